@@ -1,1 +1,22 @@
+//! Kariz storage: one schema on SQLite and PostgreSQL, reached only through [`Store`].
+//!
+//! Every public function takes the caller's workspace and scopes every query by it, so a row of
+//! another workspace is indistinguishable from a missing one. A command that changes state writes
+//! its rows, its stage history and its outbox event in one transaction.
 
+mod entities;
+mod error;
+mod outbox;
+mod records;
+mod sql;
+
+pub mod auth;
+pub mod board;
+pub mod deals;
+pub mod pagination;
+pub mod pipelines;
+pub mod store;
+
+pub use error::StoreError;
+pub use records::*;
+pub use store::{Engine, Store};

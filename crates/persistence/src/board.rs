@@ -1,0 +1,134 @@
+//! The kanban board: every column of a pipeline with its count, totals and first cards, read
+//! in a constant number of queries (pipeline, stages, one grouped aggregate, one windowed
+//! select) whatever the number of stages.
+
+use kariz_domain::{Currency, PipelineId, Probability, UserId, WorkspaceId};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+
+use crate::deals::{deal_record, position_cursor};
+use crate::entities::deals;
+use crate::error::{StoreError, StoreResult};
+use crate::pipelines::pipeline_in;
+use crate::records::{CurrencyTotal, DealRecord, PipelineRecord, StageRecord};
+use crate::sql::statement;
+use crate::store::Store;
+
+pub const DEFAULT_CARDS_PER_COLUMN: u64 = 50;
+pub const MAX_CARDS_PER_COLUMN: u64 = 200;
+
+#[derive(Clone, Debug, Default)]
+pub struct BoardFilter {
+    /// `None` shows every status; the board's default is open deals only.
+    pub status: Option<&'static str>,
+    pub owner_id: Option<UserId>,
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BoardColumn {
+    pub stage: StageRecord,
+    pub count: i64,
+    /// Per currency, sorted by currency code.
+    pub totals: Vec<CurrencyTotal>,
+    /// The first cards in position order.
+    pub deals: Vec<DealRecord>,
+    /// Continue with `GET /deals?stage_id=…&sort=position&cursor=…` when more cards exist.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Board {
+    pub pipeline: PipelineRecord,
+    pub columns: Vec<BoardColumn>,
+}
+
+/// The shared `WHERE` clause of both board queries and its values.
+fn board_conditions(workspace_id: WorkspaceId, pipeline_id: PipelineId, filter: &BoardFilter) -> (String, Vec<Value>) {
+    let mut sql = String::from("d.workspace_id = ? AND d.pipeline_id = ?");
+    let mut values: Vec<Value> = vec![workspace_id.as_uuid().into(), pipeline_id.as_uuid().into()];
+    if let Some(status) = filter.status {
+        sql.push_str(" AND d.status = ?");
+        values.push(status.into());
+    }
+    if let Some(owner_id) = filter.owner_id {
+        sql.push_str(" AND d.owner_id = ?");
+        values.push(owner_id.as_uuid().into());
+    }
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        sql.push_str(" AND LOWER(d.title) LIKE ? ESCAPE '\\'");
+        values.push(format!("%{escaped}%").into());
+    }
+    (sql, values)
+}
+
+impl Store {
+    pub async fn board(
+        &self,
+        workspace_id: WorkspaceId,
+        pipeline_id: PipelineId,
+        filter: BoardFilter,
+        cards_per_column: Option<u64>,
+    ) -> StoreResult<Board> {
+        let per_column = cards_per_column.unwrap_or(DEFAULT_CARDS_PER_COLUMN).clamp(1, MAX_CARDS_PER_COLUMN);
+        let pipeline = pipeline_in(&self.db, workspace_id, pipeline_id).await?;
+        let backend = self.backend();
+        let (conditions, values) = board_conditions(workspace_id, pipeline_id, &filter);
+
+        let totals_sql = format!(
+            "SELECT d.stage_id AS stage_id, d.currency AS currency, COUNT(*) AS deal_count, \
+             CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, \
+             CAST(SUM((d.amount_minor * COALESCE(d.probability, s.probability) + 50) / 100) AS BIGINT) AS weighted_amount_minor \
+             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions} GROUP BY d.stage_id, d.currency"
+        );
+        let totals = self.db.query_all_raw(statement(backend, &totals_sql, values.clone())).await?;
+
+        let mut card_values = values;
+        card_values.push(Value::from((per_column + 1) as i64));
+        let cards_sql = format!(
+            "SELECT * FROM (SELECT d.*, s.probability AS stage_probability, \
+             ROW_NUMBER() OVER (PARTITION BY d.stage_id ORDER BY d.position, d.id) AS column_rank \
+             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions}) ranked \
+             WHERE column_rank <= ? ORDER BY column_rank"
+        );
+        let cards = self.db.query_all_raw(statement(backend, &cards_sql, card_values)).await?;
+
+        let mut columns: Vec<BoardColumn> = pipeline
+            .stages
+            .iter()
+            .map(|stage| BoardColumn { stage: stage.clone(), count: 0, totals: Vec::new(), deals: Vec::new(), next_cursor: None })
+            .collect();
+        let column_of = |columns: &mut Vec<BoardColumn>, stage_id: uuid::Uuid| {
+            columns.iter().position(|c| c.stage.id.as_uuid() == stage_id)
+        };
+        for row in totals {
+            let stage_id: uuid::Uuid = row.try_get("", "stage_id")?;
+            let Some(index) = column_of(&mut columns, stage_id) else { continue };
+            let currency: String = row.try_get("", "currency")?;
+            let column = &mut columns[index];
+            column.count += row.try_get::<i64>("", "deal_count")?;
+            column.totals.push(CurrencyTotal {
+                currency: Currency::parse(&currency).map_err(|e| StoreError::corrupt("deals", e))?,
+                amount_minor: row.try_get("", "amount_minor")?,
+                weighted_amount_minor: row.try_get("", "weighted_amount_minor")?,
+            });
+        }
+        for row in cards {
+            let model = deals::Model::from_query_result(&row, "")?;
+            let stage_probability: i16 = row.try_get("", "stage_probability")?;
+            let Some(index) = column_of(&mut columns, model.stage_id) else { continue };
+            let probability = Probability::new(stage_probability.into()).map_err(|e| StoreError::corrupt("stages", e))?;
+            columns[index].deals.push(deal_record(model, probability)?);
+        }
+        for column in &mut columns {
+            column.totals.sort_by_key(|t| t.currency);
+            // Rows arrive by rank; equal ranks of different columns interleave, so sort within each.
+            column.deals.sort_by(|a, b| (&a.deal.position, a.deal.id).cmp(&(&b.deal.position, b.deal.id)));
+            if column.deals.len() as u64 > per_column {
+                column.deals.truncate(per_column as usize);
+                column.next_cursor = column.deals.last().map(position_cursor);
+            }
+        }
+        Ok(Board { pipeline, columns })
+    }
+}

@@ -1,0 +1,11 @@
+//! sea-orm entities: one module per table, mirroring `migrations/` exactly. They never leave this
+//! crate's public functions except as the plain records defined beside the repositories.
+
+pub mod deals;
+pub mod events;
+pub mod pipelines;
+pub mod refresh_tokens;
+pub mod stage_history;
+pub mod stages;
+pub mod users;
+pub mod workspaces;

@@ -1,0 +1,42 @@
+use kariz_domain::DealError;
+use thiserror::Error;
+
+/// Everything a storage call can fail with; the API maps each variant to one HTTP status.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The object does not exist in the caller's workspace (it may exist in another).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The caller's version is not the stored one; nothing was written.
+    #[error("stale version: the {entity} is at version {current}")]
+    StaleVersion { entity: &'static str, current: i64 },
+    /// The request conflicts with the stored state (e.g. an email already in use).
+    #[error("{0}")]
+    Conflict(String),
+    /// A domain rule refused the change.
+    #[error(transparent)]
+    Rule(#[from] DealError),
+    /// The request refers to something that cannot be used this way (e.g. a stage of another pipeline).
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    /// Credentials or a refresh token were refused.
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("database error")]
+    Database(#[from] sea_orm::DbErr),
+    /// Stored data that the domain refuses to parse: a bug or a hand-edited row.
+    #[error("corrupt row in {table}: {detail}")]
+    Corrupt { table: &'static str, detail: String },
+}
+
+impl StoreError {
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        StoreError::Invalid { field, message: message.into() }
+    }
+
+    pub(crate) fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt { table, detail: detail.to_string() }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

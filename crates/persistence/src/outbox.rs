@@ -1,0 +1,56 @@
+//! The transactional outbox: events are inserted by the same transaction as their change.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::DomainEvent;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::entities::events;
+use crate::error::StoreResult;
+use crate::records::DealRecord;
+
+/// The deal as event payloads carry it; the same fields the API returns.
+pub fn deal_snapshot(record: &DealRecord) -> Value {
+    let deal = &record.deal;
+    json!({
+        "id": deal.id,
+        "pipeline_id": deal.pipeline_id,
+        "stage_id": deal.stage_id,
+        "title": deal.title,
+        "amount_minor": deal.value.amount_minor(),
+        "currency": deal.value.currency(),
+        "probability": record.probability(),
+        "custom_probability": deal.probability,
+        "weighted_amount_minor": record.weighted_amount_minor(),
+        "expected_close_date": deal.expected_close_date,
+        "owner_id": deal.owner_id,
+        "status": deal.status.as_str(),
+        "lost_reason": deal.status.lost_reason(),
+        "closed_at": deal.status.closed_at(),
+        "stage_entered_at": deal.stage_entered_at,
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    })
+}
+
+/// Writes `event` about `deal` to the outbox on `conn` (a transaction, in every caller).
+pub async fn record<C: ConnectionTrait>(conn: &C, event: &DomainEvent, deal: &DealRecord, at: DateTime<Utc>) -> StoreResult<()> {
+    let mut data = json!({ "deal": deal_snapshot(deal) });
+    if let (Value::Object(data), Value::Object(details)) = (&mut data, event.details()) {
+        data.extend(details);
+    }
+    let row = events::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(deal.deal.workspace_id.as_uuid()),
+        event_type: Set(event.type_name().to_owned()),
+        aggregate_type: Set("deal".to_owned()),
+        aggregate_id: Set(event.deal_id().as_uuid()),
+        payload: Set(data.to_string()),
+        occurred_at: Set(at),
+        dispatched_at: Set(None),
+    };
+    events::Entity::insert(row).exec_without_returning(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! What the store returns: plain records built from domain types, never ORM models.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::{Currency, Deal, Email, PipelineId, Probability, Role, StageId, UserId, WorkspaceId};
+use uuid::Uuid;
+
+#[derive(Clone, Debug)]
+pub struct WorkspaceRecord {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub default_currency: Currency,
+    pub locale: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub workspace_id: WorkspaceId,
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub locale: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user together with the stored password hash, for sign-in only.
+#[derive(Clone, Debug)]
+pub struct UserCredentials {
+    pub user: UserRecord,
+    pub password_hash: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct StageRecord {
+    pub id: StageId,
+    pub pipeline_id: PipelineId,
+    pub name: String,
+    /// Zero-based place of the column in its pipeline.
+    pub position: i32,
+    pub probability: Probability,
+    pub rotting_days: Option<u16>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PipelineRecord {
+    pub id: PipelineId,
+    pub name: String,
+    pub currency: Currency,
+    pub position: i32,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// In column order.
+    pub stages: Vec<StageRecord>,
+}
+
+/// A deal as stored: the domain deal plus what the store keeps about it.
+#[derive(Clone, Debug)]
+pub struct DealRecord {
+    pub deal: Deal,
+    /// The probability of the stage the deal is in (the default for its own).
+    pub stage_probability: Probability,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl DealRecord {
+    pub fn probability(&self) -> Probability {
+        self.deal.effective_probability(self.stage_probability)
+    }
+
+    pub fn weighted_amount_minor(&self) -> i64 {
+        self.deal.weighted_amount(self.stage_probability)
+    }
+}
+
+/// One entry of a deal into a stage; `from_stage_id` is `None` when the deal was created there.
+#[derive(Clone, Debug)]
+pub struct StageChangeRecord {
+    pub id: Uuid,
+    pub deal_id: Uuid,
+    pub pipeline_id: PipelineId,
+    pub from_stage_id: Option<StageId>,
+    pub to_stage_id: StageId,
+    pub actor_id: Option<UserId>,
+    pub entered_at: DateTime<Utc>,
+}
+
+/// Totals of a set of deals in one currency; money is never summed across currencies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub amount_minor: i64,
+    pub weighted_amount_minor: i64,
+}
