@@ -1,1 +1,69 @@
+//! The Kariz HTTP API: actix-web routes, authentication, problem+json errors and the OpenAPI
+//! document. Handlers are thin: extract, parse into domain types, call one store function, map.
 
+pub mod auth;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod spa;
+pub mod state;
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, Error, web};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+use uuid::Uuid;
+
+pub use error::ApiError;
+pub use state::{ApiSettings, AppState};
+
+/// Builds the application: API, probes, OpenAPI document and reference page, and the SPA.
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = Error, InitError = ()>> {
+    let web_dir = state.settings.web_dir.clone().filter(|dir| dir.join("index.html").is_file());
+    let (app, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .app_data(state)
+        .app_data(extract::query_config())
+        .app_data(extract::path_config())
+        .app_data(web::PayloadConfig::new(extract::MAX_BODY_BYTES))
+        .configure(routes::register)
+        .split_for_parts();
+    let app = app.service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", doc));
+    let app = match web_dir {
+        Some(dir) => app.configure(spa::configure(dir)).default_service(web::to(spa::fallback)),
+        None => app.default_service(web::to(routes::probes::unknown_route)),
+    };
+    app.wrap(from_fn(request_context))
+}
+
+/// Gives every request an id (the caller's `x-request-id` when sane), echoes it, makes it
+/// available to error bodies, and logs one line per request.
+async fn request_context(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| Uuid::now_v7().to_string());
+    let started = Instant::now();
+    let (method, path) = (req.method().clone(), req.path().to_owned());
+    let mut response = error::REQUEST_ID.scope(id.clone(), next.call(req)).await?;
+    let status = response.status().as_u16();
+    routes::probes::count_response(status);
+    tracing::info!(request_id = %id, %method, %path, status, latency_ms = started.elapsed().as_secs_f64() * 1000.0, "request");
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}

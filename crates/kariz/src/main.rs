@@ -1,1 +1,163 @@
-fn main() {}
+//! `kariz`: serve the API and SPA, migrate, seed, manage users, export the OpenAPI document.
+
+mod config;
+mod seed;
+
+use std::path::PathBuf;
+
+use actix_web::{HttpServer, web};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use kariz_api::{ApiSettings, AppState, build_app};
+use kariz_domain::{Email, Password, PersonName, Role, WorkspaceId, WorkspaceName};
+use kariz_persistence::Store;
+use kariz_persistence::auth::NewUser;
+
+use crate::config::Config;
+
+#[derive(Parser)]
+#[command(name = "kariz", version, about = "Kariz sales-pipeline CRM")]
+struct Cli {
+    /// A TOML config file; environment variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API and the SPA.
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Seed data into an empty database.
+    Seed {
+        /// The demo workspace: a pipeline with deals and a sign-in.
+        #[arg(long)]
+        demo: bool,
+        /// How many demo deals.
+        #[arg(long, default_value_t = 36)]
+        deals: usize,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; with no workspace, a new workspace is created for them.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read from KARIZ_USER_PASSWORD when omitted.
+        #[arg(long, env = "KARIZ_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long)]
+        admin: bool,
+        /// Add the user to this workspace.
+        #[arg(long)]
+        workspace_id: Option<uuid::Uuid>,
+        /// The name of the new workspace when no id is given.
+        #[arg(long, default_value = "Kariz")]
+        workspace_name: String,
+    },
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open_store(config: &Config) -> Result<Store> {
+    let url = config.database_url()?;
+    let store = Store::connect(&url).await.context("Failed to connect to the database")?;
+    store.migrate().await.context("Failed to migrate the database")?;
+    Ok(store)
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        print!("{}", kariz_api::openapi::document_json());
+        return Ok(());
+    }
+    let config = Config::load(cli.config.as_deref())?;
+    init_tracing(&config);
+    actix_web::rt::System::new().block_on(run(cli.command, config))
+}
+
+async fn run(command: Command, config: Config) -> Result<()> {
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            open_store(&config).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo, deals } => {
+            if !demo {
+                anyhow::bail!("say what to seed: --demo");
+            }
+            let store = open_store(&config).await?;
+            if seed::demo(&store, deals).await? {
+                println!("Seeded the demo workspace. Sign in as {} / {}", seed::DEMO_EMAIL, seed::DEMO_PASSWORD);
+            } else {
+                println!("The database already has a workspace; nothing seeded.");
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { email, name, password, admin, workspace_id, workspace_name } } => {
+            let store = open_store(&config).await?;
+            let password_hash = kariz_api::auth::hash_password(Password::parse(&password)?).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = NewUser {
+                email: Email::parse(&email)?,
+                name: PersonName::parse(&name)?,
+                role: if admin { Role::Admin } else { Role::Member },
+                locale: "en".to_owned(),
+                password_hash,
+            };
+            let created = match workspace_id {
+                Some(id) => store.create_user(WorkspaceId::from(id), user).await?,
+                None => {
+                    let workspace = WorkspaceName::parse(&workspace_name)?;
+                    store.create_workspace_with_admin(workspace, kariz_domain::Currency::parse("USD")?, user).await?.1
+                }
+            };
+            println!("Created {} ({}) in workspace {}", created.email.as_str(), created.role.as_str(), created.workspace_id);
+            Ok(())
+        }
+        Command::Openapi => unreachable!("handled before the runtime starts"),
+    }
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let store = open_store(&config).await?;
+    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36).await? {
+        tracing::info!(email = seed::DEMO_EMAIL, password = seed::DEMO_PASSWORD, "seeded demo data into the empty database; sign in with these");
+    }
+    let mut settings = ApiSettings::new(config.jwt_secret()?);
+    settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
+    settings.web_dir = Some(config.web_dir.clone());
+    let state = web::Data::new(AppState::new(store, settings));
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .bind(&config.bind)
+        .with_context(|| format!("Failed to bind {}", config.bind))?;
+    for address in server.addrs() {
+        tracing::info!("serving on http://{address} (API reference at /api/v1/docs/)");
+    }
+    server.run().await?;
+    Ok(())
+}

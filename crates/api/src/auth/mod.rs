@@ -1,0 +1,64 @@
+//! Authentication: argon2id passwords, JWT access tokens, rotating refresh tokens, and the
+//! [`AuthUser`] extractor that every protected handler takes.
+
+mod passwords;
+mod tokens;
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use kariz_domain::{Role, UserId, WorkspaceId};
+
+pub use passwords::{hash_password, verify_password};
+pub use tokens::{AccessClaims, IssuedTokens, TokenService, new_refresh_token, refresh_token_hash};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The signed-in caller, taken from a valid bearer access token. Handlers scope every store
+/// call by `workspace_id`, so another workspace's objects are simply not found.
+#[derive(Clone, Copy, Debug)]
+pub struct AuthUser {
+    pub user_id: UserId,
+    pub workspace_id: WorkspaceId,
+    pub role: Role,
+}
+
+impl AuthUser {
+    pub fn require_pipeline_manager(&self) -> Result<(), ApiError> {
+        if self.role.can_manage_pipelines() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("only admins and managers can change pipelines and stages".to_owned()))
+        }
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+    let header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthenticated("send an access token as `Authorization: Bearer <token>`".to_owned()))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .ok_or_else(|| ApiError::Unauthenticated("the Authorization header must be `Bearer <token>`".to_owned()))?;
+    let claims = state.tokens.verify_access(token)?;
+    Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role })
+}

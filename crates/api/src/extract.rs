@@ -1,0 +1,214 @@
+//! Request extractors: JSON bodies checked by `validator`, `If-Match` versions, and the
+//! error handlers that turn actix's own extractor failures into problem+json.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::{Bytes, PathConfig, QueryConfig};
+use actix_web::{FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::error::{ApiError, FieldError};
+
+/// Bodies larger than this are refused with 413 before they are parsed.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// A JSON body deserialized strictly (unknown fields are refused by each DTO) and validated.
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = match req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+            None => true,
+            Some(value) => {
+                let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            }
+        };
+        let body = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = body.await.map_err(|err| {
+                if err.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES }
+                } else {
+                    ApiError::MalformedBody(format!("the body could not be read: {err}"))
+                }
+            })?;
+            let value = parse_json::<T>(&bytes)?;
+            value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// Parses JSON, telling a syntax error (400) from a body of the wrong shape (422, with the field).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::MalformedBody("the request needs a JSON body".to_owned()));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = if path == "." { "body".to_owned() } else { path };
+                ApiError::validation(field, "invalid", strip_position(&inner.to_string()))
+            }
+            _ => ApiError::MalformedBody(format!("the body is not valid JSON: {inner}")),
+        }
+    })?;
+    deserializer.end().map_err(|err| ApiError::MalformedBody(format!("the body is not valid JSON: {err}")))?;
+    Ok(value)
+}
+
+/// serde_json appends "at line 1 column 42", which means nothing once the field is named.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Flattens validator's nested errors into dotted field paths.
+pub fn field_errors(errors: &ValidationErrors) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    collect(errors, "", &mut out);
+    out
+}
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for error in list {
+                    let message = error.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| default_message(error));
+                    out.push(FieldError::new(path.clone(), error.code.to_string(), message));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect(inner, &format!("{path}.{index}"), out);
+                }
+            }
+        }
+    }
+}
+
+fn default_message(error: &validator::ValidationError) -> String {
+    let param = |name: &str| error.params.get(name).map(|v| v.to_string());
+    match error.code.as_ref() {
+        "length" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
+            (Some(min), None) => format!("must be at least {min} characters long"),
+            (None, Some(max)) => format!("must be at most {max} characters long"),
+            _ => "has the wrong length".to_owned(),
+        },
+        "range" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            _ => "is out of range".to_owned(),
+        },
+        "email" => "must be an email address".to_owned(),
+        other => format!("is invalid ({other})"),
+    }
+}
+
+/// The version a client says it read, from `If-Match` (`"3"`, `W/"3"` or `3`). `*` and a missing
+/// header both mean "no precondition".
+#[derive(Clone, Copy, Debug)]
+pub struct IfMatch(pub Option<i64>);
+
+impl IfMatch {
+    /// The version to compare against: the header, else the body's `version`; one is required.
+    pub fn require(self, body_version: Option<i64>) -> Result<i64, ApiError> {
+        self.0.or(body_version).ok_or(ApiError::PreconditionRequired)
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_if_match(req.headers().get(header::IF_MATCH).map(|v| v.to_str().unwrap_or("?"))))
+    }
+}
+
+fn parse_if_match(raw: Option<&str>) -> Result<IfMatch, ApiError> {
+    let Some(raw) = raw.map(str::trim) else { return Ok(IfMatch(None)) };
+    if raw == "*" {
+        return Ok(IfMatch(None));
+    }
+    let unquoted = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
+    unquoted
+        .parse::<i64>()
+        .map(|v| IfMatch(Some(v)))
+        .map_err(|_| ApiError::BadRequest("If-Match must be an ETag this API returned, such as \"3\"".to_owned()))
+}
+
+/// An `ETag` header value for a version.
+pub fn etag(version: i64) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"{version}\""))
+}
+
+pub fn query_config() -> QueryConfig {
+    QueryConfig::default().error_handler(|err, _| {
+        ApiError::BadRequest(format!("invalid query parameters: {err}")).into()
+    })
+}
+
+pub fn path_config() -> PathConfig {
+    PathConfig::default().error_handler(|err, _| {
+        ApiError::BadRequest(format!("invalid path parameter: {err}")).into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_accepts_etags_this_api_returns() {
+        assert_eq!(parse_if_match(Some("\"3\"")).unwrap().0, Some(3));
+        assert_eq!(parse_if_match(Some("W/\"3\"")).unwrap().0, Some(3));
+        assert_eq!(parse_if_match(Some("7")).unwrap().0, Some(7));
+        assert_eq!(parse_if_match(Some("*")).unwrap().0, None);
+        assert_eq!(parse_if_match(None).unwrap().0, None);
+        assert!(parse_if_match(Some("\"abc\"")).is_err());
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        amount: i64,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let err = parse_json::<Sample>(br#"{"title": "x", "amount": "ten"}"#).unwrap_err();
+        let ApiError::Validation(errors) = err else { panic!("{err:?}") };
+        assert_eq!(errors[0].field, "amount");
+        assert!(!errors[0].message.contains("line"));
+        assert!(matches!(parse_json::<Sample>(b"{\"title\": "), Err(ApiError::MalformedBody(_))));
+        assert!(matches!(parse_json::<Sample>(b""), Err(ApiError::MalformedBody(_))));
+        let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"title":"x","amount":1,"owner":"me"}"#).unwrap_err() else {
+            panic!()
+        };
+        assert!(errors[0].message.contains("unknown field"), "{errors:?}");
+    }
+}

@@ -1,0 +1,58 @@
+//! The OpenAPI 3.1 document: the paths come from the route table; this adds what surrounds them.
+
+use actix_web::App;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kariz API",
+        description = "The Kariz sales-pipeline CRM. JSON over HTTP; errors are RFC 9457 problem+json; \
+                       updates carry the version you read (If-Match) and a stale one is refused with 412.",
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
+        (name = "pipelines", description = "Pipelines, stages and the kanban board"),
+        (name = "deals", description = "Deals: the cards on the board"),
+        (name = "operations", description = "Probes and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+pub(crate) fn base() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The document, built from the same route table the server runs.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new().into_utoipa_app().openapi(base()).configure(crate::routes::register).split_for_parts();
+    doc
+}
+
+/// The document as committed in `openapi/openapi.json`: pretty JSON with a trailing newline.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,200 @@
+//! Sign-up, sign-in, token refresh and sign-out; `GET /me`; the member list.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{Duration, Utc};
+use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
+use kariz_persistence::UserRecord;
+use kariz_persistence::auth::NewUser;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{AuthUser, hash_password, new_refresh_token, refresh_token_hash, verify_password};
+use crate::dto::errors::{PublicErrors, ReadErrors};
+use crate::dto::{UserList, UserResponse, WorkspaceResponse};
+use crate::error::{ApiError, FieldErrors};
+use crate::extract::ValidJson;
+use crate::state::AppState;
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignupRequest {
+    #[validate(length(min = 1, max = 100))]
+    #[schema(example = "Pars Trading")]
+    pub workspace_name: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(example = "Sara Ahmadi")]
+    pub name: String,
+    #[schema(example = "sara@example.com")]
+    pub email: String,
+    /// At least 10 characters.
+    #[validate(length(min = 10, max = 256))]
+    pub password: String,
+    /// The workspace's default currency (ISO 4217); `USD` when omitted.
+    #[schema(example = "IRR")]
+    pub default_currency: Option<String>,
+    /// `en` or `fa`; `en` when omitted.
+    pub locale: Option<Locale>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Clone, Copy, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    #[default]
+    En,
+    Fa,
+}
+
+impl Locale {
+    fn as_str(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fa => "fa",
+        }
+    }
+}
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "sara@example.com")]
+    pub email: String,
+    #[validate(length(min = 1, max = 256))]
+    pub password: String,
+}
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub refresh_token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// A JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once.
+    pub refresh_token: String,
+    pub refresh_expires_in: i64,
+    pub user: UserResponse,
+    pub workspace: WorkspaceResponse,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    pub user: UserResponse,
+    pub workspace: WorkspaceResponse,
+}
+
+/// Issues an access token and the next refresh token of `family_id`.
+async fn issue(state: &AppState, user: UserRecord, family_id: Uuid) -> Result<TokenResponse, ApiError> {
+    let access = state.tokens.issue_access(user.id.as_uuid(), user.workspace_id.as_uuid(), user.role)?;
+    let (refresh_token, hash) = new_refresh_token()?;
+    let ttl = Duration::days(state.settings.refresh_token_ttl_days);
+    state.store.store_refresh_token(&user, family_id, hash, Utc::now() + ttl).await?;
+    let workspace = state.store.workspace(user.workspace_id).await?;
+    Ok(TokenResponse {
+        access_token: access.access_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: access.expires_in,
+        refresh_token,
+        refresh_expires_in: ttl.num_seconds(),
+        user: user.into(),
+        workspace: workspace.into(),
+    })
+}
+
+/// Create a workspace and its first user (an admin), and sign in.
+#[utoipa::path(tag = "auth", request_body = SignupRequest,
+    responses((status = 201, description = "Signed up", body = TokenResponse), PublicErrors))]
+#[post("/auth/signup")]
+pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = FieldErrors::default();
+    let workspace_name = errors.check("workspace_name", WorkspaceName::parse(&body.workspace_name));
+    let name = errors.check("name", PersonName::parse(&body.name));
+    let email = errors.check("email", Email::parse(&body.email));
+    let password = errors.check("password", Password::parse(&body.password));
+    let currency = errors.check("default_currency", Currency::parse(body.default_currency.as_deref().unwrap_or("USD")));
+    let (Some(workspace_name), Some(name), Some(email), Some(password), Some(currency)) = (workspace_name, name, email, password, currency)
+    else {
+        return Err(errors.into_error());
+    };
+    let locale = body.locale.unwrap_or_default().as_str().to_owned();
+    let password_hash = hash_password(password).await?;
+    let admin = NewUser { email, name, role: Role::Admin, locale, password_hash };
+    let (_, user) = state.store.create_workspace_with_admin(workspace_name, currency, admin).await?;
+    let tokens = issue(&state, user, Uuid::now_v7()).await?;
+    Ok(HttpResponse::Created().json(tokens))
+}
+
+/// Sign in with email and password.
+#[utoipa::path(tag = "auth", request_body = LoginRequest,
+    responses((status = 200, description = "Signed in", body = TokenResponse), PublicErrors))]
+#[post("/auth/login")]
+pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+    let refused = || ApiError::Unauthenticated("the email or password is wrong".to_owned());
+    let credentials = match Email::parse(&body.0.email) {
+        Ok(email) => state.store.credentials(&email).await?,
+        Err(_) => None,
+    };
+    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    let matches = verify_password(body.0.password, hash).await?;
+    let credentials = credentials.filter(|c| matches && c.user.active).ok_or_else(refused)?;
+    let tokens = issue(&state, credentials.user, Uuid::now_v7()).await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Exchange a refresh token for a new access token and refresh token. Each refresh token works
+/// once; presenting a used one revokes every token issued from the same sign-in.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, description = "Refreshed", body = TokenResponse), PublicErrors))]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let hash = refresh_token_hash(body.0.refresh_token.trim());
+    let (user, family_id) = state
+        .store
+        .spend_refresh_token(&hash)
+        .await
+        .map_err(|_| ApiError::Unauthenticated("the refresh token is not valid; sign in again".to_owned()))?;
+    let tokens = issue(&state, user, family_id).await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Sign out: revoke the refresh token and every token of its sign-in.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out"), PublicErrors))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let hash = refresh_token_hash(body.0.refresh_token.trim());
+    if let Some(family_id) = state.store.refresh_token_family(&hash).await? {
+        state.store.revoke_family(family_id).await?;
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user and their workspace.
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The caller", body = MeResponse), ReadErrors))]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, ApiError> {
+    let user = state.store.user(auth.workspace_id, auth.user_id).await?;
+    let workspace = state.store.workspace(auth.workspace_id).await?;
+    Ok(HttpResponse::Ok().json(MeResponse { user: user.into(), workspace: workspace.into() }))
+}
+
+/// The members of your workspace (for owner pickers and filters).
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "Members, oldest first", body = UserList), ReadErrors))]
+#[get("/users")]
+pub async fn users(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, ApiError> {
+    let users = state.store.users(auth.workspace_id).await?;
+    Ok(HttpResponse::Ok().json(UserList { data: users.into_iter().map(Into::into).collect(), next_cursor: None }))
+}

@@ -1,0 +1,319 @@
+//! Deals: CRUD, list, move, win, lose, reopen and stage history. Every change needs the version
+//! the client read (If-Match, or `version` in the body) and answers 412 when it is stale.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::NaiveDate;
+use kariz_domain::{Currency, DealId, DealPatch, DealTitle, LostReason, Money, PipelineId, Probability, StageId, UserId};
+use kariz_persistence::DealRecord;
+use kariz_persistence::deals::{CreateDeal, DealFilter, DealSort, MoveDeal};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::dto::errors::{ReadErrors, WriteErrors};
+use crate::dto::{DealList, DealResponse, StageChangeList, double_option};
+use crate::error::{ApiError, FieldErrors};
+use crate::extract::{IfMatch, ValidJson, etag};
+use crate::state::AppState;
+
+/// Largest accepted amount in minor units (10^15): sums and weighted sums stay exact in 64 bits.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDealRequest {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Fleet renewal — Pars Logistics")]
+    pub title: String,
+    pub pipeline_id: Uuid,
+    /// The pipeline's first stage when omitted.
+    pub stage_id: Option<Uuid>,
+    /// In minor units; 0 when omitted.
+    #[validate(range(min = 0, max = 1_000_000_000_000_000i64))]
+    #[schema(example = 250_000_000)]
+    pub amount_minor: Option<i64>,
+    /// ISO 4217; the pipeline's currency when omitted.
+    #[schema(example = "IRR")]
+    pub currency: Option<String>,
+    /// Overrides the stage's probability (0–100).
+    #[validate(range(min = 0, max = 100))]
+    pub probability: Option<i64>,
+    pub expected_close_date: Option<NaiveDate>,
+    /// A member of your workspace; you when omitted.
+    pub owner_id: Option<Uuid>,
+}
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDealRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub title: Option<String>,
+    #[validate(range(min = 0, max = 1_000_000_000_000_000i64))]
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
+    /// `null` makes the deal follow its stage's probability again.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, nullable)]
+    pub probability: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>, nullable)]
+    pub expected_close_date: Option<Option<NaiveDate>>,
+    pub owner_id: Option<Uuid>,
+    /// The version you read, if you do not send If-Match.
+    pub version: Option<i64>,
+}
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveDealRequest {
+    /// The target stage, in the deal's pipeline.
+    pub stage_id: Uuid,
+    /// The card that will sit just before (above) this one in the target column.
+    pub before_id: Option<Uuid>,
+    /// The card that will sit just after (below) this one. With neither, the card goes last.
+    pub after_id: Option<Uuid>,
+    /// The version you read, if you do not send If-Match.
+    pub version: Option<i64>,
+}
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoseDealRequest {
+    #[validate(length(min = 1, max = 500))]
+    #[schema(example = "Chose a competitor on price")]
+    pub reason: String,
+    pub version: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DealListQuery {
+    pub pipeline_id: Option<Uuid>,
+    pub stage_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// `open`, `won` or `lost`.
+    pub status: Option<String>,
+    /// Case-insensitive text in the title.
+    pub q: Option<String>,
+    /// Expected close date on or after (YYYY-MM-DD).
+    pub expected_close_from: Option<NaiveDate>,
+    /// Expected close date on or before (YYYY-MM-DD).
+    pub expected_close_to: Option<NaiveDate>,
+    /// `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`.
+    pub sort: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+    /// The `next_cursor` of the previous page (or of a board column, with `sort=position`).
+    pub cursor: Option<String>,
+}
+
+pub(crate) fn parse_status(raw: &str) -> Result<&'static str, ApiError> {
+    match raw {
+        "open" => Ok("open"),
+        "won" => Ok("won"),
+        "lost" => Ok("lost"),
+        _ => Err(ApiError::BadRequest(format!("unknown status `{raw}`; use open, won or lost"))),
+    }
+}
+
+fn deal_response(status: actix_web::http::StatusCode, record: &DealRecord) -> HttpResponse {
+    HttpResponse::build(status).insert_header(etag(record.version)).json(DealResponse::from(record))
+}
+
+/// Open a deal in a pipeline (at the end of its stage's column).
+#[utoipa::path(tag = "deals", security(("bearer" = [])), request_body = CreateDealRequest,
+    responses((status = 201, description = "Created", body = DealResponse, headers(("ETag" = String), ("Location" = String))), WriteErrors))]
+#[post("/deals")]
+pub async fn create_deal(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<CreateDealRequest>) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = FieldErrors::default();
+    let title = errors.check("title", DealTitle::parse(&body.title));
+    let currency = errors.check_opt("currency", body.currency.as_deref().map(Currency::parse));
+    let probability = errors.check_opt("probability", body.probability.map(Probability::new));
+    let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
+        return Err(errors.into_error());
+    };
+    let new = CreateDeal {
+        pipeline_id: PipelineId::from(body.pipeline_id),
+        stage_id: body.stage_id.map(StageId::from),
+        title,
+        amount_minor: body.amount_minor.unwrap_or(0),
+        currency,
+        probability,
+        expected_close_date: body.expected_close_date,
+        owner_id: body.owner_id.map(UserId::from),
+    };
+    let record = state.store.create_deal(auth.workspace_id, auth.user_id, new).await?;
+    let mut response = deal_response(actix_web::http::StatusCode::CREATED, &record);
+    if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/deals/{}", record.deal.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// Deals of your workspace, filtered and sorted, a page at a time.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(DealListQuery),
+    responses((status = 200, description = "A page of deals", body = DealList), ReadErrors))]
+#[get("/deals")]
+pub async fn list_deals(state: web::Data<AppState>, auth: AuthUser, query: web::Query<DealListQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let sort = match query.sort.as_deref() {
+        None => DealSort::default(),
+        Some(raw) => DealSort::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("unknown sort `{raw}`")))?,
+    };
+    let filter = DealFilter {
+        pipeline_id: query.pipeline_id.map(PipelineId::from),
+        stage_id: query.stage_id.map(StageId::from),
+        owner_id: query.owner_id.map(UserId::from),
+        status: query.status.as_deref().map(parse_status).transpose()?,
+        text: query.q,
+        expected_close_from: query.expected_close_from,
+        expected_close_to: query.expected_close_to,
+    };
+    let page = state
+        .store
+        .deals(auth.workspace_id, filter, sort, query.limit, query.cursor.as_deref())
+        .await
+        .map_err(|err| match err {
+            kariz_persistence::StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
+            other => other.into(),
+        })?;
+    Ok(HttpResponse::Ok().json(DealList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
+}
+
+/// One deal; its `ETag` is the version to send back as `If-Match`.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The deal", body = DealResponse, headers(("ETag" = String))), ReadErrors))]
+#[get("/deals/{id}")]
+pub async fn get_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let record = state.store.deal(auth.workspace_id, DealId::from(*id)).await?;
+    Ok(deal_response(actix_web::http::StatusCode::OK, &record))
+}
+
+/// Change a deal's fields. Stage and status change only through move, win, lose and reopen.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)), request_body = UpdateDealRequest,
+    responses((status = 200, description = "Updated", body = DealResponse), WriteErrors))]
+#[patch("/deals/{id}")]
+pub async fn update_deal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<UpdateDealRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let version = if_match.require(body.version)?;
+    let mut errors = FieldErrors::default();
+    let title = errors.check_opt("title", body.title.as_deref().map(DealTitle::parse));
+    let currency = errors.check_opt("currency", body.currency.as_deref().map(Currency::parse));
+    let probability = match body.probability {
+        None => Some(None),
+        Some(None) => Some(Some(None)),
+        Some(Some(p)) => errors.check("probability", Probability::new(p)).map(|p| Some(Some(p))),
+    };
+    let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
+        return Err(errors.into_error());
+    };
+    let deal_id = DealId::from(*id);
+    let value = match (body.amount_minor, currency) {
+        (None, None) => None,
+        (amount, currency) => {
+            let current = state.store.deal(auth.workspace_id, deal_id).await?;
+            let amount = amount.unwrap_or(current.deal.value.amount_minor());
+            let currency = currency.unwrap_or(current.deal.value.currency());
+            Some(Money::new(amount, currency).map_err(|e| ApiError::validation("amount_minor", "invalid", e.to_string()))?)
+        }
+    };
+    let patch = DealPatch {
+        title,
+        value,
+        probability,
+        expected_close_date: body.expected_close_date,
+        owner_id: body.owner_id.map(UserId::from),
+    };
+    let record = state.store.update_deal(auth.workspace_id, deal_id, Some(version), patch).await?;
+    Ok(deal_response(actix_web::http::StatusCode::OK, &record))
+}
+
+/// Delete a deal (and its stage history). If-Match is honoured when sent.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 204, description = "Deleted"), WriteErrors))]
+#[delete("/deals/{id}")]
+pub async fn delete_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    state.store.delete_deal(auth.workspace_id, DealId::from(*id), if_match.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Move a card to a stage of its pipeline and a place in that column (between two cards).
+/// Writes the deal, one stage-history row and one `deal.stage_changed` event atomically; a
+/// reorder within the column writes only the deal.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)), request_body = MoveDealRequest,
+    responses((status = 200, description = "Moved", body = DealResponse), WriteErrors))]
+#[post("/deals/{id}/move")]
+pub async fn move_deal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<MoveDealRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let version = if_match.require(body.version)?;
+    let target = MoveDeal {
+        stage_id: StageId::from(body.stage_id),
+        before_id: body.before_id.map(DealId::from),
+        after_id: body.after_id.map(DealId::from),
+    };
+    let record = state.store.move_deal(auth.workspace_id, DealId::from(*id), Some(version), target, auth.user_id).await?;
+    Ok(deal_response(actix_web::http::StatusCode::OK, &record))
+}
+
+/// Mark a deal won; it stays in its stage. Requires If-Match.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = String, Header)),
+    responses((status = 200, description = "Won", body = DealResponse), WriteErrors))]
+#[post("/deals/{id}/win")]
+pub async fn win_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let version = if_match.require(None)?;
+    let record = state.store.win_deal(auth.workspace_id, DealId::from(*id), Some(version)).await?;
+    Ok(deal_response(actix_web::http::StatusCode::OK, &record))
+}
+
+/// Mark a deal lost, with the reason; it stays in its stage.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)), request_body = LoseDealRequest,
+    responses((status = 200, description = "Lost", body = DealResponse), WriteErrors))]
+#[post("/deals/{id}/lose")]
+pub async fn lose_deal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<LoseDealRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let version = if_match.require(body.version)?;
+    let reason = LostReason::parse(&body.reason).map_err(|e| ApiError::validation("reason", "invalid", e.to_string()))?;
+    let record = state.store.lose_deal(auth.workspace_id, DealId::from(*id), Some(version), reason).await?;
+    Ok(deal_response(actix_web::http::StatusCode::OK, &record))
+}
+
+/// Reopen a won or lost deal in the stage where it closed. Requires If-Match.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = String, Header)),
+    responses((status = 200, description = "Reopened", body = DealResponse), WriteErrors))]
+#[post("/deals/{id}/reopen")]
+pub async fn reopen_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let version = if_match.require(None)?;
+    let record = state.store.reopen_deal(auth.workspace_id, DealId::from(*id), Some(version)).await?;
+    Ok(deal_response(actix_web::http::StatusCode::OK, &record))
+}
+
+/// Every stage the deal entered, oldest first (the first entry is its creation).
+#[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, description = "Stage history", body = StageChangeList), ReadErrors))]
+#[get("/deals/{id}/history")]
+pub async fn deal_history(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let history = state.store.deal_history(auth.workspace_id, DealId::from(*id)).await?;
+    Ok(HttpResponse::Ok().json(StageChangeList { data: history.into_iter().map(Into::into).collect(), next_cursor: None }))
+}

@@ -1,0 +1,45 @@
+//! The route table: every handler is registered here, once, which also puts it in the OpenAPI
+//! document (utoipa-actix-web collects paths from these same `service` calls).
+
+pub mod auth;
+pub mod deals;
+pub mod pipelines;
+pub mod probes;
+
+use actix_web::web;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every route: the probes at the root and the API under `/api/v1`.
+pub fn register(cfg: &mut ServiceConfig) {
+    cfg.service(probes::healthz).service(probes::readyz).service(probes::metrics);
+    cfg.service(
+        scope::scope("/api/v1")
+            .service(auth::signup)
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::me)
+            .service(auth::users)
+            .service(pipelines::list_pipelines)
+            .service(pipelines::create_pipeline)
+            .service(pipelines::get_pipeline)
+            .service(pipelines::update_pipeline)
+            .service(pipelines::delete_pipeline)
+            .service(pipelines::create_stage)
+            .service(pipelines::update_stage)
+            .service(pipelines::delete_stage)
+            .service(pipelines::board)
+            .service(deals::list_deals)
+            .service(deals::create_deal)
+            .service(deals::get_deal)
+            .service(deals::update_deal)
+            .service(deals::delete_deal)
+            .service(deals::move_deal)
+            .service(deals::win_deal)
+            .service(deals::lose_deal)
+            .service(deals::reopen_deal)
+            .service(deals::deal_history)
+            .default_service(web::to(probes::unknown_route)),
+    );
+}

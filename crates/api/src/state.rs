@@ -1,0 +1,36 @@
+//! What every handler shares.
+
+use std::path::PathBuf;
+
+use kariz_persistence::Store;
+
+use crate::auth::TokenService;
+
+/// Settings the HTTP layer needs; the binary builds them from its configuration.
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    pub jwt_secret: Vec<u8>,
+    pub access_token_ttl_seconds: i64,
+    pub refresh_token_ttl_days: i64,
+    /// The built SPA (`web/dist`), served at `/` when present.
+    pub web_dir: Option<PathBuf>,
+}
+
+impl ApiSettings {
+    pub fn new(jwt_secret: Vec<u8>) -> ApiSettings {
+        ApiSettings { jwt_secret, access_token_ttl_seconds: 15 * 60, refresh_token_ttl_days: 30, web_dir: None }
+    }
+}
+
+pub struct AppState {
+    pub store: Store,
+    pub tokens: TokenService,
+    pub settings: ApiSettings,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: ApiSettings) -> AppState {
+        let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
+        AppState { store, tokens, settings }
+    }
+}

@@ -1,0 +1,136 @@
+//! Configuration: built-in defaults, then a TOML file, then environment variables (highest).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// Every setting, after defaults, file and environment are merged.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `KARIZ_BIND`: the address to listen on.
+    pub bind: String,
+    /// `KARIZ_DATA_DIR`: where the SQLite database and the generated JWT secret live.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `postgres://…`, or `sqlite://…`; default a SQLite file in the data directory.
+    pub database_url: Option<String>,
+    /// `KARIZ_JWT_SECRET`: HS256 signing secret; generated and kept in the data directory when unset.
+    pub jwt_secret: Option<String>,
+    /// `KARIZ_WEB_DIR`: the built SPA to serve; default `web/dist`.
+    pub web_dir: PathBuf,
+    /// `KARIZ_DEMO`: seed demo data when the database is empty; default on for the embedded SQLite.
+    pub demo: Option<bool>,
+    /// `KARIZ_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: String,
+    /// `KARIZ_ACCESS_TOKEN_TTL_SECONDS`: access token lifetime; default 900.
+    pub access_token_ttl_seconds: i64,
+}
+
+/// The file's shape: the same keys, lower-case, all optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    jwt_secret: Option<String>,
+    web_dir: Option<PathBuf>,
+    demo: Option<bool>,
+    log_format: Option<String>,
+    access_token_ttl_seconds: Option<i64>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_bool(name: &str) -> Result<Option<bool>> {
+    match env(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(None),
+        Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
+        Some("0" | "false" | "no" | "off") => Ok(Some(false)),
+        Some(other) => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+impl Config {
+    /// Loads `file` (or `KARIZ_CONFIG`, or `kariz.toml` when it exists), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config> {
+        let path = file.map(Path::to_path_buf).or_else(|| env("KARIZ_CONFIG").map(PathBuf::from));
+        let file_config = match path {
+            Some(path) => read_file(&path)?,
+            None if Path::new("kariz.toml").is_file() => read_file(Path::new("kariz.toml"))?,
+            None => FileConfig::default(),
+        };
+        let ttl = match env("KARIZ_ACCESS_TOKEN_TTL_SECONDS") {
+            Some(raw) => Some(raw.parse().context("KARIZ_ACCESS_TOKEN_TTL_SECONDS must be a number of seconds")?),
+            None => file_config.access_token_ttl_seconds,
+        };
+        let config = Config {
+            bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
+            database_url: env("DATABASE_URL").or(file_config.database_url),
+            jwt_secret: env("KARIZ_JWT_SECRET").or(file_config.jwt_secret),
+            web_dir: env("KARIZ_WEB_DIR").map(PathBuf::from).or(file_config.web_dir).unwrap_or_else(|| PathBuf::from("web/dist")),
+            demo: env_bool("KARIZ_DEMO")?.or(file_config.demo),
+            log_format: env("KARIZ_LOG_FORMAT").or(file_config.log_format).unwrap_or_else(|| "text".to_owned()),
+            access_token_ttl_seconds: ttl.unwrap_or(15 * 60),
+        };
+        if !(60..=86_400).contains(&config.access_token_ttl_seconds) {
+            bail!("the access token lifetime must be between 60 and 86400 seconds");
+        }
+        Ok(config)
+    }
+
+    /// The database URL, defaulting to `kariz.db` in the data directory (created if missing).
+    pub fn database_url(&self) -> Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir).with_context(|| format!("Failed to create the data directory {}", self.data_dir.display()))?;
+        Ok(format!("sqlite://{}?mode=rwc", self.data_dir.join("kariz.db").display()))
+    }
+
+    /// Whether the embedded SQLite default is in use (no `DATABASE_URL`).
+    pub fn is_embedded(&self) -> bool {
+        self.database_url.is_none()
+    }
+
+    /// The JWT secret: configured, or read from (first generated into) the data directory.
+    pub fn jwt_secret(&self) -> Result<Vec<u8>> {
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 32 {
+                bail!("KARIZ_JWT_SECRET must be at least 32 characters");
+            }
+            return Ok(secret.as_bytes().to_vec());
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(&path, &secret).with_context(|| format!("Failed to write {}", path.display()))?;
+        Ok(secret.into_bytes())
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("Failed to read the config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("Failed to parse the config file {}", path.display()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
