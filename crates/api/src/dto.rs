@@ -34,6 +34,7 @@ impl From<WorkspaceRecord> for WorkspaceResponse {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = Role)]
 pub enum RoleDto {
     Admin,
     Manager,
@@ -160,6 +161,7 @@ pub struct PipelineList {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = DealStatus)]
 pub enum DealStatusDto {
     Open,
     Won,
