@@ -1,1 +1,14 @@
-fn main(){}
+//! End-to-end tests of the running service: HTTP in, database out. Every test that touches
+//! storage runs twice, on SQLite and on PostgreSQL (see `on_both_engines!`).
+
+mod helpers;
+
+mod auth;
+mod board;
+mod concurrency;
+mod deals;
+mod errors;
+mod isolation;
+mod migrations;
+mod openapi;
+mod pipelines;

@@ -61,14 +61,32 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = err.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_owned() } else { path };
-                ApiError::validation(field, "invalid", strip_position(&inner.to_string()))
+                let message = strip_position(&inner.to_string());
+                let (field, code) = field_of(&path, &message);
+                ApiError::validation(field, code, message)
             }
             _ => ApiError::MalformedBody(format!("the body is not valid JSON: {inner}")),
         }
     })?;
     deserializer.end().map_err(|err| ApiError::MalformedBody(format!("the body is not valid JSON: {err}")))?;
     Ok(value)
+}
+
+/// The field a serde error is about: its path, or for a missing or unknown field (reported
+/// against the enclosing object) the field named in the message.
+fn field_of(path: &str, message: &str) -> (String, &'static str) {
+    let named = |prefix: &str| {
+        message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned)
+    };
+    let parent = if path == "." { String::new() } else { format!("{path}.") };
+    if let Some(name) = named("missing field `") {
+        return (format!("{parent}{name}"), "required");
+    }
+    if message.starts_with("unknown field `") {
+        // serde_path_to_error already put the unknown field on the path.
+        return (path.to_owned(), "unknown");
+    }
+    (if path == "." { "body".to_owned() } else { path.to_owned() }, "invalid")
 }
 
 /// serde_json appends "at line 1 column 42", which means nothing once the field is named.
@@ -210,5 +228,8 @@ mod tests {
             panic!()
         };
         assert!(errors[0].message.contains("unknown field"), "{errors:?}");
+        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("owner", "unknown"));
+        let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"amount":1}"#).unwrap_err() else { panic!() };
+        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("title", "required"));
     }
 }

@@ -29,16 +29,18 @@ pub fn build_app(
     state: web::Data<AppState>,
 ) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = Error, InitError = ()>> {
     let web_dir = state.settings.web_dir.clone().filter(|dir| dir.join("index.html").is_file());
-    let (app, doc) = App::new()
+    // The reference page and document go first: the `/api/v1` scope answers 404 for any path
+    // of its own that it does not know.
+    let reference = SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", state.openapi.clone());
+    let (app, _) = App::new()
         .into_utoipa_app()
-        .openapi(openapi::base())
+        .map(|app| app.service(reference))
         .app_data(state)
         .app_data(extract::query_config())
         .app_data(extract::path_config())
         .app_data(web::PayloadConfig::new(extract::MAX_BODY_BYTES))
         .configure(routes::register)
         .split_for_parts();
-    let app = app.service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", doc));
     let app = match web_dir {
         Some(dir) => app.configure(spa::configure(dir)).default_service(web::to(spa::fallback)),
         None => app.default_service(web::to(routes::probes::unknown_route)),

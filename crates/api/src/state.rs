@@ -26,11 +26,13 @@ pub struct AppState {
     pub store: Store,
     pub tokens: TokenService,
     pub settings: ApiSettings,
+    /// Built once from the route table; served at `/api/v1/openapi.json`.
+    pub openapi: utoipa::openapi::OpenApi,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
-        AppState { store, tokens, settings }
+        AppState { store, tokens, settings, openapi: crate::openapi::document() }
     }
 }

@@ -72,6 +72,11 @@ impl Store {
         }
     }
 
+    /// Wraps an existing connection (tests use this to observe the statements a call runs).
+    pub fn from_connection(db: DatabaseConnection) -> Store {
+        Store { db }
+    }
+
     /// The raw connection, for tests that check what was stored.
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db

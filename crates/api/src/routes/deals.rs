@@ -55,6 +55,7 @@ pub struct UpdateDealRequest {
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
     /// `null` makes the deal follow its stage's probability again.
+    #[validate(range(min = 0, max = 100))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, nullable)]
     pub probability: Option<Option<i64>>,

@@ -80,6 +80,7 @@ pub struct UpdateStageRequest {
     #[validate(range(min = 0, max = 100))]
     pub probability: Option<i64>,
     /// `null` turns rotting off for the stage.
+    #[validate(range(min = 1, max = 3650))]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, nullable)]
     pub rotting_days: Option<Option<i64>>,

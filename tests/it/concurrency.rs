@@ -1,0 +1,59 @@
+use serde_json::json;
+
+use crate::helpers::{Engine, id, spawn_app, stage_id};
+use crate::on_both_engines;
+
+on_both_engines!(concurrent_moves_with_the_same_version_let_exactly_one_win);
+
+/// Many clients read version 1 and move the same card at once: the version is a compare-and-swap,
+/// so exactly one move commits (with its one history row and one event) and the rest get 412.
+async fn concurrent_moves_with_the_same_version_let_exactly_one_win(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Contested", "pipeline_id": id(&pipeline)})).await;
+
+    for round in 0..3 {
+        let current = app.deal(&admin, &id(&deal)).await;
+        let attempts = (0..8).map(|i| {
+            let target = stage_id(&pipeline, 1 + (i + round) % 2);
+            app.move_deal(&admin, &current, json!({"stage_id": target}))
+        });
+        let replies = futures_join_all(attempts).await;
+        let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "round {round}: {statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 200 || *s == 412), "round {round}: {statuses:?}");
+        for loser in replies.iter().filter(|r| r.status == 412) {
+            assert_eq!(loser.body["current_version"], current["version"].as_i64().unwrap() + 1);
+        }
+    }
+    let after = app.deal(&admin, &id(&deal)).await;
+    assert_eq!(after["version"], 4, "three winning moves, nothing else");
+    let history = app.get(&format!("/api/v1/deals/{}/history", id(&deal))).token(&admin.token).send().await.ok(200).clone();
+    let changes = app.event_count(&id(&deal), "deal.stage_changed").await;
+    // Moves to the stage a card is already in are reorders: no history row, no event.
+    assert_eq!(history["data"].as_array().unwrap().len() as i64 - 1, changes);
+    assert!(changes >= 1);
+}
+
+/// Runs futures concurrently on the current task (no extra dependency needed).
+async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
+    let mut pending: Vec<_> = handles.into_iter().enumerate().collect();
+    std::future::poll_fn(move |cx| {
+        pending.retain_mut(|(index, future)| match future.as_mut().poll(cx) {
+            std::task::Poll::Ready(output) => {
+                outputs[*index] = Some(output);
+                false
+            }
+            std::task::Poll::Pending => true,
+        });
+        if pending.is_empty() {
+            std::task::Poll::Ready(outputs.drain(..).map(|o| o.expect("every future finished")).collect())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}

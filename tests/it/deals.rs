@@ -1,0 +1,301 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, id, spawn_app, stage_id};
+use crate::on_both_engines;
+
+on_both_engines!(
+    deals_are_created_with_defaults_from_their_pipeline,
+    updates_need_the_version_and_stale_ones_change_nothing,
+    deals_move_between_stages_and_within_a_column,
+    won_and_lost_deals_stay_put_until_reopened,
+    a_deal_cannot_move_to_another_pipelines_stage,
+    deals_list_filters_sorts_and_pages,
+    deleting_a_deal_records_an_event,
+);
+
+async fn deals_are_created_with_defaults_from_their_pipeline(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let reply = app
+        .post("/api/v1/deals")
+        .token(&admin.token)
+        .json(json!({"title": " Fleet renewal ", "pipeline_id": id(&pipeline), "amount_minor": 1_000_000, "expected_close_date": "2027-03-21"}))
+        .send()
+        .await;
+    let deal = reply.ok(201).clone();
+    assert_eq!(reply.etag(), "\"1\"");
+    assert_eq!(reply.headers.get("location").unwrap().to_str().unwrap(), format!("/api/v1/deals/{}", id(&deal)));
+    assert_eq!(deal["title"], "Fleet renewal");
+    assert_eq!(deal["stage_id"], stage_id(&pipeline, 0).as_str(), "first stage by default");
+    assert_eq!(deal["currency"], "IRR", "the pipeline's currency by default");
+    assert_eq!(deal["owner_id"], admin.user_id.as_str(), "the creator owns it by default");
+    assert_eq!((deal["probability"].as_i64(), deal["custom_probability"].clone()), (Some(20), Value::Null));
+    assert_eq!(deal["weighted_amount_minor"], 200_000);
+    assert_eq!(deal["status"], "open");
+    assert_eq!(deal["version"], 1);
+
+    let pinned = app
+        .create_deal(&admin, json!({"title": "Pinned", "pipeline_id": id(&pipeline), "stage_id": stage_id(&pipeline, 2), "amount_minor": 999, "currency": "usd", "probability": 33}))
+        .await;
+    assert_eq!((pinned["probability"].as_i64(), pinned["custom_probability"].as_i64()), (Some(33), Some(33)));
+    assert_eq!(pinned["weighted_amount_minor"], 330);
+    assert_eq!(pinned["currency"], "USD");
+
+    let history = app.get(&format!("/api/v1/deals/{}/history", id(&deal))).token(&admin.token).send().await;
+    let entries = history.ok(200)["data"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["from_stage_id"], Value::Null);
+    assert_eq!(app.event_count(&id(&deal), "deal.created").await, 1);
+
+    let invalid = app
+        .post("/api/v1/deals")
+        .token(&admin.token)
+        .json(json!({"title": "   ", "pipeline_id": id(&pipeline), "currency": "R$", "probability": 30}))
+        .send()
+        .await;
+    let mut fields = invalid.error_fields();
+    fields.sort();
+    assert_eq!(fields, ["currency", "title"]);
+    let bad_owner = app
+        .post("/api/v1/deals")
+        .token(&admin.token)
+        .json(json!({"title": "X", "pipeline_id": id(&pipeline), "owner_id": uuid::Uuid::now_v7()}))
+        .send()
+        .await;
+    assert_eq!(bad_owner.error_fields(), ["owner_id"]);
+    let bad_stage = app
+        .post("/api/v1/deals")
+        .token(&admin.token)
+        .json(json!({"title": "X", "pipeline_id": id(&pipeline), "stage_id": uuid::Uuid::now_v7()}))
+        .send()
+        .await;
+    assert_eq!(bad_stage.error_fields(), ["stage_id"]);
+}
+
+async fn updates_need_the_version_and_stale_ones_change_nothing(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Deal", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
+    let path = format!("/api/v1/deals/{}", id(&deal));
+
+    app.patch(&path).token(&admin.token).json(json!({"title": "No version"})).send().await.problem(428);
+    let updated = app.patch(&path).token(&admin.token).if_match(1).json(json!({"title": "Bigger", "amount_minor": 500, "probability": 90})).send().await;
+    assert_eq!(updated.ok(200)["version"], 2);
+    assert_eq!(updated.etag(), "\"2\"");
+    assert_eq!((updated.body["amount_minor"].as_i64(), updated.body["probability"].as_i64()), (Some(500), Some(90)));
+    let changes = app.event_count(&id(&deal), "deal.updated").await;
+    assert_eq!(changes, 1);
+
+    let stale = app.patch(&path).token(&admin.token).if_match(1).json(json!({"title": "Lost update"})).send().await;
+    assert_eq!(stale.problem(412)["current_version"], 2);
+    let body_version = app.patch(&path).token(&admin.token).json(json!({"title": "Also stale", "version": 1})).send().await;
+    body_version.problem(412);
+    let now = app.deal(&admin, &id(&deal)).await;
+    assert_eq!((now["title"].as_str(), now["version"].as_i64()), (Some("Bigger"), Some(2)), "stale writes change nothing");
+    assert_eq!(app.event_count(&id(&deal), "deal.updated").await, 1, "and record no event");
+
+    // `null` returns the probability to the stage's; the body's version works like If-Match.
+    let reset = app.patch(&path).token(&admin.token).json(json!({"probability": null, "version": 2})).send().await;
+    assert_eq!((reset.ok(200)["probability"].as_i64(), reset.body["custom_probability"].clone()), (Some(20), Value::Null));
+    // An update that changes nothing keeps the version.
+    let same = app.patch(&path).token(&admin.token).if_match(3).json(json!({"title": "Bigger"})).send().await;
+    assert_eq!(same.ok(200)["version"], 3);
+    app.patch(&path).token(&admin.token).if_match(3).json(json!({"stage_id": stage_id(&pipeline, 1)})).send().await.problem(422);
+}
+
+fn column_titles(board: &Value, column: usize) -> Vec<String> {
+    board["columns"][column]["deals"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn deals_move_between_stages_and_within_a_column(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let (first, second) = (stage_id(&pipeline, 0), stage_id(&pipeline, 1));
+    let mut deals = Vec::new();
+    for title in ["A", "B", "C"] {
+        deals.push(app.create_deal(&admin, json!({"title": title, "pipeline_id": id(&pipeline), "amount_minor": 1000})).await);
+    }
+    let board_path = format!("/api/v1/pipelines/{}/board", id(&pipeline));
+    let board = app.get(&board_path).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(column_titles(&board, 0), ["A", "B", "C"]);
+
+    // Between stages: A goes to the second column.
+    let moved = app.move_deal(&admin, &deals[0], json!({"stage_id": second})).await;
+    let a = moved.ok(200).clone();
+    assert_eq!((a["stage_id"].as_str(), a["version"].as_i64(), a["probability"].as_i64()), (Some(second.as_str()), Some(2), Some(50)));
+    assert_eq!(app.event_count(&id(&a), "deal.stage_changed").await, 1);
+    let history = app.get(&format!("/api/v1/deals/{}/history", id(&a))).token(&admin.token).send().await.ok(200).clone();
+    let entries = history["data"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!((entries[1]["from_stage_id"].as_str(), entries[1]["to_stage_id"].as_str()), (Some(first.as_str()), Some(second.as_str())));
+    assert_eq!(entries[1]["actor_id"], admin.user_id.as_str());
+
+    // Within a column: C goes before B (after_id = the card below it).
+    let c = app.move_deal(&admin, &deals[2], json!({"stage_id": first, "after_id": id(&deals[1])})).await.ok(200).clone();
+    assert_eq!(c["version"], 2);
+    let board = app.get(&board_path).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(column_titles(&board, 0), ["C", "B"]);
+    assert_eq!(app.event_count(&id(&c), "deal.stage_changed").await, 0, "a reorder is not a stage change");
+    let history = app.get(&format!("/api/v1/deals/{}/history", id(&c))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(history["data"].as_array().unwrap().len(), 1);
+
+    // Back into the first column between C and B, with both neighbours named.
+    let a = app.move_deal(&admin, &a, json!({"stage_id": first, "before_id": id(&c), "after_id": id(&deals[1])})).await.ok(200).clone();
+    let board = app.get(&board_path).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(column_titles(&board, 0), ["C", "A", "B"]);
+    // Only `before_id`: just below that card.
+    let b = app.deal(&admin, &id(&deals[1])).await;
+    app.move_deal(&admin, &b, json!({"stage_id": first, "before_id": id(&c)})).await.ok(200);
+    let board = app.get(&board_path).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(column_titles(&board, 0), ["C", "B", "A"]);
+    assert_eq!(board["columns"][1]["count"], 0);
+
+    // Neighbours must be in the target column, and not the card itself.
+    let a = app.deal(&admin, &id(&a)).await;
+    let wrong = app.move_deal(&admin, &a, json!({"stage_id": second, "before_id": id(&c)})).await;
+    assert_eq!(wrong.error_fields(), ["before_id"]);
+    let itself = app.move_deal(&admin, &a, json!({"stage_id": first, "after_id": id(&a)})).await;
+    assert_eq!(itself.error_fields(), ["after_id"]);
+    let nowhere = app.move_deal(&admin, &a, json!({"stage_id": uuid::Uuid::now_v7()})).await;
+    assert_eq!(nowhere.error_fields(), ["stage_id"]);
+    let no_version = app.post(&format!("/api/v1/deals/{}/move", id(&a))).token(&admin.token).json(json!({"stage_id": second})).send().await;
+    no_version.problem(428);
+}
+
+async fn won_and_lost_deals_stay_put_until_reopened(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Closing", "pipeline_id": id(&pipeline), "stage_id": stage_id(&pipeline, 1)})).await;
+    let path = format!("/api/v1/deals/{}", id(&deal));
+
+    let won = app.post(&format!("{path}/win")).token(&admin.token).if_match(1).send().await;
+    let won = won.ok(200).clone();
+    assert_eq!((won["status"].as_str(), won["stage_id"].as_str()), (Some("won"), Some(stage_id(&pipeline, 1).as_str())));
+    assert!(won["closed_at"].is_string());
+    app.post(&format!("{path}/win")).token(&admin.token).if_match(2).send().await.problem(409);
+    let refused = app.move_deal(&admin, &won, json!({"stage_id": stage_id(&pipeline, 2)})).await;
+    assert!(refused.problem(409)["detail"].as_str().unwrap().contains("reopen"));
+    app.post(&format!("{path}/lose")).token(&admin.token).if_match(2).json(json!({"reason": "x"})).send().await.problem(409);
+
+    let reopened = app.post(&format!("{path}/reopen")).token(&admin.token).if_match(2).send().await.ok(200).clone();
+    assert_eq!((reopened["status"].as_str(), reopened["closed_at"].clone()), (Some("open"), Value::Null));
+    app.post(&format!("{path}/reopen")).token(&admin.token).if_match(3).send().await.problem(409);
+
+    let blank = app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({"reason": ""})).send().await;
+    assert_eq!(blank.error_fields(), ["reason"]);
+    let missing = app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({})).send().await;
+    assert_eq!(missing.error_fields(), ["reason"]);
+    let lost = app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({"reason": "Went with a competitor"})).send().await;
+    let lost = lost.ok(200).clone();
+    assert_eq!((lost["status"].as_str(), lost["lost_reason"].as_str()), (Some("lost"), Some("Went with a competitor")));
+    app.post(&format!("{path}/win")).token(&admin.token).send().await.problem(428);
+
+    for (event, count) in [("deal.won", 1), ("deal.lost", 1), ("deal.reopened", 1)] {
+        assert_eq!(app.event_count(&id(&deal), event).await, count, "{event}");
+    }
+    // The board shows open deals by default; closed ones on request, still in their stage.
+    let board = app.get(&format!("/api/v1/pipelines/{}/board", id(&pipeline))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(board["columns"][1]["count"], 0);
+    let lost_board = app.get(&format!("/api/v1/pipelines/{}/board?status=lost", id(&pipeline))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(lost_board["columns"][1]["count"], 1);
+}
+
+async fn a_deal_cannot_move_to_another_pipelines_stage(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let sales = app.sales_pipeline(&admin).await;
+    let other = app.create_pipeline(&admin, "Partners", &[("Intro", 10)]).await;
+    let deal = app.create_deal(&admin, json!({"title": "Stay", "pipeline_id": id(&sales)})).await;
+    let reply = app.move_deal(&admin, &deal, json!({"stage_id": stage_id(&other, 0)})).await;
+    assert!(reply.problem(409)["detail"].as_str().unwrap().contains("another pipeline"));
+    assert_eq!(app.deal(&admin, &id(&deal)).await["version"], 1);
+}
+
+async fn deals_list_filters_sorts_and_pages(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let other = app.create_pipeline(&admin, "Partners", &[("Intro", 10)]).await;
+    for i in 0..7 {
+        let date = format!("2027-01-{:02}", i + 1);
+        app.create_deal(&admin, json!({"title": format!("Deal {i}"), "pipeline_id": id(&pipeline), "amount_minor": (i % 3) * 100, "expected_close_date": date}))
+            .await;
+    }
+    app.create_deal(&admin, json!({"title": "Partner 100% deal_x", "pipeline_id": id(&other), "amount_minor": 5})).await;
+
+    let page = |query: String| {
+        let app = &app;
+        let token = admin.token.clone();
+        async move { app.get(&format!("/api/v1/deals?{query}")).token(&token).send().await.ok(200).clone() }
+    };
+    let all = page(String::new()).await;
+    let titles: Vec<&str> = all["data"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.first(), Some(&"Partner 100% deal_x"), "newest first by default");
+    assert_eq!(titles.len(), 8);
+
+    // Walk pages of 3 by amount, descending: stable, no duplicates, nothing skipped.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = match &cursor {
+            Some(c) => format!("pipeline_id={}&sort=-amount_minor&limit=3&cursor={c}", id(&pipeline)),
+            None => format!("pipeline_id={}&sort=-amount_minor&limit=3", id(&pipeline)),
+        };
+        let body = page(query).await;
+        for deal in body["data"].as_array().unwrap() {
+            seen.push((deal["amount_minor"].as_i64().unwrap(), deal["title"].as_str().unwrap().to_owned()));
+        }
+        match body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 7);
+    assert!(seen.windows(2).all(|w| w[0].0 >= w[1].0), "{seen:?}");
+    let mut unique: Vec<_> = seen.iter().map(|(_, t)| t.clone()).collect();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 7);
+
+    let text = page("q=100%25%20DEAL_".to_owned()).await;
+    assert_eq!(text["data"].as_array().unwrap().len(), 1, "text search is case-insensitive and treats % and _ literally");
+    let none = page("q=100_".to_owned()).await;
+    assert_eq!(none["data"].as_array().unwrap().len(), 0);
+    let dated = page("expected_close_from=2027-01-03&expected_close_to=2027-01-05".to_owned()).await;
+    assert_eq!(dated["data"].as_array().unwrap().len(), 3);
+    let by_stage = page(format!("stage_id={}&sort=position", stage_id(&pipeline, 0))).await;
+    let positions: Vec<&str> = by_stage["data"].as_array().unwrap().iter().map(|d| d["position"].as_str().unwrap()).collect();
+    assert_eq!(positions.len(), 7);
+    assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    let owned = page(format!("owner_id={}&status=open", admin.user_id)).await;
+    assert_eq!(owned["data"].as_array().unwrap().len(), 8);
+    let won = page("status=won".to_owned()).await;
+    assert_eq!(won["data"].as_array().unwrap().len(), 0);
+
+    for bad in ["status=maybe", "sort=title", "cursor=garbage", "limit=abc", "pipeline_id=not-a-uuid", "expected_close_from=tomorrow"] {
+        let reply = app.get(&format!("/api/v1/deals?{bad}")).token(&admin.token).send().await;
+        reply.problem(400);
+    }
+    // A cursor made for one sort is refused under another.
+    let amount_cursor = page("sort=amount_minor&limit=1".to_owned()).await["next_cursor"].as_str().unwrap().to_owned();
+    app.get(&format!("/api/v1/deals?sort=position&cursor={amount_cursor}")).token(&admin.token).send().await.problem(400);
+}
+
+async fn deleting_a_deal_records_an_event(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Temp", "pipeline_id": id(&pipeline)})).await;
+    let path = format!("/api/v1/deals/{}", id(&deal));
+    app.delete(&path).token(&admin.token).if_match(7).send().await.problem(412);
+    app.delete(&path).token(&admin.token).if_match(1).send().await.ok(204);
+    app.get(&path).token(&admin.token).send().await.problem(404);
+    app.delete(&path).token(&admin.token).send().await.problem(404);
+    assert_eq!(app.event_count(&id(&deal), "deal.deleted").await, 1);
+    let history_rows = app.scalar("SELECT COUNT(*) FROM stage_history", vec![]).await;
+    assert_eq!(history_rows, 0);
+}

@@ -1,0 +1,56 @@
+//! The committed OpenAPI document is the contract: it must match what the code generates.
+
+use crate::helpers::{Engine, spawn_app};
+
+#[test]
+fn the_committed_openapi_document_is_up_to_date() {
+    let generated = kariz_api::openapi::document_json();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json");
+    if std::env::var("UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is not up to date with the code: run `make openapi` and commit the result"
+    );
+}
+
+#[test]
+fn every_operation_documents_its_errors_and_is_tagged() {
+    let document: serde_json::Value = serde_json::from_str(&kariz_api::openapi::document_json()).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(operation["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
+            if path.starts_with("/api/v1/") {
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(responses.keys().any(|status| status.starts_with('4')), "{method} {path} documents no error");
+                for (status, response) in responses {
+                    if status.starts_with('4') {
+                        assert!(response["content"]["application/problem+json"].is_object(), "{method} {path} {status} is not problem+json");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_document_and_an_offline_reference_page_are_served() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let served = app.get("/api/v1/openapi.json").send().await;
+    assert_eq!(served.ok(200), &serde_json::from_str::<serde_json::Value>(&kariz_api::openapi::document_json()).unwrap());
+    let page = app.get("/api/v1/docs/").send().await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("swagger-ui"), "{}", page.text);
+    // Every asset the page loads is served by us: nothing comes from a CDN.
+    assert!(!page.text.contains("https://"), "the reference page loads something from the internet");
+    let initializer = app.get("/api/v1/docs/swagger-initializer.js").send().await;
+    assert_eq!(initializer.status, 200);
+    assert!(initializer.text.contains("/api/v1/openapi.json"));
+    for asset in ["swagger-ui.css", "swagger-ui-bundle.js"] {
+        assert_eq!(app.get(&format!("/api/v1/docs/{asset}")).send().await.status, 200, "{asset}");
+    }
+}
