@@ -22,12 +22,7 @@ fn position_key(name: &'static str, backend: DatabaseBackend) -> ColumnDef {
 }
 
 fn fk(table: &'static str, column: &'static str, target: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from(table, column)
-        .to(target, "id")
-        .on_delete(on_delete)
-        .to_owned()
+    ForeignKey::create().name(format!("fk_{table}_{column}")).from(table, column).to(target, "id").on_delete(on_delete).to_owned()
 }
 
 fn index(table: &'static str, name: &str, columns: &[&'static str]) -> IndexCreateStatement {

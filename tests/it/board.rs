@@ -55,7 +55,8 @@ async fn the_board_has_counts_totals_per_currency_and_weighted_totals(engine: En
     assert_eq!(all["columns"][1]["count"], 2);
     let text = app.get(&format!("/api/v1/pipelines/{p}/board?q=B")).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(text["columns"][0]["count"], 1);
-    let owner = app.get(&format!("/api/v1/pipelines/{p}/board?owner_id={}", uuid::Uuid::now_v7())).token(&admin.token).send().await.ok(200).clone();
+    let owner =
+        app.get(&format!("/api/v1/pipelines/{p}/board?owner_id={}", uuid::Uuid::now_v7())).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(owner["columns"][0]["count"], 0);
     app.get(&format!("/api/v1/pipelines/{p}/board?status=maybe")).token(&admin.token).send().await.problem(400);
 }

@@ -81,7 +81,13 @@ async fn updates_need_the_version_and_stale_ones_change_nothing(engine: Engine) 
     let path = format!("/api/v1/deals/{}", id(&deal));
 
     app.patch(&path).token(&admin.token).json(json!({"title": "No version"})).send().await.problem(428);
-    let updated = app.patch(&path).token(&admin.token).if_match(1).json(json!({"title": "Bigger", "amount_minor": 500, "probability": 90})).send().await;
+    let updated = app
+        .patch(&path)
+        .token(&admin.token)
+        .if_match(1)
+        .json(json!({"title": "Bigger", "amount_minor": 500, "probability": 90}))
+        .send()
+        .await;
     assert_eq!(updated.ok(200)["version"], 2);
     assert_eq!(updated.etag(), "\"2\"");
     assert_eq!((updated.body["amount_minor"].as_i64(), updated.body["probability"].as_i64()), (Some(500), Some(90)));
@@ -189,7 +195,8 @@ async fn won_and_lost_deals_stay_put_until_reopened(engine: Engine) {
     assert_eq!(blank.error_fields(), ["reason"]);
     let missing = app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({})).send().await;
     assert_eq!(missing.error_fields(), ["reason"]);
-    let lost = app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({"reason": "Went with a competitor"})).send().await;
+    let lost =
+        app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({"reason": "Went with a competitor"})).send().await;
     let lost = lost.ok(200).clone();
     assert_eq!((lost["status"].as_str(), lost["lost_reason"].as_str()), (Some("lost"), Some("Went with a competitor")));
     app.post(&format!("{path}/win")).token(&admin.token).send().await.problem(428);
@@ -200,7 +207,8 @@ async fn won_and_lost_deals_stay_put_until_reopened(engine: Engine) {
     // The board shows open deals by default; closed ones on request, still in their stage.
     let board = app.get(&format!("/api/v1/pipelines/{}/board", id(&pipeline))).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(board["columns"][1]["count"], 0);
-    let lost_board = app.get(&format!("/api/v1/pipelines/{}/board?status=lost", id(&pipeline))).token(&admin.token).send().await.ok(200).clone();
+    let lost_board =
+        app.get(&format!("/api/v1/pipelines/{}/board?status=lost", id(&pipeline))).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(lost_board["columns"][1]["count"], 1);
 }
 
@@ -222,8 +230,11 @@ async fn deals_list_filters_sorts_and_pages(engine: Engine) {
     let other = app.create_pipeline(&admin, "Partners", &[("Intro", 10)]).await;
     for i in 0..7 {
         let date = format!("2027-01-{:02}", i + 1);
-        app.create_deal(&admin, json!({"title": format!("Deal {i}"), "pipeline_id": id(&pipeline), "amount_minor": (i % 3) * 100, "expected_close_date": date}))
-            .await;
+        app.create_deal(
+            &admin,
+            json!({"title": format!("Deal {i}"), "pipeline_id": id(&pipeline), "amount_minor": (i % 3) * 100, "expected_close_date": date}),
+        )
+        .await;
     }
     app.create_deal(&admin, json!({"title": "Partner 100% deal_x", "pipeline_id": id(&other), "amount_minor": 5})).await;
 

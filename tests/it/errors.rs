@@ -13,19 +13,39 @@ async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
 
     let malformed = app.post("/api/v1/deals").token(t).raw("application/json", "{\"title\": ").send().await;
     assert!(malformed.problem(400)["detail"].as_str().unwrap().contains("not valid JSON"));
-    let trailing = app.post("/api/v1/deals").token(t).raw("application/json", format!("{{\"title\":\"x\",\"pipeline_id\":\"{}\"}} {{}}", id(&pipeline))).send().await;
+    let trailing = app
+        .post("/api/v1/deals")
+        .token(t)
+        .raw("application/json", format!("{{\"title\":\"x\",\"pipeline_id\":\"{}\"}} {{}}", id(&pipeline)))
+        .send()
+        .await;
     trailing.problem(400);
     let empty = app.post("/api/v1/deals").token(t).raw("application/json", "").send().await;
     empty.problem(400);
-    let wrong_type = app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": id(&pipeline), "amount_minor": "lots"})).send().await;
+    let wrong_type =
+        app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": id(&pipeline), "amount_minor": "lots"})).send().await;
     assert_eq!(wrong_type.error_fields(), ["amount_minor"]);
     let bad_uuid_field = app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": "nope"})).send().await;
     assert_eq!(bad_uuid_field.error_fields(), ["pipeline_id"]);
-    let bad_date = app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": id(&pipeline), "expected_close_date": "2027-02-30"})).send().await;
+    let bad_date = app
+        .post("/api/v1/deals")
+        .token(t)
+        .json(json!({"title": "x", "pipeline_id": id(&pipeline), "expected_close_date": "2027-02-30"}))
+        .send()
+        .await;
     assert_eq!(bad_date.error_fields(), ["expected_close_date"]);
-    let unknown_field = app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": id(&pipeline), "version": 9, "workspace_id": admin.workspace_id})).send().await;
+    let unknown_field = app
+        .post("/api/v1/deals")
+        .token(t)
+        .json(json!({"title": "x", "pipeline_id": id(&pipeline), "version": 9, "workspace_id": admin.workspace_id}))
+        .send()
+        .await;
     let problem = unknown_field.problem(422).clone();
-    assert_eq!((problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()), (Some("version"), Some("unknown")), "no mass assignment: {problem}");
+    assert_eq!(
+        (problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()),
+        (Some("version"), Some("unknown")),
+        "no mass assignment: {problem}"
+    );
     let unknown_enum = app
         .post("/api/v1/auth/signup")
         .json(json!({"workspace_name": "W", "name": "N", "email": "n@w.test", "password": "long enough password", "locale": "de"}))
@@ -37,9 +57,18 @@ async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     let huge = format!("{{\"title\": \"{}\", \"pipeline_id\": \"{}\"}}", "x".repeat(300 * 1024), id(&pipeline));
     let too_large = app.post("/api/v1/deals").token(t).raw("application/json", huge).send().await;
     too_large.problem(413);
-    let huge_amount = app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": id(&pipeline), "amount_minor": i64::MAX})).send().await;
+    let huge_amount =
+        app.post("/api/v1/deals").token(t).json(json!({"title": "x", "pipeline_id": id(&pipeline), "amount_minor": i64::MAX})).send().await;
     assert_eq!(huge_amount.error_fields(), ["amount_minor"]);
-    let overflow = app.post("/api/v1/deals").token(t).raw("application/json", format!("{{\"title\":\"x\",\"pipeline_id\":\"{}\",\"amount_minor\":99999999999999999999999}}", id(&pipeline))).send().await;
+    let overflow = app
+        .post("/api/v1/deals")
+        .token(t)
+        .raw(
+            "application/json",
+            format!("{{\"title\":\"x\",\"pipeline_id\":\"{}\",\"amount_minor\":99999999999999999999999}}", id(&pipeline)),
+        )
+        .send()
+        .await;
     assert_eq!(overflow.error_fields(), ["amount_minor"]);
 
     app.get("/api/v1/deals/not-a-uuid").token(t).send().await.problem(400);

@@ -98,8 +98,8 @@ pub struct TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // Stopping is asynchronous; dropping the future after signalling is enough.
-        let _ = self.server.stop(false);
+        // `stop` sends the command before returning its future; awaiting would only wait for it.
+        drop(self.server.stop(false));
     }
 }
 
@@ -117,12 +117,8 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut ApiSettings
     let state = web::Data::new(AppState::new(store.clone(), settings));
     let listener = TcpListener::bind("127.0.0.1:0").expect("Failed to bind a port");
     let port = listener.local_addr().unwrap().port();
-    let server = HttpServer::new(move || build_app(state.clone()))
-        .workers(2)
-        .disable_signals()
-        .listen(listener)
-        .expect("Failed to listen")
-        .run();
+    let server =
+        HttpServer::new(move || build_app(state.clone())).workers(2).disable_signals().listen(listener).expect("Failed to listen").run();
     let handle = server.handle();
     tokio::spawn(server);
     TestApp {
@@ -255,7 +251,9 @@ impl TestApp {
     pub async fn signup(&self, workspace: &str, email: &str) -> Session {
         let reply = self
             .post("/api/v1/auth/signup")
-            .json(json!({"workspace_name": workspace, "name": "Test Admin", "email": email, "password": PASSWORD, "default_currency": "IRR"}))
+            .json(
+                json!({"workspace_name": workspace, "name": "Test Admin", "email": email, "password": PASSWORD, "default_currency": "IRR"}),
+            )
             .send()
             .await;
         session(reply.ok(201))

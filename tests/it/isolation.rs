@@ -55,7 +55,13 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert_eq!(into_a.error_fields(), ["stage_id"]);
     let beside_a = app.move_deal(&bob, &bob_deal, json!({"stage_id": stage_id(&bob_pipeline, 0), "before_id": d})).await;
     assert_eq!(beside_a.error_fields(), ["before_id"]);
-    let owner_a = app.patch(&format!("/api/v1/deals/{}", id(&bob_deal))).token(&bob.token).if_match(1).json(json!({"owner_id": alice.user_id})).send().await;
+    let owner_a = app
+        .patch(&format!("/api/v1/deals/{}", id(&bob_deal)))
+        .token(&bob.token)
+        .if_match(1)
+        .json(json!({"owner_id": alice.user_id}))
+        .send()
+        .await;
     assert_eq!(owner_a.error_fields(), ["owner_id"]);
     let listed = app.get(&format!("/api/v1/deals?pipeline_id={p}")).token(&bob.token).send().await.ok(200).clone();
     assert!(listed["data"].as_array().unwrap().is_empty());

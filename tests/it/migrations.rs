@@ -12,10 +12,13 @@ async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
     store.migrate().await.unwrap();
     assert!(store.is_migrated().await.unwrap());
     store.migrate().await.unwrap();
-    assert_eq!(store.engine(), match engine {
-        Engine::Sqlite => kariz_persistence::Engine::Sqlite,
-        Engine::Postgres => kariz_persistence::Engine::Postgres,
-    });
+    assert_eq!(
+        store.engine(),
+        match engine {
+            Engine::Sqlite => kariz_persistence::Engine::Sqlite,
+            Engine::Postgres => kariz_persistence::Engine::Postgres,
+        }
+    );
     assert!(store.first_workspace().await.unwrap().is_none());
     store.close().await.unwrap();
 }

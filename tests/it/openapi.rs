@@ -11,10 +11,7 @@ fn the_committed_openapi_document_is_up_to_date() {
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "openapi/openapi.json is not up to date with the code: run `make openapi` and commit the result"
-    );
+    assert!(committed == generated, "openapi/openapi.json is not up to date with the code: run `make openapi` and commit the result");
 }
 
 #[test]
@@ -29,7 +26,10 @@ fn every_operation_documents_its_errors_and_is_tagged() {
                 assert!(responses.keys().any(|status| status.starts_with('4')), "{method} {path} documents no error");
                 for (status, response) in responses {
                     if status.starts_with('4') {
-                        assert!(response["content"]["application/problem+json"].is_object(), "{method} {path} {status} is not problem+json");
+                        assert!(
+                            response["content"]["application/problem+json"].is_object(),
+                            "{method} {path} {status} is not problem+json"
+                        );
                     }
                 }
             }

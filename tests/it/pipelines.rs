@@ -96,7 +96,8 @@ async fn stages_are_added_reordered_and_updated(engine: Engine) {
     assert_eq!(stage_names(&after_add), ["Qualified", "Demo", "Proposal", "Negotiation"]);
 
     let stage_path = format!("/api/v1/stages/{}", id(&demo));
-    let moved = app.patch(&stage_path).token(&admin.token).json(json!({"position": 3, "probability": 40, "rotting_days": null})).send().await;
+    let moved =
+        app.patch(&stage_path).token(&admin.token).json(json!({"position": 3, "probability": 40, "rotting_days": null})).send().await;
     assert_eq!(moved.ok(200)["probability"], 40);
     assert_eq!(moved.body["rotting_days"], Value::Null);
     let after_move = app.get(&pipeline_path).token(&admin.token).send().await.ok(200).clone();
@@ -154,7 +155,13 @@ pub async fn add_member(app: &TestApp, workspace_id: &str, email: &str) -> crate
     app.store
         .create_user(
             WorkspaceId::from(workspace),
-            NewUser { email: Email::parse(email).unwrap(), name: PersonName::parse("Member").unwrap(), role: Role::Member, locale: "en".into(), password_hash: hash },
+            NewUser {
+                email: Email::parse(email).unwrap(),
+                name: PersonName::parse("Member").unwrap(),
+                role: Role::Member,
+                locale: "en".into(),
+                password_hash: hash,
+            },
         )
         .await
         .unwrap();
@@ -166,7 +173,12 @@ async fn members_cannot_change_pipelines(engine: Engine) {
     let admin = app.signup("Acme", "owner@acme.test").await;
     let member = add_member(&app, &admin.workspace_id, "member@acme.test").await;
     let pipeline = app.sales_pipeline(&admin).await;
-    let create = app.post("/api/v1/pipelines").token(&member.token).json(json!({"name": "X", "stages": [{"name": "A", "probability": 1}]})).send().await;
+    let create = app
+        .post("/api/v1/pipelines")
+        .token(&member.token)
+        .json(json!({"name": "X", "stages": [{"name": "A", "probability": 1}]}))
+        .send()
+        .await;
     create.problem(403);
     app.patch(&format!("/api/v1/pipelines/{}", id(&pipeline))).token(&member.token).json(json!({"name": "X"})).send().await.problem(403);
     app.delete(&format!("/api/v1/stages/{}", stage_id(&pipeline, 0))).token(&member.token).send().await.problem(403);
@@ -181,7 +193,8 @@ async fn archived_pipelines_are_hidden_and_refuse_deals(engine: Engine) {
     let app = spawn_app(engine).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
     let pipeline = app.sales_pipeline(&admin).await;
-    let archived = app.patch(&format!("/api/v1/pipelines/{}", id(&pipeline))).token(&admin.token).json(json!({"archived": true})).send().await;
+    let archived =
+        app.patch(&format!("/api/v1/pipelines/{}", id(&pipeline))).token(&admin.token).json(json!({"archived": true})).send().await;
     assert_eq!(archived.ok(200)["archived"], true);
     assert_eq!(app.get("/api/v1/pipelines").token(&admin.token).send().await.ok(200)["data"].as_array().unwrap().len(), 0);
     let all = app.get("/api/v1/pipelines?include_archived=true").token(&admin.token).send().await;

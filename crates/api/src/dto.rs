@@ -28,7 +28,13 @@ pub struct WorkspaceResponse {
 
 impl From<WorkspaceRecord> for WorkspaceResponse {
     fn from(w: WorkspaceRecord) -> Self {
-        WorkspaceResponse { id: w.id.as_uuid(), name: w.name, default_currency: w.default_currency.to_string(), locale: w.locale, created_at: w.created_at }
+        WorkspaceResponse {
+            id: w.id.as_uuid(),
+            name: w.name,
+            default_currency: w.default_currency.to_string(),
+            locale: w.locale,
+            created_at: w.created_at,
+        }
     }
 }
 
@@ -281,7 +287,11 @@ pub struct CurrencyTotalResponse {
 
 impl From<CurrencyTotal> for CurrencyTotalResponse {
     fn from(t: CurrencyTotal) -> Self {
-        CurrencyTotalResponse { currency: t.currency.to_string(), amount_minor: t.amount_minor, weighted_amount_minor: t.weighted_amount_minor }
+        CurrencyTotalResponse {
+            currency: t.currency.to_string(),
+            amount_minor: t.amount_minor,
+            weighted_amount_minor: t.weighted_amount_minor,
+        }
     }
 }
 
@@ -350,7 +360,11 @@ pub mod errors {
         NotFound(Problem),
         #[response(status = 409, description = "The change conflicts with the current state", content_type = "application/problem+json")]
         Conflict(Problem),
-        #[response(status = 412, description = "Stale version: the object changed since you read it; nothing was written", content_type = "application/problem+json")]
+        #[response(
+            status = 412,
+            description = "Stale version: the object changed since you read it; nothing was written",
+            content_type = "application/problem+json"
+        )]
         PreconditionFailed(Problem),
         #[response(status = 413, description = "The body is too large", content_type = "application/problem+json")]
         TooLarge(Problem),
@@ -358,7 +372,11 @@ pub mod errors {
         UnsupportedMediaType(Problem),
         #[response(status = 422, description = "Invalid fields, each listed in `errors`", content_type = "application/problem+json")]
         Validation(Problem),
-        #[response(status = 428, description = "The version you read is required (If-Match or `version`)", content_type = "application/problem+json")]
+        #[response(
+            status = 428,
+            description = "The version you read is required (If-Match or `version`)",
+            content_type = "application/problem+json"
+        )]
         PreconditionRequired(Problem),
     }
 

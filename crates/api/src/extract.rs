@@ -75,9 +75,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// The field a serde error is about: its path, or for a missing or unknown field (reported
 /// against the enclosing object) the field named in the message.
 fn field_of(path: &str, message: &str) -> (String, &'static str) {
-    let named = |prefix: &str| {
-        message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned)
-    };
+    let named = |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned);
     let parent = if path == "." { String::new() } else { format!("{path}.") };
     if let Some(name) = named("missing field `") {
         return (format!("{parent}{name}"), "required");
@@ -183,15 +181,11 @@ pub fn etag(version: i64) -> (header::HeaderName, String) {
 }
 
 pub fn query_config() -> QueryConfig {
-    QueryConfig::default().error_handler(|err, _| {
-        ApiError::BadRequest(format!("invalid query parameters: {err}")).into()
-    })
+    QueryConfig::default().error_handler(|err, _| ApiError::BadRequest(format!("invalid query parameters: {err}")).into())
 }
 
 pub fn path_config() -> PathConfig {
-    PathConfig::default().error_handler(|err, _| {
-        ApiError::BadRequest(format!("invalid path parameter: {err}")).into()
-    })
+    PathConfig::default().error_handler(|err, _| ApiError::BadRequest(format!("invalid path parameter: {err}")).into())
 }
 
 #[cfg(test)]
@@ -224,9 +218,7 @@ mod tests {
         assert!(!errors[0].message.contains("line"));
         assert!(matches!(parse_json::<Sample>(b"{\"title\": "), Err(ApiError::MalformedBody(_))));
         assert!(matches!(parse_json::<Sample>(b""), Err(ApiError::MalformedBody(_))));
-        let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"title":"x","amount":1,"owner":"me"}"#).unwrap_err() else {
-            panic!()
-        };
+        let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"title":"x","amount":1,"owner":"me"}"#).unwrap_err() else { panic!() };
         assert!(errors[0].message.contains("unknown field"), "{errors:?}");
         assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("owner", "unknown"));
         let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"amount":1}"#).unwrap_err() else { panic!() };

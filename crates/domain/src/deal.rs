@@ -236,11 +236,7 @@ impl Deal {
     }
 
     fn ensure_open(&self) -> Result<(), DealError> {
-        if self.status.is_open() {
-            Ok(())
-        } else {
-            Err(DealError::AlreadyClosed { status: self.status.as_str() })
-        }
+        if self.status.is_open() { Ok(()) } else { Err(DealError::AlreadyClosed { status: self.status.as_str() }) }
     }
 }
 
@@ -288,7 +284,9 @@ mod tests {
         let later = Utc::now() + Duration::days(3);
         let event = deal.move_to(&b, Position::first(), None, later).unwrap().unwrap();
         assert_eq!(event.type_name(), "deal.stage_changed");
-        assert!(matches!(event, DomainEvent::DealStageChanged { from_stage_id, to_stage_id, .. } if from_stage_id == a.id && to_stage_id == b.id));
+        assert!(
+            matches!(event, DomainEvent::DealStageChanged { from_stage_id, to_stage_id, .. } if from_stage_id == a.id && to_stage_id == b.id)
+        );
         assert_eq!((deal.stage_id, deal.stage_entered_at), (b.id, later));
     }
 

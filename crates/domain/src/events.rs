@@ -18,13 +18,36 @@ pub struct DealChange {
 /// current state when it writes the event to the outbox.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DomainEvent {
-    DealCreated { deal_id: DealId },
-    DealUpdated { deal_id: DealId, changes: Vec<DealChange> },
-    DealStageChanged { deal_id: DealId, pipeline_id: PipelineId, from_stage_id: StageId, to_stage_id: StageId, actor_id: Option<UserId>, at: DateTime<Utc> },
-    DealWon { deal_id: DealId, at: DateTime<Utc> },
-    DealLost { deal_id: DealId, reason: String, at: DateTime<Utc> },
-    DealReopened { deal_id: DealId },
-    DealDeleted { deal_id: DealId },
+    DealCreated {
+        deal_id: DealId,
+    },
+    DealUpdated {
+        deal_id: DealId,
+        changes: Vec<DealChange>,
+    },
+    DealStageChanged {
+        deal_id: DealId,
+        pipeline_id: PipelineId,
+        from_stage_id: StageId,
+        to_stage_id: StageId,
+        actor_id: Option<UserId>,
+        at: DateTime<Utc>,
+    },
+    DealWon {
+        deal_id: DealId,
+        at: DateTime<Utc>,
+    },
+    DealLost {
+        deal_id: DealId,
+        reason: String,
+        at: DateTime<Utc>,
+    },
+    DealReopened {
+        deal_id: DealId,
+    },
+    DealDeleted {
+        deal_id: DealId,
+    },
 }
 
 impl DomainEvent {

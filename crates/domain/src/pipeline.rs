@@ -27,11 +27,7 @@ pub struct RottingDays(u16);
 
 impl RottingDays {
     pub fn new(days: i64) -> Result<Self, RottingDaysError> {
-        u16::try_from(days)
-            .ok()
-            .filter(|d| (1..=3650).contains(d))
-            .map(RottingDays)
-            .ok_or(RottingDaysError)
+        u16::try_from(days).ok().filter(|d| (1..=3650).contains(d)).map(RottingDays).ok_or(RottingDaysError)
     }
 
     pub fn days(self) -> u16 {

@@ -250,11 +250,7 @@ fn key_between(a: Option<&str>, b: Option<&str>) -> Result<String, PositionError
                 return Ok(format!("{integer_a}{}", midpoint(fraction_a, Some(fraction_b))?));
             }
             let next = increment_integer(integer_a).ok_or(PositionError::Exhausted)?;
-            if next.as_str() < b {
-                Ok(next)
-            } else {
-                Ok(format!("{integer_a}{}", midpoint(fraction_a, None)?))
-            }
+            if next.as_str() < b { Ok(next) } else { Ok(format!("{integer_a}{}", midpoint(fraction_a, None)?)) }
         }
     }
 }

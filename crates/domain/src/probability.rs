@@ -17,11 +17,7 @@ impl Probability {
     pub const CERTAIN: Probability = Probability(100);
 
     pub fn new(percent: i64) -> Result<Self, ProbabilityError> {
-        u8::try_from(percent)
-            .ok()
-            .filter(|p| *p <= 100)
-            .map(Probability)
-            .ok_or(ProbabilityError)
+        u8::try_from(percent).ok().filter(|p| *p <= 100).map(Probability).ok_or(ProbabilityError)
     }
 
     pub fn percent(self) -> u8 {

@@ -87,7 +87,8 @@ impl Config {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir).with_context(|| format!("Failed to create the data directory {}", self.data_dir.display()))?;
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("Failed to create the data directory {}", self.data_dir.display()))?;
         Ok(format!("sqlite://{}?mode=rwc", self.data_dir.join("kariz.db").display()))
     }
 

@@ -146,15 +146,18 @@ async fn run(command: Command, config: Config) -> Result<()> {
 async fn serve(config: Config) -> Result<()> {
     let store = open_store(&config).await?;
     if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36).await? {
-        tracing::info!(email = seed::DEMO_EMAIL, password = seed::DEMO_PASSWORD, "seeded demo data into the empty database; sign in with these");
+        tracing::info!(
+            email = seed::DEMO_EMAIL,
+            password = seed::DEMO_PASSWORD,
+            "seeded demo data into the empty database; sign in with these"
+        );
     }
     let mut settings = ApiSettings::new(config.jwt_secret()?);
     settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
     settings.web_dir = Some(config.web_dir.clone());
     let state = web::Data::new(AppState::new(store, settings));
-    let server = HttpServer::new(move || build_app(state.clone()))
-        .bind(&config.bind)
-        .with_context(|| format!("Failed to bind {}", config.bind))?;
+    let server =
+        HttpServer::new(move || build_app(state.clone())).bind(&config.bind).with_context(|| format!("Failed to bind {}", config.bind))?;
     for address in server.addrs() {
         tracing::info!("serving on http://{address} (API reference at /api/v1/docs/)");
     }

@@ -22,8 +22,18 @@ const STAGES: [(&str, i64, Option<i64>); 6] = [
 ];
 
 const COMPANIES: [&str; 12] = [
-    "Pars Logistics", "Tabriz Textiles", "Caspian Foods", "Zagros Mining", "Persepolis Travel", "Alborz Pharma",
-    "Shiraz Wines Export", "Karun Energy", "Isfahan Tiles", "Golestan Agro", "Hormoz Shipping", "Mashhad Retail",
+    "Pars Logistics",
+    "Tabriz Textiles",
+    "Caspian Foods",
+    "Zagros Mining",
+    "Persepolis Travel",
+    "Alborz Pharma",
+    "Shiraz Wines Export",
+    "Karun Energy",
+    "Isfahan Tiles",
+    "Golestan Agro",
+    "Hormoz Shipping",
+    "Mashhad Retail",
 ];
 const PRODUCTS: [&str; 6] = ["CRM rollout", "Fleet renewal", "Annual licence", "Support plan", "Data migration", "Training package"];
 
@@ -55,7 +65,10 @@ pub async fn demo(store: &Store, deals: usize) -> Result<bool> {
         })
         .collect::<Result<Vec<_>>>()?;
     let pipeline = store
-        .create_pipeline(workspace.id, NewPipeline { name: PipelineName::parse("New business")?, currency: Currency::parse("IRR")?, stages })
+        .create_pipeline(
+            workspace.id,
+            NewPipeline { name: PipelineName::parse("New business")?, currency: Currency::parse("IRR")?, stages },
+        )
         .await?;
     let today = Utc::now().date_naive();
     for i in 0..deals {

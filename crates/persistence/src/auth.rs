@@ -102,18 +102,13 @@ impl Store {
     pub async fn create_user(&self, workspace_id: WorkspaceId, user: NewUser) -> StoreResult<UserRecord> {
         self.workspace(workspace_id).await?;
         self.ensure_email_free(&user.email).await?;
-        let row = users::Entity::insert(user_row(workspace_id, user, Utc::now()))
-            .exec_with_returning(&self.db)
-            .await
-            .map_err(unique_email)?;
+        let row =
+            users::Entity::insert(user_row(workspace_id, user, Utc::now())).exec_with_returning(&self.db).await.map_err(unique_email)?;
         user_record(row)
     }
 
     pub async fn workspace(&self, workspace_id: WorkspaceId) -> StoreResult<WorkspaceRecord> {
-        let row = workspaces::Entity::find_by_id(workspace_id.as_uuid())
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound("workspace"))?;
+        let row = workspaces::Entity::find_by_id(workspace_id.as_uuid()).one(&self.db).await?.ok_or(StoreError::NotFound("workspace"))?;
         workspace_record(row)
     }
 
@@ -224,10 +219,7 @@ impl Store {
 
     /// The family a live token belongs to, for sign-out.
     pub async fn refresh_token_family(&self, token_hash: &str) -> StoreResult<Option<Uuid>> {
-        let token = refresh_tokens::Entity::find()
-            .filter(refresh_tokens::Column::TokenHash.eq(token_hash))
-            .one(&self.db)
-            .await?;
+        let token = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(&self.db).await?;
         Ok(token.map(|t| t.family_id))
     }
 }
@@ -235,9 +227,7 @@ impl Store {
 /// Two sign-ups racing for one email: the unique index decides, and the loser gets a conflict.
 fn unique_email(err: sea_orm::DbErr) -> StoreError {
     match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            StoreError::Conflict("a user with this email already exists".to_owned())
-        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict("a user with this email already exists".to_owned()),
         _ => StoreError::Database(err),
     }
 }

@@ -98,9 +98,8 @@ impl Store {
             .iter()
             .map(|stage| BoardColumn { stage: stage.clone(), count: 0, totals: Vec::new(), deals: Vec::new(), next_cursor: None })
             .collect();
-        let column_of = |columns: &mut Vec<BoardColumn>, stage_id: uuid::Uuid| {
-            columns.iter().position(|c| c.stage.id.as_uuid() == stage_id)
-        };
+        let column_of =
+            |columns: &mut Vec<BoardColumn>, stage_id: uuid::Uuid| columns.iter().position(|c| c.stage.id.as_uuid() == stage_id);
         for row in totals {
             let stage_id: uuid::Uuid = row.try_get("", "stage_id")?;
             let Some(index) = column_of(&mut columns, stage_id) else { continue };

@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::deal::NewDeal;
 use kariz_domain::{
-    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, PipelineId, Position, Probability,
-    StageId, StageRef, UserId, WorkspaceId,
+    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, PipelineId, Position, Probability, StageId,
+    StageRef, UserId, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
@@ -103,10 +103,9 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
     let status = match (row.status.as_str(), row.closed_at) {
         ("open", _) => DealStatus::Open,
         ("won", Some(at)) => DealStatus::Won { at },
-        ("lost", Some(at)) => DealStatus::Lost {
-            reason: LostReason::parse(row.lost_reason.as_deref().unwrap_or("")).map_err(|e| corrupt(&e))?,
-            at,
-        },
+        ("lost", Some(at)) => {
+            DealStatus::Lost { reason: LostReason::parse(row.lost_reason.as_deref().unwrap_or("")).map_err(|e| corrupt(&e))?, at }
+        }
         (other, _) => return Err(corrupt(&format!("status {other}"))),
     };
     let deal = Deal {
@@ -184,9 +183,7 @@ fn joined_record((deal, stage): (deals::Model, Option<stages::Model>)) -> StoreR
 
 async fn deal_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<DealRecord> {
     let row = with_stage(
-        deals::Entity::find()
-            .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(deals::Column::Id.eq(deal_id.as_uuid())),
+        deals::Entity::find().filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(deals::Column::Id.eq(deal_id.as_uuid())),
     )
     .one(conn)
     .await?
@@ -322,9 +319,7 @@ impl Store {
                 DealSort::Position => {
                     let position = value.as_str().ok_or_else(bad)?.to_owned();
                     let col = deals::Column::Position;
-                    Condition::any()
-                        .add(col.gt(position.clone()))
-                        .add(Condition::all().add(col.eq(position)).add(id_col.gt(last_id)))
+                    Condition::any().add(col.gt(position.clone())).add(Condition::all().add(col.eq(position)).add(id_col.gt(last_id)))
                 }
             };
             query = query.filter(keyset);
@@ -501,9 +496,8 @@ impl Store {
             }
             (None, None) => (last_position(&self.db, stage_id, Some(moving)).await?, None),
         };
-        Position::between(low.as_ref(), high.as_ref()).map_err(|_| {
-            StoreError::Conflict("the cards around the target place have moved; reload the column and try again".to_owned())
-        })
+        Position::between(low.as_ref(), high.as_ref())
+            .map_err(|_| StoreError::Conflict("the cards around the target place have moved; reload the column and try again".to_owned()))
     }
 
     /// Writes a transition: compare-and-swap on the version, then history and events, atomically.
@@ -532,7 +526,8 @@ impl Store {
             txn.rollback().await?;
             return Err(self.stale_or_missing(after.workspace_id, after.id).await);
         }
-        let record = DealRecord { deal: after, stage_probability, version: before.version + 1, created_at: before.created_at, updated_at: now };
+        let record =
+            DealRecord { deal: after, stage_probability, version: before.version + 1, created_at: before.created_at, updated_at: now };
         if let Some(from) = moved_from {
             insert_stage_change(&txn, &record.deal, Some(from), actor_id, now).await?;
         }
@@ -582,9 +577,7 @@ async fn adjacent_position<C: ConnectionTrait>(
     from: &Position,
     after: bool,
 ) -> StoreResult<Option<Position>> {
-    let query = deals::Entity::find()
-        .filter(deals::Column::StageId.eq(stage_id.as_uuid()))
-        .filter(deals::Column::Id.ne(moving.as_uuid()));
+    let query = deals::Entity::find().filter(deals::Column::StageId.eq(stage_id.as_uuid())).filter(deals::Column::Id.ne(moving.as_uuid()));
     let query = if after {
         query.filter(deals::Column::Position.gt(from.as_str())).order_by_asc(deals::Column::Position)
     } else {

@@ -147,10 +147,7 @@ impl Store {
         let now = Utc::now();
         let pipeline_id = PipelineId::new();
         let txn = self.db.begin().await?;
-        let count = pipelines::Entity::find()
-            .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .count(&txn)
-            .await?;
+        let count = pipelines::Entity::find().filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid())).count(&txn).await?;
         pipelines::Entity::insert(pipelines::ActiveModel {
             id: Set(pipeline_id.as_uuid()),
             workspace_id: Set(workspace_id.as_uuid()),
@@ -228,7 +225,12 @@ impl Store {
     }
 
     /// Deletes a pipeline that holds no deals; one with deals must be archived instead.
-    pub async fn delete_pipeline(&self, workspace_id: WorkspaceId, pipeline_id: PipelineId, expected_version: Option<i64>) -> StoreResult<()> {
+    pub async fn delete_pipeline(
+        &self,
+        workspace_id: WorkspaceId,
+        pipeline_id: PipelineId,
+        expected_version: Option<i64>,
+    ) -> StoreResult<()> {
         let txn = self.db.begin().await?;
         let current = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         check_version("pipeline", expected_version, current.version)?;
@@ -423,7 +425,11 @@ pub(crate) async fn stage_in<C: ConnectionTrait>(conn: &C, workspace_id: Workspa
     stage_record(row)
 }
 
-pub(crate) async fn pipeline_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, pipeline_id: PipelineId) -> StoreResult<PipelineRecord> {
+pub(crate) async fn pipeline_in<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    pipeline_id: PipelineId,
+) -> StoreResult<PipelineRecord> {
     let row = pipelines::Entity::find_by_id(pipeline_id.as_uuid())
         .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .one(conn)

@@ -25,22 +25,16 @@ impl Store {
     /// Connects to `database_url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(database_url: &str) -> StoreResult<Store> {
         let mut options = ConnectOptions::new(database_url.to_owned());
-        options
-            .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10));
+        options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
         if database_url.starts_with("sqlite:") {
             // WAL lets readers proceed while one writer commits; writers queue on the busy timeout.
-            options
-                .max_connections(8)
-                .min_connections(1)
-                .map_sqlx_sqlite_opts(|o| {
-                    o.journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .busy_timeout(Duration::from_secs(10))
-                        .foreign_keys(true)
-                        .create_if_missing(true)
-                });
+            options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .create_if_missing(true)
+            });
         } else {
             options.max_connections(32).min_connections(2);
         }

@@ -46,9 +46,7 @@ impl FromRequest for AuthUser {
 }
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
     let header = req
         .headers()
         .get(header::AUTHORIZATION)

@@ -117,11 +117,21 @@ mod tests {
         assert!(service.verify_access(&old.access_token).is_err(), "expired");
 
         // alg=none, and a token for another audience, are refused.
-        let unsigned = format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#), issued.access_token.split('.').nth(1).unwrap());
+        let unsigned =
+            format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#), issued.access_token.split('.').nth(1).unwrap());
         assert!(service.verify_access(&unsigned).is_err());
         let now = Utc::now().timestamp();
-        let foreign = AccessClaims { sub: user, wid: workspace, role: Role::Admin, iss: ISSUER.into(), aud: "elsewhere".into(), iat: now, exp: now + 60 };
-        let foreign = encode(&Header::new(Algorithm::HS256), &foreign, &EncodingKey::from_secret(b"a-test-secret-of-reasonable-length")).unwrap();
+        let foreign = AccessClaims {
+            sub: user,
+            wid: workspace,
+            role: Role::Admin,
+            iss: ISSUER.into(),
+            aud: "elsewhere".into(),
+            iat: now,
+            exp: now + 60,
+        };
+        let foreign =
+            encode(&Header::new(Algorithm::HS256), &foreign, &EncodingKey::from_secret(b"a-test-secret-of-reasonable-length")).unwrap();
         assert!(service.verify_access(&foreign).is_err());
     }
 

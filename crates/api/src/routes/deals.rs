@@ -174,14 +174,10 @@ pub async fn list_deals(state: web::Data<AppState>, auth: AuthUser, query: web::
         expected_close_from: query.expected_close_from,
         expected_close_to: query.expected_close_to,
     };
-    let page = state
-        .store
-        .deals(auth.workspace_id, filter, sort, query.limit, query.cursor.as_deref())
-        .await
-        .map_err(|err| match err {
-            kariz_persistence::StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
-            other => other.into(),
-        })?;
+    let page = state.store.deals(auth.workspace_id, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(|err| match err {
+        kariz_persistence::StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
+        other => other.into(),
+    })?;
     Ok(HttpResponse::Ok().json(DealList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
@@ -228,13 +224,8 @@ pub async fn update_deal(
             Some(Money::new(amount, currency).map_err(|e| ApiError::validation("amount_minor", "invalid", e.to_string()))?)
         }
     };
-    let patch = DealPatch {
-        title,
-        value,
-        probability,
-        expected_close_date: body.expected_close_date,
-        owner_id: body.owner_id.map(UserId::from),
-    };
+    let patch =
+        DealPatch { title, value, probability, expected_close_date: body.expected_close_date, owner_id: body.owner_id.map(UserId::from) };
     let record = state.store.update_deal(auth.workspace_id, deal_id, Some(version), patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
@@ -243,7 +234,12 @@ pub async fn update_deal(
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 204, description = "Deleted"), WriteErrors))]
 #[delete("/deals/{id}")]
-pub async fn delete_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_deal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     state.store.delete_deal(auth.workspace_id, DealId::from(*id), if_match.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -276,7 +272,12 @@ pub async fn move_deal(
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = String, Header)),
     responses((status = 200, description = "Won", body = DealResponse), WriteErrors))]
 #[post("/deals/{id}/win")]
-pub async fn win_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn win_deal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let version = if_match.require(None)?;
     let record = state.store.win_deal(auth.workspace_id, DealId::from(*id), Some(version)).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
@@ -304,7 +305,12 @@ pub async fn lose_deal(
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = String, Header)),
     responses((status = 200, description = "Reopened", body = DealResponse), WriteErrors))]
 #[post("/deals/{id}/reopen")]
-pub async fn reopen_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn reopen_deal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let version = if_match.require(None)?;
     let record = state.store.reopen_deal(auth.workspace_id, DealId::from(*id), Some(version)).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))

@@ -127,7 +127,11 @@ fn parse_stage(errors: &mut FieldErrors, prefix: &str, input: &StageInput) -> Op
 #[utoipa::path(tag = "pipelines", security(("bearer" = [])), params(PipelineListQuery),
     responses((status = 200, description = "Pipelines with their stages", body = PipelineList), ReadErrors))]
 #[get("/pipelines")]
-pub async fn list_pipelines(state: web::Data<AppState>, auth: AuthUser, query: web::Query<PipelineListQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_pipelines(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<PipelineListQuery>,
+) -> Result<HttpResponse, ApiError> {
     let pipelines = state.store.pipelines(auth.workspace_id, query.include_archived.unwrap_or(false)).await?;
     Ok(HttpResponse::Ok().json(PipelineList { data: pipelines.into_iter().map(Into::into).collect(), next_cursor: None }))
 }
@@ -136,7 +140,11 @@ pub async fn list_pipelines(state: web::Data<AppState>, auth: AuthUser, query: w
 #[utoipa::path(tag = "pipelines", security(("bearer" = [])), request_body = CreatePipelineRequest,
     responses((status = 201, description = "Created", body = PipelineResponse), WriteErrors))]
 #[post("/pipelines")]
-pub async fn create_pipeline(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<CreatePipelineRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_pipeline(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<CreatePipelineRequest>,
+) -> Result<HttpResponse, ApiError> {
     auth.require_pipeline_manager()?;
     let body = body.0;
     let mut errors = FieldErrors::default();
@@ -189,7 +197,12 @@ pub async fn update_pipeline(
 #[utoipa::path(tag = "pipelines", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Deleted"), WriteErrors))]
 #[delete("/pipelines/{id}")]
-pub async fn delete_pipeline(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_pipeline(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     auth.require_pipeline_manager()?;
     state.store.delete_pipeline(auth.workspace_id, PipelineId::from(*id), if_match.0).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -265,7 +278,12 @@ pub async fn delete_stage(
 #[utoipa::path(tag = "pipelines", security(("bearer" = [])), params(("id" = Uuid, Path), BoardQuery),
     responses((status = 200, description = "The board", body = BoardResponse), ReadErrors))]
 #[get("/pipelines/{id}/board")]
-pub async fn board(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, query: web::Query<BoardQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn board(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    query: web::Query<BoardQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let status = match query.status.as_deref() {
         None => Some("open"),

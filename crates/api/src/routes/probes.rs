@@ -49,7 +49,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Metrics", content_type = "text/plain", body = String)))]
 #[get("/metrics")]
 pub async fn metrics() -> HttpResponse {
-    let mut body = String::from("# HELP kariz_http_responses_total HTTP responses by status class.\n# TYPE kariz_http_responses_total counter\n");
+    let mut body =
+        String::from("# HELP kariz_http_responses_total HTTP responses by status class.\n# TYPE kariz_http_responses_total counter\n");
     for (index, counter) in RESPONSES_BY_CLASS.iter().enumerate() {
         body.push_str(&format!("kariz_http_responses_total{{class=\"{}xx\"}} {}\n", index + 1, counter.load(Ordering::Relaxed)));
     }

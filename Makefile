@@ -1,0 +1,70 @@
+# Kariz: `make run` builds everything and serves on SQLite with demo data;
+# `make test` installs what the tests need and runs every test.
+
+CARGO ?= cargo
+NPM ?= npm
+WEB := web
+
+.PHONY: run build build-web test test-rust test-web deps deps-web postgres openapi bench lint fmt clean
+
+## Build the SPA and the server (release), then serve on http://127.0.0.1:8080
+run: build
+	./target/release/kariz serve
+
+build: build-web
+	$(CARGO) build --release -p kariz
+
+build-web: deps-web
+	cd $(WEB) && $(NPM) run build
+
+## Every test: Rust unit and integration tests on SQLite and PostgreSQL, then the SPA's unit and browser tests
+test: deps postgres test-rust test-web
+
+test-rust:
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+		$(CARGO) nextest run --workspace --no-fail-fast; \
+	else \
+		$(CARGO) test --workspace; \
+	fi
+
+test-web: deps-web
+	cd $(WEB) && $(NPM) test
+	cd $(WEB) && $(NPM) run build
+	$(CARGO) build -p kariz
+	cd $(WEB) && KARIZ_BIN=../target/debug/kariz $(NPM) run e2e
+
+## System packages the browser tests need (Debian's Chromium)
+deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing chromium (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	}
+
+deps-web:
+	@if [ ! -d $(WEB)/node_modules ] || [ $(WEB)/package-lock.json -nt $(WEB)/node_modules/.package-lock.json ]; then \
+		cd $(WEB) && $(NPM) ci --no-audit --no-fund; \
+	fi
+
+## Start the local PostgreSQL cluster if it is not answering
+postgres:
+	@bash .ci/ensure-postgres
+
+## Regenerate openapi/openapi.json from the code, and the SPA's typed client from it
+openapi:
+	$(CARGO) run -q -p kariz -- openapi > openapi/openapi.json
+	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && $(NPM) run gen:api; fi
+
+## Load benchmarks on PostgreSQL (see bench/README.md)
+bench:
+	bash bench/run.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf $(WEB)/dist $(WEB)/node_modules data
