@@ -109,6 +109,9 @@ async fn updates_need_the_version_and_stale_ones_change_nothing(engine: Engine) 
     let same = app.patch(&path).token(&admin.token).if_match(3).json(json!({"title": "Bigger"})).send().await;
     assert_eq!(same.ok(200)["version"], 3);
     app.patch(&path).token(&admin.token).if_match(3).json(json!({"stage_id": stage_id(&pipeline, 1)})).send().await.problem(422);
+    // `If-Match: *` is an explicit opt-out: it writes over whatever version is current.
+    let forced = app.patch(&path).token(&admin.token).header("if-match", "*").json(json!({"title": "Forced"})).send().await;
+    assert_eq!((forced.ok(200)["title"].as_str(), forced.body["version"].as_i64()), (Some("Forced"), Some(4)));
 }
 
 fn column_titles(board: &Value, column: usize) -> Vec<String> {

@@ -142,15 +142,34 @@ fn default_message(error: &validator::ValidationError) -> String {
     }
 }
 
-/// The version a client says it read, from `If-Match` (`"3"`, `W/"3"` or `3`). `*` and a missing
-/// header both mean "no precondition".
-#[derive(Clone, Copy, Debug)]
-pub struct IfMatch(pub Option<i64>);
+/// The precondition of a write, from `If-Match`: the version the client read (`"3"`, `W/"3"` or
+/// `3`), or `*` for "whatever the current version is" (RFC 9110), or nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IfMatch {
+    Absent,
+    Any,
+    Version(i64),
+}
 
 impl IfMatch {
-    /// The version to compare against: the header, else the body's `version`; one is required.
-    pub fn require(self, body_version: Option<i64>) -> Result<i64, ApiError> {
-        self.0.or(body_version).ok_or(ApiError::PreconditionRequired)
+    /// For writes that must say which version they change: the header, else the body's
+    /// `version`; `Ok(None)` only for an explicit `If-Match: *`.
+    pub fn require(self, body_version: Option<i64>) -> Result<Option<i64>, ApiError> {
+        match (self, body_version) {
+            (IfMatch::Version(v), _) => Ok(Some(v)),
+            (IfMatch::Any, _) => Ok(None),
+            (IfMatch::Absent, Some(v)) => Ok(Some(v)),
+            (IfMatch::Absent, None) => Err(ApiError::PreconditionRequired),
+        }
+    }
+
+    /// For writes where the precondition is optional.
+    pub fn optional(self, body_version: Option<i64>) -> Option<i64> {
+        match self {
+            IfMatch::Version(v) => Some(v),
+            IfMatch::Any => None,
+            IfMatch::Absent => body_version,
+        }
     }
 }
 
@@ -164,15 +183,15 @@ impl FromRequest for IfMatch {
 }
 
 fn parse_if_match(raw: Option<&str>) -> Result<IfMatch, ApiError> {
-    let Some(raw) = raw.map(str::trim) else { return Ok(IfMatch(None)) };
+    let Some(raw) = raw.map(str::trim) else { return Ok(IfMatch::Absent) };
     if raw == "*" {
-        return Ok(IfMatch(None));
+        return Ok(IfMatch::Any);
     }
     let unquoted = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
     unquoted
         .parse::<i64>()
-        .map(|v| IfMatch(Some(v)))
-        .map_err(|_| ApiError::BadRequest("If-Match must be an ETag this API returned, such as \"3\"".to_owned()))
+        .map(IfMatch::Version)
+        .map_err(|_| ApiError::BadRequest("If-Match must be an ETag this API returned, such as \"3\", or *".to_owned()))
 }
 
 /// An `ETag` header value for a version.
@@ -194,12 +213,16 @@ mod tests {
 
     #[test]
     fn if_match_accepts_etags_this_api_returns() {
-        assert_eq!(parse_if_match(Some("\"3\"")).unwrap().0, Some(3));
-        assert_eq!(parse_if_match(Some("W/\"3\"")).unwrap().0, Some(3));
-        assert_eq!(parse_if_match(Some("7")).unwrap().0, Some(7));
-        assert_eq!(parse_if_match(Some("*")).unwrap().0, None);
-        assert_eq!(parse_if_match(None).unwrap().0, None);
+        assert_eq!(parse_if_match(Some("\"3\"")).unwrap(), IfMatch::Version(3));
+        assert_eq!(parse_if_match(Some("W/\"3\"")).unwrap(), IfMatch::Version(3));
+        assert_eq!(parse_if_match(Some("7")).unwrap(), IfMatch::Version(7));
+        assert_eq!(parse_if_match(Some("*")).unwrap(), IfMatch::Any);
+        assert_eq!(parse_if_match(None).unwrap(), IfMatch::Absent);
         assert!(parse_if_match(Some("\"abc\"")).is_err());
+        assert_eq!(IfMatch::Absent.require(Some(2)).unwrap(), Some(2));
+        assert_eq!(IfMatch::Version(3).require(Some(2)).unwrap(), Some(3), "the header wins");
+        assert_eq!(IfMatch::Any.require(None).unwrap(), None);
+        assert!(matches!(IfMatch::Absent.require(None), Err(ApiError::PreconditionRequired)));
     }
 
     #[derive(serde::Deserialize, Debug)]

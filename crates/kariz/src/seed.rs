@@ -12,13 +12,15 @@ use kariz_persistence::pipelines::{NewPipeline, NewStage};
 pub const DEMO_EMAIL: &str = "demo@kariz.local";
 pub const DEMO_PASSWORD: &str = "kariz-demo-password";
 
-const STAGES: [(&str, i64, Option<i64>); 6] = [
-    ("Lead in", 10, Some(14)),
+const STAGES: [(&str, i64, Option<i64>); 8] = [
+    ("Lead in", 5, Some(14)),
+    ("Contacted", 10, Some(14)),
     ("Qualified", 25, Some(14)),
     ("Demo scheduled", 40, Some(10)),
     ("Proposal sent", 60, Some(10)),
-    ("Negotiation", 80, Some(7)),
+    ("Negotiation", 75, Some(7)),
     ("Contract sent", 90, Some(5)),
+    ("Awaiting payment", 95, Some(5)),
 ];
 
 const COMPANIES: [&str; 12] = [

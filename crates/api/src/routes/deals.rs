@@ -1,5 +1,6 @@
 //! Deals: CRUD, list, move, win, lose, reopen and stage history. Every change needs the version
-//! the client read (If-Match, or `version` in the body) and answers 412 when it is stale.
+//! the client read (If-Match, or `version` in the body) and answers 412 when it is stale; an
+//! explicit `If-Match: *` opts out.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
@@ -226,7 +227,7 @@ pub async fn update_deal(
     };
     let patch =
         DealPatch { title, value, probability, expected_close_date: body.expected_close_date, owner_id: body.owner_id.map(UserId::from) };
-    let record = state.store.update_deal(auth.workspace_id, deal_id, Some(version), patch).await?;
+    let record = state.store.update_deal(auth.workspace_id, deal_id, version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -240,7 +241,7 @@ pub async fn delete_deal(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.delete_deal(auth.workspace_id, DealId::from(*id), if_match.0).await?;
+    state.store.delete_deal(auth.workspace_id, DealId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -264,7 +265,7 @@ pub async fn move_deal(
         before_id: body.before_id.map(DealId::from),
         after_id: body.after_id.map(DealId::from),
     };
-    let record = state.store.move_deal(auth.workspace_id, DealId::from(*id), Some(version), target, auth.user_id).await?;
+    let record = state.store.move_deal(auth.workspace_id, DealId::from(*id), version, target, auth.user_id).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -279,7 +280,7 @@ pub async fn win_deal(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match.require(None)?;
-    let record = state.store.win_deal(auth.workspace_id, DealId::from(*id), Some(version)).await?;
+    let record = state.store.win_deal(auth.workspace_id, DealId::from(*id), version).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -297,7 +298,7 @@ pub async fn lose_deal(
     let body = body.0;
     let version = if_match.require(body.version)?;
     let reason = LostReason::parse(&body.reason).map_err(|e| ApiError::validation("reason", "invalid", e.to_string()))?;
-    let record = state.store.lose_deal(auth.workspace_id, DealId::from(*id), Some(version), reason).await?;
+    let record = state.store.lose_deal(auth.workspace_id, DealId::from(*id), version, reason).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -312,7 +313,7 @@ pub async fn reopen_deal(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match.require(None)?;
-    let record = state.store.reopen_deal(auth.workspace_id, DealId::from(*id), Some(version)).await?;
+    let record = state.store.reopen_deal(auth.workspace_id, DealId::from(*id), version).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 

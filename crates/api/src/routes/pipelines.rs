@@ -189,7 +189,7 @@ pub async fn update_pipeline(
     let currency = errors.check_opt("currency", body.currency.as_deref().map(Currency::parse));
     let (Some(name), Some(currency)) = (name, currency) else { return Err(errors.into_error()) };
     let patch = PipelinePatch { name, currency, archived: body.archived, position: body.position.map(|p| p as usize) };
-    let pipeline = state.store.update_pipeline(auth.workspace_id, PipelineId::from(*id), if_match.0.or(body.version), patch).await?;
+    let pipeline = state.store.update_pipeline(auth.workspace_id, PipelineId::from(*id), if_match.optional(body.version), patch).await?;
     Ok(HttpResponse::Ok().insert_header(etag(pipeline.version)).json(PipelineResponse::from(pipeline)))
 }
 
@@ -204,7 +204,7 @@ pub async fn delete_pipeline(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     auth.require_pipeline_manager()?;
-    state.store.delete_pipeline(auth.workspace_id, PipelineId::from(*id), if_match.0).await?;
+    state.store.delete_pipeline(auth.workspace_id, PipelineId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -253,7 +253,7 @@ pub async fn update_stage(
         return Err(errors.into_error());
     };
     let patch = StagePatch { name, probability, rotting_days, position: body.position.map(|p| p as usize) };
-    let stage = state.store.update_stage(auth.workspace_id, StageId::from(*id), if_match.0.or(body.version), patch).await?;
+    let stage = state.store.update_stage(auth.workspace_id, StageId::from(*id), if_match.optional(body.version), patch).await?;
     Ok(HttpResponse::Ok().insert_header(etag(stage.version)).json(StageResponse::from(stage)))
 }
 
