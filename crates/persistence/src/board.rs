@@ -1,6 +1,6 @@
 //! The kanban board: every column of a pipeline with its count, totals and first cards, read
-//! in a constant number of queries (pipeline, stages, one grouped aggregate, one windowed
-//! select) whatever the number of stages.
+//! in a constant number of queries (pipeline, stages, one grouped aggregate, one select of
+//! every column's first cards) whatever the number of stages.
 
 use kariz_domain::{Currency, PipelineId, Probability, UserId, WorkspaceId};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
@@ -83,15 +83,29 @@ impl Store {
         );
         let totals = self.db.query_all_raw(statement(backend, &totals_sql, values.clone())).await?;
 
-        let mut card_values = values;
-        card_values.push(Value::from((per_column + 1) as i64));
-        let cards_sql = format!(
-            "SELECT * FROM (SELECT d.*, s.probability AS stage_probability, \
-             ROW_NUMBER() OVER (PARTITION BY d.stage_id ORDER BY d.position, d.id) AS column_rank \
-             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions}) ranked \
-             WHERE column_rank <= ? ORDER BY column_rank"
-        );
-        let cards = self.db.query_all_raw(statement(backend, &cards_sql, card_values)).await?;
+        // One statement: for each column, its first cards straight from the (stage, status,
+        // position) index. A window over the whole pipeline would read every deal instead.
+        let mut card_values = Vec::new();
+        let parts: Vec<String> = pipeline
+            .stages
+            .iter()
+            .map(|stage| {
+                card_values.extend(values.iter().cloned());
+                card_values.push(stage.id.as_uuid().into());
+                card_values.push(Value::from((per_column + 1) as i64));
+                format!(
+                    "SELECT * FROM (SELECT d.*, s.probability AS stage_probability FROM deals d \
+                     JOIN stages s ON s.id = d.stage_id WHERE {conditions} AND d.stage_id = ? \
+                     ORDER BY d.position, d.id LIMIT ?) column_{}",
+                    stage.position
+                )
+            })
+            .collect();
+        let cards = if parts.is_empty() {
+            Vec::new()
+        } else {
+            self.db.query_all_raw(statement(backend, &parts.join(" UNION ALL "), card_values)).await?
+        };
 
         let mut columns: Vec<BoardColumn> = pipeline
             .stages
@@ -121,7 +135,7 @@ impl Store {
         }
         for column in &mut columns {
             column.totals.sort_by_key(|t| t.currency);
-            // Rows arrive by rank; equal ranks of different columns interleave, so sort within each.
+            // UNION ALL promises no order across its parts; order each column's cards here.
             column.deals.sort_by(|a, b| (&a.deal.position, a.deal.id).cmp(&(&b.deal.position, b.deal.id)));
             if column.deals.len() as u64 > per_column {
                 column.deals.truncate(per_column as usize);

@@ -260,6 +260,7 @@ impl Store {
         insert_stage_change(&txn, &record.deal, None, Some(actor_id), now).await?;
         outbox::record(&txn, &event, &record, now).await?;
         txn.commit().await?;
+        self.signal_outbox();
         Ok(record)
     }
 
@@ -432,6 +433,7 @@ impl Store {
         }
         outbox::record(&txn, &DomainEvent::DealDeleted { deal_id }, &current, now).await?;
         txn.commit().await?;
+        self.signal_outbox();
         Ok(())
     }
 
@@ -535,6 +537,9 @@ impl Store {
             outbox::record(&txn, event, &record, now).await?;
         }
         txn.commit().await?;
+        if !events.is_empty() {
+            self.signal_outbox();
+        }
         Ok(record)
     }
 

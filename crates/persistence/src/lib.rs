@@ -16,6 +16,7 @@ pub mod deals;
 pub mod pagination;
 pub mod pipelines;
 pub mod store;
+pub mod webhooks;
 
 pub use error::StoreError;
 pub use records::*;

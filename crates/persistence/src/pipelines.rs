@@ -365,6 +365,7 @@ impl Store {
         let rest: Vec<StageId> = pipeline.stages.iter().map(|s| s.id).filter(|id| *id != stage_id).collect();
         renumber_stages(&txn, &rest).await?;
         txn.commit().await?;
+        self.signal_outbox();
         Ok(())
     }
 }

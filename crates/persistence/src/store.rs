@@ -1,10 +1,12 @@
 //! Connecting, migrating and the [`Store`] handle.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use kariz_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
+use tokio::sync::Notify;
 
 use crate::error::StoreResult;
 
@@ -19,6 +21,8 @@ pub enum Engine {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// Woken after a commit that wrote outbox events, so this process's dispatcher need not poll.
+    outbox_signal: Arc<Notify>,
 }
 
 impl Store {
@@ -39,7 +43,7 @@ impl Store {
             options.max_connections(32).min_connections(2);
         }
         let db = Database::connect(options).await?;
-        Ok(Store { db })
+        Ok(Store::from_connection(db))
     }
 
     /// Applies every pending migration; forward-only.
@@ -68,7 +72,17 @@ impl Store {
 
     /// Wraps an existing connection (tests use this to observe the statements a call runs).
     pub fn from_connection(db: DatabaseConnection) -> Store {
-        Store { db }
+        Store { db, outbox_signal: Arc::new(Notify::new()) }
+    }
+
+    /// Wakes the dispatcher waiting on [`Store::outbox_written`].
+    pub(crate) fn signal_outbox(&self) {
+        self.outbox_signal.notify_one();
+    }
+
+    /// Resolves when a change with outbox events commits in this process (or a wake-up was pending).
+    pub async fn outbox_written(&self) {
+        self.outbox_signal.notified().await;
     }
 
     /// The raw connection, for tests that check what was stored.

@@ -1,0 +1,663 @@
+//! Webhook subscriptions, the fan-out of outbox events into deliveries, and the claim/record
+//! cycle of the dispatcher.
+//!
+//! Deliveries of one aggregate (deal) to one subscription are attempted strictly in event order:
+//! a delivery is due only when no earlier delivery of the same pair is still pending. Claims take
+//! a lease (`locked_until`) and, on PostgreSQL, row locks with `SKIP LOCKED`, so several replicas
+//! never make the same attempt; a replica that dies loses its lease and another retries.
+
+use chrono::{DateTime, Duration, Utc};
+use kariz_domain::{PipelineId, WorkspaceId};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
+};
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_subscriptions};
+use crate::error::{StoreError, StoreResult};
+use crate::pagination::{self, Page};
+use crate::sql::statement;
+use crate::store::Store;
+
+#[derive(Clone, Debug)]
+pub struct NewSubscription {
+    pub url: String,
+    pub description: Option<String>,
+    /// Empty: every event type.
+    pub event_types: Vec<String>,
+    pub pipeline_id: Option<PipelineId>,
+    /// The `whsec_…` signing secret.
+    pub secret: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SubscriptionPatch {
+    pub url: Option<String>,
+    pub description: Option<Option<String>>,
+    pub event_types: Option<Vec<String>>,
+    pub pipeline_id: Option<Option<PipelineId>>,
+    /// `true` re-enables a disabled subscription and forgets its failures.
+    pub active: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SubscriptionRecord {
+    pub id: Uuid,
+    pub url: String,
+    pub description: Option<String>,
+    pub event_types: Vec<String>,
+    pub pipeline_id: Option<PipelineId>,
+    pub active: bool,
+    pub disabled_reason: Option<String>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub failing_since: Option<DateTime<Utc>>,
+    /// Until when the previous secret still signs (after a rotation).
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AttemptRecord {
+    pub attempted_at: DateTime<Utc>,
+    pub status_code: Option<i32>,
+    pub error: Option<String>,
+    pub latency_ms: i32,
+    pub response_excerpt: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeliveryRecord {
+    pub id: Uuid,
+    pub subscription_id: Uuid,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub aggregate_id: Uuid,
+    /// `pending`, `succeeded` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_status_code: Option<i32>,
+    pub last_error: Option<String>,
+    pub redelivery_of: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Oldest first.
+    pub attempt_log: Vec<AttemptRecord>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DeliveryFilter {
+    pub status: Option<String>,
+    pub event_type: Option<String>,
+}
+
+/// A delivery claimed for one attempt, with everything needed to send it.
+#[derive(Clone, Debug)]
+pub struct ClaimedDelivery {
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub subscription_id: Uuid,
+    pub url: String,
+    /// The current secret first, then the previous one while it overlaps.
+    pub secrets: Vec<String>,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub payload: String,
+    /// Attempts made before this one.
+    pub attempts: i32,
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+/// What happened on an attempt.
+#[derive(Clone, Debug)]
+pub struct AttemptOutcome {
+    pub at: DateTime<Utc>,
+    pub status_code: Option<u16>,
+    pub error: Option<String>,
+    pub latency_ms: i32,
+    pub response_excerpt: Option<String>,
+    pub dispatcher: String,
+}
+
+/// What to do after an attempt; decided by the dispatcher's retry policy.
+#[derive(Clone, Debug)]
+pub enum NextStep {
+    Succeeded,
+    RetryAt(DateTime<Utc>),
+    /// No retries left.
+    GiveUp,
+    /// Stop this delivery and disable the subscription (410 Gone, or failing for too long).
+    Disable { reason: String },
+}
+
+fn subscription_record(row: webhook_subscriptions::Model) -> SubscriptionRecord {
+    SubscriptionRecord {
+        id: row.id,
+        url: row.url,
+        description: row.description,
+        event_types: serde_json::from_str(&row.event_types).unwrap_or_default(),
+        pipeline_id: row.pipeline_id.map(Into::into),
+        active: row.active,
+        disabled_reason: row.disabled_reason,
+        disabled_at: row.disabled_at,
+        failing_since: row.failing_since,
+        previous_secret_expires_at: row.previous_secret_expires_at.filter(|at| *at > Utc::now()),
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+fn delivery_record(row: webhook_deliveries::Model, attempt_log: Vec<AttemptRecord>) -> DeliveryRecord {
+    DeliveryRecord {
+        id: row.id,
+        subscription_id: row.subscription_id,
+        event_id: row.event_id,
+        event_type: row.event_type,
+        aggregate_id: row.aggregate_id,
+        status: row.status,
+        attempts: row.attempts,
+        next_attempt_at: row.next_attempt_at,
+        last_attempt_at: row.last_attempt_at,
+        last_status_code: row.last_status_code,
+        last_error: row.last_error,
+        redelivery_of: row.redelivery_of,
+        created_at: row.created_at,
+        completed_at: row.completed_at,
+        attempt_log,
+    }
+}
+
+fn new_delivery(event: &events::Model, subscription_id: Uuid, now: DateTime<Utc>, redelivery_of: Option<Uuid>) -> webhook_deliveries::ActiveModel {
+    webhook_deliveries::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(event.workspace_id),
+        subscription_id: Set(subscription_id),
+        event_id: Set(event.id),
+        event_type: Set(event.event_type.clone()),
+        aggregate_id: Set(event.aggregate_id),
+        status: Set("pending".to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_attempt_at: Set(None),
+        last_status_code: Set(None),
+        last_error: Set(None),
+        redelivery_of: Set(redelivery_of),
+        created_at: Set(now),
+        completed_at: Set(None),
+    }
+}
+
+/// Whether a subscription wants an event: its types (empty = all) and its pipeline filter.
+fn wants(subscription: &webhook_subscriptions::Model, event: &events::Model) -> bool {
+    let types: Vec<String> = serde_json::from_str(&subscription.event_types).unwrap_or_default();
+    if !types.is_empty() && !types.iter().any(|t| t == &event.event_type) {
+        return false;
+    }
+    match subscription.pipeline_id {
+        None => true,
+        Some(pipeline_id) => {
+            let payload: Json = serde_json::from_str(&event.payload).unwrap_or(Json::Null);
+            payload["deal"]["pipeline_id"].as_str() == Some(pipeline_id.to_string().as_str())
+        }
+    }
+}
+
+impl Store {
+    pub async fn create_subscription(&self, workspace_id: WorkspaceId, new: NewSubscription) -> StoreResult<SubscriptionRecord> {
+        let now = Utc::now();
+        let row = webhook_subscriptions::Entity::insert(webhook_subscriptions::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            workspace_id: Set(workspace_id.as_uuid()),
+            url: Set(new.url),
+            description: Set(new.description),
+            event_types: Set(serde_json::to_string(&new.event_types).unwrap_or_else(|_| "[]".to_owned())),
+            pipeline_id: Set(new.pipeline_id.map(|p| p.as_uuid())),
+            secret: Set(new.secret),
+            previous_secret: Set(None),
+            previous_secret_expires_at: Set(None),
+            active: Set(true),
+            disabled_reason: Set(None),
+            disabled_at: Set(None),
+            failing_since: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_with_returning(&self.db)
+        .await?;
+        Ok(subscription_record(row))
+    }
+
+    pub async fn subscriptions(&self, workspace_id: WorkspaceId) -> StoreResult<Vec<SubscriptionRecord>> {
+        let rows = webhook_subscriptions::Entity::find()
+            .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .order_by_asc(webhook_subscriptions::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(subscription_record).collect())
+    }
+
+    async fn subscription_row(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<webhook_subscriptions::Model> {
+        webhook_subscriptions::Entity::find_by_id(id)
+            .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound("webhook"))
+    }
+
+    pub async fn subscription(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<SubscriptionRecord> {
+        self.subscription_row(workspace_id, id).await.map(subscription_record)
+    }
+
+    pub async fn update_subscription(
+        &self,
+        workspace_id: WorkspaceId,
+        id: Uuid,
+        expected_version: Option<i64>,
+        patch: SubscriptionPatch,
+    ) -> StoreResult<SubscriptionRecord> {
+        let current = self.subscription_row(workspace_id, id).await?;
+        if let Some(expected) = expected_version.filter(|v| *v != current.version) {
+            let _ = expected;
+            return Err(StoreError::StaleVersion { entity: "webhook", current: current.version });
+        }
+        let now = Utc::now();
+        let mut row = webhook_subscriptions::ActiveModel {
+            version: Set(current.version + 1),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        if let Some(url) = patch.url {
+            row.url = Set(url);
+        }
+        if let Some(description) = patch.description {
+            row.description = Set(description);
+        }
+        if let Some(types) = patch.event_types {
+            row.event_types = Set(serde_json::to_string(&types).unwrap_or_else(|_| "[]".to_owned()));
+        }
+        if let Some(pipeline_id) = patch.pipeline_id {
+            row.pipeline_id = Set(pipeline_id.map(|p| p.as_uuid()));
+        }
+        match patch.active {
+            Some(true) => {
+                row.active = Set(true);
+                row.disabled_reason = Set(None);
+                row.disabled_at = Set(None);
+                row.failing_since = Set(None);
+            }
+            Some(false) => {
+                row.active = Set(false);
+                row.disabled_reason = Set(Some("disabled by a user".to_owned()));
+                row.disabled_at = Set(Some(now));
+            }
+            None => {}
+        }
+        let swapped = webhook_subscriptions::Entity::update_many()
+            .set(row)
+            .filter(webhook_subscriptions::Column::Id.eq(id))
+            .filter(webhook_subscriptions::Column::Version.eq(current.version))
+            .exec(&self.db)
+            .await?;
+        if swapped.rows_affected != 1 {
+            return Err(StoreError::StaleVersion { entity: "webhook", current: current.version + 1 });
+        }
+        self.subscription(workspace_id, id).await
+    }
+
+    pub async fn delete_subscription(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
+        let deleted = webhook_subscriptions::Entity::delete_many()
+            .filter(webhook_subscriptions::Column::Id.eq(id))
+            .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        if deleted.rows_affected == 0 {
+            return Err(StoreError::NotFound("webhook"));
+        }
+        Ok(())
+    }
+
+    /// Replaces the signing secret; the previous one keeps signing until `overlap_until`.
+    pub async fn rotate_secret(
+        &self,
+        workspace_id: WorkspaceId,
+        id: Uuid,
+        new_secret: String,
+        overlap_until: DateTime<Utc>,
+    ) -> StoreResult<SubscriptionRecord> {
+        let current = self.subscription_row(workspace_id, id).await?;
+        webhook_subscriptions::Entity::update_many()
+            .col_expr(webhook_subscriptions::Column::PreviousSecret, Expr::value(current.secret))
+            .col_expr(webhook_subscriptions::Column::PreviousSecretExpiresAt, Expr::value(overlap_until))
+            .col_expr(webhook_subscriptions::Column::Secret, Expr::value(new_secret))
+            .col_expr(webhook_subscriptions::Column::Version, Expr::value(current.version + 1))
+            .col_expr(webhook_subscriptions::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(webhook_subscriptions::Column::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        self.subscription(workspace_id, id).await
+    }
+
+    /// A `ping` event for one subscription, delivered like any other.
+    pub async fn enqueue_ping(&self, workspace_id: WorkspaceId, subscription_id: Uuid) -> StoreResult<DeliveryRecord> {
+        let subscription = self.subscription_row(workspace_id, subscription_id).await?;
+        let now = Utc::now();
+        let payload = serde_json::json!({ "webhook_id": subscription.id, "message": "ping" });
+        let event = events::Model {
+            id: Uuid::now_v7(),
+            workspace_id: workspace_id.as_uuid(),
+            event_type: "ping".to_owned(),
+            aggregate_type: "webhook".to_owned(),
+            aggregate_id: subscription.id,
+            payload: payload.to_string(),
+            occurred_at: now,
+            // Fanned out here, directly to this one subscription.
+            dispatched_at: Some(now),
+        };
+        let txn = self.db.begin().await?;
+        events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(&txn).await?;
+        let delivery = webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(delivery_record(delivery, Vec::new()))
+    }
+
+    /// The delivery log of a subscription, newest first, each with its attempts.
+    pub async fn deliveries(
+        &self,
+        workspace_id: WorkspaceId,
+        subscription_id: Uuid,
+        filter: DeliveryFilter,
+        limit: Option<u64>,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<DeliveryRecord>> {
+        self.subscription_row(workspace_id, subscription_id).await?;
+        let limit = pagination::clamp_limit(limit);
+        let mut query = webhook_deliveries::Entity::find()
+            .filter(webhook_deliveries::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(webhook_deliveries::Column::SubscriptionId.eq(subscription_id));
+        if let Some(status) = filter.status {
+            query = query.filter(webhook_deliveries::Column::Status.eq(status));
+        }
+        if let Some(event_type) = filter.event_type {
+            query = query.filter(webhook_deliveries::Column::EventType.eq(event_type));
+        }
+        if let Some(cursor) = cursor {
+            let (_, last_id) = pagination::decode(cursor, "-id")?;
+            query = query.filter(webhook_deliveries::Column::Id.lt(last_id));
+        }
+        let mut rows = query.order_by_desc(webhook_deliveries::Column::Id).limit(limit + 1).all(&self.db).await?;
+        let next_cursor = if rows.len() as u64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| pagination::encode("-id", Json::Null, r.id))
+        } else {
+            None
+        };
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let attempts = if ids.is_empty() {
+            Vec::new()
+        } else {
+            webhook_attempts::Entity::find()
+                .filter(webhook_attempts::Column::DeliveryId.is_in(ids))
+                .order_by_asc(webhook_attempts::Column::AttemptedAt)
+                .order_by_asc(webhook_attempts::Column::Id)
+                .all(&self.db)
+                .await?
+        };
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let log = attempts
+                    .iter()
+                    .filter(|a| a.delivery_id == row.id)
+                    .map(|a| AttemptRecord {
+                        attempted_at: a.attempted_at,
+                        status_code: a.status_code,
+                        error: a.error.clone(),
+                        latency_ms: a.latency_ms,
+                        response_excerpt: a.response_excerpt.clone(),
+                    })
+                    .collect();
+                delivery_record(row, log)
+            })
+            .collect();
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Sends an event again: a new delivery of the same event (same `webhook-id`) to the same
+    /// subscription, due now.
+    pub async fn redeliver(&self, workspace_id: WorkspaceId, delivery_id: Uuid) -> StoreResult<DeliveryRecord> {
+        let original = webhook_deliveries::Entity::find_by_id(delivery_id)
+            .filter(webhook_deliveries::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound("delivery"))?;
+        let event = events::Entity::find_by_id(original.event_id).one(&self.db).await?.ok_or(StoreError::NotFound("event"))?;
+        let row = webhook_deliveries::Entity::insert(new_delivery(&event, original.subscription_id, Utc::now(), Some(original.id)))
+            .exec_with_returning(&self.db)
+            .await?;
+        self.signal_outbox();
+        Ok(delivery_record(row, Vec::new()))
+    }
+
+    /// Turns up to `limit` undispatched events into deliveries, in event order. Returns how many
+    /// events it handled. On PostgreSQL one replica fans out at a time (an advisory lock), so the
+    /// deliveries of a deal are always created in the order of its events.
+    pub async fn fan_out(&self, limit: u64) -> StoreResult<usize> {
+        let txn = self.db.begin().await?;
+        let backend = self.backend();
+        if backend == DatabaseBackend::Postgres {
+            let locked = txn.query_one_raw(statement(backend, "SELECT pg_try_advisory_xact_lock(7212023) AS locked", vec![])).await?;
+            if !locked.map(|row| row.try_get::<bool>("", "locked")).transpose()?.unwrap_or(false) {
+                return Ok(0);
+            }
+        }
+        let pending = events::Entity::find()
+            .filter(events::Column::DispatchedAt.is_null())
+            .order_by_asc(events::Column::Id)
+            .limit(limit)
+            .all(&txn)
+            .await?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let mut workspaces: Vec<Uuid> = pending.iter().map(|e| e.workspace_id).collect();
+        workspaces.sort();
+        workspaces.dedup();
+        let subscriptions = webhook_subscriptions::Entity::find()
+            .filter(webhook_subscriptions::Column::WorkspaceId.is_in(workspaces))
+            .filter(webhook_subscriptions::Column::Active.eq(true))
+            .all(&txn)
+            .await?;
+        let now = Utc::now();
+        let deliveries: Vec<_> = pending
+            .iter()
+            .flat_map(|event| {
+                subscriptions
+                    .iter()
+                    .filter(move |s| s.workspace_id == event.workspace_id && wants(s, event))
+                    .map(move |s| new_delivery(event, s.id, now, None))
+            })
+            .collect();
+        for chunk in deliveries.chunks(500) {
+            webhook_deliveries::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        }
+        let ids: Vec<Uuid> = pending.iter().map(|e| e.id).collect();
+        events::Entity::update_many()
+            .col_expr(events::Column::DispatchedAt, Expr::value(now))
+            .filter(events::Column::Id.is_in(ids))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(pending.len())
+    }
+
+    /// Claims up to `limit` due deliveries for one attempt each, leased until `now + lease`.
+    pub async fn claim_deliveries(&self, limit: u64, lease: Duration) -> StoreResult<Vec<ClaimedDelivery>> {
+        let backend = self.backend();
+        let now = Utc::now();
+        let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF d SKIP LOCKED" } else { "" };
+        let sql = format!(
+            "UPDATE webhook_deliveries SET locked_until = ? WHERE id IN (\
+               SELECT d.id FROM webhook_deliveries d \
+               JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
+               WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
+               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id) \
+               ORDER BY d.next_attempt_at, d.event_id LIMIT ?{lock}) RETURNING id"
+        );
+        let values: Vec<Value> = vec![(now + lease).into(), true.into(), now.into(), now.into(), (limit as i64).into()];
+        let txn = self.db.begin().await?;
+        let rows = txn.query_all_raw(statement(backend, &sql, values)).await?;
+        txn.commit().await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<Result<_, _>>()?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let deliveries = webhook_deliveries::Entity::find().filter(webhook_deliveries::Column::Id.is_in(ids.clone())).all(&self.db).await?;
+        let subscription_ids: Vec<Uuid> = deliveries.iter().map(|d| d.subscription_id).collect();
+        let event_ids: Vec<Uuid> = deliveries.iter().map(|d| d.event_id).collect();
+        let subscriptions =
+            webhook_subscriptions::Entity::find().filter(webhook_subscriptions::Column::Id.is_in(subscription_ids)).all(&self.db).await?;
+        let events = events::Entity::find().filter(events::Column::Id.is_in(event_ids)).all(&self.db).await?;
+        let mut claimed: Vec<ClaimedDelivery> = deliveries
+            .into_iter()
+            .filter_map(|d| {
+                let s = subscriptions.iter().find(|s| s.id == d.subscription_id)?;
+                let e = events.iter().find(|e| e.id == d.event_id)?;
+                let mut secrets = vec![s.secret.clone()];
+                if let (Some(previous), Some(until)) = (&s.previous_secret, s.previous_secret_expires_at)
+                    && until > now
+                {
+                    secrets.push(previous.clone());
+                }
+                Some(ClaimedDelivery {
+                    id: d.id,
+                    workspace_id: d.workspace_id,
+                    subscription_id: s.id,
+                    url: s.url.clone(),
+                    secrets,
+                    event_id: e.id,
+                    event_type: e.event_type.clone(),
+                    occurred_at: e.occurred_at,
+                    payload: e.payload.clone(),
+                    attempts: d.attempts,
+                    failing_since: s.failing_since,
+                })
+            })
+            .collect();
+        claimed.sort_by_key(|c| c.event_id);
+        Ok(claimed)
+    }
+
+    /// Logs an attempt and applies its consequence, releasing the lease.
+    pub async fn record_attempt(&self, delivery: &ClaimedDelivery, outcome: AttemptOutcome, next: NextStep) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            workspace_id: Set(delivery.workspace_id),
+            delivery_id: Set(delivery.id),
+            subscription_id: Set(delivery.subscription_id),
+            attempted_at: Set(outcome.at),
+            status_code: Set(outcome.status_code.map(i32::from)),
+            error: Set(outcome.error.clone()),
+            latency_ms: Set(outcome.latency_ms),
+            response_excerpt: Set(outcome.response_excerpt),
+            dispatcher: Set(outcome.dispatcher),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        let update = webhook_deliveries::Entity::update_many()
+            .col_expr(webhook_deliveries::Column::Attempts, Expr::value(delivery.attempts + 1))
+            .col_expr(webhook_deliveries::Column::LastAttemptAt, Expr::value(outcome.at))
+            .col_expr(webhook_deliveries::Column::LastStatusCode, Expr::value(outcome.status_code.map(i32::from)))
+            .col_expr(webhook_deliveries::Column::LastError, Expr::value(outcome.error))
+            .col_expr(webhook_deliveries::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(webhook_deliveries::Column::Id.eq(delivery.id));
+        let subscription = webhook_subscriptions::Entity::update_many().filter(webhook_subscriptions::Column::Id.eq(delivery.subscription_id));
+        let now = Utc::now();
+        match next {
+            NextStep::Succeeded => {
+                update
+                    .col_expr(webhook_deliveries::Column::Status, Expr::value("succeeded"))
+                    .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
+                    .exec(&txn)
+                    .await?;
+                subscription.col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None)).exec(&txn).await?;
+            }
+            NextStep::RetryAt(at) => {
+                update.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at)).exec(&txn).await?;
+                subscription
+                    .filter(webhook_subscriptions::Column::FailingSince.is_null())
+                    .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(outcome.at))
+                    .exec(&txn)
+                    .await?;
+            }
+            NextStep::GiveUp => {
+                update
+                    .col_expr(webhook_deliveries::Column::Status, Expr::value("failed"))
+                    .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
+                    .exec(&txn)
+                    .await?;
+                subscription
+                    .filter(webhook_subscriptions::Column::FailingSince.is_null())
+                    .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(outcome.at))
+                    .exec(&txn)
+                    .await?;
+            }
+            NextStep::Disable { reason } => {
+                update
+                    .col_expr(webhook_deliveries::Column::Status, Expr::value("failed"))
+                    .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
+                    .exec(&txn)
+                    .await?;
+                subscription
+                    .col_expr(webhook_subscriptions::Column::Active, Expr::value(false))
+                    .col_expr(webhook_subscriptions::Column::DisabledReason, Expr::value(reason))
+                    .col_expr(webhook_subscriptions::Column::DisabledAt, Expr::value(now))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Gives back leases of deliveries that were claimed but not attempted (graceful shutdown).
+    pub async fn release_deliveries(&self, ids: &[Uuid]) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        webhook_deliveries::Entity::update_many()
+            .col_expr(webhook_deliveries::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(Condition::all().add(webhook_deliveries::Column::Id.is_in(ids.to_vec())).add(webhook_deliveries::Column::Status.eq("pending")))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Pending work, for metrics and tests: (undispatched events, pending deliveries).
+    pub async fn outbox_depth(&self) -> StoreResult<(i64, i64)> {
+        let backend = self.backend();
+        let row = self
+            .db
+            .query_one_raw(statement(
+                backend,
+                "SELECT (SELECT COUNT(*) FROM events WHERE dispatched_at IS NULL) AS events, \
+                 (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending') AS deliveries",
+                vec![],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::corrupt("events", "no row"))?;
+        Ok((row.try_get("", "events")?, row.try_get("", "deliveries")?))
+    }
+}
