@@ -1,0 +1,66 @@
+import { Link, Outlet, useMatch, useNavigate } from 'react-router';
+import { LanguageSwitch } from '../features/auth/components/language-switch';
+import { useSignOut } from '../features/auth/api/auth';
+import { PipelineSwitcher } from '../features/pipelines/components/pipeline-switcher';
+import { Menu } from '../components/menu';
+import { localeStore } from '../lib/i18n/locale-store';
+import { useI18n } from '../lib/i18n/use-i18n';
+import { initialsOf } from '../lib/members/use-members';
+import { paths, patterns } from '../lib/paths';
+import { useMe } from '../lib/session/use-session';
+
+/** The header every signed-in screen shares: brand, pipeline switcher, language and account. */
+export function AppShell() {
+  const { t, irrUnit } = useI18n();
+  const me = useMe();
+  const navigate = useNavigate();
+  const signOut = useSignOut();
+  const pipelineId = useMatch(patterns.pipeline)?.params.pipelineId;
+  const name = me.data?.user.name ?? '';
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="header">
+        <Link to={paths.home} className="header__brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>{t('app.name')}</span>
+        </Link>
+        <PipelineSwitcher currentId={pipelineId === 'new' ? undefined : pipelineId} />
+        <div className="header__spacer" />
+        <LanguageSwitch />
+        <div className="segmented" role="group" aria-label={t('nav.irrUnit')}>
+          {(['rial', 'toman'] as const).map((unit) => (
+            <button key={unit} type="button" className="segmented__option" aria-pressed={irrUnit === unit} onClick={() => localeStore.setIrrUnit(unit)}>
+              {t(`money.${unit}`)}
+            </button>
+          ))}
+        </div>
+        {me.data && (
+          <div className="header__account">
+            <span className="avatar avatar--large" aria-hidden="true">
+              {initialsOf(name)}
+            </span>
+            <span className="header__who">
+              <span className="header__name">{name}</span>
+              <span className="header__workspace">{me.data.workspace.name}</span>
+            </span>
+            <Menu
+              label={t('nav.account')}
+              trigger={<span aria-hidden="true">▾</span>}
+              items={[
+                {
+                  label: t('nav.signOut'),
+                  onSelect: () => signOut.mutate(undefined, { onSettled: () => navigate(paths.signIn, { replace: true }) }),
+                },
+              ]}
+            />
+          </div>
+        )}
+      </header>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { CreatePipelineForm } from '../features/pipelines/components/create-pipeline-form';
+import { SignInForm } from '../features/auth/components/sign-in-form';
+import { SignUpForm } from '../features/auth/components/sign-up-form';
+import { Toaster } from '../components/toast';
+import { AppShell } from './app-shell';
+import { PublicOnly, RequireSession } from './guards';
+import { createQueryClient } from './query-client';
+import { BoardRoute, HomeRoute, NotFoundRoute, SettingsRoute } from './routes';
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route
+            path="/sign-in"
+            element={
+              <PublicOnly>
+                <SignInForm />
+              </PublicOnly>
+            }
+          />
+          <Route
+            path="/sign-up"
+            element={
+              <PublicOnly>
+                <SignUpForm />
+              </PublicOnly>
+            }
+          />
+          <Route
+            element={
+              <RequireSession>
+                <AppShell />
+              </RequireSession>
+            }
+          >
+            <Route index element={<HomeRoute />} />
+            <Route path="pipelines/new" element={<CreatePipelineForm />} />
+            <Route path="pipelines/:pipelineId/settings" element={<SettingsRoute />} />
+            <Route path="pipelines/:pipelineId" element={<BoardRoute />} />
+            <Route path="pipelines/:pipelineId/deals/:dealId" element={<BoardRoute />} />
+            <Route path="*" element={<NotFoundRoute />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+      <Toaster />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,74 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { Link, Navigate, useParams } from 'react-router';
+import { BoardScreen } from '../features/deals/components/board-screen';
+import { usePipelines } from '../features/pipelines/api/pipelines';
+import { PipelinesEmptyState } from '../features/pipelines/components/pipelines-empty-state';
+import { EmptyState, ErrorState, Skeleton } from '../components/states';
+import { useI18n } from '../lib/i18n/use-i18n';
+import { lastPipeline, paths } from '../lib/paths';
+
+// Settings are visited rarely: they load on demand and stay out of the main bundle.
+const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
+
+/** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
+export function HomeRoute() {
+  const { t } = useI18n();
+  const pipelines = usePipelines();
+  if (pipelines.isPending) {
+    return (
+      <main className="page" id="main" aria-busy="true">
+        <Skeleton className="skeleton--title" />
+      </main>
+    );
+  }
+  if (pipelines.isError) {
+    return (
+      <main className="page" id="main">
+        <ErrorState title={t('pipelines.loadFailed')} error={pipelines.error} onRetry={() => void pipelines.refetch()} />
+      </main>
+    );
+  }
+  const remembered = lastPipeline.get();
+  const target = pipelines.data.find((pipeline) => pipeline.id === remembered) ?? pipelines.data[0];
+  return target ? <Navigate to={paths.board(target.id)} replace /> : <PipelinesEmptyState />;
+}
+
+export function BoardRoute() {
+  const { pipelineId = '' } = useParams();
+  useEffect(() => lastPipeline.set(pipelineId), [pipelineId]);
+  return <BoardScreen key={pipelineId} pipelineId={pipelineId} />;
+}
+
+export function SettingsRoute() {
+  const { t } = useI18n();
+  const { pipelineId = '' } = useParams();
+  return (
+    <Suspense
+      fallback={
+        <main className="page page--narrow" id="main" aria-busy="true">
+          <span className="visually-hidden">{t('common.loading')}</span>
+          <Skeleton className="skeleton--title" />
+        </main>
+      }
+    >
+      <PipelineSettings key={pipelineId} pipelineId={pipelineId} />
+    </Suspense>
+  );
+}
+
+export function NotFoundRoute() {
+  const { t } = useI18n();
+  return (
+    <main className="page" id="main">
+      <EmptyState
+        title={t('notFound.title')}
+        body={t('notFound.body')}
+        action={
+          <Link className="button button--primary" to={paths.home}>
+            {t('notFound.action')}
+          </Link>
+        }
+      />
+    </main>
+  );
+}

@@ -1,0 +1,85 @@
+import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api/client';
+import { unwrap } from '../../../lib/api/api-error';
+import type { Board } from '../../../lib/api/types';
+import { appendColumnPage } from '../utils/board-reducer';
+
+export type StatusFilter = 'open' | 'won' | 'lost' | 'all';
+
+export interface BoardFilters {
+  status: StatusFilter;
+  ownerId: string | null;
+  q: string;
+}
+
+export const pageSize = 50;
+
+export const boardQueryKey = (pipelineId: string, filters: BoardFilters) => ['board', pipelineId, filters] as const;
+export type BoardQueryKey = ReturnType<typeof boardQueryKey>;
+
+/**
+ * How many cards per column to ask for: the first page, or on a refetch as many as the user has
+ * already scrolled into view (the API allows up to 200), so a refresh does not collapse columns.
+ */
+function cardsPerColumn(queryClient: QueryClient, key: BoardQueryKey): number {
+  const shown = queryClient.getQueryData<Board>(key)?.columns.reduce((most, column) => Math.max(most, column.deals.length), 0) ?? 0;
+  return Math.min(200, Math.max(pageSize, Math.ceil(shown / pageSize) * pageSize));
+}
+
+async function fetchBoard(queryClient: QueryClient, key: BoardQueryKey, signal: AbortSignal): Promise<Board> {
+  const [, pipelineId, filters] = key;
+  return unwrap(
+    await api.GET('/api/v1/pipelines/{id}/board', {
+      params: {
+        path: { id: pipelineId },
+        query: {
+          status: filters.status,
+          limit: cardsPerColumn(queryClient, key),
+          ...(filters.ownerId ? { owner_id: filters.ownerId } : {}),
+          ...(filters.q ? { q: filters.q } : {}),
+        },
+      },
+      signal,
+    }),
+  );
+}
+
+/** The board: every stage's column with its count, totals and first cards. */
+export function useBoard(pipelineId: string, filters: BoardFilters) {
+  const queryClient = useQueryClient();
+  const key = boardQueryKey(pipelineId, filters);
+  return useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => fetchBoard(queryClient, key, signal),
+    // Changing a filter keeps the previous board on screen until the new one arrives.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** The next page of one column (`GET /deals` with the column's cursor), appended to the cached board. */
+export function useLoadMoreCards(key: BoardQueryKey, stageId: string) {
+  const queryClient = useQueryClient();
+  const filters = key[2];
+  return useMutation({
+    mutationFn: async (cursor: string) =>
+      unwrap(
+        await api.GET('/api/v1/deals', {
+          params: {
+            query: {
+              stage_id: stageId,
+              sort: 'position',
+              cursor,
+              limit: pageSize,
+              ...(filters.status !== 'all' ? { status: filters.status } : {}),
+              ...(filters.ownerId ? { owner_id: filters.ownerId } : {}),
+              ...(filters.q ? { q: filters.q } : {}),
+            },
+          },
+        }),
+      ),
+    onSuccess: (page) => {
+      queryClient.setQueryData<Board>(key, (board) => (board ? appendColumnPage(board, stageId, page.data, page.next_cursor ?? null) : board));
+    },
+  });
+}

@@ -1,0 +1,142 @@
+import { Draggable, Droppable } from '@hello-pangea/dnd';
+import { memo, useEffect, useRef } from 'react';
+import { Button } from '../../../components/button';
+import { Spinner } from '../../../components/states';
+import type { BoardColumn as Column, Deal, User } from '../../../lib/api/types';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { type BoardQueryKey, useLoadMoreCards } from '../api/board';
+import { type CardAction, DealCard } from './deal-card';
+
+interface BoardColumnProps {
+  column: Column;
+  boardKey: BoardQueryKey;
+  i18n: I18n;
+  /** The workspace's members by id; null until they have loaded. */
+  members: Map<string, User> | null;
+  filtered: boolean;
+  onAction: (deal: Deal, action: CardAction) => void;
+  onAddDeal: (stageId: string) => void;
+}
+
+export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardColumnProps) {
+  const { t } = i18n;
+  const { stage } = column;
+  const loadMore = useLoadMoreCards(boardKey, stage.id);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement | null>(null);
+  const cursor = column.next_cursor ?? null;
+  const canLoadMore = cursor !== null && !loadMore.isPending && !loadMore.isError;
+
+  // Load the next page as the user scrolls near the end of the column.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !canLoadMore || !cursor) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) loadMore.mutate(cursor);
+      },
+      { root: list.current, rootMargin: '0px 0px 240px 0px' },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [canLoadMore, cursor, loadMore]);
+
+  const headingId = `column-${stage.id}-title`;
+  return (
+    <section className="column" aria-labelledby={headingId} data-testid="board-column" data-stage-id={stage.id}>
+      <header className="column__header">
+        <div className="column__title-row">
+          <h2 className="column__title" id={headingId} dir="auto">
+            {stage.name}
+          </h2>
+          <span className="column__count" data-testid="column-count">
+            {t('board.column.deals', { count: column.count })}
+          </span>
+        </div>
+        <p className="column__probability">{t('board.column.probability', { value: stage.probability })}</p>
+        {column.totals.length === 0 && <p className="column__totals column__totals--none">{t('board.column.noTotal')}</p>}
+        <dl className="column__totals">
+          {column.totals.map((total) => (
+            <div key={total.currency} className="column__total">
+              <dt className="visually-hidden">{t('board.column.total')}</dt>
+              <dd title={`${t('board.column.total')}: ${i18n.money(total.amount_minor, total.currency)}`}>{i18n.compactMoney(total.amount_minor, total.currency)}</dd>
+              <dt className="column__weighted-label">{t('board.column.weighted')}</dt>
+              <dd title={`${t('board.column.weighted')}: ${i18n.money(total.weighted_amount_minor, total.currency)}`}>
+                {i18n.compactMoney(total.weighted_amount_minor, total.currency)}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <button type="button" className="column__add" onClick={() => onAddDeal(stage.id)} aria-label={t('board.addDealTo', { stage: stage.name })}>
+          <span aria-hidden="true">+</span>
+        </button>
+      </header>
+      <Droppable droppableId={stage.id}>
+        {(provided, snapshot) => (
+          <div
+            ref={(element) => {
+              provided.innerRef(element);
+              list.current = element;
+            }}
+            {...provided.droppableProps}
+            className={`column__cards ${snapshot.isDraggingOver ? 'column__cards--over' : ''}`}
+            data-testid="column-cards"
+          >
+            <CardList deals={column.deals} column={column} i18n={i18n} members={members} onAction={onAction} />
+            {provided.placeholder}
+            {column.deals.length === 0 && !snapshot.isDraggingOver && (
+              <p className="column__empty">{filtered ? t('board.column.emptyFiltered') : t('board.column.empty')}</p>
+            )}
+            <div ref={sentinel} className="column__sentinel" aria-hidden="true" />
+            {cursor !== null && (
+              <div className="column__more">
+                {loadMore.isPending ? (
+                  <Spinner label={t('board.column.loadingMore')} />
+                ) : (
+                  <>
+                    {loadMore.isError && <p className="column__more-error">{t('board.column.loadMoreFailed')}</p>}
+                    <Button size="sm" variant="ghost" onClick={() => loadMore.mutate(cursor)}>
+                      {loadMore.isError ? t('common.retry') : t('board.column.loadMore')}
+                    </Button>
+                  </>
+                )}
+                <p className="column__shown">{t('board.column.shown', { shown: column.deals.length, count: column.count })}</p>
+              </div>
+            )}
+          </div>
+        )}
+      </Droppable>
+    </section>
+  );
+});
+
+/** The cards alone, memoized so that a drag moving over the column does not re-render them. */
+const CardList = memo(function CardList({
+  deals,
+  column,
+  i18n,
+  members,
+  onAction,
+}: {
+  deals: Deal[];
+  column: Column;
+  i18n: I18n;
+  members: Map<string, User> | null;
+  onAction: (deal: Deal, action: CardAction) => void;
+}) {
+  return deals.map((deal, index) => (
+    <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open'}>
+      {(provided, snapshot) => (
+        <DealCard
+          deal={deal}
+          stage={column.stage}
+          ownerName={members ? (members.get(deal.owner_id)?.name ?? null) : undefined}
+          i18n={i18n}
+          provided={provided}
+          snapshot={snapshot}
+          onAction={onAction}
+        />
+      )}
+    </Draggable>
+  ));
+});

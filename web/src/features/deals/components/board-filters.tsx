@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import type { User } from '../../../lib/api/types';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import type { BoardFilters, StatusFilter } from '../api/board';
+
+const statuses: StatusFilter[] = ['open', 'won', 'lost', 'all'];
+
+interface BoardFiltersBarProps {
+  filters: BoardFilters;
+  setFilters: (patch: Partial<BoardFilters>, options?: { replace?: boolean }) => void;
+  members: User[];
+  meId: string | undefined;
+  i18n: I18n;
+}
+
+export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: BoardFiltersBarProps) {
+  const { t } = i18n;
+  const [text, setText] = useState(filters.q);
+
+  // Follow the URL when it changes under us (back button, "clear filters").
+  useEffect(() => setText(filters.q), [filters.q]);
+
+  // Search as the user types, a moment after they pause; one history entry for the whole word.
+  useEffect(() => {
+    if (text.trim() === filters.q) return;
+    const timer = setTimeout(() => setFilters({ q: text }, { replace: true }), 300);
+    return () => clearTimeout(timer);
+  }, [text, filters.q, setFilters]);
+
+  const me = members.find((member) => member.id === meId);
+  const others = members.filter((member) => member.id !== meId);
+  const filtered = filters.q !== '' || filters.ownerId !== null || filters.status !== 'open';
+
+  return (
+    <div className="filters" role="search" aria-label={t('board.filters.label')}>
+      <label className="filters__search">
+        <span className="visually-hidden">{t('board.filters.search')}</span>
+        <input
+          className="input input--compact"
+          type="search"
+          name="q"
+          value={text}
+          placeholder={t('board.filters.searchPlaceholder')}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') setFilters({ q: text }, { replace: true });
+          }}
+        />
+      </label>
+      <label className="filters__owner">
+        <span className="visually-hidden">{t('board.filters.owner')}</span>
+        <select className="input input--compact" name="owner" value={filters.ownerId ?? ''} onChange={(event) => setFilters({ ownerId: event.target.value || null })}>
+          <option value="">{t('board.filters.anyone')}</option>
+          {me && <option value={me.id}>{t('board.filters.me', { name: me.name })}</option>}
+          {others.map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="segmented" role="group" aria-label={t('board.filters.status')}>
+        {statuses.map((status) => (
+          <button
+            key={status}
+            type="button"
+            className="segmented__option"
+            aria-pressed={filters.status === status}
+            data-status={status}
+            onClick={() => setFilters({ status })}
+          >
+            {t(`board.status.${status}`)}
+          </button>
+        ))}
+      </div>
+      {filtered && (
+        <button type="button" className="link-button" onClick={() => setFilters({ q: '', ownerId: null, status: 'open' })}>
+          {t('board.filters.clear')}
+        </button>
+      )}
+    </div>
+  );
+}

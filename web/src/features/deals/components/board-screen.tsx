@@ -1,0 +1,149 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Link, useMatch, useNavigate } from 'react-router';
+import { Button } from '../../../components/button';
+import { EmptyState, ErrorState } from '../../../components/states';
+import { toast } from '../../../components/toast';
+import { isApiError } from '../../../lib/api/api-error';
+import { describeError } from '../../../lib/api/describe-error';
+import type { Deal } from '../../../lib/api/types';
+import { useI18n } from '../../../lib/i18n/use-i18n';
+import { useMembers } from '../../../lib/members/use-members';
+import { paths, patterns } from '../../../lib/paths';
+import { useMe } from '../../../lib/session/use-session';
+import { boardQueryKey, useBoard } from '../api/board';
+import { useChangeDealStatus } from '../api/deals';
+import { useBoardFilters } from '../hooks/use-board-filters';
+import { Board } from './board';
+import { BoardFiltersBar } from './board-filters';
+import { BoardSkeleton } from './board-skeleton';
+import { CreateDealDialog } from './create-deal-dialog';
+import { DealDrawer } from './deal-drawer';
+import type { CardAction } from './deal-card';
+import { LoseDealDialog } from './lose-deal-dialog';
+
+/** The board of one pipeline, with its filters, dialogs and (from the URL) the open deal's drawer. */
+export function BoardScreen({ pipelineId }: { pipelineId: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const navigate = useNavigate();
+  const dealId = useMatch(patterns.deal)?.params.dealId;
+  const { filters, setFilters, search } = useBoardFilters();
+  const boardKey = useMemo(() => boardQueryKey(pipelineId, filters), [pipelineId, filters]);
+  const board = useBoard(pipelineId, filters);
+  const me = useMe();
+  const members = useMembers();
+  const { mutate: changeStatus } = useChangeDealStatus();
+  const [creatingIn, setCreatingIn] = useState<string | null>(null);
+  const [losing, setLosing] = useState<Deal | null>(null);
+  const filtered = filters.q !== '' || filters.ownerId !== null || filters.status !== 'open';
+  const query = search ? `?${search}` : '';
+  // The card callback reads navigation state through a ref, so it stays the same function and the
+  // memoized columns and cards do not re-render when the URL changes (opening the drawer).
+  const latest = useRef({ navigate, query });
+  latest.current = { navigate, query };
+
+  const onAction = useCallback(
+    (deal: Deal, action: CardAction) => {
+      switch (action) {
+        case 'open':
+          latest.current.navigate(`${paths.deal(pipelineId, deal.id)}${latest.current.query}`);
+          return;
+        case 'lose':
+          setLosing(deal);
+          return;
+        case 'win':
+        case 'reopen':
+          changeStatus(
+            { deal, action: { kind: action } },
+            {
+              onSuccess: (next) => toast.success(t(action === 'win' ? 'board.actions.won' : 'board.actions.reopened', { title: next.title })),
+              onError: (error) => toast.error(t('board.actions.failed', { title: deal.title, reason: describeError(error, t) })),
+            },
+          );
+      }
+    },
+    [pipelineId, changeStatus, t],
+  );
+
+  const membersById = members.isSuccess ? members.byId : null;
+  const firstStageId = board.data?.columns[0]?.stage.id;
+  const totalDeals = board.data?.columns.reduce((sum, column) => sum + column.count, 0) ?? 0;
+
+  return (
+    <main className="board-screen" id="main">
+      <div className="toolbar">
+        <h1 className="toolbar__title" dir="auto">
+          {board.data ? board.data.pipeline.name : <span className="visually-hidden">{t('nav.board')}</span>}
+        </h1>
+        <BoardFiltersBar filters={filters} setFilters={setFilters} members={members.members} meId={me.data?.user.id} i18n={i18n} />
+        <div className="toolbar__actions">
+          <Link className="button button--ghost" to={paths.pipelineSettings(pipelineId)}>
+            {t('nav.settings')}
+          </Link>
+          <Button variant="primary" disabled={!firstStageId} onClick={() => firstStageId && setCreatingIn(firstStageId)}>
+            {`+ ${t('board.addDeal')}`}
+          </Button>
+        </div>
+      </div>
+
+      {board.isPending && <BoardSkeleton label={t('common.loading')} />}
+      {board.isError && !board.data && (
+        <ErrorState
+          title={t('board.loadFailed')}
+          error={board.error}
+          onRetry={isApiError(board.error) && board.error.status === 404 ? undefined : () => void board.refetch()}
+          action={
+            isApiError(board.error) && board.error.status === 404 ? (
+              <Link className="button button--primary" to={paths.home}>
+                {t('notFound.action')}
+              </Link>
+            ) : undefined
+          }
+        />
+      )}
+      {board.data && (
+        <>
+          {totalDeals === 0 && (
+            <div className="board-screen__empty">
+              {filtered ? (
+                <EmptyState
+                  title={t('board.empty.filteredTitle')}
+                  body={t('board.empty.filteredBody')}
+                  action={<Button onClick={() => setFilters({ q: '', ownerId: null, status: 'open' })}>{t('board.filters.clear')}</Button>}
+                />
+              ) : (
+                <EmptyState title={t('board.empty.title')} body={t('board.empty.body')} />
+              )}
+            </div>
+          )}
+          <Board board={board.data} boardKey={boardKey} i18n={i18n} members={membersById} filtered={filtered} onAction={onAction} onAddDeal={setCreatingIn} />
+        </>
+      )}
+
+      {creatingIn && board.data && me.data && (
+        <CreateDealDialog pipeline={board.data.pipeline} stageId={creatingIn} members={members.members} meId={me.data.user.id} i18n={i18n} onClose={() => setCreatingIn(null)} />
+      )}
+      {losing && (
+        <LoseDealDialog
+          deal={losing}
+          i18n={i18n}
+          onClose={() => setLosing(null)}
+          onLost={(lost) => {
+            setLosing(null);
+            toast.success(t('board.actions.lost', { title: lost.title }));
+          }}
+        />
+      )}
+      {dealId && board.data && (
+        <DealDrawer
+          dealId={dealId}
+          pipeline={board.data.pipeline}
+          members={members.members}
+          membersById={members.byId}
+          i18n={i18n}
+          onClose={() => navigate(`${paths.board(pipelineId)}${query}`)}
+        />
+      )}
+    </main>
+  );
+}

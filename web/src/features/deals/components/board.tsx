@@ -1,0 +1,88 @@
+import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
+import { useCallback } from 'react';
+import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import type { BoardQueryKey } from '../api/board';
+import { useMoveDeal } from '../api/move-deal';
+import { isSameLocation } from '../utils/drop-neighbours';
+import { BoardColumn } from './board-column';
+import type { CardAction } from './deal-card';
+
+interface BoardProps {
+  board: BoardData;
+  boardKey: BoardQueryKey;
+  i18n: I18n;
+  members: Map<string, User> | null;
+  filtered: boolean;
+  onAction: (deal: Deal, action: CardAction) => void;
+  onAddDeal: (stageId: string) => void;
+}
+
+/**
+ * The columns and the drag-and-drop context. The callbacks stay thin: where a card may go and
+ * what to send are decided by the pure functions in utils/, and the move itself by useMoveDeal.
+ * Screen-reader announcements are translated; the columns' visual order follows the document
+ * direction, so in Persian the first stage is on the right.
+ */
+export function Board({ board, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardProps) {
+  const { t } = i18n;
+  const { move } = useMoveDeal(boardKey, t);
+
+  const describe = useCallback(
+    (dealId: string, stageId: string | undefined, index: number | undefined) => {
+      const title = board.columns.flatMap((column) => column.deals).find((deal) => deal.id === dealId)?.title ?? '';
+      const stage = board.columns.find((column) => column.stage.id === stageId)?.stage.name ?? '';
+      return { title, stage, position: (index ?? 0) + 1 };
+    },
+    [board],
+  );
+
+  const onDragStart = useCallback(
+    (start: DragStart, provided: ResponderProvided) => {
+      provided.announce(t('board.dnd.lifted', describe(start.draggableId, start.source.droppableId, start.source.index)));
+    },
+    [describe, t],
+  );
+
+  const onDragUpdate = useCallback(
+    (update: DragUpdate, provided: ResponderProvided) => {
+      const { destination } = update;
+      const where = describe(update.draggableId, destination?.droppableId, destination?.index);
+      provided.announce(destination ? t('board.dnd.moving', where) : t('board.dnd.outside', where));
+    },
+    [describe, t],
+  );
+
+  const onDragEnd = useCallback(
+    (result: DropResult, provided: ResponderProvided) => {
+      const source = { stageId: result.source.droppableId, index: result.source.index };
+      const destination = result.destination ? { stageId: result.destination.droppableId, index: result.destination.index } : null;
+      if (result.reason === 'CANCEL' || isSameLocation(source, destination) || !destination) {
+        provided.announce(t('board.dnd.cancelled', describe(result.draggableId, source.stageId, source.index)));
+        return;
+      }
+      provided.announce(t('board.dnd.dropped', describe(result.draggableId, destination.stageId, destination.index)));
+      move(result.draggableId, destination.stageId, destination.index);
+    },
+    [describe, move, t],
+  );
+
+  return (
+    <DragDropContext onDragStart={onDragStart} onDragUpdate={onDragUpdate} onDragEnd={onDragEnd} dragHandleUsageInstructions={t('board.dnd.instructions')}>
+      <div className="board" data-testid="board">
+        {board.columns.map((column) => (
+          <BoardColumn
+            key={column.stage.id}
+            column={column}
+            boardKey={boardKey}
+            i18n={i18n}
+            members={members}
+            filtered={filtered}
+            onAction={onAction}
+            onAddDeal={onAddDeal}
+          />
+        ))}
+      </div>
+    </DragDropContext>
+  );
+}

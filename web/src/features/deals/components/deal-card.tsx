@@ -1,0 +1,93 @@
+import { memo } from 'react';
+import type { DraggableProvided, DraggableStateSnapshot } from '@hello-pangea/dnd';
+import { Menu, type MenuItem } from '../../../components/menu';
+import type { Deal, Stage } from '../../../lib/api/types';
+import { daysSince, isRotting } from '../../../lib/format/dates';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { initialsOf } from '../../../lib/members/use-members';
+
+export type CardAction = 'open' | 'win' | 'lose' | 'reopen';
+
+export interface DealCardProps {
+  deal: Deal;
+  stage: Stage;
+  /** The owner's name; null for a former member, undefined while members load. */
+  ownerName: string | null | undefined;
+  i18n: I18n;
+  provided: DraggableProvided;
+  snapshot: DraggableStateSnapshot;
+  onAction: (deal: Deal, action: CardAction) => void;
+}
+
+/**
+ * A kanban card: title, amount, owner, days in the stage with a rotting mark past the stage's
+ * rotting days, expected close date and status. The card body is the drag handle (space bar to
+ * lift with the keyboard); Enter or a click opens the deal; the menu holds win, lose and reopen.
+ */
+export const DealCard = memo(function DealCard({ deal, stage, ownerName, i18n, provided, snapshot, onAction }: DealCardProps) {
+  const { t } = i18n;
+  const days = daysSince(deal.stage_entered_at);
+  const rotting = deal.status === 'open' && isRotting(deal.stage_entered_at, stage.rotting_days);
+  const owner = ownerName === undefined ? '' : (ownerName ?? t('board.card.unknownOwner'));
+  const items: MenuItem[] = [{ label: t('board.card.openDetails'), onSelect: () => onAction(deal, 'open') }];
+  if (deal.status === 'open') {
+    items.push({ label: t('board.card.markWon'), onSelect: () => onAction(deal, 'win') });
+    items.push({ label: t('board.card.markLost'), onSelect: () => onAction(deal, 'lose') });
+  } else {
+    items.push({ label: t('board.card.reopen'), onSelect: () => onAction(deal, 'reopen') });
+  }
+
+  return (
+    <div
+      ref={provided.innerRef}
+      {...provided.draggableProps}
+      className={`card card--${deal.status} ${rotting ? 'card--rotting' : ''} ${snapshot.isDragging ? 'card--dragging' : ''}`}
+      data-testid="deal-card"
+      data-deal-id={deal.id}
+    >
+      <div
+        {...provided.dragHandleProps}
+        className="card__handle"
+        onClick={() => onAction(deal, 'open')}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !snapshot.isDragging) onAction(deal, 'open');
+        }}
+      >
+        <p className="card__title" dir="auto">
+          {deal.title}
+        </p>
+        <p className="card__amount">{i18n.money(deal.amount_minor, deal.currency)}</p>
+        <div className="card__meta">
+          {owner && (
+            <>
+              <span className="avatar" aria-hidden="true">
+                {initialsOf(owner)}
+              </span>
+              <span className="card__owner" title={t('board.card.owner', { name: owner })}>
+                {owner}
+              </span>
+            </>
+          )}
+          <span className="card__age" title={t('board.card.daysInStage', { count: days })}>
+            {rotting && <span className="rotting-mark" role="img" aria-label={t('board.card.rotting', { days: stage.rotting_days ?? 0 })} />}
+            <span aria-hidden="true">{t('board.card.daysShort', { count: days })}</span>
+            <span className="visually-hidden">{t('board.card.daysInStage', { count: days })}</span>
+          </span>
+        </div>
+        {(deal.expected_close_date || deal.status !== 'open') && (
+          <div className="card__footer">
+            {deal.expected_close_date && (
+              <span className="card__date" title={t('board.card.closes', { date: i18n.date(deal.expected_close_date) })}>
+                {i18n.shortDate(deal.expected_close_date)}
+              </span>
+            )}
+            {deal.status !== 'open' && <span className={`badge badge--${deal.status}`}>{t(`board.card.${deal.status}`)}</span>}
+          </div>
+        )}
+      </div>
+      <div className="card__menu">
+        <Menu label={t('board.card.actions', { title: deal.title })} items={items} trigger={<span aria-hidden="true">⋯</span>} />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,227 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { FormAlert, SelectField } from '../../../components/field';
+import { ErrorState, Skeleton } from '../../../components/states';
+import { toast } from '../../../components/toast';
+import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
+import { describeError } from '../../../lib/api/describe-error';
+import type { Deal, Pipeline, User } from '../../../lib/api/types';
+import { daysSince } from '../../../lib/format/dates';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { useChangeDealStatus, useDeal, useDeleteDeal, useMoveDealToStage, useUpdateDeal } from '../api/deals';
+import { type DealFormValues, dealToFormValues, type FormErrorCode, parseDealForm } from '../utils/deal-form-values';
+import { DealFields, formErrorMessage } from './deal-fields';
+import { LoseDealDialog } from './lose-deal-dialog';
+import { StageHistory } from './stage-history';
+
+interface DealDrawerProps {
+  dealId: string;
+  pipeline: Pipeline;
+  members: User[];
+  membersById: Map<string, User>;
+  i18n: I18n;
+  onClose: () => void;
+}
+
+/** The deal's details beside the board: its fields, status actions and stage history. */
+export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClose }: DealDrawerProps) {
+  const { t } = i18n;
+  const deal = useDeal(dealId);
+  return (
+    <Dialog variant="drawer" title={deal.data?.title ?? t('deal.drawer.label')} label={t('deal.drawer.label')} onClose={onClose}>
+      {deal.isPending && (
+        <div aria-busy="true">
+          <Skeleton className="skeleton--title" />
+          <Skeleton className="skeleton--block" />
+          <Skeleton className="skeleton--block" />
+        </div>
+      )}
+      {deal.isError && <ErrorState title={t('deal.drawer.loadFailed')} error={deal.error} onRetry={() => void deal.refetch()} />}
+      {deal.data && (
+        <DealDetails key={deal.data.id} deal={deal.data} pipeline={pipeline} members={members} membersById={membersById} i18n={i18n} onClose={onClose} reload={() => void deal.refetch()} />
+      )}
+    </Dialog>
+  );
+}
+
+function DealDetails({
+  deal,
+  pipeline,
+  members,
+  membersById,
+  i18n,
+  onClose,
+  reload,
+}: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
+  const { t } = i18n;
+  const update = useUpdateDeal();
+  const change = useChangeDealStatus();
+  const moveTo = useMoveDealToStage();
+  const remove = useDeleteDeal();
+  const [values, setValues] = useState<DealFormValues>(() => dealToFormValues(deal, i18n));
+  const [formErrors, setFormErrors] = useState<Record<string, FormErrorCode>>({});
+  const [losing, setLosing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+
+  // A new language re-renders the amount and date in its digits and calendar.
+  const { locale, irrUnit } = i18n;
+  // Only a change of language or unit resets the form, never a refetch of the deal.
+  useEffect(() => setValues(dealToFormValues(deal, { locale, irrUnit })), [locale, irrUnit]);
+
+  const stage = pipeline.stages.find((candidate) => candidate.id === deal.stage_id);
+  const errors: Record<string, string> = { ...fieldErrorMap(update.error) };
+  for (const [field, code] of Object.entries(formErrors)) errors[field] = formErrorMessage(code, i18n);
+  const stale = isApiError(update.error) && update.error.isStale;
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseDealForm(values, i18n);
+    if (!parsed.ok) {
+      setFormErrors(parsed.errors);
+      return;
+    }
+    setFormErrors({});
+    const { stage_id: _stage, ...changes } = parsed.value;
+    update.mutate(
+      { deal, changes },
+      {
+        onSuccess: (saved) => {
+          setValues(dealToFormValues(saved, i18n));
+          toast.success(t('deal.drawer.saved'));
+        },
+      },
+    );
+  };
+
+  const changeStatus = (action: 'win' | 'reopen') =>
+    change.mutate(
+      { deal, action: { kind: action } },
+      {
+        onSuccess: (next) => toast.success(t(action === 'win' ? 'board.actions.won' : 'board.actions.reopened', { title: next.title })),
+        onError: (error) => toast.error(t('board.actions.failed', { title: deal.title, reason: describeError(error, t) })),
+      },
+    );
+
+  const statusLine =
+    deal.status === 'open'
+      ? t('deal.drawer.status.open')
+      : t(`deal.drawer.status.${deal.status}`, { date: deal.closed_at ? i18n.date(deal.closed_at) : '' });
+
+  return (
+    <div className="deal-details" data-testid="deal-drawer" data-deal-id={deal.id}>
+      <div className="deal-summary">
+        <p className={`badge badge--${deal.status}`}>{statusLine}</p>
+        {deal.status === 'lost' && deal.lost_reason && <p className="deal-summary__reason">{t('deal.drawer.lostReason', { reason: deal.lost_reason })}</p>}
+        <p className="deal-summary__amount">{i18n.money(deal.amount_minor, deal.currency)}</p>
+        <p className="muted">{t('deal.drawer.weighted', { value: i18n.money(deal.weighted_amount_minor, deal.currency) })}</p>
+        <p className="muted">
+          {t('deal.drawer.inStage', { stage: stage?.name ?? t('deal.history.deletedStage'), days: t('deal.drawer.days', { count: daysSince(deal.stage_entered_at) }) })}
+        </p>
+        <p className="muted">{t('deal.drawer.created', { date: i18n.date(deal.created_at) })}</p>
+      </div>
+
+      <div className="deal-actions">
+        {deal.status === 'open' ? (
+          <>
+            <Button variant="primary" className="button--won" busy={change.isPending} onClick={() => changeStatus('win')}>
+              {t('deal.drawer.markWon')}
+            </Button>
+            <Button variant="danger" onClick={() => setLosing(true)}>
+              {t('deal.drawer.markLost')}
+            </Button>
+          </>
+        ) : (
+          <Button busy={change.isPending} onClick={() => changeStatus('reopen')}>
+            {t('deal.drawer.reopen')}
+          </Button>
+        )}
+        <Button variant="ghost" onClick={() => setConfirmingDelete(true)}>
+          {t('deal.drawer.delete')}
+        </Button>
+      </div>
+
+      {deal.status === 'open' ? (
+        <SelectField
+          label={t('deal.fields.stage')}
+          name="stage"
+          value={deal.stage_id}
+          disabled={moveTo.isPending}
+          error={moveTo.error ? describeError(moveTo.error, t) : undefined}
+          onChange={(event) => moveTo.mutate({ deal, stageId: event.target.value })}
+        >
+          {pipeline.stages.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+        </SelectField>
+      ) : (
+        <p className="muted">{t('deal.drawer.closedHint')}</p>
+      )}
+
+      <form className="form" onSubmit={save} noValidate data-testid="deal-form">
+        {stale && (
+          <FormAlert>
+            {t('deal.drawer.stale')}{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                update.reset();
+                reload();
+              }}
+            >
+              {t('deal.drawer.reloadDeal')}
+            </button>
+          </FormAlert>
+        )}
+        {update.error && !stale && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
+        {update.error && Object.keys(fieldErrorMap(update.error)).length > 0 && <FormAlert>{t('errors.validation')}</FormAlert>}
+        <DealFields values={values} onChange={(patch) => setValues({ ...values, ...patch })} errors={errors} stages={pipeline.stages} members={members} i18n={i18n} showStage={false} />
+        <div className="form__actions">
+          <Button type="submit" variant="primary" busy={update.isPending}>
+            {update.isPending ? t('common.saving') : t('deal.drawer.save')}
+          </Button>
+        </div>
+      </form>
+
+      <StageHistory dealId={deal.id} stages={pipeline.stages} members={membersById} i18n={i18n} />
+
+      {losing && (
+        <LoseDealDialog
+          deal={deal}
+          i18n={i18n}
+          onClose={() => setLosing(false)}
+          onLost={(lost) => {
+            setLosing(false);
+            toast.success(t('board.actions.lost', { title: lost.title }));
+          }}
+        />
+      )}
+      {confirmingDelete && (
+        <Dialog title={t('deal.delete.title', { title: deal.title })} onClose={() => setConfirmingDelete(false)}>
+          <p>{t('deal.delete.body')}</p>
+          {remove.error && <FormAlert>{describeError(remove.error, t)}</FormAlert>}
+          <div className="form__actions">
+            <Button onClick={() => setConfirmingDelete(false)}>{t('common.cancel')}</Button>
+            <Button
+              variant="danger"
+              busy={remove.isPending}
+              onClick={() =>
+                remove.mutate(deal, {
+                  onSuccess: () => {
+                    toast.success(t('deal.delete.deleted', { title: deal.title }));
+                    onClose();
+                  },
+                })
+              }
+            >
+              {t('deal.delete.confirm')}
+            </Button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { BoardFilters, StatusFilter } from '../api/board';
+
+const statuses: readonly StatusFilter[] = ['open', 'won', 'lost', 'all'];
+
+/** Reads the board's filters from the URL (`?q=…&owner=…&status=…`); defaults are left out of it. */
+export function parseBoardFilters(params: URLSearchParams): BoardFilters {
+  const status = params.get('status');
+  return {
+    status: statuses.includes(status as StatusFilter) ? (status as StatusFilter) : 'open',
+    ownerId: params.get('owner') || null,
+    q: params.get('q')?.trim() ?? '',
+  };
+}
+
+/** Writes filters back into URL parameters, keeping any other parameter as it was. */
+export function writeBoardFilters(params: URLSearchParams, filters: BoardFilters): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const set = (name: string, value: string | null) => (value ? next.set(name, value) : next.delete(name));
+  set('q', filters.q.trim() || null);
+  set('owner', filters.ownerId);
+  set('status', filters.status === 'open' ? null : filters.status);
+  return next;
+}
+
+/**
+ * The filters live in the URL so that a filtered board can be bookmarked, shared and restored
+ * with the back button; typing in the search box replaces the history entry instead of adding one.
+ */
+export function useBoardFilters() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q');
+  const owner = params.get('owner');
+  const status = params.get('status');
+  // Stable identity while the values are equal: the filters are part of the board's query key.
+  const filters = useMemo(() => parseBoardFilters(new URLSearchParams({ q: q ?? '', owner: owner ?? '', status: status ?? '' })), [q, owner, status]);
+  const setFilters = useCallback(
+    (patch: Partial<BoardFilters>, options: { replace?: boolean } = {}) =>
+      setParams((current) => writeBoardFilters(current, { ...parseBoardFilters(current), ...patch }), { replace: options.replace ?? false }),
+    [setParams],
+  );
+  return { filters, setFilters, search: params.toString() };
+}

@@ -1,0 +1,95 @@
+import createClient from 'openapi-fetch';
+import { tokenStore } from '../session/token-store';
+import { ApiError } from './api-error';
+import type { paths } from './schema';
+import type { TokenPair } from './types';
+
+const authPaths = ['/api/v1/auth/login', '/api/v1/auth/signup', '/api/v1/auth/refresh', '/api/v1/auth/logout'];
+
+function isAuthRequest(request: Request): boolean {
+  const path = new URL(request.url).pathname;
+  return authPaths.includes(path);
+}
+
+let refreshInFlight: Promise<boolean> | null = null;
+
+/**
+ * Exchanges the refresh token for a new pair. Single-flight within the tab (concurrent 401s share
+ * one refresh) and serialized across tabs with the Web Locks API, always using the newest stored
+ * refresh token: refresh tokens rotate, and presenting a used one revokes the whole session.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshInFlight ??= withRefreshLock(async () => {
+    const refreshToken = tokenStore.storedRefreshToken() ?? tokenStore.get()?.refreshToken;
+    if (!refreshToken) return false;
+    try {
+      const response = await fetch(new URL('/api/v1/auth/refresh', apiOrigin()), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: refreshToken }),
+      });
+      if (!response.ok) {
+        // A refused refresh token ends the session; a server error keeps it for a retry.
+        if (response.status === 401 || response.status === 400 || response.status === 422) tokenStore.clear();
+        return false;
+      }
+      tokenStore.set((await response.json()) as TokenPair);
+      return true;
+    } catch {
+      return false;
+    }
+  }).finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+async function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request('kariz.refresh', task) : task();
+}
+
+function apiOrigin(): string {
+  return typeof window === 'undefined' ? 'http://localhost' : window.location.origin;
+}
+
+function withBearer(request: Request, token: string | null): Request {
+  const headers = new Headers(request.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return new Request(request, { headers });
+}
+
+/**
+ * The fetch every API call goes through: adds the access token, refreshes it first when it is
+ * missing or about to expire, and on a 401 refreshes once (shared by concurrent calls) and
+ * replays the request. Network failures become an ApiError with status 0.
+ */
+export async function authFetch(request: Request): Promise<Response> {
+  const replay = request.clone();
+  try {
+    if (isAuthRequest(request)) return await fetch(request);
+    let session = tokenStore.get();
+    if (session && (!session.accessToken || Date.now() >= session.accessExpiresAt)) {
+      await refreshSession();
+      session = tokenStore.get();
+    }
+    const response = await fetch(withBearer(request, session?.accessToken ?? null));
+    if (response.status !== 401 || !session) return response;
+    if (!(await refreshSession())) {
+      tokenStore.clear();
+      return response;
+    }
+    return await fetch(withBearer(replay, tokenStore.get()?.accessToken ?? null));
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, null, error instanceof Error ? error.message : 'network error');
+  }
+}
+
+/** The typed client for the whole API, generated from openapi/openapi.json. */
+export const api = createClient<paths>({ baseUrl: apiOrigin(), fetch: authFetch });
+
+/** The `If-Match` header value for a version the client read. */
+export function ifMatch(version: number): { 'If-Match': string } {
+  return { 'If-Match': `"${version}"` };
+}

@@ -1,0 +1,44 @@
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { en } from '../../locales/en';
+import { fa } from '../../locales/fa';
+import { formatDate, formatDateTime, formatShortDate } from '../format/dates';
+import { formatMoney, formatMoneyInput, type IrrUnit } from '../format/money';
+import { directionOf, type Locale, localeStore } from './locale-store';
+import { formatNumber, type MessageKey, type MessageTree, type TranslateParams, translate } from './translate';
+
+export type TranslationKey = MessageKey<typeof en>;
+export type Translate = (key: TranslationKey, params?: TranslateParams) => string;
+
+const catalogs: Record<Locale, MessageTree> = { en, fa };
+
+export function useLocalePreferences() {
+  return useSyncExternalStore(localeStore.subscribe, localeStore.get, localeStore.get);
+}
+
+/** Translation and locale-aware formatting for components. */
+export function useI18n() {
+  const { locale, irrUnit } = useLocalePreferences();
+  const t: Translate = useCallback((key, params) => translate(catalogs[locale], locale, key, params), [locale]);
+
+  return useMemo(() => {
+    const irrLabels: Record<IrrUnit, string> = { rial: t('money.rial'), toman: t('money.toman') };
+    return {
+      locale,
+      dir: directionOf(locale),
+      irrUnit,
+      t,
+      money: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels }),
+      compactMoney: (amountMinor: number, currency: string) =>
+        formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels, compact: true }),
+      moneyInput: (amountMinor: number, currency: string) => formatMoneyInput(amountMinor, currency, irrUnit, locale),
+      /** The unit a user types amounts of `currency` in, for input labels. */
+      moneyUnit: (currency: string) => (currency === 'IRR' ? irrLabels[irrUnit] : currency),
+      number: (value: number) => formatNumber(value, locale),
+      date: (value: string) => formatDate(value, locale),
+      shortDate: (value: string) => formatShortDate(value, locale),
+      dateTime: (value: string) => formatDateTime(value, locale),
+    };
+  }, [locale, irrUnit, t]);
+}
+
+export type I18n = ReturnType<typeof useI18n>;

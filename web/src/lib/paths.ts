@@ -1,0 +1,36 @@
+// The SPA's routes in one place, so features can link to each other's screens without importing them.
+export const paths = {
+  home: '/',
+  signIn: '/sign-in',
+  signUp: '/sign-up',
+  newPipeline: '/pipelines/new',
+  board: (pipelineId: string) => `/pipelines/${pipelineId}`,
+  deal: (pipelineId: string, dealId: string) => `/pipelines/${pipelineId}/deals/${dealId}`,
+  pipelineSettings: (pipelineId: string) => `/pipelines/${pipelineId}/settings`,
+} as const;
+
+/** Route patterns, for matching the current URL. */
+export const patterns = {
+  pipeline: '/pipelines/:pipelineId/*',
+  deal: '/pipelines/:pipelineId/deals/:dealId',
+} as const;
+
+const lastPipelineKey = 'kariz.last-pipeline';
+
+/** The board a user last looked at, so "/" takes them back to it. */
+export const lastPipeline = {
+  get(): string | null {
+    try {
+      return localStorage.getItem(lastPipelineKey);
+    } catch {
+      return null;
+    }
+  },
+  set(pipelineId: string) {
+    try {
+      localStorage.setItem(lastPipelineKey, pipelineId);
+    } catch {
+      // Private browsing without storage: the first pipeline will do.
+    }
+  },
+};

@@ -1,0 +1,82 @@
+// Builders of typed API objects for unit tests only; the app never renders made-up data.
+import type { Board, BoardColumn, Deal, Stage } from '../lib/api/types';
+
+let sequence = 0;
+const nextId = (prefix: string) => `${prefix}-${String(++sequence).padStart(4, '0')}`;
+
+export function makeStage(overrides: Partial<Stage> = {}): Stage {
+  return {
+    id: nextId('stage'),
+    pipeline_id: 'pipeline-1',
+    name: 'Stage',
+    position: 0,
+    probability: 50,
+    rotting_days: null,
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export function makeDeal(overrides: Partial<Deal> = {}): Deal {
+  const amount = overrides.amount_minor ?? 1000;
+  const probability = overrides.probability ?? 50;
+  return {
+    id: nextId('deal'),
+    pipeline_id: 'pipeline-1',
+    stage_id: 'stage-x',
+    title: 'Deal',
+    amount_minor: amount,
+    currency: 'USD',
+    probability,
+    custom_probability: null,
+    weighted_amount_minor: Math.round((amount * probability) / 100),
+    expected_close_date: null,
+    owner_id: 'user-1',
+    status: 'open',
+    lost_reason: null,
+    closed_at: null,
+    position: 'a0',
+    stage_entered_at: '2026-01-01T00:00:00Z',
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** A board whose columns hold the given deals; counts and totals are computed from them. */
+export function makeBoard(columns: { stage: Stage; deals: Deal[] }[]): Board {
+  const built: BoardColumn[] = columns.map(({ stage, deals }) => {
+    const placed = deals.map((deal) => ({ ...deal, stage_id: stage.id }));
+    const totals = new Map<string, { amount: number; weighted: number }>();
+    for (const deal of placed) {
+      const total = totals.get(deal.currency) ?? { amount: 0, weighted: 0 };
+      total.amount += deal.amount_minor;
+      total.weighted += deal.weighted_amount_minor;
+      totals.set(deal.currency, total);
+    }
+    return {
+      stage,
+      count: placed.length,
+      totals: [...totals].map(([currency, total]) => ({ currency, amount_minor: total.amount, weighted_amount_minor: total.weighted })),
+      deals: placed,
+      next_cursor: null,
+    };
+  });
+  return {
+    pipeline: {
+      id: 'pipeline-1',
+      name: 'Pipeline',
+      currency: 'USD',
+      position: 0,
+      archived: false,
+      version: 1,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      stages: columns.map((column) => column.stage),
+    },
+    columns: built,
+  };
+}
