@@ -19,12 +19,14 @@ trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" 2>/dev/null || true; rm -rf "$WO
 
 bash .ci/ensure-postgres
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p kariz
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz
 
 psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS kariz_bench WITH (FORCE)" -c "CREATE DATABASE kariz_bench"
 export DATABASE_URL="$PG/kariz_bench" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG=warn \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_ACCESS_TOKEN_TTL_SECONDS=3600 KARIZ_DATA_DIR="$WORK"
 ./target/release/kariz seed --demo --deals "$DEALS" >/dev/null
+# Fresh planner statistics, as autovacuum would have gathered on a live database.
+psql "$PG/kariz_bench" -q -c "VACUUM ANALYZE"
 ./target/release/kariz serve &
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
@@ -63,9 +65,24 @@ run() {
   echo "== $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/wrk/$script" "$BASE" | grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in|Socket errors"
 }
+# Closed loop: 32 connections each sending its next request as soon as the last one answers,
+# so this measures the most the server can do, and latency at saturation.
 run "GET /deals/{id}" get_deal.lua
 run "GET /pipelines/{id}/board" board.lua
 run "POST /deals/{id}/move" move.lua
+
+# Steady rate: the same 32 connections, each pausing between requests, for latency below
+# saturation (board at ~100/s, moves at ~500/s).
+steady() {
+  local name="$1" script="$2" per_second="$3"
+  local pause=$(( CONNECTIONS * 1000 / per_second ))
+  echo "== $name at ~$per_second req/s: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, ${pause} ms between requests per connection"
+  KARIZ_DELAY_MS="$pause" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/wrk/$script" "$BASE" \
+    | grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in|Socket errors"
+}
+steady "GET /pipelines/{id}/board" board.lua "${BOARD_RATE:-100}"
+steady "POST /deals/{id}/move" move.lua "${MOVE_RATE:-500}"
+steady "GET /deals/{id}" get_deal.lua "${GET_RATE:-1000}"
 echo "== server resident memory: max $(sort -n "$WORK/rss.txt" | tail -1) KiB over $(wc -l < "$WORK/rss.txt") samples"
 
 echo "== pgbench -S -c$CONNECTIONS -j$THREADS -T${DURATION%s} (same machine, same run)"

@@ -11,3 +11,10 @@ request = function()
   local id = ids[math.random(#ids)]
   return wrk.format("GET", "/api/v1/deals/" .. id, { ["Authorization"] = "Bearer " .. token })
 end
+
+-- With KARIZ_DELAY_MS, each connection pauses between requests: a steady offered rate of
+-- connections × 1000 / delay requests per second instead of saturation.
+local pause = tonumber(os.getenv("KARIZ_DELAY_MS") or "")
+if pause then
+  delay = function() return pause end
+end

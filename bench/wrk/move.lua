@@ -21,3 +21,10 @@ request = function()
     ["If-Match"] = "*",
   }, body)
 end
+
+-- With KARIZ_DELAY_MS, each connection pauses between requests: a steady offered rate of
+-- connections × 1000 / delay requests per second instead of saturation.
+local pause = tonumber(os.getenv("KARIZ_DELAY_MS") or "")
+if pause then
+  delay = function() return pause end
+end
