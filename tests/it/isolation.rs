@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Engine, id, spawn_app, stage_id};
+use crate::helpers::{Engine, id, spawn_app_with, stage_id};
 use crate::on_both_engines;
 
 on_both_engines!(another_workspaces_objects_are_not_found_on_any_route);
@@ -12,10 +12,14 @@ on_both_engines!(another_workspaces_objects_are_not_found_on_any_route);
 /// The table must cover every such route of the OpenAPI document, so a new route fails this
 /// test until it is added here.
 async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
-    let app = spawn_app(engine).await;
+    let app = spawn_app_with(engine, |settings| settings.webhooks_allow_private = true).await;
     let alice = app.signup("A", "alice@a.test").await;
     let bob = app.signup("B", "bob@b.test").await;
     let pipeline = app.sales_pipeline(&alice).await;
+    let hook = app.post("/api/v1/webhooks").token(&alice.token).json(json!({"url": "http://127.0.0.1:9/a"})).send().await;
+    let w = id(&hook.ok(201)["webhook"]);
+    let ping = app.post(&format!("/api/v1/webhooks/{w}/test")).token(&alice.token).send().await;
+    let delivery = id(ping.ok(202));
     let deal = app.create_deal(&alice, json!({"title": "A's deal", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
     let (p, s, d) = (id(&pipeline), stage_id(&pipeline, 0), id(&deal));
     let bob_pipeline = app.sales_pipeline(&bob).await;
@@ -37,6 +41,13 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         ("POST", format!("/api/v1/deals/{d}/lose"), Some(json!({"reason": "x"}))),
         ("POST", format!("/api/v1/deals/{d}/reopen"), None),
         ("GET", format!("/api/v1/deals/{d}/history"), None),
+        ("GET", format!("/api/v1/webhooks/{w}"), None),
+        ("PATCH", format!("/api/v1/webhooks/{w}"), Some(json!({"active": false}))),
+        ("DELETE", format!("/api/v1/webhooks/{w}"), None),
+        ("POST", format!("/api/v1/webhooks/{w}/rotate-secret"), Some(json!({}))),
+        ("POST", format!("/api/v1/webhooks/{w}/test"), None),
+        ("GET", format!("/api/v1/webhooks/{w}/deliveries"), None),
+        ("POST", format!("/api/v1/webhooks/deliveries/{delivery}/redeliver"), None),
     ];
     for (method, path, body) in &not_found {
         let mut request = app.request(method.parse().unwrap(), path).token(&bob.token).if_match(1);
@@ -73,6 +84,10 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert_eq!(users["data"].as_array().unwrap().len(), 1);
 
     // A's data is untouched.
+    let webhooks = app.get("/api/v1/webhooks").token(&bob.token).send().await.ok(200).clone();
+    assert!(webhooks["data"].as_array().unwrap().is_empty());
+    let hook_now = app.get(&format!("/api/v1/webhooks/{w}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!((hook_now["active"].as_bool(), hook_now["version"].as_i64()), (Some(true), Some(1)));
     let still = app.deal(&alice, &d).await;
     assert_eq!((still["title"].as_str(), still["version"].as_i64(), still["status"].as_str()), (Some("A's deal"), Some(1), Some("open")));
     let a_pipeline = app.get(&format!("/api/v1/pipelines/{p}")).token(&alice.token).send().await.ok(200).clone();
@@ -91,7 +106,15 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let covered: BTreeSet<(String, String)> = not_found
         .iter()
         .map(|(method, path, _)| {
-            let template = path.split('?').next().unwrap().replace(&p, "{id}").replace(&s, "{id}").replace(&d, "{id}");
+            let template = path
+                .split('?')
+                .next()
+                .unwrap()
+                .replace(&p, "{id}")
+                .replace(&s, "{id}")
+                .replace(&d, "{id}")
+                .replace(&w, "{id}")
+                .replace(&delivery, "{id}");
             (method.to_string(), template)
         })
         .collect();

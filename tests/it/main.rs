@@ -2,6 +2,7 @@
 //! storage runs twice, on SQLite and on PostgreSQL (see `on_both_engines!`).
 
 mod helpers;
+mod receiver;
 
 mod auth;
 mod board;
@@ -12,3 +13,4 @@ mod isolation;
 mod migrations;
 mod openapi;
 mod pipelines;
+mod webhooks;

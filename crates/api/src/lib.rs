@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod routes;
 pub mod spa;
 pub mod state;
+pub mod webhook_docs;
 
 use std::time::Instant;
 

@@ -16,11 +16,22 @@ use crate::error::{FieldError, Problem};
         license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem, FieldError)),
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::webhook_docs::EventDeal,
+        crate::webhook_docs::DealEventData,
+        crate::webhook_docs::FieldChange,
+        crate::webhook_docs::DealUpdatedData,
+        crate::webhook_docs::DealStageChangedData,
+        crate::webhook_docs::DealLostData,
+        crate::webhook_docs::PingData,
+    )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
+        (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),
         (name = "operations", description = "Probes and metrics"),
     )
 )]
@@ -41,6 +52,7 @@ impl Modify for BearerAuth {
 pub(crate) fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc.webhooks = Some(crate::webhook_docs::webhooks());
     doc
 }
 

@@ -14,11 +14,19 @@ pub struct ApiSettings {
     pub refresh_token_ttl_days: i64,
     /// The built SPA (`web/dist`), served at `/` when present.
     pub web_dir: Option<PathBuf>,
+    /// Let webhook subscriptions target loopback and private addresses.
+    pub webhooks_allow_private: bool,
 }
 
 impl ApiSettings {
     pub fn new(jwt_secret: Vec<u8>) -> ApiSettings {
-        ApiSettings { jwt_secret, access_token_ttl_seconds: 15 * 60, refresh_token_ttl_days: 30, web_dir: None }
+        ApiSettings {
+            jwt_secret,
+            access_token_ttl_seconds: 15 * 60,
+            refresh_token_ttl_days: 30,
+            web_dir: None,
+            webhooks_allow_private: false,
+        }
     }
 }
 

@@ -6,6 +6,10 @@ use serde_json::Value;
 
 use crate::ids::{DealId, PipelineId, StageId, UserId};
 
+/// Every event type a webhook can subscribe to.
+pub const EVENT_TYPES: [&str; 8] =
+    ["deal.created", "deal.updated", "deal.stage_changed", "deal.won", "deal.lost", "deal.reopened", "deal.deleted", "ping"];
+
 /// One changed field of a deal: its previous and current value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DealChange {

@@ -20,6 +20,10 @@ pub struct Config {
     pub web_dir: PathBuf,
     /// `KARIZ_DEMO`: seed demo data when the database is empty; default on for the embedded SQLite.
     pub demo: Option<bool>,
+    /// `KARIZ_WEBHOOKS_ALLOW_PRIVATE`: let webhooks target loopback and private addresses.
+    pub webhooks_allow_private: bool,
+    /// `KARIZ_WEBHOOKS_DISPATCH`: run the webhook dispatcher inside `kariz serve` (default on).
+    pub webhooks_dispatch: bool,
     /// `KARIZ_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: String,
     /// `KARIZ_ACCESS_TOKEN_TTL_SECONDS`: access token lifetime; default 900.
@@ -36,6 +40,8 @@ struct FileConfig {
     jwt_secret: Option<String>,
     web_dir: Option<PathBuf>,
     demo: Option<bool>,
+    webhooks_allow_private: Option<bool>,
+    webhooks_dispatch: Option<bool>,
     log_format: Option<String>,
     access_token_ttl_seconds: Option<i64>,
 }
@@ -73,6 +79,8 @@ impl Config {
             jwt_secret: env("KARIZ_JWT_SECRET").or(file_config.jwt_secret),
             web_dir: env("KARIZ_WEB_DIR").map(PathBuf::from).or(file_config.web_dir).unwrap_or_else(|| PathBuf::from("web/dist")),
             demo: env_bool("KARIZ_DEMO")?.or(file_config.demo),
+            webhooks_allow_private: env_bool("KARIZ_WEBHOOKS_ALLOW_PRIVATE")?.or(file_config.webhooks_allow_private).unwrap_or(false),
+            webhooks_dispatch: env_bool("KARIZ_WEBHOOKS_DISPATCH")?.or(file_config.webhooks_dispatch).unwrap_or(true),
             log_format: env("KARIZ_LOG_FORMAT").or(file_config.log_format).unwrap_or_else(|| "text".to_owned()),
             access_token_ttl_seconds: ttl.unwrap_or(15 * 60),
         };

@@ -12,6 +12,8 @@ use kariz_api::{ApiSettings, AppState, build_app};
 use kariz_domain::{Email, Password, PersonName, Role, WorkspaceId, WorkspaceName};
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
+use kariz_webhooks::{Dispatcher, DispatcherConfig};
+use tokio::sync::watch;
 
 use crate::config::Config;
 
@@ -45,6 +47,8 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Run only the webhook dispatcher (alongside servers started with KARIZ_WEBHOOKS_DISPATCH=false).
+    Worker,
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -102,6 +106,16 @@ fn main() -> Result<()> {
 async fn run(command: Command, config: Config) -> Result<()> {
     match command {
         Command::Serve => serve(config).await,
+        Command::Worker => {
+            let store = open_store(&config).await?;
+            let (stop, stopped) = watch::channel(false);
+            let dispatcher = tokio::spawn(dispatcher(&config, store)?.run(stopped));
+            tracing::info!("webhook dispatcher running; stop with Ctrl-C or SIGTERM");
+            shutdown_signal().await;
+            let _ = stop.send(true);
+            dispatcher.await?;
+            Ok(())
+        }
         Command::Migrate => {
             open_store(&config).await?;
             tracing::info!("migrations applied");
@@ -155,12 +169,44 @@ async fn serve(config: Config) -> Result<()> {
     let mut settings = ApiSettings::new(config.jwt_secret()?);
     settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
     settings.web_dir = Some(config.web_dir.clone());
+    settings.webhooks_allow_private = config.webhooks_allow_private;
+    let (stop, stopped) = watch::channel(false);
+    let dispatcher = match config.webhooks_dispatch {
+        true => Some(tokio::spawn(dispatcher(&config, store.clone())?.run(stopped))),
+        false => None,
+    };
     let state = web::Data::new(AppState::new(store, settings));
     let server =
         HttpServer::new(move || build_app(state.clone())).bind(&config.bind).with_context(|| format!("Failed to bind {}", config.bind))?;
     for address in server.addrs() {
         tracing::info!("serving on http://{address} (API reference at /api/v1/docs/)");
     }
+    // actix stops gracefully on SIGINT/SIGTERM; then the dispatcher finishes or releases its work.
     server.run().await?;
+    let _ = stop.send(true);
+    if let Some(dispatcher) = dispatcher {
+        dispatcher.await?;
+    }
     Ok(())
+}
+
+fn dispatcher(config: &Config, store: Store) -> Result<Dispatcher> {
+    let settings = DispatcherConfig { allow_private: config.webhooks_allow_private, ..DispatcherConfig::default() };
+    Dispatcher::new(store, settings).context("Failed to build the webhook HTTP client")
+}
+
+async fn shutdown_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminated => {}
+    }
 }

@@ -28,6 +28,7 @@ pub fn deal_snapshot(record: &DealRecord) -> Value {
         "status": deal.status.as_str(),
         "lost_reason": deal.status.lost_reason(),
         "closed_at": deal.status.closed_at(),
+        "position": deal.position,
         "stage_entered_at": deal.stage_entered_at,
         "version": record.version,
         "created_at": record.created_at,

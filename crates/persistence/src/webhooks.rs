@@ -134,7 +134,9 @@ pub enum NextStep {
     /// No retries left.
     GiveUp,
     /// Stop this delivery and disable the subscription (410 Gone, or failing for too long).
-    Disable { reason: String },
+    Disable {
+        reason: String,
+    },
 }
 
 fn subscription_record(row: webhook_subscriptions::Model) -> SubscriptionRecord {
@@ -175,7 +177,12 @@ fn delivery_record(row: webhook_deliveries::Model, attempt_log: Vec<AttemptRecor
     }
 }
 
-fn new_delivery(event: &events::Model, subscription_id: Uuid, now: DateTime<Utc>, redelivery_of: Option<Uuid>) -> webhook_deliveries::ActiveModel {
+fn new_delivery(
+    event: &events::Model,
+    subscription_id: Uuid,
+    now: DateTime<Utc>,
+    redelivery_of: Option<Uuid>,
+) -> webhook_deliveries::ActiveModel {
     webhook_deliveries::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(event.workspace_id),
@@ -271,11 +278,7 @@ impl Store {
             return Err(StoreError::StaleVersion { entity: "webhook", current: current.version });
         }
         let now = Utc::now();
-        let mut row = webhook_subscriptions::ActiveModel {
-            version: Set(current.version + 1),
-            updated_at: Set(now),
-            ..Default::default()
-        };
+        let mut row = webhook_subscriptions::ActiveModel { version: Set(current.version + 1), updated_at: Set(now), ..Default::default() };
         if let Some(url) = patch.url {
             row.url = Set(url);
         }
@@ -365,7 +368,8 @@ impl Store {
         };
         let txn = self.db.begin().await?;
         events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(&txn).await?;
-        let delivery = webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
+        let delivery =
+            webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(delivery_record(delivery, Vec::new()))
@@ -583,7 +587,8 @@ impl Store {
             .col_expr(webhook_deliveries::Column::LastError, Expr::value(outcome.error))
             .col_expr(webhook_deliveries::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .filter(webhook_deliveries::Column::Id.eq(delivery.id));
-        let subscription = webhook_subscriptions::Entity::update_many().filter(webhook_subscriptions::Column::Id.eq(delivery.subscription_id));
+        let subscription =
+            webhook_subscriptions::Entity::update_many().filter(webhook_subscriptions::Column::Id.eq(delivery.subscription_id));
         let now = Utc::now();
         match next {
             NextStep::Succeeded => {
@@ -592,7 +597,10 @@ impl Store {
                     .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
                     .exec(&txn)
                     .await?;
-                subscription.col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None)).exec(&txn).await?;
+                subscription
+                    .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None))
+                    .exec(&txn)
+                    .await?;
             }
             NextStep::RetryAt(at) => {
                 update.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at)).exec(&txn).await?;
@@ -639,7 +647,11 @@ impl Store {
         }
         webhook_deliveries::Entity::update_many()
             .col_expr(webhook_deliveries::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .filter(Condition::all().add(webhook_deliveries::Column::Id.is_in(ids.to_vec())).add(webhook_deliveries::Column::Status.eq("pending")))
+            .filter(
+                Condition::all()
+                    .add(webhook_deliveries::Column::Id.is_in(ids.to_vec()))
+                    .add(webhook_deliveries::Column::Status.eq("pending")),
+            )
             .exec(&self.db)
             .await?;
         Ok(())

@@ -221,7 +221,8 @@ impl Dispatcher {
         match request.send().await {
             Ok(mut response) => {
                 let status = response.status();
-                let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+                let retry_after =
+                    response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
                 let excerpt = read_excerpt(&mut response).await;
                 let next = if status.is_success() {
                     NextStep::Succeeded
@@ -278,7 +279,8 @@ impl Dispatcher {
 }
 
 fn lease(config: &DispatcherConfig) -> chrono::Duration {
-    chrono::Duration::from_std(config.lease.max(config.request_timeout + Duration::from_secs(5))).unwrap_or_else(|_| chrono::Duration::minutes(1))
+    chrono::Duration::from_std(config.lease.max(config.request_timeout + Duration::from_secs(5)))
+        .unwrap_or_else(|_| chrono::Duration::minutes(1))
 }
 
 /// The Standard Webhooks body: `{"type", "timestamp", "data"}`.

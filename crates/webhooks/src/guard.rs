@@ -162,8 +162,22 @@ mod tests {
     #[test]
     fn private_and_special_ipv4_are_refused() {
         for ip in [
-            "127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-            "100.127.255.254", "0.0.0.0", "224.0.0.251", "239.255.255.250", "240.0.0.1", "255.255.255.255", "192.0.2.10", "198.18.0.1",
+            "127.0.0.1",
+            "127.255.0.9",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "100.127.255.254",
+            "0.0.0.0",
+            "224.0.0.251",
+            "239.255.255.250",
+            "240.0.0.1",
+            "255.255.255.255",
+            "192.0.2.10",
+            "198.18.0.1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip} must be refused");
         }
@@ -175,8 +189,22 @@ mod tests {
     #[test]
     fn special_ipv6_and_embedded_ipv4_are_refused() {
         for ip in [
-            "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "fec0::1", "ff02::1", "2001:db8::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-            "::ffff:169.254.169.254", "::127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::", "2001::1", "100::1",
+            "::1",
+            "::",
+            "fc00::1",
+            "fd12:3456::1",
+            "fe80::1",
+            "fec0::1",
+            "ff02::1",
+            "2001:db8::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::ffff:169.254.169.254",
+            "::127.0.0.1",
+            "64:ff9b::7f00:1",
+            "2002:7f00:1::",
+            "2001::1",
+            "100::1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip} must be refused");
         }
@@ -190,9 +218,12 @@ mod tests {
         assert_eq!(parse_target("ftp://example.com/x"), Err(TargetError::Scheme));
         assert_eq!(parse_target("https://user:pw@example.com/"), Err(TargetError::Credentials));
         assert!(matches!(parse_target("not a url"), Err(TargetError::Malformed(_))));
-        for (raw, literal) in
-            [("http://2130706433/hook", "127.0.0.1"), ("http://0x7f.1/", "127.0.0.1"), ("http://017700000001/", "127.0.0.1"), ("http://[::ffff:7f00:1]/", "::ffff:127.0.0.1")]
-        {
+        for (raw, literal) in [
+            ("http://2130706433/hook", "127.0.0.1"),
+            ("http://0x7f.1/", "127.0.0.1"),
+            ("http://017700000001/", "127.0.0.1"),
+            ("http://[::ffff:7f00:1]/", "::ffff:127.0.0.1"),
+        ] {
             let url = parse_target(raw).unwrap();
             let ip: IpAddr = match url.host().unwrap() {
                 Host::Ipv4(ip) => IpAddr::V4(ip),

@@ -71,7 +71,8 @@ mod tests {
     #[test]
     fn reproduces_the_standard_webhooks_reference_vector() {
         let secret = SigningSecret::parse("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD").unwrap();
-        let signature = secret.sign("msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1649367553, r#"{"email":"test@example.com","username":"test_user"}"#);
+        let signature =
+            secret.sign("msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1649367553, r#"{"email":"test@example.com","username":"test_user"}"#);
         assert_eq!(signature, "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=");
     }
 

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod deals;
 pub mod pipelines;
 pub mod probes;
+pub mod webhooks;
 
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -40,6 +41,15 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(deals::lose_deal)
             .service(deals::reopen_deal)
             .service(deals::deal_history)
+            .service(webhooks::list_webhooks)
+            .service(webhooks::create_webhook)
+            .service(webhooks::redeliver)
+            .service(webhooks::get_webhook)
+            .service(webhooks::update_webhook)
+            .service(webhooks::delete_webhook)
+            .service(webhooks::rotate_secret)
+            .service(webhooks::test_webhook)
+            .service(webhooks::list_deliveries)
             .default_service(web::to(probes::unknown_route)),
     );
 }

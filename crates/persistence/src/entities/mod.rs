@@ -8,7 +8,7 @@ pub mod refresh_tokens;
 pub mod stage_history;
 pub mod stages;
 pub mod users;
-pub mod workspaces;
 pub mod webhook_attempts;
 pub mod webhook_deliveries;
 pub mod webhook_subscriptions;
+pub mod workspaces;

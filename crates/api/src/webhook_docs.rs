@@ -1,0 +1,185 @@
+//! The webhook payloads, documented in the OpenAPI document's `webhooks` section. These types
+//! describe what the outbox writes; the integration suite parses every received payload with
+//! them (unknown fields refused), so the documentation cannot drift from what is sent.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem, PathsBuilder};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, SchemaFormat, Type};
+use utoipa::openapi::{ContentBuilder, Required, ResponseBuilder, ResponsesBuilder};
+use uuid::Uuid;
+
+/// The deal as every deal event carries it (the same fields as `DealResponse`).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventDeal {
+    pub id: Uuid,
+    pub pipeline_id: Uuid,
+    pub stage_id: Uuid,
+    pub title: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub probability: u8,
+    pub custom_probability: Option<u8>,
+    pub weighted_amount_minor: i64,
+    pub expected_close_date: Option<chrono::NaiveDate>,
+    pub owner_id: Uuid,
+    /// `open`, `won` or `lost`.
+    pub status: String,
+    pub lost_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub position: String,
+    pub stage_entered_at: DateTime<Utc>,
+    /// The deal's version after the change: drop events older than one you have seen.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealEventData {
+    pub deal: EventDeal,
+}
+
+/// One changed field with its value before and after.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    #[schema(example = "amount_minor")]
+    pub field: String,
+    pub previous: Value,
+    pub current: Value,
+}
+
+/// `data` of `deal.updated`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealUpdatedData {
+    pub deal: EventDeal,
+    pub changes: Vec<FieldChange>,
+}
+
+/// `data` of `deal.stage_changed`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealStageChangedData {
+    pub deal: EventDeal,
+    pub pipeline_id: Uuid,
+    pub from_stage_id: Uuid,
+    pub to_stage_id: Uuid,
+    /// Who moved it; `null` for system moves.
+    pub actor_id: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// `data` of `deal.lost`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealLostData {
+    pub deal: EventDeal,
+    pub reason: String,
+}
+
+/// `data` of `ping`, sent by `POST /webhooks/{id}/test`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PingData {
+    pub webhook_id: Uuid,
+    pub message: String,
+}
+
+fn example_deal() -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-000000000001", "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+        "stage_id": "01a20d5e-b3ea-7000-8000-000000000003", "title": "Fleet renewal — Pars Logistics",
+        "amount_minor": 250_000_000, "currency": "IRR", "probability": 60, "custom_probability": null,
+        "weighted_amount_minor": 150_000_000, "expected_close_date": "2027-03-21", "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+        "status": "open", "lost_reason": null, "closed_at": null, "position": "a3", "stage_entered_at": "2026-11-24T10:15:00Z",
+        "version": 4, "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
+    })
+}
+
+/// (event type, data schema, summary, example data)
+fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    let deal = example_deal();
+    vec![
+        ("deal.created", "DealEventData", "A deal was opened", json!({"deal": deal})),
+        (
+            "deal.updated",
+            "DealUpdatedData",
+            "A deal's fields changed (each with its previous and current value)",
+            json!({
+                "deal": deal, "changes": [{"field": "amount_minor", "previous": 200_000_000, "current": 250_000_000}]
+            }),
+        ),
+        (
+            "deal.stage_changed",
+            "DealStageChangedData",
+            "A deal moved to another stage",
+            json!({
+                "deal": deal, "pipeline_id": deal["pipeline_id"], "from_stage_id": "01a20d5e-b3ea-7000-8000-000000000002",
+                "to_stage_id": deal["stage_id"], "actor_id": deal["owner_id"], "changed_at": "2026-11-24T10:15:00Z"
+            }),
+        ),
+        ("deal.won", "DealEventData", "A deal was won", json!({"deal": deal})),
+        ("deal.lost", "DealLostData", "A deal was lost, with the reason", json!({"deal": deal, "reason": "Chose a competitor on price"})),
+        ("deal.reopened", "DealEventData", "A won or lost deal was reopened", json!({"deal": deal})),
+        ("deal.deleted", "DealEventData", "A deal was deleted (the deal as it was)", json!({"deal": deal})),
+        ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
+    ]
+}
+
+fn header(name: &str, description: &str) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::True)
+        .description(Some(description))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+/// The `webhooks` section: one entry per event type, with its body schema, headers and example.
+pub fn webhooks() -> utoipa::openapi::path::Paths {
+    let mut paths = PathsBuilder::new();
+    for (event_type, schema, summary, data) in catalogue() {
+        let body_schema = ObjectBuilder::new()
+            .property("type", ObjectBuilder::new().schema_type(Type::String).enum_values(Some([event_type])))
+            .required("type")
+            .property(
+                "timestamp",
+                ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+            )
+            .required("timestamp")
+            .property("data", Ref::from_schema_name(schema))
+            .required("data");
+        let example = json!({"type": event_type, "timestamp": "2026-11-24T10:15:00.123Z", "data": data});
+        let operation = OperationBuilder::new()
+            .summary(Some(summary))
+            .description(Some(
+                "Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` \
+                 (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by \
+                 `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, \
+                 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.",
+            ))
+            .tag("webhooks")
+            .parameter(header("webhook-id", "The event id; the same on every retry"))
+            .parameter(header("webhook-timestamp", "Unix seconds when this attempt was signed"))
+            .parameter(header("webhook-signature", "`v1,<base64>` signatures, space-separated during a secret rotation"))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .required(Some(Required::True))
+                    .content("application/json", ContentBuilder::new().schema(Some(body_schema)).example(Some(example)).build())
+                    .build(),
+            ))
+            .responses(ResponsesBuilder::new().response("2XX", ResponseBuilder::new().description("Acknowledged")).build())
+            .build();
+        paths = paths.path(event_type, PathItem::new(HttpMethod::Post, operation));
+    }
+    paths.build()
+}

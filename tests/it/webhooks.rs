@@ -1,0 +1,350 @@
+use std::time::Duration;
+
+use kariz_api::webhook_docs::{DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, PingData};
+use kariz_webhooks::{Dispatcher, DispatcherConfig};
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, Session, TestApp, id, spawn_app, spawn_app_with, stage_id};
+use crate::on_both_engines;
+use crate::receiver::{Received, Receiver};
+
+on_both_engines!(
+    deal_events_arrive_signed_and_as_documented,
+    a_failing_endpoint_gets_the_same_event_until_it_succeeds,
+    events_of_one_deal_arrive_in_order,
+    gone_disables_the_subscription,
+    private_targets_are_refused_when_the_guard_is_on,
+    redelivery_and_ping_send_again,
+    a_rotated_secret_signs_beside_the_new_one,
+    subscriptions_are_validated_and_admin_only,
+);
+
+/// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
+fn dispatcher(app: &TestApp) -> Dispatcher {
+    let config = DispatcherConfig {
+        allow_private: true,
+        retry_schedule: vec![Duration::from_millis(20); 9],
+        jitter: 0.0,
+        request_timeout: Duration::from_secs(5),
+        ..DispatcherConfig::default()
+    };
+    Dispatcher::new(app.store.clone(), config).unwrap()
+}
+
+/// Drives the dispatcher until the receiver has what `done` asks for.
+async fn deliver_until(app: &TestApp, receiver: &Receiver, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+    let dispatcher = dispatcher(app);
+    for _ in 0..500 {
+        dispatcher.run_once().await.unwrap();
+        if done(&receiver.received()) {
+            return receiver.received();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    receiver.wait_for(1, done).await
+}
+
+async fn allowing_private(engine: Engine) -> TestApp {
+    spawn_app_with(engine, |settings| settings.webhooks_allow_private = true).await
+}
+
+async fn subscribe(app: &TestApp, admin: &Session, url: &str, body: Value) -> (String, String) {
+    let mut request = json!({"url": url});
+    request.as_object_mut().unwrap().extend(body.as_object().unwrap().clone());
+    let reply = app.post("/api/v1/webhooks").token(&admin.token).json(request).send().await;
+    let created = reply.ok(201).clone();
+    (id(&created["webhook"]), created["secret"].as_str().unwrap().to_owned())
+}
+
+fn of_type<'a>(received: &'a [Received], event_type: &str) -> Vec<&'a Received> {
+    received.iter().filter(|r| r.event_type() == event_type).collect()
+}
+
+async fn deal_events_arrive_signed_and_as_documented(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, secret) = subscribe(&app, &admin, &receiver.url, json!({})).await;
+    assert!(secret.starts_with("whsec_"));
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Signed", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
+    let path = format!("/api/v1/deals/{}", id(&deal));
+    app.patch(&path).token(&admin.token).if_match(1).json(json!({"amount_minor": 250})).send().await.ok(200);
+    let moved =
+        app.move_deal(&admin, &app.deal(&admin, &id(&deal)).await, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200).clone();
+    app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({"reason": "budget cut"})).send().await.ok(200);
+    app.post(&format!("{path}/reopen")).token(&admin.token).if_match(4).send().await.ok(200);
+    app.post(&format!("{path}/win")).token(&admin.token).if_match(5).send().await.ok(200);
+    app.delete(&path).token(&admin.token).send().await.ok(204);
+
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 7).await;
+    let types: Vec<&str> = received.iter().map(Received::event_type).collect();
+    assert_eq!(types, ["deal.created", "deal.updated", "deal.stage_changed", "deal.lost", "deal.reopened", "deal.won", "deal.deleted"]);
+    for message in &received {
+        assert!(message.verifies_with(&secret), "{} does not verify", message.event_type());
+        assert_eq!(message.content_type, "application/json");
+        assert!((message.timestamp - chrono::Utc::now().timestamp()).abs() < 60);
+        assert!(message.json["timestamp"].is_string());
+        let data = message.json["data"].clone();
+        // Each payload parses with the documented schema, unknown fields refused.
+        match message.event_type() {
+            "deal.updated" => {
+                let data: DealUpdatedData = serde_json::from_value(data).unwrap();
+                assert_eq!(
+                    (data.changes[0].field.as_str(), &data.changes[0].previous, &data.changes[0].current),
+                    ("amount_minor", &json!(100), &json!(250))
+                );
+            }
+            "deal.stage_changed" => {
+                let data: DealStageChangedData = serde_json::from_value(data).unwrap();
+                assert_eq!(data.to_stage_id.to_string(), stage_id(&pipeline, 1));
+                assert_eq!(data.from_stage_id.to_string(), stage_id(&pipeline, 0));
+                assert_eq!(data.actor_id.unwrap().to_string(), admin.user_id);
+                assert_eq!(data.deal.version, moved["version"].as_i64().unwrap());
+            }
+            "deal.lost" => assert_eq!(serde_json::from_value::<DealLostData>(data).unwrap().reason, "budget cut"),
+            _ => drop(serde_json::from_value::<DealEventData>(data).unwrap()),
+        }
+    }
+    let versions: Vec<i64> = received.iter().map(|r| r.json["data"]["deal"]["version"].as_i64().unwrap()).collect();
+    assert_eq!(versions, [1, 2, 3, 4, 5, 6, 6], "every payload carries the deal's version");
+
+    let log = app.get(&format!("/api/v1/webhooks/{webhook}/deliveries")).token(&admin.token).send().await.ok(200).clone();
+    let deliveries = log["data"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 7);
+    assert!(deliveries.iter().all(|d| d["status"] == "succeeded" && d["attempts"] == 1));
+    assert_eq!(deliveries[0]["attempt_log"][0]["status_code"], 200);
+    assert_eq!(deliveries[0]["attempt_log"][0]["response_excerpt"], "answered 200");
+    let ids: Vec<&str> = received.iter().map(|r| r.id.as_str()).collect();
+    assert!(deliveries.iter().all(|d| ids.contains(&d["event_id"].as_str().unwrap())), "webhook-id is the event id");
+    let filtered =
+        app.get(&format!("/api/v1/webhooks/{webhook}/deliveries?event_type=deal.won&status=succeeded")).token(&admin.token).send().await;
+    assert_eq!(filtered.ok(200)["data"].as_array().unwrap().len(), 1);
+}
+
+async fn a_failing_endpoint_gets_the_same_event_until_it_succeeds(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[500, 500, 500]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, _) = subscribe(&app, &admin, &receiver.url, json!({"event_types": ["deal.created"]})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "Persistent", "pipeline_id": id(&pipeline)})).await;
+
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 4).await;
+    assert_eq!(received.len(), 4);
+    assert!(received.iter().all(|r| r.id == received[0].id), "one webhook-id across retries");
+    let log = app.get(&format!("/api/v1/webhooks/{webhook}/deliveries")).token(&admin.token).send().await.ok(200).clone();
+    let delivery = &log["data"][0];
+    assert_eq!((delivery["status"].as_str(), delivery["attempts"].as_i64()), (Some("succeeded"), Some(4)));
+    let codes: Vec<i64> = delivery["attempt_log"].as_array().unwrap().iter().map(|a| a["status_code"].as_i64().unwrap()).collect();
+    assert_eq!(codes, [500, 500, 500, 200]);
+    assert_eq!(delivery["attempt_log"][0]["error"], "HTTP 500 Internal Server Error");
+    // The subscription's failure streak ended with the success.
+    let webhook = app.get(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!((webhook["active"].as_bool(), webhook["failing_since"].clone()), (Some(true), Value::Null));
+}
+
+async fn events_of_one_deal_arrive_in_order(engine: Engine) {
+    let app = allowing_private(engine).await;
+    // The first event fails twice: everything after it must wait.
+    let receiver = Receiver::start(&[503, 500]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    subscribe(&app, &admin, &receiver.url, json!({})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Ordered", "pipeline_id": id(&pipeline)})).await;
+    let other = app.create_deal(&admin, json!({"title": "Independent", "pipeline_id": id(&pipeline)})).await;
+    let mut current = deal.clone();
+    for hop in [1, 2, 0, 1, 2] {
+        current = app.move_deal(&admin, &current, json!({"stage_id": stage_id(&pipeline, hop)})).await.ok(200).clone();
+    }
+    // 6 events of the deal and 1 of the other, plus the two failed attempts.
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 9).await;
+    let of_deal: Vec<&Received> = received.iter().filter(|m| m["data"]["deal"]["id"] == deal["id"]).collect();
+    let sequence: Vec<i64> = of_deal.iter().map(|m| m.json["data"]["deal"]["version"].as_i64().unwrap()).collect();
+    assert!(sequence.windows(2).all(|w| w[0] <= w[1]), "out of order: {sequence:?}");
+    let mut distinct = sequence.clone();
+    distinct.dedup();
+    assert_eq!(distinct, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(sequence[..2], [1, 1], "the first event was retried before anything after it went out");
+    // The other deal was not held back by the first deal's retries.
+    let first_other = received.iter().position(|m| m["data"]["deal"]["id"] == other["id"]).unwrap();
+    let last_retry = received.iter().rposition(|m| m.id == of_deal[0].id).unwrap();
+    assert!(first_other < last_retry, "independent deals do not wait for each other");
+}
+
+impl std::ops::Index<&str> for Received {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        &self.json[key]
+    }
+}
+
+async fn gone_disables_the_subscription(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[410]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, _) = subscribe(&app, &admin, &receiver.url, json!({})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Gone", "pipeline_id": id(&pipeline)})).await;
+    deliver_until(&app, &receiver, |r| !r.is_empty()).await;
+    let state = app.get(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(state["active"], false);
+    assert!(state["disabled_reason"].as_str().unwrap().contains("410"));
+    assert!(state["disabled_at"].is_string());
+    // Nothing more is sent to a disabled subscription.
+    app.move_deal(&admin, &deal, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    let dispatcher = dispatcher(&app);
+    for _ in 0..5 {
+        dispatcher.run_once().await.unwrap();
+    }
+    assert_eq!(receiver.received().len(), 1);
+    // Re-enabling resumes delivery of new events.
+    let enabled = app.patch(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).json(json!({"active": true})).send().await;
+    assert_eq!((enabled.ok(200)["active"].as_bool(), enabled.body["disabled_reason"].clone()), (Some(true), Value::Null));
+    let deal = app.deal(&admin, &id(&deal)).await;
+    app.move_deal(&admin, &deal, json!({"stage_id": stage_id(&pipeline, 2)})).await.ok(200);
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 2).await;
+    assert_eq!(received[1].event_type(), "deal.stage_changed");
+}
+
+async fn private_targets_are_refused_when_the_guard_is_on(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    for url in [
+        receiver.url.as_str(),
+        "http://localhost:9/x",
+        "http://2130706433/x",
+        "http://[::1]/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.1/x",
+        "ftp://example.com/x",
+    ] {
+        let reply = app.post("/api/v1/webhooks").token(&admin.token).json(json!({"url": url})).send().await;
+        assert_eq!(reply.error_fields(), ["url"], "{url}");
+    }
+    // A subscription created while private targets were allowed is still refused at delivery.
+    let workspace = kariz_domain::WorkspaceId::from(admin.workspace_id.parse::<uuid::Uuid>().unwrap());
+    let secret = kariz_webhooks::SigningSecret::generate().unwrap().expose();
+    let subscription = app
+        .store
+        .create_subscription(
+            workspace,
+            kariz_persistence::webhooks::NewSubscription {
+                url: receiver.url.clone(),
+                description: None,
+                event_types: vec![],
+                pipeline_id: None,
+                secret,
+            },
+        )
+        .await
+        .unwrap();
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "x", "pipeline_id": id(&pipeline)})).await;
+    let guarded = Dispatcher::new(app.store.clone(), DispatcherConfig { allow_private: false, ..DispatcherConfig::default() }).unwrap();
+    assert_eq!(guarded.run_once().await.unwrap(), 1);
+    assert!(receiver.received().is_empty(), "nothing reached the private address");
+    let log = app.get(&format!("/api/v1/webhooks/{}/deliveries", subscription.id)).token(&admin.token).send().await.ok(200).clone();
+    let attempt = &log["data"][0]["attempt_log"][0];
+    assert_eq!(attempt["status_code"], Value::Null);
+    assert!(attempt["error"].as_str().unwrap().contains("private"), "{attempt}");
+    assert_eq!(log["data"][0]["status"], "pending", "it will be retried on the schedule");
+}
+
+async fn redelivery_and_ping_send_again(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, secret) = subscribe(&app, &admin, &receiver.url, json!({"event_types": ["deal.created"]})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "Again", "pipeline_id": id(&pipeline)})).await;
+    deliver_until(&app, &receiver, |r| r.len() == 1).await;
+    let log = app.get(&format!("/api/v1/webhooks/{webhook}/deliveries")).token(&admin.token).send().await.ok(200).clone();
+    let delivery = id(&log["data"][0]);
+    let again = app.post(&format!("/api/v1/webhooks/deliveries/{delivery}/redeliver")).token(&admin.token).send().await;
+    assert_eq!(again.ok(202)["redelivery_of"], delivery.as_str());
+    let received = deliver_until(&app, &receiver, |r| r.len() == 2).await;
+    assert_eq!(received[0].id, received[1].id, "a redelivery keeps the webhook-id, so consumers can deduplicate");
+
+    let ping = app.post(&format!("/api/v1/webhooks/{webhook}/test")).token(&admin.token).send().await;
+    assert_eq!(ping.ok(202)["event_type"], "ping");
+    let received = deliver_until(&app, &receiver, |r| r.len() == 3).await;
+    assert_eq!(received[2].event_type(), "ping");
+    assert!(received[2].verifies_with(&secret));
+    let data: PingData = serde_json::from_value(received[2].json["data"].clone()).unwrap();
+    assert_eq!(data.webhook_id.to_string(), webhook);
+}
+
+async fn a_rotated_secret_signs_beside_the_new_one(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, old) = subscribe(&app, &admin, &receiver.url, json!({})).await;
+    let rotated =
+        app.post(&format!("/api/v1/webhooks/{webhook}/rotate-secret")).token(&admin.token).json(json!({"overlap_hours": 2})).send().await;
+    let new = rotated.ok(200)["secret"].as_str().unwrap().to_owned();
+    assert_ne!(new, old);
+    assert!(rotated.body["webhook"]["previous_secret_expires_at"].is_string());
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "Two signatures", "pipeline_id": id(&pipeline)})).await;
+    let received = deliver_until(&app, &receiver, |r| !r.is_empty()).await;
+    assert_eq!(received[0].signatures.len(), 2);
+    assert!(received[0].verifies_with(&new) && received[0].verifies_with(&old));
+
+    // With no overlap, only the new secret signs.
+    let once_more =
+        app.post(&format!("/api/v1/webhooks/{webhook}/rotate-secret")).token(&admin.token).json(json!({"overlap_hours": 0})).send().await;
+    let newest = once_more.ok(200)["secret"].as_str().unwrap().to_owned();
+    app.create_deal(&admin, json!({"title": "One signature", "pipeline_id": id(&pipeline)})).await;
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 2).await;
+    assert_eq!(received[1].signatures.len(), 1);
+    assert!(received[1].verifies_with(&newest) && !received[1].verifies_with(&new));
+}
+
+async fn subscriptions_are_validated_and_admin_only(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = crate::pipelines::add_member(&app, &admin.workspace_id, "member@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.post("/api/v1/webhooks").token(&member.token).json(json!({"url": "http://127.0.0.1:9/x"})).send().await.problem(403);
+    app.get("/api/v1/webhooks").token(&member.token).send().await.problem(403);
+    let bad = app
+        .post("/api/v1/webhooks")
+        .token(&admin.token)
+        .json(json!({"url": "http://127.0.0.1:9/x", "event_types": ["deal.exploded"]}))
+        .send()
+        .await;
+    assert_eq!(bad.error_fields(), ["event_types"]);
+    let bad_pipeline = app
+        .post("/api/v1/webhooks")
+        .token(&admin.token)
+        .json(json!({"url": "http://127.0.0.1:9/x", "pipeline_id": uuid::Uuid::now_v7()}))
+        .send()
+        .await;
+    assert_eq!(bad_pipeline.error_fields(), ["pipeline_id"]);
+    let (webhook, _) = subscribe(
+        &app,
+        &admin,
+        "http://127.0.0.1:9/x",
+        json!({"pipeline_id": id(&pipeline), "event_types": ["deal.won", "deal.won"], "description": "CRM sync"}),
+    )
+    .await;
+    let listed = app.get("/api/v1/webhooks").token(&admin.token).send().await.ok(200).clone();
+    let entry = &listed["data"][0];
+    assert_eq!((entry["event_types"].clone(), entry["description"].as_str()), (json!(["deal.won"]), Some("CRM sync")));
+    assert!(entry.get("secret").is_none(), "the secret is shown once");
+    let stale =
+        app.patch(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).if_match(9).json(json!({"description": null})).send().await;
+    stale.problem(412);
+    let paused = app
+        .patch(&format!("/api/v1/webhooks/{webhook}"))
+        .token(&admin.token)
+        .json(json!({"active": false, "pipeline_id": null}))
+        .send()
+        .await;
+    assert_eq!((paused.ok(200)["active"].as_bool(), paused.body["pipeline_id"].clone()), (Some(false), Value::Null));
+    app.delete(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.ok(204);
+    app.get(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.problem(404);
+    let _ = of_type(&[], "");
+}
