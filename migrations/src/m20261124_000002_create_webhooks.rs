@@ -12,7 +12,12 @@ impl MigrationName for Migration {
 }
 
 fn fk(table: &'static str, column: &'static str, target: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(format!("fk_{table}_{column}")).from(table, column).to(target, "id").on_delete(ForeignKeyAction::Cascade).to_owned()
+    ForeignKey::create()
+        .name(format!("fk_{table}_{column}"))
+        .from(table, column)
+        .to(target, "id")
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
 }
 
 fn index(table: &'static str, name: &str, columns: &[&'static str]) -> IndexCreateStatement {
