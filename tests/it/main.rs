@@ -13,4 +13,5 @@ mod isolation;
 mod migrations;
 mod openapi;
 mod pipelines;
+mod processes;
 mod webhooks;

@@ -61,7 +61,7 @@ impl Default for DispatcherConfig {
             retry_schedule: STANDARD_SCHEDULE.to_vec(),
             jitter: 0.2,
             request_timeout: Duration::from_secs(15),
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(20),
             poll_interval: Duration::from_millis(500),
             concurrency: 64,
             disable_after: Duration::from_secs(5 * 24 * 3600),

@@ -1,0 +1,291 @@
+//! Tests of the real `kariz` binary as separate processes on one PostgreSQL database: killed
+//! mid-write, and two replicas sharing the outbox.
+
+use std::collections::{HashMap, HashSet};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, PASSWORD, TestDatabase};
+use crate::receiver::Receiver;
+
+fn binary() -> PathBuf {
+    let path = std::env::var("KARIZ_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/kariz"));
+    assert!(path.is_file(), "{} is missing: run `cargo build -p kariz` first (make test does)", path.display());
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A `kariz serve` child process; killed with SIGKILL when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    _data: crate::helpers::TempDir,
+}
+
+impl Server {
+    async fn start(database_url: &str) -> Server {
+        let port = free_port();
+        let data = crate::helpers::TempDir::new();
+        let child = Command::new(binary())
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("KARIZ_BIND", format!("127.0.0.1:{port}"))
+            .env("KARIZ_DATA_DIR", &data.path)
+            .env("KARIZ_JWT_SECRET", std::str::from_utf8(crate::helpers::JWT_SECRET).unwrap())
+            .env("KARIZ_DEMO", "false")
+            .env("KARIZ_WEBHOOKS_ALLOW_PRIVATE", "true")
+            .env("KARIZ_WEB_DIR", "/nonexistent")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("Failed to start kariz");
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+                return Server { child, base, _data: data };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("kariz did not become ready at {base}");
+    }
+
+    fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Client {
+    http: reqwest::Client,
+    token: String,
+}
+
+impl Client {
+    async fn signup(base: &str) -> Client {
+        let http = reqwest::Client::new();
+        let body: Value = http
+            .post(format!("{base}/api/v1/auth/signup"))
+            .json(&json!({"workspace_name": "Ops", "name": "Ops", "email": "ops@ops.test", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Client { http, token: body["access_token"].as_str().unwrap().to_owned() }
+    }
+
+    async fn post(&self, url: String, body: Value, if_match: Option<i64>) -> reqwest::Result<(u16, Value)> {
+        let mut request = self.http.post(url).bearer_auth(&self.token).json(&body);
+        if let Some(version) = if_match {
+            request = request.header("if-match", format!("\"{version}\""));
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        Ok((status, response.json().await.unwrap_or(Value::Null)))
+    }
+
+    async fn get(&self, url: String) -> reqwest::Result<Value> {
+        self.http.get(url).bearer_auth(&self.token).send().await?.json().await
+    }
+}
+
+/// A pipeline with three stages and `deals` deals in its first; returns (stage ids, deal id → version).
+async fn setup(client: &Client, base: &str, receiver: &Receiver, deals: usize) -> (Vec<String>, HashMap<String, i64>) {
+    let (status, _) = client
+        .post(format!("{base}/api/v1/webhooks"), json!({"url": receiver.url, "event_types": ["deal.stage_changed"]}), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 201);
+    let stages = json!([{"name": "A", "probability": 10}, {"name": "B", "probability": 50}, {"name": "C", "probability": 90}]);
+    let (_, pipeline) = client.post(format!("{base}/api/v1/pipelines"), json!({"name": "P", "stages": stages}), None).await.unwrap();
+    let stage_ids: Vec<String> = pipeline["stages"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect();
+    let mut versions = HashMap::new();
+    for i in 0..deals {
+        let (status, deal) = client
+            .post(format!("{base}/api/v1/deals"), json!({"title": format!("d{i}"), "pipeline_id": pipeline["id"]}), None)
+            .await
+            .unwrap();
+        assert_eq!(status, 201);
+        versions.insert(deal["id"].as_str().unwrap().to_owned(), 1);
+    }
+    (stage_ids, versions)
+}
+
+/// Every move the server acknowledged: (deal id, version after the move).
+type Acknowledged = Arc<Mutex<Vec<(String, i64)>>>;
+
+/// Moves deals round-robin against whichever base URL is current until told to stop, riding out
+/// a server that is down and refreshing versions after a 412.
+fn start_mover(
+    client: Arc<Client>,
+    base: Arc<Mutex<String>>,
+    stages: Vec<String>,
+    mut versions: HashMap<String, i64>,
+    stop: Arc<AtomicBool>,
+) -> (tokio::task::JoinHandle<()>, Acknowledged) {
+    let acknowledged: Acknowledged = Arc::default();
+    let acked = acknowledged.clone();
+    let handle = tokio::spawn(async move {
+        let ids: Vec<String> = versions.keys().cloned().collect();
+        let mut turn = 0usize;
+        while !stop.load(Ordering::SeqCst) {
+            let deal = &ids[turn % ids.len()];
+            let stage = &stages[(turn / ids.len() + 1) % stages.len()];
+            turn += 1;
+            let current = base.lock().unwrap().clone();
+            let version = versions[deal];
+            match client.post(format!("{current}/api/v1/deals/{deal}/move"), json!({"stage_id": stage}), Some(version)).await {
+                Ok((200, body)) => {
+                    let version = body["version"].as_i64().unwrap();
+                    versions.insert(deal.clone(), version);
+                    acked.lock().unwrap().push((deal.clone(), version));
+                }
+                Ok((412, body)) => {
+                    versions.insert(deal.clone(), body["current_version"].as_i64().unwrap());
+                }
+                Ok((status, body)) => panic!("unexpected {status}: {body}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    });
+    (handle, acknowledged)
+}
+
+async fn wait_for_all(receiver: &Receiver, acknowledged: &[(String, i64)]) -> Vec<crate::receiver::Received> {
+    receiver
+        .wait_for(60, |received| {
+            let seen: HashSet<(String, i64)> = received
+                .iter()
+                .map(|r| {
+                    (
+                        r.json["data"]["deal"]["id"].as_str().unwrap_or_default().to_owned(),
+                        r.json["data"]["deal"]["version"].as_i64().unwrap_or(-1),
+                    )
+                })
+                .collect();
+            acknowledged.iter().all(|a| seen.contains(a))
+        })
+        .await
+}
+
+/// The server is SIGKILLed while deals are being moved and started again: every stage change it
+/// acknowledged — and every one it committed — reaches the webhook endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_loses_no_committed_stage_change() {
+    let db = TestDatabase::create(Engine::Postgres).await;
+    let receiver = Receiver::start(&[]);
+    let mut first = Server::start(&db.url).await;
+    let client = Arc::new(Client::signup(&first.base).await);
+    let (stages, versions) = setup(&client, &first.base, &receiver, 12).await;
+
+    let base = Arc::new(Mutex::new(first.base.clone()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (mover, acknowledged) = start_mover(client.clone(), base.clone(), stages, versions, stop.clone());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    first.kill();
+    let before_kill = acknowledged.lock().unwrap().len();
+    assert!(before_kill > 10, "moves before the kill: {before_kill}");
+    let second = Server::start(&db.url).await;
+    *base.lock().unwrap() = second.base.clone();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, Ordering::SeqCst);
+    mover.await.unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() > before_kill, "moves after the restart");
+
+    let received = wait_for_all(&receiver, &acknowledged).await;
+    // Beyond the acknowledged ones: every committed stage change (a move can commit and lose its
+    // response to the kill) is delivered too.
+    let store = kariz_persistence::Store::connect(&db.url).await.unwrap();
+    let committed: Vec<String> = {
+        use sea_orm::ConnectionTrait;
+        let rows = store
+            .connection()
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT id::text AS id FROM events WHERE event_type = 'deal.stage_changed'",
+            ))
+            .await
+            .unwrap();
+        rows.iter().map(|r| r.try_get::<String>("", "id").unwrap()).collect()
+    };
+    let received = receiver.wait_for(30, |r| committed.iter().all(|id| r.iter().any(|m| &m.id == id))).await;
+    assert!(committed.len() >= acknowledged.len());
+    let distinct: HashSet<&str> = received.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(distinct.len(), committed.len(), "exactly the committed changes, each at least once");
+    drop(second);
+}
+
+/// Two servers on one database share the outbox: every event is delivered, and no delivery
+/// attempt is ever made by both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_never_make_the_same_attempt() {
+    let db = TestDatabase::create(Engine::Postgres).await;
+    let receiver = Receiver::start(&[]);
+    let a = Server::start(&db.url).await;
+    let b = Server::start(&db.url).await;
+    let client = Arc::new(Client::signup(&a.base).await);
+    let (stages, versions) = setup(&client, &a.base, &receiver, 10).await;
+    let mut acknowledged = Vec::new();
+    let mut versions = versions;
+    let ids: Vec<String> = versions.keys().cloned().collect();
+    for round in 0..6 {
+        for (i, deal) in ids.iter().enumerate() {
+            let base = if (round + i) % 2 == 0 { &a.base } else { &b.base };
+            let stage = &stages[(round + 1) % stages.len()];
+            let (status, body) =
+                client.post(format!("{base}/api/v1/deals/{deal}/move"), json!({"stage_id": stage}), Some(versions[deal])).await.unwrap();
+            assert_eq!(status, 200, "{body}");
+            versions.insert(deal.clone(), body["version"].as_i64().unwrap());
+            acknowledged.push((deal.clone(), body["version"].as_i64().unwrap()));
+        }
+    }
+    let received = wait_for_all(&receiver, &acknowledged).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let received_after = receiver.received();
+    assert_eq!(received_after.len(), received.len(), "nothing more arrives later");
+    let ids: Vec<&str> = received.iter().map(|r| r.id.as_str()).collect();
+    let distinct: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), distinct.len(), "an event was sent twice");
+    assert_eq!(distinct.len(), acknowledged.len());
+
+    let store = kariz_persistence::Store::connect(&db.url).await.unwrap();
+    use sea_orm::ConnectionTrait;
+    let row = store
+        .connection()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT COUNT(*) AS attempts, COUNT(DISTINCT delivery_id) AS deliveries, COUNT(DISTINCT dispatcher) AS dispatchers FROM webhook_attempts",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (attempts, deliveries, dispatchers): (i64, i64, i64) =
+        (row.try_get("", "attempts").unwrap(), row.try_get("", "deliveries").unwrap(), row.try_get("", "dispatchers").unwrap());
+    assert_eq!(attempts, deliveries, "one attempt per delivery");
+    assert_eq!(deliveries, acknowledged.len() as i64);
+    eprintln!("{attempts} attempts by {dispatchers} dispatchers");
+    let me = client.get(format!("{}/api/v1/me", b.base)).await.unwrap();
+    assert_eq!(me["user"]["email"], "ops@ops.test", "one token works on every replica");
+}
