@@ -21,6 +21,7 @@ build-web: deps-web
 test: deps postgres test-rust test-web
 
 test-rust:
+	$(CARGO) build -p kariz
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --workspace --no-fail-fast; \
 	else \
@@ -54,9 +55,10 @@ openapi:
 	$(CARGO) run -q -p kariz -- openapi > openapi/openapi.json
 	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && $(NPM) run gen:api; fi
 
-## Load benchmarks on PostgreSQL (see bench/README.md)
+## Load benchmarks on PostgreSQL (see bench/RESULTS.md)
 bench:
 	bash bench/run.sh
+	SKIP_BUILD=1 bash bench/webhooks.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
