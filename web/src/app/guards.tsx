@@ -11,7 +11,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** Sign-in and sign-up make no sense with a session: go to the board. */
+/** Sign-in and sign-up make no sense with a session: go where the user was headed, or home. */
 export function PublicOnly({ children }: { children: ReactNode }) {
-  return useHasSession() ? <Navigate to={paths.home} replace /> : children;
+  const hasSession = useHasSession();
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  return hasSession ? <Navigate to={from ?? paths.home} replace /> : children;
 }

@@ -18,10 +18,15 @@ export function formatDate(value: string | Date, locale: string): string {
   return locale === 'fa' ? toPersianDigits(formatJalali(date, 'd MMMM yyyy', { locale: faIR })) : formatGregorian(date, 'd MMM yyyy');
 }
 
-export function formatShortDate(value: string | Date, locale: string): string {
+/** Day and month, plus the year when it is not the current one (in the calendar shown). */
+export function formatShortDate(value: string | Date, locale: string, now: Date = new Date()): string {
   const date = toDate(value);
   if (!isValid(date)) return '';
-  return locale === 'fa' ? toPersianDigits(formatJalali(date, 'd MMMM', { locale: faIR })) : formatGregorian(date, 'd MMM');
+  if (locale === 'fa') {
+    const sameYear = formatJalali(date, 'yyyy') === formatJalali(now, 'yyyy');
+    return toPersianDigits(formatJalali(date, sameYear ? 'd MMMM' : 'd MMMM yyyy', { locale: faIR }));
+  }
+  return formatGregorian(date, date.getFullYear() === now.getFullYear() ? 'd MMM' : 'd MMM yyyy');
 }
 
 export function formatDateTime(value: string | Date, locale: string): string {

@@ -57,13 +57,15 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
         {column.totals.length === 0 && <p className="column__totals column__totals--none">{t('board.column.noTotal')}</p>}
         <dl className="column__totals">
           {column.totals.map((total) => (
-            <div key={total.currency} className="column__total">
-              <dt className="visually-hidden">{t('board.column.total')}</dt>
-              <dd title={`${t('board.column.total')}: ${i18n.money(total.amount_minor, total.currency)}`}>{i18n.compactMoney(total.amount_minor, total.currency)}</dd>
-              <dt className="column__weighted-label">{t('board.column.weighted')}</dt>
-              <dd title={`${t('board.column.weighted')}: ${i18n.money(total.weighted_amount_minor, total.currency)}`}>
-                {i18n.compactMoney(total.weighted_amount_minor, total.currency)}
-              </dd>
+            <div key={total.currency} className="column__total-group">
+              <div className="column__total">
+                <dt>{t('board.column.total')}</dt>
+                <dd title={i18n.money(total.amount_minor, total.currency)}>{i18n.compactMoney(total.amount_minor, total.currency)}</dd>
+              </div>
+              <div className="column__total column__total--weighted">
+                <dt>{t('board.column.weighted')}</dt>
+                <dd title={i18n.money(total.weighted_amount_minor, total.currency)}>{i18n.compactMoney(total.weighted_amount_minor, total.currency)}</dd>
+              </div>
             </div>
           ))}
         </dl>

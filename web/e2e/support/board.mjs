@@ -1,0 +1,74 @@
+// Helpers for driving the board like a user: sessions, cards, columns and real mouse drags.
+import assert from 'node:assert/strict';
+
+let counter = 0;
+/** A unique email per test, so every test has its own workspace. */
+export function uniqueEmail(label = 'user') {
+  counter += 1;
+  return `${label}-${process.pid}-${counter}@example.com`;
+}
+
+/**
+ * Opens `path` signed in with the given token pair, as a returning user would be (the refresh
+ * token is what the SPA keeps in localStorage), in the given language.
+ * @param {import('playwright-core').Page} page
+ */
+export async function openSignedIn(page, baseUrl, pair, path, { locale = 'en' } = {}) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.evaluate(
+    ([token, language]) => {
+      localStorage.setItem('kariz.refresh-token', token);
+      localStorage.setItem('kariz.locale', language);
+    },
+    [pair.refresh_token, locale],
+  );
+  await page.goto(`${baseUrl}${path}`);
+}
+
+/** @param {import('playwright-core').Page} page */
+export function column(page, index) {
+  return page.locator('[data-testid="board-column"]').nth(index);
+}
+
+/** @param {import('playwright-core').Page} page */
+export function card(page, title) {
+  return page.locator('[data-testid="deal-card"]', { has: page.locator('.card__title', { hasText: title }) });
+}
+
+/** The card titles of a column, top to bottom. */
+export async function columnTitles(page, index) {
+  return column(page, index).locator('.card__title').allTextContents();
+}
+
+/**
+ * Drags a card with the real mouse: press on the card, move past the drag threshold, glide to
+ * the target in small steps (as a hand would), and release.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} source
+ * @param {import('playwright-core').Locator} target
+ */
+export async function dragWithMouse(page, source, target, { offsetY = 40 } = {}) {
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  assert.ok(from && to, 'both the card and the target must be on screen');
+  offsetY = Math.min(offsetY, to.height - 12);
+  await page.mouse.move(from.x + from.width / 2, from.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 8, from.y + 28, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + offsetY, { steps: 24 });
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+}
+
+/** Polls `check` until it passes (returns without throwing) or the time runs out. */
+export async function eventually(check, { timeoutMs = 10_000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

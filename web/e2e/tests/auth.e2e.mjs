@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { apiClient } from '../support/api.mjs';
+import { card, column, eventually, uniqueEmail } from '../support/board.mjs';
+import { test } from '../support/harness.mjs';
+
+test('a new user signs up, creates a pipeline and adds deals', async ({ page, baseUrl }) => {
+  const email = uniqueEmail('signup');
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('link', { name: 'Create a workspace' }).click();
+  await page.getByLabel('Company or team name').fill('Pars Trading');
+  await page.getByLabel('Your name').fill('Sara Ahmadi');
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password').fill('too-short');
+  await page.getByLabel('Main currency').selectOption('USD');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  // The server's field error shows next to the password.
+  await page.locator('.field--invalid', { hasText: 'Password' }).locator('.field__error').waitFor();
+  await page.getByLabel('Password').fill('correct-horse-battery');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+
+  await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
+  await page.getByRole('link', { name: 'Create a pipeline' }).click();
+  await page.getByLabel('Pipeline name').fill('New business');
+  await page.getByRole('button', { name: 'Create pipeline' }).click();
+  await page.getByRole('heading', { name: 'This pipeline has no deals yet' }).waitFor();
+  assert.equal(await page.locator('[data-testid="board-column"]').count(), 4);
+
+  for (const [title, amount] of [
+    ['Fleet renewal', '12500'],
+    ['Warehouse sensors', '4,200.50'],
+  ]) {
+    await page.getByRole('button', { name: '+ Add deal' }).click();
+    const form = page.getByTestId('create-deal-form');
+    await form.getByLabel('Title').fill(title);
+    await form.getByLabel(/Amount/).fill(amount);
+    await form.getByRole('button', { name: 'Add deal' }).click();
+    await card(page, title).waitFor();
+  }
+  // A deal added from a column's + button lands in that column.
+  await column(page, 2).getByRole('button', { name: 'Add a deal to Proposal made' }).click();
+  await page.getByTestId('create-deal-form').getByLabel('Title').fill('Cold storage');
+  await page.getByTestId('create-deal-form').getByRole('button', { name: 'Add deal' }).click();
+  await column(page, 2).locator('.card__title', { hasText: 'Cold storage' }).waitFor();
+
+  assert.equal(await column(page, 0).getByTestId('column-count').textContent(), '2 deals');
+  assert.match((await card(page, 'Warehouse sensors').textContent()) ?? '', /\$4,200\.50/);
+
+  // The API agrees.
+  const login = await apiClient(baseUrl).post('/auth/login', { email, password: 'correct-horse-battery' });
+  const api = apiClient(baseUrl, login.access_token);
+  const deals = (await api.get('/deals?limit=10')).data;
+  assert.deepEqual(deals.map((deal) => deal.title).sort(), ['Cold storage', 'Fleet renewal', 'Warehouse sensors']);
+  assert.equal(deals.find((deal) => deal.title === 'Warehouse sensors').amount_minor, 420_050);
+});
+
+test('a user signs in, reloads without signing in again, and signs out', async ({ page, baseUrl }) => {
+  const email = uniqueEmail('signin');
+  await apiClient(baseUrl).post('/auth/signup', { workspace_name: 'Acme', name: 'Omid Karimi', email, password: 'correct-horse-battery' });
+
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('wrong-password-here');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'don’t match an account' }).waitFor();
+  await page.getByLabel('Password').fill('correct-horse-battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
+
+  // The session survives a reload (the refresh token is exchanged silently).
+  await page.reload();
+  await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
+  const refreshToken = await page.evaluate(() => localStorage.getItem('kariz.refresh-token'));
+  assert.ok(refreshToken);
+
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in$/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kariz.refresh-token')), null);
+  // The server revoked the refresh token too.
+  const response = await fetch(`${baseUrl}/api/v1/auth/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refresh_token: refreshToken }),
+  });
+  assert.equal(response.status, 401);
+  // Signed-out users are sent to sign-in, and back where they were after signing in.
+  await page.goto(`${baseUrl}/pipelines/new`);
+  await page.waitForURL(/\/sign-in$/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct-horse-battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/pipelines\/new$/);
+});
+
+test('expired access tokens are refreshed silently, once for concurrent requests', async ({ page, baseUrl }) => {
+  const email = uniqueEmail('refresh');
+  const pair = await apiClient(baseUrl).post('/auth/signup', { workspace_name: 'Acme', name: 'Omid Karimi', email, password: 'correct-horse-battery' });
+  await apiClient(baseUrl, pair.access_token).post('/pipelines', { name: 'Sales', stages: [{ name: 'Lead', probability: 10 }] });
+
+  let refreshes = 0;
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/v1/auth/refresh')) refreshes += 1;
+  });
+  // The first calls after start-up are answered 401 together, as if the token had just expired.
+  const held = [];
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  setTimeout(() => release(), 3_000);
+  await page.route(/\/api\/v1\/(me|pipelines)$/, async (route) => {
+    if (held.length >= 2) return route.continue();
+    held.push(route.request().url());
+    if (held.length === 2) release();
+    await released;
+    await route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:kariz:problem:unauthenticated', title: 'Authentication required', status: 401, detail: 'the access token has expired', request_id: 'test' }) });
+  });
+
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.evaluate((token) => localStorage.setItem('kariz.refresh-token', token), pair.refresh_token);
+  await page.goto(`${baseUrl}/`);
+  await page.locator('[data-testid="board-column"]').first().waitFor();
+  assert.equal(held.length, 2, 'both start-up requests were refused');
+  // One refresh to start the session, one shared by the two refused requests.
+  await eventually(() => assert.equal(refreshes, 2));
+  assert.equal(new URL(page.url()).pathname.startsWith('/pipelines/'), true);
+});

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { artifactsDir, test } from '../support/harness.mjs';
+import { card, column, columnTitles, dragWithMouse, eventually, openSignedIn } from '../support/board.mjs';
+import { workspaceWithPipeline } from '../support/fixtures.mjs';
+
+test('dragging a card to another stage with the mouse moves the deal on the server', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    deals: [
+      { title: 'Fleet renewal', amount_minor: 1_000_000 },
+      { title: 'Warehouse sensors', amount_minor: 500_000 },
+      { title: 'Cold storage', amount_minor: 200_000, stage: 1 },
+    ],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Fleet renewal').waitFor();
+
+  // Drop it below "Cold storage" in the Proposal column.
+  await dragWithMouse(page, card(page, 'Fleet renewal').locator('.card__handle'), column(page, 1).getByTestId('column-cards'), { offsetY: 150 });
+
+  // The board shows the move at once…
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 1), ['Cold storage', 'Fleet renewal']));
+  assert.deepEqual(await columnTitles(page, 0), ['Warehouse sensors']);
+  // …the server has it…
+  await eventually(async () => {
+    const deal = await api.get(`/deals/${deals[0].id}`);
+    assert.equal(deal.stage_id, pipeline.stages[1].id);
+    assert.equal(deal.version, deals[0].version + 1);
+  });
+  const column1 = (await api.get(`/deals?stage_id=${pipeline.stages[1].id}&sort=position`)).data.map((deal) => deal.title);
+  assert.deepEqual(column1, ['Cold storage', 'Fleet renewal']);
+  // …and the column totals follow (Proposal is 50 %: $10,000 + $2,000, weighted $6,000).
+  await eventually(async () => assert.match((await column(page, 1).locator('.column__totals').textContent()) ?? '', /\$12K.*\$6K/));
+  assert.equal(await column(page, 1).getByTestId('column-count').textContent(), '2 deals');
+
+  // The stage history in the drawer records the move.
+  await card(page, 'Fleet renewal').locator('.card__handle').click();
+  await page.getByTestId('stage-history').getByText('Moved from Lead to Proposal').waitFor();
+});
+
+test('keyboard drag and drop moves cards between and within stages', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'Alpha' }, { title: 'Beta' }, { title: 'Gamma' }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Alpha').waitFor();
+
+  // Within the column: Alpha goes below Gamma.
+  await card(page, 'Alpha').locator('.card__handle').focus();
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Space');
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), ['Beta', 'Gamma', 'Alpha']));
+  await eventually(async () => {
+    const order = (await api.get(`/deals?stage_id=${pipeline.stages[0].id}&sort=position`)).data.map((deal) => deal.title);
+    assert.deepEqual(order, ['Beta', 'Gamma', 'Alpha']);
+  });
+
+  // Across columns: Beta goes to the next stage (to the right in English).
+  await page.waitForTimeout(300);
+  await card(page, 'Beta').locator('.card__handle').focus();
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Space');
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 1), ['Beta']));
+  await eventually(async () => assert.equal((await api.get(`/deals/${deals[1].id}`)).stage_id, pipeline.stages[1].id));
+});
+
+test('a stale move rolls back and says why', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'Fleet renewal', amount_minor: 1_000_000 }, { title: 'Warehouse sensors' }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Fleet renewal').waitFor();
+
+  // Someone else changes the deal after the board was read.
+  await api.patch(`/deals/${deals[0].id}`, { amount_minor: 2_000_000 }, { 'If-Match': `"${deals[0].version}"` });
+
+  await dragWithMouse(page, card(page, 'Fleet renewal').locator('.card__handle'), column(page, 2).getByTestId('column-cards'));
+
+  const toast = page.getByTestId('toast-error');
+  await toast.waitFor();
+  assert.match((await toast.textContent()) ?? '', /“Fleet renewal” was changed by someone else, so the move was undone/);
+  // The card is back in its column, now showing the other person's amount, and nothing moved.
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), ['Fleet renewal', 'Warehouse sensors']));
+  assert.deepEqual(await columnTitles(page, 2), []);
+  await eventually(async () => assert.match((await card(page, 'Fleet renewal').textContent()) ?? '', /\$20,000/));
+  const stored = await api.get(`/deals/${deals[0].id}`);
+  assert.equal(stored.stage_id, pipeline.stages[0].id);
+  await page.screenshot({ path: `${artifactsDir}stale-move-rolled-back-en.png` });
+
+  // With the fresh version the same move now succeeds.
+  await page.getByTestId('toast-error').getByRole('button', { name: 'Dismiss' }).click();
+  await dragWithMouse(page, card(page, 'Fleet renewal').locator('.card__handle'), column(page, 2).getByTestId('column-cards'));
+  await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).stage_id, pipeline.stages[2].id));
+});
+
+test('win, lose with a reason and reopen from the card menu', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'Fleet renewal' }, { title: 'Warehouse sensors' }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Fleet renewal').waitFor();
+
+  await card(page, 'Fleet renewal').getByRole('button', { name: 'Actions for “Fleet renewal”' }).click();
+  await page.getByRole('menuitem', { name: 'Mark as won' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: '“Fleet renewal” marked as won' }).waitFor();
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), ['Warehouse sensors']));
+  assert.equal((await api.get(`/deals/${deals[0].id}`)).status, 'won');
+
+  await card(page, 'Warehouse sensors').getByRole('button', { name: 'Actions for “Warehouse sensors”' }).click();
+  await page.getByRole('menuitem', { name: 'Mark as lost…' }).click();
+  const form = page.getByTestId('lose-deal-form');
+  await form.getByLabel('Why was it lost?').fill('Chose a competitor on price');
+  await form.getByRole('button', { name: 'Mark as lost' }).click();
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), []));
+  const lost = await api.get(`/deals/${deals[1].id}`);
+  assert.equal(lost.status, 'lost');
+  assert.equal(lost.lost_reason, 'Chose a competitor on price');
+
+  // The "won" filter shows closed deals, which cannot be dragged; reopen brings one back.
+  await page.getByRole('button', { name: 'Won', exact: true }).click();
+  await page.waitForURL(/status=won/);
+  await card(page, 'Fleet renewal').locator('.badge--won').waitFor();
+  await card(page, 'Fleet renewal').getByRole('button', { name: 'Actions for “Fleet renewal”' }).click();
+  await page.getByRole('menuitem', { name: 'Reopen' }).click();
+  await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).status, 'open'));
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), []));
+});
+
+test('filters live in the URL and survive a reload', async ({ page, baseUrl }) => {
+  const { pair, pipeline } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'Alpha renewal' }, { title: 'Beta sensors' }, { title: 'Gamma storage', stage: 1 }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Gamma storage').waitFor();
+
+  await page.getByPlaceholder('Search by title').fill('alpha');
+  await page.waitForURL(/q=alpha/);
+  await eventually(async () => assert.equal(await page.getByTestId('deal-card').count(), 1));
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  await page.waitForURL(/status=all/);
+
+  await page.reload();
+  await card(page, 'Alpha renewal').waitFor();
+  assert.equal(await page.getByTestId('deal-card').count(), 1);
+  assert.equal(await page.getByPlaceholder('Search by title').inputValue(), 'alpha');
+  assert.equal(await page.getByRole('button', { name: 'All', exact: true }).getAttribute('aria-pressed'), 'true');
+
+  // An owner filter for someone without deals empties the board, with a way out.
+  await page.getByRole('combobox').filter({ hasText: 'Everyone' }).selectOption({ label: 'Me (Sara Ahmadi)' });
+  await page.waitForURL(/owner=/);
+  await page.getByPlaceholder('Search by title').fill('nothing matches this');
+  await page.getByRole('heading', { name: 'No deals match these filters' }).waitFor();
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await eventually(async () => assert.equal(await page.getByTestId('deal-card').count(), 3));
+  assert.equal(new URL(page.url()).search, '');
+});
+
+test('columns load more cards as they scroll', async ({ page, baseUrl }) => {
+  const deals = Array.from({ length: 65 }, (_, index) => ({ title: `Deal ${String(index + 1).padStart(2, '0')}` }));
+  const { pair, pipeline } = await workspaceWithPipeline(baseUrl, { deals });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Deal 01').waitFor();
+  assert.equal(await column(page, 0).getByTestId('deal-card').count(), 50);
+  assert.equal(await column(page, 0).getByTestId('column-count').textContent(), '65 deals');
+  await column(page, 0).getByText('50 of 65 shown').waitFor();
+
+  await column(page, 0).getByTestId('column-cards').evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
+  await eventually(async () => assert.equal(await column(page, 0).getByTestId('deal-card').count(), 65));
+  assert.deepEqual((await columnTitles(page, 0)).slice(-2), ['Deal 64', 'Deal 65']);
+  assert.equal(await column(page, 0).getByText('shown').count(), 0);
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { daysSince, formatDate, formatDateTime, formatShortDate, isoDateToJalaliInput, isRotting, jalaliInputToIsoDate } from './dates';
+
+describe('dates', () => {
+  it('shows Gregorian dates in English', () => {
+    expect(formatDate('2026-03-21', 'en')).toBe('21 Mar 2026');
+  });
+
+  it('shows Jalali dates with Persian month names and digits in Persian', () => {
+    // Nowruz 1405 falls on 21 March 2026.
+    expect(formatDate('2026-03-21', 'fa')).toBe('۱ فروردین ۱۴۰۵');
+    expect(formatDate('2026-11-24', 'fa')).toBe('۳ آذر ۱۴۰۵');
+  });
+
+  it('keeps date-only values on their calendar day in any time zone', () => {
+    expect(formatDate('2026-01-01', 'en')).toBe('1 Jan 2026');
+  });
+
+  it('shows times in the local zone (Tehran in these tests)', () => {
+    expect(formatDateTime('2026-11-24T08:30:00Z', 'en')).toBe('24 Nov 2026, 12:00');
+    expect(formatDateTime('2026-11-24T08:30:00Z', 'fa')).toBe('۳ آذر ۱۴۰۵، ۱۲:۰۰');
+  });
+
+  it('leaves the year out of short dates of the current year only', () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    expect(formatShortDate('2026-03-21', 'en', now)).toBe('21 Mar');
+    expect(formatShortDate('2027-03-21', 'en', now)).toBe('21 Mar 2027');
+    // 20 March 2026 is still Jalali year 1404: a different year from 3 Azar 1405.
+    expect(formatShortDate('2026-03-20', 'fa', now)).toBe('۲۹ اسفند ۱۴۰۴');
+    expect(formatShortDate('2026-03-21', 'fa', now)).toBe('۱ فروردین');
+  });
+
+  it('converts between Jalali input text and ISO dates', () => {
+    expect(isoDateToJalaliInput('2026-03-21')).toBe('۱۴۰۵/۰۱/۰۱');
+    expect(jalaliInputToIsoDate('۱۴۰۵/۰۱/۰۱')).toBe('2026-03-21');
+    expect(jalaliInputToIsoDate('1405/1/1')).toBe('2026-03-21');
+    expect(jalaliInputToIsoDate('1405-09-03')).toBe('2026-11-24');
+    expect(jalaliInputToIsoDate('1405/13/01')).toBeNull();
+    expect(jalaliInputToIsoDate('tomorrow')).toBeNull();
+  });
+
+  it('counts whole days in a stage and marks rotting past the stage limit', () => {
+    const now = new Date('2026-11-24T10:00:00Z');
+    expect(daysSince('2026-11-24T01:00:00Z', now)).toBe(0);
+    expect(daysSince('2026-11-20T10:00:00Z', now)).toBe(4);
+    expect(isRotting('2026-11-20T10:00:00Z', 3, now)).toBe(true);
+    expect(isRotting('2026-11-20T10:00:00Z', 4, now)).toBe(false);
+    expect(isRotting('2026-01-01T00:00:00Z', null, now)).toBe(false);
+  });
+});
