@@ -17,6 +17,8 @@ on_both_engines!(
     redelivery_and_ping_send_again,
     a_rotated_secret_signs_beside_the_new_one,
     subscriptions_are_validated_and_admin_only,
+    an_endpoint_failing_for_too_long_is_disabled,
+    a_stopping_dispatcher_finishes_or_releases_its_work,
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
@@ -347,4 +349,58 @@ async fn subscriptions_are_validated_and_admin_only(engine: Engine) {
     app.delete(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.ok(204);
     app.get(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.problem(404);
     let _ = of_type(&[], "");
+}
+
+async fn an_endpoint_failing_for_too_long_is_disabled(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[500; 50]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, _) = subscribe(&app, &admin, &receiver.url, json!({})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "Doomed", "pipeline_id": id(&pipeline)})).await;
+    // Five days, scaled down to 100 ms.
+    let config = DispatcherConfig {
+        allow_private: true,
+        retry_schedule: vec![Duration::from_millis(30); 9],
+        jitter: 0.0,
+        disable_after: Duration::from_millis(100),
+        ..DispatcherConfig::default()
+    };
+    let dispatcher = Dispatcher::new(app.store.clone(), config).unwrap();
+    let mut state = Value::Null;
+    for _ in 0..100 {
+        dispatcher.run_once().await.unwrap();
+        state = app.get(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.ok(200).clone();
+        if state["active"] == false {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(state["active"], false, "{state}");
+    assert!(state["disabled_reason"].as_str().unwrap().contains("failed for"), "{state}");
+    assert!(state["failing_since"].is_string());
+    assert!(receiver.received().len() >= 2);
+}
+
+async fn a_stopping_dispatcher_finishes_or_releases_its_work(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    subscribe(&app, &admin, &receiver.url, json!({"event_types": ["deal.created"]})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let running = tokio::spawn(dispatcher(&app).run(stopped));
+    for i in 0..5 {
+        app.create_deal(&admin, json!({"title": format!("d{i}"), "pipeline_id": id(&pipeline)})).await;
+    }
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), running).await.expect("the dispatcher stops promptly").unwrap();
+    // Whatever it had claimed was delivered or handed back: no delivery is left leased.
+    let leased = app.scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending' AND locked_until IS NOT NULL", vec![]).await;
+    assert_eq!(leased, 0);
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 5).await;
+    let mut ids: Vec<&str> = received.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 5, "every event arrives after the restart");
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use kariz_domain::{Currency, Email, PersonName, Role, UserId, WorkspaceId, WorkspaceName};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::entities::{refresh_tokens, users, workspaces};
@@ -79,7 +79,7 @@ impl Store {
         let now = Utc::now();
         let workspace_id = WorkspaceId::new();
         let locale = admin.locale.clone();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let workspace = workspaces::Entity::insert(workspaces::ActiveModel {
             id: Set(workspace_id.as_uuid()),
             name: Set(name.into_inner()),

@@ -14,7 +14,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select, TransactionTrait,
+    RelationTrait, Select,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -237,7 +237,7 @@ impl Store {
         let value = Money::new(new.amount_minor, new.currency.unwrap_or(pipeline.currency))
             .map_err(|e| StoreError::invalid("amount_minor", e.to_string()))?;
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let last = last_position(&txn, stage.id, None).await?;
         let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
         let fields = NewDeal {
@@ -420,7 +420,7 @@ impl Store {
         let current = self.deal(workspace_id, deal_id).await?;
         check_version(expected_version, current.version)?;
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let deleted = deals::Entity::delete_many()
             .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(deals::Column::Id.eq(deal_id.as_uuid()))
@@ -513,7 +513,7 @@ impl Store {
         events: Vec<DomainEvent>,
     ) -> StoreResult<DealRecord> {
         let now = Utc::now();
-        let txn: DatabaseTransaction = self.db.begin().await?;
+        let txn: DatabaseTransaction = self.write().await?;
         let mut row = mutable_columns(&after);
         row.version = Set(before.version + 1);
         row.updated_at = Set(now);

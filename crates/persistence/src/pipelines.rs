@@ -4,10 +4,7 @@ use chrono::Utc;
 use kariz_domain::{Currency, PipelineId, PipelineName, Position, Probability, RottingDays, StageId, StageName, UserId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::deals::{deal_record, insert_stage_change};
 use crate::entities::{deals, pipelines, stages};
@@ -146,7 +143,7 @@ impl Store {
         }
         let now = Utc::now();
         let pipeline_id = PipelineId::new();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let count = pipelines::Entity::find().filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid())).count(&txn).await?;
         pipelines::Entity::insert(pipelines::ActiveModel {
             id: Set(pipeline_id.as_uuid()),
@@ -175,7 +172,7 @@ impl Store {
         expected_version: Option<i64>,
         patch: PipelinePatch,
     ) -> StoreResult<PipelineRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         check_version("pipeline", expected_version, current.version)?;
         let mut row = pipelines::ActiveModel {
@@ -231,7 +228,7 @@ impl Store {
         pipeline_id: PipelineId,
         expected_version: Option<i64>,
     ) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         check_version("pipeline", expected_version, current.version)?;
         let deal_count = deals::Entity::find()
@@ -261,7 +258,7 @@ impl Store {
         stage: NewStage,
         position: Option<usize>,
     ) -> StoreResult<StageRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let pipeline = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         if pipeline.stages.len() >= MAX_STAGES {
             return Err(StoreError::invalid("stages", format!("a pipeline has at most {MAX_STAGES} stages")));
@@ -286,7 +283,7 @@ impl Store {
         expected_version: Option<i64>,
         patch: StagePatch,
     ) -> StoreResult<StageRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current = stage_in(&txn, workspace_id, stage_id).await?;
         check_version("stage", expected_version, current.version)?;
         let mut row = stages::ActiveModel {
@@ -333,7 +330,7 @@ impl Store {
         move_deals_to: Option<StageId>,
         actor_id: UserId,
     ) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let stage = stage_in(&txn, workspace_id, stage_id).await?;
         let pipeline = pipeline_in(&txn, workspace_id, stage.pipeline_id).await?;
         if pipeline.stages.len() == 1 {

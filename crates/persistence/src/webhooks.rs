@@ -10,9 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use kariz_domain::{PipelineId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
 use serde_json::Value as Json;
 use uuid::Uuid;
 
@@ -366,7 +364,7 @@ impl Store {
             // Fanned out here, directly to this one subscription.
             dispatched_at: Some(now),
         };
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(&txn).await?;
         let delivery =
             webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
@@ -457,7 +455,7 @@ impl Store {
     /// events it handled. On PostgreSQL one replica fans out at a time (an advisory lock), so the
     /// deliveries of a deal are always created in the order of its events.
     pub async fn fan_out(&self, limit: u64) -> StoreResult<usize> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let backend = self.backend();
         if backend == DatabaseBackend::Postgres {
             let locked = txn.query_one_raw(statement(backend, "SELECT pg_try_advisory_xact_lock(7212023) AS locked", vec![])).await?;
@@ -520,7 +518,7 @@ impl Store {
                ORDER BY d.next_attempt_at, d.event_id LIMIT ?{lock}) RETURNING id"
         );
         let values: Vec<Value> = vec![(now + lease).into(), true.into(), now.into(), now.into(), (limit as i64).into()];
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let rows = txn.query_all_raw(statement(backend, &sql, values)).await?;
         txn.commit().await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<Result<_, _>>()?;
@@ -565,7 +563,7 @@ impl Store {
 
     /// Logs an attempt and applies its consequence, releasing the lease.
     pub async fn record_attempt(&self, delivery: &ClaimedDelivery, outcome: AttemptOutcome, next: NextStep) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
             id: Set(Uuid::now_v7()),
             workspace_id: Set(delivery.workspace_id),
