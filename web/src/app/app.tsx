@@ -1,5 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { CreatePipelineForm } from '../features/pipelines/components/create-pipeline-form';
 import { SignInForm } from '../features/auth/components/sign-in-form';
@@ -7,11 +6,9 @@ import { SignUpForm } from '../features/auth/components/sign-up-form';
 import { Toaster } from '../components/toast';
 import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
-import { createQueryClient } from './query-client';
 import { BoardRoute, HomeRoute, NotFoundRoute, SettingsRoute } from './routes';
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
+export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>

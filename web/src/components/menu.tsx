@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useRef } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 export interface MenuItem {
   label: string;
@@ -9,28 +9,34 @@ export interface MenuItem {
 /**
  * A small actions menu on the Popover API: it renders in the top layer (never clipped by a
  * scrolling column), closes on Escape and on a click elsewhere, and sits under its button at the
- * inline end in both writing directions.
+ * inline end in both writing directions. The list is only rendered while open, so a board of
+ * hundreds of cards carries one button per card and nothing more.
  */
 export function Menu({ label, items, trigger }: { label: string; items: MenuItem[]; trigger: ReactNode }) {
-  const id = useId();
+  const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
 
-  const place = () => {
+  useLayoutEffect(() => {
     const button = buttonRef.current;
     const popover = popoverRef.current;
-    if (!button || !popover) return;
+    if (!open || !button || !popover) return;
     const rect = button.getBoundingClientRect();
     const rtl = getComputedStyle(button).direction === 'rtl';
     popover.style.top = `${rect.bottom + 4}px`;
-    if (rtl) {
-      popover.style.left = `${rect.left}px`;
-      popover.style.right = 'auto';
-    } else {
-      popover.style.right = `${document.documentElement.clientWidth - rect.right}px`;
-      popover.style.left = 'auto';
-    }
-  };
+    popover.style.left = rtl ? `${rect.left}px` : 'auto';
+    popover.style.right = rtl ? 'auto' : `${document.documentElement.clientWidth - rect.right}px`;
+    const onToggle = (event: Event) => {
+      if ((event as ToggleEvent).newState === 'closed') {
+        setOpen(false);
+        button.focus();
+      }
+    };
+    popover.addEventListener('toggle', onToggle);
+    popover.showPopover();
+    popover.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    return () => popover.removeEventListener('toggle', onToggle);
+  }, [open]);
 
   return (
     <>
@@ -40,43 +46,45 @@ export function Menu({ label, items, trigger }: { label: string; items: MenuItem
         className="icon-button menu__trigger"
         aria-label={label}
         aria-haspopup="menu"
-        popoverTarget={id}
+        aria-expanded={open}
         onClick={(event) => {
           event.stopPropagation();
-          place();
+          setOpen((current) => !current);
         }}
       >
         {trigger}
       </button>
-      <div
-        ref={popoverRef}
-        id={id}
-        popover="auto"
-        role="menu"
-        className="menu"
-        onKeyDown={(event) => {
-          // Arrow keys move between the items, as in any menu.
-          const buttons = [...(popoverRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-          const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-          if (event.key === 'ArrowDown') buttons[(at + 1) % buttons.length]?.focus();
-          if (event.key === 'ArrowUp') buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
-        }}
-      >
-        {items.map((item) => (
-          <button
-            key={item.label}
-            type="button"
-            role="menuitem"
-            className={`menu__item ${item.danger ? 'menu__item--danger' : ''}`}
-            onClick={() => {
-              popoverRef.current?.hidePopover();
-              item.onSelect();
-            }}
-          >
-            {item.label}
-          </button>
-        ))}
-      </div>
+      {open && (
+        <div
+          ref={popoverRef}
+          popover="auto"
+          role="menu"
+          aria-label={label}
+          className="menu"
+          onKeyDown={(event) => {
+            // Arrow keys move between the items, as in any menu.
+            const buttons = [...(popoverRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+            const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+            if (event.key === 'ArrowDown') buttons[(at + 1) % buttons.length]?.focus();
+            if (event.key === 'ArrowUp') buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
+          }}
+        >
+          {items.map((item) => (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              className={`menu__item ${item.danger ? 'menu__item--danger' : ''}`}
+              onClick={() => {
+                popoverRef.current?.hidePopover();
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { differenceInCalendarDays, format as formatGregorian, isValid, parseISO 
 import { format as formatJalali, parse as parseJalali } from 'date-fns-jalali';
 import { faIR } from 'date-fns-jalali/locale';
 import { toLatinDigits, toPersianDigits } from './digits';
+import { memoize } from './intl-cache';
 
 /**
  * Dates show in the Gregorian calendar in English and in the Jalali (Solar Hijri) calendar in
@@ -13,6 +14,12 @@ function toDate(value: string | Date): Date {
 }
 
 export function formatDate(value: string | Date, locale: string): string {
+  return typeof value === 'string' ? formatDateCached(value, locale) : formatDateUncached(value, locale);
+}
+
+const formatDateCached = memoize((value: string, locale: string) => formatDateUncached(value, locale));
+
+function formatDateUncached(value: string | Date, locale: string): string {
   const date = toDate(value);
   if (!isValid(date)) return '';
   return locale === 'fa' ? toPersianDigits(formatJalali(date, 'd MMMM yyyy', { locale: faIR })) : formatGregorian(date, 'd MMM yyyy');

@@ -1,4 +1,5 @@
 import { localizeDigits, toLatinDigits } from './digits';
+import { numberFormat } from './intl-cache';
 
 /**
  * Money arrives as integer minor units plus an ISO 4217 code. The number of minor-unit digits
@@ -7,7 +8,7 @@ import { localizeDigits, toLatinDigits } from './digits';
  */
 export function minorUnitDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
     return 2;
   }
@@ -44,13 +45,13 @@ export function formatMoney(amountMinor: number, currency: string, options: Mone
   const compact = options.compact ? { notation: 'compact' as const, maximumFractionDigits: 1 } : {};
   if (currency === 'IRR') {
     const value = options.irrUnit === 'toman' ? amountMinor / 10 : amountMinor;
-    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: options.irrUnit === 'toman' ? 1 : 0, ...compact }).format(value);
+    const number = numberFormat(locale, { maximumFractionDigits: options.irrUnit === 'toman' ? 1 : 0, ...compact }).format(value);
     return `${number} ${options.irrLabels[options.irrUnit]}`;
   }
   const digits = minorUnitDigits(currency);
   const major = Number(minorToDecimalString(amountMinor, digits));
   try {
-    return new Intl.NumberFormat(locale, {
+    return numberFormat(locale, {
       style: 'currency',
       currency,
       currencyDisplay: 'narrowSymbol',

@@ -1,4 +1,5 @@
 import { localizeDigits } from '../format/digits';
+import { numberFormat, plurals } from '../format/intl-cache';
 
 /** A message is a string with `{placeholders}`, or plural forms chosen by the `count` parameter. */
 export type PluralMessage = { one?: string; other: string; zero?: string };
@@ -41,7 +42,7 @@ export function translate(tree: MessageTree, locale: string, key: string, params
     text = message;
   } else {
     const count = Number(params.count ?? 0);
-    const form = count === 0 && message.zero !== undefined ? 'zero' : new Intl.PluralRules(locale).select(count);
+    const form = count === 0 && message.zero !== undefined ? 'zero' : plurals(locale).select(count);
     text = (form === 'zero' ? message.zero : form === 'one' ? message.one : undefined) ?? message.other;
   }
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
@@ -52,6 +53,6 @@ export function translate(tree: MessageTree, locale: string, key: string, params
 }
 
 export function formatNumber(value: number, locale: string): string {
-  const text = new Intl.NumberFormat(locale === 'fa' ? 'fa-IR' : 'en-US').format(value);
+  const text = numberFormat(locale === 'fa' ? 'fa-IR' : 'en-US').format(value);
   return localizeDigits(text, locale);
 }

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { en } from '../../locales/en';
 import { fa } from '../../locales/fa';
 import { formatDate, formatDateTime, formatShortDate } from '../format/dates';
+import { memoize } from '../format/intl-cache';
 import { formatMoney, formatMoneyInput, type IrrUnit } from '../format/money';
 import { directionOf, type Locale, localeStore } from './locale-store';
 import { formatNumber, type MessageKey, type MessageTree, type TranslateParams, translate } from './translate';
@@ -10,6 +11,8 @@ export type TranslationKey = MessageKey<typeof en>;
 export type Translate = (key: TranslationKey, params?: TranslateParams) => string;
 
 const catalogs: Record<Locale, MessageTree> = { en, fa };
+// Cards repeat the same few dates; remember them (the current year only matters at New Year).
+const shortDate = memoize((value: string, locale: string) => formatShortDate(value, locale));
 
 export function useLocalePreferences() {
   return useSyncExternalStore(localeStore.subscribe, localeStore.get, localeStore.get);
@@ -35,7 +38,7 @@ export function useI18n() {
       moneyUnit: (currency: string) => (currency === 'IRR' ? irrLabels[irrUnit] : currency),
       number: (value: number) => formatNumber(value, locale),
       date: (value: string) => formatDate(value, locale),
-      shortDate: (value: string) => formatShortDate(value, locale),
+      shortDate: (value: string) => shortDate(value, locale),
       dateTime: (value: string) => formatDateTime(value, locale),
     };
   }, [locale, irrUnit, t]);

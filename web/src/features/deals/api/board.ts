@@ -83,3 +83,12 @@ export function useLoadMoreCards(key: BoardQueryKey, stageId: string) {
     },
   });
 }
+
+/**
+ * Starts loading a board before React renders (the app calls it at start-up for a board URL), so
+ * the request overlaps with the app's own start instead of following it.
+ */
+export function prefetchBoard(queryClient: QueryClient, pipelineId: string, filters: BoardFilters): void {
+  const key = boardQueryKey(pipelineId, filters);
+  void queryClient.prefetchQuery({ queryKey: key, queryFn: ({ signal }) => fetchBoard(queryClient, key, signal), staleTime: 30_000 });
+}

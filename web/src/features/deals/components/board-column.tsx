@@ -5,6 +5,7 @@ import { Spinner } from '../../../components/states';
 import type { BoardColumn as Column, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type BoardQueryKey, useLoadMoreCards } from '../api/board';
+import { useProgressiveCount } from '../hooks/use-progressive-count';
 import { type CardAction, DealCard } from './deal-card';
 
 interface BoardColumnProps {
@@ -25,7 +26,8 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
   const sentinel = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLDivElement | null>(null);
   const cursor = column.next_cursor ?? null;
-  const canLoadMore = cursor !== null && !loadMore.isPending && !loadMore.isError;
+  const rendered = useProgressiveCount(column.deals.length);
+  const canLoadMore = cursor !== null && rendered >= column.deals.length && !loadMore.isPending && !loadMore.isError;
 
   // Load the next page as the user scrolls near the end of the column.
   useEffect(() => {
@@ -84,13 +86,13 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
             className={`column__cards ${snapshot.isDraggingOver ? 'column__cards--over' : ''}`}
             data-testid="column-cards"
           >
-            <CardList deals={column.deals} column={column} i18n={i18n} members={members} onAction={onAction} />
+            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} onAction={onAction} />
             {provided.placeholder}
             {column.deals.length === 0 && !snapshot.isDraggingOver && (
               <p className="column__empty">{filtered ? t('board.column.emptyFiltered') : t('board.column.empty')}</p>
             )}
             <div ref={sentinel} className="column__sentinel" aria-hidden="true" />
-            {cursor !== null && (
+            {cursor !== null && rendered >= column.deals.length && (
               <div className="column__more">
                 {loadMore.isPending ? (
                   <Spinner label={t('board.column.loadingMore')} />
@@ -115,18 +117,21 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
 /** The cards alone, memoized so that a drag moving over the column does not re-render them. */
 const CardList = memo(function CardList({
   deals,
+  count,
   column,
   i18n,
   members,
   onAction,
 }: {
   deals: Deal[];
+  /** How many of the deals to render, from the top (see useProgressiveCount). */
+  count: number;
   column: Column;
   i18n: I18n;
   members: Map<string, User> | null;
   onAction: (deal: Deal, action: CardAction) => void;
 }) {
-  return deals.map((deal, index) => (
+  return deals.slice(0, count).map((deal, index) => (
     <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open'}>
       {(provided, snapshot) => (
         <DealCard
