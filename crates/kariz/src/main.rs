@@ -172,7 +172,10 @@ async fn serve(config: Config) -> Result<()> {
     settings.webhooks_allow_private = config.webhooks_allow_private;
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {
-        true => Some(tokio::spawn(dispatcher(&config, store.clone())?.run(stopped))),
+        true => {
+            let own = store.with_own_pool(&config.database_url()?, 8).await?;
+            Some(tokio::spawn(dispatcher(&config, own)?.run(stopped)))
+        }
         false => None,
     };
     let state = web::Data::new(AppState::new(store, settings));

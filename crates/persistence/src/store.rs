@@ -31,6 +31,18 @@ pub struct Store {
 impl Store {
     /// Connects to `database_url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(database_url: &str) -> StoreResult<Store> {
+        Ok(Store::from_connection(Self::pool(database_url, None).await?))
+    }
+
+    /// A second pool on the same database that shares this store's outbox wake-up signal. The
+    /// webhook dispatcher runs on its own: connections belong to the runtime that opened them,
+    /// and the HTTP workers' runtimes stop before the dispatcher finishes its work.
+    pub async fn with_own_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
+        let db = Self::pool(database_url, Some(max_connections)).await?;
+        Ok(Store { db, outbox_signal: self.outbox_signal.clone() })
+    }
+
+    async fn pool(database_url: &str, max_connections: Option<u32>) -> StoreResult<DatabaseConnection> {
         let mut options = ConnectOptions::new(database_url.to_owned());
         options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
         if database_url.starts_with("sqlite:") {
@@ -43,10 +55,9 @@ impl Store {
                     .create_if_missing(true)
             });
         } else {
-            options.max_connections(32).min_connections(2);
+            options.max_connections(max_connections.unwrap_or(32)).min_connections(1);
         }
-        let db = Database::connect(options).await?;
-        Ok(Store::from_connection(db))
+        Ok(Database::connect(options).await?)
     }
 
     /// Applies every pending migration; forward-only.

@@ -515,7 +515,7 @@ impl Store {
                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
                  AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id) \
-               ORDER BY d.next_attempt_at, d.event_id LIMIT ?{lock}) RETURNING id"
+               ORDER BY d.next_attempt_at LIMIT ?{lock}) RETURNING id"
         );
         let values: Vec<Value> = vec![(now + lease).into(), true.into(), now.into(), now.into(), (limit as i64).into()];
         let txn = self.write().await?;
@@ -595,10 +595,14 @@ impl Store {
                     .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
                     .exec(&txn)
                     .await?;
-                subscription
-                    .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None))
-                    .exec(&txn)
-                    .await?;
+                // Only a failing subscription is written: concurrent successes must not queue on its row.
+                if delivery.failing_since.is_some() {
+                    subscription
+                        .filter(webhook_subscriptions::Column::FailingSince.is_not_null())
+                        .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None))
+                        .exec(&txn)
+                        .await?;
+                }
             }
             NextStep::RetryAt(at) => {
                 update.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at)).exec(&txn).await?;

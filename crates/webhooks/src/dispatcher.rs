@@ -139,11 +139,10 @@ impl Dispatcher {
             }
             tokio::select! {
                 Some(done) = in_flight.join_next_with_id() => {
-                    if let Ok((id, result)) = done {
-                        claimed_ids.remove(&id);
-                        if let Err(err) = result {
-                            tracing::error!(error = ?err, "recording a webhook attempt failed");
-                        }
+                    forget(&mut claimed_ids, done);
+                    // Take every other finished attempt too, so that one claim serves the burst.
+                    while let Some(done) = in_flight.try_join_next_with_id() {
+                        forget(&mut claimed_ids, done);
                     }
                 }
                 _ = self.store.outbox_written() => {}
@@ -275,6 +274,22 @@ impl Dispatcher {
             None => jittered(wait, self.config.jitter),
         };
         NextStep::RetryAt(Utc::now() + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::hours(24)))
+    }
+}
+
+type Finished = Result<(tokio::task::Id, Result<(), kariz_persistence::StoreError>), tokio::task::JoinError>;
+
+fn forget(claimed_ids: &mut HashMap<tokio::task::Id, Uuid>, done: Finished) {
+    match done {
+        Ok((id, result)) => {
+            claimed_ids.remove(&id);
+            if let Err(err) = result {
+                tracing::error!(error = ?err, "recording a webhook attempt failed");
+            }
+        }
+        Err(err) => {
+            claimed_ids.remove(&err.id());
+        }
     }
 }
 
