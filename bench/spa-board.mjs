@@ -75,7 +75,7 @@ async function seed(baseUrl) {
 /** Installed before the page's own scripts: watches the DOM and records the milestones. */
 function watchForInteractive({ columns, firstScreen, cards }) {
   const marks = {};
-  window.__benchMarks = marks;
+  /** @type {any} */ (window).__benchMarks = marks;
   const settle = (name) => setTimeout(() => (marks[name] = performance.now()), 0);
   const check = () => {
     if (!marks.firstCard && document.querySelector('[data-testid="deal-card"]')) marks.firstCard = performance.now();
@@ -83,7 +83,7 @@ function watchForInteractive({ columns, firstScreen, cards }) {
     if (columnElements.length < columns) return;
     if (!marks.ready) {
       const screenful = columnElements.every((column) => column.querySelectorAll('[data-rfd-drag-handle-draggable-id]').length >= firstScreen);
-      const first = document.querySelector('[data-rfd-drag-handle-draggable-id]');
+      const first = /** @type {HTMLElement | null} */ (document.querySelector('[data-rfd-drag-handle-draggable-id]'));
       if (!screenful || !first) return;
       first.focus();
       if (document.activeElement !== first) return;
@@ -118,17 +118,16 @@ async function measure(baseUrl, { email, password, pipeline }) {
     await page.close();
     await tab.addInitScript(watchForInteractive, { columns: stageCount, firstScreen: 12, cards: stageCount * perColumn });
     await tab.goto(`${baseUrl}/pipelines/${pipeline.id}`);
-    await tab.waitForFunction(() => Boolean(window.__benchMarks?.complete), null, { timeout: 30_000, polling: 50 });
-    const marks = await tab.evaluate(() => window.__benchMarks);
+    await tab.waitForFunction(() => Boolean(/** @type {any} */ (window).__benchMarks?.complete), null, { timeout: 30_000, polling: 50 });
+    const marks = await tab.evaluate(() => /** @type {any} */ (window).__benchMarks);
     const boardApi = await tab.evaluate(() => {
-      const entry = performance.getEntriesByType('resource').find((resource) => resource.name.includes('/board'));
+      const entry = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).find((resource) => resource.name.includes('/board'));
       return entry ? entry.responseEnd - entry.startTime : null;
     });
     if (process.env.BENCH_TRACE) {
       console.log(
         await tab.evaluate(() =>
-          performance
-            .getEntriesByType('resource')
+          /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource'))
             .map((entry) => `${entry.startTime.toFixed(0)}–${entry.responseEnd.toFixed(0)} ${entry.name.replace(location.origin, '')}`)
             .join('\n'),
         ),

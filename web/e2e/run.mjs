@@ -1,6 +1,6 @@
 // The end-to-end suite: the real `kariz` binary (KARIZ_BIN, default ../target/debug/kariz) on a
 // free port with a fresh SQLite database, serving the built SPA (run `npm run build` first), and
-// Debian's Chromium driven by playwright-core. `npm run e2e -- <text>` runs the matching tests.
+// Debian's Chromium driven by playwright-core; webhooks are delivered to a receiver in this process. `npm run e2e -- <text>` runs the matching tests.
 import { runTests } from './support/harness.mjs';
 import { startServer } from './support/server.mjs';
 import './tests/auth.e2e.mjs';
@@ -8,12 +8,14 @@ import './tests/board.e2e.mjs';
 import './tests/deal.e2e.mjs';
 import './tests/settings.e2e.mjs';
 import './tests/persian.e2e.mjs';
+import './tests/webhooks.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };
 let server;
 try {
-  server = await startServer();
+  // The webhook tests deliver to a receiver on 127.0.0.1, which the server refuses by default.
+  server = await startServer({ env: { KARIZ_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   console.log(`kariz at ${server.baseUrl}`);
   result = await runTests({ baseUrl: server.baseUrl, filter });
 } catch (error) {

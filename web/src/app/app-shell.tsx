@@ -1,4 +1,4 @@
-import { Link, Outlet, useMatch, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../features/auth/components/language-switch';
 import { useSignOut } from '../features/auth/api/auth';
 import { PipelineSwitcher } from '../features/pipelines/components/pipeline-switcher';
@@ -29,6 +29,13 @@ export function AppShell() {
           <span>{t('app.name')}</span>
         </Link>
         <PipelineSwitcher currentId={pipelineId === 'new' ? undefined : pipelineId} />
+        <nav className="header__nav" aria-label={t('nav.main')}>
+          {me.data?.user.role === 'admin' && (
+            <NavLink to={paths.webhooks} className="header__link">
+              {t('nav.webhooks')}
+            </NavLink>
+          )}
+        </nav>
         <div className="header__spacer" />
         <LanguageSwitch />
         <div className="segmented" role="group" aria-label={t('nav.irrUnit')}>

@@ -6,7 +6,7 @@ import { SignUpForm } from '../features/auth/components/sign-up-form';
 import { Toaster } from '../components/toast';
 import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
-import { BoardRoute, HomeRoute, NotFoundRoute, SettingsRoute } from './routes';
+import { BoardRoute, HomeRoute, NotFoundRoute, SettingsRoute, WebhooksRoute } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
@@ -41,6 +41,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
             <Route path="pipelines/:pipelineId/settings" element={<SettingsRoute />} />
             <Route path="pipelines/:pipelineId" element={<BoardRoute />} />
             <Route path="pipelines/:pipelineId/deals/:dealId" element={<BoardRoute />} />
+            <Route path="settings/webhooks" element={<WebhooksRoute />} />
+            <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Routes>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { BoardScreen } from '../features/deals/components/board-screen';
 import { usePipelines } from '../features/pipelines/api/pipelines';
@@ -9,6 +9,8 @@ import { lastPipeline, paths } from '../lib/paths';
 
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
+const WebhooksScreen = lazy(() => import('../features/webhooks/components/webhooks-screen').then((module) => ({ default: module.WebhooksScreen })));
+const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
 export function HomeRoute() {
@@ -39,9 +41,8 @@ export function BoardRoute() {
   return <BoardScreen key={pipelineId} pipelineId={pipelineId} />;
 }
 
-export function SettingsRoute() {
+function LazyScreen({ children }: { children: ReactNode }) {
   const { t } = useI18n();
-  const { pipelineId = '' } = useParams();
   return (
     <Suspense
       fallback={
@@ -51,8 +52,26 @@ export function SettingsRoute() {
         </main>
       }
     >
-      <PipelineSettings key={pipelineId} pipelineId={pipelineId} />
+      {children}
     </Suspense>
+  );
+}
+
+export function SettingsRoute() {
+  const { pipelineId = '' } = useParams();
+  return (
+    <LazyScreen>
+      <PipelineSettings key={pipelineId} pipelineId={pipelineId} />
+    </LazyScreen>
+  );
+}
+
+/** Webhooks name pipelines (their filter); the app hands the list over from the pipelines feature. */
+export function WebhooksRoute() {
+  const { webhookId } = useParams();
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>{webhookId ? <WebhookDetail key={webhookId} webhookId={webhookId} pipelines={pipelines} /> : <WebhooksScreen pipelines={pipelines} />}</LazyScreen>
   );
 }
 

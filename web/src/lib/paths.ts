@@ -7,6 +7,8 @@ export const paths = {
   board: (pipelineId: string) => `/pipelines/${pipelineId}`,
   deal: (pipelineId: string, dealId: string) => `/pipelines/${pipelineId}/deals/${dealId}`,
   pipelineSettings: (pipelineId: string) => `/pipelines/${pipelineId}/settings`,
+  webhooks: '/settings/webhooks',
+  webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
 } as const;
 
 /** Route patterns, for matching the current URL. */

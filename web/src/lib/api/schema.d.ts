@@ -329,6 +329,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions of your workspace. */
+        get: operations["list_webhooks"];
+        put?: never;
+        /** Subscribe a URL to events. The response carries the signing secret, once. */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery's event again (same `webhook-id`), as a new delivery due now. */
+        post: operations["redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription, with its disabled state. */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log. */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /** Change a subscription; `active: true` re-enables a disabled one. */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every delivery of the subscription, newest first, with every attempt. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret. During the overlap both secrets sign every delivery, so the
+         *     receiver can switch without missing a message.
+         */
+        post: operations["rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `ping` event to the subscription now; its delivery appears in the log. */
+        post: operations["test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -381,9 +489,683 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "deal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal was opened
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         }
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal was deleted (the deal as it was)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         }
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.deleted"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.deleted";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal was lost, with the reason
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         },
+                     *         "reason": "Chose a competitor on price"
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.lost"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.lost";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealLostData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.reopened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A won or lost deal was reopened
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         }
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.reopened"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.reopened";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.stage_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal moved to another stage
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "actor_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *         "changed_at": "2026-11-24T10:15:00Z",
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         },
+                     *         "from_stage_id": "01a20d5e-b3ea-7000-8000-000000000002",
+                     *         "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *         "to_stage_id": "01a20d5e-b3ea-7000-8000-000000000003"
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.stage_changed"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.stage_changed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealStageChangedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal's fields changed (each with its previous and current value)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "changes": [
+                     *           {
+                     *             "current": 250000000,
+                     *             "field": "amount_minor",
+                     *             "previous": 200000000
+                     *           }
+                     *         ],
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         }
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.updated"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.updated";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealUpdatedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.won": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal was won
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "deal": {
+                     *           "amount_minor": 250000000,
+                     *           "closed_at": null,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "custom_probability": null,
+                     *           "expected_close_date": "2027-03-21",
+                     *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "lost_reason": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
+                     *           "position": "a3",
+                     *           "probability": 60,
+                     *           "stage_entered_at": "2026-11-24T10:15:00Z",
+                     *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
+                     *           "status": "open",
+                     *           "title": "Fleet renewal — Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 4,
+                     *           "weighted_amount_minor": 150000000
+                     *         }
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "deal.won"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "deal.won";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["DealEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test message
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "message": "ping",
+                     *         "webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a"
+                     *       },
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "ping"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "ping";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["PingData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        AttemptResponse: {
+            /** Format: date-time */
+            attempted_at: string;
+            /**
+             * Format: int32
+             * @description The HTTP status, when the endpoint answered.
+             */
+            status_code?: number | null;
+            /** @description Why the attempt failed (status, timeout, refused address, …). */
+            error?: string | null;
+            /** Format: int32 */
+            latency_ms: number;
+            /** @description The first 4 KiB of the response body. */
+            response_excerpt?: string | null;
+        };
         BoardColumnResponse: {
             stage: components["schemas"]["StageResponse"];
             /**
@@ -455,6 +1237,28 @@ export interface components {
              */
             position?: number | null;
         };
+        CreateWebhookRequest: {
+            /**
+             * @description Where to POST events: http or https; private and loopback addresses are refused unless
+             *     the operator allows them.
+             * @example https://hooks.example.com/kariz
+             */
+            url: string;
+            /**
+             * @description Event types to send; every type when empty or omitted.
+             * @example [
+             *       "deal.stage_changed",
+             *       "deal.won"
+             *     ]
+             */
+            event_types?: string[];
+            /**
+             * Format: uuid
+             * @description Only events of deals in this pipeline.
+             */
+            pipeline_id?: string | null;
+            description?: string | null;
+        };
         /** @description Sums of one currency; money is never added across currencies. */
         CurrencyTotalResponse: {
             currency: string;
@@ -463,10 +1267,19 @@ export interface components {
             /** Format: int64 */
             weighted_amount_minor: number;
         };
+        /** @description `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`. */
+        DealEventData: {
+            deal: components["schemas"]["EventDeal"];
+        };
         DealList: {
             data: components["schemas"]["DealResponse"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description `data` of `deal.lost`. */
+        DealLostData: {
+            deal: components["schemas"]["EventDeal"];
+            reason: string;
         };
         DealResponse: {
             /** Format: uuid */
@@ -523,8 +1336,110 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description `data` of `deal.stage_changed`. */
+        DealStageChangedData: {
+            deal: components["schemas"]["EventDeal"];
+            /** Format: uuid */
+            pipeline_id: string;
+            /** Format: uuid */
+            from_stage_id: string;
+            /** Format: uuid */
+            to_stage_id: string;
+            /**
+             * Format: uuid
+             * @description Who moved it; `null` for system moves.
+             */
+            actor_id?: string | null;
+            /** Format: date-time */
+            changed_at: string;
+        };
         /** @enum {string} */
         DealStatus: "open" | "won" | "lost";
+        /** @description `data` of `deal.updated`. */
+        DealUpdatedData: {
+            deal: components["schemas"]["EventDeal"];
+            changes: components["schemas"]["FieldChange"][];
+        };
+        DeliveryList: {
+            data: components["schemas"]["DeliveryResponse"][];
+            next_cursor?: string | null;
+        };
+        DeliveryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            webhook_id: string;
+            /**
+             * Format: uuid
+             * @description Also the `webhook-id` header: stable across retries and redeliveries.
+             */
+            event_id: string;
+            event_type: string;
+            /** @description `pending`, `succeeded` or `failed`. */
+            status: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string;
+            /** Format: int32 */
+            last_status_code?: number | null;
+            last_error?: string | null;
+            /** Format: uuid */
+            redelivery_of?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** @description Every attempt, oldest first. */
+            attempt_log: components["schemas"]["AttemptResponse"][];
+        };
+        /** @description The deal as every deal event carries it (the same fields as `DealResponse`). */
+        EventDeal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            /** Format: uuid */
+            stage_id: string;
+            title: string;
+            /** Format: int64 */
+            amount_minor: number;
+            currency: string;
+            /** Format: int32 */
+            probability: number;
+            /** Format: int32 */
+            custom_probability?: number | null;
+            /** Format: int64 */
+            weighted_amount_minor: number;
+            /** Format: date */
+            expected_close_date?: string | null;
+            /** Format: uuid */
+            owner_id: string;
+            /** @description `open`, `won` or `lost`. */
+            status: string;
+            lost_reason?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            position: string;
+            /** Format: date-time */
+            stage_entered_at: string;
+            /**
+             * Format: int64
+             * @description The deal's version after the change: drop events older than one you have seen.
+             */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description One changed field with its value before and after. */
+        FieldChange: {
+            /** @example amount_minor */
+            field: string;
+            previous: unknown;
+            current: unknown;
+        };
         /** @description One invalid input field. */
         FieldError: {
             /**
@@ -578,6 +1493,12 @@ export interface components {
              * @description The version you read, if you do not send If-Match.
              */
             version?: number | null;
+        };
+        /** @description `data` of `ping`, sent by `POST /webhooks/{id}/test`. */
+        PingData: {
+            /** Format: uuid */
+            webhook_id: string;
+            message: string;
         };
         PipelineList: {
             data: components["schemas"]["PipelineResponse"][];
@@ -634,6 +1555,13 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "manager" | "member";
+        RotateSecretRequest: {
+            /**
+             * Format: int64
+             * @description How long the previous secret keeps signing beside the new one (0–168 hours, default 24).
+             */
+            overlap_hours?: number | null;
+        };
         SignupRequest: {
             /** @example Pars Trading */
             workspace_name: string;
@@ -785,6 +1713,17 @@ export interface components {
             /** Format: int64 */
             version?: number | null;
         };
+        UpdateWebhookRequest: {
+            url?: string | null;
+            event_types?: string[] | null;
+            /** Format: uuid */
+            pipeline_id?: string | null;
+            description?: string | null;
+            /** @description `true` re-enables a disabled subscription; `false` pauses it. */
+            active?: boolean | null;
+            /** Format: int64 */
+            version?: number | null;
+        };
         UserList: {
             data: components["schemas"]["UserResponse"][];
             next_cursor?: string | null;
@@ -801,6 +1740,50 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             created_at: string;
+        };
+        WebhookList: {
+            data: components["schemas"]["WebhookResponse"][];
+            next_cursor?: string | null;
+        };
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description?: string | null;
+            /** @description Empty: every event type. */
+            event_types: string[];
+            /** Format: uuid */
+            pipeline_id?: string | null;
+            active: boolean;
+            /** @description Why deliveries stopped (410 Gone, failing for days, or a user), when inactive. */
+            disabled_reason?: string | null;
+            /** Format: date-time */
+            disabled_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery has failed, if they do.
+             */
+            failing_since?: string | null;
+            /**
+             * Format: date-time
+             * @description While set, deliveries carry a signature with the previous secret too.
+             */
+            previous_secret_expires_at?: string | null;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A subscription with its signing secret: returned once, on creation and rotation. */
+        WebhookWithSecret: {
+            webhook: components["schemas"]["WebhookResponse"];
+            /**
+             * @description `whsec_` + base64 of 32 random bytes. Store it; it is not shown again.
+             * @example whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD
+             */
+            secret: string;
         };
         WorkspaceResponse: {
             /** Format: uuid */
@@ -3032,6 +4015,837 @@ export interface operations {
             };
             /** @description No such object in your workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description `pending`, `succeeded` or `failed`. */
+                status?: string;
+                event_type?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description Rotated, with the new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
