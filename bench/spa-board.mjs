@@ -156,10 +156,14 @@ try {
   }
   const summary = {};
   for (const key of ['interactive', 'complete', 'firstCard', 'boardApi']) {
-    const sorted = results.map((result) => result[key]).filter((value) => typeof value === 'number').sort((a, b) => a - b);
+    const sorted = results
+      .map((result) => result[key])
+      .filter((value) => typeof value === 'number')
+      .sort((a, b) => a - b);
     summary[key] = { median: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0], max: sorted.at(-1) };
   }
-  const line = (label, stats) => `${label.padEnd(22)} median ${stats.median.toFixed(0)} ms, p95 ${stats.p95.toFixed(0)} ms (min ${stats.min.toFixed(0)}, max ${stats.max.toFixed(0)})`;
+  const line = (label, stats) =>
+    `${label.padEnd(22)} median ${stats.median.toFixed(0)} ms, p95 ${stats.p95.toFixed(0)} ms (min ${stats.min.toFixed(0)}, max ${stats.max.toFixed(0)})`;
   console.log(`\nboard of ${dealCount} deals, ${stageCount} stages, ${runs} runs, ${cpus().length} CPUs, fresh Chromium profile per run`);
   console.log(line('interactive', summary.interactive));
   console.log(line('all cards mounted', summary.complete));

@@ -21,7 +21,11 @@ export function test(name, fn, options = {}) {
 }
 
 function slug(name) {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 /** @param {{ baseUrl: string, filter?: string }} options */
@@ -58,7 +62,7 @@ export async function runTests({ baseUrl, filter }) {
       const shot = `${artifactsDir}failure-${slug(entry.name)}.png`;
       await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
       console.log(`FAIL  ${entry.name} (${Date.now() - started} ms)`);
-      console.log(`      ${(error instanceof Error ? error.stack ?? error.message : String(error)).split('\n').join('\n      ')}`);
+      console.log(`      ${(error instanceof Error ? (error.stack ?? error.message) : String(error)).split('\n').join('\n      ')}`);
       if (consoleErrors.length > 0) console.log(`      console errors:\n        ${consoleErrors.join('\n        ')}`);
       console.log(`      screenshot: ${shot}`);
     } finally {

@@ -111,7 +111,17 @@ test('expired access tokens are refreshed silently, once for concurrent requests
     held.push(route.request().url());
     if (held.length === 2) release();
     await released;
-    await route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:kariz:problem:unauthenticated', title: 'Authentication required', status: 401, detail: 'the access token has expired', request_id: 'test' }) });
+    await route.fulfill({
+      status: 401,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({
+        type: 'urn:kariz:problem:unauthenticated',
+        title: 'Authentication required',
+        status: 401,
+        detail: 'the access token has expired',
+        request_id: 'test',
+      }),
+    });
   });
 
   await page.goto(`${baseUrl}/sign-in`);

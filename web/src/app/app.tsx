@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { CreatePipelineForm } from '../features/pipelines/components/create-pipeline-form';
 import { SignInForm } from '../features/auth/components/sign-in-form';
 import { SignUpForm } from '../features/auth/components/sign-up-form';
+import { ErrorBoundary } from '../components/error-boundary';
 import { Toaster } from '../components/toast';
 import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
@@ -11,42 +12,44 @@ import { BoardRoute, HomeRoute, NotFoundRoute, SettingsRoute, WebhooksRoute } fr
 export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <Routes>
-          <Route
-            path="/sign-in"
-            element={
-              <PublicOnly>
-                <SignInForm />
-              </PublicOnly>
-            }
-          />
-          <Route
-            path="/sign-up"
-            element={
-              <PublicOnly>
-                <SignUpForm />
-              </PublicOnly>
-            }
-          />
-          <Route
-            element={
-              <RequireSession>
-                <AppShell />
-              </RequireSession>
-            }
-          >
-            <Route index element={<HomeRoute />} />
-            <Route path="pipelines/new" element={<CreatePipelineForm />} />
-            <Route path="pipelines/:pipelineId/settings" element={<SettingsRoute />} />
-            <Route path="pipelines/:pipelineId" element={<BoardRoute />} />
-            <Route path="pipelines/:pipelineId/deals/:dealId" element={<BoardRoute />} />
-            <Route path="settings/webhooks" element={<WebhooksRoute />} />
-            <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
-            <Route path="*" element={<NotFoundRoute />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
+      <ErrorBoundary>
+        <BrowserRouter>
+          <Routes>
+            <Route
+              path="/sign-in"
+              element={
+                <PublicOnly>
+                  <SignInForm />
+                </PublicOnly>
+              }
+            />
+            <Route
+              path="/sign-up"
+              element={
+                <PublicOnly>
+                  <SignUpForm />
+                </PublicOnly>
+              }
+            />
+            <Route
+              element={
+                <RequireSession>
+                  <AppShell />
+                </RequireSession>
+              }
+            >
+              <Route index element={<HomeRoute />} />
+              <Route path="pipelines/new" element={<CreatePipelineForm />} />
+              <Route path="pipelines/:pipelineId/settings" element={<SettingsRoute />} />
+              <Route path="pipelines/:pipelineId" element={<BoardRoute />} />
+              <Route path="pipelines/:pipelineId/deals/:dealId" element={<BoardRoute />} />
+              <Route path="settings/webhooks" element={<WebhooksRoute />} />
+              <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
+              <Route path="*" element={<NotFoundRoute />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </ErrorBoundary>
       <Toaster />
     </QueryClientProvider>
   );

@@ -71,7 +71,9 @@ export function WebhooksRoute() {
   const { webhookId } = useParams();
   const pipelines = usePipelines().data ?? [];
   return (
-    <LazyScreen>{webhookId ? <WebhookDetail key={webhookId} webhookId={webhookId} pipelines={pipelines} /> : <WebhooksScreen pipelines={pipelines} />}</LazyScreen>
+    <LazyScreen>
+      {webhookId ? <WebhookDetail key={webhookId} webhookId={webhookId} pipelines={pipelines} /> : <WebhooksScreen pipelines={pipelines} />}
+    </LazyScreen>
   );
 }
 

@@ -44,18 +44,26 @@ const subscribe = (listener: () => void) => {
 
 export function Toaster() {
   const { t } = useI18n();
-  const items = useSyncExternalStore(subscribe, () => toasts, () => toasts);
+  const items = useSyncExternalStore(
+    subscribe,
+    () => toasts,
+    () => toasts,
+  );
   return (
     <div className="toaster">
       <div role="status" aria-live="polite" className="toaster__region">
-        {items.filter((item) => item.kind !== 'error').map((item) => (
-          <ToastItem key={item.id} item={item} dismissLabel={t('common.dismiss')} />
-        ))}
+        {items
+          .filter((item) => item.kind !== 'error')
+          .map((item) => (
+            <ToastItem key={item.id} item={item} dismissLabel={t('common.dismiss')} />
+          ))}
       </div>
       <div role="alert" aria-live="assertive" className="toaster__region">
-        {items.filter((item) => item.kind === 'error').map((item) => (
-          <ToastItem key={item.id} item={item} dismissLabel={t('common.dismiss')} />
-        ))}
+        {items
+          .filter((item) => item.kind === 'error')
+          .map((item) => (
+            <ToastItem key={item.id} item={item} dismissLabel={t('common.dismiss')} />
+          ))}
       </div>
     </div>
   );

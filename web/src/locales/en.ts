@@ -50,6 +50,8 @@ export const en = {
     conflict: 'That can’t be done right now: {detail}',
     generic: 'Something went wrong: {detail}',
     fieldFormat: 'Use the format {example}',
+    crashTitle: 'Something broke on this page',
+    crashBody: 'Your data is safe on the server. Reload the page to carry on.',
   },
   auth: {
     signIn: {
@@ -208,7 +210,8 @@ export const en = {
       filteredBody: 'Try another search, owner or status, or clear the filters.',
     },
     dnd: {
-      instructions: 'Press the space bar to lift a deal. Use the arrow keys to move it between and within stages, the space bar to drop it, and Escape to cancel.',
+      instructions:
+        'Press the space bar to lift a deal. Use the arrow keys to move it between and within stages, the space bar to drop it, and Escape to cancel.',
       lifted: 'Lifted “{title}” from {stage}, position {position}.',
       moving: '“{title}” is over {stage}, position {position}.',
       outside: '“{title}” is not over a stage.',
@@ -298,7 +301,8 @@ export const en = {
   },
   webhooks: {
     title: 'Webhooks',
-    intro: 'Kariz sends a signed message to your URL the moment a deal changes, following the Standard Webhooks specification. Retries follow its schedule; every attempt is in the delivery log.',
+    intro:
+      'Kariz sends a signed message to your URL the moment a deal changes, following the Standard Webhooks specification. Retries follow its schedule; every attempt is in the delivery log.',
     loadFailed: 'The webhook subscriptions didn’t load.',
     forbidden: 'Only admins of the workspace can manage webhooks.',
     empty: {

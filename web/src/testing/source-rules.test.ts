@@ -33,10 +33,21 @@ describe('source rules', () => {
         if (ts.isJsxText(node) && letters.test(node.text)) {
           offenders.push(`${relative(srcDir, file)}: text "${node.text.trim()}"`);
         }
-        if (ts.isJsxAttribute(node) && visibleAttributes.has(node.name.getText()) && node.initializer && ts.isStringLiteral(node.initializer) && letters.test(node.initializer.text)) {
+        if (
+          ts.isJsxAttribute(node) &&
+          visibleAttributes.has(node.name.getText()) &&
+          node.initializer &&
+          ts.isStringLiteral(node.initializer) &&
+          letters.test(node.initializer.text)
+        ) {
           offenders.push(`${relative(srcDir, file)}: ${node.name.getText()}="${node.initializer.text}"`);
         }
-        if (ts.isJsxExpression(node) && node.expression && (ts.isStringLiteral(node.expression) || ts.isNoSubstitutionTemplateLiteral(node.expression)) && letters.test(node.expression.text)) {
+        if (
+          ts.isJsxExpression(node) &&
+          node.expression &&
+          (ts.isStringLiteral(node.expression) || ts.isNoSubstitutionTemplateLiteral(node.expression)) &&
+          letters.test(node.expression.text)
+        ) {
           offenders.push(`${relative(srcDir, file)}: {"${node.expression.text}"}`);
         }
         ts.forEachChild(node, visit);

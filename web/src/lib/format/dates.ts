@@ -39,9 +39,7 @@ export function formatShortDate(value: string | Date, locale: string, now: Date 
 export function formatDateTime(value: string | Date, locale: string): string {
   const date = toDate(value);
   if (!isValid(date)) return '';
-  return locale === 'fa'
-    ? toPersianDigits(formatJalali(date, 'd MMMM yyyy، HH:mm', { locale: faIR }))
-    : formatGregorian(date, 'd MMM yyyy, HH:mm');
+  return locale === 'fa' ? toPersianDigits(formatJalali(date, 'd MMMM yyyy، HH:mm', { locale: faIR })) : formatGregorian(date, 'd MMM yyyy, HH:mm');
 }
 
 /** Whole calendar days from `since` to `now` (0 on the same day). */

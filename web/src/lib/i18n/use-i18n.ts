@@ -31,8 +31,7 @@ export function useI18n() {
       irrUnit,
       t,
       money: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels }),
-      compactMoney: (amountMinor: number, currency: string) =>
-        formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels, compact: true }),
+      compactMoney: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels, compact: true }),
       moneyInput: (amountMinor: number, currency: string) => formatMoneyInput(amountMinor, currency, irrUnit, locale),
       /** The unit a user types amounts of `currency` in, for input labels. */
       moneyUnit: (currency: string) => (currency === 'IRR' ? irrLabels[irrUnit] : currency),

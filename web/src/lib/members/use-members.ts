@@ -22,5 +22,8 @@ export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return '?';
   if (words.length === 1) return [...words[0]!].slice(0, 2).join('');
-  return words.slice(0, 2).map((word) => [...word][0]).join('');
+  return words
+    .slice(0, 2)
+    .map((word) => [...word][0])
+    .join('');
 }

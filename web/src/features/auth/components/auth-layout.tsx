@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../../lib/i18n/use-i18n';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { LanguageSwitch } from './language-switch';
 
 export function AuthLayout({ title, intro, children, footer }: { title: string; intro?: string; children: ReactNode; footer: ReactNode }) {
   const { t } = useI18n();
+  useDocumentTitle(title);
   return (
     <main className="auth">
       <div className="auth__card">

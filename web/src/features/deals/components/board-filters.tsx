@@ -49,7 +49,12 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
       </label>
       <label className="filters__owner">
         <span className="visually-hidden">{t('board.filters.owner')}</span>
-        <select className="input input--compact" name="owner" value={filters.ownerId ?? ''} onChange={(event) => setFilters({ ownerId: event.target.value || null })}>
+        <select
+          className="input input--compact"
+          name="owner"
+          value={filters.ownerId ?? ''}
+          onChange={(event) => setFilters({ ownerId: event.target.value || null })}
+        >
           <option value="">{t('board.filters.anyone')}</option>
           {me && <option value={me.id}>{t('board.filters.me', { name: me.name })}</option>}
           {others.map((member) => (

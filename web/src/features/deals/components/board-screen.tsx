@@ -10,6 +10,7 @@ import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { paths, patterns } from '../../../lib/paths';
 import { useMe } from '../../../lib/session/use-session';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { boardQueryKey, useBoard } from '../api/board';
 import { useChangeDealStatus } from '../api/deals';
 import { useBoardFilters } from '../hooks/use-board-filters';
@@ -30,6 +31,7 @@ export function BoardScreen({ pipelineId }: { pipelineId: string }) {
   const { filters, setFilters, search } = useBoardFilters();
   const boardKey = useMemo(() => boardQueryKey(pipelineId, filters), [pipelineId, filters]);
   const board = useBoard(pipelineId, filters);
+  useDocumentTitle(board.data?.pipeline.name);
   const me = useMe();
   const members = useMembers();
   const { mutate: changeStatus } = useChangeDealStatus();
@@ -121,7 +123,14 @@ export function BoardScreen({ pipelineId }: { pipelineId: string }) {
       )}
 
       {creatingIn && board.data && me.data && (
-        <CreateDealDialog pipeline={board.data.pipeline} stageId={creatingIn} members={members.members} meId={me.data.user.id} i18n={i18n} onClose={() => setCreatingIn(null)} />
+        <CreateDealDialog
+          pipeline={board.data.pipeline}
+          stageId={creatingIn}
+          members={members.members}
+          meId={me.data.user.id}
+          i18n={i18n}
+          onClose={() => setCreatingIn(null)}
+        />
       )}
       {losing && (
         <LoseDealDialog

@@ -39,21 +39,22 @@ export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClo
       )}
       {deal.isError && <ErrorState title={t('deal.drawer.loadFailed')} error={deal.error} onRetry={() => void deal.refetch()} />}
       {deal.data && (
-        <DealDetails key={deal.data.id} deal={deal.data} pipeline={pipeline} members={members} membersById={membersById} i18n={i18n} onClose={onClose} reload={() => void deal.refetch()} />
+        <DealDetails
+          key={deal.data.id}
+          deal={deal.data}
+          pipeline={pipeline}
+          members={members}
+          membersById={membersById}
+          i18n={i18n}
+          onClose={onClose}
+          reload={() => void deal.refetch()}
+        />
       )}
     </Dialog>
   );
 }
 
-function DealDetails({
-  deal,
-  pipeline,
-  members,
-  membersById,
-  i18n,
-  onClose,
-  reload,
-}: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
+function DealDetails({ deal, pipeline, members, membersById, i18n, onClose, reload }: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
   const { t } = i18n;
   const update = useUpdateDeal();
   const change = useChangeDealStatus();
@@ -104,9 +105,7 @@ function DealDetails({
     );
 
   const statusLine =
-    deal.status === 'open'
-      ? t('deal.drawer.status.open')
-      : t(`deal.drawer.status.${deal.status}`, { date: deal.closed_at ? i18n.date(deal.closed_at) : '' });
+    deal.status === 'open' ? t('deal.drawer.status.open') : t(`deal.drawer.status.${deal.status}`, { date: deal.closed_at ? i18n.date(deal.closed_at) : '' });
 
   return (
     <div className="deal-details" data-testid="deal-drawer" data-deal-id={deal.id}>
@@ -116,7 +115,10 @@ function DealDetails({
         <p className="deal-summary__amount">{i18n.money(deal.amount_minor, deal.currency)}</p>
         <p className="muted">{t('deal.drawer.weighted', { value: i18n.money(deal.weighted_amount_minor, deal.currency) })}</p>
         <p className="muted">
-          {t('deal.drawer.inStage', { stage: stage?.name ?? t('deal.history.deletedStage'), days: t('deal.drawer.days', { count: daysSince(deal.stage_entered_at) }) })}
+          {t('deal.drawer.inStage', {
+            stage: stage?.name ?? t('deal.history.deletedStage'),
+            days: t('deal.drawer.days', { count: daysSince(deal.stage_entered_at) }),
+          })}
         </p>
         <p className="muted">{t('deal.drawer.created', { date: i18n.date(deal.created_at) })}</p>
       </div>
@@ -178,7 +180,15 @@ function DealDetails({
         )}
         {update.error && !stale && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
         {update.error && Object.keys(fieldErrorMap(update.error)).length > 0 && <FormAlert>{t('errors.validation')}</FormAlert>}
-        <DealFields values={values} onChange={(patch) => setValues({ ...values, ...patch })} errors={errors} stages={pipeline.stages} members={members} i18n={i18n} showStage={false} />
+        <DealFields
+          values={values}
+          onChange={(patch) => setValues({ ...values, ...patch })}
+          errors={errors}
+          stages={pipeline.stages}
+          members={members}
+          i18n={i18n}
+          showStage={false}
+        />
         <div className="form__actions">
           <Button type="submit" variant="primary" busy={update.isPending}>
             {update.isPending ? t('common.saving') : t('deal.drawer.save')}

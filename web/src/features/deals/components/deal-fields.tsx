@@ -47,7 +47,13 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
           onChange={(event) => onChange({ amount: event.target.value })}
           error={errors.amount_minor}
         />
-        <SelectField label={t('deal.fields.currency')} name="currency" value={values.currency} onChange={(event) => onChange({ currency: event.target.value })} error={errors.currency}>
+        <SelectField
+          label={t('deal.fields.currency')}
+          name="currency"
+          value={values.currency}
+          onChange={(event) => onChange({ currency: event.target.value })}
+          error={errors.currency}
+        >
           {!isCommonCurrency(values.currency) && <option value={values.currency}>{values.currency}</option>}
           {commonCurrencies.map((code) => (
             <option key={code} value={code}>
@@ -57,7 +63,13 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
         </SelectField>
       </div>
       {showStage && (
-        <SelectField label={t('deal.fields.stage')} name="stage" value={values.stageId} onChange={(event) => onChange({ stageId: event.target.value })} error={errors.stage_id}>
+        <SelectField
+          label={t('deal.fields.stage')}
+          name="stage"
+          value={values.stageId}
+          onChange={(event) => onChange({ stageId: event.target.value })}
+          error={errors.stage_id}
+        >
           {stages.map((option) => (
             <option key={option.id} value={option.id}>
               {option.name}
@@ -99,7 +111,13 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
           />
         )}
       </div>
-      <SelectField label={t('deal.fields.owner')} name="owner" value={values.ownerId} onChange={(event) => onChange({ ownerId: event.target.value })} error={errors.owner_id}>
+      <SelectField
+        label={t('deal.fields.owner')}
+        name="owner"
+        value={values.ownerId}
+        onChange={(event) => onChange({ ownerId: event.target.value })}
+        error={errors.owner_id}
+      >
         {!members.some((member) => member.id === values.ownerId) && <option value={values.ownerId}>{t('board.card.unknownOwner')}</option>}
         {members.map((member) => (
           <option key={member.id} value={member.id}>

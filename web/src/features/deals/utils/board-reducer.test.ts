@@ -49,7 +49,10 @@ describe('moveDeal', () => {
   it('keeps a custom probability when the card changes stage', () => {
     const { proposal, lead } = fixture();
     const own = makeDeal({ amount_minor: 10_000, probability: 35, custom_probability: 35 });
-    const board = makeBoard([{ stage: lead, deals: [own] }, { stage: proposal, deals: [] }]);
+    const board = makeBoard([
+      { stage: lead, deals: [own] },
+      { stage: proposal, deals: [] },
+    ]);
     const moved = findDeal(moveDeal(board, { dealId: own.id, toStageId: proposal.id, toIndex: 0, now }), own.id)!;
     expect(moved.deal).toMatchObject({ probability: 35, weighted_amount_minor: 3_500 });
   });

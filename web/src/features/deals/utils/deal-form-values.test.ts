@@ -23,7 +23,15 @@ describe('deal form values', () => {
     );
     expect(parsed).toEqual({
       ok: true,
-      value: { title: 'قرارداد', amount_minor: 25_000_000, currency: 'IRR', stage_id: 's', probability: null, expected_close_date: '2026-03-21', owner_id: 'u' },
+      value: {
+        title: 'قرارداد',
+        amount_minor: 25_000_000,
+        currency: 'IRR',
+        stage_id: 's',
+        probability: null,
+        expected_close_date: '2026-03-21',
+        owner_id: 'u',
+      },
     });
   });
 

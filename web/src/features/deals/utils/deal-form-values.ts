@@ -50,7 +50,10 @@ export interface ParsedDealForm {
  * malformed (keyed by the API's field names, so server and client errors show in the same place).
  * Ranges and required fields are left to the server, the one source of truth for the rules.
  */
-export function parseDealForm(values: DealFormValues, { locale, irrUnit }: FormLocale): { ok: true; value: ParsedDealForm } | { ok: false; errors: Record<string, FormErrorCode> } {
+export function parseDealForm(
+  values: DealFormValues,
+  { locale, irrUnit }: FormLocale,
+): { ok: true; value: ParsedDealForm } | { ok: false; errors: Record<string, FormErrorCode> } {
   const errors: Record<string, FormErrorCode> = {};
   const amount = values.amount.trim() === '' ? 0 : parseMoneyInput(values.amount, values.currency, irrUnit);
   if (amount === null) errors.amount_minor = 'invalidAmount';

@@ -48,8 +48,7 @@ export function useCreatePipeline() {
 export function useUpdatePipeline(pipelineId: string) {
   const invalidate = useInvalidatePipeline();
   return useMutation({
-    mutationFn: async (input: UpdatePipelineInput) =>
-      unwrap(await api.PATCH('/api/v1/pipelines/{id}', { params: { path: { id: pipelineId } }, body: input })),
+    mutationFn: async (input: UpdatePipelineInput) => unwrap(await api.PATCH('/api/v1/pipelines/{id}', { params: { path: { id: pipelineId } }, body: input })),
     onSuccess: () => invalidate(pipelineId),
   });
 }

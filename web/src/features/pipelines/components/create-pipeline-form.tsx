@@ -10,6 +10,7 @@ import { localizeDigits } from '../../../lib/format/digits';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import { useMe } from '../../../lib/session/use-session';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreatePipeline } from '../api/pipelines';
 import { parseWholeNumber } from './stage-inputs';
 
@@ -27,6 +28,7 @@ export function CreatePipelineForm() {
   const navigate = useNavigate();
   const me = useMe();
   const create = useCreatePipeline();
+  useDocumentTitle(t('pipelines.create.title'));
   const defaultCurrency = me.data?.workspace.default_currency ?? 'USD';
   const [name, setName] = useState('');
   const [currency, setCurrency] = useState<string | null>(null);
@@ -86,7 +88,12 @@ export function CreatePipelineForm() {
           onChange={(event) => setName(event.target.value)}
           error={errors.name}
         />
-        <SelectField label={t('pipelines.create.currency')} value={chosenCurrency} onChange={(event) => setCurrency(event.target.value)} error={errors.currency}>
+        <SelectField
+          label={t('pipelines.create.currency')}
+          value={chosenCurrency}
+          onChange={(event) => setCurrency(event.target.value)}
+          error={errors.currency}
+        >
           {!isCommonCurrency(chosenCurrency) && <option value={chosenCurrency}>{chosenCurrency}</option>}
           {commonCurrencies.map((code) => (
             <option key={code} value={code}>

@@ -13,6 +13,7 @@ import { localizeDigits } from '../../../lib/format/digits';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import { canManagePipelines, useMe } from '../../../lib/session/use-session';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateStage, useDeletePipeline, useDeleteStage, usePipeline, useUpdatePipeline, useUpdateStage } from '../api/pipelines';
 import { parseWholeNumber } from './stage-inputs';
 
@@ -20,6 +21,7 @@ export function PipelineSettings({ pipelineId }: { pipelineId: string }) {
   const { t } = useI18n();
   const pipeline = usePipeline(pipelineId);
   const me = useMe();
+  useDocumentTitle(pipeline.data ? t('pipelines.settings.title', { name: pipeline.data.name }) : t('nav.settings'));
 
   if (pipeline.isPending) {
     return (
@@ -103,7 +105,14 @@ function StagesSection({ pipeline }: { pipeline: Pipeline }) {
       <p className="page__intro">{t('pipelines.settings.stagesIntro')}</p>
       <ol className="stage-list" data-testid="stage-list">
         {pipeline.stages.map((stage, index) => (
-          <StageRow key={stage.id} pipelineId={pipeline.id} stage={stage} index={index} last={index === pipeline.stages.length - 1} onDelete={() => setDeleting(stage)} />
+          <StageRow
+            key={stage.id}
+            pipelineId={pipeline.id}
+            stage={stage}
+            index={index}
+            last={index === pipeline.stages.length - 1}
+            onDelete={() => setDeleting(stage)}
+          />
         ))}
       </ol>
       <AddStageForm pipeline={pipeline} />
@@ -149,7 +158,13 @@ function StageRow({ pipelineId, stage, index, last, onDelete }: { pipelineId: st
           {localizeDigits(String(index + 1), locale)}
         </span>
         <TextField label={t('pipelines.settings.stageName')} value={name} onChange={(event) => setName(event.target.value)} error={errors.name} required />
-        <TextField label={t('pipelines.settings.probability')} inputMode="numeric" value={probability} onChange={(event) => setProbability(event.target.value)} error={errors.probability} />
+        <TextField
+          label={t('pipelines.settings.probability')}
+          inputMode="numeric"
+          value={probability}
+          onChange={(event) => setProbability(event.target.value)}
+          error={errors.probability}
+        />
         <TextField
           label={t('pipelines.settings.rottingDays')}
           inputMode="numeric"
@@ -162,10 +177,22 @@ function StageRow({ pipelineId, stage, index, last, onDelete }: { pipelineId: st
           <Button type="submit" size="sm" variant="primary" busy={update.isPending}>
             {t('pipelines.settings.saveStage')}
           </Button>
-          <Button size="sm" variant="ghost" disabled={index === 0 || reorder.isPending} onClick={() => move(index - 1)} aria-label={t('pipelines.settings.moveEarlier', { name: stage.name })}>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={index === 0 || reorder.isPending}
+            onClick={() => move(index - 1)}
+            aria-label={t('pipelines.settings.moveEarlier', { name: stage.name })}
+          >
             <span aria-hidden="true" className="arrow-earlier" />
           </Button>
-          <Button size="sm" variant="ghost" disabled={last || reorder.isPending} onClick={() => move(index + 1)} aria-label={t('pipelines.settings.moveLater', { name: stage.name })}>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={last || reorder.isPending}
+            onClick={() => move(index + 1)}
+            aria-label={t('pipelines.settings.moveLater', { name: stage.name })}
+          >
             <span aria-hidden="true" className="arrow-later" />
           </Button>
           <Button size="sm" variant="danger" onClick={onDelete} aria-label={t('pipelines.settings.deleteStageNamed', { name: stage.name })}>
@@ -205,8 +232,21 @@ function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
         {t('pipelines.settings.addStage')}
       </h3>
       <div className="stage-row__form">
-        <TextField label={t('pipelines.settings.stageName')} name="new-stage-name" value={name} onChange={(event) => setName(event.target.value)} error={errors.name} required />
-        <TextField label={t('pipelines.settings.probability')} inputMode="numeric" value={probability} onChange={(event) => setProbability(event.target.value)} error={errors.probability} />
+        <TextField
+          label={t('pipelines.settings.stageName')}
+          name="new-stage-name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={errors.name}
+          required
+        />
+        <TextField
+          label={t('pipelines.settings.probability')}
+          inputMode="numeric"
+          value={probability}
+          onChange={(event) => setProbability(event.target.value)}
+          error={errors.probability}
+        />
         <TextField
           label={t('pipelines.settings.rottingDays')}
           inputMode="numeric"
@@ -256,7 +296,12 @@ function DeleteStageDialog({ pipeline, stage, onClose }: { pipeline: Pipeline; s
         ) : (
           <>
             <p>{t('pipelines.settings.deleteDialog.body')}</p>
-            <SelectField label={t('pipelines.settings.deleteDialog.target')} value={target} onChange={(event) => setTarget(event.target.value)} name="move_deals_to">
+            <SelectField
+              label={t('pipelines.settings.deleteDialog.target')}
+              value={target}
+              onChange={(event) => setTarget(event.target.value)}
+              name="move_deals_to"
+            >
               {others.map((other) => (
                 <option key={other.id} value={other.id}>
                   {other.name}

@@ -13,7 +13,15 @@ export function SecretDialog({ created, i18n, onClose }: { created: WebhookWithS
     <Dialog title={t('webhooks.secret.title')} onClose={onClose}>
       <p>{t('webhooks.secret.body')}</p>
       <div className="secret">
-        <input className="input secret__value" readOnly dir="ltr" value={created.secret} aria-label={t('webhooks.secret.title')} data-testid="webhook-secret" onFocus={(event) => event.target.select()} />
+        <input
+          className="input secret__value"
+          readOnly
+          dir="ltr"
+          value={created.secret}
+          aria-label={t('webhooks.secret.title')}
+          data-testid="webhook-secret"
+          onFocus={(event) => event.target.select()}
+        />
         <Button
           onClick={() =>
             void navigator.clipboard?.writeText(created.secret).then(

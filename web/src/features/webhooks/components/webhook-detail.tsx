@@ -10,6 +10,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import type { Delivery, Pipeline, Webhook, WebhookWithSecret } from '../../../lib/api/types';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useDeleteWebhook, useDeliveries, useRedeliver, useRotateSecret, useTestWebhook, useUpdateWebhook, useWebhook } from '../api/webhooks';
 import { deliveryStatuses, eventLabel, isDeliveryStatus } from '../utils/event-types';
 import { SecretDialog } from './secret-dialog';
@@ -21,6 +22,7 @@ export function WebhookDetail({ webhookId, pipelines }: { webhookId: string; pip
   const i18n = useI18n();
   const { t } = i18n;
   const webhook = useWebhook(webhookId);
+  useDocumentTitle(webhook.data?.url ?? t('webhooks.title'));
   return (
     <main className="page page--narrow" id="main">
       <Link to={paths.webhooks} className="back-link">
@@ -61,7 +63,12 @@ function WebhookSettings({ webhook, pipelines, i18n }: { webhook: Webhook; pipel
     update.mutate(
       {
         webhook,
-        changes: { url: values.url.trim(), description: values.description.trim() || null, event_types: values.eventTypes, pipeline_id: values.pipelineId || null },
+        changes: {
+          url: values.url.trim(),
+          description: values.description.trim() || null,
+          event_types: values.eventTypes,
+          pipeline_id: values.pipelineId || null,
+        },
       },
       { onSuccess: () => toast.success(t('webhooks.detail.saved')) },
     );
@@ -243,7 +250,9 @@ function DeliveryRow({ delivery, i18n }: { delivery: Delivery; i18n: I18n }) {
           {t('webhooks.log.redeliver')}
         </Button>
       </div>
-      {status === 'pending' && delivery.attempts > 0 && <p className="muted">{t('webhooks.log.nextAttempt', { date: i18n.dateTime(delivery.next_attempt_at) })}</p>}
+      {status === 'pending' && delivery.attempts > 0 && (
+        <p className="muted">{t('webhooks.log.nextAttempt', { date: i18n.dateTime(delivery.next_attempt_at) })}</p>
+      )}
       {delivery.attempt_log.length > 0 && (
         <details className="delivery__attempts">
           <summary>{t('webhooks.log.showAttempts')}</summary>

@@ -47,7 +47,13 @@ export function WebhookFields({
         onChange={(event) => onChange({ url: event.target.value })}
         error={errors.url}
       />
-      <TextField label={t('webhooks.fields.description')} name="description" value={values.description} onChange={(event) => onChange({ description: event.target.value })} error={errors.description} />
+      <TextField
+        label={t('webhooks.fields.description')}
+        name="description"
+        value={values.description}
+        onChange={(event) => onChange({ description: event.target.value })}
+        error={errors.description}
+      />
       <fieldset className="fieldset">
         <legend>{t('webhooks.fields.events')}</legend>
         <label className="checkbox">
@@ -66,7 +72,13 @@ export function WebhookFields({
         )}
         {errors.event_types && <p className="field__error">{errors.event_types}</p>}
       </fieldset>
-      <SelectField label={t('webhooks.fields.pipeline')} name="pipeline" value={values.pipelineId} onChange={(event) => onChange({ pipelineId: event.target.value })} error={errors.pipeline_id}>
+      <SelectField
+        label={t('webhooks.fields.pipeline')}
+        name="pipeline"
+        value={values.pipelineId}
+        onChange={(event) => onChange({ pipelineId: event.target.value })}
+        error={errors.pipeline_id}
+      >
         <option value="">{t('webhooks.fields.anyPipeline')}</option>
         {pipelines.map((pipeline) => (
           <option key={pipeline.id} value={pipeline.id}>

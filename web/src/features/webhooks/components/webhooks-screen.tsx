@@ -9,6 +9,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import type { Pipeline, Webhook, WebhookWithSecret } from '../../../lib/api/types';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateWebhook, useWebhooks } from '../api/webhooks';
 import { eventLabel } from '../utils/event-types';
 import { SecretDialog } from './secret-dialog';
@@ -22,6 +23,7 @@ export function WebhooksScreen({ pipelines }: { pipelines: Pipeline[] }) {
   const { t } = i18n;
   const webhooks = useWebhooks();
   const create = useCreateWebhook();
+  useDocumentTitle(t('webhooks.title'));
   const [values, setValues] = useState(emptyForm);
   const [created, setCreated] = useState<WebhookWithSecret | null>(null);
   const errors = fieldErrorMap(create.error);
@@ -106,7 +108,9 @@ function WebhookRow({ webhook, pipelines, i18n }: { webhook: Webhook; pipelines:
         </Link>
         {webhook.description && <p className="muted">{webhook.description}</p>}
         <p className="webhook-row__meta">
-          {webhook.event_types.length === 0 ? t('webhooks.fields.allEvents') : webhook.event_types.map((type) => eventLabel(type, t)).join(t('common.listSeparator'))}
+          {webhook.event_types.length === 0
+            ? t('webhooks.fields.allEvents')
+            : webhook.event_types.map((type) => eventLabel(type, t)).join(t('common.listSeparator'))}
           {' · '}
           {pipeline ? pipeline.name : t('webhooks.fields.anyPipeline')}
         </p>
