@@ -88,4 +88,5 @@ async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     assert_eq!(app.get("/readyz").send().await.ok(200)["status"], "ok");
     let metrics = app.get("/metrics").send().await;
     assert!(metrics.text.contains("kariz_http_responses_total{class=\"4xx\"}"), "{}", metrics.text);
+    assert!(metrics.text.contains("kariz_webhook_pending_deliveries 0"), "{}", metrics.text);
 }

@@ -20,5 +20,6 @@ async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
         }
     );
     assert!(store.first_workspace().await.unwrap().is_none());
+    assert_eq!(store.outbox_depth().await.unwrap(), (0, 0));
     store.close().await.unwrap();
 }

@@ -48,11 +48,20 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 /// Prometheus metrics in the text exposition format.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Metrics", content_type = "text/plain", body = String)))]
 #[get("/metrics")]
-pub async fn metrics() -> HttpResponse {
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let mut body =
         String::from("# HELP kariz_http_responses_total HTTP responses by status class.\n# TYPE kariz_http_responses_total counter\n");
     for (index, counter) in RESPONSES_BY_CLASS.iter().enumerate() {
         body.push_str(&format!("kariz_http_responses_total{{class=\"{}xx\"}} {}\n", index + 1, counter.load(Ordering::Relaxed)));
+    }
+    match state.store.outbox_depth().await {
+        Ok((events, deliveries)) => {
+            body.push_str("# HELP kariz_outbox_undispatched_events Outbox events not yet fanned out to webhook deliveries.\n");
+            body.push_str(&format!("# TYPE kariz_outbox_undispatched_events gauge\nkariz_outbox_undispatched_events {events}\n"));
+            body.push_str("# HELP kariz_webhook_pending_deliveries Webhook deliveries waiting for a first or next attempt.\n");
+            body.push_str(&format!("# TYPE kariz_webhook_pending_deliveries gauge\nkariz_webhook_pending_deliveries {deliveries}\n"));
+        }
+        Err(err) => tracing::warn!(error = ?err, "metrics: the outbox depth is unavailable"),
     }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
 }
