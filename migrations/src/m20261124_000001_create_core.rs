@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
+
+use crate::helpers::{fk, index};
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
 pub struct Migration;
@@ -19,19 +21,6 @@ fn position_key(name: &'static str, backend: DatabaseBackend) -> ColumnDef {
         column.extra("COLLATE \"C\"");
     }
     column
-}
-
-fn fk(table: &'static str, column: &'static str, target: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(format!("fk_{table}_{column}")).from(table, column).to(target, "id").on_delete(on_delete).to_owned()
-}
-
-fn index(table: &'static str, name: &str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(format!("ix_{table}_{name}")).table(table);
-    for column in columns {
-        statement.col(*column);
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]

@@ -3,30 +3,14 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{fk, index};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261124_000002_create_webhooks"
     }
-}
-
-fn fk(table: &'static str, column: &'static str, target: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from(table, column)
-        .to(target, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn index(table: &'static str, name: &str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(format!("ix_{table}_{name}")).table(table);
-    for column in columns {
-        statement.col(*column);
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -53,7 +37,7 @@ impl MigrationTrait for Migration {
                     .col(big_integer("version"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone("updated_at"))
-                    .foreign_key(&mut fk("webhook_subscriptions", "workspace_id", "workspaces"))
+                    .foreign_key(&mut fk("webhook_subscriptions", "workspace_id", "workspaces", ForeignKeyAction::Cascade))
                     .to_owned(),
             )
             .await?;
@@ -80,8 +64,8 @@ impl MigrationTrait for Migration {
                     .col(uuid_null("redelivery_of"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("completed_at"))
-                    .foreign_key(&mut fk("webhook_deliveries", "subscription_id", "webhook_subscriptions"))
-                    .foreign_key(&mut fk("webhook_deliveries", "event_id", "events"))
+                    .foreign_key(&mut fk("webhook_deliveries", "subscription_id", "webhook_subscriptions", ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk("webhook_deliveries", "event_id", "events", ForeignKeyAction::Cascade))
                     .to_owned(),
             )
             .await?;
@@ -103,7 +87,7 @@ impl MigrationTrait for Migration {
                     .col(integer("latency_ms"))
                     .col(text_null("response_excerpt"))
                     .col(string_len("dispatcher", 64))
-                    .foreign_key(&mut fk("webhook_attempts", "delivery_id", "webhook_deliveries"))
+                    .foreign_key(&mut fk("webhook_attempts", "delivery_id", "webhook_deliveries", ForeignKeyAction::Cascade))
                     .to_owned(),
             )
             .await?;
