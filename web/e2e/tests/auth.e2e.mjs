@@ -83,6 +83,11 @@ test('a user signs in, reloads without signing in again, and signs out', async (
     body: JSON.stringify({ refresh_token: refreshToken }),
   });
   assert.equal(response.status, 401);
+  // A browser still holding a refused refresh token lands on sign-in, told why.
+  await page.evaluate((token) => localStorage.setItem('kariz.refresh-token', token), refreshToken);
+  await page.goto(`${baseUrl}/`);
+  await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('kariz.refresh-token')), null);
   // Signed-out users are sent to sign-in, and back where they were after signing in.
   await page.goto(`${baseUrl}/pipelines/new`);
   await page.waitForURL(/\/sign-in$/);

@@ -30,7 +30,7 @@ export function refreshSession(): Promise<boolean> {
       });
       if (!response.ok) {
         // A refused refresh token ends the session; a server error keeps it for a retry.
-        if (response.status === 401 || response.status === 400 || response.status === 422) tokenStore.clear();
+        if (response.status === 401 || response.status === 400 || response.status === 422) tokenStore.clear('expired');
         return false;
       }
       tokenStore.set((await response.json()) as TokenPair);
@@ -75,10 +75,9 @@ export async function authFetch(request: Request): Promise<Response> {
     }
     const response = await fetch(withBearer(request, session?.accessToken ?? null));
     if (response.status !== 401 || !session) return response;
-    if (!(await refreshSession())) {
-      tokenStore.clear();
-      return response;
-    }
+    // A refused refresh ends the session (refreshSession clears it); a failed one (server down)
+    // keeps it, so the next call can try again.
+    if (!(await refreshSession())) return response;
     return await fetch(withBearer(replay, tokenStore.get()?.accessToken ?? null));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;

@@ -16,6 +16,28 @@ export interface Session {
 
 type Listener = () => void;
 
+const sessionEndedKey = 'kariz.session-ended';
+
+/** Whether the last session ended on its own (an expired or revoked refresh token), read once. */
+export const sessionNote = {
+  set() {
+    try {
+      sessionStorage.setItem(sessionEndedKey, '1');
+    } catch {
+      // No storage: the sign-in screen just won't explain.
+    }
+  },
+  take(): boolean {
+    try {
+      const ended = sessionStorage.getItem(sessionEndedKey) === '1';
+      sessionStorage.removeItem(sessionEndedKey);
+      return ended;
+    } catch {
+      return false;
+    }
+  },
+};
+
 let current: Session | null = readStoredSession();
 const listeners = new Set<Listener>();
 
@@ -58,10 +80,12 @@ export const tokenStore = {
     emit();
   },
 
-  clear() {
+  /** Forgets the session; `expired` leaves a note for the sign-in screen to explain why. */
+  clear(reason: 'signed-out' | 'expired' = 'signed-out') {
     const hadSession = current !== null;
     current = null;
     safeStorage()?.removeItem(refreshTokenKey);
+    if (reason === 'expired' && hadSession) sessionNote.set();
     if (hadSession) emit();
   },
 

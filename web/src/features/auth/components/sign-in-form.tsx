@@ -6,6 +6,7 @@ import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
+import { sessionNote } from '../../../lib/session/token-store';
 import { useSignIn } from '../api/auth';
 import { AuthLayout } from './auth-layout';
 
@@ -16,6 +17,7 @@ export function SignInForm() {
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [sessionEnded] = useState(sessionNote.take);
   const errors = fieldErrorMap(signIn.error);
   const from = (location.state as { from?: string } | null)?.from;
 
@@ -34,6 +36,7 @@ export function SignInForm() {
       }
     >
       <form className="form" onSubmit={submit} noValidate>
+        {sessionEnded && !signIn.error && <p className="form-note">{t('errors.sessionEnded')}</p>}
         {signIn.error && (
           <FormAlert>{isApiError(signIn.error) && signIn.error.status === 401 ? t('auth.signIn.failed') : describeError(signIn.error, t)}</FormAlert>
         )}
