@@ -77,16 +77,16 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
 
   const { mutate } = mutation;
   const move = useCallback(
-    (dealId: string, toStageId: string, toIndex: number) => {
+    /**
+     * @param seenColumnIds the target column's cards as the user saw them while dragging (the
+     *   board holds still during a drag); the cached board's otherwise
+     */
+    (dealId: string, toStageId: string, toIndex: number, seenColumnIds?: readonly string[]) => {
       const board = queryClient.getQueryData<Board>(key);
       const original = board && findDeal(board, dealId);
       const target = board?.columns.find((column) => column.stage.id === toStageId);
       if (!board || !original || !target) return;
-      const neighbours = dropNeighbours(
-        target.deals.map((deal) => deal.id),
-        dealId,
-        toIndex,
-      );
+      const neighbours = dropNeighbours(seenColumnIds ?? target.deals.map((deal) => deal.id), dealId, toIndex);
       // Stop a refetch in flight from overwriting the optimistic board with the old one.
       void queryClient.cancelQueries({ queryKey: key });
       queryClient.setQueryData<Board>(key, moveDeal(board, { dealId, toStageId, toIndex, now: new Date().toISOString() }));

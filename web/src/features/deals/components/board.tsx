@@ -1,5 +1,5 @@
 import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { BoardQueryKey } from '../api/board';
@@ -24,9 +24,13 @@ interface BoardProps {
  * Screen-reader announcements are translated; the columns' visual order follows the document
  * direction, so in Persian the first stage is on the right.
  */
-export function Board({ board, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardProps) {
+export function Board({ board: live, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardProps) {
   const { t } = i18n;
   const { move } = useMoveDeal(boardKey, t);
+  // While a card is being dragged the board holds still: a background refetch landing mid-drag
+  // would move the cards under the user's hand. The drop applies the move to the live board.
+  const [frozen, setFrozen] = useState<BoardData | null>(null);
+  const board = frozen ?? live;
 
   const describe = useCallback(
     (dealId: string, stageId: string | undefined, index: number | undefined) => {
@@ -39,9 +43,10 @@ export function Board({ board, boardKey, i18n, members, filtered, onAction, onAd
 
   const onDragStart = useCallback(
     (start: DragStart, provided: ResponderProvided) => {
+      setFrozen(live);
       provided.announce(t('board.dnd.lifted', describe(start.draggableId, start.source.droppableId, start.source.index)));
     },
-    [describe, t],
+    [describe, live, t],
   );
 
   const onDragUpdate = useCallback(
@@ -57,14 +62,17 @@ export function Board({ board, boardKey, i18n, members, filtered, onAction, onAd
     (result: DropResult, provided: ResponderProvided) => {
       const source = { stageId: result.source.droppableId, index: result.source.index };
       const destination = result.destination ? { stageId: result.destination.droppableId, index: result.destination.index } : null;
+      setFrozen(null);
       if (result.reason === 'CANCEL' || isSameLocation(source, destination) || !destination) {
         provided.announce(t('board.dnd.cancelled', describe(result.draggableId, source.stageId, source.index)));
         return;
       }
       provided.announce(t('board.dnd.dropped', describe(result.draggableId, destination.stageId, destination.index)));
-      move(result.draggableId, destination.stageId, destination.index);
+      // The neighbours are the cards the user saw around the drop point.
+      const seen = board.columns.find((column) => column.stage.id === destination.stageId)?.deals.map((deal) => deal.id);
+      move(result.draggableId, destination.stageId, destination.index, seen);
     },
-    [describe, move, t],
+    [board, describe, move, t],
   );
 
   return (
