@@ -1,7 +1,7 @@
 // A minimal test runner for the end-to-end suite: tests run one after another, each in a fresh
 // Chromium profile against the one server of the run; failures keep a screenshot and the page's
 // console. The last line of output is `N passed, M failed`.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.mjs';
 
@@ -31,6 +31,10 @@ function slug(name) {
 /** @param {{ baseUrl: string, filter?: string }} options */
 export async function runTests({ baseUrl, filter }) {
   await mkdir(artifactsDir, { recursive: true });
+  // Failure screenshots of an earlier run would only mislead.
+  for (const name of await readdir(artifactsDir)) {
+    if (name.startsWith('failure-')) await rm(`${artifactsDir}${name}`);
+  }
   const selected = tests.filter((entry) => !filter || entry.name.toLowerCase().includes(filter.toLowerCase()));
   let passed = 0;
   let failed = 0;
