@@ -33,7 +33,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 latencies.append((headers.get("webhook-id", ""), (arrived - sent).total_seconds() * 1000))
             writer.write(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
             await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
+    except (asyncio.IncompleteReadError, asyncio.CancelledError, ConnectionError):
         pass
     finally:
         writer.close()

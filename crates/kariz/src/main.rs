@@ -108,8 +108,9 @@ async fn run(command: Command, config: Config) -> Result<()> {
         Command::Serve => serve(config).await,
         Command::Worker => {
             let store = open_store(&config).await?;
+            let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
             let (stop, stopped) = watch::channel(false);
-            let dispatcher = tokio::spawn(dispatcher(&config, store)?.run(stopped));
+            let dispatcher = tokio::spawn(dispatcher(&config, own)?.run(stopped));
             tracing::info!("webhook dispatcher running; stop with Ctrl-C or SIGTERM");
             shutdown_signal().await;
             let _ = stop.send(true);
@@ -173,7 +174,7 @@ async fn serve(config: Config) -> Result<()> {
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {
         true => {
-            let own = store.with_own_pool(&config.database_url()?, 8).await?;
+            let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
             Some(tokio::spawn(dispatcher(&config, own)?.run(stopped)))
         }
         false => None,

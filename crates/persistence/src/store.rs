@@ -31,18 +31,23 @@ pub struct Store {
 impl Store {
     /// Connects to `database_url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(database_url: &str) -> StoreResult<Store> {
-        Ok(Store::from_connection(Self::pool(database_url, None).await?))
+        Ok(Store::from_connection(Self::pool(database_url, None, true).await?))
     }
 
-    /// A second pool on the same database that shares this store's outbox wake-up signal. The
-    /// webhook dispatcher runs on its own: connections belong to the runtime that opened them,
-    /// and the HTTP workers' runtimes stop before the dispatcher finishes its work.
-    pub async fn with_own_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
-        let db = Self::pool(database_url, Some(max_connections)).await?;
+    /// A second pool on the same database for the webhook dispatcher, sharing this store's
+    /// outbox wake-up signal. It runs apart because connections belong to the runtime that opened
+    /// them, and the HTTP workers' runtimes stop before the dispatcher finishes its work.
+    ///
+    /// On PostgreSQL its commits are asynchronous (`synchronous_commit = off`): a crash can lose
+    /// the last few fan-outs and attempt records, which only means those messages are sent again
+    /// — at-least-once delivery already allows that — while every delivery no longer waits for a
+    /// disk flush. The changes and events themselves are written by the main pool, durably.
+    pub async fn dispatcher_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
+        let db = Self::pool(database_url, Some(max_connections), false).await?;
         Ok(Store { db, outbox_signal: self.outbox_signal.clone() })
     }
 
-    async fn pool(database_url: &str, max_connections: Option<u32>) -> StoreResult<DatabaseConnection> {
+    async fn pool(database_url: &str, max_connections: Option<u32>, synchronous_commit: bool) -> StoreResult<DatabaseConnection> {
         let mut options = ConnectOptions::new(database_url.to_owned());
         options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
         if database_url.starts_with("sqlite:") {
@@ -56,6 +61,9 @@ impl Store {
             });
         } else {
             options.max_connections(max_connections.unwrap_or(32)).min_connections(1);
+            if !synchronous_commit {
+                options.map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
+            }
         }
         Ok(Database::connect(options).await?)
     }
