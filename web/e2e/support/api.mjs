@@ -6,7 +6,7 @@
  */
 export function apiClient(baseUrl, token = null) {
   /** @param {string} method @param {string} path @param {unknown} [body] @param {Record<string,string>} [headers] */
-  const call = async (method, path, body, headers = {}, attempt = 1) => {
+  const call = async (method, path, body, headers = {}) => {
     const response = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
       headers: {
@@ -17,13 +17,6 @@ export function apiClient(baseUrl, token = null) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    // Test set-up only: a 500 is retried (twice) and reported, so that a transient server error
-    // (such as SQLite's "database is locked") shows up as a warning instead of a failed test.
-    if (response.status === 500 && attempt < 3) {
-      console.log(`      warning: ${method} ${path} answered 500 (${text.slice(0, 120)}); retrying`);
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      return call(method, path, body, headers, attempt + 1);
-    }
     const json = text ? JSON.parse(text) : null;
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
     return json;
