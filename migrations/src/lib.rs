@@ -5,12 +5,17 @@ pub use sea_orm_migration::prelude::*;
 mod helpers;
 mod m20261124_000001_create_core;
 mod m20261124_000002_create_webhooks;
+mod m20261124_000003_create_idempotency_keys;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_create_core::Migration), Box::new(m20261124_000002_create_webhooks::Migration)]
+        vec![
+            Box::new(m20261124_000001_create_core::Migration),
+            Box::new(m20261124_000002_create_webhooks::Migration),
+            Box::new(m20261124_000003_create_idempotency_keys::Migration),
+        ]
     }
 }

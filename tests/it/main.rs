@@ -9,6 +9,7 @@ mod board;
 mod concurrency;
 mod deals;
 mod errors;
+mod idempotency;
 mod isolation;
 mod migrations;
 mod openapi;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod openapi;
 pub mod routes;
 pub mod spa;
@@ -46,7 +47,8 @@ pub fn build_app(
         Some(dir) => app.configure(spa::configure(dir)).default_service(web::to(spa::fallback)),
         None => app.default_service(web::to(routes::probes::unknown_route)),
     };
-    app.wrap(from_fn(request_context))
+    // The request context wraps everything, so that even idempotency errors carry the request id.
+    app.wrap(from_fn(idempotency::idempotency)).wrap(from_fn(request_context))
 }
 
 /// Gives every request an id (the caller's `x-request-id` when sane), echoes it, makes it

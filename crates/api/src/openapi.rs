@@ -49,6 +49,34 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Documents the `Idempotency-Key` header on every authenticated POST (see `idempotency.rs`);
+/// it applies to the collected paths, so it runs after the route table is read.
+fn document_idempotency_key(openapi: &mut utoipa::openapi::OpenApi) {
+    {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/") || path.starts_with("/api/v1/auth/") {
+                continue;
+            }
+            if let Some(operation) = item.post.as_mut() {
+                let parameter = ParameterBuilder::new()
+                    .name("Idempotency-Key")
+                    .parameter_in(ParameterIn::Header)
+                    .required(utoipa::openapi::Required::False)
+                    .description(Some(
+                        "Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same \
+                         request within 24 hours gets the first successful response again (`idempotent-replayed: true`); \
+                         the key on a different request is a 422; while the first is still running, a 409.",
+                    ))
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).max_length(Some(255))))
+                    .build();
+                operation.parameters.get_or_insert_with(Vec::new).push(parameter.into());
+            }
+        }
+    }
+}
+
 pub(crate) fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
@@ -58,7 +86,8 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 
 /// The document, built from the same route table the server runs.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, doc) = App::new().into_utoipa_app().openapi(base()).configure(crate::routes::register).split_for_parts();
+    let (_, mut doc) = App::new().into_utoipa_app().openapi(base()).configure(crate::routes::register).split_for_parts();
+    document_idempotency_key(&mut doc);
     doc
 }
 

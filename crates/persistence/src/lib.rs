@@ -13,6 +13,7 @@ mod sql;
 pub mod auth;
 pub mod board;
 pub mod deals;
+pub mod idempotency;
 pub mod pagination;
 pub mod pipelines;
 pub mod store;

@@ -3,6 +3,7 @@
 
 pub mod deals;
 pub mod events;
+pub mod idempotency_keys;
 pub mod pipelines;
 pub mod refresh_tokens;
 pub mod stage_history;
