@@ -11,11 +11,22 @@ use actix_web::web;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// Registers every route: the probes at the root and the API under `/api/v1`.
+/// Registers every route: the probes at the root and the API under `/api/v1`. Routes are matched
+/// in order (a regex per route with a path parameter), so the busiest, the deals, come first.
 pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(probes::healthz).service(probes::readyz).service(probes::metrics);
     cfg.service(
         scope::scope("/api/v1")
+            .service(deals::list_deals)
+            .service(deals::create_deal)
+            .service(deals::get_deal)
+            .service(deals::update_deal)
+            .service(deals::delete_deal)
+            .service(deals::move_deal)
+            .service(deals::win_deal)
+            .service(deals::lose_deal)
+            .service(deals::reopen_deal)
+            .service(deals::deal_history)
             .service(auth::signup)
             .service(auth::login)
             .service(auth::refresh)
@@ -31,16 +42,6 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(pipelines::update_stage)
             .service(pipelines::delete_stage)
             .service(pipelines::board)
-            .service(deals::list_deals)
-            .service(deals::create_deal)
-            .service(deals::get_deal)
-            .service(deals::update_deal)
-            .service(deals::delete_deal)
-            .service(deals::move_deal)
-            .service(deals::win_deal)
-            .service(deals::lose_deal)
-            .service(deals::reopen_deal)
-            .service(deals::deal_history)
             .service(webhooks::list_webhooks)
             .service(webhooks::create_webhook)
             .service(webhooks::redeliver)
