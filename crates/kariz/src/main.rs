@@ -17,11 +17,6 @@ use tokio::sync::watch;
 
 use crate::config::Config;
 
-// glibc's allocator showed up as ~8% of a GET-deal profile; mimalloc is faster for this
-// allocation pattern (many small, short-lived buffers across worker threads).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(name = "kariz", version, about = "Kariz sales-pipeline CRM")]
 struct Cli {
