@@ -21,6 +21,7 @@ build-web: deps-web
 test: deps postgres test-rust test-web
 
 test-rust:
+	$(CARGO) fmt --all -- --check
 	$(CARGO) build -p kariz
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --workspace --no-fail-fast; \

@@ -59,6 +59,9 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let mut child = child;
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("kariz did not become ready at {base}");
     }
 
@@ -214,7 +217,7 @@ async fn a_killed_server_loses_no_committed_stage_change() {
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() > before_kill, "moves after the restart");
 
-    let received = wait_for_all(&receiver, &acknowledged).await;
+    wait_for_all(&receiver, &acknowledged).await;
     // Beyond the acknowledged ones: every committed stage change (a move can commit and lose its
     // response to the kill) is delivered too.
     let store = kariz_persistence::Store::connect(&db.url).await.unwrap();

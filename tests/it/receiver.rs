@@ -28,14 +28,15 @@ impl Received {
     /// Whether one of the signatures verifies with `secret` (as a consumer would check).
     pub fn verifies_with(&self, secret: &str) -> bool {
         let expected = SigningSecret::parse(secret).unwrap().sign(&self.id, self.timestamp, &self.body);
-        self.signatures.iter().any(|s| *s == expected)
+        self.signatures.contains(&expected)
     }
 }
 
 #[derive(Default)]
 struct State {
     received: Vec<Received>,
-    script: VecDeque<u16>,
+    /// Status and optional `Retry-After` seconds of the next answers.
+    script: VecDeque<(u16, Option<u64>)>,
 }
 
 pub struct Receiver {
@@ -63,13 +64,23 @@ async fn receive(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<
     };
     let mut state = state.lock().unwrap();
     state.received.push(received);
-    let status = state.script.pop_front().unwrap_or(200);
-    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).body(format!("answered {status}"))
+    let (status, retry_after) = state.script.pop_front().unwrap_or((200, None));
+    let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
+    if let Some(seconds) = retry_after {
+        response.insert_header(("retry-after", seconds.to_string()));
+    }
+    response.body(format!("answered {status}"))
 }
 
 impl Receiver {
     /// Starts a receiver that answers the given statuses in turn, then 200.
     pub fn start(script: &[u16]) -> Receiver {
+        let script: Vec<(u16, Option<u64>)> = script.iter().map(|status| (*status, None)).collect();
+        Self::start_with(&script)
+    }
+
+    /// Like `start`, with a `Retry-After` (seconds) on some answers.
+    pub fn start_with(script: &[(u16, Option<u64>)]) -> Receiver {
         let state = Arc::new(Mutex::new(State { received: Vec::new(), script: script.iter().copied().collect() }));
         let shared = web::Data::new(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -19,6 +19,7 @@ on_both_engines!(
     subscriptions_are_validated_and_admin_only,
     an_endpoint_failing_for_too_long_is_disabled,
     a_stopping_dispatcher_finishes_or_releases_its_work,
+    retry_after_is_honoured_on_429,
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
@@ -403,4 +404,25 @@ async fn a_stopping_dispatcher_finishes_or_releases_its_work(engine: Engine) {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 5, "every event arrives after the restart");
+}
+
+async fn retry_after_is_honoured_on_429(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start_with(&[(429, Some(2))]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (webhook, _) = subscribe(&app, &admin, &receiver.url, json!({})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "Slow down", "pipeline_id": id(&pipeline)})).await;
+    let dispatcher = dispatcher(&app);
+    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
+    let log = app.get(&format!("/api/v1/webhooks/{webhook}/deliveries")).token(&admin.token).send().await.ok(200).clone();
+    let delivery = &log["data"][0];
+    assert_eq!(delivery["last_status_code"], 429);
+    let attempted = chrono::DateTime::parse_from_rfc3339(delivery["attempt_log"][0]["attempted_at"].as_str().unwrap()).unwrap();
+    let next = chrono::DateTime::parse_from_rfc3339(delivery["next_attempt_at"].as_str().unwrap()).unwrap();
+    let wait = (next - attempted).num_milliseconds();
+    // The test schedule would retry after 20 ms; the endpoint asked for 2 s.
+    assert!((1_900..=2_500).contains(&wait), "retry scheduled {wait} ms later");
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 2).await;
+    assert_eq!(received[0].id, received[1].id);
 }

@@ -31,6 +31,9 @@ pub const STANDARD_SCHEDULE: [Duration; 9] = [
     Duration::from_secs(24 * 3600),
 ];
 
+/// The longest wait a `Retry-After` may ask for (the schedule's longest).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// How much of a response body is kept in the delivery log.
 pub const RESPONSE_EXCERPT_BYTES: usize = 4096;
 
@@ -257,7 +260,7 @@ impl Dispatcher {
 
     /// After a failed attempt: disable a subscription failing for too long, give up when the
     /// schedule is spent, else retry after the schedule's wait (or the endpoint's Retry-After,
-    /// bounded by the longest wait of the schedule).
+    /// between 1 s and 24 h).
     fn after_failure(&self, delivery: &ClaimedDelivery, retry_after: Option<Duration>) -> NextStep {
         let failing_for = delivery.failing_since.map(|since| (Utc::now() - since).to_std().unwrap_or_default());
         if failing_for.is_some_and(|f| f >= self.config.disable_after) {
@@ -268,9 +271,8 @@ impl Dispatcher {
         let Some(wait) = self.config.retry_schedule.get(made - 1).copied() else {
             return NextStep::GiveUp;
         };
-        let longest = self.config.retry_schedule.iter().max().copied().unwrap_or(wait);
         let wait = match retry_after {
-            Some(asked) => asked.clamp(Duration::from_secs(1), longest),
+            Some(asked) => asked.clamp(Duration::from_secs(1), MAX_RETRY_AFTER),
             None => jittered(wait, self.config.jitter),
         };
         NextStep::RetryAt(Utc::now() + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::hours(24)))
