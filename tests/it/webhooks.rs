@@ -88,6 +88,9 @@ async fn deal_events_arrive_signed_and_as_documented(engine: Engine) {
         assert_eq!(message.content_type, "application/json");
         assert!((message.timestamp - chrono::Utc::now().timestamp()).abs() < 60);
         assert!(message.json["timestamp"].is_string());
+        assert_eq!(message.json["schema_version"], 1);
+        let envelope: Vec<&String> = message.json.as_object().unwrap().keys().collect();
+        assert_eq!(envelope, ["data", "schema_version", "timestamp", "type"]);
         let data = message.json["data"].clone();
         // Each payload parses with the documented schema, unknown fields refused.
         match message.event_type() {

@@ -156,9 +156,17 @@ pub fn webhooks() -> utoipa::openapi::path::Paths {
                 ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
             )
             .required("timestamp")
+            .property(
+                "schema_version",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .description(Some("The payload schema version (1); raised only for changes that could break a consumer"))
+                    .enum_values(Some([1])),
+            )
+            .required("schema_version")
             .property("data", Ref::from_schema_name(schema))
             .required("data");
-        let example = json!({"type": event_type, "timestamp": "2026-11-24T10:15:00.123Z", "data": data});
+        let example = json!({"type": event_type, "timestamp": "2026-11-24T10:15:00.123Z", "schema_version": 1, "data": data});
         let operation = OperationBuilder::new()
             .summary(Some(summary))
             .description(Some(

@@ -300,12 +300,17 @@ fn lease(config: &DispatcherConfig) -> chrono::Duration {
         .unwrap_or_else(|_| chrono::Duration::minutes(1))
 }
 
-/// The Standard Webhooks body: `{"type", "timestamp", "data"}`.
+/// The version of the payload shapes documented in the OpenAPI document's `webhooks` section;
+/// raised only for changes that could break a consumer (new fields are not such a change).
+pub const PAYLOAD_SCHEMA_VERSION: u32 = 1;
+
+/// The Standard Webhooks body: `{"type", "timestamp", "data"}`, plus the payload schema version.
 fn message_body(delivery: &ClaimedDelivery) -> Result<String, String> {
     let data: serde_json::Value = serde_json::from_str(&delivery.payload).map_err(|e| format!("corrupt event payload: {e}"))?;
     let message = serde_json::json!({
         "type": delivery.event_type,
         "timestamp": delivery.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "schema_version": PAYLOAD_SCHEMA_VERSION,
         "data": data,
     });
     Ok(message.to_string())

@@ -544,6 +544,7 @@ export interface webhooks {
                      *           "weighted_amount_minor": 150000000
                      *         }
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.created"
                      *     }
@@ -553,6 +554,11 @@ export interface webhooks {
                         type: "deal.created";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealEventData"];
                     };
                 };
@@ -627,6 +633,7 @@ export interface webhooks {
                      *           "weighted_amount_minor": 150000000
                      *         }
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.deleted"
                      *     }
@@ -636,6 +643,11 @@ export interface webhooks {
                         type: "deal.deleted";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealEventData"];
                     };
                 };
@@ -711,6 +723,7 @@ export interface webhooks {
                      *         },
                      *         "reason": "Chose a competitor on price"
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.lost"
                      *     }
@@ -720,6 +733,11 @@ export interface webhooks {
                         type: "deal.lost";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealLostData"];
                     };
                 };
@@ -794,6 +812,7 @@ export interface webhooks {
                      *           "weighted_amount_minor": 150000000
                      *         }
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.reopened"
                      *     }
@@ -803,6 +822,11 @@ export interface webhooks {
                         type: "deal.reopened";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealEventData"];
                     };
                 };
@@ -882,6 +906,7 @@ export interface webhooks {
                      *         "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *         "to_stage_id": "01a20d5e-b3ea-7000-8000-000000000003"
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.stage_changed"
                      *     }
@@ -891,6 +916,11 @@ export interface webhooks {
                         type: "deal.stage_changed";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealStageChangedData"];
                     };
                 };
@@ -972,6 +1002,7 @@ export interface webhooks {
                      *           "weighted_amount_minor": 150000000
                      *         }
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.updated"
                      *     }
@@ -981,6 +1012,11 @@ export interface webhooks {
                         type: "deal.updated";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealUpdatedData"];
                     };
                 };
@@ -1055,6 +1091,7 @@ export interface webhooks {
                      *           "weighted_amount_minor": 150000000
                      *         }
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "deal.won"
                      *     }
@@ -1064,6 +1101,11 @@ export interface webhooks {
                         type: "deal.won";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["DealEventData"];
                     };
                 };
@@ -1119,6 +1161,7 @@ export interface webhooks {
                      *         "message": "ping",
                      *         "webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a"
                      *       },
+                     *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
                      *       "type": "ping"
                      *     }
@@ -1128,6 +1171,11 @@ export interface webhooks {
                         type: "ping";
                         /** Format: date-time */
                         timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
                         data: components["schemas"]["PingData"];
                     };
                 };
