@@ -21,15 +21,18 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     #[schema(example = "Pars Trading")]
     pub workspace_name: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     #[schema(example = "Sara Ahmadi")]
     pub name: String,
     #[schema(example = "sara@example.com")]
     pub email: String,
     /// At least 10 characters.
     #[validate(length(min = 10, max = 256))]
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     /// The workspace's default currency (ISO 4217); `USD` when omitted.
     #[schema(example = "IRR")]
@@ -61,6 +64,7 @@ pub struct LoginRequest {
     #[schema(example = "sara@example.com")]
     pub email: String,
     #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
@@ -68,6 +72,7 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub refresh_token: String,
 }
 

@@ -27,6 +27,7 @@ pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
 #[serde(deny_unknown_fields)]
 pub struct CreateDealRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     #[schema(example = "Fleet renewal — Pars Logistics")]
     pub title: String,
     pub pipeline_id: Uuid,
@@ -34,6 +35,7 @@ pub struct CreateDealRequest {
     pub stage_id: Option<Uuid>,
     /// In minor units; 0 when omitted.
     #[validate(range(min = 0, max = 1_000_000_000_000_000i64))]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_000_f64)]
     #[schema(example = 250_000_000)]
     pub amount_minor: Option<i64>,
     /// ISO 4217; the pipeline's currency when omitted.
@@ -41,6 +43,7 @@ pub struct CreateDealRequest {
     pub currency: Option<String>,
     /// Overrides the stage's probability (0–100).
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub probability: Option<i64>,
     pub expected_close_date: Option<NaiveDate>,
     /// A member of your workspace; you when omitted.
@@ -51,12 +54,15 @@ pub struct CreateDealRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateDealRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     #[validate(range(min = 0, max = 1_000_000_000_000_000i64))]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_000_f64)]
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
     /// `null` makes the deal follow its stage's probability again.
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, nullable)]
     pub probability: Option<Option<i64>>,
@@ -85,6 +91,7 @@ pub struct MoveDealRequest {
 #[serde(deny_unknown_fields)]
 pub struct LoseDealRequest {
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     #[schema(example = "Chose a competitor on price")]
     pub reason: String,
     pub version: Option<i64>,

@@ -21,12 +21,15 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct StageInput {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     #[schema(example = "Proposal")]
     pub name: String,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     #[schema(example = 60)]
     pub probability: i64,
     #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
     pub rotting_days: Option<i64>,
 }
 
@@ -34,12 +37,14 @@ pub struct StageInput {
 #[serde(deny_unknown_fields)]
 pub struct CreatePipelineRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     #[schema(example = "New business")]
     pub name: String,
     /// Default currency of its deals; the workspace's when omitted.
     pub currency: Option<String>,
     /// The columns, left to right (right to left in RTL layouts). At least one.
     #[validate(length(min = 1, max = 30), nested)]
+    #[schema(min_items = 1, max_items = 30)]
     pub stages: Vec<StageInput>,
 }
 
@@ -47,12 +52,14 @@ pub struct CreatePipelineRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdatePipelineRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     pub currency: Option<String>,
     /// Archived pipelines are hidden from lists and accept no new deals.
     pub archived: Option<bool>,
     /// Zero-based place among the workspace's pipelines.
     #[validate(range(min = 0, max = 1000))]
+    #[schema(minimum = 0, maximum = 1000)]
     pub position: Option<i64>,
     /// The version you read (alternative to If-Match; optional for pipelines).
     pub version: Option<i64>,
@@ -62,13 +69,17 @@ pub struct UpdatePipelineRequest {
 #[serde(deny_unknown_fields)]
 pub struct CreateStageRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub probability: i64,
     #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
     pub rotting_days: Option<i64>,
     /// Zero-based column index; the end when omitted.
     #[validate(range(min = 0, max = 1000))]
+    #[schema(minimum = 0, maximum = 1000)]
     pub position: Option<i64>,
 }
 
@@ -76,16 +87,20 @@ pub struct CreateStageRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateStageRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub probability: Option<i64>,
     /// `null` turns rotting off for the stage.
     #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, nullable)]
     pub rotting_days: Option<Option<i64>>,
     /// Zero-based column index to move the stage to (reorders the pipeline).
     #[validate(range(min = 0, max = 1000))]
+    #[schema(minimum = 0, maximum = 1000)]
     pub position: Option<i64>,
     pub version: Option<i64>,
 }

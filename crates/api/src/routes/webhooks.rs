@@ -25,6 +25,7 @@ pub struct CreateWebhookRequest {
     /// Where to POST events: http or https; private and loopback addresses are refused unless
     /// the operator allows them.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     #[schema(example = "https://hooks.example.com/kariz")]
     pub url: String,
     /// Event types to send; every type when empty or omitted.
@@ -34,6 +35,7 @@ pub struct CreateWebhookRequest {
     /// Only events of deals in this pipeline.
     pub pipeline_id: Option<Uuid>,
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub description: Option<String>,
 }
 
@@ -41,6 +43,7 @@ pub struct CreateWebhookRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhookRequest {
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub url: Option<String>,
     pub event_types: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
@@ -59,6 +62,7 @@ pub struct UpdateWebhookRequest {
 pub struct RotateSecretRequest {
     /// How long the previous secret keeps signing beside the new one (0–168 hours, default 24).
     #[validate(range(min = 0, max = 168))]
+    #[schema(minimum = 0, maximum = 168)]
     pub overlap_hours: Option<i64>,
 }
 
