@@ -165,7 +165,7 @@ pub struct PipelineList {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = DealStatus)]
 pub enum DealStatusDto {
@@ -174,7 +174,9 @@ pub enum DealStatusDto {
     Lost,
 }
 
-#[derive(Serialize, ToSchema)]
+/// A deal; webhook events carry the same object (the integration suite parses them with it).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DealResponse {
     pub id: Uuid,
     pub pipeline_id: Uuid,

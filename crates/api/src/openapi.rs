@@ -19,7 +19,6 @@ use crate::error::{FieldError, Problem};
     components(schemas(
         Problem,
         FieldError,
-        crate::webhook_docs::EventDeal,
         crate::webhook_docs::DealEventData,
         crate::webhook_docs::FieldChange,
         crate::webhook_docs::DealUpdatedData,

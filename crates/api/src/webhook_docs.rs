@@ -12,38 +12,13 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, SchemaFormat, Typ
 use utoipa::openapi::{ContentBuilder, Required, ResponseBuilder, ResponsesBuilder};
 use uuid::Uuid;
 
-/// The deal as every deal event carries it (the same fields as `DealResponse`).
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EventDeal {
-    pub id: Uuid,
-    pub pipeline_id: Uuid,
-    pub stage_id: Uuid,
-    pub title: String,
-    pub amount_minor: i64,
-    pub currency: String,
-    pub probability: u8,
-    pub custom_probability: Option<u8>,
-    pub weighted_amount_minor: i64,
-    pub expected_close_date: Option<chrono::NaiveDate>,
-    pub owner_id: Uuid,
-    /// `open`, `won` or `lost`.
-    pub status: String,
-    pub lost_reason: Option<String>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub position: String,
-    pub stage_entered_at: DateTime<Utc>,
-    /// The deal's version after the change: drop events older than one you have seen.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+use crate::dto::DealResponse;
 
 /// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealEventData {
-    pub deal: EventDeal,
+    pub deal: DealResponse,
 }
 
 /// One changed field with its value before and after.
@@ -60,7 +35,7 @@ pub struct FieldChange {
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealUpdatedData {
-    pub deal: EventDeal,
+    pub deal: DealResponse,
     pub changes: Vec<FieldChange>,
 }
 
@@ -68,7 +43,7 @@ pub struct DealUpdatedData {
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealStageChangedData {
-    pub deal: EventDeal,
+    pub deal: DealResponse,
     pub pipeline_id: Uuid,
     pub from_stage_id: Uuid,
     pub to_stage_id: Uuid,
@@ -81,7 +56,7 @@ pub struct DealStageChangedData {
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealLostData {
-    pub deal: EventDeal,
+    pub deal: DealResponse,
     pub reason: String,
 }
 

@@ -271,8 +271,7 @@ impl Store {
         patch: SubscriptionPatch,
     ) -> StoreResult<SubscriptionRecord> {
         let current = self.subscription_row(workspace_id, id).await?;
-        if let Some(expected) = expected_version.filter(|v| *v != current.version) {
-            let _ = expected;
+        if expected_version.is_some_and(|v| v != current.version) {
             return Err(StoreError::StaleVersion { entity: "webhook", current: current.version });
         }
         let now = Utc::now();

@@ -1317,7 +1317,7 @@ export interface components {
         };
         /** @description `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`. */
         DealEventData: {
-            deal: components["schemas"]["EventDeal"];
+            deal: components["schemas"]["DealResponse"];
         };
         DealList: {
             data: components["schemas"]["DealResponse"][];
@@ -1326,9 +1326,10 @@ export interface components {
         };
         /** @description `data` of `deal.lost`. */
         DealLostData: {
-            deal: components["schemas"]["EventDeal"];
+            deal: components["schemas"]["DealResponse"];
             reason: string;
         };
+        /** @description A deal; webhook events carry the same object (the integration suite parses them with it). */
         DealResponse: {
             /** Format: uuid */
             id: string;
@@ -1386,7 +1387,7 @@ export interface components {
         };
         /** @description `data` of `deal.stage_changed`. */
         DealStageChangedData: {
-            deal: components["schemas"]["EventDeal"];
+            deal: components["schemas"]["DealResponse"];
             /** Format: uuid */
             pipeline_id: string;
             /** Format: uuid */
@@ -1405,7 +1406,7 @@ export interface components {
         DealStatus: "open" | "won" | "lost";
         /** @description `data` of `deal.updated`. */
         DealUpdatedData: {
-            deal: components["schemas"]["EventDeal"];
+            deal: components["schemas"]["DealResponse"];
             changes: components["schemas"]["FieldChange"][];
         };
         DeliveryList: {
@@ -1440,46 +1441,6 @@ export interface components {
             completed_at?: string | null;
             /** @description Every attempt, oldest first. */
             attempt_log: components["schemas"]["AttemptResponse"][];
-        };
-        /** @description The deal as every deal event carries it (the same fields as `DealResponse`). */
-        EventDeal: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            pipeline_id: string;
-            /** Format: uuid */
-            stage_id: string;
-            title: string;
-            /** Format: int64 */
-            amount_minor: number;
-            currency: string;
-            /** Format: int32 */
-            probability: number;
-            /** Format: int32 */
-            custom_probability?: number | null;
-            /** Format: int64 */
-            weighted_amount_minor: number;
-            /** Format: date */
-            expected_close_date?: string | null;
-            /** Format: uuid */
-            owner_id: string;
-            /** @description `open`, `won` or `lost`. */
-            status: string;
-            lost_reason?: string | null;
-            /** Format: date-time */
-            closed_at?: string | null;
-            position: string;
-            /** Format: date-time */
-            stage_entered_at: string;
-            /**
-             * Format: int64
-             * @description The deal's version after the change: drop events older than one you have seen.
-             */
-            version: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
         };
         /** @description One changed field with its value before and after. */
         FieldChange: {
