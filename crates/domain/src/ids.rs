@@ -55,3 +55,8 @@ id_type!(UserId);
 id_type!(PipelineId);
 id_type!(StageId);
 id_type!(DealId);
+id_type!(LeadId);
+id_type!(ContactId);
+id_type!(OrganizationId);
+id_type!(OpportunityId);
+id_type!(ApiKeyId);

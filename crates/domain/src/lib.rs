@@ -4,22 +4,33 @@
 //! into newtypes at the edge (`Email::parse`, `Money::new`, …) so that everything past the
 //! parse can rely on them being valid.
 
+pub mod custom_fields;
+pub mod dates;
 pub mod deal;
 pub mod events;
 pub mod ids;
+pub mod lead;
 pub mod money;
+pub mod phone;
 pub mod pipeline;
 pub mod position;
 pub mod probability;
+pub mod scoring;
+pub mod tags;
 pub mod text;
 pub mod user;
+mod vocabulary;
 
 pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef};
 pub use events::{DealChange, DomainEvent};
-pub use ids::{DealId, PipelineId, StageId, UserId, WorkspaceId};
+pub use ids::{ApiKeyId, ContactId, DealId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};
+pub use lead::{DisqualifyNote, DisqualifyReason, LeadError, LeadName, LeadSource, LeadStatus};
 pub use money::{Currency, Money, MoneyError};
+pub use phone::Phone;
 pub use pipeline::{PipelineName, RottingDays, StageName};
 pub use position::{Position, PositionError};
 pub use probability::Probability;
+pub use tags::Tags;
 pub use text::TextError;
 pub use user::{Email, Password, PersonName, Role, WorkspaceName};
+pub use vocabulary::UnknownName;
