@@ -6,6 +6,7 @@ mod helpers;
 mod m20261124_000001_create_core;
 mod m20261124_000002_create_webhooks;
 mod m20261124_000003_create_idempotency_keys;
+mod m20261126_000004_create_leads;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_core::Migration),
             Box::new(m20261124_000002_create_webhooks::Migration),
             Box::new(m20261124_000003_create_idempotency_keys::Migration),
+            Box::new(m20261126_000004_create_leads::Migration),
         ]
     }
 }

@@ -161,6 +161,10 @@ impl From<StoreError> for ApiError {
             StoreError::StaleVersion { entity, current } => ApiError::StaleVersion { entity, current },
             StoreError::Conflict(message) => ApiError::Conflict(message),
             StoreError::Rule(rule) => ApiError::Conflict(rule.to_string()),
+            StoreError::LeadRule(rule) => ApiError::Conflict(rule.to_string()),
+            StoreError::InvalidFields(fields) => {
+                ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())
+            }
             StoreError::Invalid { field, message } => ApiError::validation(field, "invalid", message),
             StoreError::Unauthorized => ApiError::Unauthenticated("the credentials were refused".to_owned()),
             err @ (StoreError::Database(_) | StoreError::Corrupt { .. }) => ApiError::Internal(anyhow::Error::new(err)),

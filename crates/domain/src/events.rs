@@ -7,8 +7,30 @@ use serde_json::Value;
 use crate::ids::{DealId, PipelineId, StageId, UserId};
 
 /// Every event type a webhook can subscribe to.
-pub const EVENT_TYPES: [&str; 8] =
-    ["deal.created", "deal.updated", "deal.stage_changed", "deal.won", "deal.lost", "deal.reopened", "deal.deleted", "ping"];
+pub const EVENT_TYPES: [&str; 14] = [
+    "deal.created",
+    "deal.updated",
+    "deal.stage_changed",
+    "deal.won",
+    "deal.lost",
+    "deal.reopened",
+    "deal.deleted",
+    LEAD_CREATED,
+    LEAD_UPDATED,
+    LEAD_QUALIFIED,
+    LEAD_DISQUALIFIED,
+    OPPORTUNITY_CREATED,
+    CONTACT_CREATED,
+    "ping",
+];
+
+/// Top-of-funnel events; their payload is `{"<aggregate>": <snapshot>, …}` like the deal events'.
+pub const LEAD_CREATED: &str = "lead.created";
+pub const LEAD_UPDATED: &str = "lead.updated";
+pub const LEAD_QUALIFIED: &str = "lead.qualified";
+pub const LEAD_DISQUALIFIED: &str = "lead.disqualified";
+pub const OPPORTUNITY_CREATED: &str = "opportunity.created";
+pub const CONTACT_CREATED: &str = "contact.created";
 
 /// One changed field of a deal: its previous and current value.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -22,6 +22,22 @@ pub fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
     Ok(trimmed.to_owned())
 }
 
+/// The form two names are compared in for duplicates: lower-cased, whitespace collapsed, and the
+/// Arabic letters yeh and kaf folded to their Persian forms (keyboards produce both).
+pub fn fold_key(raw: &str) -> String {
+    let folded: String = raw
+        .chars()
+        .map(|c| match c {
+            '\u{064A}' | '\u{0649}' => '\u{06CC}',
+            '\u{0643}' => '\u{06A9}',
+            '\u{200C}' => ' ',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Declares a newtype over a trimmed, non-blank string of at most `$max` characters.
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $max:expr) => {
@@ -66,5 +82,11 @@ mod tests {
         assert_eq!(bounded("abcdef", 5), Err(TextError::TooLong { max: 5 }));
         // Characters, not bytes: five Persian letters fit in five.
         assert_eq!(bounded("کاریز", 5).unwrap(), "کاریز");
+    }
+
+    #[test]
+    fn fold_key_ignores_case_spacing_and_arabic_letter_forms() {
+        assert_eq!(fold_key("  Pars   Logistics "), "pars logistics");
+        assert_eq!(fold_key("شركت كاري"), fold_key("شرکت کاری"));
     }
 }

@@ -146,6 +146,7 @@ fn mutable_columns(deal: &Deal) -> deals::ActiveModel {
         version: NotSet,
         created_at: NotSet,
         updated_at: NotSet,
+        opportunity_id: NotSet,
     }
 }
 

@@ -1,4 +1,4 @@
-use kariz_domain::DealError;
+use kariz_domain::{DealError, LeadError};
 use thiserror::Error;
 
 /// Everything a storage call can fail with; the API maps each variant to one HTTP status.
@@ -16,6 +16,12 @@ pub enum StoreError {
     /// A domain rule refused the change.
     #[error(transparent)]
     Rule(#[from] DealError),
+    /// A lead's lifecycle refused the change.
+    #[error(transparent)]
+    LeadRule(#[from] LeadError),
+    /// Several fields are invalid at once (custom fields): `(field path, message)` pairs.
+    #[error("invalid fields")]
+    InvalidFields(Vec<(String, String)>),
     /// The request refers to something that cannot be used this way (e.g. a stage of another pipeline).
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },

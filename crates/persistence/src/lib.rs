@@ -12,6 +12,7 @@ mod sql;
 
 pub mod auth;
 pub mod board;
+pub mod custom_fields;
 pub mod deals;
 pub mod idempotency;
 pub mod pagination;

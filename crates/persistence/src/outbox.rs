@@ -1,7 +1,7 @@
 //! The transactional outbox: events are inserted by the same transaction as their change.
 
 use chrono::{DateTime, Utc};
-use kariz_domain::DomainEvent;
+use kariz_domain::{DomainEvent, WorkspaceId};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -42,12 +42,32 @@ pub async fn record<C: ConnectionTrait>(conn: &C, event: &DomainEvent, deal: &De
     if let (Value::Object(data), Value::Object(details)) = (&mut data, event.details()) {
         data.extend(details);
     }
+    let aggregate = Aggregate { workspace_id: deal.deal.workspace_id, kind: "deal", id: event.deal_id().as_uuid() };
+    record_fact(conn, aggregate, event.type_name(), data, at).await
+}
+
+/// The object an event is about: events of one aggregate are delivered in order.
+#[derive(Clone, Copy, Debug)]
+pub struct Aggregate {
+    pub workspace_id: WorkspaceId,
+    pub kind: &'static str,
+    pub id: Uuid,
+}
+
+/// Writes an event of type `event_type` with payload `data` to the outbox on `conn`.
+pub async fn record_fact<C: ConnectionTrait>(
+    conn: &C,
+    about: Aggregate,
+    event_type: &str,
+    data: Value,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let row = events::ActiveModel {
         id: Set(Uuid::now_v7()),
-        workspace_id: Set(deal.deal.workspace_id.as_uuid()),
-        event_type: Set(event.type_name().to_owned()),
-        aggregate_type: Set("deal".to_owned()),
-        aggregate_id: Set(event.deal_id().as_uuid()),
+        workspace_id: Set(about.workspace_id.as_uuid()),
+        event_type: Set(event_type.to_owned()),
+        aggregate_type: Set(about.kind.to_owned()),
+        aggregate_id: Set(about.id),
         payload: Set(data.to_string()),
         occurred_at: Set(at),
         dispatched_at: Set(None),

@@ -1,11 +1,20 @@
 //! sea-orm entities: one module per table, mirroring `migrations/` exactly. They never leave this
 //! crate's public functions except as the plain records defined beside the repositories.
 
+pub mod api_keys;
+pub mod contacts;
+pub mod custom_field_definitions;
 pub mod deals;
 pub mod events;
 pub mod idempotency_keys;
+pub mod important_dates;
+pub mod lead_submissions;
+pub mod leads;
+pub mod opportunities;
+pub mod organizations;
 pub mod pipelines;
 pub mod refresh_tokens;
+pub mod scoring_rules;
 pub mod stage_history;
 pub mod stages;
 pub mod users;

@@ -1,0 +1,115 @@
+//! Custom-field definitions per workspace and record kind, and the check of a record's values.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::WorkspaceId;
+use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity, FieldKind};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::entities::custom_field_definitions as defs;
+use crate::error::{StoreError, StoreResult};
+use crate::store::Store;
+
+#[derive(Clone, Debug)]
+pub struct FieldDefinitionRecord {
+    pub id: Uuid,
+    pub entity: FieldEntity,
+    pub label: String,
+    pub definition: FieldDefinition,
+    pub created_at: DateTime<Utc>,
+}
+
+fn definition_record(row: defs::Model) -> StoreResult<FieldDefinitionRecord> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("custom_field_definitions", e);
+    let entity = FieldEntity::parse(&row.entity).map_err(|e| corrupt(&e))?;
+    let kind = FieldKind::parse(&row.kind).map_err(|e| corrupt(&e))?;
+    let options: Vec<String> = serde_json::from_str(&row.options).map_err(|e| corrupt(&e))?;
+    let definition = FieldDefinition::new(&row.key, kind, options, row.required).map_err(|e| corrupt(&e))?;
+    Ok(FieldDefinitionRecord { id: row.id, entity, label: row.label, definition, created_at: row.created_at })
+}
+
+/// The definitions of `entity` in a workspace, oldest first.
+pub(crate) async fn definitions_in<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    entity: Option<FieldEntity>,
+) -> StoreResult<Vec<FieldDefinitionRecord>> {
+    let mut query = defs::Entity::find().filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+    if let Some(entity) = entity {
+        query = query.filter(defs::Column::Entity.eq(entity.as_str()));
+    }
+    query.order_by_asc(defs::Column::Id).all(conn).await?.into_iter().map(definition_record).collect()
+}
+
+/// Checks custom-field values against the workspace's definitions for `entity`; problems are
+/// reported per key as `custom_fields.<key>`.
+pub(crate) async fn checked_values<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    entity: FieldEntity,
+    values: &Map<String, Value>,
+) -> StoreResult<Map<String, Value>> {
+    let definitions: Vec<FieldDefinition> =
+        definitions_in(conn, workspace_id, Some(entity)).await?.into_iter().map(|r| r.definition).collect();
+    custom_fields::validate(values, &definitions).map_err(|problems| {
+        StoreError::InvalidFields(problems.into_iter().map(|p| (format!("custom_fields.{}", p.key), p.message)).collect())
+    })
+}
+
+/// Parses a stored custom-field object (`{}` when empty).
+pub(crate) fn stored_values(table: &'static str, raw: &str) -> StoreResult<Map<String, Value>> {
+    serde_json::from_str(raw).map_err(|e| StoreError::corrupt(table, e))
+}
+
+impl Store {
+    pub async fn field_definitions(
+        &self,
+        workspace_id: WorkspaceId,
+        entity: Option<FieldEntity>,
+    ) -> StoreResult<Vec<FieldDefinitionRecord>> {
+        definitions_in(&self.db, workspace_id, entity).await
+    }
+
+    pub async fn create_field_definition(
+        &self,
+        workspace_id: WorkspaceId,
+        entity: FieldEntity,
+        label: String,
+        definition: FieldDefinition,
+    ) -> StoreResult<FieldDefinitionRecord> {
+        let exists = defs::Entity::find()
+            .filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(defs::Column::Entity.eq(entity.as_str()))
+            .filter(defs::Column::Key.eq(definition.key.as_str()))
+            .one(&self.db)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!("a {entity} field with the key `{}` already exists", definition.key)));
+        }
+        let row = defs::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            workspace_id: Set(workspace_id.as_uuid()),
+            entity: Set(entity.as_str().to_owned()),
+            key: Set(definition.key.clone()),
+            label: Set(label),
+            kind: Set(definition.kind.as_str().to_owned()),
+            options: Set(serde_json::to_string(&definition.options).unwrap_or_else(|_| "[]".to_owned())),
+            required: Set(definition.required),
+            created_at: Set(Utc::now()),
+        };
+        let row = defs::Entity::insert(row).exec_with_returning(&self.db).await?;
+        definition_record(row)
+    }
+
+    /// Removes a definition; values already stored under its key stay until the record is next saved.
+    pub async fn delete_field_definition(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
+        let deleted = defs::Entity::delete_many()
+            .filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(defs::Column::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        if deleted.rows_affected == 0 { Err(StoreError::NotFound("custom field")) } else { Ok(()) }
+    }
+}
