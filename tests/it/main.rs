@@ -11,6 +11,7 @@ mod deals;
 mod errors;
 mod idempotency;
 mod isolation;
+mod leads;
 mod migrations;
 mod openapi;
 mod pipelines;

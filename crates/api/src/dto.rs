@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 use crate::error::Problem;
 
+pub mod leads;
+
 /// Deserializes a field that distinguishes "absent" (`None`) from `null` (`Some(None)`).
 pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
@@ -203,6 +205,8 @@ pub struct DealResponse {
     /// Sort key of the card within its column (byte-wise order).
     pub position: String,
     pub stage_entered_at: DateTime<Utc>,
+    /// The opportunity the deal was opened for (by qualifying a lead, or on the opportunity).
+    pub opportunity_id: Option<Uuid>,
     /// Incremented by every change; send it back as `If-Match` to update.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -233,6 +237,7 @@ impl From<&DealRecord> for DealResponse {
             closed_at: d.status.closed_at(),
             position: d.position.as_str().to_owned(),
             stage_entered_at: d.stage_entered_at,
+            opportunity_id: r.opportunity_id.map(|o| o.as_uuid()),
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -2,6 +2,7 @@
 //! document. Handlers are thin: extract, parse into domain types, call one store function, map.
 
 pub mod auth;
+pub mod csv_io;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -10,6 +11,7 @@ pub mod openapi;
 pub mod routes;
 pub mod spa;
 pub mod state;
+pub mod vocabulary;
 pub mod webhook_docs;
 
 use std::time::Instant;

@@ -25,11 +25,23 @@ use crate::error::{FieldError, Problem};
         crate::webhook_docs::DealStageChangedData,
         crate::webhook_docs::DealLostData,
         crate::webhook_docs::PingData,
+        crate::webhook_docs::LeadEventData,
+        crate::webhook_docs::LeadUpdatedData,
+        crate::webhook_docs::LeadQualifiedData,
+        crate::webhook_docs::LeadDisqualifiedData,
+        crate::webhook_docs::LeadDeletedData,
+        crate::webhook_docs::OpportunityEventData,
+        crate::webhook_docs::ContactEventData,
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
+        (name = "leads", description = "The lead inbox: capture, scoring, duplicates, qualification, CSV"),
+        (name = "intake", description = "Lead intake for web forms and integrations, with an API key"),
+        (name = "opportunities", description = "Qualified leads and their deals"),
+        (name = "api-keys", description = "API keys for integrations"),
+        (name = "custom-fields", description = "Workspace-defined fields of leads, contacts and organizations"),
         (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),
         (name = "operations", description = "Probes and metrics"),
     )
@@ -45,6 +57,16 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("kz_… API key")
+                    .description(Some("An API key made by an admin (`POST /api-keys`), also accepted as `X-Api-Key`"))
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -55,7 +77,8 @@ fn document_idempotency_key(openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
         use utoipa::openapi::schema::{ObjectBuilder, Type};
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/api/v1/") || path.starts_with("/api/v1/auth/") {
+            // Intake is keyed by the person (email or phone) instead: a repeat attaches.
+            if !path.starts_with("/api/v1/") || path.starts_with("/api/v1/auth/") || path.starts_with("/api/v1/intake/") {
                 continue;
             }
             if let Some(operation) = item.post.as_mut() {

@@ -13,6 +13,7 @@ use utoipa::openapi::{ContentBuilder, Required, ResponseBuilder, ResponsesBuilde
 use uuid::Uuid;
 
 use crate::dto::DealResponse;
+use crate::dto::leads::{LeadResponse, OpportunityResponse};
 
 /// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -68,6 +69,83 @@ pub struct PingData {
     pub message: String,
 }
 
+/// `data` of `lead.created`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadEventData {
+    pub lead: LeadResponse,
+}
+
+/// `data` of `lead.updated` (also sent when a submission or import attaches to the lead, when a
+/// disqualified lead is reopened, and when another lead is merged into it).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadUpdatedData {
+    pub lead: LeadResponse,
+    pub changes: Vec<FieldChange>,
+    /// The lead merged into this one, which is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Uuid>,
+}
+
+/// `data` of `lead.qualified`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadQualifiedData {
+    pub lead: LeadResponse,
+    pub opportunity_id: Uuid,
+    pub contact_id: Uuid,
+    pub organization_id: Option<Uuid>,
+    /// The deal opened by the qualification, if any.
+    pub deal_id: Option<Uuid>,
+}
+
+/// `data` of `lead.disqualified`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadDisqualifiedData {
+    pub lead: LeadResponse,
+    #[schema(schema_with = crate::vocabulary::disqualify_reason)]
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+/// `data` of `lead.deleted` (the lead as it was).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadDeletedData {
+    pub lead: LeadResponse,
+    /// Set when the lead was deleted by merging it into this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<Uuid>,
+}
+
+/// `data` of `opportunity.created` (its deals are announced by their own `deal.created`).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityEventData {
+    pub opportunity: OpportunityResponse,
+}
+
+/// `data` of `contact.created`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactEventData {
+    /// The contact, as `GET /contacts/{id}` returns it.
+    #[schema(value_type = Object)]
+    pub contact: Value,
+}
+
+fn example_lead() -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000a1", "name": "Sara Ahmadi", "email": "sara@pars-logistics.example",
+        "phone": "+989121234567", "company": "Pars Logistics", "job_title": "CEO", "source": "exhibition",
+        "campaign": "Iran Auto Show 1405", "medium": "booth 12", "owner_id": null, "status": "new", "disqualify_reason": null,
+        "disqualify_note": null, "closed_at": null, "score": 40, "tags": ["fleet"], "notes": null, "custom_fields": {"fleet_size": 80},
+        "submissions": 1, "opportunity_id": null, "version": 1, "created_at": "2026-11-24T10:15:00Z", "updated_at": "2026-11-24T10:15:00Z"
+    })
+}
+
 fn example_deal() -> Value {
     json!({
         "id": "01a20d5e-b3f0-7000-8000-000000000001", "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
@@ -75,6 +153,7 @@ fn example_deal() -> Value {
         "amount_minor": 250_000_000, "currency": "IRR", "probability": 60, "custom_probability": null,
         "weighted_amount_minor": 150_000_000, "expected_close_date": "2027-03-21", "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
         "status": "open", "lost_reason": null, "closed_at": null, "position": "a3", "stage_entered_at": "2026-11-24T10:15:00Z",
+        "opportunity_id": null,
         "version": 4, "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
     })
 }
@@ -105,6 +184,48 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         ("deal.lost", "DealLostData", "A deal was lost, with the reason", json!({"deal": deal, "reason": "Chose a competitor on price"})),
         ("deal.reopened", "DealEventData", "A won or lost deal was reopened", json!({"deal": deal})),
         ("deal.deleted", "DealEventData", "A deal was deleted (the deal as it was)", json!({"deal": deal})),
+        ("lead.created", "LeadEventData", "A lead was added (by hand, intake or import)", json!({"lead": example_lead()})),
+        (
+            "lead.updated",
+            "LeadUpdatedData",
+            "A lead changed (each changed field with its previous and current value)",
+            json!({"lead": example_lead(), "changes": [{"field": "job_title", "previous": null, "current": "CEO"}]}),
+        ),
+        (
+            "lead.qualified",
+            "LeadQualifiedData",
+            "A lead was qualified into an opportunity",
+            json!({
+                "lead": example_lead(), "opportunity_id": "01a20d5e-b3f0-7000-8000-0000000000b1",
+                "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1", "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
+                "deal_id": "01a20d5e-b3f0-7000-8000-000000000001"
+            }),
+        ),
+        (
+            "lead.disqualified",
+            "LeadDisqualifiedData",
+            "A lead was disqualified, with the reason",
+            json!({"lead": example_lead(), "reason": "no_budget", "note": "Call again after Nowruz"}),
+        ),
+        ("lead.deleted", "LeadDeletedData", "A lead was deleted, or merged into another", json!({"lead": example_lead()})),
+        (
+            "opportunity.created",
+            "OpportunityEventData",
+            "A lead was qualified into this opportunity",
+            json!({"opportunity": {
+                "id": "01a20d5e-b3f0-7000-8000-0000000000b1", "title": "Pars Logistics", "lead_id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1", "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
+                "need": "Tracking for 80 trucks", "budget_minor": 250_000_000, "budget_currency": "IRR", "timeline": "before Nowruz",
+                "decision_maker": "Sara Ahmadi", "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "status": "open",
+                "created_at": "2026-11-24T10:15:00Z", "updated_at": "2026-11-24T10:15:00Z"
+            }}),
+        ),
+        (
+            "contact.created",
+            "ContactEventData",
+            "A contact was created (by hand, or by qualifying a lead)",
+            json!({"contact": {"id": "01a20d5e-b3f0-7000-8000-0000000000c1", "name": "Sara Ahmadi"}}),
+        ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]
 }

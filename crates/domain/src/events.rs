@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::ids::{DealId, PipelineId, StageId, UserId};
 
 /// Every event type a webhook can subscribe to.
-pub const EVENT_TYPES: [&str; 14] = [
+pub const EVENT_TYPES: [&str; 15] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -19,6 +19,7 @@ pub const EVENT_TYPES: [&str; 14] = [
     LEAD_UPDATED,
     LEAD_QUALIFIED,
     LEAD_DISQUALIFIED,
+    LEAD_DELETED,
     OPPORTUNITY_CREATED,
     CONTACT_CREATED,
     "ping",
@@ -29,6 +30,7 @@ pub const LEAD_CREATED: &str = "lead.created";
 pub const LEAD_UPDATED: &str = "lead.updated";
 pub const LEAD_QUALIFIED: &str = "lead.qualified";
 pub const LEAD_DISQUALIFIED: &str = "lead.disqualified";
+pub const LEAD_DELETED: &str = "lead.deleted";
 pub const OPPORTUNITY_CREATED: &str = "opportunity.created";
 pub const CONTACT_CREATED: &str = "contact.created";
 

@@ -7,11 +7,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::deal::NewDeal;
 use kariz_domain::{
-    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, PipelineId, Position, Probability, StageId,
+    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, OpportunityId, PipelineId, Position, Probability, StageId,
     StageRef, UserId, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait, Select,
@@ -25,6 +25,7 @@ use crate::outbox;
 use crate::pagination::{self, Page};
 use crate::pipelines::{pipeline_in, stage_in};
 use crate::records::{DealRecord, StageChangeRecord};
+use crate::sql::like_contains;
 use crate::store::Store;
 
 /// What a new deal needs; the store fills in the stage (default: the pipeline's first), the
@@ -39,6 +40,8 @@ pub struct CreateDeal {
     pub probability: Option<Probability>,
     pub expected_close_date: Option<NaiveDate>,
     pub owner_id: Option<UserId>,
+    /// The opportunity the deal is opened for.
+    pub opportunity_id: Option<OpportunityId>,
 }
 
 /// Where a card goes: a stage, and optionally the cards it lands between.
@@ -122,7 +125,14 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
         position: Position::parse(&row.position).map_err(|e| corrupt(&e))?,
         stage_entered_at: row.stage_entered_at,
     };
-    Ok(DealRecord { deal, stage_probability, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
+    Ok(DealRecord {
+        deal,
+        stage_probability,
+        opportunity_id: row.opportunity_id.map(Into::into),
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
 }
 
 /// The columns a transition may change; id, workspace and creation time never change.
@@ -172,11 +182,47 @@ pub(crate) async fn insert_stage_change<C: ConnectionTrait>(
     Ok(())
 }
 
-fn with_stage(query: Select<deals::Entity>) -> sea_orm::SelectTwo<deals::Entity, stages::Entity> {
+/// A new deal whose pipeline, stage and owner have been checked.
+pub(crate) struct PreparedDeal {
+    fields: NewDeal,
+    stage: StageRef,
+    pub(crate) opportunity_id: Option<OpportunityId>,
+}
+
+/// Inserts a prepared deal at the end of its column, with its first stage-history row and its
+/// `deal.created` event, on `txn`.
+pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDeal, actor_id: UserId) -> StoreResult<DealRecord> {
+    let now = Utc::now();
+    let last = last_position(txn, prepared.stage.id, None).await?;
+    let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
+    let workspace_id = prepared.fields.workspace_id;
+    let (deal, event) = Deal::open(prepared.fields, &prepared.stage, position, now);
+    let mut row = mutable_columns(&deal);
+    row.id = Set(deal.id.as_uuid());
+    row.workspace_id = Set(workspace_id.as_uuid());
+    row.opportunity_id = Set(prepared.opportunity_id.map(|o| o.as_uuid()));
+    row.version = Set(1);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    deals::Entity::insert(row).exec_without_returning(txn).await?;
+    let record = DealRecord {
+        deal,
+        stage_probability: prepared.stage.probability,
+        opportunity_id: prepared.opportunity_id,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    insert_stage_change(txn, &record.deal, None, Some(actor_id), now).await?;
+    outbox::record(txn, &event, &record, now).await?;
+    Ok(record)
+}
+
+pub(crate) fn with_stage(query: Select<deals::Entity>) -> sea_orm::SelectTwo<deals::Entity, stages::Entity> {
     query.join(JoinType::InnerJoin, deals::Relation::Stage.def()).select_also(stages::Entity)
 }
 
-fn joined_record((deal, stage): (deals::Model, Option<stages::Model>)) -> StoreResult<DealRecord> {
+pub(crate) fn joined_record((deal, stage): (deals::Model, Option<stages::Model>)) -> StoreResult<DealRecord> {
     let stage = stage.ok_or_else(|| StoreError::corrupt("deals", "deal without its stage"))?;
     let probability = Probability::new(stage.probability.into()).map_err(|e| StoreError::corrupt("stages", e))?;
     deal_record(deal, probability)
@@ -216,6 +262,16 @@ impl Store {
     }
 
     pub async fn create_deal(&self, workspace_id: WorkspaceId, actor_id: UserId, new: CreateDeal) -> StoreResult<DealRecord> {
+        let prepared = self.prepare_deal(workspace_id, actor_id, new).await?;
+        let txn = self.write().await?;
+        let record = insert_deal(&txn, prepared, actor_id).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(record)
+    }
+
+    /// Checks a new deal against its pipeline, stage and owner, before any write.
+    pub(crate) async fn prepare_deal(&self, workspace_id: WorkspaceId, actor_id: UserId, new: CreateDeal) -> StoreResult<PreparedDeal> {
         let pipeline = match pipeline_in(&self.db, workspace_id, new.pipeline_id).await {
             Err(StoreError::NotFound(_)) => return Err(StoreError::invalid("pipeline_id", "no such pipeline")),
             other => other?,
@@ -237,10 +293,6 @@ impl Store {
         }
         let value = Money::new(new.amount_minor, new.currency.unwrap_or(pipeline.currency))
             .map_err(|e| StoreError::invalid("amount_minor", e.to_string()))?;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let last = last_position(&txn, stage.id, None).await?;
-        let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
         let fields = NewDeal {
             workspace_id,
             title: new.title,
@@ -249,20 +301,7 @@ impl Store {
             expected_close_date: new.expected_close_date,
             owner_id,
         };
-        let (deal, event) = Deal::open(fields, &stage_ref(stage), position, now);
-        let mut row = mutable_columns(&deal);
-        row.id = Set(deal.id.as_uuid());
-        row.workspace_id = Set(workspace_id.as_uuid());
-        row.version = Set(1);
-        row.created_at = Set(now);
-        row.updated_at = Set(now);
-        deals::Entity::insert(row).exec_without_returning(&txn).await?;
-        let record = DealRecord { deal, stage_probability: stage.probability, version: 1, created_at: now, updated_at: now };
-        insert_stage_change(&txn, &record.deal, None, Some(actor_id), now).await?;
-        outbox::record(&txn, &event, &record, now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(record)
+        Ok(PreparedDeal { fields, stage: stage_ref(stage), opportunity_id: new.opportunity_id })
     }
 
     pub async fn deal(&self, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<DealRecord> {
@@ -292,9 +331,7 @@ impl Store {
             query = query.filter(deals::Column::Status.eq(status));
         }
         if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            let pattern = LikeExpr::new(format!("%{escaped}%")).escape('\\');
-            query = query.filter(Func::lower(Expr::col((deals::Entity, deals::Column::Title))).like(pattern));
+            query = query.filter(Func::lower(Expr::col((deals::Entity, deals::Column::Title))).like(like_contains(&text.to_lowercase())));
         }
         if let Some(from) = filter.expected_close_from {
             query = query.filter(deals::Column::ExpectedCloseDate.gte(from));
@@ -530,7 +567,7 @@ impl Store {
             return Err(self.stale_or_missing(after.workspace_id, after.id).await);
         }
         let record =
-            DealRecord { deal: after, stage_probability, version: before.version + 1, created_at: before.created_at, updated_at: now };
+            DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
         if let Some(from) = moved_from {
             insert_stage_change(&txn, &record.deal, Some(from), actor_id, now).await?;
         }

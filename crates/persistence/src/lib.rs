@@ -10,13 +10,20 @@ mod outbox;
 mod records;
 mod sql;
 
+pub mod api_keys;
 pub mod auth;
 pub mod board;
 pub mod custom_fields;
 pub mod deals;
+pub mod duplicates;
 pub mod idempotency;
+pub mod intake;
+pub mod lead_import;
+pub mod leads;
+pub mod opportunities;
 pub mod pagination;
 pub mod pipelines;
+pub mod scoring;
 pub mod store;
 pub mod webhooks;
 

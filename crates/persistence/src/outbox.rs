@@ -30,6 +30,7 @@ pub fn deal_snapshot(record: &DealRecord) -> Value {
         "closed_at": deal.status.closed_at(),
         "position": deal.position,
         "stage_entered_at": deal.stage_entered_at,
+        "opportunity_id": record.opportunity_id,
         "version": record.version,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
@@ -55,14 +56,24 @@ pub struct Aggregate {
 }
 
 /// Writes an event of type `event_type` with payload `data` to the outbox on `conn`.
-pub async fn record_fact<C: ConnectionTrait>(
-    conn: &C,
-    about: Aggregate,
-    event_type: &str,
-    data: Value,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let row = events::ActiveModel {
+pub async fn record_fact<C: ConnectionTrait>(conn: &C, about: Aggregate, event_type: &str, data: Value, at: DateTime<Utc>) -> StoreResult<()> {
+    events::Entity::insert(fact_row(about, event_type, data, at)).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+/// Writes many events with one statement per `chunk` rows (bulk imports).
+pub(crate) async fn record_facts<C: ConnectionTrait>(conn: &C, rows: Vec<events::ActiveModel>, chunk: usize) -> StoreResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<events::ActiveModel> = rows.by_ref().take(chunk).collect();
+        events::Entity::insert_many(batch).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+/// An outbox row, not yet written.
+pub(crate) fn fact_row(about: Aggregate, event_type: &str, data: Value, at: DateTime<Utc>) -> events::ActiveModel {
+    events::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(about.workspace_id.as_uuid()),
         event_type: Set(event_type.to_owned()),
@@ -71,7 +82,5 @@ pub async fn record_fact<C: ConnectionTrait>(
         payload: Set(data.to_string()),
         occurred_at: Set(at),
         dispatched_at: Set(None),
-    };
-    events::Entity::insert(row).exec_without_returning(conn).await?;
-    Ok(())
+    }
 }

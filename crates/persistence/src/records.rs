@@ -1,7 +1,7 @@
 //! What the store returns: plain records built from domain types, never ORM models.
 
 use chrono::{DateTime, Utc};
-use kariz_domain::{Currency, Deal, Email, PipelineId, Probability, Role, StageId, UserId, WorkspaceId};
+use kariz_domain::{Currency, Deal, Email, OpportunityId, PipelineId, Probability, Role, StageId, UserId, WorkspaceId};
 use uuid::Uuid;
 
 #[derive(Clone, Debug)]
@@ -66,6 +66,8 @@ pub struct DealRecord {
     pub deal: Deal,
     /// The probability of the stage the deal is in (the default for its own).
     pub stage_probability: Probability,
+    /// The opportunity the deal was opened for, if any.
+    pub opportunity_id: Option<OpportunityId>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -1,6 +1,7 @@
 //! Authentication: argon2id passwords, JWT access tokens, rotating refresh tokens, and the
 //! [`AuthUser`] extractor that every protected handler takes.
 
+mod api_keys;
 mod passwords;
 mod tokens;
 
@@ -11,6 +12,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use kariz_domain::{Role, UserId, WorkspaceId};
 
+pub use api_keys::{ApiKeyCaller, INTAKE_SCOPE, SCOPES, api_key_hash, new_api_key};
 pub use passwords::{hash_password, verify_password};
 pub use tokens::{AccessClaims, IssuedTokens, TokenService, new_refresh_token, refresh_token_hash};
 
@@ -27,6 +29,14 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("only admins can do this".to_owned()))
+        }
+    }
+
     pub fn require_pipeline_manager(&self) -> Result<(), ApiError> {
         if self.role.can_manage_pipelines() {
             Ok(())

@@ -50,6 +50,30 @@ pub struct CreateDealRequest {
     pub owner_id: Option<Uuid>,
 }
 
+impl CreateDealRequest {
+    /// The deal to create, or every invalid field.
+    pub(crate) fn parse(self) -> Result<CreateDeal, ApiError> {
+        let mut errors = FieldErrors::default();
+        let title = errors.check("title", DealTitle::parse(&self.title));
+        let currency = errors.check_opt("currency", self.currency.as_deref().map(Currency::parse));
+        let probability = errors.check_opt("probability", self.probability.map(Probability::new));
+        let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
+            return Err(errors.into_error());
+        };
+        Ok(CreateDeal {
+            pipeline_id: PipelineId::from(self.pipeline_id),
+            stage_id: self.stage_id.map(StageId::from),
+            title,
+            amount_minor: self.amount_minor.unwrap_or(0),
+            currency,
+            probability,
+            expected_close_date: self.expected_close_date,
+            owner_id: self.owner_id.map(UserId::from),
+            opportunity_id: None,
+        })
+    }
+}
+
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDealRequest {
@@ -137,24 +161,7 @@ fn deal_response(status: actix_web::http::StatusCode, record: &DealRecord) -> Ht
     responses((status = 201, description = "Created", body = DealResponse, headers(("ETag" = String), ("Location" = String))), WriteErrors))]
 #[post("/deals")]
 pub async fn create_deal(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<CreateDealRequest>) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    let mut errors = FieldErrors::default();
-    let title = errors.check("title", DealTitle::parse(&body.title));
-    let currency = errors.check_opt("currency", body.currency.as_deref().map(Currency::parse));
-    let probability = errors.check_opt("probability", body.probability.map(Probability::new));
-    let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
-        return Err(errors.into_error());
-    };
-    let new = CreateDeal {
-        pipeline_id: PipelineId::from(body.pipeline_id),
-        stage_id: body.stage_id.map(StageId::from),
-        title,
-        amount_minor: body.amount_minor.unwrap_or(0),
-        currency,
-        probability,
-        expected_close_date: body.expected_close_date,
-        owner_id: body.owner_id.map(UserId::from),
-    };
+    let new = body.0.parse()?;
     let record = state.store.create_deal(auth.workspace_id, auth.user_id, new).await?;
     let mut response = deal_response(actix_web::http::StatusCode::CREATED, &record);
     if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/deals/{}", record.deal.id)) {

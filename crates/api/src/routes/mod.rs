@@ -1,10 +1,17 @@
 //! The route table: every handler is registered here, once, which also puts it in the OpenAPI
 //! document (utoipa-actix-web collects paths from these same `service` calls).
 
+pub mod api_keys;
 pub mod auth;
+pub mod custom_fields;
 pub mod deals;
+pub mod intake;
+pub mod lead_csv;
+pub mod leads;
+pub mod opportunities;
 pub mod pipelines;
 pub mod probes;
+pub mod scoring;
 pub mod webhooks;
 
 use actix_web::web;
@@ -27,6 +34,31 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(deals::lose_deal)
             .service(deals::reopen_deal)
             .service(deals::deal_history)
+            .service(leads::list_leads)
+            .service(leads::create_lead)
+            .service(lead_csv::import_leads)
+            .service(lead_csv::export_leads)
+            .service(leads::get_lead)
+            .service(leads::update_lead)
+            .service(leads::delete_lead)
+            .service(leads::disqualify_lead)
+            .service(leads::reopen_lead)
+            .service(leads::qualify_lead)
+            .service(leads::lead_score)
+            .service(leads::lead_duplicates)
+            .service(leads::merge_leads)
+            .service(intake::intake_lead)
+            .service(scoring::list_scoring_rules)
+            .service(scoring::replace_scoring_rules)
+            .service(opportunities::list_opportunities)
+            .service(opportunities::get_opportunity)
+            .service(opportunities::open_opportunity_deal)
+            .service(api_keys::list_api_keys)
+            .service(api_keys::create_api_key)
+            .service(api_keys::revoke_api_key)
+            .service(custom_fields::list_custom_fields)
+            .service(custom_fields::create_custom_field)
+            .service(custom_fields::delete_custom_field)
             .service(auth::signup)
             .service(auth::login)
             .service(auth::refresh)

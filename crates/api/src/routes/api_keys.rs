@@ -1,0 +1,70 @@
+//! API keys for integrations (admins only): create (the key is shown once), list, revoke.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use kariz_domain::ApiKeyId;
+use kariz_persistence::api_keys::NewApiKey;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{AuthUser, SCOPES, new_api_key};
+use crate::dto::errors::{ReadErrors, WriteErrors};
+use crate::dto::leads::{ApiKeyCreated, ApiKeyList, ApiKeyResponse};
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::state::AppState;
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKeyRequest {
+    /// What the key is for, e.g. `Website contact form`.
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "Website contact form")]
+    pub name: String,
+    /// `intake` (the default) lets the key push leads.
+    #[validate(length(min = 1, max = 1))]
+    #[schema(min_items = 1, max_items = 1, example = json!(["intake"]))]
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Create a key for an integration. The response holds the key itself, shown only this once;
+/// only its hash is stored.
+#[utoipa::path(tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKeyRequest,
+    responses((status = 201, description = "Created; `key` is shown once", body = ApiKeyCreated), WriteErrors))]
+#[post("/api-keys")]
+pub async fn create_api_key(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<CreateApiKeyRequest>) -> Result<HttpResponse, ApiError> {
+    auth.require_admin()?;
+    let body = body.0;
+    let name = body.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(ApiError::validation("name", "length", "must not be blank"));
+    }
+    let scopes = body.scopes.unwrap_or_else(|| vec![SCOPES[0].to_owned()]);
+    if let Some(unknown) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+        return Err(ApiError::validation("scopes", "invalid", format!("unknown scope `{unknown}`; known: {}", SCOPES.join(", "))));
+    }
+    let (key, prefix, key_hash) = new_api_key()?;
+    let record = state.store.create_api_key(auth.workspace_id, auth.user_id, NewApiKey { name, prefix, key_hash, scopes }).await?;
+    Ok(HttpResponse::Created().json(ApiKeyCreated { api_key: (&record).into(), key }))
+}
+
+/// Every key of the workspace, revoked ones included, newest first. Keys themselves are never shown.
+#[utoipa::path(tag = "api-keys", security(("bearer" = [])),
+    responses((status = 200, description = "The keys", body = ApiKeyList), ReadErrors))]
+#[get("/api-keys")]
+pub async fn list_api_keys(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, ApiError> {
+    auth.require_admin()?;
+    let keys = state.store.api_keys(auth.workspace_id).await?;
+    Ok(HttpResponse::Ok().json(ApiKeyList { data: keys.iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+/// Revoke a key: it stops working at once. Revoking again changes nothing.
+#[utoipa::path(tag = "api-keys", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, description = "Revoked", body = ApiKeyResponse), WriteErrors))]
+#[delete("/api-keys/{id}")]
+pub async fn revoke_api_key(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    auth.require_admin()?;
+    let record = state.store.revoke_api_key(auth.workspace_id, ApiKeyId::from(*id)).await?;
+    Ok(HttpResponse::Ok().json(ApiKeyResponse::from(&record)))
+}

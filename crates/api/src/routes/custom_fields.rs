@@ -1,0 +1,96 @@
+//! Custom-field definitions of leads, contacts and organizations (admins and managers change them).
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use kariz_domain::custom_fields::{DefinitionError, FieldDefinition, FieldEntity, FieldKind};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::dto::errors::{ReadErrors, WriteErrors};
+use crate::dto::leads::{FieldDefinitionList, FieldDefinitionResponse};
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::state::AppState;
+use crate::vocabulary as vocab;
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateFieldDefinitionRequest {
+    #[schema(schema_with = vocab::field_entity)]
+    pub entity: FieldEntity,
+    /// Lower-case letters, digits and underscores, starting with a letter.
+    #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40, pattern = "^[a-z][a-z0-9_]*$", example = "fleet_size")]
+    pub key: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "Fleet size")]
+    pub label: String,
+    #[schema(schema_with = vocab::field_kind)]
+    pub kind: FieldKind,
+    /// The choices of a `select` field (1–100, distinct).
+    #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
+    pub options: Option<Vec<String>>,
+    /// Every record of this kind must then have a value.
+    pub required: Option<bool>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FieldDefinitionQuery {
+    /// Only the fields of `lead`, `contact` or `organization`.
+    #[param(schema_with = vocab::field_entity)]
+    pub entity: Option<String>,
+}
+
+#[utoipa::path(tag = "custom-fields", security(("bearer" = [])), params(FieldDefinitionQuery),
+    responses((status = 200, description = "The definitions", body = FieldDefinitionList), ReadErrors))]
+#[get("/custom-fields")]
+pub async fn list_custom_fields(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<FieldDefinitionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let entity = match query.entity.as_deref() {
+        None => None,
+        Some(raw) => Some(FieldEntity::parse(raw).map_err(|e| ApiError::BadRequest(format!("entity {e}")))?),
+    };
+    let definitions = state.store.field_definitions(auth.workspace_id, entity).await?;
+    Ok(HttpResponse::Ok().json(FieldDefinitionList { data: definitions.iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+/// Define a custom field.
+#[utoipa::path(tag = "custom-fields", security(("bearer" = [])), request_body = CreateFieldDefinitionRequest,
+    responses((status = 201, description = "Created", body = FieldDefinitionResponse), WriteErrors))]
+#[post("/custom-fields")]
+pub async fn create_custom_field(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<CreateFieldDefinitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require_pipeline_manager()?;
+    let body = body.0;
+    let label = body.label.trim().to_owned();
+    if label.is_empty() {
+        return Err(ApiError::validation("label", "length", "must not be blank"));
+    }
+    let definition = FieldDefinition::new(&body.key, body.kind, body.options.unwrap_or_default(), body.required.unwrap_or(false))
+        .map_err(|e| {
+            let field = if e == DefinitionError::BadKey { "key" } else { "options" };
+            ApiError::validation(field, "invalid", e.to_string())
+        })?;
+    let record = state.store.create_field_definition(auth.workspace_id, body.entity, label, definition).await?;
+    Ok(HttpResponse::Created().json(FieldDefinitionResponse::from(&record)))
+}
+
+/// Remove a custom field; stored values under its key are dropped when each record is next saved.
+#[utoipa::path(tag = "custom-fields", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Deleted"), WriteErrors))]
+#[delete("/custom-fields/{id}")]
+pub async fn delete_custom_field(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    auth.require_pipeline_manager()?;
+    state.store.delete_field_definition(auth.workspace_id, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,173 @@
+//! Likely duplicates of a lead among leads and contacts, and merging two leads into one.
+
+use chrono::Utc;
+use kariz_domain::events::{LEAD_DELETED, LEAD_UPDATED};
+use kariz_domain::text::fold_key;
+use kariz_domain::{ContactId, LeadError, LeadId, LeadStatus, WorkspaceId};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::json;
+
+use crate::entities::{contacts, lead_submissions, leads};
+use crate::error::StoreResult;
+use crate::leads::{LeadRecord, changed_fields, check_version, delete_lead_row, lead_in, lead_record, lead_snapshot, record_lead_event, swap_lead};
+use crate::scoring::{rules_in, score_lead};
+use crate::store::Store;
+
+/// At most this many candidates of each kind are listed.
+const MAX_CANDIDATES: u64 = 50;
+
+/// A record that looks like the same person, and what matched.
+#[derive(Clone, Debug)]
+pub struct Candidate<T> {
+    pub record: T,
+    /// `email`, `phone` and/or `name_and_company`.
+    pub matched_on: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ContactMatch {
+    pub id: ContactId,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Duplicates {
+    pub leads: Vec<Candidate<LeadRecord>>,
+    pub contacts: Vec<Candidate<ContactMatch>>,
+}
+
+/// The result of merging `removed` into `lead`.
+#[derive(Clone, Debug)]
+pub struct Merge {
+    pub lead: LeadRecord,
+    pub removed: LeadId,
+    pub dry_run: bool,
+}
+
+fn same_name_and_company(a: &LeadRecord, name: &str, company: Option<&str>) -> bool {
+    let company_key = |c: Option<&str>| c.map(fold_key).filter(|c| !c.is_empty());
+    fold_key(a.fields.name.as_str()) == fold_key(name)
+        && company_key(a.fields.company.as_deref()).is_some()
+        && company_key(a.fields.company.as_deref()) == company_key(company)
+}
+
+impl Store {
+    pub async fn lead_duplicates(&self, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<Duplicates> {
+        let lead = lead_in(&self.db, workspace_id, lead_id).await?;
+        let email = lead.fields.email.as_ref().map(|e| e.as_str());
+        let phone = lead.fields.phone.as_ref().map(|p| p.as_str());
+        // Names are matched loosely here and checked with the company below.
+        let mut lead_match = Condition::any().add(Func::lower(Expr::col(leads::Column::Name)).eq(lead.fields.name.as_str().to_lowercase()));
+        let mut contact_match = Condition::any();
+        if let Some(email) = email {
+            lead_match = lead_match.add(leads::Column::Email.eq(email));
+            contact_match = contact_match.add(contacts::Column::Email.eq(email));
+        }
+        if let Some(phone) = phone {
+            lead_match = lead_match.add(leads::Column::Phone.eq(phone));
+            contact_match = contact_match.add(contacts::Column::Phone.eq(phone));
+        }
+        let rows = leads::Entity::find()
+            .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(leads::Column::Id.ne(lead_id.as_uuid()))
+            .filter(lead_match)
+            .order_by_asc(leads::Column::Id)
+            .limit(MAX_CANDIDATES)
+            .all(&self.db)
+            .await?;
+        let mut lead_candidates = Vec::new();
+        for row in rows {
+            let other = lead_record(row)?;
+            let mut matched_on = Vec::new();
+            if email.is_some() && other.fields.email.as_ref().map(|e| e.as_str()) == email {
+                matched_on.push("email");
+            }
+            if phone.is_some() && other.fields.phone.as_ref().map(|p| p.as_str()) == phone {
+                matched_on.push("phone");
+            }
+            if same_name_and_company(&other, lead.fields.name.as_str(), lead.fields.company.as_deref()) {
+                matched_on.push("name_and_company");
+            }
+            if !matched_on.is_empty() {
+                lead_candidates.push(Candidate { record: other, matched_on });
+            }
+        }
+        let mut contact_candidates = Vec::new();
+        if !contact_match.is_empty() {
+            let rows = contacts::Entity::find()
+                .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(contact_match)
+                .order_by_asc(contacts::Column::Id)
+                .limit(MAX_CANDIDATES)
+                .all(&self.db)
+                .await?;
+            for row in rows {
+                let mut matched_on = Vec::new();
+                if email.is_some() && row.email.as_deref() == email {
+                    matched_on.push("email");
+                }
+                if phone.is_some() && row.phone.as_deref() == phone {
+                    matched_on.push("phone");
+                }
+                let record = ContactMatch { id: row.id.into(), name: row.name, email: row.email, phone: row.phone };
+                contact_candidates.push(Candidate { record, matched_on });
+            }
+        }
+        Ok(Duplicates { leads: lead_candidates, contacts: contact_candidates })
+    }
+
+    /// Merges `other_id` into `lead_id`: the kept lead's values win, its blanks are filled from
+    /// the other, tags and custom fields are united, submissions are summed and moved over, and
+    /// the other lead is deleted. With `dry_run`, nothing is written and the merged lead is
+    /// returned as it would be.
+    pub async fn merge_leads(
+        &self,
+        workspace_id: WorkspaceId,
+        lead_id: LeadId,
+        other_id: LeadId,
+        expected_version: Option<i64>,
+        dry_run: bool,
+    ) -> StoreResult<Merge> {
+        if lead_id == other_id {
+            return Err(crate::StoreError::invalid("other_id", "a lead cannot be merged with itself"));
+        }
+        let kept = lead_in(&self.db, workspace_id, lead_id).await?;
+        let other = match lead_in(&self.db, workspace_id, other_id).await {
+            Err(crate::StoreError::NotFound(_)) => return Err(crate::StoreError::invalid("other_id", "no such lead")),
+            other => other?,
+        };
+        if !dry_run {
+            check_version("lead", expected_version, kept.version)?;
+        }
+        if matches!(other.status, LeadStatus::Qualified { .. }) {
+            return Err(LeadError::AlreadyQualified.into());
+        }
+        let mut merged = kept.clone();
+        merged.fields.absorb(other.fields.clone());
+        merged.submissions += other.submissions;
+        let rules = rules_in(&self.db, workspace_id).await?;
+        merged.score = score_lead(&rules, &merged).total;
+        if dry_run {
+            return Ok(Merge { lead: merged, removed: other_id, dry_run });
+        }
+        let now = Utc::now();
+        let txn = self.write().await?;
+        lead_submissions::Entity::update_many()
+            .col_expr(lead_submissions::Column::LeadId, Expr::value(lead_id.as_uuid()))
+            .filter(lead_submissions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(lead_submissions::Column::LeadId.eq(other_id.as_uuid()))
+            .exec(&txn)
+            .await?;
+        delete_lead_row(&txn, &other).await?;
+        swap_lead(&txn, &kept, &mut merged, now).await?;
+        let changes = changed_fields(&lead_snapshot(&kept), &lead_snapshot(&merged));
+        record_lead_event(&txn, &other, LEAD_DELETED, json!({ "merged_into": lead_id }), now).await?;
+        record_lead_event(&txn, &merged, LEAD_UPDATED, json!({ "changes": changes, "merged_from": other_id }), now).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(Merge { lead: merged, removed: other_id, dry_run })
+    }
+}

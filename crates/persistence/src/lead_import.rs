@@ -1,0 +1,191 @@
+//! Bulk lead import, a batch of parsed rows at a time: each batch is one transaction, rows whose
+//! email or phone matches a lead (stored, or earlier in the import) attach to it like intake
+//! submissions, and every row either lands whole or is reported with its line number.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity};
+use kariz_domain::events::{LEAD_CREATED, LEAD_UPDATED};
+use kariz_domain::{LeadId, LeadStatus, UserId, WorkspaceId};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use crate::custom_fields::definitions_in;
+use crate::entities::leads;
+use crate::error::StoreResult;
+use crate::leads::{LeadFields, LeadRecord, changed_fields, lead_record, lead_snapshot, new_lead_row, record_lead_event, swap_lead};
+use crate::outbox::{self, Aggregate};
+use crate::scoring::{rules_in, score_lead};
+use crate::store::Store;
+
+/// Rows per INSERT statement: 24 columns × 400 rows stays far below SQLite's 32,766 parameters.
+const INSERT_CHUNK: usize = 400;
+/// Emails or phones per lookup statement.
+const LOOKUP_CHUNK: usize = 500;
+
+/// One parsed row and its line in the file (the header is line 1).
+#[derive(Clone, Debug)]
+pub struct ImportRow {
+    pub line: u64,
+    pub fields: LeadFields,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowOutcome {
+    Created(LeadId),
+    Attached(LeadId),
+}
+
+/// Why a row was not imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct BatchResult {
+    pub outcomes: Vec<(u64, RowOutcome)>,
+    pub errors: Vec<RowError>,
+}
+
+/// A lead touched by this batch: new, or stored and possibly changed.
+struct Touched {
+    stored: Option<LeadRecord>,
+    current: LeadRecord,
+}
+
+impl Store {
+    /// The custom-field definitions imports check rows against; read once per import.
+    pub async fn lead_field_definitions(&self, workspace_id: WorkspaceId) -> StoreResult<Vec<FieldDefinition>> {
+        Ok(definitions_in(&self.db, workspace_id, Some(FieldEntity::Lead)).await?.into_iter().map(|d| d.definition).collect())
+    }
+
+    pub async fn import_lead_batch(
+        &self,
+        workspace_id: WorkspaceId,
+        actor_id: UserId,
+        definitions: &[FieldDefinition],
+        rows: Vec<ImportRow>,
+    ) -> StoreResult<BatchResult> {
+        let mut result = BatchResult::default();
+        let mut valid = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            match custom_fields::validate(&row.fields.custom_fields, definitions) {
+                Ok(clean) => {
+                    row.fields.custom_fields = clean;
+                    valid.push(row);
+                }
+                Err(problems) => result.errors.extend(problems.into_iter().map(|p| RowError {
+                    line: row.line,
+                    field: format!("custom_fields.{}", p.key),
+                    message: p.message,
+                })),
+            }
+        }
+        if valid.is_empty() {
+            return Ok(result);
+        }
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let rules = rules_in(&txn, workspace_id).await?;
+        let mut touched: Vec<Touched> = Vec::new();
+        let mut by_identity: HashMap<String, usize> = HashMap::new();
+        let identities = |fields: &LeadFields| -> Vec<String> {
+            [fields.email.as_ref().map(|e| e.as_str().to_owned()), fields.phone.as_ref().map(|p| p.as_str().to_owned())]
+                .into_iter()
+                .flatten()
+                .collect()
+        };
+
+        // Stored leads any row of the batch matches.
+        let wanted: Vec<String> = valid.iter().flat_map(|r| identities(&r.fields)).collect();
+        for chunk in wanted.chunks(LOOKUP_CHUNK) {
+            let rows = leads::Entity::find()
+                .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(Condition::any().add(leads::Column::Email.is_in(chunk.to_vec())).add(leads::Column::Phone.is_in(chunk.to_vec())))
+                .all(&txn)
+                .await?;
+            for row in rows {
+                if touched.iter().any(|t| t.current.id.as_uuid() == row.id) {
+                    continue;
+                }
+                let lead = lead_record(row)?;
+                let index = touched.len();
+                for identity in identities(&lead.fields) {
+                    by_identity.entry(identity).or_insert(index);
+                }
+                touched.push(Touched { stored: Some(lead.clone()), current: lead });
+            }
+        }
+
+        for row in valid {
+            let keys = identities(&row.fields);
+            match keys.iter().find_map(|k| by_identity.get(k).copied()) {
+                Some(index) => {
+                    let lead = &mut touched[index].current;
+                    lead.fields.absorb(row.fields);
+                    lead.submissions += 1;
+                    for identity in identities(&lead.fields) {
+                        by_identity.entry(identity).or_insert(index);
+                    }
+                    result.outcomes.push((row.line, RowOutcome::Attached(lead.id)));
+                }
+                None => {
+                    let mut fields = row.fields;
+                    fields.owner_id = fields.owner_id.or(Some(actor_id));
+                    let lead = LeadRecord {
+                        id: LeadId::new(),
+                        workspace_id,
+                        fields,
+                        status: LeadStatus::New,
+                        score: 0,
+                        submissions: 1,
+                        opportunity_id: None,
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                    };
+                    let index = touched.len();
+                    for key in keys {
+                        by_identity.insert(key, index);
+                    }
+                    result.outcomes.push((row.line, RowOutcome::Created(lead.id)));
+                    touched.push(Touched { stored: None, current: lead });
+                }
+            }
+        }
+
+        let mut new_rows = Vec::new();
+        let mut new_events = Vec::new();
+        for Touched { stored, mut current } in touched {
+            current.score = score_lead(&rules, &current).total;
+            match stored {
+                None => {
+                    new_rows.push(new_lead_row(&current));
+                    let about = Aggregate { workspace_id, kind: "lead", id: current.id.as_uuid() };
+                    new_events.push(outbox::fact_row(about, LEAD_CREATED, json!({ "lead": lead_snapshot(&current) }), now));
+                }
+                Some(stored) => {
+                    let changes = changed_fields(&lead_snapshot(&stored), &lead_snapshot(&current));
+                    if changes.is_empty() {
+                        continue;
+                    }
+                    swap_lead(&txn, &stored, &mut current, now).await?;
+                    record_lead_event(&txn, &current, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+                }
+            }
+        }
+        let mut new_rows = new_rows.into_iter().peekable();
+        while new_rows.peek().is_some() {
+            let chunk: Vec<leads::ActiveModel> = new_rows.by_ref().take(INSERT_CHUNK).collect();
+            leads::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
+        }
+        outbox::record_facts(&txn, new_events, INSERT_CHUNK).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(result)
+    }
+}

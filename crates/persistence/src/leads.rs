@@ -1,0 +1,601 @@
+//! Leads: create, read, list, update, delete, disqualify and reopen. Every write re-scores the
+//! lead against the workspace's rules and records its outbox event in the same transaction.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::custom_fields::FieldEntity;
+use kariz_domain::events::{LEAD_CREATED, LEAD_DISQUALIFIED, LEAD_UPDATED};
+use kariz_domain::scoring::LeadFacts;
+use kariz_domain::{
+    DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId, WorkspaceId,
+};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Map, Value, json};
+
+use crate::custom_fields::{checked_values, stored_values};
+use crate::entities::{leads, users};
+use crate::error::{StoreError, StoreResult};
+use crate::outbox::{self, Aggregate};
+use crate::pagination::{self, Page};
+use crate::scoring::{rules_in, score_lead};
+use crate::sql::like_contains;
+use crate::store::Store;
+
+/// A lead as stored, parsed into domain types.
+#[derive(Clone, Debug)]
+pub struct LeadRecord {
+    pub id: LeadId,
+    pub workspace_id: WorkspaceId,
+    pub fields: LeadFields,
+    pub status: LeadStatus,
+    pub score: i32,
+    /// How many times the lead was submitted (intake or import); 1 for a lead typed in by hand.
+    pub submissions: i32,
+    pub opportunity_id: Option<OpportunityId>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The fields people edit.
+#[derive(Clone, Debug)]
+pub struct LeadFields {
+    pub name: LeadName,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub source: LeadSource,
+    pub campaign: Option<String>,
+    pub medium: Option<String>,
+    pub owner_id: Option<UserId>,
+    pub tags: Tags,
+    pub notes: Option<String>,
+    pub custom_fields: Map<String, Value>,
+}
+
+impl LeadFields {
+    pub(crate) fn facts(&self, submissions: i32) -> LeadFacts<'_> {
+        LeadFacts {
+            name: self.name.as_str(),
+            email: self.email.as_ref().map(Email::as_str),
+            phone: self.phone.as_ref().map(Phone::as_str),
+            company: self.company.as_deref(),
+            job_title: self.job_title.as_deref(),
+            campaign: self.campaign.as_deref(),
+            medium: self.medium.as_deref(),
+            notes: self.notes.as_deref(),
+            source: Some(self.source),
+            tags: self.tags.as_slice(),
+            custom_fields: Some(&self.custom_fields),
+            submissions: u32::try_from(submissions).unwrap_or(0),
+        }
+    }
+}
+
+/// A change to a lead: `None` leaves a field alone; `Some(None)` clears a clearable one.
+/// Custom fields are merged key by key (`null` removes a key).
+#[derive(Clone, Debug, Default)]
+pub struct LeadPatch {
+    pub name: Option<LeadName>,
+    pub email: Option<Option<Email>>,
+    pub phone: Option<Option<Phone>>,
+    pub company: Option<Option<String>>,
+    pub job_title: Option<Option<String>>,
+    pub source: Option<LeadSource>,
+    pub campaign: Option<Option<String>>,
+    pub medium: Option<Option<String>>,
+    pub owner_id: Option<Option<UserId>>,
+    pub tags: Option<Tags>,
+    pub notes: Option<Option<String>>,
+    pub custom_fields: Option<Map<String, Value>>,
+    /// `new` or `working`.
+    pub status: Option<LeadStatus>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LeadSort {
+    /// Best first: the inbox order.
+    #[default]
+    ScoreDescending,
+    Score,
+    Newest,
+    Oldest,
+}
+
+impl LeadSort {
+    pub const NAMES: [&'static str; 4] = ["-score", "score", "-created_at", "created_at"];
+
+    pub fn parse(raw: &str) -> Option<LeadSort> {
+        match raw {
+            "-score" => Some(LeadSort::ScoreDescending),
+            "score" => Some(LeadSort::Score),
+            "-created_at" => Some(LeadSort::Newest),
+            "created_at" => Some(LeadSort::Oldest),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadSort::ScoreDescending => "-score",
+            LeadSort::Score => "score",
+            LeadSort::Newest => "-created_at",
+            LeadSort::Oldest => "created_at",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LeadFilter {
+    pub status: Option<&'static str>,
+    pub source: Option<LeadSource>,
+    pub owner_id: Option<UserId>,
+    pub score_min: Option<i32>,
+    pub score_max: Option<i32>,
+    pub tag: Option<String>,
+    /// Case-insensitive text in the name, email, company or phone.
+    pub text: Option<String>,
+    pub disqualify_reason: Option<DisqualifyReason>,
+}
+
+pub(crate) fn lead_record(row: leads::Model) -> StoreResult<LeadRecord> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("leads", e);
+    let tags: Vec<String> = serde_json::from_str(&row.tags).map_err(|e| corrupt(&e))?;
+    let status = match (row.status.as_str(), row.closed_at) {
+        ("new", _) => LeadStatus::New,
+        ("working", _) => LeadStatus::Working,
+        ("qualified", Some(at)) => LeadStatus::Qualified { at },
+        ("disqualified", Some(at)) => LeadStatus::Disqualified {
+            reason: DisqualifyReason::parse(row.disqualify_reason.as_deref().unwrap_or("")).map_err(|e| corrupt(&e))?,
+            note: row.disqualify_note.as_deref().map(DisqualifyNote::parse).transpose().map_err(|e| corrupt(&e))?,
+            at,
+        },
+        (other, _) => return Err(corrupt(&format!("status {other}"))),
+    };
+    let fields = LeadFields {
+        name: LeadName::parse(&row.name).map_err(|e| corrupt(&e))?,
+        email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| corrupt(&e))?,
+        phone: row.phone.as_deref().map(Phone::parse).transpose().map_err(|e| corrupt(&e))?,
+        company: row.company,
+        job_title: row.job_title,
+        source: LeadSource::parse(&row.source).map_err(|e| corrupt(&e))?,
+        campaign: row.campaign,
+        medium: row.medium,
+        owner_id: row.owner_id.map(Into::into),
+        tags: Tags::parse(&tags).map_err(|e| corrupt(&e))?,
+        notes: row.notes,
+        custom_fields: stored_values("leads", &row.custom_fields)?,
+    };
+    Ok(LeadRecord {
+        id: row.id.into(),
+        workspace_id: row.workspace_id.into(),
+        fields,
+        status,
+        score: row.score,
+        submissions: row.submissions,
+        opportunity_id: row.opportunity_id.map(Into::into),
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// Every column but the id, workspace, version and timestamps.
+pub(crate) fn lead_columns(record: &LeadRecord) -> leads::ActiveModel {
+    let f = &record.fields;
+    let (reason, note, closed_at) = match &record.status {
+        LeadStatus::Disqualified { reason, note, at } => (Some(reason.as_str().to_owned()), note.as_ref().map(|n| n.as_str().to_owned()), Some(*at)),
+        LeadStatus::Qualified { at } => (None, None, Some(*at)),
+        _ => (None, None, None),
+    };
+    leads::ActiveModel {
+        id: NotSet,
+        workspace_id: NotSet,
+        name: Set(f.name.as_str().to_owned()),
+        email: Set(f.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(f.phone.as_ref().map(|p| p.as_str().to_owned())),
+        company: Set(f.company.clone()),
+        job_title: Set(f.job_title.clone()),
+        source: Set(f.source.as_str().to_owned()),
+        campaign: Set(f.campaign.clone()),
+        medium: Set(f.medium.clone()),
+        owner_id: Set(f.owner_id.map(|o| o.as_uuid())),
+        status: Set(record.status.as_str().to_owned()),
+        disqualify_reason: Set(reason),
+        disqualify_note: Set(note),
+        closed_at: Set(closed_at),
+        score: Set(record.score),
+        tags: Set(f.tags.to_json()),
+        notes: Set(f.notes.clone()),
+        custom_fields: Set(Value::Object(f.custom_fields.clone()).to_string()),
+        submissions: Set(record.submissions),
+        opportunity_id: Set(record.opportunity_id.map(|o| o.as_uuid())),
+        version: NotSet,
+        created_at: NotSet,
+        updated_at: NotSet,
+    }
+}
+
+/// A new row for `record`, all columns set.
+pub(crate) fn new_lead_row(record: &LeadRecord) -> leads::ActiveModel {
+    let mut row = lead_columns(record);
+    row.id = Set(record.id.as_uuid());
+    row.workspace_id = Set(record.workspace_id.as_uuid());
+    row.version = Set(record.version);
+    row.created_at = Set(record.created_at);
+    row.updated_at = Set(record.updated_at);
+    row
+}
+
+/// The lead as events carry it: the same fields the API returns.
+pub fn lead_snapshot(record: &LeadRecord) -> Value {
+    let f = &record.fields;
+    let (reason, note, closed_at) = match &record.status {
+        LeadStatus::Disqualified { reason, note, at } => (Some(reason.as_str()), note.as_ref().map(|n| n.as_str()), Some(*at)),
+        LeadStatus::Qualified { at } => (None, None, Some(*at)),
+        _ => (None, None, None),
+    };
+    json!({
+        "id": record.id,
+        "name": f.name,
+        "email": f.email,
+        "phone": f.phone,
+        "company": f.company,
+        "job_title": f.job_title,
+        "source": f.source,
+        "campaign": f.campaign,
+        "medium": f.medium,
+        "owner_id": f.owner_id,
+        "status": record.status.as_str(),
+        "disqualify_reason": reason,
+        "disqualify_note": note,
+        "closed_at": closed_at,
+        "score": record.score,
+        "tags": f.tags,
+        "notes": f.notes,
+        "custom_fields": f.custom_fields,
+        "submissions": record.submissions,
+        "opportunity_id": record.opportunity_id,
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    })
+}
+
+/// The fields whose values differ between two snapshots, with both values.
+pub(crate) fn changed_fields(before: &Value, after: &Value) -> Vec<Value> {
+    const BOOKKEEPING: [&str; 3] = ["version", "updated_at", "created_at"];
+    let (Some(before), Some(after)) = (before.as_object(), after.as_object()) else { return Vec::new() };
+    after
+        .iter()
+        .filter(|(field, value)| !BOOKKEEPING.contains(&field.as_str()) && before.get(*field) != Some(value))
+        .map(|(field, value)| json!({"field": field, "previous": before.get(field).cloned().unwrap_or(Value::Null), "current": value}))
+        .collect()
+}
+
+pub(crate) async fn record_lead_event<C: ConnectionTrait>(
+    conn: &C,
+    record: &LeadRecord,
+    event_type: &str,
+    extra: Value,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let mut data = json!({ "lead": lead_snapshot(record) });
+    if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
+        data.extend(extra);
+    }
+    let about = Aggregate { workspace_id: record.workspace_id, kind: "lead", id: record.id.as_uuid() };
+    outbox::record_fact(conn, about, event_type, data, at).await
+}
+
+pub(crate) async fn lead_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<LeadRecord> {
+    let row = leads::Entity::find_by_id(lead_id.as_uuid())
+        .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("lead"))?;
+    lead_record(row)
+}
+
+pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current: i64) -> StoreResult<()> {
+    match expected {
+        Some(expected) if expected != current => Err(StoreError::StaleVersion { entity, current }),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) async fn ensure_member<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, user_id: UserId, field: &'static str) -> StoreResult<()> {
+    let found = users::Entity::find_by_id(user_id.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
+    found.map(|_| ()).ok_or_else(|| StoreError::invalid(field, "no such user in this workspace"))
+}
+
+/// Writes `after` over `before` if nobody changed it meanwhile (compare-and-swap on the version).
+pub(crate) async fn swap_lead<C: ConnectionTrait>(conn: &C, before: &LeadRecord, after: &mut LeadRecord, at: DateTime<Utc>) -> StoreResult<()> {
+    after.version = before.version + 1;
+    after.updated_at = at;
+    let mut row = lead_columns(after);
+    row.version = Set(after.version);
+    row.updated_at = Set(at);
+    let swapped = leads::Entity::update_many()
+        .set(row)
+        .filter(leads::Column::WorkspaceId.eq(before.workspace_id.as_uuid()))
+        .filter(leads::Column::Id.eq(before.id.as_uuid()))
+        .filter(leads::Column::Version.eq(before.version))
+        .exec(conn)
+        .await?;
+    if swapped.rows_affected == 1 {
+        return Ok(());
+    }
+    Err(match lead_in(conn, before.workspace_id, before.id).await {
+        Ok(current) => StoreError::StaleVersion { entity: "lead", current: current.version },
+        Err(err) => err,
+    })
+}
+
+/// The custom-field values after merging `changes` into `current` (`null` removes a key), checked
+/// as a whole; keys whose definition was deleted are dropped.
+pub(crate) async fn merged_custom_fields<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    entity: FieldEntity,
+    current: &Map<String, Value>,
+    changes: &Map<String, Value>,
+) -> StoreResult<Map<String, Value>> {
+    let defined = crate::custom_fields::definitions_in(conn, workspace_id, Some(entity)).await?;
+    let mut merged: Map<String, Value> =
+        current.iter().filter(|(k, _)| defined.iter().any(|d| &&d.definition.key == k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (key, value) in changes {
+        if value.is_null() {
+            merged.remove(key);
+        } else {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    checked_values(conn, workspace_id, entity, &merged).await
+}
+
+impl Store {
+    pub async fn create_lead(&self, workspace_id: WorkspaceId, actor_id: Option<UserId>, mut fields: LeadFields) -> StoreResult<LeadRecord> {
+        if let Some(owner_id) = fields.owner_id {
+            ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
+        }
+        fields.owner_id = fields.owner_id.or(actor_id);
+        fields.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let rules = rules_in(&txn, workspace_id).await?;
+        let mut record = LeadRecord {
+            id: LeadId::new(),
+            workspace_id,
+            fields,
+            status: LeadStatus::New,
+            score: 0,
+            submissions: 1,
+            opportunity_id: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        record.score = score_lead(&rules, &record).total;
+        leads::Entity::insert(new_lead_row(&record)).exec_without_returning(&txn).await?;
+        record_lead_event(&txn, &record, LEAD_CREATED, json!({}), now).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(record)
+    }
+
+    pub async fn lead(&self, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<LeadRecord> {
+        lead_in(&self.db, workspace_id, lead_id).await
+    }
+
+    pub async fn leads(
+        &self,
+        workspace_id: WorkspaceId,
+        filter: &LeadFilter,
+        sort: LeadSort,
+        limit: Option<u64>,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<LeadRecord>> {
+        let limit = pagination::clamp_limit(limit);
+        let mut query = leads::Entity::find().filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(lead_condition(filter));
+        let id = leads::Column::Id;
+        let score = leads::Column::Score;
+        if let Some(cursor) = cursor {
+            let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
+            let keyset = match sort {
+                LeadSort::Newest => Condition::all().add(id.lt(last_id)),
+                LeadSort::Oldest => Condition::all().add(id.gt(last_id)),
+                LeadSort::Score | LeadSort::ScoreDescending => {
+                    let last = value.as_i64().ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list"))?;
+                    if sort == LeadSort::Score {
+                        Condition::any().add(score.gt(last)).add(Condition::all().add(score.eq(last)).add(id.gt(last_id)))
+                    } else {
+                        Condition::any().add(score.lt(last)).add(Condition::all().add(score.eq(last)).add(id.lt(last_id)))
+                    }
+                }
+            };
+            query = query.filter(keyset);
+        }
+        query = match sort {
+            LeadSort::ScoreDescending => query.order_by_desc(score).order_by_desc(id),
+            LeadSort::Score => query.order_by_asc(score).order_by_asc(id),
+            LeadSort::Newest => query.order_by_desc(id),
+            LeadSort::Oldest => query.order_by_asc(id),
+        };
+        let rows = query.limit(limit + 1).all(&self.db).await?;
+        let mut items: Vec<LeadRecord> = rows.into_iter().map(lead_record).collect::<StoreResult<_>>()?;
+        let next_cursor = if items.len() as u64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|last| {
+                let value = match sort {
+                    LeadSort::Score | LeadSort::ScoreDescending => Value::from(last.score),
+                    _ => Value::Null,
+                };
+                pagination::encode(sort.as_str(), value, last.id.as_uuid())
+            })
+        } else {
+            None
+        };
+        Ok(Page { items, next_cursor })
+    }
+
+    pub async fn update_lead(
+        &self,
+        workspace_id: WorkspaceId,
+        lead_id: LeadId,
+        expected_version: Option<i64>,
+        patch: LeadPatch,
+    ) -> StoreResult<LeadRecord> {
+        let current = self.lead(workspace_id, lead_id).await?;
+        check_version("lead", expected_version, current.version)?;
+        if let Some(Some(owner_id)) = patch.owner_id {
+            ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
+        }
+        let mut next = current.clone();
+        let f = &mut next.fields;
+        let custom_fields = match &patch.custom_fields {
+            Some(changes) => Some(merged_custom_fields(&self.db, workspace_id, FieldEntity::Lead, &f.custom_fields, changes).await?),
+            None => None,
+        };
+        if let Some(status) = patch.status {
+            next.status.set_open(status)?;
+        } else if next.status == LeadStatus::New {
+            // Editing a new lead means someone is working it.
+            next.status = LeadStatus::Working;
+        }
+        let f = &mut next.fields;
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { f.$field = value; })* };
+        }
+        apply!(name, email, phone, company, job_title, source, campaign, medium, owner_id, tags, notes);
+        if let Some(custom_fields) = custom_fields {
+            f.custom_fields = custom_fields;
+        }
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let rules = rules_in(&txn, workspace_id).await?;
+        next.score = score_lead(&rules, &next).total;
+        let changes = changed_fields(&lead_snapshot(&current), &lead_snapshot(&next));
+        if changes.is_empty() {
+            txn.rollback().await?;
+            return Ok(current);
+        }
+        swap_lead(&txn, &current, &mut next, now).await?;
+        record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(next)
+    }
+
+    /// Deletes a lead that has not been qualified (a qualified lead is the history of its opportunity).
+    pub async fn delete_lead(&self, workspace_id: WorkspaceId, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<()> {
+        let current = self.lead(workspace_id, lead_id).await?;
+        check_version("lead", expected_version, current.version)?;
+        if matches!(current.status, LeadStatus::Qualified { .. }) {
+            return Err(kariz_domain::LeadError::AlreadyQualified.into());
+        }
+        let txn = self.write().await?;
+        delete_lead_row(&txn, &current).await?;
+        record_lead_event(&txn, &current, kariz_domain::events::LEAD_DELETED, json!({}), Utc::now()).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(())
+    }
+
+    pub async fn disqualify_lead(
+        &self,
+        workspace_id: WorkspaceId,
+        lead_id: LeadId,
+        expected_version: Option<i64>,
+        reason: DisqualifyReason,
+        note: Option<DisqualifyNote>,
+    ) -> StoreResult<LeadRecord> {
+        let current = self.lead(workspace_id, lead_id).await?;
+        check_version("lead", expected_version, current.version)?;
+        let mut next = current.clone();
+        let now = Utc::now();
+        next.status.disqualify(reason, note.clone(), now)?;
+        let txn = self.write().await?;
+        swap_lead(&txn, &current, &mut next, now).await?;
+        let details = json!({ "reason": reason, "note": note });
+        record_lead_event(&txn, &next, LEAD_DISQUALIFIED, details, now).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(next)
+    }
+
+    pub async fn reopen_lead(&self, workspace_id: WorkspaceId, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<LeadRecord> {
+        let current = self.lead(workspace_id, lead_id).await?;
+        check_version("lead", expected_version, current.version)?;
+        let mut next = current.clone();
+        next.status.reopen()?;
+        let now = Utc::now();
+        let txn = self.write().await?;
+        swap_lead(&txn, &current, &mut next, now).await?;
+        let changes = changed_fields(&lead_snapshot(&current), &lead_snapshot(&next));
+        record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(next)
+    }
+}
+
+pub(crate) async fn delete_lead_row<C: ConnectionTrait>(conn: &C, lead: &LeadRecord) -> StoreResult<()> {
+    let deleted = leads::Entity::delete_many()
+        .filter(leads::Column::WorkspaceId.eq(lead.workspace_id.as_uuid()))
+        .filter(leads::Column::Id.eq(lead.id.as_uuid()))
+        .filter(leads::Column::Version.eq(lead.version))
+        .exec(conn)
+        .await?;
+    if deleted.rows_affected == 1 {
+        return Ok(());
+    }
+    Err(match lead_in(conn, lead.workspace_id, lead.id).await {
+        Ok(current) => StoreError::StaleVersion { entity: "lead", current: current.version },
+        Err(err) => err,
+    })
+}
+
+/// The SQL condition of a lead filter (shared by the list and the CSV export).
+pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(status) = filter.status {
+        condition = condition.add(leads::Column::Status.eq(status));
+    }
+    if let Some(source) = filter.source {
+        condition = condition.add(leads::Column::Source.eq(source.as_str()));
+    }
+    if let Some(owner_id) = filter.owner_id {
+        condition = condition.add(leads::Column::OwnerId.eq(owner_id.as_uuid()));
+    }
+    if let Some(min) = filter.score_min {
+        condition = condition.add(leads::Column::Score.gte(min));
+    }
+    if let Some(max) = filter.score_max {
+        condition = condition.add(leads::Column::Score.lte(max));
+    }
+    if let Some(reason) = filter.disqualify_reason {
+        condition = condition.add(leads::Column::DisqualifyReason.eq(reason.as_str()));
+    }
+    if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let quoted = format!("\"{}\"", tag.to_lowercase());
+        condition = condition.add(Func::lower(Expr::col((leads::Entity, leads::Column::Tags))).like(like_contains(&quoted)));
+    }
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = || like_contains(&text.to_lowercase());
+        let mut any = Condition::any()
+            .add(Func::lower(Expr::col((leads::Entity, leads::Column::Name))).like(pattern()))
+            .add(Expr::col((leads::Entity, leads::Column::Email)).like(pattern()))
+            .add(Func::lower(Expr::col((leads::Entity, leads::Column::Company))).like(pattern()));
+        let digits: String = kariz_domain::phone::ascii_digits(text).chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 4 {
+            // 0912… and +98912… are the same number: match on the digits after the trunk 0.
+            let national = digits.strip_prefix('0').unwrap_or(&digits);
+            any = any.add(Expr::col((leads::Entity, leads::Column::Phone)).like(like_contains(national)));
+        }
+        condition = condition.add(any);
+    }
+    condition
+}

@@ -1,0 +1,513 @@
+//! Qualification (a lead becomes a contact, an organization, an opportunity and a deal, in one
+//! transaction) and opportunities with their deals.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use kariz_domain::events::{CONTACT_CREATED, LEAD_QUALIFIED, OPPORTUNITY_CREATED};
+use kariz_domain::text::fold_key;
+use kariz_domain::{
+    ContactId, Currency, DealTitle, LeadId, LeadStatus, Money, OpportunityId, OpportunityStatus, OpportunityTitle, OrganizationId,
+    PipelineId, StageId, UserId, WorkspaceId,
+};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Value, json};
+
+use crate::deals::{CreateDeal, PreparedDeal, insert_deal};
+use crate::entities::{contacts, deals, opportunities, organizations, pipelines};
+use crate::error::{StoreError, StoreResult};
+use crate::leads::{LeadRecord, ensure_member, lead_in, record_lead_event, swap_lead};
+use crate::outbox::{self, Aggregate};
+use crate::pagination::{self, Page};
+use crate::records::DealRecord;
+use crate::store::Store;
+
+#[derive(Clone, Debug)]
+pub struct OpportunityRecord {
+    pub id: OpportunityId,
+    pub workspace_id: WorkspaceId,
+    pub lead_id: Option<LeadId>,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
+    pub title: String,
+    pub need: Option<String>,
+    pub budget: Option<Money>,
+    pub timeline: Option<String>,
+    pub decision_maker: Option<String>,
+    pub owner_id: UserId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Oldest first.
+    pub deals: Vec<DealRecord>,
+}
+
+impl OpportunityRecord {
+    pub fn status(&self) -> OpportunityStatus {
+        OpportunityStatus::derive(self.deals.iter().map(|d| &d.deal.status))
+    }
+}
+
+/// What qualifying a lead should create or link.
+#[derive(Clone, Debug, Default)]
+pub struct QualifyLead {
+    /// Link this contact instead of finding or creating one.
+    pub contact_id: Option<ContactId>,
+    /// Link this organization instead of finding or creating one from the lead's company.
+    pub organization_id: Option<OrganizationId>,
+    /// The lead's company or name when omitted.
+    pub title: Option<OpportunityTitle>,
+    pub need: Option<String>,
+    pub budget: Option<Money>,
+    pub timeline: Option<String>,
+    pub decision_maker: Option<String>,
+    /// The lead's owner, or the actor, when omitted.
+    pub owner_id: Option<UserId>,
+    /// The deal to open; `None` opens none.
+    pub deal: Option<QualifyDeal>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct QualifyDeal {
+    /// The workspace's first active pipeline when omitted.
+    pub pipeline_id: Option<PipelineId>,
+    /// The pipeline's first stage when omitted.
+    pub stage_id: Option<StageId>,
+    /// The opportunity's title when omitted.
+    pub title: Option<DealTitle>,
+    /// The budget estimate (or 0) when omitted.
+    pub amount_minor: Option<i64>,
+    pub currency: Option<Currency>,
+}
+
+/// The outcome of qualifying a lead; the same ids however often it is asked for.
+#[derive(Clone, Debug)]
+pub struct Qualification {
+    pub lead: LeadRecord,
+    pub opportunity: OpportunityRecord,
+    pub contact_created: bool,
+    pub organization_created: bool,
+    /// False when the lead had already been qualified and this is the first result again.
+    pub first_time: bool,
+}
+
+fn opportunity_record(row: opportunities::Model, deals: Vec<DealRecord>) -> StoreResult<OpportunityRecord> {
+    let budget = match (row.budget_minor, row.budget_currency.as_deref()) {
+        (Some(amount), Some(currency)) => {
+            let currency = Currency::parse(currency).map_err(|e| StoreError::corrupt("opportunities", e))?;
+            Some(Money::new(amount, currency).map_err(|e| StoreError::corrupt("opportunities", e))?)
+        }
+        _ => None,
+    };
+    Ok(OpportunityRecord {
+        id: row.id.into(),
+        workspace_id: row.workspace_id.into(),
+        lead_id: row.lead_id.map(Into::into),
+        contact_id: row.contact_id.map(Into::into),
+        organization_id: row.organization_id.map(Into::into),
+        title: row.title,
+        need: row.need,
+        budget,
+        timeline: row.timeline,
+        decision_maker: row.decision_maker,
+        owner_id: row.owner_id.into(),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        deals,
+    })
+}
+
+/// The opportunity as events carry it (its deals are announced by their own events).
+pub fn opportunity_snapshot(record: &OpportunityRecord) -> Value {
+    json!({
+        "id": record.id,
+        "title": record.title,
+        "lead_id": record.lead_id,
+        "contact_id": record.contact_id,
+        "organization_id": record.organization_id,
+        "need": record.need,
+        "budget_minor": record.budget.map(|b| b.amount_minor()),
+        "budget_currency": record.budget.map(|b| b.currency()),
+        "timeline": record.timeline,
+        "decision_maker": record.decision_maker,
+        "owner_id": record.owner_id,
+        "status": record.status().as_str(),
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    })
+}
+
+/// The deals of these opportunities, oldest first, grouped by opportunity.
+async fn deals_of<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    ids: &[uuid::Uuid],
+) -> StoreResult<HashMap<uuid::Uuid, Vec<DealRecord>>> {
+    let mut grouped: HashMap<uuid::Uuid, Vec<DealRecord>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(grouped);
+    }
+    let query = deals::Entity::find()
+        .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(deals::Column::OpportunityId.is_in(ids.iter().copied()))
+        .order_by_asc(deals::Column::Id);
+    let rows = crate::deals::with_stage(query).all(conn).await?;
+    for row in rows {
+        let opportunity_id = row.0.opportunity_id;
+        let record = crate::deals::joined_record(row)?;
+        if let Some(id) = opportunity_id {
+            grouped.entry(id).or_default().push(record);
+        }
+    }
+    Ok(grouped)
+}
+
+async fn opportunity_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: OpportunityId) -> StoreResult<OpportunityRecord> {
+    let row = opportunities::Entity::find_by_id(id.as_uuid())
+        .filter(opportunities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("opportunity"))?;
+    let mut deals = deals_of(conn, workspace_id, &[row.id]).await?;
+    let own = deals.remove(&row.id).unwrap_or_default();
+    opportunity_record(row, own)
+}
+
+/// The organization to link: the given one (checked), else the one whose folded name matches
+/// the lead's company, else a new one. Returns its id and whether it was created.
+async fn link_organization(
+    txn: &DatabaseTransaction,
+    lead: &LeadRecord,
+    given: Option<OrganizationId>,
+    owner_id: UserId,
+    now: DateTime<Utc>,
+) -> StoreResult<(Option<OrganizationId>, bool)> {
+    let scope = organizations::Column::WorkspaceId.eq(lead.workspace_id.as_uuid());
+    if let Some(id) = given {
+        let found = organizations::Entity::find_by_id(id.as_uuid()).filter(scope).one(txn).await?;
+        return found.map(|_| (Some(id), false)).ok_or_else(|| StoreError::invalid("organization_id", "no such organization"));
+    }
+    let Some(company) = lead.fields.company.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok((None, false));
+    };
+    let key = fold_key(company);
+    let existing = organizations::Entity::find()
+        .filter(scope)
+        .filter(organizations::Column::NameKey.eq(key.as_str()))
+        .order_by_asc(organizations::Column::Id)
+        .one(txn)
+        .await?;
+    if let Some(existing) = existing {
+        return Ok((Some(existing.id.into()), false));
+    }
+    let id = OrganizationId::new();
+    organizations::Entity::insert(organizations::ActiveModel {
+        id: Set(id.as_uuid()),
+        workspace_id: Set(lead.workspace_id.as_uuid()),
+        name: Set(company.to_owned()),
+        name_key: Set(key),
+        domain: Set(lead.fields.email.as_ref().and_then(|e| e.as_str().split_once('@')).map(|(_, domain)| domain.to_owned())),
+        industry: Set(None),
+        phone: Set(None),
+        address: Set(None),
+        city: Set(None),
+        country: Set(None),
+        tags: Set("[]".to_owned()),
+        custom_fields: Set("{}".to_owned()),
+        owner_id: Set(Some(owner_id.as_uuid())),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok((Some(id), true))
+}
+
+/// The contact to link: the given one (checked), else one with the lead's email or phone, else
+/// a new one made from the lead (announced as `contact.created`).
+async fn link_contact(
+    txn: &DatabaseTransaction,
+    lead: &LeadRecord,
+    given: Option<ContactId>,
+    organization_id: Option<OrganizationId>,
+    owner_id: UserId,
+    now: DateTime<Utc>,
+) -> StoreResult<(ContactId, bool)> {
+    let scope = contacts::Column::WorkspaceId.eq(lead.workspace_id.as_uuid());
+    if let Some(id) = given {
+        let found = contacts::Entity::find_by_id(id.as_uuid()).filter(scope).one(txn).await?;
+        return found.map(|_| (id, false)).ok_or_else(|| StoreError::invalid("contact_id", "no such contact"));
+    }
+    let mut same_person = Condition::any();
+    if let Some(email) = &lead.fields.email {
+        same_person = same_person.add(contacts::Column::Email.eq(email.as_str()));
+    }
+    if let Some(phone) = &lead.fields.phone {
+        same_person = same_person.add(contacts::Column::Phone.eq(phone.as_str()));
+    }
+    if !same_person.is_empty() {
+        let existing = contacts::Entity::find().filter(scope).filter(same_person).order_by_asc(contacts::Column::Id).one(txn).await?;
+        if let Some(existing) = existing {
+            return Ok((existing.id.into(), false));
+        }
+    }
+    let f = &lead.fields;
+    let row = contacts::ActiveModel {
+        id: Set(ContactId::new().as_uuid()),
+        workspace_id: Set(lead.workspace_id.as_uuid()),
+        organization_id: Set(organization_id.map(|o| o.as_uuid())),
+        name: Set(f.name.as_str().to_owned()),
+        email: Set(f.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(f.phone.as_ref().map(|p| p.as_str().to_owned())),
+        job_title: Set(f.job_title.clone()),
+        address: Set(None),
+        city: Set(None),
+        country: Set(None),
+        tags: Set(f.tags.to_json()),
+        // Lead custom fields are defined for leads; contacts have their own definitions.
+        custom_fields: Set("{}".to_owned()),
+        notes: Set(f.notes.clone()),
+        owner_id: Set(Some(owner_id.as_uuid())),
+        source_lead_id: Set(Some(lead.id.as_uuid())),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let inserted = contacts::Entity::insert(row).exec_with_returning(txn).await?;
+    let id: ContactId = inserted.id.into();
+    let about = Aggregate { workspace_id: lead.workspace_id, kind: "contact", id: id.as_uuid() };
+    outbox::record_fact(txn, about, CONTACT_CREATED, json!({ "contact": contact_snapshot(&inserted) }), now).await?;
+    Ok((id, true))
+}
+
+/// The contact as `contact.created` carries it.
+fn contact_snapshot(row: &contacts::Model) -> Value {
+    json!({
+        "id": row.id,
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "job_title": row.job_title,
+        "organization_id": row.organization_id,
+        "owner_id": row.owner_id,
+        "source_lead_id": row.source_lead_id,
+        "version": row.version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    })
+}
+
+/// The workspace's first active pipeline, for a deal opened without one.
+async fn default_pipeline<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId) -> StoreResult<PipelineId> {
+    let row = pipelines::Entity::find()
+        .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(pipelines::Column::ArchivedAt.is_null())
+        .order_by_asc(pipelines::Column::Position)
+        .order_by_asc(pipelines::Column::Id)
+        .one(conn)
+        .await?;
+    row.map(|p| p.id.into()).ok_or_else(|| StoreError::invalid("pipeline_id", "the workspace has no active pipeline; create one first"))
+}
+
+impl Store {
+    /// Qualifies a lead: links or creates its contact and organization, creates its opportunity
+    /// and (unless told not to) opens a deal, all in one transaction. A lead already qualified
+    /// returns its first qualification.
+    pub async fn qualify_lead(
+        &self,
+        workspace_id: WorkspaceId,
+        lead_id: LeadId,
+        expected_version: Option<i64>,
+        actor_id: UserId,
+        request: QualifyLead,
+    ) -> StoreResult<Qualification> {
+        let lead = lead_in(&self.db, workspace_id, lead_id).await?;
+        if let Some(done) = self.previous_qualification(&lead).await? {
+            return Ok(done);
+        }
+        crate::leads::check_version("lead", expected_version, lead.version)?;
+        let mut qualified = lead.clone();
+        let now = Utc::now();
+        qualified.status.qualify(now)?;
+        let owner_id = request.owner_id.or(lead.fields.owner_id).unwrap_or(actor_id);
+        if owner_id != actor_id {
+            ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
+        }
+        let title = match &request.title {
+            Some(title) => title.as_str().to_owned(),
+            None => lead.fields.company.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| lead.fields.name.as_str().to_owned()),
+        };
+        let prepared = match &request.deal {
+            Some(deal) => Some(self.prepare_qualified_deal(workspace_id, actor_id, owner_id, &title, &request, deal).await?),
+            None => None,
+        };
+        let outcome = self.write_qualification(lead.clone(), qualified, owner_id, actor_id, title, request, prepared, now).await;
+        match outcome {
+            // Someone qualified the lead meanwhile (a stale version, or the one-opportunity-per-
+            // lead index): answer with their result.
+            Err(StoreError::StaleVersion { .. }) | Err(StoreError::Database(_)) => {
+                let lead = lead_in(&self.db, workspace_id, lead_id).await?;
+                match self.previous_qualification(&lead).await? {
+                    Some(done) => Ok(done),
+                    None => outcome,
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn previous_qualification(&self, lead: &LeadRecord) -> StoreResult<Option<Qualification>> {
+        let (LeadStatus::Qualified { .. }, Some(opportunity_id)) = (&lead.status, lead.opportunity_id) else {
+            return Ok(None);
+        };
+        let opportunity = opportunity_in(&self.db, lead.workspace_id, opportunity_id).await?;
+        Ok(Some(Qualification { lead: lead.clone(), opportunity, contact_created: false, organization_created: false, first_time: false }))
+    }
+
+    async fn prepare_qualified_deal(
+        &self,
+        workspace_id: WorkspaceId,
+        actor_id: UserId,
+        owner_id: UserId,
+        title: &str,
+        request: &QualifyLead,
+        deal: &QualifyDeal,
+    ) -> StoreResult<PreparedDeal> {
+        let pipeline_id = match deal.pipeline_id {
+            Some(id) => id,
+            None => default_pipeline(&self.db, workspace_id).await?,
+        };
+        let title = match &deal.title {
+            Some(title) => title.clone(),
+            None => DealTitle::parse(title).map_err(|e| StoreError::invalid("deal_title", e.to_string()))?,
+        };
+        let amount_minor = deal.amount_minor.or(request.budget.map(|b| b.amount_minor())).unwrap_or(0);
+        let currency = deal.currency.or(request.budget.map(|b| b.currency()));
+        let new = CreateDeal {
+            pipeline_id,
+            stage_id: deal.stage_id,
+            title,
+            amount_minor,
+            currency,
+            probability: None,
+            expected_close_date: None,
+            owner_id: Some(owner_id),
+            opportunity_id: None,
+        };
+        self.prepare_deal(workspace_id, actor_id, new).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn write_qualification(
+        &self,
+        lead: LeadRecord,
+        mut qualified: LeadRecord,
+        owner_id: UserId,
+        actor_id: UserId,
+        title: String,
+        request: QualifyLead,
+        prepared: Option<PreparedDeal>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Qualification> {
+        let workspace_id = lead.workspace_id;
+        let txn = self.write().await?;
+        let (organization_id, organization_created) = link_organization(&txn, &lead, request.organization_id, owner_id, now).await?;
+        let (contact_id, contact_created) = link_contact(&txn, &lead, request.contact_id, organization_id, owner_id, now).await?;
+        let opportunity_id = OpportunityId::new();
+        opportunities::Entity::insert(opportunities::ActiveModel {
+            id: Set(opportunity_id.as_uuid()),
+            workspace_id: Set(workspace_id.as_uuid()),
+            lead_id: Set(Some(lead.id.as_uuid())),
+            contact_id: Set(Some(contact_id.as_uuid())),
+            organization_id: Set(organization_id.map(|o| o.as_uuid())),
+            title: Set(title),
+            need: Set(request.need),
+            budget_minor: Set(request.budget.map(|b| b.amount_minor())),
+            budget_currency: Set(request.budget.map(|b| b.currency().as_str().to_owned())),
+            timeline: Set(request.timeline),
+            decision_maker: Set(request.decision_maker),
+            owner_id: Set(owner_id.as_uuid()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        let deal = match prepared {
+            Some(mut prepared) => {
+                prepared.opportunity_id = Some(opportunity_id);
+                Some(insert_deal(&txn, prepared, actor_id).await?)
+            }
+            None => None,
+        };
+        let opportunity = opportunity_in(&txn, workspace_id, opportunity_id).await?;
+        let about = Aggregate { workspace_id, kind: "opportunity", id: opportunity_id.as_uuid() };
+        outbox::record_fact(&txn, about, OPPORTUNITY_CREATED, json!({ "opportunity": opportunity_snapshot(&opportunity) }), now).await?;
+        qualified.opportunity_id = Some(opportunity_id);
+        swap_lead(&txn, &lead, &mut qualified, now).await?;
+        let details = json!({
+            "opportunity_id": opportunity_id,
+            "contact_id": contact_id,
+            "organization_id": organization_id,
+            "deal_id": deal.as_ref().map(|d| d.deal.id),
+        });
+        record_lead_event(&txn, &qualified, LEAD_QUALIFIED, details, now).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(Qualification { lead: qualified, opportunity, contact_created, organization_created, first_time: true })
+    }
+
+    pub async fn opportunity(&self, workspace_id: WorkspaceId, id: OpportunityId) -> StoreResult<OpportunityRecord> {
+        opportunity_in(&self.db, workspace_id, id).await
+    }
+
+    /// Opportunities newest first, each with its deals.
+    pub async fn opportunities(
+        &self,
+        workspace_id: WorkspaceId,
+        owner_id: Option<UserId>,
+        limit: Option<u64>,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<OpportunityRecord>> {
+        const SORT: &str = "-created_at";
+        let limit = pagination::clamp_limit(limit);
+        let mut query = opportunities::Entity::find().filter(opportunities::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+        if let Some(owner_id) = owner_id {
+            query = query.filter(opportunities::Column::OwnerId.eq(owner_id.as_uuid()));
+        }
+        if let Some(cursor) = cursor {
+            let (_, last_id) = pagination::decode(cursor, SORT)?;
+            query = query.filter(opportunities::Column::Id.lt(last_id));
+        }
+        let mut rows = query.order_by_desc(opportunities::Column::Id).limit(limit + 1).all(&self.db).await?;
+        let next_cursor = if rows.len() as u64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|last| pagination::encode(SORT, Value::Null, last.id))
+        } else {
+            None
+        };
+        let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut deals = deals_of(&self.db, workspace_id, &ids).await?;
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let own = deals.remove(&row.id).unwrap_or_default();
+                opportunity_record(row, own)
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Opens another deal on an opportunity.
+    pub async fn open_opportunity_deal(
+        &self,
+        workspace_id: WorkspaceId,
+        opportunity_id: OpportunityId,
+        actor_id: UserId,
+        mut new: CreateDeal,
+    ) -> StoreResult<DealRecord> {
+        opportunity_in(&self.db, workspace_id, opportunity_id).await?;
+        new.opportunity_id = Some(opportunity_id);
+        self.create_deal(workspace_id, actor_id, new).await
+    }
+}
