@@ -11,6 +11,7 @@ mod deals;
 mod errors;
 mod idempotency;
 mod isolation;
+mod lead_csv;
 mod leads;
 mod migrations;
 mod openapi;

@@ -58,7 +58,8 @@ pub async fn feed(mut payload: web::Payload, chunks: mpsc::Sender<Bytes>) -> Res
 }
 
 /// Which target field each CSV column fills. A column maps through the explicit mapping
-/// (header → field), else to the field named like its header (case and spacing ignored).
+/// (header → field), else to the field named like its header, ignoring case, spaces, dashes and
+/// underscores (`E-mail` → `email`, `Job title` → `job_title`).
 #[derive(Debug)]
 pub struct ColumnMap {
     /// Per column: the target field, if any.
@@ -66,32 +67,27 @@ pub struct ColumnMap {
     pub ignored: Vec<String>,
 }
 
-/// The form a header or field name is compared in: `E-mail Address` → `e_mail_address`.
-fn header_key(raw: &str) -> String {
-    raw.trim().trim_start_matches('\u{feff}').to_lowercase().split(|c: char| c.is_whitespace() || c == '-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_")
+/// The form headers and field names are compared in: `E-mail Address` → `emailaddress`.
+fn fold(raw: &str) -> String {
+    raw.trim().trim_start_matches('\u{feff}').to_lowercase().chars().filter(|c| c.is_alphanumeric() || *c == '.').collect()
 }
 
 impl ColumnMap {
-    /// `accepts` says whether a field name is a valid target.
-    pub fn new(headers: &csv::StringRecord, mapping: &HashMap<String, String>, accepts: impl Fn(&str) -> bool) -> Result<ColumnMap, ApiError> {
-        let explicit: HashMap<String, &String> = mapping.iter().map(|(header, field)| (header_key(header), field)).collect();
+    /// `fields` are the names a column may fill.
+    pub fn new(headers: &csv::StringRecord, mapping: &HashMap<String, String>, fields: &[String]) -> Result<ColumnMap, ApiError> {
         for field in mapping.values() {
-            if !accepts(field) {
+            if !fields.contains(field) {
                 return Err(ApiError::validation("mapping", "invalid", format!("`{field}` is not a field you can import")));
             }
         }
+        let explicit: HashMap<String, &String> = mapping.iter().map(|(header, field)| (fold(header), field)).collect();
         let mut targets = Vec::with_capacity(headers.len());
         let mut ignored = Vec::new();
         for header in headers {
-            let key = header_key(header);
-            let target = match explicit.get(&key) {
-                Some(field) => Some((*field).clone()),
-                None if accepts(&key) => Some(key),
-                None if header.trim().starts_with("cf.") && accepts(header.trim()) => Some(header.trim().to_owned()),
-                None => None,
-            };
+            let key = fold(header);
+            let target = explicit.get(&key).map(|f| (*f).clone()).or_else(|| fields.iter().find(|f| fold(f) == key).cloned());
             if target.is_none() {
-                ignored.push(header.to_owned());
+                ignored.push(header.trim_start_matches('\u{feff}').to_owned());
             }
             targets.push(target);
         }
@@ -140,18 +136,22 @@ pub fn parse_mapping(raw: Option<&str>) -> Result<HashMap<String, String>, ApiEr
 mod tests {
     use super::*;
 
+    fn fields() -> Vec<String> {
+        ["name", "email", "phone", "job_title", "cf.fleet_size"].iter().map(|f| (*f).to_owned()).collect()
+    }
+
     #[test]
     fn columns_map_explicitly_or_by_name() {
-        let headers = csv::StringRecord::from(vec!["\u{feff}Full Name", "E-mail", "Phone", "Shoe size", "cf.fleet_size"]);
+        let headers = csv::StringRecord::from(vec!["\u{feff}Full Name", "E-mail", "Phone", "Job title", "Shoe size", "cf.fleet_size"]);
         let mapping = HashMap::from([("full name".to_owned(), "name".to_owned())]);
-        let accepts = |f: &str| ["name", "email", "phone", "e_mail"].contains(&f) || f == "cf.fleet_size";
-        let map = ColumnMap::new(&headers, &mapping, accepts).unwrap();
+        let map = ColumnMap::new(&headers, &mapping, &fields()).unwrap();
         assert_eq!(map.ignored, ["Shoe size"]);
-        let record = csv::StringRecord::from(vec![" Sara ", "s@x.example", "", "42", "12"]);
+        let record = csv::StringRecord::from(vec![" Sara ", "s@x.example", "", "CEO", "42", "12"]);
         let values = map.values(&record);
         assert_eq!(values.get("name"), Some(&"Sara"));
-        assert_eq!(values.get("e_mail"), Some(&"s@x.example"));
+        assert_eq!(values.get("email"), Some(&"s@x.example"));
         assert_eq!(values.get("phone"), None);
+        assert_eq!(values.get("job_title"), Some(&"CEO"));
         assert_eq!(values.get("cf.fleet_size"), Some(&"12"));
     }
 
@@ -159,7 +159,7 @@ mod tests {
     fn a_mapping_to_an_unknown_field_is_refused() {
         let headers = csv::StringRecord::from(vec!["x"]);
         let mapping = HashMap::from([("x".to_owned(), "salary".to_owned())]);
-        assert!(ColumnMap::new(&headers, &mapping, |f| f == "name").is_err());
+        assert!(ColumnMap::new(&headers, &mapping, &fields()).is_err());
     }
 
     #[test]

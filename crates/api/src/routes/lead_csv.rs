@@ -80,7 +80,10 @@ enum Parsed {
 /// A custom-field value typed by its definition (numbers and booleans are not text in JSON).
 fn typed_value(definition: &FieldDefinition, raw: &str) -> Result<Value, String> {
     match definition.kind {
-        FieldKind::Number => raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).ok_or_else(|| "must be a number".to_owned()),
+        FieldKind::Number => match raw.parse::<i64>() {
+            Ok(whole) => Ok(Value::from(whole)),
+            Err(_) => raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).ok_or_else(|| "must be a number".to_owned()),
+        },
         FieldKind::Boolean => match raw.to_lowercase().as_str() {
             "true" | "yes" | "1" | "y" | "بله" => Ok(Value::Bool(true)),
             "false" | "no" | "0" | "n" | "خیر" => Ok(Value::Bool(false)),
@@ -157,9 +160,10 @@ fn parse_upload(
     out: mpsc::Sender<Parsed>,
 ) {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let accepts = |field: &str| FIELDS.contains(&field) || field.strip_prefix("cf.").is_some_and(|key| definitions.iter().any(|d| d.key == key));
+    let fields: Vec<String> =
+        FIELDS.iter().map(|f| (*f).to_owned()).chain(definitions.iter().map(|d| format!("cf.{}", d.key))).collect();
     let columns = match csv.headers().map_err(|e| ApiError::BadRequest(format!("the CSV header could not be read: {e}"))).and_then(|headers| {
-        let map = ColumnMap::new(headers, &mapping, accepts)?;
+        let map = ColumnMap::new(headers, &mapping, &fields)?;
         if !map.fills("name") {
             return Err(ApiError::validation("mapping", "required", "no column maps to `name`"));
         }
