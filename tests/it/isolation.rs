@@ -24,6 +24,26 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let (p, s, d) = (id(&pipeline), stage_id(&pipeline, 0), id(&deal));
     let bob_pipeline = app.sales_pipeline(&bob).await;
     let bob_deal = app.create_deal(&bob, json!({"title": "B's deal", "pipeline_id": id(&bob_pipeline)})).await;
+    let lead = app
+        .post("/api/v1/leads")
+        .token(&alice.token)
+        .json(json!({"name": "A's lead", "company": "A Co", "email": "a@lead.test"}))
+        .send()
+        .await;
+    let l = id(lead.ok(201));
+    let qualified = app.post("/api/v1/leads").token(&alice.token).json(json!({"name": "A's customer", "company": "A Co"})).send().await;
+    let q = id(qualified.ok(201));
+    let qualification = app.post(&format!("/api/v1/leads/{q}/qualify")).token(&alice.token).json(json!({"pipeline_id": p})).send().await;
+    let qualification = qualification.ok(201).clone();
+    let o = id(&qualification["opportunity"]);
+    let (contact, organization) =
+        (qualification["contact_id"].as_str().unwrap().to_owned(), qualification["organization_id"].as_str().unwrap().to_owned());
+    let key = app.post("/api/v1/api-keys").token(&alice.token).json(json!({"name": "A's form"})).send().await;
+    let k = id(&key.ok(201)["api_key"]);
+    let field = json!({"entity": "lead", "key": "size", "label": "Size", "kind": "number"});
+    let f = id(app.post("/api/v1/custom-fields").token(&alice.token).json(field).send().await.ok(201));
+    let bob_lead = app.post("/api/v1/leads").token(&bob.token).json(json!({"name": "B's lead"})).send().await;
+    let bob_lead = id(bob_lead.ok(201));
 
     let not_found: Vec<(&str, String, Option<Value>)> = vec![
         ("GET", format!("/api/v1/pipelines/{p}"), None),
@@ -48,6 +68,19 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         ("POST", format!("/api/v1/webhooks/{w}/test"), None),
         ("GET", format!("/api/v1/webhooks/{w}/deliveries"), None),
         ("POST", format!("/api/v1/webhooks/deliveries/{delivery}/redeliver"), None),
+        ("GET", format!("/api/v1/leads/{l}"), None),
+        ("PATCH", format!("/api/v1/leads/{l}"), Some(json!({"name": "mine now"}))),
+        ("DELETE", format!("/api/v1/leads/{l}"), None),
+        ("POST", format!("/api/v1/leads/{l}/qualify"), Some(json!({"create_deal": false}))),
+        ("POST", format!("/api/v1/leads/{l}/disqualify"), Some(json!({"reason": "other"}))),
+        ("POST", format!("/api/v1/leads/{l}/reopen"), None),
+        ("GET", format!("/api/v1/leads/{l}/score"), None),
+        ("GET", format!("/api/v1/leads/{l}/duplicates"), None),
+        ("POST", format!("/api/v1/leads/{l}/merge"), Some(json!({"other_id": bob_lead, "dry_run": true}))),
+        ("GET", format!("/api/v1/opportunities/{o}"), None),
+        ("POST", format!("/api/v1/opportunities/{o}/deals"), Some(json!({"title": "x", "pipeline_id": id(&bob_pipeline)}))),
+        ("DELETE", format!("/api/v1/api-keys/{k}"), None),
+        ("DELETE", format!("/api/v1/custom-fields/{f}"), None),
     ];
     for (method, path, body) in &not_found {
         let mut request = app.request(method.parse().unwrap(), path).token(&bob.token).if_match(1);
@@ -74,6 +107,27 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         .send()
         .await;
     assert_eq!(owner_a.error_fields(), ["owner_id"]);
+    let merge_a =
+        app.post(&format!("/api/v1/leads/{bob_lead}/merge")).token(&bob.token).json(json!({"other_id": l, "dry_run": true})).send().await;
+    assert_eq!(merge_a.error_fields(), ["other_id"]);
+    let link_a = json!({"contact_id": contact, "create_deal": false});
+    let qualify_a = app.post(&format!("/api/v1/leads/{bob_lead}/qualify")).token(&bob.token).json(link_a).send().await;
+    assert_eq!(qualify_a.error_fields(), ["contact_id"]);
+    let link_a = json!({"organization_id": organization, "create_deal": false});
+    let qualify_a = app.post(&format!("/api/v1/leads/{bob_lead}/qualify")).token(&bob.token).json(link_a).send().await;
+    assert_eq!(qualify_a.error_fields(), ["organization_id"]);
+    let qualify_a = app.post(&format!("/api/v1/leads/{bob_lead}/qualify")).token(&bob.token).json(json!({"pipeline_id": p})).send().await;
+    assert_eq!(qualify_a.error_fields(), ["pipeline_id"]);
+    for (path, len) in [("/api/v1/leads", 1), ("/api/v1/opportunities", 0), ("/api/v1/api-keys", 0), ("/api/v1/custom-fields", 0)] {
+        let listed = app.get(path).token(&bob.token).send().await.ok(200).clone();
+        assert_eq!(listed["data"].as_array().unwrap().len(), len, "{path}");
+    }
+    let dupes = app.get(&format!("/api/v1/leads/{bob_lead}/duplicates")).token(&bob.token).send().await.ok(200).clone();
+    assert_eq!(dupes, json!({"leads": [], "contacts": []}));
+    let exported = app.get("/api/v1/leads/export").token(&bob.token).send().await.text;
+    assert!(!exported.contains("A's lead"));
+    let a_lead = app.get(&format!("/api/v1/leads/{l}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!((a_lead["name"].as_str(), a_lead["version"].as_i64(), a_lead["status"].as_str()), (Some("A's lead"), Some(1), Some("new")));
     let listed = app.get(&format!("/api/v1/deals?pipeline_id={p}")).token(&bob.token).send().await.ok(200).clone();
     assert!(listed["data"].as_array().unwrap().is_empty());
     let all_deals = app.get("/api/v1/deals").token(&bob.token).send().await.ok(200).clone();
@@ -114,6 +168,10 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
                 .replace(&s, "{id}")
                 .replace(&d, "{id}")
                 .replace(&w, "{id}")
+                .replace(&l, "{id}")
+                .replace(&o, "{id}")
+                .replace(&k, "{id}")
+                .replace(&f, "{id}")
                 .replace(&delivery, "{id}");
             (method.to_string(), template)
         })

@@ -1,4 +1,4 @@
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::{Engine, spawn_app};
 use crate::on_both_engines;
@@ -12,7 +12,8 @@ async fn an_import_lands_good_rows_and_reports_bad_ones_by_line(engine: Engine) 
     app.post("/api/v1/custom-fields").token(&admin.token).json(field).send().await.ok(201);
     let rules = json!({"rules": [{"name": "Big fleet", "condition": {"kind": "custom_field", "key": "fleet_size", "comparison": "at_least", "value": 50}, "points": 30}]});
     app.request(reqwest::Method::PUT, "/api/v1/scoring-rules").token(&admin.token).json(rules).send().await.ok(200);
-    let existing = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Old friend", "email": "old@friend.example"})).send().await;
+    let existing =
+        app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Old friend", "email": "old@friend.example"})).send().await;
     let existing = existing.ok(201).clone();
 
     let csv = "\u{feff}Full name,E-mail,Mobile,Source,Tags,Fleet,Shoe size\n\
@@ -68,7 +69,9 @@ async fn an_import_lands_good_rows_and_reports_bad_ones_by_line(engine: Engine) 
 async fn an_export_is_utf8_with_a_bom_and_imports_back(engine: Engine) {
     let app = spawn_app(engine).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
-    for (name, source, phone) in [("سارا رضایی", "social", "۰۹۳۵ ۱۱۱ ۲۲۳۳"), ("Reza, Jr.", "website", "0912 000 1111"), ("Skip Me", "event", "0912 000 2222")] {
+    for (name, source, phone) in
+        [("سارا رضایی", "social", "۰۹۳۵ ۱۱۱ ۲۲۳۳"), ("Reza, Jr.", "website", "0912 000 1111"), ("Skip Me", "event", "0912 000 2222")]
+    {
         let body = json!({"name": name, "source": source, "phone": phone, "notes": "line one\nline \"two\""});
         app.post("/api/v1/leads").token(&admin.token).json(body).send().await.ok(201);
     }
@@ -90,9 +93,13 @@ async fn an_export_is_utf8_with_a_bom_and_imports_back(engine: Engine) {
     assert_eq!(csv::Reader::from_reader(all.trim_start_matches('\u{feff}').as_bytes()).records().count(), 3);
     // The export's columns are the import's: importing it back attaches every row.
     let report = app.post("/api/v1/leads/import").token(&admin.token).raw("text/csv", all).send().await.ok(200).clone();
-    assert_eq!((report["created"].as_i64(), report["attached"].as_i64(), report["failed"].as_i64()), (Some(0), Some(3), Some(0)), "{report}");
+    assert_eq!(
+        (report["created"].as_i64(), report["attached"].as_i64(), report["failed"].as_i64()),
+        (Some(0), Some(3), Some(0)),
+        "{report}"
+    );
     let listed = app.get("/api/v1/leads").token(&admin.token).send().await.ok(200).clone();
-    assert!(listed["data"].as_array().unwrap().iter().all(|l| l["submissions"] == Value::from(2)));
+    assert!(listed["data"].as_array().unwrap().iter().all(|l| l["submissions"] == 2));
 }
 
 fn urlencode(raw: &str) -> String {

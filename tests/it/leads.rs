@@ -35,7 +35,13 @@ async fn lead(app: &TestApp, session: &Session, lead_id: &str) -> Value {
 }
 
 async fn set_rules(app: &TestApp, session: &Session, rules: Value) -> Value {
-    app.request(reqwest::Method::PUT, "/api/v1/scoring-rules").token(&session.token).json(json!({"rules": rules})).send().await.ok(200).clone()
+    app.request(reqwest::Method::PUT, "/api/v1/scoring-rules")
+        .token(&session.token)
+        .json(json!({"rules": rules}))
+        .send()
+        .await
+        .ok(200)
+        .clone()
 }
 
 async fn define_fleet_size(app: &TestApp, session: &Session) {
@@ -140,7 +146,8 @@ async fn an_intake_lead_is_scored_explained_and_qualified_onto_the_board(engine:
     assert_eq!(app.event_count(id(deal).as_str(), "deal.created").await, 1);
 
     // A qualified lead cannot be disqualified.
-    let late = app.post(&format!("/api/v1/leads/{lead_id}/disqualify")).token(&admin.token).json(json!({"reason": "no_budget"})).send().await;
+    let late =
+        app.post(&format!("/api/v1/leads/{lead_id}/disqualify")).token(&admin.token).json(json!({"reason": "no_budget"})).send().await;
     late.problem(409);
 }
 
@@ -278,7 +285,13 @@ async fn lead_updates_rescore_need_the_version_and_check_custom_fields(engine: E
     let mut fields = bad.error_fields();
     fields.sort();
     assert_eq!(fields, ["email", "status"], "{}", bad.text);
-    let bad = app.patch(&format!("/api/v1/leads/{l}")).token(&admin.token).if_match(2).json(json!({"custom_fields": {"fleet_size": "many", "colour": "red"}})).send().await;
+    let bad = app
+        .patch(&format!("/api/v1/leads/{l}"))
+        .token(&admin.token)
+        .if_match(2)
+        .json(json!({"custom_fields": {"fleet_size": "many", "colour": "red"}}))
+        .send()
+        .await;
     let mut fields = bad.error_fields();
     fields.sort();
     assert_eq!(fields, ["custom_fields.colour", "custom_fields.fleet_size"]);
@@ -297,7 +310,10 @@ async fn lead_updates_rescore_need_the_version_and_check_custom_fields(engine: E
     assert_eq!(removed["score"], 25);
     assert_eq!(app.event_count(&l, "lead.updated").await, 2);
     let changes = app
-        .scalar("SELECT COUNT(*) FROM events WHERE event_type = 'lead.updated' AND payload LIKE ?", vec!["%\"field\":\"job_title\"%".into()])
+        .scalar(
+            "SELECT COUNT(*) FROM events WHERE event_type = 'lead.updated' AND payload LIKE ?",
+            vec!["%\"field\":\"job_title\"%".into()],
+        )
         .await;
     assert_eq!(changes, 1, "lead.updated lists the changed fields");
 
@@ -319,14 +335,17 @@ async fn changing_the_rules_rescores_every_lead(engine: Engine) {
     }
     let rules = json!([{"name": "From the web", "condition": {"kind": "source_in", "sources": ["website"]}, "points": 7},
                        {"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 3}]);
-    let forbidden = app.request(reqwest::Method::PUT, "/api/v1/scoring-rules").token(&member.token).json(json!({"rules": rules})).send().await;
+    let forbidden =
+        app.request(reqwest::Method::PUT, "/api/v1/scoring-rules").token(&member.token).json(json!({"rules": rules})).send().await;
     forbidden.problem(403);
     let replaced = set_rules(&app, &admin, rules).await;
     assert_eq!(replaced["rescored"], 1, "only the web lead's score changed");
     assert_eq!(lead(&app, &admin, &id(&web)).await["score"], 10);
     assert_eq!(lead(&app, &admin, &id(&fair)).await["score"], 0);
 
-    let replaced = set_rules(&app, &admin, json!([{"name": "Fairs", "condition": {"kind": "source_in", "sources": ["exhibition"]}, "points": 40}])).await;
+    let replaced =
+        set_rules(&app, &admin, json!([{"name": "Fairs", "condition": {"kind": "source_in", "sources": ["exhibition"]}, "points": 40}]))
+            .await;
     assert_eq!(replaced["rescored"], 2);
     assert_eq!(lead(&app, &admin, &id(&web)).await["score"], 0);
     assert_eq!(lead(&app, &admin, &id(&fair)).await["score"], 40);
@@ -355,8 +374,12 @@ async fn changing_the_rules_rescores_every_lead(engine: Engine) {
 async fn the_inbox_filters_sorts_and_pages(engine: Engine) {
     let app = spawn_app(engine).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
-    set_rules(&app, &admin, json!([{"name": "VIP", "condition": {"kind": "has_tag", "tag": "vip"}, "points": 50},
-                                   {"name": "Fair", "condition": {"kind": "source_in", "sources": ["exhibition"]}, "points": 20}]))
+    set_rules(
+        &app,
+        &admin,
+        json!([{"name": "VIP", "condition": {"kind": "has_tag", "tag": "vip"}, "points": 50},
+                                   {"name": "Fair", "condition": {"kind": "source_in", "sources": ["exhibition"]}, "points": 20}]),
+    )
     .await;
     create_lead(&app, &admin, json!({"name": "Arash", "source": "exhibition", "tags": ["VIP"], "company": "Tehran Steel"})).await;
     create_lead(&app, &admin, json!({"name": "Bahar", "source": "exhibition", "phone": "0912 345 6789"})).await;
@@ -393,10 +416,21 @@ async fn duplicates_are_found_and_merged_with_a_preview(engine: Engine) {
     let pipeline = app.sales_pipeline(&admin).await;
     // A customer already exists as a contact (qualified earlier).
     let customer = create_lead(&app, &admin, json!({"name": "Mina Rad", "email": "mina@rad.example"})).await;
-    app.post(&format!("/api/v1/leads/{}/qualify", id(&customer))).token(&admin.token).json(json!({"pipeline_id": id(&pipeline)})).send().await.ok(201);
+    app.post(&format!("/api/v1/leads/{}/qualify", id(&customer)))
+        .token(&admin.token)
+        .json(json!({"pipeline_id": id(&pipeline)}))
+        .send()
+        .await
+        .ok(201);
 
-    let kept = create_lead(&app, &admin, json!({"name": "Mina Rad", "phone": "+98 912 777 8899", "tags": ["fair"], "company": "Rad Co"})).await;
-    let other = create_lead(&app, &admin, json!({"name": "M. Rad", "phone": "۰۹۱۲۷۷۷۸۸۹۹", "email": "mina@rad.example", "tags": ["web"], "job_title": "Owner"})).await;
+    let kept =
+        create_lead(&app, &admin, json!({"name": "Mina Rad", "phone": "+98 912 777 8899", "tags": ["fair"], "company": "Rad Co"})).await;
+    let other = create_lead(
+        &app,
+        &admin,
+        json!({"name": "M. Rad", "phone": "۰۹۱۲۷۷۷۸۸۹۹", "email": "mina@rad.example", "tags": ["web"], "job_title": "Owner"}),
+    )
+    .await;
     let same_name = create_lead(&app, &admin, json!({"name": "mina rad", "company": "RAD  co"})).await;
     create_lead(&app, &admin, json!({"name": "Unrelated", "phone": "0912 000 0000"})).await;
 
@@ -427,7 +461,8 @@ async fn duplicates_are_found_and_merged_with_a_preview(engine: Engine) {
 
     let merge = json!({"other_id": id(&other)});
     app.post(&format!("/api/v1/leads/{}/merge", id(&kept))).token(&admin.token).json(merge.clone()).send().await.problem(428);
-    let merged = app.post(&format!("/api/v1/leads/{}/merge", id(&kept))).token(&admin.token).if_match(1).json(merge).send().await.ok(200).clone();
+    let merged =
+        app.post(&format!("/api/v1/leads/{}/merge", id(&kept))).token(&admin.token).if_match(1).json(merge).send().await.ok(200).clone();
     for field in ["email", "phone", "tags", "submissions", "score", "job_title"] {
         assert_eq!(merged["lead"][field], preview["lead"][field], "the preview showed {field}");
     }
@@ -435,7 +470,13 @@ async fn duplicates_are_found_and_merged_with_a_preview(engine: Engine) {
     assert_eq!(merged["lead"]["name"], "Mina Rad", "the kept lead's values win");
     app.get(&format!("/api/v1/leads/{}", id(&other))).token(&admin.token).send().await.problem(404);
     assert_eq!(app.event_count(&id(&other), "lead.deleted").await, 1);
-    let self_merge = app.post(&format!("/api/v1/leads/{}/merge", id(&kept))).token(&admin.token).if_match(2).json(json!({"other_id": id(&kept)})).send().await;
+    let self_merge = app
+        .post(&format!("/api/v1/leads/{}/merge", id(&kept)))
+        .token(&admin.token)
+        .if_match(2)
+        .json(json!({"other_id": id(&kept)}))
+        .send()
+        .await;
     assert_eq!(self_merge.problem(422)["errors"][0]["field"], "other_id");
     let qualified = app
         .post(&format!("/api/v1/leads/{}/merge", id(&kept)))
@@ -460,22 +501,42 @@ async fn opportunities_derive_their_status_from_their_deals(engine: Engine) {
     assert_eq!(result["opportunity"]["status"], "open", "open until a deal closes");
 
     let open_deal = |title: &str| {
-        app.post(&format!("/api/v1/opportunities/{o}/deals")).token(&admin.token).json(json!({"title": title, "pipeline_id": id(&pipeline), "amount_minor": 100})).send()
+        app.post(&format!("/api/v1/opportunities/{o}/deals"))
+            .token(&admin.token)
+            .json(json!({"title": title, "pipeline_id": id(&pipeline), "amount_minor": 100}))
+            .send()
     };
     let first = open_deal("Trucks").await.ok(201).clone();
     let second = open_deal("Vans").await.ok(201).clone();
     assert_eq!(first["opportunity_id"], o.as_str());
-    app.post(&format!("/api/v1/deals/{}/lose", id(&first))).token(&admin.token).if_match(1).json(json!({"reason": "price"})).send().await.ok(200);
+    app.post(&format!("/api/v1/deals/{}/lose", id(&first)))
+        .token(&admin.token)
+        .if_match(1)
+        .json(json!({"reason": "price"}))
+        .send()
+        .await
+        .ok(200);
     let read = app.get(&format!("/api/v1/opportunities/{o}")).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(read["status"], "open");
     assert_eq!(read["deals"].as_array().unwrap().len(), 2);
-    app.post(&format!("/api/v1/deals/{}/lose", id(&second))).token(&admin.token).if_match(1).json(json!({"reason": "price"})).send().await.ok(200);
+    app.post(&format!("/api/v1/deals/{}/lose", id(&second)))
+        .token(&admin.token)
+        .if_match(1)
+        .json(json!({"reason": "price"}))
+        .send()
+        .await
+        .ok(200);
     assert_eq!(app.get(&format!("/api/v1/opportunities/{o}")).token(&admin.token).send().await.ok(200)["status"], "lost");
     app.post(&format!("/api/v1/deals/{}/reopen", id(&second))).token(&admin.token).if_match(2).send().await.ok(200);
     app.post(&format!("/api/v1/deals/{}/win", id(&second))).token(&admin.token).if_match(3).send().await.ok(200);
     let list = app.get("/api/v1/opportunities").token(&admin.token).send().await.ok(200).clone();
     assert_eq!(list["data"][0]["status"], "won");
     assert_eq!(list["data"][0]["deals"].as_array().unwrap().len(), 2);
-    let missing = app.post("/api/v1/opportunities/00000000-0000-7000-8000-000000000000/deals").token(&admin.token).json(json!({"title": "x", "pipeline_id": id(&pipeline)})).send().await;
+    let missing = app
+        .post("/api/v1/opportunities/00000000-0000-7000-8000-000000000000/deals")
+        .token(&admin.token)
+        .json(json!({"title": "x", "pipeline_id": id(&pipeline)}))
+        .send()
+        .await;
     missing.problem(404);
 }

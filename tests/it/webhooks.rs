@@ -1,6 +1,9 @@
 use std::time::Duration;
 
-use kariz_api::webhook_docs::{DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, PingData};
+use kariz_api::webhook_docs::{
+    ContactEventData, DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, LeadDeletedData, LeadDisqualifiedData,
+    LeadEventData, LeadQualifiedData, LeadUpdatedData, OpportunityEventData, PingData,
+};
 use kariz_webhooks::{Dispatcher, DispatcherConfig};
 use serde_json::{Value, json};
 
@@ -20,6 +23,7 @@ on_both_engines!(
     an_endpoint_failing_for_too_long_is_disabled,
     a_stopping_dispatcher_finishes_or_releases_its_work,
     retry_after_is_honoured_on_429,
+    lead_events_arrive_as_documented,
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
@@ -423,4 +427,82 @@ async fn retry_after_is_honoured_on_429(engine: Engine) {
     assert!((1_900..=2_500).contains(&wait), "retry scheduled {wait} ms later");
     let received = deliver_until(&app, &receiver, |r| r.len() >= 2).await;
     assert_eq!(received[0].id, received[1].id);
+}
+
+async fn lead_events_arrive_as_documented(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let types = json!([
+        "lead.created",
+        "lead.updated",
+        "lead.qualified",
+        "lead.disqualified",
+        "lead.deleted",
+        "opportunity.created",
+        "contact.created"
+    ]);
+    let (_, secret) = subscribe(&app, &admin, &receiver.url, json!({"event_types": types})).await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let lead = app
+        .post("/api/v1/leads")
+        .token(&admin.token)
+        .json(json!({"name": "Sara", "company": "Pars", "email": "s@pars.example"}))
+        .send()
+        .await;
+    let l = id(lead.ok(201));
+    let path = format!("/api/v1/leads/{l}");
+    app.patch(&path).token(&admin.token).if_match(1).json(json!({"job_title": "CEO"})).send().await.ok(200);
+    let body = json!({"reason": "bad_timing", "note": "after Nowruz"});
+    app.post(&format!("{path}/disqualify")).token(&admin.token).json(body).send().await.ok(200);
+    app.post(&format!("{path}/reopen")).token(&admin.token).send().await.ok(200);
+    let twin = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Sara P.", "email": "s@pars.example"})).send().await;
+    let twin = id(twin.ok(201));
+    app.post(&format!("{path}/merge")).token(&admin.token).if_match(4).json(json!({"other_id": twin})).send().await.ok(200);
+    app.post(&format!("{path}/qualify")).token(&admin.token).json(json!({"pipeline_id": id(&pipeline)})).send().await.ok(201);
+
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 10).await;
+    let mut types: Vec<&str> = received.iter().map(Received::event_type).collect();
+    types.sort();
+    let expected = [
+        "contact.created",
+        "lead.created",
+        "lead.created",
+        "lead.deleted",
+        "lead.disqualified",
+        "lead.qualified",
+        "lead.updated",
+        "lead.updated",
+        "lead.updated",
+        "opportunity.created",
+    ];
+    assert_eq!(types, expected, "deal.created was not subscribed to");
+    let of_the_lead: Vec<&str> = received.iter().filter(|r| r.json["data"]["lead"]["id"] == l.as_str()).map(Received::event_type).collect();
+    assert_eq!(
+        of_the_lead,
+        ["lead.created", "lead.updated", "lead.disqualified", "lead.updated", "lead.updated", "lead.qualified"],
+        "in order"
+    );
+    for message in &received {
+        assert!(message.verifies_with(&secret));
+        let data = message.json["data"].clone();
+        // Each payload parses with the documented schema, unknown fields refused.
+        match message.event_type() {
+            "lead.created" => drop(serde_json::from_value::<LeadEventData>(data).unwrap()),
+            "lead.updated" => drop(serde_json::from_value::<LeadUpdatedData>(data).unwrap()),
+            "lead.disqualified" => {
+                let data: LeadDisqualifiedData = serde_json::from_value(data).unwrap();
+                assert_eq!((data.reason.as_str(), data.note.as_deref()), ("bad_timing", Some("after Nowruz")));
+            }
+            "lead.deleted" => assert_eq!(serde_json::from_value::<LeadDeletedData>(data).unwrap().merged_into.unwrap().to_string(), l),
+            "lead.qualified" => {
+                let data: LeadQualifiedData = serde_json::from_value(data).unwrap();
+                assert_eq!(data.lead.status, "qualified");
+                assert!(data.deal_id.is_some() && data.organization_id.is_some());
+            }
+            "opportunity.created" => assert_eq!(serde_json::from_value::<OpportunityEventData>(data).unwrap().opportunity.title, "Pars"),
+            "contact.created" => assert_eq!(serde_json::from_value::<ContactEventData>(data).unwrap().contact["name"], "Sara"),
+            other => panic!("unexpected {other}"),
+        }
+    }
 }

@@ -1,12 +1,17 @@
-//! Demo data: a workspace, its admin, a sales pipeline and a board full of deals.
+//! Demo data: a workspace, its admin, a sales pipeline, a board full of deals and a scored lead inbox.
 
 use anyhow::{Context, Result};
 use chrono::{Duration, Utc};
 use kariz_api::auth::hash_password;
-use kariz_domain::{Currency, Email, Password, PersonName, PipelineName, Probability, Role, RottingDays, StageName, WorkspaceName};
+use kariz_domain::scoring::{Condition, LeadField, RuleName, ScoringRule};
+use kariz_domain::{
+    Currency, Email, LeadName, LeadSource, Password, PersonName, Phone, PipelineName, Probability, Role, RottingDays, StageName, Tags,
+    UserId, WorkspaceId, WorkspaceName,
+};
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
 use kariz_persistence::deals::CreateDeal;
+use kariz_persistence::leads::LeadFields;
 use kariz_persistence::pipelines::{NewPipeline, NewStage};
 
 pub const DEMO_EMAIL: &str = "demo@kariz.local";
@@ -88,8 +93,58 @@ pub async fn demo(store: &Store, deals: usize) -> Result<bool> {
             probability: None,
             expected_close_date: Some(today + Duration::days((i as i64 * 7) % 120)),
             owner_id: None,
+            opportunity_id: None,
         };
         store.create_deal(workspace.id, user.id, new).await?;
     }
+    demo_leads(store, workspace.id, user.id).await?;
     Ok(true)
+}
+
+const LEADS: [(&str, &str, &str, &str, LeadSource); 12] = [
+    ("Reza Karimi", "Caspian Foods", "CEO", "0912 345 6701", LeadSource::Exhibition),
+    ("Maryam Hosseini", "Alborz Pharma", "Procurement manager", "0935 111 2233", LeadSource::Website),
+    ("Ali Rezaei", "Karun Energy", "IT director", "+98 917 222 3344", LeadSource::Referral),
+    ("سارا محمدی", "فرش تبریز", "مدیرعامل", "۰۹۱۴ ۳۳۳ ۴۴۵۵", LeadSource::Event),
+    ("Nima Ahmadi", "Hormoz Shipping", "Operations lead", "0921 444 5566", LeadSource::Social),
+    ("Leila Moradi", "Golestan Agro", "Owner", "0911 555 6677", LeadSource::EmailCampaign),
+    ("Kian Jafari", "Isfahan Tiles", "Sales director", "0913 666 7788", LeadSource::Phone),
+    ("Shirin Rahimi", "Mashhad Retail", "Marketing manager", "0915 777 8899", LeadSource::Website),
+    ("Dariush Kazemi", "Zagros Mining", "CFO", "0916 888 9900", LeadSource::Exhibition),
+    ("Parisa Najafi", "Persepolis Travel", "Founder", "0917 999 0011", LeadSource::Social),
+    ("Babak Sadeghi", "", "Student", "0930 123 4567", LeadSource::Website),
+    ("Elham Ghasemi", "Shiraz Wines Export", "Export manager", "0919 246 8100", LeadSource::Other),
+];
+
+/// A scored lead inbox: a few rules and a dozen leads from every channel.
+async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId) -> Result<()> {
+    let rule =
+        |name: &str, condition: Condition, points| Ok::<_, anyhow::Error>(ScoringRule::new(RuleName::parse(name)?, condition, points)?);
+    let rules = vec![
+        rule("Has a company", Condition::FieldPresent { field: LeadField::Company }, 10)?,
+        rule("Decision maker (CEO)", Condition::FieldContains { field: LeadField::JobTitle, value: "ceo".into() }, 25)?,
+        rule("Decision maker (director)", Condition::FieldContains { field: LeadField::JobTitle, value: "director".into() }, 20)?,
+        rule("Met in person", Condition::SourceIn { sources: vec![LeadSource::Exhibition, LeadSource::Event] }, 15)?,
+        rule("Referred", Condition::SourceIn { sources: vec![LeadSource::Referral] }, 20)?,
+        rule("Student", Condition::FieldContains { field: LeadField::JobTitle, value: "student".into() }, -30)?,
+    ];
+    store.replace_scoring_rules(workspace_id, rules).await?;
+    for (name, company, job_title, phone, source) in LEADS {
+        let fields = LeadFields {
+            name: LeadName::parse(name)?,
+            email: None,
+            phone: Some(Phone::parse(phone)?),
+            company: Some(company.to_owned()).filter(|c| !c.is_empty()),
+            job_title: Some(job_title.to_owned()),
+            source,
+            campaign: None,
+            medium: None,
+            owner_id: None,
+            tags: Tags::default(),
+            notes: None,
+            custom_fields: Default::default(),
+        };
+        store.create_lead(workspace_id, Some(user_id), fields).await?;
+    }
+    Ok(())
 }

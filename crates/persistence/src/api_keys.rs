@@ -78,9 +78,7 @@ impl Store {
 
     /// Revokes a key at once; revoking twice is harmless.
     pub async fn revoke_api_key(&self, workspace_id: WorkspaceId, id: ApiKeyId) -> StoreResult<ApiKeyRecord> {
-        let scope = || {
-            api_keys::Entity::find_by_id(id.as_uuid()).filter(api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        };
+        let scope = || api_keys::Entity::find_by_id(id.as_uuid()).filter(api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()));
         let row = scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?;
         if row.revoked_at.is_none() {
             api_keys::Entity::update_many()

@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::deal::NewDeal;
 use kariz_domain::{
-    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, OpportunityId, PipelineId, Position, Probability, StageId,
-    StageRef, UserId, WorkspaceId,
+    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, OpportunityId, PipelineId, Position,
+    Probability, StageId, StageRef, UserId, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -566,8 +566,7 @@ impl Store {
             txn.rollback().await?;
             return Err(self.stale_or_missing(after.workspace_id, after.id).await);
         }
-        let record =
-            DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
+        let record = DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
         if let Some(from) = moved_from {
             insert_stage_change(&txn, &record.deal, Some(from), actor_id, now).await?;
         }

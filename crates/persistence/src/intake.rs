@@ -50,7 +50,11 @@ impl LeadFields {
 }
 
 /// The oldest lead of the workspace with this email or phone, if any.
-pub(crate) async fn matching_lead<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, fields: &LeadFields) -> StoreResult<Option<LeadRecord>> {
+pub(crate) async fn matching_lead<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    fields: &LeadFields,
+) -> StoreResult<Option<LeadRecord>> {
     let mut any = Condition::any();
     if let Some(email) = &fields.email {
         any = any.add(leads::Column::Email.eq(email.as_str()));

@@ -186,7 +186,9 @@ pub(crate) fn lead_record(row: leads::Model) -> StoreResult<LeadRecord> {
 pub(crate) fn lead_columns(record: &LeadRecord) -> leads::ActiveModel {
     let f = &record.fields;
     let (reason, note, closed_at) = match &record.status {
-        LeadStatus::Disqualified { reason, note, at } => (Some(reason.as_str().to_owned()), note.as_ref().map(|n| n.as_str().to_owned()), Some(*at)),
+        LeadStatus::Disqualified { reason, note, at } => {
+            (Some(reason.as_str().to_owned()), note.as_ref().map(|n| n.as_str().to_owned()), Some(*at))
+        }
         LeadStatus::Qualified { at } => (None, None, Some(*at)),
         _ => (None, None, None),
     };
@@ -306,13 +308,24 @@ pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current
     }
 }
 
-pub(crate) async fn ensure_member<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, user_id: UserId, field: &'static str) -> StoreResult<()> {
-    let found = users::Entity::find_by_id(user_id.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
+pub(crate) async fn ensure_member<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
+    field: &'static str,
+) -> StoreResult<()> {
+    let found =
+        users::Entity::find_by_id(user_id.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
     found.map(|_| ()).ok_or_else(|| StoreError::invalid(field, "no such user in this workspace"))
 }
 
 /// Writes `after` over `before` if nobody changed it meanwhile (compare-and-swap on the version).
-pub(crate) async fn swap_lead<C: ConnectionTrait>(conn: &C, before: &LeadRecord, after: &mut LeadRecord, at: DateTime<Utc>) -> StoreResult<()> {
+pub(crate) async fn swap_lead<C: ConnectionTrait>(
+    conn: &C,
+    before: &LeadRecord,
+    after: &mut LeadRecord,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     after.version = before.version + 1;
     after.updated_at = at;
     let mut row = lead_columns(after);
@@ -357,7 +370,12 @@ pub(crate) async fn merged_custom_fields<C: ConnectionTrait>(
 }
 
 impl Store {
-    pub async fn create_lead(&self, workspace_id: WorkspaceId, actor_id: Option<UserId>, mut fields: LeadFields) -> StoreResult<LeadRecord> {
+    pub async fn create_lead(
+        &self,
+        workspace_id: WorkspaceId,
+        actor_id: Option<UserId>,
+        mut fields: LeadFields,
+    ) -> StoreResult<LeadRecord> {
         if let Some(owner_id) = fields.owner_id {
             ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
         }

@@ -56,7 +56,13 @@ pub struct Aggregate {
 }
 
 /// Writes an event of type `event_type` with payload `data` to the outbox on `conn`.
-pub async fn record_fact<C: ConnectionTrait>(conn: &C, about: Aggregate, event_type: &str, data: Value, at: DateTime<Utc>) -> StoreResult<()> {
+pub async fn record_fact<C: ConnectionTrait>(
+    conn: &C,
+    about: Aggregate,
+    event_type: &str,
+    data: Value,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     events::Entity::insert(fact_row(about, event_type, data, at)).exec_without_returning(conn).await?;
     Ok(())
 }

@@ -62,7 +62,11 @@ impl Store {
     /// Replaces the workspace's rules and re-scores every lead, in one transaction: readers see
     /// either the old rules and scores or the new ones. Returns the rules and how many leads'
     /// scores changed.
-    pub async fn replace_scoring_rules(&self, workspace_id: WorkspaceId, rules: Vec<ScoringRule>) -> StoreResult<(Vec<ScoringRuleRecord>, u64)> {
+    pub async fn replace_scoring_rules(
+        &self,
+        workspace_id: WorkspaceId,
+        rules: Vec<ScoringRule>,
+    ) -> StoreResult<(Vec<ScoringRuleRecord>, u64)> {
         let now = Utc::now();
         let txn = self.write().await?;
         scoring_rules::Entity::delete_many().filter(scoring_rules::Column::WorkspaceId.eq(workspace_id.as_uuid())).exec(&txn).await?;

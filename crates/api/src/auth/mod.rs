@@ -30,11 +30,7 @@ pub struct AuthUser {
 
 impl AuthUser {
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("only admins can do this".to_owned()))
-        }
+        if self.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("only admins can do this".to_owned())) }
     }
 
     pub fn require_pipeline_manager(&self) -> Result<(), ApiError> {

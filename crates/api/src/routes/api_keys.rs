@@ -33,7 +33,11 @@ pub struct CreateApiKeyRequest {
 #[utoipa::path(tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKeyRequest,
     responses((status = 201, description = "Created; `key` is shown once", body = ApiKeyCreated), WriteErrors))]
 #[post("/api-keys")]
-pub async fn create_api_key(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<CreateApiKeyRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<CreateApiKeyRequest>,
+) -> Result<HttpResponse, ApiError> {
     auth.require_admin()?;
     let body = body.0;
     let name = body.name.trim().to_owned();

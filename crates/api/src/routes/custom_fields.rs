@@ -76,8 +76,8 @@ pub async fn create_custom_field(
     if label.is_empty() {
         return Err(ApiError::validation("label", "length", "must not be blank"));
     }
-    let definition = FieldDefinition::new(&body.key, body.kind, body.options.unwrap_or_default(), body.required.unwrap_or(false))
-        .map_err(|e| {
+    let definition =
+        FieldDefinition::new(&body.key, body.kind, body.options.unwrap_or_default(), body.required.unwrap_or(false)).map_err(|e| {
             let field = if e == DefinitionError::BadKey { "key" } else { "options" };
             ApiError::validation(field, "invalid", e.to_string())
         })?;

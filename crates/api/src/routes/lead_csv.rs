@@ -82,7 +82,12 @@ fn typed_value(definition: &FieldDefinition, raw: &str) -> Result<Value, String>
     match definition.kind {
         FieldKind::Number => match raw.parse::<i64>() {
             Ok(whole) => Ok(Value::from(whole)),
-            Err(_) => raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).ok_or_else(|| "must be a number".to_owned()),
+            Err(_) => raw
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or_else(|| "must be a number".to_owned()),
         },
         FieldKind::Boolean => match raw.to_lowercase().as_str() {
             "true" | "yes" | "1" | "y" | "بله" => Ok(Value::Bool(true)),
@@ -160,21 +165,21 @@ fn parse_upload(
     out: mpsc::Sender<Parsed>,
 ) {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let fields: Vec<String> =
-        FIELDS.iter().map(|f| (*f).to_owned()).chain(definitions.iter().map(|d| format!("cf.{}", d.key))).collect();
-    let columns = match csv.headers().map_err(|e| ApiError::BadRequest(format!("the CSV header could not be read: {e}"))).and_then(|headers| {
-        let map = ColumnMap::new(headers, &mapping, &fields)?;
-        if !map.fills("name") {
-            return Err(ApiError::validation("mapping", "required", "no column maps to `name`"));
-        }
-        Ok(map)
-    }) {
-        Ok(columns) => columns,
-        Err(err) => {
-            let _ = out.blocking_send(Parsed::Failed(err));
-            return;
-        }
-    };
+    let fields: Vec<String> = FIELDS.iter().map(|f| (*f).to_owned()).chain(definitions.iter().map(|d| format!("cf.{}", d.key))).collect();
+    let columns =
+        match csv.headers().map_err(|e| ApiError::BadRequest(format!("the CSV header could not be read: {e}"))).and_then(|headers| {
+            let map = ColumnMap::new(headers, &mapping, &fields)?;
+            if !map.fills("name") {
+                return Err(ApiError::validation("mapping", "required", "no column maps to `name`"));
+            }
+            Ok(map)
+        }) {
+            Ok(columns) => columns,
+            Err(err) => {
+                let _ = out.blocking_send(Parsed::Failed(err));
+                return;
+            }
+        };
     let _ = out.blocking_send(Parsed::Columns(columns.ignored.clone()));
     let (mut rows, mut errors) = (Vec::with_capacity(BATCH_ROWS), Vec::new());
     let mut record = csv::StringRecord::new();
@@ -189,7 +194,9 @@ fn parse_upload(
                     Err(row_errors) => errors.extend(row_errors),
                 }
             }
-            Err(e) => errors.push(RowError { line: e.position().map_or(line, |p| p.line()), field: "row".to_owned(), message: e.to_string() }),
+            Err(e) => {
+                errors.push(RowError { line: e.position().map_or(line, |p| p.line()), field: "row".to_owned(), message: e.to_string() })
+            }
         }
         if rows.len() + errors.len() >= BATCH_ROWS {
             let batch = Parsed::Batch(std::mem::take(&mut rows), std::mem::take(&mut errors));
@@ -227,7 +234,15 @@ pub async fn import_leads(
         move || parse_upload(ChannelReader::new(chunk_rx), mapping, default_source, definitions, parsed_tx)
     });
     let write = async {
-        let mut report = ImportReport { rows: 0, created: 0, attached: 0, failed: 0, errors: Vec::new(), errors_truncated: false, ignored_columns: Vec::new() };
+        let mut report = ImportReport {
+            rows: 0,
+            created: 0,
+            attached: 0,
+            failed: 0,
+            errors: Vec::new(),
+            errors_truncated: false,
+            ignored_columns: Vec::new(),
+        };
         let mut failed_lines = std::collections::BTreeSet::new();
         while let Some(parsed) = parsed_rx.recv().await {
             let (rows, mut errors) = match parsed {
@@ -271,10 +286,11 @@ pub async fn import_leads(
 
 /// The export's header: the importable fields, then the rest, then custom fields.
 fn export_header(definitions: &[FieldDefinition]) -> Vec<String> {
-    let mut header: Vec<String> = ["id", "name", "email", "phone", "company", "job_title", "source", "campaign", "medium", "tags", "notes", "status"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let mut header: Vec<String> =
+        ["id", "name", "email", "phone", "company", "job_title", "source", "campaign", "medium", "tags", "notes", "status"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
     header.extend(["disqualify_reason", "score", "owner_id", "created_at"].iter().map(|s| (*s).to_owned()));
     header.extend(definitions.iter().map(|d| format!("cf.{}", d.key)));
     header
@@ -328,7 +344,8 @@ pub async fn export_leads(state: web::Data<AppState>, auth: AuthUser, query: web
     let mut head = UTF8_BOM.to_vec();
     head.extend_from_slice(&csv_io::line(export_header(&definitions)));
     let first: Result<web::Bytes, ApiError> = Ok(web::Bytes::from(head));
-    let pages = stream::unfold(Some(ExportCursor { store, workspace_id: auth.workspace_id, filter, sort, cursor: None, definitions }), next_page);
+    let pages =
+        stream::unfold(Some(ExportCursor { store, workspace_id: auth.workspace_id, filter, sort, cursor: None, definitions }), next_page);
     let body = stream::iter([first]).chain(pages);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))

@@ -4,8 +4,8 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use kariz_domain::{
-    ContactId, Currency, DealTitle, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, Money, OpportunityTitle,
-    OrganizationId, Phone, PipelineId, StageId, Tags, UserId,
+    ContactId, Currency, DealTitle, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, Money,
+    OpportunityTitle, OrganizationId, Phone, PipelineId, StageId, Tags, UserId,
 };
 use kariz_persistence::StoreError;
 use kariz_persistence::leads::{LeadFields, LeadFilter, LeadPatch, LeadRecord, LeadSort};
@@ -17,8 +17,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::double_option;
+use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{ContactMatchResponse, FiredRuleResponse, LeadList, LeadResponse, QualificationResponse, ScoreResponse};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, etag};
@@ -367,9 +367,8 @@ pub async fn update_lead(
     let phone = nullable(&mut errors, "phone", body.phone, Phone::parse);
     let tags = errors.check_opt("tags", body.tags.as_deref().map(Tags::parse));
     let status = errors.check_opt("status", body.status.as_deref().map(LeadStatus::settable));
-    let mut text = |field: &str, value: Option<Option<String>>, max: usize| {
-        value.map(|v| optional_text(&mut errors, field, v.as_deref(), max))
-    };
+    let mut text =
+        |field: &str, value: Option<Option<String>>, max: usize| value.map(|v| optional_text(&mut errors, field, v.as_deref(), max));
     let company = text("company", body.company, MAX_SHORT_TEXT);
     let job_title = text("job_title", body.job_title, MAX_SHORT_TEXT);
     let campaign = text("campaign", body.campaign, MAX_SHORT_TEXT);
@@ -419,7 +418,12 @@ fn nullable<T, E: std::fmt::Display>(
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 204, description = "Deleted"), WriteErrors))]
 #[delete("/leads/{id}")]
-pub async fn delete_lead(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_lead(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     state.store.delete_lead(auth.workspace_id, LeadId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -447,7 +451,12 @@ pub async fn disqualify_lead(
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, description = "Reopened", body = LeadResponse), WriteErrors))]
 #[post("/leads/{id}/reopen")]
-pub async fn reopen_lead(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn reopen_lead(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let record = state.store.reopen_lead(auth.workspace_id, LeadId::from(*id), if_match.optional(None)).await?;
     Ok(lead_response(StatusCode::OK, &record))
 }
@@ -528,8 +537,7 @@ pub async fn merge_leads(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let version = if body.dry_run { if_match.optional(body.version) } else { if_match.require(body.version)? };
-    let merge =
-        state.store.merge_leads(auth.workspace_id, LeadId::from(*id), LeadId::from(body.other_id), version, body.dry_run).await?;
+    let merge = state.store.merge_leads(auth.workspace_id, LeadId::from(*id), LeadId::from(body.other_id), version, body.dry_run).await?;
     Ok(HttpResponse::Ok().json(MergeResponse { lead: (&merge.lead).into(), removed_id: merge.removed.as_uuid(), dry_run: merge.dry_run }))
 }
 

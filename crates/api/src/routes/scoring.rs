@@ -151,7 +151,12 @@ pub struct ScoringRuleResponse {
 
 impl From<&ScoringRuleRecord> for ScoringRuleResponse {
     fn from(r: &ScoringRuleRecord) -> Self {
-        ScoringRuleResponse { id: r.id, name: r.rule.name.as_str().to_owned(), condition: (&r.rule.condition).into(), points: r.rule.points }
+        ScoringRuleResponse {
+            id: r.id,
+            name: r.rule.name.as_str().to_owned(),
+            condition: (&r.rule.condition).into(),
+            points: r.rule.points,
+        }
     }
 }
 

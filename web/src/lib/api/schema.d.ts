@@ -6,6 +6,44 @@
 // Generated from openapi/openapi.json by `npm run generate:api`; do not edit.
 
 export interface paths {
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every key of the workspace, revoked ones included, newest first. Keys themselves are never shown. */
+        get: operations["list_api_keys"];
+        put?: never;
+        /**
+         * Create a key for an integration. The response holds the key itself, shown only this once;
+         *     only its hash is stored.
+         */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key: it stops working at once. Revoking again changes nothing. */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -72,6 +110,40 @@ export interface paths {
         /** Create a workspace and its first user (an admin), and sign in. */
         post: operations["signup"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_custom_fields"];
+        put?: never;
+        /** Define a custom field. */
+        post: operations["create_custom_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a custom field; stored values under its key are dropped when each record is next saved. */
+        delete: operations["delete_custom_field"];
         options?: never;
         head?: never;
         patch?: never;
@@ -203,6 +275,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intake/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a lead. A submission whose normalized email or phone matches a lead of the workspace
+         *     attaches to it (201 for a new lead, 200 when attached); the submission is kept either way.
+         *     Needs an email or a phone. Authenticate with an API key: `Authorization: Bearer kz_…`.
+         */
+        post: operations["intake_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead inbox: filtered, best score first by default, a page at a time. */
+        get: operations["list_leads"];
+        put?: never;
+        /** Add a lead by hand. Its score is computed from the workspace's rules at once. */
+        post: operations["create_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the leads a list query selects (same filters and sort as `GET /leads`) as CSV, UTF-8
+         *     with a byte-order mark so spreadsheet programs show Persian text correctly. The header names
+         *     are the ones the import accepts.
+         */
+        get: operations["export_leads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import leads from CSV (`Content-Type: text/csv`, UTF-8, a header row). Rows are parsed as the
+         *     upload arrives and written a thousand per transaction; a row whose email or phone matches a
+         *     lead attaches to it. Every row lands whole or is listed with its line and the reason.
+         */
+        post: operations["import_leads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_lead"];
+        put?: never;
+        post?: never;
+        /** Delete a lead that has not been qualified. If-Match is honoured when sent. */
+        delete: operations["delete_lead"];
+        options?: never;
+        head?: never;
+        /** Change a lead's fields (a new lead becomes `working`). The score is recomputed. */
+        patch: operations["update_lead"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/disqualify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop a lead, with a reason (reportable) and an optional note. Reopen it to work it again. */
+        post: operations["disqualify_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Likely duplicates of a lead: leads and contacts with the same normalized email or phone, and
+         *     leads with the same name at the same company.
+         */
+        get: operations["lead_duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another lead into this one. This lead's values win, its blanks are filled from the
+         *     other, tags and custom fields are united and submissions summed; the other is deleted. With
+         *     `dry_run` nothing changes and the merged lead is shown. A real merge needs the version.
+         */
+        post: operations["merge_leads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/qualify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Qualify a lead in one transaction: link or create its contact and organization (found by
+         *     email/phone and company name), create its opportunity and, unless `create_deal` is false,
+         *     open a deal in the chosen pipeline. Qualifying again answers 200 with the same ids.
+         */
+        post: operations["qualify_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a disqualified lead; it becomes `working`. */
+        post: operations["reopen_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead's score and every rule that fired, with its points. */
+        get: operations["lead_score"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -214,6 +498,56 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opportunities, newest first, each with its deals and derived status. */
+        get: operations["list_opportunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_opportunity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open another deal on an opportunity (same body as `POST /deals`). */
+        post: operations["open_opportunity_deal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,6 +622,27 @@ export interface paths {
         put?: never;
         /** Add a stage (admins and managers). */
         post: operations["create_stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's scoring rules, in order. */
+        get: operations["list_scoring_rules"];
+        /**
+         * Replace the scoring rules (admins and managers). Every lead of the workspace is re-scored in
+         *     the same transaction.
+         */
+        put: operations["replace_scoring_rules"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -490,6 +845,78 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A contact was created (by hand, or by qualifying a lead)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "contact": {
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000c1",
+                     *           "name": "Sara Ahmadi"
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "contact.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "contact.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ContactEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "deal.created": {
         parameters: {
             query?: never;
@@ -531,6 +958,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -620,6 +1048,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -709,6 +1138,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -799,6 +1229,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -890,6 +1321,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -989,6 +1421,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -1078,6 +1511,7 @@ export interface webhooks {
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "opportunity_id": null,
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -1107,6 +1541,588 @@ export interface webhooks {
                          */
                         schema_version: 1;
                         data: components["schemas"]["DealEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead was added (by hand, intake or import)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "lead": {
+                     *           "campaign": "Iran Auto Show 1405",
+                     *           "closed_at": null,
+                     *           "company": "Pars Logistics",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "custom_fields": {
+                     *             "fleet_size": 80
+                     *           },
+                     *           "disqualify_note": null,
+                     *           "disqualify_reason": null,
+                     *           "email": "sara@pars-logistics.example",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                     *           "job_title": "CEO",
+                     *           "medium": "booth 12",
+                     *           "name": "Sara Ahmadi",
+                     *           "notes": null,
+                     *           "opportunity_id": null,
+                     *           "owner_id": null,
+                     *           "phone": "+989121234567",
+                     *           "score": 40,
+                     *           "source": "exhibition",
+                     *           "status": "new",
+                     *           "submissions": 1,
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "lead.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "lead.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["LeadEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead was deleted, or merged into another
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "lead": {
+                     *           "campaign": "Iran Auto Show 1405",
+                     *           "closed_at": null,
+                     *           "company": "Pars Logistics",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "custom_fields": {
+                     *             "fleet_size": 80
+                     *           },
+                     *           "disqualify_note": null,
+                     *           "disqualify_reason": null,
+                     *           "email": "sara@pars-logistics.example",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                     *           "job_title": "CEO",
+                     *           "medium": "booth 12",
+                     *           "name": "Sara Ahmadi",
+                     *           "notes": null,
+                     *           "opportunity_id": null,
+                     *           "owner_id": null,
+                     *           "phone": "+989121234567",
+                     *           "score": 40,
+                     *           "source": "exhibition",
+                     *           "status": "new",
+                     *           "submissions": 1,
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "lead.deleted"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "lead.deleted";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["LeadDeletedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.disqualified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead was disqualified, with the reason
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "lead": {
+                     *           "campaign": "Iran Auto Show 1405",
+                     *           "closed_at": null,
+                     *           "company": "Pars Logistics",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "custom_fields": {
+                     *             "fleet_size": 80
+                     *           },
+                     *           "disqualify_note": null,
+                     *           "disqualify_reason": null,
+                     *           "email": "sara@pars-logistics.example",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                     *           "job_title": "CEO",
+                     *           "medium": "booth 12",
+                     *           "name": "Sara Ahmadi",
+                     *           "notes": null,
+                     *           "opportunity_id": null,
+                     *           "owner_id": null,
+                     *           "phone": "+989121234567",
+                     *           "score": 40,
+                     *           "source": "exhibition",
+                     *           "status": "new",
+                     *           "submissions": 1,
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         },
+                     *         "note": "Call again after Nowruz",
+                     *         "reason": "no_budget"
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "lead.disqualified"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "lead.disqualified";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["LeadDisqualifiedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.qualified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead was qualified into an opportunity
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
+                     *         "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *         "lead": {
+                     *           "campaign": "Iran Auto Show 1405",
+                     *           "closed_at": null,
+                     *           "company": "Pars Logistics",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "custom_fields": {
+                     *             "fleet_size": 80
+                     *           },
+                     *           "disqualify_note": null,
+                     *           "disqualify_reason": null,
+                     *           "email": "sara@pars-logistics.example",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                     *           "job_title": "CEO",
+                     *           "medium": "booth 12",
+                     *           "name": "Sara Ahmadi",
+                     *           "notes": null,
+                     *           "opportunity_id": null,
+                     *           "owner_id": null,
+                     *           "phone": "+989121234567",
+                     *           "score": 40,
+                     *           "source": "exhibition",
+                     *           "status": "new",
+                     *           "submissions": 1,
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         },
+                     *         "opportunity_id": "01a20d5e-b3f0-7000-8000-0000000000b1",
+                     *         "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1"
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "lead.qualified"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "lead.qualified";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["LeadQualifiedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead changed (each changed field with its previous and current value)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "changes": [
+                     *           {
+                     *             "current": "CEO",
+                     *             "field": "job_title",
+                     *             "previous": null
+                     *           }
+                     *         ],
+                     *         "lead": {
+                     *           "campaign": "Iran Auto Show 1405",
+                     *           "closed_at": null,
+                     *           "company": "Pars Logistics",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "custom_fields": {
+                     *             "fleet_size": 80
+                     *           },
+                     *           "disqualify_note": null,
+                     *           "disqualify_reason": null,
+                     *           "email": "sara@pars-logistics.example",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                     *           "job_title": "CEO",
+                     *           "medium": "booth 12",
+                     *           "name": "Sara Ahmadi",
+                     *           "notes": null,
+                     *           "opportunity_id": null,
+                     *           "owner_id": null,
+                     *           "phone": "+989121234567",
+                     *           "score": 40,
+                     *           "source": "exhibition",
+                     *           "status": "new",
+                     *           "submissions": 1,
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "lead.updated"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "lead.updated";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["LeadUpdatedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "opportunity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead was qualified into this opportunity
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "opportunity": {
+                     *           "budget_currency": "IRR",
+                     *           "budget_minor": 250000000,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "decision_maker": "Sara Ahmadi",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b1",
+                     *           "lead_id": "01a20d5e-b3f0-7000-8000-0000000000a1",
+                     *           "need": "Tracking for 80 trucks",
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "status": "open",
+                     *           "timeline": "before Nowruz",
+                     *           "title": "Pars Logistics",
+                     *           "updated_at": "2026-11-24T10:15:00Z"
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "opportunity.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "opportunity.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["OpportunityEventData"];
                     };
                 };
             };
@@ -1199,6 +2215,36 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description A new key: `key` is shown this once and cannot be read again. */
+        ApiKeyCreated: {
+            api_key: components["schemas"]["ApiKeyResponse"];
+            /** @example kz_3f9a1c2e_P6q0cW8d… */
+            key: string;
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKeyResponse"][];
+            next_cursor?: string | null;
+        };
+        ApiKeyResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description The key's first characters, to tell keys apart.
+             * @example kz_3f9a1c2e
+             */
+            prefix: string;
+            /** @description What the key may do; `intake` pushes leads to `POST /intake/leads`. */
+            scopes: string[];
+            /** Format: uuid */
+            created_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+        };
         AttemptResponse: {
             /** Format: date-time */
             attempted_at: string;
@@ -1230,6 +2276,78 @@ export interface components {
         BoardResponse: {
             pipeline: components["schemas"]["PipelineResponse"];
             columns: components["schemas"]["BoardColumnResponse"][];
+        };
+        /**
+         * @description How a custom-field condition compares.
+         * @enum {string}
+         */
+        ComparisonDto: "equals" | "at_least" | "at_most" | "present";
+        /** @description When a rule fires. Text comparisons ignore case. */
+        ConditionDto: {
+            /** @enum {string} */
+            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
+            /** @enum {string} */
+            kind: "field_present";
+        } | {
+            /** @enum {string} */
+            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
+            value: string;
+            /** @enum {string} */
+            kind: "field_equals";
+        } | {
+            /** @enum {string} */
+            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
+            value: string;
+            /** @enum {string} */
+            kind: "field_contains";
+        } | {
+            sources: ("website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other")[];
+            /** @enum {string} */
+            kind: "source_in";
+        } | {
+            tag: string;
+            /** @enum {string} */
+            kind: "has_tag";
+        } | {
+            key: string;
+            comparison: components["schemas"]["ComparisonDto"];
+            value?: unknown;
+            /** @enum {string} */
+            kind: "custom_field";
+        } | {
+            /** Format: int32 */
+            min: number;
+            /** @enum {string} */
+            kind: "submissions_at_least";
+        };
+        /** @description `data` of `contact.created`. */
+        ContactEventData: {
+            /** @description The contact, as `GET /contacts/{id}` returns it. */
+            contact: Record<string, never>;
+        };
+        /** @description A contact that looks like the same person as a lead. */
+        ContactMatchResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email?: string | null;
+            phone?: string | null;
+            /** @description `email` and/or `phone`. */
+            matched_on: string[];
+        };
+        CreateApiKeyRequest: {
+            /**
+             * @description What the key is for, e.g. `Website contact form`.
+             * @example Website contact form
+             */
+            name: string;
+            /**
+             * @description `intake` (the default) lets the key push leads.
+             * @example [
+             *       "intake"
+             *     ]
+             */
+            scopes?: string[] | null;
         };
         CreateDealRequest: {
             /** @example Fleet renewal — Pars Logistics */
@@ -1264,6 +2382,23 @@ export interface components {
              * @description A member of your workspace; you when omitted.
              */
             owner_id?: string | null;
+        };
+        CreateFieldDefinitionRequest: {
+            /** @enum {string} */
+            entity: "lead" | "contact" | "organization";
+            /**
+             * @description Lower-case letters, digits and underscores, starting with a letter.
+             * @example fleet_size
+             */
+            key: string;
+            /** @example Fleet size */
+            label: string;
+            /** @enum {string} */
+            kind: "text" | "number" | "boolean" | "date" | "select";
+            /** @description The choices of a `select` field (1–100, distinct). */
+            options?: string[] | null;
+            /** @description Every record of this kind must then have a value. */
+            required?: boolean | null;
         };
         CreatePipelineRequest: {
             /** @example New business */
@@ -1376,6 +2511,11 @@ export interface components {
             /** Format: date-time */
             stage_entered_at: string;
             /**
+             * Format: uuid
+             * @description The opportunity the deal was opened for (by qualifying a lead, or on the opportunity).
+             */
+            opportunity_id?: string | null;
+            /**
              * Format: int64
              * @description Incremented by every change; send it back as `If-Match` to update.
              */
@@ -1442,12 +2582,42 @@ export interface components {
             /** @description Every attempt, oldest first. */
             attempt_log: components["schemas"]["AttemptResponse"][];
         };
+        DisqualifyLeadRequest: {
+            /** @enum {string} */
+            reason: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
+            note?: string | null;
+            /** Format: int64 */
+            version?: number | null;
+        };
+        DuplicatesResponse: {
+            leads: components["schemas"]["LeadMatchResponse"][];
+            contacts: components["schemas"]["ContactMatchResponse"][];
+        };
         /** @description One changed field with its value before and after. */
         FieldChange: {
             /** @example amount_minor */
             field: string;
             previous: unknown;
             current: unknown;
+        };
+        FieldDefinitionList: {
+            data: components["schemas"]["FieldDefinitionResponse"][];
+            next_cursor?: string | null;
+        };
+        FieldDefinitionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            entity: "lead" | "contact" | "organization";
+            key: string;
+            label: string;
+            /** @enum {string} */
+            kind: "text" | "number" | "boolean" | "date" | "select";
+            /** @description The choices of a `select` field. */
+            options: string[];
+            required: boolean;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description One invalid input field. */
         FieldError: {
@@ -1463,6 +2633,207 @@ export interface components {
             code: string;
             /** @example must not be blank */
             message: string;
+        };
+        /** @description One rule that fired for a lead. */
+        FiredRuleResponse: {
+            /** Format: uuid */
+            rule_id: string;
+            name: string;
+            /** Format: int32 */
+            points: number;
+        };
+        /** @description What an import did, row by row. */
+        ImportReport: {
+            /**
+             * Format: int64
+             * @description Data rows read.
+             */
+            rows: number;
+            /**
+             * Format: int64
+             * @description Rows that created a lead.
+             */
+            created: number;
+            /**
+             * Format: int64
+             * @description Rows whose email or phone matched a lead (stored or earlier in the file) and were merged into it.
+             */
+            attached: number;
+            /**
+             * Format: int64
+             * @description Rows not imported; each is listed in `errors`.
+             */
+            failed: number;
+            errors: components["schemas"]["ImportRowError"][];
+            /** @description True when more errors happened than are listed. */
+            errors_truncated: boolean;
+            /** @description Columns that map to no field and were skipped. */
+            ignored_columns: string[];
+        };
+        ImportRowError: {
+            /**
+             * Format: int64
+             * @description The line in the file (the header is line 1).
+             */
+            line: number;
+            field: string;
+            message: string;
+        };
+        /**
+         * @description What became of a submission. The lead itself is not returned: a form key must not reveal
+         *     what the workspace already knows about a person.
+         */
+        IntakeResponse: {
+            /** Format: uuid */
+            lead_id: string;
+            /**
+             * @description `created`, or `attached` when the email or phone matched an existing lead.
+             * @example attached
+             */
+            outcome: string;
+        };
+        /** @description `data` of `lead.deleted` (the lead as it was). */
+        LeadDeletedData: {
+            lead: components["schemas"]["LeadResponse"];
+            /**
+             * Format: uuid
+             * @description Set when the lead was deleted by merging it into this one.
+             */
+            merged_into?: string | null;
+        };
+        /** @description `data` of `lead.disqualified`. */
+        LeadDisqualifiedData: {
+            lead: components["schemas"]["LeadResponse"];
+            /** @enum {string} */
+            reason: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
+            note?: string | null;
+        };
+        /** @description `data` of `lead.created`. */
+        LeadEventData: {
+            lead: components["schemas"]["LeadResponse"];
+        };
+        /** @description A lead's fields as a client sends them; shared by the API, intake and CSV import. */
+        LeadInput: {
+            /** @example Sara Ahmadi */
+            name: string;
+            /** @example sara@pars-logistics.example */
+            email?: string | null;
+            /**
+             * @description Any common spelling: `0912 123 4567`, `+98 912 123 4567`, Persian or Arabic-Indic digits.
+             * @example ۰۹۱۲ ۱۲۳ ۴۵۶۷
+             */
+            phone?: string | null;
+            company?: string | null;
+            job_title?: string | null;
+            /** @enum {string} */
+            source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+            /** @description The campaign, event or exhibition the lead came from. */
+            campaign?: string | null;
+            /** @description The medium or channel detail (e.g. `instagram`, `booth 12`). */
+            medium?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of your workspace; you when omitted.
+             */
+            owner_id?: string | null;
+            tags?: string[] | null;
+            notes?: string | null;
+            /** @description Values of the workspace's lead custom fields, by key. */
+            custom_fields?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        LeadList: {
+            data: components["schemas"]["LeadResponse"][];
+            next_cursor?: string | null;
+        };
+        /** @description A lead that looks like the same person. */
+        LeadMatchResponse: {
+            lead: components["schemas"]["LeadResponse"];
+            /** @description `email`, `phone` and/or `name_and_company`. */
+            matched_on: string[];
+        };
+        /** @description `data` of `lead.qualified`. */
+        LeadQualifiedData: {
+            lead: components["schemas"]["LeadResponse"];
+            /** Format: uuid */
+            opportunity_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            organization_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The deal opened by the qualification, if any.
+             */
+            deal_id?: string | null;
+        };
+        /** @description A lead; `lead.*` webhook events carry the same object. */
+        LeadResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Sara Ahmadi */
+            name: string;
+            /** @description Lower-cased. */
+            email?: string | null;
+            /** @description E.164 (`+989121234567`), whatever digits and prefix it was written with. */
+            phone?: string | null;
+            company?: string | null;
+            job_title?: string | null;
+            /** @enum {string} */
+            source: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+            campaign?: string | null;
+            medium?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** @enum {string} */
+            status: "new" | "working" | "qualified" | "disqualified";
+            disqualify_reason?: ("no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other") | null;
+            disqualify_note?: string | null;
+            /**
+             * Format: date-time
+             * @description When the lead was qualified or disqualified.
+             */
+            closed_at?: string | null;
+            /**
+             * Format: int32
+             * @description The sum of the points of the workspace's scoring rules that fire for this lead.
+             */
+            score: number;
+            tags: string[];
+            notes?: string | null;
+            custom_fields: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: int32
+             * @description How many times the lead was submitted (intake or import).
+             */
+            submissions: number;
+            /**
+             * Format: uuid
+             * @description Set once the lead is qualified.
+             */
+            opportunity_id?: string | null;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description `data` of `lead.updated` (also sent when a submission or import attaches to the lead, when a
+         *     disqualified lead is reopened, and when another lead is merged into it).
+         */
+        LeadUpdatedData: {
+            lead: components["schemas"]["LeadResponse"];
+            changes: components["schemas"]["FieldChange"][];
+            /**
+             * Format: uuid
+             * @description The lead merged into this one, which is deleted.
+             */
+            merged_from?: string | null;
         };
         /** @enum {string} */
         Locale: "en" | "fa";
@@ -1480,6 +2851,27 @@ export interface components {
         MeResponse: {
             user: components["schemas"]["UserResponse"];
             workspace: components["schemas"]["WorkspaceResponse"];
+        };
+        MergeLeadRequest: {
+            /**
+             * Format: uuid
+             * @description The lead merged into this one and then deleted.
+             */
+            other_id: string;
+            /** @description Show the merged lead without changing anything. */
+            dry_run?: boolean;
+            /** Format: int64 */
+            version?: number | null;
+        };
+        MergeResponse: {
+            /** @description The merged lead (as it would be, with `dry_run`). */
+            lead: components["schemas"]["LeadResponse"];
+            /**
+             * Format: uuid
+             * @description The lead merged in, which is (or would be) deleted.
+             */
+            removed_id: string;
+            dry_run: boolean;
         };
         MoveDealRequest: {
             /**
@@ -1502,6 +2894,44 @@ export interface components {
              * @description The version you read, if you do not send If-Match.
              */
             version?: number | null;
+        };
+        /** @description `data` of `opportunity.created` (its deals are announced by their own `deal.created`). */
+        OpportunityEventData: {
+            opportunity: components["schemas"]["OpportunityResponse"];
+        };
+        OpportunityList: {
+            data: components["schemas"]["OpportunityResponse"][];
+            next_cursor?: string | null;
+        };
+        OpportunityResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /**
+             * Format: uuid
+             * @description The lead it was qualified from.
+             */
+            lead_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: uuid */
+            organization_id?: string | null;
+            need?: string | null;
+            /** Format: int64 */
+            budget_minor?: number | null;
+            budget_currency?: string | null;
+            timeline?: string | null;
+            decision_maker?: string | null;
+            /** Format: uuid */
+            owner_id: string;
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Oldest first. (Absent from `opportunity.created` events, whose deals have their own.) */
+            deals?: components["schemas"]["DealResponse"][] | null;
         };
         /** @description `data` of `ping`, sent by `POST /webhooks/{id}/test`. */
         PingData: {
@@ -1559,8 +2989,80 @@ export interface components {
              */
             current_version?: number | null;
         };
+        /** @description What qualifying a lead created or linked. Qualifying again returns the same ids. */
+        QualificationResponse: {
+            lead: components["schemas"]["LeadResponse"];
+            opportunity: components["schemas"]["OpportunityResponse"];
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: uuid */
+            organization_id?: string | null;
+            deal?: components["schemas"]["DealResponse"] | null;
+            contact_created: boolean;
+            organization_created: boolean;
+            /** @description False when the lead had been qualified before and this is that result again. */
+            first_time: boolean;
+        };
+        QualifyLeadRequest: {
+            /**
+             * Format: uuid
+             * @description Link this contact instead of finding one by email or phone (or creating one).
+             */
+            contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Link this organization instead of finding one by the lead's company (or creating one).
+             */
+            organization_id?: string | null;
+            /** @description The opportunity's title; the company (or the lead's name) when omitted. */
+            title?: string | null;
+            /** @description What the customer needs. */
+            need?: string | null;
+            /**
+             * Format: int64
+             * @description Budget estimate in minor units.
+             */
+            budget_minor?: number | null;
+            /** @description ISO 4217; the workspace's currency when omitted. */
+            budget_currency?: string | null;
+            /** @description When the customer means to buy, in their words (`Q2 1405`, `before Nowruz`). */
+            timeline?: string | null;
+            decision_maker?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of your workspace; the lead's owner (or you) when omitted.
+             */
+            owner_id?: string | null;
+            /** @description Open a deal for the opportunity (default true). */
+            create_deal?: boolean | null;
+            /**
+             * Format: uuid
+             * @description The deal's pipeline; the workspace's first active pipeline when omitted.
+             */
+            pipeline_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The deal's stage; the pipeline's first stage when omitted.
+             */
+            stage_id?: string | null;
+            /** @description The deal's title; the opportunity's when omitted. */
+            deal_title?: string | null;
+            /**
+             * Format: int64
+             * @description The deal's amount in minor units; the budget estimate when omitted.
+             */
+            amount_minor?: number | null;
+            /** @description The deal's currency; the budget's, else the pipeline's, when omitted. */
+            currency?: string | null;
+            /** Format: int64 */
+            version?: number | null;
+        };
         RefreshRequest: {
             refresh_token: string;
+        };
+        ReplaceScoringRulesRequest: {
+            /** @description The complete rule set, in order; an empty list scores every lead 0. */
+            rules: components["schemas"]["ScoringRuleInput"][];
         };
         /** @enum {string} */
         Role: "admin" | "manager" | "member";
@@ -1570,6 +3072,42 @@ export interface components {
              * @description How long the previous secret keeps signing beside the new one (0–168 hours, default 24).
              */
             overlap_hours?: number | null;
+        };
+        /** @description Why a lead has its score. */
+        ScoreResponse: {
+            /** Format: uuid */
+            lead_id: string;
+            /** Format: int32 */
+            score: number;
+            /** @description Every rule that fired, in rule order; rules that did not fire are not listed. */
+            rules: components["schemas"]["FiredRuleResponse"][];
+        };
+        ScoringRuleInput: {
+            /** @example Decision maker */
+            name: string;
+            condition: components["schemas"]["ConditionDto"];
+            /**
+             * Format: int32
+             * @description Added to the score when the rule fires; negative to subtract.
+             * @example 25
+             */
+            points: number;
+        };
+        ScoringRuleResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            condition: components["schemas"]["ConditionDto"];
+            /** Format: int32 */
+            points: number;
+        };
+        ScoringRulesResponse: {
+            data: components["schemas"]["ScoringRuleResponse"][];
+            /**
+             * Format: int64
+             * @description After a replacement: how many leads' scores changed.
+             */
+            rescored?: number | null;
         };
         SignupRequest: {
             /** @example Pars Trading */
@@ -1683,6 +3221,32 @@ export interface components {
             expected_close_date?: string | null;
             /** Format: uuid */
             owner_id?: string | null;
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+        };
+        UpdateLeadRequest: {
+            name?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            company?: string | null;
+            job_title?: string | null;
+            /** @enum {string} */
+            source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+            campaign?: string | null;
+            medium?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            tags?: string[] | null;
+            notes?: string | null;
+            /** @description Merged into the stored values; a key set to `null` is removed. */
+            custom_fields?: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            status?: "new" | "working";
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
@@ -1814,6 +3378,282 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `key` is shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2115,6 +3955,282 @@ export interface operations {
             };
             /** @description Invalid fields, each listed in `errors` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_custom_fields: {
+        parameters: {
+            query?: {
+                entity?: "lead" | "contact" | "organization";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinitionList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_custom_field: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFieldDefinitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinitionResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3109,6 +5225,1362 @@ export interface operations {
             };
         };
     };
+    intake_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            /** @description Attached to the existing lead with the same email or phone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeResponse"];
+                };
+            };
+            /** @description A new lead */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_leads: {
+        parameters: {
+            query?: {
+                status?: "new" | "working" | "qualified" | "disqualified";
+                source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+                owner_id?: string;
+                score_min?: number;
+                score_max?: number;
+                /** @description Leads carrying this tag (case-insensitive). */
+                tag?: string;
+                disqualify_reason?: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
+                /** @description Case-insensitive text in the name, email or company, or digits of the phone. */
+                q?: string;
+                sort?: "-score" | "score" | "-created_at" | "created_at";
+                /** @description 1–200, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of leads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_leads: {
+        parameters: {
+            query?: {
+                status?: "new" | "working" | "qualified" | "disqualified";
+                source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+                owner_id?: string;
+                score_min?: number;
+                score_max?: number;
+                /** @description Leads carrying this tag (case-insensitive). */
+                tag?: string;
+                disqualify_reason?: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
+                /** @description Case-insensitive text in the name, email or company, or digits of the phone. */
+                q?: string;
+                sort?: "-score" | "score" | "-created_at" | "created_at";
+                /** @description 1–200, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The leads as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_leads: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A JSON object from CSV header to lead field (`name`, `email`, `phone`, `company`,
+                 *     `job_title`, `source`, `campaign`, `medium`, `tags`, `notes`, or `cf.<key>` for a custom
+                 *     field), e.g. `{"Full name":"name","Mobile":"phone"}`. Headers named like a field map to it
+                 *     without one.
+                 */
+                mapping?: string;
+                source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+            };
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description UTF-8 CSV with a header row */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The import report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disqualify_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisqualifyLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description Disqualified */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lead_duplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Likely duplicates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicatesResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_leads: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description Merged, or the merge previewed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qualify_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualifyLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description Already qualified: the first result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationResponse"];
+                };
+            };
+            /** @description Qualified */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reopened */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lead_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The score explained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -3147,6 +6619,228 @@ export interface operations {
             };
             /** @description No such object in your workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_opportunities: {
+        parameters: {
+            query?: {
+                owner_id?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of opportunities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_opportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The opportunity with its deals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_opportunity_deal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDealRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3680,6 +7374,167 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StageResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_scoring_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringRulesResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_scoring_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceScoringRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringRulesResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */
