@@ -204,7 +204,7 @@ fn stage_ref(stage: &crate::records::StageRecord) -> StageRef {
 }
 
 impl Store {
-    async fn ensure_member(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<()> {
+    pub(crate) async fn ensure_member(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<()> {
         let found = users::Entity::find_by_id(user_id.as_uuid())
             .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .one(&self.db)

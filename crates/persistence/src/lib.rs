@@ -6,17 +6,21 @@
 
 mod entities;
 mod error;
+mod important_dates;
 mod outbox;
 mod records;
 mod sql;
 
 pub mod auth;
 pub mod board;
+pub mod contacts;
 pub mod custom_fields;
 pub mod deals;
 pub mod idempotency;
+pub mod organizations;
 pub mod pagination;
 pub mod pipelines;
+pub mod search;
 pub mod store;
 pub mod webhooks;
 
