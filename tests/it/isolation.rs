@@ -22,6 +22,20 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let delivery = id(ping.ok(202));
     let deal = app.create_deal(&alice, json!({"title": "A's deal", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
     let (p, s, d) = (id(&pipeline), stage_id(&pipeline, 0), id(&deal));
+    let org = app
+        .post("/api/v1/organizations")
+        .token(&alice.token)
+        .json(json!({"name": "A's customer", "founded_on": "2010-01-10"}))
+        .send()
+        .await;
+    let o = id(org.ok(201));
+    let contact = app
+        .post("/api/v1/contacts")
+        .token(&alice.token)
+        .json(json!({"name": "A's contact", "organization_id": o, "important_dates": [{"kind": "birthday", "month": 1, "day": 10}]}))
+        .send()
+        .await;
+    let c = id(contact.ok(201));
     let bob_pipeline = app.sales_pipeline(&bob).await;
     let bob_deal = app.create_deal(&bob, json!({"title": "B's deal", "pipeline_id": id(&bob_pipeline)})).await;
 
@@ -48,6 +62,12 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         ("POST", format!("/api/v1/webhooks/{w}/test"), None),
         ("GET", format!("/api/v1/webhooks/{w}/deliveries"), None),
         ("POST", format!("/api/v1/webhooks/deliveries/{delivery}/redeliver"), None),
+        ("GET", format!("/api/v1/contacts/{c}"), None),
+        ("PATCH", format!("/api/v1/contacts/{c}"), Some(json!({"name": "x"}))),
+        ("DELETE", format!("/api/v1/contacts/{c}"), None),
+        ("GET", format!("/api/v1/organizations/{o}"), None),
+        ("PATCH", format!("/api/v1/organizations/{o}"), Some(json!({"name": "x"}))),
+        ("DELETE", format!("/api/v1/organizations/{o}"), None),
     ];
     for (method, path, body) in &not_found {
         let mut request = app.request(method.parse().unwrap(), path).token(&bob.token).if_match(1);
@@ -74,6 +94,18 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         .send()
         .await;
     assert_eq!(owner_a.error_fields(), ["owner_id"]);
+    let contact_in_a = app.post("/api/v1/contacts").token(&bob.token).json(json!({"name": "x", "organization_id": o})).send().await;
+    assert_eq!(contact_in_a.error_fields(), ["organization_id"]);
+    for list in
+        ["/api/v1/contacts", "/api/v1/organizations", &format!("/api/v1/contacts?organization_id={o}"), "/api/v1/contacts?q=customer"]
+    {
+        let listed = app.get(list).token(&bob.token).send().await.ok(200).clone();
+        assert!(listed["data"].as_array().unwrap().is_empty(), "{list}");
+    }
+    let dates = app.get("/api/v1/contacts/upcoming-dates?today=2027-01-01&days=30").token(&bob.token).send().await.ok(200).clone();
+    assert!(dates["data"].as_array().unwrap().is_empty());
+    let a_dates = app.get("/api/v1/contacts/upcoming-dates?today=2027-01-01&days=30").token(&alice.token).send().await.ok(200).clone();
+    assert_eq!(a_dates["data"].as_array().unwrap().len(), 2);
     let listed = app.get(&format!("/api/v1/deals?pipeline_id={p}")).token(&bob.token).send().await.ok(200).clone();
     assert!(listed["data"].as_array().unwrap().is_empty());
     let all_deals = app.get("/api/v1/deals").token(&bob.token).send().await.ok(200).clone();
@@ -92,6 +124,10 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert_eq!((still["title"].as_str(), still["version"].as_i64(), still["status"].as_str()), (Some("A's deal"), Some(1), Some("open")));
     let a_pipeline = app.get(&format!("/api/v1/pipelines/{p}")).token(&alice.token).send().await.ok(200).clone();
     assert_eq!(a_pipeline["stages"].as_array().unwrap().len(), 3);
+    let a_contact = app.get(&format!("/api/v1/contacts/{c}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!((a_contact["name"].as_str(), a_contact["version"].as_i64()), (Some("A's contact"), Some(1)));
+    let a_org = app.get(&format!("/api/v1/organizations/{o}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!((a_org["version"].as_i64(), a_org["contacts_count"].as_i64()), (Some(1), Some(1)));
 
     // Every route with a path id in the OpenAPI document is in the table above.
     let document: Value = serde_json::from_str(&kariz_api::openapi::document_json()).unwrap();
@@ -114,6 +150,8 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
                 .replace(&s, "{id}")
                 .replace(&d, "{id}")
                 .replace(&w, "{id}")
+                .replace(&c, "{id}")
+                .replace(&o, "{id}")
                 .replace(&delivery, "{id}");
             (method.to_string(), template)
         })

@@ -215,6 +215,11 @@ pub fn etag(version: i64) -> (header::HeaderName, String) {
     (header::ETAG, format!("\"{version}\""))
 }
 
+/// A 201 answer for a new object: its JSON, its `ETag` and its `Location`.
+pub fn created(location: &str, version: i64, body: impl serde::Serialize) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Created().insert_header(etag(version)).insert_header((header::LOCATION, location)).json(body)
+}
+
 pub fn query_config() -> QueryConfig {
     QueryConfig::default().error_handler(|err, _| ApiError::BadRequest(format!("invalid query parameters: {err}")).into())
 }

@@ -30,6 +30,8 @@ use crate::error::{FieldError, Problem};
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
+        (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),
+        (name = "organizations", description = "Organizations: the companies your contacts belong to"),
         (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),
         (name = "operations", description = "Probes and metrics"),
     )

@@ -2,7 +2,9 @@
 //! document (utoipa-actix-web collects paths from these same `service` calls).
 
 pub mod auth;
+pub mod contacts;
 pub mod deals;
+pub mod organizations;
 pub mod pipelines;
 pub mod probes;
 pub mod webhooks;
@@ -51,6 +53,18 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(webhooks::rotate_secret)
             .service(webhooks::test_webhook)
             .service(webhooks::list_deliveries)
+            .service(contacts::list_contacts)
+            .service(contacts::create_contact)
+            // Before `/contacts/{id}`, which would otherwise take `upcoming-dates` for an id.
+            .service(contacts::upcoming_dates)
+            .service(contacts::get_contact)
+            .service(contacts::update_contact)
+            .service(contacts::delete_contact)
+            .service(organizations::list_organizations)
+            .service(organizations::create_organization)
+            .service(organizations::get_organization)
+            .service(organizations::update_organization)
+            .service(organizations::delete_organization)
             .default_service(web::to(probes::unknown_route)),
     );
 }
