@@ -3,7 +3,7 @@
 //! Every change is a compare-and-swap on the contact's version inside one transaction with its
 //! important dates and, on creation, its `contact.created` event.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::events::CONTACT_CREATED;
 use kariz_domain::text::fold_key;
@@ -230,6 +230,30 @@ fn age_condition(band: &AgeBand) -> Expr {
     Expr::exists(birthdays.to_owned())
 }
 
+/// Inserts a checked contact with its dates and its `contact.created` event, in the caller's
+/// transaction (creating one here, or qualifying a lead); the caller signals the outbox after
+/// the commit.
+pub(crate) async fn insert_contact<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    new: ContactFields,
+    now: DateTime<Utc>,
+) -> StoreResult<ContactRecord> {
+    let id = ContactId::new();
+    let mut row = mutable_columns(&new);
+    row.id = Set(id.as_uuid());
+    row.workspace_id = Set(workspace_id.as_uuid());
+    row.version = Set(1);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    contacts::Entity::insert(row).exec_without_returning(conn).await?;
+    important_dates::replace(conn, workspace_id, Owner::Contact, id.as_uuid(), new.important_dates.as_slice()).await?;
+    let record = ContactRecord { id, workspace_id, contact: new, version: 1, created_at: now, updated_at: now };
+    let about = Aggregate { workspace_id, kind: "contact", id: id.as_uuid() };
+    record_fact(conn, about, CONTACT_CREATED, json!({ "contact": contact_snapshot(&record) }), now).await?;
+    Ok(record)
+}
+
 impl Store {
     pub async fn create_contact(&self, workspace_id: WorkspaceId, actor_id: UserId, mut new: ContactFields) -> StoreResult<ContactRecord> {
         let owner_id = new.owner_id.unwrap_or(actor_id);
@@ -238,21 +262,9 @@ impl Store {
         }
         new.owner_id = Some(owner_id);
         new.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Contact, &new.custom_fields).await?;
-        let now = Utc::now();
         let txn = self.write().await?;
         ensure_organization(&txn, workspace_id, new.organization_id).await?;
-        let id = ContactId::new();
-        let mut row = mutable_columns(&new);
-        row.id = Set(id.as_uuid());
-        row.workspace_id = Set(workspace_id.as_uuid());
-        row.version = Set(1);
-        row.created_at = Set(now);
-        row.updated_at = Set(now);
-        contacts::Entity::insert(row).exec_without_returning(&txn).await?;
-        important_dates::replace(&txn, workspace_id, Owner::Contact, id.as_uuid(), new.important_dates.as_slice()).await?;
-        let record = ContactRecord { id, workspace_id, contact: new, version: 1, created_at: now, updated_at: now };
-        let about = Aggregate { workspace_id, kind: "contact", id: id.as_uuid() };
-        record_fact(&txn, about, CONTACT_CREATED, json!({ "contact": contact_snapshot(&record) }), now).await?;
+        let record = insert_contact(&txn, workspace_id, new, Utc::now()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(record)
