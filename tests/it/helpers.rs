@@ -312,6 +312,28 @@ impl TestApp {
         let id: uuid::Uuid = aggregate_id.parse().unwrap();
         self.scalar("SELECT COUNT(*) FROM events WHERE aggregate_id = ? AND event_type = ?", vec![id.into(), event_type.into()]).await
     }
+
+    /// The payload of the first outbox event of `event_type` for `aggregate_id`.
+    pub async fn event_payload(&self, aggregate_id: &str, event_type: &str) -> Value {
+        let id: uuid::Uuid = aggregate_id.parse().unwrap();
+        let sql = match self.engine {
+            Engine::Postgres => "SELECT payload FROM events WHERE aggregate_id = $1 AND event_type = $2 ORDER BY id",
+            Engine::Sqlite => "SELECT payload FROM events WHERE aggregate_id = ? AND event_type = ? ORDER BY id",
+        };
+        let conn = self.store.connection();
+        let statement = Statement::from_sql_and_values(conn.get_database_backend(), sql, vec![id.into(), event_type.into()]);
+        let row = conn.query_one_raw(statement).await.unwrap().expect("no such event");
+        serde_json::from_str(&row.try_get_by_index::<String>(0).unwrap()).unwrap()
+    }
+
+    /// Defines a custom field of a workspace (`entity`: lead, contact or organization).
+    pub async fn define_field(&self, session: &Session, entity: &str, key: &str, kind: &str, options: &[&str]) {
+        use kariz_domain::custom_fields::{FieldDefinition, FieldEntity, FieldKind};
+        let workspace_id = kariz_domain::WorkspaceId::from(session.workspace_id.parse::<uuid::Uuid>().unwrap());
+        let definition =
+            FieldDefinition::new(key, FieldKind::parse(kind).unwrap(), options.iter().map(|o| o.to_string()).collect(), false).unwrap();
+        self.store.create_field_definition(workspace_id, FieldEntity::parse(entity).unwrap(), key.to_owned(), definition).await.unwrap();
+    }
 }
 
 pub fn session(body: &Value) -> Session {

@@ -22,6 +22,20 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let delivery = id(ping.ok(202));
     let deal = app.create_deal(&alice, json!({"title": "A's deal", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
     let (p, s, d) = (id(&pipeline), stage_id(&pipeline, 0), id(&deal));
+    let org = app
+        .post("/api/v1/organizations")
+        .token(&alice.token)
+        .json(json!({"name": "A's customer", "founded_on": "2010-01-10"}))
+        .send()
+        .await;
+    let o = id(org.ok(201));
+    let contact = app
+        .post("/api/v1/contacts")
+        .token(&alice.token)
+        .json(json!({"name": "A's contact", "organization_id": o, "important_dates": [{"kind": "birthday", "month": 1, "day": 10}]}))
+        .send()
+        .await;
+    let c = id(contact.ok(201));
     let bob_pipeline = app.sales_pipeline(&bob).await;
     let bob_deal = app.create_deal(&bob, json!({"title": "B's deal", "pipeline_id": id(&bob_pipeline)})).await;
     let lead = app
@@ -35,7 +49,7 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let q = id(qualified.ok(201));
     let qualification = app.post(&format!("/api/v1/leads/{q}/qualify")).token(&alice.token).json(json!({"pipeline_id": p})).send().await;
     let qualification = qualification.ok(201).clone();
-    let o = id(&qualification["opportunity"]);
+    let op = id(&qualification["opportunity"]);
     let (contact, organization) =
         (qualification["contact_id"].as_str().unwrap().to_owned(), qualification["organization_id"].as_str().unwrap().to_owned());
     let key = app.post("/api/v1/api-keys").token(&alice.token).json(json!({"name": "A's form"})).send().await;
@@ -77,10 +91,16 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         ("GET", format!("/api/v1/leads/{l}/score"), None),
         ("GET", format!("/api/v1/leads/{l}/duplicates"), None),
         ("POST", format!("/api/v1/leads/{l}/merge"), Some(json!({"other_id": bob_lead, "dry_run": true}))),
-        ("GET", format!("/api/v1/opportunities/{o}"), None),
-        ("POST", format!("/api/v1/opportunities/{o}/deals"), Some(json!({"title": "x", "pipeline_id": id(&bob_pipeline)}))),
+        ("GET", format!("/api/v1/opportunities/{op}"), None),
+        ("POST", format!("/api/v1/opportunities/{op}/deals"), Some(json!({"title": "x", "pipeline_id": id(&bob_pipeline)}))),
         ("DELETE", format!("/api/v1/api-keys/{k}"), None),
         ("DELETE", format!("/api/v1/custom-fields/{f}"), None),
+        ("GET", format!("/api/v1/contacts/{c}"), None),
+        ("PATCH", format!("/api/v1/contacts/{c}"), Some(json!({"name": "x"}))),
+        ("DELETE", format!("/api/v1/contacts/{c}"), None),
+        ("GET", format!("/api/v1/organizations/{o}"), None),
+        ("PATCH", format!("/api/v1/organizations/{o}"), Some(json!({"name": "x"}))),
+        ("DELETE", format!("/api/v1/organizations/{o}"), None),
     ];
     for (method, path, body) in &not_found {
         let mut request = app.request(method.parse().unwrap(), path).token(&bob.token).if_match(1);
@@ -128,6 +148,18 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert!(!exported.contains("A's lead"));
     let a_lead = app.get(&format!("/api/v1/leads/{l}")).token(&alice.token).send().await.ok(200).clone();
     assert_eq!((a_lead["name"].as_str(), a_lead["version"].as_i64(), a_lead["status"].as_str()), (Some("A's lead"), Some(1), Some("new")));
+    let contact_in_a = app.post("/api/v1/contacts").token(&bob.token).json(json!({"name": "x", "organization_id": o})).send().await;
+    assert_eq!(contact_in_a.error_fields(), ["organization_id"]);
+    for list in
+        ["/api/v1/contacts", "/api/v1/organizations", &format!("/api/v1/contacts?organization_id={o}"), "/api/v1/contacts?q=customer"]
+    {
+        let listed = app.get(list).token(&bob.token).send().await.ok(200).clone();
+        assert!(listed["data"].as_array().unwrap().is_empty(), "{list}");
+    }
+    let dates = app.get("/api/v1/contacts/upcoming-dates?today=2027-01-01&days=30").token(&bob.token).send().await.ok(200).clone();
+    assert!(dates["data"].as_array().unwrap().is_empty());
+    let a_dates = app.get("/api/v1/contacts/upcoming-dates?today=2027-01-01&days=30").token(&alice.token).send().await.ok(200).clone();
+    assert_eq!(a_dates["data"].as_array().unwrap().len(), 2);
     let listed = app.get(&format!("/api/v1/deals?pipeline_id={p}")).token(&bob.token).send().await.ok(200).clone();
     assert!(listed["data"].as_array().unwrap().is_empty());
     let all_deals = app.get("/api/v1/deals").token(&bob.token).send().await.ok(200).clone();
@@ -146,6 +178,10 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert_eq!((still["title"].as_str(), still["version"].as_i64(), still["status"].as_str()), (Some("A's deal"), Some(1), Some("open")));
     let a_pipeline = app.get(&format!("/api/v1/pipelines/{p}")).token(&alice.token).send().await.ok(200).clone();
     assert_eq!(a_pipeline["stages"].as_array().unwrap().len(), 3);
+    let a_contact = app.get(&format!("/api/v1/contacts/{c}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!((a_contact["name"].as_str(), a_contact["version"].as_i64()), (Some("A's contact"), Some(1)));
+    let a_org = app.get(&format!("/api/v1/organizations/{o}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!((a_org["version"].as_i64(), a_org["contacts_count"].as_i64()), (Some(1), Some(1)));
 
     // Every route with a path id in the OpenAPI document is in the table above.
     let document: Value = serde_json::from_str(&kariz_api::openapi::document_json()).unwrap();
@@ -169,9 +205,11 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
                 .replace(&d, "{id}")
                 .replace(&w, "{id}")
                 .replace(&l, "{id}")
-                .replace(&o, "{id}")
+                .replace(&op, "{id}")
                 .replace(&k, "{id}")
                 .replace(&f, "{id}")
+                .replace(&c, "{id}")
+                .replace(&o, "{id}")
                 .replace(&delivery, "{id}");
             (method.to_string(), template)
         })

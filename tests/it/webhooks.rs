@@ -501,7 +501,7 @@ async fn lead_events_arrive_as_documented(engine: Engine) {
                 assert!(data.deal_id.is_some() && data.organization_id.is_some());
             }
             "opportunity.created" => assert_eq!(serde_json::from_value::<OpportunityEventData>(data).unwrap().opportunity.title, "Pars"),
-            "contact.created" => assert_eq!(serde_json::from_value::<ContactEventData>(data).unwrap().contact["name"], "Sara"),
+            "contact.created" => assert_eq!(serde_json::from_value::<ContactEventData>(data).unwrap().contact.name, "Sara"),
             other => panic!("unexpected {other}"),
         }
     }

@@ -2,9 +2,15 @@
 //! Request bodies live beside their handlers.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kariz_domain::ImportantDate;
+use kariz_domain::dates::DateKind;
 use kariz_persistence::board::{Board, BoardColumn};
-use kariz_persistence::{CurrencyTotal, DealRecord, PipelineRecord, StageChangeRecord, StageRecord, UserRecord, WorkspaceRecord};
+use kariz_persistence::{
+    ContactRecord, CurrencyTotal, DealRecord, OrganizationRecord, PipelineRecord, StageChangeRecord, StageRecord, UpcomingDateRecord,
+    UserRecord, WorkspaceRecord,
+};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -336,6 +342,237 @@ impl From<Board> for BoardResponse {
     fn from(b: Board) -> Self {
         BoardResponse { pipeline: b.pipeline.into(), columns: b.columns.into_iter().map(Into::into).collect() }
     }
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = DateKind)]
+pub enum DateKindDto {
+    Birthday,
+    Anniversary,
+    /// An organization's, from its `founded_on`.
+    Founding,
+    /// Any other date; it needs a label.
+    Custom,
+}
+
+impl From<DateKind> for DateKindDto {
+    fn from(kind: DateKind) -> Self {
+        match kind {
+            DateKind::Birthday => DateKindDto::Birthday,
+            DateKind::Anniversary => DateKindDto::Anniversary,
+            DateKind::Founding => DateKindDto::Founding,
+            DateKind::Custom => DateKindDto::Custom,
+        }
+    }
+}
+
+impl From<DateKindDto> for DateKind {
+    fn from(kind: DateKindDto) -> Self {
+        match kind {
+            DateKindDto::Birthday => DateKind::Birthday,
+            DateKindDto::Anniversary => DateKind::Anniversary,
+            DateKindDto::Founding => DateKind::Founding,
+            DateKindDto::Custom => DateKind::Custom,
+        }
+    }
+}
+
+/// A yearly date: month and day, and the year when known.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportantDateResponse {
+    pub kind: DateKindDto,
+    #[schema(example = "First order")]
+    pub label: Option<String>,
+    #[schema(example = 3, minimum = 1, maximum = 12)]
+    pub month: u32,
+    #[schema(example = 21, minimum = 1, maximum = 31)]
+    pub day: u32,
+    pub year: Option<i32>,
+}
+
+fn dates(dates: &[ImportantDate]) -> Vec<ImportantDateResponse> {
+    dates
+        .iter()
+        .map(|d| ImportantDateResponse {
+            kind: d.kind.into(),
+            label: d.label.as_ref().map(|l| l.as_str().to_owned()),
+            month: d.date.month(),
+            day: d.date.day(),
+            year: d.date.year(),
+        })
+        .collect()
+}
+
+/// A contact; `contact.created` events carry the same object.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactResponse {
+    pub id: Uuid,
+    pub organization_id: Option<Uuid>,
+    #[schema(example = "Sara Ahmadi")]
+    pub name: String,
+    /// Lower-case.
+    #[schema(example = "sara@pars-logistics.ir")]
+    pub email: Option<String>,
+    /// E.164, whatever spelling was sent.
+    #[schema(example = "+989121234567")]
+    pub phone: Option<String>,
+    pub job_title: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166 alpha-2, upper-case.
+    #[schema(example = "IR")]
+    pub country: Option<String>,
+    pub tags: Vec<String>,
+    /// Values of the workspace's contact fields, by key.
+    #[schema(value_type = Object)]
+    pub custom_fields: Map<String, Value>,
+    pub notes: Option<String>,
+    pub owner_id: Option<Uuid>,
+    /// In calendar order.
+    pub important_dates: Vec<ImportantDateResponse>,
+    /// Incremented by every change; send it back as `If-Match` to update.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&ContactRecord> for ContactResponse {
+    fn from(r: &ContactRecord) -> Self {
+        let c = &r.contact;
+        let text = |value: Option<&str>| value.map(str::to_owned);
+        ContactResponse {
+            id: r.id.as_uuid(),
+            organization_id: c.organization_id.map(|o| o.as_uuid()),
+            name: c.name.as_str().to_owned(),
+            email: text(c.email.as_ref().map(|e| e.as_str())),
+            phone: text(c.phone.as_ref().map(|p| p.as_str())),
+            job_title: text(c.job_title.as_ref().map(|t| t.as_str())),
+            address: text(c.address.as_ref().map(|a| a.as_str())),
+            city: text(c.city.as_ref().map(|t| t.as_str())),
+            country: text(c.country.as_ref().map(|t| t.as_str())),
+            tags: c.tags.as_slice().to_vec(),
+            custom_fields: c.custom_fields.clone(),
+            notes: text(c.notes.as_ref().map(|n| n.as_str())),
+            owner_id: c.owner_id.map(|o| o.as_uuid()),
+            important_dates: dates(c.important_dates.as_slice()),
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactList {
+    pub data: Vec<ContactResponse>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationResponse {
+    pub id: Uuid,
+    #[schema(example = "Pars Logistics")]
+    pub name: String,
+    /// Lower-case, without scheme or `www.`.
+    #[schema(example = "pars-logistics.ir")]
+    pub domain: Option<String>,
+    #[schema(example = "Logistics")]
+    pub industry: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166 alpha-2, upper-case.
+    pub country: Option<String>,
+    pub tags: Vec<String>,
+    /// Values of the workspace's organization fields, by key.
+    #[schema(value_type = Object)]
+    pub custom_fields: Map<String, Value>,
+    pub owner_id: Option<Uuid>,
+    pub founded_on: Option<NaiveDate>,
+    /// Anniversaries and custom dates, in calendar order.
+    pub important_dates: Vec<ImportantDateResponse>,
+    /// How many contacts belong to it.
+    pub contacts_count: i64,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&OrganizationRecord> for OrganizationResponse {
+    fn from(r: &OrganizationRecord) -> Self {
+        let o = &r.organization;
+        let text = |value: Option<&str>| value.map(str::to_owned);
+        OrganizationResponse {
+            id: r.id.as_uuid(),
+            name: o.name.as_str().to_owned(),
+            domain: text(o.domain.as_ref().map(|d| d.as_str())),
+            industry: text(o.industry.as_ref().map(|i| i.as_str())),
+            phone: text(o.phone.as_ref().map(|p| p.as_str())),
+            address: text(o.address.as_ref().map(|a| a.as_str())),
+            city: text(o.city.as_ref().map(|c| c.as_str())),
+            country: text(o.country.as_ref().map(|c| c.as_str())),
+            tags: o.tags.as_slice().to_vec(),
+            custom_fields: o.custom_fields.clone(),
+            owner_id: o.owner_id.map(|u| u.as_uuid()),
+            founded_on: o.founded_on,
+            important_dates: dates(o.important_dates.as_slice()),
+            contacts_count: r.contacts_count,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationList {
+    pub data: Vec<OrganizationResponse>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The next occurrence of a contact's or an organization's important date.
+#[derive(Serialize, ToSchema)]
+pub struct UpcomingDateResponse {
+    /// The day it falls on; 29 February falls on 28 February in common years.
+    pub date: NaiveDate,
+    pub kind: DateKindDto,
+    pub label: Option<String>,
+    /// Set for a contact's date.
+    pub contact_id: Option<Uuid>,
+    /// Set for an organization's date.
+    pub organization_id: Option<Uuid>,
+    /// The contact's or organization's name.
+    pub name: String,
+    /// The age, or years married or in business, on that day, when the year is known.
+    pub years: Option<i32>,
+}
+
+impl From<&UpcomingDateRecord> for UpcomingDateResponse {
+    fn from(u: &UpcomingDateRecord) -> Self {
+        UpcomingDateResponse {
+            date: u.on,
+            kind: u.date.kind.into(),
+            label: u.date.label.as_ref().map(|l| l.as_str().to_owned()),
+            contact_id: u.contact_id.map(|c| c.as_uuid()),
+            organization_id: u.organization_id.map(|o| o.as_uuid()),
+            name: u.name.clone(),
+            years: u.years,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UpcomingDateList {
+    /// Soonest first.
+    pub data: Vec<UpcomingDateResponse>,
+    /// Always `null`: the window is the page.
+    pub next_cursor: Option<String>,
 }
 
 /// Error responses, grouped so that each route documents every status it can answer.

@@ -197,6 +197,37 @@ impl FieldErrors {
         }
     }
 
+    /// Parses an optional input; a bad one is recorded (see [`into_result`](Self::into_result))
+    /// and read as absent.
+    pub fn parse<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        raw.and_then(|raw| self.check(field, parse(raw)))
+    }
+
+    /// Parses a nullable input of a partial update: absent (`None`), `null` (`Some(None)`) or a
+    /// value; a bad one is recorded and read as absent.
+    pub fn parse_nullable<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        raw: Option<Option<String>>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<Option<T>> {
+        match raw {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(raw)) => self.check(field, parse(&raw)).map(Some),
+        }
+    }
+
+    /// `Ok` when no field was bad.
+    pub fn into_result(self) -> Result<(), ApiError> {
+        if self.0.is_empty() { Ok(()) } else { Err(self.into_error()) }
+    }
+
     pub fn push(&mut self, error: FieldError) {
         self.0.push(error);
     }

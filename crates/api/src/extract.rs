@@ -57,7 +57,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
+        let path = dotted(err.path());
         let inner = err.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
@@ -70,6 +70,22 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     deserializer.end().map_err(|err| ApiError::MalformedBody(format!("the body is not valid JSON: {err}")))?;
     Ok(value)
+}
+
+/// A serde path in the form validation errors use: `stages.0.name`, not `stages[0].name`;
+/// `.` for the body itself.
+fn dotted(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<String> = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => "?".to_owned(),
+        })
+        .collect();
+    if segments.is_empty() { ".".to_owned() } else { segments.join(".") }
 }
 
 /// The field a serde error is about: its path, or for a missing or unknown field (reported
@@ -199,6 +215,11 @@ pub fn etag(version: i64) -> (header::HeaderName, String) {
     (header::ETAG, format!("\"{version}\""))
 }
 
+/// A 201 answer for a new object: its JSON, its `ETag` and its `Location`.
+pub fn created(location: &str, version: i64, body: impl serde::Serialize) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Created().insert_header(etag(version)).insert_header((header::LOCATION, location)).json(body)
+}
+
 pub fn query_config() -> QueryConfig {
     QueryConfig::default().error_handler(|err, _| ApiError::BadRequest(format!("invalid query parameters: {err}")).into())
 }
@@ -246,5 +267,11 @@ mod tests {
         assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("owner", "unknown"));
         let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"amount":1}"#).unwrap_err() else { panic!() };
         assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("title", "required"));
+        let ApiError::Validation(errors) =
+            parse_json::<Vec<Sample>>(br#"[{"title":"x","amount":1},{"title":"y","amount":"z"}]"#).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(errors[0].field, "1.amount", "paths are dotted like validation errors'");
     }
 }

@@ -37,6 +37,8 @@ use crate::error::{FieldError, Problem};
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
+        (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),
+        (name = "organizations", description = "Organizations: the companies your contacts belong to"),
         (name = "leads", description = "The lead inbox: capture, scoring, duplicates, qualification, CSV"),
         (name = "intake", description = "Lead intake for web forms and integrations, with an API key"),
         (name = "opportunities", description = "Qualified leads and their deals"),

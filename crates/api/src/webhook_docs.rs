@@ -12,8 +12,8 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, SchemaFormat, Typ
 use utoipa::openapi::{ContentBuilder, Required, ResponseBuilder, ResponsesBuilder};
 use uuid::Uuid;
 
-use crate::dto::DealResponse;
 use crate::dto::leads::{LeadResponse, OpportunityResponse};
+use crate::dto::{ContactResponse, DealResponse};
 
 /// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -131,9 +131,7 @@ pub struct OpportunityEventData {
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactEventData {
-    /// The contact, as `GET /contacts/{id}` returns it.
-    #[schema(value_type = Object)]
-    pub contact: Value,
+    pub contact: ContactResponse,
 }
 
 fn example_lead() -> Value {
@@ -224,7 +222,13 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "contact.created",
             "ContactEventData",
             "A contact was created (by hand, or by qualifying a lead)",
-            json!({"contact": {"id": "01a20d5e-b3f0-7000-8000-0000000000c1", "name": "Sara Ahmadi"}}),
+            json!({"contact": {
+                "id": "01a20d5e-b3f0-7000-8000-0000000000c1", "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
+                "name": "Sara Ahmadi", "email": "sara@pars-logistics.example", "phone": "+989121234567", "job_title": "CEO",
+                "address": null, "city": "Tehran", "country": "IR", "tags": ["fleet"], "custom_fields": {}, "notes": null,
+                "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "important_dates": [], "version": 1,
+                "created_at": "2026-11-24T10:15:00Z", "updated_at": "2026-11-24T10:15:00Z"
+            }}),
         ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]

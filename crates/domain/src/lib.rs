@@ -4,6 +4,7 @@
 //! into newtypes at the edge (`Email::parse`, `Money::new`, …) so that everything past the
 //! parse can rely on them being valid.
 
+pub mod contact;
 pub mod custom_fields;
 pub mod dates;
 pub mod deal;
@@ -22,6 +23,10 @@ pub mod text;
 pub mod user;
 mod vocabulary;
 
+pub use contact::{
+    Address, City, Country, DateLabel, ImportantDate, ImportantDateError, ImportantDates, Industry, JobTitle, Notes, OrganizationName,
+    WebDomain,
+};
 pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef};
 pub use events::{DealChange, DomainEvent};
 pub use ids::{ApiKeyId, ContactId, DealId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};

@@ -11,7 +11,7 @@ use kariz_domain::{
     Probability, StageId, StageRef, UserId, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait, Select,
@@ -25,7 +25,7 @@ use crate::outbox;
 use crate::pagination::{self, Page};
 use crate::pipelines::{pipeline_in, stage_in};
 use crate::records::{DealRecord, StageChangeRecord};
-use crate::sql::like_contains;
+use crate::search::contains;
 use crate::store::Store;
 
 /// What a new deal needs; the store fills in the stage (default: the pipeline's first), the
@@ -250,7 +250,7 @@ fn stage_ref(stage: &crate::records::StageRecord) -> StageRef {
 }
 
 impl Store {
-    async fn ensure_member(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<()> {
+    pub(crate) async fn ensure_member(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<()> {
         let found = users::Entity::find_by_id(user_id.as_uuid())
             .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .one(&self.db)
@@ -331,7 +331,7 @@ impl Store {
             query = query.filter(deals::Column::Status.eq(status));
         }
         if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            query = query.filter(Func::lower(Expr::col((deals::Entity, deals::Column::Title))).like(like_contains(&text.to_lowercase())));
+            query = query.filter(contains(Expr::col((deals::Entity, deals::Column::Title)).into(), &text.to_lowercase()));
         }
         if let Some(from) = filter.expected_close_from {
             query = query.filter(deals::Column::ExpectedCloseDate.gte(from));

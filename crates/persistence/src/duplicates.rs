@@ -9,10 +9,8 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Quer
 use serde_json::json;
 
 use crate::entities::{contacts, lead_submissions, leads};
-use crate::error::StoreResult;
-use crate::leads::{
-    LeadRecord, changed_fields, check_version, delete_lead_row, lead_in, lead_record, lead_snapshot, record_lead_event, swap_lead,
-};
+use crate::error::{StoreResult, check_version};
+use crate::leads::{LeadRecord, changed_fields, delete_lead_row, lead_in, lead_record, lead_snapshot, record_lead_event, swap_lead};
 use crate::scoring::{rules_in, score_lead};
 use crate::store::Store;
 

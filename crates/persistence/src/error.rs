@@ -46,3 +46,11 @@ impl StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Refuses a write that names a version other than the stored one; `None` accepts any.
+pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current: i64) -> StoreResult<()> {
+    match expected {
+        Some(expected) if expected != current => Err(StoreError::StaleVersion { entity, current }),
+        _ => Ok(()),
+    }
+}

@@ -9,17 +9,17 @@ use kariz_domain::{
     DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Map, Value, json};
 
 use crate::custom_fields::{checked_values, stored_values};
-use crate::entities::{leads, users};
-use crate::error::{StoreError, StoreResult};
+use crate::entities::leads;
+use crate::error::{StoreError, StoreResult, check_version};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
 use crate::scoring::{rules_in, score_lead};
-use crate::sql::like_contains;
+use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
 use crate::store::Store;
 
 /// A lead as stored, parsed into domain types.
@@ -301,24 +301,6 @@ pub(crate) async fn lead_in<C: ConnectionTrait>(conn: &C, workspace_id: Workspac
     lead_record(row)
 }
 
-pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current: i64) -> StoreResult<()> {
-    match expected {
-        Some(expected) if expected != current => Err(StoreError::StaleVersion { entity, current }),
-        _ => Ok(()),
-    }
-}
-
-pub(crate) async fn ensure_member<C: ConnectionTrait>(
-    conn: &C,
-    workspace_id: WorkspaceId,
-    user_id: UserId,
-    field: &'static str,
-) -> StoreResult<()> {
-    let found =
-        users::Entity::find_by_id(user_id.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
-    found.map(|_| ()).ok_or_else(|| StoreError::invalid(field, "no such user in this workspace"))
-}
-
 /// Writes `after` over `before` if nobody changed it meanwhile (compare-and-swap on the version).
 pub(crate) async fn swap_lead<C: ConnectionTrait>(
     conn: &C,
@@ -347,28 +329,6 @@ pub(crate) async fn swap_lead<C: ConnectionTrait>(
     })
 }
 
-/// The custom-field values after merging `changes` into `current` (`null` removes a key), checked
-/// as a whole; keys whose definition was deleted are dropped.
-pub(crate) async fn merged_custom_fields<C: ConnectionTrait>(
-    conn: &C,
-    workspace_id: WorkspaceId,
-    entity: FieldEntity,
-    current: &Map<String, Value>,
-    changes: &Map<String, Value>,
-) -> StoreResult<Map<String, Value>> {
-    let defined = crate::custom_fields::definitions_in(conn, workspace_id, Some(entity)).await?;
-    let mut merged: Map<String, Value> =
-        current.iter().filter(|(k, _)| defined.iter().any(|d| &&d.definition.key == k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-    for (key, value) in changes {
-        if value.is_null() {
-            merged.remove(key);
-        } else {
-            merged.insert(key.clone(), value.clone());
-        }
-    }
-    checked_values(conn, workspace_id, entity, &merged).await
-}
-
 impl Store {
     pub async fn create_lead(
         &self,
@@ -377,7 +337,7 @@ impl Store {
         mut fields: LeadFields,
     ) -> StoreResult<LeadRecord> {
         if let Some(owner_id) = fields.owner_id {
-            ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
+            self.ensure_member(workspace_id, owner_id).await?;
         }
         fields.owner_id = fields.owner_id.or(actor_id);
         fields.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
@@ -469,12 +429,12 @@ impl Store {
         let current = self.lead(workspace_id, lead_id).await?;
         check_version("lead", expected_version, current.version)?;
         if let Some(Some(owner_id)) = patch.owner_id {
-            ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
+            self.ensure_member(workspace_id, owner_id).await?;
         }
         let mut next = current.clone();
         let f = &mut next.fields;
         let custom_fields = match &patch.custom_fields {
-            Some(changes) => Some(merged_custom_fields(&self.db, workspace_id, FieldEntity::Lead, &f.custom_fields, changes).await?),
+            Some(changes) => Some(merged_fields(&self.db, workspace_id, FieldEntity::Lead, &f.custom_fields, Some(changes)).await?),
             None => None,
         };
         if let Some(status) = patch.status {
@@ -576,6 +536,10 @@ pub(crate) async fn delete_lead_row<C: ConnectionTrait>(conn: &C, lead: &LeadRec
     })
 }
 
+fn column(c: leads::Column) -> SimpleExpr {
+    Expr::col((leads::Entity, c)).into()
+}
+
 /// The SQL condition of a lead filter (shared by the list and the CSV export).
 pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
     let mut condition = Condition::all();
@@ -598,20 +562,16 @@ pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
         condition = condition.add(leads::Column::DisqualifyReason.eq(reason.as_str()));
     }
     if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let quoted = format!("\"{}\"", tag.to_lowercase());
-        condition = condition.add(Func::lower(Expr::col((leads::Entity, leads::Column::Tags))).like(like_contains(&quoted)));
+        condition = condition.add(tagged(column(leads::Column::Tags), tag));
     }
     if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = || like_contains(&text.to_lowercase());
+        let lower = text.to_lowercase();
         let mut any = Condition::any()
-            .add(Func::lower(Expr::col((leads::Entity, leads::Column::Name))).like(pattern()))
-            .add(Expr::col((leads::Entity, leads::Column::Email)).like(pattern()))
-            .add(Func::lower(Expr::col((leads::Entity, leads::Column::Company))).like(pattern()));
-        let digits: String = kariz_domain::phone::ascii_digits(text).chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= 4 {
-            // 0912… and +98912… are the same number: match on the digits after the trunk 0.
-            let national = digits.strip_prefix('0').unwrap_or(&digits);
-            any = any.add(Expr::col((leads::Entity, leads::Column::Phone)).like(like_contains(national)));
+            .add(contains(column(leads::Column::Name), &lower))
+            .add(like_contains(column(leads::Column::Email), &lower))
+            .add(contains(column(leads::Column::Company), &lower));
+        for needle in phone_needles(text) {
+            any = any.add(like_contains(column(leads::Column::Phone), &needle));
         }
         condition = condition.add(any);
     }

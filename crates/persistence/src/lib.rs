@@ -6,6 +6,7 @@
 
 mod entities;
 mod error;
+mod important_dates;
 mod outbox;
 mod records;
 mod sql;
@@ -13,6 +14,7 @@ mod sql;
 pub mod api_keys;
 pub mod auth;
 pub mod board;
+pub mod contacts;
 pub mod custom_fields;
 pub mod deals;
 pub mod duplicates;
@@ -21,9 +23,11 @@ pub mod intake;
 pub mod lead_import;
 pub mod leads;
 pub mod opportunities;
+pub mod organizations;
 pub mod pagination;
 pub mod pipelines;
 pub mod scoring;
+pub mod search;
 pub mod store;
 pub mod webhooks;
 

@@ -4,23 +4,24 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use kariz_domain::events::{CONTACT_CREATED, LEAD_QUALIFIED, OPPORTUNITY_CREATED};
+use kariz_domain::events::{LEAD_QUALIFIED, OPPORTUNITY_CREATED};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
-    ContactId, Currency, DealTitle, LeadId, LeadStatus, Money, OpportunityId, OpportunityStatus, OpportunityTitle, OrganizationId,
-    PipelineId, StageId, UserId, WorkspaceId,
+    ContactId, Currency, DealTitle, JobTitle, LeadId, LeadStatus, Money, Notes, OpportunityId, OpportunityStatus, OpportunityTitle,
+    OrganizationId, PipelineId, StageId, UserId, WorkspaceId,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 
+use crate::contacts::insert_contact;
 use crate::deals::{CreateDeal, PreparedDeal, insert_deal};
 use crate::entities::{contacts, deals, opportunities, organizations, pipelines};
 use crate::error::{StoreError, StoreResult};
-use crate::leads::{LeadRecord, ensure_member, lead_in, record_lead_event, swap_lead};
+use crate::leads::{LeadRecord, lead_in, record_lead_event, swap_lead};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
-use crate::records::DealRecord;
+use crate::records::{ContactFields, DealRecord};
 use crate::store::Store;
 
 #[derive(Clone, Debug)]
@@ -253,49 +254,24 @@ async fn link_contact(
         }
     }
     let f = &lead.fields;
-    let row = contacts::ActiveModel {
-        id: Set(ContactId::new().as_uuid()),
-        workspace_id: Set(lead.workspace_id.as_uuid()),
-        organization_id: Set(organization_id.map(|o| o.as_uuid())),
-        name: Set(f.name.as_str().to_owned()),
-        email: Set(f.email.as_ref().map(|e| e.as_str().to_owned())),
-        phone: Set(f.phone.as_ref().map(|p| p.as_str().to_owned())),
-        job_title: Set(f.job_title.clone()),
-        address: Set(None),
-        city: Set(None),
-        country: Set(None),
-        tags: Set(f.tags.to_json()),
+    let contact = ContactFields {
+        name: f.name.clone(),
+        email: f.email.clone(),
+        phone: f.phone.clone(),
+        job_title: f.job_title.as_deref().and_then(|t| JobTitle::parse(t).ok()),
+        organization_id,
+        address: None,
+        city: None,
+        country: None,
+        tags: f.tags.clone(),
         // Lead custom fields are defined for leads; contacts have their own definitions.
-        custom_fields: Set("{}".to_owned()),
-        notes: Set(f.notes.clone()),
-        owner_id: Set(Some(owner_id.as_uuid())),
-        source_lead_id: Set(Some(lead.id.as_uuid())),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        custom_fields: Default::default(),
+        notes: f.notes.as_deref().and_then(|n| Notes::parse(n).ok()),
+        owner_id: Some(owner_id),
+        important_dates: Default::default(),
     };
-    let inserted = contacts::Entity::insert(row).exec_with_returning(txn).await?;
-    let id: ContactId = inserted.id.into();
-    let about = Aggregate { workspace_id: lead.workspace_id, kind: "contact", id: id.as_uuid() };
-    outbox::record_fact(txn, about, CONTACT_CREATED, json!({ "contact": contact_snapshot(&inserted) }), now).await?;
+    let id = insert_contact(txn, lead.workspace_id, contact, Some(lead.id), now).await?.id;
     Ok((id, true))
-}
-
-/// The contact as `contact.created` carries it.
-fn contact_snapshot(row: &contacts::Model) -> Value {
-    json!({
-        "id": row.id,
-        "name": row.name,
-        "email": row.email,
-        "phone": row.phone,
-        "job_title": row.job_title,
-        "organization_id": row.organization_id,
-        "owner_id": row.owner_id,
-        "source_lead_id": row.source_lead_id,
-        "version": row.version,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    })
 }
 
 /// The workspace's first active pipeline, for a deal opened without one.
@@ -326,13 +302,13 @@ impl Store {
         if let Some(done) = self.previous_qualification(&lead).await? {
             return Ok(done);
         }
-        crate::leads::check_version("lead", expected_version, lead.version)?;
+        crate::error::check_version("lead", expected_version, lead.version)?;
         let mut qualified = lead.clone();
         let now = Utc::now();
         qualified.status.qualify(now)?;
         let owner_id = request.owner_id.or(lead.fields.owner_id).unwrap_or(actor_id);
         if owner_id != actor_id {
-            ensure_member(&self.db, workspace_id, owner_id, "owner_id").await?;
+            self.ensure_member(workspace_id, owner_id).await?;
         }
         let title = match &request.title {
             Some(title) => title.as_str().to_owned(),

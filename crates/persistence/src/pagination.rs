@@ -18,6 +18,20 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The page of a query that fetched up to `limit + 1` rows: the extra row only tells that
+    /// there is more, and the cursor points after the last row kept.
+    pub fn of(mut items: Vec<T>, limit: u64, cursor: impl Fn(&T) -> String) -> Page<T> {
+        let next_cursor = if items.len() as u64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(cursor)
+        } else {
+            None
+        };
+        Page { items, next_cursor }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct CursorData {
     /// The sort the cursor was made for; a cursor is refused under another sort.

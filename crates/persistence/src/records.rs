@@ -1,7 +1,11 @@
 //! What the store returns: plain records built from domain types, never ORM models.
 
-use chrono::{DateTime, Utc};
-use kariz_domain::{Currency, Deal, Email, OpportunityId, PipelineId, Probability, Role, StageId, UserId, WorkspaceId};
+use chrono::{DateTime, NaiveDate, Utc};
+use kariz_domain::{
+    Address, City, ContactId, Country, Currency, Deal, Email, ImportantDate, ImportantDates, Industry, JobTitle, LeadName, Notes,
+    OpportunityId, OrganizationId, OrganizationName, Phone, PipelineId, Probability, Role, StageId, Tags, UserId, WebDomain, WorkspaceId,
+};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 #[derive(Clone, Debug)]
@@ -101,4 +105,78 @@ pub struct CurrencyTotal {
     pub currency: Currency,
     pub amount_minor: i64,
     pub weighted_amount_minor: i64,
+}
+
+/// What a contact holds besides its identity and bookkeeping; also what creating one takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactFields {
+    pub name: LeadName,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub job_title: Option<JobTitle>,
+    pub organization_id: Option<OrganizationId>,
+    pub address: Option<Address>,
+    pub city: Option<City>,
+    pub country: Option<Country>,
+    pub tags: Tags,
+    /// Checked against the workspace's contact field definitions.
+    pub custom_fields: Map<String, Value>,
+    pub notes: Option<Notes>,
+    pub owner_id: Option<UserId>,
+    pub important_dates: ImportantDates,
+}
+
+#[derive(Clone, Debug)]
+pub struct ContactRecord {
+    pub id: ContactId,
+    pub workspace_id: WorkspaceId,
+    pub contact: ContactFields,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an organization holds besides its identity and bookkeeping; also what creating one takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganizationFields {
+    pub name: OrganizationName,
+    pub domain: Option<WebDomain>,
+    pub industry: Option<Industry>,
+    pub phone: Option<Phone>,
+    pub address: Option<Address>,
+    pub city: Option<City>,
+    pub country: Option<Country>,
+    pub tags: Tags,
+    pub custom_fields: Map<String, Value>,
+    pub owner_id: Option<UserId>,
+    /// Stored as its `founding` important date.
+    pub founded_on: Option<NaiveDate>,
+    /// Anniversaries and custom dates; the founding date is `founded_on`.
+    pub important_dates: ImportantDates,
+}
+
+#[derive(Clone, Debug)]
+pub struct OrganizationRecord {
+    pub id: OrganizationId,
+    pub workspace_id: WorkspaceId,
+    pub organization: OrganizationFields,
+    /// How many contacts belong to it.
+    pub contacts_count: i64,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The next occurrence of an important date of a contact or an organization.
+#[derive(Clone, Debug)]
+pub struct UpcomingDateRecord {
+    /// The day it falls on (28 February for 29 February in a common year).
+    pub on: NaiveDate,
+    pub date: ImportantDate,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
+    /// The contact's or organization's name.
+    pub name: String,
+    /// The age, or years married or in business, on that day, when the year is known.
+    pub years: Option<i32>,
 }

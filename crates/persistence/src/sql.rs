@@ -1,14 +1,7 @@
 //! Hand-written SQL for the few queries the query builder cannot express well (window functions,
 //! grouped aggregates), written once with `?` placeholders and adapted per engine.
 
-use sea_orm::sea_query::LikeExpr;
 use sea_orm::{DatabaseBackend, Statement, Value};
-
-/// A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` in it taken literally.
-pub(crate) fn like_contains(text: &str) -> LikeExpr {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
-}
 
 /// Builds a statement from SQL with `?` placeholders, numbering them `$1, $2, …` on PostgreSQL.
 pub fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {

@@ -1,7 +1,7 @@
 //! Leads: the inbox (CRUD, filters, sort by score), score explanations, duplicates and merge,
 //! disqualification, reopening and qualification into an opportunity.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use kariz_domain::{
     ContactId, Currency, DealTitle, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, Money,
@@ -21,7 +21,7 @@ use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{ContactMatchResponse, FiredRuleResponse, LeadList, LeadResponse, QualificationResponse, ScoreResponse};
 use crate::error::{ApiError, FieldErrors};
-use crate::extract::{IfMatch, ValidJson, etag};
+use crate::extract::{IfMatch, ValidJson, created, etag};
 use crate::routes::deals::MAX_AMOUNT_MINOR;
 use crate::state::AppState;
 use crate::vocabulary as vocab;
@@ -323,11 +323,7 @@ pub async fn create_lead(state: web::Data<AppState>, auth: AuthUser, body: Valid
     let fields = lead_fields(body.0, LeadSource::Other, &mut errors);
     let Some(fields) = fields.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
     let record = state.store.create_lead(auth.workspace_id, Some(auth.user_id), fields).await?;
-    let mut response = lead_response(StatusCode::CREATED, &record);
-    if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/leads/{}", record.id)) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(created(&format!("/api/v1/leads/{}", record.id), record.version, LeadResponse::from(&record)))
 }
 
 /// The lead inbox: filtered, best score first by default, a page at a time.
@@ -362,11 +358,11 @@ pub async fn update_lead(
     let body = body.0;
     let version = if_match.require(body.version)?;
     let mut errors = FieldErrors::default();
-    let name = errors.check_opt("name", body.name.as_deref().map(LeadName::parse));
-    let email = nullable(&mut errors, "email", body.email, Email::parse);
-    let phone = nullable(&mut errors, "phone", body.phone, Phone::parse);
-    let tags = errors.check_opt("tags", body.tags.as_deref().map(Tags::parse));
-    let status = errors.check_opt("status", body.status.as_deref().map(LeadStatus::settable));
+    let name = errors.check_opt("name", body.name.as_deref().map(LeadName::parse)).flatten();
+    let email = errors.parse_nullable("email", body.email, Email::parse);
+    let phone = errors.parse_nullable("phone", body.phone, Phone::parse);
+    let tags = errors.check_opt("tags", body.tags.as_deref().map(Tags::parse)).flatten();
+    let status = errors.check_opt("status", body.status.as_deref().map(LeadStatus::settable)).flatten();
     let mut text =
         |field: &str, value: Option<Option<String>>, max: usize| value.map(|v| optional_text(&mut errors, field, v.as_deref(), max));
     let company = text("company", body.company, MAX_SHORT_TEXT);
@@ -374,12 +370,7 @@ pub async fn update_lead(
     let campaign = text("campaign", body.campaign, MAX_SHORT_TEXT);
     let medium = text("medium", body.medium, MAX_SHORT_TEXT);
     let notes = text("notes", body.notes, MAX_NOTES);
-    let (Some(name), Some(email), Some(phone), Some(tags), Some(status)) = (name, email, phone, tags, status) else {
-        return Err(errors.into_error());
-    };
-    if !errors.is_empty() {
-        return Err(errors.into_error());
-    }
+    errors.into_result()?;
     let patch = LeadPatch {
         name,
         email,
@@ -397,21 +388,6 @@ pub async fn update_lead(
     };
     let record = state.store.update_lead(auth.workspace_id, LeadId::from(*id), version, patch).await?;
     Ok(lead_response(StatusCode::OK, &record))
-}
-
-/// Parses a clearable field: absent stays absent, `null` or blank clears, a value is parsed.
-fn nullable<T, E: std::fmt::Display>(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: Option<Option<String>>,
-    parse: impl Fn(&str) -> Result<T, E>,
-) -> Option<Option<Option<T>>> {
-    match value {
-        None => Some(None),
-        Some(None) => Some(Some(None)),
-        Some(Some(raw)) if raw.trim().is_empty() => Some(Some(None)),
-        Some(Some(raw)) => errors.check(field, parse(raw.trim())).map(|v| Some(Some(v))),
-    }
 }
 
 /// Delete a lead that has not been qualified. If-Match is honoured when sent.

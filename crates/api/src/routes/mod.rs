@@ -3,12 +3,14 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod contacts;
 pub mod custom_fields;
 pub mod deals;
 pub mod intake;
 pub mod lead_csv;
 pub mod leads;
 pub mod opportunities;
+pub mod organizations;
 pub mod pipelines;
 pub mod probes;
 pub mod scoring;
@@ -83,6 +85,18 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(webhooks::rotate_secret)
             .service(webhooks::test_webhook)
             .service(webhooks::list_deliveries)
+            .service(contacts::list_contacts)
+            .service(contacts::create_contact)
+            // Before `/contacts/{id}`, which would otherwise take `upcoming-dates` for an id.
+            .service(contacts::upcoming_dates)
+            .service(contacts::get_contact)
+            .service(contacts::update_contact)
+            .service(contacts::delete_contact)
+            .service(organizations::list_organizations)
+            .service(organizations::create_organization)
+            .service(organizations::get_organization)
+            .service(organizations::update_organization)
+            .service(organizations::delete_organization)
             .default_service(web::to(probes::unknown_route)),
     );
 }

@@ -1,6 +1,5 @@
 //! Opportunities (qualified leads) with their deals; more deals can be opened on one.
 
-use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, post, web};
 use kariz_domain::{OpportunityId, UserId};
 use serde::Deserialize;
@@ -12,7 +11,7 @@ use crate::dto::DealResponse;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{OpportunityList, OpportunityResponse};
 use crate::error::ApiError;
-use crate::extract::{ValidJson, etag};
+use crate::extract::{ValidJson, created};
 use crate::routes::deals::CreateDealRequest;
 use crate::routes::leads::cursor_error;
 use crate::state::AppState;
@@ -64,10 +63,5 @@ pub async fn open_opportunity_deal(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0.parse()?;
     let record = state.store.open_opportunity_deal(auth.workspace_id, OpportunityId::from(*id), auth.user_id, new).await?;
-    let mut response = HttpResponse::build(StatusCode::CREATED);
-    response.insert_header(etag(record.version));
-    if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/deals/{}", record.deal.id)) {
-        response.insert_header((header::LOCATION, location));
-    }
-    Ok(response.json(DealResponse::from(&record)))
+    Ok(created(&format!("/api/v1/deals/{}", record.deal.id), record.version, DealResponse::from(&record)))
 }

@@ -115,6 +115,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts of your workspace, searched and filtered, a page at a time. Besides the parameters
+         *     below, `cf.<key>=<value>` keeps contacts whose custom field `<key>` equals the value.
+         */
+        get: operations["list_contacts"];
+        put?: never;
+        /** Add a contact. Writes `contact.created` to the outbox with the contact as returned. */
+        post: operations["create_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/upcoming-dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Birthdays, anniversaries, founding dates and custom dates of your contacts and
+         *     organizations whose next occurrence is between `today` and `today + days`, soonest first.
+         *     The window wraps into the next year; 29 February falls on 28 February in common years.
+         */
+        get: operations["upcoming_dates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_contact"];
+        put?: never;
+        post?: never;
+        /** Delete a contact and its important dates. If-Match is honoured when sent. */
+        delete: operations["delete_contact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a contact's fields; `null` clears an optional one. Custom fields are merged, and
+         *     `important_dates`, when sent, replaces them all.
+         */
+        patch: operations["update_contact"];
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -554,6 +618,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Organizations of your workspace, searched and filtered, a page at a time. Besides the
+         *     parameters below, `cf.<key>=<value>` keeps organizations whose custom field `<key>` equals the value.
+         */
+        get: operations["list_organizations"];
+        put?: never;
+        /** Add an organization. */
+        post: operations["create_organization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organization with its contact count; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_organization"];
+        put?: never;
+        post?: never;
+        /** Delete an organization; its contacts stay, without an organization. If-Match is honoured when sent. */
+        delete: operations["delete_organization"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an organization's fields; `null` clears an optional one. Custom fields are merged,
+         *     and `important_dates`, when sent, replaces them all.
+         */
+        patch: operations["update_organization"];
+        trace?: never;
+    };
     "/api/v1/pipelines": {
         parameters: {
             query?: never;
@@ -878,8 +985,25 @@ export interface webhooks {
                      * @example {
                      *       "data": {
                      *         "contact": {
+                     *           "address": null,
+                     *           "city": "Tehran",
+                     *           "country": "IR",
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "custom_fields": {},
+                     *           "email": "sara@pars-logistics.example",
                      *           "id": "01a20d5e-b3f0-7000-8000-0000000000c1",
-                     *           "name": "Sara Ahmadi"
+                     *           "important_dates": [],
+                     *           "job_title": "CEO",
+                     *           "name": "Sara Ahmadi",
+                     *           "notes": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "phone": "+989121234567",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
                      *         }
                      *       },
                      *       "schema_version": 1,
@@ -2322,8 +2446,12 @@ export interface components {
         };
         /** @description `data` of `contact.created`. */
         ContactEventData: {
-            /** @description The contact, as `GET /contacts/{id}` returns it. */
-            contact: Record<string, never>;
+            contact: components["schemas"]["ContactResponse"];
+        };
+        ContactList: {
+            data: components["schemas"]["ContactResponse"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
         };
         /** @description A contact that looks like the same person as a lead. */
         ContactMatchResponse: {
@@ -2334,6 +2462,50 @@ export interface components {
             phone?: string | null;
             /** @description `email` and/or `phone`. */
             matched_on: string[];
+        };
+        /** @description A contact; `contact.created` events carry the same object. */
+        ContactResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organization_id?: string | null;
+            /** @example Sara Ahmadi */
+            name: string;
+            /**
+             * @description Lower-case.
+             * @example sara@pars-logistics.ir
+             */
+            email?: string | null;
+            /**
+             * @description E.164, whatever spelling was sent.
+             * @example +989121234567
+             */
+            phone?: string | null;
+            job_title?: string | null;
+            address?: string | null;
+            city?: string | null;
+            /**
+             * @description ISO 3166 alpha-2, upper-case.
+             * @example IR
+             */
+            country?: string | null;
+            tags: string[];
+            /** @description Values of the workspace's contact fields, by key. */
+            custom_fields: Record<string, never>;
+            notes?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** @description In calendar order. */
+            important_dates: components["schemas"]["ImportantDateResponse"][];
+            /**
+             * Format: int64
+             * @description Incremented by every change; send it back as `If-Match` to update.
+             */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         CreateApiKeyRequest: {
             /**
@@ -2348,6 +2520,48 @@ export interface components {
              *     ]
              */
             scopes?: string[] | null;
+        };
+        CreateContactRequest: {
+            /** @example Sara Ahmadi */
+            name: string;
+            /** @example sara@pars-logistics.ir */
+            email?: string | null;
+            /**
+             * @description Any usual spelling, in Latin or Persian digits (`0912 123 4567`, `+98 912…`, `۰۹۱۲…`);
+             *     stored in E.164.
+             * @example 0912 123 4567
+             */
+            phone?: string | null;
+            job_title?: string | null;
+            /**
+             * Format: uuid
+             * @description An organization of your workspace.
+             */
+            organization_id?: string | null;
+            address?: string | null;
+            /** @example Tehran */
+            city?: string | null;
+            /**
+             * @description ISO 3166 alpha-2.
+             * @example IR
+             */
+            country?: string | null;
+            /**
+             * @example [
+             *       "vip"
+             *     ]
+             */
+            tags?: string[];
+            /** @description Values of the workspace's contact fields, by key. */
+            custom_fields?: Record<string, never>;
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of your workspace; you when omitted.
+             */
+            owner_id?: string | null;
+            /** @description At most one birthday. */
+            important_dates?: components["schemas"]["ImportantDateInput"][];
         };
         CreateDealRequest: {
             /** @example Fleet renewal — Pars Logistics */
@@ -2400,6 +2614,45 @@ export interface components {
             /** @description Every record of this kind must then have a value. */
             required?: boolean | null;
         };
+        CreateOrganizationRequest: {
+            /** @example Pars Logistics */
+            name: string;
+            /**
+             * @description The web domain, without scheme or path.
+             * @example pars-logistics.ir
+             */
+            domain?: string | null;
+            /** @example Logistics */
+            industry?: string | null;
+            /**
+             * @description Any usual spelling; stored in E.164.
+             * @example 021 8888 1234
+             */
+            phone?: string | null;
+            address?: string | null;
+            /** @example Tehran */
+            city?: string | null;
+            /**
+             * @description ISO 3166 alpha-2.
+             * @example IR
+             */
+            country?: string | null;
+            tags?: string[];
+            /** @description Values of the workspace's organization fields, by key. */
+            custom_fields?: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description A member of your workspace; you when omitted.
+             */
+            owner_id?: string | null;
+            /**
+             * Format: date
+             * @description Its founding anniversaries appear among the upcoming dates.
+             */
+            founded_on?: string | null;
+            /** @description Anniversaries and custom dates (the founding date is `founded_on`). */
+            important_dates?: components["schemas"]["ImportantDateInput"][];
+        };
         CreatePipelineRequest: {
             /** @example New business */
             name: string;
@@ -2450,6 +2703,8 @@ export interface components {
             /** Format: int64 */
             weighted_amount_minor: number;
         };
+        /** @enum {string} */
+        DateKind: "birthday" | "anniversary" | "founding" | "custom";
         /** @description `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`. */
         DealEventData: {
             deal: components["schemas"]["DealResponse"];
@@ -2678,6 +2933,48 @@ export interface components {
             line: number;
             field: string;
             message: string;
+        };
+        ImportantDateInput: {
+            kind: components["schemas"]["DateKind"];
+            /**
+             * @description Required for `custom`.
+             * @example First order
+             */
+            label?: string | null;
+            /**
+             * Format: int32
+             * @example 3
+             */
+            month: number;
+            /**
+             * Format: int32
+             * @example 21
+             */
+            day: number;
+            /**
+             * Format: int32
+             * @description When known; ages and jubilees count from it.
+             * @example 1990
+             */
+            year?: number | null;
+        };
+        /** @description A yearly date: month and day, and the year when known. */
+        ImportantDateResponse: {
+            kind: components["schemas"]["DateKind"];
+            /** @example First order */
+            label?: string | null;
+            /**
+             * Format: int32
+             * @example 3
+             */
+            month: number;
+            /**
+             * Format: int32
+             * @example 21
+             */
+            day: number;
+            /** Format: int32 */
+            year?: number | null;
         };
         /**
          * @description What became of a submission. The lead itself is not returned: a form key must not reveal
@@ -2932,6 +3229,50 @@ export interface components {
             updated_at: string;
             /** @description Oldest first. (Absent from `opportunity.created` events, whose deals have their own.) */
             deals?: components["schemas"]["DealResponse"][] | null;
+        };
+        OrganizationList: {
+            data: components["schemas"]["OrganizationResponse"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        OrganizationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Pars Logistics */
+            name: string;
+            /**
+             * @description Lower-case, without scheme or `www.`.
+             * @example pars-logistics.ir
+             */
+            domain?: string | null;
+            /** @example Logistics */
+            industry?: string | null;
+            /** @description E.164. */
+            phone?: string | null;
+            address?: string | null;
+            city?: string | null;
+            /** @description ISO 3166 alpha-2, upper-case. */
+            country?: string | null;
+            tags: string[];
+            /** @description Values of the workspace's organization fields, by key. */
+            custom_fields: Record<string, never>;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** Format: date */
+            founded_on?: string | null;
+            /** @description Anniversaries and custom dates, in calendar order. */
+            important_dates: components["schemas"]["ImportantDateResponse"][];
+            /**
+             * Format: int64
+             * @description How many contacts belong to it.
+             */
+            contacts_count: number;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** @description `data` of `ping`, sent by `POST /webhooks/{id}/test`. */
         PingData: {
@@ -3207,6 +3548,64 @@ export interface components {
             user: components["schemas"]["UserResponse"];
             workspace: components["schemas"]["WorkspaceResponse"];
         };
+        UpcomingDateList: {
+            /** @description Soonest first. */
+            data: components["schemas"]["UpcomingDateResponse"][];
+            /** @description Always `null`: the window is the page. */
+            next_cursor?: string | null;
+        };
+        /** @description The next occurrence of a contact's or an organization's important date. */
+        UpcomingDateResponse: {
+            /**
+             * Format: date
+             * @description The day it falls on; 29 February falls on 28 February in common years.
+             */
+            date: string;
+            kind: components["schemas"]["DateKind"];
+            label?: string | null;
+            /**
+             * Format: uuid
+             * @description Set for a contact's date.
+             */
+            contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Set for an organization's date.
+             */
+            organization_id?: string | null;
+            /** @description The contact's or organization's name. */
+            name: string;
+            /**
+             * Format: int32
+             * @description The age, or years married or in business, on that day, when the year is known.
+             */
+            years?: number | null;
+        };
+        UpdateContactRequest: {
+            name?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            job_title?: string | null;
+            /** Format: uuid */
+            organization_id?: string | null;
+            address?: string | null;
+            city?: string | null;
+            country?: string | null;
+            /** @description Replaces the tags. */
+            tags?: string[] | null;
+            /** @description Merged into the stored values: a key set to `null` is removed, others are kept. */
+            custom_fields?: Record<string, never> | null;
+            notes?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** @description Replaces every date. */
+            important_dates?: components["schemas"]["ImportantDateInput"][] | null;
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+        };
         UpdateDealRequest: {
             title?: string | null;
             /** Format: int64 */
@@ -3247,6 +3646,30 @@ export interface components {
             } | null;
             /** @enum {string} */
             status?: "new" | "working";
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+        };
+        UpdateOrganizationRequest: {
+            name?: string | null;
+            domain?: string | null;
+            industry?: string | null;
+            phone?: string | null;
+            address?: string | null;
+            city?: string | null;
+            country?: string | null;
+            /** @description Replaces the tags. */
+            tags?: string[] | null;
+            /** @description Merged into the stored values: a key set to `null` is removed, others are kept. */
+            custom_fields?: Record<string, never> | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** Format: date */
+            founded_on?: string | null;
+            /** @description Replaces every anniversary and custom date. */
+            important_dates?: components["schemas"]["ImportantDateInput"][] | null;
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
@@ -3955,6 +4378,527 @@ export interface operations {
             };
             /** @description Invalid fields, each listed in `errors` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_contacts: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive text in the name, email, phone (any spelling) or organization name. */
+                q?: string;
+                organization_id?: string;
+                owner_id?: string;
+                /** @description Case-insensitive. */
+                city?: string;
+                /** @description ISO 3166 alpha-2. */
+                country?: string;
+                tag?: string;
+                /** @description Contacts at least this old today (from their birthday with its year). */
+                age_min?: number;
+                /** @description Contacts at most this old today. */
+                age_max?: number;
+                /** @description `-created_at` (default), `created_at` or `name`. */
+                sort?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Custom field `<key>` equals this value (repeatable, one per key) */
+                "cf.<key>"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upcoming_dates: {
+        parameters: {
+            query?: {
+                /** @description The window's length in days after `today`, 0–366; default 30. */
+                days?: number;
+                /** @description The window's first day; default today (UTC). */
+                today?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dates in the window */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpcomingDateList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6756,6 +7700,472 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_organizations: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive text in the name (ignoring spacing), domain or phone. */
+                q?: string;
+                /** @description Case-insensitive. */
+                industry?: string;
+                owner_id?: string;
+                /** @description Case-insensitive. */
+                city?: string;
+                /** @description ISO 3166 alpha-2. */
+                country?: string;
+                tag?: string;
+                /** @description `-created_at` (default), `created_at` or `name`. */
+                sort?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Custom field `<key>` equals this value (repeatable, one per key) */
+                "cf.<key>"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organizations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_organization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */

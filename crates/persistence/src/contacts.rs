@@ -1,0 +1,424 @@
+//! Contacts: create, read, list (search and segments), update and delete.
+//!
+//! Every change is a compare-and-swap on the contact's version inside one transaction with its
+//! important dates and, on creation, its `contact.created` event.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use kariz_domain::custom_fields::FieldEntity;
+use kariz_domain::events::CONTACT_CREATED;
+use kariz_domain::text::fold_key;
+use kariz_domain::{
+    Address, City, ContactId, Country, Email, ImportantDates, JobTitle, LeadId, LeadName, Notes, OrganizationId, Phone, Tags, UserId,
+    WorkspaceId,
+};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::custom_fields::{checked_values, stored_values};
+use crate::entities::{contacts, important_dates as date_rows, organizations};
+use crate::error::{StoreError, StoreResult, check_version};
+use crate::important_dates::{self, Owner};
+use crate::outbox::{Aggregate, record_fact};
+use crate::pagination::{self, Page};
+use crate::records::{ContactFields, ContactRecord};
+use crate::search::{self, ListOrder, SegmentFilter};
+use crate::store::Store;
+
+/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
+#[derive(Clone, Debug, Default)]
+pub struct ContactPatch {
+    pub name: Option<LeadName>,
+    pub email: Option<Option<Email>>,
+    pub phone: Option<Option<Phone>>,
+    pub job_title: Option<Option<JobTitle>>,
+    pub organization_id: Option<Option<OrganizationId>>,
+    pub address: Option<Option<Address>>,
+    pub city: Option<Option<City>>,
+    pub country: Option<Option<Country>>,
+    pub tags: Option<Tags>,
+    /// Merged into the stored values; a key set to `null` is removed.
+    pub custom_fields: Option<Map<String, Value>>,
+    pub notes: Option<Option<Notes>>,
+    pub owner_id: Option<Option<UserId>>,
+    /// Replaces every date when given.
+    pub important_dates: Option<ImportantDates>,
+}
+
+/// Ages in whole years, from the birthday, on `today`; contacts without a birthday year are out.
+#[derive(Clone, Copy, Debug)]
+pub struct AgeBand {
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    pub today: NaiveDate,
+}
+
+impl AgeBand {
+    /// Bounds on `year * 10000 + month * 100 + day` of the birthday: at most the first (old
+    /// enough), more than the second (young enough). On 28 February of a common year, people
+    /// born on 29 February have had their birthday too.
+    fn birthday_keys(&self) -> (Option<i32>, Option<i32>) {
+        let (year, month, day) = (self.today.year(), self.today.month(), self.today.day());
+        let leap_day_passed = (month, day) == (2, 28) && NaiveDate::from_ymd_opt(year, 2, 29).is_none();
+        let today_key = if leap_day_passed { 229 } else { (month * 100 + day) as i32 };
+        let key = |years: u32| (year - years as i32) * 10_000 + today_key;
+        (self.min.map(key), self.max.map(|max| key(max + 1)))
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ContactFilter {
+    /// Case-insensitive text in the name, email, phone (digits in any script, national or
+    /// international) or organization name.
+    pub text: Option<String>,
+    pub organization_id: Option<OrganizationId>,
+    pub owner_id: Option<UserId>,
+    pub age: Option<AgeBand>,
+    pub segment: SegmentFilter,
+}
+
+/// The contact, if it is still at `version`: what a compare-and-swap writes to.
+fn at_version(workspace_id: WorkspaceId, id: ContactId, version: i64) -> Condition {
+    Condition::all()
+        .add(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .add(contacts::Column::Id.eq(id.as_uuid()))
+        .add(contacts::Column::Version.eq(version))
+}
+
+fn col(column: contacts::Column) -> Expr {
+    Expr::col((contacts::Entity, column))
+}
+
+fn contact_record(row: contacts::Model, dates: Vec<kariz_domain::ImportantDate>) -> StoreResult<ContactRecord> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("contacts", e);
+    let tags: Vec<String> = serde_json::from_str(&row.tags).map_err(|e| corrupt(&e))?;
+    let contact = ContactFields {
+        name: LeadName::parse(&row.name).map_err(|e| corrupt(&e))?,
+        email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| corrupt(&e))?,
+        phone: row.phone.as_deref().map(Phone::parse).transpose().map_err(|e| corrupt(&e))?,
+        job_title: row.job_title.as_deref().map(JobTitle::parse).transpose().map_err(|e| corrupt(&e))?,
+        organization_id: row.organization_id.map(OrganizationId::from),
+        address: row.address.as_deref().map(Address::parse).transpose().map_err(|e| corrupt(&e))?,
+        city: row.city.as_deref().map(City::parse).transpose().map_err(|e| corrupt(&e))?,
+        country: row.country.as_deref().map(Country::parse).transpose().map_err(|e| corrupt(&e))?,
+        tags: Tags::parse(&tags).map_err(|e| corrupt(&e))?,
+        custom_fields: stored_values("contacts", &row.custom_fields)?,
+        notes: row.notes.as_deref().map(Notes::parse).transpose().map_err(|e| corrupt(&e))?,
+        owner_id: row.owner_id.map(UserId::from),
+        important_dates: ImportantDates::from_stored(dates),
+    };
+    Ok(ContactRecord {
+        id: row.id.into(),
+        workspace_id: row.workspace_id.into(),
+        contact,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The columns a change may write; id, workspace, origin and creation time never change.
+fn mutable_columns(c: &ContactFields) -> contacts::ActiveModel {
+    let text = |value: Option<&str>| Set(value.map(str::to_owned));
+    contacts::ActiveModel {
+        id: NotSet,
+        workspace_id: NotSet,
+        organization_id: Set(c.organization_id.map(|o| o.as_uuid())),
+        name: Set(c.name.as_str().to_owned()),
+        email: text(c.email.as_ref().map(Email::as_str)),
+        phone: text(c.phone.as_ref().map(Phone::as_str)),
+        job_title: text(c.job_title.as_ref().map(JobTitle::as_str)),
+        address: text(c.address.as_ref().map(Address::as_str)),
+        city: text(c.city.as_ref().map(City::as_str)),
+        country: text(c.country.as_ref().map(Country::as_str)),
+        tags: Set(c.tags.to_json()),
+        custom_fields: Set(Value::Object(c.custom_fields.clone()).to_string()),
+        notes: text(c.notes.as_ref().map(Notes::as_str)),
+        owner_id: Set(c.owner_id.map(|o| o.as_uuid())),
+        source_lead_id: NotSet,
+        version: NotSet,
+        created_at: NotSet,
+        updated_at: NotSet,
+    }
+}
+
+/// The contact as the API returns it and as `contact.created` carries it.
+pub fn contact_snapshot(record: &ContactRecord) -> Value {
+    let c = &record.contact;
+    json!({
+        "id": record.id,
+        "organization_id": c.organization_id,
+        "name": c.name,
+        "email": c.email,
+        "phone": c.phone,
+        "job_title": c.job_title,
+        "address": c.address,
+        "city": c.city,
+        "country": c.country,
+        "tags": c.tags,
+        "custom_fields": c.custom_fields,
+        "notes": c.notes,
+        "owner_id": c.owner_id,
+        "important_dates": important_dates::snapshot(c.important_dates.as_slice()),
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    })
+}
+
+/// Refuses an organization that is not the workspace's.
+async fn ensure_organization<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: Option<OrganizationId>) -> StoreResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    let found = organizations::Entity::find_by_id(id.as_uuid())
+        .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?;
+    found.map(|_| ()).ok_or_else(|| StoreError::invalid("organization_id", "no such organization"))
+}
+
+async fn contact_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: ContactId) -> StoreResult<ContactRecord> {
+    let row = contacts::Entity::find_by_id(id.as_uuid())
+        .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("contact"))?;
+    let mut dates = important_dates::dates_of(conn, Owner::Contact, &[row.id]).await?;
+    let dates = dates.remove(&row.id).unwrap_or_default();
+    contact_record(row, dates)
+}
+
+/// The text-search condition: name, email, phone, or the organization's name.
+fn text_condition(workspace_id: WorkspaceId, text: &str) -> Condition {
+    let lower = text.to_lowercase();
+    let mut any = Condition::any()
+        .add(search::contains(col(contacts::Column::Name), &lower))
+        .add(search::contains(col(contacts::Column::Email), &lower));
+    for digits in search::phone_needles(text) {
+        any = any.add(search::like_contains(col(contacts::Column::Phone), &digits));
+    }
+    let organizations_named = Query::select()
+        .column((organizations::Entity, organizations::Column::Id))
+        .from(organizations::Entity)
+        .and_where(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .and_where(search::like_contains(Expr::col((organizations::Entity, organizations::Column::NameKey)), &fold_key(text)))
+        .to_owned();
+    any.add(col(contacts::Column::OrganizationId).in_subquery(organizations_named))
+}
+
+/// Contacts whose birthday (with its year) puts them in the age band.
+fn age_condition(band: &AgeBand) -> Expr {
+    let date_col = |c: date_rows::Column| Expr::col((date_rows::Entity, c));
+    let key = date_col(date_rows::Column::Year)
+        .mul(10_000)
+        .add(date_col(date_rows::Column::Month).mul(100))
+        .add(date_col(date_rows::Column::Day));
+    let mut birthdays = Query::select();
+    birthdays
+        .expr(Expr::val(1))
+        .from(date_rows::Entity)
+        .and_where(date_col(date_rows::Column::ContactId).equals((contacts::Entity, contacts::Column::Id)))
+        .and_where(date_col(date_rows::Column::Kind).eq("birthday"))
+        .and_where(date_col(date_rows::Column::Year).is_not_null());
+    let (old_enough, young_enough) = band.birthday_keys();
+    if let Some(bound) = old_enough {
+        birthdays.and_where(key.clone().lte(bound));
+    }
+    if let Some(bound) = young_enough {
+        birthdays.and_where(key.gt(bound));
+    }
+    Expr::exists(birthdays.to_owned())
+}
+
+/// Inserts a checked contact with its dates and its `contact.created` event, in the caller's
+/// transaction (creating one here, or qualifying a lead); the caller signals the outbox after
+/// the commit.
+pub(crate) async fn insert_contact<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    new: ContactFields,
+    source_lead: Option<LeadId>,
+    now: DateTime<Utc>,
+) -> StoreResult<ContactRecord> {
+    let id = ContactId::new();
+    let mut row = mutable_columns(&new);
+    row.id = Set(id.as_uuid());
+    row.source_lead_id = Set(source_lead.map(|l| l.as_uuid()));
+    row.workspace_id = Set(workspace_id.as_uuid());
+    row.version = Set(1);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    contacts::Entity::insert(row).exec_without_returning(conn).await?;
+    important_dates::replace(conn, workspace_id, Owner::Contact, id.as_uuid(), new.important_dates.as_slice()).await?;
+    let record = ContactRecord { id, workspace_id, contact: new, version: 1, created_at: now, updated_at: now };
+    let about = Aggregate { workspace_id, kind: "contact", id: id.as_uuid() };
+    record_fact(conn, about, CONTACT_CREATED, json!({ "contact": contact_snapshot(&record) }), now).await?;
+    Ok(record)
+}
+
+impl Store {
+    pub async fn create_contact(&self, workspace_id: WorkspaceId, actor_id: UserId, mut new: ContactFields) -> StoreResult<ContactRecord> {
+        let owner_id = new.owner_id.unwrap_or(actor_id);
+        if owner_id != actor_id {
+            self.ensure_member(workspace_id, owner_id).await?;
+        }
+        new.owner_id = Some(owner_id);
+        new.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Contact, &new.custom_fields).await?;
+        let txn = self.write().await?;
+        ensure_organization(&txn, workspace_id, new.organization_id).await?;
+        let record = insert_contact(&txn, workspace_id, new, None, Utc::now()).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(record)
+    }
+
+    pub async fn contact(&self, workspace_id: WorkspaceId, id: ContactId) -> StoreResult<ContactRecord> {
+        contact_in(&self.db, workspace_id, id).await
+    }
+
+    pub async fn contacts(
+        &self,
+        workspace_id: WorkspaceId,
+        filter: ContactFilter,
+        order: ListOrder,
+        limit: Option<u64>,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<ContactRecord>> {
+        let limit = pagination::clamp_limit(limit);
+        let mut query = contacts::Entity::find().filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+        if let Some(id) = filter.organization_id {
+            query = query.filter(contacts::Column::OrganizationId.eq(id.as_uuid()));
+        }
+        if let Some(id) = filter.owner_id {
+            query = query.filter(contacts::Column::OwnerId.eq(id.as_uuid()));
+        }
+        if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            query = query.filter(text_condition(workspace_id, text));
+        }
+        if let Some(band) = &filter.age {
+            query = query.filter(age_condition(band));
+        }
+        let columns = [contacts::Column::City, contacts::Column::Country, contacts::Column::Tags, contacts::Column::CustomFields].map(col);
+        query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Contact, columns, &filter.segment).await?);
+        let sort_key: Expr = Func::lower(col(contacts::Column::Name)).into();
+        let id = col(contacts::Column::Id);
+        if let Some(cursor) = cursor {
+            query = query.filter(order.after(cursor, sort_key.clone(), |name| Func::lower(name).into(), id.clone())?);
+        }
+        for (term, direction) in order.terms(sort_key, id) {
+            query = query.order_by(term, direction);
+        }
+        let rows = query.limit(limit + 1).all(&self.db).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut dates = important_dates::dates_of(&self.db, Owner::Contact, &ids).await?;
+        let items: Vec<ContactRecord> = rows
+            .into_iter()
+            .map(|row| {
+                let own = dates.remove(&row.id).unwrap_or_default();
+                contact_record(row, own)
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(Page::of(items, limit, |last| order.cursor(last.contact.name.as_str(), last.id.as_uuid())))
+    }
+
+    pub async fn update_contact(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ContactId,
+        expected_version: Option<i64>,
+        patch: ContactPatch,
+    ) -> StoreResult<ContactRecord> {
+        let current = self.contact(workspace_id, id).await?;
+        check_version("contact", expected_version, current.version)?;
+        if let Some(Some(owner_id)) = patch.owner_id {
+            self.ensure_member(workspace_id, owner_id).await?;
+        }
+        let mut next = current.contact.clone();
+        next.custom_fields = search::merged_fields(
+            &self.db,
+            workspace_id,
+            FieldEntity::Contact,
+            &current.contact.custom_fields,
+            patch.custom_fields.as_ref(),
+        )
+        .await?;
+        let dates_changed = patch.important_dates.as_ref().is_some_and(|d| d != &current.contact.important_dates);
+        apply(&mut next, patch);
+        if next == current.contact {
+            return Ok(current);
+        }
+        let now = Utc::now();
+        let txn = self.write().await?;
+        ensure_organization(&txn, workspace_id, next.organization_id).await?;
+        let mut row = mutable_columns(&next);
+        row.version = Set(current.version + 1);
+        row.updated_at = Set(now);
+        let swapped = contacts::Entity::update_many().set(row).filter(at_version(workspace_id, id, current.version)).exec(&txn).await?;
+        if swapped.rows_affected != 1 {
+            txn.rollback().await?;
+            return Err(self.stale_or_missing_contact(workspace_id, id).await);
+        }
+        if dates_changed {
+            important_dates::replace(&txn, workspace_id, Owner::Contact, id.as_uuid(), next.important_dates.as_slice()).await?;
+        }
+        txn.commit().await?;
+        Ok(ContactRecord { contact: next, version: current.version + 1, updated_at: now, ..current })
+    }
+
+    /// Deletes a contact and its important dates.
+    pub async fn delete_contact(&self, workspace_id: WorkspaceId, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
+        let current = self.contact(workspace_id, id).await?;
+        check_version("contact", expected_version, current.version)?;
+        let deleted = contacts::Entity::delete_many().filter(at_version(workspace_id, id, current.version)).exec(&self.db).await?;
+        if deleted.rows_affected != 1 {
+            return Err(self.stale_or_missing_contact(workspace_id, id).await);
+        }
+        Ok(())
+    }
+
+    async fn stale_or_missing_contact(&self, workspace_id: WorkspaceId, id: ContactId) -> StoreError {
+        match self.contact(workspace_id, id).await {
+            Ok(current) => StoreError::StaleVersion { entity: "contact", current: current.version },
+            Err(err) => err,
+        }
+    }
+}
+
+fn apply(c: &mut ContactFields, patch: ContactPatch) {
+    fn set<T>(slot: &mut T, value: Option<T>) {
+        if let Some(value) = value {
+            *slot = value;
+        }
+    }
+    set(&mut c.name, patch.name);
+    set(&mut c.email, patch.email);
+    set(&mut c.phone, patch.phone);
+    set(&mut c.job_title, patch.job_title);
+    set(&mut c.organization_id, patch.organization_id);
+    set(&mut c.address, patch.address);
+    set(&mut c.city, patch.city);
+    set(&mut c.country, patch.country);
+    set(&mut c.tags, patch.tags);
+    set(&mut c.notes, patch.notes);
+    set(&mut c.owner_id, patch.owner_id);
+    set(&mut c.important_dates, patch.important_dates);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn band(min: Option<u32>, max: Option<u32>, today: (i32, u32, u32)) -> (Option<i32>, Option<i32>) {
+        AgeBand { min, max, today: NaiveDate::from_ymd_opt(today.0, today.1, today.2).unwrap() }.birthday_keys()
+    }
+
+    #[test]
+    fn age_bands_become_birthday_bounds() {
+        // 30 to 39 on 2026-11-26: born after 1986-11-26 and on or before 1996-11-26.
+        assert_eq!(band(Some(30), Some(39), (2026, 11, 26)), (Some(19_961_126), Some(19_861_126)));
+        // On 28 February of a common year a leap-day baby has turned a year older.
+        assert_eq!(band(Some(27), None, (2027, 2, 28)), (Some(20_000_229), None));
+        assert_eq!(band(None, Some(27), (2028, 2, 28)), (None, Some(20_000_228)));
+    }
+}
