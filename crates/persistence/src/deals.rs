@@ -331,7 +331,7 @@ impl Store {
             query = query.filter(deals::Column::Status.eq(status));
         }
         if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            query = query.filter(contains(Expr::col((deals::Entity, deals::Column::Title)).into(), &text.to_lowercase()));
+            query = query.filter(contains(Expr::col((deals::Entity, deals::Column::Title)), &text.to_lowercase()));
         }
         if let Some(from) = filter.expected_close_from {
             query = query.filter(deals::Column::ExpectedCloseDate.gte(from));

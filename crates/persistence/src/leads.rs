@@ -537,7 +537,7 @@ pub(crate) async fn delete_lead_row<C: ConnectionTrait>(conn: &C, lead: &LeadRec
 }
 
 fn column(c: leads::Column) -> SimpleExpr {
-    Expr::col((leads::Entity, c)).into()
+    Expr::col((leads::Entity, c))
 }
 
 /// The SQL condition of a lead filter (shared by the list and the CSV export).
