@@ -7,6 +7,7 @@ mod receiver;
 mod auth;
 mod board;
 mod concurrency;
+mod contact_csv;
 mod contacts;
 mod deals;
 mod errors;

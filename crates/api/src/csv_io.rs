@@ -2,13 +2,24 @@
 //! exports are written a page at a time. Shared by every list that imports or exports CSV.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::io::Read;
 
 use actix_web::web::{self, Bytes};
 use futures_util::StreamExt;
+use kariz_domain::custom_fields::{FieldDefinition, FieldKind};
+use kariz_persistence::import::{BatchResult, RowError, RowOutcome};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use tokio::sync::mpsc;
+use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldErrors};
+
+/// Rows per transaction.
+const BATCH_ROWS: usize = 1000;
+/// A report lists at most this many row errors (the counts are always complete).
+const MAX_REPORTED_ERRORS: usize = 10_000;
 
 /// Uploads larger than this are refused (about a million typical rows).
 pub const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
@@ -130,6 +141,240 @@ pub fn parse_mapping(raw: Option<&str>) -> Result<HashMap<String, String>, ApiEr
             ApiError::BadRequest("`mapping` must be a JSON object of CSV header → field, e.g. {\"E-mail\":\"email\"}".to_owned())
         }),
     }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportRowError {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+/// What an import did, row by row.
+#[derive(Serialize, ToSchema, Default)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows that created a record.
+    pub created: u64,
+    /// Rows whose email or phone matched a record (stored, or earlier in the file) and were merged into it.
+    pub attached: u64,
+    /// Rows not imported; each is listed in `errors`.
+    pub failed: u64,
+    pub errors: Vec<ImportRowError>,
+    /// True when more errors happened than are listed.
+    pub errors_truncated: bool,
+    /// Columns that map to no field and were skipped.
+    pub ignored_columns: Vec<String>,
+}
+
+impl ImportReport {
+    fn record(&mut self, result: BatchResult, mut errors: Vec<RowError>, failed_lines: &mut std::collections::BTreeSet<u64>) {
+        errors.extend(result.errors);
+        for (_, outcome) in result.outcomes {
+            self.rows += 1;
+            match outcome {
+                RowOutcome::Created(_) => self.created += 1,
+                RowOutcome::Attached(_) => self.attached += 1,
+            }
+        }
+        for error in errors {
+            if failed_lines.insert(error.line) {
+                self.rows += 1;
+                self.failed += 1;
+            }
+            if self.errors.len() < MAX_REPORTED_ERRORS {
+                self.errors.push(ImportRowError { line: error.line, field: error.field, message: error.message });
+            } else {
+                self.errors_truncated = true;
+            }
+        }
+    }
+}
+
+/// Turns one row's values (by field) on a line into a record, or that line's errors.
+pub type ParseRow<R> = Box<dyn Fn(&HashMap<&str, &str>, u64) -> Result<R, Vec<RowError>> + Send>;
+
+/// What an import reads: the fields a column can fill (one of which every file must fill) and
+/// how a row of values becomes a record or its errors.
+pub struct RowParser<R> {
+    pub fields: Vec<String>,
+    pub required: &'static str,
+    pub parse: ParseRow<R>,
+}
+
+enum Parsed<R> {
+    Columns(Vec<String>),
+    Batch(Vec<R>, Vec<RowError>),
+    Failed(ApiError),
+}
+
+/// Imports a CSV upload: the body is parsed on a blocking thread as it arrives, and every batch
+/// of parsed rows is handed to `write` (one transaction each) while the next is parsed.
+pub async fn import<R, W, F>(
+    payload: web::Payload,
+    mapping: HashMap<String, String>,
+    parser: RowParser<R>,
+    mut write: W,
+) -> Result<ImportReport, ApiError>
+where
+    R: Send + 'static,
+    W: FnMut(Vec<R>) -> F,
+    F: Future<Output = Result<BatchResult, ApiError>>,
+{
+    let (chunk_tx, chunk_rx) = mpsc::channel(16);
+    let (parsed_tx, mut parsed_rx) = mpsc::channel(2);
+    let parse = tokio::task::spawn_blocking(move || parse_upload(ChannelReader::new(chunk_rx), mapping, parser, parsed_tx));
+    let write_all = async {
+        let mut report = ImportReport::default();
+        let mut failed_lines = std::collections::BTreeSet::new();
+        while let Some(parsed) = parsed_rx.recv().await {
+            match parsed {
+                Parsed::Failed(err) => return Err(err),
+                Parsed::Columns(ignored) => report.ignored_columns = ignored,
+                Parsed::Batch(rows, errors) => {
+                    let result = if rows.is_empty() { BatchResult::default() } else { write(rows).await? };
+                    report.record(result, errors, &mut failed_lines);
+                }
+            }
+        }
+        report.errors.sort_by_key(|e| e.line);
+        Ok(report)
+    };
+    let (fed, report) = tokio::join!(feed(payload, chunk_tx), write_all);
+    fed?;
+    let report = report?;
+    parse.await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the CSV parser failed: {e}")))?;
+    Ok(report)
+}
+
+fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, parser: RowParser<R>, out: mpsc::Sender<Parsed<R>>) {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let columns = csv.headers().map_err(|e| ApiError::BadRequest(format!("the CSV header could not be read: {e}"))).and_then(|headers| {
+        let map = ColumnMap::new(headers, &mapping, &parser.fields)?;
+        if !map.fills(parser.required) {
+            return Err(ApiError::validation("mapping", "required", format!("no column maps to `{}`", parser.required)));
+        }
+        Ok(map)
+    });
+    let columns = match columns {
+        Ok(columns) => columns,
+        Err(err) => {
+            let _ = out.blocking_send(Parsed::Failed(err));
+            return;
+        }
+    };
+    let _ = out.blocking_send(Parsed::Columns(columns.ignored.clone()));
+    let (mut rows, mut errors) = (Vec::with_capacity(BATCH_ROWS), Vec::new());
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = csv.position().line();
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                match (parser.parse)(&columns.values(&record), line) {
+                    Ok(row) => rows.push(row),
+                    Err(row_errors) => errors.extend(row_errors),
+                }
+            }
+            Err(e) => {
+                errors.push(RowError { line: e.position().map_or(line, |p| p.line()), field: "row".to_owned(), message: e.to_string() })
+            }
+        }
+        if rows.len() + errors.len() >= BATCH_ROWS {
+            let batch = Parsed::Batch(std::mem::take(&mut rows), std::mem::take(&mut errors));
+            if out.blocking_send(batch).is_err() {
+                return;
+            }
+        }
+    }
+    let _ = out.blocking_send(Parsed::Batch(rows, errors));
+}
+
+/// The importable names of custom fields: `cf.<key>`.
+pub fn custom_field_columns(definitions: &[FieldDefinition]) -> impl Iterator<Item = String> + '_ {
+    definitions.iter().map(|d| format!("cf.{}", d.key))
+}
+
+/// A cell typed by its field's kind (numbers and booleans are not text in JSON).
+fn typed_value(definition: &FieldDefinition, raw: &str) -> Result<Value, String> {
+    match definition.kind {
+        FieldKind::Number => match raw.parse::<i64>() {
+            Ok(whole) => Ok(Value::from(whole)),
+            Err(_) => raw
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or_else(|| "must be a number".to_owned()),
+        },
+        FieldKind::Boolean => match raw.to_lowercase().as_str() {
+            "true" | "yes" | "1" | "y" | "بله" => Ok(Value::Bool(true)),
+            "false" | "no" | "0" | "n" | "خیر" => Ok(Value::Bool(false)),
+            _ => Err("must be true or false".to_owned()),
+        },
+        _ => Ok(Value::String(raw.to_owned())),
+    }
+}
+
+/// The `cf.<key>` cells of a row as custom-field values; problems go to `errors`.
+pub fn custom_values(
+    values: &HashMap<&str, &str>,
+    definitions: &[FieldDefinition],
+    line: u64,
+    errors: &mut Vec<RowError>,
+) -> Map<String, Value> {
+    let mut custom_fields = Map::new();
+    for (field, raw) in values.iter().filter(|(f, _)| f.starts_with("cf.")) {
+        let key = &field[3..];
+        let problem = match definitions.iter().find(|d| d.key == key) {
+            Some(definition) => match typed_value(definition, raw) {
+                Ok(value) => {
+                    custom_fields.insert(key.to_owned(), value);
+                    continue;
+                }
+                Err(message) => message,
+            },
+            None => "no custom field with this key is defined".to_owned(),
+        };
+        errors.push(RowError { line, field: (*field).to_owned(), message: problem });
+    }
+    custom_fields
+}
+
+/// A tags cell: tags separated by commas, semicolons or bars (Latin or Persian).
+pub fn tags_cell(values: &HashMap<&str, &str>) -> Option<Vec<String>> {
+    values.get("tags").map(|t| t.split([',', ';', '|', '،', '؛']).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect())
+}
+
+/// Moves the field errors of a row's parse into the row's error list.
+pub fn row_errors(field_errors: FieldErrors, line: u64, errors: &mut Vec<RowError>) {
+    if let ApiError::Validation(problems) = field_errors.into_error() {
+        errors.extend(problems.into_iter().map(|p| RowError { line, field: p.field, message: p.message }));
+    }
+}
+
+/// A CSV response body streamed from pages: the header (after a byte-order mark), then each
+/// page's lines as it is read.
+pub fn stream_pages<S, F, Fut>(header: Vec<String>, state: S, next: F) -> impl futures_util::Stream<Item = Result<Bytes, ApiError>>
+where
+    F: FnMut(S) -> Fut,
+    Fut: Future<Output = Option<(Result<Bytes, ApiError>, S)>>,
+{
+    let mut head = UTF8_BOM.to_vec();
+    head.extend_from_slice(&line(header));
+    let first: Result<Bytes, ApiError> = Ok(Bytes::from(head));
+    futures_util::stream::iter([first]).chain(futures_util::stream::unfold(state, next))
+}
+
+/// A CSV download response.
+pub fn csv_response(filename: &str, body: impl futures_util::Stream<Item = Result<Bytes, ApiError>> + 'static) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .streaming(body)
 }
 
 #[cfg(test)]

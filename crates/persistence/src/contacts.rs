@@ -80,7 +80,7 @@ pub struct ContactFilter {
 }
 
 /// The contact, if it is still at `version`: what a compare-and-swap writes to.
-fn at_version(workspace_id: WorkspaceId, id: ContactId, version: i64) -> Condition {
+pub(crate) fn at_version(workspace_id: WorkspaceId, id: ContactId, version: i64) -> Condition {
     Condition::all()
         .add(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .add(contacts::Column::Id.eq(id.as_uuid()))
@@ -120,7 +120,7 @@ fn contact_record(row: contacts::Model, dates: Vec<kariz_domain::ImportantDate>)
 }
 
 /// The columns a change may write; id, workspace, origin and creation time never change.
-fn mutable_columns(c: &ContactFields) -> contacts::ActiveModel {
+pub(crate) fn mutable_columns(c: &ContactFields) -> contacts::ActiveModel {
     let text = |value: Option<&str>| Set(value.map(str::to_owned));
     contacts::ActiveModel {
         id: NotSet,
@@ -178,7 +178,7 @@ async fn ensure_organization<C: ConnectionTrait>(conn: &C, workspace_id: Workspa
     found.map(|_| ()).ok_or_else(|| StoreError::invalid("organization_id", "no such organization"))
 }
 
-async fn contact_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: ContactId) -> StoreResult<ContactRecord> {
+pub(crate) async fn contact_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: ContactId) -> StoreResult<ContactRecord> {
     let row = contacts::Entity::find_by_id(id.as_uuid())
         .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .one(conn)

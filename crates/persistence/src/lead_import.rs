@@ -14,6 +14,7 @@ use serde_json::json;
 use crate::custom_fields::definitions_in;
 use crate::entities::leads;
 use crate::error::StoreResult;
+use crate::import::{BatchResult, RowError, RowOutcome};
 use crate::leads::{LeadFields, LeadRecord, changed_fields, lead_record, lead_snapshot, new_lead_row, record_lead_event, swap_lead};
 use crate::outbox::{self, Aggregate};
 use crate::scoring::{rules_in, score_lead};
@@ -29,26 +30,6 @@ const LOOKUP_CHUNK: usize = 500;
 pub struct ImportRow {
     pub line: u64,
     pub fields: LeadFields,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowOutcome {
-    Created(LeadId),
-    Attached(LeadId),
-}
-
-/// Why a row was not imported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowError {
-    pub line: u64,
-    pub field: String,
-    pub message: String,
-}
-
-#[derive(Debug, Default)]
-pub struct BatchResult {
-    pub outcomes: Vec<(u64, RowOutcome)>,
-    pub errors: Vec<RowError>,
 }
 
 /// A lead touched by this batch: new, or stored and possibly changed.
@@ -131,7 +112,7 @@ impl Store {
                     for identity in identities(&lead.fields) {
                         by_identity.entry(identity).or_insert(index);
                     }
-                    result.outcomes.push((row.line, RowOutcome::Attached(lead.id)));
+                    result.outcomes.push((row.line, RowOutcome::Attached(lead.id.as_uuid())));
                 }
                 None => {
                     let mut fields = row.fields;
@@ -152,7 +133,7 @@ impl Store {
                     for key in keys {
                         by_identity.insert(key, index);
                     }
-                    result.outcomes.push((row.line, RowOutcome::Created(lead.id)));
+                    result.outcomes.push((row.line, RowOutcome::Created(lead.id.as_uuid())));
                     touched.push(Touched { stored: None, current: lead });
                 }
             }

@@ -174,8 +174,8 @@ async fn opportunity_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId,
     opportunity_record(row, own)
 }
 
-/// The organization to link: the given one (checked), else the one whose folded name matches
-/// the lead's company, else a new one. Returns its id and whether it was created.
+/// The organization to link: the given one (checked), else the one named like the lead's
+/// company, else a new one. Returns its id and whether it was created.
 async fn link_organization(
     txn: &DatabaseTransaction,
     lead: &LeadRecord,
@@ -183,31 +183,48 @@ async fn link_organization(
     owner_id: UserId,
     now: DateTime<Utc>,
 ) -> StoreResult<(Option<OrganizationId>, bool)> {
-    let scope = organizations::Column::WorkspaceId.eq(lead.workspace_id.as_uuid());
     if let Some(id) = given {
-        let found = organizations::Entity::find_by_id(id.as_uuid()).filter(scope).one(txn).await?;
+        let found = organizations::Entity::find_by_id(id.as_uuid())
+            .filter(organizations::Column::WorkspaceId.eq(lead.workspace_id.as_uuid()))
+            .one(txn)
+            .await?;
         return found.map(|_| (Some(id), false)).ok_or_else(|| StoreError::invalid("organization_id", "no such organization"));
     }
     let Some(company) = lead.fields.company.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok((None, false));
     };
-    let key = fold_key(company);
+    let domain = lead.fields.email.as_ref().and_then(|e| e.as_str().split_once('@')).map(|(_, domain)| domain.to_owned());
+    let (id, created) = organization_named(txn, lead.workspace_id, company, domain, owner_id, now).await?;
+    Ok((Some(id), created))
+}
+
+/// The organization whose folded name matches `name`, or a new one so named. Returns its id and
+/// whether it was created.
+pub(crate) async fn organization_named<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    name: &str,
+    domain: Option<String>,
+    owner_id: UserId,
+    now: DateTime<Utc>,
+) -> StoreResult<(OrganizationId, bool)> {
+    let key = fold_key(name);
     let existing = organizations::Entity::find()
-        .filter(scope)
+        .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .filter(organizations::Column::NameKey.eq(key.as_str()))
         .order_by_asc(organizations::Column::Id)
-        .one(txn)
+        .one(conn)
         .await?;
     if let Some(existing) = existing {
-        return Ok((Some(existing.id.into()), false));
+        return Ok((existing.id.into(), false));
     }
     let id = OrganizationId::new();
     organizations::Entity::insert(organizations::ActiveModel {
         id: Set(id.as_uuid()),
-        workspace_id: Set(lead.workspace_id.as_uuid()),
-        name: Set(company.to_owned()),
+        workspace_id: Set(workspace_id.as_uuid()),
+        name: Set(name.trim().to_owned()),
         name_key: Set(key),
-        domain: Set(lead.fields.email.as_ref().and_then(|e| e.as_str().split_once('@')).map(|(_, domain)| domain.to_owned())),
+        domain: Set(domain),
         industry: Set(None),
         phone: Set(None),
         address: Set(None),
@@ -220,9 +237,9 @@ async fn link_organization(
         created_at: Set(now),
         updated_at: Set(now),
     })
-    .exec_without_returning(txn)
+    .exec_without_returning(conn)
     .await?;
-    Ok((Some(id), true))
+    Ok((id, true))
 }
 
 /// The contact to link: the given one (checked), else one with the lead's email or phone, else

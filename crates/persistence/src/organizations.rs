@@ -395,3 +395,22 @@ fn apply(o: &mut OrganizationFields, patch: OrganizationPatch) {
     set(&mut o.founded_on, patch.founded_on);
     set(&mut o.important_dates, patch.important_dates);
 }
+
+impl Store {
+    /// The names of these organizations of the workspace, by id (for exports).
+    pub async fn organization_names(
+        &self,
+        workspace_id: WorkspaceId,
+        ids: &[OrganizationId],
+    ) -> StoreResult<HashMap<OrganizationId, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = organizations::Entity::find()
+            .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(organizations::Column::Id.is_in(ids.iter().map(|id| id.as_uuid())))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.id.into(), row.name)).collect())
+    }
+}

@@ -177,6 +177,34 @@ pub struct ContactListQuery {
     pub cursor: Option<String>,
 }
 
+impl ContactListQuery {
+    /// The filter and order, or a 400 naming the bad parameter; `cf.<key>` filters come from the raw query.
+    pub(crate) fn filter(&self, req: &HttpRequest) -> Result<(ContactFilter, ListOrder), ApiError> {
+        let order = list_order(self.sort.as_deref())?;
+        if self.age_min.into_iter().chain(self.age_max).any(|age| age > MAX_AGE) {
+            return Err(ApiError::BadRequest(format!("ages are 0 to {MAX_AGE}")));
+        }
+        if let (Some(min), Some(max)) = (self.age_min, self.age_max)
+            && min > max
+        {
+            return Err(ApiError::BadRequest("age_min is above age_max".to_owned()));
+        }
+        let age = (self.age_min.is_some() || self.age_max.is_some()).then(|| AgeBand {
+            min: self.age_min,
+            max: self.age_max,
+            today: Utc::now().date_naive(),
+        });
+        let filter = ContactFilter {
+            text: self.q.clone(),
+            organization_id: self.organization_id.map(OrganizationId::from),
+            owner_id: self.owner_id.map(UserId::from),
+            age,
+            segment: segment(req, self.city.clone(), self.country.as_deref(), self.tag.clone())?,
+        };
+        Ok((filter, order))
+    }
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UpcomingDatesQuery {
@@ -303,27 +331,7 @@ pub async fn list_contacts(
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let order = list_order(query.sort.as_deref())?;
-    if query.age_min.into_iter().chain(query.age_max).any(|age| age > MAX_AGE) {
-        return Err(ApiError::BadRequest(format!("ages are 0 to {MAX_AGE}")));
-    }
-    if let (Some(min), Some(max)) = (query.age_min, query.age_max)
-        && min > max
-    {
-        return Err(ApiError::BadRequest("age_min is above age_max".to_owned()));
-    }
-    let age = (query.age_min.is_some() || query.age_max.is_some()).then(|| AgeBand {
-        min: query.age_min,
-        max: query.age_max,
-        today: Utc::now().date_naive(),
-    });
-    let filter = ContactFilter {
-        text: query.q,
-        organization_id: query.organization_id.map(OrganizationId::from),
-        owner_id: query.owner_id.map(UserId::from),
-        age,
-        segment: segment(&req, query.city, query.country.as_deref(), query.tag)?,
-    };
+    let (filter, order) = query.filter(&req)?;
     let page = state.store.contacts(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(list_error)?;
     Ok(HttpResponse::Ok().json(ContactList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }

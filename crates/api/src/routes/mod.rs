@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod contact_csv;
 pub mod contacts;
 pub mod custom_fields;
 pub mod deals;
@@ -89,11 +90,14 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(contacts::create_contact)
             // Before `/contacts/{id}`, which would otherwise take `upcoming-dates` for an id.
             .service(contacts::upcoming_dates)
+            .service(contact_csv::import_contacts)
+            .service(contact_csv::export_contacts)
             .service(contacts::get_contact)
             .service(contacts::update_contact)
             .service(contacts::delete_contact)
             .service(organizations::list_organizations)
             .service(organizations::create_organization)
+            .service(contact_csv::export_organizations)
             .service(organizations::get_organization)
             .service(organizations::update_organization)
             .service(organizations::delete_organization)

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDate;
 use kariz_domain::{Address, City, Country, ImportantDates, Industry, OrganizationId, OrganizationName, Phone, Tags, UserId, WebDomain};
 use kariz_persistence::organizations::{OrganizationFilter, OrganizationPatch};
+use kariz_persistence::search::ListOrder;
 use kariz_persistence::{OrganizationFields, OrganizationRecord};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -184,6 +185,20 @@ pub async fn create_organization(
     Ok(created(&format!("/api/v1/organizations/{}", record.id), record.version, OrganizationResponse::from(&record)))
 }
 
+impl OrganizationListQuery {
+    /// The filter and order, or a 400 naming the bad parameter; `cf.<key>` filters come from the raw query.
+    pub(crate) fn filter(&self, req: &HttpRequest) -> Result<(OrganizationFilter, ListOrder), ApiError> {
+        let order = list_order(self.sort.as_deref())?;
+        let filter = OrganizationFilter {
+            text: self.q.clone(),
+            industry: self.industry.clone(),
+            owner_id: self.owner_id.map(UserId::from),
+            segment: segment(req, self.city.clone(), self.country.as_deref(), self.tag.clone())?,
+        };
+        Ok((filter, order))
+    }
+}
+
 /// Organizations of your workspace, searched and filtered, a page at a time. Besides the
 /// parameters below, `cf.<key>=<value>` keeps organizations whose custom field `<key>` equals the value.
 #[utoipa::path(tag = "organizations", security(("bearer" = [])),
@@ -197,13 +212,7 @@ pub async fn list_organizations(
     query: web::Query<OrganizationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let order = list_order(query.sort.as_deref())?;
-    let filter = OrganizationFilter {
-        text: query.q,
-        industry: query.industry,
-        owner_id: query.owner_id.map(UserId::from),
-        segment: segment(&req, query.city, query.country.as_deref(), query.tag)?,
-    };
+    let (filter, order) = query.filter(&req)?;
     let page =
         state.store.organizations(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(list_error)?;
     Ok(HttpResponse::Ok().json(OrganizationList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))

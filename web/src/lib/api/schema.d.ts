@@ -136,6 +136,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the contacts a list query selects (same filters as `GET /contacts`) as CSV, UTF-8 with
+         *     a byte-order mark; the header names are the ones the import accepts.
+         */
+        get: operations["export_contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import contacts from CSV (`Content-Type: text/csv`, UTF-8, a header row), parsed as the
+         *     upload arrives and written a thousand per transaction. An `organization` column links each
+         *     contact to the organization of that name (created when missing); a row whose email or phone
+         *     matches a contact fills its blanks. Every row lands whole or is listed with its line.
+         */
+        post: operations["import_contacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/upcoming-dates": {
         parameters: {
             query?: never;
@@ -633,6 +675,26 @@ export interface paths {
         put?: never;
         /** Add an organization. */
         post: operations["create_organization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the organizations a list query selects (same filters as `GET /organizations`) as CSV,
+         *     UTF-8 with a byte-order mark.
+         */
+        get: operations["export_organizations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2906,12 +2968,12 @@ export interface components {
             rows: number;
             /**
              * Format: int64
-             * @description Rows that created a lead.
+             * @description Rows that created a record.
              */
             created: number;
             /**
              * Format: int64
-             * @description Rows whose email or phone matched a lead (stored or earlier in the file) and were merged into it.
+             * @description Rows whose email or phone matched a record (stored, or earlier in the file) and were merged into it.
              */
             attached: number;
             /**
@@ -4481,6 +4543,200 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_contacts: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive text in the name, email, phone (any spelling) or organization name. */
+                q?: string;
+                organization_id?: string;
+                owner_id?: string;
+                /** @description Case-insensitive. */
+                city?: string;
+                /** @description ISO 3166 alpha-2. */
+                country?: string;
+                tag?: string;
+                /** @description Contacts at least this old today (from their birthday with its year). */
+                age_min?: number;
+                /** @description Contacts at most this old today. */
+                age_max?: number;
+                /** @description `-created_at` (default), `created_at` or `name`. */
+                sort?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Custom field `<key>` equals this value */
+                "cf.<key>"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contacts as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_contacts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A JSON object from CSV header to contact field (`name`, `email`, `phone`, `job_title`,
+                 *     `organization` (a name: found, or created), `address`, `city`, `country`, `tags`, `notes`,
+                 *     `birthday` (YYYY-MM-DD), or `cf.<key>`). Headers named like a field map to it without one.
+                 */
+                mapping?: string;
+            };
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description UTF-8 CSV with a header row */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The import report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
                 };
             };
             /** @description Malformed JSON or parameters */
@@ -6541,8 +6797,8 @@ export interface operations {
                 /**
                  * @description A JSON object from CSV header to lead field (`name`, `email`, `phone`, `company`,
                  *     `job_title`, `source`, `campaign`, `medium`, `tags`, `notes`, or `cf.<key>` for a custom
-                 *     field), e.g. `{"Full name":"name","Mobile":"phone"}`. Headers named like a field map to it
-                 *     without one.
+                 *     field), e.g. `{"Full name":"name","Mobile":"phone"}`. Headers named like a field (case,
+                 *     spaces, dashes and underscores aside) map to it without one.
                  */
                 mapping?: string;
                 source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
@@ -7970,6 +8226,72 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_organizations: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive text in the name (ignoring spacing), domain or phone. */
+                q?: string;
+                /** @description Case-insensitive. */
+                industry?: string;
+                owner_id?: string;
+                /** @description Case-insensitive. */
+                city?: string;
+                /** @description ISO 3166 alpha-2. */
+                country?: string;
+                tag?: string;
+                /** @description `-created_at` (default), `created_at` or `name`. */
+                sort?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Custom field `<key>` equals this value */
+                "cf.<key>"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organizations as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,278 @@
+//! Contacts from and to CSV, and organizations to CSV, on the same streaming machinery as leads.
+
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use kariz_domain::custom_fields::FieldDefinition;
+use kariz_domain::dates::{AnnualDate, DateKind};
+use kariz_domain::{
+    Address, City, Country, Email, ImportantDate, ImportantDates, JobTitle, LeadName, Notes, OrganizationId, Phone, Tags, WebDomain,
+    WorkspaceId,
+};
+use kariz_persistence::contact_import::ContactImportRow;
+use kariz_persistence::contacts::ContactFilter;
+use kariz_persistence::import::RowError;
+use kariz_persistence::organizations::OrganizationFilter;
+use kariz_persistence::search::ListOrder;
+use kariz_persistence::{ContactFields, ContactRecord, OrganizationRecord, Store};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::AuthUser;
+use crate::csv_io::{self, ImportReport, RowParser};
+use crate::dto::errors::{ReadErrors, WriteErrors};
+use crate::error::{ApiError, FieldErrors};
+use crate::routes::contacts::{ContactListQuery, list_error};
+use crate::routes::lead_csv::custom_cell;
+use crate::routes::organizations::OrganizationListQuery;
+use crate::state::AppState;
+
+/// The contact fields a column can fill, besides `cf.<key>` custom fields.
+const FIELDS: [&str; 11] =
+    ["name", "email", "phone", "job_title", "organization", "address", "city", "country", "tags", "notes", "birthday"];
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContactImportQuery {
+    /// A JSON object from CSV header to contact field (`name`, `email`, `phone`, `job_title`,
+    /// `organization` (a name: found, or created), `address`, `city`, `country`, `tags`, `notes`,
+    /// `birthday` (YYYY-MM-DD), or `cf.<key>`). Headers named like a field map to it without one.
+    pub mapping: Option<String>,
+}
+
+/// One record to a contact, or its errors.
+fn parse_row(values: &HashMap<&str, &str>, line: u64, definitions: &[FieldDefinition]) -> Result<ContactImportRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let custom_fields = csv_io::custom_values(values, definitions, line, &mut errors);
+    let mut e = FieldErrors::default();
+    let get = |field: &str| values.get(field).copied();
+    let name = e.check("name", LeadName::parse(get("name").unwrap_or_default()));
+    let tags = e.check("tags", Tags::parse(&csv_io::tags_cell(values).unwrap_or_default()));
+    let email = e.parse("email", get("email"), Email::parse);
+    let phone = e.parse("phone", get("phone"), Phone::parse);
+    let job_title = e.parse("job_title", get("job_title"), JobTitle::parse);
+    let address = e.parse("address", get("address"), Address::parse);
+    let city = e.parse("city", get("city"), City::parse);
+    let country = e.parse("country", get("country"), Country::parse);
+    let notes = e.parse("notes", get("notes"), Notes::parse);
+    let birthday = e.parse("birthday", get("birthday"), |raw| {
+        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| "must be a date (YYYY-MM-DD)")?;
+        ImportantDate::new(DateKind::Birthday, None, AnnualDate::from_date(date)).map_err(|_| "must be a date (YYYY-MM-DD)")
+    });
+    let important_dates = e.check("birthday", ImportantDates::for_contact(birthday.into_iter().collect()));
+    csv_io::row_errors(e, line, &mut errors);
+    let (Some(name), Some(tags), Some(important_dates)) = (name, tags, important_dates) else { return Err(errors) };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let fields = ContactFields {
+        name,
+        email,
+        phone,
+        job_title,
+        organization_id: None,
+        address,
+        city,
+        country,
+        tags,
+        custom_fields,
+        notes,
+        owner_id: None,
+        important_dates,
+    };
+    Ok(ContactImportRow { line, fields, organization: get("organization").map(str::to_owned) })
+}
+
+/// Import contacts from CSV (`Content-Type: text/csv`, UTF-8, a header row), parsed as the
+/// upload arrives and written a thousand per transaction. An `organization` column links each
+/// contact to the organization of that name (created when missing); a row whose email or phone
+/// matches a contact fills its blanks. Every row lands whole or is listed with its line.
+#[utoipa::path(tag = "contacts", security(("bearer" = [])), params(ContactImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV with a header row"),
+    responses((status = 200, description = "The import report", body = ImportReport), WriteErrors))]
+#[post("/contacts/import")]
+pub async fn import_contacts(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<ContactImportQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let mapping = csv_io::parse_mapping(query.mapping.as_deref())?;
+    let definitions = state.store.contact_field_definitions(auth.workspace_id).await?;
+    let parser = RowParser {
+        fields: FIELDS.iter().map(|f| (*f).to_owned()).chain(csv_io::custom_field_columns(&definitions)).collect(),
+        required: "name",
+        parse: Box::new({
+            let definitions = definitions.clone();
+            move |values, line| parse_row(values, line, &definitions)
+        }),
+    };
+    let store = &state.store;
+    let report = csv_io::import(payload, mapping, parser, |rows| async {
+        Ok(store.import_contact_batch(auth.workspace_id, auth.user_id, &definitions, rows).await?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+fn text<T: AsRef<str>>(value: &Option<T>) -> String {
+    value.as_ref().map(|v| v.as_ref().to_owned()).unwrap_or_default()
+}
+
+fn contact_line(record: &ContactRecord, organizations: &HashMap<OrganizationId, String>, definitions: &[FieldDefinition]) -> web::Bytes {
+    let c = &record.contact;
+    let birthday = c.important_dates.birthday().map(|d| match d.full_date() {
+        Some(date) => date.to_string(),
+        None => format!("--{:02}-{:02}", d.month(), d.day()),
+    });
+    let mut line = vec![
+        record.id.to_string(),
+        c.name.as_str().to_owned(),
+        text(&c.email.as_ref().map(Email::as_str)),
+        text(&c.phone.as_ref().map(Phone::as_str)),
+        text(&c.job_title),
+        c.organization_id.and_then(|id| organizations.get(&id).cloned()).unwrap_or_default(),
+        text(&c.address),
+        text(&c.city),
+        text(&c.country.as_ref().map(Country::as_str)),
+        c.tags.as_slice().join(", "),
+        text(&c.notes),
+        birthday.unwrap_or_default(),
+        c.organization_id.map(|o| o.to_string()).unwrap_or_default(),
+        c.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+        record.created_at.to_rfc3339(),
+    ];
+    line.extend(definitions.iter().map(|d| custom_cell(c.custom_fields.get(&d.key))));
+    csv_io::line(line)
+}
+
+/// Export the contacts a list query selects (same filters as `GET /contacts`) as CSV, UTF-8 with
+/// a byte-order mark; the header names are the ones the import accepts.
+#[utoipa::path(tag = "contacts", security(("bearer" = [])),
+    params(ContactListQuery, ("cf.<key>" = Option<String>, Query, description = "Custom field `<key>` equals this value")),
+    responses((status = 200, description = "The contacts as CSV", content_type = "text/csv", body = String), ReadErrors))]
+#[get("/contacts/export")]
+pub async fn export_contacts(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    req: HttpRequest,
+    query: web::Query<ContactListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, order) = query.filter(&req)?;
+    let definitions = state.store.contact_field_definitions(auth.workspace_id).await?;
+    // The importable fields, in import order, after the id; then what only an export has.
+    let header = ["id"]
+        .iter()
+        .chain(FIELDS.iter())
+        .chain(["organization_id", "owner_id", "created_at"].iter())
+        .map(|s| (*s).to_owned())
+        .chain(csv_io::custom_field_columns(&definitions))
+        .collect();
+    // A bad custom-field filter is refused before the first byte is sent.
+    state.store.contacts(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(list_error)?;
+    let pages = ContactPages { store: state.store.clone(), workspace_id: auth.workspace_id, filter, order, cursor: None, definitions };
+    Ok(csv_io::csv_response("contacts.csv", csv_io::stream_pages(header, Some(pages), next_contacts)))
+}
+
+struct ContactPages {
+    store: Store,
+    workspace_id: WorkspaceId,
+    filter: ContactFilter,
+    order: ListOrder,
+    cursor: Option<String>,
+    definitions: Vec<FieldDefinition>,
+}
+
+async fn next_contacts(pages: Option<ContactPages>) -> Option<(Result<web::Bytes, ApiError>, Option<ContactPages>)> {
+    let mut pages = pages?;
+    let page = pages.store.contacts(pages.workspace_id, pages.filter.clone(), pages.order, Some(200), pages.cursor.as_deref()).await;
+    let page = match page {
+        Ok(page) => page,
+        Err(err) => return Some((Err(err.into()), None)),
+    };
+    let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.organization_id).collect();
+    let names = match pages.store.organization_names(pages.workspace_id, &ids).await {
+        Ok(names) => names,
+        Err(err) => return Some((Err(err.into()), None)),
+    };
+    let chunk: Vec<u8> = page.items.iter().flat_map(|c| contact_line(c, &names, &pages.definitions)).collect();
+    let more = page.next_cursor.is_some();
+    pages.cursor = page.next_cursor;
+    Some((Ok(web::Bytes::from(chunk)), more.then_some(pages)))
+}
+
+fn organization_line(record: &OrganizationRecord, definitions: &[FieldDefinition]) -> web::Bytes {
+    let o = &record.organization;
+    let mut line = vec![
+        record.id.to_string(),
+        o.name.as_str().to_owned(),
+        text(&o.domain.as_ref().map(WebDomain::as_str)),
+        text(&o.industry),
+        text(&o.phone.as_ref().map(Phone::as_str)),
+        text(&o.address),
+        text(&o.city),
+        text(&o.country.as_ref().map(Country::as_str)),
+        o.tags.as_slice().join(", "),
+        o.founded_on.map(|d| d.to_string()).unwrap_or_default(),
+        record.contacts_count.to_string(),
+        o.owner_id.map(|u| u.to_string()).unwrap_or_default(),
+        record.created_at.to_rfc3339(),
+    ];
+    line.extend(definitions.iter().map(|d| custom_cell(o.custom_fields.get(&d.key))));
+    csv_io::line(line)
+}
+
+/// Export the organizations a list query selects (same filters as `GET /organizations`) as CSV,
+/// UTF-8 with a byte-order mark.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])),
+    params(OrganizationListQuery, ("cf.<key>" = Option<String>, Query, description = "Custom field `<key>` equals this value")),
+    responses((status = 200, description = "The organizations as CSV", content_type = "text/csv", body = String), ReadErrors))]
+#[get("/organizations/export")]
+pub async fn export_organizations(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    req: HttpRequest,
+    query: web::Query<OrganizationListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, order) = query.filter(&req)?;
+    let definitions: Vec<FieldDefinition> = state
+        .store
+        .field_definitions(auth.workspace_id, Some(kariz_domain::custom_fields::FieldEntity::Organization))
+        .await?
+        .into_iter()
+        .map(|d| d.definition)
+        .collect();
+    let names = ["id", "name", "domain", "industry", "phone", "address", "city", "country", "tags", "founded_on", "contacts_count"];
+    let header = names
+        .iter()
+        .chain(["owner_id", "created_at"].iter())
+        .map(|s| (*s).to_owned())
+        .chain(csv_io::custom_field_columns(&definitions))
+        .collect();
+    state.store.organizations(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(list_error)?;
+    let pages = OrganizationPages { store: state.store.clone(), workspace_id: auth.workspace_id, filter, order, cursor: None, definitions };
+    Ok(csv_io::csv_response("organizations.csv", csv_io::stream_pages(header, Some(pages), next_organizations)))
+}
+
+struct OrganizationPages {
+    store: Store,
+    workspace_id: WorkspaceId,
+    filter: OrganizationFilter,
+    order: ListOrder,
+    cursor: Option<String>,
+    definitions: Vec<FieldDefinition>,
+}
+
+async fn next_organizations(pages: Option<OrganizationPages>) -> Option<(Result<web::Bytes, ApiError>, Option<OrganizationPages>)> {
+    let mut pages = pages?;
+    let page = pages.store.organizations(pages.workspace_id, pages.filter.clone(), pages.order, Some(200), pages.cursor.as_deref()).await;
+    let page = match page {
+        Ok(page) => page,
+        Err(err) => return Some((Err(err.into()), None)),
+    };
+    let chunk: Vec<u8> = page.items.iter().flat_map(|o| organization_line(o, &pages.definitions)).collect();
+    let more = page.next_cursor.is_some();
+    pages.cursor = page.next_cursor;
+    Some((Ok(web::Bytes::from(chunk)), more.then_some(pages)))
+}
