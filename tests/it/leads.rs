@@ -14,6 +14,7 @@ on_both_engines!(
     the_inbox_filters_sorts_and_pages,
     duplicates_are_found_and_merged_with_a_preview,
     opportunities_derive_their_status_from_their_deals,
+    custom_fields_are_defined_checked_and_removed,
 );
 
 /// A workspace's intake API key.
@@ -539,4 +540,43 @@ async fn opportunities_derive_their_status_from_their_deals(engine: Engine) {
         .send()
         .await;
     missing.problem(404);
+}
+
+async fn custom_fields_are_defined_checked_and_removed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = add_member(&app, &admin.workspace_id, "member@acme.test").await;
+    let define = |session: &Session, body: Value| app.post("/api/v1/custom-fields").token(&session.token).json(body).send();
+    let industry = json!({"entity": "lead", "key": "industry", "label": "Industry", "kind": "select", "options": ["logistics", "retail"], "required": true});
+    define(&member, industry.clone()).await.problem(403);
+    let created = define(&admin, industry.clone()).await.ok(201).clone();
+    assert_eq!(created["options"], json!(["logistics", "retail"]));
+    define(&admin, industry).await.problem(409);
+    let bad_key = define(&admin, json!({"entity": "lead", "key": "Fleet Size", "label": "x", "kind": "number"})).await;
+    assert_eq!(bad_key.error_fields(), ["key"]);
+    let no_options = define(&admin, json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select"})).await;
+    assert_eq!(no_options.error_fields(), ["options"]);
+    let unknown_kind = define(&admin, json!({"entity": "lead", "key": "x", "label": "x", "kind": "colour"})).await;
+    assert_eq!(unknown_kind.error_fields(), ["kind"]);
+    define(&admin, json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "text"})).await.ok(201);
+
+    let leads_only = app.get("/api/v1/custom-fields?entity=lead").token(&member.token).send().await.ok(200).clone();
+    assert_eq!(leads_only["data"].as_array().unwrap().len(), 1);
+    app.get("/api/v1/custom-fields?entity=deal").token(&member.token).send().await.problem(400);
+
+    // A required select field: missing or outside its options is a field error.
+    let missing = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima"})).send().await;
+    assert_eq!(missing.error_fields(), ["custom_fields.industry"]);
+    let outside =
+        app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima", "custom_fields": {"industry": "mining"}})).send().await;
+    assert_eq!(outside.problem(422)["errors"][0]["message"], "must be one of: logistics, retail");
+    let lead = create_lead(&app, &admin, json!({"name": "Nima", "custom_fields": {"industry": "retail"}})).await;
+
+    // Removing the definition drops its values the next time the lead is saved.
+    app.delete(&format!("/api/v1/custom-fields/{}", id(&created))).token(&member.token).send().await.problem(403);
+    app.delete(&format!("/api/v1/custom-fields/{}", id(&created))).token(&admin.token).send().await;
+    let saved =
+        app.patch(&format!("/api/v1/leads/{}", id(&lead))).token(&admin.token).if_match(1).json(json!({"notes": "called"})).send().await;
+    assert_eq!(saved.ok(200)["custom_fields"], json!({}));
+    app.delete(&format!("/api/v1/custom-fields/{}", id(&created))).token(&admin.token).send().await.problem(404);
 }

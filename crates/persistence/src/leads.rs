@@ -433,10 +433,9 @@ impl Store {
         }
         let mut next = current.clone();
         let f = &mut next.fields;
-        let custom_fields = match &patch.custom_fields {
-            Some(changes) => Some(merged_fields(&self.db, workspace_id, FieldEntity::Lead, &f.custom_fields, Some(changes)).await?),
-            None => None,
-        };
+        // Values of deleted fields are dropped on any save.
+        let custom_fields =
+            merged_fields(&self.db, workspace_id, FieldEntity::Lead, &f.custom_fields, patch.custom_fields.as_ref()).await?;
         if let Some(status) = patch.status {
             next.status.set_open(status)?;
         } else if next.status == LeadStatus::New {
@@ -448,9 +447,7 @@ impl Store {
             ($($field:ident),*) => { $(if let Some(value) = patch.$field { f.$field = value; })* };
         }
         apply!(name, email, phone, company, job_title, source, campaign, medium, owner_id, tags, notes);
-        if let Some(custom_fields) = custom_fields {
-            f.custom_fields = custom_fields;
-        }
+        f.custom_fields = custom_fields;
         let now = Utc::now();
         let txn = self.write().await?;
         let rules = rules_in(&txn, workspace_id).await?;
