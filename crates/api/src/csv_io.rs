@@ -356,25 +356,32 @@ pub fn row_errors(field_errors: FieldErrors, line: u64, errors: &mut Vec<RowErro
     }
 }
 
-/// A CSV response body streamed from pages: the header (after a byte-order mark), then each
-/// page's lines as it is read.
-pub fn stream_pages<S, F, Fut>(header: Vec<String>, state: S, next: F) -> impl futures_util::Stream<Item = Result<Bytes, ApiError>>
+/// A CSV download streamed a page at a time: a byte-order mark and the header, then the lines
+/// of each page as `fetch` reads it (given the cursor of the page, it answers the page's lines
+/// and the next cursor).
+pub fn export<F, Fut>(filename: &str, header: Vec<String>, fetch: F) -> actix_web::HttpResponse
 where
-    F: FnMut(S) -> Fut,
-    Fut: Future<Output = Option<(Result<Bytes, ApiError>, S)>>,
+    F: FnMut(Option<String>) -> Fut + 'static,
+    Fut: Future<Output = Result<(Vec<u8>, Option<String>), ApiError>> + 'static,
 {
     let mut head = UTF8_BOM.to_vec();
     head.extend_from_slice(&line(header));
     let first: Result<Bytes, ApiError> = Ok(Bytes::from(head));
-    futures_util::stream::iter([first]).chain(futures_util::stream::unfold(state, next))
-}
-
-/// A CSV download response.
-pub fn csv_response(filename: &str, body: impl futures_util::Stream<Item = Result<Bytes, ApiError>> + 'static) -> actix_web::HttpResponse {
+    // The state is the fetcher and the next page's cursor, or `None` once the last page is sent.
+    let pages = futures_util::stream::unfold(Some((fetch, None::<String>)), |state| async move {
+        let (mut fetch, cursor) = state?;
+        match fetch(cursor).await {
+            Ok((chunk, next)) => {
+                let state = next.map(|next| (fetch, Some(next)));
+                Some((Ok(Bytes::from(chunk)), state))
+            }
+            Err(err) => Some((Err(err), None)),
+        }
+    });
     actix_web::HttpResponse::Ok()
         .insert_header((actix_web::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
-        .streaming(body)
+        .streaming(futures_util::stream::iter([first]).chain(pages))
 }
 
 #[cfg(test)]

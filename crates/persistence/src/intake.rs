@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::events::{LEAD_CREATED, LEAD_UPDATED};
-use kariz_domain::{ApiKeyId, LeadId, LeadStatus, WorkspaceId};
+use kariz_domain::events::LEAD_UPDATED;
+use kariz_domain::{ApiKeyId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::custom_fields::checked_values;
 use crate::entities::{lead_submissions, leads};
 use crate::error::StoreResult;
-use crate::leads::{LeadFields, LeadRecord, changed_fields, lead_record, lead_snapshot, new_lead_row, record_lead_event, swap_lead};
+use crate::leads::{LeadFields, LeadRecord, changed_fields, insert_lead, lead_record, lead_snapshot, record_lead_event, swap_lead};
 use crate::scoring::{rules_in, score_lead};
 use crate::sql::statement;
 use crate::store::Store;
@@ -121,21 +121,7 @@ impl Store {
                 IntakeOutcome { lead: next, created: false }
             }
             None => {
-                let mut lead = LeadRecord {
-                    id: LeadId::new(),
-                    workspace_id,
-                    fields,
-                    status: LeadStatus::New,
-                    score: 0,
-                    submissions: 1,
-                    opportunity_id: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                lead.score = score_lead(&rules, &lead).total;
-                leads::Entity::insert(new_lead_row(&lead)).exec_without_returning(&txn).await?;
-                record_lead_event(&txn, &lead, LEAD_CREATED, json!({}), now).await?;
+                let lead = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
                 IntakeOutcome { lead, created: true }
             }
         };

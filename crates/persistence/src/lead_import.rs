@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity};
 use kariz_domain::events::{LEAD_CREATED, LEAD_UPDATED};
-use kariz_domain::{LeadId, LeadStatus, UserId, WorkspaceId};
+use kariz_domain::{UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde_json::json;
 
@@ -117,18 +117,7 @@ impl Store {
                 None => {
                     let mut fields = row.fields;
                     fields.owner_id = fields.owner_id.or(Some(actor_id));
-                    let lead = LeadRecord {
-                        id: LeadId::new(),
-                        workspace_id,
-                        fields,
-                        status: LeadStatus::New,
-                        score: 0,
-                        submissions: 1,
-                        opportunity_id: None,
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                    };
+                    let lead = LeadRecord::new(workspace_id, fields, &rules, now);
                     let index = touched.len();
                     for key in keys {
                         by_identity.insert(key, index);

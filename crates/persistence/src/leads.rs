@@ -18,7 +18,7 @@ use crate::entities::leads;
 use crate::error::{StoreError, StoreResult, check_version};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
-use crate::scoring::{rules_in, score_lead};
+use crate::scoring::{ScoringRuleRecord, rules_in, score_lead};
 use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
 use crate::store::Store;
 
@@ -180,6 +180,40 @@ pub(crate) fn lead_record(row: leads::Model) -> StoreResult<LeadRecord> {
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
+}
+
+impl LeadRecord {
+    /// A new lead (status `new`, one submission), scored against `rules`.
+    pub(crate) fn new(workspace_id: WorkspaceId, fields: LeadFields, rules: &[ScoringRuleRecord], now: DateTime<Utc>) -> LeadRecord {
+        let mut lead = LeadRecord {
+            id: LeadId::new(),
+            workspace_id,
+            fields,
+            status: LeadStatus::New,
+            score: 0,
+            submissions: 1,
+            opportunity_id: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        lead.score = score_lead(rules, &lead).total;
+        lead
+    }
+}
+
+/// Inserts a new lead with its `lead.created` event on `conn` (a transaction).
+pub(crate) async fn insert_lead<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    fields: LeadFields,
+    rules: &[ScoringRuleRecord],
+    now: DateTime<Utc>,
+) -> StoreResult<LeadRecord> {
+    let lead = LeadRecord::new(workspace_id, fields, rules, now);
+    leads::Entity::insert(new_lead_row(&lead)).exec_without_returning(conn).await?;
+    record_lead_event(conn, &lead, LEAD_CREATED, json!({}), now).await?;
+    Ok(lead)
 }
 
 /// Every column but the id, workspace, version and timestamps.
@@ -344,21 +378,7 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         let rules = rules_in(&txn, workspace_id).await?;
-        let mut record = LeadRecord {
-            id: LeadId::new(),
-            workspace_id,
-            fields,
-            status: LeadStatus::New,
-            score: 0,
-            submissions: 1,
-            opportunity_id: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        record.score = score_lead(&rules, &record).total;
-        leads::Entity::insert(new_lead_row(&record)).exec_without_returning(&txn).await?;
-        record_lead_event(&txn, &record, LEAD_CREATED, json!({}), now).await?;
+        let record = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(record)

@@ -8,14 +8,10 @@ use kariz_domain::custom_fields::FieldDefinition;
 use kariz_domain::dates::{AnnualDate, DateKind};
 use kariz_domain::{
     Address, City, Country, Email, ImportantDate, ImportantDates, JobTitle, LeadName, Notes, OrganizationId, Phone, Tags, WebDomain,
-    WorkspaceId,
 };
 use kariz_persistence::contact_import::ContactImportRow;
-use kariz_persistence::contacts::ContactFilter;
 use kariz_persistence::import::RowError;
-use kariz_persistence::organizations::OrganizationFilter;
-use kariz_persistence::search::ListOrder;
-use kariz_persistence::{ContactFields, ContactRecord, OrganizationRecord, Store};
+use kariz_persistence::{ContactFields, ContactRecord, OrganizationRecord};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -171,35 +167,17 @@ pub async fn export_contacts(
         .collect();
     // A bad custom-field filter is refused before the first byte is sent.
     state.store.contacts(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(list_error)?;
-    let pages = ContactPages { store: state.store.clone(), workspace_id: auth.workspace_id, filter, order, cursor: None, definitions };
-    Ok(csv_io::csv_response("contacts.csv", csv_io::stream_pages(header, Some(pages), next_contacts)))
-}
-
-struct ContactPages {
-    store: Store,
-    workspace_id: WorkspaceId,
-    filter: ContactFilter,
-    order: ListOrder,
-    cursor: Option<String>,
-    definitions: Vec<FieldDefinition>,
-}
-
-async fn next_contacts(pages: Option<ContactPages>) -> Option<(Result<web::Bytes, ApiError>, Option<ContactPages>)> {
-    let mut pages = pages?;
-    let page = pages.store.contacts(pages.workspace_id, pages.filter.clone(), pages.order, Some(200), pages.cursor.as_deref()).await;
-    let page = match page {
-        Ok(page) => page,
-        Err(err) => return Some((Err(err.into()), None)),
-    };
-    let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.organization_id).collect();
-    let names = match pages.store.organization_names(pages.workspace_id, &ids).await {
-        Ok(names) => names,
-        Err(err) => return Some((Err(err.into()), None)),
-    };
-    let chunk: Vec<u8> = page.items.iter().flat_map(|c| contact_line(c, &names, &pages.definitions)).collect();
-    let more = page.next_cursor.is_some();
-    pages.cursor = page.next_cursor;
-    Some((Ok(web::Bytes::from(chunk)), more.then_some(pages)))
+    let store = state.store.clone();
+    let workspace_id = auth.workspace_id;
+    Ok(csv_io::export("contacts.csv", header, move |cursor| {
+        let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
+        async move {
+            let page = store.contacts(workspace_id, filter, order, Some(200), cursor.as_deref()).await?;
+            let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.organization_id).collect();
+            let names = store.organization_names(workspace_id, &ids).await?;
+            Ok((page.items.iter().flat_map(|c| contact_line(c, &names, &definitions)).collect(), page.next_cursor))
+        }
+    }))
 }
 
 fn organization_line(record: &OrganizationRecord, definitions: &[FieldDefinition]) -> web::Bytes {
@@ -251,28 +229,13 @@ pub async fn export_organizations(
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
     state.store.organizations(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(list_error)?;
-    let pages = OrganizationPages { store: state.store.clone(), workspace_id: auth.workspace_id, filter, order, cursor: None, definitions };
-    Ok(csv_io::csv_response("organizations.csv", csv_io::stream_pages(header, Some(pages), next_organizations)))
-}
-
-struct OrganizationPages {
-    store: Store,
-    workspace_id: WorkspaceId,
-    filter: OrganizationFilter,
-    order: ListOrder,
-    cursor: Option<String>,
-    definitions: Vec<FieldDefinition>,
-}
-
-async fn next_organizations(pages: Option<OrganizationPages>) -> Option<(Result<web::Bytes, ApiError>, Option<OrganizationPages>)> {
-    let mut pages = pages?;
-    let page = pages.store.organizations(pages.workspace_id, pages.filter.clone(), pages.order, Some(200), pages.cursor.as_deref()).await;
-    let page = match page {
-        Ok(page) => page,
-        Err(err) => return Some((Err(err.into()), None)),
-    };
-    let chunk: Vec<u8> = page.items.iter().flat_map(|o| organization_line(o, &pages.definitions)).collect();
-    let more = page.next_cursor.is_some();
-    pages.cursor = page.next_cursor;
-    Some((Ok(web::Bytes::from(chunk)), more.then_some(pages)))
+    let store = state.store.clone();
+    let workspace_id = auth.workspace_id;
+    Ok(csv_io::export("organizations.csv", header, move |cursor| {
+        let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
+        async move {
+            let page = store.organizations(workspace_id, filter, order, Some(200), cursor.as_deref()).await?;
+            Ok((page.items.iter().flat_map(|o| organization_line(o, &definitions)).collect(), page.next_cursor))
+        }
+    }))
 }

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use kariz_domain::custom_fields::FieldDefinition;
-use kariz_domain::{LeadSource, LeadStatus, WorkspaceId};
-use kariz_persistence::Store;
+use kariz_domain::{LeadSource, LeadStatus};
 use kariz_persistence::import::RowError;
 use kariz_persistence::lead_import::ImportRow;
-use kariz_persistence::leads::{LeadFilter, LeadRecord, LeadSort};
+use kariz_persistence::leads::LeadRecord;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -169,27 +168,13 @@ pub async fn export_leads(state: web::Data<AppState>, auth: AuthUser, query: web
     let (filter, sort) = query.parse()?;
     let definitions = state.store.lead_field_definitions(auth.workspace_id).await?;
     let header = export_header(&definitions);
-    let pages = LeadPages { store: state.store.clone(), workspace_id: auth.workspace_id, filter, sort, cursor: None, definitions };
-    Ok(csv_io::csv_response("leads.csv", csv_io::stream_pages(header, Some(pages), next_page)))
-}
-
-struct LeadPages {
-    store: Store,
-    workspace_id: WorkspaceId,
-    filter: LeadFilter,
-    sort: LeadSort,
-    cursor: Option<String>,
-    definitions: Vec<FieldDefinition>,
-}
-
-async fn next_page(pages: Option<LeadPages>) -> Option<(Result<web::Bytes, ApiError>, Option<LeadPages>)> {
-    let mut pages = pages?;
-    let page = match pages.store.leads(pages.workspace_id, &pages.filter, pages.sort, Some(200), pages.cursor.as_deref()).await {
-        Ok(page) => page,
-        Err(err) => return Some((Err(err.into()), None)),
-    };
-    let chunk: Vec<u8> = page.items.iter().flat_map(|lead| export_line(lead, &pages.definitions)).collect();
-    let more = page.next_cursor.is_some();
-    pages.cursor = page.next_cursor;
-    Some((Ok(web::Bytes::from(chunk)), more.then_some(pages)))
+    let store = state.store.clone();
+    let workspace_id = auth.workspace_id;
+    Ok(csv_io::export("leads.csv", header, move |cursor| {
+        let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
+        async move {
+            let page = store.leads(workspace_id, &filter, sort, Some(200), cursor.as_deref()).await?;
+            Ok((page.items.iter().flat_map(|lead| export_line(lead, &definitions)).collect(), page.next_cursor))
+        }
+    }))
 }
