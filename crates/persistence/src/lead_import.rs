@@ -2,13 +2,13 @@
 //! email or phone matches a lead (stored, or earlier in the import) attach to it like intake
 //! submissions, and every row either lands whole or is reported with its line number.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity};
 use kariz_domain::events::{LEAD_CREATED, LEAD_UPDATED};
 use kariz_domain::{UserId, WorkspaceId};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::custom_fields::definitions_in;
@@ -81,24 +81,26 @@ impl Store {
                 .collect()
         };
 
-        // Stored leads any row of the batch matches.
-        let wanted: Vec<String> = valid.iter().flat_map(|r| identities(&r.fields)).collect();
-        for chunk in wanted.chunks(LOOKUP_CHUNK) {
-            let rows = leads::Entity::find()
-                .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-                .filter(Condition::any().add(leads::Column::Email.is_in(chunk.to_vec())).add(leads::Column::Phone.is_in(chunk.to_vec())))
-                .all(&txn)
-                .await?;
-            for row in rows {
-                if touched.iter().any(|t| t.current.id.as_uuid() == row.id) {
-                    continue;
+        // Stored leads any row of the batch matches: one indexed IN lookup per column (an OR of
+        // the two would scan the table on SQLite).
+        let emails: Vec<String> = valid.iter().filter_map(|r| r.fields.email.as_ref().map(|e| e.as_str().to_owned())).collect();
+        let phones: Vec<String> = valid.iter().filter_map(|r| r.fields.phone.as_ref().map(|p| p.as_str().to_owned())).collect();
+        let mut seen = HashSet::new();
+        for (column, values) in [(leads::Column::Email, emails), (leads::Column::Phone, phones)] {
+            for chunk in values.chunks(LOOKUP_CHUNK) {
+                let rows = leads::Entity::find()
+                    .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                    .filter(column.is_in(chunk.to_vec()))
+                    .all(&txn)
+                    .await?;
+                for row in rows.into_iter().filter(|row| seen.insert(row.id)) {
+                    let lead = lead_record(row)?;
+                    let index = touched.len();
+                    for identity in identities(&lead.fields) {
+                        by_identity.entry(identity).or_insert(index);
+                    }
+                    touched.push(Touched { stored: Some(lead.clone()), current: lead });
                 }
-                let lead = lead_record(row)?;
-                let index = touched.len();
-                for identity in identities(&lead.fields) {
-                    by_identity.entry(identity).or_insert(index);
-                }
-                touched.push(Touched { stored: Some(lead.clone()), current: lead });
             }
         }
 
