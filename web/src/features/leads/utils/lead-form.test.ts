@@ -30,8 +30,14 @@ describe('the qualify form', () => {
   });
 
   it('sends the budget in minor units of the pipeline currency, typed in tomans or Persian digits', () => {
-    expect(qualifyInput({ ...values, budget: '1,250.50' }, 'USD', 'rial')).toMatchObject({ ok: true, value: { budget_minor: 125_050, budget_currency: 'USD' } });
-    expect(qualifyInput({ ...values, budget: '۲٬۵۰۰٬۰۰۰' }, 'IRR', 'toman')).toMatchObject({ ok: true, value: { budget_minor: 25_000_000, budget_currency: 'IRR' } });
+    expect(qualifyInput({ ...values, budget: '1,250.50' }, 'USD', 'rial')).toMatchObject({
+      ok: true,
+      value: { budget_minor: 125_050, budget_currency: 'USD' },
+    });
+    expect(qualifyInput({ ...values, budget: '۲٬۵۰۰٬۰۰۰' }, 'IRR', 'toman')).toMatchObject({
+      ok: true,
+      value: { budget_minor: 25_000_000, budget_currency: 'IRR' },
+    });
   });
 
   it('refuses a malformed budget before sending', () => {

@@ -63,13 +63,19 @@ describe('merging the streams', () => {
   });
 
   it('fetches the stream whose last loaded lead ranks first', () => {
-    const merged = mergeInbox(['new', 'working'], [[page('new', [lead('n1', 90), lead('n2', 70)], 'n-next'), page('working', [lead('w1', 80, 'working'), lead('w2', 30, 'working')], 'w-next')]]);
+    const merged = mergeInbox(
+      ['new', 'working'],
+      [[page('new', [lead('n1', 90), lead('n2', 70)], 'n-next'), page('working', [lead('w1', 80, 'working'), lead('w2', 30, 'working')], 'w-next')]],
+    );
     expect(ids(merged)).toEqual(['n1', 'w1', 'n2']);
     expect(merged.next).toEqual({ new: 'n-next' });
   });
 
   it('breaks ties between streams by id, as the API does within one', () => {
-    const merged = mergeInbox(['new', 'working'], [[page('new', [lead('a', 50)], 'more'), page('working', [lead('b', 50, 'working'), lead('z', 50, 'working')], null)]]);
+    const merged = mergeInbox(
+      ['new', 'working'],
+      [[page('new', [lead('a', 50)], 'more'), page('working', [lead('b', 50, 'working'), lead('z', 50, 'working')], null)]],
+    );
     // Unloaded new leads come after "a" (score 50, smaller ids), so "b" and "z" both show; nothing after "a" does.
     expect(ids(merged)).toEqual(['z', 'b', 'a']);
   });

@@ -4,16 +4,7 @@ import { translate } from '../../../lib/i18n/translate';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 import { en } from '../../../locales/en';
 import { fa } from '../../../locales/fa';
-import {
-  disqualifyReasons,
-  isDisqualifyReason,
-  isLeadSource,
-  isLeadStatus,
-  leadSources,
-  leadStatuses,
-  reasonLabel,
-  sourceLabel,
-} from './lead-vocabulary';
+import { disqualifyReasons, isDisqualifyReason, isLeadSource, isLeadStatus, leadSources, leadStatuses, reasonLabel, sourceLabel } from './lead-vocabulary';
 
 const spec = JSON.parse(await readFile(new URL('../../../../../openapi/openapi.json', import.meta.url), 'utf8'));
 const schemas = spec.components.schemas;
