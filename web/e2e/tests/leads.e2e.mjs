@@ -87,6 +87,41 @@ test('the lead inbox lists open leads best score first, explains a score and exp
   assert.deepEqual(names, ['Sara Ahmadi', 'Omid Tehrani', 'Mina Rahimi', 'Reza Karimi']);
 });
 
+test('load more brings the next page of the open inbox, merged in the API’s order', async ({ page, baseUrl }) => {
+  const { pair, api } = await workspaceWithLeads(baseUrl, {
+    rules,
+    leads: [
+      { name: 'Working CEO', job_title: 'CEO', status: 'working' },
+      { name: 'Working phone', phone: '0935 000 0001', status: 'working' },
+      { name: 'Working plain', status: 'working' },
+    ],
+  });
+  // 55 new leads in one CSV import: every other one has a phone (10 points), the rest score 0.
+  const rows = Array.from(
+    { length: 55 },
+    (_, index) => `Lead ${String(index + 1).padStart(2, '0')},${index % 2 ? `0912 000 ${String(index).padStart(4, '0')}` : ''}`,
+  );
+  const imported = await fetch(`${baseUrl}/api/v1/leads/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${pair.access_token}`, 'content-type': 'text/csv' },
+    body: ['name,phone', ...rows].join('\r\n'),
+  });
+  assert.equal((await imported.json()).created, 55);
+  const byApi = async (status) => (await api.get(`/leads?status=${status}&limit=200`)).data;
+  const expected = [...(await byApi('new')), ...(await byApi('working'))].sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1)).map((lead) => lead.name);
+
+  await openSignedIn(page, baseUrl, pair, '/leads');
+  // The first page of each stream: 50 new leads, and only the working leads that rank above the 50th.
+  await eventually(async () => assert.ok((await rowNames(page)).length >= 50));
+  const first = await rowNames(page);
+  assert.ok(first.length < 58, 'some working leads wait for the next page of new ones');
+  assert.deepEqual(first, expected.slice(0, first.length));
+  await page.getByRole('button', { name: 'Load more leads' }).click();
+  await eventually(async () => assert.deepEqual(await rowNames(page), expected));
+  assert.equal(await page.getByTestId('leads-count').textContent(), '58 leads shown');
+  assert.equal(await page.getByRole('button', { name: 'Load more leads' }).count(), 0);
+});
+
 test('qualifying a lead from the drawer opens a deal on the board', async ({ page, baseUrl }) => {
   const { pair, api, pipeline, leads } = await workspaceWithLeads(baseUrl, {
     rules,
