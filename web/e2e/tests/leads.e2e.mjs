@@ -182,8 +182,15 @@ test('disqualifying needs a reason, takes the lead out of the open list, and reo
   assert.equal(await reasonError.textContent(), 'This is required');
   assert.equal((await api.get(`/leads/${leads[0].id}`)).status, 'new');
 
+  // Someone else edits the lead meanwhile: the version the drawer read is refused, the drawer
+  // reads the new one, and the next try goes through.
+  const current = await api.get(`/leads/${leads[0].id}`);
+  await api.patch(`/leads/${leads[0].id}`, { notes: 'Called twice, no answer', version: current.version });
   await form.getByLabel('Reason').selectOption({ label: 'No budget' });
   await form.getByLabel('Note').fill('Back next year');
+  await form.getByRole('button', { name: 'Disqualify' }).click();
+  await form.getByText('Someone else changed this since you opened it').waitFor();
+  await drawer.getByText('Called twice, no answer').waitFor();
   await form.getByRole('button', { name: 'Disqualify' }).click();
   await page.getByTestId('toast-success').filter({ hasText: '“Reza Karimi” disqualified' }).waitFor();
   await drawer.getByTestId('disqualify-reason').filter({ hasText: 'Reason: No budget' }).waitFor();

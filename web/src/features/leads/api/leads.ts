@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
-import { unwrap } from '../../../lib/api/api-error';
+import { isApiError, unwrap } from '../../../lib/api/api-error';
 import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput } from '../../../lib/api/types';
 import { mergeCsvExports } from '../utils/lead-export';
 import {
@@ -71,6 +71,14 @@ export function useOpportunity(id: string) {
   });
 }
 
+/** After a refusal because the lead changed meanwhile (412), the drawer reads the newer version. */
+function useReloadStaleLead() {
+  const queryClient = useQueryClient();
+  return (error: Error, { lead }: { lead: Lead }) => {
+    if (isApiError(error) && error.isStale) void queryClient.invalidateQueries({ queryKey: leadQueryKey(lead.id), exact: true });
+  };
+}
+
 /** After any change to a lead: its cached copy is the server's, and every inbox list is refetched. */
 function useSyncLead() {
   const queryClient = useQueryClient();
@@ -95,6 +103,7 @@ export function useCreateLead() {
 export function useQualifyLead() {
   const queryClient = useQueryClient();
   const sync = useSyncLead();
+  const onError = useReloadStaleLead();
   return useMutation({
     mutationFn: async ({ lead, input }: { lead: Lead; input: QualifyLeadInput }) =>
       unwrap(await api.POST('/api/v1/leads/{id}/qualify', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: input })),
@@ -105,6 +114,7 @@ export function useQualifyLead() {
       if (result.deal) void queryClient.invalidateQueries({ queryKey: ['board', result.deal.pipeline_id] });
       return sync(result.lead);
     },
+    onError,
   });
 }
 
@@ -113,6 +123,7 @@ export type LeadStatusAction = { kind: 'disqualify'; input: DisqualifyLeadInput 
 /** Disqualifies (with a reason) or reopens a lead, sending the version the caller read. */
 export function useChangeLeadStatus() {
   const sync = useSyncLead();
+  const onError = useReloadStaleLead();
   return useMutation({
     mutationFn: async ({ lead, action }: { lead: Lead; action: LeadStatusAction }) => {
       const params = { path: { id: lead.id }, header: ifMatch(lead.version) };
@@ -121,6 +132,7 @@ export function useChangeLeadStatus() {
         : unwrap(await api.POST('/api/v1/leads/{id}/reopen', { params }));
     },
     onSuccess: sync,
+    onError,
   });
 }
 
