@@ -25,6 +25,7 @@ export function apiClient(baseUrl, token = null) {
     get: (path) => call('GET', path),
     post: (path, body, headers) => call('POST', path, body, headers),
     patch: (path, body, headers) => call('PATCH', path, body, headers),
+    put: (path, body, headers) => call('PUT', path, body, headers),
     withToken: (accessToken) => apiClient(baseUrl, accessToken),
   };
 }

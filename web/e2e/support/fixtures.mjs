@@ -24,3 +24,22 @@ export async function workspaceWithPipeline(baseUrl, options = {}) {
   }
   return { pair, api, pipeline, deals };
 }
+
+/**
+ * A workspace with a pipeline (to qualify into), scoring rules and leads, each created through
+ * the API; `status` moves a lead on afterwards (`working` by an edit, `disqualified` with a reason).
+ * @param {string} baseUrl
+ * @param {{ currency?: string, rules?: Record<string, unknown>[], leads: ({ name: string, status?: 'working' | 'disqualified' } & Record<string, unknown>)[] }} options
+ */
+export async function workspaceWithLeads(baseUrl, options) {
+  const { pair, api, pipeline } = await workspaceWithPipeline(baseUrl, { currency: options.currency });
+  if (options.rules) await api.put('/scoring-rules', { rules: options.rules });
+  const leads = [];
+  for (const { status, ...input } of options.leads) {
+    let lead = await api.post('/leads', input);
+    if (status === 'working') lead = await api.patch(`/leads/${lead.id}`, { status: 'working', version: lead.version });
+    if (status === 'disqualified') lead = await api.post(`/leads/${lead.id}/disqualify`, { reason: 'no_budget' });
+    leads.push(lead);
+  }
+  return { pair, api, pipeline, leads };
+}

@@ -30,6 +30,9 @@ export function AppShell() {
         </Link>
         <PipelineSwitcher currentId={pipelineId === 'new' ? undefined : pipelineId} />
         <nav className="header__nav" aria-label={t('nav.main')}>
+          <NavLink to={paths.leads} className="header__link">
+            {t('nav.leads')}
+          </NavLink>
           {me.data?.user.role === 'admin' && (
             <NavLink to={paths.webhooks} className="header__link">
               {t('nav.webhooks')}

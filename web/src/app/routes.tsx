@@ -10,6 +10,7 @@ import { lastPipeline, paths } from '../lib/paths';
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
 const WebhooksScreen = lazy(() => import('../features/webhooks/components/webhooks-screen').then((module) => ({ default: module.WebhooksScreen })));
+const LeadsScreen = lazy(() => import('../features/leads/components/leads-screen').then((module) => ({ default: module.LeadsScreen })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -73,6 +74,16 @@ export function WebhooksRoute() {
   return (
     <LazyScreen>
       {webhookId ? <WebhookDetail key={webhookId} webhookId={webhookId} pipelines={pipelines} /> : <WebhooksScreen pipelines={pipelines} />}
+    </LazyScreen>
+  );
+}
+
+/** The lead inbox; qualifying opens deals in a pipeline, so the app hands the list over. */
+export function LeadsRoute() {
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      <LeadsScreen pipelines={pipelines} />
     </LazyScreen>
   );
 }

@@ -7,6 +7,8 @@ export const paths = {
   board: (pipelineId: string) => `/pipelines/${pipelineId}`,
   deal: (pipelineId: string, dealId: string) => `/pipelines/${pipelineId}/deals/${dealId}`,
   pipelineSettings: (pipelineId: string) => `/pipelines/${pipelineId}/settings`,
+  leads: '/leads',
+  lead: (leadId: string) => `/leads/${leadId}`,
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
 } as const;
@@ -15,6 +17,7 @@ export const paths = {
 export const patterns = {
   pipeline: '/pipelines/:pipelineId/*',
   deal: '/pipelines/:pipelineId/deals/:dealId',
+  lead: '/leads/:leadId',
 } as const;
 
 const lastPipelineKey = 'kariz.last-pipeline';

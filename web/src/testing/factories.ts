@@ -1,5 +1,5 @@
 // Builders of typed API objects for unit tests only; the app never renders made-up data.
-import type { Board, BoardColumn, Deal, Stage } from '../lib/api/types';
+import type { Board, BoardColumn, Deal, Lead, Stage } from '../lib/api/types';
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${String(++sequence).padStart(4, '0')}`;
@@ -78,5 +78,34 @@ export function makeBoard(columns: { stage: Stage; deals: Deal[] }[]): Board {
       stages: columns.map((column) => column.stage),
     },
     columns: built,
+  };
+}
+
+export function makeLead(overrides: Partial<Lead> = {}): Lead {
+  return {
+    id: nextId('lead'),
+    name: 'Lead',
+    email: null,
+    phone: null,
+    company: null,
+    job_title: null,
+    source: 'other',
+    campaign: null,
+    medium: null,
+    owner_id: null,
+    status: 'new',
+    disqualify_reason: null,
+    disqualify_note: null,
+    closed_at: null,
+    score: 0,
+    tags: [],
+    notes: null,
+    custom_fields: {},
+    submissions: 1,
+    opportunity_id: null,
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...overrides,
   };
 }

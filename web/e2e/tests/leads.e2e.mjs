@@ -1,0 +1,286 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { artifactsDir, test } from '../support/harness.mjs';
+import { card, eventually, openSignedIn } from '../support/board.mjs';
+import { workspaceWithLeads } from '../support/fixtures.mjs';
+
+const rules = [
+  { name: 'Decision maker', condition: { kind: 'field_contains', field: 'job_title', value: 'CEO' }, points: 30 },
+  { name: 'Met at an exhibition', condition: { kind: 'source_in', sources: ['exhibition'] }, points: 20 },
+  { name: 'Reachable by phone', condition: { kind: 'field_present', field: 'phone' }, points: 10 },
+];
+
+/** @param {import('playwright-core').Page} page */
+function leadRow(page, name) {
+  return page.locator('[data-testid="lead-row"]', { has: page.getByRole('link', { name, exact: true }) });
+}
+
+/** @param {import('playwright-core').Page} page */
+async function rowNames(page) {
+  return page.locator('[data-testid="lead-row"] .leads-table__name a').allTextContents();
+}
+
+test('the lead inbox lists open leads best score first, explains a score and exports what it shows', async ({ page, baseUrl }) => {
+  const { pair, pipeline } = await workspaceWithLeads(baseUrl, {
+    rules,
+    leads: [
+      { name: 'Reza Karimi', phone: '0912 123 4567', source: 'website', tags: ['fleet'] },
+      { name: 'Sara Ahmadi', job_title: 'CEO', phone: '+98 912 765 4321', source: 'exhibition', company: 'Pars Logistics', tags: ['fleet', 'vip'] },
+      { name: 'Omid Tehrani', job_title: 'CEO', email: 'omid@example.com', status: 'working' },
+      { name: 'Mina Rahimi', source: 'exhibition', company: 'Caspian Foods' },
+      { name: 'Dropped Lead', job_title: 'CEO', phone: '0912 000 0000', source: 'exhibition', status: 'disqualified' },
+    ],
+  });
+  // The header leads from the board to the inbox.
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await page.waitForURL(/\/leads$/);
+
+  // Open leads (new and working, two requests merged), best score first; the disqualified one is not here.
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Sara Ahmadi', 'Omid Tehrani', 'Mina Rahimi', 'Reza Karimi']));
+  const sara = leadRow(page, 'Sara Ahmadi');
+  assert.equal(await sara.getByTestId('lead-score').textContent(), '60');
+  assert.match((await sara.textContent()) ?? '', /Pars Logistics.*Exhibition.*New.*fleet.*vip.*0d.*\+989127654321/);
+  assert.match((await leadRow(page, 'Omid Tehrani').textContent()) ?? '', /Working.*omid@example\.com/);
+  assert.equal(await page.getByTestId('leads-count').textContent(), '4 leads shown');
+  await page.screenshot({ path: `${artifactsDir}leads-en.png` });
+
+  // The drawer explains the score rule by rule.
+  await sara.getByRole('link', { name: 'Sara Ahmadi' }).click();
+  await page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+  const rulesList = page.getByTestId('lead-drawer').getByTestId('score-rules');
+  await rulesList.waitFor();
+  assert.deepEqual(
+    (await rulesList.locator('li').allTextContents()).map((text) => text.replace(/\s+/g, ' ')),
+    ['Decision maker+30', 'Met at an exhibition+20', 'Reachable by phone+10', 'Total60'],
+  );
+  await page.keyboard.press('Escape');
+  await page.waitForURL(/\/leads$/);
+
+  // Filters: a tag (clicked in a row), then text, then every status; they live in the URL.
+  await sara.getByRole('button', { name: 'vip' }).click();
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Sara Ahmadi']));
+  assert.match(page.url(), /tag=vip/);
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.getByRole('searchbox', { name: 'Search leads' }).fill('caspian');
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Mina Rahimi']));
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.getByLabel('Status').selectOption('all');
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Dropped Lead', 'Sara Ahmadi', 'Omid Tehrani', 'Mina Rahimi', 'Reza Karimi']));
+  await page.getByLabel('Source').selectOption('exhibition');
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Dropped Lead', 'Sara Ahmadi', 'Mina Rahimi']));
+  await page.goBack();
+  await eventually(async () => assert.equal(await page.getByLabel('Source').inputValue(), ''));
+
+  // The export downloads the open leads as one CSV, in the inbox's order.
+  await page.getByLabel('Status').selectOption('open');
+  await eventually(async () => assert.equal((await rowNames(page)).length, 4));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  assert.equal(download.suggestedFilename(), 'leads.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFid,name,'), 'a byte-order mark, then one header');
+  const names = csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((line) => line.split(',')[1]);
+  assert.deepEqual(names, ['Sara Ahmadi', 'Omid Tehrani', 'Mina Rahimi', 'Reza Karimi']);
+});
+
+test('load more brings the next page of the open inbox, merged in the API’s order', async ({ page, baseUrl }) => {
+  const { pair, api } = await workspaceWithLeads(baseUrl, {
+    rules,
+    leads: [
+      { name: 'Working CEO', job_title: 'CEO', status: 'working' },
+      { name: 'Working phone', phone: '0935 000 0001', status: 'working' },
+      { name: 'Working plain', status: 'working' },
+    ],
+  });
+  // 55 new leads in one CSV import: every other one has a phone (10 points), the rest score 0.
+  const rows = Array.from(
+    { length: 55 },
+    (_, index) => `Lead ${String(index + 1).padStart(2, '0')},${index % 2 ? `0912 000 ${String(index).padStart(4, '0')}` : ''}`,
+  );
+  const imported = await fetch(`${baseUrl}/api/v1/leads/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${pair.access_token}`, 'content-type': 'text/csv' },
+    body: ['name,phone', ...rows].join('\r\n'),
+  });
+  assert.equal((await imported.json()).created, 55);
+  const byApi = async (status) => (await api.get(`/leads?status=${status}&limit=200`)).data;
+  const expected = [...(await byApi('new')), ...(await byApi('working'))].sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1)).map((lead) => lead.name);
+
+  await openSignedIn(page, baseUrl, pair, '/leads');
+  // The first page of each stream: 50 new leads, and only the working leads that rank above the 50th.
+  await eventually(async () => assert.ok((await rowNames(page)).length >= 50));
+  const first = await rowNames(page);
+  assert.ok(first.length < 58, 'some working leads wait for the next page of new ones');
+  assert.deepEqual(first, expected.slice(0, first.length));
+  await page.getByRole('button', { name: 'Load more leads' }).click();
+  await eventually(async () => assert.deepEqual(await rowNames(page), expected));
+  assert.equal(await page.getByTestId('leads-count').textContent(), '58 leads shown');
+  assert.equal(await page.getByRole('button', { name: 'Load more leads' }).count(), 0);
+});
+
+test('qualifying a lead from the drawer opens a deal on the board', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, leads } = await workspaceWithLeads(baseUrl, {
+    rules,
+    leads: [{ name: 'Sara Ahmadi', job_title: 'CEO', company: 'Pars Logistics', email: 'sara@pars.example', source: 'exhibition' }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/leads/${leads[0].id}`);
+  const drawer = page.getByTestId('lead-drawer');
+  await drawer.getByRole('button', { name: 'Qualify…', exact: true }).click();
+  const form = page.getByTestId('qualify-lead-form');
+  // The first pipeline is chosen and a deal will be opened unless unticked.
+  assert.equal(await form.getByLabel('Pipeline', { exact: true }).inputValue(), pipeline.id);
+  assert.equal(await form.getByLabel('Open a deal in this pipeline').isChecked(), true);
+  await form.getByLabel('Need').fill('Fleet tracking for 40 trucks');
+  await form.getByLabel(/Budget/).fill('12x');
+  await form.getByRole('button', { name: 'Qualify' }).click();
+  await form.getByText('Enter an amount such as 1250 or 1250.50').waitFor();
+  await form.getByLabel(/Budget/).fill('12,500');
+  await form.getByLabel('Timeline').fill('Before Nowruz');
+  await form.getByRole('button', { name: 'Qualify' }).click();
+
+  await page.getByTestId('toast-success').filter({ hasText: '“Sara Ahmadi” qualified; the deal “Pars Logistics” is on the board' }).waitFor();
+  await eventually(async () => assert.equal(await drawer.getAttribute('data-status'), 'qualified'));
+  const qualified = await api.get(`/leads/${leads[0].id}`);
+  assert.equal(qualified.status, 'qualified');
+  const opportunity = await api.get(`/opportunities/${qualified.opportunity_id}`);
+  assert.equal(opportunity.need, 'Fleet tracking for 40 trucks');
+  assert.equal(opportunity.budget_minor, 1_250_000);
+  assert.equal(opportunity.deals.length, 1);
+  assert.equal(opportunity.deals[0].pipeline_id, pipeline.id);
+
+  // The drawer links to the deal, which is on the board in the first stage.
+  await drawer.getByRole('link', { name: 'Open “Pars Logistics” on the board' }).click();
+  await page.waitForURL(new RegExp(`/pipelines/${pipeline.id}/deals/${opportunity.deals[0].id}$`));
+  await page.getByTestId('deal-drawer').waitFor();
+  await page.keyboard.press('Escape');
+  await card(page, 'Pars Logistics').waitFor();
+  assert.equal(await page.locator('[data-testid="board-column"]').first().locator('.card__title', { hasText: 'Pars Logistics' }).count(), 1);
+
+  // Back in the inbox, the lead has left the open list.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await page.getByText('No open leads').waitFor();
+});
+
+test('disqualifying needs a reason, takes the lead out of the open list, and reopening brings it back', async ({ page, baseUrl }) => {
+  const { pair, api, leads } = await workspaceWithLeads(baseUrl, {
+    leads: [{ name: 'Reza Karimi' }, { name: 'Mina Rahimi' }],
+  });
+  await openSignedIn(page, baseUrl, pair, '/leads');
+  await leadRow(page, 'Reza Karimi').getByRole('link', { name: 'Reza Karimi' }).click();
+  const drawer = page.getByTestId('lead-drawer');
+  await drawer.getByRole('button', { name: 'Disqualify…' }).click();
+  const form = page.getByTestId('disqualify-lead-form');
+
+  // No reason: the API's 422 names the field, and the message shows under it.
+  await form.getByRole('button', { name: 'Disqualify' }).click();
+  const reasonError = form.locator('.field--invalid', { hasText: 'Reason' }).locator('.field__error');
+  await reasonError.waitFor();
+  assert.equal(await reasonError.textContent(), 'This is required');
+  assert.equal((await api.get(`/leads/${leads[0].id}`)).status, 'new');
+
+  // Someone else edits the lead meanwhile: the version the drawer read is refused, the drawer
+  // reads the new one, and the next try goes through.
+  const current = await api.get(`/leads/${leads[0].id}`);
+  await api.patch(`/leads/${leads[0].id}`, { notes: 'Called twice, no answer', version: current.version });
+  await form.getByLabel('Reason').selectOption({ label: 'No budget' });
+  await form.getByLabel('Note').fill('Back next year');
+  await form.getByRole('button', { name: 'Disqualify' }).click();
+  await form.getByText('Someone else changed this since you opened it').waitFor();
+  await drawer.getByText('Called twice, no answer').waitFor();
+  await form.getByRole('button', { name: 'Disqualify' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: '“Reza Karimi” disqualified' }).waitFor();
+  await drawer.getByTestId('disqualify-reason').filter({ hasText: 'Reason: No budget' }).waitFor();
+  const dropped = await api.get(`/leads/${leads[0].id}`);
+  assert.equal(dropped.status, 'disqualified');
+  assert.equal(dropped.disqualify_reason, 'no_budget');
+  assert.equal(dropped.disqualify_note, 'Back next year');
+
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Mina Rahimi']));
+
+  // Among the disqualified, it can be reopened; it is then worked again.
+  await page.getByLabel('Status').selectOption('disqualified');
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Reza Karimi']));
+  await leadRow(page, 'Reza Karimi').getByRole('link', { name: 'Reza Karimi' }).click();
+  await drawer.getByRole('button', { name: 'Reopen' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: '“Reza Karimi” reopened' }).waitFor();
+  assert.equal((await api.get(`/leads/${leads[0].id}`)).status, 'working');
+  await page.keyboard.press('Escape');
+  await page.getByText('No leads match these filters').waitFor();
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await eventually(async () => assert.deepEqual((await rowNames(page)).sort(), ['Mina Rahimi', 'Reza Karimi']));
+});
+
+test('the new-lead dialog shows the API’s field errors next to the fields', async ({ page, baseUrl }) => {
+  const { pair, api } = await workspaceWithLeads(baseUrl, { rules, leads: [] });
+  await openSignedIn(page, baseUrl, pair, '/leads');
+  await page.getByText('No open leads').waitFor();
+  await page.getByRole('button', { name: '+ New lead' }).click();
+  const form = page.getByTestId('create-lead-form');
+  const fieldError = (label) => form.locator('.field--invalid', { hasText: label }).locator('.field__error');
+  // The server checks lengths first (a blank name), then the formats (an email that is none).
+  await form.getByRole('button', { name: 'Add lead' }).click();
+  await fieldError('Name').waitFor();
+  await form.getByLabel('Name').fill('Sara Ahmadi');
+  await form.getByLabel('Email').fill('not-an-email');
+  await form.getByRole('button', { name: 'Add lead' }).click();
+  await fieldError('Email').waitFor();
+  assert.equal(await fieldError('Name').count(), 0);
+
+  await form.getByLabel('Name').fill('Sara Ahmadi');
+  await form.getByLabel('Email').fill('sara@pars.example');
+  await form.getByLabel('Phone').fill('۰۹۱۲ ۱۲۳ ۴۵۶۷');
+  await form.getByLabel('Job title').fill('CEO');
+  await form.getByLabel('Source').selectOption({ label: 'Exhibition' });
+  await form.getByRole('button', { name: 'Add lead' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: '“Sara Ahmadi” added to the inbox' }).waitFor();
+  await eventually(async () => assert.equal(await leadRow(page, 'Sara Ahmadi').getByTestId('lead-score').textContent(), '60'));
+  const stored = (await api.get('/leads')).data[0];
+  assert.equal(stored.phone, '+989121234567');
+  assert.equal(stored.source, 'exhibition');
+});
+
+test('Persian: the inbox runs right to left, with Persian digits and Jalali dates', async ({ page, baseUrl }) => {
+  const { pair } = await workspaceWithLeads(baseUrl, {
+    currency: 'IRR',
+    rules,
+    leads: [
+      { name: 'سارا احمدی', job_title: 'CEO', phone: '۰۹۱۲ ۷۶۵ ۴۳۲۱', source: 'exhibition', company: 'پارس لجستیک', tags: ['نمایشگاه'] },
+      { name: 'رضا کریمی', source: 'website' },
+    ],
+  });
+  await openSignedIn(page, baseUrl, pair, '/leads', { locale: 'fa' });
+  await page.getByRole('heading', { name: 'سرنخ‌ها' }).waitFor();
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['سارا احمدی', 'رضا کریمی']));
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+
+  const sara = leadRow(page, 'سارا احمدی');
+  assert.equal(await sara.getByTestId('lead-score').textContent(), '۶۰');
+  assert.match((await sara.textContent()) ?? '', /نمایشگاه.*تازه.*۰ روز.*\+۹۸۹۱۲۷۶۵۴۳۲۱/);
+  assert.equal(await page.getByTestId('leads-count').textContent(), '۲ سرنخ نمایش داده شده');
+  assert.doesNotMatch((await page.getByTestId('leads-table').textContent()) ?? '', /[0-9]/, 'no ASCII digits in the Persian inbox');
+  // Jalali dates: the age's tooltip names the day in the Persian calendar.
+  assert.match(
+    (await sara.locator('time').getAttribute('title')) ?? '',
+    /[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) [۰-۹]{4}/,
+  );
+
+  // Columns run right to left: the name is the rightmost.
+  const name = await page.getByRole('columnheader', { name: 'نام' }).boundingBox();
+  const company = await page.getByRole('columnheader', { name: 'شرکت' }).boundingBox();
+  assert.ok(name && company && name.x > company.x, 'the name column is to the right of the company');
+  await page.screenshot({ path: `${artifactsDir}leads-fa.png` });
+
+  // The drawer docks on the left, with the score explained in Persian digits.
+  await sara.getByRole('link', { name: 'سارا احمدی' }).click();
+  const rulesList = page.getByTestId('lead-drawer').getByTestId('score-rules');
+  await rulesList.waitFor();
+  assert.match((await rulesList.textContent()) ?? '', /\+۳۰.*\+۲۰.*\+۱۰.*جمع۶۰/);
+  const box = await page.locator('dialog.dialog--drawer').boundingBox();
+  assert.ok(box && box.x < 5, 'the drawer is docked on the left');
+  await page.screenshot({ path: `${artifactsDir}lead-drawer-fa.png` });
+});

@@ -1,0 +1,168 @@
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { api, ifMatch } from '../../../lib/api/client';
+import { isApiError, unwrap } from '../../../lib/api/api-error';
+import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput } from '../../../lib/api/types';
+import { mergeCsvExports } from '../utils/lead-export';
+import {
+  firstCursors,
+  type LeadFilters,
+  leadListQuery,
+  type LeadStream,
+  mergeInbox,
+  type StreamCursors,
+  type StreamPage,
+  streamsFor,
+} from '../utils/lead-inbox';
+
+export const pageSize = 50;
+
+export const leadsQueryKey = (filters: LeadFilters) => ['leads', filters] as const;
+export const leadQueryKey = (id: string) => ['lead', id] as const;
+export const leadScoreQueryKey = (id: string) => ['lead', id, 'score'] as const;
+export const opportunityQueryKey = (id: string) => ['opportunity', id] as const;
+
+/**
+ * The inbox, best score first, a page at a time. Each round fetches the streams `mergeInbox`
+ * asks for (the first round all of them); `inbox` is the merged list that can be shown so far.
+ */
+export function useLeads(filters: LeadFilters) {
+  const streams = useMemo(() => streamsFor(filters.status), [filters.status]);
+  const query = useInfiniteQuery({
+    queryKey: leadsQueryKey(filters),
+    initialPageParam: firstCursors(streams),
+    queryFn: ({ pageParam, signal }) =>
+      Promise.all(
+        (Object.entries(pageParam) as [LeadStream, string | null][]).map(async ([stream, cursor]): Promise<StreamPage> => {
+          const page = unwrap(await api.GET('/api/v1/leads', { params: { query: leadListQuery(filters, stream, { cursor, limit: pageSize }) }, signal }));
+          return { stream, data: page.data, next_cursor: page.next_cursor ?? null };
+        }),
+      ),
+    getNextPageParam: (_last, rounds): StreamCursors | undefined => mergeInbox(streams, rounds).next ?? undefined,
+    // Changing a filter keeps the previous list on screen until the new one arrives.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  const inbox = useMemo(() => (query.data ? mergeInbox(streams, query.data.pages).leads : []), [streams, query.data]);
+  return { ...query, inbox };
+}
+
+export function useLead(id: string) {
+  return useQuery({
+    queryKey: leadQueryKey(id),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/leads/{id}', { params: { path: { id } }, signal })),
+  });
+}
+
+/** Why the lead has its score: every scoring rule that fired, with its points. */
+export function useLeadScore(lead: Lead) {
+  return useQuery({
+    // The lead's version is part of the key: an edit or a rescore shows a fresh explanation.
+    queryKey: [...leadScoreQueryKey(lead.id), lead.version, lead.score],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/leads/{id}/score', { params: { path: { id: lead.id } }, signal })),
+  });
+}
+
+/** The opportunity a qualified lead became, with its deals. */
+export function useOpportunity(id: string) {
+  return useQuery({
+    queryKey: opportunityQueryKey(id),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/opportunities/{id}', { params: { path: { id } }, signal })),
+  });
+}
+
+/** After a refusal because the lead changed meanwhile (412), the drawer reads the newer version. */
+function useReloadStaleLead() {
+  const queryClient = useQueryClient();
+  return (error: Error, { lead }: { lead: Lead }) => {
+    if (isApiError(error) && error.isStale) void queryClient.invalidateQueries({ queryKey: leadQueryKey(lead.id), exact: true });
+  };
+}
+
+/** After any change to a lead: its cached copy is the server's, and every inbox list is refetched. */
+function useSyncLead() {
+  const queryClient = useQueryClient();
+  return (lead: Lead) => {
+    queryClient.setQueryData(leadQueryKey(lead.id), lead);
+    return queryClient.invalidateQueries({ queryKey: ['leads'] });
+  };
+}
+
+export function useCreateLead() {
+  const sync = useSyncLead();
+  return useMutation({
+    mutationFn: async (input: LeadInput) => unwrap(await api.POST('/api/v1/leads', { body: input })),
+    onSuccess: sync,
+  });
+}
+
+/**
+ * Qualifies a lead (sending the version the drawer read): its opportunity, and usually a deal,
+ * appear; the deal's board is refetched so the card is there when the user follows the link.
+ */
+export function useQualifyLead() {
+  const queryClient = useQueryClient();
+  const sync = useSyncLead();
+  const onError = useReloadStaleLead();
+  return useMutation({
+    mutationFn: async ({ lead, input }: { lead: Lead; input: QualifyLeadInput }) =>
+      unwrap(await api.POST('/api/v1/leads/{id}/qualify', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: input })),
+    onSuccess: (result: Qualification) => {
+      const opportunity: Opportunity = { ...result.opportunity, deals: result.opportunity.deals ?? (result.deal ? [result.deal] : []) };
+      queryClient.setQueryData(opportunityQueryKey(opportunity.id), opportunity);
+      // The board feature's key is ['board', pipelineId, filters]; every board of the pipeline is out of date.
+      if (result.deal) void queryClient.invalidateQueries({ queryKey: ['board', result.deal.pipeline_id] });
+      return sync(result.lead);
+    },
+    onError,
+  });
+}
+
+export type LeadStatusAction = { kind: 'disqualify'; input: DisqualifyLeadInput } | { kind: 'reopen' };
+
+/** Disqualifies (with a reason) or reopens a lead, sending the version the caller read. */
+export function useChangeLeadStatus() {
+  const sync = useSyncLead();
+  const onError = useReloadStaleLead();
+  return useMutation({
+    mutationFn: async ({ lead, action }: { lead: Lead; action: LeadStatusAction }) => {
+      const params = { path: { id: lead.id }, header: ifMatch(lead.version) };
+      return action.kind === 'disqualify'
+        ? unwrap(await api.POST('/api/v1/leads/{id}/disqualify', { params, body: action.input }))
+        : unwrap(await api.POST('/api/v1/leads/{id}/reopen', { params }));
+    },
+    onSuccess: sync,
+    onError,
+  });
+}
+
+/**
+ * Downloads the leads the filters select as CSV. The export needs the access token, so it is
+ * fetched like any API call and handed to the browser as a file; the open inbox is two exports
+ * (new and working) merged into one file.
+ */
+export function useExportLeads() {
+  return useMutation({
+    mutationFn: async (filters: LeadFilters) => {
+      const texts = await Promise.all(
+        streamsFor(filters.status).map(async (stream) =>
+          unwrap(await api.GET('/api/v1/leads/export', { params: { query: leadListQuery(filters, stream) }, parseAs: 'text' })),
+        ),
+      );
+      saveFile(new Blob([mergeCsvExports(texts)], { type: 'text/csv;charset=utf-8' }), 'leads.csv');
+    },
+  });
+}
+
+function saveFile(blob: Blob, name: string) {
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled.
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}

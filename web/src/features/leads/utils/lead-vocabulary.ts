@@ -1,0 +1,56 @@
+import type { DisqualifyReason, LeadSource, LeadStatus } from '../../../lib/api/types';
+import type { Translate } from '../../../lib/i18n/use-i18n';
+
+/**
+ * The API's lead vocabularies, in the order the SPA offers them. Each value has a label under
+ * `leads.statuses.*`, `leads.sources.*` or `leads.reasons.*` in the locale files; a unit test
+ * checks the lists against the OpenAPI document.
+ */
+export const leadStatuses = ['new', 'working', 'qualified', 'disqualified'] as const satisfies readonly LeadStatus[];
+
+/** Statuses still being worked: the inbox shows these by default. */
+export const openLeadStatuses = ['new', 'working'] as const satisfies readonly LeadStatus[];
+
+export const leadSources = [
+  'website',
+  'social',
+  'exhibition',
+  'event',
+  'email_campaign',
+  'phone',
+  'referral',
+  'other',
+] as const satisfies readonly LeadSource[];
+
+export const disqualifyReasons = [
+  'no_budget',
+  'no_need',
+  'no_authority',
+  'bad_timing',
+  'wrong_contact',
+  'unreachable',
+  'competitor',
+  'duplicate',
+  'other',
+] as const satisfies readonly DisqualifyReason[];
+
+/** The label of a source; `other` is `otherSource` in the locale files (see en.ts). */
+export function sourceLabel(source: LeadSource, t: Translate): string {
+  return source === 'other' ? t('leads.sources.otherSource') : t(`leads.sources.${source}`);
+}
+
+export function reasonLabel(reason: DisqualifyReason, t: Translate): string {
+  return reason === 'other' ? t('leads.reasons.otherReason') : t(`leads.reasons.${reason}`);
+}
+
+export function isLeadStatus(value: string | null): value is LeadStatus {
+  return (leadStatuses as readonly (string | null)[]).includes(value);
+}
+
+export function isLeadSource(value: string | null): value is LeadSource {
+  return (leadSources as readonly (string | null)[]).includes(value);
+}
+
+export function isDisqualifyReason(value: string): value is DisqualifyReason {
+  return (disqualifyReasons as readonly string[]).includes(value);
+}
