@@ -400,6 +400,12 @@ async fn the_inbox_filters_sorts_and_pages(engine: Engine) {
     assert_eq!(names(get("q=DARA@").await.ok(200)), ["Dara"]);
     assert_eq!(names(get(&format!("owner_id={}", admin.user_id)).await.ok(200)).len(), 4);
     get("status=won").await.problem(400);
+    let first_id = get("sort=created_at&limit=1").await.ok(200)["data"][0]["id"].as_str().unwrap().to_owned();
+    let body = json!({"reason": "no_need"});
+    app.post(&format!("/api/v1/leads/{first_id}/disqualify")).token(&admin.token).json(body).send().await.ok(200);
+    assert_eq!(names(get("status=open").await.ok(200)), ["Cyrus", "Bahar", "Dara"], "new and working, best first");
+    assert_eq!(names(get("status=disqualified").await.ok(200)), ["Arash"]);
+    app.post(&format!("/api/v1/leads/{first_id}/reopen")).token(&admin.token).send().await.ok(200);
     get("sort=name").await.problem(400);
 
     let first = get("limit=3").await.ok(200).clone();

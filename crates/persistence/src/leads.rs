@@ -129,7 +129,8 @@ impl LeadSort {
 
 #[derive(Clone, Debug, Default)]
 pub struct LeadFilter {
-    pub status: Option<&'static str>,
+    /// Leads in any of these statuses (`new`, `working`, `qualified`, `disqualified`).
+    pub statuses: Vec<&'static str>,
     pub source: Option<LeadSource>,
     pub owner_id: Option<UserId>,
     pub score_min: Option<i32>,
@@ -560,8 +561,8 @@ fn column(c: leads::Column) -> SimpleExpr {
 /// The SQL condition of a lead filter (shared by the list and the CSV export).
 pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
     let mut condition = Condition::all();
-    if let Some(status) = filter.status {
-        condition = condition.add(leads::Column::Status.eq(status));
+    if !filter.statuses.is_empty() {
+        condition = condition.add(leads::Column::Status.is_in(filter.statuses.iter().copied()));
     }
     if let Some(source) = filter.source {
         condition = condition.add(leads::Column::Source.eq(source.as_str()));

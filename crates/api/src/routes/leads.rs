@@ -236,8 +236,8 @@ pub struct QualifyLeadRequest {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LeadListQuery {
-    /// `new`, `working`, `qualified` or `disqualified`.
-    #[param(schema_with = vocab::lead_status)]
+    /// `new`, `working`, `qualified`, `disqualified`, or `open` (new or working: the inbox).
+    #[param(schema_with = list_status)]
     pub status: Option<String>,
     #[param(schema_with = vocab::lead_source)]
     pub source: Option<String>,
@@ -260,6 +260,18 @@ pub struct LeadListQuery {
     pub cursor: Option<String>,
 }
 
+/// The statuses of leads still being worked.
+const OPEN_STATUSES: [&str; 2] = ["new", "working"];
+/// What the list's `status` filter takes.
+const LIST_STATUSES: [&str; 5] = ["new", "working", "qualified", "disqualified", "open"];
+
+fn list_status() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(LIST_STATUSES))
+        .build()
+}
+
 fn lead_sort() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
@@ -273,9 +285,10 @@ impl LeadListQuery {
         let bad = |name: &str, raw: &str, expected: &[&str]| {
             ApiError::BadRequest(format!("unknown {name} `{raw}`; use one of: {}", expected.join(", ")))
         };
-        let status = match self.status.as_deref() {
-            None => None,
-            Some(raw) => Some(*LeadStatus::NAMES.iter().find(|s| **s == raw).ok_or_else(|| bad("status", raw, &LeadStatus::NAMES))?),
+        let statuses = match self.status.as_deref() {
+            None => Vec::new(),
+            Some("open") => OPEN_STATUSES.to_vec(),
+            Some(raw) => vec![*LeadStatus::NAMES.iter().find(|s| **s == raw).ok_or_else(|| bad("status", raw, &LIST_STATUSES))?],
         };
         let source =
             self.source.as_deref().map(|raw| LeadSource::parse(raw).map_err(|_| bad("source", raw, LeadSource::NAMES))).transpose()?;
@@ -289,7 +302,7 @@ impl LeadListQuery {
             Some(raw) => LeadSort::parse(raw).ok_or_else(|| bad("sort", raw, &LeadSort::NAMES))?,
         };
         let filter = LeadFilter {
-            status,
+            statuses,
             source,
             owner_id: self.owner_id.map(UserId::from),
             score_min: self.score_min,

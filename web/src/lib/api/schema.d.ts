@@ -6551,7 +6551,7 @@ export interface operations {
     list_leads: {
         parameters: {
             query?: {
-                status?: "new" | "working" | "qualified" | "disqualified";
+                status?: "new" | "working" | "qualified" | "disqualified" | "open";
                 source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
                 owner_id?: string;
                 score_min?: number;
@@ -6732,7 +6732,7 @@ export interface operations {
     export_leads: {
         parameters: {
             query?: {
-                status?: "new" | "working" | "qualified" | "disqualified";
+                status?: "new" | "working" | "qualified" | "disqualified" | "open";
                 source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
                 owner_id?: string;
                 score_min?: number;
