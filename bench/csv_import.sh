@@ -63,7 +63,7 @@ with open(out, "w", newline="", encoding="utf-8") as f:
 PY
 echo "file: $ROWS rows, $(du -h "$WORK/leads.csv" | cut -f1)"
 
-( while kill -0 "$SERVER_PID" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; sleep 0.1; done ) > "$WORK/rss.txt" &
+( while kill -0 "$SERVER_PID" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null; sleep 0.1; done ) > "$WORK/rss.txt" &
 MAPPING='%7B%22Full%20name%22%3A%22name%22%2C%22Mobile%22%3A%22phone%22%2C%22Fleet%22%3A%22cf.fleet_size%22%2C%22Industry%22%3A%22cf.industry%22%7D'
 START=$(date +%s.%N)
 curl -fs "$BASE/api/v1/leads/import?mapping=$MAPPING" -H "authorization: Bearer $TOKEN" -H 'content-type: text/csv' \
