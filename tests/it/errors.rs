@@ -3,7 +3,7 @@ use serde_json::json;
 use crate::helpers::{Engine, id, spawn_app};
 use crate::on_both_engines;
 
-on_both_engines!(bad_input_gets_a_clear_problem_never_a_500);
+on_both_engines!(bad_input_gets_a_clear_problem_never_a_500, nul_characters_are_refused_before_the_database);
 
 async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -89,4 +89,23 @@ async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     let metrics = app.get("/metrics").send().await;
     assert!(metrics.text.contains("kariz_http_responses_total{class=\"4xx\"}"), "{}", metrics.text);
     assert!(metrics.text.contains("kariz_webhook_pending_deliveries 0"), "{}", metrics.text);
+}
+
+/// PostgreSQL cannot store U+0000 in text; it is refused at the edge, on both engines alike.
+async fn nul_characters_are_refused_before_the_database(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let t = admin.token.as_str();
+    let deal = app.post("/api/v1/deals").token(t).json(json!({"title": "a\u{0}b", "pipeline_id": id(&pipeline)})).send().await;
+    assert_eq!(deal.error_fields(), ["title"]);
+    let lead = app.post("/api/v1/leads").token(t).json(json!({"name": "x", "tags": ["ok", "a\u{0}"]})).send().await;
+    assert_eq!(lead.error_fields(), ["tags.1"]);
+    for path in ["/api/v1/deals?q=a%00b", "/api/v1/leads?q=%00", "/api/v1/contacts?city=x%00"] {
+        app.get(path).token(t).send().await.problem(400);
+    }
+    let csv = "name,notes\nGood,fine\nBad,a\u{0}b\n";
+    let report = app.post("/api/v1/leads/import").token(t).raw("text/csv", csv).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(report["errors"][0]["line"], 3);
 }

@@ -272,6 +272,10 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
         let line = csv.position().line();
         match csv.read_record(&mut record) {
             Ok(false) => break,
+            Ok(true) if record.iter().any(|field| field.contains('\0')) => {
+                let line = record.position().map_or(line, |p| p.line());
+                errors.push(RowError { line, field: "row".to_owned(), message: "must not contain the NUL character".to_owned() });
+            }
             Ok(true) => {
                 let line = record.position().map_or(line, |p| p.line());
                 match (parser.parse)(&columns.values(&record), line) {

@@ -55,6 +55,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::MalformedBody("the request needs a JSON body".to_owned()));
     }
+    if has_escaped_nul(bytes) {
+        return Err(nul_in_body(bytes));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = dotted(err.path());
@@ -86,6 +89,53 @@ fn dotted(path: &serde_path_to_error::Path) -> String {
         })
         .collect();
     if segments.is_empty() { ".".to_owned() } else { segments.join(".") }
+}
+
+/// Whether a JSON text holds `\u0000` in a string: no text column can store it (PostgreSQL
+/// refuses it outright), so it is refused at the edge. Outside strings valid JSON has no `\`.
+fn has_escaped_nul(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'u') && bytes.get(i + 2..i + 6) == Some(b"0000".as_slice()) {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// The 422 naming the first field whose text (or key) holds a NUL character.
+fn nul_in_body(bytes: &[u8]) -> ApiError {
+    fn find(value: &serde_json::Value, path: &str) -> Option<String> {
+        let at = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+        match value {
+            serde_json::Value::String(s) if s.contains('\0') => Some(if path.is_empty() { "body".to_owned() } else { path.to_owned() }),
+            serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| find(item, &at(&i.to_string()))),
+            serde_json::Value::Object(fields) => fields
+                .iter()
+                .find_map(|(key, item)| if key.contains('\0') { Some(at(&key.replace('\0', ""))) } else { find(item, &at(key)) }),
+            _ => None,
+        }
+    }
+    let field = serde_json::from_slice(bytes).ok().and_then(|value| find(&value, "")).unwrap_or_else(|| "body".to_owned());
+    ApiError::validation(field, "invalid", "must not contain the NUL character (\\u0000)")
+}
+
+/// Refuses a query string holding an encoded NUL character (`%00`) with 400: no text column can
+/// store it, and no filter can match it.
+pub async fn refuse_nul_in_query(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    if req.query_string().to_ascii_lowercase().contains("%00") {
+        let err = ApiError::BadRequest("query parameters must not contain the NUL character (%00)".to_owned());
+        return Ok(req.error_response(err));
+    }
+    next.call(req).await.map(actix_web::dev::ServiceResponse::map_into_boxed_body)
 }
 
 /// The field a serde error is about: its path, or for a missing or unknown field (reported
@@ -231,6 +281,15 @@ pub fn path_config() -> PathConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_escaped_nul_is_found_only_inside_strings() {
+        assert!(has_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"a\\u0000b"}"#), "an escaped backslash, then text");
+        assert!(!has_escaped_nul(br#"{"name":"a\u00e9"}"#));
+        let err = nul_in_body(br#"{"tags":["ok","a\u0000"]}"#);
+        assert_eq!(err.problem().errors[0].field, "tags.1");
+    }
 
     #[test]
     fn if_match_accepts_etags_this_api_returns() {

@@ -50,7 +50,7 @@ pub fn build_app(
         None => app.default_service(web::to(routes::probes::unknown_route)),
     };
     // The request context wraps everything, so that even idempotency errors carry the request id.
-    app.wrap(from_fn(idempotency::idempotency)).wrap(from_fn(request_context))
+    app.wrap(from_fn(idempotency::idempotency)).wrap(from_fn(extract::refuse_nul_in_query)).wrap(from_fn(request_context))
 }
 
 /// Gives every request an id (the caller's `x-request-id` when sane), echoes it, makes it
