@@ -3,17 +3,7 @@ import { useMemo } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
 import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput } from '../../../lib/api/types';
-import { mergeCsvExports } from '../utils/lead-export';
-import {
-  firstCursors,
-  type LeadFilters,
-  leadListQuery,
-  type LeadStream,
-  mergeInbox,
-  type StreamCursors,
-  type StreamPage,
-  streamsFor,
-} from '../utils/lead-inbox';
+import { inboxLeads, type LeadFilters, leadListQuery } from '../utils/lead-inbox';
 
 export const pageSize = 50;
 
@@ -22,28 +12,19 @@ export const leadQueryKey = (id: string) => ['lead', id] as const;
 export const leadScoreQueryKey = (id: string) => ['lead', id, 'score'] as const;
 export const opportunityQueryKey = (id: string) => ['opportunity', id] as const;
 
-/**
- * The inbox, best score first, a page at a time. Each round fetches the streams `mergeInbox`
- * asks for (the first round all of them); `inbox` is the merged list that can be shown so far.
- */
+/** The inbox, best score first, a page at a time: "load more" follows the API's `next_cursor`. */
 export function useLeads(filters: LeadFilters) {
-  const streams = useMemo(() => streamsFor(filters.status), [filters.status]);
   const query = useInfiniteQuery({
     queryKey: leadsQueryKey(filters),
-    initialPageParam: firstCursors(streams),
-    queryFn: ({ pageParam, signal }) =>
-      Promise.all(
-        (Object.entries(pageParam) as [LeadStream, string | null][]).map(async ([stream, cursor]): Promise<StreamPage> => {
-          const page = unwrap(await api.GET('/api/v1/leads', { params: { query: leadListQuery(filters, stream, { cursor, limit: pageSize }) }, signal }));
-          return { stream, data: page.data, next_cursor: page.next_cursor ?? null };
-        }),
-      ),
-    getNextPageParam: (_last, rounds): StreamCursors | undefined => mergeInbox(streams, rounds).next ?? undefined,
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam, signal }) =>
+      unwrap(await api.GET('/api/v1/leads', { params: { query: leadListQuery(filters, { cursor: pageParam, limit: pageSize }) }, signal })),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
     // Changing a filter keeps the previous list on screen until the new one arrives.
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
-  const inbox = useMemo(() => (query.data ? mergeInbox(streams, query.data.pages).leads : []), [streams, query.data]);
+  const inbox = useMemo(() => (query.data ? inboxLeads(query.data.pages) : []), [query.data]);
   return { ...query, inbox };
 }
 
@@ -138,18 +119,14 @@ export function useChangeLeadStatus() {
 
 /**
  * Downloads the leads the filters select as CSV. The export needs the access token, so it is
- * fetched like any API call and handed to the browser as a file; the open inbox is two exports
- * (new and working) merged into one file.
+ * fetched like any API call and handed to the browser as a file; it is kept as bytes, so the
+ * byte-order mark the API starts it with (for spreadsheet programs) stays in the file.
  */
 export function useExportLeads() {
   return useMutation({
     mutationFn: async (filters: LeadFilters) => {
-      const texts = await Promise.all(
-        streamsFor(filters.status).map(async (stream) =>
-          unwrap(await api.GET('/api/v1/leads/export', { params: { query: leadListQuery(filters, stream) }, parseAs: 'text' })),
-        ),
-      );
-      saveFile(new Blob([mergeCsvExports(texts)], { type: 'text/csv;charset=utf-8' }), 'leads.csv');
+      const file = unwrap(await api.GET('/api/v1/leads/export', { params: { query: leadListQuery(filters) }, parseAs: 'blob' }));
+      saveFile(file, 'leads.csv');
     },
   });
 }

@@ -8,9 +8,6 @@ import type { Translate } from '../../../lib/i18n/use-i18n';
  */
 export const leadStatuses = ['new', 'working', 'qualified', 'disqualified'] as const satisfies readonly LeadStatus[];
 
-/** Statuses still being worked: the inbox shows these by default. */
-export const openLeadStatuses = ['new', 'working'] as const satisfies readonly LeadStatus[];
-
 export const leadSources = [
   'website',
   'social',
