@@ -243,6 +243,69 @@ test('the new-lead dialog shows the API’s field errors next to the fields', as
   assert.equal(stored.source, 'exhibition');
 });
 
+test('editing a lead in the drawer: a field error, a stale save, and the score the API recomputes', async ({ page, baseUrl }) => {
+  const { pair, api, leads } = await workspaceWithLeads(baseUrl, {
+    rules,
+    leads: [{ name: 'Reza Karimi', email: 'reza@example.com', source: 'website', tags: ['fleet'] }],
+  });
+  const id = leads[0].id;
+  await openSignedIn(page, baseUrl, pair, `/leads/${id}`);
+  const drawer = page.getByTestId('lead-drawer');
+  const score = drawer.locator('.lead-summary').getByTestId('lead-score');
+  assert.equal(await score.textContent(), '0');
+  await drawer.getByRole('button', { name: 'Edit', exact: true }).click();
+  const form = drawer.getByTestId('lead-edit-form');
+  assert.equal(await form.getByLabel('Tags').inputValue(), 'fleet');
+
+  // The server refuses an email that is none; its message shows under the field and nothing is saved.
+  await form.getByLabel('Email').fill('not-an-email');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  const emailError = form.locator('.field--invalid', { hasText: 'Email' }).locator('.field__error');
+  await emailError.waitFor();
+  assert.ok(((await emailError.textContent()) ?? '').length > 0);
+  assert.equal((await api.get(`/leads/${id}`)).email, 'reza@example.com');
+
+  await form.getByLabel('Email').fill('reza@pars.example');
+  await form.getByLabel('Phone').fill('۰۹۱۲ ۱۱۱ ۲۲۳۳');
+  await form.getByLabel('Job title').fill('CEO');
+  await form.getByLabel('Source').selectOption({ label: 'Exhibition' });
+  await form.getByLabel('Tags').fill('fleet, vip');
+  await form.getByLabel('Notes').fill('Wants a demo\nCall after 4 pm');
+
+  // Someone else sets the campaign meanwhile: the save is refused, the drawer reloads the lead, and
+  // the form takes their campaign while keeping every edit made here.
+  const current = await api.get(`/leads/${id}`);
+  await api.patch(`/leads/${id}`, { campaign: 'spring-offer' }, { 'If-Match': `"${current.version}"` });
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await form.getByText('Someone else changed this lead while you were editing').waitFor();
+  await eventually(async () => assert.equal(await form.getByLabel('Campaign').inputValue(), 'spring-offer'));
+  assert.equal(await form.getByLabel('Job title').inputValue(), 'CEO');
+  await page.screenshot({ path: `${artifactsDir}lead-edit-en.png` });
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: 'Changes to “Reza Karimi” saved' }).waitFor();
+
+  // Back to the fields, with the score the API recomputed (CEO 30, exhibition 20, phone 10) and explained.
+  await drawer.getByTestId('lead-fields').waitFor();
+  await eventually(async () => assert.equal(await score.textContent(), '60'));
+  await drawer.getByTestId('score-rules').getByText('Decision maker').waitFor();
+  assert.match((await drawer.getByTestId('lead-fields').textContent()) ?? '', /CEO.*Exhibition.*spring-offer.*fleet, vip.*Wants a demo/s);
+  const saved = await api.get(`/leads/${id}`);
+  assert.equal(saved.email, 'reza@pars.example');
+  assert.equal(saved.phone, '+989121112233');
+  assert.equal(saved.job_title, 'CEO');
+  assert.equal(saved.source, 'exhibition');
+  assert.equal(saved.campaign, 'spring-offer');
+  assert.deepEqual(saved.tags, ['fleet', 'vip']);
+  assert.equal(saved.notes, 'Wants a demo\nCall after 4 pm');
+  assert.equal(saved.score, 60);
+  assert.equal(saved.status, 'working', 'editing a new lead means it is being worked');
+
+  // The inbox shows the new score.
+  await page.keyboard.press('Escape');
+  await page.waitForURL(/\/leads$/);
+  await eventually(async () => assert.equal(await leadRow(page, 'Reza Karimi').getByTestId('lead-score').textContent(), '60'));
+});
+
 test('Persian: the inbox runs right to left, with Persian digits and Jalali dates', async ({ page, baseUrl }) => {
   const { pair } = await workspaceWithLeads(baseUrl, {
     currency: 'IRR',

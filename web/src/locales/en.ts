@@ -519,6 +519,14 @@ export const en = {
       submit: 'Disqualify',
       disqualified: '“{name}” disqualified',
     },
+    edit: {
+      details: 'Details',
+      edit: 'Edit',
+      save: 'Save changes',
+      saved: 'Changes to “{name}” saved',
+      tagsHint: 'Separate tags with commas.',
+      stale: 'Someone else changed this lead while you were editing. The form now shows their version with your edits kept; check it and save again.',
+    },
     create: {
       title: 'New lead',
       submit: 'Add lead',

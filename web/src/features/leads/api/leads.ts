@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useMemo } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
-import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput } from '../../../lib/api/types';
+import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
 import { inboxLeads, type LeadFilters, leadListQuery } from '../utils/lead-inbox';
 
 export const pageSize = 50;
@@ -95,6 +95,18 @@ export function useQualifyLead() {
       if (result.deal) void queryClient.invalidateQueries({ queryKey: ['board', result.deal.pipeline_id] });
       return sync(result.lead);
     },
+    onError,
+  });
+}
+
+/** Saves the drawer's edits (only what changed), sending the version it read; the API rescores the lead. */
+export function useUpdateLead() {
+  const sync = useSyncLead();
+  const onError = useReloadStaleLead();
+  return useMutation({
+    mutationFn: async ({ lead, changes }: { lead: Lead; changes: UpdateLeadInput }) =>
+      unwrap(await api.PATCH('/api/v1/leads/{id}', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: changes })),
+    onSuccess: sync,
     onError,
   });
 }
