@@ -306,6 +306,70 @@ test('editing a lead in the drawer: a field error, a stale save, and the score t
   await eventually(async () => assert.equal(await leadRow(page, 'Reza Karimi').getByTestId('lead-score').textContent(), '60'));
 });
 
+test('a duplicate lead is merged into the drawer’s lead after a preview', async ({ page, baseUrl }) => {
+  const { pair, api, leads } = await workspaceWithLeads(baseUrl, {
+    rules,
+    leads: [
+      { name: 'Sara Ahmadi', phone: '0912 123 4567', company: 'Pars Logistics', source: 'exhibition', tags: ['fleet'] },
+      { name: 'S. Ahmadi', phone: '+98 912 123 4567', email: 'sara@pars.example', job_title: 'CEO', source: 'website', tags: ['vip'] },
+      { name: 'Reza Karimi', phone: '0935 000 0001' },
+    ],
+  });
+  const [kept, other] = leads;
+  await api.post('/contacts', { name: 'Sara Ahmadi (customer)', phone: '09121234567' });
+  await openSignedIn(page, baseUrl, pair, `/leads/${kept.id}`);
+  const drawer = page.getByTestId('lead-drawer');
+
+  // The same phone, however it was written: the other lead and the contact, each with what matched.
+  const duplicates = drawer.getByTestId('lead-duplicates');
+  const duplicate = duplicates.getByTestId('duplicate-lead');
+  await duplicate.waitFor();
+  assert.equal(await duplicate.count(), 1);
+  assert.match((await duplicate.textContent()) ?? '', /S\. Ahmadi.*New.*\+989121234567.*sara@pars\.example.*Same phone/);
+  assert.match((await duplicates.getByTestId('duplicate-contact').textContent()) ?? '', /Sara Ahmadi \(customer\).*Same phone/);
+
+  // The preview is the API's dry run: this lead's values win, its blanks are filled, tags are
+  // combined and submissions added up; nothing has changed yet.
+  await duplicate.getByRole('button', { name: 'Merge into this lead…' }).click();
+  const dialog = page.getByTestId('merge-lead-dialog');
+  const preview = dialog.getByTestId('merge-preview');
+  await preview.waitFor();
+  const row = (field) => preview.locator(`[data-field="${field}"]`);
+  assert.equal(await row('name').locator('dd').textContent(), 'Sara Ahmadi');
+  assert.equal(await row('email').locator('dd').textContent(), 'sara@pars.example' + 'changes');
+  assert.equal(await row('phone').locator('dd').textContent(), '+989121234567');
+  assert.equal(await row('tags').locator('dd').textContent(), 'fleet, vip' + 'changes');
+  assert.equal(await row('submissions').locator('dd').textContent(), '2' + 'changes');
+  assert.equal(await row('score').locator('dd').textContent(), '60' + 'changes');
+  assert.equal((await api.get(`/leads/${other.id}`)).name, 'S. Ahmadi');
+  assert.equal((await api.get(`/leads/${kept.id}`)).submissions, 1);
+  await page.screenshot({ path: `${artifactsDir}lead-merge-en.png` });
+
+  // Someone else edits this lead meanwhile: the merge is refused, the preview follows the newer
+  // version, and merging again goes through.
+  const current = await api.get(`/leads/${kept.id}`);
+  await api.patch(`/leads/${kept.id}`, { notes: 'Called back' }, { 'If-Match': `"${current.version}"` });
+  await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+  await dialog.getByText('Someone else changed “Sara Ahmadi” meanwhile').waitFor();
+  await drawer.getByTestId('lead-fields').getByText('Called back').waitFor();
+  await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+  await page.getByTestId('toast-success').filter({ hasText: '“S. Ahmadi” merged into “Sara Ahmadi”' }).waitFor();
+
+  const merged = await api.get(`/leads/${kept.id}`);
+  assert.equal(merged.email, 'sara@pars.example');
+  assert.equal(merged.job_title, 'CEO');
+  assert.deepEqual(merged.tags, ['fleet', 'vip']);
+  assert.equal(merged.submissions, 2);
+  assert.equal(merged.notes, 'Called back');
+  await assert.rejects(api.get(`/leads/${other.id}`), /404/);
+  // The drawer shows the merged lead; only the contact is left as a possible duplicate.
+  await eventually(async () => assert.equal(await drawer.locator('.lead-summary').getByTestId('lead-score').textContent(), '60'));
+  await eventually(async () => assert.equal(await duplicates.getByTestId('duplicate-lead').count(), 0));
+  await duplicates.getByTestId('duplicate-contact').waitFor();
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Sara Ahmadi', 'Reza Karimi']));
+});
+
 test('Persian: the inbox runs right to left, with Persian digits and Jalali dates', async ({ page, baseUrl }) => {
   const { pair } = await workspaceWithLeads(baseUrl, {
     currency: 'IRR',

@@ -10,6 +10,7 @@ export const pageSize = 50;
 export const leadsQueryKey = (filters: LeadFilters) => ['leads', filters] as const;
 export const leadQueryKey = (id: string) => ['lead', id] as const;
 export const leadScoreQueryKey = (id: string) => ['lead', id, 'score'] as const;
+export const leadDuplicatesQueryKey = (id: string) => ['lead', id, 'duplicates'] as const;
 export const opportunityQueryKey = (id: string) => ['opportunity', id] as const;
 
 /** The inbox, best score first, a page at a time: "load more" follows the API's `next_cursor`. */
@@ -41,6 +42,27 @@ export function useLeadScore(lead: Lead) {
     // The lead's version is part of the key: an edit or a rescore shows a fresh explanation.
     queryKey: [...leadScoreQueryKey(lead.id), lead.version, lead.score],
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/leads/{id}/score', { params: { path: { id: lead.id } }, signal })),
+  });
+}
+
+/** Leads and contacts that look like the same person (same email or phone, or name at the same company). */
+export function useLeadDuplicates(lead: Lead) {
+  return useQuery({
+    // Keyed by the version too: an edit of the email, phone, name or company can change them.
+    queryKey: [...leadDuplicatesQueryKey(lead.id), lead.version],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/leads/{id}/duplicates', { params: { path: { id: lead.id } }, signal })),
+  });
+}
+
+/**
+ * The lead as merging `otherId` into it would leave it (`dry_run`: nothing changes), for the
+ * user to check before merging; a newer version of the lead asks again.
+ */
+export function useMergePreview(lead: Lead, otherId: string) {
+  return useQuery({
+    queryKey: [...leadQueryKey(lead.id), 'merge', otherId, lead.version],
+    queryFn: async ({ signal }) =>
+      unwrap(await api.POST('/api/v1/leads/{id}/merge', { params: { path: { id: lead.id } }, body: { other_id: otherId, dry_run: true }, signal })).lead,
   });
 }
 
@@ -108,6 +130,34 @@ export function useUpdateLead() {
       unwrap(await api.PATCH('/api/v1/leads/{id}', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: changes })),
     onSuccess: sync,
     onError,
+  });
+}
+
+/** Whether a merge was refused because the other lead is gone (merged or deleted meanwhile). */
+export function isMergedAway(error: unknown): boolean {
+  return isApiError(error) && error.fieldErrors.some((fieldError) => fieldError.field === 'other_id');
+}
+
+/**
+ * Merges another lead into this one, sending the version the preview was made from; the other
+ * lead is deleted, and this one's duplicates and every inbox list are refetched.
+ */
+export function useMergeLeads() {
+  const queryClient = useQueryClient();
+  const sync = useSyncLead();
+  const reloadStale = useReloadStaleLead();
+  return useMutation({
+    mutationFn: async ({ lead, otherId }: { lead: Lead; otherId: string }) =>
+      unwrap(await api.POST('/api/v1/leads/{id}/merge', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: { other_id: otherId } })),
+    onSuccess: (result) => {
+      queryClient.removeQueries({ queryKey: leadQueryKey(result.removed_id) });
+      void queryClient.invalidateQueries({ queryKey: leadDuplicatesQueryKey(result.lead.id) });
+      return sync(result.lead);
+    },
+    onError: (error, variables) => {
+      reloadStale(error, variables);
+      if (isMergedAway(error)) void queryClient.invalidateQueries({ queryKey: leadDuplicatesQueryKey(variables.lead.id) });
+    },
   });
 }
 

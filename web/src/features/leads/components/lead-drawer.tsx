@@ -11,6 +11,7 @@ import { useMembers } from '../../../lib/members/use-members';
 import { paths } from '../../../lib/paths';
 import { useChangeLeadStatus, useLead, useLeadScore, useOpportunity } from '../api/leads';
 import { DisqualifyLeadDialog } from './disqualify-lead-dialog';
+import { LeadDuplicates } from './lead-duplicates';
 import { LeadEditForm } from './lead-edit-form';
 import { reasonLabel, sourceLabel } from '../utils/lead-vocabulary';
 import { LeadContact, LeadStatusBadge, ScoreBadge } from './lead-badges';
@@ -24,8 +25,8 @@ interface LeadDrawerProps {
 }
 
 /**
- * The lead beside the inbox: its fields (and editing them), why it has its score, and qualify,
- * disqualify or reopen.
+ * The lead beside the inbox: its fields (and editing them), its likely duplicates (and merging
+ * one in), why it has its score, and qualify, disqualify or reopen.
  */
 export function LeadDrawer({ leadId, pipelines, i18n, onClose }: LeadDrawerProps) {
   const { t } = i18n;
@@ -111,6 +112,7 @@ function LeadDetails({ lead, pipelines, i18n }: { lead: Lead; pipelines: Pipelin
         </div>
         {editing ? <LeadEditForm lead={lead} i18n={i18n} onDone={() => setEditing(false)} /> : <LeadFields lead={lead} i18n={i18n} />}
       </section>
+      <LeadDuplicates lead={lead} i18n={i18n} />
       <ScoreExplanation lead={lead} i18n={i18n} />
 
       {dialog === 'qualify' && (

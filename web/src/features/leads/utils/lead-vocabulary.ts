@@ -51,3 +51,11 @@ export function isLeadSource(value: string | null): value is LeadSource {
 export function isDisqualifyReason(value: string): value is DisqualifyReason {
   return (disqualifyReasons as readonly string[]).includes(value);
 }
+
+/** What a likely duplicate can match on (`matched_on` of `GET /leads/{id}/duplicates`). */
+export const duplicateMatches = ['email', 'phone', 'name_and_company'] as const;
+
+/** The label of a match; a value this SPA does not know yet is shown as the API wrote it. */
+export function matchLabel(match: string, t: Translate): string {
+  return (duplicateMatches as readonly string[]).includes(match) ? t(`leads.duplicates.matches.${match as (typeof duplicateMatches)[number]}`) : match;
+}
