@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
 
 interface FieldFrameProps {
   label: ReactNode;
@@ -45,6 +45,22 @@ export function TextField({ label, hint, error, className, ...input }: TextField
     <FieldFrame label={label} hint={hint} error={error} className={className}>
       {({ inputId, describedBy, invalid }) => (
         <input id={inputId} className="input" aria-describedby={describedBy} aria-invalid={invalid || undefined} {...input} />
+      )}
+    </FieldFrame>
+  );
+}
+
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+}
+
+export function TextAreaField({ label, hint, error, className, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame label={label} hint={hint} error={error} className={className}>
+      {({ inputId, describedBy, invalid }) => (
+        <textarea id={inputId} className="input input--multiline" aria-describedby={describedBy} aria-invalid={invalid || undefined} {...textarea} />
       )}
     </FieldFrame>
   );

@@ -2,48 +2,30 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useMemo } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
-import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput } from '../../../lib/api/types';
-import { mergeCsvExports } from '../utils/lead-export';
-import {
-  firstCursors,
-  type LeadFilters,
-  leadListQuery,
-  type LeadStream,
-  mergeInbox,
-  type StreamCursors,
-  type StreamPage,
-  streamsFor,
-} from '../utils/lead-inbox';
+import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
+import { inboxLeads, type LeadFilters, leadListQuery } from '../utils/lead-inbox';
 
 export const pageSize = 50;
 
 export const leadsQueryKey = (filters: LeadFilters) => ['leads', filters] as const;
 export const leadQueryKey = (id: string) => ['lead', id] as const;
 export const leadScoreQueryKey = (id: string) => ['lead', id, 'score'] as const;
+export const leadDuplicatesQueryKey = (id: string) => ['lead', id, 'duplicates'] as const;
 export const opportunityQueryKey = (id: string) => ['opportunity', id] as const;
 
-/**
- * The inbox, best score first, a page at a time. Each round fetches the streams `mergeInbox`
- * asks for (the first round all of them); `inbox` is the merged list that can be shown so far.
- */
+/** The inbox, best score first, a page at a time: "load more" follows the API's `next_cursor`. */
 export function useLeads(filters: LeadFilters) {
-  const streams = useMemo(() => streamsFor(filters.status), [filters.status]);
   const query = useInfiniteQuery({
     queryKey: leadsQueryKey(filters),
-    initialPageParam: firstCursors(streams),
-    queryFn: ({ pageParam, signal }) =>
-      Promise.all(
-        (Object.entries(pageParam) as [LeadStream, string | null][]).map(async ([stream, cursor]): Promise<StreamPage> => {
-          const page = unwrap(await api.GET('/api/v1/leads', { params: { query: leadListQuery(filters, stream, { cursor, limit: pageSize }) }, signal }));
-          return { stream, data: page.data, next_cursor: page.next_cursor ?? null };
-        }),
-      ),
-    getNextPageParam: (_last, rounds): StreamCursors | undefined => mergeInbox(streams, rounds).next ?? undefined,
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam, signal }) =>
+      unwrap(await api.GET('/api/v1/leads', { params: { query: leadListQuery(filters, { cursor: pageParam, limit: pageSize }) }, signal })),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
     // Changing a filter keeps the previous list on screen until the new one arrives.
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
-  const inbox = useMemo(() => (query.data ? mergeInbox(streams, query.data.pages).leads : []), [streams, query.data]);
+  const inbox = useMemo(() => (query.data ? inboxLeads(query.data.pages) : []), [query.data]);
   return { ...query, inbox };
 }
 
@@ -60,6 +42,27 @@ export function useLeadScore(lead: Lead) {
     // The lead's version is part of the key: an edit or a rescore shows a fresh explanation.
     queryKey: [...leadScoreQueryKey(lead.id), lead.version, lead.score],
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/leads/{id}/score', { params: { path: { id: lead.id } }, signal })),
+  });
+}
+
+/** Leads and contacts that look like the same person (same email or phone, or name at the same company). */
+export function useLeadDuplicates(lead: Lead) {
+  return useQuery({
+    // Keyed by the version too: an edit of the email, phone, name or company can change them.
+    queryKey: [...leadDuplicatesQueryKey(lead.id), lead.version],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/leads/{id}/duplicates', { params: { path: { id: lead.id } }, signal })),
+  });
+}
+
+/**
+ * The lead as merging `otherId` into it would leave it (`dry_run`: nothing changes), for the
+ * user to check before merging; a newer version of the lead asks again.
+ */
+export function useMergePreview(lead: Lead, otherId: string) {
+  return useQuery({
+    queryKey: [...leadQueryKey(lead.id), 'merge', otherId, lead.version],
+    queryFn: async ({ signal }) =>
+      unwrap(await api.POST('/api/v1/leads/{id}/merge', { params: { path: { id: lead.id } }, body: { other_id: otherId, dry_run: true }, signal })).lead,
   });
 }
 
@@ -118,6 +121,46 @@ export function useQualifyLead() {
   });
 }
 
+/** Saves the drawer's edits (only what changed), sending the version it read; the API rescores the lead. */
+export function useUpdateLead() {
+  const sync = useSyncLead();
+  const onError = useReloadStaleLead();
+  return useMutation({
+    mutationFn: async ({ lead, changes }: { lead: Lead; changes: UpdateLeadInput }) =>
+      unwrap(await api.PATCH('/api/v1/leads/{id}', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: changes })),
+    onSuccess: sync,
+    onError,
+  });
+}
+
+/** Whether a merge was refused because the other lead is gone (merged or deleted meanwhile). */
+export function isMergedAway(error: unknown): boolean {
+  return isApiError(error) && error.fieldErrors.some((fieldError) => fieldError.field === 'other_id');
+}
+
+/**
+ * Merges another lead into this one, sending the version the preview was made from; the other
+ * lead is deleted, and this one's duplicates and every inbox list are refetched.
+ */
+export function useMergeLeads() {
+  const queryClient = useQueryClient();
+  const sync = useSyncLead();
+  const reloadStale = useReloadStaleLead();
+  return useMutation({
+    mutationFn: async ({ lead, otherId }: { lead: Lead; otherId: string }) =>
+      unwrap(await api.POST('/api/v1/leads/{id}/merge', { params: { path: { id: lead.id }, header: ifMatch(lead.version) }, body: { other_id: otherId } })),
+    onSuccess: (result) => {
+      queryClient.removeQueries({ queryKey: leadQueryKey(result.removed_id) });
+      void queryClient.invalidateQueries({ queryKey: leadDuplicatesQueryKey(result.lead.id) });
+      return sync(result.lead);
+    },
+    onError: (error, variables) => {
+      reloadStale(error, variables);
+      if (isMergedAway(error)) void queryClient.invalidateQueries({ queryKey: leadDuplicatesQueryKey(variables.lead.id) });
+    },
+  });
+}
+
 export type LeadStatusAction = { kind: 'disqualify'; input: DisqualifyLeadInput } | { kind: 'reopen' };
 
 /** Disqualifies (with a reason) or reopens a lead, sending the version the caller read. */
@@ -138,18 +181,14 @@ export function useChangeLeadStatus() {
 
 /**
  * Downloads the leads the filters select as CSV. The export needs the access token, so it is
- * fetched like any API call and handed to the browser as a file; the open inbox is two exports
- * (new and working) merged into one file.
+ * fetched like any API call and handed to the browser as a file; it is kept as bytes, so the
+ * byte-order mark the API starts it with (for spreadsheet programs) stays in the file.
  */
 export function useExportLeads() {
   return useMutation({
     mutationFn: async (filters: LeadFilters) => {
-      const texts = await Promise.all(
-        streamsFor(filters.status).map(async (stream) =>
-          unwrap(await api.GET('/api/v1/leads/export', { params: { query: leadListQuery(filters, stream) }, parseAs: 'text' })),
-        ),
-      );
-      saveFile(new Blob([mergeCsvExports(texts)], { type: 'text/csv;charset=utf-8' }), 'leads.csv');
+      const file = unwrap(await api.GET('/api/v1/leads/export', { params: { query: leadListQuery(filters) }, parseAs: 'blob' }));
+      saveFile(file, 'leads.csv');
     },
   });
 }

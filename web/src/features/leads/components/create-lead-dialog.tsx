@@ -1,15 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
-import { FormAlert, SelectField, TextField } from '../../../components/field';
+import { FormAlert } from '../../../components/field';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Lead } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useCreateLead } from '../api/leads';
 import { emptyNewLead, leadFieldErrors, newLeadInput, type NewLeadValues } from '../utils/lead-form';
-import { leadSources, sourceLabel } from '../utils/lead-vocabulary';
-import { fieldBinder } from './field-binding';
+import { LeadFormFields, leadFormFieldNames } from './lead-form-fields';
 
 /** Adds a lead by hand; the server scores it at once and its field errors show under the fields. */
 export function CreateLeadDialog({ i18n, onClose, onCreated }: { i18n: I18n; onClose: () => void; onCreated: (lead: Lead) => void }) {
@@ -18,9 +17,7 @@ export function CreateLeadDialog({ i18n, onClose, onCreated }: { i18n: I18n; onC
   const [values, setValues] = useState<NewLeadValues>(emptyNewLead);
   const errors = leadFieldErrors(create.error, t('leads.required'));
   const set = (patch: Partial<NewLeadValues>) => setValues({ ...values, ...patch });
-  const bind = fieldBinder(values, set, errors);
-  const known = ['name', 'email', 'phone', 'company', 'job_title', 'source'];
-  const unmatched = create.error && !Object.keys(errors).some((field) => known.includes(field));
+  const unmatched = create.error && !Object.keys(errors).some((field) => leadFormFieldNames.includes(field));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -36,28 +33,7 @@ export function CreateLeadDialog({ i18n, onClose, onCreated }: { i18n: I18n; onC
     <Dialog title={t('leads.create.title')} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate data-testid="create-lead-form">
         {unmatched && <FormAlert>{describeError(create.error, t)}</FormAlert>}
-        <TextField label={t('leads.fields.name')} required autoFocus {...bind('name', 'name')} />
-        <div className="form__row">
-          <TextField label={t('leads.fields.email')} type="email" dir="ltr" className="form__grow" {...bind('email', 'email')} />
-          <TextField label={t('leads.fields.phone')} type="tel" dir="ltr" className="form__grow" {...bind('phone', 'phone')} />
-        </div>
-        <div className="form__row">
-          <TextField label={t('leads.fields.company')} className="form__grow" {...bind('company', 'company')} />
-          <TextField label={t('leads.fields.jobTitle')} className="form__grow" {...bind('jobTitle', 'job_title')} />
-        </div>
-        <SelectField
-          label={t('leads.fields.source')}
-          name="source"
-          value={values.source}
-          onChange={(event) => set({ source: event.target.value as NewLeadValues['source'] })}
-          error={errors.source}
-        >
-          {leadSources.map((source) => (
-            <option key={source} value={source}>
-              {sourceLabel(source, t)}
-            </option>
-          ))}
-        </SelectField>
+        <LeadFormFields values={values} set={set} errors={errors} i18n={i18n} />
         <div className="form__actions">
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="submit" variant="primary" busy={create.isPending}>

@@ -11,6 +11,8 @@ import { useMembers } from '../../../lib/members/use-members';
 import { paths } from '../../../lib/paths';
 import { useChangeLeadStatus, useLead, useLeadScore, useOpportunity } from '../api/leads';
 import { DisqualifyLeadDialog } from './disqualify-lead-dialog';
+import { LeadDuplicates } from './lead-duplicates';
+import { LeadEditForm } from './lead-edit-form';
 import { reasonLabel, sourceLabel } from '../utils/lead-vocabulary';
 import { LeadContact, LeadStatusBadge, ScoreBadge } from './lead-badges';
 import { QualifyLeadDialog } from './qualify-lead-dialog';
@@ -22,7 +24,10 @@ interface LeadDrawerProps {
   onClose: () => void;
 }
 
-/** The lead beside the inbox: its fields, why it has its score, and qualify, disqualify or reopen. */
+/**
+ * The lead beside the inbox: its fields (and editing them), its likely duplicates (and merging
+ * one in), why it has its score, and qualify, disqualify or reopen.
+ */
 export function LeadDrawer({ leadId, pipelines, i18n, onClose }: LeadDrawerProps) {
   const { t } = i18n;
   const lead = useLead(leadId);
@@ -44,6 +49,7 @@ function LeadDetails({ lead, pipelines, i18n }: { lead: Lead; pipelines: Pipelin
   const { t } = i18n;
   const change = useChangeLeadStatus();
   const [dialog, setDialog] = useState<'qualify' | 'disqualify' | null>(null);
+  const [editing, setEditing] = useState(false);
   const open = lead.status === 'new' || lead.status === 'working';
 
   const reopen = () =>
@@ -93,7 +99,20 @@ function LeadDetails({ lead, pipelines, i18n }: { lead: Lead; pipelines: Pipelin
       )}
       {lead.status === 'qualified' && lead.opportunity_id && <OpportunityLinks opportunityId={lead.opportunity_id} i18n={i18n} />}
 
-      <LeadFields lead={lead} i18n={i18n} />
+      <section aria-labelledby="lead-details-title">
+        <div className="lead-section__header">
+          <h3 id="lead-details-title" className="subsection-title">
+            {t('leads.edit.details')}
+          </h3>
+          {!editing && (
+            <Button size="sm" onClick={() => setEditing(true)}>
+              {t('leads.edit.edit')}
+            </Button>
+          )}
+        </div>
+        {editing ? <LeadEditForm lead={lead} i18n={i18n} onDone={() => setEditing(false)} /> : <LeadFields lead={lead} i18n={i18n} />}
+      </section>
+      <LeadDuplicates lead={lead} i18n={i18n} />
       <ScoreExplanation lead={lead} i18n={i18n} />
 
       {dialog === 'qualify' && (

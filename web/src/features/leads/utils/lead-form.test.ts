@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../lib/api/api-error';
-import { emptyNewLead, leadFieldErrors, newLeadInput, qualifyInput, type QualifyValues } from './lead-form';
+import { makeLead } from '../../../testing/factories';
+import {
+  emptyNewLead,
+  type LeadEditValues,
+  leadChanges,
+  leadEditValues,
+  leadFieldErrors,
+  newLeadInput,
+  parseTags,
+  qualifyInput,
+  type QualifyValues,
+  rebaseLeadEdit,
+} from './lead-form';
 
 describe('the new-lead form', () => {
   it('trims fields and sends empty ones as null', () => {
@@ -16,6 +28,71 @@ describe('the new-lead form', () => {
 
   it('sends a blank name, for the server to refuse next to the field', () => {
     expect(newLeadInput(emptyNewLead).name).toBe('');
+  });
+});
+
+describe('the edit form', () => {
+  const lead = makeLead({
+    name: 'Sara Ahmadi',
+    email: 'sara@pars.example',
+    phone: '+989121234567',
+    company: 'Pars Logistics',
+    job_title: null,
+    source: 'exhibition',
+    tags: ['fleet', 'vip'],
+    notes: 'Met at the fair',
+  });
+  const read = leadEditValues(lead, ', ');
+
+  it('shows the lead as read, blanks as empty text and the tags joined', () => {
+    expect(read).toEqual({
+      name: 'Sara Ahmadi',
+      email: 'sara@pars.example',
+      phone: '+989121234567',
+      company: 'Pars Logistics',
+      jobTitle: '',
+      source: 'exhibition',
+      campaign: '',
+      medium: '',
+      tags: 'fleet, vip',
+      notes: 'Met at the fair',
+    });
+    expect(leadEditValues(lead, '، ').tags).toBe('fleet، vip');
+  });
+
+  it('reads tags separated by Latin or Persian commas or semicolons, dropping blanks', () => {
+    expect(parseTags(' fleet, vip ،نمایشگاه; ;')).toEqual(['fleet', 'vip', 'نمایشگاه']);
+    expect(parseTags('  ')).toEqual([]);
+  });
+
+  it('sends nothing when nothing changed, whitespace aside', () => {
+    expect(leadChanges(read, { ...read, name: ' Sara Ahmadi ', tags: 'fleet,vip', medium: '  ' })).toEqual({});
+  });
+
+  it('sends only the changed fields: trimmed, emptied ones as null, tags as a list', () => {
+    const values: LeadEditValues = { ...read, jobTitle: ' CEO ', company: '', source: 'referral', tags: 'fleet', notes: 'Met at the fair\nCall back' };
+    expect(leadChanges(read, values)).toEqual({
+      job_title: 'CEO',
+      company: null,
+      source: 'referral',
+      tags: ['fleet'],
+      notes: 'Met at the fair\nCall back',
+    });
+    expect(leadChanges(read, { ...read, tags: '' })).toEqual({ tags: [] });
+  });
+
+  it('sends a blank name, for the server to refuse next to the field', () => {
+    expect(leadChanges(read, { ...read, name: '  ' })).toEqual({ name: '' });
+  });
+
+  it('takes a newer version into the fields the user has not touched, keeping the edits', () => {
+    const values = { ...read, jobTitle: 'CEO', notes: 'Mine' };
+    const latest = leadEditValues({ ...lead, name: 'Sara Ahmadi-Rad', notes: 'Theirs', version: 2 }, ', ');
+    const rebased = rebaseLeadEdit({ read, values }, latest);
+    expect(rebased.values).toEqual({ ...latest, jobTitle: 'CEO', notes: 'Mine' });
+    expect(rebased.read).toBe(latest);
+    // Saving again sends the user's edits only: the other person's new name stays.
+    expect(leadChanges(rebased.read, rebased.values)).toEqual({ job_title: 'CEO', notes: 'Mine' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { isApiError } from '../../../lib/api/api-error';
-import type { LeadInput, LeadSource, QualifyLeadInput } from '../../../lib/api/types';
+import type { Lead, LeadInput, LeadSource, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
 import { type IrrUnit, parseMoneyInput } from '../../../lib/format/money';
 
 /** What the new-lead form holds: the text of each field as typed. */
@@ -29,6 +29,88 @@ export function newLeadInput(values: NewLeadValues): LeadInput {
     job_title: orNull(values.jobTitle),
     source: values.source,
   };
+}
+
+/** What the drawer's edit form holds: the new-lead fields and the rest a person edits. */
+export interface LeadEditValues extends NewLeadValues {
+  campaign: string;
+  medium: string;
+  /** Tags as typed, separated by commas. */
+  tags: string;
+  notes: string;
+}
+
+/** The form's values for a lead as read; `separator` joins the tags (the locale's list separator). */
+export function leadEditValues(lead: Lead, separator: string): LeadEditValues {
+  return {
+    name: lead.name,
+    email: lead.email ?? '',
+    phone: lead.phone ?? '',
+    company: lead.company ?? '',
+    jobTitle: lead.job_title ?? '',
+    source: lead.source,
+    campaign: lead.campaign ?? '',
+    medium: lead.medium ?? '',
+    tags: lead.tags.join(separator),
+    notes: lead.notes ?? '',
+  };
+}
+
+/** Tags as typed: separated by commas (Latin or Persian) or semicolons; blank ones are dropped. */
+export function parseTags(text: string): string[] {
+  return text
+    .split(/[,،;]/)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/** The optional text fields of the edit form: the API's name and the form's. */
+const optionalTextFields = [
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['company', 'company'],
+  ['job_title', 'jobTitle'],
+  ['campaign', 'campaign'],
+  ['medium', 'medium'],
+  ['notes', 'notes'],
+] as const satisfies readonly (readonly [keyof UpdateLeadInput, keyof LeadEditValues])[];
+
+/**
+ * The `PATCH` body for what the user changed since the values were read, and nothing else: a
+ * field someone else changed meanwhile is left as they set it. Emptied fields are sent as null
+ * (cleared), emptied tags as none; a blank name is sent, for the server to refuse next to it.
+ */
+export function leadChanges(read: LeadEditValues, values: LeadEditValues): UpdateLeadInput {
+  const changes: UpdateLeadInput = {};
+  if (values.name.trim() !== read.name.trim()) changes.name = values.name.trim();
+  for (const [field, key] of optionalTextFields) {
+    const value = orNull(values[key]);
+    if (value !== orNull(read[key])) changes[field] = value;
+  }
+  if (values.source !== read.source) changes.source = values.source;
+  const tags = parseTags(values.tags);
+  if (!sameList(tags, parseTags(read.tags))) changes.tags = tags;
+  return changes;
+}
+
+/**
+ * The edit form once a newer version of the lead arrives (a save was refused because someone
+ * else changed it, or a refetch brought it): fields the user has not touched take the new
+ * values, the user's edits stay, and the new version is what later changes are measured from.
+ */
+export function rebaseLeadEdit(
+  edit: { read: LeadEditValues; values: LeadEditValues },
+  latest: LeadEditValues,
+): { read: LeadEditValues; values: LeadEditValues } {
+  const values = { ...latest };
+  for (const key of Object.keys(latest) as (keyof LeadEditValues)[]) {
+    if (edit.values[key] !== edit.read[key]) Object.assign(values, { [key]: edit.values[key] });
+  }
+  return { read: latest, values };
 }
 
 /** What the qualify dialog holds. */

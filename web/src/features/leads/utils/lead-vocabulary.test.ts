@@ -4,7 +4,18 @@ import { translate } from '../../../lib/i18n/translate';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 import { en } from '../../../locales/en';
 import { fa } from '../../../locales/fa';
-import { disqualifyReasons, isDisqualifyReason, isLeadSource, isLeadStatus, leadSources, leadStatuses, reasonLabel, sourceLabel } from './lead-vocabulary';
+import {
+  disqualifyReasons,
+  duplicateMatches,
+  isDisqualifyReason,
+  isLeadSource,
+  isLeadStatus,
+  leadSources,
+  leadStatuses,
+  matchLabel,
+  reasonLabel,
+  sourceLabel,
+} from './lead-vocabulary';
 
 const spec = JSON.parse(await readFile(new URL('../../../../../openapi/openapi.json', import.meta.url), 'utf8'));
 const schemas = spec.components.schemas;
@@ -23,12 +34,15 @@ describe('lead vocabularies', () => {
     ] as const) {
       const t: Translate = (key, params) => translate(catalog, locale, key, params);
       const labels = [...leadStatuses.map((status) => t(`leads.statuses.${status}`)), ...leadSources.map((source) => sourceLabel(source, t))];
-      labels.push(...disqualifyReasons.map((reason) => reasonLabel(reason, t)));
+      labels.push(...disqualifyReasons.map((reason) => reasonLabel(reason, t)), ...duplicateMatches.map((match) => matchLabel(match, t)));
       // A missing message renders as its key.
       for (const label of labels) expect(label).not.toMatch(/^leads\./);
     }
     expect(sourceLabel('other', (key) => key)).toBe('leads.sources.otherSource');
     expect(reasonLabel('no_budget', (key) => key)).toBe('leads.reasons.no_budget');
+    // A match the API adds later shows as the API names it until it has a label.
+    expect(matchLabel('name_and_company', (key) => key)).toBe('leads.duplicates.matches.name_and_company');
+    expect(matchLabel('birthday', (key) => key)).toBe('birthday');
   });
 
   it('recognise their own values only', () => {

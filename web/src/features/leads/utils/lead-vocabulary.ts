@@ -8,9 +8,6 @@ import type { Translate } from '../../../lib/i18n/use-i18n';
  */
 export const leadStatuses = ['new', 'working', 'qualified', 'disqualified'] as const satisfies readonly LeadStatus[];
 
-/** Statuses still being worked: the inbox shows these by default. */
-export const openLeadStatuses = ['new', 'working'] as const satisfies readonly LeadStatus[];
-
 export const leadSources = [
   'website',
   'social',
@@ -53,4 +50,12 @@ export function isLeadSource(value: string | null): value is LeadSource {
 
 export function isDisqualifyReason(value: string): value is DisqualifyReason {
   return (disqualifyReasons as readonly string[]).includes(value);
+}
+
+/** What a likely duplicate can match on (`matched_on` of `GET /leads/{id}/duplicates`). */
+export const duplicateMatches = ['email', 'phone', 'name_and_company'] as const;
+
+/** The label of a match; a value this SPA does not know yet is shown as the API wrote it. */
+export function matchLabel(match: string, t: Translate): string {
+  return (duplicateMatches as readonly string[]).includes(match) ? t(`leads.duplicates.matches.${match as (typeof duplicateMatches)[number]}`) : match;
 }
