@@ -7,6 +7,7 @@ mod m20261124_000001_create_core;
 mod m20261124_000002_create_webhooks;
 mod m20261124_000003_create_idempotency_keys;
 mod m20261126_000004_create_leads;
+mod m20261126_000005_create_activities;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_webhooks::Migration),
             Box::new(m20261124_000003_create_idempotency_keys::Migration),
             Box::new(m20261126_000004_create_leads::Migration),
+            Box::new(m20261126_000005_create_activities::Migration),
         ]
     }
 }

@@ -1,11 +1,13 @@
 //! sea-orm entities: one module per table, mirroring `migrations/` exactly. They never leave this
 //! crate's public functions except as the plain records defined beside the repositories.
 
+pub mod activities;
 pub mod api_keys;
 pub mod contacts;
 pub mod custom_field_definitions;
 pub mod deals;
 pub mod events;
+pub mod exchange_rates;
 pub mod idempotency_keys;
 pub mod important_dates;
 pub mod lead_submissions;
@@ -16,6 +18,7 @@ pub mod pipelines;
 pub mod refresh_tokens;
 pub mod scoring_rules;
 pub mod stage_history;
+pub mod stage_task_templates;
 pub mod stages;
 pub mod users;
 pub mod webhook_attempts;
