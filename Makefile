@@ -56,10 +56,11 @@ openapi:
 	$(CARGO) run -q -p kariz -- openapi > openapi/openapi.json
 	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && $(NPM) run gen:api; fi
 
-## Load benchmarks on PostgreSQL (see bench/RESULTS.md)
+## Benchmarks: load on PostgreSQL, CSV import on SQLite (see bench/RESULTS.md)
 bench:
 	bash bench/run.sh
 	SKIP_BUILD=1 bash bench/webhooks.sh
+	SKIP_BUILD=1 bash bench/csv_import.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
