@@ -58,6 +58,10 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let f = id(app.post("/api/v1/custom-fields").token(&alice.token).json(field).send().await.ok(201));
     let bob_lead = app.post("/api/v1/leads").token(&bob.token).json(json!({"name": "B's lead"})).send().await;
     let bob_lead = id(bob_lead.ok(201));
+    let activity = json!({"kind": "task", "subject": "A's task", "lead_id": l, "due_at": "2030-01-01T09:00:00Z"});
+    let a = id(app.post("/api/v1/activities").token(&alice.token).json(activity).send().await.ok(201));
+    let template = json!({"subject": "A's follow-up", "due_in_hours": 24});
+    let t = id(app.post(&format!("/api/v1/stages/{s}/task-templates")).token(&alice.token).json(template).send().await.ok(201));
 
     let not_found: Vec<(&str, String, Option<Value>)> = vec![
         ("GET", format!("/api/v1/pipelines/{p}"), None),
@@ -101,6 +105,15 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         ("GET", format!("/api/v1/organizations/{o}"), None),
         ("PATCH", format!("/api/v1/organizations/{o}"), Some(json!({"name": "x"}))),
         ("DELETE", format!("/api/v1/organizations/{o}"), None),
+        ("GET", format!("/api/v1/activities/{a}"), None),
+        ("PATCH", format!("/api/v1/activities/{a}"), Some(json!({"subject": "mine now"}))),
+        ("DELETE", format!("/api/v1/activities/{a}"), None),
+        ("POST", format!("/api/v1/activities/{a}/complete"), None),
+        ("POST", format!("/api/v1/activities/{a}/reopen"), None),
+        ("GET", format!("/api/v1/stages/{s}/task-templates"), None),
+        ("POST", format!("/api/v1/stages/{s}/task-templates"), Some(json!({"subject": "x", "due_in_hours": 1}))),
+        ("PATCH", format!("/api/v1/task-templates/{t}"), Some(json!({"subject": "x"}))),
+        ("DELETE", format!("/api/v1/task-templates/{t}"), None),
     ];
     for (method, path, body) in &not_found {
         let mut request = app.request(method.parse().unwrap(), path).token(&bob.token).if_match(1);
@@ -148,6 +161,24 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert!(!exported.contains("A's lead"));
     let a_lead = app.get(&format!("/api/v1/leads/{l}")).token(&alice.token).send().await.ok(200).clone();
     assert_eq!((a_lead["name"].as_str(), a_lead["version"].as_i64(), a_lead["status"].as_str()), (Some("A's lead"), Some(1), Some("new")));
+    for (field, link) in [("lead_id", &l), ("contact_id", &c), ("organization_id", &o), ("deal_id", &d)] {
+        let body = json!({"kind": "call", "subject": "x", field: link});
+        let linked_to_a = app.post("/api/v1/activities").token(&bob.token).json(body).send().await;
+        assert_eq!(linked_to_a.error_fields(), [field]);
+    }
+    let for_alice = json!({"kind": "call", "subject": "x", "lead_id": bob_lead, "owner_id": alice.user_id});
+    assert_eq!(app.post("/api/v1/activities").token(&bob.token).json(for_alice).send().await.error_fields(), ["owner_id"]);
+    let b_activities = app.get(&format!("/api/v1/activities?lead_id={l}")).token(&bob.token).send().await.ok(200).clone();
+    assert!(b_activities["data"].as_array().unwrap().is_empty());
+    let b_agenda = app.get("/api/v1/me/agenda?days=90").token(&bob.token).send().await.ok(200).clone();
+    assert!(b_agenda["upcoming"].as_array().unwrap().is_empty() && b_agenda["overdue"].as_array().unwrap().is_empty());
+    let a_task = app.get(&format!("/api/v1/activities/{a}")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!(
+        (a_task["subject"].as_str(), a_task["version"].as_i64(), a_task["done_at"].clone()),
+        (Some("A's task"), Some(1), Value::Null)
+    );
+    let a_templates = app.get(&format!("/api/v1/stages/{s}/task-templates")).token(&alice.token).send().await.ok(200).clone();
+    assert_eq!(a_templates["data"][0]["subject"], "A's follow-up");
     let contact_in_a = app.post("/api/v1/contacts").token(&bob.token).json(json!({"name": "x", "organization_id": o})).send().await;
     assert_eq!(contact_in_a.error_fields(), ["organization_id"]);
     for list in
@@ -210,7 +241,9 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
                 .replace(&f, "{id}")
                 .replace(&c, "{id}")
                 .replace(&o, "{id}")
-                .replace(&delivery, "{id}");
+                .replace(&delivery, "{id}")
+                .replace(&a, "{id}")
+                .replace(&t, "{id}");
             (method.to_string(), template)
         })
         .collect();

@@ -4,6 +4,7 @@
 mod helpers;
 mod receiver;
 
+mod activities;
 mod auth;
 mod board;
 mod concurrency;

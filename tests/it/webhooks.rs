@@ -1,8 +1,8 @@
 use std::time::Duration;
 
 use kariz_api::webhook_docs::{
-    ContactEventData, DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, LeadDeletedData, LeadDisqualifiedData,
-    LeadEventData, LeadQualifiedData, LeadUpdatedData, OpportunityEventData, PingData,
+    ActivityEventData, ContactEventData, DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, LeadDeletedData,
+    LeadDisqualifiedData, LeadEventData, LeadQualifiedData, LeadUpdatedData, OpportunityEventData, PingData,
 };
 use kariz_webhooks::{Dispatcher, DispatcherConfig};
 use serde_json::{Value, json};
@@ -24,6 +24,7 @@ on_both_engines!(
     a_stopping_dispatcher_finishes_or_releases_its_work,
     retry_after_is_honoured_on_429,
     lead_events_arrive_as_documented,
+    activity_events_arrive_as_documented,
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
@@ -503,6 +504,48 @@ async fn lead_events_arrive_as_documented(engine: Engine) {
             "opportunity.created" => assert_eq!(serde_json::from_value::<OpportunityEventData>(data).unwrap().opportunity.title, "Pars"),
             "contact.created" => assert_eq!(serde_json::from_value::<ContactEventData>(data).unwrap().contact.name, "Sara"),
             other => panic!("unexpected {other}"),
+        }
+    }
+}
+
+async fn activity_events_arrive_as_documented(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let receiver = Receiver::start(&[]);
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let (_, secret) = subscribe(&app, &admin, &receiver.url, json!({"event_types": ["activity.created", "task.completed"]})).await;
+    let lead = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Sara"})).send().await;
+    let l = id(lead.ok(201));
+    let task = json!({"kind": "task", "subject": "Call Sara back", "lead_id": l, "priority": "high", "due_at": "2030-01-02T09:00:00Z"});
+    let task = id(app.post("/api/v1/activities").token(&admin.token).json(task).send().await.ok(201));
+    app.post(&format!("/api/v1/activities/{task}/complete")).token(&admin.token).send().await.ok(200);
+    // A stage's template gives a deal entering it a task, announced like any other.
+    let pipeline = app.sales_pipeline(&admin).await;
+    let templates = format!("/api/v1/stages/{}/task-templates", stage_id(&pipeline, 0));
+    let template = app.post(&templates).token(&admin.token).json(json!({"subject": "Qualify the need", "due_in_hours": 24})).send().await;
+    let template = id(template.ok(201));
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
+
+    let received = deliver_until(&app, &receiver, |r| r.len() >= 3).await;
+    let types: Vec<&str> = received.iter().map(Received::event_type).collect();
+    assert_eq!(types.iter().filter(|t| **t == "activity.created").count(), 2, "{types:?}");
+    assert_eq!(types.iter().filter(|t| **t == "task.completed").count(), 1, "{types:?}");
+    for message in &received {
+        assert!(message.verifies_with(&secret));
+        // Each payload parses with the documented schema, unknown fields refused.
+        let data: ActivityEventData = serde_json::from_value(message.json["data"].clone()).unwrap();
+        let activity = data.activity;
+        match (message.event_type(), activity.id.to_string() == task) {
+            ("activity.created", true) => {
+                assert_eq!((activity.lead_id.unwrap().to_string(), activity.done_at), (l.clone(), None));
+                assert_eq!(activity.priority.as_str(), "high");
+            }
+            ("task.completed", true) => assert!(activity.done_at.is_some() && activity.version == 2),
+            ("activity.created", false) => {
+                assert_eq!(activity.deal_id.unwrap().to_string(), id(&deal));
+                assert_eq!(activity.template_id.unwrap().to_string(), template);
+                assert_eq!((activity.kind.as_str(), activity.subject.as_str()), ("task", "Qualify the need"));
+            }
+            (other, _) => panic!("unexpected {other}"),
         }
     }
 }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::error::Problem;
 
+pub mod activities;
 pub mod leads;
 
 /// Deserializes a field that distinguishes "absent" (`None`) from `null` (`Some(None)`).

@@ -162,6 +162,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(message) => ApiError::Conflict(message),
             StoreError::Rule(rule) => ApiError::Conflict(rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::Conflict(rule.to_string()),
+            StoreError::ActivityRule(rule) => ApiError::Conflict(rule.to_string()),
             StoreError::InvalidFields(fields) => {
                 ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())
             }

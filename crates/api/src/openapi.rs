@@ -32,6 +32,7 @@ use crate::error::{FieldError, Problem};
         crate::webhook_docs::LeadDeletedData,
         crate::webhook_docs::OpportunityEventData,
         crate::webhook_docs::ContactEventData,
+        crate::webhook_docs::ActivityEventData,
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
@@ -42,6 +43,7 @@ use crate::error::{FieldError, Problem};
         (name = "leads", description = "The lead inbox: capture, scoring, duplicates, qualification, CSV"),
         (name = "intake", description = "Lead intake for web forms and integrations, with an API key"),
         (name = "opportunities", description = "Qualified leads and their deals"),
+        (name = "activities", description = "Calls, meetings, emails, notes and tasks, and your agenda"),
         (name = "api-keys", description = "API keys for integrations"),
         (name = "custom-fields", description = "Workspace-defined fields of leads, contacts and organizations"),
         (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),

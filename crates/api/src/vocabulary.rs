@@ -3,7 +3,7 @@
 
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::scoring::LeadField;
-use kariz_domain::{DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus};
+use kariz_domain::{ActivityKind, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::openapi::{OneOfBuilder, RefOr, Schema};
 
@@ -46,4 +46,12 @@ pub fn field_kind() -> Object {
 
 pub fn lead_field() -> Object {
     names(LeadField::NAMES)
+}
+
+pub fn activity_kind() -> Object {
+    names(ActivityKind::NAMES)
+}
+
+pub fn priority() -> Object {
+    names(Priority::NAMES)
 }

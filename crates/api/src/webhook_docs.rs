@@ -12,6 +12,7 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, SchemaFormat, Typ
 use utoipa::openapi::{ContentBuilder, Required, ResponseBuilder, ResponsesBuilder};
 use uuid::Uuid;
 
+use crate::dto::activities::ActivityResponse;
 use crate::dto::leads::{LeadResponse, OpportunityResponse};
 use crate::dto::{ContactResponse, DealResponse};
 
@@ -134,6 +135,24 @@ pub struct ContactEventData {
     pub contact: ContactResponse,
 }
 
+/// `data` of `activity.created` and `task.completed`.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityEventData {
+    pub activity: ActivityResponse,
+}
+
+fn example_activity(done_at: Value) -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000e1", "kind": "call", "subject": "Call back about the fleet quote",
+        "body": null, "lead_id": null, "contact_id": null, "organization_id": null,
+        "deal_id": "01a20d5e-b3f0-7000-8000-000000000001", "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+        "priority": "high", "due_at": "2026-11-26T10:15:00Z", "done_at": done_at,
+        "template_id": "01a20d5e-b3f0-7000-8000-0000000000f1", "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+        "version": 1, "created_at": "2026-11-24T10:15:00Z", "updated_at": "2026-11-24T10:15:00Z"
+    })
+}
+
 fn example_lead() -> Value {
     json!({
         "id": "01a20d5e-b3f0-7000-8000-0000000000a1", "name": "Sara Ahmadi", "email": "sara@pars-logistics.example",
@@ -229,6 +248,18 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
                 "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "important_dates": [], "version": 1,
                 "created_at": "2026-11-24T10:15:00Z", "updated_at": "2026-11-24T10:15:00Z"
             }}),
+        ),
+        (
+            "activity.created",
+            "ActivityEventData",
+            "An activity was logged or a task created (by hand, or by a stage's template when a deal entered it)",
+            json!({"activity": example_activity(Value::Null)}),
+        ),
+        (
+            "task.completed",
+            "ActivityEventData",
+            "An activity was marked done",
+            json!({"activity": example_activity(json!("2026-11-25T16:40:00Z"))}),
         ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]

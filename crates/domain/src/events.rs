@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::ids::{DealId, PipelineId, StageId, UserId};
 
 /// Every event type a webhook can subscribe to.
-pub const EVENT_TYPES: [&str; 15] = [
+pub const EVENT_TYPES: [&str; 17] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -22,6 +22,8 @@ pub const EVENT_TYPES: [&str; 15] = [
     LEAD_DELETED,
     OPPORTUNITY_CREATED,
     CONTACT_CREATED,
+    ACTIVITY_CREATED,
+    TASK_COMPLETED,
     "ping",
 ];
 
@@ -33,6 +35,10 @@ pub const LEAD_DISQUALIFIED: &str = "lead.disqualified";
 pub const LEAD_DELETED: &str = "lead.deleted";
 pub const OPPORTUNITY_CREATED: &str = "opportunity.created";
 pub const CONTACT_CREATED: &str = "contact.created";
+/// An activity was logged or a task created (by hand, or by a stage's template); `{activity}`.
+pub const ACTIVITY_CREATED: &str = "activity.created";
+/// An activity with something to do was marked done; `{activity}`.
+pub const TASK_COMPLETED: &str = "task.completed";
 
 /// One changed field of a deal: its previous and current value.
 #[derive(Clone, Debug, PartialEq, Serialize)]

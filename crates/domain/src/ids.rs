@@ -60,3 +60,5 @@ id_type!(ContactId);
 id_type!(OrganizationId);
 id_type!(OpportunityId);
 id_type!(ApiKeyId);
+id_type!(ActivityId);
+id_type!(TaskTemplateId);

@@ -4,6 +4,7 @@
 //! into newtypes at the edge (`Email::parse`, `Money::new`, …) so that everything past the
 //! parse can rely on them being valid.
 
+pub mod activity;
 pub mod contact;
 pub mod custom_fields;
 pub mod dates;
@@ -23,13 +24,19 @@ pub mod text;
 pub mod user;
 mod vocabulary;
 
+pub use activity::{
+    Activity, ActivityBody, ActivityCounts, ActivityError, ActivityKind, ActivityLinks, ActivitySubject, Priority, TaskTemplate,
+};
 pub use contact::{
     Address, City, Country, DateLabel, ImportantDate, ImportantDateError, ImportantDates, Industry, JobTitle, Notes, OrganizationName,
     WebDomain,
 };
 pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef};
 pub use events::{DealChange, DomainEvent};
-pub use ids::{ApiKeyId, ContactId, DealId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};
+pub use ids::{
+    ActivityId, ApiKeyId, ContactId, DealId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, TaskTemplateId, UserId,
+    WorkspaceId,
+};
 pub use lead::{DisqualifyNote, DisqualifyReason, LeadError, LeadName, LeadSource, LeadStatus};
 pub use money::{Currency, Money, MoneyError};
 pub use opportunity::{OpportunityStatus, OpportunityTitle};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
+use crate::activity::{ActivityCounts, ActivityKind};
 use crate::lead::LeadSource;
 use crate::text::bounded_text;
 use crate::vocabulary::vocabulary;
@@ -62,6 +63,13 @@ pub enum Condition {
     },
     /// The lead has been submitted (through intake or import) at least `min` times.
     SubmissionsAtLeast { min: u32 },
+    /// At least `min` activities are logged on the lead: of `activity_kind`, or of any kind.
+    /// (Not `kind`: that is the tag of every condition.)
+    ActivitiesAtLeast {
+        min: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        activity_kind: Option<ActivityKind>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -120,6 +128,7 @@ pub struct LeadFacts<'a> {
     pub tags: &'a [String],
     pub custom_fields: Option<&'a Map<String, Value>>,
     pub submissions: u32,
+    pub activities: ActivityCounts,
 }
 
 impl LeadFacts<'_> {
@@ -163,6 +172,7 @@ impl Condition {
                 }
             }
             Condition::SubmissionsAtLeast { min } => lead.submissions >= *min,
+            Condition::ActivitiesAtLeast { min, activity_kind } => lead.activities.of(*activity_kind) >= *min,
         }
     }
 }
@@ -246,6 +256,25 @@ mod tests {
         assert_eq!(ScoringRule::new(name.clone(), Condition::SourceIn { sources: vec![] }, 1), Err(RuleError::NoSources));
         let compare = Condition::CustomField { key: "k".into(), comparison: Comparison::AtMost, value: json!("many") };
         assert_eq!(ScoringRule::new(name, compare, 1), Err(RuleError::NotANumber));
+    }
+
+    #[test]
+    fn activity_rules_count_one_kind_or_all() {
+        let rules = vec![
+            rule("Talked twice", Condition::ActivitiesAtLeast { min: 2, activity_kind: Some(ActivityKind::Call) }, 10),
+            rule("Engaged", Condition::ActivitiesAtLeast { min: 3, activity_kind: None }, 5),
+        ];
+        let mut activities = ActivityCounts::default();
+        activities.add(ActivityKind::Call, 1);
+        activities.add(ActivityKind::Note, 2);
+        let lead = LeadFacts { name: "Sara", activities, ..LeadFacts::default() };
+        assert_eq!(score(&rules, &lead).total, 5);
+        activities.add(ActivityKind::Call, 1);
+        assert_eq!(score(&rules, &LeadFacts { activities, ..lead }).total, 15);
+        let stored = serde_json::to_value(&rules[1].condition).unwrap();
+        assert_eq!(stored, json!({"kind": "activities_at_least", "min": 3}), "no activity_kind: every kind");
+        let stored = json!({"kind": "activities_at_least", "min": 2, "activity_kind": "call"});
+        assert_eq!(serde_json::from_value::<Condition>(stored).unwrap(), rules[0].condition);
     }
 
     #[test]

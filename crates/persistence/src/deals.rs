@@ -26,6 +26,7 @@ use crate::pagination::{self, Page};
 use crate::pipelines::{pipeline_in, stage_in};
 use crate::records::{DealRecord, StageChangeRecord};
 use crate::search::contains;
+use crate::stage_templates::create_stage_tasks;
 use crate::store::Store;
 
 /// What a new deal needs; the store fills in the stage (default: the pipeline's first), the
@@ -160,7 +161,10 @@ fn mutable_columns(deal: &Deal) -> deals::ActiveModel {
     }
 }
 
-pub(crate) async fn insert_stage_change<C: ConnectionTrait>(
+/// Records that `deal` entered its stage at `at` (a history row) and gives it the stage's
+/// follow-up tasks. Every entry goes through here: creation, a move to another stage, and the
+/// deletion of the stage it was in; a move within a column or a reopen is no entry.
+pub(crate) async fn enter_stage<C: ConnectionTrait>(
     conn: &C,
     deal: &Deal,
     from_stage_id: Option<StageId>,
@@ -179,7 +183,7 @@ pub(crate) async fn insert_stage_change<C: ConnectionTrait>(
     })
     .exec_without_returning(conn)
     .await?;
-    Ok(())
+    create_stage_tasks(conn, deal, actor_id, at).await
 }
 
 /// A new deal whose pipeline, stage and owner have been checked.
@@ -213,7 +217,7 @@ pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDea
         created_at: now,
         updated_at: now,
     };
-    insert_stage_change(txn, &record.deal, None, Some(actor_id), now).await?;
+    enter_stage(txn, &record.deal, None, Some(actor_id), now).await?;
     outbox::record(txn, &event, &record, now).await?;
     Ok(record)
 }
@@ -568,7 +572,7 @@ impl Store {
         }
         let record = DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
         if let Some(from) = moved_from {
-            insert_stage_change(&txn, &record.deal, Some(from), actor_id, now).await?;
+            enter_stage(&txn, &record.deal, Some(from), actor_id, now).await?;
         }
         for event in &events {
             outbox::record(&txn, event, &record, now).await?;

@@ -3,15 +3,15 @@
 use chrono::Utc;
 use kariz_domain::events::{LEAD_DELETED, LEAD_UPDATED};
 use kariz_domain::text::fold_key;
-use kariz_domain::{ContactId, LeadError, LeadId, LeadStatus, WorkspaceId};
+use kariz_domain::{ActivityCounts, ContactId, LeadError, LeadId, LeadStatus, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
-use crate::entities::{contacts, lead_submissions, leads};
+use crate::entities::{activities, contacts, lead_submissions, leads};
 use crate::error::{StoreResult, check_version};
 use crate::leads::{LeadRecord, changed_fields, delete_lead_row, lead_in, lead_record, lead_snapshot, record_lead_event, swap_lead};
-use crate::scoring::{rules_in, score_lead};
+use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
 
 /// At most this many candidates of each kind are listed.
@@ -149,7 +149,11 @@ impl Store {
         merged.fields.absorb(other.fields.clone());
         merged.submissions += other.submissions;
         let rules = rules_in(&self.db, workspace_id).await?;
-        merged.score = score_lead(&rules, &merged).total;
+        // The other lead's activities move over with its submissions.
+        let counts = activity_counts(&self.db, workspace_id, &rules, &[lead_id.as_uuid(), other_id.as_uuid()]).await?;
+        let mut activities = ActivityCounts::default();
+        counts.into_values().for_each(|counted| activities.absorb(counted));
+        merged.score = score_lead(&rules, &merged, activities).total;
         if dry_run {
             return Ok(Merge { lead: merged, removed: other_id, dry_run });
         }
@@ -159,6 +163,12 @@ impl Store {
             .col_expr(lead_submissions::Column::LeadId, Expr::value(lead_id.as_uuid()))
             .filter(lead_submissions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(lead_submissions::Column::LeadId.eq(other_id.as_uuid()))
+            .exec(&txn)
+            .await?;
+        activities::Entity::update_many()
+            .col_expr(activities::Column::LeadId, Expr::value(lead_id.as_uuid()))
+            .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(activities::Column::LeadId.eq(other_id.as_uuid()))
             .exec(&txn)
             .await?;
         delete_lead_row(&txn, &other).await?;

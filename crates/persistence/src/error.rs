@@ -1,4 +1,4 @@
-use kariz_domain::{DealError, LeadError};
+use kariz_domain::{ActivityError, DealError, LeadError};
 use thiserror::Error;
 
 /// Everything a storage call can fail with; the API maps each variant to one HTTP status.
@@ -19,6 +19,9 @@ pub enum StoreError {
     /// A lead's lifecycle refused the change.
     #[error(transparent)]
     LeadRule(#[from] LeadError),
+    /// An activity's done/undone transition refused the change.
+    #[error(transparent)]
+    ActivityRule(#[from] ActivityError),
     /// Several fields are invalid at once (custom fields): `(field path, message)` pairs.
     #[error("invalid fields")]
     InvalidFields(Vec<(String, String)>),

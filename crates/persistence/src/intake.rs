@@ -14,7 +14,7 @@ use crate::custom_fields::checked_values;
 use crate::entities::{lead_submissions, leads};
 use crate::error::StoreResult;
 use crate::leads::{LeadFields, LeadRecord, changed_fields, insert_lead, lead_record, lead_snapshot, record_lead_event, swap_lead};
-use crate::scoring::{rules_in, score_lead};
+use crate::scoring::{lead_activity_counts, rules_in, score_lead};
 use crate::sql::statement;
 use crate::store::Store;
 
@@ -114,7 +114,8 @@ impl Store {
                 let mut next = existing.clone();
                 next.fields.absorb(fields);
                 next.submissions += 1;
-                next.score = score_lead(&rules, &next).total;
+                let activities = lead_activity_counts(&txn, workspace_id, &rules, existing.id).await?;
+                next.score = score_lead(&rules, &next, activities).total;
                 swap_lead(&txn, &existing, &mut next, now).await?;
                 let changes = changed_fields(&lead_snapshot(&existing), &lead_snapshot(&next));
                 record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;

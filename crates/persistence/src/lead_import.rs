@@ -17,7 +17,7 @@ use crate::error::StoreResult;
 use crate::import::{BatchResult, RowError, RowOutcome};
 use crate::leads::{LeadFields, LeadRecord, changed_fields, lead_record, lead_snapshot, new_lead_row, record_lead_event, swap_lead};
 use crate::outbox::{self, Aggregate};
-use crate::scoring::{rules_in, score_lead};
+use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
 
 /// Rows per INSERT statement: 24 columns × 400 rows stays far below SQLite's 32,766 parameters.
@@ -130,10 +130,14 @@ impl Store {
             }
         }
 
+        // Only stored leads can have activities: one grouped count for all of them.
+        let stored_ids: Vec<uuid::Uuid> = touched.iter().filter_map(|t| t.stored.as_ref().map(|s| s.id.as_uuid())).collect();
+        let counts = activity_counts(&txn, workspace_id, &rules, &stored_ids).await?;
         let mut new_rows = Vec::new();
         let mut new_events = Vec::new();
         for Touched { stored, mut current } in touched {
-            current.score = score_lead(&rules, &current).total;
+            let activities = counts.get(&current.id.as_uuid()).copied().unwrap_or_default();
+            current.score = score_lead(&rules, &current, activities).total;
             match stored {
                 None => {
                     new_rows.push(new_lead_row(&current));

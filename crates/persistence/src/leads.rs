@@ -6,7 +6,8 @@ use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::events::{LEAD_CREATED, LEAD_DISQUALIFIED, LEAD_UPDATED};
 use kariz_domain::scoring::LeadFacts;
 use kariz_domain::{
-    DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId, WorkspaceId,
+    ActivityCounts, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId,
+    WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, SimpleExpr};
@@ -18,7 +19,7 @@ use crate::entities::leads;
 use crate::error::{StoreError, StoreResult, check_version};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
-use crate::scoring::{ScoringRuleRecord, rules_in, score_lead};
+use crate::scoring::{ScoringRuleRecord, lead_activity_counts, rules_in, score_lead};
 use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
 use crate::store::Store;
 
@@ -56,7 +57,7 @@ pub struct LeadFields {
 }
 
 impl LeadFields {
-    pub(crate) fn facts(&self, submissions: i32) -> LeadFacts<'_> {
+    pub(crate) fn facts(&self, submissions: i32, activities: ActivityCounts) -> LeadFacts<'_> {
         LeadFacts {
             name: self.name.as_str(),
             email: self.email.as_ref().map(Email::as_str),
@@ -70,6 +71,7 @@ impl LeadFields {
             tags: self.tags.as_slice(),
             custom_fields: Some(&self.custom_fields),
             submissions: u32::try_from(submissions).unwrap_or(0),
+            activities,
         }
     }
 }
@@ -184,7 +186,7 @@ pub(crate) fn lead_record(row: leads::Model) -> StoreResult<LeadRecord> {
 }
 
 impl LeadRecord {
-    /// A new lead (status `new`, one submission), scored against `rules`.
+    /// A new lead (status `new`, one submission, no activities yet), scored against `rules`.
     pub(crate) fn new(workspace_id: WorkspaceId, fields: LeadFields, rules: &[ScoringRuleRecord], now: DateTime<Utc>) -> LeadRecord {
         let mut lead = LeadRecord {
             id: LeadId::new(),
@@ -198,7 +200,7 @@ impl LeadRecord {
             created_at: now,
             updated_at: now,
         };
-        lead.score = score_lead(rules, &lead).total;
+        lead.score = score_lead(rules, &lead, ActivityCounts::default()).total;
         lead
     }
 }
@@ -472,7 +474,8 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         let rules = rules_in(&txn, workspace_id).await?;
-        next.score = score_lead(&rules, &next).total;
+        let activities = lead_activity_counts(&txn, workspace_id, &rules, lead_id).await?;
+        next.score = score_lead(&rules, &next, activities).total;
         let changes = changed_fields(&lead_snapshot(&current), &lead_snapshot(&next));
         if changes.is_empty() {
             txn.rollback().await?;

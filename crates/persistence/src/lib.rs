@@ -11,6 +11,7 @@ mod outbox;
 mod records;
 mod sql;
 
+pub mod activities;
 pub mod api_keys;
 pub mod auth;
 pub mod board;
@@ -30,6 +31,7 @@ pub mod pagination;
 pub mod pipelines;
 pub mod scoring;
 pub mod search;
+pub mod stage_templates;
 pub mod store;
 pub mod webhooks;
 

@@ -6,7 +6,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::deals::{deal_record, insert_stage_change};
+use crate::deals::{deal_record, enter_stage};
 use crate::entities::{deals, pipelines, stages};
 use crate::error::{StoreError, StoreResult};
 use crate::outbox;
@@ -389,7 +389,7 @@ async fn move_all_deals(txn: &DatabaseTransaction, held: Vec<deals::Model>, targ
         active.updated_at = Set(now);
         let updated = active.update(txn).await?;
         let record = deal_record(updated, target.probability)?;
-        insert_stage_change(txn, &record.deal, Some(from_stage_id), Some(actor_id), now).await?;
+        enter_stage(txn, &record.deal, Some(from_stage_id), Some(actor_id), now).await?;
         let event = kariz_domain::DomainEvent::DealStageChanged {
             deal_id: record.deal.id,
             pipeline_id: record.deal.pipeline_id,

@@ -1,21 +1,24 @@
 //! Scoring rules per workspace, the score of one lead, and the bulk re-score when rules change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use kariz_domain::scoring::{self, Condition, RuleName, Score, ScoringRule};
-use kariz_domain::{LeadId, WorkspaceId};
+use kariz_domain::{ActivityCounts, ActivityKind, LeadId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::entities::{leads, scoring_rules};
+use crate::entities::{activities, leads, scoring_rules};
 use crate::error::{StoreError, StoreResult};
 use crate::leads::{LeadRecord, lead_in, lead_record};
 use crate::store::Store;
 
 /// Leads read and written per statement while re-scoring a workspace.
 const RESCORE_BATCH: u64 = 1000;
+/// Leads whose activities one grouped statement counts.
+const COUNT_CHUNK: usize = 500;
 
 #[derive(Clone, Debug)]
 pub struct ScoringRuleRecord {
@@ -49,9 +52,80 @@ pub(crate) async fn rules_in<C: ConnectionTrait>(conn: &C, workspace_id: Workspa
         .collect()
 }
 
-pub(crate) fn score_lead(rules: &[ScoringRuleRecord], lead: &LeadRecord) -> Score {
+pub(crate) fn score_lead(rules: &[ScoringRuleRecord], lead: &LeadRecord, activities: ActivityCounts) -> Score {
     let rules: Vec<ScoringRule> = rules.iter().map(|r| r.rule.clone()).collect();
-    scoring::score(&rules, &lead.fields.facts(lead.submissions))
+    scoring::score(&rules, &lead.fields.facts(lead.submissions, activities))
+}
+
+/// Whether any rule counts activities: only then are they counted.
+fn counts_activities(rules: &[ScoringRuleRecord]) -> bool {
+    rules.iter().any(|r| matches!(r.rule.condition, Condition::ActivitiesAtLeast { .. }))
+}
+
+/// The activities of each of `lead_ids` by kind, one grouped statement per chunk of leads; empty
+/// when no rule counts them. A lead without activities is absent from the map.
+pub(crate) async fn activity_counts<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    rules: &[ScoringRuleRecord],
+    lead_ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, ActivityCounts>> {
+    let mut counts: HashMap<Uuid, ActivityCounts> = HashMap::new();
+    if !counts_activities(rules) {
+        return Ok(counts);
+    }
+    for chunk in lead_ids.chunks(COUNT_CHUNK) {
+        let rows: Vec<(Option<Uuid>, String, i64)> = activities::Entity::find()
+            .select_only()
+            .column(activities::Column::LeadId)
+            .column(activities::Column::Kind)
+            .column_as(activities::Column::Id.count(), "activities")
+            .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(activities::Column::LeadId.is_in(chunk.iter().copied()))
+            .group_by(activities::Column::LeadId)
+            .group_by(activities::Column::Kind)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (lead_id, kind, count) in rows {
+            let kind = ActivityKind::parse(&kind).map_err(|e| StoreError::corrupt("activities", e))?;
+            if let Some(lead_id) = lead_id {
+                counts.entry(lead_id).or_default().add(kind, u32::try_from(count).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// One lead's activities by kind (nothing when no rule counts them).
+pub(crate) async fn lead_activity_counts<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    rules: &[ScoringRuleRecord],
+    lead_id: LeadId,
+) -> StoreResult<ActivityCounts> {
+    let mut counts = activity_counts(conn, workspace_id, rules, &[lead_id.as_uuid()]).await?;
+    Ok(counts.remove(&lead_id.as_uuid()).unwrap_or_default())
+}
+
+/// Re-scores a lead whose activities changed, on `conn` (the transaction of the change). The
+/// score is derived, as after a change of rules: it moves without a new version or an event.
+pub(crate) async fn rescore_lead<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<()> {
+    let rules = rules_in(conn, workspace_id).await?;
+    if !counts_activities(&rules) {
+        return Ok(());
+    }
+    let lead = lead_in(conn, workspace_id, lead_id).await?;
+    let score = score_lead(&rules, &lead, lead_activity_counts(conn, workspace_id, &rules, lead_id).await?).total;
+    if score != lead.score {
+        leads::Entity::update_many()
+            .col_expr(leads::Column::Score, Expr::value(score))
+            .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(leads::Column::Id.eq(lead_id.as_uuid()))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -92,15 +166,17 @@ impl Store {
     pub async fn explain_score(&self, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<ScoreExplanation> {
         let lead = lead_in(&self.db, workspace_id, lead_id).await?;
         let rules = rules_in(&self.db, workspace_id).await?;
-        let score = score_lead(&rules, &lead);
+        let activities = lead_activity_counts(&self.db, workspace_id, &rules, lead_id).await?;
+        let score = score_lead(&rules, &lead, activities);
         let fired = score.fired.iter().map(|f| (rules[f.index].clone(), f.points)).collect();
         Ok(ScoreExplanation { lead_id, total: score.total, fired })
     }
 }
 
-/// Re-scores every lead of a workspace a batch at a time (keyset on the id), then writes the
-/// changed scores with one UPDATE per distinct score per batch: rules produce few distinct
-/// scores, so a workspace of 100,000 leads takes a few hundred statements, not 100,000.
+/// Re-scores every lead of a workspace a batch at a time (keyset on the id), with the batch's
+/// activities counted in one grouped query, then writes the changed scores with one UPDATE per
+/// distinct score per batch: rules produce few distinct scores, so a workspace of 100,000 leads
+/// takes a few hundred statements, not 100,000.
 async fn rescore_all<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, rules: &[ScoringRuleRecord]) -> StoreResult<u64> {
     let mut changed = 0;
     let mut after: Option<Uuid> = None;
@@ -112,11 +188,14 @@ async fn rescore_all<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, ru
         let rows = query.order_by_asc(leads::Column::Id).limit(RESCORE_BATCH).all(conn).await?;
         let Some(last) = rows.last() else { break };
         after = Some(last.id);
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let counts = activity_counts(conn, workspace_id, rules, &ids).await?;
         let mut by_score: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
         for row in rows {
             let previous = row.score;
             let lead = lead_record(row)?;
-            let score = score_lead(rules, &lead).total;
+            let activities = counts.get(&lead.id.as_uuid()).copied().unwrap_or_default();
+            let score = score_lead(rules, &lead, activities).total;
             if score != previous {
                 by_score.entry(score).or_default().push(lead.id.as_uuid());
             }
@@ -124,7 +203,7 @@ async fn rescore_all<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, ru
         for (score, ids) in by_score {
             changed += ids.len() as u64;
             leads::Entity::update_many()
-                .col_expr(leads::Column::Score, sea_orm::sea_query::Expr::value(score))
+                .col_expr(leads::Column::Score, Expr::value(score))
                 .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
                 .filter(leads::Column::Id.is_in(ids))
                 .exec(conn)

@@ -1,6 +1,7 @@
 //! The route table: every handler is registered here, once, which also puts it in the OpenAPI
 //! document (utoipa-actix-web collects paths from these same `service` calls).
 
+pub mod activities;
 pub mod api_keys;
 pub mod auth;
 pub mod contact_csv;
@@ -15,6 +16,7 @@ pub mod organizations;
 pub mod pipelines;
 pub mod probes;
 pub mod scoring;
+pub mod task_templates;
 pub mod webhooks;
 
 use actix_web::web;
@@ -77,6 +79,18 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(pipelines::update_stage)
             .service(pipelines::delete_stage)
             .service(pipelines::board)
+            .service(task_templates::list_task_templates)
+            .service(task_templates::create_task_template)
+            .service(task_templates::update_task_template)
+            .service(task_templates::delete_task_template)
+            .service(activities::list_activities)
+            .service(activities::create_activity)
+            .service(activities::get_activity)
+            .service(activities::update_activity)
+            .service(activities::delete_activity)
+            .service(activities::complete_activity)
+            .service(activities::reopen_activity)
+            .service(activities::my_agenda)
             .service(webhooks::list_webhooks)
             .service(webhooks::create_webhook)
             .service(webhooks::redeliver)

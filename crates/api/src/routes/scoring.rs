@@ -1,8 +1,8 @@
 //! Lead-scoring rules: read them, or replace them all (which re-scores every lead).
 
 use actix_web::{HttpResponse, get, put, web};
-use kariz_domain::LeadSource;
 use kariz_domain::scoring::{Comparison, Condition, LeadField, RuleName, ScoringRule};
+use kariz_domain::{ActivityKind, LeadSource};
 use kariz_persistence::scoring::ScoringRuleRecord;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -70,6 +70,15 @@ pub enum ConditionDto {
         #[schema(minimum = 1)]
         min: u32,
     },
+    /// At least `min` activities are logged on the lead: of `activity_kind`, or of any kind when
+    /// it is omitted. Logging or deleting one re-scores the lead.
+    ActivitiesAtLeast {
+        #[schema(minimum = 1)]
+        min: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(schema_with = vocab::activity_kind)]
+        activity_kind: Option<ActivityKind>,
+    },
 }
 
 fn lead_sources() -> utoipa::openapi::schema::Array {
@@ -94,6 +103,7 @@ impl From<ConditionDto> for Condition {
                 Condition::CustomField { key, comparison, value }
             }
             ConditionDto::SubmissionsAtLeast { min } => Condition::SubmissionsAtLeast { min },
+            ConditionDto::ActivitiesAtLeast { min, activity_kind } => Condition::ActivitiesAtLeast { min, activity_kind },
         }
     }
 }
@@ -116,6 +126,7 @@ impl From<&Condition> for ConditionDto {
                 ConditionDto::CustomField { key, comparison, value }
             }
             Condition::SubmissionsAtLeast { min } => ConditionDto::SubmissionsAtLeast { min },
+            Condition::ActivitiesAtLeast { min, activity_kind } => ConditionDto::ActivitiesAtLeast { min, activity_kind },
         }
     }
 }

@@ -6,6 +6,83 @@
 // Generated from openapi/openapi.json by `npm run generate:api`; do not edit.
 
 export interface paths {
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities of your workspace, newest first, filtered, a page at a time. */
+        get: operations["list_activities"];
+        put?: never;
+        /**
+         * Log an activity or create a task, about a lead, contact, organization or deal (at least one).
+         *     Logging one on a lead re-scores the lead.
+         */
+        post: operations["create_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One activity; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_activity"];
+        put?: never;
+        post?: never;
+        /** Delete an activity (re-scoring its lead). If-Match is honoured when sent. */
+        delete: operations["delete_activity"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an activity: its kind, subject, body, links, owner, priority or due time. Moving it
+         *     to or from a lead re-scores that lead.
+         */
+        patch: operations["update_activity"];
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an activity done (`task.completed`); 409 when it is already done, or is a note. */
+        post: operations["complete_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a done activity something to do again; 409 when it is not done. */
+        post: operations["reopen_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -610,6 +687,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your agenda: your open activities that have a due time, overdue, today and in the next
+         *     `days` days. Days are UTC days.
+         */
+        get: operations["my_agenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/opportunities": {
         parameters: {
             query?: never;
@@ -836,6 +933,45 @@ export interface paths {
         patch: operations["update_stage"];
         trace?: never;
     };
+    "/api/v1/stages/{id}/task-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stage's task templates, in order. */
+        get: operations["list_task_templates"];
+        put?: never;
+        /**
+         * Add a follow-up to a stage (admins and managers): every deal entering the stage from now on —
+         *     opened in it, or moved into it from another stage — gets the task, for its owner.
+         */
+        post: operations["create_task_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/task-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a template (admins and managers); tasks it already created stay. */
+        delete: operations["delete_task_template"];
+        options?: never;
+        head?: never;
+        /** Change a template (admins and managers); tasks it already created stay as they are. */
+        patch: operations["update_task_template"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1014,6 +1150,93 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "activity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An activity was logged or a task created (by hand, or by a stage's template when a deal entered it)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "activity": {
+                     *           "body": null,
+                     *           "contact_id": null,
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "done_at": null,
+                     *           "due_at": "2026-11-26T10:15:00Z",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000e1",
+                     *           "kind": "call",
+                     *           "lead_id": null,
+                     *           "organization_id": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "priority": "high",
+                     *           "subject": "Call back about the fleet quote",
+                     *           "template_id": "01a20d5e-b3f0-7000-8000-0000000000f1",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "activity.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "activity.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ActivityEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "contact.created": {
         parameters: {
             query?: never;
@@ -2398,9 +2621,177 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "task.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An activity was marked done
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "activity": {
+                     *           "body": null,
+                     *           "contact_id": null,
+                     *           "created_at": "2026-11-24T10:15:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "done_at": "2026-11-25T16:40:00Z",
+                     *           "due_at": "2026-11-26T10:15:00Z",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000e1",
+                     *           "kind": "call",
+                     *           "lead_id": null,
+                     *           "organization_id": null,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "priority": "high",
+                     *           "subject": "Call back about the fleet quote",
+                     *           "template_id": "01a20d5e-b3f0-7000-8000-0000000000f1",
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 1
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "task.completed"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "task.completed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ActivityEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
+        /** @description `data` of `activity.created` and `task.completed`. */
+        ActivityEventData: {
+            activity: components["schemas"]["ActivityResponse"];
+        };
+        ActivityList: {
+            data: components["schemas"]["ActivityResponse"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description A call, meeting, email or note logged against the funnel, or a task; `activity.created` and
+         *     `task.completed` events carry the same object.
+         */
+        ActivityResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "call" | "meeting" | "email" | "note" | "task";
+            /** @example Call back about the fleet quote */
+            subject: string;
+            body?: string | null;
+            /** Format: uuid */
+            lead_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: uuid */
+            organization_id?: string | null;
+            /** Format: uuid */
+            deal_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Whose it is to do, or who logged it.
+             */
+            owner_id: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high";
+            /**
+             * Format: date-time
+             * @description When it is to be done; `null` for what is only logged.
+             */
+            due_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was done; `null` while it is still to do.
+             */
+            done_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The stage task template that created it, if one did.
+             */
+            template_id?: string | null;
+            /** Format: uuid */
+            created_by?: string | null;
+            /**
+             * Format: int64
+             * @description Incremented by every change; send it back as `If-Match` to update.
+             */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Your open activities with a due time, by UTC day; each bucket soonest first, at most 200. */
+        AgendaResponse: {
+            /**
+             * Format: date-time
+             * @description Midnight UTC at the start of today.
+             */
+            today_starts_at: string;
+            /**
+             * Format: date-time
+             * @description The end (exclusive) of the upcoming days.
+             */
+            upcoming_ends_at: string;
+            /** @description Due before today, the longest overdue first. */
+            overdue: components["schemas"]["ActivityResponse"][];
+            today: components["schemas"]["ActivityResponse"][];
+            /** @description Due in the `days` days after today. */
+            upcoming: components["schemas"]["ActivityResponse"][];
+        };
         /** @description A new key: `key` is shown this once and cannot be read again. */
         ApiKeyCreated: {
             api_key: components["schemas"]["ApiKeyResponse"];
@@ -2505,6 +2896,13 @@ export interface components {
             min: number;
             /** @enum {string} */
             kind: "submissions_at_least";
+        } | {
+            /** Format: int32 */
+            min: number;
+            /** @enum {string} */
+            activity_kind?: "call" | "meeting" | "email" | "note" | "task";
+            /** @enum {string} */
+            kind: "activities_at_least";
         };
         /** @description `data` of `contact.created`. */
         ContactEventData: {
@@ -2568,6 +2966,41 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        CreateActivityRequest: {
+            /** @enum {string} */
+            kind: "call" | "meeting" | "email" | "note" | "task";
+            /** @example Call back about the fleet quote */
+            subject: string;
+            body?: string | null;
+            /**
+             * Format: uuid
+             * @description At least one of `lead_id`, `contact_id`, `organization_id` and `deal_id`.
+             */
+            lead_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: uuid */
+            organization_id?: string | null;
+            /** Format: uuid */
+            deal_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of your workspace; you when omitted.
+             */
+            owner_id?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high";
+            /**
+             * Format: date-time
+             * @description When it is to be done; it is then on its owner's agenda until done. Not for notes.
+             */
+            due_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was done, to log what already happened (a call made). Not for notes.
+             */
+            done_at?: string | null;
         };
         CreateApiKeyRequest: {
             /**
@@ -2734,6 +3167,21 @@ export interface components {
              * @description Zero-based column index; the end when omitted.
              */
             position?: number | null;
+        };
+        CreateTaskTemplateRequest: {
+            /** @enum {string} */
+            kind?: "call" | "meeting" | "email" | "note" | "task";
+            /** @example Send the proposal */
+            subject: string;
+            body?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high";
+            /**
+             * Format: int32
+             * @description The task is due this many hours after the deal enters the stage (at most a year).
+             * @example 48
+             */
+            due_in_hours: number;
         };
         CreateWebhookRequest: {
             /**
@@ -3592,6 +4040,38 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        TaskTemplateList: {
+            data: components["schemas"]["TaskTemplateResponse"][];
+            /** @description Always `null`: a stage's templates fit one page. */
+            next_cursor?: string | null;
+        };
+        /** @description A follow-up a stage gives every deal entering it: a task for the deal's owner. */
+        TaskTemplateResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            stage_id: string;
+            /** @enum {string} */
+            kind: "call" | "meeting" | "email" | "note" | "task";
+            /** @example Send the proposal */
+            subject: string;
+            body?: string | null;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high";
+            /**
+             * Format: int32
+             * @description The task is due this many hours after the deal enters the stage.
+             * @example 48
+             */
+            due_in_hours: number;
+            /**
+             * Format: int32
+             * @description Zero-based order among the stage's templates.
+             */
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+        };
         TokenResponse: {
             /** @description A JWT to send as `Authorization: Bearer …`. */
             access_token: string;
@@ -3642,6 +4122,34 @@ export interface components {
              * @description The age, or years married or in business, on that day, when the year is known.
              */
             years?: number | null;
+        };
+        UpdateActivityRequest: {
+            /** @enum {string} */
+            kind?: "call" | "meeting" | "email" | "note" | "task";
+            subject?: string | null;
+            body?: string | null;
+            /** Format: uuid */
+            lead_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: uuid */
+            organization_id?: string | null;
+            /** Format: uuid */
+            deal_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of your workspace.
+             */
+            owner_id?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high";
+            /** Format: date-time */
+            due_at?: string | null;
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
         };
         UpdateContactRequest: {
             name?: string | null;
@@ -3771,6 +4279,16 @@ export interface components {
             /** Format: int64 */
             version?: number | null;
         };
+        UpdateTaskTemplateRequest: {
+            /** @enum {string} */
+            kind?: "call" | "meeting" | "email" | "note" | "task";
+            subject?: string | null;
+            body?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high";
+            /** Format: int32 */
+            due_in_hours?: number | null;
+        };
         UpdateWebhookRequest: {
             url?: string | null;
             event_types?: string[] | null;
@@ -3863,6 +4381,703 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_activities: {
+        parameters: {
+            query?: {
+                kind?: "call" | "meeting" | "email" | "note" | "task";
+                owner_id?: string;
+                lead_id?: string;
+                contact_id?: string;
+                organization_id?: string;
+                deal_id?: string;
+                /** @description `true`: done; `false`: still to do. */
+                done?: boolean;
+                /** @description Due at or after (RFC 3339). */
+                due_from?: string;
+                /** @description Due at or before (RFC 3339). */
+                due_to?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_activity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activity */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_activity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_activity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_activity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_activity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To do again */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_api_keys: {
         parameters: {
             query?: never;
@@ -7828,6 +9043,56 @@ export interface operations {
             };
         };
     };
+    my_agenda: {
+        parameters: {
+            query?: {
+                /** @description How many days after today are upcoming: 0–90, default 7. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agenda */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_opportunities: {
         parameters: {
             query?: {
@@ -9496,6 +10761,401 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StageResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_task_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stage's templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_task_template: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaskTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_task_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_task_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */

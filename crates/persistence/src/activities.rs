@@ -1,0 +1,499 @@
+//! Activities and tasks: create, read, list, update, complete, reopen, delete, and the agenda.
+//!
+//! Every change is a compare-and-swap on the activity's version. Creating one records
+//! `activity.created`, completing one `task.completed`, in the same transaction; and since
+//! scoring rules count a lead's activities, a change that adds or removes one on a lead re-scores
+//! that lead in the same transaction too.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::activity::AgendaWindow;
+use kariz_domain::events::{ACTIVITY_CREATED, TASK_COMPLETED};
+use kariz_domain::{
+    Activity, ActivityBody, ActivityError, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, ContactId, DealId, LeadId,
+    OrganizationId, Priority, TaskTemplateId, UserId, WorkspaceId,
+};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::entities::activities;
+use crate::error::{StoreError, StoreResult, check_version};
+use crate::outbox::{self, Aggregate};
+use crate::pagination::{self, Page};
+use crate::scoring::rescore_lead;
+use crate::sql::statement;
+use crate::store::Store;
+
+/// The most activities one agenda bucket lists.
+pub const AGENDA_LIMIT: u64 = 200;
+
+/// The only list order: newest first.
+const SORT: &str = "-created_at";
+
+/// An activity as stored.
+#[derive(Clone, Debug)]
+pub struct ActivityRecord {
+    pub id: ActivityId,
+    pub workspace_id: WorkspaceId,
+    pub activity: Activity,
+    /// The stage template that created it, if one did.
+    pub template_id: Option<TaskTemplateId>,
+    pub created_by: Option<UserId>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ActivityRecord {
+    pub(crate) fn new(
+        workspace_id: WorkspaceId,
+        activity: Activity,
+        template_id: Option<TaskTemplateId>,
+        created_by: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> ActivityRecord {
+        ActivityRecord {
+            id: ActivityId::new(),
+            workspace_id,
+            activity,
+            template_id,
+            created_by,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// A change to an activity: `None` leaves a field alone; `Some(None)` clears a clearable one.
+/// Done and undone have their own actions.
+#[derive(Clone, Debug, Default)]
+pub struct ActivityPatch {
+    pub kind: Option<ActivityKind>,
+    pub subject: Option<ActivitySubject>,
+    pub body: Option<Option<ActivityBody>>,
+    pub lead_id: Option<Option<LeadId>>,
+    pub contact_id: Option<Option<ContactId>>,
+    pub organization_id: Option<Option<OrganizationId>>,
+    pub deal_id: Option<Option<DealId>>,
+    pub owner_id: Option<UserId>,
+    pub priority: Option<Priority>,
+    pub due_at: Option<Option<DateTime<Utc>>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ActivityFilter {
+    pub kind: Option<ActivityKind>,
+    pub owner_id: Option<UserId>,
+    pub lead_id: Option<LeadId>,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
+    pub deal_id: Option<DealId>,
+    /// Done (`true`) or still to do (`false`).
+    pub done: Option<bool>,
+    /// Due at or after.
+    pub due_from: Option<DateTime<Utc>>,
+    /// Due at or before.
+    pub due_to: Option<DateTime<Utc>>,
+}
+
+/// One user's open activities with a due time, by UTC day, soonest first in each bucket.
+#[derive(Clone, Debug)]
+pub struct Agenda {
+    pub window: AgendaWindow,
+    /// Due before today; the longest overdue first.
+    pub overdue: Vec<ActivityRecord>,
+    pub today: Vec<ActivityRecord>,
+    /// Due in the days after today.
+    pub upcoming: Vec<ActivityRecord>,
+}
+
+/// A rule of what fits together, as the field the client should fix.
+fn field_error(err: ActivityError) -> StoreError {
+    let field = match err {
+        ActivityError::NoLink => "lead_id",
+        ActivityError::NoteIsNotATask => "due_at",
+        ActivityError::DueInHoursOutOfRange => "due_in_hours",
+        ActivityError::AlreadyDone | ActivityError::NotDone => return StoreError::ActivityRule(err),
+    };
+    StoreError::invalid(field, err.to_string())
+}
+
+pub(crate) fn activity_record(row: activities::Model) -> StoreResult<ActivityRecord> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("activities", e);
+    let activity = Activity {
+        kind: ActivityKind::parse(&row.kind).map_err(|e| corrupt(&e))?,
+        subject: ActivitySubject::parse(&row.subject).map_err(|e| corrupt(&e))?,
+        body: row.body.as_deref().map(ActivityBody::parse).transpose().map_err(|e| corrupt(&e))?,
+        links: ActivityLinks {
+            lead_id: row.lead_id.map(Into::into),
+            contact_id: row.contact_id.map(Into::into),
+            organization_id: row.organization_id.map(Into::into),
+            deal_id: row.deal_id.map(Into::into),
+        },
+        owner_id: row.owner_id.into(),
+        priority: Priority::parse(&row.priority).map_err(|e| corrupt(&e))?,
+        due_at: row.due_at,
+        done_at: row.done_at,
+    };
+    Ok(ActivityRecord {
+        id: row.id.into(),
+        workspace_id: row.workspace_id.into(),
+        activity,
+        template_id: row.template_id.map(Into::into),
+        created_by: row.created_by.map(Into::into),
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The columns people change; id, workspace, origin and creation time never change.
+fn activity_columns(record: &ActivityRecord) -> activities::ActiveModel {
+    let a = &record.activity;
+    activities::ActiveModel {
+        id: NotSet,
+        workspace_id: NotSet,
+        kind: Set(a.kind.as_str().to_owned()),
+        subject: Set(a.subject.as_str().to_owned()),
+        body: Set(a.body.as_ref().map(|b| b.as_str().to_owned())),
+        lead_id: Set(a.links.lead_id.map(|id| id.as_uuid())),
+        contact_id: Set(a.links.contact_id.map(|id| id.as_uuid())),
+        organization_id: Set(a.links.organization_id.map(|id| id.as_uuid())),
+        deal_id: Set(a.links.deal_id.map(|id| id.as_uuid())),
+        owner_id: Set(a.owner_id.as_uuid()),
+        priority: Set(a.priority.as_str().to_owned()),
+        due_at: Set(a.due_at),
+        done_at: Set(a.done_at),
+        template_id: NotSet,
+        created_by: NotSet,
+        version: Set(record.version),
+        created_at: NotSet,
+        updated_at: Set(record.updated_at),
+    }
+}
+
+/// The activity as events carry it: the same fields the API returns.
+pub fn activity_snapshot(record: &ActivityRecord) -> Value {
+    let a = &record.activity;
+    json!({
+        "id": record.id,
+        "kind": a.kind,
+        "subject": a.subject,
+        "body": a.body,
+        "lead_id": a.links.lead_id,
+        "contact_id": a.links.contact_id,
+        "organization_id": a.links.organization_id,
+        "deal_id": a.links.deal_id,
+        "owner_id": a.owner_id,
+        "priority": a.priority,
+        "due_at": a.due_at,
+        "done_at": a.done_at,
+        "template_id": record.template_id,
+        "created_by": record.created_by,
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    })
+}
+
+async fn record_activity_event<C: ConnectionTrait>(conn: &C, record: &ActivityRecord, event_type: &str) -> StoreResult<()> {
+    let about = Aggregate { workspace_id: record.workspace_id, kind: "activity", id: record.id.as_uuid() };
+    outbox::record_fact(conn, about, event_type, json!({ "activity": activity_snapshot(record) }), record.updated_at).await
+}
+
+/// Inserts a new activity with its `activity.created` event on `conn` (a transaction). The
+/// caller has checked it and its links, and re-scores its lead.
+pub(crate) async fn insert_activity<C: ConnectionTrait>(conn: &C, record: &ActivityRecord) -> StoreResult<()> {
+    let mut row = activity_columns(record);
+    row.id = Set(record.id.as_uuid());
+    row.workspace_id = Set(record.workspace_id.as_uuid());
+    row.template_id = Set(record.template_id.map(|t| t.as_uuid()));
+    row.created_by = Set(record.created_by.map(|u| u.as_uuid()));
+    row.created_at = Set(record.created_at);
+    activities::Entity::insert(row).exec_without_returning(conn).await?;
+    record_activity_event(conn, record, ACTIVITY_CREATED).await
+}
+
+/// Refuses links to anything that is not in the workspace, naming the field.
+async fn ensure_links<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, links: &ActivityLinks) -> StoreResult<()> {
+    let links = [
+        ("lead_id", "leads", "lead", links.lead_id.map(Uuid::from)),
+        ("contact_id", "contacts", "contact", links.contact_id.map(Uuid::from)),
+        ("organization_id", "organizations", "organization", links.organization_id.map(Uuid::from)),
+        ("deal_id", "deals", "deal", links.deal_id.map(Uuid::from)),
+    ];
+    for (field, table, noun, id) in links {
+        let Some(id) = id else { continue };
+        let sql = format!("SELECT 1 FROM {table} WHERE workspace_id = ? AND id = ?");
+        let found =
+            conn.query_one_raw(statement(conn.get_database_backend(), &sql, vec![workspace_id.as_uuid().into(), id.into()])).await?;
+        if found.is_none() {
+            return Err(StoreError::invalid(field, format!("no such {noun}")));
+        }
+    }
+    Ok(())
+}
+
+async fn activity_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
+    let row = activities::Entity::find_by_id(activity_id.as_uuid())
+        .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("activity"))?;
+    activity_record(row)
+}
+
+/// The stale-version error for an activity that changed meanwhile, or its absence.
+async fn stale_or_missing<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, activity_id: ActivityId) -> StoreError {
+    match activity_in(conn, workspace_id, activity_id).await {
+        Ok(current) => StoreError::StaleVersion { entity: "activity", current: current.version },
+        Err(err) => err,
+    }
+}
+
+/// Writes `after` over `before` if nobody changed it meanwhile (compare-and-swap on the version).
+async fn swap_activity<C: ConnectionTrait>(
+    conn: &C,
+    before: &ActivityRecord,
+    after: &mut ActivityRecord,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    after.version = before.version + 1;
+    after.updated_at = at;
+    let swapped = activities::Entity::update_many()
+        .set(activity_columns(after))
+        .filter(activities::Column::WorkspaceId.eq(before.workspace_id.as_uuid()))
+        .filter(activities::Column::Id.eq(before.id.as_uuid()))
+        .filter(activities::Column::Version.eq(before.version))
+        .exec(conn)
+        .await?;
+    if swapped.rows_affected == 1 {
+        return Ok(());
+    }
+    Err(stale_or_missing(conn, before.workspace_id, before.id).await)
+}
+
+/// Re-scores the leads an activity left or joined, or whose kind of activity changed.
+async fn rescore_leads<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    before: Option<&Activity>,
+    after: Option<&Activity>,
+) -> StoreResult<()> {
+    let lead = |a: Option<&Activity>| a.and_then(|a| a.links.lead_id);
+    let kind = |a: Option<&Activity>| a.map(|a| a.kind);
+    if lead(before) == lead(after) && kind(before) == kind(after) {
+        return Ok(());
+    }
+    let mut leads: Vec<LeadId> = [lead(before), lead(after)].into_iter().flatten().collect();
+    leads.dedup();
+    for lead_id in leads {
+        rescore_lead(conn, workspace_id, lead_id).await?;
+    }
+    Ok(())
+}
+
+fn filter_condition(filter: &ActivityFilter) -> Condition {
+    use activities::Column as C;
+    let mut condition = Condition::all();
+    if let Some(kind) = filter.kind {
+        condition = condition.add(C::Kind.eq(kind.as_str()));
+    }
+    let ids = [
+        (C::OwnerId, filter.owner_id.map(Uuid::from)),
+        (C::LeadId, filter.lead_id.map(Uuid::from)),
+        (C::ContactId, filter.contact_id.map(Uuid::from)),
+        (C::OrganizationId, filter.organization_id.map(Uuid::from)),
+        (C::DealId, filter.deal_id.map(Uuid::from)),
+    ];
+    for (column, id) in ids {
+        if let Some(id) = id {
+            condition = condition.add(column.eq(id));
+        }
+    }
+    match filter.done {
+        Some(true) => condition = condition.add(C::DoneAt.is_not_null()),
+        Some(false) => condition = condition.add(C::DoneAt.is_null()),
+        None => {}
+    }
+    if let Some(from) = filter.due_from {
+        condition = condition.add(C::DueAt.gte(from));
+    }
+    if let Some(to) = filter.due_to {
+        condition = condition.add(C::DueAt.lte(to));
+    }
+    condition
+}
+
+impl Store {
+    /// Logs an activity or creates a task. The owner must be a member and every link must be in
+    /// the workspace.
+    pub async fn create_activity(&self, workspace_id: WorkspaceId, actor_id: UserId, activity: Activity) -> StoreResult<ActivityRecord> {
+        activity.check().map_err(field_error)?;
+        if activity.owner_id != actor_id {
+            self.ensure_member(workspace_id, activity.owner_id).await?;
+        }
+        let record = ActivityRecord::new(workspace_id, activity, None, Some(actor_id), Utc::now());
+        let txn = self.write().await?;
+        ensure_links(&txn, workspace_id, &record.activity.links).await?;
+        insert_activity(&txn, &record).await?;
+        rescore_leads(&txn, workspace_id, None, Some(&record.activity)).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(record)
+    }
+
+    pub async fn activity(&self, workspace_id: WorkspaceId, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
+        activity_in(&self.db, workspace_id, activity_id).await
+    }
+
+    /// Activities of the workspace, newest first, a page at a time.
+    pub async fn activities(
+        &self,
+        workspace_id: WorkspaceId,
+        filter: &ActivityFilter,
+        limit: Option<u64>,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<ActivityRecord>> {
+        let limit = pagination::clamp_limit(limit);
+        let mut query =
+            activities::Entity::find().filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(filter_condition(filter));
+        if let Some(cursor) = cursor {
+            let (_, last_id) = pagination::decode(cursor, SORT)?;
+            query = query.filter(activities::Column::Id.lt(last_id));
+        }
+        let rows = query.order_by_desc(activities::Column::Id).limit(limit + 1).all(&self.db).await?;
+        let items = rows.into_iter().map(activity_record).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::of(items, limit, |last| pagination::encode(SORT, Value::Null, last.id.as_uuid())))
+    }
+
+    pub async fn update_activity(
+        &self,
+        workspace_id: WorkspaceId,
+        activity_id: ActivityId,
+        expected_version: Option<i64>,
+        patch: ActivityPatch,
+    ) -> StoreResult<ActivityRecord> {
+        let current = self.activity(workspace_id, activity_id).await?;
+        check_version("activity", expected_version, current.version)?;
+        let mut next = current.clone();
+        let a = &mut next.activity;
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { a.$field = value; })* };
+        }
+        apply!(kind, subject, body, owner_id, priority, due_at);
+        macro_rules! link {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { a.links.$field = value; })* };
+        }
+        link!(lead_id, contact_id, organization_id, deal_id);
+        a.check().map_err(field_error)?;
+        if next.activity == current.activity {
+            return Ok(current);
+        }
+        if next.activity.owner_id != current.activity.owner_id {
+            self.ensure_member(workspace_id, next.activity.owner_id).await?;
+        }
+        let txn = self.write().await?;
+        if next.activity.links != current.activity.links {
+            ensure_links(&txn, workspace_id, &next.activity.links).await?;
+        }
+        swap_activity(&txn, &current, &mut next, Utc::now()).await?;
+        rescore_leads(&txn, workspace_id, Some(&current.activity), Some(&next.activity)).await?;
+        txn.commit().await?;
+        Ok(next)
+    }
+
+    /// Marks an activity done, with its `task.completed` event.
+    pub async fn complete_activity(
+        &self,
+        workspace_id: WorkspaceId,
+        activity_id: ActivityId,
+        expected_version: Option<i64>,
+    ) -> StoreResult<ActivityRecord> {
+        self.transition(workspace_id, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
+    }
+
+    /// Makes a done activity something to do again.
+    pub async fn reopen_activity(
+        &self,
+        workspace_id: WorkspaceId,
+        activity_id: ActivityId,
+        expected_version: Option<i64>,
+    ) -> StoreResult<ActivityRecord> {
+        self.transition(workspace_id, activity_id, expected_version, |a, _| a.reopen(), None).await
+    }
+
+    /// Applies a done/undone transition with a compare-and-swap, and its event if it has one.
+    async fn transition(
+        &self,
+        workspace_id: WorkspaceId,
+        activity_id: ActivityId,
+        expected_version: Option<i64>,
+        change: impl FnOnce(&mut Activity, DateTime<Utc>) -> Result<(), ActivityError>,
+        event_type: Option<&str>,
+    ) -> StoreResult<ActivityRecord> {
+        let current = self.activity(workspace_id, activity_id).await?;
+        check_version("activity", expected_version, current.version)?;
+        let mut next = current.clone();
+        let now = Utc::now();
+        change(&mut next.activity, now)?;
+        let txn = self.write().await?;
+        swap_activity(&txn, &current, &mut next, now).await?;
+        if let Some(event_type) = event_type {
+            record_activity_event(&txn, &next, event_type).await?;
+        }
+        txn.commit().await?;
+        if event_type.is_some() {
+            self.signal_outbox();
+        }
+        Ok(next)
+    }
+
+    pub async fn delete_activity(
+        &self,
+        workspace_id: WorkspaceId,
+        activity_id: ActivityId,
+        expected_version: Option<i64>,
+    ) -> StoreResult<()> {
+        let current = self.activity(workspace_id, activity_id).await?;
+        check_version("activity", expected_version, current.version)?;
+        let txn = self.write().await?;
+        let deleted = activities::Entity::delete_many()
+            .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(activities::Column::Id.eq(activity_id.as_uuid()))
+            .filter(activities::Column::Version.eq(current.version))
+            .exec(&txn)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(stale_or_missing(&txn, workspace_id, activity_id).await);
+        }
+        rescore_leads(&txn, workspace_id, Some(&current.activity), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// `user_id`'s open activities due before the end of the `days` days after today, by UTC
+    /// day: three range scans of the agenda index, each sorted and bounded in SQL.
+    pub async fn agenda(&self, workspace_id: WorkspaceId, user_id: UserId, now: DateTime<Utc>, days: u32) -> StoreResult<Agenda> {
+        let window = AgendaWindow::new(now, days);
+        let open = || -> Select<activities::Entity> {
+            activities::Entity::find()
+                .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(activities::Column::OwnerId.eq(user_id.as_uuid()))
+                .filter(activities::Column::DoneAt.is_null())
+        };
+        let due = activities::Column::DueAt;
+        let overdue = self.agenda_bucket(open().filter(due.lt(window.today_start))).await?;
+        let today = self.agenda_bucket(open().filter(due.gte(window.today_start)).filter(due.lt(window.tomorrow_start))).await?;
+        let upcoming = self.agenda_bucket(open().filter(due.gte(window.tomorrow_start)).filter(due.lt(window.upcoming_end))).await?;
+        Ok(Agenda { window, overdue, today, upcoming })
+    }
+
+    async fn agenda_bucket(&self, query: Select<activities::Entity>) -> StoreResult<Vec<ActivityRecord>> {
+        let rows =
+            query.order_by_asc(activities::Column::DueAt).order_by_asc(activities::Column::Id).limit(AGENDA_LIMIT).all(&self.db).await?;
+        rows.into_iter().map(activity_record).collect()
+    }
+}

@@ -1,0 +1,200 @@
+//! Stage follow-up templates: the tasks a deal gets when it enters a stage. The deal's own
+//! transaction creates them (see [`create_stage_tasks`]), so a deal never enters a stage without
+//! its follow-ups, nor do they exist for an entry that was rolled back.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::{
+    ActivityBody, ActivityKind, ActivityLinks, ActivitySubject, Deal, Priority, StageId, TaskTemplate, TaskTemplateId, UserId, WorkspaceId,
+};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::activities::{ActivityRecord, insert_activity};
+use crate::entities::stage_task_templates;
+use crate::error::{StoreError, StoreResult};
+use crate::pipelines::stage_in;
+use crate::store::Store;
+
+/// The most templates one stage may have.
+pub const MAX_TEMPLATES_PER_STAGE: usize = 20;
+
+#[derive(Clone, Debug)]
+pub struct TaskTemplateRecord {
+    pub id: TaskTemplateId,
+    pub stage_id: StageId,
+    pub template: TaskTemplate,
+    /// Zero-based; new templates go last.
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change to a template: `None` leaves a field alone; `Some(None)` clears the body.
+#[derive(Clone, Debug, Default)]
+pub struct TaskTemplatePatch {
+    pub kind: Option<ActivityKind>,
+    pub subject: Option<ActivitySubject>,
+    pub body: Option<Option<ActivityBody>>,
+    pub priority: Option<Priority>,
+    pub due_in_hours: Option<u32>,
+}
+
+fn template_record(row: stage_task_templates::Model) -> StoreResult<TaskTemplateRecord> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("stage_task_templates", e);
+    let template = TaskTemplate {
+        kind: ActivityKind::parse(&row.kind).map_err(|e| corrupt(&e))?,
+        subject: ActivitySubject::parse(&row.subject).map_err(|e| corrupt(&e))?,
+        body: row.body.as_deref().map(ActivityBody::parse).transpose().map_err(|e| corrupt(&e))?,
+        priority: Priority::parse(&row.priority).map_err(|e| corrupt(&e))?,
+        due_in_hours: u32::try_from(row.due_in_hours).map_err(|e| corrupt(&e))?,
+    };
+    Ok(TaskTemplateRecord {
+        id: row.id.into(),
+        stage_id: row.stage_id.into(),
+        template,
+        position: row.position,
+        created_at: row.created_at,
+    })
+}
+
+fn template_columns(template: &TaskTemplate) -> stage_task_templates::ActiveModel {
+    stage_task_templates::ActiveModel {
+        id: NotSet,
+        workspace_id: NotSet,
+        stage_id: NotSet,
+        kind: Set(template.kind.as_str().to_owned()),
+        subject: Set(template.subject.as_str().to_owned()),
+        body: Set(template.body.as_ref().map(|b| b.as_str().to_owned())),
+        priority: Set(template.priority.as_str().to_owned()),
+        due_in_hours: Set(i32::try_from(template.due_in_hours).unwrap_or(i32::MAX)),
+        position: NotSet,
+        created_at: NotSet,
+    }
+}
+
+async fn templates_of<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, stage_id: StageId) -> StoreResult<Vec<TaskTemplateRecord>> {
+    let rows = stage_task_templates::Entity::find()
+        .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(stage_task_templates::Column::StageId.eq(stage_id.as_uuid()))
+        .order_by_asc(stage_task_templates::Column::Position)
+        .order_by_asc(stage_task_templates::Column::Id)
+        .all(conn)
+        .await?;
+    rows.into_iter().map(template_record).collect()
+}
+
+async fn template_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: TaskTemplateId) -> StoreResult<TaskTemplateRecord> {
+    let row = stage_task_templates::Entity::find_by_id(id.as_uuid())
+        .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("task template"))?;
+    template_record(row)
+}
+
+fn checked(template: &TaskTemplate) -> StoreResult<()> {
+    template.check().map_err(|e| match e {
+        kariz_domain::ActivityError::DueInHoursOutOfRange => StoreError::invalid("due_in_hours", e.to_string()),
+        other => StoreError::invalid("kind", other.to_string()),
+    })
+}
+
+/// Gives `deal`, which has just entered its stage at `entered_at`, the stage's follow-up tasks:
+/// one per template, for the deal's owner, each with its `activity.created` event, on `conn`
+/// (the transaction of the entry).
+pub(crate) async fn create_stage_tasks<C: ConnectionTrait>(
+    conn: &C,
+    deal: &Deal,
+    actor_id: Option<UserId>,
+    entered_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let links = ActivityLinks { deal_id: Some(deal.id), ..ActivityLinks::default() };
+    for template in templates_of(conn, deal.workspace_id, deal.stage_id).await? {
+        let task = template.template.task_for(links, deal.owner_id, entered_at);
+        let record = ActivityRecord::new(deal.workspace_id, task, Some(template.id), actor_id, entered_at);
+        insert_activity(conn, &record).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// A stage's templates, in order.
+    pub async fn task_templates(&self, workspace_id: WorkspaceId, stage_id: StageId) -> StoreResult<Vec<TaskTemplateRecord>> {
+        stage_in(&self.db, workspace_id, stage_id).await?;
+        templates_of(&self.db, workspace_id, stage_id).await
+    }
+
+    pub async fn task_template(&self, workspace_id: WorkspaceId, id: TaskTemplateId) -> StoreResult<TaskTemplateRecord> {
+        template_in(&self.db, workspace_id, id).await
+    }
+
+    /// Adds a template after the stage's others. It applies to deals entering the stage from now on.
+    pub async fn create_task_template(
+        &self,
+        workspace_id: WorkspaceId,
+        stage_id: StageId,
+        template: TaskTemplate,
+    ) -> StoreResult<TaskTemplateRecord> {
+        checked(&template)?;
+        let txn = self.write().await?;
+        stage_in(&txn, workspace_id, stage_id).await?;
+        let existing = templates_of(&txn, workspace_id, stage_id).await?;
+        if existing.len() >= MAX_TEMPLATES_PER_STAGE {
+            return Err(StoreError::Conflict(format!("a stage has at most {MAX_TEMPLATES_PER_STAGE} task templates")));
+        }
+        let record = TaskTemplateRecord {
+            id: TaskTemplateId::new(),
+            stage_id,
+            template,
+            position: existing.last().map_or(0, |t| t.position + 1),
+            created_at: Utc::now(),
+        };
+        let mut row = template_columns(&record.template);
+        row.id = Set(record.id.as_uuid());
+        row.workspace_id = Set(workspace_id.as_uuid());
+        row.stage_id = Set(stage_id.as_uuid());
+        row.position = Set(record.position);
+        row.created_at = Set(record.created_at);
+        stage_task_templates::Entity::insert(row).exec_without_returning(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Changes a template; tasks it already created keep what they were given.
+    pub async fn update_task_template(
+        &self,
+        workspace_id: WorkspaceId,
+        id: TaskTemplateId,
+        patch: TaskTemplatePatch,
+    ) -> StoreResult<TaskTemplateRecord> {
+        let mut record = self.task_template(workspace_id, id).await?;
+        let t = &mut record.template;
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { t.$field = value; })* };
+        }
+        apply!(kind, subject, body, priority, due_in_hours);
+        checked(t)?;
+        let updated = stage_task_templates::Entity::update_many()
+            .set(template_columns(t))
+            .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(stage_task_templates::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(StoreError::NotFound("task template"));
+        }
+        Ok(record)
+    }
+
+    /// Deletes a template; tasks it already created stay.
+    pub async fn delete_task_template(&self, workspace_id: WorkspaceId, id: TaskTemplateId) -> StoreResult<()> {
+        let deleted = stage_task_templates::Entity::delete_many()
+            .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(stage_task_templates::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(StoreError::NotFound("task template"));
+        }
+        Ok(())
+    }
+}
