@@ -60,3 +60,4 @@ id_type!(ContactId);
 id_type!(OrganizationId);
 id_type!(OpportunityId);
 id_type!(ApiKeyId);
+id_type!(ExchangeRateId);

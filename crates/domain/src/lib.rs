@@ -32,7 +32,9 @@ pub use contact::{
 pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef};
 pub use events::{DealChange, DomainEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
-pub use ids::{ApiKeyId, ContactId, DealId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};
+pub use ids::{
+    ApiKeyId, ContactId, DealId, ExchangeRateId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId,
+};
 pub use lead::{DisqualifyNote, DisqualifyReason, LeadError, LeadName, LeadSource, LeadStatus};
 pub use money::{Currency, Money, MoneyError};
 pub use opportunity::{OpportunityStatus, OpportunityTitle};
