@@ -32,8 +32,8 @@ impl MigrationTrait for Migration {
                  WHERE from_stage_id IS NOT NULL",
             )
             .await?;
-        // Visits that ended, by the stage left and when it was entered.
-        manager.create_index(index("stage_history", "left", &["workspace_id", "from_stage_id", "from_entered_at"])).await?;
+        // Visits that ended, by pipeline and when the stage left was entered.
+        manager.create_index(index("stage_history", "left", &["workspace_id", "pipeline_id", "from_entered_at"])).await?;
         Ok(())
     }
 }

@@ -18,7 +18,7 @@ use super::{Conditions, ReportFilter, count_of};
 use crate::error::StoreResult;
 use crate::pipelines::pipeline_in;
 use crate::records::StageRecord;
-use crate::sql::seconds_between;
+use crate::sql::sum_of_seconds_between;
 use crate::store::Store;
 
 #[derive(Clone, Debug)]
@@ -28,7 +28,7 @@ pub struct StageConversion {
     pub entered: i64,
     /// Left for a later stage (by the stages' current order).
     pub moved_on: i64,
-    /// Left for an earlier stage.
+    /// Left for an earlier stage (or one since deleted).
     pub moved_back: i64,
     pub won: i64,
     pub lost: i64,
@@ -65,44 +65,55 @@ impl Store {
         filter: ReportFilter,
     ) -> StoreResult<StageConversionReport> {
         let pipeline = pipeline_in(&self.db, workspace_id, pipeline_id).await?;
-        let stage_ids: Vec<Value> = pipeline.stages.iter().map(|s| s.id.as_uuid().into()).collect();
         let owner = filter.owner_id.map(|o| o.as_uuid());
         let backend = self.backend();
-        let mut visits: HashMap<StageId, Visits> = HashMap::new();
 
-        // Visits ended by a move: the move's row, by the stage left and when it was entered.
+        // Visits ended by a move: the move's row, by the stage left and the stage entered (a few
+        // dozen groups; which way each went is decided here, by the stages' positions).
         let mut moves = Conditions::new("h.workspace_id", workspace_id);
-        moves.any_of("h.from_stage_id", stage_ids).eq_opt("d.owner_id", owner).during("h.from_entered_at", &filter.period);
+        moves
+            .eq("h.pipeline_id", pipeline_id.as_uuid())
+            .push("h.from_stage_id IS NOT NULL", [])
+            .eq_opt("d.owner_id", owner)
+            .during("h.from_entered_at", &filter.period);
         let owner_join = if owner.is_some() { "JOIN deals d ON d.id = h.deal_id" } else { "" };
-        let sql = format!(
-            "SELECT h.from_stage_id AS stage_id, COUNT(*) AS moves, \
-             CAST(SUM(CASE WHEN ts.position > fs.position THEN 1 ELSE 0 END) AS BIGINT) AS moved_on, \
-             CAST(SUM({}) AS BIGINT) AS seconds \
-             FROM stage_history h JOIN stages fs ON fs.id = h.from_stage_id LEFT JOIN stages ts ON ts.id = h.to_stage_id {owner_join} \
-             WHERE {} GROUP BY h.from_stage_id",
-            seconds_between(backend, "h.entered_at", "h.from_entered_at"),
+        let moves_sql = format!(
+            "SELECT h.from_stage_id AS from_stage_id, h.to_stage_id AS to_stage_id, COUNT(*) AS moves, {} AS seconds \
+             FROM stage_history h {owner_join} WHERE {} GROUP BY h.from_stage_id, h.to_stage_id",
+            sum_of_seconds_between(backend, "h.entered_at", "h.from_entered_at"),
             moves.sql()
         );
-        for row in self.report_rows(&sql, moves.values()).await? {
-            let stage_id: Uuid = row.try_get("", "stage_id")?;
-            let entry = visits.entry(stage_id.into()).or_default();
-            entry.moved_on = count_of(&row, "moved_on")?;
-            entry.moved_back = count_of(&row, "moves")? - entry.moved_on;
-            entry.seconds += count_of(&row, "seconds")?;
-        }
-
         // Visits still going on, or ended by closing the deal there.
         let mut current = Conditions::new("d.workspace_id", workspace_id);
         current.eq("d.pipeline_id", pipeline_id.as_uuid()).eq_opt("d.owner_id", owner).during("d.stage_entered_at", &filter.period);
-        let sql = format!(
-            "SELECT d.stage_id AS stage_id, d.status AS status, COUNT(*) AS deal_count, CAST(SUM({}) AS BIGINT) AS seconds \
+        let current_sql = format!(
+            "SELECT d.stage_id AS stage_id, d.status AS status, COUNT(*) AS deal_count, {} AS seconds \
              FROM deals d WHERE {} GROUP BY d.stage_id, d.status",
-            seconds_between(backend, "COALESCE(d.closed_at, ?)", "d.stage_entered_at"),
+            sum_of_seconds_between(backend, "COALESCE(d.closed_at, ?)", "d.stage_entered_at"),
             current.sql()
         );
-        let mut values = vec![Value::from(Utc::now())];
-        values.extend(current.values());
-        for row in self.report_rows(&sql, values).await? {
+        let mut current_values = vec![Value::from(Utc::now())];
+        current_values.extend(current.values());
+        // Two scans of two tables: run them side by side.
+        let (move_rows, current_rows) =
+            tokio::try_join!(self.report_rows(&moves_sql, moves.values()), self.report_rows(&current_sql, current_values))?;
+
+        let position = |id: Uuid| pipeline.stages.iter().find(|s| s.id.as_uuid() == id).map(|s| s.position);
+        let mut visits: HashMap<StageId, Visits> = HashMap::new();
+        for row in move_rows {
+            let (from, to): (Uuid, Uuid) = (row.try_get("", "from_stage_id")?, row.try_get("", "to_stage_id")?);
+            // Rows of since-deleted stages are not reported.
+            let Some(from_position) = position(from) else { continue };
+            let entry = visits.entry(from.into()).or_default();
+            let count = count_of(&row, "moves")?;
+            if position(to).is_some_and(|p| p > from_position) {
+                entry.moved_on += count;
+            } else {
+                entry.moved_back += count;
+            }
+            entry.seconds += count_of(&row, "seconds")?;
+        }
+        for row in current_rows {
             let stage_id: Uuid = row.try_get("", "stage_id")?;
             let status: String = row.try_get("", "status")?;
             let entry = visits.entry(stage_id.into()).or_default();

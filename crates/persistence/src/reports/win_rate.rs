@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
-use crate::sql::seconds_between;
+use crate::sql::{seconds_between, sum_of_seconds_between};
 use crate::store::Store;
 
 #[derive(Clone, Debug, Default)]
@@ -65,11 +65,11 @@ impl Store {
         by_owner: bool,
     ) -> StoreResult<Vec<ClosedGroup>> {
         let conditions = closed_conditions(workspace_id, filter);
-        let cycle = seconds_between(self.backend(), "d.closed_at", "d.created_at");
+        let cycle = sum_of_seconds_between(self.backend(), "d.closed_at", "d.created_at");
         let owner = if by_owner { "d.owner_id, " } else { "" };
         let sql = format!(
             "SELECT {owner}d.status AS status, d.currency AS currency, COUNT(*) AS deal_count, \
-             CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, CAST(SUM({cycle}) AS BIGINT) AS cycle_seconds \
+             CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, {cycle} AS cycle_seconds \
              FROM deals d WHERE {} AND d.status IN ('won', 'lost') GROUP BY {owner}d.status, d.currency",
             conditions.sql(),
         );
