@@ -68,17 +68,7 @@ impl Store {
             listed.add(currency, -amount);
         }
 
-        let sql = format!(
-            "SELECT d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
-             FROM deals d WHERE {} GROUP BY d.currency",
-            lost.sql()
-        );
-        let (mut lost_total, mut total_value) = (0, CurrencyAmounts::default());
-        for row in self.report_rows(&sql, lost.values()).await? {
-            let currency = currency_of(&row, "currency")?;
-            lost_total += count_of(&row, "deal_count")?;
-            total_value.add(currency, count_of(&row, "amount_minor")?);
-        }
+        let (lost_total, total_value) = self.deal_totals(&lost).await?;
         // What the listed reasons leave of each currency's total.
         let other_value: CurrencyAmounts =
             total_value.iter().map(|(c, a)| (c, a + listed.get(c))).filter(|(_, amount)| *amount != 0).collect();

@@ -136,6 +136,21 @@ impl Store {
         Ok(self.db.query_all_raw(statement(self.backend(), sql, values)).await?)
     }
 
+    /// How many deals match `conditions` (on alias `d`) and their amounts per currency.
+    pub(crate) async fn deal_totals(&self, conditions: &Conditions) -> StoreResult<(i64, CurrencyAmounts)> {
+        let sql = format!(
+            "SELECT d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
+             FROM deals d WHERE {} GROUP BY d.currency",
+            conditions.sql()
+        );
+        let (mut count, mut amounts) = (0, CurrencyAmounts::default());
+        for row in self.report_rows(&sql, conditions.values()).await? {
+            count += count_of(&row, "deal_count")?;
+            amounts.add(currency_of(&row, "currency")?, count_of(&row, "amount_minor")?);
+        }
+        Ok((count, amounts))
+    }
+
     /// The workspace's rates as of the period's last day: per currency, the latest on or before it.
     pub(crate) async fn rate_table(&self, workspace_id: WorkspaceId, period: &Period) -> StoreResult<RateTable> {
         let workspace = self.workspace(workspace_id).await?;

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Days, Utc};
 use kariz_domain::reporting::whole_days;
-use kariz_domain::{Currency, CurrencyAmounts, DealId, PipelineId, StageId, UserId, WorkspaceId};
+use kariz_domain::{Currency, DealId, PipelineId, StageId, UserId, WorkspaceId};
 use sea_orm::Value;
 use uuid::Uuid;
 
-use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
+use super::{Conditions, MoneyFigure, ReportFilter, currency_of, figure};
 use crate::error::{StoreError, StoreResult};
 use crate::pagination::{self, Page};
 use crate::store::Store;
@@ -90,16 +90,7 @@ impl Store {
             conditions.push(format!("({})", thresholds.join(" OR ")), values);
         }
 
-        let sql = format!(
-            "SELECT d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
-             FROM deals d WHERE {} GROUP BY d.currency",
-            conditions.sql()
-        );
-        let (mut count, mut amounts) = (0, CurrencyAmounts::default());
-        for row in self.report_rows(&sql, conditions.values()).await? {
-            count += count_of(&row, "deal_count")?;
-            amounts.add(currency_of(&row, "currency")?, count_of(&row, "amount_minor")?);
-        }
+        let (count, amounts) = self.deal_totals(&conditions).await?;
 
         let mut page = conditions.clone();
         if let Some(cursor) = cursor {
