@@ -32,8 +32,15 @@ impl MigrationTrait for Migration {
                  WHERE from_stage_id IS NOT NULL",
             )
             .await?;
-        // Visits that ended, by pipeline and when the stage left was entered.
-        manager.create_index(index("stage_history", "left", &["workspace_id", "pipeline_id", "from_entered_at"])).await?;
+        // Visits that ended, by pipeline and when the stage left was entered; the stages and the
+        // time of leaving are in the index too, so the report reads the index alone.
+        manager
+            .create_index(index(
+                "stage_history",
+                "left",
+                &["workspace_id", "pipeline_id", "from_entered_at", "from_stage_id", "to_stage_id", "entered_at"],
+            ))
+            .await?;
         Ok(())
     }
 }
