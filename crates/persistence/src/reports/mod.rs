@@ -103,15 +103,6 @@ impl Conditions {
         self
     }
 
-    /// A column `IN` the given values; an empty list matches nothing.
-    pub(crate) fn any_of(&mut self, column: &str, values: Vec<Value>) -> &mut Self {
-        if values.is_empty() {
-            return self.push("1 = 0", []);
-        }
-        let marks = vec!["?"; values.len()].join(", ");
-        self.push(format!("{column} IN ({marks})"), values)
-    }
-
     pub(crate) fn sql(&self) -> String {
         self.parts.join(" AND ")
     }
