@@ -8,6 +8,7 @@ mod m20261124_000002_create_webhooks;
 mod m20261124_000003_create_idempotency_keys;
 mod m20261126_000004_create_leads;
 mod m20261126_000005_create_activities;
+mod m20261126_000006_stage_visits;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_idempotency_keys::Migration),
             Box::new(m20261126_000004_create_leads::Migration),
             Box::new(m20261126_000005_create_activities::Migration),
+            Box::new(m20261126_000006_stage_visits::Migration),
         ]
     }
 }

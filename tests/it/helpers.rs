@@ -289,10 +289,8 @@ impl TestApp {
         self.post(&format!("/api/v1/deals/{id}/move")).token(&session.token).if_match(version).json(body).send().await
     }
 
-    /// Runs `sql` (with `?` placeholders) and returns the first column of the first row as i64.
-    pub async fn scalar(&self, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
-        let conn = self.store.connection();
-        let backend = conn.get_database_backend();
+    /// A statement from `sql` with `?` placeholders, numbered for PostgreSQL.
+    fn statement(&self, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
         let mut numbered = String::new();
         let mut n = 0;
         for c in sql.chars() {
@@ -303,8 +301,18 @@ impl TestApp {
                 numbered.push(c);
             }
         }
-        let row = conn.query_one_raw(Statement::from_sql_and_values(backend, numbered, values)).await.unwrap().unwrap();
+        Statement::from_sql_and_values(self.store.connection().get_database_backend(), numbered, values)
+    }
+
+    /// Runs `sql` (with `?` placeholders) and returns the first column of the first row as i64.
+    pub async fn scalar(&self, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
+        let row = self.store.connection().query_one_raw(self.statement(sql, values)).await.unwrap().unwrap();
         row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// Runs a statement (with `?` placeholders) that returns no rows, e.g. to set up known timestamps.
+    pub async fn execute(&self, sql: &str, values: Vec<sea_orm::Value>) {
+        self.store.connection().execute_raw(self.statement(sql, values)).await.unwrap();
     }
 
     /// How many outbox events of `event_type` exist for `aggregate_id`.

@@ -56,6 +56,8 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     let k = id(&key.ok(201)["api_key"]);
     let field = json!({"entity": "lead", "key": "size", "label": "Size", "kind": "number"});
     let f = id(app.post("/api/v1/custom-fields").token(&alice.token).json(field).send().await.ok(201));
+    let rate = json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"});
+    let x = id(app.post("/api/v1/exchange-rates").token(&alice.token).json(rate).send().await.ok(201));
     let bob_lead = app.post("/api/v1/leads").token(&bob.token).json(json!({"name": "B's lead"})).send().await;
     let bob_lead = id(bob_lead.ok(201));
     let activity = json!({"kind": "task", "subject": "A's task", "lead_id": l, "due_at": "2030-01-01T09:00:00Z"});
@@ -99,6 +101,7 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
         ("POST", format!("/api/v1/opportunities/{op}/deals"), Some(json!({"title": "x", "pipeline_id": id(&bob_pipeline)}))),
         ("DELETE", format!("/api/v1/api-keys/{k}"), None),
         ("DELETE", format!("/api/v1/custom-fields/{f}"), None),
+        ("DELETE", format!("/api/v1/exchange-rates/{x}"), None),
         ("GET", format!("/api/v1/contacts/{c}"), None),
         ("PATCH", format!("/api/v1/contacts/{c}"), Some(json!({"name": "x"}))),
         ("DELETE", format!("/api/v1/contacts/{c}"), None),
@@ -199,6 +202,12 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
     assert_eq!(pipelines["data"].as_array().unwrap().len(), 1);
     let users = app.get("/api/v1/users").token(&bob.token).send().await.ok(200).clone();
     assert_eq!(users["data"].as_array().unwrap().len(), 1);
+    // Reports see only B's deals and rates.
+    app.get(&format!("/api/v1/reports/stage-conversion?pipeline_id={p}")).token(&bob.token).send().await.problem(404);
+    let forecast = app.get("/api/v1/reports/forecast").token(&bob.token).send().await.ok(200).clone();
+    assert_eq!((forecast["undated"]["open_deals"].as_i64(), forecast["undated"]["amount"]["converted"].clone()), (Some(1), Value::Null));
+    let rates = app.get("/api/v1/exchange-rates").token(&bob.token).send().await.ok(200).clone();
+    assert!(rates["data"].as_array().unwrap().is_empty());
 
     // A's data is untouched.
     let webhooks = app.get("/api/v1/webhooks").token(&bob.token).send().await.ok(200).clone();
@@ -239,6 +248,7 @@ async fn another_workspaces_objects_are_not_found_on_any_route(engine: Engine) {
                 .replace(&op, "{id}")
                 .replace(&k, "{id}")
                 .replace(&f, "{id}")
+                .replace(&x, "{id}")
                 .replace(&c, "{id}")
                 .replace(&o, "{id}")
                 .replace(&delivery, "{id}")

@@ -21,4 +21,5 @@ mod openapi;
 mod organizations;
 mod pipelines;
 mod processes;
+mod reports;
 mod webhooks;

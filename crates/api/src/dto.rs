@@ -18,6 +18,7 @@ use crate::error::Problem;
 
 pub mod activities;
 pub mod leads;
+pub mod reports;
 
 /// Deserializes a field that distinguishes "absent" (`None`) from `null` (`Some(None)`).
 pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {

@@ -46,6 +46,7 @@ use crate::error::{FieldError, Problem};
         (name = "activities", description = "Calls, meetings, emails, notes and tasks, and your agenda"),
         (name = "api-keys", description = "API keys for integrations"),
         (name = "custom-fields", description = "Workspace-defined fields of leads, contacts and organizations"),
+        (name = "reports", description = "Sales reports computed in the database, and the exchange rates that convert their money"),
         (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),
         (name = "operations", description = "Probes and metrics"),
     )

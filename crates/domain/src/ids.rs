@@ -62,3 +62,4 @@ id_type!(OpportunityId);
 id_type!(ApiKeyId);
 id_type!(ActivityId);
 id_type!(TaskTemplateId);
+id_type!(ExchangeRateId);

@@ -10,6 +10,7 @@ pub mod custom_fields;
 pub mod dates;
 pub mod deal;
 pub mod events;
+pub mod exchange;
 pub mod ids;
 pub mod lead;
 pub mod money;
@@ -18,6 +19,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod position;
 pub mod probability;
+pub mod reporting;
 pub mod scoring;
 pub mod tags;
 pub mod text;
@@ -33,9 +35,10 @@ pub use contact::{
 };
 pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef};
 pub use events::{DealChange, DomainEvent};
+pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{
-    ActivityId, ApiKeyId, ContactId, DealId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, TaskTemplateId, UserId,
-    WorkspaceId,
+    ActivityId, ApiKeyId, ContactId, DealId, ExchangeRateId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, TaskTemplateId,
+    UserId, WorkspaceId,
 };
 pub use lead::{DisqualifyNote, DisqualifyReason, LeadError, LeadName, LeadSource, LeadStatus};
 pub use money::{Currency, Money, MoneyError};
@@ -44,6 +47,7 @@ pub use phone::Phone;
 pub use pipeline::{PipelineName, RottingDays, StageName};
 pub use position::{Position, PositionError};
 pub use probability::Probability;
+pub use reporting::{Period, PeriodError, YearMonth};
 pub use tags::Tags;
 pub use text::TextError;
 pub use user::{Email, Password, PersonName, Role, WorkspaceName};

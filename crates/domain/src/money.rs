@@ -29,6 +29,28 @@ impl Currency {
         // Only ASCII letters are ever stored.
         std::str::from_utf8(&self.0).unwrap_or("XXX")
     }
+
+    /// How many decimal digits the currency's minor unit has: `amount_minor` is the amount
+    /// × 10^digits. The table is CLDR's, as the SPA's `Intl` formatter applies it (IRR 0, not
+    /// ISO 4217's 2: rials have no minor unit in use); any other code has 2.
+    pub fn minor_digits(&self) -> u32 {
+        const NONE: [&str; 33] = [
+            "AFN", "ALL", "BIF", "CLP", "COP", "DJF", "GNF", "HUF", "IDR", "IQD", "IRR", "ISK", "JPY", "KMF", "KPW", "KRW", "LAK", "LBP",
+            "MGA", "MMK", "PKR", "PYG", "RWF", "SLL", "SOS", "SYP", "UGX", "VND", "VUV", "XAF", "XOF", "XPF", "YER",
+        ];
+        const THREE: [&str; 6] = ["BHD", "JOD", "KWD", "LYD", "OMR", "TND"];
+        const FOUR: [&str; 2] = ["CLF", "UYW"];
+        let code = self.as_str();
+        if NONE.contains(&code) {
+            0
+        } else if THREE.contains(&code) {
+            3
+        } else if FOUR.contains(&code) {
+            4
+        } else {
+            2
+        }
+    }
 }
 
 impl std::fmt::Display for Currency {
@@ -78,6 +100,13 @@ mod tests {
         for bad in ["", "US", "USDD", "U$D", "۱۲۳", "12A"] {
             assert_eq!(Currency::parse(bad), Err(MoneyError::BadCurrency), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn minor_digits_follow_cldr() {
+        let digits = |code| Currency::parse(code).unwrap().minor_digits();
+        assert_eq!([digits("IRR"), digits("USD"), digits("EUR"), digits("JPY"), digits("KWD"), digits("CLF")], [0, 2, 2, 0, 3, 4]);
+        assert_eq!(digits("XYZ"), 2, "an unknown code has cents");
     }
 
     #[test]

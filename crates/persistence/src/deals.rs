@@ -161,29 +161,43 @@ fn mutable_columns(deal: &Deal) -> deals::ActiveModel {
     }
 }
 
-/// Records that `deal` entered its stage at `at` (a history row) and gives it the stage's
-/// follow-up tasks. Every entry goes through here: creation, a move to another stage, and the
-/// deletion of the stage it was in; a move within a column or a reopen is no entry.
+/// The stage a deal left and when it had entered it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LeftStage {
+    pub stage_id: StageId,
+    pub entered_at: DateTime<Utc>,
+}
+
+impl LeftStage {
+    pub(crate) fn of(deal: &Deal) -> LeftStage {
+        LeftStage { stage_id: deal.stage_id, entered_at: deal.stage_entered_at }
+    }
+}
+
+/// Records that `deal` entered its current stage at its `stage_entered_at`, coming from `left`
+/// (`None` for a new deal), and gives it the stage's follow-up tasks. Every entry goes through
+/// here: creation, a move to another stage, and the deletion of the stage it was in; a move
+/// within a column or a reopen is no entry.
 pub(crate) async fn enter_stage<C: ConnectionTrait>(
     conn: &C,
     deal: &Deal,
-    from_stage_id: Option<StageId>,
+    left: Option<LeftStage>,
     actor_id: Option<UserId>,
-    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     stage_history::Entity::insert(stage_history::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(deal.workspace_id.as_uuid()),
         deal_id: Set(deal.id.as_uuid()),
         pipeline_id: Set(deal.pipeline_id.as_uuid()),
-        from_stage_id: Set(from_stage_id.map(|s| s.as_uuid())),
+        from_stage_id: Set(left.map(|l| l.stage_id.as_uuid())),
         to_stage_id: Set(deal.stage_id.as_uuid()),
         actor_id: Set(actor_id.map(|a| a.as_uuid())),
-        entered_at: Set(at),
+        entered_at: Set(deal.stage_entered_at),
+        from_entered_at: Set(left.map(|l| l.entered_at)),
     })
     .exec_without_returning(conn)
     .await?;
-    create_stage_tasks(conn, deal, actor_id, at).await
+    create_stage_tasks(conn, deal, actor_id, deal.stage_entered_at).await
 }
 
 /// A new deal whose pipeline, stage and owner have been checked.
@@ -217,7 +231,7 @@ pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDea
         created_at: now,
         updated_at: now,
     };
-    enter_stage(txn, &record.deal, None, Some(actor_id), now).await?;
+    enter_stage(txn, &record.deal, None, Some(actor_id)).await?;
     outbox::record(txn, &event, &record, now).await?;
     Ok(record)
 }
@@ -422,9 +436,9 @@ impl Store {
         };
         let position = self.slot(workspace_id, deal_id, stage.id, target.before_id, target.after_id).await?;
         let mut deal = current.deal.clone();
-        let from_stage_id = deal.stage_id;
+        let left = LeftStage::of(&deal);
         let event = deal.move_to(&stage_ref(&stage), position, Some(actor_id), Utc::now())?;
-        let history = event.as_ref().map(|_| from_stage_id);
+        let history = event.as_ref().map(|_| left);
         self.save(&current, deal, stage.probability, history, Some(actor_id), event.into_iter().collect()).await
     }
 
@@ -550,7 +564,7 @@ impl Store {
         before: &DealRecord,
         after: Deal,
         stage_probability: Probability,
-        moved_from: Option<StageId>,
+        moved_from: Option<LeftStage>,
         actor_id: Option<UserId>,
         events: Vec<DomainEvent>,
     ) -> StoreResult<DealRecord> {
@@ -571,8 +585,8 @@ impl Store {
             return Err(self.stale_or_missing(after.workspace_id, after.id).await);
         }
         let record = DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
-        if let Some(from) = moved_from {
-            enter_stage(&txn, &record.deal, Some(from), actor_id, now).await?;
+        if let Some(left) = moved_from {
+            enter_stage(&txn, &record.deal, Some(left), actor_id).await?;
         }
         for event in &events {
             outbox::record(&txn, event, &record, now).await?;

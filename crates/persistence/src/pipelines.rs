@@ -6,7 +6,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::deals::{deal_record, enter_stage};
+use crate::deals::{LeftStage, deal_record, enter_stage};
 use crate::entities::{deals, pipelines, stages};
 use crate::error::{StoreError, StoreResult};
 use crate::outbox;
@@ -381,6 +381,7 @@ async fn move_all_deals(txn: &DatabaseTransaction, held: Vec<deals::Model>, targ
     let now = Utc::now();
     for (row, position) in held.into_iter().zip(positions) {
         let from_stage_id: StageId = row.stage_id.into();
+        let left = LeftStage { stage_id: from_stage_id, entered_at: row.stage_entered_at };
         let mut active: deals::ActiveModel = row.into();
         active.stage_id = Set(target.id.as_uuid());
         active.position = Set(position.as_str().to_owned());
@@ -389,7 +390,7 @@ async fn move_all_deals(txn: &DatabaseTransaction, held: Vec<deals::Model>, targ
         active.updated_at = Set(now);
         let updated = active.update(txn).await?;
         let record = deal_record(updated, target.probability)?;
-        enter_stage(txn, &record.deal, Some(from_stage_id), Some(actor_id), now).await?;
+        enter_stage(txn, &record.deal, Some(left), Some(actor_id)).await?;
         let event = kariz_domain::DomainEvent::DealStageChanged {
             deal_id: record.deal.id,
             pipeline_id: record.deal.pipeline_id,

@@ -1,5 +1,6 @@
 //! Hand-written SQL for the few queries the query builder cannot express well (window functions,
-//! grouped aggregates), written once with `?` placeholders and adapted per engine.
+//! grouped aggregates), written once with `?` placeholders and adapted per engine, and the few
+//! expressions whose spelling differs between the engines (durations, calendar months).
 
 use sea_orm::{DatabaseBackend, Statement, Value};
 
@@ -23,6 +24,50 @@ pub fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Sta
         _ => sql.to_owned(),
     };
     Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Whole seconds from `earlier` to `later` (two timestamp expressions), as a 64-bit integer.
+pub fn seconds_between(backend: DatabaseBackend, later: &str, earlier: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS BIGINT)"),
+        // Timestamps are ISO 8601 text; julianday() reads them, fractions and offset included.
+        _ => format!("CAST(ROUND((julianday({later}) - julianday({earlier})) * 86400.0) AS INTEGER)"),
+    }
+}
+
+/// The sum over a group of whole seconds from `earlier` to `later`, as a 64-bit integer.
+/// PostgreSQL adds the intervals and converts once, which is much cheaper than converting every
+/// row's difference to a number.
+pub fn sum_of_seconds_between(backend: DatabaseBackend, later: &str, earlier: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("CAST(EXTRACT(EPOCH FROM SUM({later} - {earlier})) AS BIGINT)"),
+        _ => format!("CAST(ROUND(SUM(julianday({later}) - julianday({earlier})) * 86400.0) AS INTEGER)"),
+    }
+}
+
+/// The calendar month (in UTC) of a timestamp expression as year × 12 + month − 1, the index
+/// `kariz_domain::YearMonth` counts in.
+pub fn month_of_timestamp(backend: DatabaseBackend, timestamp: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => month_index(&format!("({timestamp} AT TIME ZONE 'UTC')")),
+        _ => sqlite_month_index(timestamp),
+    }
+}
+
+/// The calendar month of a date expression, as [`month_of_timestamp`] counts it.
+pub fn month_of_date(backend: DatabaseBackend, date: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => month_index(date),
+        _ => sqlite_month_index(date),
+    }
+}
+
+fn month_index(value: &str) -> String {
+    format!("CAST(EXTRACT(YEAR FROM {value}) * 12 + EXTRACT(MONTH FROM {value}) - 1 AS BIGINT)")
+}
+
+fn sqlite_month_index(value: &str) -> String {
+    format!("(CAST(strftime('%Y', {value}) AS INTEGER) * 12 + CAST(strftime('%m', {value}) AS INTEGER) - 1)")
 }
 
 #[cfg(test)]

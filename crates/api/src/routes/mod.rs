@@ -8,6 +8,7 @@ pub mod contact_csv;
 pub mod contacts;
 pub mod custom_fields;
 pub mod deals;
+pub mod exchange_rates;
 pub mod intake;
 pub mod lead_csv;
 pub mod leads;
@@ -15,6 +16,7 @@ pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;
 pub mod probes;
+pub mod reports;
 pub mod scoring;
 pub mod task_templates;
 pub mod webhooks;
@@ -115,6 +117,17 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(organizations::get_organization)
             .service(organizations::update_organization)
             .service(organizations::delete_organization)
+            .service(reports::win_rate)
+            .service(reports::stage_conversion)
+            .service(reports::funnel)
+            .service(reports::forecast)
+            .service(reports::lost_reasons)
+            .service(reports::leaderboard)
+            .service(reports::rotting)
+            .service(reports::cohorts)
+            .service(exchange_rates::list_exchange_rates)
+            .service(exchange_rates::put_exchange_rate)
+            .service(exchange_rates::delete_exchange_rate)
             .default_service(web::to(probes::unknown_route)),
     );
 }

@@ -12,6 +12,7 @@ pub struct Model {
     pub to_stage_id: Uuid,
     pub actor_id: Option<Uuid>,
     pub entered_at: DateTimeUtc,
+    pub from_entered_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

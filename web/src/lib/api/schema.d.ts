@@ -458,6 +458,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchange-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's exchange rates, latest day first. */
+        get: operations["list_exchange_rates"];
+        put?: never;
+        /**
+         * Set a currency's rate for a day (admins). One rate per currency and day: posting again
+         *     replaces it.
+         */
+        post: operations["put_exchange_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange-rates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a rate (admins). */
+        delete: operations["delete_exchange_rate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/intake/leads": {
         parameters: {
             query?: never;
@@ -888,6 +926,175 @@ export interface paths {
         put?: never;
         /** Add a stage (admins and managers). */
         post: operations["create_stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cohorts: leads by the month they were created (the period applies to the day each was
+         *     created), and how many were won 0, 1, 2… months later (a lead is won when a deal of its
+         *     opportunity is won; its first win counts). `pipeline_id` narrows the won deals.
+         */
+        get: operations["cohorts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The forecast: open deals by expected close month (the period applies to the expected close
+         *     date), their amount and amount × probability per currency, beside the amount won in each
+         *     month (by the day deals were won, in the same period).
+         */
+        get: operations["forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The funnel: of the leads created in the period (by the day each was created), how many were
+         *     qualified, became opportunities, got a deal and got a won deal, with the conversion between
+         *     steps. `pipeline_id` narrows the deal steps; `owner_id` is the lead's owner.
+         */
+        get: operations["funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The leaderboard: per deal owner, deals won and lost in the period (by the day they closed),
+         *     value won per currency, win rate, average sales cycle, and activities logged (created in the
+         *     period; not narrowed by `pipeline_id`).
+         */
+        get: operations["leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lost-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lost reasons: deals lost in the period (by the day they were lost) by reason, with count and
+         *     value per currency, and leads disqualified in the period (by the day) by reason.
+         *     `pipeline_id` narrows the deals only.
+         */
+        get: operations["lost_reasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/rotting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rotting deals: open deals idle in their stage longer than the stage's rotting days (idle =
+         *     now − the day they entered the stage; the period applies to that day), longest idle first,
+         *     a page at a time, with the count and value of all of them.
+         */
+        get: operations["rotting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stage-conversion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stage conversion: for each stage of the pipeline, in order, the visits that began in the
+         *     period (by the day the deal entered the stage) and how they ended — moved on to a later
+         *     stage, moved back, won or lost there, or still open there — and the average days spent in
+         *     the stage (to the next move, the close, or now).
+         */
+        get: operations["stage_conversion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/win-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Win rate: deals won and lost in the period (by the day they closed), their counts and values
+         *     per currency, the win rate by count and by value, and the average and median sales cycle
+         *     (days from creation to win).
+         */
+        get: operations["win_rate"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2854,6 +3061,33 @@ export interface components {
             pipeline: components["schemas"]["PipelineResponse"];
             columns: components["schemas"]["BoardColumnResponse"][];
         };
+        CohortRow: {
+            /**
+             * @description The month the leads were created, `YYYY-MM` (UTC).
+             * @example 2026-09
+             */
+            month: string;
+            /** Format: int64 */
+            leads: number;
+            /**
+             * Format: int64
+             * @description Leads with a won deal.
+             */
+            won: number;
+            /**
+             * @description Element n: leads first won n calendar months after the cohort's month.
+             * @example [
+             *       1,
+             *       0,
+             *       2
+             *     ]
+             */
+            won_after_months: number[];
+        };
+        CohortsResponse: {
+            /** @description Oldest month first; months without leads are left out. */
+            cohorts: components["schemas"]["CohortRow"][];
+        };
         /**
          * @description How a custom-field condition compares.
          * @enum {string}
@@ -2966,6 +3200,19 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description The per-currency amounts converted into the workspace currency and added up. */
+        ConvertedAmount: {
+            /**
+             * @description The workspace currency.
+             * @example IRR
+             */
+            currency: string;
+            /** Format: int64 */
+            amount_minor: number;
+            rates: components["schemas"]["RateUsed"][];
+            /** @description Currencies left out of `amount_minor` for want of a rate on or before the period's end. */
+            unconverted: string[];
         };
         CreateActivityRequest: {
             /** @enum {string} */
@@ -3205,6 +3452,15 @@ export interface components {
             pipeline_id?: string | null;
             description?: string | null;
         };
+        CurrencyPercent: {
+            currency: string;
+            /**
+             * Format: double
+             * @description `null` when nothing closed in this currency.
+             * @example 62.5
+             */
+            percent?: number | null;
+        };
         /** @description Sums of one currency; money is never added across currencies. */
         CurrencyTotalResponse: {
             currency: string;
@@ -3347,6 +3603,12 @@ export interface components {
             /** @description Every attempt, oldest first. */
             attempt_log: components["schemas"]["AttemptResponse"][];
         };
+        DisqualifiedLeads: {
+            /** Format: int64 */
+            count: number;
+            /** @description Most frequent first. */
+            reasons: components["schemas"]["DisqualifyReasonRow"][];
+        };
         DisqualifyLeadRequest: {
             /** @enum {string} */
             reason: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
@@ -3354,9 +3616,37 @@ export interface components {
             /** Format: int64 */
             version?: number | null;
         };
+        DisqualifyReasonRow: {
+            /** @example no_budget */
+            reason: string;
+            /** Format: int64 */
+            count: number;
+        };
         DuplicatesResponse: {
             leads: components["schemas"]["LeadMatchResponse"][];
             contacts: components["schemas"]["ContactMatchResponse"][];
+        };
+        ExchangeRateList: {
+            /** @description Latest day first. */
+            data: components["schemas"]["ExchangeRateResponse"][];
+            next_cursor?: string | null;
+        };
+        ExchangeRateResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example USD */
+            currency: string;
+            /** Format: date */
+            rate_date: string;
+            /**
+             * @description Units of the workspace currency per unit of `currency`, as an exact decimal.
+             * @example 42000
+             */
+            rate: string;
+            /** Format: uuid */
+            created_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description One changed field with its value before and after. */
         FieldChange: {
@@ -3406,6 +3696,53 @@ export interface components {
             name: string;
             /** Format: int32 */
             points: number;
+        };
+        ForecastMonthResponse: {
+            /**
+             * @description `YYYY-MM` (UTC).
+             * @example 2026-12
+             */
+            month: string;
+            /**
+             * Format: int64
+             * @description Open deals expected to close this month.
+             */
+            open_deals: number;
+            amount: components["schemas"]["MoneyFigure"];
+            /** @description amount × probability (the deal's own, else its stage's), rounded per deal. */
+            weighted: components["schemas"]["MoneyFigure"];
+            /**
+             * Format: int64
+             * @description Deals won this month (by the day they were won).
+             */
+            won_deals: number;
+            won: components["schemas"]["MoneyFigure"];
+        };
+        ForecastResponse: {
+            /** @description Months with open deals expected or deals won, in order. */
+            months: components["schemas"]["ForecastMonthResponse"][];
+            undated?: components["schemas"]["UndatedForecastResponse"] | null;
+        };
+        FunnelResponse: {
+            /** @description leads → qualified → opportunities → deals → won. */
+            steps: components["schemas"]["FunnelStepResponse"][];
+        };
+        /** @enum {string} */
+        FunnelStep: "leads" | "qualified" | "opportunities" | "deals" | "won";
+        FunnelStepResponse: {
+            step: components["schemas"]["FunnelStep"];
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: double
+             * @description count ÷ the previous step's count × 100; `null` for the first step or after an empty one.
+             */
+            percent_of_previous?: number | null;
+            /**
+             * Format: double
+             * @description count ÷ leads × 100.
+             */
+            percent_of_leads?: number | null;
         };
         /** @description What an import did, row by row. */
         ImportReport: {
@@ -3642,6 +3979,36 @@ export interface components {
              */
             merged_from?: string | null;
         };
+        LeaderboardResponse: {
+            /** @description Most deals won first, then most activities, then by name. */
+            data: components["schemas"]["LeaderboardRow"][];
+        };
+        LeaderboardRow: {
+            /** Format: uuid */
+            owner_id: string;
+            /** @description `null` for a former member. */
+            name?: string | null;
+            /** Format: int64 */
+            deals_won: number;
+            /** Format: int64 */
+            deals_lost: number;
+            value_won: components["schemas"]["MoneyFigure"];
+            /**
+             * Format: double
+             * @description won ÷ (won + lost) × 100.
+             */
+            win_rate?: number | null;
+            /**
+             * Format: double
+             * @description Mean days from creation to win.
+             */
+            average_cycle_days?: number | null;
+            /**
+             * Format: int64
+             * @description Activities of this owner created in the period.
+             */
+            activities: number;
+        };
         /** @enum {string} */
         Locale: "en" | "fa";
         LoginRequest: {
@@ -3654,6 +4021,26 @@ export interface components {
             reason: string;
             /** Format: int64 */
             version?: number | null;
+        };
+        LostDeals: {
+            /** Format: int64 */
+            count: number;
+            value: components["schemas"]["MoneyFigure"];
+            /** @description The 50 most frequent reasons, most frequent first. */
+            reasons: components["schemas"]["LostReasonRow"][];
+            /** @description Deals lost for any reason not listed. */
+            other: components["schemas"]["OutcomeResponse"];
+        };
+        LostReasonRow: {
+            /** @description As the salesperson wrote it. */
+            reason: string;
+            /** Format: int64 */
+            count: number;
+            value: components["schemas"]["MoneyFigure"];
+        };
+        LostReasonsResponse: {
+            lost_deals: components["schemas"]["LostDeals"];
+            disqualified_leads: components["schemas"]["DisqualifiedLeads"];
         };
         MeResponse: {
             user: components["schemas"]["UserResponse"];
@@ -3679,6 +4066,22 @@ export interface components {
              */
             removed_id: string;
             dry_run: boolean;
+        };
+        /** @description An amount in one currency, in its minor units (cents; rials have none). */
+        MoneyAmount: {
+            /** @example USD */
+            currency: string;
+            /**
+             * Format: int64
+             * @example 125000
+             */
+            amount_minor: number;
+        };
+        /** @description A money figure: never summed across currencies, except in `converted`. */
+        MoneyFigure: {
+            /** @description One entry per currency, by currency code. */
+            by_currency: components["schemas"]["MoneyAmount"][];
+            converted?: components["schemas"]["ConvertedAmount"] | null;
         };
         MoveDealRequest: {
             /**
@@ -3784,6 +4187,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        OutcomeResponse: {
+            /** Format: int64 */
+            count: number;
+            value: components["schemas"]["MoneyFigure"];
+        };
         /** @description `data` of `ping`, sent by `POST /webhooks/{id}/test`. */
         PingData: {
             /** Format: uuid */
@@ -3839,6 +4247,21 @@ export interface components {
              * @description The stored version, when a write was refused as stale.
              */
             current_version?: number | null;
+        };
+        PutExchangeRateRequest: {
+            /**
+             * @description Any currency but the workspace's own.
+             * @example USD
+             */
+            currency: string;
+            /** Format: date */
+            rate_date: string;
+            /**
+             * @description Units of the workspace currency per unit of `currency`: a positive decimal string (at most
+             *     12 digits after the point, 18 significant digits), e.g. `"42000"` or `"0.0000238"`.
+             * @example 42000
+             */
+            rate: string;
         };
         /** @description What qualifying a lead created or linked. Qualifying again returns the same ids. */
         QualificationResponse: {
@@ -3908,6 +4331,18 @@ export interface components {
             /** Format: int64 */
             version?: number | null;
         };
+        /** @description The rate one currency was converted at: units of the workspace currency per unit. */
+        RateUsed: {
+            /** @example USD */
+            currency: string;
+            /** @example 42000 */
+            rate: string;
+            /**
+             * Format: date
+             * @description The latest rate on or before the period's last day (today for an open period).
+             */
+            rate_date: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -3923,6 +4358,43 @@ export interface components {
              * @description How long the previous secret keeps signing beside the new one (0–168 hours, default 24).
              */
             overlap_hours?: number | null;
+        };
+        RottingDealResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            /** Format: uuid */
+            stage_id: string;
+            stage_name: string;
+            /** Format: uuid */
+            owner_id: string;
+            amount: components["schemas"]["MoneyAmount"];
+            /** Format: date-time */
+            stage_entered_at: string;
+            /**
+             * Format: int64
+             * @description Whole days since the deal entered its stage.
+             */
+            idle_days: number;
+            /**
+             * Format: int64
+             * @description The stage's limit; the deal has been idle longer.
+             */
+            rotting_days: number;
+        };
+        RottingResponse: {
+            /**
+             * Format: int64
+             * @description Every rotting deal that matches, not only this page.
+             */
+            count: number;
+            value: components["schemas"]["MoneyFigure"];
+            /** @description Longest idle first. */
+            data: components["schemas"]["RottingDealResponse"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor?: string | null;
         };
         /** @description Why a lead has its score. */
         ScoreResponse: {
@@ -3998,6 +4470,60 @@ export interface components {
             actor_id?: string | null;
             /** Format: date-time */
             entered_at: string;
+        };
+        StageConversionResponse: {
+            /** Format: uuid */
+            pipeline_id: string;
+            /** @description In column order. */
+            stages: components["schemas"]["StageConversionRow"][];
+        };
+        /** @description The visits to one stage that began in the period, by how they ended. */
+        StageConversionRow: {
+            /** Format: uuid */
+            stage_id: string;
+            name: string;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: int64
+             * @description Visits that began in the period; a deal that came back counts again.
+             */
+            entered: number;
+            /**
+             * Format: int64
+             * @description Left for a later stage.
+             */
+            moved_on: number;
+            /**
+             * Format: int64
+             * @description Left for an earlier stage.
+             */
+            moved_back: number;
+            /**
+             * Format: int64
+             * @description Won while in this stage.
+             */
+            won: number;
+            /**
+             * Format: int64
+             * @description Lost while in this stage.
+             */
+            lost: number;
+            /**
+             * Format: int64
+             * @description Open and still here.
+             */
+            still_open: number;
+            /**
+             * Format: double
+             * @description moved_on ÷ entered × 100.
+             */
+            moved_on_percent?: number | null;
+            /**
+             * Format: double
+             * @description Mean days from entering to leaving (the next move, the close, or now).
+             */
+            average_days_in_stage?: number | null;
         };
         StageInput: {
             /** @example Proposal */
@@ -4089,6 +4615,12 @@ export interface components {
             refresh_expires_in: number;
             user: components["schemas"]["UserResponse"];
             workspace: components["schemas"]["WorkspaceResponse"];
+        };
+        UndatedForecastResponse: {
+            /** Format: int64 */
+            open_deals: number;
+            amount: components["schemas"]["MoneyFigure"];
+            weighted: components["schemas"]["MoneyFigure"];
         };
         UpcomingDateList: {
             /** @description Soonest first. */
@@ -4360,6 +4892,25 @@ export interface components {
              * @example whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD
              */
             secret: string;
+        };
+        WinRateResponse: {
+            won: components["schemas"]["OutcomeResponse"];
+            lost: components["schemas"]["OutcomeResponse"];
+            /**
+             * Format: double
+             * @description won ÷ (won + lost) × 100, two decimals; `null` when nothing closed.
+             * @example 60
+             */
+            win_rate_by_count?: number | null;
+            /** @description Per currency: won value ÷ (won + lost value) × 100. */
+            win_rate_by_value: components["schemas"]["CurrencyPercent"][];
+            /**
+             * Format: double
+             * @description Mean days from a won deal's creation to its win, two decimals.
+             */
+            average_cycle_days?: number | null;
+            /** Format: double */
+            median_cycle_days?: number | null;
         };
         WorkspaceResponse: {
             /** Format: uuid */
@@ -7640,6 +8191,295 @@ export interface operations {
             };
         };
     };
+    list_exchange_rates: {
+        parameters: {
+            query?: {
+                /** @description Only this currency's rates. */
+                currency?: string;
+                /** @description 1–200 (default 50). */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeRateList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_exchange_rate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutExchangeRateRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced the day's earlier rate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeRateResponse"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeRateResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_exchange_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     intake_lead: {
         parameters: {
             query?: never;
@@ -10456,6 +11296,458 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cohorts: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By creation month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortsResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forecast: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    funnel: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leaderboard: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per owner */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lost_reasons: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonsResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotting: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals of this owner. */
+                owner_id?: string;
+                /** @description Only deals that entered their stage on or after this day (UTC). */
+                from?: string;
+                /** @description Only deals that entered their stage on or before this day (UTC). */
+                to?: string;
+                /** @description Deals per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rotting deals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RottingResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stage_conversion: {
+        parameters: {
+            query: {
+                /** @description The pipeline whose stages are reported. */
+                pipeline_id: string;
+                /** @description Only deals of this owner. */
+                owner_id?: string;
+                /** @description First day (UTC) on which a visit to a stage began, inclusive. */
+                from?: string;
+                /** @description Last day (UTC) on which a visit to a stage began, inclusive. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per stage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageConversionResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    win_rate: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The win rate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WinRateResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,211 @@
+//! The arithmetic of reports: periods, calendar months, rates between counts, durations in
+//! days and the median's position. Reports group in SQL; these turn the grouped figures into
+//! what is shown.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use serde::Serialize;
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PeriodError {
+    #[error("`from` must not be after `to`")]
+    Reversed,
+}
+
+/// A range of whole days in UTC, both ends inclusive; either end may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Period {
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Period, PeriodError> {
+        match (from, to) {
+            (Some(from), Some(to)) if from > to => Err(PeriodError::Reversed),
+            _ => Ok(Period { from, to }),
+        }
+    }
+
+    pub fn from(&self) -> Option<NaiveDate> {
+        self.from
+    }
+
+    pub fn to(&self) -> Option<NaiveDate> {
+        self.to
+    }
+
+    /// The first instant of the period: `from` at 00:00 UTC.
+    pub fn start(&self) -> Option<DateTime<Utc>> {
+        self.from.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+
+    /// The first instant after the period: the day after `to` at 00:00 UTC.
+    pub fn end_exclusive(&self) -> Option<DateTime<Utc>> {
+        self.to.and_then(|d| d.checked_add_days(Days::new(1))).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+
+    /// The day whose exchange rates convert the period's money: `to`, or `today` when the period
+    /// is open-ended.
+    pub fn rate_day(&self, today: NaiveDate) -> NaiveDate {
+        self.to.unwrap_or(today)
+    }
+}
+
+/// A calendar month, as reports group by it (in UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    /// Months since January of year 0: year × 12 + month − 1, as the SQL computes it.
+    index: i32,
+}
+
+impl YearMonth {
+    pub fn from_index(index: i32) -> YearMonth {
+        YearMonth { index }
+    }
+
+    pub fn of(date: NaiveDate) -> YearMonth {
+        YearMonth { index: date.year() * 12 + date.month0() as i32 }
+    }
+
+    pub fn index(&self) -> i32 {
+        self.index
+    }
+
+    pub fn year(&self) -> i32 {
+        self.index.div_euclid(12)
+    }
+
+    /// 1–12.
+    pub fn month(&self) -> u32 {
+        self.index.rem_euclid(12) as u32 + 1
+    }
+
+    /// Whole calendar months from `self` to `later` (negative when `later` is earlier).
+    pub fn months_until(&self, later: YearMonth) -> i32 {
+        later.index - self.index
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// `part / whole` as a percentage with two decimals (rounded half up), `None` when `whole` is 0.
+pub fn percent(part: i64, whole: i64) -> Option<f64> {
+    if whole <= 0 {
+        return None;
+    }
+    // Hundredths of a percent, in integers: part × 10,000 / whole.
+    let scaled = (i128::from(part) * 20_000 + i128::from(whole)) / (2 * i128::from(whole));
+    Some(scaled as f64 / 100.0)
+}
+
+const SECONDS_PER_DAY: i128 = 86_400;
+
+/// The mean of `count` durations summing to `total_seconds`, in days with two decimals
+/// (rounded half up); `None` when there are none.
+pub fn average_days(total_seconds: i64, count: i64) -> Option<f64> {
+    if count <= 0 {
+        return None;
+    }
+    let hundredths = (i128::from(total_seconds) * 200 + SECONDS_PER_DAY * i128::from(count)) / (2 * SECONDS_PER_DAY * i128::from(count));
+    Some(hundredths as f64 / 100.0)
+}
+
+/// Whole days in `seconds`, rounded down (a deal idle 2.9 days has been idle 2 whole days).
+pub fn whole_days(seconds: i64) -> i64 {
+    seconds.div_euclid(SECONDS_PER_DAY as i64)
+}
+
+/// Where the median sits among `count` sorted values: skip `offset` rows and read `take` (1 or
+/// 2; the median of two is their mean). `None` for no values. It lets the database return the
+/// one or two middle rows instead of every row.
+pub fn median_window(count: i64) -> Option<(i64, i64)> {
+    match count {
+        n if n <= 0 => None,
+        n if n % 2 == 1 => Some((n / 2, 1)),
+        n => Some((n / 2 - 1, 2)),
+    }
+}
+
+/// The median in days of the one or two middle values (in seconds) that `median_window` chose.
+pub fn median_days(middle_seconds: &[i64]) -> Option<f64> {
+    let total: i64 = middle_seconds.iter().sum();
+    average_days(total, middle_seconds.len() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn periods_cover_whole_utc_days() {
+        let period = Period::new(Some(day(2026, 1, 1)), Some(day(2026, 1, 31))).unwrap();
+        assert_eq!(period.start().unwrap().to_rfc3339(), "2026-01-01T00:00:00+00:00");
+        assert_eq!(period.end_exclusive().unwrap().to_rfc3339(), "2026-02-01T00:00:00+00:00");
+        assert_eq!(period.rate_day(day(2026, 11, 26)), day(2026, 1, 31));
+        assert_eq!(Period::default().rate_day(day(2026, 11, 26)), day(2026, 11, 26));
+        assert_eq!(Period::new(Some(day(2026, 2, 1)), Some(day(2026, 1, 1))), Err(PeriodError::Reversed));
+        assert!(Period::new(Some(day(2026, 1, 1)), Some(day(2026, 1, 1))).is_ok(), "one day");
+    }
+
+    #[test]
+    fn months_count_across_years() {
+        let november = YearMonth::of(day(2026, 11, 26));
+        assert_eq!(november.to_string(), "2026-11");
+        assert_eq!(november.index(), 2026 * 12 + 10);
+        let february = YearMonth::of(day(2027, 2, 1));
+        assert_eq!(november.months_until(february), 3);
+        assert_eq!(february.months_until(november), -3);
+        assert_eq!(YearMonth::from_index(february.index()).to_string(), "2027-02");
+        assert_eq!(YearMonth::from_index(2026 * 12).to_string(), "2026-01");
+        assert_eq!(serde_json::to_value(february).unwrap(), "2027-02");
+    }
+
+    #[test]
+    fn percentages_have_two_decimals() {
+        assert_eq!(percent(3, 5), Some(60.0));
+        assert_eq!(percent(2, 3), Some(66.67));
+        assert_eq!(percent(1, 3), Some(33.33));
+        assert_eq!(percent(1, 8), Some(12.5));
+        assert_eq!(percent(0, 4), Some(0.0));
+        assert_eq!(percent(1, 0), None);
+        assert_eq!(percent(i64::MAX, i64::MAX), Some(100.0), "no overflow");
+    }
+
+    #[test]
+    fn durations_in_days() {
+        assert_eq!(average_days(3 * 86_400, 1), Some(3.0));
+        // 10 days and 5 days: 15 / 2 = 7.5.
+        assert_eq!(average_days(15 * 86_400, 2), Some(7.5));
+        // 1 day and 1 hour: 90,000 s = 1.0417 days → 1.04.
+        assert_eq!(average_days(90_000, 1), Some(1.04));
+        assert_eq!(average_days(0, 0), None);
+        assert_eq!(whole_days(86_399), 0);
+        assert_eq!(whole_days(2 * 86_400 + 5), 2);
+    }
+
+    #[test]
+    fn the_median_reads_one_or_two_middle_rows() {
+        assert_eq!(median_window(0), None);
+        assert_eq!(median_window(1), Some((0, 1)));
+        assert_eq!(median_window(5), Some((2, 1)));
+        assert_eq!(median_window(4), Some((1, 2)));
+        // Sorted 1, 3, 8, 20 days: the middle two are 3 and 8, median 5.5.
+        assert_eq!(median_days(&[3 * 86_400, 8 * 86_400]), Some(5.5));
+        assert_eq!(median_days(&[]), None);
+    }
+}

@@ -1,0 +1,69 @@
+//! Cohorts: leads by the month they were created (the period applies to `leads.created_at`), and
+//! how many were won 0, 1, 2… calendar months later. A lead is won when a deal of its opportunity
+//! is won; the month of its first such win counts.
+
+use std::collections::BTreeMap;
+
+use kariz_domain::{WorkspaceId, YearMonth};
+
+use super::{Conditions, ReportFilter, count_of};
+use crate::error::StoreResult;
+use crate::sql::month_of_timestamp;
+use crate::store::Store;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cohort {
+    pub month: YearMonth,
+    pub leads: i64,
+    pub won: i64,
+    /// `won_after_months[n]`: leads first won n months after their creation month. A win dated
+    /// before the lead (imported history) counts as month 0.
+    pub won_after_months: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CohortReport {
+    pub cohorts: Vec<Cohort>,
+}
+
+impl Store {
+    pub async fn cohort_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<CohortReport> {
+        let backend = self.backend();
+        let mut wins = Conditions::new("d.workspace_id", workspace_id);
+        wins.eq("d.status", "won")
+            .push("d.opportunity_id IS NOT NULL", [])
+            .eq_opt("d.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()));
+        let mut leads = Conditions::new("l.workspace_id", workspace_id);
+        leads.eq_opt("l.owner_id", filter.owner_id.map(|o| o.as_uuid())).during("l.created_at", &filter.period);
+        let sql = format!(
+            "SELECT {} AS cohort, {} AS won_month, COUNT(*) AS lead_count \
+             FROM leads l LEFT JOIN (SELECT d.opportunity_id AS opportunity_id, MIN(d.closed_at) AS first_won FROM deals d \
+             WHERE {} GROUP BY d.opportunity_id) w ON w.opportunity_id = l.opportunity_id \
+             WHERE {} GROUP BY 1, 2",
+            month_of_timestamp(backend, "l.created_at"),
+            month_of_timestamp(backend, "w.first_won"),
+            wins.sql(),
+            leads.sql()
+        );
+        let mut values = wins.values();
+        values.extend(leads.values());
+        let mut cohorts: BTreeMap<i64, Cohort> = BTreeMap::new();
+        for row in self.report_rows(&sql, values).await? {
+            let month: i64 = row.try_get("", "cohort")?;
+            let won_month: Option<i64> = row.try_get("", "won_month")?;
+            let count = count_of(&row, "lead_count")?;
+            let created = YearMonth::from_index(month as i32);
+            let cohort = cohorts.entry(month).or_insert_with(|| Cohort { month: created, leads: 0, won: 0, won_after_months: Vec::new() });
+            cohort.leads += count;
+            if let Some(won_month) = won_month {
+                let after = usize::try_from(created.months_until(YearMonth::from_index(won_month as i32))).unwrap_or(0);
+                if cohort.won_after_months.len() <= after {
+                    cohort.won_after_months.resize(after + 1, 0);
+                }
+                cohort.won_after_months[after] += count;
+                cohort.won += count;
+            }
+        }
+        Ok(CohortReport { cohorts: cohorts.into_values().collect() })
+    }
+}

@@ -1,0 +1,111 @@
+//! The forecast: open deals by expected close month (the period applies to
+//! `expected_close_date`), their amount and their amount × probability (the deal's own, else its
+//! stage's; rounded per deal as on the board), beside what was won in each month (by `closed_at`).
+
+use std::collections::BTreeMap;
+
+use kariz_domain::{CurrencyAmounts, WorkspaceId, YearMonth};
+
+use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
+use crate::error::StoreResult;
+use crate::sql::{month_of_date, month_of_timestamp};
+use crate::store::Store;
+
+#[derive(Clone, Debug)]
+pub struct ForecastMonth {
+    pub month: YearMonth,
+    pub open_deals: i64,
+    pub amount: MoneyFigure,
+    pub weighted: MoneyFigure,
+    pub won_deals: i64,
+    pub won: MoneyFigure,
+}
+
+/// Open deals with no expected close date (only when the period is open at both ends).
+#[derive(Clone, Debug)]
+pub struct UndatedForecast {
+    pub open_deals: i64,
+    pub amount: MoneyFigure,
+    pub weighted: MoneyFigure,
+}
+
+#[derive(Clone, Debug)]
+pub struct ForecastReport {
+    /// Months with open deals expected or deals won, in order.
+    pub months: Vec<ForecastMonth>,
+    pub undated: Option<UndatedForecast>,
+}
+
+#[derive(Default)]
+struct MonthTally {
+    open: i64,
+    amount: CurrencyAmounts,
+    weighted: CurrencyAmounts,
+    won_deals: i64,
+    won: CurrencyAmounts,
+}
+
+impl Store {
+    pub async fn forecast_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<ForecastReport> {
+        let backend = self.backend();
+        let pipeline_id = filter.pipeline_id.map(|p| p.as_uuid());
+        let owner_id = filter.owner_id.map(|o| o.as_uuid());
+        // `None` is the undated bucket.
+        let mut months: BTreeMap<Option<i64>, MonthTally> = BTreeMap::new();
+
+        let mut open = Conditions::new("d.workspace_id", workspace_id);
+        open.eq("d.status", "open")
+            .eq_opt("d.pipeline_id", pipeline_id)
+            .eq_opt("d.owner_id", owner_id)
+            .on_days("d.expected_close_date", &filter.period);
+        let sql = format!(
+            "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, \
+             CAST(SUM((d.amount_minor * COALESCE(d.probability, s.probability) + 50) / 100) AS BIGINT) AS weighted_minor \
+             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {} GROUP BY 1, d.currency",
+            month_of_date(backend, "d.expected_close_date"),
+            open.sql()
+        );
+        for row in self.report_rows(&sql, open.values()).await? {
+            let tally = months.entry(row.try_get("", "month")?).or_default();
+            let currency = currency_of(&row, "currency")?;
+            tally.open += count_of(&row, "deal_count")?;
+            tally.amount.add(currency, count_of(&row, "amount_minor")?);
+            tally.weighted.add(currency, count_of(&row, "weighted_minor")?);
+        }
+
+        let mut won = Conditions::new("d.workspace_id", workspace_id);
+        won.eq("d.status", "won").eq_opt("d.pipeline_id", pipeline_id).eq_opt("d.owner_id", owner_id).during("d.closed_at", &filter.period);
+        let sql = format!(
+            "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
+             FROM deals d WHERE {} GROUP BY 1, d.currency",
+            month_of_timestamp(backend, "d.closed_at"),
+            won.sql()
+        );
+        for row in self.report_rows(&sql, won.values()).await? {
+            let tally = months.entry(row.try_get("", "month")?).or_default();
+            tally.won_deals += count_of(&row, "deal_count")?;
+            tally.won.add(currency_of(&row, "currency")?, count_of(&row, "amount_minor")?);
+        }
+
+        let rates = self.rate_table(workspace_id, &filter.period).await?;
+        let undated = months.remove(&None).map(|t| UndatedForecast {
+            open_deals: t.open,
+            amount: figure(&rates, t.amount),
+            weighted: figure(&rates, t.weighted),
+        });
+        let months = months
+            .into_iter()
+            .filter_map(|(month, t)| {
+                Some(ForecastMonth {
+                    month: YearMonth::from_index(i32::try_from(month?).ok()?),
+                    open_deals: t.open,
+                    amount: figure(&rates, t.amount),
+                    weighted: figure(&rates, t.weighted),
+                    won_deals: t.won_deals,
+                    won: figure(&rates, t.won),
+                })
+            })
+            .collect();
+        Ok(ForecastReport { months, undated })
+    }
+}

@@ -1,0 +1,175 @@
+//! Sales reports: each one a few grouped queries whose results are a handful of rows (per stage,
+//! month, owner, reason or currency), never the deals themselves; rotting deals are paged.
+//!
+//! Money is summed per currency in SQL and converted into the workspace currency only here,
+//! afterwards, with the latest exchange rate on or before the period's end.
+
+mod cohorts;
+mod forecast;
+mod funnel;
+mod leaderboard;
+mod lost_reasons;
+mod rotting;
+mod stage_conversion;
+mod win_rate;
+
+use chrono::Utc;
+use kariz_domain::{Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Period, PipelineId, RateTable, UserId, WorkspaceId};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
+
+pub use cohorts::{Cohort, CohortReport};
+pub use forecast::{ForecastMonth, ForecastReport, UndatedForecast};
+pub use funnel::FunnelReport;
+pub use leaderboard::{LeaderboardEntry, LeaderboardReport};
+pub use lost_reasons::{DisqualifyReasonCount, LostReason, LostReasonsReport};
+pub use rotting::{RottingDeal, RottingReport};
+pub use stage_conversion::{StageConversion, StageConversionReport};
+pub use win_rate::{CurrencyWinRate, Outcome, WinRateReport};
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql::statement;
+use crate::store::Store;
+
+/// What every report can be narrowed to. The period is whole UTC days; which date of a row it
+/// applies to is each report's own (see `docs/reports.md`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportFilter {
+    pub pipeline_id: Option<PipelineId>,
+    pub owner_id: Option<UserId>,
+    pub period: Period,
+}
+
+/// A money figure: exact per-currency amounts, and their sum in the workspace currency when the
+/// workspace has exchange rates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MoneyFigure {
+    pub amounts: CurrencyAmounts,
+    pub converted: Option<Conversion>,
+}
+
+/// A `WHERE` clause built up from conditions and the values of their `?` placeholders, in order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Conditions {
+    parts: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Conditions {
+    pub(crate) fn new(column: &str, workspace_id: WorkspaceId) -> Conditions {
+        let mut conditions = Conditions::default();
+        conditions.eq(column, workspace_id.as_uuid());
+        conditions
+    }
+
+    pub(crate) fn eq(&mut self, column: &str, value: impl Into<Value>) -> &mut Self {
+        self.parts.push(format!("{column} = ?"));
+        self.values.push(value.into());
+        self
+    }
+
+    pub(crate) fn eq_opt<T: Into<Value>>(&mut self, column: &str, value: Option<T>) -> &mut Self {
+        if let Some(value) = value {
+            self.eq(column, value);
+        }
+        self
+    }
+
+    /// A condition with its own placeholders' values.
+    pub(crate) fn push(&mut self, sql: impl Into<String>, values: impl IntoIterator<Item = Value>) -> &mut Self {
+        self.parts.push(sql.into());
+        self.values.extend(values);
+        self
+    }
+
+    /// `column` (a timestamp) within the period's days.
+    pub(crate) fn during(&mut self, column: &str, period: &Period) -> &mut Self {
+        if let Some(start) = period.start() {
+            self.push(format!("{column} >= ?"), [start.into()]);
+        }
+        if let Some(end) = period.end_exclusive() {
+            self.push(format!("{column} < ?"), [end.into()]);
+        }
+        self
+    }
+
+    /// `column` (a date) within the period's days.
+    pub(crate) fn on_days(&mut self, column: &str, period: &Period) -> &mut Self {
+        if let Some(from) = period.from() {
+            self.push(format!("{column} >= ?"), [from.into()]);
+        }
+        if let Some(to) = period.to() {
+            self.push(format!("{column} <= ?"), [to.into()]);
+        }
+        self
+    }
+
+    pub(crate) fn sql(&self) -> String {
+        self.parts.join(" AND ")
+    }
+
+    pub(crate) fn values(&self) -> Vec<Value> {
+        self.values.clone()
+    }
+}
+
+pub(crate) fn currency_of(row: &QueryResult, column: &str) -> StoreResult<Currency> {
+    let raw: String = row.try_get("", column)?;
+    Currency::parse(&raw).map_err(|e| StoreError::corrupt("deals", e))
+}
+
+/// An integer aggregate that is `NULL` over no rows.
+pub(crate) fn count_of(row: &QueryResult, column: &str) -> StoreResult<i64> {
+    Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0))
+}
+
+impl Store {
+    pub(crate) async fn report_rows(&self, sql: &str, values: Vec<Value>) -> StoreResult<Vec<QueryResult>> {
+        Ok(self.db.query_all_raw(statement(self.backend(), sql, values)).await?)
+    }
+
+    /// How many deals match `conditions` (on alias `d`) and their amounts per currency.
+    pub(crate) async fn deal_totals(&self, conditions: &Conditions) -> StoreResult<(i64, CurrencyAmounts)> {
+        let sql = format!(
+            "SELECT d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
+             FROM deals d WHERE {} GROUP BY d.currency",
+            conditions.sql()
+        );
+        let (mut count, mut amounts) = (0, CurrencyAmounts::default());
+        for row in self.report_rows(&sql, conditions.values()).await? {
+            count += count_of(&row, "deal_count")?;
+            amounts.add(currency_of(&row, "currency")?, count_of(&row, "amount_minor")?);
+        }
+        Ok((count, amounts))
+    }
+
+    /// The workspace's rates as of the period's last day: per currency, the latest on or before it.
+    pub(crate) async fn rate_table(&self, workspace_id: WorkspaceId, period: &Period) -> StoreResult<RateTable> {
+        let workspace = self.workspace(workspace_id).await?;
+        let day = period.rate_day(Utc::now().date_naive());
+        let rows = self
+            .report_rows(
+                "SELECT r.currency AS currency, r.rate_date AS rate_date, r.rate AS rate FROM exchange_rates r \
+                 WHERE r.workspace_id = ? AND r.rate_date = (SELECT MAX(x.rate_date) FROM exchange_rates x \
+                 WHERE x.workspace_id = r.workspace_id AND x.currency = r.currency AND x.rate_date <= ?)",
+                vec![workspace_id.as_uuid().into(), day.into()],
+            )
+            .await?;
+        let rates = rows
+            .iter()
+            .map(|row| {
+                let rate: String = row.try_get("", "rate")?;
+                Ok(DatedRate {
+                    currency: currency_of(row, "currency")?,
+                    rate: ExchangeRate::parse(&rate).map_err(|e| StoreError::corrupt("exchange_rates", e))?,
+                    rate_date: row.try_get("", "rate_date")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(RateTable::new(workspace.default_currency, rates))
+    }
+}
+
+/// The figure of `amounts`, converted with `rates` when the workspace has any.
+pub(crate) fn figure(rates: &RateTable, amounts: CurrencyAmounts) -> MoneyFigure {
+    MoneyFigure { converted: rates.convert(&amounts), amounts }
+}
