@@ -1,4 +1,5 @@
-import { type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type MutateOptions, type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
 import type { Activity, ActivityList, Agenda, CreateActivityInput, CreateTaskTemplateInput, Deal, Lead, TaskTemplate } from '../../../lib/api/types';
@@ -83,31 +84,38 @@ export function useCreateActivity(link: ActivityLink) {
 }
 
 /**
- * Completes an activity or opens it again. The change shows at once everywhere the activity is
- * cached; the server's copy (with its new version) replaces it, and a refusal puts back what was
- * there. Toggles of one activity run one at a time, each sending the version the last returned.
+ * Completes an activity or opens it again. The change shows at once (synchronously, so a checkbox
+ * never flickers back) everywhere the activity is cached; the server's copy (with its new version)
+ * replaces it, and a refusal puts back what was there. Toggles run one at a time, each sending the
+ * version the one before it returned.
  */
 export function useToggleDone() {
   const queryClient = useQueryClient();
-  return useMutation({
+  const { mutate } = useMutation({
     scope: { id: 'activity-done' },
-    mutationFn: async ({ activity, done }: { activity: Activity; done: boolean }) => {
-      const current = latestCopy(queryClient, activity);
-      const params = { path: { id: activity.id }, header: ifMatch(current.version) };
+    mutationFn: async ({ activity, done }: { activity: Activity; done: boolean; before: Activity }) => {
+      const params = { path: { id: activity.id }, header: ifMatch(latestCopy(queryClient, activity).version) };
       return unwrap(done ? await api.POST('/api/v1/activities/{id}/complete', { params }) : await api.POST('/api/v1/activities/{id}/reopen', { params }));
     },
-    onMutate: async ({ activity, done }) => {
-      await queryClient.cancelQueries({ queryKey: agendaQueryKey });
-      await queryClient.cancelQueries({ queryKey: ['activities'] });
-      const before = latestCopy(queryClient, activity);
-      putActivity(queryClient, withDone(before, done ? new Date().toISOString() : null));
-      return { before };
-    },
-    onError: (_error, _variables, context) => {
-      if (context) putActivity(queryClient, context.before);
+    onError: (_error, { before }) => {
+      putActivity(queryClient, before);
+      // A refusal (most often a newer version elsewhere) reads the lists again for the next try.
+      void queryClient.invalidateQueries({ queryKey: agendaQueryKey });
+      void queryClient.invalidateQueries({ queryKey: ['activities'] });
     },
     onSuccess: (saved) => putActivity(queryClient, saved),
   });
+  return useCallback(
+    (activity: Activity, done: boolean, options?: MutateOptions<Activity, Error, { activity: Activity; done: boolean; before: Activity }>) => {
+      // A refetch in flight would overwrite the optimistic copy with the old one.
+      void queryClient.cancelQueries({ queryKey: agendaQueryKey });
+      void queryClient.cancelQueries({ queryKey: ['activities'] });
+      const before = latestCopy(queryClient, activity);
+      putActivity(queryClient, withDone(before, done ? new Date().toISOString() : null));
+      mutate({ activity, done, before }, options);
+    },
+    [queryClient, mutate],
+  );
 }
 
 /** The newest cached copy of an activity (an earlier toggle may have changed its version). */

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
@@ -22,19 +23,21 @@ interface ActivityItemProps {
 export function ActivityItem({ activity, i18n, about, now }: ActivityItemProps) {
   const { t, locale } = i18n;
   const toggle = useToggleDone();
-  const done = activity.done_at != null;
+  // The box follows the click at once (the cache update reaches this row a moment later).
+  const [clicked, setClicked] = useState<boolean | null>(null);
+  const done = clicked ?? activity.done_at != null;
   const checkable = activity.kind !== 'note';
   const due = activity.due_at ? formatDue(activity.due_at, locale, now) : null;
   const overdue = !done && activity.due_at != null && new Date(activity.due_at) < now;
 
-  const onToggle = () =>
-    toggle.mutate(
-      { activity, done: !done },
-      {
-        onSuccess: (saved) => toast.success(t(saved.done_at ? 'activities.completed' : 'activities.reopened', { subject: saved.subject })),
-        onError: (error) => toast.error(t('activities.toggleFailed', { subject: activity.subject, reason: describeError(error, t) })),
-      },
-    );
+  const onToggle = () => {
+    setClicked(!done);
+    toggle(activity, !done, {
+      onSettled: () => setClicked(null),
+      onSuccess: (saved) => toast.success(t(saved.done_at ? 'activities.completed' : 'activities.reopened', { subject: saved.subject })),
+      onError: (error) => toast.error(t('activities.toggleFailed', { subject: activity.subject, reason: describeError(error, t) })),
+    });
+  };
 
   return (
     <li

@@ -6,10 +6,12 @@ const now = new Date('2026-03-21T10:00:00Z');
 describe('relativeDue', () => {
   it('uses minutes under an hour, hours under a day, days beyond, negative in the past', () => {
     expect(relativeDue(new Date('2026-03-21T10:20:00Z'), now)).toEqual({ value: 20, unit: 'minute' });
-    expect(relativeDue(new Date('2026-03-21T13:30:00Z'), now)).toEqual({ value: 3, unit: 'hour' });
+    expect(relativeDue(new Date('2026-03-21T13:20:00Z'), now)).toEqual({ value: 3, unit: 'hour' });
     expect(relativeDue(new Date('2026-03-23T11:00:00Z'), now)).toEqual({ value: 2, unit: 'day' });
     expect(relativeDue(new Date('2026-03-21T07:00:00Z'), now)).toEqual({ value: -3, unit: 'hour' });
     expect(relativeDue(new Date('2026-03-18T09:00:00Z'), now)).toEqual({ value: -3, unit: 'day' });
+    // A follow-up due 48 hours after it was made, read a moment later, is still two days away.
+    expect(relativeDue(new Date(now.getTime() + 48 * 3_600_000 - 5_000), now)).toEqual({ value: 2, unit: 'day' });
   });
 });
 

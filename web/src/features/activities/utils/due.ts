@@ -17,13 +17,14 @@ const hour = 60 * minute;
 const day = 24 * hour;
 
 /**
- * The largest unit that describes the distance from `now` to `due` without rounding it to zero:
- * minutes under an hour, hours under a day, days beyond. Negative values are in the past.
+ * The distance from `now` to `due` in the largest fitting unit, rounded to the nearest: minutes
+ * under an hour, hours under a day, days beyond (a task due in 47 hours 59 minutes is "in 2
+ * days"). Negative values are in the past.
  */
 export function relativeDue(due: Date, now: Date): { value: number; unit: 'minute' | 'hour' | 'day' } {
   const diff = due.getTime() - now.getTime();
   const size = Math.abs(diff);
-  const round = (ms: number) => (diff < 0 ? -Math.floor(size / ms) : Math.floor(size / ms));
+  const round = (ms: number) => (diff < 0 ? -Math.round(size / ms) : Math.round(size / ms));
   if (size < hour) return { value: round(minute), unit: 'minute' };
   if (size < day) return { value: round(hour), unit: 'hour' };
   return { value: round(day), unit: 'day' };
