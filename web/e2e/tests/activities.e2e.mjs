@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
-import { card, columnTitles, eventually, openSignedIn } from '../support/board.mjs';
+import { columnTitles, eventually, moveWithKeyboard, openSignedIn } from '../support/board.mjs';
 import { workspaceWithLeads, workspaceWithPipeline } from '../support/fixtures.mjs';
 
 /** The browser's local date (YYYY-MM-DD) and time (HH:mm) now: due now is always in today's bucket. */
@@ -121,12 +121,7 @@ test('a stage’s follow-up tasks: set in stage settings, created when a deal is
 
   // Moving the card into the stage on the board gives the deal both tasks.
   await page.goto(`${baseUrl}/pipelines/${pipeline.id}`);
-  await card(page, 'Warehouse sensors').locator('.card__handle').focus();
-  await page.keyboard.press('Space');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('Space');
+  await moveWithKeyboard(page, 'Warehouse sensors', ['ArrowRight']);
   await eventually(async () => assert.deepEqual(await columnTitles(page, 1), ['Warehouse sensors']));
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).stage_id, proposal.id));
 

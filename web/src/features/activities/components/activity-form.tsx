@@ -1,14 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
-import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
+import { FormAlert, TextAreaField, TextField } from '../../../components/field';
 import { toast } from '../../../components/toast';
 import { fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type ActivityLink, useCreateActivity } from '../api/activities';
-import { activityPriorities } from '../utils/activity-vocabulary';
 import { type ActivityFormError, type ActivityMode, activityInput, emptyActivityForm, logKinds, taskKinds } from '../utils/activity-form';
-import { isActivityKind, isActivityPriority } from '../utils/activity-vocabulary';
+import { KindSelect, PrioritySelect } from './activity-selects';
 
 interface ActivityFormProps {
   mode: ActivityMode;
@@ -55,32 +54,15 @@ export function ActivityForm({ mode, link, i18n, onDone }: ActivityFormProps) {
       {create.error && !serverFieldErrors && <FormAlert>{describeError(create.error, t)}</FormAlert>}
       {serverFieldErrors && <FormAlert>{t('errors.validation')}</FormAlert>}
       <div className="form__row">
-        <SelectField
-          label={t('activities.kind')}
+        <KindSelect
+          kinds={mode === 'task' ? taskKinds : logKinds}
           name="kind"
           value={values.kind}
-          onChange={(event) => isActivityKind(event.target.value) && change({ kind: event.target.value })}
+          onChange={(kind) => change({ kind })}
           error={errors.kind}
-        >
-          {(mode === 'task' ? taskKinds : logKinds).map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`activities.kinds.${kind}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label={t('activities.priority')}
-          name="priority"
-          value={values.priority}
-          onChange={(event) => isActivityPriority(event.target.value) && change({ priority: event.target.value })}
-          error={errors.priority}
-        >
-          {activityPriorities.map((priority) => (
-            <option key={priority} value={priority}>
-              {t(`activities.priorities.${priority}`)}
-            </option>
-          ))}
-        </SelectField>
+          t={t}
+        />
+        <PrioritySelect name="priority" value={values.priority} onChange={(priority) => change({ priority })} error={errors.priority} t={t} />
       </div>
       <TextField
         label={t('activities.subject')}

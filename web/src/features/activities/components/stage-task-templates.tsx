@@ -9,7 +9,8 @@ import type { ActivityKind, ActivityPriority, Stage } from '../../../lib/api/typ
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useCreateTaskTemplate, useDeleteTaskTemplate, useTaskTemplates } from '../api/activities';
 import { parseDueIn, taskKinds } from '../utils/activity-form';
-import { activityPriorities, isActivityKind, isActivityPriority, kindIcons } from '../utils/activity-vocabulary';
+import { kindIcons } from '../utils/activity-vocabulary';
+import { KindSelect, PrioritySelect } from './activity-selects';
 import { dueInParts } from '../utils/due';
 
 /** A stage's follow-up tasks (admins and managers): every deal entering the stage gets them. */
@@ -100,30 +101,8 @@ function AddTemplateForm({ stage }: { stage: Stage }) {
         onChange={(event) => setSubject(event.target.value)}
         error={errors.subject}
       />
-      <SelectField
-        label={t('activities.kind')}
-        name="template-kind"
-        value={kind}
-        onChange={(event) => isActivityKind(event.target.value) && setKind(event.target.value)}
-      >
-        {taskKinds.map((option) => (
-          <option key={option} value={option}>
-            {t(`activities.kinds.${option}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField
-        label={t('activities.priority')}
-        name="template-priority"
-        value={priority}
-        onChange={(event) => isActivityPriority(event.target.value) && setPriority(event.target.value)}
-      >
-        {activityPriorities.map((option) => (
-          <option key={option} value={option}>
-            {t(`activities.priorities.${option}`)}
-          </option>
-        ))}
-      </SelectField>
+      <KindSelect kinds={taskKinds} name="template-kind" value={kind} onChange={setKind} t={t} />
+      <PrioritySelect name="template-priority" value={priority} onChange={setPriority} t={t} />
       <TextField
         label={t('activities.templates.dueIn')}
         name="template-due-in"

@@ -24,7 +24,7 @@ export interface ActivityFormValues {
 
 export type ActivityFormError = 'invalidDate' | 'invalidTime';
 
-/** A new form: a task is due at the next whole hour today (or tomorrow at midnight's turn). */
+/** A new form: a task is due at the next whole hour (tomorrow's first hour when it is past 23:00). */
 export function emptyActivityForm(mode: ActivityMode, locale: string, now: Date = new Date()): ActivityFormValues {
   const due = new Date(now);
   due.setMinutes(0, 0, 0);
