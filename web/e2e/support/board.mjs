@@ -60,6 +60,24 @@ export async function dragWithMouse(page, source, target, { offsetY = 40 } = {})
   await page.mouse.up();
 }
 
+/**
+ * Moves a card with the keyboard: focus its handle, lift it with Space, press each key (with a
+ * pause, as the drag library animates), and drop it with Space.
+ * @param {import('playwright-core').Page} page
+ * @param {string} title
+ * @param {string[]} keys
+ */
+export async function moveWithKeyboard(page, title, keys) {
+  await card(page, title).locator('.card__handle').focus();
+  await page.keyboard.press('Space');
+  for (const key of keys) {
+    await page.waitForTimeout(150);
+    await page.keyboard.press(key);
+  }
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Space');
+}
+
 /** Polls `check` until it passes (returns without throwing) or the time runs out. */
 export async function eventually(check, { timeoutMs = 10_000, intervalMs = 100 } = {}) {
   const deadline = Date.now() + timeoutMs;

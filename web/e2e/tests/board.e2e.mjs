@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
-import { card, column, columnTitles, dragWithMouse, eventually, openSignedIn } from '../support/board.mjs';
+import { card, column, columnTitles, dragWithMouse, eventually, moveWithKeyboard, openSignedIn } from '../support/board.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
 
 test('dragging a card to another stage with the mouse moves the deal on the server', async ({ page, baseUrl }) => {
@@ -45,14 +45,7 @@ test('keyboard drag and drop moves cards between and within stages', async ({ pa
   await card(page, 'Alpha').waitFor();
 
   // Within the column: Alpha goes below Gamma.
-  await card(page, 'Alpha').locator('.card__handle').focus();
-  await page.keyboard.press('Space');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('ArrowDown');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('ArrowDown');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('Space');
+  await moveWithKeyboard(page, 'Alpha', ['ArrowDown', 'ArrowDown']);
   await eventually(async () => assert.deepEqual(await columnTitles(page, 0), ['Beta', 'Gamma', 'Alpha']));
   await eventually(async () => {
     const order = (await api.get(`/deals?stage_id=${pipeline.stages[0].id}&sort=position`)).data.map((deal) => deal.title);
@@ -61,12 +54,7 @@ test('keyboard drag and drop moves cards between and within stages', async ({ pa
 
   // Across columns: Beta goes to the next stage (to the right in English).
   await page.waitForTimeout(300);
-  await card(page, 'Beta').locator('.card__handle').focus();
-  await page.keyboard.press('Space');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('Space');
+  await moveWithKeyboard(page, 'Beta', ['ArrowRight']);
   await eventually(async () => assert.deepEqual(await columnTitles(page, 1), ['Beta']));
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[1].id}`)).stage_id, pipeline.stages[1].id));
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
-import { card, column, eventually, openSignedIn } from '../support/board.mjs';
+import { card, column, eventually, moveWithKeyboard, openSignedIn } from '../support/board.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
 
 test('Persian: right-to-left layout, Persian digits, Jalali dates and tomans, kept after a reload', async ({ page, baseUrl }) => {
@@ -76,11 +76,6 @@ test('Persian: a keyboard move to the next stage goes left', async ({ page, base
     deals: [{ title: 'تمدید ناوگان', amount_minor: 25_000_000 }],
   });
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`, { locale: 'fa' });
-  await card(page, 'تمدید ناوگان').locator('.card__handle').focus();
-  await page.keyboard.press('Space');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('ArrowLeft');
-  await page.waitForTimeout(150);
-  await page.keyboard.press('Space');
+  await moveWithKeyboard(page, 'تمدید ناوگان', ['ArrowLeft']);
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).stage_id, pipeline.stages[1].id));
 });

@@ -6,11 +6,18 @@ import { PipelinesEmptyState } from '../features/pipelines/components/pipelines-
 import { EmptyState, ErrorState, Skeleton } from '../components/states';
 import { useI18n } from '../lib/i18n/use-i18n';
 import { lastPipeline, paths } from '../lib/paths';
+import type { Deal, Lead, Stage } from '../lib/api/types';
 
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
 const WebhooksScreen = lazy(() => import('../features/webhooks/components/webhooks-screen').then((module) => ({ default: module.WebhooksScreen })));
 const LeadsScreen = lazy(() => import('../features/leads/components/leads-screen').then((module) => ({ default: module.LeadsScreen })));
+const AgendaScreen = lazy(() => import('../features/activities/components/agenda-screen').then((module) => ({ default: module.AgendaScreen })));
+// A drawer's activities and a stage's follow-ups load when first shown, outside the main bundle.
+const ActivitySection = lazy(() => import('../features/activities/components/activity-section').then((module) => ({ default: module.ActivitySection })));
+const StageTaskTemplates = lazy(() =>
+  import('../features/activities/components/stage-task-templates').then((module) => ({ default: module.StageTaskTemplates })),
+);
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -36,10 +43,35 @@ export function HomeRoute() {
   return target ? <Navigate to={paths.board(target.id)} replace /> : <PipelinesEmptyState />;
 }
 
+/** A drawer's activities, composed by the app: features do not import each other. */
+function dealActivities(deal: Deal) {
+  return (
+    <Suspense fallback={<Skeleton className="skeleton--block" />}>
+      <ActivitySection link={{ deal_id: deal.id }} />
+    </Suspense>
+  );
+}
+
+function leadActivities(lead: Lead) {
+  return (
+    <Suspense fallback={<Skeleton className="skeleton--block" />}>
+      <ActivitySection link={{ lead_id: lead.id }} />
+    </Suspense>
+  );
+}
+
+function stageTaskTemplates(stage: Stage) {
+  return (
+    <Suspense fallback={<Skeleton className="skeleton--line" />}>
+      <StageTaskTemplates stage={stage} />
+    </Suspense>
+  );
+}
+
 export function BoardRoute() {
   const { pipelineId = '' } = useParams();
   useEffect(() => lastPipeline.set(pipelineId), [pipelineId]);
-  return <BoardScreen key={pipelineId} pipelineId={pipelineId} />;
+  return <BoardScreen key={pipelineId} pipelineId={pipelineId} dealExtra={dealActivities} />;
 }
 
 function LazyScreen({ children }: { children: ReactNode }) {
@@ -62,7 +94,7 @@ export function SettingsRoute() {
   const { pipelineId = '' } = useParams();
   return (
     <LazyScreen>
-      <PipelineSettings key={pipelineId} pipelineId={pipelineId} />
+      <PipelineSettings key={pipelineId} pipelineId={pipelineId} stageExtra={stageTaskTemplates} />
     </LazyScreen>
   );
 }
@@ -83,7 +115,16 @@ export function LeadsRoute() {
   const pipelines = usePipelines().data ?? [];
   return (
     <LazyScreen>
-      <LeadsScreen pipelines={pipelines} />
+      <LeadsScreen pipelines={pipelines} leadExtra={leadActivities} />
+    </LazyScreen>
+  );
+}
+
+/** The signed-in user's agenda. */
+export function AgendaRoute() {
+  return (
+    <LazyScreen>
+      <AgendaScreen />
     </LazyScreen>
   );
 }

@@ -8,6 +8,7 @@ export const paths = {
   deal: (pipelineId: string, dealId: string) => `/pipelines/${pipelineId}/deals/${dealId}`,
   pipelineSettings: (pipelineId: string) => `/pipelines/${pipelineId}/settings`,
   leads: '/leads',
+  agenda: '/agenda',
   lead: (leadId: string) => `/leads/${leadId}`,
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useMatch, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState } from '../../../components/states';
@@ -23,7 +23,7 @@ import type { CardAction } from './deal-card';
 import { LoseDealDialog } from './lose-deal-dialog';
 
 /** The board of one pipeline, with its filters, dialogs and (from the URL) the open deal's drawer. */
-export function BoardScreen({ pipelineId }: { pipelineId: string }) {
+export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dealExtra?: (deal: Deal) => ReactNode }) {
   const i18n = useI18n();
   const { t } = i18n;
   const navigate = useNavigate();
@@ -150,6 +150,7 @@ export function BoardScreen({ pipelineId }: { pipelineId: string }) {
           members={members.members}
           membersById={members.byId}
           i18n={i18n}
+          extra={dealExtra}
           onClose={() => navigate(`${paths.board(pipelineId)}${query}`)}
         />
       )}

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField } from '../../../components/field';
@@ -22,10 +22,12 @@ interface DealDrawerProps {
   membersById: Map<string, User>;
   i18n: I18n;
   onClose: () => void;
+  /** What the app adds below the fields (the deal's activities), composed from another feature. */
+  extra?: ((deal: Deal) => ReactNode) | undefined;
 }
 
 /** The deal's details beside the board: its fields, status actions and stage history. */
-export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClose }: DealDrawerProps) {
+export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClose, extra }: DealDrawerProps) {
   const { t } = i18n;
   const deal = useDeal(dealId);
   return (
@@ -47,6 +49,7 @@ export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClo
           membersById={membersById}
           i18n={i18n}
           onClose={onClose}
+          extra={extra}
           reload={() => void deal.refetch()}
         />
       )}
@@ -54,7 +57,16 @@ export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClo
   );
 }
 
-function DealDetails({ deal, pipeline, members, membersById, i18n, onClose, reload }: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
+function DealDetails({
+  deal,
+  pipeline,
+  members,
+  membersById,
+  i18n,
+  onClose,
+  extra,
+  reload,
+}: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
   const { t } = i18n;
   const update = useUpdateDeal();
   const change = useChangeDealStatus();
@@ -195,6 +207,8 @@ function DealDetails({ deal, pipeline, members, membersById, i18n, onClose, relo
           </Button>
         </div>
       </form>
+
+      {extra?.(deal)}
 
       <StageHistory dealId={deal.id} stages={pipeline.stages} members={membersById} i18n={i18n} />
 

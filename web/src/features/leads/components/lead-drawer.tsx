@@ -22,13 +22,15 @@ interface LeadDrawerProps {
   pipelines: Pipeline[];
   i18n: I18n;
   onClose: () => void;
+  /** What the app adds below the fields (the lead's activities), composed from another feature. */
+  extra?: ((lead: Lead) => ReactNode) | undefined;
 }
 
 /**
  * The lead beside the inbox: its fields (and editing them), its likely duplicates (and merging
  * one in), why it has its score, and qualify, disqualify or reopen.
  */
-export function LeadDrawer({ leadId, pipelines, i18n, onClose }: LeadDrawerProps) {
+export function LeadDrawer({ leadId, pipelines, i18n, onClose, extra }: LeadDrawerProps) {
   const { t } = i18n;
   const lead = useLead(leadId);
   return (
@@ -40,12 +42,12 @@ export function LeadDrawer({ leadId, pipelines, i18n, onClose }: LeadDrawerProps
         </div>
       )}
       {lead.isError && <ErrorState title={t('leads.drawer.loadFailed')} error={lead.error} onRetry={() => void lead.refetch()} />}
-      {lead.data && <LeadDetails key={lead.data.id} lead={lead.data} pipelines={pipelines} i18n={i18n} />}
+      {lead.data && <LeadDetails key={lead.data.id} lead={lead.data} pipelines={pipelines} i18n={i18n} extra={extra} />}
     </Dialog>
   );
 }
 
-function LeadDetails({ lead, pipelines, i18n }: { lead: Lead; pipelines: Pipeline[]; i18n: I18n }) {
+function LeadDetails({ lead, pipelines, i18n, extra }: { lead: Lead; pipelines: Pipeline[]; i18n: I18n; extra: LeadDrawerProps['extra'] }) {
   const { t } = i18n;
   const change = useChangeLeadStatus();
   const [dialog, setDialog] = useState<'qualify' | 'disqualify' | null>(null);
@@ -112,6 +114,7 @@ function LeadDetails({ lead, pipelines, i18n }: { lead: Lead; pipelines: Pipelin
         </div>
         {editing ? <LeadEditForm lead={lead} i18n={i18n} onDone={() => setEditing(false)} /> : <LeadFields lead={lead} i18n={i18n} />}
       </section>
+      {extra?.(lead)}
       <LeadDuplicates lead={lead} i18n={i18n} />
       <ScoreExplanation lead={lead} i18n={i18n} />
 

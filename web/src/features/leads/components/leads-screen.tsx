@@ -1,10 +1,10 @@
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { useMatch, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
-import type { Pipeline } from '../../../lib/api/types';
+import type { Lead, Pipeline } from '../../../lib/api/types';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths, patterns } from '../../../lib/paths';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -21,7 +21,7 @@ import { LeadsTable } from './leads-table';
  * export, the new-lead dialog and (from the URL) the open lead's drawer. Qualifying opens deals
  * in a pipeline; the app hands the pipeline list over.
  */
-export function LeadsScreen({ pipelines }: { pipelines: Pipeline[] }) {
+export function LeadsScreen({ pipelines, leadExtra }: { pipelines: Pipeline[]; leadExtra?: (lead: Lead) => ReactNode }) {
   const i18n = useI18n();
   const { t } = i18n;
   const navigate = useNavigate();
@@ -88,7 +88,7 @@ export function LeadsScreen({ pipelines }: { pipelines: Pipeline[] }) {
       )}
 
       {creating && <CreateLeadDialog i18n={i18n} onClose={() => setCreating(false)} onCreated={() => setCreating(false)} />}
-      {leadId && <LeadDrawer leadId={leadId} pipelines={pipelines} i18n={i18n} onClose={() => navigate(`${paths.leads}${query}`)} />}
+      {leadId && <LeadDrawer leadId={leadId} pipelines={pipelines} i18n={i18n} extra={leadExtra} onClose={() => navigate(`${paths.leads}${query}`)} />}
     </main>
   );
 }

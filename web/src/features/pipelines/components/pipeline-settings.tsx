@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
@@ -17,7 +17,8 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateStage, useDeletePipeline, useDeleteStage, usePipeline, useUpdatePipeline, useUpdateStage } from '../api/pipelines';
 import { parseWholeNumber } from './stage-inputs';
 
-export function PipelineSettings({ pipelineId }: { pipelineId: string }) {
+/** `stageExtra` is what the app adds under each stage for admins and managers (its follow-up tasks). */
+export function PipelineSettings({ pipelineId, stageExtra }: { pipelineId: string; stageExtra?: (stage: Stage) => ReactNode }) {
   const { t } = useI18n();
   const pipeline = usePipeline(pipelineId);
   const me = useMe();
@@ -48,7 +49,7 @@ export function PipelineSettings({ pipelineId }: { pipelineId: string }) {
       <h1 className="page__title">{t('pipelines.settings.title', { name: data.name })}</h1>
       {me.data && !canManagePipelines(me.data.user.role) && <FormAlert>{t('pipelines.settings.forbidden')}</FormAlert>}
       <PipelineSection pipeline={data} />
-      <StagesSection pipeline={data} />
+      <StagesSection pipeline={data} stageExtra={me.data && canManagePipelines(me.data.user.role) ? stageExtra : undefined} />
       <DangerSection pipeline={data} />
     </main>
   );
@@ -94,7 +95,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
-function StagesSection({ pipeline }: { pipeline: Pipeline }) {
+function StagesSection({ pipeline, stageExtra }: { pipeline: Pipeline; stageExtra: ((stage: Stage) => ReactNode) | undefined }) {
   const { t } = useI18n();
   const [deleting, setDeleting] = useState<Stage | null>(null);
   return (
@@ -112,6 +113,7 @@ function StagesSection({ pipeline }: { pipeline: Pipeline }) {
             index={index}
             last={index === pipeline.stages.length - 1}
             onDelete={() => setDeleting(stage)}
+            extra={stageExtra?.(stage)}
           />
         ))}
       </ol>
@@ -121,7 +123,16 @@ function StagesSection({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
-function StageRow({ pipelineId, stage, index, last, onDelete }: { pipelineId: string; stage: Stage; index: number; last: boolean; onDelete: () => void }) {
+interface StageRowProps {
+  pipelineId: string;
+  stage: Stage;
+  index: number;
+  last: boolean;
+  onDelete: () => void;
+  extra: ReactNode;
+}
+
+function StageRow({ pipelineId, stage, index, last, onDelete, extra }: StageRowProps) {
   const { t, locale } = useI18n();
   const update = useUpdateStage(pipelineId);
   const reorder = useUpdateStage(pipelineId);
@@ -201,6 +212,7 @@ function StageRow({ pipelineId, stage, index, last, onDelete }: { pipelineId: st
         </div>
         {update.error && Object.keys(errors).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
       </form>
+      {extra}
     </li>
   );
 }

@@ -1,0 +1,101 @@
+import { format as formatGregorian } from 'date-fns';
+import type { ActivityKind, ActivityPriority, CreateActivityInput } from '../../../lib/api/types';
+import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../../../lib/format/dates';
+import { localizeDigits, toLatinDigits } from '../../../lib/format/digits';
+
+/** A task is something to do by a time (it goes on the agenda); a log records what happened. */
+export type ActivityMode = 'task' | 'log';
+
+export const taskKinds = ['task', 'call', 'meeting', 'email'] as const satisfies readonly ActivityKind[];
+export const logKinds = ['call', 'meeting', 'email', 'note'] as const satisfies readonly ActivityKind[];
+
+/** What the activity form holds: the text of each field as typed. */
+export interface ActivityFormValues {
+  mode: ActivityMode;
+  kind: ActivityKind;
+  subject: string;
+  /** YYYY-MM-DD in English (a native date input); Jalali `1405/01/15` in Persian. */
+  dueDate: string;
+  /** HH:mm, in the locale's digits. */
+  dueTime: string;
+  priority: ActivityPriority;
+  notes: string;
+}
+
+export type ActivityFormError = 'invalidDate' | 'invalidTime';
+
+/** A new form: a task is due at the next whole hour (tomorrow's first hour when it is past 23:00). */
+export function emptyActivityForm(mode: ActivityMode, locale: string, now: Date = new Date()): ActivityFormValues {
+  const due = new Date(now);
+  due.setMinutes(0, 0, 0);
+  due.setHours(due.getHours() + 1);
+  const isoDate = formatGregorian(due, 'yyyy-MM-dd');
+  return {
+    mode,
+    kind: mode === 'task' ? 'task' : 'call',
+    subject: '',
+    dueDate: locale === 'fa' ? isoDateToJalaliInput(isoDate) : isoDate,
+    dueTime: localizeDigits(formatGregorian(due, 'HH:mm'), locale),
+    priority: 'normal',
+    notes: '',
+  };
+}
+
+/** A typed time (`9:30`, `۱۴:۰۵`) as hours and minutes, or null. */
+export function parseTime(text: string): { hours: number; minutes: number } | null {
+  const match = /^(\d{1,2})[:٫.](\d{2})$/.exec(toLatinDigits(text.trim()));
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  return hours < 24 && minutes < 60 ? { hours, minutes } : null;
+}
+
+/** The local date and time typed as an instant (ISO 8601, UTC), or the field that is wrong. */
+export function parseDueAt(
+  dueDate: string,
+  dueTime: string,
+  locale: string,
+): { ok: true; value: string | null } | { ok: false; field: 'due_date' | 'due_time'; code: ActivityFormError } {
+  if (dueDate.trim() === '' && dueTime.trim() === '') return { ok: true, value: null };
+  const isoDate =
+    locale === 'fa' ? jalaliInputToIsoDate(dueDate) : /^\d{4}-\d{2}-\d{2}$/.test(toLatinDigits(dueDate.trim())) ? toLatinDigits(dueDate.trim()) : null;
+  if (!isoDate) return { ok: false, field: 'due_date', code: 'invalidDate' };
+  const time = dueTime.trim() === '' ? { hours: 9, minutes: 0 } : parseTime(dueTime);
+  if (!time) return { ok: false, field: 'due_time', code: 'invalidTime' };
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return { ok: true, value: new Date(year, month - 1, day, time.hours, time.minutes).toISOString() };
+}
+
+export type ParsedActivityForm = { ok: true; value: CreateActivityInput } | { ok: false; errors: Record<string, ActivityFormError> };
+
+/**
+ * The API's input for the form, linked to a deal or a lead. A task carries its due time; a
+ * logged call, meeting or email is done now, and a note is neither. The subject is sent even
+ * when blank, so that the server's message for it shows under the field.
+ */
+export function activityInput(
+  values: ActivityFormValues,
+  link: { deal_id: string } | { lead_id: string },
+  locale: string,
+  now: Date = new Date(),
+): ParsedActivityForm {
+  const base: CreateActivityInput = {
+    kind: values.kind,
+    subject: values.subject.trim(),
+    body: values.notes.trim() || null,
+    priority: values.priority,
+    ...link,
+  };
+  if (values.mode === 'log') return { ok: true, value: values.kind === 'note' ? base : { ...base, done_at: now.toISOString() } };
+  const due = parseDueAt(values.dueDate, values.dueTime, locale);
+  if (!due.ok) return { ok: false, errors: { [due.field]: due.code } };
+  return { ok: true, value: { ...base, due_at: due.value } };
+}
+
+/** The hours a template's "due in" field means: a whole number of hours or days, or null. */
+export function parseDueIn(text: string, unit: 'hours' | 'days'): number | null {
+  const normalized = toLatinDigits(text.trim());
+  if (!/^\d{1,4}$/.test(normalized)) return null;
+  const hours = Number(normalized) * (unit === 'days' ? 24 : 1);
+  return hours <= 8784 ? hours : null;
+}
