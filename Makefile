@@ -61,6 +61,7 @@ bench:
 	bash bench/run.sh
 	SKIP_BUILD=1 bash bench/webhooks.sh
 	SKIP_BUILD=1 bash bench/csv_import.sh
+	SKIP_BUILD=1 bash bench/reports.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
