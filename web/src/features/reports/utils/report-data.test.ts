@@ -48,7 +48,20 @@ describe('forecast', () => {
   const report: ForecastReport = {
     months: [
       { month: '2026-11', open_deals: 0, amount: money([]), weighted: money([]), won_deals: 1, won: money([['IRR', 10_000_000]]) },
-      { month: '2026-12', open_deals: 2, amount: money([['IRR', 8_000_000], ['USD', 100_00]]), weighted: money([['IRR', 4_000_000], ['USD', 50_00]]), won_deals: 0, won: money([]) },
+      {
+        month: '2026-12',
+        open_deals: 2,
+        amount: money([
+          ['IRR', 8_000_000],
+          ['USD', 100_00],
+        ]),
+        weighted: money([
+          ['IRR', 4_000_000],
+          ['USD', 50_00],
+        ]),
+        won_deals: 0,
+        won: money([]),
+      },
     ],
     undated: { open_deals: 1, amount: money([['EUR', 1]]), weighted: money([['EUR', 1]]) },
   };
