@@ -33,6 +33,9 @@ export function AppShell() {
           <NavLink to={paths.leads} className="header__link">
             {t('nav.leads')}
           </NavLink>
+          <NavLink to={paths.reports} className="header__link">
+            {t('reports.title')}
+          </NavLink>
           {me.data?.user.role === 'admin' && (
             <NavLink to={paths.webhooks} className="header__link">
               {t('nav.webhooks')}

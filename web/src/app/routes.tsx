@@ -11,6 +11,7 @@ import { lastPipeline, paths } from '../lib/paths';
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
 const WebhooksScreen = lazy(() => import('../features/webhooks/components/webhooks-screen').then((module) => ({ default: module.WebhooksScreen })));
 const LeadsScreen = lazy(() => import('../features/leads/components/leads-screen').then((module) => ({ default: module.LeadsScreen })));
+const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -84,6 +85,16 @@ export function LeadsRoute() {
   return (
     <LazyScreen>
       <LeadsScreen pipelines={pipelines} />
+    </LazyScreen>
+  );
+}
+
+/** The reports dashboard; its pipeline filter lists the pipelines, which the app hands over. */
+export function ReportsRoute() {
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      <ReportsScreen pipelines={pipelines} />
     </LazyScreen>
   );
 }

@@ -9,6 +9,7 @@ export const paths = {
   pipelineSettings: (pipelineId: string) => `/pipelines/${pipelineId}/settings`,
   leads: '/leads',
   lead: (leadId: string) => `/leads/${leadId}`,
+  reports: '/reports',
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
 } as const;
