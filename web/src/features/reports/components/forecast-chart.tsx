@@ -4,8 +4,8 @@ import { columnChart } from '../utils/chart-geometry';
 import { amountIn, type ForecastReport, forecastCurrencies, forecastSeries, pickCurrency } from '../utils/report-data';
 
 const series = ['weighted', 'amount', 'won'] as const;
-const size = { width: 720, height: 260 };
-const margin = { top: 12, bottom: 30, start: 96, end: 8 };
+const size = { width: 1000, height: 260 };
+const margin = { top: 12, bottom: 30, start: 110, end: 8 };
 
 /**
  * The weighted forecast by expected close month: weighted, unweighted and won bars per month, one

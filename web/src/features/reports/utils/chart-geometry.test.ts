@@ -103,7 +103,7 @@ describe('columnChart', () => {
     expect(second!.center).toBe(40);
     // The first bar of a group is its rightmost.
     expect(first!.bars[0]!.x).toBeGreaterThan(first!.bars[1]!.x);
-    expect(layout.tickLabel).toEqual({ x: 166, anchor: 'start' });
+    expect(layout.tickLabel).toEqual({ x: 166, anchor: 'end' });
   });
 
   it('has an axis but no groups when there is nothing', () => {

@@ -84,8 +84,11 @@ export interface ColumnChartOptions {
 
 export interface ColumnChartLayout {
   ticks: { value: number; y: number }[];
-  /** Where the value labels of the ticks go, and which way their text runs from there. */
-  tickLabel: { x: number; anchor: 'start' | 'end' };
+  /**
+   * Where the value labels of the ticks end: beside the plot at the inline start. The labels are
+   * anchored at their end in their own direction (the page's), so Persian text reads correctly.
+   */
+  tickLabel: { x: number; anchor: 'end' };
   /** The plot area, in SVG (left to right) coordinates. */
   plot: Rect;
   groups: { center: number; bars: Rect[] }[];
@@ -119,7 +122,7 @@ export function columnChart(groups: number[][], options: ColumnChartOptions): Co
   const plot = mirror({ x: margin.start, width: plotWidth, y: margin.top, height: plotHeight }, width, direction);
   return {
     ticks: ticks.map((value) => ({ value, y: yOf(value) })),
-    tickLabel: direction === 'rtl' ? { x: plot.x + plotWidth + 6, anchor: 'start' } : { x: plot.x - 6, anchor: 'end' },
+    tickLabel: { x: direction === 'rtl' ? plot.x + plotWidth + 6 : plot.x - 6, anchor: 'end' },
     plot,
     groups: laid,
   };
