@@ -1,7 +1,6 @@
 import type { components } from '../../../lib/api/schema';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import { roundPercent } from '../utils/report-data';
-import { formatPercent, MoneyFigureText } from './report-card';
+import { formatDays, formatPercent, MoneyFigureText } from './report-card';
 
 type LeaderboardRow = components['schemas']['LeaderboardRow'];
 
@@ -32,7 +31,7 @@ export function LeaderboardTable({ rows, i18n }: { rows: LeaderboardRow[]; i18n:
               <td>
                 <MoneyFigureText figure={row.value_won} i18n={i18n} />
               </td>
-              <td>{row.average_cycle_days == null ? t('reports.winRate.none') : t('reports.winRate.days', { count: roundPercent(row.average_cycle_days) })}</td>
+              <td>{formatDays(row.average_cycle_days, i18n)}</td>
               <td>{number(row.activities)}</td>
             </tr>
           ))}

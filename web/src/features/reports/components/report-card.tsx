@@ -48,6 +48,11 @@ export function formatPercent(value: number | null | undefined, { t }: I18n): st
   return value == null ? t('reports.winRate.none') : t('common.percent', { value: roundPercent(value) });
 }
 
+/** Days (a sales cycle) with one decimal at most, or a dash when there are none. */
+export function formatDays(value: number | null | undefined, { t }: I18n): string {
+  return value == null ? t('reports.winRate.none') : t('reports.winRate.days', { count: roundPercent(value) });
+}
+
 /** A money figure: each currency on its own (never added up), then the converted total when there is one. */
 export function MoneyFigureText({ figure, i18n }: { figure: MoneyFigure; i18n: I18n }) {
   const { t, money } = i18n;

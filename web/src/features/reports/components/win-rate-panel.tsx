@@ -1,8 +1,8 @@
 import type { components } from '../../../lib/api/schema';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { stackedBar } from '../utils/chart-geometry';
-import { amountIn, roundPercent } from '../utils/report-data';
-import { formatPercent, MoneyFigureText } from './report-card';
+import { amountIn } from '../utils/report-data';
+import { formatDays, formatPercent, MoneyFigureText } from './report-card';
 
 type WinRate = components['schemas']['WinRateResponse'];
 
@@ -22,7 +22,6 @@ function WonLostBar({ won, lost, i18n }: { won: number; lost: number; i18n: I18n
 /** Win rate by count and by value (per currency), deals won and lost, and the sales cycle. */
 export function WinRatePanel({ report, i18n }: { report: WinRate; i18n: I18n }) {
   const { t } = i18n;
-  const days = (value: number | null | undefined) => (value == null ? t('reports.winRate.none') : t('reports.winRate.days', { count: roundPercent(value) }));
   return (
     <div className="win-rate">
       <div className="win-rate__headline">
@@ -49,11 +48,11 @@ export function WinRatePanel({ report, i18n }: { report: WinRate; i18n: I18n }) 
         </div>
         <div>
           <dt>{t('reports.winRate.averageCycle')}</dt>
-          <dd data-testid="win-rate-average-cycle">{days(report.average_cycle_days)}</dd>
+          <dd data-testid="win-rate-average-cycle">{formatDays(report.average_cycle_days, i18n)}</dd>
         </div>
         <div>
           <dt>{t('reports.winRate.medianCycle')}</dt>
-          <dd data-testid="win-rate-median-cycle">{days(report.median_cycle_days)}</dd>
+          <dd data-testid="win-rate-median-cycle">{formatDays(report.median_cycle_days, i18n)}</dd>
         </div>
       </dl>
       {report.win_rate_by_value.length > 0 && (
