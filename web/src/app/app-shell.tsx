@@ -36,6 +36,9 @@ export function AppShell() {
           <NavLink to={paths.agenda} className="header__link">
             {t('nav.agenda')}
           </NavLink>
+          <NavLink to={paths.reports} className="header__link">
+            {t('reports.title')}
+          </NavLink>
           {me.data?.user.role === 'admin' && (
             <NavLink to={paths.webhooks} className="header__link">
               {t('nav.webhooks')}

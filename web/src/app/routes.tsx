@@ -18,6 +18,7 @@ const ActivitySection = lazy(() => import('../features/activities/components/act
 const StageTaskTemplates = lazy(() =>
   import('../features/activities/components/stage-task-templates').then((module) => ({ default: module.StageTaskTemplates })),
 );
+const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -125,6 +126,16 @@ export function AgendaRoute() {
   return (
     <LazyScreen>
       <AgendaScreen />
+    </LazyScreen>
+  );
+}
+
+/** The reports dashboard; its pipeline filter lists the pipelines, which the app hands over. */
+export function ReportsRoute() {
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      <ReportsScreen pipelines={pipelines} />
     </LazyScreen>
   );
 }

@@ -10,6 +10,7 @@ export const paths = {
   leads: '/leads',
   agenda: '/agenda',
   lead: (leadId: string) => `/leads/${leadId}`,
+  reports: '/reports',
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
 } as const;

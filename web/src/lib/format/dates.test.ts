@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, formatDate, formatDateTime, formatShortDate, isoDateToJalaliInput, isRotting, jalaliInputToIsoDate } from './dates';
+import { daysSince, formatDate, formatDateTime, formatMonth, formatShortDate, isoDateToJalaliInput, isRotting, jalaliInputToIsoDate } from './dates';
 
 describe('dates', () => {
   it('shows Gregorian dates in English', () => {
@@ -46,5 +46,13 @@ describe('dates', () => {
     expect(isRotting('2026-11-20T10:00:00Z', 3, now)).toBe(true);
     expect(isRotting('2026-11-20T10:00:00Z', 4, now)).toBe(false);
     expect(isRotting('2026-01-01T00:00:00Z', null, now)).toBe(false);
+  });
+
+  it('names report months: Gregorian in English, the Jalali months they span in Persian', () => {
+    expect(formatMonth('2026-12', 'en')).toBe('Dec 2026');
+    expect(formatMonth('2026-12', 'fa')).toBe('آذر–دی ۱۴۰۵');
+    // March 2026 runs from 10 Esfand 1404 to 11 Farvardin 1405.
+    expect(formatMonth('2026-03', 'fa')).toBe('اسفند ۱۴۰۴–فروردین ۱۴۰۵');
+    expect(formatMonth('soon', 'en')).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import { differenceInCalendarDays, format as formatGregorian, isValid, parseISO } from 'date-fns';
+import { differenceInCalendarDays, format as formatGregorian, isValid, lastDayOfMonth, parseISO } from 'date-fns';
 import { format as formatJalali, parse as parseJalali } from 'date-fns-jalali';
 import { faIR } from 'date-fns-jalali/locale';
 import { toLatinDigits, toPersianDigits } from './digits';
@@ -65,4 +65,19 @@ export function jalaliInputToIsoDate(text: string): string | null {
   if (!/^\d{4}\/\d{1,2}\/\d{1,2}$/.test(normalized)) return null;
   const date = parseJalali(normalized, 'yyyy/M/d', new Date());
   return isValid(date) ? formatGregorian(date, 'yyyy-MM-dd') : null;
+}
+
+/**
+ * A calendar month `YYYY-MM` as the reports bucket them (Gregorian): "Dec 2026" in English; in
+ * Persian the Jalali months it spans, "آذر–دی ۱۴۰۵" (December runs from 10 Azar to 10 Dey).
+ */
+export function formatMonth(month: string, locale: string): string {
+  const start = parseISO(`${month}-01`);
+  if (!isValid(start)) return '';
+  if (locale !== 'fa') return formatGregorian(start, 'MMM yyyy');
+  const end = lastDayOfMonth(start);
+  const [startMonth, startYear] = [formatJalali(start, 'MMMM', { locale: faIR }), formatJalali(start, 'yyyy')];
+  const [endMonth, endYear] = [formatJalali(end, 'MMMM', { locale: faIR }), formatJalali(end, 'yyyy')];
+  const text = startYear === endYear ? `${startMonth}–${endMonth} ${endYear}` : `${startMonth} ${startYear}–${endMonth} ${endYear}`;
+  return toPersianDigits(text);
 }

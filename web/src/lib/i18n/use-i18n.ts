@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { en } from '../../locales/en';
 import { fa } from '../../locales/fa';
-import { formatDate, formatDateTime, formatShortDate } from '../format/dates';
+import { formatDate, formatDateTime, formatMonth, formatShortDate } from '../format/dates';
 import { memoize } from '../format/intl-cache';
 import { formatMoney, formatMoneyInput, type IrrUnit } from '../format/money';
 import { directionOf, type Locale, localeStore } from './locale-store';
@@ -39,6 +39,8 @@ export function useI18n() {
       date: (value: string) => formatDate(value, locale),
       shortDate: (value: string) => shortDate(value, locale),
       dateTime: (value: string) => formatDateTime(value, locale),
+      /** A report month, `YYYY-MM`. */
+      month: (value: string) => formatMonth(value, locale),
     };
   }, [locale, irrUnit, t]);
 }

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { artifactsDir, test } from '../support/harness.mjs';
+import { eventually, openSignedIn } from '../support/board.mjs';
+import { workspaceWithPipeline } from '../support/fixtures.mjs';
+
+/** @param {import('playwright-core').Page} page */
+async function funnelFigures(page) {
+  const steps = page.getByTestId('report-funnel').getByTestId('funnel-step');
+  return {
+    counts: await steps.getByTestId('funnel-count').allTextContents(),
+    rates: await steps.getByTestId('funnel-rate').allTextContents(),
+  };
+}
+
+/** @param {import('playwright-core').Page} page */
+async function text(page, testId) {
+  return ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+test('the reports dashboard shows the funnel and the win rate, in English and in Persian', async ({ page, baseUrl }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  // A pipeline in rials with three deals: one won, one lost with a reason, one open expected today.
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    currency: 'IRR',
+    deals: [
+      { title: 'Fleet renewal', amount_minor: 10_000_000, stage: 1 },
+      { title: 'Warehouse sensors', amount_minor: 5_000_000 },
+      { title: 'Cold storage', amount_minor: 8_000_000, stage: 2, expected_close_date: today },
+    ],
+  });
+  const [fleet, sensors] = deals;
+  await api.post(`/deals/${fleet.id}/win`, undefined, { 'if-match': `"${fleet.version}"` });
+  await api.post(`/deals/${sensors.id}/lose`, { reason: 'Price too high', version: sensors.version });
+  // Two leads: one qualified into a deal of the pipeline, one left new.
+  const sara = await api.post('/leads', { name: 'Sara Ahmadi', company: 'Pars Logistics' });
+  await api.post(`/leads/${sara.id}/qualify`, { pipeline_id: pipeline.id, amount_minor: 3_000_000, version: sara.version });
+  await api.post('/leads', { name: 'Reza Karimi' });
+
+  // The header leads from the board to the dashboard.
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+  await page.waitForURL(/\/reports$/);
+
+  // The funnel: 2 leads → 1 qualified → 1 opportunity → 1 deal → 0 won.
+  await eventually(async () => assert.deepEqual((await funnelFigures(page)).counts, ['2', '1', '1', '1', '0']));
+  assert.deepEqual((await funnelFigures(page)).rates, [
+    '',
+    '50% of the step before',
+    '100% of the step before',
+    '100% of the step before',
+    '0% of the step before',
+  ]);
+  // Win rate: 1 won and 1 lost; by value 10,000,000 of 15,000,000 rials.
+  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '50%'));
+  assert.match(await text(page, 'win-rate-won'), /^1 deal ?10,000,000 Rial$/);
+  assert.match(await text(page, 'win-rate-lost'), /^1 deal ?5,000,000 Rial$/);
+  assert.match(await text(page, 'win-rate-value'), /^Rial ?66\.7%$/);
+  // Lost reasons, the forecast (this month: the open deal and the win) and the leaderboard.
+  assert.match(await text(page, 'lost-reason'), /^Price too high ?1 deal ?5,000,000 Rial$/);
+  await page.getByTestId('forecast-month').first().waitFor();
+  assert.match((await page.getByTestId('report-leaderboard').getByTestId('leaderboard-row').first().textContent()) ?? '', /^Sara Ahmadi1150%10,000,000 Rial/);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+  await page.screenshot({ path: `${artifactsDir}reports-en.png`, fullPage: true });
+
+  // The period filter lives in the URL; all time shows the same closed deals.
+  await page.getByLabel('Period').selectOption('all');
+  await page.waitForURL(/period=all/);
+  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '50%'));
+  await page.getByLabel('Period').selectOption('year');
+
+  // Persian: right to left, Persian digits, tomans, Jalali months.
+  await page.getByRole('button', { name: 'فارسی' }).click();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl'));
+  await eventually(async () => assert.deepEqual((await funnelFigures(page)).counts, ['۲', '۱', '۱', '۱', '۰']));
+  assert.equal((await funnelFigures(page)).rates[1], '۵۰٪ از مرحلهٔ قبل');
+  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '۵۰٪'));
+  assert.match(await text(page, 'win-rate-won'), /^۱ معامله ?۱٬۰۰۰٬۰۰۰ تومان$/);
+  assert.match(await text(page, 'win-rate-value'), /^تومان ?۶۶٫۷٪$/);
+  for (const testId of ['report-funnel', 'report-win-rate', 'report-forecast', 'report-lost-reasons', 'report-leaderboard']) {
+    assert.doesNotMatch(await text(page, testId), /[0-9]/, `no ASCII digits in ${testId}`);
+  }
+  // This year is the Jalali year; month labels name Jalali months.
+  assert.match(await text(page, 'report-range'), /^۱ فروردین ۱۴\S\S تا ۲\S اسفند ۱۴\S\S$/);
+  assert.match(
+    (await page.getByTestId('forecast-month').first().locator('text').textContent()) ?? '',
+    /(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند)/,
+  );
+  // Mirrored: a funnel step's label is right of its bar; the won share of the win bar starts at the right.
+  const step = page.getByTestId('funnel-step').first();
+  const label = await step.locator('.funnel__label').boundingBox();
+  const bar = await step.locator('.funnel__bar').boundingBox();
+  assert.ok(label && bar && label.x > bar.x, 'the label is to the right of the bar');
+  const winBar = await page.getByTestId('report-win-rate').locator('.win-bar').first().boundingBox();
+  const won = await page.getByTestId('report-win-rate').locator('.win-bar__won').first().boundingBox();
+  assert.ok(winBar && won && Math.abs(won.x + won.width - (winBar.x + winBar.width)) < 1, 'the won share ends at the right edge');
+  await page.screenshot({ path: `${artifactsDir}reports-fa.png`, fullPage: true });
+});
+
+test('the reports dashboard says when there is nothing to show', async ({ page, baseUrl }) => {
+  const { pair } = await workspaceWithPipeline(baseUrl, { currency: 'USD' });
+  await openSignedIn(page, baseUrl, pair, '/reports?period=month');
+  await page.getByText('No leads came in during this period.').waitFor();
+  await page.getByText('No deals were won or lost in this period.').waitFor();
+  await page.getByText('No open deals are expected to close, and none were won, in this period.').waitFor();
+  await page.getByText('No deal entered a stage of this pipeline in this period.').waitFor();
+});

@@ -1,0 +1,42 @@
+import type { components } from '../../../lib/api/schema';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { formatDays, formatPercent, MoneyFigureText } from './report-card';
+
+type LeaderboardRow = components['schemas']['LeaderboardRow'];
+
+/** Per owner, most deals won first: won, lost, win rate, value won, average cycle, activities. */
+export function LeaderboardTable({ rows, i18n }: { rows: LeaderboardRow[]; i18n: I18n }) {
+  const { t, number } = i18n;
+  return (
+    <div className="table-scroll">
+      <table className="report-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('reports.leaderboard.owner')}</th>
+            <th scope="col">{t('reports.leaderboard.won')}</th>
+            <th scope="col">{t('reports.leaderboard.lost')}</th>
+            <th scope="col">{t('reports.leaderboard.winRate')}</th>
+            <th scope="col">{t('reports.leaderboard.valueWon')}</th>
+            <th scope="col">{t('reports.leaderboard.cycle')}</th>
+            <th scope="col">{t('reports.leaderboard.activities')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.owner_id} data-testid="leaderboard-row">
+              <th scope="row">{row.name ?? t('reports.leaderboard.formerMember')}</th>
+              <td>{number(row.deals_won)}</td>
+              <td>{number(row.deals_lost)}</td>
+              <td>{formatPercent(row.win_rate, i18n)}</td>
+              <td>
+                <MoneyFigureText figure={row.value_won} i18n={i18n} />
+              </td>
+              <td>{formatDays(row.average_cycle_days, i18n)}</td>
+              <td>{number(row.activities)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

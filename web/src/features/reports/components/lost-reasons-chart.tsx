@@ -1,0 +1,64 @@
+import type { components } from '../../../lib/api/schema';
+import type { I18n, TranslationKey } from '../../../lib/i18n/use-i18n';
+import { horizontalBars } from '../utils/chart-geometry';
+import { MoneyFigureText } from './report-card';
+
+type LostReasons = components['schemas']['LostReasonsResponse'];
+
+const width = 100;
+
+/** Deals lost by reason (most frequent first, the rest as "other"), and disqualified leads by reason. */
+export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: I18n }) {
+  const { t, number } = i18n;
+  const { lost_deals: lost, disqualified_leads: disqualified } = report;
+  const rows = [
+    ...lost.reasons.map((row) => ({ key: row.reason, label: row.reason, count: row.count, value: row.value })),
+    ...(lost.other.count > 0 ? [{ key: '\u0000other', label: t('reports.lostReasons.otherReasons'), count: lost.other.count, value: lost.other.value }] : []),
+  ];
+  const bars = horizontalBars(
+    rows.map((row) => row.count),
+    width,
+    i18n.dir,
+  );
+  // Disqualification reasons are the leads' vocabulary, translated where the lead screens translate them.
+  const reasonLabel = (reason: string) => {
+    const key = (reason === 'other' ? 'leads.reasons.otherReason' : `leads.reasons.${reason}`) as TranslationKey;
+    const label = t(key);
+    return label === key ? reason : label;
+  };
+  return (
+    <div className="lost-reasons">
+      {rows.length > 0 && (
+        <ul className="bar-list">
+          {rows.map((row, index) => (
+            <li key={row.key} className="bar-list__row" data-testid="lost-reason">
+              <span className="bar-list__label" dir="auto">
+                {row.label}
+              </span>
+              <svg className="bar-list__bar" viewBox={`0 0 ${width} 10`} preserveAspectRatio="none" aria-hidden="true">
+                <rect x={bars[index]!.x} width={bars[index]!.width} y={0} height={10} rx={1} />
+              </svg>
+              <span className="bar-list__figure">
+                {t('reports.lostReasons.deals', { count: row.count })}
+                <MoneyFigureText figure={row.value} i18n={i18n} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {disqualified.count > 0 && (
+        <>
+          <h3 className="report__subtitle">{`${t('reports.lostReasons.disqualified')} (${number(disqualified.count)})`}</h3>
+          <ul className="lost-reasons__leads">
+            {disqualified.reasons.map((row) => (
+              <li key={row.reason}>
+                <span>{reasonLabel(row.reason)}</span>
+                <span className="muted">{number(row.count)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import type { Pipeline, User } from '../../../lib/api/types';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { type DateRange, type PeriodPreset, periodPresets, type ReportFilters } from '../utils/report-filters';
+
+interface ReportFiltersBarProps {
+  filters: ReportFilters;
+  setFilters: (patch: Partial<ReportFilters>) => void;
+  pipelines: Pipeline[];
+  members: User[];
+  range: DateRange;
+  i18n: I18n;
+}
+
+/** Pipeline (all by default), period (in the user's calendar) and owner (anyone by default). */
+export function ReportFiltersBar({ filters, setFilters, pipelines, members, range, i18n }: ReportFiltersBarProps) {
+  const { t, date } = i18n;
+  return (
+    <div className="filters" role="search" aria-label={t('reports.filters.label')}>
+      <label>
+        <span className="visually-hidden">{t('reports.filters.pipeline')}</span>
+        <select
+          className="input input--compact"
+          name="pipeline"
+          value={filters.pipelineId ?? ''}
+          onChange={(event) => setFilters({ pipelineId: event.target.value || null })}
+        >
+          <option value="">{t('reports.filters.allPipelines')}</option>
+          {pipelines.map((pipeline) => (
+            <option key={pipeline.id} value={pipeline.id}>
+              {pipeline.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span className="visually-hidden">{t('reports.filters.period')}</span>
+        <select
+          className="input input--compact"
+          name="period"
+          value={filters.period}
+          onChange={(event) => setFilters({ period: event.target.value as PeriodPreset })}
+        >
+          {periodPresets.map((preset) => (
+            <option key={preset} value={preset}>
+              {t(`reports.periods.${preset}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span className="visually-hidden">{t('reports.filters.owner')}</span>
+        <select
+          className="input input--compact"
+          name="owner"
+          value={filters.ownerId ?? ''}
+          onChange={(event) => setFilters({ ownerId: event.target.value || null })}
+        >
+          <option value="">{t('reports.filters.anyOwner')}</option>
+          {members.map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {range.from && range.to && (
+        <span className="muted reports__range" data-testid="report-range">
+          {t('reports.filters.range', { from: date(range.from), to: date(range.to) })}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useMemo } from 'react';
+import type { Pipeline } from '../../../lib/api/types';
+import { useI18n } from '../../../lib/i18n/use-i18n';
+import { useMembers } from '../../../lib/members/use-members';
+import { useMe } from '../../../lib/session/use-session';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useForecast, useFunnel, useLeaderboard, useLostReasons, useStageConversion, useWinRate } from '../api/reports';
+import { useReportFilters } from '../hooks/use-report-filters';
+import { funnelRows } from '../utils/report-data';
+import { periodRange, reportQuery } from '../utils/report-filters';
+import { FunnelChart } from './funnel-chart';
+import { ForecastChart } from './forecast-chart';
+import { LeaderboardTable } from './leaderboard-table';
+import { LostReasonsChart } from './lost-reasons-chart';
+import { ReportCard } from './report-card';
+import { ReportFiltersBar } from './report-filters-bar';
+import { StageConversionTable } from './stage-conversion-table';
+import { WinRatePanel } from './win-rate-panel';
+import './reports.css';
+
+/**
+ * The reports dashboard: filters (in the URL), then the funnel, win rate, forecast, lost reasons,
+ * leaderboard and stage conversion, each loading, failing and empty on its own. The app hands
+ * the pipeline list over.
+ */
+export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  useDocumentTitle(t('reports.title'));
+  const { filters, setFilters } = useReportFilters();
+  const { members } = useMembers();
+  const workspaceCurrency = useMe().data?.workspace.default_currency;
+  // The period is recomputed per render from today, in the calendar of the language shown.
+  const range = useMemo(() => periodRange(filters.period, locale), [filters.period, locale]);
+  const query = useMemo(() => reportQuery(filters, range), [filters, range]);
+  const pipeline = pipelines.find((candidate) => candidate.id === filters.pipelineId);
+  // Stage conversion needs one pipeline: the chosen one, else the first.
+  const stagePipeline = pipeline ?? pipelines[0] ?? null;
+
+  const funnel = useFunnel(query);
+  const winRate = useWinRate(query);
+  const forecast = useForecast(query);
+  const lostReasons = useLostReasons(query);
+  const leaderboard = useLeaderboard(query);
+  const stages = useStageConversion(query, stagePipeline?.id ?? null);
+
+  return (
+    <main className="page reports" id="main">
+      <div className="reports__toolbar">
+        <h1 className="page__title">{t('reports.title')}</h1>
+        <ReportFiltersBar filters={filters} setFilters={setFilters} pipelines={pipelines} members={members} range={range} i18n={i18n} />
+      </div>
+      <div className="reports__grid">
+        <ReportCard
+          title={t('reports.funnel.title')}
+          query={funnel}
+          isEmpty={(data) => funnelRows(data)[0]!.count === 0}
+          empty={t('reports.funnel.empty')}
+          i18n={i18n}
+          testId="report-funnel"
+        >
+          {(data) => <FunnelChart rows={funnelRows(data)} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.winRate.title')}
+          query={winRate}
+          isEmpty={(data) => data.won.count + data.lost.count === 0}
+          empty={t('reports.winRate.empty')}
+          i18n={i18n}
+          testId="report-win-rate"
+        >
+          {(data) => <WinRatePanel report={data} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.forecast.title')}
+          query={forecast}
+          isEmpty={(data) => data.months.length === 0 && !data.undated?.open_deals}
+          empty={t('reports.forecast.empty')}
+          i18n={i18n}
+          testId="report-forecast"
+          className="report--wide"
+        >
+          {(data) => <ForecastChart report={data} preferredCurrencies={[pipeline?.currency, workspaceCurrency]} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.lostReasons.title')}
+          query={lostReasons}
+          isEmpty={(data) => data.lost_deals.count === 0 && data.disqualified_leads.count === 0}
+          empty={t('reports.lostReasons.empty')}
+          i18n={i18n}
+          testId="report-lost-reasons"
+        >
+          {(data) => <LostReasonsChart report={data} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.leaderboard.title')}
+          query={leaderboard}
+          isEmpty={(data) => data.data.length === 0}
+          empty={t('reports.leaderboard.empty')}
+          i18n={i18n}
+          testId="report-leaderboard"
+        >
+          {(data) => <LeaderboardTable rows={data.data} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.stages.title', { pipeline: stagePipeline?.name ?? '' })}
+          query={stages}
+          isEmpty={(data) => data.stages.every((row) => row.entered === 0)}
+          empty={stagePipeline ? t('reports.stages.empty') : t('reports.stages.noPipeline')}
+          i18n={i18n}
+          testId="report-stages"
+          className="report--wide"
+        >
+          {(data) => <StageConversionTable rows={data.stages} i18n={i18n} />}
+        </ReportCard>
+      </div>
+    </main>
+  );
+}

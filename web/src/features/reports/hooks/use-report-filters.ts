@@ -1,0 +1,15 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { parseReportFilters, type ReportFilters, writeReportFilters } from '../utils/report-filters';
+
+/** The dashboard's filters live in the URL (`?pipeline=…&period=…&owner=…`), so a view can be bookmarked. */
+export function useReportFilters() {
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  const filters = useMemo(() => parseReportFilters(new URLSearchParams(search)), [search]);
+  const setFilters = useCallback(
+    (patch: Partial<ReportFilters>) => setParams((current) => writeReportFilters(current, { ...parseReportFilters(current), ...patch })),
+    [setParams],
+  );
+  return { filters, setFilters };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { columnChart, funnelBars, horizontalBars, minBarWidth, mirror, niceTicks, stackedBar } from './chart-geometry';
+
+describe('mirror', () => {
+  it('keeps left-to-right spans and flips right-to-left ones', () => {
+    expect(mirror({ x: 10, width: 30 }, 100, 'ltr')).toEqual({ x: 10, width: 30 });
+    expect(mirror({ x: 10, width: 30 }, 100, 'rtl')).toEqual({ x: 60, width: 30 });
+  });
+});
+
+describe('horizontalBars', () => {
+  it('scales to the largest value from the inline start', () => {
+    expect(horizontalBars([4, 2, 0], 200, 'ltr')).toEqual([
+      { x: 0, width: 200 },
+      { x: 0, width: 100 },
+      { x: 0, width: 0 },
+    ]);
+  });
+
+  it('grows from the right in right-to-left', () => {
+    expect(horizontalBars([4, 1], 200, 'rtl')).toEqual([
+      { x: 0, width: 200 },
+      { x: 150, width: 50 },
+    ]);
+  });
+
+  it('keeps a tiny value visible and caps values at the given maximum', () => {
+    expect(horizontalBars([1, 10_000], 100, 'ltr')[0]!.width).toBe(minBarWidth);
+    expect(horizontalBars([150], 100, 'ltr', 100)).toEqual([{ x: 0, width: 100 }]);
+    expect(horizontalBars([], 100, 'ltr')).toEqual([]);
+  });
+});
+
+describe('stackedBar', () => {
+  it('splits the width by share, in reading order', () => {
+    expect(stackedBar([3, 1], 100, 'ltr')).toEqual([
+      { x: 0, width: 75 },
+      { x: 75, width: 25 },
+    ]);
+    expect(stackedBar([3, 1], 100, 'rtl')).toEqual([
+      { x: 25, width: 75 },
+      { x: 0, width: 25 },
+    ]);
+  });
+
+  it('draws nothing when every part is zero', () => {
+    expect(stackedBar([0, 0], 100, 'ltr').map((span) => span.width)).toEqual([0, 0]);
+  });
+});
+
+describe('funnelBars', () => {
+  it('centres each step, as wide as its share of the largest', () => {
+    expect(funnelBars([10, 5, 0], 100)).toEqual([
+      { x: 0, width: 100 },
+      { x: 25, width: 50 },
+      { x: 50, width: 0 },
+    ]);
+  });
+
+  it('is empty-safe', () => {
+    expect(funnelBars([0, 0], 100)).toEqual([
+      { x: 50, width: 0 },
+      { x: 50, width: 0 },
+    ]);
+  });
+});
+
+describe('niceTicks', () => {
+  it('steps by 1, 2 or 5 times a power of ten, up to at least the maximum', () => {
+    expect(niceTicks(100)).toEqual([0, 50, 100]);
+    expect(niceTicks(7)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(12_500_000)).toEqual([0, 5_000_000, 10_000_000, 15_000_000]);
+    expect(niceTicks(1)).toEqual([0, 0.5, 1]);
+  });
+
+  it('gives an axis for nothing', () => {
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+});
+
+describe('columnChart', () => {
+  const options = { width: 200, height: 120, margin: { top: 10, bottom: 20, start: 40, end: 0 } };
+
+  it('lays out groups from the inline start, bars on a shared baseline', () => {
+    const layout = columnChart([[10], [5]], { ...options, direction: 'ltr' });
+    expect(layout.plot).toEqual({ x: 40, width: 160, y: 10, height: 90 });
+    expect(layout.ticks.map((tick) => tick.value)).toEqual([0, 5, 10]);
+    expect(layout.ticks[0]!.y).toBe(100);
+    expect(layout.ticks[2]!.y).toBe(10);
+    const [first, second] = layout.groups;
+    // Slots of 80 with a gap of 16: bars of 64 starting 8 into the slot.
+    expect(first!.bars[0]).toEqual({ x: 48, width: 64, y: 10, height: 90 });
+    expect(second!.bars[0]).toEqual({ x: 128, width: 64, y: 55, height: 45 });
+    expect(first!.center).toBe(80);
+    expect(layout.tickLabel).toEqual({ x: 34, anchor: 'end' });
+  });
+
+  it('mirrors the groups, the bars in a group and the axis in right-to-left', () => {
+    const layout = columnChart([[10, 5], [5]], { ...options, direction: 'rtl' });
+    expect(layout.plot.x).toBe(0);
+    const [first, second] = layout.groups;
+    expect(first!.center).toBe(120);
+    expect(second!.center).toBe(40);
+    // The first bar of a group is its rightmost.
+    expect(first!.bars[0]!.x).toBeGreaterThan(first!.bars[1]!.x);
+    expect(layout.tickLabel).toEqual({ x: 166, anchor: 'end' });
+  });
+
+  it('has an axis but no groups when there is nothing', () => {
+    const layout = columnChart([], { ...options, direction: 'ltr' });
+    expect(layout.groups).toEqual([]);
+    expect(layout.ticks.map((tick) => tick.value)).toEqual([0, 1]);
+  });
+});

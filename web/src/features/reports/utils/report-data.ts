@@ -1,0 +1,69 @@
+import type { components } from '../../../lib/api/schema';
+
+type Schemas = components['schemas'];
+export type MoneyFigure = Schemas['MoneyFigure'];
+export type FunnelReport = Schemas['FunnelResponse'];
+export type FunnelStep = Schemas['FunnelStep'];
+export type ForecastReport = Schemas['ForecastResponse'];
+
+/** The funnel's steps in their order, whatever order the rows come in. */
+export const funnelSteps: FunnelStep[] = ['leads', 'qualified', 'opportunities', 'deals', 'won'];
+
+export interface FunnelRow {
+  step: FunnelStep;
+  count: number;
+  percentOfPrevious: number | null;
+  percentOfLeads: number | null;
+}
+
+/** Every step of the funnel once, in order; a step the API left out counts zero. */
+export function funnelRows(report: FunnelReport): FunnelRow[] {
+  return funnelSteps.map((step) => {
+    const row = report.steps.find((candidate) => candidate.step === step);
+    return { step, count: row?.count ?? 0, percentOfPrevious: row?.percent_of_previous ?? null, percentOfLeads: row?.percent_of_leads ?? null };
+  });
+}
+
+/** The amount of one currency in a money figure (0 when it has none): currencies are never added. */
+export function amountIn(figure: MoneyFigure, currency: string): number {
+  return figure.by_currency.find((entry) => entry.currency === currency)?.amount_minor ?? 0;
+}
+
+/** The currencies any of the figures has an amount in, alphabetically. */
+export function currenciesOf(figures: MoneyFigure[]): string[] {
+  return [...new Set(figures.flatMap((figure) => figure.by_currency.map((entry) => entry.currency)))].sort();
+}
+
+/** The currencies the forecast has figures in: the months' and the undated deals'. */
+export function forecastCurrencies(report: ForecastReport): string[] {
+  const figures = report.months.flatMap((month) => [month.amount, month.weighted, month.won]);
+  if (report.undated) figures.push(report.undated.amount, report.undated.weighted);
+  return currenciesOf(figures);
+}
+
+/** The first of `preferred` that is available (the pipeline's, the workspace's), else the first available. */
+export function pickCurrency(available: string[], preferred: (string | null | undefined)[]): string | null {
+  return preferred.find((currency): currency is string => !!currency && available.includes(currency)) ?? available[0] ?? null;
+}
+
+export interface ForecastPoint {
+  month: string;
+  weighted: number;
+  amount: number;
+  won: number;
+}
+
+/** One currency of the forecast, month by month: weighted, unweighted and won. */
+export function forecastSeries(report: ForecastReport, currency: string): ForecastPoint[] {
+  return report.months.map((month) => ({
+    month: month.month,
+    weighted: amountIn(month.weighted, currency),
+    amount: amountIn(month.amount, currency),
+    won: amountIn(month.won, currency),
+  }));
+}
+
+/** Percentages as the dashboard shows them: one decimal at most. */
+export function roundPercent(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { defaultReportFilters, parseReportFilters, periodRange, reportQuery, writeReportFilters } from './report-filters';
+
+// 26 November 2026 is 5 Azar 1405.
+const today = new Date(2026, 10, 26, 10, 0);
+
+describe('periodRange', () => {
+  it('uses Gregorian months and years in English', () => {
+    expect(periodRange('month', 'en', today)).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(periodRange('quarter', 'en', today)).toEqual({ from: '2026-09-01', to: '2026-11-30' });
+    expect(periodRange('year', 'en', today)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+  });
+
+  it('uses Jalali months and years in Persian', () => {
+    // Azar 1405: 22 November to 21 December 2026.
+    expect(periodRange('month', 'fa', today)).toEqual({ from: '2026-11-22', to: '2026-12-21' });
+    // Mehr, Aban and Azar.
+    expect(periodRange('quarter', 'fa', today)).toEqual({ from: '2026-09-23', to: '2026-12-21' });
+    // 1405: 21 March 2026 to 20 March 2027.
+    expect(periodRange('year', 'fa', today)).toEqual({ from: '2026-03-21', to: '2027-03-20' });
+  });
+
+  it('leaves both ends open for all time', () => {
+    expect(periodRange('all', 'fa', today)).toEqual({ from: null, to: null });
+  });
+});
+
+describe('reportQuery', () => {
+  it('sends only what is chosen', () => {
+    expect(reportQuery(defaultReportFilters, { from: null, to: null })).toEqual({});
+    expect(reportQuery({ pipelineId: 'p', period: 'month', ownerId: 'o' }, { from: '2026-11-01', to: '2026-11-30' })).toEqual({
+      pipeline_id: 'p',
+      owner_id: 'o',
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+  });
+});
+
+describe('report filters in the URL', () => {
+  it('reads defaults from an empty URL and ignores unknown periods', () => {
+    expect(parseReportFilters(new URLSearchParams(''))).toEqual(defaultReportFilters);
+    expect(parseReportFilters(new URLSearchParams('period=decade')).period).toBe('year');
+  });
+
+  it('round-trips and leaves defaults and other parameters alone', () => {
+    const filters = { pipelineId: 'p1', period: 'quarter' as const, ownerId: null };
+    const params = writeReportFilters(new URLSearchParams('x=1&owner=o'), filters);
+    expect(params.toString()).toBe('x=1&pipeline=p1&period=quarter');
+    expect(parseReportFilters(params)).toEqual(filters);
+    expect(writeReportFilters(new URLSearchParams(), defaultReportFilters).toString()).toBe('');
+  });
+});
