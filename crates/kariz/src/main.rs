@@ -127,7 +127,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 anyhow::bail!("say what to seed: --demo");
             }
             let store = open_store(&config).await?;
-            if seed::demo(&store, deals).await? {
+            if seed::demo(&store, deals, false).await? {
                 println!("Seeded the demo workspace. Sign in as {} / {}", seed::DEMO_EMAIL, seed::DEMO_PASSWORD);
             } else {
                 println!("The database already has a workspace; nothing seeded.");
@@ -160,7 +160,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
 
 async fn serve(config: Config) -> Result<()> {
     let store = open_store(&config).await?;
-    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36).await? {
+    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true).await? {
         tracing::info!(
             email = seed::DEMO_EMAIL,
             password = seed::DEMO_PASSWORD,

@@ -5,13 +5,14 @@ use chrono::{Duration, Utc};
 use kariz_api::auth::hash_password;
 use kariz_domain::scoring::{Condition, LeadField, RuleName, ScoringRule};
 use kariz_domain::{
-    Currency, Email, LeadName, LeadSource, Password, PersonName, Phone, PipelineName, Probability, Role, RottingDays, StageName, Tags,
-    UserId, WorkspaceId, WorkspaceName,
+    Currency, DisqualifyReason, Email, LeadName, LeadSource, Password, PersonName, Phone, PipelineId, PipelineName, Probability, Role,
+    RottingDays, StageName, Tags, UserId, WorkspaceId, WorkspaceName,
 };
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
 use kariz_persistence::deals::CreateDeal;
 use kariz_persistence::leads::LeadFields;
+use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use kariz_persistence::pipelines::{NewPipeline, NewStage};
 
 pub const DEMO_EMAIL: &str = "demo@kariz.local";
@@ -42,10 +43,13 @@ const COMPANIES: [&str; 12] = [
     "Hormoz Shipping",
     "Mashhad Retail",
 ];
+const LOST_REASONS: [&str; 3] = ["Chose a competitor on price", "No budget this year", "Went quiet after the demo"];
 const PRODUCTS: [&str; 6] = ["CRM rollout", "Fleet renewal", "Annual licence", "Support plan", "Data migration", "Training package"];
 
 /// Seeds a demo workspace when the database has none. Returns whether it seeded.
-pub async fn demo(store: &Store, deals: usize) -> Result<bool> {
+/// With `outcomes`, some deals are won or lost and some leads qualified, so that the reports
+/// have something to show; benchmarks seed without them (every deal open).
+pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
     if store.first_workspace().await?.is_some() {
         return Ok(false);
     }
@@ -95,9 +99,16 @@ pub async fn demo(store: &Store, deals: usize) -> Result<bool> {
             owner_id: None,
             opportunity_id: None,
         };
-        store.create_deal(workspace.id, user.id, new).await?;
+        let deal = store.create_deal(workspace.id, user.id, new).await?;
+        // Some closed deals, so that the reports have a win rate and lost reasons to show.
+        if outcomes && i % 7 == 3 {
+            store.win_deal(workspace.id, deal.deal.id, None).await?;
+        } else if outcomes && i % 9 == 4 {
+            let reason = LOST_REASONS[i % LOST_REASONS.len()];
+            store.lose_deal(workspace.id, deal.deal.id, None, kariz_domain::LostReason::parse(reason)?).await?;
+        }
     }
-    demo_leads(store, workspace.id, user.id).await?;
+    demo_leads(store, workspace.id, user.id, pipeline.id, outcomes).await?;
     Ok(true)
 }
 
@@ -117,7 +128,7 @@ const LEADS: [(&str, &str, &str, &str, LeadSource); 12] = [
 ];
 
 /// A scored lead inbox: a few rules and a dozen leads from every channel.
-async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId) -> Result<()> {
+async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId, pipeline_id: PipelineId, outcomes: bool) -> Result<()> {
     let rule =
         |name: &str, condition: Condition, points| Ok::<_, anyhow::Error>(ScoringRule::new(RuleName::parse(name)?, condition, points)?);
     let rules = vec![
@@ -144,7 +155,18 @@ async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId) -
             notes: None,
             custom_fields: Default::default(),
         };
-        store.create_lead(workspace_id, Some(user_id), fields).await?;
+        let lead = store.create_lead(workspace_id, Some(user_id), fields).await?;
+        // Two qualified, one disqualified: the funnel and the reasons are not empty.
+        if !outcomes {
+            continue;
+        }
+        if matches!(name, "Reza Karimi" | "Ali Rezaei") {
+            let deal = QualifyDeal { pipeline_id: Some(pipeline_id), ..QualifyDeal::default() };
+            let request = QualifyLead { deal: Some(deal), ..QualifyLead::default() };
+            store.qualify_lead(workspace_id, lead.id, None, user_id, request).await?;
+        } else if name == "Babak Sadeghi" {
+            store.disqualify_lead(workspace_id, lead.id, None, DisqualifyReason::NoBudget, None).await?;
+        }
     }
     Ok(())
 }
