@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, formatCalendarMonth, formatDate, formatDateTime, formatMonth, formatShortDate, isoDateToJalaliInput, isRotting, jalaliInputToIsoDate } from './dates';
+import {
+  daysSince,
+  formatCalendarMonth,
+  formatDate,
+  formatDateTime,
+  formatMonth,
+  formatShortDate,
+  isoDateToJalaliInput,
+  isRotting,
+  jalaliInputToIsoDate,
+} from './dates';
 
 describe('dates', () => {
   it('shows Gregorian dates in English', () => {

@@ -25,7 +25,13 @@ export function WinRateTrendChart({ months, reports, i18n }: { months: MonthRang
   const layout = lineChart(rates, { ...size, direction: dir, margin, max: 100, ticks });
   const baseline = layout.plot.y + layout.plot.height;
   return (
-    <svg className="chart trend" viewBox={`0 0 ${size.width} ${size.height}`} role="img" aria-label={t('reports.winRateTrend.chart')} data-testid="win-rate-trend-chart">
+    <svg
+      className="chart trend"
+      viewBox={`0 0 ${size.width} ${size.height}`}
+      role="img"
+      aria-label={t('reports.winRateTrend.chart')}
+      data-testid="win-rate-trend-chart"
+    >
       {layout.ticks.map((tick) => (
         <g key={tick.value} className="chart__tick">
           <line x1={layout.plot.x} x2={layout.plot.x + layout.plot.width} y1={tick.y} y2={tick.y} />

@@ -121,7 +121,13 @@ describe('lineChart', () => {
     const layout = lineChart([0, 50, null, 100], { ...options, direction: 'ltr' });
     expect(layout.slots.map((slot) => slot.center)).toEqual([22.5, 47.5, 72.5, 97.5]);
     expect(layout.slots.map((slot) => slot.point)).toEqual([{ x: 22.5, y: 110 }, { x: 47.5, y: 60 }, null, { x: 97.5, y: 10 }]);
-    expect(layout.segments).toEqual([[{ x: 22.5, y: 110 }, { x: 47.5, y: 60 }], [{ x: 97.5, y: 10 }]]);
+    expect(layout.segments).toEqual([
+      [
+        { x: 22.5, y: 110 },
+        { x: 47.5, y: 60 },
+      ],
+      [{ x: 97.5, y: 10 }],
+    ]);
     expect(layout.ticks).toEqual([
       { value: 0, y: 110 },
       { value: 50, y: 60 },
