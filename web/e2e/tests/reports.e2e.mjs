@@ -55,6 +55,10 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   assert.match(await text(page, 'win-rate-won'), /^1 deal ?10,000,000 Rial$/);
   assert.match(await text(page, 'win-rate-lost'), /^1 deal ?5,000,000 Rial$/);
   assert.match(await text(page, 'win-rate-value'), /^Rial ?66\.7%$/);
+  // The trend: six months, the current one (last) at 50%, the five before without closed deals.
+  const trendValues = page.getByTestId('report-win-rate-trend').getByTestId('trend-value');
+  await eventually(async () => assert.equal((await trendValues.allTextContents()).length, 6));
+  assert.deepEqual(await trendValues.allTextContents(), ['No data', 'No data', 'No data', 'No data', 'No data', '50%']);
   // Lost reasons, the forecast (this month: the open deal and the win) and the leaderboard.
   assert.match(await text(page, 'lost-reason'), /^Price too high ?1 deal ?5,000,000 Rial$/);
   await page.getByTestId('forecast-month').first().waitFor();
@@ -76,7 +80,8 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '۵۰٪'));
   assert.match(await text(page, 'win-rate-won'), /^۱ معامله ?۱٬۰۰۰٬۰۰۰ تومان$/);
   assert.match(await text(page, 'win-rate-value'), /^تومان ?۶۶٫۷٪$/);
-  for (const testId of ['report-funnel', 'report-win-rate', 'report-forecast', 'report-lost-reasons', 'report-leaderboard']) {
+  await eventually(async () => assert.equal(((await trendValues.allTextContents()).at(-1) ?? '').trim(), '۵۰٪'));
+  for (const testId of ['report-funnel', 'report-win-rate', 'report-win-rate-trend', 'report-forecast', 'report-lost-reasons', 'report-leaderboard']) {
     assert.doesNotMatch(await text(page, testId), /[0-9]/, `no ASCII digits in ${testId}`);
   }
   // This year is the Jalali year; month labels name Jalali months.
@@ -101,6 +106,7 @@ test('the reports dashboard says when there is nothing to show', async ({ page, 
   await openSignedIn(page, baseUrl, pair, '/reports?period=month');
   await page.getByText('No leads came in during this period.').waitFor();
   await page.getByText('No deals were won or lost in this period.').waitFor();
+  await page.getByText('No deals were won or lost in the last 6 months.').waitFor();
   await page.getByText('No open deals are expected to close, and none were won, in this period.').waitFor();
   await page.getByText('No deal entered a stage of this pipeline in this period.').waitFor();
 });

@@ -117,6 +117,13 @@ export const en = {
       none: '—',
       empty: 'No deals were won or lost in this period.',
     },
+    winRateTrend: {
+      title: 'Win rate trend',
+      chart: 'Win rate by count, month by month',
+      point: '{month}: {value}',
+      noData: 'No data',
+      empty: { one: 'No deals were won or lost in the last month.', other: 'No deals were won or lost in the last {count} months.' },
+    },
     forecast: {
       title: 'Forecast by expected close month',
       chart: 'Forecast in {currency}, month by month',

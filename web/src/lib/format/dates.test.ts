@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, formatDate, formatDateTime, formatMonth, formatShortDate, isoDateToJalaliInput, isRotting, jalaliInputToIsoDate } from './dates';
+import {
+  daysSince,
+  formatCalendarMonth,
+  formatDate,
+  formatDateTime,
+  formatMonth,
+  formatShortDate,
+  isoDateToJalaliInput,
+  isRotting,
+  jalaliInputToIsoDate,
+} from './dates';
 
 describe('dates', () => {
   it('shows Gregorian dates in English', () => {
@@ -54,5 +64,12 @@ describe('dates', () => {
     // March 2026 runs from 10 Esfand 1404 to 11 Farvardin 1405.
     expect(formatMonth('2026-03', 'fa')).toBe('اسفند ۱۴۰۴–فروردین ۱۴۰۵');
     expect(formatMonth('soon', 'en')).toBe('');
+  });
+
+  it('names the calendar month a date falls in, in the calendar shown', () => {
+    expect(formatCalendarMonth('2026-11-22', 'en')).toBe('Nov 2026');
+    expect(formatCalendarMonth('2026-11-22', 'en', true)).toBe('Nov');
+    expect(formatCalendarMonth('2026-11-22', 'fa')).toBe('آذر ۱۴۰۵');
+    expect(formatCalendarMonth('2026-11-22', 'fa', true)).toBe('آذر');
   });
 });

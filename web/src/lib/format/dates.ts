@@ -81,3 +81,14 @@ export function formatMonth(month: string, locale: string): string {
   const text = startYear === endYear ? `${startMonth}–${endMonth} ${endYear}` : `${startMonth} ${startYear}–${endMonth} ${endYear}`;
   return toPersianDigits(text);
 }
+
+/**
+ * The calendar month a date falls in, in the calendar shown: "Nov 2026" in English, "آذر ۱۴۰۵"
+ * in Persian; `short` leaves the year out ("Nov", "آذر").
+ */
+export function formatCalendarMonth(value: string | Date, locale: string, short = false): string {
+  const date = toDate(value);
+  if (!isValid(date)) return '';
+  if (locale === 'fa') return toPersianDigits(formatJalali(date, short ? 'MMMM' : 'MMMM yyyy', { locale: faIR }));
+  return formatGregorian(date, short ? 'MMM' : 'MMM yyyy');
+}

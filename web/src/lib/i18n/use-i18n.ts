@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { en } from '../../locales/en';
 import { fa } from '../../locales/fa';
-import { formatDate, formatDateTime, formatMonth, formatShortDate } from '../format/dates';
+import { formatCalendarMonth, formatDate, formatDateTime, formatMonth, formatShortDate } from '../format/dates';
 import { memoize } from '../format/intl-cache';
 import { formatMoney, formatMoneyInput, type IrrUnit } from '../format/money';
 import { directionOf, type Locale, localeStore } from './locale-store';
@@ -41,6 +41,8 @@ export function useI18n() {
       dateTime: (value: string) => formatDateTime(value, locale),
       /** A report month, `YYYY-MM`. */
       month: (value: string) => formatMonth(value, locale),
+      /** The calendar month (Jalali in Persian) a YYYY-MM-DD date falls in; `short` without the year. */
+      calendarMonth: (value: string, short?: boolean) => formatCalendarMonth(value, locale, short),
     };
   }, [locale, irrUnit, t]);
 }

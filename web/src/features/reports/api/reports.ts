@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type FetchStatus, keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
 import type { ReportQuery } from '../utils/report-filters';
@@ -15,6 +15,34 @@ export function useWinRate(query: ReportQuery) {
     ...freshness,
     queryKey: reportQueryKey('win-rate', query),
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/win-rate', { params: { query }, signal })),
+  });
+}
+
+/**
+ * The win rate of several periods (the trend's months), one request each under the same keys as
+ * `useWinRate`, combined into one query-like result: pending until every period has arrived,
+ * failed when any failed (retrying refetches those).
+ */
+export function useWinRates(queries: ReportQuery[]) {
+  return useQueries({
+    queries: queries.map((query) => ({
+      ...freshness,
+      queryKey: reportQueryKey('win-rate', query),
+      queryFn: async ({ signal }: { signal: AbortSignal }) => unwrap(await api.GET('/api/v1/reports/win-rate', { params: { query }, signal })),
+    })),
+    combine: (results) => {
+      const failed = results.find((result) => result.isError);
+      const complete = results.every((result) => result.data !== undefined);
+      return {
+        data: complete ? results.map((result) => result.data!) : undefined,
+        isPending: !complete,
+        isError: failed !== undefined,
+        error: failed?.error ?? null,
+        isFetching: results.some((result) => result.isFetching),
+        fetchStatus: (['fetching', 'paused'] as const).find((status) => results.some((result) => result.fetchStatus === status)) ?? ('idle' as FetchStatus),
+        refetch: () => Promise.all(results.filter((result) => result.isError).map((result) => result.refetch())),
+      };
+    },
   });
 }
 

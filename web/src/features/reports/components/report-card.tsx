@@ -1,12 +1,23 @@
-import type { UseQueryResult } from '@tanstack/react-query';
+import type { FetchStatus, UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ErrorState, Skeleton } from '../../../components/states';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type MoneyFigure, roundPercent } from '../utils/report-data';
 
+/** What a card reads of its query (a combined one, like the win-rate trend's, has the same). */
+export interface ReportCardQuery<T> {
+  data: T | undefined;
+  isPending: boolean;
+  isError: boolean;
+  error: UseQueryResult<T>['error'];
+  isFetching: boolean;
+  fetchStatus: FetchStatus;
+  refetch: () => Promise<unknown>;
+}
+
 interface ReportCardProps<T> {
   title: string;
-  query: UseQueryResult<T>;
+  query: ReportCardQuery<T>;
   /** Whether the report has nothing to show, which `empty` then says. */
   isEmpty: (data: T) => boolean;
   empty: string;

@@ -4,10 +4,10 @@ import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useForecast, useFunnel, useLeaderboard, useLostReasons, useStageConversion, useWinRate } from '../api/reports';
+import { useForecast, useFunnel, useLeaderboard, useLostReasons, useStageConversion, useWinRate, useWinRates } from '../api/reports';
 import { useReportFilters } from '../hooks/use-report-filters';
 import { funnelRows } from '../utils/report-data';
-import { periodRange, reportQuery } from '../utils/report-filters';
+import { lastMonths, periodRange, reportQuery } from '../utils/report-filters';
 import { FunnelChart } from './funnel-chart';
 import { ForecastChart } from './forecast-chart';
 import { LeaderboardTable } from './leaderboard-table';
@@ -16,11 +16,15 @@ import { ReportCard } from './report-card';
 import { ReportFiltersBar } from './report-filters-bar';
 import { StageConversionTable } from './stage-conversion-table';
 import { WinRatePanel } from './win-rate-panel';
+import { monthWinRate, WinRateTrendChart } from './win-rate-trend-chart';
 import './reports.css';
 
+/** How many calendar months the win-rate trend shows, the current one included. */
+const trendLength = 6;
+
 /**
- * The reports dashboard: filters (in the URL), then the funnel, win rate, forecast, lost reasons,
- * leaderboard and stage conversion, each loading, failing and empty on its own. The app hands
+ * The reports dashboard: filters (in the URL), then the funnel, win rate, win-rate trend, forecast,
+ * lost reasons, leaderboard and stage conversion, each loading, failing and empty on its own. The app hands
  * the pipeline list over.
  */
 export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
@@ -33,12 +37,16 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
   // The period is recomputed per render from today, in the calendar of the language shown.
   const range = useMemo(() => periodRange(filters.period, locale), [filters.period, locale]);
   const query = useMemo(() => reportQuery(filters, range), [filters, range]);
+  // The trend ignores the period: always the last six months, with the pipeline and owner chosen.
+  const trendMonths = useMemo(() => lastMonths(trendLength, locale), [locale]);
+  const trendQueries = useMemo(() => trendMonths.map((month) => reportQuery(filters, month)), [filters, trendMonths]);
   const pipeline = pipelines.find((candidate) => candidate.id === filters.pipelineId);
   // Stage conversion needs one pipeline: the chosen one, else the first.
   const stagePipeline = pipeline ?? pipelines[0] ?? null;
 
   const funnel = useFunnel(query);
   const winRate = useWinRate(query);
+  const winRateTrend = useWinRates(trendQueries);
   const forecast = useForecast(query);
   const lostReasons = useLostReasons(query);
   const leaderboard = useLeaderboard(query);
@@ -70,6 +78,16 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
           testId="report-win-rate"
         >
           {(data) => <WinRatePanel report={data} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.winRateTrend.title')}
+          query={winRateTrend}
+          isEmpty={(data) => data.every((report) => monthWinRate(report) === null)}
+          empty={t('reports.winRateTrend.empty', { count: trendLength })}
+          i18n={i18n}
+          testId="report-win-rate-trend"
+        >
+          {(data) => <WinRateTrendChart months={trendMonths} reports={data} i18n={i18n} />}
         </ReportCard>
         <ReportCard
           title={t('reports.forecast.title')}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnChart, funnelBars, horizontalBars, minBarWidth, mirror, niceTicks, stackedBar } from './chart-geometry';
+import { columnChart, funnelBars, lineChart, horizontalBars, minBarWidth, mirror, niceTicks, stackedBar } from './chart-geometry';
 
 describe('mirror', () => {
   it('keeps left-to-right spans and flips right-to-left ones', () => {
@@ -110,5 +110,43 @@ describe('columnChart', () => {
     const layout = columnChart([], { ...options, direction: 'ltr' });
     expect(layout.groups).toEqual([]);
     expect(layout.ticks.map((tick) => tick.value)).toEqual([0, 1]);
+  });
+});
+
+describe('lineChart', () => {
+  // Plot: x 10…110 (100 wide), y 10…110 (100 high); four slots of 25.
+  const options = { width: 120, height: 130, margin: { top: 10, bottom: 20, start: 10, end: 10 }, max: 100, ticks: [0, 50, 100] };
+
+  it('places one point per slot centre, scaled to max, with gaps for missing values', () => {
+    const layout = lineChart([0, 50, null, 100], { ...options, direction: 'ltr' });
+    expect(layout.slots.map((slot) => slot.center)).toEqual([22.5, 47.5, 72.5, 97.5]);
+    expect(layout.slots.map((slot) => slot.point)).toEqual([{ x: 22.5, y: 110 }, { x: 47.5, y: 60 }, null, { x: 97.5, y: 10 }]);
+    expect(layout.segments).toEqual([
+      [
+        { x: 22.5, y: 110 },
+        { x: 47.5, y: 60 },
+      ],
+      [{ x: 97.5, y: 10 }],
+    ]);
+    expect(layout.ticks).toEqual([
+      { value: 0, y: 110 },
+      { value: 50, y: 60 },
+      { value: 100, y: 10 },
+    ]);
+    expect(layout.plot).toEqual({ x: 10, width: 100, y: 10, height: 100 });
+    expect(layout.tickLabel).toEqual({ x: 4, anchor: 'end' });
+  });
+
+  it('runs from the right in right-to-left and clamps values', () => {
+    const layout = lineChart([150, -5, 25, null], { ...options, direction: 'rtl' });
+    expect(layout.slots.map((slot) => slot.center)).toEqual([97.5, 72.5, 47.5, 22.5]);
+    expect(layout.slots.map((slot) => slot.point?.y ?? null)).toEqual([10, 110, 85, null]);
+    expect(layout.segments).toHaveLength(1);
+    expect(layout.tickLabel.x).toBe(116);
+  });
+
+  it('has no segments when every value is missing', () => {
+    expect(lineChart([null, null], { ...options, direction: 'ltr' }).segments).toEqual([]);
+    expect(lineChart([], { ...options, direction: 'ltr' }).slots).toEqual([]);
   });
 });

@@ -127,3 +127,60 @@ export function columnChart(groups: number[][], options: ColumnChartOptions): Co
     groups: laid,
   };
 }
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface LineChartOptions extends ColumnChartOptions {
+  /** The top of the value axis (100 for percentages). */
+  max: number;
+  /** The ticks drawn on the value axis, from 0 to `max`. */
+  ticks: number[];
+}
+
+export interface LineChartLayout {
+  ticks: { value: number; y: number }[];
+  tickLabel: { x: number; anchor: 'end' };
+  plot: Rect;
+  /** Per value: the middle of its slot (for its label) and its point, null for a missing value. */
+  slots: { center: number; point: Point | null }[];
+  /** Runs of consecutive present values, each drawn as one polyline: a missing value is a gap. */
+  segments: Point[][];
+}
+
+/**
+ * A line over evenly spaced slots (the win-rate trend: one per month), in reading order: the
+ * first value at the inline start. Values are clamped to 0…max; null leaves a gap in the line.
+ */
+export function lineChart(values: (number | null)[], options: LineChartOptions): LineChartLayout {
+  const { width, height, direction, margin, max, ticks } = options;
+  const plotWidth = Math.max(0, width - margin.start - margin.end);
+  const plotHeight = Math.max(0, height - margin.top - margin.bottom);
+  const baseline = margin.top + plotHeight;
+  const yOf = (value: number) => baseline - (max > 0 ? (Math.min(Math.max(0, value), max) / max) * plotHeight : 0);
+  const slot = values.length > 0 ? plotWidth / values.length : 0;
+  const slots = values.map((value, index) => {
+    const center = mirror({ x: margin.start + index * slot, width: slot }, width, direction).x + slot / 2;
+    return { center, point: value == null ? null : { x: center, y: yOf(value) } };
+  });
+  const segments: Point[][] = [];
+  let run: Point[] = [];
+  for (const { point } of slots) {
+    if (point) run.push(point);
+    else if (run.length > 0) {
+      segments.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 0) segments.push(run);
+  const plot = mirror({ x: margin.start, width: plotWidth, y: margin.top, height: plotHeight }, width, direction);
+  return {
+    ticks: ticks.map((value) => ({ value, y: yOf(value) })),
+    tickLabel: { x: direction === 'rtl' ? plot.x + plotWidth + 6 : plot.x - 6, anchor: 'end' },
+    plot,
+    slots,
+    segments,
+  };
+}

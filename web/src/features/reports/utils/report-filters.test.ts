@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultReportFilters, parseReportFilters, periodRange, reportQuery, writeReportFilters } from './report-filters';
+import { defaultReportFilters, lastMonths, parseReportFilters, periodRange, reportQuery, writeReportFilters } from './report-filters';
 
 // 26 November 2026 is 5 Azar 1405.
 const today = new Date(2026, 10, 26, 10, 0);
@@ -22,6 +22,39 @@ describe('periodRange', () => {
 
   it('leaves both ends open for all time', () => {
     expect(periodRange('all', 'fa', today)).toEqual({ from: null, to: null });
+  });
+});
+
+describe('lastMonths', () => {
+  it('lists Gregorian months in English, the current one last', () => {
+    expect(lastMonths(6, 'en', today)).toEqual([
+      { from: '2026-06-01', to: '2026-06-30' },
+      { from: '2026-07-01', to: '2026-07-31' },
+      { from: '2026-08-01', to: '2026-08-31' },
+      { from: '2026-09-01', to: '2026-09-30' },
+      { from: '2026-10-01', to: '2026-10-31' },
+      { from: '2026-11-01', to: '2026-11-30' },
+    ]);
+  });
+
+  it('lists Jalali months in Persian: Tir to Azar 1405', () => {
+    expect(lastMonths(6, 'fa', today)).toEqual([
+      { from: '2026-06-22', to: '2026-07-22' },
+      { from: '2026-07-23', to: '2026-08-22' },
+      { from: '2026-08-23', to: '2026-09-22' },
+      { from: '2026-09-23', to: '2026-10-22' },
+      { from: '2026-10-23', to: '2026-11-21' },
+      { from: '2026-11-22', to: '2026-12-21' },
+    ]);
+  });
+
+  it('crosses the year boundary (Gregorian and Jalali)', () => {
+    const march = new Date(2027, 2, 25, 12, 0); // 5 Farvardin 1406
+    expect(lastMonths(3, 'en', march).map((month) => month.from)).toEqual(['2027-01-01', '2027-02-01', '2027-03-01']);
+    expect(lastMonths(2, 'fa', march)).toEqual([
+      { from: '2027-02-20', to: '2027-03-20' },
+      { from: '2027-03-21', to: '2027-04-20' },
+    ]);
   });
 });
 

@@ -54,6 +54,24 @@ export function periodRange(preset: PeriodPreset, locale: string, today: Date = 
   }
 }
 
+/** A whole calendar month: its first and last days, as YYYY-MM-DD. */
+export interface MonthRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * The last `count` calendar months, the current one last, in the calendar the user reads
+ * (Gregorian in English, Jalali in Persian), the way `periodRange` counts a month.
+ */
+export function lastMonths(count: number, locale: string, today: Date = new Date()): MonthRange[] {
+  const sub = locale === 'fa' ? subJalaliMonths : subMonths;
+  return Array.from({ length: count }, (_, index) => {
+    const range = periodRange('month', locale, sub(today, count - 1 - index));
+    return { from: range.from!, to: range.to! };
+  });
+}
+
 /** The query every report takes; what is not chosen is left out. */
 export interface ReportQuery {
   pipeline_id?: string;
