@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{Engine, JWT_SECRET, PASSWORD, session, spawn_app};
+use crate::helpers::{Engine, JWT_SECRET, PASSWORD, session, spawn_app, spawn_app_with};
 use crate::on_both_engines;
 
 on_both_engines!(
@@ -10,6 +10,7 @@ on_both_engines!(
     logout_revokes_the_refresh_token,
     duplicate_email_is_a_conflict,
     protected_routes_need_a_valid_unexpired_token,
+    repeated_wrong_passwords_are_throttled,
 );
 
 async fn signup_signs_in_as_admin_of_a_new_workspace(engine: Engine) {
@@ -108,4 +109,25 @@ async fn protected_routes_need_a_valid_unexpired_token(engine: Engine) {
         .issue_access(user, workspace, kariz_domain::Role::Admin)
         .unwrap();
     app.get("/api/v1/me").token(&forged.access_token).send().await.problem(401);
+}
+
+async fn repeated_wrong_passwords_are_throttled(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| {
+        settings.sign_in_max_failures = 3;
+        settings.sign_in_window = std::time::Duration::from_secs(2);
+    })
+    .await;
+    app.signup("Acme", "owner@acme.test").await;
+    for _ in 0..3 {
+        app.login("owner@acme.test", "not-the-password").await.problem(401);
+    }
+    // Locked out, even with the right password, and told for how long.
+    let locked = app.login("OWNER@acme.test", PASSWORD).await;
+    locked.problem(429);
+    let wait: u64 = locked.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+    // Another email is not affected.
+    app.login("nobody@acme.test", "whatever-password").await.problem(401);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.login("owner@acme.test", PASSWORD).await.ok(200);
 }

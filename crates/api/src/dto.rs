@@ -642,4 +642,26 @@ pub mod errors {
         #[response(status = 422, description = "Invalid fields, each listed in `errors`", content_type = "application/problem+json")]
         Validation(Problem),
     }
+
+    #[derive(IntoResponses)]
+    #[allow(dead_code)]
+    pub enum SignInErrors {
+        #[response(status = 400, description = "Malformed JSON", content_type = "application/problem+json")]
+        BadRequest(Problem),
+        #[response(status = 401, description = "The credentials were refused", content_type = "application/problem+json")]
+        Unauthenticated(Problem),
+        #[response(status = 413, description = "The body is too large", content_type = "application/problem+json")]
+        TooLarge(Problem),
+        #[response(status = 415, description = "The body is not JSON", content_type = "application/problem+json")]
+        UnsupportedMediaType(Problem),
+        #[response(status = 422, description = "Invalid fields, each listed in `errors`", content_type = "application/problem+json")]
+        Validation(Problem),
+        #[response(
+            status = 429,
+            description = "Too many wrong passwords for this email: wait `Retry-After` seconds",
+            content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until sign-in is tried again"))
+        )]
+        TooManyRequests(Problem),
+    }
 }

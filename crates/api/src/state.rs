@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use kariz_persistence::Store;
 
-use crate::auth::TokenService;
+use crate::auth::{SignInThrottle, TokenService};
 
 /// Settings the HTTP layer needs; the binary builds them from its configuration.
 #[derive(Clone, Debug)]
@@ -16,6 +16,9 @@ pub struct ApiSettings {
     pub web_dir: Option<PathBuf>,
     /// Let webhook subscriptions target loopback and private addresses.
     pub webhooks_allow_private: bool,
+    /// Wrong passwords for one email before sign-in is refused for the rest of the window.
+    pub sign_in_max_failures: u32,
+    pub sign_in_window: std::time::Duration,
 }
 
 impl ApiSettings {
@@ -26,6 +29,8 @@ impl ApiSettings {
             refresh_token_ttl_days: 30,
             web_dir: None,
             webhooks_allow_private: false,
+            sign_in_max_failures: 5,
+            sign_in_window: std::time::Duration::from_secs(15 * 60),
         }
     }
 }
@@ -36,11 +41,13 @@ pub struct AppState {
     pub settings: ApiSettings,
     /// Built once from the route table; served at `/api/v1/openapi.json`.
     pub openapi: utoipa::openapi::OpenApi,
+    pub sign_in_throttle: SignInThrottle,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
-        AppState { store, tokens, settings, openapi: crate::openapi::document() }
+        let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
+        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle }
     }
 }

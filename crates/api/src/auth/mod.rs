@@ -3,6 +3,7 @@
 
 mod api_keys;
 mod passwords;
+mod throttle;
 mod tokens;
 
 use std::future::{Ready, ready};
@@ -14,6 +15,7 @@ use kariz_domain::{Role, UserId, WorkspaceId};
 
 pub use api_keys::{ApiKeyCaller, INTAKE_SCOPE, SCOPES, api_key_hash, new_api_key};
 pub use passwords::{hash_password, verify_password};
+pub use throttle::SignInThrottle;
 pub use tokens::{AccessClaims, IssuedTokens, TokenService, new_refresh_token, refresh_token_hash};
 
 use crate::error::ApiError;

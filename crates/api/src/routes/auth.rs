@@ -1,5 +1,7 @@
 //! Sign-up, sign-in, token refresh and sign-out; `GET /me`; the member list.
 
+use std::time::Instant;
+
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
@@ -11,7 +13,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{AuthUser, hash_password, new_refresh_token, refresh_token_hash, verify_password};
-use crate::dto::errors::{PublicErrors, ReadErrors};
+use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors};
 use crate::dto::{UserList, UserResponse, WorkspaceResponse};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::ValidJson;
@@ -142,17 +144,28 @@ pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) 
 
 /// Sign in with email and password.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
-    responses((status = 200, description = "Signed in", body = TokenResponse), PublicErrors))]
+    responses((status = 200, description = "Signed in", body = TokenResponse), SignInErrors))]
 #[post("/auth/login")]
 pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let refused = || ApiError::Unauthenticated("the email or password is wrong".to_owned());
-    let credentials = match Email::parse(&body.0.email) {
+    let LoginRequest { email: raw_email, password } = body.0;
+    let throttle = &state.sign_in_throttle;
+    // Checked before the password, so a locked-out guess costs no hashing and learns nothing.
+    throttle.check(&raw_email, Instant::now()).map_err(|wait| ApiError::TooManyRequests {
+        detail: "too many wrong passwords for this email; try again later".to_owned(),
+        retry_after_seconds: wait.as_secs().max(1),
+    })?;
+    let credentials = match Email::parse(&raw_email) {
         Ok(email) => state.store.credentials(&email).await?,
         Err(_) => None,
     };
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-    let matches = verify_password(body.0.password, hash).await?;
-    let credentials = credentials.filter(|c| matches && c.user.active).ok_or_else(refused)?;
+    let matches = verify_password(password, hash).await?;
+    let Some(credentials) = credentials.filter(|c| matches && c.user.active) else {
+        throttle.failed(&raw_email, Instant::now());
+        return Err(refused());
+    };
+    throttle.succeeded(&raw_email);
     let tokens = issue(&state, credentials.user, Uuid::now_v7()).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }

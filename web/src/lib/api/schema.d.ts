@@ -5945,15 +5945,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The email is already in use */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -5975,6 +5966,17 @@ export interface operations {
             /** @description Invalid fields, each listed in `errors` */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong passwords for this email: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until sign-in is tried again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
