@@ -3,13 +3,12 @@
 //! fills that contact's blanks instead of creating another.
 
 use chrono::Utc;
-use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity};
+use kariz_domain::custom_fields::{self, FieldDefinition};
 use kariz_domain::{ContactId, UserId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::contacts::{at_version, contact_in, insert_contact, mutable_columns};
-use crate::custom_fields::definitions_in;
 use crate::entities::contacts;
 use crate::error::{StoreError, StoreResult};
 use crate::import::{BatchResult, RowError, RowOutcome};
@@ -44,10 +43,6 @@ impl ContactFields {
 }
 
 impl Store {
-    pub async fn contact_field_definitions(&self, workspace_id: WorkspaceId) -> StoreResult<Vec<FieldDefinition>> {
-        Ok(definitions_in(&self.db, workspace_id, Some(FieldEntity::Contact)).await?.into_iter().map(|d| d.definition).collect())
-    }
-
     pub async fn import_contact_batch(
         &self,
         workspace_id: WorkspaceId,

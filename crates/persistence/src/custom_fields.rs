@@ -72,6 +72,11 @@ impl Store {
         definitions_in(&self.db, workspace_id, entity).await
     }
 
+    /// The definitions of one kind of record, without their labels (what imports and exports need).
+    pub async fn definitions_of(&self, workspace_id: WorkspaceId, entity: FieldEntity) -> StoreResult<Vec<FieldDefinition>> {
+        Ok(definitions_in(&self.db, workspace_id, Some(entity)).await?.into_iter().map(|d| d.definition).collect())
+    }
+
     pub async fn create_field_definition(
         &self,
         workspace_id: WorkspaceId,

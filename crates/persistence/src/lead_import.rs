@@ -5,13 +5,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity};
+use kariz_domain::custom_fields::{self, FieldDefinition};
 use kariz_domain::events::{LEAD_CREATED, LEAD_UPDATED};
 use kariz_domain::{UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use crate::custom_fields::definitions_in;
 use crate::entities::leads;
 use crate::error::StoreResult;
 use crate::import::{BatchResult, RowError, RowOutcome};
@@ -39,11 +38,6 @@ struct Touched {
 }
 
 impl Store {
-    /// The custom-field definitions imports check rows against; read once per import.
-    pub async fn lead_field_definitions(&self, workspace_id: WorkspaceId) -> StoreResult<Vec<FieldDefinition>> {
-        Ok(definitions_in(&self.db, workspace_id, Some(FieldEntity::Lead)).await?.into_iter().map(|d| d.definition).collect())
-    }
-
     pub async fn import_lead_batch(
         &self,
         workspace_id: WorkspaceId,

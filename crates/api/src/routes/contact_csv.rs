@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
-use kariz_domain::custom_fields::FieldDefinition;
+use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
 use kariz_domain::dates::{AnnualDate, DateKind};
 use kariz_domain::{
     Address, City, Country, Email, ImportantDate, ImportantDates, JobTitle, LeadName, Notes, OrganizationId, Phone, Tags, WebDomain,
@@ -95,7 +95,7 @@ pub async fn import_contacts(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let mapping = csv_io::parse_mapping(query.mapping.as_deref())?;
-    let definitions = state.store.contact_field_definitions(auth.workspace_id).await?;
+    let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Contact).await?;
     let parser = RowParser {
         fields: FIELDS.iter().map(|f| (*f).to_owned()).chain(csv_io::custom_field_columns(&definitions)).collect(),
         required: "name",
@@ -156,7 +156,7 @@ pub async fn export_contacts(
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (filter, order) = query.filter(&req)?;
-    let definitions = state.store.contact_field_definitions(auth.workspace_id).await?;
+    let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Contact).await?;
     // The importable fields, in import order, after the id; then what only an export has.
     let header = ["id"]
         .iter()
@@ -214,13 +214,7 @@ pub async fn export_organizations(
     query: web::Query<OrganizationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (filter, order) = query.filter(&req)?;
-    let definitions: Vec<FieldDefinition> = state
-        .store
-        .field_definitions(auth.workspace_id, Some(kariz_domain::custom_fields::FieldEntity::Organization))
-        .await?
-        .into_iter()
-        .map(|d| d.definition)
-        .collect();
+    let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Organization).await?;
     let names = ["id", "name", "domain", "industry", "phone", "address", "city", "country", "tags", "founded_on", "contacts_count"];
     let header = names
         .iter()

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
-use kariz_domain::custom_fields::FieldDefinition;
+use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
 use kariz_domain::{LeadSource, LeadStatus};
 use kariz_persistence::import::RowError;
 use kariz_persistence::lead_import::ImportRow;
@@ -96,7 +96,7 @@ pub async fn import_leads(
         None => LeadSource::Other,
         Some(raw) => LeadSource::parse(raw).map_err(|e| ApiError::BadRequest(format!("source {e}")))?,
     };
-    let definitions = state.store.lead_field_definitions(auth.workspace_id).await?;
+    let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Lead).await?;
     let parser = RowParser {
         fields: FIELDS.iter().map(|f| (*f).to_owned()).chain(csv_io::custom_field_columns(&definitions)).collect(),
         required: "name",
@@ -166,7 +166,7 @@ fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition]) -> web::Bytes
 #[get("/leads/export")]
 pub async fn export_leads(state: web::Data<AppState>, auth: AuthUser, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
     let (filter, sort) = query.parse()?;
-    let definitions = state.store.lead_field_definitions(auth.workspace_id).await?;
+    let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Lead).await?;
     let header = export_header(&definitions);
     let store = state.store.clone();
     let workspace_id = auth.workspace_id;

@@ -546,7 +546,6 @@ pub async fn qualify_lead(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let version = if_match.optional(body.version);
-    let workspace = state.store.workspace(auth.workspace_id).await?;
     let mut errors = FieldErrors::default();
     let title = errors.check_opt("title", body.title.as_deref().map(OpportunityTitle::parse));
     let deal_title = errors.check_opt("deal_title", body.deal_title.as_deref().map(DealTitle::parse));
@@ -560,7 +559,11 @@ pub async fn qualify_lead(
     };
     let budget = match body.budget_minor {
         Some(amount) if amount <= MAX_AMOUNT_MINOR => {
-            let currency = budget_currency.unwrap_or(workspace.default_currency);
+            let currency = match budget_currency {
+                Some(currency) => currency,
+                // Only a budget without a currency needs the workspace's.
+                None => state.store.workspace(auth.workspace_id).await?.default_currency,
+            };
             Some(Money::new(amount, currency).map_err(|e| ApiError::validation("budget_minor", "invalid", e.to_string()))?)
         }
         _ => None,
