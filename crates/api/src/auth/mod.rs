@@ -11,7 +11,7 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use kariz_domain::{Role, UserId, WorkspaceId};
+use kariz_domain::{ApiKeyId, Role, UserId, WorkspaceId};
 
 pub use api_keys::{ApiKeyCaller, INTAKE_SCOPE, SCOPES, api_key_hash, new_api_key};
 pub use passwords::{hash_password, verify_password};
@@ -28,6 +28,8 @@ pub struct AuthUser {
     pub user_id: UserId,
     pub workspace_id: WorkspaceId,
     pub role: Role,
+    /// Set when the caller authenticated with an API key rather than a user's access token.
+    pub api_key_id: Option<ApiKeyId>,
 }
 
 impl AuthUser {
@@ -66,5 +68,5 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .map(str::trim)
         .ok_or_else(|| ApiError::Unauthenticated("the Authorization header must be `Bearer <token>`".to_owned()))?;
     let claims = state.tokens.verify_access(token)?;
-    Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role })
+    Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None })
 }
