@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::error::Problem;
 
 pub mod activities;
+pub mod audit;
 pub mod leads;
 pub mod reports;
 
@@ -591,6 +592,20 @@ pub mod errors {
         Unauthenticated(Problem),
         #[response(status = 404, description = "No such object in your workspace", content_type = "application/problem+json")]
         NotFound(Problem),
+    }
+
+    /// What a read that only admins may make can answer.
+    #[derive(IntoResponses)]
+    #[allow(dead_code)]
+    pub enum AdminReadErrors {
+        #[response(status = 400, description = "A malformed query parameter", content_type = "application/problem+json")]
+        BadRequest(Problem),
+        #[response(status = 401, description = "Missing, invalid or expired access token", content_type = "application/problem+json")]
+        Unauthenticated(Problem),
+        #[response(status = 403, description = "Only admins may read this", content_type = "application/problem+json")]
+        Forbidden(Problem),
+        #[response(status = 422, description = "A cursor from another list", content_type = "application/problem+json")]
+        Validation(Problem),
     }
 
     #[derive(IntoResponses)]

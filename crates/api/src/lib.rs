@@ -65,7 +65,8 @@ async fn request_context(req: ServiceRequest, next: Next<impl MessageBody>) -> R
         .unwrap_or_else(|| Uuid::now_v7().to_string());
     let started = Instant::now();
     let (method, path) = (req.method().clone(), req.path().to_owned());
-    let mut response = error::REQUEST_ID.scope(id.clone(), next.call(req)).await?;
+    let request = kariz_persistence::audit::in_request(id.clone(), next.call(req));
+    let mut response = error::REQUEST_ID.scope(id.clone(), request).await?;
     let status = response.status().as_u16();
     routes::probes::count_response(status);
     tracing::info!(request_id = %id, %method, %path, status, latency_ms = started.elapsed().as_secs_f64() * 1000.0, "request");

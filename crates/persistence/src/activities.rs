@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::entities::activities;
 use crate::error::{StoreError, StoreResult, check_version};
 use crate::outbox::{self, Aggregate};
@@ -339,6 +340,7 @@ impl Store {
         let txn = self.write().await?;
         ensure_links(&txn, workspace_id, &record.activity.links).await?;
         insert_activity(&txn, &record).await?;
+        audit::object::<activities::Entity>(&txn, workspace_id, "activity.created", record.id.as_uuid()).await?;
         rescore_leads(&txn, workspace_id, None, Some(&record.activity)).await?;
         txn.commit().await?;
         self.signal_outbox();
@@ -399,7 +401,9 @@ impl Store {
         if next.activity.links != current.activity.links {
             ensure_links(&txn, workspace_id, &next.activity.links).await?;
         }
+        let before = audit::snapshot::<activities::Entity>(&txn, activity_id.as_uuid()).await?;
         swap_activity(&txn, &current, &mut next, Utc::now()).await?;
+        audit::updated::<activities::Entity>(&txn, workspace_id, "activity.updated", activity_id.as_uuid(), before).await?;
         rescore_leads(&txn, workspace_id, Some(&current.activity), Some(&next.activity)).await?;
         txn.commit().await?;
         Ok(next)
@@ -412,7 +416,7 @@ impl Store {
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition(workspace_id, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
+        self.transition("activity.completed", workspace_id, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
     }
 
     /// Makes a done activity something to do again.
@@ -422,12 +426,13 @@ impl Store {
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition(workspace_id, activity_id, expected_version, |a, _| a.reopen(), None).await
+        self.transition("activity.reopened", workspace_id, activity_id, expected_version, |a, _| a.reopen(), None).await
     }
 
     /// Applies a done/undone transition with a compare-and-swap, and its event if it has one.
     async fn transition(
         &self,
+        action: &'static str,
         workspace_id: WorkspaceId,
         activity_id: ActivityId,
         expected_version: Option<i64>,
@@ -440,7 +445,9 @@ impl Store {
         let now = Utc::now();
         change(&mut next.activity, now)?;
         let txn = self.write().await?;
+        let before = audit::snapshot::<activities::Entity>(&txn, activity_id.as_uuid()).await?;
         swap_activity(&txn, &current, &mut next, now).await?;
+        audit::updated::<activities::Entity>(&txn, workspace_id, action, activity_id.as_uuid(), before).await?;
         if let Some(event_type) = event_type {
             record_activity_event(&txn, &next, event_type).await?;
         }
@@ -460,6 +467,7 @@ impl Store {
         let current = self.activity(workspace_id, activity_id).await?;
         check_version("activity", expected_version, current.version)?;
         let txn = self.write().await?;
+        audit::object::<activities::Entity>(&txn, workspace_id, "activity.deleted", activity_id.as_uuid()).await?;
         let deleted = activities::Entity::delete_many()
             .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(activities::Column::Id.eq(activity_id.as_uuid()))

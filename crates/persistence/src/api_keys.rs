@@ -6,6 +6,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::audit;
 use crate::entities::api_keys;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -63,7 +64,11 @@ impl Store {
             last_used_at: Set(None),
             revoked_at: Set(None),
         };
-        Ok(key_record(api_keys::Entity::insert(row).exec_with_returning(&self.db).await?))
+        let txn = self.write().await?;
+        let row = api_keys::Entity::insert(row).exec_with_returning(&txn).await?;
+        audit::object::<api_keys::Entity>(&txn, workspace_id, "api_key.created", row.id).await?;
+        txn.commit().await?;
+        Ok(key_record(row))
     }
 
     /// Every key of the workspace, revoked ones included, newest first.
@@ -81,12 +86,15 @@ impl Store {
         let scope = || api_keys::Entity::find_by_id(id.as_uuid()).filter(api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()));
         let row = scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?;
         if row.revoked_at.is_none() {
+            let txn = self.write().await?;
             api_keys::Entity::update_many()
                 .col_expr(api_keys::Column::RevokedAt, Expr::value(Some(Utc::now())))
                 .filter(api_keys::Column::Id.eq(id.as_uuid()))
                 .filter(api_keys::Column::RevokedAt.is_null())
-                .exec(&self.db)
+                .exec(&txn)
                 .await?;
+            audit::updated::<api_keys::Entity>(&txn, workspace_id, "api_key.revoked", id.as_uuid(), audit::serialized(&row)).await?;
+            txn.commit().await?;
         }
         Ok(key_record(scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?))
     }

@@ -6,6 +6,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::entities::{refresh_tokens, users, workspaces};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{UserCredentials, UserRecord, WorkspaceRecord};
@@ -94,6 +95,10 @@ impl Store {
             .exec_with_returning(&txn)
             .await
             .map_err(unique_email)?;
+        // Whoever signs up is the workspace's first user: they are the actor of its creation.
+        audit::identify(Some(user.id.into()), None);
+        audit::object::<workspaces::Entity>(&txn, workspace_id, "workspace.created", workspace_id.as_uuid()).await?;
+        audit::object::<users::Entity>(&txn, workspace_id, "user.created", user.id).await?;
         txn.commit().await?;
         Ok((workspace_record(workspace)?, user_record(user)?))
     }
@@ -102,8 +107,10 @@ impl Store {
     pub async fn create_user(&self, workspace_id: WorkspaceId, user: NewUser) -> StoreResult<UserRecord> {
         self.workspace(workspace_id).await?;
         self.ensure_email_free(&user.email).await?;
-        let row =
-            users::Entity::insert(user_row(workspace_id, user, Utc::now())).exec_with_returning(&self.db).await.map_err(unique_email)?;
+        let txn = self.write().await?;
+        let row = users::Entity::insert(user_row(workspace_id, user, Utc::now())).exec_with_returning(&txn).await.map_err(unique_email)?;
+        audit::object::<users::Entity>(&txn, workspace_id, "user.created", row.id).await?;
+        txn.commit().await?;
         user_record(row)
     }
 

@@ -8,6 +8,7 @@ use kariz_domain::{ContactId, UserId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::audit;
 use crate::contacts::{at_version, contact_in, insert_contact, mutable_columns};
 use crate::entities::contacts;
 use crate::error::{StoreError, StoreResult};
@@ -114,6 +115,7 @@ impl Store {
             }
             result.outcomes.push((row.line, RowOutcome::Attached(current.id.as_uuid())));
         }
+        audit::record(&txn, workspace_id, "contact.imported", None, result.audit_summary()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(result)

@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::{contacts, important_dates as date_rows, organizations};
 use crate::error::{StoreError, StoreResult, check_version};
@@ -268,6 +269,7 @@ impl Store {
         let txn = self.write().await?;
         ensure_organization(&txn, workspace_id, new.organization_id).await?;
         let record = insert_contact(&txn, workspace_id, new, None, Utc::now()).await?;
+        audit::object::<contacts::Entity>(&txn, workspace_id, "contact.created", record.id.as_uuid()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(record)
@@ -351,6 +353,7 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         ensure_organization(&txn, workspace_id, next.organization_id).await?;
+        let before = audit::snapshot::<contacts::Entity>(&txn, id.as_uuid()).await?;
         let mut row = mutable_columns(&next);
         row.version = Set(current.version + 1);
         row.updated_at = Set(now);
@@ -362,6 +365,7 @@ impl Store {
         if dates_changed {
             important_dates::replace(&txn, workspace_id, Owner::Contact, id.as_uuid(), next.important_dates.as_slice()).await?;
         }
+        audit::updated::<contacts::Entity>(&txn, workspace_id, "contact.updated", id.as_uuid(), before).await?;
         txn.commit().await?;
         Ok(ContactRecord { contact: next, version: current.version + 1, updated_at: now, ..current })
     }
@@ -370,10 +374,14 @@ impl Store {
     pub async fn delete_contact(&self, workspace_id: WorkspaceId, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
         let current = self.contact(workspace_id, id).await?;
         check_version("contact", expected_version, current.version)?;
-        let deleted = contacts::Entity::delete_many().filter(at_version(workspace_id, id, current.version)).exec(&self.db).await?;
+        let txn = self.write().await?;
+        audit::object::<contacts::Entity>(&txn, workspace_id, "contact.deleted", id.as_uuid()).await?;
+        let deleted = contacts::Entity::delete_many().filter(at_version(workspace_id, id, current.version)).exec(&txn).await?;
         if deleted.rows_affected != 1 {
+            txn.rollback().await?;
             return Err(self.stale_or_missing_contact(workspace_id, id).await);
         }
+        txn.commit().await?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::entities::custom_field_definitions as defs;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -104,17 +105,26 @@ impl Store {
             required: Set(definition.required),
             created_at: Set(Utc::now()),
         };
-        let row = defs::Entity::insert(row).exec_with_returning(&self.db).await?;
+        let txn = self.write().await?;
+        let row = defs::Entity::insert(row).exec_with_returning(&txn).await?;
+        audit::object::<defs::Entity>(&txn, workspace_id, "custom_field.created", row.id).await?;
+        txn.commit().await?;
         definition_record(row)
     }
 
     /// Removes a definition; values already stored under its key stay until the record is next saved.
     pub async fn delete_field_definition(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
+        let txn = self.write().await?;
+        audit::object::<defs::Entity>(&txn, workspace_id, "custom_field.deleted", id).await?;
         let deleted = defs::Entity::delete_many()
             .filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(defs::Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
-        if deleted.rows_affected == 0 { Err(StoreError::NotFound("custom field")) } else { Ok(()) }
+        if deleted.rows_affected == 0 {
+            return Err(StoreError::NotFound("custom field"));
+        }
+        txn.commit().await?;
+        Ok(())
     }
 }

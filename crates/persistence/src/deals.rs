@@ -19,6 +19,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::audit;
 use crate::entities::{deals, stage_history, stages, users};
 use crate::error::{StoreError, StoreResult};
 use crate::outbox;
@@ -223,6 +224,7 @@ pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDea
     row.created_at = Set(now);
     row.updated_at = Set(now);
     deals::Entity::insert(row).exec_without_returning(txn).await?;
+    audit::object::<deals::Entity>(txn, workspace_id, "deal.created", deal.id.as_uuid()).await?;
     let record = DealRecord {
         deal,
         stage_probability: prepared.stage.probability,
@@ -417,7 +419,7 @@ impl Store {
         if events.is_empty() {
             return Ok(current);
         }
-        self.save(&current, deal, current.stage_probability, None, None, events).await
+        self.save("deal.updated", &current, deal, current.stage_probability, None, None, events).await
     }
 
     pub async fn move_deal(
@@ -439,7 +441,7 @@ impl Store {
         let left = LeftStage::of(&deal);
         let event = deal.move_to(&stage_ref(&stage), position, Some(actor_id), Utc::now())?;
         let history = event.as_ref().map(|_| left);
-        self.save(&current, deal, stage.probability, history, Some(actor_id), event.into_iter().collect()).await
+        self.save("deal.moved", &current, deal, stage.probability, history, Some(actor_id), event.into_iter().collect()).await
     }
 
     pub async fn win_deal(&self, workspace_id: WorkspaceId, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
@@ -447,7 +449,7 @@ impl Store {
         check_version(expected_version, current.version)?;
         let mut deal = current.deal.clone();
         let event = deal.win(Utc::now())?;
-        self.save(&current, deal, current.stage_probability, None, None, vec![event]).await
+        self.save("deal.won", &current, deal, current.stage_probability, None, None, vec![event]).await
     }
 
     pub async fn lose_deal(
@@ -461,7 +463,7 @@ impl Store {
         check_version(expected_version, current.version)?;
         let mut deal = current.deal.clone();
         let event = deal.lose(reason, Utc::now())?;
-        self.save(&current, deal, current.stage_probability, None, None, vec![event]).await
+        self.save("deal.lost", &current, deal, current.stage_probability, None, None, vec![event]).await
     }
 
     pub async fn reopen_deal(&self, workspace_id: WorkspaceId, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
@@ -469,7 +471,7 @@ impl Store {
         check_version(expected_version, current.version)?;
         let mut deal = current.deal.clone();
         let event = deal.reopen()?;
-        self.save(&current, deal, current.stage_probability, None, None, vec![event]).await
+        self.save("deal.reopened", &current, deal, current.stage_probability, None, None, vec![event]).await
     }
 
     pub async fn delete_deal(&self, workspace_id: WorkspaceId, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<()> {
@@ -477,6 +479,7 @@ impl Store {
         check_version(expected_version, current.version)?;
         let now = Utc::now();
         let txn = self.write().await?;
+        audit::object::<deals::Entity>(&txn, workspace_id, "deal.deleted", deal_id.as_uuid()).await?;
         let deleted = deals::Entity::delete_many()
             .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(deals::Column::Id.eq(deal_id.as_uuid()))
@@ -559,8 +562,10 @@ impl Store {
     }
 
     /// Writes a transition: compare-and-swap on the version, then history and events, atomically.
+    #[allow(clippy::too_many_arguments)]
     async fn save(
         &self,
+        action: &'static str,
         before: &DealRecord,
         after: Deal,
         stage_probability: Probability,
@@ -570,6 +575,7 @@ impl Store {
     ) -> StoreResult<DealRecord> {
         let now = Utc::now();
         let txn: DatabaseTransaction = self.write().await?;
+        let audited = audit::snapshot::<deals::Entity>(&txn, after.id.as_uuid()).await?;
         let mut row = mutable_columns(&after);
         row.version = Set(before.version + 1);
         row.updated_at = Set(now);
@@ -584,6 +590,7 @@ impl Store {
             txn.rollback().await?;
             return Err(self.stale_or_missing(after.workspace_id, after.id).await);
         }
+        audit::updated::<deals::Entity>(&txn, after.workspace_id, action, after.id.as_uuid(), audited).await?;
         let record = DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
         if let Some(left) = moved_from {
             enter_stage(&txn, &record.deal, Some(left), actor_id).await?;

@@ -8,6 +8,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
+use crate::audit;
 use crate::entities::{activities, contacts, lead_submissions, leads};
 use crate::error::{StoreResult, check_version};
 use crate::leads::{LeadRecord, changed_fields, delete_lead_row, lead_in, lead_record, lead_snapshot, record_lead_event, swap_lead};
@@ -171,8 +172,11 @@ impl Store {
             .filter(activities::Column::LeadId.eq(other_id.as_uuid()))
             .exec(&txn)
             .await?;
+        audit::object::<leads::Entity>(&txn, workspace_id, "lead.deleted", other_id.as_uuid()).await?;
         delete_lead_row(&txn, &other).await?;
+        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &kept, &mut merged, now).await?;
+        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.merged", lead_id.as_uuid(), before).await?;
         let changes = changed_fields(&lead_snapshot(&kept), &lead_snapshot(&merged));
         record_lead_event(&txn, &other, LEAD_DELETED, json!({ "merged_into": lead_id }), now).await?;
         record_lead_event(&txn, &merged, LEAD_UPDATED, json!({ "changes": changes, "merged_from": other_id }), now).await?;

@@ -7,6 +7,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
+use crate::audit;
 use crate::entities::exchange_rates;
 use crate::error::{StoreError, StoreResult};
 use crate::pagination::{self, Page};
@@ -65,11 +66,14 @@ impl Store {
             .await?;
         let (row, write) = match existing {
             Some(row) => {
+                let before = audit::serialized(&row);
                 let mut active: exchange_rates::ActiveModel = row.into();
                 active.rate = Set(rate.to_string());
                 active.created_by = Set(Some(actor_id.as_uuid()));
                 active.created_at = Set(Utc::now());
-                (exchange_rates::Entity::update(active).exec(&txn).await?, RateWrite::Replaced)
+                let row = exchange_rates::Entity::update(active).exec(&txn).await?;
+                audit::changed(&txn, workspace_id, "exchange_rate.replaced", row.id, &before, &audit::serialized(&row)).await?;
+                (row, RateWrite::Replaced)
             }
             None => {
                 let row = exchange_rates::ActiveModel {
@@ -81,7 +85,9 @@ impl Store {
                     created_by: Set(Some(actor_id.as_uuid())),
                     created_at: Set(Utc::now()),
                 };
-                (exchange_rates::Entity::insert(row).exec_with_returning(&txn).await?, RateWrite::Created)
+                let row = exchange_rates::Entity::insert(row).exec_with_returning(&txn).await?;
+                audit::object::<exchange_rates::Entity>(&txn, workspace_id, "exchange_rate.created", row.id).await?;
+                (row, RateWrite::Created)
             }
         };
         txn.commit().await?;
@@ -121,14 +127,17 @@ impl Store {
     }
 
     pub async fn delete_exchange_rate(&self, workspace_id: WorkspaceId, id: ExchangeRateId) -> StoreResult<()> {
+        let txn = self.write().await?;
+        audit::object::<exchange_rates::Entity>(&txn, workspace_id, "exchange_rate.deleted", id.as_uuid()).await?;
         let deleted = exchange_rates::Entity::delete_many()
             .filter(exchange_rates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(exchange_rates::Column::Id.eq(id.as_uuid()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound("exchange rate"));
         }
+        txn.commit().await?;
         Ok(())
     }
 }

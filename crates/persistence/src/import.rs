@@ -1,5 +1,6 @@
 //! What bulk imports report, row by row.
 
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// What became of one imported row.
@@ -23,4 +24,21 @@ pub struct RowError {
 pub struct BatchResult {
     pub outcomes: Vec<(u64, RowOutcome)>,
     pub errors: Vec<RowError>,
+}
+
+impl BatchResult {
+    /// The batch as its audit entry shows it: which records it created and which it merged
+    /// into, by id (their fields are in the file the caller sent, not copied row by row).
+    pub(crate) fn audit_summary(&self) -> Value {
+        let ids = |created: bool| -> Vec<Uuid> {
+            self.outcomes
+                .iter()
+                .filter_map(|(_, outcome)| match (outcome, created) {
+                    (RowOutcome::Created(id), true) | (RowOutcome::Attached(id), false) => Some(*id),
+                    _ => None,
+                })
+                .collect()
+        };
+        json!({ "created": ids(true), "attached": ids(false), "failed_rows": self.errors.len() })
+    }
 }

@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTr
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::custom_fields::checked_values;
 use crate::entities::{lead_submissions, leads};
 use crate::error::StoreResult;
@@ -116,13 +117,16 @@ impl Store {
                 next.submissions += 1;
                 let activities = lead_activity_counts(&txn, workspace_id, &rules, existing.id).await?;
                 next.score = score_lead(&rules, &next, activities).total;
+                let before = audit::snapshot::<leads::Entity>(&txn, existing.id.as_uuid()).await?;
                 swap_lead(&txn, &existing, &mut next, now).await?;
+                audit::updated::<leads::Entity>(&txn, workspace_id, "lead.attached", existing.id.as_uuid(), before).await?;
                 let changes = changed_fields(&lead_snapshot(&existing), &lead_snapshot(&next));
                 record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
                 IntakeOutcome { lead: next, created: false }
             }
             None => {
                 let lead = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
+                audit::object::<leads::Entity>(&txn, workspace_id, "lead.created", lead.id.as_uuid()).await?;
                 IntakeOutcome { lead, created: true }
             }
         };

@@ -11,6 +11,7 @@ use kariz_domain::{UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
+use crate::audit;
 use crate::entities::leads;
 use crate::error::StoreResult;
 use crate::import::{BatchResult, RowError, RowOutcome};
@@ -154,6 +155,7 @@ impl Store {
             leads::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
         }
         outbox::record_facts(&txn, new_events, INSERT_CHUNK).await?;
+        audit::record(&txn, workspace_id, "lead.imported", None, result.audit_summary()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(result)

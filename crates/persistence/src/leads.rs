@@ -14,6 +14,7 @@ use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Map, Value, json};
 
+use crate::audit;
 use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::leads;
 use crate::error::{StoreError, StoreResult, check_version};
@@ -382,6 +383,7 @@ impl Store {
         let txn = self.write().await?;
         let rules = rules_in(&txn, workspace_id).await?;
         let record = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
+        audit::object::<leads::Entity>(&txn, workspace_id, "lead.created", record.id.as_uuid()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(record)
@@ -481,7 +483,9 @@ impl Store {
             txn.rollback().await?;
             return Ok(current);
         }
+        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &current, &mut next, now).await?;
+        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.updated", lead_id.as_uuid(), before).await?;
         record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
         txn.commit().await?;
         self.signal_outbox();
@@ -496,6 +500,7 @@ impl Store {
             return Err(kariz_domain::LeadError::AlreadyQualified.into());
         }
         let txn = self.write().await?;
+        audit::object::<leads::Entity>(&txn, workspace_id, "lead.deleted", lead_id.as_uuid()).await?;
         delete_lead_row(&txn, &current).await?;
         record_lead_event(&txn, &current, kariz_domain::events::LEAD_DELETED, json!({}), Utc::now()).await?;
         txn.commit().await?;
@@ -517,7 +522,9 @@ impl Store {
         let now = Utc::now();
         next.status.disqualify(reason, note.clone(), now)?;
         let txn = self.write().await?;
+        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &current, &mut next, now).await?;
+        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.disqualified", lead_id.as_uuid(), before).await?;
         let details = json!({ "reason": reason, "note": note });
         record_lead_event(&txn, &next, LEAD_DISQUALIFIED, details, now).await?;
         txn.commit().await?;
@@ -532,7 +539,9 @@ impl Store {
         next.status.reopen()?;
         let now = Utc::now();
         let txn = self.write().await?;
+        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &current, &mut next, now).await?;
+        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.reopened", lead_id.as_uuid(), before).await?;
         let changes = changed_fields(&lead_snapshot(&current), &lead_snapshot(&next));
         record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
         txn.commit().await?;

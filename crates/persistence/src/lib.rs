@@ -13,6 +13,7 @@ mod sql;
 
 pub mod activities;
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod contact_import;

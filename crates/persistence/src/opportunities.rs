@@ -14,9 +14,10 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 
+use crate::audit;
 use crate::contacts::insert_contact;
 use crate::deals::{CreateDeal, PreparedDeal, insert_deal};
-use crate::entities::{contacts, deals, opportunities, organizations, pipelines};
+use crate::entities::{contacts, deals, leads, opportunities, organizations, pipelines};
 use crate::error::{StoreError, StoreResult};
 use crate::leads::{LeadRecord, lead_in, record_lead_event, swap_lead};
 use crate::outbox::{self, Aggregate};
@@ -407,6 +408,12 @@ impl Store {
         let txn = self.write().await?;
         let (organization_id, organization_created) = link_organization(&txn, &lead, request.organization_id, owner_id, now).await?;
         let (contact_id, contact_created) = link_contact(&txn, &lead, request.contact_id, organization_id, owner_id, now).await?;
+        if let (Some(id), true) = (organization_id, organization_created) {
+            audit::object::<organizations::Entity>(&txn, workspace_id, "organization.created", id.as_uuid()).await?;
+        }
+        if contact_created {
+            audit::object::<contacts::Entity>(&txn, workspace_id, "contact.created", contact_id.as_uuid()).await?;
+        }
         let opportunity_id = OpportunityId::new();
         opportunities::Entity::insert(opportunities::ActiveModel {
             id: Set(opportunity_id.as_uuid()),
@@ -426,6 +433,7 @@ impl Store {
         })
         .exec_without_returning(&txn)
         .await?;
+        audit::object::<opportunities::Entity>(&txn, workspace_id, "opportunity.created", opportunity_id.as_uuid()).await?;
         let deal = match prepared {
             Some(mut prepared) => {
                 prepared.opportunity_id = Some(opportunity_id);
@@ -437,7 +445,9 @@ impl Store {
         let about = Aggregate { workspace_id, kind: "opportunity", id: opportunity_id.as_uuid() };
         outbox::record_fact(&txn, about, OPPORTUNITY_CREATED, json!({ "opportunity": opportunity_snapshot(&opportunity) }), now).await?;
         qualified.opportunity_id = Some(opportunity_id);
+        let before = audit::snapshot::<leads::Entity>(&txn, lead.id.as_uuid()).await?;
         swap_lead(&txn, &lead, &mut qualified, now).await?;
+        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.qualified", lead.id.as_uuid(), before).await?;
         let details = json!({
             "opportunity_id": opportunity_id,
             "contact_id": contact_id,

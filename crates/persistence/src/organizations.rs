@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::{contacts, organizations};
 use crate::error::{StoreError, StoreResult, check_version};
@@ -246,6 +247,7 @@ impl Store {
         row.updated_at = Set(now);
         organizations::Entity::insert(row).exec_without_returning(&txn).await?;
         important_dates::replace(&txn, workspace_id, Owner::Organization, id.as_uuid(), &all_dates(&new)).await?;
+        audit::object::<organizations::Entity>(&txn, workspace_id, "organization.created", id.as_uuid()).await?;
         txn.commit().await?;
         Ok(OrganizationRecord { id, workspace_id, organization: new, contacts_count: 0, version: 1, created_at: now, updated_at: now })
     }
@@ -322,6 +324,7 @@ impl Store {
         if next.name != current.organization.name {
             ensure_unique_name(&txn, workspace_id, &next.name, Some(id)).await?;
         }
+        let before = audit::snapshot::<organizations::Entity>(&txn, id.as_uuid()).await?;
         let mut row = mutable_columns(&next);
         row.version = Set(current.version + 1);
         row.updated_at = Set(now);
@@ -335,6 +338,7 @@ impl Store {
         if dates != all_dates(&current.organization) {
             important_dates::replace(&txn, workspace_id, Owner::Organization, id.as_uuid(), &dates).await?;
         }
+        audit::updated::<organizations::Entity>(&txn, workspace_id, "organization.updated", id.as_uuid(), before).await?;
         let contacts_count = contact_counts(&txn, workspace_id, &[id.as_uuid()]).await?.get(&id.as_uuid()).copied().unwrap_or(0);
         txn.commit().await?;
         Ok(OrganizationRecord { organization: next, contacts_count, version: current.version + 1, updated_at: now, ..current })
@@ -351,6 +355,7 @@ impl Store {
         let current = self.organization(workspace_id, id).await?;
         check_version("organization", expected_version, current.version)?;
         let txn = self.write().await?;
+        audit::object::<organizations::Entity>(&txn, workspace_id, "organization.deleted", id.as_uuid()).await?;
         // Before the delete: the foreign key would unlink them too, but silently.
         contacts::Entity::update_many()
             .col_expr(contacts::Column::OrganizationId, Expr::val(Option::<Uuid>::None))

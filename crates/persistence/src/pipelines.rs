@@ -6,6 +6,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
+use crate::audit;
 use crate::deals::{LeftStage, deal_record, enter_stage};
 use crate::entities::{deals, pipelines, stages};
 use crate::error::{StoreError, StoreResult};
@@ -161,6 +162,10 @@ impl Store {
         let rows: Vec<_> = new.stages.into_iter().enumerate().map(|(i, s)| stage_row(workspace_id, pipeline_id, s, i as i32)).collect();
         stages::Entity::insert_many(rows).exec_without_returning(&txn).await?;
         let record = pipeline_in(&txn, workspace_id, pipeline_id).await?;
+        audit::object::<pipelines::Entity>(&txn, workspace_id, "pipeline.created", pipeline_id.as_uuid()).await?;
+        for stage in &record.stages {
+            audit::object::<stages::Entity>(&txn, workspace_id, "stage.created", stage.id.as_uuid()).await?;
+        }
         txn.commit().await?;
         Ok(record)
     }
@@ -175,6 +180,7 @@ impl Store {
         let txn = self.write().await?;
         let current = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         check_version("pipeline", expected_version, current.version)?;
+        let before = audit::snapshot::<pipelines::Entity>(&txn, pipeline_id.as_uuid()).await?;
         let mut row = pipelines::ActiveModel {
             id: Set(pipeline_id.as_uuid()),
             version: Set(current.version + 1),
@@ -216,6 +222,7 @@ impl Store {
                     .await?;
             }
         }
+        audit::updated::<pipelines::Entity>(&txn, workspace_id, "pipeline.updated", pipeline_id.as_uuid(), before).await?;
         let record = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         txn.commit().await?;
         Ok(record)
@@ -241,6 +248,7 @@ impl Store {
                 "the pipeline holds {deal_count} deals; archive it, or move or delete its deals first"
             )));
         }
+        audit::object::<pipelines::Entity>(&txn, workspace_id, "pipeline.deleted", pipeline_id.as_uuid()).await?;
         pipelines::Entity::delete_many()
             .filter(pipelines::Column::Id.eq(pipeline_id.as_uuid()))
             .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -271,6 +279,7 @@ impl Store {
             ids.push(stage_id);
             renumber_stages(&txn, &reordered(&ids, ids.len() - 1, position)).await?;
         }
+        audit::object::<stages::Entity>(&txn, workspace_id, "stage.created", stage_id.as_uuid()).await?;
         let record = stage_in(&txn, workspace_id, stage_id).await?;
         txn.commit().await?;
         Ok(record)
@@ -286,6 +295,7 @@ impl Store {
         let txn = self.write().await?;
         let current = stage_in(&txn, workspace_id, stage_id).await?;
         check_version("stage", expected_version, current.version)?;
+        let before = audit::snapshot::<stages::Entity>(&txn, stage_id.as_uuid()).await?;
         let mut row = stages::ActiveModel {
             id: Set(stage_id.as_uuid()),
             version: Set(current.version + 1),
@@ -316,6 +326,7 @@ impl Store {
             let from = ids.iter().position(|id| *id == stage_id).unwrap_or(0);
             renumber_stages(&txn, &reordered(&ids, from, position)).await?;
         }
+        audit::updated::<stages::Entity>(&txn, workspace_id, "stage.updated", stage_id.as_uuid(), before).await?;
         let record = stage_in(&txn, workspace_id, stage_id).await?;
         txn.commit().await?;
         Ok(record)
@@ -354,6 +365,7 @@ impl Store {
                 .ok_or_else(|| StoreError::invalid("move_deals_to", "must be another stage of the same pipeline"))?;
             move_all_deals(&txn, held, target, actor_id).await?;
         }
+        audit::object::<stages::Entity>(&txn, workspace_id, "stage.deleted", stage_id.as_uuid()).await?;
         stages::Entity::delete_many()
             .filter(stages::Column::Id.eq(stage_id.as_uuid()))
             .filter(stages::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -382,6 +394,7 @@ async fn move_all_deals(txn: &DatabaseTransaction, held: Vec<deals::Model>, targ
     for (row, position) in held.into_iter().zip(positions) {
         let from_stage_id: StageId = row.stage_id.into();
         let left = LeftStage { stage_id: from_stage_id, entered_at: row.stage_entered_at };
+        let before = audit::serialized(&row);
         let mut active: deals::ActiveModel = row.into();
         active.stage_id = Set(target.id.as_uuid());
         active.position = Set(position.as_str().to_owned());
@@ -389,6 +402,8 @@ async fn move_all_deals(txn: &DatabaseTransaction, held: Vec<deals::Model>, targ
         active.version = Set(active.version.clone().unwrap() + 1);
         active.updated_at = Set(now);
         let updated = active.update(txn).await?;
+        let workspace_id = WorkspaceId::from(updated.workspace_id);
+        audit::changed(txn, workspace_id, "deal.moved", updated.id, &before, &audit::serialized(&updated)).await?;
         let record = deal_record(updated, target.probability)?;
         enter_stage(txn, &record.deal, Some(left), Some(actor_id)).await?;
         let event = kariz_domain::DomainEvent::DealStageChanged {

@@ -8,8 +8,10 @@ use kariz_domain::{ActivityCounts, ActivityKind, LeadId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::entities::{activities, leads, scoring_rules};
 use crate::error::{StoreError, StoreResult};
 use crate::leads::{LeadRecord, lead_in, lead_record};
@@ -143,6 +145,7 @@ impl Store {
     ) -> StoreResult<(Vec<ScoringRuleRecord>, u64)> {
         let now = Utc::now();
         let txn = self.write().await?;
+        let before = stored_rules(&txn, workspace_id).await?;
         scoring_rules::Entity::delete_many().filter(scoring_rules::Column::WorkspaceId.eq(workspace_id.as_uuid())).exec(&txn).await?;
         let records: Vec<ScoringRuleRecord> =
             rules.into_iter().map(|rule| ScoringRuleRecord { id: Uuid::now_v7(), rule, created_at: now }).collect();
@@ -159,6 +162,10 @@ impl Store {
             scoring_rules::Entity::insert_many(rows).exec_without_returning(&txn).await?;
         }
         let changed = rescore_all(&txn, workspace_id, &records).await?;
+        // One entry for the set; the re-scored leads are its consequence, counted rather than listed.
+        let after = stored_rules(&txn, workspace_id).await?;
+        let changes = json!({ "rules": { "before": before, "after": after }, "leads_rescored": changed });
+        audit::record(&txn, workspace_id, "scoring_rules.replaced", None, changes).await?;
         txn.commit().await?;
         Ok((records, changed))
     }
@@ -171,6 +178,16 @@ impl Store {
         let fired = score.fired.iter().map(|f| (rules[f.index].clone(), f.points)).collect();
         Ok(ScoreExplanation { lead_id, total: score.total, fired })
     }
+}
+
+/// The stored rules in order, as the audit log shows them.
+async fn stored_rules<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId) -> StoreResult<Vec<Value>> {
+    let rows = scoring_rules::Entity::find()
+        .filter(scoring_rules::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .order_by_asc(scoring_rules::Column::Position)
+        .all(conn)
+        .await?;
+    Ok(rows.iter().map(|row| Value::Object(audit::redacted(audit::serialized(row)))).collect())
 }
 
 /// Re-scores every lead of a workspace a batch at a time (keyset on the id), with the batch's

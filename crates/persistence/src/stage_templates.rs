@@ -9,6 +9,7 @@ use kariz_domain::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::audit;
 use crate::activities::{ActivityRecord, insert_activity};
 use crate::entities::stage_task_templates;
 use crate::error::{StoreError, StoreResult};
@@ -155,6 +156,7 @@ impl Store {
         row.position = Set(record.position);
         row.created_at = Set(record.created_at);
         stage_task_templates::Entity::insert(row).exec_without_returning(&txn).await?;
+        audit::object::<stage_task_templates::Entity>(&txn, workspace_id, "task_template.created", record.id.as_uuid()).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -173,28 +175,35 @@ impl Store {
         }
         apply!(kind, subject, body, priority, due_in_hours);
         checked(t)?;
+        let txn = self.write().await?;
+        let before = audit::snapshot::<stage_task_templates::Entity>(&txn, id.as_uuid()).await?;
         let updated = stage_task_templates::Entity::update_many()
             .set(template_columns(t))
             .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(stage_task_templates::Column::Id.eq(id.as_uuid()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if updated.rows_affected != 1 {
             return Err(StoreError::NotFound("task template"));
         }
+        audit::updated::<stage_task_templates::Entity>(&txn, workspace_id, "task_template.updated", id.as_uuid(), before).await?;
+        txn.commit().await?;
         Ok(record)
     }
 
     /// Deletes a template; tasks it already created stay.
     pub async fn delete_task_template(&self, workspace_id: WorkspaceId, id: TaskTemplateId) -> StoreResult<()> {
+        let txn = self.write().await?;
+        audit::object::<stage_task_templates::Entity>(&txn, workspace_id, "task_template.deleted", id.as_uuid()).await?;
         let deleted = stage_task_templates::Entity::delete_many()
             .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(stage_task_templates::Column::Id.eq(id.as_uuid()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if deleted.rows_affected != 1 {
             return Err(StoreError::NotFound("task template"));
         }
+        txn.commit().await?;
         Ok(())
     }
 }

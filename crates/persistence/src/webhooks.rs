@@ -11,9 +11,10 @@ use kariz_domain::{PipelineId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_subscriptions};
 use crate::error::{StoreError, StoreResult};
 use crate::pagination::{self, Page};
@@ -219,6 +220,7 @@ fn wants(subscription: &webhook_subscriptions::Model, event: &events::Model) -> 
 impl Store {
     pub async fn create_subscription(&self, workspace_id: WorkspaceId, new: NewSubscription) -> StoreResult<SubscriptionRecord> {
         let now = Utc::now();
+        let txn = self.write().await?;
         let row = webhook_subscriptions::Entity::insert(webhook_subscriptions::ActiveModel {
             id: Set(Uuid::now_v7()),
             workspace_id: Set(workspace_id.as_uuid()),
@@ -237,8 +239,10 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .exec_with_returning(&self.db)
+        .exec_with_returning(&txn)
         .await?;
+        audit::object::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.created", row.id).await?;
+        txn.commit().await?;
         Ok(subscription_record(row))
     }
 
@@ -302,27 +306,33 @@ impl Store {
             }
             None => {}
         }
+        let txn = self.write().await?;
         let swapped = webhook_subscriptions::Entity::update_many()
             .set(row)
             .filter(webhook_subscriptions::Column::Id.eq(id))
             .filter(webhook_subscriptions::Column::Version.eq(current.version))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if swapped.rows_affected != 1 {
             return Err(StoreError::StaleVersion { entity: "webhook", current: current.version + 1 });
         }
+        audit::updated::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.updated", id, audit::serialized(&current)).await?;
+        txn.commit().await?;
         self.subscription(workspace_id, id).await
     }
 
     pub async fn delete_subscription(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
+        let txn = self.write().await?;
+        audit::object::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.deleted", id).await?;
         let deleted = webhook_subscriptions::Entity::delete_many()
             .filter(webhook_subscriptions::Column::Id.eq(id))
             .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound("webhook"));
         }
+        txn.commit().await?;
         Ok(())
     }
 
@@ -335,6 +345,8 @@ impl Store {
         overlap_until: DateTime<Utc>,
     ) -> StoreResult<SubscriptionRecord> {
         let current = self.subscription_row(workspace_id, id).await?;
+        let before = audit::serialized(&current);
+        let txn = self.write().await?;
         webhook_subscriptions::Entity::update_many()
             .col_expr(webhook_subscriptions::Column::PreviousSecret, Expr::value(current.secret))
             .col_expr(webhook_subscriptions::Column::PreviousSecretExpiresAt, Expr::value(overlap_until))
@@ -342,8 +354,10 @@ impl Store {
             .col_expr(webhook_subscriptions::Column::Version, Expr::value(current.version + 1))
             .col_expr(webhook_subscriptions::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(webhook_subscriptions::Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
+        audit::updated::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.secret_rotated", id, before).await?;
+        txn.commit().await?;
         self.subscription(workspace_id, id).await
     }
 
@@ -367,6 +381,7 @@ impl Store {
         events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(&txn).await?;
         let delivery =
             webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
+        audit::record(&txn, workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id })).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(delivery_record(delivery, Vec::new()))
@@ -443,9 +458,13 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("delivery"))?;
         let event = events::Entity::find_by_id(original.event_id).one(&self.db).await?.ok_or(StoreError::NotFound("event"))?;
+        let txn = self.write().await?;
         let row = webhook_deliveries::Entity::insert(new_delivery(&event, original.subscription_id, Utc::now(), Some(original.id)))
-            .exec_with_returning(&self.db)
+            .exec_with_returning(&txn)
             .await?;
+        let changes = json!({ "delivery_id": row.id, "redelivery_of": original.id });
+        audit::record(&txn, workspace_id, "webhook.redelivered", Some(original.subscription_id), changes).await?;
+        txn.commit().await?;
         self.signal_outbox();
         Ok(delivery_record(row, Vec::new()))
     }

@@ -78,6 +78,7 @@ impl FromRequest for ApiKeyCaller {
                 kariz_persistence::StoreError::Unauthorized => ApiError::Unauthenticated("the API key is unknown or revoked".to_owned()),
                 other => other.into(),
             })?;
+            kariz_persistence::audit::identify(record.created_by, Some(record.id));
             Ok(ApiKeyCaller { key_id: record.id, workspace_id: record.workspace_id, scopes: record.scopes })
         })
     }

@@ -68,5 +68,7 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .map(str::trim)
         .ok_or_else(|| ApiError::Unauthenticated("the Authorization header must be `Bearer <token>`".to_owned()))?;
     let claims = state.tokens.verify_access(token)?;
-    Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None })
+    let caller = AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None };
+    kariz_persistence::audit::identify(Some(caller.user_id), caller.api_key_id);
+    Ok(caller)
 }

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod contact_csv;
 pub mod contacts;
@@ -128,6 +129,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(exchange_rates::list_exchange_rates)
             .service(exchange_rates::put_exchange_rate)
             .service(exchange_rates::delete_exchange_rate)
+            .service(audit::list_audit_entries)
             .default_service(web::to(probes::unknown_route)),
     );
 }

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod api_keys;
+pub mod audit_entries;
 pub mod contacts;
 pub mod custom_field_definitions;
 pub mod deals;
