@@ -5,6 +5,7 @@ mod helpers;
 mod receiver;
 
 mod activities;
+mod audit;
 mod auth;
 mod board;
 mod concurrency;

@@ -416,7 +416,8 @@ impl Store {
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition("activity.completed", workspace_id, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
+        self.transition("activity.completed", workspace_id, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED))
+            .await
     }
 
     /// Makes a done activity something to do again.

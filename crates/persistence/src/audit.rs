@@ -98,7 +98,13 @@ where
 
 /// Records how the row of `E` with id `id` differs from `before` (call after writing it, in
 /// the same transaction). A write that changed nothing is not recorded.
-pub(crate) async fn updated<E>(conn: &impl ConnectionTrait, workspace_id: WorkspaceId, action: &'static str, id: Uuid, before: Snapshot) -> StoreResult<()>
+pub(crate) async fn updated<E>(
+    conn: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    action: &'static str,
+    id: Uuid,
+    before: Snapshot,
+) -> StoreResult<()>
 where
     E: EntityTrait,
     E::Model: Serialize,

@@ -9,8 +9,8 @@ use kariz_domain::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::audit;
 use crate::activities::{ActivityRecord, insert_activity};
+use crate::audit;
 use crate::entities::stage_task_templates;
 use crate::error::{StoreError, StoreResult};
 use crate::pipelines::stage_in;

@@ -121,6 +121,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log: who changed what, when, and from what to what (admins only). */
+        get: operations["list_audit_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -3044,6 +3061,48 @@ export interface components {
             /** @description The first 4 KiB of the response body. */
             response_excerpt?: string | null;
         };
+        AuditEntryList: {
+            /** @description Newest first. */
+            data: components["schemas"]["AuditEntryResponse"][];
+            next_cursor?: string | null;
+        };
+        /** @description One recorded change: who made it, in which request, and what changed. */
+        AuditEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            /**
+             * Format: uuid
+             * @description The user who made the change (for an API key, the admin who created the key); `null` for
+             *     changes made from the command line.
+             */
+            actor_user_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The API key the change was made with, if any.
+             */
+            actor_api_key_id?: string | null;
+            /** @description The `x-request-id` of the request that made the change. */
+            request_id?: string | null;
+            /**
+             * @description `<entity type>.<verb>`.
+             * @example deal.moved
+             */
+            action: string;
+            /** @example deal */
+            entity_type: string;
+            /**
+             * Format: uuid
+             * @description `null` for a change of a whole set (an import batch, the scoring rules).
+             */
+            entity_id?: string | null;
+            /**
+             * @description For an update, `{field: {"before": …, "after": …}}` for each changed field; for a create or
+             *     delete, the object's stored fields. Secrets and their hashes read `"[redacted]"`.
+             */
+            changes: Record<string, never>;
+        };
         BoardColumnResponse: {
             stage: components["schemas"]["StageResponse"];
             /**
@@ -5896,6 +5955,78 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit_entries: {
+        parameters: {
+            query?: {
+                /** @description Only entries about this kind of object, e.g. `deal`. */
+                entity_type?: string;
+                /** @description Only entries about this object. */
+                entity_id?: string;
+                /** @description Only changes made by this user (directly or with an API key they created). */
+                actor_user_id?: string;
+                /** @description Only this action, e.g. `deal.moved`. */
+                action?: string;
+                /** @description Entries at or after this instant. */
+                since?: string;
+                /** @description Entries before this instant. */
+                until?: string;
+                /** @description 1–200 (default 50). */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            /** @description A malformed query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may read this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cursor from another list */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

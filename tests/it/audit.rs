@@ -1,0 +1,498 @@
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, Reply, Session, TestApp, id, spawn_app, spawn_app_with, stage_id};
+use crate::on_both_engines;
+use crate::pipelines::add_member;
+
+on_both_engines!(
+    every_mutating_route_writes_an_entry_naming_its_actor_action_and_object,
+    an_update_records_only_the_fields_it_changed,
+    secrets_never_reach_the_log,
+    changes_made_with_an_api_key_name_the_key,
+    only_admins_read_the_log_and_its_filters_and_pages_hold,
+    a_refused_change_leaves_no_entry,
+);
+
+/// Routes that change no business data: signing in and out touches only the caller's own
+/// session (refresh-token rows), which is not what the log is for.
+const NOT_AUDITED: [(&str, &str); 3] = [("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("POST", "/api/v1/auth/logout")];
+
+/// What an entry is about: the object the reply names, a known object, or a whole set.
+enum About<'a> {
+    /// The id at this JSON pointer of the reply.
+    Reply(&'a str),
+    Id(&'a str),
+    Set,
+}
+
+/// Calls routes as one caller and checks that each call wrote its entry.
+struct Audited<'a> {
+    app: &'a TestApp,
+    caller: &'a Session,
+    covered: BTreeSet<(String, String)>,
+}
+
+impl Audited<'_> {
+    /// Sends `method path` (documented as `template`) with `body` (JSON, or CSV for a string) and
+    /// asserts an entry with `action`, about `about`, by this caller, from this very request.
+    async fn call(&mut self, method: &str, template: &str, path: &str, body: Option<Value>, action: &str, about: About<'_>) -> Value {
+        let mut request = self.app.request(method.parse().unwrap(), path).token(&self.caller.token).header("if-match", "*");
+        request = match body {
+            Some(Value::String(csv)) => request.raw("text/csv", csv),
+            Some(json) => request.json(json),
+            None => request,
+        };
+        let reply = request.send().await;
+        assert!((200..300).contains(&reply.status), "{method} {path}: {} {}", reply.status, reply.text);
+        let entity = match about {
+            About::Reply(pointer) => Some(reply.body.pointer(pointer).and_then(Value::as_str).expect(pointer).to_owned()),
+            About::Id(id) => Some(id.to_owned()),
+            About::Set => None,
+        };
+        let entry = entry_of(self.app, self.caller, &reply, action).await;
+        assert_eq!(entry["entity_id"].as_str(), entity.as_deref(), "{method} {path}: {entry}");
+        assert_eq!(entry["actor_user_id"], self.caller.user_id.as_str(), "{method} {path}");
+        assert_eq!(entry["actor_api_key_id"], Value::Null, "{method} {path}");
+        self.covered.insert((method.to_owned(), template.to_owned()));
+        reply.body
+    }
+}
+
+/// The entry with `action` written by the request that answered `reply` (by its request id).
+async fn entry_of(app: &TestApp, admin: &Session, reply: &Reply, action: &str) -> Value {
+    let request_id = reply.headers["x-request-id"].to_str().unwrap();
+    let log = app.get(&format!("/api/v1/audit?action={action}&limit=200")).token(&admin.token).send().await;
+    let entries = log.ok(200)["data"].as_array().unwrap().clone();
+    let found = entries.into_iter().find(|e| e["request_id"] == request_id);
+    found.unwrap_or_else(|| panic!("no `{action}` entry for request {request_id}"))
+}
+
+/// Performs every mutating operation of the OpenAPI document and finds its entry; the set of
+/// operations performed must be the document's, so a new mutating route fails this test until
+/// it writes an entry and is added here.
+async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| settings.webhooks_allow_private = true).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mut a = Audited { app: &app, caller: &admin, covered: BTreeSet::new() };
+
+    let stages = json!([{"name": "Lead", "probability": 10}, {"name": "Won soon", "probability": 80}]);
+    let pipeline = a
+        .call(
+            "POST",
+            "/api/v1/pipelines",
+            "/api/v1/pipelines",
+            Some(json!({"name": "Sales", "stages": stages})),
+            "pipeline.created",
+            About::Reply("/id"),
+        )
+        .await;
+    let p = id(&pipeline);
+    let second = stage_id(&pipeline, 1);
+    a.call(
+        "PATCH",
+        "/api/v1/pipelines/{id}",
+        &format!("/api/v1/pipelines/{p}"),
+        Some(json!({"name": "Sales 2"})),
+        "pipeline.updated",
+        About::Id(&p),
+    )
+    .await;
+    let extra = a
+        .call(
+            "POST",
+            "/api/v1/pipelines/{id}/stages",
+            &format!("/api/v1/pipelines/{p}/stages"),
+            Some(json!({"name": "Extra", "probability": 5})),
+            "stage.created",
+            About::Reply("/id"),
+        )
+        .await;
+    let s = id(&extra);
+    a.call(
+        "PATCH",
+        "/api/v1/stages/{id}",
+        &format!("/api/v1/stages/{s}"),
+        Some(json!({"name": "Extra 2"})),
+        "stage.updated",
+        About::Id(&s),
+    )
+    .await;
+    let template = a
+        .call(
+            "POST",
+            "/api/v1/stages/{id}/task-templates",
+            &format!("/api/v1/stages/{s}/task-templates"),
+            Some(json!({"subject": "Call back", "due_in_hours": 24})),
+            "task_template.created",
+            About::Reply("/id"),
+        )
+        .await;
+    let t = id(&template);
+    let path = format!("/api/v1/task-templates/{t}");
+    a.call("PATCH", "/api/v1/task-templates/{id}", &path, Some(json!({"subject": "Call"})), "task_template.updated", About::Id(&t)).await;
+    a.call("DELETE", "/api/v1/task-templates/{id}", &path, None, "task_template.deleted", About::Id(&t)).await;
+    a.call("DELETE", "/api/v1/stages/{id}", &format!("/api/v1/stages/{s}"), None, "stage.deleted", About::Id(&s)).await;
+
+    let deal = a
+        .call(
+            "POST",
+            "/api/v1/deals",
+            "/api/v1/deals",
+            Some(json!({"title": "Fleet", "pipeline_id": p})),
+            "deal.created",
+            About::Reply("/id"),
+        )
+        .await;
+    let d = id(&deal);
+    let path = format!("/api/v1/deals/{d}");
+    a.call("PATCH", "/api/v1/deals/{id}", &path, Some(json!({"title": "Fleet 2"})), "deal.updated", About::Id(&d)).await;
+    let moved = Some(json!({"stage_id": second}));
+    a.call("POST", "/api/v1/deals/{id}/move", &format!("{path}/move"), moved, "deal.moved", About::Id(&d)).await;
+    a.call("POST", "/api/v1/deals/{id}/win", &format!("{path}/win"), None, "deal.won", About::Id(&d)).await;
+    a.call("POST", "/api/v1/deals/{id}/reopen", &format!("{path}/reopen"), None, "deal.reopened", About::Id(&d)).await;
+    a.call("POST", "/api/v1/deals/{id}/lose", &format!("{path}/lose"), Some(json!({"reason": "price"})), "deal.lost", About::Id(&d)).await;
+    a.call("DELETE", "/api/v1/deals/{id}", &path, None, "deal.deleted", About::Id(&d)).await;
+
+    let org = a
+        .call(
+            "POST",
+            "/api/v1/organizations",
+            "/api/v1/organizations",
+            Some(json!({"name": "Kaveh"})),
+            "organization.created",
+            About::Reply("/id"),
+        )
+        .await;
+    let o = id(&org);
+    let path = format!("/api/v1/organizations/{o}");
+    a.call("PATCH", "/api/v1/organizations/{id}", &path, Some(json!({"city": "Tabriz"})), "organization.updated", About::Id(&o)).await;
+    let contact = a
+        .call(
+            "POST",
+            "/api/v1/contacts",
+            "/api/v1/contacts",
+            Some(json!({"name": "Sara", "organization_id": o})),
+            "contact.created",
+            About::Reply("/id"),
+        )
+        .await;
+    let c = id(&contact);
+    let path = format!("/api/v1/contacts/{c}");
+    a.call("PATCH", "/api/v1/contacts/{id}", &path, Some(json!({"city": "Tabriz"})), "contact.updated", About::Id(&c)).await;
+    let csv = Some(Value::from("name,email\nReza,reza@example.com\n"));
+    a.call("POST", "/api/v1/contacts/import", "/api/v1/contacts/import", csv, "contact.imported", About::Set).await;
+    a.call("DELETE", "/api/v1/contacts/{id}", &path, None, "contact.deleted", About::Id(&c)).await;
+    a.call("DELETE", "/api/v1/organizations/{id}", &format!("/api/v1/organizations/{o}"), None, "organization.deleted", About::Id(&o))
+        .await;
+
+    let lead = json!({"name": "Nima", "company": "Nima Co", "email": "nima@example.com"});
+    let l = id(&a.call("POST", "/api/v1/leads", "/api/v1/leads", Some(lead), "lead.created", About::Reply("/id")).await);
+    let path = format!("/api/v1/leads/{l}");
+    a.call("PATCH", "/api/v1/leads/{id}", &path, Some(json!({"job_title": "CEO"})), "lead.updated", About::Id(&l)).await;
+    let reason = Some(json!({"reason": "bad_timing"}));
+    a.call("POST", "/api/v1/leads/{id}/disqualify", &format!("{path}/disqualify"), reason, "lead.disqualified", About::Id(&l)).await;
+    a.call("POST", "/api/v1/leads/{id}/reopen", &format!("{path}/reopen"), None, "lead.reopened", About::Id(&l)).await;
+    let other = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima", "phone": "09121234567"})).send().await;
+    let other = id(other.ok(201));
+    let merge = Some(json!({"other_id": other}));
+    a.call("POST", "/api/v1/leads/{id}/merge", &format!("{path}/merge"), merge, "lead.merged", About::Id(&l)).await;
+    let csv = Some(Value::from("name,email\nLeila,leila@example.com\n"));
+    a.call("POST", "/api/v1/leads/import", "/api/v1/leads/import", csv, "lead.imported", About::Set).await;
+    let qualification = a
+        .call(
+            "POST",
+            "/api/v1/leads/{id}/qualify",
+            &format!("{path}/qualify"),
+            Some(json!({"pipeline_id": p})),
+            "lead.qualified",
+            About::Id(&l),
+        )
+        .await;
+    let op = id(&qualification["opportunity"]);
+    let deal = Some(json!({"title": "Second offer", "pipeline_id": p}));
+    a.call(
+        "POST",
+        "/api/v1/opportunities/{id}/deals",
+        &format!("/api/v1/opportunities/{op}/deals"),
+        deal,
+        "deal.created",
+        About::Reply("/id"),
+    )
+    .await;
+    let doomed = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Spam"})).send().await.ok(201));
+    a.call("DELETE", "/api/v1/leads/{id}", &format!("/api/v1/leads/{doomed}"), None, "lead.deleted", About::Id(&doomed)).await;
+
+    let task = json!({"kind": "task", "subject": "Call Nima", "lead_id": l, "due_at": "2030-01-01T09:00:00Z"});
+    let act = id(&a.call("POST", "/api/v1/activities", "/api/v1/activities", Some(task), "activity.created", About::Reply("/id")).await);
+    let path = format!("/api/v1/activities/{act}");
+    a.call("PATCH", "/api/v1/activities/{id}", &path, Some(json!({"subject": "Call"})), "activity.updated", About::Id(&act)).await;
+    a.call("POST", "/api/v1/activities/{id}/complete", &format!("{path}/complete"), None, "activity.completed", About::Id(&act)).await;
+    a.call("POST", "/api/v1/activities/{id}/reopen", &format!("{path}/reopen"), None, "activity.reopened", About::Id(&act)).await;
+    a.call("DELETE", "/api/v1/activities/{id}", &path, None, "activity.deleted", About::Id(&act)).await;
+
+    let field = json!({"entity": "lead", "key": "fleet", "label": "Fleet", "kind": "number"});
+    let f = id(&a
+        .call("POST", "/api/v1/custom-fields", "/api/v1/custom-fields", Some(field), "custom_field.created", About::Reply("/id"))
+        .await);
+    a.call("DELETE", "/api/v1/custom-fields/{id}", &format!("/api/v1/custom-fields/{f}"), None, "custom_field.deleted", About::Id(&f))
+        .await;
+    let rules = json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]});
+    a.call("PUT", "/api/v1/scoring-rules", "/api/v1/scoring-rules", Some(rules), "scoring_rules.replaced", About::Set).await;
+    let rate = json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"});
+    let x = id(&a
+        .call("POST", "/api/v1/exchange-rates", "/api/v1/exchange-rates", Some(rate), "exchange_rate.created", About::Reply("/id"))
+        .await);
+    a.call("DELETE", "/api/v1/exchange-rates/{id}", &format!("/api/v1/exchange-rates/{x}"), None, "exchange_rate.deleted", About::Id(&x))
+        .await;
+
+    let hook = json!({"url": "http://127.0.0.1:9/hook"});
+    let w = id(
+        &a.call("POST", "/api/v1/webhooks", "/api/v1/webhooks", Some(hook), "webhook.created", About::Reply("/webhook/id")).await["webhook"],
+    );
+    let path = format!("/api/v1/webhooks/{w}");
+    a.call("PATCH", "/api/v1/webhooks/{id}", &path, Some(json!({"description": "CRM sync"})), "webhook.updated", About::Id(&w)).await;
+    let rotate = Some(json!({}));
+    a.call(
+        "POST",
+        "/api/v1/webhooks/{id}/rotate-secret",
+        &format!("{path}/rotate-secret"),
+        rotate,
+        "webhook.secret_rotated",
+        About::Id(&w),
+    )
+    .await;
+    let delivery = id(&a.call("POST", "/api/v1/webhooks/{id}/test", &format!("{path}/test"), None, "webhook.tested", About::Id(&w)).await);
+    let redeliver = format!("/api/v1/webhooks/deliveries/{delivery}/redeliver");
+    a.call("POST", "/api/v1/webhooks/deliveries/{id}/redeliver", &redeliver, None, "webhook.redelivered", About::Id(&w)).await;
+    a.call("DELETE", "/api/v1/webhooks/{id}", &path, None, "webhook.deleted", About::Id(&w)).await;
+
+    let key = a
+        .call("POST", "/api/v1/api-keys", "/api/v1/api-keys", Some(json!({"name": "Form"})), "api_key.created", About::Reply("/api_key/id"))
+        .await;
+    let k = id(&key["api_key"]);
+    let intake = app
+        .post("/api/v1/intake/leads")
+        .header("authorization", &format!("Bearer {}", key["key"].as_str().unwrap()))
+        .json(json!({"name": "From the form", "email": "form@example.com"}))
+        .send()
+        .await;
+    let entry = entry_of(&app, &admin, &intake, "lead.created").await;
+    assert_eq!((entry["entity_id"].clone(), entry["actor_api_key_id"].as_str()), (intake.ok(201)["lead_id"].clone(), Some(k.as_str())));
+    a.covered.insert(("POST".into(), "/api/v1/intake/leads".into()));
+    a.call("DELETE", "/api/v1/api-keys/{id}", &format!("/api/v1/api-keys/{k}"), None, "api_key.revoked", About::Id(&k)).await;
+
+    let spare = app.create_pipeline(&admin, "Spare", &[("Only", 10)]).await;
+    let spare = id(&spare);
+    a.call("DELETE", "/api/v1/pipelines/{id}", &format!("/api/v1/pipelines/{spare}"), None, "pipeline.deleted", About::Id(&spare)).await;
+
+    // Signing up creates a workspace whose first entries name the new admin.
+    let signup = json!({"workspace_name": "Beta", "name": "Bea", "email": "bea@beta.test", "password": crate::helpers::PASSWORD, "default_currency": "USD"});
+    let reply = app.post("/api/v1/auth/signup").json(signup).send().await;
+    let bea = crate::helpers::session(reply.ok(201));
+    let entry = entry_of(&app, &bea, &reply, "workspace.created").await;
+    assert_eq!(
+        (entry["entity_id"].as_str(), entry["actor_user_id"].as_str()),
+        (Some(bea.workspace_id.as_str()), Some(bea.user_id.as_str()))
+    );
+    assert_eq!(entry_of(&app, &bea, &reply, "user.created").await["changes"]["password_hash"], "[redacted]");
+    a.covered.insert(("POST".into(), "/api/v1/auth/signup".into()));
+
+    let document = app.get("/api/v1/openapi.json").send().await.ok(200).clone();
+    let mutating: BTreeSet<(String, String)> = document["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, operations)| {
+            operations
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|m| ["post", "put", "patch", "delete"].contains(&m.as_str()))
+                .map(|m| (m.to_uppercase(), path.clone()))
+        })
+        .filter(|(method, path)| !NOT_AUDITED.contains(&(method.as_str(), path.as_str())))
+        .collect();
+    let missing: Vec<_> = mutating.difference(&a.covered).collect();
+    assert!(missing.is_empty(), "mutating routes without an audit check: {missing:?}");
+}
+
+async fn an_update_records_only_the_fields_it_changed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
+    let d = id(&deal);
+    let reply = app
+        .patch(&format!("/api/v1/deals/{d}"))
+        .token(&admin.token)
+        .if_match(1)
+        .json(json!({"title": "Fleet renewal", "amount_minor": 100, "expected_close_date": "2027-01-31"}))
+        .send()
+        .await;
+    reply.ok(200);
+    let entry = entry_of(&app, &admin, &reply, "deal.updated").await;
+    assert_eq!(entry["entity_type"], "deal");
+    assert_eq!(
+        entry["changes"],
+        json!({
+            "title": {"before": "Fleet", "after": "Fleet renewal"},
+            "expected_close_date": {"before": null, "after": "2027-01-31"},
+        })
+    );
+
+    // A create holds the object's fields, without the workspace.
+    let created = app.get(&format!("/api/v1/audit?entity_id={d}&action=deal.created")).token(&admin.token).send().await;
+    let created = created.ok(200)["data"][0]["changes"].clone();
+    assert_eq!((created["title"].as_str(), created["amount_minor"].as_i64()), (Some("Fleet"), Some(100)));
+    assert!(created.get("workspace_id").is_none(), "{created}");
+}
+
+async fn secrets_never_reach_the_log(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| settings.webhooks_allow_private = true).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let hook = app.post("/api/v1/webhooks").token(&admin.token).json(json!({"url": "http://127.0.0.1:9/hook"})).send().await;
+    let hook = hook.ok(201).clone();
+    let w = id(&hook["webhook"]);
+    let rotated = app.post(&format!("/api/v1/webhooks/{w}/rotate-secret")).token(&admin.token).json(json!({})).send().await;
+    let new_secret = rotated.ok(200)["secret"].as_str().map(str::to_owned);
+    let entry = entry_of(&app, &admin, &rotated, "webhook.secret_rotated").await;
+    assert_eq!(entry["changes"]["secret"], json!({"before": "[redacted]", "after": "[redacted]"}));
+    assert_eq!(entry["changes"]["previous_secret"], json!({"before": null, "after": "[redacted]"}));
+    let key = app.post("/api/v1/api-keys").token(&admin.token).json(json!({"name": "Form"})).send().await.ok(201).clone();
+    let log = app.get("/api/v1/audit?limit=200").token(&admin.token).send().await.text;
+    let secrets = [hook["secret"].as_str().map(str::to_owned), new_secret, key["key"].as_str().map(str::to_owned)];
+    for secret in secrets.into_iter().map(Option::unwrap) {
+        assert!(!log.contains(&secret), "a secret in the log");
+    }
+    assert!(log.contains(r#""key_hash":"[redacted]""#) && log.contains(r#""password_hash":"[redacted]""#), "{log}");
+}
+
+async fn changes_made_with_an_api_key_name_the_key(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let key = app.post("/api/v1/api-keys").token(&admin.token).json(json!({"name": "Form"})).send().await.ok(201).clone();
+    let (k, secret) = (id(&key["api_key"]), key["key"].as_str().unwrap().to_owned());
+    let submit = |email: &str| {
+        app.post("/api/v1/intake/leads")
+            .header("x-api-key", &secret)
+            .json(json!({"name": "Visitor", "email": email, "company": "Acme"}))
+            .send()
+    };
+    let created = submit("visitor@example.com").await;
+    let attached = submit("visitor@example.com").await;
+    let lead = created.ok(201)["lead_id"].clone();
+    assert_eq!(attached.ok(200)["lead_id"], lead);
+    for (reply, action) in [(&created, "lead.created"), (&attached, "lead.attached")] {
+        let entry = entry_of(&app, &admin, reply, action).await;
+        assert_eq!(entry["entity_id"], lead);
+        assert_eq!(entry["actor_api_key_id"], k.as_str(), "{action}");
+        // The admin who made the key answers for it.
+        assert_eq!(entry["actor_user_id"], admin.user_id.as_str(), "{action}");
+    }
+    let attached = entry_of(&app, &admin, &attached, "lead.attached").await;
+    assert_eq!(attached["changes"]["submissions"], json!({"before": 1, "after": 2}));
+}
+
+async fn only_admins_read_the_log_and_its_filters_and_pages_hold(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = add_member(&app, &admin.workspace_id, "member@acme.test").await;
+    let other = app.signup("Other", "owner@other.test").await;
+    app.get("/api/v1/audit").token(&member.token).send().await.problem(403);
+    app.get("/api/v1/audit").send().await.problem(401);
+
+    let pipeline = app.sales_pipeline(&admin).await;
+    let p = id(&pipeline);
+    let mut deals = Vec::new();
+    for title in ["One", "Two", "Three"] {
+        deals.push(id(&app.create_deal(&member, json!({"title": title, "pipeline_id": p})).await));
+    }
+    let moved = app.move_deal(&member, &app.deal(&member, &deals[0]).await, json!({"stage_id": stage_id(&pipeline, 1)})).await;
+    moved.ok(200);
+
+    let list = |query: String| {
+        let app = &app;
+        let token = admin.token.clone();
+        async move { app.get(&format!("/api/v1/audit?{query}")).token(&token).send().await.ok(200).clone() }
+    };
+    let actions = |page: &Value| -> Vec<(String, String)> {
+        page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["action"].as_str().unwrap().to_owned(), e["entity_id"].as_str().unwrap_or("").to_owned()))
+            .collect()
+    };
+    let by_member = list(format!("actor_user_id={}", member.user_id)).await;
+    let expected: Vec<(String, String)> = [("deal.moved", 0), ("deal.created", 2), ("deal.created", 1), ("deal.created", 0)]
+        .iter()
+        .map(|(action, i)| (action.to_string(), deals[*i].clone()))
+        .collect();
+    assert_eq!(actions(&by_member), expected, "newest first");
+    assert_eq!(actions(&list(format!("entity_id={}", deals[0])).await), vec![expected[0].clone(), expected[3].clone()]);
+    assert_eq!(actions(&list("action=deal.moved".into()).await), vec![expected[0].clone()]);
+    assert_eq!(list("entity_type=pipeline".into()).await["data"][0]["entity_id"], p.as_str());
+    let stages = list("entity_type=stage".into()).await;
+    assert_eq!(stages["data"].as_array().unwrap().len(), 3);
+
+    // Pages of two: every entry once, in order, then no cursor.
+    let mut paged = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = list(format!("actor_user_id={}&limit=2{cursor}", member.user_id)).await;
+        paged.extend(actions(&page));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(paged, expected);
+
+    // since/until: the window around the move holds the move alone.
+    let entries = by_member["data"].as_array().unwrap();
+    let (moved_at, created_at) = (entries[0]["occurred_at"].as_str().unwrap(), entries[1]["occurred_at"].as_str().unwrap());
+    let since = list(format!("actor_user_id={}&since={}", member.user_id, urlencode(moved_at))).await;
+    assert_eq!(actions(&since), vec![expected[0].clone()]);
+    let until = list(format!("actor_user_id={}&until={}", member.user_id, urlencode(created_at))).await;
+    assert!(actions(&until).iter().all(|(action, _)| action == "deal.created"));
+    assert!(!actions(&until).contains(&expected[1]), "until is exclusive");
+
+    // Another workspace's log is its own.
+    let theirs = app.get("/api/v1/audit").token(&other.token).send().await.ok(200).clone();
+    assert!(theirs["data"].as_array().unwrap().iter().all(|e| e["entity_type"] == "workspace" || e["entity_type"] == "user"), "{theirs}");
+    app.get("/api/v1/audit?cursor=nope").token(&admin.token).send().await.problem(422);
+    app.get("/api/v1/audit?since=yesterday").token(&admin.token).send().await.problem(400);
+}
+
+async fn a_refused_change_leaves_no_entry(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = add_member(&app, &admin.workspace_id, "member@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
+    let d = id(&deal);
+    let count = || app.scalar("SELECT COUNT(*) FROM audit_entries", vec![]);
+    let before = count().await;
+
+    let stale = app.patch(&format!("/api/v1/deals/{d}")).token(&admin.token).if_match(7).json(json!({"title": "Lost update"})).send().await;
+    stale.problem(412);
+    let stale_move = app.move_deal(&admin, &json!({"id": d, "version": 9}), json!({"stage_id": stage_id(&pipeline, 1)})).await;
+    stale_move.problem(412);
+    app.delete(&format!("/api/v1/pipelines/{}", id(&pipeline))).token(&admin.token).if_match(1).send().await.problem(409);
+    app.patch(&format!("/api/v1/pipelines/{}", id(&pipeline)))
+        .token(&member.token)
+        .if_match(1)
+        .json(json!({"name": "x"}))
+        .send()
+        .await
+        .problem(403);
+    app.delete(&format!("/api/v1/deals/{d}")).token(&admin.token).if_match(3).send().await.problem(412);
+    assert_eq!(count().await, before);
+    assert_eq!(app.deal(&admin, &d).await["title"], "Fleet");
+}
+
+fn urlencode(value: &str) -> String {
+    value.replace('+', "%2B").replace(':', "%3A")
+}
