@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Engine, Reply, Session, TestApp, id, spawn_app, spawn_app_with, stage_id};
+use crate::helpers::{Engine, PASSWORD, Reply, Session, TestApp, id, session, spawn_app, spawn_app_with, stage_id};
 use crate::on_both_engines;
 use crate::pipelines::add_member;
 
@@ -22,7 +22,7 @@ const NOT_AUDITED: [(&str, &str); 3] = [("POST", "/api/v1/auth/login"), ("POST",
 /// What an entry is about: the object the reply names, a known object, or a whole set.
 enum About<'a> {
     /// The id at this JSON pointer of the reply.
-    Reply(&'a str),
+    InReply(&'a str),
     Id(&'a str),
     Set,
 }
@@ -35,10 +35,13 @@ struct Audited<'a> {
 }
 
 impl Audited<'_> {
-    /// Sends `method path` (documented as `template`) with `body` (JSON, or CSV for a string) and
-    /// asserts an entry with `action`, about `about`, by this caller, from this very request.
-    async fn call(&mut self, method: &str, template: &str, path: &str, body: Option<Value>, action: &str, about: About<'_>) -> Value {
-        let mut request = self.app.request(method.parse().unwrap(), path).token(&self.caller.token).header("if-match", "*");
+    /// Sends `operation` ("METHOD /documented/{id}/path", with `{id}` replaced by `id`) with `body`
+    /// (JSON, or CSV for a string) and asserts an entry with `action`, about `about`, by this
+    /// caller, from this very request.
+    async fn call(&mut self, operation: &str, id: &str, body: Option<Value>, action: &str, about: About<'_>) -> Value {
+        let (method, template) = operation.split_once(' ').unwrap();
+        let path = template.replace("{id}", id);
+        let mut request = self.app.request(method.parse().unwrap(), &path).token(&self.caller.token).header("if-match", "*");
         request = match body {
             Some(Value::String(csv)) => request.raw("text/csv", csv),
             Some(json) => request.json(json),
@@ -47,7 +50,7 @@ impl Audited<'_> {
         let reply = request.send().await;
         assert!((200..300).contains(&reply.status), "{method} {path}: {} {}", reply.status, reply.text);
         let entity = match about {
-            About::Reply(pointer) => Some(reply.body.pointer(pointer).and_then(Value::as_str).expect(pointer).to_owned()),
+            About::InReply(pointer) => Some(reply.body.pointer(pointer).and_then(Value::as_str).expect(pointer).to_owned()),
             About::Id(id) => Some(id.to_owned()),
             About::Set => None,
         };
@@ -73,204 +76,84 @@ async fn entry_of(app: &TestApp, admin: &Session, reply: &Reply, action: &str) -
 /// operations performed must be the document's, so a new mutating route fails this test until
 /// it writes an entry and is added here.
 async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object(engine: Engine) {
+    use About::{Id, InReply, Set};
     let app = spawn_app_with(engine, |settings| settings.webhooks_allow_private = true).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
     let mut a = Audited { app: &app, caller: &admin, covered: BTreeSet::new() };
 
     let stages = json!([{"name": "Lead", "probability": 10}, {"name": "Won soon", "probability": 80}]);
-    let pipeline = a
-        .call(
-            "POST",
-            "/api/v1/pipelines",
-            "/api/v1/pipelines",
-            Some(json!({"name": "Sales", "stages": stages})),
-            "pipeline.created",
-            About::Reply("/id"),
-        )
-        .await;
-    let p = id(&pipeline);
-    let second = stage_id(&pipeline, 1);
-    a.call(
-        "PATCH",
-        "/api/v1/pipelines/{id}",
-        &format!("/api/v1/pipelines/{p}"),
-        Some(json!({"name": "Sales 2"})),
-        "pipeline.updated",
-        About::Id(&p),
-    )
-    .await;
-    let extra = a
-        .call(
-            "POST",
-            "/api/v1/pipelines/{id}/stages",
-            &format!("/api/v1/pipelines/{p}/stages"),
-            Some(json!({"name": "Extra", "probability": 5})),
-            "stage.created",
-            About::Reply("/id"),
-        )
-        .await;
-    let s = id(&extra);
-    a.call(
-        "PATCH",
-        "/api/v1/stages/{id}",
-        &format!("/api/v1/stages/{s}"),
-        Some(json!({"name": "Extra 2"})),
-        "stage.updated",
-        About::Id(&s),
-    )
-    .await;
-    let template = a
-        .call(
-            "POST",
-            "/api/v1/stages/{id}/task-templates",
-            &format!("/api/v1/stages/{s}/task-templates"),
-            Some(json!({"subject": "Call back", "due_in_hours": 24})),
-            "task_template.created",
-            About::Reply("/id"),
-        )
-        .await;
-    let t = id(&template);
-    let path = format!("/api/v1/task-templates/{t}");
-    a.call("PATCH", "/api/v1/task-templates/{id}", &path, Some(json!({"subject": "Call"})), "task_template.updated", About::Id(&t)).await;
-    a.call("DELETE", "/api/v1/task-templates/{id}", &path, None, "task_template.deleted", About::Id(&t)).await;
-    a.call("DELETE", "/api/v1/stages/{id}", &format!("/api/v1/stages/{s}"), None, "stage.deleted", About::Id(&s)).await;
+    let pipeline =
+        a.call("POST /api/v1/pipelines", "", Some(json!({"name": "Sales", "stages": stages})), "pipeline.created", InReply("/id")).await;
+    let (p, second) = (id(&pipeline), stage_id(&pipeline, 1));
+    a.call("PATCH /api/v1/pipelines/{id}", &p, Some(json!({"name": "Sales 2"})), "pipeline.updated", Id(&p)).await;
+    let stage = Some(json!({"name": "Extra", "probability": 5}));
+    let s = id(&a.call("POST /api/v1/pipelines/{id}/stages", &p, stage, "stage.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/stages/{id}", &s, Some(json!({"name": "Extra 2"})), "stage.updated", Id(&s)).await;
+    let template = Some(json!({"subject": "Call back", "due_in_hours": 24}));
+    let t = id(&a.call("POST /api/v1/stages/{id}/task-templates", &s, template, "task_template.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/task-templates/{id}", &t, Some(json!({"subject": "Call"})), "task_template.updated", Id(&t)).await;
+    a.call("DELETE /api/v1/task-templates/{id}", &t, None, "task_template.deleted", Id(&t)).await;
+    a.call("DELETE /api/v1/stages/{id}", &s, None, "stage.deleted", Id(&s)).await;
 
-    let deal = a
-        .call(
-            "POST",
-            "/api/v1/deals",
-            "/api/v1/deals",
-            Some(json!({"title": "Fleet", "pipeline_id": p})),
-            "deal.created",
-            About::Reply("/id"),
-        )
-        .await;
-    let d = id(&deal);
-    let path = format!("/api/v1/deals/{d}");
-    a.call("PATCH", "/api/v1/deals/{id}", &path, Some(json!({"title": "Fleet 2"})), "deal.updated", About::Id(&d)).await;
-    let moved = Some(json!({"stage_id": second}));
-    a.call("POST", "/api/v1/deals/{id}/move", &format!("{path}/move"), moved, "deal.moved", About::Id(&d)).await;
-    a.call("POST", "/api/v1/deals/{id}/win", &format!("{path}/win"), None, "deal.won", About::Id(&d)).await;
-    a.call("POST", "/api/v1/deals/{id}/reopen", &format!("{path}/reopen"), None, "deal.reopened", About::Id(&d)).await;
-    a.call("POST", "/api/v1/deals/{id}/lose", &format!("{path}/lose"), Some(json!({"reason": "price"})), "deal.lost", About::Id(&d)).await;
-    a.call("DELETE", "/api/v1/deals/{id}", &path, None, "deal.deleted", About::Id(&d)).await;
+    let d = id(&a.call("POST /api/v1/deals", "", Some(json!({"title": "Fleet", "pipeline_id": p})), "deal.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/deals/{id}", &d, Some(json!({"title": "Fleet 2"})), "deal.updated", Id(&d)).await;
+    a.call("POST /api/v1/deals/{id}/move", &d, Some(json!({"stage_id": second})), "deal.moved", Id(&d)).await;
+    a.call("POST /api/v1/deals/{id}/win", &d, None, "deal.won", Id(&d)).await;
+    a.call("POST /api/v1/deals/{id}/reopen", &d, None, "deal.reopened", Id(&d)).await;
+    a.call("POST /api/v1/deals/{id}/lose", &d, Some(json!({"reason": "price"})), "deal.lost", Id(&d)).await;
+    a.call("DELETE /api/v1/deals/{id}", &d, None, "deal.deleted", Id(&d)).await;
 
-    let org = a
-        .call(
-            "POST",
-            "/api/v1/organizations",
-            "/api/v1/organizations",
-            Some(json!({"name": "Kaveh"})),
-            "organization.created",
-            About::Reply("/id"),
-        )
-        .await;
-    let o = id(&org);
-    let path = format!("/api/v1/organizations/{o}");
-    a.call("PATCH", "/api/v1/organizations/{id}", &path, Some(json!({"city": "Tabriz"})), "organization.updated", About::Id(&o)).await;
-    let contact = a
-        .call(
-            "POST",
-            "/api/v1/contacts",
-            "/api/v1/contacts",
-            Some(json!({"name": "Sara", "organization_id": o})),
-            "contact.created",
-            About::Reply("/id"),
-        )
-        .await;
-    let c = id(&contact);
-    let path = format!("/api/v1/contacts/{c}");
-    a.call("PATCH", "/api/v1/contacts/{id}", &path, Some(json!({"city": "Tabriz"})), "contact.updated", About::Id(&c)).await;
+    let o = id(&a.call("POST /api/v1/organizations", "", Some(json!({"name": "Kaveh"})), "organization.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/organizations/{id}", &o, Some(json!({"city": "Tabriz"})), "organization.updated", Id(&o)).await;
+    let contact = Some(json!({"name": "Sara", "organization_id": o}));
+    let c = id(&a.call("POST /api/v1/contacts", "", contact, "contact.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/contacts/{id}", &c, Some(json!({"city": "Tabriz"})), "contact.updated", Id(&c)).await;
     let csv = Some(Value::from("name,email\nReza,reza@example.com\n"));
-    a.call("POST", "/api/v1/contacts/import", "/api/v1/contacts/import", csv, "contact.imported", About::Set).await;
-    a.call("DELETE", "/api/v1/contacts/{id}", &path, None, "contact.deleted", About::Id(&c)).await;
-    a.call("DELETE", "/api/v1/organizations/{id}", &format!("/api/v1/organizations/{o}"), None, "organization.deleted", About::Id(&o))
-        .await;
+    a.call("POST /api/v1/contacts/import", "", csv, "contact.imported", Set).await;
+    a.call("DELETE /api/v1/contacts/{id}", &c, None, "contact.deleted", Id(&c)).await;
+    a.call("DELETE /api/v1/organizations/{id}", &o, None, "organization.deleted", Id(&o)).await;
 
-    let lead = json!({"name": "Nima", "company": "Nima Co", "email": "nima@example.com"});
-    let l = id(&a.call("POST", "/api/v1/leads", "/api/v1/leads", Some(lead), "lead.created", About::Reply("/id")).await);
-    let path = format!("/api/v1/leads/{l}");
-    a.call("PATCH", "/api/v1/leads/{id}", &path, Some(json!({"job_title": "CEO"})), "lead.updated", About::Id(&l)).await;
-    let reason = Some(json!({"reason": "bad_timing"}));
-    a.call("POST", "/api/v1/leads/{id}/disqualify", &format!("{path}/disqualify"), reason, "lead.disqualified", About::Id(&l)).await;
-    a.call("POST", "/api/v1/leads/{id}/reopen", &format!("{path}/reopen"), None, "lead.reopened", About::Id(&l)).await;
+    let lead = Some(json!({"name": "Nima", "company": "Nima Co", "email": "nima@example.com"}));
+    let l = id(&a.call("POST /api/v1/leads", "", lead, "lead.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/leads/{id}", &l, Some(json!({"job_title": "CEO"})), "lead.updated", Id(&l)).await;
+    a.call("POST /api/v1/leads/{id}/disqualify", &l, Some(json!({"reason": "bad_timing"})), "lead.disqualified", Id(&l)).await;
+    a.call("POST /api/v1/leads/{id}/reopen", &l, None, "lead.reopened", Id(&l)).await;
     let other = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima", "phone": "09121234567"})).send().await;
-    let other = id(other.ok(201));
-    let merge = Some(json!({"other_id": other}));
-    a.call("POST", "/api/v1/leads/{id}/merge", &format!("{path}/merge"), merge, "lead.merged", About::Id(&l)).await;
+    let merge = Some(json!({"other_id": id(other.ok(201))}));
+    a.call("POST /api/v1/leads/{id}/merge", &l, merge, "lead.merged", Id(&l)).await;
     let csv = Some(Value::from("name,email\nLeila,leila@example.com\n"));
-    a.call("POST", "/api/v1/leads/import", "/api/v1/leads/import", csv, "lead.imported", About::Set).await;
-    let qualification = a
-        .call(
-            "POST",
-            "/api/v1/leads/{id}/qualify",
-            &format!("{path}/qualify"),
-            Some(json!({"pipeline_id": p})),
-            "lead.qualified",
-            About::Id(&l),
-        )
-        .await;
-    let op = id(&qualification["opportunity"]);
+    a.call("POST /api/v1/leads/import", "", csv, "lead.imported", Set).await;
+    let qualification = a.call("POST /api/v1/leads/{id}/qualify", &l, Some(json!({"pipeline_id": p})), "lead.qualified", Id(&l)).await;
     let deal = Some(json!({"title": "Second offer", "pipeline_id": p}));
-    a.call(
-        "POST",
-        "/api/v1/opportunities/{id}/deals",
-        &format!("/api/v1/opportunities/{op}/deals"),
-        deal,
-        "deal.created",
-        About::Reply("/id"),
-    )
-    .await;
-    let doomed = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Spam"})).send().await.ok(201));
-    a.call("DELETE", "/api/v1/leads/{id}", &format!("/api/v1/leads/{doomed}"), None, "lead.deleted", About::Id(&doomed)).await;
+    a.call("POST /api/v1/opportunities/{id}/deals", &id(&qualification["opportunity"]), deal, "deal.created", InReply("/id")).await;
+    let spam = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Spam"})).send().await.ok(201));
+    a.call("DELETE /api/v1/leads/{id}", &spam, None, "lead.deleted", Id(&spam)).await;
 
-    let task = json!({"kind": "task", "subject": "Call Nima", "lead_id": l, "due_at": "2030-01-01T09:00:00Z"});
-    let act = id(&a.call("POST", "/api/v1/activities", "/api/v1/activities", Some(task), "activity.created", About::Reply("/id")).await);
-    let path = format!("/api/v1/activities/{act}");
-    a.call("PATCH", "/api/v1/activities/{id}", &path, Some(json!({"subject": "Call"})), "activity.updated", About::Id(&act)).await;
-    a.call("POST", "/api/v1/activities/{id}/complete", &format!("{path}/complete"), None, "activity.completed", About::Id(&act)).await;
-    a.call("POST", "/api/v1/activities/{id}/reopen", &format!("{path}/reopen"), None, "activity.reopened", About::Id(&act)).await;
-    a.call("DELETE", "/api/v1/activities/{id}", &path, None, "activity.deleted", About::Id(&act)).await;
+    let task = Some(json!({"kind": "task", "subject": "Call Nima", "lead_id": l, "due_at": "2030-01-01T09:00:00Z"}));
+    let t = id(&a.call("POST /api/v1/activities", "", task, "activity.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/activities/{id}", &t, Some(json!({"subject": "Call"})), "activity.updated", Id(&t)).await;
+    a.call("POST /api/v1/activities/{id}/complete", &t, None, "activity.completed", Id(&t)).await;
+    a.call("POST /api/v1/activities/{id}/reopen", &t, None, "activity.reopened", Id(&t)).await;
+    a.call("DELETE /api/v1/activities/{id}", &t, None, "activity.deleted", Id(&t)).await;
 
-    let field = json!({"entity": "lead", "key": "fleet", "label": "Fleet", "kind": "number"});
-    let f = id(&a
-        .call("POST", "/api/v1/custom-fields", "/api/v1/custom-fields", Some(field), "custom_field.created", About::Reply("/id"))
-        .await);
-    a.call("DELETE", "/api/v1/custom-fields/{id}", &format!("/api/v1/custom-fields/{f}"), None, "custom_field.deleted", About::Id(&f))
-        .await;
-    let rules = json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]});
-    a.call("PUT", "/api/v1/scoring-rules", "/api/v1/scoring-rules", Some(rules), "scoring_rules.replaced", About::Set).await;
-    let rate = json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"});
-    let x = id(&a
-        .call("POST", "/api/v1/exchange-rates", "/api/v1/exchange-rates", Some(rate), "exchange_rate.created", About::Reply("/id"))
-        .await);
-    a.call("DELETE", "/api/v1/exchange-rates/{id}", &format!("/api/v1/exchange-rates/{x}"), None, "exchange_rate.deleted", About::Id(&x))
-        .await;
+    let field = Some(json!({"entity": "lead", "key": "fleet", "label": "Fleet", "kind": "number"}));
+    let f = id(&a.call("POST /api/v1/custom-fields", "", field, "custom_field.created", InReply("/id")).await);
+    a.call("DELETE /api/v1/custom-fields/{id}", &f, None, "custom_field.deleted", Id(&f)).await;
+    let rules = Some(json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]}));
+    a.call("PUT /api/v1/scoring-rules", "", rules, "scoring_rules.replaced", Set).await;
+    let rate = Some(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"}));
+    let x = id(&a.call("POST /api/v1/exchange-rates", "", rate, "exchange_rate.created", InReply("/id")).await);
+    a.call("DELETE /api/v1/exchange-rates/{id}", &x, None, "exchange_rate.deleted", Id(&x)).await;
 
-    let hook = json!({"url": "http://127.0.0.1:9/hook"});
-    let w = id(
-        &a.call("POST", "/api/v1/webhooks", "/api/v1/webhooks", Some(hook), "webhook.created", About::Reply("/webhook/id")).await["webhook"],
-    );
-    let path = format!("/api/v1/webhooks/{w}");
-    a.call("PATCH", "/api/v1/webhooks/{id}", &path, Some(json!({"description": "CRM sync"})), "webhook.updated", About::Id(&w)).await;
-    let rotate = Some(json!({}));
-    a.call(
-        "POST",
-        "/api/v1/webhooks/{id}/rotate-secret",
-        &format!("{path}/rotate-secret"),
-        rotate,
-        "webhook.secret_rotated",
-        About::Id(&w),
-    )
-    .await;
-    let delivery = id(&a.call("POST", "/api/v1/webhooks/{id}/test", &format!("{path}/test"), None, "webhook.tested", About::Id(&w)).await);
-    let redeliver = format!("/api/v1/webhooks/deliveries/{delivery}/redeliver");
-    a.call("POST", "/api/v1/webhooks/deliveries/{id}/redeliver", &redeliver, None, "webhook.redelivered", About::Id(&w)).await;
-    a.call("DELETE", "/api/v1/webhooks/{id}", &path, None, "webhook.deleted", About::Id(&w)).await;
+    let hook = Some(json!({"url": "http://127.0.0.1:9/hook"}));
+    let w = id(&a.call("POST /api/v1/webhooks", "", hook, "webhook.created", InReply("/webhook/id")).await["webhook"]);
+    a.call("PATCH /api/v1/webhooks/{id}", &w, Some(json!({"description": "CRM sync"})), "webhook.updated", Id(&w)).await;
+    a.call("POST /api/v1/webhooks/{id}/rotate-secret", &w, Some(json!({})), "webhook.secret_rotated", Id(&w)).await;
+    let delivery = id(&a.call("POST /api/v1/webhooks/{id}/test", &w, None, "webhook.tested", Id(&w)).await);
+    a.call("POST /api/v1/webhooks/deliveries/{id}/redeliver", &delivery, None, "webhook.redelivered", Id(&w)).await;
+    a.call("DELETE /api/v1/webhooks/{id}", &w, None, "webhook.deleted", Id(&w)).await;
 
-    let key = a
-        .call("POST", "/api/v1/api-keys", "/api/v1/api-keys", Some(json!({"name": "Form"})), "api_key.created", About::Reply("/api_key/id"))
-        .await;
+    let key = a.call("POST /api/v1/api-keys", "", Some(json!({"name": "Form"})), "api_key.created", InReply("/api_key/id")).await;
     let k = id(&key["api_key"]);
     let intake = app
         .post("/api/v1/intake/leads")
@@ -281,16 +164,16 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let entry = entry_of(&app, &admin, &intake, "lead.created").await;
     assert_eq!((entry["entity_id"].clone(), entry["actor_api_key_id"].as_str()), (intake.ok(201)["lead_id"].clone(), Some(k.as_str())));
     a.covered.insert(("POST".into(), "/api/v1/intake/leads".into()));
-    a.call("DELETE", "/api/v1/api-keys/{id}", &format!("/api/v1/api-keys/{k}"), None, "api_key.revoked", About::Id(&k)).await;
+    a.call("DELETE /api/v1/api-keys/{id}", &k, None, "api_key.revoked", Id(&k)).await;
 
-    let spare = app.create_pipeline(&admin, "Spare", &[("Only", 10)]).await;
-    let spare = id(&spare);
-    a.call("DELETE", "/api/v1/pipelines/{id}", &format!("/api/v1/pipelines/{spare}"), None, "pipeline.deleted", About::Id(&spare)).await;
+    let spare = id(&app.create_pipeline(&admin, "Spare", &[("Only", 10)]).await);
+    a.call("DELETE /api/v1/pipelines/{id}", &spare, None, "pipeline.deleted", Id(&spare)).await;
 
     // Signing up creates a workspace whose first entries name the new admin.
-    let signup = json!({"workspace_name": "Beta", "name": "Bea", "email": "bea@beta.test", "password": crate::helpers::PASSWORD, "default_currency": "USD"});
+    let signup =
+        json!({"workspace_name": "Beta", "name": "Bea", "email": "bea@beta.test", "password": PASSWORD, "default_currency": "USD"});
     let reply = app.post("/api/v1/auth/signup").json(signup).send().await;
-    let bea = crate::helpers::session(reply.ok(201));
+    let bea = session(reply.ok(201));
     let entry = entry_of(&app, &bea, &reply, "workspace.created").await;
     assert_eq!(
         (entry["entity_id"].as_str(), entry["actor_user_id"].as_str()),
@@ -300,20 +183,14 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.covered.insert(("POST".into(), "/api/v1/auth/signup".into()));
 
     let document = app.get("/api/v1/openapi.json").send().await.ok(200).clone();
-    let mutating: BTreeSet<(String, String)> = document["paths"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .flat_map(|(path, operations)| {
-            operations
-                .as_object()
-                .unwrap()
-                .keys()
-                .filter(|m| ["post", "put", "patch", "delete"].contains(&m.as_str()))
-                .map(|m| (m.to_uppercase(), path.clone()))
-        })
-        .filter(|(method, path)| !NOT_AUDITED.contains(&(method.as_str(), path.as_str())))
-        .collect();
+    let mut mutating = BTreeSet::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys().map(|m| m.to_uppercase()) {
+            if ["POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) && !NOT_AUDITED.contains(&(method.as_str(), path.as_str())) {
+                mutating.insert((method, path.clone()));
+            }
+        }
+    }
     let missing: Vec<_> = mutating.difference(&a.covered).collect();
     assert!(missing.is_empty(), "mutating routes without an audit check: {missing:?}");
 }
