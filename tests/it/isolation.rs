@@ -197,7 +197,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/leads/{id}", format!("/api/v1/leads/{l}"), 404, Member(404)),
         case("PATCH", "/api/v1/leads/{id}", format!("/api/v1/leads/{l}"), 404, Member(404)).json(json!({"name": "mine now"})),
         case("DELETE", "/api/v1/leads/{id}", format!("/api/v1/leads/{l}"), 404, Member(404)),
-        case("POST", "/api/v1/leads/{id}/qualify", format!("/api/v1/leads/{l}/qualify"), 404, Member(404)).json(json!({"create_deal": false})),
+        case("POST", "/api/v1/leads/{id}/qualify", format!("/api/v1/leads/{l}/qualify"), 404, Member(404))
+            .json(json!({"create_deal": false})),
         case("POST", "/api/v1/leads/{id}/disqualify", format!("/api/v1/leads/{l}/disqualify"), 404, Member(404))
             .json(json!({"reason": "other"})),
         case("POST", "/api/v1/leads/{id}/reopen", format!("/api/v1/leads/{l}/reopen"), 404, Member(404)),
@@ -223,7 +224,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
             .json(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "41000"})),
         case("DELETE", "/api/v1/exchange-rates/{id}", format!("/api/v1/exchange-rates/{x}"), 404, Admin),
         case("GET", "/api/v1/activities", "/api/v1/activities", 200, Member(200)),
-        case("POST", "/api/v1/activities", "/api/v1/activities", 422, Member(201)).json(json!({"kind": "call", "subject": "x", "contact_id": c})),
+        case("POST", "/api/v1/activities", "/api/v1/activities", 422, Member(201))
+            .json(json!({"kind": "call", "subject": "x", "contact_id": c})),
         case("GET", "/api/v1/activities/{id}", format!("/api/v1/activities/{a}"), 404, Member(404)),
         case("PATCH", "/api/v1/activities/{id}", format!("/api/v1/activities/{a}"), 404, Member(404)).json(json!({"subject": "mine now"})),
         case("DELETE", "/api/v1/activities/{id}", format!("/api/v1/activities/{da}"), 404, Member(404)),

@@ -53,7 +53,8 @@ async fn a_workspace_always_keeps_an_admin(engine: Engine) {
     let last = demote(admin.user_id.clone()).await;
     assert_eq!(last.problem(409)["detail"], "a workspace needs at least one admin; make someone else admin first");
 
-    let promoted = app.patch(&format!("/api/v1/users/{mia}")).token(&admin.token).json(json!({"role": "admin", "name": "Mia"})).send().await;
+    let promoted =
+        app.patch(&format!("/api/v1/users/{mia}")).token(&admin.token).json(json!({"role": "admin", "name": "Mia"})).send().await;
     assert_eq!((promoted.ok(200)["role"].as_str(), promoted.ok(200)["name"].as_str()), (Some("admin"), Some("Mia")));
     let demoted = demote(admin.user_id.clone()).await.ok(200).clone();
     assert_eq!(demoted["role"], "manager");
@@ -105,7 +106,8 @@ async fn visibility_is_a_workspace_setting_per_kind_of_record(engine: Engine) {
     assert_eq!(me["workspace"]["deal_visibility"], "owner_and_managers");
 
     // Handing the deal to Mia shows it to her; the lead follows its own setting.
-    let handed = app.patch(&format!("/api/v1/deals/{deal}")).token(&admin.token).if_match(1).json(json!({"owner_id": mia.user_id})).send().await;
+    let handed =
+        app.patch(&format!("/api/v1/deals/{deal}")).token(&admin.token).if_match(1).json(json!({"owner_id": mia.user_id})).send().await;
     handed.ok(200);
     assert_eq!(sees(format!("/api/v1/deals/{deal}")).await, 200);
     app.patch("/api/v1/workspace").token(&admin.token).json(json!({"lead_visibility": "owner_and_managers"})).send().await.ok(200);
