@@ -2,8 +2,8 @@
 //! sees, and through them which activities and opportunities. Lists filter with these; single
 //! reads check the loaded row with the same rule (`Viewer::sees_deal_of`, `sees_lead_of`).
 
-use kariz_domain::Viewer;
-use sea_orm::sea_query::Query;
+use kariz_domain::{UserId, Viewer};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, Value};
 
 use crate::entities::{activities, deals, leads, opportunities};
@@ -24,19 +24,35 @@ pub(crate) fn leads_seen(viewer: &Viewer) -> Condition {
     }
 }
 
+/// The ids of the `owner`'s deals in the viewer's workspace.
+fn deals_of(viewer: &Viewer, owner: UserId) -> SelectStatement {
+    Query::select()
+        .column(deals::Column::Id)
+        .from(deals::Entity)
+        .and_where(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .and_where(deals::Column::OwnerId.eq(owner.as_uuid()))
+        .to_owned()
+}
+
+/// The ids of the `owner`'s leads in the viewer's workspace.
+fn leads_of(viewer: &Viewer, owner: UserId) -> SelectStatement {
+    Query::select()
+        .column(leads::Column::Id)
+        .from(leads::Entity)
+        .and_where(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .and_where(leads::Column::OwnerId.eq(owner.as_uuid()))
+        .to_owned()
+}
+
+/// A link that is empty or points among `ids`.
+fn none_or_among(link: impl ColumnTrait, ids: SelectStatement) -> Condition {
+    Condition::any().add(link.is_null()).add(link.in_subquery(ids))
+}
+
 /// Opportunities the viewer sees: those whose lead they see (or that came from no lead).
 pub(crate) fn opportunities_seen(viewer: &Viewer) -> Condition {
     match viewer.leads_owned_by() {
-        Some(owner) => Condition::any().add(opportunities::Column::LeadId.is_null()).add(
-            opportunities::Column::LeadId.in_subquery(
-                Query::select()
-                    .column(leads::Column::Id)
-                    .from(leads::Entity)
-                    .and_where(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
-                    .and_where(leads::Column::OwnerId.eq(owner.as_uuid()))
-                    .to_owned(),
-            ),
-        ),
+        Some(owner) => none_or_among(opportunities::Column::LeadId, leads_of(viewer, owner)),
         None => Condition::all(),
     }
 }
@@ -45,24 +61,10 @@ pub(crate) fn opportunities_seen(viewer: &Viewer) -> Condition {
 pub(crate) fn activities_seen(viewer: &Viewer) -> Condition {
     let mut condition = Condition::all();
     if let Some(owner) = viewer.deals_owned_by() {
-        let own_deals = Query::select()
-            .column(deals::Column::Id)
-            .from(deals::Entity)
-            .and_where(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
-            .and_where(deals::Column::OwnerId.eq(owner.as_uuid()))
-            .to_owned();
-        condition = condition
-            .add(Condition::any().add(activities::Column::DealId.is_null()).add(activities::Column::DealId.in_subquery(own_deals)));
+        condition = condition.add(none_or_among(activities::Column::DealId, deals_of(viewer, owner)));
     }
     if let Some(owner) = viewer.leads_owned_by() {
-        let own_leads = Query::select()
-            .column(leads::Column::Id)
-            .from(leads::Entity)
-            .and_where(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
-            .and_where(leads::Column::OwnerId.eq(owner.as_uuid()))
-            .to_owned();
-        condition = condition
-            .add(Condition::any().add(activities::Column::LeadId.is_null()).add(activities::Column::LeadId.in_subquery(own_leads)));
+        condition = condition.add(none_or_among(activities::Column::LeadId, leads_of(viewer, owner)));
     }
     condition
 }
