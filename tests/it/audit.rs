@@ -166,6 +166,13 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.covered.insert(("POST".into(), "/api/v1/intake/leads".into()));
     a.call("DELETE /api/v1/api-keys/{id}", &k, None, "api_key.revoked", Id(&k)).await;
 
+    let user = Some(json!({"email": "mina@acme.test", "name": "Mina", "role": "member", "password": PASSWORD}));
+    let u = id(&a.call("POST /api/v1/users", "", user, "user.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/users/{id}", &u, Some(json!({"role": "manager"})), "user.updated", Id(&u)).await;
+    let settings = Some(json!({"deal_visibility": "owner_and_managers"}));
+    let workspace = &admin.workspace_id;
+    a.call("PATCH /api/v1/workspace", "", settings, "workspace.updated", Id(workspace)).await;
+
     let spare = id(&app.create_pipeline(&admin, "Spare", &[("Only", 10)]).await);
     a.call("DELETE /api/v1/pipelines/{id}", &spare, None, "pipeline.deleted", Id(&spare)).await;
 

@@ -24,4 +24,5 @@ mod organizations;
 mod pipelines;
 mod processes;
 mod reports;
+mod users;
 mod webhooks;
