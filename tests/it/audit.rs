@@ -169,6 +169,7 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let user = Some(json!({"email": "mina@acme.test", "name": "Mina", "role": "member", "password": PASSWORD}));
     let u = id(&a.call("POST /api/v1/users", "", user, "user.created", InReply("/id")).await);
     a.call("PATCH /api/v1/users/{id}", &u, Some(json!({"role": "manager"})), "user.updated", Id(&u)).await;
+    a.call("DELETE /api/v1/users/{id}", &u, None, "user.deactivated", Id(&u)).await;
     let settings = Some(json!({"deal_visibility": "owner_and_managers"}));
     let workspace = &admin.workspace_id;
     a.call("PATCH /api/v1/workspace", "", settings, "workspace.updated", Id(workspace)).await;
