@@ -3126,15 +3126,14 @@ export interface components {
             /** @enum {string} */
             kind: "custom_field";
         } | {
-            /** Format: int32 */
+            /** Format: int64 */
             min: number;
             /** @enum {string} */
             kind: "submissions_at_least";
         } | {
-            /** Format: int32 */
+            /** Format: int64 */
             min: number;
-            /** @enum {string} */
-            activity_kind?: "call" | "meeting" | "email" | "note" | "task";
+            activity_kind?: ("call" | "meeting" | "email" | "note" | "task") | null;
             /** @enum {string} */
             kind: "activities_at_least";
         };
@@ -5168,7 +5167,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -5280,7 +5280,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -5399,7 +5400,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -5516,7 +5518,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -6233,8 +6236,7 @@ export interface operations {
                 age_min?: number;
                 /** @description Contacts at most this old today. */
                 age_max?: number;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6421,8 +6423,7 @@ export interface operations {
                 age_min?: number;
                 /** @description Contacts at most this old today. */
                 age_max?: number;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6705,7 +6706,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -6817,7 +6819,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7214,16 +7217,14 @@ export interface operations {
                 pipeline_id?: string;
                 stage_id?: string;
                 owner_id?: string;
-                /** @description `open`, `won` or `lost`. */
-                status?: string;
+                status?: "open" | "won" | "lost";
                 /** @description Case-insensitive text in the title. */
                 q?: string;
                 /** @description Expected close date on or after (YYYY-MM-DD). */
                 expected_close_from?: string;
                 /** @description Expected close date on or before (YYYY-MM-DD). */
                 expected_close_to?: string;
-                /** @description `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "amount_minor" | "-amount_minor" | "position";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page (or of a board column, with `sort=position`). */
@@ -7446,7 +7447,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7558,7 +7560,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7725,7 +7728,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -7845,7 +7849,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -7965,6 +7970,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
                 "If-Match": string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
@@ -8081,6 +8087,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
                 "If-Match": string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
@@ -9029,7 +9036,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -9141,7 +9149,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -9259,7 +9268,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9428,7 +9438,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9548,7 +9559,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9677,7 +9689,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -10170,8 +10183,7 @@ export interface operations {
                 /** @description ISO 3166 alpha-2. */
                 country?: string;
                 tag?: string;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -10355,8 +10367,7 @@ export interface operations {
                 /** @description ISO 3166 alpha-2. */
                 country?: string;
                 tag?: string;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -10462,7 +10473,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -10574,7 +10586,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -11134,8 +11147,7 @@ export interface operations {
     board: {
         parameters: {
             query?: {
-                /** @description `open` (default), `won`, `lost` or `all`. */
-                status?: string;
+                status?: "open" | "won" | "lost" | "all";
                 owner_id?: string;
                 /** @description Case-insensitive text in the deal title. */
                 q?: string;
@@ -13148,8 +13160,7 @@ export interface operations {
     list_deliveries: {
         parameters: {
             query?: {
-                /** @description `pending`, `succeeded` or `failed`. */
-                status?: string;
+                status?: "pending" | "succeeded" | "failed";
                 event_type?: string;
                 limit?: number;
                 cursor?: string;
