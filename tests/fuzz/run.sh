@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.."
 FUZZ_DIR=tests/fuzz
 VENV="$FUZZ_DIR/.venv"
 SEED="${FUZZ_SEED:-20260701}"
-MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-25}"
+MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-75}"
 WORKERS="${FUZZ_WORKERS:-2}"
 PG="${FUZZ_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 REPORT_DIR="${FUZZ_REPORT_DIR:-tests/artifacts/fuzz}"
