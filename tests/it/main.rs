@@ -23,4 +23,5 @@ mod organizations;
 mod pipelines;
 mod processes;
 mod reports;
+mod users;
 mod webhooks;
