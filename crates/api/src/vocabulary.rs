@@ -3,8 +3,8 @@
 
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::scoring::LeadField;
-use kariz_domain::{ActivityKind, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use kariz_domain::{ActivityKind, ApiKeyScope, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
 use utoipa::openapi::{OneOfBuilder, RefOr, Schema};
 
 fn names(names: &[&str]) -> Object {
@@ -54,4 +54,16 @@ pub fn activity_kind() -> Object {
 
 pub fn priority() -> Object {
     names(Priority::NAMES)
+}
+
+/// An API key's scopes.
+pub fn api_key_scopes() -> Array {
+    ArrayBuilder::new()
+        .items(names(ApiKeyScope::NAMES))
+        .min_items(Some(1))
+        .description(Some(
+            "What the key may do, acting as the admin who made it: `read` (GET), `write` (also changes), `admin` \
+             (also admin-only operations) — each including the ones before — and `intake` (only `POST /intake/leads`)",
+        ))
+        .build()
 }

@@ -5,6 +5,7 @@
 //! parse can rely on them being valid.
 
 pub mod activity;
+pub mod api_key;
 pub mod contact;
 pub mod custom_fields;
 pub mod dates;
@@ -29,6 +30,7 @@ mod vocabulary;
 pub use activity::{
     Activity, ActivityBody, ActivityCounts, ActivityError, ActivityKind, ActivityLinks, ActivitySubject, Priority, TaskTemplate,
 };
+pub use api_key::{ApiKeyScope, ApiKeyScopes, KeyExpiryError, KeyRefusal, ScopesError, check_key_usable, parse_key_expiry};
 pub use contact::{
     Address, City, Country, DateLabel, ImportantDate, ImportantDateError, ImportantDates, Industry, JobTitle, Notes, OrganizationName,
     WebDomain,

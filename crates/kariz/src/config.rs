@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
+use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
 use serde::Deserialize;
 
 /// Every setting, after defaults, file and environment are merged.
@@ -28,6 +29,8 @@ pub struct Config {
     pub log_format: String,
     /// `KARIZ_ACCESS_TOKEN_TTL_SECONDS`: access token lifetime; default 900.
     pub access_token_ttl_seconds: i64,
+    /// `KARIZ_RATE_LIMIT_*` (`100/5s`, or `off`) and `KARIZ_TRUSTED_PROXIES`.
+    pub rate_limits: RateLimitSettings,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -44,6 +47,13 @@ struct FileConfig {
     webhooks_dispatch: Option<bool>,
     log_format: Option<String>,
     access_token_ttl_seconds: Option<i64>,
+    rate_limit_user: Option<String>,
+    rate_limit_api_key: Option<String>,
+    rate_limit_sign_in: Option<String>,
+    rate_limit_signup: Option<String>,
+    rate_limit_refresh: Option<String>,
+    rate_limit_intake: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -59,6 +69,29 @@ fn env_bool(name: &str) -> Result<Option<bool>> {
     }
 }
 
+/// A rate limit from the environment or the file: `100/5s`, `10/1m`, `1000/1h`, or `off`.
+fn rate_limit(name: &str, from_file: Option<String>, default: Option<Limit>) -> Result<Option<Limit>> {
+    match env(name).or(from_file) {
+        None => Ok(default),
+        Some(raw) if raw.trim().eq_ignore_ascii_case("off") => Ok(None),
+        Some(raw) => raw.parse().map(Some).map_err(|e| anyhow!("{name}: {e}, or `off`")),
+    }
+}
+
+fn rate_limits(file: &FileConfig) -> Result<RateLimitSettings> {
+    let defaults = RateLimitSettings::default();
+    let proxies = env("KARIZ_TRUSTED_PROXIES").or(file.trusted_proxies.clone()).unwrap_or_default();
+    Ok(RateLimitSettings {
+        user: rate_limit("KARIZ_RATE_LIMIT_USER", file.rate_limit_user.clone(), defaults.user)?,
+        api_key: rate_limit("KARIZ_RATE_LIMIT_API_KEY", file.rate_limit_api_key.clone(), defaults.api_key)?,
+        sign_in: rate_limit("KARIZ_RATE_LIMIT_SIGN_IN", file.rate_limit_sign_in.clone(), defaults.sign_in)?,
+        signup: rate_limit("KARIZ_RATE_LIMIT_SIGNUP", file.rate_limit_signup.clone(), defaults.signup)?,
+        refresh: rate_limit("KARIZ_RATE_LIMIT_REFRESH", file.rate_limit_refresh.clone(), defaults.refresh)?,
+        intake: rate_limit("KARIZ_RATE_LIMIT_INTAKE", file.rate_limit_intake.clone(), defaults.intake)?,
+        trusted_proxies: parse_networks(&proxies).map_err(|e| anyhow!("KARIZ_TRUSTED_PROXIES: {e}"))?,
+    })
+}
+
 impl Config {
     /// Loads `file` (or `KARIZ_CONFIG`, or `kariz.toml` when it exists), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Config> {
@@ -72,6 +105,7 @@ impl Config {
             Some(raw) => Some(raw.parse().context("KARIZ_ACCESS_TOKEN_TTL_SECONDS must be a number of seconds")?),
             None => file_config.access_token_ttl_seconds,
         };
+        let rate_limits = rate_limits(&file_config)?;
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
@@ -83,6 +117,7 @@ impl Config {
             webhooks_dispatch: env_bool("KARIZ_WEBHOOKS_DISPATCH")?.or(file_config.webhooks_dispatch).unwrap_or(true),
             log_format: env("KARIZ_LOG_FORMAT").or(file_config.log_format).unwrap_or_else(|| "text".to_owned()),
             access_token_ttl_seconds: ttl.unwrap_or(15 * 60),
+            rate_limits,
         };
         if !(60..=86_400).contains(&config.access_token_ttl_seconds) {
             bail!("the access token lifetime must be between 60 and 86400 seconds");
