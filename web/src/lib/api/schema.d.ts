@@ -90,7 +90,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every key of the workspace, revoked ones included, newest first. Keys themselves are never shown. */
+        /**
+         * Every key of the workspace, revoked and expired ones included, newest first.
+         * @description Each shows its prefix, scopes, last use and expiry; the keys themselves are never shown.
+         */
         get: operations["list_api_keys"];
         put?: never;
         /**
@@ -3018,8 +3021,8 @@ export interface components {
              * @example kz_3f9a1c2e
              */
             prefix: string;
-            /** @description What the key may do; `intake` pushes leads to `POST /intake/leads`. */
-            scopes: string[];
+            /** @description What the key may do, acting as the admin who made it: `read` (GET), `write` (also changes), `admin` (also admin-only operations) — each including the ones before — and `intake` (only `POST /intake/leads`) */
+            scopes: ("read" | "write" | "intake" | "admin")[];
             /** Format: uuid */
             created_by?: string | null;
             /** Format: date-time */
@@ -3028,6 +3031,11 @@ export interface components {
             last_used_at?: string | null;
             /** Format: date-time */
             revoked_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the key stops working; `null` for never.
+             */
+            expires_at?: string | null;
         };
         AttemptResponse: {
             /** Format: date-time */
@@ -3255,13 +3263,13 @@ export interface components {
              * @example Website contact form
              */
             name: string;
+            /** @description What the key may do, acting as the admin who made it: `read` (GET), `write` (also changes), `admin` (also admin-only operations) — each including the ones before — and `intake` (only `POST /intake/leads`) */
+            scopes?: ("read" | "write" | "intake" | "admin")[];
             /**
-             * @description `intake` (the default) lets the key push leads.
-             * @example [
-             *       "intake"
-             *     ]
+             * Format: date-time
+             * @description When the key stops working (RFC 3339, in the future); by default never.
              */
-            scopes?: string[] | null;
+            expires_at?: string | null;
         };
         CreateContactRequest: {
             /** @example Sara Ahmadi */
@@ -4924,7 +4932,32 @@ export interface components {
             created_at: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Your role, or the API key's scopes, do not allow this; the problem names what is missing */
+        ScopeMissing: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests: a rate limit was reached (or, on sign-in, too many wrong passwords for one email); nothing was done. Wait `Retry-After` seconds. Every answer of a rate-limited operation carries `RateLimit-Policy` and `RateLimit`. */
+        TooManyRequests: {
+            headers: {
+                /** @description Each limit's state, as `"<policy>";r=<remaining requests>;t=<seconds until all are available again>` */
+                RateLimit?: string;
+                /** @description The limits that apply, as `"<policy>";q=<requests>;w=<window seconds>`, comma-separated: `user` or `api-key` on authenticated operations, and per client IP `sign-in`, `signup`, `refresh` or `intake` */
+                "RateLimit-Policy"?: string;
+                /** @description Seconds until a request is allowed again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -4984,6 +5017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -4993,6 +5027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_activity: {
@@ -5112,6 +5147,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_activity: {
@@ -5153,6 +5189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -5162,6 +5199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_activity: {
@@ -5274,6 +5312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_activity: {
@@ -5393,6 +5432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     complete_activity: {
@@ -5510,6 +5550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     reopen_activity: {
@@ -5627,6 +5668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_api_keys: {
@@ -5665,6 +5707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -5674,6 +5717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_api_key: {
@@ -5791,6 +5835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     revoke_api_key: {
@@ -5903,6 +5948,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     login: {
@@ -5972,17 +6018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many wrong passwords for this email: wait `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until sign-in is tried again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     logout: {
@@ -6137,6 +6173,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     signup: {
@@ -6215,6 +6252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_contacts: {
@@ -6275,6 +6313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6284,6 +6323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_contact: {
@@ -6403,6 +6443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     export_contacts: {
@@ -6463,6 +6504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6472,6 +6514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     import_contacts: {
@@ -6597,6 +6640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     upcoming_dates: {
@@ -6640,6 +6684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6649,6 +6694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_contact: {
@@ -6690,6 +6736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6699,6 +6746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_contact: {
@@ -6811,6 +6859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_contact: {
@@ -6930,6 +6979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_custom_fields: {
@@ -6970,6 +7020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6979,6 +7030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_custom_field: {
@@ -7096,6 +7148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_custom_field: {
@@ -7206,6 +7259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_deals: {
@@ -7262,6 +7316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7271,6 +7326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_deal: {
@@ -7390,6 +7446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_deal: {
@@ -7431,6 +7488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7440,6 +7498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_deal: {
@@ -7552,6 +7611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_deal: {
@@ -7670,6 +7730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deal_history: {
@@ -7710,6 +7771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7719,6 +7781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     lose_deal: {
@@ -7839,6 +7902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     move_deal: {
@@ -7959,6 +8023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     reopen_deal: {
@@ -8075,6 +8140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     win_deal: {
@@ -8191,6 +8257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_exchange_rates: {
@@ -8235,6 +8302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -8244,6 +8312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     put_exchange_rate: {
@@ -8370,6 +8439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_exchange_rate: {
@@ -8480,6 +8550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     intake_lead: {
@@ -8603,6 +8674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_leads: {
@@ -8656,6 +8728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -8665,6 +8738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_lead: {
@@ -8784,6 +8858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     export_leads: {
@@ -8837,6 +8912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -8846,6 +8922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     import_leads: {
@@ -8973,6 +9050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_lead: {
@@ -9014,6 +9092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9023,6 +9102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_lead: {
@@ -9135,6 +9215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_lead: {
@@ -9253,6 +9334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     disqualify_lead: {
@@ -9373,6 +9455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     lead_duplicates: {
@@ -9413,6 +9496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9422,6 +9506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     merge_leads: {
@@ -9542,6 +9627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     qualify_lead: {
@@ -9671,6 +9757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     reopen_lead: {
@@ -9787,6 +9874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     lead_score: {
@@ -9827,6 +9915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9836,6 +9925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     me: {
@@ -9874,6 +9964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9883,6 +9974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     my_agenda: {
@@ -9924,6 +10016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9933,6 +10026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_opportunities: {
@@ -9976,6 +10070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9985,6 +10080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_opportunity: {
@@ -10025,6 +10121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10034,6 +10131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     open_opportunity_deal: {
@@ -10155,6 +10253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_organizations: {
@@ -10212,6 +10311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10221,6 +10321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_organization: {
@@ -10340,6 +10441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     export_organizations: {
@@ -10397,6 +10499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10406,6 +10509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_organization: {
@@ -10447,6 +10551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10456,6 +10561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_organization: {
@@ -10568,6 +10674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_organization: {
@@ -10687,6 +10794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_pipelines: {
@@ -10728,6 +10836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10737,6 +10846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_pipeline: {
@@ -10854,6 +10964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_pipeline: {
@@ -10894,6 +11005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10903,6 +11015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_pipeline: {
@@ -11013,6 +11126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_pipeline: {
@@ -11129,6 +11243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     board: {
@@ -11177,6 +11292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11186,6 +11302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_stage: {
@@ -11305,6 +11422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     cohorts: {
@@ -11352,6 +11470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11361,6 +11480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     forecast: {
@@ -11408,6 +11528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11417,6 +11538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     funnel: {
@@ -11464,6 +11586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11473,6 +11596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     leaderboard: {
@@ -11520,6 +11644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11529,6 +11654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     lost_reasons: {
@@ -11576,6 +11702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11585,6 +11712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     rotting: {
@@ -11636,6 +11764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11645,6 +11774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     stage_conversion: {
@@ -11692,6 +11822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11701,6 +11832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     win_rate: {
@@ -11748,6 +11880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11757,6 +11890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_scoring_rules: {
@@ -11795,6 +11929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11804,6 +11939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replace_scoring_rules: {
@@ -11918,6 +12054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_stage: {
@@ -12031,6 +12168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_stage: {
@@ -12147,6 +12285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_task_templates: {
@@ -12187,6 +12326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12196,6 +12336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_task_template: {
@@ -12316,6 +12457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_task_template: {
@@ -12426,6 +12568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_task_template: {
@@ -12542,6 +12685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     users: {
@@ -12580,6 +12724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12589,6 +12734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_webhooks: {
@@ -12627,6 +12773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12636,6 +12783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     create_webhook: {
@@ -12753,6 +12901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     redeliver: {
@@ -12868,6 +13017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     get_webhook: {
@@ -12908,6 +13058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12917,6 +13068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     delete_webhook: {
@@ -13027,6 +13179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     update_webhook: {
@@ -13143,6 +13296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     list_deliveries: {
@@ -13189,6 +13343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -13198,6 +13353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     rotate_secret: {
@@ -13317,6 +13473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     test_webhook: {
@@ -13432,6 +13589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     healthz: {
