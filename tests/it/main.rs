@@ -19,6 +19,7 @@ mod lead_csv;
 mod leads;
 mod migrations;
 mod openapi;
+mod operations;
 mod organizations;
 mod pipelines;
 mod processes;

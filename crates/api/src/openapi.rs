@@ -188,6 +188,30 @@ fn scope_missing() -> utoipa::openapi::Response {
         .build()
 }
 
+/// Documents the 503 every API operation answers while the database is unreachable, out of
+/// connections or past the statement timeout (nothing was written; `Retry-After` says when to
+/// try again). One shared response component, referenced from each operation.
+fn document_unavailable(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let response = ResponseBuilder::new()
+        .description("The database is unavailable or timed out; nothing was changed. Retry after `Retry-After` seconds.")
+        .header("Retry-After", HeaderBuilder::new().schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))).build())
+        .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build();
+    openapi.components.get_or_insert_with(Default::default).responses.insert("Unavailable".to_owned(), response.into());
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.insert("503".to_owned(), Ref::from_response_name("Unavailable").into());
+        }
+    }
+}
+
 pub(crate) fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
@@ -200,6 +224,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = App::new().into_utoipa_app().openapi(base()).configure(crate::routes::register).split_for_parts();
     document_idempotency_key(&mut doc);
     document_keys_and_rate_limits(&mut doc);
+    document_unavailable(&mut doc);
     doc
 }
 

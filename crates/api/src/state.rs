@@ -46,6 +46,7 @@ pub struct AppState {
     pub openapi: utoipa::openapi::OpenApi,
     pub sign_in_throttle: SignInThrottle,
     pub rate_limits: RateLimits,
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -53,6 +54,7 @@ impl AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
         let rate_limits = RateLimits::new(&settings.rate_limits);
-        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle, rate_limits }
+        let metrics = crate::metrics::Metrics::new();
+        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle, rate_limits, metrics }
     }
 }

@@ -39,4 +39,4 @@ pub mod webhooks;
 
 pub use error::StoreError;
 pub use records::*;
-pub use store::{Engine, Store};
+pub use store::{Engine, PoolSettings, PoolUsage, Store};
