@@ -9,7 +9,8 @@ mod m20261124_000003_create_idempotency_keys;
 mod m20261126_000004_create_leads;
 mod m20261126_000005_create_activities;
 mod m20261126_000006_stage_visits;
-mod m20261126_000007_api_key_expiry;
+mod m20261126_000007_workspace_visibility;
+mod m20261126_000008_api_key_expiry;
 
 pub struct Migrator;
 
@@ -23,7 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_leads::Migration),
             Box::new(m20261126_000005_create_activities::Migration),
             Box::new(m20261126_000006_stage_visits::Migration),
-            Box::new(m20261126_000007_api_key_expiry::Migration),
+            Box::new(m20261126_000007_workspace_visibility::Migration),
+            Box::new(m20261126_000008_api_key_expiry::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Engine, Reply, TestApp, id, spawn_app};
+use crate::helpers::{Engine, PASSWORD, Reply, TestApp, id, spawn_app};
 use crate::on_both_engines;
 
 on_both_engines!(
@@ -48,6 +48,22 @@ async fn each_scope_allows_what_it_names_and_nothing_more(engine: Engine) {
     lacks(&app.post("/api/v1/api-keys").token(&write).json(json!({"name": "Escalation"})).send().await, "admin");
     lacks(&app.get("/api/v1/api-keys").token(&write).send().await, "admin");
     lacks(&app.post("/api/v1/intake/leads").token(&write).json(lead.clone()).send().await, "intake");
+    // Every workspace setting needs `admin`, even those managers may change by role.
+    let settings = [
+        (reqwest::Method::GET, "/api/v1/webhooks", json!(null)),
+        (reqwest::Method::POST, "/api/v1/webhooks", json!({"url": "https://hooks.example.com/k"})),
+        (reqwest::Method::POST, "/api/v1/custom-fields", json!({"entity": "lead", "key": "fleet", "label": "Fleet", "kind": "number"})),
+        (reqwest::Method::PUT, "/api/v1/scoring-rules", json!({"rules": []})),
+        (reqwest::Method::POST, "/api/v1/exchange-rates", json!({"currency": "USD", "rate_date": "2026-01-01", "rate": "42000"})),
+        (reqwest::Method::PATCH, "/api/v1/workspace", json!({"name": "Renamed"})),
+        (reqwest::Method::POST, "/api/v1/users", json!({"email": "new@acme.test", "name": "New", "role": "member", "password": PASSWORD})),
+    ];
+    for (method, path, body) in settings {
+        let request = app.request(method.clone(), path).token(&write);
+        let reply = if body.is_null() { request.send().await } else { request.json(body).send().await };
+        assert_eq!(reply.status, 403, "{method} {path}: {}", reply.text);
+        lacks(&reply, "admin");
+    }
 
     // `intake`: intake and nothing else.
     let intake = new_key(&app, &admin.token, json!(["intake"])).await;

@@ -25,4 +25,5 @@ mod pipelines;
 mod processes;
 mod rate_limits;
 mod reports;
+mod users;
 mod webhooks;

@@ -36,6 +36,8 @@ use crate::error::{FieldError, Problem};
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
+        (name = "users", description = "Adding members to your workspace and changing their roles (admins)"),
+        (name = "workspace", description = "Your workspace and who sees its deals and leads"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
         (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),

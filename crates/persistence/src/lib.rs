@@ -10,6 +10,7 @@ mod important_dates;
 mod outbox;
 mod records;
 mod sql;
+mod visibility;
 
 pub mod activities;
 pub mod api_keys;

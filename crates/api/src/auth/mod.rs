@@ -7,13 +7,14 @@ mod throttle;
 mod tokens;
 
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::Utc;
-use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, WorkspaceId};
+use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
 pub use api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
 pub use passwords::{hash_password, verify_password};
@@ -59,6 +60,15 @@ impl AuthUser {
         }
     }
 
+    /// Workspace settings that managers may change too (custom fields, scoring rules): by role
+    /// like pipelines, but an API key needs `admin`, as for every other setting.
+    pub fn require_settings_manager(&self) -> Result<(), ApiError> {
+        if !self.role.can_manage_pipelines() {
+            return Err(ApiError::Forbidden("only admins and managers can change workspace settings".to_owned()));
+        }
+        self.require_scope(ApiKeyScope::Admin)
+    }
+
     /// Refuses an API key without `scope`; an access token passes.
     pub fn require_scope(&self, scope: ApiKeyScope) -> Result<(), ApiError> {
         match self.scopes {
@@ -75,6 +85,48 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move { authenticate(&req).await })
+    }
+}
+
+/// The signed-in caller as the store sees them: an [`AuthUser`] together with the workspace's
+/// visibility settings, for handlers of deals, leads and what hangs off them (activities,
+/// opportunities, the board, reports). The store hides what the viewer may not see.
+#[derive(Clone, Copy, Debug)]
+pub struct Caller(Viewer, Option<ApiKeyId>);
+
+impl Caller {
+    /// The API key the caller came with, if any (see [`AuthUser::api_key_id`]).
+    pub fn api_key_id(&self) -> Option<ApiKeyId> {
+        self.1
+    }
+}
+
+impl Deref for Caller {
+    type Target = Viewer;
+
+    fn deref(&self) -> &Viewer {
+        &self.0
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let auth = authenticate(&req).await?;
+            let state = req.app_data::<web::Data<AppState>>().cloned();
+            // Settings never narrow what admins and managers see, so only members read them.
+            let settings = if auth.role.sees_every_record() {
+                VisibilitySettings::default()
+            } else {
+                let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+                state.store.workspace(auth.workspace_id).await?.visibility
+            };
+            Ok(Caller(Viewer::new(auth.workspace_id, auth.user_id, auth.role, settings), auth.api_key_id))
+        })
     }
 }
 

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{BoardResponse, PipelineList, PipelineResponse, StageResponse, double_option};
 use crate::error::{ApiError, FieldErrors};
@@ -295,7 +295,7 @@ pub async fn delete_stage(
 #[get("/pipelines/{id}/board")]
 pub async fn board(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -306,6 +306,6 @@ pub async fn board(
         Some(raw) => Some(parse_status(raw)?),
     };
     let filter = BoardFilter { status, owner_id: query.owner_id.map(UserId::from), text: query.q };
-    let board = state.store.board(auth.workspace_id, PipelineId::from(*id), filter, query.limit).await?;
+    let board = state.store.board(&auth, PipelineId::from(*id), filter, query.limit).await?;
     Ok(HttpResponse::Ok().json(BoardResponse::from(board)))
 }

@@ -7,7 +7,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261126_000007_api_key_expiry"
+        "m20261126_000008_api_key_expiry"
     }
 }
 
