@@ -161,6 +161,7 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("POST", "/api/v1/users", "/api/v1/users", 201, Admin)
             .json(json!({"email": "new@b.test", "name": "New", "role": "member", "password": "correct horse battery"})),
         case("PATCH", "/api/v1/users/{id}", format!("/api/v1/users/{u}"), 404, Admin).json(json!({"role": "member"})),
+        case("DELETE", "/api/v1/users/{id}", format!("/api/v1/users/{u}"), 404, Admin),
         case("GET", "/api/v1/workspace", "/api/v1/workspace", 200, Member(200)),
         case("PATCH", "/api/v1/workspace", "/api/v1/workspace", 200, Admin).json(json!({"name": "B renamed"})),
         case("GET", "/api/v1/pipelines", "/api/v1/pipelines", 200, Member(200)),

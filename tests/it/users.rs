@@ -7,6 +7,7 @@ on_both_engines!(
     admins_add_members_who_then_sign_in,
     a_workspace_always_keeps_an_admin,
     a_new_role_applies_from_the_next_token,
+    deactivated_members_cannot_sign_in_until_reactivated,
     visibility_is_a_workspace_setting_per_kind_of_record
 );
 
@@ -51,7 +52,7 @@ async fn a_workspace_always_keeps_an_admin(engine: Engine) {
         async move { app.patch(&format!("/api/v1/users/{user}")).token(&token).json(json!({"role": "manager"})).send().await }
     };
     let last = demote(admin.user_id.clone()).await;
-    assert_eq!(last.problem(409)["detail"], "a workspace needs at least one admin; make someone else admin first");
+    assert_eq!(last.problem(409)["detail"], "a workspace needs at least one active admin; make someone else admin first");
 
     let promoted =
         app.patch(&format!("/api/v1/users/{mia}")).token(&admin.token).json(json!({"role": "admin", "name": "Mia"})).send().await;
@@ -114,4 +115,31 @@ async fn visibility_is_a_workspace_setting_per_kind_of_record(engine: Engine) {
     assert_eq!(sees(format!("/api/v1/leads/{lead}")).await, 404);
     let listed: Value = app.get("/api/v1/leads").token(&mia.token).send().await.ok(200).clone();
     assert!(listed["data"].as_array().unwrap().is_empty());
+}
+
+async fn deactivated_members_cannot_sign_in_until_reactivated(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia_id = id(add(&app, &admin.token, "mia@acme.test", "member").await.ok(201));
+    let mia = session(app.login("mia@acme.test", PASSWORD).await.ok(200));
+    let deal_pipeline = app.sales_pipeline(&admin).await;
+    let deal = id(&app.create_deal(&mia, json!({"title": "Mia's", "pipeline_id": id(&deal_pipeline)})).await);
+
+    app.delete(&format!("/api/v1/users/{mia_id}")).token(&mia.token).send().await.problem(403);
+    let gone = app.delete(&format!("/api/v1/users/{mia_id}")).token(&admin.token).send().await;
+    assert_eq!(gone.status, 204, "{}", gone.text);
+    app.login("mia@acme.test", PASSWORD).await.problem(401);
+    app.post("/api/v1/auth/refresh").json(json!({"refresh_token": mia.refresh_token})).send().await.problem(401);
+    let users = app.get("/api/v1/users").token(&admin.token).send().await.ok(200).clone();
+    let listed = users["data"].as_array().unwrap().iter().find(|u| u["id"] == mia_id.as_str()).unwrap().clone();
+    assert_eq!(listed["active"], false);
+    // What she owned stays hers.
+    assert_eq!(app.deal(&admin, &deal).await["owner_id"], mia_id.as_str());
+
+    // The last active admin cannot go.
+    let last = app.delete(&format!("/api/v1/users/{}", admin.user_id)).token(&admin.token).send().await;
+    assert_eq!(last.problem(409)["detail"], "a workspace needs at least one active admin; make someone else admin first");
+    let back = app.patch(&format!("/api/v1/users/{mia_id}")).token(&admin.token).json(json!({"active": true})).send().await;
+    assert_eq!(back.ok(200)["active"], true);
+    app.login("mia@acme.test", PASSWORD).await.ok(200);
 }

@@ -54,6 +54,8 @@ fn visibility_of(raw: &str) -> StoreResult<Visibility> {
 pub struct UserPatch {
     pub name: Option<PersonName>,
     pub role: Option<Role>,
+    /// `false` deactivates: no more sign-ins or refreshes, and every refresh token is revoked.
+    pub active: Option<bool>,
 }
 
 /// What an admin may change of the workspace; `None` leaves a field as it is.
@@ -151,9 +153,10 @@ impl Store {
         workspace_record(row.update(&self.db).await?)
     }
 
-    /// Changes a member's name or role. The workspace always keeps an active admin: taking the
-    /// role from its last one is refused (a conflict), checked and written in one transaction
-    /// that holds the workspace row, so two admins demoting each other cannot both succeed.
+    /// Changes a member's name, role or whether they are active. The workspace always keeps an
+    /// active admin: demoting or deactivating its last one is refused (a conflict), checked and
+    /// written in one transaction that holds the workspace row, so two admins demoting each other
+    /// cannot both succeed.
     pub async fn update_user(&self, workspace_id: WorkspaceId, user_id: UserId, patch: UserPatch) -> StoreResult<UserRecord> {
         let txn = self.write().await?;
         workspaces::Entity::find_by_id(workspace_id.as_uuid())
@@ -166,8 +169,9 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("user"))?;
-        let demoted = row.role == Role::Admin.as_str() && patch.role.is_some_and(|role| role != Role::Admin);
-        if demoted {
+        let deactivated = row.active && patch.active == Some(false);
+        let demoted = patch.role.is_some_and(|role| role != Role::Admin) || deactivated;
+        if row.role == Role::Admin.as_str() && row.active && demoted {
             let other_admins = users::Entity::find()
                 .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
                 .filter(users::Column::Role.eq(Role::Admin.as_str()))
@@ -176,7 +180,7 @@ impl Store {
                 .count(&txn)
                 .await?;
             if other_admins == 0 {
-                return Err(StoreError::Conflict("a workspace needs at least one admin; make someone else admin first".to_owned()));
+                return Err(StoreError::Conflict("a workspace needs at least one active admin; make someone else admin first".to_owned()));
             }
         }
         let mut row: users::ActiveModel = row.into();
@@ -186,8 +190,19 @@ impl Store {
         if let Some(role) = patch.role {
             row.role = Set(role.as_str().to_owned());
         }
+        if let Some(active) = patch.active {
+            row.active = Set(active);
+        }
         row.updated_at = Set(Utc::now());
         let updated = row.update(&txn).await?;
+        if deactivated {
+            refresh_tokens::Entity::update_many()
+                .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+                .filter(refresh_tokens::Column::UserId.eq(user_id.as_uuid()))
+                .filter(refresh_tokens::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
         txn.commit().await?;
         user_record(updated)
     }

@@ -76,6 +76,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(auth::users)
             .service(users::create_user)
             .service(users::update_user)
+            .service(users::deactivate_user)
             .service(workspace::get_workspace)
             .service(workspace::update_workspace)
             .service(pipelines::list_pipelines)

@@ -1,7 +1,7 @@
 //! Admins manage the members of their workspace: add one with a first password, rename them,
 //! change their role. (Listing them is `GET /users`, beside sign-in.)
 
-use actix_web::{HttpResponse, patch, post, web};
+use actix_web::{HttpResponse, delete, patch, post, web};
 use kariz_domain::{Email, Password, PersonName, UserId};
 use kariz_persistence::auth::{NewUser, UserPatch};
 use serde::Deserialize;
@@ -40,8 +40,10 @@ pub struct UpdateUserRequest {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
-    /// Taking the admin role from the workspace's last admin is refused (409).
+    /// Taking the admin role from the workspace's last active admin is refused (409).
     pub role: Option<RoleDto>,
+    /// `true` reactivates a deactivated member; `false` deactivates, like `DELETE /users/{id}`.
+    pub active: Option<bool>,
 }
 
 /// Add a member to your workspace (admins only). They sign in with this email and password.
@@ -84,7 +86,20 @@ pub async fn update_user(
     let mut errors = FieldErrors::default();
     let name = errors.check_opt("name", body.name.as_deref().map(PersonName::parse));
     let Some(name) = name else { return Err(errors.into_error()) };
-    let patch = UserPatch { name, role: body.role.map(Into::into) };
+    let patch = UserPatch { name, role: body.role.map(Into::into), active: body.active };
     let updated = state.store.update_user(auth.workspace_id, UserId::from(*id), patch).await?;
     Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
+}
+
+/// Deactivate a member (admins only): they can no longer sign in or refresh, every refresh token
+/// of theirs is revoked, and an access token already issued runs out within its lifetime. Their
+/// deals, leads and activities stay, owned by them. `PATCH` with `{"active": true}` undoes it.
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Deactivated"), WriteErrors))]
+#[delete("/users/{id}")]
+pub async fn deactivate_user(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    auth.require_admin()?;
+    let patch = UserPatch { active: Some(false), ..UserPatch::default() };
+    state.store.update_user(auth.workspace_id, UserId::from(*id), patch).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -1210,7 +1210,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Deactivate a member (admins only): they can no longer sign in or refresh, every refresh token
+         *     of theirs is revoked, and an access token already issued runs out within its lifetime. Their
+         *     deals, leads and activities stay, owned by them. `PATCH` with `{"active": true}` undoes it.
+         */
+        delete: operations["deactivate_user"];
         options?: never;
         head?: never;
         /**
@@ -3179,15 +3184,14 @@ export interface components {
             /** @enum {string} */
             kind: "custom_field";
         } | {
-            /** Format: int32 */
+            /** Format: int64 */
             min: number;
             /** @enum {string} */
             kind: "submissions_at_least";
         } | {
-            /** Format: int32 */
+            /** Format: int64 */
             min: number;
-            /** @enum {string} */
-            activity_kind?: "call" | "meeting" | "email" | "note" | "task";
+            activity_kind?: ("call" | "meeting" | "email" | "note" | "task") | null;
             /** @enum {string} */
             kind: "activities_at_least";
         };
@@ -4887,6 +4891,8 @@ export interface components {
         UpdateUserRequest: {
             name?: string | null;
             role?: components["schemas"]["Role"] | null;
+            /** @description `true` reactivates a deactivated member; `false` deactivates, like `DELETE /users/{id}`. */
+            active?: boolean | null;
         };
         UpdateWebhookRequest: {
             url?: string | null;
@@ -5293,7 +5299,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -5407,7 +5414,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -5528,7 +5536,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -5647,7 +5656,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -6369,8 +6379,7 @@ export interface operations {
                 age_min?: number;
                 /** @description Contacts at most this old today. */
                 age_max?: number;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6562,8 +6571,7 @@ export interface operations {
                 age_min?: number;
                 /** @description Contacts at most this old today. */
                 age_max?: number;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6857,7 +6865,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -6971,7 +6980,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7377,16 +7387,14 @@ export interface operations {
                 pipeline_id?: string;
                 stage_id?: string;
                 owner_id?: string;
-                /** @description `open`, `won` or `lost`. */
-                status?: string;
+                status?: "open" | "won" | "lost";
                 /** @description Case-insensitive text in the title. */
                 q?: string;
                 /** @description Expected close date on or after (YYYY-MM-DD). */
                 expected_close_from?: string;
                 /** @description Expected close date on or before (YYYY-MM-DD). */
                 expected_close_to?: string;
-                /** @description `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "amount_minor" | "-amount_minor" | "position";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page (or of a board column, with `sort=position`). */
@@ -7617,7 +7625,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7731,7 +7740,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7903,7 +7913,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -8025,7 +8036,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -8147,6 +8159,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
                 "If-Match": string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
@@ -8265,6 +8278,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
                 "If-Match": string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
@@ -9237,7 +9251,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -9351,7 +9366,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -9471,7 +9487,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9645,7 +9662,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9767,7 +9785,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9898,7 +9917,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -10410,8 +10430,7 @@ export interface operations {
                 /** @description ISO 3166 alpha-2. */
                 country?: string;
                 tag?: string;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -10600,8 +10619,7 @@ export interface operations {
                 /** @description ISO 3166 alpha-2. */
                 country?: string;
                 tag?: string;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -10713,7 +10731,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -10827,7 +10846,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -11401,8 +11421,7 @@ export interface operations {
     board: {
         parameters: {
             query?: {
-                /** @description `open` (default), `won`, `lost` or `all`. */
-                status?: string;
+                status?: "open" | "won" | "lost" | "all";
                 owner_id?: string;
                 /** @description Case-insensitive text in the deal title. */
                 q?: string;
@@ -13027,6 +13046,118 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    deactivate_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     update_user: {
         parameters: {
             query?: never;
@@ -13716,8 +13847,7 @@ export interface operations {
     list_deliveries: {
         parameters: {
             query?: {
-                /** @description `pending`, `succeeded` or `failed`. */
-                status?: string;
+                status?: "pending" | "succeeded" | "failed";
                 event_type?: string;
                 limit?: number;
                 cursor?: string;
