@@ -10,6 +10,7 @@ mod m20261126_000004_create_leads;
 mod m20261126_000005_create_activities;
 mod m20261126_000006_stage_visits;
 mod m20261126_000007_workspace_visibility;
+mod m20261126_000008_api_key_expiry;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_activities::Migration),
             Box::new(m20261126_000006_stage_visits::Migration),
             Box::new(m20261126_000007_workspace_visibility::Migration),
+            Box::new(m20261126_000008_api_key_expiry::Migration),
         ]
     }
 }
