@@ -278,6 +278,19 @@ async fn changes_made_with_an_api_key_name_the_key(engine: Engine) {
     }
     let attached = entry_of(&app, &admin, &attached, "lead.attached").await;
     assert_eq!(attached["changes"]["submissions"], json!({"before": 1, "after": 2}));
+
+    // Any other change made with a key as the bearer names the key too.
+    let write = app.post("/api/v1/api-keys").token(&admin.token).json(json!({"name": "Sync", "scopes": ["write"]})).send().await;
+    let write = write.ok(201).clone();
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = json!({"title": "Synced", "pipeline_id": id(&pipeline)});
+    let created = app.post("/api/v1/deals").token(write["key"].as_str().unwrap()).json(deal).send().await;
+    let entry = entry_of(&app, &admin, &created, "deal.created").await;
+    assert_eq!(entry["entity_id"], created.ok(201)["id"]);
+    assert_eq!(
+        (entry["actor_api_key_id"].as_str(), entry["actor_user_id"].as_str()),
+        (Some(id(&write["api_key"]).as_str()), Some(admin.user_id.as_str()))
+    );
 }
 
 async fn only_admins_read_the_log_and_its_filters_and_pages_hold(engine: Engine) {
@@ -347,7 +360,7 @@ async fn only_admins_read_the_log_and_its_filters_and_pages_hold(engine: Engine)
     // Another workspace's log is its own.
     let theirs = app.get("/api/v1/audit").token(&other.token).send().await.ok(200).clone();
     assert!(theirs["data"].as_array().unwrap().iter().all(|e| e["entity_type"] == "workspace" || e["entity_type"] == "user"), "{theirs}");
-    app.get("/api/v1/audit?cursor=nope").token(&admin.token).send().await.problem(422);
+    app.get("/api/v1/audit?cursor=nope").token(&admin.token).send().await.problem(400);
     app.get("/api/v1/audit?since=yesterday").token(&admin.token).send().await.problem(400);
 }
 

@@ -5,6 +5,7 @@ mod helpers;
 mod receiver;
 
 mod activities;
+mod api_keys;
 mod audit;
 mod auth;
 mod board;
@@ -23,6 +24,7 @@ mod operations;
 mod organizations;
 mod pipelines;
 mod processes;
+mod rate_limits;
 mod reports;
 mod users;
 mod webhooks;

@@ -642,14 +642,16 @@ pub mod errors {
     #[derive(IntoResponses)]
     #[allow(dead_code)]
     pub enum AdminReadErrors {
-        #[response(status = 400, description = "A malformed query parameter", content_type = "application/problem+json")]
+        #[response(
+            status = 400,
+            description = "A malformed query parameter or a cursor from another list",
+            content_type = "application/problem+json"
+        )]
         BadRequest(Problem),
         #[response(status = 401, description = "Missing, invalid or expired access token", content_type = "application/problem+json")]
         Unauthenticated(Problem),
         #[response(status = 403, description = "Only admins may read this", content_type = "application/problem+json")]
         Forbidden(Problem),
-        #[response(status = 422, description = "A cursor from another list", content_type = "application/problem+json")]
-        Validation(Problem),
     }
 
     #[derive(IntoResponses)]
@@ -702,6 +704,7 @@ pub mod errors {
         Validation(Problem),
     }
 
+    /// Its 429 (throttling and rate limits) is added with every other rate-limited operation's in `openapi.rs`.
     #[derive(IntoResponses)]
     #[allow(dead_code)]
     pub enum SignInErrors {
@@ -715,12 +718,5 @@ pub mod errors {
         UnsupportedMediaType(Problem),
         #[response(status = 422, description = "Invalid fields, each listed in `errors`", content_type = "application/problem+json")]
         Validation(Problem),
-        #[response(
-            status = 429,
-            description = "Too many wrong passwords for this email: wait `Retry-After` seconds",
-            content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until sign-in is tried again"))
-        )]
-        TooManyRequests(Problem),
     }
 }

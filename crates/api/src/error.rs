@@ -68,8 +68,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
-    #[error("this method is not allowed here")]
-    MethodNotAllowed,
+    #[error("{method} is not allowed here; use {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("{0}")]
     Conflict(String),
     #[error("the {entity} has changed since you read it (now version {current}); reload it and try again")]
@@ -99,7 +99,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated", "Authentication required"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+            ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             ApiError::StaleVersion { .. } => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             ApiError::PreconditionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
@@ -163,6 +163,11 @@ impl ResponseError for ApiError {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
         match self {
+            ApiError::MethodNotAllowed { allow, .. } => {
+                if let Ok(allow) = HeaderValue::from_str(allow) {
+                    response.insert_header((header::ALLOW, allow));
+                }
+            }
             ApiError::TooManyRequests { retry_after_seconds, .. } => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds)));
             }
@@ -187,8 +192,11 @@ impl From<StoreError> for ApiError {
             StoreError::InvalidFields(fields) => {
                 ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())
             }
+            // A cursor only ever comes in a query string: a bad one is a bad request, not a bad field.
+            StoreError::Invalid { field: "cursor", message } => ApiError::BadRequest(message),
             StoreError::Invalid { field, message } => ApiError::validation(field, "invalid", message),
             StoreError::Unauthorized => ApiError::Unauthenticated("the credentials were refused".to_owned()),
+            StoreError::KeyRefused(refusal) => ApiError::Unauthenticated(refusal.to_string()),
             err @ StoreError::Unavailable(_) => ApiError::Unavailable(anyhow::Error::new(err)),
             err @ (StoreError::Database(_) | StoreError::Corrupt { .. }) => ApiError::Internal(anyhow::Error::new(err)),
         }

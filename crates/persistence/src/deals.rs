@@ -69,6 +69,8 @@ pub enum DealSort {
 }
 
 impl DealSort {
+    pub const NAMES: [&'static str; 5] = ["-created_at", "created_at", "amount_minor", "-amount_minor", "position"];
+
     pub fn parse(raw: &str) -> Option<DealSort> {
         match raw {
             "-created_at" => Some(DealSort::Newest),

@@ -21,7 +21,6 @@ use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
-use crate::routes::leads::cursor_error;
 use crate::state::AppState;
 use crate::vocabulary as vocab;
 
@@ -106,6 +105,7 @@ pub struct ActivityListQuery {
     /// Due at or before (RFC 3339).
     pub due_to: Option<DateTime<Utc>>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -192,7 +192,7 @@ pub async fn list_activities(
         due_from: query.due_from,
         due_to: query.due_to,
     };
-    let page = state.store.activities(&auth, &filter, query.limit, query.cursor.as_deref()).await.map_err(cursor_error)?;
+    let page = state.store.activities(&auth, &filter, query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(ActivityList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 

@@ -19,6 +19,7 @@ use crate::dto::{DealList, DealResponse, StageChangeList, double_option};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, etag};
 use crate::state::AppState;
+use crate::vocabulary::DEAL_STATUSES;
 
 /// Largest accepted amount in minor units (10^15): sums and weighted sums stay exact in 64 bits.
 pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
@@ -128,6 +129,7 @@ pub struct DealListQuery {
     pub stage_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     /// `open`, `won` or `lost`.
+    #[param(schema_with = crate::vocabulary::deal_status)]
     pub status: Option<String>,
     /// Case-insensitive text in the title.
     pub q: Option<String>,
@@ -136,20 +138,21 @@ pub struct DealListQuery {
     /// Expected close date on or before (YYYY-MM-DD).
     pub expected_close_to: Option<NaiveDate>,
     /// `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`.
+    #[param(schema_with = crate::vocabulary::deal_sort)]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page (or of a board column, with `sort=position`).
     pub cursor: Option<String>,
 }
 
 pub(crate) fn parse_status(raw: &str) -> Result<&'static str, ApiError> {
-    match raw {
-        "open" => Ok("open"),
-        "won" => Ok("won"),
-        "lost" => Ok("lost"),
-        _ => Err(ApiError::BadRequest(format!("unknown status `{raw}`; use open, won or lost"))),
-    }
+    DEAL_STATUSES
+        .into_iter()
+        .find(|status| *status == raw)
+        .ok_or_else(|| ApiError::BadRequest(format!("unknown status `{raw}`; use open, won or lost")))
 }
 
 fn deal_response(status: actix_web::http::StatusCode, record: &DealRecord) -> HttpResponse {

@@ -7,7 +7,6 @@ use kariz_domain::{
     ContactId, Currency, DealTitle, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, Money,
     OpportunityTitle, OrganizationId, Phone, PipelineId, StageId, Tags, UserId,
 };
-use kariz_persistence::StoreError;
 use kariz_persistence::leads::{LeadFields, LeadFilter, LeadPatch, LeadRecord, LeadSort};
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use serde::{Deserialize, Serialize};
@@ -252,9 +251,10 @@ pub struct LeadListQuery {
     /// Case-insensitive text in the name, email or company, or digits of the phone.
     pub q: Option<String>,
     /// `-score` (default, best first), `score`, `-created_at` or `created_at`.
-    #[param(schema_with = lead_sort)]
+    #[param(schema_with = crate::vocabulary::lead_sort)]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -269,13 +269,6 @@ fn list_status() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .enum_values(Some(LIST_STATUSES))
-        .build()
-}
-
-fn lead_sort() -> utoipa::openapi::schema::Object {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(LeadSort::NAMES))
         .build()
 }
 
@@ -319,14 +312,6 @@ pub(crate) fn lead_response(status: StatusCode, record: &LeadRecord) -> HttpResp
     HttpResponse::build(status).insert_header(etag(record.version)).json(LeadResponse::from(record))
 }
 
-/// A bad cursor is a bad request, not a bad field.
-pub(crate) fn cursor_error(err: StoreError) -> ApiError {
-    match err {
-        StoreError::Invalid { field: "cursor", message } => ApiError::BadRequest(message),
-        other => other.into(),
-    }
-}
-
 /// Add a lead by hand. Its score is computed from the workspace's rules at once.
 #[utoipa::path(tag = "leads", security(("bearer" = [])), request_body = LeadInput,
     responses((status = 201, description = "Created", body = LeadResponse, headers(("ETag" = String), ("Location" = String))), WriteErrors))]
@@ -345,7 +330,7 @@ pub async fn create_lead(state: web::Data<AppState>, auth: Caller, body: ValidJs
 #[get("/leads")]
 pub async fn list_leads(state: web::Data<AppState>, auth: Caller, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
     let (filter, sort) = query.parse()?;
-    let page = state.store.leads(&auth, &filter, sort, query.limit, query.cursor.as_deref()).await.map_err(cursor_error)?;
+    let page = state.store.leads(&auth, &filter, sort, query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(LeadList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 

@@ -13,7 +13,6 @@ use crate::dto::leads::{OpportunityList, OpportunityResponse};
 use crate::error::ApiError;
 use crate::extract::{ValidJson, created};
 use crate::routes::deals::CreateDealRequest;
-use crate::routes::leads::cursor_error;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -21,6 +20,7 @@ use crate::state::AppState;
 pub struct OpportunityListQuery {
     pub owner_id: Option<Uuid>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -35,11 +35,7 @@ pub async fn list_opportunities(
     auth: Caller,
     query: web::Query<OpportunityListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = state
-        .store
-        .opportunities(&auth, query.owner_id.map(UserId::from), query.limit, query.cursor.as_deref())
-        .await
-        .map_err(cursor_error)?;
+    let page = state.store.opportunities(&auth, query.owner_id.map(UserId::from), query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(OpportunityList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 

@@ -123,11 +123,14 @@ pub struct DeleteStageQuery {
 #[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     /// `open` (default), `won`, `lost` or `all`.
+    #[param(schema_with = crate::vocabulary::board_status)]
     pub status: Option<String>,
     pub owner_id: Option<Uuid>,
     /// Case-insensitive text in the deal title.
     pub q: Option<String>,
     /// Cards per column, 1–200 (default 50).
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 

@@ -57,6 +57,8 @@ pub struct RottingQuery {
     /// Only deals that entered their stage on or before this day (UTC).
     pub to: Option<NaiveDate>,
     /// Deals per page, 1–200 (default 50).
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

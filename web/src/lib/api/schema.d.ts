@@ -90,7 +90,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every key of the workspace, revoked ones included, newest first. Keys themselves are never shown. */
+        /**
+         * Every key of the workspace, revoked and expired ones included, newest first.
+         * @description Each shows its prefix, scopes, last use and expiry; the keys themselves are never shown.
+         */
         get: operations["list_api_keys"];
         put?: never;
         /**
@@ -3085,8 +3088,8 @@ export interface components {
              * @example kz_3f9a1c2e
              */
             prefix: string;
-            /** @description What the key may do; `intake` pushes leads to `POST /intake/leads`. */
-            scopes: string[];
+            /** @description What the key may do, acting as the admin who made it: `read` (GET), `write` (also changes), `admin` (also admin-only operations) — each including the ones before — and `intake` (only `POST /intake/leads`) */
+            scopes: ("read" | "write" | "intake" | "admin")[];
             /** Format: uuid */
             created_by?: string | null;
             /** Format: date-time */
@@ -3095,6 +3098,11 @@ export interface components {
             last_used_at?: string | null;
             /** Format: date-time */
             revoked_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the key stops working; `null` for never.
+             */
+            expires_at?: string | null;
         };
         AttemptResponse: {
             /** Format: date-time */
@@ -3235,15 +3243,14 @@ export interface components {
             /** @enum {string} */
             kind: "custom_field";
         } | {
-            /** Format: int32 */
+            /** Format: int64 */
             min: number;
             /** @enum {string} */
             kind: "submissions_at_least";
         } | {
-            /** Format: int32 */
+            /** Format: int64 */
             min: number;
-            /** @enum {string} */
-            activity_kind?: "call" | "meeting" | "email" | "note" | "task";
+            activity_kind?: ("call" | "meeting" | "email" | "note" | "task") | null;
             /** @enum {string} */
             kind: "activities_at_least";
         };
@@ -3364,13 +3371,13 @@ export interface components {
              * @example Website contact form
              */
             name: string;
+            /** @description What the key may do, acting as the admin who made it: `read` (GET), `write` (also changes), `admin` (also admin-only operations) — each including the ones before — and `intake` (only `POST /intake/leads`) */
+            scopes?: ("read" | "write" | "intake" | "admin")[];
             /**
-             * @description `intake` (the default) lets the key push leads.
-             * @example [
-             *       "intake"
-             *     ]
+             * Format: date-time
+             * @description When the key stops working (RFC 3339, in the future); by default never.
              */
-            scopes?: string[] | null;
+            expires_at?: string | null;
         };
         CreateContactRequest: {
             /** @example Sara Ahmadi */
@@ -5065,6 +5072,30 @@ export interface components {
         };
     };
     responses: {
+        /** @description Your role, or the API key's scopes, do not allow this; the problem names what is missing */
+        ScopeMissing: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests: a rate limit was reached (or, on sign-in, too many wrong passwords for one email); nothing was done. Wait `Retry-After` seconds. Every answer of a rate-limited operation carries `RateLimit-Policy` and `RateLimit`. */
+        TooManyRequests: {
+            headers: {
+                /** @description Each limit's state, as `"<policy>";r=<remaining requests>;t=<seconds until all are available again>` */
+                RateLimit?: string;
+                /** @description The limits that apply, as `"<policy>";q=<requests>;w=<window seconds>`, comma-separated: `user` or `api-key` on authenticated operations, and per client IP `sign-in`, `signup`, `refresh` or `intake` */
+                "RateLimit-Policy"?: string;
+                /** @description Seconds until a request is allowed again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The database is unavailable or timed out; nothing was changed. Retry after `Retry-After` seconds. */
         Unavailable: {
             headers: {
@@ -5135,6 +5166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -5144,6 +5176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5264,6 +5297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5306,6 +5340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -5315,6 +5350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5322,7 +5358,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -5428,6 +5465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5435,7 +5473,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -5548,6 +5587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5555,7 +5595,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -5666,6 +5707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5673,7 +5715,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -5784,6 +5827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5823,6 +5867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -5832,6 +5877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5950,6 +5996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6063,6 +6110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6100,7 +6148,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
-            /** @description A malformed query parameter */
+            /** @description A malformed query parameter or a cursor from another list */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6127,15 +6175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A cursor from another list */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6206,17 +6246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many wrong passwords for this email: wait `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until sign-in is tried again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6373,6 +6403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6452,6 +6483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6471,8 +6503,7 @@ export interface operations {
                 age_min?: number;
                 /** @description Contacts at most this old today. */
                 age_max?: number;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6513,6 +6544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6522,6 +6554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6642,6 +6675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6661,8 +6695,7 @@ export interface operations {
                 age_min?: number;
                 /** @description Contacts at most this old today. */
                 age_max?: number;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6703,6 +6736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6712,6 +6746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6838,6 +6873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6882,6 +6918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6891,6 +6928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6933,6 +6971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -6942,6 +6981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6949,7 +6989,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7055,6 +7096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7062,7 +7104,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7175,6 +7218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7216,6 +7260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7225,6 +7270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7343,6 +7389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7454,6 +7501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7463,16 +7511,14 @@ export interface operations {
                 pipeline_id?: string;
                 stage_id?: string;
                 owner_id?: string;
-                /** @description `open`, `won` or `lost`. */
-                status?: string;
+                status?: "open" | "won" | "lost";
                 /** @description Case-insensitive text in the title. */
                 q?: string;
                 /** @description Expected close date on or after (YYYY-MM-DD). */
                 expected_close_from?: string;
                 /** @description Expected close date on or before (YYYY-MM-DD). */
                 expected_close_to?: string;
-                /** @description `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "amount_minor" | "-amount_minor" | "position";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page (or of a board column, with `sort=position`). */
@@ -7511,6 +7557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7520,6 +7567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7640,6 +7688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7682,6 +7731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7691,6 +7741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7698,7 +7749,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7804,6 +7856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7811,7 +7864,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -7923,6 +7977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7964,6 +8019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -7973,6 +8029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7980,7 +8037,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -8094,6 +8152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8101,7 +8160,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -8215,6 +8275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8222,6 +8283,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
                 "If-Match": string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
@@ -8332,6 +8394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8339,6 +8402,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
                 "If-Match": string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
@@ -8449,6 +8513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8494,6 +8559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -8503,6 +8569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8630,6 +8697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8741,6 +8809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8865,6 +8934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8919,6 +8989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -8928,6 +8999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9048,6 +9120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9102,6 +9175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9111,6 +9185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9239,6 +9314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9281,6 +9357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9290,6 +9367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9297,7 +9375,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -9403,6 +9482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9410,7 +9490,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -9522,6 +9603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9529,7 +9611,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9643,6 +9726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9684,6 +9768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -9693,6 +9778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9700,7 +9786,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9814,6 +9901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9821,7 +9909,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -9944,6 +10033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9951,7 +10041,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
@@ -10061,6 +10152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10102,6 +10194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10111,6 +10204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10150,6 +10244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10159,6 +10254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10201,6 +10297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10210,6 +10307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10254,6 +10352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10263,6 +10362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10304,6 +10404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10313,6 +10414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10435,6 +10537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10451,8 +10554,7 @@ export interface operations {
                 /** @description ISO 3166 alpha-2. */
                 country?: string;
                 tag?: string;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -10493,6 +10595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10502,6 +10605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10622,6 +10726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10638,8 +10743,7 @@ export interface operations {
                 /** @description ISO 3166 alpha-2. */
                 country?: string;
                 tag?: string;
-                /** @description `-created_at` (default), `created_at` or `name`. */
-                sort?: string;
+                sort?: "-created_at" | "created_at" | "name";
                 /** @description 1–200, default 50. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -10680,6 +10784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10689,6 +10794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10731,6 +10837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -10740,6 +10847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10747,7 +10855,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -10853,6 +10962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10860,7 +10970,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -10973,6 +11084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11015,6 +11127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11024,6 +11137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11142,6 +11256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11183,6 +11298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11192,6 +11308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11303,6 +11420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11420,14 +11538,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
     board: {
         parameters: {
             query?: {
-                /** @description `open` (default), `won`, `lost` or `all`. */
-                status?: string;
+                status?: "open" | "won" | "lost" | "all";
                 owner_id?: string;
                 /** @description Case-insensitive text in the deal title. */
                 q?: string;
@@ -11469,6 +11587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11478,6 +11597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11598,6 +11718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11646,6 +11767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11655,6 +11777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11703,6 +11826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11712,6 +11836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11760,6 +11885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11769,6 +11895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11817,6 +11944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11826,6 +11954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11874,6 +12003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11883,6 +12013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11935,6 +12066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -11944,6 +12076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -11992,6 +12125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12001,6 +12135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12049,6 +12184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12058,6 +12194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12097,6 +12234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12106,6 +12244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12221,6 +12360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12335,6 +12475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12452,6 +12593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12493,6 +12635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12502,6 +12645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12623,6 +12767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12734,6 +12879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12851,6 +12997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -12890,6 +13037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -12899,6 +13047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13017,6 +13166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13128,6 +13278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13245,6 +13396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13284,6 +13436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -13293,6 +13446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13411,6 +13565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13527,6 +13682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13568,6 +13724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -13577,6 +13734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13688,6 +13846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13805,14 +13964,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
     list_deliveries: {
         parameters: {
             query?: {
-                /** @description `pending`, `succeeded` or `failed`. */
-                status?: string;
+                status?: "pending" | "succeeded" | "failed";
                 event_type?: string;
                 limit?: number;
                 cursor?: string;
@@ -13852,6 +14011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -13861,6 +14021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13981,6 +14142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -14097,6 +14259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -14136,6 +14299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
                 headers: {
@@ -14145,6 +14309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -14260,6 +14425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
