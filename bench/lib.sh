@@ -8,6 +8,8 @@ KARIZ_BIN="${KARIZ_BIN:-./target/release/kariz}"
 BASE="http://127.0.0.1:$PORT"
 export DATABASE_URL="$PG/$BENCH_DB" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}" \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_ACCESS_TOKEN_TTL_SECONDS=86400 KARIZ_DATA_DIR="$WORK"
+# The load comes from one user, one API key and one address: request rate limits are off.
+export KARIZ_RATE_LIMIT_USER=off KARIZ_RATE_LIMIT_API_KEY=off KARIZ_RATE_LIMIT_INTAKE=off
 
 bench_prerequisites() {
   bash .ci/ensure-postgres
