@@ -5,7 +5,7 @@ CARGO ?= cargo
 NPM ?= npm
 WEB := web
 
-.PHONY: run build build-web test test-rust test-web deps deps-web postgres openapi bench lint fmt clean
+.PHONY: run build build-web test test-rust test-web test-fuzz deps deps-web postgres openapi bench lint fmt clean
 
 ## Build the SPA and the server (release), then serve on http://127.0.0.1:8080
 run: build
@@ -17,8 +17,9 @@ build: build-web
 build-web: deps-web
 	cd $(WEB) && $(NPM) run build
 
-## Every test: Rust unit and integration tests on SQLite and PostgreSQL, then the SPA's unit and browser tests
-test: deps postgres test-rust test-web
+## Every test: Rust unit and integration tests on SQLite and PostgreSQL, the SPA's unit and browser
+## tests, then the schema-driven fuzz run against the server
+test: deps postgres test-rust test-web test-fuzz
 
 test-rust:
 	$(CARGO) fmt --all -- --check
@@ -34,6 +35,10 @@ test-web: deps-web
 	cd $(WEB) && $(NPM) run build
 	$(CARGO) build -p kariz
 	cd $(WEB) && KARIZ_BIN=../target/debug/kariz $(NPM) run e2e
+
+## Schemathesis against the running server on PostgreSQL: no 5xx, every answer as documented
+test-fuzz: postgres
+	bash tests/fuzz/run.sh
 
 ## System packages the browser tests need (Debian's Chromium)
 deps:

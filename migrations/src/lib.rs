@@ -9,6 +9,7 @@ mod m20261124_000003_create_idempotency_keys;
 mod m20261126_000004_create_leads;
 mod m20261126_000005_create_activities;
 mod m20261126_000006_stage_visits;
+mod m20261126_000007_workspace_visibility;
 mod m20261126_000008_column_positions;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_leads::Migration),
             Box::new(m20261126_000005_create_activities::Migration),
             Box::new(m20261126_000006_stage_visits::Migration),
+            Box::new(m20261126_000007_workspace_visibility::Migration),
             Box::new(m20261126_000008_column_positions::Migration),
         ]
     }

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kariz_domain::{PipelineId, WorkspaceId};
+use kariz_domain::{PipelineId, Role, UserId, Viewer, Visibility, VisibilitySettings, WorkspaceId};
 use kariz_persistence::Store;
 use kariz_persistence::board::BoardFilter;
 use sea_orm::Database;
@@ -113,11 +113,16 @@ async fn the_board_takes_the_same_number_of_queries_for_any_number_of_stages(eng
     });
     let store = Store::from_connection(db);
     let workspace = WorkspaceId::from(admin.workspace_id.parse::<uuid::Uuid>().unwrap());
+    // A member who sees only their own deals (they own them all here): the visibility condition
+    // is part of the same statements.
+    let owner = UserId::from(admin.user_id.parse::<uuid::Uuid>().unwrap());
+    let only_own = VisibilitySettings { deals: Visibility::OwnerAndManagers, leads: Visibility::Everyone };
+    let viewer = Viewer::new(workspace, owner, Role::Member, only_own);
     let mut counts = Vec::new();
     for pipeline in [&small, &large] {
         counter.store(0, Ordering::SeqCst);
         let pipeline_id = PipelineId::from(id(pipeline).parse::<uuid::Uuid>().unwrap());
-        let board = store.board(workspace, pipeline_id, BoardFilter { status: Some("open"), ..Default::default() }, None).await.unwrap();
+        let board = store.board(&viewer, pipeline_id, BoardFilter { status: Some("open"), ..Default::default() }, None).await.unwrap();
         assert!(board.columns.iter().all(|c| c.count == 1 && c.deals.len() == 1));
         counts.push(counter.load(Ordering::SeqCst));
     }

@@ -3,7 +3,11 @@ use serde_json::json;
 use crate::helpers::{Engine, id, spawn_app};
 use crate::on_both_engines;
 
-on_both_engines!(bad_input_gets_a_clear_problem_never_a_500, nul_characters_are_refused_before_the_database);
+on_both_engines!(
+    bad_input_gets_a_clear_problem_never_a_500,
+    nul_characters_are_refused_before_the_database,
+    answers_keep_to_the_documented_contract
+);
 
 async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -108,4 +112,50 @@ async fn nul_characters_are_refused_before_the_database(engine: Engine) {
     let report = app.post("/api/v1/leads/import").token(t).raw("text/csv", csv).send().await.ok(200).clone();
     assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(1), Some(1)));
     assert_eq!(report["errors"][0]["line"], 3);
+}
+
+/// What the schema-driven fuzz run (tests/fuzz/run.sh) holds the server to, pinned down here.
+async fn answers_keep_to_the_documented_contract(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let t = admin.token.as_str();
+
+    // A path some route serves, with a method none does: 405 naming the methods that work.
+    let wrong_method = app.request(reqwest::Method::PUT, "/api/v1/deals").token(t).send().await;
+    wrong_method.problem(405);
+    assert_eq!(wrong_method.headers.get("allow").unwrap(), "GET, POST");
+    // `/contacts/export` is its own resource, not a contact with the id `export`.
+    let export = app.patch("/api/v1/contacts/export").token(t).json(json!({})).send().await;
+    export.problem(405);
+    assert_eq!(export.headers.get("allow").unwrap(), "GET");
+    let item = app.request(reqwest::Method::PUT, &format!("/api/v1/deals/{}", uuid::Uuid::now_v7())).token(t).send().await;
+    item.problem(405);
+    assert_eq!(item.headers.get("allow").unwrap(), "GET, PATCH, DELETE");
+    app.request(reqwest::Method::OPTIONS, "/healthz").send().await.problem(405);
+    app.get("/api/v1/contacts/not-a-uuid").token(t).send().await.problem(400);
+    app.get("/api/v1/nothing-here").token(t).send().await.problem(404);
+
+    // `limit` is 1–200 as documented, refused outside rather than clamped.
+    for path in ["/api/v1/deals?limit=0", "/api/v1/leads?limit=201", "/api/v1/exchange-rates?limit=-1", "/api/v1/contacts?limit=x"] {
+        app.get(path).token(t).send().await.problem(400);
+    }
+    assert_eq!(app.get("/api/v1/deals?limit=200").token(t).send().await.ok(200)["data"], json!([]));
+    // A cursor is a query parameter: a bad one is a 400 on every list.
+    for path in ["/api/v1/exchange-rates?cursor=x", "/api/v1/reports/rotting?cursor=x", "/api/v1/leads?cursor=x", "/api/v1/deals?cursor=x"]
+    {
+        app.get(path).token(t).send().await.problem(400);
+    }
+    // If-Match is `*` or a version, bare or quoted, and nothing else.
+    for refused in ["\"3", "-3", "1234567890123456789"] {
+        let reply = app.post(&format!("/api/v1/deals/{}/win", uuid::Uuid::now_v7())).token(t).header("if-match", refused).send().await;
+        reply.problem(400);
+    }
+    // Scoring on a count needs a count that can fail to hold.
+    let never_failing = app
+        .request(reqwest::Method::PUT, "/api/v1/scoring-rules")
+        .token(t)
+        .json(json!({"rules": [{"name": "Any", "condition": {"kind": "activities_at_least", "min": 0}, "points": 5}]}))
+        .send()
+        .await;
+    assert_eq!(never_failing.error_fields(), ["rules.0.condition"]);
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpServer, web};
 use kariz_api::{ApiSettings, AppState, build_app};
-use kariz_persistence::Store;
+use kariz_persistence::{PoolSettings, Store};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::{Value, json};
@@ -93,6 +93,7 @@ pub struct TestApp {
     pub engine: Engine,
     pub client: reqwest::Client,
     pub db: Arc<TestDatabase>,
+    pub state: web::Data<AppState>,
     server: actix_web::dev::ServerHandle,
 }
 
@@ -109,12 +110,18 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 
 /// Starts the app with adjusted settings.
 pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
+    spawn_app_with_pool(engine, PoolSettings::default(), adjust).await
+}
+
+/// Starts the app on a pool with these settings (timeouts, size).
+pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
     let db = Arc::new(TestDatabase::create(engine).await);
-    let store = Store::connect(&db.url).await.expect("Failed to connect to the test database");
+    let store = Store::connect_with(&db.url, pool).await.expect("Failed to connect to the test database");
     store.migrate().await.expect("Failed to migrate the test database");
     let mut settings = ApiSettings::new(JWT_SECRET.to_vec());
     adjust(&mut settings);
     let state = web::Data::new(AppState::new(store.clone(), settings));
+    let app_state = state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").expect("Failed to bind a port");
     let port = listener.local_addr().unwrap().port();
     let server =
@@ -127,6 +134,7 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut ApiSettings
         engine,
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         db,
+        state: app_state,
         server: handle,
     }
 }

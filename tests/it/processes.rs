@@ -240,6 +240,54 @@ async fn a_killed_server_loses_no_committed_stage_change() {
     drop(second);
 }
 
+/// SIGTERM stops the server gracefully: a request in flight (a large CSV import) is answered in
+/// full and committed, then the process exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminated_server_finishes_the_request_in_flight() {
+    let db = TestDatabase::create(Engine::Postgres).await;
+    let server = Server::start(&db.url).await;
+    let client = Client::signup(&server.base).await;
+    let rows = 5_000;
+    let csv: String =
+        std::iter::once("name,email\n".to_owned()).chain((0..rows).map(|i| format!("Lead {i},lead{i}@import.test\n"))).collect();
+    let import = client
+        .http
+        .post(format!("{}/api/v1/leads/import", server.base))
+        .bearer_auth(&client.token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send();
+    let import = tokio::spawn(import);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+
+    let response = import.await.unwrap().expect("the import is answered, not cut off");
+    assert_eq!(response.status().as_u16(), 200);
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(report["created"], rows, "{report}");
+    let exit = tokio::task::spawn_blocking(move || {
+        let mut server = server;
+        server.child.wait()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(exit.success(), "kariz exited with {exit}");
+    let store = kariz_persistence::Store::connect(&db.url).await.unwrap();
+    let stored = {
+        use sea_orm::ConnectionTrait;
+        let row = store
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Postgres, "SELECT count(*) AS n FROM leads"))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    assert_eq!(stored, rows);
+}
+
 /// Two servers on one database share the outbox: every event is delivered, and no delivery
 /// attempt is ever made by both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

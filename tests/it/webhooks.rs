@@ -34,6 +34,7 @@ fn dispatcher(app: &TestApp) -> Dispatcher {
         retry_schedule: vec![Duration::from_millis(20); 9],
         jitter: 0.0,
         request_timeout: Duration::from_secs(5),
+        outcomes: app.state.metrics.webhook_outcomes(),
         ..DispatcherConfig::default()
     };
     Dispatcher::new(app.store.clone(), config).unwrap()
@@ -149,6 +150,11 @@ async fn a_failing_endpoint_gets_the_same_event_until_it_succeeds(engine: Engine
     // The subscription's failure streak ended with the success.
     let webhook = app.get(&format!("/api/v1/webhooks/{webhook}")).token(&admin.token).send().await.ok(200).clone();
     assert_eq!((webhook["active"].as_bool(), webhook["failing_since"].clone()), (Some(true), Value::Null));
+    // The server's metrics count each attempt by what followed it.
+    let metrics = app.get("/metrics").send().await.text;
+    for line in ["kariz_webhook_deliveries_total{outcome=\"retrying\"} 3", "kariz_webhook_deliveries_total{outcome=\"succeeded\"} 1"] {
+        assert!(metrics.lines().any(|l| l == line), "{line} missing from\n{metrics}");
+    }
 }
 
 async fn events_of_one_deal_arrive_in_order(engine: Engine) {

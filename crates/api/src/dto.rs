@@ -2,8 +2,8 @@
 //! Request bodies live beside their handlers.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kariz_domain::ImportantDate;
 use kariz_domain::dates::DateKind;
+use kariz_domain::{ImportantDate, Visibility};
 use kariz_persistence::board::{Board, BoardColumn};
 use kariz_persistence::{
     ContactRecord, CurrencyTotal, DealRecord, OrganizationRecord, PipelineRecord, StageChangeRecord, StageRecord, UpcomingDateRecord,
@@ -33,6 +33,10 @@ pub struct WorkspaceResponse {
     pub default_currency: String,
     #[schema(example = "fa")]
     pub locale: String,
+    /// Who sees the workspace's deals.
+    pub deal_visibility: VisibilityDto,
+    /// Who sees the workspace's leads (and the opportunities qualified from them).
+    pub lead_visibility: VisibilityDto,
     pub created_at: DateTime<Utc>,
 }
 
@@ -43,12 +47,42 @@ impl From<WorkspaceRecord> for WorkspaceResponse {
             name: w.name,
             default_currency: w.default_currency.to_string(),
             locale: w.locale,
+            deal_visibility: w.visibility.deals.into(),
+            lead_visibility: w.visibility.leads.into(),
             created_at: w.created_at,
         }
     }
 }
 
-#[derive(Serialize, ToSchema)]
+/// `everyone`: every member sees every record. `owner_and_managers`: members see the records
+/// they own; managers and admins see all. Hidden records answer 404, as if they did not exist.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = Visibility)]
+pub enum VisibilityDto {
+    Everyone,
+    OwnerAndManagers,
+}
+
+impl From<Visibility> for VisibilityDto {
+    fn from(visibility: Visibility) -> Self {
+        match visibility {
+            Visibility::Everyone => VisibilityDto::Everyone,
+            Visibility::OwnerAndManagers => VisibilityDto::OwnerAndManagers,
+        }
+    }
+}
+
+impl From<VisibilityDto> for Visibility {
+    fn from(visibility: VisibilityDto) -> Self {
+        match visibility {
+            VisibilityDto::Everyone => Visibility::Everyone,
+            VisibilityDto::OwnerAndManagers => Visibility::OwnerAndManagers,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = Role)]
 pub enum RoleDto {
@@ -63,6 +97,16 @@ impl From<kariz_domain::Role> for RoleDto {
             kariz_domain::Role::Admin => RoleDto::Admin,
             kariz_domain::Role::Manager => RoleDto::Manager,
             kariz_domain::Role::Member => RoleDto::Member,
+        }
+    }
+}
+
+impl From<RoleDto> for kariz_domain::Role {
+    fn from(role: RoleDto) -> Self {
+        match role {
+            RoleDto::Admin => kariz_domain::Role::Admin,
+            RoleDto::Manager => kariz_domain::Role::Manager,
+            RoleDto::Member => kariz_domain::Role::Member,
         }
     }
 }

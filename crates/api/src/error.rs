@@ -68,8 +68,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
-    #[error("this method is not allowed here")]
-    MethodNotAllowed,
+    #[error("{method} is not allowed here; use {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("{0}")]
     Conflict(String),
     #[error("the {entity} has changed since you read it (now version {current}); reload it and try again")]
@@ -82,6 +82,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{detail}")]
     TooManyRequests { detail: String, retry_after_seconds: u64 },
+    /// The database is unreachable, out of connections or timed out; nothing was written.
+    #[error("the service is temporarily unavailable; nothing was changed, try again shortly")]
+    Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -96,13 +99,14 @@ impl ApiError {
             ApiError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated", "Authentication required"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+            ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             ApiError::StaleVersion { .. } => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             ApiError::PreconditionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
             ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
             ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
             ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error"),
         }
     }
@@ -135,6 +139,9 @@ impl ApiError {
     }
 }
 
+/// A database restart or failover takes seconds; clients should not hammer it meanwhile.
+pub const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 2;
+
 pub fn current_request_id() -> String {
     REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
 }
@@ -145,16 +152,29 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(err) = self {
-            tracing::error!(request_id = %current_request_id(), error = ?err, "request failed");
+        match self {
+            ApiError::Internal(err) => tracing::error!(request_id = %current_request_id(), error = ?err, "request failed"),
+            ApiError::Unavailable(err) => tracing::warn!(request_id = %current_request_id(), error = %err, "database unavailable"),
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
         if let ApiError::Unauthenticated(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        if let ApiError::TooManyRequests { retry_after_seconds, .. } = self {
-            response.insert_header((header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds)));
+        match self {
+            ApiError::MethodNotAllowed { allow, .. } => {
+                if let Ok(allow) = HeaderValue::from_str(allow) {
+                    response.insert_header((header::ALLOW, allow));
+                }
+            }
+            ApiError::TooManyRequests { retry_after_seconds, .. } => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds)));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS)));
+            }
+            _ => {}
         }
         response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
     }
@@ -172,8 +192,11 @@ impl From<StoreError> for ApiError {
             StoreError::InvalidFields(fields) => {
                 ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())
             }
+            // A cursor only ever comes in a query string: a bad one is a bad request, not a bad field.
+            StoreError::Invalid { field: "cursor", message } => ApiError::BadRequest(message),
             StoreError::Invalid { field, message } => ApiError::validation(field, "invalid", message),
             StoreError::Unauthorized => ApiError::Unauthenticated("the credentials were refused".to_owned()),
+            err @ StoreError::Unavailable(_) => ApiError::Unavailable(anyhow::Error::new(err)),
             err @ (StoreError::Database(_) | StoreError::Corrupt { .. }) => ApiError::Internal(anyhow::Error::new(err)),
         }
     }

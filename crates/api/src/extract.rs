@@ -248,16 +248,26 @@ impl FromRequest for IfMatch {
     }
 }
 
+/// The grammar [`parse_if_match`] accepts, as documented in the OpenAPI document: `*`, or a
+/// version of at most 18 digits, bare or as a (weak) entity tag.
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?("[0-9]{1,18}"|[0-9]{1,18}))$"#;
+
 fn parse_if_match(raw: Option<&str>) -> Result<IfMatch, ApiError> {
     let Some(raw) = raw.map(str::trim) else { return Ok(IfMatch::Absent) };
     if raw == "*" {
         return Ok(IfMatch::Any);
     }
-    let unquoted = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
-    unquoted
-        .parse::<i64>()
-        .map(IfMatch::Version)
-        .map_err(|_| ApiError::BadRequest("If-Match must be an ETag this API returned, such as \"3\", or *".to_owned()))
+    let tag = raw.strip_prefix("W/").unwrap_or(raw);
+    let digits = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag);
+    if (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<i64>().map(IfMatch::Version).map_err(|_| bad_if_match())
+    } else {
+        Err(bad_if_match())
+    }
+}
+
+fn bad_if_match() -> ApiError {
+    ApiError::BadRequest("If-Match must be an ETag this API returned, such as \"3\", or *".to_owned())
 }
 
 /// An `ETag` header value for a version.
@@ -270,12 +280,35 @@ pub fn created(location: &str, version: i64, body: impl serde::Serialize) -> act
     actix_web::HttpResponse::Created().insert_header(etag(version)).insert_header((header::LOCATION, location)).json(body)
 }
 
+/// The largest page a list answers (and the most cards per board column).
+pub const MAX_PAGE_LIMIT: u64 = 200;
+
+/// A `limit` query parameter: 1 to [`MAX_PAGE_LIMIT`]; anything else is a bad request (400)
+/// rather than quietly clamped, as the document says.
+pub fn page_limit<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    use serde::Deserialize;
+    match Option::<u64>::deserialize(deserializer)? {
+        Some(limit) if !(1..=MAX_PAGE_LIMIT).contains(&limit) => {
+            Err(serde::de::Error::custom(format!("limit must be 1 to {MAX_PAGE_LIMIT}, not {limit}")))
+        }
+        limit => Ok(limit),
+    }
+}
+
 pub fn query_config() -> QueryConfig {
     QueryConfig::default().error_handler(|err, _| ApiError::BadRequest(format!("invalid query parameters: {err}")).into())
 }
 
+/// A path parameter that does not parse is a 400, unless the path names another resource that
+/// lacks the method (`PATCH /contacts/export` is not a contact with the id `export`): a 405.
 pub fn path_config() -> PathConfig {
-    PathConfig::default().error_handler(|err, _| ApiError::BadRequest(format!("invalid path parameter: {err}")).into())
+    PathConfig::default().error_handler(|err, req| {
+        let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>();
+        state
+            .and_then(|state| crate::routes::probes::method_not_allowed(req, &state.openapi))
+            .unwrap_or_else(|| ApiError::BadRequest(format!("invalid path parameter: {err}")))
+            .into()
+    })
 }
 
 #[cfg(test)]
@@ -299,6 +332,9 @@ mod tests {
         assert_eq!(parse_if_match(Some("*")).unwrap(), IfMatch::Any);
         assert_eq!(parse_if_match(None).unwrap(), IfMatch::Absent);
         assert!(parse_if_match(Some("\"abc\"")).is_err());
+        for refused in ["\"3", "-3", "+3", "\"\"3\"\"", "1234567890123456789", "W/"] {
+            assert!(parse_if_match(Some(refused)).is_err(), "{refused}");
+        }
         assert_eq!(IfMatch::Absent.require(Some(2)).unwrap(), Some(2));
         assert_eq!(IfMatch::Version(3).require(Some(2)).unwrap(), Some(3), "the header wins");
         assert_eq!(IfMatch::Any.require(None).unwrap(), None);

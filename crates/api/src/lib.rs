@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod spa;
@@ -65,9 +66,12 @@ async fn request_context(req: ServiceRequest, next: Next<impl MessageBody>) -> R
         .unwrap_or_else(|| Uuid::now_v7().to_string());
     let started = Instant::now();
     let (method, path) = (req.method().clone(), req.path().to_owned());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
     let mut response = error::REQUEST_ID.scope(id.clone(), next.call(req)).await?;
     let status = response.status().as_u16();
-    routes::probes::count_response(status);
+    if let Some(state) = state {
+        state.metrics.observe(method.as_str(), response.request().match_pattern(), status, started.elapsed());
+    }
     tracing::info!(request_id = %id, %method, %path, status, latency_ms = started.elapsed().as_secs_f64() * 1000.0, "request");
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);

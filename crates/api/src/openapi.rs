@@ -36,6 +36,8 @@ use crate::error::{FieldError, Problem};
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
+        (name = "users", description = "Adding members to your workspace and changing their roles (admins)"),
+        (name = "workspace", description = "Your workspace and who sees its deals and leads"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
         (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),
@@ -75,31 +77,70 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Documents the `Idempotency-Key` header on every authenticated POST (see `idempotency.rs`);
-/// it applies to the collected paths, so it runs after the route table is read.
-fn document_idempotency_key(openapi: &mut utoipa::openapi::OpenApi) {
-    {
-        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            // Intake is keyed by the person (email or phone) instead: a repeat attaches.
-            if !path.starts_with("/api/v1/") || path.starts_with("/api/v1/auth/") || path.starts_with("/api/v1/intake/") {
-                continue;
+/// Documents the request headers that the route table declares by name only: `Idempotency-Key`
+/// on every authenticated POST (see `idempotency.rs`), and the grammar of `If-Match` wherever it
+/// is read (see `extract.rs`). It applies to the collected paths, so it runs after the route
+/// table is read.
+fn document_headers(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        // Intake is keyed by the person (email or phone) instead: a repeat attaches.
+        let idempotent = path.starts_with("/api/v1/") && !path.starts_with("/api/v1/auth/") && !path.starts_with("/api/v1/intake/");
+        if let (true, Some(operation)) = (idempotent, item.post.as_mut()) {
+            let parameter = ParameterBuilder::new()
+                .name("Idempotency-Key")
+                .parameter_in(ParameterIn::Header)
+                .required(utoipa::openapi::Required::False)
+                .description(Some(
+                    "Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same \
+                     request within 24 hours gets the first successful response again (`idempotent-replayed: true`); \
+                     the key on a different request is a 422; while the first is still running, a 409.",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255)).pattern(Some("^[!-~]+$")),
+                ))
+                .build();
+            operation.parameters.get_or_insert_with(Vec::new).push(parameter.into());
+        }
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter
+                    && parameter.name == "If-Match"
+                {
+                    parameter.schema =
+                        Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some(crate::extract::IF_MATCH_PATTERN)).into());
+                    parameter.description.get_or_insert_with(|| {
+                        "The version you read: the `ETag` of the object (`\"3\"`), or `*` for whatever is current.".to_owned()
+                    });
+                }
             }
-            if let Some(operation) = item.post.as_mut() {
-                let parameter = ParameterBuilder::new()
-                    .name("Idempotency-Key")
-                    .parameter_in(ParameterIn::Header)
-                    .required(utoipa::openapi::Required::False)
-                    .description(Some(
-                        "Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same \
-                         request within 24 hours gets the first successful response again (`idempotent-replayed: true`); \
-                         the key on a different request is a 422; while the first is still running, a 409.",
-                    ))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).max_length(Some(255))))
-                    .build();
-                operation.parameters.get_or_insert_with(Vec::new).push(parameter.into());
-            }
+        }
+    }
+}
+
+/// Documents the 503 every API operation answers while the database is unreachable, out of
+/// connections or past the statement timeout (nothing was written; `Retry-After` says when to
+/// try again). One shared response component, referenced from each operation.
+fn document_unavailable(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let response = ResponseBuilder::new()
+        .description("The database is unavailable or timed out; nothing was changed. Retry after `Retry-After` seconds.")
+        .header("Retry-After", HeaderBuilder::new().schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))).build())
+        .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build();
+    openapi.components.get_or_insert_with(Default::default).responses.insert("Unavailable".to_owned(), response.into());
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.insert("503".to_owned(), Ref::from_response_name("Unavailable").into());
         }
     }
 }
@@ -114,7 +155,8 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 /// The document, built from the same route table the server runs.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = App::new().into_utoipa_app().openapi(base()).configure(crate::routes::register).split_for_parts();
-    document_idempotency_key(&mut doc);
+    document_headers(&mut doc);
+    document_unavailable(&mut doc);
     doc
 }
 

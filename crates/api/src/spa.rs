@@ -7,6 +7,8 @@ use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use crate::state::AppState;
+
 /// Registers the SPA's routes under `/`; call after every API route.
 pub fn configure(web_dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
@@ -25,7 +27,10 @@ pub fn configure(web_dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
 pub struct SpaDir(pub PathBuf);
 
 /// A file at the root of the build (favicon, …) or else `index.html`, never cached.
-pub async fn fallback(req: HttpRequest, dir: web::Data<SpaDir>) -> actix_web::Result<HttpResponse> {
+pub async fn fallback(req: HttpRequest, dir: web::Data<SpaDir>, state: web::Data<AppState>) -> actix_web::Result<HttpResponse> {
+    if let Some(err) = crate::routes::probes::method_not_allowed(&req, &state.openapi) {
+        return Err(err.into());
+    }
     let relative = req.path().trim_start_matches('/');
     let candidate = safe_join(&dir.0, relative).filter(|p| p.is_file()).unwrap_or_else(|| dir.0.join("index.html"));
     let mut response = NamedFile::open_async(candidate).await?.into_response(&req);

@@ -42,12 +42,13 @@ pub struct AppState {
     /// Built once from the route table; served at `/api/v1/openapi.json`.
     pub openapi: utoipa::openapi::OpenApi,
     pub sign_in_throttle: SignInThrottle,
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
-        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle }
+        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle, metrics: crate::metrics::Metrics::new() }
     }
 }

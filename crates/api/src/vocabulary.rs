@@ -4,8 +4,17 @@
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::scoring::LeadField;
 use kariz_domain::{ActivityKind, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
+use kariz_persistence::deals::DealSort;
+use kariz_persistence::leads::LeadSort;
+use kariz_persistence::search::ListOrder;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::openapi::{OneOfBuilder, RefOr, Schema};
+
+/// The statuses a deal list filters on.
+pub const DEAL_STATUSES: [&str; 3] = ["open", "won", "lost"];
+
+/// The statuses a webhook delivery list filters on.
+pub const DELIVERY_STATUSES: [&str; 3] = ["pending", "succeeded", "failed"];
 
 fn names(names: &[&str]) -> Object {
     ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names.iter().copied())).build()
@@ -54,4 +63,38 @@ pub fn activity_kind() -> Object {
 
 pub fn priority() -> Object {
     names(Priority::NAMES)
+}
+
+pub fn activity_kind_or_null() -> RefOr<Schema> {
+    nullable(ActivityKind::NAMES)
+}
+
+/// The `sort` of the deal list.
+pub fn deal_sort() -> Object {
+    names(&DealSort::NAMES)
+}
+
+/// The `sort` of the lead inbox.
+pub fn lead_sort() -> Object {
+    names(&LeadSort::NAMES)
+}
+
+/// The `sort` of the contact and organization lists.
+pub fn list_order() -> Object {
+    names(&ListOrder::NAMES)
+}
+
+/// A deal's status as a list filter.
+pub fn deal_status() -> Object {
+    names(&DEAL_STATUSES)
+}
+
+/// The board's status filter: a deal status, or `all`.
+pub fn board_status() -> Object {
+    names(&[DEAL_STATUSES[0], DEAL_STATUSES[1], DEAL_STATUSES[2], "all"])
+}
+
+/// A webhook delivery's status as a list filter.
+pub fn delivery_status() -> Object {
+    names(&DELIVERY_STATUSES)
 }

@@ -4,6 +4,7 @@
 //! into newtypes at the edge (`Email::parse`, `Money::new`, …) so that everything past the
 //! parse can rely on them being valid.
 
+pub mod access;
 pub mod activity;
 pub mod contact;
 pub mod custom_fields;
@@ -26,6 +27,7 @@ pub mod text;
 pub mod user;
 mod vocabulary;
 
+pub use access::{Viewer, Visibility, VisibilitySettings};
 pub use activity::{
     Activity, ActivityBody, ActivityCounts, ActivityError, ActivityKind, ActivityLinks, ActivitySubject, Priority, TaskTemplate,
 };

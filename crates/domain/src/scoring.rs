@@ -82,6 +82,8 @@ pub enum RuleError {
     NotANumber,
     #[error("source_in needs at least one source")]
     NoSources,
+    #[error("min must be at least 1: a count of at least 0 holds for every lead")]
+    ZeroMinimum,
 }
 
 /// A checked rule: a name, a condition and its points (−1000…1000).
@@ -104,6 +106,9 @@ impl ScoringRule {
                 return Err(RuleError::BlankValue);
             }
             Condition::SourceIn { sources } if sources.is_empty() => return Err(RuleError::NoSources),
+            Condition::SubmissionsAtLeast { min: 0 } | Condition::ActivitiesAtLeast { min: 0, .. } => {
+                return Err(RuleError::ZeroMinimum);
+            }
             Condition::CustomField { comparison: Comparison::AtLeast | Comparison::AtMost, value, .. } if !value.is_number() => {
                 return Err(RuleError::NotANumber);
             }
@@ -254,6 +259,9 @@ mod tests {
         let name = RuleName::parse("x").unwrap();
         assert_eq!(ScoringRule::new(name.clone(), Condition::HasTag { tag: "a".into() }, 5000), Err(RuleError::PointsOutOfRange));
         assert_eq!(ScoringRule::new(name.clone(), Condition::SourceIn { sources: vec![] }, 1), Err(RuleError::NoSources));
+        let never_counted = Condition::ActivitiesAtLeast { min: 0, activity_kind: None };
+        assert_eq!(ScoringRule::new(name.clone(), never_counted, 1), Err(RuleError::ZeroMinimum));
+        assert_eq!(ScoringRule::new(name.clone(), Condition::SubmissionsAtLeast { min: 0 }, 1), Err(RuleError::ZeroMinimum));
         let compare = Condition::CustomField { key: "k".into(), comparison: Comparison::AtMost, value: json!("many") };
         assert_eq!(ScoringRule::new(name, compare, 1), Err(RuleError::NotANumber));
     }

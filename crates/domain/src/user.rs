@@ -121,6 +121,12 @@ impl Role {
     pub fn can_manage_pipelines(self) -> bool {
         matches!(self, Role::Admin | Role::Manager)
     }
+
+    /// Admins and managers oversee the team, so the workspace's visibility settings never hide
+    /// a record from them.
+    pub fn sees_every_record(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Configuration: built-in defaults, then a TOML file, then environment variables (highest).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 
 /// Every setting, after defaults, file and environment are merged.
@@ -28,6 +30,12 @@ pub struct Config {
     pub log_format: String,
     /// `KARIZ_ACCESS_TOKEN_TTL_SECONDS`: access token lifetime; default 900.
     pub access_token_ttl_seconds: i64,
+    /// `KARIZ_DB_MAX_CONNECTIONS`: the PostgreSQL pool's size; default 32.
+    pub db_max_connections: u32,
+    /// `KARIZ_DB_STATEMENT_TIMEOUT_MS`: PostgreSQL cancels statements running longer; default 15000.
+    pub db_statement_timeout_ms: u64,
+    /// `KARIZ_SHUTDOWN_TIMEOUT_SECONDS`: on SIGTERM, how long requests in flight may finish; default 30.
+    pub shutdown_timeout_seconds: u64,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -44,6 +52,9 @@ struct FileConfig {
     webhooks_dispatch: Option<bool>,
     log_format: Option<String>,
     access_token_ttl_seconds: Option<i64>,
+    db_max_connections: Option<u32>,
+    db_statement_timeout_ms: Option<u64>,
+    shutdown_timeout_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -59,6 +70,13 @@ fn env_bool(name: &str) -> Result<Option<bool>> {
     }
 }
 
+fn env_number<T: std::str::FromStr>(name: &str, from_file: Option<T>) -> Result<Option<T>> {
+    match env(name) {
+        Some(raw) => raw.trim().parse().map(Some).map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {raw:?}")),
+        None => Ok(from_file),
+    }
+}
+
 impl Config {
     /// Loads `file` (or `KARIZ_CONFIG`, or `kariz.toml` when it exists), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Config> {
@@ -68,10 +86,10 @@ impl Config {
             None if Path::new("kariz.toml").is_file() => read_file(Path::new("kariz.toml"))?,
             None => FileConfig::default(),
         };
-        let ttl = match env("KARIZ_ACCESS_TOKEN_TTL_SECONDS") {
-            Some(raw) => Some(raw.parse().context("KARIZ_ACCESS_TOKEN_TTL_SECONDS must be a number of seconds")?),
-            None => file_config.access_token_ttl_seconds,
-        };
+        let ttl = env_number("KARIZ_ACCESS_TOKEN_TTL_SECONDS", file_config.access_token_ttl_seconds)?;
+        let db_max_connections = env_number("KARIZ_DB_MAX_CONNECTIONS", file_config.db_max_connections)?.unwrap_or(32);
+        let db_statement_timeout_ms = env_number("KARIZ_DB_STATEMENT_TIMEOUT_MS", file_config.db_statement_timeout_ms)?.unwrap_or(15_000);
+        let shutdown_timeout_seconds = env_number("KARIZ_SHUTDOWN_TIMEOUT_SECONDS", file_config.shutdown_timeout_seconds)?.unwrap_or(30);
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
@@ -83,7 +101,13 @@ impl Config {
             webhooks_dispatch: env_bool("KARIZ_WEBHOOKS_DISPATCH")?.or(file_config.webhooks_dispatch).unwrap_or(true),
             log_format: env("KARIZ_LOG_FORMAT").or(file_config.log_format).unwrap_or_else(|| "text".to_owned()),
             access_token_ttl_seconds: ttl.unwrap_or(15 * 60),
+            db_max_connections,
+            db_statement_timeout_ms,
+            shutdown_timeout_seconds,
         };
+        if config.db_max_connections == 0 || config.db_statement_timeout_ms == 0 {
+            bail!("KARIZ_DB_MAX_CONNECTIONS and KARIZ_DB_STATEMENT_TIMEOUT_MS must be at least 1");
+        }
         if !(60..=86_400).contains(&config.access_token_ttl_seconds) {
             bail!("the access token lifetime must be between 60 and 86400 seconds");
         }
@@ -98,6 +122,14 @@ impl Config {
         std::fs::create_dir_all(&self.data_dir)
             .with_context(|| format!("Failed to create the data directory {}", self.data_dir.display()))?;
         Ok(format!("sqlite://{}?mode=rwc", self.data_dir.join("kariz.db").display()))
+    }
+
+    pub fn pool_settings(&self) -> PoolSettings {
+        PoolSettings {
+            max_connections: self.db_max_connections,
+            statement_timeout: Duration::from_millis(self.db_statement_timeout_ms),
+            ..PoolSettings::default()
+        }
     }
 
     /// Whether the embedded SQLite default is in use (no `DATABASE_URL`).

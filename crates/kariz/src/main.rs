@@ -12,7 +12,7 @@ use kariz_api::{ApiSettings, AppState, build_app};
 use kariz_domain::{Email, Password, PersonName, Role, WorkspaceId, WorkspaceName};
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
-use kariz_webhooks::{Dispatcher, DispatcherConfig};
+use kariz_webhooks::{DeliveryOutcomes, Dispatcher, DispatcherConfig};
 use tokio::sync::watch;
 
 use crate::config::Config;
@@ -87,7 +87,7 @@ fn init_tracing(config: &Config) {
 
 async fn open_store(config: &Config) -> Result<Store> {
     let url = config.database_url()?;
-    let store = Store::connect(&url).await.context("Failed to connect to the database")?;
+    let store = Store::connect_with(&url, config.pool_settings()).await.context("Failed to connect to the database")?;
     store.migrate().await.context("Failed to migrate the database")?;
     Ok(store)
 }
@@ -110,7 +110,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let store = open_store(&config).await?;
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
             let (stop, stopped) = watch::channel(false);
-            let dispatcher = tokio::spawn(dispatcher(&config, own)?.run(stopped));
+            let dispatcher = tokio::spawn(dispatcher(&config, own, Default::default())?.run(stopped));
             tracing::info!("webhook dispatcher running; stop with Ctrl-C or SIGTERM");
             shutdown_signal().await;
             let _ = stop.send(true);
@@ -171,17 +171,19 @@ async fn serve(config: Config) -> Result<()> {
     settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
     settings.web_dir = Some(config.web_dir.clone());
     settings.webhooks_allow_private = config.webhooks_allow_private;
+    let state = web::Data::new(AppState::new(store.clone(), settings));
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {
         true => {
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
-            Some(tokio::spawn(dispatcher(&config, own)?.run(stopped)))
+            Some(tokio::spawn(dispatcher(&config, own, state.metrics.webhook_outcomes())?.run(stopped)))
         }
         false => None,
     };
-    let state = web::Data::new(AppState::new(store, settings));
-    let server =
-        HttpServer::new(move || build_app(state.clone())).bind(&config.bind).with_context(|| format!("Failed to bind {}", config.bind))?;
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .shutdown_timeout(config.shutdown_timeout_seconds)
+        .bind(&config.bind)
+        .with_context(|| format!("Failed to bind {}", config.bind))?;
     for address in server.addrs() {
         tracing::info!("serving on http://{address} (API reference at /api/v1/docs/)");
     }
@@ -194,8 +196,8 @@ async fn serve(config: Config) -> Result<()> {
     Ok(())
 }
 
-fn dispatcher(config: &Config, store: Store) -> Result<Dispatcher> {
-    let settings = DispatcherConfig { allow_private: config.webhooks_allow_private, ..DispatcherConfig::default() };
+fn dispatcher(config: &Config, store: Store, outcomes: DeliveryOutcomes) -> Result<Dispatcher> {
+    let settings = DispatcherConfig { allow_private: config.webhooks_allow_private, outcomes, ..DispatcherConfig::default() };
     Dispatcher::new(store, settings).context("Failed to build the webhook HTTP client")
 }
 

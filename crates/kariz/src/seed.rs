@@ -6,7 +6,7 @@ use kariz_api::auth::hash_password;
 use kariz_domain::scoring::{Condition, LeadField, RuleName, ScoringRule};
 use kariz_domain::{
     Currency, DisqualifyReason, Email, LeadName, LeadSource, Password, PersonName, Phone, PipelineId, PipelineName, Probability, Role,
-    RottingDays, StageName, Tags, UserId, WorkspaceId, WorkspaceName,
+    RottingDays, StageName, Tags, UserId, Viewer, WorkspaceId, WorkspaceName,
 };
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
@@ -83,6 +83,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
             NewPipeline { name: PipelineName::parse("New business")?, currency: Currency::parse("IRR")?, stages },
         )
         .await?;
+    let admin_viewer = Viewer::everything(workspace.id, user.id, Role::Admin);
     let today = Utc::now().date_naive();
     // A thousand deals per transaction, so that a benchmark's 100,000 take seconds, not minutes.
     for first in (0..deals).step_by(SEED_BATCH) {
@@ -110,10 +111,10 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
         // Some closed deals, so that the reports have a win rate and lost reasons to show.
         for (i, deal) in (first..).zip(created) {
             if outcomes && i % 7 == 3 {
-                store.win_deal(workspace.id, deal.deal.id, None).await?;
+                store.win_deal(&admin_viewer, deal.deal.id, None).await?;
             } else if outcomes && i % 9 == 4 {
                 let reason = LOST_REASONS[i % LOST_REASONS.len()];
-                store.lose_deal(workspace.id, deal.deal.id, None, kariz_domain::LostReason::parse(reason)?).await?;
+                store.lose_deal(&admin_viewer, deal.deal.id, None, kariz_domain::LostReason::parse(reason)?).await?;
             }
         }
     }
@@ -172,9 +173,11 @@ async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId, p
         if matches!(name, "Reza Karimi" | "Ali Rezaei") {
             let deal = QualifyDeal { pipeline_id: Some(pipeline_id), ..QualifyDeal::default() };
             let request = QualifyLead { deal: Some(deal), ..QualifyLead::default() };
-            store.qualify_lead(workspace_id, lead.id, None, user_id, request).await?;
+            store.qualify_lead(&Viewer::everything(workspace_id, user_id, Role::Admin), lead.id, None, request).await?;
         } else if name == "Babak Sadeghi" {
-            store.disqualify_lead(workspace_id, lead.id, None, DisqualifyReason::NoBudget, None).await?;
+            store
+                .disqualify_lead(&Viewer::everything(workspace_id, user_id, Role::Admin), lead.id, None, DisqualifyReason::NoBudget, None)
+                .await?;
         }
     }
     Ok(())

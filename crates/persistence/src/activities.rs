@@ -10,10 +10,10 @@ use kariz_domain::activity::AgendaWindow;
 use kariz_domain::events::{ACTIVITY_CREATED, TASK_COMPLETED};
 use kariz_domain::{
     Activity, ActivityBody, ActivityError, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, ContactId, DealId, LeadId,
-    OrganizationId, Priority, TaskTemplateId, UserId, WorkspaceId,
+    OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -24,6 +24,7 @@ use crate::pagination::{self, Page};
 use crate::scoring::rescore_lead;
 use crate::sql::statement;
 use crate::store::Store;
+use crate::visibility::{activities_seen, deals_seen_sql, leads_seen_sql};
 
 /// The most activities one agenda bucket lists.
 pub const AGENDA_LIMIT: u64 = 200;
@@ -216,19 +217,23 @@ pub(crate) async fn insert_activity<C: ConnectionTrait>(conn: &C, record: &Activ
     record_activity_event(conn, record, ACTIVITY_CREATED).await
 }
 
-/// Refuses links to anything that is not in the workspace, naming the field.
-async fn ensure_links<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, links: &ActivityLinks) -> StoreResult<()> {
+/// Refuses links to anything that is not in the workspace or is hidden from the viewer, naming the field.
+async fn ensure_links<C: ConnectionTrait>(conn: &C, viewer: &Viewer, links: &ActivityLinks) -> StoreResult<()> {
     let links = [
-        ("lead_id", "leads", "lead", links.lead_id.map(Uuid::from)),
-        ("contact_id", "contacts", "contact", links.contact_id.map(Uuid::from)),
-        ("organization_id", "organizations", "organization", links.organization_id.map(Uuid::from)),
-        ("deal_id", "deals", "deal", links.deal_id.map(Uuid::from)),
+        ("lead_id", "leads", "lead", links.lead_id.map(Uuid::from), leads_seen_sql(viewer, "owner_id")),
+        ("contact_id", "contacts", "contact", links.contact_id.map(Uuid::from), None),
+        ("organization_id", "organizations", "organization", links.organization_id.map(Uuid::from), None),
+        ("deal_id", "deals", "deal", links.deal_id.map(Uuid::from), deals_seen_sql(viewer, "owner_id")),
     ];
-    for (field, table, noun, id) in links {
+    for (field, table, noun, id, seen) in links {
         let Some(id) = id else { continue };
-        let sql = format!("SELECT 1 FROM {table} WHERE workspace_id = ? AND id = ?");
-        let found =
-            conn.query_one_raw(statement(conn.get_database_backend(), &sql, vec![workspace_id.as_uuid().into(), id.into()])).await?;
+        let mut sql = format!("SELECT 1 FROM {table} WHERE workspace_id = ? AND id = ?");
+        let mut values = vec![viewer.workspace_id.as_uuid().into(), id.into()];
+        if let Some((condition, owner)) = seen {
+            sql.push_str(&format!(" AND {condition}"));
+            values.push(owner);
+        }
+        let found = conn.query_one_raw(statement(conn.get_database_backend(), &sql, values)).await?;
         if found.is_none() {
             return Err(StoreError::invalid(field, format!("no such {noun}")));
         }
@@ -240,6 +245,17 @@ async fn activity_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, ac
     let row = activities::Entity::find_by_id(activity_id.as_uuid())
         .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("activity"))?;
+    activity_record(row)
+}
+
+/// An activity the viewer sees: none linked to a deal or lead hidden from them.
+async fn visible_activity(db: &DatabaseConnection, viewer: &Viewer, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
+    let row = activities::Entity::find_by_id(activity_id.as_uuid())
+        .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(activities_seen(viewer))
+        .one(db)
         .await?
         .ok_or(StoreError::NotFound("activity"))?;
     activity_record(row)
@@ -330,14 +346,15 @@ fn filter_condition(filter: &ActivityFilter) -> Condition {
 impl Store {
     /// Logs an activity or creates a task. The owner must be a member and every link must be in
     /// the workspace.
-    pub async fn create_activity(&self, workspace_id: WorkspaceId, actor_id: UserId, activity: Activity) -> StoreResult<ActivityRecord> {
+    pub async fn create_activity(&self, viewer: &Viewer, activity: Activity) -> StoreResult<ActivityRecord> {
+        let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
         activity.check().map_err(field_error)?;
         if activity.owner_id != actor_id {
             self.ensure_member(workspace_id, activity.owner_id).await?;
         }
         let record = ActivityRecord::new(workspace_id, activity, None, Some(actor_id), Utc::now());
         let txn = self.write().await?;
-        ensure_links(&txn, workspace_id, &record.activity.links).await?;
+        ensure_links(&txn, viewer, &record.activity.links).await?;
         insert_activity(&txn, &record).await?;
         rescore_leads(&txn, workspace_id, None, Some(&record.activity)).await?;
         txn.commit().await?;
@@ -345,21 +362,23 @@ impl Store {
         Ok(record)
     }
 
-    pub async fn activity(&self, workspace_id: WorkspaceId, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
-        activity_in(&self.db, workspace_id, activity_id).await
+    pub async fn activity(&self, viewer: &Viewer, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
+        visible_activity(&self.db, viewer, activity_id).await
     }
 
     /// Activities of the workspace, newest first, a page at a time.
     pub async fn activities(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         filter: &ActivityFilter,
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<Page<ActivityRecord>> {
         let limit = pagination::clamp_limit(limit);
-        let mut query =
-            activities::Entity::find().filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(filter_condition(filter));
+        let mut query = activities::Entity::find()
+            .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(activities_seen(viewer))
+            .filter(filter_condition(filter));
         if let Some(cursor) = cursor {
             let (_, last_id) = pagination::decode(cursor, SORT)?;
             query = query.filter(activities::Column::Id.lt(last_id));
@@ -371,12 +390,13 @@ impl Store {
 
     pub async fn update_activity(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         activity_id: ActivityId,
         expected_version: Option<i64>,
         patch: ActivityPatch,
     ) -> StoreResult<ActivityRecord> {
-        let current = self.activity(workspace_id, activity_id).await?;
+        let current = self.activity(viewer, activity_id).await?;
+        let workspace_id = viewer.workspace_id;
         check_version("activity", expected_version, current.version)?;
         let mut next = current.clone();
         let a = &mut next.activity;
@@ -397,7 +417,7 @@ impl Store {
         }
         let txn = self.write().await?;
         if next.activity.links != current.activity.links {
-            ensure_links(&txn, workspace_id, &next.activity.links).await?;
+            ensure_links(&txn, viewer, &next.activity.links).await?;
         }
         swap_activity(&txn, &current, &mut next, Utc::now()).await?;
         rescore_leads(&txn, workspace_id, Some(&current.activity), Some(&next.activity)).await?;
@@ -408,33 +428,33 @@ impl Store {
     /// Marks an activity done, with its `task.completed` event.
     pub async fn complete_activity(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition(workspace_id, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
+        self.transition(viewer, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
     }
 
     /// Makes a done activity something to do again.
     pub async fn reopen_activity(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition(workspace_id, activity_id, expected_version, |a, _| a.reopen(), None).await
+        self.transition(viewer, activity_id, expected_version, |a, _| a.reopen(), None).await
     }
 
     /// Applies a done/undone transition with a compare-and-swap, and its event if it has one.
     async fn transition(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         activity_id: ActivityId,
         expected_version: Option<i64>,
         change: impl FnOnce(&mut Activity, DateTime<Utc>) -> Result<(), ActivityError>,
         event_type: Option<&str>,
     ) -> StoreResult<ActivityRecord> {
-        let current = self.activity(workspace_id, activity_id).await?;
+        let current = self.activity(viewer, activity_id).await?;
         check_version("activity", expected_version, current.version)?;
         let mut next = current.clone();
         let now = Utc::now();
@@ -451,13 +471,9 @@ impl Store {
         Ok(next)
     }
 
-    pub async fn delete_activity(
-        &self,
-        workspace_id: WorkspaceId,
-        activity_id: ActivityId,
-        expected_version: Option<i64>,
-    ) -> StoreResult<()> {
-        let current = self.activity(workspace_id, activity_id).await?;
+    pub async fn delete_activity(&self, viewer: &Viewer, activity_id: ActivityId, expected_version: Option<i64>) -> StoreResult<()> {
+        let current = self.activity(viewer, activity_id).await?;
+        let workspace_id = viewer.workspace_id;
         check_version("activity", expected_version, current.version)?;
         let txn = self.write().await?;
         let deleted = activities::Entity::delete_many()
@@ -474,14 +490,15 @@ impl Store {
         Ok(())
     }
 
-    /// `user_id`'s open activities due before the end of the `days` days after today, by UTC
+    /// The viewer's open activities due before the end of the `days` days after today, by UTC
     /// day: three range scans of the agenda index, each sorted and bounded in SQL.
-    pub async fn agenda(&self, workspace_id: WorkspaceId, user_id: UserId, now: DateTime<Utc>, days: u32) -> StoreResult<Agenda> {
+    pub async fn agenda(&self, viewer: &Viewer, now: DateTime<Utc>, days: u32) -> StoreResult<Agenda> {
         let window = AgendaWindow::new(now, days);
         let open = || -> Select<activities::Entity> {
             activities::Entity::find()
-                .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-                .filter(activities::Column::OwnerId.eq(user_id.as_uuid()))
+                .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+                .filter(activities::Column::OwnerId.eq(viewer.user_id.as_uuid()))
+                .filter(activities_seen(viewer))
                 .filter(activities::Column::DoneAt.is_null())
         };
         let due = activities::Column::DueAt;

@@ -1,9 +1,9 @@
 //! Workspaces, users and refresh-token families.
 
 use chrono::{DateTime, Utc};
-use kariz_domain::{Currency, Email, PersonName, Role, UserId, WorkspaceId, WorkspaceName};
+use kariz_domain::{Currency, Email, PersonName, Role, UserId, Visibility, VisibilitySettings, WorkspaceId, WorkspaceName};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::entities::{refresh_tokens, users, workspaces};
@@ -40,8 +40,30 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
         name: row.name,
         default_currency: Currency::parse(&row.default_currency).map_err(|e| StoreError::corrupt("workspaces", e))?,
         locale: row.locale,
+        visibility: VisibilitySettings { deals: visibility_of(&row.deal_visibility)?, leads: visibility_of(&row.lead_visibility)? },
         created_at: row.created_at,
     })
+}
+
+fn visibility_of(raw: &str) -> StoreResult<Visibility> {
+    Visibility::parse(raw).ok_or_else(|| StoreError::corrupt("workspaces", format!("visibility {raw}")))
+}
+
+/// What an admin may change of a member; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct UserPatch {
+    pub name: Option<PersonName>,
+    pub role: Option<Role>,
+    /// `false` deactivates: no more sign-ins or refreshes, and every refresh token is revoked.
+    pub active: Option<bool>,
+}
+
+/// What an admin may change of the workspace; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct WorkspacePatch {
+    pub name: Option<WorkspaceName>,
+    pub deal_visibility: Option<Visibility>,
+    pub lead_visibility: Option<Visibility>,
 }
 
 fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> users::ActiveModel {
@@ -85,6 +107,8 @@ impl Store {
             name: Set(name.into_inner()),
             default_currency: Set(default_currency.as_str().to_owned()),
             locale: Set(locale),
+            deal_visibility: Set(Visibility::default().as_str().to_owned()),
+            lead_visibility: Set(Visibility::default().as_str().to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -110,6 +134,77 @@ impl Store {
     pub async fn workspace(&self, workspace_id: WorkspaceId) -> StoreResult<WorkspaceRecord> {
         let row = workspaces::Entity::find_by_id(workspace_id.as_uuid()).one(&self.db).await?.ok_or(StoreError::NotFound("workspace"))?;
         workspace_record(row)
+    }
+
+    /// Changes the workspace's name or visibility settings.
+    pub async fn update_workspace(&self, workspace_id: WorkspaceId, patch: WorkspacePatch) -> StoreResult<WorkspaceRecord> {
+        let row = workspaces::Entity::find_by_id(workspace_id.as_uuid()).one(&self.db).await?.ok_or(StoreError::NotFound("workspace"))?;
+        let mut row: workspaces::ActiveModel = row.into();
+        if let Some(name) = patch.name {
+            row.name = Set(name.into_inner());
+        }
+        if let Some(visibility) = patch.deal_visibility {
+            row.deal_visibility = Set(visibility.as_str().to_owned());
+        }
+        if let Some(visibility) = patch.lead_visibility {
+            row.lead_visibility = Set(visibility.as_str().to_owned());
+        }
+        row.updated_at = Set(Utc::now());
+        workspace_record(row.update(&self.db).await?)
+    }
+
+    /// Changes a member's name, role or whether they are active. The workspace always keeps an
+    /// active admin: demoting or deactivating its last one is refused (a conflict), checked and
+    /// written in one transaction that holds the workspace row, so two admins demoting each other
+    /// cannot both succeed.
+    pub async fn update_user(&self, workspace_id: WorkspaceId, user_id: UserId, patch: UserPatch) -> StoreResult<UserRecord> {
+        let txn = self.write().await?;
+        workspaces::Entity::find_by_id(workspace_id.as_uuid())
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("workspace"))?;
+        let row = users::Entity::find_by_id(user_id.as_uuid())
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        let deactivated = row.active && patch.active == Some(false);
+        let demoted = patch.role.is_some_and(|role| role != Role::Admin) || deactivated;
+        if row.role == Role::Admin.as_str() && row.active && demoted {
+            let other_admins = users::Entity::find()
+                .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(users::Column::Role.eq(Role::Admin.as_str()))
+                .filter(users::Column::Active.eq(true))
+                .filter(users::Column::Id.ne(user_id.as_uuid()))
+                .count(&txn)
+                .await?;
+            if other_admins == 0 {
+                return Err(StoreError::Conflict("a workspace needs at least one active admin; make someone else admin first".to_owned()));
+            }
+        }
+        let mut row: users::ActiveModel = row.into();
+        if let Some(name) = patch.name {
+            row.name = Set(name.into_inner());
+        }
+        if let Some(role) = patch.role {
+            row.role = Set(role.as_str().to_owned());
+        }
+        if let Some(active) = patch.active {
+            row.active = Set(active);
+        }
+        row.updated_at = Set(Utc::now());
+        let updated = row.update(&txn).await?;
+        if deactivated {
+            refresh_tokens::Entity::update_many()
+                .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+                .filter(refresh_tokens::Column::UserId.eq(user_id.as_uuid()))
+                .filter(refresh_tokens::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        user_record(updated)
     }
 
     /// The oldest workspace, if any (the one `kariz seed --demo` and the CLI default to).

@@ -2,7 +2,7 @@
 //! in a constant number of queries (pipeline, stages, one grouped aggregate, one select of
 //! every column's first cards) whatever the number of stages.
 
-use kariz_domain::{Currency, PipelineId, Probability, UserId, WorkspaceId};
+use kariz_domain::{Currency, PipelineId, Probability, UserId, Viewer};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::deals::{deal_record, position_cursor};
@@ -12,6 +12,7 @@ use crate::pipelines::pipeline_in;
 use crate::records::{CurrencyTotal, DealRecord, PipelineRecord, StageRecord};
 use crate::sql::statement;
 use crate::store::Store;
+use crate::visibility::deals_seen_sql;
 
 pub const DEFAULT_CARDS_PER_COLUMN: u64 = 50;
 pub const MAX_CARDS_PER_COLUMN: u64 = 200;
@@ -43,9 +44,13 @@ pub struct Board {
 }
 
 /// The shared `WHERE` clause of both board queries and its values.
-fn board_conditions(workspace_id: WorkspaceId, pipeline_id: PipelineId, filter: &BoardFilter) -> (String, Vec<Value>) {
+fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilter) -> (String, Vec<Value>) {
     let mut sql = String::from("d.workspace_id = ? AND d.pipeline_id = ?");
-    let mut values: Vec<Value> = vec![workspace_id.as_uuid().into(), pipeline_id.as_uuid().into()];
+    let mut values: Vec<Value> = vec![viewer.workspace_id.as_uuid().into(), pipeline_id.as_uuid().into()];
+    if let Some((seen, owner)) = deals_seen_sql(viewer, "d.owner_id") {
+        sql.push_str(&format!(" AND {seen}"));
+        values.push(owner);
+    }
     if let Some(status) = filter.status {
         sql.push_str(" AND d.status = ?");
         values.push(status.into());
@@ -65,15 +70,15 @@ fn board_conditions(workspace_id: WorkspaceId, pipeline_id: PipelineId, filter: 
 impl Store {
     pub async fn board(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         pipeline_id: PipelineId,
         filter: BoardFilter,
         cards_per_column: Option<u64>,
     ) -> StoreResult<Board> {
         let per_column = cards_per_column.unwrap_or(DEFAULT_CARDS_PER_COLUMN).clamp(1, MAX_CARDS_PER_COLUMN);
-        let pipeline = pipeline_in(&self.db, workspace_id, pipeline_id).await?;
+        let pipeline = pipeline_in(&self.db, viewer.workspace_id, pipeline_id).await?;
         let backend = self.backend();
-        let (conditions, values) = board_conditions(workspace_id, pipeline_id, &filter);
+        let (conditions, values) = board_conditions(viewer, pipeline_id, &filter);
 
         let totals_sql = format!(
             "SELECT d.stage_id AS stage_id, d.currency AS currency, COUNT(*) AS deal_count, \

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::deal::NewDeal;
 use kariz_domain::{
     Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, OpportunityId, PipelineId, Position,
-    Probability, StageId, StageRef, UserId, WorkspaceId,
+    Probability, StageId, StageRef, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::Expr;
@@ -31,6 +31,7 @@ use crate::records::{DealRecord, PipelineRecord, StageChangeRecord};
 use crate::search::contains;
 use crate::stage_templates::{create_stage_tasks, templates_of};
 use crate::store::Store;
+use crate::visibility::deals_seen;
 
 /// What a new deal needs; the store fills in the stage (default: the pipeline's first), the
 /// currency (default: the pipeline's), the owner (default: the actor) and the position (last).
@@ -70,6 +71,8 @@ pub enum DealSort {
 }
 
 impl DealSort {
+    pub const NAMES: [&'static str; 5] = ["-created_at", "created_at", "amount_minor", "-amount_minor", "position"];
+
     pub fn parse(raw: &str) -> Option<DealSort> {
         match raw {
             "-created_at" => Some(DealSort::Newest),
@@ -434,20 +437,26 @@ impl Store {
         Ok(PreparedDeal { fields, stage: stage_ref(stage), opportunity_id: new.opportunity_id })
     }
 
-    pub async fn deal(&self, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<DealRecord> {
-        deal_in(&self.db, workspace_id, deal_id).await
+    /// A deal the viewer sees; one hidden from them is not found, exactly like a missing one.
+    pub async fn deal(&self, viewer: &Viewer, deal_id: DealId) -> StoreResult<DealRecord> {
+        let record = deal_in(&self.db, viewer.workspace_id, deal_id).await?;
+        if !viewer.sees_deal_of(record.deal.owner_id) {
+            return Err(StoreError::NotFound("deal"));
+        }
+        Ok(record)
     }
 
     pub async fn deals(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         filter: DealFilter,
         sort: DealSort,
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<Page<DealRecord>> {
         let limit = pagination::clamp_limit(limit);
-        let mut query = deals::Entity::find().filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+        let mut query =
+            deals::Entity::find().filter(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid())).filter(deals_seen(viewer));
         if let Some(id) = filter.pipeline_id {
             query = query.filter(deals::Column::PipelineId.eq(id.as_uuid()));
         }
@@ -513,15 +522,15 @@ impl Store {
 
     pub async fn update_deal(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         deal_id: DealId,
         expected_version: Option<i64>,
         patch: DealPatch,
     ) -> StoreResult<DealRecord> {
-        let current = self.deal(workspace_id, deal_id).await?;
+        let current = self.deal(viewer, deal_id).await?;
         check_version(expected_version, current.version)?;
         if let Some(owner_id) = patch.owner_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            self.ensure_member(viewer.workspace_id, owner_id).await?;
         }
         let mut deal = current.deal.clone();
         let event = deal.update(patch);
@@ -534,19 +543,19 @@ impl Store {
 
     pub async fn move_deal(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         deal_id: DealId,
         expected_version: Option<i64>,
         target: MoveDeal,
         actor_id: UserId,
     ) -> StoreResult<DealRecord> {
-        let current = self.deal(workspace_id, deal_id).await?;
+        let current = self.deal(viewer, deal_id).await?;
         check_version(expected_version, current.version)?;
-        let stage = match stage_in(&self.db, workspace_id, target.stage_id).await {
+        let stage = match stage_in(&self.db, viewer.workspace_id, target.stage_id).await {
             Err(StoreError::NotFound(_)) => return Err(StoreError::invalid("stage_id", "no such stage")),
             other => other?,
         };
-        let position = self.slot(workspace_id, deal_id, stage.id, target.before_id, target.after_id).await?;
+        let position = self.slot(viewer, deal_id, stage.id, target.before_id, target.after_id).await?;
         let mut deal = current.deal.clone();
         let left = LeftStage::of(&deal);
         let event = deal.move_to(&stage_ref(&stage), position, Some(actor_id), Utc::now())?;
@@ -554,8 +563,8 @@ impl Store {
         self.save(&current, deal, stage.probability, history, Some(actor_id), event.into_iter().collect()).await
     }
 
-    pub async fn win_deal(&self, workspace_id: WorkspaceId, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
-        let current = self.deal(workspace_id, deal_id).await?;
+    pub async fn win_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
+        let current = self.deal(viewer, deal_id).await?;
         check_version(expected_version, current.version)?;
         let mut deal = current.deal.clone();
         let event = deal.win(Utc::now())?;
@@ -564,40 +573,40 @@ impl Store {
 
     pub async fn lose_deal(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         deal_id: DealId,
         expected_version: Option<i64>,
         reason: LostReason,
     ) -> StoreResult<DealRecord> {
-        let current = self.deal(workspace_id, deal_id).await?;
+        let current = self.deal(viewer, deal_id).await?;
         check_version(expected_version, current.version)?;
         let mut deal = current.deal.clone();
         let event = deal.lose(reason, Utc::now())?;
         self.save(&current, deal, current.stage_probability, None, None, vec![event]).await
     }
 
-    pub async fn reopen_deal(&self, workspace_id: WorkspaceId, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
-        let current = self.deal(workspace_id, deal_id).await?;
+    pub async fn reopen_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
+        let current = self.deal(viewer, deal_id).await?;
         check_version(expected_version, current.version)?;
         let mut deal = current.deal.clone();
         let event = deal.reopen()?;
         self.save(&current, deal, current.stage_probability, None, None, vec![event]).await
     }
 
-    pub async fn delete_deal(&self, workspace_id: WorkspaceId, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<()> {
-        let current = self.deal(workspace_id, deal_id).await?;
+    pub async fn delete_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<()> {
+        let current = self.deal(viewer, deal_id).await?;
         check_version(expected_version, current.version)?;
         let now = Utc::now();
         let txn = self.write().await?;
         let deleted = deals::Entity::delete_many()
-            .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(deals::Column::Id.eq(deal_id.as_uuid()))
             .filter(deals::Column::Version.eq(current.version))
             .exec(&txn)
             .await?;
         if deleted.rows_affected != 1 {
             txn.rollback().await?;
-            return Err(self.stale_or_missing(workspace_id, deal_id).await);
+            return Err(self.stale_or_missing(viewer.workspace_id, deal_id).await);
         }
         outbox::record(&txn, &DomainEvent::DealDeleted { deal_id }, &current, now).await?;
         txn.commit().await?;
@@ -606,10 +615,10 @@ impl Store {
     }
 
     /// Every stage the deal entered, oldest first.
-    pub async fn deal_history(&self, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<Vec<StageChangeRecord>> {
-        self.deal(workspace_id, deal_id).await?;
+    pub async fn deal_history(&self, viewer: &Viewer, deal_id: DealId) -> StoreResult<Vec<StageChangeRecord>> {
+        self.deal(viewer, deal_id).await?;
         let rows = stage_history::Entity::find()
-            .filter(stage_history::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(stage_history::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(stage_history::Column::DealId.eq(deal_id.as_uuid()))
             .order_by_asc(stage_history::Column::EnteredAt)
             .order_by_asc(stage_history::Column::Id)
@@ -632,7 +641,7 @@ impl Store {
     /// The position for a card placed in `stage_id` between the given neighbours.
     async fn slot(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         moving: DealId,
         stage_id: StageId,
         before_id: Option<DealId>,
@@ -643,7 +652,7 @@ impl Store {
             if id == moving {
                 return Err(StoreError::invalid(field, "a card cannot be placed next to itself"));
             }
-            let record = match self.deal(workspace_id, id).await {
+            let record = match self.deal(viewer, id).await {
                 Err(StoreError::NotFound(_)) => return Err(StoreError::invalid(field, "no such deal")),
                 other => other?,
             };
@@ -711,7 +720,7 @@ impl Store {
     }
 
     async fn stale_or_missing(&self, workspace_id: WorkspaceId, deal_id: DealId) -> StoreError {
-        match self.deal(workspace_id, deal_id).await {
+        match deal_in(&self.db, workspace_id, deal_id).await {
             Ok(current) => StoreError::StaleVersion { entity: "deal", current: current.version },
             Err(err) => err,
         }

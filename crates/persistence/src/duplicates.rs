@@ -3,16 +3,17 @@
 use chrono::Utc;
 use kariz_domain::events::{LEAD_DELETED, LEAD_UPDATED};
 use kariz_domain::text::fold_key;
-use kariz_domain::{ActivityCounts, ContactId, LeadError, LeadId, LeadStatus, WorkspaceId};
+use kariz_domain::{ActivityCounts, ContactId, LeadError, LeadId, LeadStatus, Viewer};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
 use crate::entities::{activities, contacts, lead_submissions, leads};
 use crate::error::{StoreResult, check_version};
-use crate::leads::{LeadRecord, changed_fields, delete_lead_row, lead_in, lead_record, lead_snapshot, record_lead_event, swap_lead};
+use crate::leads::{LeadRecord, changed_fields, delete_lead_row, lead_record, lead_snapshot, record_lead_event, swap_lead, visible_lead};
 use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
+use crate::visibility::leads_seen;
 
 /// At most this many candidates of each kind are listed.
 const MAX_CANDIDATES: u64 = 50;
@@ -55,8 +56,9 @@ fn same_name_and_company(a: &LeadRecord, name: &str, company: Option<&str>) -> b
 }
 
 impl Store {
-    pub async fn lead_duplicates(&self, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<Duplicates> {
-        let lead = lead_in(&self.db, workspace_id, lead_id).await?;
+    pub async fn lead_duplicates(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<Duplicates> {
+        let workspace_id = viewer.workspace_id;
+        let lead = visible_lead(&self.db, viewer, lead_id).await?;
         let email = lead.fields.email.as_ref().map(|e| e.as_str());
         let phone = lead.fields.phone.as_ref().map(|p| p.as_str());
         // Names are matched loosely here and checked with the company below.
@@ -73,6 +75,7 @@ impl Store {
         let rows = leads::Entity::find()
             .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(leads::Column::Id.ne(lead_id.as_uuid()))
+            .filter(leads_seen(viewer))
             .filter(lead_match)
             .order_by_asc(leads::Column::Id)
             .limit(MAX_CANDIDATES)
@@ -125,7 +128,7 @@ impl Store {
     /// returned as it would be.
     pub async fn merge_leads(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         lead_id: LeadId,
         other_id: LeadId,
         expected_version: Option<i64>,
@@ -134,8 +137,9 @@ impl Store {
         if lead_id == other_id {
             return Err(crate::StoreError::invalid("other_id", "a lead cannot be merged with itself"));
         }
-        let kept = lead_in(&self.db, workspace_id, lead_id).await?;
-        let other = match lead_in(&self.db, workspace_id, other_id).await {
+        let workspace_id = viewer.workspace_id;
+        let kept = visible_lead(&self.db, viewer, lead_id).await?;
+        let other = match visible_lead(&self.db, viewer, other_id).await {
             Err(crate::StoreError::NotFound(_)) => return Err(crate::StoreError::invalid("other_id", "no such lead")),
             other => other?,
         };

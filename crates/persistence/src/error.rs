@@ -32,7 +32,11 @@ pub enum StoreError {
     #[error("unauthorized")]
     Unauthorized,
     #[error("database error")]
-    Database(#[from] sea_orm::DbErr),
+    Database(sea_orm::DbErr),
+    /// The database cannot be reached or is shutting down, the pool had no connection to give,
+    /// or a statement ran past its timeout: nothing was committed, and trying again later may work.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(sea_orm::DbErr),
     /// Stored data that the domain refuses to parse: a bug or a hand-edited row.
     #[error("corrupt row in {table}: {detail}")]
     Corrupt { table: &'static str, detail: String },
@@ -48,6 +52,41 @@ impl StoreError {
     }
 }
 
+impl From<sea_orm::DbErr> for StoreError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        if is_transient(&err) { StoreError::Unavailable(err) } else { StoreError::Database(err) }
+    }
+}
+
+/// Whether an error says "not now" rather than "never": connection loss, an exhausted pool, a
+/// server shutting down or starting up, a statement timeout, or SQLite still locked after its
+/// busy timeout.
+fn is_transient(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    let runtime = match err {
+        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => return true,
+        sea_orm::DbErr::Exec(runtime) | sea_orm::DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let sea_orm::RuntimeErr::SqlxError(sqlx) = runtime else { return false };
+    match sqlx.as_ref() {
+        Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::Protocol(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        Sqlx::Database(db) => db.code().is_some_and(|code| is_transient_code(&code)),
+        _ => false,
+    }
+}
+
+/// PostgreSQL SQLSTATEs (always five characters): 57014 query_canceled (statement_timeout),
+/// 57P01–57P03 shutdown and start-up, class 08 connection exceptions, 53300 too_many_connections.
+/// SQLite result codes (numbers of at most four digits): 5 BUSY and its extended codes (low byte
+/// 5), 6 LOCKED and its extended codes.
+fn is_transient_code(code: &str) -> bool {
+    if code.len() == 5 {
+        return matches!(code, "57014" | "57P01" | "57P02" | "57P03" | "53300") || code.starts_with("08");
+    }
+    code.parse::<u32>().is_ok_and(|n| n & 0xff == 5 || n & 0xff == 6)
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Refuses a write that names a version other than the stored one; `None` accepts any.
@@ -55,5 +94,20 @@ pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current
     match expected {
         Some(expected) if expected != current => Err(StoreError::StaleVersion { entity, current }),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_transient_code;
+
+    #[test]
+    fn statement_timeouts_shutdowns_and_busy_databases_are_transient() {
+        for code in ["57014", "57P01", "57P03", "08006", "53300", "5", "517", "6"] {
+            assert!(is_transient_code(code), "{code}");
+        }
+        for code in ["23505", "23503", "42P01", "42501", "1", "19", "2067"] {
+            assert!(!is_transient_code(code), "{code}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use kariz_domain::events::{LEAD_CREATED, LEAD_DISQUALIFIED, LEAD_UPDATED};
 use kariz_domain::scoring::LeadFacts;
 use kariz_domain::{
     ActivityCounts, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId,
-    WorkspaceId,
+    Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, SimpleExpr};
@@ -22,6 +22,7 @@ use crate::pagination::{self, Page};
 use crate::scoring::{ScoringRuleRecord, lead_activity_counts, rules_in, score_lead};
 use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
 use crate::store::Store;
+use crate::visibility::leads_seen;
 
 /// A lead as stored, parsed into domain types.
 #[derive(Clone, Debug)]
@@ -387,20 +388,24 @@ impl Store {
         Ok(record)
     }
 
-    pub async fn lead(&self, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<LeadRecord> {
-        lead_in(&self.db, workspace_id, lead_id).await
+    /// A lead the viewer sees; one hidden from them is not found, exactly like a missing one.
+    pub async fn lead(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<LeadRecord> {
+        visible_lead(&self.db, viewer, lead_id).await
     }
 
     pub async fn leads(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         filter: &LeadFilter,
         sort: LeadSort,
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<Page<LeadRecord>> {
         let limit = pagination::clamp_limit(limit);
-        let mut query = leads::Entity::find().filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(lead_condition(filter));
+        let mut query = leads::Entity::find()
+            .filter(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(leads_seen(viewer))
+            .filter(lead_condition(filter));
         let id = leads::Column::Id;
         let score = leads::Column::Score;
         if let Some(cursor) = cursor {
@@ -444,12 +449,13 @@ impl Store {
 
     pub async fn update_lead(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         lead_id: LeadId,
         expected_version: Option<i64>,
         patch: LeadPatch,
     ) -> StoreResult<LeadRecord> {
-        let current = self.lead(workspace_id, lead_id).await?;
+        let current = self.lead(viewer, lead_id).await?;
+        let workspace_id = viewer.workspace_id;
         check_version("lead", expected_version, current.version)?;
         if let Some(Some(owner_id)) = patch.owner_id {
             self.ensure_member(workspace_id, owner_id).await?;
@@ -489,8 +495,8 @@ impl Store {
     }
 
     /// Deletes a lead that has not been qualified (a qualified lead is the history of its opportunity).
-    pub async fn delete_lead(&self, workspace_id: WorkspaceId, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<()> {
-        let current = self.lead(workspace_id, lead_id).await?;
+    pub async fn delete_lead(&self, viewer: &Viewer, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<()> {
+        let current = self.lead(viewer, lead_id).await?;
         check_version("lead", expected_version, current.version)?;
         if matches!(current.status, LeadStatus::Qualified { .. }) {
             return Err(kariz_domain::LeadError::AlreadyQualified.into());
@@ -505,13 +511,13 @@ impl Store {
 
     pub async fn disqualify_lead(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         lead_id: LeadId,
         expected_version: Option<i64>,
         reason: DisqualifyReason,
         note: Option<DisqualifyNote>,
     ) -> StoreResult<LeadRecord> {
-        let current = self.lead(workspace_id, lead_id).await?;
+        let current = self.lead(viewer, lead_id).await?;
         check_version("lead", expected_version, current.version)?;
         let mut next = current.clone();
         let now = Utc::now();
@@ -525,8 +531,8 @@ impl Store {
         Ok(next)
     }
 
-    pub async fn reopen_lead(&self, workspace_id: WorkspaceId, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<LeadRecord> {
-        let current = self.lead(workspace_id, lead_id).await?;
+    pub async fn reopen_lead(&self, viewer: &Viewer, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<LeadRecord> {
+        let current = self.lead(viewer, lead_id).await?;
         check_version("lead", expected_version, current.version)?;
         let mut next = current.clone();
         next.status.reopen()?;
@@ -539,6 +545,15 @@ impl Store {
         self.signal_outbox();
         Ok(next)
     }
+}
+
+/// A lead of the viewer's workspace that they see (the one check of lead visibility by id).
+pub(crate) async fn visible_lead<C: ConnectionTrait>(conn: &C, viewer: &Viewer, lead_id: LeadId) -> StoreResult<LeadRecord> {
+    let lead = lead_in(conn, viewer.workspace_id, lead_id).await?;
+    if !viewer.sees_lead_of(lead.fields.owner_id) {
+        return Err(StoreError::NotFound("lead"));
+    }
+    Ok(lead)
 }
 
 pub(crate) async fn delete_lead_row<C: ConnectionTrait>(conn: &C, lead: &LeadRecord) -> StoreResult<()> {

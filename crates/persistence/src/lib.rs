@@ -10,6 +10,7 @@ mod important_dates;
 mod outbox;
 mod records;
 mod sql;
+mod visibility;
 
 pub mod activities;
 pub mod api_keys;
@@ -39,4 +40,4 @@ pub mod webhooks;
 
 pub use error::StoreError;
 pub use records::*;
-pub use store::{Engine, Store};
+pub use store::{Engine, PoolSettings, PoolUsage, Store};

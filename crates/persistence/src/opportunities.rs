@@ -8,7 +8,7 @@ use kariz_domain::events::{LEAD_QUALIFIED, OPPORTUNITY_CREATED};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     ContactId, Currency, DealTitle, JobTitle, LeadId, LeadStatus, Money, Notes, OpportunityId, OpportunityStatus, OpportunityTitle,
-    OrganizationId, PipelineId, StageId, UserId, WorkspaceId,
+    OrganizationId, PipelineId, StageId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -18,11 +18,12 @@ use crate::contacts::insert_contact;
 use crate::deals::{CreateDeal, PreparedDeal, insert_deal};
 use crate::entities::{contacts, deals, opportunities, organizations, pipelines};
 use crate::error::{StoreError, StoreResult};
-use crate::leads::{LeadRecord, lead_in, record_lead_event, swap_lead};
+use crate::leads::{LeadRecord, lead_in, record_lead_event, swap_lead, visible_lead};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
 use crate::records::{ContactFields, DealRecord};
 use crate::store::Store;
+use crate::visibility::{deals_seen, opportunities_seen};
 
 #[derive(Clone, Debug)]
 pub struct OpportunityRecord {
@@ -139,17 +140,15 @@ pub fn opportunity_snapshot(record: &OpportunityRecord) -> Value {
 }
 
 /// The deals of these opportunities, oldest first, grouped by opportunity.
-async fn deals_of<C: ConnectionTrait>(
-    conn: &C,
-    workspace_id: WorkspaceId,
-    ids: &[uuid::Uuid],
-) -> StoreResult<HashMap<uuid::Uuid, Vec<DealRecord>>> {
+/// The deals of these opportunities that the viewer sees.
+async fn deals_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, ids: &[uuid::Uuid]) -> StoreResult<HashMap<uuid::Uuid, Vec<DealRecord>>> {
     let mut grouped: HashMap<uuid::Uuid, Vec<DealRecord>> = HashMap::new();
     if ids.is_empty() {
         return Ok(grouped);
     }
     let query = deals::Entity::find()
-        .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(deals_seen(viewer))
         .filter(deals::Column::OpportunityId.is_in(ids.iter().copied()))
         .order_by_asc(deals::Column::Id);
     let rows = crate::deals::with_stage(query).all(conn).await?;
@@ -163,13 +162,15 @@ async fn deals_of<C: ConnectionTrait>(
     Ok(grouped)
 }
 
-async fn opportunity_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: OpportunityId) -> StoreResult<OpportunityRecord> {
+/// An opportunity the viewer sees, with the deals of it they see.
+async fn opportunity_in<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: OpportunityId) -> StoreResult<OpportunityRecord> {
     let row = opportunities::Entity::find_by_id(id.as_uuid())
-        .filter(opportunities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(opportunities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(opportunities_seen(viewer))
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound("opportunity"))?;
-    let mut deals = deals_of(conn, workspace_id, &[row.id]).await?;
+    let mut deals = deals_of(conn, viewer, &[row.id]).await?;
     let own = deals.remove(&row.id).unwrap_or_default();
     opportunity_record(row, own)
 }
@@ -309,14 +310,14 @@ impl Store {
     /// returns its first qualification.
     pub async fn qualify_lead(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         lead_id: LeadId,
         expected_version: Option<i64>,
-        actor_id: UserId,
         request: QualifyLead,
     ) -> StoreResult<Qualification> {
-        let lead = lead_in(&self.db, workspace_id, lead_id).await?;
-        if let Some(done) = self.previous_qualification(&lead).await? {
+        let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
+        let lead = visible_lead(&self.db, viewer, lead_id).await?;
+        if let Some(done) = self.previous_qualification(viewer, &lead).await? {
             return Ok(done);
         }
         crate::error::check_version("lead", expected_version, lead.version)?;
@@ -335,13 +336,13 @@ impl Store {
             Some(deal) => Some(self.prepare_qualified_deal(workspace_id, actor_id, owner_id, &title, &request, deal).await?),
             None => None,
         };
-        let outcome = self.write_qualification(lead.clone(), qualified, owner_id, actor_id, title, request, prepared, now).await;
+        let outcome = self.write_qualification(viewer, lead.clone(), qualified, owner_id, title, request, prepared, now).await;
         match outcome {
             // Someone qualified the lead meanwhile (a stale version, or the one-opportunity-per-
             // lead index): answer with their result.
             Err(StoreError::StaleVersion { .. }) | Err(StoreError::Database(_)) => {
                 let lead = lead_in(&self.db, workspace_id, lead_id).await?;
-                match self.previous_qualification(&lead).await? {
+                match self.previous_qualification(viewer, &lead).await? {
                     Some(done) => Ok(done),
                     None => outcome,
                 }
@@ -350,11 +351,11 @@ impl Store {
         }
     }
 
-    async fn previous_qualification(&self, lead: &LeadRecord) -> StoreResult<Option<Qualification>> {
+    async fn previous_qualification(&self, viewer: &Viewer, lead: &LeadRecord) -> StoreResult<Option<Qualification>> {
         let (LeadStatus::Qualified { .. }, Some(opportunity_id)) = (&lead.status, lead.opportunity_id) else {
             return Ok(None);
         };
-        let opportunity = opportunity_in(&self.db, lead.workspace_id, opportunity_id).await?;
+        let opportunity = opportunity_in(&self.db, viewer, opportunity_id).await?;
         Ok(Some(Qualification { lead: lead.clone(), opportunity, contact_created: false, organization_created: false, first_time: false }))
     }
 
@@ -394,16 +395,16 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     async fn write_qualification(
         &self,
+        viewer: &Viewer,
         lead: LeadRecord,
         mut qualified: LeadRecord,
         owner_id: UserId,
-        actor_id: UserId,
         title: String,
         request: QualifyLead,
         prepared: Option<PreparedDeal>,
         now: DateTime<Utc>,
     ) -> StoreResult<Qualification> {
-        let workspace_id = lead.workspace_id;
+        let (workspace_id, actor_id) = (lead.workspace_id, viewer.user_id);
         let txn = self.write().await?;
         let (organization_id, organization_created) = link_organization(&txn, &lead, request.organization_id, owner_id, now).await?;
         let (contact_id, contact_created) = link_contact(&txn, &lead, request.contact_id, organization_id, owner_id, now).await?;
@@ -433,7 +434,7 @@ impl Store {
             }
             None => None,
         };
-        let opportunity = opportunity_in(&txn, workspace_id, opportunity_id).await?;
+        let opportunity = opportunity_in(&txn, viewer, opportunity_id).await?;
         let about = Aggregate { workspace_id, kind: "opportunity", id: opportunity_id.as_uuid() };
         outbox::record_fact(&txn, about, OPPORTUNITY_CREATED, json!({ "opportunity": opportunity_snapshot(&opportunity) }), now).await?;
         qualified.opportunity_id = Some(opportunity_id);
@@ -450,21 +451,23 @@ impl Store {
         Ok(Qualification { lead: qualified, opportunity, contact_created, organization_created, first_time: true })
     }
 
-    pub async fn opportunity(&self, workspace_id: WorkspaceId, id: OpportunityId) -> StoreResult<OpportunityRecord> {
-        opportunity_in(&self.db, workspace_id, id).await
+    pub async fn opportunity(&self, viewer: &Viewer, id: OpportunityId) -> StoreResult<OpportunityRecord> {
+        opportunity_in(&self.db, viewer, id).await
     }
 
     /// Opportunities newest first, each with its deals.
     pub async fn opportunities(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         owner_id: Option<UserId>,
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<Page<OpportunityRecord>> {
         const SORT: &str = "-created_at";
         let limit = pagination::clamp_limit(limit);
-        let mut query = opportunities::Entity::find().filter(opportunities::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+        let mut query = opportunities::Entity::find()
+            .filter(opportunities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(opportunities_seen(viewer));
         if let Some(owner_id) = owner_id {
             query = query.filter(opportunities::Column::OwnerId.eq(owner_id.as_uuid()));
         }
@@ -480,7 +483,7 @@ impl Store {
             None
         };
         let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut deals = deals_of(&self.db, workspace_id, &ids).await?;
+        let mut deals = deals_of(&self.db, viewer, &ids).await?;
         let items = rows
             .into_iter()
             .map(|row| {
@@ -494,13 +497,12 @@ impl Store {
     /// Opens another deal on an opportunity.
     pub async fn open_opportunity_deal(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         opportunity_id: OpportunityId,
-        actor_id: UserId,
         mut new: CreateDeal,
     ) -> StoreResult<DealRecord> {
-        opportunity_in(&self.db, workspace_id, opportunity_id).await?;
+        opportunity_in(&self.db, viewer, opportunity_id).await?;
         new.opportunity_id = Some(opportunity_id);
-        self.create_deal(workspace_id, actor_id, new).await
+        self.create_deal(viewer.workspace_id, viewer.user_id, new).await
     }
 }

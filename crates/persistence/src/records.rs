@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::{
     Address, City, ContactId, Country, Currency, Deal, Email, ImportantDate, ImportantDates, Industry, JobTitle, LeadName, Notes,
-    OpportunityId, OrganizationId, OrganizationName, Phone, PipelineId, Probability, Role, StageId, Tags, UserId, WebDomain, WorkspaceId,
+    OpportunityId, OrganizationId, OrganizationName, Phone, PipelineId, Probability, Role, StageId, Tags, UserId, VisibilitySettings,
+    WebDomain, WorkspaceId,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -14,6 +15,7 @@ pub struct WorkspaceRecord {
     pub name: String,
     pub default_currency: Currency,
     pub locale: String,
+    pub visibility: VisibilitySettings,
     pub created_at: DateTime<Utc>,
 }
 

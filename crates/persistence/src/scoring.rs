@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use kariz_domain::scoring::{self, Condition, RuleName, Score, ScoringRule};
-use kariz_domain::{ActivityCounts, ActivityKind, LeadId, WorkspaceId};
+use kariz_domain::{ActivityCounts, ActivityKind, LeadId, Viewer, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -163,8 +163,9 @@ impl Store {
         Ok((records, changed))
     }
 
-    pub async fn explain_score(&self, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<ScoreExplanation> {
-        let lead = lead_in(&self.db, workspace_id, lead_id).await?;
+    pub async fn explain_score(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<ScoreExplanation> {
+        let workspace_id = viewer.workspace_id;
+        let lead = crate::leads::visible_lead(&self.db, viewer, lead_id).await?;
         let rules = rules_in(&self.db, workspace_id).await?;
         let activities = lead_activity_counts(&self.db, workspace_id, &rules, lead_id).await?;
         let score = score_lead(&rules, &lead, activities);

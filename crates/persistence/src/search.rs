@@ -175,6 +175,8 @@ pub enum ListOrder {
 }
 
 impl ListOrder {
+    pub const NAMES: [&'static str; 3] = ["-created_at", "created_at", "name"];
+
     pub fn parse(raw: &str) -> Option<ListOrder> {
         match raw {
             "-created_at" => Some(ListOrder::Newest),

@@ -20,6 +20,32 @@ pub enum Engine {
     Postgres,
 }
 
+/// How the store's pool behaves; [`Default`] suits a small server.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolSettings {
+    /// Connections the PostgreSQL pool may open (SQLite keeps 8: one writer at a time anyway).
+    pub max_connections: u32,
+    /// PostgreSQL cancels any statement running longer than this (`statement_timeout`), so a
+    /// runaway query gives its connection back instead of starving every request behind it.
+    pub statement_timeout: Duration,
+    /// How long a request waits for a free connection before it is answered 503.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings { max_connections: 32, statement_timeout: Duration::from_secs(15), acquire_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// Connections of a pool at one moment, for `/metrics`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// The handle every repository function hangs off. Cheap to clone (a pool inside).
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -31,7 +57,11 @@ pub struct Store {
 impl Store {
     /// Connects to `database_url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(database_url: &str) -> StoreResult<Store> {
-        Ok(Store::from_connection(Self::pool(database_url, None, true).await?))
+        Self::connect_with(database_url, PoolSettings::default()).await
+    }
+
+    pub async fn connect_with(database_url: &str, settings: PoolSettings) -> StoreResult<Store> {
+        Ok(Store::from_connection(Self::pool(database_url, settings, true).await?))
     }
 
     /// A second pool on the same database for the webhook dispatcher, sharing this store's
@@ -43,13 +73,14 @@ impl Store {
     /// — at-least-once delivery already allows that — while every delivery no longer waits for a
     /// disk flush. The changes and events themselves are written by the main pool, durably.
     pub async fn dispatcher_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
-        let db = Self::pool(database_url, Some(max_connections), false).await?;
+        let settings = PoolSettings { max_connections, ..PoolSettings::default() };
+        let db = Self::pool(database_url, settings, false).await?;
         Ok(Store { db, outbox_signal: self.outbox_signal.clone() })
     }
 
-    async fn pool(database_url: &str, max_connections: Option<u32>, synchronous_commit: bool) -> StoreResult<DatabaseConnection> {
+    async fn pool(database_url: &str, settings: PoolSettings, synchronous_commit: bool) -> StoreResult<DatabaseConnection> {
         let mut options = ConnectOptions::new(database_url.to_owned());
-        options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
+        options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(settings.acquire_timeout);
         if database_url.starts_with("sqlite:") {
             // WAL lets readers proceed while one writer commits; writers queue on the busy timeout.
             options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
@@ -60,10 +91,11 @@ impl Store {
                     .create_if_missing(true)
             });
         } else {
-            options.max_connections(max_connections.unwrap_or(32)).min_connections(1);
-            if !synchronous_commit {
-                options.map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
-            }
+            let statement_timeout = format!("{}ms", settings.statement_timeout.as_millis().max(1));
+            let commit = if synchronous_commit { "on" } else { "off" };
+            options.max_connections(settings.max_connections).min_connections(1).map_sqlx_postgres_opts(move |o| {
+                o.options([("statement_timeout", statement_timeout.as_str()), ("synchronous_commit", commit)])
+            });
         }
         Ok(Database::connect(options).await?)
     }
@@ -83,6 +115,23 @@ impl Store {
     pub async fn ping(&self) -> StoreResult<()> {
         self.db.ping().await?;
         Ok(())
+    }
+
+    /// The pool's open and idle connections (`None` for a connection that is not a pool).
+    pub fn pool_usage(&self) -> Option<PoolUsage> {
+        use sea_orm::DatabaseConnectionType as Kind;
+        let (open, idle, max) = match &self.db.inner {
+            Kind::SqlxPostgresPoolConnection(_) => {
+                let pool = self.db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+            Kind::SqlxSqlitePoolConnection(_) => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+            _ => return None,
+        };
+        Some(PoolUsage { open, idle: u32::try_from(idle).unwrap_or(u32::MAX), max })
     }
 
     pub fn engine(&self) -> Engine {

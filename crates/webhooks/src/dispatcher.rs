@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use kariz_persistence::Store;
 use kariz_persistence::webhooks::{AttemptOutcome, ClaimedDelivery, NextStep};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -55,6 +58,26 @@ pub struct DispatcherConfig {
     pub disable_after: Duration,
     /// Names this dispatcher in the attempt log.
     pub name: String,
+    /// Attempts by outcome; the server registers the same family in its `/metrics`.
+    pub outcomes: DeliveryOutcomes,
+}
+
+/// Delivery attempts counted by what followed them: `succeeded`, `retrying`, `gave_up` or
+/// `disabled` (the subscription was switched off).
+pub type DeliveryOutcomes = Family<OutcomeLabels, Counter>;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabels {
+    pub outcome: &'static str,
+}
+
+fn outcome_label(next: &NextStep) -> &'static str {
+    match next {
+        NextStep::Succeeded => "succeeded",
+        NextStep::RetryAt(_) => "retrying",
+        NextStep::GiveUp => "gave_up",
+        NextStep::Disable { .. } => "disabled",
+    }
 }
 
 impl Default for DispatcherConfig {
@@ -69,6 +92,7 @@ impl Default for DispatcherConfig {
             concurrency: 64,
             disable_after: Duration::from_secs(5 * 24 * 3600),
             name: format!("{}-{}", std::process::id(), &Uuid::now_v7().simple().to_string()[20..]),
+            outcomes: DeliveryOutcomes::default(),
         }
     }
 }
@@ -186,6 +210,7 @@ impl Dispatcher {
             }
             _ => tracing::info!(delivery = %delivery.id, status = ?outcome.status_code, error = ?outcome.error, "webhook attempt failed"),
         }
+        self.config.outcomes.get_or_create(&OutcomeLabels { outcome: outcome_label(&next) }).inc();
         self.store.record_attempt(&delivery, outcome, next).await
     }
 

@@ -7,6 +7,6 @@ pub mod dispatcher;
 pub mod guard;
 pub mod signing;
 
-pub use dispatcher::{Dispatcher, DispatcherConfig, STANDARD_SCHEDULE};
+pub use dispatcher::{DeliveryOutcomes, Dispatcher, DispatcherConfig, OutcomeLabels, STANDARD_SCHEDULE};
 pub use guard::{TargetError, check_target, parse_target};
 pub use signing::{SigningSecret, signature_header};

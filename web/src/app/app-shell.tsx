@@ -40,9 +40,14 @@ export function AppShell() {
             {t('reports.title')}
           </NavLink>
           {me.data?.user.role === 'admin' && (
-            <NavLink to={paths.webhooks} className="header__link">
-              {t('nav.webhooks')}
-            </NavLink>
+            <>
+              <NavLink to={paths.workspaceSettings} className="header__link">
+                {t('nav.workspaceSettings')}
+              </NavLink>
+              <NavLink to={paths.webhooks} className="header__link">
+                {t('nav.webhooks')}
+              </NavLink>
+            </>
           )}
         </nav>
         <div className="header__spacer" />

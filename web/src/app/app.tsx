@@ -7,7 +7,7 @@ import { ErrorBoundary } from '../components/error-boundary';
 import { Toaster } from '../components/toast';
 import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
-import { AgendaRoute, BoardRoute, HomeRoute, LeadsRoute, NotFoundRoute, ReportsRoute, SettingsRoute, WebhooksRoute } from './routes';
+import { AgendaRoute, BoardRoute, HomeRoute, LeadsRoute, NotFoundRoute, ReportsRoute, SettingsRoute, WebhooksRoute, WorkspaceSettingsRoute } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
@@ -47,6 +47,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="leads/:leadId" element={<LeadsRoute />} />
               <Route path="agenda" element={<AgendaRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
+              <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
               <Route path="*" element={<NotFoundRoute />} />

@@ -19,6 +19,7 @@ const StageTaskTemplates = lazy(() =>
   import('../features/activities/components/stage-task-templates').then((module) => ({ default: module.StageTaskTemplates })),
 );
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
+const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -96,6 +97,14 @@ export function SettingsRoute() {
   return (
     <LazyScreen>
       <PipelineSettings key={pipelineId} pipelineId={pipelineId} stageExtra={stageTaskTemplates} />
+    </LazyScreen>
+  );
+}
+
+export function WorkspaceSettingsRoute() {
+  return (
+    <LazyScreen>
+      <WorkspaceSettings />
     </LazyScreen>
   );
 }

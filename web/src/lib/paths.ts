@@ -11,6 +11,7 @@ export const paths = {
   agenda: '/agenda',
   lead: (leadId: string) => `/leads/${leadId}`,
   reports: '/reports',
+  workspaceSettings: '/settings/workspace',
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
 } as const;

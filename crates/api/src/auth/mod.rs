@@ -6,12 +6,14 @@ mod passwords;
 mod throttle;
 mod tokens;
 
-use std::future::{Ready, ready};
+use std::future::{Future, Ready, ready};
+use std::ops::Deref;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use kariz_domain::{ApiKeyId, Role, UserId, WorkspaceId};
+use kariz_domain::{ApiKeyId, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
 pub use api_keys::{ApiKeyCaller, INTAKE_SCOPE, SCOPES, api_key_hash, new_api_key};
 pub use passwords::{hash_password, verify_password};
@@ -52,6 +54,41 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(authenticate(req))
+    }
+}
+
+/// The signed-in caller as the store sees them: an [`AuthUser`] together with the workspace's
+/// visibility settings, for handlers of deals, leads and what hangs off them (activities,
+/// opportunities, the board, reports). The store hides what the viewer may not see.
+#[derive(Clone, Copy, Debug)]
+pub struct Caller(Viewer);
+
+impl Deref for Caller {
+    type Target = Viewer;
+
+    fn deref(&self) -> &Viewer {
+        &self.0
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let auth = authenticate(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let auth = auth?;
+            // Settings never narrow what admins and managers see, so only members read them.
+            let settings = if auth.role.sees_every_record() {
+                VisibilitySettings::default()
+            } else {
+                let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+                state.store.workspace(auth.workspace_id).await?.visibility
+            };
+            Ok(Caller(Viewer::new(auth.workspace_id, auth.user_id, auth.role, settings)))
+        })
     }
 }
 

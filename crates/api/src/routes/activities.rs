@@ -15,13 +15,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::activities::{ActivityList, ActivityResponse, AgendaResponse};
 use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
-use crate::routes::leads::cursor_error;
 use crate::state::AppState;
 use crate::vocabulary as vocab;
 
@@ -106,6 +105,7 @@ pub struct ActivityListQuery {
     /// Due at or before (RFC 3339).
     pub due_to: Option<DateTime<Utc>>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -136,7 +136,7 @@ fn activity_response(status: StatusCode, record: &ActivityRecord) -> HttpRespons
 #[post("/activities")]
 pub async fn create_activity(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     body: ValidJson<CreateActivityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -159,7 +159,7 @@ pub async fn create_activity(
         due_at: body.due_at,
         done_at: body.done_at,
     };
-    let record = state.store.create_activity(auth.workspace_id, auth.user_id, activity).await?;
+    let record = state.store.create_activity(&auth, activity).await?;
     Ok(created(&format!("/api/v1/activities/{}", record.id), record.version, ActivityResponse::from(&record)))
 }
 
@@ -169,7 +169,7 @@ pub async fn create_activity(
 #[get("/activities")]
 pub async fn list_activities(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<ActivityListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
@@ -192,7 +192,7 @@ pub async fn list_activities(
         due_from: query.due_from,
         due_to: query.due_to,
     };
-    let page = state.store.activities(auth.workspace_id, &filter, query.limit, query.cursor.as_deref()).await.map_err(cursor_error)?;
+    let page = state.store.activities(&auth, &filter, query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(ActivityList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
@@ -200,8 +200,8 @@ pub async fn list_activities(
 #[utoipa::path(tag = "activities", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "The activity", body = ActivityResponse, headers(("ETag" = String))), ReadErrors))]
 #[get("/activities/{id}")]
-pub async fn get_activity(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let record = state.store.activity(auth.workspace_id, ActivityId::from(*id)).await?;
+pub async fn get_activity(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let record = state.store.activity(&auth, ActivityId::from(*id)).await?;
     Ok(activity_response(StatusCode::OK, &record))
 }
 
@@ -212,7 +212,7 @@ pub async fn get_activity(state: web::Data<AppState>, auth: AuthUser, id: web::P
 #[patch("/activities/{id}")]
 pub async fn update_activity(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<UpdateActivityRequest>,
@@ -235,7 +235,7 @@ pub async fn update_activity(
         priority: body.priority,
         due_at: body.due_at,
     };
-    let record = state.store.update_activity(auth.workspace_id, ActivityId::from(*id), version, patch).await?;
+    let record = state.store.update_activity(&auth, ActivityId::from(*id), version, patch).await?;
     Ok(activity_response(StatusCode::OK, &record))
 }
 
@@ -245,11 +245,11 @@ pub async fn update_activity(
 #[delete("/activities/{id}")]
 pub async fn delete_activity(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.delete_activity(auth.workspace_id, ActivityId::from(*id), if_match.optional(None)).await?;
+    state.store.delete_activity(&auth, ActivityId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -259,11 +259,11 @@ pub async fn delete_activity(
 #[post("/activities/{id}/complete")]
 pub async fn complete_activity(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let record = state.store.complete_activity(auth.workspace_id, ActivityId::from(*id), if_match.optional(None)).await?;
+    let record = state.store.complete_activity(&auth, ActivityId::from(*id), if_match.optional(None)).await?;
     Ok(activity_response(StatusCode::OK, &record))
 }
 
@@ -273,11 +273,11 @@ pub async fn complete_activity(
 #[post("/activities/{id}/reopen")]
 pub async fn reopen_activity(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let record = state.store.reopen_activity(auth.workspace_id, ActivityId::from(*id), if_match.optional(None)).await?;
+    let record = state.store.reopen_activity(&auth, ActivityId::from(*id), if_match.optional(None)).await?;
     Ok(activity_response(StatusCode::OK, &record))
 }
 
@@ -286,11 +286,11 @@ pub async fn reopen_activity(
 #[utoipa::path(tag = "activities", security(("bearer" = [])), params(AgendaQuery),
     responses((status = 200, description = "The agenda", body = AgendaResponse), ReadErrors))]
 #[get("/me/agenda")]
-pub async fn my_agenda(state: web::Data<AppState>, auth: AuthUser, query: web::Query<AgendaQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn my_agenda(state: web::Data<AppState>, auth: Caller, query: web::Query<AgendaQuery>) -> Result<HttpResponse, ApiError> {
     let days = query.days.unwrap_or(DEFAULT_AGENDA_DAYS);
     if days > AgendaWindow::MAX_DAYS {
         return Err(ApiError::BadRequest(format!("days must be between 0 and {}", AgendaWindow::MAX_DAYS)));
     }
-    let agenda = state.store.agenda(auth.workspace_id, auth.user_id, Utc::now(), days).await?;
+    let agenda = state.store.agenda(&auth, Utc::now(), days).await?;
     Ok(HttpResponse::Ok().json(AgendaResponse::from(&agenda)))
 }

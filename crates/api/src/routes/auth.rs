@@ -52,7 +52,7 @@ pub enum Locale {
 }
 
 impl Locale {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Locale::En => "en",
             Locale::Fa => "fa",

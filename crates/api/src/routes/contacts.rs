@@ -170,8 +170,11 @@ pub struct ContactListQuery {
     #[param(minimum = 0, maximum = 150)]
     pub age_max: Option<u32>,
     /// `-created_at` (default), `created_at` or `name`.
+    #[param(schema_with = crate::vocabulary::list_order)]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -13,12 +13,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{DealList, DealResponse, StageChangeList, double_option};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, etag};
 use crate::state::AppState;
+use crate::vocabulary::DEAL_STATUSES;
 
 /// Largest accepted amount in minor units (10^15): sums and weighted sums stay exact in 64 bits.
 pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
@@ -128,6 +129,7 @@ pub struct DealListQuery {
     pub stage_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     /// `open`, `won` or `lost`.
+    #[param(schema_with = crate::vocabulary::deal_status)]
     pub status: Option<String>,
     /// Case-insensitive text in the title.
     pub q: Option<String>,
@@ -136,20 +138,21 @@ pub struct DealListQuery {
     /// Expected close date on or before (YYYY-MM-DD).
     pub expected_close_to: Option<NaiveDate>,
     /// `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`.
+    #[param(schema_with = crate::vocabulary::deal_sort)]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page (or of a board column, with `sort=position`).
     pub cursor: Option<String>,
 }
 
 pub(crate) fn parse_status(raw: &str) -> Result<&'static str, ApiError> {
-    match raw {
-        "open" => Ok("open"),
-        "won" => Ok("won"),
-        "lost" => Ok("lost"),
-        _ => Err(ApiError::BadRequest(format!("unknown status `{raw}`; use open, won or lost"))),
-    }
+    DEAL_STATUSES
+        .into_iter()
+        .find(|status| *status == raw)
+        .ok_or_else(|| ApiError::BadRequest(format!("unknown status `{raw}`; use open, won or lost")))
 }
 
 fn deal_response(status: actix_web::http::StatusCode, record: &DealRecord) -> HttpResponse {
@@ -160,7 +163,7 @@ fn deal_response(status: actix_web::http::StatusCode, record: &DealRecord) -> Ht
 #[utoipa::path(tag = "deals", security(("bearer" = [])), request_body = CreateDealRequest,
     responses((status = 201, description = "Created", body = DealResponse, headers(("ETag" = String), ("Location" = String))), WriteErrors))]
 #[post("/deals")]
-pub async fn create_deal(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<CreateDealRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_deal(state: web::Data<AppState>, auth: Caller, body: ValidJson<CreateDealRequest>) -> Result<HttpResponse, ApiError> {
     let new = body.0.parse()?;
     let record = state.store.create_deal(auth.workspace_id, auth.user_id, new).await?;
     let mut response = deal_response(actix_web::http::StatusCode::CREATED, &record);
@@ -174,7 +177,7 @@ pub async fn create_deal(state: web::Data<AppState>, auth: AuthUser, body: Valid
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(DealListQuery),
     responses((status = 200, description = "A page of deals", body = DealList), ReadErrors))]
 #[get("/deals")]
-pub async fn list_deals(state: web::Data<AppState>, auth: AuthUser, query: web::Query<DealListQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_deals(state: web::Data<AppState>, auth: Caller, query: web::Query<DealListQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let sort = match query.sort.as_deref() {
         None => DealSort::default(),
@@ -189,7 +192,7 @@ pub async fn list_deals(state: web::Data<AppState>, auth: AuthUser, query: web::
         expected_close_from: query.expected_close_from,
         expected_close_to: query.expected_close_to,
     };
-    let page = state.store.deals(auth.workspace_id, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(|err| match err {
+    let page = state.store.deals(&auth, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(|err| match err {
         kariz_persistence::StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
         other => other.into(),
     })?;
@@ -200,8 +203,8 @@ pub async fn list_deals(state: web::Data<AppState>, auth: AuthUser, query: web::
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "The deal", body = DealResponse, headers(("ETag" = String))), ReadErrors))]
 #[get("/deals/{id}")]
-pub async fn get_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let record = state.store.deal(auth.workspace_id, DealId::from(*id)).await?;
+pub async fn get_deal(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let record = state.store.deal(&auth, DealId::from(*id)).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -211,7 +214,7 @@ pub async fn get_deal(state: web::Data<AppState>, auth: AuthUser, id: web::Path<
 #[patch("/deals/{id}")]
 pub async fn update_deal(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<UpdateDealRequest>,
@@ -233,7 +236,7 @@ pub async fn update_deal(
     let value = match (body.amount_minor, currency) {
         (None, None) => None,
         (amount, currency) => {
-            let current = state.store.deal(auth.workspace_id, deal_id).await?;
+            let current = state.store.deal(&auth, deal_id).await?;
             let amount = amount.unwrap_or(current.deal.value.amount_minor());
             let currency = currency.unwrap_or(current.deal.value.currency());
             Some(Money::new(amount, currency).map_err(|e| ApiError::validation("amount_minor", "invalid", e.to_string()))?)
@@ -241,7 +244,7 @@ pub async fn update_deal(
     };
     let patch =
         DealPatch { title, value, probability, expected_close_date: body.expected_close_date, owner_id: body.owner_id.map(UserId::from) };
-    let record = state.store.update_deal(auth.workspace_id, deal_id, version, patch).await?;
+    let record = state.store.update_deal(&auth, deal_id, version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -251,11 +254,11 @@ pub async fn update_deal(
 #[delete("/deals/{id}")]
 pub async fn delete_deal(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.delete_deal(auth.workspace_id, DealId::from(*id), if_match.optional(None)).await?;
+    state.store.delete_deal(&auth, DealId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -267,7 +270,7 @@ pub async fn delete_deal(
 #[post("/deals/{id}/move")]
 pub async fn move_deal(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<MoveDealRequest>,
@@ -279,7 +282,7 @@ pub async fn move_deal(
         before_id: body.before_id.map(DealId::from),
         after_id: body.after_id.map(DealId::from),
     };
-    let record = state.store.move_deal(auth.workspace_id, DealId::from(*id), version, target, auth.user_id).await?;
+    let record = state.store.move_deal(&auth, DealId::from(*id), version, target, auth.user_id).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -287,14 +290,9 @@ pub async fn move_deal(
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = String, Header)),
     responses((status = 200, description = "Won", body = DealResponse), WriteErrors))]
 #[post("/deals/{id}/win")]
-pub async fn win_deal(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
+pub async fn win_deal(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
     let version = if_match.require(None)?;
-    let record = state.store.win_deal(auth.workspace_id, DealId::from(*id), version).await?;
+    let record = state.store.win_deal(&auth, DealId::from(*id), version).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -304,7 +302,7 @@ pub async fn win_deal(
 #[post("/deals/{id}/lose")]
 pub async fn lose_deal(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<LoseDealRequest>,
@@ -312,7 +310,7 @@ pub async fn lose_deal(
     let body = body.0;
     let version = if_match.require(body.version)?;
     let reason = LostReason::parse(&body.reason).map_err(|e| ApiError::validation("reason", "invalid", e.to_string()))?;
-    let record = state.store.lose_deal(auth.workspace_id, DealId::from(*id), version, reason).await?;
+    let record = state.store.lose_deal(&auth, DealId::from(*id), version, reason).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -322,12 +320,12 @@ pub async fn lose_deal(
 #[post("/deals/{id}/reopen")]
 pub async fn reopen_deal(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match.require(None)?;
-    let record = state.store.reopen_deal(auth.workspace_id, DealId::from(*id), version).await?;
+    let record = state.store.reopen_deal(&auth, DealId::from(*id), version).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
@@ -335,7 +333,7 @@ pub async fn reopen_deal(
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "Stage history", body = StageChangeList), ReadErrors))]
 #[get("/deals/{id}/history")]
-pub async fn deal_history(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let history = state.store.deal_history(auth.workspace_id, DealId::from(*id)).await?;
+pub async fn deal_history(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let history = state.store.deal_history(&auth, DealId::from(*id)).await?;
     Ok(HttpResponse::Ok().json(StageChangeList { data: history.into_iter().map(Into::into).collect(), next_cursor: None }))
 }

@@ -38,6 +38,8 @@ pub struct ExchangeRateQuery {
     /// Only this currency's rates.
     pub currency: Option<String>,
     /// 1–200 (default 50).
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
-use kariz_domain::{LeadSource, LeadStatus};
+use kariz_domain::{LeadSource, LeadStatus, Viewer};
 use kariz_persistence::import::RowError;
 use kariz_persistence::lead_import::ImportRow;
 use kariz_persistence::leads::LeadRecord;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::csv_io::{self, ImportReport, RowParser};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
@@ -87,7 +87,7 @@ fn parse_row(
 #[post("/leads/import")]
 pub async fn import_leads(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<LeadImportQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -164,16 +164,16 @@ fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition]) -> web::Bytes
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadListQuery),
     responses((status = 200, description = "The leads as CSV", content_type = "text/csv", body = String), ReadErrors))]
 #[get("/leads/export")]
-pub async fn export_leads(state: web::Data<AppState>, auth: AuthUser, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn export_leads(state: web::Data<AppState>, auth: Caller, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
     let (filter, sort) = query.parse()?;
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Lead).await?;
     let header = export_header(&definitions);
     let store = state.store.clone();
-    let workspace_id = auth.workspace_id;
+    let viewer: Viewer = *auth;
     Ok(csv_io::export("leads.csv", header, move |cursor| {
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
         async move {
-            let page = store.leads(workspace_id, &filter, sort, Some(200), cursor.as_deref()).await?;
+            let page = store.leads(&viewer, &filter, sort, Some(200), cursor.as_deref()).await?;
             Ok((page.items.iter().flat_map(|lead| export_line(lead, &definitions)).collect(), page.next_cursor))
         }
     }))

@@ -7,7 +7,6 @@ use kariz_domain::{
     ContactId, Currency, DealTitle, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, Money,
     OpportunityTitle, OrganizationId, Phone, PipelineId, StageId, Tags, UserId,
 };
-use kariz_persistence::StoreError;
 use kariz_persistence::leads::{LeadFields, LeadFilter, LeadPatch, LeadRecord, LeadSort};
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use serde::{Deserialize, Serialize};
@@ -16,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{ContactMatchResponse, FiredRuleResponse, LeadList, LeadResponse, QualificationResponse, ScoreResponse};
@@ -252,9 +251,10 @@ pub struct LeadListQuery {
     /// Case-insensitive text in the name, email or company, or digits of the phone.
     pub q: Option<String>,
     /// `-score` (default, best first), `score`, `-created_at` or `created_at`.
-    #[param(schema_with = lead_sort)]
+    #[param(schema_with = crate::vocabulary::lead_sort)]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -269,13 +269,6 @@ fn list_status() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .enum_values(Some(LIST_STATUSES))
-        .build()
-}
-
-fn lead_sort() -> utoipa::openapi::schema::Object {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(LeadSort::NAMES))
         .build()
 }
 
@@ -319,19 +312,11 @@ pub(crate) fn lead_response(status: StatusCode, record: &LeadRecord) -> HttpResp
     HttpResponse::build(status).insert_header(etag(record.version)).json(LeadResponse::from(record))
 }
 
-/// A bad cursor is a bad request, not a bad field.
-pub(crate) fn cursor_error(err: StoreError) -> ApiError {
-    match err {
-        StoreError::Invalid { field: "cursor", message } => ApiError::BadRequest(message),
-        other => other.into(),
-    }
-}
-
 /// Add a lead by hand. Its score is computed from the workspace's rules at once.
 #[utoipa::path(tag = "leads", security(("bearer" = [])), request_body = LeadInput,
     responses((status = 201, description = "Created", body = LeadResponse, headers(("ETag" = String), ("Location" = String))), WriteErrors))]
 #[post("/leads")]
-pub async fn create_lead(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<LeadInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_lead(state: web::Data<AppState>, auth: Caller, body: ValidJson<LeadInput>) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::default();
     let fields = lead_fields(body.0, LeadSource::Other, &mut errors);
     let Some(fields) = fields.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
@@ -343,17 +328,17 @@ pub async fn create_lead(state: web::Data<AppState>, auth: AuthUser, body: Valid
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadListQuery),
     responses((status = 200, description = "A page of leads", body = LeadList), ReadErrors))]
 #[get("/leads")]
-pub async fn list_leads(state: web::Data<AppState>, auth: AuthUser, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_leads(state: web::Data<AppState>, auth: Caller, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
     let (filter, sort) = query.parse()?;
-    let page = state.store.leads(auth.workspace_id, &filter, sort, query.limit, query.cursor.as_deref()).await.map_err(cursor_error)?;
+    let page = state.store.leads(&auth, &filter, sort, query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(LeadList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "The lead", body = LeadResponse, headers(("ETag" = String))), ReadErrors))]
 #[get("/leads/{id}")]
-pub async fn get_lead(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let record = state.store.lead(auth.workspace_id, LeadId::from(*id)).await?;
+pub async fn get_lead(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let record = state.store.lead(&auth, LeadId::from(*id)).await?;
     Ok(lead_response(StatusCode::OK, &record))
 }
 
@@ -363,7 +348,7 @@ pub async fn get_lead(state: web::Data<AppState>, auth: AuthUser, id: web::Path<
 #[patch("/leads/{id}")]
 pub async fn update_lead(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<UpdateLeadRequest>,
@@ -399,7 +384,7 @@ pub async fn update_lead(
         custom_fields: body.custom_fields,
         status,
     };
-    let record = state.store.update_lead(auth.workspace_id, LeadId::from(*id), version, patch).await?;
+    let record = state.store.update_lead(&auth, LeadId::from(*id), version, patch).await?;
     Ok(lead_response(StatusCode::OK, &record))
 }
 
@@ -409,11 +394,11 @@ pub async fn update_lead(
 #[delete("/leads/{id}")]
 pub async fn delete_lead(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.delete_lead(auth.workspace_id, LeadId::from(*id), if_match.optional(None)).await?;
+    state.store.delete_lead(&auth, LeadId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -423,7 +408,7 @@ pub async fn delete_lead(
 #[post("/leads/{id}/disqualify")]
 pub async fn disqualify_lead(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<DisqualifyLeadRequest>,
@@ -432,7 +417,7 @@ pub async fn disqualify_lead(
     let version = if_match.optional(body.version);
     let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(DisqualifyNote::parse).transpose();
     let note = note.map_err(|e| ApiError::validation("note", "invalid", e.to_string()))?;
-    let record = state.store.disqualify_lead(auth.workspace_id, LeadId::from(*id), version, body.reason, note).await?;
+    let record = state.store.disqualify_lead(&auth, LeadId::from(*id), version, body.reason, note).await?;
     Ok(lead_response(StatusCode::OK, &record))
 }
 
@@ -442,11 +427,11 @@ pub async fn disqualify_lead(
 #[post("/leads/{id}/reopen")]
 pub async fn reopen_lead(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let record = state.store.reopen_lead(auth.workspace_id, LeadId::from(*id), if_match.optional(None)).await?;
+    let record = state.store.reopen_lead(&auth, LeadId::from(*id), if_match.optional(None)).await?;
     Ok(lead_response(StatusCode::OK, &record))
 }
 
@@ -454,8 +439,8 @@ pub async fn reopen_lead(
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "The score explained", body = ScoreResponse), ReadErrors))]
 #[get("/leads/{id}/score")]
-pub async fn lead_score(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let explanation = state.store.explain_score(auth.workspace_id, LeadId::from(*id)).await?;
+pub async fn lead_score(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let explanation = state.store.explain_score(&auth, LeadId::from(*id)).await?;
     let rules = explanation
         .fired
         .iter()
@@ -483,8 +468,8 @@ pub struct DuplicatesResponse {
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "Likely duplicates", body = DuplicatesResponse), ReadErrors))]
 #[get("/leads/{id}/duplicates")]
-pub async fn lead_duplicates(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let found = state.store.lead_duplicates(auth.workspace_id, LeadId::from(*id)).await?;
+pub async fn lead_duplicates(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let found = state.store.lead_duplicates(&auth, LeadId::from(*id)).await?;
     let matched = |m: &[&str]| m.iter().map(|s| (*s).to_owned()).collect();
     Ok(HttpResponse::Ok().json(DuplicatesResponse {
         leads: found.leads.iter().map(|c| LeadMatchResponse { lead: (&c.record).into(), matched_on: matched(&c.matched_on) }).collect(),
@@ -519,14 +504,14 @@ pub struct MergeResponse {
 #[post("/leads/{id}/merge")]
 pub async fn merge_leads(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<MergeLeadRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let version = if body.dry_run { if_match.optional(body.version) } else { if_match.require(body.version)? };
-    let merge = state.store.merge_leads(auth.workspace_id, LeadId::from(*id), LeadId::from(body.other_id), version, body.dry_run).await?;
+    let merge = state.store.merge_leads(&auth, LeadId::from(*id), LeadId::from(body.other_id), version, body.dry_run).await?;
     Ok(HttpResponse::Ok().json(MergeResponse { lead: (&merge.lead).into(), removed_id: merge.removed.as_uuid(), dry_run: merge.dry_run }))
 }
 
@@ -539,7 +524,7 @@ pub async fn merge_leads(
 #[post("/leads/{id}/qualify")]
 pub async fn qualify_lead(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<QualifyLeadRequest>,
@@ -589,7 +574,7 @@ pub async fn qualify_lead(
         owner_id: body.owner_id.map(UserId::from),
         deal,
     };
-    let qualification = state.store.qualify_lead(auth.workspace_id, LeadId::from(*id), version, auth.user_id, request).await?;
+    let qualification = state.store.qualify_lead(&auth, LeadId::from(*id), version, request).await?;
     let status = if qualification.first_time { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(QualificationResponse::from(&qualification)))
 }

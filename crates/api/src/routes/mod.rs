@@ -19,7 +19,9 @@ pub mod probes;
 pub mod reports;
 pub mod scoring;
 pub mod task_templates;
+pub mod users;
 pub mod webhooks;
+pub mod workspace;
 
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -72,6 +74,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(auth::logout)
             .service(auth::me)
             .service(auth::users)
+            .service(users::create_user)
+            .service(users::update_user)
+            .service(users::deactivate_user)
+            .service(workspace::get_workspace)
+            .service(workspace::update_workspace)
             .service(pipelines::list_pipelines)
             .service(pipelines::create_pipeline)
             .service(pipelines::get_pipeline)

@@ -6,14 +6,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::DealResponse;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{OpportunityList, OpportunityResponse};
 use crate::error::ApiError;
 use crate::extract::{ValidJson, created};
 use crate::routes::deals::CreateDealRequest;
-use crate::routes::leads::cursor_error;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -21,6 +20,7 @@ use crate::state::AppState;
 pub struct OpportunityListQuery {
     pub owner_id: Option<Uuid>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -32,22 +32,18 @@ pub struct OpportunityListQuery {
 #[get("/opportunities")]
 pub async fn list_opportunities(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<OpportunityListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = state
-        .store
-        .opportunities(auth.workspace_id, query.owner_id.map(UserId::from), query.limit, query.cursor.as_deref())
-        .await
-        .map_err(cursor_error)?;
+    let page = state.store.opportunities(&auth, query.owner_id.map(UserId::from), query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(OpportunityList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
 #[utoipa::path(tag = "opportunities", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "The opportunity with its deals", body = OpportunityResponse), ReadErrors))]
 #[get("/opportunities/{id}")]
-pub async fn get_opportunity(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let record = state.store.opportunity(auth.workspace_id, OpportunityId::from(*id)).await?;
+pub async fn get_opportunity(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let record = state.store.opportunity(&auth, OpportunityId::from(*id)).await?;
     Ok(HttpResponse::Ok().json(OpportunityResponse::from(&record)))
 }
 
@@ -57,11 +53,11 @@ pub async fn get_opportunity(state: web::Data<AppState>, auth: AuthUser, id: web
 #[post("/opportunities/{id}/deals")]
 pub async fn open_opportunity_deal(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     body: ValidJson<CreateDealRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0.parse()?;
-    let record = state.store.open_opportunity_deal(auth.workspace_id, OpportunityId::from(*id), auth.user_id, new).await?;
+    let record = state.store.open_opportunity_deal(&auth, OpportunityId::from(*id), new).await?;
     Ok(created(&format!("/api/v1/deals/{}", record.deal.id), record.version, DealResponse::from(&record)))
 }

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{BoardResponse, PipelineList, PipelineResponse, StageResponse, double_option};
 use crate::error::{ApiError, FieldErrors};
@@ -123,11 +123,14 @@ pub struct DeleteStageQuery {
 #[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     /// `open` (default), `won`, `lost` or `all`.
+    #[param(schema_with = crate::vocabulary::board_status)]
     pub status: Option<String>,
     pub owner_id: Option<Uuid>,
     /// Case-insensitive text in the deal title.
     pub q: Option<String>,
     /// Cards per column, 1–200 (default 50).
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -295,7 +298,7 @@ pub async fn delete_stage(
 #[get("/pipelines/{id}/board")]
 pub async fn board(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -306,6 +309,6 @@ pub async fn board(
         Some(raw) => Some(parse_status(raw)?),
     };
     let filter = BoardFilter { status, owner_id: query.owner_id.map(UserId::from), text: query.q };
-    let board = state.store.board(auth.workspace_id, PipelineId::from(*id), filter, query.limit).await?;
+    let board = state.store.board(&auth, PipelineId::from(*id), filter, query.limit).await?;
     Ok(HttpResponse::Ok().json(BoardResponse::from(board)))
 }

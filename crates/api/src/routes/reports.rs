@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::errors::ReadErrors;
 use crate::dto::reports::{
     CohortsResponse, ForecastResponse, FunnelResponse, LeaderboardResponse, LostReasonsResponse, RottingResponse, StageConversionResponse,
@@ -57,6 +57,8 @@ pub struct RottingQuery {
     /// Only deals that entered their stage on or before this day (UTC).
     pub to: Option<NaiveDate>,
     /// Deals per page, 1–200 (default 50).
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -84,8 +86,8 @@ impl ReportQuery {
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, description = "The win rate", body = WinRateResponse), ReadErrors))]
 #[get("/reports/win-rate")]
-pub async fn win_rate(state: web::Data<AppState>, auth: AuthUser, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
-    let report = state.store.win_rate_report(auth.workspace_id, query.filter()?).await?;
+pub async fn win_rate(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.win_rate_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(WinRateResponse::from(report)))
 }
 
@@ -98,11 +100,11 @@ pub async fn win_rate(state: web::Data<AppState>, auth: AuthUser, query: web::Qu
 #[get("/reports/stage-conversion")]
 pub async fn stage_conversion(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<StageConversionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = report_filter(None, query.owner_id, query.from, query.to)?;
-    let report = state.store.stage_conversion_report(auth.workspace_id, PipelineId::from(query.pipeline_id), filter).await?;
+    let report = state.store.stage_conversion_report(&auth, PipelineId::from(query.pipeline_id), filter).await?;
     Ok(HttpResponse::Ok().json(StageConversionResponse::from(report)))
 }
 
@@ -112,8 +114,8 @@ pub async fn stage_conversion(
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, description = "The funnel", body = FunnelResponse), ReadErrors))]
 #[get("/reports/funnel")]
-pub async fn funnel(state: web::Data<AppState>, auth: AuthUser, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
-    let report = state.store.funnel_report(auth.workspace_id, query.filter()?).await?;
+pub async fn funnel(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.funnel_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(FunnelResponse::from(report)))
 }
 
@@ -123,8 +125,8 @@ pub async fn funnel(state: web::Data<AppState>, auth: AuthUser, query: web::Quer
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, description = "By month", body = ForecastResponse), ReadErrors))]
 #[get("/reports/forecast")]
-pub async fn forecast(state: web::Data<AppState>, auth: AuthUser, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
-    let report = state.store.forecast_report(auth.workspace_id, query.filter()?).await?;
+pub async fn forecast(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.forecast_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(ForecastResponse::from(report)))
 }
 
@@ -134,8 +136,8 @@ pub async fn forecast(state: web::Data<AppState>, auth: AuthUser, query: web::Qu
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, description = "By reason", body = LostReasonsResponse), ReadErrors))]
 #[get("/reports/lost-reasons")]
-pub async fn lost_reasons(state: web::Data<AppState>, auth: AuthUser, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
-    let report = state.store.lost_reasons_report(auth.workspace_id, query.filter()?).await?;
+pub async fn lost_reasons(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.lost_reasons_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(LostReasonsResponse::from(report)))
 }
 
@@ -145,8 +147,8 @@ pub async fn lost_reasons(state: web::Data<AppState>, auth: AuthUser, query: web
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, description = "Per owner", body = LeaderboardResponse), ReadErrors))]
 #[get("/reports/leaderboard")]
-pub async fn leaderboard(state: web::Data<AppState>, auth: AuthUser, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
-    let report = state.store.leaderboard_report(auth.workspace_id, query.filter()?).await?;
+pub async fn leaderboard(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.leaderboard_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(LeaderboardResponse::from(report)))
 }
 
@@ -156,10 +158,10 @@ pub async fn leaderboard(state: web::Data<AppState>, auth: AuthUser, query: web:
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(RottingQuery),
     responses((status = 200, description = "A page of rotting deals", body = RottingResponse), ReadErrors))]
 #[get("/reports/rotting")]
-pub async fn rotting(state: web::Data<AppState>, auth: AuthUser, query: web::Query<RottingQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn rotting(state: web::Data<AppState>, auth: Caller, query: web::Query<RottingQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let filter = report_filter(query.pipeline_id, query.owner_id, query.from, query.to)?;
-    let report = state.store.rotting_report(auth.workspace_id, filter, query.limit, query.cursor.as_deref()).await?;
+    let report = state.store.rotting_report(&auth, filter, query.limit, query.cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(RottingResponse::from(report)))
 }
 
@@ -169,7 +171,7 @@ pub async fn rotting(state: web::Data<AppState>, auth: AuthUser, query: web::Que
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, description = "By creation month", body = CohortsResponse), ReadErrors))]
 #[get("/reports/cohorts")]
-pub async fn cohorts(state: web::Data<AppState>, auth: AuthUser, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
-    let report = state.store.cohort_report(auth.workspace_id, query.filter()?).await?;
+pub async fn cohorts(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.cohort_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(CohortsResponse::from(report)))
 }

@@ -67,16 +67,16 @@ pub enum ConditionDto {
     },
     /// The lead was submitted (intake or import) at least `min` times.
     SubmissionsAtLeast {
-        #[schema(minimum = 1)]
+        #[schema(value_type = i64, minimum = 1, maximum = 4294967295_i64)]
         min: u32,
     },
     /// At least `min` activities are logged on the lead: of `activity_kind`, or of any kind when
     /// it is omitted. Logging or deleting one re-scores the lead.
     ActivitiesAtLeast {
-        #[schema(minimum = 1)]
+        #[schema(value_type = i64, minimum = 1, maximum = 4294967295_i64)]
         min: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schema(schema_with = vocab::activity_kind)]
+        #[schema(schema_with = vocab::activity_kind_or_null)]
         activity_kind: Option<ActivityKind>,
     },
 }

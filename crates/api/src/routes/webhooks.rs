@@ -194,8 +194,11 @@ pub struct DeliveryList {
 #[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
     /// `pending`, `succeeded` or `failed`.
+    #[param(schema_with = crate::vocabulary::delivery_status)]
     pub status: Option<String>,
     pub event_type: Option<String>,
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -367,7 +370,7 @@ pub async fn list_deliveries(
 ) -> Result<HttpResponse, ApiError> {
     require_admin(&auth)?;
     let query = query.into_inner();
-    if let Some(status) = query.status.as_deref().filter(|s| !["pending", "succeeded", "failed"].contains(s)) {
+    if let Some(status) = query.status.as_deref().filter(|s| !crate::vocabulary::DELIVERY_STATUSES.contains(s)) {
         return Err(ApiError::BadRequest(format!("unknown status `{status}`; use pending, succeeded or failed")));
     }
     let filter = DeliveryFilter { status: query.status, event_type: query.event_type };

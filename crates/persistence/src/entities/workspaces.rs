@@ -8,6 +8,8 @@ pub struct Model {
     pub name: String,
     pub default_currency: String,
     pub locale: String,
+    pub deal_visibility: String,
+    pub lead_visibility: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

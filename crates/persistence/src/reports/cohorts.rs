@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use kariz_domain::{WorkspaceId, YearMonth};
+use kariz_domain::{Viewer, YearMonth};
 
 use super::{Conditions, ReportFilter, count_of};
 use crate::error::StoreResult;
@@ -27,13 +27,13 @@ pub struct CohortReport {
 }
 
 impl Store {
-    pub async fn cohort_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<CohortReport> {
+    pub async fn cohort_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<CohortReport> {
         let backend = self.backend();
-        let mut wins = Conditions::new("d.workspace_id", workspace_id);
+        let mut wins = Conditions::deals_seen_by(viewer);
         wins.eq("d.status", "won")
             .push("d.opportunity_id IS NOT NULL", [])
             .eq_opt("d.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()));
-        let mut leads = Conditions::new("l.workspace_id", workspace_id);
+        let mut leads = Conditions::leads_seen_by(viewer);
         leads.eq_opt("l.owner_id", filter.owner_id.map(|o| o.as_uuid())).during("l.created_at", &filter.period);
         let sql = format!(
             "SELECT {} AS cohort, {} AS won_month, COUNT(*) AS lead_count \

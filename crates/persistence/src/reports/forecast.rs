@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use kariz_domain::{CurrencyAmounts, WorkspaceId, YearMonth};
+use kariz_domain::{CurrencyAmounts, Viewer, YearMonth};
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
@@ -46,14 +46,15 @@ struct MonthTally {
 }
 
 impl Store {
-    pub async fn forecast_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<ForecastReport> {
+    pub async fn forecast_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<ForecastReport> {
+        let workspace_id = viewer.workspace_id;
         let backend = self.backend();
         let pipeline_id = filter.pipeline_id.map(|p| p.as_uuid());
         let owner_id = filter.owner_id.map(|o| o.as_uuid());
         // `None` is the undated bucket.
         let mut months: BTreeMap<Option<i64>, MonthTally> = BTreeMap::new();
 
-        let mut open = Conditions::new("d.workspace_id", workspace_id);
+        let mut open = Conditions::deals_seen_by(viewer);
         open.eq("d.status", "open")
             .eq_opt("d.pipeline_id", pipeline_id)
             .eq_opt("d.owner_id", owner_id)
@@ -73,7 +74,7 @@ impl Store {
             tally.weighted.add(currency, count_of(&row, "weighted_minor")?);
         }
 
-        let mut won = Conditions::new("d.workspace_id", workspace_id);
+        let mut won = Conditions::deals_seen_by(viewer);
         won.eq("d.status", "won").eq_opt("d.pipeline_id", pipeline_id).eq_opt("d.owner_id", owner_id).during("d.closed_at", &filter.period);
         let sql = format!(
             "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \

@@ -1,7 +1,7 @@
 //! The funnel: of the leads created in the period (by `leads.created_at`), how many were
 //! qualified, became opportunities, got a deal, and got a won deal.
 
-use kariz_domain::WorkspaceId;
+use kariz_domain::Viewer;
 
 use super::{Conditions, ReportFilter, count_of};
 use crate::error::StoreResult;
@@ -21,11 +21,11 @@ pub struct FunnelReport {
 }
 
 impl Store {
-    pub async fn funnel_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<FunnelReport> {
+    pub async fn funnel_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<FunnelReport> {
         // Each opportunity's deals, reduced to "has one" and "has a won one" before the join.
-        let mut deals = Conditions::new("d.workspace_id", workspace_id);
+        let mut deals = Conditions::deals_seen_by(viewer);
         deals.push("d.opportunity_id IS NOT NULL", []).eq_opt("d.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()));
-        let mut leads = Conditions::new("l.workspace_id", workspace_id);
+        let mut leads = Conditions::leads_seen_by(viewer);
         leads.eq_opt("l.owner_id", filter.owner_id.map(|o| o.as_uuid())).during("l.created_at", &filter.period);
         let sql = format!(
             "SELECT COUNT(*) AS leads, \

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use kariz_domain::reporting::{average_days, percent};
-use kariz_domain::{CurrencyAmounts, UserId, WorkspaceId};
+use kariz_domain::{CurrencyAmounts, UserId, Viewer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -42,9 +42,10 @@ struct Tally {
 }
 
 impl Store {
-    pub async fn leaderboard_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<LeaderboardReport> {
+    pub async fn leaderboard_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<LeaderboardReport> {
+        let workspace_id = viewer.workspace_id;
         let mut tallies: BTreeMap<UserId, Tally> = BTreeMap::new();
-        for group in self.closed_groups(workspace_id, &filter, true).await? {
+        for group in self.closed_groups(viewer, &filter, true).await? {
             let Some(owner_id) = group.owner_id else { continue };
             let tally = tallies.entry(owner_id).or_default();
             if group.won {
@@ -57,6 +58,8 @@ impl Store {
         }
         // Activities belong to people, not pipelines: the pipeline filter does not narrow them.
         let mut conditions = Conditions::new("a.workspace_id", workspace_id);
+        // Someone who sees only their own deals sees only their own row.
+        conditions.seen_deals(viewer, "a.owner_id");
         conditions.eq_opt("a.owner_id", filter.owner_id.map(|o| o.as_uuid())).during("a.created_at", &filter.period);
         let sql = format!(
             "SELECT a.owner_id AS owner_id, COUNT(*) AS activity_count FROM activities a WHERE {} GROUP BY a.owner_id",

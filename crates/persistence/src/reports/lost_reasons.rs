@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use kariz_domain::{CurrencyAmounts, WorkspaceId};
+use kariz_domain::{CurrencyAmounts, Viewer};
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
@@ -39,8 +39,9 @@ pub struct LostReasonsReport {
 }
 
 impl Store {
-    pub async fn lost_reasons_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<LostReasonsReport> {
-        let mut lost = Conditions::new("d.workspace_id", workspace_id);
+    pub async fn lost_reasons_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<LostReasonsReport> {
+        let workspace_id = viewer.workspace_id;
+        let mut lost = Conditions::deals_seen_by(viewer);
         lost.eq("d.status", "lost")
             .eq_opt("d.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()))
             .eq_opt("d.owner_id", filter.owner_id.map(|o| o.as_uuid()))
@@ -74,7 +75,7 @@ impl Store {
             total_value.iter().map(|(c, a)| (c, a + listed.get(c))).filter(|(_, amount)| *amount != 0).collect();
         let listed_count: i64 = reasons.values().map(|(count, _)| count).sum();
 
-        let mut disqualified = Conditions::new("l.workspace_id", workspace_id);
+        let mut disqualified = Conditions::leads_seen_by(viewer);
         disqualified
             .eq("l.status", "disqualified")
             .eq_opt("l.owner_id", filter.owner_id.map(|o| o.as_uuid()))

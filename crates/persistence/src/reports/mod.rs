@@ -14,7 +14,9 @@ mod stage_conversion;
 mod win_rate;
 
 use chrono::Utc;
-use kariz_domain::{Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Period, PipelineId, RateTable, UserId, WorkspaceId};
+use kariz_domain::{
+    Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId,
+};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 
 pub use cohorts::{Cohort, CohortReport};
@@ -29,6 +31,7 @@ pub use win_rate::{CurrencyWinRate, Outcome, WinRateReport};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::statement;
 use crate::store::Store;
+use crate::visibility::{deals_seen_sql, leads_seen_sql};
 
 /// What every report can be narrowed to. The period is whole UTC days; which date of a row it
 /// applies to is each report's own (see `docs/reports.md`).
@@ -59,6 +62,30 @@ impl Conditions {
         let mut conditions = Conditions::default();
         conditions.eq(column, workspace_id.as_uuid());
         conditions
+    }
+
+    /// Deals (alias `d`) of the viewer's workspace that the viewer sees.
+    pub(crate) fn deals_seen_by(viewer: &Viewer) -> Conditions {
+        let mut conditions = Conditions::new("d.workspace_id", viewer.workspace_id);
+        conditions.seen_deals(viewer, "d.owner_id");
+        conditions
+    }
+
+    /// Leads (alias `l`) of the viewer's workspace that the viewer sees.
+    pub(crate) fn leads_seen_by(viewer: &Viewer) -> Conditions {
+        let mut conditions = Conditions::new("l.workspace_id", viewer.workspace_id);
+        if let Some((sql, owner)) = leads_seen_sql(viewer, "l.owner_id") {
+            conditions.push(sql, [owner]);
+        }
+        conditions
+    }
+
+    /// Narrows rows owned through `owner_column` to the deals the viewer sees.
+    pub(crate) fn seen_deals(&mut self, viewer: &Viewer, owner_column: &str) -> &mut Self {
+        if let Some((sql, owner)) = deals_seen_sql(viewer, owner_column) {
+            self.push(sql, [owner]);
+        }
+        self
     }
 
     pub(crate) fn eq(&mut self, column: &str, value: impl Into<Value>) -> &mut Self {

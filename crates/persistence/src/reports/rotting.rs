@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Days, Utc};
 use kariz_domain::reporting::whole_days;
-use kariz_domain::{Currency, DealId, PipelineId, StageId, UserId, WorkspaceId};
+use kariz_domain::{Currency, DealId, PipelineId, StageId, UserId, Viewer};
 use sea_orm::Value;
 use uuid::Uuid;
 
@@ -48,11 +48,12 @@ struct RottingStage {
 impl Store {
     pub async fn rotting_report(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         filter: ReportFilter,
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<RottingReport> {
+        let workspace_id = viewer.workspace_id;
         let limit = pagination::clamp_limit(limit);
         let now = Utc::now();
         // The stages that rot (a few rows), so that each one's threshold is a plain comparison.
@@ -79,7 +80,7 @@ impl Store {
             thresholds.push("(d.stage_id = ? AND d.stage_entered_at < ?)");
             values.extend([Value::from(stage.id), Value::from(threshold)]);
         }
-        let mut conditions = Conditions::new("d.workspace_id", workspace_id);
+        let mut conditions = Conditions::deals_seen_by(viewer);
         conditions
             .eq("d.status", "open")
             .eq_opt("d.owner_id", filter.owner_id.map(|o| o.as_uuid()))

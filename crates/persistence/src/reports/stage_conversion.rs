@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use kariz_domain::reporting::{average_days, percent};
-use kariz_domain::{PipelineId, StageId, WorkspaceId};
+use kariz_domain::{PipelineId, StageId, Viewer};
 use sea_orm::Value;
 use uuid::Uuid;
 
@@ -60,10 +60,11 @@ struct Visits {
 impl Store {
     pub async fn stage_conversion_report(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         pipeline_id: PipelineId,
         filter: ReportFilter,
     ) -> StoreResult<StageConversionReport> {
+        let workspace_id = viewer.workspace_id;
         let pipeline = pipeline_in(&self.db, workspace_id, pipeline_id).await?;
         let owner = filter.owner_id.map(|o| o.as_uuid());
         let backend = self.backend();
@@ -75,8 +76,9 @@ impl Store {
             .eq("h.pipeline_id", pipeline_id.as_uuid())
             .push("h.from_stage_id IS NOT NULL", [])
             .eq_opt("d.owner_id", owner)
+            .seen_deals(viewer, "d.owner_id")
             .during("h.from_entered_at", &filter.period);
-        let owner_join = if owner.is_some() { "JOIN deals d ON d.id = h.deal_id" } else { "" };
+        let owner_join = if owner.is_some() || viewer.deals_owned_by().is_some() { "JOIN deals d ON d.id = h.deal_id" } else { "" };
         let moves_sql = format!(
             "SELECT h.from_stage_id AS from_stage_id, h.to_stage_id AS to_stage_id, COUNT(*) AS moves, {} AS seconds \
              FROM stage_history h {owner_join} WHERE {} GROUP BY h.from_stage_id, h.to_stage_id",
@@ -84,7 +86,7 @@ impl Store {
             moves.sql()
         );
         // Visits still going on, or ended by closing the deal there.
-        let mut current = Conditions::new("d.workspace_id", workspace_id);
+        let mut current = Conditions::deals_seen_by(viewer);
         current.eq("d.pipeline_id", pipeline_id.as_uuid()).eq_opt("d.owner_id", owner).during("d.stage_entered_at", &filter.period);
         let current_sql = format!(
             "SELECT d.stage_id AS stage_id, d.status AS status, COUNT(*) AS deal_count, {} AS seconds \

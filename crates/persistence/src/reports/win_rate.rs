@@ -2,7 +2,7 @@
 //! sales cycle (created → won) of the won ones.
 
 use kariz_domain::reporting::{average_days, median_days, median_window, percent};
-use kariz_domain::{Currency, CurrencyAmounts, UserId, WorkspaceId};
+use kariz_domain::{Currency, CurrencyAmounts, UserId, Viewer};
 use uuid::Uuid;
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
@@ -47,8 +47,8 @@ pub(crate) struct ClosedGroup {
 }
 
 /// Deals closed in the period, and the filter's conditions on them (alias `d`).
-fn closed_conditions(workspace_id: WorkspaceId, filter: &ReportFilter) -> Conditions {
-    let mut conditions = Conditions::new("d.workspace_id", workspace_id);
+fn closed_conditions(viewer: &Viewer, filter: &ReportFilter) -> Conditions {
+    let mut conditions = Conditions::deals_seen_by(viewer);
     conditions
         .eq_opt("d.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()))
         .eq_opt("d.owner_id", filter.owner_id.map(|o| o.as_uuid()))
@@ -58,13 +58,8 @@ fn closed_conditions(workspace_id: WorkspaceId, filter: &ReportFilter) -> Condit
 
 impl Store {
     /// Deals won and lost in the period, grouped by status and currency (and owner).
-    pub(crate) async fn closed_groups(
-        &self,
-        workspace_id: WorkspaceId,
-        filter: &ReportFilter,
-        by_owner: bool,
-    ) -> StoreResult<Vec<ClosedGroup>> {
-        let conditions = closed_conditions(workspace_id, filter);
+    pub(crate) async fn closed_groups(&self, viewer: &Viewer, filter: &ReportFilter, by_owner: bool) -> StoreResult<Vec<ClosedGroup>> {
+        let conditions = closed_conditions(viewer, filter);
         let cycle = sum_of_seconds_between(self.backend(), "d.closed_at", "d.created_at");
         let owner = if by_owner { "d.owner_id, " } else { "" };
         let sql = format!(
@@ -89,8 +84,9 @@ impl Store {
             .collect()
     }
 
-    pub async fn win_rate_report(&self, workspace_id: WorkspaceId, filter: ReportFilter) -> StoreResult<WinRateReport> {
-        let groups = self.closed_groups(workspace_id, &filter, false).await?;
+    pub async fn win_rate_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<WinRateReport> {
+        let workspace_id = viewer.workspace_id;
+        let groups = self.closed_groups(viewer, &filter, false).await?;
         let rates = self.rate_table(workspace_id, &filter.period).await?;
         let (mut won_amounts, mut lost_amounts) = (CurrencyAmounts::default(), CurrencyAmounts::default());
         let (mut won, mut lost, mut cycle_seconds) = (0, 0, 0);
@@ -118,7 +114,7 @@ impl Store {
             by_count: percent(won, won + lost),
             by_value,
             average_cycle_days: average_days(cycle_seconds, won),
-            median_cycle_days: self.median_cycle_days(workspace_id, &filter, won).await?,
+            median_cycle_days: self.median_cycle_days(viewer, &filter, won).await?,
             won: Outcome { count: won, value: figure(&rates, won_amounts) },
             lost: Outcome { count: lost, value: figure(&rates, lost_amounts) },
         })
@@ -126,9 +122,9 @@ impl Store {
 
     /// The median created → won time of the `won` deals: the database sorts them and returns
     /// only the one or two middle rows.
-    async fn median_cycle_days(&self, workspace_id: WorkspaceId, filter: &ReportFilter, won: i64) -> StoreResult<Option<f64>> {
+    async fn median_cycle_days(&self, viewer: &Viewer, filter: &ReportFilter, won: i64) -> StoreResult<Option<f64>> {
         let Some((offset, take)) = median_window(won) else { return Ok(None) };
-        let conditions = closed_conditions(workspace_id, filter);
+        let conditions = closed_conditions(viewer, filter);
         let cycle = seconds_between(self.backend(), "d.closed_at", "d.created_at");
         let sql = format!(
             "SELECT {cycle} AS cycle_seconds FROM deals d WHERE {} AND d.status = 'won' ORDER BY cycle_seconds LIMIT ? OFFSET ?",

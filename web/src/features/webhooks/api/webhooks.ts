@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
 import type { CreateWebhookInput, Delivery, UpdateWebhookInput, Webhook } from '../../../lib/api/types';
+import { isDeliveryStatus } from '../utils/event-types';
 
 export const webhooksQueryKey = ['webhooks'] as const;
 export const webhookQueryKey = (id: string) => ['webhook', id] as const;
@@ -32,7 +33,10 @@ export function useDeliveries(webhookId: string, status: string) {
     queryFn: async ({ pageParam, signal }) =>
       unwrap(
         await api.GET('/api/v1/webhooks/{id}/deliveries', {
-          params: { path: { id: webhookId }, query: { limit: 25, ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: {
+            path: { id: webhookId },
+            query: { limit: 25, ...(isDeliveryStatus(status) ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+          },
           signal,
         }),
       ),

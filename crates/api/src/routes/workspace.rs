@@ -1,0 +1,59 @@
+//! The caller's workspace and its settings: who sees deals and leads.
+
+use actix_web::{HttpResponse, get, patch, web};
+use kariz_domain::WorkspaceName;
+use kariz_persistence::auth::WorkspacePatch;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::dto::errors::{ReadErrors, WriteErrors};
+use crate::dto::{VisibilityDto, WorkspaceResponse};
+use crate::error::{ApiError, FieldErrors};
+use crate::extract::ValidJson;
+use crate::state::AppState;
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateWorkspaceRequest {
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: Option<String>,
+    pub deal_visibility: Option<VisibilityDto>,
+    pub lead_visibility: Option<VisibilityDto>,
+}
+
+/// Your workspace and its settings.
+#[utoipa::path(tag = "workspace", security(("bearer" = [])),
+    responses((status = 200, description = "The workspace", body = WorkspaceResponse), ReadErrors))]
+#[get("/workspace")]
+pub async fn get_workspace(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, ApiError> {
+    let workspace = state.store.workspace(auth.workspace_id).await?;
+    Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))
+}
+
+/// Rename the workspace or change who sees its deals and leads (admins only). Visibility applies
+/// from the next request.
+#[utoipa::path(tag = "workspace", security(("bearer" = [])), request_body = UpdateWorkspaceRequest,
+    responses((status = 200, description = "The workspace", body = WorkspaceResponse), WriteErrors))]
+#[patch("/workspace")]
+pub async fn update_workspace(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<UpdateWorkspaceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require_admin()?;
+    let body = body.0;
+    let mut errors = FieldErrors::default();
+    let Some(name) = errors.check_opt("name", body.name.as_deref().map(WorkspaceName::parse)) else {
+        return Err(errors.into_error());
+    };
+    let patch = WorkspacePatch {
+        name,
+        deal_visibility: body.deal_visibility.map(Into::into),
+        lead_visibility: body.lead_visibility.map(Into::into),
+    };
+    let workspace = state.store.update_workspace(auth.workspace_id, patch).await?;
+    Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))
+}
