@@ -25,11 +25,7 @@ WORK="$(mktemp -d)"
 trap 'kill "${SERVER_PID:-}" "${CLIENT_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
-bench_prerequisites
-echo "== $(date -u '+%F %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-seed_database "$DEALS"
-start_server
-sign_in
+prepare_run "$DEALS"
 
 now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }

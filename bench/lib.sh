@@ -50,6 +50,16 @@ sign_in() {
     -d '{"name":"Load benchmark","scopes":["intake"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
 }
 
+# Everything a run needs before its load: the build, a database with `$1` deals, the server,
+# a token and a key; with the machine's state first, since other work on it skews the figures.
+prepare_run() {
+  bench_prerequisites
+  echo "== $(date -u '+%F %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  seed_database "$1"
+  start_server
+  sign_in
+}
+
 # Resident memory of the server in KiB, one line per sample, every `$2` seconds into `$1`.
 sample_rss() {
   local out="$1" every="$2"

@@ -20,11 +20,7 @@ WORK="$(mktemp -d)"
 trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
-bench_prerequisites
-echo "== $(date -u '+%F %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-seed_database "$DEALS"
-start_server
-sign_in
+prepare_run "$DEALS"
 sample_rss "$WORK/rss.txt" 0.2
 echo "$(wc -l < "$KARIZ_DEALS_FILE") deals in $(wc -l < "$KARIZ_STAGES_FILE") stages"
 
