@@ -17,6 +17,8 @@ trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export KARIZ_DATA_DIR="$WORK/data" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG=warn \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_WEBHOOKS_DISPATCH=false
 unset DATABASE_URL
+# A load test sends faster than any person: the per-user rate limit would only measure itself.
+export KARIZ_RATE_LIMIT_USER=off KARIZ_RATE_LIMIT_API_KEY=off
 ./target/release/kariz serve &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT"

@@ -10,7 +10,8 @@ mod m20261126_000004_create_leads;
 mod m20261126_000005_create_activities;
 mod m20261126_000006_stage_visits;
 mod m20261126_000007_workspace_visibility;
-mod m20261126_000008_column_positions;
+mod m20261126_000008_api_key_expiry;
+mod m20261126_000009_column_positions;
 
 pub struct Migrator;
 
@@ -25,7 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_activities::Migration),
             Box::new(m20261126_000006_stage_visits::Migration),
             Box::new(m20261126_000007_workspace_visibility::Migration),
-            Box::new(m20261126_000008_column_positions::Migration),
+            Box::new(m20261126_000008_api_key_expiry::Migration),
+            Box::new(m20261126_000009_column_positions::Migration),
         ]
     }
 }

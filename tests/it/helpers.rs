@@ -108,7 +108,8 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     spawn_app_with(engine, |_| {}).await
 }
 
-/// Starts the app with adjusted settings.
+/// Starts the app with adjusted settings. Rate limits are off unless `adjust` sets them: tests
+/// send bursts no person would.
 pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
     spawn_app_with_pool(engine, PoolSettings::default(), adjust).await
 }
@@ -119,6 +120,7 @@ pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: imp
     let store = Store::connect_with(&db.url, pool).await.expect("Failed to connect to the test database");
     store.migrate().await.expect("Failed to migrate the test database");
     let mut settings = ApiSettings::new(JWT_SECRET.to_vec());
+    settings.rate_limits = kariz_api::rate_limit::RateLimitSettings::off();
     adjust(&mut settings);
     let state = web::Data::new(AppState::new(store.clone(), settings));
     let app_state = state.clone();

@@ -5,6 +5,7 @@ mod helpers;
 mod receiver;
 
 mod activities;
+mod api_keys;
 mod auth;
 mod board;
 mod concurrency;
@@ -22,6 +23,7 @@ mod operations;
 mod organizations;
 mod pipelines;
 mod processes;
+mod rate_limits;
 mod reports;
 mod users;
 mod webhooks;

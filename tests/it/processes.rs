@@ -46,6 +46,8 @@ impl Server {
             .env("KARIZ_DEMO", "false")
             .env("KARIZ_WEBHOOKS_ALLOW_PRIVATE", "true")
             .env("KARIZ_WEB_DIR", "/nonexistent")
+            // The movers below send as fast as the server answers, far beyond a person's pace.
+            .env("KARIZ_RATE_LIMIT_USER", "off")
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -687,6 +687,7 @@ pub mod errors {
         Validation(Problem),
     }
 
+    /// Its 429 (throttling and rate limits) is added with every other rate-limited operation's in `openapi.rs`.
     #[derive(IntoResponses)]
     #[allow(dead_code)]
     pub enum SignInErrors {
@@ -700,12 +701,5 @@ pub mod errors {
         UnsupportedMediaType(Problem),
         #[response(status = 422, description = "Invalid fields, each listed in `errors`", content_type = "application/problem+json")]
         Validation(Problem),
-        #[response(
-            status = 429,
-            description = "Too many wrong passwords for this email: wait `Retry-After` seconds",
-            content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until sign-in is tried again"))
-        )]
-        TooManyRequests(Problem),
     }
 }

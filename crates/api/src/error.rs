@@ -196,6 +196,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid { field: "cursor", message } => ApiError::BadRequest(message),
             StoreError::Invalid { field, message } => ApiError::validation(field, "invalid", message),
             StoreError::Unauthorized => ApiError::Unauthenticated("the credentials were refused".to_owned()),
+            StoreError::KeyRefused(refusal) => ApiError::Unauthenticated(refusal.to_string()),
             err @ StoreError::Unavailable(_) => ApiError::Unavailable(anyhow::Error::new(err)),
             err @ (StoreError::Database(_) | StoreError::Corrupt { .. }) => ApiError::Internal(anyhow::Error::new(err)),
         }

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
+pub mod rate_limit;
 pub mod routes;
 pub mod spa;
 pub mod state;
@@ -50,8 +51,12 @@ pub fn build_app(
         Some(dir) => app.configure(spa::configure(dir)).default_service(web::to(spa::fallback)),
         None => app.default_service(web::to(routes::probes::unknown_route)),
     };
-    // The request context wraps everything, so that even idempotency errors carry the request id.
-    app.wrap(from_fn(idempotency::idempotency)).wrap(from_fn(extract::refuse_nul_in_query)).wrap(from_fn(request_context))
+    // The request context wraps everything, so that even idempotency errors carry the request id;
+    // rate-limit headers go on every answer, replays included.
+    app.wrap(from_fn(idempotency::idempotency))
+        .wrap(from_fn(rate_limit::headers))
+        .wrap(from_fn(extract::refuse_nul_in_query))
+        .wrap(from_fn(request_context))
 }
 
 /// Gives every request an id (the caller's `x-request-id` when sane), echoes it, makes it

@@ -70,7 +70,13 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("kz_… API key")
-                    .description(Some("An API key made by an admin (`POST /api-keys`), also accepted as `X-Api-Key`"))
+                    .description(Some(
+                        "An API key made by an admin (`POST /api-keys`), also accepted as `X-Api-Key`. It acts as the admin \
+                         who made it, within its scopes: `read` for GET, `write` for changes, `admin` also for admin-only \
+                         operations (API keys, webhooks, custom fields, scoring rules, exchange rates, users and workspace \
+                         settings), `intake` for `POST /intake/leads` only. A missing scope is a 403 naming it; an unknown, \
+                         revoked or expired key is a 401.",
+                    ))
                     .build(),
             ),
         );
@@ -121,6 +127,84 @@ fn document_headers(openapi: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// Operations limited per client IP although they take no token.
+const LIMITED_BY_IP: [&str; 3] = ["/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/auth/refresh"];
+
+/// Every operation that takes an access token also takes an API key with the scope its method
+/// needs (see `auth::required_scope`), and every rate-limited operation documents its 429 and
+/// the `RateLimit` headers. Applied to the collected paths, like the idempotency key.
+fn document_keys_and_rate_limits(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Ref, RefOr, SecurityRequirement};
+    let components = openapi.components.get_or_insert_with(Default::default);
+    components.responses.insert("TooManyRequests".to_owned(), RefOr::T(too_many_requests()));
+    components.responses.insert("ScopeMissing".to_owned(), RefOr::T(scope_missing()));
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let operations = [
+            ("read", item.get.as_mut()),
+            ("read", item.head.as_mut()),
+            ("write", item.post.as_mut()),
+            ("write", item.put.as_mut()),
+            ("write", item.patch.as_mut()),
+            ("write", item.delete.as_mut()),
+        ];
+        for (scope, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let security = operation.security.as_mut().filter(|security| !security.is_empty());
+            let authenticated = security.is_some();
+            if let Some(security) = security
+                && security.contains(&SecurityRequirement::new("bearer", Vec::<String>::new()))
+            {
+                security.push(SecurityRequirement::new("api_key", [scope]));
+            }
+            let responses = &mut operation.responses.responses;
+            if authenticated {
+                responses.entry("403".to_owned()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("ScopeMissing")));
+            }
+            if authenticated || LIMITED_BY_IP.contains(&path.as_str()) {
+                responses.insert("429".to_owned(), RefOr::Ref(Ref::from_response_name("TooManyRequests")));
+            }
+        }
+    }
+}
+
+fn too_many_requests() -> utoipa::openapi::Response {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let header = |kind: Type, description: &str| {
+        HeaderBuilder::new().schema(Some(ObjectBuilder::new().schema_type(kind))).description(Some(description)).build()
+    };
+    ResponseBuilder::new()
+        .description(
+            "Too many requests: a rate limit was reached (or, on sign-in, too many wrong passwords for one email); \
+             nothing was done. Wait `Retry-After` seconds. Every answer of a rate-limited operation carries \
+             `RateLimit-Policy` and `RateLimit`.",
+        )
+        .header("Retry-After", header(Type::Integer, "Seconds until a request is allowed again"))
+        .header(
+            "RateLimit-Policy",
+            header(
+                Type::String,
+                "The limits that apply, as `\"<policy>\";q=<requests>;w=<window seconds>`, comma-separated: `user` or \
+                 `api-key` on authenticated operations, and per client IP `sign-in`, `signup`, `refresh` or `intake`",
+            ),
+        )
+        .header(
+            "RateLimit",
+            header(Type::String, "Each limit's state, as `\"<policy>\";r=<remaining requests>;t=<seconds until all are available again>`"),
+        )
+        .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build()
+}
+
+fn scope_missing() -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description("Your role, or the API key's scopes, do not allow this; the problem names what is missing")
+        .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build()
+}
+
 /// Documents the 503 every API operation answers while the database is unreachable, out of
 /// connections or past the statement timeout (nothing was written; `Retry-After` says when to
 /// try again). One shared response component, referenced from each operation.
@@ -156,6 +240,7 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = App::new().into_utoipa_app().openapi(base()).configure(crate::routes::register).split_for_parts();
     document_headers(&mut doc);
+    document_keys_and_rate_limits(&mut doc);
     document_unavailable(&mut doc);
     doc
 }

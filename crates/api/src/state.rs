@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use kariz_persistence::Store;
 
 use crate::auth::{SignInThrottle, TokenService};
+use crate::rate_limit::{RateLimitSettings, RateLimits};
 
 /// Settings the HTTP layer needs; the binary builds them from its configuration.
 #[derive(Clone, Debug)]
@@ -19,6 +20,7 @@ pub struct ApiSettings {
     /// Wrong passwords for one email before sign-in is refused for the rest of the window.
     pub sign_in_max_failures: u32,
     pub sign_in_window: std::time::Duration,
+    pub rate_limits: RateLimitSettings,
 }
 
 impl ApiSettings {
@@ -31,6 +33,7 @@ impl ApiSettings {
             webhooks_allow_private: false,
             sign_in_max_failures: 5,
             sign_in_window: std::time::Duration::from_secs(15 * 60),
+            rate_limits: RateLimitSettings::default(),
         }
     }
 }
@@ -42,6 +45,7 @@ pub struct AppState {
     /// Built once from the route table; served at `/api/v1/openapi.json`.
     pub openapi: utoipa::openapi::OpenApi,
     pub sign_in_throttle: SignInThrottle,
+    pub rate_limits: RateLimits,
     pub metrics: crate::metrics::Metrics,
 }
 
@@ -49,6 +53,8 @@ impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
-        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle, metrics: crate::metrics::Metrics::new() }
+        let rate_limits = RateLimits::new(&settings.rate_limits);
+        let metrics = crate::metrics::Metrics::new();
+        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle, rate_limits, metrics }
     }
 }

@@ -3,11 +3,11 @@
 
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::scoring::LeadField;
-use kariz_domain::{ActivityKind, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
+use kariz_domain::{ActivityKind, ApiKeyScope, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
 use kariz_persistence::deals::DealSort;
 use kariz_persistence::leads::LeadSort;
 use kariz_persistence::search::ListOrder;
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
 use utoipa::openapi::{OneOfBuilder, RefOr, Schema};
 
 /// The statuses a deal list filters on.
@@ -97,4 +97,16 @@ pub fn board_status() -> Object {
 /// A webhook delivery's status as a list filter.
 pub fn delivery_status() -> Object {
     names(&DELIVERY_STATUSES)
+}
+
+/// An API key's scopes.
+pub fn api_key_scopes() -> Array {
+    ArrayBuilder::new()
+        .items(names(ApiKeyScope::NAMES))
+        .min_items(Some(1))
+        .description(Some(
+            "What the key may do, acting as the admin who made it: `read` (GET), `write` (also changes), `admin` \
+             (also admin-only operations) — each including the ones before — and `intake` (only `POST /intake/leads`)",
+        ))
+        .build()
 }

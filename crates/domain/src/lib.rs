@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod api_key;
 pub mod contact;
 pub mod custom_fields;
 pub mod dates;
@@ -31,6 +32,7 @@ pub use access::{Viewer, Visibility, VisibilitySettings};
 pub use activity::{
     Activity, ActivityBody, ActivityCounts, ActivityError, ActivityKind, ActivityLinks, ActivitySubject, Priority, TaskTemplate,
 };
+pub use api_key::{ApiKeyScope, ApiKeyScopes, KeyExpiryError, KeyRefusal, ScopesError, check_key_usable, parse_key_expiry};
 pub use contact::{
     Address, City, Country, DateLabel, ImportantDate, ImportantDateError, ImportantDates, Industry, JobTitle, Notes, OrganizationName,
     WebDomain,

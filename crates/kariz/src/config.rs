@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
+use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub db_statement_timeout_ms: u64,
     /// `KARIZ_SHUTDOWN_TIMEOUT_SECONDS`: on SIGTERM, how long requests in flight may finish; default 30.
     pub shutdown_timeout_seconds: u64,
+    /// `KARIZ_RATE_LIMIT_*` (`100/5s`, or `off`) and `KARIZ_TRUSTED_PROXIES`.
+    pub rate_limits: RateLimitSettings,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -55,6 +58,13 @@ struct FileConfig {
     db_max_connections: Option<u32>,
     db_statement_timeout_ms: Option<u64>,
     shutdown_timeout_seconds: Option<u64>,
+    rate_limit_user: Option<String>,
+    rate_limit_api_key: Option<String>,
+    rate_limit_sign_in: Option<String>,
+    rate_limit_signup: Option<String>,
+    rate_limit_refresh: Option<String>,
+    rate_limit_intake: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -77,6 +87,29 @@ fn env_number<T: std::str::FromStr>(name: &str, from_file: Option<T>) -> Result<
     }
 }
 
+/// A rate limit from the environment or the file: `100/5s`, `10/1m`, `1000/1h`, or `off`.
+fn rate_limit(name: &str, from_file: Option<String>, default: Option<Limit>) -> Result<Option<Limit>> {
+    match env(name).or(from_file) {
+        None => Ok(default),
+        Some(raw) if raw.trim().eq_ignore_ascii_case("off") => Ok(None),
+        Some(raw) => raw.parse().map(Some).map_err(|e| anyhow!("{name}: {e}, or `off`")),
+    }
+}
+
+fn rate_limits(file: &FileConfig) -> Result<RateLimitSettings> {
+    let defaults = RateLimitSettings::default();
+    let proxies = env("KARIZ_TRUSTED_PROXIES").or(file.trusted_proxies.clone()).unwrap_or_default();
+    Ok(RateLimitSettings {
+        user: rate_limit("KARIZ_RATE_LIMIT_USER", file.rate_limit_user.clone(), defaults.user)?,
+        api_key: rate_limit("KARIZ_RATE_LIMIT_API_KEY", file.rate_limit_api_key.clone(), defaults.api_key)?,
+        sign_in: rate_limit("KARIZ_RATE_LIMIT_SIGN_IN", file.rate_limit_sign_in.clone(), defaults.sign_in)?,
+        signup: rate_limit("KARIZ_RATE_LIMIT_SIGNUP", file.rate_limit_signup.clone(), defaults.signup)?,
+        refresh: rate_limit("KARIZ_RATE_LIMIT_REFRESH", file.rate_limit_refresh.clone(), defaults.refresh)?,
+        intake: rate_limit("KARIZ_RATE_LIMIT_INTAKE", file.rate_limit_intake.clone(), defaults.intake)?,
+        trusted_proxies: parse_networks(&proxies).map_err(|e| anyhow!("KARIZ_TRUSTED_PROXIES: {e}"))?,
+    })
+}
+
 impl Config {
     /// Loads `file` (or `KARIZ_CONFIG`, or `kariz.toml` when it exists), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Config> {
@@ -90,6 +123,7 @@ impl Config {
         let db_max_connections = env_number("KARIZ_DB_MAX_CONNECTIONS", file_config.db_max_connections)?.unwrap_or(32);
         let db_statement_timeout_ms = env_number("KARIZ_DB_STATEMENT_TIMEOUT_MS", file_config.db_statement_timeout_ms)?.unwrap_or(15_000);
         let shutdown_timeout_seconds = env_number("KARIZ_SHUTDOWN_TIMEOUT_SECONDS", file_config.shutdown_timeout_seconds)?.unwrap_or(30);
+        let rate_limits = rate_limits(&file_config)?;
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
@@ -104,6 +138,7 @@ impl Config {
             db_max_connections,
             db_statement_timeout_ms,
             shutdown_timeout_seconds,
+            rate_limits,
         };
         if config.db_max_connections == 0 || config.db_statement_timeout_ms == 0 {
             bail!("KARIZ_DB_MAX_CONNECTIONS and KARIZ_DB_STATEMENT_TIMEOUT_MS must be at least 1");

@@ -171,6 +171,7 @@ async fn serve(config: Config) -> Result<()> {
     settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
     settings.web_dir = Some(config.web_dir.clone());
     settings.webhooks_allow_private = config.webhooks_allow_private;
+    settings.rate_limits = config.rate_limits.clone();
     let state = web::Data::new(AppState::new(store.clone(), settings));
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {

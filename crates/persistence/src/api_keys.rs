@@ -1,12 +1,13 @@
-//! API keys for integrations: created by admins, shown once, stored as a hash, revocable.
+//! API keys for integrations: created by admins, shown once, stored as a hash, scoped, revocable,
+//! optionally expiring. A key acts as the user who created it.
 
 use chrono::{DateTime, Duration, Utc};
-use kariz_domain::{ApiKeyId, UserId, WorkspaceId};
+use kariz_domain::{ApiKeyId, ApiKeyScopes, KeyRefusal, Role, UserId, WorkspaceId, check_key_usable};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::api_keys;
+use crate::entities::{api_keys, users};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 
@@ -20,11 +21,21 @@ pub struct ApiKeyRecord {
     pub workspace_id: WorkspaceId,
     pub name: String,
     pub prefix: String,
-    pub scopes: Vec<String>,
+    pub scopes: ApiKeyScopes,
     pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A key that authenticated, with the user it acts as.
+#[derive(Clone, Debug)]
+pub struct ApiKeyHolder {
+    pub key: ApiKeyRecord,
+    pub user_id: UserId,
+    /// The creator's role now: a key never does more than its creator may.
+    pub role: Role,
 }
 
 /// What a new key is stored as; the plain key itself never reaches the store.
@@ -32,21 +43,25 @@ pub struct NewApiKey {
     pub name: String,
     pub prefix: String,
     pub key_hash: String,
-    pub scopes: Vec<String>,
+    pub scopes: ApiKeyScopes,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
-fn key_record(row: api_keys::Model) -> ApiKeyRecord {
-    ApiKeyRecord {
+fn key_record(row: api_keys::Model) -> StoreResult<ApiKeyRecord> {
+    let names: Vec<&str> = row.scopes.split_whitespace().collect();
+    let scopes = ApiKeyScopes::parse(&names).map_err(|e| StoreError::corrupt("api_keys", e))?;
+    Ok(ApiKeyRecord {
         id: row.id.into(),
         workspace_id: row.workspace_id.into(),
         name: row.name,
         prefix: row.prefix,
-        scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+        scopes,
         created_by: row.created_by.map(Into::into),
         created_at: row.created_at,
         last_used_at: row.last_used_at,
         revoked_at: row.revoked_at,
-    }
+        expires_at: row.expires_at,
+    })
 }
 
 impl Store {
@@ -57,13 +72,14 @@ impl Store {
             name: Set(new.name),
             prefix: Set(new.prefix),
             key_hash: Set(new.key_hash),
-            scopes: Set(new.scopes.join(" ")),
+            scopes: Set(new.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
             created_by: Set(Some(actor_id.as_uuid())),
             created_at: Set(Utc::now()),
             last_used_at: Set(None),
             revoked_at: Set(None),
+            expires_at: Set(new.expires_at),
         };
-        Ok(key_record(api_keys::Entity::insert(row).exec_with_returning(&self.db).await?))
+        key_record(api_keys::Entity::insert(row).exec_with_returning(&self.db).await?)
     }
 
     /// Every key of the workspace, revoked ones included, newest first.
@@ -73,7 +89,7 @@ impl Store {
             .order_by_desc(api_keys::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(key_record).collect())
+        rows.into_iter().map(key_record).collect()
     }
 
     /// Revokes a key at once; revoking twice is harmless.
@@ -88,27 +104,34 @@ impl Store {
                 .exec(&self.db)
                 .await?;
         }
-        Ok(key_record(scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?))
+        key_record(scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?)
     }
 
-    /// The live key with this hash, marking it used; revoked and unknown keys are refused alike.
-    pub async fn authenticate_api_key(&self, key_hash: &str) -> StoreResult<ApiKeyRecord> {
-        let row = api_keys::Entity::find()
-            .filter(api_keys::Column::KeyHash.eq(key_hash))
-            .filter(api_keys::Column::RevokedAt.is_null())
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::Unauthorized)?;
-        let now = Utc::now();
-        let mut record = key_record(row);
-        if record.last_used_at.is_none_or(|at| now - at >= LAST_USED_GRANULARITY) {
+    /// The key with this hash and the user it acts as, marking it used. Unknown, revoked and
+    /// expired keys, and keys whose creator was deactivated, are refused with the reason.
+    pub async fn authenticate_api_key(&self, key_hash: &str, now: DateTime<Utc>) -> StoreResult<ApiKeyHolder> {
+        let row = api_keys::Entity::find().filter(api_keys::Column::KeyHash.eq(key_hash)).one(&self.db).await?;
+        let mut key = key_record(row.ok_or(KeyRefusal::Unknown)?)?;
+        check_key_usable(key.revoked_at, key.expires_at, now)?;
+        let creator = match key.created_by {
+            Some(user_id) => {
+                users::Entity::find_by_id(user_id.as_uuid())
+                    .filter(users::Column::WorkspaceId.eq(key.workspace_id.as_uuid()))
+                    .one(&self.db)
+                    .await?
+            }
+            None => None,
+        };
+        let creator = creator.filter(|user| user.active).ok_or(KeyRefusal::CreatorInactive)?;
+        let role = Role::parse(&creator.role).ok_or_else(|| StoreError::corrupt("users", format!("unknown role {:?}", creator.role)))?;
+        if key.last_used_at.is_none_or(|at| now - at >= LAST_USED_GRANULARITY) {
             api_keys::Entity::update_many()
                 .col_expr(api_keys::Column::LastUsedAt, Expr::value(Some(now)))
-                .filter(api_keys::Column::Id.eq(record.id.as_uuid()))
+                .filter(api_keys::Column::Id.eq(key.id.as_uuid()))
                 .exec(&self.db)
                 .await?;
-            record.last_used_at = Some(now);
+            key.last_used_at = Some(now);
         }
-        Ok(record)
+        Ok(ApiKeyHolder { key, user_id: creator.id.into(), role })
     }
 }

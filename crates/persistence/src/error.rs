@@ -1,4 +1,4 @@
-use kariz_domain::{ActivityError, DealError, LeadError};
+use kariz_domain::{ActivityError, DealError, KeyRefusal, LeadError};
 use thiserror::Error;
 
 /// Everything a storage call can fail with; the API maps each variant to one HTTP status.
@@ -31,6 +31,9 @@ pub enum StoreError {
     /// Credentials or a refresh token were refused.
     #[error("unauthorized")]
     Unauthorized,
+    /// An API key was refused, and why.
+    #[error(transparent)]
+    KeyRefused(#[from] KeyRefusal),
     #[error("database error")]
     Database(sea_orm::DbErr),
     /// The database cannot be reached or is shutting down, the pool had no connection to give,

@@ -1,42 +1,55 @@
-//! Authentication: argon2id passwords, JWT access tokens, rotating refresh tokens, and the
-//! [`AuthUser`] extractor that every protected handler takes.
+//! Authentication: argon2id passwords, JWT access tokens, rotating refresh tokens, API keys,
+//! and the [`AuthUser`] extractor that every protected handler takes.
 
 mod api_keys;
 mod passwords;
 mod throttle;
 mod tokens;
 
-use std::future::{Future, Ready, ready};
+use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
-use kariz_domain::{ApiKeyId, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use chrono::Utc;
+use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
-pub use api_keys::{ApiKeyCaller, INTAKE_SCOPE, SCOPES, api_key_hash, new_api_key};
+pub use api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
 pub use passwords::{hash_password, verify_password};
 pub use throttle::SignInThrottle;
 pub use tokens::{AccessClaims, IssuedTokens, TokenService, new_refresh_token, refresh_token_hash};
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use api_keys::Credential;
 
-/// The signed-in caller, taken from a valid bearer access token. Handlers scope every store
-/// call by `workspace_id`, so another workspace's objects are simply not found.
+/// The caller: a user with an access token, or an API key acting as the user who created it.
+/// Handlers scope every store call by `workspace_id`, so another workspace's objects are simply
+/// not found.
+///
+/// Extracting it authenticates, counts the request against the caller's rate limit, and refuses
+/// a key whose scopes do not cover the request: `read` for GET and HEAD, `write` for the other
+/// methods, `intake` for intake; [`require_admin`](Self::require_admin) adds `admin`.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthUser {
     pub user_id: UserId,
     pub workspace_id: WorkspaceId,
+    /// A key's creator's role now: a key never does more than its creator may.
     pub role: Role,
     /// Set when the caller authenticated with an API key rather than a user's access token.
     pub api_key_id: Option<ApiKeyId>,
+    /// The key's scopes; `None` for an access token, which may do whatever its role allows.
+    pub scopes: Option<ApiKeyScopes>,
 }
 
 impl AuthUser {
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("only admins can do this".to_owned())) }
+        if self.role != Role::Admin {
+            return Err(ApiError::Forbidden("only admins can do this".to_owned()));
+        }
+        self.require_scope(ApiKeyScope::Admin)
     }
 
     pub fn require_pipeline_manager(&self) -> Result<(), ApiError> {
@@ -46,14 +59,32 @@ impl AuthUser {
             Err(ApiError::Forbidden("only admins and managers can change pipelines and stages".to_owned()))
         }
     }
+
+    /// Workspace settings that managers may change too (custom fields, scoring rules): by role
+    /// like pipelines, but an API key needs `admin`, as for every other setting.
+    pub fn require_settings_manager(&self) -> Result<(), ApiError> {
+        if !self.role.can_manage_pipelines() {
+            return Err(ApiError::Forbidden("only admins and managers can change workspace settings".to_owned()));
+        }
+        self.require_scope(ApiKeyScope::Admin)
+    }
+
+    /// Refuses an API key without `scope`; an access token passes.
+    pub fn require_scope(&self, scope: ApiKeyScope) -> Result<(), ApiError> {
+        match self.scopes {
+            Some(scopes) if !scopes.allow(scope) => Err(ApiError::Forbidden(format!("this API key lacks the `{scope}` scope"))),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
     }
 }
 
@@ -61,7 +92,14 @@ impl FromRequest for AuthUser {
 /// visibility settings, for handlers of deals, leads and what hangs off them (activities,
 /// opportunities, the board, reports). The store hides what the viewer may not see.
 #[derive(Clone, Copy, Debug)]
-pub struct Caller(Viewer);
+pub struct Caller(Viewer, Option<ApiKeyId>);
+
+impl Caller {
+    /// The API key the caller came with, if any (see [`AuthUser::api_key_id`]).
+    pub fn api_key_id(&self) -> Option<ApiKeyId> {
+        self.1
+    }
+}
 
 impl Deref for Caller {
     type Target = Viewer;
@@ -76,10 +114,10 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let auth = authenticate(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
-            let auth = auth?;
+            let auth = authenticate(&req).await?;
+            let state = req.app_data::<web::Data<AppState>>().cloned();
             // Settings never narrow what admins and managers see, so only members read them.
             let settings = if auth.role.sees_every_record() {
                 VisibilitySettings::default()
@@ -87,23 +125,55 @@ impl FromRequest for Caller {
                 let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
                 state.store.workspace(auth.workspace_id).await?.visibility
             };
-            Ok(Caller(Viewer::new(auth.workspace_id, auth.user_id, auth.role, settings)))
+            Ok(Caller(Viewer::new(auth.workspace_id, auth.user_id, auth.role, settings), auth.api_key_id))
         })
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
-    let header = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthenticated("send an access token as `Authorization: Bearer <token>`".to_owned()))?;
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .ok_or_else(|| ApiError::Unauthenticated("the Authorization header must be `Bearer <token>`".to_owned()))?;
-    let claims = state.tokens.verify_access(token)?;
-    Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None })
+/// The scope an API key needs for this request.
+fn required_scope(req: &HttpRequest) -> ApiKeyScope {
+    if req.path() == INTAKE_PATH {
+        ApiKeyScope::Intake
+    } else if matches!(*req.method(), Method::GET | Method::HEAD) {
+        ApiKeyScope::Read
+    } else {
+        ApiKeyScope::Write
+    }
+}
+
+async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    // Both the idempotency middleware and the handler extract the caller: identify and count once.
+    let known = req.extensions().get::<AuthUser>().copied();
+    let caller = match known {
+        Some(caller) => caller,
+        None => {
+            let state =
+                req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+            let caller = identify(state, req).await?;
+            state.rate_limits.check_caller(req, caller.user_id, caller.api_key_id)?;
+            req.extensions_mut().insert(caller);
+            caller
+        }
+    };
+    caller.require_scope(required_scope(req))?;
+    Ok(caller)
+}
+
+async fn identify(state: &AppState, req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    match Credential::presented(req)? {
+        Credential::AccessToken(token) => {
+            let claims = state.tokens.verify_access(&token)?;
+            Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None, scopes: None })
+        }
+        Credential::ApiKey(key) => {
+            let holder = state.store.authenticate_api_key(&api_key_hash(&key), Utc::now()).await?;
+            Ok(AuthUser {
+                user_id: holder.user_id,
+                workspace_id: holder.key.workspace_id,
+                role: holder.role,
+                api_key_id: Some(holder.key.id),
+                scopes: Some(holder.key.scopes),
+            })
+        }
+    }
 }

@@ -204,12 +204,14 @@ pub struct ApiKeyResponse {
     /// The key's first characters, to tell keys apart.
     #[schema(example = "kz_3f9a1c2e")]
     pub prefix: String,
-    /// What the key may do; `intake` pushes leads to `POST /intake/leads`.
+    #[schema(schema_with = vocab::api_key_scopes)]
     pub scopes: Vec<String>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the key stops working; `null` for never.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl From<&ApiKeyRecord> for ApiKeyResponse {
@@ -218,11 +220,12 @@ impl From<&ApiKeyRecord> for ApiKeyResponse {
             id: r.id.as_uuid(),
             name: r.name.clone(),
             prefix: r.prefix.clone(),
-            scopes: r.scopes.clone(),
+            scopes: r.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
             created_by: r.created_by.map(|u| u.as_uuid()),
             created_at: r.created_at,
             last_used_at: r.last_used_at,
             revoked_at: r.revoked_at,
+            expires_at: r.expires_at,
         }
     }
 }

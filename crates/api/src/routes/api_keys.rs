@@ -1,17 +1,18 @@
 //! API keys for integrations (admins only): create (the key is shown once), list, revoke.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use kariz_domain::ApiKeyId;
+use chrono::{DateTime, Utc};
+use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, parse_key_expiry};
 use kariz_persistence::api_keys::NewApiKey;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{AuthUser, SCOPES, new_api_key};
+use crate::auth::{AuthUser, new_api_key};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{ApiKeyCreated, ApiKeyList, ApiKeyResponse};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -22,10 +23,12 @@ pub struct CreateApiKeyRequest {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100, example = "Website contact form")]
     pub name: String,
-    /// `intake` (the default) lets the key push leads.
-    #[validate(length(min = 1, max = 1))]
-    #[schema(min_items = 1, max_items = 1, example = json!(["intake"]))]
+    /// What the key may do, acting as you (default `["intake"]`).
+    #[validate(length(min = 1, max = 4))]
+    #[schema(schema_with = crate::vocabulary::api_key_scopes, example = json!(["read", "write"]))]
     pub scopes: Option<Vec<String>>,
+    /// When the key stops working (RFC 3339, in the future); by default never.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// Create a key for an integration. The response holds the key itself, shown only this once;
@@ -40,20 +43,27 @@ pub async fn create_api_key(
 ) -> Result<HttpResponse, ApiError> {
     auth.require_admin()?;
     let body = body.0;
+    let mut errors = FieldErrors::default();
     let name = body.name.trim().to_owned();
     if name.is_empty() {
-        return Err(ApiError::validation("name", "length", "must not be blank"));
+        errors.push(FieldError::new("name", "length", "must not be blank"));
     }
-    let scopes = body.scopes.unwrap_or_else(|| vec![SCOPES[0].to_owned()]);
-    if let Some(unknown) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
-        return Err(ApiError::validation("scopes", "invalid", format!("unknown scope `{unknown}`; known: {}", SCOPES.join(", "))));
-    }
+    let scopes = match body.scopes {
+        Some(names) => errors.check("scopes", ApiKeyScopes::parse(&names)),
+        None => Some(ApiKeyScopes::only(ApiKeyScope::Intake)),
+    };
+    let expires_at = errors.check_opt("expires_at", body.expires_at.map(|at| parse_key_expiry(at, Utc::now())));
+    let (Some(scopes), Some(expires_at)) = (scopes, expires_at) else { return Err(errors.into_error()) };
+    errors.into_result()?;
     let (key, prefix, key_hash) = new_api_key()?;
-    let record = state.store.create_api_key(auth.workspace_id, auth.user_id, NewApiKey { name, prefix, key_hash, scopes }).await?;
+    let new = NewApiKey { name, prefix, key_hash, scopes, expires_at };
+    let record = state.store.create_api_key(auth.workspace_id, auth.user_id, new).await?;
     Ok(HttpResponse::Created().json(ApiKeyCreated { api_key: (&record).into(), key }))
 }
 
-/// Every key of the workspace, revoked ones included, newest first. Keys themselves are never shown.
+/// Every key of the workspace, revoked and expired ones included, newest first.
+///
+/// Each shows its prefix, scopes, last use and expiry; the keys themselves are never shown.
 #[utoipa::path(tag = "api-keys", security(("bearer" = [])),
     responses((status = 200, description = "The keys", body = ApiKeyList), ReadErrors))]
 #[get("/api-keys")]

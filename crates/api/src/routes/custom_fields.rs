@@ -70,7 +70,7 @@ pub async fn create_custom_field(
     auth: AuthUser,
     body: ValidJson<CreateFieldDefinitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require_pipeline_manager()?;
+    auth.require_settings_manager()?;
     let body = body.0;
     let label = body.label.trim().to_owned();
     if label.is_empty() {
@@ -90,7 +90,7 @@ pub async fn create_custom_field(
     responses((status = 204, description = "Deleted"), WriteErrors))]
 #[delete("/custom-fields/{id}")]
 pub async fn delete_custom_field(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    auth.require_pipeline_manager()?;
+    auth.require_settings_manager()?;
     state.store.delete_field_definition(auth.workspace_id, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

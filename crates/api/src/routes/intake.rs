@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::{ApiKeyCaller, INTAKE_SCOPE};
+use crate::auth::AuthUser;
 use crate::dto::errors::WriteErrors;
 use crate::error::{ApiError, FieldErrors};
 use crate::routes::leads::{LeadInput, lead_fields};
@@ -27,12 +27,15 @@ pub struct IntakeResponse {
 /// Push a lead. A submission whose normalized email or phone matches a lead of the workspace
 /// attaches to it (201 for a new lead, 200 when attached); the submission is kept either way.
 /// Needs an email or a phone. Authenticate with an API key: `Authorization: Bearer kz_…`.
-#[utoipa::path(tag = "intake", security(("api_key" = [])), request_body = LeadInput,
+#[utoipa::path(tag = "intake", security(("api_key" = ["intake"])), request_body = LeadInput,
     responses((status = 201, description = "A new lead", body = IntakeResponse),
               (status = 200, description = "Attached to the existing lead with the same email or phone", body = IntakeResponse), WriteErrors))]
 #[post("/intake/leads")]
-pub async fn intake_lead(state: web::Data<AppState>, caller: ApiKeyCaller, body: web::Bytes) -> Result<HttpResponse, ApiError> {
-    caller.require_scope(INTAKE_SCOPE)?;
+pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    // The extractor has checked the `intake` scope; a user's access token is no form key.
+    let key_id = caller
+        .api_key_id
+        .ok_or_else(|| ApiError::Unauthenticated("intake takes an API key with the `intake` scope, not an access token".to_owned()))?;
     let payload: serde_json::Value = crate::extract::parse_json(&body)?;
     let input: LeadInput = crate::extract::parse_json(&body)?;
     validator::Validate::validate(&input).map_err(|e| ApiError::Validation(crate::extract::field_errors(&e)))?;
@@ -45,7 +48,7 @@ pub async fn intake_lead(state: web::Data<AppState>, caller: ApiKeyCaller, body:
     if fields.email.is_none() && fields.phone.is_none() {
         return Err(ApiError::validation("email", "required", "an intake lead needs an email or a phone"));
     }
-    let outcome = state.store.intake_lead(caller.workspace_id, Some(caller.key_id), fields, &payload).await?;
+    let outcome = state.store.intake_lead(caller.workspace_id, Some(key_id), fields, &payload).await?;
     let (status, word) = if outcome.created { (StatusCode::CREATED, "created") } else { (StatusCode::OK, "attached") };
     Ok(HttpResponse::build(status).json(IntakeResponse { lead_id: outcome.lead.id.as_uuid(), outcome: word.to_owned() }))
 }

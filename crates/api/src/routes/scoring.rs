@@ -198,7 +198,7 @@ pub async fn replace_scoring_rules(
     auth: AuthUser,
     body: ValidJson<ReplaceScoringRulesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require_pipeline_manager()?;
+    auth.require_settings_manager()?;
     if body.0.rules.len() > MAX_RULES {
         return Err(ApiError::validation("rules", "length", format!("at most {MAX_RULES} rules")));
     }

@@ -204,7 +204,10 @@ pub struct DeliveryQuery {
 }
 
 fn require_admin(auth: &AuthUser) -> Result<(), ApiError> {
-    if auth.role == kariz_domain::Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("only admins manage webhooks".to_owned())) }
+    if auth.role != kariz_domain::Role::Admin {
+        return Err(ApiError::Forbidden("only admins manage webhooks".to_owned()));
+    }
+    auth.require_scope(kariz_domain::ApiKeyScope::Admin)
 }
 
 fn check_event_types(errors: &mut FieldErrors, types: &[String]) -> Option<Vec<String>> {

@@ -10,7 +10,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261126_000008_column_positions"
+        "m20261126_000009_column_positions"
     }
 }
 
