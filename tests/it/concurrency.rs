@@ -3,7 +3,7 @@ use serde_json::json;
 use crate::helpers::{Engine, id, spawn_app, stage_id};
 use crate::on_both_engines;
 
-on_both_engines!(concurrent_moves_with_the_same_version_let_exactly_one_win);
+on_both_engines!(concurrent_moves_with_the_same_version_let_exactly_one_win, concurrent_reorders_all_succeed_and_keep_positions_distinct);
 
 /// Many clients read version 1 and move the same card at once: the version is a compare-and-swap,
 /// so exactly one move commits (with its one history row and one event) and the rest get 412.
@@ -34,6 +34,41 @@ async fn concurrent_moves_with_the_same_version_let_exactly_one_win(engine: Engi
     // Moves to the stage a card is already in are reorders: no history row, no event.
     assert_eq!(history["data"].as_array().unwrap().len() as i64 - 1, changes);
     assert!(changes >= 1);
+}
+
+/// Reordering pipelines (or stages) at once, each request with `If-Match: *`: every one succeeds,
+/// one after another, and the positions stay a permutation. (They used to deadlock on
+/// PostgreSQL, each holding its own row and waiting for its siblings'; the fuzz run found it.)
+async fn concurrent_reorders_all_succeed_and_keep_positions_distinct(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mut pipelines = Vec::new();
+    for name in ["A", "B", "C", "D"] {
+        pipelines.push(app.create_pipeline(&admin, name, &[("One", 10), ("Two", 20), ("Three", 30), ("Four", 40)]).await);
+    }
+    let (app, t) = (&app, admin.token.as_str());
+    for round in 0..3 {
+        let reorders = pipelines.iter().enumerate().map(|(i, pipeline)| {
+            let path = format!("/api/v1/pipelines/{}", id(pipeline));
+            async move { app.patch(&path).token(t).header("if-match", "*").json(json!({"position": (i + round) % 4})).send().await }
+        });
+        let statuses: Vec<u16> = futures_join_all(reorders).await.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [200; 4], "round {round}");
+        let stage_reorders = (0..4).map(|i| {
+            let path = format!("/api/v1/stages/{}", stage_id(&pipelines[0], i));
+            async move { app.patch(&path).token(t).header("if-match", "*").json(json!({"position": (i + round + 1) % 4})).send().await }
+        });
+        let statuses: Vec<u16> = futures_join_all(stage_reorders).await.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [200; 4], "round {round}");
+    }
+    let listed = app.get("/api/v1/pipelines").token(t).send().await.ok(200).clone();
+    let mut positions: Vec<i64> = listed["data"].as_array().unwrap().iter().map(|p| p["position"].as_i64().unwrap()).collect();
+    positions.sort();
+    assert_eq!(positions, [0, 1, 2, 3]);
+    let first = app.get(&format!("/api/v1/pipelines/{}", id(&pipelines[0]))).token(t).send().await.ok(200).clone();
+    let mut stage_positions: Vec<i64> = first["stages"].as_array().unwrap().iter().map(|s| s["position"].as_i64().unwrap()).collect();
+    stage_positions.sort();
+    assert_eq!(stage_positions, [0, 1, 2, 3]);
 }
 
 /// Runs futures concurrently on the current task (no extra dependency needed).

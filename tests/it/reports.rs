@@ -486,7 +486,7 @@ async fn rotting_deals_page_longest_idle_first(engine: Engine) {
     assert_eq!((bobs["count"].as_i64(), bobs["data"][0]["title"].as_str()), (Some(1), Some("D9")));
     let entered = report(&app, &f.alice, "rotting?from=2026-03-12&to=2026-03-12").await;
     assert_eq!((entered["count"].as_i64(), entered["data"][0]["title"].as_str()), (Some(1), Some("D8")));
-    app.get("/api/v1/reports/rotting?cursor=nonsense").token(&f.alice.token).send().await.problem(422);
+    app.get("/api/v1/reports/rotting?cursor=nonsense").token(&f.alice.token).send().await.problem(400);
 }
 
 async fn exchange_rates_are_one_per_currency_and_day(engine: Engine) {

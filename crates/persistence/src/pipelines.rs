@@ -4,10 +4,12 @@ use chrono::Utc;
 use kariz_domain::{Currency, PipelineId, PipelineName, Position, Probability, RottingDays, StageId, StageName, UserId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::deals::{LeftStage, deal_record, enter_stage};
-use crate::entities::{deals, pipelines, stages};
+use crate::entities::{deals, pipelines, stages, workspaces};
 use crate::error::{StoreError, StoreResult};
 use crate::outbox;
 use crate::records::{PipelineRecord, StageRecord};
@@ -144,6 +146,7 @@ impl Store {
         let now = Utc::now();
         let pipeline_id = PipelineId::new();
         let txn = self.write().await?;
+        hold_workspace(&txn, workspace_id).await?;
         let count = pipelines::Entity::find().filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid())).count(&txn).await?;
         pipelines::Entity::insert(pipelines::ActiveModel {
             id: Set(pipeline_id.as_uuid()),
@@ -173,6 +176,9 @@ impl Store {
         patch: PipelinePatch,
     ) -> StoreResult<PipelineRecord> {
         let txn = self.write().await?;
+        if patch.position.is_some() {
+            hold_workspace(&txn, workspace_id).await?;
+        }
         let current = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         check_version("pipeline", expected_version, current.version)?;
         let mut row = pipelines::ActiveModel {
@@ -259,6 +265,7 @@ impl Store {
         position: Option<usize>,
     ) -> StoreResult<StageRecord> {
         let txn = self.write().await?;
+        hold_pipeline(&txn, workspace_id, pipeline_id).await?;
         let pipeline = pipeline_in(&txn, workspace_id, pipeline_id).await?;
         if pipeline.stages.len() >= MAX_STAGES {
             return Err(StoreError::invalid("stages", format!("a pipeline has at most {MAX_STAGES} stages")));
@@ -285,6 +292,9 @@ impl Store {
     ) -> StoreResult<StageRecord> {
         let txn = self.write().await?;
         let current = stage_in(&txn, workspace_id, stage_id).await?;
+        if patch.position.is_some() {
+            hold_pipeline(&txn, workspace_id, current.pipeline_id).await?;
+        }
         check_version("stage", expected_version, current.version)?;
         let mut row = stages::ActiveModel {
             id: Set(stage_id.as_uuid()),
@@ -332,6 +342,7 @@ impl Store {
     ) -> StoreResult<()> {
         let txn = self.write().await?;
         let stage = stage_in(&txn, workspace_id, stage_id).await?;
+        hold_pipeline(&txn, workspace_id, stage.pipeline_id).await?;
         let pipeline = pipeline_in(&txn, workspace_id, stage.pipeline_id).await?;
         if pipeline.stages.len() == 1 {
             return Err(StoreError::Conflict("a pipeline keeps at least one stage".to_owned()));
@@ -365,6 +376,27 @@ impl Store {
         self.signal_outbox();
         Ok(())
     }
+}
+
+/// Holds the workspace row until the transaction ends, so that changes to the order of its
+/// pipelines run one at a time. Two reorders that each wrote their own pipeline and then its
+/// siblings would wait on each other (a deadlock on PostgreSQL), and two that read the same
+/// order would write clashing positions.
+async fn hold_workspace(txn: &DatabaseTransaction, workspace_id: WorkspaceId) -> StoreResult<()> {
+    workspaces::Entity::find_by_id(workspace_id.as_uuid()).lock_exclusive().one(txn).await?.ok_or(StoreError::NotFound("workspace"))?;
+    Ok(())
+}
+
+/// Holds the pipeline row until the transaction ends, so that changes to the order of its stages
+/// run one at a time (see [`hold_workspace`]).
+async fn hold_pipeline(txn: &DatabaseTransaction, workspace_id: WorkspaceId, pipeline_id: PipelineId) -> StoreResult<()> {
+    pipelines::Entity::find_by_id(pipeline_id.as_uuid())
+        .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound("pipeline"))?;
+    Ok(())
 }
 
 /// Appends `held` deals to the end of `target`'s column, keeping their relative order.
