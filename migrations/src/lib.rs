@@ -11,7 +11,8 @@ mod m20261126_000005_create_activities;
 mod m20261126_000006_stage_visits;
 mod m20261126_000007_workspace_visibility;
 mod m20261126_000008_api_key_expiry;
-mod m20261126_000009_create_audit_entries;
+mod m20261126_000009_column_positions;
+mod m20261126_000010_create_audit_entries;
 
 pub struct Migrator;
 
@@ -27,7 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_stage_visits::Migration),
             Box::new(m20261126_000007_workspace_visibility::Migration),
             Box::new(m20261126_000008_api_key_expiry::Migration),
-            Box::new(m20261126_000009_create_audit_entries::Migration),
+            Box::new(m20261126_000009_column_positions::Migration),
+            Box::new(m20261126_000010_create_audit_entries::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261126_000009_create_audit_entries"
+        "m20261126_000010_create_audit_entries"
     }
 }
 
