@@ -61,9 +61,11 @@ openapi:
 	$(CARGO) run -q -p kariz -- openapi > openapi/openapi.json
 	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && $(NPM) run gen:api; fi
 
-## Benchmarks: load on PostgreSQL, CSV import on SQLite (see bench/RESULTS.md)
+## Benchmarks: load, soak and faults on PostgreSQL, CSV import on SQLite (see bench/RESULTS.md)
 bench:
 	bash bench/run.sh
+	SKIP_BUILD=1 bash bench/soak.sh
+	SKIP_BUILD=1 bash bench/faults.sh
 	SKIP_BUILD=1 bash bench/webhooks.sh
 	SKIP_BUILD=1 bash bench/csv_import.sh
 	SKIP_BUILD=1 bash bench/reports.sh

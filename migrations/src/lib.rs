@@ -11,6 +11,7 @@ mod m20261126_000005_create_activities;
 mod m20261126_000006_stage_visits;
 mod m20261126_000007_workspace_visibility;
 mod m20261126_000008_api_key_expiry;
+mod m20261126_000009_column_positions;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_stage_visits::Migration),
             Box::new(m20261126_000007_workspace_visibility::Migration),
             Box::new(m20261126_000008_api_key_expiry::Migration),
+            Box::new(m20261126_000009_column_positions::Migration),
         ]
     }
 }

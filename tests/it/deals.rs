@@ -11,6 +11,7 @@ on_both_engines!(
     a_deal_cannot_move_to_another_pipelines_stage,
     deals_list_filters_sorts_and_pages,
     deleting_a_deal_records_an_event,
+    deals_created_in_bulk_are_like_deals_created_one_by_one,
 );
 
 async fn deals_are_created_with_defaults_from_their_pipeline(engine: Engine) {
@@ -312,4 +313,66 @@ async fn deleting_a_deal_records_an_event(engine: Engine) {
     assert_eq!(app.event_count(&id(&deal), "deal.deleted").await, 1);
     let history_rows = app.scalar("SELECT COUNT(*) FROM stage_history", vec![]).await;
     assert_eq!(history_rows, 0);
+}
+
+/// Seeding writes deals in bulk: each lands last in its column in the order given, after the
+/// cards already there, with its history row, its event and its stage's follow-up tasks, across
+/// more rows than one multi-row statement holds.
+async fn deals_created_in_bulk_are_like_deals_created_one_by_one(engine: Engine) {
+    use kariz_persistence::deals::CreateDeal;
+
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let (qualified, proposal) = (stage_id(&pipeline, 0), stage_id(&pipeline, 1));
+    let earlier = app.create_deal(&admin, json!({"title": "Already here", "pipeline_id": id(&pipeline)})).await;
+    let templates = format!("/api/v1/stages/{proposal}/task-templates");
+    app.post(&templates).token(&admin.token).json(json!({"subject": "Send the proposal", "due_in_hours": 48})).send().await.ok(201);
+
+    let workspace_id = kariz_domain::WorkspaceId::from(admin.workspace_id.parse::<uuid::Uuid>().unwrap());
+    let user_id = kariz_domain::UserId::from(admin.user_id.parse::<uuid::Uuid>().unwrap());
+    let pipeline_id = kariz_domain::PipelineId::from(id(&pipeline).parse::<uuid::Uuid>().unwrap());
+    let new = |n: usize| CreateDeal {
+        pipeline_id,
+        // Every third deal goes to the proposal stage, the others to the first stage (the default).
+        stage_id: (n % 3 == 2).then(|| kariz_domain::StageId::from(proposal.parse::<uuid::Uuid>().unwrap())),
+        title: kariz_domain::DealTitle::parse(&format!("Bulk {n:04}")).unwrap(),
+        amount_minor: n as i64,
+        currency: None,
+        probability: None,
+        expected_close_date: None,
+        owner_id: None,
+        opportunity_id: None,
+    };
+    let created = app.store.create_deals_in_bulk(workspace_id, user_id, (0..1_200).map(new).collect()).await.unwrap();
+    assert_eq!(created.len(), 1_200);
+
+    // The first column: the earlier card, then the bulk deals in the order given.
+    let mut titles = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let url = format!("/api/v1/deals?stage_id={qualified}&sort=position&limit=200{cursor}");
+        let page = app.get(&url).token(&admin.token).send().await.ok(200).clone();
+        titles.extend(page["data"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    let expected: Vec<String> =
+        std::iter::once("Already here".to_owned()).chain((0..1_200).filter(|n| n % 3 != 2).map(|n| format!("Bulk {n:04}"))).collect();
+    assert_eq!(titles, expected);
+    assert_eq!(titles[0], earlier["title"].as_str().unwrap());
+
+    let bulk = created[1].deal.id.to_string();
+    let deal = app.deal(&admin, &bulk).await;
+    assert_eq!((deal["version"].as_i64(), deal["status"].as_str(), deal["probability"].as_i64()), (Some(1), Some("open"), Some(20)));
+    let history = app.get(&format!("/api/v1/deals/{bulk}/history")).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(history["data"].as_array().unwrap().len(), 1);
+    assert_eq!(app.event_payload(&bulk, "deal.created").await["deal"]["title"], "Bulk 0001");
+    let count = |sql: &'static str| app.scalar(sql, vec![]);
+    assert_eq!(count("SELECT COUNT(*) FROM events WHERE event_type = 'deal.created'").await, 1_201);
+    assert_eq!(count("SELECT COUNT(*) FROM stage_history WHERE from_stage_id IS NULL").await, 1_201);
+    // The 400 deals that entered the proposal stage got its follow-up task.
+    assert_eq!(count("SELECT COUNT(*) FROM activities WHERE subject = 'Send the proposal'").await, 400);
 }

@@ -43,6 +43,8 @@ const COMPANIES: [&str; 12] = [
     "Hormoz Shipping",
     "Mashhad Retail",
 ];
+/// Deals written per transaction when seeding.
+const SEED_BATCH: usize = 1_000;
 const LOST_REASONS: [&str; 3] = ["Chose a competitor on price", "No budget this year", "Went quiet after the demo"];
 const PRODUCTS: [&str; 6] = ["CRM rollout", "Fleet renewal", "Annual licence", "Support plan", "Data migration", "Training package"];
 
@@ -83,30 +85,37 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
         .await?;
     let admin_viewer = Viewer::everything(workspace.id, user.id, Role::Admin);
     let today = Utc::now().date_naive();
-    for i in 0..deals {
-        let stage = &pipeline.stages[i % pipeline.stages.len()];
-        let company = COMPANIES[i % COMPANIES.len()];
-        let product = PRODUCTS[(i / COMPANIES.len()) % PRODUCTS.len()];
-        let dollars = i % 5 == 0;
-        let new = CreateDeal {
-            pipeline_id: pipeline.id,
-            stage_id: Some(stage.id),
-            title: kariz_domain::DealTitle::parse(&format!("{product} — {company}"))?,
-            // Rials have no minor unit; dollars are in cents.
-            amount_minor: if dollars { ((i as i64 % 40) + 5) * 100_000 } else { ((i as i64 % 50) + 1) * 150_000_000 },
-            currency: Some(Currency::parse(if dollars { "USD" } else { "IRR" })?),
-            probability: None,
-            expected_close_date: Some(today + Duration::days((i as i64 * 7) % 120)),
-            owner_id: None,
-            opportunity_id: None,
-        };
-        let deal = store.create_deal(workspace.id, user.id, new).await?;
+    // A thousand deals per transaction, so that a benchmark's 100,000 take seconds, not minutes.
+    for first in (0..deals).step_by(SEED_BATCH) {
+        let batch = (first..deals.min(first + SEED_BATCH))
+            .map(|i| {
+                let stage = &pipeline.stages[i % pipeline.stages.len()];
+                let company = COMPANIES[i % COMPANIES.len()];
+                let product = PRODUCTS[(i / COMPANIES.len()) % PRODUCTS.len()];
+                let dollars = i % 5 == 0;
+                Ok(CreateDeal {
+                    pipeline_id: pipeline.id,
+                    stage_id: Some(stage.id),
+                    title: kariz_domain::DealTitle::parse(&format!("{product} — {company}"))?,
+                    // Rials have no minor unit; dollars are in cents.
+                    amount_minor: if dollars { ((i as i64 % 40) + 5) * 100_000 } else { ((i as i64 % 50) + 1) * 150_000_000 },
+                    currency: Some(Currency::parse(if dollars { "USD" } else { "IRR" })?),
+                    probability: None,
+                    expected_close_date: Some(today + Duration::days((i as i64 * 7) % 120)),
+                    owner_id: None,
+                    opportunity_id: None,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let created = store.create_deals_in_bulk(workspace.id, user.id, batch).await?;
         // Some closed deals, so that the reports have a win rate and lost reasons to show.
-        if outcomes && i % 7 == 3 {
-            store.win_deal(&admin_viewer, deal.deal.id, None).await?;
-        } else if outcomes && i % 9 == 4 {
-            let reason = LOST_REASONS[i % LOST_REASONS.len()];
-            store.lose_deal(&admin_viewer, deal.deal.id, None, kariz_domain::LostReason::parse(reason)?).await?;
+        for (i, deal) in (first..).zip(created) {
+            if outcomes && i % 7 == 3 {
+                store.win_deal(&admin_viewer, deal.deal.id, None).await?;
+            } else if outcomes && i % 9 == 4 {
+                let reason = LOST_REASONS[i % LOST_REASONS.len()];
+                store.lose_deal(&admin_viewer, deal.deal.id, None, kariz_domain::LostReason::parse(reason)?).await?;
+            }
         }
     }
     demo_leads(store, workspace.id, user.id, pipeline.id, outcomes).await?;

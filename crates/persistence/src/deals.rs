@@ -4,6 +4,9 @@
 //! writes the stage-history row (when the stage changed) and the outbox event: a stale write
 //! changes nothing, and no change is committed without its event.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::deal::NewDeal;
 use kariz_domain::{
@@ -13,20 +16,20 @@ use kariz_domain::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::entities::{deals, stage_history, stages, users};
+use crate::entities::{deals, events, stage_history, stages, users};
 use crate::error::{StoreError, StoreResult};
 use crate::outbox;
 use crate::pagination::{self, Page};
 use crate::pipelines::{pipeline_in, stage_in};
-use crate::records::{DealRecord, StageChangeRecord};
+use crate::records::{DealRecord, PipelineRecord, StageChangeRecord};
 use crate::search::contains;
-use crate::stage_templates::create_stage_tasks;
+use crate::stage_templates::{create_stage_tasks, templates_of};
 use crate::store::Store;
 use crate::visibility::deals_seen;
 
@@ -187,7 +190,13 @@ pub(crate) async fn enter_stage<C: ConnectionTrait>(
     left: Option<LeftStage>,
     actor_id: Option<UserId>,
 ) -> StoreResult<()> {
-    stage_history::Entity::insert(stage_history::ActiveModel {
+    stage_history::Entity::insert(entry_row(deal, left, actor_id)).exec_without_returning(conn).await?;
+    create_stage_tasks(conn, deal, actor_id, deal.stage_entered_at).await
+}
+
+/// The stage-history row of `deal` entering its current stage, coming from `left`.
+fn entry_row(deal: &Deal, left: Option<LeftStage>, actor_id: Option<UserId>) -> stage_history::ActiveModel {
+    stage_history::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(deal.workspace_id.as_uuid()),
         deal_id: Set(deal.id.as_uuid()),
@@ -197,10 +206,7 @@ pub(crate) async fn enter_stage<C: ConnectionTrait>(
         actor_id: Set(actor_id.map(|a| a.as_uuid())),
         entered_at: Set(deal.stage_entered_at),
         from_entered_at: Set(left.map(|l| l.entered_at)),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    create_stage_tasks(conn, deal, actor_id, deal.stage_entered_at).await
+    }
 }
 
 /// A new deal whose pipeline, stage and owner have been checked.
@@ -210,12 +216,16 @@ pub(crate) struct PreparedDeal {
     pub(crate) opportunity_id: Option<OpportunityId>,
 }
 
-/// Inserts a prepared deal at the end of its column, with its first stage-history row and its
-/// `deal.created` event, on `txn`.
-pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDeal, actor_id: UserId) -> StoreResult<DealRecord> {
-    let now = Utc::now();
-    let last = last_position(txn, prepared.stage.id, None).await?;
-    let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
+/// A new deal's rows, not yet written: the deal, its first stage-history row and its
+/// `deal.created` event.
+struct OpenedDeal {
+    record: DealRecord,
+    row: deals::ActiveModel,
+    entry: stage_history::ActiveModel,
+    event: events::ActiveModel,
+}
+
+fn open_deal(prepared: PreparedDeal, position: Position, actor_id: UserId, now: DateTime<Utc>) -> OpenedDeal {
     let workspace_id = prepared.fields.workspace_id;
     let (deal, event) = Deal::open(prepared.fields, &prepared.stage, position, now);
     let mut row = mutable_columns(&deal);
@@ -225,7 +235,6 @@ pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDea
     row.version = Set(1);
     row.created_at = Set(now);
     row.updated_at = Set(now);
-    deals::Entity::insert(row).exec_without_returning(txn).await?;
     let record = DealRecord {
         deal,
         stage_probability: prepared.stage.probability,
@@ -234,9 +243,37 @@ pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDea
         created_at: now,
         updated_at: now,
     };
-    enter_stage(txn, &record.deal, None, Some(actor_id)).await?;
-    outbox::record(txn, &event, &record, now).await?;
-    Ok(record)
+    let entry = entry_row(&record.deal, None, Some(actor_id));
+    let event = outbox::deal_fact_row(&event, &record, now);
+    OpenedDeal { record, row, entry, event }
+}
+
+/// Inserts a prepared deal at the end of its column, with its first stage-history row and its
+/// `deal.created` event, on `txn`.
+pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDeal, actor_id: UserId) -> StoreResult<DealRecord> {
+    let last = last_position(txn, prepared.stage.id, None).await?;
+    let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
+    let opened = open_deal(prepared, position, actor_id, Utc::now());
+    deals::Entity::insert(opened.row).exec_without_returning(txn).await?;
+    stage_history::Entity::insert(opened.entry).exec_without_returning(txn).await?;
+    let deal = &opened.record.deal;
+    create_stage_tasks(txn, deal, Some(actor_id), deal.stage_entered_at).await?;
+    events::Entity::insert(opened.event).exec_without_returning(txn).await?;
+    Ok(opened.record)
+}
+
+/// Rows per multi-row `INSERT` of a bulk write: 500 deals bind 9,500 values, within both
+/// engines' limits on bound parameters.
+const BULK_CHUNK: usize = 500;
+
+/// Inserts `rows` with one statement per [`BULK_CHUNK`] rows.
+async fn insert_in_chunks<A: ActiveModelTrait, C: ConnectionTrait>(conn: &C, rows: Vec<A>) -> StoreResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(BULK_CHUNK).collect();
+        A::Entity::insert_many(chunk).exec_without_returning(conn).await?;
+    }
+    Ok(())
 }
 
 pub(crate) fn with_stage(query: Select<deals::Entity>) -> sea_orm::SelectTwo<deals::Entity, stages::Entity> {
@@ -291,15 +328,90 @@ impl Store {
         Ok(record)
     }
 
+    /// Opens many deals in one transaction (seeding, bulk loads): each goes last in its column,
+    /// in the order given, with its first stage-history row, its stage's follow-up tasks and its
+    /// `deal.created` event, as [`Store::create_deal`] would do one by one; deals, history and
+    /// events are written with one statement per few hundred rows.
+    pub async fn create_deals_in_bulk(
+        &self,
+        workspace_id: WorkspaceId,
+        actor_id: UserId,
+        new: Vec<CreateDeal>,
+    ) -> StoreResult<Vec<DealRecord>> {
+        let mut pipelines = HashMap::new();
+        let mut prepared = Vec::with_capacity(new.len());
+        for deal in new {
+            let pipeline = match pipelines.entry(deal.pipeline_id) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => slot.insert(self.open_pipeline(workspace_id, deal.pipeline_id).await?),
+            };
+            prepared.push(self.prepare_in(pipeline, workspace_id, actor_id, deal).await?);
+        }
+        let now = Utc::now();
+        let txn = self.write().await?;
+        // Per stage: the last position so far, and whether entering it creates tasks.
+        let mut columns: HashMap<StageId, (Option<Position>, bool)> = HashMap::new();
+        let (mut rows, mut entries, mut events, mut records) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut with_tasks = Vec::new();
+        for deal in prepared {
+            let stage_id = deal.stage.id;
+            let column = match columns.entry(stage_id) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => {
+                    let last = last_position(&txn, stage_id, None).await?;
+                    let has_templates = !templates_of(&txn, workspace_id, stage_id).await?.is_empty();
+                    slot.insert((last, has_templates))
+                }
+            };
+            let position = Position::between(column.0.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
+            column.0 = Some(position.clone());
+            let opened = open_deal(deal, position, actor_id, now);
+            if column.1 {
+                with_tasks.push(records.len());
+            }
+            rows.push(opened.row);
+            entries.push(opened.entry);
+            events.push(opened.event);
+            records.push(opened.record);
+        }
+        insert_in_chunks(&txn, rows).await?;
+        insert_in_chunks(&txn, entries).await?;
+        for index in with_tasks {
+            let deal = &records[index].deal;
+            create_stage_tasks(&txn, deal, Some(actor_id), deal.stage_entered_at).await?;
+        }
+        insert_in_chunks(&txn, events).await?;
+        txn.commit().await?;
+        self.signal_outbox();
+        Ok(records)
+    }
+
     /// Checks a new deal against its pipeline, stage and owner, before any write.
     pub(crate) async fn prepare_deal(&self, workspace_id: WorkspaceId, actor_id: UserId, new: CreateDeal) -> StoreResult<PreparedDeal> {
-        let pipeline = match pipeline_in(&self.db, workspace_id, new.pipeline_id).await {
+        let pipeline = self.open_pipeline(workspace_id, new.pipeline_id).await?;
+        self.prepare_in(&pipeline, workspace_id, actor_id, new).await
+    }
+
+    /// The pipeline a new deal names, if it takes deals.
+    async fn open_pipeline(&self, workspace_id: WorkspaceId, pipeline_id: PipelineId) -> StoreResult<PipelineRecord> {
+        let pipeline = match pipeline_in(&self.db, workspace_id, pipeline_id).await {
             Err(StoreError::NotFound(_)) => return Err(StoreError::invalid("pipeline_id", "no such pipeline")),
             other => other?,
         };
         if pipeline.archived_at.is_some() {
             return Err(StoreError::invalid("pipeline_id", "the pipeline is archived"));
         }
+        Ok(pipeline)
+    }
+
+    /// Checks a new deal's stage and owner against `pipeline`, the one it names.
+    async fn prepare_in(
+        &self,
+        pipeline: &PipelineRecord,
+        workspace_id: WorkspaceId,
+        actor_id: UserId,
+        new: CreateDeal,
+    ) -> StoreResult<PreparedDeal> {
         let stage = match new.stage_id {
             Some(id) => pipeline
                 .stages

@@ -39,12 +39,18 @@ pub fn deal_snapshot(record: &DealRecord) -> Value {
 
 /// Writes `event` about `deal` to the outbox on `conn` (a transaction, in every caller).
 pub async fn record<C: ConnectionTrait>(conn: &C, event: &DomainEvent, deal: &DealRecord, at: DateTime<Utc>) -> StoreResult<()> {
+    events::Entity::insert(deal_fact_row(event, deal, at)).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+/// The outbox row of `event` about `deal`, not yet written.
+pub(crate) fn deal_fact_row(event: &DomainEvent, deal: &DealRecord, at: DateTime<Utc>) -> events::ActiveModel {
     let mut data = json!({ "deal": deal_snapshot(deal) });
     if let (Value::Object(data), Value::Object(details)) = (&mut data, event.details()) {
         data.extend(details);
     }
     let aggregate = Aggregate { workspace_id: deal.deal.workspace_id, kind: "deal", id: event.deal_id().as_uuid() };
-    record_fact(conn, aggregate, event.type_name(), data, at).await
+    fact_row(aggregate, event.type_name(), data, at)
 }
 
 /// The object an event is about: events of one aggregate are delivered in order.

@@ -71,7 +71,11 @@ fn template_columns(template: &TaskTemplate) -> stage_task_templates::ActiveMode
     }
 }
 
-async fn templates_of<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, stage_id: StageId) -> StoreResult<Vec<TaskTemplateRecord>> {
+pub(crate) async fn templates_of<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    stage_id: StageId,
+) -> StoreResult<Vec<TaskTemplateRecord>> {
     let rows = stage_task_templates::Entity::find()
         .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .filter(stage_task_templates::Column::StageId.eq(stage_id.as_uuid()))
