@@ -55,8 +55,12 @@ BASE="http://127.0.0.1:$PORT"
 psql "$PG/postgres" -q -c "CREATE DATABASE $DB"
 
 # The server sends nothing off the machine: no webhook dispatcher, and webhook URLs are not
-# resolved (the SSRF guard's DNS look-up is skipped when private targets are allowed).
-DATABASE_URL="$PG/$DB" KARIZ_BIND="127.0.0.1:$PORT" KARIZ_DATA_DIR="$WORK" KARIZ_DEMO=false \
+# resolved (the SSRF guard's DNS look-up is skipped when private targets are allowed). Rate
+# limits stay on, so their headers are checked against the document, but too high to be reached.
+LIMIT="1000000/1s"
+KARIZ_RATE_LIMIT_USER="$LIMIT" KARIZ_RATE_LIMIT_API_KEY="$LIMIT" KARIZ_RATE_LIMIT_SIGN_IN="$LIMIT" \
+  KARIZ_RATE_LIMIT_SIGNUP="$LIMIT" KARIZ_RATE_LIMIT_REFRESH="$LIMIT" KARIZ_RATE_LIMIT_INTAKE="$LIMIT" \
+  DATABASE_URL="$PG/$DB" KARIZ_BIND="127.0.0.1:$PORT" KARIZ_DATA_DIR="$WORK" KARIZ_DEMO=false \
   KARIZ_JWT_SECRET="fuzz-secret-fuzz-secret-fuzz-secret-fuzz" KARIZ_ACCESS_TOKEN_TTL_SECONDS=86400 \
   KARIZ_WEBHOOKS_DISPATCH=false KARIZ_WEBHOOKS_ALLOW_PRIVATE=true KARIZ_WEB_DIR="$WORK/no-spa" RUST_LOG=warn \
   ./target/debug/kariz serve 2>"$WORK/server.log" &

@@ -80,12 +80,14 @@ fn is_transient(err: &sea_orm::DbErr) -> bool {
 }
 
 /// PostgreSQL SQLSTATEs (always five characters): 57014 query_canceled (statement_timeout),
-/// 57P01–57P03 shutdown and start-up, class 08 connection exceptions, 53300 too_many_connections.
+/// 57P01–57P03 shutdown and start-up, class 08 connection exceptions, 53300 too_many_connections,
+/// 40P01 deadlock_detected and 40001 serialization_failure (the transaction was rolled back; the
+/// same request can succeed when retried).
 /// SQLite result codes (numbers of at most four digits): 5 BUSY and its extended codes (low byte
 /// 5), 6 LOCKED and its extended codes.
 fn is_transient_code(code: &str) -> bool {
     if code.len() == 5 {
-        return matches!(code, "57014" | "57P01" | "57P02" | "57P03" | "53300") || code.starts_with("08");
+        return matches!(code, "57014" | "57P01" | "57P02" | "57P03" | "53300" | "40P01" | "40001") || code.starts_with("08");
     }
     code.parse::<u32>().is_ok_and(|n| n & 0xff == 5 || n & 0xff == 6)
 }
@@ -106,7 +108,7 @@ mod tests {
 
     #[test]
     fn statement_timeouts_shutdowns_and_busy_databases_are_transient() {
-        for code in ["57014", "57P01", "57P03", "08006", "53300", "5", "517", "6"] {
+        for code in ["57014", "57P01", "57P03", "08006", "53300", "40P01", "40001", "5", "517", "6"] {
             assert!(is_transient_code(code), "{code}");
         }
         for code in ["23505", "23503", "42P01", "42501", "1", "19", "2067"] {
