@@ -249,7 +249,7 @@ async fn a_terminated_server_finishes_the_request_in_flight() {
     let db = TestDatabase::create(Engine::Postgres).await;
     let server = Server::start(&db.url).await;
     let client = Client::signup(&server.base).await;
-    let rows = 5_000;
+    let rows = 20_000;
     let csv: String =
         std::iter::once("name,email\n".to_owned()).chain((0..rows).map(|i| format!("Lead {i},lead{i}@import.test\n"))).collect();
     let import = client
@@ -261,6 +261,7 @@ async fn a_terminated_server_finishes_the_request_in_flight() {
         .send();
     let import = tokio::spawn(import);
     tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!import.is_finished(), "the import must still be running when the signal arrives");
     let pid = server.child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
 

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod csv_io;
+pub mod drain;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -72,12 +73,17 @@ async fn request_context(req: ServiceRequest, next: Next<impl MessageBody>) -> R
     let started = Instant::now();
     let (method, path) = (req.method().clone(), req.path().to_owned());
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    let in_flight = state.as_ref().map(|state| state.drain.enter());
     let request = kariz_persistence::audit::in_request(id.clone(), next.call(req));
     let mut response = error::REQUEST_ID.scope(id.clone(), request).await?;
     let status = response.status().as_u16();
-    if let Some(state) = state {
+    if let Some(state) = &state {
         state.metrics.observe(method.as_str(), response.request().match_pattern(), status, started.elapsed());
+        if state.drain.is_draining() {
+            response.headers_mut().insert(actix_web::http::header::CONNECTION, HeaderValue::from_static("close"));
+        }
     }
+    drop(in_flight);
     tracing::info!(request_id = %id, %method, %path, status, latency_ms = started.elapsed().as_secs_f64() * 1000.0, "request");
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);

@@ -47,6 +47,8 @@ pub struct AppState {
     pub sign_in_throttle: SignInThrottle,
     pub rate_limits: RateLimits,
     pub metrics: crate::metrics::Metrics,
+    /// Requests in flight, so that a stop can wait for them (see `drain.rs`).
+    pub drain: crate::drain::Drain,
 }
 
 impl AppState {
@@ -55,6 +57,15 @@ impl AppState {
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
         let rate_limits = RateLimits::new(&settings.rate_limits);
         let metrics = crate::metrics::Metrics::new();
-        AppState { store, tokens, settings, openapi: crate::openapi::document(), sign_in_throttle, rate_limits, metrics }
+        AppState {
+            store,
+            tokens,
+            settings,
+            openapi: crate::openapi::document(),
+            sign_in_throttle,
+            rate_limits,
+            metrics,
+            drain: Default::default(),
+        }
     }
 }

@@ -4,6 +4,7 @@ mod config;
 mod seed;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use actix_web::{HttpServer, web};
 use anyhow::{Context, Result};
@@ -181,15 +182,34 @@ async fn serve(config: Config) -> Result<()> {
         }
         false => None,
     };
-    let server = HttpServer::new(move || build_app(state.clone()))
+    let app_state = state.clone();
+    let server = HttpServer::new(move || build_app(app_state.clone()))
+        .disable_signals()
         .shutdown_timeout(config.shutdown_timeout_seconds)
         .bind(&config.bind)
         .with_context(|| format!("Failed to bind {}", config.bind))?;
     for address in server.addrs() {
         tracing::info!("serving on http://{address} (API reference at /api/v1/docs/)");
     }
-    // actix stops gracefully on SIGINT/SIGTERM; then the dispatcher finishes or releases its work.
-    server.run().await?;
+    let server = server.run();
+    let handle = server.handle();
+    let mut serving = actix_web::rt::spawn(server);
+    tokio::select! {
+        served = &mut serving => served??,
+        _ = shutdown_signal() => {
+            // Stop accepting, let every request in flight finish while all workers (and the
+            // connections they opened) are alive, then stop the workers.
+            tracing::info!("stopping: finishing the requests in flight");
+            state.drain.begin();
+            handle.pause().await;
+            if !state.drain.until_idle(Duration::from_secs(config.shutdown_timeout_seconds)).await {
+                tracing::warn!("requests still in flight after the shutdown timeout");
+            }
+            handle.stop(true).await;
+            serving.await??;
+        }
+    }
+    // Then the dispatcher finishes or releases its work.
     let _ = stop.send(true);
     if let Some(dispatcher) = dispatcher {
         dispatcher.await?;
