@@ -335,6 +335,10 @@ async fn only_admins_read_the_log_and_its_filters_and_pages_hold(engine: Engine)
     let stages = list("entity_type=stage".into()).await;
     assert_eq!(stages["data"].as_array().unwrap().len(), 3);
 
+    for limit in ["0", "201"] {
+        app.get(&format!("/api/v1/audit?limit={limit}")).token(&admin.token).send().await.problem(400);
+    }
+
     // Pages of two: every entry once, in order, then no cursor.
     let mut paged = Vec::new();
     let mut cursor = String::new();

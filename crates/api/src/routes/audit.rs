@@ -31,6 +31,8 @@ pub struct AuditQuery {
     /// Entries before this instant.
     pub until: Option<DateTime<Utc>>,
     /// 1–200 (default 50).
+    #[serde(default, deserialize_with = "crate::extract::page_limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
