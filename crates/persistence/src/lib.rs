@@ -15,6 +15,7 @@ mod visibility;
 pub mod activities;
 pub mod api_keys;
 pub mod audit;
+pub mod clock;
 pub mod auth;
 pub mod board;
 pub mod contact_import;

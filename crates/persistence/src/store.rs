@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use tokio::sync::Notify;
 
+use crate::clock::{SharedClock, SystemClock};
 use crate::error::StoreResult;
 
 /// Which database engine a store runs on.
@@ -52,6 +53,7 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     /// Woken after a commit that wrote outbox events, so this process's dispatcher need not poll.
     outbox_signal: Arc<Notify>,
+    clock: SharedClock,
 }
 
 impl Store {
@@ -75,7 +77,7 @@ impl Store {
     pub async fn dispatcher_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
         let settings = PoolSettings { max_connections, ..PoolSettings::default() };
         let db = Self::pool(database_url, settings, false).await?;
-        Ok(Store { db, outbox_signal: self.outbox_signal.clone() })
+        Ok(Store { db, outbox_signal: self.outbox_signal.clone(), clock: self.clock.clone() })
     }
 
     async fn pool(database_url: &str, settings: PoolSettings, synchronous_commit: bool) -> StoreResult<DatabaseConnection> {
@@ -143,7 +145,24 @@ impl Store {
 
     /// Wraps an existing connection (tests use this to observe the statements a call runs).
     pub fn from_connection(db: DatabaseConnection) -> Store {
-        Store { db, outbox_signal: Arc::new(Notify::new()) }
+        Store { db, outbox_signal: Arc::new(Notify::new()), clock: Arc::new(SystemClock) }
+    }
+
+    /// This store with `clock` as its source of the current time (tests pass a
+    /// [`ManualClock`](crate::clock::ManualClock)).
+    pub fn with_clock(mut self, clock: SharedClock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock every part of the application reads the time from.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// The current time, by the store's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// Wakes the dispatcher waiting on [`Store::outbox_written`].
