@@ -1,12 +1,13 @@
 use serde_json::json;
 
-use crate::helpers::{Engine, id, spawn_app};
+use crate::helpers::{Engine, id, spawn_app, stage_id};
 use crate::on_both_engines;
 
 on_both_engines!(
     bad_input_gets_a_clear_problem_never_a_500,
     nul_characters_are_refused_before_the_database,
-    answers_keep_to_the_documented_contract
+    answers_keep_to_the_documented_contract,
+    each_cause_of_a_refusal_has_its_own_code
 );
 
 async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
@@ -143,7 +144,7 @@ async fn answers_keep_to_the_documented_contract(engine: Engine) {
     // A cursor is a query parameter: a bad one is a 400 on every list.
     for path in ["/api/v1/exchange-rates?cursor=x", "/api/v1/reports/rotting?cursor=x", "/api/v1/leads?cursor=x", "/api/v1/deals?cursor=x"]
     {
-        app.get(path).token(t).send().await.problem(400);
+        app.get(path).token(t).send().await.problem_code(400, "invalid_cursor");
     }
     // If-Match is `*` or a version, bare or quoted, and nothing else.
     for refused in ["\"3", "-3", "1234567890123456789"] {
@@ -158,4 +159,57 @@ async fn answers_keep_to_the_documented_contract(engine: Engine) {
         .send()
         .await;
     assert_eq!(never_failing.error_fields(), ["rules.0.condition"]);
+}
+
+/// Clients decide by `code`, never by status alone: causes that share a status have codes of
+/// their own (409 alone has a dozen).
+async fn each_cause_of_a_refusal_has_its_own_code(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let t = admin.token.as_str();
+    let pipeline = app.sales_pipeline(&admin).await;
+    let other = app.create_pipeline(&admin, "Renewals", &[("Due", 50)]).await;
+    let (first, second) = (stage_id(&pipeline, 0), stage_id(&pipeline, 1));
+    let deal = |title: &str| json!({"title": title, "pipeline_id": id(&pipeline)});
+    let a = app.create_deal(&admin, deal("A")).await;
+    let b = app.create_deal(&admin, deal("B")).await;
+    let c = app.create_deal(&admin, deal("C")).await;
+
+    app.login("owner@acme.test", "not the password").await.problem_code(401, "credentials_refused");
+    app.get("/api/v1/me").send().await.problem_code(401, "unauthenticated");
+    app.get(&format!("/api/v1/deals/{}", uuid::Uuid::now_v7())).token(t).send().await.problem_code(404, "not_found");
+    app.post("/api/v1/deals").token(t).json(json!({"title": ""})).send().await.problem_code(422, "validation_failed");
+    app.post("/api/v1/deals").token(t).raw("application/json", "{").send().await.problem_code(400, "malformed_body");
+    let win = |deal: &serde_json::Value| format!("/api/v1/deals/{}/win", id(deal));
+    app.post(&win(&a)).token(t).send().await.problem_code(428, "version_required");
+    app.post(&win(&a)).token(t).if_match(7).send().await.problem_code(412, "version_mismatch");
+
+    // Three different 409s of a move.
+    let elsewhere = app.move_deal(&admin, &a, json!({"stage_id": stage_id(&other, 0)})).await;
+    elsewhere.problem_code(409, "stage_in_other_pipeline");
+    // B sits above C: "after C and before B" names a place that no longer exists.
+    let crossed = app.move_deal(&admin, &a, json!({"stage_id": first, "before_id": id(&c), "after_id": id(&b)})).await;
+    crossed.problem_code(409, "neighbours_moved");
+    let won = app.post(&win(&a)).token(t).if_match(1).send().await.ok(200).clone();
+    app.move_deal(&admin, &won, json!({"stage_id": second})).await.problem_code(409, "deal_closed");
+    let reopen = format!("/api/v1/deals/{}/reopen", id(&b));
+    app.post(&reopen).token(t).if_match(1).send().await.problem_code(409, "deal_open");
+
+    let stage_path = format!("/api/v1/stages/{first}");
+    app.delete(&stage_path).token(t).send().await.problem_code(409, "stage_has_deals");
+    let pipeline_path = format!("/api/v1/pipelines/{}", id(&pipeline));
+    app.delete(&pipeline_path).token(t).if_match(1).send().await.problem_code(409, "pipeline_has_deals");
+    let lone_stage = format!("/api/v1/stages/{}", stage_id(&other, 0));
+    app.delete(&lone_stage).token(t).send().await.problem_code(409, "last_stage");
+
+    let lead = app.post("/api/v1/leads").token(t).json(json!({"name": "Dara"})).send().await.ok(201).clone();
+    let lead_path = format!("/api/v1/leads/{}", id(&lead));
+    let disqualified =
+        app.post(&format!("{lead_path}/disqualify")).token(t).if_match(1).json(json!({"reason": "no_budget"})).send().await.ok(200).clone();
+    let version = disqualified["version"].as_i64().unwrap();
+    let qualify = app.post(&format!("{lead_path}/qualify")).token(t).if_match(version).json(json!({})).send().await;
+    qualify.problem_code(409, "lead_disqualified");
+
+    let signup = json!({"workspace_name": "Twice", "name": "N", "email": "owner@acme.test", "password": crate::helpers::PASSWORD});
+    app.post("/api/v1/auth/signup").json(signup).send().await.problem_code(409, "email_taken");
 }

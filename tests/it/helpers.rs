@@ -176,7 +176,15 @@ impl Reply {
         }
         assert_eq!(self.body["status"], status);
         assert!(!self.body["request_id"].as_str().unwrap().is_empty());
+        assert!(self.body["code"].as_str().is_some_and(|code| !code.is_empty()), "problem without a code: {}", self.text);
         &self.body
+    }
+
+    /// Asserts a problem with this status and cause (`code`), and returns it.
+    pub fn problem_code(&self, status: u16, code: &str) -> &Value {
+        let problem = self.problem(status);
+        assert_eq!(problem["code"], code, "{}", self.text);
+        problem
     }
 
     /// The field names of a validation problem.

@@ -42,6 +42,32 @@ fn every_operation_documents_its_errors_and_is_tagged() {
     }
 }
 
+/// Every error code of the document is in the README's table with the status the server gives
+/// it, and the table names no code the server does not have.
+#[test]
+fn the_readme_lists_every_error_code_with_its_status() {
+    let document: serde_json::Value = serde_json::from_str(&kariz_api::openapi::document_json()).unwrap();
+    let codes: Vec<&str> =
+        document["components"]["schemas"]["ErrorCode"]["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    let section =
+        readme.split("- **Error codes**").nth(1).and_then(|rest| rest.split("\n- **").next()).expect("README.md has no error codes");
+    let listed: Vec<(String, u16)> = section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let code = cells.first()?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((code.to_owned(), cells.get(1)?.parse().ok()?))
+        })
+        .collect();
+    let listed_codes: Vec<&str> = listed.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(listed_codes, codes, "README.md's error-code table differs from the ErrorCode schema");
+    for (code, status) in listed {
+        let parsed: kariz_api::error::ErrorCode = serde_json::from_value(serde_json::Value::from(code.clone())).unwrap();
+        assert_eq!(parsed.kind().0.as_u16(), status, "README.md gives `{code}` the wrong status");
+    }
+}
+
 #[tokio::test]
 async fn the_document_and_an_offline_reference_page_are_served() {
     let app = spawn_app(Engine::Sqlite).await;

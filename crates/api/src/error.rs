@@ -7,8 +7,9 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use kariz_persistence::StoreError;
-use serde::Serialize;
+use kariz_domain::{ActivityError, DealError, LeadError};
+use kariz_persistence::{Conflict, StoreError};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 tokio::task_local! {
@@ -35,12 +36,146 @@ impl FieldError {
     }
 }
 
+/// Why a request failed: one stable name per cause. Decide by it, never by status alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Fields were invalid; each is listed in `errors`.
+    ValidationFailed,
+    /// The body is not the JSON the operation takes.
+    MalformedBody,
+    /// A query or path parameter, or a header, is malformed.
+    BadRequest,
+    /// The cursor is not one this list handed out.
+    InvalidCursor,
+    /// No credentials, or credentials that are not valid.
+    Unauthenticated,
+    /// The access token expired: refresh it.
+    TokenExpired,
+    /// The email or password, or the refresh token, was refused.
+    CredentialsRefused,
+    /// The API key is unknown, revoked, expired, or its maker can no longer sign in.
+    ApiKeyRefused,
+    /// The caller's role may not do this.
+    Forbidden,
+    /// The API key lacks the scope this operation needs.
+    ScopeMissing,
+    NotFound,
+    MethodNotAllowed,
+    /// The deal is won or lost: reopen it first.
+    DealClosed,
+    /// Only a won or lost deal can be reopened.
+    DealOpen,
+    /// The target stage belongs to another pipeline.
+    StageInOtherPipeline,
+    /// The cards around the target place moved since they were read: reload the column.
+    NeighboursMoved,
+    /// The lead is qualified and can no longer change status.
+    LeadQualified,
+    /// The lead is disqualified: reopen it first.
+    LeadDisqualified,
+    /// Only a disqualified lead can be reopened.
+    LeadNotDisqualified,
+    /// `qualified` and `disqualified` are reached through their actions, not set.
+    LeadStatusNeedsAction,
+    /// The activity is already done.
+    ActivityDone,
+    /// The activity is not done.
+    ActivityNotDone,
+    /// A note has no due time and is never done.
+    NoteIsNotATask,
+    /// The pipeline holds deals: archive it, or move or delete them first.
+    PipelineHasDeals,
+    /// The stage holds deals: say where they go (`move_deals_to`).
+    StageHasDeals,
+    /// A pipeline keeps at least one stage.
+    LastStage,
+    /// The stage already has as many task templates as it may.
+    TooManyTaskTemplates,
+    /// The email belongs to another user.
+    EmailTaken,
+    /// The workspace would be left without an active admin.
+    LastAdmin,
+    /// A custom field with this key already exists.
+    FieldKeyTaken,
+    /// An organization with this name already exists.
+    OrganizationNameTaken,
+    /// A record changed while a batch was written: send the batch again.
+    BatchConflict,
+    /// A request with this `Idempotency-Key` is still being served.
+    IdempotencyInProgress,
+    /// The object changed since it was read (`current_version` says to what); nothing was written.
+    VersionMismatch,
+    /// The write needs the version read (`If-Match` or `version`).
+    VersionRequired,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    /// Too many requests: wait `Retry-After` seconds.
+    RateLimited,
+    /// The database is unavailable for a moment; nothing was written: try again.
+    Unavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The single table from cause to (status, problem type slug, title).
+    pub fn kind(self) -> (StatusCode, &'static str, &'static str) {
+        use ErrorCode::*;
+        const CONFLICT: (StatusCode, &str, &str) = (StatusCode::CONFLICT, "conflict", "Conflict");
+        const UNAUTHENTICATED: (StatusCode, &str, &str) = (StatusCode::UNAUTHORIZED, "unauthenticated", "Authentication required");
+        match self {
+            ValidationFailed => (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed"),
+            MalformedBody => (StatusCode::BAD_REQUEST, "malformed-body", "Malformed request body"),
+            BadRequest | InvalidCursor => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
+            Unauthenticated | TokenExpired | CredentialsRefused | ApiKeyRefused => UNAUTHENTICATED,
+            Forbidden | ScopeMissing => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            NotFound => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+            DealClosed
+            | DealOpen
+            | StageInOtherPipeline
+            | NeighboursMoved
+            | LeadQualified
+            | LeadDisqualified
+            | LeadNotDisqualified
+            | LeadStatusNeedsAction
+            | ActivityDone
+            | ActivityNotDone
+            | NoteIsNotATask
+            | PipelineHasDeals
+            | StageHasDeals
+            | LastStage
+            | TooManyTaskTemplates
+            | EmailTaken
+            | LastAdmin
+            | FieldKeyTaken
+            | OrganizationNameTaken
+            | BatchConflict
+            | IdempotencyInProgress => CONFLICT,
+            VersionMismatch => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
+            VersionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
+            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
+            Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
+            Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error"),
+        }
+    }
+
+    /// The code as it appears in problem bodies.
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+}
+
 /// An RFC 9457 problem document; every error response has this body.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem, e.g. `urn:kariz:problem:validation-failed`.
     #[serde(rename = "type")]
     pub problem_type: String,
+    /// The cause, stable across releases: decide by it, not by `status` or `detail`.
+    pub code: ErrorCode,
     pub title: String,
     pub status: u16,
     pub detail: String,
@@ -70,8 +205,10 @@ pub enum ApiError {
     NotFound(String),
     #[error("{method} is not allowed here; use {allow}")]
     MethodNotAllowed { method: String, allow: String },
-    #[error("{0}")]
-    Conflict(String),
+    /// A refusal with its own cause: a rule of the domain, a conflict with stored state, a refused
+    /// credential.
+    #[error("{detail}")]
+    Refused { code: ErrorCode, detail: String },
     #[error("the {entity} has changed since you read it (now version {current}); reload it and try again")]
     StaleVersion { entity: &'static str, current: i64 },
     #[error("send the version you read, as an If-Match header (ETag) or a `version` field")]
@@ -90,25 +227,30 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The single table from error to (status, problem type slug, title).
-    fn kind(&self) -> (StatusCode, &'static str, &'static str) {
+    /// The cause of this error; its status, type and title follow from it.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed"),
-            ApiError::MalformedBody(_) => (StatusCode::BAD_REQUEST, "malformed-body", "Malformed request body"),
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
-            ApiError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated", "Authentication required"),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
-            ApiError::StaleVersion { .. } => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
-            ApiError::PreconditionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
-            ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
-            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
-            ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
-            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error"),
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::MalformedBody(_) => ErrorCode::MalformedBody,
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            ApiError::Refused { code, .. } => *code,
+            ApiError::StaleVersion { .. } => ErrorCode::VersionMismatch,
+            ApiError::PreconditionRequired => ErrorCode::VersionRequired,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::TooManyRequests { .. } => ErrorCode::RateLimited,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// A refusal with the cause `code`.
+    pub fn refused(code: ErrorCode, detail: impl Into<String>) -> Self {
+        ApiError::Refused { code, detail: detail.into() }
     }
 
     pub fn validation(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -120,9 +262,11 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
-        let (status, slug, title) = self.kind();
+        let code = self.code();
+        let (status, slug, title) = code.kind();
         Problem {
             problem_type: format!("urn:kariz:problem:{slug}"),
+            code,
             title: title.to_owned(),
             status: status.as_u16(),
             detail: self.to_string(),
@@ -148,7 +292,7 @@ pub fn current_request_id() -> String {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.kind().0
+        self.code().kind().0
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -159,7 +303,7 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
-        if let ApiError::Unauthenticated(_) = self {
+        if self.status_code() == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
         match self {
@@ -185,20 +329,74 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::StaleVersion { entity, current } => ApiError::StaleVersion { entity, current },
-            StoreError::Conflict(message) => ApiError::Conflict(message),
-            StoreError::Rule(rule) => ApiError::Conflict(rule.to_string()),
-            StoreError::LeadRule(rule) => ApiError::Conflict(rule.to_string()),
-            StoreError::ActivityRule(rule) => ApiError::Conflict(rule.to_string()),
+            StoreError::Conflict(conflict) => ApiError::refused(conflict_code(&conflict), conflict.to_string()),
+            StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
+            StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
+            StoreError::ActivityRule(rule) => match rule {
+                ActivityError::AlreadyDone => ApiError::refused(ErrorCode::ActivityDone, rule.to_string()),
+                ActivityError::NotDone => ApiError::refused(ErrorCode::ActivityNotDone, rule.to_string()),
+                ActivityError::NoteIsNotATask => ApiError::refused(ErrorCode::NoteIsNotATask, rule.to_string()),
+                // Input rules: reported against the fields that broke them.
+                ActivityError::NoLink => ApiError::validation("lead_id", "required", rule.to_string()),
+                ActivityError::DueInHoursOutOfRange => ApiError::validation("due_in_hours", "range", rule.to_string()),
+            },
             StoreError::InvalidFields(fields) => {
                 ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())
             }
             // A cursor only ever comes in a query string: a bad one is a bad request, not a bad field.
-            StoreError::Invalid { field: "cursor", message } => ApiError::BadRequest(message),
+            StoreError::Invalid { field: "cursor", message } => ApiError::refused(ErrorCode::InvalidCursor, message),
             StoreError::Invalid { field, message } => ApiError::validation(field, "invalid", message),
-            StoreError::Unauthorized => ApiError::Unauthenticated("the credentials were refused".to_owned()),
-            StoreError::KeyRefused(refusal) => ApiError::Unauthenticated(refusal.to_string()),
+            StoreError::Unauthorized => ApiError::refused(ErrorCode::CredentialsRefused, "the credentials were refused"),
+            StoreError::KeyRefused(refusal) => ApiError::refused(ErrorCode::ApiKeyRefused, refusal.to_string()),
             err @ StoreError::Unavailable(_) => ApiError::Unavailable(anyhow::Error::new(err)),
             err @ (StoreError::Database(_) | StoreError::Corrupt { .. }) => ApiError::Internal(anyhow::Error::new(err)),
+        }
+    }
+}
+
+fn deal_rule_code(rule: &DealError) -> ErrorCode {
+    match rule {
+        DealError::ClosedDealCannotMove { .. } | DealError::AlreadyClosed { .. } => ErrorCode::DealClosed,
+        DealError::NotClosed => ErrorCode::DealOpen,
+        DealError::StageInOtherPipeline => ErrorCode::StageInOtherPipeline,
+    }
+}
+
+fn lead_rule_code(rule: &LeadError) -> ErrorCode {
+    match rule {
+        LeadError::AlreadyQualified => ErrorCode::LeadQualified,
+        LeadError::Disqualified => ErrorCode::LeadDisqualified,
+        LeadError::NotDisqualified => ErrorCode::LeadNotDisqualified,
+        LeadError::StatusNeedsAction => ErrorCode::LeadStatusNeedsAction,
+    }
+}
+
+fn conflict_code(conflict: &Conflict) -> ErrorCode {
+    match conflict {
+        Conflict::PipelineHasDeals { .. } => ErrorCode::PipelineHasDeals,
+        Conflict::StageHasDeals { .. } => ErrorCode::StageHasDeals,
+        Conflict::LastStage => ErrorCode::LastStage,
+        Conflict::TooManyTaskTemplates { .. } => ErrorCode::TooManyTaskTemplates,
+        Conflict::NeighboursMoved => ErrorCode::NeighboursMoved,
+        Conflict::EmailTaken => ErrorCode::EmailTaken,
+        Conflict::LastAdmin => ErrorCode::LastAdmin,
+        Conflict::FieldKeyTaken { .. } => ErrorCode::FieldKeyTaken,
+        Conflict::OrganizationNameTaken { .. } => ErrorCode::OrganizationNameTaken,
+        Conflict::BatchConflict { .. } => ErrorCode::BatchConflict,
+    }
+}
+
+impl ApiError {
+    /// The error of a store call whose input came in a query string (filters, cursors): an
+    /// unknown custom field or a value of the wrong kind is a bad request, not an invalid body.
+    pub fn in_query(err: StoreError) -> ApiError {
+        match err {
+            StoreError::Invalid { field: "cursor", message } => ApiError::refused(ErrorCode::InvalidCursor, message),
+            StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
+            StoreError::InvalidFields(fields) => ApiError::BadRequest(
+                fields.into_iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; "),
+            ),
+            other => other.into(),
         }
     }
 }

@@ -15,7 +15,7 @@ use kariz_persistence::idempotency::{KeyClaim, StoredResponse};
 use sha2::{Digest, Sha256};
 
 use crate::auth::AuthUser;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 const HEADER: &str = "idempotency-key";
@@ -72,8 +72,9 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 
             response.insert_header(("idempotent-replayed", "true"));
             Ok(req.into_response(response.body(stored.body)))
         }
-        KeyClaim::InProgress => Ok(req.error_response(ApiError::Conflict(
-            "a request with this Idempotency-Key is still being answered; retry in a moment".to_owned(),
+        KeyClaim::InProgress => Ok(req.error_response(ApiError::refused(
+            ErrorCode::IdempotencyInProgress,
+            "a request with this Idempotency-Key is still being answered; retry in a moment",
         ))),
         KeyClaim::Mismatch => {
             Ok(req.error_response(ApiError::validation("Idempotency-Key", "reused", "this key was already used for a different request")))

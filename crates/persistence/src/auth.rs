@@ -86,7 +86,7 @@ impl Store {
     async fn ensure_email_free(&self, email: &Email) -> StoreResult<()> {
         let taken = users::Entity::find().filter(users::Column::Email.eq(email.as_str())).one(&self.db).await?;
         match taken {
-            Some(_) => Err(StoreError::Conflict("a user with this email already exists".to_owned())),
+            Some(_) => Err(crate::error::Conflict::EmailTaken.into()),
             None => Ok(()),
         }
     }
@@ -192,7 +192,7 @@ impl Store {
                 .count(&txn)
                 .await?;
             if other_admins == 0 {
-                return Err(StoreError::Conflict("a workspace needs at least one active admin; make someone else admin first".to_owned()));
+                return Err(crate::error::Conflict::LastAdmin.into());
             }
         }
         let before = audit::serialized(&row);
@@ -337,7 +337,7 @@ impl Store {
 /// Two sign-ups racing for one email: the unique index decides, and the loser gets a conflict.
 fn unique_email(err: sea_orm::DbErr) -> StoreError {
     match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict("a user with this email already exists".to_owned()),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(crate::error::Conflict::EmailTaken),
         _ => StoreError::Database(err),
     }
 }

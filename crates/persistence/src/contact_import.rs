@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use crate::audit;
 use crate::contacts::{at_version, contact_in, insert_contact, mutable_columns};
 use crate::entities::contacts;
-use crate::error::{StoreError, StoreResult};
+use crate::error::StoreResult;
 use crate::import::{BatchResult, RowError, RowOutcome};
 use crate::important_dates::{self, Owner};
 use crate::opportunities::organization_named;
@@ -106,7 +106,7 @@ impl Store {
                     .exec(&txn)
                     .await?;
                 if swapped.rows_affected != 1 {
-                    return Err(StoreError::Conflict("a contact changed during the import; import the file again".to_owned()));
+                    return Err(crate::error::Conflict::BatchConflict { what: "contact" }.into());
                 }
                 if next.important_dates != current.contact.important_dates {
                     important_dates::replace(&txn, workspace_id, Owner::Contact, current.id.as_uuid(), next.important_dates.as_slice())

@@ -92,7 +92,7 @@ impl Store {
             .one(&self.db)
             .await?;
         if exists.is_some() {
-            return Err(StoreError::Conflict(format!("a {entity} field with the key `{}` already exists", definition.key)));
+            return Err(crate::error::Conflict::FieldKeyTaken { entity: entity.as_str(), key: definition.key.as_str().to_owned() }.into());
         }
         let row = defs::ActiveModel {
             id: Set(Uuid::now_v7()),

@@ -678,8 +678,7 @@ impl Store {
             }
             (None, None) => (last_position(&self.db, stage_id, Some(moving)).await?, None),
         };
-        Position::between(low.as_ref(), high.as_ref())
-            .map_err(|_| StoreError::Conflict("the cards around the target place have moved; reload the column and try again".to_owned()))
+        Position::between(low.as_ref(), high.as_ref()).map_err(|_| crate::error::Conflict::NeighboursMoved.into())
     }
 
     /// Writes a transition: compare-and-swap on the version, then history and events, atomically.

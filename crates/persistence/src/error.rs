@@ -11,8 +11,8 @@ pub enum StoreError {
     #[error("stale version: the {entity} is at version {current}")]
     StaleVersion { entity: &'static str, current: i64 },
     /// The request conflicts with the stored state (e.g. an email already in use).
-    #[error("{0}")]
-    Conflict(String),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
     /// A domain rule refused the change.
     #[error(transparent)]
     Rule(#[from] DealError),
@@ -43,6 +43,31 @@ pub enum StoreError {
     /// Stored data that the domain refuses to parse: a bug or a hand-edited row.
     #[error("corrupt row in {table}: {detail}")]
     Corrupt { table: &'static str, detail: String },
+}
+
+/// How a change conflicts with what is stored; each is its own cause for clients.
+#[derive(Debug, Error)]
+pub enum Conflict {
+    #[error("the pipeline holds {deals} deals; archive it, or move or delete its deals first")]
+    PipelineHasDeals { deals: u64 },
+    #[error("the stage holds {deals} deals; say which stage they move to (move_deals_to)")]
+    StageHasDeals { deals: usize },
+    #[error("a pipeline keeps at least one stage")]
+    LastStage,
+    #[error("a stage has at most {max} task templates")]
+    TooManyTaskTemplates { max: u64 },
+    #[error("the cards around the target place have moved; reload the column and try again")]
+    NeighboursMoved,
+    #[error("a user with this email already exists")]
+    EmailTaken,
+    #[error("a workspace needs at least one active admin; make someone else admin first")]
+    LastAdmin,
+    #[error("a {entity} field with the key `{key}` already exists")]
+    FieldKeyTaken { entity: &'static str, key: String },
+    #[error("an organization named `{name}` already exists (id {id})")]
+    OrganizationNameTaken { name: String, id: uuid::Uuid },
+    #[error("a {what} changed during the import; import the file again")]
+    BatchConflict { what: &'static str },
 }
 
 impl StoreError {

@@ -15,9 +15,9 @@ mod visibility;
 pub mod activities;
 pub mod api_keys;
 pub mod audit;
-pub mod clock;
 pub mod auth;
 pub mod board;
+pub mod clock;
 pub mod contact_import;
 pub mod contacts;
 pub mod custom_fields;
@@ -40,6 +40,6 @@ pub mod stage_templates;
 pub mod store;
 pub mod webhooks;
 
-pub use error::StoreError;
+pub use error::{Conflict, StoreError};
 pub use records::*;
 pub use store::{Engine, PoolSettings, PoolUsage, Store};

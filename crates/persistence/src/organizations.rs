@@ -207,7 +207,7 @@ async fn ensure_unique_name<C: ConnectionTrait>(
         query = query.filter(organizations::Column::Id.ne(except.as_uuid()));
     }
     match query.one(conn).await? {
-        Some(other) => Err(StoreError::Conflict(format!("an organization named `{}` already exists (id {})", other.name, other.id))),
+        Some(other) => Err(crate::error::Conflict::OrganizationNameTaken { name: other.name, id: other.id }.into()),
         None => Ok(()),
     }
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 use crate::audit;
 use crate::deals::{LeftStage, deal_record, enter_stage};
 use crate::entities::{deals, pipelines, stages, workspaces};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Conflict, StoreError, StoreResult};
 use crate::outbox;
 use crate::records::{PipelineRecord, StageRecord};
 use crate::store::Store;
@@ -250,9 +250,7 @@ impl Store {
             .count(&txn)
             .await?;
         if deal_count > 0 {
-            return Err(StoreError::Conflict(format!(
-                "the pipeline holds {deal_count} deals; archive it, or move or delete its deals first"
-            )));
+            return Err(Conflict::PipelineHasDeals { deals: deal_count }.into());
         }
         audit::object::<pipelines::Entity>(&txn, workspace_id, "pipeline.deleted", pipeline_id.as_uuid()).await?;
         pipelines::Entity::delete_many()
@@ -356,7 +354,7 @@ impl Store {
         hold_pipeline(&txn, workspace_id, stage.pipeline_id).await?;
         let pipeline = pipeline_in(&txn, workspace_id, stage.pipeline_id).await?;
         if pipeline.stages.len() == 1 {
-            return Err(StoreError::Conflict("a pipeline keeps at least one stage".to_owned()));
+            return Err(Conflict::LastStage.into());
         }
         let held = deals::Entity::find()
             .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -366,9 +364,7 @@ impl Store {
             .all(&txn)
             .await?;
         if !held.is_empty() {
-            let target_id = move_deals_to.ok_or_else(|| {
-                StoreError::Conflict(format!("the stage holds {} deals; say which stage they move to (move_deals_to)", held.len()))
-            })?;
+            let target_id = move_deals_to.ok_or_else(|| StoreError::from(Conflict::StageHasDeals { deals: held.len() }))?;
             let target = pipeline
                 .stages
                 .iter()

@@ -144,7 +144,7 @@ impl Store {
         stage_in(&txn, workspace_id, stage_id).await?;
         let existing = templates_of(&txn, workspace_id, stage_id).await?;
         if existing.len() >= MAX_TEMPLATES_PER_STAGE {
-            return Err(StoreError::Conflict(format!("a stage has at most {MAX_TEMPLATES_PER_STAGE} task templates")));
+            return Err(crate::error::Conflict::TooManyTaskTemplates { max: MAX_TEMPLATES_PER_STAGE as u64 }.into());
         }
         let record = TaskTemplateRecord {
             id: TaskTemplateId::new(),

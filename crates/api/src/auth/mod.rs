@@ -21,7 +21,7 @@ pub use passwords::{hash_password, verify_password};
 pub use throttle::SignInThrottle;
 pub use tokens::{AccessClaims, IssuedTokens, TokenService, new_refresh_token, refresh_token_hash};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use api_keys::Credential;
 
@@ -72,7 +72,9 @@ impl AuthUser {
     /// Refuses an API key without `scope`; an access token passes.
     pub fn require_scope(&self, scope: ApiKeyScope) -> Result<(), ApiError> {
         match self.scopes {
-            Some(scopes) if !scopes.allow(scope) => Err(ApiError::Forbidden(format!("this API key lacks the `{scope}` scope"))),
+            Some(scopes) if !scopes.allow(scope) => {
+                Err(ApiError::refused(ErrorCode::ScopeMissing, format!("this API key lacks the `{scope}` scope")))
+            }
             _ => Ok(()),
         }
     }

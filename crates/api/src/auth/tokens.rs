@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub const ISSUER: &str = "kariz";
 pub const AUDIENCE: &str = "kariz-api";
@@ -72,12 +72,9 @@ impl TokenService {
 
     pub fn verify_access(&self, token: &str) -> Result<AccessClaims, ApiError> {
         use jsonwebtoken::errors::ErrorKind;
-        decode::<AccessClaims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|err| {
-            let detail = match err.kind() {
-                ErrorKind::ExpiredSignature => "the access token has expired; refresh it",
-                _ => "the access token is not valid",
-            };
-            ApiError::Unauthenticated(detail.to_owned())
+        decode::<AccessClaims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|err| match err.kind() {
+            ErrorKind::ExpiredSignature => ApiError::refused(ErrorCode::TokenExpired, "the access token has expired; refresh it"),
+            _ => ApiError::Unauthenticated("the access token is not valid".to_owned()),
         })
     }
 }

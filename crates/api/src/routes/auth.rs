@@ -5,8 +5,8 @@ use std::time::Instant;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
-use kariz_persistence::UserRecord;
 use kariz_persistence::auth::NewUser;
+use kariz_persistence::{StoreError, UserRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -15,7 +15,7 @@ use validator::Validate;
 use crate::auth::{AuthUser, hash_password, new_refresh_token, refresh_token_hash, verify_password};
 use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors};
 use crate::dto::{UserList, UserResponse, WorkspaceResponse};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, ErrorCode, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -147,7 +147,7 @@ pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) 
     responses((status = 200, description = "Signed in", body = TokenResponse), SignInErrors))]
 #[post("/auth/login")]
 pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
-    let refused = || ApiError::Unauthenticated("the email or password is wrong".to_owned());
+    let refused = || ApiError::refused(ErrorCode::CredentialsRefused, "the email or password is wrong");
     let LoginRequest { email: raw_email, password } = body.0;
     let throttle = &state.sign_in_throttle;
     // Checked before the password, so a locked-out guess costs no hashing and learns nothing.
@@ -177,11 +177,10 @@ pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) ->
 #[post("/auth/refresh")]
 pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
     let hash = refresh_token_hash(body.0.refresh_token.trim());
-    let (user, family_id) = state
-        .store
-        .spend_refresh_token(&hash)
-        .await
-        .map_err(|_| ApiError::Unauthenticated("the refresh token is not valid; sign in again".to_owned()))?;
+    let (user, family_id) = state.store.spend_refresh_token(&hash).await.map_err(|err| match err {
+        StoreError::Unauthorized => ApiError::refused(ErrorCode::CredentialsRefused, "the refresh token is not valid; sign in again"),
+        other => other.into(),
+    })?;
     let tokens = issue(&state, user, family_id).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }

@@ -19,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::csv_io::{self, ImportReport, RowParser};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::contacts::{ContactListQuery, list_error};
+use crate::routes::contacts::ContactListQuery;
 use crate::routes::lead_csv::custom_cell;
 use crate::routes::organizations::OrganizationListQuery;
 use crate::state::AppState;
@@ -166,7 +166,7 @@ pub async fn export_contacts(
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
     // A bad custom-field filter is refused before the first byte is sent.
-    state.store.contacts(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(list_error)?;
+    state.store.contacts(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
     let store = state.store.clone();
     let workspace_id = auth.workspace_id;
     Ok(csv_io::export("contacts.csv", header, move |cursor| {
@@ -222,7 +222,7 @@ pub async fn export_organizations(
         .map(|s| (*s).to_owned())
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
-    state.store.organizations(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(list_error)?;
+    state.store.organizations(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
     let store = state.store.clone();
     let workspace_id = auth.workspace_id;
     Ok(csv_io::export("organizations.csv", header, move |cursor| {

@@ -12,7 +12,7 @@ use kariz_domain::{
 };
 use kariz_persistence::contacts::{AgeBand, ContactFilter, ContactPatch};
 use kariz_persistence::search::{ListOrder, SegmentFilter};
-use kariz_persistence::{ContactFields, ContactRecord, StoreError};
+use kariz_persistence::{ContactFields, ContactRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -236,18 +236,6 @@ pub(crate) fn parse_dates(
     errors.check("important_dates", rules(dates))
 }
 
-/// Segment filters come in query strings: an unknown custom field or a value of the wrong kind
-/// is a bad request, not an invalid body.
-pub(crate) fn list_error(err: StoreError) -> ApiError {
-    match err {
-        StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
-        StoreError::InvalidFields(fields) => {
-            ApiError::BadRequest(fields.into_iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; "))
-        }
-        other => other.into(),
-    }
-}
-
 /// The segment filters of a list query, with `cf.<key>=<value>` custom-field filters read from
 /// the raw query string.
 pub(crate) fn segment(
@@ -335,7 +323,8 @@ pub async fn list_contacts(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (filter, order) = query.filter(&req)?;
-    let page = state.store.contacts(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(list_error)?;
+    let page =
+        state.store.contacts(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(ContactList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
@@ -355,7 +344,7 @@ pub async fn upcoming_dates(
         return Err(ApiError::BadRequest("days is 0 to 366".to_owned()));
     }
     let today = query.today.unwrap_or_else(|| Utc::now().date_naive());
-    let dates = state.store.upcoming_dates(auth.workspace_id, today, days).await.map_err(list_error)?;
+    let dates = state.store.upcoming_dates(auth.workspace_id, today, days).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(UpcomingDateList { data: dates.iter().map(Into::into).collect(), next_cursor: None }))
 }
 

@@ -192,10 +192,7 @@ pub async fn list_deals(state: web::Data<AppState>, auth: Caller, query: web::Qu
         expected_close_from: query.expected_close_from,
         expected_close_to: query.expected_close_to,
     };
-    let page = state.store.deals(&auth, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(|err| match err {
-        kariz_persistence::StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
-        other => other.into(),
-    })?;
+    let page = state.store.deals(&auth, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(DealList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 

@@ -20,7 +20,7 @@ use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{OrganizationList, OrganizationResponse, double_option};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
-use crate::routes::contacts::{ImportantDateInput, list_error, list_order, parse_dates, segment};
+use crate::routes::contacts::{ImportantDateInput, list_order, parse_dates, segment};
 use crate::state::AppState;
 
 #[derive(Deserialize, Validate, ToSchema)]
@@ -216,8 +216,11 @@ pub async fn list_organizations(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (filter, order) = query.filter(&req)?;
-    let page =
-        state.store.organizations(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(list_error)?;
+    let page = state
+        .store
+        .organizations(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref())
+        .await
+        .map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(OrganizationList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 

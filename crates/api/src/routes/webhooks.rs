@@ -378,10 +378,7 @@ pub async fn list_deliveries(
     }
     let filter = DeliveryFilter { status: query.status, event_type: query.event_type };
     let page =
-        state.store.deliveries(auth.workspace_id, *id, filter, query.limit, query.cursor.as_deref()).await.map_err(|err| match err {
-            kariz_persistence::StoreError::Invalid { message, .. } => ApiError::BadRequest(message),
-            other => other.into(),
-        })?;
+        state.store.deliveries(auth.workspace_id, *id, filter, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(DeliveryList { data: page.items.into_iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 

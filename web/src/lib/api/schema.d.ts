@@ -3752,6 +3752,11 @@ export interface components {
             leads: components["schemas"]["LeadMatchResponse"][];
             contacts: components["schemas"]["ContactMatchResponse"][];
         };
+        /**
+         * @description Why a request failed: one stable name per cause. Decide by it, never by status alone.
+         * @enum {string}
+         */
+        ErrorCode: "validation_failed" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "batch_conflict" | "idempotency_in_progress" | "version_mismatch" | "version_required" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
         ExchangeRateList: {
             /** @description Latest day first. */
             data: components["schemas"]["ExchangeRateResponse"][];
@@ -4360,6 +4365,8 @@ export interface components {
         Problem: {
             /** @description A URI naming the kind of problem, e.g. `urn:kariz:problem:validation-failed`. */
             type: string;
+            /** @description The cause, stable across releases: decide by it, not by `status` or `detail`. */
+            code: components["schemas"]["ErrorCode"];
             title: string;
             /** Format: int32 */
             status: number;
