@@ -131,6 +131,7 @@ describe('field errors', () => {
   it('keeps the server’s messages and translates a missing required field', () => {
     const error = new ApiError(422, {
       type: 'about:blank',
+      code: 'validation_failed',
       title: 'Invalid',
       status: 422,
       detail: 'Some fields are invalid',
