@@ -32,7 +32,7 @@ pub struct WorkspaceResponse {
     pub name: String,
     #[schema(example = "IRR")]
     pub default_currency: String,
-    #[schema(example = "fa")]
+    #[schema(value_type = crate::routes::auth::Locale)]
     pub locale: String,
     /// Who sees the workspace's deals.
     pub deal_visibility: VisibilityDto,
@@ -119,6 +119,7 @@ pub struct UserResponse {
     pub email: String,
     pub name: String,
     pub role: RoleDto,
+    #[schema(value_type = crate::routes::auth::Locale)]
     pub locale: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,

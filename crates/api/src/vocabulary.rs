@@ -110,3 +110,23 @@ pub fn api_key_scopes() -> Array {
         ))
         .build()
 }
+
+/// A webhook event type, as subscriptions, deliveries and payloads name it: a named schema, so
+/// that clients list the types from the document instead of keeping their own list.
+pub struct EventType;
+
+impl utoipa::PartialSchema for EventType {
+    fn schema() -> RefOr<Schema> {
+        let mut schema = names(&kariz_domain::events::EVENT_TYPES);
+        schema.description = Some("A webhook event type.".to_owned());
+        RefOr::T(Schema::Object(schema))
+    }
+}
+
+impl utoipa::ToSchema for EventType {}
+
+/// A webhook delivery's status.
+pub fn delivery_status_value() -> Object {
+    names(&DELIVERY_STATUSES)
+}
+

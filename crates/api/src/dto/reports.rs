@@ -316,7 +316,7 @@ pub struct LostDeals {
 
 #[derive(Serialize, ToSchema)]
 pub struct DisqualifyReasonRow {
-    #[schema(example = "no_budget")]
+    #[schema(schema_with = crate::vocabulary::disqualify_reason)]
     pub reason: String,
     pub count: i64,
 }

@@ -30,7 +30,7 @@ pub struct CreateWebhookRequest {
     pub url: String,
     /// Event types to send; every type when empty or omitted.
     #[serde(default)]
-    #[schema(example = json!(["deal.stage_changed", "deal.won"]))]
+    #[schema(value_type = Vec<crate::vocabulary::EventType>, example = json!(["deal.stage_changed", "deal.won"]))]
     pub event_types: Vec<String>,
     /// Only events of deals in this pipeline.
     pub pipeline_id: Option<Uuid>,
@@ -45,6 +45,8 @@ pub struct UpdateWebhookRequest {
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
     pub url: Option<String>,
+    /// Event types to send; every type when empty.
+    #[schema(value_type = Option<Vec<crate::vocabulary::EventType>>)]
     pub event_types: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Uuid>, nullable)]
@@ -72,6 +74,7 @@ pub struct WebhookResponse {
     pub url: String,
     pub description: Option<String>,
     /// Empty: every event type.
+    #[schema(value_type = Vec<crate::vocabulary::EventType>)]
     pub event_types: Vec<String>,
     pub pipeline_id: Option<Uuid>,
     pub active: bool,
@@ -140,8 +143,9 @@ pub struct DeliveryResponse {
     pub webhook_id: Uuid,
     /// Also the `webhook-id` header: stable across retries and redeliveries.
     pub event_id: Uuid,
+    #[schema(value_type = crate::vocabulary::EventType)]
     pub event_type: String,
-    /// `pending`, `succeeded` or `failed`.
+    #[schema(schema_with = crate::vocabulary::delivery_status_value)]
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,

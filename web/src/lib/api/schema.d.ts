@@ -3570,7 +3570,7 @@ export interface components {
              *       "deal.won"
              *     ]
              */
-            event_types?: string[];
+            event_types?: components["schemas"]["EventType"][];
             /**
              * Format: uuid
              * @description Only events of deals in this pipeline.
@@ -3710,9 +3710,9 @@ export interface components {
              * @description Also the `webhook-id` header: stable across retries and redeliveries.
              */
             event_id: string;
-            event_type: string;
-            /** @description `pending`, `succeeded` or `failed`. */
-            status: string;
+            event_type: components["schemas"]["EventType"];
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
             /** Format: int32 */
             attempts: number;
             /** Format: date-time */
@@ -3743,8 +3743,8 @@ export interface components {
             version?: number | null;
         };
         DisqualifyReasonRow: {
-            /** @example no_budget */
-            reason: string;
+            /** @enum {string} */
+            reason: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
             /** Format: int64 */
             count: number;
         };
@@ -3757,6 +3757,11 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "validation_failed" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "batch_conflict" | "idempotency_in_progress" | "version_mismatch" | "version_required" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        /**
+         * @description A webhook event type.
+         * @enum {string}
+         */
+        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "opportunity.created" | "contact.created" | "activity.created" | "task.completed" | "ping";
         ExchangeRateList: {
             /** @description Latest day first. */
             data: components["schemas"]["ExchangeRateResponse"][];
@@ -4962,7 +4967,8 @@ export interface components {
         };
         UpdateWebhookRequest: {
             url?: string | null;
-            event_types?: string[] | null;
+            /** @description Event types to send; every type when empty. */
+            event_types?: components["schemas"]["EventType"][] | null;
             /** Format: uuid */
             pipeline_id?: string | null;
             description?: string | null;
@@ -4988,7 +4994,7 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
-            locale: string;
+            locale: components["schemas"]["Locale"];
             active: boolean;
             /** Format: date-time */
             created_at: string;
@@ -5009,7 +5015,7 @@ export interface components {
             url: string;
             description?: string | null;
             /** @description Empty: every event type. */
-            event_types: string[];
+            event_types: components["schemas"]["EventType"][];
             /** Format: uuid */
             pipeline_id?: string | null;
             active: boolean;
@@ -5068,8 +5074,7 @@ export interface components {
             name: string;
             /** @example IRR */
             default_currency: string;
-            /** @example fa */
-            locale: string;
+            locale: components["schemas"]["Locale"];
             /** @description Who sees the workspace's deals. */
             deal_visibility: components["schemas"]["Visibility"];
             /** @description Who sees the workspace's leads (and the opportunities qualified from them). */
