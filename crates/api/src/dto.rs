@@ -2,12 +2,10 @@
 //! Request bodies live beside their handlers.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kariz_domain::dates::DateKind;
-use kariz_domain::{ImportantDate, Visibility};
+use kariz_domain::Visibility;
 use kariz_persistence::board::{Board, BoardColumn};
 use kariz_persistence::{
-    ContactRecord, CurrencyTotal, DealRecord, OrganizationRecord, PipelineRecord, StageChangeRecord, StageRecord, UpcomingDateRecord,
-    UserRecord, WorkspaceRecord,
+    CurrencyTotal, OrganizationRecord, PipelineRecord, StageChangeRecord, StageRecord, UpcomingDateRecord, UserRecord, WorkspaceRecord,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
@@ -15,6 +13,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Problem;
+
+pub use kariz_contract::{ContactResponse, DateKindDto, DealResponse, DealStatusDto, ImportantDateResponse};
 
 pub mod activities;
 pub mod audit;
@@ -221,84 +221,6 @@ pub struct PipelineList {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = DealStatus)]
-pub enum DealStatusDto {
-    Open,
-    Won,
-    Lost,
-}
-
-/// A deal; webhook events carry the same object (the integration suite parses them with it).
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DealResponse {
-    pub id: Uuid,
-    pub pipeline_id: Uuid,
-    pub stage_id: Uuid,
-    #[schema(example = "Fleet renewal — Pars Logistics")]
-    pub title: String,
-    /// The amount in the currency's minor units (e.g. cents; rials have none).
-    #[schema(example = 250_000_000)]
-    pub amount_minor: i64,
-    #[schema(example = "IRR")]
-    pub currency: String,
-    /// The effective win probability: the deal's own, or else its stage's.
-    #[schema(example = 60)]
-    pub probability: u8,
-    /// The deal's own probability, when it overrides the stage's.
-    pub custom_probability: Option<u8>,
-    /// amount × probability, rounded, in minor units.
-    pub weighted_amount_minor: i64,
-    pub expected_close_date: Option<NaiveDate>,
-    pub owner_id: Uuid,
-    pub status: DealStatusDto,
-    pub lost_reason: Option<String>,
-    pub closed_at: Option<DateTime<Utc>>,
-    /// Sort key of the card within its column (byte-wise order).
-    pub position: String,
-    pub stage_entered_at: DateTime<Utc>,
-    /// The opportunity the deal was opened for (by qualifying a lead, or on the opportunity).
-    pub opportunity_id: Option<Uuid>,
-    /// Incremented by every change; send it back as `If-Match` to update.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&DealRecord> for DealResponse {
-    fn from(r: &DealRecord) -> Self {
-        let d = &r.deal;
-        DealResponse {
-            id: d.id.as_uuid(),
-            pipeline_id: d.pipeline_id.as_uuid(),
-            stage_id: d.stage_id.as_uuid(),
-            title: d.title.as_str().to_owned(),
-            amount_minor: d.value.amount_minor(),
-            currency: d.value.currency().to_string(),
-            probability: r.probability().percent(),
-            custom_probability: d.probability.map(|p| p.percent()),
-            weighted_amount_minor: r.weighted_amount_minor(),
-            expected_close_date: d.expected_close_date,
-            owner_id: d.owner_id.as_uuid(),
-            status: match d.status.as_str() {
-                "won" => DealStatusDto::Won,
-                "lost" => DealStatusDto::Lost,
-                _ => DealStatusDto::Open,
-            },
-            lost_reason: d.status.lost_reason().map(|r| r.as_str().to_owned()),
-            closed_at: d.status.closed_at(),
-            position: d.position.as_str().to_owned(),
-            stage_entered_at: d.stage_entered_at,
-            opportunity_id: r.opportunity_id.map(|o| o.as_uuid()),
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct DealList {
     pub data: Vec<DealResponse>,
@@ -392,127 +314,6 @@ impl From<Board> for BoardResponse {
     }
 }
 
-#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = DateKind)]
-pub enum DateKindDto {
-    Birthday,
-    Anniversary,
-    /// An organization's, from its `founded_on`.
-    Founding,
-    /// Any other date; it needs a label.
-    Custom,
-}
-
-impl From<DateKind> for DateKindDto {
-    fn from(kind: DateKind) -> Self {
-        match kind {
-            DateKind::Birthday => DateKindDto::Birthday,
-            DateKind::Anniversary => DateKindDto::Anniversary,
-            DateKind::Founding => DateKindDto::Founding,
-            DateKind::Custom => DateKindDto::Custom,
-        }
-    }
-}
-
-impl From<DateKindDto> for DateKind {
-    fn from(kind: DateKindDto) -> Self {
-        match kind {
-            DateKindDto::Birthday => DateKind::Birthday,
-            DateKindDto::Anniversary => DateKind::Anniversary,
-            DateKindDto::Founding => DateKind::Founding,
-            DateKindDto::Custom => DateKind::Custom,
-        }
-    }
-}
-
-/// A yearly date: month and day, and the year when known.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ImportantDateResponse {
-    pub kind: DateKindDto,
-    #[schema(example = "First order")]
-    pub label: Option<String>,
-    #[schema(example = 3, minimum = 1, maximum = 12)]
-    pub month: u32,
-    #[schema(example = 21, minimum = 1, maximum = 31)]
-    pub day: u32,
-    pub year: Option<i32>,
-}
-
-fn dates(dates: &[ImportantDate]) -> Vec<ImportantDateResponse> {
-    dates
-        .iter()
-        .map(|d| ImportantDateResponse {
-            kind: d.kind.into(),
-            label: d.label.as_ref().map(|l| l.as_str().to_owned()),
-            month: d.date.month(),
-            day: d.date.day(),
-            year: d.date.year(),
-        })
-        .collect()
-}
-
-/// A contact; `contact.created` events carry the same object.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ContactResponse {
-    pub id: Uuid,
-    pub organization_id: Option<Uuid>,
-    #[schema(example = "Sara Ahmadi")]
-    pub name: String,
-    /// Lower-case.
-    #[schema(example = "sara@pars-logistics.ir")]
-    pub email: Option<String>,
-    /// E.164, whatever spelling was sent.
-    #[schema(example = "+989121234567")]
-    pub phone: Option<String>,
-    pub job_title: Option<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    /// ISO 3166 alpha-2, upper-case.
-    #[schema(example = "IR")]
-    pub country: Option<String>,
-    pub tags: Vec<String>,
-    /// Values of the workspace's contact fields, by key.
-    #[schema(value_type = Object)]
-    pub custom_fields: Map<String, Value>,
-    pub notes: Option<String>,
-    pub owner_id: Option<Uuid>,
-    /// In calendar order.
-    pub important_dates: Vec<ImportantDateResponse>,
-    /// Incremented by every change; send it back as `If-Match` to update.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&ContactRecord> for ContactResponse {
-    fn from(r: &ContactRecord) -> Self {
-        let c = &r.contact;
-        let text = |value: Option<&str>| value.map(str::to_owned);
-        ContactResponse {
-            id: r.id.as_uuid(),
-            organization_id: c.organization_id.map(|o| o.as_uuid()),
-            name: c.name.as_str().to_owned(),
-            email: text(c.email.as_ref().map(|e| e.as_str())),
-            phone: text(c.phone.as_ref().map(|p| p.as_str())),
-            job_title: text(c.job_title.as_ref().map(|t| t.as_str())),
-            address: text(c.address.as_ref().map(|a| a.as_str())),
-            city: text(c.city.as_ref().map(|t| t.as_str())),
-            country: text(c.country.as_ref().map(|t| t.as_str())),
-            tags: c.tags.as_slice().to_vec(),
-            custom_fields: c.custom_fields.clone(),
-            notes: text(c.notes.as_ref().map(|n| n.as_str())),
-            owner_id: c.owner_id.map(|o| o.as_uuid()),
-            important_dates: dates(c.important_dates.as_slice()),
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct ContactList {
     pub data: Vec<ContactResponse>,
@@ -568,7 +369,7 @@ impl From<&OrganizationRecord> for OrganizationResponse {
             custom_fields: o.custom_fields.clone(),
             owner_id: o.owner_id.map(|u| u.as_uuid()),
             founded_on: o.founded_on,
-            important_dates: dates(o.important_dates.as_slice()),
+            important_dates: ImportantDateResponse::list(o.important_dates.as_slice()),
             contacts_count: r.contacts_count,
             version: r.version,
             created_at: r.created_at,

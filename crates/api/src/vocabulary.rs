@@ -3,47 +3,20 @@
 
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::scoring::LeadField;
-use kariz_domain::{ActivityKind, ApiKeyScope, DisqualifyReason, LeadSource, LeadStatus, OpportunityStatus, Priority};
+use kariz_domain::{ActivityKind, ApiKeyScope};
 use kariz_persistence::deals::DealSort;
 use kariz_persistence::leads::LeadSort;
 use kariz_persistence::search::ListOrder;
-use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
-use utoipa::openapi::{OneOfBuilder, RefOr, Schema};
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object};
+use utoipa::openapi::{RefOr, Schema};
+
+pub use kariz_contract::vocabulary::*;
 
 /// The statuses a deal list filters on.
 pub const DEAL_STATUSES: [&str; 3] = ["open", "won", "lost"];
 
 /// The statuses a webhook delivery list filters on.
 pub const DELIVERY_STATUSES: [&str; 3] = ["pending", "succeeded", "failed"];
-
-fn names(names: &[&str]) -> Object {
-    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names.iter().copied())).build()
-}
-
-fn nullable(names: &[&str]) -> RefOr<Schema> {
-    let null = ObjectBuilder::new().schema_type(Type::Null).build();
-    RefOr::T(Schema::OneOf(OneOfBuilder::new().item(self::names(names)).item(null).build()))
-}
-
-pub fn lead_source() -> Object {
-    names(LeadSource::NAMES)
-}
-
-pub fn lead_status() -> Object {
-    names(&LeadStatus::NAMES)
-}
-
-pub fn disqualify_reason() -> Object {
-    names(DisqualifyReason::NAMES)
-}
-
-pub fn disqualify_reason_or_null() -> RefOr<Schema> {
-    nullable(DisqualifyReason::NAMES)
-}
-
-pub fn opportunity_status() -> Object {
-    names(&[OpportunityStatus::Open.as_str(), OpportunityStatus::Won.as_str(), OpportunityStatus::Lost.as_str()])
-}
 
 pub fn field_entity() -> Object {
     names(FieldEntity::NAMES)
@@ -55,14 +28,6 @@ pub fn field_kind() -> Object {
 
 pub fn lead_field() -> Object {
     names(LeadField::NAMES)
-}
-
-pub fn activity_kind() -> Object {
-    names(ActivityKind::NAMES)
-}
-
-pub fn priority() -> Object {
-    names(Priority::NAMES)
 }
 
 pub fn activity_kind_or_null() -> RefOr<Schema> {
@@ -111,22 +76,7 @@ pub fn api_key_scopes() -> Array {
         .build()
 }
 
-/// A webhook event type, as subscriptions, deliveries and payloads name it: a named schema, so
-/// that clients list the types from the document instead of keeping their own list.
-pub struct EventType;
-
-impl utoipa::PartialSchema for EventType {
-    fn schema() -> RefOr<Schema> {
-        let mut schema = names(&kariz_domain::events::EVENT_TYPES);
-        schema.description = Some("A webhook event type.".to_owned());
-        RefOr::T(Schema::Object(schema))
-    }
-}
-
-impl utoipa::ToSchema for EventType {}
-
 /// A webhook delivery's status.
 pub fn delivery_status_value() -> Object {
     names(&DELIVERY_STATUSES)
 }
-

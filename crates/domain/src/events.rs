@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use crate::ids::{DealId, PipelineId, StageId, UserId};
 
-/// Every event type a webhook can subscribe to.
+/// Every event type a webhook can subscribe to. Each has a payload type in `kariz-contract`
+/// (a test there holds the two lists together).
 pub const EVENT_TYPES: [&str; 17] = [
     "deal.created",
     "deal.updated",
@@ -15,30 +16,17 @@ pub const EVENT_TYPES: [&str; 17] = [
     "deal.lost",
     "deal.reopened",
     "deal.deleted",
-    LEAD_CREATED,
-    LEAD_UPDATED,
-    LEAD_QUALIFIED,
-    LEAD_DISQUALIFIED,
-    LEAD_DELETED,
-    OPPORTUNITY_CREATED,
-    CONTACT_CREATED,
-    ACTIVITY_CREATED,
-    TASK_COMPLETED,
+    "lead.created",
+    "lead.updated",
+    "lead.qualified",
+    "lead.disqualified",
+    "lead.deleted",
+    "opportunity.created",
+    "contact.created",
+    "activity.created",
+    "task.completed",
     "ping",
 ];
-
-/// Top-of-funnel events; their payload is `{"<aggregate>": <snapshot>, …}` like the deal events'.
-pub const LEAD_CREATED: &str = "lead.created";
-pub const LEAD_UPDATED: &str = "lead.updated";
-pub const LEAD_QUALIFIED: &str = "lead.qualified";
-pub const LEAD_DISQUALIFIED: &str = "lead.disqualified";
-pub const LEAD_DELETED: &str = "lead.deleted";
-pub const OPPORTUNITY_CREATED: &str = "opportunity.created";
-pub const CONTACT_CREATED: &str = "contact.created";
-/// An activity was logged or a task created (by hand, or by a stage's template); `{activity}`.
-pub const ACTIVITY_CREATED: &str = "activity.created";
-/// An activity with something to do was marked done; `{activity}`.
-pub const TASK_COMPLETED: &str = "task.completed";
 
 /// One changed field of a deal: its previous and current value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -48,8 +36,8 @@ pub struct DealChange {
     pub current: Value,
 }
 
-/// A domain event with the facts a consumer needs; the persistence layer adds the deal's
-/// current state when it writes the event to the outbox.
+/// A domain event with the facts a consumer needs; the store pairs it with the deal's current
+/// state when it writes the event to the outbox.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DomainEvent {
     DealCreated {
@@ -107,22 +95,6 @@ impl DomainEvent {
             | DomainEvent::DealLost { deal_id, .. }
             | DomainEvent::DealReopened { deal_id }
             | DomainEvent::DealDeleted { deal_id } => *deal_id,
-        }
-    }
-
-    /// The event's own facts, beside the deal snapshot, as JSON.
-    pub fn details(&self) -> Value {
-        match self {
-            DomainEvent::DealUpdated { changes, .. } => serde_json::json!({ "changes": changes }),
-            DomainEvent::DealStageChanged { pipeline_id, from_stage_id, to_stage_id, actor_id, at, .. } => serde_json::json!({
-                "pipeline_id": pipeline_id,
-                "from_stage_id": from_stage_id,
-                "to_stage_id": to_stage_id,
-                "actor_id": actor_id,
-                "changed_at": at,
-            }),
-            DomainEvent::DealLost { reason, .. } => serde_json::json!({ "reason": reason }),
-            _ => serde_json::json!({}),
         }
     }
 }

@@ -6,15 +6,16 @@
 //! that lead in the same transaction too.
 
 use chrono::{DateTime, Utc};
+use kariz_contract::Event;
+use kariz_contract::events::ActivityEventData;
 use kariz_domain::activity::AgendaWindow;
-use kariz_domain::events::{ACTIVITY_CREATED, TASK_COMPLETED};
 use kariz_domain::{
     Activity, ActivityBody, ActivityError, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, ContactId, DealId, LeadId,
     OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::audit;
@@ -176,33 +177,12 @@ fn activity_columns(record: &ActivityRecord) -> activities::ActiveModel {
     }
 }
 
-/// The activity as events carry it: the same fields the API returns.
-pub fn activity_snapshot(record: &ActivityRecord) -> Value {
-    let a = &record.activity;
-    json!({
-        "id": record.id,
-        "kind": a.kind,
-        "subject": a.subject,
-        "body": a.body,
-        "lead_id": a.links.lead_id,
-        "contact_id": a.links.contact_id,
-        "organization_id": a.links.organization_id,
-        "deal_id": a.links.deal_id,
-        "owner_id": a.owner_id,
-        "priority": a.priority,
-        "due_at": a.due_at,
-        "done_at": a.done_at,
-        "template_id": record.template_id,
-        "created_by": record.created_by,
-        "version": record.version,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    })
-}
-
-async fn record_activity_event<C: ConnectionTrait>(conn: &C, record: &ActivityRecord, event_type: &str) -> StoreResult<()> {
+/// Writes `activity.created` or `task.completed` for `record`.
+async fn record_activity_event<C: ConnectionTrait>(conn: &C, record: &ActivityRecord, completed: bool) -> StoreResult<()> {
     let about = Aggregate { workspace_id: record.workspace_id, kind: "activity", id: record.id.as_uuid() };
-    outbox::record_fact(conn, about, event_type, json!({ "activity": activity_snapshot(record) }), record.updated_at).await
+    let data = ActivityEventData { activity: record.into() };
+    let event = if completed { Event::TaskCompleted(data) } else { Event::ActivityCreated(data) };
+    outbox::record(conn, about, &event, record.updated_at).await
 }
 
 /// Inserts a new activity with its `activity.created` event on `conn` (a transaction). The
@@ -215,7 +195,7 @@ pub(crate) async fn insert_activity<C: ConnectionTrait>(conn: &C, record: &Activ
     row.created_by = Set(record.created_by.map(|u| u.as_uuid()));
     row.created_at = Set(record.created_at);
     activities::Entity::insert(row).exec_without_returning(conn).await?;
-    record_activity_event(conn, record, ACTIVITY_CREATED).await
+    record_activity_event(conn, record, false).await
 }
 
 /// Refuses links to anything that is not in the workspace or is hidden from the viewer, naming the field.
@@ -436,7 +416,7 @@ impl Store {
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition("activity.completed", viewer, activity_id, expected_version, |a, now| a.complete(now), Some(TASK_COMPLETED)).await
+        self.transition("activity.completed", viewer, activity_id, expected_version, |a, now| a.complete(now), true).await
     }
 
     /// Makes a done activity something to do again.
@@ -446,7 +426,7 @@ impl Store {
         activity_id: ActivityId,
         expected_version: Option<i64>,
     ) -> StoreResult<ActivityRecord> {
-        self.transition("activity.reopened", viewer, activity_id, expected_version, |a, _| a.reopen(), None).await
+        self.transition("activity.reopened", viewer, activity_id, expected_version, |a, _| a.reopen(), false).await
     }
 
     /// Applies a done/undone transition with a compare-and-swap, and its event if it has one.
@@ -457,7 +437,7 @@ impl Store {
         activity_id: ActivityId,
         expected_version: Option<i64>,
         change: impl FnOnce(&mut Activity, DateTime<Utc>) -> Result<(), ActivityError>,
-        event_type: Option<&str>,
+        completes: bool,
     ) -> StoreResult<ActivityRecord> {
         let current = self.activity(viewer, activity_id).await?;
         check_version("activity", expected_version, current.version)?;
@@ -468,11 +448,11 @@ impl Store {
         let before = audit::snapshot::<activities::Entity>(&txn, activity_id.as_uuid()).await?;
         swap_activity(&txn, &current, &mut next, now).await?;
         audit::updated::<activities::Entity>(&txn, viewer.workspace_id, action, activity_id.as_uuid(), before).await?;
-        if let Some(event_type) = event_type {
-            record_activity_event(&txn, &next, event_type).await?;
+        if completes {
+            record_activity_event(&txn, &next, true).await?;
         }
         txn.commit().await?;
-        if event_type.is_some() {
+        if completes {
             self.signal_outbox();
         }
         Ok(next)

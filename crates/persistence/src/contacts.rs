@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::events::CONTACT_CREATED;
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, ContactId, Country, Email, ImportantDates, JobTitle, LeadId, LeadName, Notes, OrganizationId, Phone, Tags, UserId,
@@ -14,7 +13,7 @@ use kariz_domain::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::audit;
@@ -22,11 +21,13 @@ use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::{contacts, important_dates as date_rows, organizations};
 use crate::error::{StoreError, StoreResult, check_version};
 use crate::important_dates::{self, Owner};
-use crate::outbox::{Aggregate, record_fact};
+use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
 use crate::records::{ContactFields, ContactRecord};
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
+use kariz_contract::Event;
+use kariz_contract::events::ContactEventData;
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
 #[derive(Clone, Debug, Default)]
@@ -145,30 +146,6 @@ pub(crate) fn mutable_columns(c: &ContactFields) -> contacts::ActiveModel {
     }
 }
 
-/// The contact as the API returns it and as `contact.created` carries it.
-pub fn contact_snapshot(record: &ContactRecord) -> Value {
-    let c = &record.contact;
-    json!({
-        "id": record.id,
-        "organization_id": c.organization_id,
-        "name": c.name,
-        "email": c.email,
-        "phone": c.phone,
-        "job_title": c.job_title,
-        "address": c.address,
-        "city": c.city,
-        "country": c.country,
-        "tags": c.tags,
-        "custom_fields": c.custom_fields,
-        "notes": c.notes,
-        "owner_id": c.owner_id,
-        "important_dates": important_dates::snapshot(c.important_dates.as_slice()),
-        "version": record.version,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    })
-}
-
 /// Refuses an organization that is not the workspace's.
 async fn ensure_organization<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: Option<OrganizationId>) -> StoreResult<()> {
     let Some(id) = id else { return Ok(()) };
@@ -254,7 +231,7 @@ pub(crate) async fn insert_contact<C: ConnectionTrait>(
     important_dates::replace(conn, workspace_id, Owner::Contact, id.as_uuid(), new.important_dates.as_slice()).await?;
     let record = ContactRecord { id, workspace_id, contact: new, version: 1, created_at: now, updated_at: now };
     let about = Aggregate { workspace_id, kind: "contact", id: id.as_uuid() };
-    record_fact(conn, about, CONTACT_CREATED, json!({ "contact": contact_snapshot(&record) }), now).await?;
+    outbox::record(conn, about, &Event::ContactCreated(ContactEventData { contact: (&record).into() }), now).await?;
     Ok(record)
 }
 

@@ -245,7 +245,7 @@ fn open_deal(prepared: PreparedDeal, position: Position, actor_id: UserId, now: 
         updated_at: now,
     };
     let entry = entry_row(&record.deal, None, Some(actor_id));
-    let event = outbox::deal_fact_row(&event, &record, now);
+    let event = outbox::row(outbox::Aggregate::deal(&record), &outbox::deal_event(&event, &record), now);
     OpenedDeal { record, row, entry, event }
 }
 
@@ -611,7 +611,7 @@ impl Store {
             txn.rollback().await?;
             return Err(self.stale_or_missing(viewer.workspace_id, deal_id).await);
         }
-        outbox::record(&txn, &DomainEvent::DealDeleted { deal_id }, &current, now).await?;
+        outbox::record_deal(&txn, &DomainEvent::DealDeleted { deal_id }, &current, now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(())
@@ -716,7 +716,7 @@ impl Store {
             enter_stage(&txn, &record.deal, Some(left), actor_id).await?;
         }
         for event in &events {
-            outbox::record(&txn, event, &record, now).await?;
+            outbox::record_deal(&txn, event, &record, now).await?;
         }
         txn.commit().await?;
         if !events.is_empty() {

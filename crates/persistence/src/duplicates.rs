@@ -1,20 +1,21 @@
 //! Likely duplicates of a lead among leads and contacts, and merging two leads into one.
 
 use chrono::Utc;
-use kariz_domain::events::{LEAD_DELETED, LEAD_UPDATED};
 use kariz_domain::text::fold_key;
 use kariz_domain::{ActivityCounts, ContactId, LeadError, LeadId, LeadStatus, Viewer};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::json;
 
 use crate::audit;
 use crate::entities::{activities, contacts, lead_submissions, leads};
 use crate::error::{StoreResult, check_version};
-use crate::leads::{LeadRecord, changed_fields, delete_lead_row, lead_record, lead_snapshot, record_lead_event, swap_lead, visible_lead};
+use crate::leads::{LeadRecord, delete_lead_row, lead_record, swap_lead, visible_lead};
+use crate::outbox;
 use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
 use crate::visibility::leads_seen;
+use kariz_contract::Event;
+use kariz_contract::events::LeadDeletedData;
 
 /// At most this many candidates of each kind are listed.
 const MAX_CANDIDATES: u64 = 50;
@@ -181,9 +182,9 @@ impl Store {
         let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &kept, &mut merged, now).await?;
         audit::updated::<leads::Entity>(&txn, workspace_id, "lead.merged", lead_id.as_uuid(), before).await?;
-        let changes = changed_fields(&lead_snapshot(&kept), &lead_snapshot(&merged));
-        record_lead_event(&txn, &other, LEAD_DELETED, json!({ "merged_into": lead_id }), now).await?;
-        record_lead_event(&txn, &merged, LEAD_UPDATED, json!({ "changes": changes, "merged_from": other_id }), now).await?;
+        let deleted = Event::LeadDeleted(LeadDeletedData { lead: (&other).into(), merged_into: Some(lead_id.as_uuid()) });
+        outbox::record_lead(&txn, &other, &deleted, now).await?;
+        outbox::record_lead(&txn, &merged, &outbox::lead_updated(&kept, &merged, Some(other_id.as_uuid())), now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(Merge { lead: merged, removed: other_id, dry_run })

@@ -9,7 +9,6 @@ use kariz_domain::{ContactId, DateLabel, ImportantDate, OrganizationId, Workspac
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::entities::{contacts, important_dates as rows, organizations};
@@ -31,13 +30,6 @@ impl Owner {
             Owner::Organization => rows::Column::OrganizationId,
         }
     }
-}
-
-/// The dates as the API returns them and events carry them.
-pub(crate) fn snapshot(dates: &[ImportantDate]) -> Value {
-    let date =
-        |d: &ImportantDate| json!({"kind": d.kind, "label": d.label, "month": d.date.month(), "day": d.date.day(), "year": d.date.year()});
-    Value::Array(dates.iter().map(date).collect())
 }
 
 fn date_of(row: &rows::Model) -> StoreResult<ImportantDate> {

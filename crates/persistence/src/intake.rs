@@ -3,18 +3,18 @@
 
 use chrono::Utc;
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::events::LEAD_UPDATED;
 use kariz_domain::{ApiKeyId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::audit;
 use crate::custom_fields::checked_values;
 use crate::entities::{lead_submissions, leads};
 use crate::error::StoreResult;
-use crate::leads::{LeadFields, LeadRecord, changed_fields, insert_lead, lead_record, lead_snapshot, record_lead_event, swap_lead};
+use crate::leads::{LeadFields, LeadRecord, insert_lead, lead_record, swap_lead};
+use crate::outbox;
 use crate::scoring::{lead_activity_counts, rules_in, score_lead};
 use crate::sql::statement;
 use crate::store::Store;
@@ -120,8 +120,7 @@ impl Store {
                 let before = audit::snapshot::<leads::Entity>(&txn, existing.id.as_uuid()).await?;
                 swap_lead(&txn, &existing, &mut next, now).await?;
                 audit::updated::<leads::Entity>(&txn, workspace_id, "lead.attached", existing.id.as_uuid(), before).await?;
-                let changes = changed_fields(&lead_snapshot(&existing), &lead_snapshot(&next));
-                record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+                outbox::record_lead(&txn, &next, &outbox::lead_updated(&existing, &next, None), now).await?;
                 IntakeOutcome { lead: next, created: false }
             }
             None => {

@@ -6,19 +6,18 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use kariz_domain::custom_fields::{self, FieldDefinition};
-use kariz_domain::events::{LEAD_CREATED, LEAD_UPDATED};
 use kariz_domain::{UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
 
 use crate::audit;
 use crate::entities::leads;
 use crate::error::StoreResult;
 use crate::import::{BatchResult, RowError, RowOutcome};
-use crate::leads::{LeadFields, LeadRecord, changed_fields, lead_record, lead_snapshot, new_lead_row, record_lead_event, swap_lead};
-use crate::outbox::{self, Aggregate};
+use crate::leads::{LeadFields, LeadRecord, lead_record, new_lead_row, swap_lead};
+use crate::outbox::{self};
 use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
+use kariz_contract::LeadResponse;
 
 /// Rows per INSERT statement: 24 columns × 400 rows stays far below SQLite's 32,766 parameters.
 const INSERT_CHUNK: usize = 400;
@@ -136,16 +135,14 @@ impl Store {
             match stored {
                 None => {
                     new_rows.push(new_lead_row(&current));
-                    let about = Aggregate { workspace_id, kind: "lead", id: current.id.as_uuid() };
-                    new_events.push(outbox::fact_row(about, LEAD_CREATED, json!({ "lead": lead_snapshot(&current) }), now));
+                    new_events.push(outbox::row(outbox::Aggregate::lead(&current), &outbox::lead_created(&current), now));
                 }
                 Some(stored) => {
-                    let changes = changed_fields(&lead_snapshot(&stored), &lead_snapshot(&current));
-                    if changes.is_empty() {
+                    if outbox::changed_fields(&LeadResponse::from(&stored), &LeadResponse::from(&current)).is_empty() {
                         continue;
                     }
                     swap_lead(&txn, &stored, &mut current, now).await?;
-                    record_lead_event(&txn, &current, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+                    outbox::record_lead(&txn, &current, &outbox::lead_updated(&stored, &current, None), now).await?;
                 }
             }
         }
@@ -154,7 +151,7 @@ impl Store {
             let chunk: Vec<leads::ActiveModel> = new_rows.by_ref().take(INSERT_CHUNK).collect();
             leads::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
         }
-        outbox::record_facts(&txn, new_events, INSERT_CHUNK).await?;
+        outbox::record_rows(&txn, new_events, INSERT_CHUNK).await?;
         audit::record(&txn, workspace_id, "lead.imported", None, result.audit_summary()).await?;
         txn.commit().await?;
         self.signal_outbox();

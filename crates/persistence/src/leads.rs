@@ -2,8 +2,9 @@
 //! lead against the workspace's rules and records its outbox event in the same transaction.
 
 use chrono::{DateTime, Utc};
+use kariz_contract::events::{LeadDeletedData, LeadDisqualifiedData};
+use kariz_contract::{Event, LeadResponse};
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::events::{LEAD_CREATED, LEAD_DISQUALIFIED, LEAD_UPDATED};
 use kariz_domain::scoring::LeadFacts;
 use kariz_domain::{
     ActivityCounts, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId,
@@ -12,13 +13,13 @@ use kariz_domain::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::audit;
 use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::leads;
 use crate::error::{StoreError, StoreResult, check_version};
-use crate::outbox::{self, Aggregate};
+use crate::outbox::{self};
 use crate::pagination::{self, Page};
 use crate::scoring::{ScoringRuleRecord, lead_activity_counts, rules_in, score_lead};
 use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
@@ -217,7 +218,7 @@ pub(crate) async fn insert_lead<C: ConnectionTrait>(
 ) -> StoreResult<LeadRecord> {
     let lead = LeadRecord::new(workspace_id, fields, rules, now);
     leads::Entity::insert(new_lead_row(&lead)).exec_without_returning(conn).await?;
-    record_lead_event(conn, &lead, LEAD_CREATED, json!({}), now).await?;
+    outbox::record_lead(conn, &lead, &outbox::lead_created(&lead), now).await?;
     Ok(lead)
 }
 
@@ -268,67 +269,6 @@ pub(crate) fn new_lead_row(record: &LeadRecord) -> leads::ActiveModel {
     row.created_at = Set(record.created_at);
     row.updated_at = Set(record.updated_at);
     row
-}
-
-/// The lead as events carry it: the same fields the API returns.
-pub fn lead_snapshot(record: &LeadRecord) -> Value {
-    let f = &record.fields;
-    let (reason, note, closed_at) = match &record.status {
-        LeadStatus::Disqualified { reason, note, at } => (Some(reason.as_str()), note.as_ref().map(|n| n.as_str()), Some(*at)),
-        LeadStatus::Qualified { at } => (None, None, Some(*at)),
-        _ => (None, None, None),
-    };
-    json!({
-        "id": record.id,
-        "name": f.name,
-        "email": f.email,
-        "phone": f.phone,
-        "company": f.company,
-        "job_title": f.job_title,
-        "source": f.source,
-        "campaign": f.campaign,
-        "medium": f.medium,
-        "owner_id": f.owner_id,
-        "status": record.status.as_str(),
-        "disqualify_reason": reason,
-        "disqualify_note": note,
-        "closed_at": closed_at,
-        "score": record.score,
-        "tags": f.tags,
-        "notes": f.notes,
-        "custom_fields": f.custom_fields,
-        "submissions": record.submissions,
-        "opportunity_id": record.opportunity_id,
-        "version": record.version,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    })
-}
-
-/// The fields whose values differ between two snapshots, with both values.
-pub(crate) fn changed_fields(before: &Value, after: &Value) -> Vec<Value> {
-    const BOOKKEEPING: [&str; 3] = ["version", "updated_at", "created_at"];
-    let (Some(before), Some(after)) = (before.as_object(), after.as_object()) else { return Vec::new() };
-    after
-        .iter()
-        .filter(|(field, value)| !BOOKKEEPING.contains(&field.as_str()) && before.get(*field) != Some(value))
-        .map(|(field, value)| json!({"field": field, "previous": before.get(field).cloned().unwrap_or(Value::Null), "current": value}))
-        .collect()
-}
-
-pub(crate) async fn record_lead_event<C: ConnectionTrait>(
-    conn: &C,
-    record: &LeadRecord,
-    event_type: &str,
-    extra: Value,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let mut data = json!({ "lead": lead_snapshot(record) });
-    if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
-        data.extend(extra);
-    }
-    let about = Aggregate { workspace_id: record.workspace_id, kind: "lead", id: record.id.as_uuid() };
-    outbox::record_fact(conn, about, event_type, data, at).await
 }
 
 pub(crate) async fn lead_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<LeadRecord> {
@@ -484,15 +424,14 @@ impl Store {
         let rules = rules_in(&txn, workspace_id).await?;
         let activities = lead_activity_counts(&txn, workspace_id, &rules, lead_id).await?;
         next.score = score_lead(&rules, &next, activities).total;
-        let changes = changed_fields(&lead_snapshot(&current), &lead_snapshot(&next));
-        if changes.is_empty() {
+        if outbox::changed_fields(&LeadResponse::from(&current), &LeadResponse::from(&next)).is_empty() {
             txn.rollback().await?;
             return Ok(current);
         }
         let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &current, &mut next, now).await?;
         audit::updated::<leads::Entity>(&txn, workspace_id, "lead.updated", lead_id.as_uuid(), before).await?;
-        record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+        outbox::record_lead(&txn, &next, &outbox::lead_updated(&current, &next, None), now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(next)
@@ -508,7 +447,8 @@ impl Store {
         let txn = self.write().await?;
         audit::object::<leads::Entity>(&txn, viewer.workspace_id, "lead.deleted", lead_id.as_uuid()).await?;
         delete_lead_row(&txn, &current).await?;
-        record_lead_event(&txn, &current, kariz_domain::events::LEAD_DELETED, json!({}), Utc::now()).await?;
+        let deleted = Event::LeadDeleted(LeadDeletedData { lead: (&current).into(), merged_into: None });
+        outbox::record_lead(&txn, &current, &deleted, Utc::now()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(())
@@ -531,8 +471,12 @@ impl Store {
         let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &current, &mut next, now).await?;
         audit::updated::<leads::Entity>(&txn, viewer.workspace_id, "lead.disqualified", lead_id.as_uuid(), before).await?;
-        let details = json!({ "reason": reason, "note": note });
-        record_lead_event(&txn, &next, LEAD_DISQUALIFIED, details, now).await?;
+        let disqualified = Event::LeadDisqualified(LeadDisqualifiedData {
+            lead: (&next).into(),
+            reason: reason.as_str().to_owned(),
+            note: note.map(|n| n.as_str().to_owned()),
+        });
+        outbox::record_lead(&txn, &next, &disqualified, now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(next)
@@ -548,8 +492,7 @@ impl Store {
         let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
         swap_lead(&txn, &current, &mut next, now).await?;
         audit::updated::<leads::Entity>(&txn, viewer.workspace_id, "lead.reopened", lead_id.as_uuid(), before).await?;
-        let changes = changed_fields(&lead_snapshot(&current), &lead_snapshot(&next));
-        record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
+        outbox::record_lead(&txn, &next, &outbox::lead_updated(&current, &next, None), now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(next)

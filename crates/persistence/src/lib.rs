@@ -10,6 +10,7 @@ mod important_dates;
 mod outbox;
 mod records;
 mod sql;
+mod views;
 mod visibility;
 
 pub mod activities;

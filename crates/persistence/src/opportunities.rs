@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use kariz_domain::events::{LEAD_QUALIFIED, OPPORTUNITY_CREATED};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     ContactId, Currency, DealTitle, JobTitle, LeadId, LeadStatus, Money, Notes, OpportunityId, OpportunityStatus, OpportunityTitle,
@@ -12,19 +11,21 @@ use kariz_domain::{
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::audit;
 use crate::contacts::insert_contact;
 use crate::deals::{CreateDeal, PreparedDeal, insert_deal};
 use crate::entities::{contacts, deals, leads, opportunities, organizations, pipelines};
 use crate::error::{StoreError, StoreResult};
-use crate::leads::{LeadRecord, lead_in, record_lead_event, swap_lead, visible_lead};
+use crate::leads::{LeadRecord, lead_in, swap_lead, visible_lead};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
 use crate::records::{ContactFields, DealRecord};
 use crate::store::Store;
 use crate::visibility::{deals_seen, opportunities_seen};
+use kariz_contract::events::{LeadQualifiedData, OpportunityEventData};
+use kariz_contract::{Event, OpportunityResponse};
 
 #[derive(Clone, Debug)]
 pub struct OpportunityRecord {
@@ -117,26 +118,6 @@ fn opportunity_record(row: opportunities::Model, deals: Vec<DealRecord>) -> Stor
         created_at: row.created_at,
         updated_at: row.updated_at,
         deals,
-    })
-}
-
-/// The opportunity as events carry it (its deals are announced by their own events).
-pub fn opportunity_snapshot(record: &OpportunityRecord) -> Value {
-    json!({
-        "id": record.id,
-        "title": record.title,
-        "lead_id": record.lead_id,
-        "contact_id": record.contact_id,
-        "organization_id": record.organization_id,
-        "need": record.need,
-        "budget_minor": record.budget.map(|b| b.amount_minor()),
-        "budget_currency": record.budget.map(|b| b.currency()),
-        "timeline": record.timeline,
-        "decision_maker": record.decision_maker,
-        "owner_id": record.owner_id,
-        "status": record.status().as_str(),
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
     })
 }
 
@@ -444,18 +425,22 @@ impl Store {
         };
         let opportunity = opportunity_in(&txn, viewer, opportunity_id).await?;
         let about = Aggregate { workspace_id, kind: "opportunity", id: opportunity_id.as_uuid() };
-        outbox::record_fact(&txn, about, OPPORTUNITY_CREATED, json!({ "opportunity": opportunity_snapshot(&opportunity) }), now).await?;
+        // Its deals are announced by their own events.
+        let created =
+            Event::OpportunityCreated(OpportunityEventData { opportunity: OpportunityResponse { deals: None, ..(&opportunity).into() } });
+        outbox::record(&txn, about, &created, now).await?;
         qualified.opportunity_id = Some(opportunity_id);
         let before = audit::snapshot::<leads::Entity>(&txn, lead.id.as_uuid()).await?;
         swap_lead(&txn, &lead, &mut qualified, now).await?;
         audit::updated::<leads::Entity>(&txn, workspace_id, "lead.qualified", lead.id.as_uuid(), before).await?;
-        let details = json!({
-            "opportunity_id": opportunity_id,
-            "contact_id": contact_id,
-            "organization_id": organization_id,
-            "deal_id": deal.as_ref().map(|d| d.deal.id),
+        let lead_qualified = Event::LeadQualified(LeadQualifiedData {
+            lead: (&qualified).into(),
+            opportunity_id: opportunity_id.as_uuid(),
+            contact_id: contact_id.as_uuid(),
+            organization_id: organization_id.map(|o| o.as_uuid()),
+            deal_id: deal.as_ref().map(|d| d.deal.id.as_uuid()),
         });
-        record_lead_event(&txn, &qualified, LEAD_QUALIFIED, details, now).await?;
+        outbox::record_lead(&txn, &qualified, &lead_qualified, now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(Qualification { lead: qualified, opportunity, contact_created, organization_created, first_time: true })

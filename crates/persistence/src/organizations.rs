@@ -14,7 +14,7 @@ use kariz_domain::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::audit;
@@ -126,28 +126,6 @@ fn all_dates(o: &OrganizationFields) -> Vec<ImportantDate> {
 }
 
 /// The organization as the API returns it.
-pub fn organization_snapshot(record: &OrganizationRecord) -> Value {
-    let o = &record.organization;
-    json!({
-        "id": record.id,
-        "name": o.name,
-        "domain": o.domain,
-        "industry": o.industry,
-        "phone": o.phone,
-        "address": o.address,
-        "city": o.city,
-        "country": o.country,
-        "tags": o.tags,
-        "custom_fields": o.custom_fields,
-        "owner_id": o.owner_id,
-        "founded_on": o.founded_on,
-        "important_dates": important_dates::snapshot(o.important_dates.as_slice()),
-        "contacts_count": record.contacts_count,
-        "version": record.version,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    })
-}
 
 /// How many contacts each of `ids` has.
 async fn contact_counts<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, i64>> {

@@ -1,57 +1,22 @@
-//! The transactional outbox: events are inserted by the same transaction as their change.
+//! The transactional outbox: events are inserted by the same transaction as their change. Their
+//! payloads are the `kariz-contract` types the API answers with, serialized once, here.
 
 use chrono::{DateTime, Utc};
+use kariz_contract::Event;
+use kariz_contract::LeadResponse;
+use kariz_contract::events::{
+    DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, FieldChange, LeadEventData, LeadUpdatedData,
+};
 use kariz_domain::{DomainEvent, WorkspaceId};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::entities::events;
 use crate::error::StoreResult;
+use crate::leads::LeadRecord;
 use crate::records::DealRecord;
-
-/// The deal as event payloads carry it; the same fields the API returns.
-pub fn deal_snapshot(record: &DealRecord) -> Value {
-    let deal = &record.deal;
-    json!({
-        "id": deal.id,
-        "pipeline_id": deal.pipeline_id,
-        "stage_id": deal.stage_id,
-        "title": deal.title,
-        "amount_minor": deal.value.amount_minor(),
-        "currency": deal.value.currency(),
-        "probability": record.probability(),
-        "custom_probability": deal.probability,
-        "weighted_amount_minor": record.weighted_amount_minor(),
-        "expected_close_date": deal.expected_close_date,
-        "owner_id": deal.owner_id,
-        "status": deal.status.as_str(),
-        "lost_reason": deal.status.lost_reason(),
-        "closed_at": deal.status.closed_at(),
-        "position": deal.position,
-        "stage_entered_at": deal.stage_entered_at,
-        "opportunity_id": record.opportunity_id,
-        "version": record.version,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    })
-}
-
-/// Writes `event` about `deal` to the outbox on `conn` (a transaction, in every caller).
-pub async fn record<C: ConnectionTrait>(conn: &C, event: &DomainEvent, deal: &DealRecord, at: DateTime<Utc>) -> StoreResult<()> {
-    events::Entity::insert(deal_fact_row(event, deal, at)).exec_without_returning(conn).await?;
-    Ok(())
-}
-
-/// The outbox row of `event` about `deal`, not yet written.
-pub(crate) fn deal_fact_row(event: &DomainEvent, deal: &DealRecord, at: DateTime<Utc>) -> events::ActiveModel {
-    let mut data = json!({ "deal": deal_snapshot(deal) });
-    if let (Value::Object(data), Value::Object(details)) = (&mut data, event.details()) {
-        data.extend(details);
-    }
-    let aggregate = Aggregate { workspace_id: deal.deal.workspace_id, kind: "deal", id: event.deal_id().as_uuid() };
-    fact_row(aggregate, event.type_name(), data, at)
-}
 
 /// The object an event is about: events of one aggregate are delivered in order.
 #[derive(Clone, Copy, Debug)]
@@ -61,20 +26,72 @@ pub struct Aggregate {
     pub id: Uuid,
 }
 
-/// Writes an event of type `event_type` with payload `data` to the outbox on `conn`.
-pub async fn record_fact<C: ConnectionTrait>(
-    conn: &C,
-    about: Aggregate,
-    event_type: &str,
-    data: Value,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    events::Entity::insert(fact_row(about, event_type, data, at)).exec_without_returning(conn).await?;
+impl Aggregate {
+    pub(crate) fn deal(record: &DealRecord) -> Aggregate {
+        Aggregate { workspace_id: record.deal.workspace_id, kind: "deal", id: record.deal.id.as_uuid() }
+    }
+
+    pub(crate) fn lead(record: &LeadRecord) -> Aggregate {
+        Aggregate { workspace_id: record.workspace_id, kind: "lead", id: record.id.as_uuid() }
+    }
+}
+
+/// The event a domain transition of a deal announces, carrying the deal as it now is.
+pub(crate) fn deal_event(event: &DomainEvent, record: &DealRecord) -> Event {
+    let deal = record.into();
+    match event {
+        DomainEvent::DealCreated { .. } => Event::DealCreated(DealEventData { deal }),
+        DomainEvent::DealUpdated { changes, .. } => Event::DealUpdated(DealUpdatedData {
+            deal,
+            changes: changes
+                .iter()
+                .map(|c| FieldChange { field: c.field.to_owned(), previous: c.previous.clone(), current: c.current.clone() })
+                .collect(),
+        }),
+        DomainEvent::DealStageChanged { pipeline_id, from_stage_id, to_stage_id, actor_id, at, .. } => {
+            Event::DealStageChanged(DealStageChangedData {
+                deal,
+                pipeline_id: pipeline_id.as_uuid(),
+                from_stage_id: from_stage_id.as_uuid(),
+                to_stage_id: to_stage_id.as_uuid(),
+                actor_id: actor_id.map(|a| a.as_uuid()),
+                changed_at: *at,
+            })
+        }
+        DomainEvent::DealWon { .. } => Event::DealWon(DealEventData { deal }),
+        DomainEvent::DealLost { reason, .. } => Event::DealLost(DealLostData { deal, reason: reason.clone() }),
+        DomainEvent::DealReopened { .. } => Event::DealReopened(DealEventData { deal }),
+        DomainEvent::DealDeleted { .. } => Event::DealDeleted(DealEventData { deal }),
+    }
+}
+
+/// `lead.created` for a new lead.
+pub(crate) fn lead_created(record: &LeadRecord) -> Event {
+    Event::LeadCreated(LeadEventData { lead: record.into() })
+}
+
+/// The fields whose values differ between two views of one object, with both values; the
+/// bookkeeping fields that every write changes are left out.
+pub(crate) fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
+    const BOOKKEEPING: [&str; 3] = ["version", "updated_at", "created_at"];
+    let (Ok(Value::Object(before)), Ok(Value::Object(after))) = (serde_json::to_value(before), serde_json::to_value(after)) else {
+        return Vec::new();
+    };
+    after
+        .into_iter()
+        .filter(|(field, value)| !BOOKKEEPING.contains(&field.as_str()) && before.get(field) != Some(value))
+        .map(|(field, current)| FieldChange { previous: before.get(&field).cloned().unwrap_or(Value::Null), field, current })
+        .collect()
+}
+
+/// Writes `event` about `about` to the outbox on `conn` (a transaction, in every caller).
+pub(crate) async fn record<C: ConnectionTrait>(conn: &C, about: Aggregate, event: &Event, at: DateTime<Utc>) -> StoreResult<()> {
+    events::Entity::insert(row(about, event, at)).exec_without_returning(conn).await?;
     Ok(())
 }
 
 /// Writes many events with one statement per `chunk` rows (bulk imports).
-pub(crate) async fn record_facts<C: ConnectionTrait>(conn: &C, rows: Vec<events::ActiveModel>, chunk: usize) -> StoreResult<()> {
+pub(crate) async fn record_rows<C: ConnectionTrait>(conn: &C, rows: Vec<events::ActiveModel>, chunk: usize) -> StoreResult<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<events::ActiveModel> = rows.by_ref().take(chunk).collect();
@@ -83,16 +100,37 @@ pub(crate) async fn record_facts<C: ConnectionTrait>(conn: &C, rows: Vec<events:
     Ok(())
 }
 
-/// An outbox row, not yet written.
-pub(crate) fn fact_row(about: Aggregate, event_type: &str, data: Value, at: DateTime<Utc>) -> events::ActiveModel {
+/// The outbox row of `event` about `about`, not yet written.
+pub(crate) fn row(about: Aggregate, event: &Event, at: DateTime<Utc>) -> events::ActiveModel {
     events::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(about.workspace_id.as_uuid()),
-        event_type: Set(event_type.to_owned()),
+        event_type: Set(event.type_name().to_owned()),
         aggregate_type: Set(about.kind.to_owned()),
         aggregate_id: Set(about.id),
-        payload: Set(data.to_string()),
+        payload: Set(event.data().to_string()),
         occurred_at: Set(at),
         dispatched_at: Set(None),
     }
+}
+
+/// Writes the event a domain transition of a deal announces.
+pub(crate) async fn record_deal<C: ConnectionTrait>(
+    conn: &C,
+    event: &DomainEvent,
+    deal: &DealRecord,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    record(conn, Aggregate::deal(deal), &deal_event(event, deal), at).await
+}
+
+/// `lead.updated` for a lead that went from `before` to `after`.
+pub(crate) fn lead_updated(before: &LeadRecord, after: &LeadRecord, merged_from: Option<Uuid>) -> Event {
+    let (before, lead): (LeadResponse, LeadResponse) = (before.into(), after.into());
+    Event::LeadUpdated(LeadUpdatedData { changes: changed_fields(&before, &lead), lead, merged_from })
+}
+
+/// Writes `event` about the lead `record`.
+pub(crate) async fn record_lead<C: ConnectionTrait>(conn: &C, lead: &LeadRecord, event: &Event, at: DateTime<Utc>) -> StoreResult<()> {
+    record(conn, Aggregate::lead(lead), event, at).await
 }

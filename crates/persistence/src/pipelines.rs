@@ -442,7 +442,7 @@ async fn move_all_deals(txn: &DatabaseTransaction, held: Vec<deals::Model>, targ
             actor_id: Some(actor_id),
             at: now,
         };
-        outbox::record(txn, &event, &record, now).await?;
+        outbox::record_deal(txn, &event, &record, now).await?;
     }
     Ok(())
 }

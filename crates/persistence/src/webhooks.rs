@@ -365,7 +365,9 @@ impl Store {
     pub async fn enqueue_ping(&self, workspace_id: WorkspaceId, subscription_id: Uuid) -> StoreResult<DeliveryRecord> {
         let subscription = self.subscription_row(workspace_id, subscription_id).await?;
         let now = Utc::now();
-        let payload = serde_json::json!({ "webhook_id": subscription.id, "message": "ping" });
+        let payload =
+            kariz_contract::Event::Ping(kariz_contract::events::PingData { webhook_id: subscription.id, message: "ping".to_owned() })
+                .data();
         let event = events::Model {
             id: Uuid::now_v7(),
             workspace_id: workspace_id.as_uuid(),

@@ -4,68 +4,13 @@ use chrono::{DateTime, Utc};
 use kariz_domain::{ActivityKind, Priority};
 use kariz_persistence::activities::{ActivityRecord, Agenda};
 use kariz_persistence::stage_templates::TaskTemplateRecord;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::vocabulary as vocab;
 
-/// A call, meeting, email or note logged against the funnel, or a task; `activity.created` and
-/// `task.completed` events carry the same object.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ActivityResponse {
-    pub id: Uuid,
-    #[schema(schema_with = vocab::activity_kind)]
-    pub kind: ActivityKind,
-    #[schema(example = "Call back about the fleet quote")]
-    pub subject: String,
-    pub body: Option<String>,
-    pub lead_id: Option<Uuid>,
-    pub contact_id: Option<Uuid>,
-    pub organization_id: Option<Uuid>,
-    pub deal_id: Option<Uuid>,
-    /// Whose it is to do, or who logged it.
-    pub owner_id: Uuid,
-    #[schema(schema_with = vocab::priority)]
-    pub priority: Priority,
-    /// When it is to be done; `null` for what is only logged.
-    pub due_at: Option<DateTime<Utc>>,
-    /// When it was done; `null` while it is still to do.
-    pub done_at: Option<DateTime<Utc>>,
-    /// The stage task template that created it, if one did.
-    pub template_id: Option<Uuid>,
-    pub created_by: Option<Uuid>,
-    /// Incremented by every change; send it back as `If-Match` to update.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&ActivityRecord> for ActivityResponse {
-    fn from(r: &ActivityRecord) -> Self {
-        let a = &r.activity;
-        ActivityResponse {
-            id: r.id.as_uuid(),
-            kind: a.kind,
-            subject: a.subject.as_str().to_owned(),
-            body: a.body.as_ref().map(|b| b.as_str().to_owned()),
-            lead_id: a.links.lead_id.map(|id| id.as_uuid()),
-            contact_id: a.links.contact_id.map(|id| id.as_uuid()),
-            organization_id: a.links.organization_id.map(|id| id.as_uuid()),
-            deal_id: a.links.deal_id.map(|id| id.as_uuid()),
-            owner_id: a.owner_id.as_uuid(),
-            priority: a.priority,
-            due_at: a.due_at,
-            done_at: a.done_at,
-            template_id: r.template_id.map(|id| id.as_uuid()),
-            created_by: r.created_by.map(|id| id.as_uuid()),
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
+pub use kariz_contract::ActivityResponse;
 
 #[derive(Serialize, ToSchema)]
 pub struct ActivityList {

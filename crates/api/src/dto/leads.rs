@@ -2,93 +2,17 @@
 
 use chrono::{DateTime, Utc};
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
-use kariz_domain::{DisqualifyReason, LeadSource, LeadStatus};
 use kariz_persistence::api_keys::ApiKeyRecord;
 use kariz_persistence::custom_fields::FieldDefinitionRecord;
-use kariz_persistence::leads::LeadRecord;
-use kariz_persistence::opportunities::{OpportunityRecord, Qualification};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use kariz_persistence::opportunities::Qualification;
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::DealResponse;
 use crate::vocabulary as vocab;
 
-/// A lead; `lead.*` webhook events carry the same object.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LeadResponse {
-    pub id: Uuid,
-    #[schema(example = "Sara Ahmadi")]
-    pub name: String,
-    /// Lower-cased.
-    pub email: Option<String>,
-    /// E.164 (`+989121234567`), whatever digits and prefix it was written with.
-    pub phone: Option<String>,
-    pub company: Option<String>,
-    pub job_title: Option<String>,
-    #[schema(schema_with = vocab::lead_source)]
-    pub source: LeadSource,
-    pub campaign: Option<String>,
-    pub medium: Option<String>,
-    pub owner_id: Option<Uuid>,
-    #[schema(schema_with = vocab::lead_status)]
-    pub status: String,
-    #[schema(schema_with = vocab::disqualify_reason_or_null)]
-    pub disqualify_reason: Option<DisqualifyReason>,
-    pub disqualify_note: Option<String>,
-    /// When the lead was qualified or disqualified.
-    pub closed_at: Option<DateTime<Utc>>,
-    /// The sum of the points of the workspace's scoring rules that fire for this lead.
-    pub score: i32,
-    pub tags: Vec<String>,
-    pub notes: Option<String>,
-    pub custom_fields: Map<String, Value>,
-    /// How many times the lead was submitted (intake or import).
-    pub submissions: i32,
-    /// Set once the lead is qualified.
-    pub opportunity_id: Option<Uuid>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&LeadRecord> for LeadResponse {
-    fn from(r: &LeadRecord) -> Self {
-        let f = &r.fields;
-        let (reason, note, closed_at) = match &r.status {
-            LeadStatus::Disqualified { reason, note, at } => (Some(*reason), note.as_ref().map(|n| n.as_str().to_owned()), Some(*at)),
-            LeadStatus::Qualified { at } => (None, None, Some(*at)),
-            _ => (None, None, None),
-        };
-        LeadResponse {
-            id: r.id.as_uuid(),
-            name: f.name.as_str().to_owned(),
-            email: f.email.as_ref().map(|e| e.as_str().to_owned()),
-            phone: f.phone.as_ref().map(|p| p.as_str().to_owned()),
-            company: f.company.clone(),
-            job_title: f.job_title.clone(),
-            source: f.source,
-            campaign: f.campaign.clone(),
-            medium: f.medium.clone(),
-            owner_id: f.owner_id.map(|o| o.as_uuid()),
-            status: r.status.as_str().to_owned(),
-            disqualify_reason: reason,
-            disqualify_note: note,
-            closed_at,
-            score: r.score,
-            tags: f.tags.as_slice().to_vec(),
-            notes: f.notes.clone(),
-            custom_fields: f.custom_fields.clone(),
-            submissions: r.submissions,
-            opportunity_id: r.opportunity_id.map(|o| o.as_uuid()),
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
+pub use kariz_contract::{LeadResponse, OpportunityResponse};
 
 #[derive(Serialize, ToSchema)]
 pub struct LeadList {
@@ -111,54 +35,6 @@ pub struct ScoreResponse {
     pub score: i32,
     /// Every rule that fired, in rule order; rules that did not fire are not listed.
     pub rules: Vec<FiredRuleResponse>,
-}
-
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OpportunityResponse {
-    pub id: Uuid,
-    pub title: String,
-    /// The lead it was qualified from.
-    pub lead_id: Option<Uuid>,
-    pub contact_id: Option<Uuid>,
-    pub organization_id: Option<Uuid>,
-    pub need: Option<String>,
-    pub budget_minor: Option<i64>,
-    pub budget_currency: Option<String>,
-    pub timeline: Option<String>,
-    pub decision_maker: Option<String>,
-    pub owner_id: Uuid,
-    /// Derived from the deals: won if any is won, open while any is open (or none exists), lost
-    /// when all are lost.
-    #[schema(schema_with = vocab::opportunity_status)]
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Oldest first. (Absent from `opportunity.created` events, whose deals have their own.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deals: Option<Vec<DealResponse>>,
-}
-
-impl From<&OpportunityRecord> for OpportunityResponse {
-    fn from(r: &OpportunityRecord) -> Self {
-        OpportunityResponse {
-            id: r.id.as_uuid(),
-            title: r.title.clone(),
-            lead_id: r.lead_id.map(|l| l.as_uuid()),
-            contact_id: r.contact_id.map(|c| c.as_uuid()),
-            organization_id: r.organization_id.map(|o| o.as_uuid()),
-            need: r.need.clone(),
-            budget_minor: r.budget.map(|b| b.amount_minor()),
-            budget_currency: r.budget.map(|b| b.currency().to_string()),
-            timeline: r.timeline.clone(),
-            decision_maker: r.decision_maker.clone(),
-            owner_id: r.owner_id.as_uuid(),
-            status: r.status().as_str().to_owned(),
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            deals: Some(r.deals.iter().map(Into::into).collect()),
-        }
-    }
 }
 
 #[derive(Serialize, ToSchema)]

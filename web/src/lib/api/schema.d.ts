@@ -3611,7 +3611,7 @@ export interface components {
             deal: components["schemas"]["DealResponse"];
             reason: string;
         };
-        /** @description A deal; webhook events carry the same object (the integration suite parses them with it). */
+        /** @description A deal; webhook events carry the same object. */
         DealResponse: {
             /** Format: uuid */
             id: string;

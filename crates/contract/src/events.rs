@@ -1,0 +1,258 @@
+//! The events webhooks deliver: each type's `data`, and [`Event`], which pairs a type with its
+//! data. The store writes an [`Event`] into the outbox with the change that causes it; the
+//! dispatcher sends its `data` unchanged.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::activities::ActivityResponse;
+use crate::contacts::ContactResponse;
+use crate::deals::DealResponse;
+use crate::leads::{LeadResponse, OpportunityResponse};
+
+/// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealEventData {
+    pub deal: DealResponse,
+}
+
+/// One changed field with its value before and after.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    #[schema(example = "amount_minor")]
+    pub field: String,
+    pub previous: Value,
+    pub current: Value,
+}
+
+/// `data` of `deal.updated`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealUpdatedData {
+    pub deal: DealResponse,
+    pub changes: Vec<FieldChange>,
+}
+
+/// `data` of `deal.stage_changed`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealStageChangedData {
+    pub deal: DealResponse,
+    pub pipeline_id: Uuid,
+    pub from_stage_id: Uuid,
+    pub to_stage_id: Uuid,
+    /// Who moved it; `null` for system moves.
+    pub actor_id: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// `data` of `deal.lost`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealLostData {
+    pub deal: DealResponse,
+    pub reason: String,
+}
+
+/// `data` of `ping`, sent by `POST /webhooks/{id}/test`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PingData {
+    pub webhook_id: Uuid,
+    pub message: String,
+}
+
+/// `data` of `lead.created`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadEventData {
+    pub lead: LeadResponse,
+}
+
+/// `data` of `lead.updated` (also sent when a submission or import attaches to the lead, when a
+/// disqualified lead is reopened, and when another lead is merged into it).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadUpdatedData {
+    pub lead: LeadResponse,
+    pub changes: Vec<FieldChange>,
+    /// The lead merged into this one, which is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Uuid>,
+}
+
+/// `data` of `lead.qualified`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadQualifiedData {
+    pub lead: LeadResponse,
+    pub opportunity_id: Uuid,
+    pub contact_id: Uuid,
+    pub organization_id: Option<Uuid>,
+    /// The deal opened by the qualification, if any.
+    pub deal_id: Option<Uuid>,
+}
+
+/// `data` of `lead.disqualified`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadDisqualifiedData {
+    pub lead: LeadResponse,
+    #[schema(schema_with = crate::vocabulary::disqualify_reason)]
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+/// `data` of `lead.deleted` (the lead as it was).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadDeletedData {
+    pub lead: LeadResponse,
+    /// Set when the lead was deleted by merging it into this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<Uuid>,
+}
+
+/// `data` of `opportunity.created` (its deals are announced by their own `deal.created`).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityEventData {
+    pub opportunity: OpportunityResponse,
+}
+
+/// `data` of `contact.created`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactEventData {
+    pub contact: ContactResponse,
+}
+
+/// `data` of `activity.created` and `task.completed`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityEventData {
+    pub activity: ActivityResponse,
+}
+
+/// An event: its type, and the data of that type.
+#[derive(Clone, Debug)]
+pub enum Event {
+    DealCreated(DealEventData),
+    DealUpdated(DealUpdatedData),
+    DealStageChanged(DealStageChangedData),
+    DealWon(DealEventData),
+    DealLost(DealLostData),
+    DealReopened(DealEventData),
+    DealDeleted(DealEventData),
+    LeadCreated(LeadEventData),
+    LeadUpdated(LeadUpdatedData),
+    LeadQualified(LeadQualifiedData),
+    LeadDisqualified(LeadDisqualifiedData),
+    LeadDeleted(LeadDeletedData),
+    OpportunityCreated(OpportunityEventData),
+    ContactCreated(ContactEventData),
+    ActivityCreated(ActivityEventData),
+    TaskCompleted(ActivityEventData),
+    Ping(PingData),
+}
+
+/// Applies `$apply` to the data of every kind of event, whatever its type.
+macro_rules! each_data {
+    ($event:expr, $data:ident => $apply:expr) => {
+        match $event {
+            Event::DealCreated($data) | Event::DealWon($data) | Event::DealReopened($data) | Event::DealDeleted($data) => $apply,
+            Event::DealUpdated($data) => $apply,
+            Event::DealStageChanged($data) => $apply,
+            Event::DealLost($data) => $apply,
+            Event::LeadCreated($data) => $apply,
+            Event::LeadUpdated($data) => $apply,
+            Event::LeadQualified($data) => $apply,
+            Event::LeadDisqualified($data) => $apply,
+            Event::LeadDeleted($data) => $apply,
+            Event::OpportunityCreated($data) => $apply,
+            Event::ContactCreated($data) => $apply,
+            Event::ActivityCreated($data) | Event::TaskCompleted($data) => $apply,
+            Event::Ping($data) => $apply,
+        }
+    };
+}
+
+impl Event {
+    /// The event type, as webhook subscriptions and payloads name it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::DealCreated(_) => "deal.created",
+            Event::DealUpdated(_) => "deal.updated",
+            Event::DealStageChanged(_) => "deal.stage_changed",
+            Event::DealWon(_) => "deal.won",
+            Event::DealLost(_) => "deal.lost",
+            Event::DealReopened(_) => "deal.reopened",
+            Event::DealDeleted(_) => "deal.deleted",
+            Event::LeadCreated(_) => "lead.created",
+            Event::LeadUpdated(_) => "lead.updated",
+            Event::LeadQualified(_) => "lead.qualified",
+            Event::LeadDisqualified(_) => "lead.disqualified",
+            Event::LeadDeleted(_) => "lead.deleted",
+            Event::OpportunityCreated(_) => "opportunity.created",
+            Event::ContactCreated(_) => "contact.created",
+            Event::ActivityCreated(_) => "activity.created",
+            Event::TaskCompleted(_) => "task.completed",
+            Event::Ping(_) => "ping",
+        }
+    }
+
+    /// The event's `data`, as it is stored and delivered.
+    pub fn data(&self) -> Value {
+        // Serializing plain structs of strings, numbers and maps cannot fail.
+        each_data!(self, data => serde_json::to_value(data).unwrap_or(Value::Null))
+    }
+
+    /// Reads an event back from its type and `data`, refusing fields its type does not have
+    /// (consumers' tests and the integration suite use it to hold payloads to the contract).
+    pub fn parse(event_type: &str, data: Value) -> Result<Event, String> {
+        let err = |e: serde_json::Error| format!("{event_type}: {e}");
+        Ok(match event_type {
+            "deal.created" => Event::DealCreated(serde_json::from_value(data).map_err(err)?),
+            "deal.updated" => Event::DealUpdated(serde_json::from_value(data).map_err(err)?),
+            "deal.stage_changed" => Event::DealStageChanged(serde_json::from_value(data).map_err(err)?),
+            "deal.won" => Event::DealWon(serde_json::from_value(data).map_err(err)?),
+            "deal.lost" => Event::DealLost(serde_json::from_value(data).map_err(err)?),
+            "deal.reopened" => Event::DealReopened(serde_json::from_value(data).map_err(err)?),
+            "deal.deleted" => Event::DealDeleted(serde_json::from_value(data).map_err(err)?),
+            "lead.created" => Event::LeadCreated(serde_json::from_value(data).map_err(err)?),
+            "lead.updated" => Event::LeadUpdated(serde_json::from_value(data).map_err(err)?),
+            "lead.qualified" => Event::LeadQualified(serde_json::from_value(data).map_err(err)?),
+            "lead.disqualified" => Event::LeadDisqualified(serde_json::from_value(data).map_err(err)?),
+            "lead.deleted" => Event::LeadDeleted(serde_json::from_value(data).map_err(err)?),
+            "opportunity.created" => Event::OpportunityCreated(serde_json::from_value(data).map_err(err)?),
+            "contact.created" => Event::ContactCreated(serde_json::from_value(data).map_err(err)?),
+            "activity.created" => Event::ActivityCreated(serde_json::from_value(data).map_err(err)?),
+            "task.completed" => Event::TaskCompleted(serde_json::from_value(data).map_err(err)?),
+            "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
+            other => return Err(format!("unknown event type `{other}`")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_type_subscriptions_accept_has_a_payload_and_back() {
+        let ping = Event::Ping(PingData { webhook_id: Uuid::nil(), message: "ping".to_owned() });
+        for name in kariz_domain::events::EVENT_TYPES {
+            // Every type parses; only `ping`'s data fits this body, the others name what they miss.
+            match Event::parse(name, ping.data()) {
+                Ok(event) => assert_eq!(event.type_name(), name),
+                Err(err) => assert!(err.starts_with(name) && !err.contains("unknown event type"), "{err}"),
+            }
+        }
+        assert!(Event::parse("deal.teleported", Value::Null).unwrap_err().contains("unknown event type"));
+    }
+}
