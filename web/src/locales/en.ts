@@ -1,5 +1,7 @@
 // English messages. Every user-visible string of the SPA lives here and in fa.ts, which must
 // have exactly the same keys (the type system and a unit test enforce it).
+import type { ErrorCode } from '../lib/api/types';
+
 export const en = {
   app: {
     name: 'Kariz',
@@ -44,14 +46,54 @@ export const en = {
   },
   errors: {
     network: 'Kariz can’t reach the server. Check your connection, then try again.',
-    server: 'The server ran into a problem. Try again in a moment; if it keeps happening, quote request {requestId}.',
-    forbidden: 'Your role doesn’t allow this. Ask an admin or a manager of your workspace.',
-    notFound: 'This no longer exists; someone may have deleted it.',
     sessionEnded: 'Your session has ended. Sign in again to continue.',
     validation: 'Some fields need attention; see the messages next to them.',
-    stale: 'Someone else changed this since you opened it. Reload to see their changes, then try again.',
-    conflict: 'That can’t be done right now: {detail}',
     generic: 'Something went wrong: {detail}',
+    httpStatus: 'The server answered with an unexpected error (HTTP {status}). Try again in a moment.',
+    // One message per `code` of a problem body (the API's ErrorCode), chosen by describeError;
+    // the type makes every code need a message, here and so in fa.ts.
+    codes: {
+      validation_failed: 'Some fields need attention; see the messages next to them.',
+      malformed_body: 'The server couldn’t read this request. Reload the page and try again.',
+      bad_request: 'The server couldn’t accept this request. Reload the page and try again.',
+      invalid_cursor: 'This list can’t continue from where it was; reload it.',
+      unauthenticated: 'Your session has ended. Sign in again to continue.',
+      token_expired: 'Your sign-in has expired. Sign in again to continue.',
+      credentials_refused: 'Kariz didn’t accept these credentials. Check them, or sign in again.',
+      api_key_refused: 'The API key was refused: it is unknown, revoked or expired, or the person who made it has left.',
+      forbidden: 'Your role doesn’t allow this. Ask an admin or a manager of your workspace.',
+      scope_missing: 'The API key doesn’t have the scope this needs.',
+      not_found: 'This no longer exists; someone may have deleted it.',
+      method_not_allowed: 'The server doesn’t offer this here. Reload the page; Kariz may have been updated.',
+      deal_closed: 'This deal is won or lost; reopen it first.',
+      deal_open: 'This deal is still open; only a won or lost deal can be reopened.',
+      stage_in_other_pipeline: 'That stage belongs to another pipeline.',
+      neighbours_moved: 'The cards around that place have moved meanwhile. Reload, then try again.',
+      lead_qualified: 'This lead is qualified, so its status can no longer change.',
+      lead_disqualified: 'This lead is disqualified; reopen it first.',
+      lead_not_disqualified: 'Only a disqualified lead can be reopened.',
+      lead_status_needs_action: 'A lead becomes qualified or disqualified only through Qualify or Disqualify.',
+      activity_done: 'This activity is already done.',
+      activity_not_done: 'This activity isn’t done yet.',
+      note_is_not_a_task: 'A note has no due time and can’t be marked done.',
+      pipeline_has_deals: 'This pipeline still holds deals. Archive it instead, or move or delete its deals first.',
+      stage_has_deals: 'This stage still holds deals; choose the stage they move to.',
+      last_stage: 'A pipeline keeps at least one stage; add another before deleting this one.',
+      too_many_task_templates: 'This stage already has as many follow-up tasks as it can hold.',
+      email_taken: 'This email already belongs to another user.',
+      last_admin: 'The workspace would be left without an active admin. Make someone else an admin first.',
+      field_key_taken: 'A custom field with this key already exists.',
+      organization_name_taken: 'An organization with this name already exists.',
+      batch_conflict: 'A record changed while the import was being written. Send it again.',
+      idempotency_in_progress: 'The same request is still being processed. Wait a moment, then reload.',
+      version_mismatch: 'Someone else changed this since you opened it. Reload to see their changes, then try again.',
+      version_required: 'The server needs to know which version you changed. Reload, then try again.',
+      payload_too_large: 'This is larger than the server accepts.',
+      unsupported_media_type: 'The server couldn’t read the format of this request. Reload the page and try again.',
+      rate_limited: 'Too many requests in a short time. Wait a moment, then try again.',
+      unavailable: 'Kariz is briefly unavailable and nothing was changed. Try again in a moment.',
+      internal: 'The server ran into a problem. Try again in a moment; if it keeps happening, quote request {requestId}.',
+    } satisfies Record<ErrorCode, string>,
     fieldFormat: 'Use the format {example}',
     crashTitle: 'Something broke on this page',
     crashBody: 'Your data is safe on the server. Reload the page to carry on.',
@@ -314,6 +356,9 @@ export const en = {
     move: {
       stale: '“{title}” was changed by someone else, so the move was undone. The board now shows the latest version; move it again if you still want to.',
       closed: '“{title}” is closed; reopen it before moving it. The move was undone.',
+      neighboursMoved:
+        'The cards around where “{title}” was dropped had moved meanwhile, so the move was undone. The board now shows where they are; drop it again.',
+      otherPipeline: 'That stage belongs to another pipeline than “{title}”, so the move was undone. The board has been refreshed.',
       notFound: '“{title}” no longer exists; the board has been refreshed.',
       failed: '“{title}” couldn’t be moved and went back to where it was. {reason}',
     },

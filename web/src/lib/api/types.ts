@@ -19,6 +19,7 @@ export type UpdateWorkspaceInput = Schemas['UpdateWorkspaceRequest'];
 export type Me = Schemas['MeResponse'];
 export type TokenPair = Schemas['TokenResponse'];
 export type Problem = Schemas['Problem'];
+export type ErrorCode = Schemas['ErrorCode'];
 export type FieldError = Schemas['FieldError'];
 export type CreateDealInput = Schemas['CreateDealRequest'];
 export type UpdateDealInput = Schemas['UpdateDealRequest'];
