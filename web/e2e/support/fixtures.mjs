@@ -43,3 +43,17 @@ export async function workspaceWithLeads(baseUrl, options) {
   }
   return { pair, api, pipeline, leads };
 }
+
+/**
+ * Reorders a column behind the board's back, as someone else would: each deal, in the given
+ * order, is moved to the end of the stage through the API.
+ * @param {{ get: (path: string) => Promise<any>, post: (path: string, body: unknown, headers?: Record<string, string>) => Promise<any> }} api
+ * @param {string} stageId
+ * @param {{ id: string }[]} order
+ */
+export async function reorderColumn(api, stageId, order) {
+  for (const { id } of order) {
+    const current = await api.get(`/deals/${id}`);
+    await api.post(`/deals/${id}/move`, { stage_id: stageId }, { 'If-Match': `"${current.version}"` });
+  }
+}

@@ -121,6 +121,7 @@ test('expired access tokens are refreshed silently, once for concurrent requests
       contentType: 'application/problem+json',
       body: JSON.stringify({
         type: 'urn:kariz:problem:unauthenticated',
+        code: 'token_expired',
         title: 'Authentication required',
         status: 401,
         detail: 'the access token has expired',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { card, column, columnTitles, dragWithMouse, eventually, moveWithKeyboard, openSignedIn } from '../support/board.mjs';
-import { workspaceWithPipeline } from '../support/fixtures.mjs';
+import { captureScreenshot } from '../support/browser.mjs';
+import { reorderColumn, workspaceWithPipeline } from '../support/fixtures.mjs';
 
 test('dragging a card to another stage with the mouse moves the deal on the server', async ({ page, baseUrl }) => {
   const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
@@ -86,6 +87,62 @@ test('a stale move rolls back and says why', async ({ page, baseUrl }) => {
   await page.getByTestId('toast-error').getByRole('button', { name: 'Dismiss' }).click();
   await dragWithMouse(page, card(page, 'Fleet renewal').locator('.card__handle'), column(page, 2).getByTestId('column-cards'));
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).stage_id, pipeline.stages[2].id));
+});
+
+test('a refused move says why by its code: the neighbours moved, or the stage is another pipeline’s', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'Alpha' }, { title: 'Beta' }, { title: 'Gamma' }, { title: 'Fleet renewal', stage: 1 }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Fleet renewal').waitFor();
+  // The codes of the server's refusals, to check that each toast names the cause it was given.
+  /** @type {Promise<string>[]} */
+  const refusals = [];
+  page.on('response', (response) => {
+    if (/\/deals\/[^/]+\/move$/.test(response.url()) && !response.ok()) refusals.push(response.json().then((problem) => problem.code));
+  });
+
+  // Someone else turns the first column upside down after the board was read: between any two
+  // cards the board still shows, there is no place any more.
+  await reorderColumn(api, pipeline.stages[0].id, [deals[2], deals[1], deals[0]]);
+  assert.deepEqual(await columnTitles(page, 0), ['Alpha', 'Beta', 'Gamma']);
+  await moveWithKeyboard(page, 'Fleet renewal', ['ArrowLeft', 'ArrowDown']);
+  const neighbours = page.getByTestId('toast-error').filter({ hasText: 'had moved meanwhile' });
+  await neighbours.waitFor();
+  assert.equal(
+    await neighbours.locator('.toast__message').textContent(),
+    'The cards around where “Fleet renewal” was dropped had moved meanwhile, so the move was undone. The board now shows where they are; drop it again.',
+  );
+  assert.deepEqual(await Promise.all(refusals), ['neighbours_moved']);
+  // The card is back where it was, the column shows the order the server has, nothing moved.
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), ['Gamma', 'Beta', 'Alpha']));
+  assert.deepEqual(await columnTitles(page, 1), ['Fleet renewal']);
+  assert.equal((await api.get(`/deals/${deals[3].id}`)).stage_id, pipeline.stages[1].id);
+  // The toast sits at the bottom right, its dismiss button at its right end.
+  const toastBox = await neighbours.boundingBox();
+  const dismissBox = await neighbours.getByRole('button', { name: 'Dismiss' }).boundingBox();
+  assert.ok(toastBox && dismissBox);
+  assert.ok(toastBox.x + toastBox.width > 1440 - 40 && toastBox.y + toastBox.height > 900 - 40, 'the toast is at the bottom right');
+  assert.ok(dismissBox.x > toastBox.x + toastBox.width / 2, 'dismiss is at the right end');
+  await captureScreenshot(page, `${artifactsDir}move-refused-en.png`);
+  await neighbours.getByRole('button', { name: 'Dismiss' }).click();
+
+  // A stage of another pipeline: the request is redirected on its way there, as a board out of
+  // date with the server could send it, and the server's refusal is named.
+  const other = await api.post('/pipelines', { name: 'Renewals', currency: 'USD', stages: [{ name: 'Due', probability: 50 }] });
+  await page.route(/\/deals\/[^/]+\/move$/, (route) =>
+    route.continue({ postData: JSON.stringify({ stage_id: other.stages[0].id, before_id: null, after_id: null }) }),
+  );
+  await moveWithKeyboard(page, 'Fleet renewal', ['ArrowLeft']);
+  const otherPipeline = page.getByTestId('toast-error').filter({ hasText: 'another pipeline' });
+  await otherPipeline.waitFor();
+  assert.equal(
+    await otherPipeline.locator('.toast__message').textContent(),
+    'That stage belongs to another pipeline than “Fleet renewal”, so the move was undone. The board has been refreshed.',
+  );
+  assert.deepEqual(await Promise.all(refusals), ['neighbours_moved', 'stage_in_other_pipeline']);
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 1), ['Fleet renewal']));
+  assert.equal((await api.get(`/deals/${deals[3].id}`)).stage_id, pipeline.stages[1].id);
 });
 
 test('win, lose with a reason and reopen from the card menu', async ({ page, baseUrl }) => {

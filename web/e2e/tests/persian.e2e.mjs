@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
-import { card, column, eventually, moveWithKeyboard, openSignedIn } from '../support/board.mjs';
-import { workspaceWithPipeline } from '../support/fixtures.mjs';
+import { captureScreenshot } from '../support/browser.mjs';
+import { card, column, columnTitles, eventually, moveWithKeyboard, openSignedIn } from '../support/board.mjs';
+import { reorderColumn, workspaceWithPipeline } from '../support/fixtures.mjs';
 
 test('Persian: right-to-left layout, Persian digits, Jalali dates and tomans, kept after a reload', async ({ page, baseUrl }) => {
   const { pair, pipeline } = await workspaceWithPipeline(baseUrl, {
@@ -78,4 +79,38 @@ test('Persian: a keyboard move to the next stage goes left', async ({ page, base
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`, { locale: 'fa' });
   await moveWithKeyboard(page, 'تمدید ناوگان', ['ArrowLeft']);
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).stage_id, pipeline.stages[1].id));
+});
+
+test('Persian: a refused move says why in Persian, in a toast at the bottom left', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    currency: 'IRR',
+    deals: [{ title: 'الف' }, { title: 'ب' }, { title: 'پ' }, { title: 'تمدید ناوگان', stage: 1 }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`, { locale: 'fa' });
+  await card(page, 'تمدید ناوگان').waitFor();
+  // Someone else turns the first column upside down after the board was read.
+  await reorderColumn(api, pipeline.stages[0].id, [deals[2], deals[1], deals[0]]);
+  // The first stage is on the right: the card goes right, then down between two cards.
+  await moveWithKeyboard(page, 'تمدید ناوگان', ['ArrowRight', 'ArrowDown']);
+  const toast = page.getByTestId('toast-error');
+  await toast.waitFor();
+  assert.equal(
+    await toast.locator('.toast__message').textContent(),
+    'در این فاصله کارت‌های اطراف جایی که «تمدید ناوگان» را رها کردید جابه‌جا شده بودند، پس جابه‌جایی برگردانده شد. تابلو اکنون جای تازهٔ آن‌ها را نشان می‌دهد؛ دوباره رهایش کنید.',
+  );
+  await eventually(async () => assert.deepEqual(await columnTitles(page, 0), ['پ', 'ب', 'الف']));
+  assert.deepEqual(await columnTitles(page, 1), ['تمدید ناوگان']);
+  assert.equal((await api.get(`/deals/${deals[3].id}`)).stage_id, pipeline.stages[1].id);
+
+  // Right to left: the toast sits at the bottom left, its text runs right to left from its right
+  // edge, and the dismiss button is at its left end.
+  const toastBox = await toast.boundingBox();
+  const messageBox = await toast.locator('.toast__message').boundingBox();
+  const dismissBox = await toast.getByRole('button', { name: 'بستن پیام' }).boundingBox();
+  assert.ok(toastBox && messageBox && dismissBox);
+  assert.ok(toastBox.x < 40 && toastBox.y + toastBox.height > 900 - 40, 'the toast is at the bottom left');
+  assert.ok(dismissBox.x + dismissBox.width < messageBox.x + 4, 'dismiss is left of the message');
+  assert.ok(toastBox.x + toastBox.width - (messageBox.x + messageBox.width) < 20, 'the message starts at the right edge');
+  assert.equal(await toast.locator('.toast__message').evaluate((element) => getComputedStyle(element).direction), 'rtl');
+  await captureScreenshot(page, `${artifactsDir}move-refused-fa.png`);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { artifactsDir, test } from '../support/harness.mjs';
+import { captureScreenshot } from '../support/browser.mjs';
 import { eventually, openSignedIn } from '../support/board.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
 
@@ -110,4 +111,83 @@ test('webhooks: subscribe, see the secret once, follow the delivery log and rede
   } finally {
     await receiver.close();
   }
+});
+
+/** The box of a locator, which must be on screen. */
+async function box(locator) {
+  const found = await locator.boundingBox();
+  assert.ok(found, 'the element is on screen');
+  return found;
+}
+
+test('webhooks: editing a subscription keeps its lead, contact and activity event types, in English and Persian', async ({ page, baseUrl }) => {
+  const { pair, api } = await workspaceWithPipeline(baseUrl);
+  const held = ['lead.created', 'contact.created', 'activity.created', 'deal.won'];
+  const { webhook } = await api.post('/webhooks', { url: 'http://127.0.0.1:9/kariz-hook', description: 'CRM sync', event_types: held });
+  await openSignedIn(page, baseUrl, pair, `/settings/webhooks/${webhook.id}`);
+  const editor = page.locator('section[aria-labelledby="webhook-settings"]');
+  await editor.getByLabel('Description').waitFor();
+
+  // Every type the subscription holds shows ticked, in its group; the others are offered unticked.
+  const groups = editor.getByTestId('event-types').locator('.event-group > legend');
+  assert.deepEqual(await groups.allTextContents(), ['Deals', 'Leads', 'Contacts and opportunities', 'Activities and tasks']);
+  for (const label of ['Lead created', 'Contact created', 'Activity logged or task added', 'Deal won']) {
+    assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), true, `${label} is ticked`);
+  }
+  for (const label of ['Deal lost', 'Lead qualified', 'Opportunity created', 'Task completed']) {
+    assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), false, `${label} is offered unticked`);
+  }
+  assert.equal(await editor.locator('.event-group input[type="checkbox"]').count(), 16);
+  // Left to right: each group's checkboxes start at its left edge, the box before its label.
+  const leadsGroup = editor.locator('.event-group[data-group="leads"]');
+  const firstLead = leadsGroup.locator('.checkbox').first();
+  assert.ok(Math.abs((await box(firstLead)).x - (await box(leadsGroup)).x) < 2, 'the first checkbox is at the left edge');
+  const inputEn = await box(firstLead.locator('input'));
+  const labelEn = await box(firstLead);
+  assert.ok(inputEn.x + inputEn.width < labelEn.x + 24, 'the box comes first, on the left');
+  await captureScreenshot(page, `${artifactsDir}webhook-editor-en.png`, { fullPage: true });
+
+  // Changing only the description keeps every event type.
+  await editor.getByLabel('Description').fill('CRM sync, nightly');
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: 'Subscription saved' }).waitFor();
+  let stored = await api.get(`/webhooks/${webhook.id}`);
+  assert.equal(stored.description, 'CRM sync, nightly');
+  assert.deepEqual([...stored.event_types].sort(), [...held].sort());
+
+  // Ticking and unticking deal types leaves the lead, contact and activity types alone.
+  await editor.getByLabel('Deal lost', { exact: true }).check();
+  await editor.getByLabel('Deal won', { exact: true }).uncheck();
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await eventually(async () => {
+    stored = await api.get(`/webhooks/${webhook.id}`);
+    assert.deepEqual([...stored.event_types].sort(), ['activity.created', 'contact.created', 'deal.lost', 'lead.created']);
+  });
+
+  // In Persian: right to left, the groups and labels translated, and the same types kept.
+  await page.evaluate(() => localStorage.setItem('kariz.locale', 'fa'));
+  await page.reload();
+  await editor.getByLabel('توضیح').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.deepEqual(await groups.allTextContents(), ['معامله‌ها', 'سرنخ‌ها', 'مخاطبان و فرصت‌های فروش', 'فعالیت‌ها و کارها']);
+  for (const label of ['ساخت سرنخ', 'ساخت مخاطب', 'ثبت فعالیت یا افزودن کار', 'از دست رفتن معامله']) {
+    assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), true, `${label} is ticked`);
+  }
+  // The checkboxes are right-aligned: each group starts at its right edge, the box right of its label.
+  const groupBox = await box(leadsGroup);
+  const firstLeadFa = await box(firstLead);
+  assert.ok(Math.abs(firstLeadFa.x + firstLeadFa.width - (groupBox.x + groupBox.width)) < 2, 'the first checkbox is at the right edge');
+  assert.ok(firstLeadFa.x > groupBox.x + groupBox.width / 2, 'the first checkbox is in the right half');
+  const input = await box(firstLead.locator('input'));
+  assert.ok(input.x > firstLeadFa.x + firstLeadFa.width - 24, 'the box comes first, on the right');
+  const legend = await box(leadsGroup.locator('legend'));
+  assert.ok(Math.abs(legend.x + legend.width - (groupBox.x + groupBox.width)) < 2, 'the group title is right-aligned');
+  await captureScreenshot(page, `${artifactsDir}webhook-editor-fa.png`, { fullPage: true });
+
+  await editor.getByLabel('انجام شدن کار', { exact: true }).check();
+  await editor.getByRole('button', { name: 'ذخیرهٔ تغییرات' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: 'اشتراک ذخیره شد' }).waitFor();
+  stored = await api.get(`/webhooks/${webhook.id}`);
+  assert.deepEqual([...stored.event_types].sort(), ['activity.created', 'contact.created', 'deal.lost', 'lead.created', 'task.completed']);
+  assert.equal(stored.description, 'CRM sync, nightly');
 });

@@ -1,5 +1,6 @@
 // Builders of typed API objects for unit tests only; the app never renders made-up data.
-import type { Board, BoardColumn, Deal, Lead, Stage } from '../lib/api/types';
+import { ApiError } from '../lib/api/api-error';
+import type { Board, BoardColumn, Deal, ErrorCode, Lead, Problem, Stage } from '../lib/api/types';
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${String(++sequence).padStart(4, '0')}`;
@@ -109,3 +110,61 @@ export function makeLead(overrides: Partial<Lead> = {}): Lead {
     ...overrides,
   };
 }
+
+/** A failed call as the API answers it: the problem body with `code` and the matching status. */
+export function makeApiError(code: ErrorCode, overrides: Partial<Problem> = {}): ApiError {
+  const status = overrides.status ?? statusOf[code];
+  return new ApiError(status, {
+    type: `urn:kariz:problem:${code.replaceAll('_', '-')}`,
+    code,
+    title: 'Problem',
+    status,
+    detail: `the server says ${code}`,
+    request_id: 'req-1234',
+    ...overrides,
+  });
+}
+
+// README.md's table of error codes: the status each code comes with.
+const statusOf: Record<ErrorCode, number> = {
+  validation_failed: 422,
+  malformed_body: 400,
+  bad_request: 400,
+  invalid_cursor: 400,
+  unauthenticated: 401,
+  token_expired: 401,
+  credentials_refused: 401,
+  api_key_refused: 401,
+  forbidden: 403,
+  scope_missing: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  deal_closed: 409,
+  deal_open: 409,
+  stage_in_other_pipeline: 409,
+  neighbours_moved: 409,
+  lead_qualified: 409,
+  lead_disqualified: 409,
+  lead_not_disqualified: 409,
+  lead_status_needs_action: 409,
+  activity_done: 409,
+  activity_not_done: 409,
+  note_is_not_a_task: 409,
+  pipeline_has_deals: 409,
+  stage_has_deals: 409,
+  last_stage: 409,
+  too_many_task_templates: 409,
+  email_taken: 409,
+  last_admin: 409,
+  field_key_taken: 409,
+  organization_name_taken: 409,
+  batch_conflict: 409,
+  idempotency_in_progress: 409,
+  version_mismatch: 412,
+  version_required: 428,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};

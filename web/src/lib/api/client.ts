@@ -1,8 +1,8 @@
 import createClient from 'openapi-fetch';
 import { tokenStore } from '../session/token-store';
-import { ApiError } from './api-error';
+import { ApiError, codeOf, readProblem } from './api-error';
 import type { paths } from './schema';
-import type { TokenPair } from './types';
+import type { ErrorCode, TokenPair } from './types';
 
 const authPaths = ['/api/v1/auth/login', '/api/v1/auth/signup', '/api/v1/auth/refresh', '/api/v1/auth/logout'];
 
@@ -12,6 +12,18 @@ function isAuthRequest(request: Request): boolean {
 }
 
 let refreshInFlight: Promise<boolean> | null = null;
+
+/** Refusals of a request's access token that a new one can cure. */
+const refreshableCodes: readonly ErrorCode[] = ['token_expired', 'unauthenticated'];
+/**
+ * Refusals of the refresh token itself (spent, revoked, unknown, or not a token at all): the
+ * session is over. Anything else (the server down or busy, rate limited) keeps it for a retry.
+ */
+const sessionEndingCodes: readonly ErrorCode[] = ['credentials_refused', 'validation_failed', 'malformed_body'];
+
+async function problemCode(response: Response): Promise<ErrorCode | null> {
+  return response.ok ? null : codeOf(await readProblem(response));
+}
 
 /**
  * Exchanges the refresh token for a new pair. Single-flight within the tab (concurrent 401s share
@@ -29,8 +41,8 @@ export function refreshSession(): Promise<boolean> {
         body: JSON.stringify({ refresh_token: refreshToken }),
       });
       if (!response.ok) {
-        // A refused refresh token ends the session; a server error keeps it for a retry.
-        if (response.status === 401 || response.status === 400 || response.status === 422) tokenStore.clear('expired');
+        const code = await problemCode(response);
+        if (code && sessionEndingCodes.includes(code)) tokenStore.clear('expired');
         return false;
       }
       tokenStore.set((await response.json()) as TokenPair);
@@ -61,8 +73,9 @@ function withBearer(request: Request, token: string | null): Request {
 
 /**
  * The fetch every API call goes through: adds the access token, refreshes it first when it is
- * missing or about to expire, and on a 401 refreshes once (shared by concurrent calls) and
- * replays the request. Network failures become an ApiError with status 0.
+ * missing or about to expire, and when the server refuses the access token (`token_expired`,
+ * `unauthenticated`) refreshes once (shared by concurrent calls) and replays the request.
+ * Network failures become an ApiError with status 0.
  */
 export async function authFetch(request: Request): Promise<Response> {
   const replay = request.clone();
@@ -74,7 +87,8 @@ export async function authFetch(request: Request): Promise<Response> {
       session = tokenStore.get();
     }
     const response = await fetch(withBearer(request, session?.accessToken ?? null));
-    if (response.status !== 401 || !session) return response;
+    const code = session ? await problemCode(response) : null;
+    if (!code || !refreshableCodes.includes(code)) return response;
     // A refused refresh ends the session (refreshSession clears it); a failed one (server down)
     // keeps it, so the next call can try again.
     if (!(await refreshSession())) return response;

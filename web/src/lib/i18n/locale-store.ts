@@ -1,7 +1,13 @@
+import type { Locale } from '../api/types';
+import { isOneOf, locales } from '../api/vocabularies';
 import type { IrrUnit } from '../format/money';
 
-export type Locale = 'en' | 'fa';
-export const locales: readonly Locale[] = ['en', 'fa'];
+/**
+ * The languages of the SPA are the API's (`Locale`): each needs a catalog in use-i18n.ts, so a
+ * language the API adds does not compile until it has one.
+ */
+export type { Locale };
+export { locales };
 
 const localeKey = 'kariz.locale';
 const irrUnitKey = 'kariz.irr-unit';
@@ -22,7 +28,7 @@ function storage(): Storage | null {
 
 function initialLocale(): Locale {
   const stored = storage()?.getItem(localeKey);
-  if (stored === 'en' || stored === 'fa') return stored;
+  if (isOneOf(locales, stored)) return stored;
   const browser = typeof navigator === 'undefined' ? 'en' : navigator.language;
   return browser.toLowerCase().startsWith('fa') ? 'fa' : 'en';
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { api } from '../api/client';
 import { unwrap } from '../api/api-error';
+import type { Role } from '../api/types';
 import { tokenStore } from './token-store';
 
 /** Whether this browser holds a session (a refresh token); it may still turn out to be expired. */
@@ -25,6 +26,6 @@ export function useMe() {
 }
 
 /** Whether the signed-in user may change pipelines and stages (admins and managers). */
-export function canManagePipelines(role: string | undefined): boolean {
+export function canManagePipelines(role: Role | undefined): boolean {
   return role === 'admin' || role === 'manager';
 }

@@ -1,13 +1,12 @@
 import type { ActivityKind, ActivityPriority } from '../../../lib/api/types';
+import { activityKinds, activityPriorities, isOneOf } from '../../../lib/api/vocabularies';
 
 /**
- * The API's activity vocabularies, in the order the SPA offers them. Each value has a label under
- * `activities.kinds.*` and `activities.priorities.*` in the locale files; a unit test checks the
- * lists against the OpenAPI document.
+ * The API's activity vocabularies come from the OpenAPI document (lib/api/vocabularies.ts). Each
+ * value has a label under `activities.kinds.*` and `activities.priorities.*` in the locale files
+ * (the pickers' `t(\`activities.kinds.${kind}\`)` does not compile without one).
  */
-export const activityKinds = ['task', 'call', 'meeting', 'email', 'note'] as const satisfies readonly ActivityKind[];
-
-export const activityPriorities = ['low', 'normal', 'high'] as const satisfies readonly ActivityPriority[];
+export { activityKinds, activityPriorities };
 
 /** A glyph beside each kind's label (decorative: the label is always shown too). */
 export const kindIcons: Record<ActivityKind, string> = {
@@ -19,9 +18,9 @@ export const kindIcons: Record<ActivityKind, string> = {
 };
 
 export function isActivityKind(value: string): value is ActivityKind {
-  return (activityKinds as readonly string[]).includes(value);
+  return isOneOf(activityKinds, value);
 }
 
 export function isActivityPriority(value: string): value is ActivityPriority {
-  return (activityPriorities as readonly string[]).includes(value);
+  return isOneOf(activityPriorities, value);
 }

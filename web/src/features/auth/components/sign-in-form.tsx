@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { FormAlert, TextField } from '../../../components/field';
-import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
+import { errorCode, fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
@@ -37,9 +37,7 @@ export function SignInForm() {
     >
       <form className="form" onSubmit={submit} noValidate>
         {sessionEnded && !signIn.error && <p className="form-note">{t('errors.sessionEnded')}</p>}
-        {signIn.error && (
-          <FormAlert>{isApiError(signIn.error) && signIn.error.status === 401 ? t('auth.signIn.failed') : describeError(signIn.error, t)}</FormAlert>
-        )}
+        {signIn.error && <FormAlert>{errorCode(signIn.error) === 'credentials_refused' ? t('auth.signIn.failed') : describeError(signIn.error, t)}</FormAlert>}
         <TextField
           label={t('auth.signIn.email')}
           name="email"

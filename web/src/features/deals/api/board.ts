@@ -1,10 +1,16 @@
 import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
+import type { operations } from '../../../lib/api/schema';
 import type { Board } from '../../../lib/api/types';
+import { dealStatuses } from '../../../lib/api/vocabularies';
 import { appendColumnPage } from '../utils/board-reducer';
 
-export type StatusFilter = 'open' | 'won' | 'lost' | 'all';
+/** The board's status filter, as `GET /pipelines/{id}/board` takes it: a deal status, or all. */
+export type StatusFilter = NonNullable<NonNullable<operations['board']['parameters']['query']>['status']>;
+
+/** The filter's choices: each deal status the API has, then all of them. */
+export const statusFilters = [...dealStatuses, 'all'] as const satisfies readonly StatusFilter[];
 
 export interface BoardFilters {
   status: StatusFilter;

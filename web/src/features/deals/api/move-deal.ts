@@ -1,14 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { toast } from '../../../components/toast';
-import { isApiError } from '../../../lib/api/api-error';
-import { api, ifMatch } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
-import { describeError } from '../../../lib/api/describe-error';
+import { api, ifMatch } from '../../../lib/api/client';
 import type { Board, Deal } from '../../../lib/api/types';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 import { acceptServerDeal, type DealLocation, findDeal, moveDeal, placeDeal } from '../utils/board-reducer';
 import { dropNeighbours } from '../utils/drop-neighbours';
+import { moveRefusalMessage } from '../utils/move-refusal';
 import type { BoardQueryKey } from './board';
 import { dealQueryKey, historyQueryKey } from './deals';
 
@@ -21,20 +20,10 @@ interface MoveVariables {
   original: DealLocation;
 }
 
-/** The message for a refused move; every path says that the card went back. */
-export function moveErrorMessage(error: unknown, title: string, t: Translate): string {
-  if (isApiError(error)) {
-    if (error.isStale) return t('board.move.stale', { title });
-    if (error.status === 409) return t('board.move.closed', { title });
-    if (error.status === 404) return t('board.move.notFound', { title });
-  }
-  return t('board.move.failed', { title, reason: describeError(error, t) });
-}
-
 /**
  * Moving a card: the board changes at once (synchronously, so the drop never flickers), the move
- * is sent with the version the board read, and a refusal (412 stale, 409 closed, anything else)
- * puts the card back where it was and says why. Moves run one at a time (a shared mutation
+ * is sent with the version the board read, and a refusal puts the card back where it was and
+ * says why, by the problem's code (stale, closed, neighbours moved, another pipeline's stage, …). Moves run one at a time (a shared mutation
  * scope), each reading the card's version when it is sent, so quick successive drags of one card
  * carry the version the previous move returned.
  */
@@ -62,7 +51,7 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
     onError: (error, variables) => {
       const { original } = variables;
       queryClient.setQueryData<Board>(key, (board) => (board ? placeDeal(board, original.deal, original.index) : board));
-      toast.error(moveErrorMessage(error, original.deal.title, t));
+      toast.error(moveRefusalMessage(error, original.deal.title, t));
       // Show the server's truth: the newer version of the card, or its removal.
       void queryClient.invalidateQueries({ queryKey: ['board', key[1]] });
       void queryClient.invalidateQueries({ queryKey: dealQueryKey(variables.dealId) });

@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import type { BoardFilters, StatusFilter } from '../api/board';
-
-const statuses: StatusFilter[] = ['open', 'won', 'lost', 'all'];
+import { type BoardFilters, statusFilters } from '../api/board';
 
 interface BoardFiltersBarProps {
   filters: BoardFilters;
@@ -65,7 +63,7 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
         </select>
       </label>
       <div className="segmented" role="group" aria-label={t('board.filters.status')}>
-        {statuses.map((status) => (
+        {statusFilters.map((status) => (
           <button
             key={status}
             type="button"

@@ -3,7 +3,7 @@ import { Link, useMatch, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState } from '../../../components/states';
 import { toast } from '../../../components/toast';
-import { isApiError } from '../../../lib/api/api-error';
+import { errorCode } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal } from '../../../lib/api/types';
 import { useI18n } from '../../../lib/i18n/use-i18n';
@@ -93,9 +93,9 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
         <ErrorState
           title={t('board.loadFailed')}
           error={board.error}
-          onRetry={isApiError(board.error) && board.error.status === 404 ? undefined : () => void board.refetch()}
+          onRetry={errorCode(board.error) === 'not_found' ? undefined : () => void board.refetch()}
           action={
-            isApiError(board.error) && board.error.status === 404 ? (
+            errorCode(board.error) === 'not_found' ? (
               <Link className="button button--primary" to={paths.home}>
                 {t('notFound.action')}
               </Link>

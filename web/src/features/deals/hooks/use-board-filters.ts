@@ -1,14 +1,13 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { BoardFilters, StatusFilter } from '../api/board';
-
-const statuses: readonly StatusFilter[] = ['open', 'won', 'lost', 'all'];
+import { isOneOf } from '../../../lib/api/vocabularies';
+import { type BoardFilters, statusFilters } from '../api/board';
 
 /** Reads the board's filters from the URL (`?q=…&owner=…&status=…`); defaults are left out of it. */
 export function parseBoardFilters(params: URLSearchParams): BoardFilters {
   const status = params.get('status');
   return {
-    status: statuses.includes(status as StatusFilter) ? (status as StatusFilter) : 'open',
+    status: isOneOf(statusFilters, status) ? status : 'open',
     ownerId: params.get('owner') || null,
     q: params.get('q')?.trim() ?? '',
   };

@@ -1,35 +1,13 @@
 import type { DisqualifyReason, LeadSource, LeadStatus } from '../../../lib/api/types';
+import { disqualifyReasons, isOneOf, leadSources, leadStatuses } from '../../../lib/api/vocabularies';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 
 /**
- * The API's lead vocabularies, in the order the SPA offers them. Each value has a label under
- * `leads.statuses.*`, `leads.sources.*` or `leads.reasons.*` in the locale files; a unit test
- * checks the lists against the OpenAPI document.
+ * The API's lead vocabularies come from the OpenAPI document (lib/api/vocabularies.ts), in its
+ * order. Each value has a label under `leads.statuses.*`, `leads.sources.*` or `leads.reasons.*`
+ * in the locale files: the label functions below do not compile for a value without one.
  */
-export const leadStatuses = ['new', 'working', 'qualified', 'disqualified'] as const satisfies readonly LeadStatus[];
-
-export const leadSources = [
-  'website',
-  'social',
-  'exhibition',
-  'event',
-  'email_campaign',
-  'phone',
-  'referral',
-  'other',
-] as const satisfies readonly LeadSource[];
-
-export const disqualifyReasons = [
-  'no_budget',
-  'no_need',
-  'no_authority',
-  'bad_timing',
-  'wrong_contact',
-  'unreachable',
-  'competitor',
-  'duplicate',
-  'other',
-] as const satisfies readonly DisqualifyReason[];
+export { disqualifyReasons, leadSources, leadStatuses };
 
 /** The label of a source; `other` is `otherSource` in the locale files (see en.ts). */
 export function sourceLabel(source: LeadSource, t: Translate): string {
@@ -41,18 +19,21 @@ export function reasonLabel(reason: DisqualifyReason, t: Translate): string {
 }
 
 export function isLeadStatus(value: string | null): value is LeadStatus {
-  return (leadStatuses as readonly (string | null)[]).includes(value);
+  return isOneOf(leadStatuses, value);
 }
 
 export function isLeadSource(value: string | null): value is LeadSource {
-  return (leadSources as readonly (string | null)[]).includes(value);
+  return isOneOf(leadSources, value);
 }
 
 export function isDisqualifyReason(value: string): value is DisqualifyReason {
-  return (disqualifyReasons as readonly string[]).includes(value);
+  return isOneOf(disqualifyReasons, value);
 }
 
-/** What a likely duplicate can match on (`matched_on` of `GET /leads/{id}/duplicates`). */
+/**
+ * What a likely duplicate can match on (`matched_on` of `GET /leads/{id}/duplicates`). The API
+ * documents these values in prose only (a plain string array), so this list is the SPA's own.
+ */
 export const duplicateMatches = ['email', 'phone', 'name_and_company'] as const;
 
 /** The label of a match; a value this SPA does not know yet is shown as the API wrote it. */

@@ -1,5 +1,7 @@
 import type { components } from '../../../lib/api/schema';
-import type { I18n, TranslationKey } from '../../../lib/i18n/use-i18n';
+import type { DisqualifyReason } from '../../../lib/api/types';
+import { disqualifyReasons, isOneOf } from '../../../lib/api/vocabularies';
+import type { I18n } from '../../../lib/i18n/use-i18n';
 import { horizontalBars } from '../utils/chart-geometry';
 import { MoneyFigureText } from './report-card';
 
@@ -20,11 +22,11 @@ export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: 
     width,
     i18n.dir,
   );
-  // Disqualification reasons are the leads' vocabulary, translated where the lead screens translate them.
-  const reasonLabel = (reason: string) => {
-    const key = (reason === 'other' ? 'leads.reasons.otherReason' : `leads.reasons.${reason}`) as TranslationKey;
-    const label = t(key);
-    return label === key ? reason : label;
+  // Disqualification reasons are the leads' vocabulary, labelled by the lead screens' messages; a
+  // reason of a newer server shows as it is named until it has a label.
+  const reasonLabel = (reason: DisqualifyReason): string => {
+    if (!isOneOf(disqualifyReasons, reason)) return reason;
+    return reason === 'other' ? t('leads.reasons.otherReason') : t(`leads.reasons.${reason}`);
   };
   return (
     <div className="lost-reasons">

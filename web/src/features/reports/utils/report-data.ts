@@ -1,4 +1,5 @@
 import type { components } from '../../../lib/api/schema';
+import { funnelSteps } from '../../../lib/api/vocabularies';
 
 type Schemas = components['schemas'];
 export type MoneyFigure = Schemas['MoneyFigure'];
@@ -6,8 +7,8 @@ export type FunnelReport = Schemas['FunnelResponse'];
 export type FunnelStep = Schemas['FunnelStep'];
 export type ForecastReport = Schemas['ForecastResponse'];
 
-/** The funnel's steps in their order, whatever order the rows come in. */
-export const funnelSteps: FunnelStep[] = ['leads', 'qualified', 'opportunities', 'deals', 'won'];
+/** The funnel's steps in their order (the API's `FunnelStep`), whatever order the rows come in. */
+export { funnelSteps };
 
 export interface FunnelRow {
   step: FunnelStep;

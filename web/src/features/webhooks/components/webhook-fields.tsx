@@ -1,13 +1,13 @@
 import { SelectField, TextField } from '../../../components/field';
-import type { Pipeline } from '../../../lib/api/types';
+import type { EventType, Pipeline } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import { eventLabel, webhookEventTypes } from '../utils/event-types';
+import { eventGroups, eventLabel, eventTypesIn, toggleEventType, unofferedEventTypes } from '../utils/event-types';
 
 export interface WebhookFormValues {
   url: string;
   description: string;
-  /** Empty: every event type. */
-  eventTypes: string[];
+  /** Empty: every event type. Everything the subscription holds, offered here or not. */
+  eventTypes: EventType[];
   pipelineId: string;
 }
 
@@ -27,12 +27,18 @@ export function WebhookFields({
 }) {
   const { t } = i18n;
   const all = values.eventTypes.length === 0;
-  const toggle = (type: string, on: boolean) => {
-    const current = new Set(values.eventTypes);
-    if (on) current.add(type);
-    else current.delete(type);
-    onChange({ eventTypes: webhookEventTypes.filter((candidate) => current.has(candidate)) });
-  };
+  const unoffered = unofferedEventTypes(values.eventTypes);
+  const checkbox = (type: EventType) => (
+    <label key={type} className="checkbox">
+      <input
+        type="checkbox"
+        value={type}
+        checked={values.eventTypes.includes(type)}
+        onChange={(event) => onChange({ eventTypes: toggleEventType(values.eventTypes, type, event.target.checked) })}
+      />
+      {eventLabel(type, t)}
+    </label>
+  );
   return (
     <>
       <TextField
@@ -61,19 +67,26 @@ export function WebhookFields({
           {t('webhooks.fields.allEvents')}
         </label>
         {!all && (
-          <div className="checkbox-grid">
-            {webhookEventTypes.map((type) => (
-              <label key={type} className="checkbox">
-                <input type="checkbox" checked={values.eventTypes.includes(type)} onChange={(event) => toggle(type, event.target.checked)} />
-                {eventLabel(type, t)}
-              </label>
+          <div className="event-groups" data-testid="event-types">
+            {eventGroups.map((group) => (
+              <fieldset key={group} className="event-group" data-group={group}>
+                <legend>{t(`webhooks.eventGroups.${group}`)}</legend>
+                <div className="checkbox-grid">{eventTypesIn(group).map(checkbox)}</div>
+              </fieldset>
             ))}
+            {unoffered.length > 0 && (
+              <fieldset className="event-group" data-group="unoffered">
+                <legend>{t('webhooks.fields.otherEvents')}</legend>
+                <div className="checkbox-grid">{unoffered.map(checkbox)}</div>
+              </fieldset>
+            )}
           </div>
         )}
         {errors.event_types && <p className="field__error">{errors.event_types}</p>}
       </fieldset>
       <SelectField
         label={t('webhooks.fields.pipeline')}
+        hint={t('webhooks.fields.pipelineHint')}
         name="pipeline"
         value={values.pipelineId}
         onChange={(event) => onChange({ pipelineId: event.target.value })}

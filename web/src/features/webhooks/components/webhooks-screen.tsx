@@ -4,7 +4,7 @@ import { Button } from '../../../components/button';
 import { FormAlert } from '../../../components/field';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
-import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
+import { errorCode, fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Pipeline, Webhook, WebhookWithSecret } from '../../../lib/api/types';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
@@ -47,7 +47,7 @@ export function WebhooksScreen({ pipelines }: { pipelines: Pipeline[] }) {
     );
   };
 
-  if (webhooks.isError && isApiError(webhooks.error) && webhooks.error.status === 403) {
+  if (webhooks.isError && errorCode(webhooks.error) === 'forbidden') {
     return (
       <main className="page page--narrow" id="main">
         <h1 className="page__title">{t('webhooks.title')}</h1>

@@ -1,31 +1,78 @@
-import type { TranslationKey } from '../../../lib/i18n/use-i18n';
+import type { DeliveryStatus, EventType } from '../../../lib/api/types';
+import type { Translate } from '../../../lib/i18n/use-i18n';
+import { deliveryStatuses, eventTypes, isOneOf } from '../../../lib/api/vocabularies';
+
+/** The groups of the subscription editor, in the order it shows them. */
+export const eventGroups = ['deals', 'leads', 'contacts', 'activities'] as const;
+export type EventGroup = (typeof eventGroups)[number];
 
 /**
- * The event types a subscription can ask for, as named in the OpenAPI document's `webhooks`
- * section, with the locale key of each one's label.
+ * Where the editor offers each event type the API has (`EventType`). A type the API adds does not
+ * compile until it is placed here. `ping` is not offered: "Send a test ping" delivers one to the
+ * subscription whatever types it asks for.
  */
-export const webhookEventTypes = ['deal.created', 'deal.updated', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reopened', 'deal.deleted'] as const;
-
-const labels: Record<string, TranslationKey> = {
-  'deal.created': 'webhooks.events.deal_created',
-  'deal.updated': 'webhooks.events.deal_updated',
-  'deal.stage_changed': 'webhooks.events.deal_stage_changed',
-  'deal.won': 'webhooks.events.deal_won',
-  'deal.lost': 'webhooks.events.deal_lost',
-  'deal.reopened': 'webhooks.events.deal_reopened',
-  'deal.deleted': 'webhooks.events.deal_deleted',
-  ping: 'webhooks.events.ping',
+const groupOf: Record<EventType, EventGroup | null> = {
+  'deal.created': 'deals',
+  'deal.updated': 'deals',
+  'deal.stage_changed': 'deals',
+  'deal.won': 'deals',
+  'deal.lost': 'deals',
+  'deal.reopened': 'deals',
+  'deal.deleted': 'deals',
+  'lead.created': 'leads',
+  'lead.updated': 'leads',
+  'lead.qualified': 'leads',
+  'lead.disqualified': 'leads',
+  'lead.deleted': 'leads',
+  'opportunity.created': 'contacts',
+  'contact.created': 'contacts',
+  'activity.created': 'activities',
+  'task.completed': 'activities',
+  ping: null,
 };
 
-/** The label of an event type; a type this version does not know yet shows its own name. */
-export function eventLabel(type: string, t: (key: TranslationKey) => string): string {
-  const key = labels[type];
-  return key ? t(key) : type;
+/** The event types the editor offers in a group, in the API's order. */
+export function eventTypesIn(group: EventGroup): EventType[] {
+  return eventTypes.filter((type) => groupOf[type] === group);
 }
 
-export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
+/**
+ * What a subscription asks for that the editor does not offer (a `ping`, or a type of a newer
+ * server): shown checked apart from the groups, and kept unless the user unticks it.
+ */
+export function unofferedEventTypes(selected: readonly EventType[]): EventType[] {
+  return selected.filter((type) => !isOneOf(eventTypes, type) || groupOf[type] === null);
+}
+
+/**
+ * The subscription's event types after ticking (`on`) or unticking one: every other type it holds
+ * stays, whether or not the editor offers it. Known types come in the API's order, then the rest
+ * as they were.
+ */
+export function toggleEventType(selected: readonly EventType[], type: EventType, on: boolean): EventType[] {
+  const next = new Set(selected);
+  if (on) next.add(type);
+  else next.delete(type);
+  const known = eventTypes.filter((candidate) => next.has(candidate));
+  const unknown = [...next].filter((candidate) => !isOneOf(eventTypes, candidate));
+  return [...known, ...unknown];
+}
+
+/** `deal.stage_changed` → `deal_stage_changed`: a locale key, where a dot would nest. */
+type LabelKey<T extends string> = T extends `${infer Head}.${infer Tail}` ? `${Head}_${Tail}` : T;
+
+function labelKey<T extends EventType>(type: T): LabelKey<T> {
+  return type.replace('.', '_') as LabelKey<T>;
+}
+
+/**
+ * The label of an event type, `webhooks.events.*` in the locale files (a type without one does
+ * not compile); a type of a newer server shows its own name.
+ */
+export function eventLabel(type: string, t: Translate): string {
+  return isOneOf(eventTypes, type) ? t(`webhooks.events.${labelKey(type)}`) : type;
+}
 
 export function isDeliveryStatus(value: string): value is DeliveryStatus {
-  return (deliveryStatuses as readonly string[]).includes(value);
+  return isOneOf(deliveryStatuses, value);
 }

@@ -5,12 +5,11 @@ import { ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Visibility, Workspace } from '../../../lib/api/types';
+import { isOneOf, visibilities } from '../../../lib/api/vocabularies';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useUpdateWorkspace } from '../api/workspace';
-
-const visibilities: Visibility[] = ['everyone', 'owner_and_managers'];
 
 /** Who sees the workspace's deals and leads: everyone, or only their owners and the managers. */
 export function WorkspaceSettings() {
@@ -45,14 +44,22 @@ function VisibilityForm({ workspace }: { workspace: Workspace }) {
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="visibility-form">
       {update.error && <FormAlert>{describeError(update.error, t)}</FormAlert>}
-      <SelectField label={t('workspace.dealVisibility')} value={deals} onChange={(event) => setDeals(event.target.value as Visibility)}>
+      <SelectField
+        label={t('workspace.dealVisibility')}
+        value={deals}
+        onChange={(event) => isOneOf(visibilities, event.target.value) && setDeals(event.target.value)}
+      >
         {visibilities.map((visibility) => (
           <option key={visibility} value={visibility}>
             {t(`workspace.visibility.${visibility}`)}
           </option>
         ))}
       </SelectField>
-      <SelectField label={t('workspace.leadVisibility')} value={leads} onChange={(event) => setLeads(event.target.value as Visibility)}>
+      <SelectField
+        label={t('workspace.leadVisibility')}
+        value={leads}
+        onChange={(event) => isOneOf(visibilities, event.target.value) && setLeads(event.target.value)}
+      >
         {visibilities.map((visibility) => (
           <option key={visibility} value={visibility}>
             {t(`workspace.visibility.${visibility}`)}
