@@ -364,7 +364,7 @@ async fn deals_created_in_bulk_are_like_deals_created_one_by_one(engine: Engine)
     assert_eq!(titles, expected);
     assert_eq!(titles[0], earlier["title"].as_str().unwrap());
 
-    let bulk = created[1].deal.id.to_string();
+    let bulk = created[1].deal.id().to_string();
     let deal = app.deal(&admin, &bulk).await;
     assert_eq!((deal["version"].as_i64(), deal["status"].as_str(), deal["probability"].as_i64()), (Some(1), Some("open"), Some(20)));
     let history = app.get(&format!("/api/v1/deals/{bulk}/history")).token(&admin.token).send().await.ok(200).clone();

@@ -354,10 +354,10 @@ pub struct OrganizationResponse {
 
 impl From<&OrganizationRecord> for OrganizationResponse {
     fn from(r: &OrganizationRecord) -> Self {
-        let o = &r.organization;
+        let o = r.organization.fields();
         let text = |value: Option<&str>| value.map(str::to_owned);
         OrganizationResponse {
-            id: r.id.as_uuid(),
+            id: r.organization.id().as_uuid(),
             name: o.name.as_str().to_owned(),
             domain: text(o.domain.as_ref().map(|d| d.as_str())),
             industry: text(o.industry.as_ref().map(|i| i.as_str())),

@@ -330,6 +330,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::StaleVersion { entity, current } => ApiError::StaleVersion { entity, current },
             StoreError::Conflict(conflict) => ApiError::refused(conflict_code(&conflict), conflict.to_string()),
+            StoreError::Rule(DealError::Amount(err)) => ApiError::validation("amount_minor", "invalid", err.to_string()),
             StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
             StoreError::ActivityRule(rule) => match rule {
@@ -359,6 +360,8 @@ fn deal_rule_code(rule: &DealError) -> ErrorCode {
         DealError::ClosedDealCannotMove { .. } | DealError::AlreadyClosed { .. } => ErrorCode::DealClosed,
         DealError::NotClosed => ErrorCode::DealOpen,
         DealError::StageInOtherPipeline => ErrorCode::StageInOtherPipeline,
+        // Answered as a field error before this table is read.
+        DealError::Amount(_) => ErrorCode::ValidationFailed,
     }
 }
 

@@ -69,9 +69,9 @@ impl ActivityLinks {
     }
 }
 
-/// An activity's own fields; [`Activity::check`] says whether they fit together.
+/// What an activity is made of, as given or as stored; [`Activity::new`] checks it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Activity {
+pub struct ActivityFields {
     pub kind: ActivityKind,
     pub subject: ActivitySubject,
     pub body: Option<ActivityBody>,
@@ -83,32 +83,112 @@ pub struct Activity {
     pub done_at: Option<DateTime<Utc>>,
 }
 
+/// A change to an activity: `None` leaves a field alone; `Some(None)` clears a clearable one.
+/// Done and undone have their own transitions.
+#[derive(Clone, Debug, Default)]
+pub struct ActivityPatch {
+    pub kind: Option<ActivityKind>,
+    pub subject: Option<ActivitySubject>,
+    pub body: Option<Option<ActivityBody>>,
+    pub lead_id: Option<Option<LeadId>>,
+    pub contact_id: Option<Option<ContactId>>,
+    pub organization_id: Option<Option<OrganizationId>>,
+    pub deal_id: Option<Option<DealId>>,
+    pub owner_id: Option<UserId>,
+    pub priority: Option<Priority>,
+    pub due_at: Option<Option<DateTime<Utc>>>,
+}
+
+/// A call, meeting, email or note logged against the funnel, or a task. An activity is about
+/// something (a lone activity would be found by nobody), and a note is never scheduled nor done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Activity(ActivityFields);
+
 impl Activity {
-    /// An activity is about something (a lone activity would be found by nobody), and a note is
-    /// never scheduled nor done.
-    pub fn check(&self) -> Result<(), ActivityError> {
-        if self.links.is_empty() {
+    /// An activity made of `fields`, if they fit together.
+    pub fn new(fields: ActivityFields) -> Result<Activity, ActivityError> {
+        let activity = Activity(fields);
+        activity.check()?;
+        Ok(activity)
+    }
+
+    /// An activity as it was stored.
+    pub fn restore(fields: ActivityFields) -> Activity {
+        Activity(fields)
+    }
+
+    fn check(&self) -> Result<(), ActivityError> {
+        if self.0.links.is_empty() {
             return Err(ActivityError::NoLink);
         }
-        if self.kind == ActivityKind::Note && (self.due_at.is_some() || self.done_at.is_some()) {
+        if self.0.kind == ActivityKind::Note && (self.0.due_at.is_some() || self.0.done_at.is_some()) {
             return Err(ActivityError::NoteIsNotATask);
         }
         Ok(())
     }
 
+    pub fn kind(&self) -> ActivityKind {
+        self.0.kind
+    }
+
+    pub fn subject(&self) -> &ActivitySubject {
+        &self.0.subject
+    }
+
+    pub fn body(&self) -> Option<&ActivityBody> {
+        self.0.body.as_ref()
+    }
+
+    pub fn links(&self) -> &ActivityLinks {
+        &self.0.links
+    }
+
+    pub fn owner_id(&self) -> UserId {
+        self.0.owner_id
+    }
+
+    pub fn priority(&self) -> Priority {
+        self.0.priority
+    }
+
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.due_at
+    }
+
+    pub fn done_at(&self) -> Option<DateTime<Utc>> {
+        self.0.done_at
+    }
+
     pub fn is_done(&self) -> bool {
-        self.done_at.is_some()
+        self.0.done_at.is_some()
+    }
+
+    /// Applies `patch`, if the result still fits together; says whether anything changed.
+    pub fn update(&mut self, patch: ActivityPatch) -> Result<bool, ActivityError> {
+        let mut next = self.0.clone();
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { next.$field = value; })* };
+        }
+        apply!(kind, subject, body, owner_id, priority, due_at);
+        macro_rules! link {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { next.links.$field = value; })* };
+        }
+        link!(lead_id, contact_id, organization_id, deal_id);
+        let next = Activity::new(next)?;
+        let changed = next != *self;
+        *self = next;
+        Ok(changed)
     }
 
     /// Marks it done at `now`.
     pub fn complete(&mut self, now: DateTime<Utc>) -> Result<(), ActivityError> {
-        if self.kind == ActivityKind::Note {
+        if self.0.kind == ActivityKind::Note {
             return Err(ActivityError::NoteIsNotATask);
         }
         if self.is_done() {
             return Err(ActivityError::AlreadyDone);
         }
-        self.done_at = Some(now);
+        self.0.done_at = Some(now);
         Ok(())
     }
 
@@ -117,7 +197,7 @@ impl Activity {
         if !self.is_done() {
             return Err(ActivityError::NotDone);
         }
-        self.done_at = None;
+        self.0.done_at = None;
         Ok(())
     }
 }
@@ -174,7 +254,7 @@ impl TaskTemplate {
 
     /// The activity this template gives a deal that entered its stage at `entered_at`.
     pub fn task_for(&self, links: ActivityLinks, owner_id: UserId, entered_at: DateTime<Utc>) -> Activity {
-        Activity {
+        Activity(ActivityFields {
             kind: self.kind,
             subject: self.subject.clone(),
             body: self.body.clone(),
@@ -183,7 +263,7 @@ impl TaskTemplate {
             priority: self.priority,
             due_at: Some(entered_at + Duration::hours(i64::from(self.due_in_hours))),
             done_at: None,
-        }
+        })
     }
 }
 
@@ -235,8 +315,8 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn task(kind: ActivityKind) -> Activity {
-        Activity {
+    fn fields(kind: ActivityKind) -> ActivityFields {
+        ActivityFields {
             kind,
             subject: ActivitySubject::parse("Call back").unwrap(),
             body: None,
@@ -248,23 +328,37 @@ mod tests {
         }
     }
 
+    fn task(kind: ActivityKind) -> Activity {
+        Activity::new(fields(kind)).unwrap()
+    }
+
     fn at(day: u32, hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
     }
 
     #[test]
     fn an_activity_needs_a_link_and_a_note_is_never_scheduled() {
-        assert_eq!(task(ActivityKind::Call).check(), Ok(()));
-        let mut lone = task(ActivityKind::Call);
+        let mut lone = fields(ActivityKind::Call);
         lone.links = ActivityLinks::default();
-        assert_eq!(lone.check(), Err(ActivityError::NoLink));
-        let mut on_a_deal = lone.clone();
+        assert_eq!(Activity::new(lone.clone()), Err(ActivityError::NoLink));
+        let mut on_a_deal = lone;
         on_a_deal.links.deal_id = Some(DealId::new());
-        assert_eq!(on_a_deal.check(), Ok(()));
-        let mut note = task(ActivityKind::Note);
-        assert_eq!(note.check(), Ok(()));
+        assert!(Activity::new(on_a_deal).is_ok());
+        let mut note = fields(ActivityKind::Note);
+        assert!(Activity::new(note.clone()).is_ok());
         note.due_at = Some(at(24, 9));
-        assert_eq!(note.check(), Err(ActivityError::NoteIsNotATask));
+        assert_eq!(Activity::new(note), Err(ActivityError::NoteIsNotATask));
+    }
+
+    #[test]
+    fn an_update_keeps_the_rules_and_says_whether_it_changed_anything() {
+        let mut call = task(ActivityKind::Call);
+        assert_eq!(call.update(ActivityPatch { priority: Some(Priority::Normal), ..Default::default() }), Ok(false));
+        assert_eq!(call.update(ActivityPatch { priority: Some(Priority::High), ..Default::default() }), Ok(true));
+        assert_eq!(call.priority(), Priority::High);
+        let unlinked = ActivityPatch { lead_id: Some(None), ..Default::default() };
+        assert_eq!(call.update(unlinked), Err(ActivityError::NoLink));
+        assert!(call.links().lead_id.is_some(), "a refused update changes nothing");
     }
 
     #[test]
@@ -272,7 +366,7 @@ mod tests {
         let mut call = task(ActivityKind::Call);
         assert!(!call.is_done());
         call.complete(at(24, 10)).unwrap();
-        assert_eq!(call.done_at, Some(at(24, 10)));
+        assert_eq!(call.done_at(), Some(at(24, 10)));
         assert_eq!(call.complete(at(24, 11)), Err(ActivityError::AlreadyDone));
         call.reopen().unwrap();
         assert!(!call.is_done());
@@ -308,8 +402,7 @@ mod tests {
         let links = ActivityLinks { deal_id: Some(DealId::new()), ..ActivityLinks::default() };
         let owner = UserId::new();
         let activity = template.task_for(links, owner, at(24, 9));
-        assert_eq!((activity.due_at, activity.owner_id, activity.priority), (Some(at(26, 9)), owner, Priority::High));
-        assert_eq!(activity.check(), Ok(()));
+        assert_eq!((activity.due_at(), activity.owner_id(), activity.priority()), (Some(at(26, 9)), owner, Priority::High));
         let note = TaskTemplate { kind: ActivityKind::Note, ..template.clone() };
         assert_eq!(note.check(), Err(ActivityError::NoteIsNotATask));
         let late = TaskTemplate { due_in_hours: TaskTemplate::MAX_DUE_IN_HOURS + 1, ..template };

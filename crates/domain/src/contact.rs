@@ -3,10 +3,16 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::{Map, Value};
 use thiserror::Error;
 
 use crate::dates::{AnnualDate, DateError, DateKind};
+use crate::ids::{ContactId, LeadId, OrganizationId, UserId, WorkspaceId};
+use crate::lead::LeadName;
+use crate::phone::Phone;
+use crate::tags::Tags;
 use crate::text::bounded_text;
+use crate::user::Email;
 
 bounded_text!(
     /// An organization's display name.
@@ -192,6 +198,233 @@ impl ImportantDates {
 
     pub fn birthday(&self) -> Option<&AnnualDate> {
         self.0.iter().find(|d| d.kind == DateKind::Birthday).map(|d| &d.date)
+    }
+}
+
+/// What a contact holds besides its identity and bookkeeping; also what creating one takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactFields {
+    pub name: LeadName,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub job_title: Option<JobTitle>,
+    pub organization_id: Option<OrganizationId>,
+    pub address: Option<Address>,
+    pub city: Option<City>,
+    pub country: Option<Country>,
+    pub tags: Tags,
+    /// Checked against the workspace's contact field definitions.
+    pub custom_fields: Map<String, Value>,
+    pub notes: Option<Notes>,
+    pub owner_id: Option<UserId>,
+    pub important_dates: ImportantDates,
+}
+
+impl ContactFields {
+    /// Fills these fields' blanks from `other`; existing values win, tags are united.
+    pub fn absorb(&mut self, other: ContactFields) {
+        macro_rules! fill {
+            ($($field:ident),*) => { $(if self.$field.is_none() { self.$field = other.$field; })* };
+        }
+        fill!(email, phone, job_title, organization_id, address, city, country, notes, owner_id);
+        self.tags = self.tags.union(&other.tags);
+        for (key, value) in other.custom_fields {
+            self.custom_fields.entry(key).or_insert(value);
+        }
+        if self.important_dates.as_slice().is_empty() {
+            self.important_dates = other.important_dates;
+        }
+    }
+}
+
+/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one. Custom
+/// fields come already merged with the stored ones (the store knows the workspace's definitions).
+#[derive(Clone, Debug, Default)]
+pub struct ContactPatch {
+    pub name: Option<LeadName>,
+    pub email: Option<Option<Email>>,
+    pub phone: Option<Option<Phone>>,
+    pub job_title: Option<Option<JobTitle>>,
+    pub organization_id: Option<Option<OrganizationId>>,
+    pub address: Option<Option<Address>>,
+    pub city: Option<Option<City>>,
+    pub country: Option<Option<Country>>,
+    pub tags: Option<Tags>,
+    pub custom_fields: Option<Map<String, Value>>,
+    pub notes: Option<Option<Notes>>,
+    pub owner_id: Option<Option<UserId>>,
+    /// Replaces every date when given.
+    pub important_dates: Option<ImportantDates>,
+}
+
+/// A person the team sells to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    id: ContactId,
+    workspace_id: WorkspaceId,
+    fields: ContactFields,
+    /// The lead it was qualified from, if it was.
+    source_lead_id: Option<LeadId>,
+}
+
+/// What happened to a contact.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContactEvent {
+    Created { contact_id: ContactId },
+}
+
+impl Contact {
+    /// A new contact; `source_lead` when it is made by qualifying a lead.
+    pub fn create(workspace_id: WorkspaceId, fields: ContactFields, source_lead: Option<LeadId>) -> (Contact, ContactEvent) {
+        let contact = Contact { id: ContactId::new(), workspace_id, fields, source_lead_id: source_lead };
+        let event = ContactEvent::Created { contact_id: contact.id };
+        (contact, event)
+    }
+
+    /// A contact as it was stored.
+    pub fn restore(id: ContactId, workspace_id: WorkspaceId, fields: ContactFields, source_lead_id: Option<LeadId>) -> Contact {
+        Contact { id, workspace_id, fields, source_lead_id }
+    }
+
+    pub fn id(&self) -> ContactId {
+        self.id
+    }
+
+    pub fn workspace_id(&self) -> WorkspaceId {
+        self.workspace_id
+    }
+
+    pub fn fields(&self) -> &ContactFields {
+        &self.fields
+    }
+
+    pub fn source_lead_id(&self) -> Option<LeadId> {
+        self.source_lead_id
+    }
+
+    /// Applies `patch`; says whether anything changed.
+    pub fn update(&mut self, patch: ContactPatch) -> bool {
+        let before = self.fields.clone();
+        let c = &mut self.fields;
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { c.$field = value; })* };
+        }
+        apply!(
+            name,
+            email,
+            phone,
+            job_title,
+            organization_id,
+            address,
+            city,
+            country,
+            tags,
+            custom_fields,
+            notes,
+            owner_id,
+            important_dates
+        );
+        self.fields != before
+    }
+
+    /// The same person came again (an import row): their details fill this contact's blanks.
+    /// Says whether anything changed.
+    pub fn attach(&mut self, fields: ContactFields) -> bool {
+        let before = self.fields.clone();
+        self.fields.absorb(fields);
+        self.fields != before
+    }
+
+    /// The contact's organization was deleted: the contact stays, without one.
+    pub fn leave_organization(&mut self) {
+        self.fields.organization_id = None;
+    }
+}
+
+/// What an organization holds besides its identity and bookkeeping; also what creating one takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganizationFields {
+    pub name: OrganizationName,
+    pub domain: Option<WebDomain>,
+    pub industry: Option<Industry>,
+    pub phone: Option<Phone>,
+    pub address: Option<Address>,
+    pub city: Option<City>,
+    pub country: Option<Country>,
+    pub tags: Tags,
+    pub custom_fields: Map<String, Value>,
+    pub owner_id: Option<UserId>,
+    /// Stored as its `founding` important date.
+    pub founded_on: Option<NaiveDate>,
+    /// Anniversaries and custom dates; the founding date is `founded_on`.
+    pub important_dates: ImportantDates,
+}
+
+impl OrganizationFields {
+    /// Every date of the organization: its founding date, then the others.
+    pub fn all_dates(&self) -> Vec<ImportantDate> {
+        self.founded_on.map(ImportantDate::founding).into_iter().chain(self.important_dates.as_slice().iter().cloned()).collect()
+    }
+}
+
+/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
+#[derive(Clone, Debug, Default)]
+pub struct OrganizationPatch {
+    pub name: Option<OrganizationName>,
+    pub domain: Option<Option<WebDomain>>,
+    pub industry: Option<Option<Industry>>,
+    pub phone: Option<Option<Phone>>,
+    pub address: Option<Option<Address>>,
+    pub city: Option<Option<City>>,
+    pub country: Option<Option<Country>>,
+    pub tags: Option<Tags>,
+    /// Already merged with the stored values (see [`ContactPatch`]).
+    pub custom_fields: Option<Map<String, Value>>,
+    pub owner_id: Option<Option<UserId>>,
+    pub founded_on: Option<Option<NaiveDate>>,
+    /// Replaces every anniversary and custom date when given.
+    pub important_dates: Option<ImportantDates>,
+}
+
+/// A company the team's contacts belong to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Organization {
+    id: OrganizationId,
+    workspace_id: WorkspaceId,
+    fields: OrganizationFields,
+}
+
+impl Organization {
+    pub fn create(workspace_id: WorkspaceId, fields: OrganizationFields) -> Organization {
+        Organization { id: OrganizationId::new(), workspace_id, fields }
+    }
+
+    /// An organization as it was stored.
+    pub fn restore(id: OrganizationId, workspace_id: WorkspaceId, fields: OrganizationFields) -> Organization {
+        Organization { id, workspace_id, fields }
+    }
+
+    pub fn id(&self) -> OrganizationId {
+        self.id
+    }
+
+    pub fn workspace_id(&self) -> WorkspaceId {
+        self.workspace_id
+    }
+
+    pub fn fields(&self) -> &OrganizationFields {
+        &self.fields
+    }
+
+    /// Applies `patch`; says whether anything changed.
+    pub fn update(&mut self, patch: OrganizationPatch) -> bool {
+        let before = self.fields.clone();
+        let o = &mut self.fields;
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(value) = patch.$field { o.$field = value; })* };
+        }
+        apply!(name, domain, industry, phone, address, city, country, tags, custom_fields, owner_id, founded_on, important_dates);
+        self.fields != before
     }
 }
 

@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use thiserror::Error;
 
-use crate::events::{DealChange, DomainEvent, date_value};
-use crate::ids::{DealId, PipelineId, StageId, UserId, WorkspaceId};
-use crate::money::Money;
+use crate::events::{DealChange, DealEvent, date_value};
+use crate::ids::{DealId, OpportunityId, PipelineId, StageId, UserId, WorkspaceId};
+use crate::money::{Currency, Money, MoneyError};
 use crate::position::Position;
 use crate::probability::Probability;
 use crate::text::bounded_text;
@@ -32,6 +32,8 @@ pub enum DealError {
     NotClosed,
     #[error("the target stage belongs to another pipeline")]
     StageInOtherPipeline,
+    #[error(transparent)]
+    Amount(#[from] MoneyError),
 }
 
 /// Won and lost are statuses, not stages: a closed deal keeps the stage it closed in.
@@ -78,23 +80,42 @@ pub struct StageRef {
     pub probability: Probability,
 }
 
-/// A deal as the rules see it. Fields are typed so that an invalid deal cannot be built; the
-/// transitions below are the only way its stage and status change.
+/// A deal as the rules see it: every field is typed so that an invalid deal cannot be built, and
+/// private, so that the transitions below are the only way its stage and status change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deal {
+    id: DealId,
+    workspace_id: WorkspaceId,
+    pipeline_id: PipelineId,
+    stage_id: StageId,
+    title: DealTitle,
+    value: Money,
+    /// `None` follows the stage's probability, wherever the deal moves.
+    probability: Option<Probability>,
+    expected_close_date: Option<NaiveDate>,
+    owner_id: UserId,
+    status: DealStatus,
+    position: Position,
+    stage_entered_at: DateTime<Utc>,
+    opportunity_id: Option<OpportunityId>,
+}
+
+/// Every field of a stored deal, for a store to build it back with [`Deal::restore`].
+#[derive(Clone, Debug)]
+pub struct StoredDeal {
     pub id: DealId,
     pub workspace_id: WorkspaceId,
     pub pipeline_id: PipelineId,
     pub stage_id: StageId,
     pub title: DealTitle,
     pub value: Money,
-    /// `None` follows the stage's probability, wherever the deal moves.
     pub probability: Option<Probability>,
     pub expected_close_date: Option<NaiveDate>,
     pub owner_id: UserId,
     pub status: DealStatus,
     pub position: Position,
     pub stage_entered_at: DateTime<Utc>,
+    pub opportunity_id: Option<OpportunityId>,
 }
 
 /// The facts needed to open a deal.
@@ -106,13 +127,17 @@ pub struct NewDeal {
     pub probability: Option<Probability>,
     pub expected_close_date: Option<NaiveDate>,
     pub owner_id: UserId,
+    /// The opportunity the deal is opened for.
+    pub opportunity_id: Option<OpportunityId>,
 }
 
-/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
+/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one. The
+/// amount and the currency change together or alone: the other keeps its value.
 #[derive(Clone, Debug, Default)]
 pub struct DealPatch {
     pub title: Option<DealTitle>,
-    pub value: Option<Money>,
+    pub amount_minor: Option<i64>,
+    pub currency: Option<Currency>,
     pub probability: Option<Option<Probability>>,
     pub expected_close_date: Option<Option<NaiveDate>>,
     pub owner_id: Option<UserId>,
@@ -120,7 +145,7 @@ pub struct DealPatch {
 
 impl Deal {
     /// Opens a deal in `stage` at `position`.
-    pub fn open(new: NewDeal, stage: &StageRef, position: Position, now: DateTime<Utc>) -> (Deal, DomainEvent) {
+    pub fn open(new: NewDeal, stage: &StageRef, position: Position, now: DateTime<Utc>) -> (Deal, DealEvent) {
         let deal = Deal {
             id: DealId::new(),
             workspace_id: new.workspace_id,
@@ -134,9 +159,97 @@ impl Deal {
             status: DealStatus::Open,
             position,
             stage_entered_at: now,
+            opportunity_id: new.opportunity_id,
         };
-        let event = DomainEvent::DealCreated { deal_id: deal.id };
+        let event = DealEvent::Created { deal_id: deal.id };
         (deal, event)
+    }
+
+    /// A deal as it was stored.
+    pub fn restore(stored: StoredDeal) -> Deal {
+        let StoredDeal {
+            id,
+            workspace_id,
+            pipeline_id,
+            stage_id,
+            title,
+            value,
+            probability,
+            expected_close_date,
+            owner_id,
+            status,
+            position,
+            stage_entered_at,
+            opportunity_id,
+        } = stored;
+        Deal {
+            id,
+            workspace_id,
+            pipeline_id,
+            stage_id,
+            title,
+            value,
+            probability,
+            expected_close_date,
+            owner_id,
+            status,
+            position,
+            stage_entered_at,
+            opportunity_id,
+        }
+    }
+
+    pub fn id(&self) -> DealId {
+        self.id
+    }
+
+    pub fn workspace_id(&self) -> WorkspaceId {
+        self.workspace_id
+    }
+
+    pub fn pipeline_id(&self) -> PipelineId {
+        self.pipeline_id
+    }
+
+    pub fn stage_id(&self) -> StageId {
+        self.stage_id
+    }
+
+    pub fn title(&self) -> &DealTitle {
+        &self.title
+    }
+
+    pub fn value(&self) -> Money {
+        self.value
+    }
+
+    /// The deal's own probability; `None` when it follows its stage's.
+    pub fn own_probability(&self) -> Option<Probability> {
+        self.probability
+    }
+
+    pub fn expected_close_date(&self) -> Option<NaiveDate> {
+        self.expected_close_date
+    }
+
+    pub fn owner_id(&self) -> UserId {
+        self.owner_id
+    }
+
+    pub fn status(&self) -> &DealStatus {
+        &self.status
+    }
+
+    pub fn position(&self) -> &Position {
+        &self.position
+    }
+
+    pub fn stage_entered_at(&self) -> DateTime<Utc> {
+        self.stage_entered_at
+    }
+
+    pub fn opportunity_id(&self) -> Option<OpportunityId> {
+        self.opportunity_id
     }
 
     /// The deal's own probability, or its stage's when it has none.
@@ -157,54 +270,87 @@ impl Deal {
         position: Position,
         actor_id: Option<UserId>,
         now: DateTime<Utc>,
-    ) -> Result<Option<DomainEvent>, DealError> {
+    ) -> Result<Option<DealEvent>, DealError> {
         if !self.status.is_open() {
             return Err(DealError::ClosedDealCannotMove { status: self.status.as_str() });
         }
+        if target.id == self.stage_id {
+            self.position = position;
+            return Ok(None);
+        }
+        self.enter(target, position, actor_id, now).map(Some)
+    }
+
+    /// Takes the deal, open or closed, out of a stage that is being deleted, to the end of
+    /// `target`'s column: the one move a closed deal makes, since its stage stops existing.
+    pub fn leave_deleted_stage(
+        &mut self,
+        target: &StageRef,
+        position: Position,
+        actor_id: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> Result<DealEvent, DealError> {
+        self.enter(target, position, actor_id, now)
+    }
+
+    /// Puts the deal in another stage of its pipeline: every stage entry goes through here.
+    fn enter(
+        &mut self,
+        target: &StageRef,
+        position: Position,
+        actor_id: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> Result<DealEvent, DealError> {
         if target.pipeline_id != self.pipeline_id {
             return Err(DealError::StageInOtherPipeline);
         }
-        self.position = position;
-        if target.id == self.stage_id {
-            return Ok(None);
-        }
         let from_stage_id = self.stage_id;
         self.stage_id = target.id;
+        self.position = position;
         self.stage_entered_at = now;
-        Ok(Some(DomainEvent::DealStageChanged {
+        Ok(DealEvent::StageChanged {
             deal_id: self.id,
             pipeline_id: self.pipeline_id,
             from_stage_id,
             to_stage_id: target.id,
             actor_id,
             at: now,
-        }))
+        })
     }
 
-    pub fn win(&mut self, now: DateTime<Utc>) -> Result<DomainEvent, DealError> {
+    pub fn win(&mut self, now: DateTime<Utc>) -> Result<DealEvent, DealError> {
         self.ensure_open()?;
         self.status = DealStatus::Won { at: now };
-        Ok(DomainEvent::DealWon { deal_id: self.id, at: now })
+        Ok(DealEvent::Won { deal_id: self.id, at: now })
     }
 
-    pub fn lose(&mut self, reason: LostReason, now: DateTime<Utc>) -> Result<DomainEvent, DealError> {
+    pub fn lose(&mut self, reason: LostReason, now: DateTime<Utc>) -> Result<DealEvent, DealError> {
         self.ensure_open()?;
-        let event = DomainEvent::DealLost { deal_id: self.id, reason: reason.as_str().to_owned(), at: now };
+        let event = DealEvent::Lost { deal_id: self.id, reason: reason.as_str().to_owned(), at: now };
         self.status = DealStatus::Lost { reason, at: now };
         Ok(event)
     }
 
     /// Reopens a won or lost deal in the stage where it closed.
-    pub fn reopen(&mut self) -> Result<DomainEvent, DealError> {
+    pub fn reopen(&mut self) -> Result<DealEvent, DealError> {
         if self.status.is_open() {
             return Err(DealError::NotClosed);
         }
         self.status = DealStatus::Open;
-        Ok(DomainEvent::DealReopened { deal_id: self.id })
+        Ok(DealEvent::Reopened { deal_id: self.id })
+    }
+
+    /// The event of the deal's deletion.
+    pub fn delete(&self) -> DealEvent {
+        DealEvent::Deleted { deal_id: self.id }
     }
 
     /// Applies `patch`; returns the `deal.updated` event listing each field that really changed.
-    pub fn update(&mut self, patch: DealPatch) -> Option<DomainEvent> {
+    pub fn update(&mut self, patch: DealPatch) -> Result<Option<DealEvent>, DealError> {
+        let value = match (patch.amount_minor, patch.currency) {
+            (None, None) => None,
+            (amount, currency) => Some(Money::new(amount.unwrap_or(self.value.amount_minor()), currency.unwrap_or(self.value.currency()))?),
+        };
         let mut changes = Vec::new();
         let mut record = |field: &'static str, previous: serde_json::Value, current: serde_json::Value| {
             if previous != current {
@@ -215,7 +361,7 @@ impl Deal {
             record("title", json!(self.title), json!(title));
             self.title = title;
         }
-        if let Some(value) = patch.value {
+        if let Some(value) = value {
             record("amount_minor", json!(self.value.amount_minor()), json!(value.amount_minor()));
             record("currency", json!(self.value.currency()), json!(value.currency()));
             self.value = value;
@@ -232,7 +378,7 @@ impl Deal {
             record("owner_id", json!(self.owner_id), json!(owner_id));
             self.owner_id = owner_id;
         }
-        (!changes.is_empty()).then_some(DomainEvent::DealUpdated { deal_id: self.id, changes })
+        Ok((!changes.is_empty()).then_some(DealEvent::Updated { deal_id: self.id, changes }))
     }
 
     fn ensure_open(&self) -> Result<(), DealError> {
@@ -243,7 +389,6 @@ impl Deal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Currency;
     use chrono::Duration;
 
     fn stage(pipeline_id: PipelineId, probability: i64) -> StageRef {
@@ -258,6 +403,7 @@ mod tests {
             probability: probability.map(|p| Probability::new(p).unwrap()),
             expected_close_date: None,
             owner_id: UserId::new(),
+            opportunity_id: None,
         };
         Deal::open(new, stage, Position::first(), Utc::now()).0
     }
@@ -285,19 +431,19 @@ mod tests {
         let event = deal.move_to(&b, Position::first(), None, later).unwrap().unwrap();
         assert_eq!(event.type_name(), "deal.stage_changed");
         assert!(
-            matches!(event, DomainEvent::DealStageChanged { from_stage_id, to_stage_id, .. } if from_stage_id == a.id && to_stage_id == b.id)
+            matches!(event, DealEvent::StageChanged { from_stage_id, to_stage_id, .. } if from_stage_id == a.id && to_stage_id == b.id)
         );
-        assert_eq!((deal.stage_id, deal.stage_entered_at), (b.id, later));
+        assert_eq!((deal.stage_id(), deal.stage_entered_at()), (b.id, later));
     }
 
     #[test]
     fn reordering_within_a_column_is_not_a_stage_change() {
         let a = stage(PipelineId::new(), 10);
         let mut deal = open_deal(&a, None);
-        let entered = deal.stage_entered_at;
+        let entered = deal.stage_entered_at();
         let next = Position::between(Some(&Position::first()), None).unwrap();
         assert_eq!(deal.move_to(&a, next.clone(), None, Utc::now()).unwrap(), None);
-        assert_eq!((deal.position, deal.stage_entered_at), (next, entered));
+        assert_eq!((deal.position().clone(), deal.stage_entered_at()), (next, entered));
     }
 
     #[test]
@@ -306,7 +452,7 @@ mod tests {
         let elsewhere = stage(PipelineId::new(), 10);
         let mut deal = open_deal(&a, None);
         assert_eq!(deal.move_to(&elsewhere, Position::first(), None, Utc::now()), Err(DealError::StageInOtherPipeline));
-        assert_eq!(deal.stage_id, a.id);
+        assert_eq!(deal.stage_id(), a.id);
     }
 
     #[test]
@@ -320,7 +466,7 @@ mod tests {
                 _ => deal.lose(LostReason::parse("went with a competitor").unwrap(), Utc::now()).unwrap(),
             };
             assert_eq!(event.type_name(), if close == "win" { "deal.won" } else { "deal.lost" });
-            assert_eq!(deal.stage_id, a.id, "won and lost are statuses, not stages");
+            assert_eq!(deal.stage_id(), a.id, "won and lost are statuses, not stages");
             assert!(matches!(deal.move_to(&b, Position::first(), None, Utc::now()), Err(DealError::ClosedDealCannotMove { .. })));
             assert!(matches!(deal.win(Utc::now()), Err(DealError::AlreadyClosed { .. })));
             assert_eq!(deal.reopen().unwrap().type_name(), "deal.reopened");
@@ -338,24 +484,70 @@ mod tests {
     fn lost_keeps_its_reason() {
         let mut deal = open_deal(&stage(PipelineId::new(), 10), None);
         deal.lose(LostReason::parse(" no budget ").unwrap(), Utc::now()).unwrap();
-        assert_eq!(deal.status.lost_reason().map(LostReason::as_str), Some("no budget"));
+        assert_eq!(deal.status().lost_reason().map(LostReason::as_str), Some("no budget"));
         assert!(LostReason::parse("   ").is_err());
     }
 
     #[test]
     fn updates_list_only_real_changes() {
         let mut deal = open_deal(&stage(PipelineId::new(), 10), None);
-        let same_title = DealPatch { title: Some(deal.title.clone()), ..Default::default() };
-        assert_eq!(deal.update(same_title), None);
+        let same_title = DealPatch { title: Some(deal.title().clone()), ..Default::default() };
+        assert_eq!(deal.update(same_title), Ok(None));
         let patch = DealPatch {
-            value: Some(Money::new(2_000_000, Currency::parse("IRR").unwrap()).unwrap()),
+            amount_minor: Some(2_000_000),
             expected_close_date: Some(NaiveDate::from_ymd_opt(2027, 3, 21)),
             ..Default::default()
         };
-        let Some(DomainEvent::DealUpdated { changes, .. }) = deal.update(patch) else { panic!("expected an update") };
+        let Ok(Some(DealEvent::Updated { changes, .. })) = deal.update(patch) else { panic!("expected an update") };
         let fields: Vec<_> = changes.iter().map(|c| c.field).collect();
         assert_eq!(fields, ["amount_minor", "expected_close_date"]);
         assert_eq!(changes[0].previous, json!(1_000_000));
         assert_eq!(changes[1].current, json!("2027-03-21"));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn deal_in(stage: &StageRef) -> Deal {
+        let new = NewDeal {
+            workspace_id: WorkspaceId::new(),
+            title: DealTitle::parse("Fleet renewal").unwrap(),
+            value: Money::new(1_000_000, Currency::parse("IRR").unwrap()).unwrap(),
+            probability: None,
+            expected_close_date: None,
+            owner_id: UserId::new(),
+            opportunity_id: None,
+        };
+        Deal::open(new, stage, Position::first(), Utc::now()).0
+    }
+
+    #[test]
+    fn amount_and_currency_change_alone_or_together() {
+        let stage = StageRef { id: StageId::new(), pipeline_id: PipelineId::new(), probability: Probability::new(10).unwrap() };
+        let mut deal = deal_in(&stage);
+        let usd = Currency::parse("USD").unwrap();
+        deal.update(DealPatch { currency: Some(usd), ..Default::default() }).unwrap();
+        assert_eq!((deal.value().amount_minor(), deal.value().currency()), (1_000_000, usd));
+        deal.update(DealPatch { amount_minor: Some(5), ..Default::default() }).unwrap();
+        assert_eq!((deal.value().amount_minor(), deal.value().currency()), (5, usd));
+        assert!(matches!(deal.update(DealPatch { amount_minor: Some(-1), ..Default::default() }), Err(DealError::Amount(_))));
+    }
+
+    #[test]
+    fn a_closed_deal_leaves_a_deleted_stage_but_never_for_another_pipeline() {
+        let pipeline = PipelineId::new();
+        let (a, b) = (
+            StageRef { id: StageId::new(), pipeline_id: pipeline, probability: Probability::new(10).unwrap() },
+            StageRef { id: StageId::new(), pipeline_id: pipeline, probability: Probability::new(50).unwrap() },
+        );
+        let mut deal = deal_in(&a);
+        deal.win(Utc::now()).unwrap();
+        let event = deal.leave_deleted_stage(&b, Position::first(), None, Utc::now()).unwrap();
+        assert_eq!(event.type_name(), "deal.stage_changed");
+        assert_eq!((deal.stage_id(), deal.status().as_str()), (b.id, "won"));
+        let elsewhere = StageRef { id: StageId::new(), pipeline_id: PipelineId::new(), probability: Probability::new(10).unwrap() };
+        assert_eq!(deal.leave_deleted_stage(&elsewhere, Position::first(), None, Utc::now()), Err(DealError::StageInOtherPipeline));
     }
 }

@@ -30,25 +30,26 @@ mod vocabulary;
 
 pub use access::{Viewer, Visibility, VisibilitySettings};
 pub use activity::{
-    Activity, ActivityBody, ActivityCounts, ActivityError, ActivityKind, ActivityLinks, ActivitySubject, Priority, TaskTemplate,
+    Activity, ActivityBody, ActivityCounts, ActivityError, ActivityFields, ActivityKind, ActivityLinks, ActivityPatch, ActivitySubject,
+    Priority, TaskTemplate,
 };
 pub use api_key::{ApiKeyScope, ApiKeyScopes, KeyExpiryError, KeyRefusal, ScopesError, check_key_usable, parse_key_expiry};
 pub use contact::{
-    Address, City, Country, DateLabel, ImportantDate, ImportantDateError, ImportantDates, Industry, JobTitle, Notes, OrganizationName,
-    WebDomain,
+    Address, City, Contact, ContactEvent, ContactFields, ContactPatch, Country, DateLabel, ImportantDate, ImportantDateError,
+    ImportantDates, Industry, JobTitle, Notes, Organization, OrganizationFields, OrganizationName, OrganizationPatch, WebDomain,
 };
-pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef};
-pub use events::{DealChange, DomainEvent};
+pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef, StoredDeal};
+pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{
     ActivityId, ApiKeyId, ContactId, DealId, ExchangeRateId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, TaskTemplateId,
     UserId, WorkspaceId,
 };
-pub use lead::{DisqualifyNote, DisqualifyReason, LeadError, LeadName, LeadSource, LeadStatus};
+pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};
 pub use opportunity::{OpportunityStatus, OpportunityTitle};
 pub use phone::Phone;
-pub use pipeline::{PipelineName, RottingDays, StageName};
+pub use pipeline::{NewStage, Pipeline, PipelineError, PipelineName, PipelinePatch, RottingDays, Stage, StageName, StagePatch};
 pub use position::{Position, PositionError};
 pub use probability::Probability;
 pub use reporting::{Period, PeriodError, YearMonth};

@@ -136,6 +136,28 @@ pub struct LeadFacts<'a> {
     pub activities: ActivityCounts,
 }
 
+impl<'a> LeadFacts<'a> {
+    /// What the rules read of `lead`, with the activities it has.
+    pub fn of(lead: &'a crate::lead::Lead, activities: ActivityCounts) -> LeadFacts<'a> {
+        let f = lead.fields();
+        LeadFacts {
+            name: f.name.as_str(),
+            email: f.email.as_ref().map(|e| e.as_str()),
+            phone: f.phone.as_ref().map(|p| p.as_str()),
+            company: f.company.as_deref(),
+            job_title: f.job_title.as_deref(),
+            campaign: f.campaign.as_deref(),
+            medium: f.medium.as_deref(),
+            notes: f.notes.as_deref(),
+            source: Some(f.source),
+            tags: f.tags.as_slice(),
+            custom_fields: Some(&f.custom_fields),
+            submissions: u32::try_from(lead.submissions()).unwrap_or(0),
+            activities,
+        }
+    }
+}
+
 impl LeadFacts<'_> {
     fn field(&self, field: LeadField) -> Option<&str> {
         let value = match field {

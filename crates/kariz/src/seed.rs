@@ -3,6 +3,8 @@
 use anyhow::{Context, Result};
 use chrono::{Duration, Utc};
 use kariz_api::auth::hash_password;
+use kariz_domain::LeadFields;
+use kariz_domain::NewStage;
 use kariz_domain::scoring::{Condition, LeadField, RuleName, ScoringRule};
 use kariz_domain::{
     Currency, DisqualifyReason, Email, LeadName, LeadSource, Password, PersonName, Phone, PipelineId, PipelineName, Probability, Role,
@@ -11,9 +13,8 @@ use kariz_domain::{
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
 use kariz_persistence::deals::CreateDeal;
-use kariz_persistence::leads::LeadFields;
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
-use kariz_persistence::pipelines::{NewPipeline, NewStage};
+use kariz_persistence::pipelines::NewPipeline;
 
 pub const DEMO_EMAIL: &str = "demo@kariz.local";
 pub const DEMO_PASSWORD: &str = "kariz-demo-password";
@@ -111,10 +112,10 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
         // Some closed deals, so that the reports have a win rate and lost reasons to show.
         for (i, deal) in (first..).zip(created) {
             if outcomes && i % 7 == 3 {
-                store.win_deal(&admin_viewer, deal.deal.id, None).await?;
+                store.win_deal(&admin_viewer, deal.deal.id(), None).await?;
             } else if outcomes && i % 9 == 4 {
                 let reason = LOST_REASONS[i % LOST_REASONS.len()];
-                store.lose_deal(&admin_viewer, deal.deal.id, None, kariz_domain::LostReason::parse(reason)?).await?;
+                store.lose_deal(&admin_viewer, deal.deal.id(), None, kariz_domain::LostReason::parse(reason)?).await?;
             }
         }
     }
@@ -173,10 +174,16 @@ async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId, p
         if matches!(name, "Reza Karimi" | "Ali Rezaei") {
             let deal = QualifyDeal { pipeline_id: Some(pipeline_id), ..QualifyDeal::default() };
             let request = QualifyLead { deal: Some(deal), ..QualifyLead::default() };
-            store.qualify_lead(&Viewer::everything(workspace_id, user_id, Role::Admin), lead.id, None, request).await?;
+            store.qualify_lead(&Viewer::everything(workspace_id, user_id, Role::Admin), lead.lead.id(), None, request).await?;
         } else if name == "Babak Sadeghi" {
             store
-                .disqualify_lead(&Viewer::everything(workspace_id, user_id, Role::Admin), lead.id, None, DisqualifyReason::NoBudget, None)
+                .disqualify_lead(
+                    &Viewer::everything(workspace_id, user_id, Role::Admin),
+                    lead.lead.id(),
+                    None,
+                    DisqualifyReason::NoBudget,
+                    None,
+                )
                 .await?;
         }
     }

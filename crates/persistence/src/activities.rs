@@ -10,22 +10,25 @@ use kariz_contract::Event;
 use kariz_contract::events::ActivityEventData;
 use kariz_domain::activity::AgendaWindow;
 use kariz_domain::{
-    Activity, ActivityBody, ActivityError, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, ContactId, DealId, LeadId,
-    OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
+    Activity, ActivityBody, ActivityError, ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivityPatch, ActivitySubject,
+    ContactId, DealId, LeadId, OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
 };
-use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::entities::activities;
-use crate::error::{StoreError, StoreResult, check_version};
-use crate::outbox::{self, Aggregate};
+use crate::error::{StoreError, StoreResult};
+use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
+use crate::rows::ensure_member;
 use crate::scoring::rescore_lead;
 use crate::sql::statement;
 use crate::store::Store;
+use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::{activities_seen, deals_seen_sql, leads_seen_sql};
 
 /// The most activities one agenda bucket lists.
@@ -69,22 +72,6 @@ impl ActivityRecord {
     }
 }
 
-/// A change to an activity: `None` leaves a field alone; `Some(None)` clears a clearable one.
-/// Done and undone have their own actions.
-#[derive(Clone, Debug, Default)]
-pub struct ActivityPatch {
-    pub kind: Option<ActivityKind>,
-    pub subject: Option<ActivitySubject>,
-    pub body: Option<Option<ActivityBody>>,
-    pub lead_id: Option<Option<LeadId>>,
-    pub contact_id: Option<Option<ContactId>>,
-    pub organization_id: Option<Option<OrganizationId>>,
-    pub deal_id: Option<Option<DealId>>,
-    pub owner_id: Option<UserId>,
-    pub priority: Option<Priority>,
-    pub due_at: Option<Option<DateTime<Utc>>>,
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct ActivityFilter {
     pub kind: Option<ActivityKind>,
@@ -125,7 +112,7 @@ fn field_error(err: ActivityError) -> StoreError {
 
 pub(crate) fn activity_record(row: activities::Model) -> StoreResult<ActivityRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("activities", e);
-    let activity = Activity {
+    let activity = Activity::restore(ActivityFields {
         kind: ActivityKind::parse(&row.kind).map_err(|e| corrupt(&e))?,
         subject: ActivitySubject::parse(&row.subject).map_err(|e| corrupt(&e))?,
         body: row.body.as_deref().map(ActivityBody::parse).transpose().map_err(|e| corrupt(&e))?,
@@ -139,7 +126,7 @@ pub(crate) fn activity_record(row: activities::Model) -> StoreResult<ActivityRec
         priority: Priority::parse(&row.priority).map_err(|e| corrupt(&e))?,
         due_at: row.due_at,
         done_at: row.done_at,
-    };
+    });
     Ok(ActivityRecord {
         id: row.id.into(),
         workspace_id: row.workspace_id.into(),
@@ -152,50 +139,45 @@ pub(crate) fn activity_record(row: activities::Model) -> StoreResult<ActivityRec
     })
 }
 
-/// The columns people change; id, workspace, origin and creation time never change.
-fn activity_columns(record: &ActivityRecord) -> activities::ActiveModel {
+/// The row of an activity, every column.
+fn activity_row(record: &ActivityRecord) -> activities::Model {
     let a = &record.activity;
-    activities::ActiveModel {
-        id: NotSet,
-        workspace_id: NotSet,
-        kind: Set(a.kind.as_str().to_owned()),
-        subject: Set(a.subject.as_str().to_owned()),
-        body: Set(a.body.as_ref().map(|b| b.as_str().to_owned())),
-        lead_id: Set(a.links.lead_id.map(|id| id.as_uuid())),
-        contact_id: Set(a.links.contact_id.map(|id| id.as_uuid())),
-        organization_id: Set(a.links.organization_id.map(|id| id.as_uuid())),
-        deal_id: Set(a.links.deal_id.map(|id| id.as_uuid())),
-        owner_id: Set(a.owner_id.as_uuid()),
-        priority: Set(a.priority.as_str().to_owned()),
-        due_at: Set(a.due_at),
-        done_at: Set(a.done_at),
-        template_id: NotSet,
-        created_by: NotSet,
-        version: Set(record.version),
-        created_at: NotSet,
-        updated_at: Set(record.updated_at),
+    let links = a.links();
+    activities::Model {
+        id: record.id.as_uuid(),
+        workspace_id: record.workspace_id.as_uuid(),
+        kind: a.kind().as_str().to_owned(),
+        subject: a.subject().as_str().to_owned(),
+        body: a.body().map(|b| b.as_str().to_owned()),
+        lead_id: links.lead_id.map(|id| id.as_uuid()),
+        contact_id: links.contact_id.map(|id| id.as_uuid()),
+        organization_id: links.organization_id.map(|id| id.as_uuid()),
+        deal_id: links.deal_id.map(|id| id.as_uuid()),
+        owner_id: a.owner_id().as_uuid(),
+        priority: a.priority().as_str().to_owned(),
+        due_at: a.due_at(),
+        done_at: a.done_at(),
+        template_id: record.template_id.map(|t| t.as_uuid()),
+        created_by: record.created_by.map(|u| u.as_uuid()),
+        version: record.version,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
     }
 }
 
 /// Writes `activity.created` or `task.completed` for `record`.
-async fn record_activity_event<C: ConnectionTrait>(conn: &C, record: &ActivityRecord, completed: bool) -> StoreResult<()> {
+async fn record_activity_event(work: &mut UnitOfWork, record: &ActivityRecord, completed: bool) -> StoreResult<()> {
     let about = Aggregate { workspace_id: record.workspace_id, kind: "activity", id: record.id.as_uuid() };
     let data = ActivityEventData { activity: record.into() };
     let event = if completed { Event::TaskCompleted(data) } else { Event::ActivityCreated(data) };
-    outbox::record(conn, about, &event, record.updated_at).await
+    work.emit(about, &event).await
 }
 
-/// Inserts a new activity with its `activity.created` event on `conn` (a transaction). The
-/// caller has checked it and its links, and re-scores its lead.
-pub(crate) async fn insert_activity<C: ConnectionTrait>(conn: &C, record: &ActivityRecord) -> StoreResult<()> {
-    let mut row = activity_columns(record);
-    row.id = Set(record.id.as_uuid());
-    row.workspace_id = Set(record.workspace_id.as_uuid());
-    row.template_id = Set(record.template_id.map(|t| t.as_uuid()));
-    row.created_by = Set(record.created_by.map(|u| u.as_uuid()));
-    row.created_at = Set(record.created_at);
-    activities::Entity::insert(row).exec_without_returning(conn).await?;
-    record_activity_event(conn, record, false).await
+/// Inserts a new activity with its `activity.created` event. The caller has checked it and its
+/// links, records its creation if it is one of its own, and re-scores its lead.
+pub(crate) async fn insert_activity(work: &mut UnitOfWork, record: &ActivityRecord) -> StoreResult<()> {
+    activities::Entity::insert(activities::ActiveModel::from(activity_row(record)).reset_all()).exec_without_returning(work.conn()).await?;
+    record_activity_event(work, record, false).await
 }
 
 /// Refuses links to anything that is not in the workspace or is hidden from the viewer, naming the field.
@@ -222,13 +204,28 @@ async fn ensure_links<C: ConnectionTrait>(conn: &C, viewer: &Viewer, links: &Act
     Ok(())
 }
 
-async fn activity_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
+/// The activity the viewer may change, at the version they read, read in the unit of work.
+async fn activity_to_change(
+    work: &UnitOfWork,
+    viewer: &Viewer,
+    activity_id: ActivityId,
+    expected_version: Option<i64>,
+) -> StoreResult<ActivityRecord> {
     let row = activities::Entity::find_by_id(activity_id.as_uuid())
-        .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .one(conn)
+        .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(activities_seen(viewer))
+        .one(work.conn())
         .await?
         .ok_or(StoreError::NotFound("activity"))?;
-    activity_record(row)
+    let record = activity_record(row)?;
+    check_version("activity", expected_version, record.version)?;
+    Ok(record)
+}
+
+/// Writes `after`, changed from `before`.
+async fn save(work: &mut UnitOfWork, action: &'static str, before: &ActivityRecord, after: ActivityRecord) -> StoreResult<ActivityRecord> {
+    let row = work.update(action, &activity_row(before), activity_row(&after)).await?;
+    Ok(ActivityRecord { version: row.version, updated_at: row.updated_at, ..after })
 }
 
 /// An activity the viewer sees: none linked to a deal or lead hidden from them.
@@ -242,36 +239,6 @@ async fn visible_activity(db: &DatabaseConnection, viewer: &Viewer, activity_id:
     activity_record(row)
 }
 
-/// The stale-version error for an activity that changed meanwhile, or its absence.
-async fn stale_or_missing<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, activity_id: ActivityId) -> StoreError {
-    match activity_in(conn, workspace_id, activity_id).await {
-        Ok(current) => StoreError::StaleVersion { entity: "activity", current: current.version },
-        Err(err) => err,
-    }
-}
-
-/// Writes `after` over `before` if nobody changed it meanwhile (compare-and-swap on the version).
-async fn swap_activity<C: ConnectionTrait>(
-    conn: &C,
-    before: &ActivityRecord,
-    after: &mut ActivityRecord,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    after.version = before.version + 1;
-    after.updated_at = at;
-    let swapped = activities::Entity::update_many()
-        .set(activity_columns(after))
-        .filter(activities::Column::WorkspaceId.eq(before.workspace_id.as_uuid()))
-        .filter(activities::Column::Id.eq(before.id.as_uuid()))
-        .filter(activities::Column::Version.eq(before.version))
-        .exec(conn)
-        .await?;
-    if swapped.rows_affected == 1 {
-        return Ok(());
-    }
-    Err(stale_or_missing(conn, before.workspace_id, before.id).await)
-}
-
 /// Re-scores the leads an activity left or joined, or whose kind of activity changed.
 async fn rescore_leads<C: ConnectionTrait>(
     conn: &C,
@@ -279,8 +246,8 @@ async fn rescore_leads<C: ConnectionTrait>(
     before: Option<&Activity>,
     after: Option<&Activity>,
 ) -> StoreResult<()> {
-    let lead = |a: Option<&Activity>| a.and_then(|a| a.links.lead_id);
-    let kind = |a: Option<&Activity>| a.map(|a| a.kind);
+    let lead = |a: Option<&Activity>| a.and_then(|a| a.links().lead_id);
+    let kind = |a: Option<&Activity>| a.map(Activity::kind);
     if lead(before) == lead(after) && kind(before) == kind(after) {
         return Ok(());
     }
@@ -327,20 +294,19 @@ fn filter_condition(filter: &ActivityFilter) -> Condition {
 impl Store {
     /// Logs an activity or creates a task. The owner must be a member and every link must be in
     /// the workspace.
-    pub async fn create_activity(&self, viewer: &Viewer, activity: Activity) -> StoreResult<ActivityRecord> {
+    pub async fn create_activity(&self, viewer: &Viewer, activity: ActivityFields) -> StoreResult<ActivityRecord> {
         let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
-        activity.check().map_err(field_error)?;
-        if activity.owner_id != actor_id {
-            self.ensure_member(workspace_id, activity.owner_id).await?;
+        let activity = Activity::new(activity).map_err(field_error)?;
+        let mut work = self.begin().await?;
+        if activity.owner_id() != actor_id {
+            ensure_member(work.conn(), workspace_id, activity.owner_id()).await?;
         }
-        let record = ActivityRecord::new(workspace_id, activity, None, Some(actor_id), Utc::now());
-        let txn = self.write().await?;
-        ensure_links(&txn, viewer, &record.activity.links).await?;
-        insert_activity(&txn, &record).await?;
-        audit::object::<activities::Entity>(&txn, workspace_id, "activity.created", record.id.as_uuid()).await?;
-        rescore_leads(&txn, workspace_id, None, Some(&record.activity)).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        ensure_links(work.conn(), viewer, activity.links()).await?;
+        let record = ActivityRecord::new(workspace_id, activity, None, Some(actor_id), work.now());
+        insert_activity(&mut work, &record).await?;
+        work.audit_object("activity.created", &activity_row(&record)).await?;
+        rescore_leads(work.conn(), workspace_id, None, Some(&record.activity)).await?;
+        work.commit().await?;
         Ok(record)
     }
 
@@ -377,35 +343,22 @@ impl Store {
         expected_version: Option<i64>,
         patch: ActivityPatch,
     ) -> StoreResult<ActivityRecord> {
-        let current = self.activity(viewer, activity_id).await?;
         let workspace_id = viewer.workspace_id;
-        check_version("activity", expected_version, current.version)?;
+        let mut work = self.begin().await?;
+        let current = activity_to_change(&work, viewer, activity_id, expected_version).await?;
         let mut next = current.clone();
-        let a = &mut next.activity;
-        macro_rules! apply {
-            ($($field:ident),*) => { $(if let Some(value) = patch.$field { a.$field = value; })* };
-        }
-        apply!(kind, subject, body, owner_id, priority, due_at);
-        macro_rules! link {
-            ($($field:ident),*) => { $(if let Some(value) = patch.$field { a.links.$field = value; })* };
-        }
-        link!(lead_id, contact_id, organization_id, deal_id);
-        a.check().map_err(field_error)?;
-        if next.activity == current.activity {
+        if !next.activity.update(patch).map_err(field_error)? {
             return Ok(current);
         }
-        if next.activity.owner_id != current.activity.owner_id {
-            self.ensure_member(workspace_id, next.activity.owner_id).await?;
+        if next.activity.owner_id() != current.activity.owner_id() {
+            ensure_member(work.conn(), workspace_id, next.activity.owner_id()).await?;
         }
-        let txn = self.write().await?;
-        if next.activity.links != current.activity.links {
-            ensure_links(&txn, viewer, &next.activity.links).await?;
+        if next.activity.links() != current.activity.links() {
+            ensure_links(work.conn(), viewer, next.activity.links()).await?;
         }
-        let before = audit::snapshot::<activities::Entity>(&txn, activity_id.as_uuid()).await?;
-        swap_activity(&txn, &current, &mut next, Utc::now()).await?;
-        audit::updated::<activities::Entity>(&txn, workspace_id, "activity.updated", activity_id.as_uuid(), before).await?;
-        rescore_leads(&txn, workspace_id, Some(&current.activity), Some(&next.activity)).await?;
-        txn.commit().await?;
+        let next = save(&mut work, "activity.updated", &current, next).await?;
+        rescore_leads(work.conn(), workspace_id, Some(&current.activity), Some(&next.activity)).await?;
+        work.commit().await?;
         Ok(next)
     }
 
@@ -439,43 +392,24 @@ impl Store {
         change: impl FnOnce(&mut Activity, DateTime<Utc>) -> Result<(), ActivityError>,
         completes: bool,
     ) -> StoreResult<ActivityRecord> {
-        let current = self.activity(viewer, activity_id).await?;
-        check_version("activity", expected_version, current.version)?;
+        let mut work = self.begin().await?;
+        let current = activity_to_change(&work, viewer, activity_id, expected_version).await?;
         let mut next = current.clone();
-        let now = Utc::now();
-        change(&mut next.activity, now)?;
-        let txn = self.write().await?;
-        let before = audit::snapshot::<activities::Entity>(&txn, activity_id.as_uuid()).await?;
-        swap_activity(&txn, &current, &mut next, now).await?;
-        audit::updated::<activities::Entity>(&txn, viewer.workspace_id, action, activity_id.as_uuid(), before).await?;
+        change(&mut next.activity, work.now())?;
+        let next = save(&mut work, action, &current, next).await?;
         if completes {
-            record_activity_event(&txn, &next, true).await?;
+            record_activity_event(&mut work, &next, true).await?;
         }
-        txn.commit().await?;
-        if completes {
-            self.signal_outbox();
-        }
+        work.commit().await?;
         Ok(next)
     }
 
     pub async fn delete_activity(&self, viewer: &Viewer, activity_id: ActivityId, expected_version: Option<i64>) -> StoreResult<()> {
-        let current = self.activity(viewer, activity_id).await?;
-        let workspace_id = viewer.workspace_id;
-        check_version("activity", expected_version, current.version)?;
-        let txn = self.write().await?;
-        audit::object::<activities::Entity>(&txn, workspace_id, "activity.deleted", activity_id.as_uuid()).await?;
-        let deleted = activities::Entity::delete_many()
-            .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(activities::Column::Id.eq(activity_id.as_uuid()))
-            .filter(activities::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected != 1 {
-            return Err(stale_or_missing(&txn, workspace_id, activity_id).await);
-        }
-        rescore_leads(&txn, workspace_id, Some(&current.activity), None).await?;
-        txn.commit().await?;
-        Ok(())
+        let mut work = self.begin().await?;
+        let current = activity_to_change(&work, viewer, activity_id, expected_version).await?;
+        work.delete("activity.deleted", &activity_row(&current)).await?;
+        rescore_leads(work.conn(), viewer.workspace_id, Some(&current.activity), None).await?;
+        work.commit().await
     }
 
     /// The viewer's open activities due before the end of the `days` days after today, by UTC

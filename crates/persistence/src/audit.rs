@@ -93,7 +93,7 @@ where
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
 {
     let fields = snapshot::<E>(conn, id).await?;
-    record(conn, workspace_id, action, Some(id), Value::Object(redacted(fields))).await
+    record(conn, workspace_id, action, Some(id), Value::Object(redacted(fields)), Utc::now()).await
 }
 
 /// Records how the row of `E` with id `id` differs from `before` (call after writing it, in
@@ -127,7 +127,7 @@ pub(crate) async fn changed(
     if changes.is_empty() {
         return Ok(());
     }
-    record(conn, workspace_id, action, Some(id), Value::Object(changes)).await
+    record(conn, workspace_id, action, Some(id), Value::Object(changes), Utc::now()).await
 }
 
 /// Writes one entry; `action` is `<entity type>.<verb>` and names the entity type.
@@ -137,13 +137,14 @@ pub(crate) async fn record<C: ConnectionTrait>(
     action: &'static str,
     entity_id: Option<Uuid>,
     changes: Value,
+    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let context = context();
     let entity_type = action.split_once('.').map_or(action, |(entity, _)| entity);
     let row = audit_entries::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id.as_uuid()),
-        occurred_at: Set(Utc::now()),
+        occurred_at: Set(at),
         actor_user_id: Set(context.user_id.map(|id| id.as_uuid())),
         actor_api_key_id: Set(context.api_key_id.map(|id| id.as_uuid())),
         request_id: Set(context.request_id),
@@ -166,6 +167,17 @@ pub(crate) fn difference(before: &Snapshot, after: &Snapshot) -> Map<String, Val
             (old != new).then(|| (field.clone(), json!({ "before": redact(field, old), "after": redact(field, new) })))
         })
         .collect()
+}
+
+/// The entry of a created or deleted row: its fields, secrets redacted.
+pub(crate) fn created_entry(row: &impl Serialize) -> Value {
+    Value::Object(redacted(serialized(row)))
+}
+
+/// The entry of a row changed from `before` to `after`, or `None` when nothing changed.
+pub(crate) fn changed_entry(before: &impl Serialize, after: &impl Serialize) -> Option<Value> {
+    let changes = difference(&serialized(before), &serialized(after));
+    (!changes.is_empty()).then_some(Value::Object(changes))
 }
 
 /// The fields of a created or deleted row as an entry shows them.

@@ -5,11 +5,12 @@
 use kariz_domain::{Currency, PipelineId, Probability, UserId, Viewer};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use crate::deals::{deal_record, position_cursor};
+use crate::deals::position_cursor;
 use crate::entities::deals;
 use crate::error::{StoreError, StoreResult};
-use crate::pipelines::pipeline_in;
 use crate::records::{CurrencyTotal, DealRecord, PipelineRecord, StageRecord};
+use crate::rows::deal_record;
+use crate::rows::pipeline_in;
 use crate::sql::statement;
 use crate::store::Store;
 use crate::visibility::deals_seen_sql;
@@ -141,7 +142,7 @@ impl Store {
         for column in &mut columns {
             column.totals.sort_by_key(|t| t.currency);
             // UNION ALL promises no order across its parts; order each column's cards here.
-            column.deals.sort_by(|a, b| (&a.deal.position, a.deal.id).cmp(&(&b.deal.position, b.deal.id)));
+            column.deals.sort_by(|a, b| (a.deal.position(), a.deal.id()).cmp(&(b.deal.position(), b.deal.id())));
             if column.deals.len() as u64 > per_column {
                 column.deals.truncate(per_column as usize);
                 column.next_cursor = column.deals.last().map(position_cursor);

@@ -2,20 +2,17 @@
 //! name (found by its folded name, or created); a row whose email or phone matches a contact
 //! fills that contact's blanks instead of creating another.
 
-use chrono::Utc;
 use kariz_domain::custom_fields::{self, FieldDefinition};
-use kariz_domain::{ContactId, UserId, WorkspaceId};
-use sea_orm::ActiveValue::Set;
+use kariz_domain::{ContactFields, ContactId, UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::audit;
-use crate::contacts::{at_version, contact_in, insert_contact, mutable_columns};
+use crate::contacts::{contact_in, contact_row, insert_contact};
 use crate::entities::contacts;
-use crate::error::StoreResult;
+use crate::error::{Conflict, StoreError, StoreResult};
 use crate::import::{BatchResult, RowError, RowOutcome};
 use crate::important_dates::{self, Owner};
 use crate::opportunities::organization_named;
-use crate::records::ContactFields;
+use crate::records::ContactRecord;
 use crate::store::Store;
 
 /// One parsed row: the contact, the name of its organization, and its line in the file.
@@ -24,23 +21,6 @@ pub struct ContactImportRow {
     pub line: u64,
     pub fields: ContactFields,
     pub organization: Option<String>,
-}
-
-impl ContactFields {
-    /// Fills this contact's blanks from `other`; existing values win, tags are united.
-    pub fn absorb(&mut self, other: ContactFields) {
-        macro_rules! fill {
-            ($($field:ident),*) => { $(if self.$field.is_none() { self.$field = other.$field; })* };
-        }
-        fill!(email, phone, job_title, organization_id, address, city, country, notes, owner_id);
-        self.tags = self.tags.union(&other.tags);
-        for (key, value) in other.custom_fields {
-            self.custom_fields.entry(key).or_insert(value);
-        }
-        if self.important_dates.as_slice().is_empty() {
-            self.important_dates = other.important_dates;
-        }
-    }
 }
 
 impl Store {
@@ -52,8 +32,7 @@ impl Store {
         rows: Vec<ContactImportRow>,
     ) -> StoreResult<BatchResult> {
         let mut result = BatchResult::default();
-        let now = Utc::now();
-        let txn = self.write().await?;
+        let mut work = self.begin().await?;
         for mut row in rows {
             match custom_fields::validate(&row.fields.custom_fields, definitions) {
                 Ok(clean) => row.fields.custom_fields = clean,
@@ -67,7 +46,7 @@ impl Store {
                 }
             }
             if let Some(name) = row.organization.as_deref() {
-                let (id, _) = organization_named(&txn, workspace_id, name, None, actor_id, now).await?;
+                let (id, _) = organization_named(&mut work, workspace_id, name, None, actor_id).await?;
                 row.fields.organization_id = Some(id);
             }
             row.fields.owner_id = row.fields.owner_id.or(Some(actor_id));
@@ -85,39 +64,32 @@ impl Store {
                     .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
                     .filter(same_person)
                     .order_by_asc(contacts::Column::Id)
-                    .one(&txn)
+                    .one(work.conn())
                     .await?
             };
             let Some(existing) = existing else {
-                let record = insert_contact(&txn, workspace_id, row.fields, None, now).await?;
-                result.outcomes.push((row.line, RowOutcome::Created(record.id.as_uuid())));
+                let record = insert_contact(&mut work, workspace_id, row.fields, None).await?;
+                result.outcomes.push((row.line, RowOutcome::Created(record.contact.id().as_uuid())));
                 continue;
             };
-            let current = contact_in(&txn, workspace_id, ContactId::from(existing.id)).await?;
-            let mut next = current.contact.clone();
-            next.absorb(row.fields);
-            if next != current.contact {
-                let mut columns = mutable_columns(&next);
-                columns.version = Set(current.version + 1);
-                columns.updated_at = Set(now);
-                let swapped = contacts::Entity::update_many()
-                    .set(columns)
-                    .filter(at_version(workspace_id, current.id, current.version))
-                    .exec(&txn)
-                    .await?;
-                if swapped.rows_affected != 1 {
-                    return Err(crate::error::Conflict::BatchConflict { what: "contact" }.into());
-                }
-                if next.important_dates != current.contact.important_dates {
-                    important_dates::replace(&txn, workspace_id, Owner::Contact, current.id.as_uuid(), next.important_dates.as_slice())
-                        .await?;
+            let current = contact_in(work.conn(), workspace_id, ContactId::from(existing.id)).await?;
+            let mut contact = current.contact.clone();
+            if contact.attach(row.fields) {
+                // The batch is recorded once, below; each attached contact is part of it.
+                let after = ContactRecord { contact, ..current.clone() };
+                work.swap(&contact_row(&current), contact_row(&after)).await.map_err(|err| match err {
+                    StoreError::StaleVersion { .. } | StoreError::NotFound(_) => Conflict::BatchConflict { what: "contact" }.into(),
+                    other => other,
+                })?;
+                let dates = after.contact.fields().important_dates.as_slice();
+                if dates != current.contact.fields().important_dates.as_slice() {
+                    important_dates::replace(work.conn(), workspace_id, Owner::Contact, existing.id, dates).await?;
                 }
             }
-            result.outcomes.push((row.line, RowOutcome::Attached(current.id.as_uuid())));
+            result.outcomes.push((row.line, RowOutcome::Attached(existing.id)));
         }
-        audit::record(&txn, workspace_id, "contact.imported", None, result.audit_summary()).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        work.audit(workspace_id, "contact.imported", None, result.audit_summary()).await?;
+        work.commit().await?;
         Ok(result)
     }
 }

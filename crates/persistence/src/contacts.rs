@@ -1,53 +1,33 @@
 //! Contacts: create, read, list (search and segments), update and delete.
 //!
-//! Every change is a compare-and-swap on the contact's version inside one transaction with its
-//! important dates and, on creation, its `contact.created` event.
+//! Every change is a unit of work: a compare-and-swap on the contact's version with its important
+//! dates and, on creation, its `contact.created` event.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::text::fold_key;
 use kariz_domain::{
-    Address, City, ContactId, Country, Email, ImportantDates, JobTitle, LeadId, LeadName, Notes, OrganizationId, Phone, Tags, UserId,
-    WorkspaceId,
+    Address, City, Contact, ContactEvent, ContactFields, ContactId, ContactPatch, Country, Email, ImportantDates, JobTitle, LeadId,
+    LeadName, Notes, OrganizationId, Phone, Tags, UserId, WorkspaceId,
 };
-use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Map, Value};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::Value;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::{contacts, important_dates as date_rows, organizations};
-use crate::error::{StoreError, StoreResult, check_version};
+use crate::error::{StoreError, StoreResult};
 use crate::important_dates::{self, Owner};
-use crate::outbox::{self, Aggregate};
+use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
-use crate::records::{ContactFields, ContactRecord};
+use crate::records::ContactRecord;
+use crate::rows::ensure_member;
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
+use crate::unit_of_work::{UnitOfWork, check_version};
 use kariz_contract::Event;
 use kariz_contract::events::ContactEventData;
-
-/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
-#[derive(Clone, Debug, Default)]
-pub struct ContactPatch {
-    pub name: Option<LeadName>,
-    pub email: Option<Option<Email>>,
-    pub phone: Option<Option<Phone>>,
-    pub job_title: Option<Option<JobTitle>>,
-    pub organization_id: Option<Option<OrganizationId>>,
-    pub address: Option<Option<Address>>,
-    pub city: Option<Option<City>>,
-    pub country: Option<Option<Country>>,
-    pub tags: Option<Tags>,
-    /// Merged into the stored values; a key set to `null` is removed.
-    pub custom_fields: Option<Map<String, Value>>,
-    pub notes: Option<Option<Notes>>,
-    pub owner_id: Option<Option<UserId>>,
-    /// Replaces every date when given.
-    pub important_dates: Option<ImportantDates>,
-}
 
 /// Ages in whole years, from the birthday, on `today`; contacts without a birthday year are out.
 #[derive(Clone, Copy, Debug)]
@@ -81,14 +61,6 @@ pub struct ContactFilter {
     pub segment: SegmentFilter,
 }
 
-/// The contact, if it is still at `version`: what a compare-and-swap writes to.
-pub(crate) fn at_version(workspace_id: WorkspaceId, id: ContactId, version: i64) -> Condition {
-    Condition::all()
-        .add(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .add(contacts::Column::Id.eq(id.as_uuid()))
-        .add(contacts::Column::Version.eq(version))
-}
-
 fn col(column: contacts::Column) -> Expr {
     Expr::col((contacts::Entity, column))
 }
@@ -96,7 +68,7 @@ fn col(column: contacts::Column) -> Expr {
 fn contact_record(row: contacts::Model, dates: Vec<kariz_domain::ImportantDate>) -> StoreResult<ContactRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("contacts", e);
     let tags: Vec<String> = serde_json::from_str(&row.tags).map_err(|e| corrupt(&e))?;
-    let contact = ContactFields {
+    let fields = ContactFields {
         name: LeadName::parse(&row.name).map_err(|e| corrupt(&e))?,
         email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| corrupt(&e))?,
         phone: row.phone.as_deref().map(Phone::parse).transpose().map_err(|e| corrupt(&e))?,
@@ -111,43 +83,42 @@ fn contact_record(row: contacts::Model, dates: Vec<kariz_domain::ImportantDate>)
         owner_id: row.owner_id.map(UserId::from),
         important_dates: ImportantDates::from_stored(dates),
     };
-    Ok(ContactRecord {
-        id: row.id.into(),
-        workspace_id: row.workspace_id.into(),
-        contact,
-        version: row.version,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    })
+    let contact = Contact::restore(row.id.into(), row.workspace_id.into(), fields, row.source_lead_id.map(Into::into));
+    Ok(ContactRecord { contact, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
 
-/// The columns a change may write; id, workspace, origin and creation time never change.
-pub(crate) fn mutable_columns(c: &ContactFields) -> contacts::ActiveModel {
-    let text = |value: Option<&str>| Set(value.map(str::to_owned));
-    contacts::ActiveModel {
-        id: NotSet,
-        workspace_id: NotSet,
-        organization_id: Set(c.organization_id.map(|o| o.as_uuid())),
-        name: Set(c.name.as_str().to_owned()),
+/// The row of a contact, every column.
+pub(crate) fn contact_row(record: &ContactRecord) -> contacts::Model {
+    let (contact, c) = (&record.contact, record.contact.fields());
+    let text = |value: Option<&str>| value.map(str::to_owned);
+    contacts::Model {
+        id: contact.id().as_uuid(),
+        workspace_id: contact.workspace_id().as_uuid(),
+        organization_id: c.organization_id.map(|o| o.as_uuid()),
+        name: c.name.as_str().to_owned(),
         email: text(c.email.as_ref().map(Email::as_str)),
         phone: text(c.phone.as_ref().map(Phone::as_str)),
         job_title: text(c.job_title.as_ref().map(JobTitle::as_str)),
         address: text(c.address.as_ref().map(Address::as_str)),
         city: text(c.city.as_ref().map(City::as_str)),
         country: text(c.country.as_ref().map(Country::as_str)),
-        tags: Set(c.tags.to_json()),
-        custom_fields: Set(Value::Object(c.custom_fields.clone()).to_string()),
+        tags: c.tags.to_json(),
+        custom_fields: Value::Object(c.custom_fields.clone()).to_string(),
         notes: text(c.notes.as_ref().map(Notes::as_str)),
-        owner_id: Set(c.owner_id.map(|o| o.as_uuid())),
-        source_lead_id: NotSet,
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
+        owner_id: c.owner_id.map(|o| o.as_uuid()),
+        source_lead_id: contact.source_lead_id().map(|l| l.as_uuid()),
+        version: record.version,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
     }
 }
 
 /// Refuses an organization that is not the workspace's.
-async fn ensure_organization<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: Option<OrganizationId>) -> StoreResult<()> {
+pub(crate) async fn ensure_organization<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    id: Option<OrganizationId>,
+) -> StoreResult<()> {
     let Some(id) = id else { return Ok(()) };
     let found = organizations::Entity::find_by_id(id.as_uuid())
         .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -209,46 +180,67 @@ fn age_condition(band: &AgeBand) -> Expr {
     Expr::exists(birthdays.to_owned())
 }
 
-/// Inserts a checked contact with its dates and its `contact.created` event, in the caller's
-/// transaction (creating one here, or qualifying a lead); the caller signals the outbox after
-/// the commit.
-pub(crate) async fn insert_contact<C: ConnectionTrait>(
-    conn: &C,
+/// Inserts a checked contact with its dates and its `contact.created` event (creating one,
+/// qualifying a lead, or importing); the caller records its creation when it is one of its own.
+pub(crate) async fn insert_contact(
+    work: &mut UnitOfWork,
     workspace_id: WorkspaceId,
-    new: ContactFields,
+    fields: ContactFields,
     source_lead: Option<LeadId>,
-    now: DateTime<Utc>,
 ) -> StoreResult<ContactRecord> {
-    let id = ContactId::new();
-    let mut row = mutable_columns(&new);
-    row.id = Set(id.as_uuid());
-    row.source_lead_id = Set(source_lead.map(|l| l.as_uuid()));
-    row.workspace_id = Set(workspace_id.as_uuid());
-    row.version = Set(1);
-    row.created_at = Set(now);
-    row.updated_at = Set(now);
-    contacts::Entity::insert(row).exec_without_returning(conn).await?;
-    important_dates::replace(conn, workspace_id, Owner::Contact, id.as_uuid(), new.important_dates.as_slice()).await?;
-    let record = ContactRecord { id, workspace_id, contact: new, version: 1, created_at: now, updated_at: now };
+    let (contact, ContactEvent::Created { .. }) = Contact::create(workspace_id, fields, source_lead);
+    let now = work.now();
+    let record = ContactRecord { contact, version: 1, created_at: now, updated_at: now };
+    contacts::Entity::insert(contacts::ActiveModel::from(contact_row(&record)).reset_all()).exec_without_returning(work.conn()).await?;
+    let id = record.contact.id();
+    important_dates::replace(work.conn(), workspace_id, Owner::Contact, id.as_uuid(), record.contact.fields().important_dates.as_slice())
+        .await?;
     let about = Aggregate { workspace_id, kind: "contact", id: id.as_uuid() };
-    outbox::record(conn, about, &Event::ContactCreated(ContactEventData { contact: (&record).into() }), now).await?;
+    work.emit(about, &Event::ContactCreated(ContactEventData { contact: (&record).into() })).await?;
+    Ok(record)
+}
+
+/// Writes a changed contact over `before`, with its dates when they changed.
+pub(crate) async fn save_contact(
+    work: &mut UnitOfWork,
+    action: &'static str,
+    before: &ContactRecord,
+    contact: Contact,
+) -> StoreResult<ContactRecord> {
+    let after = ContactRecord { contact, ..before.clone() };
+    let row = work.update(action, &contact_row(before), contact_row(&after)).await?;
+    let dates = after.contact.fields().important_dates.as_slice();
+    if dates != before.contact.fields().important_dates.as_slice() {
+        important_dates::replace(work.conn(), after.contact.workspace_id(), Owner::Contact, row.id, dates).await?;
+    }
+    Ok(ContactRecord { version: row.version, updated_at: row.updated_at, ..after })
+}
+
+/// The contact, at the version the caller read.
+async fn contact_to_change(
+    work: &UnitOfWork,
+    workspace_id: WorkspaceId,
+    id: ContactId,
+    expected_version: Option<i64>,
+) -> StoreResult<ContactRecord> {
+    let record = contact_in(work.conn(), workspace_id, id).await?;
+    check_version("contact", expected_version, record.version)?;
     Ok(record)
 }
 
 impl Store {
     pub async fn create_contact(&self, workspace_id: WorkspaceId, actor_id: UserId, mut new: ContactFields) -> StoreResult<ContactRecord> {
+        let mut work = self.begin().await?;
         let owner_id = new.owner_id.unwrap_or(actor_id);
         if owner_id != actor_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
         new.owner_id = Some(owner_id);
-        new.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Contact, &new.custom_fields).await?;
-        let txn = self.write().await?;
-        ensure_organization(&txn, workspace_id, new.organization_id).await?;
-        let record = insert_contact(&txn, workspace_id, new, None, Utc::now()).await?;
-        audit::object::<contacts::Entity>(&txn, workspace_id, "contact.created", record.id.as_uuid()).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        new.custom_fields = checked_values(work.conn(), workspace_id, FieldEntity::Contact, &new.custom_fields).await?;
+        ensure_organization(work.conn(), workspace_id, new.organization_id).await?;
+        let record = insert_contact(&mut work, workspace_id, new, None).await?;
+        work.audit_object("contact.created", &contact_row(&record)).await?;
+        work.commit().await?;
         Ok(record)
     }
 
@@ -298,7 +290,7 @@ impl Store {
                 contact_record(row, own)
             })
             .collect::<StoreResult<_>>()?;
-        Ok(Page::of(items, limit, |last| order.cursor(last.contact.name.as_str(), last.id.as_uuid())))
+        Ok(Page::of(items, limit, |last| order.cursor(last.contact.fields().name.as_str(), last.contact.id().as_uuid())))
     }
 
     pub async fn update_contact(
@@ -306,88 +298,33 @@ impl Store {
         workspace_id: WorkspaceId,
         id: ContactId,
         expected_version: Option<i64>,
-        patch: ContactPatch,
+        mut patch: ContactPatch,
     ) -> StoreResult<ContactRecord> {
-        let current = self.contact(workspace_id, id).await?;
-        check_version("contact", expected_version, current.version)?;
+        let mut work = self.begin().await?;
+        let current = contact_to_change(&work, workspace_id, id, expected_version).await?;
         if let Some(Some(owner_id)) = patch.owner_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
-        let mut next = current.contact.clone();
-        next.custom_fields = search::merged_fields(
-            &self.db,
-            workspace_id,
-            FieldEntity::Contact,
-            &current.contact.custom_fields,
-            patch.custom_fields.as_ref(),
-        )
-        .await?;
-        let dates_changed = patch.important_dates.as_ref().is_some_and(|d| d != &current.contact.important_dates);
-        apply(&mut next, patch);
-        if next == current.contact {
+        let stored = &current.contact.fields().custom_fields;
+        patch.custom_fields =
+            Some(search::merged_fields(work.conn(), workspace_id, FieldEntity::Contact, stored, patch.custom_fields.as_ref()).await?);
+        let mut contact = current.contact.clone();
+        if !contact.update(patch) {
             return Ok(current);
         }
-        let now = Utc::now();
-        let txn = self.write().await?;
-        ensure_organization(&txn, workspace_id, next.organization_id).await?;
-        let before = audit::snapshot::<contacts::Entity>(&txn, id.as_uuid()).await?;
-        let mut row = mutable_columns(&next);
-        row.version = Set(current.version + 1);
-        row.updated_at = Set(now);
-        let swapped = contacts::Entity::update_many().set(row).filter(at_version(workspace_id, id, current.version)).exec(&txn).await?;
-        if swapped.rows_affected != 1 {
-            txn.rollback().await?;
-            return Err(self.stale_or_missing_contact(workspace_id, id).await);
-        }
-        if dates_changed {
-            important_dates::replace(&txn, workspace_id, Owner::Contact, id.as_uuid(), next.important_dates.as_slice()).await?;
-        }
-        audit::updated::<contacts::Entity>(&txn, workspace_id, "contact.updated", id.as_uuid(), before).await?;
-        txn.commit().await?;
-        Ok(ContactRecord { contact: next, version: current.version + 1, updated_at: now, ..current })
+        ensure_organization(work.conn(), workspace_id, contact.fields().organization_id).await?;
+        let record = save_contact(&mut work, "contact.updated", &current, contact).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     /// Deletes a contact and its important dates.
     pub async fn delete_contact(&self, workspace_id: WorkspaceId, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
-        let current = self.contact(workspace_id, id).await?;
-        check_version("contact", expected_version, current.version)?;
-        let txn = self.write().await?;
-        audit::object::<contacts::Entity>(&txn, workspace_id, "contact.deleted", id.as_uuid()).await?;
-        let deleted = contacts::Entity::delete_many().filter(at_version(workspace_id, id, current.version)).exec(&txn).await?;
-        if deleted.rows_affected != 1 {
-            txn.rollback().await?;
-            return Err(self.stale_or_missing_contact(workspace_id, id).await);
-        }
-        txn.commit().await?;
-        Ok(())
+        let mut work = self.begin().await?;
+        let current = contact_to_change(&work, workspace_id, id, expected_version).await?;
+        work.delete("contact.deleted", &contact_row(&current)).await?;
+        work.commit().await
     }
-
-    async fn stale_or_missing_contact(&self, workspace_id: WorkspaceId, id: ContactId) -> StoreError {
-        match self.contact(workspace_id, id).await {
-            Ok(current) => StoreError::StaleVersion { entity: "contact", current: current.version },
-            Err(err) => err,
-        }
-    }
-}
-
-fn apply(c: &mut ContactFields, patch: ContactPatch) {
-    fn set<T>(slot: &mut T, value: Option<T>) {
-        if let Some(value) = value {
-            *slot = value;
-        }
-    }
-    set(&mut c.name, patch.name);
-    set(&mut c.email, patch.email);
-    set(&mut c.phone, patch.phone);
-    set(&mut c.job_title, patch.job_title);
-    set(&mut c.organization_id, patch.organization_id);
-    set(&mut c.address, patch.address);
-    set(&mut c.city, patch.city);
-    set(&mut c.country, patch.country);
-    set(&mut c.tags, patch.tags);
-    set(&mut c.notes, patch.notes);
-    set(&mut c.owner_id, patch.owner_id);
-    set(&mut c.important_dates, patch.important_dates);
 }
 
 #[cfg(test)]

@@ -1,37 +1,33 @@
 //! Deals: create, read, list, update, move, close, reopen, delete, and their stage history.
 //!
-//! Every change is a compare-and-swap on the deal's version inside one transaction that also
-//! writes the stage-history row (when the stage changed) and the outbox event: a stale write
-//! changes nothing, and no change is committed without its event.
+//! Every change is a unit of work: the deal is read in the transaction, the domain's transition
+//! applied, the row written by compare-and-swap on its version, and the stage-history row (when
+//! the stage changed) and the outbox event written with it. A stale write changes nothing, and
+//! no change is committed without its event.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use kariz_domain::deal::NewDeal;
+use chrono::NaiveDate;
 use kariz_domain::{
-    Currency, Deal, DealId, DealPatch, DealStatus, DealTitle, DomainEvent, LostReason, Money, OpportunityId, PipelineId, Position,
-    Probability, StageId, StageRef, UserId, Viewer, WorkspaceId,
+    Currency, Deal, DealEvent, DealId, DealPatch, DealTitle, LostReason, Money, NewDeal, OpportunityId, PipelineId, Position, Probability,
+    StageId, UserId, Viewer, WorkspaceId,
 };
-use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Select,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
-use uuid::Uuid;
 
-use crate::audit;
-use crate::entities::{deals, events, stage_history, stages, users};
-use crate::error::{StoreError, StoreResult};
-use crate::outbox;
+use crate::entities::{deals, events, stage_history};
+use crate::error::{Conflict, StoreError, StoreResult};
+use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
-use crate::pipelines::{pipeline_in, stage_in};
-use crate::records::{DealRecord, PipelineRecord, StageChangeRecord};
+use crate::records::{DealRecord, StageChangeRecord};
+use crate::rows::{self, adjacent_position, deal_in, ensure_member, hold_column, joined_record, last_position, with_stage};
 use crate::search::contains;
-use crate::stage_templates::{create_stage_tasks, templates_of};
+use crate::stage_entry::{LeftStage, create_stage_tasks, enter_stage, entry_row};
+use crate::stage_templates::templates_of;
 use crate::store::Store;
+use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::deals_seen;
 
 /// What a new deal needs; the store fills in the stage (default: the pipeline's first), the
@@ -108,160 +104,109 @@ pub struct DealFilter {
     pub expected_close_to: Option<NaiveDate>,
 }
 
-pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> StoreResult<DealRecord> {
-    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("deals", e);
-    let currency = Currency::parse(&row.currency).map_err(|e| corrupt(&e))?;
-    let status = match (row.status.as_str(), row.closed_at) {
-        ("open", _) => DealStatus::Open,
-        ("won", Some(at)) => DealStatus::Won { at },
-        ("lost", Some(at)) => {
-            DealStatus::Lost { reason: LostReason::parse(row.lost_reason.as_deref().unwrap_or("")).map_err(|e| corrupt(&e))?, at }
-        }
-        (other, _) => return Err(corrupt(&format!("status {other}"))),
-    };
-    let deal = Deal {
-        id: row.id.into(),
-        workspace_id: row.workspace_id.into(),
-        pipeline_id: row.pipeline_id.into(),
-        stage_id: row.stage_id.into(),
-        title: DealTitle::parse(&row.title).map_err(|e| corrupt(&e))?,
-        value: Money::new(row.amount_minor, currency).map_err(|e| corrupt(&e))?,
-        probability: row.probability.map(|p| Probability::new(p.into())).transpose().map_err(|e| corrupt(&e))?,
-        expected_close_date: row.expected_close_date,
-        owner_id: row.owner_id.into(),
-        status,
-        position: Position::parse(&row.position).map_err(|e| corrupt(&e))?,
-        stage_entered_at: row.stage_entered_at,
-    };
-    Ok(DealRecord {
-        deal,
-        stage_probability,
-        opportunity_id: row.opportunity_id.map(Into::into),
-        version: row.version,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    })
-}
-
-/// The columns a transition may change; id, workspace and creation time never change.
-fn mutable_columns(deal: &Deal) -> deals::ActiveModel {
-    deals::ActiveModel {
-        id: NotSet,
-        workspace_id: NotSet,
-        pipeline_id: Set(deal.pipeline_id.as_uuid()),
-        stage_id: Set(deal.stage_id.as_uuid()),
-        title: Set(deal.title.as_str().to_owned()),
-        amount_minor: Set(deal.value.amount_minor()),
-        currency: Set(deal.value.currency().as_str().to_owned()),
-        probability: Set(deal.probability.map(|p| p.percent().into())),
-        expected_close_date: Set(deal.expected_close_date),
-        owner_id: Set(deal.owner_id.as_uuid()),
-        status: Set(deal.status.as_str().to_owned()),
-        lost_reason: Set(deal.status.lost_reason().map(|r| r.as_str().to_owned())),
-        closed_at: Set(deal.status.closed_at()),
-        position: Set(deal.position.as_str().to_owned()),
-        stage_entered_at: Set(deal.stage_entered_at),
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
-        opportunity_id: NotSet,
-    }
-}
-
-/// The stage a deal left and when it had entered it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct LeftStage {
-    pub stage_id: StageId,
-    pub entered_at: DateTime<Utc>,
-}
-
-impl LeftStage {
-    pub(crate) fn of(deal: &Deal) -> LeftStage {
-        LeftStage { stage_id: deal.stage_id, entered_at: deal.stage_entered_at }
-    }
-}
-
-/// Records that `deal` entered its current stage at its `stage_entered_at`, coming from `left`
-/// (`None` for a new deal), and gives it the stage's follow-up tasks. Every entry goes through
-/// here: creation, a move to another stage, and the deletion of the stage it was in; a move
-/// within a column or a reopen is no entry.
-pub(crate) async fn enter_stage<C: ConnectionTrait>(
-    conn: &C,
-    deal: &Deal,
-    left: Option<LeftStage>,
-    actor_id: Option<UserId>,
-) -> StoreResult<()> {
-    stage_history::Entity::insert(entry_row(deal, left, actor_id)).exec_without_returning(conn).await?;
-    create_stage_tasks(conn, deal, actor_id, deal.stage_entered_at).await
-}
-
-/// The stage-history row of `deal` entering its current stage, coming from `left`.
-fn entry_row(deal: &Deal, left: Option<LeftStage>, actor_id: Option<UserId>) -> stage_history::ActiveModel {
-    stage_history::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        workspace_id: Set(deal.workspace_id.as_uuid()),
-        deal_id: Set(deal.id.as_uuid()),
-        pipeline_id: Set(deal.pipeline_id.as_uuid()),
-        from_stage_id: Set(left.map(|l| l.stage_id.as_uuid())),
-        to_stage_id: Set(deal.stage_id.as_uuid()),
-        actor_id: Set(actor_id.map(|a| a.as_uuid())),
-        entered_at: Set(deal.stage_entered_at),
-        from_entered_at: Set(left.map(|l| l.entered_at)),
-    }
-}
-
 /// A new deal whose pipeline, stage and owner have been checked.
 pub(crate) struct PreparedDeal {
     fields: NewDeal,
-    stage: StageRef,
-    pub(crate) opportunity_id: Option<OpportunityId>,
+    stage: kariz_domain::StageRef,
 }
 
-/// A new deal's rows, not yet written: the deal, its first stage-history row and its
-/// `deal.created` event.
-struct OpenedDeal {
-    record: DealRecord,
-    row: deals::ActiveModel,
-    entry: stage_history::ActiveModel,
-    event: events::ActiveModel,
+impl PreparedDeal {
+    /// Opens the deal for `opportunity`.
+    pub(crate) fn for_opportunity(mut self, opportunity: OpportunityId) -> PreparedDeal {
+        self.fields.opportunity_id = Some(opportunity);
+        self
+    }
 }
 
-fn open_deal(prepared: PreparedDeal, position: Position, actor_id: UserId, now: DateTime<Utc>) -> OpenedDeal {
-    let workspace_id = prepared.fields.workspace_id;
+/// A new deal at `position`, stamped `now`, not yet written.
+fn opened(prepared: PreparedDeal, position: Position, now: chrono::DateTime<chrono::Utc>) -> (DealRecord, DealEvent) {
     let (deal, event) = Deal::open(prepared.fields, &prepared.stage, position, now);
-    let mut row = mutable_columns(&deal);
-    row.id = Set(deal.id.as_uuid());
-    row.workspace_id = Set(workspace_id.as_uuid());
-    row.opportunity_id = Set(prepared.opportunity_id.map(|o| o.as_uuid()));
-    row.version = Set(1);
-    row.created_at = Set(now);
-    row.updated_at = Set(now);
-    let record = DealRecord {
-        deal,
-        stage_probability: prepared.stage.probability,
-        opportunity_id: prepared.opportunity_id,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    let entry = entry_row(&record.deal, None, Some(actor_id));
-    let event = outbox::row(outbox::Aggregate::deal(&record), &outbox::deal_event(&event, &record), now);
-    OpenedDeal { record, row, entry, event }
+    (DealRecord { deal, stage_probability: prepared.stage.probability, version: 1, created_at: now, updated_at: now }, event)
 }
 
-/// Inserts a prepared deal at the end of its column, with its first stage-history row and its
-/// `deal.created` event, on `txn`.
-pub(crate) async fn insert_deal(txn: &DatabaseTransaction, prepared: PreparedDeal, actor_id: UserId) -> StoreResult<DealRecord> {
-    let last = last_position(txn, prepared.stage.id, None).await?;
+/// Checks a new deal against its pipeline, stage and owner, on `conn`.
+pub(crate) async fn prepare_deal<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    actor_id: UserId,
+    new: CreateDeal,
+) -> StoreResult<PreparedDeal> {
+    let pipeline = rows::pipeline_rows(conn, workspace_id, new.pipeline_id).await.map_err(|err| match err {
+        StoreError::NotFound(_) => StoreError::invalid("pipeline_id", "no such pipeline"),
+        other => other,
+    })?;
+    prepare_in(conn, &pipeline.aggregate()?, actor_id, new).await
+}
+
+/// Checks a new deal's stage and owner against `pipeline`, the one it names.
+async fn prepare_in<C: ConnectionTrait>(
+    conn: &C,
+    pipeline: &kariz_domain::Pipeline,
+    actor_id: UserId,
+    new: CreateDeal,
+) -> StoreResult<PreparedDeal> {
+    let stage = pipeline.stage_for_new_deal(new.stage_id).map_err(|err| match err {
+        kariz_domain::PipelineError::Archived => StoreError::invalid("pipeline_id", err.to_string()),
+        other => StoreError::invalid("stage_id", other.to_string()),
+    })?;
+    let owner_id = new.owner_id.unwrap_or(actor_id);
+    if owner_id != actor_id {
+        ensure_member(conn, pipeline.workspace_id(), owner_id).await?;
+    }
+    let value = Money::new(new.amount_minor, new.currency.unwrap_or(pipeline.currency()))
+        .map_err(|e| StoreError::invalid("amount_minor", e.to_string()))?;
+    let fields = NewDeal {
+        workspace_id: pipeline.workspace_id(),
+        title: new.title,
+        value,
+        probability: new.probability,
+        expected_close_date: new.expected_close_date,
+        owner_id,
+        opportunity_id: new.opportunity_id,
+    };
+    Ok(PreparedDeal { fields, stage })
+}
+
+/// Opens a prepared deal at the end of its column, with its first stage-history row, its
+/// stage's follow-up tasks and its `deal.created` event.
+pub(crate) async fn insert_deal(work: &mut UnitOfWork, prepared: PreparedDeal, actor_id: UserId) -> StoreResult<DealRecord> {
+    hold_column(work.conn(), prepared.stage.id).await?;
+    let last = last_position(work.conn(), prepared.stage.id, None).await?;
     let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
-    let opened = open_deal(prepared, position, actor_id, Utc::now());
-    deals::Entity::insert(opened.row).exec_without_returning(txn).await?;
-    let deal = &opened.record.deal;
-    audit::object::<deals::Entity>(txn, deal.workspace_id, "deal.created", deal.id.as_uuid()).await?;
-    stage_history::Entity::insert(opened.entry).exec_without_returning(txn).await?;
-    create_stage_tasks(txn, deal, Some(actor_id), deal.stage_entered_at).await?;
-    events::Entity::insert(opened.event).exec_without_returning(txn).await?;
-    Ok(opened.record)
+    let (record, event) = opened(prepared, position, work.now());
+    work.insert("deal.created", rows::deal_row(&record)).await?;
+    enter_stage(work, &record, None, Some(actor_id)).await?;
+    work.emit(Aggregate::deal(&record), &outbox::deal_event(&event, &record)).await?;
+    Ok(record)
+}
+
+/// The deal the viewer may change, at the version they read: one hidden from them is not
+/// found, exactly like a missing one.
+async fn deal_to_change(work: &UnitOfWork, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
+    let record = deal_in(work.conn(), viewer.workspace_id, deal_id).await?;
+    if !viewer.sees_deal_of(record.deal.owner_id()) {
+        return Err(StoreError::NotFound("deal"));
+    }
+    check_version("deal", expected_version, record.version)?;
+    Ok(record)
+}
+
+/// Writes `deal`, changed from `before`, with the events its transition caused.
+async fn save(
+    work: &mut UnitOfWork,
+    action: &'static str,
+    before: &DealRecord,
+    deal: Deal,
+    stage_probability: Probability,
+    events: &[DealEvent],
+) -> StoreResult<DealRecord> {
+    let after = DealRecord { deal, stage_probability, ..before.clone() };
+    let row = work.update(action, &rows::deal_row(before), rows::deal_row(&after)).await?;
+    let record = DealRecord { version: row.version, updated_at: row.updated_at, ..after };
+    for event in events {
+        work.emit(Aggregate::deal(&record), &outbox::deal_event(event, &record)).await?;
+    }
+    Ok(record)
 }
 
 /// Rows per multi-row `INSERT` of a bulk write: 500 deals bind 9,500 values, within both
@@ -278,55 +223,12 @@ async fn insert_in_chunks<A: ActiveModelTrait, C: ConnectionTrait>(conn: &C, row
     Ok(())
 }
 
-pub(crate) fn with_stage(query: Select<deals::Entity>) -> sea_orm::SelectTwo<deals::Entity, stages::Entity> {
-    query.join(JoinType::InnerJoin, deals::Relation::Stage.def()).select_also(stages::Entity)
-}
-
-pub(crate) fn joined_record((deal, stage): (deals::Model, Option<stages::Model>)) -> StoreResult<DealRecord> {
-    let stage = stage.ok_or_else(|| StoreError::corrupt("deals", "deal without its stage"))?;
-    let probability = Probability::new(stage.probability.into()).map_err(|e| StoreError::corrupt("stages", e))?;
-    deal_record(deal, probability)
-}
-
-async fn deal_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<DealRecord> {
-    let row = with_stage(
-        deals::Entity::find().filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(deals::Column::Id.eq(deal_id.as_uuid())),
-    )
-    .one(conn)
-    .await?
-    .ok_or(StoreError::NotFound("deal"))?;
-    joined_record(row)
-}
-
-fn check_version(expected: Option<i64>, current: i64) -> StoreResult<()> {
-    match expected {
-        Some(expected) if expected != current => Err(StoreError::StaleVersion { entity: "deal", current }),
-        _ => Ok(()),
-    }
-}
-
-fn stage_ref(stage: &crate::records::StageRecord) -> StageRef {
-    StageRef { id: stage.id, pipeline_id: stage.pipeline_id, probability: stage.probability }
-}
-
 impl Store {
-    pub(crate) async fn ensure_member(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<()> {
-        let found = users::Entity::find_by_id(user_id.as_uuid())
-            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .one(&self.db)
-            .await?;
-        match found {
-            Some(_) => Ok(()),
-            None => Err(StoreError::invalid("owner_id", "no such user in this workspace")),
-        }
-    }
-
     pub async fn create_deal(&self, workspace_id: WorkspaceId, actor_id: UserId, new: CreateDeal) -> StoreResult<DealRecord> {
-        let prepared = self.prepare_deal(workspace_id, actor_id, new).await?;
-        let txn = self.write().await?;
-        let record = insert_deal(&txn, prepared, actor_id).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        let mut work = self.begin().await?;
+        let prepared = prepare_deal(work.conn(), workspace_id, actor_id, new).await?;
+        let record = insert_deal(&mut work, prepared, actor_id).await?;
+        work.commit().await?;
         Ok(record)
     }
 
@@ -340,109 +242,64 @@ impl Store {
         actor_id: UserId,
         new: Vec<CreateDeal>,
     ) -> StoreResult<Vec<DealRecord>> {
+        let mut work = self.begin().await?;
         let mut pipelines = HashMap::new();
         let mut prepared = Vec::with_capacity(new.len());
         for deal in new {
             let pipeline = match pipelines.entry(deal.pipeline_id) {
                 Entry::Occupied(known) => known.into_mut(),
-                Entry::Vacant(slot) => slot.insert(self.open_pipeline(workspace_id, deal.pipeline_id).await?),
+                Entry::Vacant(slot) => {
+                    let rows = rows::pipeline_rows(work.conn(), workspace_id, deal.pipeline_id).await.map_err(|err| match err {
+                        StoreError::NotFound(_) => StoreError::invalid("pipeline_id", "no such pipeline"),
+                        other => other,
+                    })?;
+                    slot.insert(rows.aggregate()?)
+                }
             };
-            prepared.push(self.prepare_in(pipeline, workspace_id, actor_id, deal).await?);
+            prepared.push(prepare_in(work.conn(), pipeline, actor_id, deal).await?);
         }
-        let now = Utc::now();
-        let txn = self.write().await?;
+        let now = work.now();
         // Per stage: the last position so far, and whether entering it creates tasks.
         let mut columns: HashMap<StageId, (Option<Position>, bool)> = HashMap::new();
-        let (mut rows, mut entries, mut events, mut records) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut deal_rows, mut entries, mut event_rows, mut records) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut with_tasks = Vec::new();
         for deal in prepared {
             let stage_id = deal.stage.id;
             let column = match columns.entry(stage_id) {
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(slot) => {
-                    let last = last_position(&txn, stage_id, None).await?;
-                    let has_templates = !templates_of(&txn, workspace_id, stage_id).await?.is_empty();
+                    hold_column(work.conn(), stage_id).await?;
+                    let last = last_position(work.conn(), stage_id, None).await?;
+                    let has_templates = !templates_of(work.conn(), workspace_id, stage_id).await?.is_empty();
                     slot.insert((last, has_templates))
                 }
             };
             let position = Position::between(column.0.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
             column.0 = Some(position.clone());
-            let opened = open_deal(deal, position, actor_id, now);
+            let (record, event) = opened(deal, position, now);
             if column.1 {
                 with_tasks.push(records.len());
             }
-            rows.push(opened.row);
-            entries.push(opened.entry);
-            events.push(opened.event);
-            records.push(opened.record);
+            deal_rows.push(deals::ActiveModel::from(rows::deal_row(&record)).reset_all());
+            entries.push(entry_row(&record, None, Some(actor_id)));
+            event_rows.push(outbox::row(Aggregate::deal(&record), &outbox::deal_event(&event, &record), now));
+            records.push(record);
         }
-        insert_in_chunks(&txn, rows).await?;
-        insert_in_chunks(&txn, entries).await?;
+        insert_in_chunks(work.conn(), deal_rows).await?;
+        insert_in_chunks(work.conn(), entries).await?;
         for index in with_tasks {
-            let deal = &records[index].deal;
-            create_stage_tasks(&txn, deal, Some(actor_id), deal.stage_entered_at).await?;
+            create_stage_tasks(&mut work, &records[index], Some(actor_id)).await?;
         }
-        insert_in_chunks(&txn, events).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        insert_in_chunks::<events::ActiveModel, _>(work.conn(), event_rows).await?;
+        work.emitted();
+        work.commit().await?;
         Ok(records)
-    }
-
-    /// Checks a new deal against its pipeline, stage and owner, before any write.
-    pub(crate) async fn prepare_deal(&self, workspace_id: WorkspaceId, actor_id: UserId, new: CreateDeal) -> StoreResult<PreparedDeal> {
-        let pipeline = self.open_pipeline(workspace_id, new.pipeline_id).await?;
-        self.prepare_in(&pipeline, workspace_id, actor_id, new).await
-    }
-
-    /// The pipeline a new deal names, if it takes deals.
-    async fn open_pipeline(&self, workspace_id: WorkspaceId, pipeline_id: PipelineId) -> StoreResult<PipelineRecord> {
-        let pipeline = match pipeline_in(&self.db, workspace_id, pipeline_id).await {
-            Err(StoreError::NotFound(_)) => return Err(StoreError::invalid("pipeline_id", "no such pipeline")),
-            other => other?,
-        };
-        if pipeline.archived_at.is_some() {
-            return Err(StoreError::invalid("pipeline_id", "the pipeline is archived"));
-        }
-        Ok(pipeline)
-    }
-
-    /// Checks a new deal's stage and owner against `pipeline`, the one it names.
-    async fn prepare_in(
-        &self,
-        pipeline: &PipelineRecord,
-        workspace_id: WorkspaceId,
-        actor_id: UserId,
-        new: CreateDeal,
-    ) -> StoreResult<PreparedDeal> {
-        let stage = match new.stage_id {
-            Some(id) => pipeline
-                .stages
-                .iter()
-                .find(|s| s.id == id)
-                .ok_or_else(|| StoreError::invalid("stage_id", "no such stage in this pipeline"))?,
-            None => pipeline.stages.first().ok_or_else(|| StoreError::invalid("pipeline_id", "the pipeline has no stages"))?,
-        };
-        let owner_id = new.owner_id.unwrap_or(actor_id);
-        if owner_id != actor_id {
-            self.ensure_member(workspace_id, owner_id).await?;
-        }
-        let value = Money::new(new.amount_minor, new.currency.unwrap_or(pipeline.currency))
-            .map_err(|e| StoreError::invalid("amount_minor", e.to_string()))?;
-        let fields = NewDeal {
-            workspace_id,
-            title: new.title,
-            value,
-            probability: new.probability,
-            expected_close_date: new.expected_close_date,
-            owner_id,
-        };
-        Ok(PreparedDeal { fields, stage: stage_ref(stage), opportunity_id: new.opportunity_id })
     }
 
     /// A deal the viewer sees; one hidden from them is not found, exactly like a missing one.
     pub async fn deal(&self, viewer: &Viewer, deal_id: DealId) -> StoreResult<DealRecord> {
         let record = deal_in(&self.db, viewer.workspace_id, deal_id).await?;
-        if !viewer.sees_deal_of(record.deal.owner_id) {
+        if !viewer.sees_deal_of(record.deal.owner_id()) {
             return Err(StoreError::NotFound("deal"));
         }
         Ok(record)
@@ -529,18 +386,16 @@ impl Store {
         expected_version: Option<i64>,
         patch: DealPatch,
     ) -> StoreResult<DealRecord> {
-        let current = self.deal(viewer, deal_id).await?;
-        check_version(expected_version, current.version)?;
+        let mut work = self.begin().await?;
+        let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
         if let Some(owner_id) = patch.owner_id {
-            self.ensure_member(viewer.workspace_id, owner_id).await?;
+            ensure_member(work.conn(), viewer.workspace_id, owner_id).await?;
         }
         let mut deal = current.deal.clone();
-        let event = deal.update(patch);
-        let events: Vec<DomainEvent> = event.into_iter().collect();
-        if events.is_empty() {
-            return Ok(current);
-        }
-        self.save("deal.updated", &current, deal, current.stage_probability, None, None, events).await
+        let Some(event) = deal.update(patch)? else { return Ok(current) };
+        let record = save(&mut work, "deal.updated", &current, deal, current.stage_probability, &[event]).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn move_deal(
@@ -551,26 +406,28 @@ impl Store {
         target: MoveDeal,
         actor_id: UserId,
     ) -> StoreResult<DealRecord> {
-        let current = self.deal(viewer, deal_id).await?;
-        check_version(expected_version, current.version)?;
-        let stage = match stage_in(&self.db, viewer.workspace_id, target.stage_id).await {
-            Err(StoreError::NotFound(_)) => return Err(StoreError::invalid("stage_id", "no such stage")),
-            other => other?,
-        };
-        let position = self.slot(viewer, deal_id, stage.id, target.before_id, target.after_id).await?;
+        let mut work = self.begin().await?;
+        let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
+        let stage = rows::stage_in(work.conn(), viewer.workspace_id, target.stage_id).await.map_err(|err| match err {
+            StoreError::NotFound(_) => StoreError::invalid("stage_id", "no such stage"),
+            other => other,
+        })?;
+        let stage_ref = kariz_domain::StageRef { id: stage.id, pipeline_id: stage.pipeline_id, probability: stage.probability };
+        hold_column(work.conn(), stage.id).await?;
+        let position = slot(&work, viewer, deal_id, stage.id, target.before_id, target.after_id).await?;
         let mut deal = current.deal.clone();
-        let left = LeftStage::of(&deal);
-        let event = deal.move_to(&stage_ref(&stage), position, Some(actor_id), Utc::now())?;
-        let history = event.as_ref().map(|_| left);
-        self.save("deal.moved", &current, deal, stage.probability, history, Some(actor_id), event.into_iter().collect()).await
+        let event = deal.move_to(&stage_ref, position, Some(actor_id), work.now())?;
+        let events: Vec<DealEvent> = event.into_iter().collect();
+        let record = save(&mut work, "deal.moved", &current, deal, stage.probability, &events).await?;
+        if !events.is_empty() {
+            enter_stage(&mut work, &record, Some(LeftStage::of(&current)), Some(actor_id)).await?;
+        }
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn win_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
-        let current = self.deal(viewer, deal_id).await?;
-        check_version(expected_version, current.version)?;
-        let mut deal = current.deal.clone();
-        let event = deal.win(Utc::now())?;
-        self.save("deal.won", &current, deal, current.stage_probability, None, None, vec![event]).await
+        self.close_or_reopen("deal.won", viewer, deal_id, expected_version, |deal, now| deal.win(now)).await
     }
 
     pub async fn lose_deal(
@@ -580,41 +437,37 @@ impl Store {
         expected_version: Option<i64>,
         reason: LostReason,
     ) -> StoreResult<DealRecord> {
-        let current = self.deal(viewer, deal_id).await?;
-        check_version(expected_version, current.version)?;
-        let mut deal = current.deal.clone();
-        let event = deal.lose(reason, Utc::now())?;
-        self.save("deal.lost", &current, deal, current.stage_probability, None, None, vec![event]).await
+        self.close_or_reopen("deal.lost", viewer, deal_id, expected_version, |deal, now| deal.lose(reason, now)).await
     }
 
     pub async fn reopen_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
-        let current = self.deal(viewer, deal_id).await?;
-        check_version(expected_version, current.version)?;
+        self.close_or_reopen("deal.reopened", viewer, deal_id, expected_version, |deal, _| deal.reopen()).await
+    }
+
+    /// Applies a change of status.
+    async fn close_or_reopen(
+        &self,
+        action: &'static str,
+        viewer: &Viewer,
+        deal_id: DealId,
+        expected_version: Option<i64>,
+        transition: impl FnOnce(&mut Deal, chrono::DateTime<chrono::Utc>) -> Result<DealEvent, kariz_domain::DealError>,
+    ) -> StoreResult<DealRecord> {
+        let mut work = self.begin().await?;
+        let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
         let mut deal = current.deal.clone();
-        let event = deal.reopen()?;
-        self.save("deal.reopened", &current, deal, current.stage_probability, None, None, vec![event]).await
+        let event = transition(&mut deal, work.now())?;
+        let record = save(&mut work, action, &current, deal, current.stage_probability, &[event]).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn delete_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<()> {
-        let current = self.deal(viewer, deal_id).await?;
-        check_version(expected_version, current.version)?;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        audit::object::<deals::Entity>(&txn, viewer.workspace_id, "deal.deleted", deal_id.as_uuid()).await?;
-        let deleted = deals::Entity::delete_many()
-            .filter(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
-            .filter(deals::Column::Id.eq(deal_id.as_uuid()))
-            .filter(deals::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected != 1 {
-            txn.rollback().await?;
-            return Err(self.stale_or_missing(viewer.workspace_id, deal_id).await);
-        }
-        outbox::record_deal(&txn, &DomainEvent::DealDeleted { deal_id }, &current, now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(())
+        let mut work = self.begin().await?;
+        let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
+        work.delete("deal.deleted", &rows::deal_row(&current)).await?;
+        work.emit(Aggregate::deal(&current), &outbox::deal_event(&current.deal.delete(), &current)).await?;
+        work.commit().await
     }
 
     /// Every stage the deal entered, oldest first.
@@ -640,136 +493,61 @@ impl Store {
             })
             .collect())
     }
+}
 
-    /// The position for a card placed in `stage_id` between the given neighbours.
-    async fn slot(
-        &self,
-        viewer: &Viewer,
-        moving: DealId,
-        stage_id: StageId,
-        before_id: Option<DealId>,
-        after_id: Option<DealId>,
-    ) -> StoreResult<Position> {
-        let neighbour = |id: Option<DealId>, field: &'static str| async move {
-            let Some(id) = id else { return Ok(None) };
-            if id == moving {
-                return Err(StoreError::invalid(field, "a card cannot be placed next to itself"));
-            }
-            let record = match self.deal(viewer, id).await {
-                Err(StoreError::NotFound(_)) => return Err(StoreError::invalid(field, "no such deal")),
-                other => other?,
-            };
-            if record.deal.stage_id != stage_id {
-                return Err(StoreError::invalid(field, "that deal is not in the target stage"));
-            }
-            Ok(Some(record.deal.position))
+/// The position for a card placed in `stage_id` between the given neighbours, read in the
+/// transaction of the move while the column is held.
+async fn slot(
+    work: &UnitOfWork,
+    viewer: &Viewer,
+    moving: DealId,
+    stage_id: StageId,
+    before_id: Option<DealId>,
+    after_id: Option<DealId>,
+) -> StoreResult<Position> {
+    let conn = work.conn();
+    let neighbour = |id: Option<DealId>, field: &'static str| async move {
+        let Some(id) = id else { return Ok(None) };
+        if id == moving {
+            return Err(StoreError::invalid(field, "a card cannot be placed next to itself"));
+        }
+        let record = match deal_in(conn, viewer.workspace_id, id).await {
+            Ok(record) if viewer.sees_deal_of(record.deal.owner_id()) => record,
+            Ok(_) | Err(StoreError::NotFound(_)) => return Err(StoreError::invalid(field, "no such deal")),
+            Err(other) => return Err(other),
         };
-        let before = neighbour(before_id, "before_id").await?;
-        let after = neighbour(after_id, "after_id").await?;
-        let (low, high) = match (before, after) {
-            (Some(b), Some(a)) => (Some(b), Some(a)),
-            (Some(b), None) => {
-                let next = adjacent_position(&self.db, stage_id, moving, &b, true).await?;
-                (Some(b), next)
-            }
-            (None, Some(a)) => {
-                let previous = adjacent_position(&self.db, stage_id, moving, &a, false).await?;
-                (previous, Some(a))
-            }
-            (None, None) => (last_position(&self.db, stage_id, Some(moving)).await?, None),
-        };
-        Position::between(low.as_ref(), high.as_ref()).map_err(|_| crate::error::Conflict::NeighboursMoved.into())
-    }
-
-    /// Writes a transition: compare-and-swap on the version, then history and events, atomically.
-    #[allow(clippy::too_many_arguments)]
-    async fn save(
-        &self,
-        action: &'static str,
-        before: &DealRecord,
-        after: Deal,
-        stage_probability: Probability,
-        moved_from: Option<LeftStage>,
-        actor_id: Option<UserId>,
-        events: Vec<DomainEvent>,
-    ) -> StoreResult<DealRecord> {
-        let now = Utc::now();
-        let txn: DatabaseTransaction = self.write().await?;
-        let audited = audit::snapshot::<deals::Entity>(&txn, after.id.as_uuid()).await?;
-        let mut row = mutable_columns(&after);
-        row.version = Set(before.version + 1);
-        row.updated_at = Set(now);
-        let swapped = deals::Entity::update_many()
-            .set(row)
-            .filter(deals::Column::WorkspaceId.eq(after.workspace_id.as_uuid()))
-            .filter(deals::Column::Id.eq(after.id.as_uuid()))
-            .filter(deals::Column::Version.eq(before.version))
-            .exec(&txn)
-            .await?;
-        if swapped.rows_affected != 1 {
-            txn.rollback().await?;
-            return Err(self.stale_or_missing(after.workspace_id, after.id).await);
+        if record.deal.stage_id() != stage_id {
+            return Err(StoreError::invalid(field, "that deal is not in the target stage"));
         }
-        audit::updated::<deals::Entity>(&txn, after.workspace_id, action, after.id.as_uuid(), audited).await?;
-        let record = DealRecord { deal: after, stage_probability, version: before.version + 1, updated_at: now, ..before.clone() };
-        if let Some(left) = moved_from {
-            enter_stage(&txn, &record.deal, Some(left), actor_id).await?;
+        Ok(Some(record.deal.position().clone()))
+    };
+    let before = neighbour(before_id, "before_id").await?;
+    let after = neighbour(after_id, "after_id").await?;
+    let (low, high) = match (before, after) {
+        (Some(b), Some(a)) => (Some(b), Some(a)),
+        (Some(b), None) => {
+            let next = adjacent_position(conn, stage_id, moving, &b, true).await?;
+            (Some(b), next)
         }
-        for event in &events {
-            outbox::record_deal(&txn, event, &record, now).await?;
+        (None, Some(a)) => {
+            let previous = adjacent_position(conn, stage_id, moving, &a, false).await?;
+            (previous, Some(a))
         }
-        txn.commit().await?;
-        if !events.is_empty() {
-            self.signal_outbox();
-        }
-        Ok(record)
-    }
-
-    async fn stale_or_missing(&self, workspace_id: WorkspaceId, deal_id: DealId) -> StoreError {
-        match deal_in(&self.db, workspace_id, deal_id).await {
-            Ok(current) => StoreError::StaleVersion { entity: "deal", current: current.version },
-            Err(err) => err,
-        }
-    }
+        (None, None) => (last_position(conn, stage_id, Some(moving)).await?, None),
+    };
+    Position::between(low.as_ref(), high.as_ref()).map_err(|_| Conflict::NeighboursMoved.into())
 }
 
 fn deal_cursor(sort: DealSort, last: &DealRecord) -> String {
     let value = match sort {
         DealSort::Newest | DealSort::Oldest => Value::Null,
-        DealSort::AmountAscending | DealSort::AmountDescending => Value::from(last.deal.value.amount_minor()),
-        DealSort::Position => Value::from(last.deal.position.as_str()),
+        DealSort::AmountAscending | DealSort::AmountDescending => Value::from(last.deal.value().amount_minor()),
+        DealSort::Position => Value::from(last.deal.position().as_str()),
     };
-    pagination::encode(sort.as_str(), value, last.deal.id.as_uuid())
+    pagination::encode(sort.as_str(), value, last.deal.id().as_uuid())
 }
 
 /// The cursor a board column hands out: the same as `GET /deals?sort=position`'s.
 pub(crate) fn position_cursor(last: &DealRecord) -> String {
     deal_cursor(DealSort::Position, last)
-}
-
-async fn last_position<C: ConnectionTrait>(conn: &C, stage_id: StageId, except: Option<DealId>) -> StoreResult<Option<Position>> {
-    let mut query = deals::Entity::find().filter(deals::Column::StageId.eq(stage_id.as_uuid()));
-    if let Some(except) = except {
-        query = query.filter(deals::Column::Id.ne(except.as_uuid()));
-    }
-    let row = query.order_by_desc(deals::Column::Position).one(conn).await?;
-    row.map(|r| Position::parse(&r.position)).transpose().map_err(|e| StoreError::corrupt("deals", e))
-}
-
-/// The nearest position after (or before) `from` in a column, ignoring the card being moved.
-async fn adjacent_position<C: ConnectionTrait>(
-    conn: &C,
-    stage_id: StageId,
-    moving: DealId,
-    from: &Position,
-    after: bool,
-) -> StoreResult<Option<Position>> {
-    let query = deals::Entity::find().filter(deals::Column::StageId.eq(stage_id.as_uuid())).filter(deals::Column::Id.ne(moving.as_uuid()));
-    let query = if after {
-        query.filter(deals::Column::Position.gt(from.as_str())).order_by_asc(deals::Column::Position)
-    } else {
-        query.filter(deals::Column::Position.lt(from.as_str())).order_by_desc(deals::Column::Position)
-    };
-    let row = query.one(conn).await?;
-    row.map(|r| Position::parse(&r.position)).transpose().map_err(|e| StoreError::corrupt("deals", e))
 }

@@ -1,21 +1,22 @@
 //! Likely duplicates of a lead among leads and contacts, and merging two leads into one.
 
-use chrono::Utc;
 use kariz_domain::text::fold_key;
-use kariz_domain::{ActivityCounts, ContactId, LeadError, LeadId, LeadStatus, Viewer};
+use kariz_domain::{ActivityCounts, ContactId, LeadId, Viewer};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::audit;
 use crate::entities::{activities, contacts, lead_submissions, leads};
-use crate::error::{StoreResult, check_version};
-use crate::leads::{LeadRecord, delete_lead_row, lead_record, swap_lead, visible_lead};
-use crate::outbox;
+use crate::error::StoreResult;
+use crate::outbox::{self, Aggregate};
+use crate::records::LeadRecord;
+use crate::rows::{lead_record, lead_row, visible_lead};
 use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
+use crate::unit_of_work::check_version;
 use crate::visibility::leads_seen;
 use kariz_contract::Event;
-use kariz_contract::events::LeadDeletedData;
+use kariz_contract::LeadResponse;
+use kariz_contract::events::{LeadDeletedData, LeadUpdatedData};
 
 /// At most this many candidates of each kind are listed.
 const MAX_CANDIDATES: u64 = 50;
@@ -52,19 +53,20 @@ pub struct Merge {
 
 fn same_name_and_company(a: &LeadRecord, name: &str, company: Option<&str>) -> bool {
     let company_key = |c: Option<&str>| c.map(fold_key).filter(|c| !c.is_empty());
-    fold_key(a.fields.name.as_str()) == fold_key(name)
-        && company_key(a.fields.company.as_deref()).is_some()
-        && company_key(a.fields.company.as_deref()) == company_key(company)
+    fold_key(a.lead.fields().name.as_str()) == fold_key(name)
+        && company_key(a.lead.fields().company.as_deref()).is_some()
+        && company_key(a.lead.fields().company.as_deref()) == company_key(company)
 }
 
 impl Store {
     pub async fn lead_duplicates(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<Duplicates> {
         let workspace_id = viewer.workspace_id;
         let lead = visible_lead(&self.db, viewer, lead_id).await?;
-        let email = lead.fields.email.as_ref().map(|e| e.as_str());
-        let phone = lead.fields.phone.as_ref().map(|p| p.as_str());
+        let email = lead.lead.fields().email.as_ref().map(|e| e.as_str());
+        let phone = lead.lead.fields().phone.as_ref().map(|p| p.as_str());
         // Names are matched loosely here and checked with the company below.
-        let mut lead_match = Condition::any().add(Func::lower(Expr::col(leads::Column::Name)).eq(lead.fields.name.as_str().to_lowercase()));
+        let mut lead_match =
+            Condition::any().add(Func::lower(Expr::col(leads::Column::Name)).eq(lead.lead.fields().name.as_str().to_lowercase()));
         let mut contact_match = Condition::any();
         if let Some(email) = email {
             lead_match = lead_match.add(leads::Column::Email.eq(email));
@@ -87,13 +89,13 @@ impl Store {
         for row in rows {
             let other = lead_record(row)?;
             let mut matched_on = Vec::new();
-            if email.is_some() && other.fields.email.as_ref().map(|e| e.as_str()) == email {
+            if email.is_some() && other.lead.fields().email.as_ref().map(|e| e.as_str()) == email {
                 matched_on.push("email");
             }
-            if phone.is_some() && other.fields.phone.as_ref().map(|p| p.as_str()) == phone {
+            if phone.is_some() && other.lead.fields().phone.as_ref().map(|p| p.as_str()) == phone {
                 matched_on.push("phone");
             }
-            if same_name_and_company(&other, lead.fields.name.as_str(), lead.fields.company.as_deref()) {
+            if same_name_and_company(&other, lead.lead.fields().name.as_str(), lead.lead.fields().company.as_deref()) {
                 matched_on.push("name_and_company");
             }
             if !matched_on.is_empty() {
@@ -148,45 +150,43 @@ impl Store {
         if !dry_run {
             check_version("lead", expected_version, kept.version)?;
         }
-        if matches!(other.status, LeadStatus::Qualified { .. }) {
-            return Err(LeadError::AlreadyQualified.into());
-        }
-        let mut merged = kept.clone();
-        merged.fields.absorb(other.fields.clone());
-        merged.submissions += other.submissions;
+        let mut merged = kept.lead.clone();
+        merged.merge(&other.lead)?;
         let rules = rules_in(&self.db, workspace_id).await?;
         // The other lead's activities move over with its submissions.
         let counts = activity_counts(&self.db, workspace_id, &rules, &[lead_id.as_uuid(), other_id.as_uuid()]).await?;
         let mut activities = ActivityCounts::default();
         counts.into_values().for_each(|counted| activities.absorb(counted));
-        merged.score = score_lead(&rules, &merged, activities).total;
+        merged.rescore(score_lead(&rules, &merged, activities).total);
         if dry_run {
-            return Ok(Merge { lead: merged, removed: other_id, dry_run });
+            return Ok(Merge { lead: LeadRecord { lead: merged, ..kept }, removed: other_id, dry_run });
         }
-        let now = Utc::now();
-        let txn = self.write().await?;
+        let mut work = self.begin().await?;
+        let txn = work.conn();
         lead_submissions::Entity::update_many()
             .col_expr(lead_submissions::Column::LeadId, Expr::value(lead_id.as_uuid()))
             .filter(lead_submissions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(lead_submissions::Column::LeadId.eq(other_id.as_uuid()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         activities::Entity::update_many()
             .col_expr(activities::Column::LeadId, Expr::value(lead_id.as_uuid()))
             .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(activities::Column::LeadId.eq(other_id.as_uuid()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::object::<leads::Entity>(&txn, workspace_id, "lead.deleted", other_id.as_uuid()).await?;
-        delete_lead_row(&txn, &other).await?;
-        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
-        swap_lead(&txn, &kept, &mut merged, now).await?;
-        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.merged", lead_id.as_uuid(), before).await?;
+        work.delete("lead.deleted", &lead_row(&other)).await?;
         let deleted = Event::LeadDeleted(LeadDeletedData { lead: (&other).into(), merged_into: Some(lead_id.as_uuid()) });
-        outbox::record_lead(&txn, &other, &deleted, now).await?;
-        outbox::record_lead(&txn, &merged, &outbox::lead_updated(&kept, &merged, Some(other_id.as_uuid())), now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        work.emit(Aggregate::lead(&other), &deleted).await?;
+        let after = LeadRecord { lead: merged, ..kept.clone() };
+        let row = work.update("lead.merged", &lead_row(&kept), lead_row(&after)).await?;
+        let merged = LeadRecord { version: row.version, updated_at: row.updated_at, ..after };
+        // A merge is an update that also names the lead merged in.
+        let (before, lead) = (LeadResponse::from(&kept), LeadResponse::from(&merged));
+        let changes = outbox::changed_fields(&before, &lead);
+        let updated = Event::LeadUpdated(LeadUpdatedData { lead, changes, merged_from: Some(other_id.as_uuid()) });
+        work.emit(Aggregate::lead(&merged), &updated).await?;
+        work.commit().await?;
         Ok(Merge { lead: merged, removed: other_id, dry_run })
     }
 }

@@ -119,14 +119,6 @@ fn is_transient_code(code: &str) -> bool {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Refuses a write that names a version other than the stored one; `None` accepts any.
-pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current: i64) -> StoreResult<()> {
-    match expected {
-        Some(expected) if expected != current => Err(StoreError::StaleVersion { entity, current }),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_transient_code;

@@ -1,21 +1,20 @@
 //! Lead intake from integrations (web forms, social networks): a submission whose normalized
 //! email or phone matches a lead of the workspace attaches to it instead of creating another.
 
-use chrono::Utc;
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::{ApiKeyId, WorkspaceId};
+use kariz_domain::{ApiKeyId, LeadFields, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::custom_fields::checked_values;
 use crate::entities::{lead_submissions, leads};
 use crate::error::StoreResult;
-use crate::leads::{LeadFields, LeadRecord, insert_lead, lead_record, swap_lead};
-use crate::outbox;
-use crate::scoring::{lead_activity_counts, rules_in, score_lead};
+use crate::leads::{insert_lead, rescored, save_lead};
+use crate::records::LeadRecord;
+use crate::rows::{lead_record, lead_row};
+use crate::scoring::rules_in;
 use crate::sql::statement;
 use crate::store::Store;
 
@@ -25,29 +24,6 @@ pub struct IntakeOutcome {
     pub lead: LeadRecord,
     /// False when the submission attached to an existing lead.
     pub created: bool,
-}
-
-impl LeadFields {
-    /// Fills this lead's blanks from `other`: existing values win, tags and custom fields are
-    /// united, and a different note is appended.
-    pub fn absorb(&mut self, other: LeadFields) {
-        macro_rules! fill {
-            ($($field:ident),*) => { $(if self.$field.is_none() { self.$field = other.$field; })* };
-        }
-        fill!(email, phone, company, job_title, campaign, medium, owner_id);
-        self.tags = self.tags.union(&other.tags);
-        for (key, value) in other.custom_fields {
-            self.custom_fields.entry(key).or_insert(value);
-        }
-        match (&mut self.notes, other.notes) {
-            (Some(mine), Some(theirs)) if !mine.contains(theirs.as_str()) => {
-                mine.push_str("\n\n");
-                mine.push_str(&theirs);
-            }
-            (mine @ None, theirs) => *mine = theirs,
-            _ => {}
-        }
-    }
 }
 
 /// The oldest lead of the workspace with this email or phone, if any.
@@ -105,43 +81,36 @@ impl Store {
         mut fields: LeadFields,
         payload: &Value,
     ) -> StoreResult<IntakeOutcome> {
-        fields.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        lock_identity(&txn, workspace_id, &fields).await?;
-        let rules = rules_in(&txn, workspace_id).await?;
-        let outcome = match matching_lead(&txn, workspace_id, &fields).await? {
+        let mut work = self.begin().await?;
+        fields.custom_fields = checked_values(work.conn(), workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
+        lock_identity(work.conn(), workspace_id, &fields).await?;
+        let outcome = match matching_lead(work.conn(), workspace_id, &fields).await? {
             Some(existing) => {
-                let mut next = existing.clone();
-                next.fields.absorb(fields);
-                next.submissions += 1;
-                let activities = lead_activity_counts(&txn, workspace_id, &rules, existing.id).await?;
-                next.score = score_lead(&rules, &next, activities).total;
-                let before = audit::snapshot::<leads::Entity>(&txn, existing.id.as_uuid()).await?;
-                swap_lead(&txn, &existing, &mut next, now).await?;
-                audit::updated::<leads::Entity>(&txn, workspace_id, "lead.attached", existing.id.as_uuid(), before).await?;
-                outbox::record_lead(&txn, &next, &outbox::lead_updated(&existing, &next, None), now).await?;
-                IntakeOutcome { lead: next, created: false }
+                let mut lead = existing.lead.clone();
+                let event = lead.attach(fields);
+                let lead = rescored(work.conn(), lead).await?;
+                let lead = save_lead(&mut work, "lead.attached", &existing, lead, &event).await?;
+                IntakeOutcome { lead, created: false }
             }
             None => {
-                let lead = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
-                audit::object::<leads::Entity>(&txn, workspace_id, "lead.created", lead.id.as_uuid()).await?;
+                let rules = rules_in(work.conn(), workspace_id).await?;
+                let lead = insert_lead(&mut work, workspace_id, fields, &rules).await?;
+                work.audit_object("lead.created", &lead_row(&lead)).await?;
                 IntakeOutcome { lead, created: true }
             }
         };
         lead_submissions::Entity::insert(lead_submissions::ActiveModel {
             id: Set(Uuid::now_v7()),
             workspace_id: Set(workspace_id.as_uuid()),
-            lead_id: Set(outcome.lead.id.as_uuid()),
+            lead_id: Set(outcome.lead.lead.id().as_uuid()),
             api_key_id: Set(api_key_id.map(|k| k.as_uuid())),
             created_lead: Set(outcome.created),
             payload: Set(payload.to_string()),
-            received_at: Set(now),
+            received_at: Set(work.now()),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(work.conn())
         .await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        work.commit().await?;
         Ok(outcome)
     }
 }

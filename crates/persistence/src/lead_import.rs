@@ -4,20 +4,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
 use kariz_domain::custom_fields::{self, FieldDefinition};
-use kariz_domain::{UserId, WorkspaceId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use kariz_domain::{Lead, LeadEvent, LeadFields, UserId, WorkspaceId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::audit;
 use crate::entities::leads;
 use crate::error::StoreResult;
 use crate::import::{BatchResult, RowError, RowOutcome};
-use crate::leads::{LeadFields, LeadRecord, lead_record, new_lead_row, swap_lead};
-use crate::outbox::{self};
+use crate::outbox::{self, Aggregate};
+use crate::records::LeadRecord;
+use crate::rows::{lead_record, lead_row};
 use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
-use kariz_contract::LeadResponse;
 
 /// Rows per INSERT statement: 24 columns × 400 rows stays far below SQLite's 32,766 parameters.
 const INSERT_CHUNK: usize = 400;
@@ -63,9 +61,9 @@ impl Store {
         if valid.is_empty() {
             return Ok(result);
         }
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let rules = rules_in(&txn, workspace_id).await?;
+        let mut work = self.begin().await?;
+        let now = work.now();
+        let rules = rules_in(work.conn(), workspace_id).await?;
         let mut touched: Vec<Touched> = Vec::new();
         let mut by_identity: HashMap<String, usize> = HashMap::new();
         let identities = |fields: &LeadFields| -> Vec<String> {
@@ -85,12 +83,12 @@ impl Store {
                 let rows = leads::Entity::find()
                     .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
                     .filter(column.is_in(chunk.to_vec()))
-                    .all(&txn)
+                    .all(work.conn())
                     .await?;
                 for row in rows.into_iter().filter(|row| seen.insert(row.id)) {
                     let lead = lead_record(row)?;
                     let index = touched.len();
-                    for identity in identities(&lead.fields) {
+                    for identity in identities(lead.lead.fields()) {
                         by_identity.entry(identity).or_insert(index);
                     }
                     touched.push(Touched { stored: Some(lead.clone()), current: lead });
@@ -102,59 +100,61 @@ impl Store {
             let keys = identities(&row.fields);
             match keys.iter().find_map(|k| by_identity.get(k).copied()) {
                 Some(index) => {
-                    let lead = &mut touched[index].current;
-                    lead.fields.absorb(row.fields);
-                    lead.submissions += 1;
-                    for identity in identities(&lead.fields) {
+                    let lead = &mut touched[index].current.lead;
+                    lead.attach(row.fields);
+                    for identity in identities(lead.fields()) {
                         by_identity.entry(identity).or_insert(index);
                     }
-                    result.outcomes.push((row.line, RowOutcome::Attached(lead.id.as_uuid())));
+                    result.outcomes.push((row.line, RowOutcome::Attached(lead.id().as_uuid())));
                 }
                 None => {
                     let mut fields = row.fields;
                     fields.owner_id = fields.owner_id.or(Some(actor_id));
-                    let lead = LeadRecord::new(workspace_id, fields, &rules, now);
+                    let (lead, _) = Lead::capture(workspace_id, fields);
                     let index = touched.len();
                     for key in keys {
                         by_identity.insert(key, index);
                     }
-                    result.outcomes.push((row.line, RowOutcome::Created(lead.id.as_uuid())));
-                    touched.push(Touched { stored: None, current: lead });
+                    result.outcomes.push((row.line, RowOutcome::Created(lead.id().as_uuid())));
+                    touched.push(Touched { stored: None, current: LeadRecord { lead, version: 1, created_at: now, updated_at: now } });
                 }
             }
         }
 
         // Only stored leads can have activities: one grouped count for all of them.
-        let stored_ids: Vec<uuid::Uuid> = touched.iter().filter_map(|t| t.stored.as_ref().map(|s| s.id.as_uuid())).collect();
-        let counts = activity_counts(&txn, workspace_id, &rules, &stored_ids).await?;
+        let stored_ids: Vec<uuid::Uuid> = touched.iter().filter_map(|t| t.stored.as_ref().map(|s| s.lead.id().as_uuid())).collect();
+        let counts = activity_counts(work.conn(), workspace_id, &rules, &stored_ids).await?;
         let mut new_rows = Vec::new();
         let mut new_events = Vec::new();
         for Touched { stored, mut current } in touched {
-            let activities = counts.get(&current.id.as_uuid()).copied().unwrap_or_default();
-            current.score = score_lead(&rules, &current, activities).total;
+            let activities = counts.get(&current.lead.id().as_uuid()).copied().unwrap_or_default();
+            let score = score_lead(&rules, &current.lead, activities).total;
+            current.lead.rescore(score);
             match stored {
                 None => {
-                    new_rows.push(new_lead_row(&current));
-                    new_events.push(outbox::row(outbox::Aggregate::lead(&current), &outbox::lead_created(&current), now));
+                    new_rows.push(leads::ActiveModel::from(lead_row(&current)).reset_all());
+                    let created = LeadEvent::Created { lead_id: current.lead.id() };
+                    new_events.push(outbox::row(Aggregate::lead(&current), &outbox::lead_event(&created, None, &current), now));
                 }
+                Some(stored) if stored.lead == current.lead => {}
                 Some(stored) => {
-                    if outbox::changed_fields(&LeadResponse::from(&stored), &LeadResponse::from(&current)).is_empty() {
-                        continue;
-                    }
-                    swap_lead(&txn, &stored, &mut current, now).await?;
-                    outbox::record_lead(&txn, &current, &outbox::lead_updated(&stored, &current, None), now).await?;
+                    // The batch is recorded once, below; each attached lead is part of it.
+                    let row = work.swap(&lead_row(&stored), lead_row(&current)).await?;
+                    let current = LeadRecord { version: row.version, updated_at: row.updated_at, ..current };
+                    let updated = LeadEvent::Updated { lead_id: current.lead.id() };
+                    work.emit(Aggregate::lead(&current), &outbox::lead_event(&updated, Some(&stored), &current)).await?;
                 }
             }
         }
         let mut new_rows = new_rows.into_iter().peekable();
         while new_rows.peek().is_some() {
             let chunk: Vec<leads::ActiveModel> = new_rows.by_ref().take(INSERT_CHUNK).collect();
-            leads::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
+            leads::Entity::insert_many(chunk).exec_without_returning(work.conn()).await?;
         }
-        outbox::record_rows(&txn, new_events, INSERT_CHUNK).await?;
-        audit::record(&txn, workspace_id, "lead.imported", None, result.audit_summary()).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        outbox::record_rows(work.conn(), new_events, INSERT_CHUNK).await?;
+        work.emitted();
+        work.audit(workspace_id, "lead.imported", None, result.audit_summary()).await?;
+        work.commit().await?;
         Ok(result)
     }
 }

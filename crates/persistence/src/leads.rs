@@ -1,103 +1,28 @@
-//! Leads: create, read, list, update, delete, disqualify and reopen. Every write re-scores the
-//! lead against the workspace's rules and records its outbox event in the same transaction.
+//! Leads: create, read, list, update, delete, disqualify and reopen. The rules of a lead's life
+//! are the domain's `Lead`'s; every write here re-scores the lead against the workspace's rules
+//! and records its outbox event in the same unit of work.
 
-use chrono::{DateTime, Utc};
-use kariz_contract::events::{LeadDeletedData, LeadDisqualifiedData};
-use kariz_contract::{Event, LeadResponse};
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::scoring::LeadFacts;
 use kariz_domain::{
-    ActivityCounts, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, OpportunityId, Phone, Tags, UserId,
-    Viewer, WorkspaceId,
+    ActivityCounts, DisqualifyNote, DisqualifyReason, Lead, LeadEvent, LeadFields, LeadId, LeadPatch, LeadSource, UserId, Viewer,
+    WorkspaceId,
 };
-use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Map, Value};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::Value;
 
-use crate::audit;
-use crate::custom_fields::{checked_values, stored_values};
+use crate::custom_fields::checked_values;
 use crate::entities::leads;
-use crate::error::{StoreError, StoreResult, check_version};
-use crate::outbox::{self};
+use crate::error::{StoreError, StoreResult};
+use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
+use crate::records::LeadRecord;
+use crate::rows::{ensure_member, lead_record, lead_row, visible_lead};
 use crate::scoring::{ScoringRuleRecord, lead_activity_counts, rules_in, score_lead};
 use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
 use crate::store::Store;
+use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::leads_seen;
-
-/// A lead as stored, parsed into domain types.
-#[derive(Clone, Debug)]
-pub struct LeadRecord {
-    pub id: LeadId,
-    pub workspace_id: WorkspaceId,
-    pub fields: LeadFields,
-    pub status: LeadStatus,
-    pub score: i32,
-    /// How many times the lead was submitted (intake or import); 1 for a lead typed in by hand.
-    pub submissions: i32,
-    pub opportunity_id: Option<OpportunityId>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// The fields people edit.
-#[derive(Clone, Debug)]
-pub struct LeadFields {
-    pub name: LeadName,
-    pub email: Option<Email>,
-    pub phone: Option<Phone>,
-    pub company: Option<String>,
-    pub job_title: Option<String>,
-    pub source: LeadSource,
-    pub campaign: Option<String>,
-    pub medium: Option<String>,
-    pub owner_id: Option<UserId>,
-    pub tags: Tags,
-    pub notes: Option<String>,
-    pub custom_fields: Map<String, Value>,
-}
-
-impl LeadFields {
-    pub(crate) fn facts(&self, submissions: i32, activities: ActivityCounts) -> LeadFacts<'_> {
-        LeadFacts {
-            name: self.name.as_str(),
-            email: self.email.as_ref().map(Email::as_str),
-            phone: self.phone.as_ref().map(Phone::as_str),
-            company: self.company.as_deref(),
-            job_title: self.job_title.as_deref(),
-            campaign: self.campaign.as_deref(),
-            medium: self.medium.as_deref(),
-            notes: self.notes.as_deref(),
-            source: Some(self.source),
-            tags: self.tags.as_slice(),
-            custom_fields: Some(&self.custom_fields),
-            submissions: u32::try_from(submissions).unwrap_or(0),
-            activities,
-        }
-    }
-}
-
-/// A change to a lead: `None` leaves a field alone; `Some(None)` clears a clearable one.
-/// Custom fields are merged key by key (`null` removes a key).
-#[derive(Clone, Debug, Default)]
-pub struct LeadPatch {
-    pub name: Option<LeadName>,
-    pub email: Option<Option<Email>>,
-    pub phone: Option<Option<Phone>>,
-    pub company: Option<Option<String>>,
-    pub job_title: Option<Option<String>>,
-    pub source: Option<LeadSource>,
-    pub campaign: Option<Option<String>>,
-    pub medium: Option<Option<String>>,
-    pub owner_id: Option<Option<UserId>>,
-    pub tags: Option<Tags>,
-    pub notes: Option<Option<String>>,
-    pub custom_fields: Option<Map<String, Value>>,
-    /// `new` or `working`.
-    pub status: Option<LeadStatus>,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum LeadSort {
@@ -146,166 +71,51 @@ pub struct LeadFilter {
     pub disqualify_reason: Option<DisqualifyReason>,
 }
 
-pub(crate) fn lead_record(row: leads::Model) -> StoreResult<LeadRecord> {
-    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("leads", e);
-    let tags: Vec<String> = serde_json::from_str(&row.tags).map_err(|e| corrupt(&e))?;
-    let status = match (row.status.as_str(), row.closed_at) {
-        ("new", _) => LeadStatus::New,
-        ("working", _) => LeadStatus::Working,
-        ("qualified", Some(at)) => LeadStatus::Qualified { at },
-        ("disqualified", Some(at)) => LeadStatus::Disqualified {
-            reason: DisqualifyReason::parse(row.disqualify_reason.as_deref().unwrap_or("")).map_err(|e| corrupt(&e))?,
-            note: row.disqualify_note.as_deref().map(DisqualifyNote::parse).transpose().map_err(|e| corrupt(&e))?,
-            at,
-        },
-        (other, _) => return Err(corrupt(&format!("status {other}"))),
-    };
-    let fields = LeadFields {
-        name: LeadName::parse(&row.name).map_err(|e| corrupt(&e))?,
-        email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| corrupt(&e))?,
-        phone: row.phone.as_deref().map(Phone::parse).transpose().map_err(|e| corrupt(&e))?,
-        company: row.company,
-        job_title: row.job_title,
-        source: LeadSource::parse(&row.source).map_err(|e| corrupt(&e))?,
-        campaign: row.campaign,
-        medium: row.medium,
-        owner_id: row.owner_id.map(Into::into),
-        tags: Tags::parse(&tags).map_err(|e| corrupt(&e))?,
-        notes: row.notes,
-        custom_fields: stored_values("leads", &row.custom_fields)?,
-    };
-    Ok(LeadRecord {
-        id: row.id.into(),
-        workspace_id: row.workspace_id.into(),
-        fields,
-        status,
-        score: row.score,
-        submissions: row.submissions,
-        opportunity_id: row.opportunity_id.map(Into::into),
-        version: row.version,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    })
-}
-
-impl LeadRecord {
-    /// A new lead (status `new`, one submission, no activities yet), scored against `rules`.
-    pub(crate) fn new(workspace_id: WorkspaceId, fields: LeadFields, rules: &[ScoringRuleRecord], now: DateTime<Utc>) -> LeadRecord {
-        let mut lead = LeadRecord {
-            id: LeadId::new(),
-            workspace_id,
-            fields,
-            status: LeadStatus::New,
-            score: 0,
-            submissions: 1,
-            opportunity_id: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        lead.score = score_lead(rules, &lead, ActivityCounts::default()).total;
-        lead
-    }
-}
-
-/// Inserts a new lead with its `lead.created` event on `conn` (a transaction).
-pub(crate) async fn insert_lead<C: ConnectionTrait>(
-    conn: &C,
+/// A new lead, scored against `rules`, with its `lead.created` event; its creation is
+/// recorded by the caller when it is one of its own (an import records its batch).
+pub(crate) async fn insert_lead(
+    work: &mut UnitOfWork,
     workspace_id: WorkspaceId,
     fields: LeadFields,
     rules: &[ScoringRuleRecord],
-    now: DateTime<Utc>,
 ) -> StoreResult<LeadRecord> {
-    let lead = LeadRecord::new(workspace_id, fields, rules, now);
-    leads::Entity::insert(new_lead_row(&lead)).exec_without_returning(conn).await?;
-    outbox::record_lead(conn, &lead, &outbox::lead_created(&lead), now).await?;
-    Ok(lead)
+    let (mut lead, event) = Lead::capture(workspace_id, fields);
+    lead.rescore(score_lead(rules, &lead, ActivityCounts::default()).total);
+    let now = work.now();
+    let record = LeadRecord { lead, version: 1, created_at: now, updated_at: now };
+    leads::Entity::insert(leads::ActiveModel::from(lead_row(&record)).reset_all()).exec_without_returning(work.conn()).await?;
+    work.emit(Aggregate::lead(&record), &outbox::lead_event(&event, None, &record)).await?;
+    Ok(record)
 }
 
-/// Every column but the id, workspace, version and timestamps.
-pub(crate) fn lead_columns(record: &LeadRecord) -> leads::ActiveModel {
-    let f = &record.fields;
-    let (reason, note, closed_at) = match &record.status {
-        LeadStatus::Disqualified { reason, note, at } => {
-            (Some(reason.as_str().to_owned()), note.as_ref().map(|n| n.as_str().to_owned()), Some(*at))
-        }
-        LeadStatus::Qualified { at } => (None, None, Some(*at)),
-        _ => (None, None, None),
-    };
-    leads::ActiveModel {
-        id: NotSet,
-        workspace_id: NotSet,
-        name: Set(f.name.as_str().to_owned()),
-        email: Set(f.email.as_ref().map(|e| e.as_str().to_owned())),
-        phone: Set(f.phone.as_ref().map(|p| p.as_str().to_owned())),
-        company: Set(f.company.clone()),
-        job_title: Set(f.job_title.clone()),
-        source: Set(f.source.as_str().to_owned()),
-        campaign: Set(f.campaign.clone()),
-        medium: Set(f.medium.clone()),
-        owner_id: Set(f.owner_id.map(|o| o.as_uuid())),
-        status: Set(record.status.as_str().to_owned()),
-        disqualify_reason: Set(reason),
-        disqualify_note: Set(note),
-        closed_at: Set(closed_at),
-        score: Set(record.score),
-        tags: Set(f.tags.to_json()),
-        notes: Set(f.notes.clone()),
-        custom_fields: Set(Value::Object(f.custom_fields.clone()).to_string()),
-        submissions: Set(record.submissions),
-        opportunity_id: Set(record.opportunity_id.map(|o| o.as_uuid())),
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
-    }
-}
-
-/// A new row for `record`, all columns set.
-pub(crate) fn new_lead_row(record: &LeadRecord) -> leads::ActiveModel {
-    let mut row = lead_columns(record);
-    row.id = Set(record.id.as_uuid());
-    row.workspace_id = Set(record.workspace_id.as_uuid());
-    row.version = Set(record.version);
-    row.created_at = Set(record.created_at);
-    row.updated_at = Set(record.updated_at);
-    row
-}
-
-pub(crate) async fn lead_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, lead_id: LeadId) -> StoreResult<LeadRecord> {
-    let row = leads::Entity::find_by_id(lead_id.as_uuid())
-        .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound("lead"))?;
-    lead_record(row)
-}
-
-/// Writes `after` over `before` if nobody changed it meanwhile (compare-and-swap on the version).
-pub(crate) async fn swap_lead<C: ConnectionTrait>(
-    conn: &C,
+/// Writes `lead`, changed from `before`, with the event its transition caused.
+pub(crate) async fn save_lead(
+    work: &mut UnitOfWork,
+    action: &'static str,
     before: &LeadRecord,
-    after: &mut LeadRecord,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    after.version = before.version + 1;
-    after.updated_at = at;
-    let mut row = lead_columns(after);
-    row.version = Set(after.version);
-    row.updated_at = Set(at);
-    let swapped = leads::Entity::update_many()
-        .set(row)
-        .filter(leads::Column::WorkspaceId.eq(before.workspace_id.as_uuid()))
-        .filter(leads::Column::Id.eq(before.id.as_uuid()))
-        .filter(leads::Column::Version.eq(before.version))
-        .exec(conn)
-        .await?;
-    if swapped.rows_affected == 1 {
-        return Ok(());
-    }
-    Err(match lead_in(conn, before.workspace_id, before.id).await {
-        Ok(current) => StoreError::StaleVersion { entity: "lead", current: current.version },
-        Err(err) => err,
-    })
+    lead: Lead,
+    event: &LeadEvent,
+) -> StoreResult<LeadRecord> {
+    let after = LeadRecord { lead, ..before.clone() };
+    let row = work.update(action, &lead_row(before), lead_row(&after)).await?;
+    let record = LeadRecord { version: row.version, updated_at: row.updated_at, ..after };
+    work.emit(Aggregate::lead(&record), &outbox::lead_event(event, Some(before), &record)).await?;
+    Ok(record)
+}
+
+/// The lead the viewer may change, at the version they read.
+async fn lead_to_change(work: &UnitOfWork, viewer: &Viewer, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<LeadRecord> {
+    let record = visible_lead(work.conn(), viewer, lead_id).await?;
+    check_version("lead", expected_version, record.version)?;
+    Ok(record)
+}
+
+/// Scores `lead` against the workspace's rules and its activities.
+pub(crate) async fn rescored<C: ConnectionTrait>(conn: &C, mut lead: Lead) -> StoreResult<Lead> {
+    let rules = rules_in(conn, lead.workspace_id()).await?;
+    let activities = lead_activity_counts(conn, lead.workspace_id(), &rules, lead.id()).await?;
+    lead.rescore(score_lead(&rules, &lead, activities).total);
+    Ok(lead)
 }
 
 impl Store {
@@ -315,18 +125,16 @@ impl Store {
         actor_id: Option<UserId>,
         mut fields: LeadFields,
     ) -> StoreResult<LeadRecord> {
+        let mut work = self.begin().await?;
         if let Some(owner_id) = fields.owner_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
         fields.owner_id = fields.owner_id.or(actor_id);
-        fields.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let rules = rules_in(&txn, workspace_id).await?;
-        let record = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
-        audit::object::<leads::Entity>(&txn, workspace_id, "lead.created", record.id.as_uuid()).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        fields.custom_fields = checked_values(work.conn(), workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
+        let rules = rules_in(work.conn(), workspace_id).await?;
+        let record = insert_lead(&mut work, workspace_id, fields, &rules).await?;
+        work.audit_object("lead.created", &lead_row(&record)).await?;
+        work.commit().await?;
         Ok(record)
     }
 
@@ -378,10 +186,10 @@ impl Store {
             items.truncate(limit as usize);
             items.last().map(|last| {
                 let value = match sort {
-                    LeadSort::Score | LeadSort::ScoreDescending => Value::from(last.score),
+                    LeadSort::Score | LeadSort::ScoreDescending => Value::from(last.lead.score()),
                     _ => Value::Null,
                 };
-                pagination::encode(sort.as_str(), value, last.id.as_uuid())
+                pagination::encode(sort.as_str(), value, last.lead.id().as_uuid())
             })
         } else {
             None
@@ -394,64 +202,37 @@ impl Store {
         viewer: &Viewer,
         lead_id: LeadId,
         expected_version: Option<i64>,
-        patch: LeadPatch,
+        mut patch: LeadPatch,
     ) -> StoreResult<LeadRecord> {
-        let current = self.lead(viewer, lead_id).await?;
         let workspace_id = viewer.workspace_id;
-        check_version("lead", expected_version, current.version)?;
+        let mut work = self.begin().await?;
+        let current = lead_to_change(&work, viewer, lead_id, expected_version).await?;
         if let Some(Some(owner_id)) = patch.owner_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
-        let mut next = current.clone();
-        let f = &mut next.fields;
         // Values of deleted fields are dropped on any save.
-        let custom_fields =
-            merged_fields(&self.db, workspace_id, FieldEntity::Lead, &f.custom_fields, patch.custom_fields.as_ref()).await?;
-        if let Some(status) = patch.status {
-            next.status.set_open(status)?;
-        } else if next.status == LeadStatus::New {
-            // Editing a new lead means someone is working it.
-            next.status = LeadStatus::Working;
-        }
-        let f = &mut next.fields;
-        macro_rules! apply {
-            ($($field:ident),*) => { $(if let Some(value) = patch.$field { f.$field = value; })* };
-        }
-        apply!(name, email, phone, company, job_title, source, campaign, medium, owner_id, tags, notes);
-        f.custom_fields = custom_fields;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let rules = rules_in(&txn, workspace_id).await?;
-        let activities = lead_activity_counts(&txn, workspace_id, &rules, lead_id).await?;
-        next.score = score_lead(&rules, &next, activities).total;
-        if outbox::changed_fields(&LeadResponse::from(&current), &LeadResponse::from(&next)).is_empty() {
-            txn.rollback().await?;
+        let stored_fields = &current.lead.fields().custom_fields;
+        patch.custom_fields =
+            Some(merged_fields(work.conn(), workspace_id, FieldEntity::Lead, stored_fields, patch.custom_fields.as_ref()).await?);
+        let mut lead = current.lead.clone();
+        let event = lead.update(patch)?;
+        let lead = rescored(work.conn(), lead).await?;
+        if lead == current.lead {
             return Ok(current);
         }
-        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
-        swap_lead(&txn, &current, &mut next, now).await?;
-        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.updated", lead_id.as_uuid(), before).await?;
-        outbox::record_lead(&txn, &next, &outbox::lead_updated(&current, &next, None), now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(next)
+        let record = save_lead(&mut work, "lead.updated", &current, lead, &event).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     /// Deletes a lead that has not been qualified (a qualified lead is the history of its opportunity).
     pub async fn delete_lead(&self, viewer: &Viewer, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<()> {
-        let current = self.lead(viewer, lead_id).await?;
-        check_version("lead", expected_version, current.version)?;
-        if matches!(current.status, LeadStatus::Qualified { .. }) {
-            return Err(kariz_domain::LeadError::AlreadyQualified.into());
-        }
-        let txn = self.write().await?;
-        audit::object::<leads::Entity>(&txn, viewer.workspace_id, "lead.deleted", lead_id.as_uuid()).await?;
-        delete_lead_row(&txn, &current).await?;
-        let deleted = Event::LeadDeleted(LeadDeletedData { lead: (&current).into(), merged_into: None });
-        outbox::record_lead(&txn, &current, &deleted, Utc::now()).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(())
+        let mut work = self.begin().await?;
+        let current = lead_to_change(&work, viewer, lead_id, expected_version).await?;
+        let event = current.lead.delete()?;
+        work.delete("lead.deleted", &lead_row(&current)).await?;
+        work.emit(Aggregate::lead(&current), &outbox::lead_event(&event, None, &current)).await?;
+        work.commit().await
     }
 
     pub async fn disqualify_lead(
@@ -462,66 +243,24 @@ impl Store {
         reason: DisqualifyReason,
         note: Option<DisqualifyNote>,
     ) -> StoreResult<LeadRecord> {
-        let current = self.lead(viewer, lead_id).await?;
-        check_version("lead", expected_version, current.version)?;
-        let mut next = current.clone();
-        let now = Utc::now();
-        next.status.disqualify(reason, note.clone(), now)?;
-        let txn = self.write().await?;
-        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
-        swap_lead(&txn, &current, &mut next, now).await?;
-        audit::updated::<leads::Entity>(&txn, viewer.workspace_id, "lead.disqualified", lead_id.as_uuid(), before).await?;
-        let disqualified = Event::LeadDisqualified(LeadDisqualifiedData {
-            lead: (&next).into(),
-            reason: reason.as_str().to_owned(),
-            note: note.map(|n| n.as_str().to_owned()),
-        });
-        outbox::record_lead(&txn, &next, &disqualified, now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(next)
+        let mut work = self.begin().await?;
+        let current = lead_to_change(&work, viewer, lead_id, expected_version).await?;
+        let mut lead = current.lead.clone();
+        let event = lead.disqualify(reason, note, work.now())?;
+        let record = save_lead(&mut work, "lead.disqualified", &current, lead, &event).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn reopen_lead(&self, viewer: &Viewer, lead_id: LeadId, expected_version: Option<i64>) -> StoreResult<LeadRecord> {
-        let current = self.lead(viewer, lead_id).await?;
-        check_version("lead", expected_version, current.version)?;
-        let mut next = current.clone();
-        next.status.reopen()?;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let before = audit::snapshot::<leads::Entity>(&txn, lead_id.as_uuid()).await?;
-        swap_lead(&txn, &current, &mut next, now).await?;
-        audit::updated::<leads::Entity>(&txn, viewer.workspace_id, "lead.reopened", lead_id.as_uuid(), before).await?;
-        outbox::record_lead(&txn, &next, &outbox::lead_updated(&current, &next, None), now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(next)
+        let mut work = self.begin().await?;
+        let current = lead_to_change(&work, viewer, lead_id, expected_version).await?;
+        let mut lead = current.lead.clone();
+        let event = lead.reopen()?;
+        let record = save_lead(&mut work, "lead.reopened", &current, lead, &event).await?;
+        work.commit().await?;
+        Ok(record)
     }
-}
-
-/// A lead of the viewer's workspace that they see (the one check of lead visibility by id).
-pub(crate) async fn visible_lead<C: ConnectionTrait>(conn: &C, viewer: &Viewer, lead_id: LeadId) -> StoreResult<LeadRecord> {
-    let lead = lead_in(conn, viewer.workspace_id, lead_id).await?;
-    if !viewer.sees_lead_of(lead.fields.owner_id) {
-        return Err(StoreError::NotFound("lead"));
-    }
-    Ok(lead)
-}
-
-pub(crate) async fn delete_lead_row<C: ConnectionTrait>(conn: &C, lead: &LeadRecord) -> StoreResult<()> {
-    let deleted = leads::Entity::delete_many()
-        .filter(leads::Column::WorkspaceId.eq(lead.workspace_id.as_uuid()))
-        .filter(leads::Column::Id.eq(lead.id.as_uuid()))
-        .filter(leads::Column::Version.eq(lead.version))
-        .exec(conn)
-        .await?;
-    if deleted.rows_affected == 1 {
-        return Ok(());
-    }
-    Err(match lead_in(conn, lead.workspace_id, lead.id).await {
-        Ok(current) => StoreError::StaleVersion { entity: "lead", current: current.version },
-        Err(err) => err,
-    })
 }
 
 fn column(c: leads::Column) -> SimpleExpr {

@@ -9,7 +9,10 @@ mod error;
 mod important_dates;
 mod outbox;
 mod records;
+mod rows;
 mod sql;
+mod stage_entry;
+mod unit_of_work;
 mod views;
 mod visibility;
 

@@ -6,25 +6,28 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
-    ContactId, Currency, DealTitle, JobTitle, LeadId, LeadStatus, Money, Notes, OpportunityId, OpportunityStatus, OpportunityTitle,
-    OrganizationId, PipelineId, StageId, UserId, Viewer, WorkspaceId,
+    ContactFields, ContactId, Currency, DealTitle, JobTitle, Lead, LeadError, LeadEvent, LeadId, LeadStatus, Money, Notes, OpportunityId,
+    OpportunityStatus, OpportunityTitle, OrganizationId, PipelineId, StageId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
 use crate::audit;
 use crate::contacts::insert_contact;
-use crate::deals::{CreateDeal, PreparedDeal, insert_deal};
-use crate::entities::{contacts, deals, leads, opportunities, organizations, pipelines};
+use crate::deals::{CreateDeal, PreparedDeal, insert_deal, prepare_deal};
+use crate::entities::{contacts, deals, opportunities, organizations, pipelines};
 use crate::error::{StoreError, StoreResult};
-use crate::leads::{LeadRecord, lead_in, swap_lead, visible_lead};
-use crate::outbox::{self, Aggregate};
+use crate::leads::save_lead;
+use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
-use crate::records::{ContactFields, DealRecord};
+use crate::records::DealRecord;
+use crate::records::LeadRecord;
+use crate::rows::{ensure_member, visible_lead};
 use crate::store::Store;
+use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::{deals_seen, opportunities_seen};
-use kariz_contract::events::{LeadQualifiedData, OpportunityEventData};
+use kariz_contract::events::OpportunityEventData;
 use kariz_contract::{Event, OpportunityResponse};
 
 #[derive(Clone, Debug)]
@@ -48,7 +51,7 @@ pub struct OpportunityRecord {
 
 impl OpportunityRecord {
     pub fn status(&self) -> OpportunityStatus {
-        OpportunityStatus::derive(self.deals.iter().map(|d| &d.deal.status))
+        OpportunityStatus::derive(self.deals.iter().map(|d| d.deal.status()))
     }
 }
 
@@ -133,10 +136,10 @@ async fn deals_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, ids: &[uuid::Uu
         .filter(deals_seen(viewer))
         .filter(deals::Column::OpportunityId.is_in(ids.iter().copied()))
         .order_by_asc(deals::Column::Id);
-    let rows = crate::deals::with_stage(query).all(conn).await?;
+    let rows = crate::rows::with_stage(query).all(conn).await?;
     for row in rows {
         let opportunity_id = row.0.opportunity_id;
-        let record = crate::deals::joined_record(row)?;
+        let record = crate::rows::joined_record(row)?;
         if let Some(id) = opportunity_id {
             grouped.entry(id).or_default().push(record);
         }
@@ -160,37 +163,36 @@ async fn opportunity_in<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: Oppor
 /// The organization to link: the given one (checked), else the one named like the lead's
 /// company, else a new one. Returns its id and whether it was created.
 async fn link_organization(
-    txn: &DatabaseTransaction,
-    lead: &LeadRecord,
+    work: &mut UnitOfWork,
+    lead: &Lead,
     given: Option<OrganizationId>,
     owner_id: UserId,
-    now: DateTime<Utc>,
 ) -> StoreResult<(Option<OrganizationId>, bool)> {
     if let Some(id) = given {
         let found = organizations::Entity::find_by_id(id.as_uuid())
-            .filter(organizations::Column::WorkspaceId.eq(lead.workspace_id.as_uuid()))
-            .one(txn)
+            .filter(organizations::Column::WorkspaceId.eq(lead.workspace_id().as_uuid()))
+            .one(work.conn())
             .await?;
         return found.map(|_| (Some(id), false)).ok_or_else(|| StoreError::invalid("organization_id", "no such organization"));
     }
-    let Some(company) = lead.fields.company.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
+    let Some(company) = lead.fields().company.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok((None, false));
     };
-    let domain = lead.fields.email.as_ref().and_then(|e| e.as_str().split_once('@')).map(|(_, domain)| domain.to_owned());
-    let (id, created) = organization_named(txn, lead.workspace_id, company, domain, owner_id, now).await?;
+    let domain = lead.fields().email.as_ref().and_then(|e| e.as_str().split_once('@')).map(|(_, domain)| domain.to_owned());
+    let (id, created) = organization_named(work, lead.workspace_id(), company, domain, owner_id).await?;
     Ok((Some(id), created))
 }
 
 /// The organization whose folded name matches `name`, or a new one so named. Returns its id and
 /// whether it was created.
-pub(crate) async fn organization_named<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn organization_named(
+    work: &mut UnitOfWork,
     workspace_id: WorkspaceId,
     name: &str,
     domain: Option<String>,
     owner_id: UserId,
-    now: DateTime<Utc>,
 ) -> StoreResult<(OrganizationId, bool)> {
+    let (conn, now) = (work.conn(), work.now());
     let key = fold_key(name);
     let existing = organizations::Entity::find()
         .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -228,23 +230,23 @@ pub(crate) async fn organization_named<C: ConnectionTrait>(
 /// The contact to link: the given one (checked), else one with the lead's email or phone, else
 /// a new one made from the lead (announced as `contact.created`).
 async fn link_contact(
-    txn: &DatabaseTransaction,
-    lead: &LeadRecord,
+    work: &mut UnitOfWork,
+    lead: &Lead,
     given: Option<ContactId>,
     organization_id: Option<OrganizationId>,
     owner_id: UserId,
-    now: DateTime<Utc>,
 ) -> StoreResult<(ContactId, bool)> {
-    let scope = contacts::Column::WorkspaceId.eq(lead.workspace_id.as_uuid());
+    let txn = work.conn();
+    let scope = contacts::Column::WorkspaceId.eq(lead.workspace_id().as_uuid());
     if let Some(id) = given {
         let found = contacts::Entity::find_by_id(id.as_uuid()).filter(scope).one(txn).await?;
         return found.map(|_| (id, false)).ok_or_else(|| StoreError::invalid("contact_id", "no such contact"));
     }
     let mut same_person = Condition::any();
-    if let Some(email) = &lead.fields.email {
+    if let Some(email) = &lead.fields().email {
         same_person = same_person.add(contacts::Column::Email.eq(email.as_str()));
     }
-    if let Some(phone) = &lead.fields.phone {
+    if let Some(phone) = &lead.fields().phone {
         same_person = same_person.add(contacts::Column::Phone.eq(phone.as_str()));
     }
     if !same_person.is_empty() {
@@ -253,7 +255,7 @@ async fn link_contact(
             return Ok((existing.id.into(), false));
         }
     }
-    let f = &lead.fields;
+    let f = lead.fields();
     let contact = ContactFields {
         name: f.name.clone(),
         email: f.email.clone(),
@@ -270,7 +272,7 @@ async fn link_contact(
         owner_id: Some(owner_id),
         important_dates: Default::default(),
     };
-    let id = insert_contact(txn, lead.workspace_id, contact, Some(lead.id), now).await?.id;
+    let id = insert_contact(work, lead.workspace_id(), contact, Some(lead.id())).await?.contact.id();
     Ok((id, true))
 }
 
@@ -286,6 +288,40 @@ async fn default_pipeline<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceI
     row.map(|p| p.id.into()).ok_or_else(|| StoreError::invalid("pipeline_id", "the workspace has no active pipeline; create one first"))
 }
 
+/// The deal a qualification opens, checked; defaults from the opportunity's title and budget.
+async fn prepare_qualified_deal<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    actor_id: UserId,
+    owner_id: UserId,
+    title: &str,
+    request: &QualifyLead,
+    deal: &QualifyDeal,
+) -> StoreResult<PreparedDeal> {
+    let pipeline_id = match deal.pipeline_id {
+        Some(id) => id,
+        None => default_pipeline(conn, workspace_id).await?,
+    };
+    let title = match &deal.title {
+        Some(title) => title.clone(),
+        None => DealTitle::parse(title).map_err(|e| StoreError::invalid("deal_title", e.to_string()))?,
+    };
+    let amount_minor = deal.amount_minor.or(request.budget.map(|b| b.amount_minor())).unwrap_or(0);
+    let currency = deal.currency.or(request.budget.map(|b| b.currency()));
+    let new = CreateDeal {
+        pipeline_id,
+        stage_id: deal.stage_id,
+        title,
+        amount_minor,
+        currency,
+        probability: None,
+        expected_close_date: None,
+        owner_id: Some(owner_id),
+        opportunity_id: None,
+    };
+    prepare_deal(conn, workspace_id, actor_id, new).await
+}
+
 impl Store {
     /// Qualifies a lead: links or creates its contact and organization, creates its opportunity
     /// and (unless told not to) opens a deal, all in one transaction. A lead already qualified
@@ -297,33 +333,12 @@ impl Store {
         expected_version: Option<i64>,
         request: QualifyLead,
     ) -> StoreResult<Qualification> {
-        let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
-        let lead = visible_lead(&self.db, viewer, lead_id).await?;
-        if let Some(done) = self.previous_qualification(viewer, &lead).await? {
-            return Ok(done);
-        }
-        crate::error::check_version("lead", expected_version, lead.version)?;
-        let mut qualified = lead.clone();
-        let now = Utc::now();
-        qualified.status.qualify(now)?;
-        let owner_id = request.owner_id.or(lead.fields.owner_id).unwrap_or(actor_id);
-        if owner_id != actor_id {
-            self.ensure_member(workspace_id, owner_id).await?;
-        }
-        let title = match &request.title {
-            Some(title) => title.as_str().to_owned(),
-            None => lead.fields.company.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| lead.fields.name.as_str().to_owned()),
-        };
-        let prepared = match &request.deal {
-            Some(deal) => Some(self.prepare_qualified_deal(workspace_id, actor_id, owner_id, &title, &request, deal).await?),
-            None => None,
-        };
-        let outcome = self.write_qualification(viewer, lead.clone(), qualified, owner_id, title, request, prepared, now).await;
+        let outcome = self.write_qualification(viewer, lead_id, expected_version, request).await;
         match outcome {
-            // Someone qualified the lead meanwhile (a stale version, or the one-opportunity-per-
-            // lead index): answer with their result.
-            Err(StoreError::StaleVersion { .. }) | Err(StoreError::Database(_)) => {
-                let lead = lead_in(&self.db, workspace_id, lead_id).await?;
+            // Qualified before, or by someone else meanwhile (a stale version, or the
+            // one-opportunity-per-lead index): answer with that result.
+            Err(StoreError::LeadRule(LeadError::AlreadyQualified) | StoreError::StaleVersion { .. } | StoreError::Database(_)) => {
+                let lead = visible_lead(&self.db, viewer, lead_id).await?;
                 match self.previous_qualification(viewer, &lead).await? {
                     Some(done) => Ok(done),
                     None => outcome,
@@ -334,116 +349,91 @@ impl Store {
     }
 
     async fn previous_qualification(&self, viewer: &Viewer, lead: &LeadRecord) -> StoreResult<Option<Qualification>> {
-        let (LeadStatus::Qualified { .. }, Some(opportunity_id)) = (&lead.status, lead.opportunity_id) else {
+        let (LeadStatus::Qualified { .. }, Some(opportunity_id)) = (lead.lead.status(), lead.lead.opportunity_id()) else {
             return Ok(None);
         };
         let opportunity = opportunity_in(&self.db, viewer, opportunity_id).await?;
         Ok(Some(Qualification { lead: lead.clone(), opportunity, contact_created: false, organization_created: false, first_time: false }))
     }
 
-    async fn prepare_qualified_deal(
-        &self,
-        workspace_id: WorkspaceId,
-        actor_id: UserId,
-        owner_id: UserId,
-        title: &str,
-        request: &QualifyLead,
-        deal: &QualifyDeal,
-    ) -> StoreResult<PreparedDeal> {
-        let pipeline_id = match deal.pipeline_id {
-            Some(id) => id,
-            None => default_pipeline(&self.db, workspace_id).await?,
-        };
-        let title = match &deal.title {
-            Some(title) => title.clone(),
-            None => DealTitle::parse(title).map_err(|e| StoreError::invalid("deal_title", e.to_string()))?,
-        };
-        let amount_minor = deal.amount_minor.or(request.budget.map(|b| b.amount_minor())).unwrap_or(0);
-        let currency = deal.currency.or(request.budget.map(|b| b.currency()));
-        let new = CreateDeal {
-            pipeline_id,
-            stage_id: deal.stage_id,
-            title,
-            amount_minor,
-            currency,
-            probability: None,
-            expected_close_date: None,
-            owner_id: Some(owner_id),
-            opportunity_id: None,
-        };
-        self.prepare_deal(workspace_id, actor_id, new).await
-    }
-
-    #[allow(clippy::too_many_arguments)]
     async fn write_qualification(
         &self,
         viewer: &Viewer,
-        lead: LeadRecord,
-        mut qualified: LeadRecord,
-        owner_id: UserId,
-        title: String,
+        lead_id: LeadId,
+        expected_version: Option<i64>,
         request: QualifyLead,
-        prepared: Option<PreparedDeal>,
-        now: DateTime<Utc>,
     ) -> StoreResult<Qualification> {
-        let (workspace_id, actor_id) = (lead.workspace_id, viewer.user_id);
-        let txn = self.write().await?;
-        let (organization_id, organization_created) = link_organization(&txn, &lead, request.organization_id, owner_id, now).await?;
-        let (contact_id, contact_created) = link_contact(&txn, &lead, request.contact_id, organization_id, owner_id, now).await?;
-        if let (Some(id), true) = (organization_id, organization_created) {
-            audit::object::<organizations::Entity>(&txn, workspace_id, "organization.created", id.as_uuid()).await?;
+        let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
+        let mut work = self.begin().await?;
+        let current = visible_lead(work.conn(), viewer, lead_id).await?;
+        if matches!(current.lead.status(), LeadStatus::Qualified { .. }) {
+            return Err(LeadError::AlreadyQualified.into());
         }
-        if contact_created {
-            audit::object::<contacts::Entity>(&txn, workspace_id, "contact.created", contact_id.as_uuid()).await?;
-        }
+        check_version("lead", expected_version, current.version)?;
         let opportunity_id = OpportunityId::new();
-        opportunities::Entity::insert(opportunities::ActiveModel {
-            id: Set(opportunity_id.as_uuid()),
-            workspace_id: Set(workspace_id.as_uuid()),
-            lead_id: Set(Some(lead.id.as_uuid())),
-            contact_id: Set(Some(contact_id.as_uuid())),
-            organization_id: Set(organization_id.map(|o| o.as_uuid())),
-            title: Set(title),
-            need: Set(request.need),
-            budget_minor: Set(request.budget.map(|b| b.amount_minor())),
-            budget_currency: Set(request.budget.map(|b| b.currency().as_str().to_owned())),
-            timeline: Set(request.timeline),
-            decision_maker: Set(request.decision_maker),
-            owner_id: Set(owner_id.as_uuid()),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        audit::object::<opportunities::Entity>(&txn, workspace_id, "opportunity.created", opportunity_id.as_uuid()).await?;
-        let deal = match prepared {
-            Some(mut prepared) => {
-                prepared.opportunity_id = Some(opportunity_id);
-                Some(insert_deal(&txn, prepared, actor_id).await?)
-            }
+        let mut qualified = current.lead.clone();
+        qualified.qualify(opportunity_id, work.now())?;
+        let owner_id = request.owner_id.or(current.lead.owner_id()).unwrap_or(actor_id);
+        if owner_id != actor_id {
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
+        }
+        let fields = current.lead.fields();
+        let title = match &request.title {
+            Some(title) => title.as_str().to_owned(),
+            None => fields.company.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| fields.name.as_str().to_owned()),
+        };
+        let prepared = match &request.deal {
+            Some(deal) => Some(prepare_qualified_deal(work.conn(), workspace_id, actor_id, owner_id, &title, &request, deal).await?),
             None => None,
         };
-        let opportunity = opportunity_in(&txn, viewer, opportunity_id).await?;
+        let (organization_id, organization_created) =
+            link_organization(&mut work, &current.lead, request.organization_id, owner_id).await?;
+        let (contact_id, contact_created) = link_contact(&mut work, &current.lead, request.contact_id, organization_id, owner_id).await?;
+        if let (Some(id), true) = (organization_id, organization_created) {
+            let row =
+                organizations::Entity::find_by_id(id.as_uuid()).one(work.conn()).await?.ok_or(StoreError::NotFound("organization"))?;
+            work.audit(workspace_id, "organization.created", Some(id.as_uuid()), audit::created_entry(&row)).await?;
+        }
+        if contact_created {
+            let row = contacts::Entity::find_by_id(contact_id.as_uuid()).one(work.conn()).await?.ok_or(StoreError::NotFound("contact"))?;
+            work.audit(workspace_id, "contact.created", Some(contact_id.as_uuid()), audit::created_entry(&row)).await?;
+        }
+        let now = work.now();
+        let row = opportunities::Model {
+            id: opportunity_id.as_uuid(),
+            workspace_id: workspace_id.as_uuid(),
+            lead_id: Some(lead_id.as_uuid()),
+            contact_id: Some(contact_id.as_uuid()),
+            organization_id: organization_id.map(|o| o.as_uuid()),
+            title,
+            need: request.need,
+            budget_minor: request.budget.map(|b| b.amount_minor()),
+            budget_currency: request.budget.map(|b| b.currency().as_str().to_owned()),
+            timeline: request.timeline,
+            decision_maker: request.decision_maker,
+            owner_id: owner_id.as_uuid(),
+            created_at: now,
+            updated_at: now,
+        };
+        opportunities::Entity::insert(opportunities::ActiveModel::from(row.clone()).reset_all())
+            .exec_without_returning(work.conn())
+            .await?;
+        work.audit(workspace_id, "opportunity.created", Some(opportunity_id.as_uuid()), audit::created_entry(&row)).await?;
+        let deal = match prepared {
+            Some(prepared) => Some(insert_deal(&mut work, prepared.for_opportunity(opportunity_id), actor_id).await?),
+            None => None,
+        };
+        let opportunity = opportunity_in(work.conn(), viewer, opportunity_id).await?;
         let about = Aggregate { workspace_id, kind: "opportunity", id: opportunity_id.as_uuid() };
         // Its deals are announced by their own events.
         let created =
             Event::OpportunityCreated(OpportunityEventData { opportunity: OpportunityResponse { deals: None, ..(&opportunity).into() } });
-        outbox::record(&txn, about, &created, now).await?;
-        qualified.opportunity_id = Some(opportunity_id);
-        let before = audit::snapshot::<leads::Entity>(&txn, lead.id.as_uuid()).await?;
-        swap_lead(&txn, &lead, &mut qualified, now).await?;
-        audit::updated::<leads::Entity>(&txn, workspace_id, "lead.qualified", lead.id.as_uuid(), before).await?;
-        let lead_qualified = Event::LeadQualified(LeadQualifiedData {
-            lead: (&qualified).into(),
-            opportunity_id: opportunity_id.as_uuid(),
-            contact_id: contact_id.as_uuid(),
-            organization_id: organization_id.map(|o| o.as_uuid()),
-            deal_id: deal.as_ref().map(|d| d.deal.id.as_uuid()),
-        });
-        outbox::record_lead(&txn, &qualified, &lead_qualified, now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
-        Ok(Qualification { lead: qualified, opportunity, contact_created, organization_created, first_time: true })
+        work.emit(about, &created).await?;
+        let event =
+            LeadEvent::Qualified { lead_id, opportunity_id, contact_id, organization_id, deal_id: deal.as_ref().map(|d| d.deal.id()) };
+        let lead = save_lead(&mut work, "lead.qualified", &current, qualified, &event).await?;
+        work.commit().await?;
+        Ok(Qualification { lead, opportunity, contact_created, organization_created, first_time: true })
     }
 
     pub async fn opportunity(&self, viewer: &Viewer, id: OpportunityId) -> StoreResult<OpportunityRecord> {

@@ -3,48 +3,28 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::dates::DateKind;
 use kariz_domain::text::fold_key;
 use kariz_domain::{
-    Address, City, Country, ImportantDate, ImportantDates, Industry, OrganizationId, OrganizationName, Phone, Tags, UserId, WebDomain,
-    WorkspaceId,
+    Address, City, Country, ImportantDate, ImportantDates, Industry, Organization, OrganizationFields, OrganizationId, OrganizationName,
+    OrganizationPatch, Phone, Tags, UserId, WebDomain, WorkspaceId,
 };
-use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::custom_fields::{checked_values, stored_values};
 use crate::entities::{contacts, organizations};
-use crate::error::{StoreError, StoreResult, check_version};
+use crate::error::{StoreError, StoreResult};
 use crate::important_dates::{self, Owner};
 use crate::pagination::{self, Page};
-use crate::records::{OrganizationFields, OrganizationRecord};
+use crate::records::OrganizationRecord;
+use crate::rows::ensure_member;
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
-
-/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
-#[derive(Clone, Debug, Default)]
-pub struct OrganizationPatch {
-    pub name: Option<OrganizationName>,
-    pub domain: Option<Option<WebDomain>>,
-    pub industry: Option<Option<Industry>>,
-    pub phone: Option<Option<Phone>>,
-    pub address: Option<Option<Address>>,
-    pub city: Option<Option<City>>,
-    pub country: Option<Option<Country>>,
-    pub tags: Option<Tags>,
-    /// Merged into the stored values; a key set to `null` is removed.
-    pub custom_fields: Option<Map<String, Value>>,
-    pub owner_id: Option<Option<UserId>>,
-    pub founded_on: Option<Option<NaiveDate>>,
-    /// Replaces every anniversary and custom date when given.
-    pub important_dates: Option<ImportantDates>,
-}
+use crate::unit_of_work::{UnitOfWork, check_version};
 
 #[derive(Clone, Debug, Default)]
 pub struct OrganizationFilter {
@@ -56,14 +36,6 @@ pub struct OrganizationFilter {
     pub segment: SegmentFilter,
 }
 
-/// The organization, if it is still at `version`: what a compare-and-swap writes to.
-fn at_version(workspace_id: WorkspaceId, id: OrganizationId, version: i64) -> Condition {
-    Condition::all()
-        .add(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .add(organizations::Column::Id.eq(id.as_uuid()))
-        .add(organizations::Column::Version.eq(version))
-}
-
 fn col(column: organizations::Column) -> Expr {
     Expr::col((organizations::Entity, column))
 }
@@ -72,7 +44,7 @@ fn organization_record(row: organizations::Model, dates: Vec<ImportantDate>, con
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("organizations", e);
     let tags: Vec<String> = serde_json::from_str(&row.tags).map_err(|e| corrupt(&e))?;
     let (founding, others): (Vec<ImportantDate>, Vec<ImportantDate>) = dates.into_iter().partition(|d| d.kind == DateKind::Founding);
-    let organization = OrganizationFields {
+    let fields = OrganizationFields {
         name: OrganizationName::parse(&row.name).map_err(|e| corrupt(&e))?,
         domain: row.domain.as_deref().map(WebDomain::parse).transpose().map_err(|e| corrupt(&e))?,
         industry: row.industry.as_deref().map(Industry::parse).transpose().map_err(|e| corrupt(&e))?,
@@ -86,46 +58,33 @@ fn organization_record(row: organizations::Model, dates: Vec<ImportantDate>, con
         founded_on: founding.first().and_then(|d| d.date.full_date()),
         important_dates: ImportantDates::from_stored(others),
     };
-    Ok(OrganizationRecord {
-        id: row.id.into(),
-        workspace_id: row.workspace_id.into(),
-        organization,
-        contacts_count,
-        version: row.version,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    })
+    let organization = Organization::restore(row.id.into(), row.workspace_id.into(), fields);
+    Ok(OrganizationRecord { organization, contacts_count, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
 
-/// The columns a change may write; id, workspace and creation time never change.
-fn mutable_columns(o: &OrganizationFields) -> organizations::ActiveModel {
-    let text = |value: Option<&str>| Set(value.map(str::to_owned));
-    organizations::ActiveModel {
-        id: NotSet,
-        workspace_id: NotSet,
-        name: Set(o.name.as_str().to_owned()),
-        name_key: Set(fold_key(o.name.as_str())),
+/// The row of an organization, every column; its folded name is kept beside it for lookups.
+pub(crate) fn organization_row(record: &OrganizationRecord) -> organizations::Model {
+    let (organization, o) = (&record.organization, record.organization.fields());
+    let text = |value: Option<&str>| value.map(str::to_owned);
+    organizations::Model {
+        id: organization.id().as_uuid(),
+        workspace_id: organization.workspace_id().as_uuid(),
+        name: o.name.as_str().to_owned(),
+        name_key: fold_key(o.name.as_str()),
         domain: text(o.domain.as_ref().map(WebDomain::as_str)),
         industry: text(o.industry.as_ref().map(Industry::as_str)),
         phone: text(o.phone.as_ref().map(Phone::as_str)),
         address: text(o.address.as_ref().map(Address::as_str)),
         city: text(o.city.as_ref().map(City::as_str)),
         country: text(o.country.as_ref().map(Country::as_str)),
-        tags: Set(o.tags.to_json()),
-        custom_fields: Set(Value::Object(o.custom_fields.clone()).to_string()),
-        owner_id: Set(o.owner_id.map(|u| u.as_uuid())),
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
+        tags: o.tags.to_json(),
+        custom_fields: Value::Object(o.custom_fields.clone()).to_string(),
+        owner_id: o.owner_id.map(|u| u.as_uuid()),
+        version: record.version,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
     }
 }
-
-/// Every stored date of an organization: its founding date, then the others.
-fn all_dates(o: &OrganizationFields) -> Vec<ImportantDate> {
-    o.founded_on.map(ImportantDate::founding).into_iter().chain(o.important_dates.as_slice().iter().cloned()).collect()
-}
-
-/// The organization as the API returns it.
 
 /// How many contacts each of `ids` has.
 async fn contact_counts<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, i64>> {
@@ -200,6 +159,18 @@ fn text_condition(text: &str) -> Condition {
     any
 }
 
+/// The organization, at the version the caller read.
+async fn organization_to_change(
+    work: &UnitOfWork,
+    workspace_id: WorkspaceId,
+    id: OrganizationId,
+    expected_version: Option<i64>,
+) -> StoreResult<OrganizationRecord> {
+    let record = organization_in(work.conn(), workspace_id, id).await?;
+    check_version("organization", expected_version, record.version)?;
+    Ok(record)
+}
+
 impl Store {
     pub async fn create_organization(
         &self,
@@ -207,27 +178,27 @@ impl Store {
         actor_id: UserId,
         mut new: OrganizationFields,
     ) -> StoreResult<OrganizationRecord> {
+        let mut work = self.begin().await?;
         let owner_id = new.owner_id.unwrap_or(actor_id);
         if owner_id != actor_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
         new.owner_id = Some(owner_id);
-        new.custom_fields = checked_values(&self.db, workspace_id, FieldEntity::Organization, &new.custom_fields).await?;
-        let now = Utc::now();
-        let txn = self.write().await?;
-        ensure_unique_name(&txn, workspace_id, &new.name, None).await?;
-        let id = OrganizationId::new();
-        let mut row = mutable_columns(&new);
-        row.id = Set(id.as_uuid());
-        row.workspace_id = Set(workspace_id.as_uuid());
-        row.version = Set(1);
-        row.created_at = Set(now);
-        row.updated_at = Set(now);
-        organizations::Entity::insert(row).exec_without_returning(&txn).await?;
-        important_dates::replace(&txn, workspace_id, Owner::Organization, id.as_uuid(), &all_dates(&new)).await?;
-        audit::object::<organizations::Entity>(&txn, workspace_id, "organization.created", id.as_uuid()).await?;
-        txn.commit().await?;
-        Ok(OrganizationRecord { id, workspace_id, organization: new, contacts_count: 0, version: 1, created_at: now, updated_at: now })
+        new.custom_fields = checked_values(work.conn(), workspace_id, FieldEntity::Organization, &new.custom_fields).await?;
+        ensure_unique_name(work.conn(), workspace_id, &new.name, None).await?;
+        let now = work.now();
+        let record = OrganizationRecord {
+            organization: Organization::create(workspace_id, new),
+            contacts_count: 0,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        work.insert("organization.created", organization_row(&record)).await?;
+        let id = record.organization.id().as_uuid();
+        important_dates::replace(work.conn(), workspace_id, Owner::Organization, id, &record.organization.fields().all_dates()).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn organization(&self, workspace_id: WorkspaceId, id: OrganizationId) -> StoreResult<OrganizationRecord> {
@@ -269,7 +240,9 @@ impl Store {
         }
         let rows = query.limit(limit + 1).all(&self.db).await?;
         let items = records(&self.db, workspace_id, rows).await?;
-        Ok(Page::of(items, limit, |last| order.cursor(&fold_key(last.organization.name.as_str()), last.id.as_uuid())))
+        Ok(Page::of(items, limit, |last| {
+            order.cursor(&fold_key(last.organization.fields().name.as_str()), last.organization.id().as_uuid())
+        }))
     }
 
     pub async fn update_organization(
@@ -277,49 +250,32 @@ impl Store {
         workspace_id: WorkspaceId,
         id: OrganizationId,
         expected_version: Option<i64>,
-        patch: OrganizationPatch,
+        mut patch: OrganizationPatch,
     ) -> StoreResult<OrganizationRecord> {
-        let current = self.organization(workspace_id, id).await?;
-        check_version("organization", expected_version, current.version)?;
+        let mut work = self.begin().await?;
+        let current = organization_to_change(&work, workspace_id, id, expected_version).await?;
         if let Some(Some(owner_id)) = patch.owner_id {
-            self.ensure_member(workspace_id, owner_id).await?;
+            ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
-        let mut next = current.organization.clone();
-        next.custom_fields = search::merged_fields(
-            &self.db,
-            workspace_id,
-            FieldEntity::Organization,
-            &current.organization.custom_fields,
-            patch.custom_fields.as_ref(),
-        )
-        .await?;
-        apply(&mut next, patch);
-        if next == current.organization {
+        let stored = &current.organization.fields().custom_fields;
+        patch.custom_fields =
+            Some(search::merged_fields(work.conn(), workspace_id, FieldEntity::Organization, stored, patch.custom_fields.as_ref()).await?);
+        let mut organization = current.organization.clone();
+        if !organization.update(patch) {
             return Ok(current);
         }
-        let now = Utc::now();
-        let txn = self.write().await?;
-        if next.name != current.organization.name {
-            ensure_unique_name(&txn, workspace_id, &next.name, Some(id)).await?;
+        if organization.fields().name != current.organization.fields().name {
+            ensure_unique_name(work.conn(), workspace_id, &organization.fields().name, Some(id)).await?;
         }
-        let before = audit::snapshot::<organizations::Entity>(&txn, id.as_uuid()).await?;
-        let mut row = mutable_columns(&next);
-        row.version = Set(current.version + 1);
-        row.updated_at = Set(now);
-        let swapped =
-            organizations::Entity::update_many().set(row).filter(at_version(workspace_id, id, current.version)).exec(&txn).await?;
-        if swapped.rows_affected != 1 {
-            txn.rollback().await?;
-            return Err(self.stale_or_missing_organization(workspace_id, id).await);
+        let after = OrganizationRecord { organization, ..current.clone() };
+        let row = work.update("organization.updated", &organization_row(&current), organization_row(&after)).await?;
+        let dates = after.organization.fields().all_dates();
+        if dates != current.organization.fields().all_dates() {
+            important_dates::replace(work.conn(), workspace_id, Owner::Organization, id.as_uuid(), &dates).await?;
         }
-        let dates = all_dates(&next);
-        if dates != all_dates(&current.organization) {
-            important_dates::replace(&txn, workspace_id, Owner::Organization, id.as_uuid(), &dates).await?;
-        }
-        audit::updated::<organizations::Entity>(&txn, workspace_id, "organization.updated", id.as_uuid(), before).await?;
-        let contacts_count = contact_counts(&txn, workspace_id, &[id.as_uuid()]).await?.get(&id.as_uuid()).copied().unwrap_or(0);
-        txn.commit().await?;
-        Ok(OrganizationRecord { organization: next, contacts_count, version: current.version + 1, updated_at: now, ..current })
+        let contacts_count = contact_counts(work.conn(), workspace_id, &[id.as_uuid()]).await?.get(&id.as_uuid()).copied().unwrap_or(0);
+        work.commit().await?;
+        Ok(OrganizationRecord { contacts_count, version: row.version, updated_at: row.updated_at, ..after })
     }
 
     /// Deletes an organization and its dates; its contacts stay, without an organization (and
@@ -330,53 +286,21 @@ impl Store {
         id: OrganizationId,
         expected_version: Option<i64>,
     ) -> StoreResult<()> {
-        let current = self.organization(workspace_id, id).await?;
-        check_version("organization", expected_version, current.version)?;
-        let txn = self.write().await?;
-        audit::object::<organizations::Entity>(&txn, workspace_id, "organization.deleted", id.as_uuid()).await?;
-        // Before the delete: the foreign key would unlink them too, but silently.
+        let mut work = self.begin().await?;
+        let current = organization_to_change(&work, workspace_id, id, expected_version).await?;
+        // Before the delete: the foreign key would unlink them too, but silently. Each is a
+        // consequence of the deletion, not a change of its own: no entries of their own.
         contacts::Entity::update_many()
             .col_expr(contacts::Column::OrganizationId, Expr::val(Option::<Uuid>::None))
             .col_expr(contacts::Column::Version, Expr::col(contacts::Column::Version).add(1))
-            .col_expr(contacts::Column::UpdatedAt, Expr::val(Utc::now()))
+            .col_expr(contacts::Column::UpdatedAt, Expr::val(work.now()))
             .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(contacts::Column::OrganizationId.eq(id.as_uuid()))
-            .exec(&txn)
+            .exec(work.conn())
             .await?;
-        let deleted = organizations::Entity::delete_many().filter(at_version(workspace_id, id, current.version)).exec(&txn).await?;
-        if deleted.rows_affected != 1 {
-            txn.rollback().await?;
-            return Err(self.stale_or_missing_organization(workspace_id, id).await);
-        }
-        txn.commit().await?;
-        Ok(())
+        work.delete("organization.deleted", &organization_row(&current)).await?;
+        work.commit().await
     }
-
-    async fn stale_or_missing_organization(&self, workspace_id: WorkspaceId, id: OrganizationId) -> StoreError {
-        match self.organization(workspace_id, id).await {
-            Ok(current) => StoreError::StaleVersion { entity: "organization", current: current.version },
-            Err(err) => err,
-        }
-    }
-}
-
-fn apply(o: &mut OrganizationFields, patch: OrganizationPatch) {
-    fn set<T>(slot: &mut T, value: Option<T>) {
-        if let Some(value) = value {
-            *slot = value;
-        }
-    }
-    set(&mut o.name, patch.name);
-    set(&mut o.domain, patch.domain);
-    set(&mut o.industry, patch.industry);
-    set(&mut o.phone, patch.phone);
-    set(&mut o.address, patch.address);
-    set(&mut o.city, patch.city);
-    set(&mut o.country, patch.country);
-    set(&mut o.tags, patch.tags);
-    set(&mut o.owner_id, patch.owner_id);
-    set(&mut o.founded_on, patch.founded_on);
-    set(&mut o.important_dates, patch.important_dates);
 }
 
 impl Store {

@@ -2,12 +2,12 @@
 //! payloads are the `kariz-contract` types the API answers with, serialized once, here.
 
 use chrono::{DateTime, Utc};
-use kariz_contract::Event;
-use kariz_contract::LeadResponse;
 use kariz_contract::events::{
-    DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, FieldChange, LeadEventData, LeadUpdatedData,
+    DealEventData, DealLostData, DealStageChangedData, DealUpdatedData, FieldChange, LeadDeletedData, LeadDisqualifiedData, LeadEventData,
+    LeadQualifiedData, LeadUpdatedData,
 };
-use kariz_domain::{DomainEvent, WorkspaceId};
+use kariz_contract::{Event, LeadResponse};
+use kariz_domain::{DealEvent, LeadEvent, WorkspaceId};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use serde_json::Value;
@@ -15,8 +15,7 @@ use uuid::Uuid;
 
 use crate::entities::events;
 use crate::error::StoreResult;
-use crate::leads::LeadRecord;
-use crate::records::DealRecord;
+use crate::records::{DealRecord, LeadRecord};
 
 /// The object an event is about: events of one aggregate are delivered in order.
 #[derive(Clone, Copy, Debug)]
@@ -28,27 +27,27 @@ pub struct Aggregate {
 
 impl Aggregate {
     pub(crate) fn deal(record: &DealRecord) -> Aggregate {
-        Aggregate { workspace_id: record.deal.workspace_id, kind: "deal", id: record.deal.id.as_uuid() }
+        Aggregate { workspace_id: record.deal.workspace_id(), kind: "deal", id: record.deal.id().as_uuid() }
     }
 
     pub(crate) fn lead(record: &LeadRecord) -> Aggregate {
-        Aggregate { workspace_id: record.workspace_id, kind: "lead", id: record.id.as_uuid() }
+        Aggregate { workspace_id: record.lead.workspace_id(), kind: "lead", id: record.lead.id().as_uuid() }
     }
 }
 
 /// The event a domain transition of a deal announces, carrying the deal as it now is.
-pub(crate) fn deal_event(event: &DomainEvent, record: &DealRecord) -> Event {
+pub(crate) fn deal_event(event: &DealEvent, record: &DealRecord) -> Event {
     let deal = record.into();
     match event {
-        DomainEvent::DealCreated { .. } => Event::DealCreated(DealEventData { deal }),
-        DomainEvent::DealUpdated { changes, .. } => Event::DealUpdated(DealUpdatedData {
+        DealEvent::Created { .. } => Event::DealCreated(DealEventData { deal }),
+        DealEvent::Updated { changes, .. } => Event::DealUpdated(DealUpdatedData {
             deal,
             changes: changes
                 .iter()
                 .map(|c| FieldChange { field: c.field.to_owned(), previous: c.previous.clone(), current: c.current.clone() })
                 .collect(),
         }),
-        DomainEvent::DealStageChanged { pipeline_id, from_stage_id, to_stage_id, actor_id, at, .. } => {
+        DealEvent::StageChanged { pipeline_id, from_stage_id, to_stage_id, actor_id, at, .. } => {
             Event::DealStageChanged(DealStageChangedData {
                 deal,
                 pipeline_id: pipeline_id.as_uuid(),
@@ -58,16 +57,35 @@ pub(crate) fn deal_event(event: &DomainEvent, record: &DealRecord) -> Event {
                 changed_at: *at,
             })
         }
-        DomainEvent::DealWon { .. } => Event::DealWon(DealEventData { deal }),
-        DomainEvent::DealLost { reason, .. } => Event::DealLost(DealLostData { deal, reason: reason.clone() }),
-        DomainEvent::DealReopened { .. } => Event::DealReopened(DealEventData { deal }),
-        DomainEvent::DealDeleted { .. } => Event::DealDeleted(DealEventData { deal }),
+        DealEvent::Won { .. } => Event::DealWon(DealEventData { deal }),
+        DealEvent::Lost { reason, .. } => Event::DealLost(DealLostData { deal, reason: reason.clone() }),
+        DealEvent::Reopened { .. } => Event::DealReopened(DealEventData { deal }),
+        DealEvent::Deleted { .. } => Event::DealDeleted(DealEventData { deal }),
     }
 }
 
-/// `lead.created` for a new lead.
-pub(crate) fn lead_created(record: &LeadRecord) -> Event {
-    Event::LeadCreated(LeadEventData { lead: record.into() })
+/// The event a transition of a lead announces, carrying the lead as it now is; an update lists
+/// what changed since `before`.
+pub(crate) fn lead_event(event: &LeadEvent, before: Option<&LeadRecord>, record: &LeadRecord) -> Event {
+    let lead: LeadResponse = record.into();
+    match event {
+        LeadEvent::Updated { .. } => {
+            let changes = before.map(|before| changed_fields(&LeadResponse::from(before), &lead)).unwrap_or_default();
+            Event::LeadUpdated(LeadUpdatedData { lead, changes, merged_from: None })
+        }
+        LeadEvent::Disqualified { reason, note, .. } => {
+            Event::LeadDisqualified(LeadDisqualifiedData { lead, reason: (*reason).to_owned(), note: note.clone() })
+        }
+        LeadEvent::Deleted { .. } => Event::LeadDeleted(LeadDeletedData { lead, merged_into: None }),
+        LeadEvent::Qualified { opportunity_id, contact_id, organization_id, deal_id, .. } => Event::LeadQualified(LeadQualifiedData {
+            lead,
+            opportunity_id: opportunity_id.as_uuid(),
+            contact_id: contact_id.as_uuid(),
+            organization_id: organization_id.map(|o| o.as_uuid()),
+            deal_id: deal_id.map(|d| d.as_uuid()),
+        }),
+        LeadEvent::Created { .. } => Event::LeadCreated(LeadEventData { lead }),
+    }
 }
 
 /// The fields whose values differ between two views of one object, with both values; the
@@ -112,25 +130,4 @@ pub(crate) fn row(about: Aggregate, event: &Event, at: DateTime<Utc>) -> events:
         occurred_at: Set(at),
         dispatched_at: Set(None),
     }
-}
-
-/// Writes the event a domain transition of a deal announces.
-pub(crate) async fn record_deal<C: ConnectionTrait>(
-    conn: &C,
-    event: &DomainEvent,
-    deal: &DealRecord,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    record(conn, Aggregate::deal(deal), &deal_event(event, deal), at).await
-}
-
-/// `lead.updated` for a lead that went from `before` to `after`.
-pub(crate) fn lead_updated(before: &LeadRecord, after: &LeadRecord, merged_from: Option<Uuid>) -> Event {
-    let (before, lead): (LeadResponse, LeadResponse) = (before.into(), after.into());
-    Event::LeadUpdated(LeadUpdatedData { changes: changed_fields(&before, &lead), lead, merged_from })
-}
-
-/// Writes `event` about the lead `record`.
-pub(crate) async fn record_lead<C: ConnectionTrait>(conn: &C, lead: &LeadRecord, event: &Event, at: DateTime<Utc>) -> StoreResult<()> {
-    record(conn, Aggregate::lead(lead), event, at).await
 }

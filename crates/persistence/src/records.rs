@@ -2,11 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::{
-    Address, City, ContactId, Country, Currency, Deal, Email, ImportantDate, ImportantDates, Industry, JobTitle, LeadName, Notes,
-    OpportunityId, OrganizationId, OrganizationName, Phone, PipelineId, Probability, Role, StageId, Tags, UserId, VisibilitySettings,
-    WebDomain, WorkspaceId,
+    ContactId, Currency, Deal, Email, ImportantDate, OrganizationId, PipelineId, Probability, Role, StageId, UserId, VisibilitySettings,
+    WorkspaceId,
 };
-use serde_json::{Map, Value};
 use uuid::Uuid;
 
 #[derive(Clone, Debug)]
@@ -72,8 +70,6 @@ pub struct DealRecord {
     pub deal: Deal,
     /// The probability of the stage the deal is in (the default for its own).
     pub stage_probability: Probability,
-    /// The opportunity the deal was opened for, if any.
-    pub opportunity_id: Option<OpportunityId>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -87,6 +83,15 @@ impl DealRecord {
     pub fn weighted_amount_minor(&self) -> i64 {
         self.deal.weighted_amount(self.stage_probability)
     }
+}
+
+/// A lead as stored: the domain lead plus what the store keeps about it.
+#[derive(Clone, Debug)]
+pub struct LeadRecord {
+    pub lead: kariz_domain::Lead,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// One entry of a deal into a stage; `from_stage_id` is `None` when the deal was created there.
@@ -109,59 +114,19 @@ pub struct CurrencyTotal {
     pub weighted_amount_minor: i64,
 }
 
-/// What a contact holds besides its identity and bookkeeping; also what creating one takes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContactFields {
-    pub name: LeadName,
-    pub email: Option<Email>,
-    pub phone: Option<Phone>,
-    pub job_title: Option<JobTitle>,
-    pub organization_id: Option<OrganizationId>,
-    pub address: Option<Address>,
-    pub city: Option<City>,
-    pub country: Option<Country>,
-    pub tags: Tags,
-    /// Checked against the workspace's contact field definitions.
-    pub custom_fields: Map<String, Value>,
-    pub notes: Option<Notes>,
-    pub owner_id: Option<UserId>,
-    pub important_dates: ImportantDates,
-}
-
+/// A contact as stored: the domain contact plus what the store keeps about it.
 #[derive(Clone, Debug)]
 pub struct ContactRecord {
-    pub id: ContactId,
-    pub workspace_id: WorkspaceId,
-    pub contact: ContactFields,
+    pub contact: kariz_domain::Contact,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-/// What an organization holds besides its identity and bookkeeping; also what creating one takes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OrganizationFields {
-    pub name: OrganizationName,
-    pub domain: Option<WebDomain>,
-    pub industry: Option<Industry>,
-    pub phone: Option<Phone>,
-    pub address: Option<Address>,
-    pub city: Option<City>,
-    pub country: Option<Country>,
-    pub tags: Tags,
-    pub custom_fields: Map<String, Value>,
-    pub owner_id: Option<UserId>,
-    /// Stored as its `founding` important date.
-    pub founded_on: Option<NaiveDate>,
-    /// Anniversaries and custom dates; the founding date is `founded_on`.
-    pub important_dates: ImportantDates,
-}
-
+/// An organization as stored.
 #[derive(Clone, Debug)]
 pub struct OrganizationRecord {
-    pub id: OrganizationId,
-    pub workspace_id: WorkspaceId,
-    pub organization: OrganizationFields,
+    pub organization: kariz_domain::Organization,
     /// How many contacts belong to it.
     pub contacts_count: i64,
     pub version: i64,

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use kariz_domain::scoring::{self, Condition, RuleName, Score, ScoringRule};
-use kariz_domain::{ActivityCounts, ActivityKind, LeadId, Viewer, WorkspaceId};
+use kariz_domain::scoring::{self, Condition, LeadFacts, RuleName, Score, ScoringRule};
+use kariz_domain::{ActivityCounts, ActivityKind, Lead, LeadId, Viewer, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::audit;
 use crate::entities::{activities, leads, scoring_rules};
 use crate::error::{StoreError, StoreResult};
-use crate::leads::{LeadRecord, lead_in, lead_record};
+use crate::rows::{lead_in, lead_record, visible_lead};
 use crate::store::Store;
 
 /// Leads read and written per statement while re-scoring a workspace.
@@ -54,9 +54,9 @@ pub(crate) async fn rules_in<C: ConnectionTrait>(conn: &C, workspace_id: Workspa
         .collect()
 }
 
-pub(crate) fn score_lead(rules: &[ScoringRuleRecord], lead: &LeadRecord, activities: ActivityCounts) -> Score {
+pub(crate) fn score_lead(rules: &[ScoringRuleRecord], lead: &Lead, activities: ActivityCounts) -> Score {
     let rules: Vec<ScoringRule> = rules.iter().map(|r| r.rule.clone()).collect();
-    scoring::score(&rules, &lead.fields.facts(lead.submissions, activities))
+    scoring::score(&rules, &LeadFacts::of(lead, activities))
 }
 
 /// Whether any rule counts activities: only then are they counted.
@@ -117,9 +117,9 @@ pub(crate) async fn rescore_lead<C: ConnectionTrait>(conn: &C, workspace_id: Wor
     if !counts_activities(&rules) {
         return Ok(());
     }
-    let lead = lead_in(conn, workspace_id, lead_id).await?;
+    let lead = lead_in(conn, workspace_id, lead_id).await?.lead;
     let score = score_lead(&rules, &lead, lead_activity_counts(conn, workspace_id, &rules, lead_id).await?).total;
-    if score != lead.score {
+    if score != lead.score() {
         leads::Entity::update_many()
             .col_expr(leads::Column::Score, Expr::value(score))
             .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -143,10 +143,11 @@ impl Store {
         workspace_id: WorkspaceId,
         rules: Vec<ScoringRule>,
     ) -> StoreResult<(Vec<ScoringRuleRecord>, u64)> {
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let before = stored_rules(&txn, workspace_id).await?;
-        scoring_rules::Entity::delete_many().filter(scoring_rules::Column::WorkspaceId.eq(workspace_id.as_uuid())).exec(&txn).await?;
+        let mut work = self.begin().await?;
+        let now = work.now();
+        let txn = work.conn();
+        let before = stored_rules(txn, workspace_id).await?;
+        scoring_rules::Entity::delete_many().filter(scoring_rules::Column::WorkspaceId.eq(workspace_id.as_uuid())).exec(txn).await?;
         let records: Vec<ScoringRuleRecord> =
             rules.into_iter().map(|rule| ScoringRuleRecord { id: Uuid::now_v7(), rule, created_at: now }).collect();
         if !records.is_empty() {
@@ -159,23 +160,23 @@ impl Store {
                 points: Set(record.rule.points),
                 created_at: Set(now),
             });
-            scoring_rules::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+            scoring_rules::Entity::insert_many(rows).exec_without_returning(txn).await?;
         }
-        let changed = rescore_all(&txn, workspace_id, &records).await?;
+        let changed = rescore_all(txn, workspace_id, &records).await?;
         // One entry for the set; the re-scored leads are its consequence, counted rather than listed.
-        let after = stored_rules(&txn, workspace_id).await?;
+        let after = stored_rules(txn, workspace_id).await?;
         let changes = json!({ "rules": { "before": before, "after": after }, "leads_rescored": changed });
-        audit::record(&txn, workspace_id, "scoring_rules.replaced", None, changes).await?;
-        txn.commit().await?;
+        work.audit(workspace_id, "scoring_rules.replaced", None, changes).await?;
+        work.commit().await?;
         Ok((records, changed))
     }
 
     pub async fn explain_score(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<ScoreExplanation> {
         let workspace_id = viewer.workspace_id;
-        let lead = crate::leads::visible_lead(&self.db, viewer, lead_id).await?;
+        let lead = visible_lead(&self.db, viewer, lead_id).await?;
         let rules = rules_in(&self.db, workspace_id).await?;
         let activities = lead_activity_counts(&self.db, workspace_id, &rules, lead_id).await?;
-        let score = score_lead(&rules, &lead, activities);
+        let score = score_lead(&rules, &lead.lead, activities);
         let fired = score.fired.iter().map(|f| (rules[f.index].clone(), f.points)).collect();
         Ok(ScoreExplanation { lead_id, total: score.total, fired })
     }
@@ -211,11 +212,11 @@ async fn rescore_all<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, ru
         let mut by_score: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
         for row in rows {
             let previous = row.score;
-            let lead = lead_record(row)?;
-            let activities = counts.get(&lead.id.as_uuid()).copied().unwrap_or_default();
+            let lead = lead_record(row)?.lead;
+            let activities = counts.get(&lead.id().as_uuid()).copied().unwrap_or_default();
             let score = score_lead(rules, &lead, activities).total;
             if score != previous {
-                by_score.entry(score).or_default().push(lead.id.as_uuid());
+                by_score.entry(score).or_default().push(lead.id().as_uuid());
             }
         }
         for (score, ids) in by_score {

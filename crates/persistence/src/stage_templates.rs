@@ -1,19 +1,14 @@
 //! Stage follow-up templates: the tasks a deal gets when it enters a stage. The deal's own
-//! transaction creates them (see [`create_stage_tasks`]), so a deal never enters a stage without
-//! its follow-ups, nor do they exist for an entry that was rolled back.
+//! unit of work creates them (see `stage_entry`), so a deal never enters a stage without its
+//! follow-ups, nor do they exist for an entry that was rolled back.
 
 use chrono::{DateTime, Utc};
-use kariz_domain::{
-    ActivityBody, ActivityKind, ActivityLinks, ActivitySubject, Deal, Priority, StageId, TaskTemplate, TaskTemplateId, UserId, WorkspaceId,
-};
-use sea_orm::ActiveValue::{NotSet, Set};
+use kariz_domain::{ActivityBody, ActivityKind, ActivitySubject, Priority, StageId, TaskTemplate, TaskTemplateId, WorkspaceId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::activities::{ActivityRecord, insert_activity};
-use crate::audit;
 use crate::entities::stage_task_templates;
 use crate::error::{StoreError, StoreResult};
-use crate::pipelines::stage_in;
+use crate::rows::stage_in;
 use crate::store::Store;
 
 /// The most templates one stage may have.
@@ -57,18 +52,20 @@ fn template_record(row: stage_task_templates::Model) -> StoreResult<TaskTemplate
     })
 }
 
-fn template_columns(template: &TaskTemplate) -> stage_task_templates::ActiveModel {
-    stage_task_templates::ActiveModel {
-        id: NotSet,
-        workspace_id: NotSet,
-        stage_id: NotSet,
-        kind: Set(template.kind.as_str().to_owned()),
-        subject: Set(template.subject.as_str().to_owned()),
-        body: Set(template.body.as_ref().map(|b| b.as_str().to_owned())),
-        priority: Set(template.priority.as_str().to_owned()),
-        due_in_hours: Set(i32::try_from(template.due_in_hours).unwrap_or(i32::MAX)),
-        position: NotSet,
-        created_at: NotSet,
+/// The row of a template, every column.
+fn template_row(workspace_id: WorkspaceId, record: &TaskTemplateRecord) -> stage_task_templates::Model {
+    let template = &record.template;
+    stage_task_templates::Model {
+        id: record.id.as_uuid(),
+        workspace_id: workspace_id.as_uuid(),
+        stage_id: record.stage_id.as_uuid(),
+        kind: template.kind.as_str().to_owned(),
+        subject: template.subject.as_str().to_owned(),
+        body: template.body.as_ref().map(|b| b.as_str().to_owned()),
+        priority: template.priority.as_str().to_owned(),
+        due_in_hours: i32::try_from(template.due_in_hours).unwrap_or(i32::MAX),
+        position: record.position,
+        created_at: record.created_at,
     }
 }
 
@@ -103,24 +100,6 @@ fn checked(template: &TaskTemplate) -> StoreResult<()> {
     })
 }
 
-/// Gives `deal`, which has just entered its stage at `entered_at`, the stage's follow-up tasks:
-/// one per template, for the deal's owner, each with its `activity.created` event, on `conn`
-/// (the transaction of the entry).
-pub(crate) async fn create_stage_tasks<C: ConnectionTrait>(
-    conn: &C,
-    deal: &Deal,
-    actor_id: Option<UserId>,
-    entered_at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let links = ActivityLinks { deal_id: Some(deal.id), ..ActivityLinks::default() };
-    for template in templates_of(conn, deal.workspace_id, deal.stage_id).await? {
-        let task = template.template.task_for(links, deal.owner_id, entered_at);
-        let record = ActivityRecord::new(deal.workspace_id, task, Some(template.id), actor_id, entered_at);
-        insert_activity(conn, &record).await?;
-    }
-    Ok(())
-}
-
 impl Store {
     /// A stage's templates, in order.
     pub async fn task_templates(&self, workspace_id: WorkspaceId, stage_id: StageId) -> StoreResult<Vec<TaskTemplateRecord>> {
@@ -140,9 +119,9 @@ impl Store {
         template: TaskTemplate,
     ) -> StoreResult<TaskTemplateRecord> {
         checked(&template)?;
-        let txn = self.write().await?;
-        stage_in(&txn, workspace_id, stage_id).await?;
-        let existing = templates_of(&txn, workspace_id, stage_id).await?;
+        let mut work = self.begin().await?;
+        stage_in(work.conn(), workspace_id, stage_id).await?;
+        let existing = templates_of(work.conn(), workspace_id, stage_id).await?;
         if existing.len() >= MAX_TEMPLATES_PER_STAGE {
             return Err(crate::error::Conflict::TooManyTaskTemplates { max: MAX_TEMPLATES_PER_STAGE as u64 }.into());
         }
@@ -151,17 +130,10 @@ impl Store {
             stage_id,
             template,
             position: existing.last().map_or(0, |t| t.position + 1),
-            created_at: Utc::now(),
+            created_at: work.now(),
         };
-        let mut row = template_columns(&record.template);
-        row.id = Set(record.id.as_uuid());
-        row.workspace_id = Set(workspace_id.as_uuid());
-        row.stage_id = Set(stage_id.as_uuid());
-        row.position = Set(record.position);
-        row.created_at = Set(record.created_at);
-        stage_task_templates::Entity::insert(row).exec_without_returning(&txn).await?;
-        audit::object::<stage_task_templates::Entity>(&txn, workspace_id, "task_template.created", record.id.as_uuid()).await?;
-        txn.commit().await?;
+        work.insert("task_template.created", template_row(workspace_id, &record)).await?;
+        work.commit().await?;
         Ok(record)
     }
 
@@ -172,42 +144,25 @@ impl Store {
         id: TaskTemplateId,
         patch: TaskTemplatePatch,
     ) -> StoreResult<TaskTemplateRecord> {
-        let mut record = self.task_template(workspace_id, id).await?;
+        let mut work = self.begin().await?;
+        let current = template_in(work.conn(), workspace_id, id).await?;
+        let mut record = current.clone();
         let t = &mut record.template;
         macro_rules! apply {
             ($($field:ident),*) => { $(if let Some(value) = patch.$field { t.$field = value; })* };
         }
         apply!(kind, subject, body, priority, due_in_hours);
         checked(t)?;
-        let txn = self.write().await?;
-        let before = audit::snapshot::<stage_task_templates::Entity>(&txn, id.as_uuid()).await?;
-        let updated = stage_task_templates::Entity::update_many()
-            .set(template_columns(t))
-            .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(stage_task_templates::Column::Id.eq(id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(StoreError::NotFound("task template"));
-        }
-        audit::updated::<stage_task_templates::Entity>(&txn, workspace_id, "task_template.updated", id.as_uuid(), before).await?;
-        txn.commit().await?;
+        work.replace("task_template.updated", &template_row(workspace_id, &current), template_row(workspace_id, &record)).await?;
+        work.commit().await?;
         Ok(record)
     }
 
     /// Deletes a template; tasks it already created stay.
     pub async fn delete_task_template(&self, workspace_id: WorkspaceId, id: TaskTemplateId) -> StoreResult<()> {
-        let txn = self.write().await?;
-        audit::object::<stage_task_templates::Entity>(&txn, workspace_id, "task_template.deleted", id.as_uuid()).await?;
-        let deleted = stage_task_templates::Entity::delete_many()
-            .filter(stage_task_templates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(stage_task_templates::Column::Id.eq(id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected != 1 {
-            return Err(StoreError::NotFound("task template"));
-        }
-        txn.commit().await?;
-        Ok(())
+        let mut work = self.begin().await?;
+        let current = template_in(work.conn(), workspace_id, id).await?;
+        work.remove("task_template.deleted", &template_row(workspace_id, &current)).await?;
+        work.commit().await
     }
 }

@@ -7,31 +7,30 @@ use kariz_contract::{
 use kariz_domain::LeadStatus;
 
 use crate::activities::ActivityRecord;
-use crate::leads::LeadRecord;
 use crate::opportunities::OpportunityRecord;
-use crate::records::{ContactRecord, DealRecord};
+use crate::records::{ContactRecord, DealRecord, LeadRecord};
 
 impl From<&DealRecord> for DealResponse {
     fn from(r: &DealRecord) -> Self {
         let d = &r.deal;
         DealResponse {
-            id: d.id.as_uuid(),
-            pipeline_id: d.pipeline_id.as_uuid(),
-            stage_id: d.stage_id.as_uuid(),
-            title: d.title.as_str().to_owned(),
-            amount_minor: d.value.amount_minor(),
-            currency: d.value.currency().to_string(),
+            id: d.id().as_uuid(),
+            pipeline_id: d.pipeline_id().as_uuid(),
+            stage_id: d.stage_id().as_uuid(),
+            title: d.title().as_str().to_owned(),
+            amount_minor: d.value().amount_minor(),
+            currency: d.value().currency().to_string(),
             probability: r.probability().percent(),
-            custom_probability: d.probability.map(|p| p.percent()),
+            custom_probability: d.own_probability().map(|p| p.percent()),
             weighted_amount_minor: r.weighted_amount_minor(),
-            expected_close_date: d.expected_close_date,
-            owner_id: d.owner_id.as_uuid(),
-            status: DealStatusDto::from(&d.status),
-            lost_reason: d.status.lost_reason().map(|r| r.as_str().to_owned()),
-            closed_at: d.status.closed_at(),
-            position: d.position.as_str().to_owned(),
-            stage_entered_at: d.stage_entered_at,
-            opportunity_id: r.opportunity_id.map(|o| o.as_uuid()),
+            expected_close_date: d.expected_close_date(),
+            owner_id: d.owner_id().as_uuid(),
+            status: DealStatusDto::from(d.status()),
+            lost_reason: d.status().lost_reason().map(|r| r.as_str().to_owned()),
+            closed_at: d.status().closed_at(),
+            position: d.position().as_str().to_owned(),
+            stage_entered_at: d.stage_entered_at(),
+            opportunity_id: d.opportunity_id().map(|o| o.as_uuid()),
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -41,10 +40,10 @@ impl From<&DealRecord> for DealResponse {
 
 impl From<&ContactRecord> for ContactResponse {
     fn from(r: &ContactRecord) -> Self {
-        let c = &r.contact;
+        let c = r.contact.fields();
         let text = |value: Option<&str>| value.map(str::to_owned);
         ContactResponse {
-            id: r.id.as_uuid(),
+            id: r.contact.id().as_uuid(),
             organization_id: c.organization_id.map(|o| o.as_uuid()),
             name: c.name.as_str().to_owned(),
             email: text(c.email.as_ref().map(|e| e.as_str())),
@@ -67,14 +66,14 @@ impl From<&ContactRecord> for ContactResponse {
 
 impl From<&LeadRecord> for LeadResponse {
     fn from(r: &LeadRecord) -> Self {
-        let f = &r.fields;
-        let (reason, note, closed_at) = match &r.status {
+        let (lead, f) = (&r.lead, r.lead.fields());
+        let (reason, note, closed_at) = match lead.status() {
             LeadStatus::Disqualified { reason, note, at } => (Some(*reason), note.as_ref().map(|n| n.as_str().to_owned()), Some(*at)),
             LeadStatus::Qualified { at } => (None, None, Some(*at)),
             _ => (None, None, None),
         };
         LeadResponse {
-            id: r.id.as_uuid(),
+            id: lead.id().as_uuid(),
             name: f.name.as_str().to_owned(),
             email: f.email.as_ref().map(|e| e.as_str().to_owned()),
             phone: f.phone.as_ref().map(|p| p.as_str().to_owned()),
@@ -84,16 +83,16 @@ impl From<&LeadRecord> for LeadResponse {
             campaign: f.campaign.clone(),
             medium: f.medium.clone(),
             owner_id: f.owner_id.map(|o| o.as_uuid()),
-            status: r.status.as_str().to_owned(),
+            status: lead.status().as_str().to_owned(),
             disqualify_reason: reason,
             disqualify_note: note,
             closed_at,
-            score: r.score,
+            score: lead.score(),
             tags: f.tags.as_slice().to_vec(),
             notes: f.notes.clone(),
             custom_fields: f.custom_fields.clone(),
-            submissions: r.submissions,
-            opportunity_id: r.opportunity_id.map(|o| o.as_uuid()),
+            submissions: lead.submissions(),
+            opportunity_id: lead.opportunity_id().map(|o| o.as_uuid()),
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -126,19 +125,20 @@ impl From<&OpportunityRecord> for OpportunityResponse {
 impl From<&ActivityRecord> for ActivityResponse {
     fn from(r: &ActivityRecord) -> Self {
         let a = &r.activity;
+        let links = a.links();
         ActivityResponse {
             id: r.id.as_uuid(),
-            kind: a.kind,
-            subject: a.subject.as_str().to_owned(),
-            body: a.body.as_ref().map(|b| b.as_str().to_owned()),
-            lead_id: a.links.lead_id.map(|id| id.as_uuid()),
-            contact_id: a.links.contact_id.map(|id| id.as_uuid()),
-            organization_id: a.links.organization_id.map(|id| id.as_uuid()),
-            deal_id: a.links.deal_id.map(|id| id.as_uuid()),
-            owner_id: a.owner_id.as_uuid(),
-            priority: a.priority,
-            due_at: a.due_at,
-            done_at: a.done_at,
+            kind: a.kind(),
+            subject: a.subject().as_str().to_owned(),
+            body: a.body().map(|b| b.as_str().to_owned()),
+            lead_id: links.lead_id.map(|id| id.as_uuid()),
+            contact_id: links.contact_id.map(|id| id.as_uuid()),
+            organization_id: links.organization_id.map(|id| id.as_uuid()),
+            deal_id: links.deal_id.map(|id| id.as_uuid()),
+            owner_id: a.owner_id().as_uuid(),
+            priority: a.priority(),
+            due_at: a.due_at(),
+            done_at: a.done_at(),
             template_id: r.template_id.map(|id| id.as_uuid()),
             created_by: r.created_by.map(|id| id.as_uuid()),
             version: r.version,

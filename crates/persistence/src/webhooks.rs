@@ -383,7 +383,7 @@ impl Store {
         events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(&txn).await?;
         let delivery =
             webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
-        audit::record(&txn, workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id })).await?;
+        audit::record(&txn, workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id }), now).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(delivery_record(delivery, Vec::new()))
@@ -465,7 +465,7 @@ impl Store {
             .exec_with_returning(&txn)
             .await?;
         let changes = json!({ "delivery_id": row.id, "redelivery_of": original.id });
-        audit::record(&txn, workspace_id, "webhook.redelivered", Some(original.subscription_id), changes).await?;
+        audit::record(&txn, workspace_id, "webhook.redelivered", Some(original.subscription_id), changes, Utc::now()).await?;
         txn.commit().await?;
         self.signal_outbox();
         Ok(delivery_record(row, Vec::new()))

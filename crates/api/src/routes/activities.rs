@@ -6,10 +6,10 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use kariz_domain::activity::AgendaWindow;
 use kariz_domain::{
-    Activity, ActivityBody, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, ContactId, DealId, LeadId, OrganizationId, Priority,
-    UserId,
+    ActivityBody, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, ContactId, DealId, LeadId, OrganizationId, Priority, UserId,
 };
-use kariz_persistence::activities::{ActivityFilter, ActivityPatch, ActivityRecord};
+use kariz_domain::{ActivityFields, ActivityPatch};
+use kariz_persistence::activities::{ActivityFilter, ActivityRecord};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -144,7 +144,7 @@ pub async fn create_activity(
     let subject = errors.check("subject", ActivitySubject::parse(&body.subject));
     let text = body_text(&mut errors, body.body.as_deref());
     let Some(subject) = subject.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
-    let activity = Activity {
+    let activity = ActivityFields {
         kind: body.kind,
         subject,
         body: text,

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
+use kariz_domain::ContactFields;
 use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
 use kariz_domain::dates::{AnnualDate, DateKind};
 use kariz_domain::{
@@ -11,7 +12,7 @@ use kariz_domain::{
 };
 use kariz_persistence::contact_import::ContactImportRow;
 use kariz_persistence::import::RowError;
-use kariz_persistence::{ContactFields, ContactRecord, OrganizationRecord};
+use kariz_persistence::{ContactRecord, OrganizationRecord};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -117,13 +118,13 @@ fn text<T: AsRef<str>>(value: &Option<T>) -> String {
 }
 
 fn contact_line(record: &ContactRecord, organizations: &HashMap<OrganizationId, String>, definitions: &[FieldDefinition]) -> web::Bytes {
-    let c = &record.contact;
+    let c = record.contact.fields();
     let birthday = c.important_dates.birthday().map(|d| match d.full_date() {
         Some(date) => date.to_string(),
         None => format!("--{:02}-{:02}", d.month(), d.day()),
     });
     let mut line = vec![
-        record.id.to_string(),
+        record.contact.id().to_string(),
         c.name.as_str().to_owned(),
         text(&c.email.as_ref().map(Email::as_str)),
         text(&c.phone.as_ref().map(Phone::as_str)),
@@ -173,7 +174,7 @@ pub async fn export_contacts(
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
         async move {
             let page = store.contacts(workspace_id, filter, order, Some(200), cursor.as_deref()).await?;
-            let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.organization_id).collect();
+            let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.fields().organization_id).collect();
             let names = store.organization_names(workspace_id, &ids).await?;
             Ok((page.items.iter().flat_map(|c| contact_line(c, &names, &definitions)).collect(), page.next_cursor))
         }
@@ -181,9 +182,9 @@ pub async fn export_contacts(
 }
 
 fn organization_line(record: &OrganizationRecord, definitions: &[FieldDefinition]) -> web::Bytes {
-    let o = &record.organization;
+    let o = record.organization.fields();
     let mut line = vec![
-        record.id.to_string(),
+        record.organization.id().to_string(),
         o.name.as_str().to_owned(),
         text(&o.domain.as_ref().map(WebDomain::as_str)),
         text(&o.industry),

@@ -10,9 +10,10 @@ use kariz_domain::{
     Address, City, ContactId, Country, DateLabel, Email, ImportantDate, ImportantDateError, ImportantDates, JobTitle, LeadName, Notes,
     OrganizationId, Phone, Tags, UserId,
 };
-use kariz_persistence::contacts::{AgeBand, ContactFilter, ContactPatch};
+use kariz_domain::{ContactFields, ContactPatch};
+use kariz_persistence::ContactRecord;
+use kariz_persistence::contacts::{AgeBand, ContactFilter};
 use kariz_persistence::search::{ListOrder, SegmentFilter};
-use kariz_persistence::{ContactFields, ContactRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -306,7 +307,7 @@ pub async fn create_contact(
         important_dates,
     };
     let record = state.store.create_contact(auth.workspace_id, auth.user_id, fields).await?;
-    Ok(created(&format!("/api/v1/contacts/{}", record.id), record.version, ContactResponse::from(&record)))
+    Ok(created(&format!("/api/v1/contacts/{}", record.contact.id()), record.version, ContactResponse::from(&record)))
 }
 
 /// Contacts of your workspace, searched and filtered, a page at a time. Besides the parameters

@@ -5,7 +5,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDate;
-use kariz_domain::{Currency, DealId, DealPatch, DealTitle, LostReason, Money, PipelineId, Probability, StageId, UserId};
+use kariz_domain::{Currency, DealId, DealPatch, DealTitle, LostReason, PipelineId, Probability, StageId, UserId};
 use kariz_persistence::DealRecord;
 use kariz_persistence::deals::{CreateDeal, DealFilter, DealSort, MoveDeal};
 use serde::Deserialize;
@@ -167,7 +167,7 @@ pub async fn create_deal(state: web::Data<AppState>, auth: Caller, body: ValidJs
     let new = body.0.parse()?;
     let record = state.store.create_deal(auth.workspace_id, auth.user_id, new).await?;
     let mut response = deal_response(actix_web::http::StatusCode::CREATED, &record);
-    if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/deals/{}", record.deal.id)) {
+    if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/deals/{}", record.deal.id())) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
@@ -229,19 +229,15 @@ pub async fn update_deal(
     let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
         return Err(errors.into_error());
     };
-    let deal_id = DealId::from(*id);
-    let value = match (body.amount_minor, currency) {
-        (None, None) => None,
-        (amount, currency) => {
-            let current = state.store.deal(&auth, deal_id).await?;
-            let amount = amount.unwrap_or(current.deal.value.amount_minor());
-            let currency = currency.unwrap_or(current.deal.value.currency());
-            Some(Money::new(amount, currency).map_err(|e| ApiError::validation("amount_minor", "invalid", e.to_string()))?)
-        }
+    let patch = DealPatch {
+        title,
+        amount_minor: body.amount_minor,
+        currency,
+        probability,
+        expected_close_date: body.expected_close_date,
+        owner_id: body.owner_id.map(UserId::from),
     };
-    let patch =
-        DealPatch { title, value, probability, expected_close_date: body.expected_close_date, owner_id: body.owner_id.map(UserId::from) };
-    let record = state.store.update_deal(&auth, deal_id, version, patch).await?;
+    let record = state.store.update_deal(&auth, DealId::from(*id), version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 

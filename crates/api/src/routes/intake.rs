@@ -50,5 +50,5 @@ pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: web
     }
     let outcome = state.store.intake_lead(caller.workspace_id, Some(key_id), fields, &payload).await?;
     let (status, word) = if outcome.created { (StatusCode::CREATED, "created") } else { (StatusCode::OK, "attached") };
-    Ok(HttpResponse::build(status).json(IntakeResponse { lead_id: outcome.lead.id.as_uuid(), outcome: word.to_owned() }))
+    Ok(HttpResponse::build(status).json(IntakeResponse { lead_id: outcome.lead.lead.id().as_uuid(), outcome: word.to_owned() }))
 }

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use actix_web::{HttpResponse, get, post, web};
 use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
 use kariz_domain::{LeadSource, LeadStatus, Viewer};
+use kariz_persistence::LeadRecord;
 use kariz_persistence::import::RowError;
 use kariz_persistence::lead_import::ImportRow;
-use kariz_persistence::leads::LeadRecord;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -130,14 +130,15 @@ pub(crate) fn custom_cell(value: Option<&Value>) -> String {
 }
 
 fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition]) -> web::Bytes {
-    let f = &lead.fields;
+    let (record, lead) = (lead, &lead.lead);
+    let f = lead.fields();
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let reason = match &lead.status {
+    let reason = match lead.status() {
         LeadStatus::Disqualified { reason, .. } => reason.as_str().to_owned(),
         _ => String::new(),
     };
     let mut line = vec![
-        lead.id.to_string(),
+        lead.id().to_string(),
         f.name.as_str().to_owned(),
         f.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
         f.phone.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
@@ -148,11 +149,11 @@ fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition]) -> web::Bytes
         text(&f.medium),
         f.tags.as_slice().join(", "),
         text(&f.notes),
-        lead.status.as_str().to_owned(),
+        lead.status().as_str().to_owned(),
         reason,
-        lead.score.to_string(),
+        lead.score().to_string(),
         f.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-        lead.created_at.to_rfc3339(),
+        record.created_at.to_rfc3339(),
     ];
     line.extend(definitions.iter().map(|d| custom_cell(f.custom_fields.get(&d.key))));
     csv_io::line(line)

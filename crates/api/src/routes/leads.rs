@@ -7,7 +7,9 @@ use kariz_domain::{
     ContactId, Currency, DealTitle, DisqualifyNote, DisqualifyReason, Email, LeadId, LeadName, LeadSource, LeadStatus, Money,
     OpportunityTitle, OrganizationId, Phone, PipelineId, StageId, Tags, UserId,
 };
-use kariz_persistence::leads::{LeadFields, LeadFilter, LeadPatch, LeadRecord, LeadSort};
+use kariz_domain::{LeadFields, LeadPatch};
+use kariz_persistence::LeadRecord;
+use kariz_persistence::leads::{LeadFilter, LeadSort};
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -321,7 +323,7 @@ pub async fn create_lead(state: web::Data<AppState>, auth: Caller, body: ValidJs
     let fields = lead_fields(body.0, LeadSource::Other, &mut errors);
     let Some(fields) = fields.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
     let record = state.store.create_lead(auth.workspace_id, Some(auth.user_id), fields).await?;
-    Ok(created(&format!("/api/v1/leads/{}", record.id), record.version, LeadResponse::from(&record)))
+    Ok(created(&format!("/api/v1/leads/{}", record.lead.id()), record.version, LeadResponse::from(&record)))
 }
 
 /// The lead inbox: filtered, best score first by default, a page at a time.

@@ -59,5 +59,5 @@ pub async fn open_opportunity_deal(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0.parse()?;
     let record = state.store.open_opportunity_deal(&auth, OpportunityId::from(*id), new).await?;
-    Ok(created(&format!("/api/v1/deals/{}", record.deal.id), record.version, DealResponse::from(&record)))
+    Ok(created(&format!("/api/v1/deals/{}", record.deal.id()), record.version, DealResponse::from(&record)))
 }

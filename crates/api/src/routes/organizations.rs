@@ -6,9 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDate;
 use kariz_domain::{Address, City, Country, ImportantDates, Industry, OrganizationId, OrganizationName, Phone, Tags, UserId, WebDomain};
-use kariz_persistence::organizations::{OrganizationFilter, OrganizationPatch};
+use kariz_domain::{OrganizationFields, OrganizationPatch};
+use kariz_persistence::OrganizationRecord;
+use kariz_persistence::organizations::OrganizationFilter;
 use kariz_persistence::search::ListOrder;
-use kariz_persistence::{OrganizationFields, OrganizationRecord};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -185,7 +186,7 @@ pub async fn create_organization(
         important_dates,
     };
     let record = state.store.create_organization(auth.workspace_id, auth.user_id, fields).await?;
-    Ok(created(&format!("/api/v1/organizations/{}", record.id), record.version, OrganizationResponse::from(&record)))
+    Ok(created(&format!("/api/v1/organizations/{}", record.organization.id()), record.version, OrganizationResponse::from(&record)))
 }
 
 impl OrganizationListQuery {

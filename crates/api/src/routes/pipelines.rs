@@ -2,8 +2,9 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use kariz_domain::{Currency, PipelineId, PipelineName, Probability, RottingDays, StageId, StageName, UserId};
+use kariz_domain::{NewStage, PipelinePatch, StagePatch};
 use kariz_persistence::board::BoardFilter;
-use kariz_persistence::pipelines::{NewPipeline, NewStage, PipelinePatch, StagePatch};
+use kariz_persistence::pipelines::NewPipeline;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

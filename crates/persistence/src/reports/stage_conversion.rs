@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 use super::{Conditions, ReportFilter, count_of};
 use crate::error::StoreResult;
-use crate::pipelines::pipeline_in;
 use crate::records::StageRecord;
+use crate::rows::pipeline_in;
 use crate::sql::sum_of_seconds_between;
 use crate::store::Store;
 

@@ -1,0 +1,296 @@
+//! The one write path. Every change of business data is a [`UnitOfWork`]: it opens the write
+//! transaction, reads what the change needs inside it, writes each row with a compare-and-swap
+//! on its version, records the audit entry from the rows at hand, appends the outbox events, and
+//! commits all of it or nothing.
+//!
+//! A new mutation is then a few lines: load, apply the domain's transition, `update`, `emit`,
+//! `commit`. Dropping a unit of work without committing rolls it back.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use kariz_contract::Event;
+use kariz_domain::WorkspaceId;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::audit;
+use crate::entities::{
+    activities, api_keys, contacts, custom_field_definitions, deals, exchange_rates, leads, organizations, pipelines, stage_task_templates,
+    stages, users, webhook_subscriptions,
+};
+use crate::error::{StoreError, StoreResult};
+use crate::outbox::{self, Aggregate};
+use crate::store::Store;
+
+/// A stored row that belongs to one workspace.
+pub(crate) trait Stored: Serialize + Clone + Send + Sync + Sized {
+    type Table: EntityTrait<Model = Self, ActiveModel = Self::Active>;
+    type Active: ActiveModelTrait<Entity = Self::Table> + From<Self> + Send;
+    /// The row's name in errors (`deal`, `task template`, …).
+    const NAME: &'static str;
+    fn id(&self) -> Uuid;
+    fn workspace_id(&self) -> Uuid;
+    fn id_column() -> <Self::Table as EntityTrait>::Column;
+    fn workspace_column() -> <Self::Table as EntityTrait>::Column;
+    /// Columns a write never changes (identity and creation time).
+    fn fixed_columns() -> Vec<<Self::Table as EntityTrait>::Column>;
+}
+
+/// A stored row changed by compare-and-swap on its version.
+pub(crate) trait Versioned: Stored {
+    fn version(&self) -> i64;
+    /// Stamps the row as written at `now` with `version`.
+    fn stamp(&mut self, version: i64, now: DateTime<Utc>);
+    fn version_column() -> <Self::Table as EntityTrait>::Column;
+}
+
+macro_rules! stored {
+    ($($entity:ident => $name:literal),* $(,)?) => {$(
+        impl Stored for $entity::Model {
+            type Table = $entity::Entity;
+            type Active = $entity::ActiveModel;
+            const NAME: &'static str = $name;
+            fn id(&self) -> Uuid {
+                self.id
+            }
+            fn workspace_id(&self) -> Uuid {
+                self.workspace_id
+            }
+            fn id_column() -> $entity::Column {
+                $entity::Column::Id
+            }
+            fn workspace_column() -> $entity::Column {
+                $entity::Column::WorkspaceId
+            }
+            fn fixed_columns() -> Vec<$entity::Column> {
+                vec![$entity::Column::Id, $entity::Column::WorkspaceId, $entity::Column::CreatedAt]
+            }
+        }
+    )*};
+}
+
+macro_rules! versioned {
+    ($($entity:ident => $name:literal),* $(,)?) => {$(
+        stored!($entity => $name);
+        impl Versioned for $entity::Model {
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn stamp(&mut self, version: i64, now: DateTime<Utc>) {
+                self.version = version;
+                self.updated_at = now;
+            }
+            fn version_column() -> $entity::Column {
+                $entity::Column::Version
+            }
+        }
+    )*};
+}
+
+versioned!(
+    deals => "deal",
+    leads => "lead",
+    contacts => "contact",
+    organizations => "organization",
+    pipelines => "pipeline",
+    stages => "stage",
+    activities => "activity",
+    webhook_subscriptions => "webhook",
+);
+
+stored!(
+    stage_task_templates => "task template",
+    api_keys => "API key",
+    custom_field_definitions => "custom field",
+    exchange_rates => "exchange rate",
+    users => "user",
+);
+
+/// Refuses a write that names a version other than the stored one; `None` accepts any.
+pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current: i64) -> StoreResult<()> {
+    match expected {
+        Some(expected) if expected != current => Err(StoreError::StaleVersion { entity, current }),
+        _ => Ok(()),
+    }
+}
+
+/// One change of stored state, in one transaction. See the module documentation.
+pub(crate) struct UnitOfWork {
+    txn: DatabaseTransaction,
+    store: Store,
+    now: DateTime<Utc>,
+    wrote_events: bool,
+}
+
+impl Store {
+    /// Opens a unit of work: the one place a write transaction begins. On SQLite it takes the
+    /// write lock up front (`BEGIN IMMEDIATE`), so that a transaction which reads before it writes
+    /// queues on the busy timeout instead of failing when another writer committed in between.
+    pub(crate) async fn begin(&self) -> StoreResult<UnitOfWork> {
+        let options = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
+        let txn = self.db.begin_with_options(options).await?;
+        // Both engines keep microseconds: a time written is then the time read back.
+        let now = self.now().trunc_subsecs(6);
+        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false })
+    }
+}
+
+impl UnitOfWork {
+    /// The time of this change: every row it writes carries the same.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The transaction, for the reads a change needs and for writes of rows that are not
+    /// aggregates of their own (history rows, links, dates).
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Inserts a new row and records its creation as `action`.
+    pub(crate) async fn insert<M: Stored>(&mut self, action: &'static str, row: M) -> StoreResult<M> {
+        let active = M::Active::from(row.clone()).reset_all();
+        <M::Table as EntityTrait>::insert(active).exec_without_returning(&self.txn).await?;
+        self.audit_object(action, &row).await?;
+        Ok(row)
+    }
+
+    /// Writes `after` over `before` if the stored row is still at `before`'s version; the written
+    /// row carries the next version and this change's time. A row changed meanwhile is refused as
+    /// stale, a vanished one as missing, and nothing is written.
+    pub(crate) async fn update<M: Versioned>(&mut self, action: &'static str, before: &M, after: M) -> StoreResult<M> {
+        let after = self.swap(before, after).await?;
+        let changes = audit::difference(&audit::serialized(before), &audit::serialized(&after));
+        if !changes.is_empty() {
+            self.audit(WorkspaceId::from(before.workspace_id()), action, Some(before.id()), Value::Object(changes)).await?;
+        }
+        Ok(after)
+    }
+
+    /// [`update`](Self::update) without its audit entry, for a change that is recorded as part
+    /// of a larger one (an import batch records one entry for all its rows).
+    pub(crate) async fn swap<M: Versioned>(&mut self, before: &M, mut after: M) -> StoreResult<M> {
+        after.stamp(before.version() + 1, self.now);
+        let mut active = M::Active::from(after.clone()).reset_all();
+        for column in M::fixed_columns() {
+            active.not_set(column);
+        }
+        let swapped = <M::Table as EntityTrait>::update_many()
+            .set(active)
+            .filter(M::workspace_column().eq(before.workspace_id()))
+            .filter(M::id_column().eq(before.id()))
+            .filter(M::version_column().eq(before.version()))
+            .exec(&self.txn)
+            .await?;
+        if swapped.rows_affected != 1 {
+            return Err(self.stale_or_missing::<M>(before).await);
+        }
+        Ok(after)
+    }
+
+    /// Deletes `current` if the stored row is still at its version, and records the deletion.
+    pub(crate) async fn delete<M: Versioned>(&mut self, action: &'static str, current: &M) -> StoreResult<()> {
+        let deleted = <M::Table as EntityTrait>::delete_many()
+            .filter(M::workspace_column().eq(current.workspace_id()))
+            .filter(M::id_column().eq(current.id()))
+            .filter(M::version_column().eq(current.version()))
+            .exec(&self.txn)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(self.stale_or_missing::<M>(current).await);
+        }
+        self.audit_object(action, current).await
+    }
+
+    /// Writes `after` over the stored row of `before` (a row without a version: the last write
+    /// wins) and records what changed.
+    pub(crate) async fn replace<M: Stored>(&mut self, action: &'static str, before: &M, after: M) -> StoreResult<M> {
+        let mut active = M::Active::from(after.clone()).reset_all();
+        for column in M::fixed_columns() {
+            active.not_set(column);
+        }
+        let written = <M::Table as EntityTrait>::update_many()
+            .set(active)
+            .filter(M::workspace_column().eq(before.workspace_id()))
+            .filter(M::id_column().eq(before.id()))
+            .exec(&self.txn)
+            .await?;
+        if written.rows_affected != 1 {
+            return Err(StoreError::NotFound(M::NAME));
+        }
+        if let Some(changes) = audit::changed_entry(before, &after) {
+            self.audit(WorkspaceId::from(before.workspace_id()), action, Some(before.id()), changes).await?;
+        }
+        Ok(after)
+    }
+
+    /// Deletes a row without a version and records the deletion.
+    pub(crate) async fn remove<M: Stored>(&mut self, action: &'static str, current: &M) -> StoreResult<()> {
+        let deleted = <M::Table as EntityTrait>::delete_many()
+            .filter(M::workspace_column().eq(current.workspace_id()))
+            .filter(M::id_column().eq(current.id()))
+            .exec(&self.txn)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(StoreError::NotFound(M::NAME));
+        }
+        self.audit_object(action, current).await
+    }
+
+    /// Records a created or deleted object, with its fields, as `action`.
+    pub(crate) async fn audit_object<M: Stored>(&mut self, action: &'static str, row: &M) -> StoreResult<()> {
+        let fields = Value::Object(audit::redacted(audit::serialized(row)));
+        self.audit(WorkspaceId::from(row.workspace_id()), action, Some(row.id()), fields).await
+    }
+
+    /// Records an entry of the audit log: `action` is `<entity type>.<verb>`.
+    pub(crate) async fn audit(
+        &mut self,
+        workspace_id: WorkspaceId,
+        action: &'static str,
+        entity_id: Option<Uuid>,
+        changes: Value,
+    ) -> StoreResult<()> {
+        audit::record(&self.txn, workspace_id, action, entity_id, changes, self.now).await
+    }
+
+    /// Appends `event` about `about` to the outbox.
+    pub(crate) async fn emit(&mut self, about: Aggregate, event: &Event) -> StoreResult<()> {
+        outbox::record(&self.txn, about, event, self.now).await?;
+        self.wrote_events = true;
+        Ok(())
+    }
+
+    /// Notes that outbox rows were written in bulk (imports), so the dispatcher is woken.
+    pub(crate) fn emitted(&mut self) {
+        self.wrote_events = true;
+    }
+
+    /// Commits the change with its audit entries and events, and wakes this process's dispatcher
+    /// when there are events to send.
+    pub(crate) async fn commit(self) -> StoreResult<()> {
+        self.txn.commit().await?;
+        if self.wrote_events {
+            self.store.signal_outbox();
+        }
+        Ok(())
+    }
+
+    /// Why a compare-and-swap on `row` wrote nothing: its stored version, or its absence.
+    async fn stale_or_missing<M: Versioned>(&self, row: &M) -> StoreError {
+        let current = <M::Table as EntityTrait>::find()
+            .filter(M::workspace_column().eq(row.workspace_id()))
+            .filter(M::id_column().eq(row.id()))
+            .one(&self.txn)
+            .await;
+        match current {
+            Ok(Some(current)) => StoreError::StaleVersion { entity: M::NAME, current: current.version() },
+            Ok(None) => StoreError::NotFound(M::NAME),
+            Err(err) => err.into(),
+        }
+    }
+}
