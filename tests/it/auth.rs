@@ -96,19 +96,19 @@ async fn protected_routes_need_a_valid_unexpired_token(engine: Engine) {
     app.get("/api/v1/me").token("not-a-jwt").send().await.problem(401);
     app.get("/api/v1/me").header("authorization", "Basic abc").send().await.problem(401);
 
-    // A token signed with our secret but expired two minutes ago.
-    let expired_service = kariz_api::auth::TokenService::new(JWT_SECRET, -120);
+    // A token signed with another secret.
     let user: uuid::Uuid = admin.user_id.parse().unwrap();
     let workspace: uuid::Uuid = admin.workspace_id.parse().unwrap();
-    let expired = expired_service.issue_access(user, workspace, kariz_domain::Role::Admin).unwrap();
-    let reply = app.get("/api/v1/me").token(&expired.access_token).send().await;
-    assert!(reply.problem(401)["detail"].as_str().unwrap().contains("expired"));
-
-    // A token signed with another secret.
-    let forged = kariz_api::auth::TokenService::new(b"some-other-secret-of-enough-length!!", 60)
+    let forged = kariz_api::auth::TokenService::new(b"some-other-secret-of-enough-length!!", 60, app.store.clock().clone())
         .issue_access(user, workspace, kariz_domain::Role::Admin)
         .unwrap();
-    app.get("/api/v1/me").token(&forged.access_token).send().await.problem(401);
+    app.get("/api/v1/me").token(&forged.access_token).send().await.problem_code(401, "unauthenticated");
+
+    // Our own token, once its 15 minutes have passed.
+    app.get("/api/v1/me").token(&admin.token).send().await.ok(200);
+    app.clock.advance(chrono::Duration::minutes(16));
+    let reply = app.get("/api/v1/me").token(&admin.token).send().await;
+    assert!(reply.problem_code(401, "token_expired")["detail"].as_str().unwrap().contains("expired"));
 }
 
 async fn repeated_wrong_passwords_are_throttled(engine: Engine) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpServer, web};
 use kariz_api::{ApiSettings, AppState, build_app};
+use kariz_persistence::clock::ShiftedClock;
 use kariz_persistence::{PoolSettings, Store};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use sea_orm::{ConnectionTrait, Database, Statement};
@@ -90,6 +91,8 @@ impl Drop for TempDir {
 pub struct TestApp {
     pub address: String,
     pub store: Store,
+    /// The application's clock: move it forward instead of waiting.
+    pub clock: ShiftedClock,
     pub engine: Engine,
     pub client: reqwest::Client,
     pub db: Arc<TestDatabase>,
@@ -117,7 +120,9 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut ApiSettings
 /// Starts the app on a pool with these settings (timeouts, size).
 pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
     let db = Arc::new(TestDatabase::create(engine).await);
-    let store = Store::connect_with(&db.url, pool).await.expect("Failed to connect to the test database");
+    let clock = ShiftedClock::new();
+    let store =
+        Store::connect_with(&db.url, pool).await.expect("Failed to connect to the test database").with_clock(Arc::new(clock.clone()));
     store.migrate().await.expect("Failed to migrate the test database");
     let mut settings = ApiSettings::new(JWT_SECRET.to_vec());
     settings.rate_limits = kariz_api::rate_limit::RateLimitSettings::off();
@@ -133,6 +138,7 @@ pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: imp
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         store,
+        clock,
         engine,
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         db,

@@ -243,13 +243,13 @@ async fn private_targets_are_refused_when_the_guard_is_on(engine: Engine) {
         .store
         .create_subscription(
             workspace,
-            kariz_persistence::webhooks::NewSubscription {
+            kariz_domain::SubscriptionFields {
                 url: receiver.url.clone(),
                 description: None,
-                event_types: vec![],
+                event_types: kariz_domain::EventTypes::default(),
                 pipeline_id: None,
-                secret,
             },
+            secret,
         )
         .await
         .unwrap();
@@ -258,7 +258,7 @@ async fn private_targets_are_refused_when_the_guard_is_on(engine: Engine) {
     let guarded = Dispatcher::new(app.store.clone(), DispatcherConfig { allow_private: false, ..DispatcherConfig::default() }).unwrap();
     assert_eq!(guarded.run_once().await.unwrap(), 1);
     assert!(receiver.received().is_empty(), "nothing reached the private address");
-    let log = app.get(&format!("/api/v1/webhooks/{}/deliveries", subscription.id)).token(&admin.token).send().await.ok(200).clone();
+    let log = app.get(&format!("/api/v1/webhooks/{}/deliveries", subscription.subscription.id())).token(&admin.token).send().await.ok(200).clone();
     let attempt = &log["data"][0]["attempt_log"][0];
     assert_eq!(attempt["status_code"], Value::Null);
     assert!(attempt["error"].as_str().unwrap().contains("private"), "{attempt}");

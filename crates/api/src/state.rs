@@ -53,7 +53,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
-        let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds);
+        let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds, store.clock().clone());
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
         let rate_limits = RateLimits::new(&settings.rate_limits);
         let metrics = crate::metrics::Metrics::new();

@@ -27,6 +27,7 @@ pub mod tags;
 pub mod text;
 pub mod user;
 mod vocabulary;
+pub mod webhook;
 
 pub use access::{Viewer, Visibility, VisibilitySettings};
 pub use activity::{
@@ -57,3 +58,4 @@ pub use tags::Tags;
 pub use text::TextError;
 pub use user::{Email, Password, PersonName, Role, WorkspaceName};
 pub use vocabulary::UnknownName;
+pub use webhook::{EventTypes, StoredSubscription, SubscriptionFields, SubscriptionPatch, UnknownEventType, WebhookSubscription};

@@ -1,7 +1,7 @@
 //! Demo data: a workspace, its admin, a sales pipeline, a board full of deals and a scored lead inbox.
 
 use anyhow::{Context, Result};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use kariz_api::auth::hash_password;
 use kariz_domain::LeadFields;
 use kariz_domain::NewStage;
@@ -85,7 +85,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
         )
         .await?;
     let admin_viewer = Viewer::everything(workspace.id, user.id, Role::Admin);
-    let today = Utc::now().date_naive();
+    let today = store.now().date_naive();
     // A thousand deals per transaction, so that a benchmark's 100,000 take seconds, not minutes.
     for first in (0..deals).step_by(SEED_BATCH) {
         let batch = (first..deals.min(first + SEED_BATCH))

@@ -3,11 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use kariz_domain::{ApiKeyId, ApiKeyScopes, KeyRefusal, Role, UserId, WorkspaceId, check_key_usable};
-use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::audit;
 use crate::entities::{api_keys, users};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -67,23 +65,22 @@ fn key_record(row: api_keys::Model) -> StoreResult<ApiKeyRecord> {
 
 impl Store {
     pub async fn create_api_key(&self, workspace_id: WorkspaceId, actor_id: UserId, new: NewApiKey) -> StoreResult<ApiKeyRecord> {
-        let row = api_keys::ActiveModel {
-            id: Set(ApiKeyId::new().as_uuid()),
-            workspace_id: Set(workspace_id.as_uuid()),
-            name: Set(new.name),
-            prefix: Set(new.prefix),
-            key_hash: Set(new.key_hash),
-            scopes: Set(new.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
-            created_by: Set(Some(actor_id.as_uuid())),
-            created_at: Set(Utc::now()),
-            last_used_at: Set(None),
-            revoked_at: Set(None),
-            expires_at: Set(new.expires_at),
+        let mut work = self.begin().await?;
+        let row = api_keys::Model {
+            id: ApiKeyId::new().as_uuid(),
+            workspace_id: workspace_id.as_uuid(),
+            name: new.name,
+            prefix: new.prefix,
+            key_hash: new.key_hash,
+            scopes: new.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+            created_by: Some(actor_id.as_uuid()),
+            created_at: work.now(),
+            last_used_at: None,
+            revoked_at: None,
+            expires_at: new.expires_at,
         };
-        let txn = self.write().await?;
-        let row = api_keys::Entity::insert(row).exec_with_returning(&txn).await?;
-        audit::object::<api_keys::Entity>(&txn, workspace_id, "api_key.created", row.id).await?;
-        txn.commit().await?;
+        let row = work.insert("api_key.created", row).await?;
+        work.commit().await?;
         key_record(row)
     }
 
@@ -99,20 +96,19 @@ impl Store {
 
     /// Revokes a key at once; revoking twice is harmless.
     pub async fn revoke_api_key(&self, workspace_id: WorkspaceId, id: ApiKeyId) -> StoreResult<ApiKeyRecord> {
-        let scope = || api_keys::Entity::find_by_id(id.as_uuid()).filter(api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()));
-        let row = scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?;
-        if row.revoked_at.is_none() {
-            let txn = self.write().await?;
-            api_keys::Entity::update_many()
-                .col_expr(api_keys::Column::RevokedAt, Expr::value(Some(Utc::now())))
-                .filter(api_keys::Column::Id.eq(id.as_uuid()))
-                .filter(api_keys::Column::RevokedAt.is_null())
-                .exec(&txn)
-                .await?;
-            audit::updated::<api_keys::Entity>(&txn, workspace_id, "api_key.revoked", id.as_uuid(), audit::serialized(&row)).await?;
-            txn.commit().await?;
+        let mut work = self.begin().await?;
+        let row = api_keys::Entity::find_by_id(id.as_uuid())
+            .filter(api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(work.conn())
+            .await?
+            .ok_or(StoreError::NotFound("API key"))?;
+        if row.revoked_at.is_some() {
+            return key_record(row);
         }
-        key_record(scope().one(&self.db).await?.ok_or(StoreError::NotFound("API key"))?)
+        let revoked = api_keys::Model { revoked_at: Some(work.now()), ..row.clone() };
+        let revoked = work.replace("api_key.revoked", &row, revoked).await?;
+        work.commit().await?;
+        key_record(revoked)
     }
 
     /// The key with this hash and the user it acts as, marking it used. Unknown, revoked and

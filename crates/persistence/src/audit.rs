@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when, and from what to what.
 //!
-//! Every store function that changes business data writes its entry in the transaction of the
-//! change, so an entry exists exactly when its change committed. Who acted and in which request
+//! Every change of business data writes its entry in the transaction of the change (through
+//! the unit of work, from the rows it holds), so an entry exists exactly when its change committed. Who acted and in which request
 //! come from a request-scoped context ([`in_request`], [`identify`]) rather than from every
 //! function's arguments: they describe the request, as the request id does, not the change.
 //! What changed is computed generically from the stored rows, serialized before and after.
@@ -12,7 +12,7 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use kariz_domain::{ApiKeyId, UserId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -65,69 +65,12 @@ fn context() -> Context {
 /// when an entry is written, after the comparison, so that a rotated secret still shows).
 pub(crate) type Snapshot = Map<String, Value>;
 
-/// The row of `E` with primary key `id` on `conn`, or an empty snapshot when there is none.
-pub(crate) async fn snapshot<E>(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<Snapshot>
-where
-    E: EntityTrait,
-    E::Model: Serialize,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
-{
-    let row = E::find_by_id(id).one(conn).await?;
-    Ok(row.map(|model| serialized(&model)).unwrap_or_default())
-}
-
 /// The fields of `model`, for a snapshot of a row already at hand.
 pub(crate) fn serialized(model: &impl Serialize) -> Snapshot {
     match serde_json::to_value(model) {
         Ok(Value::Object(fields)) => fields,
         _ => Snapshot::new(),
     }
-}
-
-/// Records the row of `E` with id `id` as it is: call it after inserting the row, or before
-/// deleting it (in the same transaction), so that the entry holds the object's fields.
-pub(crate) async fn object<E>(conn: &impl ConnectionTrait, workspace_id: WorkspaceId, action: &'static str, id: Uuid) -> StoreResult<()>
-where
-    E: EntityTrait,
-    E::Model: Serialize,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
-{
-    let fields = snapshot::<E>(conn, id).await?;
-    record(conn, workspace_id, action, Some(id), Value::Object(redacted(fields)), Utc::now()).await
-}
-
-/// Records how the row of `E` with id `id` differs from `before` (call after writing it, in
-/// the same transaction). A write that changed nothing is not recorded.
-pub(crate) async fn updated<E>(
-    conn: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
-    action: &'static str,
-    id: Uuid,
-    before: Snapshot,
-) -> StoreResult<()>
-where
-    E: EntityTrait,
-    E::Model: Serialize,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
-{
-    let after = snapshot::<E>(conn, id).await?;
-    changed(conn, workspace_id, action, id, &before, &after).await
-}
-
-/// Records how an object changed from `before` to `after`; a write that changed nothing is not recorded.
-pub(crate) async fn changed(
-    conn: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
-    action: &'static str,
-    id: Uuid,
-    before: &Snapshot,
-    after: &Snapshot,
-) -> StoreResult<()> {
-    let changes = difference(before, after);
-    if changes.is_empty() {
-        return Ok(());
-    }
-    record(conn, workspace_id, action, Some(id), Value::Object(changes), Utc::now()).await
 }
 
 /// Writes one entry; `action` is `<entity type>.<verb>` and names the entity type.

@@ -11,6 +11,7 @@ use crate::entities::{refresh_tokens, users, workspaces};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{UserCredentials, UserRecord, WorkspaceRecord};
 use crate::store::Store;
+use crate::unit_of_work::UnitOfWork;
 
 /// A new member's details; the password is already hashed by the caller.
 #[derive(Clone, Debug)]
@@ -67,18 +68,18 @@ pub struct WorkspacePatch {
     pub lead_visibility: Option<Visibility>,
 }
 
-fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> users::ActiveModel {
-    users::ActiveModel {
-        id: Set(UserId::new().as_uuid()),
-        workspace_id: Set(workspace_id.as_uuid()),
-        email: Set(user.email.as_str().to_owned()),
-        name: Set(user.name.into_inner()),
-        role: Set(user.role.as_str().to_owned()),
-        locale: Set(user.locale),
-        password_hash: Set(user.password_hash),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
+fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> users::Model {
+    users::Model {
+        id: UserId::new().as_uuid(),
+        workspace_id: workspace_id.as_uuid(),
+        email: user.email.as_str().to_owned(),
+        name: user.name.into_inner(),
+        role: user.role.as_str().to_owned(),
+        locale: user.locale,
+        password_hash: user.password_hash,
+        active: true,
+        created_at: now,
+        updated_at: now,
     }
 }
 
@@ -99,31 +100,28 @@ impl Store {
         admin: NewUser,
     ) -> StoreResult<(WorkspaceRecord, UserRecord)> {
         self.ensure_email_free(&admin.email).await?;
-        let now = Utc::now();
+        let mut work = self.begin().await?;
+        let now = work.now();
         let workspace_id = WorkspaceId::new();
-        let locale = admin.locale.clone();
-        let txn = self.write().await?;
-        let workspace = workspaces::Entity::insert(workspaces::ActiveModel {
-            id: Set(workspace_id.as_uuid()),
-            name: Set(name.into_inner()),
-            default_currency: Set(default_currency.as_str().to_owned()),
-            locale: Set(locale),
-            deal_visibility: Set(Visibility::default().as_str().to_owned()),
-            lead_visibility: Set(Visibility::default().as_str().to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_with_returning(&txn)
-        .await?;
-        let user = users::Entity::insert(user_row(workspace_id, NewUser { role: Role::Admin, ..admin }, now))
-            .exec_with_returning(&txn)
-            .await
-            .map_err(unique_email)?;
+        let workspace = workspaces::Model {
+            id: workspace_id.as_uuid(),
+            name: name.into_inner(),
+            default_currency: default_currency.as_str().to_owned(),
+            locale: admin.locale.clone(),
+            deal_visibility: Visibility::default().as_str().to_owned(),
+            lead_visibility: Visibility::default().as_str().to_owned(),
+            created_at: now,
+            updated_at: now,
+        };
+        workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
+            .exec_without_returning(work.conn())
+            .await?;
+        let user = insert_user(&work, workspace_id, NewUser { role: Role::Admin, ..admin }).await?;
         // Whoever signs up is the workspace's first user: they are the actor of its creation.
         audit::identify(Some(user.id.into()), None);
-        audit::object::<workspaces::Entity>(&txn, workspace_id, "workspace.created", workspace_id.as_uuid()).await?;
-        audit::object::<users::Entity>(&txn, workspace_id, "user.created", user.id).await?;
-        txn.commit().await?;
+        work.audit(workspace_id, "workspace.created", Some(workspace.id), audit::created_entry(&workspace)).await?;
+        work.audit_object("user.created", &user).await?;
+        work.commit().await?;
         Ok((workspace_record(workspace)?, user_record(user)?))
     }
 
@@ -131,10 +129,10 @@ impl Store {
     pub async fn create_user(&self, workspace_id: WorkspaceId, user: NewUser) -> StoreResult<UserRecord> {
         self.workspace(workspace_id).await?;
         self.ensure_email_free(&user.email).await?;
-        let txn = self.write().await?;
-        let row = users::Entity::insert(user_row(workspace_id, user, Utc::now())).exec_with_returning(&txn).await.map_err(unique_email)?;
-        audit::object::<users::Entity>(&txn, workspace_id, "user.created", row.id).await?;
-        txn.commit().await?;
+        let mut work = self.begin().await?;
+        let row = insert_user(&work, workspace_id, user).await?;
+        work.audit_object("user.created", &row).await?;
+        work.commit().await?;
         user_record(row)
     }
 
@@ -145,23 +143,27 @@ impl Store {
 
     /// Changes the workspace's name or visibility settings.
     pub async fn update_workspace(&self, workspace_id: WorkspaceId, patch: WorkspacePatch) -> StoreResult<WorkspaceRecord> {
-        let txn = self.write().await?;
-        let row = workspaces::Entity::find_by_id(workspace_id.as_uuid()).one(&txn).await?.ok_or(StoreError::NotFound("workspace"))?;
-        let before = audit::serialized(&row);
-        let mut row: workspaces::ActiveModel = row.into();
+        let mut work = self.begin().await?;
+        let row =
+            workspaces::Entity::find_by_id(workspace_id.as_uuid()).one(work.conn()).await?.ok_or(StoreError::NotFound("workspace"))?;
+        let mut updated = row.clone();
         if let Some(name) = patch.name {
-            row.name = Set(name.into_inner());
+            updated.name = name.into_inner();
         }
         if let Some(visibility) = patch.deal_visibility {
-            row.deal_visibility = Set(visibility.as_str().to_owned());
+            updated.deal_visibility = visibility.as_str().to_owned();
         }
         if let Some(visibility) = patch.lead_visibility {
-            row.lead_visibility = Set(visibility.as_str().to_owned());
+            updated.lead_visibility = visibility.as_str().to_owned();
         }
-        row.updated_at = Set(Utc::now());
-        let updated = row.update(&txn).await?;
-        audit::changed(&txn, workspace_id, "workspace.updated", updated.id, &before, &audit::serialized(&updated)).await?;
-        txn.commit().await?;
+        updated.updated_at = work.now();
+        let mut active = workspaces::ActiveModel::from(updated.clone()).reset_all();
+        active.not_set(workspaces::Column::CreatedAt);
+        workspaces::Entity::update(active).exec(work.conn()).await?;
+        if let Some(changes) = audit::changed_entry(&row, &updated) {
+            work.audit(workspace_id, "workspace.updated", Some(updated.id), changes).await?;
+        }
+        work.commit().await?;
         workspace_record(updated)
     }
 
@@ -170,15 +172,12 @@ impl Store {
     /// written in one transaction that holds the workspace row, so two admins demoting each other
     /// cannot both succeed.
     pub async fn update_user(&self, workspace_id: WorkspaceId, user_id: UserId, patch: UserPatch) -> StoreResult<UserRecord> {
-        let txn = self.write().await?;
-        workspaces::Entity::find_by_id(workspace_id.as_uuid())
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("workspace"))?;
+        let mut work = self.begin().await?;
+        let txn = work.conn();
+        workspaces::Entity::find_by_id(workspace_id.as_uuid()).lock_exclusive().one(txn).await?.ok_or(StoreError::NotFound("workspace"))?;
         let row = users::Entity::find_by_id(user_id.as_uuid())
             .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StoreError::NotFound("user"))?;
         let deactivated = row.active && patch.active == Some(false);
@@ -189,36 +188,34 @@ impl Store {
                 .filter(users::Column::Role.eq(Role::Admin.as_str()))
                 .filter(users::Column::Active.eq(true))
                 .filter(users::Column::Id.ne(user_id.as_uuid()))
-                .count(&txn)
+                .count(txn)
                 .await?;
             if other_admins == 0 {
                 return Err(crate::error::Conflict::LastAdmin.into());
             }
         }
-        let before = audit::serialized(&row);
-        let mut row: users::ActiveModel = row.into();
+        let mut updated = row.clone();
         if let Some(name) = patch.name {
-            row.name = Set(name.into_inner());
+            updated.name = name.into_inner();
         }
         if let Some(role) = patch.role {
-            row.role = Set(role.as_str().to_owned());
+            updated.role = role.as_str().to_owned();
         }
         if let Some(active) = patch.active {
-            row.active = Set(active);
+            updated.active = active;
         }
-        row.updated_at = Set(Utc::now());
-        let updated = row.update(&txn).await?;
+        updated.updated_at = work.now();
+        let action = if deactivated { "user.deactivated" } else { "user.updated" };
+        let updated = work.replace(action, &row, updated).await?;
         if deactivated {
             refresh_tokens::Entity::update_many()
-                .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+                .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(work.now()))
                 .filter(refresh_tokens::Column::UserId.eq(user_id.as_uuid()))
                 .filter(refresh_tokens::Column::RevokedAt.is_null())
-                .exec(&txn)
+                .exec(work.conn())
                 .await?;
         }
-        let action = if deactivated { "user.deactivated" } else { "user.updated" };
-        audit::changed(&txn, workspace_id, action, updated.id, &before, &audit::serialized(&updated)).await?;
-        txn.commit().await?;
+        work.commit().await?;
         user_record(updated)
     }
 
@@ -274,7 +271,7 @@ impl Store {
             expires_at: Set(expires_at),
             rotated_at: Set(None),
             revoked_at: Set(None),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.now()),
         })
         .exec_without_returning(&self.db)
         .await?;
@@ -285,7 +282,7 @@ impl Store {
     /// can issue the next token of the family. Presenting a token that was already rotated means
     /// it was stolen or replayed, so the whole family is revoked.
     pub async fn spend_refresh_token(&self, token_hash: &str) -> StoreResult<(UserRecord, Uuid)> {
-        let now = Utc::now();
+        let now = self.now();
         let token = refresh_tokens::Entity::find()
             .filter(refresh_tokens::Column::TokenHash.eq(token_hash))
             .one(&self.db)
@@ -319,7 +316,7 @@ impl Store {
     /// Revokes every token of a family (sign-out, or reuse detected).
     pub async fn revoke_family(&self, family_id: Uuid) -> StoreResult<()> {
         refresh_tokens::Entity::update_many()
-            .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+            .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(self.now()))
             .filter(refresh_tokens::Column::FamilyId.eq(family_id))
             .filter(refresh_tokens::Column::RevokedAt.is_null())
             .exec(&self.db)
@@ -332,6 +329,16 @@ impl Store {
         let token = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(&self.db).await?;
         Ok(token.map(|t| t.family_id))
     }
+}
+
+/// Inserts a new user; the unique index on emails decides between two racing for one.
+async fn insert_user(work: &UnitOfWork, workspace_id: WorkspaceId, user: NewUser) -> StoreResult<users::Model> {
+    let row = user_row(workspace_id, user, work.now());
+    users::Entity::insert(users::ActiveModel::from(row.clone()).reset_all())
+        .exec_without_returning(work.conn())
+        .await
+        .map_err(unique_email)?;
+    Ok(row)
 }
 
 /// Two sign-ups racing for one email: the unique index decides, and the loser gets a conflict.

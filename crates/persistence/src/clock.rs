@@ -1,5 +1,5 @@
 //! Where "now" comes from. The store, the HTTP layer and the dispatcher read the time from one
-//! [`Clock`], so that tests can move it instead of sleeping or back-dating rows.
+//! [`Clock`], so that tests can move it forward instead of sleeping or back-dating rows.
 //!
 //! This is the only place that reads the system's wall clock.
 
@@ -26,37 +26,27 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that stands still until it is moved: tests' clock. Clones share one time.
-#[derive(Clone, Debug)]
-pub struct ManualClock {
-    now: Arc<Mutex<DateTime<Utc>>>,
+/// The system clock moved by an offset that tests set: time passes as usual, and a test that
+/// needs a day to pass moves the clock a day instead of waiting. Clones share one offset.
+#[derive(Clone, Debug, Default)]
+pub struct ShiftedClock {
+    offset: Arc<Mutex<Duration>>,
 }
 
-impl ManualClock {
-    /// A clock stopped at the current wall-clock time (truncated to whole microseconds, which is
-    /// what both databases store, so that a time read back equals the time written).
-    pub fn starting_now() -> ManualClock {
-        let now = Utc::now();
-        ManualClock::at(now - Duration::nanoseconds(i64::from(now.timestamp_subsec_nanos() % 1000)))
-    }
-
-    pub fn at(now: DateTime<Utc>) -> ManualClock {
-        ManualClock { now: Arc::new(Mutex::new(now)) }
+impl ShiftedClock {
+    pub fn new() -> ShiftedClock {
+        ShiftedClock::default()
     }
 
     /// Moves the clock forward (or back, with a negative duration).
     pub fn advance(&self, by: Duration) {
-        *self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += by;
-    }
-
-    pub fn set(&self, now: DateTime<Utc>) {
-        *self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+        *self.offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += by;
     }
 }
 
-impl Clock for ManualClock {
+impl Clock for ShiftedClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        Utc::now() + *self.offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -65,13 +55,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_manual_clock_moves_only_when_told_and_its_clones_follow() {
-        let clock = ManualClock::starting_now();
+    fn a_shifted_clock_moves_when_told_and_its_clones_follow() {
+        let clock = ShiftedClock::new();
         let copy = clock.clone();
-        let start = clock.now();
-        assert_eq!(clock.now(), start);
-        clock.advance(Duration::hours(2));
-        assert_eq!(copy.now(), start + Duration::hours(2));
-        assert_eq!(start.timestamp_subsec_nanos() % 1000, 0);
+        let before = Utc::now();
+        clock.advance(Duration::days(2));
+        let shifted = copy.now();
+        assert!(shifted >= before + Duration::days(2) && shifted < Utc::now() + Duration::days(2) + Duration::seconds(1));
     }
 }

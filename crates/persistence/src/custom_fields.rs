@@ -3,12 +3,10 @@
 use chrono::{DateTime, Utc};
 use kariz_domain::WorkspaceId;
 use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity, FieldKind};
-use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::audit;
 use crate::entities::custom_field_definitions as defs;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -94,37 +92,32 @@ impl Store {
         if exists.is_some() {
             return Err(crate::error::Conflict::FieldKeyTaken { entity: entity.as_str(), key: definition.key.as_str().to_owned() }.into());
         }
-        let row = defs::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            workspace_id: Set(workspace_id.as_uuid()),
-            entity: Set(entity.as_str().to_owned()),
-            key: Set(definition.key.clone()),
-            label: Set(label),
-            kind: Set(definition.kind.as_str().to_owned()),
-            options: Set(serde_json::to_string(&definition.options).unwrap_or_else(|_| "[]".to_owned())),
-            required: Set(definition.required),
-            created_at: Set(Utc::now()),
+        let mut work = self.begin().await?;
+        let row = defs::Model {
+            id: Uuid::now_v7(),
+            workspace_id: workspace_id.as_uuid(),
+            entity: entity.as_str().to_owned(),
+            key: definition.key.clone(),
+            label,
+            kind: definition.kind.as_str().to_owned(),
+            options: serde_json::to_string(&definition.options).unwrap_or_else(|_| "[]".to_owned()),
+            required: definition.required,
+            created_at: work.now(),
         };
-        let txn = self.write().await?;
-        let row = defs::Entity::insert(row).exec_with_returning(&txn).await?;
-        audit::object::<defs::Entity>(&txn, workspace_id, "custom_field.created", row.id).await?;
-        txn.commit().await?;
+        let row = work.insert("custom_field.created", row).await?;
+        work.commit().await?;
         definition_record(row)
     }
 
     /// Removes a definition; values already stored under its key stay until the record is next saved.
     pub async fn delete_field_definition(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
-        let txn = self.write().await?;
-        audit::object::<defs::Entity>(&txn, workspace_id, "custom_field.deleted", id).await?;
-        let deleted = defs::Entity::delete_many()
+        let mut work = self.begin().await?;
+        let row = defs::Entity::find_by_id(id)
             .filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(defs::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected == 0 {
-            return Err(StoreError::NotFound("custom field"));
-        }
-        txn.commit().await?;
-        Ok(())
+            .one(work.conn())
+            .await?
+            .ok_or(StoreError::NotFound("custom field"))?;
+        work.remove("custom_field.deleted", &row).await?;
+        work.commit().await
     }
 }

@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::{Currency, ExchangeRate, ExchangeRateId, UserId, WorkspaceId};
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
 use crate::audit;
@@ -57,40 +56,42 @@ impl Store {
         if currency == self.workspace(workspace_id).await?.default_currency {
             return Err(StoreError::invalid("currency", "the workspace currency needs no rate: it is always 1"));
         }
-        let txn = self.write().await?;
+        let mut work = self.begin().await?;
         let existing = exchange_rates::Entity::find()
             .filter(exchange_rates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(exchange_rates::Column::Currency.eq(currency.as_str()))
             .filter(exchange_rates::Column::RateDate.eq(rate_date))
-            .one(&txn)
+            .one(work.conn())
             .await?;
         let (row, write) = match existing {
-            Some(row) => {
-                let before = audit::serialized(&row);
-                let mut active: exchange_rates::ActiveModel = row.into();
-                active.rate = Set(rate.to_string());
-                active.created_by = Set(Some(actor_id.as_uuid()));
-                active.created_at = Set(Utc::now());
-                let row = exchange_rates::Entity::update(active).exec(&txn).await?;
-                audit::changed(&txn, workspace_id, "exchange_rate.replaced", row.id, &before, &audit::serialized(&row)).await?;
+            Some(before) => {
+                // A replaced rate is recorded anew: by whom and when it was given are the new ones.
+                let row = exchange_rates::Model {
+                    rate: rate.to_string(),
+                    created_by: Some(actor_id.as_uuid()),
+                    created_at: work.now(),
+                    ..before.clone()
+                };
+                exchange_rates::Entity::update(exchange_rates::ActiveModel::from(row.clone()).reset_all()).exec(work.conn()).await?;
+                if let Some(changes) = audit::changed_entry(&before, &row) {
+                    work.audit(workspace_id, "exchange_rate.replaced", Some(row.id), changes).await?;
+                }
                 (row, RateWrite::Replaced)
             }
             None => {
-                let row = exchange_rates::ActiveModel {
-                    id: Set(ExchangeRateId::new().as_uuid()),
-                    workspace_id: Set(workspace_id.as_uuid()),
-                    currency: Set(currency.as_str().to_owned()),
-                    rate_date: Set(rate_date),
-                    rate: Set(rate.to_string()),
-                    created_by: Set(Some(actor_id.as_uuid())),
-                    created_at: Set(Utc::now()),
+                let row = exchange_rates::Model {
+                    id: ExchangeRateId::new().as_uuid(),
+                    workspace_id: workspace_id.as_uuid(),
+                    currency: currency.as_str().to_owned(),
+                    rate_date,
+                    rate: rate.to_string(),
+                    created_by: Some(actor_id.as_uuid()),
+                    created_at: work.now(),
                 };
-                let row = exchange_rates::Entity::insert(row).exec_with_returning(&txn).await?;
-                audit::object::<exchange_rates::Entity>(&txn, workspace_id, "exchange_rate.created", row.id).await?;
-                (row, RateWrite::Created)
+                (work.insert("exchange_rate.created", row).await?, RateWrite::Created)
             }
         };
-        txn.commit().await?;
+        work.commit().await?;
         Ok((rate_record(row)?, write))
     }
 
@@ -127,17 +128,13 @@ impl Store {
     }
 
     pub async fn delete_exchange_rate(&self, workspace_id: WorkspaceId, id: ExchangeRateId) -> StoreResult<()> {
-        let txn = self.write().await?;
-        audit::object::<exchange_rates::Entity>(&txn, workspace_id, "exchange_rate.deleted", id.as_uuid()).await?;
-        let deleted = exchange_rates::Entity::delete_many()
+        let mut work = self.begin().await?;
+        let row = exchange_rates::Entity::find_by_id(id.as_uuid())
             .filter(exchange_rates::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(exchange_rates::Column::Id.eq(id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected == 0 {
-            return Err(StoreError::NotFound("exchange rate"));
-        }
-        txn.commit().await?;
-        Ok(())
+            .one(work.conn())
+            .await?
+            .ok_or(StoreError::NotFound("exchange rate"))?;
+        work.remove("exchange_rate.deleted", &row).await?;
+        work.commit().await
     }
 }

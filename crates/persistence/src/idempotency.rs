@@ -1,7 +1,7 @@
 //! `Idempotency-Key`: the first request with a key does the work and its response is kept for
 //! 24 hours; a retry with the same key and the same request gets that response again.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use kariz_domain::{UserId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
@@ -47,7 +47,7 @@ impl Store {
         key: &str,
         fingerprint: &str,
     ) -> StoreResult<KeyClaim> {
-        let now = Utc::now();
+        let now = self.now();
         let scope = || {
             idempotency_keys::Entity::find()
                 .filter(idempotency_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()))

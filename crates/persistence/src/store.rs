@@ -5,10 +5,7 @@ use std::time::Duration;
 
 use kariz_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, TransactionTrait};
 use tokio::sync::Notify;
 
 use crate::clock::{SharedClock, SystemClock};
@@ -149,7 +146,7 @@ impl Store {
     }
 
     /// This store with `clock` as its source of the current time (tests pass a
-    /// [`ManualClock`](crate::clock::ManualClock)).
+    /// [`ShiftedClock`](crate::clock::ShiftedClock)).
     pub fn with_clock(mut self, clock: SharedClock) -> Store {
         self.clock = clock;
         self
@@ -178,14 +175,6 @@ impl Store {
     /// The raw connection, for tests that check what was stored.
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db
-    }
-
-    /// Starts a transaction that will write. On SQLite it takes the write lock up front
-    /// (`BEGIN IMMEDIATE`), so that a transaction which reads before it writes queues on the
-    /// busy timeout instead of failing when another writer committed in between.
-    pub(crate) async fn write(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
-        let options = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
-        self.db.begin_with_options(options).await
     }
 
     pub(crate) fn backend(&self) -> DatabaseBackend {

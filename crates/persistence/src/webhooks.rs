@@ -7,53 +7,25 @@
 //! never make the same attempt; a replica that dies loses its lease and another retries.
 
 use chrono::{DateTime, Duration, Utc};
-use kariz_domain::{PipelineId, WorkspaceId};
+use kariz_domain::{EventTypes, StoredSubscription, SubscriptionFields, SubscriptionPatch, WebhookSubscription, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
-use crate::audit;
 use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_subscriptions};
 use crate::error::{StoreError, StoreResult};
 use crate::pagination::{self, Page};
 use crate::sql::statement;
 use crate::store::Store;
+use crate::unit_of_work::{UnitOfWork, check_version};
 
-#[derive(Clone, Debug)]
-pub struct NewSubscription {
-    pub url: String,
-    pub description: Option<String>,
-    /// Empty: every event type.
-    pub event_types: Vec<String>,
-    pub pipeline_id: Option<PipelineId>,
-    /// The `whsec_…` signing secret.
-    pub secret: String,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct SubscriptionPatch {
-    pub url: Option<String>,
-    pub description: Option<Option<String>>,
-    pub event_types: Option<Vec<String>>,
-    pub pipeline_id: Option<Option<PipelineId>>,
-    /// `true` re-enables a disabled subscription and forgets its failures.
-    pub active: Option<bool>,
-}
-
+/// A subscription as stored.
 #[derive(Clone, Debug)]
 pub struct SubscriptionRecord {
-    pub id: Uuid,
-    pub url: String,
-    pub description: Option<String>,
-    pub event_types: Vec<String>,
-    pub pipeline_id: Option<PipelineId>,
-    pub active: bool,
-    pub disabled_reason: Option<String>,
-    pub disabled_at: Option<DateTime<Utc>>,
-    pub failing_since: Option<DateTime<Utc>>,
-    /// Until when the previous secret still signs (after a rotation).
+    pub subscription: WebhookSubscription,
+    /// Until when the previous secret still signs (after a rotation), as of reading.
     pub previous_secret_expires_at: Option<DateTime<Utc>>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -138,21 +110,54 @@ pub enum NextStep {
     },
 }
 
-fn subscription_record(row: webhook_subscriptions::Model) -> SubscriptionRecord {
-    SubscriptionRecord {
+fn subscription_record(row: webhook_subscriptions::Model, now: DateTime<Utc>) -> SubscriptionRecord {
+    let subscription = WebhookSubscription::restore(StoredSubscription {
         id: row.id,
-        url: row.url,
-        description: row.description,
-        event_types: serde_json::from_str(&row.event_types).unwrap_or_default(),
-        pipeline_id: row.pipeline_id.map(Into::into),
+        workspace_id: row.workspace_id.into(),
+        fields: SubscriptionFields {
+            url: row.url,
+            description: row.description,
+            event_types: EventTypes::restore(serde_json::from_str(&row.event_types).unwrap_or_default()),
+            pipeline_id: row.pipeline_id.map(Into::into),
+        },
+        secret: row.secret,
+        previous_secret: row.previous_secret,
+        previous_secret_expires_at: row.previous_secret_expires_at,
         active: row.active,
         disabled_reason: row.disabled_reason,
         disabled_at: row.disabled_at,
         failing_since: row.failing_since,
-        previous_secret_expires_at: row.previous_secret_expires_at.filter(|at| *at > Utc::now()),
+    });
+    let previous_secret_expires_at = subscription.previous_secret_expires_at(now);
+    SubscriptionRecord {
+        subscription,
+        previous_secret_expires_at,
         version: row.version,
         created_at: row.created_at,
         updated_at: row.updated_at,
+    }
+}
+
+/// The row of a subscription, every column.
+fn subscription_row(record: &SubscriptionRecord) -> webhook_subscriptions::Model {
+    let (s, f) = (&record.subscription, record.subscription.fields());
+    webhook_subscriptions::Model {
+        id: s.id(),
+        workspace_id: s.workspace_id().as_uuid(),
+        url: f.url.clone(),
+        description: f.description.clone(),
+        event_types: serde_json::to_string(f.event_types.as_slice()).unwrap_or_else(|_| "[]".to_owned()),
+        pipeline_id: f.pipeline_id.map(|p| p.as_uuid()),
+        secret: s.secret().to_owned(),
+        previous_secret: s.previous_secret().map(str::to_owned),
+        previous_secret_expires_at: s.previous_secret_until(),
+        active: s.is_active(),
+        disabled_reason: s.disabled_reason().map(str::to_owned),
+        disabled_at: s.disabled_at(),
+        failing_since: s.failing_since(),
+        version: record.version,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
     }
 }
 
@@ -217,33 +222,41 @@ fn wants(subscription: &webhook_subscriptions::Model, event: &events::Model) -> 
     }
 }
 
+/// A subscription's row in the workspace.
+async fn subscription_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<webhook_subscriptions::Model> {
+    webhook_subscriptions::Entity::find_by_id(id)
+        .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("webhook"))
+}
+
+/// Writes a changed subscription over `before`.
+async fn save_subscription(
+    work: &mut UnitOfWork,
+    action: &'static str,
+    before: &SubscriptionRecord,
+    subscription: WebhookSubscription,
+) -> StoreResult<SubscriptionRecord> {
+    let after = SubscriptionRecord { subscription, ..before.clone() };
+    let row = work.update(action, &subscription_row(before), subscription_row(&after)).await?;
+    Ok(subscription_record(row, work.now()))
+}
+
 impl Store {
-    pub async fn create_subscription(&self, workspace_id: WorkspaceId, new: NewSubscription) -> StoreResult<SubscriptionRecord> {
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let row = webhook_subscriptions::Entity::insert(webhook_subscriptions::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            workspace_id: Set(workspace_id.as_uuid()),
-            url: Set(new.url),
-            description: Set(new.description),
-            event_types: Set(serde_json::to_string(&new.event_types).unwrap_or_else(|_| "[]".to_owned())),
-            pipeline_id: Set(new.pipeline_id.map(|p| p.as_uuid())),
-            secret: Set(new.secret),
-            previous_secret: Set(None),
-            previous_secret_expires_at: Set(None),
-            active: Set(true),
-            disabled_reason: Set(None),
-            disabled_at: Set(None),
-            failing_since: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_with_returning(&txn)
-        .await?;
-        audit::object::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.created", row.id).await?;
-        txn.commit().await?;
-        Ok(subscription_record(row))
+    pub async fn create_subscription(
+        &self,
+        workspace_id: WorkspaceId,
+        fields: SubscriptionFields,
+        secret: String,
+    ) -> StoreResult<SubscriptionRecord> {
+        let mut work = self.begin().await?;
+        let now = work.now();
+        let subscription = WebhookSubscription::create(workspace_id, fields, secret);
+        let record = SubscriptionRecord { subscription, previous_secret_expires_at: None, version: 1, created_at: now, updated_at: now };
+        work.insert("webhook.created", subscription_row(&record)).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn subscriptions(&self, workspace_id: WorkspaceId) -> StoreResult<Vec<SubscriptionRecord>> {
@@ -252,19 +265,12 @@ impl Store {
             .order_by_asc(webhook_subscriptions::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(subscription_record).collect())
-    }
-
-    async fn subscription_row(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<webhook_subscriptions::Model> {
-        webhook_subscriptions::Entity::find_by_id(id)
-            .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound("webhook"))
+        let now = self.now();
+        Ok(rows.into_iter().map(|row| subscription_record(row, now)).collect())
     }
 
     pub async fn subscription(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<SubscriptionRecord> {
-        self.subscription_row(workspace_id, id).await.map(subscription_record)
+        Ok(subscription_record(subscription_in(&self.db, workspace_id, id).await?, self.now()))
     }
 
     pub async fn update_subscription(
@@ -274,66 +280,23 @@ impl Store {
         expected_version: Option<i64>,
         patch: SubscriptionPatch,
     ) -> StoreResult<SubscriptionRecord> {
-        let current = self.subscription_row(workspace_id, id).await?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(StoreError::StaleVersion { entity: "webhook", current: current.version });
+        let mut work = self.begin().await?;
+        let current = subscription_record(subscription_in(work.conn(), workspace_id, id).await?, work.now());
+        check_version("webhook", expected_version, current.version)?;
+        let mut subscription = current.subscription.clone();
+        if !subscription.update(patch, work.now()) {
+            return Ok(current);
         }
-        let now = Utc::now();
-        let mut row = webhook_subscriptions::ActiveModel { version: Set(current.version + 1), updated_at: Set(now), ..Default::default() };
-        if let Some(url) = patch.url {
-            row.url = Set(url);
-        }
-        if let Some(description) = patch.description {
-            row.description = Set(description);
-        }
-        if let Some(types) = patch.event_types {
-            row.event_types = Set(serde_json::to_string(&types).unwrap_or_else(|_| "[]".to_owned()));
-        }
-        if let Some(pipeline_id) = patch.pipeline_id {
-            row.pipeline_id = Set(pipeline_id.map(|p| p.as_uuid()));
-        }
-        match patch.active {
-            Some(true) => {
-                row.active = Set(true);
-                row.disabled_reason = Set(None);
-                row.disabled_at = Set(None);
-                row.failing_since = Set(None);
-            }
-            Some(false) => {
-                row.active = Set(false);
-                row.disabled_reason = Set(Some("disabled by a user".to_owned()));
-                row.disabled_at = Set(Some(now));
-            }
-            None => {}
-        }
-        let txn = self.write().await?;
-        let swapped = webhook_subscriptions::Entity::update_many()
-            .set(row)
-            .filter(webhook_subscriptions::Column::Id.eq(id))
-            .filter(webhook_subscriptions::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await?;
-        if swapped.rows_affected != 1 {
-            return Err(StoreError::StaleVersion { entity: "webhook", current: current.version + 1 });
-        }
-        audit::updated::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.updated", id, audit::serialized(&current)).await?;
-        txn.commit().await?;
-        self.subscription(workspace_id, id).await
+        let record = save_subscription(&mut work, "webhook.updated", &current, subscription).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     pub async fn delete_subscription(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
-        let txn = self.write().await?;
-        audit::object::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.deleted", id).await?;
-        let deleted = webhook_subscriptions::Entity::delete_many()
-            .filter(webhook_subscriptions::Column::Id.eq(id))
-            .filter(webhook_subscriptions::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected == 0 {
-            return Err(StoreError::NotFound("webhook"));
-        }
-        txn.commit().await?;
-        Ok(())
+        let mut work = self.begin().await?;
+        let current = subscription_in(work.conn(), workspace_id, id).await?;
+        work.delete("webhook.deleted", &current).await?;
+        work.commit().await
     }
 
     /// Replaces the signing secret; the previous one keeps signing until `overlap_until`.
@@ -344,27 +307,20 @@ impl Store {
         new_secret: String,
         overlap_until: DateTime<Utc>,
     ) -> StoreResult<SubscriptionRecord> {
-        let current = self.subscription_row(workspace_id, id).await?;
-        let before = audit::serialized(&current);
-        let txn = self.write().await?;
-        webhook_subscriptions::Entity::update_many()
-            .col_expr(webhook_subscriptions::Column::PreviousSecret, Expr::value(current.secret))
-            .col_expr(webhook_subscriptions::Column::PreviousSecretExpiresAt, Expr::value(overlap_until))
-            .col_expr(webhook_subscriptions::Column::Secret, Expr::value(new_secret))
-            .col_expr(webhook_subscriptions::Column::Version, Expr::value(current.version + 1))
-            .col_expr(webhook_subscriptions::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(webhook_subscriptions::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
-        audit::updated::<webhook_subscriptions::Entity>(&txn, workspace_id, "webhook.secret_rotated", id, before).await?;
-        txn.commit().await?;
-        self.subscription(workspace_id, id).await
+        let mut work = self.begin().await?;
+        let current = subscription_record(subscription_in(work.conn(), workspace_id, id).await?, work.now());
+        let mut subscription = current.subscription.clone();
+        subscription.rotate_secret(new_secret, overlap_until);
+        let record = save_subscription(&mut work, "webhook.secret_rotated", &current, subscription).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     /// A `ping` event for one subscription, delivered like any other.
     pub async fn enqueue_ping(&self, workspace_id: WorkspaceId, subscription_id: Uuid) -> StoreResult<DeliveryRecord> {
-        let subscription = self.subscription_row(workspace_id, subscription_id).await?;
-        let now = Utc::now();
+        let mut work = self.begin().await?;
+        let subscription = subscription_in(work.conn(), workspace_id, subscription_id).await?;
+        let now = work.now();
         let payload =
             kariz_contract::Event::Ping(kariz_contract::events::PingData { webhook_id: subscription.id, message: "ping".to_owned() })
                 .data();
@@ -379,13 +335,12 @@ impl Store {
             // Fanned out here, directly to this one subscription.
             dispatched_at: Some(now),
         };
-        let txn = self.write().await?;
-        events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(&txn).await?;
+        events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(work.conn()).await?;
         let delivery =
-            webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(&txn).await?;
-        audit::record(&txn, workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id }), now).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+            webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(work.conn()).await?;
+        work.audit(workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id })).await?;
+        work.emitted();
+        work.commit().await?;
         Ok(delivery_record(delivery, Vec::new()))
     }
 
@@ -398,7 +353,7 @@ impl Store {
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<Page<DeliveryRecord>> {
-        self.subscription_row(workspace_id, subscription_id).await?;
+        subscription_in(&self.db, workspace_id, subscription_id).await?;
         let limit = pagination::clamp_limit(limit);
         let mut query = webhook_deliveries::Entity::find()
             .filter(webhook_deliveries::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -460,14 +415,14 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("delivery"))?;
         let event = events::Entity::find_by_id(original.event_id).one(&self.db).await?.ok_or(StoreError::NotFound("event"))?;
-        let txn = self.write().await?;
-        let row = webhook_deliveries::Entity::insert(new_delivery(&event, original.subscription_id, Utc::now(), Some(original.id)))
-            .exec_with_returning(&txn)
+        let mut work = self.begin().await?;
+        let row = webhook_deliveries::Entity::insert(new_delivery(&event, original.subscription_id, work.now(), Some(original.id)))
+            .exec_with_returning(work.conn())
             .await?;
         let changes = json!({ "delivery_id": row.id, "redelivery_of": original.id });
-        audit::record(&txn, workspace_id, "webhook.redelivered", Some(original.subscription_id), changes, Utc::now()).await?;
-        txn.commit().await?;
-        self.signal_outbox();
+        work.audit(workspace_id, "webhook.redelivered", Some(original.subscription_id), changes).await?;
+        work.emitted();
+        work.commit().await?;
         Ok(delivery_record(row, Vec::new()))
     }
 
@@ -475,7 +430,8 @@ impl Store {
     /// events it handled. On PostgreSQL one replica fans out at a time (an advisory lock), so the
     /// deliveries of a deal are always created in the order of its events.
     pub async fn fan_out(&self, limit: u64) -> StoreResult<usize> {
-        let txn = self.write().await?;
+        let work = self.begin().await?;
+        let txn = work.conn();
         let backend = self.backend();
         if backend == DatabaseBackend::Postgres {
             let locked = txn.query_one_raw(statement(backend, "SELECT pg_try_advisory_xact_lock(7212023) AS locked", vec![])).await?;
@@ -487,7 +443,7 @@ impl Store {
             .filter(events::Column::DispatchedAt.is_null())
             .order_by_asc(events::Column::Id)
             .limit(limit)
-            .all(&txn)
+            .all(txn)
             .await?;
         if pending.is_empty() {
             return Ok(0);
@@ -498,9 +454,9 @@ impl Store {
         let subscriptions = webhook_subscriptions::Entity::find()
             .filter(webhook_subscriptions::Column::WorkspaceId.is_in(workspaces))
             .filter(webhook_subscriptions::Column::Active.eq(true))
-            .all(&txn)
+            .all(txn)
             .await?;
-        let now = Utc::now();
+        let now = work.now();
         let deliveries: Vec<_> = pending
             .iter()
             .flat_map(|event| {
@@ -511,22 +467,22 @@ impl Store {
             })
             .collect();
         for chunk in deliveries.chunks(500) {
-            webhook_deliveries::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+            webhook_deliveries::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
         }
         let ids: Vec<Uuid> = pending.iter().map(|e| e.id).collect();
         events::Entity::update_many()
             .col_expr(events::Column::DispatchedAt, Expr::value(now))
             .filter(events::Column::Id.is_in(ids))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(pending.len())
     }
 
     /// Claims up to `limit` due deliveries for one attempt each, leased until `now + lease`.
     pub async fn claim_deliveries(&self, limit: u64, lease: Duration) -> StoreResult<Vec<ClaimedDelivery>> {
         let backend = self.backend();
-        let now = Utc::now();
+        let now = self.now();
         let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF d SKIP LOCKED" } else { "" };
         let sql = format!(
             "UPDATE webhook_deliveries SET locked_until = ? WHERE id IN (\
@@ -538,9 +494,9 @@ impl Store {
                ORDER BY d.next_attempt_at LIMIT ?{lock}) RETURNING id"
         );
         let values: Vec<Value> = vec![(now + lease).into(), true.into(), now.into(), now.into(), (limit as i64).into()];
-        let txn = self.write().await?;
-        let rows = txn.query_all_raw(statement(backend, &sql, values)).await?;
-        txn.commit().await?;
+        let work = self.begin().await?;
+        let rows = work.conn().query_all_raw(statement(backend, &sql, values)).await?;
+        work.commit().await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<Result<_, _>>()?;
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -583,7 +539,8 @@ impl Store {
 
     /// Logs an attempt and applies its consequence, releasing the lease.
     pub async fn record_attempt(&self, delivery: &ClaimedDelivery, outcome: AttemptOutcome, next: NextStep) -> StoreResult<()> {
-        let txn = self.write().await?;
+        let work = self.begin().await?;
+        let txn = work.conn();
         webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
             id: Set(Uuid::now_v7()),
             workspace_id: Set(delivery.workspace_id),
@@ -596,7 +553,7 @@ impl Store {
             response_excerpt: Set(outcome.response_excerpt),
             dispatcher: Set(outcome.dispatcher),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
         let update = webhook_deliveries::Entity::update_many()
             .col_expr(webhook_deliveries::Column::Attempts, Expr::value(delivery.attempts + 1))
@@ -607,58 +564,58 @@ impl Store {
             .filter(webhook_deliveries::Column::Id.eq(delivery.id));
         let subscription =
             webhook_subscriptions::Entity::update_many().filter(webhook_subscriptions::Column::Id.eq(delivery.subscription_id));
-        let now = Utc::now();
+        let now = work.now();
         match next {
             NextStep::Succeeded => {
                 update
                     .col_expr(webhook_deliveries::Column::Status, Expr::value("succeeded"))
                     .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
                 // Only a failing subscription is written: concurrent successes must not queue on its row.
                 if delivery.failing_since.is_some() {
                     subscription
                         .filter(webhook_subscriptions::Column::FailingSince.is_not_null())
                         .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None))
-                        .exec(&txn)
+                        .exec(txn)
                         .await?;
                 }
             }
             NextStep::RetryAt(at) => {
-                update.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at)).exec(&txn).await?;
+                update.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at)).exec(txn).await?;
                 subscription
                     .filter(webhook_subscriptions::Column::FailingSince.is_null())
                     .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(outcome.at))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
             }
             NextStep::GiveUp => {
                 update
                     .col_expr(webhook_deliveries::Column::Status, Expr::value("failed"))
                     .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
                 subscription
                     .filter(webhook_subscriptions::Column::FailingSince.is_null())
                     .col_expr(webhook_subscriptions::Column::FailingSince, Expr::value(outcome.at))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
             }
             NextStep::Disable { reason } => {
                 update
                     .col_expr(webhook_deliveries::Column::Status, Expr::value("failed"))
                     .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
                 subscription
                     .col_expr(webhook_subscriptions::Column::Active, Expr::value(false))
                     .col_expr(webhook_subscriptions::Column::DisabledReason, Expr::value(reason))
                     .col_expr(webhook_subscriptions::Column::DisabledAt, Expr::value(now))
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
             }
         }
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use kariz_persistence::Store;
 use kariz_persistence::webhooks::{AttemptOutcome, ClaimedDelivery, NextStep};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -216,7 +215,7 @@ impl Dispatcher {
 
     /// One HTTP attempt and what should follow it.
     async fn attempt(&self, delivery: &ClaimedDelivery) -> (AttemptOutcome, NextStep) {
-        let at = Utc::now();
+        let at = self.store.now();
         let started = Instant::now();
         let outcome = |status_code: Option<u16>, error: Option<String>, excerpt: Option<String>| AttemptOutcome {
             at,
@@ -287,7 +286,7 @@ impl Dispatcher {
     /// schedule is spent, else retry after the schedule's wait (or the endpoint's Retry-After,
     /// between 1 s and 24 h).
     fn after_failure(&self, delivery: &ClaimedDelivery, retry_after: Option<Duration>) -> NextStep {
-        let failing_for = delivery.failing_since.map(|since| (Utc::now() - since).to_std().unwrap_or_default());
+        let failing_for = delivery.failing_since.map(|since| (self.store.now() - since).to_std().unwrap_or_default());
         if failing_for.is_some_and(|f| f >= self.config.disable_after) {
             let days = self.config.disable_after.as_secs_f64() / 86_400.0;
             return NextStep::Disable { reason: format!("every delivery failed for {days:.1} days") };
@@ -300,7 +299,7 @@ impl Dispatcher {
             Some(asked) => asked.clamp(Duration::from_secs(1), MAX_RETRY_AFTER),
             None => jittered(wait, self.config.jitter),
         };
-        NextStep::RetryAt(Utc::now() + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::hours(24)))
+        NextStep::RetryAt(self.store.now() + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::hours(24)))
     }
 }
 

@@ -13,7 +13,6 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use chrono::Utc;
 use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
 pub use api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
@@ -170,7 +169,7 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<AuthUser, ApiEr
             Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None, scopes: None })
         }
         Credential::ApiKey(key) => {
-            let holder = state.store.authenticate_api_key(&api_key_hash(&key), Utc::now()).await?;
+            let holder = state.store.authenticate_api_key(&api_key_hash(&key), state.store.now()).await?;
             Ok(AuthUser {
                 user_id: holder.user_id,
                 workspace_id: holder.key.workspace_id,

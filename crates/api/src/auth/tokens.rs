@@ -3,12 +3,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use kariz_domain::Role;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+use kariz_persistence::clock::SharedClock;
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -37,25 +38,31 @@ pub struct TokenService {
     decoding: DecodingKey,
     validation: Validation,
     access_ttl_seconds: i64,
+    clock: SharedClock,
 }
 
+/// Seconds a token may be past its expiry and still pass, for clocks a little apart.
+const LEEWAY_SECONDS: i64 = 5;
+
 impl TokenService {
-    pub fn new(secret: &[u8], access_ttl_seconds: i64) -> TokenService {
+    pub fn new(secret: &[u8], access_ttl_seconds: i64, clock: SharedClock) -> TokenService {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        // Expiry is checked against the application's clock below, not the library's.
+        validation.validate_exp = false;
         TokenService {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl_seconds,
+            clock,
         }
     }
 
     pub fn issue_access(&self, user_id: Uuid, workspace_id: Uuid, role: Role) -> Result<IssuedTokens, ApiError> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         let claims = AccessClaims {
             sub: user_id,
             wid: workspace_id,
@@ -72,10 +79,16 @@ impl TokenService {
 
     pub fn verify_access(&self, token: &str) -> Result<AccessClaims, ApiError> {
         use jsonwebtoken::errors::ErrorKind;
-        decode::<AccessClaims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|err| match err.kind() {
-            ErrorKind::ExpiredSignature => ApiError::refused(ErrorCode::TokenExpired, "the access token has expired; refresh it"),
-            _ => ApiError::Unauthenticated("the access token is not valid".to_owned()),
-        })
+        let expired = || ApiError::refused(ErrorCode::TokenExpired, "the access token has expired; refresh it");
+        let claims =
+            decode::<AccessClaims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|err| match err.kind() {
+                ErrorKind::ExpiredSignature => expired(),
+                _ => ApiError::Unauthenticated("the access token is not valid".to_owned()),
+            })?;
+        if claims.exp + LEEWAY_SECONDS < self.clock.now().timestamp() {
+            return Err(expired());
+        }
+        Ok(claims)
     }
 }
 
@@ -97,19 +110,25 @@ pub fn refresh_token_hash(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kariz_persistence::clock::SystemClock;
+    use std::sync::Arc;
+
+    fn clock() -> SharedClock {
+        Arc::new(SystemClock)
+    }
 
     #[test]
     fn tokens_round_trip_and_are_checked() {
-        let service = TokenService::new(b"a-test-secret-of-reasonable-length", 60);
+        let service = TokenService::new(b"a-test-secret-of-reasonable-length", 60, clock());
         let (user, workspace) = (Uuid::now_v7(), Uuid::now_v7());
         let issued = service.issue_access(user, workspace, Role::Manager).unwrap();
         let claims = service.verify_access(&issued.access_token).unwrap();
         assert_eq!((claims.sub, claims.wid, claims.role), (user, workspace, Role::Manager));
 
-        let other = TokenService::new(b"another-secret-entirely-different", 60);
+        let other = TokenService::new(b"another-secret-entirely-different", 60, clock());
         assert!(other.verify_access(&issued.access_token).is_err(), "wrong key");
 
-        let expired = TokenService::new(b"a-test-secret-of-reasonable-length", -120);
+        let expired = TokenService::new(b"a-test-secret-of-reasonable-length", -120, clock());
         let old = expired.issue_access(user, workspace, Role::Admin).unwrap();
         assert!(service.verify_access(&old.access_token).is_err(), "expired");
 
@@ -117,7 +136,7 @@ mod tests {
         let unsigned =
             format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#), issued.access_token.split('.').nth(1).unwrap());
         assert!(service.verify_access(&unsigned).is_err());
-        let now = Utc::now().timestamp();
+        let now = clock().now().timestamp();
         let foreign = AccessClaims {
             sub: user,
             wid: workspace,

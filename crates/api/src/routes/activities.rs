@@ -291,6 +291,6 @@ pub async fn my_agenda(state: web::Data<AppState>, auth: Caller, query: web::Que
     if days > AgendaWindow::MAX_DAYS {
         return Err(ApiError::BadRequest(format!("days must be between 0 and {}", AgendaWindow::MAX_DAYS)));
     }
-    let agenda = state.store.agenda(&auth, Utc::now(), days).await?;
+    let agenda = state.store.agenda(&auth, state.store.now(), days).await?;
     Ok(HttpResponse::Ok().json(AgendaResponse::from(&agenda)))
 }

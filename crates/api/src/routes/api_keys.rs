@@ -52,7 +52,7 @@ pub async fn create_api_key(
         Some(names) => errors.check("scopes", ApiKeyScopes::parse(&names)),
         None => Some(ApiKeyScopes::only(ApiKeyScope::Intake)),
     };
-    let expires_at = errors.check_opt("expires_at", body.expires_at.map(|at| parse_key_expiry(at, Utc::now())));
+    let expires_at = errors.check_opt("expires_at", body.expires_at.map(|at| parse_key_expiry(at, state.store.now())));
     let (Some(scopes), Some(expires_at)) = (scopes, expires_at) else { return Err(errors.into_error()) };
     errors.into_result()?;
     let (key, prefix, key_hash) = new_api_key()?;

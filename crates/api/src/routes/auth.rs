@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
 use kariz_persistence::auth::NewUser;
 use kariz_persistence::{StoreError, UserRecord};
@@ -105,7 +105,7 @@ async fn issue(state: &AppState, user: UserRecord, family_id: Uuid) -> Result<To
     let access = state.tokens.issue_access(user.id.as_uuid(), user.workspace_id.as_uuid(), user.role)?;
     let (refresh_token, hash) = new_refresh_token()?;
     let ttl = Duration::days(state.settings.refresh_token_ttl_days);
-    state.store.store_refresh_token(&user, family_id, hash, Utc::now() + ttl).await?;
+    state.store.store_refresh_token(&user, family_id, hash, state.store.now() + ttl).await?;
     let workspace = state.store.workspace(user.workspace_id).await?;
     Ok(TokenResponse {
         access_token: access.access_token,

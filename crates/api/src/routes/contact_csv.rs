@@ -156,7 +156,7 @@ pub async fn export_contacts(
     req: HttpRequest,
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, order) = query.filter(&req)?;
+    let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Contact).await?;
     // The importable fields, in import order, after the id; then what only an export has.
     let header = ["id"]

@@ -4,7 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use kariz_domain::dates::AnnualDate;
 use kariz_domain::{
     Address, City, ContactId, Country, DateLabel, Email, ImportantDate, ImportantDateError, ImportantDates, JobTitle, LeadName, Notes,
@@ -183,7 +183,7 @@ pub struct ContactListQuery {
 
 impl ContactListQuery {
     /// The filter and order, or a 400 naming the bad parameter; `cf.<key>` filters come from the raw query.
-    pub(crate) fn filter(&self, req: &HttpRequest) -> Result<(ContactFilter, ListOrder), ApiError> {
+    pub(crate) fn filter(&self, req: &HttpRequest, today: NaiveDate) -> Result<(ContactFilter, ListOrder), ApiError> {
         let order = list_order(self.sort.as_deref())?;
         if self.age_min.into_iter().chain(self.age_max).any(|age| age > MAX_AGE) {
             return Err(ApiError::BadRequest(format!("ages are 0 to {MAX_AGE}")));
@@ -193,11 +193,7 @@ impl ContactListQuery {
         {
             return Err(ApiError::BadRequest("age_min is above age_max".to_owned()));
         }
-        let age = (self.age_min.is_some() || self.age_max.is_some()).then(|| AgeBand {
-            min: self.age_min,
-            max: self.age_max,
-            today: Utc::now().date_naive(),
-        });
+        let age = (self.age_min.is_some() || self.age_max.is_some()).then(|| AgeBand { min: self.age_min, max: self.age_max, today });
         let filter = ContactFilter {
             text: self.q.clone(),
             organization_id: self.organization_id.map(OrganizationId::from),
@@ -323,7 +319,7 @@ pub async fn list_contacts(
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let (filter, order) = query.filter(&req)?;
+    let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
     let page =
         state.store.contacts(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(ContactList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
@@ -344,7 +340,7 @@ pub async fn upcoming_dates(
     if days > 366 {
         return Err(ApiError::BadRequest("days is 0 to 366".to_owned()));
     }
-    let today = query.today.unwrap_or_else(|| Utc::now().date_naive());
+    let today = query.today.unwrap_or_else(|| state.store.now().date_naive());
     let dates = state.store.upcoming_dates(auth.workspace_id, today, days).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(UpcomingDateList { data: dates.iter().map(Into::into).collect(), next_cursor: None }))
 }

@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Duration, Utc};
 use kariz_domain::PipelineId;
 use kariz_domain::events::EVENT_TYPES;
-use kariz_persistence::webhooks::{DeliveryFilter, DeliveryRecord, NewSubscription, SubscriptionPatch, SubscriptionRecord};
+use kariz_domain::{EventTypes, SubscriptionFields, SubscriptionPatch};
+use kariz_persistence::webhooks::{DeliveryFilter, DeliveryRecord, SubscriptionRecord};
 use kariz_webhooks::{SigningSecret, check_target, parse_target};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -91,21 +92,22 @@ pub struct WebhookResponse {
 }
 
 impl From<SubscriptionRecord> for WebhookResponse {
-    fn from(s: SubscriptionRecord) -> Self {
+    fn from(record: SubscriptionRecord) -> Self {
+        let (s, f) = (&record.subscription, record.subscription.fields());
         WebhookResponse {
-            id: s.id,
-            url: s.url,
-            description: s.description,
-            event_types: s.event_types,
-            pipeline_id: s.pipeline_id.map(|p| p.as_uuid()),
-            active: s.active,
-            disabled_reason: s.disabled_reason,
-            disabled_at: s.disabled_at,
-            failing_since: s.failing_since,
-            previous_secret_expires_at: s.previous_secret_expires_at,
-            version: s.version,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
+            id: s.id(),
+            url: f.url.clone(),
+            description: f.description.clone(),
+            event_types: f.event_types.as_slice().to_vec(),
+            pipeline_id: f.pipeline_id.map(|p| p.as_uuid()),
+            active: s.is_active(),
+            disabled_reason: s.disabled_reason().map(str::to_owned),
+            disabled_at: s.disabled_at(),
+            failing_since: s.failing_since(),
+            previous_secret_expires_at: record.previous_secret_expires_at,
+            version: record.version,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
         }
     }
 }
@@ -214,20 +216,18 @@ fn require_admin(auth: &AuthUser) -> Result<(), ApiError> {
     auth.require_scope(kariz_domain::ApiKeyScope::Admin)
 }
 
-fn check_event_types(errors: &mut FieldErrors, types: &[String]) -> Option<Vec<String>> {
-    let unknown: Vec<&String> = types.iter().filter(|t| !EVENT_TYPES.contains(&t.as_str())).collect();
-    if unknown.is_empty() {
-        let mut types = types.to_vec();
-        types.sort();
-        types.dedup();
-        Some(types)
-    } else {
-        errors.push(crate::error::FieldError::new(
-            "event_types",
-            "unknown",
-            format!("unknown event types {unknown:?}; known: {}", EVENT_TYPES.join(", ")),
-        ));
-        None
+fn check_event_types(errors: &mut FieldErrors, types: &[String]) -> Option<EventTypes> {
+    match EventTypes::parse(types) {
+        Ok(types) => Some(types),
+        Err(_) => {
+            let unknown: Vec<&String> = types.iter().filter(|t| !EVENT_TYPES.contains(&t.as_str())).collect();
+            errors.push(crate::error::FieldError::new(
+                "event_types",
+                "unknown",
+                format!("unknown event types {unknown:?}; known: {}", EVENT_TYPES.join(", ")),
+            ));
+            None
+        }
     }
 }
 
@@ -276,8 +276,8 @@ pub async fn create_webhook(
     }
     let secret = new_secret()?;
     let description = body.description.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
-    let new = NewSubscription { url, description, event_types, pipeline_id, secret: secret.expose() };
-    let webhook = state.store.create_subscription(auth.workspace_id, new).await?;
+    let fields = SubscriptionFields { url, description, event_types, pipeline_id };
+    let webhook = state.store.create_subscription(auth.workspace_id, fields, secret.expose()).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(webhook.version))
         .json(WebhookWithSecret { webhook: webhook.into(), secret: secret.expose() }))
@@ -351,7 +351,7 @@ pub async fn rotate_secret(
     require_admin(&auth)?;
     let secret = new_secret()?;
     let overlap = Duration::hours(body.0.overlap_hours.unwrap_or(24));
-    let webhook = state.store.rotate_secret(auth.workspace_id, *id, secret.expose(), Utc::now() + overlap).await?;
+    let webhook = state.store.rotate_secret(auth.workspace_id, *id, secret.expose(), state.store.now() + overlap).await?;
     Ok(HttpResponse::Ok().json(WebhookWithSecret { webhook: webhook.into(), secret: secret.expose() }))
 }
 

@@ -13,7 +13,6 @@ mod rotting;
 mod stage_conversion;
 mod win_rate;
 
-use chrono::Utc;
 use kariz_domain::{
     Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId,
 };
@@ -172,7 +171,7 @@ impl Store {
     /// The workspace's rates as of the period's last day: per currency, the latest on or before it.
     pub(crate) async fn rate_table(&self, workspace_id: WorkspaceId, period: &Period) -> StoreResult<RateTable> {
         let workspace = self.workspace(workspace_id).await?;
-        let day = period.rate_day(Utc::now().date_naive());
+        let day = period.rate_day(self.now().date_naive());
         let rows = self
             .report_rows(
                 "SELECT r.currency AS currency, r.rate_date AS rate_date, r.rate AS rate FROM exchange_rates r \

@@ -55,7 +55,7 @@ impl Store {
     ) -> StoreResult<RottingReport> {
         let workspace_id = viewer.workspace_id;
         let limit = pagination::clamp_limit(limit);
-        let now = Utc::now();
+        let now = self.now();
         // The stages that rot (a few rows), so that each one's threshold is a plain comparison.
         let mut scope = Conditions::new("s.workspace_id", workspace_id);
         scope.push("s.rotting_days IS NOT NULL", []).eq_opt("s.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()));

@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use kariz_domain::reporting::{average_days, percent};
 use kariz_domain::{PipelineId, StageId, Viewer};
 use sea_orm::Value;
@@ -94,7 +93,7 @@ impl Store {
             sum_of_seconds_between(backend, "COALESCE(d.closed_at, ?)", "d.stage_entered_at"),
             current.sql()
         );
-        let mut current_values = vec![Value::from(Utc::now())];
+        let mut current_values = vec![Value::from(self.now())];
         current_values.extend(current.values());
         // Two scans of two tables: run them side by side.
         let (move_rows, current_rows) =
