@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{Engine, JWT_SECRET, PASSWORD, session, spawn_app, spawn_app_with};
+use crate::helpers::{Engine, PASSWORD, session, spawn_app, spawn_app_with};
 use crate::on_both_engines;
 
 on_both_engines!(

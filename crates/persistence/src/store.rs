@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use kariz_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
 use tokio::sync::Notify;
 
 use crate::clock::{SharedClock, SystemClock};
