@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{Engine, JWT_SECRET, PASSWORD, session, spawn_app, spawn_app_with};
+use crate::helpers::{Engine, PASSWORD, jwt_secret, session, spawn_app, spawn_app_with};
 use crate::on_both_engines;
 
 on_both_engines!(
@@ -11,6 +11,8 @@ on_both_engines!(
     duplicate_email_is_a_conflict,
     protected_routes_need_a_valid_unexpired_token,
     repeated_wrong_passwords_are_throttled,
+    an_attacker_cannot_lock_the_real_user_out,
+    a_distributed_attack_gets_one_guess_per_address,
 );
 
 async fn signup_signs_in_as_admin_of_a_new_workspace(engine: Engine) {
@@ -97,7 +99,7 @@ async fn protected_routes_need_a_valid_unexpired_token(engine: Engine) {
     app.get("/api/v1/me").header("authorization", "Basic abc").send().await.problem(401);
 
     // A token signed with our secret but expired two minutes ago.
-    let expired_service = kariz_api::auth::TokenService::new(JWT_SECRET, -120);
+    let expired_service = kariz_api::auth::TokenService::new(&jwt_secret(), -120);
     let user: uuid::Uuid = admin.user_id.parse().unwrap();
     let workspace: uuid::Uuid = admin.workspace_id.parse().unwrap();
     let expired = expired_service.issue_access(user, workspace, kariz_domain::Role::Admin).unwrap();
@@ -105,29 +107,86 @@ async fn protected_routes_need_a_valid_unexpired_token(engine: Engine) {
     assert!(reply.problem(401)["detail"].as_str().unwrap().contains("expired"));
 
     // A token signed with another secret.
-    let forged = kariz_api::auth::TokenService::new(b"some-other-secret-of-enough-length!!", 60)
-        .issue_access(user, workspace, kariz_domain::Role::Admin)
-        .unwrap();
+    let forged =
+        kariz_api::auth::TokenService::new(&kariz_api::auth::JwtSecret::new(*b"some-other-secret-of-enough-length!!").unwrap(), 60)
+            .issue_access(user, workspace, kariz_domain::Role::Admin)
+            .unwrap();
     app.get("/api/v1/me").token(&forged.access_token).send().await.problem(401);
 }
 
 async fn repeated_wrong_passwords_are_throttled(engine: Engine) {
     let app = spawn_app_with(engine, |settings| {
-        settings.sign_in_max_failures = 3;
-        settings.sign_in_window = std::time::Duration::from_secs(2);
+        settings.sign_in_throttle.free_failures = 2;
+        settings.sign_in_throttle.window = std::time::Duration::from_secs(60);
     })
     .await;
     app.signup("Acme", "owner@acme.test").await;
     for _ in 0..3 {
         app.login("owner@acme.test", "not-the-password").await.problem(401);
     }
-    // Locked out, even with the right password, and told for how long.
-    let locked = app.login("OWNER@acme.test", PASSWORD).await;
-    locked.problem(429);
-    let wait: u64 = locked.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
-    assert!((1..=2).contains(&wait), "{wait}");
+    // One failure beyond the free ones: a wait, even with the right password, and told for how long.
+    let waiting = app.login("OWNER@acme.test", PASSWORD).await;
+    waiting.problem(429);
+    let wait: u64 = waiting.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert_eq!(wait, 1);
     // Another email is not affected.
     app.login("nobody@acme.test", "whatever-password").await.problem(401);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     app.login("owner@acme.test", PASSWORD).await.ok(200);
+}
+
+/// Past the looser bound per email, every address that has been failing is refused for the rest
+/// of the window, and a new address gets one guess; an address that has not failed gets in.
+async fn a_distributed_attack_gets_one_guess_per_address(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| {
+        settings.rate_limits.trusted_proxies = kariz_api::rate_limit::parse_networks("127.0.0.1").unwrap();
+        settings.sign_in_throttle.email_max_failures = 4;
+    })
+    .await;
+    app.signup("Acme", "owner@acme.test").await;
+    let login = |from: String, password: &'static str| {
+        let request = app.post("/api/v1/auth/login").header("x-forwarded-for", &from);
+        request.json(json!({"email": "owner@acme.test", "password": password})).send()
+    };
+    for n in 1..=4 {
+        login(format!("192.0.2.{n}"), "guess-number-something").await.problem(401);
+    }
+    login("192.0.2.1".to_owned(), "guess-number-something").await.problem(429);
+    login("192.0.2.9".to_owned(), "guess-number-something").await.problem(401);
+    login("192.0.2.9".to_owned(), PASSWORD).await.problem(429);
+    login("198.51.100.7".to_owned(), PASSWORD).await.ok(200);
+}
+
+/// Wrong passwords from one address slow that address down; they never lock the account for
+/// everyone: the user signing in from elsewhere with the right password gets in.
+async fn an_attacker_cannot_lock_the_real_user_out(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| {
+        settings.rate_limits.trusted_proxies = kariz_api::rate_limit::parse_networks("127.0.0.1").unwrap();
+    })
+    .await;
+    app.signup("Acme", "owner@acme.test").await;
+    let login = |from: &'static str, password: &'static str| {
+        app.post("/api/v1/auth/login")
+            .header("x-forwarded-for", from)
+            .json(json!({"email": "owner@acme.test", "password": password}))
+            .send()
+    };
+    let attacker = "203.0.113.66";
+    let mut throttled = 0;
+    for _ in 0..12 {
+        let reply = login(attacker, "guess-number-something").await;
+        match reply.status {
+            401 => {}
+            429 => {
+                throttled += 1;
+                assert!(reply.headers.get("retry-after").is_some(), "{:?}", reply.headers);
+            }
+            other => panic!("unexpected {other}: {}", reply.text),
+        }
+    }
+    assert!(throttled > 0, "the guessing address is slowed down");
+    // The real user, elsewhere, is not locked out.
+    login("198.51.100.7", PASSWORD).await.ok(200);
+    // The guessing address stays throttled, even with the right password.
+    login(attacker, PASSWORD).await.problem(429);
 }
