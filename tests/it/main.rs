@@ -26,5 +26,7 @@ mod pipelines;
 mod processes;
 mod rate_limits;
 mod reports;
+mod startup;
+mod uploads;
 mod users;
 mod webhooks;

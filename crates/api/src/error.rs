@@ -78,6 +78,8 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("the body is larger than the {limit} bytes allowed")]
     PayloadTooLarge { limit: usize },
+    #[error("the request body did not arrive in time; the connection is closed")]
+    RequestTimeout,
     #[error("send the body as application/json")]
     UnsupportedMediaType,
     #[error("{detail}")]
@@ -104,6 +106,7 @@ impl ApiError {
             ApiError::StaleVersion { .. } => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             ApiError::PreconditionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
             ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
+            ApiError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request-timeout", "Request timeout"),
             ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
             ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
@@ -173,6 +176,10 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS)));
+            }
+            // The rest of a late body may still come: it is not read, so the connection ends.
+            ApiError::RequestTimeout => {
+                response.insert_header((header::CONNECTION, HeaderValue::from_static("close")));
             }
             _ => {}
         }

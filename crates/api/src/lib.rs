@@ -2,6 +2,7 @@
 //! document. Handlers are thin: extract, parse into domain types, call one store function, map.
 
 pub mod auth;
+pub mod body_deadline;
 pub mod csv_io;
 pub mod drain;
 pub mod dto;
@@ -55,6 +56,7 @@ pub fn build_app(
     // The request context wraps everything, so that even idempotency errors carry the request id;
     // rate-limit headers go on every answer, replays included.
     app.wrap(from_fn(idempotency::idempotency))
+        .wrap(from_fn(body_deadline::body_deadline))
         .wrap(from_fn(rate_limit::headers))
         .wrap(from_fn(extract::refuse_nul_in_query))
         .wrap(from_fn(request_context))

@@ -160,6 +160,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
 }
 
 async fn serve(config: Config) -> Result<()> {
+    // Refuse a weak secret before anything else is done.
+    let jwt_secret = config.jwt_secret()?;
     let store = open_store(&config).await?;
     if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true).await? {
         tracing::info!(
@@ -168,11 +170,14 @@ async fn serve(config: Config) -> Result<()> {
             "seeded demo data into the empty database; sign in with these"
         );
     }
-    let mut settings = ApiSettings::new(config.jwt_secret()?);
+    let mut settings = ApiSettings::new(jwt_secret);
     settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
     settings.web_dir = Some(config.web_dir.clone());
     settings.webhooks_allow_private = config.webhooks_allow_private;
     settings.rate_limits = config.rate_limits.clone();
+    settings.body_timeouts = config.body_timeouts;
+    settings.max_upload_bytes = config.max_upload_bytes;
+    settings.sign_in_throttle = config.sign_in_throttle;
     let state = web::Data::new(AppState::new(store.clone(), settings));
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
 use kariz_persistence::UserRecord;
@@ -121,7 +121,7 @@ async fn issue(state: &AppState, user: UserRecord, family_id: Uuid) -> Result<To
 /// Create a workspace and its first user (an admin), and sign in.
 #[utoipa::path(tag = "auth", request_body = SignupRequest,
     responses((status = 201, description = "Signed up", body = TokenResponse), PublicErrors))]
-#[post("/auth/signup")]
+#[post("/auth/signup", wrap = "actix_web::middleware::from_fn(crate::rate_limit::signup_per_ip)")]
 pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let mut errors = FieldErrors::default();
@@ -145,27 +145,34 @@ pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) 
 /// Sign in with email and password.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Signed in", body = TokenResponse), SignInErrors))]
-#[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+#[post("/auth/login", wrap = "actix_web::middleware::from_fn(crate::rate_limit::sign_in_per_ip)")]
+pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let refused = || ApiError::Unauthenticated("the email or password is wrong".to_owned());
     let LoginRequest { email: raw_email, password } = body.0;
+    // An email that cannot be parsed has no account: there is nothing to throttle, and the
+    // dummy hash below still takes the time a real check would.
+    let email = Email::parse(&raw_email).ok();
+    let address = state.rate_limits.client_ip(&req);
     let throttle = &state.sign_in_throttle;
-    // Checked before the password, so a locked-out guess costs no hashing and learns nothing.
-    throttle.check(&raw_email, Instant::now()).map_err(|wait| ApiError::TooManyRequests {
-        detail: "too many wrong passwords for this email; try again later".to_owned(),
-        retry_after_seconds: wait.as_secs().max(1),
-    })?;
-    let credentials = match Email::parse(&raw_email) {
-        Ok(email) => state.store.credentials(&email).await?,
-        Err(_) => None,
+    if let Some(email) = &email {
+        throttle.check(email, address, Instant::now()).map_err(|wait| ApiError::TooManyRequests {
+            detail: "too many wrong passwords for this email from your address; try again later".to_owned(),
+            retry_after_seconds: wait.as_secs().max(1),
+        })?;
+    }
+    let credentials = match &email {
+        Some(email) => state.store.credentials(email).await?,
+        None => None,
     };
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let matches = verify_password(password, hash).await?;
     let Some(credentials) = credentials.filter(|c| matches && c.user.active) else {
-        throttle.failed(&raw_email, Instant::now());
+        if let Some(email) = &email {
+            throttle.failed(email, address, Instant::now());
+        }
         return Err(refused());
     };
-    throttle.succeeded(&raw_email);
+    throttle.succeeded(&credentials.user.email, address);
     let tokens = issue(&state, credentials.user, Uuid::now_v7()).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }
@@ -174,7 +181,7 @@ pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) ->
 /// once; presenting a used one revokes every token issued from the same sign-in.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest,
     responses((status = 200, description = "Refreshed", body = TokenResponse), PublicErrors))]
-#[post("/auth/refresh")]
+#[post("/auth/refresh", wrap = "actix_web::middleware::from_fn(crate::rate_limit::refresh_per_ip)")]
 pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
     let hash = refresh_token_hash(body.0.refresh_token.trim());
     let (user, family_id) = state
