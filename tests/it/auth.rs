@@ -13,6 +13,8 @@ on_both_engines!(
     repeated_wrong_passwords_are_throttled,
     an_attacker_cannot_lock_the_real_user_out,
     a_distributed_attack_gets_one_guess_per_address,
+    a_password_change_checks_the_current_one_and_ends_every_other_session,
+    new_passwords_must_not_be_blank_invisible_short_or_guessable,
 );
 
 async fn signup_signs_in_as_admin_of_a_new_workspace(engine: Engine) {
@@ -189,4 +191,70 @@ async fn an_attacker_cannot_lock_the_real_user_out(engine: Engine) {
     login("198.51.100.7", PASSWORD).await.ok(200);
     // The guessing address stays throttled, even with the right password.
     login(attacker, PASSWORD).await.problem(429);
+}
+
+async fn a_password_change_checks_the_current_one_and_ends_every_other_session(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let here = app.signup("Acme", "owner@acme.test").await;
+    let elsewhere = session(app.login("owner@acme.test", PASSWORD).await.ok(200));
+    let change = |current: &'static str, new: &'static str| {
+        app.post("/api/v1/me/password").token(&here.token).json(json!({"current_password": current, "new_password": new})).send()
+    };
+    let wrong = change("not the current password", "a brand new passphrase for acme").await;
+    assert_eq!(wrong.error_fields(), ["current_password"]);
+    let weak = change(PASSWORD, "password1234").await;
+    assert_eq!(weak.error_fields(), ["new_password"]);
+    assert!(weak.body["errors"][0]["message"].as_str().unwrap().contains("guess"), "{}", weak.text);
+    let same = change(PASSWORD, PASSWORD).await;
+    assert_eq!(same.error_fields(), ["new_password"]);
+    // Nothing changed so far: the old sessions still refresh... (checked below on the new one)
+    let changed = change(PASSWORD, "a brand new passphrase for acme").await;
+    let renewed = session(changed.ok(200));
+    assert_eq!(app.get("/api/v1/me").token(&renewed.token).send().await.ok(200)["user"]["id"], here.user_id.as_str());
+
+    // Every earlier sign-in is over; the new one goes on.
+    for old in [&here.refresh_token, &elsewhere.refresh_token] {
+        app.post("/api/v1/auth/refresh").json(json!({"refresh_token": old})).send().await.problem(401);
+    }
+    app.post("/api/v1/auth/refresh").json(json!({"refresh_token": renewed.refresh_token})).send().await.ok(200);
+    app.login("owner@acme.test", PASSWORD).await.problem(401);
+    app.login("owner@acme.test", "a brand new passphrase for acme").await.ok(200);
+
+    // An API key acts as its maker, but cannot change their password.
+    let key = app.post("/api/v1/api-keys").token(&renewed.token).json(json!({"name": "k", "scopes": ["admin"]})).send().await;
+    let key = key.ok(201)["key"].as_str().unwrap().to_owned();
+    let by_key = app
+        .post("/api/v1/me/password")
+        .token(&key)
+        .json(json!({"current_password": "a brand new passphrase for acme", "new_password": "yet another passphrase here"}))
+        .send()
+        .await;
+    by_key.problem(403);
+}
+
+async fn new_passwords_must_not_be_blank_invisible_short_or_guessable(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let signup = |email: &str, password: &str| {
+        let body = json!({"workspace_name": "Pars Trading", "name": "Sara Ahmadi", "email": email, "password": password});
+        app.post("/api/v1/auth/signup").json(body).send()
+    };
+    for bad in [
+        "            ",
+        "\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}",
+        "correct\u{200B}horse battery staple",
+        "correct horse\u{0007}battery staple",
+        "short",
+        "password1234",
+        "qwertyuiop123",
+        "sara.ahmadi.1990",
+        "parstrading2024",
+    ] {
+        let reply = signup("sara.ahmadi@pars.example", bad).await;
+        assert_eq!(reply.error_fields(), ["password"], "{bad:?}: {}", reply.text);
+    }
+    signup("sara.ahmadi@pars.example", "correct horse battery staple").await.ok(201);
+    // Members get the same policy.
+    let member = json!({"email": "mina@acme.test", "name": "Mina", "role": "member", "password": "1234567890"});
+    assert_eq!(app.post("/api/v1/users").token(&admin.token).json(member).send().await.error_fields(), ["password"]);
 }

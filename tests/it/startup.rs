@@ -101,3 +101,49 @@ fn the_data_directory_database_and_generated_secret_are_the_owners_alone() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_from_the_command_line_meets_the_policy_and_ends_every_session() {
+    use serde_json::{Value, json};
+    let dir = TempDir::new();
+    let data = dir.path.join("data");
+    let run = |args: &[&str], password: &str| {
+        let mut command = kariz(&data);
+        command.args(args).env("KARIZ_USER_PASSWORD", password);
+        command.output().expect("run kariz")
+    };
+    let created = run(&["user", "create", "--email", "ops@ops.test", "--name", "Ops", "--admin"], crate::helpers::PASSWORD);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+
+    let port = free_port();
+    let mut server = kariz(&data).arg("serve").env("KARIZ_BIND", format!("127.0.0.1:{port}")).spawn().expect("start kariz");
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let http = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..200 {
+        if http.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready, "kariz did not become ready");
+    let login = |password: &'static str| {
+        http.post(format!("{base}/auth/login")).json(&json!({"email": "ops@ops.test", "password": password})).send()
+    };
+    let signed_in: Value = login(crate::helpers::PASSWORD).await.unwrap().json().await.unwrap();
+    let refresh_token = signed_in["refresh_token"].as_str().expect("a refresh token").to_owned();
+
+    let weak = run(&["user", "reset-password", "--email", "ops@ops.test"], "password1234");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("guess"), "{}", String::from_utf8_lossy(&weak.stderr));
+    let reset = run(&["user", "reset-password", "--email", "ops@ops.test"], "a brand new passphrase for ops");
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+
+    let refreshed = http.post(format!("{base}/auth/refresh")).json(&json!({"refresh_token": refresh_token})).send().await.unwrap();
+    assert_eq!(refreshed.status(), 401, "the reset signed every session out");
+    assert_eq!(login(crate::helpers::PASSWORD).await.unwrap().status(), 401);
+    assert_eq!(login("a brand new passphrase for ops").await.unwrap().status(), 200);
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -222,6 +222,33 @@ impl Store {
         user_record(updated)
     }
 
+    /// Replaces a user's password hash and revokes every refresh token of theirs, so that each
+    /// of their sessions must sign in again, in one transaction with its audit entry (the
+    /// hashes redacted). Returns the user.
+    pub async fn change_password(&self, workspace_id: WorkspaceId, user_id: UserId, password_hash: String) -> StoreResult<UserRecord> {
+        let now = self.now();
+        let txn = self.write().await?;
+        let row = users::Entity::find_by_id(user_id.as_uuid())
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        let before = audit::serialized(&row);
+        let mut row: users::ActiveModel = row.into();
+        row.password_hash = Set(password_hash);
+        row.updated_at = Set(now);
+        let updated = row.update(&txn).await?;
+        refresh_tokens::Entity::update_many()
+            .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(refresh_tokens::Column::UserId.eq(user_id.as_uuid()))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        audit::changed(&txn, workspace_id, "user.password_changed", updated.id, &before, &audit::serialized(&updated)).await?;
+        txn.commit().await?;
+        user_record(updated)
+    }
+
     /// The oldest workspace, if any (the one `kariz seed --demo` and the CLI default to).
     pub async fn first_workspace(&self) -> StoreResult<Option<WorkspaceRecord>> {
         let row = workspaces::Entity::find().order_by_asc(workspaces::Column::Id).one(&self.db).await?;

@@ -17,7 +17,7 @@ use chrono::Utc;
 use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
 pub use api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
-pub use passwords::{hash_password, verify_password};
+pub use passwords::{Zxcvbn, hash_password, new_password, verify_password};
 pub use throttle::{SignInThrottle, ThrottleSettings};
 pub use tokens::{AccessClaims, IssuedTokens, JwtSecret, ShortJwtSecret, TokenService, new_refresh_token, refresh_token_hash};
 

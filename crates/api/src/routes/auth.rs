@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
-use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
+use kariz_domain::{Currency, Email, PersonName, Role, WorkspaceName};
 use kariz_persistence::UserRecord;
 use kariz_persistence::auth::NewUser;
 use serde::{Deserialize, Serialize};
@@ -12,10 +12,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{AuthUser, hash_password, new_refresh_token, refresh_token_hash, verify_password};
-use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors};
+use crate::auth::{AuthUser, hash_password, new_password, new_refresh_token, refresh_token_hash, verify_password};
+use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors, WriteErrors};
 use crate::dto::{UserList, UserResponse, WorkspaceResponse};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -78,6 +78,20 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    /// The password you sign in with now.
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub current_password: String,
+    /// 10 to 256 characters, none of them control or invisible characters, and not easy to
+    /// guess (common passwords, keyboard patterns, your own name or email are refused).
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub new_password: String,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct TokenResponse {
     /// A JWT to send as `Authorization: Bearer …`.
@@ -128,7 +142,7 @@ pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) 
     let workspace_name = errors.check("workspace_name", WorkspaceName::parse(&body.workspace_name));
     let name = errors.check("name", PersonName::parse(&body.name));
     let email = errors.check("email", Email::parse(&body.email));
-    let password = errors.check("password", Password::parse(&body.password));
+    let password = errors.check("password", new_password(&body.password, &body.email, &body.name, Some(&body.workspace_name)));
     let currency = errors.check("default_currency", Currency::parse(body.default_currency.as_deref().unwrap_or("USD")));
     let (Some(workspace_name), Some(name), Some(email), Some(password), Some(currency)) = (workspace_name, name, email, password, currency)
     else {
@@ -213,6 +227,48 @@ pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpRespon
     let user = state.store.user(auth.workspace_id, auth.user_id).await?;
     let workspace = state.store.workspace(auth.workspace_id).await?;
     Ok(HttpResponse::Ok().json(MeResponse { user: user.into(), workspace: workspace.into() }))
+}
+
+/// Change your password. The current one is checked like a sign-in (wrong ones are throttled
+/// alike) and the new one must meet the password policy. Every refresh token of yours is revoked,
+/// so every other session must sign in again; the answer is a new sign-in for this one. Access
+/// tokens issued before stay valid until they expire (the access-token lifetime). Takes your own
+/// access token, not an API key.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = PasswordChangeRequest,
+    responses((status = 200, description = "Changed; a new sign-in for this session", body = TokenResponse), WriteErrors))]
+#[post("/me/password")]
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<PasswordChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if auth.api_key_id.is_some() {
+        return Err(ApiError::Forbidden("a password is changed with its user's access token, not with an API key".to_owned()));
+    }
+    let PasswordChangeRequest { current_password, new_password: raw_new } = body.0;
+    let user = state.store.user(auth.workspace_id, auth.user_id).await?;
+    let address = state.rate_limits.client_ip(&req);
+    let throttle = &state.sign_in_throttle;
+    throttle.check(&user.email, address, Instant::now()).map_err(|wait| ApiError::TooManyRequests {
+        detail: "too many wrong passwords for this account from your address; try again later".to_owned(),
+        retry_after_seconds: wait.as_secs().max(1),
+    })?;
+    let mut errors = FieldErrors::default();
+    let new = errors.check("new_password", new_password(&raw_new, user.email.as_str(), &user.name, None));
+    if raw_new == current_password {
+        errors.push(FieldError::new("new_password", "unchanged", "must differ from the current password"));
+    }
+    let stored = state.store.credentials(&user.email).await?.map(|c| c.password_hash);
+    if !verify_password(current_password, stored).await? {
+        throttle.failed(&user.email, address, Instant::now());
+        errors.push(FieldError::new("current_password", "wrong", "is not your current password"));
+    }
+    let Some(new) = new.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
+    let password_hash = hash_password(new).await?;
+    let user = state.store.change_password(auth.workspace_id, auth.user_id, password_hash).await?;
+    let tokens = issue(&state, user, Uuid::now_v7()).await?;
+    Ok(HttpResponse::Ok().json(tokens))
 }
 
 /// The members of your workspace (for owner pickers and filters).
