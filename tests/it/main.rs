@@ -14,6 +14,7 @@ mod contact_csv;
 mod contacts;
 mod deals;
 mod errors;
+mod hardening;
 mod idempotency;
 mod isolation;
 mod lead_csv;

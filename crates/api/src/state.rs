@@ -24,6 +24,8 @@ pub struct ApiSettings {
     pub body_timeouts: BodyTimeouts,
     /// The largest CSV upload, in bytes.
     pub max_upload_bytes: usize,
+    /// The bearer token `/metrics` asks for; without one it answers loopback callers only.
+    pub metrics_token: Option<String>,
     pub rate_limits: RateLimitSettings,
 }
 
@@ -38,6 +40,7 @@ impl ApiSettings {
             sign_in_throttle: ThrottleSettings::default(),
             body_timeouts: BodyTimeouts::default(),
             max_upload_bytes: crate::csv_io::DEFAULT_MAX_UPLOAD_BYTES,
+            metrics_token: None,
             rate_limits: RateLimitSettings::default(),
         }
     }

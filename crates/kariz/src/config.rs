@@ -49,6 +49,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// `KARIZ_SIGN_IN_FREE_FAILURES` (3) and `KARIZ_SIGN_IN_EMAIL_MAX_FAILURES` (50).
     pub sign_in_throttle: ThrottleSettings,
+    /// `KARIZ_METRICS_TOKEN`: the bearer token `/metrics` asks for (at least 16 characters);
+    /// without one, `/metrics` answers callers on this machine only.
+    pub metrics_token: Option<String>,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -81,6 +84,7 @@ struct FileConfig {
     max_upload_mb: Option<u64>,
     sign_in_free_failures: Option<u32>,
     sign_in_email_max_failures: Option<u32>,
+    metrics_token: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -185,7 +189,11 @@ impl Config {
             body_timeouts,
             max_upload_bytes: usize::try_from(max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
             sign_in_throttle,
+            metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
         };
+        if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
+            bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");
+        }
         if config.db_max_connections == 0 || config.db_statement_timeout_ms == 0 {
             bail!("KARIZ_DB_MAX_CONNECTIONS and KARIZ_DB_STATEMENT_TIMEOUT_MS must be at least 1");
         }

@@ -200,6 +200,7 @@ async fn serve(config: Config) -> Result<()> {
     settings.body_timeouts = config.body_timeouts;
     settings.max_upload_bytes = config.max_upload_bytes;
     settings.sign_in_throttle = config.sign_in_throttle;
+    settings.metrics_token = config.metrics_token.clone();
     let state = web::Data::new(AppState::new(store.clone(), settings));
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {

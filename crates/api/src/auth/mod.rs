@@ -3,6 +3,7 @@
 
 mod api_keys;
 mod passwords;
+pub mod session_cookie;
 mod throttle;
 mod tokens;
 

@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use kariz_domain::{Currency, Email, PersonName, Role, WorkspaceName};
@@ -12,10 +13,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::auth::session_cookie;
 use crate::auth::{AuthUser, hash_password, new_password, new_refresh_token, refresh_token_hash, verify_password};
 use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors, WriteErrors};
 use crate::dto::{UserList, UserResponse, WorkspaceResponse};
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::{ApiError, FieldError, FieldErrors, Problem};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -73,9 +75,11 @@ pub struct LoginRequest {
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    /// The refresh token; a page whose token is in the `kariz_refresh` cookie leaves it out and
+    /// sends `X-Requested-With` instead.
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 #[derive(Deserialize, Validate, ToSchema)]
@@ -101,8 +105,11 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: i64,
-    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once.
-    pub refresh_token: String,
+    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once. Absent when the
+    /// request carried `X-Requested-With`: a page's refresh token is set as the HttpOnly
+    /// `kariz_refresh` cookie instead, out of its scripts' reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub refresh_expires_in: i64,
     pub user: UserResponse,
     pub workspace: WorkspaceResponse,
@@ -125,18 +132,29 @@ async fn issue(state: &AppState, user: UserRecord, family_id: Uuid) -> Result<To
         access_token: access.access_token,
         token_type: "Bearer".to_owned(),
         expires_in: access.expires_in,
-        refresh_token,
+        refresh_token: Some(refresh_token),
         refresh_expires_in: ttl.num_seconds(),
         user: user.into(),
         workspace: workspace.into(),
     })
 }
 
+/// Answers a new sign-in: the refresh token in the body for API clients, or in the HttpOnly
+/// cookie (and not in the body) for a page's script that asked for it (see `session_cookie.rs`).
+fn signed_in(req: &HttpRequest, status: StatusCode, mut tokens: TokenResponse) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    if session_cookie::wants_cookie(req) {
+        let token = tokens.refresh_token.take();
+        response.insert_header((header::SET_COOKIE, session_cookie::set_cookie(req, token.as_deref(), tokens.refresh_expires_in)));
+    }
+    response.json(tokens)
+}
+
 /// Create a workspace and its first user (an admin), and sign in.
 #[utoipa::path(tag = "auth", request_body = SignupRequest,
     responses((status = 201, description = "Signed up", body = TokenResponse), PublicErrors))]
 #[post("/auth/signup", wrap = "actix_web::middleware::from_fn(crate::rate_limit::signup_per_ip)")]
-pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn signup(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<SignupRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let mut errors = FieldErrors::default();
     let workspace_name = errors.check("workspace_name", WorkspaceName::parse(&body.workspace_name));
@@ -153,7 +171,7 @@ pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) 
     let admin = NewUser { email, name, role: Role::Admin, locale, password_hash };
     let (_, user) = state.store.create_workspace_with_admin(workspace_name, currency, admin).await?;
     let tokens = issue(&state, user, Uuid::now_v7()).await?;
-    Ok(HttpResponse::Created().json(tokens))
+    Ok(signed_in(&req, StatusCode::CREATED, tokens))
 }
 
 /// Sign in with email and password.
@@ -188,35 +206,39 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
     };
     throttle.succeeded(&credentials.user.email, address);
     let tokens = issue(&state, credentials.user, Uuid::now_v7()).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
 /// Exchange a refresh token for a new access token and refresh token. Each refresh token works
-/// once; presenting a used one revokes every token issued from the same sign-in.
+/// once; presenting a used one revokes every token issued from the same sign-in. The token comes
+/// in the body, or from the `kariz_refresh` cookie with `X-Requested-With` (then the new one is
+/// set as the cookie too).
 #[utoipa::path(tag = "auth", request_body = RefreshRequest,
-    responses((status = 200, description = "Refreshed", body = TokenResponse), PublicErrors))]
+    responses((status = 200, description = "Refreshed", body = TokenResponse), PublicErrors,
+              (status = 403, description = "A refresh token cookie without the `X-Requested-With` header", content_type = "application/problem+json", body = Problem)))]
 #[post("/auth/refresh", wrap = "actix_web::middleware::from_fn(crate::rate_limit::refresh_per_ip)")]
-pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let hash = refresh_token_hash(body.0.refresh_token.trim());
-    let (user, family_id) = state
-        .store
-        .spend_refresh_token(&hash)
-        .await
-        .map_err(|_| ApiError::Unauthenticated("the refresh token is not valid; sign in again".to_owned()))?;
+pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let refused = || ApiError::Unauthenticated("the refresh token is not valid; sign in again".to_owned());
+    let token = session_cookie::presented(&req, body.0.refresh_token)?.ok_or_else(refused)?;
+    let hash = refresh_token_hash(token.trim());
+    let (user, family_id) = state.store.spend_refresh_token(&hash).await.map_err(|_| refused())?;
     let tokens = issue(&state, user, family_id).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
-/// Sign out: revoke the refresh token and every token of its sign-in.
+/// Sign out: revoke the refresh token and every token of its sign-in, and forget its cookie.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest,
-    responses((status = 204, description = "Signed out"), PublicErrors))]
+    responses((status = 204, description = "Signed out"), PublicErrors,
+              (status = 403, description = "A refresh token cookie without the `X-Requested-With` header", content_type = "application/problem+json", body = Problem)))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let hash = refresh_token_hash(body.0.refresh_token.trim());
-    if let Some(family_id) = state.store.refresh_token_family(&hash).await? {
-        state.store.revoke_family(family_id).await?;
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = session_cookie::presented(&req, body.0.refresh_token)? {
+        let hash = refresh_token_hash(token.trim());
+        if let Some(family_id) = state.store.refresh_token_family(&hash).await? {
+            state.store.revoke_family(family_id).await?;
+        }
     }
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent().insert_header((header::SET_COOKIE, session_cookie::set_cookie(&req, None, 0))).finish())
 }
 
 /// The signed-in user and their workspace.
@@ -268,7 +290,7 @@ pub async fn change_password(
     let password_hash = hash_password(new).await?;
     let user = state.store.change_password(auth.workspace_id, auth.user_id, password_hash).await?;
     let tokens = issue(&state, user, Uuid::now_v7()).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
 /// The members of your workspace (for owner pickers and filters).
