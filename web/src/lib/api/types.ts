@@ -28,6 +28,7 @@ export type CreateStageInput = Schemas['CreateStageRequest'];
 export type UpdateStageInput = Schemas['UpdateStageRequest'];
 export type SignupInput = Schemas['SignupRequest'];
 export type LoginInput = Schemas['LoginRequest'];
+export type PasswordChangeInput = Schemas['PasswordChangeRequest'];
 export type Webhook = Schemas['WebhookResponse'];
 export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 export type Delivery = Schemas['DeliveryResponse'];
