@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::{Engine, TestApp, spawn_app};
+use crate::helpers::{Engine, TestApp, spawn_app, spawn_app_with};
 use crate::on_both_engines;
 
 on_both_engines!(
     a_csv_field_beyond_the_limit_stops_the_import_naming_its_line_and_column,
     an_upload_announced_beyond_the_limit_is_refused_before_it_is_read,
+    an_upload_streamed_beyond_the_limit_is_cut_off_and_nothing_after_is_imported,
     a_stalled_body_is_cut_off,
 );
 
@@ -66,6 +67,29 @@ async fn an_upload_announced_beyond_the_limit_is_refused_before_it_is_read(engin
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.to_ascii_lowercase().contains("content-type: application/problem+json"), "{answer}");
     assert!(took < Duration::from_secs(3), "{took:?}");
+}
+
+/// Without a `Content-Length` (chunked), the size is counted as the upload arrives.
+async fn an_upload_streamed_beyond_the_limit_is_cut_off_and_nothing_after_is_imported(engine: Engine) {
+    let app = spawn_app_with(engine, |s| s.max_upload_bytes = 4096).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let rows: String = (0..200).map(|n| format!("Lead {n},lead{n}@example.com\n")).collect();
+    let csv = format!("name,email\n{rows}");
+    let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+    let mut body = String::new();
+    for piece in csv.as_bytes().chunks(1000) {
+        body.push_str(&chunk(std::str::from_utf8(piece).unwrap()));
+    }
+    body.push_str("0\r\n\r\n");
+    let head = format!(
+        "POST /api/v1/leads/import HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n",
+        admin.token
+    );
+    let (answer, _) = raw_exchange(&app, head, body.as_bytes(), Duration::from_secs(10)).await.expect("an answer");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("4096"), "{answer}");
+    let imported = app.scalar("SELECT COUNT(*) FROM leads", vec![]).await;
+    assert!(imported < 200, "the rows past the limit are not imported: {imported}");
 }
 
 async fn a_stalled_body_is_cut_off(engine: Engine) {
