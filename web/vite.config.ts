@@ -15,7 +15,9 @@ export default defineConfig({
   },
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the production build: they would publish the source to anyone (the
+    // server refuses to serve a `.map` file as well).
+    sourcemap: false,
     // The main bundle is budgeted at 300 KB gzip (see docs/spa.md); `npm run size` measures it.
     chunkSizeWarningLimit: 900,
   },

@@ -190,6 +190,11 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     assert_eq!(entry_of(&app, &bea, &reply, "user.created").await["changes"]["password_hash"], "[redacted]");
     a.covered.insert(("POST".into(), "/api/v1/auth/signup".into()));
 
+    // A password change is recorded with both hashes redacted.
+    let change = Some(json!({"current_password": PASSWORD, "new_password": "a brand new passphrase for acme"}));
+    let changed = a.call("POST /api/v1/me/password", "", change, "user.password_changed", Id(&admin.user_id)).await;
+    assert!(changed["access_token"].is_string());
+
     let document = app.get("/api/v1/openapi.json").send().await.ok(200).clone();
     let mut mutating = BTreeSet::new();
     for (path, operations) in document["paths"].as_object().unwrap() {

@@ -84,10 +84,14 @@ async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     let bad_if_match = app.post(&format!("/api/v1/deals/{}/win", uuid::Uuid::now_v7())).token(t).header("if-match", "\"abc\"").send().await;
     bad_if_match.problem(400);
 
-    // The request id is echoed, and a caller's own id is kept.
+    // The request id is the server's own; a caller's `x-request-id` is only a correlation id.
     let traced = app.get("/api/v1/me").header("x-request-id", "trace-123").send().await;
-    assert_eq!(traced.problem(401)["request_id"], "trace-123");
-    assert_eq!(traced.headers.get("x-request-id").unwrap(), "trace-123");
+    let request_id = traced.problem(401)["request_id"].as_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&request_id).is_ok(), "{request_id}");
+    assert_eq!(traced.headers.get("x-request-id").unwrap(), request_id.as_str());
+    assert_eq!(traced.headers.get("x-correlation-id").unwrap(), "trace-123");
+    let odd = app.get("/api/v1/me").header("x-request-id", "a b<script>").send().await;
+    assert!(odd.headers.get("x-correlation-id").is_none(), "an invalid correlation id is dropped");
 
     assert_eq!(app.get("/healthz").send().await.ok(200)["status"], "ok");
     assert_eq!(app.get("/readyz").send().await.ok(200)["status"], "ok");

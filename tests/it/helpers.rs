@@ -15,6 +15,11 @@ use serde_json::{Value, json};
 pub const JWT_SECRET: &[u8] = b"integration-test-secret-that-is-long-enough";
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The signing key of every test app ([`JWT_SECRET`]).
+pub fn jwt_secret() -> kariz_api::auth::JwtSecret {
+    kariz_api::auth::JwtSecret::new(JWT_SECRET).expect("the test secret is long enough")
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
@@ -124,7 +129,7 @@ pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: imp
     let store =
         Store::connect_with(&db.url, pool).await.expect("Failed to connect to the test database").with_clock(Arc::new(clock.clone()));
     store.migrate().await.expect("Failed to migrate the test database");
-    let mut settings = ApiSettings::new(JWT_SECRET.to_vec());
+    let mut settings = ApiSettings::new(jwt_secret());
     settings.rate_limits = kariz_api::rate_limit::RateLimitSettings::off();
     adjust(&mut settings);
     let state = web::Data::new(AppState::new(store.clone(), settings));

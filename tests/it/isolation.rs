@@ -156,6 +156,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", 0, Public),
         case("POST", "/api/v1/intake/leads", "/api/v1/intake/leads", 0, Public),
         case("GET", "/api/v1/me", "/api/v1/me", 200, Member(200)),
+        // Anyone may change their own password, given the current one: a wrong one is a 422.
+        case("POST", "/api/v1/me/password", "/api/v1/me/password", 422, Member(422))
+            .json(json!({"current_password": "not the current one", "new_password": "a brand new passphrase for acme"})),
         case("GET", "/api/v1/me/agenda", "/api/v1/me/agenda?days=90", 200, Member(200)),
         case("GET", "/api/v1/users", "/api/v1/users", 200, Member(200)),
         case("POST", "/api/v1/users", "/api/v1/users", 201, Admin)

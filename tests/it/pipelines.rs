@@ -149,7 +149,7 @@ async fn deleting_a_stage_with_deals_needs_a_target(engine: Engine) {
 }
 
 pub async fn add_member(app: &TestApp, workspace_id: &str, email: &str) -> crate::helpers::Session {
-    let hash = kariz_api::auth::hash_password(kariz_domain::Password::parse(PASSWORD).unwrap()).await.unwrap();
+    let hash = kariz_api::auth::hash_password(kariz_api::auth::new_password(PASSWORD, email, "Member", None).unwrap()).await.unwrap();
     let workspace: uuid::Uuid = workspace_id.parse().unwrap();
     app.store
         .create_user(

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Engine, PASSWORD, TestDatabase};
 use crate::receiver::Receiver;
 
-fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     let path = std::env::var("KARIZ_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/kariz"));
@@ -22,7 +22,7 @@ fn binary() -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 

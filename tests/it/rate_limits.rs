@@ -15,6 +15,7 @@ on_both_engines!(
     each_user_has_a_quota_of_their_own,
     sign_in_is_limited_per_client_ip_and_forwarded_addresses_count_only_from_trusted_proxies,
     intake_is_limited_per_client_ip_and_per_key,
+    every_spelling_of_a_limited_path_that_reaches_its_handler_is_counted,
 );
 
 /// Three requests, one more every two seconds.
@@ -155,4 +156,73 @@ async fn intake_is_limited_per_client_ip_and_per_key(engine: Engine) {
     assert!(per_ip.problem(429)["detail"].as_str().unwrap().contains("`intake`"), "{}", per_ip.text);
     assert!(header(&per_ip, "retry-after").parse::<u64>().unwrap() > 1);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM leads", vec![]).await, 1, "refused submissions make no lead");
+}
+
+/// The limits belong to the handlers, not to one spelling of their paths: the router decodes
+/// percent-encoded letters, so `/auth/l%6Fgin` is sign-in too and must count as sign-in.
+async fn every_spelling_of_a_limited_path_that_reaches_its_handler_is_counted(engine: Engine) {
+    let quota = || Limit::new(3, Duration::from_secs(600));
+    let app = spawn_app_with(engine, |s| {
+        s.rate_limits.sign_in = quota();
+        s.rate_limits.signup = quota();
+        s.rate_limits.refresh = quota();
+    })
+    .await;
+    let cases: [(&str, &str, serde_json::Value, &[&str]); 3] = [
+        (
+            "sign-in",
+            "login",
+            json!({"email": "nobody@acme.test", "password": "not the password"}),
+            &[
+                "/api/v1/auth/l%6Fgin",
+                "/api/v1/auth/%6C%6F%67%69%6E",
+                "/api/v1/%61uth/login",
+                "/%61pi/v1/auth/login",
+                "/api/v1/auth/login",
+                "/api/v1//auth/login",
+                "//api/v1/auth/login",
+                "/api/v1/auth/login/",
+                "/api/v1/auth/./login",
+                "/api/v1/auth/LOGIN",
+            ],
+        ),
+        (
+            "signup",
+            "signup",
+            json!({}),
+            &["/api/v1/auth/sign%75p", "/api/v1/auth/%73ignup", "/%61pi/v1/auth/signup", "/api/v1/auth/signup"],
+        ),
+        (
+            "refresh",
+            "refresh",
+            json!({"refresh_token": "nope"}),
+            &["/api/v1/auth/refres%68", "/api/v1/auth/%72efresh", "/api/v1/%61uth/refresh", "/api/v1/auth/refresh"],
+        ),
+    ];
+    for (policy, handler, body, spellings) in cases {
+        let mut counted = 0;
+        for spelling in spellings {
+            let reply = app.post(spelling).json(body.clone()).send().await;
+            if reply.status == 404 || reply.status == 405 {
+                // This spelling reaches no handler, so there is nothing to limit.
+                continue;
+            }
+            counted += 1;
+            if counted > 3 {
+                let detail = reply.problem(429)["detail"].as_str().unwrap();
+                assert!(detail.contains(&format!("`{policy}`")), "{spelling}: {detail}");
+                assert!(header(&reply, "retry-after").parse::<u64>().is_ok(), "{spelling}: {:?}", reply.headers);
+                continue;
+            }
+            assert_ne!(reply.status, 429, "{spelling} was refused early: {}", reply.text);
+            assert_eq!(
+                header(&reply, "ratelimit"),
+                format!("\"{policy}\";r={};t={}", 3 - counted, 200 * counted),
+                "{spelling} reached `{handler}` without being counted: {} {}",
+                reply.status,
+                reply.text
+            );
+        }
+        assert!(counted > 3, "some encoded spelling of `{handler}` should reach it: {counted}");
+    }
 }

@@ -258,7 +258,13 @@ async fn private_targets_are_refused_when_the_guard_is_on(engine: Engine) {
     let guarded = Dispatcher::new(app.store.clone(), DispatcherConfig { allow_private: false, ..DispatcherConfig::default() }).unwrap();
     assert_eq!(guarded.run_once().await.unwrap(), 1);
     assert!(receiver.received().is_empty(), "nothing reached the private address");
-    let log = app.get(&format!("/api/v1/webhooks/{}/deliveries", subscription.subscription.id())).token(&admin.token).send().await.ok(200).clone();
+    let log = app
+        .get(&format!("/api/v1/webhooks/{}/deliveries", subscription.subscription.id()))
+        .token(&admin.token)
+        .send()
+        .await
+        .ok(200)
+        .clone();
     let attempt = &log["data"][0]["attempt_log"][0];
     assert_eq!(attempt["status_code"], Value::Null);
     assert!(attempt["error"].as_str().unwrap().contains("private"), "{attempt}");

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::io::Read;
 
+use actix_web::HttpRequest;
+use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use futures_util::StreamExt;
 use kariz_domain::custom_fields::{FieldDefinition, FieldKind};
@@ -15,25 +17,117 @@ use tokio::sync::mpsc;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, FieldErrors};
+use crate::state::AppState;
 
 /// Rows per transaction.
 const BATCH_ROWS: usize = 1000;
 /// A report lists at most this many row errors (the counts are always complete).
 const MAX_REPORTED_ERRORS: usize = 10_000;
 
-/// Uploads larger than this are refused (about a million typical rows).
-pub const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+/// Uploads larger than this are refused unless configured otherwise (about a million typical
+/// rows); see `ApiSettings::max_upload_bytes`.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+/// A field longer than this stops an import: no field of any record comes near it (the longest,
+/// notes, is 10,000 characters), and refusing it as it is read keeps a single huge field from
+/// being buffered whole.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+/// A row longer than this stops an import, for the same reason.
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+/// A batch is written once its rows hold this many bytes, even before [`BATCH_ROWS`] rows, so
+/// that the batches in flight (being parsed, queued and written) stay small.
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
+
+/// A field or row beyond its bound, found while reading: where it is.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {what} is longer than the {limit} bytes allowed")]
+pub struct TooLong {
+    /// The line the row starts on (the header is line 1).
+    pub line: u64,
+    /// The field's position in its row.
+    pub column: usize,
+    pub what: &'static str,
+    pub limit: usize,
+}
+
+/// Reads an upload and follows its CSV structure with a second, output-less parser, failing as
+/// soon as a field or a row grows beyond its bound. The CSV reader above buffers a whole row
+/// before it hands it over, so without this one enormous field would be held in memory whole.
+pub struct BoundedRows<R> {
+    inner: R,
+    shadow: csv_core::Reader,
+    scratch: Box<[u8]>,
+    field_bytes: usize,
+    row_bytes: usize,
+    column: usize,
+    row_line: u64,
+}
+
+impl<R: Read> BoundedRows<R> {
+    pub fn new(inner: R) -> BoundedRows<R> {
+        BoundedRows {
+            inner,
+            shadow: csv_core::Reader::new(),
+            scratch: vec![0; 8 * 1024].into_boxed_slice(),
+            field_bytes: 0,
+            row_bytes: 0,
+            column: 0,
+            row_line: 1,
+        }
+    }
+
+    fn inspect(&mut self, mut input: &[u8]) -> Result<(), TooLong> {
+        while !input.is_empty() {
+            let (result, read, written) = self.shadow.read_field(input, &mut self.scratch);
+            input = &input[read..];
+            self.field_bytes += written;
+            self.row_bytes += written;
+            let too_long = |what, limit| TooLong { line: self.row_line, column: self.column, what, limit };
+            if self.field_bytes > MAX_FIELD_BYTES {
+                return Err(too_long("a field", MAX_FIELD_BYTES));
+            }
+            if self.row_bytes > MAX_ROW_BYTES {
+                return Err(too_long("a row", MAX_ROW_BYTES));
+            }
+            match result {
+                csv_core::ReadFieldResult::Field { record_end } => {
+                    self.field_bytes = 0;
+                    self.column += 1;
+                    if record_end {
+                        self.row_bytes = 0;
+                        self.column = 0;
+                        self.row_line = self.shadow.line();
+                    }
+                }
+                csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull | csv_core::ReadFieldResult::End => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for BoundedRows<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.inspect(&buf[..n]).map_err(|too_long| std::io::Error::new(std::io::ErrorKind::InvalidData, too_long))?;
+        Ok(n)
+    }
+}
+
 /// Spreadsheet programs read a CSV as UTF-8 only when it starts with a byte-order mark.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A piece of an upload, or the news that it was cut off (too large, too slow, broken), so that
+/// the parser never mistakes a cut for the end of the file.
+pub type Chunk = Result<Bytes, std::io::Error>;
+
 /// A blocking reader over the chunks of an upload as they arrive.
 pub struct ChannelReader {
-    chunks: mpsc::Receiver<Bytes>,
+    chunks: mpsc::Receiver<Chunk>,
     current: Bytes,
 }
 
 impl ChannelReader {
-    pub fn new(chunks: mpsc::Receiver<Bytes>) -> Self {
+    pub fn new(chunks: mpsc::Receiver<Chunk>) -> Self {
         ChannelReader { chunks, current: Bytes::new() }
     }
 }
@@ -42,7 +136,7 @@ impl Read for ChannelReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.current.is_empty() {
             match self.chunks.blocking_recv() {
-                Some(chunk) => self.current = chunk,
+                Some(chunk) => self.current = chunk?,
                 None => return Ok(0),
             }
         }
@@ -52,17 +146,27 @@ impl Read for ChannelReader {
     }
 }
 
-/// Forwards the request body to `chunks` until it ends, the reader hangs up, or it grows too large.
-pub async fn feed(mut payload: web::Payload, chunks: mpsc::Sender<Bytes>) -> Result<(), ApiError> {
+/// Forwards the request body to `chunks` until it ends, the reader hangs up, or it grows beyond
+/// `max_bytes` (or arrives too slowly, see `body_deadline.rs`); then the reader is told it was cut.
+pub async fn feed(mut payload: web::Payload, chunks: mpsc::Sender<Chunk>, max_bytes: usize) -> Result<(), ApiError> {
     let mut total = 0usize;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::MalformedBody(format!("the upload could not be read: {e}")))?;
-        total += chunk.len();
-        if total > MAX_UPLOAD_BYTES {
-            return Err(ApiError::PayloadTooLarge { limit: MAX_UPLOAD_BYTES });
-        }
-        if chunks.send(chunk).await.is_err() {
-            break;
+        let cut = match chunk {
+            Err(err) => Some(crate::body_deadline::body_error(&err, max_bytes)),
+            Ok(chunk) => {
+                total += chunk.len();
+                if total > max_bytes {
+                    Some(ApiError::PayloadTooLarge { limit: max_bytes })
+                } else if chunks.send(Ok(chunk)).await.is_err() {
+                    break;
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(err) = cut {
+            let _ = chunks.send(Err(std::io::Error::other("the upload was cut off"))).await;
+            return Err(err);
         }
     }
     Ok(())
@@ -213,6 +317,7 @@ enum Parsed<R> {
 /// Imports a CSV upload: the body is parsed on a blocking thread as it arrives, and every batch
 /// of parsed rows is handed to `write` (one transaction each) while the next is parsed.
 pub async fn import<R, W, F>(
+    req: &HttpRequest,
     payload: web::Payload,
     mapping: HashMap<String, String>,
     parser: RowParser<R>,
@@ -223,6 +328,12 @@ where
     W: FnMut(Vec<R>) -> F,
     F: Future<Output = Result<BatchResult, ApiError>>,
 {
+    let max_bytes = req.app_data::<web::Data<AppState>>().map_or(DEFAULT_MAX_UPLOAD_BYTES, |state| state.settings.max_upload_bytes);
+    // A body announced beyond the limit is refused before a byte of it is read.
+    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > max_bytes as u64) {
+        return Err(ApiError::PayloadTooLarge { limit: max_bytes });
+    }
     let (chunk_tx, chunk_rx) = mpsc::channel(16);
     let (parsed_tx, mut parsed_rx) = mpsc::channel(2);
     let parse = tokio::task::spawn_blocking(move || parse_upload(ChannelReader::new(chunk_rx), mapping, parser, parsed_tx));
@@ -242,23 +353,42 @@ where
         report.errors.sort_by_key(|e| e.line);
         Ok(report)
     };
-    let (fed, report) = tokio::join!(feed(payload, chunk_tx), write_all);
+    let (fed, report) = tokio::join!(feed(payload, chunk_tx, max_bytes), write_all);
     fed?;
     let report = report?;
     parse.await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the CSV parser failed: {e}")))?;
     Ok(report)
 }
 
+/// The error that stops an import at a field or row beyond its bound, naming its column.
+fn too_long_error(too_long: &TooLong, headers: Option<&csv::StringRecord>) -> ApiError {
+    let column = headers.and_then(|h| h.get(too_long.column)).map(|h| h.trim_start_matches('\u{feff}').to_owned());
+    let field = column.unwrap_or_else(|| format!("column {}", too_long.column + 1));
+    ApiError::validation(field, "too_long", format!("{too_long}; the import stopped there (the rows before it were imported, none after)"))
+}
+
+/// What stops an import while it is read: a field or row beyond its bound, or a cut upload.
+fn read_error(err: &csv::Error, headers: Option<&csv::StringRecord>) -> Option<ApiError> {
+    let csv::ErrorKind::Io(io) = err.kind() else { return None };
+    Some(match io.get_ref().and_then(|inner| inner.downcast_ref::<TooLong>()) {
+        Some(too_long) => too_long_error(too_long, headers),
+        // The feeder says why the upload was cut; this only ends the parse.
+        None => ApiError::MalformedBody("the upload was cut off".to_owned()),
+    })
+}
+
 fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, parser: RowParser<R>, out: mpsc::Sender<Parsed<R>>) {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let columns = csv.headers().map_err(|e| ApiError::BadRequest(format!("the CSV header could not be read: {e}"))).and_then(|headers| {
-        let map = ColumnMap::new(headers, &mapping, &parser.fields)?;
-        if !map.fills(parser.required) {
-            return Err(ApiError::validation("mapping", "required", format!("no column maps to `{}`", parser.required)));
-        }
-        Ok(map)
-    });
-    let columns = match columns {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(BoundedRows::new(reader));
+    let columns = match csv.headers() {
+        Err(err) => Err(read_error(&err, None).unwrap_or_else(|| ApiError::BadRequest(format!("the CSV header could not be read: {err}")))),
+        Ok(headers) => ColumnMap::new(headers, &mapping, &parser.fields).and_then(|map| {
+            if !map.fills(parser.required) {
+                return Err(ApiError::validation("mapping", "required", format!("no column maps to `{}`", parser.required)));
+            }
+            Ok((map, headers.clone()))
+        }),
+    };
+    let (columns, headers) = match columns {
         Ok(columns) => columns,
         Err(err) => {
             let _ = out.blocking_send(Parsed::Failed(err));
@@ -266,7 +396,7 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
         }
     };
     let _ = out.blocking_send(Parsed::Columns(columns.ignored.clone()));
-    let (mut rows, mut errors) = (Vec::with_capacity(BATCH_ROWS), Vec::new());
+    let (mut rows, mut errors, mut batch_bytes) = (Vec::with_capacity(BATCH_ROWS), Vec::new(), 0usize);
     let mut record = csv::StringRecord::new();
     loop {
         let line = csv.position().line();
@@ -278,17 +408,25 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
             }
             Ok(true) => {
                 let line = record.position().map_or(line, |p| p.line());
+                batch_bytes += record.as_slice().len();
                 match (parser.parse)(&columns.values(&record), line) {
                     Ok(row) => rows.push(row),
                     Err(row_errors) => errors.extend(row_errors),
                 }
             }
             Err(e) => {
+                if let Some(stop) = read_error(&e, Some(&headers)) {
+                    // What was read before the stop is written; nothing after it.
+                    let _ = out.blocking_send(Parsed::Batch(rows, errors));
+                    let _ = out.blocking_send(Parsed::Failed(stop));
+                    return;
+                }
                 errors.push(RowError { line: e.position().map_or(line, |p| p.line()), field: "row".to_owned(), message: e.to_string() })
             }
         }
-        if rows.len() + errors.len() >= BATCH_ROWS {
+        if rows.len() + errors.len() >= BATCH_ROWS || batch_bytes >= BATCH_BYTES {
             let batch = Parsed::Batch(std::mem::take(&mut rows), std::mem::take(&mut errors));
+            batch_bytes = 0;
             if out.blocking_send(batch).is_err() {
                 return;
             }
@@ -424,6 +562,23 @@ mod tests {
     }
 
     #[test]
+    fn fields_and_rows_beyond_their_bounds_stop_the_read_where_they_are() {
+        let read = |text: String| {
+            let mut out = Vec::new();
+            BoundedRows::new(std::io::Cursor::new(text.into_bytes())).read_to_end(&mut out).map(|_| out.len())
+        };
+        let big = "x".repeat(MAX_FIELD_BYTES + 1);
+        let err = read(format!("a,b\n1,2\n\"3\n\",{big}\n")).unwrap_err();
+        let too_long = err.get_ref().and_then(|e| e.downcast_ref::<TooLong>()).expect("a TooLong");
+        assert_eq!((too_long.line, too_long.column, too_long.what), (3, 1, "a field"));
+        let fitting = "y".repeat(MAX_FIELD_BYTES / 2);
+        let wide = std::iter::repeat_n(fitting.as_str(), 2 * MAX_ROW_BYTES / MAX_FIELD_BYTES + 2).collect::<Vec<_>>().join(",");
+        let err = read(format!("a\n{wide}\n")).unwrap_err();
+        assert_eq!(err.get_ref().and_then(|e| e.downcast_ref::<TooLong>()).map(|t| (t.line, t.what)), Some((2, "a row")));
+        assert!(read(format!("a,b\n{fitting},{fitting}\n")).is_ok());
+    }
+
+    #[test]
     fn the_reader_reassembles_chunks() {
         let (tx, rx) = mpsc::channel(4);
         let handle = std::thread::spawn(move || {
@@ -431,8 +586,8 @@ mod tests {
             ChannelReader::new(rx).read_to_string(&mut text).unwrap();
             text
         });
-        tx.blocking_send(Bytes::from_static(b"name,em")).unwrap();
-        tx.blocking_send(Bytes::from_static(b"ail\n")).unwrap();
+        tx.blocking_send(Ok(Bytes::from_static(b"name,em"))).unwrap();
+        tx.blocking_send(Ok(Bytes::from_static(b"ail\n"))).unwrap();
         drop(tx);
         assert_eq!(handle.join().unwrap(), "name,email\n");
     }

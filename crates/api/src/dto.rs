@@ -475,6 +475,12 @@ pub mod errors {
             content_type = "application/problem+json"
         )]
         PreconditionFailed(Problem),
+        #[response(
+            status = 408,
+            description = "The body did not arrive in time; the connection is closed",
+            content_type = "application/problem+json"
+        )]
+        Timeout(Problem),
         #[response(status = 413, description = "The body is too large", content_type = "application/problem+json")]
         TooLarge(Problem),
         #[response(status = 415, description = "The body is not JSON", content_type = "application/problem+json")]
@@ -498,6 +504,12 @@ pub mod errors {
         Unauthenticated(Problem),
         #[response(status = 409, description = "The email is already in use", content_type = "application/problem+json")]
         Conflict(Problem),
+        #[response(
+            status = 408,
+            description = "The body did not arrive in time; the connection is closed",
+            content_type = "application/problem+json"
+        )]
+        Timeout(Problem),
         #[response(status = 413, description = "The body is too large", content_type = "application/problem+json")]
         TooLarge(Problem),
         #[response(status = 415, description = "The body is not JSON", content_type = "application/problem+json")]
@@ -514,6 +526,12 @@ pub mod errors {
         BadRequest(Problem),
         #[response(status = 401, description = "The credentials were refused", content_type = "application/problem+json")]
         Unauthenticated(Problem),
+        #[response(
+            status = 408,
+            description = "The body did not arrive in time; the connection is closed",
+            content_type = "application/problem+json"
+        )]
+        Timeout(Problem),
         #[response(status = 413, description = "The body is too large", content_type = "application/problem+json")]
         TooLarge(Problem),
         #[response(status = 415, description = "The body is not JSON", content_type = "application/problem+json")]

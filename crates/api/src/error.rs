@@ -109,6 +109,8 @@ pub enum ErrorCode {
     /// The write needs the version read (`If-Match` or `version`).
     VersionRequired,
     PayloadTooLarge,
+    /// The body did not arrive in time; the connection is closed.
+    RequestTimeout,
     UnsupportedMediaType,
     /// Too many requests: wait `Retry-After` seconds.
     RateLimited,
@@ -155,6 +157,7 @@ impl ErrorCode {
             VersionMismatch => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             VersionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
+            RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request-timeout", "Request timeout"),
             UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
             RateLimited => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
             Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
@@ -215,6 +218,8 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("the body is larger than the {limit} bytes allowed")]
     PayloadTooLarge { limit: usize },
+    #[error("the request body did not arrive in time; the connection is closed")]
+    RequestTimeout,
     #[error("send the body as application/json")]
     UnsupportedMediaType,
     #[error("{detail}")]
@@ -241,6 +246,7 @@ impl ApiError {
             ApiError::StaleVersion { .. } => ErrorCode::VersionMismatch,
             ApiError::PreconditionRequired => ErrorCode::VersionRequired,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::TooManyRequests { .. } => ErrorCode::RateLimited,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
@@ -317,6 +323,10 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS)));
+            }
+            // The rest of a late body may still come: it is not read, so the connection ends.
+            ApiError::RequestTimeout => {
+                response.insert_header((header::CONNECTION, HeaderValue::from_static("close")));
             }
             _ => {}
         }

@@ -36,17 +36,25 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             if !content_type_ok {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = body.await.map_err(|err| {
-                if err.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES }
-                } else {
-                    ApiError::MalformedBody(format!("the body could not be read: {err}"))
-                }
-            })?;
+            let bytes = body.await.map_err(|err| crate::body_deadline::extractor_body_error(&err, MAX_BODY_BYTES))?;
             let value = parse_json::<T>(&bytes)?;
             value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
             Ok(ValidJson(value))
         })
+    }
+}
+
+/// A raw body of at most [`MAX_BODY_BYTES`], for handlers that parse it themselves; a body that
+/// is too large, too slow or broken is a problem like any other.
+pub struct RawBody(pub Bytes);
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = Bytes::from_request(req, payload);
+        Box::pin(async move { body.await.map(RawBody).map_err(|err| crate::body_deadline::extractor_body_error(&err, MAX_BODY_BYTES)) })
     }
 }
 

@@ -32,7 +32,8 @@ fn parse_key(raw: &HeaderValue) -> Result<String, ApiError> {
 }
 
 pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
-    let applies = req.method() == Method::POST && req.path().starts_with("/api/v1/") && req.headers().contains_key(HEADER);
+    // The decoded path, as the router will match it: `/%61pi/v1/…` is an API call too.
+    let applies = req.method() == Method::POST && req.match_info().as_str().starts_with("/api/v1/") && req.headers().contains_key(HEADER);
     let caller = if applies { AuthUser::extract(req.request()).await.ok() } else { None };
     let (Some(caller), Some(state)) = (caller, req.app_data::<web::Data<AppState>>().cloned()) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
@@ -44,7 +45,7 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 
     };
     let body: Bytes = match req.extract::<Bytes>().await {
         Ok(body) => body,
-        Err(err) => return Ok(req.error_response(err)),
+        Err(err) => return Ok(req.error_response(crate::body_deadline::extractor_body_error(&err, crate::extract::MAX_BODY_BYTES))),
     };
     let fingerprint = {
         let mut digest = Sha256::new();

@@ -2,6 +2,7 @@
 //! document. Handlers are thin: extract, parse into domain types, call one store function, map.
 
 pub mod auth;
+pub mod body_deadline;
 pub mod csv_io;
 pub mod drain;
 pub mod dto;
@@ -12,6 +13,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
+pub mod security_headers;
 pub mod spa;
 pub mod state;
 pub mod vocabulary;
@@ -55,21 +57,26 @@ pub fn build_app(
     // The request context wraps everything, so that even idempotency errors carry the request id;
     // rate-limit headers go on every answer, replays included.
     app.wrap(from_fn(idempotency::idempotency))
+        .wrap(from_fn(body_deadline::body_deadline))
         .wrap(from_fn(rate_limit::headers))
         .wrap(from_fn(extract::refuse_nul_in_query))
         .wrap(from_fn(request_context))
+        .wrap(from_fn(security_headers::security_headers))
 }
 
-/// Gives every request an id (the caller's `x-request-id` when sane), echoes it, makes it
-/// available to error bodies, and logs one line per request.
+/// Gives every request an id of the server's own (a UUIDv7): the one the audit log, the logs and
+/// problem bodies carry, and the `x-request-id` answered. A caller's own `x-request-id` is no
+/// id of ours (anyone could write anything into the audit log with it), so it is kept apart as a
+/// correlation id: logged beside ours and echoed as `x-correlation-id`, when it is 1 to 64
+/// letters, digits, `-`, `_` or `.`, and ignored otherwise.
 async fn request_context(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let id = req
+    let id = Uuid::now_v7().to_string();
+    let correlation = req
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .map(str::to_owned)
-        .unwrap_or_else(|| Uuid::now_v7().to_string());
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .map(str::to_owned);
     let started = Instant::now();
     let (method, path) = (req.method().clone(), req.path().to_owned());
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -84,9 +91,13 @@ async fn request_context(req: ServiceRequest, next: Next<impl MessageBody>) -> R
         }
     }
     drop(in_flight);
-    tracing::info!(request_id = %id, %method, %path, status, latency_ms = started.elapsed().as_secs_f64() * 1000.0, "request");
+    let correlation_id = correlation.as_deref().unwrap_or_default();
+    tracing::info!(request_id = %id, correlation_id, %method, %path, status, latency_ms = started.elapsed().as_secs_f64() * 1000.0, "request");
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    if let Some(value) = correlation.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(HeaderName::from_static("x-correlation-id"), value);
     }
     Ok(response)
 }

@@ -1,6 +1,7 @@
 //! Rate limits: keyed GCRA limiters (the `governor` crate) per user and per API key on every
 //! authenticated route, and per client IP on the routes that take no token (sign-in, signup,
-//! refresh) and on intake. Each decision of a request is kept in its extensions, and
+//! refresh) and on intake, declared by those handlers themselves. Each decision of a request is
+//! kept in its extensions, and
 //! [`headers`] writes them on whatever the answer is, as `RateLimit-Policy` and `RateLimit`
 //! (draft-ietf-httpapi-ratelimit-headers); a refusal is a 429 problem with `Retry-After`.
 //! Counted in this process: each replica limits on its own.
@@ -15,7 +16,6 @@ use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, web};
@@ -227,18 +227,19 @@ impl RateLimits {
         decision.map_or(Ok(()), |decision| record(req, decision))
     }
 
-    /// The per-IP limiter of an unauthenticated or intake route.
-    fn by_client_ip(&self, method: &Method, path: &str) -> Option<&Limiter<IpAddr>> {
-        if method != Method::POST {
-            return None;
+    /// The limiter of a per-client-IP route.
+    fn per_client_ip(&self, route: ClientIpRoute) -> Option<&Limiter<IpAddr>> {
+        match route {
+            ClientIpRoute::SignIn => self.sign_in.as_ref(),
+            ClientIpRoute::Signup => self.signup.as_ref(),
+            ClientIpRoute::Refresh => self.refresh.as_ref(),
+            ClientIpRoute::Intake => self.intake.as_ref(),
         }
-        match path {
-            "/api/v1/auth/login" => self.sign_in.as_ref(),
-            "/api/v1/auth/signup" => self.signup.as_ref(),
-            "/api/v1/auth/refresh" => self.refresh.as_ref(),
-            "/api/v1/intake/leads" => self.intake.as_ref(),
-            _ => None,
-        }
+    }
+
+    /// The address a request counts against (see [`client_ip`]).
+    pub fn client_ip(&self, req: &HttpRequest) -> IpAddr {
+        client_ip(req.peer_addr().map(|addr| addr.ip()), req.headers(), &self.trusted_proxies)
     }
 }
 
@@ -292,18 +293,58 @@ fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpNet]) -> Ip
     }
 }
 
-/// The middleware: applies the per-IP limit of the route, if any, then writes every decision
-/// made about the request as headers on its answer.
-pub async fn headers(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+/// The routes limited per client IP. Each handler declares its own (`wrap = …` on its route
+/// attribute), so the limit belongs to the handler the router matched, however the path was
+/// spelled: the router decodes percent-encoded letters (`/auth/l%6Fgin` is sign-in too), and a
+/// comparison of the raw path would let such a spelling through uncounted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientIpRoute {
+    SignIn,
+    Signup,
+    Refresh,
+    Intake,
+}
+
+/// Resource middleware of `POST /auth/login`.
+pub async fn sign_in_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    per_client_ip(ClientIpRoute::SignIn, req, next).await
+}
+
+/// Resource middleware of `POST /auth/signup`.
+pub async fn signup_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    per_client_ip(ClientIpRoute::Signup, req, next).await
+}
+
+/// Resource middleware of `POST /auth/refresh`.
+pub async fn refresh_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    per_client_ip(ClientIpRoute::Refresh, req, next).await
+}
+
+/// Resource middleware of `POST /intake/leads`.
+pub async fn intake_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    per_client_ip(ClientIpRoute::Intake, req, next).await
+}
+
+/// Counts the request against `route`'s per-IP limit, refusing it beyond the quota.
+async fn per_client_ip(
+    route: ClientIpRoute,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     if let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
-        && let Some(limiter) = state.rate_limits.by_client_ip(req.method(), req.path())
+        && let Some(limiter) = state.rate_limits.per_client_ip(route)
     {
-        let peer = req.peer_addr().map(|addr| addr.ip());
-        let ip = client_ip(peer, req.headers(), &state.rate_limits.trusted_proxies);
+        let ip = state.rate_limits.client_ip(req.request());
         if let Err(refused) = record(req.request(), limiter.check(&ip)) {
-            return Ok(with_headers(req.error_response(refused)));
+            return Ok(req.error_response(refused));
         }
     }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+/// The middleware around the whole application: writes every decision made about a request
+/// (by the per-IP limits of its route and by authentication) as headers on its answer.
+pub async fn headers(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
     next.call(req).await.map(|response| with_headers(response.map_into_boxed_body()))
 }
 

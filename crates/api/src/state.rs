@@ -4,35 +4,43 @@ use std::path::PathBuf;
 
 use kariz_persistence::Store;
 
-use crate::auth::{SignInThrottle, TokenService};
+use crate::auth::{JwtSecret, SignInThrottle, ThrottleSettings, TokenService};
+use crate::body_deadline::BodyTimeouts;
 use crate::rate_limit::{RateLimitSettings, RateLimits};
 
 /// Settings the HTTP layer needs; the binary builds them from its configuration.
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
-    pub jwt_secret: Vec<u8>,
+    pub jwt_secret: JwtSecret,
     pub access_token_ttl_seconds: i64,
     pub refresh_token_ttl_days: i64,
     /// The built SPA (`web/dist`), served at `/` when present.
     pub web_dir: Option<PathBuf>,
     /// Let webhook subscriptions target loopback and private addresses.
     pub webhooks_allow_private: bool,
-    /// Wrong passwords for one email before sign-in is refused for the rest of the window.
-    pub sign_in_max_failures: u32,
-    pub sign_in_window: std::time::Duration,
+    /// How wrong passwords slow sign-in down (see `auth/throttle.rs`).
+    pub sign_in_throttle: ThrottleSettings,
+    /// How long a request body may take to arrive (see `body_deadline.rs`).
+    pub body_timeouts: BodyTimeouts,
+    /// The largest CSV upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// The bearer token `/metrics` asks for; without one it answers loopback callers only.
+    pub metrics_token: Option<String>,
     pub rate_limits: RateLimitSettings,
 }
 
 impl ApiSettings {
-    pub fn new(jwt_secret: Vec<u8>) -> ApiSettings {
+    pub fn new(jwt_secret: JwtSecret) -> ApiSettings {
         ApiSettings {
             jwt_secret,
             access_token_ttl_seconds: 15 * 60,
             refresh_token_ttl_days: 30,
             web_dir: None,
             webhooks_allow_private: false,
-            sign_in_max_failures: 5,
-            sign_in_window: std::time::Duration::from_secs(15 * 60),
+            sign_in_throttle: ThrottleSettings::default(),
+            body_timeouts: BodyTimeouts::default(),
+            max_upload_bytes: crate::csv_io::DEFAULT_MAX_UPLOAD_BYTES,
+            metrics_token: None,
             rate_limits: RateLimitSettings::default(),
         }
     }
@@ -54,7 +62,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds, store.clock().clone());
-        let sign_in_throttle = SignInThrottle::new(settings.sign_in_max_failures, settings.sign_in_window);
+        let sign_in_throttle = SignInThrottle::new(settings.sign_in_throttle);
         let rate_limits = RateLimits::new(&settings.rate_limits);
         let metrics = crate::metrics::Metrics::new();
         AppState {

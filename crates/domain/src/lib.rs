@@ -56,6 +56,6 @@ pub use probability::Probability;
 pub use reporting::{Period, PeriodError, YearMonth};
 pub use tags::Tags;
 pub use text::TextError;
-pub use user::{Email, Password, PersonName, Role, WorkspaceName};
+pub use user::{Email, Password, PasswordError, PasswordStrength, PersonName, Role, WorkspaceName};
 pub use vocabulary::UnknownName;
 pub use webhook::{EventTypes, StoredSubscription, SubscriptionFields, SubscriptionPatch, UnknownEventType, WebhookSubscription};

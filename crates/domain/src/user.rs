@@ -51,13 +51,29 @@ impl Email {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PasswordError {
-    #[error("password must be at least {min} characters")]
+    #[error("must not be blank")]
+    Blank,
+    #[error("must be at least {min} characters")]
     TooShort { min: usize },
-    #[error("password must be at most {max} characters")]
+    #[error("must be at most {max} characters")]
     TooLong { max: usize },
+    #[error("must not contain control or invisible characters (such as a zero-width space or a direction mark)")]
+    Invisible,
+    #[error("is too easy to guess: {reason}")]
+    Guessable { reason: String },
 }
 
-/// A plain-text password that meets the length policy; it is hashed before storage.
+/// Judges how quickly a password would fall to guessing. The rule that a new password must not be
+/// guessable is the domain's; counting the guesses takes dictionaries and pattern matchers that
+/// have no place in this crate, so the caller supplies them (the API uses zxcvbn).
+pub trait PasswordStrength {
+    /// `Some(reason)` when `password` would be guessed quickly; `context` holds words it must not
+    /// lean on (the person's email and name, the workspace's name).
+    fn weakness(&self, password: &str, context: &[&str]) -> Option<String>;
+}
+
+/// A plain-text password that meets the policy for a new password; it is hashed before storage.
+/// Signing in takes whatever was typed: passwords set before the policy still work.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
@@ -65,7 +81,16 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 256;
 
-    pub fn parse(raw: &str) -> Result<Password, PasswordError> {
+    /// A new password: not blank, 10 to 256 characters, no control or invisible characters
+    /// (which cannot be told apart on screen, nor typed alike on every keyboard), and not easy
+    /// to guess given `context`.
+    pub fn parse(raw: &str, context: &[&str], strength: &dyn PasswordStrength) -> Result<Password, PasswordError> {
+        if raw.trim().is_empty() {
+            return Err(PasswordError::Blank);
+        }
+        if raw.chars().any(is_invisible) {
+            return Err(PasswordError::Invisible);
+        }
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
             return Err(PasswordError::TooShort { min: Self::MIN_CHARS });
@@ -73,12 +98,43 @@ impl Password {
         if chars > Self::MAX_CHARS {
             return Err(PasswordError::TooLong { max: Self::MAX_CHARS });
         }
+        if let Some(reason) = strength.weakness(raw, context) {
+            return Err(PasswordError::Guessable { reason });
+        }
         Ok(Password(raw.to_owned()))
     }
 
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Control characters, and the format and other default-ignorable characters that render as
+/// nothing: zero-width spaces and joiners, direction marks and embeddings, word joiners,
+/// variation selectors, the byte-order mark, tags, Hangul fillers.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 impl std::fmt::Debug for Password {
@@ -141,12 +197,40 @@ mod tests {
         }
     }
 
+    /// Calls a password guessable when it contains a context word or "password".
+    struct Naive;
+
+    impl PasswordStrength for Naive {
+        fn weakness(&self, password: &str, context: &[&str]) -> Option<String> {
+            let lower = password.to_lowercase();
+            let leans_on = |word: &str| !word.is_empty() && lower.contains(&word.to_lowercase());
+            (leans_on("password") || context.iter().any(|w| leans_on(w))).then(|| "it is a common word".to_owned())
+        }
+    }
+
     #[test]
-    fn passwords_have_a_length_policy_and_hide_in_debug() {
-        assert!(Password::parse("short").is_err());
-        let p = Password::parse("correct horse battery").unwrap();
+    fn new_passwords_meet_the_policy_and_hide_in_debug() {
+        let parse = |raw: &str| Password::parse(raw, &["sara"], &Naive);
+        let p = parse("correct horse battery").unwrap();
         assert_eq!(format!("{p:?}"), "Password(..)");
-        assert!(Password::parse(&"x".repeat(257)).is_err());
+        assert_eq!(parse("short"), Err(PasswordError::TooShort { min: 10 }));
+        assert_eq!(parse(&"x".repeat(257)), Err(PasswordError::TooLong { max: 256 }));
+        assert_eq!(parse("            "), Err(PasswordError::Blank));
+        assert_eq!(parse(""), Err(PasswordError::Blank));
+        for invisible in [
+            "\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}",
+            "correct\u{200C}horse battery",
+            "correct horse\u{0007}battery",
+            "tab\tseparated words",
+            "\u{202E}yrettab esroh tcerroc",
+            "\u{FEFF}correct horse battery",
+        ] {
+            assert_eq!(parse(invisible), Err(PasswordError::Invisible), "{invisible:?}");
+        }
+        assert!(matches!(parse("my password is long"), Err(PasswordError::Guessable { .. })));
+        assert!(matches!(parse("sara1234567890"), Err(PasswordError::Guessable { .. })), "leans on the context");
+        assert!(parse("گذرواژه‌ای بلند").is_err(), "a zero-width non-joiner is invisible too");
+        assert!(parse("گذرواژه ای بلند و خوب").is_ok(), "Persian text with spaces is fine");
     }
 
     #[test]

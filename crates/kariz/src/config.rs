@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
+use kariz_api::auth::{JwtSecret, ThrottleSettings};
+use kariz_api::body_deadline::BodyTimeouts;
 use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
@@ -17,8 +19,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: `postgres://…`, or `sqlite://…`; default a SQLite file in the data directory.
     pub database_url: Option<String>,
-    /// `KARIZ_JWT_SECRET`: HS256 signing secret; generated and kept in the data directory when unset.
-    pub jwt_secret: Option<String>,
+    /// `KARIZ_JWT_SECRET`: HS256 signing secret, with where it was set; generated and kept in the
+    /// data directory when unset.
+    pub jwt_secret: Option<(String, &'static str)>,
     /// `KARIZ_WEB_DIR`: the built SPA to serve; default `web/dist`.
     pub web_dir: PathBuf,
     /// `KARIZ_DEMO`: seed demo data when the database is empty; default on for the embedded SQLite.
@@ -39,6 +42,16 @@ pub struct Config {
     pub shutdown_timeout_seconds: u64,
     /// `KARIZ_RATE_LIMIT_*` (`100/5s`, or `off`) and `KARIZ_TRUSTED_PROXIES`.
     pub rate_limits: RateLimitSettings,
+    /// `KARIZ_BODY_IDLE_TIMEOUT_SECONDS` (10), `KARIZ_BODY_TIMEOUT_SECONDS` (30) and
+    /// `KARIZ_UPLOAD_TIMEOUT_SECONDS` (600): how long a request body may take to arrive.
+    pub body_timeouts: BodyTimeouts,
+    /// `KARIZ_MAX_UPLOAD_MB`: the largest CSV upload; default 256.
+    pub max_upload_bytes: usize,
+    /// `KARIZ_SIGN_IN_FREE_FAILURES` (3) and `KARIZ_SIGN_IN_EMAIL_MAX_FAILURES` (50).
+    pub sign_in_throttle: ThrottleSettings,
+    /// `KARIZ_METRICS_TOKEN`: the bearer token `/metrics` asks for (at least 16 characters);
+    /// without one, `/metrics` answers callers on this machine only.
+    pub metrics_token: Option<String>,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -65,6 +78,13 @@ struct FileConfig {
     rate_limit_refresh: Option<String>,
     rate_limit_intake: Option<String>,
     trusted_proxies: Option<String>,
+    body_idle_timeout_seconds: Option<u64>,
+    body_timeout_seconds: Option<u64>,
+    upload_timeout_seconds: Option<u64>,
+    max_upload_mb: Option<u64>,
+    sign_in_free_failures: Option<u32>,
+    sign_in_email_max_failures: Option<u32>,
+    metrics_token: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -124,11 +144,38 @@ impl Config {
         let db_statement_timeout_ms = env_number("KARIZ_DB_STATEMENT_TIMEOUT_MS", file_config.db_statement_timeout_ms)?.unwrap_or(15_000);
         let shutdown_timeout_seconds = env_number("KARIZ_SHUTDOWN_TIMEOUT_SECONDS", file_config.shutdown_timeout_seconds)?.unwrap_or(30);
         let rate_limits = rate_limits(&file_config)?;
+        let seconds = |name: &str, from_file: Option<u64>, default: Duration| -> Result<Duration> {
+            match env_number(name, from_file)? {
+                Some(0) => bail!("{name} must be at least 1"),
+                Some(seconds) => Ok(Duration::from_secs(seconds)),
+                None => Ok(default),
+            }
+        };
+        let default_timeouts = BodyTimeouts::default();
+        let body_timeouts = BodyTimeouts {
+            idle: seconds("KARIZ_BODY_IDLE_TIMEOUT_SECONDS", file_config.body_idle_timeout_seconds, default_timeouts.idle)?,
+            body: seconds("KARIZ_BODY_TIMEOUT_SECONDS", file_config.body_timeout_seconds, default_timeouts.body)?,
+            upload: seconds("KARIZ_UPLOAD_TIMEOUT_SECONDS", file_config.upload_timeout_seconds, default_timeouts.upload)?,
+        };
+        let max_upload_mb = env_number("KARIZ_MAX_UPLOAD_MB", file_config.max_upload_mb)?.unwrap_or(256);
+        if max_upload_mb == 0 {
+            bail!("KARIZ_MAX_UPLOAD_MB must be at least 1");
+        }
+        let default_throttle = ThrottleSettings::default();
+        let sign_in_throttle = ThrottleSettings {
+            free_failures: env_number("KARIZ_SIGN_IN_FREE_FAILURES", file_config.sign_in_free_failures)?
+                .unwrap_or(default_throttle.free_failures),
+            email_max_failures: env_number("KARIZ_SIGN_IN_EMAIL_MAX_FAILURES", file_config.sign_in_email_max_failures)?
+                .unwrap_or(default_throttle.email_max_failures),
+            ..default_throttle
+        };
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
             database_url: env("DATABASE_URL").or(file_config.database_url),
-            jwt_secret: env("KARIZ_JWT_SECRET").or(file_config.jwt_secret),
+            jwt_secret: env("KARIZ_JWT_SECRET")
+                .map(|secret| (secret, "KARIZ_JWT_SECRET"))
+                .or(file_config.jwt_secret.map(|secret| (secret, "the config file's jwt_secret"))),
             web_dir: env("KARIZ_WEB_DIR").map(PathBuf::from).or(file_config.web_dir).unwrap_or_else(|| PathBuf::from("web/dist")),
             demo: env_bool("KARIZ_DEMO")?.or(file_config.demo),
             webhooks_allow_private: env_bool("KARIZ_WEBHOOKS_ALLOW_PRIVATE")?.or(file_config.webhooks_allow_private).unwrap_or(false),
@@ -139,7 +186,14 @@ impl Config {
             db_statement_timeout_ms,
             shutdown_timeout_seconds,
             rate_limits,
+            body_timeouts,
+            max_upload_bytes: usize::try_from(max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
+            sign_in_throttle,
+            metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
         };
+        if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
+            bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");
+        }
         if config.db_max_connections == 0 || config.db_statement_timeout_ms == 0 {
             bail!("KARIZ_DB_MAX_CONNECTIONS and KARIZ_DB_STATEMENT_TIMEOUT_MS must be at least 1");
         }
@@ -149,14 +203,17 @@ impl Config {
         Ok(config)
     }
 
-    /// The database URL, defaulting to `kariz.db` in the data directory (created if missing).
+    /// The database URL, defaulting to `kariz.db` in the data directory. That file holds every
+    /// workspace's data, so it is created readable by its owner alone (SQLite gives its journal
+    /// files the database's permissions), in a data directory created the same way.
     pub fn database_url(&self) -> Result<String> {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("Failed to create the data directory {}", self.data_dir.display()))?;
-        Ok(format!("sqlite://{}?mode=rwc", self.data_dir.join("kariz.db").display()))
+        create_private_dir(&self.data_dir)?;
+        let path = self.data_dir.join("kariz.db");
+        create_private_file(&path).with_context(|| format!("Failed to create the database file {}", path.display()))?;
+        Ok(format!("sqlite://{}?mode=rwc", path.display()))
     }
 
     pub fn pool_settings(&self) -> PoolSettings {
@@ -173,24 +230,60 @@ impl Config {
     }
 
     /// The JWT secret: configured, or read from (first generated into) the data directory.
-    pub fn jwt_secret(&self) -> Result<Vec<u8>> {
-        if let Some(secret) = &self.jwt_secret {
-            if secret.len() < 32 {
-                bail!("KARIZ_JWT_SECRET must be at least 32 characters");
-            }
-            return Ok(secret.as_bytes().to_vec());
+    /// Whatever its source, a secret shorter than 32 bytes is refused: tokens signed with it
+    /// could be forged.
+    pub fn jwt_secret(&self) -> Result<JwtSecret> {
+        if let Some((secret, source)) = &self.jwt_secret {
+            return JwtSecret::new(secret.as_bytes()).map_err(|short| anyhow!("{source} {short}"));
         }
-        std::fs::create_dir_all(&self.data_dir)?;
+        create_private_dir(&self.data_dir)?;
         let path = self.data_dir.join("jwt-secret");
-        if let Ok(existing) = std::fs::read_to_string(&path) {
-            return Ok(existing.trim().as_bytes().to_vec());
+        match std::fs::read_to_string(&path) {
+            Ok(existing) => JwtSecret::new(existing.trim().as_bytes())
+                .map_err(|short| anyhow!("{} {short}; write a longer one, or delete the file to have one generated", path.display())),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let mut bytes = [0u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+                let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                write_private(&path, &secret).with_context(|| format!("Failed to write {}", path.display()))?;
+                Ok(JwtSecret::new(secret.into_bytes())?)
+            }
+            Err(err) => Err(err).with_context(|| format!("Failed to read {}", path.display())),
         }
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        write_private(&path, &secret).with_context(|| format!("Failed to write {}", path.display()))?;
-        Ok(secret.into_bytes())
     }
+}
+
+/// Creates `dir` (and its parents) if missing; the directory itself readable by its owner alone.
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
+    }
+    std::fs::DirBuilder::new().mode(0o700).create(dir).with_context(|| format!("Failed to create the data directory {}", dir.display()))
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("Failed to create the data directory {}", dir.display()))
+}
+
+/// Creates an empty file readable by its owner alone, unless it exists.
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other.map(drop),
+    }
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path).map(drop)
 }
 
 fn read_file(path: &Path) -> Result<FileConfig> {
@@ -209,4 +302,55 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch() -> PathBuf {
+        std::env::temp_dir().join(format!("kariz-config-{}", uuid::Uuid::now_v7().simple()))
+    }
+
+    fn config(data_dir: PathBuf, jwt_secret: Option<(String, &'static str)>) -> Config {
+        let mut config = Config::load(Some(Path::new("/dev/null"))).expect("defaults load");
+        config.data_dir = data_dir;
+        config.jwt_secret = jwt_secret;
+        config.database_url = None;
+        config
+    }
+
+    #[test]
+    fn short_secrets_are_refused_whatever_their_source() {
+        let dir = scratch();
+        let short = config(dir.clone(), Some(("short".to_owned(), "KARIZ_JWT_SECRET")));
+        assert!(short.jwt_secret().unwrap_err().to_string().contains("KARIZ_JWT_SECRET is 5 bytes long"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for stored in ["", " \n", "0123456789abcdef0123456789abcde"] {
+            std::fs::write(dir.join("jwt-secret"), stored).unwrap();
+            let err = config(dir.clone(), None).jwt_secret().unwrap_err().to_string();
+            assert!(err.contains("jwt-secret is") && err.contains("at least 32 bytes"), "{stored:?}: {err}");
+        }
+        std::fs::write(dir.join("jwt-secret"), "0123456789abcdef0123456789abcdef\n").unwrap();
+        assert!(config(dir.clone(), None).jwt_secret().is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn generated_files_are_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let root = scratch();
+        let dir = root.join("nested").join("data");
+        let config = config(dir.clone(), None);
+        config.jwt_secret().unwrap();
+        let url = config.database_url().unwrap();
+        assert!(url.ends_with("kariz.db?mode=rwc"), "{url}");
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("jwt-secret")), 0o600);
+        assert_eq!(mode(&dir.join("kariz.db")), 0o600);
+        assert_eq!(config.jwt_secret().unwrap().as_bytes(), std::fs::read_to_string(dir.join("jwt-secret")).unwrap().as_bytes());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

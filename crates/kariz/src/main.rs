@@ -10,7 +10,7 @@ use actix_web::{HttpServer, web};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use kariz_api::{ApiSettings, AppState, build_app};
-use kariz_domain::{Email, Password, PersonName, Role, WorkspaceId, WorkspaceName};
+use kariz_domain::{Email, PersonName, Role, WorkspaceId, WorkspaceName};
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
 use kariz_webhooks::{DeliveryOutcomes, Dispatcher, DispatcherConfig};
@@ -73,6 +73,14 @@ enum UserCommand {
         /// The name of the new workspace when no id is given.
         #[arg(long, default_value = "Kariz")]
         workspace_name: String,
+    },
+    /// Set a user's password and sign them out everywhere (every refresh token is revoked).
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read from KARIZ_USER_PASSWORD when omitted.
+        #[arg(long, env = "KARIZ_USER_PASSWORD", hide_env_values = true)]
+        password: String,
     },
 }
 
@@ -137,7 +145,9 @@ async fn run(command: Command, config: Config) -> Result<()> {
         }
         Command::User { command: UserCommand::Create { email, name, password, admin, workspace_id, workspace_name } } => {
             let store = open_store(&config).await?;
-            let password_hash = kariz_api::auth::hash_password(Password::parse(&password)?).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let password =
+                kariz_api::auth::new_password(&password, &email, &name, None).map_err(|e| anyhow::anyhow!("the password {e}"))?;
+            let password_hash = kariz_api::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let user = NewUser {
                 email: Email::parse(&email)?,
                 name: PersonName::parse(&name)?,
@@ -155,11 +165,25 @@ async fn run(command: Command, config: Config) -> Result<()> {
             println!("Created {} ({}) in workspace {}", created.email.as_str(), created.role.as_str(), created.workspace_id);
             Ok(())
         }
+        Command::User { command: UserCommand::ResetPassword { email, password } } => {
+            let store = open_store(&config).await?;
+            let email = Email::parse(&email)?;
+            let user =
+                store.credentials(&email).await?.map(|c| c.user).with_context(|| format!("no user has the email {}", email.as_str()))?;
+            let password = kariz_api::auth::new_password(&password, email.as_str(), &user.name, None)
+                .map_err(|e| anyhow::anyhow!("the password {e}"))?;
+            let password_hash = kariz_api::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.change_password(user.workspace_id, user.id, password_hash).await?;
+            println!("Set the password of {} and signed them out everywhere", email.as_str());
+            Ok(())
+        }
         Command::Openapi => unreachable!("handled before the runtime starts"),
     }
 }
 
 async fn serve(config: Config) -> Result<()> {
+    // Refuse a weak secret before anything else is done.
+    let jwt_secret = config.jwt_secret()?;
     let store = open_store(&config).await?;
     if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true).await? {
         tracing::info!(
@@ -168,11 +192,15 @@ async fn serve(config: Config) -> Result<()> {
             "seeded demo data into the empty database; sign in with these"
         );
     }
-    let mut settings = ApiSettings::new(config.jwt_secret()?);
+    let mut settings = ApiSettings::new(jwt_secret);
     settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
     settings.web_dir = Some(config.web_dir.clone());
     settings.webhooks_allow_private = config.webhooks_allow_private;
     settings.rate_limits = config.rate_limits.clone();
+    settings.body_timeouts = config.body_timeouts;
+    settings.max_upload_bytes = config.max_upload_bytes;
+    settings.sign_in_throttle = config.sign_in_throttle;
+    settings.metrics_token = config.metrics_token.clone();
     let state = web::Data::new(AppState::new(store.clone(), settings));
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {

@@ -7,8 +7,8 @@ use kariz_domain::LeadFields;
 use kariz_domain::NewStage;
 use kariz_domain::scoring::{Condition, LeadField, RuleName, ScoringRule};
 use kariz_domain::{
-    Currency, DisqualifyReason, Email, LeadName, LeadSource, Password, PersonName, Phone, PipelineId, PipelineName, Probability, Role,
-    RottingDays, StageName, Tags, UserId, Viewer, WorkspaceId, WorkspaceName,
+    Currency, DisqualifyReason, Email, LeadName, LeadSource, PersonName, Phone, PipelineId, PipelineName, Probability, Role, RottingDays,
+    StageName, Tags, UserId, Viewer, WorkspaceId, WorkspaceName,
 };
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
@@ -56,7 +56,9 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
     if store.first_workspace().await?.is_some() {
         return Ok(false);
     }
-    let password_hash = hash_password(Password::parse(DEMO_PASSWORD)?).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let password_hash = hash_password(kariz_api::auth::new_password(DEMO_PASSWORD, DEMO_EMAIL, "Sara Ahmadi", None)?)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let admin = NewUser {
         email: Email::parse(DEMO_EMAIL)?,
         name: PersonName::parse("Sara Ahmadi")?,

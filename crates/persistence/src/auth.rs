@@ -208,13 +208,25 @@ impl Store {
         let action = if deactivated { "user.deactivated" } else { "user.updated" };
         let updated = work.replace(action, &row, updated).await?;
         if deactivated {
-            refresh_tokens::Entity::update_many()
-                .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(work.now()))
-                .filter(refresh_tokens::Column::UserId.eq(user_id.as_uuid()))
-                .filter(refresh_tokens::Column::RevokedAt.is_null())
-                .exec(work.conn())
-                .await?;
+            revoke_sessions(&work, user_id).await?;
         }
+        work.commit().await?;
+        user_record(updated)
+    }
+
+    /// Replaces a user's password hash and revokes every refresh token of theirs, so that each
+    /// of their sessions must sign in again, in one transaction with its audit entry (the
+    /// hashes redacted). Returns the user.
+    pub async fn change_password(&self, workspace_id: WorkspaceId, user_id: UserId, password_hash: String) -> StoreResult<UserRecord> {
+        let mut work = self.begin().await?;
+        let row = users::Entity::find_by_id(user_id.as_uuid())
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(work.conn())
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        let changed = users::Model { password_hash, updated_at: work.now(), ..row.clone() };
+        let updated = work.replace("user.password_changed", &row, changed).await?;
+        revoke_sessions(&work, user_id).await?;
         work.commit().await?;
         user_record(updated)
     }
@@ -329,6 +341,17 @@ impl Store {
         let token = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(&self.db).await?;
         Ok(token.map(|t| t.family_id))
     }
+}
+
+/// Revokes every refresh token of the user: each of their sessions must sign in again.
+async fn revoke_sessions(work: &UnitOfWork, user_id: UserId) -> StoreResult<()> {
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(work.now()))
+        .filter(refresh_tokens::Column::UserId.eq(user_id.as_uuid()))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(work.conn())
+        .await?;
+    Ok(())
 }
 
 /// Inserts a new user; the unique index on emails decides between two racing for one.

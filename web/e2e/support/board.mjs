@@ -9,19 +9,27 @@ export function uniqueEmail(label = 'user') {
 }
 
 /**
- * Opens `path` signed in with the given token pair, as a returning user would be (the refresh
- * token is what the SPA keeps in localStorage), in the given language.
+ * Puts a refresh token where the SPA's browser keeps it: the HttpOnly cookie the server sets for
+ * its refresh and sign-out routes, with the page's marker that a session exists.
+ * @param {import('playwright-core').Page} page
+ */
+export async function holdRefreshToken(page, baseUrl, refreshToken) {
+  const { hostname } = new URL(baseUrl);
+  await page
+    .context()
+    .addCookies([{ name: 'kariz_refresh', value: refreshToken, domain: hostname, path: '/api/v1/auth', httpOnly: true, sameSite: 'Strict', secure: false }]);
+  await page.evaluate(() => localStorage.setItem('kariz.session', '1'));
+}
+
+/**
+ * Opens `path` signed in with the given token pair, as a returning user would be (the browser
+ * holds the refresh token in its cookie), in the given language.
  * @param {import('playwright-core').Page} page
  */
 export async function openSignedIn(page, baseUrl, pair, path, { locale = 'en' } = {}) {
   await page.goto(`${baseUrl}/sign-in`);
-  await page.evaluate(
-    ([token, language]) => {
-      localStorage.setItem('kariz.refresh-token', token);
-      localStorage.setItem('kariz.locale', language);
-    },
-    [pair.refresh_token, locale],
-  );
+  await holdRefreshToken(page, baseUrl, pair.refresh_token);
+  await page.evaluate((language) => localStorage.setItem('kariz.locale', language), locale);
   await page.goto(`${baseUrl}${path}`);
 }
 

@@ -59,6 +59,9 @@ export async function runTests({ baseUrl, filter }) {
         }),
       ]);
       if (pageErrors.length > 0) throw new Error(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);
+      // The SPA must work under its Content-Security-Policy: a refused script or style is a failure.
+      const refused = consoleErrors.filter((message) => message.includes('Content Security Policy'));
+      if (refused.length > 0) throw new Error(`the page broke its Content-Security-Policy:\n  ${refused.join('\n  ')}`);
       passed++;
       console.log(`ok    ${entry.name} (${Date.now() - started} ms)`);
     } catch (error) {

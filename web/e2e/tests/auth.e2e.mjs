@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { apiClient } from '../support/api.mjs';
-import { card, column, eventually, uniqueEmail } from '../support/board.mjs';
+import { card, column, eventually, holdRefreshToken, openSignedIn, uniqueEmail } from '../support/board.mjs';
 import { test } from '../support/harness.mjs';
 
 test('a new user signs up, creates a pipeline and adds deals', async ({ page, baseUrl }) => {
@@ -53,7 +53,7 @@ test('a new user signs up, creates a pipeline and adds deals', async ({ page, ba
   assert.equal(deals.find((deal) => deal.title === 'Warehouse sensors').amount_minor, 420_050);
 });
 
-test('a user signs in, reloads without signing in again, and signs out', async ({ page, baseUrl }) => {
+test('a user signs in, reloads without signing in again, and signs out', async ({ page, context, baseUrl }) => {
   const email = uniqueEmail('signin');
   await apiClient(baseUrl).post('/auth/signup', { workspace_name: 'Acme', name: 'Omid Karimi', email, password: 'correct-horse-battery' });
 
@@ -66,16 +66,29 @@ test('a user signs in, reloads without signing in again, and signs out', async (
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
 
-  // The session survives a reload (the refresh token is exchanged silently).
+  // The session survives a reload (the refresh token is exchanged silently). The refresh token
+  // is in an HttpOnly cookie for the auth routes only: no script of the page can read it.
   await page.reload();
   await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
-  const refreshToken = await page.evaluate(() => localStorage.getItem('kariz.refresh-token'));
-  assert.ok(refreshToken);
+  const cookies = await context.cookies(`${baseUrl}/api/v1/auth/refresh`);
+  const refreshCookie = cookies.find((cookie) => cookie.name === 'kariz_refresh');
+  assert.ok(refreshCookie, JSON.stringify(cookies));
+  assert.equal(refreshCookie.httpOnly, true);
+  assert.equal(refreshCookie.sameSite, 'Strict');
+  assert.equal(refreshCookie.path, '/api/v1/auth');
+  const refreshToken = refreshCookie.value;
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + document.cookie);
+  assert.ok(!stored.includes(refreshToken), 'the refresh token is out of the page’s reach');
 
   await page.getByRole('button', { name: 'Account' }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(/\/sign-in$/);
-  assert.equal(await page.evaluate(() => localStorage.getItem('kariz.refresh-token')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kariz.session')), null);
+  assert.equal(
+    (await context.cookies(`${baseUrl}/api/v1/auth/refresh`)).find((cookie) => cookie.name === 'kariz_refresh'),
+    undefined,
+    'the cookie is gone',
+  );
   // The server revoked the refresh token too.
   const response = await fetch(`${baseUrl}/api/v1/auth/refresh`, {
     method: 'POST',
@@ -84,10 +97,10 @@ test('a user signs in, reloads without signing in again, and signs out', async (
   });
   assert.equal(response.status, 401);
   // A browser still holding a refused refresh token lands on sign-in, told why.
-  await page.evaluate((token) => localStorage.setItem('kariz.refresh-token', token), refreshToken);
+  await holdRefreshToken(page, baseUrl, refreshToken);
   await page.goto(`${baseUrl}/`);
   await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
-  assert.equal(await page.evaluate(() => localStorage.getItem('kariz.refresh-token')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kariz.session')), null);
   // Signed-out users are sent to sign-in, and back where they were after signing in.
   await page.goto(`${baseUrl}/pipelines/new`);
   await page.waitForURL(/\/sign-in$/);
@@ -131,11 +144,72 @@ test('expired access tokens are refreshed silently, once for concurrent requests
   });
 
   await page.goto(`${baseUrl}/sign-in`);
-  await page.evaluate((token) => localStorage.setItem('kariz.refresh-token', token), pair.refresh_token);
+  await holdRefreshToken(page, baseUrl, pair.refresh_token);
   await page.goto(`${baseUrl}/`);
   await page.locator('[data-testid="board-column"]').first().waitFor();
   assert.equal(held.length, 2, 'both start-up requests were refused');
   // One refresh to start the session, one shared by the two refused requests.
   await eventually(() => assert.equal(refreshes, 2));
   assert.equal(new URL(page.url()).pathname.startsWith('/pipelines/'), true);
+});
+
+test('a user changes their password from the account menu; other sessions end', async ({ page, context, baseUrl }) => {
+  const email = uniqueEmail('password');
+  const pair = await apiClient(baseUrl).post('/auth/signup', { workspace_name: 'Acme', name: 'Omid Karimi', email, password: 'correct-horse-battery' });
+  const elsewhere = await apiClient(baseUrl).post('/auth/login', { email, password: 'correct-horse-battery' });
+  await openSignedIn(page, baseUrl, pair, '/');
+  await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Change password' }).click();
+  await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+  const form = page.getByTestId('change-password-form');
+
+  // A wrong current password, then a guessable new one: each shown next to its field.
+  await form.getByLabel('Current password').fill('not-my-password-at-all');
+  await form.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await form.getByLabel('New password again').fill('a brand new passphrase');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.locator('.field--invalid', { hasText: 'Current password' }).getByText('This is not your current password').waitFor();
+  await form.getByLabel('Current password').fill('correct-horse-battery');
+  await form.getByLabel('New password', { exact: true }).fill('password1234');
+  await form.getByLabel('New password again').fill('password1234');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.locator('.field--invalid', { hasText: 'New password' }).locator('.field__error').filter({ hasText: 'guess' }).waitFor();
+
+  await form.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await form.getByLabel('New password again').fill('a brand new passphrase');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: 'Password changed' }).waitFor();
+
+  // This tab stays signed in, also after a reload (its new refresh token is in the cookie) ...
+  await page.reload();
+  await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+  // ... while the other sign-in is over, and only the new password works.
+  const refused = await fetch(`${baseUrl}/api/v1/auth/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refresh_token: elsewhere.refresh_token }),
+  });
+  assert.equal(refused.status, 401);
+  await apiClient(baseUrl).post('/auth/login', { email, password: 'a brand new passphrase' });
+  assert.ok((await context.cookies(`${baseUrl}/api/v1/auth/refresh`)).some((cookie) => cookie.name === 'kariz_refresh' && cookie.httpOnly));
+});
+
+test('the password form reads right to left in Persian', async ({ page, baseUrl }) => {
+  const email = uniqueEmail('password-fa');
+  const pair = await apiClient(baseUrl).post('/auth/signup', { workspace_name: 'Pars', name: 'Sara Ahmadi', email, password: 'correct-horse-battery' });
+  await openSignedIn(page, baseUrl, pair, '/account/password', { locale: 'fa' });
+  await page.getByRole('heading', { name: 'تغییر گذرواژه' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fa');
+  const form = page.getByTestId('change-password-form');
+  await form.getByLabel('گذرواژهٔ کنونی').fill('not-my-password-at-all');
+  await form.getByLabel('گذرواژهٔ تازه', { exact: true }).fill('a brand new passphrase');
+  await form.getByLabel('تکرار گذرواژهٔ تازه').fill('another passphrase');
+  await form.getByRole('button', { name: 'تغییر گذرواژه' }).click();
+  await form.getByText('دو گذرواژهٔ تازه یکسان نیستند').waitFor();
+  // The form flows right to left; the password inputs themselves stay left to right.
+  const direction = await form.evaluate((element) => getComputedStyle(element).direction);
+  assert.equal(direction, 'rtl');
+  assert.equal(await form.getByLabel('گذرواژهٔ کنونی').getAttribute('dir'), 'ltr');
 });

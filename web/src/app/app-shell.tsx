@@ -72,6 +72,7 @@ export function AppShell() {
               label={t('nav.account')}
               trigger={<span aria-hidden="true">▾</span>}
               items={[
+                { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },
                 {
                   label: t('nav.signOut'),
                   onSelect: () => signOut.mutate(undefined, { onSettled: () => navigate(paths.signIn, { replace: true }) }),

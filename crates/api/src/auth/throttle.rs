@@ -1,88 +1,204 @@
-//! Sign-in throttling: after a few wrong passwords for one email, further attempts are refused
-//! until the window that began with the first failure has passed, so a password cannot be
-//! guessed at the speed of the server. Counted in this process (each replica counts its own).
+//! Sign-in throttling that slows guessing down without handing attackers a lockout.
+//!
+//! Wrong passwords are counted per (email, client address). The first few from an address cost
+//! nothing (typos happen); after them, each further failure makes that address wait before its
+//! next attempt at that email, twice as long each time (1 s, 2 s, 4 s, … up to the window), so
+//! one address guesses a handful of passwords per window instead of thousands.
+//!
+//! Failures are also counted per email across all addresses, with a looser bound. Past it the
+//! account is under a distributed attack: every address that has failed for this email in the
+//! window is refused until the window ends, and an address that fails from then on is refused
+//! after that one failure. An address that has not been failing is never refused, so the user,
+//! signing in from their usual address with the right password, always gets in; a botnet gets
+//! at most one guess per address per window.
+//!
+//! A refusal comes before the password is checked: a throttled guess costs no hashing and
+//! learns nothing, even when it is right. Counted in this process (each replica counts its own).
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Entries beyond this many are pruned of expired windows, so a flood of made-up emails cannot
-/// grow the table without bound.
+use chrono::{DateTime, TimeDelta, Utc};
+
+use kariz_domain::Email;
+
+/// Entries beyond this many are pruned of expired ones, so a flood of made-up emails or
+/// addresses cannot grow the tables without bound.
 const PRUNE_ABOVE: usize = 10_000;
+/// The first delay after the free failures; it doubles with each failure after.
+const FIRST_DELAY: Duration = Duration::from_secs(1);
 
+/// How sign-in failures are throttled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThrottleSettings {
+    /// Wrong passwords from one address for one email that cost no wait.
+    pub free_failures: u32,
+    /// Wrong passwords for one email from all addresses together before every failing address
+    /// is refused for the rest of the window.
+    pub email_max_failures: u32,
+    /// How long failures are remembered, and the longest wait.
+    pub window: Duration,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> ThrottleSettings {
+        ThrottleSettings { free_failures: 3, email_max_failures: 50, window: Duration::from_secs(15 * 60) }
+    }
+}
+
+/// Failures of one address at one email.
 #[derive(Debug)]
-struct Failures {
+struct AddressFailures {
     count: u32,
-    since: Instant,
+    last: DateTime<Utc>,
+    /// No attempt before this.
+    wait_until: DateTime<Utc>,
+}
+
+/// Failures at one email from every address, in a window that began with the first.
+#[derive(Debug)]
+struct EmailFailures {
+    count: u32,
+    since: DateTime<Utc>,
+}
+
+#[derive(Debug, Default)]
+struct Tables {
+    by_address: HashMap<(Email, IpAddr), AddressFailures>,
+    by_email: HashMap<Email, EmailFailures>,
 }
 
 #[derive(Debug)]
 pub struct SignInThrottle {
-    max_failures: u32,
-    window: Duration,
-    failures: Mutex<HashMap<String, Failures>>,
+    settings: ThrottleSettings,
+    tables: Mutex<Tables>,
 }
 
 impl SignInThrottle {
-    pub fn new(max_failures: u32, window: Duration) -> SignInThrottle {
-        SignInThrottle { max_failures, window, failures: Mutex::new(HashMap::new()) }
+    pub fn new(settings: ThrottleSettings) -> SignInThrottle {
+        SignInThrottle { settings, tables: Mutex::new(Tables::default()) }
     }
 
-    fn key(email: &str) -> String {
-        email.trim().to_lowercase()
+    fn tables(&self) -> std::sync::MutexGuard<'_, Tables> {
+        self.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// `Err(wait)` when this email has failed too often in the current window.
-    pub fn check(&self, email: &str, now: Instant) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match failures.get(&Self::key(email)) {
-            Some(f) if f.count >= self.max_failures && now < f.since + self.window => Err(f.since + self.window - now),
+    /// `Err(wait)` when `address` may not try `email` now.
+    pub fn check(&self, email: &Email, address: IpAddr, now: DateTime<Utc>) -> Result<(), Duration> {
+        let tables = self.tables();
+        let window = span(self.settings.window);
+        let Some(mine) = tables.by_address.get(&(email.clone(), address)).filter(|f| now < f.last + window) else {
+            // An address that has not been failing is never refused.
+            return Ok(());
+        };
+        if now < mine.wait_until {
+            return Err((mine.wait_until - now).to_std().unwrap_or_default());
+        }
+        match tables.by_email.get(email) {
+            Some(all) if all.count >= self.settings.email_max_failures && now < all.since + window => {
+                Err((all.since + window - now).to_std().unwrap_or_default())
+            }
             _ => Ok(()),
         }
     }
 
-    pub fn failed(&self, email: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if failures.len() > PRUNE_ABOVE {
-            let window = self.window;
-            failures.retain(|_, f| now < f.since + window);
+    /// Records a wrong password from `address` for `email`.
+    pub fn failed(&self, email: &Email, address: IpAddr, now: DateTime<Utc>) {
+        let settings = self.settings;
+        let window = span(settings.window);
+        let mut tables = self.tables();
+        if tables.by_address.len() > PRUNE_ABOVE {
+            tables.by_address.retain(|_, f| now < f.last + window);
         }
-        let entry = failures.entry(Self::key(email)).or_insert(Failures { count: 0, since: now });
-        if now >= entry.since + self.window {
-            *entry = Failures { count: 0, since: now };
+        if tables.by_email.len() > PRUNE_ABOVE {
+            tables.by_email.retain(|_, f| now < f.since + window);
         }
-        entry.count += 1;
+        let mine = tables.by_address.entry((email.clone(), address)).or_insert(AddressFailures { count: 0, last: now, wait_until: now });
+        if now >= mine.last + window {
+            *mine = AddressFailures { count: 0, last: now, wait_until: now };
+        }
+        mine.count += 1;
+        mine.last = now;
+        mine.wait_until = now + span(delay_after(mine.count, settings));
+        let all = tables.by_email.entry(email.clone()).or_insert(EmailFailures { count: 0, since: now });
+        if now >= all.since + window {
+            *all = EmailFailures { count: 0, since: now };
+        }
+        all.count += 1;
     }
 
-    pub fn succeeded(&self, email: &str) {
-        self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&Self::key(email));
+    /// Forgets the failures of `address` at `email` once it signed in. The email's count stays:
+    /// an attack from elsewhere goes on whether or not the user signed in meanwhile.
+    pub fn succeeded(&self, email: &Email, address: IpAddr) {
+        self.tables().by_address.remove(&(email.clone(), address));
     }
+}
+
+/// `duration` as a span of the clock's time.
+fn span(duration: Duration) -> TimeDelta {
+    TimeDelta::from_std(duration).unwrap_or(TimeDelta::MAX)
+}
+
+/// The wait after an address's `failures`-th wrong password: none for the free ones, then 1 s,
+/// 2 s, 4 s, … up to the window.
+fn delay_after(failures: u32, settings: ThrottleSettings) -> Duration {
+    let Some(beyond) = failures.checked_sub(settings.free_failures + 1) else { return Duration::ZERO };
+    FIRST_DELAY.saturating_mul(1u32.checked_shl(beyond).unwrap_or(u32::MAX)).min(settings.window)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn refuses_after_the_limit_until_the_window_ends() {
-        let throttle = SignInThrottle::new(3, Duration::from_secs(60));
-        let start = Instant::now();
-        for i in 0..3 {
-            assert!(throttle.check("A@x.test", start).is_ok(), "attempt {i}");
-            throttle.failed("a@x.test ", start + Duration::from_secs(i));
-        }
-        assert_eq!(throttle.check("a@x.test", start + Duration::from_secs(10)), Err(Duration::from_secs(50)));
-        assert!(throttle.check("other@x.test", start).is_ok(), "per email");
-        assert!(throttle.check("a@x.test", start + Duration::from_secs(60)).is_ok(), "the window ended");
+    fn email(raw: &str) -> Email {
+        Email::parse(raw).unwrap()
+    }
+
+    const A: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 1));
+    const B: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(198, 51, 100, 2));
+
+    fn settings() -> ThrottleSettings {
+        ThrottleSettings { free_failures: 2, email_max_failures: 5, window: Duration::from_secs(60) }
     }
 
     #[test]
-    fn a_success_clears_the_count() {
-        let throttle = SignInThrottle::new(2, Duration::from_secs(60));
-        let now = Instant::now();
-        throttle.failed("a@x.test", now);
-        throttle.succeeded("a@x.test");
-        throttle.failed("a@x.test", now);
-        assert!(throttle.check("a@x.test", now).is_ok());
+    fn delays_grow_after_the_free_failures_up_to_the_window() {
+        let waits: Vec<u64> = (1..=10).map(|n| delay_after(n, settings()).as_secs()).collect();
+        assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(delay_after(u32::MAX, settings()), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_failing_address_waits_and_others_do_not() {
+        let throttle = SignInThrottle::new(settings());
+        let (sara, start) = (email("sara@x.test"), DateTime::from_timestamp(1_800_000_000, 0).unwrap());
+        for _ in 0..3 {
+            assert!(throttle.check(&sara, A, start).is_ok());
+            throttle.failed(&sara, A, start);
+        }
+        assert_eq!(throttle.check(&sara, A, start), Err(Duration::from_secs(1)));
+        assert!(throttle.check(&sara, B, start).is_ok(), "another address");
+        assert!(throttle.check(&email("omid@x.test"), A, start).is_ok(), "another email");
+        assert!(throttle.check(&sara, A, start + TimeDelta::seconds(1)).is_ok(), "the wait is over");
+        throttle.succeeded(&sara, A);
+        throttle.failed(&sara, A, start);
+        assert!(throttle.check(&sara, A, start).is_ok(), "a success starts the count again");
+    }
+
+    #[test]
+    fn past_the_email_bound_failing_addresses_are_refused_and_fresh_ones_are_not() {
+        let throttle = SignInThrottle::new(settings());
+        let (sara, start) = (email("sara@x.test"), DateTime::from_timestamp(1_800_000_000, 0).unwrap());
+        let address = |n: u8| IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, n));
+        for n in 1..=5 {
+            throttle.failed(&sara, address(n), start);
+        }
+        assert!(throttle.check(&sara, address(1), start).is_err(), "an address that failed, within its free failures");
+        assert!(throttle.check(&sara, B, start).is_ok(), "the user's own address");
+        throttle.failed(&sara, address(9), start);
+        assert!(throttle.check(&sara, address(9), start).is_err(), "a new address gets one guess");
+        assert!(throttle.check(&sara, address(1), start + TimeDelta::seconds(60)).is_ok(), "the window ended");
     }
 }

@@ -28,6 +28,41 @@ pub struct AccessClaims {
     pub exp: i64,
 }
 
+/// An HS256 signing key long enough to resist guessing: at least [`JwtSecret::MIN_BYTES`].
+/// The application takes nothing else, so a short or empty key (tokens anyone could forge)
+/// cannot reach it from any source.
+#[derive(Clone)]
+pub struct JwtSecret(Vec<u8>);
+
+#[derive(Debug, thiserror::Error)]
+#[error("is {length} bytes long; a JWT secret must be at least {min} bytes", min = JwtSecret::MIN_BYTES)]
+pub struct ShortJwtSecret {
+    pub length: usize,
+}
+
+impl JwtSecret {
+    /// 256 bits, the size of HS256's hash.
+    pub const MIN_BYTES: usize = 32;
+
+    pub fn new(secret: impl Into<Vec<u8>>) -> Result<JwtSecret, ShortJwtSecret> {
+        let secret = secret.into();
+        if secret.len() < Self::MIN_BYTES {
+            return Err(ShortJwtSecret { length: secret.len() });
+        }
+        Ok(JwtSecret(secret))
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JwtSecret(..)")
+    }
+}
+
 pub struct IssuedTokens {
     pub access_token: String,
     pub expires_in: i64,
@@ -45,7 +80,8 @@ pub struct TokenService {
 const LEEWAY_SECONDS: i64 = 5;
 
 impl TokenService {
-    pub fn new(secret: &[u8], access_ttl_seconds: i64, clock: SharedClock) -> TokenService {
+    pub fn new(secret: &JwtSecret, access_ttl_seconds: i64, clock: SharedClock) -> TokenService {
+        let secret = secret.as_bytes();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -119,16 +155,17 @@ mod tests {
 
     #[test]
     fn tokens_round_trip_and_are_checked() {
-        let service = TokenService::new(b"a-test-secret-of-reasonable-length", 60, clock());
+        let secret = |raw: &[u8]| JwtSecret::new(raw).unwrap();
+        let service = TokenService::new(&secret(b"a-test-secret-of-reasonable-length"), 60, clock());
         let (user, workspace) = (Uuid::now_v7(), Uuid::now_v7());
         let issued = service.issue_access(user, workspace, Role::Manager).unwrap();
         let claims = service.verify_access(&issued.access_token).unwrap();
         assert_eq!((claims.sub, claims.wid, claims.role), (user, workspace, Role::Manager));
 
-        let other = TokenService::new(b"another-secret-entirely-different", 60, clock());
+        let other = TokenService::new(&secret(b"another-secret-entirely-different"), 60, clock());
         assert!(other.verify_access(&issued.access_token).is_err(), "wrong key");
 
-        let expired = TokenService::new(b"a-test-secret-of-reasonable-length", -120, clock());
+        let expired = TokenService::new(&secret(b"a-test-secret-of-reasonable-length"), -120, clock());
         let old = expired.issue_access(user, workspace, Role::Admin).unwrap();
         assert!(service.verify_access(&old.access_token).is_err(), "expired");
 
@@ -149,6 +186,14 @@ mod tests {
         let foreign =
             encode(&Header::new(Algorithm::HS256), &foreign, &EncodingKey::from_secret(b"a-test-secret-of-reasonable-length")).unwrap();
         assert!(service.verify_access(&foreign).is_err());
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        for short in [&b""[..], b"x", &[b'k'; 31]] {
+            assert!(JwtSecret::new(short).is_err(), "{} bytes", short.len());
+        }
+        assert!(JwtSecret::new([b'k'; 32]).is_ok());
     }
 
     #[test]

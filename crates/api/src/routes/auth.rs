@@ -1,10 +1,9 @@
 //! Sign-up, sign-in, token refresh and sign-out; `GET /me`; the member list.
 
-use std::time::Instant;
-
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Duration;
-use kariz_domain::{Currency, Email, Password, PersonName, Role, WorkspaceName};
+use kariz_domain::{Currency, Email, PersonName, Role, WorkspaceName};
 use kariz_persistence::auth::NewUser;
 use kariz_persistence::{StoreError, UserRecord};
 use serde::{Deserialize, Serialize};
@@ -12,10 +11,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{AuthUser, hash_password, new_refresh_token, refresh_token_hash, verify_password};
-use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors};
+use crate::auth::session_cookie;
+use crate::auth::{AuthUser, hash_password, new_password, new_refresh_token, refresh_token_hash, verify_password};
+use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors, WriteErrors};
 use crate::dto::{UserList, UserResponse, WorkspaceResponse};
-use crate::error::{ApiError, ErrorCode, FieldErrors};
+use crate::error::{ApiError, ErrorCode, FieldError, FieldErrors, Problem};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -73,9 +73,25 @@ pub struct LoginRequest {
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    /// The refresh token; a page whose token is in the `kariz_refresh` cookie leaves it out and
+    /// sends `X-Requested-With` instead.
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
+}
+
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    /// The password you sign in with now.
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub current_password: String,
+    /// 10 to 256 characters, none of them control or invisible characters, and not easy to
+    /// guess (common passwords, keyboard patterns, your own name or email are refused).
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub new_password: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -87,8 +103,11 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: i64,
-    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once.
-    pub refresh_token: String,
+    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once. Absent when the
+    /// request carried `X-Requested-With`: a page's refresh token is set as the HttpOnly
+    /// `kariz_refresh` cookie instead, out of its scripts' reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub refresh_expires_in: i64,
     pub user: UserResponse,
     pub workspace: WorkspaceResponse,
@@ -111,24 +130,35 @@ async fn issue(state: &AppState, user: UserRecord, family_id: Uuid) -> Result<To
         access_token: access.access_token,
         token_type: "Bearer".to_owned(),
         expires_in: access.expires_in,
-        refresh_token,
+        refresh_token: Some(refresh_token),
         refresh_expires_in: ttl.num_seconds(),
         user: user.into(),
         workspace: workspace.into(),
     })
 }
 
+/// Answers a new sign-in: the refresh token in the body for API clients, or in the HttpOnly
+/// cookie (and not in the body) for a page's script that asked for it (see `session_cookie.rs`).
+fn signed_in(req: &HttpRequest, status: StatusCode, mut tokens: TokenResponse) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    if session_cookie::wants_cookie(req) {
+        let token = tokens.refresh_token.take();
+        response.insert_header((header::SET_COOKIE, session_cookie::set_cookie(req, token.as_deref(), tokens.refresh_expires_in)));
+    }
+    response.json(tokens)
+}
+
 /// Create a workspace and its first user (an admin), and sign in.
 #[utoipa::path(tag = "auth", request_body = SignupRequest,
     responses((status = 201, description = "Signed up", body = TokenResponse), PublicErrors))]
-#[post("/auth/signup")]
-pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) -> Result<HttpResponse, ApiError> {
+#[post("/auth/signup", wrap = "actix_web::middleware::from_fn(crate::rate_limit::signup_per_ip)")]
+pub async fn signup(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<SignupRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let mut errors = FieldErrors::default();
     let workspace_name = errors.check("workspace_name", WorkspaceName::parse(&body.workspace_name));
     let name = errors.check("name", PersonName::parse(&body.name));
     let email = errors.check("email", Email::parse(&body.email));
-    let password = errors.check("password", Password::parse(&body.password));
+    let password = errors.check("password", new_password(&body.password, &body.email, &body.name, Some(&body.workspace_name)));
     let currency = errors.check("default_currency", Currency::parse(body.default_currency.as_deref().unwrap_or("USD")));
     let (Some(workspace_name), Some(name), Some(email), Some(password), Some(currency)) = (workspace_name, name, email, password, currency)
     else {
@@ -139,62 +169,77 @@ pub async fn signup(state: web::Data<AppState>, body: ValidJson<SignupRequest>) 
     let admin = NewUser { email, name, role: Role::Admin, locale, password_hash };
     let (_, user) = state.store.create_workspace_with_admin(workspace_name, currency, admin).await?;
     let tokens = issue(&state, user, Uuid::now_v7()).await?;
-    Ok(HttpResponse::Created().json(tokens))
+    Ok(signed_in(&req, StatusCode::CREATED, tokens))
 }
 
 /// Sign in with email and password.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Signed in", body = TokenResponse), SignInErrors))]
-#[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+#[post("/auth/login", wrap = "actix_web::middleware::from_fn(crate::rate_limit::sign_in_per_ip)")]
+pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let refused = || ApiError::refused(ErrorCode::CredentialsRefused, "the email or password is wrong");
     let LoginRequest { email: raw_email, password } = body.0;
+    // An email that cannot be parsed has no account: there is nothing to throttle, and the
+    // dummy hash below still takes the time a real check would.
+    let email = Email::parse(&raw_email).ok();
+    let address = state.rate_limits.client_ip(&req);
     let throttle = &state.sign_in_throttle;
-    // Checked before the password, so a locked-out guess costs no hashing and learns nothing.
-    throttle.check(&raw_email, Instant::now()).map_err(|wait| ApiError::TooManyRequests {
-        detail: "too many wrong passwords for this email; try again later".to_owned(),
-        retry_after_seconds: wait.as_secs().max(1),
-    })?;
-    let credentials = match Email::parse(&raw_email) {
-        Ok(email) => state.store.credentials(&email).await?,
-        Err(_) => None,
+    if let Some(email) = &email {
+        throttle.check(email, address, state.store.now()).map_err(|wait| ApiError::TooManyRequests {
+            detail: "too many wrong passwords for this email from your address; try again later".to_owned(),
+            retry_after_seconds: wait.as_secs().max(1),
+        })?;
+    }
+    let credentials = match &email {
+        Some(email) => state.store.credentials(email).await?,
+        None => None,
     };
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let matches = verify_password(password, hash).await?;
     let Some(credentials) = credentials.filter(|c| matches && c.user.active) else {
-        throttle.failed(&raw_email, Instant::now());
+        if let Some(email) = &email {
+            throttle.failed(email, address, state.store.now());
+        }
         return Err(refused());
     };
-    throttle.succeeded(&raw_email);
+    throttle.succeeded(&credentials.user.email, address);
     let tokens = issue(&state, credentials.user, Uuid::now_v7()).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
 /// Exchange a refresh token for a new access token and refresh token. Each refresh token works
-/// once; presenting a used one revokes every token issued from the same sign-in.
+/// once; presenting a used one revokes every token issued from the same sign-in. The token comes
+/// in the body, or from the `kariz_refresh` cookie with `X-Requested-With` (then the new one is
+/// set as the cookie too).
 #[utoipa::path(tag = "auth", request_body = RefreshRequest,
-    responses((status = 200, description = "Refreshed", body = TokenResponse), PublicErrors))]
-#[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let hash = refresh_token_hash(body.0.refresh_token.trim());
+    responses((status = 200, description = "Refreshed", body = TokenResponse), PublicErrors,
+              (status = 403, description = "A refresh token cookie without the `X-Requested-With` header", content_type = "application/problem+json", body = Problem)))]
+#[post("/auth/refresh", wrap = "actix_web::middleware::from_fn(crate::rate_limit::refresh_per_ip)")]
+pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let refused = || ApiError::refused(ErrorCode::CredentialsRefused, "the refresh token is not valid; sign in again");
+    let token = session_cookie::presented(&req, body.0.refresh_token)?.ok_or_else(refused)?;
+    let hash = refresh_token_hash(token.trim());
     let (user, family_id) = state.store.spend_refresh_token(&hash).await.map_err(|err| match err {
-        StoreError::Unauthorized => ApiError::refused(ErrorCode::CredentialsRefused, "the refresh token is not valid; sign in again"),
+        StoreError::Unauthorized => refused(),
         other => other.into(),
     })?;
     let tokens = issue(&state, user, family_id).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
-/// Sign out: revoke the refresh token and every token of its sign-in.
+/// Sign out: revoke the refresh token and every token of its sign-in, and forget its cookie.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest,
-    responses((status = 204, description = "Signed out"), PublicErrors))]
+    responses((status = 204, description = "Signed out"), PublicErrors,
+              (status = 403, description = "A refresh token cookie without the `X-Requested-With` header", content_type = "application/problem+json", body = Problem)))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let hash = refresh_token_hash(body.0.refresh_token.trim());
-    if let Some(family_id) = state.store.refresh_token_family(&hash).await? {
-        state.store.revoke_family(family_id).await?;
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = session_cookie::presented(&req, body.0.refresh_token)? {
+        let hash = refresh_token_hash(token.trim());
+        if let Some(family_id) = state.store.refresh_token_family(&hash).await? {
+            state.store.revoke_family(family_id).await?;
+        }
     }
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent().insert_header((header::SET_COOKIE, session_cookie::set_cookie(&req, None, 0))).finish())
 }
 
 /// The signed-in user and their workspace.
@@ -205,6 +250,48 @@ pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpRespon
     let user = state.store.user(auth.workspace_id, auth.user_id).await?;
     let workspace = state.store.workspace(auth.workspace_id).await?;
     Ok(HttpResponse::Ok().json(MeResponse { user: user.into(), workspace: workspace.into() }))
+}
+
+/// Change your password. The current one is checked like a sign-in (wrong ones are throttled
+/// alike) and the new one must meet the password policy. Every refresh token of yours is revoked,
+/// so every other session must sign in again; the answer is a new sign-in for this one. Access
+/// tokens issued before stay valid until they expire (the access-token lifetime). Takes your own
+/// access token, not an API key.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = PasswordChangeRequest,
+    responses((status = 200, description = "Changed; a new sign-in for this session", body = TokenResponse), WriteErrors))]
+#[post("/me/password")]
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<PasswordChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if auth.api_key_id.is_some() {
+        return Err(ApiError::Forbidden("a password is changed with its user's access token, not with an API key".to_owned()));
+    }
+    let PasswordChangeRequest { current_password, new_password: raw_new } = body.0;
+    let user = state.store.user(auth.workspace_id, auth.user_id).await?;
+    let address = state.rate_limits.client_ip(&req);
+    let throttle = &state.sign_in_throttle;
+    throttle.check(&user.email, address, state.store.now()).map_err(|wait| ApiError::TooManyRequests {
+        detail: "too many wrong passwords for this account from your address; try again later".to_owned(),
+        retry_after_seconds: wait.as_secs().max(1),
+    })?;
+    let mut errors = FieldErrors::default();
+    let new = errors.check("new_password", new_password(&raw_new, user.email.as_str(), &user.name, None));
+    if raw_new == current_password {
+        errors.push(FieldError::new("new_password", "unchanged", "must differ from the current password"));
+    }
+    let stored = state.store.credentials(&user.email).await?.map(|c| c.password_hash);
+    if !verify_password(current_password, stored).await? {
+        throttle.failed(&user.email, address, state.store.now());
+        errors.push(FieldError::new("current_password", "wrong", "is not your current password"));
+    }
+    let Some(new) = new.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
+    let password_hash = hash_password(new).await?;
+    let user = state.store.change_password(auth.workspace_id, auth.user_id, password_hash).await?;
+    let tokens = issue(&state, user, Uuid::now_v7()).await?;
+    Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
 /// The members of your workspace (for owner pickers and filters).

@@ -94,6 +94,7 @@ pub async fn import_contacts(
     auth: AuthUser,
     query: web::Query<ContactImportQuery>,
     payload: web::Payload,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mapping = csv_io::parse_mapping(query.mapping.as_deref())?;
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Contact).await?;
@@ -106,7 +107,7 @@ pub async fn import_contacts(
         }),
     };
     let store = &state.store;
-    let report = csv_io::import(payload, mapping, parser, |rows| async {
+    let report = csv_io::import(&req, payload, mapping, parser, |rows| async {
         Ok(store.import_contact_batch(auth.workspace_id, auth.user_id, &definitions, rows).await?)
     })
     .await?;

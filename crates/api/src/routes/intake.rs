@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::dto::errors::WriteErrors;
 use crate::error::{ApiError, FieldErrors};
+use crate::extract::RawBody;
 use crate::routes::leads::{LeadInput, lead_fields};
 use crate::state::AppState;
 
@@ -30,12 +31,13 @@ pub struct IntakeResponse {
 #[utoipa::path(tag = "intake", security(("api_key" = ["intake"])), request_body = LeadInput,
     responses((status = 201, description = "A new lead", body = IntakeResponse),
               (status = 200, description = "Attached to the existing lead with the same email or phone", body = IntakeResponse), WriteErrors))]
-#[post("/intake/leads")]
-pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+#[post("/intake/leads", wrap = "actix_web::middleware::from_fn(crate::rate_limit::intake_per_ip)")]
+pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: RawBody) -> Result<HttpResponse, ApiError> {
     // The extractor has checked the `intake` scope; a user's access token is no form key.
     let key_id = caller
         .api_key_id
         .ok_or_else(|| ApiError::Unauthenticated("intake takes an API key with the `intake` scope, not an access token".to_owned()))?;
+    let RawBody(body) = body;
     let payload: serde_json::Value = crate::extract::parse_json(&body)?;
     let input: LeadInput = crate::extract::parse_json(&body)?;
     validator::Validate::validate(&input).map_err(|e| ApiError::Validation(crate::extract::field_errors(&e)))?;

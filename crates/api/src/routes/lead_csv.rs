@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
 use kariz_domain::{LeadSource, LeadStatus, Viewer};
 use kariz_persistence::LeadRecord;
@@ -90,6 +90,7 @@ pub async fn import_leads(
     auth: Caller,
     query: web::Query<LeadImportQuery>,
     payload: web::Payload,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mapping = csv_io::parse_mapping(query.mapping.as_deref())?;
     let default_source = match query.source.as_deref() {
@@ -106,7 +107,7 @@ pub async fn import_leads(
         }),
     };
     let store = &state.store;
-    let report = csv_io::import(payload, mapping, parser, |rows| async {
+    let report = csv_io::import(&req, payload, mapping, parser, |rows| async {
         Ok(store.import_lead_batch(auth.workspace_id, auth.user_id, &definitions, rows).await?)
     })
     .await?;

@@ -74,6 +74,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(auth::refresh)
             .service(auth::logout)
             .service(auth::me)
+            .service(auth::change_password)
             .service(auth::users)
             .service(users::create_user)
             .service(users::update_user)

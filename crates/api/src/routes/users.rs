@@ -2,14 +2,14 @@
 //! change their role. (Listing them is `GET /users`, beside sign-in.)
 
 use actix_web::{HttpResponse, delete, patch, post, web};
-use kariz_domain::{Email, Password, PersonName, UserId};
+use kariz_domain::{Email, PersonName, UserId};
 use kariz_persistence::auth::{NewUser, UserPatch};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{AuthUser, hash_password};
+use crate::auth::{AuthUser, hash_password, new_password};
 use crate::dto::errors::WriteErrors;
 use crate::dto::{RoleDto, UserResponse};
 use crate::error::{ApiError, FieldErrors};
@@ -56,7 +56,7 @@ pub async fn create_user(state: web::Data<AppState>, auth: AuthUser, body: Valid
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(&body.email));
     let name = errors.check("name", PersonName::parse(&body.name));
-    let password = errors.check("password", Password::parse(&body.password));
+    let password = errors.check("password", new_password(&body.password, &body.email, &body.name, None));
     let (Some(email), Some(name), Some(password)) = (email, name, password) else {
         return Err(errors.into_error());
     };

@@ -26,19 +26,28 @@ async function problemCode(response: Response): Promise<ErrorCode | null> {
 }
 
 /**
- * Exchanges the refresh token for a new pair. Single-flight within the tab (concurrent 401s share
- * one refresh) and serialized across tabs with the Web Locks API, always using the newest stored
- * refresh token: refresh tokens rotate, and presenting a used one revokes the whole session.
+ * Marks every request as the page's own script. The server then keeps the refresh token in its
+ * HttpOnly cookie (never in an answer the page can read), and accepts that cookie only from
+ * requests so marked: no form or other site can send this header (CSRF protection).
+ */
+export const scriptRequestHeader = { 'x-requested-with': 'XMLHttpRequest' } as const;
+
+/**
+ * Exchanges the refresh token (in its cookie) for a new access token and refresh token.
+ * Single-flight within the tab (concurrent 401s share one refresh) and serialized across tabs
+ * with the Web Locks API: refresh tokens rotate, and presenting a used one revokes the session.
  */
 export function refreshSession(): Promise<boolean> {
   refreshInFlight ??= withRefreshLock(async () => {
-    const refreshToken = tokenStore.storedRefreshToken() ?? tokenStore.get()?.refreshToken;
-    if (!refreshToken) return false;
+    if (!tokenStore.get()) return false;
+    // A refresh token an earlier version kept in localStorage moves into the cookie now.
+    const legacy = tokenStore.takeLegacyRefreshToken();
     try {
       const response = await fetch(new URL('/api/v1/auth/refresh', apiOrigin()), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refresh_token: refreshToken }),
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', ...scriptRequestHeader },
+        body: JSON.stringify(legacy ? { refresh_token: legacy } : {}),
       });
       if (!response.ok) {
         const code = await problemCode(response);
@@ -68,6 +77,7 @@ function apiOrigin(): string {
 function withBearer(request: Request, token: string | null): Request {
   const headers = new Headers(request.headers);
   if (token) headers.set('authorization', `Bearer ${token}`);
+  headers.set('x-requested-with', scriptRequestHeader['x-requested-with']);
   return new Request(request, { headers });
 }
 
@@ -80,7 +90,7 @@ function withBearer(request: Request, token: string | null): Request {
 export async function authFetch(request: Request): Promise<Response> {
   const replay = request.clone();
   try {
-    if (isAuthRequest(request)) return await fetch(request);
+    if (isAuthRequest(request)) return await fetch(withBearer(request, null));
     let session = tokenStore.get();
     if (session && (!session.accessToken || Date.now() >= session.accessExpiresAt)) {
       await refreshSession();

@@ -1,17 +1,20 @@
 import type { TokenPair } from '../api/types';
 
 /**
- * Where the session's tokens live. The access token stays in memory only; the refresh token is
- * kept in localStorage so a reload (or a new tab) can resume the session. Every refresh token
- * works once (the server rotates them), so all tabs share the newest one through storage.
+ * Where the session lives. The access token stays in memory only. The refresh token is never in
+ * the page's reach: the server keeps it in an HttpOnly cookie sent only to its refresh and
+ * sign-out routes (the SPA marks its requests with `X-Requested-With` to ask for that). What the
+ * page keeps in localStorage is only a marker that a session exists, so that a reload (or a new
+ * tab) knows to refresh, and so that tabs follow each other signing in and out.
  */
-const refreshTokenKey = 'kariz.refresh-token';
+const sessionKey = 'kariz.session';
+/** Where a refresh token used to be kept; read once to move an old session to the cookie. */
+const legacyRefreshTokenKey = 'kariz.refresh-token';
 
 export interface Session {
   accessToken: string | null;
   /** Epoch milliseconds after which the access token should be considered expired. */
   accessExpiresAt: number;
-  refreshToken: string;
 }
 
 type Listener = () => void;
@@ -42,8 +45,9 @@ let current: Session | null = readStoredSession();
 const listeners = new Set<Listener>();
 
 function readStoredSession(): Session | null {
-  const refreshToken = safeStorage()?.getItem(refreshTokenKey);
-  return refreshToken ? { accessToken: null, accessExpiresAt: 0, refreshToken } : null;
+  const storage = safeStorage();
+  const marked = storage?.getItem(sessionKey) === '1' || Boolean(storage?.getItem(legacyRefreshTokenKey));
+  return marked ? { accessToken: null, accessExpiresAt: 0 } : null;
 }
 
 function safeStorage(): Storage | null {
@@ -63,20 +67,25 @@ export const tokenStore = {
     return current;
   },
 
-  /** The refresh token other tabs may have rotated since this tab last read it. */
-  storedRefreshToken(): string | null {
-    return safeStorage()?.getItem(refreshTokenKey) ?? null;
+  /**
+   * A refresh token left in localStorage by an earlier version, taken (and removed) once so
+   * that the next refresh moves it into the cookie.
+   */
+  takeLegacyRefreshToken(): string | null {
+    const storage = safeStorage();
+    const token = storage?.getItem(legacyRefreshTokenKey) ?? null;
+    if (token) storage?.removeItem(legacyRefreshTokenKey);
+    return token;
   },
 
-  /** Adopts a fresh token pair from sign-in, sign-up or refresh. */
-  set(pair: Pick<TokenPair, 'access_token' | 'expires_in' | 'refresh_token'>) {
+  /** Adopts a fresh access token from sign-in, sign-up, a password change or a refresh. */
+  set(pair: Pick<TokenPair, 'access_token' | 'expires_in'>) {
     current = {
       accessToken: pair.access_token,
       // Treat the token as expired a little early so requests never race its expiry.
       accessExpiresAt: Date.now() + Math.max(0, pair.expires_in - 20) * 1000,
-      refreshToken: pair.refresh_token,
     };
-    safeStorage()?.setItem(refreshTokenKey, pair.refresh_token);
+    safeStorage()?.setItem(sessionKey, '1');
     emit();
   },
 
@@ -84,7 +93,8 @@ export const tokenStore = {
   clear(reason: 'signed-out' | 'expired' = 'signed-out') {
     const hadSession = current !== null;
     current = null;
-    safeStorage()?.removeItem(refreshTokenKey);
+    safeStorage()?.removeItem(sessionKey);
+    safeStorage()?.removeItem(legacyRefreshTokenKey);
     if (reason === 'expired' && hadSession) sessionNote.set();
     if (hadSession) emit();
   },
@@ -95,19 +105,17 @@ export const tokenStore = {
   },
 };
 
-// Another tab signed out (or in): follow it.
+// Another tab signed out (or in): follow it. The cookie is shared, so a new sign-in elsewhere
+// is this tab's too; it fetches an access token when it next needs one.
 if (typeof window !== 'undefined') {
   window.addEventListener('storage', (event) => {
-    if (event.key !== refreshTokenKey) return;
+    if (event.key !== sessionKey) return;
     if (event.newValue === null) {
       current = null;
       emit();
     } else if (current === null) {
-      current = { accessToken: null, accessExpiresAt: 0, refreshToken: event.newValue };
+      current = { accessToken: null, accessExpiresAt: 0 };
       emit();
-    } else {
-      // Another tab rotated the refresh token; this tab's access token stays valid.
-      current = { ...current, refreshToken: event.newValue };
     }
   });
 }

@@ -5,7 +5,7 @@ import { unwrap } from '../api/api-error';
 import type { Role } from '../api/types';
 import { tokenStore } from './token-store';
 
-/** Whether this browser holds a session (a refresh token); it may still turn out to be expired. */
+/** Whether this browser holds a session (its refresh-token cookie, as the stored marker says); it may still turn out to be expired. */
 export function useHasSession(): boolean {
   return useSyncExternalStore(
     tokenStore.subscribe,

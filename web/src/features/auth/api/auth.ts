@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
-import type { LoginInput, SignupInput, TokenPair } from '../../../lib/api/types';
+import type { LoginInput, PasswordChangeInput, SignupInput, TokenPair } from '../../../lib/api/types';
 import { tokenStore } from '../../../lib/session/token-store';
 import { meQueryKey } from '../../../lib/session/use-session';
 
@@ -28,17 +28,27 @@ export function useSignUp() {
   });
 }
 
-/** Revokes the refresh token on the server (best effort) and forgets the session here. */
+/** Revokes the refresh token (its cookie) on the server, best effort, and forgets the session here. */
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
-      const refreshToken = tokenStore.get()?.refreshToken;
-      if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refresh_token: refreshToken } }).catch(() => undefined);
+      if (tokenStore.get()) await api.POST('/api/v1/auth/logout', { body: {} }).catch(() => undefined);
     },
     onSettled: () => {
       tokenStore.clear();
       queryClient.clear();
     },
+  });
+}
+
+/**
+ * Changes the signed-in user's password. The server signs every other session out and answers a
+ * new sign-in for this one: its access token is adopted, its refresh token set as the cookie.
+ */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: async (input: PasswordChangeInput) => unwrap(await api.POST('/api/v1/me/password', { body: input })),
+    onSuccess: (pair) => tokenStore.set(pair),
   });
 }

@@ -1,3 +1,4 @@
+import { cspNonce } from '../../../lib/csp-nonce';
 import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
 import { useCallback, useState } from 'react';
 import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
@@ -76,7 +77,13 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
   );
 
   return (
-    <DragDropContext onDragStart={onDragStart} onDragUpdate={onDragUpdate} onDragEnd={onDragEnd} dragHandleUsageInstructions={t('board.dnd.instructions')}>
+    <DragDropContext
+      nonce={cspNonce()}
+      onDragStart={onDragStart}
+      onDragUpdate={onDragUpdate}
+      onDragEnd={onDragEnd}
+      dragHandleUsageInstructions={t('board.dnd.instructions')}
+    >
       <div className="board" data-testid="board">
         {board.columns.map((column) => (
           <BoardColumn
