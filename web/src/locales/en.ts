@@ -90,6 +90,7 @@ export const en = {
       version_mismatch: 'Someone else changed this since you opened it. Reload to see their changes, then try again.',
       version_required: 'The server needs to know which version you changed. Reload, then try again.',
       payload_too_large: 'This is larger than the server accepts.',
+      request_timeout: 'The upload stalled before it was complete; nothing after the stall was saved. Try again.',
       unsupported_media_type: 'The server couldn’t read the format of this request. Reload the page and try again.',
       rate_limited: 'Too many requests in a short time. Wait a moment, then try again.',
       unavailable: 'Kariz is briefly unavailable and nothing was changed. Try again in a moment.',

@@ -12,7 +12,7 @@ function problemResponse(status: number, code: ErrorCode): Response {
   });
 }
 
-const tokens = { access_token: 'fresh-access', refresh_token: 'fresh-refresh', expires_in: 900, token_type: 'Bearer' };
+const tokens = { access_token: 'fresh-access', expires_in: 900, token_type: 'Bearer' };
 
 describe('authFetch', () => {
   let calls: string[];
@@ -21,7 +21,7 @@ describe('authFetch', () => {
   beforeEach(() => {
     calls = [];
     answers = [];
-    tokenStore.set({ access_token: 'old-access', refresh_token: 'old-refresh', expires_in: 900 });
+    tokenStore.set({ access_token: 'old-access', expires_in: 900 });
     vi.stubGlobal(
       'fetch',
       vi.fn(async (input: Request | URL) => {
@@ -66,7 +66,7 @@ describe('authFetch', () => {
   it('ends the session when the refresh token is refused, and keeps it when the server is unavailable', async () => {
     answers.push(problemResponse(401, 'token_expired'), problemResponse(503, 'unavailable'));
     expect((await authFetch(new Request('http://localhost/api/v1/me'))).status).toBe(401);
-    expect(tokenStore.get()?.refreshToken).toBe('old-refresh');
+    expect(tokenStore.get()?.accessToken).toBe('old-access');
 
     answers.push(problemResponse(401, 'token_expired'), problemResponse(401, 'credentials_refused'));
     expect((await authFetch(new Request('http://localhost/api/v1/me'))).status).toBe(401);

@@ -62,6 +62,7 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'version_mismatch',
   'version_required',
   'payload_too_large',
+  'request_timeout',
   'unsupported_media_type',
   'rate_limited',
   'unavailable',
