@@ -60,7 +60,7 @@ async fn each_api_key_has_its_own_quota_and_gets_it_back(engine: Engine) {
     by_token.ok(200);
     assert_eq!(header(&by_token, "ratelimit"), "", "user limits are off here");
 
-    tokio::time::sleep(Duration::from_secs(wait)).await;
+    app.clock.advance(chrono::Duration::seconds(wait as i64));
     app.get("/api/v1/deals").token(&keys[0]).send().await.ok(200);
 }
 
@@ -83,7 +83,7 @@ async fn each_user_has_a_quota_of_their_own(engine: Engine) {
     let wait = refused(&write, "user");
     app.get("/api/v1/me").token(&member.token).send().await.ok(200);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM pipelines", vec![]).await, 0);
-    tokio::time::sleep(Duration::from_secs(wait)).await;
+    app.clock.advance(chrono::Duration::seconds(wait as i64));
     app.get("/api/v1/me").token(&admin.token).send().await.ok(200);
 }
 
@@ -106,7 +106,7 @@ async fn sign_in_is_limited_per_client_ip_and_forwarded_addresses_count_only_fro
     // Other unauthenticated routes have their own limits (off here).
     let refresh = app.post("/api/v1/auth/refresh").json(json!({"refresh_token": "nope"})).send().await;
     refresh.problem(401);
-    tokio::time::sleep(Duration::from_secs(wait)).await;
+    app.clock.advance(chrono::Duration::seconds(wait as i64));
     login("203.0.113.1").await.ok(200);
 
     let proxied = spawn_app_with(engine, |s| {

@@ -19,12 +19,14 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, web};
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::middleware::StateInformationMiddleware;
+use governor::nanos::Nanos;
 use governor::state::keyed::DashMapStateStore;
 use governor::{Quota, RateLimiter};
 use ipnet::IpNet;
 use kariz_domain::{ApiKeyId, UserId};
+use kariz_persistence::clock::SharedClock;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -155,10 +157,24 @@ struct Decision {
 #[derive(Clone, Debug, Default)]
 struct Decisions(Vec<Decision>);
 
+/// The application's clock as the limiters read it: nanoseconds since the Unix epoch, so that a
+/// test that moves the clock sees limits come back without waiting.
+#[derive(Clone, Debug)]
+struct LimiterClock(SharedClock);
+
+impl Clock for LimiterClock {
+    type Instant = Nanos;
+
+    fn now(&self) -> Nanos {
+        let since_epoch = self.0.now().timestamp_nanos_opt().unwrap_or(i64::MAX);
+        Nanos::from(u64::try_from(since_epoch).unwrap_or(0))
+    }
+}
+
 struct Limiter<K: Hash + Eq + Clone> {
     policy: &'static str,
     limit: Limit,
-    gcra: RateLimiter<K, DashMapStateStore<K>, DefaultClock, StateInformationMiddleware>,
+    gcra: RateLimiter<K, DashMapStateStore<K>, LimiterClock, StateInformationMiddleware>,
     checks: AtomicU32,
 }
 
@@ -167,10 +183,10 @@ struct Limiter<K: Hash + Eq + Clone> {
 const PRUNE_EVERY: u32 = 10_000;
 
 impl<K: Hash + Eq + Clone> Limiter<K> {
-    fn new(policy: &'static str, limit: Option<Limit>) -> Option<Limiter<K>> {
+    fn new(policy: &'static str, limit: Option<Limit>, clock: &SharedClock) -> Option<Limiter<K>> {
         let limit = limit?;
         let quota = Quota::with_period(limit.interval())?.allow_burst(limit.quota);
-        let gcra = RateLimiter::dashmap(quota).with_middleware::<StateInformationMiddleware>();
+        let gcra = RateLimiter::dashmap_with_clock(quota, LimiterClock(clock.clone())).with_middleware::<StateInformationMiddleware>();
         Some(Limiter { policy, limit, gcra, checks: AtomicU32::new(0) })
     }
 
@@ -206,14 +222,14 @@ pub struct RateLimits {
 }
 
 impl RateLimits {
-    pub fn new(settings: &RateLimitSettings) -> RateLimits {
+    pub fn new(settings: &RateLimitSettings, clock: &SharedClock) -> RateLimits {
         RateLimits {
-            user: Limiter::new("user", settings.user),
-            api_key: Limiter::new("api-key", settings.api_key),
-            sign_in: Limiter::new("sign-in", settings.sign_in),
-            signup: Limiter::new("signup", settings.signup),
-            refresh: Limiter::new("refresh", settings.refresh),
-            intake: Limiter::new("intake", settings.intake),
+            user: Limiter::new("user", settings.user, clock),
+            api_key: Limiter::new("api-key", settings.api_key, clock),
+            sign_in: Limiter::new("sign-in", settings.sign_in, clock),
+            signup: Limiter::new("signup", settings.signup, clock),
+            refresh: Limiter::new("refresh", settings.refresh, clock),
+            intake: Limiter::new("intake", settings.intake, clock),
             trusted_proxies: settings.trusted_proxies.clone(),
         }
     }

@@ -63,7 +63,7 @@ impl AppState {
     pub fn new(store: Store, settings: ApiSettings) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds, store.clock().clone());
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_throttle);
-        let rate_limits = RateLimits::new(&settings.rate_limits);
+        let rate_limits = RateLimits::new(&settings.rate_limits, store.clock());
         let metrics = crate::metrics::Metrics::new();
         AppState {
             store,
