@@ -40,7 +40,8 @@ fn dispatcher(app: &TestApp) -> Dispatcher {
     Dispatcher::new(app.store.clone(), config).unwrap()
 }
 
-/// Drives the dispatcher until the receiver has what `done` asks for.
+/// Drives the dispatcher until the receiver has what `done` asks for, moving the clock on
+/// between rounds so that retries come due without waiting for them.
 async fn deliver_until(app: &TestApp, receiver: &Receiver, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
     let dispatcher = dispatcher(app);
     for _ in 0..500 {
@@ -48,7 +49,8 @@ async fn deliver_until(app: &TestApp, receiver: &Receiver, done: impl Fn(&[Recei
         if done(&receiver.received()) {
             return receiver.received();
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        app.clock.advance(chrono::Duration::milliseconds(100));
+        tokio::task::yield_now().await;
     }
     receiver.wait_for(1, done).await
 }
@@ -390,7 +392,7 @@ async fn an_endpoint_failing_for_too_long_is_disabled(engine: Engine) {
         if state["active"] == false {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        app.clock.advance(chrono::Duration::milliseconds(20));
     }
     assert_eq!(state["active"], false, "{state}");
     assert!(state["disabled_reason"].as_str().unwrap().contains("failed for"), "{state}");
