@@ -4,8 +4,8 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::{HttpServer, web};
-use kariz_api::{ApiSettings, AppState, build_app};
+use actix_web::web;
+use kariz_api::{ApiSettings, AppState, Application, ServerOptions, Stopper};
 use kariz_persistence::clock::ShiftedClock;
 use kariz_persistence::{PoolSettings, Store};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
@@ -102,13 +102,12 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Arc<TestDatabase>,
     pub state: web::Data<AppState>,
-    server: actix_web::dev::ServerHandle,
+    server: Stopper,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // `stop` sends the command before returning its future; awaiting would only wait for it.
-        drop(self.server.stop(false));
+        self.server.abort();
     }
 }
 
@@ -132,14 +131,11 @@ pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: imp
     let mut settings = ApiSettings::new(jwt_secret());
     settings.rate_limits = kariz_api::rate_limit::RateLimitSettings::off();
     adjust(&mut settings);
-    let state = web::Data::new(AppState::new(store.clone(), settings));
-    let app_state = state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").expect("Failed to bind a port");
-    let port = listener.local_addr().unwrap().port();
-    let server =
-        HttpServer::new(move || build_app(state.clone())).workers(2).disable_signals().listen(listener).expect("Failed to listen").run();
-    let handle = server.handle();
-    tokio::spawn(server);
+    let options = ServerOptions { workers: Some(2), ..ServerOptions::default() };
+    let application = Application::build(store.clone(), settings, listener, options).expect("Failed to build the application");
+    let (port, state, server) = (application.address().port(), application.state(), application.handle());
+    tokio::spawn(application.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         store,
@@ -147,8 +143,8 @@ pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: imp
         engine,
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         db,
-        state: app_state,
-        server: handle,
+        state,
+        server,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;
 pub mod spa;
+pub mod startup;
 pub mod state;
 pub mod vocabulary;
 pub mod webhook_docs;
@@ -31,10 +32,11 @@ use utoipa_swagger_ui::SwaggerUi;
 use uuid::Uuid;
 
 pub use error::ApiError;
+pub use startup::{Application, ServerOptions, Stopper};
 pub use state::{ApiSettings, AppState};
 
 /// Builds the application: API, probes, OpenAPI document and reference page, and the SPA.
-pub fn build_app(
+pub(crate) fn build_app(
     state: web::Data<AppState>,
 ) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = Error, InitError = ()>> {
     let web_dir = state.settings.web_dir.clone().filter(|dir| dir.join("index.html").is_file());

@@ -397,7 +397,9 @@ mod tests {
 
     #[test]
     fn refuses_beyond_the_quota_and_refills_evenly() {
-        let limiter = Limiter::<u32>::new("test", Limit::new(3, Duration::from_secs(60))).unwrap();
+        let clock = kariz_persistence::clock::ShiftedClock::new();
+        let shared: SharedClock = std::sync::Arc::new(clock.clone());
+        let limiter = Limiter::<u32>::new("test", Limit::new(3, Duration::from_secs(60)), &shared).unwrap();
         let remaining: Vec<u32> = (0..3).map(|_| limiter.check(&1).remaining).collect();
         assert_eq!(remaining, [2, 1, 0]);
         let refused = limiter.check(&1);
@@ -405,6 +407,8 @@ mod tests {
         assert!(wait > Duration::from_secs(19) && wait <= Duration::from_secs(20), "{wait:?}");
         assert!(refused.reset > Duration::from_secs(59), "{:?}", refused.reset);
         assert_eq!(limiter.check(&2).remaining, 2, "each key has its own quota");
+        clock.advance(chrono::Duration::seconds(20));
+        assert_eq!(limiter.check(&1).retry_after, None, "one more is allowed once an interval has passed");
     }
 
     #[test]

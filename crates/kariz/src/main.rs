@@ -6,10 +6,9 @@ mod seed;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use actix_web::{HttpServer, web};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use kariz_api::{ApiSettings, AppState, build_app};
+use kariz_api::{ApiSettings, Application, ServerOptions};
 use kariz_domain::{Email, PersonName, Role, WorkspaceId, WorkspaceName};
 use kariz_persistence::Store;
 use kariz_persistence::auth::NewUser;
@@ -201,39 +200,25 @@ async fn serve(config: Config) -> Result<()> {
     settings.max_upload_bytes = config.max_upload_bytes;
     settings.sign_in_throttle = config.sign_in_throttle;
     settings.metrics_token = config.metrics_token.clone();
-    let state = web::Data::new(AppState::new(store.clone(), settings));
+    let listener = std::net::TcpListener::bind(&config.bind).with_context(|| format!("Failed to bind {}", config.bind))?;
+    let options = ServerOptions { workers: None, shutdown_timeout: Duration::from_secs(config.shutdown_timeout_seconds) };
+    let application = Application::build(store.clone(), settings, listener, options)?;
     let (stop, stopped) = watch::channel(false);
     let dispatcher = match config.webhooks_dispatch {
         true => {
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
-            Some(tokio::spawn(dispatcher(&config, own, state.metrics.webhook_outcomes())?.run(stopped)))
+            Some(tokio::spawn(dispatcher(&config, own, application.state().metrics.webhook_outcomes())?.run(stopped)))
         }
         false => None,
     };
-    let app_state = state.clone();
-    let server = HttpServer::new(move || build_app(app_state.clone()))
-        .disable_signals()
-        .shutdown_timeout(config.shutdown_timeout_seconds)
-        .bind(&config.bind)
-        .with_context(|| format!("Failed to bind {}", config.bind))?;
-    for address in server.addrs() {
-        tracing::info!("serving on http://{address} (API reference at /api/v1/docs/)");
-    }
-    let server = server.run();
-    let handle = server.handle();
-    let mut serving = actix_web::rt::spawn(server);
+    tracing::info!("serving on http://{} (API reference at /api/v1/docs/)", application.address());
+    let stopper = application.handle();
+    let mut serving = actix_web::rt::spawn(application.run_until_stopped());
     tokio::select! {
         served = &mut serving => served??,
         _ = shutdown_signal() => {
-            // Stop accepting, let every request in flight finish while all workers (and the
-            // connections they opened) are alive, then stop the workers.
             tracing::info!("stopping: finishing the requests in flight");
-            state.drain.begin();
-            handle.pause().await;
-            if !state.drain.until_idle(Duration::from_secs(config.shutdown_timeout_seconds)).await {
-                tracing::warn!("requests still in flight after the shutdown timeout");
-            }
-            handle.stop(true).await;
+            stopper.stop().await;
             serving.await??;
         }
     }

@@ -193,7 +193,7 @@ impl ContactListQuery {
         {
             return Err(ApiError::BadRequest("age_min is above age_max".to_owned()));
         }
-        let age = (self.age_min.is_some() || self.age_max.is_some()).then(|| AgeBand { min: self.age_min, max: self.age_max, today });
+        let age = (self.age_min.is_some() || self.age_max.is_some()).then_some(AgeBand { min: self.age_min, max: self.age_max, today });
         let filter = ContactFilter {
             text: self.q.clone(),
             organization_id: self.organization_id.map(OrganizationId::from),

@@ -1,0 +1,102 @@
+//! One startup for every way the application runs: `kariz serve` and the test harness build the
+//! same [`Application`] on a listener they bound, so that what the tests start is what ships.
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{HttpServer, web};
+use kariz_persistence::Store;
+
+use crate::state::{ApiSettings, AppState};
+
+/// How the HTTP server runs, beside what the application does.
+#[derive(Clone, Copy, Debug)]
+pub struct ServerOptions {
+    /// Worker threads; one per core when `None`.
+    pub workers: Option<usize>,
+    /// How long requests in flight may take to finish when the server stops.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions { workers: None, shutdown_timeout: Duration::from_secs(30) }
+    }
+}
+
+/// The application, built and bound, not yet running.
+pub struct Application {
+    server: Server,
+    address: SocketAddr,
+    state: web::Data<AppState>,
+    shutdown_timeout: Duration,
+}
+
+impl Application {
+    /// The API, the OpenAPI document and reference page, the SPA and the probes over `store`,
+    /// served on `listener` (bound by the caller: a configured address, or port 0 in tests).
+    pub fn build(store: Store, settings: ApiSettings, listener: TcpListener, options: ServerOptions) -> io::Result<Application> {
+        let address = listener.local_addr()?;
+        let state = web::Data::new(AppState::new(store, settings));
+        let app_state = state.clone();
+        let mut server = HttpServer::new(move || crate::build_app(app_state.clone()))
+            // Stopping is the caller's: see `stop`, which drains requests in flight first.
+            .disable_signals()
+            .shutdown_timeout(options.shutdown_timeout.as_secs());
+        if let Some(workers) = options.workers {
+            server = server.workers(workers);
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Application { server, address, state, shutdown_timeout: options.shutdown_timeout })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// What every handler shares (the store, tokens, limits, metrics).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// A handle that stops the server from elsewhere.
+    pub fn handle(&self) -> Stopper {
+        Stopper { handle: self.server.handle(), state: self.state.clone(), timeout: self.shutdown_timeout }
+    }
+
+    /// Serves until stopped.
+    pub async fn run_until_stopped(self) -> io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Stops a running [`Application`].
+#[derive(Clone)]
+pub struct Stopper {
+    handle: ServerHandle,
+    state: web::Data<AppState>,
+    timeout: Duration,
+}
+
+impl Stopper {
+    /// Stops gracefully: stop accepting, let every request in flight finish while all workers
+    /// (and the connections they opened) are alive, then stop the workers. Actix stops its
+    /// workers independently, and an idle worker's runtime would take down pooled connections
+    /// that a busy one still uses.
+    pub async fn stop(&self) {
+        self.state.drain.begin();
+        self.handle.pause().await;
+        if !self.state.drain.until_idle(self.timeout).await {
+            tracing::warn!("requests still in flight after the shutdown timeout");
+        }
+        self.handle.stop(true).await;
+    }
+
+    /// Stops at once, without waiting for requests in flight (tests tearing down).
+    pub fn abort(&self) {
+        // `stop` sends the command before returning its future; awaiting would only wait for it.
+        drop(self.handle.stop(false));
+    }
+}
