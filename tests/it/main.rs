@@ -6,6 +6,7 @@ mod receiver;
 
 mod activities;
 mod api_keys;
+mod architecture;
 mod audit;
 mod auth;
 mod board;

@@ -24,23 +24,6 @@ use tokio::time::{Instant, Sleep, sleep_until};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// How long a request body may take to arrive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BodyTimeouts {
-    /// The longest silence within a body.
-    pub idle: Duration,
-    /// The longest a JSON (or any other non-CSV) body may take in all.
-    pub body: Duration,
-    /// The longest a CSV upload may take in all.
-    pub upload: Duration,
-}
-
-impl Default for BodyTimeouts {
-    fn default() -> BodyTimeouts {
-        BodyTimeouts { idle: Duration::from_secs(10), body: Duration::from_secs(30), upload: Duration::from_secs(600) }
-    }
-}
-
 /// The error a body stream ends with when its client took too long.
 #[derive(Debug, thiserror::Error)]
 #[error("the request body did not arrive in time")]

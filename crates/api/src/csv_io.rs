@@ -24,9 +24,7 @@ const BATCH_ROWS: usize = 1000;
 /// A report lists at most this many row errors (the counts are always complete).
 const MAX_REPORTED_ERRORS: usize = 10_000;
 
-/// Uploads larger than this are refused unless configured otherwise (about a million typical
-/// rows); see `ApiSettings::max_upload_bytes`.
-pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+pub use crate::state::DEFAULT_MAX_UPLOAD_BYTES;
 /// A field longer than this stops an import: no field of any record comes near it (the longest,
 /// notes, is 10,000 characters), and refusing it as it is read keeps a single huge field from
 /// being buffered whole.

@@ -26,13 +26,31 @@ pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Re
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// A language the product speaks.
+#[derive(Deserialize, Serialize, ToSchema, Clone, Copy, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    #[default]
+    En,
+    Fa,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fa => "fa",
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct WorkspaceResponse {
     pub id: Uuid,
     pub name: String,
     #[schema(example = "IRR")]
     pub default_currency: String,
-    #[schema(value_type = crate::routes::auth::Locale)]
+    #[schema(value_type = Locale)]
     pub locale: String,
     /// Who sees the workspace's deals.
     pub deal_visibility: VisibilityDto,
@@ -119,7 +137,7 @@ pub struct UserResponse {
     pub email: String,
     pub name: String,
     pub role: RoleDto,
-    #[schema(value_type = crate::routes::auth::Locale)]
+    #[schema(value_type = Locale)]
     pub locale: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,

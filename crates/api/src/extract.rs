@@ -313,7 +313,7 @@ pub fn path_config() -> PathConfig {
     PathConfig::default().error_handler(|err, req| {
         let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>();
         state
-            .and_then(|state| crate::routes::probes::method_not_allowed(req, &state.openapi))
+            .and_then(|state| crate::allowed_methods::method_not_allowed(req, &state.openapi))
             .unwrap_or_else(|| ApiError::BadRequest(format!("invalid path parameter: {err}")))
             .into()
     })

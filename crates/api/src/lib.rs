@@ -1,8 +1,10 @@
 //! The Kariz HTTP API: actix-web routes, authentication, problem+json errors and the OpenAPI
 //! document. Handlers are thin: extract, parse into domain types, call one store function, map.
 
+pub mod allowed_methods;
 pub mod auth;
 pub mod body_deadline;
+pub mod credentials;
 pub mod csv_io;
 pub mod drain;
 pub mod dto;
@@ -46,6 +48,7 @@ pub(crate) fn build_app(
     let (app, _) = App::new()
         .into_utoipa_app()
         .map(|app| app.service(reference))
+        .app_data(state.rate_limits.clone())
         .app_data(state)
         .app_data(extract::query_config())
         .app_data(extract::path_config())

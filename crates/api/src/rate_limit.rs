@@ -29,7 +29,6 @@ use kariz_domain::{ApiKeyId, UserId};
 use kariz_persistence::clock::SharedClock;
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// `quota` requests per `window`, refilled evenly (one every `window / quota`), so a caller
 /// who waited a whole window may send `quota` at once.
@@ -347,10 +346,10 @@ async fn per_client_ip(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    if let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
-        && let Some(limiter) = state.rate_limits.per_client_ip(route)
+    if let Some(limits) = req.app_data::<web::Data<RateLimits>>().cloned()
+        && let Some(limiter) = limits.per_client_ip(route)
     {
-        let ip = state.rate_limits.client_ip(req.request());
+        let ip = limits.client_ip(req.request());
         if let Err(refused) = record(req.request(), limiter.check(&ip)) {
             return Ok(req.error_response(refused));
         }

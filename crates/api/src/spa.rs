@@ -34,7 +34,7 @@ pub struct SpaDir(pub PathBuf);
 
 /// A file at the root of the build (favicon, …) or else `index.html`, never cached.
 pub async fn fallback(req: HttpRequest, dir: web::Data<SpaDir>, state: web::Data<AppState>) -> actix_web::Result<HttpResponse> {
-    if let Some(err) = crate::routes::probes::method_not_allowed(&req, &state.openapi) {
+    if let Some(err) = crate::allowed_methods::method_not_allowed(&req, &state.openapi) {
         return Err(err.into());
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {

@@ -39,7 +39,7 @@ impl Application {
     /// served on `listener` (bound by the caller: a configured address, or port 0 in tests).
     pub fn build(store: Store, settings: ApiSettings, listener: TcpListener, options: ServerOptions) -> io::Result<Application> {
         let address = listener.local_addr()?;
-        let state = web::Data::new(AppState::new(store, settings));
+        let state = web::Data::new(AppState::new(store, settings, crate::openapi::document()));
         let app_state = state.clone();
         let mut server = HttpServer::new(move || crate::build_app(app_state.clone()))
             // Stopping is the caller's: see `stop`, which drains requests in flight first.

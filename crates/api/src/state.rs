@@ -1,12 +1,35 @@
 //! What every handler shares.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
+use actix_web::web;
 use kariz_persistence::Store;
 
-use crate::auth::{JwtSecret, SignInThrottle, ThrottleSettings, TokenService};
-use crate::body_deadline::BodyTimeouts;
+use crate::credentials::throttle::{SignInThrottle, ThrottleSettings};
+use crate::credentials::tokens::{JwtSecret, TokenService};
 use crate::rate_limit::{RateLimitSettings, RateLimits};
+
+/// How long a request body may take to arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyTimeouts {
+    /// The longest silence within a body.
+    pub idle: Duration,
+    /// The longest a JSON (or any other non-CSV) body may take in all.
+    pub body: Duration,
+    /// The longest a CSV upload may take in all.
+    pub upload: Duration,
+}
+
+impl Default for BodyTimeouts {
+    fn default() -> BodyTimeouts {
+        BodyTimeouts { idle: Duration::from_secs(10), body: Duration::from_secs(30), upload: Duration::from_secs(600) }
+    }
+}
+
+/// Uploads larger than this are refused unless configured otherwise (about a million typical
+/// rows); see `ApiSettings::max_upload_bytes`.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
 
 /// Settings the HTTP layer needs; the binary builds them from its configuration.
 #[derive(Clone, Debug)]
@@ -39,7 +62,7 @@ impl ApiSettings {
             webhooks_allow_private: false,
             sign_in_throttle: ThrottleSettings::default(),
             body_timeouts: BodyTimeouts::default(),
-            max_upload_bytes: crate::csv_io::DEFAULT_MAX_UPLOAD_BYTES,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             metrics_token: None,
             rate_limits: RateLimitSettings::default(),
         }
@@ -53,27 +76,19 @@ pub struct AppState {
     /// Built once from the route table; served at `/api/v1/openapi.json`.
     pub openapi: utoipa::openapi::OpenApi,
     pub sign_in_throttle: SignInThrottle,
-    pub rate_limits: RateLimits,
+    /// Also registered as application data of its own, for the middleware that applies them.
+    pub rate_limits: web::Data<RateLimits>,
     pub metrics: crate::metrics::Metrics,
     /// Requests in flight, so that a stop can wait for them (see `drain.rs`).
     pub drain: crate::drain::Drain,
 }
 
 impl AppState {
-    pub fn new(store: Store, settings: ApiSettings) -> AppState {
+    pub fn new(store: Store, settings: ApiSettings, openapi: utoipa::openapi::OpenApi) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds, store.clock().clone());
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_throttle);
-        let rate_limits = RateLimits::new(&settings.rate_limits, store.clock());
+        let rate_limits = web::Data::new(RateLimits::new(&settings.rate_limits, store.clock()));
         let metrics = crate::metrics::Metrics::new();
-        AppState {
-            store,
-            tokens,
-            settings,
-            openapi: crate::openapi::document(),
-            sign_in_throttle,
-            rate_limits,
-            metrics,
-            drain: Default::default(),
-        }
+        AppState { store, tokens, settings, openapi, sign_in_throttle, rate_limits, metrics, drain: Default::default() }
     }
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use kariz_api::auth::{JwtSecret, ThrottleSettings};
-use kariz_api::body_deadline::BodyTimeouts;
 use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
+use kariz_api::state::BodyTimeouts;
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 

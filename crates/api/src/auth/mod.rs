@@ -1,11 +1,7 @@
 //! Authentication: argon2id passwords, JWT access tokens, rotating refresh tokens, API keys,
 //! and the [`AuthUser`] extractor that every protected handler takes.
 
-mod api_keys;
-mod passwords;
-pub mod session_cookie;
-mod throttle;
-mod tokens;
+pub use crate::credentials::session_cookie;
 
 use std::future::Future;
 use std::ops::Deref;
@@ -16,14 +12,16 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
-pub use api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
-pub use passwords::{Zxcvbn, hash_password, new_password, verify_password};
-pub use throttle::{SignInThrottle, ThrottleSettings};
-pub use tokens::{AccessClaims, IssuedTokens, JwtSecret, ShortJwtSecret, TokenService, new_refresh_token, refresh_token_hash};
+pub use crate::credentials::api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
+pub use crate::credentials::passwords::{Zxcvbn, hash_password, new_password, verify_password};
+pub use crate::credentials::throttle::{SignInThrottle, ThrottleSettings};
+pub use crate::credentials::tokens::{
+    AccessClaims, IssuedTokens, JwtSecret, ShortJwtSecret, TokenService, new_refresh_token, refresh_token_hash,
+};
 
+use crate::credentials::api_keys::Credential;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use api_keys::Credential;
 
 /// The caller: a user with an access token, or an API key acting as the user who created it.
 /// Handlers scope every store call by `workspace_id`, so another workspace's objects are simply

@@ -14,7 +14,7 @@ use validator::Validate;
 use crate::auth::session_cookie;
 use crate::auth::{AuthUser, hash_password, new_password, new_refresh_token, refresh_token_hash, verify_password};
 use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors, WriteErrors};
-use crate::dto::{UserList, UserResponse, WorkspaceResponse};
+use crate::dto::{Locale, UserList, UserResponse, WorkspaceResponse};
 use crate::error::{ApiError, ErrorCode, FieldError, FieldErrors, Problem};
 use crate::extract::ValidJson;
 use crate::state::AppState;
@@ -41,23 +41,6 @@ pub struct SignupRequest {
     pub default_currency: Option<String>,
     /// `en` or `fa`; `en` when omitted.
     pub locale: Option<Locale>,
-}
-
-#[derive(Deserialize, Serialize, ToSchema, Clone, Copy, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Locale {
-    #[default]
-    En,
-    Fa,
-}
-
-impl Locale {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Fa => "fa",
-        }
-    }
 }
 
 #[derive(Deserialize, Validate, ToSchema)]

@@ -10,11 +10,11 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{AuthUser, hash_password, new_password};
+use crate::dto::Locale;
 use crate::dto::errors::WriteErrors;
 use crate::dto::{RoleDto, UserResponse};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::ValidJson;
-use crate::routes::auth::Locale;
 use crate::state::AppState;
 
 #[derive(Deserialize, Validate, ToSchema)]

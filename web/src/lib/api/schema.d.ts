@@ -4172,7 +4172,10 @@ export interface components {
              */
             activities: number;
         };
-        /** @enum {string} */
+        /**
+         * @description A language the product speaks.
+         * @enum {string}
+         */
         Locale: "en" | "fa";
         LoginRequest: {
             /** @example sara@example.com */

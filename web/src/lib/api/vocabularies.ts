@@ -93,7 +93,7 @@ export const eventTypes = every<Schemas['EventType']>()([
 /** `components.schemas.FunnelStep` */
 export const funnelSteps = every<Schemas['FunnelStep']>()(['leads', 'qualified', 'opportunities', 'deals', 'won']);
 
-/** `components.schemas.Locale` */
+/** A language the product speaks. (`components.schemas.Locale`) */
 export const locales = every<Schemas['Locale']>()(['en', 'fa']);
 
 /** `components.schemas.Role` */

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::refresh_token_hash;
+use super::tokens::refresh_token_hash;
 use crate::error::ApiError;
 
 /// The one route that takes the `intake` scope.
@@ -29,7 +29,7 @@ pub fn api_key_hash(key: &str) -> String {
 }
 
 /// What a request authenticates with.
-pub(super) enum Credential {
+pub(crate) enum Credential {
     /// `Authorization: Bearer <JWT>`.
     AccessToken(String),
     /// `Authorization: Bearer kz_…` or `X-Api-Key: kz_…`.
@@ -37,7 +37,7 @@ pub(super) enum Credential {
 }
 
 impl Credential {
-    pub(super) fn presented(req: &HttpRequest) -> Result<Credential, ApiError> {
+    pub(crate) fn presented(req: &HttpRequest) -> Result<Credential, ApiError> {
         let headers = req.headers();
         if let Some(value) = headers.get("x-api-key") {
             let key = value.to_str().map(str::trim).unwrap_or_default();
