@@ -5,6 +5,10 @@
 //! a delivery is due only when no earlier delivery of the same pair is still pending. Claims take
 //! a lease (`locked_until`) and, on PostgreSQL, row locks with `SKIP LOCKED`, so several replicas
 //! never make the same attempt; a replica that dies loses its lease and another retries.
+//!
+//! Claims are fair across workspaces: the leases in force count each workspace's and each
+//! endpoint's deliveries in flight, a claim stays within their limits, and it serves workspaces
+//! round robin, so slow endpoints of one workspace cannot occupy every dispatcher slot.
 
 use chrono::{DateTime, Duration, Utc};
 use kariz_domain::{PipelineId, WorkspaceId};
@@ -112,6 +116,30 @@ pub struct ClaimedDelivery {
     /// Attempts made before this one.
     pub attempts: i32,
     pub failing_since: Option<DateTime<Utc>>,
+}
+
+/// How much one claim may take: at most `batch` deliveries, and no more than `per_workspace`
+/// (`per_endpoint`) in flight at once for one workspace (subscription), counting the leases every
+/// dispatcher holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimLimits {
+    pub batch: usize,
+    pub per_workspace: usize,
+    pub per_endpoint: usize,
+}
+
+impl ClaimLimits {
+    fn batch_i64(&self) -> i64 {
+        i64::try_from(self.batch).unwrap_or(i64::MAX)
+    }
+
+    fn per_workspace_i64(&self) -> i64 {
+        i64::try_from(self.per_workspace).unwrap_or(i64::MAX)
+    }
+
+    fn per_endpoint_i64(&self) -> i64 {
+        i64::try_from(self.per_endpoint).unwrap_or(i64::MAX)
+    }
 }
 
 /// What happened on an attempt.
@@ -521,22 +549,56 @@ impl Store {
         Ok(pending.len())
     }
 
-    /// Claims up to `limit` due deliveries for one attempt each, leased until `now + lease`.
-    pub async fn claim_deliveries(&self, limit: u64, lease: Duration) -> StoreResult<Vec<ClaimedDelivery>> {
+    /// Claims due deliveries for one attempt each, leased until `now + lease`, sharing the
+    /// dispatchers fairly: no workspace or endpoint gets more than its limit of deliveries in
+    /// flight (leased, by any replica), and every workspace with due work gets its next delivery
+    /// before any gets another (round robin, oldest first within a turn).
+    pub async fn claim_deliveries(&self, limits: ClaimLimits, lease: Duration) -> StoreResult<Vec<ClaimedDelivery>> {
         let backend = self.backend();
-        let now = Utc::now();
-        let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF d SKIP LOCKED" } else { "" };
+        let now = self.now();
+        let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF l SKIP LOCKED" } else { "" };
+        // Turns are numbered per endpoint first, so that an endpoint's backlog beyond its limit
+        // does not use up its workspace's turns; then per workspace over what is left.
         let sql = format!(
-            "UPDATE webhook_deliveries SET locked_until = ? WHERE id IN (\
-               SELECT d.id FROM webhook_deliveries d \
-               JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
+            "WITH endpoint_busy AS (SELECT subscription_id, COUNT(*) AS leased FROM webhook_deliveries \
+               WHERE status = 'pending' AND locked_until >= ? GROUP BY subscription_id), \
+             workspace_busy AS (SELECT workspace_id, COUNT(*) AS leased FROM webhook_deliveries \
+               WHERE status = 'pending' AND locked_until >= ? GROUP BY workspace_id), \
+             due AS (SELECT d.id, d.workspace_id, d.subscription_id, d.next_attempt_at, \
+               ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
+               FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
-                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id) \
-               ORDER BY d.next_attempt_at LIMIT ?{lock}) RETURNING id"
+                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id)), \
+             within_endpoint_limit AS (SELECT due.id, due.workspace_id, due.next_attempt_at, \
+               ROW_NUMBER() OVER (PARTITION BY due.workspace_id ORDER BY due.endpoint_turn, due.next_attempt_at, due.id) AS workspace_turn \
+               FROM due LEFT JOIN endpoint_busy b ON b.subscription_id = due.subscription_id \
+               WHERE due.endpoint_turn + COALESCE(b.leased, 0) <= ?), \
+             chosen AS (SELECT w.id FROM within_endpoint_limit w LEFT JOIN workspace_busy b ON b.workspace_id = w.workspace_id \
+               WHERE w.workspace_turn + COALESCE(b.leased, 0) <= ? \
+               ORDER BY w.workspace_turn, w.next_attempt_at, w.id LIMIT ?) \
+             UPDATE webhook_deliveries SET locked_until = ? WHERE id IN (\
+               SELECT l.id FROM webhook_deliveries l WHERE l.id IN (SELECT id FROM chosen) \
+               AND l.status = 'pending' AND (l.locked_until IS NULL OR l.locked_until < ?){lock}) RETURNING id"
         );
-        let values: Vec<Value> = vec![(now + lease).into(), true.into(), now.into(), now.into(), (limit as i64).into()];
+        let values: Vec<Value> = vec![
+            now.into(),
+            now.into(),
+            true.into(),
+            now.into(),
+            now.into(),
+            limits.per_endpoint_i64().into(),
+            limits.per_workspace_i64().into(),
+            limits.batch_i64().into(),
+            (now + lease).into(),
+            now.into(),
+        ];
         let txn = self.write().await?;
+        if backend == DatabaseBackend::Postgres {
+            // Replicas claim one at a time, each seeing the leases of the one before: the limits
+            // then hold across replicas, and no two replicas pick the same rows to fight over.
+            txn.execute_raw(statement(backend, "SELECT pg_advisory_xact_lock(7212024)", vec![])).await?;
+        }
         let rows = txn.query_all_raw(statement(backend, &sql, values)).await?;
         txn.commit().await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<Result<_, _>>()?;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use kariz_persistence::Store;
-use kariz_persistence::webhooks::{AttemptOutcome, ClaimedDelivery, NextStep};
+use kariz_persistence::webhooks::{AttemptOutcome, ClaimLimits, ClaimedDelivery, NextStep};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -52,8 +52,13 @@ pub struct DispatcherConfig {
     pub lease: Duration,
     /// How often to look for due work when nothing woke the dispatcher.
     pub poll_interval: Duration,
-    /// Deliveries in flight at once.
+    /// Deliveries in flight at once in this dispatcher.
     pub concurrency: usize,
+    /// Deliveries of one workspace in flight at once, across every dispatcher on the database,
+    /// so that one workspace's slow endpoints leave room for the others.
+    pub max_in_flight_per_workspace: usize,
+    /// Deliveries to one subscription's endpoint in flight at once, across every dispatcher.
+    pub max_in_flight_per_endpoint: usize,
     /// A subscription whose deliveries keep failing for this long is disabled.
     pub disable_after: Duration,
     /// Names this dispatcher in the attempt log.
@@ -90,6 +95,8 @@ impl Default for DispatcherConfig {
             lease: Duration::from_secs(20),
             poll_interval: Duration::from_millis(500),
             concurrency: 64,
+            max_in_flight_per_workspace: 16,
+            max_in_flight_per_endpoint: 8,
             disable_after: Duration::from_secs(5 * 24 * 3600),
             name: format!("{}-{}", std::process::id(), &Uuid::now_v7().simple().to_string()[20..]),
             outcomes: DeliveryOutcomes::default(),
@@ -121,7 +128,7 @@ impl Dispatcher {
     /// them. Returns the number of attempts. Tests drive delivery deterministically with this.
     pub async fn run_once(&self) -> Result<usize, kariz_persistence::StoreError> {
         while self.store.fan_out(500).await? > 0 {}
-        let claimed = self.store.claim_deliveries(self.config.concurrency as u64, lease(&self.config)).await?;
+        let claimed = self.store.claim_deliveries(self.claim_limits(self.config.concurrency), lease(&self.config)).await?;
         let count = claimed.len();
         let mut tasks = JoinSet::new();
         for delivery in claimed {
@@ -196,7 +203,15 @@ impl Dispatcher {
 
     async fn fan_out_and_claim(&self, capacity: usize) -> Result<Vec<ClaimedDelivery>, kariz_persistence::StoreError> {
         self.store.fan_out(500).await?;
-        self.store.claim_deliveries(capacity as u64, lease(&self.config)).await
+        self.store.claim_deliveries(self.claim_limits(capacity), lease(&self.config)).await
+    }
+
+    fn claim_limits(&self, batch: usize) -> ClaimLimits {
+        ClaimLimits {
+            batch,
+            per_workspace: self.config.max_in_flight_per_workspace.max(1),
+            per_endpoint: self.config.max_in_flight_per_endpoint.max(1),
+        }
     }
 
     async fn deliver(&self, delivery: ClaimedDelivery) -> Result<(), kariz_persistence::StoreError> {
