@@ -16,6 +16,7 @@ mod deals;
 mod errors;
 mod idempotency;
 mod isolation;
+mod large_totals;
 mod lead_csv;
 mod leads;
 mod migrations;
