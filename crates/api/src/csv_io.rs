@@ -110,18 +110,53 @@ impl ColumnMap {
         self.targets.iter().any(|t| t.as_deref() == Some(field))
     }
 
-    /// The non-blank values of a record by target field.
+    /// The non-blank values of a record by target field, an export's formula marker removed.
     pub fn values<'r>(&self, record: &'r csv::StringRecord) -> HashMap<&str, &'r str> {
         self.targets
             .iter()
             .zip(record.iter())
-            .filter_map(|(target, value)| Some((target.as_deref()?, value.trim())))
+            .filter_map(|(target, value)| Some((target.as_deref()?, imported_cell(value.trim()).trim())))
             .filter(|(_, value)| !value.is_empty())
             .collect()
     }
 }
 
-/// One CSV line, quoted where needed, ending in CRLF (RFC 4180).
+/// What makes a spreadsheet program read a cell as a formula (OWASP, "CSV Injection"): `=`, `+`,
+/// `-`, `@`, a tab or a carriage return at its start.
+const FORMULA_STARTS: [u8; 6] = [b'=', b'+', b'-', b'@', b'\t', b'\r'];
+
+/// Whether a cell, after any leading apostrophes, begins like a formula. Counting the apostrophes
+/// makes the export's marker reversible: a value that itself begins with `'=` is exported as `''=`.
+fn reads_as_formula(cell: &[u8]) -> bool {
+    let rest = &cell[cell.iter().take_while(|b| **b == b'\'').count()..];
+    rest.first().is_some_and(|first| FORMULA_STARTS.contains(first))
+}
+
+/// A cell as exported: one a spreadsheet would evaluate gets a leading apostrophe, which makes it
+/// text there (`=HYPERLINK(…)` → `'=HYPERLINK(…)`, `+98912…` → `'+98912…`). What is stored does
+/// not change; the import removes the apostrophe again (see [`imported_cell`]).
+fn exported_cell(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if reads_as_formula(cell) {
+        let mut marked = Vec::with_capacity(cell.len() + 1);
+        marked.push(b'\'');
+        marked.extend_from_slice(cell);
+        std::borrow::Cow::Owned(marked)
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as imported: the apostrophe an export put before a formula-like value is removed, so
+/// that an exported file imports back to the same values.
+fn imported_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if reads_as_formula(cell.as_bytes()) => rest,
+        _ => cell,
+    }
+}
+
+/// One CSV line for a spreadsheet: formula-like cells neutralised (see [`exported_cell`]), quoted
+/// where needed, ending in CRLF (RFC 4180). Every export writes its lines, header included, here.
 pub fn line<I, S>(fields: I) -> Bytes
 where
     I: IntoIterator<Item = S>,
@@ -129,7 +164,7 @@ where
 {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(256));
     // Writing to a Vec cannot fail.
-    let _ = writer.write_record(fields);
+    let _ = writer.write_record(fields.into_iter().map(|field| exported_cell(field.as_ref()).into_owned()));
     Bytes::from(writer.into_inner().unwrap_or_default())
 }
 
@@ -421,6 +456,21 @@ mod tests {
     #[test]
     fn lines_are_quoted_where_needed() {
         assert_eq!(&line(["a", "b,c", "d\"e"])[..], b"a,\"b,c\",\"d\"\"e\"\r\n");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_on_export_and_restored_on_import() {
+        let cells = ["=1+1", "+98912", "-5", "@SUM(A1)", "\tx", "\rx", "'=already", "''@twice", "plain", "it's", "'quoted", "", "a=b"];
+        let exported = line(cells);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&exported[..]);
+        let record = reader.records().next().unwrap().unwrap();
+        let written: Vec<&str> = record.iter().collect();
+        assert_eq!(
+            written,
+            ["'=1+1", "'+98912", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "''=already", "'''@twice", "plain", "it's", "'quoted", "", "a=b"]
+        );
+        let restored: Vec<&str> = written.iter().map(|cell| imported_cell(cell)).collect();
+        assert_eq!(restored, cells, "the round trip is lossless");
     }
 
     #[test]
