@@ -27,6 +27,7 @@ on_both_engines!(
     activity_events_arrive_as_documented,
     a_noisy_workspace_does_not_hold_back_a_quiet_one,
     claims_take_turns_across_workspaces_within_their_limits,
+    another_workspaces_pipeline_is_refused_as_a_filter,
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
@@ -645,4 +646,22 @@ async fn claims_take_turns_across_workspaces_within_their_limits(engine: Engine)
     assert!(second.iter().all(|c| c.workspace_id == of(&noisy.workspace_id) && c.subscription_id != busy_endpoint));
     assert_ne!(second[0].subscription_id, second[1].subscription_id);
     assert!(app.store.claim_deliveries(limits, lease).await.unwrap().is_empty(), "every limit is reached");
+}
+
+/// A subscription's pipeline filter names a pipeline of its own workspace, on create and update.
+async fn another_workspaces_pipeline_is_refused_as_a_filter(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let stranger = app.signup("Other", "owner@other.test").await;
+    let theirs = id(&app.sales_pipeline(&stranger).await);
+    let ours = id(&app.sales_pipeline(&admin).await);
+    let create = json!({"url": "http://127.0.0.1:9/x", "pipeline_id": theirs});
+    let refused = app.post("/api/v1/webhooks").token(&admin.token).json(create).send().await;
+    assert_eq!(refused.error_fields(), ["pipeline_id"]);
+    let (webhook, _) = subscribe(&app, &admin, "http://127.0.0.1:9/x", json!({"pipeline_id": ours})).await;
+    let path = format!("/api/v1/webhooks/{webhook}");
+    let refused = app.patch(&path).token(&admin.token).json(json!({"pipeline_id": theirs})).send().await;
+    assert_eq!(refused.error_fields(), ["pipeline_id"]);
+    let kept = app.get(&path).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!((kept["pipeline_id"].as_str(), kept["version"].as_i64()), (Some(ours.as_str()), Some(1)), "nothing changed");
 }

@@ -14,12 +14,15 @@ use chrono::{DateTime, Duration, Utc};
 use kariz_domain::{PipelineId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Value,
+};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
 use crate::audit;
-use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_subscriptions};
+use crate::entities::{events, pipelines, webhook_attempts, webhook_deliveries, webhook_subscriptions};
 use crate::error::{StoreError, StoreResult};
 use crate::pagination::{self, Page};
 use crate::sql::statement;
@@ -245,10 +248,27 @@ fn wants(subscription: &webhook_subscriptions::Model, event: &events::Model) -> 
     }
 }
 
+/// A subscription's pipeline filter must name a pipeline of its own workspace: another
+/// workspace's would leak nothing (fan-out stays within the workspace) but is meaningless, and
+/// is refused like an unknown one.
+async fn check_pipeline_filter(txn: &DatabaseTransaction, workspace_id: WorkspaceId, pipeline_id: PipelineId) -> StoreResult<()> {
+    let found = pipelines::Entity::find_by_id(pipeline_id.as_uuid())
+        .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .count(txn)
+        .await?;
+    if found == 0 {
+        return Err(StoreError::invalid("pipeline_id", "no such pipeline in this workspace"));
+    }
+    Ok(())
+}
+
 impl Store {
     pub async fn create_subscription(&self, workspace_id: WorkspaceId, new: NewSubscription) -> StoreResult<SubscriptionRecord> {
         let now = Utc::now();
         let txn = self.write().await?;
+        if let Some(pipeline_id) = new.pipeline_id {
+            check_pipeline_filter(&txn, workspace_id, pipeline_id).await?;
+        }
         let row = webhook_subscriptions::Entity::insert(webhook_subscriptions::ActiveModel {
             id: Set(Uuid::now_v7()),
             workspace_id: Set(workspace_id.as_uuid()),
@@ -335,6 +355,9 @@ impl Store {
             None => {}
         }
         let txn = self.write().await?;
+        if let Some(Some(pipeline_id)) = patch.pipeline_id {
+            check_pipeline_filter(&txn, workspace_id, pipeline_id).await?;
+        }
         let swapped = webhook_subscriptions::Entity::update_many()
             .set(row)
             .filter(webhook_subscriptions::Column::Id.eq(id))
