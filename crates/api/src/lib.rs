@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod csv_io;
+pub mod dates;
 pub mod drain;
 pub mod dto;
 pub mod error;

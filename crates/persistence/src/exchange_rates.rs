@@ -109,10 +109,7 @@ impl Store {
         }
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, SORT)?;
-            let day = value
-                .as_str()
-                .and_then(|d| d.parse::<NaiveDate>().ok())
-                .ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list; start again without it"))?;
+            let day = pagination::day_of(&value)?;
             let (date, id) = (exchange_rates::Column::RateDate, exchange_rates::Column::Id);
             query = query.filter(Condition::any().add(date.lt(day)).add(Condition::all().add(date.eq(day)).add(id.lt(last_id))));
         }
