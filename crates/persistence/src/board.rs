@@ -126,7 +126,7 @@ impl Store {
             let column = &mut columns[index];
             column.count += row.try_get::<i64>("", "deal_count")?;
             column.totals.push(CurrencyTotal {
-                currency: Currency::parse(&currency).map_err(|e| StoreError::corrupt("deals", e))?,
+                currency: Currency::from_stored(&currency).map_err(|e| StoreError::corrupt("deals", e))?,
                 amount_minor: exact_sum(&row, "amount")?,
                 weighted_amount_minor: exact_sum(&row, "weighted")?,
             });

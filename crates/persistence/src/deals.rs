@@ -110,7 +110,7 @@ pub struct DealFilter {
 
 pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> StoreResult<DealRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("deals", e);
-    let currency = Currency::parse(&row.currency).map_err(|e| corrupt(&e))?;
+    let currency = Currency::from_stored(&row.currency).map_err(|e| corrupt(&e))?;
     let status = match (row.status.as_str(), row.closed_at) {
         ("open", _) => DealStatus::Open,
         ("won", Some(at)) => DealStatus::Won { at },

@@ -36,7 +36,7 @@ fn rate_record(row: exchange_rates::Model) -> StoreResult<ExchangeRateRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("exchange_rates", e);
     Ok(ExchangeRateRecord {
         id: row.id.into(),
-        currency: Currency::parse(&row.currency).map_err(|e| corrupt(&e))?,
+        currency: Currency::from_stored(&row.currency).map_err(|e| corrupt(&e))?,
         rate_date: row.rate_date,
         rate: ExchangeRate::parse(&row.rate).map_err(|e| corrupt(&e))?,
         created_by: row.created_by.map(Into::into),

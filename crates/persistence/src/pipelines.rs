@@ -69,7 +69,7 @@ fn pipeline_record(row: pipelines::Model, stages: Vec<StageRecord>) -> StoreResu
     Ok(PipelineRecord {
         id: row.id.into(),
         name: row.name,
-        currency: Currency::parse(&row.currency).map_err(|e| StoreError::corrupt("pipelines", e))?,
+        currency: Currency::from_stored(&row.currency).map_err(|e| StoreError::corrupt("pipelines", e))?,
         position: row.position,
         archived_at: row.archived_at,
         version: row.version,

@@ -141,7 +141,7 @@ impl Conditions {
 
 pub(crate) fn currency_of(row: &QueryResult, column: &str) -> StoreResult<Currency> {
     let raw: String = row.try_get("", column)?;
-    Currency::parse(&raw).map_err(|e| StoreError::corrupt("deals", e))
+    Currency::from_stored(&raw).map_err(|e| StoreError::corrupt("deals", e))
 }
 
 /// An integer aggregate that is `NULL` over no rows.
