@@ -22,6 +22,9 @@ use crate::store::Store;
 /// What became of a submission.
 #[derive(Clone, Debug)]
 pub struct IntakeOutcome {
+    /// The stored submission's id: what the submitter is told, the same kind of answer whether
+    /// or not the person was already known.
+    pub submission_id: Uuid,
     pub lead: LeadRecord,
     /// False when the submission attached to an existing lead.
     pub created: bool,
@@ -110,6 +113,7 @@ impl Store {
         let txn = self.write().await?;
         lock_identity(&txn, workspace_id, &fields).await?;
         let rules = rules_in(&txn, workspace_id).await?;
+        let submission_id = Uuid::now_v7();
         let outcome = match matching_lead(&txn, workspace_id, &fields).await? {
             Some(existing) => {
                 let mut next = existing.clone();
@@ -122,16 +126,16 @@ impl Store {
                 audit::updated::<leads::Entity>(&txn, workspace_id, "lead.attached", existing.id.as_uuid(), before).await?;
                 let changes = changed_fields(&lead_snapshot(&existing), &lead_snapshot(&next));
                 record_lead_event(&txn, &next, LEAD_UPDATED, json!({ "changes": changes }), now).await?;
-                IntakeOutcome { lead: next, created: false }
+                IntakeOutcome { submission_id, lead: next, created: false }
             }
             None => {
                 let lead = insert_lead(&txn, workspace_id, fields, &rules, now).await?;
                 audit::object::<leads::Entity>(&txn, workspace_id, "lead.created", lead.id.as_uuid()).await?;
-                IntakeOutcome { lead, created: true }
+                IntakeOutcome { submission_id, lead, created: true }
             }
         };
         lead_submissions::Entity::insert(lead_submissions::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(submission_id),
             workspace_id: Set(workspace_id.as_uuid()),
             lead_id: Set(outcome.lead.id.as_uuid()),
             api_key_id: Set(api_key_id.map(|k| k.as_uuid())),
