@@ -7,6 +7,7 @@ on_both_engines!(
     an_import_lands_good_rows_and_reports_bad_ones_by_line,
     an_export_is_utf8_with_a_bom_and_imports_back,
     exported_formulas_are_neutralised_and_import_back_unchanged,
+    an_unterminated_quote_is_reported_with_its_line,
 );
 
 async fn an_import_lands_good_rows_and_reports_bad_ones_by_line(engine: Engine) {
@@ -149,4 +150,24 @@ async fn exported_formulas_are_neutralised_and_import_back_unchanged(engine: Eng
     assert_eq!(imported["name"], "=HYPERLINK(\"http://evil.example\",\"open\")");
     assert_eq!((imported["company"].as_str(), imported["job_title"].as_str()), (Some("@SUM(1+1)"), Some("-2+3")));
     assert_eq!((imported["phone"].as_str(), imported["notes"].as_str()), (Some("+989120001111"), Some("'=kept as typed")));
+}
+
+/// A quote that is never closed makes the CSV parser read the rest of the file into one field:
+/// the rows before it are imported, and the report names the line where the damage starts.
+async fn an_unterminated_quote_is_reported_with_its_line(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let csv = "name,email\nSara,sara@x.example\n\"Ali,ali@x.example\nReza,reza@x.example\nMina,mina@x.example\n";
+    let report = app.post("/api/v1/leads/import").token(&admin.token).raw("text/csv", csv).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(1), Some(1)), "{report}");
+    let error = &report["errors"][0];
+    assert_eq!((error["line"].as_i64(), error["field"].as_str()), (Some(3), Some("row")), "{report}");
+    assert!(error["message"].as_str().unwrap().contains("line 3 is never closed"), "{report}");
+    let names: Vec<String> = app.get("/api/v1/leads").token(&admin.token).send().await.ok(200)["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Sara"], "the rows before the quote are imported, none of the swallowed ones");
 }

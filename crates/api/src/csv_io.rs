@@ -284,8 +284,78 @@ where
     Ok(report)
 }
 
+/// Follows the quoting of the bytes the CSV parser reads, as the parser does (RFC 4180, with
+/// its leniency for quotes inside unquoted fields), to tell whether the file ends inside a quoted
+/// field: the parser accepts that silently, reading the rest of the file into that one field.
+struct QuoteWatch<R> {
+    inner: R,
+    state: Quoting,
+    /// The current line (1-based, as the parser counts), and the line where the open quote began.
+    line: u64,
+    opened_on: u64,
+    /// Bytes read so far, and whether they are all there is.
+    read: u64,
+    at_end: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it closes the field, unless another quote follows.
+    QuoteInQuoted,
+}
+
+impl<R> QuoteWatch<R> {
+    fn new(inner: R) -> Self {
+        QuoteWatch { inner, state: Quoting::FieldStart, line: 1, opened_on: 0, read: 0, at_end: false }
+    }
+
+    /// The line of the quote still open at the end of what was read.
+    fn open_quote(&self) -> Option<u64> {
+        (self.state == Quoting::Quoted).then_some(self.opened_on)
+    }
+
+    /// The line of the quote left open at the end of the file, when the parser has consumed the
+    /// whole file (`parsed` bytes): the record just read is then the one that swallowed the rest.
+    fn unclosed_at_end(&self, parsed: u64) -> Option<u64> {
+        self.open_quote().filter(|_| self.at_end && parsed == self.read)
+    }
+
+    fn follow(&mut self, byte: u8) {
+        let ends_field = matches!(byte, b',' | b'\n' | b'\r');
+        self.state = match (self.state, byte) {
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (Quoting::FieldStart, b'"') => {
+                self.opened_on = self.line;
+                Quoting::Quoted
+            }
+            (_, _) if ends_field => Quoting::FieldStart,
+            (_, _) => Quoting::Unquoted,
+        };
+        if byte == b'\n' {
+            self.line += 1;
+        }
+    }
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for byte in &buf[..n] {
+            self.follow(*byte);
+        }
+        self.read += n as u64;
+        self.at_end |= n == 0 && !buf.is_empty();
+        Ok(n)
+    }
+}
+
 fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, parser: RowParser<R>, out: mpsc::Sender<Parsed<R>>) {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(QuoteWatch::new(reader));
     let columns = csv.headers().map_err(|e| ApiError::BadRequest(format!("the CSV header could not be read: {e}"))).and_then(|headers| {
         let map = ColumnMap::new(headers, &mapping, &parser.fields)?;
         if !map.fills(parser.required) {
@@ -307,6 +377,17 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
         let line = csv.position().line();
         match csv.read_record(&mut record) {
             Ok(false) => break,
+            // The last record, if the file ended inside its quoted field: that field holds every
+            // line after the quote, which are not rows any more. Report it rather than import it.
+            Ok(true) if csv.get_ref().unclosed_at_end(csv.position().byte()).is_some() => {
+                let line = record.position().map_or(line, |p| p.line());
+                let opened_on = csv.get_ref().unclosed_at_end(csv.position().byte()).unwrap_or(line);
+                let message = format!(
+                    "a quote opened on line {opened_on} is never closed, so every line from there to the end of the file was read as \
+                     one field and nothing from line {line} on was imported; close the quote and import those lines again"
+                );
+                errors.push(RowError { line, field: "row".to_owned(), message });
+            }
             Ok(true) if record.iter().any(|field| field.contains('\0')) => {
                 let line = record.position().map_or(line, |p| p.line());
                 errors.push(RowError { line, field: "row".to_owned(), message: "must not contain the NUL character".to_owned() });
@@ -471,6 +552,19 @@ mod tests {
         );
         let restored: Vec<&str> = written.iter().map(|cell| imported_cell(cell)).collect();
         assert_eq!(restored, cells, "the round trip is lossless");
+    }
+
+    #[test]
+    fn a_quote_left_open_at_the_end_is_seen_with_its_line() {
+        let watch = |text: &str| {
+            let mut watch = QuoteWatch::new(text.as_bytes());
+            std::io::copy(&mut watch, &mut std::io::sink()).unwrap();
+            watch.open_quote()
+        };
+        assert_eq!(watch("name\nSara\n\"Ali,x\nReza\n"), Some(3));
+        assert_eq!(watch("name,notes\n\"Sara\",\"two\nlines \"\"quoted\"\"\"\nAli,x\n"), None, "closed quotes, escaped quotes");
+        assert_eq!(watch("name\n5\" screen,x\nAli\n"), None, "a quote inside an unquoted field is text");
+        assert_eq!(watch("name\nAli,\"\"\"\n"), Some(2), "an escaped quote does not close the field");
     }
 
     #[test]
