@@ -52,7 +52,9 @@ mod tests {
 
     #[test]
     fn years_outside_1_to_9999_are_refused() {
-        for refused in [r#"{"on":"+99999-01-01"}"#, r#"{"on":"-9999-01-01"}"#, r#"{"on":"0000-12-31"}"#, r#"{"at":"+99999-01-01T00:00:00Z"}"#] {
+        for refused in
+            [r#"{"on":"+99999-01-01"}"#, r#"{"on":"-9999-01-01"}"#, r#"{"on":"0000-12-31"}"#, r#"{"at":"+99999-01-01T00:00:00Z"}"#]
+        {
             let err = serde_json::from_str::<Probe>(refused).unwrap_err();
             assert!(err.to_string().contains("0001-01-01 and 9999-12-31"), "{refused}: {err}");
         }

@@ -114,7 +114,10 @@ fn hex(digest: Sha256) -> String {
 enum Body {
     Whole(Bytes),
     /// The first chunks, more than the buffered size, and the rest, unread.
-    Large { head: Vec<Bytes>, rest: Payload },
+    Large {
+        head: Vec<Bytes>,
+        rest: Payload,
+    },
 }
 
 async fn read_up_to(mut payload: Payload, limit: usize) -> Result<Body, ApiError> {
@@ -147,8 +150,7 @@ async fn streamed(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let store = &state.store;
     let (workspace_id, user_id) = (caller.workspace_id, caller.user_id);
-    let in_progress =
-        || ApiError::Conflict("a request with this Idempotency-Key is still being answered; retry in a moment".to_owned());
+    let in_progress = || ApiError::Conflict("a request with this Idempotency-Key is still being answered; retry in a moment".to_owned());
     match store.idempotency_key_state(workspace_id, user_id, &key).await {
         Err(err) => Ok(req.error_response(ApiError::from(err))),
         Ok(KeyState::InProgress) => Ok(req.error_response(in_progress())),

@@ -63,8 +63,7 @@ impl Store {
         let mut listed = CurrencyAmounts::default();
         for row in self.report_rows(&sql, values).await? {
             let reason: Option<String> = row.try_get("", "reason")?;
-            let (currency, count, amount) =
-                (currency_of(&row, "currency")?, count_of(&row, "deal_count")?, exact_sum(&row, "amount")?);
+            let (currency, count, amount) = (currency_of(&row, "currency")?, count_of(&row, "deal_count")?, exact_sum(&row, "amount")?);
             let entry = reasons.entry(reason.unwrap_or_default()).or_default();
             entry.0 += count;
             entry.1.add(currency, amount);
