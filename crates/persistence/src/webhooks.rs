@@ -581,7 +581,9 @@ impl Store {
         let now = self.now();
         let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF l SKIP LOCKED" } else { "" };
         // Turns are numbered per endpoint first, so that an endpoint's backlog beyond its limit
-        // does not use up its workspace's turns; then per workspace over what is left.
+        // does not use up its workspace's turns; then per workspace over what is left. The
+        // backlog of a workspace or endpoint already at its limit is left out before anything is
+        // ranked: a flooded workspace's thousands of due rows then cost the claim almost nothing.
         let sql = format!(
             "WITH endpoint_busy AS (SELECT subscription_id, COUNT(*) AS leased FROM webhook_deliveries \
                WHERE status = 'pending' AND locked_until >= ? GROUP BY subscription_id), \
@@ -591,6 +593,8 @@ impl Store {
                ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
                FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
+               AND d.workspace_id NOT IN (SELECT workspace_id FROM workspace_busy WHERE leased >= ?) \
+               AND d.subscription_id NOT IN (SELECT subscription_id FROM endpoint_busy WHERE leased >= ?) \
                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
                  AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id)), \
              within_endpoint_limit AS (SELECT due.id, due.workspace_id, due.next_attempt_at, \
@@ -610,6 +614,8 @@ impl Store {
             true.into(),
             now.into(),
             now.into(),
+            limits.per_workspace_i64().into(),
+            limits.per_endpoint_i64().into(),
             limits.per_endpoint_i64().into(),
             limits.per_workspace_i64().into(),
             limits.batch_i64().into(),

@@ -153,11 +153,12 @@ impl Dispatcher {
                 break;
             }
             let capacity = self.config.concurrency.saturating_sub(in_flight.len());
-            let mut worked = false;
+            // Whether the claim took all it asked for: then more may be due right away.
+            let mut filled = false;
             if capacity > 0 {
                 match self.fan_out_and_claim(capacity).await {
                     Ok(claimed) => {
-                        worked = !claimed.is_empty();
+                        filled = claimed.len() == capacity;
                         for delivery in claimed {
                             let id = delivery.id;
                             let this = self.clone();
@@ -168,7 +169,10 @@ impl Dispatcher {
                     Err(err) => tracing::warn!(error = ?err, "webhook dispatch pass failed; will retry"),
                 }
             }
-            if worked && in_flight.len() < self.config.concurrency {
+            // A claim that took less than it could found nothing more it may take now (the rest
+            // waits on order or on limits): wait for an attempt to finish or an outbox write
+            // (a wake-up sent meanwhile is kept) instead of asking again at once.
+            if filled && in_flight.len() < self.config.concurrency {
                 continue;
             }
             tokio::select! {
