@@ -145,6 +145,54 @@ impl ClaimLimits {
     }
 }
 
+/// The `due` part of a claim (see [`Store::claim_deliveries`]): each attempt that may be made now
+/// — pending, due, not leased, the first pending one of its (subscription, deal), on an active
+/// subscription whose workspace and endpoint are below their limits — with its turn in its
+/// endpoint's queue (`endpoint_turn`, 1 for the oldest). It reads `endpoint_busy` and
+/// `workspace_busy`.
+///
+/// On PostgreSQL each endpoint's queue is read from the `endpoint_queue` index and only as far as
+/// its limit (a lateral join), so a flooded endpoint costs a few index entries. SQLite has no
+/// lateral join and numbers every due row (one process, small deployments).
+fn due_deliveries(backend: DatabaseBackend, limits: ClaimLimits, now: DateTime<Utc>) -> (&'static str, Vec<Value>) {
+    match backend {
+        DatabaseBackend::Postgres => (
+            "SELECT q.id, q.workspace_id, q.subscription_id, q.next_attempt_at, q.endpoint_turn \
+             FROM webhook_subscriptions s CROSS JOIN LATERAL (\
+               SELECT d.id, d.workspace_id, d.subscription_id, d.next_attempt_at, \
+                 ROW_NUMBER() OVER (ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
+               FROM webhook_deliveries d \
+               WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ? \
+               AND (d.locked_until IS NULL OR d.locked_until < ?) \
+               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id) \
+               ORDER BY d.next_attempt_at, d.id LIMIT ?) q \
+             WHERE s.active = ? \
+             AND s.workspace_id NOT IN (SELECT workspace_id FROM workspace_busy WHERE leased >= ?) \
+             AND s.id NOT IN (SELECT subscription_id FROM endpoint_busy WHERE leased >= ?)",
+            vec![
+                now.into(),
+                now.into(),
+                limits.per_endpoint_i64().into(),
+                true.into(),
+                limits.per_workspace_i64().into(),
+                limits.per_endpoint_i64().into(),
+            ],
+        ),
+        _ => (
+            "SELECT d.id, d.workspace_id, d.subscription_id, d.next_attempt_at, \
+               ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
+             FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
+             WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
+             AND d.workspace_id NOT IN (SELECT workspace_id FROM workspace_busy WHERE leased >= ?) \
+             AND d.subscription_id NOT IN (SELECT subscription_id FROM endpoint_busy WHERE leased >= ?) \
+             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+               AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id)",
+            vec![true.into(), now.into(), now.into(), limits.per_workspace_i64().into(), limits.per_endpoint_i64().into()],
+        ),
+    }
+}
+
 /// What happened on an attempt.
 #[derive(Clone, Debug)]
 pub struct AttemptOutcome {
@@ -583,20 +631,14 @@ impl Store {
         // Turns are numbered per endpoint first, so that an endpoint's backlog beyond its limit
         // does not use up its workspace's turns; then per workspace over what is left. The
         // backlog of a workspace or endpoint already at its limit is left out before anything is
-        // ranked: a flooded workspace's thousands of due rows then cost the claim almost nothing.
+        // ranked (`due_deliveries`).
+        let (due, due_values) = due_deliveries(backend, limits, now);
         let sql = format!(
             "WITH endpoint_busy AS (SELECT subscription_id, COUNT(*) AS leased FROM webhook_deliveries \
                WHERE status = 'pending' AND locked_until >= ? GROUP BY subscription_id), \
              workspace_busy AS (SELECT workspace_id, COUNT(*) AS leased FROM webhook_deliveries \
                WHERE status = 'pending' AND locked_until >= ? GROUP BY workspace_id), \
-             due AS (SELECT d.id, d.workspace_id, d.subscription_id, d.next_attempt_at, \
-               ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
-               FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
-               WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
-               AND d.workspace_id NOT IN (SELECT workspace_id FROM workspace_busy WHERE leased >= ?) \
-               AND d.subscription_id NOT IN (SELECT subscription_id FROM endpoint_busy WHERE leased >= ?) \
-               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
-                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id)), \
+             due AS ({due}), \
              within_endpoint_limit AS (SELECT due.id, due.workspace_id, due.next_attempt_at, \
                ROW_NUMBER() OVER (PARTITION BY due.workspace_id ORDER BY due.endpoint_turn, due.next_attempt_at, due.id) AS workspace_turn \
                FROM due LEFT JOIN endpoint_busy b ON b.subscription_id = due.subscription_id \
@@ -608,20 +650,15 @@ impl Store {
                SELECT l.id FROM webhook_deliveries l WHERE l.id IN (SELECT id FROM chosen) \
                AND l.status = 'pending' AND (l.locked_until IS NULL OR l.locked_until < ?){lock}) RETURNING id"
         );
-        let values: Vec<Value> = vec![
-            now.into(),
-            now.into(),
-            true.into(),
-            now.into(),
-            now.into(),
-            limits.per_workspace_i64().into(),
-            limits.per_endpoint_i64().into(),
+        let mut values: Vec<Value> = vec![now.into(), now.into()];
+        values.extend(due_values);
+        values.extend([
             limits.per_endpoint_i64().into(),
             limits.per_workspace_i64().into(),
             limits.batch_i64().into(),
             (now + lease).into(),
             now.into(),
-        ];
+        ]);
         let txn = self.write().await?;
         if backend == DatabaseBackend::Postgres {
             // Replicas claim one at a time, each seeing the leases of the one before: the limits
