@@ -1,5 +1,7 @@
 //! Each subscription's pending deliveries in the order they fall due: a claim reads the first few
 //! of every endpoint from here (PostgreSQL), instead of ranking a flooded endpoint's whole backlog.
+//! And the leased ones: every claim counts the deliveries in flight per workspace and endpoint,
+//! which must not read the whole backlog either.
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +18,7 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.create_index(index("webhook_deliveries", "endpoint_queue", &["subscription_id", "status", "next_attempt_at", "id"])).await
+        manager.create_index(index("webhook_deliveries", "endpoint_queue", &["subscription_id", "status", "next_attempt_at", "id"])).await?;
+        manager.create_index(index("webhook_deliveries", "leased", &["status", "locked_until"])).await
     }
 }

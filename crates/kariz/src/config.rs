@@ -30,10 +30,10 @@ pub struct Config {
     /// `KARIZ_WEBHOOKS_CONCURRENCY`: deliveries one dispatcher has in flight; default 64.
     pub webhooks_concurrency: usize,
     /// `KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE`: one workspace's deliveries in flight across
-    /// every dispatcher; default 16.
+    /// every dispatcher; default 32.
     pub webhooks_max_in_flight_per_workspace: usize,
     /// `KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT`: one subscription's deliveries in flight across
-    /// every dispatcher; default 8.
+    /// every dispatcher; default 16.
     pub webhooks_max_in_flight_per_endpoint: usize,
     /// `KARIZ_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: String,
@@ -137,9 +137,9 @@ impl Config {
         let rate_limits = rate_limits(&file_config)?;
         let webhooks_concurrency = env_number("KARIZ_WEBHOOKS_CONCURRENCY", file_config.webhooks_concurrency)?.unwrap_or(64);
         let webhooks_max_in_flight_per_workspace =
-            env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE", file_config.webhooks_max_in_flight_per_workspace)?.unwrap_or(16);
+            env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE", file_config.webhooks_max_in_flight_per_workspace)?.unwrap_or(32);
         let webhooks_max_in_flight_per_endpoint =
-            env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT", file_config.webhooks_max_in_flight_per_endpoint)?.unwrap_or(8);
+            env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT", file_config.webhooks_max_in_flight_per_endpoint)?.unwrap_or(16);
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
