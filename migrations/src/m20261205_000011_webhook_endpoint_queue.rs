@@ -18,7 +18,9 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.create_index(index("webhook_deliveries", "endpoint_queue", &["subscription_id", "status", "next_attempt_at", "id"])).await?;
+        manager
+            .create_index(index("webhook_deliveries", "endpoint_queue", &["subscription_id", "status", "next_attempt_at", "id"]))
+            .await?;
         manager.create_index(index("webhook_deliveries", "leased", &["status", "locked_until"])).await
     }
 }

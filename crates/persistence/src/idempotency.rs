@@ -111,7 +111,7 @@ impl Store {
     /// Where a key stands (see [`KeyState`]), without claiming it: a large body is read and
     /// hashed only to compare it with an answered request's, or else streamed to its handler.
     pub async fn idempotency_key_state(&self, workspace_id: WorkspaceId, user_id: UserId, key: &str) -> StoreResult<KeyState> {
-        let now = Utc::now();
+        let now = self.now();
         let existing = idempotency_keys::Entity::find()
             .filter(idempotency_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(idempotency_keys::Column::UserId.eq(user_id.as_uuid()))
