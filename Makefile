@@ -67,6 +67,7 @@ bench:
 	SKIP_BUILD=1 bash bench/soak.sh
 	SKIP_BUILD=1 bash bench/faults.sh
 	SKIP_BUILD=1 bash bench/webhooks.sh
+	SKIP_BUILD=1 bash bench/webhook_fairness.sh
 	SKIP_BUILD=1 bash bench/csv_import.sh
 	SKIP_BUILD=1 bash bench/reports.sh
 

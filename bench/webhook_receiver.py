@@ -2,8 +2,9 @@
 
 Answers every POST with 204 and records, per message, the time from the stage change
 (`data.changed_at` in the payload, stamped when the move was written) to its arrival.
-Run: python3 bench/webhook_receiver.py PORT OUT_FILE; it writes latencies in ms, one per line,
-and the webhook-id, on SIGTERM.
+Run: python3 bench/webhook_receiver.py PORT OUT_FILE [SLOW_SECONDS]; it writes latencies in ms,
+one per line, and the webhook-id, on SIGTERM. With SLOW_SECONDS, requests to paths under
+`/slow` are answered only after that many seconds and are not recorded (a slow endpoint).
 """
 
 import asyncio
@@ -13,18 +14,25 @@ import signal
 import sys
 
 latencies: list[tuple[str, float]] = []
+slow_seconds = 0.0
 
 
 async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
+            path = head.split(b" ", 2)[1] if head.count(b" ") >= 2 else b"/"
             headers = {}
             for line in head.decode("latin-1").split("\r\n")[1:]:
                 if ":" in line:
                     name, value = line.split(":", 1)
                     headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
+            if slow_seconds and path.startswith(b"/slow"):
+                await asyncio.sleep(slow_seconds)
+                writer.write(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+                await writer.drain()
+                continue
             arrived = datetime.datetime.now(datetime.timezone.utc)
             message = json.loads(body)
             changed = message["data"].get("changed_at")
@@ -51,4 +59,6 @@ async def main(port: int, out: str) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3:
+        slow_seconds = float(sys.argv[3])
     asyncio.run(main(int(sys.argv[1]), sys.argv[2]))

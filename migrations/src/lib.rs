@@ -13,6 +13,7 @@ mod m20261126_000007_workspace_visibility;
 mod m20261126_000008_api_key_expiry;
 mod m20261126_000009_column_positions;
 mod m20261126_000010_create_audit_entries;
+mod m20261205_000011_webhook_endpoint_queue;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_api_key_expiry::Migration),
             Box::new(m20261126_000009_column_positions::Migration),
             Box::new(m20261126_000010_create_audit_entries::Migration),
+            Box::new(m20261205_000011_webhook_endpoint_queue::Migration),
         ]
     }
 }

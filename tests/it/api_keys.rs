@@ -69,7 +69,7 @@ async fn each_scope_allows_what_it_names_and_nothing_more(engine: Engine) {
     let intake = new_key(&app, &admin.token, json!(["intake"])).await;
     lacks(&app.get("/api/v1/deals").token(&intake).send().await, "read");
     lacks(&app.post("/api/v1/deals").token(&intake).json(deal.clone()).send().await, "write");
-    app.post("/api/v1/intake/leads").token(&intake).json(lead.clone()).send().await.ok(201);
+    app.post("/api/v1/intake/leads").token(&intake).json(lead.clone()).send().await.ok(202);
     // An access token is not a form key.
     app.post("/api/v1/intake/leads").token(&admin.token).json(lead.clone()).send().await.problem(401);
 

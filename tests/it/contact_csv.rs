@@ -3,7 +3,7 @@ use serde_json::json;
 use crate::helpers::{Engine, spawn_app};
 use crate::on_both_engines;
 
-on_both_engines!(contacts_import_with_their_organizations_and_export_back);
+on_both_engines!(contacts_import_with_their_organizations_and_export_back, contact_and_organization_exports_neutralise_formulas);
 
 fn records(text: &str) -> Vec<csv::StringRecord> {
     csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes()).records().map(Result::unwrap).collect()
@@ -69,4 +69,31 @@ async fn contacts_import_with_their_organizations_and_export_back(engine: Engine
         rows.iter().map(|r| (r[1].to_owned(), r[10].to_owned())).collect::<Vec<_>>(),
         [("Pars Logistics".to_owned(), "2".to_owned()), ("Rad Co".to_owned(), "1".to_owned())]
     );
+}
+
+/// Contact and organization exports neutralise formula-like cells like the lead export, and the
+/// contact export imports back into another workspace with the values unchanged.
+async fn contact_and_organization_exports_neutralise_formulas(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let organization = json!({"name": "@Evil Org", "city": "=cmd|' /C calc'!A0"});
+    let organization = app.post("/api/v1/organizations").token(&admin.token).json(organization).send().await.ok(201).clone();
+    let contact = json!({"name": "+Sara", "email": "sara@x.example", "organization_id": organization["id"], "notes": "-1"});
+    app.post("/api/v1/contacts").token(&admin.token).json(contact).send().await.ok(201);
+
+    let contacts = app.get("/api/v1/contacts/export").token(&admin.token).send().await.text;
+    let rows = records(&contacts);
+    assert_eq!((&rows[0][1], &rows[0][5]), ("'+Sara", "'@Evil Org"));
+    let organizations = app.get("/api/v1/organizations/export").token(&admin.token).send().await.text;
+    let rows = records(&organizations);
+    assert_eq!(&rows[0][1], "'@Evil Org");
+    assert!(rows[0].iter().any(|cell| cell == "'=cmd|' /C calc'!A0"), "{:?}", rows[0]);
+
+    let other = app.signup("Other", "owner@other.test").await;
+    let report = app.post("/api/v1/contacts/import").token(&other.token).raw("text/csv", contacts).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(1), Some(0)), "{report}");
+    let imported = app.get("/api/v1/contacts").token(&other.token).send().await.ok(200)["data"][0].clone();
+    assert_eq!((imported["name"].as_str(), imported["notes"].as_str()), (Some("+Sara"), Some("-1")));
+    let imported_org = app.get("/api/v1/organizations").token(&other.token).send().await.ok(200)["data"][0].clone();
+    assert_eq!(imported_org["name"], "@Evil Org");
 }

@@ -12,6 +12,7 @@ on_both_engines!(
     deals_list_filters_sorts_and_pages,
     deleting_a_deal_records_an_event,
     deals_created_in_bulk_are_like_deals_created_one_by_one,
+    currencies_are_iso_4217_codes_and_stored_ones_still_load,
 );
 
 async fn deals_are_created_with_defaults_from_their_pipeline(engine: Engine) {
@@ -375,4 +376,32 @@ async fn deals_created_in_bulk_are_like_deals_created_one_by_one(engine: Engine)
     assert_eq!(count("SELECT COUNT(*) FROM stage_history WHERE from_stage_id IS NULL").await, 1_201);
     // The 400 deals that entered the proposal stage got its follow-up task.
     assert_eq!(count("SELECT COUNT(*) FROM activities WHERE subject = 'Send the proposal'").await, 400);
+}
+
+/// Only ISO 4217 codes are taken as currencies; a code stored before they were checked still loads.
+async fn currencies_are_iso_4217_codes_and_stored_ones_still_load(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let t = admin.token.as_str();
+    let pipeline = json!({"name": "Odd", "currency": "ABC", "stages": [{"name": "One", "probability": 10}]});
+    assert_eq!(app.post("/api/v1/pipelines").token(t).json(pipeline).send().await.error_fields(), ["currency"]);
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = json!({"title": "Odd", "pipeline_id": id(&pipeline), "currency": "XYZ"});
+    assert_eq!(app.post("/api/v1/deals").token(t).json(deal).send().await.error_fields(), ["currency"]);
+    let rate = json!({"currency": "QQQ", "rate_date": "2026-01-01", "rate": "2"});
+    assert_eq!(app.post("/api/v1/exchange-rates").token(t).json(rate).send().await.error_fields(), ["currency"]);
+    let signup = json!({"workspace_name": "Odd", "name": "O", "email": "o@odd.test", "password": crate::helpers::PASSWORD, "default_currency": "ZZZ"});
+    assert_eq!(app.post("/api/v1/auth/signup").json(signup).send().await.error_fields(), ["default_currency"]);
+    let usd = json!({"title": "Dollars", "pipeline_id": id(&pipeline), "currency": "usd"});
+    assert_eq!(app.post("/api/v1/deals").token(t).json(usd).send().await.ok(201)["currency"], "USD");
+
+    // Written when any three letters passed: it still reads, lists and adds up.
+    let deal = app.create_deal(&admin, json!({"title": "Legacy", "pipeline_id": id(&pipeline), "amount_minor": 5})).await;
+    let deal_id: uuid::Uuid = id(&deal).parse().unwrap();
+    app.execute("UPDATE deals SET currency = 'ABC' WHERE id = ?", vec![deal_id.into()]).await;
+    assert_eq!(app.deal(&admin, &id(&deal)).await["currency"], "ABC");
+    let board = app.get(&format!("/api/v1/pipelines/{}/board", id(&pipeline))).token(t).send().await.ok(200).clone();
+    let totals = board["columns"][0]["totals"].as_array().unwrap().clone();
+    assert!(totals.iter().any(|total| total["currency"] == "ABC" && total["amount_minor"] == 5), "{totals:?}");
+    app.get("/api/v1/reports/forecast").token(t).send().await.ok(200);
 }

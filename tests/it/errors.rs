@@ -7,7 +7,8 @@ on_both_engines!(
     bad_input_gets_a_clear_problem_never_a_500,
     nul_characters_are_refused_before_the_database,
     answers_keep_to_the_documented_contract,
-    each_cause_of_a_refusal_has_its_own_code
+    each_cause_of_a_refusal_has_its_own_code,
+    extreme_dates_and_edited_cursors_are_refused_at_the_edge,
 );
 
 async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
@@ -216,4 +217,49 @@ async fn each_cause_of_a_refusal_has_its_own_code(engine: Engine) {
 
     let signup = json!({"workspace_name": "Twice", "name": "N", "email": "owner@acme.test", "password": crate::helpers::PASSWORD});
     app.post("/api/v1/auth/signup").json(signup).send().await.problem_code(409, "email_taken");
+}
+
+/// Years outside 1–9999 in any date or timestamp (query or body) and an edited cursor holding a
+/// NUL character or such a date are refused at the edge, never passed to the database.
+async fn extreme_dates_and_edited_cursors_are_refused_at_the_edge(engine: Engine) {
+    use kariz_persistence::pagination::encode;
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let t = admin.token.as_str();
+    for path in [
+        "/api/v1/reports/win-rate?from=%2B99999-01-01",
+        "/api/v1/reports/forecast?to=-9999-12-31",
+        "/api/v1/deals?expected_close_from=-9999-01-01",
+        "/api/v1/activities?due_from=%2B99999-01-01T00:00:00Z",
+        "/api/v1/audit?since=-9999-01-01T00:00:00Z",
+        "/api/v1/contacts/upcoming-dates?today=%2B99999-01-01",
+    ] {
+        let reply = app.get(path).token(t).send().await;
+        assert!(reply.problem(400)["detail"].as_str().unwrap().contains("0001-01-01 and 9999-12-31"), "{path}: {}", reply.text);
+    }
+    let far = json!({"title": "Far", "pipeline_id": id(&pipeline), "expected_close_date": "+99999-01-01"});
+    assert_eq!(app.post("/api/v1/deals").token(t).json(far).send().await.error_fields(), ["expected_close_date"]);
+    let deal = app.create_deal(&admin, json!({"title": "Near", "pipeline_id": id(&pipeline)})).await;
+    let ancient = json!({"expected_close_date": "-9999-01-01"});
+    let patched = app.patch(&format!("/api/v1/deals/{}", id(&deal))).token(t).if_match(1).json(ancient).send().await;
+    assert_eq!(patched.error_fields(), ["expected_close_date"]);
+    let task = json!({"kind": "task", "subject": "Later", "deal_id": id(&deal), "due_at": "+99999-01-01T00:00:00Z"});
+    assert_eq!(app.post("/api/v1/activities").token(t).json(task).send().await.error_fields(), ["due_at"]);
+    let rate = json!({"currency": "USD", "rate_date": "-9999-01-01", "rate": "42000"});
+    assert_eq!(app.post("/api/v1/exchange-rates").token(t).json(rate).send().await.error_fields(), ["rate_date"]);
+    let key = json!({"name": "Forever", "scopes": ["read"], "expires_at": "+99999-01-01T00:00:00Z"});
+    assert_eq!(app.post("/api/v1/api-keys").token(t).json(key).send().await.error_fields(), ["expires_at"]);
+
+    let somewhere = uuid::Uuid::now_v7();
+    for (path, sort, value) in [
+        ("/api/v1/deals?sort=position", "position", json!("a\u{0}")),
+        ("/api/v1/contacts?sort=name", "name", json!("\u{0}")),
+        ("/api/v1/exchange-rates", "-rate_date", json!("+99999-01-01")),
+        ("/api/v1/reports/rotting", "stage_entered_at", json!("-9999-01-01T00:00:00Z")),
+    ] {
+        let cursor = encode(sort, value, somewhere);
+        let reply = app.get(&format!("{path}{}cursor={cursor}", if path.contains('?') { '&' } else { '?' })).token(t).send().await;
+        reply.problem(400);
+    }
 }

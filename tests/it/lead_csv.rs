@@ -3,7 +3,12 @@ use serde_json::json;
 use crate::helpers::{Engine, spawn_app};
 use crate::on_both_engines;
 
-on_both_engines!(an_import_lands_good_rows_and_reports_bad_ones_by_line, an_export_is_utf8_with_a_bom_and_imports_back);
+on_both_engines!(
+    an_import_lands_good_rows_and_reports_bad_ones_by_line,
+    an_export_is_utf8_with_a_bom_and_imports_back,
+    exported_formulas_are_neutralised_and_import_back_unchanged,
+    an_unterminated_quote_is_reported_with_its_line,
+);
 
 async fn an_import_lands_good_rows_and_reports_bad_ones_by_line(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -86,7 +91,7 @@ async fn an_export_is_utf8_with_a_bom_and_imports_back(engine: Engine) {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1, "the filter applies");
     assert_eq!(&rows[0][1], "سارا رضایی");
-    assert_eq!(&rows[0][3], "+989351112233");
+    assert_eq!(&rows[0][3], "'+989351112233", "a leading + reads as a formula: neutralised");
     assert_eq!(&rows[0][10], "line one\nline \"two\"");
 
     let all = app.get("/api/v1/leads/export?sort=created_at").token(&admin.token).send().await.text;
@@ -109,4 +114,60 @@ fn urlencode(raw: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Cells a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, carriage return) leave with a
+/// leading apostrophe; importing the file removes it, so another workspace gets the same values.
+async fn exported_formulas_are_neutralised_and_import_back_unchanged(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let lead = json!({
+        "name": "=HYPERLINK(\"http://evil.example\",\"open\")",
+        "company": "@SUM(1+1)",
+        "job_title": "-2+3",
+        "phone": "0912 000 1111",
+        "notes": "'=kept as typed",
+        "campaign": "plain",
+    });
+    app.post("/api/v1/leads").token(&admin.token).json(lead).send().await.ok(201);
+    let exported = app.get("/api/v1/leads/export").token(&admin.token).send().await.text;
+    let mut reader = csv::Reader::from_reader(exported.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| row[header.iter().position(|h| h == name).unwrap()].to_owned();
+    assert_eq!(cell("name"), "'=HYPERLINK(\"http://evil.example\",\"open\")");
+    assert_eq!((cell("company"), cell("job_title"), cell("phone")), ("'@SUM(1+1)".into(), "'-2+3".into(), "'+989120001111".into()));
+    assert_eq!((cell("notes"), cell("campaign")), ("''=kept as typed".into(), "plain".into()));
+    for value in row.iter() {
+        let first = value.trim_start_matches('\'').chars().next();
+        assert!(value.starts_with('\'') || !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{value:?}");
+    }
+
+    let other = app.signup("Other", "owner@other.test").await;
+    let report = app.post("/api/v1/leads/import").token(&other.token).raw("text/csv", exported).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(1), Some(0)), "{report}");
+    let imported = app.get("/api/v1/leads").token(&other.token).send().await.ok(200)["data"][0].clone();
+    assert_eq!(imported["name"], "=HYPERLINK(\"http://evil.example\",\"open\")");
+    assert_eq!((imported["company"].as_str(), imported["job_title"].as_str()), (Some("@SUM(1+1)"), Some("-2+3")));
+    assert_eq!((imported["phone"].as_str(), imported["notes"].as_str()), (Some("+989120001111"), Some("'=kept as typed")));
+}
+
+/// A quote that is never closed makes the CSV parser read the rest of the file into one field:
+/// the rows before it are imported, and the report names the line where the damage starts.
+async fn an_unterminated_quote_is_reported_with_its_line(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let csv = "name,email\nSara,sara@x.example\n\"Ali,ali@x.example\nReza,reza@x.example\nMina,mina@x.example\n";
+    let report = app.post("/api/v1/leads/import").token(&admin.token).raw("text/csv", csv).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(1), Some(1)), "{report}");
+    let error = &report["errors"][0];
+    assert_eq!((error["line"].as_i64(), error["field"].as_str()), (Some(3), Some("row")), "{report}");
+    assert!(error["message"].as_str().unwrap().contains("line 3 is never closed"), "{report}");
+    let names: Vec<String> = app.get("/api/v1/leads").token(&admin.token).send().await.ok(200)["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Sara"], "the rows before the quote are imported, none of the swallowed ones");
 }

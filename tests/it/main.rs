@@ -18,6 +18,7 @@ mod errors;
 mod hardening;
 mod idempotency;
 mod isolation;
+mod large_totals;
 mod lead_csv;
 mod leads;
 mod migrations;

@@ -145,7 +145,7 @@ async fn intake_is_limited_per_client_ip_and_per_key(engine: Engine) {
     let intake =
         |key: &str, email: &str| app.post("/api/v1/intake/leads").token(key).json(json!({"name": "Visitor", "email": email})).send();
     let first = intake(&keys[0], "a@example.com").await;
-    first.ok(201);
+    first.ok(202);
     assert_eq!(header(&first, "ratelimit-policy"), "\"intake\";q=2;w=60, \"api-key\";q=1;w=60");
     assert_eq!(header(&first, "ratelimit"), "\"intake\";r=1;t=30, \"api-key\";r=0;t=60");
     let per_key = intake(&keys[0], "b@example.com").await;

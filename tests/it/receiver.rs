@@ -39,10 +39,14 @@ struct State {
     script: VecDeque<(u16, Option<u64>)>,
 }
 
+/// Holds every answer until released: an endpoint as slow as a test needs, without sleeping.
+type Gate = tokio::sync::watch::Receiver<bool>;
+
 pub struct Receiver {
     state: Arc<Mutex<State>>,
     pub url: String,
     server: actix_web::dev::ServerHandle,
+    release: tokio::sync::watch::Sender<bool>,
 }
 
 impl Drop for Receiver {
@@ -51,7 +55,7 @@ impl Drop for Receiver {
     }
 }
 
-async fn receive(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<State>>>) -> HttpResponse {
+async fn receive(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<State>>>, gate: web::Data<Gate>) -> HttpResponse {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let text = String::from_utf8_lossy(&body).into_owned();
     let received = Received {
@@ -62,9 +66,10 @@ async fn receive(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<
         json: serde_json::from_str(&text).unwrap_or(Value::Null),
         body: text,
     };
-    let mut state = state.lock().unwrap();
-    state.received.push(received);
-    let (status, retry_after) = state.script.pop_front().unwrap_or((200, None));
+    state.lock().unwrap().received.push(received);
+    let mut gate = gate.get_ref().clone();
+    let _ = gate.wait_for(|released| *released).await;
+    let (status, retry_after) = state.lock().unwrap().script.pop_front().unwrap_or((200, None));
     let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
     if let Some(seconds) = retry_after {
         response.insert_header(("retry-after", seconds.to_string()));
@@ -81,11 +86,27 @@ impl Receiver {
 
     /// Like `start`, with a `Retry-After` (seconds) on some answers.
     pub fn start_with(script: &[(u16, Option<u64>)]) -> Receiver {
+        Self::serve(script, true)
+    }
+
+    /// A receiver that records each request at once but answers none (200) until `release`.
+    pub fn start_held() -> Receiver {
+        Self::serve(&[], false)
+    }
+
+    /// Lets every held request, and every later one, be answered.
+    pub fn release(&self) {
+        self.release.send_replace(true);
+    }
+
+    fn serve(script: &[(u16, Option<u64>)], released: bool) -> Receiver {
         let state = Arc::new(Mutex::new(State { received: Vec::new(), script: script.iter().copied().collect() }));
+        let (release, gate) = tokio::sync::watch::channel(released);
+        let gate = web::Data::new(gate);
         let shared = web::Data::new(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let server = HttpServer::new(move || App::new().app_data(shared.clone()).default_service(web::to(receive)))
+        let server = HttpServer::new(move || App::new().app_data(shared.clone()).app_data(gate.clone()).default_service(web::to(receive)))
             .workers(1)
             .disable_signals()
             .listen(listener)
@@ -93,7 +114,7 @@ impl Receiver {
             .run();
         let handle = server.handle();
         tokio::spawn(server);
-        Receiver { state, url: format!("http://127.0.0.1:{port}/hooks"), server: handle }
+        Receiver { state, url: format!("http://127.0.0.1:{port}/hooks"), server: handle, release }
     }
 
     pub fn received(&self) -> Vec<Received> {

@@ -25,6 +25,9 @@ on_both_engines!(
     retry_after_is_honoured_on_429,
     lead_events_arrive_as_documented,
     activity_events_arrive_as_documented,
+    a_noisy_workspace_does_not_hold_back_a_quiet_one,
+    claims_take_turns_across_workspaces_within_their_limits,
+    another_workspaces_pipeline_is_refused_as_a_filter,
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
@@ -562,4 +565,111 @@ async fn activity_events_arrive_as_documented(engine: Engine) {
             (other, _) => panic!("unexpected {other}"),
         }
     }
+}
+
+/// Twelve endpoints of one workspace that never answer while held must not take every slot of
+/// the dispatcher: another workspace's event is sent while their backlog waits.
+async fn a_noisy_workspace_does_not_hold_back_a_quiet_one(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let slow = Receiver::start_held();
+    let prompt = Receiver::start(&[]);
+    let noisy = app.signup("Noisy", "owner@noisy.test").await;
+    let quiet = app.signup("Quiet", "owner@quiet.test").await;
+    for endpoint in 0..12 {
+        subscribe(&app, &noisy, &format!("{}/{endpoint}", slow.url), json!({"event_types": ["deal.created"]})).await;
+    }
+    subscribe(&app, &quiet, &prompt.url, json!({"event_types": ["deal.created"]})).await;
+    let noisy_pipeline = app.sales_pipeline(&noisy).await;
+    for n in 0..3 {
+        app.create_deal(&noisy, json!({"title": format!("noisy {n}"), "pipeline_id": id(&noisy_pipeline)})).await;
+    }
+    let config = DispatcherConfig {
+        allow_private: true,
+        concurrency: 8,
+        max_in_flight_per_workspace: 4,
+        max_in_flight_per_endpoint: 2,
+        request_timeout: Duration::from_secs(60),
+        ..DispatcherConfig::default()
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let running = tokio::spawn(Dispatcher::new(app.store.clone(), config).unwrap().run(stopped));
+    // The noisy workspace's 36 deliveries hang on its endpoints, as many at once as it may have.
+    slow.wait_for(30, |r| r.len() >= 4).await;
+
+    let quiet_pipeline = app.sales_pipeline(&quiet).await;
+    let deal = app.create_deal(&quiet, json!({"title": "Quiet", "pipeline_id": id(&quiet_pipeline)})).await;
+    let received = prompt.wait_for(30, |r| !r.is_empty()).await;
+    assert_eq!(received[0].json["data"]["deal"]["id"], deal["id"]);
+    let noisy_workspace: uuid::Uuid = noisy.workspace_id.parse().unwrap();
+    let pending = "SELECT COUNT(*) FROM webhook_deliveries WHERE workspace_id = ? AND status = 'pending'";
+    assert_eq!(app.scalar(pending, vec![noisy_workspace.into()]).await, 36, "the noisy backlog had not moved");
+    assert_eq!(slow.received().len(), 4, "the noisy workspace never had more than its share in flight");
+
+    // Released, the backlog drains: every (endpoint, deal) pair once, at least once overall.
+    slow.release();
+    let drained = slow.wait_for(60, |r| r.len() >= 36).await;
+    let mut pairs: Vec<(String, String)> = drained.iter().map(|r| (r.id.clone(), r.signatures[0].clone())).collect();
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs.len(), 36);
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(30), running).await.expect("the dispatcher stops").unwrap();
+}
+
+/// A claim serves every workspace with due work before any gets a second turn, and counts the
+/// leases already held against each workspace's and each endpoint's limit.
+async fn claims_take_turns_across_workspaces_within_their_limits(engine: Engine) {
+    use kariz_persistence::webhooks::ClaimLimits;
+    let app = allowing_private(engine).await;
+    let noisy = app.signup("Noisy", "owner@noisy.test").await;
+    let quiet = app.signup("Quiet", "owner@quiet.test").await;
+    for endpoint in 0..3 {
+        subscribe(&app, &noisy, &format!("http://127.0.0.1:9/{endpoint}"), json!({"event_types": ["deal.created"]})).await;
+    }
+    subscribe(&app, &quiet, "http://127.0.0.1:9/quiet", json!({"event_types": ["deal.created"]})).await;
+    let pipeline = app.sales_pipeline(&noisy).await;
+    for n in 0..4 {
+        app.create_deal(&noisy, json!({"title": format!("noisy {n}"), "pipeline_id": id(&pipeline)})).await;
+    }
+    let pipeline = app.sales_pipeline(&quiet).await;
+    app.create_deal(&quiet, json!({"title": "quiet", "pipeline_id": id(&pipeline)})).await;
+    while app.store.fan_out(500).await.unwrap() > 0 {}
+    let lease = chrono::Duration::minutes(5);
+    let of = |workspace: &str| workspace.parse::<uuid::Uuid>().unwrap();
+
+    // Twelve noisy deliveries are older, yet two slots go one to each workspace.
+    let first = app.store.claim_deliveries(ClaimLimits { batch: 2, per_workspace: 100, per_endpoint: 100 }, lease).await.unwrap();
+    let mut workspaces: Vec<uuid::Uuid> = first.iter().map(|c| c.workspace_id).collect();
+    workspaces.sort();
+    let mut expected = vec![of(&noisy.workspace_id), of(&quiet.workspace_id)];
+    expected.sort();
+    assert_eq!(workspaces, expected);
+    let busy_endpoint = first.iter().find(|c| c.workspace_id == of(&noisy.workspace_id)).unwrap().subscription_id;
+
+    // The noisy workspace holds one lease: two more fit its limit of three, each on an endpoint
+    // with none in flight.
+    let limits = ClaimLimits { batch: 100, per_workspace: 3, per_endpoint: 1 };
+    let second = app.store.claim_deliveries(limits, lease).await.unwrap();
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert!(second.iter().all(|c| c.workspace_id == of(&noisy.workspace_id) && c.subscription_id != busy_endpoint));
+    assert_ne!(second[0].subscription_id, second[1].subscription_id);
+    assert!(app.store.claim_deliveries(limits, lease).await.unwrap().is_empty(), "every limit is reached");
+}
+
+/// A subscription's pipeline filter names a pipeline of its own workspace, on create and update.
+async fn another_workspaces_pipeline_is_refused_as_a_filter(engine: Engine) {
+    let app = allowing_private(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let stranger = app.signup("Other", "owner@other.test").await;
+    let theirs = id(&app.sales_pipeline(&stranger).await);
+    let ours = id(&app.sales_pipeline(&admin).await);
+    let create = json!({"url": "http://127.0.0.1:9/x", "pipeline_id": theirs});
+    let refused = app.post("/api/v1/webhooks").token(&admin.token).json(create).send().await;
+    assert_eq!(refused.error_fields(), ["pipeline_id"]);
+    let (webhook, _) = subscribe(&app, &admin, "http://127.0.0.1:9/x", json!({"pipeline_id": ours})).await;
+    let path = format!("/api/v1/webhooks/{webhook}");
+    let refused = app.patch(&path).token(&admin.token).json(json!({"pipeline_id": theirs})).send().await;
+    assert_eq!(refused.error_fields(), ["pipeline_id"]);
+    let kept = app.get(&path).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!((kept["pipeline_id"].as_str(), kept["version"].as_i64()), (Some(ours.as_str()), Some(1)), "nothing changed");
 }

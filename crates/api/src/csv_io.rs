@@ -212,18 +212,53 @@ impl ColumnMap {
         self.targets.iter().any(|t| t.as_deref() == Some(field))
     }
 
-    /// The non-blank values of a record by target field.
+    /// The non-blank values of a record by target field, an export's formula marker removed.
     pub fn values<'r>(&self, record: &'r csv::StringRecord) -> HashMap<&str, &'r str> {
         self.targets
             .iter()
             .zip(record.iter())
-            .filter_map(|(target, value)| Some((target.as_deref()?, value.trim())))
+            .filter_map(|(target, value)| Some((target.as_deref()?, imported_cell(value.trim()).trim())))
             .filter(|(_, value)| !value.is_empty())
             .collect()
     }
 }
 
-/// One CSV line, quoted where needed, ending in CRLF (RFC 4180).
+/// What makes a spreadsheet program read a cell as a formula (OWASP, "CSV Injection"): `=`, `+`,
+/// `-`, `@`, a tab or a carriage return at its start.
+const FORMULA_STARTS: [u8; 6] = [b'=', b'+', b'-', b'@', b'\t', b'\r'];
+
+/// Whether a cell, after any leading apostrophes, begins like a formula. Counting the apostrophes
+/// makes the export's marker reversible: a value that itself begins with `'=` is exported as `''=`.
+fn reads_as_formula(cell: &[u8]) -> bool {
+    let rest = &cell[cell.iter().take_while(|b| **b == b'\'').count()..];
+    rest.first().is_some_and(|first| FORMULA_STARTS.contains(first))
+}
+
+/// A cell as exported: one a spreadsheet would evaluate gets a leading apostrophe, which makes it
+/// text there (`=HYPERLINK(…)` → `'=HYPERLINK(…)`, `+98912…` → `'+98912…`). What is stored does
+/// not change; the import removes the apostrophe again (see [`imported_cell`]).
+fn exported_cell(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if reads_as_formula(cell) {
+        let mut marked = Vec::with_capacity(cell.len() + 1);
+        marked.push(b'\'');
+        marked.extend_from_slice(cell);
+        std::borrow::Cow::Owned(marked)
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as imported: the apostrophe an export put before a formula-like value is removed, so
+/// that an exported file imports back to the same values.
+fn imported_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if reads_as_formula(cell.as_bytes()) => rest,
+        _ => cell,
+    }
+}
+
+/// One CSV line for a spreadsheet: formula-like cells neutralised (see [`exported_cell`]), quoted
+/// where needed, ending in CRLF (RFC 4180). Every export writes its lines, header included, here.
 pub fn line<I, S>(fields: I) -> Bytes
 where
     I: IntoIterator<Item = S>,
@@ -231,7 +266,7 @@ where
 {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(256));
     // Writing to a Vec cannot fail.
-    let _ = writer.write_record(fields);
+    let _ = writer.write_record(fields.into_iter().map(|field| exported_cell(field.as_ref()).into_owned()));
     Bytes::from(writer.into_inner().unwrap_or_default())
 }
 
@@ -375,8 +410,78 @@ fn read_error(err: &csv::Error, headers: Option<&csv::StringRecord>) -> Option<A
     })
 }
 
+/// Follows the quoting of the bytes the CSV parser reads, as the parser does (RFC 4180, with
+/// its leniency for quotes inside unquoted fields), to tell whether the file ends inside a quoted
+/// field: the parser accepts that silently, reading the rest of the file into that one field.
+struct QuoteWatch<R> {
+    inner: R,
+    state: Quoting,
+    /// The current line (1-based, as the parser counts), and the line where the open quote began.
+    line: u64,
+    opened_on: u64,
+    /// Bytes read so far, and whether they are all there is.
+    read: u64,
+    at_end: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it closes the field, unless another quote follows.
+    QuoteInQuoted,
+}
+
+impl<R> QuoteWatch<R> {
+    fn new(inner: R) -> Self {
+        QuoteWatch { inner, state: Quoting::FieldStart, line: 1, opened_on: 0, read: 0, at_end: false }
+    }
+
+    /// The line of the quote still open at the end of what was read.
+    fn open_quote(&self) -> Option<u64> {
+        (self.state == Quoting::Quoted).then_some(self.opened_on)
+    }
+
+    /// The line of the quote left open at the end of the file, when the parser has consumed the
+    /// whole file (`parsed` bytes): the record just read is then the one that swallowed the rest.
+    fn unclosed_at_end(&self, parsed: u64) -> Option<u64> {
+        self.open_quote().filter(|_| self.at_end && parsed == self.read)
+    }
+
+    fn follow(&mut self, byte: u8) {
+        let ends_field = matches!(byte, b',' | b'\n' | b'\r');
+        self.state = match (self.state, byte) {
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (Quoting::FieldStart, b'"') => {
+                self.opened_on = self.line;
+                Quoting::Quoted
+            }
+            (_, _) if ends_field => Quoting::FieldStart,
+            (_, _) => Quoting::Unquoted,
+        };
+        if byte == b'\n' {
+            self.line += 1;
+        }
+    }
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for byte in &buf[..n] {
+            self.follow(*byte);
+        }
+        self.read += n as u64;
+        self.at_end |= n == 0 && !buf.is_empty();
+        Ok(n)
+    }
+}
+
 fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, parser: RowParser<R>, out: mpsc::Sender<Parsed<R>>) {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(BoundedRows::new(reader));
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(QuoteWatch::new(BoundedRows::new(reader)));
     let columns = match csv.headers() {
         Err(err) => Err(read_error(&err, None).unwrap_or_else(|| ApiError::BadRequest(format!("the CSV header could not be read: {err}")))),
         Ok(headers) => ColumnMap::new(headers, &mapping, &parser.fields).and_then(|map| {
@@ -400,6 +505,17 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
         let line = csv.position().line();
         match csv.read_record(&mut record) {
             Ok(false) => break,
+            // The last record, if the file ended inside its quoted field: that field holds every
+            // line after the quote, which are not rows any more. Report it rather than import it.
+            Ok(true) if csv.get_ref().unclosed_at_end(csv.position().byte()).is_some() => {
+                let line = record.position().map_or(line, |p| p.line());
+                let opened_on = csv.get_ref().unclosed_at_end(csv.position().byte()).unwrap_or(line);
+                let message = format!(
+                    "a quote opened on line {opened_on} is never closed, so every line from there to the end of the file was read as \
+                     one field and nothing from line {line} on was imported; close the quote and import those lines again"
+                );
+                errors.push(RowError { line, field: "row".to_owned(), message });
+            }
             Ok(true) if record.iter().any(|field| field.contains('\0')) => {
                 let line = record.position().map_or(line, |p| p.line());
                 errors.push(RowError { line, field: "row".to_owned(), message: "must not contain the NUL character".to_owned() });
@@ -574,6 +690,34 @@ mod tests {
         let err = read(format!("a\n{wide}\n")).unwrap_err();
         assert_eq!(err.get_ref().and_then(|e| e.downcast_ref::<TooLong>()).map(|t| (t.line, t.what)), Some((2, "a row")));
         assert!(read(format!("a,b\n{fitting},{fitting}\n")).is_ok());
+    }
+
+    #[test]
+    fn formulas_are_neutralised_on_export_and_restored_on_import() {
+        let cells = ["=1+1", "+98912", "-5", "@SUM(A1)", "\tx", "\rx", "'=already", "''@twice", "plain", "it's", "'quoted", "", "a=b"];
+        let exported = line(cells);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&exported[..]);
+        let record = reader.records().next().unwrap().unwrap();
+        let written: Vec<&str> = record.iter().collect();
+        assert_eq!(
+            written,
+            ["'=1+1", "'+98912", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "''=already", "'''@twice", "plain", "it's", "'quoted", "", "a=b"]
+        );
+        let restored: Vec<&str> = written.iter().map(|cell| imported_cell(cell)).collect();
+        assert_eq!(restored, cells, "the round trip is lossless");
+    }
+
+    #[test]
+    fn a_quote_left_open_at_the_end_is_seen_with_its_line() {
+        let watch = |text: &str| {
+            let mut watch = QuoteWatch::new(text.as_bytes());
+            std::io::copy(&mut watch, &mut std::io::sink()).unwrap();
+            watch.open_quote()
+        };
+        assert_eq!(watch("name\nSara\n\"Ali,x\nReza\n"), Some(3));
+        assert_eq!(watch("name,notes\n\"Sara\",\"two\nlines \"\"quoted\"\"\"\nAli,x\n"), None, "closed quotes, escaped quotes");
+        assert_eq!(watch("name\n5\" screen,x\nAli\n"), None, "a quote inside an unquoted field is text");
+        assert_eq!(watch("name\nAli,\"\"\"\n"), Some(2), "an escaped quote does not close the field");
     }
 
     #[test]

@@ -282,8 +282,11 @@ pub struct StageChangeList {
 #[derive(Serialize, ToSchema)]
 pub struct CurrencyTotalResponse {
     pub currency: String,
-    pub amount_minor: i64,
-    pub weighted_amount_minor: i64,
+    /// Exact, in minor units. A column of many deals can add up beyond 2^53 and even 2^63 (it is
+    /// a JSON integer of any size): read it with a JSON parser that keeps large integers exact.
+    pub amount_minor: i128,
+    /// Σ amount × probability, rounded per deal; exact like `amount_minor`.
+    pub weighted_amount_minor: i128,
 }
 
 impl From<CurrencyTotal> for CurrencyTotalResponse {

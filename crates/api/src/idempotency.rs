@@ -3,6 +3,11 @@
 //! body) gets that response again, marked `idempotent-replayed: true`; the same key on another
 //! request is refused (422); a retry while the first is still running gets 409. Keys are scoped to
 //! the signed-in user; without a valid token the header is ignored.
+//!
+//! A body up to the JSON limit is read whole and fingerprinted first. A larger one (a CSV
+//! import) is not held in memory: a retry's is hashed as it is read and compared with the stored
+//! fingerprint; a first request's streams to its handler through the hash, and its fingerprint is
+//! stored with its response.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -11,10 +16,12 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, FromRequest, HttpResponse, web};
-use kariz_persistence::idempotency::{KeyClaim, StoredResponse};
+use futures_util::StreamExt;
+use kariz_persistence::idempotency::{KeyClaim, KeyState, StoredResponse};
 use sha2::{Digest, Sha256};
 
 use crate::auth::AuthUser;
+use crate::body_deadline::body_error;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
@@ -43,43 +50,26 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 
         Ok(key) => key.unwrap_or_default(),
         Err(err) => return Ok(req.error_response(err)),
     };
-    let body: Bytes = match req.extract::<Bytes>().await {
-        Ok(body) => body,
-        Err(err) => return Ok(req.error_response(crate::body_deadline::extractor_body_error(&err, crate::extract::MAX_BODY_BYTES))),
+    let (workspace_id, user_id) = (caller.workspace_id, caller.user_id);
+    let mut digest = request_digest(&req);
+    let body = match read_up_to(req.parts_mut().1.take(), BUFFERED_BODY_BYTES).await {
+        Ok(Body::Whole(body)) => body,
+        Ok(Body::Large { head, rest }) => return streamed(req, next, &state, caller, key, digest, head, rest).await,
+        Err(err) => return Ok(req.error_response(err)),
     };
-    let fingerprint = {
-        let mut digest = Sha256::new();
-        digest.update(req.method().as_str().as_bytes());
-        digest.update(b" ");
-        digest.update(req.uri().to_string().as_bytes());
-        digest.update(b"\n");
-        digest.update(&body);
-        digest.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
-    };
+    digest.update(&body);
+    let fingerprint = hex(digest);
     req.set_payload(Payload::from(body));
 
     let store = &state.store;
-    let (workspace_id, user_id) = (caller.workspace_id, caller.user_id);
     let claim = match store.claim_idempotency_key(workspace_id, user_id, &key, &fingerprint).await {
         Ok(claim) => claim,
         Err(err) => return Ok(req.error_response(ApiError::from(err))),
     };
     match claim {
-        KeyClaim::Replay(stored) => {
-            let mut response = HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
-            for (name, value) in &stored.headers {
-                response.insert_header((name.as_str(), value.as_str()));
-            }
-            response.insert_header(("idempotent-replayed", "true"));
-            Ok(req.into_response(response.body(stored.body)))
-        }
-        KeyClaim::InProgress => Ok(req.error_response(ApiError::refused(
-            ErrorCode::IdempotencyInProgress,
-            "a request with this Idempotency-Key is still being answered; retry in a moment",
-        ))),
-        KeyClaim::Mismatch => {
-            Ok(req.error_response(ApiError::validation("Idempotency-Key", "reused", "this key was already used for a different request")))
-        }
+        KeyClaim::Replay(stored) => Ok(req.into_response(replay(stored))),
+        KeyClaim::InProgress => Ok(req.error_response(in_progress())),
+        KeyClaim::Mismatch => Ok(req.error_response(reused())),
         KeyClaim::Proceed => {
             let response = match next.call(req).await {
                 Ok(response) => response,
@@ -96,13 +86,193 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 
             let (head, body) = response.into_parts();
             let bytes =
                 actix_web::body::to_bytes(body).await.map_err(|_| ApiError::Internal(anyhow::anyhow!("could not read the response")))?;
-            let headers = KEPT_HEADERS
-                .iter()
-                .filter_map(|name| head.headers().get(name).and_then(|v| v.to_str().ok()).map(|v| (name.to_string(), v.to_owned())))
-                .collect();
-            let stored = StoredResponse { status: head.status().as_u16(), body: String::from_utf8_lossy(&bytes).into_owned(), headers };
-            store.complete_idempotency_key(workspace_id, user_id, &key, stored).await.map_err(ApiError::from)?;
+            let stored = stored_response(&head, &bytes);
+            store.complete_idempotency_key(workspace_id, user_id, &key, &fingerprint, stored).await.map_err(ApiError::from)?;
             Ok(ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body()))
         }
+    }
+}
+
+/// Bodies up to this size are read whole and fingerprinted before the request runs (every JSON
+/// body is, `MAX_BODY_BYTES`); a larger one — a CSV upload — streams to its handler.
+const BUFFERED_BODY_BYTES: usize = crate::extract::MAX_BODY_BYTES;
+
+/// The fingerprint of a request: its method, URI and body, hashed as they are read.
+fn request_digest(req: &ServiceRequest) -> Sha256 {
+    let mut digest = Sha256::new();
+    digest.update(req.method().as_str().as_bytes());
+    digest.update(b" ");
+    digest.update(req.uri().to_string().as_bytes());
+    digest.update(b"\n");
+    digest
+}
+
+fn hex(digest: Sha256) -> String {
+    digest.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+enum Body {
+    Whole(Bytes),
+    /// The first chunks, more than the buffered size, and the rest, unread.
+    Large {
+        head: Vec<Bytes>,
+        rest: Payload,
+    },
+}
+
+async fn read_up_to(mut payload: Payload, limit: usize) -> Result<Body, ApiError> {
+    let mut head = Vec::new();
+    let mut size = 0;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| body_error(&e, limit))?;
+        size += chunk.len();
+        head.push(chunk);
+        if size > limit {
+            return Ok(Body::Large { head, rest: payload });
+        }
+    }
+    Ok(Body::Whole(head.concat().into()))
+}
+
+/// A request whose body is too large to hold: a retry is recognised by hashing its body as it is
+/// read (and then dropped), and a first request streams its body to the handler through the
+/// hash, its fingerprint kept with its response once it is answered.
+#[allow(clippy::too_many_arguments)]
+async fn streamed(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    state: &AppState,
+    caller: AuthUser,
+    key: String,
+    mut digest: Sha256,
+    head: Vec<Bytes>,
+    rest: Payload,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let store = &state.store;
+    let (workspace_id, user_id) = (caller.workspace_id, caller.user_id);
+    let max_upload = state.settings.max_upload_bytes;
+    match store.idempotency_key_state(workspace_id, user_id, &key).await {
+        Err(err) => Ok(req.error_response(ApiError::from(err))),
+        Ok(KeyState::InProgress) => Ok(req.error_response(in_progress())),
+        Ok(KeyState::Answered { fingerprint, response }) => {
+            for chunk in &head {
+                digest.update(chunk);
+            }
+            let mut rest = rest;
+            let mut size: usize = head.iter().map(Bytes::len).sum();
+            while let Some(chunk) = rest.next().await {
+                let chunk = match chunk {
+                    Ok(chunk) => chunk,
+                    Err(e) => return Ok(req.error_response(body_error(&e, max_upload))),
+                };
+                size += chunk.len();
+                if size > max_upload {
+                    return Ok(req.error_response(ApiError::PayloadTooLarge { limit: max_upload }));
+                }
+                digest.update(&chunk);
+            }
+            if hex(digest) != fingerprint {
+                return Ok(req.error_response(reused()));
+            }
+            Ok(req.into_response(replay(response)))
+        }
+        Ok(KeyState::Free) => {
+            // Claimed before the fingerprint is known; a request racing for the key meanwhile
+            // finds it in progress.
+            match store.claim_idempotency_key(workspace_id, user_id, &key, STREAMING_FINGERPRINT).await {
+                Ok(KeyClaim::Proceed) => {}
+                Ok(_) => return Ok(req.error_response(in_progress())),
+                Err(err) => return Ok(req.error_response(ApiError::from(err))),
+            }
+            let hashed = HashedBody::default();
+            req.set_payload(hashed.wrap(digest, head, rest));
+            let response = match next.call(req).await {
+                Ok(response) => response,
+                Err(err) => {
+                    store.release_idempotency_key(workspace_id, user_id, &key).await.map_err(ApiError::from)?;
+                    return Err(err);
+                }
+            };
+            // A handler that did not read its whole body cannot vouch for a retry's.
+            let Some(fingerprint) = hashed.finish().filter(|_| response.status().is_success()) else {
+                store.release_idempotency_key(workspace_id, user_id, &key).await.map_err(ApiError::from)?;
+                return Ok(response.map_into_boxed_body());
+            };
+            let (request, response) = response.into_parts();
+            let (head, body) = response.into_parts();
+            let bytes =
+                actix_web::body::to_bytes(body).await.map_err(|_| ApiError::Internal(anyhow::anyhow!("could not read the response")))?;
+            let stored = stored_response(&head, &bytes);
+            store.complete_idempotency_key(workspace_id, user_id, &key, &fingerprint, stored).await.map_err(ApiError::from)?;
+            Ok(ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body()))
+        }
+    }
+}
+
+fn in_progress() -> ApiError {
+    ApiError::refused(ErrorCode::IdempotencyInProgress, "a request with this Idempotency-Key is still being answered; retry in a moment")
+}
+
+/// Stands in for a streamed request's fingerprint until its body has been read.
+const STREAMING_FINGERPRINT: &str = "streaming";
+
+fn reused() -> ApiError {
+    ApiError::validation("Idempotency-Key", "reused", "this key was already used for a different request")
+}
+
+fn replay(stored: StoredResponse) -> HttpResponse {
+    let mut response = HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
+    for (name, value) in &stored.headers {
+        response.insert_header((name.as_str(), value.as_str()));
+    }
+    response.insert_header(("idempotent-replayed", "true"));
+    response.body(stored.body)
+}
+
+fn stored_response(head: &actix_web::HttpResponse<()>, bytes: &Bytes) -> StoredResponse {
+    let headers = KEPT_HEADERS
+        .iter()
+        .filter_map(|name| head.headers().get(name).and_then(|v| v.to_str().ok()).map(|v| (name.to_string(), v.to_owned())))
+        .collect();
+    StoredResponse { status: head.status().as_u16(), body: String::from_utf8_lossy(bytes).into_owned(), headers }
+}
+
+/// The body a streamed request's handler reads, hashed chunk by chunk on the way (nothing is
+/// kept); `finish` tells the digest once the handler has read it to the end.
+#[derive(Clone, Default)]
+struct HashedBody {
+    digest: std::sync::Arc<std::sync::Mutex<Option<Sha256>>>,
+    ended: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl HashedBody {
+    fn wrap(&self, digest: Sha256, head: Vec<Bytes>, rest: Payload) -> Payload {
+        *self.lock() = Some(digest);
+        let (hashing, ended) = (self.clone(), self.ended.clone());
+        let head = futures_util::stream::iter(head.into_iter().map(Ok));
+        let body = head.chain(rest).inspect(move |chunk| {
+            if let (Ok(chunk), Some(digest)) = (chunk, hashing.lock().as_mut()) {
+                digest.update(chunk);
+            }
+        });
+        let end = futures_util::stream::once(async move {
+            ended.store(true, std::sync::atomic::Ordering::SeqCst);
+            None
+        })
+        .filter_map(std::future::ready);
+        let stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, actix_web::error::PayloadError>>>> =
+            Box::pin(body.chain(end));
+        Payload::from(stream)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Sha256>> {
+        self.digest.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn finish(&self) -> Option<String> {
+        if !self.ended.load(std::sync::atomic::Ordering::SeqCst) {
+            return None;
+        }
+        self.lock().take().map(hex)
     }
 }

@@ -16,6 +16,26 @@ vocabulary!(
     }
 );
 
+/// The days any date or timestamp may fall on: years 1 to 9999, what both databases store and
+/// compare correctly (PostgreSQL refuses timestamps before 4713 BC and after 294276 AD, and SQLite
+/// compares dates as text, which orders only four-digit years).
+pub const EARLIEST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid day");
+pub const LATEST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid day");
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("must be between 0001-01-01 and 9999-12-31")]
+pub struct OutOfRange;
+
+/// `day` when it lies within [`EARLIEST_DAY`]…[`LATEST_DAY`].
+pub fn supported_day(day: NaiveDate) -> Result<NaiveDate, OutOfRange> {
+    if (EARLIEST_DAY..=LATEST_DAY).contains(&day) { Ok(day) } else { Err(OutOfRange) }
+}
+
+/// `instant` when its UTC day lies within [`EARLIEST_DAY`]…[`LATEST_DAY`].
+pub fn supported_instant(instant: chrono::DateTime<chrono::Utc>) -> Result<chrono::DateTime<chrono::Utc>, OutOfRange> {
+    supported_day(instant.date_naive()).map(|_| instant)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DateError {
     #[error("no such day of the year")]

@@ -58,20 +58,20 @@ impl ExchangeRate {
     }
 
     /// `amount_minor` of `from` in minor units of `to`, rounded half away from zero; `None`
-    /// when the result does not fit in 64 bits.
+    /// only when the exact product does not fit in 128 bits (a total beyond 10^20 at a rate of
+    /// 18 significant digits).
     ///
     /// amount in `to`'s minor units = amount_minor / 10^digits(from) × rate × 10^digits(to)
     ///                              = amount_minor × units × 10^(digits(to) − digits(from) − scale)
-    pub fn convert(self, amount_minor: i64, from: Currency, to: Currency) -> Option<i64> {
-        // |amount| < 2^63 and units < 10^18 < 2^60, so the product fits in i128 (< 2^127).
-        let product = i128::from(amount_minor) * i128::from(self.units);
+    pub fn convert(self, amount_minor: i128, from: Currency, to: Currency) -> Option<i128> {
+        let product = amount_minor.checked_mul(i128::from(self.units))?;
         let exponent = to.minor_digits() as i32 - from.minor_digits() as i32 - self.scale as i32;
-        let converted = if exponent >= 0 {
-            product.checked_mul(10i128.checked_pow(exponent as u32)?)?
+        if exponent >= 0 {
+            product.checked_mul(10i128.checked_pow(exponent as u32)?)
         } else {
-            divide_rounded(product, 10i128.checked_pow(exponent.unsigned_abs())?)
-        };
-        i64::try_from(converted).ok()
+            // 10^39 exceeds i128: dividing by it leaves nothing of any amount that fits.
+            Some(10i128.checked_pow(exponent.unsigned_abs()).map_or(0, |divisor| divide_rounded(product, divisor)))
+        }
     }
 }
 
@@ -94,23 +94,24 @@ impl std::fmt::Display for ExchangeRate {
     }
 }
 
-/// Amounts kept apart per currency, in minor units, in currency-code order.
+/// Amounts kept apart per currency, in minor units, in currency-code order. Totals are 128-bit:
+/// any number of deals at the largest amount (10^15) adds up exactly, far beyond 64 bits.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CurrencyAmounts(BTreeMap<Currency, i64>);
+pub struct CurrencyAmounts(BTreeMap<Currency, i128>);
 
 impl CurrencyAmounts {
-    /// Adds `amount_minor` to the currency's total (saturating: totals are sums of amounts
-    /// bounded far below `i64::MAX`).
-    pub fn add(&mut self, currency: Currency, amount_minor: i64) {
+    /// Adds `amount_minor` to the currency's total (saturating only past 1.7 × 10^38, which no
+    /// sum of 64-bit amounts reaches).
+    pub fn add(&mut self, currency: Currency, amount_minor: i128) {
         let total = self.0.entry(currency).or_insert(0);
         *total = total.saturating_add(amount_minor);
     }
 
-    pub fn get(&self, currency: Currency) -> i64 {
+    pub fn get(&self, currency: Currency) -> i128 {
         self.0.get(&currency).copied().unwrap_or(0)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (Currency, i64)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (Currency, i128)> + '_ {
         self.0.iter().map(|(c, a)| (*c, *a))
     }
 
@@ -123,8 +124,8 @@ impl CurrencyAmounts {
     }
 }
 
-impl FromIterator<(Currency, i64)> for CurrencyAmounts {
-    fn from_iter<I: IntoIterator<Item = (Currency, i64)>>(iter: I) -> Self {
+impl FromIterator<(Currency, i128)> for CurrencyAmounts {
+    fn from_iter<I: IntoIterator<Item = (Currency, i128)>>(iter: I) -> Self {
         let mut amounts = CurrencyAmounts::default();
         for (currency, amount) in iter {
             amounts.add(currency, amount);
@@ -145,7 +146,7 @@ pub struct DatedRate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conversion {
     pub currency: Currency,
-    pub amount_minor: i64,
+    pub amount_minor: i128,
     /// The rate used for each converted currency (the workspace currency needs none).
     pub rates: Vec<DatedRate>,
     /// Currencies left out of `amount_minor`: no rate on or before the period end (or a total too
@@ -247,7 +248,9 @@ mod tests {
         // Half a cent rounds away from zero: €0.01 at 0.5 = $0.005 → 1 cent.
         assert_eq!(rate("0.5").convert(1, eur, usd), Some(1));
         assert_eq!(rate("0.5").convert(-1, eur, usd), Some(-1));
-        assert_eq!(rate("1000000").convert(i64::MAX, irr, usd), None, "too large for 64 bits");
+        // Beyond 64 bits, exactly: 10^4 deals of 10^15 rials at 0.0000238 dollars a rial.
+        assert_eq!(rate("0.0000238").convert(10_i128.pow(19), irr, usd), Some(23_800_000_000_000_000));
+        assert_eq!(rate("1000000").convert(i128::MAX / 2, irr, usd), None, "too large for 128 bits");
     }
 
     #[test]

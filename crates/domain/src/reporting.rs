@@ -100,12 +100,17 @@ impl Serialize for YearMonth {
 }
 
 /// `part / whole` as a percentage with two decimals (rounded half up), `None` when `whole` is 0.
-pub fn percent(part: i64, whole: i64) -> Option<f64> {
+pub fn percent(part: impl Into<i128>, whole: impl Into<i128>) -> Option<f64> {
+    let (part, whole) = (part.into(), whole.into());
     if whole <= 0 {
         return None;
     }
-    // Hundredths of a percent, in integers: part × 10,000 / whole.
-    let scaled = (i128::from(part) * 20_000 + i128::from(whole)) / (2 * i128::from(whole));
+    // Hundredths of a percent, in integers: part × 10,000 / whole (in halves, to round). Money
+    // totals are far below 2^113, where the product would overflow; past it, scale both down.
+    let scaled = match part.checked_mul(20_000).zip(whole.checked_mul(2)) {
+        Some((part, double_whole)) => (part + whole) / double_whole,
+        None => return percent(part / 1_000_000, whole / 1_000_000),
+    };
     Some(scaled as f64 / 100.0)
 }
 

@@ -30,6 +30,14 @@ pub struct Config {
     pub webhooks_allow_private: bool,
     /// `KARIZ_WEBHOOKS_DISPATCH`: run the webhook dispatcher inside `kariz serve` (default on).
     pub webhooks_dispatch: bool,
+    /// `KARIZ_WEBHOOKS_CONCURRENCY`: deliveries one dispatcher has in flight; default 64.
+    pub webhooks_concurrency: usize,
+    /// `KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE`: one workspace's deliveries in flight across
+    /// every dispatcher; default 32.
+    pub webhooks_max_in_flight_per_workspace: usize,
+    /// `KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT`: one subscription's deliveries in flight across
+    /// every dispatcher; default 16.
+    pub webhooks_max_in_flight_per_endpoint: usize,
     /// `KARIZ_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: String,
     /// `KARIZ_ACCESS_TOKEN_TTL_SECONDS`: access token lifetime; default 900.
@@ -66,6 +74,9 @@ struct FileConfig {
     demo: Option<bool>,
     webhooks_allow_private: Option<bool>,
     webhooks_dispatch: Option<bool>,
+    webhooks_concurrency: Option<usize>,
+    webhooks_max_in_flight_per_workspace: Option<usize>,
+    webhooks_max_in_flight_per_endpoint: Option<usize>,
     log_format: Option<String>,
     access_token_ttl_seconds: Option<i64>,
     db_max_connections: Option<u32>,
@@ -169,6 +180,11 @@ impl Config {
                 .unwrap_or(default_throttle.email_max_failures),
             ..default_throttle
         };
+        let webhooks_concurrency = env_number("KARIZ_WEBHOOKS_CONCURRENCY", file_config.webhooks_concurrency)?.unwrap_or(64);
+        let webhooks_max_in_flight_per_workspace =
+            env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE", file_config.webhooks_max_in_flight_per_workspace)?.unwrap_or(32);
+        let webhooks_max_in_flight_per_endpoint =
+            env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT", file_config.webhooks_max_in_flight_per_endpoint)?.unwrap_or(16);
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
@@ -180,6 +196,9 @@ impl Config {
             demo: env_bool("KARIZ_DEMO")?.or(file_config.demo),
             webhooks_allow_private: env_bool("KARIZ_WEBHOOKS_ALLOW_PRIVATE")?.or(file_config.webhooks_allow_private).unwrap_or(false),
             webhooks_dispatch: env_bool("KARIZ_WEBHOOKS_DISPATCH")?.or(file_config.webhooks_dispatch).unwrap_or(true),
+            webhooks_concurrency,
+            webhooks_max_in_flight_per_workspace,
+            webhooks_max_in_flight_per_endpoint,
             log_format: env("KARIZ_LOG_FORMAT").or(file_config.log_format).unwrap_or_else(|| "text".to_owned()),
             access_token_ttl_seconds: ttl.unwrap_or(15 * 60),
             db_max_connections,
@@ -196,6 +215,13 @@ impl Config {
         }
         if config.db_max_connections == 0 || config.db_statement_timeout_ms == 0 {
             bail!("KARIZ_DB_MAX_CONNECTIONS and KARIZ_DB_STATEMENT_TIMEOUT_MS must be at least 1");
+        }
+        if [config.webhooks_concurrency, config.webhooks_max_in_flight_per_workspace, config.webhooks_max_in_flight_per_endpoint]
+            .contains(&0)
+        {
+            bail!(
+                "KARIZ_WEBHOOKS_CONCURRENCY, KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE and KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT must be at least 1"
+            );
         }
         if !(60..=86_400).contains(&config.access_token_ttl_seconds) {
             bail!("the access token lifetime must be between 60 and 86400 seconds");

@@ -231,7 +231,14 @@ async fn serve(config: Config) -> Result<()> {
 }
 
 fn dispatcher(config: &Config, store: Store, outcomes: DeliveryOutcomes) -> Result<Dispatcher> {
-    let settings = DispatcherConfig { allow_private: config.webhooks_allow_private, outcomes, ..DispatcherConfig::default() };
+    let settings = DispatcherConfig {
+        allow_private: config.webhooks_allow_private,
+        concurrency: config.webhooks_concurrency,
+        max_in_flight_per_workspace: config.webhooks_max_in_flight_per_workspace,
+        max_in_flight_per_endpoint: config.webhooks_max_in_flight_per_endpoint,
+        outcomes,
+        ..DispatcherConfig::default()
+    };
     Dispatcher::new(store, settings).context("Failed to build the webhook HTTP client")
 }
 

@@ -40,7 +40,7 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
     Ok(WorkspaceRecord {
         id: row.id.into(),
         name: row.name,
-        default_currency: Currency::parse(&row.default_currency).map_err(|e| StoreError::corrupt("workspaces", e))?,
+        default_currency: Currency::from_stored(&row.default_currency).map_err(|e| StoreError::corrupt("workspaces", e))?,
         locale: row.locale,
         visibility: VisibilitySettings { deals: visibility_of(&row.deal_visibility)?, leads: visibility_of(&row.lead_visibility)? },
         created_at: row.created_at,

@@ -11,7 +11,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::records::{CurrencyTotal, DealRecord, PipelineRecord, StageRecord};
 use crate::rows::deal_record;
 use crate::rows::pipeline_in;
-use crate::sql::statement;
+use crate::sql::{WEIGHTED_AMOUNT, exact_sum, split_sum, statement};
 use crate::store::Store;
 use crate::visibility::deals_seen_sql;
 
@@ -82,10 +82,10 @@ impl Store {
         let (conditions, values) = board_conditions(viewer, pipeline_id, &filter);
 
         let totals_sql = format!(
-            "SELECT d.stage_id AS stage_id, d.currency AS currency, COUNT(*) AS deal_count, \
-             CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, \
-             CAST(SUM((d.amount_minor * COALESCE(d.probability, s.probability) + 50) / 100) AS BIGINT) AS weighted_amount_minor \
-             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions} GROUP BY d.stage_id, d.currency"
+            "SELECT d.stage_id AS stage_id, d.currency AS currency, COUNT(*) AS deal_count, {}, {} \
+             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions} GROUP BY d.stage_id, d.currency",
+            split_sum("d.amount_minor", "amount"),
+            split_sum(WEIGHTED_AMOUNT, "weighted"),
         );
         let totals = self.db.query_all_raw(statement(backend, &totals_sql, values.clone())).await?;
 
@@ -127,9 +127,9 @@ impl Store {
             let column = &mut columns[index];
             column.count += row.try_get::<i64>("", "deal_count")?;
             column.totals.push(CurrencyTotal {
-                currency: Currency::parse(&currency).map_err(|e| StoreError::corrupt("deals", e))?,
-                amount_minor: row.try_get("", "amount_minor")?,
-                weighted_amount_minor: row.try_get("", "weighted_amount_minor")?,
+                currency: Currency::from_stored(&currency).map_err(|e| StoreError::corrupt("deals", e))?,
+                amount_minor: exact_sum(&row, "amount")?,
+                weighted_amount_minor: exact_sum(&row, "weighted")?,
             });
         }
         for row in cards {

@@ -34,8 +34,10 @@ pub enum StoreError {
     /// An API key was refused, and why.
     #[error(transparent)]
     KeyRefused(#[from] KeyRefusal),
+    /// Any other database failure; the cause is its source, so that the internal-error log line
+    /// names it ("database error … Caused by: …").
     #[error("database error")]
-    Database(sea_orm::DbErr),
+    Database(#[source] sea_orm::DbErr),
     /// The database cannot be reached or is shutting down, the pool had no connection to give,
     /// or a statement ran past its timeout: nothing was committed, and trying again later may work.
     #[error("the database is unavailable: {0}")]
@@ -121,7 +123,17 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[cfg(test)]
 mod tests {
-    use super::is_transient_code;
+    use super::{StoreError, is_transient_code};
+
+    #[test]
+    fn a_database_error_carries_its_cause_for_the_log() {
+        let err = StoreError::Database(sea_orm::DbErr::Custom("date/time field value out of range: \"-9999-01-01\"".to_owned()));
+        // The HTTP edge logs internal errors with their source chain (`anyhow`'s `{:?}` walks it).
+        let chain: Vec<String> =
+            std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source()).map(|e| e.to_string()).collect();
+        assert_eq!(chain[0], "database error");
+        assert!(chain.get(1).is_some_and(|cause| cause.contains("date/time field value out of range")), "{chain:?}");
+    }
 
     #[test]
     fn statement_timeouts_shutdowns_and_busy_databases_are_transient() {

@@ -35,7 +35,7 @@ fn rate_record(row: exchange_rates::Model) -> StoreResult<ExchangeRateRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("exchange_rates", e);
     Ok(ExchangeRateRecord {
         id: row.id.into(),
-        currency: Currency::parse(&row.currency).map_err(|e| corrupt(&e))?,
+        currency: Currency::from_stored(&row.currency).map_err(|e| corrupt(&e))?,
         rate_date: row.rate_date,
         rate: ExchangeRate::parse(&row.rate).map_err(|e| corrupt(&e))?,
         created_by: row.created_by.map(Into::into),
@@ -110,10 +110,7 @@ impl Store {
         }
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, SORT)?;
-            let day = value
-                .as_str()
-                .and_then(|d| d.parse::<NaiveDate>().ok())
-                .ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list; start again without it"))?;
+            let day = pagination::day_of(&value)?;
             let (date, id) = (exchange_rates::Column::RateDate, exchange_rates::Column::Id);
             query = query.filter(Condition::any().add(date.lt(day)).add(Condition::all().add(date.eq(day)).add(id.lt(last_id))));
         }

@@ -26,6 +26,21 @@ pub struct StoredResponse {
     pub headers: Vec<(String, String)>,
 }
 
+/// Where a key stands, for a request whose body is too large to fingerprint before it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyState {
+    /// Unused, expired or abandoned: the request may claim it.
+    Free,
+    /// The first request with this key is still being answered.
+    InProgress,
+    /// Answered: a retry with this fingerprint gets the response again.
+    Answered { fingerprint: String, response: StoredResponse },
+}
+
+/// A first request still running after this long is presumed dead, and its key reusable. A
+/// streamed upload (a large import) may run for minutes, so it keeps its key longer.
+const ABANDONED_STREAM_AFTER_SECONDS: i64 = 30 * 60;
+
 /// What to do with a request that carries a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyClaim {
@@ -93,15 +108,46 @@ impl Store {
         }
     }
 
-    /// Keeps the response of the request that claimed the key.
+    /// Where a key stands (see [`KeyState`]), without claiming it: a large body is read and
+    /// hashed only to compare it with an answered request's, or else streamed to its handler.
+    pub async fn idempotency_key_state(&self, workspace_id: WorkspaceId, user_id: UserId, key: &str) -> StoreResult<KeyState> {
+        let now = self.now();
+        let existing = idempotency_keys::Entity::find()
+            .filter(idempotency_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(idempotency_keys::Column::UserId.eq(user_id.as_uuid()))
+            .filter(idempotency_keys::Column::Key.eq(key))
+            .one(&self.db)
+            .await?;
+        let Some(existing) = existing else { return Ok(KeyState::Free) };
+        if existing.created_at < now - Duration::hours(RETENTION_HOURS) {
+            return Ok(KeyState::Free);
+        }
+        Ok(match (existing.status_code, existing.response_body) {
+            (Some(status), Some(body)) => KeyState::Answered {
+                fingerprint: existing.fingerprint,
+                response: StoredResponse {
+                    status: u16::try_from(status).unwrap_or(200),
+                    body,
+                    headers: existing.response_headers.as_deref().and_then(|h| serde_json::from_str(h).ok()).unwrap_or_default(),
+                },
+            },
+            _ if existing.created_at < now - Duration::seconds(ABANDONED_STREAM_AFTER_SECONDS) => KeyState::Free,
+            _ => KeyState::InProgress,
+        })
+    }
+
+    /// Keeps the response of the request that claimed the key, and the fingerprint of its request
+    /// (known only now for a streamed body).
     pub async fn complete_idempotency_key(
         &self,
         workspace_id: WorkspaceId,
         user_id: UserId,
         key: &str,
+        fingerprint: &str,
         response: StoredResponse,
     ) -> StoreResult<()> {
         idempotency_keys::Entity::update_many()
+            .col_expr(idempotency_keys::Column::Fingerprint, Expr::value(fingerprint))
             .col_expr(idempotency_keys::Column::StatusCode, Expr::value(i32::from(response.status)))
             .col_expr(idempotency_keys::Column::ResponseBody, Expr::value(response.body))
             .col_expr(idempotency_keys::Column::ResponseHeaders, Expr::value(serde_json::to_string(&response.headers).unwrap_or_default()))

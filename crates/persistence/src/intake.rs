@@ -21,6 +21,9 @@ use crate::store::Store;
 /// What became of a submission.
 #[derive(Clone, Debug)]
 pub struct IntakeOutcome {
+    /// The stored submission's id: what the submitter is told, the same kind of answer whether
+    /// or not the person was already known.
+    pub submission_id: Uuid,
     pub lead: LeadRecord,
     /// False when the submission attached to an existing lead.
     pub created: bool,
@@ -84,23 +87,24 @@ impl Store {
         let mut work = self.begin().await?;
         fields.custom_fields = checked_values(work.conn(), workspace_id, FieldEntity::Lead, &fields.custom_fields).await?;
         lock_identity(work.conn(), workspace_id, &fields).await?;
+        let submission_id = Uuid::now_v7();
         let outcome = match matching_lead(work.conn(), workspace_id, &fields).await? {
             Some(existing) => {
                 let mut lead = existing.lead.clone();
                 let event = lead.attach(fields);
                 let lead = rescored(work.conn(), lead).await?;
                 let lead = save_lead(&mut work, "lead.attached", &existing, lead, &event).await?;
-                IntakeOutcome { lead, created: false }
+                IntakeOutcome { submission_id, lead, created: false }
             }
             None => {
                 let rules = rules_in(work.conn(), workspace_id).await?;
                 let lead = insert_lead(&mut work, workspace_id, fields, &rules).await?;
                 work.audit_object("lead.created", &lead_row(&lead)).await?;
-                IntakeOutcome { lead, created: true }
+                IntakeOutcome { submission_id, lead, created: true }
             }
         };
         lead_submissions::Entity::insert(lead_submissions::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(submission_id),
             workspace_id: Set(workspace_id.as_uuid()),
             lead_id: Set(outcome.lead.lead.id().as_uuid()),
             api_key_id: Set(api_key_id.map(|k| k.as_uuid())),

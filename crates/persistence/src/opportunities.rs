@@ -101,7 +101,7 @@ pub struct Qualification {
 fn opportunity_record(row: opportunities::Model, deals: Vec<DealRecord>) -> StoreResult<OpportunityRecord> {
     let budget = match (row.budget_minor, row.budget_currency.as_deref()) {
         (Some(amount), Some(currency)) => {
-            let currency = Currency::parse(currency).map_err(|e| StoreError::corrupt("opportunities", e))?;
+            let currency = Currency::from_stored(currency).map_err(|e| StoreError::corrupt("opportunities", e))?;
             Some(Money::new(amount, currency).map_err(|e| StoreError::corrupt("opportunities", e))?)
         }
         _ => None,

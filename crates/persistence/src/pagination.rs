@@ -2,6 +2,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, Utc};
+use kariz_domain::dates::{supported_day, supported_instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -49,10 +51,39 @@ pub fn decode(cursor: &str, sort: &str) -> StoreResult<(Value, Uuid)> {
     let invalid = || StoreError::invalid("cursor", "not a cursor from this list; start again without it");
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if data.s != sort {
+    // A cursor is opaque but not trusted: an edited one must be refused here, not by the database
+    // (PostgreSQL fails on a NUL character in text).
+    if data.s != sort || holds_nul(&data.v) {
         return Err(invalid());
     }
     Ok((data.v, data.id))
+}
+
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(fields) => fields.iter().any(|(key, item)| key.contains('\0') || holds_nul(item)),
+        _ => false,
+    }
+}
+
+/// A day read from a cursor, refused (as a bad cursor) outside the years both databases store.
+pub fn day_of(value: &Value) -> StoreResult<NaiveDate> {
+    value
+        .as_str()
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+        .and_then(|day| supported_day(day).ok())
+        .ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list; start again without it"))
+}
+
+/// An instant read from a cursor (RFC 3339), refused like [`day_of`].
+pub fn instant_of(value: &Value) -> StoreResult<DateTime<Utc>> {
+    value
+        .as_str()
+        .and_then(|v| DateTime::parse_from_rfc3339(v).ok())
+        .and_then(|at| supported_instant(at.with_timezone(&Utc)).ok())
+        .ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list; start again without it"))
 }
 
 /// Clamps a requested page size into `1..=MAX_LIMIT`.
@@ -72,6 +103,10 @@ mod tests {
         assert!(decode(&cursor, "position").is_err());
         assert!(decode("not-a-cursor", "position").is_err());
         assert!(decode("", "position").is_err());
+        let nul = encode("position", Value::from("a\0b"), id);
+        assert!(decode(&nul, "position").is_err(), "a NUL character is refused here, not by the database");
+        assert!(day_of(&Value::from("+99999-01-01")).is_err() && day_of(&Value::from("2026-01-31")).is_ok());
+        assert!(instant_of(&Value::from("-9999-01-01T00:00:00Z")).is_err());
     }
 
     #[test]

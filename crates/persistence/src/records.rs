@@ -106,12 +106,13 @@ pub struct StageChangeRecord {
     pub entered_at: DateTime<Utc>,
 }
 
-/// Totals of a set of deals in one currency; money is never summed across currencies.
+/// Totals of a set of deals in one currency; money is never summed across currencies. Exact:
+/// a total of many deals can exceed 64 bits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurrencyTotal {
     pub currency: Currency,
-    pub amount_minor: i64,
-    pub weighted_amount_minor: i64,
+    pub amount_minor: i128,
+    pub weighted_amount_minor: i128,
 }
 
 /// A contact as stored: the domain contact plus what the store keeps about it.

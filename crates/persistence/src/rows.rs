@@ -16,7 +16,7 @@ use crate::records::{DealRecord, LeadRecord, PipelineRecord, StageRecord};
 /// A deal built back from its row; `stage_probability` is its stage's.
 pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> StoreResult<DealRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("deals", e);
-    let currency = Currency::parse(&row.currency).map_err(|e| corrupt(&e))?;
+    let currency = Currency::from_stored(&row.currency).map_err(|e| corrupt(&e))?;
     let status = match (row.status.as_str(), row.closed_at) {
         ("open", _) => DealStatus::Open,
         ("won", Some(at)) => DealStatus::Won { at },
@@ -164,7 +164,7 @@ impl PipelineRows {
             row.id.into(),
             row.workspace_id.into(),
             PipelineName::parse(&row.name).map_err(|e| corrupt(&e))?,
-            Currency::parse(&row.currency).map_err(|e| corrupt(&e))?,
+            Currency::from_stored(&row.currency).map_err(|e| corrupt(&e))?,
             row.archived_at,
             stages,
         ))
@@ -176,7 +176,7 @@ impl PipelineRows {
         Ok(PipelineRecord {
             id: row.id.into(),
             name: row.name.clone(),
-            currency: Currency::parse(&row.currency).map_err(|e| StoreError::corrupt("pipelines", e))?,
+            currency: Currency::from_stored(&row.currency).map_err(|e| StoreError::corrupt("pipelines", e))?,
             position: row.position,
             archived_at: row.archived_at,
             version: row.version,

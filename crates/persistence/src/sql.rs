@@ -2,7 +2,7 @@
 //! grouped aggregates), written once with `?` placeholders and adapted per engine, and the few
 //! expressions whose spelling differs between the engines (durations, calendar months).
 
-use sea_orm::{DatabaseBackend, Statement, Value};
+use sea_orm::{DatabaseBackend, QueryResult, Statement, Value};
 
 /// Builds a statement from SQL with `?` placeholders, numbering them `$1, $2, …` on PostgreSQL.
 pub fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -24,6 +24,32 @@ pub fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Sta
         _ => sql.to_owned(),
     };
     Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Splits an exact sum of an integer expression in two columns, `{alias}_high` (the sum of
+/// `expression / 10^9`) and `{alias}_low` (the sum of its remainders), read back with
+/// [`exact_sum`]. A plain `SUM` of money overflows: SQLite raises "integer overflow" and a
+/// PostgreSQL `numeric` total no longer fits `bigint` once a few thousand deals carry the largest
+/// amount (10^15). Each part stays below 2^63 for up to 9 × 10^9 rows of any 64-bit value, on
+/// both engines alike, and no float is involved.
+pub fn split_sum(expression: &str, alias: &str) -> String {
+    format!(
+        "CAST(SUM(({expression}) / {SUM_SPLIT}) AS BIGINT) AS {alias}_high, CAST(SUM(({expression}) % {SUM_SPLIT}) AS BIGINT) AS {alias}_low"
+    )
+}
+
+const SUM_SPLIT: i64 = 1_000_000_000;
+
+/// A deal's amount × its probability (its own, else its stage's, alias `s`), rounded half up per
+/// deal, as the board and the forecast weigh it. Amounts are at most 10^15, so the product fits.
+pub const WEIGHTED_AMOUNT: &str = "(d.amount_minor * COALESCE(d.probability, s.probability) + 50) / 100";
+
+/// The exact sum [`split_sum`] selected as `alias`; 0 over no rows. Integer division and
+/// remainder truncate toward zero on both engines, so high × 10^9 + low is the sum for any sign.
+pub fn exact_sum(row: &QueryResult, alias: &str) -> Result<i128, sea_orm::DbErr> {
+    let high = row.try_get::<Option<i64>>("", &format!("{alias}_high"))?.unwrap_or(0);
+    let low = row.try_get::<Option<i64>>("", &format!("{alias}_low"))?.unwrap_or(0);
+    Ok(i128::from(high) * i128::from(SUM_SPLIT) + i128::from(low))
 }
 
 /// Whole seconds from `earlier` to `later` (two timestamp expressions), as a 64-bit integer.

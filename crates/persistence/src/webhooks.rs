@@ -5,16 +5,23 @@
 //! a delivery is due only when no earlier delivery of the same pair is still pending. Claims take
 //! a lease (`locked_until`) and, on PostgreSQL, row locks with `SKIP LOCKED`, so several replicas
 //! never make the same attempt; a replica that dies loses its lease and another retries.
+//!
+//! Claims are fair across workspaces: the leases in force count each workspace's and each
+//! endpoint's deliveries in flight, a claim stays within their limits, and it serves workspaces
+//! round robin, so slow endpoints of one workspace cannot occupy every dispatcher slot.
 
 use chrono::{DateTime, Duration, Utc};
 use kariz_domain::{EventTypes, StoredSubscription, SubscriptionFields, SubscriptionPatch, WebhookSubscription, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Value,
+};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
-use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_subscriptions};
+use crate::entities::{events, pipelines, webhook_attempts, webhook_deliveries, webhook_subscriptions};
 use crate::error::{StoreError, StoreResult};
 use crate::pagination::{self, Page};
 use crate::sql::statement;
@@ -84,6 +91,78 @@ pub struct ClaimedDelivery {
     /// Attempts made before this one.
     pub attempts: i32,
     pub failing_since: Option<DateTime<Utc>>,
+}
+
+/// How much one claim may take: at most `batch` deliveries, and no more than `per_workspace`
+/// (`per_endpoint`) in flight at once for one workspace (subscription), counting the leases every
+/// dispatcher holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimLimits {
+    pub batch: usize,
+    pub per_workspace: usize,
+    pub per_endpoint: usize,
+}
+
+impl ClaimLimits {
+    fn batch_i64(&self) -> i64 {
+        i64::try_from(self.batch).unwrap_or(i64::MAX)
+    }
+
+    fn per_workspace_i64(&self) -> i64 {
+        i64::try_from(self.per_workspace).unwrap_or(i64::MAX)
+    }
+
+    fn per_endpoint_i64(&self) -> i64 {
+        i64::try_from(self.per_endpoint).unwrap_or(i64::MAX)
+    }
+}
+
+/// The `due` part of a claim (see [`Store::claim_deliveries`]): each attempt that may be made now
+/// — pending, due, not leased, the first pending one of its (subscription, deal), on an active
+/// subscription whose workspace and endpoint are below their limits — with its turn in its
+/// endpoint's queue (`endpoint_turn`, 1 for the oldest). It reads `endpoint_busy` and
+/// `workspace_busy`.
+///
+/// On PostgreSQL each endpoint's queue is read from the `endpoint_queue` index and only as far as
+/// its limit (a lateral join), so a flooded endpoint costs a few index entries. SQLite has no
+/// lateral join and numbers every due row (one process, small deployments).
+fn due_deliveries(backend: DatabaseBackend, limits: ClaimLimits, now: DateTime<Utc>) -> (&'static str, Vec<Value>) {
+    match backend {
+        DatabaseBackend::Postgres => (
+            "SELECT q.id, q.workspace_id, q.subscription_id, q.next_attempt_at, q.endpoint_turn \
+             FROM webhook_subscriptions s CROSS JOIN LATERAL (\
+               SELECT d.id, d.workspace_id, d.subscription_id, d.next_attempt_at, \
+                 ROW_NUMBER() OVER (ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
+               FROM webhook_deliveries d \
+               WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ? \
+               AND (d.locked_until IS NULL OR d.locked_until < ?) \
+               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id) \
+               ORDER BY d.next_attempt_at, d.id LIMIT ?) q \
+             WHERE s.active = ? \
+             AND s.workspace_id NOT IN (SELECT workspace_id FROM workspace_busy WHERE leased >= ?) \
+             AND s.id NOT IN (SELECT subscription_id FROM endpoint_busy WHERE leased >= ?)",
+            vec![
+                now.into(),
+                now.into(),
+                limits.per_endpoint_i64().into(),
+                true.into(),
+                limits.per_workspace_i64().into(),
+                limits.per_endpoint_i64().into(),
+            ],
+        ),
+        _ => (
+            "SELECT d.id, d.workspace_id, d.subscription_id, d.next_attempt_at, \
+               ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
+             FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
+             WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
+             AND d.workspace_id NOT IN (SELECT workspace_id FROM workspace_busy WHERE leased >= ?) \
+             AND d.subscription_id NOT IN (SELECT subscription_id FROM endpoint_busy WHERE leased >= ?) \
+             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+               AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id)",
+            vec![true.into(), now.into(), now.into(), limits.per_workspace_i64().into(), limits.per_endpoint_i64().into()],
+        ),
+    }
 }
 
 /// What happened on an attempt.
@@ -243,6 +322,20 @@ async fn save_subscription(
     Ok(subscription_record(row, work.now()))
 }
 
+/// A subscription's pipeline filter must name a pipeline of its own workspace: another
+/// workspace's would leak nothing (fan-out stays within the workspace) but is meaningless, and
+/// is refused like an unknown one.
+async fn check_pipeline_filter<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, pipeline_id: kariz_domain::PipelineId) -> StoreResult<()> {
+    let found = pipelines::Entity::find_by_id(pipeline_id.as_uuid())
+        .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .count(conn)
+        .await?;
+    if found == 0 {
+        return Err(StoreError::invalid("pipeline_id", "no such pipeline in this workspace"));
+    }
+    Ok(())
+}
+
 impl Store {
     pub async fn create_subscription(
         &self,
@@ -251,6 +344,9 @@ impl Store {
         secret: String,
     ) -> StoreResult<SubscriptionRecord> {
         let mut work = self.begin().await?;
+        if let Some(pipeline_id) = fields.pipeline_id {
+            check_pipeline_filter(work.conn(), workspace_id, pipeline_id).await?;
+        }
         let now = work.now();
         let subscription = WebhookSubscription::create(workspace_id, fields, secret);
         let record = SubscriptionRecord { subscription, previous_secret_expires_at: None, version: 1, created_at: now, updated_at: now };
@@ -286,6 +382,9 @@ impl Store {
         let mut subscription = current.subscription.clone();
         if !subscription.update(patch, work.now()) {
             return Ok(current);
+        }
+        if let Some(pipeline_id) = subscription.fields().pipeline_id {
+            check_pipeline_filter(work.conn(), workspace_id, pipeline_id).await?;
         }
         let record = save_subscription(&mut work, "webhook.updated", &current, subscription).await?;
         work.commit().await?;
@@ -479,22 +578,51 @@ impl Store {
         Ok(pending.len())
     }
 
-    /// Claims up to `limit` due deliveries for one attempt each, leased until `now + lease`.
-    pub async fn claim_deliveries(&self, limit: u64, lease: Duration) -> StoreResult<Vec<ClaimedDelivery>> {
+    /// Claims due deliveries for one attempt each, leased until `now + lease`, sharing the
+    /// dispatchers fairly: no workspace or endpoint gets more than its limit of deliveries in
+    /// flight (leased, by any replica), and every workspace with due work gets its next delivery
+    /// before any gets another (round robin, oldest first within a turn).
+    pub async fn claim_deliveries(&self, limits: ClaimLimits, lease: Duration) -> StoreResult<Vec<ClaimedDelivery>> {
         let backend = self.backend();
         let now = self.now();
-        let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF d SKIP LOCKED" } else { "" };
+        let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE OF l SKIP LOCKED" } else { "" };
+        // Turns are numbered per endpoint first, so that an endpoint's backlog beyond its limit
+        // does not use up its workspace's turns; then per workspace over what is left. The
+        // backlog of a workspace or endpoint already at its limit is left out before anything is
+        // ranked (`due_deliveries`).
+        let (due, due_values) = due_deliveries(backend, limits, now);
         let sql = format!(
-            "UPDATE webhook_deliveries SET locked_until = ? WHERE id IN (\
-               SELECT d.id FROM webhook_deliveries d \
-               JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = ? \
-               WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until < ?) \
-               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
-                 AND e.aggregate_id = d.aggregate_id AND e.status = 'pending' AND e.event_id < d.event_id) \
-               ORDER BY d.next_attempt_at LIMIT ?{lock}) RETURNING id"
+            "WITH endpoint_busy AS (SELECT subscription_id, COUNT(*) AS leased FROM webhook_deliveries \
+               WHERE status = 'pending' AND locked_until >= ? GROUP BY subscription_id), \
+             workspace_busy AS (SELECT workspace_id, COUNT(*) AS leased FROM webhook_deliveries \
+               WHERE status = 'pending' AND locked_until >= ? GROUP BY workspace_id), \
+             due AS ({due}), \
+             within_endpoint_limit AS (SELECT due.id, due.workspace_id, due.next_attempt_at, \
+               ROW_NUMBER() OVER (PARTITION BY due.workspace_id ORDER BY due.endpoint_turn, due.next_attempt_at, due.id) AS workspace_turn \
+               FROM due LEFT JOIN endpoint_busy b ON b.subscription_id = due.subscription_id \
+               WHERE due.endpoint_turn + COALESCE(b.leased, 0) <= ?), \
+             chosen AS (SELECT w.id FROM within_endpoint_limit w LEFT JOIN workspace_busy b ON b.workspace_id = w.workspace_id \
+               WHERE w.workspace_turn + COALESCE(b.leased, 0) <= ? \
+               ORDER BY w.workspace_turn, w.next_attempt_at, w.id LIMIT ?) \
+             UPDATE webhook_deliveries SET locked_until = ? WHERE id IN (\
+               SELECT l.id FROM webhook_deliveries l WHERE l.id IN (SELECT id FROM chosen) \
+               AND l.status = 'pending' AND (l.locked_until IS NULL OR l.locked_until < ?){lock}) RETURNING id"
         );
-        let values: Vec<Value> = vec![(now + lease).into(), true.into(), now.into(), now.into(), (limit as i64).into()];
+        let mut values: Vec<Value> = vec![now.into(), now.into()];
+        values.extend(due_values);
+        values.extend([
+            limits.per_endpoint_i64().into(),
+            limits.per_workspace_i64().into(),
+            limits.batch_i64().into(),
+            (now + lease).into(),
+            now.into(),
+        ]);
         let work = self.begin().await?;
+        if backend == DatabaseBackend::Postgres {
+            // Replicas claim one at a time, each seeing the leases of the one before: the limits
+            // then hold across replicas, and no two replicas pick the same rows to fight over.
+            work.conn().execute_raw(statement(backend, "SELECT pg_advisory_xact_lock(7212024)", vec![])).await?;
+        }
         let rows = work.conn().query_all_raw(statement(backend, &sql, values)).await?;
         work.commit().await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<Result<_, _>>()?;

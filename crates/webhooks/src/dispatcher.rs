@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kariz_persistence::Store;
-use kariz_persistence::webhooks::{AttemptOutcome, ClaimedDelivery, NextStep};
+use kariz_persistence::webhooks::{AttemptOutcome, ClaimLimits, ClaimedDelivery, NextStep};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -51,8 +51,13 @@ pub struct DispatcherConfig {
     pub lease: Duration,
     /// How often to look for due work when nothing woke the dispatcher.
     pub poll_interval: Duration,
-    /// Deliveries in flight at once.
+    /// Deliveries in flight at once in this dispatcher.
     pub concurrency: usize,
+    /// Deliveries of one workspace in flight at once, across every dispatcher on the database,
+    /// so that one workspace's slow endpoints leave room for the others.
+    pub max_in_flight_per_workspace: usize,
+    /// Deliveries to one subscription's endpoint in flight at once, across every dispatcher.
+    pub max_in_flight_per_endpoint: usize,
     /// A subscription whose deliveries keep failing for this long is disabled.
     pub disable_after: Duration,
     /// Names this dispatcher in the attempt log.
@@ -89,6 +94,8 @@ impl Default for DispatcherConfig {
             lease: Duration::from_secs(20),
             poll_interval: Duration::from_millis(500),
             concurrency: 64,
+            max_in_flight_per_workspace: 32,
+            max_in_flight_per_endpoint: 16,
             disable_after: Duration::from_secs(5 * 24 * 3600),
             name: format!("{}-{}", std::process::id(), &Uuid::now_v7().simple().to_string()[20..]),
             outcomes: DeliveryOutcomes::default(),
@@ -120,7 +127,7 @@ impl Dispatcher {
     /// them. Returns the number of attempts. Tests drive delivery deterministically with this.
     pub async fn run_once(&self) -> Result<usize, kariz_persistence::StoreError> {
         while self.store.fan_out(500).await? > 0 {}
-        let claimed = self.store.claim_deliveries(self.config.concurrency as u64, lease(&self.config)).await?;
+        let claimed = self.store.claim_deliveries(self.claim_limits(self.config.concurrency), lease(&self.config)).await?;
         let count = claimed.len();
         let mut tasks = JoinSet::new();
         for delivery in claimed {
@@ -145,11 +152,12 @@ impl Dispatcher {
                 break;
             }
             let capacity = self.config.concurrency.saturating_sub(in_flight.len());
-            let mut worked = false;
+            // Whether the claim took all it asked for: then more may be due right away.
+            let mut filled = false;
             if capacity > 0 {
                 match self.fan_out_and_claim(capacity).await {
                     Ok(claimed) => {
-                        worked = !claimed.is_empty();
+                        filled = claimed.len() == capacity;
                         for delivery in claimed {
                             let id = delivery.id;
                             let this = self.clone();
@@ -160,7 +168,10 @@ impl Dispatcher {
                     Err(err) => tracing::warn!(error = ?err, "webhook dispatch pass failed; will retry"),
                 }
             }
-            if worked && in_flight.len() < self.config.concurrency {
+            // A claim that took less than it could found nothing more it may take now (the rest
+            // waits on order or on limits): wait for an attempt to finish or an outbox write
+            // (a wake-up sent meanwhile is kept) instead of asking again at once.
+            if filled && in_flight.len() < self.config.concurrency {
                 continue;
             }
             tokio::select! {
@@ -195,7 +206,15 @@ impl Dispatcher {
 
     async fn fan_out_and_claim(&self, capacity: usize) -> Result<Vec<ClaimedDelivery>, kariz_persistence::StoreError> {
         self.store.fan_out(500).await?;
-        self.store.claim_deliveries(capacity as u64, lease(&self.config)).await
+        self.store.claim_deliveries(self.claim_limits(capacity), lease(&self.config)).await
+    }
+
+    fn claim_limits(&self, batch: usize) -> ClaimLimits {
+        ClaimLimits {
+            batch,
+            per_workspace: self.config.max_in_flight_per_workspace.max(1),
+            per_endpoint: self.config.max_in_flight_per_endpoint.max(1),
+        }
     }
 
     async fn deliver(&self, delivery: ClaimedDelivery) -> Result<(), kariz_persistence::StoreError> {

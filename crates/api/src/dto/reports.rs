@@ -20,8 +20,10 @@ use uuid::Uuid;
 pub struct MoneyAmount {
     #[schema(example = "USD")]
     pub currency: String,
+    /// Exact, in minor units. A total of many deals can exceed 2^53 and even 2^63 (it is a JSON
+    /// integer of any size): read it with a JSON parser that keeps large integers exact.
     #[schema(example = 125_000)]
-    pub amount_minor: i64,
+    pub amount_minor: i128,
 }
 
 /// The rate one currency was converted at: units of the workspace currency per unit.
@@ -41,9 +43,11 @@ pub struct ConvertedAmount {
     /// The workspace currency.
     #[schema(example = "IRR")]
     pub currency: String,
-    pub amount_minor: i64,
+    /// Exact, in minor units; like every total it can exceed 2^53 and 2^63 (see `MoneyAmount`).
+    pub amount_minor: i128,
     pub rates: Vec<RateUsed>,
-    /// Currencies left out of `amount_minor` for want of a rate on or before the period's end.
+    /// Currencies left out of `amount_minor` for want of a rate on or before the period's end (or,
+    /// past 10^20 at a rate of 18 significant digits, a product beyond 128 bits).
     pub unconverted: Vec<String>,
 }
 
@@ -57,8 +61,8 @@ pub struct MoneyFigureResponse {
     pub converted: Option<ConvertedAmount>,
 }
 
-fn amount(currency: Currency, amount_minor: i64) -> MoneyAmount {
-    MoneyAmount { currency: currency.to_string(), amount_minor }
+fn amount(currency: Currency, amount_minor: impl Into<i128>) -> MoneyAmount {
+    MoneyAmount { currency: currency.to_string(), amount_minor: amount_minor.into() }
 }
 
 impl From<Conversion> for ConvertedAmount {

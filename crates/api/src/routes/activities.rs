@@ -49,8 +49,10 @@ pub struct CreateActivityRequest {
     #[schema(schema_with = vocab::priority)]
     pub priority: Option<Priority>,
     /// When it is to be done; it is then on its owner's agenda until done. Not for notes.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub due_at: Option<DateTime<Utc>>,
     /// When it was done, to log what already happened (a call made). Not for notes.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub done_at: Option<DateTime<Utc>>,
 }
 
@@ -81,7 +83,7 @@ pub struct UpdateActivityRequest {
     pub owner_id: Option<Uuid>,
     #[schema(schema_with = vocab::priority)]
     pub priority: Option<Priority>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::dates::nullable_timestamp")]
     #[schema(value_type = Option<DateTime<Utc>>, nullable)]
     pub due_at: Option<Option<DateTime<Utc>>>,
     /// The version you read, if you do not send If-Match.
@@ -101,8 +103,10 @@ pub struct ActivityListQuery {
     /// `true`: done; `false`: still to do.
     pub done: Option<bool>,
     /// Due at or after (RFC 3339).
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub due_from: Option<DateTime<Utc>>,
     /// Due at or before (RFC 3339).
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub due_to: Option<DateTime<Utc>>,
     /// 1–200, default 50.
     #[serde(default, deserialize_with = "crate::extract::page_limit")]

@@ -28,6 +28,7 @@ pub struct CreateApiKeyRequest {
     #[schema(schema_with = crate::vocabulary::api_key_scopes, example = json!(["read", "write"]))]
     pub scopes: Option<Vec<String>>,
     /// When the key stops working (RFC 3339, in the future); by default never.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

@@ -27,8 +27,10 @@ pub struct AuditQuery {
     /// Only this action, e.g. `deal.moved`.
     pub action: Option<String>,
     /// Entries at or after this instant.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub since: Option<DateTime<Utc>>,
     /// Entries before this instant.
+    #[serde(default, deserialize_with = "crate::dates::optional_timestamp")]
     pub until: Option<DateTime<Utc>>,
     /// 1–200 (default 50).
     #[serde(default, deserialize_with = "crate::extract::page_limit")]

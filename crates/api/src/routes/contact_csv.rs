@@ -55,6 +55,7 @@ fn parse_row(values: &HashMap<&str, &str>, line: u64, definitions: &[FieldDefini
     let notes = e.parse("notes", get("notes"), Notes::parse);
     let birthday = e.parse("birthday", get("birthday"), |raw| {
         let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| "must be a date (YYYY-MM-DD)")?;
+        let date = kariz_domain::dates::supported_day(date).map_err(|_| "must be a date (YYYY-MM-DD) between 0001 and 9999")?;
         ImportantDate::new(DateKind::Birthday, None, AnnualDate::from_date(date)).map_err(|_| "must be a date (YYYY-MM-DD)")
     });
     let important_dates = e.check("birthday", ImportantDates::for_contact(birthday.into_iter().collect()));

@@ -212,6 +212,7 @@ pub struct UpcomingDatesQuery {
     #[param(minimum = 0, maximum = 366)]
     pub days: Option<u32>,
     /// The window's first day; default today (UTC).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub today: Option<NaiveDate>,
 }
 

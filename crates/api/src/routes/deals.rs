@@ -46,6 +46,7 @@ pub struct CreateDealRequest {
     #[validate(range(min = 0, max = 100))]
     #[schema(minimum = 0, maximum = 100)]
     pub probability: Option<i64>,
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub expected_close_date: Option<NaiveDate>,
     /// A member of your workspace; you when omitted.
     pub owner_id: Option<Uuid>,
@@ -91,7 +92,7 @@ pub struct UpdateDealRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, nullable)]
     pub probability: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::dates::nullable_date")]
     #[schema(value_type = Option<NaiveDate>, nullable)]
     pub expected_close_date: Option<Option<NaiveDate>>,
     pub owner_id: Option<Uuid>,
@@ -134,8 +135,10 @@ pub struct DealListQuery {
     /// Case-insensitive text in the title.
     pub q: Option<String>,
     /// Expected close date on or after (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub expected_close_from: Option<NaiveDate>,
     /// Expected close date on or before (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub expected_close_to: Option<NaiveDate>,
     /// `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`.
     #[param(schema_with = crate::vocabulary::deal_sort)]

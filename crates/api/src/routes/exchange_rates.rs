@@ -24,6 +24,7 @@ pub struct PutExchangeRateRequest {
     /// Any currency but the workspace's own.
     #[schema(example = "USD")]
     pub currency: String,
+    #[serde(deserialize_with = "crate::dates::date")]
     pub rate_date: NaiveDate,
     /// Units of the workspace currency per unit of `currency`: a positive decimal string (at most
     /// 12 digits after the point, 18 significant digits), e.g. `"42000"` or `"0.0000238"`.

@@ -1,7 +1,6 @@
 //! Lead intake for integrations (web forms, social networks), authenticated by an API key with
 //! the `intake` scope.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use kariz_domain::LeadSource;
 use serde::Serialize;
@@ -15,22 +14,22 @@ use crate::extract::RawBody;
 use crate::routes::leads::{LeadInput, lead_fields};
 use crate::state::AppState;
 
-/// What became of a submission. The lead itself is not returned: a form key must not reveal
-/// what the workspace already knows about a person.
+/// The acknowledgement of a submission. It is the same whether the submission made a new lead or
+/// attached to a known one, and names neither lead: a form key (often public, in a web page) must
+/// not reveal whether the workspace already knows an email or phone.
 #[derive(Serialize, ToSchema)]
 pub struct IntakeResponse {
-    pub lead_id: Uuid,
-    /// `created`, or `attached` when the email or phone matched an existing lead.
-    #[schema(example = "attached")]
-    pub outcome: String,
+    /// The stored submission; quote it when asking about this submission.
+    pub submission_id: Uuid,
 }
 
 /// Push a lead. A submission whose normalized email or phone matches a lead of the workspace
-/// attaches to it (201 for a new lead, 200 when attached); the submission is kept either way.
-/// Needs an email or a phone. Authenticate with an API key: `Authorization: Bearer kz_…`.
+/// attaches to it, else it makes a new lead; the submission is kept either way, and the answer
+/// (202, with the submission's id) is the same in both cases. Needs an email or a phone.
+/// Authenticate with an API key: `Authorization: Bearer kz_…`.
 #[utoipa::path(tag = "intake", security(("api_key" = ["intake"])), request_body = LeadInput,
-    responses((status = 201, description = "A new lead", body = IntakeResponse),
-              (status = 200, description = "Attached to the existing lead with the same email or phone", body = IntakeResponse), WriteErrors))]
+    responses((status = 202, description = "Accepted: added as a new lead or attached to the lead with the same email or phone, without saying which", body = IntakeResponse),
+              WriteErrors))]
 #[post("/intake/leads", wrap = "actix_web::middleware::from_fn(crate::rate_limit::intake_per_ip)")]
 pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: RawBody) -> Result<HttpResponse, ApiError> {
     // The extractor has checked the `intake` scope; a user's access token is no form key.
@@ -51,6 +50,5 @@ pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: Raw
         return Err(ApiError::validation("email", "required", "an intake lead needs an email or a phone"));
     }
     let outcome = state.store.intake_lead(caller.workspace_id, Some(key_id), fields, &payload).await?;
-    let (status, word) = if outcome.created { (StatusCode::CREATED, "created") } else { (StatusCode::OK, "attached") };
-    Ok(HttpResponse::build(status).json(IntakeResponse { lead_id: outcome.lead.lead.id().as_uuid(), outcome: word.to_owned() }))
+    Ok(HttpResponse::Accepted().json(IntakeResponse { submission_id: outcome.submission_id }))
 }

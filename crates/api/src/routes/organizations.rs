@@ -61,6 +61,7 @@ pub struct CreateOrganizationRequest {
     /// A member of your workspace; you when omitted.
     pub owner_id: Option<Uuid>,
     /// Its founding anniversaries appear among the upcoming dates.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub founded_on: Option<NaiveDate>,
     /// Anniversaries and custom dates (the founding date is `founded_on`).
     #[serde(default)]
@@ -108,7 +109,7 @@ pub struct UpdateOrganizationRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Uuid>, nullable)]
     pub owner_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::dates::nullable_date")]
     #[schema(value_type = Option<NaiveDate>, nullable)]
     pub founded_on: Option<Option<NaiveDate>>,
     /// Replaces every anniversary and custom date.

@@ -27,8 +27,10 @@ pub struct ReportQuery {
     /// Only deals (and leads, activities) of this owner.
     pub owner_id: Option<Uuid>,
     /// First day of the period (UTC), inclusive; the report's description says which date it applies to.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
     /// Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
 }
 
@@ -40,8 +42,10 @@ pub struct StageConversionQuery {
     /// Only deals of this owner.
     pub owner_id: Option<Uuid>,
     /// First day (UTC) on which a visit to a stage began, inclusive.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
     /// Last day (UTC) on which a visit to a stage began, inclusive.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
 }
 
@@ -53,8 +57,10 @@ pub struct RottingQuery {
     /// Only deals of this owner.
     pub owner_id: Option<Uuid>,
     /// Only deals that entered their stage on or after this day (UTC).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
     /// Only deals that entered their stage on or before this day (UTC).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
     /// Deals per page, 1–200 (default 50).
     #[serde(default, deserialize_with = "crate::extract::page_limit")]

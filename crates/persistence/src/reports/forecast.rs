@@ -8,7 +8,7 @@ use kariz_domain::{CurrencyAmounts, Viewer, YearMonth};
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
-use crate::sql::{month_of_date, month_of_timestamp};
+use crate::sql::{WEIGHTED_AMOUNT, exact_sum, month_of_date, month_of_timestamp, split_sum};
 use crate::store::Store;
 
 #[derive(Clone, Debug)]
@@ -60,32 +60,33 @@ impl Store {
             .eq_opt("d.owner_id", owner_id)
             .on_days("d.expected_close_date", &filter.period);
         let sql = format!(
-            "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, \
-             CAST(SUM((d.amount_minor * COALESCE(d.probability, s.probability) + 50) / 100) AS BIGINT) AS weighted_minor \
+            "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, {}, {} \
              FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {} GROUP BY 1, d.currency",
             month_of_date(backend, "d.expected_close_date"),
+            split_sum("d.amount_minor", "amount"),
+            split_sum(WEIGHTED_AMOUNT, "weighted"),
             open.sql()
         );
         for row in self.report_rows(&sql, open.values()).await? {
             let tally = months.entry(row.try_get("", "month")?).or_default();
             let currency = currency_of(&row, "currency")?;
             tally.open += count_of(&row, "deal_count")?;
-            tally.amount.add(currency, count_of(&row, "amount_minor")?);
-            tally.weighted.add(currency, count_of(&row, "weighted_minor")?);
+            tally.amount.add(currency, exact_sum(&row, "amount")?);
+            tally.weighted.add(currency, exact_sum(&row, "weighted")?);
         }
 
         let mut won = Conditions::deals_seen_by(viewer);
         won.eq("d.status", "won").eq_opt("d.pipeline_id", pipeline_id).eq_opt("d.owner_id", owner_id).during("d.closed_at", &filter.period);
         let sql = format!(
-            "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
-             FROM deals d WHERE {} GROUP BY 1, d.currency",
+            "SELECT {} AS month, d.currency AS currency, COUNT(*) AS deal_count, {} FROM deals d WHERE {} GROUP BY 1, d.currency",
             month_of_timestamp(backend, "d.closed_at"),
+            split_sum("d.amount_minor", "amount"),
             won.sql()
         );
         for row in self.report_rows(&sql, won.values()).await? {
             let tally = months.entry(row.try_get("", "month")?).or_default();
             tally.won_deals += count_of(&row, "deal_count")?;
-            tally.won.add(currency_of(&row, "currency")?, count_of(&row, "amount_minor")?);
+            tally.won.add(currency_of(&row, "currency")?, exact_sum(&row, "amount")?);
         }
 
         let rates = self.rate_table(workspace_id, &filter.period).await?;

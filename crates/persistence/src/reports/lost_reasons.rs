@@ -7,6 +7,7 @@ use kariz_domain::{CurrencyAmounts, Viewer};
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
+use crate::sql::{exact_sum, split_sum};
 use crate::store::Store;
 
 /// Reasons are free text: the most frequent are listed and the rest counted together.
@@ -48,11 +49,12 @@ impl Store {
             .during("d.closed_at", &filter.period);
         // The top reasons by count (ties by reason), then each of them split by currency.
         let sql = format!(
-            "SELECT d.lost_reason AS reason, d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
+            "SELECT d.lost_reason AS reason, d.currency AS currency, COUNT(*) AS deal_count, {1} \
              FROM deals d JOIN (SELECT d.lost_reason AS reason FROM deals d WHERE {0} GROUP BY d.lost_reason \
              ORDER BY COUNT(*) DESC, d.lost_reason LIMIT ?) top ON top.reason = d.lost_reason \
              WHERE {0} GROUP BY d.lost_reason, d.currency",
-            lost.sql()
+            lost.sql(),
+            split_sum("d.amount_minor", "amount"),
         );
         let mut values = lost.values();
         values.push(TOP_REASONS.into());
@@ -61,8 +63,7 @@ impl Store {
         let mut listed = CurrencyAmounts::default();
         for row in self.report_rows(&sql, values).await? {
             let reason: Option<String> = row.try_get("", "reason")?;
-            let (currency, count, amount) =
-                (currency_of(&row, "currency")?, count_of(&row, "deal_count")?, count_of(&row, "amount_minor")?);
+            let (currency, count, amount) = (currency_of(&row, "currency")?, count_of(&row, "deal_count")?, exact_sum(&row, "amount")?);
             let entry = reasons.entry(reason.unwrap_or_default()).or_default();
             entry.0 += count;
             entry.1.add(currency, amount);

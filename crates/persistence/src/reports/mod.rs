@@ -28,7 +28,7 @@ pub use stage_conversion::{StageConversion, StageConversionReport};
 pub use win_rate::{CurrencyWinRate, Outcome, WinRateReport};
 
 use crate::error::{StoreError, StoreResult};
-use crate::sql::statement;
+use crate::sql::{exact_sum, split_sum, statement};
 use crate::store::Store;
 use crate::visibility::{deals_seen_sql, leads_seen_sql};
 
@@ -140,7 +140,7 @@ impl Conditions {
 
 pub(crate) fn currency_of(row: &QueryResult, column: &str) -> StoreResult<Currency> {
     let raw: String = row.try_get("", column)?;
-    Currency::parse(&raw).map_err(|e| StoreError::corrupt("deals", e))
+    Currency::from_stored(&raw).map_err(|e| StoreError::corrupt("deals", e))
 }
 
 /// An integer aggregate that is `NULL` over no rows.
@@ -156,14 +156,14 @@ impl Store {
     /// How many deals match `conditions` (on alias `d`) and their amounts per currency.
     pub(crate) async fn deal_totals(&self, conditions: &Conditions) -> StoreResult<(i64, CurrencyAmounts)> {
         let sql = format!(
-            "SELECT d.currency AS currency, COUNT(*) AS deal_count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor \
-             FROM deals d WHERE {} GROUP BY d.currency",
+            "SELECT d.currency AS currency, COUNT(*) AS deal_count, {} FROM deals d WHERE {} GROUP BY d.currency",
+            split_sum("d.amount_minor", "amount"),
             conditions.sql()
         );
         let (mut count, mut amounts) = (0, CurrencyAmounts::default());
         for row in self.report_rows(&sql, conditions.values()).await? {
             count += count_of(&row, "deal_count")?;
-            amounts.add(currency_of(&row, "currency")?, count_of(&row, "amount_minor")?);
+            amounts.add(currency_of(&row, "currency")?, exact_sum(&row, "amount")?);
         }
         Ok((count, amounts))
     }

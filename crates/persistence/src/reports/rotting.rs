@@ -96,8 +96,7 @@ impl Store {
         let mut page = conditions.clone();
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, SORT)?;
-            let bad = || StoreError::invalid("cursor", "not a cursor from this list; start again without it");
-            let last: DateTime<Utc> = value.as_str().and_then(|v| DateTime::parse_from_rfc3339(v).ok()).ok_or_else(bad)?.into();
+            let last: DateTime<Utc> = pagination::instant_of(&value)?;
             page.push(
                 "(d.stage_entered_at > ? OR (d.stage_entered_at = ? AND d.id > ?))",
                 [Value::from(last), Value::from(last), Value::from(last_id)],

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
-use crate::sql::{seconds_between, sum_of_seconds_between};
+use crate::sql::{exact_sum, seconds_between, split_sum, sum_of_seconds_between};
 use crate::store::Store;
 
 #[derive(Clone, Debug, Default)]
@@ -41,7 +41,7 @@ pub(crate) struct ClosedGroup {
     pub won: bool,
     pub currency: Currency,
     pub count: i64,
-    pub amount_minor: i64,
+    pub amount_minor: i128,
     /// Sum of created → closed over the group's deals.
     pub cycle_seconds: i64,
 }
@@ -62,9 +62,10 @@ impl Store {
         let conditions = closed_conditions(viewer, filter);
         let cycle = sum_of_seconds_between(self.backend(), "d.closed_at", "d.created_at");
         let owner = if by_owner { "d.owner_id, " } else { "" };
+        let amount = split_sum("d.amount_minor", "amount");
         let sql = format!(
             "SELECT {owner}d.status AS status, d.currency AS currency, COUNT(*) AS deal_count, \
-             CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor, {cycle} AS cycle_seconds \
+             {amount}, {cycle} AS cycle_seconds \
              FROM deals d WHERE {} AND d.status IN ('won', 'lost') GROUP BY {owner}d.status, d.currency",
             conditions.sql(),
         );
@@ -77,7 +78,7 @@ impl Store {
                     won: status == "won",
                     currency: currency_of(row, "currency")?,
                     count: count_of(row, "deal_count")?,
-                    amount_minor: count_of(row, "amount_minor")?,
+                    amount_minor: exact_sum(row, "amount")?,
                     cycle_seconds: count_of(row, "cycle_seconds")?,
                 })
             })

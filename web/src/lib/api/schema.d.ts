@@ -529,8 +529,9 @@ export interface paths {
         put?: never;
         /**
          * Push a lead. A submission whose normalized email or phone matches a lead of the workspace
-         *     attaches to it (201 for a new lead, 200 when attached); the submission is kept either way.
-         *     Needs an email or a phone. Authenticate with an API key: `Authorization: Bearer kz_…`.
+         *     attaches to it, else it makes a new lead; the submission is kept either way, and the answer
+         *     (202, with the submission's id) is the same in both cases. Needs an email or a phone.
+         *     Authenticate with an API key: `Authorization: Bearer kz_…`.
          */
         post: operations["intake_lead"];
         delete?: never;
@@ -3351,10 +3352,13 @@ export interface components {
              * @example IRR
              */
             currency: string;
-            /** Format: int64 */
+            /** @description Exact, in minor units; like every total it can exceed 2^53 and 2^63 (see `MoneyAmount`). */
             amount_minor: number;
             rates: components["schemas"]["RateUsed"][];
-            /** @description Currencies left out of `amount_minor` for want of a rate on or before the period's end. */
+            /**
+             * @description Currencies left out of `amount_minor` for want of a rate on or before the period's end (or,
+             *     past 10^20 at a rate of 18 significant digits, a product beyond 128 bits).
+             */
             unconverted: string[];
         };
         CreateActivityRequest: {
@@ -3617,9 +3621,12 @@ export interface components {
         /** @description Sums of one currency; money is never added across currencies. */
         CurrencyTotalResponse: {
             currency: string;
-            /** Format: int64 */
+            /**
+             * @description Exact, in minor units. A column of many deals can add up beyond 2^53 and even 2^63 (it is
+             *     a JSON integer of any size): read it with a JSON parser that keeps large integers exact.
+             */
             amount_minor: number;
-            /** Format: int64 */
+            /** @description Σ amount × probability, rounded per deal; exact like `amount_minor`. */
             weighted_amount_minor: number;
         };
         /** @enum {string} */
@@ -3987,17 +3994,16 @@ export interface components {
             year?: number | null;
         };
         /**
-         * @description What became of a submission. The lead itself is not returned: a form key must not reveal
-         *     what the workspace already knows about a person.
+         * @description The acknowledgement of a submission. It is the same whether the submission made a new lead or
+         *     attached to a known one, and names neither lead: a form key (often public, in a web page) must
+         *     not reveal whether the workspace already knows an email or phone.
          */
         IntakeResponse: {
-            /** Format: uuid */
-            lead_id: string;
             /**
-             * @description `created`, or `attached` when the email or phone matched an existing lead.
-             * @example attached
+             * Format: uuid
+             * @description The stored submission; quote it when asking about this submission.
              */
-            outcome: string;
+            submission_id: string;
         };
         /** @description `data` of `lead.deleted` (the lead as it was). */
         LeadDeletedData: {
@@ -4238,7 +4244,8 @@ export interface components {
             /** @example USD */
             currency: string;
             /**
-             * Format: int64
+             * @description Exact, in minor units. A total of many deals can exceed 2^53 and even 2^63 (it is a JSON
+             *     integer of any size): read it with a JSON parser that keeps large integers exact.
              * @example 125000
              */
             amount_minor: number;
@@ -9137,17 +9144,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Attached to the existing lead with the same email or phone */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IntakeResponse"];
-                };
-            };
-            /** @description A new lead */
-            201: {
+            /** @description Accepted: added as a new lead or attached to the lead with the same email or phone, without saying which */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
