@@ -15,8 +15,7 @@ use kariz_domain::{EventTypes, StoredSubscription, SubscriptionFields, Subscript
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
 };
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
@@ -325,7 +324,11 @@ async fn save_subscription(
 /// A subscription's pipeline filter must name a pipeline of its own workspace: another
 /// workspace's would leak nothing (fan-out stays within the workspace) but is meaningless, and
 /// is refused like an unknown one.
-async fn check_pipeline_filter<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, pipeline_id: kariz_domain::PipelineId) -> StoreResult<()> {
+async fn check_pipeline_filter<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    pipeline_id: kariz_domain::PipelineId,
+) -> StoreResult<()> {
     let found = pipelines::Entity::find_by_id(pipeline_id.as_uuid())
         .filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .count(conn)
