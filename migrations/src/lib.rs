@@ -14,6 +14,7 @@ mod m20261126_000008_api_key_expiry;
 mod m20261126_000009_column_positions;
 mod m20261126_000010_create_audit_entries;
 mod m20261205_000011_webhook_endpoint_queue;
+mod m20261205_000015_unique_card_positions;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_column_positions::Migration),
             Box::new(m20261126_000010_create_audit_entries::Migration),
             Box::new(m20261205_000011_webhook_endpoint_queue::Migration),
+            Box::new(m20261205_000015_unique_card_positions::Migration),
         ]
     }
 }

@@ -3,7 +3,11 @@ use serde_json::json;
 use crate::helpers::{Engine, id, spawn_app, stage_id};
 use crate::on_both_engines;
 
-on_both_engines!(concurrent_moves_with_the_same_version_let_exactly_one_win, concurrent_reorders_all_succeed_and_keep_positions_distinct);
+on_both_engines!(
+    concurrent_moves_with_the_same_version_let_exactly_one_win,
+    concurrent_reorders_all_succeed_and_keep_positions_distinct,
+    concurrent_creates_and_moves_into_one_column_get_distinct_positions,
+);
 
 /// Many clients read version 1 and move the same card at once: the version is a compare-and-swap,
 /// so exactly one move commits (with its one history row and one event) and the rest get 412.
@@ -69,6 +73,52 @@ async fn concurrent_reorders_all_succeed_and_keep_positions_distinct(engine: Eng
     let mut stage_positions: Vec<i64> = first["stages"].as_array().unwrap().iter().map(|s| s["position"].as_i64().unwrap()).collect();
     stage_positions.sort();
     assert_eq!(stage_positions, [0, 1, 2, 3]);
+}
+
+/// Thirty cards created into one column at once, then thirty moved to the end of another at
+/// once: each gets a position of its own (they used to share a few, chosen before the write
+/// transaction), and a card can be placed between any two neighbours afterwards.
+async fn concurrent_creates_and_moves_into_one_column_get_distinct_positions(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let (app, admin) = (&app, &admin);
+    let creates = (0..30).map(|n| {
+        let body = json!({"title": format!("Card {n}"), "pipeline_id": id(&pipeline)});
+        async move { app.post("/api/v1/deals").token(&admin.token).json(body).send().await }
+    });
+    let created: Vec<serde_json::Value> = futures_join_all(creates).await.iter().map(|r| r.ok(201).clone()).collect();
+    let first = column(app, admin, &stage_id(&pipeline, 0)).await;
+    assert_eq!(first.len(), 30);
+    assert_distinct_positions(&first);
+
+    let target = stage_id(&pipeline, 1);
+    let moves = created.iter().map(|card| app.move_deal(admin, card, json!({"stage_id": target})));
+    for reply in futures_join_all(moves).await {
+        reply.ok(200);
+    }
+    let second = column(app, admin, &target).await;
+    assert_eq!(second.len(), 30);
+    assert_distinct_positions(&second);
+
+    for pair in second[..29].windows(2).step_by(7) {
+        let mover = app.deal(admin, &id(&second[29])).await;
+        let between = json!({"stage_id": target, "before_id": id(&pair[0]), "after_id": id(&pair[1])});
+        app.move_deal(admin, &mover, between).await.ok(200);
+    }
+}
+
+/// A column's cards in position order.
+async fn column(app: &crate::helpers::TestApp, session: &crate::helpers::Session, stage: &str) -> Vec<serde_json::Value> {
+    let path = format!("/api/v1/deals?stage_id={stage}&sort=position&limit=100");
+    app.get(&path).token(&session.token).send().await.ok(200)["data"].as_array().unwrap().clone()
+}
+
+fn assert_distinct_positions(cards: &[serde_json::Value]) {
+    let positions: Vec<&str> = cards.iter().map(|card| card["position"].as_str().unwrap()).collect();
+    for pair in positions.windows(2) {
+        assert!(pair[0] < pair[1], "every card has a position of its own: {positions:?}");
+    }
 }
 
 /// Runs futures concurrently on the current task (no extra dependency needed).

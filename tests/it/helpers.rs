@@ -337,7 +337,12 @@ impl TestApp {
 
     /// Runs a statement (with `?` placeholders) that returns no rows, e.g. to set up known timestamps.
     pub async fn execute(&self, sql: &str, values: Vec<sea_orm::Value>) {
-        self.store.connection().execute_raw(self.statement(sql, values)).await.unwrap();
+        self.try_execute(sql, values).await.unwrap();
+    }
+
+    /// Like [`TestApp::execute`], for a statement the database may refuse.
+    pub async fn try_execute(&self, sql: &str, values: Vec<sea_orm::Value>) -> Result<(), sea_orm::DbErr> {
+        self.store.connection().execute_raw(self.statement(sql, values)).await.map(|_| ())
     }
 
     /// How many outbox events of `event_type` exist for `aggregate_id`.
