@@ -45,7 +45,8 @@ struct Figure {
     converted: Option<Converted>,
 }
 
-/// Copies `deal` `copies` times in SQL with `status` (the API would take minutes for as many).
+/// Copies `deal` `copies` times in SQL with `status` (the API would take minutes for as many),
+/// each at a position of its own after the original's.
 async fn copy_deal(app: &TestApp, deal: &str, copies: i128, status: &str) {
     let new_id = match app.engine {
         Engine::Postgres => "gen_random_uuid()",
@@ -53,12 +54,14 @@ async fn copy_deal(app: &TestApp, deal: &str, copies: i128, status: &str) {
     };
     let closed = (status != "open").then(Utc::now);
     let lost_reason = (status == "lost").then_some("Price");
+    // A fraction digit per status (never `0`), so that each batch of copies has positions of its own.
+    let tag = &status[..1];
     let sql = format!(
         "WITH RECURSIVE copies(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copies WHERE n < ?) \
          INSERT INTO deals (id, workspace_id, pipeline_id, stage_id, title, amount_minor, currency, probability, expected_close_date, \
            owner_id, status, lost_reason, closed_at, position, stage_entered_at, version, created_at, updated_at, opportunity_id) \
          SELECT {new_id}, d.workspace_id, d.pipeline_id, d.stage_id, d.title, d.amount_minor, d.currency, d.probability, \
-           d.expected_close_date, d.owner_id, ?, ?, ?, d.position, d.stage_entered_at, d.version, d.created_at, d.updated_at, \
+           d.expected_close_date, d.owner_id, ?, ?, ?, d.position || 'V' || n || '{tag}', d.stage_entered_at, d.version, d.created_at, d.updated_at, \
            d.opportunity_id FROM deals d, copies WHERE d.id = ?"
     );
     let deal: uuid::Uuid = deal.parse().unwrap();

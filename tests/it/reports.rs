@@ -169,10 +169,13 @@ async fn write_history(app: &TestApp, fixture: &Fixture, deal: &str, created: u6
         End::Open => ("open", None, None),
     };
     app.execute(
-        "UPDATE deals SET created_at = ?, stage_id = ?, stage_entered_at = ?, status = ?, closed_at = ?, lost_reason = ? WHERE id = ?",
+        "UPDATE deals SET created_at = ?, stage_id = ?, position = ?, stage_entered_at = ?, status = ?, closed_at = ?, lost_reason = ? \
+         WHERE id = ?",
         vec![
             day(created).into(),
             uuid(&fixture.stage(stage)).into(),
+            // A place of its own in the column it is put in: the fixture's deals in order.
+            format!("a0V{}V", fixture.deals.len() + 1).into(),
             day(entered).into(),
             status.into(),
             closed_at.into(),
