@@ -13,6 +13,7 @@ mod board;
 mod concurrency;
 mod contact_csv;
 mod contacts;
+mod deal_customers;
 mod deals;
 mod errors;
 mod hardening;

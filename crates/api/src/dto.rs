@@ -327,11 +327,27 @@ impl From<BoardColumn> for BoardColumnResponse {
 pub struct BoardResponse {
     pub pipeline: PipelineResponse,
     pub columns: Vec<BoardColumnResponse>,
+    /// The people the cards shown are with (`contact_id`), by id.
+    pub contacts: Vec<LinkedName>,
+    /// The companies the cards shown are with (`organization_id`), by id.
+    pub organizations: Vec<LinkedName>,
+}
+
+/// A linked record's id and name, for showing a link without fetching the record.
+#[derive(Serialize, ToSchema)]
+pub struct LinkedName {
+    pub id: Uuid,
+    pub name: String,
 }
 
 impl From<Board> for BoardResponse {
     fn from(b: Board) -> Self {
-        BoardResponse { pipeline: b.pipeline.into(), columns: b.columns.into_iter().map(Into::into).collect() }
+        BoardResponse {
+            pipeline: b.pipeline.into(),
+            columns: b.columns.into_iter().map(Into::into).collect(),
+            contacts: b.contacts.into_iter().map(|(id, name)| LinkedName { id: id.as_uuid(), name }).collect(),
+            organizations: b.organizations.into_iter().map(|(id, name)| LinkedName { id: id.as_uuid(), name }).collect(),
+        }
     }
 }
 

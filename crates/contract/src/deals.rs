@@ -56,6 +56,10 @@ pub struct DealResponse {
     pub stage_entered_at: DateTime<Utc>,
     /// The opportunity the deal was opened for (by qualifying a lead, or on the opportunity).
     pub opportunity_id: Option<Uuid>,
+    /// The person the deal is with.
+    pub contact_id: Option<Uuid>,
+    /// The company the deal is with.
+    pub organization_id: Option<Uuid>,
     /// Incremented by every change; send it back as `If-Match` to update.
     pub version: i64,
     pub created_at: DateTime<Utc>,

@@ -5,7 +5,7 @@ use serde_json::json;
 use thiserror::Error;
 
 use crate::events::{DealChange, DealEvent, date_value};
-use crate::ids::{DealId, OpportunityId, PipelineId, StageId, UserId, WorkspaceId};
+use crate::ids::{ContactId, DealId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::position::Position;
 use crate::probability::Probability;
@@ -98,6 +98,17 @@ pub struct Deal {
     position: Position,
     stage_entered_at: DateTime<Utc>,
     opportunity_id: Option<OpportunityId>,
+    /// The person and the company the deal is with.
+    contact_id: Option<ContactId>,
+    organization_id: Option<OrganizationId>,
+}
+
+/// A contact a deal is linked to, with the organization it belongs to: a deal opened with a
+/// person and no company is with that person's company.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactLink {
+    pub id: ContactId,
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// Every field of a stored deal, for a store to build it back with [`Deal::restore`].
@@ -116,6 +127,8 @@ pub struct StoredDeal {
     pub position: Position,
     pub stage_entered_at: DateTime<Utc>,
     pub opportunity_id: Option<OpportunityId>,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// The facts needed to open a deal.
@@ -129,6 +142,9 @@ pub struct NewDeal {
     pub owner_id: UserId,
     /// The opportunity the deal is opened for.
     pub opportunity_id: Option<OpportunityId>,
+    pub contact: Option<ContactLink>,
+    /// The company; without one, the contact's.
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one. The
@@ -141,6 +157,8 @@ pub struct DealPatch {
     pub probability: Option<Option<Probability>>,
     pub expected_close_date: Option<Option<NaiveDate>>,
     pub owner_id: Option<UserId>,
+    pub contact_id: Option<Option<ContactId>>,
+    pub organization_id: Option<Option<OrganizationId>>,
 }
 
 impl Deal {
@@ -160,6 +178,8 @@ impl Deal {
             position,
             stage_entered_at: now,
             opportunity_id: new.opportunity_id,
+            contact_id: new.contact.map(|c| c.id),
+            organization_id: new.organization_id.or(new.contact.and_then(|c| c.organization_id)),
         };
         let event = DealEvent::Created { deal_id: deal.id };
         (deal, event)
@@ -181,6 +201,8 @@ impl Deal {
             position,
             stage_entered_at,
             opportunity_id,
+            contact_id,
+            organization_id,
         } = stored;
         Deal {
             id,
@@ -196,6 +218,8 @@ impl Deal {
             position,
             stage_entered_at,
             opportunity_id,
+            contact_id,
+            organization_id,
         }
     }
 
@@ -250,6 +274,14 @@ impl Deal {
 
     pub fn opportunity_id(&self) -> Option<OpportunityId> {
         self.opportunity_id
+    }
+
+    pub fn contact_id(&self) -> Option<ContactId> {
+        self.contact_id
+    }
+
+    pub fn organization_id(&self) -> Option<OrganizationId> {
+        self.organization_id
     }
 
     /// The deal's own probability, or its stage's when it has none.
@@ -378,6 +410,14 @@ impl Deal {
             record("owner_id", json!(self.owner_id), json!(owner_id));
             self.owner_id = owner_id;
         }
+        if let Some(contact_id) = patch.contact_id {
+            record("contact_id", json!(self.contact_id), json!(contact_id));
+            self.contact_id = contact_id;
+        }
+        if let Some(organization_id) = patch.organization_id {
+            record("organization_id", json!(self.organization_id), json!(organization_id));
+            self.organization_id = organization_id;
+        }
         Ok((!changes.is_empty()).then_some(DealEvent::Updated { deal_id: self.id, changes }))
     }
 
@@ -404,6 +444,8 @@ mod tests {
             expected_close_date: None,
             owner_id: UserId::new(),
             opportunity_id: None,
+            contact: None,
+            organization_id: None,
         };
         Deal::open(new, stage, Position::first(), Utc::now()).0
     }
@@ -510,8 +552,8 @@ mod tests {
 mod more_tests {
     use super::*;
 
-    fn deal_in(stage: &StageRef) -> Deal {
-        let new = NewDeal {
+    fn facts() -> NewDeal {
+        NewDeal {
             workspace_id: WorkspaceId::new(),
             title: DealTitle::parse("Fleet renewal").unwrap(),
             value: Money::new(1_000_000, Currency::parse("IRR").unwrap()).unwrap(),
@@ -519,8 +561,34 @@ mod more_tests {
             expected_close_date: None,
             owner_id: UserId::new(),
             opportunity_id: None,
+            contact: None,
+            organization_id: None,
+        }
+    }
+
+    fn deal_in(stage: &StageRef) -> Deal {
+        Deal::open(facts(), stage, Position::first(), Utc::now()).0
+    }
+
+    #[test]
+    fn a_deal_with_a_person_and_no_company_is_with_the_persons_company() {
+        let stage = StageRef { id: StageId::new(), pipeline_id: PipelineId::new(), probability: Probability::new(10).unwrap() };
+        let (company, other) = (OrganizationId::new(), OrganizationId::new());
+        let person = ContactLink { id: ContactId::new(), organization_id: Some(company) };
+        let open = |contact, organization_id| {
+            let new = NewDeal { contact, organization_id, ..facts() };
+            Deal::open(new, &stage, Position::first(), Utc::now()).0
         };
-        Deal::open(new, stage, Position::first(), Utc::now()).0
+        let deal = open(Some(person), None);
+        assert_eq!((deal.contact_id(), deal.organization_id()), (Some(person.id), Some(company)));
+        assert_eq!(open(Some(person), Some(other)).organization_id(), Some(other), "a company named wins");
+        assert_eq!(open(None, None).organization_id(), None);
+
+        let mut deal = deal;
+        let event = deal.update(DealPatch { contact_id: Some(None), ..Default::default() }).unwrap();
+        assert_eq!((deal.contact_id(), deal.organization_id()), (None, Some(company)), "unlinking the person keeps the company");
+        let Some(DealEvent::Updated { changes, .. }) = event else { panic!("an update event") };
+        assert_eq!(changes.iter().map(|c| c.field).collect::<Vec<_>>(), ["contact_id"]);
     }
 
     #[test]

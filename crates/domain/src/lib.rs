@@ -39,7 +39,7 @@ pub use contact::{
     Address, City, Contact, ContactEvent, ContactFields, ContactPatch, Country, DateLabel, ImportantDate, ImportantDateError,
     ImportantDates, Industry, JobTitle, Notes, Organization, OrganizationFields, OrganizationName, OrganizationPatch, WebDomain,
 };
-pub use deal::{Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef, StoredDeal};
+pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef, StoredDeal};
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{

@@ -107,6 +107,8 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
                     expected_close_date: Some(today + Duration::days((i as i64 * 7) % 120)),
                     owner_id: None,
                     opportunity_id: None,
+                    contact_id: None,
+                    organization_id: None,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

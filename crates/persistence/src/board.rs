@@ -1,12 +1,15 @@
 //! The kanban board: every column of a pipeline with its count, totals and first cards, read
 //! in a constant number of queries (pipeline, stages, one grouped aggregate, one select of
-//! every column's first cards) whatever the number of stages.
+//! every column's first cards, and the names of the people and companies on them) whatever
+//! the number of stages.
 
-use kariz_domain::{Currency, PipelineId, Probability, UserId, Viewer};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use std::collections::BTreeSet;
+
+use kariz_domain::{ContactId, Currency, OrganizationId, PipelineId, Probability, UserId, Viewer, WorkspaceId};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Value};
 
 use crate::deals::position_cursor;
-use crate::entities::deals;
+use crate::entities::{contacts, deals, organizations};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{CurrencyTotal, DealRecord, PipelineRecord, StageRecord};
 use crate::rows::deal_record;
@@ -42,6 +45,9 @@ pub struct BoardColumn {
 pub struct Board {
     pub pipeline: PipelineRecord,
     pub columns: Vec<BoardColumn>,
+    /// The names of the people and companies the cards shown are with, sorted by id.
+    pub contacts: Vec<(ContactId, String)>,
+    pub organizations: Vec<(OrganizationId, String)>,
 }
 
 /// The shared `WHERE` clause of both board queries and its values.
@@ -148,6 +154,46 @@ impl Store {
                 column.next_cursor = column.deals.last().map(position_cursor);
             }
         }
-        Ok(Board { pipeline, columns })
+        let (contacts, organizations) = linked_names(&self.db, viewer.workspace_id, &columns).await?;
+        Ok(Board { pipeline, columns, contacts, organizations })
     }
+}
+
+/// The names of the contacts and organizations the cards are linked to: two primary-key reads
+/// for the whole board instead of one per card.
+async fn linked_names<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    columns: &[BoardColumn],
+) -> StoreResult<(Vec<(ContactId, String)>, Vec<(OrganizationId, String)>)> {
+    let cards = columns.iter().flat_map(|c| &c.deals);
+    let contact_ids: BTreeSet<uuid::Uuid> = cards.clone().filter_map(|r| r.deal.contact_id()).map(|id| id.as_uuid()).collect();
+    let organization_ids: BTreeSet<uuid::Uuid> = cards.filter_map(|r| r.deal.organization_id()).map(|id| id.as_uuid()).collect();
+    let mut contact_names = Vec::new();
+    if !contact_ids.is_empty() {
+        let rows: Vec<(uuid::Uuid, String)> = contacts::Entity::find()
+            .select_only()
+            .columns([contacts::Column::Id, contacts::Column::Name])
+            .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(contacts::Column::Id.is_in(contact_ids))
+            .order_by_asc(contacts::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        contact_names = rows.into_iter().map(|(id, name)| (ContactId::from(id), name)).collect();
+    }
+    let mut organization_names = Vec::new();
+    if !organization_ids.is_empty() {
+        let rows: Vec<(uuid::Uuid, String)> = organizations::Entity::find()
+            .select_only()
+            .columns([organizations::Column::Id, organizations::Column::Name])
+            .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(organizations::Column::Id.is_in(organization_ids))
+            .order_by_asc(organizations::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        organization_names = rows.into_iter().map(|(id, name)| (OrganizationId::from(id), name)).collect();
+    }
+    Ok((contact_names, organization_names))
 }

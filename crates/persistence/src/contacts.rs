@@ -16,13 +16,13 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::custom_fields::{checked_values, stored_values};
-use crate::entities::{contacts, important_dates as date_rows, organizations};
+use crate::entities::{contacts, deals, important_dates as date_rows, organizations};
 use crate::error::{StoreError, StoreResult};
 use crate::important_dates::{self, Owner};
 use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::records::ContactRecord;
-use crate::rows::ensure_member;
+use crate::rows::{ensure_member, unlink_deals};
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
@@ -322,6 +322,7 @@ impl Store {
     pub async fn delete_contact(&self, workspace_id: WorkspaceId, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
         let mut work = self.begin().await?;
         let current = contact_to_change(&work, workspace_id, id, expected_version).await?;
+        unlink_deals(&work, workspace_id, deals::Column::ContactId, id.as_uuid()).await?;
         work.delete("contact.deleted", &contact_row(&current)).await?;
         work.commit().await
     }

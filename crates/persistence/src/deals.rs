@@ -10,8 +10,8 @@ use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
 use kariz_domain::{
-    Currency, Deal, DealEvent, DealId, DealPatch, DealTitle, LostReason, Money, NewDeal, OpportunityId, PipelineId, Position, Probability,
-    StageId, UserId, Viewer, WorkspaceId,
+    ContactId, ContactLink, Currency, Deal, DealEvent, DealId, DealPatch, DealTitle, LostReason, Money, NewDeal, OpportunityId,
+    OrganizationId, PipelineId, Position, Probability, StageId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -22,7 +22,10 @@ use crate::error::{Conflict, StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
 use crate::records::{DealRecord, StageChangeRecord};
-use crate::rows::{self, adjacent_position, deal_in, ensure_member, hold_column, joined_record, last_position, with_stage};
+use crate::rows::{
+    self, adjacent_position, contact_link, deal_in, ensure_member, ensure_organization, hold_column, joined_record, last_position,
+    with_stage,
+};
 use crate::search::contains;
 use crate::stage_entry::{LeftStage, create_stage_tasks, enter_stage, entry_row};
 use crate::stage_templates::templates_of;
@@ -44,6 +47,9 @@ pub struct CreateDeal {
     pub owner_id: Option<UserId>,
     /// The opportunity the deal is opened for.
     pub opportunity_id: Option<OpportunityId>,
+    /// The person the deal is with; the company defaults to theirs.
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// Where a card goes: a stage, and optionally the cards it lands between.
@@ -102,6 +108,8 @@ pub struct DealFilter {
     pub text: Option<String>,
     pub expected_close_from: Option<NaiveDate>,
     pub expected_close_to: Option<NaiveDate>,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// A new deal whose pipeline, stage and owner have been checked.
@@ -111,9 +119,11 @@ pub(crate) struct PreparedDeal {
 }
 
 impl PreparedDeal {
-    /// Opens the deal for `opportunity`.
-    pub(crate) fn for_opportunity(mut self, opportunity: OpportunityId) -> PreparedDeal {
+    /// Opens the deal for `opportunity`, with its person and company.
+    pub(crate) fn for_opportunity(mut self, opportunity: OpportunityId, contact: ContactLink) -> PreparedDeal {
         self.fields.opportunity_id = Some(opportunity);
+        self.fields.contact = Some(contact);
+        self.fields.organization_id = contact.organization_id;
         self
     }
 }
@@ -155,6 +165,13 @@ async fn prepare_in<C: ConnectionTrait>(
     }
     let value = Money::new(new.amount_minor, new.currency.unwrap_or(pipeline.currency()))
         .map_err(|e| StoreError::invalid("amount_minor", e.to_string()))?;
+    let contact = match new.contact_id {
+        Some(id) => Some(contact_link(conn, pipeline.workspace_id(), id).await?),
+        None => None,
+    };
+    if let Some(id) = new.organization_id {
+        ensure_organization(conn, pipeline.workspace_id(), id).await?;
+    }
     let fields = NewDeal {
         workspace_id: pipeline.workspace_id(),
         title: new.title,
@@ -163,6 +180,8 @@ async fn prepare_in<C: ConnectionTrait>(
         expected_close_date: new.expected_close_date,
         owner_id,
         opportunity_id: new.opportunity_id,
+        contact,
+        organization_id: new.organization_id,
     };
     Ok(PreparedDeal { fields, stage })
 }
@@ -337,6 +356,12 @@ impl Store {
         if let Some(to) = filter.expected_close_to {
             query = query.filter(deals::Column::ExpectedCloseDate.lte(to));
         }
+        if let Some(id) = filter.contact_id {
+            query = query.filter(deals::Column::ContactId.eq(id.as_uuid()));
+        }
+        if let Some(id) = filter.organization_id {
+            query = query.filter(deals::Column::OrganizationId.eq(id.as_uuid()));
+        }
         let id_col = deals::Column::Id;
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
@@ -390,6 +415,12 @@ impl Store {
         let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
         if let Some(owner_id) = patch.owner_id {
             ensure_member(work.conn(), viewer.workspace_id, owner_id).await?;
+        }
+        if let Some(Some(contact_id)) = patch.contact_id {
+            contact_link(work.conn(), viewer.workspace_id, contact_id).await?;
+        }
+        if let Some(Some(organization_id)) = patch.organization_id {
+            ensure_organization(work.conn(), viewer.workspace_id, organization_id).await?;
         }
         let mut deal = current.deal.clone();
         let Some(event) = deal.update(patch)? else { return Ok(current) };

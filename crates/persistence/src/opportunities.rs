@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
-    ContactFields, ContactId, Currency, DealTitle, JobTitle, Lead, LeadError, LeadEvent, LeadId, LeadStatus, Money, Notes, OpportunityId,
-    OpportunityStatus, OpportunityTitle, OrganizationId, PipelineId, StageId, UserId, Viewer, WorkspaceId,
+    ContactFields, ContactId, ContactLink, Currency, DealTitle, JobTitle, Lead, LeadError, LeadEvent, LeadId, LeadStatus, Money, Notes,
+    OpportunityId, OpportunityStatus, OpportunityTitle, OrganizationId, PipelineId, StageId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -318,6 +318,8 @@ async fn prepare_qualified_deal<C: ConnectionTrait>(
         expected_close_date: None,
         owner_id: Some(owner_id),
         opportunity_id: None,
+        contact_id: None,
+        organization_id: None,
     };
     prepare_deal(conn, workspace_id, actor_id, new).await
 }
@@ -420,7 +422,10 @@ impl Store {
             .await?;
         work.audit(workspace_id, "opportunity.created", Some(opportunity_id.as_uuid()), audit::created_entry(&row)).await?;
         let deal = match prepared {
-            Some(prepared) => Some(insert_deal(&mut work, prepared.for_opportunity(opportunity_id), actor_id).await?),
+            Some(prepared) => {
+                let customer = ContactLink { id: contact_id, organization_id };
+                Some(insert_deal(&mut work, prepared.for_opportunity(opportunity_id, customer), actor_id).await?)
+            }
             None => None,
         };
         let opportunity = opportunity_in(work.conn(), viewer, opportunity_id).await?;

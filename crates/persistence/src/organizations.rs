@@ -16,12 +16,12 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::custom_fields::{checked_values, stored_values};
-use crate::entities::{contacts, organizations};
+use crate::entities::{contacts, deals, organizations};
 use crate::error::{StoreError, StoreResult};
 use crate::important_dates::{self, Owner};
 use crate::pagination::{self, Page};
 use crate::records::OrganizationRecord;
-use crate::rows::ensure_member;
+use crate::rows::{ensure_member, unlink_deals};
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
@@ -298,6 +298,7 @@ impl Store {
             .filter(contacts::Column::OrganizationId.eq(id.as_uuid()))
             .exec(work.conn())
             .await?;
+        unlink_deals(&work, workspace_id, deals::Column::OrganizationId, id.as_uuid()).await?;
         work.delete("organization.deleted", &organization_row(&current)).await?;
         work.commit().await
     }

@@ -39,6 +39,8 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
         position: Position::parse(&row.position).map_err(|e| corrupt(&e))?,
         stage_entered_at: row.stage_entered_at,
         opportunity_id: row.opportunity_id.map(Into::into),
+        contact_id: row.contact_id.map(Into::into),
+        organization_id: row.organization_id.map(Into::into),
     });
     Ok(DealRecord { deal, stage_probability, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
@@ -66,6 +68,8 @@ pub(crate) fn deal_row(record: &DealRecord) -> deals::Model {
         created_at: record.created_at,
         updated_at: record.updated_at,
         opportunity_id: deal.opportunity_id().map(|o| o.as_uuid()),
+        contact_id: deal.contact_id().map(|c| c.as_uuid()),
+        organization_id: deal.organization_id().map(|o| o.as_uuid()),
     }
 }
 
@@ -234,6 +238,55 @@ pub(crate) async fn stage_in<C: ConnectionTrait>(conn: &C, workspace_id: Workspa
 pub(crate) async fn hold_column<C: ConnectionTrait>(conn: &C, stage_id: StageId) -> StoreResult<()> {
     stages::Entity::find_by_id(stage_id.as_uuid()).lock_exclusive().one(conn).await?;
     Ok(())
+}
+
+/// Clears the link of every deal with a contact or organization being deleted, bumping each
+/// deal's version; the history stays. A consequence of the deletion, so no entries of its own.
+pub(crate) async fn unlink_deals(
+    work: &crate::unit_of_work::UnitOfWork,
+    workspace_id: WorkspaceId,
+    link: deals::Column,
+    id: uuid::Uuid,
+) -> StoreResult<()> {
+    deals::Entity::update_many()
+        .col_expr(link, sea_orm::sea_query::Expr::val(Option::<uuid::Uuid>::None))
+        .col_expr(deals::Column::Version, sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(deals::Column::Version), 1))
+        .col_expr(deals::Column::UpdatedAt, sea_orm::sea_query::Expr::val(work.now()))
+        .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(link.eq(id))
+        .exec(work.conn())
+        .await?;
+    Ok(())
+}
+
+/// A contact of the workspace to link a deal to, as a bad `contact_id` when there is none.
+pub(crate) async fn contact_link<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    contact_id: kariz_domain::ContactId,
+) -> StoreResult<kariz_domain::ContactLink> {
+    use crate::entities::contacts;
+    let found = contacts::Entity::find_by_id(contact_id.as_uuid())
+        .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::invalid("contact_id", "no such contact"))?;
+    Ok(kariz_domain::ContactLink { id: contact_id, organization_id: found.organization_id.map(Into::into) })
+}
+
+/// Refuses an organization that is not the workspace's, as a bad `organization_id`.
+pub(crate) async fn ensure_organization<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    organization_id: kariz_domain::OrganizationId,
+) -> StoreResult<()> {
+    use crate::entities::organizations;
+    organizations::Entity::find_by_id(organization_id.as_uuid())
+        .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| StoreError::invalid("organization_id", "no such organization"))
 }
 
 /// Refuses an owner who is not a member of the workspace, as a bad `owner_id`.

@@ -31,6 +31,8 @@ impl From<&DealRecord> for DealResponse {
             position: d.position().as_str().to_owned(),
             stage_entered_at: d.stage_entered_at(),
             opportunity_id: d.opportunity_id().map(|o| o.as_uuid()),
+            contact_id: d.contact_id().map(|c| c.as_uuid()),
+            organization_id: d.organization_id().map(|o| o.as_uuid()),
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -79,6 +79,8 @@ export function makeBoard(columns: { stage: Stage; deals: Deal[] }[]): Board {
       stages: columns.map((column) => column.stage),
     },
     columns: built,
+    contacts: [],
+    organizations: [],
   };
 }
 

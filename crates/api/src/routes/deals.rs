@@ -5,7 +5,9 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDate;
-use kariz_domain::{Currency, DealId, DealPatch, DealTitle, LostReason, PipelineId, Probability, StageId, UserId};
+use kariz_domain::{
+    ContactId, Currency, DealId, DealPatch, DealTitle, LostReason, OrganizationId, PipelineId, Probability, StageId, UserId,
+};
 use kariz_persistence::DealRecord;
 use kariz_persistence::deals::{CreateDeal, DealFilter, DealSort, MoveDeal};
 use serde::Deserialize;
@@ -50,6 +52,10 @@ pub struct CreateDealRequest {
     pub expected_close_date: Option<NaiveDate>,
     /// A member of your workspace; you when omitted.
     pub owner_id: Option<Uuid>,
+    /// The person the deal is with, a contact of your workspace.
+    pub contact_id: Option<Uuid>,
+    /// The company the deal is with; the contact's organization when omitted.
+    pub organization_id: Option<Uuid>,
 }
 
 impl CreateDealRequest {
@@ -72,6 +78,8 @@ impl CreateDealRequest {
             expected_close_date: self.expected_close_date,
             owner_id: self.owner_id.map(UserId::from),
             opportunity_id: None,
+            contact_id: self.contact_id.map(ContactId::from),
+            organization_id: self.organization_id.map(OrganizationId::from),
         })
     }
 }
@@ -96,6 +104,14 @@ pub struct UpdateDealRequest {
     #[schema(value_type = Option<NaiveDate>, nullable)]
     pub expected_close_date: Option<Option<NaiveDate>>,
     pub owner_id: Option<Uuid>,
+    /// A contact of your workspace; `null` unlinks the person.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub contact_id: Option<Option<Uuid>>,
+    /// An organization of your workspace; `null` unlinks the company.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub organization_id: Option<Option<Uuid>>,
     /// The version you read, if you do not send If-Match.
     pub version: Option<i64>,
 }
@@ -140,6 +156,10 @@ pub struct DealListQuery {
     /// Expected close date on or before (YYYY-MM-DD).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub expected_close_to: Option<NaiveDate>,
+    /// Deals with this person.
+    pub contact_id: Option<Uuid>,
+    /// Deals with this company.
+    pub organization_id: Option<Uuid>,
     /// `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`.
     #[param(schema_with = crate::vocabulary::deal_sort)]
     pub sort: Option<String>,
@@ -194,6 +214,8 @@ pub async fn list_deals(state: web::Data<AppState>, auth: Caller, query: web::Qu
         text: query.q,
         expected_close_from: query.expected_close_from,
         expected_close_to: query.expected_close_to,
+        contact_id: query.contact_id.map(ContactId::from),
+        organization_id: query.organization_id.map(OrganizationId::from),
     };
     let page = state.store.deals(&auth, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(DealList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
@@ -239,6 +261,8 @@ pub async fn update_deal(
         probability,
         expected_close_date: body.expected_close_date,
         owner_id: body.owner_id.map(UserId::from),
+        contact_id: body.contact_id.map(|c| c.map(ContactId::from)),
+        organization_id: body.organization_id.map(|o| o.map(OrganizationId::from)),
     };
     let record = state.store.update_deal(&auth, DealId::from(*id), version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))

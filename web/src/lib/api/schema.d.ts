@@ -3205,6 +3205,10 @@ export interface components {
         BoardResponse: {
             pipeline: components["schemas"]["PipelineResponse"];
             columns: components["schemas"]["BoardColumnResponse"][];
+            /** @description The people the cards shown are with (`contact_id`), by id. */
+            contacts: components["schemas"]["LinkedName"][];
+            /** @description The companies the cards shown are with (`organization_id`), by id. */
+            organizations: components["schemas"]["LinkedName"][];
         };
         CohortRow: {
             /**
@@ -3485,6 +3489,16 @@ export interface components {
              * @description A member of your workspace; you when omitted.
              */
             owner_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The person the deal is with, a contact of your workspace.
+             */
+            contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The company the deal is with; the contact's organization when omitted.
+             */
+            organization_id?: string | null;
         };
         CreateFieldDefinitionRequest: {
             /** @enum {string} */
@@ -3696,6 +3710,16 @@ export interface components {
              * @description The opportunity the deal was opened for (by qualifying a lead, or on the opportunity).
              */
             opportunity_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The person the deal is with.
+             */
+            contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The company the deal is with.
+             */
+            organization_id?: string | null;
             /**
              * Format: int64
              * @description Incremented by every change; send it back as `If-Match` to update.
@@ -4177,6 +4201,12 @@ export interface components {
              * @description Activities of this owner created in the period.
              */
             activities: number;
+        };
+        /** @description A linked record's id and name, for showing a link without fetching the record. */
+        LinkedName: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         /**
          * @description A language the product speaks.
@@ -4914,6 +4944,16 @@ export interface components {
             expected_close_date?: string | null;
             /** Format: uuid */
             owner_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A contact of your workspace; `null` unlinks the person.
+             */
+            contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description An organization of your workspace; `null` unlinks the company.
+             */
+            organization_id?: string | null;
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
@@ -7755,6 +7795,10 @@ export interface operations {
                 expected_close_from?: string;
                 /** @description Expected close date on or before (YYYY-MM-DD). */
                 expected_close_to?: string;
+                /** @description Deals with this person. */
+                contact_id?: string;
+                /** @description Deals with this company. */
+                organization_id?: string;
                 sort?: "-created_at" | "created_at" | "amount_minor" | "-amount_minor" | "position";
                 /** @description 1–200, default 50. */
                 limit?: number;
