@@ -44,6 +44,12 @@ impl Audited<'_> {
         let mut request = self.app.request(method.parse().unwrap(), &path).token(&self.caller.token).header("if-match", "*");
         request = match body {
             Some(Value::String(csv)) => request.raw("text/csv", csv),
+            // A form's fields as `[[name, value], …]`, sent with a small file (an upload).
+            Some(Value::Array(fields)) => {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|f| (f[0].as_str().unwrap(), f[1].as_str().unwrap())).collect();
+                let form = crate::helpers::form(&fields, Some(("notes.txt", "text/plain", b"minutes of the call")));
+                request.raw(&format!("multipart/form-data; boundary={}", crate::helpers::BOUNDARY), form)
+            }
             Some(json) => request.json(json),
             None => request,
         };
@@ -101,6 +107,8 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.call("POST /api/v1/deals/{id}/win", &d, None, "deal.won", Id(&d)).await;
     a.call("POST /api/v1/deals/{id}/reopen", &d, None, "deal.reopened", Id(&d)).await;
     a.call("POST /api/v1/deals/{id}/lose", &d, Some(json!({"reason": "price"})), "deal.lost", Id(&d)).await;
+    let file = a.call("POST /api/v1/attachments", "", Some(json!([["deal_id", d]])), "attachment.created", InReply("/id")).await;
+    a.call("DELETE /api/v1/attachments/{id}", &id(&file), None, "attachment.deleted", Id(&id(&file))).await;
     a.call("DELETE /api/v1/deals/{id}", &d, None, "deal.deleted", Id(&d)).await;
 
     let o = id(&a.call("POST /api/v1/organizations", "", Some(json!({"name": "Kaveh"})), "organization.created", InReply("/id")).await);

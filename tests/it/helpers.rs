@@ -236,6 +236,13 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Sends the request and returns the raw answer: status, headers and body bytes.
+    pub async fn send_for_bytes(self) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let response = self.builder.send().await.expect("request failed");
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        (status, headers, response.bytes().await.expect("a body").to_vec())
+    }
+
     pub async fn send(self) -> Reply {
         let _ = self.app;
         let response = self.builder.send().await.expect("request failed");
@@ -273,6 +280,13 @@ impl TestApp {
     }
 
     /// Signs up a new workspace and returns its admin's session.
+    /// Adds a member with `role` to the admin's workspace and signs them in.
+    pub async fn add_member(&self, admin: &Session, email: &str, role: &str) -> Session {
+        let body = json!({"email": email, "name": role, "role": role, "password": PASSWORD});
+        self.post("/api/v1/users").token(&admin.token).json(body).send().await.ok(201);
+        session(self.login(email, PASSWORD).await.ok(200))
+    }
+
     pub async fn signup(&self, workspace: &str, email: &str) -> Session {
         let reply = self
             .post("/api/v1/auth/signup")
@@ -409,4 +423,28 @@ macro_rules! on_both_engines {
             }
         )*
     };
+}
+
+pub const BOUNDARY: &str = "kariz-test-boundary-7d1e";
+
+/// A `multipart/form-data` body: the text fields, then the file.
+pub fn form(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes());
+    }
+    if let Some((file_name, media_type, bytes)) = file {
+        let encoded: String = file_name.bytes().map(|b| format!("%{b:02X}")).collect();
+        body.extend(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"; filename*=UTF-8''{encoded}\r\n\
+                 Content-Type: {media_type}\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{BOUNDARY}--\r\n").into_bytes());
+    body
 }

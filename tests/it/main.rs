@@ -7,6 +7,7 @@ mod receiver;
 mod activities;
 mod api_keys;
 mod architecture;
+mod attachments;
 mod audit;
 mod auth;
 mod board;

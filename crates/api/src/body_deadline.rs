@@ -2,7 +2,7 @@
 //! handler waits for the body nothing does: a client that announces a body and sends it slowly,
 //! or not at all, would hold the connection (and whatever was read so far) for ever. So every
 //! body is read through [`DeadlinePayload`]: no more than `idle` without a byte, and no more
-//! than `total` in all (longer for CSV uploads, which may be large). Past either, reading the
+//! than `total` in all (longer for CSV imports and file uploads, which may be large). Past either, reading the
 //! body fails with a timeout, which the readers answer 408 (see [`body_error`]); the connection
 //! is then closed, since its body was not read to the end.
 
@@ -76,11 +76,10 @@ fn has_body(req: &ServiceRequest) -> bool {
         || headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() != "0")
 }
 
-fn is_csv(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/csv"))
+/// A CSV import or a file upload, which may be large.
+fn is_upload(req: &ServiceRequest) -> bool {
+    let essence = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).unwrap_or("");
+    ["text/csv", "multipart/form-data"].iter().any(|kind| essence.trim().eq_ignore_ascii_case(kind))
 }
 
 /// The middleware: puts the deadlines on the body of every request that has one.
@@ -89,7 +88,7 @@ pub async fn body_deadline(mut req: ServiceRequest, next: Next<impl MessageBody 
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
     {
         let timeouts = state.settings.body_timeouts;
-        let total = if is_csv(&req) { timeouts.upload } else { timeouts.body };
+        let total = if is_upload(&req) { timeouts.upload } else { timeouts.body };
         let now = Instant::now();
         let bounded = DeadlinePayload {
             inner: req.take_payload(),

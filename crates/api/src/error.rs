@@ -7,7 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use kariz_domain::{ActivityError, DealError, LeadError};
+use kariz_domain::{ActivityError, AttachmentError, DealError, LeadError};
 use kariz_persistence::{Conflict, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,6 +109,8 @@ pub enum ErrorCode {
     /// The write needs the version read (`If-Match` or `version`).
     VersionRequired,
     PayloadTooLarge,
+    /// The workspace's files would pass its storage quota: delete some first.
+    StorageQuotaExceeded,
     /// The body did not arrive in time; the connection is closed.
     RequestTimeout,
     UnsupportedMediaType,
@@ -157,6 +159,7 @@ impl ErrorCode {
             VersionMismatch => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             VersionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
+            StorageQuotaExceeded => (StatusCode::PAYLOAD_TOO_LARGE, "storage-quota-exceeded", "Storage quota exceeded"),
             RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request-timeout", "Request timeout"),
             UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
             RateLimited => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
@@ -350,6 +353,13 @@ impl From<StoreError> for ApiError {
                 // Input rules: reported against the fields that broke them.
                 ActivityError::NoLink => ApiError::validation("lead_id", "required", rule.to_string()),
                 ActivityError::DueInHoursOutOfRange => ApiError::validation("due_in_hours", "range", rule.to_string()),
+            },
+            StoreError::Attachment(refusal) => match refusal {
+                AttachmentError::TooLarge { limit } => ApiError::PayloadTooLarge { limit: usize::try_from(limit).unwrap_or(usize::MAX) },
+                AttachmentError::QuotaExceeded { .. } => ApiError::refused(ErrorCode::StorageQuotaExceeded, refusal.to_string()),
+                AttachmentError::NotUploader => ApiError::refused(ErrorCode::Forbidden, refusal.to_string()),
+                AttachmentError::OneTarget => ApiError::validation("deal_id", "invalid", refusal.to_string()),
+                AttachmentError::FileName | AttachmentError::Empty => ApiError::validation("file", "invalid", refusal.to_string()),
             },
             StoreError::InvalidFields(fields) => {
                 ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())

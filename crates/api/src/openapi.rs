@@ -33,6 +33,7 @@ use crate::error::{FieldError, Problem};
         crate::webhook_docs::OpportunityEventData,
         crate::webhook_docs::ContactEventData,
         crate::webhook_docs::ActivityEventData,
+        crate::webhook_docs::AttachmentEventData,
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
@@ -40,6 +41,7 @@ use crate::error::{FieldError, Problem};
         (name = "workspace", description = "Your workspace and who sees its deals and leads"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "deals", description = "Deals: the cards on the board"),
+        (name = "attachments", description = "Files kept with deals, contacts, organizations and leads"),
         (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),
         (name = "organizations", description = "Organizations: the companies your contacts belong to"),
         (name = "leads", description = "The lead inbox: capture, scoring, duplicates, qualification, CSV"),

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use actix_web::web;
+use kariz_domain::UploadLimits;
 use kariz_persistence::Store;
 
 use crate::credentials::throttle::{SignInThrottle, ThrottleSettings};
@@ -31,6 +32,10 @@ impl Default for BodyTimeouts {
 /// rows); see `ApiSettings::max_upload_bytes`.
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
 
+/// 25 MiB a file, 1 GiB a workspace (`KARIZ_MAX_ATTACHMENT_MB`, `KARIZ_ATTACHMENT_QUOTA_MB`).
+pub const DEFAULT_ATTACHMENT_LIMITS: UploadLimits =
+    UploadLimits { max_file_bytes: 25 * 1024 * 1024, workspace_quota_bytes: 1024 * 1024 * 1024 };
+
 /// Settings the HTTP layer needs; the binary builds them from its configuration.
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
@@ -47,6 +52,8 @@ pub struct ApiSettings {
     pub body_timeouts: BodyTimeouts,
     /// The largest CSV upload, in bytes.
     pub max_upload_bytes: usize,
+    /// The largest attached file, and what a workspace may keep in all.
+    pub attachment_limits: UploadLimits,
     /// The bearer token `/metrics` asks for; without one it answers loopback callers only.
     pub metrics_token: Option<String>,
     pub rate_limits: RateLimitSettings,
@@ -63,6 +70,7 @@ impl ApiSettings {
             sign_in_throttle: ThrottleSettings::default(),
             body_timeouts: BodyTimeouts::default(),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            attachment_limits: DEFAULT_ATTACHMENT_LIMITS,
             metrics_token: None,
             rate_limits: RateLimitSettings::default(),
         }

@@ -129,8 +129,24 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "An activity was marked done",
             json!({"activity": example_activity(json!("2026-11-25T16:40:00Z"))}),
         ),
+        (
+            "attachment.created",
+            "AttachmentEventData",
+            "A file was attached to a deal, contact, organization or lead",
+            json!({"attachment": example_attachment()}),
+        ),
+        ("attachment.deleted", "AttachmentEventData", "An attached file was deleted", json!({"attachment": example_attachment()})),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]
+}
+
+fn example_attachment() -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000f1", "deal_id": "01a20d5e-b3e7-74c4-80ef-000000000001", "contact_id": null,
+        "organization_id": null, "lead_id": null, "file_name": "quote-1405-017.pdf", "media_type": "application/pdf",
+        "size_bytes": 48213, "sha256": "9f2c1e0b7a4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
+        "uploaded_by": "01a20d5e-b3e7-74c4-80ef-000000000009", "created_at": "2026-11-25T09:30:00Z"
+    })
 }
 
 fn header(name: &str, description: &str) -> utoipa::openapi::path::Parameter {

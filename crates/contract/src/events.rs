@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::activities::ActivityResponse;
+use crate::attachments::AttachmentResponse;
 use crate::contacts::ContactResponse;
 use crate::deals::DealResponse;
 use crate::leads::{LeadResponse, OpportunityResponse};
@@ -139,6 +140,13 @@ pub struct ActivityEventData {
     pub activity: ActivityResponse,
 }
 
+/// `data` of `attachment.created` and `attachment.deleted`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentEventData {
+    pub attachment: AttachmentResponse,
+}
+
 /// An event: its type, and the data of that type.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -158,6 +166,8 @@ pub enum Event {
     ContactCreated(ContactEventData),
     ActivityCreated(ActivityEventData),
     TaskCompleted(ActivityEventData),
+    AttachmentCreated(AttachmentEventData),
+    AttachmentDeleted(AttachmentEventData),
     Ping(PingData),
 }
 
@@ -177,6 +187,7 @@ macro_rules! each_data {
             Event::OpportunityCreated($data) => $apply,
             Event::ContactCreated($data) => $apply,
             Event::ActivityCreated($data) | Event::TaskCompleted($data) => $apply,
+            Event::AttachmentCreated($data) | Event::AttachmentDeleted($data) => $apply,
             Event::Ping($data) => $apply,
         }
     };
@@ -202,6 +213,8 @@ impl Event {
             Event::ContactCreated(_) => "contact.created",
             Event::ActivityCreated(_) => "activity.created",
             Event::TaskCompleted(_) => "task.completed",
+            Event::AttachmentCreated(_) => "attachment.created",
+            Event::AttachmentDeleted(_) => "attachment.deleted",
             Event::Ping(_) => "ping",
         }
     }
@@ -233,6 +246,8 @@ impl Event {
             "contact.created" => Event::ContactCreated(serde_json::from_value(data).map_err(err)?),
             "activity.created" => Event::ActivityCreated(serde_json::from_value(data).map_err(err)?),
             "task.completed" => Event::TaskCompleted(serde_json::from_value(data).map_err(err)?),
+            "attachment.created" => Event::AttachmentCreated(serde_json::from_value(data).map_err(err)?),
+            "attachment.deleted" => Event::AttachmentDeleted(serde_json::from_value(data).map_err(err)?),
             "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
             other => return Err(format!("unknown event type `{other}`")),
         })

@@ -7,6 +7,7 @@
 //! that causes an event; the API returns them.
 
 pub mod activities;
+pub mod attachments;
 pub mod contacts;
 pub mod deals;
 pub mod events;
@@ -14,6 +15,7 @@ pub mod leads;
 pub mod vocabulary;
 
 pub use activities::ActivityResponse;
+pub use attachments::AttachmentResponse;
 pub use contacts::{ContactResponse, DateKindDto, ImportantDateResponse};
 pub use deals::{DealResponse, DealStatusDto};
 pub use events::Event;

@@ -8,7 +8,7 @@ use crate::ids::{ContactId, DealId, LeadId, OpportunityId, OrganizationId, Pipel
 
 /// Every event type a webhook can subscribe to. Each has a payload type in `kariz-contract`
 /// (a test there holds the two lists together).
-pub const EVENT_TYPES: [&str; 17] = [
+pub const EVENT_TYPES: [&str; 19] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -25,6 +25,8 @@ pub const EVENT_TYPES: [&str; 17] = [
     "contact.created",
     "activity.created",
     "task.completed",
+    "attachment.created",
+    "attachment.deleted",
     "ping",
 ];
 

@@ -63,3 +63,4 @@ id_type!(ApiKeyId);
 id_type!(ActivityId);
 id_type!(TaskTemplateId);
 id_type!(ExchangeRateId);
+id_type!(AttachmentId);

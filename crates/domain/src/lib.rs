@@ -7,6 +7,7 @@
 pub mod access;
 pub mod activity;
 pub mod api_key;
+pub mod attachment;
 pub mod contact;
 pub mod custom_fields;
 pub mod dates;
@@ -35,6 +36,7 @@ pub use activity::{
     Priority, TaskTemplate,
 };
 pub use api_key::{ApiKeyScope, ApiKeyScopes, KeyExpiryError, KeyRefusal, ScopesError, check_key_usable, parse_key_expiry};
+pub use attachment::{AttachmentError, AttachmentTarget, FileName, MediaType, UploadLimits, check_may_delete};
 pub use contact::{
     Address, City, Contact, ContactEvent, ContactFields, ContactPatch, Country, DateLabel, ImportantDate, ImportantDateError,
     ImportantDates, Industry, JobTitle, Notes, Organization, OrganizationFields, OrganizationName, OrganizationPatch, WebDomain,
@@ -43,8 +45,8 @@ pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, L
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{
-    ActivityId, ApiKeyId, ContactId, DealId, ExchangeRateId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId, TaskTemplateId,
-    UserId, WorkspaceId,
+    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId,
+    TaskTemplateId, UserId, WorkspaceId,
 };
 pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};

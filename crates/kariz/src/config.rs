@@ -6,7 +6,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use kariz_api::auth::{JwtSecret, ThrottleSettings};
 use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
-use kariz_api::state::BodyTimeouts;
+use kariz_api::state::{BodyTimeouts, DEFAULT_ATTACHMENT_LIMITS};
+use kariz_domain::UploadLimits;
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 
@@ -55,6 +56,9 @@ pub struct Config {
     pub body_timeouts: BodyTimeouts,
     /// `KARIZ_MAX_UPLOAD_MB`: the largest CSV upload; default 256.
     pub max_upload_bytes: usize,
+    /// `KARIZ_MAX_ATTACHMENT_MB` (25): the largest attached file; `KARIZ_ATTACHMENT_QUOTA_MB`
+    /// (1024): what a workspace may keep in files.
+    pub attachment_limits: UploadLimits,
     /// `KARIZ_SIGN_IN_FREE_FAILURES` (3) and `KARIZ_SIGN_IN_EMAIL_MAX_FAILURES` (50).
     pub sign_in_throttle: ThrottleSettings,
     /// `KARIZ_METRICS_TOKEN`: the bearer token `/metrics` asks for (at least 16 characters);
@@ -93,6 +97,8 @@ struct FileConfig {
     body_timeout_seconds: Option<u64>,
     upload_timeout_seconds: Option<u64>,
     max_upload_mb: Option<u64>,
+    max_attachment_mb: Option<u64>,
+    attachment_quota_mb: Option<u64>,
     sign_in_free_failures: Option<u32>,
     sign_in_email_max_failures: Option<u32>,
     metrics_token: Option<String>,
@@ -172,6 +178,22 @@ impl Config {
         if max_upload_mb == 0 {
             bail!("KARIZ_MAX_UPLOAD_MB must be at least 1");
         }
+        let megabytes = |name: &str, from_file: Option<u64>, default: u64| -> Result<u64> {
+            match env_number(name, from_file)? {
+                Some(0) => bail!("{name} must be at least 1"),
+                Some(mb) => Ok(mb.saturating_mul(1024 * 1024)),
+                None => Ok(default),
+            }
+        };
+        let default_limits = DEFAULT_ATTACHMENT_LIMITS;
+        let attachment_limits = UploadLimits {
+            max_file_bytes: megabytes("KARIZ_MAX_ATTACHMENT_MB", file_config.max_attachment_mb, default_limits.max_file_bytes)?,
+            workspace_quota_bytes: megabytes(
+                "KARIZ_ATTACHMENT_QUOTA_MB",
+                file_config.attachment_quota_mb,
+                default_limits.workspace_quota_bytes,
+            )?,
+        };
         let default_throttle = ThrottleSettings::default();
         let sign_in_throttle = ThrottleSettings {
             free_failures: env_number("KARIZ_SIGN_IN_FREE_FAILURES", file_config.sign_in_free_failures)?
@@ -207,6 +229,7 @@ impl Config {
             rate_limits,
             body_timeouts,
             max_upload_bytes: usize::try_from(max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
+            attachment_limits,
             sign_in_throttle,
             metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
         };

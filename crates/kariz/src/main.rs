@@ -198,6 +198,7 @@ async fn serve(config: Config) -> Result<()> {
     settings.rate_limits = config.rate_limits.clone();
     settings.body_timeouts = config.body_timeouts;
     settings.max_upload_bytes = config.max_upload_bytes;
+    settings.attachment_limits = config.attachment_limits;
     settings.sign_in_throttle = config.sign_in_throttle;
     settings.metrics_token = config.metrics_token.clone();
     let listener = std::net::TcpListener::bind(&config.bind).with_context(|| format!("Failed to bind {}", config.bind))?;

@@ -181,7 +181,7 @@ pub(crate) async fn insert_activity(work: &mut UnitOfWork, record: &ActivityReco
 }
 
 /// Refuses links to anything that is not in the workspace or is hidden from the viewer, naming the field.
-async fn ensure_links<C: ConnectionTrait>(conn: &C, viewer: &Viewer, links: &ActivityLinks) -> StoreResult<()> {
+pub(crate) async fn ensure_links<C: ConnectionTrait>(conn: &C, viewer: &Viewer, links: &ActivityLinks) -> StoreResult<()> {
     let links = [
         ("lead_id", "leads", "lead", links.lead_id.map(Uuid::from), leads_seen_sql(viewer, "owner_id")),
         ("contact_id", "contacts", "contact", links.contact_id.map(Uuid::from), None),

@@ -22,6 +22,9 @@ pub enum StoreError {
     /// An activity's done/undone transition refused the change.
     #[error(transparent)]
     ActivityRule(#[from] ActivityError),
+    /// A file was refused: too large, beyond the quota, or not the caller's to delete.
+    #[error(transparent)]
+    Attachment(#[from] kariz_domain::AttachmentError),
     /// Several fields are invalid at once (custom fields): `(field path, message)` pairs.
     #[error("invalid fields")]
     InvalidFields(Vec<(String, String)>),

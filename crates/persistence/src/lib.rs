@@ -18,6 +18,7 @@ mod visibility;
 
 pub mod activities;
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod board;

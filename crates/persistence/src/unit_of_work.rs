@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::entities::{
-    activities, api_keys, contacts, custom_field_definitions, deals, exchange_rates, leads, organizations, pipelines, stage_task_templates,
-    stages, users, webhook_subscriptions,
+    activities, api_keys, attachments, contacts, custom_field_definitions, deals, exchange_rates, leads, organizations, pipelines,
+    stage_task_templates, stages, users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -103,6 +103,7 @@ versioned!(
 );
 
 stored!(
+    attachments => "attachment",
     stage_task_templates => "task template",
     api_keys => "API key",
     custom_field_definitions => "custom field",

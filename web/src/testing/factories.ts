@@ -165,6 +165,7 @@ const statusOf: Record<ErrorCode, number> = {
   version_mismatch: 412,
   version_required: 428,
   payload_too_large: 413,
+  storage_quota_exceeded: 413,
   request_timeout: 408,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod contact_csv;
@@ -102,6 +103,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(activities::complete_activity)
             .service(activities::reopen_activity)
             .service(activities::my_agenda)
+            .service(attachments::upload_attachment)
+            .service(attachments::list_attachments)
+            .service(attachments::get_attachment)
+            .service(attachments::attachment_content)
+            .service(attachments::delete_attachment)
             .service(webhooks::list_webhooks)
             .service(webhooks::create_webhook)
             .service(webhooks::redeliver)

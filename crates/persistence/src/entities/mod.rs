@@ -3,6 +3,8 @@
 
 pub mod activities;
 pub mod api_keys;
+pub mod attachment_chunks;
+pub mod attachments;
 pub mod audit_entries;
 pub mod contacts;
 pub mod custom_field_definitions;

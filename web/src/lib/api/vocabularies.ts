@@ -62,6 +62,7 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'version_mismatch',
   'version_required',
   'payload_too_large',
+  'storage_quota_exceeded',
   'request_timeout',
   'unsupported_media_type',
   'rate_limited',
@@ -87,6 +88,8 @@ export const eventTypes = every<Schemas['EventType']>()([
   'contact.created',
   'activity.created',
   'task.completed',
+  'attachment.created',
+  'attachment.deleted',
   'ping',
 ]);
 

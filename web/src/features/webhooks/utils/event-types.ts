@@ -3,7 +3,7 @@ import type { Translate } from '../../../lib/i18n/use-i18n';
 import { deliveryStatuses, eventTypes, isOneOf } from '../../../lib/api/vocabularies';
 
 /** The groups of the subscription editor, in the order it shows them. */
-export const eventGroups = ['deals', 'leads', 'contacts', 'activities'] as const;
+export const eventGroups = ['deals', 'leads', 'contacts', 'activities', 'files'] as const;
 export type EventGroup = (typeof eventGroups)[number];
 
 /**
@@ -28,6 +28,8 @@ const groupOf: Record<EventType, EventGroup | null> = {
   'contact.created': 'contacts',
   'activity.created': 'activities',
   'task.completed': 'activities',
+  'attachment.created': 'files',
+  'attachment.deleted': 'files',
   ping: null,
 };
 
