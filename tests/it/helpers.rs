@@ -280,6 +280,11 @@ impl TestApp {
     }
 
     /// Signs up a new workspace and returns its admin's session.
+    /// The application's current time, as JSON takes it.
+    pub fn clock_now(&self) -> String {
+        kariz_persistence::clock::Clock::now(&self.clock).to_rfc3339()
+    }
+
     /// Adds a member with `role` to the admin's workspace and signs them in.
     pub async fn add_member(&self, admin: &Session, email: &str, role: &str) -> Session {
         let body = json!({"email": email, "name": role, "role": role, "password": PASSWORD});

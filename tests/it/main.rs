@@ -32,6 +32,7 @@ mod processes;
 mod rate_limits;
 mod reports;
 mod startup;
+mod timeline;
 mod uploads;
 mod users;
 mod webhooks;

@@ -18,6 +18,7 @@ pub use kariz_contract::{ContactResponse, DateKindDto, DealResponse, DealStatusD
 
 pub mod activities;
 pub mod audit;
+pub mod customers;
 pub mod leads;
 pub mod reports;
 

@@ -73,7 +73,7 @@ impl From<&AttachmentRecord> for AttachmentResponse {
     }
 }
 
-fn record(row: attachments::Model) -> StoreResult<AttachmentRecord> {
+pub(crate) fn attachment_record(row: attachments::Model) -> StoreResult<AttachmentRecord> {
     let target = AttachmentTarget::from_links(
         row.deal_id.map(Into::into),
         row.contact_id.map(Into::into),
@@ -203,7 +203,7 @@ impl Store {
         };
         attachments::Entity::update(attachments::ActiveModel::from(ready.clone()).reset_all()).exec(work.conn()).await?;
         work.audit_object("attachment.created", &ready).await?;
-        let kept = record(ready)?;
+        let kept = attachment_record(ready)?;
         let about = Aggregate { workspace_id: viewer.workspace_id, kind: "attachment", id: id.as_uuid() };
         work.emit(about, &Event::AttachmentCreated(AttachmentEventData { attachment: (&kept).into() })).await?;
         work.commit().await?;
@@ -245,7 +245,7 @@ impl Store {
             query = query.filter(attachments::Column::Id.lt(last_id));
         }
         let rows = query.order_by_desc(attachments::Column::Id).limit(limit + 1).all(&self.db).await?;
-        let items = rows.into_iter().map(record).collect::<StoreResult<Vec<_>>>()?;
+        let items = rows.into_iter().map(attachment_record).collect::<StoreResult<Vec<_>>>()?;
         Ok(Page::of(items, limit, |last| pagination::encode(SORT, serde_json::Value::Null, last.id.as_uuid())))
     }
 
@@ -257,7 +257,7 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound("attachment"))?;
-        let kept = record(row)?;
+        let kept = attachment_record(row)?;
         ensure_links(&self.db, viewer, &links(kept.target)).await.map_err(|_| StoreError::NotFound("attachment"))?;
         Ok(kept)
     }

@@ -43,6 +43,7 @@ pub mod scoring;
 pub mod search;
 pub mod stage_templates;
 pub mod store;
+pub mod timeline;
 pub mod webhooks;
 
 pub use error::{Conflict, StoreError};

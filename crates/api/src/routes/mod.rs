@@ -9,6 +9,7 @@ pub mod auth;
 pub mod contact_csv;
 pub mod contacts;
 pub mod custom_fields;
+pub mod customers;
 pub mod deals;
 pub mod exchange_rates;
 pub mod intake;
@@ -123,6 +124,10 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(contacts::upcoming_dates)
             .service(contact_csv::import_contacts)
             .service(contact_csv::export_contacts)
+            .service(customers::contact_timeline)
+            .service(customers::contact_summary)
+            .service(customers::organization_timeline)
+            .service(customers::organization_summary)
             .service(contacts::get_contact)
             .service(contacts::update_contact)
             .service(contacts::delete_contact)

@@ -381,6 +381,43 @@ export interface paths {
         patch: operations["update_contact"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's figures: open and won value per currency, and their last and next activity. */
+        get: operations["contact_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything about a contact, newest first: their deals opened, moved, won and lost, the
+         *     activities and notes about them or their deals, their files, and the lead they came from.
+         */
+        get: operations["contact_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -963,6 +1000,43 @@ export interface paths {
          *     and `important_dates`, when sent, replaces them all.
          */
         patch: operations["update_organization"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organization's figures: as a contact's, over the organization's deals and people. */
+        get: operations["organization_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything about an organization, newest first: as a contact's timeline, with its people's
+         *     activities, files and leads too.
+         */
+        get: operations["organization_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/pipelines": {
@@ -3926,6 +4000,31 @@ export interface components {
             /** @description Σ amount × probability, rounded per deal; exact like `amount_minor`. */
             weighted_amount_minor: number;
         };
+        /** @description The figures a customer's page leads with. Money is per currency, never added across them. */
+        CustomerSummaryResponse: {
+            /** Format: int64 */
+            open_deals: number;
+            /** @description The open deals' amounts, per currency. */
+            open_value: components["schemas"]["MoneyAmount"][];
+            /** Format: int64 */
+            won_deals: number;
+            won_value: components["schemas"]["MoneyAmount"][];
+            /**
+             * Format: date-time
+             * @description The last activity done about them or their deals.
+             */
+            last_activity_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The last call, meeting or email done with them.
+             */
+            last_contacted_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The soonest open task about them.
+             */
+            next_activity_at?: string | null;
+        };
         /** @enum {string} */
         DateKind: "birthday" | "anniversary" | "founding" | "custom";
         /** @description `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`. */
@@ -5098,6 +5197,89 @@ export interface components {
             position: number;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description The deal an entry is about, as it is now. */
+        TimelineDeal: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            /** Format: uuid */
+            stage_id: string;
+            /** Format: int64 */
+            amount_minor: number;
+            currency: string;
+            /** @description `open`, `won` or `lost`. */
+            status: string;
+            lost_reason?: string | null;
+        };
+        /**
+         * @description What happened to a deal: opened, moved to another stage, won or lost.
+         * @enum {string}
+         */
+        TimelineDealAction: "opened" | "moved" | "won" | "lost";
+        /** @description One entry of a customer's timeline; `kind` says which. */
+        TimelineEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            action: components["schemas"]["TimelineDealAction"];
+            deal: components["schemas"]["TimelineDeal"];
+            /** Format: uuid */
+            from_stage_id?: string | null;
+            /** Format: uuid */
+            to_stage_id?: string | null;
+            /** @enum {string} */
+            kind: "deal";
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            activity: components["schemas"]["ActivityResponse"];
+            /** @enum {string} */
+            kind: "activity";
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            activity: components["schemas"]["ActivityResponse"];
+            /** @enum {string} */
+            kind: "note";
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            attachment: components["schemas"]["AttachmentResponse"];
+            /** @enum {string} */
+            kind: "attachment";
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            action: components["schemas"]["TimelineLeadAction"];
+            /** Format: uuid */
+            lead_id: string;
+            name: string;
+            source: string;
+            /** @enum {string} */
+            kind: "lead";
+        };
+        /**
+         * @description What happened to a lead: it came in, or it was qualified.
+         * @enum {string}
+         */
+        TimelineLeadAction: "captured" | "qualified";
+        TimelineResponse: {
+            /** @description Newest first. */
+            data: components["schemas"]["TimelineEntryResponse"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
         };
         TokenResponse: {
             /** @description A JWT to send as `Authorization: Bearer …`. */
@@ -8168,6 +8350,115 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    contact_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact's figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSummaryResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    contact_timeline: {
+        parameters: {
+            query?: {
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12373,6 +12664,115 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    organization_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSummaryResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    organization_timeline: {
+        parameters: {
+            query?: {
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

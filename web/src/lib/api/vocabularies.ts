@@ -102,6 +102,12 @@ export const locales = every<Schemas['Locale']>()(['en', 'fa']);
 /** `components.schemas.Role` */
 export const roles = every<Schemas['Role']>()(['admin', 'manager', 'member']);
 
+/** What happened to a deal: opened, moved to another stage, won or lost. (`components.schemas.TimelineDealAction`) */
+export const timelineDealActions = every<Schemas['TimelineDealAction']>()(['opened', 'moved', 'won', 'lost']);
+
+/** What happened to a lead: it came in, or it was qualified. (`components.schemas.TimelineLeadAction`) */
+export const timelineLeadActions = every<Schemas['TimelineLeadAction']>()(['captured', 'qualified']);
+
 /** `everyone`: every member sees every record. `owner_and_managers`: members see the records they own; managers and admins see all. Hidden records answer 404, as if they did not exist. (`components.schemas.Visibility`) */
 export const visibilities = every<Schemas['Visibility']>()(['everyone', 'owner_and_managers']);
 
