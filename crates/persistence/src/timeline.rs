@@ -51,7 +51,7 @@ pub enum LeadMoment {
 /// One entry of a timeline.
 #[derive(Clone, Debug)]
 pub enum TimelineItem {
-    Deal { deal: deals::Model, moment: DealMoment },
+    Deal { deal: Box<deals::Model>, moment: DealMoment },
     Activity(Box<ActivityRecord>),
     Attachment(AttachmentRecord),
     Lead { lead_id: Uuid, name: String, source: String, moment: LeadMoment },
@@ -202,7 +202,7 @@ impl Store {
         entries.extend(opened.into_iter().map(|deal| TimelineEntry {
             id: deal.id,
             at: deal.created_at,
-            item: TimelineItem::Deal { deal, moment: DealMoment::Opened },
+            item: TimelineItem::Deal { deal: Box::new(deal), moment: DealMoment::Opened },
         }));
         let ended = base
             .filter(deals::Column::ClosedAt.is_not_null())
@@ -215,7 +215,7 @@ impl Store {
         for deal in ended {
             let Some(at) = deal.closed_at else { continue };
             let moment = if deal.status == "won" { DealMoment::Won } else { DealMoment::Lost };
-            entries.push(TimelineEntry { id: deal.id, at, item: TimelineItem::Deal { deal, moment } });
+            entries.push(TimelineEntry { id: deal.id, at, item: TimelineItem::Deal { deal: Box::new(deal), moment } });
         }
 
         // Stage moves (not a deal's first entry, which is its opening), with their deals.
@@ -241,7 +241,7 @@ impl Store {
         for visit in moves {
             let (Some(deal), Some(from)) = (moved_deals.get(&visit.deal_id), visit.from_stage_id) else { continue };
             let moment = DealMoment::Moved { from_stage_id: from, to_stage_id: visit.to_stage_id };
-            entries.push(TimelineEntry { id: visit.id, at: visit.entered_at, item: TimelineItem::Deal { deal: deal.clone(), moment } });
+            entries.push(TimelineEntry { id: visit.id, at: visit.entered_at, item: TimelineItem::Deal { deal: Box::new(deal.clone()), moment } });
         }
 
         // Activities and notes: when done, else when logged.

@@ -84,6 +84,7 @@ impl From<TimelineEntry> for TimelineEntryResponse {
                     DealMoment::Won => (TimelineDealAction::Won, None, None),
                     DealMoment::Lost => (TimelineDealAction::Lost, None, None),
                 };
+                let deal = *deal;
                 let deal = TimelineDeal {
                     id: deal.id,
                     title: deal.title,
