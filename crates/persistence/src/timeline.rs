@@ -316,7 +316,7 @@ impl Store {
 
         // Merge: newest first, then the kind order, then the id; keep what is before the cursor.
         entries.retain(|e| before.is_none_or(|b| (e.at, rank_of(e), e.id) < (b.at, b.rank, b.id)));
-        entries.sort_by(|a, b| (b.at, rank_of(b), b.id).cmp(&(a.at, rank_of(a), a.id)));
+        entries.sort_by_key(|e| std::cmp::Reverse((e.at, rank_of(e), e.id)));
         let next_cursor = if entries.len() as u64 > limit {
             entries.truncate(limit as usize);
             entries.last().map(|last| pagination::encode(SORT, json!([last.at, rank_of(last)]), last.id))
