@@ -200,10 +200,18 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     assert_eq!(entry_of(&app, &bea, &reply, "user.created").await["changes"]["password_hash"], "[redacted]");
     a.covered.insert(("POST".into(), "/api/v1/auth/signup".into()));
 
-    // A password change is recorded with both hashes redacted.
-    let change = Some(json!({"current_password": PASSWORD, "new_password": "a brand new passphrase for acme"}));
-    let changed = a.call("POST /api/v1/me/password", "", change, "user.password_changed", Id(&admin.user_id)).await;
-    assert!(changed["access_token"].is_string());
+    // A password change is recorded with both hashes redacted. It ends the sessions of before,
+    // this access token among them: the entry is read with the one the answer gives.
+    let change = json!({"current_password": PASSWORD, "new_password": "a brand new passphrase for acme"});
+    let reply = app.post("/api/v1/me/password").token(&admin.token).json(change).send().await;
+    let renewed = Session { token: reply.ok(200)["access_token"].as_str().unwrap().to_owned(), ..admin.clone() };
+    let entry = entry_of(&app, &renewed, &reply, "user.password_changed").await;
+    assert_eq!(
+        (entry["entity_id"].as_str(), entry["actor_user_id"].as_str()),
+        (Some(admin.user_id.as_str()), Some(admin.user_id.as_str()))
+    );
+    assert_eq!(entry["changes"]["password_hash"], json!({"before": "[redacted]", "after": "[redacted]"}));
+    a.covered.insert(("POST".into(), "/api/v1/me/password".into()));
 
     let document = app.get("/api/v1/openapi.json").send().await.ok(200).clone();
     let mut mutating = BTreeSet::new();

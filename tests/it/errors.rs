@@ -215,8 +215,20 @@ async fn each_cause_of_a_refusal_has_its_own_code(engine: Engine) {
     let qualify = app.post(&format!("{lead_path}/qualify")).token(t).if_match(version).json(json!({})).send().await;
     qualify.problem_code(409, "lead_disqualified");
 
-    let signup = json!({"workspace_name": "Twice", "name": "N", "email": "owner@acme.test", "password": crate::helpers::PASSWORD});
-    app.post("/api/v1/auth/signup").json(signup).send().await.problem_code(409, "email_taken");
+    let member = json!({"email": "mina@acme.test", "name": "Mina", "role": "admin", "password": crate::helpers::PASSWORD});
+    app.post("/api/v1/users").token(t).json(member.clone()).send().await.ok(201);
+    app.post("/api/v1/users").token(t).json(member).send().await.problem_code(409, "email_taken");
+    let own = format!("/api/v1/users/{}", admin.user_id);
+    app.patch(&own).token(t).json(json!({"role": "member"})).send().await.problem_code(403, "self_change_forbidden");
+
+    let twice = |workspace: &'static str| {
+        let body = json!({"workspace_name": workspace, "name": "N", "email": "sara@both.test", "password": crate::helpers::PASSWORD});
+        app.post("/api/v1/auth/signup").json(body).send()
+    };
+    twice("One").await.ok(201);
+    twice("Two").await.ok(201);
+    let login = json!({"email": "sara@both.test", "password": crate::helpers::PASSWORD});
+    app.post("/api/v1/auth/login").json(login).send().await.problem_code(409, "workspace_choice_required");
 }
 
 /// Years outside 1–9999 in any date or timestamp (query or body) and an edited cursor holding a

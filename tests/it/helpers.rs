@@ -334,7 +334,7 @@ impl TestApp {
     }
 
     /// A statement from `sql` with `?` placeholders, numbered for PostgreSQL.
-    fn statement(&self, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+    pub fn statement(&self, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
         let mut numbered = String::new();
         let mut n = 0;
         for c in sql.chars() {

@@ -4,6 +4,7 @@
 mod helpers;
 mod receiver;
 
+mod accounts;
 mod activities;
 mod api_keys;
 mod architecture;

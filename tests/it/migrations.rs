@@ -1,10 +1,16 @@
+use kariz_migrations::{Migrator, MigratorTrait};
 use kariz_persistence::Store;
+use sea_orm::{ConnectionTrait, DbErr, Statement};
 use serde_json::{Value, json};
 
 use crate::helpers::{Engine, TestDatabase, id, spawn_app, stage_id};
 use crate::on_both_engines;
 
-on_both_engines!(migrations_run_from_empty_and_are_idempotent, duplicate_card_positions_are_repaired_and_then_refused);
+on_both_engines!(
+    migrations_run_from_empty_and_are_idempotent,
+    duplicate_card_positions_are_repaired_and_then_refused,
+    accounts_per_workspace_keep_every_row_that_refers_to_a_user,
+);
 
 async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
     let db = TestDatabase::create(engine).await;
@@ -68,4 +74,77 @@ async fn duplicate_card_positions_are_repaired_and_then_refused(engine: Engine) 
     let between = json!({"stage_id": stage_id(&pipeline, 0), "before_id": id(&cards[0]), "after_id": id(&cards[1])});
     let moved = app.move_deal(&admin, &current, between).await.ok(200).clone();
     assert!(positions[0] < moved["position"].as_str().unwrap() && moved["position"].as_str().unwrap() < positions[1]);
+}
+
+/// Runs `sql` (with `?` placeholders, numbered for PostgreSQL) on the store's pool.
+async fn run(store: &Store, engine: Engine, sql: &str, values: Vec<sea_orm::Value>) -> Result<u64, DbErr> {
+    let mut numbered = String::new();
+    for (n, part) in sql.split('?').enumerate() {
+        if n > 0 {
+            numbered.push_str(&if engine == Engine::Postgres { format!("${n}") } else { "?".to_owned() });
+        }
+        numbered.push_str(part);
+    }
+    let conn = store.connection();
+    Ok(conn.execute_raw(Statement::from_sql_and_values(conn.get_database_backend(), numbered, values)).await?.rows_affected())
+}
+
+/// Migration 000012 makes emails unique per workspace. On SQLite it rebuilds the users table:
+/// every row that refers to a user (refresh tokens, API keys) survives, and the foreign keys to
+/// the new table are enforced afterwards.
+async fn accounts_per_workspace_keep_every_row_that_refers_to_a_user(engine: Engine) {
+    let db = TestDatabase::create(engine).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    Migrator::up(store.connection(), Some(11)).await.unwrap();
+
+    let now = chrono::Utc::now();
+    let (one, two, sara, token, key) =
+        (uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    for workspace in [one, two] {
+        let sql = "INSERT INTO workspaces (id, name, default_currency, locale, created_at, updated_at) VALUES (?, 'W', 'USD', 'en', ?, ?)";
+        run(&store, engine, sql, vec![workspace.into(), now.into(), now.into()]).await.unwrap();
+    }
+    let user = "INSERT INTO users (id, workspace_id, email, name, role, locale, password_hash, active, created_at, updated_at) \
+                VALUES (?, ?, 'sara@pars.example', 'Sara', 'admin', 'en', 'hash', ?, ?, ?)";
+    run(&store, engine, user, vec![sara.into(), one.into(), true.into(), now.into(), now.into()]).await.unwrap();
+    // Before: one account per email in the whole database.
+    let again = vec![uuid::Uuid::now_v7().into(), two.into(), true.into(), now.into(), now.into()];
+    assert!(run(&store, engine, user, again).await.is_err());
+    let refresh = "INSERT INTO refresh_tokens (id, workspace_id, user_id, family_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let values = |id: uuid::Uuid, user: uuid::Uuid, hash: &str| -> Vec<sea_orm::Value> {
+        vec![id.into(), one.into(), user.into(), id.into(), hash.into(), now.into(), now.into()]
+    };
+    run(&store, engine, refresh, values(token, sara, "h1")).await.unwrap();
+    let api_key = "INSERT INTO api_keys (id, workspace_id, name, prefix, key_hash, scopes, created_by, created_at) VALUES (?, ?, 'k', 'kz_1', 'kh', 'read', ?, ?)";
+    run(&store, engine, api_key, vec![key.into(), one.into(), sara.into(), now.into()]).await.unwrap();
+
+    store.migrate().await.unwrap();
+    assert!(store.is_migrated().await.unwrap());
+
+    let count = |sql: &'static str| {
+        let store = &store;
+        async move {
+            let row = store.connection().query_one_raw(Statement::from_string(store.connection().get_database_backend(), sql)).await;
+            row.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM refresh_tokens").await, 1, "refresh tokens survive the rebuild");
+    assert_eq!(count("SELECT COUNT(*) FROM api_keys WHERE created_by IS NOT NULL").await, 1, "and API keys keep their maker");
+    assert_eq!(count("SELECT COUNT(*) FROM users WHERE session_generation = 0 AND last_signed_in_at IS NULL").await, 1);
+
+    // After: the same email in another workspace is another account; twice in one is refused.
+    let user = "INSERT INTO users (id, workspace_id, email, name, role, locale, password_hash, active, created_at, updated_at) \
+                VALUES (?, ?, 'sara@pars.example', 'Sara', 'admin', 'en', 'hash', ?, ?, ?)";
+    run(&store, engine, user, vec![uuid::Uuid::now_v7().into(), two.into(), true.into(), now.into(), now.into()]).await.unwrap();
+    assert!(run(&store, engine, user, vec![uuid::Uuid::now_v7().into(), one.into(), true.into(), now.into(), now.into()]).await.is_err());
+    // The foreign keys to users hold on every connection of the pool: a token of no user is refused,
+    // and removing a user removes its tokens and unsets its keys' maker.
+    for n in 0..4 {
+        let orphan = run(&store, engine, refresh, values(uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), &format!("orphan{n}"))).await;
+        assert!(orphan.is_err(), "a refresh token of no user was stored");
+    }
+    run(&store, engine, "DELETE FROM users WHERE id = ?", vec![sara.into()]).await.unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM refresh_tokens").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM api_keys WHERE created_by IS NULL").await, 1);
+    store.close().await.unwrap();
 }

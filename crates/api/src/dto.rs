@@ -540,8 +540,6 @@ pub mod errors {
         BadRequest(Problem),
         #[response(status = 401, description = "The credentials were refused", content_type = "application/problem+json")]
         Unauthenticated(Problem),
-        #[response(status = 409, description = "The email is already in use", content_type = "application/problem+json")]
-        Conflict(Problem),
         #[response(
             status = 408,
             description = "The body did not arrive in time; the connection is closed",
@@ -564,6 +562,12 @@ pub mod errors {
         BadRequest(Problem),
         #[response(status = 401, description = "The credentials were refused", content_type = "application/problem+json")]
         Unauthenticated(Problem),
+        #[response(
+            status = 409,
+            description = "The email and password open accounts in several workspaces (`workspace_choice_required`, listed in `workspaces`): sign in again with `workspace_id`",
+            content_type = "application/problem+json"
+        )]
+        WorkspaceChoice(Problem),
         #[response(
             status = 408,
             description = "The body did not arrive in time; the connection is closed",

@@ -7,7 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use kariz_domain::{ActivityError, AttachmentError, DealError, LeadError};
+use kariz_domain::{ActivityError, AttachmentError, DealError, LeadError, MembershipError};
 use kariz_persistence::{Conflict, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -60,6 +60,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The API key lacks the scope this operation needs.
     ScopeMissing,
+    /// Nobody changes their own role or active status: another admin does.
+    SelfChangeForbidden,
     NotFound,
     MethodNotAllowed,
     /// The deal is won or lost: reopen it first.
@@ -92,7 +94,7 @@ pub enum ErrorCode {
     LastStage,
     /// The stage already has as many task templates as it may.
     TooManyTaskTemplates,
-    /// The email belongs to another user.
+    /// The email belongs to another member of this workspace.
     EmailTaken,
     /// The workspace would be left without an active admin.
     LastAdmin,
@@ -104,6 +106,9 @@ pub enum ErrorCode {
     BatchConflict,
     /// A request with this `Idempotency-Key` is still being served.
     IdempotencyInProgress,
+    /// The email and password open accounts in several workspaces (listed in `workspaces`): sign
+    /// in again with the `workspace_id` of one.
+    WorkspaceChoiceRequired,
     /// The object changed since it was read (`current_version` says to what); nothing was written.
     VersionMismatch,
     /// The write needs the version read (`If-Match` or `version`).
@@ -132,7 +137,7 @@ impl ErrorCode {
             MalformedBody => (StatusCode::BAD_REQUEST, "malformed-body", "Malformed request body"),
             BadRequest | InvalidCursor => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
             Unauthenticated | TokenExpired | CredentialsRefused | ApiKeyRefused => UNAUTHENTICATED,
-            Forbidden | ScopeMissing => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            Forbidden | ScopeMissing | SelfChangeForbidden => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
             NotFound => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
             DealClosed
@@ -155,7 +160,8 @@ impl ErrorCode {
             | FieldKeyTaken
             | OrganizationNameTaken
             | BatchConflict
-            | IdempotencyInProgress => CONFLICT,
+            | IdempotencyInProgress
+            | WorkspaceChoiceRequired => CONFLICT,
             VersionMismatch => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             VersionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
@@ -193,6 +199,18 @@ pub struct Problem {
     /// The stored version, when a write was refused as stale.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// The workspaces to choose from, for `workspace_choice_required`: each one's account has the
+    /// email and password that were sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workspaces: Vec<WorkspaceChoice>,
+}
+
+/// A workspace a sign-in may open.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct WorkspaceChoice {
+    pub id: uuid::Uuid,
+    #[schema(example = "Pars Trading")]
+    pub name: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -227,6 +245,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{detail}")]
     TooManyRequests { detail: String, retry_after_seconds: u64 },
+    #[error("this email and password open accounts in several workspaces; sign in again with the workspace_id of one of them")]
+    WorkspaceChoiceRequired(Vec<WorkspaceChoice>),
     /// The database is unreachable, out of connections or timed out; nothing was written.
     #[error("the service is temporarily unavailable; nothing was changed, try again shortly")]
     Unavailable(#[source] anyhow::Error),
@@ -252,6 +272,7 @@ impl ApiError {
             ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::TooManyRequests { .. } => ErrorCode::RateLimited,
+            ApiError::WorkspaceChoiceRequired(_) => ErrorCode::WorkspaceChoiceRequired,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -287,6 +308,10 @@ impl ApiError {
             current_version: match self {
                 ApiError::StaleVersion { current, .. } => Some(*current),
                 _ => None,
+            },
+            workspaces: match self {
+                ApiError::WorkspaceChoiceRequired(workspaces) => workspaces.clone(),
+                _ => Vec::new(),
             },
         }
     }
@@ -346,6 +371,11 @@ impl From<StoreError> for ApiError {
             StoreError::Rule(DealError::Amount(err)) => ApiError::validation("amount_minor", "invalid", err.to_string()),
             StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
+            StoreError::MembershipRule(rule) => match rule {
+                MembershipError::NotAdmin => ApiError::Forbidden(rule.to_string()),
+                MembershipError::OwnMembership => ApiError::refused(ErrorCode::SelfChangeForbidden, rule.to_string()),
+                MembershipError::LastAdmin => ApiError::refused(ErrorCode::LastAdmin, rule.to_string()),
+            },
             StoreError::ActivityRule(rule) => match rule {
                 ActivityError::AlreadyDone => ApiError::refused(ErrorCode::ActivityDone, rule.to_string()),
                 ActivityError::NotDone => ApiError::refused(ErrorCode::ActivityNotDone, rule.to_string()),
@@ -402,7 +432,6 @@ fn conflict_code(conflict: &Conflict) -> ErrorCode {
         Conflict::TooManyTaskTemplates { .. } => ErrorCode::TooManyTaskTemplates,
         Conflict::NeighboursMoved => ErrorCode::NeighboursMoved,
         Conflict::EmailTaken => ErrorCode::EmailTaken,
-        Conflict::LastAdmin => ErrorCode::LastAdmin,
         Conflict::FieldKeyTaken { .. } => ErrorCode::FieldKeyTaken,
         Conflict::OrganizationNameTaken { .. } => ErrorCode::OrganizationNameTaken,
         Conflict::BatchConflict { .. } => ErrorCode::BatchConflict,

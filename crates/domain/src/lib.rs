@@ -58,6 +58,9 @@ pub use probability::Probability;
 pub use reporting::{Period, PeriodError, YearMonth};
 pub use tags::Tags;
 pub use text::TextError;
-pub use user::{Email, Password, PasswordError, PasswordStrength, PersonName, Role, WorkspaceName};
+pub use user::{
+    Email, Membership, MembershipChange, MembershipError, Password, PasswordError, PasswordStrength, PersonName, Role, WorkspaceName,
+    change_membership,
+};
 pub use vocabulary::UnknownName;
 pub use webhook::{EventTypes, StoredSubscription, SubscriptionFields, SubscriptionPatch, UnknownEventType, WebhookSubscription};

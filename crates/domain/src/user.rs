@@ -185,6 +185,62 @@ impl Role {
     }
 }
 
+/// A member's standing in their workspace: their role, and whether they may sign in at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub role: Role,
+    pub active: bool,
+}
+
+impl Membership {
+    pub fn is_active_admin(self) -> bool {
+        self.active && self.role == Role::Admin
+    }
+}
+
+/// A change of a member's role or active flag; `None` leaves it as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MembershipChange {
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum MembershipError {
+    /// The one making the change is not (or no longer) an active admin of the workspace.
+    #[error("only admins can do this")]
+    NotAdmin,
+    #[error("nobody changes their own role or active status; ask another admin of the workspace")]
+    OwnMembership,
+    #[error("a workspace needs at least one active admin; make someone else admin first")]
+    LastAdmin,
+}
+
+/// Decides a change of `target`'s membership made by `actor`, both as they stand now, with
+/// `other_active_admins` the workspace's active admins besides the target. Only an active admin
+/// changes memberships; nobody changes their own role or active flag (an admin who could would
+/// undo their own demotion, and a workspace never loses its admins by a slip); and the workspace
+/// keeps at least one active admin. Returns the target's new membership.
+pub fn change_membership(
+    actor: Membership,
+    actor_is_target: bool,
+    target: Membership,
+    change: MembershipChange,
+    other_active_admins: u64,
+) -> Result<Membership, MembershipError> {
+    if !actor.is_active_admin() {
+        return Err(MembershipError::NotAdmin);
+    }
+    let changed = Membership { role: change.role.unwrap_or(target.role), active: change.active.unwrap_or(target.active) };
+    if actor_is_target && changed != target {
+        return Err(MembershipError::OwnMembership);
+    }
+    if target.is_active_admin() && !changed.is_active_admin() && other_active_admins == 0 {
+        return Err(MembershipError::LastAdmin);
+    }
+    Ok(changed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +296,27 @@ mod tests {
         }
         assert_eq!(Role::parse("owner"), None);
         assert!(!Role::Member.can_manage_pipelines());
+    }
+
+    #[test]
+    fn memberships_change_by_another_active_admin_and_never_leave_a_workspace_without_one() {
+        let admin = Membership { role: Role::Admin, active: true };
+        let member = Membership { role: Role::Member, active: true };
+        let demote = MembershipChange { role: Some(Role::Member), active: None };
+        let deactivate = MembershipChange { role: None, active: Some(false) };
+        assert_eq!(change_membership(admin, false, admin, demote, 1), Ok(member));
+        assert_eq!(change_membership(admin, false, admin, demote, 0), Err(MembershipError::LastAdmin));
+        assert_eq!(change_membership(admin, false, admin, deactivate, 0), Err(MembershipError::LastAdmin));
+        assert_eq!(change_membership(admin, false, member, deactivate, 0), Ok(Membership { role: Role::Member, active: false }));
+        // Only an active admin changes anyone.
+        for actor in [member, Membership { role: Role::Manager, active: true }, Membership { role: Role::Admin, active: false }] {
+            assert_eq!(change_membership(actor, false, member, demote, 1), Err(MembershipError::NotAdmin), "{actor:?}");
+        }
+        // Nobody changes their own role or active flag; their own values unchanged are no change.
+        assert_eq!(change_membership(admin, true, admin, demote, 5), Err(MembershipError::OwnMembership));
+        assert_eq!(change_membership(admin, true, admin, deactivate, 5), Err(MembershipError::OwnMembership));
+        let same = MembershipChange { role: Some(Role::Admin), active: Some(true) };
+        assert_eq!(change_membership(admin, true, admin, same, 0), Ok(admin));
+        assert_eq!(change_membership(admin, true, admin, MembershipChange::default(), 0), Ok(admin));
     }
 }

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use kariz_api::{ApiSettings, Application, ServerOptions};
 use kariz_domain::{Email, PersonName, Role, WorkspaceId, WorkspaceName};
 use kariz_persistence::Store;
+use kariz_persistence::UserCredentials;
 use kariz_persistence::auth::NewUser;
 use kariz_webhooks::{DeliveryOutcomes, Dispatcher, DispatcherConfig};
 use tokio::sync::watch;
@@ -73,10 +74,15 @@ enum UserCommand {
         #[arg(long, default_value = "Kariz")]
         workspace_name: String,
     },
-    /// Set a user's password and sign them out everywhere (every refresh token is revoked).
+    /// Set a user's password and sign them out everywhere (every session of theirs ends).
+    /// Accounts belong to one workspace: when the email has accounts in several, say which with
+    /// --workspace.
     ResetPassword {
         #[arg(long)]
         email: String,
+        /// The workspace of the account; needed when the email has accounts in several.
+        #[arg(long)]
+        workspace: Option<uuid::Uuid>,
         /// Read from KARIZ_USER_PASSWORD when omitted.
         #[arg(long, env = "KARIZ_USER_PASSWORD", hide_env_values = true)]
         password: String,
@@ -164,19 +170,47 @@ async fn run(command: Command, config: Config) -> Result<()> {
             println!("Created {} ({}) in workspace {}", created.email.as_str(), created.role.as_str(), created.workspace_id);
             Ok(())
         }
-        Command::User { command: UserCommand::ResetPassword { email, password } } => {
+        Command::User { command: UserCommand::ResetPassword { email, workspace, password } } => {
             let store = open_store(&config).await?;
             let email = Email::parse(&email)?;
-            let user =
-                store.credentials(&email).await?.map(|c| c.user).with_context(|| format!("no user has the email {}", email.as_str()))?;
-            let password = kariz_api::auth::new_password(&password, email.as_str(), &user.name, None)
+            let accounts = store.accounts_with_email(&email).await?;
+            let account = pick_account(&email, accounts, workspace)?;
+            let user = account.user;
+            let password = kariz_api::auth::new_password(&password, email.as_str(), &user.name, Some(&account.workspace_name))
                 .map_err(|e| anyhow::anyhow!("the password {e}"))?;
             let password_hash = kariz_api::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             store.change_password(user.workspace_id, user.id, password_hash).await?;
-            println!("Set the password of {} and signed them out everywhere", email.as_str());
+            println!(
+                "Set the password of {} in workspace {} ({}) and signed them out everywhere",
+                email.as_str(),
+                account.workspace_name,
+                user.workspace_id
+            );
             Ok(())
         }
         Command::Openapi => unreachable!("handled before the runtime starts"),
+    }
+}
+
+/// The account of `email` that `reset-password` means: the one in `workspace`, or the only one.
+fn pick_account(email: &Email, accounts: Vec<UserCredentials>, workspace: Option<uuid::Uuid>) -> Result<UserCredentials> {
+    let email = email.as_str();
+    if let Some(workspace) = workspace {
+        return accounts
+            .into_iter()
+            .find(|account| account.user.workspace_id.as_uuid() == workspace)
+            .with_context(|| format!("no account with the email {email} in workspace {workspace}"));
+    }
+    match accounts.len() {
+        0 => anyhow::bail!("no account has the email {email}"),
+        1 => Ok(accounts.into_iter().next().expect("one account")),
+        n => {
+            let listed: Vec<String> = accounts.iter().map(|a| format!("  {}  {}", a.user.workspace_id, a.workspace_name)).collect();
+            anyhow::bail!(
+                "{email} has accounts in {n} workspaces, each with its own password; say which with --workspace <id>:\n{}",
+                listed.join("\n")
+            )
+        }
     }
 }
 

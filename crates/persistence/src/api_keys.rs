@@ -2,11 +2,11 @@
 //! optionally expiring. A key acts as the user who created it.
 
 use chrono::{DateTime, Duration, Utc};
-use kariz_domain::{ApiKeyId, ApiKeyScopes, KeyRefusal, Role, UserId, WorkspaceId, check_key_usable};
+use kariz_domain::{ApiKeyId, ApiKeyScopes, KeyRefusal, Role, UserId, VisibilitySettings, WorkspaceId, check_key_usable};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::{api_keys, users};
+use crate::entities::api_keys;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 
@@ -35,6 +35,8 @@ pub struct ApiKeyHolder {
     pub user_id: UserId,
     /// The creator's role now: a key never does more than its creator may.
     pub role: Role,
+    /// The workspace's visibility settings now, read with the creator.
+    pub visibility: VisibilitySettings,
 }
 
 /// What a new key is stored as; the plain key itself never reaches the store.
@@ -111,23 +113,16 @@ impl Store {
         key_record(revoked)
     }
 
-    /// The key with this hash and the user it acts as, marking it used. Unknown, revoked and
-    /// expired keys, and keys whose creator was deactivated, are refused with the reason.
+    /// The key with this hash and the user it acts as, with that user's current role, marking it
+    /// used. Unknown, revoked and expired keys, and keys whose creator was deactivated (or is gone),
+    /// are refused with the reason.
     pub async fn authenticate_api_key(&self, key_hash: &str, now: DateTime<Utc>) -> StoreResult<ApiKeyHolder> {
         let row = api_keys::Entity::find().filter(api_keys::Column::KeyHash.eq(key_hash)).one(&self.db).await?;
         let mut key = key_record(row.ok_or(KeyRefusal::Unknown)?)?;
         check_key_usable(key.revoked_at, key.expires_at, now)?;
-        let creator = match key.created_by {
-            Some(user_id) => {
-                users::Entity::find_by_id(user_id.as_uuid())
-                    .filter(users::Column::WorkspaceId.eq(key.workspace_id.as_uuid()))
-                    .one(&self.db)
-                    .await?
-            }
-            None => None,
-        };
-        let creator = creator.filter(|user| user.active).ok_or(KeyRefusal::CreatorInactive)?;
-        let role = Role::parse(&creator.role).ok_or_else(|| StoreError::corrupt("users", format!("unknown role {:?}", creator.role)))?;
+        let creator_id = key.created_by.ok_or(KeyRefusal::CreatorInactive)?;
+        let creator = self.principal(key.workspace_id, creator_id).await?;
+        let creator = creator.filter(|creator| creator.membership.active).ok_or(KeyRefusal::CreatorInactive)?;
         if key.last_used_at.is_none_or(|at| now - at >= LAST_USED_GRANULARITY) {
             api_keys::Entity::update_many()
                 .col_expr(api_keys::Column::LastUsedAt, Expr::value(Some(now)))
@@ -136,6 +131,6 @@ impl Store {
                 .await?;
             key.last_used_at = Some(now);
         }
-        Ok(ApiKeyHolder { key, user_id: creator.id.into(), role })
+        Ok(ApiKeyHolder { key, user_id: creator_id, role: creator.membership.role, visibility: creator.visibility })
     }
 }

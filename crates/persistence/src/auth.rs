@@ -1,9 +1,13 @@
 //! Workspaces, users and refresh-token families.
 
 use chrono::{DateTime, Utc};
-use kariz_domain::{Currency, Email, PersonName, Role, UserId, Visibility, VisibilitySettings, WorkspaceId, WorkspaceName};
+use kariz_domain::{
+    Currency, Email, Membership, MembershipChange, PersonName, Role, UserId, Visibility, VisibilitySettings, WorkspaceId, WorkspaceName,
+    change_membership,
+};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, NullOrdering, Order};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait};
 use uuid::Uuid;
 
 use crate::audit;
@@ -33,7 +37,30 @@ fn user_record(row: users::Model) -> StoreResult<UserRecord> {
         locale: row.locale,
         active: row.active,
         created_at: row.created_at,
+        session_generation: row.session_generation,
     })
+}
+
+fn membership_of(row: &users::Model) -> StoreResult<Membership> {
+    let role = Role::parse(&row.role).ok_or_else(|| StoreError::corrupt("users", format!("role {}", row.role)))?;
+    Ok(Membership { role, active: row.active })
+}
+
+fn credentials((row, workspace): (users::Model, Option<workspaces::Model>)) -> StoreResult<UserCredentials> {
+    let workspace = workspace.ok_or_else(|| StoreError::corrupt("users", "a user without its workspace"))?;
+    let password_hash = row.password_hash.clone();
+    Ok(UserCredentials { user: user_record(row)?, password_hash, workspace_name: workspace.name })
+}
+
+/// Who a caller is now, for authorization: read on every request, so that a change of role,
+/// deactivation or a new password applies from the next request on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub membership: Membership,
+    /// The generation an access token must name to be accepted.
+    pub session_generation: i64,
+    /// The workspace's visibility settings, read in the same query.
+    pub visibility: VisibilitySettings,
 }
 
 fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
@@ -80,26 +107,28 @@ fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> use
         active: true,
         created_at: now,
         updated_at: now,
+        last_signed_in_at: None,
+        session_generation: 0,
     }
 }
 
-impl Store {
-    async fn ensure_email_free(&self, email: &Email) -> StoreResult<()> {
-        let taken = users::Entity::find().filter(users::Column::Email.eq(email.as_str())).one(&self.db).await?;
-        match taken {
-            Some(_) => Err(crate::error::Conflict::EmailTaken.into()),
-            None => Ok(()),
-        }
-    }
+/// The accounts with an email, with their workspace's name.
+fn accounts_with(email: &Email) -> sea_orm::SelectTwo<users::Entity, workspaces::Entity> {
+    users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .join(JoinType::InnerJoin, users::Relation::Workspace.def())
+        .select_also(workspaces::Entity)
+}
 
-    /// Creates a workspace and its first user (an admin) together.
+impl Store {
+    /// Creates a workspace and its first user (an admin) together, signed in. Whether the email
+    /// has accounts in other workspaces plays no part: accounts belong to one workspace.
     pub async fn create_workspace_with_admin(
         &self,
         name: WorkspaceName,
         default_currency: Currency,
         admin: NewUser,
     ) -> StoreResult<(WorkspaceRecord, UserRecord)> {
-        self.ensure_email_free(&admin.email).await?;
         let mut work = self.begin().await?;
         let now = work.now();
         let workspace_id = WorkspaceId::new();
@@ -116,7 +145,9 @@ impl Store {
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())
             .await?;
-        let user = insert_user(&work, workspace_id, NewUser { role: Role::Admin, ..admin }).await?;
+        let mut row = user_row(workspace_id, NewUser { role: Role::Admin, ..admin }, now);
+        row.last_signed_in_at = Some(now);
+        let user = insert_user(&work, row).await?;
         // Whoever signs up is the workspace's first user: they are the actor of its creation.
         audit::identify(Some(user.id.into()), None);
         work.audit(workspace_id, "workspace.created", Some(workspace.id), audit::created_entry(&workspace)).await?;
@@ -125,12 +156,20 @@ impl Store {
         Ok((workspace_record(workspace)?, user_record(user)?))
     }
 
-    /// Adds a user to an existing workspace.
+    /// Adds a user to an existing workspace. Only an email already used in this workspace is
+    /// refused (`EmailTaken`); accounts in other workspaces are none of its business.
     pub async fn create_user(&self, workspace_id: WorkspaceId, user: NewUser) -> StoreResult<UserRecord> {
         self.workspace(workspace_id).await?;
-        self.ensure_email_free(&user.email).await?;
         let mut work = self.begin().await?;
-        let row = insert_user(&work, workspace_id, user).await?;
+        let taken = users::Entity::find()
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(users::Column::Email.eq(user.email.as_str()))
+            .count(work.conn())
+            .await?;
+        if taken > 0 {
+            return Err(crate::error::Conflict::EmailTaken.into());
+        }
+        let row = insert_user(&work, user_row(workspace_id, user, work.now())).await?;
         work.audit_object("user.created", &row).await?;
         work.commit().await?;
         user_record(row)
@@ -167,44 +206,46 @@ impl Store {
         workspace_record(updated)
     }
 
-    /// Changes a member's name, role or whether they are active. The workspace always keeps an
-    /// active admin: demoting or deactivating its last one is refused (a conflict), checked and
-    /// written in one transaction that holds the workspace row, so two admins demoting each other
-    /// cannot both succeed.
-    pub async fn update_user(&self, workspace_id: WorkspaceId, user_id: UserId, patch: UserPatch) -> StoreResult<UserRecord> {
+    /// Changes a member's name, role or whether they are active, as `actor`. The rules are the
+    /// domain's ([`change_membership`]): only an active admin changes memberships, nobody their
+    /// own, and the workspace keeps an active admin. They are decided in one transaction that
+    /// first holds the workspace row, on the actor's and the member's rows as they are then: two
+    /// admins demoting each other are served one after the other, and the second finds that it is
+    /// no longer an admin. Deactivating revokes every session of the member, access tokens too.
+    pub async fn update_user(
+        &self,
+        workspace_id: WorkspaceId,
+        actor_id: UserId,
+        user_id: UserId,
+        patch: UserPatch,
+    ) -> StoreResult<UserRecord> {
         let mut work = self.begin().await?;
         let txn = work.conn();
         workspaces::Entity::find_by_id(workspace_id.as_uuid()).lock_exclusive().one(txn).await?.ok_or(StoreError::NotFound("workspace"))?;
-        let row = users::Entity::find_by_id(user_id.as_uuid())
+        let member =
+            |id: UserId| users::Entity::find_by_id(id.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(txn);
+        let actor = member(actor_id).await?.ok_or(kariz_domain::MembershipError::NotAdmin)?;
+        let row = member(user_id).await?.ok_or(StoreError::NotFound("user"))?;
+        let other_admins = users::Entity::find()
             .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .one(txn)
-            .await?
-            .ok_or(StoreError::NotFound("user"))?;
-        let deactivated = row.active && patch.active == Some(false);
-        let demoted = patch.role.is_some_and(|role| role != Role::Admin) || deactivated;
-        if row.role == Role::Admin.as_str() && row.active && demoted {
-            let other_admins = users::Entity::find()
-                .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-                .filter(users::Column::Role.eq(Role::Admin.as_str()))
-                .filter(users::Column::Active.eq(true))
-                .filter(users::Column::Id.ne(user_id.as_uuid()))
-                .count(txn)
-                .await?;
-            if other_admins == 0 {
-                return Err(crate::error::Conflict::LastAdmin.into());
-            }
-        }
+            .filter(users::Column::Role.eq(Role::Admin.as_str()))
+            .filter(users::Column::Active.eq(true))
+            .filter(users::Column::Id.ne(user_id.as_uuid()))
+            .count(txn)
+            .await?;
+        let change = MembershipChange { role: patch.role, active: patch.active };
+        let changed = change_membership(membership_of(&actor)?, actor_id == user_id, membership_of(&row)?, change, other_admins)?;
+        let deactivated = row.active && !changed.active;
         let mut updated = row.clone();
         if let Some(name) = patch.name {
             updated.name = name.into_inner();
         }
-        if let Some(role) = patch.role {
-            updated.role = role.as_str().to_owned();
-        }
-        if let Some(active) = patch.active {
-            updated.active = active;
-        }
+        updated.role = changed.role.as_str().to_owned();
+        updated.active = changed.active;
         updated.updated_at = work.now();
+        if deactivated {
+            updated.session_generation += 1;
+        }
         let action = if deactivated { "user.deactivated" } else { "user.updated" };
         let updated = work.replace(action, &row, updated).await?;
         if deactivated {
@@ -214,9 +255,9 @@ impl Store {
         user_record(updated)
     }
 
-    /// Replaces a user's password hash and revokes every refresh token of theirs, so that each
-    /// of their sessions must sign in again, in one transaction with its audit entry (the
-    /// hashes redacted). Returns the user.
+    /// Replaces a user's password hash and revokes every session of theirs (refresh tokens, and
+    /// access tokens issued until now), so that each must sign in again, in one transaction with
+    /// its audit entry (the hashes redacted). Returns the user.
     pub async fn change_password(&self, workspace_id: WorkspaceId, user_id: UserId, password_hash: String) -> StoreResult<UserRecord> {
         let mut work = self.begin().await?;
         let row = users::Entity::find_by_id(user_id.as_uuid())
@@ -224,7 +265,7 @@ impl Store {
             .one(work.conn())
             .await?
             .ok_or(StoreError::NotFound("user"))?;
-        let changed = users::Model { password_hash, updated_at: work.now(), ..row.clone() };
+        let changed = users::Model { password_hash, updated_at: work.now(), session_generation: row.session_generation + 1, ..row.clone() };
         let updated = work.replace("user.password_changed", &row, changed).await?;
         revoke_sessions(&work, user_id).await?;
         work.commit().await?;
@@ -256,14 +297,85 @@ impl Store {
         rows.into_iter().map(user_record).collect()
     }
 
-    /// Looks a user up by email for sign-in, with the password hash.
-    pub async fn credentials(&self, email: &Email) -> StoreResult<Option<UserCredentials>> {
-        let row = users::Entity::find().filter(users::Column::Email.eq(email.as_str())).one(&self.db).await?;
-        row.map(|row| {
-            let password_hash = row.password_hash.clone();
-            user_record(row).map(|user| UserCredentials { user, password_hash })
-        })
-        .transpose()
+    /// The caller's current standing: role, active flag, session generation, and their
+    /// workspace's visibility settings, in one primary-key read. `None` when the user
+    /// is not (or no longer) a member of the workspace.
+    pub async fn principal(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<Option<Principal>> {
+        let row = users::Entity::find_by_id(user_id.as_uuid())
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .join(JoinType::InnerJoin, users::Relation::Workspace.def())
+            .select_also(workspaces::Entity)
+            .one(&self.db)
+            .await?;
+        let Some((user, Some(workspace))) = row else { return Ok(None) };
+        let visibility =
+            VisibilitySettings { deals: visibility_of(&workspace.deal_visibility)?, leads: visibility_of(&workspace.lead_visibility)? };
+        Ok(Some(Principal { membership: membership_of(&user)?, session_generation: user.session_generation, visibility }))
+    }
+
+    /// The active accounts a sign-in with `email` may open, with their password hashes: the one in
+    /// `workspace_id` when it is given; otherwise at most `limit`, so that nobody can make
+    /// someone's sign-in slow by creating many accounts with their email. Half of them are the
+    /// oldest accounts, which accounts created later cannot push out (whoever floods an email with
+    /// new accounts does not lock its established ones out), and the rest the most recently
+    /// signed in (a person's accounts in use are found even when they have many).
+    pub async fn sign_in_accounts(
+        &self,
+        email: &Email,
+        workspace_id: Option<WorkspaceId>,
+        limit: u64,
+    ) -> StoreResult<Vec<UserCredentials>> {
+        let active = accounts_with(email).filter(users::Column::Active.eq(true));
+        if let Some(workspace_id) = workspace_id {
+            let row = active.filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(&self.db).await?;
+            return row.into_iter().map(credentials).collect();
+        }
+        let oldest = active.clone().order_by_asc(users::Column::Id).limit(limit.div_ceil(2)).all(&self.db).await?;
+        let recent = active
+            .order_by_with_nulls(users::Column::LastSignedInAt, Order::Desc, NullOrdering::Last)
+            .order_by_asc(users::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let mut picked: Vec<(users::Model, Option<workspaces::Model>)> = Vec::new();
+        for row in oldest.into_iter().chain(recent) {
+            if picked.len() < limit as usize && !picked.iter().any(|(user, _)| user.id == row.0.id) {
+                picked.push(row);
+            }
+        }
+        picked.into_iter().map(credentials).collect()
+    }
+
+    /// Every account with `email`, in every workspace, active or not, oldest first (for the
+    /// command line, which names the workspace when there are several).
+    pub async fn accounts_with_email(&self, email: &Email) -> StoreResult<Vec<UserCredentials>> {
+        let rows = accounts_with(email).order_by_asc(users::Column::Id).all(&self.db).await?;
+        rows.into_iter().map(credentials).collect()
+    }
+
+    /// A user with their password hash, to check their current password.
+    pub async fn credentials_of(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<UserCredentials> {
+        let row = users::Entity::find_by_id(user_id.as_uuid())
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .join(JoinType::InnerJoin, users::Relation::Workspace.def())
+            .select_also(workspaces::Entity)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        credentials(row)
+    }
+
+    /// Notes a sign-in with the password, which orders the accounts the next sign-in with this
+    /// email checks. Bookkeeping of the session, not a change of the member: no audit entry.
+    pub async fn record_sign_in(&self, user: &UserRecord) -> StoreResult<()> {
+        let work = self.begin().await?;
+        users::Entity::update_many()
+            .col_expr(users::Column::LastSignedInAt, Expr::value(Some(work.now())))
+            .filter(users::Column::WorkspaceId.eq(user.workspace_id.as_uuid()))
+            .filter(users::Column::Id.eq(user.id.as_uuid()))
+            .exec(work.conn())
+            .await?;
+        work.commit().await
     }
 
     /// Stores a new refresh token (by its hash) in `family_id`.
@@ -354,9 +466,8 @@ async fn revoke_sessions(work: &UnitOfWork, user_id: UserId) -> StoreResult<()> 
     Ok(())
 }
 
-/// Inserts a new user; the unique index on emails decides between two racing for one.
-async fn insert_user(work: &UnitOfWork, workspace_id: WorkspaceId, user: NewUser) -> StoreResult<users::Model> {
-    let row = user_row(workspace_id, user, work.now());
+/// Inserts a new user; the unique index on (workspace, email) decides between two racing for one.
+async fn insert_user(work: &UnitOfWork, row: users::Model) -> StoreResult<users::Model> {
     users::Entity::insert(users::ActiveModel::from(row.clone()).reset_all())
         .exec_without_returning(work.conn())
         .await
@@ -364,7 +475,8 @@ async fn insert_user(work: &UnitOfWork, workspace_id: WorkspaceId, user: NewUser
     Ok(row)
 }
 
-/// Two sign-ups racing for one email: the unique index decides, and the loser gets a conflict.
+/// Two admins adding one email to a workspace at once: the unique index decides, and the loser
+/// gets a conflict.
 fn unique_email(err: sea_orm::DbErr) -> StoreError {
     match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(crate::error::Conflict::EmailTaken),

@@ -1,4 +1,4 @@
-use kariz_domain::{ActivityError, DealError, KeyRefusal, LeadError};
+use kariz_domain::{ActivityError, DealError, KeyRefusal, LeadError, MembershipError};
 use thiserror::Error;
 
 /// Everything a storage call can fail with; the API maps each variant to one HTTP status.
@@ -25,6 +25,9 @@ pub enum StoreError {
     /// A file was refused: too large, beyond the quota, or not the caller's to delete.
     #[error(transparent)]
     Attachment(#[from] kariz_domain::AttachmentError),
+    /// A change of a member's role or active flag was refused.
+    #[error(transparent)]
+    MembershipRule(#[from] MembershipError),
     /// Several fields are invalid at once (custom fields): `(field path, message)` pairs.
     #[error("invalid fields")]
     InvalidFields(Vec<(String, String)>),
@@ -63,10 +66,8 @@ pub enum Conflict {
     TooManyTaskTemplates { max: u64 },
     #[error("the cards around the target place have moved; reload the column and try again")]
     NeighboursMoved,
-    #[error("a user with this email already exists")]
+    #[error("a member of this workspace already has this email")]
     EmailTaken,
-    #[error("a workspace needs at least one active admin; make someone else admin first")]
-    LastAdmin,
     #[error("a {entity} field with the key `{key}` already exists")]
     FieldKeyTaken { entity: &'static str, key: String },
     #[error("an organization named `{name}` already exists (id {id})")]

@@ -27,13 +27,17 @@ pub struct UserRecord {
     pub locale: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// What an access token issued now names: a token naming an earlier one is refused.
+    pub session_generation: i64,
 }
 
-/// A user together with the stored password hash, for sign-in only.
+/// An account (a user of one workspace) with its stored password hash and its workspace's name,
+/// for sign-in and password checks only.
 #[derive(Clone, Debug)]
 pub struct UserCredentials {
     pub user: UserRecord,
     pub password_hash: String,
+    pub workspace_name: String,
 }
 
 #[derive(Clone, Debug)]

@@ -241,7 +241,11 @@ impl Store {
         for visit in moves {
             let (Some(deal), Some(from)) = (moved_deals.get(&visit.deal_id), visit.from_stage_id) else { continue };
             let moment = DealMoment::Moved { from_stage_id: from, to_stage_id: visit.to_stage_id };
-            entries.push(TimelineEntry { id: visit.id, at: visit.entered_at, item: TimelineItem::Deal { deal: Box::new(deal.clone()), moment } });
+            entries.push(TimelineEntry {
+                id: visit.id,
+                at: visit.entered_at,
+                item: TimelineItem::Deal { deal: Box::new(deal.clone()), moment },
+            });
         }
 
         // Activities and notes: when done, else when logged.

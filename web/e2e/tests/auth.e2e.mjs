@@ -213,3 +213,54 @@ test('the password form reads right to left in Persian', async ({ page, baseUrl 
   assert.equal(direction, 'rtl');
   assert.equal(await form.getByLabel('گذرواژهٔ کنونی').getAttribute('dir'), 'ltr');
 });
+
+test('an email with accounts in two workspaces chooses the workspace to sign in to, in English and Persian', async ({ page, baseUrl }) => {
+  const email = uniqueEmail('two-workspaces');
+  for (const workspace of ['Pars Trading', 'Caspian Foods']) {
+    await apiClient(baseUrl).post('/auth/signup', { workspace_name: workspace, name: 'Sara Ahmadi', email, password: 'correct-horse-battery' });
+  }
+
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct-horse-battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Choose a workspace' }).waitFor();
+  const choice = page.getByTestId('workspace-choice');
+  assert.deepEqual((await choice.getByRole('button').allTextContents()).sort(), ['Caspian Foods', 'Pars Trading']);
+  await choice.getByRole('button', { name: 'Sign in to Caspian Foods' }).click();
+  await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
+  assert.equal(await page.locator('.header__workspace').textContent(), 'Caspian Foods');
+
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in$/);
+  await page.evaluate(() => localStorage.setItem('kariz.locale', 'fa'));
+  await page.reload();
+  await page.getByLabel('ایمیل').fill(email);
+  await page.getByLabel('گذرواژه').fill('correct-horse-battery');
+  await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  await page.getByRole('heading', { name: 'یک فضای کار انتخاب کنید' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  await page.getByRole('button', { name: 'ورود به Pars Trading' }).click();
+  await page.locator('.header__workspace', { hasText: 'Pars Trading' }).waitFor();
+});
+
+test('signing up with an email that has an account in another workspace makes a new workspace', async ({ page, baseUrl }) => {
+  const email = uniqueEmail('signup-again');
+  await apiClient(baseUrl).post('/auth/signup', { workspace_name: 'First Co', name: 'Omid Karimi', email, password: 'the first passphrase' });
+
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel('Company or team name').fill('Second Co');
+  await page.getByLabel('Your name').fill('Omid Karimi');
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password').fill('correct-horse-battery');
+  await page.getByLabel('Main currency').selectOption('USD');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await page.getByRole('heading', { name: 'No pipelines yet' }).waitFor();
+  assert.equal(await page.locator('.header__workspace').textContent(), 'Second Co');
+
+  // Two accounts, each with its own password.
+  const first = await apiClient(baseUrl).post('/auth/login', { email, password: 'the first passphrase' });
+  const second = await apiClient(baseUrl).post('/auth/login', { email, password: 'correct-horse-battery' });
+  assert.deepEqual([first.workspace.name, second.workspace.name], ['First Co', 'Second Co']);
+});

@@ -13,7 +13,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
 pub use crate::credentials::api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
-pub use crate::credentials::passwords::{Zxcvbn, hash_password, new_password, verify_password};
+pub use crate::credentials::passwords::{Zxcvbn, hash_password, matching_passwords, new_password, verify_password};
 pub use crate::credentials::throttle::{SignInThrottle, ThrottleSettings};
 pub use crate::credentials::tokens::{
     AccessClaims, IssuedTokens, JwtSecret, ShortJwtSecret, TokenService, new_refresh_token, refresh_token_hash,
@@ -30,16 +30,24 @@ use crate::state::AppState;
 /// Extracting it authenticates, counts the request against the caller's rate limit, and refuses
 /// a key whose scopes do not cover the request: `read` for GET and HEAD, `write` for the other
 /// methods, `intake` for intake; [`require_admin`](Self::require_admin) adds `admin`.
+///
+/// Who the caller is comes from the credential; what they may do never does. Their role, whether
+/// they are active and their session generation (which deactivation and a new password move on,
+/// ending the access tokens of before) are read from the store on every request (one primary-key read, with the workspace's visibility settings), so a demotion or a
+/// deactivation applies from the next request on, to access tokens and API keys alike.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthUser {
     pub user_id: UserId,
     pub workspace_id: WorkspaceId,
-    /// A key's creator's role now: a key never does more than its creator may.
+    /// The user's role now (for a key, its creator's): never the role they had when the token
+    /// or key was issued.
     pub role: Role,
     /// Set when the caller authenticated with an API key rather than a user's access token.
     pub api_key_id: Option<ApiKeyId>,
     /// The key's scopes; `None` for an access token, which may do whatever its role allows.
     pub scopes: Option<ApiKeyScopes>,
+    /// The workspace's visibility settings now, read with the role.
+    pub visibility: VisibilitySettings,
 }
 
 impl AuthUser {
@@ -88,9 +96,9 @@ impl FromRequest for AuthUser {
     }
 }
 
-/// The signed-in caller as the store sees them: an [`AuthUser`] together with the workspace's
-/// visibility settings, for handlers of deals, leads and what hangs off them (activities,
-/// opportunities, the board, reports). The store hides what the viewer may not see.
+/// The signed-in caller as the store sees them: an [`AuthUser`] as a [`Viewer`] of its workspace,
+/// for handlers of deals, leads and what hangs off them (activities, opportunities, the board,
+/// reports). The store hides what the viewer may not see.
 #[derive(Clone, Copy, Debug)]
 pub struct Caller(Viewer, Option<ApiKeyId>);
 
@@ -117,15 +125,7 @@ impl FromRequest for Caller {
         let req = req.clone();
         Box::pin(async move {
             let auth = authenticate(&req).await?;
-            let state = req.app_data::<web::Data<AppState>>().cloned();
-            // Settings never narrow what admins and managers see, so only members read them.
-            let settings = if auth.role.sees_every_record() {
-                VisibilitySettings::default()
-            } else {
-                let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
-                state.store.workspace(auth.workspace_id).await?.visibility
-            };
-            Ok(Caller(Viewer::new(auth.workspace_id, auth.user_id, auth.role, settings), auth.api_key_id))
+            Ok(Caller(Viewer::new(auth.workspace_id, auth.user_id, auth.role, auth.visibility), auth.api_key_id))
         })
     }
 }
@@ -166,7 +166,24 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<AuthUser, ApiEr
     match Credential::presented(req)? {
         Credential::AccessToken(token) => {
             let claims = state.tokens.verify_access(&token)?;
-            Ok(AuthUser { user_id: claims.sub.into(), workspace_id: claims.wid.into(), role: claims.role, api_key_id: None, scopes: None })
+            let (user_id, workspace_id) = (UserId::from(claims.sub), WorkspaceId::from(claims.wid));
+            let principal = state.store.principal(workspace_id, user_id).await?;
+            let refused = |detail: &str| ApiError::Unauthenticated(detail.to_owned());
+            let principal = principal.ok_or_else(|| refused("the access token's user is not a member of its workspace"))?;
+            if !principal.membership.active {
+                return Err(refused("this account is deactivated; an admin of the workspace can reactivate it"));
+            }
+            if claims.sgen != principal.session_generation {
+                return Err(refused("the access token was revoked (deactivation or a new password); sign in again"));
+            }
+            Ok(AuthUser {
+                user_id,
+                workspace_id,
+                role: principal.membership.role,
+                api_key_id: None,
+                scopes: None,
+                visibility: principal.visibility,
+            })
         }
         Credential::ApiKey(key) => {
             let holder = state.store.authenticate_api_key(&api_key_hash(&key), state.store.now()).await?;
@@ -176,6 +193,7 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<AuthUser, ApiEr
                 role: holder.role,
                 api_key_id: Some(holder.key.id),
                 scopes: Some(holder.key.scopes),
+                visibility: holder.visibility,
             })
         }
     }

@@ -31,6 +31,21 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .map_err(|e| ApiError::Internal(e.into()))
 }
 
+/// Which of `hashes` `password` matches, in order. With no hash (no account), the dummy hash is
+/// checked once so that the response time does not reveal whether the email has an account;
+/// with several, each costs a verification (the caller bounds how many it passes).
+pub async fn matching_passwords(password: String, hashes: Vec<String>) -> Result<Vec<bool>, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        if hashes.is_empty() {
+            let _ = Argon2::default().verify_password(password.as_bytes(), DUMMY_HASH);
+            return Vec::new();
+        }
+        hashes.iter().map(|hash| Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok()).collect()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))
+}
+
 /// zxcvbn's estimate: a password it scores below 3 ("safely unguessable": more than 10^8 guesses,
 /// what an offline attack on a slow hash takes) is refused, with its warning as the reason.
 pub struct Zxcvbn;
@@ -96,5 +111,16 @@ mod tests {
         assert!(verify_password("correct horse battery".into(), Some(first.clone())).await.unwrap());
         assert!(!verify_password("wrong horse battery".into(), Some(first)).await.unwrap());
         assert!(!verify_password("anything".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn several_hashes_are_each_checked_and_none_is_no_match() {
+        let hash =
+            |raw: &'static str| async move { hash_password(new_password(raw, "sara@example.com", "Sara", None).unwrap()).await.unwrap() };
+        let (pars, caspian, zagros) =
+            (hash("correct horse battery").await, hash("correct horse battery").await, hash("another passphrase here").await);
+        let matches = matching_passwords("correct horse battery".into(), vec![pars, zagros, caspian]).await.unwrap();
+        assert_eq!(matches, [true, false, true]);
+        assert!(matching_passwords("correct horse battery".into(), Vec::new()).await.unwrap().is_empty());
     }
 }

@@ -4,7 +4,6 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use kariz_domain::Role;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -16,12 +15,18 @@ use crate::error::{ApiError, ErrorCode};
 pub const ISSUER: &str = "kariz";
 pub const AUDIENCE: &str = "kariz-api";
 
+/// What an access token says: who the caller is (the user and their workspace) and until when.
+/// Not what they may do: their role is read from the store on every request, so that a demotion
+/// applies at once. (Tokens of earlier versions carry a `role` claim, which is ignored.)
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
     pub sub: Uuid,
     /// The workspace the user belongs to.
     pub wid: Uuid,
-    pub role: Role,
+    /// The user's session generation when the token was issued: deactivation and a new password
+    /// move it on, which ends every token of before. (Absent in tokens of earlier versions: 0.)
+    #[serde(default)]
+    pub sgen: i64,
     pub iss: String,
     pub aud: String,
     pub iat: i64,
@@ -97,12 +102,12 @@ impl TokenService {
         }
     }
 
-    pub fn issue_access(&self, user_id: Uuid, workspace_id: Uuid, role: Role) -> Result<IssuedTokens, ApiError> {
+    pub fn issue_access(&self, user_id: Uuid, workspace_id: Uuid, session_generation: i64) -> Result<IssuedTokens, ApiError> {
         let now = self.clock.now().timestamp();
         let claims = AccessClaims {
             sub: user_id,
             wid: workspace_id,
-            role,
+            sgen: session_generation,
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             iat: now,
@@ -158,15 +163,15 @@ mod tests {
         let secret = |raw: &[u8]| JwtSecret::new(raw).unwrap();
         let service = TokenService::new(&secret(b"a-test-secret-of-reasonable-length"), 60, clock());
         let (user, workspace) = (Uuid::now_v7(), Uuid::now_v7());
-        let issued = service.issue_access(user, workspace, Role::Manager).unwrap();
+        let issued = service.issue_access(user, workspace, 3).unwrap();
         let claims = service.verify_access(&issued.access_token).unwrap();
-        assert_eq!((claims.sub, claims.wid, claims.role), (user, workspace, Role::Manager));
+        assert_eq!((claims.sub, claims.wid, claims.sgen), (user, workspace, 3));
 
         let other = TokenService::new(&secret(b"another-secret-entirely-different"), 60, clock());
         assert!(other.verify_access(&issued.access_token).is_err(), "wrong key");
 
         let expired = TokenService::new(&secret(b"a-test-secret-of-reasonable-length"), -120, clock());
-        let old = expired.issue_access(user, workspace, Role::Admin).unwrap();
+        let old = expired.issue_access(user, workspace, 0).unwrap();
         assert!(service.verify_access(&old.access_token).is_err(), "expired");
 
         // alg=none, and a token for another audience, are refused.
@@ -174,15 +179,8 @@ mod tests {
             format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#), issued.access_token.split('.').nth(1).unwrap());
         assert!(service.verify_access(&unsigned).is_err());
         let now = clock().now().timestamp();
-        let foreign = AccessClaims {
-            sub: user,
-            wid: workspace,
-            role: Role::Admin,
-            iss: ISSUER.into(),
-            aud: "elsewhere".into(),
-            iat: now,
-            exp: now + 60,
-        };
+        let foreign =
+            AccessClaims { sub: user, wid: workspace, sgen: 0, iss: ISSUER.into(), aud: "elsewhere".into(), iat: now, exp: now + 60 };
         let foreign =
             encode(&Header::new(Algorithm::HS256), &foreign, &EncodingKey::from_secret(b"a-test-secret-of-reasonable-length")).unwrap();
         assert!(service.verify_access(&foreign).is_err());

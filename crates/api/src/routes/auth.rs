@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Duration;
-use kariz_domain::{Currency, Email, PersonName, Role, WorkspaceName};
+use kariz_domain::{Currency, Email, PersonName, Role, WorkspaceId, WorkspaceName};
 use kariz_persistence::auth::NewUser;
 use kariz_persistence::{StoreError, UserRecord};
 use serde::{Deserialize, Serialize};
@@ -12,10 +12,10 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::session_cookie;
-use crate::auth::{AuthUser, hash_password, new_password, new_refresh_token, refresh_token_hash, verify_password};
+use crate::auth::{AuthUser, hash_password, matching_passwords, new_password, new_refresh_token, refresh_token_hash, verify_password};
 use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors, WriteErrors};
 use crate::dto::{Locale, UserList, UserResponse, WorkspaceResponse};
-use crate::error::{ApiError, ErrorCode, FieldError, FieldErrors, Problem};
+use crate::error::{ApiError, ErrorCode, FieldError, FieldErrors, Problem, WorkspaceChoice};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -51,7 +51,14 @@ pub struct LoginRequest {
     #[validate(length(min = 1, max = 256))]
     #[schema(min_length = 1, max_length = 256)]
     pub password: String,
+    /// The workspace to sign in to, when the email has accounts in several: the
+    /// `workspace_choice_required` answer lists those the password opens.
+    pub workspace_id: Option<Uuid>,
 }
+
+/// How many of an email's accounts one sign-in checks at most: each costs a password
+/// verification, and anyone may create accounts with anyone's email in workspaces of their own.
+pub const MAX_ACCOUNTS_CHECKED: u64 = 10;
 
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -104,7 +111,7 @@ pub struct MeResponse {
 
 /// Issues an access token and the next refresh token of `family_id`.
 async fn issue(state: &AppState, user: UserRecord, family_id: Uuid) -> Result<TokenResponse, ApiError> {
-    let access = state.tokens.issue_access(user.id.as_uuid(), user.workspace_id.as_uuid(), user.role)?;
+    let access = state.tokens.issue_access(user.id.as_uuid(), user.workspace_id.as_uuid(), user.session_generation)?;
     let (refresh_token, hash) = new_refresh_token()?;
     let ttl = Duration::days(state.settings.refresh_token_ttl_days);
     state.store.store_refresh_token(&user, family_id, hash, state.store.now() + ttl).await?;
@@ -131,7 +138,9 @@ fn signed_in(req: &HttpRequest, status: StatusCode, mut tokens: TokenResponse) -
     response.json(tokens)
 }
 
-/// Create a workspace and its first user (an admin), and sign in.
+/// Create a workspace and its first user (an admin), and sign in. Accounts belong to one
+/// workspace: an email with accounts in other workspaces signs up like any other, and the answer
+/// never tells whether it has any.
 #[utoipa::path(tag = "auth", request_body = SignupRequest,
     responses((status = 201, description = "Signed up", body = TokenResponse), PublicErrors))]
 #[post("/auth/signup", wrap = "actix_web::middleware::from_fn(crate::rate_limit::signup_per_ip)")]
@@ -155,13 +164,16 @@ pub async fn signup(req: HttpRequest, state: web::Data<AppState>, body: ValidJso
     Ok(signed_in(&req, StatusCode::CREATED, tokens))
 }
 
-/// Sign in with email and password.
+/// Sign in with email and password. An email may have accounts in several workspaces (each with
+/// its own password): the password is checked against each (at most ten, most recently signed in
+/// first), and the one account it opens is signed in. When it opens several, the answer is 409
+/// `workspace_choice_required` listing those workspaces; sign in again with `workspace_id`.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Signed in", body = TokenResponse), SignInErrors))]
 #[post("/auth/login", wrap = "actix_web::middleware::from_fn(crate::rate_limit::sign_in_per_ip)")]
 pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let refused = || ApiError::refused(ErrorCode::CredentialsRefused, "the email or password is wrong");
-    let LoginRequest { email: raw_email, password } = body.0;
+    let LoginRequest { email: raw_email, password, workspace_id } = body.0;
     // An email that cannot be parsed has no account: there is nothing to throttle, and the
     // dummy hash below still takes the time a real check would.
     let email = Email::parse(&raw_email).ok();
@@ -173,20 +185,26 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
             retry_after_seconds: wait.as_secs().max(1),
         })?;
     }
-    let credentials = match &email {
-        Some(email) => state.store.credentials(email).await?,
-        None => None,
+    let accounts = match &email {
+        Some(email) => state.store.sign_in_accounts(email, workspace_id.map(WorkspaceId::from), MAX_ACCOUNTS_CHECKED).await?,
+        None => Vec::new(),
     };
-    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-    let matches = verify_password(password, hash).await?;
-    let Some(credentials) = credentials.filter(|c| matches && c.user.active) else {
-        if let Some(email) = &email {
-            throttle.failed(email, address, state.store.now());
-        }
+    let matches = matching_passwords(password, accounts.iter().map(|a| a.password_hash.clone()).collect()).await?;
+    let mut opened: Vec<_> = accounts.into_iter().zip(matches).filter_map(|(account, matches)| matches.then_some(account)).collect();
+    let Some(email) = email else { return Err(refused()) };
+    if opened.is_empty() {
+        throttle.failed(&email, address, state.store.now());
         return Err(refused());
-    };
-    throttle.succeeded(&credentials.user.email, address);
-    let tokens = issue(&state, credentials.user, Uuid::now_v7()).await?;
+    }
+    // The caller proved the password of every account listed: that is no failure.
+    throttle.succeeded(&email, address);
+    if opened.len() > 1 {
+        let choices = opened.into_iter().map(|a| WorkspaceChoice { id: a.user.workspace_id.as_uuid(), name: a.workspace_name }).collect();
+        return Err(ApiError::WorkspaceChoiceRequired(choices));
+    }
+    let user = opened.remove(0).user;
+    state.store.record_sign_in(&user).await?;
+    let tokens = issue(&state, user, Uuid::now_v7()).await?;
     Ok(signed_in(&req, StatusCode::OK, tokens))
 }
 
@@ -236,10 +254,10 @@ pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpRespon
 }
 
 /// Change your password. The current one is checked like a sign-in (wrong ones are throttled
-/// alike) and the new one must meet the password policy. Every refresh token of yours is revoked,
-/// so every other session must sign in again; the answer is a new sign-in for this one. Access
-/// tokens issued before stay valid until they expire (the access-token lifetime). Takes your own
-/// access token, not an API key.
+/// alike) and the new one must meet the password policy. Every session of yours ends (refresh
+/// tokens and the access tokens issued before), so every other one must sign in again; the answer
+/// is a new sign-in for this one. Takes your own access token, not an API key. Your accounts in
+/// other workspaces, if any, keep their own passwords.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = PasswordChangeRequest,
     responses((status = 200, description = "Changed; a new sign-in for this session", body = TokenResponse), WriteErrors))]
 #[post("/me/password")]
@@ -265,8 +283,8 @@ pub async fn change_password(
     if raw_new == current_password {
         errors.push(FieldError::new("new_password", "unchanged", "must differ from the current password"));
     }
-    let stored = state.store.credentials(&user.email).await?.map(|c| c.password_hash);
-    if !verify_password(current_password, stored).await? {
+    let stored = state.store.credentials_of(auth.workspace_id, auth.user_id).await?.password_hash;
+    if !verify_password(current_password, Some(stored)).await? {
         throttle.failed(&user.email, address, state.store.now());
         errors.push(FieldError::new("current_password", "wrong", "is not your current password"));
     }

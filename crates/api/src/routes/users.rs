@@ -40,13 +40,17 @@ pub struct UpdateUserRequest {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
-    /// Taking the admin role from the workspace's last active admin is refused (409).
+    /// Taking the admin role from the workspace's last active admin is refused (409
+    /// `last_admin`), and so is changing your own (403 `self_change_forbidden`).
     pub role: Option<RoleDto>,
     /// `true` reactivates a deactivated member; `false` deactivates, like `DELETE /users/{id}`.
+    /// Nobody changes their own (403 `self_change_forbidden`).
     pub active: Option<bool>,
 }
 
-/// Add a member to your workspace (admins only). They sign in with this email and password.
+/// Add a member to your workspace (admins only). They sign in with this email and password. An
+/// email that a member of this workspace already has is refused (409 `email_taken`); whether the
+/// email has accounts in other workspaces plays no part: each is an account of its own.
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateUserRequest,
     responses((status = 201, description = "The new member", body = UserResponse), WriteErrors))]
 #[post("/users")]
@@ -70,8 +74,10 @@ pub async fn create_user(state: web::Data<AppState>, auth: AuthUser, body: Valid
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
 }
 
-/// Rename a member or change their role (admins only). A role change applies to their next
-/// access token (at most the access-token lifetime later, or at their next sign-in).
+/// Rename a member or change their role or active status (admins only). A change applies from
+/// the member's next request, with the access token and the API keys they already have. Nobody
+/// changes their own role or active status (403 `self_change_forbidden`), and the workspace keeps
+/// an active admin (409 `last_admin`).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = UpdateUserRequest,
     responses((status = 200, description = "The member", body = UserResponse), WriteErrors))]
 #[patch("/users/{id}")]
@@ -87,19 +93,20 @@ pub async fn update_user(
     let name = errors.check_opt("name", body.name.as_deref().map(PersonName::parse));
     let Some(name) = name else { return Err(errors.into_error()) };
     let patch = UserPatch { name, role: body.role.map(Into::into), active: body.active };
-    let updated = state.store.update_user(auth.workspace_id, UserId::from(*id), patch).await?;
+    let updated = state.store.update_user(auth.workspace_id, auth.user_id, UserId::from(*id), patch).await?;
     Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
 }
 
-/// Deactivate a member (admins only): they can no longer sign in or refresh, every refresh token
-/// of theirs is revoked, and an access token already issued runs out within its lifetime. Their
-/// deals, leads and activities stay, owned by them. `PATCH` with `{"active": true}` undoes it.
+/// Deactivate a member (admins only): from their next request on, their access tokens and API keys
+/// are refused, and they can no longer sign in or refresh (every refresh token of theirs is
+/// revoked). Their deals, leads and activities stay, owned by them. `PATCH` with
+/// `{"active": true}` undoes it (they then sign in afresh). Nobody deactivates themselves.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Deactivated"), WriteErrors))]
 #[delete("/users/{id}")]
 pub async fn deactivate_user(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     auth.require_admin()?;
     let patch = UserPatch { active: Some(false), ..UserPatch::default() };
-    state.store.update_user(auth.workspace_id, UserId::from(*id), patch).await?;
+    state.store.update_user(auth.workspace_id, auth.user_id, UserId::from(*id), patch).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -14,9 +14,17 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The last sign-in with the password: a sign-in checks an email's accounts in this order.
+    pub last_signed_in_at: Option<DateTimeUtc>,
+    /// Access tokens carry the generation of their issue; deactivation and a new password move it
+    /// on, and the tokens of before stop working.
+    pub session_generation: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(belongs_to = "super::workspaces::Entity", from = "Column::WorkspaceId", to = "super::workspaces::Column::Id")]
+    Workspace,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -211,7 +211,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password. */
+        /**
+         * Sign in with email and password. An email may have accounts in several workspaces (each with
+         *     its own password): the password is checked against each (at most ten, most recently signed in
+         *     first), and the one account it opens is signed in. When it opens several, the answer is 409
+         *     `workspace_choice_required` listing those workspaces; sign in again with `workspace_id`.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -267,7 +272,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a workspace and its first user (an admin), and sign in. */
+        /**
+         * Create a workspace and its first user (an admin), and sign in. Accounts belong to one
+         *     workspace: an email with accounts in other workspaces signs up like any other, and the answer
+         *     never tells whether it has any.
+         */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -877,10 +886,10 @@ export interface paths {
         put?: never;
         /**
          * Change your password. The current one is checked like a sign-in (wrong ones are throttled
-         *     alike) and the new one must meet the password policy. Every refresh token of yours is revoked,
-         *     so every other session must sign in again; the answer is a new sign-in for this one. Access
-         *     tokens issued before stay valid until they expire (the access-token lifetime). Takes your own
-         *     access token, not an API key.
+         *     alike) and the new one must meet the password policy. Every session of yours ends (refresh
+         *     tokens and the access tokens issued before), so every other one must sign in again; the answer
+         *     is a new sign-in for this one. Takes your own access token, not an API key. Your accounts in
+         *     other workspaces, if any, keep their own passwords.
          */
         post: operations["change_password"];
         delete?: never;
@@ -1370,7 +1379,11 @@ export interface paths {
         /** The members of your workspace (for owner pickers and filters). */
         get: operations["users"];
         put?: never;
-        /** Add a member to your workspace (admins only). They sign in with this email and password. */
+        /**
+         * Add a member to your workspace (admins only). They sign in with this email and password. An
+         *     email that a member of this workspace already has is refused (409 `email_taken`); whether the
+         *     email has accounts in other workspaces plays no part: each is an account of its own.
+         */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -1389,16 +1402,19 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Deactivate a member (admins only): they can no longer sign in or refresh, every refresh token
-         *     of theirs is revoked, and an access token already issued runs out within its lifetime. Their
-         *     deals, leads and activities stay, owned by them. `PATCH` with `{"active": true}` undoes it.
+         * Deactivate a member (admins only): from their next request on, their access tokens and API keys
+         *     are refused, and they can no longer sign in or refresh (every refresh token of theirs is
+         *     revoked). Their deals, leads and activities stay, owned by them. `PATCH` with
+         *     `{"active": true}` undoes it (they then sign in afresh). Nobody deactivates themselves.
          */
         delete: operations["deactivate_user"];
         options?: never;
         head?: never;
         /**
-         * Rename a member or change their role (admins only). A role change applies to their next
-         *     access token (at most the access-token lifetime later, or at their next sign-in).
+         * Rename a member or change their role or active status (admins only). A change applies from
+         *     the member's next request, with the access token and the API keys they already have. Nobody
+         *     changes their own role or active status (403 `self_change_forbidden`), and the workspace keeps
+         *     an active admin (409 `last_admin`).
          */
         patch: operations["update_user"];
         trace?: never;
@@ -4196,7 +4212,7 @@ export interface components {
          * @description Why a request failed: one stable name per cause. Decide by it, never by status alone.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "batch_conflict" | "idempotency_in_progress" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        ErrorCode: "validation_failed" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "batch_conflict" | "idempotency_in_progress" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
         /**
          * @description A webhook event type.
          * @enum {string}
@@ -4599,6 +4615,12 @@ export interface components {
             /** @example sara@example.com */
             email: string;
             password: string;
+            /**
+             * Format: uuid
+             * @description The workspace to sign in to, when the email has accounts in several: the
+             *     `workspace_choice_required` answer lists those the password opens.
+             */
+            workspace_id?: string | null;
         };
         LoseDealRequest: {
             /** @example Chose a competitor on price */
@@ -4843,6 +4865,11 @@ export interface components {
              * @description The stored version, when a write was refused as stale.
              */
             current_version?: number | null;
+            /**
+             * @description The workspaces to choose from, for `workspace_choice_required`: each one's account has the
+             *     email and password that were sent.
+             */
+            workspaces?: components["schemas"]["WorkspaceChoice"][];
         };
         PutExchangeRateRequest: {
             /**
@@ -5521,7 +5548,10 @@ export interface components {
         UpdateUserRequest: {
             name?: string | null;
             role?: components["schemas"]["Role"] | null;
-            /** @description `true` reactivates a deactivated member; `false` deactivates, like `DELETE /users/{id}`. */
+            /**
+             * @description `true` reactivates a deactivated member; `false` deactivates, like `DELETE /users/{id}`.
+             *     Nobody changes their own (403 `self_change_forbidden`).
+             */
             active?: boolean | null;
         };
         UpdateWebhookRequest: {
@@ -5626,6 +5656,13 @@ export interface components {
             average_cycle_days?: number | null;
             /** Format: double */
             median_cycle_days?: number | null;
+        };
+        /** @description A workspace a sign-in may open. */
+        WorkspaceChoice: {
+            /** Format: uuid */
+            id: string;
+            /** @example Pars Trading */
+            name: string;
         };
         WorkspaceResponse: {
             /** Format: uuid */
@@ -7277,6 +7314,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The email and password open accounts in several workspaces (`workspace_choice_required`, listed in `workspaces`): sign in again with `workspace_id` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -7357,15 +7403,6 @@ export interface operations {
             };
             /** @description The body did not arrive in time; the connection is closed */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The email is already in use */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7461,15 +7498,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The email is already in use */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -7543,15 +7571,6 @@ export interface operations {
             };
             /** @description The body did not arrive in time; the connection is closed */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The email is already in use */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ export type CreateStageInput = Schemas['CreateStageRequest'];
 export type UpdateStageInput = Schemas['UpdateStageRequest'];
 export type SignupInput = Schemas['SignupRequest'];
 export type LoginInput = Schemas['LoginRequest'];
+export type WorkspaceChoice = Schemas['WorkspaceChoice'];
 export type PasswordChangeInput = Schemas['PasswordChangeRequest'];
 export type Webhook = Schemas['WebhookResponse'];
 export type EventType = Schemas['EventType'];
