@@ -7,6 +7,8 @@
 #
 #   bash bench/run.sh            # or: make bench
 #   DURATION=30s CONNECTIONS=32 DEALS=100000 SKIP_BUILD=1 bash bench/run.sh
+#   ONLY='^GET /deals/\{id\}$|^POST /deals/\{id\}/move$' bash bench/run.sh   # some loads only (a regex
+#                                                    # on their names), for repeated A/B runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +32,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- |" >> "$TABLE"
 # One wrk run: its full report goes to the output, its summary row to the table.
 load() {
   local name="$1" script="$2"
+  if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then return 0; fi
   echo "== $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/wrk/$script${KARIZ_DELAY_MS:+ (${KARIZ_DELAY_MS} ms between requests per connection)}"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/wrk/$script" "$BASE" | tee "$WORK/wrk.txt" \
     | grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in|Socket errors"
