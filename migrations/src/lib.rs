@@ -17,6 +17,7 @@ mod m20261205_000011_webhook_endpoint_queue;
 mod m20261205_000012_accounts_per_workspace;
 mod m20261205_000015_unique_card_positions;
 mod m20261205_000016_deal_customers;
+mod m20261205_000017_important_date_calendars;
 mod m20261205_000018_create_attachments;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_accounts_per_workspace::Migration),
             Box::new(m20261205_000015_unique_card_positions::Migration),
             Box::new(m20261205_000016_deal_customers::Migration),
+            Box::new(m20261205_000017_important_date_calendars::Migration),
             Box::new(m20261205_000018_create_attachments::Migration),
         ]
     }

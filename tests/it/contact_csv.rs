@@ -42,7 +42,10 @@ async fn contacts_import_with_their_organizations_and_export_back(engine: Engine
     assert_eq!(names, [("Pars Logistics", 2), ("Rad Co", 1)], "one organization per folded name");
     let sara = app.get("/api/v1/contacts?q=sara%40pars").token(&admin.token).send().await.ok(200)["data"][0].clone();
     assert_eq!((sara["phone"].as_str(), sara["country"].as_str()), (Some("+989121234567"), Some("IR")));
-    assert_eq!(sara["important_dates"], json!([{"kind": "birthday", "label": null, "month": 3, "day": 21, "year": 1990}]));
+    assert_eq!(
+        sara["important_dates"],
+        json!([{"kind": "birthday", "label": null, "calendar": "gregorian", "month": 3, "day": 21, "year": 1990}])
+    );
     let mina = app.get(&format!("/api/v1/contacts/{}", existing["id"].as_str().unwrap())).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(mina["name"], "Mina Rad", "the stored values win");
     assert_eq!((mina["phone"].as_str(), mina["city"].as_str()), (Some("+989125556666"), Some("Shiraz")), "its blanks were filled");

@@ -12,6 +12,7 @@ on_both_engines!(
     segment_filters_narrow_the_list,
     lists_page_by_name_and_by_age,
     upcoming_dates_wrap_the_year_and_keep_leap_day_birthdays,
+    jalali_dates_recur_on_their_jalali_day,
 );
 
 async fn create(app: &TestApp, session: &Session, body: Value) -> Value {
@@ -53,8 +54,8 @@ async fn contacts_are_created_read_updated_and_deleted(engine: Engine) {
     assert_eq!(
         contact["important_dates"],
         json!([
-            {"kind": "birthday", "label": null, "month": 3, "day": 21, "year": 1990},
-            {"kind": "custom", "label": "First order", "month": 6, "day": 1, "year": null}
+            {"kind": "birthday", "label": null, "calendar": "gregorian", "month": 3, "day": 21, "year": 1990},
+            {"kind": "custom", "label": "First order", "calendar": "gregorian", "month": 6, "day": 1, "year": null}
         ]),
         "in calendar order"
     );
@@ -82,7 +83,10 @@ async fn contacts_are_created_read_updated_and_deleted(engine: Engine) {
     assert_eq!(updated.ok(200)["version"], 2);
     assert_eq!(updated.etag(), "\"2\"");
     assert_eq!((updated.body["city"].as_str(), updated.body["email"].clone()), (Some("Karaj"), Value::Null));
-    assert_eq!(updated.body["important_dates"], json!([{"kind": "anniversary", "label": null, "month": 9, "day": 1, "year": null}]));
+    assert_eq!(
+        updated.body["important_dates"],
+        json!([{"kind": "anniversary", "label": null, "calendar": "gregorian", "month": 9, "day": 1, "year": null}])
+    );
     assert_eq!(updated.body["phone"], "+989121234567", "fields not sent are kept");
 
     let stale = app.patch(&path).token(&admin.token).if_match(1).json(json!({"city": "Qom"})).send().await;
@@ -331,13 +335,13 @@ async fn upcoming_dates_wrap_the_year_and_keep_leap_day_birthdays(engine: Engine
     assert_eq!(
         upcoming("today=2026-12-20&days=30").await,
         json!([
-            {"date": "2026-12-25", "kind": "anniversary", "label": null, "contact_id": id(&sara), "organization_id": null, "name": "Sara", "years": null},
-            {"date": "2027-01-05", "kind": "birthday", "label": null, "contact_id": id(&sara), "organization_id": null, "name": "Sara", "years": 37},
-            {"date": "2027-01-10", "kind": "founding", "label": null, "contact_id": null, "organization_id": id(&org), "name": "Pars", "years": 17},
+            {"date": "2026-12-25", "kind": "anniversary", "calendar": "gregorian", "label": null, "contact_id": id(&sara), "organization_id": null, "name": "Sara", "years": null},
+            {"date": "2027-01-05", "kind": "birthday", "calendar": "gregorian", "label": null, "contact_id": id(&sara), "organization_id": null, "name": "Sara", "years": 37},
+            {"date": "2027-01-10", "kind": "founding", "calendar": "gregorian", "label": null, "contact_id": null, "organization_id": id(&org), "name": "Pars", "years": 17},
         ]),
         "the window wraps into January; 19 December has passed"
     );
-    let leap_day = |date: &str, years: i64| json!([{"date": date, "kind": "birthday", "label": null, "contact_id": id(&leap), "organization_id": null, "name": "Leila", "years": years}]);
+    let leap_day = |date: &str, years: i64| json!([{"date": date, "kind": "birthday", "calendar": "gregorian", "label": null, "contact_id": id(&leap), "organization_id": null, "name": "Leila", "years": years}]);
     assert_eq!(upcoming("today=2027-02-20&days=8").await, leap_day("2027-02-28", 27), "on 28 February in a common year");
     assert_eq!(upcoming("today=2028-02-20&days=9").await, leap_day("2028-02-29", 28));
     assert_eq!(upcoming("today=2028-02-20&days=8").await, json!([]), "in a leap year, not a day early");
@@ -348,4 +352,67 @@ async fn upcoming_dates_wrap_the_year_and_keep_leap_day_birthdays(engine: Engine
     app.get("/api/v1/contacts/upcoming-dates?today=2027-02-30").token(&admin.token).send().await.problem(400);
     let default = app.get("/api/v1/contacts/upcoming-dates").token(&admin.token).send().await;
     assert!(default.ok(200)["data"].is_array());
+}
+
+async fn jalali_dates_recur_on_their_jalali_day(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    // Born 1 Mehr 1370 (23 September 1991); married on 30 Esfand, which only leap years have.
+    let reza = create(
+        &app,
+        &admin,
+        json!({"name": "Reza", "important_dates": [
+            {"kind": "birthday", "calendar": "jalali", "month": 7, "day": 1, "year": 1370},
+            {"kind": "anniversary", "calendar": "jalali", "month": 12, "day": 30}
+        ]}),
+    )
+    .await;
+    assert_eq!(
+        reza["important_dates"][0],
+        json!({"kind": "birthday", "label": null, "calendar": "jalali", "month": 7, "day": 1, "year": 1370})
+    );
+    // Ages count Jalali years from a Jalali birthday: 1370 is 34 or more today, not 600.
+    let aged = |query: &'static str| {
+        let (app, token) = (&app, admin.token.clone());
+        async move { app.get(&format!("/api/v1/contacts?{query}")).token(&token).send().await.ok(200)["data"].as_array().unwrap().len() }
+    };
+    assert_eq!(aged("age_min=34&age_max=60").await, 1);
+    assert_eq!(aged("age_min=100").await, 0);
+
+    let upcoming = |query: &'static str| {
+        let (app, token) = (&app, admin.token.clone());
+        async move { app.get(&format!("/api/v1/contacts/upcoming-dates?{query}")).token(&token).send().await.ok(200)["data"].clone() }
+    };
+    let on = |data: &Value| {
+        data.as_array().unwrap().iter().map(|d| (d["date"].as_str().unwrap().to_owned(), d["years"].clone())).collect::<Vec<_>>()
+    };
+    // 1 Mehr is 22 September in 2024 (1403) and 23 September in 2025 (1404).
+    assert_eq!(on(&upcoming("today=2024-09-20&days=5").await), [("2024-09-22".to_owned(), json!(33))]);
+    assert_eq!(on(&upcoming("today=2025-09-20&days=5").await), [("2025-09-23".to_owned(), json!(34))]);
+    assert_eq!(upcoming("today=2025-09-20&days=2").await, json!([]), "not on the Gregorian day of a past year");
+    assert_eq!(upcoming("today=2025-09-20&days=5").await[0]["calendar"], "jalali");
+    // 30 Esfand 1403 is 20 March 2025; 1404 is a common year, so it comes on 29 Esfand (20 March
+    // 2026), and the window over Nowruz wraps into the next Jalali year.
+    assert_eq!(on(&upcoming("today=2025-03-15&days=10").await), [("2025-03-20".to_owned(), Value::Null)]);
+    assert_eq!(on(&upcoming("today=2026-03-15&days=10").await), [("2026-03-20".to_owned(), Value::Null)]);
+    assert_eq!(upcoming("today=2026-03-21&days=30").await, json!([]));
+
+    let refused = app
+        .post("/api/v1/contacts")
+        .token(&admin.token)
+        .json(
+            json!({"name": "Nima", "important_dates": [{"kind": "birthday", "calendar": "jalali", "month": 12, "day": 30, "year": 1404}]}),
+        )
+        .send()
+        .await
+        .problem(422)
+        .clone();
+    assert!(refused.to_string().contains("important_dates.0.day"), "{refused}");
+    let mehr_31 = app
+        .post("/api/v1/contacts")
+        .token(&admin.token)
+        .json(json!({"name": "Nima", "important_dates": [{"kind": "birthday", "calendar": "jalali", "month": 7, "day": 31}]}))
+        .send()
+        .await;
+    mehr_31.problem(422);
 }

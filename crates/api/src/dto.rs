@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::error::Problem;
 
-pub use kariz_contract::{ContactResponse, DateKindDto, DealResponse, DealStatusDto, ImportantDateResponse};
+pub use kariz_contract::{CalendarDto, ContactResponse, DateKindDto, DealResponse, DealStatusDto, ImportantDateResponse};
 
 pub mod activities;
 pub mod audit;
@@ -426,9 +426,12 @@ pub struct OrganizationList {
 /// The next occurrence of a contact's or an organization's important date.
 #[derive(Serialize, ToSchema)]
 pub struct UpcomingDateResponse {
-    /// The day it falls on; 29 February falls on 28 February in common years.
+    /// The (Gregorian) day it falls on; 29 February falls on 28 February in common years, and
+    /// 30 Esfand on 29 Esfand.
     pub date: NaiveDate,
     pub kind: DateKindDto,
+    /// The calendar the date recurs in.
+    pub calendar: CalendarDto,
     pub label: Option<String>,
     /// Set for a contact's date.
     pub contact_id: Option<Uuid>,
@@ -445,6 +448,7 @@ impl From<&UpcomingDateRecord> for UpcomingDateResponse {
         UpcomingDateResponse {
             date: u.on,
             kind: u.date.kind.into(),
+            calendar: u.date.date.calendar().into(),
             label: u.date.label.as_ref().map(|l| l.as_str().to_owned()),
             contact_id: u.contact_id.map(|c| c.as_uuid()),
             organization_id: u.organization_id.map(|o| o.as_uuid()),

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use kariz_domain::ImportantDate;
-use kariz_domain::dates::DateKind;
+use kariz_domain::dates::{Calendar, DateKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -19,6 +19,36 @@ pub enum DateKindDto {
     Founding,
     /// Any other date; it needs a label.
     Custom,
+}
+
+/// The calendar a yearly date recurs in: a Jalali birthday comes round on its Jalali day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = Calendar)]
+pub enum CalendarDto {
+    #[default]
+    Gregorian,
+    /// The Solar Hijri calendar of Iran; months 1–6 have 31 days, 7–11 have 30, and Esfand 29 or
+    /// 30 (a 30 Esfand date comes on 29 Esfand in common years).
+    Jalali,
+}
+
+impl From<Calendar> for CalendarDto {
+    fn from(calendar: Calendar) -> Self {
+        match calendar {
+            Calendar::Gregorian => CalendarDto::Gregorian,
+            Calendar::Jalali => CalendarDto::Jalali,
+        }
+    }
+}
+
+impl From<CalendarDto> for Calendar {
+    fn from(calendar: CalendarDto) -> Self {
+        match calendar {
+            CalendarDto::Gregorian => Calendar::Gregorian,
+            CalendarDto::Jalali => Calendar::Jalali,
+        }
+    }
 }
 
 impl From<DateKind> for DateKindDto {
@@ -43,13 +73,14 @@ impl From<DateKindDto> for DateKind {
     }
 }
 
-/// A yearly date: month and day, and the year when known.
+/// A yearly date: month and day in its calendar, and the year when known.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportantDateResponse {
     pub kind: DateKindDto,
     #[schema(example = "First order")]
     pub label: Option<String>,
+    pub calendar: CalendarDto,
     #[schema(example = 3, minimum = 1, maximum = 12)]
     pub month: u32,
     #[schema(example = 21, minimum = 1, maximum = 31)]
@@ -69,6 +100,7 @@ impl From<&ImportantDate> for ImportantDateResponse {
         ImportantDateResponse {
             kind: d.kind.into(),
             label: d.label.as_ref().map(|l| l.as_str().to_owned()),
+            calendar: d.date.calendar().into(),
             month: d.date.month(),
             day: d.date.day(),
             year: d.date.year(),

@@ -16,7 +16,7 @@ pub mod vocabulary;
 
 pub use activities::ActivityResponse;
 pub use attachments::AttachmentResponse;
-pub use contacts::{ContactResponse, DateKindDto, ImportantDateResponse};
+pub use contacts::{CalendarDto, ContactResponse, DateKindDto, ImportantDateResponse};
 pub use deals::{DealResponse, DealStatusDto};
 pub use events::Event;
 pub use leads::{LeadResponse, OpportunityResponse};

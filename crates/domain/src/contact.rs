@@ -454,7 +454,11 @@ mod tests {
     }
 
     fn date(kind: DateKind, label: Option<&str>) -> Result<ImportantDate, DateError> {
-        ImportantDate::new(kind, label.map(|l| DateLabel::parse(l).unwrap()), AnnualDate::new(3, 21, None).unwrap())
+        ImportantDate::new(
+            kind,
+            label.map(|l| DateLabel::parse(l).unwrap()),
+            AnnualDate::new(crate::dates::Calendar::Gregorian, 3, 21, None).unwrap(),
+        )
     }
 
     #[test]

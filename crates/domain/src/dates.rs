@@ -1,7 +1,9 @@
 //! Important dates (birthdays, anniversaries, founding dates, any labelled date) and when they
-//! next come round.
+//! next come round, in the calendar they are kept in: a Jalali birthday recurs on its Jalali day
+//! (1 Mehr is 22 or 23 September, depending on the year).
 
 use chrono::{Datelike, Days, NaiveDate};
+pub use parsidate::ParsiDate;
 use thiserror::Error;
 
 use crate::vocabulary::vocabulary;
@@ -13,6 +15,14 @@ vocabulary!(
         Anniversary => "anniversary",
         Founding => "founding",
         Custom => "custom",
+    }
+);
+
+vocabulary!(
+    /// The calendar a yearly date recurs in.
+    Calendar {
+        Gregorian => "gregorian",
+        Jalali => "jalali",
     }
 );
 
@@ -42,25 +52,47 @@ pub enum DateError {
     NoSuchDay,
     #[error("a custom date needs a label")]
     MissingLabel,
+    #[error("a Jalali year must be between 1 and 9377 (Gregorian 622 to 9999)")]
+    YearOutOfRange,
 }
 
-/// A yearly date: month and day, with the year when it is known (for ages and jubilees).
+/// A yearly date: month and day in its calendar, with the year when it is known (for ages and
+/// jubilees).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AnnualDate {
+    calendar: Calendar,
     month: u32,
     day: u32,
     year: Option<i32>,
 }
 
+/// The Jalali years whose every day falls within the supported Gregorian days (up to 9999).
+const JALALI_YEARS: std::ops::RangeInclusive<i32> = 1..=9377;
+
 impl AnnualDate {
-    pub fn new(month: u32, day: u32, year: Option<i32>) -> Result<AnnualDate, DateError> {
-        // 2000 is a leap year, so 29 February is accepted unless the given year refutes it.
-        NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).ok_or(DateError::NoSuchDay)?;
-        Ok(AnnualDate { month, day, year })
+    pub fn new(calendar: Calendar, month: u32, day: u32, year: Option<i32>) -> Result<AnnualDate, DateError> {
+        if calendar == Calendar::Jalali && year.is_some_and(|y| !JALALI_YEARS.contains(&y)) {
+            return Err(DateError::YearOutOfRange);
+        }
+        // 2000 and 1403 are leap years, so 29 February and 30 Esfand are accepted unless the
+        // given year refutes them.
+        let exists = match calendar {
+            Calendar::Gregorian => NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).is_some(),
+            Calendar::Jalali => ParsiDate::new(year.unwrap_or(1403), month, day).is_ok(),
+        };
+        if !exists {
+            return Err(DateError::NoSuchDay);
+        }
+        Ok(AnnualDate { calendar, month, day, year })
     }
 
+    /// A Gregorian date, with its year.
     pub fn from_date(date: NaiveDate) -> AnnualDate {
-        AnnualDate { month: date.month(), day: date.day(), year: Some(date.year()) }
+        AnnualDate { calendar: Calendar::Gregorian, month: date.month(), day: date.day(), year: Some(date.year()) }
+    }
+
+    pub fn calendar(&self) -> Calendar {
+        self.calendar
     }
 
     pub fn month(&self) -> u32 {
@@ -75,30 +107,57 @@ impl AnnualDate {
         self.year
     }
 
-    /// The date itself, when its year is known.
+    /// The date itself on the Gregorian calendar, when its year is known.
     pub fn full_date(&self) -> Option<NaiveDate> {
-        self.year.and_then(|y| NaiveDate::from_ymd_opt(y, self.month, self.day))
+        let year = self.year?;
+        match self.calendar {
+            Calendar::Gregorian => NaiveDate::from_ymd_opt(year, self.month, self.day),
+            Calendar::Jalali => ParsiDate::new(year, self.month, self.day).ok()?.to_gregorian().ok(),
+        }
     }
 
-    /// This date in `year`; 29 February falls on 28 February in common years.
+    /// The year of `on` in this date's calendar.
+    fn year_of(&self, on: NaiveDate) -> i32 {
+        match self.calendar {
+            Calendar::Gregorian => on.year(),
+            Calendar::Jalali => jalali(on).year(),
+        }
+    }
+
+    /// This date in `year` of its calendar, as a Gregorian day; 29 February falls on 28 February
+    /// in common years, and 30 Esfand on 29 Esfand.
     pub fn in_year(&self, year: i32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(year, self.month, self.day)
-            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day - 1))
-            .expect("a valid month and day, or 29 February")
+        match self.calendar {
+            Calendar::Gregorian => NaiveDate::from_ymd_opt(year, self.month, self.day)
+                .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day - 1))
+                .expect("a valid month and day, or 29 February"),
+            Calendar::Jalali => ParsiDate::new(year, self.month, self.day)
+                .or_else(|_| ParsiDate::new(year, self.month, self.day - 1))
+                .and_then(|d| d.to_gregorian())
+                .expect("a valid month and day, or 30 Esfand, in a supported year"),
+        }
     }
 
     /// The first occurrence on or after `from`.
     pub fn next_on_or_after(&self, from: NaiveDate) -> NaiveDate {
-        let this_year = self.in_year(from.year());
-        if this_year >= from { this_year } else { self.in_year(from.year() + 1) }
+        let year = self.year_of(from);
+        let this_year = self.in_year(year);
+        if this_year >= from { this_year } else { self.in_year(year + 1) }
     }
 
-    /// Whole years since the known year at `on` (an age, or years married or in business).
+    /// Whole years since the known year at `on` (an age, or years married or in business),
+    /// counted in the date's calendar.
     pub fn years_at(&self, on: NaiveDate) -> Option<i32> {
         let year = self.year?;
-        let passed = (on.month(), on.day()) >= (self.month, self.day) || on == self.in_year(on.year());
-        Some(on.year() - year - if passed { 0 } else { 1 })
+        let current = self.year_of(on);
+        let passed = on >= self.in_year(current);
+        Some(current - year - if passed { 0 } else { 1 })
     }
+}
+
+/// `day` on the Jalali calendar (every supported day, 0001-01-01 aside, has one).
+pub fn jalali(day: NaiveDate) -> ParsiDate {
+    ParsiDate::from_gregorian(day).expect("a day after the Jalali epoch (622-03-21)")
 }
 
 /// The occurrence of `date` within the `days` days starting at `today` (inclusive), if any.
@@ -118,7 +177,7 @@ mod tests {
 
     #[test]
     fn the_window_wraps_into_next_year() {
-        let new_year = AnnualDate::new(1, 3, Some(1990)).unwrap();
+        let new_year = AnnualDate::new(Calendar::Gregorian, 1, 3, Some(1990)).unwrap();
         assert_eq!(upcoming_within(&new_year, day(2026, 12, 28), 7), Some(day(2027, 1, 3)));
         assert_eq!(upcoming_within(&new_year, day(2026, 12, 28), 5), None);
         assert_eq!(new_year.years_at(day(2027, 1, 3)), Some(37));
@@ -127,18 +186,49 @@ mod tests {
 
     #[test]
     fn leap_day_birthdays_come_on_28_february_in_common_years() {
-        let leap = AnnualDate::new(2, 29, Some(2000)).unwrap();
+        let leap = AnnualDate::new(Calendar::Gregorian, 2, 29, Some(2000)).unwrap();
         assert_eq!(upcoming_within(&leap, day(2027, 2, 20), 10), Some(day(2027, 2, 28)));
         assert_eq!(upcoming_within(&leap, day(2028, 2, 20), 10), Some(day(2028, 2, 29)));
         assert_eq!(leap.years_at(day(2027, 2, 28)), Some(27));
-        assert_eq!(AnnualDate::new(2, 29, Some(2001)), Err(DateError::NoSuchDay));
-        assert!(AnnualDate::new(2, 29, None).is_ok());
-        assert_eq!(AnnualDate::new(4, 31, None), Err(DateError::NoSuchDay));
+        assert_eq!(AnnualDate::new(Calendar::Gregorian, 2, 29, Some(2001)), Err(DateError::NoSuchDay));
+        assert!(AnnualDate::new(Calendar::Gregorian, 2, 29, None).is_ok());
+        assert_eq!(AnnualDate::new(Calendar::Gregorian, 4, 31, None), Err(DateError::NoSuchDay));
     }
 
     #[test]
     fn today_counts_as_upcoming() {
-        let date = AnnualDate::new(11, 26, None).unwrap();
+        let date = AnnualDate::new(Calendar::Gregorian, 11, 26, None).unwrap();
         assert_eq!(upcoming_within(&date, day(2026, 11, 26), 0), Some(day(2026, 11, 26)));
+    }
+
+    #[test]
+    fn a_jalali_date_recurs_on_its_jalali_day() {
+        // 1 Mehr: 23 September 2023 (1402), 22 September 2024 (1403), 23 September 2025 (1404).
+        let first_of_mehr = AnnualDate::new(Calendar::Jalali, 7, 1, Some(1370)).unwrap();
+        assert_eq!(first_of_mehr.next_on_or_after(day(2023, 9, 1)), day(2023, 9, 23));
+        assert_eq!(first_of_mehr.next_on_or_after(day(2024, 9, 1)), day(2024, 9, 22));
+        assert_eq!(first_of_mehr.next_on_or_after(day(2025, 9, 1)), day(2025, 9, 23));
+        assert_eq!(first_of_mehr.full_date(), Some(day(1991, 9, 23)));
+        // Turning 33 on 1 Mehr 1403, and still 33 the day before 1 Mehr 1404.
+        assert_eq!(first_of_mehr.years_at(day(2024, 9, 22)), Some(33));
+        assert_eq!(first_of_mehr.years_at(day(2025, 9, 22)), Some(33));
+        assert_eq!(first_of_mehr.years_at(day(2025, 9, 23)), Some(34));
+    }
+
+    #[test]
+    fn nowruz_wraps_into_the_next_jalali_year_and_30_esfand_comes_on_29_esfand_in_common_years() {
+        let nowruz = AnnualDate::new(Calendar::Jalali, 1, 1, None).unwrap();
+        // 1 Farvardin 1405 is 21 March 2026.
+        assert_eq!(upcoming_within(&nowruz, day(2026, 3, 15), 10), Some(day(2026, 3, 21)));
+        assert_eq!(upcoming_within(&nowruz, day(2026, 3, 22), 300), None);
+        let last_of_esfand = AnnualDate::new(Calendar::Jalali, 12, 30, None).unwrap();
+        // 1403 is a leap year (30 Esfand 1403 = 20 March 2025); 1404 is not (29 Esfand 1404 =
+        // 20 March 2026).
+        assert_eq!(last_of_esfand.next_on_or_after(day(2025, 3, 1)), day(2025, 3, 20));
+        assert_eq!(last_of_esfand.next_on_or_after(day(2026, 3, 1)), day(2026, 3, 20));
+        assert_eq!(AnnualDate::new(Calendar::Jalali, 12, 30, Some(1404)), Err(DateError::NoSuchDay));
+        assert_eq!(AnnualDate::new(Calendar::Jalali, 7, 31, None), Err(DateError::NoSuchDay));
+        assert_eq!(AnnualDate::new(Calendar::Jalali, 6, 31, None).map(|d| d.day()), Ok(31));
+        assert_eq!(AnnualDate::new(Calendar::Jalali, 1, 1, Some(9378)), Err(DateError::YearOutOfRange));
     }
 }

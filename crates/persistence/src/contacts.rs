@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use kariz_domain::custom_fields::FieldEntity;
+use kariz_domain::dates::{Calendar, ParsiDate, jalali};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Contact, ContactEvent, ContactFields, ContactId, ContactPatch, Country, Email, ImportantDates, JobTitle, LeadId,
@@ -38,13 +39,27 @@ pub struct AgeBand {
 }
 
 impl AgeBand {
-    /// Bounds on `year * 10000 + month * 100 + day` of the birthday: at most the first (old
-    /// enough), more than the second (young enough). On 28 February of a common year, people
-    /// born on 29 February have had their birthday too.
-    fn birthday_keys(&self) -> (Option<i32>, Option<i32>) {
-        let (year, month, day) = (self.today.year(), self.today.month(), self.today.day());
-        let leap_day_passed = (month, day) == (2, 28) && NaiveDate::from_ymd_opt(year, 2, 29).is_none();
-        let today_key = if leap_day_passed { 229 } else { (month * 100 + day) as i32 };
+    /// Bounds on `year * 10000 + month * 100 + day` of a birthday kept in `calendar`: at most the
+    /// first (old enough), more than the second (young enough). On the last day of a common year
+    /// (28 February, 29 Esfand), people born on the leap day have had their birthday too.
+    fn birthday_keys(&self, calendar: Calendar) -> (Option<i32>, Option<i32>) {
+        let ((year, month, day), leap_day_passed) = match calendar {
+            Calendar::Gregorian => {
+                let t = self.today;
+                let common = NaiveDate::from_ymd_opt(t.year(), 2, 29).is_none();
+                ((t.year(), t.month(), t.day()), common && (t.month(), t.day()) == (2, 28))
+            }
+            Calendar::Jalali => {
+                let t = jalali(self.today);
+                let common = !ParsiDate::is_persian_leap_year(t.year());
+                ((t.year(), t.month(), t.day()), common && (t.month(), t.day()) == (12, 29))
+            }
+        };
+        let today_key = match (leap_day_passed, calendar) {
+            (true, Calendar::Gregorian) => 229,
+            (true, Calendar::Jalali) => 1230,
+            (false, _) => (month * 100 + day) as i32,
+        };
         let key = |years: u32| (year - years as i32) * 10_000 + today_key;
         (self.min.map(key), self.max.map(|max| key(max + 1)))
     }
@@ -156,27 +171,34 @@ fn text_condition(workspace_id: WorkspaceId, text: &str) -> Condition {
     any.add(col(contacts::Column::OrganizationId).in_subquery(organizations_named))
 }
 
-/// Contacts whose birthday (with its year) puts them in the age band.
+/// Contacts whose birthday (with its year) puts them in the age band, counted in the calendar
+/// the birthday is kept in.
 fn age_condition(band: &AgeBand) -> Expr {
     let date_col = |c: date_rows::Column| Expr::col((date_rows::Entity, c));
     let key = date_col(date_rows::Column::Year)
         .mul(10_000)
         .add(date_col(date_rows::Column::Month).mul(100))
         .add(date_col(date_rows::Column::Day));
+    let mut in_band = Condition::any();
+    for calendar in [Calendar::Gregorian, Calendar::Jalali] {
+        let mut this = Condition::all().add(date_col(date_rows::Column::Calendar).eq(calendar.as_str()));
+        let (old_enough, young_enough) = band.birthday_keys(calendar);
+        if let Some(bound) = old_enough {
+            this = this.add(key.clone().lte(bound));
+        }
+        if let Some(bound) = young_enough {
+            this = this.add(key.clone().gt(bound));
+        }
+        in_band = in_band.add(this);
+    }
     let mut birthdays = Query::select();
     birthdays
         .expr(Expr::val(1))
         .from(date_rows::Entity)
         .and_where(date_col(date_rows::Column::ContactId).equals((contacts::Entity, contacts::Column::Id)))
         .and_where(date_col(date_rows::Column::Kind).eq("birthday"))
-        .and_where(date_col(date_rows::Column::Year).is_not_null());
-    let (old_enough, young_enough) = band.birthday_keys();
-    if let Some(bound) = old_enough {
-        birthdays.and_where(key.clone().lte(bound));
-    }
-    if let Some(bound) = young_enough {
-        birthdays.and_where(key.gt(bound));
-    }
+        .and_where(date_col(date_rows::Column::Year).is_not_null())
+        .cond_where(in_band);
     Expr::exists(birthdays.to_owned())
 }
 
@@ -333,7 +355,11 @@ mod tests {
     use super::*;
 
     fn band(min: Option<u32>, max: Option<u32>, today: (i32, u32, u32)) -> (Option<i32>, Option<i32>) {
-        AgeBand { min, max, today: NaiveDate::from_ymd_opt(today.0, today.1, today.2).unwrap() }.birthday_keys()
+        jalali_band(min, max, today, Calendar::Gregorian)
+    }
+
+    fn jalali_band(min: Option<u32>, max: Option<u32>, today: (i32, u32, u32), calendar: Calendar) -> (Option<i32>, Option<i32>) {
+        AgeBand { min, max, today: NaiveDate::from_ymd_opt(today.0, today.1, today.2).unwrap() }.birthday_keys(calendar)
     }
 
     #[test]
@@ -343,5 +369,13 @@ mod tests {
         // On 28 February of a common year a leap-day baby has turned a year older.
         assert_eq!(band(Some(27), None, (2027, 2, 28)), (Some(20_000_229), None));
         assert_eq!(band(None, Some(27), (2028, 2, 28)), (None, Some(20_000_228)));
+    }
+
+    #[test]
+    fn jalali_birthdays_count_jalali_years() {
+        // 2026-11-26 is 5 Azar 1405: 30 to 39 means born after 5 Azar 1365, on or before 5 Azar 1375.
+        assert_eq!(jalali_band(Some(30), Some(39), (2026, 11, 26), Calendar::Jalali), (Some(13_750_905), Some(13_650_905)));
+        // 2026-03-20 is 29 Esfand 1404, a common year: someone born on 30 Esfand 1374 has turned 30.
+        assert_eq!(jalali_band(Some(30), None, (2026, 3, 20), Calendar::Jalali), (Some(13_741_230), None));
     }
 }

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
-use kariz_domain::dates::{AnnualDate, DateKind, upcoming_within};
+use kariz_domain::dates::ParsiDate;
+use kariz_domain::dates::{AnnualDate, Calendar, DateKind, jalali, upcoming_within};
 use kariz_domain::{ContactId, DateLabel, ImportantDate, OrganizationId, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -37,7 +38,8 @@ fn date_of(row: &rows::Model) -> StoreResult<ImportantDate> {
     let kind = DateKind::parse(&row.kind).map_err(|e| corrupt(&e))?;
     let label = row.label.as_deref().map(DateLabel::parse).transpose().map_err(|e| corrupt(&e))?;
     let (month, day) = (u32::try_from(row.month).unwrap_or(0), u32::try_from(row.day).unwrap_or(0));
-    let date = AnnualDate::new(month, day, row.year).map_err(|e| corrupt(&e))?;
+    let calendar = Calendar::parse(&row.calendar).map_err(|e| corrupt(&e))?;
+    let date = AnnualDate::new(calendar, month, day, row.year).map_err(|e| corrupt(&e))?;
     Ok(ImportantDate { kind, label, date })
 }
 
@@ -86,23 +88,39 @@ pub(crate) async fn replace<C: ConnectionTrait>(
         month: Set(d.date.month() as i16),
         day: Set(d.date.day() as i16),
         year: Set(d.date.year()),
+        calendar: Set(d.date.calendar().as_str().to_owned()),
     });
     rows::Entity::insert_many(new_rows).exec_without_returning(conn).await?;
     Ok(())
 }
 
-/// `month * 100 + day` of a date: the calendar position the range scans compare.
-fn calendar_key(date: NaiveDate) -> i32 {
-    (date.month() * 100 + date.day()) as i32
+/// A day's month and day in one calendar, and its year there.
+fn month_day(calendar: Calendar, date: NaiveDate) -> (i32, i32) {
+    match calendar {
+        Calendar::Gregorian => ((date.month() * 100 + date.day()) as i32, date.year()),
+        Calendar::Jalali => {
+            let day = jalali(date);
+            ((day.month() * 100 + day.day()) as i32, day.year())
+        }
+    }
 }
 
-/// Rows whose month and day fall between `from` and `to` (inclusive, `to` at most a year later):
-/// one range, or two when the window wraps past 31 December. 29 February is added whenever the
-/// window holds a 28 February of a common year, when such dates are celebrated.
-fn window(from: NaiveDate, to: NaiveDate) -> Condition {
+/// Whether `year` of `calendar` is a common year, whose last day stands in for the leap day.
+fn leap_day_of_common_year(calendar: Calendar, year: i32) -> Option<(i16, i16)> {
+    match calendar {
+        Calendar::Gregorian => NaiveDate::from_ymd_opt(year, 2, 29).is_none().then_some((2, 29)),
+        Calendar::Jalali => (!ParsiDate::is_persian_leap_year(year)).then_some((12, 30)),
+    }
+}
+
+/// Rows of `calendar` whose month and day fall between `from` and `to` (inclusive, `to` at most a
+/// year later) in that calendar: one range, or two when the window wraps past the year's end. A
+/// leap day (29 February, 30 Esfand) is added whenever the window holds the end of a common year,
+/// when such dates are celebrated; the domain then decides each row exactly.
+fn window(calendar: Calendar, from: NaiveDate, to: NaiveDate) -> Condition {
     let key = Expr::col(rows::Column::Month).mul(100).add(Expr::col(rows::Column::Day));
-    let (start, end) = (calendar_key(from), calendar_key(to));
-    let mut any = if to.year() == from.year() {
+    let ((start, first_year), (end, last_year)) = (month_day(calendar, from), month_day(calendar, to));
+    let mut any = if last_year == first_year {
         Condition::any().add(key.between(start, end))
     } else if end >= start {
         // A full year or more: every day of the year.
@@ -110,13 +128,19 @@ fn window(from: NaiveDate, to: NaiveDate) -> Condition {
     } else {
         Condition::any().add(key.clone().gte(start)).add(key.lte(end))
     };
-    let common_feb_28 = (from.year()..=to.year())
-        .filter_map(|y| NaiveDate::from_ymd_opt(y, 2, 28).filter(|_| NaiveDate::from_ymd_opt(y, 2, 29).is_none()))
-        .any(|feb_28| from <= feb_28 && feb_28 <= to);
-    if common_feb_28 {
-        any = any.add(rows::Column::Month.eq(2).and(rows::Column::Day.eq(29)));
+    for year in first_year..=last_year {
+        let Some((month, day)) = leap_day_of_common_year(calendar, year) else { continue };
+        let stand_in = AnnualDate::new(calendar, month as u32, day as u32, None).expect("a leap day").in_year(year);
+        if from <= stand_in && stand_in <= to {
+            any = any.add(rows::Column::Month.eq(month).and(rows::Column::Day.eq(day)));
+        }
     }
-    any
+    Condition::all().add(rows::Column::Calendar.eq(calendar.as_str())).add(any)
+}
+
+/// Rows of any calendar in the window from `from` to `to`.
+fn windows(from: NaiveDate, to: NaiveDate) -> Condition {
+    Condition::any().add(window(Calendar::Gregorian, from, to)).add(window(Calendar::Jalali, from, to))
 }
 
 /// The names of the workspace's contacts or organizations `ids`, given their workspace, id and
@@ -146,7 +170,7 @@ impl Store {
         let last = today.checked_add_days(Days::new(days.into())).ok_or_else(|| StoreError::invalid("days", "too far ahead"))?;
         let candidates = rows::Entity::find()
             .filter(rows::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(window(today, last))
+            .filter(windows(today, last))
             .all(&self.db)
             .await?;
         let contact_ids: Vec<Uuid> = candidates.iter().filter_map(|r| r.contact_id).collect();

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use kariz_domain::ContactFields;
 use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
-use kariz_domain::dates::{AnnualDate, DateKind};
+use kariz_domain::dates::{AnnualDate, Calendar, DateKind};
 use kariz_domain::{
     Address, City, Country, Email, ImportantDate, ImportantDates, JobTitle, LeadName, Notes, OrganizationId, Phone, Tags, WebDomain,
 };
@@ -121,9 +121,13 @@ fn text<T: AsRef<str>>(value: &Option<T>) -> String {
 
 fn contact_line(record: &ContactRecord, organizations: &HashMap<OrganizationId, String>, definitions: &[FieldDefinition]) -> web::Bytes {
     let c = record.contact.fields();
-    let birthday = c.important_dates.birthday().map(|d| match d.full_date() {
-        Some(date) => date.to_string(),
-        None => format!("--{:02}-{:02}", d.month(), d.day()),
+    // A Gregorian birthday as a date (or `--MM-DD` without its year); a Jalali one in its own
+    // calendar, marked so that nobody reads it as Gregorian.
+    let birthday = c.important_dates.birthday().map(|d| match (d.calendar(), d.year()) {
+        (Calendar::Gregorian, Some(year)) => format!("{year:04}-{:02}-{:02}", d.month(), d.day()),
+        (Calendar::Gregorian, None) => format!("--{:02}-{:02}", d.month(), d.day()),
+        (Calendar::Jalali, Some(year)) => format!("{year:04}-{:02}-{:02} jalali", d.month(), d.day()),
+        (Calendar::Jalali, None) => format!("--{:02}-{:02} jalali", d.month(), d.day()),
     });
     let mut line = vec![
         record.contact.id().to_string(),

@@ -22,7 +22,7 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::dto::{ContactList, ContactResponse, DateKindDto, UpcomingDateList, double_option};
+use crate::dto::{CalendarDto, ContactList, ContactResponse, DateKindDto, UpcomingDateList, double_option};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
 use crate::state::AppState;
@@ -38,15 +38,18 @@ pub struct ImportantDateInput {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100, example = "First order")]
     pub label: Option<String>,
+    /// The calendar of `month`, `day` and `year`; default `gregorian`.
+    #[serde(default)]
+    pub calendar: CalendarDto,
     #[validate(range(min = 1, max = 12))]
     #[schema(minimum = 1, maximum = 12, example = 3)]
     pub month: u32,
     #[validate(range(min = 1, max = 31))]
     #[schema(minimum = 1, maximum = 31, example = 21)]
     pub day: u32,
-    /// When known; ages and jubilees count from it.
-    #[validate(range(min = 1800, max = 9999))]
-    #[schema(minimum = 1800, maximum = 9999, example = 1990)]
+    /// When known, in the date's calendar; ages and jubilees count from it.
+    #[validate(range(min = 1, max = 9999))]
+    #[schema(minimum = 1, maximum = 9999, example = 1990)]
     pub year: Option<i32>,
 }
 
@@ -226,7 +229,8 @@ pub(crate) fn parse_dates(
     let mut dates = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.into_iter().enumerate() {
         let label = errors.check_opt(&format!("important_dates.{i}.label"), input.label.as_deref().map(DateLabel::parse));
-        let date = errors.check(&format!("important_dates.{i}.day"), AnnualDate::new(input.month, input.day, input.year));
+        let date =
+            errors.check(&format!("important_dates.{i}.day"), AnnualDate::new(input.calendar.into(), input.month, input.day, input.year));
         if let (Some(label), Some(date)) = (label, date) {
             dates.extend(errors.check(&format!("important_dates.{i}.label"), ImportantDate::new(input.kind.into(), label, date)));
         }
@@ -328,7 +332,9 @@ pub async fn list_contacts(
 
 /// Birthdays, anniversaries, founding dates and custom dates of your contacts and
 /// organizations whose next occurrence is between `today` and `today + days`, soonest first.
-/// The window wraps into the next year; 29 February falls on 28 February in common years.
+/// Each date recurs in its own calendar (a Jalali birthday on its Jalali day). The window wraps
+/// into the next year; 29 February falls on 28 February in common years, and 30 Esfand on
+/// 29 Esfand.
 #[utoipa::path(tag = "contacts", security(("bearer" = [])), params(UpcomingDatesQuery),
     responses((status = 200, description = "The dates in the window", body = UpcomingDateList), ReadErrors))]
 #[get("/contacts/upcoming-dates")]

@@ -13,6 +13,7 @@ pub struct Model {
     pub month: i16,
     pub day: i16,
     pub year: Option<i32>,
+    pub calendar: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -357,7 +357,9 @@ export interface paths {
         /**
          * Birthdays, anniversaries, founding dates and custom dates of your contacts and
          *     organizations whose next occurrence is between `today` and `today + days`, soonest first.
-         *     The window wraps into the next year; 29 February falls on 28 February in common years.
+         *     Each date recurs in its own calendar (a Jalali birthday on its Jalali day). The window wraps
+         *     into the next year; 29 February falls on 28 February in common years, and 30 Esfand on
+         *     29 Esfand.
          */
         get: operations["upcoming_dates"];
         put?: never;
@@ -3583,6 +3585,11 @@ export interface components {
             /** @description The companies the cards shown are with (`organization_id`), by id. */
             organizations: components["schemas"]["LinkedName"][];
         };
+        /**
+         * @description The calendar a yearly date recurs in: a Jalali birthday comes round on its Jalali day.
+         * @enum {string}
+         */
+        Calendar: "gregorian" | "jalali";
         CohortRow: {
             /**
              * @description The month the leads were created, `YYYY-MM` (UTC).
@@ -4380,6 +4387,8 @@ export interface components {
              * @example First order
              */
             label?: string | null;
+            /** @description The calendar of `month`, `day` and `year`; default `gregorian`. */
+            calendar?: components["schemas"]["Calendar"];
             /**
              * Format: int32
              * @example 3
@@ -4392,16 +4401,17 @@ export interface components {
             day: number;
             /**
              * Format: int32
-             * @description When known; ages and jubilees count from it.
+             * @description When known, in the date's calendar; ages and jubilees count from it.
              * @example 1990
              */
             year?: number | null;
         };
-        /** @description A yearly date: month and day, and the year when known. */
+        /** @description A yearly date: month and day in its calendar, and the year when known. */
         ImportantDateResponse: {
             kind: components["schemas"]["DateKind"];
             /** @example First order */
             label?: string | null;
+            calendar: components["schemas"]["Calendar"];
             /**
              * Format: int32
              * @example 3
@@ -5346,10 +5356,13 @@ export interface components {
         UpcomingDateResponse: {
             /**
              * Format: date
-             * @description The day it falls on; 29 February falls on 28 February in common years.
+             * @description The (Gregorian) day it falls on; 29 February falls on 28 February in common years, and
+             *     30 Esfand on 29 Esfand.
              */
             date: string;
             kind: components["schemas"]["DateKind"];
+            /** @description The calendar the date recurs in. */
+            calendar: components["schemas"]["Calendar"];
             label?: string | null;
             /**
              * Format: uuid

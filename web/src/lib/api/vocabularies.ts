@@ -15,6 +15,9 @@ export function isOneOf<T extends string | number>(values: readonly T[], value: 
   return (values as readonly unknown[]).includes(value);
 }
 
+/** The calendar a yearly date recurs in: a Jalali birthday comes round on its Jalali day. (`components.schemas.Calendar`) */
+export const calendars = every<Schemas['Calendar']>()(['gregorian', 'jalali']);
+
 /** How a custom-field condition compares. (`components.schemas.ComparisonDto`) */
 export const comparisons = every<Schemas['ComparisonDto']>()(['equals', 'at_least', 'at_most', 'present']);
 
