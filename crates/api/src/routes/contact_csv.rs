@@ -16,7 +16,7 @@ use kariz_persistence::{ContactRecord, OrganizationRecord};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::csv_io::{self, ImportReport, RowParser};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
@@ -154,7 +154,7 @@ fn contact_line(record: &ContactRecord, organizations: &HashMap<OrganizationId, 
 #[get("/contacts/export")]
 pub async fn export_contacts(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     req: HttpRequest,
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -169,13 +169,14 @@ pub async fn export_contacts(
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
     // A bad custom-field filter is refused before the first byte is sent.
-    state.store.contacts(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
+    state.store.contacts(&auth, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
     let store = state.store.clone();
+    let viewer = *auth;
     let workspace_id = auth.workspace_id;
     Ok(csv_io::export("contacts.csv", header, move |cursor| {
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
         async move {
-            let page = store.contacts(workspace_id, filter, order, Some(200), cursor.as_deref()).await?;
+            let page = store.contacts(&viewer, filter, order, Some(200), cursor.as_deref()).await?;
             let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.fields().organization_id).collect();
             let names = store.organization_names(workspace_id, &ids).await?;
             Ok((page.items.iter().flat_map(|c| contact_line(c, &names, &definitions)).collect(), page.next_cursor))
