@@ -137,7 +137,12 @@ pub(crate) async fn visible_contact<C: ConnectionTrait>(conn: &C, viewer: &Viewe
     contact_where(conn, viewer.workspace_id, id, contacts_seen(viewer)).await
 }
 
-async fn contact_where<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: ContactId, seen: Condition) -> StoreResult<ContactRecord> {
+async fn contact_where<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    id: ContactId,
+    seen: Condition,
+) -> StoreResult<ContactRecord> {
     let row = contacts::Entity::find_by_id(id.as_uuid())
         .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .filter(seen)

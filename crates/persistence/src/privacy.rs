@@ -4,8 +4,9 @@
 //! An erasure is one unit of work. It deletes the person's rows (the lead or contact, their
 //! submissions, important dates, activities and files), unlinks what stays (deals, opportunities,
 //! contacts made from the lead), and replaces every copy of their data that the log and the
-//! outbox kept: the audit entries about them and about their activities and files read
-//! `{"erased": true}`, so do the outbox events about them, and the webhook deliveries of those
+//! outbox kept: the audit entries about them, their activities and files, and the opportunities
+//! qualified from them (which stay, without their decision maker) read `{"erased": true}`, so do
+//! the outbox events about them, and the webhook deliveries of those
 //! events (with their attempt logs, which may quote a receiver's echo) are removed. Every lookup
 //! is by an indexed id, so an erasure reads and writes that person's rows and no others; the one
 //! exception is the stored answers of idempotency keys, matched by the person's id in their text
@@ -83,16 +84,27 @@ struct Person {
     contacts: Vec<Uuid>,
     activities: Vec<Uuid>,
     attachments: Vec<Uuid>,
+    /// Opportunities qualified from them: they stay, but their log and events name the person.
+    opportunities: Vec<Uuid>,
 }
 
 impl Person {
     fn every_id(&self) -> Vec<Uuid> {
-        [&self.leads, &self.merged_leads, &self.contacts, &self.activities, &self.attachments].into_iter().flatten().copied().collect()
+        [&self.leads, &self.merged_leads, &self.contacts, &self.activities, &self.attachments, &self.opportunities]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect()
     }
 }
 
 /// The audit entries about `ids` of one entity type, oldest first.
-async fn audit_of<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, entity_type: &str, ids: &[Uuid]) -> StoreResult<Vec<AuditEntryRecord>> {
+async fn audit_of<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    entity_type: &str,
+    ids: &[Uuid],
+) -> StoreResult<Vec<AuditEntryRecord>> {
     let rows = audit_entries::Entity::find()
         .filter(audit_entries::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .filter(audit_entries::Column::EntityType.eq(entity_type))
@@ -317,6 +329,16 @@ async fn erase(work: &mut UnitOfWork, workspace_id: WorkspaceId, mut person: Per
             .add(attachments::Column::ContactId.is_in(contact_ids.iter().copied())),
     )
     .await?;
+    person.opportunities = ids_of::<opportunities::Entity, _>(
+        conn,
+        opportunities::Column::Id,
+        opportunities::Column::WorkspaceId,
+        workspace_id,
+        Condition::any()
+            .add(opportunities::Column::LeadId.is_in(lead_ids.iter().copied()))
+            .add(opportunities::Column::ContactId.is_in(contact_ids.iter().copied())),
+    )
+    .await?;
 
     // The person's own rows.
     attachment_chunks::Entity::delete_many()
@@ -389,9 +411,13 @@ async fn erase(work: &mut UnitOfWork, workspace_id: WorkspaceId, mut person: Per
 
     // The copies the log and the outbox kept.
     let leads_named: Vec<Uuid> = lead_ids.iter().chain(&person.merged_leads).copied().collect();
-    for (entity_type, ids) in
-        [("lead", &leads_named), ("contact", &contact_ids), ("activity", &person.activities), ("attachment", &person.attachments)]
-    {
+    for (entity_type, ids) in [
+        ("lead", &leads_named),
+        ("contact", &contact_ids),
+        ("activity", &person.activities),
+        ("attachment", &person.attachments),
+        ("opportunity", &person.opportunities),
+    ] {
         audit_entries::Entity::update_many()
             .col_expr(audit_entries::Column::Changes, Expr::value(erased_marker().to_string()))
             .filter(audit_entries::Column::WorkspaceId.eq(ws))

@@ -321,8 +321,7 @@ pub async fn list_contacts(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
-    let page =
-        state.store.contacts(&auth, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
+    let page = state.store.contacts(&auth, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(ContactList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
