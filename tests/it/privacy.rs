@@ -241,4 +241,11 @@ async fn a_contact_made_from_a_hidden_lead_is_hidden_with_it(engine: Engine) {
     change.send().await.problem(404);
     let note = json!({"kind": "note", "subject": "x", "contact_id": contact});
     assert_eq!(app.post("/api/v1/activities").token(b).json(note).send().await.error_fields(), ["contact_id"]);
+    // Importing the same email makes Ben a contact of his own instead of changing Ana's.
+    let csv = format!("name,email,city\nR. T.,{EMAIL},Shiraz\n");
+    let report = app.post("/api/v1/contacts/import").token(b).raw("text/csv", csv).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["attached"].as_i64()), (Some(1), Some(0)), "{report}");
+    assert!(!report.to_string().contains(&contact));
+    let anas = app.get(&format!("/api/v1/contacts/{contact}")).token(&ana.token).send().await.ok(200).clone();
+    assert_eq!((anas["city"].clone(), anas["version"].as_i64()), (Value::Null, Some(1)));
 }

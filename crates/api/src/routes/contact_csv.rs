@@ -92,7 +92,7 @@ fn parse_row(values: &HashMap<&str, &str>, line: u64, definitions: &[FieldDefini
 #[post("/contacts/import")]
 pub async fn import_contacts(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<ContactImportQuery>,
     payload: web::Payload,
     req: HttpRequest,
@@ -108,10 +108,9 @@ pub async fn import_contacts(
         }),
     };
     let store = &state.store;
-    let report = csv_io::import(&req, payload, mapping, parser, |rows| async {
-        Ok(store.import_contact_batch(auth.workspace_id, auth.user_id, &definitions, rows).await?)
-    })
-    .await?;
+    let report =
+        csv_io::import(&req, payload, mapping, parser, |rows| async { Ok(store.import_contact_batch(&auth, &definitions, rows).await?) })
+            .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
