@@ -100,9 +100,9 @@ async fn a_contacts_export_holds_everything_and_its_erasure_leaves_no_trace(engi
     assert_eq!(export["contact"]["important_dates"][0]["kind"], "birthday");
     assert_eq!(export["lead"], Value::Null);
     let ids = |list: &str| export[list].as_array().unwrap().iter().map(id).collect::<Vec<_>>();
-    assert_eq!(ids("activities"), [note.clone()]);
-    assert_eq!(ids("deals"), [deal.clone()]);
-    assert_eq!(ids("attachments"), [file.clone()]);
+    assert_eq!(ids("activities"), [note.as_str()]);
+    assert_eq!(ids("deals"), [deal.as_str()]);
+    assert_eq!(ids("attachments"), [file.as_str()]);
     let actions: Vec<&str> = export["audit_entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["contact.created", "contact.updated"]);
     let events: Vec<&str> = export["events"].as_array().unwrap().iter().map(|e| e["event_type"].as_str().unwrap()).collect();
