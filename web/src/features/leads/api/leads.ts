@@ -205,8 +205,9 @@ export function useExportLeadData() {
 }
 
 /**
- * Erases a lead's personal data everywhere (admins): the lead is gone, so its cached copies are
- * dropped and every inbox list is refetched.
+ * Erases a lead's personal data everywhere (admins). Every inbox list is refetched; the lead's
+ * own copy is only marked stale, not refetched, so that the drawer showing it can close itself
+ * (a later visit asks again and is told it is gone).
  */
 export function useEraseLead() {
   const queryClient = useQueryClient();
@@ -215,7 +216,7 @@ export function useEraseLead() {
       unwrap(await api.POST('/api/v1/leads/{id}/erase', { params: { path: { id: lead.id } } }));
     },
     onSuccess: (_, lead) => {
-      queryClient.removeQueries({ queryKey: leadQueryKey(lead.id) });
+      void queryClient.invalidateQueries({ queryKey: leadQueryKey(lead.id), refetchType: 'none' });
       return queryClient.invalidateQueries({ queryKey: ['leads'] });
     },
   });
