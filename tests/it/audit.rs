@@ -120,6 +120,11 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.call("POST /api/v1/contacts/import", "", csv, "contact.imported", Set).await;
     a.call("DELETE /api/v1/contacts/{id}", &c, None, "contact.deleted", Id(&c)).await;
     a.call("DELETE /api/v1/organizations/{id}", &o, None, "organization.deleted", Id(&o)).await;
+    // One person's data: reading it out and erasing it are recorded, without the data.
+    let person = app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "Parisa", "email": "parisa@example.com"}));
+    let pc = id(person.send().await.ok(201));
+    a.call("GET /api/v1/contacts/{id}/export", &pc, None, "contact.exported", Id(&pc)).await;
+    a.call("POST /api/v1/contacts/{id}/erase", &pc, None, "contact.erased", Id(&pc)).await;
 
     let lead = Some(json!({"name": "Nima", "company": "Nima Co", "email": "nima@example.com"}));
     let l = id(&a.call("POST /api/v1/leads", "", lead, "lead.created", InReply("/id")).await);
@@ -136,6 +141,9 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.call("POST /api/v1/opportunities/{id}/deals", &id(&qualification["opportunity"]), deal, "deal.created", InReply("/id")).await;
     let spam = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Spam"})).send().await.ok(201));
     a.call("DELETE /api/v1/leads/{id}", &spam, None, "lead.deleted", Id(&spam)).await;
+    let person = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Arash"})).send().await.ok(201));
+    a.call("GET /api/v1/leads/{id}/export", &person, None, "lead.exported", Id(&person)).await;
+    a.call("POST /api/v1/leads/{id}/erase", &person, None, "lead.erased", Id(&person)).await;
 
     let task = Some(json!({"kind": "task", "subject": "Call Nima", "lead_id": l, "due_at": "2030-01-01T09:00:00Z"}));
     let t = id(&a.call("POST /api/v1/activities", "", task, "activity.created", InReply("/id")).await);

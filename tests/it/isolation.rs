@@ -220,6 +220,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("POST", "/api/v1/leads/{id}/reopen", format!("/api/v1/leads/{l}/reopen"), 404, Member(404)),
         case("GET", "/api/v1/leads/{id}/score", format!("/api/v1/leads/{l}/score"), 404, Member(404)),
         case("GET", "/api/v1/leads/{id}/duplicates", format!("/api/v1/leads/{l}/duplicates"), 404, Member(404)),
+        case("GET", "/api/v1/leads/{id}/export", format!("/api/v1/leads/{l}/export"), 404, Member(404)),
+        // Erasure is for admins; an outsider's admin does not find A's lead.
+        case("POST", "/api/v1/leads/{id}/erase", format!("/api/v1/leads/{l}/erase"), 404, Admin),
         case("POST", "/api/v1/leads/{id}/merge", format!("/api/v1/leads/{l}/merge"), 404, Member(404))
             .json(json!({"other_id": bob_lead, "dry_run": true})),
         case("GET", "/api/v1/scoring-rules", "/api/v1/scoring-rules", 200, Member(200)),
@@ -240,8 +243,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
             .json(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "41000"})),
         case("DELETE", "/api/v1/exchange-rates/{id}", format!("/api/v1/exchange-rates/{x}"), 404, Admin),
         case("GET", "/api/v1/activities", "/api/v1/activities", 200, Member(200)),
+        // About the admin's organization, which every member sees (the admin's contact is hidden from Mia).
         case("POST", "/api/v1/activities", "/api/v1/activities", 422, Member(201))
-            .json(json!({"kind": "call", "subject": "x", "contact_id": c})),
+            .json(json!({"kind": "call", "subject": "x", "organization_id": o})),
         case("GET", "/api/v1/activities/{id}", format!("/api/v1/activities/{a}"), 404, Member(404)),
         case("PATCH", "/api/v1/activities/{id}", format!("/api/v1/activities/{a}"), 404, Member(404)).json(json!({"subject": "mine now"})),
         case("DELETE", "/api/v1/activities/{id}", format!("/api/v1/activities/{da}"), 404, Member(404)),
@@ -267,13 +271,16 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/contacts/upcoming-dates", "/api/v1/contacts/upcoming-dates?today=2027-01-01&days=30", 200, Member(200)),
         case("GET", "/api/v1/contacts/export", "/api/v1/contacts/export", 200, Member(200)),
         case("POST", "/api/v1/contacts/import", "/api/v1/contacts/import", 200, Member(200)).csv("Name\nImported\n"),
-        case("GET", "/api/v1/contacts/{id}", format!("/api/v1/contacts/{c}"), 404, Member(200)),
-        case("GET", "/api/v1/contacts/{id}/timeline", format!("/api/v1/contacts/{contact}/timeline"), 404, Member(200)),
-        case("GET", "/api/v1/contacts/{id}/summary", format!("/api/v1/contacts/{contact}/summary"), 404, Member(200)),
+        // Contacts follow the lead visibility: the admin's contacts are hidden from Mia.
+        case("GET", "/api/v1/contacts/{id}", format!("/api/v1/contacts/{c}"), 404, Member(404)),
+        case("GET", "/api/v1/contacts/{id}/export", format!("/api/v1/contacts/{c}/export"), 404, Member(404)),
+        case("POST", "/api/v1/contacts/{id}/erase", format!("/api/v1/contacts/{c}/erase"), 404, Admin),
+        case("GET", "/api/v1/contacts/{id}/timeline", format!("/api/v1/contacts/{contact}/timeline"), 404, Member(404)),
+        case("GET", "/api/v1/contacts/{id}/summary", format!("/api/v1/contacts/{contact}/summary"), 404, Member(404)),
         case("GET", "/api/v1/organizations/{id}/timeline", format!("/api/v1/organizations/{organization}/timeline"), 404, Member(200)),
         case("GET", "/api/v1/organizations/{id}/summary", format!("/api/v1/organizations/{organization}/summary"), 404, Member(200)),
-        case("PATCH", "/api/v1/contacts/{id}", format!("/api/v1/contacts/{c}"), 404, Member(412)).json(json!({"name": "x"})),
-        case("DELETE", "/api/v1/contacts/{id}", format!("/api/v1/contacts/{c}"), 404, Member(412)),
+        case("PATCH", "/api/v1/contacts/{id}", format!("/api/v1/contacts/{c}"), 404, Member(404)).json(json!({"name": "x"})),
+        case("DELETE", "/api/v1/contacts/{id}", format!("/api/v1/contacts/{c}"), 404, Member(404)),
         case("GET", "/api/v1/organizations", "/api/v1/organizations", 200, Member(200)),
         case("POST", "/api/v1/organizations", "/api/v1/organizations", 201, Member(201)).json(json!({"name": "x"})),
         case("GET", "/api/v1/organizations/export", "/api/v1/organizations/export", 200, Member(200)),
@@ -348,6 +355,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("admin's lead", "A's lead"),
         ("admin's task", "A's task"),
         ("task on the admin's deal", "A's call"),
+        ("admin's contact", c.as_str()),
+        ("contact of the admin's lead", contact.as_str()),
+        ("admin's contact", "A's contact"),
     ];
 
     for case in &cases {

@@ -29,6 +29,7 @@ mod openapi;
 mod operations;
 mod organizations;
 mod pipelines;
+mod privacy;
 mod processes;
 mod rate_limits;
 mod reports;

@@ -31,7 +31,7 @@ on_both_engines!(
 );
 
 /// A dispatcher for tests: loopback targets allowed, retries after 20 ms instead of minutes.
-fn dispatcher(app: &TestApp) -> Dispatcher {
+pub(crate) fn dispatcher(app: &TestApp) -> Dispatcher {
     let config = DispatcherConfig {
         allow_private: true,
         retry_schedule: vec![Duration::from_millis(20); 9],
@@ -45,7 +45,7 @@ fn dispatcher(app: &TestApp) -> Dispatcher {
 
 /// Drives the dispatcher until the receiver has what `done` asks for, moving the clock on
 /// between rounds so that retries come due without waiting for them.
-async fn deliver_until(app: &TestApp, receiver: &Receiver, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+pub(crate) async fn deliver_until(app: &TestApp, receiver: &Receiver, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
     let dispatcher = dispatcher(app);
     for _ in 0..500 {
         dispatcher.run_once().await.unwrap();

@@ -20,6 +20,7 @@ pub mod activities;
 pub mod audit;
 pub mod customers;
 pub mod leads;
+pub mod privacy;
 pub mod reports;
 
 /// Deserializes a field that distinguishes "absent" (`None`) from `null` (`Some(None)`).

@@ -32,6 +32,8 @@ use crate::error::{FieldError, Problem};
         crate::webhook_docs::LeadDeletedData,
         crate::webhook_docs::OpportunityEventData,
         crate::webhook_docs::ContactEventData,
+        crate::webhook_docs::ContactErasedData,
+        crate::webhook_docs::LeadErasedData,
         crate::webhook_docs::ActivityEventData,
         crate::webhook_docs::AttachmentEventData,
     )),

@@ -94,6 +94,12 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         ),
         ("lead.deleted", "LeadDeletedData", "A lead was deleted, or merged into another", json!({"lead": example_lead()})),
         (
+            "lead.erased",
+            "LeadErasedData",
+            "A lead's personal data was erased everywhere Kariz keeps it (only the id is sent)",
+            json!({"lead_id": "01a20d5e-b3f0-7000-8000-0000000000a1"}),
+        ),
+        (
             "opportunity.created",
             "OpportunityEventData",
             "A lead was qualified into this opportunity",
@@ -116,6 +122,12 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
                 "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "important_dates": [], "version": 1,
                 "created_at": "2026-11-24T10:15:00Z", "updated_at": "2026-11-24T10:15:00Z"
             }}),
+        ),
+        (
+            "contact.erased",
+            "ContactErasedData",
+            "A contact's personal data was erased everywhere Kariz keeps it (only the id is sent)",
+            json!({"contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1"}),
         ),
         (
             "activity.created",

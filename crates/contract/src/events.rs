@@ -133,6 +133,20 @@ pub struct ContactEventData {
     pub contact: ContactResponse,
 }
 
+/// `data` of `contact.erased`: only the id, since the person's data is gone.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactErasedData {
+    pub contact_id: Uuid,
+}
+
+/// `data` of `lead.erased`: only the id, since the person's data is gone.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadErasedData {
+    pub lead_id: Uuid,
+}
+
 /// `data` of `activity.created` and `task.completed`.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -164,6 +178,8 @@ pub enum Event {
     LeadDeleted(LeadDeletedData),
     OpportunityCreated(OpportunityEventData),
     ContactCreated(ContactEventData),
+    ContactErased(ContactErasedData),
+    LeadErased(LeadErasedData),
     ActivityCreated(ActivityEventData),
     TaskCompleted(ActivityEventData),
     AttachmentCreated(AttachmentEventData),
@@ -186,6 +202,8 @@ macro_rules! each_data {
             Event::LeadDeleted($data) => $apply,
             Event::OpportunityCreated($data) => $apply,
             Event::ContactCreated($data) => $apply,
+            Event::ContactErased($data) => $apply,
+            Event::LeadErased($data) => $apply,
             Event::ActivityCreated($data) | Event::TaskCompleted($data) => $apply,
             Event::AttachmentCreated($data) | Event::AttachmentDeleted($data) => $apply,
             Event::Ping($data) => $apply,
@@ -211,6 +229,8 @@ impl Event {
             Event::LeadDeleted(_) => "lead.deleted",
             Event::OpportunityCreated(_) => "opportunity.created",
             Event::ContactCreated(_) => "contact.created",
+            Event::ContactErased(_) => "contact.erased",
+            Event::LeadErased(_) => "lead.erased",
             Event::ActivityCreated(_) => "activity.created",
             Event::TaskCompleted(_) => "task.completed",
             Event::AttachmentCreated(_) => "attachment.created",
@@ -244,6 +264,8 @@ impl Event {
             "lead.deleted" => Event::LeadDeleted(serde_json::from_value(data).map_err(err)?),
             "opportunity.created" => Event::OpportunityCreated(serde_json::from_value(data).map_err(err)?),
             "contact.created" => Event::ContactCreated(serde_json::from_value(data).map_err(err)?),
+            "contact.erased" => Event::ContactErased(serde_json::from_value(data).map_err(err)?),
+            "lead.erased" => Event::LeadErased(serde_json::from_value(data).map_err(err)?),
             "activity.created" => Event::ActivityCreated(serde_json::from_value(data).map_err(err)?),
             "task.completed" => Event::TaskCompleted(serde_json::from_value(data).map_err(err)?),
             "attachment.created" => Event::AttachmentCreated(serde_json::from_value(data).map_err(err)?),

@@ -75,6 +75,18 @@ impl Viewer {
         self.leads_owned_by
     }
 
+    /// `Some(user)` when the viewer sees only the contacts `user` owns. Contacts are the people
+    /// leads become, so they follow the workspace's lead visibility: a contact made by
+    /// qualifying a lead is owned by the lead's owner and hidden wherever the lead is.
+    pub fn contacts_owned_by(&self) -> Option<UserId> {
+        self.leads_owned_by
+    }
+
+    /// Like leads, a contact without an owner is seen only by viewers who see every contact.
+    pub fn sees_contact_of(&self, owner_id: Option<UserId>) -> bool {
+        self.contacts_owned_by().is_none_or(|me| owner_id == Some(me))
+    }
+
     pub fn sees_deal_of(&self, owner_id: UserId) -> bool {
         self.deals_owned_by.is_none_or(|me| me == owner_id)
     }
@@ -115,6 +127,19 @@ mod tests {
         assert!(!member.sees_lead_of(None));
         assert!(member.sees_lead_of(Some(member.user_id)));
         assert!(Viewer::new(WorkspaceId::new(), UserId::new(), Role::Manager, settings).sees_lead_of(None));
+    }
+
+    #[test]
+    fn contacts_follow_the_lead_visibility() {
+        let settings = VisibilitySettings { deals: Visibility::Everyone, leads: Visibility::OwnerAndManagers };
+        let member = Viewer::new(WorkspaceId::new(), UserId::new(), Role::Member, settings);
+        assert!(member.sees_contact_of(Some(member.user_id)));
+        assert!(!member.sees_contact_of(Some(UserId::new())));
+        assert!(!member.sees_contact_of(None));
+        let manager = Viewer::new(WorkspaceId::new(), UserId::new(), Role::Manager, settings);
+        assert!(manager.sees_contact_of(Some(UserId::new())) && manager.sees_contact_of(None));
+        let open = Viewer::new(WorkspaceId::new(), UserId::new(), Role::Member, VisibilitySettings::default());
+        assert!(open.sees_contact_of(Some(UserId::new())));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::ids::{ContactId, DealId, LeadId, OpportunityId, OrganizationId, Pipel
 
 /// Every event type a webhook can subscribe to. Each has a payload type in `kariz-contract`
 /// (a test there holds the two lists together).
-pub const EVENT_TYPES: [&str; 19] = [
+pub const EVENT_TYPES: [&str; 21] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -21,8 +21,10 @@ pub const EVENT_TYPES: [&str; 19] = [
     "lead.qualified",
     "lead.disqualified",
     "lead.deleted",
+    "lead.erased",
     "opportunity.created",
     "contact.created",
+    "contact.erased",
     "activity.created",
     "task.completed",
     "attachment.created",

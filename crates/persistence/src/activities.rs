@@ -29,7 +29,7 @@ use crate::scoring::rescore_lead;
 use crate::sql::statement;
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
-use crate::visibility::{activities_seen, deals_seen_sql, leads_seen_sql};
+use crate::visibility::{activities_seen, contacts_seen_sql, deals_seen_sql, leads_seen_sql};
 
 /// The most activities one agenda bucket lists.
 pub const AGENDA_LIMIT: u64 = 200;
@@ -184,7 +184,7 @@ pub(crate) async fn insert_activity(work: &mut UnitOfWork, record: &ActivityReco
 pub(crate) async fn ensure_links<C: ConnectionTrait>(conn: &C, viewer: &Viewer, links: &ActivityLinks) -> StoreResult<()> {
     let links = [
         ("lead_id", "leads", "lead", links.lead_id.map(Uuid::from), leads_seen_sql(viewer, "owner_id")),
-        ("contact_id", "contacts", "contact", links.contact_id.map(Uuid::from), None),
+        ("contact_id", "contacts", "contact", links.contact_id.map(Uuid::from), contacts_seen_sql(viewer, "owner_id")),
         ("organization_id", "organizations", "organization", links.organization_id.map(Uuid::from), None),
         ("deal_id", "deals", "deal", links.deal_id.map(Uuid::from), deals_seen_sql(viewer, "owner_id")),
     ];

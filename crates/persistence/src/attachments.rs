@@ -24,7 +24,7 @@ use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::store::Store;
 
-const READY: &str = "ready";
+pub(crate) const READY: &str = "ready";
 const UPLOADING: &str = "uploading";
 /// How long an upload may stay unfinished before another may remove it as abandoned.
 const ABANDONED_AFTER: Duration = Duration::hours(1);

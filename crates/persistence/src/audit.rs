@@ -206,7 +206,7 @@ impl Store {
     }
 }
 
-fn entry_record(row: audit_entries::Model) -> StoreResult<AuditEntryRecord> {
+pub(crate) fn entry_record(row: audit_entries::Model) -> StoreResult<AuditEntryRecord> {
     let changes = serde_json::from_str(&row.changes).map_err(|err| StoreError::corrupt("audit_entries", err))?;
     Ok(AuditEntryRecord {
         id: row.id,

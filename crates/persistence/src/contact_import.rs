@@ -1,9 +1,10 @@
 //! Bulk contact import, a batch of parsed rows per transaction. A row names its organization by
 //! name (found by its folded name, or created); a row whose email or phone matches a contact
-//! fills that contact's blanks instead of creating another.
+//! fills that contact's blanks instead of creating another — among the contacts the importer
+//! sees: one hidden from them is neither revealed nor changed, and the row becomes their own.
 
 use kariz_domain::custom_fields::{self, FieldDefinition};
-use kariz_domain::{ContactFields, ContactId, UserId, WorkspaceId};
+use kariz_domain::{ContactFields, ContactId, Viewer};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::contacts::{contact_in, contact_row, insert_contact};
@@ -14,6 +15,7 @@ use crate::important_dates::{self, Owner};
 use crate::opportunities::organization_named;
 use crate::records::ContactRecord;
 use crate::store::Store;
+use crate::visibility::contacts_seen;
 
 /// One parsed row: the contact, the name of its organization, and its line in the file.
 #[derive(Clone, Debug)]
@@ -26,11 +28,11 @@ pub struct ContactImportRow {
 impl Store {
     pub async fn import_contact_batch(
         &self,
-        workspace_id: WorkspaceId,
-        actor_id: UserId,
+        viewer: &Viewer,
         definitions: &[FieldDefinition],
         rows: Vec<ContactImportRow>,
     ) -> StoreResult<BatchResult> {
+        let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
         let mut result = BatchResult::default();
         let mut work = self.begin().await?;
         for mut row in rows {
@@ -62,6 +64,7 @@ impl Store {
             } else {
                 contacts::Entity::find()
                     .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                    .filter(contacts_seen(viewer))
                     .filter(same_person)
                     .order_by_asc(contacts::Column::Id)
                     .one(work.conn())

@@ -9,7 +9,7 @@ use kariz_domain::dates::{Calendar, ParsiDate, jalali};
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Contact, ContactEvent, ContactFields, ContactId, ContactPatch, Country, Email, ImportantDates, JobTitle, LeadId,
-    LeadName, Notes, OrganizationId, Phone, Tags, UserId, WorkspaceId,
+    LeadName, Notes, OrganizationId, Phone, Tags, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -27,6 +27,7 @@ use crate::rows::{ensure_member, unlink_deals};
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
+use crate::visibility::contacts_seen;
 use kariz_contract::Event;
 use kariz_contract::events::ContactEventData;
 
@@ -143,8 +144,23 @@ pub(crate) async fn ensure_organization<C: ConnectionTrait>(
 }
 
 pub(crate) async fn contact_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: ContactId) -> StoreResult<ContactRecord> {
+    contact_where(conn, workspace_id, id, Condition::all()).await
+}
+
+/// A contact the viewer sees; one hidden from them is not found, exactly like a missing one.
+pub(crate) async fn visible_contact<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: ContactId) -> StoreResult<ContactRecord> {
+    contact_where(conn, viewer.workspace_id, id, contacts_seen(viewer)).await
+}
+
+async fn contact_where<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    id: ContactId,
+    seen: Condition,
+) -> StoreResult<ContactRecord> {
     let row = contacts::Entity::find_by_id(id.as_uuid())
         .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(seen)
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound("contact"))?;
@@ -238,14 +254,9 @@ pub(crate) async fn save_contact(
     Ok(ContactRecord { version: row.version, updated_at: row.updated_at, ..after })
 }
 
-/// The contact, at the version the caller read.
-async fn contact_to_change(
-    work: &UnitOfWork,
-    workspace_id: WorkspaceId,
-    id: ContactId,
-    expected_version: Option<i64>,
-) -> StoreResult<ContactRecord> {
-    let record = contact_in(work.conn(), workspace_id, id).await?;
+/// The contact the viewer may change, at the version they read.
+async fn contact_to_change(work: &UnitOfWork, viewer: &Viewer, id: ContactId, expected_version: Option<i64>) -> StoreResult<ContactRecord> {
+    let record = visible_contact(work.conn(), viewer, id).await?;
     check_version("contact", expected_version, record.version)?;
     Ok(record)
 }
@@ -266,20 +277,23 @@ impl Store {
         Ok(record)
     }
 
-    pub async fn contact(&self, workspace_id: WorkspaceId, id: ContactId) -> StoreResult<ContactRecord> {
-        contact_in(&self.db, workspace_id, id).await
+    /// A contact the viewer sees; one hidden from them is not found, exactly like a missing one.
+    pub async fn contact(&self, viewer: &Viewer, id: ContactId) -> StoreResult<ContactRecord> {
+        visible_contact(&self.db, viewer, id).await
     }
 
     pub async fn contacts(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         filter: ContactFilter,
         order: ListOrder,
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<Page<ContactRecord>> {
+        let workspace_id = viewer.workspace_id;
         let limit = pagination::clamp_limit(limit);
-        let mut query = contacts::Entity::find().filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+        let mut query =
+            contacts::Entity::find().filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid())).filter(contacts_seen(viewer));
         if let Some(id) = filter.organization_id {
             query = query.filter(contacts::Column::OrganizationId.eq(id.as_uuid()));
         }
@@ -317,13 +331,14 @@ impl Store {
 
     pub async fn update_contact(
         &self,
-        workspace_id: WorkspaceId,
+        viewer: &Viewer,
         id: ContactId,
         expected_version: Option<i64>,
         mut patch: ContactPatch,
     ) -> StoreResult<ContactRecord> {
+        let workspace_id = viewer.workspace_id;
         let mut work = self.begin().await?;
-        let current = contact_to_change(&work, workspace_id, id, expected_version).await?;
+        let current = contact_to_change(&work, viewer, id, expected_version).await?;
         if let Some(Some(owner_id)) = patch.owner_id {
             ensure_member(work.conn(), workspace_id, owner_id).await?;
         }
@@ -341,9 +356,10 @@ impl Store {
     }
 
     /// Deletes a contact and its important dates.
-    pub async fn delete_contact(&self, workspace_id: WorkspaceId, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
+    pub async fn delete_contact(&self, viewer: &Viewer, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
+        let workspace_id = viewer.workspace_id;
         let mut work = self.begin().await?;
-        let current = contact_to_change(&work, workspace_id, id, expected_version).await?;
+        let current = contact_to_change(&work, viewer, id, expected_version).await?;
         unlink_deals(&work, workspace_id, deals::Column::ContactId, id.as_uuid()).await?;
         work.delete("contact.deleted", &contact_row(&current)).await?;
         work.commit().await

@@ -13,7 +13,7 @@ use crate::rows::{lead_record, lead_row, visible_lead};
 use crate::scoring::{activity_counts, rules_in, score_lead};
 use crate::store::Store;
 use crate::unit_of_work::check_version;
-use crate::visibility::leads_seen;
+use crate::visibility::{contacts_seen, leads_seen};
 use kariz_contract::Event;
 use kariz_contract::LeadResponse;
 use kariz_contract::events::{LeadDeletedData, LeadUpdatedData};
@@ -106,6 +106,7 @@ impl Store {
         if !contact_match.is_empty() {
             let rows = contacts::Entity::find()
                 .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(contacts_seen(viewer))
                 .filter(contact_match)
                 .order_by_asc(contacts::Column::Id)
                 .limit(MAX_CANDIDATES)

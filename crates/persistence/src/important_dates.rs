@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Days, NaiveDate};
 use kariz_domain::dates::ParsiDate;
 use kariz_domain::dates::{AnnualDate, Calendar, DateKind, jalali, upcoming_within};
-use kariz_domain::{ContactId, DateLabel, ImportantDate, OrganizationId, WorkspaceId};
+use kariz_domain::{ContactId, DateLabel, ImportantDate, OrganizationId, Viewer, WorkspaceId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -16,6 +16,7 @@ use crate::entities::{contacts, important_dates as rows, organizations};
 use crate::error::{StoreError, StoreResult};
 use crate::records::UpcomingDateRecord;
 use crate::store::Store;
+use crate::visibility::contacts_seen;
 
 /// Whose dates: a contact's or an organization's.
 #[derive(Clone, Copy, Debug)]
@@ -166,7 +167,8 @@ async fn names_of<E: EntityTrait, C: ConnectionTrait>(
 impl Store {
     /// Every important date of the workspace's contacts and organizations whose next occurrence
     /// is within `days` days of `today` (both ends included), soonest first.
-    pub async fn upcoming_dates(&self, workspace_id: WorkspaceId, today: NaiveDate, days: u32) -> StoreResult<Vec<UpcomingDateRecord>> {
+    pub async fn upcoming_dates(&self, viewer: &Viewer, today: NaiveDate, days: u32) -> StoreResult<Vec<UpcomingDateRecord>> {
+        let workspace_id = viewer.workspace_id;
         let last = today.checked_add_days(Days::new(days.into())).ok_or_else(|| StoreError::invalid("days", "too far ahead"))?;
         let candidates = rows::Entity::find()
             .filter(rows::Column::WorkspaceId.eq(workspace_id.as_uuid()))
@@ -175,13 +177,19 @@ impl Store {
             .await?;
         let contact_ids: Vec<Uuid> = candidates.iter().filter_map(|r| r.contact_id).collect();
         let organization_ids: Vec<Uuid> = candidates.iter().filter_map(|r| r.organization_id).collect();
-        let contact_names = names_of::<contacts::Entity, _>(
-            &self.db,
-            [contacts::Column::WorkspaceId, contacts::Column::Id, contacts::Column::Name],
-            workspace_id,
-            contact_ids,
-        )
-        .await?;
+        // Contacts hidden from the viewer have no name here, and their dates are left out.
+        let contact_names: HashMap<Uuid, String> = contacts::Entity::find()
+            .select_only()
+            .column(contacts::Column::Id)
+            .column(contacts::Column::Name)
+            .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(contacts_seen(viewer))
+            .filter(contacts::Column::Id.is_in(contact_ids))
+            .into_tuple::<(Uuid, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
         let organization_names = names_of::<organizations::Entity, _>(
             &self.db,
             [organizations::Column::WorkspaceId, organizations::Column::Id, organizations::Column::Name],

@@ -38,6 +38,7 @@ pub mod opportunities;
 pub mod organizations;
 pub mod pagination;
 pub mod pipelines;
+pub mod privacy;
 pub mod reports;
 pub mod scoring;
 pub mod search;

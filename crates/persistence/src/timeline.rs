@@ -21,7 +21,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::pagination;
 use crate::sql::{exact_sum, split_sum, statement};
 use crate::store::Store;
-use crate::visibility::{activities_seen, deals_seen, deals_seen_sql, leads_seen};
+use crate::visibility::{activities_seen, contacts_seen, deals_seen, deals_seen_sql, leads_seen};
 
 const SORT: &str = "timeline";
 
@@ -125,13 +125,14 @@ fn customer_deals(viewer: &Viewer, customer: Customer) -> SelectStatement {
     query.to_owned()
 }
 
-/// The ids of the organization's contacts.
+/// The ids of the organization's contacts the viewer sees.
 fn people_of(viewer: &Viewer, organization: OrganizationId) -> SelectStatement {
     Query::select()
         .column(contacts::Column::Id)
         .from(contacts::Entity)
         .and_where(contacts::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
         .and_where(contacts::Column::OrganizationId.eq(organization.as_uuid()))
+        .cond_where(contacts_seen(viewer))
         .to_owned()
 }
 
@@ -410,6 +411,7 @@ async fn ensure_customer<C: ConnectionTrait>(conn: &C, viewer: &Viewer, customer
     let found = match customer {
         Customer::Contact(id) => contacts::Entity::find_by_id(id.as_uuid())
             .filter(contacts::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(contacts_seen(viewer))
             .one(conn)
             .await?
             .is_some(),

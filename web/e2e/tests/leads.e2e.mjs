@@ -410,3 +410,35 @@ test('Persian: the inbox runs right to left, with Persian digits and Jalali date
   assert.ok(box && box.x < 5, 'the drawer is docked on the left');
   await page.screenshot({ path: `${artifactsDir}lead-drawer-fa.png` });
 });
+
+test("a lead's personal data downloads as JSON, and an admin erases it after typing its name", async ({ page, baseUrl }) => {
+  const { pair, api, leads } = await workspaceWithLeads(baseUrl, {
+    leads: [{ name: 'Roxana Tehrani', email: 'roxana@privacy.example', phone: '0912 555 0101' }, { name: 'Mina Rahimi' }],
+  });
+  const [roxana] = leads;
+  await openSignedIn(page, baseUrl, pair, `/leads/${roxana.id}`);
+  const drawer = page.getByTestId('lead-drawer');
+
+  // The export is a file named by the id, holding the lead as the API keeps it.
+  const [download] = await Promise.all([page.waitForEvent('download'), drawer.getByRole('button', { name: 'Export data' }).click()]);
+  assert.equal(download.suggestedFilename(), `lead-${roxana.id}-personal-data.json`);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported.lead.email, 'roxana@privacy.example');
+  assert.ok(exported.events.some((event) => event.event_type === 'lead.created'));
+
+  // Erasing waits for the name to be typed, then removes the lead and closes the drawer.
+  await drawer.getByRole('button', { name: 'Erase personal data' }).click();
+  const form = page.getByTestId('erase-lead-form');
+  const erase = form.getByRole('button', { name: 'Erase for good' });
+  assert.equal(await erase.isDisabled(), true);
+  await form.getByLabel('Type the name to confirm').fill('Roxana');
+  assert.equal(await erase.isDisabled(), true);
+  await form.getByLabel('Type the name to confirm').fill('roxana tehrani');
+  await erase.click();
+  await page.getByTestId('toast-success').filter({ hasText: 'The personal data of “Roxana Tehrani” was erased' }).waitFor();
+  await page.waitForURL(/\/leads$/);
+  await eventually(async () => assert.deepEqual(await rowNames(page), ['Mina Rahimi']));
+  await assert.rejects(api.get(`/leads/${roxana.id}`), /404/);
+  const log = await api.get(`/audit?action=lead.erased&entity_id=${roxana.id}`);
+  assert.deepEqual(log.data[0].changes, { erased: true });
+});

@@ -16,7 +16,7 @@ use kariz_persistence::{ContactRecord, OrganizationRecord};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::csv_io::{self, ImportReport, RowParser};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
@@ -92,7 +92,7 @@ fn parse_row(values: &HashMap<&str, &str>, line: u64, definitions: &[FieldDefini
 #[post("/contacts/import")]
 pub async fn import_contacts(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<ContactImportQuery>,
     payload: web::Payload,
     req: HttpRequest,
@@ -108,10 +108,9 @@ pub async fn import_contacts(
         }),
     };
     let store = &state.store;
-    let report = csv_io::import(&req, payload, mapping, parser, |rows| async {
-        Ok(store.import_contact_batch(auth.workspace_id, auth.user_id, &definitions, rows).await?)
-    })
-    .await?;
+    let report =
+        csv_io::import(&req, payload, mapping, parser, |rows| async { Ok(store.import_contact_batch(&auth, &definitions, rows).await?) })
+            .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -158,7 +157,7 @@ fn contact_line(record: &ContactRecord, organizations: &HashMap<OrganizationId, 
 #[get("/contacts/export")]
 pub async fn export_contacts(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     req: HttpRequest,
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -173,13 +172,14 @@ pub async fn export_contacts(
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
     // A bad custom-field filter is refused before the first byte is sent.
-    state.store.contacts(auth.workspace_id, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
+    state.store.contacts(&auth, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
     let store = state.store.clone();
+    let viewer = *auth;
     let workspace_id = auth.workspace_id;
     Ok(csv_io::export("contacts.csv", header, move |cursor| {
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
         async move {
-            let page = store.contacts(workspace_id, filter, order, Some(200), cursor.as_deref()).await?;
+            let page = store.contacts(&viewer, filter, order, Some(200), cursor.as_deref()).await?;
             let ids: Vec<OrganizationId> = page.items.iter().filter_map(|c| c.contact.fields().organization_id).collect();
             let names = store.organization_names(workspace_id, &ids).await?;
             Ok((page.items.iter().flat_map(|c| contact_line(c, &names, &definitions)).collect(), page.next_cursor))

@@ -20,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{CalendarDto, ContactList, ContactResponse, DateKindDto, UpcomingDateList, double_option};
 use crate::error::{ApiError, FieldErrors};
@@ -319,14 +319,13 @@ pub async fn create_contact(
 #[get("/contacts")]
 pub async fn list_contacts(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     req: HttpRequest,
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
-    let page =
-        state.store.contacts(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
+    let page = state.store.contacts(&auth, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(ContactList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
 
@@ -340,7 +339,7 @@ pub async fn list_contacts(
 #[get("/contacts/upcoming-dates")]
 pub async fn upcoming_dates(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     query: web::Query<UpcomingDatesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let days = query.days.unwrap_or(30);
@@ -348,7 +347,7 @@ pub async fn upcoming_dates(
         return Err(ApiError::BadRequest("days is 0 to 366".to_owned()));
     }
     let today = query.today.unwrap_or_else(|| state.store.now().date_naive());
-    let dates = state.store.upcoming_dates(auth.workspace_id, today, days).await.map_err(ApiError::in_query)?;
+    let dates = state.store.upcoming_dates(&auth, today, days).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(UpcomingDateList { data: dates.iter().map(Into::into).collect(), next_cursor: None }))
 }
 
@@ -356,8 +355,8 @@ pub async fn upcoming_dates(
 #[utoipa::path(tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "The contact", body = ContactResponse, headers(("ETag" = String))), ReadErrors))]
 #[get("/contacts/{id}")]
-pub async fn get_contact(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let record = state.store.contact(auth.workspace_id, ContactId::from(*id)).await?;
+pub async fn get_contact(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let record = state.store.contact(&auth, ContactId::from(*id)).await?;
     Ok(contact_response(StatusCode::OK, &record))
 }
 
@@ -368,7 +367,7 @@ pub async fn get_contact(state: web::Data<AppState>, auth: AuthUser, id: web::Pa
 #[patch("/contacts/{id}")]
 pub async fn update_contact(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<UpdateContactRequest>,
@@ -392,7 +391,7 @@ pub async fn update_contact(
         important_dates: body.important_dates.and_then(|dates| parse_dates(&mut errors, dates, ImportantDates::for_contact)),
     };
     errors.into_result()?;
-    let record = state.store.update_contact(auth.workspace_id, ContactId::from(*id), version, patch).await?;
+    let record = state.store.update_contact(&auth, ContactId::from(*id), version, patch).await?;
     Ok(contact_response(StatusCode::OK, &record))
 }
 
@@ -402,10 +401,10 @@ pub async fn update_contact(
 #[delete("/contacts/{id}")]
 pub async fn delete_contact(
     state: web::Data<AppState>,
-    auth: AuthUser,
+    auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.delete_contact(auth.workspace_id, ContactId::from(*id), if_match.optional(None)).await?;
+    state.store.delete_contact(&auth, ContactId::from(*id), if_match.optional(None)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

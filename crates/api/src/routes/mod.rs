@@ -18,6 +18,7 @@ pub mod leads;
 pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;
+pub mod privacy;
 pub mod probes;
 pub mod reports;
 pub mod scoring;
@@ -59,6 +60,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(leads::lead_score)
             .service(leads::lead_duplicates)
             .service(leads::merge_leads)
+            .service(privacy::export_lead)
+            .service(privacy::erase_lead)
             .service(intake::intake_lead)
             .service(scoring::list_scoring_rules)
             .service(scoring::replace_scoring_rules)
@@ -128,6 +131,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(customers::contact_summary)
             .service(customers::organization_timeline)
             .service(customers::organization_summary)
+            .service(privacy::export_contact)
+            .service(privacy::erase_contact)
             .service(contacts::get_contact)
             .service(contacts::update_contact)
             .service(contacts::delete_contact)

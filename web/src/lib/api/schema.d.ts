@@ -392,6 +392,52 @@ export interface paths {
         patch: operations["update_contact"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a contact's personal data everywhere (admins): the contact, its important dates,
+         *     activities and files are deleted, the lead it was made from is erased with it, deals and
+         *     opportunities lose their link, and the audit entries and webhook events about them are
+         *     replaced by `{"erased": true}` (undelivered webhooks of those events are not sent). Recorded as
+         *     `contact.erased` and announced by a `contact.erased` event, both carrying only the id.
+         *     Cannot be undone.
+         */
+        post: operations["erase_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about a contact: the contact (custom fields and important dates included),
+         *     the activities and notes about them, the deals linked to them, their files' metadata, and
+         *     the audit entries and webhook events about them. Whoever may read the contact may export it;
+         *     the export is recorded in the audit log as `contact.exported` (without the data).
+         */
+        get: operations["export_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/summary": {
         parameters: {
             query?: never;
@@ -756,6 +802,50 @@ export interface paths {
          *     leads with the same name at the same company.
          */
         get: operations["lead_duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a lead's personal data everywhere (admins): the lead, its submissions, activities and
+         *     files are deleted, the leads merged into it and the contacts made from it are erased with
+         *     it, its opportunity loses its link, and the audit entries and webhook events about them are
+         *     replaced by `{"erased": true}`. Recorded as `lead.erased` and announced by a `lead.erased`
+         *     event, both carrying only the id. Cannot be undone.
+         */
+        post: operations["erase_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about a lead: the lead, its intake submissions, the activities and notes
+         *     about it, the deals of its opportunity, its files' metadata, and the audit entries and webhook
+         *     events about it. Whoever may read the lead may export it; recorded as `lead.exported`.
+         */
+        get: operations["export_lead"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1946,6 +2036,75 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "contact.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A contact's personal data was erased everywhere Kariz keeps it (only the id is sent)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1"
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "contact.erased"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "contact.erased";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ContactErasedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "deal.created": {
         parameters: {
             query?: never;
@@ -2882,6 +3041,75 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "lead.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead's personal data was erased everywhere Kariz keeps it (only the id is sent)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "lead_id": "01a20d5e-b3f0-7000-8000-0000000000a1"
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "lead.erased"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "lead.erased";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["LeadErasedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "lead.qualified": {
         parameters: {
             query?: never;
@@ -3666,6 +3894,11 @@ export interface components {
             /** @enum {string} */
             kind: "activities_at_least";
         };
+        /** @description `data` of `contact.erased`: only the id, since the person's data is gone. */
+        ContactErasedData: {
+            /** Format: uuid */
+            contact_id: string;
+        };
         /** @description `data` of `contact.created`. */
         ContactEventData: {
             contact: components["schemas"]["ContactResponse"];
@@ -4224,7 +4457,7 @@ export interface components {
          * @description A webhook event type.
          * @enum {string}
          */
-        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "opportunity.created" | "contact.created" | "activity.created" | "task.completed" | "attachment.created" | "attachment.deleted" | "ping";
+        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "lead.erased" | "opportunity.created" | "contact.created" | "contact.erased" | "activity.created" | "task.completed" | "attachment.created" | "attachment.deleted" | "ping";
         ExchangeRateList: {
             /** @description Latest day first. */
             data: components["schemas"]["ExchangeRateResponse"][];
@@ -4246,6 +4479,17 @@ export interface components {
             created_by?: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description An outbox event about the person: what webhooks were (or will be) sent. */
+        ExportedEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @example lead.created */
+            event_type: string;
+            /** Format: date-time */
+            occurred_at: string;
+            /** @description The event's `data`, as delivered. */
+            data: Record<string, never>;
         };
         /** @description One changed field with its value before and after. */
         FieldChange: {
@@ -4452,6 +4696,11 @@ export interface components {
             /** @enum {string} */
             reason: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
             note?: string | null;
+        };
+        /** @description `data` of `lead.erased`: only the id, since the person's data is gone. */
+        LeadErasedData: {
+            /** Format: uuid */
+            lead_id: string;
         };
         /** @description `data` of `lead.created`. */
         LeadEventData: {
@@ -4817,6 +5066,26 @@ export interface components {
              *     guess (common passwords, keyboard patterns, your own name or email are refused).
              */
             new_password: string;
+        };
+        /**
+         * @description Everything Kariz holds about one person that the caller may see: the contact or the lead
+         *     (custom fields and important dates included), a lead's submissions, the activities and notes
+         *     about them, the deals linked to them (a contact's `contact_id`, a lead's opportunity), their
+         *     files (metadata; download each with `GET /attachments/{id}/content`), the audit entries and
+         *     the outbox events about them.
+         */
+        PersonalDataExport: {
+            contact?: components["schemas"]["ContactResponse"] | null;
+            lead?: components["schemas"]["LeadResponse"] | null;
+            /** @description A lead's intake submissions, oldest first (empty for a contact). */
+            submissions: components["schemas"]["SubmissionResponse"][];
+            activities: components["schemas"]["ActivityResponse"][];
+            deals: components["schemas"]["DealResponse"][];
+            attachments: components["schemas"]["AttachmentResponse"][];
+            audit_entries: components["schemas"]["AuditEntryResponse"][];
+            events: components["schemas"]["ExportedEvent"][];
+            /** Format: date-time */
+            exported_at: string;
         };
         /** @description `data` of `ping`, sent by `POST /webhooks/{id}/test`. */
         PingData: {
@@ -5202,6 +5471,16 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description One intake submission of a lead, with the fields it carried as they were received. */
+        SubmissionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            received_at: string;
+            /** @description Whether this submission created the lead (otherwise it attached to it). */
+            created_lead: boolean;
+            payload: Record<string, never>;
         };
         TaskTemplateList: {
             data: components["schemas"]["TaskTemplateResponse"][];
@@ -8393,6 +8672,182 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    erase_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     contact_summary: {
         parameters: {
             query?: never;
@@ -11176,6 +11631,182 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DuplicatesResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    erase_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
                 };
             };
             /** @description A malformed query or path parameter */

@@ -4,6 +4,7 @@ import { api, ifMatch } from '../../../lib/api/client';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
 import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
 import { inboxLeads, type LeadFilters, leadListQuery } from '../utils/lead-inbox';
+import { personalDataFileName } from '../utils/lead-privacy';
 
 export const pageSize = 50;
 
@@ -189,6 +190,34 @@ export function useExportLeads() {
     mutationFn: async (filters: LeadFilters) => {
       const file = unwrap(await api.GET('/api/v1/leads/export', { params: { query: leadListQuery(filters) }, parseAs: 'blob' }));
       saveFile(file, 'leads.csv');
+    },
+  });
+}
+
+/** Downloads everything held about a lead as a JSON file (the export is recorded in the audit log). */
+export function useExportLeadData() {
+  return useMutation({
+    mutationFn: async (lead: Lead) => {
+      const file = unwrap(await api.GET('/api/v1/leads/{id}/export', { params: { path: { id: lead.id } }, parseAs: 'blob' }));
+      saveFile(file, personalDataFileName(lead.id));
+    },
+  });
+}
+
+/**
+ * Erases a lead's personal data everywhere (admins). Every inbox list is refetched; the lead's
+ * own copy is only marked stale, not refetched, so that the drawer showing it can close itself
+ * (a later visit asks again and is told it is gone).
+ */
+export function useEraseLead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (lead: Lead) => {
+      unwrap(await api.POST('/api/v1/leads/{id}/erase', { params: { path: { id: lead.id } } }));
+    },
+    onSuccess: (_, lead) => {
+      void queryClient.invalidateQueries({ queryKey: leadQueryKey(lead.id), refetchType: 'none' });
+      return queryClient.invalidateQueries({ queryKey: ['leads'] });
     },
   });
 }

@@ -13,6 +13,7 @@ import { useChangeLeadStatus, useLead, useLeadScore, useOpportunity } from '../a
 import { DisqualifyLeadDialog } from './disqualify-lead-dialog';
 import { LeadDuplicates } from './lead-duplicates';
 import { LeadEditForm } from './lead-edit-form';
+import { LeadPrivacy } from './lead-privacy';
 import { reasonLabel, sourceLabel } from '../utils/lead-vocabulary';
 import { LeadContact, LeadStatusBadge, ScoreBadge } from './lead-badges';
 import { QualifyLeadDialog } from './qualify-lead-dialog';
@@ -28,7 +29,8 @@ interface LeadDrawerProps {
 
 /**
  * The lead beside the inbox: its fields (and editing them), its likely duplicates (and merging
- * one in), why it has its score, and qualify, disqualify or reopen.
+ * one in), why it has its score, qualify, disqualify or reopen, and its personal data (export,
+ * and erasure for admins).
  */
 export function LeadDrawer({ leadId, pipelines, i18n, onClose, extra }: LeadDrawerProps) {
   const { t } = i18n;
@@ -42,12 +44,24 @@ export function LeadDrawer({ leadId, pipelines, i18n, onClose, extra }: LeadDraw
         </div>
       )}
       {lead.isError && <ErrorState title={t('leads.drawer.loadFailed')} error={lead.error} onRetry={() => void lead.refetch()} />}
-      {lead.data && <LeadDetails key={lead.data.id} lead={lead.data} pipelines={pipelines} i18n={i18n} extra={extra} />}
+      {lead.data && <LeadDetails key={lead.data.id} lead={lead.data} pipelines={pipelines} i18n={i18n} extra={extra} onClose={onClose} />}
     </Dialog>
   );
 }
 
-function LeadDetails({ lead, pipelines, i18n, extra }: { lead: Lead; pipelines: Pipeline[]; i18n: I18n; extra: LeadDrawerProps['extra'] }) {
+function LeadDetails({
+  lead,
+  pipelines,
+  i18n,
+  extra,
+  onClose,
+}: {
+  lead: Lead;
+  pipelines: Pipeline[];
+  i18n: I18n;
+  extra: LeadDrawerProps['extra'];
+  onClose: () => void;
+}) {
   const { t } = i18n;
   const change = useChangeLeadStatus();
   const [dialog, setDialog] = useState<'qualify' | 'disqualify' | null>(null);
@@ -117,6 +131,7 @@ function LeadDetails({ lead, pipelines, i18n, extra }: { lead: Lead; pipelines: 
       {extra?.(lead)}
       <LeadDuplicates lead={lead} i18n={i18n} />
       <ScoreExplanation lead={lead} i18n={i18n} />
+      <LeadPrivacy lead={lead} i18n={i18n} onErased={onClose} />
 
       {dialog === 'qualify' && (
         <QualifyLeadDialog
