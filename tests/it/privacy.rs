@@ -248,4 +248,36 @@ async fn a_contact_made_from_a_hidden_lead_is_hidden_with_it(engine: Engine) {
     assert!(!report.to_string().contains(&contact));
     let anas = app.get(&format!("/api/v1/contacts/{contact}")).token(&ana.token).send().await.ok(200).clone();
     assert_eq!((anas["city"].clone(), anas["version"].as_i64()), (Value::Null, Some(1)));
+
+    // Ben cannot link his deals to Ana's contact, on creation or later, and is told no more than
+    // for a contact that does not exist.
+    let linked = json!({"title": "Linked", "pipeline_id": id(&pipeline), "contact_id": contact});
+    assert_eq!(app.post("/api/v1/deals").token(b).json(linked).send().await.error_fields(), ["contact_id"]);
+    let bens_deal = app.create_deal(&ben, json!({"title": "Ben's", "pipeline_id": id(&pipeline)})).await;
+    let link = app.patch(&format!("/api/v1/deals/{}", id(&bens_deal))).token(b).header("if-match", "*");
+    assert_eq!(link.json(json!({"contact_id": contact})).send().await.error_fields(), ["contact_id"]);
+    // Qualifying his own lead with her email links his own contact of that email (the one his
+    // import made), never hers.
+    let his_lead = json!({"name": "R. Tehrani", "email": EMAIL});
+    let his_lead = id(app.post("/api/v1/leads").token(b).json(his_lead).send().await.ok(201));
+    let his = app.post(&format!("/api/v1/leads/{his_lead}/qualify")).token(b).json(json!({})).send().await.ok(201).clone();
+    assert_ne!(his["contact_id"].as_str(), Some(contact.as_str()), "{his}");
+    app.get(&format!("/api/v1/contacts/{}", his["contact_id"].as_str().unwrap())).token(b).send().await.ok(200);
+    // A deal of his that an admin linked to her contact shows him the link, not her name.
+    let admins_link = json!({"title": "Admin's link", "pipeline_id": id(&pipeline), "contact_id": contact, "owner_id": ben.user_id});
+    app.post("/api/v1/deals").token(&admin.token).json(admins_link).send().await.ok(201);
+    let names_on_board = |token: String| {
+        let (app, pipeline) = (&app, id(&pipeline));
+        async move {
+            let board = app.get(&format!("/api/v1/pipelines/{pipeline}/board")).token(&token).send().await.ok(200).clone();
+            board["contacts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["id"].as_str().unwrap().to_owned(), c["name"].clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(!names_on_board(ben.token.clone()).await.iter().any(|(id, _)| *id == contact), "Ben's board names no hidden contact");
+    assert!(names_on_board(admin.token.clone()).await.contains(&(contact.clone(), json!(NAME))), "an admin's board names her");
 }

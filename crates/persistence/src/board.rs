@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use kariz_domain::{ContactId, Currency, OrganizationId, PipelineId, Probability, UserId, Viewer, WorkspaceId};
+use kariz_domain::{ContactId, Currency, OrganizationId, PipelineId, Probability, UserId, Viewer};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Value};
 
 use crate::deals::position_cursor;
@@ -16,7 +16,7 @@ use crate::rows::deal_record;
 use crate::rows::pipeline_in;
 use crate::sql::{WEIGHTED_AMOUNT, exact_sum, split_sum, statement};
 use crate::store::Store;
-use crate::visibility::deals_seen_sql;
+use crate::visibility::{contacts_seen, deals_seen_sql};
 
 pub const DEFAULT_CARDS_PER_COLUMN: u64 = 50;
 pub const MAX_CARDS_PER_COLUMN: u64 = 200;
@@ -154,16 +154,17 @@ impl Store {
                 column.next_cursor = column.deals.last().map(position_cursor);
             }
         }
-        let (contacts, organizations) = linked_names(&self.db, viewer.workspace_id, &columns).await?;
+        let (contacts, organizations) = linked_names(&self.db, viewer, &columns).await?;
         Ok(Board { pipeline, columns, contacts, organizations })
     }
 }
 
 /// The names of the contacts and organizations the cards are linked to: two primary-key reads
-/// for the whole board instead of one per card.
+/// for the whole board instead of one per card. A contact the viewer may not see keeps its id on
+/// the card but not its name.
 async fn linked_names<C: ConnectionTrait>(
     conn: &C,
-    workspace_id: WorkspaceId,
+    viewer: &Viewer,
     columns: &[BoardColumn],
 ) -> StoreResult<(Vec<(ContactId, String)>, Vec<(OrganizationId, String)>)> {
     let cards = columns.iter().flat_map(|c| &c.deals);
@@ -174,7 +175,8 @@ async fn linked_names<C: ConnectionTrait>(
         let rows: Vec<(uuid::Uuid, String)> = contacts::Entity::find()
             .select_only()
             .columns([contacts::Column::Id, contacts::Column::Name])
-            .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(contacts::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(contacts_seen(viewer))
             .filter(contacts::Column::Id.is_in(contact_ids))
             .order_by_asc(contacts::Column::Id)
             .into_tuple()
@@ -187,7 +189,7 @@ async fn linked_names<C: ConnectionTrait>(
         let rows: Vec<(uuid::Uuid, String)> = organizations::Entity::find()
             .select_only()
             .columns([organizations::Column::Id, organizations::Column::Name])
-            .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(organizations::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(organizations::Column::Id.is_in(organization_ids))
             .order_by_asc(organizations::Column::Id)
             .into_tuple()

@@ -31,7 +31,7 @@ use crate::stage_entry::{LeftStage, create_stage_tasks, enter_stage, entry_row};
 use crate::stage_templates::templates_of;
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
-use crate::visibility::deals_seen;
+use crate::visibility::{contacts_seen, deals_seen};
 
 /// What a new deal needs; the store fills in the stage (default: the pipeline's first), the
 /// currency (default: the pipeline's), the owner (default: the actor) and the position (last).
@@ -135,17 +135,13 @@ fn opened(prepared: PreparedDeal, position: Position, now: chrono::DateTime<chro
 }
 
 /// Checks a new deal against its pipeline, stage and owner, on `conn`.
-pub(crate) async fn prepare_deal<C: ConnectionTrait>(
-    conn: &C,
-    workspace_id: WorkspaceId,
-    actor_id: UserId,
-    new: CreateDeal,
-) -> StoreResult<PreparedDeal> {
+pub(crate) async fn prepare_deal<C: ConnectionTrait>(conn: &C, viewer: &Viewer, new: CreateDeal) -> StoreResult<PreparedDeal> {
+    let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
     let pipeline = rows::pipeline_rows(conn, workspace_id, new.pipeline_id).await.map_err(|err| match err {
         StoreError::NotFound(_) => StoreError::invalid("pipeline_id", "no such pipeline"),
         other => other,
     })?;
-    prepare_in(conn, &pipeline.aggregate()?, actor_id, new).await
+    prepare_in(conn, &pipeline.aggregate()?, actor_id, contacts_seen(viewer), new).await
 }
 
 /// Checks a new deal's stage and owner against `pipeline`, the one it names.
@@ -153,6 +149,7 @@ async fn prepare_in<C: ConnectionTrait>(
     conn: &C,
     pipeline: &kariz_domain::Pipeline,
     actor_id: UserId,
+    contacts_seen: Condition,
     new: CreateDeal,
 ) -> StoreResult<PreparedDeal> {
     let stage = pipeline.stage_for_new_deal(new.stage_id).map_err(|err| match err {
@@ -166,7 +163,7 @@ async fn prepare_in<C: ConnectionTrait>(
     let value = Money::new(new.amount_minor, new.currency.unwrap_or(pipeline.currency()))
         .map_err(|e| StoreError::invalid("amount_minor", e.to_string()))?;
     let contact = match new.contact_id {
-        Some(id) => Some(contact_link(conn, pipeline.workspace_id(), id).await?),
+        Some(id) => Some(contact_link(conn, pipeline.workspace_id(), contacts_seen, id).await?),
         None => None,
     };
     if let Some(id) = new.organization_id {
@@ -243,10 +240,12 @@ async fn insert_in_chunks<A: ActiveModelTrait, C: ConnectionTrait>(conn: &C, row
 }
 
 impl Store {
-    pub async fn create_deal(&self, workspace_id: WorkspaceId, actor_id: UserId, new: CreateDeal) -> StoreResult<DealRecord> {
+    /// Opens a deal; a linked contact must be one the viewer sees (a hidden one is refused like a
+    /// missing one).
+    pub async fn create_deal(&self, viewer: &Viewer, new: CreateDeal) -> StoreResult<DealRecord> {
         let mut work = self.begin().await?;
-        let prepared = prepare_deal(work.conn(), workspace_id, actor_id, new).await?;
-        let record = insert_deal(&mut work, prepared, actor_id).await?;
+        let prepared = prepare_deal(work.conn(), viewer, new).await?;
+        let record = insert_deal(&mut work, prepared, viewer.user_id).await?;
         work.commit().await?;
         Ok(record)
     }
@@ -275,7 +274,8 @@ impl Store {
                     slot.insert(rows.aggregate()?)
                 }
             };
-            prepared.push(prepare_in(work.conn(), pipeline, actor_id, deal).await?);
+            // Seeding and bulk loads act for the workspace: every contact is theirs to link.
+            prepared.push(prepare_in(work.conn(), pipeline, actor_id, Condition::all(), deal).await?);
         }
         let now = work.now();
         // Per stage: the last position so far, and whether entering it creates tasks.
@@ -417,7 +417,7 @@ impl Store {
             ensure_member(work.conn(), viewer.workspace_id, owner_id).await?;
         }
         if let Some(Some(contact_id)) = patch.contact_id {
-            contact_link(work.conn(), viewer.workspace_id, contact_id).await?;
+            contact_link(work.conn(), viewer.workspace_id, contacts_seen(viewer), contact_id).await?;
         }
         if let Some(Some(organization_id)) = patch.organization_id {
             ensure_organization(work.conn(), viewer.workspace_id, organization_id).await?;

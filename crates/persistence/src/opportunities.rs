@@ -26,7 +26,7 @@ use crate::records::LeadRecord;
 use crate::rows::{ensure_member, visible_lead};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
-use crate::visibility::{deals_seen, opportunities_seen};
+use crate::visibility::{contacts_seen, deals_seen, opportunities_seen};
 use kariz_contract::events::OpportunityEventData;
 use kariz_contract::{Event, OpportunityResponse};
 
@@ -228,16 +228,19 @@ pub(crate) async fn organization_named(
 }
 
 /// The contact to link: the given one (checked), else one with the lead's email or phone, else
-/// a new one made from the lead (announced as `contact.created`).
+/// a new one made from the lead (announced as `contact.created`). Only contacts the viewer sees
+/// are given or matched: a hidden one is refused like a missing one, and is neither linked nor
+/// revealed by a match.
 async fn link_contact(
     work: &mut UnitOfWork,
+    viewer: &Viewer,
     lead: &Lead,
     given: Option<ContactId>,
     organization_id: Option<OrganizationId>,
     owner_id: UserId,
 ) -> StoreResult<(ContactId, bool)> {
     let txn = work.conn();
-    let scope = contacts::Column::WorkspaceId.eq(lead.workspace_id().as_uuid());
+    let scope = Condition::all().add(contacts::Column::WorkspaceId.eq(lead.workspace_id().as_uuid())).add(contacts_seen(viewer));
     if let Some(id) = given {
         let found = contacts::Entity::find_by_id(id.as_uuid()).filter(scope).one(txn).await?;
         return found.map(|_| (id, false)).ok_or_else(|| StoreError::invalid("contact_id", "no such contact"));
@@ -291,8 +294,7 @@ async fn default_pipeline<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceI
 /// The deal a qualification opens, checked; defaults from the opportunity's title and budget.
 async fn prepare_qualified_deal<C: ConnectionTrait>(
     conn: &C,
-    workspace_id: WorkspaceId,
-    actor_id: UserId,
+    viewer: &Viewer,
     owner_id: UserId,
     title: &str,
     request: &QualifyLead,
@@ -300,7 +302,7 @@ async fn prepare_qualified_deal<C: ConnectionTrait>(
 ) -> StoreResult<PreparedDeal> {
     let pipeline_id = match deal.pipeline_id {
         Some(id) => id,
-        None => default_pipeline(conn, workspace_id).await?,
+        None => default_pipeline(conn, viewer.workspace_id).await?,
     };
     let title = match &deal.title {
         Some(title) => title.clone(),
@@ -321,7 +323,7 @@ async fn prepare_qualified_deal<C: ConnectionTrait>(
         contact_id: None,
         organization_id: None,
     };
-    prepare_deal(conn, workspace_id, actor_id, new).await
+    prepare_deal(conn, viewer, new).await
 }
 
 impl Store {
@@ -385,12 +387,13 @@ impl Store {
             None => fields.company.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| fields.name.as_str().to_owned()),
         };
         let prepared = match &request.deal {
-            Some(deal) => Some(prepare_qualified_deal(work.conn(), workspace_id, actor_id, owner_id, &title, &request, deal).await?),
+            Some(deal) => Some(prepare_qualified_deal(work.conn(), viewer, owner_id, &title, &request, deal).await?),
             None => None,
         };
         let (organization_id, organization_created) =
             link_organization(&mut work, &current.lead, request.organization_id, owner_id).await?;
-        let (contact_id, contact_created) = link_contact(&mut work, &current.lead, request.contact_id, organization_id, owner_id).await?;
+        let (contact_id, contact_created) =
+            link_contact(&mut work, viewer, &current.lead, request.contact_id, organization_id, owner_id).await?;
         if let (Some(id), true) = (organization_id, organization_created) {
             let row =
                 organizations::Entity::find_by_id(id.as_uuid()).one(work.conn()).await?.ok_or(StoreError::NotFound("organization"))?;
@@ -493,6 +496,6 @@ impl Store {
     ) -> StoreResult<DealRecord> {
         opportunity_in(&self.db, viewer, opportunity_id).await?;
         new.opportunity_id = Some(opportunity_id);
-        self.create_deal(viewer.workspace_id, viewer.user_id, new).await
+        self.create_deal(viewer, new).await
     }
 }

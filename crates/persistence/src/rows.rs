@@ -263,11 +263,13 @@ pub(crate) async fn unlink_deals(
 pub(crate) async fn contact_link<C: ConnectionTrait>(
     conn: &C,
     workspace_id: WorkspaceId,
+    seen: sea_orm::Condition,
     contact_id: kariz_domain::ContactId,
 ) -> StoreResult<kariz_domain::ContactLink> {
     use crate::entities::contacts;
     let found = contacts::Entity::find_by_id(contact_id.as_uuid())
         .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(seen)
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::invalid("contact_id", "no such contact"))?;

@@ -188,7 +188,7 @@ fn deal_response(status: actix_web::http::StatusCode, record: &DealRecord) -> Ht
 #[post("/deals")]
 pub async fn create_deal(state: web::Data<AppState>, auth: Caller, body: ValidJson<CreateDealRequest>) -> Result<HttpResponse, ApiError> {
     let new = body.0.parse()?;
-    let record = state.store.create_deal(auth.workspace_id, auth.user_id, new).await?;
+    let record = state.store.create_deal(&auth, new).await?;
     let mut response = deal_response(actix_web::http::StatusCode::CREATED, &record);
     if let Ok(location) = header::HeaderValue::from_str(&format!("/api/v1/deals/{}", record.deal.id())) {
         response.headers_mut().insert(header::LOCATION, location);
