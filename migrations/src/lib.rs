@@ -18,6 +18,7 @@ mod m20261205_000012_accounts_per_workspace;
 mod m20261205_000015_unique_card_positions;
 mod m20261205_000016_deal_customers;
 mod m20261205_000018_create_attachments;
+mod m20261205_000020_search_keys;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_unique_card_positions::Migration),
             Box::new(m20261205_000016_deal_customers::Migration),
             Box::new(m20261205_000018_create_attachments::Migration),
+            Box::new(m20261205_000020_search_keys::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ pub mod pipelines;
 pub mod probes;
 pub mod reports;
 pub mod scoring;
+pub mod search;
 pub mod task_templates;
 pub mod users;
 pub mod webhooks;
@@ -36,6 +37,7 @@ pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(probes::healthz).service(probes::readyz).service(probes::metrics);
     cfg.service(
         scope::scope("/api/v1")
+            .service(search::search)
             .service(deals::list_deals)
             .service(deals::create_deal)
             .service(deals::get_deal)
