@@ -32,6 +32,7 @@ mod pipelines;
 mod processes;
 mod rate_limits;
 mod reports;
+mod search;
 mod startup;
 mod timeline;
 mod uploads;
