@@ -29,7 +29,9 @@ const TABLES: [(&str, &[&str], Option<&str>); 4] = [
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for (table, _, _) in TABLES {
-            manager.alter_table(Table::alter().table(table).add_column(text("search_text").default("")).to_owned()).await?;
+            if !manager.has_column(table, "search_text").await? {
+                manager.alter_table(Table::alter().table(table).add_column(text("search_text").default("")).to_owned()).await?;
+            }
         }
         let conn = manager.get_connection();
         let backend = conn.get_database_backend();

@@ -75,6 +75,8 @@ async fn letter_forms_digits_and_joiners_do_not_matter(engine: Engine) {
 
     let answer = search(&app, &admin, "karim").await;
     assert_eq!(answer["data"][0]["subtitle"], "karim@example.com");
+    let answer = search(&app, &admin, "بخرم").await;
+    assert_eq!(answer["data"][0]["subtitle"], "فاطمة", "a lead without email or phone shows its company");
 }
 
 async fn hits_are_ranked_exact_then_prefix_then_contains(engine: Engine) {
@@ -177,12 +179,12 @@ async fn keys_follow_updates_and_deletions(engine: Engine) {
     app.delete(&deal_path).token(&admin.token).if_match(2).send().await;
     assert!(found(&search(&app, &admin, "saved").await).is_empty());
 
-    // A lead qualified into a contact and an organization: all are found by the new names.
+    // A lead qualified into a contact, an organization and a deal named after the company: all are found.
     let prospect = lead(&app, &admin, json!({"name": "Nima Qualified", "company": "Zagros Steel"})).await;
     let qualify = json!({"pipeline_id": id(&pipeline)});
     app.post(&format!("/api/v1/leads/{}/qualify", id(&prospect))).token(&admin.token).json(qualify).send().await.ok(201);
     let kinds: Vec<String> = found(&search(&app, &admin, "zagros").await).into_iter().map(|(kind, _)| kind).collect();
-    assert_eq!(kinds, ["lead", "organization"]);
+    assert_eq!(kinds, ["deal", "lead", "organization"]);
     let kinds: Vec<String> = found(&search(&app, &admin, "nima").await).into_iter().map(|(kind, _)| kind).collect();
     assert_eq!(kinds, ["lead", "contact"]);
 }

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use kariz_domain::Viewer;
 use kariz_domain::search::{MatchRank, normalize};
-use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, Iden, QueryResult};
 use uuid::Uuid;
 
@@ -149,14 +149,11 @@ fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> 
             )
         }
         HitKind::Lead => {
-            let subtitle = Expr::cust_with_exprs(
-                "COALESCE($1, $2, $3)",
-                [
-                    column(leads::Entity, leads::Column::Email),
-                    column(leads::Entity, leads::Column::Phone),
-                    column(leads::Entity, leads::Column::Company),
-                ],
-            );
+            let subtitle = Func::coalesce([
+                column(leads::Entity, leads::Column::Email),
+                column(leads::Entity, leads::Column::Phone),
+                column(leads::Entity, leads::Column::Company),
+            ]);
             query
                 .expr_as(column(leads::Entity, leads::Column::Id), Alias::new("id"))
                 .expr_as(column(leads::Entity, leads::Column::Name), Alias::new("title"))
@@ -171,10 +168,8 @@ fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> 
             )
         }
         HitKind::Contact => {
-            let subtitle = Expr::cust_with_exprs(
-                "COALESCE($1, $2)",
-                [column(contacts::Entity, contacts::Column::Email), column(contacts::Entity, contacts::Column::Phone)],
-            );
+            let subtitle =
+                Func::coalesce([column(contacts::Entity, contacts::Column::Email), column(contacts::Entity, contacts::Column::Phone)]);
             query
                 .expr_as(column(contacts::Entity, contacts::Column::Id), Alias::new("id"))
                 .expr_as(column(contacts::Entity, contacts::Column::Name), Alias::new("title"))
