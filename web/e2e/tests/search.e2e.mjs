@@ -38,7 +38,7 @@ test('Search: type a query, move with the arrows and open a deal on its board', 
   assert.equal(await page.locator(`[id="${active}"] .global-search__title`).textContent(), 'Parsian warehouse');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/pipelines\/[^/]+\/deals\/[^/]+$/);
-  await eventually(async () => assert.match((await page.getByTestId('deal-drawer').textContent()) ?? '', /Parsian warehouse/));
+  await eventually(async () => assert.equal(await page.getByTestId('deal-drawer').getByLabel('Title').inputValue(), 'Parsian warehouse'));
 
   // Escape closes the drawer, then the popup of a new search.
   await page.keyboard.press('Escape');
@@ -64,7 +64,11 @@ test('Search: in Persian, Arabic letter forms find Persian names and hits show P
   await page.waitForURL(/\/leads\/[^/]+$/);
   assert.equal(await box.inputValue(), '');
 
-  // A phone number typed in Persian digits finds the lead.
+  // The lead's drawer opens; it is modal: close it, then a phone number typed in Persian digits finds the lead.
+  const drawer = page.getByRole('dialog');
+  await drawer.getByRole('heading', { name: 'کریم کیانی' }).waitFor();
+  await drawer.getByRole('button', { name: 'بستن' }).click();
+  await page.waitForURL(/\/leads$/);
   await searchFor(page, 'جست‌وجو', '۰۹۱۲۷۶۵');
   assert.deepEqual(await optionTitles(page), ['کریم کیانی']);
 });
