@@ -5,8 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use kariz_domain::custom_fields::FieldEntity;
-use kariz_domain::text::fold_key;
 use kariz_domain::search::search_key;
+use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Contact, ContactEvent, ContactFields, ContactId, ContactPatch, Country, Email, ImportantDates, JobTitle, LeadId,
     LeadName, Notes, OrganizationId, Phone, Tags, UserId, WorkspaceId,

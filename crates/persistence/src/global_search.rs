@@ -136,10 +136,7 @@ fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> 
                 .expr_as(column(stages::Entity, stages::Column::Name), Alias::new("subtitle"))
                 .expr_as(column(deals::Entity, deals::Column::PipelineId), Alias::new("pipeline_id"))
                 .from(deals::Entity)
-                .left_join(
-                    stages::Entity,
-                    Expr::col((stages::Entity, stages::Column::Id)).equals((deals::Entity, deals::Column::StageId)),
-                )
+                .left_join(stages::Entity, Expr::col((stages::Entity, stages::Column::Id)).equals((deals::Entity, deals::Column::StageId)))
                 .and_where(deals::Column::WorkspaceId.eq(workspace))
                 .cond_where(deals_seen(viewer));
             (

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::dates::DateKind;
-use kariz_domain::text::fold_key;
 use kariz_domain::search::search_key;
+use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Country, ImportantDate, ImportantDates, Industry, Organization, OrganizationFields, OrganizationId, OrganizationName,
     OrganizationPatch, Phone, Tags, UserId, WebDomain, WorkspaceId,
