@@ -98,7 +98,7 @@ impl Needles {
 }
 
 fn column(table: impl Iden + 'static, column: impl Iden + 'static) -> SimpleExpr {
-    Expr::col((table, column)).into()
+    Expr::col((table, column))
 }
 
 impl Store {
