@@ -59,11 +59,9 @@ describe('GlobalSearch', () => {
     expect(queries).toEqual(['pars']);
     expect(options.map((o) => o.textContent)).toEqual(['Pars ERPProposal', 'Parsa', 'کریم+989121234567']);
     expect(box.getAttribute('aria-expanded')).toBe('true');
-    expect(screen.getAllByRole('group').map((g) => g.getAttribute('aria-labelledby') && document.getElementById(g.getAttribute('aria-labelledby')!)?.textContent)).toEqual([
-      'Deals',
-      'Leads',
-      'Contacts',
-    ]);
+    expect(
+      screen.getAllByRole('group').map((g) => g.getAttribute('aria-labelledby') && document.getElementById(g.getAttribute('aria-labelledby')!)?.textContent),
+    ).toEqual(['Deals', 'Leads', 'Contacts']);
     expect(options[2]!.getAttribute('aria-disabled')).toBe('true');
 
     fireEvent.keyDown(box, { key: 'ArrowDown' });
