@@ -20,6 +20,7 @@ mod m20261205_000015_unique_card_positions;
 mod m20261205_000016_deal_customers;
 mod m20261205_000017_important_date_calendars;
 mod m20261205_000018_create_attachments;
+mod m20261205_000020_search_keys;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_deal_customers::Migration),
             Box::new(m20261205_000017_important_date_calendars::Migration),
             Box::new(m20261205_000018_create_attachments::Migration),
+            Box::new(m20261205_000020_search_keys::Migration),
         ]
     }
 }

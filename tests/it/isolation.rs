@@ -195,6 +195,7 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
             .json(json!({"subject": "x", "due_in_hours": 1})),
         case("PATCH", "/api/v1/task-templates/{id}", format!("/api/v1/task-templates/{t}"), 404, Manager).json(json!({"subject": "x"})),
         case("DELETE", "/api/v1/task-templates/{id}", format!("/api/v1/task-templates/{t}"), 404, Manager),
+        case("GET", "/api/v1/search", "/api/v1/search?q=deal", 200, Member(200)),
         case("GET", "/api/v1/deals", "/api/v1/deals", 200, Member(200)),
         case("POST", "/api/v1/deals", "/api/v1/deals", 422, Member(201)).json(json!({"title": "x", "pipeline_id": p})),
         case("GET", "/api/v1/deals/{id}", format!("/api/v1/deals/{d}"), 404, Member(404)),

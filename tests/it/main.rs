@@ -33,6 +33,7 @@ mod privacy;
 mod processes;
 mod rate_limits;
 mod reports;
+mod search;
 mod startup;
 mod timeline;
 mod uploads;

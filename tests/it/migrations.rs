@@ -10,6 +10,7 @@ on_both_engines!(
     migrations_run_from_empty_and_are_idempotent,
     duplicate_card_positions_are_repaired_and_then_refused,
     accounts_per_workspace_keep_every_row_that_refers_to_a_user,
+    search_keys_are_computed_for_existing_records,
 );
 
 async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
@@ -74,6 +75,46 @@ async fn duplicate_card_positions_are_repaired_and_then_refused(engine: Engine) 
     let between = json!({"stage_id": stage_id(&pipeline, 0), "before_id": id(&cards[0]), "after_id": id(&cards[1])});
     let moved = app.move_deal(&admin, &current, between).await.ok(200).clone();
     assert!(positions[0] < moved["position"].as_str().unwrap() && moved["position"].as_str().unwrap() < positions[1]);
+}
+
+/// Migration 000020 computes the search key of every deal, lead, contact and organization that
+/// exists, as the store writes it: with the keys blanked and the migration run again, each is
+/// found again, by an Arabic letter form and by phone digits.
+async fn search_keys_are_computed_for_existing_records(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    app.create_deal(&admin, json!({"title": "قرارداد کریم", "pipeline_id": id(&pipeline)})).await;
+    let lead = json!({"name": "Karim Lead", "phone": "0912 111 2233", "company": "کیان"});
+    app.post("/api/v1/leads").token(&admin.token).json(lead).send().await.ok(201);
+    app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "کریم رضایی", "email": "k@x.ir"})).send().await.ok(201);
+    app.post("/api/v1/organizations").token(&admin.token).json(json!({"name": "Karimi Co", "domain": "karimi.ir"})).send().await.ok(201);
+    let contact_key = || async {
+        let row = app.store.connection().query_one_raw(app.statement("SELECT search_text FROM contacts", vec![])).await.unwrap();
+        row.unwrap().try_get_by_index::<String>(0).unwrap()
+    };
+    let before = contact_key().await;
+    assert_eq!(before, "| کریم رضایی | k x ir |");
+    for table in ["deals", "leads", "contacts", "organizations"] {
+        app.execute(&format!("UPDATE {table} SET search_text = ''"), vec![]).await;
+    }
+    let search = |q: &'static str| {
+        let (app, token) = (&app, admin.token.clone());
+        async move {
+            let found = app.get(&format!("/api/v1/search?q={q}&limit=50")).token(&token).send().await.ok(200).clone();
+            found["data"].as_array().unwrap().iter().map(|hit| hit["type"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    assert!(search("karim").await.is_empty(), "blank keys find nothing");
+
+    app.execute("DELETE FROM seaql_migrations WHERE version = ?", vec!["m20261205_000020_search_keys".into()]).await;
+    app.store.migrate().await.unwrap();
+
+    assert_eq!(contact_key().await, before, "the key the store writes");
+    assert_eq!(search("%D9%83%D8%B1%D9%8A%D9%85").await, ["deal", "contact"], "كريم, with Arabic letters");
+    assert_eq!(search("karim").await, ["lead", "organization"]);
+    assert_eq!(search("%DB%B0%DB%B9%DB%B1%DB%B2%DB%B1%DB%B1%DB%B1").await, ["lead"], "۰۹۱۲۱۱۱");
+    assert_eq!(search("karimi.ir").await, ["organization"]);
 }
 
 /// Runs `sql` (with `?` placeholders, numbered for PostgreSQL) on the store's pool.

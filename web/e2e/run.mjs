@@ -10,6 +10,7 @@ import './tests/leads.e2e.mjs';
 import './tests/activities.e2e.mjs';
 import './tests/settings.e2e.mjs';
 import './tests/persian.e2e.mjs';
+import './tests/search.e2e.mjs';
 import './tests/reports.e2e.mjs';
 import './tests/webhooks.e2e.mjs';
 

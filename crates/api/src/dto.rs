@@ -22,6 +22,7 @@ pub mod customers;
 pub mod leads;
 pub mod privacy;
 pub mod reports;
+pub mod search;
 
 /// Deserializes a field that distinguishes "absent" (`None`) from `null` (`Some(None)`).
 pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {

@@ -24,6 +24,7 @@ pub mod position;
 pub mod probability;
 pub mod reporting;
 pub mod scoring;
+pub mod search;
 pub mod tags;
 pub mod text;
 pub mod user;

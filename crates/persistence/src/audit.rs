@@ -27,7 +27,10 @@ use crate::store::Store;
 const SECRET_FIELDS: &[&str] = &["password_hash", "key_hash", "secret", "previous_secret", "token_hash"];
 const REDACTED: &str = "[redacted]";
 /// Columns every write touches or that never differ; an update's entry lists what the caller changed.
-const BOOKKEEPING_FIELDS: &[&str] = &["workspace_id", "version", "updated_at"];
+const BOOKKEEPING_FIELDS: &[&str] = &["workspace_id", "version", "updated_at", DERIVED_SEARCH_KEY];
+
+/// A column derived from others for search, shown neither in changes nor in created rows.
+const DERIVED_SEARCH_KEY: &str = "search_text";
 
 #[derive(Clone, Debug, Default)]
 struct Context {
@@ -127,7 +130,7 @@ pub(crate) fn changed_entry(before: &impl Serialize, after: &impl Serialize) -> 
 pub(crate) fn redacted(fields: Snapshot) -> Map<String, Value> {
     fields
         .into_iter()
-        .filter(|(field, _)| field != "workspace_id")
+        .filter(|(field, _)| field != "workspace_id" && field != DERIVED_SEARCH_KEY)
         .map(|(field, value)| {
             let value = redact(&field, &value);
             (field, value)

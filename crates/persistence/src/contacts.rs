@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::dates::{Calendar, ParsiDate, jalali};
+use kariz_domain::search::search_key;
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Contact, ContactEvent, ContactFields, ContactId, ContactPatch, Country, Email, ImportantDates, JobTitle, LeadId,
@@ -123,6 +124,7 @@ pub(crate) fn contact_row(record: &ContactRecord) -> contacts::Model {
         notes: text(c.notes.as_ref().map(Notes::as_str)),
         owner_id: c.owner_id.map(|o| o.as_uuid()),
         source_lead_id: contact.source_lead_id().map(|l| l.as_uuid()),
+        search_text: search_key([c.name.as_str(), c.email.as_ref().map_or("", Email::as_str)], c.phone.as_ref()),
         version: record.version,
         created_at: record.created_at,
         updated_at: record.updated_at,

@@ -29,6 +29,7 @@ pub mod custom_fields;
 pub mod deals;
 pub mod duplicates;
 pub mod exchange_rates;
+pub mod global_search;
 pub mod idempotency;
 pub mod import;
 pub mod intake;

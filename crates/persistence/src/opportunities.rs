@@ -204,6 +204,7 @@ pub(crate) async fn organization_named(
         return Ok((existing.id.into(), false));
     }
     let id = OrganizationId::new();
+    let search_text = crate::organizations::organization_search_key(name.trim(), domain.as_deref());
     organizations::Entity::insert(organizations::ActiveModel {
         id: Set(id.as_uuid()),
         workspace_id: Set(workspace_id.as_uuid()),
@@ -218,6 +219,7 @@ pub(crate) async fn organization_named(
         tags: Set("[]".to_owned()),
         custom_fields: Set("{}".to_owned()),
         owner_id: Set(Some(owner_id.as_uuid())),
+        search_text: Set(search_text),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::dates::DateKind;
+use kariz_domain::search::search_key;
 use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Country, ImportantDate, ImportantDates, Industry, Organization, OrganizationFields, OrganizationId, OrganizationName,
@@ -62,6 +63,11 @@ fn organization_record(row: organizations::Model, dates: Vec<ImportantDate>, con
     Ok(OrganizationRecord { organization, contacts_count, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
 
+/// The search key of an organization: its name and web domain.
+pub(crate) fn organization_search_key(name: &str, domain: Option<&str>) -> String {
+    search_key([name, domain.unwrap_or("")], None)
+}
+
 /// The row of an organization, every column; its folded name is kept beside it for lookups.
 pub(crate) fn organization_row(record: &OrganizationRecord) -> organizations::Model {
     let (organization, o) = (&record.organization, record.organization.fields());
@@ -80,6 +86,7 @@ pub(crate) fn organization_row(record: &OrganizationRecord) -> organizations::Mo
         tags: o.tags.to_json(),
         custom_fields: Value::Object(o.custom_fields.clone()).to_string(),
         owner_id: o.owner_id.map(|u| u.as_uuid()),
+        search_text: organization_search_key(o.name.as_str(), o.domain.as_ref().map(WebDomain::as_str)),
         version: record.version,
         created_at: record.created_at,
         updated_at: record.updated_at,

@@ -2,6 +2,7 @@
 //! deal with its stage's probability, a pipeline with its stages. Loading and converting only;
 //! what may change is the domain's to say.
 
+use kariz_domain::search::search_key;
 use kariz_domain::{
     Currency, Deal, DealId, DealStatus, DealTitle, LostReason, Money, Pipeline, PipelineId, PipelineName, Position, Probability,
     RottingDays, Stage, StageId, StageName, StoredDeal, WorkspaceId,
@@ -64,6 +65,7 @@ pub(crate) fn deal_row(record: &DealRecord) -> deals::Model {
         closed_at: deal.status().closed_at(),
         position: deal.position().as_str().to_owned(),
         stage_entered_at: deal.stage_entered_at(),
+        search_text: search_key([deal.title().as_str()], None),
         version: record.version,
         created_at: record.created_at,
         updated_at: record.updated_at,
@@ -384,6 +386,10 @@ pub(crate) fn lead_row(record: &LeadRecord) -> leads::Model {
         custom_fields: serde_json::Value::Object(f.custom_fields.clone()).to_string(),
         submissions: lead.submissions(),
         opportunity_id: lead.opportunity_id().map(|o| o.as_uuid()),
+        search_text: search_key(
+            [f.name.as_str(), f.email.as_ref().map_or("", |e| e.as_str()), f.company.as_deref().unwrap_or("")],
+            f.phone.as_ref(),
+        ),
         version: record.version,
         created_at: record.created_at,
         updated_at: record.updated_at,

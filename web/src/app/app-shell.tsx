@@ -1,6 +1,7 @@
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../features/auth/components/language-switch';
 import { useSignOut } from '../features/auth/api/auth';
+import { GlobalSearch } from '../features/search/components/global-search';
 import { PipelineSwitcher } from '../features/pipelines/components/pipeline-switcher';
 import { Menu } from '../components/menu';
 import { localeStore } from '../lib/i18n/locale-store';
@@ -51,6 +52,7 @@ export function AppShell() {
           )}
         </nav>
         <div className="header__spacer" />
+        <GlobalSearch />
         <LanguageSwitch />
         <div className="segmented" role="group" aria-label={t('nav.irrUnit')}>
           {(['rial', 'toman'] as const).map((unit) => (

@@ -570,6 +570,16 @@ export const en = {
     },
     deliveryStatus: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' },
   },
+  search: {
+    label: 'Search',
+    placeholder: 'Search deals, leads, contacts…',
+    results: 'Search results',
+    searching: 'Searching…',
+    noResults: 'Nothing found for “{query}”',
+    failed: 'Search failed; try again.',
+    noScreen: 'Has no page of its own yet',
+    types: { deal: 'Deals', lead: 'Leads', contact: 'Contacts', organization: 'Organizations' },
+  },
   leads: {
     title: 'Leads',
     loadFailed: 'The leads didn’t load.',

@@ -569,6 +569,16 @@ export const fa: MessagesOf<typeof en> = {
     },
     deliveryStatus: { pending: 'در انتظار', succeeded: 'رسیده', failed: 'ناموفق' },
   },
+  search: {
+    label: 'جست‌وجو',
+    placeholder: 'جست‌وجوی معامله، سرنخ، مخاطب…',
+    results: 'نتیجه‌های جست‌وجو',
+    searching: 'در حال جست‌وجو…',
+    noResults: 'چیزی برای «{query}» پیدا نشد',
+    failed: 'جست‌وجو انجام نشد؛ دوباره تلاش کنید.',
+    noScreen: 'هنوز صفحه‌ای ندارد',
+    types: { deal: 'معامله‌ها', lead: 'سرنخ‌ها', contact: 'مخاطبان', organization: 'سازمان‌ها' },
+  },
   leads: {
     title: 'سرنخ‌ها',
     loadFailed: 'سرنخ‌ها بارگذاری نشدند.',

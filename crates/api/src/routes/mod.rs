@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod probes;
 pub mod reports;
 pub mod scoring;
+pub mod search;
 pub mod task_templates;
 pub mod users;
 pub mod webhooks;
@@ -37,6 +38,7 @@ pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(probes::healthz).service(probes::readyz).service(probes::metrics);
     cfg.service(
         scope::scope("/api/v1")
+            .service(search::search)
             .service(deals::list_deals)
             .service(deals::create_deal)
             .service(deals::get_deal)

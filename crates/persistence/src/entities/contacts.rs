@@ -19,6 +19,7 @@ pub struct Model {
     pub notes: Option<String>,
     pub owner_id: Option<Uuid>,
     pub source_lead_id: Option<Uuid>,
+    pub search_text: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

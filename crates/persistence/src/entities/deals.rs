@@ -19,6 +19,7 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     pub position: String,
     pub stage_entered_at: DateTimeUtc,
+    pub search_text: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

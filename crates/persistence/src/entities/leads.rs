@@ -25,6 +25,7 @@ pub struct Model {
     pub custom_fields: String,
     pub submissions: i32,
     pub opportunity_id: Option<Uuid>,
+    pub search_text: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

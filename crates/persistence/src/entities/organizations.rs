@@ -17,6 +17,7 @@ pub struct Model {
     pub tags: String,
     pub custom_fields: String,
     pub owner_id: Option<Uuid>,
+    pub search_text: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

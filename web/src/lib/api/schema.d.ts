@@ -1404,6 +1404,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deals (by title), leads and contacts (by name, email, phone; a lead also by company) and
+         *     organizations (by name and web domain) that you may read, best first: a whole field equal
+         *     to the query, then a word starting with it, then the query anywhere; within each, deals,
+         *     leads, contacts, organizations; then the most recently changed.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stages/{id}": {
         parameters: {
             query?: never;
@@ -5337,6 +5359,37 @@ export interface components {
              * @description After a replacement: how many leads' scores changed.
              */
             rescored?: number | null;
+        };
+        /** @description One record found. */
+        SearchHitResponse: {
+            type: components["schemas"]["SearchHitType"];
+            /** Format: uuid */
+            id: string;
+            /** @description The deal's title, or the lead's, contact's or organization's name. */
+            title: string;
+            /**
+             * @description A deal's stage; a lead's or contact's email, else phone (a lead's company last); an
+             *     organization's web domain.
+             */
+            subtitle?: string | null;
+            /**
+             * Format: uuid
+             * @description A deal's pipeline (its board); absent for other hits.
+             */
+            pipeline_id?: string | null;
+        };
+        /**
+         * @description What a hit is.
+         * @enum {string}
+         */
+        SearchHitType: "deal" | "lead" | "contact" | "organization";
+        /**
+         * @description The hits, best first: a whole field matching the query, then a word starting with it, then
+         *     the query anywhere; within each, deals, leads, contacts, organizations; then the most
+         *     recently changed.
+         */
+        SearchResponse: {
+            data: components["schemas"]["SearchHitResponse"][];
         };
         SignupRequest: {
             /** @example Pars Trading */
@@ -14757,6 +14810,65 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    search: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1–100 characters (after trimming). Case, Arabic and Persian letter forms (ي/ی, ك/ک, ة/ه,
+                 *     أ/إ/آ/ا), Persian and Arabic-Indic digits, the zero-width non-joiner, diacritics and
+                 *     punctuation do not matter; a phone number is found by its digits however it is typed.
+                 */
+                q?: string;
+                /** @description 1–50, default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hits, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

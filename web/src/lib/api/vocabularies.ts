@@ -109,6 +109,9 @@ export const locales = every<Schemas['Locale']>()(['en', 'fa']);
 /** `components.schemas.Role` */
 export const roles = every<Schemas['Role']>()(['admin', 'manager', 'member']);
 
+/** What a hit is. (`components.schemas.SearchHitType`) */
+export const searchHitTypes = every<Schemas['SearchHitType']>()(['deal', 'lead', 'contact', 'organization']);
+
 /** What happened to a deal: opened, moved to another stage, won or lost. (`components.schemas.TimelineDealAction`) */
 export const timelineDealActions = every<Schemas['TimelineDealAction']>()(['opened', 'moved', 'won', 'lost']);
 

@@ -1,0 +1,220 @@
+//! Global search: deals, leads, contacts and organizations whose search key (`search_text`,
+//! written by the row builders from `kariz_domain::search::search_key`) holds the normalized
+//! query, or a phone number's digits. One bounded query per kind, each ranked and cut to the
+//! limit in SQL, then merged: by match rank (whole field, word prefix, anywhere), then kind
+//! (deal, lead, contact, organization), then the most recently changed, then id.
+//!
+//! Matching is a `LIKE '%…%'` over the workspace's rows of each kind: no index serves a match
+//! inside a word, so a query reads the key of every row of the workspace once per kind (about
+//! a hundred bytes each); the bench (bench/search.sh) measures it at 100,000 rows per kind.
+
+use chrono::{DateTime, Utc};
+use kariz_domain::Viewer;
+use kariz_domain::search::{MatchRank, normalize};
+use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, Iden, QueryResult};
+use uuid::Uuid;
+
+use crate::entities::{contacts, deals, leads, organizations, stages};
+use crate::error::StoreResult;
+use crate::search::{like_contains, phone_needles};
+use crate::store::Store;
+use crate::visibility::{deals_seen, leads_seen};
+
+/// What a hit is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HitKind {
+    Deal,
+    Lead,
+    Contact,
+    Organization,
+}
+
+impl HitKind {
+    pub const ALL: [HitKind; 4] = [HitKind::Deal, HitKind::Lead, HitKind::Contact, HitKind::Organization];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Deal => "deal",
+            HitKind::Lead => "lead",
+            HitKind::Contact => "contact",
+            HitKind::Organization => "organization",
+        }
+    }
+}
+
+/// One record found.
+#[derive(Clone, Debug)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    pub id: Uuid,
+    /// The deal's title, or the name.
+    pub title: String,
+    /// A deal's stage; a lead's or contact's email, else phone (a lead's company last); an
+    /// organization's domain.
+    pub subtitle: Option<String>,
+    /// A deal's pipeline, to open it on its board.
+    pub pipeline_id: Option<Uuid>,
+    pub rank: MatchRank,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Most hits a search returns, and the default.
+pub const MAX_HITS: u64 = 50;
+pub const DEFAULT_HITS: u64 = 20;
+
+/// The normalized query and the other digit strings a phone number may be stored as.
+struct Needles {
+    all: Vec<String>,
+}
+
+impl Needles {
+    fn of(raw: &str) -> Needles {
+        let mut all = vec![normalize(raw)];
+        all.retain(|n| !n.is_empty());
+        for needle in phone_needles(raw) {
+            if !all.contains(&needle) {
+                all.push(needle);
+            }
+        }
+        Needles { all }
+    }
+
+    /// The key holds one of the needles.
+    fn matches(&self, key: SimpleExpr) -> Condition {
+        self.all.iter().fold(Condition::any(), |any, needle| any.add(like_contains(key.clone(), needle)))
+    }
+
+    /// 0 when a needle is a whole field, 1 when one starts a word, else 2 ([`MatchRank`]).
+    fn rank(&self, key: SimpleExpr) -> SimpleExpr {
+        let (mut exact, mut prefix) = (Condition::any(), Condition::any());
+        for needle in &self.all {
+            let (whole, start) = MatchRank::patterns(needle);
+            exact = exact.add(like_contains(key.clone(), &whole));
+            prefix = prefix.add(like_contains(key.clone(), &start));
+        }
+        CaseStatement::new().case(exact, Expr::val(0)).case(prefix, Expr::val(1)).finally(Expr::val(2)).into()
+    }
+}
+
+fn column(table: impl Iden + 'static, column: impl Iden + 'static) -> SimpleExpr {
+    Expr::col((table, column))
+}
+
+impl Store {
+    /// Up to `limit` (1–[`MAX_HITS`]) records of the viewer's workspace they may read whose
+    /// searchable fields hold `query`, best first (see the module's ranking).
+    pub async fn search(&self, viewer: &Viewer, query: &str, limit: u64) -> StoreResult<Vec<SearchHit>> {
+        let limit = limit.clamp(1, MAX_HITS);
+        let needles = Needles::of(query);
+        if needles.all.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits = Vec::new();
+        for kind in HitKind::ALL {
+            let statement = kind_query(kind, viewer, &needles, limit);
+            for row in self.db.query_all(&statement).await? {
+                hits.push(hit(kind, &row)?);
+            }
+        }
+        hits.sort_by(|a, b| (a.rank, a.kind).cmp(&(b.rank, b.kind)).then(b.updated_at.cmp(&a.updated_at)).then(b.id.cmp(&a.id)));
+        hits.truncate(limit as usize);
+        Ok(hits)
+    }
+}
+
+/// The best `limit` matches of one kind: `id`, `title`, `subtitle`, `pipeline_id`, `rank`,
+/// `updated_at`.
+fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> SelectStatement {
+    let workspace = viewer.workspace_id.as_uuid();
+    let mut query = Query::select();
+    let (key, updated_at, id) = match kind {
+        HitKind::Deal => {
+            query
+                .expr_as(column(deals::Entity, deals::Column::Id), Alias::new("id"))
+                .expr_as(column(deals::Entity, deals::Column::Title), Alias::new("title"))
+                .expr_as(column(stages::Entity, stages::Column::Name), Alias::new("subtitle"))
+                .expr_as(column(deals::Entity, deals::Column::PipelineId), Alias::new("pipeline_id"))
+                .from(deals::Entity)
+                .left_join(stages::Entity, Expr::col((stages::Entity, stages::Column::Id)).equals((deals::Entity, deals::Column::StageId)))
+                .and_where(deals::Column::WorkspaceId.eq(workspace))
+                .cond_where(deals_seen(viewer));
+            (
+                column(deals::Entity, deals::Column::SearchText),
+                column(deals::Entity, deals::Column::UpdatedAt),
+                column(deals::Entity, deals::Column::Id),
+            )
+        }
+        HitKind::Lead => {
+            let subtitle = Func::coalesce([
+                column(leads::Entity, leads::Column::Email),
+                column(leads::Entity, leads::Column::Phone),
+                column(leads::Entity, leads::Column::Company),
+            ]);
+            query
+                .expr_as(column(leads::Entity, leads::Column::Id), Alias::new("id"))
+                .expr_as(column(leads::Entity, leads::Column::Name), Alias::new("title"))
+                .expr_as(subtitle, Alias::new("subtitle"))
+                .from(leads::Entity)
+                .and_where(leads::Column::WorkspaceId.eq(workspace))
+                .cond_where(leads_seen(viewer));
+            (
+                column(leads::Entity, leads::Column::SearchText),
+                column(leads::Entity, leads::Column::UpdatedAt),
+                column(leads::Entity, leads::Column::Id),
+            )
+        }
+        HitKind::Contact => {
+            let subtitle =
+                Func::coalesce([column(contacts::Entity, contacts::Column::Email), column(contacts::Entity, contacts::Column::Phone)]);
+            query
+                .expr_as(column(contacts::Entity, contacts::Column::Id), Alias::new("id"))
+                .expr_as(column(contacts::Entity, contacts::Column::Name), Alias::new("title"))
+                .expr_as(subtitle, Alias::new("subtitle"))
+                .from(contacts::Entity)
+                .and_where(contacts::Column::WorkspaceId.eq(workspace));
+            (
+                column(contacts::Entity, contacts::Column::SearchText),
+                column(contacts::Entity, contacts::Column::UpdatedAt),
+                column(contacts::Entity, contacts::Column::Id),
+            )
+        }
+        HitKind::Organization => {
+            query
+                .expr_as(column(organizations::Entity, organizations::Column::Id), Alias::new("id"))
+                .expr_as(column(organizations::Entity, organizations::Column::Name), Alias::new("title"))
+                .expr_as(column(organizations::Entity, organizations::Column::Domain), Alias::new("subtitle"))
+                .from(organizations::Entity)
+                .and_where(organizations::Column::WorkspaceId.eq(workspace));
+            (
+                column(organizations::Entity, organizations::Column::SearchText),
+                column(organizations::Entity, organizations::Column::UpdatedAt),
+                column(organizations::Entity, organizations::Column::Id),
+            )
+        }
+    };
+    query
+        .expr_as(needles.rank(key.clone()), Alias::new("match_rank"))
+        .expr_as(updated_at.clone(), Alias::new("updated_at"))
+        .cond_where(needles.matches(key))
+        .order_by_expr(Expr::cust("match_rank"), Order::Asc)
+        .order_by_expr(updated_at, Order::Desc)
+        .order_by_expr(id, Order::Desc)
+        .limit(limit);
+    if kind != HitKind::Deal {
+        query.expr_as(Expr::val(Option::<Uuid>::None), Alias::new("pipeline_id"));
+    }
+    query
+}
+
+fn hit(kind: HitKind, row: &QueryResult) -> StoreResult<SearchHit> {
+    Ok(SearchHit {
+        kind,
+        id: row.try_get("", "id")?,
+        title: row.try_get("", "title")?,
+        subtitle: row.try_get("", "subtitle")?,
+        pipeline_id: row.try_get("", "pipeline_id")?,
+        rank: MatchRank::from_index(row.try_get::<i32>("", "match_rank")?.into()),
+        updated_at: row.try_get("", "updated_at")?,
+    })
+}
