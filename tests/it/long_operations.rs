@@ -2,12 +2,18 @@
 //! any workspace) interleave; a batch records how far the operation got, so a stopped one is
 //! finished by the maintenance pass.
 
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::helpers::{Engine, Session, TestApp, spawn_app};
+use crate::helpers::{Engine, Session, TestApp, id, spawn_app, stage_id};
 use crate::on_both_engines;
 
-on_both_engines!(a_rescore_runs_in_batches_and_equals_a_full_recount, a_stopped_rescore_is_finished_by_the_maintenance_pass);
+on_both_engines!(
+    a_rescore_runs_in_batches_and_equals_a_full_recount,
+    a_stopped_rescore_is_finished_by_the_maintenance_pass,
+    a_deleted_organization_unlinks_its_contacts_in_batches,
+    a_deleted_stage_moves_its_deals_in_batches,
+);
 
 const LEADS: usize = 2600;
 
@@ -88,4 +94,52 @@ async fn a_stopped_rescore_is_finished_by_the_maintenance_pass(engine: Engine) {
     assert_eq!(score_total(&app).await, expected_total(), "resumed from where it was recorded");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM bulk_operations WHERE status = 'done'", vec![]).await, 1);
     assert_eq!(app.scalar("SELECT CAST(batches AS BIGINT) FROM bulk_operations", vec![]).await, 6);
+}
+
+/// 1,100 contacts of one organization are unlinked 500 per transaction: three units of work,
+/// the last of which deletes the organization; each contact unlinked once, with a new version.
+async fn a_deleted_organization_unlinks_its_contacts_in_batches(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mut csv = String::from("Name,Email,Organization\n");
+    for n in 0..1100 {
+        csv.push_str(&format!("Person {n},person{n}@pars.example,Pars Logistics\n"));
+    }
+    let report = app.post("/api/v1/contacts/import").token(&admin.token).raw("text/csv", csv).send().await;
+    assert_eq!(report.ok(200)["created"], 1100, "{}", report.text);
+    let organizations = app.get("/api/v1/organizations").token(&admin.token).send().await.ok(200).clone();
+    let pars = id(&organizations["data"][0]);
+
+    let before = app.store.units_committed();
+    app.delete(&format!("/api/v1/organizations/{pars}")).token(&admin.token).if_match(1).send().await.ok(204);
+    assert_eq!(app.store.units_committed() - before, 3, "500 + 500 + the last 100 with the deletion");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM contacts WHERE organization_id IS NOT NULL", vec![]).await, 0);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM contacts WHERE version = 2", vec![]).await, 1100, "each unlinked once");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM organizations", vec![]).await, 0);
+}
+
+/// The 520 deals of a deleted stage move 500 per transaction, in their column order, each with
+/// its history row and event; the last transaction moves the rest and deletes the stage.
+async fn a_deleted_stage_moves_its_deals_in_batches(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let (from, to) = (stage_id(&pipeline, 0), stage_id(&pipeline, 1));
+    for n in 0..520 {
+        let deal = json!({"title": format!("Deal {n:03}"), "pipeline_id": id(&pipeline), "stage_id": from});
+        app.post("/api/v1/deals").token(&admin.token).json(deal).send().await.ok(201);
+    }
+    let before = app.store.units_committed();
+    app.delete(&format!("/api/v1/stages/{from}?move_deals_to={to}")).token(&admin.token).send().await.ok(204);
+    assert_eq!(app.store.units_committed() - before, 2, "500, then the last 20 with the deletion");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM events WHERE event_type = 'deal.stage_changed'", vec![]).await, 520);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM stages", vec![]).await, 2);
+    let target: uuid::Uuid = to.parse().unwrap();
+    let titles: Vec<String> = {
+        let sql = app.statement("SELECT title FROM deals WHERE stage_id = ? ORDER BY position", vec![target.into()]);
+        let rows = app.store.connection().query_all_raw(sql).await.unwrap();
+        rows.iter().map(|row| row.try_get_by_index::<String>(0).unwrap()).collect()
+    };
+    let expected: Vec<String> = (0..520).map(|n| format!("Deal {n:03}")).collect();
+    assert_eq!(titles, expected, "moved in their column order");
 }

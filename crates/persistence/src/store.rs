@@ -1,6 +1,7 @@
 //! Connecting, migrating and the [`Store`] handle.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use kariz_migrations::{Migrator, MigratorTrait};
@@ -51,6 +52,9 @@ pub struct Store {
     /// Woken after a commit that wrote outbox events, so this process's dispatcher need not poll.
     outbox_signal: Arc<Notify>,
     clock: SharedClock,
+    /// Units of work committed through this store (and its clones): how many transactions an
+    /// operation took, for tests of batched operations.
+    commits: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -74,7 +78,7 @@ impl Store {
     pub async fn dispatcher_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
         let settings = PoolSettings { max_connections, ..PoolSettings::default() };
         let db = Self::pool(database_url, settings, false).await?;
-        Ok(Store { db, outbox_signal: self.outbox_signal.clone(), clock: self.clock.clone() })
+        Ok(Store { db, outbox_signal: self.outbox_signal.clone(), clock: self.clock.clone(), commits: self.commits.clone() })
     }
 
     async fn pool(database_url: &str, settings: PoolSettings, synchronous_commit: bool) -> StoreResult<DatabaseConnection> {
@@ -142,7 +146,7 @@ impl Store {
 
     /// Wraps an existing connection (tests use this to observe the statements a call runs).
     pub fn from_connection(db: DatabaseConnection) -> Store {
-        Store { db, outbox_signal: Arc::new(Notify::new()), clock: Arc::new(SystemClock) }
+        Store { db, outbox_signal: Arc::new(Notify::new()), clock: Arc::new(SystemClock), commits: Arc::default() }
     }
 
     /// This store with `clock` as its source of the current time (tests pass a
@@ -160,6 +164,15 @@ impl Store {
     /// The current time, by the store's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// How many units of work have committed through this store and its clones.
+    pub fn units_committed(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_commit(&self) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Wakes the dispatcher waiting on [`Store::outbox_written`].

@@ -275,6 +275,7 @@ impl UnitOfWork {
     /// when there are events to send.
     pub(crate) async fn commit(self) -> StoreResult<()> {
         self.txn.commit().await?;
+        self.store.count_commit();
         if self.wrote_events {
             self.store.signal_outbox();
         }
