@@ -16,10 +16,10 @@ mod m20261126_000010_create_audit_entries;
 mod m20261205_000011_webhook_endpoint_queue;
 mod m20261205_000012_accounts_per_workspace;
 mod m20261205_000013_idempotency_per_caller;
-mod m20261205_000014_bulk_operations;
 mod m20261205_000015_unique_card_positions;
 mod m20261205_000016_deal_customers;
 mod m20261205_000018_create_attachments;
+mod m20261205_000019_bulk_operations;
 
 pub struct Migrator;
 
@@ -40,10 +40,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_webhook_endpoint_queue::Migration),
             Box::new(m20261205_000012_accounts_per_workspace::Migration),
             Box::new(m20261205_000013_idempotency_per_caller::Migration),
-            Box::new(m20261205_000014_bulk_operations::Migration),
             Box::new(m20261205_000015_unique_card_positions::Migration),
             Box::new(m20261205_000016_deal_customers::Migration),
             Box::new(m20261205_000018_create_attachments::Migration),
+            Box::new(m20261205_000019_bulk_operations::Migration),
         ]
     }
 }
