@@ -15,11 +15,13 @@ mod m20261126_000009_column_positions;
 mod m20261126_000010_create_audit_entries;
 mod m20261205_000011_webhook_endpoint_queue;
 mod m20261205_000012_accounts_per_workspace;
+mod m20261205_000013_idempotency_per_caller;
 mod m20261205_000014_personal_data_lookups;
 mod m20261205_000015_unique_card_positions;
 mod m20261205_000016_deal_customers;
 mod m20261205_000017_important_date_calendars;
 mod m20261205_000018_create_attachments;
+mod m20261205_000019_bulk_operations;
 mod m20261205_000020_search_keys;
 
 pub struct Migrator;
@@ -40,11 +42,13 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_audit_entries::Migration),
             Box::new(m20261205_000011_webhook_endpoint_queue::Migration),
             Box::new(m20261205_000012_accounts_per_workspace::Migration),
+            Box::new(m20261205_000013_idempotency_per_caller::Migration),
             Box::new(m20261205_000014_personal_data_lookups::Migration),
             Box::new(m20261205_000015_unique_card_positions::Migration),
             Box::new(m20261205_000016_deal_customers::Migration),
             Box::new(m20261205_000017_important_date_calendars::Migration),
             Box::new(m20261205_000018_create_attachments::Migration),
+            Box::new(m20261205_000019_bulk_operations::Migration),
             Box::new(m20261205_000020_search_keys::Migration),
         ]
     }

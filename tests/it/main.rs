@@ -24,6 +24,7 @@ mod isolation;
 mod large_totals;
 mod lead_csv;
 mod leads;
+mod long_operations;
 mod migrations;
 mod openapi;
 mod operations;

@@ -11,6 +11,7 @@ on_both_engines!(
     duplicate_card_positions_are_repaired_and_then_refused,
     accounts_per_workspace_keep_every_row_that_refers_to_a_user,
     search_keys_are_computed_for_existing_records,
+    stored_idempotent_answers_of_before_are_dropped,
 );
 
 async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
@@ -188,4 +189,22 @@ async fn accounts_per_workspace_keep_every_row_that_refers_to_a_user(engine: Eng
     assert_eq!(count("SELECT COUNT(*) FROM refresh_tokens").await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM api_keys WHERE created_by IS NULL").await, 1);
     store.close().await.unwrap();
+}
+
+/// Migration 000013 scopes idempotency keys to the caller and drops the answers stored before:
+/// they may hold secrets (a new API key's) and carry no authorization to check again.
+async fn stored_idempotent_answers_of_before_are_dropped(engine: Engine) {
+    let db = TestDatabase::create(engine).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    Migrator::up(store.connection(), Some(12)).await.unwrap();
+    let now = chrono::Utc::now();
+    let insert = "INSERT INTO idempotency_keys (id, workspace_id, user_id, key, fingerprint, status_code, response_body, created_at) \
+                  VALUES (?, ?, ?, 'key-1', 'f', 201, '{\"key\": \"kz_secret\"}', ?)";
+    let values = vec![uuid::Uuid::now_v7().into(), uuid::Uuid::now_v7().into(), uuid::Uuid::now_v7().into(), now.into()];
+    run(&store, engine, insert, values).await.unwrap();
+
+    store.migrate().await.unwrap();
+    let conn = store.connection();
+    let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), "SELECT COUNT(*) FROM idempotency_keys")).await;
+    assert_eq!(row.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap(), 0);
 }

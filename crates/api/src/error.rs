@@ -106,6 +106,9 @@ pub enum ErrorCode {
     BatchConflict,
     /// A request with this `Idempotency-Key` is still being served.
     IdempotencyInProgress,
+    /// The request with this `Idempotency-Key` was answered with a secret, which is never kept
+    /// for a replay: check what it did, or send a new key.
+    IdempotencyNotRepeatable,
     /// The email and password open accounts in several workspaces (listed in `workspaces`): sign
     /// in again with the `workspace_id` of one.
     WorkspaceChoiceRequired,
@@ -161,6 +164,7 @@ impl ErrorCode {
             | OrganizationNameTaken
             | BatchConflict
             | IdempotencyInProgress
+            | IdempotencyNotRepeatable
             | WorkspaceChoiceRequired => CONFLICT,
             VersionMismatch => (StatusCode::PRECONDITION_FAILED, "stale-version", "Stale version"),
             VersionRequired => (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "Version required"),

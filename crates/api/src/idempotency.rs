@@ -1,8 +1,17 @@
 //! `Idempotency-Key` on POST: the first request with a key does the work and its successful
 //! response is kept for 24 hours; a retry with the same key and the same request (method, path and
 //! body) gets that response again, marked `idempotent-replayed: true`; the same key on another
-//! request is refused (422); a retry while the first is still running gets 409. Keys are scoped to
-//! the signed-in user; without a valid token the header is ignored.
+//! request is refused (422); a retry while the first is still running gets 409. Without a valid
+//! credential the header is ignored.
+//!
+//! Keys belong to the caller who sent them: a user's access token, or one API key (`KeyOwner`),
+//! so nobody replays another caller's answer, not even an API key its maker's. A replay is
+//! authorized again: the answer is kept with the checks its handler made of the caller
+//! (`auth::authority`), and those are made again of the caller as they are now before the answer
+//! is sent, so a demoted admin or a narrower key is refused as the request itself would be. An
+//! answer that holds a secret (a new API key, a webhook's signing secret, tokens: handlers mark it
+//! with [`not_repeatable`], and any answer setting a cookie counts) is never stored: its key is
+//! spent, and a repeat gets 409 `idempotency_not_repeatable`.
 //!
 //! A body up to the JSON limit is read whole and fingerprinted first. A larger one (a CSV
 //! import) is not held in memory: a retry's is hashed as it is read and compared with the stored
@@ -17,10 +26,11 @@ use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, FromRequest, HttpResponse, web};
 use futures_util::StreamExt;
-use kariz_persistence::idempotency::{KeyClaim, KeyState, StoredResponse};
+use kariz_persistence::idempotency::{Answer, KeyClaim, KeyOwner, KeyState, StoredResponse};
 use sha2::{Digest, Sha256};
 
 use crate::auth::AuthUser;
+use crate::auth::authority::{Authority, recording};
 use crate::body_deadline::body_error;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
@@ -50,7 +60,7 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 
         Ok(key) => key.unwrap_or_default(),
         Err(err) => return Ok(req.error_response(err)),
     };
-    let (workspace_id, user_id) = (caller.workspace_id, caller.user_id);
+    let owner = owner_of(&caller);
     let mut digest = request_digest(&req);
     let body = match read_up_to(req.parts_mut().1.take(), BUFFERED_BODY_BYTES).await {
         Ok(Body::Whole(body)) => body,
@@ -62,34 +72,82 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<impl MessageBody + 
     req.set_payload(Payload::from(body));
 
     let store = &state.store;
-    let claim = match store.claim_idempotency_key(workspace_id, user_id, &key, &fingerprint).await {
+    let claim = match store.claim_idempotency_key(owner, &key, &fingerprint).await {
         Ok(claim) => claim,
         Err(err) => return Ok(req.error_response(ApiError::from(err))),
     };
     match claim {
-        KeyClaim::Replay(stored) => Ok(req.into_response(replay(stored))),
+        KeyClaim::Replay(answer) => Ok(answer_again(req, &caller, answer)),
         KeyClaim::InProgress => Ok(req.error_response(in_progress())),
         KeyClaim::Mismatch => Ok(req.error_response(reused())),
         KeyClaim::Proceed => {
-            let response = match next.call(req).await {
+            let (response, authority) = recording(next.call(req)).await;
+            let response = match response {
                 Ok(response) => response,
                 Err(err) => {
-                    store.release_idempotency_key(workspace_id, user_id, &key).await.map_err(ApiError::from)?;
+                    store.release_idempotency_key(owner, &key).await.map_err(ApiError::from)?;
                     return Err(err);
                 }
             };
             if !response.status().is_success() {
-                store.release_idempotency_key(workspace_id, user_id, &key).await.map_err(ApiError::from)?;
+                store.release_idempotency_key(owner, &key).await.map_err(ApiError::from)?;
                 return Ok(response.map_into_boxed_body());
             }
-            let (request, response) = response.into_parts();
-            let (head, body) = response.into_parts();
-            let bytes =
-                actix_web::body::to_bytes(body).await.map_err(|_| ApiError::Internal(anyhow::anyhow!("could not read the response")))?;
-            let stored = stored_response(&head, &bytes);
-            store.complete_idempotency_key(workspace_id, user_id, &key, &fingerprint, stored).await.map_err(ApiError::from)?;
-            Ok(ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body()))
+            keep(store, owner, &key, &fingerprint, &authority, response).await
         }
+    }
+}
+
+fn owner_of(caller: &AuthUser) -> KeyOwner {
+    KeyOwner { workspace_id: caller.workspace_id, user_id: caller.user_id, api_key_id: caller.api_key_id }
+}
+
+/// Marks a response that holds a secret (a key, a signing secret, tokens): it is never kept for
+/// a replay, and a repeat of its `Idempotency-Key` is refused.
+pub fn not_repeatable(mut response: HttpResponse) -> HttpResponse {
+    response.extensions_mut().insert(HoldsSecret);
+    response
+}
+
+struct HoldsSecret;
+
+fn holds_secret(response: &HttpResponse<()>) -> bool {
+    response.extensions().get::<HoldsSecret>().is_some() || response.headers().contains_key(header::SET_COOKIE)
+}
+
+/// Keeps a successful answer with the authority it needed — its body only if it holds no secret
+/// — and sends it.
+async fn keep(
+    store: &kariz_persistence::Store,
+    owner: KeyOwner,
+    key: &str,
+    fingerprint: &str,
+    authority: &Authority,
+    response: ServiceResponse<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let (request, response) = response.into_parts();
+    let (head, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body).await.map_err(|_| ApiError::Internal(anyhow::anyhow!("could not read the response")))?;
+    let stored = (!holds_secret(&head)).then(|| stored_response(&head, &bytes));
+    store
+        .complete_idempotency_key(owner, key, fingerprint, &authority.encode(), head.status().as_u16(), stored)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body()))
+}
+
+/// A repeat of an answered request: authorized again on the caller as they are now, then
+/// answered as the first time, or refused when that answer held a secret.
+fn answer_again(req: ServiceRequest, caller: &AuthUser, answer: Answer) -> ServiceResponse<BoxBody> {
+    let authorized = Authority::decode(&answer.authority)
+        .ok_or_else(|| ApiError::Forbidden("this request's authorization cannot be checked again".to_owned()))
+        .and_then(|authority| authority.check(caller));
+    if let Err(refused) = authorized {
+        return req.error_response(refused);
+    }
+    match answer.response {
+        Some(stored) => req.into_response(replay(stored)),
+        None => req.error_response(not_repeatable_refusal()),
     }
 }
 
@@ -149,12 +207,12 @@ async fn streamed(
     rest: Payload,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let store = &state.store;
-    let (workspace_id, user_id) = (caller.workspace_id, caller.user_id);
+    let owner = owner_of(&caller);
     let max_upload = state.settings.max_upload_bytes;
-    match store.idempotency_key_state(workspace_id, user_id, &key).await {
+    match store.idempotency_key_state(owner, &key).await {
         Err(err) => Ok(req.error_response(ApiError::from(err))),
         Ok(KeyState::InProgress) => Ok(req.error_response(in_progress())),
-        Ok(KeyState::Answered { fingerprint, response }) => {
+        Ok(KeyState::Answered { fingerprint, answer }) => {
             for chunk in &head {
                 digest.update(chunk);
             }
@@ -174,43 +232,45 @@ async fn streamed(
             if hex(digest) != fingerprint {
                 return Ok(req.error_response(reused()));
             }
-            Ok(req.into_response(replay(response)))
+            Ok(answer_again(req, &caller, answer))
         }
         Ok(KeyState::Free) => {
             // Claimed before the fingerprint is known; a request racing for the key meanwhile
             // finds it in progress.
-            match store.claim_idempotency_key(workspace_id, user_id, &key, STREAMING_FINGERPRINT).await {
+            match store.claim_idempotency_key(owner, &key, STREAMING_FINGERPRINT).await {
                 Ok(KeyClaim::Proceed) => {}
                 Ok(_) => return Ok(req.error_response(in_progress())),
                 Err(err) => return Ok(req.error_response(ApiError::from(err))),
             }
             let hashed = HashedBody::default();
             req.set_payload(hashed.wrap(digest, head, rest));
-            let response = match next.call(req).await {
+            let (response, authority) = recording(next.call(req)).await;
+            let response = match response {
                 Ok(response) => response,
                 Err(err) => {
-                    store.release_idempotency_key(workspace_id, user_id, &key).await.map_err(ApiError::from)?;
+                    store.release_idempotency_key(owner, &key).await.map_err(ApiError::from)?;
                     return Err(err);
                 }
             };
             // A handler that did not read its whole body cannot vouch for a retry's.
             let Some(fingerprint) = hashed.finish().filter(|_| response.status().is_success()) else {
-                store.release_idempotency_key(workspace_id, user_id, &key).await.map_err(ApiError::from)?;
+                store.release_idempotency_key(owner, &key).await.map_err(ApiError::from)?;
                 return Ok(response.map_into_boxed_body());
             };
-            let (request, response) = response.into_parts();
-            let (head, body) = response.into_parts();
-            let bytes =
-                actix_web::body::to_bytes(body).await.map_err(|_| ApiError::Internal(anyhow::anyhow!("could not read the response")))?;
-            let stored = stored_response(&head, &bytes);
-            store.complete_idempotency_key(workspace_id, user_id, &key, &fingerprint, stored).await.map_err(ApiError::from)?;
-            Ok(ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body()))
+            keep(store, owner, &key, &fingerprint, &authority, response).await
         }
     }
 }
 
 fn in_progress() -> ApiError {
     ApiError::refused(ErrorCode::IdempotencyInProgress, "a request with this Idempotency-Key is still being answered; retry in a moment")
+}
+
+fn not_repeatable_refusal() -> ApiError {
+    ApiError::refused(
+        ErrorCode::IdempotencyNotRepeatable,
+        "the request with this Idempotency-Key was answered with a secret, which is shown once and never kept; check its result, or send a new key",
+    )
 }
 
 /// Stands in for a streamed request's fingerprint until its body has been read.

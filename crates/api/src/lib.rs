@@ -12,6 +12,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod maintenance;
 pub mod metrics;
 pub mod openapi;
 pub mod rate_limit;

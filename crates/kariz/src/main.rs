@@ -124,11 +124,13 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let store = open_store(&config).await?;
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
             let (stop, stopped) = watch::channel(false);
+            let maintenance = tokio::spawn(kariz_api::maintenance::run(store.clone(), stopped.clone()));
             let dispatcher = tokio::spawn(dispatcher(&config, own, Default::default())?.run(stopped));
             tracing::info!("webhook dispatcher running; stop with Ctrl-C or SIGTERM");
             shutdown_signal().await;
             let _ = stop.send(true);
             dispatcher.await?;
+            maintenance.await?;
             Ok(())
         }
         Command::Migrate => {
@@ -239,6 +241,7 @@ async fn serve(config: Config) -> Result<()> {
     let options = ServerOptions { workers: None, shutdown_timeout: Duration::from_secs(config.shutdown_timeout_seconds) };
     let application = Application::build(store.clone(), settings, listener, options)?;
     let (stop, stopped) = watch::channel(false);
+    let maintenance = tokio::spawn(kariz_api::maintenance::run(store.clone(), stopped.clone()));
     let dispatcher = match config.webhooks_dispatch {
         true => {
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
@@ -262,6 +265,7 @@ async fn serve(config: Config) -> Result<()> {
     if let Some(dispatcher) = dispatcher {
         dispatcher.await?;
     }
+    maintenance.await?;
     Ok(())
 }
 

@@ -24,7 +24,7 @@ use crate::important_dates::{self, Owner};
 use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::records::ContactRecord;
-use crate::rows::{ensure_member, unlink_deals};
+use crate::rows::{BULK_BATCH, ensure_member, unlink_deals};
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
@@ -357,14 +357,22 @@ impl Store {
         Ok(record)
     }
 
-    /// Deletes a contact and its important dates.
+    /// Deletes a contact and its important dates. Its deals are unlinked a batch per transaction
+    /// ([`BULK_BATCH`]), each checking the contact's version first: the transaction that finds
+    /// fewer than a batch left unlinks those and deletes the contact. Stopped half-way (a crash,
+    /// a stale version meanwhile), the contact is still there with fewer deals, and a retry
+    /// finishes.
     pub async fn delete_contact(&self, viewer: &Viewer, id: ContactId, expected_version: Option<i64>) -> StoreResult<()> {
         let workspace_id = viewer.workspace_id;
-        let mut work = self.begin().await?;
-        let current = contact_to_change(&work, viewer, id, expected_version).await?;
-        unlink_deals(&work, workspace_id, deals::Column::ContactId, id.as_uuid()).await?;
-        work.delete("contact.deleted", &contact_row(&current)).await?;
-        work.commit().await
+        loop {
+            let mut work = self.begin().await?;
+            let current = contact_to_change(&work, viewer, id, expected_version).await?;
+            if unlink_deals(&work, workspace_id, deals::Column::ContactId, id.as_uuid()).await? < BULK_BATCH {
+                work.delete("contact.deleted", &contact_row(&current)).await?;
+                return work.commit().await;
+            }
+            work.commit().await?;
+        }
     }
 }
 

@@ -22,6 +22,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod board;
+pub mod bulk;
 pub mod clock;
 pub mod contact_import;
 pub mod contacts;

@@ -22,7 +22,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::important_dates::{self, Owner};
 use crate::pagination::{self, Page};
 use crate::records::OrganizationRecord;
-use crate::rows::{ensure_member, unlink_deals};
+use crate::rows::{BULK_BATCH, ensure_member, unlink_deals};
 use crate::search::{self, ListOrder, SegmentFilter};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
@@ -178,6 +178,32 @@ async fn organization_to_change(
     Ok(record)
 }
 
+/// Clears the organization of at most [`BULK_BATCH`] of its contacts, bumping their versions;
+/// returns how many.
+async fn unlink_contacts(work: &UnitOfWork, workspace_id: WorkspaceId, id: OrganizationId) -> StoreResult<usize> {
+    let batch: Vec<Uuid> = contacts::Entity::find()
+        .select_only()
+        .column(contacts::Column::Id)
+        .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(contacts::Column::OrganizationId.eq(id.as_uuid()))
+        .limit(BULK_BATCH as u64)
+        .into_tuple()
+        .all(work.conn())
+        .await?;
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    contacts::Entity::update_many()
+        .col_expr(contacts::Column::OrganizationId, Expr::val(Option::<Uuid>::None))
+        .col_expr(contacts::Column::Version, Expr::col(contacts::Column::Version).add(1))
+        .col_expr(contacts::Column::UpdatedAt, Expr::val(work.now()))
+        .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(contacts::Column::Id.is_in(batch.iter().copied()))
+        .exec(work.conn())
+        .await?;
+    Ok(batch.len())
+}
+
 impl Store {
     pub async fn create_organization(
         &self,
@@ -285,29 +311,31 @@ impl Store {
         Ok(OrganizationRecord { contacts_count, version: row.version, updated_at: row.updated_at, ..after })
     }
 
-    /// Deletes an organization and its dates; its contacts stay, without an organization (and
-    /// with a new version, since they changed).
+    /// Deletes an organization and its dates; its contacts and deals stay, without an
+    /// organization (and with a new version, since they changed). They are unlinked a batch per
+    /// transaction ([`BULK_BATCH`] of each), each checking the organization's version first; the
+    /// transaction that finds fewer than a batch of both left unlinks those and deletes it.
+    /// Stopped half-way (a crash, a stale version meanwhile), the organization is still there
+    /// with fewer contacts and deals, and a retry finishes.
     pub async fn delete_organization(
         &self,
         workspace_id: WorkspaceId,
         id: OrganizationId,
         expected_version: Option<i64>,
     ) -> StoreResult<()> {
-        let mut work = self.begin().await?;
-        let current = organization_to_change(&work, workspace_id, id, expected_version).await?;
-        // Before the delete: the foreign key would unlink them too, but silently. Each is a
-        // consequence of the deletion, not a change of its own: no entries of their own.
-        contacts::Entity::update_many()
-            .col_expr(contacts::Column::OrganizationId, Expr::val(Option::<Uuid>::None))
-            .col_expr(contacts::Column::Version, Expr::col(contacts::Column::Version).add(1))
-            .col_expr(contacts::Column::UpdatedAt, Expr::val(work.now()))
-            .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(contacts::Column::OrganizationId.eq(id.as_uuid()))
-            .exec(work.conn())
-            .await?;
-        unlink_deals(&work, workspace_id, deals::Column::OrganizationId, id.as_uuid()).await?;
-        work.delete("organization.deleted", &organization_row(&current)).await?;
-        work.commit().await
+        loop {
+            let mut work = self.begin().await?;
+            let current = organization_to_change(&work, workspace_id, id, expected_version).await?;
+            // Before the delete: the foreign key would unlink them too, but silently and all at
+            // once. Each is a consequence of the deletion, not a change of its own: no entries.
+            let contacts = unlink_contacts(&work, workspace_id, id).await?;
+            let deals = unlink_deals(&work, workspace_id, deals::Column::OrganizationId, id.as_uuid()).await?;
+            if contacts < BULK_BATCH && deals < BULK_BATCH {
+                work.delete("organization.deleted", &organization_row(&current)).await?;
+                return work.commit().await;
+            }
+            work.commit().await?;
+        }
     }
 }
 

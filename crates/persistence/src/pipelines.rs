@@ -12,7 +12,7 @@ use crate::entities::{deals, pipelines, stages, workspaces};
 use crate::error::{Conflict, StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
 use crate::records::{DealRecord, PipelineRecord, StageRecord};
-use crate::rows::{self, PipelineRows, hold_column, last_position, pipeline_in, pipeline_rows, stage_in, stage_row};
+use crate::rows::{self, BULK_BATCH, PipelineRows, hold_column, last_position, pipeline_in, pipeline_rows, stage_in, stage_row};
 use crate::stage_entry::{LeftStage, enter_stage};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
@@ -103,8 +103,8 @@ async fn write_stages(work: &mut UnitOfWork, stored: &PipelineRows, pipeline: &P
     Ok(())
 }
 
-/// Moves every deal of a deleted stage, open or closed, to the end of `target`'s column in
-/// their order, each with its history row and `deal.stage_changed` event.
+/// Moves these deals of a deleted stage (a batch of them), open or closed, to the end of
+/// `target`'s column in their order, each with its history row and `deal.stage_changed` event.
 async fn move_all_deals(work: &mut UnitOfWork, held: Vec<DealRecord>, target: kariz_domain::StageRef, actor_id: UserId) -> StoreResult<()> {
     hold_column(work.conn(), target.id).await?;
     let last = last_position(work.conn(), target.id, None).await?;
@@ -267,29 +267,41 @@ impl Store {
         move_deals_to: Option<StageId>,
         actor_id: UserId,
     ) -> StoreResult<()> {
-        let mut work = self.begin().await?;
-        let row = stage_row(work.conn(), workspace_id, stage_id).await?;
-        hold_pipeline(&work, workspace_id, row.pipeline_id.into()).await?;
-        let stored = pipeline_rows(work.conn(), workspace_id, row.pipeline_id.into()).await?;
-        let held = rows::with_stage(
-            deals::Entity::find()
-                .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-                .filter(deals::Column::StageId.eq(stage_id.as_uuid())),
-        )
-        .order_by_asc(deals::Column::Position)
-        .order_by_asc(deals::Column::Id)
-        .all(work.conn())
-        .await?
-        .into_iter()
-        .map(rows::joined_record)
-        .collect::<StoreResult<Vec<_>>>()?;
-        let mut pipeline = stored.aggregate()?;
-        let target = pipeline.remove_stage(stage_id, held.len(), move_deals_to).map_err(refused)?;
-        if let Some(target) = target {
-            move_all_deals(&mut work, held, target, actor_id).await?;
+        // The deals move a batch per transaction (BULK_BATCH, in column order, each appended to
+        // the target's column), each decided again by `remove_stage` on the pipeline as it then
+        // is; the transaction that finds fewer than a batch left moves those and deletes the
+        // stage. Stopped half-way, the stage is still there with fewer deals (each moved one
+        // with its history row and event), and a retry finishes.
+        loop {
+            let mut work = self.begin().await?;
+            let row = stage_row(work.conn(), workspace_id, stage_id).await?;
+            hold_pipeline(&work, workspace_id, row.pipeline_id.into()).await?;
+            let stored = pipeline_rows(work.conn(), workspace_id, row.pipeline_id.into()).await?;
+            let held = rows::with_stage(
+                deals::Entity::find()
+                    .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                    .filter(deals::Column::StageId.eq(stage_id.as_uuid())),
+            )
+            .order_by_asc(deals::Column::Position)
+            .order_by_asc(deals::Column::Id)
+            .limit(BULK_BATCH as u64)
+            .all(work.conn())
+            .await?
+            .into_iter()
+            .map(rows::joined_record)
+            .collect::<StoreResult<Vec<_>>>()?;
+            let last_batch = held.len() < BULK_BATCH;
+            let mut pipeline = stored.aggregate()?;
+            let target = pipeline.remove_stage(stage_id, held.len(), move_deals_to).map_err(refused)?;
+            if let Some(target) = target {
+                move_all_deals(&mut work, held, target, actor_id).await?;
+            }
+            if last_batch {
+                write_stages(&mut work, &stored, &pipeline, None).await?;
+                return work.commit().await;
+            }
+            work.commit().await?;
         }
-        write_stages(&mut work, &stored, &pipeline, None).await?;
-        work.commit().await
     }
 }
 

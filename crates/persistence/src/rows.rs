@@ -242,23 +242,41 @@ pub(crate) async fn hold_column<C: ConnectionTrait>(conn: &C, stage_id: StageId)
     Ok(())
 }
 
-/// Clears the link of every deal with a contact or organization being deleted, bumping each
-/// deal's version; the history stays. A consequence of the deletion, so no entries of its own.
+/// Rows a long operation writes per transaction (unlinking the deals of a deleted contact,
+/// moving the deals of a deleted stage, …): each transaction stays short, and other writers —
+/// of this workspace or another — get the write lock between two batches.
+pub(crate) const BULK_BATCH: usize = 500;
+
+/// Clears the link of at most [`BULK_BATCH`] deals with a contact or organization being deleted,
+/// bumping each deal's version; the history stays. A consequence of the deletion, so no entries
+/// of its own. Returns how many it unlinked: fewer than a batch means none is left.
 pub(crate) async fn unlink_deals(
     work: &crate::unit_of_work::UnitOfWork,
     workspace_id: WorkspaceId,
     link: deals::Column,
     id: uuid::Uuid,
-) -> StoreResult<()> {
+) -> StoreResult<usize> {
+    let batch: Vec<uuid::Uuid> = deals::Entity::find()
+        .select_only()
+        .column(deals::Column::Id)
+        .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(link.eq(id))
+        .limit(BULK_BATCH as u64)
+        .into_tuple()
+        .all(work.conn())
+        .await?;
+    if batch.is_empty() {
+        return Ok(0);
+    }
     deals::Entity::update_many()
         .col_expr(link, sea_orm::sea_query::Expr::val(Option::<uuid::Uuid>::None))
         .col_expr(deals::Column::Version, sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(deals::Column::Version), 1))
         .col_expr(deals::Column::UpdatedAt, sea_orm::sea_query::Expr::val(work.now()))
         .filter(deals::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .filter(link.eq(id))
+        .filter(deals::Column::Id.is_in(batch.iter().copied()))
         .exec(work.conn())
         .await?;
-    Ok(())
+    Ok(batch.len())
 }
 
 /// A contact of the workspace to link a deal to, as a bad `contact_id` when there is none.

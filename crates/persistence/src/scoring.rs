@@ -1,4 +1,5 @@
-//! Scoring rules per workspace, the score of one lead, and the bulk re-score when rules change.
+//! Scoring rules per workspace, the score of one lead, and the bulk re-score when rules change:
+//! a `rescore_leads` bulk operation (`bulk.rs`) of bounded batches, each its own transaction.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,13 +13,17 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::audit;
+use crate::bulk::{self, Batch};
 use crate::entities::{activities, leads, scoring_rules};
 use crate::error::{StoreError, StoreResult};
 use crate::rows::{lead_in, lead_record, visible_lead};
 use crate::store::Store;
 
-/// Leads read and written per statement while re-scoring a workspace.
-const RESCORE_BATCH: u64 = 1000;
+/// Leads re-scored per transaction: small enough that a batch holds the write lock for
+/// milliseconds, so other writers interleave with a re-score of any size.
+pub const RESCORE_BATCH: u64 = 500;
+/// The kind of bulk operation that re-scores a workspace's leads.
+const RESCORE: &str = "rescore_leads";
 /// Leads whose activities one grouped statement counts.
 const COUNT_CHUNK: usize = 500;
 
@@ -135,9 +140,12 @@ impl Store {
         rules_in(&self.db, workspace_id).await
     }
 
-    /// Replaces the workspace's rules and re-scores every lead, in one transaction: readers see
-    /// either the old rules and scores or the new ones. Returns the rules and how many leads'
-    /// scores changed.
+    /// Replaces the workspace's rules, then re-scores every lead in batches of
+    /// [`RESCORE_BATCH`], each its own transaction, so that other writers interleave. The
+    /// replacement records a `rescore_leads` operation in its own transaction; should this call
+    /// stop before the last batch, the maintenance pass finishes it. Until then readers may see
+    /// some scores of the old rules; a lead written meanwhile is scored by the new ones in its own
+    /// transaction, as always. Returns the rules and how many leads' scores changed.
     pub async fn replace_scoring_rules(
         &self,
         workspace_id: WorkspaceId,
@@ -162,13 +170,59 @@ impl Store {
             });
             scoring_rules::Entity::insert_many(rows).exec_without_returning(txn).await?;
         }
-        let changed = rescore_all(txn, workspace_id, &records).await?;
-        // One entry for the set; the re-scored leads are its consequence, counted rather than listed.
+        // One entry for the set; the re-scored leads are its consequence, counted by the entry
+        // the operation writes when it is done (`scoring_rules.rescored`), rather than listed.
         let after = stored_rules(txn, workspace_id).await?;
-        let changes = json!({ "rules": { "before": before, "after": after }, "leads_rescored": changed });
+        let operation = bulk::start(&work, workspace_id, RESCORE).await?;
+        let changes = json!({ "rules": { "before": before, "after": after }, "rescore_operation": operation });
         work.audit(workspace_id, "scoring_rules.replaced", None, changes).await?;
         work.commit().await?;
+        let changed = self.run_rescore(operation).await?;
         Ok((records, changed))
+    }
+
+    /// Runs a re-score operation's batches to its end; returns how many scores it changed (all
+    /// batches, whoever ran them). A superseded operation stops: its successor redoes the work.
+    async fn run_rescore(&self, operation: Uuid) -> StoreResult<u64> {
+        while self.rescore_batch(operation).await? {}
+        let finished = bulk::by_id(&self.db, operation).await?;
+        Ok(finished.map_or(0, |op| u64::try_from(op.changed).unwrap_or(0)))
+    }
+
+    /// One batch of a re-score, in one unit of work: the leads after the operation's cursor, scored
+    /// by the rules as they are now (a score is derived: redoing a batch writes the same), the
+    /// changed ones written, the cursor moved on. The last batch writes the operation's audit
+    /// entry. Returns whether batches remain.
+    async fn rescore_batch(&self, operation: Uuid) -> StoreResult<bool> {
+        let mut work = self.begin().await?;
+        let Some(held) = bulk::hold(&work, operation).await? else { return Ok(false) };
+        let workspace_id = WorkspaceId::from(held.workspace_id);
+        let after = held.cursor.as_deref().map(Uuid::parse_str).transpose().map_err(|e| StoreError::corrupt("bulk_operations", e))?;
+        let rules = rules_in(work.conn(), workspace_id).await?;
+        let (last, processed, changed) = rescore_after(work.conn(), workspace_id, &rules, after).await?;
+        let batch = Batch { cursor: last.map(|id| id.to_string()), processed, changed, last: processed < RESCORE_BATCH };
+        let recorded = bulk::record(&work, &held, batch).await?;
+        if recorded.finished_at.is_some() {
+            let changes = json!({ "operation": operation, "leads_rescored": recorded.changed, "batches": recorded.batches });
+            work.audit(workspace_id, "scoring_rules.rescored", None, changes).await?;
+        }
+        work.commit().await?;
+        Ok(recorded.finished_at.is_none())
+    }
+
+    /// Finishes re-scores whose runner stopped (a crash, a dropped request) once their lease ran
+    /// out; the maintenance pass calls it. Returns how many it finished.
+    pub async fn resume_rescores(&self) -> StoreResult<usize> {
+        let stalled = bulk::stalled(&self.db, RESCORE, self.now()).await?;
+        for operation in &stalled {
+            self.run_rescore(*operation).await?;
+        }
+        Ok(stalled.len())
+    }
+
+    /// A bulk operation of the workspace as it stands (how far it got), if there is one by this id.
+    pub async fn bulk_operation(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<Option<bulk::BulkOperation>> {
+        bulk::find(&self.db, workspace_id, id).await
     }
 
     pub async fn explain_score(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<ScoreExplanation> {
@@ -192,42 +246,43 @@ async fn stored_rules<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId) -
     Ok(rows.iter().map(|row| Value::Object(audit::redacted(audit::serialized(row)))).collect())
 }
 
-/// Re-scores every lead of a workspace a batch at a time (keyset on the id), with the batch's
-/// activities counted in one grouped query, then writes the changed scores with one UPDATE per
-/// distinct score per batch: rules produce few distinct scores, so a workspace of 100,000 leads
-/// takes a few hundred statements, not 100,000.
-async fn rescore_all<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, rules: &[ScoringRuleRecord]) -> StoreResult<u64> {
-    let mut changed = 0;
-    let mut after: Option<Uuid> = None;
-    loop {
-        let mut query = leads::Entity::find().filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()));
-        if let Some(after) = after {
-            query = query.filter(leads::Column::Id.gt(after));
-        }
-        let rows = query.order_by_asc(leads::Column::Id).limit(RESCORE_BATCH).all(conn).await?;
-        let Some(last) = rows.last() else { break };
-        after = Some(last.id);
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let counts = activity_counts(conn, workspace_id, rules, &ids).await?;
-        let mut by_score: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
-        for row in rows {
-            let previous = row.score;
-            let lead = lead_record(row)?.lead;
-            let activities = counts.get(&lead.id().as_uuid()).copied().unwrap_or_default();
-            let score = score_lead(rules, &lead, activities).total;
-            if score != previous {
-                by_score.entry(score).or_default().push(lead.id().as_uuid());
-            }
-        }
-        for (score, ids) in by_score {
-            changed += ids.len() as u64;
-            leads::Entity::update_many()
-                .col_expr(leads::Column::Score, Expr::value(score))
-                .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-                .filter(leads::Column::Id.is_in(ids))
-                .exec(conn)
-                .await?;
+/// Re-scores one batch of a workspace's leads, those after `after` in id order (keyset), with
+/// their activities counted in one grouped query, and writes the changed scores with one UPDATE
+/// per distinct score: rules produce few distinct scores, so a batch is a handful of statements.
+/// Returns the batch's last lead, how many it read and how many scores changed.
+async fn rescore_after<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    rules: &[ScoringRuleRecord],
+    after: Option<Uuid>,
+) -> StoreResult<(Option<Uuid>, u64, u64)> {
+    let mut query = leads::Entity::find().filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+    if let Some(after) = after {
+        query = query.filter(leads::Column::Id.gt(after));
+    }
+    let rows = query.order_by_asc(leads::Column::Id).limit(RESCORE_BATCH).all(conn).await?;
+    let (last, processed) = (rows.last().map(|r| r.id), rows.len() as u64);
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let counts = activity_counts(conn, workspace_id, rules, &ids).await?;
+    let mut by_score: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
+    for row in rows {
+        let previous = row.score;
+        let lead = lead_record(row)?.lead;
+        let activities = counts.get(&lead.id().as_uuid()).copied().unwrap_or_default();
+        let score = score_lead(rules, &lead, activities).total;
+        if score != previous {
+            by_score.entry(score).or_default().push(lead.id().as_uuid());
         }
     }
-    Ok(changed)
+    let mut changed = 0;
+    for (score, ids) in by_score {
+        changed += ids.len() as u64;
+        leads::Entity::update_many()
+            .col_expr(leads::Column::Score, Expr::value(score))
+            .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(leads::Column::Id.is_in(ids))
+            .exec(conn)
+            .await?;
+    }
+    Ok((last, processed, changed))
 }

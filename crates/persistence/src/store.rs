@@ -1,6 +1,7 @@
 //! Connecting, migrating and the [`Store`] handle.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use kariz_migrations::{Migrator, MigratorTrait};
@@ -9,7 +10,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
 use tokio::sync::Notify;
 
 use crate::clock::{SharedClock, SystemClock};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +18,9 @@ pub enum Engine {
     Sqlite,
     Postgres,
 }
+
+/// How long a SQLite writer waits for the write lock before the request is answered 503.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the store's pool behaves; [`Default`] suits a small server.
 #[derive(Clone, Copy, Debug)]
@@ -51,6 +55,11 @@ pub struct Store {
     /// Woken after a commit that wrote outbox events, so this process's dispatcher need not poll.
     outbox_signal: Arc<Notify>,
     clock: SharedClock,
+    /// Units of work committed through this store (and its clones): how many transactions an
+    /// operation took, for tests of batched operations.
+    commits: Arc<AtomicU64>,
+    /// SQLite's writers of this process, served in the order they came (see `Store::begin`).
+    write_turns: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -74,7 +83,13 @@ impl Store {
     pub async fn dispatcher_pool(&self, database_url: &str, max_connections: u32) -> StoreResult<Store> {
         let settings = PoolSettings { max_connections, ..PoolSettings::default() };
         let db = Self::pool(database_url, settings, false).await?;
-        Ok(Store { db, outbox_signal: self.outbox_signal.clone(), clock: self.clock.clone() })
+        Ok(Store {
+            db,
+            outbox_signal: self.outbox_signal.clone(),
+            clock: self.clock.clone(),
+            commits: self.commits.clone(),
+            write_turns: self.write_turns.clone(),
+        })
     }
 
     async fn pool(database_url: &str, settings: PoolSettings, synchronous_commit: bool) -> StoreResult<DatabaseConnection> {
@@ -85,7 +100,7 @@ impl Store {
             options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .foreign_keys(true)
                     .create_if_missing(true)
             });
@@ -142,7 +157,13 @@ impl Store {
 
     /// Wraps an existing connection (tests use this to observe the statements a call runs).
     pub fn from_connection(db: DatabaseConnection) -> Store {
-        Store { db, outbox_signal: Arc::new(Notify::new()), clock: Arc::new(SystemClock) }
+        Store {
+            db,
+            outbox_signal: Arc::new(Notify::new()),
+            clock: Arc::new(SystemClock),
+            commits: Arc::default(),
+            write_turns: Arc::default(),
+        }
     }
 
     /// This store with `clock` as its source of the current time (tests pass a
@@ -160,6 +181,27 @@ impl Store {
     /// The current time, by the store's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// On SQLite, waits for this process's turn to write (first come, first served), for as long
+    /// as SQLite's own busy timeout would; `None` on PostgreSQL, whose row locks queue writers.
+    pub(crate) async fn write_turn(&self) -> StoreResult<Option<tokio::sync::OwnedMutexGuard<()>>> {
+        if self.db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+            return Ok(None);
+        }
+        match tokio::time::timeout(SQLITE_BUSY_TIMEOUT, self.write_turns.clone().lock_owned()).await {
+            Ok(turn) => Ok(Some(turn)),
+            Err(_) => Err(StoreError::Unavailable(sea_orm::DbErr::Custom("waited too long for a turn to write".to_owned()))),
+        }
+    }
+
+    /// How many units of work have committed through this store and its clones.
+    pub fn units_committed(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_commit(&self) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Wakes the dispatcher waiting on [`Store::outbox_written`].

@@ -125,18 +125,27 @@ pub(crate) struct UnitOfWork {
     store: Store,
     now: DateTime<Utc>,
     wrote_events: bool,
+    /// On SQLite, this process's turn to write, held until the unit of work ends.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Store {
     /// Opens a unit of work: the one place a write transaction begins. On SQLite it takes the
     /// write lock up front (`BEGIN IMMEDIATE`), so that a transaction which reads before it writes
     /// queues on the busy timeout instead of failing when another writer committed in between.
+    ///
+    /// On SQLite the units of work of this process also take turns first, in the order they
+    /// asked (`Store::write_turn`): SQLite's busy handler lets a waiting writer retry only every
+    /// few to 100 ms, so a long operation that begins its next batch at once would win nearly
+    /// every race and starve other writers; in a queue, a writer waits for the batch in progress
+    /// and no more.
     pub(crate) async fn begin(&self) -> StoreResult<UnitOfWork> {
+        let turn = self.write_turn().await?;
         let options = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
         let txn = self.db.begin_with_options(options).await?;
         // Both engines keep microseconds: a time written is then the time read back.
         let now = self.now().trunc_subsecs(6);
-        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false })
+        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false, _turn: turn })
     }
 }
 
@@ -275,6 +284,7 @@ impl UnitOfWork {
     /// when there are events to send.
     pub(crate) async fn commit(self) -> StoreResult<()> {
         self.txn.commit().await?;
+        self.store.count_commit();
         if self.wrote_events {
             self.store.signal_outbox();
         }

@@ -88,6 +88,7 @@ export const en = {
       organization_name_taken: 'An organization with this name already exists.',
       batch_conflict: 'A record changed while the import was being written. Send it again.',
       idempotency_in_progress: 'The same request is still being processed. Wait a moment, then reload.',
+      idempotency_not_repeatable: 'This request was already answered with a secret that is shown only once. Reload to see what it did.',
       workspace_choice_required: 'This email and password open more than one workspace. Choose the one to sign in to.',
       version_mismatch: 'Someone else changed this since you opened it. Reload to see their changes, then try again.',
       version_required: 'The server needs to know which version you changed. Reload, then try again.',

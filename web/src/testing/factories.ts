@@ -163,6 +163,7 @@ const statusOf: Record<ErrorCode, number> = {
   organization_name_taken: 409,
   batch_conflict: 409,
   idempotency_in_progress: 409,
+  idempotency_not_repeatable: 409,
   workspace_choice_required: 409,
   version_mismatch: 412,
   version_required: 428,

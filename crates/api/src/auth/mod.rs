@@ -3,6 +3,10 @@
 
 pub use crate::credentials::session_cookie;
 
+pub mod authority;
+
+use authority::{Demand, demand};
+
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
@@ -52,6 +56,7 @@ pub struct AuthUser {
 
 impl AuthUser {
     pub fn require_admin(&self) -> Result<(), ApiError> {
+        demand(Demand::Admin);
         if self.role != Role::Admin {
             return Err(ApiError::Forbidden("only admins can do this".to_owned()));
         }
@@ -59,6 +64,7 @@ impl AuthUser {
     }
 
     pub fn require_pipeline_manager(&self) -> Result<(), ApiError> {
+        demand(Demand::PipelineManager);
         if self.role.can_manage_pipelines() {
             Ok(())
         } else {
@@ -69,6 +75,7 @@ impl AuthUser {
     /// Workspace settings that managers may change too (custom fields, scoring rules): by role
     /// like pipelines, but an API key needs `admin`, as for every other setting.
     pub fn require_settings_manager(&self) -> Result<(), ApiError> {
+        demand(Demand::SettingsManager);
         if !self.role.can_manage_pipelines() {
             return Err(ApiError::Forbidden("only admins and managers can change workspace settings".to_owned()));
         }
@@ -77,6 +84,7 @@ impl AuthUser {
 
     /// Refuses an API key without `scope`; an access token passes.
     pub fn require_scope(&self, scope: ApiKeyScope) -> Result<(), ApiError> {
+        demand(Demand::Scope(scope));
         match self.scopes {
             Some(scopes) if !scopes.allow(scope) => {
                 Err(ApiError::refused(ErrorCode::ScopeMissing, format!("this API key lacks the `{scope}` scope")))

@@ -59,7 +59,7 @@ pub async fn create_api_key(
     let (key, prefix, key_hash) = new_api_key()?;
     let new = NewApiKey { name, prefix, key_hash, scopes, expires_at };
     let record = state.store.create_api_key(auth.workspace_id, auth.user_id, new).await?;
-    Ok(HttpResponse::Created().json(ApiKeyCreated { api_key: (&record).into(), key }))
+    Ok(crate::idempotency::not_repeatable(HttpResponse::Created().json(ApiKeyCreated { api_key: (&record).into(), key })))
 }
 
 /// Every key of the workspace, revoked and expired ones included, newest first.

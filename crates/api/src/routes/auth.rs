@@ -135,7 +135,7 @@ fn signed_in(req: &HttpRequest, status: StatusCode, mut tokens: TokenResponse) -
         let token = tokens.refresh_token.take();
         response.insert_header((header::SET_COOKIE, session_cookie::set_cookie(req, token.as_deref(), tokens.refresh_expires_in)));
     }
-    response.json(tokens)
+    crate::idempotency::not_repeatable(response.json(tokens))
 }
 
 /// Create a workspace and its first user (an admin), and sign in. Accounts belong to one

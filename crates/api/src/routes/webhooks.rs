@@ -210,10 +210,10 @@ pub struct DeliveryQuery {
 }
 
 fn require_admin(auth: &AuthUser) -> Result<(), ApiError> {
-    if auth.role != kariz_domain::Role::Admin {
-        return Err(ApiError::Forbidden("only admins manage webhooks".to_owned()));
-    }
-    auth.require_scope(kariz_domain::ApiKeyScope::Admin)
+    auth.require_admin().map_err(|refused| match refused {
+        ApiError::Forbidden(_) => ApiError::Forbidden("only admins manage webhooks".to_owned()),
+        other => other,
+    })
 }
 
 fn check_event_types(errors: &mut FieldErrors, types: &[String]) -> Option<EventTypes> {
@@ -272,9 +272,11 @@ pub async fn create_webhook(
     let description = body.description.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
     let fields = SubscriptionFields { url, description, event_types, pipeline_id };
     let webhook = state.store.create_subscription(auth.workspace_id, fields, secret.expose()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(etag(webhook.version))
-        .json(WebhookWithSecret { webhook: webhook.into(), secret: secret.expose() }))
+    Ok(crate::idempotency::not_repeatable(
+        HttpResponse::Created()
+            .insert_header(etag(webhook.version))
+            .json(WebhookWithSecret { webhook: webhook.into(), secret: secret.expose() }),
+    ))
 }
 
 /// One subscription, with its disabled state.
@@ -346,7 +348,7 @@ pub async fn rotate_secret(
     let secret = new_secret()?;
     let overlap = Duration::hours(body.0.overlap_hours.unwrap_or(24));
     let webhook = state.store.rotate_secret(auth.workspace_id, *id, secret.expose(), state.store.now() + overlap).await?;
-    Ok(HttpResponse::Ok().json(WebhookWithSecret { webhook: webhook.into(), secret: secret.expose() }))
+    Ok(crate::idempotency::not_repeatable(HttpResponse::Ok().json(WebhookWithSecret { webhook: webhook.into(), secret: secret.expose() })))
 }
 
 /// Send a `ping` event to the subscription now; its delivery appears in the log.

@@ -63,6 +63,7 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'organization_name_taken',
   'batch_conflict',
   'idempotency_in_progress',
+  'idempotency_not_repeatable',
   'workspace_choice_required',
   'version_mismatch',
   'version_required',

@@ -1,0 +1,42 @@
+//! Housekeeping that no request does: `kariz serve` and `kariz worker` run [`run`] beside their
+//! other work, one pass a minute. Each pass is idempotent and short, so replicas may all run it.
+
+use std::time::Duration;
+
+use kariz_persistence::Store;
+use tokio::sync::watch;
+
+/// How often a pass runs.
+pub const INTERVAL: Duration = Duration::from_secs(60);
+
+/// One pass: finishes bulk operations whose runner stopped (`Store::resume_rescores`) and purges
+/// idempotency keys past their 24 hours (their answers are never replayed again and must not be
+/// kept). A failure is logged; the next pass tries again.
+pub async fn run_once(store: &Store) {
+    match store.resume_rescores().await {
+        Ok(0) => {}
+        Ok(resumed) => tracing::info!(resumed, "finished re-scores whose runner had stopped"),
+        Err(err) => tracing::warn!(error = %err, "could not finish a stalled re-score"),
+    }
+    match store.purge_idempotency_keys().await {
+        Ok(0) => {}
+        Ok(purged) => tracing::debug!(purged, "purged expired idempotency keys"),
+        Err(err) => tracing::warn!(error = %err, "could not purge expired idempotency keys"),
+    }
+}
+
+/// Runs a pass every [`INTERVAL`] until `stopped` turns true.
+pub async fn run(store: Store, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => run_once(&store).await,
+            changed = stopped.changed() => {
+                if changed.is_err() || *stopped.borrow() {
+                    return;
+                }
+            }
+        }
+    }
+}
