@@ -39,7 +39,10 @@ async fn organizations_are_created_read_updated_and_deleted(engine: Engine) {
         (Some("pars-logistics.ir"), Some("+982188881234"), Some("IR"))
     );
     assert_eq!((org["founded_on"].as_str(), org["contacts_count"].as_i64()), (Some("2010-01-10"), Some(0)));
-    assert_eq!(org["important_dates"], json!([{"kind": "anniversary", "label": "Partnership", "calendar": "gregorian", "month": 5, "day": 2, "year": 2020}]));
+    assert_eq!(
+        org["important_dates"],
+        json!([{"kind": "anniversary", "label": "Partnership", "calendar": "gregorian", "month": 5, "day": 2, "year": 2020}])
+    );
     assert_eq!(org["owner_id"], admin.user_id.as_str());
 
     // Names are unique per workspace, ignoring case and spacing.

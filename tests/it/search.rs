@@ -126,11 +126,13 @@ async fn a_member_finds_only_what_they_may_read(engine: Engine) {
     lead(&app, &admin, json!({"name": "Secret admin lead"})).await;
     app.create_deal(&mia, json!({"title": "Secret mia deal", "pipeline_id": id(&pipeline)})).await;
     lead(&app, &mia, json!({"name": "Secret mia lead"})).await;
-    contact(&app, &admin, json!({"name": "Secret shared contact"})).await;
+    // Contacts follow the lead visibility: Mia finds her own contact, not the admin's.
+    contact(&app, &admin, json!({"name": "Secret admin contact"})).await;
+    contact(&app, &mia, json!({"name": "Secret mia contact"})).await;
 
     let mine = found(&search(&app, &mia, "secret").await);
-    assert_eq!(mine, [hit("deal", "Secret mia deal"), hit("lead", "Secret mia lead"), hit("contact", "Secret shared contact")]);
-    assert_eq!(found(&search(&app, &admin, "secret").await).len(), 5);
+    assert_eq!(mine, [hit("deal", "Secret mia deal"), hit("lead", "Secret mia lead"), hit("contact", "Secret mia contact")]);
+    assert_eq!(found(&search(&app, &admin, "secret").await).len(), 6);
     assert!(found(&search(&app, &outsider, "secret").await).is_empty());
 }
 

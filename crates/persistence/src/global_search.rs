@@ -19,7 +19,7 @@ use crate::entities::{contacts, deals, leads, organizations, stages};
 use crate::error::StoreResult;
 use crate::search::{like_contains, phone_needles};
 use crate::store::Store;
-use crate::visibility::{deals_seen, leads_seen};
+use crate::visibility::{contacts_seen, deals_seen, leads_seen};
 
 /// What a hit is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -172,7 +172,8 @@ fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> 
                 .expr_as(column(contacts::Entity, contacts::Column::Name), Alias::new("title"))
                 .expr_as(subtitle, Alias::new("subtitle"))
                 .from(contacts::Entity)
-                .and_where(contacts::Column::WorkspaceId.eq(workspace));
+                .and_where(contacts::Column::WorkspaceId.eq(workspace))
+                .cond_where(contacts_seen(viewer));
             (
                 column(contacts::Entity, contacts::Column::SearchText),
                 column(contacts::Entity, contacts::Column::UpdatedAt),
