@@ -23,6 +23,7 @@ mod m20261205_000017_important_date_calendars;
 mod m20261205_000018_create_attachments;
 mod m20261205_000019_bulk_operations;
 mod m20261205_000020_search_keys;
+mod m20261205_000021_search_trigrams;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_create_attachments::Migration),
             Box::new(m20261205_000019_bulk_operations::Migration),
             Box::new(m20261205_000020_search_keys::Migration),
+            Box::new(m20261205_000021_search_trigrams::Migration),
         ]
     }
 }

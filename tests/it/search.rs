@@ -190,3 +190,20 @@ async fn keys_follow_updates_and_deletions(engine: Engine) {
     let kinds: Vec<String> = found(&search(&app, &admin, "nima").await).into_iter().map(|(kind, _)| kind).collect();
     assert_eq!(kinds, ["lead", "contact"]);
 }
+
+/// On PostgreSQL a match inside words can read the trigram index of each kind's search key
+/// instead of every row (with sequential scans priced out, the plan must name the index).
+#[tokio::test]
+async fn on_postgres_matches_inside_words_can_read_the_trigram_indexes() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = spawn_app(Engine::Postgres).await;
+    let txn = app.store.connection().begin().await.unwrap();
+    txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.unwrap();
+    for table in ["deals", "leads", "contacts", "organizations"] {
+        let explain = format!("EXPLAIN SELECT id FROM {table} WHERE search_text LIKE '%arsalan%'");
+        let plan = txn.query_all_raw(app.statement(&explain, vec![])).await.unwrap();
+        let plan: Vec<String> = plan.iter().map(|row| row.try_get_by_index::<String>(0).unwrap()).collect();
+        assert!(plan.iter().any(|line| line.contains(&format!("ix_{table}_search_trigrams"))), "{table}: {plan:#?}");
+    }
+    txn.rollback().await.unwrap();
+}
