@@ -84,14 +84,6 @@ impl MatchRank {
             None
         }
     }
-
-    pub fn from_index(index: i64) -> MatchRank {
-        match index {
-            0 => MatchRank::Exact,
-            1 => MatchRank::Prefix,
-            _ => MatchRank::Contains,
-        }
-    }
 }
 
 #[cfg(test)]

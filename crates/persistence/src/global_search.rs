@@ -1,17 +1,19 @@
 //! Global search: deals, leads, contacts and organizations whose search key (`search_text`,
 //! written by the row builders from `kariz_domain::search::search_key`) holds the normalized
-//! query, or a phone number's digits. One bounded query per kind, each ranked and cut to the
-//! limit in SQL, then merged: by match rank (whole field, word prefix, anywhere), then kind
-//! (deal, lead, contact, organization), then the most recently changed, then id.
+//! query, or a phone number's digits. Hits come in the order of their match rank (whole field,
+//! word prefix, anywhere), then kind (deal, lead, contact, organization), then the most recently
+//! changed, then id — and are asked for in that order, one bounded query per rank and kind, until
+//! the limit is reached: a term many records hold is answered from the first rank and kind that
+//! fill it, instead of ranking every match.
 //!
-//! Matching is a `LIKE '%…%'` over the workspace's rows of each kind: no index serves a match
-//! inside a word, so a query reads the key of every row of the workspace once per kind (about
-//! a hundred bytes each); the bench (bench/search.sh) measures it at 100,000 rows per kind.
+//! Matching is a `LIKE '%…%'` on the key: on PostgreSQL a trigram index finds the rows holding a
+//! term of three or more letters (migration 000021); otherwise the workspace's keys of the kind
+//! are read. The bench (bench/search.sh) measures it at 100,000 rows per kind.
 
 use chrono::{DateTime, Utc};
 use kariz_domain::Viewer;
 use kariz_domain::search::{MatchRank, normalize};
-use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, Iden, QueryResult};
 use uuid::Uuid;
 
@@ -80,20 +82,21 @@ impl Needles {
         Needles { all }
     }
 
-    /// The key holds one of the needles.
-    fn matches(&self, key: SimpleExpr) -> Condition {
-        self.all.iter().fold(Condition::any(), |any, needle| any.add(like_contains(key.clone(), needle)))
-    }
-
-    /// 0 when a needle is a whole field, 1 when one starts a word, else 2 ([`MatchRank`]).
-    fn rank(&self, key: SimpleExpr) -> SimpleExpr {
-        let (mut exact, mut prefix) = (Condition::any(), Condition::any());
+    /// The keys whose best match is of `rank`: a needle's pattern of that rank and none of a
+    /// better one (a whole field is also a word prefix, so "anywhere" excludes both).
+    fn of_rank(&self, key: SimpleExpr, rank: MatchRank) -> Condition {
+        let (mut exact, mut prefix, mut anywhere) = (Condition::any(), Condition::any(), Condition::any());
         for needle in &self.all {
             let (whole, start) = MatchRank::patterns(needle);
             exact = exact.add(like_contains(key.clone(), &whole));
             prefix = prefix.add(like_contains(key.clone(), &start));
+            anywhere = anywhere.add(like_contains(key.clone(), needle));
         }
-        CaseStatement::new().case(exact, Expr::val(0)).case(prefix, Expr::val(1)).finally(Expr::val(2)).into()
+        match rank {
+            MatchRank::Exact => exact,
+            MatchRank::Prefix => Condition::all().add(prefix).add(exact.not()),
+            MatchRank::Contains => Condition::all().add(anywhere).add(prefix.not()),
+        }
     }
 }
 
@@ -111,21 +114,25 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut hits = Vec::new();
-        for kind in HitKind::ALL {
-            let statement = kind_query(kind, viewer, &needles, limit);
-            for row in self.db.query_all(&statement).await? {
-                hits.push(hit(kind, &row)?);
+        for rank in [MatchRank::Exact, MatchRank::Prefix, MatchRank::Contains] {
+            for kind in HitKind::ALL {
+                let wanted = limit - hits.len() as u64;
+                if wanted == 0 {
+                    return Ok(hits);
+                }
+                let statement = kind_query(kind, viewer, &needles, rank, wanted);
+                for row in self.db.query_all(&statement).await? {
+                    hits.push(hit(kind, rank, &row)?);
+                }
             }
         }
-        hits.sort_by(|a, b| (a.rank, a.kind).cmp(&(b.rank, b.kind)).then(b.updated_at.cmp(&a.updated_at)).then(b.id.cmp(&a.id)));
-        hits.truncate(limit as usize);
         Ok(hits)
     }
 }
 
-/// The best `limit` matches of one kind: `id`, `title`, `subtitle`, `pipeline_id`, `rank`,
-/// `updated_at`.
-fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> SelectStatement {
+/// The `limit` most recently changed records of one kind whose best match is of `rank`: `id`,
+/// `title`, `subtitle`, `pipeline_id`, `updated_at`.
+fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, rank: MatchRank, limit: u64) -> SelectStatement {
     let workspace = viewer.workspace_id.as_uuid();
     let mut query = Query::select();
     let (key, updated_at, id) = match kind {
@@ -195,10 +202,8 @@ fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> 
         }
     };
     query
-        .expr_as(needles.rank(key.clone()), Alias::new("match_rank"))
         .expr_as(updated_at.clone(), Alias::new("updated_at"))
-        .cond_where(needles.matches(key))
-        .order_by_expr(Expr::cust("match_rank"), Order::Asc)
+        .cond_where(needles.of_rank(key, rank))
         .order_by_expr(updated_at, Order::Desc)
         .order_by_expr(id, Order::Desc)
         .limit(limit);
@@ -208,14 +213,14 @@ fn kind_query(kind: HitKind, viewer: &Viewer, needles: &Needles, limit: u64) -> 
     query
 }
 
-fn hit(kind: HitKind, row: &QueryResult) -> StoreResult<SearchHit> {
+fn hit(kind: HitKind, rank: MatchRank, row: &QueryResult) -> StoreResult<SearchHit> {
     Ok(SearchHit {
         kind,
         id: row.try_get("", "id")?,
         title: row.try_get("", "title")?,
         subtitle: row.try_get("", "subtitle")?,
         pipeline_id: row.try_get("", "pipeline_id")?,
-        rank: MatchRank::from_index(row.try_get::<i32>("", "match_rank")?.into()),
+        rank,
         updated_at: row.try_get("", "updated_at")?,
     })
 }
