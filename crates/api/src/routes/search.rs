@@ -7,8 +7,9 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::dto::errors::ReadErrors;
+
 use crate::dto::search::SearchResponse;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldError, Problem};
 use crate::state::AppState;
 
 /// Longest query, in characters after trimming.
@@ -32,7 +33,10 @@ pub struct SearchQuery {
 /// to the query, then a word starting with it, then the query anywhere; within each, deals,
 /// leads, contacts, organizations; then the most recently changed.
 #[utoipa::path(tag = "search", security(("bearer" = [])), params(SearchQuery),
-    responses((status = 200, description = "The hits, best first", body = SearchResponse), ReadErrors))]
+    responses((status = 200, description = "The hits, best first", body = SearchResponse),
+        (status = 422, description = "A blank or too long `q`, or a `limit` outside 1–50, each listed in `errors`",
+            body = Problem, content_type = "application/problem+json"),
+        ReadErrors))]
 #[get("/search")]
 pub async fn search(state: web::Data<AppState>, auth: Caller, query: web::Query<SearchQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
