@@ -151,14 +151,36 @@ fn source_leads(viewer: &Viewer, customer: Customer) -> SelectStatement {
     query.to_owned()
 }
 
-/// Rows linked to the customer directly, through one of its deals, or (for an organization)
-/// through one of its people, on a table with the four link columns.
-fn linked<C: ColumnTrait>(viewer: &Viewer, customer: Customer, contact: C, organization: C, deal: C) -> Condition {
-    let by_deal = deal.in_subquery(customer_deals(viewer, customer));
-    match customer {
-        Customer::Contact(id) => Condition::any().add(contact.eq(id.as_uuid())).add(by_deal),
-        Customer::Organization(id) => {
-            Condition::any().add(organization.eq(id.as_uuid())).add(contact.in_subquery(people_of(viewer, id))).add(by_deal)
+/// The ids of the customer's deals and (for an organization) people the viewer sees, read once
+/// so that each lookup below is an `IN` list its indexes serve (an `OR` with a subquery is not).
+struct Links {
+    deals: Vec<Uuid>,
+    people: Vec<Uuid>,
+}
+
+impl Links {
+    async fn of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, customer: Customer) -> StoreResult<Links> {
+        let ids = |statement: SelectStatement| async move {
+            let rows = conn.query_all(&statement).await?;
+            rows.iter().map(|row| row.try_get::<Uuid>("", "id").map_err(StoreError::from)).collect::<StoreResult<Vec<Uuid>>>()
+        };
+        let deals = ids(customer_deals(viewer, customer)).await?;
+        let people = match customer {
+            Customer::Contact(_) => Vec::new(),
+            Customer::Organization(id) => ids(people_of(viewer, id)).await?,
+        };
+        Ok(Links { deals, people })
+    }
+
+    /// Rows linked to the customer directly, through one of its deals, or (for an organization)
+    /// through one of its people, on a table with the four link columns.
+    fn condition<C: ColumnTrait>(&self, customer: Customer, contact: C, organization: C, deal: C) -> Condition {
+        let by_deal = deal.is_in(self.deals.iter().copied());
+        match customer {
+            Customer::Contact(id) => Condition::any().add(contact.eq(id.as_uuid())).add(by_deal),
+            Customer::Organization(id) => {
+                Condition::any().add(organization.eq(id.as_uuid())).add(contact.is_in(self.people.iter().copied())).add(by_deal)
+            }
         }
     }
 }
@@ -177,6 +199,7 @@ impl Store {
         let take = limit + 1;
         let mut entries = Vec::new();
         let keyset = |rank: u8, at: Expr, id: Expr| before.map_or_else(Condition::all, |b| b.condition(rank, at, id));
+        let links = Links::of(&self.db, viewer, customer).await?;
 
         // Deals opened, and deals won or lost (their current status).
         let mine = match customer {
@@ -221,7 +244,8 @@ impl Store {
 
         // Stage moves (not a deal's first entry, which is its opening), with their deals.
         let moves = stage_history::Entity::find()
-            .filter(stage_history::Column::DealId.in_subquery(customer_deals(viewer, customer)))
+            .filter(stage_history::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(stage_history::Column::DealId.is_in(links.deals.iter().copied()))
             .filter(stage_history::Column::FromStageId.is_not_null())
             .filter(keyset(
                 MOVED,
@@ -254,7 +278,12 @@ impl Store {
         let activities = activities::Entity::find()
             .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(activities_seen(viewer))
-            .filter(linked(viewer, customer, activities::Column::ContactId, activities::Column::OrganizationId, activities::Column::DealId))
+            .filter(links.condition(
+                customer,
+                activities::Column::ContactId,
+                activities::Column::OrganizationId,
+                activities::Column::DealId,
+            ))
             .filter(keyset(ACTIVITY, when.clone(), column(activities::Entity, activities::Column::Id)))
             .order_by_desc(when)
             .order_by_desc(activities::Column::Id)
@@ -271,8 +300,7 @@ impl Store {
         let files = attachments::Entity::find()
             .filter(attachments::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(attachments::Column::Status.eq("ready"))
-            .filter(linked(
-                viewer,
+            .filter(links.condition(
                 customer,
                 attachments::Column::ContactId,
                 attachments::Column::OrganizationId,
@@ -367,11 +395,11 @@ impl Store {
             }
         }
 
+        let links = Links::of(&self.db, viewer, customer).await?;
         let about = activities::Entity::find()
             .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(activities_seen(viewer))
-            .filter(linked(
-                viewer,
+            .filter(links.condition(
                 customer,
                 activities::Column::ContactId,
                 activities::Column::OrganizationId,
