@@ -15,6 +15,11 @@ export const paths = {
   accountPassword: '/account/password',
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
+  contacts: '/contacts',
+  contact: (contactId: string) => `/contacts/${contactId}`,
+  organizations: '/organizations',
+  organization: (organizationId: string) => `/organizations/${organizationId}`,
+  upcomingDates: '/contacts/upcoming-dates',
 } as const;
 
 /** Route patterns, for matching the current URL. */
