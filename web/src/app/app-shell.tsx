@@ -34,6 +34,12 @@ export function AppShell() {
           <NavLink to={paths.leads} className="header__link">
             {t('nav.leads')}
           </NavLink>
+          <NavLink to={paths.contacts} end className="header__link">
+            {t('nav.contacts')}
+          </NavLink>
+          <NavLink to={paths.organizations} className="header__link">
+            {t('nav.organizations')}
+          </NavLink>
           <NavLink to={paths.agenda} className="header__link">
             {t('nav.agenda')}
           </NavLink>

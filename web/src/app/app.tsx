@@ -8,7 +8,19 @@ import { ErrorBoundary } from '../components/error-boundary';
 import { Toaster } from '../components/toast';
 import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
-import { AgendaRoute, BoardRoute, HomeRoute, LeadsRoute, NotFoundRoute, ReportsRoute, SettingsRoute, WebhooksRoute, WorkspaceSettingsRoute } from './routes';
+import {
+  AgendaRoute,
+  BoardRoute,
+  ContactsRoute,
+  HomeRoute,
+  LeadsRoute,
+  NotFoundRoute,
+  OrganizationsRoute,
+  ReportsRoute,
+  SettingsRoute,
+  WebhooksRoute,
+  WorkspaceSettingsRoute,
+} from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
@@ -46,6 +58,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="pipelines/:pipelineId/deals/:dealId" element={<BoardRoute />} />
               <Route path="leads" element={<LeadsRoute />} />
               <Route path="leads/:leadId" element={<LeadsRoute />} />
+              <Route path="contacts" element={<ContactsRoute />} />
+              <Route path="organizations" element={<OrganizationsRoute />} />
               <Route path="agenda" element={<AgendaRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />

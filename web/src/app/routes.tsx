@@ -20,6 +20,10 @@ const StageTaskTemplates = lazy(() =>
 );
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
+const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
+const OrganizationsScreen = lazy(() =>
+  import('../features/customers/components/organizations-screen').then((module) => ({ default: module.OrganizationsScreen })),
+);
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -145,6 +149,24 @@ export function ReportsRoute() {
   return (
     <LazyScreen>
       <ReportsScreen pipelines={pipelines} />
+    </LazyScreen>
+  );
+}
+
+/** The contacts list (its filters in the URL). */
+export function ContactsRoute() {
+  return (
+    <LazyScreen>
+      <ContactsScreen />
+    </LazyScreen>
+  );
+}
+
+/** The organizations list (its filters in the URL). */
+export function OrganizationsRoute() {
+  return (
+    <LazyScreen>
+      <OrganizationsScreen />
     </LazyScreen>
   );
 }

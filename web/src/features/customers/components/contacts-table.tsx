@@ -1,0 +1,75 @@
+import { Link } from 'react-router';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { paths } from '../../../lib/paths';
+import type { Contact } from '../utils/customer-form';
+import { OrganizationName, OwnerName, Place, Tags, useRowOpener } from './customer-cells';
+
+/** Contacts as a table in the order given; a row (or the name's link) opens the contact. */
+export function ContactsTable({ contacts, i18n, onTag }: { contacts: readonly Contact[]; i18n: I18n; onTag: (tag: string) => void }) {
+  const { t } = i18n;
+  const open = useRowOpener();
+  return (
+    <div className="table-scroll">
+      <table className="leads-table customers-table" data-testid="contacts-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('customers.columns.name')}</th>
+            <th scope="col">{t('customers.columns.organization')}</th>
+            <th scope="col">{t('customers.columns.contact')}</th>
+            <th scope="col">{t('customers.columns.place')}</th>
+            <th scope="col">{t('customers.columns.tags')}</th>
+            <th scope="col">{t('customers.columns.owner')}</th>
+            <th scope="col">{t('customers.columns.added')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {contacts.map((contact) => (
+            <tr
+              key={contact.id}
+              data-testid="contact-row"
+              data-contact-id={contact.id}
+              className="customers-table__row"
+              onClick={open(paths.contact(contact.id))}
+            >
+              <th scope="row" className="leads-table__name">
+                <Link to={paths.contact(contact.id)} dir="auto">
+                  {contact.name}
+                </Link>
+                {contact.job_title && (
+                  <span className="muted" dir="auto">
+                    {contact.job_title}
+                  </span>
+                )}
+              </th>
+              <td>{contact.organization_id && <OrganizationName id={contact.organization_id} />}</td>
+              <td className="leads-table__contact">
+                {contact.phone && (
+                  <span className="lead-contact" dir="ltr">
+                    {contact.phone}
+                  </span>
+                )}
+                {contact.email && (
+                  <span className="lead-contact" dir="ltr">
+                    {contact.email}
+                  </span>
+                )}
+              </td>
+              <td>
+                <Place city={contact.city} country={contact.country} i18n={i18n} />
+              </td>
+              <td>
+                <Tags tags={contact.tags} onTag={onTag} i18n={i18n} />
+              </td>
+              <td>
+                <OwnerName id={contact.owner_id} />
+              </td>
+              <td className="leads-table__age">
+                <time dateTime={contact.created_at}>{i18n.shortDate(contact.created_at)}</time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { FieldFrame, SelectField, TextField } from '../../../components/field';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import type { CustomFieldValue, FieldDefinition } from '../utils/customer-form';
+
+interface CustomFieldInputsProps {
+  definitions: readonly FieldDefinition[];
+  values: Record<string, CustomFieldValue>;
+  onChange: (key: string, value: CustomFieldValue) => void;
+  /** By `custom_fields.<key>`, like the server's. */
+  errors: Record<string, string>;
+  i18n: I18n;
+}
+
+/** The workspace's custom fields, each by its kind: text, number, yes/no, date (Jalali in Persian) or a choice. */
+export function CustomFieldInputs({ definitions, values, onChange, errors, i18n }: CustomFieldInputsProps) {
+  const { t, locale } = i18n;
+  if (definitions.length === 0) return null;
+  return (
+    <fieldset className="fieldset customers-form__custom" data-testid="custom-fields">
+      <legend>{t('customers.form.customFields')}</legend>
+      <div className="customers-form__grid">
+        {definitions.map((definition) => {
+          const name = `custom_fields.${definition.key}`;
+          const error = errors[name];
+          const value = values[definition.key];
+          const text = typeof value === 'string' ? value : '';
+          const label = definition.required ? definition.label : `${definition.label} (${t('common.optional')})`;
+          switch (definition.kind) {
+            case 'boolean':
+              return (
+                <FieldFrame key={definition.key} label={definition.label} error={error}>
+                  {({ inputId, describedBy }) => (
+                    <input
+                      id={inputId}
+                      type="checkbox"
+                      name={name}
+                      className="customers-form__checkbox"
+                      aria-describedby={describedBy}
+                      checked={value === true}
+                      onChange={(event) => onChange(definition.key, event.target.checked)}
+                    />
+                  )}
+                </FieldFrame>
+              );
+            case 'select':
+              return (
+                <SelectField
+                  key={definition.key}
+                  label={label}
+                  name={name}
+                  value={text}
+                  error={error}
+                  onChange={(event) => onChange(definition.key, event.target.value)}
+                >
+                  <option value="">{t('customers.form.noChoice')}</option>
+                  {definition.options.map((option) => (
+                    <option key={option} value={option}>
+                      {option}
+                    </option>
+                  ))}
+                </SelectField>
+              );
+            case 'date':
+              return locale === 'fa' ? (
+                <TextField
+                  key={definition.key}
+                  label={label}
+                  name={name}
+                  inputMode="numeric"
+                  dir="ltr"
+                  placeholder="۱۴۰۵/۰۱/۱۵"
+                  hint={t('customers.form.jalaliHint')}
+                  value={text}
+                  error={error}
+                  onChange={(event) => onChange(definition.key, event.target.value)}
+                />
+              ) : (
+                <TextField
+                  key={definition.key}
+                  label={label}
+                  name={name}
+                  type="date"
+                  value={text}
+                  error={error}
+                  onChange={(event) => onChange(definition.key, event.target.value)}
+                />
+              );
+            default:
+              return (
+                <TextField
+                  key={definition.key}
+                  label={label}
+                  name={name}
+                  inputMode={definition.kind === 'number' ? 'decimal' : undefined}
+                  dir="auto"
+                  value={text}
+                  error={error}
+                  onChange={(event) => onChange(definition.key, event.target.value)}
+                />
+              );
+          }
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,277 @@
+import { useMemo, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { FormAlert } from '../../../components/field';
+import { describeError } from '../../../lib/api/describe-error';
+import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
+import { useCustomFields } from '../api/custom-fields';
+import { type ImportReport, useImportCustomers } from '../api/customer-import';
+import { saveFile } from '../api/save-file';
+import { duplicateTargets, guessMapping, type ImportField, importFields, mappingParam } from '../utils/column-mapping';
+import { parseCsv, reportCsv } from '../utils/csv';
+import type { CustomerEntity } from '../utils/list-filters';
+
+/** How much of the file the browser reads for the header and the preview. */
+const previewBytes = 256 * 1024;
+const previewRows = 5;
+
+type Step = 'upload' | 'map' | 'preview' | 'report';
+const steps: Step[] = ['upload', 'map', 'preview', 'report'];
+
+interface ChosenFile {
+  file: File;
+  headers: string[];
+  rows: string[][];
+}
+
+/**
+ * Imports a CSV file in four steps: choose the file; map each of its columns (read from the
+ * header row in the browser) to a field, custom fields included, starting from a guess; check
+ * the first rows as they will be read; run it and read the server's report, every failed row
+ * with its line number, which can be downloaded as CSV. One wizard for every kind of record.
+ */
+export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const group = entity === 'contact' ? 'contacts' : 'organizations';
+  const { definitions } = useCustomFields(entity);
+  const fields = useMemo(() => importFields(entity, definitions), [entity, definitions]);
+  const run = useImportCustomers(entity);
+  const [step, setStep] = useState<Step>('upload');
+  const [chosen, setChosen] = useState<ChosenFile | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
+  const [mapping, setMapping] = useState<string[]>([]);
+
+  const choose = async (file: File | undefined) => {
+    setUnreadable(false);
+    if (!file) return;
+    const records = parseCsv(await file.slice(0, previewBytes).text(), previewRows + 1);
+    const [headers, ...rows] = records;
+    if (!headers || headers.every((header) => header.trim() === '')) {
+      setUnreadable(true);
+      return;
+    }
+    setChosen({ file, headers, rows });
+    setMapping(guessMapping(headers, fields));
+    setStep('map');
+  };
+
+  const start = () => {
+    if (!chosen) return;
+    run.mutate({ file: chosen.file, mapping: mappingParam(chosen.headers, mapping) }, { onSuccess: () => setStep('report') });
+  };
+
+  return (
+    <Dialog title={t(`customers.import.title.${group}`)} onClose={onClose} className="customers-dialog customers-import">
+      <ol className="customers-import__steps" aria-label={t('customers.import.stepsLabel')}>
+        {steps.map((name, index) => (
+          <li key={name} aria-current={name === step ? 'step' : undefined}>
+            {`${i18n.number(index + 1)}. ${t(`customers.import.steps.${name}`)}`}
+          </li>
+        ))}
+      </ol>
+      {step === 'upload' && (
+        <div className="form">
+          <p className="muted">{t(`customers.import.uploadHint.${group}`)}</p>
+          <label className="field">
+            <span className="field__label">{t('customers.import.file')}</span>
+            <input className="input" type="file" name="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0])} />
+          </label>
+          {unreadable && <FormAlert>{t('customers.import.unreadable')}</FormAlert>}
+          <div className="form__actions">
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+          </div>
+        </div>
+      )}
+      {step === 'map' && chosen && (
+        <MappingStep
+          chosen={chosen}
+          fields={fields}
+          mapping={mapping}
+          setMapping={setMapping}
+          i18n={i18n}
+          onBack={() => setStep('upload')}
+          onNext={() => setStep('preview')}
+        />
+      )}
+      {step === 'preview' && chosen && (
+        <div className="form">
+          <p className="muted">{t('customers.import.previewHint', { count: chosen.rows.length })}</p>
+          <PreviewTable chosen={chosen} fields={fields} mapping={mapping} i18n={i18n} />
+          {run.isError && <FormAlert>{describeError(run.error, t)}</FormAlert>}
+          <div className="form__actions">
+            <Button onClick={() => setStep('map')}>{t('customers.import.back')}</Button>
+            <Button variant="primary" busy={run.isPending} onClick={start}>
+              {run.isPending ? t('customers.import.running') : t('customers.import.run')}
+            </Button>
+          </div>
+        </div>
+      )}
+      {step === 'report' && run.data && <ReportStep report={run.data} entity={entity} i18n={i18n} onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+function fieldLabel(field: ImportField, i18n: I18n): string {
+  if (!field.builtIn) return field.label;
+  return i18n.t(`customers.import.fields.${field.value as 'name'}`);
+}
+
+function MappingStep({
+  chosen,
+  fields,
+  mapping,
+  setMapping,
+  i18n,
+  onBack,
+  onNext,
+}: {
+  chosen: ChosenFile;
+  fields: ImportField[];
+  mapping: string[];
+  setMapping: (mapping: string[]) => void;
+  i18n: I18n;
+  onBack: () => void;
+  onNext: () => void;
+}) {
+  const { t } = i18n;
+  const duplicates = duplicateTargets(mapping);
+  const nameMapped = mapping.includes('name');
+  return (
+    <div className="form">
+      <p className="muted">{t('customers.import.mapHint')}</p>
+      <div className="table-scroll">
+        <table className="leads-table customers-import__mapping" data-testid="import-mapping">
+          <thead>
+            <tr>
+              <th scope="col">{t('customers.import.column')}</th>
+              <th scope="col">{t('customers.import.sample')}</th>
+              <th scope="col">{t('customers.import.field')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chosen.headers.map((header, index) => (
+              <tr key={index}>
+                <th scope="row" dir="auto">
+                  {header}
+                </th>
+                <td dir="auto" className="muted">
+                  {chosen.rows[0]?.[index] ?? ''}
+                </td>
+                <td>
+                  <select
+                    className="input input--compact"
+                    aria-label={t('customers.import.fieldFor', { column: header })}
+                    value={mapping[index] ?? ''}
+                    aria-invalid={duplicates.includes(mapping[index] ?? '') || undefined}
+                    onChange={(event) => setMapping(mapping.map((field, at) => (at === index ? event.target.value : field)))}
+                  >
+                    <option value="">{t('customers.import.ignore')}</option>
+                    {fields.map((field) => (
+                      <option key={field.value} value={field.value}>
+                        {fieldLabel(field, i18n)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {duplicates.length > 0 && <FormAlert>{t('customers.import.duplicate')}</FormAlert>}
+      {!nameMapped && <FormAlert>{t('customers.import.nameNeeded')}</FormAlert>}
+      <div className="form__actions">
+        <Button onClick={onBack}>{t('customers.import.back')}</Button>
+        <Button variant="primary" disabled={duplicates.length > 0 || !nameMapped} onClick={onNext}>
+          {t('customers.import.next')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function PreviewTable({ chosen, fields, mapping, i18n }: { chosen: ChosenFile; fields: ImportField[]; mapping: string[]; i18n: I18n }) {
+  const columns = mapping.flatMap((value, index) => {
+    const field = fields.find((candidate) => candidate.value === value);
+    return field ? [{ index, label: fieldLabel(field, i18n) }] : [];
+  });
+  return (
+    <div className="table-scroll">
+      <table className="leads-table" data-testid="import-preview">
+        <thead>
+          <tr>
+            <th scope="col">{i18n.t('customers.import.line')}</th>
+            {columns.map((column) => (
+              <th key={column.index} scope="col">
+                {column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {chosen.rows.map((row, rowIndex) => (
+            <tr key={rowIndex}>
+              <td>{i18n.number(rowIndex + 2)}</td>
+              {columns.map((column) => (
+                <td key={column.index} dir="auto">
+                  {row[column.index] ?? ''}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ReportStep({ report, entity, i18n, onClose }: { report: ImportReport; entity: CustomerEntity; i18n: I18n; onClose: () => void }) {
+  const { t } = i18n;
+  const headings: [string, string, string] = [t('customers.import.line'), t('customers.import.field'), t('customers.import.problem')];
+  const download = () => saveFile(new Blob(['\ufeff', reportCsv(report, headings)], { type: 'text/csv' }), `${entity}-import-report.csv`);
+  return (
+    <div className="form" data-testid="import-report">
+      <ul className="customers-import__summary">
+        <li>{t('customers.import.report.rows', { count: report.rows })}</li>
+        <li>{t('customers.import.report.created', { count: report.created })}</li>
+        <li>{t('customers.import.report.attached', { count: report.attached })}</li>
+        <li data-testid="import-failed">{t('customers.import.report.failed', { count: report.failed })}</li>
+      </ul>
+      {report.ignored_columns.length > 0 && (
+        <p className="muted">{t('customers.import.report.ignored', { columns: report.ignored_columns.join(t('common.listSeparator')) })}</p>
+      )}
+      {report.errors.length > 0 && (
+        <div className="table-scroll">
+          <table className="leads-table" data-testid="import-errors">
+            <thead>
+              <tr>
+                {headings.map((heading) => (
+                  <th key={heading} scope="col">
+                    {heading}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.errors.map((error, index) => (
+                <tr key={index} data-line={error.line}>
+                  <td>{i18n.number(error.line)}</td>
+                  <td dir="ltr">{error.field}</td>
+                  <td dir="auto">{error.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {report.errors_truncated && <p className="muted">{t('customers.import.report.truncated')}</p>}
+      <div className="form__actions">
+        {report.errors.length > 0 && <Button onClick={download}>{t('customers.import.report.download')}</Button>}
+        <Button variant="primary" onClick={onClose}>
+          {t('customers.import.done')}
+        </Button>
+      </div>
+    </div>
+  );
+}

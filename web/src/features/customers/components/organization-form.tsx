@@ -1,0 +1,171 @@
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { FormAlert, SelectField, TextField } from '../../../components/field';
+import { Skeleton } from '../../../components/states';
+import { isApiError } from '../../../lib/api/api-error';
+import { describeError } from '../../../lib/api/describe-error';
+import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
+import { useCustomFields } from '../api/custom-fields';
+import { useCreateOrganization, useUpdateOrganization } from '../api/organizations';
+import {
+  type FieldDefinition,
+  type FormError,
+  type Organization,
+  type OrganizationFormValues,
+  organizationFormValues,
+  organizationInput,
+  rebaseEdit,
+} from '../utils/customer-form';
+import { organizationDateKinds } from '../utils/important-dates';
+import { CustomFieldInputs } from './custom-field-inputs';
+import { formErrors } from './form-errors';
+import { ImportantDatesFields } from './important-dates-fields';
+import { OwnerOptions } from './pickers';
+
+const shownFields = ['name', 'domain', 'industry', 'phone', 'address', 'city', 'country', 'tags', 'owner_id', 'founded_on'];
+
+export interface OrganizationFormProps {
+  /** The organization to edit; a new organization without it. */
+  organization?: Organization;
+  onCancel: () => void;
+  onSaved: (organization: Organization) => void;
+}
+
+/**
+ * Every field of an organization: owner, tags, founding date (Jalali in Persian), anniversaries
+ * and labelled dates, and the workspace's custom fields; an edit sends only what changed, with
+ * the version read (see ContactForm).
+ */
+export function OrganizationForm(props: OrganizationFormProps) {
+  const i18n = useI18n();
+  const { definitions, isPending } = useCustomFields('organization');
+  if (isPending) return <Skeleton className="skeleton--block" />;
+  return <OrganizationFormFields {...props} definitions={definitions} i18n={i18n} />;
+}
+
+function OrganizationFormFields({
+  organization,
+  onCancel,
+  onSaved,
+  definitions,
+  i18n,
+}: OrganizationFormProps & { definitions: FieldDefinition[]; i18n: I18n }) {
+  const { t, locale } = i18n;
+  const context = { definitions, locale, separator: t('common.listSeparator') };
+  const create = useCreateOrganization();
+  const update = useUpdateOrganization();
+  const mutation = organization ? update : create;
+  const [edit, setEdit] = useState(() => {
+    const read = organizationFormValues(organization ?? null, context);
+    return { read, values: read };
+  });
+  const [version, setVersion] = useState(organization?.version);
+  if (organization && organization.version !== version) {
+    setVersion(organization.version);
+    setEdit(rebaseEdit(edit, organizationFormValues(organization, context)));
+  }
+  const [local, setLocal] = useState<Record<string, FormError>>({});
+  const { values } = edit;
+  const set = (patch: Partial<OrganizationFormValues>) => setEdit((current) => ({ ...current, values: { ...current.values, ...patch } }));
+  const errors = formErrors(local, mutation.error, i18n);
+  const stale = isApiError(mutation.error) && mutation.error.isStale;
+  const unmatched =
+    mutation.error &&
+    !stale &&
+    !Object.keys(errors).some((field) => shownFields.includes(field) || field.startsWith('custom_fields.') || field.startsWith('important_dates'));
+  const bind = (field: keyof OrganizationFormValues & string, name: string) => ({
+    name,
+    value: values[field] as string,
+    error: errors[name],
+    onChange: (event: { target: { value: string } }) => set({ [field]: event.target.value }),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = organizationInput(organization ? edit.read : null, values, context);
+    if (!parsed.ok) {
+      setLocal(parsed.errors);
+      return;
+    }
+    setLocal({});
+    if (organization && Object.keys(parsed.value).length === 0) {
+      onCancel();
+      return;
+    }
+    if (organization) update.mutate({ organization, changes: parsed.value }, { onSuccess: onSaved });
+    else create.mutate(parsed.value, { onSuccess: onSaved });
+  };
+
+  return (
+    <form className="form customers-form" onSubmit={submit} noValidate data-testid="organization-form">
+      {stale && <FormAlert>{t('customers.form.stale')}</FormAlert>}
+      {unmatched && <FormAlert>{describeError(mutation.error, t)}</FormAlert>}
+      <div className="customers-form__grid">
+        <TextField label={t('customers.fields.name')} required dir="auto" autoFocus {...bind('name', 'name')} />
+        <TextField label={t('customers.fields.industry')} dir="auto" {...bind('industry', 'industry')} />
+        <TextField label={t('customers.fields.domain')} dir="ltr" {...bind('domain', 'domain')} />
+        <TextField label={t('customers.fields.phone')} type="tel" dir="ltr" {...bind('phone', 'phone')} />
+        <SelectField label={t('customers.fields.owner')} {...bind('ownerId', 'owner_id')}>
+          <OwnerOptions first={<option value="">{organization ? t('customers.form.noOwner') : t('customers.form.ownerMe')}</option>} />
+        </SelectField>
+        {locale === 'fa' ? (
+          <TextField
+            label={t('customers.fields.foundedOn')}
+            inputMode="numeric"
+            dir="ltr"
+            placeholder="۱۳۸۵/۰۱/۱۵"
+            hint={t('customers.form.jalaliHint')}
+            {...bind('foundedOn', 'founded_on')}
+          />
+        ) : (
+          <TextField label={t('customers.fields.foundedOn')} type="date" {...bind('foundedOn', 'founded_on')} />
+        )}
+        <TextField label={t('customers.fields.address')} dir="auto" className="customers-form__wide" {...bind('address', 'address')} />
+        <TextField label={t('customers.fields.city')} dir="auto" {...bind('city', 'city')} />
+        <TextField label={t('customers.fields.country')} hint={t('customers.form.countryHint')} dir="ltr" maxLength={2} {...bind('country', 'country')} />
+        <TextField
+          label={t('customers.fields.tags')}
+          hint={t('customers.form.tagsHint')}
+          dir="auto"
+          className="customers-form__wide"
+          {...bind('tags', 'tags')}
+        />
+      </div>
+      <ImportantDatesFields rows={values.dates} kinds={organizationDateKinds} onChange={(dates) => set({ dates })} errors={errors} i18n={i18n} />
+      <CustomFieldInputs
+        definitions={definitions}
+        values={values.custom}
+        onChange={(key, value) => set({ custom: { ...values.custom, [key]: value } })}
+        errors={errors}
+        i18n={i18n}
+      />
+      <div className="form__actions">
+        <Button onClick={onCancel}>{t('common.cancel')}</Button>
+        <Button type="submit" variant="primary" busy={mutation.isPending}>
+          {mutation.isPending ? t('common.saving') : organization ? t('customers.form.save') : t('customers.organizations.create')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export interface OrganizationFormDialogProps {
+  organization?: Organization;
+  onClose: () => void;
+  onSaved: (organization: Organization) => void;
+}
+
+/** OrganizationForm in a dialog: "New organization", or "Edit <name>". */
+export function OrganizationFormDialog({ organization, onClose, onSaved }: OrganizationFormDialogProps) {
+  const { t } = useI18n();
+  return (
+    <Dialog
+      title={organization ? t('customers.form.editTitle', { name: organization.name }) : t('customers.organizations.add')}
+      onClose={onClose}
+      className="customers-dialog"
+    >
+      <OrganizationForm organization={organization} onCancel={onClose} onSaved={onSaved} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,78 @@
+import { useCallback, useState } from 'react';
+import { Button } from '../../../components/button';
+import { toast } from '../../../components/toast';
+import { describeError } from '../../../lib/api/describe-error';
+import { useI18n } from '../../../lib/i18n/use-i18n';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { importAvailable } from '../api/customer-import';
+import { useExportOrganizations, useOrganizations } from '../api/organizations';
+import { useCustomerFilters } from '../hooks/use-customer-filters';
+import { defaultCustomerFilters, isFiltered } from '../utils/list-filters';
+import { CustomerFiltersBar } from './customer-filters-bar';
+import { ImportWizardDialog } from './import-wizard';
+import { ListBody } from './list-body';
+import { OrganizationFormDialog } from './organization-form';
+import { OrganizationsTable } from './organizations-table';
+import './customers.css';
+
+/**
+ * The organizations: search, filters and sort (in the URL), "load more", the CSV export, the
+ * import wizard (once the API offers it) and the new-organization form.
+ */
+export function OrganizationsScreen() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { filters, query, setFilters } = useCustomerFilters('organization');
+  const organizations = useOrganizations(query);
+  const exportOrganizations = useExportOrganizations();
+  const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
+  useDocumentTitle(t('customers.organizations.title'));
+  const onTag = useCallback((tag: string) => setFilters({ tag }), [setFilters]);
+  const create = (
+    <Button variant="primary" onClick={() => setDialog('create')}>
+      {`+ ${t('customers.organizations.add')}`}
+    </Button>
+  );
+
+  return (
+    <main className="page leads-screen customers-screen" id="main">
+      <div className="leads-toolbar">
+        <h1 className="page__title">{t('customers.organizations.title')}</h1>
+        <CustomerFiltersBar entity="organization" filters={filters} setFilters={setFilters} i18n={i18n} />
+        <div className="toolbar__actions">
+          <Button
+            busy={exportOrganizations.isPending}
+            onClick={() =>
+              exportOrganizations.mutate(query, { onError: (error) => toast.error(t('customers.exportFailed', { reason: describeError(error, t) })) })
+            }
+          >
+            {exportOrganizations.isPending ? t('customers.exporting') : t('customers.export')}
+          </Button>
+          {importAvailable.organization && <Button onClick={() => setDialog('import')}>{t('customers.import.open')}</Button>}
+          {create}
+        </div>
+      </div>
+      <ListBody
+        group="organizations"
+        query={organizations}
+        count={organizations.organizations.length}
+        filtered={isFiltered('organization', filters)}
+        onClear={() => setFilters({ ...defaultCustomerFilters, sort: filters.sort })}
+        i18n={i18n}
+        action={create}
+      >
+        <OrganizationsTable organizations={organizations.organizations} i18n={i18n} onTag={onTag} />
+      </ListBody>
+      {dialog === 'create' && (
+        <OrganizationFormDialog
+          onClose={() => setDialog(null)}
+          onSaved={(organization) => {
+            setDialog(null);
+            toast.success(t('customers.form.created', { name: organization.name }));
+          }}
+        />
+      )}
+      {dialog === 'import' && <ImportWizardDialog entity="organization" onClose={() => setDialog(null)} />}
+    </main>
+  );
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { duplicateTargets, guessMapping, importFields, mappingParam } from './column-mapping';
+import { parseCsv, reportCsv, toCsv } from './csv';
+
+const contactFields = importFields('contact', [
+  { key: 'fleet_size', label: 'Fleet size' },
+  { key: 'segment', label: 'بخش' },
+]);
+
+describe('guessing the column mapping', () => {
+  it('maps columns named like a field, a usual synonym or a custom field, in English and Persian', () => {
+    const headers = ['\ufeffFull Name', 'E-mail', 'Mobile', 'Company', 'Job title', 'Birth date', 'Fleet size', 'segment', 'Favourite colour'];
+    expect(guessMapping(headers, contactFields)).toEqual([
+      'name',
+      'email',
+      'phone',
+      'organization',
+      'job_title',
+      'birthday',
+      'cf.fleet_size',
+      'cf.segment',
+      '',
+    ]);
+    expect(guessMapping(['نام', 'ایمیل', 'تلفن همراه', 'شهر', 'تاریخ تولد', 'بخش'], contactFields)).toEqual([
+      'name',
+      'email',
+      'phone',
+      'city',
+      'birthday',
+      'cf.segment',
+    ]);
+  });
+
+  it('maps each field once, the first matching column winning', () => {
+    expect(guessMapping(['Phone', 'Mobile'], contactFields)).toEqual(['phone', '']);
+  });
+
+  it('offers each entity its own fields', () => {
+    const organizationFields = importFields('organization', []);
+    expect(guessMapping(['Company name', 'Website', 'Sector', 'Birthday'], organizationFields)).toEqual(['name', 'domain', 'industry', '']);
+  });
+
+  it('sends only mapped columns, by header', () => {
+    expect(mappingParam(['\ufeffFull Name', 'Notes', 'x'], ['name', '', 'cf.fleet_size'])).toBe('{"Full Name":"name","x":"cf.fleet_size"}');
+  });
+
+  it('finds fields two columns fill', () => {
+    expect(duplicateTargets(['name', '', 'email', 'name', ''])).toEqual(['name']);
+  });
+});
+
+describe('CSV', () => {
+  it('reads quoted fields, doubled quotes, line breaks in quotes, CRLF and a byte-order mark', () => {
+    const text = '\ufeffname,notes\r\n"Ahmadi, Sara","said ""hi""\nthen left"\r\n\r\nReza,\n';
+    expect(parseCsv(text)).toEqual([
+      ['name', 'notes'],
+      ['Ahmadi, Sara', 'said "hi"\nthen left'],
+      ['Reza', ''],
+    ]);
+    expect(parseCsv(text, 2)).toHaveLength(2);
+  });
+
+  it('writes what it reads', () => {
+    const rows = [
+      ['line', 'message'],
+      ['3', 'must be "valid", see\nbelow'],
+    ];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+  });
+
+  it('writes an import report one error a row', () => {
+    const csv = reportCsv({ errors: [{ line: 3, field: 'email', message: 'is not an email address' }] }, ['Line', 'Field', 'Problem']);
+    expect(csv).toBe('Line,Field,Problem\r\n3,email,is not an email address\r\n');
+  });
+});
