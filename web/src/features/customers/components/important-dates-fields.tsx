@@ -72,7 +72,7 @@ export function ImportantDatesFields({ rows, kinds, onChange, errors, i18n }: Im
               <option value="">{t('customers.dates.chooseMonth')}</option>
               {months.map((month) => (
                 <option key={month} value={String(month)}>
-                  {`${i18n.number(month)} · ${t(`customers.dates.${row.calendar}Months.m${month}`)}`}
+                  {t('customers.dates.monthOption', { number: month, name: t(`customers.dates.${row.calendar}Months.m${month}`) })}
                 </option>
               ))}
             </SelectField>
@@ -86,7 +86,8 @@ export function ImportantDatesFields({ rows, kinds, onChange, errors, i18n }: Im
               onChange={(event) => update(index, { day: event.target.value })}
             />
             <TextField
-              label={`${t('customers.dates.year')} (${t('common.optional')})`}
+              label={t('customers.dates.year')}
+              placeholder={t('common.optional')}
               inputMode="numeric"
               dir="ltr"
               className="customers-date__year"
