@@ -74,16 +74,18 @@ test('contacts: create one with a Jalali birthday and a custom field, search, im
   // The import wizard: choose a file, check the guessed columns, preview, run, read the report.
   await page.getByRole('button', { name: 'Import CSV' }).click();
   const csv = [
-    'Full Name,E-mail,Company,Fleet size,Favourite colour',
-    'Mina Rahimi,mina@caspian.example,Caspian Foods,12,green',
-    'Bad Row,not-an-email,,5,red',
-    'Omid Tehrani,omid@example.com,Pars Logistics,7,blue',
+    'Full Name,E-mail,Company,Fleet size,Favourite colour,City',
+    'Mina Rahimi,mina@caspian.example,Caspian Foods,12,green,Rasht',
+    'Bad Row,not-an-email,,5,red,Tabriz',
+    'Omid Tehrani,omid@example.com,Pars Logistics,7,blue,Tehran',
   ].join('\n');
   await page.locator('input[type="file"]').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const mapping = page.getByTestId('import-mapping');
   await mapping.waitFor();
   const guessed = await mapping.locator('select').evaluateAll((selects) => selects.map((select) => select.value));
-  assert.deepEqual(guessed, ['name', 'email', 'organization', 'cf.fleet_size', '']);
+  assert.deepEqual(guessed, ['name', 'email', 'organization', 'cf.fleet_size', '', 'city']);
+  // A column left out stays out, even one named like a field.
+  await mapping.getByLabel('Field for column “City”').selectOption('');
   await page.getByRole('button', { name: 'Next' }).click();
   const preview = page.getByTestId('import-preview');
   assert.equal(await preview.locator('tbody tr').count(), 3);
@@ -93,6 +95,7 @@ test('contacts: create one with a Jalali birthday and a custom field, search, im
   await report.waitFor();
   assert.equal(await report.getByTestId('import-failed').textContent(), '1 row failed');
   assert.match((await report.textContent()) ?? '', /3 rows read.*2 created/);
+  await report.getByText('Skipped columns: Favourite colour, City').waitFor();
   const errorRows = report.getByTestId('import-errors').locator('tbody tr');
   assert.equal(await errorRows.count(), 1);
   assert.equal(await errorRows.first().getAttribute('data-line'), '3');
@@ -104,6 +107,8 @@ test('contacts: create one with a Jalali birthday and a custom field, search, im
   await report.getByRole('button', { name: 'Done' }).click();
   await eventually(async () => assert.deepEqual(await contactNames(page), ['Mina Rahimi', 'Omid Tehrani', 'Reza Karimi', 'Sara Ahmadi']));
   assert.equal(await page.getByTestId('contacts-count').textContent(), '4 contacts shown');
+  const [mina] = (await api.get('/contacts?q=mina')).data;
+  assert.deepEqual([mina.city, mina.custom_fields], [null, { fleet_size: 12 }]);
 
   // The export downloads what the filters select.
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill('example.com');

@@ -174,7 +174,7 @@ export const en = {
       },
       file: 'CSV file',
       unreadable: 'This file has no header row Kariz can read. Choose a CSV file whose first line names its columns.',
-      mapHint: 'Choose the field each column fills. Columns left on “Don’t import” are skipped, unless named exactly like a field.',
+      mapHint: 'Choose the field each column fills; columns left on “Don’t import” are skipped.',
       column: 'Column',
       sample: 'First row',
       field: 'Field',

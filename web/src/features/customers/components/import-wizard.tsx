@@ -7,8 +7,8 @@ import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCustomFields } from '../api/custom-fields';
 import { type ImportReport, useImportCustomers } from '../api/customer-import';
 import { saveFile } from '../api/save-file';
-import { duplicateTargets, guessMapping, type ImportField, importFields, mappingParam } from '../utils/column-mapping';
-import { parseCsv, reportCsv } from '../utils/csv';
+import { duplicateTargets, guessMapping, type ImportField, importFields, mappingParam, uploadHeaders } from '../utils/column-mapping';
+import { parseCsv, reportCsv, withHeaderRow } from '../utils/csv';
 import type { CustomerEntity } from '../utils/list-filters';
 
 /** How much of the file the browser reads for the header and the preview. */
@@ -41,6 +41,7 @@ export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [unreadable, setUnreadable] = useState(false);
   const [mapping, setMapping] = useState<string[]>([]);
+  const [renamed, setRenamed] = useState<Record<string, string>>({});
 
   const choose = async (file: File | undefined) => {
     setUnreadable(false);
@@ -56,9 +57,14 @@ export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity
     setStep('map');
   };
 
-  const start = () => {
+  const start = async () => {
     if (!chosen) return;
-    run.mutate({ file: chosen.file, mapping: mappingParam(chosen.headers, mapping) }, { onSuccess: () => setStep('report') });
+    // Columns left out but named like a field are renamed in the uploaded header row, or the
+    // server would import them by their name.
+    const upload = uploadHeaders(chosen.headers, mapping, fields);
+    const file = Object.keys(upload.renamed).length > 0 ? await withHeaderRow(chosen.file, upload.headers) : chosen.file;
+    setRenamed(upload.renamed);
+    run.mutate({ file, mapping: mappingParam(upload.headers, mapping) }, { onSuccess: () => setStep('report') });
   };
 
   return (
@@ -101,13 +107,13 @@ export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity
           {run.isError && <FormAlert>{describeError(run.error, t)}</FormAlert>}
           <div className="form__actions">
             <Button onClick={() => setStep('map')}>{t('customers.import.back')}</Button>
-            <Button variant="primary" busy={run.isPending} onClick={start}>
+            <Button variant="primary" busy={run.isPending} onClick={() => void start()}>
               {run.isPending ? t('customers.import.running') : t('customers.import.run')}
             </Button>
           </div>
         </div>
       )}
-      {step === 'report' && run.data && <ReportStep report={run.data} entity={entity} i18n={i18n} onClose={onClose} />}
+      {step === 'report' && run.data && <ReportStep report={run.data} renamed={renamed} entity={entity} i18n={i18n} onClose={onClose} />}
     </Dialog>
   );
 }
@@ -226,7 +232,19 @@ function PreviewTable({ chosen, fields, mapping, i18n }: { chosen: ChosenFile; f
   );
 }
 
-function ReportStep({ report, entity, i18n, onClose }: { report: ImportReport; entity: CustomerEntity; i18n: I18n; onClose: () => void }) {
+function ReportStep({
+  report,
+  renamed,
+  entity,
+  i18n,
+  onClose,
+}: {
+  report: ImportReport;
+  renamed: Record<string, string>;
+  entity: CustomerEntity;
+  i18n: I18n;
+  onClose: () => void;
+}) {
   const { t } = i18n;
   const headings: [string, string, string] = [t('customers.import.line'), t('customers.import.field'), t('customers.import.problem')];
   const download = () => saveFile(new Blob(['\ufeff', reportCsv(report, headings)], { type: 'text/csv' }), `${entity}-import-report.csv`);
@@ -239,7 +257,9 @@ function ReportStep({ report, entity, i18n, onClose }: { report: ImportReport; e
         <li data-testid="import-failed">{t('customers.import.report.failed', { count: report.failed })}</li>
       </ul>
       {report.ignored_columns.length > 0 && (
-        <p className="muted">{t('customers.import.report.ignored', { columns: report.ignored_columns.join(t('common.listSeparator')) })}</p>
+        <p className="muted">
+          {t('customers.import.report.ignored', { columns: report.ignored_columns.map((column) => renamed[column] ?? column).join(t('common.listSeparator')) })}
+        </p>
       )}
       {report.errors.length > 0 && (
         <div className="table-scroll">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateTargets, guessMapping, importFields, mappingParam } from './column-mapping';
-import { parseCsv, reportCsv, toCsv } from './csv';
+import { duplicateTargets, guessMapping, importFields, mappingParam, uploadHeaders } from './column-mapping';
+import { firstRecordEnd, parseCsv, reportCsv, toCsv, withHeaderRow } from './csv';
 
 const contactFields = importFields('contact', [
   { key: 'fleet_size', label: 'Fleet size' },
@@ -71,5 +71,23 @@ describe('CSV', () => {
   it('writes an import report one error a row', () => {
     const csv = reportCsv({ errors: [{ line: 3, field: 'email', message: 'is not an email address' }] }, ['Line', 'Field', 'Problem']);
     expect(csv).toBe('Line,Field,Problem\r\n3,email,is not an email address\r\n');
+  });
+});
+
+describe('the uploaded header row', () => {
+  it('renames a left-out column the server would map by its name, and nothing else', () => {
+    const headers = ['\ufeffName', 'E-mail', 'City', 'Colour', 'Fleet size'];
+    expect(uploadHeaders(headers, ['name', '', '', '', ''], contactFields)).toEqual({
+      headers: ['Name', 'skipped: E-mail', 'skipped: City', 'Colour', 'Fleet size'],
+      renamed: { 'skipped: E-mail': 'E-mail', 'skipped: City': 'City' },
+    });
+  });
+
+  it('cuts the header row out of the file, keeping the rest byte for byte', async () => {
+    const file = new Blob(['\ufeffName,"E-mail"\r\nسارا,sara@example.com\r\n"Reza\nKarimi",r@example.com\r\n']);
+    const upload = await withHeaderRow(file, ['Name', 'skipped: E-mail']);
+    expect(await upload.text()).toBe('Name,skipped: E-mail\r\nسارا,sara@example.com\r\n"Reza\nKarimi",r@example.com\r\n');
+    expect(firstRecordEnd('"a\nb",c\nd')).toBeNull();
+    expect(firstRecordEnd('a,b\nc')).toBe(4);
   });
 });

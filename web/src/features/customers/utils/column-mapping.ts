@@ -90,3 +90,40 @@ export function duplicateTargets(mapping: readonly string[]): string[] {
   }
   return [...duplicates];
 }
+
+/** A header or field name as the server compares them: lower-case, letters, digits and dots only. */
+function serverFold(text: string): string {
+  return [
+    ...text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .toLowerCase(),
+  ]
+    .filter((char) => /[\p{L}\p{N}.]/u.test(char))
+    .join('');
+}
+
+/** The prefix that keeps a column the user left out from being taken for the field it is named after. */
+export const skippedPrefix = 'skipped: ';
+
+/**
+ * The header row to upload: a column the user chose not to import, but which the server would
+ * map by its name anyway (a column named `Email`), is renamed so it maps to nothing. Answers the
+ * headers and which of them were renamed (new name → the file's name), for the report.
+ */
+export function uploadHeaders(
+  headers: readonly string[],
+  mapping: readonly string[],
+  fields: readonly ImportField[],
+): { headers: string[]; renamed: Record<string, string> } {
+  const fieldNames = new Set(fields.map((field) => serverFold(field.value)));
+  const renamed: Record<string, string> = {};
+  const names = headers.map((header, index) => {
+    const clean = header.replace(/^\ufeff/, '');
+    if (mapping[index] || !fieldNames.has(serverFold(clean))) return clean;
+    const name = `${skippedPrefix}${clean}`;
+    renamed[name] = clean;
+    return name;
+  });
+  return { headers: names, renamed };
+}

@@ -64,3 +64,35 @@ export function reportCsv(
 ): string {
   return toCsv([headings, ...report.errors.map((error) => [String(error.line), error.field, error.message])]);
 }
+
+/**
+ * Where the first record of a CSV text ends: the index just after its line break, or null when
+ * it spans lines (a quoted line break) or the text has no second line.
+ */
+export function firstRecordEnd(text: string): number | null {
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (char === '"') quoted = !quoted;
+    else if (char === '\n' || char === '\r') {
+      if (quoted) return null;
+      return char === '\r' && text[index + 1] === '\n' ? index + 2 : index + 1;
+    }
+  }
+  return null;
+}
+
+/**
+ * The file to upload with its header row replaced by `headers`, everything after it untouched
+ * byte for byte (so the server's line numbers are the file's); the file itself when its header
+ * row cannot be cut out safely.
+ */
+export async function withHeaderRow(file: Blob, headers: readonly string[]): Promise<Blob> {
+  const bytes = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(bom));
+  const end = firstRecordEnd(text);
+  if (end === null) return file;
+  const headerBytes = new TextEncoder().encode(text.slice(0, end)).length;
+  return new Blob([toCsv([headers]), file.slice(bom + headerBytes)], { type: 'text/csv' });
+}
