@@ -45,6 +45,7 @@ test('contacts: create one with a Jalali birthday and a custom field, search, im
   // What the browser can tell is wrong shows under the fields: Mehr has 30 days, 80x is no number.
   await form.getByText('This month has no such day').waitFor();
   await form.getByText('Enter a number such as 12 or 12.5').waitFor();
+  await page.screenshot({ path: `${artifactsDir}contact-form-en.png` });
   await date.getByLabel('Day').fill('12');
   await form.getByLabel(/Fleet size/).fill('80');
   await form.getByRole('button', { name: 'Add contact' }).click();
@@ -84,6 +85,7 @@ test('contacts: create one with a Jalali birthday and a custom field, search, im
   await mapping.waitFor();
   const guessed = await mapping.locator('select').evaluateAll((selects) => selects.map((select) => select.value));
   assert.deepEqual(guessed, ['name', 'email', 'organization', 'cf.fleet_size', '', 'city']);
+  await page.screenshot({ path: `${artifactsDir}customers-mapping-en.png` });
   // A column left out stays out, even one named like a field.
   await mapping.getByLabel('Field for column “City”').selectOption('');
   await page.getByRole('button', { name: 'Next' }).click();

@@ -79,7 +79,6 @@ export function ImportantDatesFields({ rows, kinds, onChange, errors, i18n }: Im
             <TextField
               label={t('customers.dates.day')}
               inputMode="numeric"
-              dir="ltr"
               className="customers-date__day"
               value={row.day}
               error={error('day')}
@@ -89,7 +88,6 @@ export function ImportantDatesFields({ rows, kinds, onChange, errors, i18n }: Im
               label={t('customers.dates.year')}
               placeholder={t('common.optional')}
               inputMode="numeric"
-              dir="ltr"
               className="customers-date__year"
               value={row.year}
               error={error('year')}
