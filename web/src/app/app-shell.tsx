@@ -34,7 +34,7 @@ export function AppShell() {
           <NavLink to={paths.leads} className="header__link">
             {t('nav.leads')}
           </NavLink>
-          <NavLink to={paths.contacts} end className="header__link">
+          <NavLink to={paths.contacts} className="header__link">
             {t('nav.contacts')}
           </NavLink>
           <NavLink to={paths.organizations} className="header__link">

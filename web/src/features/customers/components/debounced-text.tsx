@@ -26,7 +26,8 @@ export function DebouncedText({
   const [text, setText] = useState(value);
   const commit = useRef(onCommit);
   commit.current = onCommit;
-  useEffect(() => setText(value), [value]);
+  // Keeps what is being typed when the URL only catches up with it (a trailing space).
+  useEffect(() => setText((current) => (current.trim() === value ? current : value)), [value]);
   useEffect(() => {
     if (text.trim() === value) return;
     const timer = setTimeout(() => commit.current(text.trim()), 300);
