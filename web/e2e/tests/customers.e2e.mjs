@@ -83,7 +83,7 @@ test('contacts: create one with a Jalali birthday and a custom field, search, im
   await page.locator('input[type="file"]').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const mapping = page.getByTestId('import-mapping');
   await mapping.waitFor();
-  const guessed = await mapping.locator('select').evaluateAll((selects) => selects.map((select) => select.value));
+  const guessed = await mapping.locator('select').evaluateAll((selects) => selects.map((select) => /** @type {HTMLSelectElement} */ (select).value));
   assert.deepEqual(guessed, ['name', 'email', 'organization', 'cf.fleet_size', '', 'city']);
   await page.screenshot({ path: `${artifactsDir}customers-mapping-en.png` });
   // A column left out stays out, even one named like a field.
