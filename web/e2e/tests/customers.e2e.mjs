@@ -192,4 +192,13 @@ test('Persian: the contacts list runs right to left with Persian digits and Jala
   await page.getByTestId('toast-success').waitFor();
   const [mina] = (await api.get(`/contacts?q=${encodeURIComponent('مینا')}`)).data;
   assert.deepEqual(mina.important_dates, [{ kind: 'birthday', label: null, calendar: 'jalali', month: 7, day: 12, year: null }]);
+
+  // The organizations list too: the people each has, in Persian digits.
+  await page.getByRole('navigation', { name: 'اصلی' }).getByRole('link', { name: 'سازمان‌ها' }).click();
+  const organizations = page.getByTestId('organizations-table');
+  await organizations.waitFor();
+  const pars = organizations.locator('[data-testid="organization-row"]', { hasText: 'Pars Logistics' });
+  assert.equal(await pars.locator('.customers-table__count').textContent(), '۱');
+  assert.doesNotMatch((await organizations.textContent()) ?? '', /[0-9]/, 'no ASCII digits in the Persian table');
+  await captureScreenshot(page, `${artifactsDir}organizations-fa.png`);
 });
