@@ -8,7 +8,20 @@ import { ErrorBoundary } from '../components/error-boundary';
 import { Toaster } from '../components/toast';
 import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
-import { AgendaRoute, BoardRoute, HomeRoute, LeadsRoute, NotFoundRoute, ReportsRoute, SettingsRoute, WebhooksRoute, WorkspaceSettingsRoute } from './routes';
+import {
+  AgendaRoute,
+  BoardRoute,
+  ContactRoute,
+  HomeRoute,
+  LeadsRoute,
+  NotFoundRoute,
+  OrganizationRoute,
+  ReportsRoute,
+  SettingsRoute,
+  UpcomingDatesRoute,
+  WebhooksRoute,
+  WorkspaceSettingsRoute,
+} from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
@@ -47,6 +60,9 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="leads" element={<LeadsRoute />} />
               <Route path="leads/:leadId" element={<LeadsRoute />} />
               <Route path="agenda" element={<AgendaRoute />} />
+              <Route path="contacts/upcoming-dates" element={<UpcomingDatesRoute />} />
+              <Route path="contacts/:contactId" element={<ContactRoute />} />
+              <Route path="organizations/:organizationId" element={<OrganizationRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
