@@ -23,7 +23,7 @@ export const en = {
     irrUnit: 'Show Iranian amounts in',
     leads: 'Leads',
     agenda: 'Agenda',
-    upcomingDates: 'Upcoming dates',
+    upcomingDates: 'Dates',
     webhooks: 'Webhooks',
     workspaceSettings: 'Workspace',
     main: 'Main',

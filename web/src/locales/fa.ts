@@ -890,7 +890,7 @@ export const fa: MessagesOf<typeof en> = {
     },
     note: {
       label: 'افزودن یادداشت',
-      placeholder: 'چه شد، چه توافقی شد، چه باید یادمان بماند…',
+      placeholder: 'چه شد، چه توافقی شد، چه باید یادمان بماند',
       blank: 'اول یادداشت را بنویسید.',
       submit: 'افزودن یادداشت',
       added: 'یادداشت افزوده شد',

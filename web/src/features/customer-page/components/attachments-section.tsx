@@ -153,7 +153,7 @@ function FileRow({ file, i18n, onDelete }: { file: Attachment; i18n: I18n; onDel
   return (
     <li className="file-row" data-testid="file-row">
       <span className="file-row__icon" aria-hidden="true">
-        ⎘
+        ▤
       </span>
       <button type="button" className="link-button file-row__name" dir="auto" onClick={() => void download()} aria-busy={downloading || undefined}>
         {file.file_name}

@@ -14,7 +14,7 @@ export const entryIcons: Record<EntryTone | ActivityKind, string> = {
   lost: '✕',
   activity: '•',
   note: '✎',
-  attachment: '⎘',
+  attachment: '▤',
   lead: '★',
   task: '☑',
   call: '☎',
