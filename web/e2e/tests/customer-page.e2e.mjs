@@ -155,6 +155,40 @@ test('Customer page: a deal linked to a contact from the drawer shows on the car
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).contact_id ?? null, null));
 });
 
+test('Customer page: an organization’s timeline holds its people’s notes and pages with Load more; a file over 25 MB is refused', async ({ page, baseUrl }) => {
+  const { pair, api } = await workspaceWithPipeline(baseUrl);
+  const organization = await api.post('/organizations', { name: 'Pars Logistics', domain: 'pars-logistics.ir' });
+  const contact = await api.post('/contacts', { name: 'Sara Karimi', organization_id: organization.id });
+  for (let index = 1; index <= 30; index++) {
+    await api.post('/activities', { kind: 'note', subject: `Note ${index}`, contact_id: contact.id });
+  }
+  await openSignedIn(page, baseUrl, pair, `/contacts/${contact.id}`);
+  await page.getByTestId('organization-link').click();
+  await page.waitForURL(new RegExp(`/organizations/${organization.id}$`));
+  const profile = page.getByTestId('customer-profile');
+  await profile.getByRole('heading', { name: 'Pars Logistics' }).waitFor();
+  assert.match((await profile.textContent()) ?? '', /People\s*1/);
+
+  // The first page (25 entries, newest first), then the rest by the cursor.
+  const entries = page.getByTestId('timeline').getByTestId('timeline-entry');
+  await eventually(async () => assert.equal(await entries.count(), 25));
+  assert.equal(await entries.first().locator('.timeline-entry__label').textContent(), 'Note: Note 30');
+  await page.getByTestId('timeline').getByRole('button', { name: 'Load more' }).click();
+  await eventually(async () => assert.equal(await entries.count(), 30));
+  assert.equal(await entries.last().locator('.timeline-entry__label').textContent(), 'Note: Note 1');
+  assert.equal(await page.getByTestId('timeline').getByRole('button', { name: 'Load more' }).count(), 0);
+
+  // Too large a file is refused before it is sent, and said so.
+  const big = await tempFile('scan.pdf', Buffer.alloc(25 * 1024 * 1024 + 1));
+  try {
+    await page.getByTestId('attachments').getByTestId('file-input').setInputFiles(big.path);
+  } finally {
+    await big.cleanup();
+  }
+  await page.getByTestId('attachments').getByRole('alert').getByText('“scan.pdf” is larger than 25 MB, the most a file may be.').waitFor();
+  assert.deepEqual((await api.get(`/attachments?organization_id=${organization.id}`)).data, []);
+});
+
 test('Upcoming dates: each date in its calendar with the days until it; log a call and start a deal', async ({ page, baseUrl }) => {
   const { pair, api, pipeline } = await workspaceWithPipeline(baseUrl);
   const soon = inDays(3);
