@@ -846,6 +846,8 @@ export const en = {
   customerPage: {
     loadFailed: 'This page could not be loaded',
     notFound: 'No such contact or organization',
+    /** Between two short facts on one line: a middle dot in English; a comma in Persian, where the dot reads as the digit zero. */
+    separator: ' · ',
     add: { title: 'Add a note or a file' },
     profile: {
       contact: 'Contact',
@@ -900,7 +902,7 @@ export const en = {
     files: {
       title: 'Files',
       choose: 'Choose files',
-      hint: 'or drop them here · up to {size} MB each',
+      hint: 'or drop them here, up to {size} MB each',
       uploading: 'Uploading {name}…',
       uploaded: '“{name}” attached',
       tooLarge: '“{name}” is larger than 25 MB, the most a file may be.',

@@ -843,6 +843,7 @@ export const fa: MessagesOf<typeof en> = {
   },
   customerPage: {
     loadFailed: 'این صفحه بار نشد',
+    separator: '، ',
     notFound: 'چنین مخاطب یا سازمانی نیست',
     add: { title: 'افزودن یادداشت یا پرونده' },
     profile: {
@@ -898,7 +899,7 @@ export const fa: MessagesOf<typeof en> = {
     files: {
       title: 'پرونده‌ها',
       choose: 'انتخاب پرونده',
-      hint: 'یا آن‌ها را اینجا رها کنید · هر کدام تا {size} مگابایت',
+      hint: 'یا آن‌ها را اینجا رها کنید، هر کدام تا {size} مگابایت',
       uploading: 'در حال بارگذاری {name}…',
       uploaded: '«{name}» پیوست شد',
       tooLarge: '«{name}» بزرگ‌تر از ۲۵ مگابایت است، بیشترین اندازهٔ یک پرونده.',

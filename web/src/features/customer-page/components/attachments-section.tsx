@@ -159,7 +159,9 @@ function FileRow({ file, i18n, onDelete }: { file: Attachment; i18n: I18n; onDel
         {file.file_name}
       </button>
       <span className="muted file-row__meta">
-        {t(`customerPage.files.size.${size.unit}`, { count: size.value })} · {i18n.shortDate(file.created_at)}
+        {t(`customerPage.files.size.${size.unit}`, { count: size.value })}
+        {t('customerPage.separator')}
+        {i18n.shortDate(file.created_at)}
       </span>
       <Button size="sm" variant="ghost" onClick={onDelete} aria-label={t('customerPage.files.delete', { name: file.file_name })}>
         {t('common.delete')}

@@ -150,7 +150,7 @@ function ImportantDateRow({ date, i18n }: { date: ImportantDate; i18n: I18n }) {
       </span>
       <span className="muted important-date__next">
         {t('customerPage.profile.nextOn', { date: i18n.date(next.toISOString()), days: t('customerPage.daysUntil', { count: days }) })}
-        {years !== null && ` · ${t(`customerPage.years.${date.kind}`, { count: years })}`}
+        {years !== null && `${t('customerPage.separator')}${t(`customerPage.years.${date.kind}`, { count: years })}`}
       </span>
     </li>
   );

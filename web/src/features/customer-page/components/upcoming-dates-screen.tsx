@@ -77,7 +77,7 @@ export function UpcomingDatesScreen({ pipelines }: { pipelines: Pipeline[] }) {
                 )}
                 <span className="muted">
                   {occasionName(row.date, t)}
-                  {row.date.years != null && ` · ${t(`customerPage.years.${row.date.kind}`, { count: row.date.years })}`}
+                  {row.date.years != null && `${t('customerPage.separator')}${t(`customerPage.years.${row.date.kind}`, { count: row.date.years })}`}
                 </span>
               </div>
               <div className="upcoming-row__when">

@@ -142,7 +142,7 @@ const CardList = memo(function CardList({
           deal={deal}
           stage={column.stage}
           ownerName={members ? (members.get(deal.owner_id)?.name ?? null) : undefined}
-          customer={customerOf(deal, customerNames)}
+          customer={customerOf(deal, customerNames, i18n.t('customerPage.separator'))}
           i18n={i18n}
           provided={provided}
           snapshot={snapshot}
@@ -154,7 +154,7 @@ const CardList = memo(function CardList({
 });
 
 /** "Sara Ahmadi · Pars Logistics": the card's contact and organization, as the board names them. */
-function customerOf(deal: Deal, names: Map<string, string>): string | null {
+function customerOf(deal: Deal, names: Map<string, string>, separator: string): string | null {
   const parts = [deal.contact_id, deal.organization_id].flatMap((id) => (id && names.has(id) ? [names.get(id)!] : []));
-  return parts.length > 0 ? parts.join(' · ') : null;
+  return parts.length > 0 ? parts.join(separator) : null;
 }
