@@ -125,6 +125,14 @@ test('Customer page: a deal linked to a contact from the drawer shows on the car
   const drawer = page.getByTestId('deal-drawer');
   const picker = drawer.getByTestId('customer-picker-contact');
   await picker.getByText('None').waitFor();
+  // Escape leaves the search, not the drawer.
+  await picker.getByRole('button', { name: 'Choose' }).click();
+  await picker.getByRole('searchbox').waitFor();
+  await page.keyboard.press('Escape');
+  await picker.getByRole('button', { name: 'Choose' }).waitFor();
+  await page.waitForTimeout(200);
+  assert.match(page.url(), new RegExp(`/deals/${deals[0].id}$`));
+  assert.equal(await drawer.isVisible(), true);
   await picker.getByRole('button', { name: 'Choose' }).click();
   await picker.getByRole('searchbox').pressSequentially('Reza', { delay: 20 });
   await picker.getByRole('button', { name: /Reza Tehrani/ }).click();
