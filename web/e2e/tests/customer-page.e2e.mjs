@@ -41,7 +41,9 @@ test('Customer page: found by the header search, a file and a note land on the t
 }) => {
   const { pair, api, pipeline } = await workspaceWithPipeline(baseUrl);
   const organization = await api.post('/organizations', { name: 'Pars Logistics', domain: 'pars-logistics.ir', city: 'Tehran', country: 'IR' });
+  await api.post('/custom-fields', { entity: 'contact', key: 'fleet_size', label: 'Fleet size', kind: 'number' });
   const contact = await api.post('/contacts', {
+    custom_fields: { fleet_size: 40 },
     name: 'Sara Karimi',
     email: 'sara@pars-logistics.ir',
     phone: '0912 123 4567',
@@ -64,6 +66,8 @@ test('Customer page: found by the header search, a file and a note land on the t
   assert.equal(await profile.getByTestId('organization-link').textContent(), 'Pars Logistics');
   assert.match((await profile.textContent()) ?? '', /sara@pars-logistics\.ir/);
   assert.match((await profile.textContent()) ?? '', /Iran/);
+  // Custom fields by their label.
+  await eventually(async () => assert.match((await profile.textContent()) ?? '', /Fleet size\s*40/));
   // A Jalali birthday shows in Jalali, with its next occurrence.
   const dates = profile.getByTestId('important-dates');
   assert.match((await dates.textContent()) ?? '', /1 Farvardin 1369/);
@@ -110,6 +114,7 @@ test('Customer page: found by the header search, a file and a note land on the t
   assert.match(figuresText, /۱۲٬۵۰۰/);
   assert.doesNotMatch(figuresText, /[0-9]/, 'no ASCII digits in the Persian key figures');
   assert.match((await dates.textContent()) ?? '', /۱ فروردین ۱۳۶۹/);
+  assert.match((await profile.textContent()) ?? '', /Fleet size\s*۴۰/);
   const profileBox = await profile.boundingBox();
   const timelineBox = await timeline.boundingBox();
   assert.ok(profileBox && timelineBox);

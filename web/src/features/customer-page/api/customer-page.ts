@@ -30,6 +30,7 @@ export const timelineQueryKey = (kind: CustomerKind, id: string) => ['timeline',
 export const summaryQueryKey = (kind: CustomerKind, id: string) => ['summary', kind, id] as const;
 export const attachmentsQueryKey = (link: AttachmentLink) => ['attachments', link] as const;
 export const upcomingDatesQueryKey = (days: number) => ['upcoming-dates', days] as const;
+export const customFieldsQueryKey = (entity: CustomerKind) => ['custom-fields', entity] as const;
 
 /** The largest file the server takes by default (`KARIZ_MAX_ATTACHMENT_MB`). */
 export const maxUploadBytes = 25 * 1024 * 1024;
@@ -50,6 +51,16 @@ export function useOrganization(id: string, enabled = true) {
     queryKey: organizationQueryKey(id),
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/organizations/{id}', { params: { path: { id } }, signal })),
     enabled,
+  });
+}
+
+/** The workspace's custom fields of contacts or organizations, to label a record's values. */
+export function useCustomFieldLabels(entity: CustomerKind) {
+  return useQuery({
+    queryKey: customFieldsQueryKey(entity),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/custom-fields', { params: { query: { entity } }, signal })),
+    select: (list) => new Map(list.data.map((field) => [field.key, field] as const)),
+    staleTime: 5 * 60_000,
   });
 }
 

@@ -4,7 +4,7 @@ import { localizeDigits } from '../../../lib/format/digits';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { initialsOf } from '../../../lib/members/use-members';
 import { paths } from '../../../lib/paths';
-import { type Customer, type ImportantDate, useOrganization } from '../api/customer-page';
+import { type Customer, type ImportantDate, useCustomFieldLabels, useOrganization } from '../api/customer-page';
 import { daysUntil, formatYearlyDate, nextOccurrence, yearsOn } from '../utils/calendar-dates';
 
 /** The customer's card: name, where they work, how to reach them, tags, custom fields and dates. */
@@ -13,6 +13,7 @@ export function CustomerProfile({ customer, i18n, actions }: { customer: Custome
   const record = customer.record;
   const organizationId = customer.kind === 'contact' ? (customer.record.organization_id ?? null) : null;
   const organization = useOrganization(organizationId ?? '', organizationId !== null);
+  const fields = useCustomFieldLabels(customer.kind).data;
   const rows: { label: string; value: ReactNode }[] = [];
   if (customer.kind === 'contact') {
     const contact = customer.record;
@@ -104,8 +105,8 @@ export function CustomerProfile({ customer, i18n, actions }: { customer: Custome
           <dl className="customer-profile__fields">
             {customFields.map(([key, value]) => (
               <div key={key} className="customer-profile__field">
-                <dt dir="ltr">{key}</dt>
-                <dd dir="auto">{customFieldText(value, i18n)}</dd>
+                <dt dir="auto">{fields?.get(key)?.label ?? key}</dt>
+                <dd dir="auto">{customFieldText(value, fields?.get(key)?.kind, i18n)}</dd>
               </div>
             ))}
           </dl>
@@ -161,10 +162,12 @@ export function occasionName(date: { kind: ImportantDate['kind']; label?: string
   return date.kind === 'custom' && date.label ? date.label : t(`customerPage.occasions.${date.kind}`);
 }
 
-function customFieldText(value: unknown, i18n: I18n): string {
+/** A custom field's value as the page's language writes it: yes or no, digits, a date in its calendar. */
+function customFieldText(value: unknown, kind: string | undefined, i18n: I18n): string {
   if (typeof value === 'boolean') return i18n.t(value ? 'customerPage.profile.yes' : 'customerPage.profile.no');
   if (typeof value === 'number') return i18n.number(value);
-  return String(value);
+  if (kind === 'date' && typeof value === 'string') return i18n.date(value);
+  return localizeDigits(String(value), i18n.locale);
 }
 
 function countryName(code: string, locale: string): string {
