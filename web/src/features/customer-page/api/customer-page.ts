@@ -29,7 +29,7 @@ export const contactsQueryKey = (params: Record<string, unknown>) => ['contacts'
 export const timelineQueryKey = (kind: CustomerKind, id: string) => ['timeline', kind, id] as const;
 export const summaryQueryKey = (kind: CustomerKind, id: string) => ['summary', kind, id] as const;
 export const attachmentsQueryKey = (link: AttachmentLink) => ['attachments', link] as const;
-export const upcomingDatesQueryKey = (days: number) => ['upcoming-dates', days] as const;
+export const upcomingDatesQueryKey = (days: number, today: string) => ['upcoming-dates', days, today] as const;
 export const customFieldsQueryKey = (entity: CustomerKind) => ['custom-fields', entity] as const;
 
 /** The largest file the server takes by default (`KARIZ_MAX_ATTACHMENT_MB`). */
@@ -179,11 +179,15 @@ export async function downloadAttachment(attachment: Attachment): Promise<void> 
   }
 }
 
-/** Contacts' and organizations' important dates in the next `days` days, soonest first. */
-export function useUpcomingDates(days: number) {
+/**
+ * Contacts' and organizations' important dates in the next `days` days, soonest first. The window
+ * starts on the user's own today (YYYY-MM-DD, local), not the server's UTC one, so that the days
+ * until each date are counted from the same day the page counts from.
+ */
+export function useUpcomingDates(days: number, today: string) {
   return useQuery({
-    queryKey: upcomingDatesQueryKey(days),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/contacts/upcoming-dates', { params: { query: { days } }, signal })).data,
+    queryKey: upcomingDatesQueryKey(days, today),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/contacts/upcoming-dates', { params: { query: { days, today } }, signal })).data,
   });
 }
 

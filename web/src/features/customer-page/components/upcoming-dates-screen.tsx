@@ -12,7 +12,7 @@ import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useLogCall, useUpcomingDates } from '../api/customer-page';
-import { parseWindow, type UpcomingRow, upcomingRows, upcomingWindows } from '../utils/upcoming';
+import { localToday, parseWindow, type UpcomingRow, upcomingRows, upcomingWindows } from '../utils/upcoming';
 import { occasionName } from './customer-profile';
 import './customer-page.css';
 
@@ -26,7 +26,7 @@ export function UpcomingDatesScreen({ pipelines }: { pipelines: Pipeline[] }) {
   useDocumentTitle(t('customerPage.upcoming.title'));
   const [params, setParams] = useSearchParams();
   const days = parseWindow(params.get('days'));
-  const dates = useUpcomingDates(days);
+  const dates = useUpcomingDates(days, localToday());
   const rows = useMemo(() => upcomingRows(dates.data ?? [], i18n.locale), [dates.data, i18n.locale]);
   const [calling, setCalling] = useState<UpcomingRow | null>(null);
   const [starting, setStarting] = useState<UpcomingRow | null>(null);

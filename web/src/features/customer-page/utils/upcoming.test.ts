@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UpcomingDate } from '../api/customer-page';
-import { parseWindow, upcomingRows } from './upcoming';
+import { localToday, parseWindow, upcomingRows } from './upcoming';
 
 const birthday: UpcomingDate = { date: '2026-03-21', kind: 'birthday', calendar: 'jalali', contact_id: 'c1', name: 'Sara', years: 36 };
 const founding: UpcomingDate = { date: '2026-04-02', kind: 'founding', calendar: 'gregorian', organization_id: 'o1', name: 'Pars Logistics' };
@@ -13,6 +13,11 @@ describe('upcoming dates', () => {
     expect(second).toMatchObject({ when: '2 April 2026', days: 13, customer: { kind: 'organization', id: 'o1' } });
     expect(upcomingRows([birthday], 'fa', today)[0]!.when).toBe('۱ فروردین ۱۴۰۵');
     expect(upcomingRows([founding], 'fa', today)[0]!.when).toBe('۲ آپریل ۲۰۲۶');
+  });
+
+  it('starts the window on the local day', () => {
+    // 23:30 on 20 March in Tehran is still 20 March there (20:00 UTC).
+    expect(localToday(new Date(2026, 2, 20, 23, 30))).toBe('2026-03-20');
   });
 
   it('reads the window from the URL, falling back to 30 days', () => {

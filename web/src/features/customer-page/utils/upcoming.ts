@@ -1,9 +1,15 @@
+import { format as formatGregorian } from 'date-fns';
 import type { UpcomingDate } from '../api/customer-page';
 import { daysUntil, formatInCalendar } from './calendar-dates';
 
 /** The windows the upcoming-dates screen offers, in days after today. */
 export const upcomingWindows = [7, 14, 30, 60, 90] as const;
 export const defaultWindow = 30;
+
+/** The user's today, YYYY-MM-DD in their time zone: where the window starts. */
+export function localToday(now: Date = new Date()): string {
+  return formatGregorian(now, 'yyyy-MM-dd');
+}
 
 /** A window from the URL: one of those offered, else the default. */
 export function parseWindow(text: string | null): number {
