@@ -11,6 +11,7 @@ import './tests/activities.e2e.mjs';
 import './tests/settings.e2e.mjs';
 import './tests/persian.e2e.mjs';
 import './tests/search.e2e.mjs';
+import './tests/customer-page.e2e.mjs';
 import './tests/reports.e2e.mjs';
 import './tests/webhooks.e2e.mjs';
 import './tests/customers.e2e.mjs';

@@ -43,6 +43,9 @@ export function AppShell() {
           <NavLink to={paths.agenda} className="header__link">
             {t('nav.agenda')}
           </NavLink>
+          <NavLink to={paths.upcomingDates} className="header__link">
+            {t('nav.upcomingDates')}
+          </NavLink>
           <NavLink to={paths.reports} className="header__link">
             {t('reports.title')}
           </NavLink>

@@ -11,13 +11,16 @@ import { PublicOnly, RequireSession } from './guards';
 import {
   AgendaRoute,
   BoardRoute,
+  ContactRoute,
   ContactsRoute,
   HomeRoute,
   LeadsRoute,
   NotFoundRoute,
+  OrganizationRoute,
   OrganizationsRoute,
   ReportsRoute,
   SettingsRoute,
+  UpcomingDatesRoute,
   WebhooksRoute,
   WorkspaceSettingsRoute,
 } from './routes';
@@ -61,6 +64,9 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="contacts" element={<ContactsRoute />} />
               <Route path="organizations" element={<OrganizationsRoute />} />
               <Route path="agenda" element={<AgendaRoute />} />
+              <Route path="contacts/upcoming-dates" element={<UpcomingDatesRoute />} />
+              <Route path="contacts/:contactId" element={<ContactRoute />} />
+              <Route path="organizations/:organizationId" element={<OrganizationRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />

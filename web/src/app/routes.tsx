@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, Skeleton } from '../components/states';
 import { useI18n } from '../lib/i18n/use-i18n';
 import { lastPipeline, paths } from '../lib/paths';
 import type { Deal, Lead, Stage } from '../lib/api/types';
+import type { CustomerPageProps } from '../features/customer-page/components/customer-page';
 
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
@@ -23,6 +24,14 @@ const WorkspaceSettings = lazy(() => import('../features/workspace/components/wo
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
   import('../features/customers/components/organizations-screen').then((module) => ({ default: module.OrganizationsScreen })),
+);
+const CustomerPage = lazy(() => import('../features/customer-page/components/customer-page').then((module) => ({ default: module.CustomerPage })));
+const UpcomingDatesScreen = lazy(() =>
+  import('../features/customer-page/components/upcoming-dates-screen').then((module) => ({ default: module.UpcomingDatesScreen })),
+);
+// A drawer's files load with it, outside the main bundle.
+const AttachmentsSection = lazy(() =>
+  import('../features/customer-page/components/attachments-section').then((module) => ({ default: module.AttachmentsSection })),
 );
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
@@ -49,11 +58,12 @@ export function HomeRoute() {
   return target ? <Navigate to={paths.board(target.id)} replace /> : <PipelinesEmptyState />;
 }
 
-/** A drawer's activities, composed by the app: features do not import each other. */
+/** A drawer's activities and files, composed by the app: features do not import each other. */
 function dealActivities(deal: Deal) {
   return (
     <Suspense fallback={<Skeleton className="skeleton--block" />}>
       <ActivitySection link={{ deal_id: deal.id }} />
+      <AttachmentsSection link={{ deal_id: deal.id }} />
     </Suspense>
   );
 }
@@ -62,6 +72,7 @@ function leadActivities(lead: Lead) {
   return (
     <Suspense fallback={<Skeleton className="skeleton--block" />}>
       <ActivitySection link={{ lead_id: lead.id }} />
+      <AttachmentsSection link={{ lead_id: lead.id }} />
     </Suspense>
   );
 }
@@ -162,11 +173,50 @@ export function ContactsRoute() {
   );
 }
 
+/**
+ * What the app adds to a customer's page from other features, by render props of `CustomerPage`:
+ * `profileActions(customer)` beside the name (the customers feature's "Edit") and
+ * `extraSections(customer)` in the main column (an organization's people).
+ */
+const customerSlots: Pick<CustomerPageProps, 'profileActions' | 'extraSections'> = {};
+
+/** A contact's page: profile, key figures, notes and files, timeline. */
+export function ContactRoute() {
+  const { contactId = '' } = useParams();
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      <CustomerPage key={contactId} kind="contact" id={contactId} pipelines={pipelines} {...customerSlots} />
+    </LazyScreen>
+  );
+}
+
 /** The organizations list (its filters in the URL). */
 export function OrganizationsRoute() {
   return (
     <LazyScreen>
       <OrganizationsScreen />
+    </LazyScreen>
+  );
+}
+
+/** An organization's page, as a contact's. */
+export function OrganizationRoute() {
+  const { organizationId = '' } = useParams();
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      <CustomerPage key={organizationId} kind="organization" id={organizationId} pipelines={pipelines} {...customerSlots} />
+    </LazyScreen>
+  );
+}
+
+/** The coming birthdays and other dates; "Start a deal" picks one of the pipelines the app hands over. */
+export function UpcomingDatesRoute() {
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      <UpcomingDatesScreen pipelines={pipelines} />
     </LazyScreen>
   );
 }

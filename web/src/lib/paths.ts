@@ -20,7 +20,22 @@ export const paths = {
   organizations: '/organizations',
   organization: (organizationId: string) => `/organizations/${organizationId}`,
   upcomingDates: '/contacts/upcoming-dates',
+  /** A pipeline's board with the new-deal form open, linked to a contact and/or an organization. */
+  newDeal: (pipelineId: string, customer: NewDealCustomer) => {
+    const query = new URLSearchParams({ [newDealParams.open]: '1' });
+    if (customer.contactId) query.set(newDealParams.contact, customer.contactId);
+    if (customer.organizationId) query.set(newDealParams.organization, customer.organizationId);
+    return `/pipelines/${pipelineId}?${query.toString()}`;
+  },
 } as const;
+
+export interface NewDealCustomer {
+  contactId?: string | null;
+  organizationId?: string | null;
+}
+
+/** The board's query parameters that open the new-deal form prefilled (see `paths.newDeal`). */
+export const newDealParams = { open: 'new_deal', contact: 'contact', organization: 'organization' } as const;
 
 /** Route patterns, for matching the current URL. */
 export const patterns = {

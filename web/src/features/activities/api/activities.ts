@@ -13,7 +13,8 @@ export const agendaQueryKey = ['agenda'] as const;
 export const activitiesQueryKey = (link: ActivityLink) => ['activities', link] as const;
 export const taskTemplatesQueryKey = (stageId: string) => ['stage', stageId, 'task-templates'] as const;
 
-export type ActivityLink = { deal_id: string } | { lead_id: string };
+/** What a list of activities (and a new one) is about: a deal, a lead, a contact or an organization. */
+export type ActivityLink = { deal_id: string } | { lead_id: string } | { contact_id: string } | { organization_id: string };
 
 /** The signed-in user's open activities with a due time: overdue, today and the coming days. */
 export function useAgenda() {
@@ -23,7 +24,7 @@ export function useAgenda() {
   });
 }
 
-/** A deal's or a lead's activities (the first 200: a drawer lists them, it does not page). */
+/** A deal's, lead's, contact's or organization's activities (the first 200: a drawer lists them, it does not page). */
 export function useActivities(link: ActivityLink) {
   return useQuery({
     queryKey: activitiesQueryKey(link),

@@ -69,13 +69,13 @@ export function parseDueAt(
 export type ParsedActivityForm = { ok: true; value: CreateActivityInput } | { ok: false; errors: Record<string, ActivityFormError> };
 
 /**
- * The API's input for the form, linked to a deal or a lead. A task carries its due time; a
+ * The API's input for the form, linked to a deal, a lead, a contact or an organization. A task carries its due time; a
  * logged call, meeting or email is done now, and a note is neither. The subject is sent even
  * when blank, so that the server's message for it shows under the field.
  */
 export function activityInput(
   values: ActivityFormValues,
-  link: { deal_id: string } | { lead_id: string },
+  link: { deal_id: string } | { lead_id: string } | { contact_id: string } | { organization_id: string },
   locale: string,
   now: Date = new Date(),
 ): ParsedActivityForm {

@@ -42,6 +42,9 @@ function useSyncDeal() {
     }
     void queryClient.invalidateQueries({ queryKey: ['board', deal.pipeline_id] });
     void queryClient.invalidateQueries({ queryKey: historyQueryKey(deal.id) });
+    // A customer's timeline and figures show their deals' moves, wins, losses and links.
+    void queryClient.invalidateQueries({ queryKey: ['timeline'] });
+    void queryClient.invalidateQueries({ queryKey: ['summary'] });
   };
 }
 

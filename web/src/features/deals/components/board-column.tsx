@@ -14,12 +14,14 @@ interface BoardColumnProps {
   i18n: I18n;
   /** The workspace's members by id; null until they have loaded. */
   members: Map<string, User> | null;
+  /** The names of the cards' contacts and organizations, by id. */
+  customerNames: Map<string, string>;
   filtered: boolean;
   onAction: (deal: Deal, action: CardAction) => void;
   onAddDeal: (stageId: string) => void;
 }
 
-export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, customerNames, filtered, onAction, onAddDeal }: BoardColumnProps) {
   const { t } = i18n;
   const { stage } = column;
   const loadMore = useLoadMoreCards(boardKey, stage.id);
@@ -86,7 +88,7 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
             className={`column__cards ${snapshot.isDraggingOver ? 'column__cards--over' : ''}`}
             data-testid="column-cards"
           >
-            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} onAction={onAction} />
+            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} customerNames={customerNames} onAction={onAction} />
             {provided.placeholder}
             {column.deals.length === 0 && !snapshot.isDraggingOver && (
               <p className="column__empty">{filtered ? t('board.column.emptyFiltered') : t('board.column.empty')}</p>
@@ -121,6 +123,7 @@ const CardList = memo(function CardList({
   column,
   i18n,
   members,
+  customerNames,
   onAction,
 }: {
   deals: Deal[];
@@ -129,6 +132,7 @@ const CardList = memo(function CardList({
   column: Column;
   i18n: I18n;
   members: Map<string, User> | null;
+  customerNames: Map<string, string>;
   onAction: (deal: Deal, action: CardAction) => void;
 }) {
   return deals.slice(0, count).map((deal, index) => (
@@ -138,6 +142,7 @@ const CardList = memo(function CardList({
           deal={deal}
           stage={column.stage}
           ownerName={members ? (members.get(deal.owner_id)?.name ?? null) : undefined}
+          customer={customerOf(deal, customerNames, i18n.t('customerPage.separator'))}
           i18n={i18n}
           provided={provided}
           snapshot={snapshot}
@@ -147,3 +152,9 @@ const CardList = memo(function CardList({
     </Draggable>
   ));
 });
+
+/** "Sara Ahmadi · Pars Logistics": the card's contact and organization, as the board names them. */
+function customerOf(deal: Deal, names: Map<string, string>, separator: string): string | null {
+  const parts = [deal.contact_id, deal.organization_id].flatMap((id) => (id && names.has(id) ? [names.get(id)!] : []));
+  return parts.length > 0 ? parts.join(separator) : null;
+}

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
-import { Link, useMatch, useNavigate } from 'react-router';
+import { Link, useMatch, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState } from '../../../components/states';
 import { toast } from '../../../components/toast';
@@ -8,7 +8,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import type { Deal } from '../../../lib/api/types';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
-import { paths, patterns } from '../../../lib/paths';
+import { newDealParams, paths, patterns } from '../../../lib/paths';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { boardQueryKey, useBoard } from '../api/board';
@@ -36,6 +36,20 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
   const members = useMembers();
   const { mutate: changeStatus } = useChangeDealStatus();
   const [creatingIn, setCreatingIn] = useState<string | null>(null);
+  // "Start a deal" elsewhere (a customer's upcoming date) opens the form here, filled in.
+  const [params, setParams] = useSearchParams();
+  const startFor = params.get(newDealParams.open)
+    ? { contactId: params.get(newDealParams.contact), organizationId: params.get(newDealParams.organization) }
+    : null;
+  const closeStart = () =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const name of Object.values(newDealParams)) next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
   const [losing, setLosing] = useState<Deal | null>(null);
   const filtered = filters.q !== '' || filters.ownerId !== null || filters.status !== 'open';
   const query = search ? `?${search}` : '';
@@ -122,6 +136,17 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
         </>
       )}
 
+      {startFor && !creatingIn && firstStageId && board.data && me.data && (
+        <CreateDealDialog
+          pipeline={board.data.pipeline}
+          stageId={firstStageId}
+          members={members.members}
+          meId={me.data.user.id}
+          i18n={i18n}
+          initialCustomer={startFor}
+          onClose={closeStart}
+        />
+      )}
       {creatingIn && board.data && me.data && (
         <CreateDealDialog
           pipeline={board.data.pipeline}

@@ -1,6 +1,6 @@
 import { cspNonce } from '../../../lib/csp-nonce';
 import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { BoardQueryKey } from '../api/board';
@@ -32,6 +32,11 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
   // would move the cards under the user's hand. The drop applies the move to the live board.
   const [frozen, setFrozen] = useState<BoardData | null>(null);
   const board = frozen ?? live;
+  // The board names each card's contact and organization (only ids are on the deals).
+  const customerNames = useMemo(
+    () => new Map([...(board.contacts ?? []), ...(board.organizations ?? [])].map((linked) => [linked.id, linked.name] as const)),
+    [board.contacts, board.organizations],
+  );
 
   const describe = useCallback(
     (dealId: string, stageId: string | undefined, index: number | undefined) => {
@@ -92,6 +97,7 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
             boardKey={boardKey}
             i18n={i18n}
             members={members}
+            customerNames={customerNames}
             filtered={filtered}
             onAction={onAction}
             onAddDeal={onAddDeal}

@@ -7,8 +7,10 @@ import { fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Pipeline, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import type { NewDealCustomer } from '../../../lib/paths';
 import { useCreateDeal } from '../api/deals';
 import { type DealFormValues, type FormErrorCode, parseDealForm } from '../utils/deal-form-values';
+import { CustomerPicker } from './customer-picker';
 import { DealFields, formErrorMessage } from './deal-fields';
 
 interface CreateDealDialogProps {
@@ -18,9 +20,11 @@ interface CreateDealDialogProps {
   meId: string;
   i18n: I18n;
   onClose: () => void;
+  /** The person and company to fill in (a deal started from a customer). */
+  initialCustomer?: NewDealCustomer | undefined;
 }
 
-export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClose }: CreateDealDialogProps) {
+export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClose, initialCustomer }: CreateDealDialogProps) {
   const { t } = i18n;
   const create = useCreateDeal();
   const [values, setValues] = useState<DealFormValues>({
@@ -32,6 +36,8 @@ export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClo
     closeDate: '',
     ownerId: meId,
   });
+  const [contactId, setContactId] = useState<string | null>(initialCustomer?.contactId ?? null);
+  const [organizationId, setOrganizationId] = useState<string | null>(initialCustomer?.organizationId ?? null);
   const [formErrors, setFormErrors] = useState<Record<string, FormErrorCode>>({});
   const errors: Record<string, string> = { ...fieldErrorMap(create.error) };
   for (const [field, code] of Object.entries(formErrors)) errors[field] = formErrorMessage(code, i18n);
@@ -46,7 +52,8 @@ export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClo
     }
     setFormErrors({});
     create.mutate(
-      { ...parsed.value, pipeline_id: pipeline.id },
+      // Without an organization, the server takes the contact's.
+      { ...parsed.value, pipeline_id: pipeline.id, contact_id: contactId, organization_id: organizationId },
       {
         onSuccess: (deal) => {
           const stage = pipeline.stages.find((candidate) => candidate.id === deal.stage_id);
@@ -71,6 +78,11 @@ export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClo
           showStage
           autoFocusTitle
         />
+        <div className="deal-customer">
+          <CustomerPicker kind="contact" value={contactId} onChange={setContactId} i18n={i18n} />
+          <CustomerPicker kind="organization" value={organizationId} onChange={setOrganizationId} i18n={i18n} />
+        </div>
+        {(errors.contact_id ?? errors.organization_id) && <FormAlert>{errors.contact_id ?? errors.organization_id}</FormAlert>}
         <div className="form__actions">
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="submit" variant="primary" busy={create.isPending}>

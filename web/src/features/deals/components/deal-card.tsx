@@ -5,6 +5,7 @@ import type { Deal, Stage } from '../../../lib/api/types';
 import { daysSince, isRotting } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { initialsOf } from '../../../lib/members/use-members';
+import './customer-links.css';
 
 export type CardAction = 'open' | 'win' | 'lose' | 'reopen';
 
@@ -13,6 +14,8 @@ export interface DealCardProps {
   stage: Stage;
   /** The owner's name; null for a former member, undefined while members load. */
   ownerName: string | null | undefined;
+  /** The contact and organization the deal is with, named; null when it has none. */
+  customer?: string | null;
   i18n: I18n;
   provided: DraggableProvided;
   snapshot: DraggableStateSnapshot;
@@ -24,7 +27,7 @@ export interface DealCardProps {
  * rotting days, expected close date and status. The card body is the drag handle (space bar to
  * lift with the keyboard); Enter or a click opens the deal; the menu holds win, lose and reopen.
  */
-export const DealCard = memo(function DealCard({ deal, stage, ownerName, i18n, provided, snapshot, onAction }: DealCardProps) {
+export const DealCard = memo(function DealCard({ deal, stage, ownerName, customer = null, i18n, provided, snapshot, onAction }: DealCardProps) {
   const { t } = i18n;
   const days = daysSince(deal.stage_entered_at);
   const rotting = deal.status === 'open' && isRotting(deal.stage_entered_at, stage.rotting_days);
@@ -56,6 +59,11 @@ export const DealCard = memo(function DealCard({ deal, stage, ownerName, i18n, p
         <p className="card__title" dir="auto">
           {deal.title}
         </p>
+        {customer && (
+          <p className="card__customer" dir="auto" title={t('customerPage.card.with', { names: customer })} data-testid="card-customer">
+            {customer}
+          </p>
+        )}
         <p className="card__amount">{i18n.money(deal.amount_minor, deal.currency)}</p>
         <div className="card__meta">
           {owner && (

@@ -11,6 +11,7 @@ import { daysSince } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useChangeDealStatus, useDeal, useDeleteDeal, useMoveDealToStage, useUpdateDeal } from '../api/deals';
 import { type DealFormValues, dealToFormValues, type FormErrorCode, parseDealForm } from '../utils/deal-form-values';
+import { CustomerPicker } from './customer-picker';
 import { DealFields, formErrorMessage } from './deal-fields';
 import { LoseDealDialog } from './lose-deal-dialog';
 import { StageHistory } from './stage-history';
@@ -69,6 +70,7 @@ function DealDetails({
 }: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
   const { t } = i18n;
   const update = useUpdateDeal();
+  const relink = useUpdateDeal();
   const change = useChangeDealStatus();
   const moveTo = useMoveDealToStage();
   const remove = useDeleteDeal();
@@ -116,6 +118,15 @@ function DealDetails({
       },
     );
 
+  const link = (changes: { contact_id: string | null } | { organization_id: string | null }) =>
+    relink.mutate(
+      { deal, changes },
+      {
+        onSuccess: () => toast.success(t('customerPage.dealLinks.saved')),
+        onError: (error) => toast.error(t('customerPage.dealLinks.failed', { reason: describeError(error, t) })),
+      },
+    );
+
   const statusLine =
     deal.status === 'open' ? t('deal.drawer.status.open') : t(`deal.drawer.status.${deal.status}`, { date: deal.closed_at ? i18n.date(deal.closed_at) : '' });
 
@@ -154,6 +165,20 @@ function DealDetails({
           {t('deal.drawer.delete')}
         </Button>
       </div>
+
+      <section className="deal-customer" aria-labelledby="deal-customer-title" data-testid="deal-customer">
+        <h3 id="deal-customer-title" className="subsection-title">
+          {t('customerPage.dealLinks.title')}
+        </h3>
+        <CustomerPicker kind="contact" value={deal.contact_id ?? null} onChange={(id) => link({ contact_id: id })} busy={relink.isPending} i18n={i18n} />
+        <CustomerPicker
+          kind="organization"
+          value={deal.organization_id ?? null}
+          onChange={(id) => link({ organization_id: id })}
+          busy={relink.isPending}
+          i18n={i18n}
+        />
+      </section>
 
       {deal.status === 'open' ? (
         <SelectField

@@ -22,11 +22,12 @@ describe('search results', () => {
     expect(options.map((o) => o.id)).toEqual(['d1', 'l1', 'c1', 'c2']);
   });
 
-  it('opens deals on their board and leads in the inbox; contacts and organizations nowhere yet', () => {
+  it('opens deals on their board, leads in the inbox, contacts and organizations on their page', () => {
     expect(hitTarget(hit('deal', 'd1', { pipeline_id: 'p1' }))).toBe('/pipelines/p1/deals/d1');
+    expect(hitTarget(hit('deal', 'd2'))).toBeNull();
     expect(hitTarget(hit('lead', 'l1'))).toBe('/leads/l1');
-    expect(hitTarget(hit('contact', 'c1'))).toBeNull();
-    expect(hitTarget(hit('organization', 'o1'))).toBeNull();
+    expect(hitTarget(hit('contact', 'c1'))).toBe('/contacts/c1');
+    expect(hitTarget(hit('organization', 'o1'))).toBe('/organizations/o1');
   });
 
   it('moves through the options with wrap-around', () => {

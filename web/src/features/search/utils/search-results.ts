@@ -25,13 +25,17 @@ export function groupHits(hits: readonly SearchHit[]): { groups: HitGroup[]; opt
   return { groups, options };
 }
 
-/** Where opening a hit goes: a deal's drawer on its board, a lead's drawer in the inbox; contacts and organizations have no screen yet. */
+/** Where opening a hit goes: a deal's drawer on its board, a lead's drawer in the inbox, a contact's or organization's page. */
 export function hitTarget(hit: SearchHit): string | null {
   switch (hit.type) {
     case 'deal':
       return hit.pipeline_id ? paths.deal(hit.pipeline_id, hit.id) : null;
     case 'lead':
       return paths.lead(hit.id);
+    case 'contact':
+      return paths.contact(hit.id);
+    case 'organization':
+      return paths.organization(hit.id);
     default:
       return null;
   }
