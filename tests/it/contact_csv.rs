@@ -16,12 +16,13 @@ async fn contacts_import_with_their_organizations_and_export_back(engine: Engine
         app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "Mina Rad", "email": "mina@rad.example"})).send().await;
     let existing = existing.ok(201).clone();
 
-    let csv = "Name,Email,Phone,Organization,City,Country,Birthday,Tags\n\
-               Sara Ahmadi,sara@pars.example,0912 123 4567,Pars Logistics,Tehran,ir,1990-03-21,vip\n\
-               Reza Karimi,reza@pars.example,,pars  LOGISTICS,Tabriz,IR,,\n\
-               Bad Country,bc@example.com,,,,Iran,,\n\
-               Bad Birthday,bb@example.com,,,,,1990-02-30,\n\
-               Mina R.,MINA@rad.example,۰۹۱۲ ۵۵۵ ۶۶۶۶,Rad Co,Shiraz,,,\n";
+    // CRLF line endings, as spreadsheets write them: the report still names each row's own line.
+    let csv = "Name,Email,Phone,Organization,City,Country,Birthday,Tags\r\n\
+               Sara Ahmadi,sara@pars.example,0912 123 4567,Pars Logistics,Tehran,ir,1990-03-21,vip\r\n\
+               Reza Karimi,reza@pars.example,,pars  LOGISTICS,Tabriz,IR,,\r\n\
+               Bad Country,bc@example.com,,,,Iran,,\r\n\
+               Bad Birthday,bb@example.com,,,,,1990-02-30,\r\n\
+               Mina R.,MINA@rad.example,۰۹۱۲ ۵۵۵ ۶۶۶۶,Rad Co,Shiraz,,,\r\n";
     let report = app.post("/api/v1/contacts/import").token(&admin.token).raw("text/csv", csv).send().await.ok(200).clone();
     assert_eq!(
         (report["created"].as_i64(), report["attached"].as_i64(), report["failed"].as_i64()),

@@ -410,6 +410,55 @@ fn read_error(err: &csv::Error, headers: Option<&csv::StringRecord>) -> Option<A
     })
 }
 
+/// Turns each CRLF into LF before the parser sees it. The parser counts lines at `\n` and dates a
+/// row from before that byte, so with CRLF endings (spreadsheets', and Kariz's own exports) every
+/// row would be reported one line too early.
+struct LfLines<R> {
+    inner: R,
+    /// A `\r` that ended the last chunk read: whether to keep it depends on the next byte.
+    held_cr: bool,
+    out: Vec<u8>,
+    taken: usize,
+}
+
+impl<R> LfLines<R> {
+    fn new(inner: R) -> Self {
+        LfLines { inner, held_cr: false, out: Vec::with_capacity(8 * 1024), taken: 0 }
+    }
+}
+
+impl<R: Read> Read for LfLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.taken == self.out.len() {
+            let mut chunk = [0u8; 8 * 1024];
+            let n = self.inner.read(&mut chunk)?;
+            self.out.clear();
+            self.taken = 0;
+            if n == 0 {
+                if std::mem::take(&mut self.held_cr) {
+                    self.out.push(b'\r');
+                    break;
+                }
+                return Ok(0);
+            }
+            for &byte in &chunk[..n] {
+                if std::mem::take(&mut self.held_cr) && byte != b'\n' {
+                    self.out.push(b'\r');
+                }
+                if byte == b'\r' {
+                    self.held_cr = true;
+                } else {
+                    self.out.push(byte);
+                }
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.taken);
+        buf[..n].copy_from_slice(&self.out[self.taken..self.taken + n]);
+        self.taken += n;
+        Ok(n)
+    }
+}
+
 /// Follows the quoting of the bytes the CSV parser reads, as the parser does (RFC 4180, with
 /// its leniency for quotes inside unquoted fields), to tell whether the file ends inside a quoted
 /// field: the parser accepts that silently, reading the rest of the file into that one field.
@@ -481,7 +530,7 @@ impl<R: Read> Read for QuoteWatch<R> {
 }
 
 fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, parser: RowParser<R>, out: mpsc::Sender<Parsed<R>>) {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(QuoteWatch::new(BoundedRows::new(reader)));
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(QuoteWatch::new(BoundedRows::new(LfLines::new(reader))));
     let columns = match csv.headers() {
         Err(err) => Err(read_error(&err, None).unwrap_or_else(|| ApiError::BadRequest(format!("the CSV header could not be read: {err}")))),
         Ok(headers) => ColumnMap::new(headers, &mapping, &parser.fields).and_then(|map| {
@@ -668,6 +717,27 @@ mod tests {
         let headers = csv::StringRecord::from(vec!["x"]);
         let mapping = HashMap::from([("x".to_owned(), "salary".to_owned())]);
         assert!(ColumnMap::new(&headers, &mapping, &fields()).is_err());
+    }
+
+    #[test]
+    fn crlf_rows_are_dated_on_their_own_lines() {
+        let text = "name,email\r\nA,a@x\r\n\"two\r\nlines\",b@x\r\nC,c@x\rD,d@x\r";
+        /// Hands out at most `step` bytes a read, so a CR also arrives at the end of a read.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for step in [1, 2, 3, 8 * 1024] {
+            let mut csv = csv::Reader::from_reader(LfLines::new(Trickle(text.as_bytes(), step)));
+            let rows: Vec<(u64, String)> =
+                csv.records().map(|r| r.unwrap()).map(|r| (r.position().unwrap().line(), r[0].to_owned())).collect();
+            assert_eq!(rows, [(2, "A".to_owned()), (3, "two\nlines".to_owned()), (5, "C".to_owned()), (5, "D".to_owned())]);
+        }
     }
 
     #[test]
