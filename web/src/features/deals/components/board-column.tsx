@@ -6,6 +6,7 @@ import type { BoardColumn as Column, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type BoardQueryKey, useLoadMoreCards } from '../api/board';
 import { useProgressiveCount } from '../hooks/use-progressive-count';
+import type { CardSelection } from './board';
 import { type CardAction, DealCard } from './deal-card';
 
 interface BoardColumnProps {
@@ -17,9 +18,11 @@ interface BoardColumnProps {
   filtered: boolean;
   onAction: (deal: Deal, action: CardAction) => void;
   onAddDeal: (stageId: string) => void;
+  /** Select mode: the cards carry checkboxes and do not drag. */
+  selection?: CardSelection | undefined;
 }
 
-export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, filtered, onAction, onAddDeal, selection }: BoardColumnProps) {
   const { t } = i18n;
   const { stage } = column;
   const loadMore = useLoadMoreCards(boardKey, stage.id);
@@ -86,7 +89,7 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
             className={`column__cards ${snapshot.isDraggingOver ? 'column__cards--over' : ''}`}
             data-testid="column-cards"
           >
-            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} onAction={onAction} />
+            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} onAction={onAction} selection={selection} />
             {provided.placeholder}
             {column.deals.length === 0 && !snapshot.isDraggingOver && (
               <p className="column__empty">{filtered ? t('board.column.emptyFiltered') : t('board.column.empty')}</p>
@@ -122,6 +125,7 @@ const CardList = memo(function CardList({
   i18n,
   members,
   onAction,
+  selection,
 }: {
   deals: Deal[];
   /** How many of the deals to render, from the top (see useProgressiveCount). */
@@ -130,9 +134,10 @@ const CardList = memo(function CardList({
   i18n: I18n;
   members: Map<string, User> | null;
   onAction: (deal: Deal, action: CardAction) => void;
+  selection: CardSelection | undefined;
 }) {
   return deals.slice(0, count).map((deal, index) => (
-    <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open'}>
+    <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open' || selection !== undefined}>
       {(provided, snapshot) => (
         <DealCard
           deal={deal}
@@ -142,6 +147,8 @@ const CardList = memo(function CardList({
           provided={provided}
           snapshot={snapshot}
           onAction={onAction}
+          selected={selection?.isSelected(deal.id)}
+          onSelect={selection?.toggle}
         />
       )}
     </Draggable>
