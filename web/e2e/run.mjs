@@ -13,6 +13,7 @@ import './tests/persian.e2e.mjs';
 import './tests/search.e2e.mjs';
 import './tests/reports.e2e.mjs';
 import './tests/webhooks.e2e.mjs';
+import './tests/bulk-views.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };
