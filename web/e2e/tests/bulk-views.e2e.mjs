@@ -62,7 +62,7 @@ test('bulk and views: the inbox filter saved as a view comes back after a reload
   await page.getByRole('searchbox', { name: 'Tag' }).press('Enter');
   await eventually(async () => assert.deepEqual((await rowNames(page)).sort(), ['Mina Rahimi', 'Sara Ahmadi']));
 
-  await page.getByTestId('saved-views').getByRole('button', { name: 'Save current as view…' }).click();
+  await page.getByTestId('saved-views').getByRole('button', { name: 'Save view…' }).click();
   const form = page.getByTestId('view-form');
   await form.getByLabel('Name').fill('VIP leads');
   await form.getByLabel('Share with everyone in the workspace').check();
@@ -121,6 +121,7 @@ test('bulk and views: in select mode two cards move to another stage together; o
   const bar = page.getByRole('region', { name: 'Bulk actions' });
   await bar.getByText('2 selected').waitFor();
   assert.equal(page.url().endsWith(`/pipelines/${pipeline.id}`), true, 'a click in select mode does not open the deal');
+  await page.screenshot({ path: `${artifactsDir}board-select-en.png` });
 
   await bar.getByLabel('Action').selectOption({ label: 'Move to stage…' });
   await bar.getByLabel('Stage').selectOption({ label: 'Negotiation' });

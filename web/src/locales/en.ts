@@ -34,6 +34,7 @@ export const en = {
     loadFailed: 'Saved views could not be loaded',
     personal: 'My views',
     shared: 'Shared views',
+    saveShort: 'Save view…',
     saveAs: 'Save current as view…',
     actions: 'Saved view actions',
     edit: 'Rename or share “{name}”…',

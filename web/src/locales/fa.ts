@@ -34,6 +34,7 @@ export const fa: MessagesOf<typeof en> = {
     loadFailed: 'نماهای ذخیره‌شده بارگذاری نشدند',
     personal: 'نماهای من',
     shared: 'نماهای مشترک',
+    saveShort: 'ذخیرهٔ نما…',
     saveAs: 'ذخیرهٔ همین نما…',
     actions: 'کارهای نمای ذخیره‌شده',
     edit: 'تغییر نام یا اشتراک «{name}»…',

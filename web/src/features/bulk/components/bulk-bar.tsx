@@ -90,17 +90,14 @@ export function BulkBar({ entity, selectedIds, onClear, onDone, context }: BulkB
 
   let choice: ReactNode = null;
   const choose = (label: string, options: readonly { value: string; label: string }[], placeholder: string) => (
-    <label>
-      <span className="visually-hidden">{label}</span>
-      <select className="input input--compact" name="value" value={value} onChange={(event) => setValue(event.target.value)}>
-        <option value="">{placeholder}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <select className="input input--compact" name="value" aria-label={label} value={value} onChange={(event) => setValue(event.target.value)}>
+      <option value="">{placeholder}</option>
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
   );
   if (type === 'assign') {
     const members = (context.members ?? []).map((member) => ({ value: member.id, label: member.name }));
@@ -112,17 +109,15 @@ export function BulkBar({ entity, selectedIds, onClear, onDone, context }: BulkB
     choice = choose(t('bulk.reason'), context.reasons ?? [], t('bulk.chooseReason'));
   } else if (type === 'tag' || type === 'untag') {
     choice = (
-      <label>
-        <span className="visually-hidden">{t('bulk.tag')}</span>
-        <input
-          className="input input--compact"
-          name="tag"
-          maxLength={50}
-          value={value}
-          placeholder={t('bulk.tagPlaceholder')}
-          onChange={(event) => setValue(event.target.value)}
-        />
-      </label>
+      <input
+        className="input input--compact"
+        name="tag"
+        aria-label={t('bulk.tag')}
+        maxLength={50}
+        value={value}
+        placeholder={t('bulk.tagPlaceholder')}
+        onChange={(event) => setValue(event.target.value)}
+      />
     );
   }
 
@@ -145,25 +140,23 @@ export function BulkBar({ entity, selectedIds, onClear, onDone, context }: BulkB
             </>
           ) : (
             <>
-              <label>
-                <span className="visually-hidden">{t('bulk.action')}</span>
-                <select
-                  className="input input--compact"
-                  name="action"
-                  value={type}
-                  onChange={(event) => {
-                    setType(event.target.value as BulkActionType | '');
-                    setValue('');
-                  }}
-                >
-                  <option value="">{t('bulk.chooseAction')}</option>
-                  {context.actions.map((option) => (
-                    <option key={option} value={option}>
-                      {t(`bulk.actions.${option}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <select
+                className="input input--compact"
+                name="action"
+                aria-label={t('bulk.action')}
+                value={type}
+                onChange={(event) => {
+                  setType(event.target.value as BulkActionType | '');
+                  setValue('');
+                }}
+              >
+                <option value="">{t('bulk.chooseAction')}</option>
+                {context.actions.map((option) => (
+                  <option key={option} value={option}>
+                    {t(`bulk.actions.${option}`)}
+                  </option>
+                ))}
+              </select>
               {choice}
               <Button type="submit" variant={type === 'delete' ? 'danger' : 'primary'} busy={bulk.isPending} disabled={!action}>
                 {bulk.isPending ? t('bulk.running') : t('bulk.apply')}

@@ -45,42 +45,40 @@ export function SavedViews({ entity, current, onApply }: SavedViewsProps) {
 
   return (
     <div className="saved-views" data-testid="saved-views">
-      <label className="saved-views__picker">
-        <span className="visually-hidden">{t('views.label')}</span>
-        <select
-          className="input input--compact"
-          name="view"
-          value={active?.id ?? ''}
-          disabled={views.isPending}
-          onChange={(event) => {
-            const view = list.find((candidate) => candidate.id === event.target.value);
-            if (view) onApply(view);
-          }}
-        >
-          <option value="">{views.isError ? t('views.loadFailed') : list.length === 0 ? t('views.none') : t('views.choose')}</option>
-          {personal.length > 0 && (
-            <optgroup label={t('views.personal')}>
-              {personal.map((view) => (
-                <option key={view.id} value={view.id}>
-                  {view.name}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {shared.length > 0 && (
-            <optgroup label={t('views.shared')}>
-              {shared.map((view) => (
-                <option key={view.id} value={view.id}>
-                  {view.name}
-                </option>
-              ))}
-            </optgroup>
-          )}
-        </select>
-      </label>
+      <select
+        className="input input--compact saved-views__picker"
+        name="view"
+        aria-label={t('views.label')}
+        value={active?.id ?? ''}
+        disabled={views.isPending}
+        onChange={(event) => {
+          const view = list.find((candidate) => candidate.id === event.target.value);
+          if (view) onApply(view);
+        }}
+      >
+        <option value="">{views.isError ? t('views.loadFailed') : list.length === 0 ? t('views.none') : t('views.choose')}</option>
+        {personal.length > 0 && (
+          <optgroup label={t('views.personal')}>
+            {personal.map((view) => (
+              <option key={view.id} value={view.id}>
+                {view.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {shared.length > 0 && (
+          <optgroup label={t('views.shared')}>
+            {shared.map((view) => (
+              <option key={view.id} value={view.id}>
+                {view.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
       {!active && (
-        <Button size="sm" variant="ghost" onClick={() => setEditing({ kind: 'create' })}>
-          {t('views.saveAs')}
+        <Button size="sm" variant="ghost" title={t('views.saveAs')} onClick={() => setEditing({ kind: 'create' })}>
+          {t('views.saveShort')}
         </Button>
       )}
       {active && <Menu label={t('views.actions')} items={actions} trigger={<span aria-hidden="true">⋯</span>} />}
