@@ -42,6 +42,7 @@ pub mod pagination;
 pub mod pipelines;
 pub mod privacy;
 pub mod reports;
+pub mod saved_views;
 pub mod scoring;
 pub mod search;
 pub mod stage_templates;

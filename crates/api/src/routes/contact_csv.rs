@@ -11,7 +11,9 @@ use kariz_domain::{
     Address, City, Country, Email, ImportantDate, ImportantDates, JobTitle, LeadName, Notes, OrganizationId, Phone, Tags, WebDomain,
 };
 use kariz_persistence::contact_import::ContactImportRow;
+use kariz_persistence::contacts::ContactFilter;
 use kariz_persistence::import::RowError;
+use kariz_persistence::search::ListOrder;
 use kariz_persistence::{ContactRecord, OrganizationRecord};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -161,7 +163,18 @@ pub async fn export_contacts(
     req: HttpRequest,
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
+    let (filter, order) = query.filter(req.query_string(), state.store.now().date_naive())?;
+    contacts_csv(&state, &auth, filter, order).await
+}
+
+/// The CSV of the contacts `filter` selects, in `order`: the export of a list query and of a
+/// contacts view (a segment) alike.
+pub(crate) async fn contacts_csv(
+    state: &AppState,
+    auth: &Caller,
+    filter: ContactFilter,
+    order: ListOrder,
+) -> Result<HttpResponse, ApiError> {
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Contact).await?;
     // The importable fields, in import order, after the id; then what only an export has.
     let header = ["id"]
@@ -172,9 +185,9 @@ pub async fn export_contacts(
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
     // A bad custom-field filter is refused before the first byte is sent.
-    state.store.contacts(&auth, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
+    state.store.contacts(auth, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
     let store = state.store.clone();
-    let viewer = *auth;
+    let viewer = **auth;
     let workspace_id = auth.workspace_id;
     Ok(csv_io::export("contacts.csv", header, move |cursor| {
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
@@ -220,7 +233,7 @@ pub async fn export_organizations(
     req: HttpRequest,
     query: web::Query<OrganizationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, order) = query.filter(&req)?;
+    let (filter, order) = query.filter(req.query_string())?;
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Organization).await?;
     let names = ["id", "name", "domain", "industry", "phone", "address", "city", "country", "tags", "founded_on", "contacts_count"];
     let header = names
