@@ -94,8 +94,8 @@ export function BoardRoute() {
   useEffect(() => lastPipeline.set(pipelineId), [pipelineId]);
   const assignees = useAssignees();
   const dealSelection = useCallback(
-    ({ ids, stages, nameOf, children }: BoardSelectionSlot) => (
-      <BulkSelection entity="deals" ids={ids} context={{ actions: ['assign', 'move', 'delete'], members: assignees, stages, nameOf }}>
+    ({ ids, stages, nameOf, versionOf, children }: BoardSelectionSlot) => (
+      <BulkSelection entity="deals" ids={ids} context={{ actions: ['assign', 'move', 'delete'], members: assignees, stages, nameOf, versionOf }}>
         {children}
       </BulkSelection>
     ),
@@ -153,8 +153,12 @@ export function LeadsRoute() {
   const pipelines = usePipelines().data ?? [];
   const assignees = useAssignees();
   const leadSelection = useCallback(
-    ({ ids, reasons, nameOf, children }: LeadSelectionSlot) => (
-      <BulkSelection entity="leads" ids={ids} context={{ actions: ['assign', 'tag', 'untag', 'disqualify', 'delete'], members: assignees, reasons, nameOf }}>
+    ({ ids, reasons, nameOf, versionOf, children }: LeadSelectionSlot) => (
+      <BulkSelection
+        entity="leads"
+        ids={ids}
+        context={{ actions: ['assign', 'tag', 'untag', 'disqualify', 'delete'], members: assignees, reasons, nameOf, versionOf }}
+      >
         {children}
       </BulkSelection>
     ),

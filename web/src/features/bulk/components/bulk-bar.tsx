@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button } from '../../../components/button';
 import { FormAlert } from '../../../components/field';
 import { describeError } from '../../../lib/api/describe-error';
+import { disqualifyReasons, isOneOf } from '../../../lib/api/vocabularies';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { type BulkAction, type BulkActionType, type BulkEntity, type BulkResult, useBulkAction } from '../api/bulk';
 import { type Selection, useSelection } from '../hooks/use-selection';
@@ -19,6 +20,8 @@ export interface BulkContext {
   reasons?: readonly { value: string; label: string }[];
   /** A record's name, for the list of failures. */
   nameOf?: (id: string) => string;
+  /** The version of a record the screen shows: one changed since is left as it is (a conflict). */
+  versionOf?: (id: string) => number | undefined;
 }
 
 export interface BulkBarProps {
@@ -41,7 +44,7 @@ function actionOf(type: BulkActionType | '', value: string): BulkAction | null {
     case 'untag':
       return text ? { type, tag: text } : null;
     case 'disqualify':
-      return text ? { type, reason: text } : null;
+      return isOneOf(disqualifyReasons, text) ? { type, reason: text } : null;
     case 'delete':
       return { type };
     default:
@@ -70,7 +73,7 @@ export function BulkBar({ entity, selectedIds, onClear, onDone, context }: BulkB
     if (!action) return;
     setResults(null);
     bulk.mutate(
-      { ids: [...selectedIds], action },
+      { ids: [...selectedIds], action, versionOf: context.versionOf },
       {
         onSuccess: (done) => {
           setConfirming(false);

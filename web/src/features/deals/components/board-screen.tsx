@@ -42,6 +42,8 @@ export interface BoardSelectionSlot {
   /** The pipeline's stages, where deals can move. */
   stages: { id: string; name: string }[];
   nameOf: (id: string) => string;
+  /** The version of a deal the board shows, so a bulk action leaves one changed since as it is. */
+  versionOf: (id: string) => number | undefined;
   children: (selection: BoardSelection) => ReactNode;
 }
 
@@ -110,7 +112,9 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
   const columns = board.data?.columns;
   const ids = useMemo(() => (columns ?? []).flatMap((column) => column.deals.map((deal) => deal.id)), [columns]);
   const stages = useMemo(() => (columns ?? []).map((column) => ({ id: column.stage.id, name: column.stage.name })), [columns]);
-  const nameOf = useCallback((id: string) => (columns ?? []).flatMap((column) => column.deals).find((deal) => deal.id === id)?.title ?? id, [columns]);
+  const findDeal = useCallback((id: string) => (columns ?? []).flatMap((column) => column.deals).find((deal) => deal.id === id), [columns]);
+  const nameOf = useCallback((id: string) => findDeal(id)?.title ?? id, [findDeal]);
+  const versionOf = useCallback((id: string) => findDeal(id)?.version, [findDeal]);
 
   const drawBoard = (data: NonNullable<typeof board.data>, cards: CardSelection | undefined) => (
     <Board
@@ -183,6 +187,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
                 ids,
                 stages,
                 nameOf,
+                versionOf,
                 children: (cards) => (
                   <>
                     <div className="board-select-bar">

@@ -30,6 +30,8 @@ export interface LeadSelectionSlot {
   /** Disqualify reasons with their labels. */
   reasons: { value: string; label: string }[];
   nameOf: (id: string) => string;
+  /** The version of a lead the inbox shows, so a bulk action leaves one changed since as it is. */
+  versionOf: (id: string) => number | undefined;
   children: (selection: RowSelection) => ReactNode;
 }
 
@@ -63,6 +65,7 @@ export function LeadsScreen({ pipelines, leadExtra, views, selection }: LeadsScr
   const viewFilters = useMemo(() => leadViewFilters(filters), [filters]);
   const ids = useMemo(() => leads.inbox.map((lead) => lead.id), [leads.inbox]);
   const nameOf = useCallback((id: string) => leads.inbox.find((lead) => lead.id === id)?.name ?? id, [leads.inbox]);
+  const versionOf = useCallback((id: string) => leads.inbox.find((lead) => lead.id === id)?.version, [leads.inbox]);
   const reasons = useMemo(() => disqualifyReasons.map((reason) => ({ value: reason, label: reasonLabel(reason, t) })), [t]);
   const list = (rows: RowSelection | undefined) =>
     leads.inbox.length > 0 && (
@@ -119,7 +122,7 @@ export function LeadsScreen({ pipelines, leadExtra, views, selection }: LeadsScr
           <EmptyState title={t('leads.empty.title')} body={t('leads.empty.body')} />
         ))}
       {/* The selection outlives an empty list, so the summary of an action that emptied it stays. */}
-      {selection ? selection({ ids, reasons, nameOf, children: list }) : list(undefined)}
+      {selection ? selection({ ids, reasons, nameOf, versionOf, children: list }) : list(undefined)}
 
       {creating && <CreateLeadDialog i18n={i18n} onClose={() => setCreating(false)} onCreated={() => setCreating(false)} />}
       {leadId && <LeadDrawer leadId={leadId} pipelines={pipelines} i18n={i18n} extra={leadExtra} onClose={() => navigate(`${paths.leads}${query}`)} />}

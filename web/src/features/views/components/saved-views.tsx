@@ -7,7 +7,8 @@ import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
-import { type SavedView, useCreateView, useDeleteView, useUpdateView, useViews, type ViewEntity } from '../api/views';
+import type { SavedView, ViewEntity } from '../../../lib/api/types';
+import { useCreateView, useDeleteView, useUpdateView, useViews } from '../api/views';
 import type { ViewFilters } from '../utils/view-filters';
 import { canChangeView, groupViews, matchingView } from '../utils/view-list';
 
