@@ -298,6 +298,7 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/organizations", "/api/v1/organizations", 200, Member(200)),
         case("POST", "/api/v1/organizations", "/api/v1/organizations", 201, Member(201)).json(json!({"name": "x"})),
         case("GET", "/api/v1/organizations/export", "/api/v1/organizations/export", 200, Member(200)),
+        case("POST", "/api/v1/organizations/import", "/api/v1/organizations/import", 200, Member(200)).csv("Name\nImported Co\n"),
         case("GET", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{o}"), 404, Member(200)),
         case("PATCH", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{o}"), 404, Member(412)).json(json!({"name": "x"})),
         case("DELETE", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{o}"), 404, Member(412)),

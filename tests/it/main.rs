@@ -29,6 +29,7 @@ mod long_operations;
 mod migrations;
 mod openapi;
 mod operations;
+mod organization_csv;
 mod organizations;
 mod pipelines;
 mod privacy;

@@ -37,6 +37,7 @@ pub mod intake;
 pub mod lead_import;
 pub mod leads;
 pub mod opportunities;
+pub mod organization_import;
 pub mod organizations;
 pub mod pagination;
 pub mod pipelines;

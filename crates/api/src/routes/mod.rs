@@ -145,6 +145,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(contacts::delete_contact)
             .service(organizations::list_organizations)
             .service(organizations::create_organization)
+            .service(contact_csv::import_organizations)
             .service(contact_csv::export_organizations)
             .service(organizations::get_organization)
             .service(organizations::update_organization)
