@@ -24,6 +24,7 @@ mod m20261205_000018_create_attachments;
 mod m20261205_000019_bulk_operations;
 mod m20261205_000020_search_keys;
 mod m20261205_000021_search_trigrams;
+mod m20261205_000022_saved_views;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_bulk_operations::Migration),
             Box::new(m20261205_000020_search_keys::Migration),
             Box::new(m20261205_000021_search_trigrams::Migration),
+            Box::new(m20261205_000022_saved_views::Migration),
         ]
     }
 }

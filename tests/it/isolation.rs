@@ -19,6 +19,9 @@ use crate::on_both_engines;
 
 on_both_engines!(every_route_is_authorized_for_outsiders_members_and_managers);
 
+/// An id of nothing, for the bulk routes' cases.
+const NOBODY: &str = "00000000-0000-7000-8000-000000000000";
+
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug)]
 enum Access {
@@ -156,6 +159,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         Case { method: "POST", template: "", path: "/api/v1/attachments".into(), body: Body::None, outsider: 0, access: Access::Public }
             .form(&[("deal_id", &d)]);
     let at = id(file.send(&app, Some(&alice.token)).await.ok(201));
+    // The admin's personal view: hidden from every other member.
+    let view = json!({"entity": "contacts", "name": "A's view", "filters": {"tag": "vip"}});
+    let vw = id(app.post("/api/v1/views").token(&alice.token).json(view).send().await.ok(201));
 
     use Access::*;
     let cases = vec![
@@ -198,6 +204,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/search", "/api/v1/search?q=deal", 200, Member(200)),
         case("GET", "/api/v1/deals", "/api/v1/deals", 200, Member(200)),
         case("POST", "/api/v1/deals", "/api/v1/deals", 422, Member(201)).json(json!({"title": "x", "pipeline_id": p})),
+        // Each item is answered on its own (ids of A's are `not_found` to an outsider: `bulk.rs`).
+        case("POST", "/api/v1/deals/bulk", "/api/v1/deals/bulk", 200, Member(200))
+            .json(json!({"ids": [NOBODY], "action": {"type": "delete"}})),
         case("GET", "/api/v1/deals/{id}", format!("/api/v1/deals/{d}"), 404, Member(404)),
         case("PATCH", "/api/v1/deals/{id}", format!("/api/v1/deals/{d}"), 404, Member(404)).json(json!({"title": "x"})),
         case("DELETE", "/api/v1/deals/{id}", format!("/api/v1/deals/{d}"), 404, Member(404)),
@@ -209,6 +218,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/deals/{id}/history", format!("/api/v1/deals/{d}/history"), 404, Member(404)),
         case("GET", "/api/v1/leads", "/api/v1/leads", 200, Member(200)),
         case("POST", "/api/v1/leads", "/api/v1/leads", 201, Member(201)).json(json!({"name": "x"})),
+        case("POST", "/api/v1/leads/bulk", "/api/v1/leads/bulk", 200, Member(200))
+            .json(json!({"ids": [NOBODY], "action": {"type": "tag", "tag": "x"}})),
         case("GET", "/api/v1/leads/export", "/api/v1/leads/export", 200, Member(200)),
         case("POST", "/api/v1/leads/import", "/api/v1/leads/import", 200, Member(200)).csv("name\nImported\n"),
         case("GET", "/api/v1/leads/{id}", format!("/api/v1/leads/{l}"), 404, Member(404)),
@@ -270,6 +281,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/contacts", "/api/v1/contacts", 200, Member(200)),
         case("POST", "/api/v1/contacts", "/api/v1/contacts", 422, Member(201)).json(json!({"name": "x", "organization_id": o})),
         case("GET", "/api/v1/contacts/upcoming-dates", "/api/v1/contacts/upcoming-dates?today=2027-01-01&days=30", 200, Member(200)),
+        case("POST", "/api/v1/contacts/bulk", "/api/v1/contacts/bulk", 200, Member(200))
+            .json(json!({"ids": [NOBODY], "action": {"type": "delete"}})),
         case("GET", "/api/v1/contacts/export", "/api/v1/contacts/export", 200, Member(200)),
         case("POST", "/api/v1/contacts/import", "/api/v1/contacts/import", 200, Member(200)).csv("Name\nImported\n"),
         // Contacts follow the lead visibility: the admin's contacts are hidden from Mia.
@@ -285,6 +298,7 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/organizations", "/api/v1/organizations", 200, Member(200)),
         case("POST", "/api/v1/organizations", "/api/v1/organizations", 201, Member(201)).json(json!({"name": "x"})),
         case("GET", "/api/v1/organizations/export", "/api/v1/organizations/export", 200, Member(200)),
+        case("POST", "/api/v1/organizations/import", "/api/v1/organizations/import", 200, Member(200)).csv("Name\nImported Co\n"),
         case("GET", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{o}"), 404, Member(200)),
         case("PATCH", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{o}"), 404, Member(412)).json(json!({"name": "x"})),
         case("DELETE", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{o}"), 404, Member(412)),
@@ -296,6 +310,12 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/reports/leaderboard", "/api/v1/reports/leaderboard", 200, Member(200)),
         case("GET", "/api/v1/reports/rotting", "/api/v1/reports/rotting", 200, Member(200)),
         case("GET", "/api/v1/reports/cohorts", "/api/v1/reports/cohorts", 200, Member(200)),
+        case("GET", "/api/v1/views", "/api/v1/views", 200, Member(200)),
+        case("POST", "/api/v1/views", "/api/v1/views", 201, Member(201)).json(json!({"entity": "contacts", "name": "x"})),
+        case("GET", "/api/v1/views/{id}", format!("/api/v1/views/{vw}"), 404, Member(404)),
+        case("PATCH", "/api/v1/views/{id}", format!("/api/v1/views/{vw}"), 404, Member(404)).json(json!({"name": "mine now"})),
+        case("DELETE", "/api/v1/views/{id}", format!("/api/v1/views/{vw}"), 404, Member(404)),
+        case("GET", "/api/v1/views/{id}/contacts/export", format!("/api/v1/views/{vw}/contacts/export"), 404, Member(404)),
         case("GET", "/api/v1/audit", format!("/api/v1/audit?entity_id={d}"), 200, Admin),
     ];
 
@@ -336,6 +356,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("activity", a.as_str()),
         ("task template", t.as_str()),
         ("attachment", at.as_str()),
+        ("view", vw.as_str()),
+        ("view", "A's view"),
         ("qualified contact", contact.as_str()),
         ("qualified organization", organization.as_str()),
         ("deal", "A's deal"),
@@ -359,6 +381,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("admin's contact", c.as_str()),
         ("contact of the admin's lead", contact.as_str()),
         ("admin's contact", "A's contact"),
+        ("admin's personal view", vw.as_str()),
+        ("admin's personal view", "A's view"),
     ];
 
     for case in &cases {

@@ -375,6 +375,7 @@ impl From<StoreError> for ApiError {
             StoreError::Rule(DealError::Amount(err)) => ApiError::validation("amount_minor", "invalid", err.to_string()),
             StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
+            StoreError::ViewRule(rule) => ApiError::Forbidden(rule.to_string()),
             StoreError::MembershipRule(rule) => match rule {
                 MembershipError::NotAdmin => ApiError::Forbidden(rule.to_string()),
                 MembershipError::OwnMembership => ApiError::refused(ErrorCode::SelfChangeForbidden, rule.to_string()),

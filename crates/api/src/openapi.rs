@@ -47,6 +47,8 @@ use crate::error::{FieldError, Problem};
         (name = "attachments", description = "Files kept with deals, contacts, organizations and leads"),
         (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),
         (name = "organizations", description = "Organizations: the companies your contacts belong to"),
+        (name = "views", description = "Saved views of the deal, lead, contact and organization lists, personal or shared; a contacts view is an exportable segment"),
+        (name = "bulk", description = "One action on up to 500 deals, leads or contacts, each applied and answered on its own"),
         (name = "leads", description = "The lead inbox: capture, scoring, duplicates, qualification, CSV"),
         (name = "intake", description = "Lead intake for web forms and integrations, with an API key"),
         (name = "opportunities", description = "Qualified leads and their deals"),

@@ -22,6 +22,11 @@ pub fn field_entity() -> Object {
     names(FieldEntity::NAMES)
 }
 
+/// The list a saved view filters.
+pub fn view_entity() -> Object {
+    names(kariz_domain::ViewEntity::NAMES)
+}
+
 pub fn field_kind() -> Object {
     names(FieldKind::NAMES)
 }

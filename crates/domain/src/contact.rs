@@ -361,6 +361,22 @@ pub struct OrganizationFields {
 }
 
 impl OrganizationFields {
+    /// Fills this organization's blanks from `other` (the same company named again, as an import
+    /// row): stored values win, tags and custom fields are merged, dates kept when there are any.
+    pub fn absorb(&mut self, other: OrganizationFields) {
+        macro_rules! fill {
+            ($($field:ident),*) => { $(if self.$field.is_none() { self.$field = other.$field; })* };
+        }
+        fill!(domain, industry, phone, address, city, country, owner_id, founded_on);
+        self.tags = self.tags.union(&other.tags);
+        for (key, value) in other.custom_fields {
+            self.custom_fields.entry(key).or_insert(value);
+        }
+        if self.important_dates.as_slice().is_empty() {
+            self.important_dates = other.important_dates;
+        }
+    }
+
     /// Every date of the organization: its founding date, then the others.
     pub fn all_dates(&self) -> Vec<ImportantDate> {
         self.founded_on.map(ImportantDate::founding).into_iter().chain(self.important_dates.as_slice().iter().cloned()).collect()
@@ -416,6 +432,14 @@ impl Organization {
         &self.fields
     }
 
+    /// The same company came again (an import row): its details fill this organization's
+    /// blanks. Says whether anything changed.
+    pub fn attach(&mut self, fields: OrganizationFields) -> bool {
+        let before = self.fields.clone();
+        self.fields.absorb(fields);
+        self.fields != before
+    }
+
     /// Applies `patch`; says whether anything changed.
     pub fn update(&mut self, patch: OrganizationPatch) -> bool {
         let before = self.fields.clone();
@@ -442,6 +466,30 @@ mod tests {
         let codes: Vec<&str> = COUNTRY_CODES.split(' ').collect();
         assert_eq!(codes.len(), 249);
         assert!(codes.windows(2).all(|w| w[0] < w[1]) && codes.iter().all(|c| c.len() == 2));
+    }
+
+    #[test]
+    fn an_organization_named_again_fills_its_blanks_only() {
+        let fields = |name: &str, city: Option<&str>, tags: &[&str]| OrganizationFields {
+            name: OrganizationName::parse(name).unwrap(),
+            domain: None,
+            industry: None,
+            phone: None,
+            address: None,
+            city: city.map(|c| City::parse(c).unwrap()),
+            country: None,
+            tags: Tags::parse(tags).unwrap(),
+            custom_fields: Map::new(),
+            owner_id: None,
+            founded_on: None,
+            important_dates: ImportantDates::default(),
+        };
+        let mut organization = Organization::create(WorkspaceId::new(), fields("Pars", Some("Tehran"), &["a"]));
+        assert!(organization.attach(fields("pars", Some("Shiraz"), &["b"])));
+        let o = organization.fields();
+        assert_eq!((o.name.as_str(), o.city.as_ref().map(City::as_str)), ("Pars", Some("Tehran")));
+        assert_eq!(o.tags.as_slice(), ["a", "b"]);
+        assert!(!organization.attach(fields("Pars", None, &["A"])), "nothing new");
     }
 
     #[test]

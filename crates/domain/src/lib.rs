@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod position;
 pub mod probability;
 pub mod reporting;
+pub mod saved_view;
 pub mod scoring;
 pub mod search;
 pub mod tags;
@@ -57,6 +58,7 @@ pub use pipeline::{NewStage, Pipeline, PipelineError, PipelineName, PipelinePatc
 pub use position::{Position, PositionError};
 pub use probability::Probability;
 pub use reporting::{Period, PeriodError, YearMonth};
+pub use saved_view::{ViewEntity, ViewError, ViewName, check_may_change_view, sees_view};
 pub use tags::Tags;
 pub use text::TextError;
 pub use user::{

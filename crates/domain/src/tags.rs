@@ -50,6 +50,19 @@ impl Tags {
         Tags::parse(&all).unwrap_or_else(|_| Tags(all.into_iter().take(Self::MAX_TAGS).collect()))
     }
 
+    /// These tags and `tag` (kept once): refused when that makes too many.
+    pub fn with(&self, tag: &str) -> Result<Tags, TagError> {
+        let mut all = self.0.clone();
+        all.push(tag.to_owned());
+        Tags::parse(&all)
+    }
+
+    /// These tags without `tag`, compared as [`contains`](Self::contains) does.
+    pub fn without(&self, tag: &str) -> Tags {
+        let tag = tag.trim().to_lowercase();
+        Tags(self.0.iter().filter(|t| t.to_lowercase() != tag).cloned().collect())
+    }
+
     /// The stored form: a JSON array.
     pub fn to_json(&self) -> String {
         serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_owned())
@@ -69,6 +82,17 @@ impl Tag {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tag_is_added_once_and_removed_whatever_its_case() {
+        let tags = super::Tags::parse(&["VIP", "fleet"]).unwrap();
+        assert_eq!(tags.with("vip").unwrap(), tags);
+        assert_eq!(tags.with("new").unwrap().as_slice(), ["VIP", "fleet", "new"]);
+        assert_eq!(tags.without("vip").as_slice(), ["fleet"]);
+        assert_eq!(tags.without("other"), tags);
+        let full = super::Tags::parse(&(0..20).map(|i| format!("t{i}")).collect::<Vec<_>>()).unwrap();
+        assert!(full.with("t21").is_err());
+    }
+
     use super::*;
 
     #[test]

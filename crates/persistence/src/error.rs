@@ -25,6 +25,9 @@ pub enum StoreError {
     /// A file was refused: too large, beyond the quota, or not the caller's to delete.
     #[error(transparent)]
     Attachment(#[from] kariz_domain::AttachmentError),
+    /// A saved view was refused to a caller who sees it but may not change it.
+    #[error(transparent)]
+    ViewRule(#[from] kariz_domain::ViewError),
     /// A change of a member's role or active flag was refused.
     #[error(transparent)]
     MembershipRule(#[from] MembershipError),

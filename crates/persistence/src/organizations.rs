@@ -128,7 +128,11 @@ async fn records<C: ConnectionTrait>(
         .collect()
 }
 
-async fn organization_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: OrganizationId) -> StoreResult<OrganizationRecord> {
+pub(crate) async fn organization_in<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    id: OrganizationId,
+) -> StoreResult<OrganizationRecord> {
     let row = organizations::Entity::find_by_id(id.as_uuid())
         .filter(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .one(conn)

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::audit;
 use crate::entities::{
     activities, api_keys, attachments, contacts, custom_field_definitions, deals, exchange_rates, leads, organizations, pipelines,
-    stage_task_templates, stages, users, webhook_subscriptions,
+    saved_views, stage_task_templates, stages, users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -100,6 +100,7 @@ versioned!(
     stages => "stage",
     activities => "activity",
     webhook_subscriptions => "webhook",
+    saved_views => "view",
 );
 
 stored!(

@@ -1,10 +1,14 @@
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
-import { BoardScreen } from '../features/deals/components/board-screen';
+import { BulkSelection } from '../features/bulk/components/bulk-bar';
+import { type BoardSelectionSlot, type BoardViewsSlot, BoardScreen } from '../features/deals/components/board-screen';
+import type { LeadSelectionSlot, LeadViewsSlot } from '../features/leads/components/leads-screen';
 import { usePipelines } from '../features/pipelines/api/pipelines';
 import { PipelinesEmptyState } from '../features/pipelines/components/pipelines-empty-state';
+import { SavedViews } from '../features/views/components/saved-views';
 import { EmptyState, ErrorState, Skeleton } from '../components/states';
 import { useI18n } from '../lib/i18n/use-i18n';
+import { useMembers } from '../lib/members/use-members';
 import { lastPipeline, paths } from '../lib/paths';
 import type { Deal, Lead, Stage } from '../lib/api/types';
 import type { CustomerPageProps } from '../features/customer-page/components/customer-page';
@@ -85,10 +89,34 @@ function stageTaskTemplates(stage: Stage) {
   );
 }
 
+/** The board's and the inbox's saved views, composed by the app: features do not import each other. */
+function boardViews({ current, onApply }: BoardViewsSlot) {
+  return <SavedViews entity="deals" current={current} onApply={onApply} />;
+}
+
+function leadViews({ current, onApply }: LeadViewsSlot) {
+  return <SavedViews entity="leads" current={current} onApply={onApply} />;
+}
+
+/** Whom records can be assigned to: the active members. */
+function useAssignees() {
+  const { members } = useMembers();
+  return useMemo(() => members.filter((member) => member.active).map((member) => ({ id: member.id, name: member.name })), [members]);
+}
+
 export function BoardRoute() {
   const { pipelineId = '' } = useParams();
   useEffect(() => lastPipeline.set(pipelineId), [pipelineId]);
-  return <BoardScreen key={pipelineId} pipelineId={pipelineId} dealExtra={dealActivities} />;
+  const assignees = useAssignees();
+  const dealSelection = useCallback(
+    ({ ids, stages, nameOf, versionOf, children }: BoardSelectionSlot) => (
+      <BulkSelection entity="deals" ids={ids} context={{ actions: ['assign', 'move', 'delete'], members: assignees, stages, nameOf, versionOf }}>
+        {children}
+      </BulkSelection>
+    ),
+    [assignees],
+  );
+  return <BoardScreen key={pipelineId} pipelineId={pipelineId} dealExtra={dealActivities} views={boardViews} selection={dealSelection} />;
 }
 
 function LazyScreen({ children }: { children: ReactNode }) {
@@ -138,9 +166,22 @@ export function WebhooksRoute() {
 /** The lead inbox; qualifying opens deals in a pipeline, so the app hands the list over. */
 export function LeadsRoute() {
   const pipelines = usePipelines().data ?? [];
+  const assignees = useAssignees();
+  const leadSelection = useCallback(
+    ({ ids, reasons, nameOf, versionOf, children }: LeadSelectionSlot) => (
+      <BulkSelection
+        entity="leads"
+        ids={ids}
+        context={{ actions: ['assign', 'tag', 'untag', 'disqualify', 'delete'], members: assignees, reasons, nameOf, versionOf }}
+      >
+        {children}
+      </BulkSelection>
+    ),
+    [assignees],
+  );
   return (
     <LazyScreen>
-      <LeadsScreen pipelines={pipelines} leadExtra={leadActivities} />
+      <LeadsScreen pipelines={pipelines} leadExtra={leadActivities} views={leadViews} selection={leadSelection} />
     </LazyScreen>
   );
 }

@@ -1,4 +1,4 @@
-//! Contacts from and to CSV, and organizations to CSV, on the same streaming machinery as leads.
+//! Contacts and organizations from and to CSV, on the same streaming machinery as leads.
 
 use std::collections::HashMap;
 
@@ -8,10 +8,14 @@ use kariz_domain::ContactFields;
 use kariz_domain::custom_fields::{FieldDefinition, FieldEntity};
 use kariz_domain::dates::{AnnualDate, Calendar, DateKind};
 use kariz_domain::{
-    Address, City, Country, Email, ImportantDate, ImportantDates, JobTitle, LeadName, Notes, OrganizationId, Phone, Tags, WebDomain,
+    Address, City, Country, Email, ImportantDate, ImportantDates, Industry, JobTitle, LeadName, Notes, OrganizationFields, OrganizationId,
+    OrganizationName, Phone, Tags, WebDomain,
 };
 use kariz_persistence::contact_import::ContactImportRow;
+use kariz_persistence::contacts::ContactFilter;
 use kariz_persistence::import::RowError;
+use kariz_persistence::organization_import::OrganizationImportRow;
+use kariz_persistence::search::ListOrder;
 use kariz_persistence::{ContactRecord, OrganizationRecord};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -114,6 +118,98 @@ pub async fn import_contacts(
     Ok(HttpResponse::Ok().json(report))
 }
 
+/// The organization fields a column can fill, besides `cf.<key>` custom fields: the columns of
+/// the organization export, so that an export imports back.
+const ORGANIZATION_FIELDS: [&str; 9] = ["name", "domain", "industry", "phone", "address", "city", "country", "tags", "founded_on"];
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganizationImportQuery {
+    /// A JSON object from CSV header to organization field (`name`, `domain`, `industry`,
+    /// `phone`, `address`, `city`, `country`, `tags`, `founded_on` (YYYY-MM-DD), or `cf.<key>`).
+    /// Headers named like a field map to it without one.
+    pub mapping: Option<String>,
+}
+
+/// One record to an organization, or its errors.
+fn parse_organization_row(
+    values: &HashMap<&str, &str>,
+    line: u64,
+    definitions: &[FieldDefinition],
+) -> Result<OrganizationImportRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let custom_fields = csv_io::custom_values(values, definitions, line, &mut errors);
+    let mut e = FieldErrors::default();
+    let get = |field: &str| values.get(field).copied();
+    let name = e.check("name", OrganizationName::parse(get("name").unwrap_or_default()));
+    let tags = e.check("tags", Tags::parse(&csv_io::tags_cell(values).unwrap_or_default()));
+    let domain = e.parse("domain", get("domain"), WebDomain::parse);
+    let industry = e.parse("industry", get("industry"), Industry::parse);
+    let phone = e.parse("phone", get("phone"), Phone::parse);
+    let address = e.parse("address", get("address"), Address::parse);
+    let city = e.parse("city", get("city"), City::parse);
+    let country = e.parse("country", get("country"), Country::parse);
+    let founded_on = e.parse("founded_on", get("founded_on"), |raw| {
+        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| "must be a date (YYYY-MM-DD)")?;
+        kariz_domain::dates::supported_day(date).map_err(|_| "must be a date (YYYY-MM-DD) between 0001 and 9999")
+    });
+    csv_io::row_errors(e, line, &mut errors);
+    let (Some(name), Some(tags)) = (name, tags) else { return Err(errors) };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let fields = OrganizationFields {
+        name,
+        domain,
+        industry,
+        phone,
+        address,
+        city,
+        country,
+        tags,
+        custom_fields,
+        owner_id: None,
+        founded_on,
+        important_dates: ImportantDates::default(),
+    };
+    Ok(OrganizationImportRow { line, fields })
+}
+
+/// Import organizations from CSV (`Content-Type: text/csv`, UTF-8, a header row), parsed as the
+/// upload arrives and written a thousand per transaction, as contacts are. Names are unique per
+/// workspace (ignoring case and spacing): a row naming an organization that exists fills its
+/// blanks instead (`attached`). You own what you create. Every row lands whole or is listed
+/// with its line.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(OrganizationImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV with a header row"),
+    responses((status = 200, description = "The import report", body = ImportReport), WriteErrors))]
+#[post("/organizations/import")]
+pub async fn import_organizations(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<OrganizationImportQuery>,
+    payload: web::Payload,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let mapping = csv_io::parse_mapping(query.mapping.as_deref())?;
+    let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Organization).await?;
+    let parser = RowParser {
+        fields: ORGANIZATION_FIELDS.iter().map(|f| (*f).to_owned()).chain(csv_io::custom_field_columns(&definitions)).collect(),
+        required: "name",
+        parse: Box::new({
+            let definitions = definitions.clone();
+            move |values, line| parse_organization_row(values, line, &definitions)
+        }),
+    };
+    let store = &state.store;
+    let (workspace_id, actor_id) = (auth.workspace_id, auth.user_id);
+    let report = csv_io::import(&req, payload, mapping, parser, |rows| async {
+        Ok(store.import_organization_batch(workspace_id, actor_id, &definitions, rows).await?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
 fn text<T: AsRef<str>>(value: &Option<T>) -> String {
     value.as_ref().map(|v| v.as_ref().to_owned()).unwrap_or_default()
 }
@@ -161,7 +257,18 @@ pub async fn export_contacts(
     req: HttpRequest,
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
+    let (filter, order) = query.filter(req.query_string(), state.store.now().date_naive())?;
+    contacts_csv(&state, &auth, filter, order).await
+}
+
+/// The CSV of the contacts `filter` selects, in `order`: the export of a list query and of a
+/// contacts view (a segment) alike.
+pub(crate) async fn contacts_csv(
+    state: &AppState,
+    auth: &Caller,
+    filter: ContactFilter,
+    order: ListOrder,
+) -> Result<HttpResponse, ApiError> {
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Contact).await?;
     // The importable fields, in import order, after the id; then what only an export has.
     let header = ["id"]
@@ -172,9 +279,9 @@ pub async fn export_contacts(
         .chain(csv_io::custom_field_columns(&definitions))
         .collect();
     // A bad custom-field filter is refused before the first byte is sent.
-    state.store.contacts(&auth, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
+    state.store.contacts(auth, filter.clone(), order, Some(1), None).await.map_err(ApiError::in_query)?;
     let store = state.store.clone();
-    let viewer = *auth;
+    let viewer = **auth;
     let workspace_id = auth.workspace_id;
     Ok(csv_io::export("contacts.csv", header, move |cursor| {
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
@@ -220,7 +327,7 @@ pub async fn export_organizations(
     req: HttpRequest,
     query: web::Query<OrganizationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, order) = query.filter(&req)?;
+    let (filter, order) = query.filter(req.query_string())?;
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Organization).await?;
     let names = ["id", "name", "domain", "industry", "phone", "address", "city", "country", "tags", "founded_on", "contacts_count"];
     let header = names

@@ -184,9 +184,13 @@ pub struct ContactListQuery {
     pub cursor: Option<String>,
 }
 
+/// The parameters of the contact list that filter it (besides `cf.<key>`): what a saved view of
+/// contacts may hold.
+pub(crate) const CONTACT_FILTERS: [&str; 8] = ["q", "organization_id", "owner_id", "city", "country", "tag", "age_min", "age_max"];
+
 impl ContactListQuery {
     /// The filter and order, or a 400 naming the bad parameter; `cf.<key>` filters come from the raw query.
-    pub(crate) fn filter(&self, req: &HttpRequest, today: NaiveDate) -> Result<(ContactFilter, ListOrder), ApiError> {
+    pub(crate) fn filter(&self, query_string: &str, today: NaiveDate) -> Result<(ContactFilter, ListOrder), ApiError> {
         let order = list_order(self.sort.as_deref())?;
         if self.age_min.into_iter().chain(self.age_max).any(|age| age > MAX_AGE) {
             return Err(ApiError::BadRequest(format!("ages are 0 to {MAX_AGE}")));
@@ -202,7 +206,7 @@ impl ContactListQuery {
             organization_id: self.organization_id.map(OrganizationId::from),
             owner_id: self.owner_id.map(UserId::from),
             age,
-            segment: segment(req, self.city.clone(), self.country.as_deref(), self.tag.clone())?,
+            segment: segment(query_string, self.city.clone(), self.country.as_deref(), self.tag.clone())?,
         };
         Ok((filter, order))
     }
@@ -241,12 +245,12 @@ pub(crate) fn parse_dates(
 /// The segment filters of a list query, with `cf.<key>=<value>` custom-field filters read from
 /// the raw query string.
 pub(crate) fn segment(
-    req: &HttpRequest,
+    query_string: &str,
     city: Option<String>,
     country: Option<&str>,
     tag: Option<String>,
 ) -> Result<SegmentFilter, ApiError> {
-    let pairs = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+    let pairs = web::Query::<Vec<(String, String)>>::from_query(query_string)
         .map_err(|err| ApiError::BadRequest(format!("invalid query parameters: {err}")))?;
     let custom_fields =
         pairs.0.into_iter().filter_map(|(name, value)| name.strip_prefix("cf.").map(|key| (key.to_owned(), value))).collect();
@@ -324,7 +328,7 @@ pub async fn list_contacts(
     query: web::Query<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let (filter, order) = query.filter(&req, state.store.now().date_naive())?;
+    let (filter, order) = query.filter(req.query_string(), state.store.now().date_naive())?;
     let page = state.store.contacts(&auth, filter, order, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(ContactList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }

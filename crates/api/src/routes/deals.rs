@@ -171,6 +171,32 @@ pub struct DealListQuery {
     pub cursor: Option<String>,
 }
 
+/// The parameters of the deal list that filter it: what a saved view of deals may hold.
+pub(crate) const DEAL_FILTERS: [&str; 9] =
+    ["pipeline_id", "stage_id", "owner_id", "status", "q", "expected_close_from", "expected_close_to", "contact_id", "organization_id"];
+
+impl DealListQuery {
+    /// The filter and sort, or a 400 naming the bad parameter.
+    pub(crate) fn parse(&self) -> Result<(DealFilter, DealSort), ApiError> {
+        let sort = match self.sort.as_deref() {
+            None => DealSort::default(),
+            Some(raw) => DealSort::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("unknown sort `{raw}`")))?,
+        };
+        let filter = DealFilter {
+            pipeline_id: self.pipeline_id.map(PipelineId::from),
+            stage_id: self.stage_id.map(StageId::from),
+            owner_id: self.owner_id.map(UserId::from),
+            status: self.status.as_deref().map(parse_status).transpose()?,
+            text: self.q.clone(),
+            expected_close_from: self.expected_close_from,
+            expected_close_to: self.expected_close_to,
+            contact_id: self.contact_id.map(ContactId::from),
+            organization_id: self.organization_id.map(OrganizationId::from),
+        };
+        Ok((filter, sort))
+    }
+}
+
 pub(crate) fn parse_status(raw: &str) -> Result<&'static str, ApiError> {
     DEAL_STATUSES
         .into_iter()
@@ -201,22 +227,7 @@ pub async fn create_deal(state: web::Data<AppState>, auth: Caller, body: ValidJs
     responses((status = 200, description = "A page of deals", body = DealList), ReadErrors))]
 #[get("/deals")]
 pub async fn list_deals(state: web::Data<AppState>, auth: Caller, query: web::Query<DealListQuery>) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let sort = match query.sort.as_deref() {
-        None => DealSort::default(),
-        Some(raw) => DealSort::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("unknown sort `{raw}`")))?,
-    };
-    let filter = DealFilter {
-        pipeline_id: query.pipeline_id.map(PipelineId::from),
-        stage_id: query.stage_id.map(StageId::from),
-        owner_id: query.owner_id.map(UserId::from),
-        status: query.status.as_deref().map(parse_status).transpose()?,
-        text: query.q,
-        expected_close_from: query.expected_close_from,
-        expected_close_to: query.expected_close_to,
-        contact_id: query.contact_id.map(ContactId::from),
-        organization_id: query.organization_id.map(OrganizationId::from),
-    };
+    let (filter, sort) = query.parse()?;
     let page = state.store.deals(&auth, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(DealList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }

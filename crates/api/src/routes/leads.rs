@@ -274,6 +274,9 @@ fn list_status() -> utoipa::openapi::schema::Object {
         .build()
 }
 
+/// The parameters of the lead inbox that filter it: what a saved view of leads may hold.
+pub(crate) const LEAD_FILTERS: [&str; 8] = ["status", "source", "owner_id", "score_min", "score_max", "tag", "disqualify_reason", "q"];
+
 impl LeadListQuery {
     /// The filter and sort, or a 400 naming the bad parameter.
     pub(crate) fn parse(&self) -> Result<(LeadFilter, LeadSort), ApiError> {

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod contact_csv;
 pub mod contacts;
 pub mod custom_fields;
@@ -25,6 +26,7 @@ pub mod scoring;
 pub mod search;
 pub mod task_templates;
 pub mod users;
+pub mod views;
 pub mod webhooks;
 pub mod workspace;
 
@@ -40,6 +42,7 @@ pub fn register(cfg: &mut ServiceConfig) {
         scope::scope("/api/v1")
             .service(search::search)
             .service(deals::list_deals)
+            .service(bulk::bulk_deals)
             .service(deals::create_deal)
             .service(deals::get_deal)
             .service(deals::update_deal)
@@ -50,6 +53,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(deals::reopen_deal)
             .service(deals::deal_history)
             .service(leads::list_leads)
+            .service(bulk::bulk_leads)
             .service(leads::create_lead)
             .service(lead_csv::import_leads)
             .service(lead_csv::export_leads)
@@ -124,6 +128,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(webhooks::test_webhook)
             .service(webhooks::list_deliveries)
             .service(contacts::list_contacts)
+            .service(bulk::bulk_contacts)
             .service(contacts::create_contact)
             // Before `/contacts/{id}`, which would otherwise take `upcoming-dates` for an id.
             .service(contacts::upcoming_dates)
@@ -140,6 +145,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(contacts::delete_contact)
             .service(organizations::list_organizations)
             .service(organizations::create_organization)
+            .service(contact_csv::import_organizations)
             .service(contact_csv::export_organizations)
             .service(organizations::get_organization)
             .service(organizations::update_organization)
@@ -155,6 +161,12 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(exchange_rates::list_exchange_rates)
             .service(exchange_rates::put_exchange_rate)
             .service(exchange_rates::delete_exchange_rate)
+            .service(views::list_views)
+            .service(views::create_view)
+            .service(views::get_view)
+            .service(views::update_view)
+            .service(views::delete_view)
+            .service(views::export_view_contacts)
             .service(audit::list_audit_entries)
             .default_service(web::to(probes::unknown_route)),
     );

@@ -190,15 +190,18 @@ pub async fn create_organization(
     Ok(created(&format!("/api/v1/organizations/{}", record.organization.id()), record.version, OrganizationResponse::from(&record)))
 }
 
+/// The parameters of the organization list that filter it (besides `cf.<key>`).
+pub(crate) const ORGANIZATION_FILTERS: [&str; 6] = ["q", "industry", "owner_id", "city", "country", "tag"];
+
 impl OrganizationListQuery {
     /// The filter and order, or a 400 naming the bad parameter; `cf.<key>` filters come from the raw query.
-    pub(crate) fn filter(&self, req: &HttpRequest) -> Result<(OrganizationFilter, ListOrder), ApiError> {
+    pub(crate) fn filter(&self, query_string: &str) -> Result<(OrganizationFilter, ListOrder), ApiError> {
         let order = list_order(self.sort.as_deref())?;
         let filter = OrganizationFilter {
             text: self.q.clone(),
             industry: self.industry.clone(),
             owner_id: self.owner_id.map(UserId::from),
-            segment: segment(req, self.city.clone(), self.country.as_deref(), self.tag.clone())?,
+            segment: segment(query_string, self.city.clone(), self.country.as_deref(), self.tag.clone())?,
         };
         Ok((filter, order))
     }
@@ -217,7 +220,7 @@ pub async fn list_organizations(
     query: web::Query<OrganizationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let (filter, order) = query.filter(&req)?;
+    let (filter, order) = query.filter(req.query_string())?;
     let page = state
         .store
         .organizations(auth.workspace_id, filter, order, query.limit, query.cursor.as_deref())

@@ -20,6 +20,7 @@ pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;
 pub mod refresh_tokens;
+pub mod saved_views;
 pub mod scoring_rules;
 pub mod stage_history;
 pub mod stage_task_templates;

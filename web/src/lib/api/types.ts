@@ -63,3 +63,14 @@ export type Agenda = Schemas['AgendaResponse'];
 export type CreateActivityInput = Schemas['CreateActivityRequest'];
 export type TaskTemplate = Schemas['TaskTemplateResponse'];
 export type CreateTaskTemplateInput = Schemas['CreateTaskTemplateRequest'];
+export type ViewEntity = Schemas['SavedViewResponse']['entity'];
+// A view's `filters` are its list's query parameters, each a string; the spec can only say
+// "an object" (which the generator types as having no keys), so these three name the values.
+export type SavedView = Omit<Schemas['SavedViewResponse'], 'filters'> & { filters: Record<string, string> };
+export type CreateViewInput = Omit<Schemas['CreateViewRequest'], 'filters'> & { filters?: Record<string, string> };
+export type UpdateViewInput = Omit<Schemas['UpdateViewRequest'], 'filters'> & { filters?: Record<string, string> | null };
+export type BulkItemResult = Schemas['BulkItemResult'];
+export type BulkItemStatus = Schemas['BulkItemStatus'];
+export type DealBulkAction = Schemas['DealBulkAction'];
+export type LeadBulkAction = Schemas['LeadBulkAction'];
+export type ContactBulkAction = Schemas['ContactBulkAction'];

@@ -15,6 +15,9 @@ export function isOneOf<T extends string | number>(values: readonly T[], value: 
   return (values as readonly unknown[]).includes(value);
 }
 
+/** How one item fared. (`components.schemas.BulkItemStatus`) */
+export const bulkItemStatuses = every<Schemas['BulkItemStatus']>()(['ok', 'not_found', 'conflict', 'invalid', 'forbidden']);
+
 /** The calendar a yearly date recurs in: a Jalali birthday comes round on its Jalali day. (`components.schemas.Calendar`) */
 export const calendars = every<Schemas['Calendar']>()(['gregorian', 'jalali']);
 

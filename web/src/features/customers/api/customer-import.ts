@@ -8,10 +8,9 @@ export type ImportReport = components['schemas']['ImportReport'];
 
 /** Whether the API offers an import for each kind of record (the generated schema says; see the test beside it). */
 type HasPath<P extends string> = P extends keyof paths ? true : false;
-export const importAvailable: { contact: HasPath<'/api/v1/contacts/import'>; organization: boolean } = {
+export const importAvailable: { contact: HasPath<'/api/v1/contacts/import'>; organization: HasPath<'/api/v1/organizations/import'> } = {
   contact: true,
-  // Turned on once the schema has `POST /api/v1/organizations/import` (same shape as the contacts one).
-  organization: false,
+  organization: true,
 };
 
 const importPaths: Record<CustomerEntity, string> = {

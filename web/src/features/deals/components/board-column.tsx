@@ -6,6 +6,7 @@ import type { BoardColumn as Column, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type BoardQueryKey, useLoadMoreCards } from '../api/board';
 import { useProgressiveCount } from '../hooks/use-progressive-count';
+import type { CardSelection } from './board';
 import { type CardAction, DealCard } from './deal-card';
 
 interface BoardColumnProps {
@@ -19,9 +20,11 @@ interface BoardColumnProps {
   filtered: boolean;
   onAction: (deal: Deal, action: CardAction) => void;
   onAddDeal: (stageId: string) => void;
+  /** Select mode: the cards carry checkboxes and do not drag. */
+  selection?: CardSelection | undefined;
 }
 
-export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, customerNames, filtered, onAction, onAddDeal }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, customerNames, filtered, onAction, onAddDeal, selection }: BoardColumnProps) {
   const { t } = i18n;
   const { stage } = column;
   const loadMore = useLoadMoreCards(boardKey, stage.id);
@@ -88,7 +91,7 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
             className={`column__cards ${snapshot.isDraggingOver ? 'column__cards--over' : ''}`}
             data-testid="column-cards"
           >
-            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} customerNames={customerNames} onAction={onAction} />
+            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} customerNames={customerNames} onAction={onAction} selection={selection} />
             {provided.placeholder}
             {column.deals.length === 0 && !snapshot.isDraggingOver && (
               <p className="column__empty">{filtered ? t('board.column.emptyFiltered') : t('board.column.empty')}</p>
@@ -125,6 +128,7 @@ const CardList = memo(function CardList({
   members,
   customerNames,
   onAction,
+  selection,
 }: {
   deals: Deal[];
   /** How many of the deals to render, from the top (see useProgressiveCount). */
@@ -134,9 +138,10 @@ const CardList = memo(function CardList({
   members: Map<string, User> | null;
   customerNames: Map<string, string>;
   onAction: (deal: Deal, action: CardAction) => void;
+  selection: CardSelection | undefined;
 }) {
   return deals.slice(0, count).map((deal, index) => (
-    <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open'}>
+    <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open' || selection !== undefined}>
       {(provided, snapshot) => (
         <DealCard
           deal={deal}
@@ -147,6 +152,8 @@ const CardList = memo(function CardList({
           provided={provided}
           snapshot={snapshot}
           onAction={onAction}
+          selected={selection?.isSelected(deal.id)}
+          onSelect={selection?.toggle}
         />
       )}
     </Draggable>

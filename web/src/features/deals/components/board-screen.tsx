@@ -14,7 +14,8 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { boardQueryKey, useBoard } from '../api/board';
 import { useChangeDealStatus } from '../api/deals';
 import { useBoardFilters } from '../hooks/use-board-filters';
-import { Board } from './board';
+import { boardFiltersFromView, boardViewFilters } from '../utils/board-views';
+import { Board, type CardSelection } from './board';
 import { BoardFiltersBar } from './board-filters';
 import { BoardSkeleton } from './board-skeleton';
 import { CreateDealDialog } from './create-deal-dialog';
@@ -22,8 +23,44 @@ import { DealDrawer } from './deal-drawer';
 import type { CardAction } from './deal-card';
 import { LoseDealDialog } from './lose-deal-dialog';
 
-/** The board of one pipeline, with its filters, dialogs and (from the URL) the open deal's drawer. */
-export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dealExtra?: (deal: Deal) => ReactNode }) {
+/** What the app's saved-views picker needs of the board: its filters as a view holds them, and how to show a view. */
+export interface BoardViewsSlot {
+  current: { filters: Record<string, string>; sort: string | null };
+  onApply: (view: { filters: Record<string, unknown> }) => void;
+}
+
+/** The board's selection as the app's bulk actions keep it. */
+export interface BoardSelection extends CardSelection {
+  toggleAll: () => void;
+  allSelected: boolean;
+}
+
+/** What the app's selection and bulk actions need of the board; it draws the board with the selection. */
+export interface BoardSelectionSlot {
+  /** The cards shown, column by column. */
+  ids: string[];
+  /** The pipeline's stages, where deals can move. */
+  stages: { id: string; name: string }[];
+  nameOf: (id: string) => string;
+  /** The version of a deal the board shows, so a bulk action leaves one changed since as it is. */
+  versionOf: (id: string) => number | undefined;
+  children: (selection: BoardSelection) => ReactNode;
+}
+
+interface BoardScreenProps {
+  pipelineId: string;
+  dealExtra?: (deal: Deal) => ReactNode;
+  /** The saved views of the board, composed by the app. */
+  views?: (slot: BoardViewsSlot) => ReactNode;
+  /** Select mode's checkboxes and bulk actions, composed by the app. */
+  selection?: (slot: BoardSelectionSlot) => ReactNode;
+}
+
+/**
+ * The board of one pipeline, with its filters, dialogs and (from the URL) the open deal's drawer.
+ * In select mode (when the app provides bulk actions) the cards carry checkboxes and do not drag.
+ */
+export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardScreenProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const navigate = useNavigate();
@@ -51,6 +88,7 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
       { replace: true },
     );
   const [losing, setLosing] = useState<Deal | null>(null);
+  const [selecting, setSelecting] = useState(false);
   const filtered = filters.q !== '' || filters.ownerId !== null || filters.status !== 'open';
   const query = search ? `?${search}` : '';
   // The card callback reads navigation state through a ref, so it stays the same function and the
@@ -84,6 +122,26 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
   const membersById = members.isSuccess ? members.byId : null;
   const firstStageId = board.data?.columns[0]?.stage.id;
   const totalDeals = board.data?.columns.reduce((sum, column) => sum + column.count, 0) ?? 0;
+  const viewFilters = useMemo(() => boardViewFilters(filters), [filters]);
+  const columns = board.data?.columns;
+  const ids = useMemo(() => (columns ?? []).flatMap((column) => column.deals.map((deal) => deal.id)), [columns]);
+  const stages = useMemo(() => (columns ?? []).map((column) => ({ id: column.stage.id, name: column.stage.name })), [columns]);
+  const findDeal = useCallback((id: string) => (columns ?? []).flatMap((column) => column.deals).find((deal) => deal.id === id), [columns]);
+  const nameOf = useCallback((id: string) => findDeal(id)?.title ?? id, [findDeal]);
+  const versionOf = useCallback((id: string) => findDeal(id)?.version, [findDeal]);
+
+  const drawBoard = (data: NonNullable<typeof board.data>, cards: CardSelection | undefined) => (
+    <Board
+      board={data}
+      boardKey={boardKey}
+      i18n={i18n}
+      members={membersById}
+      filtered={filtered}
+      onAction={onAction}
+      onAddDeal={setCreatingIn}
+      selection={cards}
+    />
+  );
 
   return (
     <main className="board-screen" id="main">
@@ -92,7 +150,13 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
           {board.data ? board.data.pipeline.name : <span className="visually-hidden">{t('nav.board')}</span>}
         </h1>
         <BoardFiltersBar filters={filters} setFilters={setFilters} members={members.members} meId={me.data?.user.id} i18n={i18n} />
+        {views?.({ current: { filters: viewFilters, sort: null }, onApply: (view) => setFilters(boardFiltersFromView(view.filters)) })}
         <div className="toolbar__actions">
+          {selection && (
+            <Button aria-pressed={selecting} onClick={() => setSelecting((current) => !current)} data-testid="select-mode">
+              {t('bulk.selectMode')}
+            </Button>
+          )}
           <Link className="button button--ghost" to={paths.pipelineSettings(pipelineId)}>
             {t('nav.settings')}
           </Link>
@@ -132,7 +196,25 @@ export function BoardScreen({ pipelineId, dealExtra }: { pipelineId: string; dea
               )}
             </div>
           )}
-          <Board board={board.data} boardKey={boardKey} i18n={i18n} members={membersById} filtered={filtered} onAction={onAction} onAddDeal={setCreatingIn} />
+          {selection && selecting
+            ? selection({
+                ids,
+                stages,
+                nameOf,
+                versionOf,
+                children: (cards) => (
+                  <>
+                    <div className="board-select-bar">
+                      <label className="checkbox">
+                        <input type="checkbox" checked={cards.allSelected} onChange={() => cards.toggleAll()} />
+                        <span>{t('bulk.selectAll')}</span>
+                      </label>
+                    </div>
+                    {drawBoard(board.data, cards)}
+                  </>
+                ),
+              })
+            : drawBoard(board.data, undefined)}
         </>
       )}
 

@@ -17,6 +17,15 @@ interface BoardProps {
   filtered: boolean;
   onAction: (deal: Deal, action: CardAction) => void;
   onAddDeal: (stageId: string) => void;
+  /** Select mode: the cards carry checkboxes for bulk actions and do not drag. */
+  selection?: CardSelection | undefined;
+}
+
+/** The cards picked for a bulk action (the app's selection, seen from the board). */
+export interface CardSelection {
+  isSelected: (id: string) => boolean;
+  /** `range`: shift was held, so every card from the last one toggled changes too. */
+  toggle: (id: string, range?: boolean) => void;
 }
 
 /**
@@ -25,7 +34,7 @@ interface BoardProps {
  * Screen-reader announcements are translated; the columns' visual order follows the document
  * direction, so in Persian the first stage is on the right.
  */
-export function Board({ board: live, boardKey, i18n, members, filtered, onAction, onAddDeal }: BoardProps) {
+export function Board({ board: live, boardKey, i18n, members, filtered, onAction, onAddDeal, selection }: BoardProps) {
   const { t } = i18n;
   const { move } = useMoveDeal(boardKey, t);
   // While a card is being dragged the board holds still: a background refetch landing mid-drag
@@ -101,6 +110,7 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
             filtered={filtered}
             onAction={onAction}
             onAddDeal={onAddDeal}
+            selection={selection}
           />
         ))}
       </div>

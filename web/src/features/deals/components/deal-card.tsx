@@ -20,6 +20,10 @@ export interface DealCardProps {
   provided: DraggableProvided;
   snapshot: DraggableStateSnapshot;
   onAction: (deal: Deal, action: CardAction) => void;
+  /** In select mode: whether the card is selected. */
+  selected?: boolean | undefined;
+  /** In select mode: select or unselect the card (`range` with shift held); a click on the card does it too. */
+  onSelect?: ((id: string, range?: boolean) => void) | undefined;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface DealCardProps {
  * rotting days, expected close date and status. The card body is the drag handle (space bar to
  * lift with the keyboard); Enter or a click opens the deal; the menu holds win, lose and reopen.
  */
-export const DealCard = memo(function DealCard({ deal, stage, ownerName, customer = null, i18n, provided, snapshot, onAction }: DealCardProps) {
+export const DealCard = memo(function DealCard({ deal, stage, ownerName, customer = null, i18n, provided, snapshot, onAction, selected, onSelect }: DealCardProps) {
   const { t } = i18n;
   const days = daysSince(deal.stage_entered_at);
   const rotting = deal.status === 'open' && isRotting(deal.stage_entered_at, stage.rotting_days);
@@ -44,14 +48,25 @@ export const DealCard = memo(function DealCard({ deal, stage, ownerName, custome
     <div
       ref={provided.innerRef}
       {...provided.draggableProps}
-      className={`card card--${deal.status} ${rotting ? 'card--rotting' : ''} ${snapshot.isDragging ? 'card--dragging' : ''}`}
+      className={`card card--${deal.status} ${rotting ? 'card--rotting' : ''} ${snapshot.isDragging ? 'card--dragging' : ''} ${onSelect ? 'card--selectable' : ''} ${selected ? 'card--selected' : ''}`}
       data-testid="deal-card"
       data-deal-id={deal.id}
     >
+      {onSelect && (
+        <input
+          type="checkbox"
+          className="card__select"
+          aria-label={t('bulk.selectRow', { name: deal.title })}
+          checked={Boolean(selected)}
+          // The click (not the change) carries the shift key; the keyboard's space bar clicks too.
+          onClick={(event) => onSelect(deal.id, event.shiftKey)}
+          onChange={() => undefined}
+        />
+      )}
       <div
         {...provided.dragHandleProps}
         className="card__handle"
-        onClick={() => onAction(deal, 'open')}
+        onClick={(event) => (onSelect ? onSelect(deal.id, event.shiftKey) : onAction(deal, 'open'))}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && !snapshot.isDragging) onAction(deal, 'open');
         }}

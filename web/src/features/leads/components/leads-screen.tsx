@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { useMatch, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
@@ -10,18 +10,46 @@ import { paths, patterns } from '../../../lib/paths';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useExportLeads, useLeads } from '../api/leads';
 import { useLeadFilters } from '../hooks/use-lead-filters';
-import { defaultLeadFilters, isFiltered } from '../utils/lead-inbox';
+import { defaultLeadFilters, isFiltered, leadFiltersFromView, leadViewFilters } from '../utils/lead-inbox';
+import { disqualifyReasons, reasonLabel } from '../utils/lead-vocabulary';
 import { CreateLeadDialog } from './create-lead-dialog';
 import { LeadDrawer } from './lead-drawer';
 import { LeadFiltersBar } from './lead-filters';
-import { LeadsTable } from './leads-table';
+import { LeadsTable, type RowSelection } from './leads-table';
+
+/** What the app's saved-views picker needs of the inbox: its filters as a view holds them, and how to show a view. */
+export interface LeadViewsSlot {
+  current: { filters: Record<string, string>; sort: string | null };
+  onApply: (view: { filters: Record<string, unknown> }) => void;
+}
+
+/** What the app's selection and bulk actions need of the inbox; it draws the table with the selection. */
+export interface LeadSelectionSlot {
+  /** The leads shown, in their order. */
+  ids: string[];
+  /** Disqualify reasons with their labels. */
+  reasons: { value: string; label: string }[];
+  nameOf: (id: string) => string;
+  /** The version of a lead the inbox shows, so a bulk action leaves one changed since as it is. */
+  versionOf: (id: string) => number | undefined;
+  children: (selection: RowSelection) => ReactNode;
+}
+
+interface LeadsScreenProps {
+  pipelines: Pipeline[];
+  leadExtra?: (lead: Lead) => ReactNode;
+  /** The saved views of the inbox, composed by the app. */
+  views?: (slot: LeadViewsSlot) => ReactNode;
+  /** Row checkboxes and bulk actions, composed by the app. */
+  selection?: (slot: LeadSelectionSlot) => ReactNode;
+}
 
 /**
  * The lead inbox: leads best score first with their filters (in the URL), "load more", the CSV
  * export, the new-lead dialog and (from the URL) the open lead's drawer. Qualifying opens deals
  * in a pipeline; the app hands the pipeline list over.
  */
-export function LeadsScreen({ pipelines, leadExtra }: { pipelines: Pipeline[]; leadExtra?: (lead: Lead) => ReactNode }) {
+export function LeadsScreen({ pipelines, leadExtra, views, selection }: LeadsScreenProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const navigate = useNavigate();
@@ -34,12 +62,34 @@ export function LeadsScreen({ pipelines, leadExtra }: { pipelines: Pipeline[]; l
   const query = search ? `?${search}` : '';
   const filtered = isFiltered(filters);
   const onTag = useCallback((tag: string) => setFilters({ tag }), [setFilters]);
+  const viewFilters = useMemo(() => leadViewFilters(filters), [filters]);
+  const ids = useMemo(() => leads.inbox.map((lead) => lead.id), [leads.inbox]);
+  const nameOf = useCallback((id: string) => leads.inbox.find((lead) => lead.id === id)?.name ?? id, [leads.inbox]);
+  const versionOf = useCallback((id: string) => leads.inbox.find((lead) => lead.id === id)?.version, [leads.inbox]);
+  const reasons = useMemo(() => disqualifyReasons.map((reason) => ({ value: reason, label: reasonLabel(reason, t) })), [t]);
+  const list = (rows: RowSelection | undefined) =>
+    leads.inbox.length > 0 && (
+      <>
+        <LeadsTable leads={leads.inbox} query={query} i18n={i18n} onTag={onTag} selection={rows} />
+        <div className="leads-footer">
+          <p className="muted" data-testid="leads-count" aria-live="polite">
+            {t('leads.shown', { count: leads.inbox.length })}
+          </p>
+          {leads.hasNextPage && (
+            <Button onClick={() => void leads.fetchNextPage()} busy={leads.isFetchingNextPage}>
+              {leads.isFetchingNextPage ? t('leads.loadingMore') : t('leads.loadMore')}
+            </Button>
+          )}
+        </div>
+      </>
+    );
 
   return (
     <main className="page leads-screen" id="main">
       <div className="leads-toolbar">
         <h1 className="page__title">{t('leads.title')}</h1>
         <LeadFiltersBar filters={filters} setFilters={setFilters} i18n={i18n} />
+        {views?.({ current: { filters: viewFilters, sort: null }, onApply: (view) => setFilters(leadFiltersFromView(view.filters)) })}
         <div className="toolbar__actions">
           <Button
             busy={exportLeads.isPending}
@@ -71,21 +121,8 @@ export function LeadsScreen({ pipelines, leadExtra }: { pipelines: Pipeline[]; l
         ) : (
           <EmptyState title={t('leads.empty.title')} body={t('leads.empty.body')} />
         ))}
-      {leads.inbox.length > 0 && (
-        <>
-          <LeadsTable leads={leads.inbox} query={query} i18n={i18n} onTag={onTag} />
-          <div className="leads-footer">
-            <p className="muted" data-testid="leads-count" aria-live="polite">
-              {t('leads.shown', { count: leads.inbox.length })}
-            </p>
-            {leads.hasNextPage && (
-              <Button onClick={() => void leads.fetchNextPage()} busy={leads.isFetchingNextPage}>
-                {leads.isFetchingNextPage ? t('leads.loadingMore') : t('leads.loadMore')}
-              </Button>
-            )}
-          </div>
-        </>
-      )}
+      {/* The selection outlives an empty list, so the summary of an action that emptied it stays. */}
+      {selection ? selection({ ids, reasons, nameOf, versionOf, children: list }) : list(undefined)}
 
       {creating && <CreateLeadDialog i18n={i18n} onClose={() => setCreating(false)} onCreated={() => setCreating(false)} />}
       {leadId && <LeadDrawer leadId={leadId} pipelines={pipelines} i18n={i18n} extra={leadExtra} onClose={() => navigate(`${paths.leads}${query}`)} />}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeLead } from '../../../testing/factories';
-import { defaultLeadFilters, inboxLeads, isFiltered, leadListQuery } from './lead-inbox';
+import { defaultLeadFilters, inboxLeads, isFiltered, leadFiltersFromView, leadListQuery, leadViewFilters } from './lead-inbox';
 
 describe('the inbox filters as list requests', () => {
   it('asks for the open leads in one request, best score first', () => {
@@ -39,5 +39,31 @@ describe('the loaded pages', () => {
 
   it('show a lead once when a rescore brought it back on a later page', () => {
     expect(ids(inboxLeads([{ data: [lead('a', 50), lead('b', 40)] }, { data: [lead('a', 20), lead('c', 10)] }]))).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('the inbox filters as a saved view', () => {
+  it('saves the list request’s own parameters, without sort or paging', () => {
+    expect(leadViewFilters(defaultLeadFilters)).toEqual({ status: 'open' });
+    expect(leadViewFilters({ status: 'all', source: 'website', q: ' pars ', tag: 'vip' })).toEqual({ source: 'website', q: 'pars', tag: 'vip' });
+  });
+
+  it('reads them back, a view without a status showing every lead', () => {
+    for (const filters of [
+      defaultLeadFilters,
+      { status: 'all', source: 'website', q: 'pars', tag: 'vip' } as const,
+      { ...defaultLeadFilters, status: 'working' } as const,
+    ]) {
+      expect(leadFiltersFromView(leadViewFilters(filters))).toEqual(filters);
+    }
+  });
+
+  it('leaves out what the inbox cannot show, and values it does not know', () => {
+    expect(leadFiltersFromView({ status: 'bogus', source: 'nowhere', owner_id: 'u1', score_min: '40', tag: 7 })).toEqual({
+      status: 'all',
+      source: null,
+      q: '',
+      tag: '',
+    });
   });
 });

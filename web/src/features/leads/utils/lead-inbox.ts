@@ -1,5 +1,6 @@
 import type { operations } from '../../../lib/api/schema';
 import type { Lead, LeadSource, LeadStatus } from '../../../lib/api/types';
+import { isLeadSource, isLeadStatus } from './lead-vocabulary';
 
 /** The inbox's status filter: one status, the open ones (new and working), or every lead. */
 export type LeadStatusFilter = 'open' | LeadStatus | 'all';
@@ -53,4 +54,30 @@ export function inboxLeads(pages: { data: Lead[] }[]): Lead[] {
       return true;
     }),
   );
+}
+
+/**
+ * The inbox's filters as a saved view holds them: the list's own query parameters (as
+ * leadListQuery sends them, without sort and paging), so `open` is `status=open` and every
+ * status is no status at all.
+ */
+export function leadViewFilters(filters: LeadFilters): Record<string, string> {
+  const { sort: _sort, ...query } = leadListQuery(filters);
+  return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, String(value)]));
+}
+
+/**
+ * The inbox's filters from a saved view's. A view without a status shows every lead; a filter
+ * the inbox has no control for (an owner, a score range) is left out.
+ */
+export function leadFiltersFromView(filters: Record<string, unknown>): LeadFilters {
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const status = text(filters.status);
+  const source = text(filters.source);
+  return {
+    status: status === 'open' || isLeadStatus(status) ? status : 'all',
+    source: isLeadSource(source) ? source : null,
+    q: text(filters.q),
+    tag: text(filters.tag),
+  };
 }
