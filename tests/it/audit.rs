@@ -110,6 +110,10 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let file = a.call("POST /api/v1/attachments", "", Some(json!([["deal_id", d]])), "attachment.created", InReply("/id")).await;
     a.call("DELETE /api/v1/attachments/{id}", &id(&file), None, "attachment.deleted", Id(&id(&file))).await;
     a.call("DELETE /api/v1/deals/{id}", &d, None, "deal.deleted", Id(&d)).await;
+    // A bulk action writes each item's entry, as its single-item request would.
+    let d2 = id(&app.create_deal(&admin, json!({"title": "Fleet 3", "pipeline_id": p})).await);
+    let moves = Some(json!({"ids": [d2], "action": {"type": "move", "stage_id": second}}));
+    a.call("POST /api/v1/deals/bulk", "", moves, "deal.moved", Id(&d2)).await;
 
     let o = id(&a.call("POST /api/v1/organizations", "", Some(json!({"name": "Kaveh"})), "organization.created", InReply("/id")).await);
     a.call("PATCH /api/v1/organizations/{id}", &o, Some(json!({"city": "Tabriz"})), "organization.updated", Id(&o)).await;
@@ -118,6 +122,14 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.call("PATCH /api/v1/contacts/{id}", &c, Some(json!({"city": "Tabriz"})), "contact.updated", Id(&c)).await;
     let csv = Some(Value::from("name,email\nReza,reza@example.com\n"));
     a.call("POST /api/v1/contacts/import", "", csv, "contact.imported", Set).await;
+    let tag = Some(json!({"ids": [c], "action": {"type": "tag", "tag": "vip"}}));
+    a.call("POST /api/v1/contacts/bulk", "", tag, "contact.updated", Id(&c)).await;
+    let csv = Some(Value::from("name,city\nDena,Yazd\n"));
+    a.call("POST /api/v1/organizations/import", "", csv, "organization.imported", Set).await;
+    let view = Some(json!({"entity": "contacts", "name": "VIPs", "filters": {"tag": "vip"}, "shared": true}));
+    let v = id(&a.call("POST /api/v1/views", "", view, "view.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/views/{id}", &v, Some(json!({"name": "Our VIPs"})), "view.updated", Id(&v)).await;
+    a.call("DELETE /api/v1/views/{id}", &v, None, "view.deleted", Id(&v)).await;
     a.call("DELETE /api/v1/contacts/{id}", &c, None, "contact.deleted", Id(&c)).await;
     a.call("DELETE /api/v1/organizations/{id}", &o, None, "organization.deleted", Id(&o)).await;
     // One person's data: reading it out and erasing it are recorded, without the data.
@@ -129,6 +141,8 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let lead = Some(json!({"name": "Nima", "company": "Nima Co", "email": "nima@example.com"}));
     let l = id(&a.call("POST /api/v1/leads", "", lead, "lead.created", InReply("/id")).await);
     a.call("PATCH /api/v1/leads/{id}", &l, Some(json!({"job_title": "CEO"})), "lead.updated", Id(&l)).await;
+    let tag = Some(json!({"ids": [l], "action": {"type": "tag", "tag": "vip"}}));
+    a.call("POST /api/v1/leads/bulk", "", tag, "lead.updated", Id(&l)).await;
     a.call("POST /api/v1/leads/{id}/disqualify", &l, Some(json!({"reason": "bad_timing"})), "lead.disqualified", Id(&l)).await;
     a.call("POST /api/v1/leads/{id}/reopen", &l, None, "lead.reopened", Id(&l)).await;
     let other = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima", "phone": "09121234567"})).send().await;

@@ -174,6 +174,14 @@ async fn filters_and_sorts_the_list_refuses_are_refused_per_field(engine: Engine
     let reply = app.patch(&path).token(&admin.token).if_match(1).json(json!({"sort": "-amount_minor"})).send().await;
     assert_eq!(reply.error_fields(), ["sort"]);
     assert_eq!(app.get(&path).token(&admin.token).send().await.ok(200)["version"], 1);
+
+    // A custom field deleted later leaves its views renamable; sending the filters again names it.
+    let fields = app.get("/api/v1/custom-fields?entity=contact").token(&admin.token).send().await.ok(200).clone();
+    app.delete(&format!("/api/v1/custom-fields/{}", id(&fields["data"][0]))).token(&admin.token).send().await.ok(204);
+    app.patch(&path).token(&admin.token).if_match(1).json(json!({"name": "Fleet owners"})).send().await.ok(200);
+    let again = json!({"filters": {"cf.fleet": "12"}});
+    let reply = app.patch(&path).token(&admin.token).if_match(2).json(again).send().await;
+    assert_eq!(reply.error_fields(), ["filters.cf.fleet"]);
 }
 
 async fn a_segment_exports_the_contacts_it_selects_only(engine: Engine) {

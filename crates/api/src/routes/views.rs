@@ -324,12 +324,18 @@ pub async fn update_view(
     let current = state.store.saved_view(&auth, *id).await?;
     kariz_domain::check_may_change_view(&auth, current.owner_id).map_err(StoreError::from)?;
     let name = body.name.as_deref().map(ViewName::parse).transpose().map_err(|e| ApiError::validation("name", "invalid", e.to_string()))?;
-    // The filters and sort are checked together, as the list would read them after the change.
-    let sort = body.sort.clone().unwrap_or_else(|| current.sort.clone());
-    let filters = body.filters.clone().unwrap_or_else(|| current.filters.clone());
-    let filters = checked(current.entity, filters, sort.as_deref(), state.store.now().date_naive())?;
-    check_custom_fields(&state, &auth, current.entity, &filters).await?;
-    let patch = ViewPatch { name, filters: body.filters.map(|_| filters), sort: body.sort, shared: body.shared };
+    // New filters or a new sort are checked together with what the change keeps, as the list
+    // would read them after it; a rename or a change of `shared` leaves them as they are.
+    let filters = if body.filters.is_some() || body.sort.is_some() {
+        let sort = body.sort.clone().unwrap_or_else(|| current.sort.clone());
+        let filters = body.filters.clone().unwrap_or_else(|| current.filters.clone());
+        let filters = checked(current.entity, filters, sort.as_deref(), state.store.now().date_naive())?;
+        check_custom_fields(&state, &auth, current.entity, &filters).await?;
+        body.filters.map(|_| filters)
+    } else {
+        None
+    };
+    let patch = ViewPatch { name, filters, sort: body.sort, shared: body.shared };
     let record = state.store.update_saved_view(&auth, *id, version, patch).await?;
     Ok(view_response(StatusCode::OK, &record))
 }
