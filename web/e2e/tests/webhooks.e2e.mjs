@@ -39,7 +39,8 @@ test('webhooks: subscribe, see the secret once, follow the delivery log and rede
   try {
     const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, { deals: [{ title: 'Fleet renewal' }] });
     await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
-    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('menuitem', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'No webhook subscriptions yet' }).waitFor();
 
     const form = page.getByTestId('webhook-form');

@@ -49,16 +49,6 @@ export function AppShell() {
           <NavLink to={paths.reports} className="header__link">
             {t('reports.title')}
           </NavLink>
-          {me.data?.user.role === 'admin' && (
-            <>
-              <NavLink to={paths.workspaceSettings} className="header__link">
-                {t('nav.workspaceSettings')}
-              </NavLink>
-              <NavLink to={paths.webhooks} className="header__link">
-                {t('nav.webhooks')}
-              </NavLink>
-            </>
-          )}
         </nav>
         <div className="header__spacer" />
         <GlobalSearch />
@@ -83,6 +73,13 @@ export function AppShell() {
               label={t('nav.account')}
               trigger={<span aria-hidden="true">▾</span>}
               items={[
+                // An admin's settings live here rather than in the nav, which keeps the daily screens.
+                ...(me.data.user.role === 'admin'
+                  ? [
+                      { label: t('nav.workspaceSettings'), onSelect: () => navigate(paths.workspaceSettings) },
+                      { label: t('nav.webhooks'), onSelect: () => navigate(paths.webhooks) },
+                    ]
+                  : []),
                 { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },
                 {
                   label: t('nav.signOut'),
