@@ -6,7 +6,11 @@
 PG="${PG:-postgres://postgres@127.0.0.1:5432}"
 KARIZ_BIN="${KARIZ_BIN:-./target/release/kariz}"
 BASE="http://127.0.0.1:$PORT"
-export DATABASE_URL="$PG/$BENCH_DB" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}" \
+# ENGINE=sqlite runs on a SQLite file in WORK instead (the embedded default); scripts that seed
+# with their own SQL say whether they support it.
+ENGINE="${ENGINE:-postgres}"
+if [ "$ENGINE" = sqlite ]; then BENCH_URL="sqlite://$WORK/bench.db?mode=rwc"; else BENCH_URL="$PG/$BENCH_DB"; fi
+export DATABASE_URL="$BENCH_URL" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}" \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_ACCESS_TOKEN_TTL_SECONDS=86400 KARIZ_DATA_DIR="$WORK"
 # The load comes from one user, one API key and one address: request rate limits are off.
 export KARIZ_RATE_LIMIT_USER=off KARIZ_RATE_LIMIT_API_KEY=off KARIZ_RATE_LIMIT_INTAKE=off
@@ -21,11 +25,37 @@ bench_prerequisites() {
 # (as autovacuum would have gathered on a live database).
 seed_database() {
   local deals="$1" start
-  psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"
+  if [ "$ENGINE" = sqlite ]; then
+    rm -f "$WORK/bench.db"
+  else
+    psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"
+  fi
   start="$(date +%s%N)"
   "$KARIZ_BIN" seed --demo --deals "$deals" >/dev/null
   echo "seeded $deals deals in $(( ($(date +%s%N) - start) / 1000000 )) ms"
-  psql "$DATABASE_URL" -q -c "VACUUM ANALYZE"
+  bench_analyze
+}
+
+# Fresh planner statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) would keep them.
+bench_analyze() {
+  if [ "$ENGINE" = sqlite ]; then bench_sql "ANALYZE" >/dev/null; else psql "$DATABASE_URL" -q -c "VACUUM ANALYZE"; fi
+}
+
+# One query's rows, one per line, columns separated by `|` (UUIDs written out as text on SQLite,
+# which stores them as 16 bytes).
+bench_sql() {
+  if [ "$ENGINE" = sqlite ]; then
+    python3 - "$WORK/bench.db" "$1" <<'PY'
+import sqlite3, sys, uuid
+show = lambda v: str(uuid.UUID(bytes=v)) if isinstance(v, bytes) and len(v) == 16 else str(v)
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(sys.argv[2]):
+    print("|".join(show(v) for v in row))
+db.commit()
+PY
+  else
+    psql "$DATABASE_URL" -Atc "$1"
+  fi
 }
 
 # Starts the server in the background (SERVER_PID) and waits until it is ready.
@@ -43,9 +73,9 @@ sign_in() {
   export KARIZ_TOKEN KARIZ_PIPELINE KARIZ_API_KEY KARIZ_DEALS_FILE="$WORK/deals.txt" KARIZ_STAGES_FILE="$WORK/stages.txt"
   KARIZ_TOKEN="$(curl -fs "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"email":"demo@kariz.local","password":"kariz-demo-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-  KARIZ_PIPELINE="$(psql "$DATABASE_URL" -Atc "SELECT id FROM pipelines LIMIT 1")"
-  psql "$DATABASE_URL" -Atc "SELECT id FROM stages WHERE pipeline_id = '$KARIZ_PIPELINE' ORDER BY position" > "$KARIZ_STAGES_FILE"
-  psql "$DATABASE_URL" -Atc "SELECT id FROM deals" > "$KARIZ_DEALS_FILE"
+  KARIZ_PIPELINE="$(bench_sql "SELECT id FROM pipelines LIMIT 1")"
+  bench_sql "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id WHERE p.id = (SELECT id FROM pipelines LIMIT 1) ORDER BY s.position" > "$KARIZ_STAGES_FILE"
+  bench_sql "SELECT id FROM deals" > "$KARIZ_DEALS_FILE"
   KARIZ_API_KEY="$(curl -fs "$BASE/api/v1/api-keys" -H "authorization: Bearer $KARIZ_TOKEN" -H 'content-type: application/json' \
     -d '{"name":"Load benchmark","scopes":["intake"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
 }

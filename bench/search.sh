@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Global search on PostgreSQL at 100,000 records per kind: the demo workspace plus 100,000 deals,
+# Global search on PostgreSQL (or SQLite with ENGINE=sqlite) at 100,000 records per kind: the demo workspace plus 100,000 deals,
 # leads, contacts and organizations (names from English and Persian first and last names, an
 # email and an Iranian mobile number each), inserted in bulk with generate_series and their
 # search keys written as the store writes them. Then `GET /search` at CONNECTIONS connections for
@@ -8,6 +8,7 @@
 #
 #   bash bench/search.sh                   # builds the release binary first
 #   DURATION=10s SKIP_BUILD=1 bash bench/search.sh
+#   ENGINE=sqlite bash bench/search.sh      # the same records in the embedded SQLite file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,9 @@ seed_database 0
 
 echo "== seeding $ROWS records per kind (bulk SQL)"
 SEED_START=$(date +%s)
+if [ "$ENGINE" = sqlite ]; then
+  python3 bench/seed_search_sqlite.py "$WORK/bench.db" "$ROWS"
+else
 psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -v rows="$ROWS" <<'SQL'
 CREATE TEMP TABLE ctx AS
   SELECT w.id AS ws, u.id AS admin, p.id AS pipeline, (SELECT s.id FROM stages s WHERE s.pipeline_id = p.id ORDER BY s.position LIMIT 1) AS stage
@@ -68,8 +72,9 @@ INSERT INTO organizations (id, workspace_id, name, name_key, domain, tags, custo
          '| org ' || p.name || ' | org' || p.i || ' ir |'
   FROM people p CROSS JOIN ctx;
 SQL
-psql "$DATABASE_URL" -q -c "VACUUM ANALYZE"
-echo "seeded in $(( $(date +%s) - SEED_START )) s: $(psql "$DATABASE_URL" -Atc "SELECT (SELECT COUNT(*) FROM deals) || ' deals, ' || (SELECT COUNT(*) FROM leads) || ' leads, ' || (SELECT COUNT(*) FROM contacts) || ' contacts, ' || (SELECT COUNT(*) FROM organizations) || ' organizations'")"
+fi
+bench_analyze
+echo "seeded in $(( $(date +%s) - SEED_START )) s: $(bench_sql "SELECT (SELECT COUNT(*) FROM deals) || ' deals, ' || (SELECT COUNT(*) FROM leads) || ' leads, ' || (SELECT COUNT(*) FROM contacts) || ' contacts, ' || (SELECT COUNT(*) FROM organizations) || ' organizations'")"
 
 start_server
 sign_in

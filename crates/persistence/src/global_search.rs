@@ -6,15 +6,18 @@
 //! the limit is reached: a term many records hold is answered from the first rank and kind that
 //! fill it, instead of ranking every match.
 //!
-//! Matching is a `LIKE '%…%'` on the key: on PostgreSQL a trigram index finds the rows holding a
-//! term of three or more letters (migration 000021); otherwise the workspace's keys of the kind
-//! are read. The bench (bench/search.sh) measures it at 100,000 rows per kind.
+//! Matching is a `LIKE '%…%'` on the key. A term of three or more letters is found through a
+//! trigram index: `pg_trgm` on PostgreSQL (migration 000021), which the planner uses for the
+//! `LIKE` itself; on SQLite an FTS5 trigram table per kind (migration 000025), which the query
+//! asks for the candidate rows first (the `LIKE` then decides, so the index only has to find a
+//! superset). Shorter terms read the workspace's keys of the kind. The bench (bench/search.sh,
+//! either engine) measures it at 100,000 rows per kind.
 
 use chrono::{DateTime, Utc};
 use kariz_domain::Viewer;
 use kariz_domain::search::{MatchRank, normalize};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, Iden, QueryResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, Iden, QueryResult};
 use uuid::Uuid;
 
 use crate::entities::{contacts, deals, leads, organizations, stages};
@@ -34,6 +37,16 @@ pub enum HitKind {
 
 impl HitKind {
     pub const ALL: [HitKind; 4] = [HitKind::Deal, HitKind::Lead, HitKind::Contact, HitKind::Organization];
+
+    /// The table holding this kind of record.
+    fn table(self) -> &'static str {
+        match self {
+            HitKind::Deal => "deals",
+            HitKind::Lead => "leads",
+            HitKind::Contact => "contacts",
+            HitKind::Organization => "organizations",
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,6 +111,33 @@ impl Needles {
             MatchRank::Contains => Condition::all().add(anywhere).add(prefix.not()),
         }
     }
+
+    /// On SQLite, `table.rowid IN (…)`: the rows of `table` whose key holds one of the rank's
+    /// patterns according to its FTS5 trigram index (`{table}_search`, migration 000025). `None`
+    /// when a pattern is shorter than a trigram, or holds a `LIKE` wildcard, which the index
+    /// cannot serve: the plain condition then reads every row, as it always did.
+    fn sqlite_candidates(&self, table: &str, rank: MatchRank) -> Option<SimpleExpr> {
+        let patterns: Vec<String> = self
+            .all
+            .iter()
+            .map(|needle| {
+                let (whole, start) = MatchRank::patterns(needle);
+                match rank {
+                    MatchRank::Exact => whole,
+                    MatchRank::Prefix => start,
+                    MatchRank::Contains => needle.clone(),
+                }
+            })
+            .collect();
+        if patterns.iter().any(|p| p.chars().count() < 3 || p.contains(['%', '_', '\\'])) {
+            return None;
+        }
+        let lookups = vec![format!("SELECT rowid FROM {table}_search WHERE search_text LIKE ?"); patterns.len()];
+        Some(Expr::cust_with_values(
+            format!("\"{table}\".rowid IN ({})", lookups.join(" UNION ")),
+            patterns.into_iter().map(|p| format!("%{p}%")),
+        ))
+    }
 }
 
 fn column(table: impl Iden + 'static, column: impl Iden + 'static) -> SimpleExpr {
@@ -120,7 +160,12 @@ impl Store {
                 if wanted == 0 {
                     return Ok(hits);
                 }
-                let statement = kind_query(kind, viewer, &needles, rank, wanted);
+                let mut statement = kind_query(kind, viewer, &needles, rank, wanted);
+                if self.db.get_database_backend() == DatabaseBackend::Sqlite
+                    && let Some(candidates) = needles.sqlite_candidates(kind.table(), rank)
+                {
+                    statement.and_where(candidates);
+                }
                 for row in self.db.query_all(&statement).await? {
                     hits.push(hit(kind, rank, &row)?);
                 }
