@@ -216,3 +216,23 @@ test('bulk and views: Persian: the bar counts in Persian digits and the checkbox
   assert.ok(barBox.x + barBox.width - (count.x + count.width) < 40, 'the count sits against the right edge');
   await captureScreenshot(page, `${artifactsDir}bulk-bar-fa.png`);
 });
+
+test('bulk and views: Persian: tag chips sit inside their card from the right, counted in Persian digits', async ({ page, baseUrl }) => {
+  const { pair, pipeline } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'تمدید ناوگان', amount_minor: 250_000, tags: ['نمایشگاه', 'شمال', 'تمدید قرارداد سالانه'] }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`, { locale: 'fa' });
+  const tagged = card(page, 'تمدید ناوگان');
+  await tagged.waitFor();
+  const chips = tagged.getByTestId('card-tags').locator('.card__tag');
+  assert.deepEqual(await chips.allTextContents(), ['نمایشگاه', 'شمال', '+۱']);
+  const cardBox = await tagged.boundingBox();
+  const boxes = await Promise.all([0, 1, 2].map((index) => chips.nth(index).boundingBox()));
+  for (const box of boxes) {
+    assert.ok(cardBox && box && box.x >= cardBox.x && box.x + box.width <= cardBox.x + cardBox.width, 'each chip inside its card');
+  }
+  const [first, second] = boxes;
+  assert.ok(first && second && first.x > second.x, 'the first tag on the right, the next to its left');
+  assert.ok(await page.getByRole('searchbox', { name: 'برچسب' }).isVisible(), 'the tag filter is in the filter bar');
+  await captureScreenshot(page, `${artifactsDir}board-tags-fa.png`);
+});

@@ -101,7 +101,9 @@ export const DealCard = memo(function DealCard({
               </span>
             ))}
             {deal.tags.length > TAGS_ON_CARD && (
-              <span className="card__tag card__tag--more">{t('board.card.moreTags', { count: deal.tags.length - TAGS_ON_CARD })}</span>
+              <span className="card__tag card__tag--more" dir="ltr">
+                {t('board.card.moreTags', { count: deal.tags.length - TAGS_ON_CARD })}
+              </span>
             )}
           </p>
         )}
