@@ -25,6 +25,7 @@ mod m20261205_000019_bulk_operations;
 mod m20261205_000020_search_keys;
 mod m20261205_000021_search_trigrams;
 mod m20261205_000022_saved_views;
+mod m20261205_000023_deal_tags;
 mod m20261205_000025_sqlite_search_index;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_search_keys::Migration),
             Box::new(m20261205_000021_search_trigrams::Migration),
             Box::new(m20261205_000022_saved_views::Migration),
+            Box::new(m20261205_000023_deal_tags::Migration),
             Box::new(m20261205_000025_sqlite_search_index::Migration),
         ]
     }

@@ -10,6 +10,7 @@ on_both_engines!(
     a_mixed_batch_applies_what_the_caller_may_and_answers_each_item,
     a_refused_item_leaves_the_others_applied,
     lead_and_contact_actions_go_through_their_single_item_rules,
+    deals_are_tagged_and_untagged_as_a_patch_would,
     bad_batches_and_read_only_keys_are_refused_whole,
 );
 
@@ -204,8 +205,9 @@ async fn bad_batches_and_read_only_keys_are_refused_whole(engine: Engine) {
     assert_eq!(send("deals", json!({"ids": [], "action": {"type": "delete"}})).await.error_fields(), ["ids"]);
     let reply = send("deals", json!({"ids": [deal, deal], "action": {"type": "delete"}})).await;
     assert_eq!(reply.error_fields(), ["ids.1"]);
-    // Only the actions of each kind: deals have no tags, leads and contacts do not move.
-    send("deals", json!({"ids": [deal], "action": {"type": "tag", "tag": "x"}})).await.problem(422);
+    // Only the actions of each kind: deals are not disqualified, leads and contacts do not move.
+    send("deals", json!({"ids": [deal], "action": {"type": "disqualify", "reason": "other"}})).await.problem(422);
+    assert_eq!(send("deals", json!({"ids": [deal], "action": {"type": "untag", "tag": "a\"b"}})).await.error_fields(), ["action.tag"]);
     send("leads", json!({"ids": [deal], "action": {"type": "move", "stage_id": deal}})).await.problem(422);
     send("contacts", json!({"ids": [deal], "action": {"type": "disqualify", "reason": "other"}})).await.problem(422);
     send("deals", json!({"ids": [deal], "action": {"type": "delete", "stage_id": deal}})).await.problem(422);
@@ -221,4 +223,59 @@ async fn bad_batches_and_read_only_keys_are_refused_whole(engine: Engine) {
     reply.problem_code(403, "scope_missing");
     assert_eq!(app.deal(&admin, &deal).await["version"], 1);
     assert_eq!(app.event_count(&deal, "deal.deleted").await, 0);
+}
+
+/// Tagging and untagging deals writes each one as `PATCH /deals/{id}` with its tags would: a
+/// version, a `deal.updated` event naming `tags`, an audit entry. A deal already as asked is
+/// left unwritten, and a hidden or stale one is that item's refusal alone.
+async fn deals_are_tagged_and_untagged_as_a_patch_would(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    app.patch("/api/v1/workspace").token(&admin.token).json(json!({"deal_visibility": "owner_and_managers"})).send().await.ok(200);
+    let pipeline = app.sales_pipeline(&admin).await;
+    let p = id(&pipeline);
+    let tagged = id(&app.create_deal(&mia, json!({"title": "Tagged", "pipeline_id": p, "tags": ["VIP"]})).await);
+    let plain = id(&app.create_deal(&mia, json!({"title": "Plain", "pipeline_id": p, "tags": ["fleet"]})).await);
+    let stale = id(&app.create_deal(&mia, json!({"title": "Stale", "pipeline_id": p})).await);
+    let hidden = id(&app.create_deal(&admin, json!({"title": "Admin's", "pipeline_id": p})).await);
+
+    let body = json!({"ids": [tagged, plain, stale, hidden], "action": {"type": "tag", "tag": "vip"}, "versions": {stale.clone(): 5}});
+    let results = bulk(&app, &mia, "deals", body).await;
+    let got: Vec<(&str, Option<i64>)> = results.iter().map(|r| (r["status"].as_str().unwrap(), r["version"].as_i64())).collect();
+    assert_eq!(got, [("ok", Some(1)), ("ok", Some(2)), ("conflict", Some(1)), ("not_found", None)]);
+    // Already tagged (whatever the case): nothing written, no event, no audit entry.
+    let deal = app.deal(&mia, &tagged).await;
+    assert_eq!((deal["tags"].clone(), deal["version"].as_i64()), (json!(["VIP"]), Some(1)));
+    assert_eq!(app.event_count(&tagged, "deal.updated").await, 0);
+    assert_eq!(audited(&app, "deal.updated", &tagged).await, 0);
+    // Tagged: the tag added after the others, announced with the change.
+    let deal = app.deal(&mia, &plain).await;
+    assert_eq!((deal["tags"].clone(), deal["version"].as_i64()), (json!(["fleet", "vip"]), Some(2)));
+    assert_eq!(app.event_count(&plain, "deal.updated").await, 1);
+    assert_eq!(audited(&app, "deal.updated", &plain).await, 1);
+    let event = app.event_payload(&plain, "deal.updated").await;
+    assert_eq!(event["deal"]["tags"], json!(["fleet", "vip"]));
+    assert_eq!(event["changes"], json!([{"field": "tags", "previous": ["fleet"], "current": ["fleet", "vip"]}]));
+    for untouched in [&stale, &hidden] {
+        assert_eq!(app.deal(&admin, untouched).await["tags"], json!([]));
+        assert_eq!(app.event_count(untouched, "deal.updated").await, 0);
+    }
+
+    // Untag, whatever the case; a deal without the tag is left as it is.
+    let results = bulk(&app, &mia, "deals", json!({"ids": [tagged, plain, stale], "action": {"type": "untag", "tag": "Vip"}})).await;
+    let got: Vec<(&str, Option<i64>)> = results.iter().map(|r| (r["status"].as_str().unwrap(), r["version"].as_i64())).collect();
+    assert_eq!(got, [("ok", Some(2)), ("ok", Some(3)), ("ok", Some(1))]);
+    assert_eq!(app.deal(&mia, &tagged).await["tags"], json!([]));
+    assert_eq!(app.deal(&mia, &plain).await["tags"], json!(["fleet"]));
+    assert_eq!(app.event_count(&tagged, "deal.updated").await, 1);
+    assert_eq!(audited(&app, "deal.updated", &plain).await, 2);
+    assert_eq!(app.event_count(&stale, "deal.updated").await, 0);
+
+    // A read-only key may not tag: the batch is refused whole.
+    let key = app.post("/api/v1/api-keys").token(&admin.token).json(json!({"name": "Reports", "scopes": ["read"]})).send().await;
+    let key = key.ok(201)["key"].as_str().unwrap().to_owned();
+    let body = json!({"ids": [hidden], "action": {"type": "tag", "tag": "x"}});
+    app.post("/api/v1/deals/bulk").header("x-api-key", &key).json(body).send().await.problem_code(403, "scope_missing");
+    assert_eq!(app.deal(&admin, &hidden).await["version"], 1);
 }

@@ -13,6 +13,7 @@ on_both_engines!(
     deleting_a_deal_records_an_event,
     deals_created_in_bulk_are_like_deals_created_one_by_one,
     currencies_are_iso_4217_codes_and_stored_ones_still_load,
+    deals_have_tags_to_create_change_and_filter_by,
 );
 
 async fn deals_are_created_with_defaults_from_their_pipeline(engine: Engine) {
@@ -346,6 +347,7 @@ async fn deals_created_in_bulk_are_like_deals_created_one_by_one(engine: Engine)
         opportunity_id: None,
         contact_id: None,
         organization_id: None,
+        tags: kariz_domain::Tags::default(),
     };
     let created = app.store.create_deals_in_bulk(workspace_id, user_id, (0..1_200).map(new).collect()).await.unwrap();
     assert_eq!(created.len(), 1_200);
@@ -406,4 +408,69 @@ async fn currencies_are_iso_4217_codes_and_stored_ones_still_load(engine: Engine
     let totals = board["columns"][0]["totals"].as_array().unwrap().clone();
     assert!(totals.iter().any(|total| total["currency"] == "ABC" && total["amount_minor"] == 5), "{totals:?}");
     app.get("/api/v1/reports/forecast").token(t).send().await.ok(200);
+}
+
+/// Tags on a deal: given when it is created (kept once whatever their case), replaced by a
+/// `PATCH` (a `deal.updated` naming `tags`), refused by their place when bad, and a filter of
+/// the deal list and of the board, whose counts and totals follow it.
+async fn deals_have_tags_to_create_change_and_filter_by(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let p = id(&pipeline);
+    let t = admin.token.as_str();
+    let fleet =
+        app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": p, "amount_minor": 1000, "tags": [" VIP ", "vip", "fleet"]})).await;
+    assert_eq!(fleet["tags"], json!(["VIP", "fleet"]));
+    let plain = app.create_deal(&admin, json!({"title": "Plain", "pipeline_id": p, "amount_minor": 30})).await;
+    assert_eq!(plain["tags"], json!([]), "no tags by default");
+    app.create_deal(&admin, json!({"title": "Percent", "pipeline_id": p, "amount_minor": 500, "tags": ["50%_off"]})).await;
+
+    let bad = app.post("/api/v1/deals").token(t).json(json!({"title": "X", "pipeline_id": p, "tags": ["ok", "a\"b", " "]})).send().await;
+    assert_eq!(bad.error_fields(), ["tags.1", "tags.2"]);
+    let too_many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+    let bad = app.post("/api/v1/deals").token(t).json(json!({"title": "X", "pipeline_id": p, "tags": too_many})).send().await;
+    assert_eq!(bad.error_fields(), ["tags"]);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM deals", vec![]).await, 3, "nothing was created");
+
+    let path = format!("/api/v1/deals/{}", id(&plain));
+    let bad = app.patch(&path).token(t).if_match(1).json(json!({"tags": ["fine", "x".repeat(51)]})).send().await;
+    assert_eq!(bad.error_fields(), ["tags.1"]);
+    let updated = app.patch(&path).token(t).if_match(1).json(json!({"tags": ["Vip", "renewal"]})).send().await;
+    assert_eq!((updated.ok(200)["tags"].clone(), updated.body["version"].as_i64()), (json!(["Vip", "renewal"]), Some(2)));
+    let event = app.event_payload(&id(&plain), "deal.updated").await;
+    assert_eq!(event["changes"], json!([{"field": "tags", "previous": [], "current": ["Vip", "renewal"]}]));
+    assert_eq!(event["deal"]["tags"], json!(["Vip", "renewal"]));
+    // The same tags again change nothing; a title change leaves them as they are.
+    let same = app.patch(&path).token(t).if_match(2).json(json!({"tags": ["Vip", "renewal", "VIP"]})).send().await;
+    assert_eq!((same.ok(200)["tags"].clone(), same.body["version"].as_i64()), (json!(["Vip", "renewal"]), Some(2)));
+    let renamed = app.patch(&path).token(t).if_match(2).json(json!({"title": "Renamed"})).send().await;
+    assert_eq!(renamed.ok(200)["tags"], json!(["Vip", "renewal"]));
+
+    // Another workspace's deal with the same tag is never listed.
+    let outsider = app.signup("Other", "owner@other.test").await;
+    let theirs = app.sales_pipeline(&outsider).await;
+    app.create_deal(&outsider, json!({"title": "Theirs", "pipeline_id": id(&theirs), "tags": ["vip"]})).await;
+
+    let titles = |query: String| {
+        let app = &app;
+        async move {
+            let page = app.get(&format!("/api/v1/deals?{query}&sort=created_at")).token(t).send().await.ok(200).clone();
+            page["data"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(titles("tag=vip".into()).await, ["Fleet", "Renamed"], "whatever the case");
+    assert_eq!(titles("tag=renewal&q=ren".into()).await, ["Renamed"]);
+    assert!(titles("tag=vi".into()).await.is_empty(), "a whole tag, not a part of one");
+    assert_eq!(titles("tag=50%25_off".into()).await, ["Percent"]);
+    assert!(titles("tag=50%25%25off".into()).await.is_empty(), "LIKE wildcards are taken literally");
+
+    // The board's filter narrows the cards, the counts and the totals alike.
+    let board = app.get(&format!("/api/v1/pipelines/{p}/board?tag=VIP")).token(t).send().await.ok(200).clone();
+    let column = &board["columns"][0];
+    assert_eq!(column_titles(&board, 0), ["Fleet", "Renamed"]);
+    assert_eq!(column["count"], 2);
+    assert_eq!(column["totals"][0]["amount_minor"], 1030);
+    let board = app.get(&format!("/api/v1/pipelines/{p}/board?tag=fleet&q=nothing")).token(t).send().await.ok(200).clone();
+    assert_eq!(board["columns"][0]["count"], 0);
 }

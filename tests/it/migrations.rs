@@ -12,6 +12,7 @@ on_both_engines!(
     accounts_per_workspace_keep_every_row_that_refers_to_a_user,
     search_keys_are_computed_for_existing_records,
     stored_idempotent_answers_of_before_are_dropped,
+    deals_of_before_tags_start_without_any,
 );
 
 async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
@@ -207,4 +208,26 @@ async fn stored_idempotent_answers_of_before_are_dropped(engine: Engine) {
     let conn = store.connection();
     let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), "SELECT COUNT(*) FROM idempotency_keys")).await;
     assert_eq!(row.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap(), 0);
+}
+
+/// Migration 000023 gives every deal that exists an empty tag list: with the column dropped and
+/// the migration run again, the deals load, list and take tags like new ones.
+async fn deals_of_before_tags_start_without_any(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let deal = app.create_deal(&admin, json!({"title": "Older", "pipeline_id": id(&pipeline), "tags": ["gone"]})).await;
+    app.execute("ALTER TABLE deals DROP COLUMN tags", vec![]).await;
+    app.execute("DELETE FROM seaql_migrations WHERE version = ?", vec!["m20261205_000023_deal_tags".into()]).await;
+    app.store.migrate().await.unwrap();
+
+    let older = app.deal(&admin, &id(&deal)).await;
+    assert_eq!((older["tags"].clone(), older["version"].as_i64()), (json!([]), Some(1)));
+    let tagged =
+        app.patch(&format!("/api/v1/deals/{}", id(&deal))).token(&admin.token).if_match(1).json(json!({"tags": ["new"]})).send().await;
+    assert_eq!(tagged.ok(200)["tags"], json!(["new"]));
+    let listed = app.get("/api/v1/deals?tag=new").token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(listed["data"].as_array().unwrap().len(), 1);
+    let created = app.create_deal(&admin, json!({"title": "Newer", "pipeline_id": id(&pipeline)})).await;
+    assert_eq!(created["tags"], json!([]));
 }

@@ -33,7 +33,7 @@ async fn a_view_is_created_read_changed_and_deleted_with_its_audit_entries(engin
     let body = json!({
         "entity": "deals",
         "name": "  Big open deals ",
-        "filters": {"pipeline_id": id(&pipeline), "status": "open", "expected_close_from": "2026-01-01"},
+        "filters": {"pipeline_id": id(&pipeline), "status": "open", "expected_close_from": "2026-01-01", "tag": "vip"},
         "sort": "-amount_minor",
     });
     let reply = app.post("/api/v1/views").token(&admin.token).json(body).send().await;
@@ -43,6 +43,7 @@ async fn a_view_is_created_read_changed_and_deleted_with_its_audit_entries(engin
     assert_eq!(view["name"], "Big open deals");
     assert_eq!(view["entity"], "deals");
     assert_eq!(view["filters"]["status"], "open");
+    assert_eq!(view["filters"]["tag"], "vip");
     assert_eq!(view["sort"], "-amount_minor");
     assert_eq!((view["shared"].as_bool(), view["version"].as_i64()), (Some(false), Some(1)));
     assert_eq!(view["owner_id"].as_str(), Some(admin.user_id.as_str()));

@@ -77,9 +77,11 @@ async fn deal_events_arrive_signed_and_as_documented(engine: Engine) {
     let (webhook, secret) = subscribe(&app, &admin, &receiver.url, json!({})).await;
     assert!(secret.starts_with("whsec_"));
     let pipeline = app.sales_pipeline(&admin).await;
-    let deal = app.create_deal(&admin, json!({"title": "Signed", "pipeline_id": id(&pipeline), "amount_minor": 100})).await;
+    let deal =
+        app.create_deal(&admin, json!({"title": "Signed", "pipeline_id": id(&pipeline), "amount_minor": 100, "tags": ["vip"]})).await;
     let path = format!("/api/v1/deals/{}", id(&deal));
-    app.patch(&path).token(&admin.token).if_match(1).json(json!({"amount_minor": 250})).send().await.ok(200);
+    let patch = json!({"amount_minor": 250, "tags": ["vip", "renewal"]});
+    app.patch(&path).token(&admin.token).if_match(1).json(patch).send().await.ok(200);
     let moved =
         app.move_deal(&admin, &app.deal(&admin, &id(&deal)).await, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200).clone();
     app.post(&format!("{path}/lose")).token(&admin.token).if_match(3).json(json!({"reason": "budget cut"})).send().await.ok(200);
@@ -107,6 +109,11 @@ async fn deal_events_arrive_signed_and_as_documented(engine: Engine) {
                     (data.changes[0].field.as_str(), &data.changes[0].previous, &data.changes[0].current),
                     ("amount_minor", &json!(100), &json!(250))
                 );
+                assert_eq!(
+                    (data.changes[1].field.as_str(), &data.changes[1].previous, &data.changes[1].current),
+                    ("tags", &json!(["vip"]), &json!(["vip", "renewal"]))
+                );
+                assert_eq!(data.deal.tags, ["vip", "renewal"], "the deal as it now is, with its tags");
             }
             "deal.stage_changed" => {
                 let data: DealStageChangedData = serde_json::from_value(data).unwrap();
@@ -116,6 +123,7 @@ async fn deal_events_arrive_signed_and_as_documented(engine: Engine) {
                 assert_eq!(data.deal.version, moved["version"].as_i64().unwrap());
             }
             "deal.lost" => assert_eq!(serde_json::from_value::<DealLostData>(data).unwrap().reason, "budget cut"),
+            "deal.created" => assert_eq!(serde_json::from_value::<DealEventData>(data).unwrap().deal.tags, ["vip"]),
             _ => drop(serde_json::from_value::<DealEventData>(data).unwrap()),
         }
     }

@@ -38,7 +38,8 @@ fn example_deal() -> Value {
         "amount_minor": 250_000_000, "currency": "IRR", "probability": 60, "custom_probability": null,
         "weighted_amount_minor": 150_000_000, "expected_close_date": "2027-03-21", "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
         "status": "open", "lost_reason": null, "closed_at": null, "position": "a3", "stage_entered_at": "2026-11-24T10:15:00Z",
-        "opportunity_id": null,
+        "opportunity_id": null, "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
+        "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1", "tags": ["fleet"],
         "version": 4, "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
     })
 }

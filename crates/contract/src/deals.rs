@@ -60,6 +60,9 @@ pub struct DealResponse {
     pub contact_id: Option<Uuid>,
     /// The company the deal is with.
     pub organization_id: Option<Uuid>,
+    /// Labels, kept once whatever their case, in the order given.
+    #[schema(example = json!(["vip", "renewal"]))]
+    pub tags: Vec<String>,
     /// Incremented by every change; send it back as `If-Match` to update.
     pub version: i64,
     pub created_at: DateTime<Utc>,

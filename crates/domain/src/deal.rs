@@ -9,6 +9,7 @@ use crate::ids::{ContactId, DealId, OpportunityId, OrganizationId, PipelineId, S
 use crate::money::{Currency, Money, MoneyError};
 use crate::position::Position;
 use crate::probability::Probability;
+use crate::tags::Tags;
 use crate::text::bounded_text;
 
 bounded_text!(
@@ -101,6 +102,7 @@ pub struct Deal {
     /// The person and the company the deal is with.
     contact_id: Option<ContactId>,
     organization_id: Option<OrganizationId>,
+    tags: Tags,
 }
 
 /// A contact a deal is linked to, with the organization it belongs to: a deal opened with a
@@ -129,6 +131,7 @@ pub struct StoredDeal {
     pub opportunity_id: Option<OpportunityId>,
     pub contact_id: Option<ContactId>,
     pub organization_id: Option<OrganizationId>,
+    pub tags: Tags,
 }
 
 /// The facts needed to open a deal.
@@ -145,6 +148,7 @@ pub struct NewDeal {
     pub contact: Option<ContactLink>,
     /// The company; without one, the contact's.
     pub organization_id: Option<OrganizationId>,
+    pub tags: Tags,
 }
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one. The
@@ -159,6 +163,8 @@ pub struct DealPatch {
     pub owner_id: Option<UserId>,
     pub contact_id: Option<Option<ContactId>>,
     pub organization_id: Option<Option<OrganizationId>>,
+    /// Replaces the tags.
+    pub tags: Option<Tags>,
 }
 
 impl Deal {
@@ -180,6 +186,7 @@ impl Deal {
             opportunity_id: new.opportunity_id,
             contact_id: new.contact.map(|c| c.id),
             organization_id: new.organization_id.or(new.contact.and_then(|c| c.organization_id)),
+            tags: new.tags,
         };
         let event = DealEvent::Created { deal_id: deal.id };
         (deal, event)
@@ -203,6 +210,7 @@ impl Deal {
             opportunity_id,
             contact_id,
             organization_id,
+            tags,
         } = stored;
         Deal {
             id,
@@ -220,6 +228,7 @@ impl Deal {
             opportunity_id,
             contact_id,
             organization_id,
+            tags,
         }
     }
 
@@ -282,6 +291,10 @@ impl Deal {
 
     pub fn organization_id(&self) -> Option<OrganizationId> {
         self.organization_id
+    }
+
+    pub fn tags(&self) -> &Tags {
+        &self.tags
     }
 
     /// The deal's own probability, or its stage's when it has none.
@@ -418,6 +431,10 @@ impl Deal {
             record("organization_id", json!(self.organization_id), json!(organization_id));
             self.organization_id = organization_id;
         }
+        if let Some(tags) = patch.tags {
+            record("tags", json!(self.tags), json!(tags));
+            self.tags = tags;
+        }
         Ok((!changes.is_empty()).then_some(DealEvent::Updated { deal_id: self.id, changes }))
     }
 
@@ -446,6 +463,7 @@ mod tests {
             opportunity_id: None,
             contact: None,
             organization_id: None,
+            tags: Tags::default(),
         };
         Deal::open(new, stage, Position::first(), Utc::now()).0
     }
@@ -546,6 +564,19 @@ mod tests {
         assert_eq!(changes[0].previous, json!(1_000_000));
         assert_eq!(changes[1].current, json!("2027-03-21"));
     }
+
+    #[test]
+    fn a_tag_change_is_an_update_and_the_same_tags_are_none() {
+        let mut deal = open_deal(&stage(PipelineId::new(), 10), None);
+        let tags = Tags::parse(&["vip", "renewal"]).unwrap();
+        let Ok(Some(DealEvent::Updated { changes, .. })) = deal.update(DealPatch { tags: Some(tags.clone()), ..Default::default() }) else {
+            panic!("expected an update")
+        };
+        assert_eq!(changes.iter().map(|c| c.field).collect::<Vec<_>>(), ["tags"]);
+        assert_eq!((changes[0].previous.clone(), changes[0].current.clone()), (json!([]), json!(["vip", "renewal"])));
+        assert_eq!(deal.tags(), &tags);
+        assert_eq!(deal.update(DealPatch { tags: Some(tags), ..Default::default() }), Ok(None));
+    }
 }
 
 #[cfg(test)]
@@ -563,6 +594,7 @@ mod more_tests {
             opportunity_id: None,
             contact: None,
             organization_id: None,
+            tags: Tags::default(),
         }
     }
 

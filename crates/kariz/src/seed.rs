@@ -109,6 +109,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
                     opportunity_id: None,
                     contact_id: None,
                     organization_id: None,
+                    tags: kariz_domain::Tags::default(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -27,6 +27,8 @@ pub struct BoardFilter {
     pub status: Option<&'static str>,
     pub owner_id: Option<UserId>,
     pub text: Option<String>,
+    /// One tag, case-insensitive.
+    pub tag: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -66,10 +68,15 @@ fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilt
         sql.push_str(" AND d.owner_id = ?");
         values.push(owner_id.as_uuid().into());
     }
+    let escaped = |text: &str| text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         sql.push_str(" AND LOWER(d.title) LIKE ? ESCAPE '\\'");
-        values.push(format!("%{escaped}%").into());
+        values.push(format!("%{}%", escaped(text)).into());
+    }
+    // The tags column is a JSON array and tags hold no quotes: `"tag"` matches one whole tag.
+    if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        sql.push_str(" AND LOWER(d.tags) LIKE ? ESCAPE '\\'");
+        values.push(format!("%\"{}\"%", escaped(tag)).into());
     }
     (sql, values)
 }

@@ -324,6 +324,7 @@ async fn prepare_qualified_deal<C: ConnectionTrait>(
         opportunity_id: None,
         contact_id: None,
         organization_id: None,
+        tags: kariz_domain::Tags::default(),
     };
     prepare_deal(conn, viewer, new).await
 }

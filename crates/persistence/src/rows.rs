@@ -18,6 +18,7 @@ use crate::records::{DealRecord, LeadRecord, PipelineRecord, StageRecord};
 pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> StoreResult<DealRecord> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("deals", e);
     let currency = Currency::from_stored(&row.currency).map_err(|e| corrupt(&e))?;
+    let tags: Vec<String> = serde_json::from_str(&row.tags).map_err(|e| corrupt(&e))?;
     let status = match (row.status.as_str(), row.closed_at) {
         ("open", _) => DealStatus::Open,
         ("won", Some(at)) => DealStatus::Won { at },
@@ -42,6 +43,7 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
         opportunity_id: row.opportunity_id.map(Into::into),
         contact_id: row.contact_id.map(Into::into),
         organization_id: row.organization_id.map(Into::into),
+        tags: kariz_domain::Tags::parse(&tags).map_err(|e| corrupt(&e))?,
     });
     Ok(DealRecord { deal, stage_probability, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
@@ -72,6 +74,7 @@ pub(crate) fn deal_row(record: &DealRecord) -> deals::Model {
         opportunity_id: deal.opportunity_id().map(|o| o.as_uuid()),
         contact_id: deal.contact_id().map(|c| c.as_uuid()),
         organization_id: deal.organization_id().map(|o| o.as_uuid()),
+        tags: deal.tags().to_json(),
     }
 }
 

@@ -33,6 +33,7 @@ impl From<&DealRecord> for DealResponse {
             opportunity_id: d.opportunity_id().map(|o| o.as_uuid()),
             contact_id: d.contact_id().map(|c| c.as_uuid()),
             organization_id: d.organization_id().map(|o| o.as_uuid()),
+            tags: d.tags().as_slice().to_vec(),
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

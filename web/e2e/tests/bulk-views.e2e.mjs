@@ -140,6 +140,57 @@ test('bulk and views: in select mode two cards move to another stage together; o
   await eventually(async () => assert.deepEqual(await columnTitles(page, 1), ['Cold storage']));
 });
 
+test('bulk and views: in select mode two cards are tagged at once, show the tag as a chip, and the board filters by it', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
+    deals: [
+      { title: 'Fleet renewal', amount_minor: 250_000, tags: ['fleet', 'north', 'renewal'] },
+      { title: 'Warehouse sensors', amount_minor: 120_000 },
+      { title: 'Cold storage', amount_minor: 80_000 },
+    ],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
+  await card(page, 'Fleet renewal').waitFor();
+  // A card shows its first two tags and counts the others.
+  const fleetChips = card(page, 'Fleet renewal').getByTestId('card-tags');
+  assert.deepEqual(await fleetChips.locator('.card__tag').allTextContents(), ['fleet', 'north', '+1']);
+  assert.equal(await card(page, 'Warehouse sensors').getByTestId('card-tags').count(), 0, 'no chips without tags');
+
+  await page.getByTestId('select-mode').click();
+  await card(page, 'Fleet renewal').locator('.card__handle').click();
+  await card(page, 'Warehouse sensors').locator('.card__handle').click();
+  const bar = page.getByRole('region', { name: 'Bulk actions' });
+  await bar.getByText('2 selected').waitFor();
+  await bar.getByLabel('Action').selectOption({ label: 'Add a tag…' });
+  await bar.getByLabel('Tag').fill('vip');
+  await bar.getByRole('button', { name: 'Apply' }).click();
+  await bar.getByTestId('bulk-summary').getByText('2 done').waitFor();
+
+  // The board is refetched: the new tag shows on the card that had none, and the server has it.
+  await eventually(async () =>
+    assert.deepEqual(await card(page, 'Warehouse sensors').getByTestId('card-tags').locator('.card__tag').allTextContents(), ['vip']),
+  );
+  await eventually(async () => assert.deepEqual(await fleetChips.locator('.card__tag').allTextContents(), ['fleet', 'north', '+2']));
+  assert.match((await fleetChips.getAttribute('title')) ?? '', /vip/);
+  const byTitle = Object.fromEntries(deals.map((deal) => [deal.title, deal.id]));
+  assert.deepEqual((await api.get(`/deals/${byTitle['Warehouse sensors']}`)).tags, ['vip']);
+  assert.deepEqual((await api.get(`/deals/${byTitle['Fleet renewal']}`)).tags, ['fleet', 'north', 'renewal', 'vip']);
+  assert.deepEqual((await api.get(`/deals/${byTitle['Cold storage']}`)).tags, []);
+
+  // The board's tag filter, whatever the case: two cards, the column's count follows, and the
+  // filter is in the URL.
+  await page.getByTestId('select-mode').click();
+  const tagFilter = page.getByRole('searchbox', { name: 'Tag' });
+  await tagFilter.fill('VIP');
+  await tagFilter.press('Enter');
+  await eventually(async () => assert.deepEqual((await columnTitles(page, 0)).sort(), ['Fleet renewal', 'Warehouse sensors']));
+  assert.match(page.url(), /tag=VIP/);
+  await page.reload();
+  await eventually(async () => assert.deepEqual((await columnTitles(page, 0)).sort(), ['Fleet renewal', 'Warehouse sensors']));
+  assert.equal(await page.getByRole('searchbox', { name: 'Tag' }).inputValue(), 'VIP');
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await eventually(async () => assert.equal((await columnTitles(page, 0)).length, 3));
+});
+
 test('bulk and views: Persian: the bar counts in Persian digits and the checkboxes sit at the right', async ({ page, baseUrl }) => {
   const { pair } = await workspaceWithLeads(baseUrl, { leads: [{ name: 'سارا احمدی' }, { name: 'رضا کریمی' }] });
   await openSignedIn(page, baseUrl, pair, '/leads', { locale: 'fa' });
@@ -164,4 +215,24 @@ test('bulk and views: Persian: the bar counts in Persian digits and the checkbox
   assert.ok(barBox && count && action && count.x > action.x, 'the count comes first, on the right');
   assert.ok(barBox.x + barBox.width - (count.x + count.width) < 40, 'the count sits against the right edge');
   await captureScreenshot(page, `${artifactsDir}bulk-bar-fa.png`);
+});
+
+test('bulk and views: Persian: tag chips sit inside their card from the right, counted in Persian digits', async ({ page, baseUrl }) => {
+  const { pair, pipeline } = await workspaceWithPipeline(baseUrl, {
+    deals: [{ title: 'تمدید ناوگان', amount_minor: 250_000, tags: ['نمایشگاه', 'شمال', 'تمدید قرارداد سالانه'] }],
+  });
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`, { locale: 'fa' });
+  const tagged = card(page, 'تمدید ناوگان');
+  await tagged.waitFor();
+  const chips = tagged.getByTestId('card-tags').locator('.card__tag');
+  assert.deepEqual(await chips.allTextContents(), ['نمایشگاه', 'شمال', '+۱']);
+  const cardBox = await tagged.boundingBox();
+  const boxes = await Promise.all([0, 1, 2].map((index) => chips.nth(index).boundingBox()));
+  for (const box of boxes) {
+    assert.ok(cardBox && box && box.x >= cardBox.x && box.x + box.width <= cardBox.x + cardBox.width, 'each chip inside its card');
+  }
+  const [first, second] = boxes;
+  assert.ok(first && second && first.x > second.x, 'the first tag on the right, the next to its left');
+  assert.ok(await page.getByRole('searchbox', { name: 'برچسب' }).isVisible(), 'the tag filter is in the filter bar');
+  await captureScreenshot(page, `${artifactsDir}board-tags-fa.png`);
 });

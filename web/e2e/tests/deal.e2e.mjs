@@ -35,6 +35,19 @@ test('the deal drawer edits fields, shows the API’s field errors and the stage
   assert.equal(saved.amount_minor, 1_500_025);
   assert.equal(saved.custom_probability, 35);
 
+  // Tags: a bad one is named by the server and shown under the field; good ones are saved and
+  // show on the card as chips.
+  await form.getByLabel('Tags').fill('vip, a"b');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await form.locator('.field--invalid', { hasText: 'Tags' }).locator('.field__error').waitFor();
+  await form.getByLabel('Tags').fill('vip، renewal');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await eventually(async () => assert.deepEqual((await api.get(`/deals/${deals[0].id}`)).tags, ['vip', 'renewal']));
+  assert.equal(await form.getByLabel('Tags').inputValue(), 'vip, renewal');
+  await eventually(async () =>
+    assert.deepEqual(await card(page, 'Fleet renewal 2027').getByTestId('card-tags').locator('.card__tag').allTextContents(), ['vip', 'renewal']),
+  );
+
   // Moving from the drawer's stage picker adds to the history timeline.
   await drawer.getByLabel('Stage', { exact: true }).selectOption({ label: 'Negotiation' });
   await drawer.getByTestId('stage-history').getByText('Moved from Lead to Negotiation').waitFor();

@@ -110,7 +110,11 @@ export function BoardRoute() {
   const assignees = useAssignees();
   const dealSelection = useCallback(
     ({ ids, stages, nameOf, versionOf, children }: BoardSelectionSlot) => (
-      <BulkSelection entity="deals" ids={ids} context={{ actions: ['assign', 'move', 'delete'], members: assignees, stages, nameOf, versionOf }}>
+      <BulkSelection
+        entity="deals"
+        ids={ids}
+        context={{ actions: ['assign', 'tag', 'untag', 'move', 'delete'], members: assignees, stages, nameOf, versionOf }}
+      >
         {children}
       </BulkSelection>
     ),

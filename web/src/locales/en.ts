@@ -592,6 +592,8 @@ export const en = {
       label: 'Filters',
       search: 'Search deals',
       searchPlaceholder: 'Search by title',
+      tag: 'Tag',
+      tagPlaceholder: 'Tag',
       owner: 'Owner',
       anyone: 'Everyone',
       me: 'Me ({name})',
@@ -628,12 +630,14 @@ export const en = {
       markLost: 'Mark as lost…',
       reopen: 'Reopen',
       probability: '{value}%',
+      tags: 'Tags: {tags}',
+      moreTags: '+{count}',
     },
     empty: {
       title: 'This pipeline has no deals yet',
       body: 'Add a deal to a stage, then drag it along as the sale progresses.',
       filteredTitle: 'No deals match these filters',
-      filteredBody: 'Try another search, owner or status, or clear the filters.',
+      filteredBody: 'Try another search, tag, owner or status, or clear the filters.',
     },
     dnd: {
       instructions:
@@ -672,6 +676,8 @@ export const en = {
       jalaliHint: 'Year/month/day in the Jalali calendar, e.g. ۱۴۰۵/۰۱/۱۵',
       owner: 'Owner',
       status: 'Status',
+      tags: 'Tags',
+      tagsHint: 'Separate tags with commas',
     },
     invalidAmount: 'Enter an amount such as 1250 or 1250.50',
     invalidDate: 'Enter a date as year/month/day',

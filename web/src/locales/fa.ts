@@ -591,6 +591,8 @@ export const fa: MessagesOf<typeof en> = {
       label: 'پالایه‌ها',
       search: 'جست‌وجوی معامله‌ها',
       searchPlaceholder: 'جست‌وجو در عنوان',
+      tag: 'برچسب',
+      tagPlaceholder: 'برچسب',
       owner: 'مسئول',
       anyone: 'همه',
       me: 'من ({name})',
@@ -627,12 +629,14 @@ export const fa: MessagesOf<typeof en> = {
       markLost: 'ثبت به‌عنوان ناموفق…',
       reopen: 'بازگشایی',
       probability: '{value}٪',
+      tags: 'برچسب‌ها: {tags}',
+      moreTags: '+{count}',
     },
     empty: {
       title: 'این قیف هنوز معامله‌ای ندارد',
       body: 'معامله‌ای به یکی از مرحله‌ها بیفزایید و با پیشرفت فروش آن را جلو ببرید.',
       filteredTitle: 'هیچ معامله‌ای با این پالایه‌ها جور نیست',
-      filteredBody: 'جست‌وجو، مسئول یا وضعیت دیگری را امتحان کنید، یا پالایه‌ها را پاک کنید.',
+      filteredBody: 'جست‌وجو، برچسب، مسئول یا وضعیت دیگری را امتحان کنید، یا پالایه‌ها را پاک کنید.',
     },
     dnd: {
       instructions:
@@ -672,6 +676,8 @@ export const fa: MessagesOf<typeof en> = {
       jalaliHint: 'سال/ماه/روز به تقویم خورشیدی، مانند ۱۴۰۵/۰۱/۱۵',
       owner: 'مسئول',
       status: 'وضعیت',
+      tags: 'برچسب‌ها',
+      tagsHint: 'برچسب‌ها را با ویرگول جدا کنید',
     },
     invalidAmount: 'مبلغ را مانند ۱۲۵۰ یا ۱۲۵۰٫۵۰ وارد کنید',
     invalidDate: 'تاریخ را به شکل سال/ماه/روز وارد کنید',

@@ -40,6 +40,7 @@ export function makeDeal(overrides: Partial<Deal> = {}): Deal {
     closed_at: null,
     position: 'a0',
     stage_entered_at: '2026-01-01T00:00:00Z',
+    tags: [],
     version: 1,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',

@@ -27,12 +27,22 @@ use crate::vocabulary as vocab;
 /// The most ids one bulk request names.
 pub const MAX_BULK_IDS: usize = 500;
 
-/// What to do to each deal. Deals have no tags, so they have no tag actions.
+/// What to do to each deal.
 #[derive(Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DealBulkAction {
     /// Give each deal to a member of your workspace.
     Assign { owner_id: Uuid },
+    /// Add a tag (kept once, whatever its case).
+    Tag {
+        #[schema(min_length = 1, max_length = 50, example = "vip")]
+        tag: String,
+    },
+    /// Remove a tag, whatever its case.
+    Untag {
+        #[schema(min_length = 1, max_length = 50, example = "vip")]
+        tag: String,
+    },
     /// Move each deal to the end of this stage's column; a deal of another pipeline, or a closed
     /// one, is `invalid`.
     Move { stage_id: Uuid },
@@ -191,8 +201,8 @@ fn parse_tag(raw: &str) -> Result<String, ApiError> {
     kariz_domain::tags::Tag::parse(raw).map_err(|e| ApiError::validation("action.tag", "invalid", e.to_string()))
 }
 
-/// A lead or contact action, its input parsed once for every item; `Only` is what one kind alone
-/// has (a lead's disqualification; nothing for contacts).
+/// An action, its input parsed once for every item; `Only` is what one kind alone has (a deal's
+/// move, a lead's disqualification; nothing for contacts).
 enum Step<Only> {
     Assign(UserId),
     Retag { tag: String, adding: bool },
@@ -204,30 +214,50 @@ fn answer(results: Vec<BulkItemResult>) -> HttpResponse {
     HttpResponse::Ok().json(BulkResponse { results })
 }
 
-/// Apply one action to up to 500 deals: assign, move (to the end of a stage's column) or
-/// delete. Each deal is changed as `PATCH /deals/{id}`, `POST /deals/{id}/move` or
+/// Apply one action to up to 500 deals: assign, tag, untag, move (to the end of a stage's
+/// column) or delete. Each deal is changed as `PATCH /deals/{id}`, `POST /deals/{id}/move` or
 /// `DELETE /deals/{id}` would change it — in its own transaction, with its audit entry and
 /// events — and answered in `results`, in request order; one refused deal leaves the others
-/// applied. Deals have no tags: there is no tag action here.
+/// applied. A tag change reads the deal and writes it at the version read (or the one in
+/// `versions`); a deal that already is as asked is left unwritten.
 #[utoipa::path(tag = "bulk", security(("bearer" = [])), request_body = DealBulkRequest,
     responses((status = 200, description = "Each deal's outcome", body = BulkResponse), WriteErrors))]
 #[post("/deals/bulk")]
 pub async fn bulk_deals(state: web::Data<AppState>, auth: Caller, body: ValidJson<DealBulkRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     body.check()?;
+    let step = match body.action {
+        DealBulkAction::Assign { owner_id } => Step::Assign(UserId::from(owner_id)),
+        DealBulkAction::Tag { tag } => Step::Retag { tag: parse_tag(&tag)?, adding: true },
+        DealBulkAction::Untag { tag } => Step::Retag { tag: parse_tag(&tag)?, adding: false },
+        DealBulkAction::Move { stage_id } => Step::Only(StageId::from(stage_id)),
+        DealBulkAction::Delete {} => Step::Delete,
+    };
     let mut results = Vec::with_capacity(body.ids.len());
     for &id in &body.ids {
         let (deal_id, version) = (DealId::from(id), body.versions.get(&id).copied());
-        let result = match &body.action {
-            DealBulkAction::Assign { owner_id } => {
-                let patch = DealPatch { owner_id: Some(UserId::from(*owner_id)), ..DealPatch::default() };
+        let result = match &step {
+            Step::Assign(owner_id) => {
+                let patch = DealPatch { owner_id: Some(*owner_id), ..DealPatch::default() };
                 state.store.update_deal(&auth, deal_id, version, patch).await.map(|r| Some(r.version))
             }
-            DealBulkAction::Move { stage_id } => {
-                let target = MoveDeal { stage_id: StageId::from(*stage_id), before_id: None, after_id: None };
+            Step::Retag { tag, adding } => match state.store.deal(&auth, deal_id).await {
+                Err(err) => Err(err),
+                Ok(current) => match retagged(current.deal.tags(), tag, *adding) {
+                    Err(err) => Err(err),
+                    Ok(tags) if &tags == current.deal.tags() => unchanged("deal", version, current.version),
+                    Ok(tags) => {
+                        let patch = DealPatch { tags: Some(tags), ..DealPatch::default() };
+                        let version = version.or(Some(current.version));
+                        state.store.update_deal(&auth, deal_id, version, patch).await.map(|r| Some(r.version))
+                    }
+                },
+            },
+            Step::Only(stage_id) => {
+                let target = MoveDeal { stage_id: *stage_id, before_id: None, after_id: None };
                 state.store.move_deal(&auth, deal_id, version, target, auth.user_id).await.map(|r| Some(r.version))
             }
-            DealBulkAction::Delete {} => state.store.delete_deal(&auth, deal_id, version).await.map(|()| None),
+            Step::Delete => state.store.delete_deal(&auth, deal_id, version).await.map(|()| None),
         };
         results.push(outcome(id, result)?);
     }

@@ -6,7 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDate;
 use kariz_domain::{
-    ContactId, Currency, DealId, DealPatch, DealTitle, LostReason, OrganizationId, PipelineId, Probability, StageId, UserId,
+    ContactId, Currency, DealId, DealPatch, DealTitle, LostReason, OrganizationId, PipelineId, Probability, StageId, Tags, UserId,
 };
 use kariz_persistence::DealRecord;
 use kariz_persistence::deals::{CreateDeal, DealFilter, DealSort, MoveDeal};
@@ -56,6 +56,11 @@ pub struct CreateDealRequest {
     pub contact_id: Option<Uuid>,
     /// The company the deal is with; the contact's organization when omitted.
     pub organization_id: Option<Uuid>,
+    /// Labels, each 1 to 50 characters; a repeat (whatever its case) is kept once.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20, example = json!(["vip"]))]
+    pub tags: Vec<String>,
 }
 
 impl CreateDealRequest {
@@ -65,7 +70,8 @@ impl CreateDealRequest {
         let title = errors.check("title", DealTitle::parse(&self.title));
         let currency = errors.check_opt("currency", self.currency.as_deref().map(Currency::parse));
         let probability = errors.check_opt("probability", self.probability.map(Probability::new));
-        let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
+        let tags = parse_tags(&mut errors, &self.tags);
+        let (Some(title), Some(currency), Some(probability), Some(tags)) = (title, currency, probability, tags) else {
             return Err(errors.into_error());
         };
         Ok(CreateDeal {
@@ -80,6 +86,7 @@ impl CreateDealRequest {
             opportunity_id: None,
             contact_id: self.contact_id.map(ContactId::from),
             organization_id: self.organization_id.map(OrganizationId::from),
+            tags,
         })
     }
 }
@@ -112,6 +119,10 @@ pub struct UpdateDealRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Uuid>, nullable)]
     pub organization_id: Option<Option<Uuid>>,
+    /// Replaces the tags; `[]` removes them all.
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
+    pub tags: Option<Vec<String>>,
     /// The version you read, if you do not send If-Match.
     pub version: Option<i64>,
 }
@@ -160,6 +171,8 @@ pub struct DealListQuery {
     pub contact_id: Option<Uuid>,
     /// Deals with this company.
     pub organization_id: Option<Uuid>,
+    /// Deals with this tag, whatever its case.
+    pub tag: Option<String>,
     /// `-created_at` (default), `created_at`, `amount_minor`, `-amount_minor` or `position`.
     #[param(schema_with = crate::vocabulary::deal_sort)]
     pub sort: Option<String>,
@@ -172,8 +185,18 @@ pub struct DealListQuery {
 }
 
 /// The parameters of the deal list that filter it: what a saved view of deals may hold.
-pub(crate) const DEAL_FILTERS: [&str; 9] =
-    ["pipeline_id", "stage_id", "owner_id", "status", "q", "expected_close_from", "expected_close_to", "contact_id", "organization_id"];
+pub(crate) const DEAL_FILTERS: [&str; 10] = [
+    "pipeline_id",
+    "stage_id",
+    "owner_id",
+    "status",
+    "q",
+    "expected_close_from",
+    "expected_close_to",
+    "contact_id",
+    "organization_id",
+    "tag",
+];
 
 impl DealListQuery {
     /// The filter and sort, or a 400 naming the bad parameter.
@@ -192,9 +215,23 @@ impl DealListQuery {
             expected_close_to: self.expected_close_to,
             contact_id: self.contact_id.map(ContactId::from),
             organization_id: self.organization_id.map(OrganizationId::from),
+            tag: self.tag.clone(),
         };
         Ok((filter, sort))
     }
+}
+
+/// The tags of a request, or `None` with each bad one recorded against its place (`tags.2`) and
+/// too many against `tags`.
+fn parse_tags(errors: &mut FieldErrors, raw: &[String]) -> Option<Tags> {
+    let mut valid = true;
+    for (index, tag) in raw.iter().enumerate() {
+        valid &= errors.check(&format!("tags.{index}"), kariz_domain::tags::Tag::parse(tag)).is_some();
+    }
+    if !valid {
+        return None;
+    }
+    errors.check("tags", Tags::parse(raw))
 }
 
 pub(crate) fn parse_status(raw: &str) -> Result<&'static str, ApiError> {
@@ -262,7 +299,11 @@ pub async fn update_deal(
         Some(None) => Some(Some(None)),
         Some(Some(p)) => errors.check("probability", Probability::new(p)).map(|p| Some(Some(p))),
     };
-    let (Some(title), Some(currency), Some(probability)) = (title, currency, probability) else {
+    let tags = match body.tags.as_deref() {
+        None => Some(None),
+        Some(raw) => parse_tags(&mut errors, raw).map(Some),
+    };
+    let (Some(title), Some(currency), Some(probability), Some(tags)) = (title, currency, probability, tags) else {
         return Err(errors.into_error());
     };
     let patch = DealPatch {
@@ -274,6 +315,7 @@ pub async fn update_deal(
         owner_id: body.owner_id.map(UserId::from),
         contact_id: body.contact_id.map(|c| c.map(ContactId::from)),
         organization_id: body.organization_id.map(|o| o.map(OrganizationId::from)),
+        tags,
     };
     let record = state.store.update_deal(&auth, DealId::from(*id), version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))

@@ -129,6 +129,8 @@ pub struct BoardQuery {
     pub owner_id: Option<Uuid>,
     /// Case-insensitive text in the deal title.
     pub q: Option<String>,
+    /// Only deals with this tag, whatever its case; the counts and totals too.
+    pub tag: Option<String>,
     /// Cards per column, 1–200 (default 50).
     #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
@@ -309,7 +311,7 @@ pub async fn board(
         Some("all") => None,
         Some(raw) => Some(parse_status(raw)?),
     };
-    let filter = BoardFilter { status, owner_id: query.owner_id.map(UserId::from), text: query.q };
+    let filter = BoardFilter { status, owner_id: query.owner_id.map(UserId::from), text: query.q, tag: query.tag };
     let board = state.store.board(&auth, PipelineId::from(*id), filter, query.limit).await?;
     Ok(HttpResponse::Ok().json(BoardResponse::from(board)))
 }

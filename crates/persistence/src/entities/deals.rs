@@ -26,6 +26,8 @@ pub struct Model {
     pub opportunity_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
     pub organization_id: Option<Uuid>,
+    /// A JSON array of strings.
+    pub tags: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -559,11 +559,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Apply one action to up to 500 deals: assign, move (to the end of a stage's column) or
-         *     delete. Each deal is changed as `PATCH /deals/{id}`, `POST /deals/{id}/move` or
+         * Apply one action to up to 500 deals: assign, tag, untag, move (to the end of a stage's
+         *     column) or delete. Each deal is changed as `PATCH /deals/{id}`, `POST /deals/{id}/move` or
          *     `DELETE /deals/{id}` would change it — in its own transaction, with its audit entry and
          *     events — and answered in `results`, in request order; one refused deal leaves the others
-         *     applied. Deals have no tags: there is no tag action here.
+         *     applied. A tag change reads the deal and writes it at the version read (or the one in
+         *     `versions`); a deal that already is as asked is left unwritten.
          */
         post: operations["bulk_deals"];
         delete?: never;
@@ -2315,6 +2316,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2322,6 +2324,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2329,6 +2332,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -2405,6 +2411,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2412,6 +2419,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2419,6 +2427,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -2495,6 +2506,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2502,6 +2514,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2509,6 +2522,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -2586,6 +2602,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2593,6 +2610,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2600,6 +2618,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -2678,6 +2699,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2685,6 +2707,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2692,6 +2715,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -2778,6 +2804,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2785,6 +2812,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2792,6 +2820,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -2868,6 +2899,7 @@ export interface webhooks {
                      *         "deal": {
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
+                     *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
                      *           "custom_probability": null,
@@ -2875,6 +2907,7 @@ export interface webhooks {
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
                      *           "opportunity_id": null,
+                     *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *           "pipeline_id": "01a20d5e-b3e9-718e-9da2-149340017d7b",
                      *           "position": "a3",
@@ -2882,6 +2915,9 @@ export interface webhooks {
                      *           "stage_entered_at": "2026-11-24T10:15:00Z",
                      *           "stage_id": "01a20d5e-b3ea-7000-8000-000000000003",
                      *           "status": "open",
+                     *           "tags": [
+                     *             "fleet"
+                     *           ],
                      *           "title": "Fleet renewal — Pars Logistics",
                      *           "updated_at": "2026-11-24T10:15:00Z",
                      *           "version": 4,
@@ -4341,6 +4377,13 @@ export interface components {
              * @description The company the deal is with; the contact's organization when omitted.
              */
             organization_id?: string | null;
+            /**
+             * @description Labels, each 1 to 50 characters; a repeat (whatever its case) is kept once.
+             * @example [
+             *       "vip"
+             *     ]
+             */
+            tags?: string[];
         };
         CreateFieldDefinitionRequest: {
             /** @enum {string} */
@@ -4535,12 +4578,22 @@ export interface components {
         };
         /** @enum {string} */
         DateKind: "birthday" | "anniversary" | "founding" | "custom";
-        /** @description What to do to each deal. Deals have no tags, so they have no tag actions. */
+        /** @description What to do to each deal. */
         DealBulkAction: {
             /** Format: uuid */
             owner_id: string;
             /** @enum {string} */
             type: "assign";
+        } | {
+            /** @example vip */
+            tag: string;
+            /** @enum {string} */
+            type: "tag";
+        } | {
+            /** @example vip */
+            tag: string;
+            /** @enum {string} */
+            type: "untag";
         } | {
             /** Format: uuid */
             stage_id: string;
@@ -4637,6 +4690,14 @@ export interface components {
              * @description The company the deal is with.
              */
             organization_id?: string | null;
+            /**
+             * @description Labels, kept once whatever their case, in the order given.
+             * @example [
+             *       "vip",
+             *       "renewal"
+             *     ]
+             */
+            tags: string[];
             /**
              * Format: int64
              * @description Incremented by every change; send it back as `If-Match` to update.
@@ -6115,6 +6176,8 @@ export interface components {
              * @description An organization of your workspace; `null` unlinks the company.
              */
             organization_id?: string | null;
+            /** @description Replaces the tags; `[]` removes them all. */
+            tags?: string[] | null;
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
@@ -9793,6 +9856,8 @@ export interface operations {
                 contact_id?: string;
                 /** @description Deals with this company. */
                 organization_id?: string;
+                /** @description Deals with this tag, whatever its case. */
+                tag?: string;
                 sort?: "-created_at" | "created_at" | "amount_minor" | "-amount_minor" | "position";
                 /** @description 1–200, default 50. */
                 limit?: number;
@@ -14845,6 +14910,8 @@ export interface operations {
                 owner_id?: string;
                 /** @description Case-insensitive text in the deal title. */
                 q?: string;
+                /** @description Only deals with this tag, whatever its case; the counts and totals too. */
+                tag?: string;
                 /** @description Cards per column, 1–200 (default 50). */
                 limit?: number;
             };

@@ -5,7 +5,7 @@ import type { BulkItemResult, ContactBulkAction, DealBulkAction, LeadBulkAction 
 
 export type BulkEntity = 'deals' | 'leads' | 'contacts';
 
-/** An action of any list: each entity's bulk route takes its own subset (deals have no tags, only leads are disqualified). */
+/** An action of any list: each entity's bulk route takes its own subset (only deals move, only leads are disqualified). */
 export type BulkAction = DealBulkAction | LeadBulkAction | ContactBulkAction;
 
 export type BulkActionType = BulkAction['type'];

@@ -8,7 +8,7 @@ import type { BulkResult } from '../api/bulk';
 import { BulkBar, type BulkContext } from './bulk-bar';
 
 const context: BulkContext = {
-  actions: ['assign', 'tag', 'disqualify', 'delete'],
+  actions: ['assign', 'tag', 'untag', 'disqualify', 'delete'],
   members: [{ id: 'u1', name: 'Sara Ahmadi' }],
   reasons: [{ value: 'no_budget', label: 'No budget' }],
   nameOf: (id) => ({ l1: 'Reza Karimi', l2: 'Mina Rahimi' })[id] ?? id,
@@ -35,12 +35,12 @@ describe('BulkBar', () => {
     vi.unstubAllGlobals();
   });
 
-  function renderBar(onDone = vi.fn(), selectedIds = ['l1', 'l2']) {
+  function renderBar(onDone = vi.fn(), selectedIds = ['l1', 'l2'], entity: 'leads' | 'deals' = 'leads') {
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     render(
       <QueryClientProvider client={queryClient}>
-        <BulkBar entity="leads" selectedIds={selectedIds} onClear={() => {}} onDone={onDone} context={context} />
+        <BulkBar entity={entity} selectedIds={selectedIds} onClear={() => {}} onDone={onDone} context={context} />
       </QueryClientProvider>,
     );
     return { invalidate };
@@ -70,6 +70,17 @@ describe('BulkBar', () => {
     expect(requests).toEqual([{ url: '/api/v1/leads/bulk', body: { ids: ['l1', 'l2'], action: { type: 'tag', tag: 'vip' } } }]);
     expect(onDone).toHaveBeenCalledWith(answer.results);
     await waitFor(() => expect(invalidate).toHaveBeenCalledWith({ queryKey: ['leads'] }));
+  });
+
+  it('untags the selected deals on the board, refetching it', async () => {
+    answer = { results: [{ id: 'd1', status: 'ok', version: 4 }] };
+    const { invalidate } = renderBar(vi.fn(), ['d1'], 'deals');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Action' }), { target: { value: 'untag' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Tag' }), { target: { value: 'vip' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await screen.findByText('1 done');
+    expect(requests).toEqual([{ url: '/api/v1/deals/bulk', body: { ids: ['d1'], action: { type: 'untag', tag: 'vip' } } }]);
+    await waitFor(() => expect(invalidate).toHaveBeenCalledWith({ queryKey: ['board'] }));
   });
 
   it('confirms a delete first, then names each failure with its reason', async () => {

@@ -16,6 +16,16 @@ export interface BoardFilters {
   status: StatusFilter;
   ownerId: string | null;
   q: string;
+  /** One whole tag, whatever its case; empty for any. */
+  tag: string;
+}
+
+/** The board as it opens: open deals of anyone, no search, no tag. */
+export const defaultBoardFilters: BoardFilters = { status: 'open', ownerId: null, q: '', tag: '' };
+
+/** Whether the filters narrow the board beyond its default. */
+export function isBoardFiltered(filters: BoardFilters): boolean {
+  return filters.q !== '' || filters.ownerId !== null || filters.status !== 'open' || filters.tag !== '';
 }
 
 export const pageSize = 50;
@@ -43,6 +53,7 @@ async function fetchBoard(queryClient: QueryClient, key: BoardQueryKey, signal: 
           limit: cardsPerColumn(queryClient, key),
           ...(filters.ownerId ? { owner_id: filters.ownerId } : {}),
           ...(filters.q ? { q: filters.q } : {}),
+          ...(filters.tag ? { tag: filters.tag } : {}),
         },
       },
       signal,
@@ -80,6 +91,7 @@ export function useLoadMoreCards(key: BoardQueryKey, stageId: string) {
               ...(filters.status !== 'all' ? { status: filters.status } : {}),
               ...(filters.ownerId ? { owner_id: filters.ownerId } : {}),
               ...(filters.q ? { q: filters.q } : {}),
+              ...(filters.tag ? { tag: filters.tag } : {}),
             },
           },
         }),

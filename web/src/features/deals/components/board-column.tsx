@@ -24,7 +24,17 @@ interface BoardColumnProps {
   selection?: CardSelection | undefined;
 }
 
-export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, members, customerNames, filtered, onAction, onAddDeal, selection }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({
+  column,
+  boardKey,
+  i18n,
+  members,
+  customerNames,
+  filtered,
+  onAction,
+  onAddDeal,
+  selection,
+}: BoardColumnProps) {
   const { t } = i18n;
   const { stage } = column;
   const loadMore = useLoadMoreCards(boardKey, stage.id);
@@ -91,7 +101,16 @@ export const BoardColumn = memo(function BoardColumn({ column, boardKey, i18n, m
             className={`column__cards ${snapshot.isDraggingOver ? 'column__cards--over' : ''}`}
             data-testid="column-cards"
           >
-            <CardList deals={column.deals} count={rendered} column={column} i18n={i18n} members={members} customerNames={customerNames} onAction={onAction} selection={selection} />
+            <CardList
+              deals={column.deals}
+              count={rendered}
+              column={column}
+              i18n={i18n}
+              members={members}
+              customerNames={customerNames}
+              onAction={onAction}
+              selection={selection}
+            />
             {provided.placeholder}
             {column.deals.length === 0 && !snapshot.isDraggingOver && (
               <p className="column__empty">{filtered ? t('board.column.emptyFiltered') : t('board.column.empty')}</p>

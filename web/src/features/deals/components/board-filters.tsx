@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import { type BoardFilters, statusFilters } from '../api/board';
+import { type BoardFilters, defaultBoardFilters, isBoardFiltered, statusFilters } from '../api/board';
 
 interface BoardFiltersBarProps {
   filters: BoardFilters;
@@ -14,20 +14,22 @@ interface BoardFiltersBarProps {
 export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: BoardFiltersBarProps) {
   const { t } = i18n;
   const [text, setText] = useState(filters.q);
+  const [tag, setTag] = useState(filters.tag);
 
   // Follow the URL when it changes under us (back button, "clear filters").
   useEffect(() => setText(filters.q), [filters.q]);
+  useEffect(() => setTag(filters.tag), [filters.tag]);
 
   // Search as the user types, a moment after they pause; one history entry for the whole word.
   useEffect(() => {
-    if (text.trim() === filters.q) return;
-    const timer = setTimeout(() => setFilters({ q: text }, { replace: true }), 300);
+    if (text.trim() === filters.q && tag.trim() === filters.tag) return;
+    const timer = setTimeout(() => setFilters({ q: text, tag }, { replace: true }), 300);
     return () => clearTimeout(timer);
-  }, [text, filters.q, setFilters]);
+  }, [text, tag, filters.q, filters.tag, setFilters]);
 
   const me = members.find((member) => member.id === meId);
   const others = members.filter((member) => member.id !== meId);
-  const filtered = filters.q !== '' || filters.ownerId !== null || filters.status !== 'open';
+  const filtered = isBoardFiltered(filters);
 
   return (
     <div className="filters" role="search" aria-label={t('board.filters.label')}>
@@ -42,6 +44,20 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter') setFilters({ q: text }, { replace: true });
+          }}
+        />
+      </label>
+      <label className="filters__tag">
+        <span className="visually-hidden">{t('board.filters.tag')}</span>
+        <input
+          className="input input--compact"
+          type="search"
+          name="tag"
+          value={tag}
+          placeholder={t('board.filters.tagPlaceholder')}
+          onChange={(event) => setTag(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') setFilters({ tag }, { replace: true });
           }}
         />
       </label>
@@ -77,7 +93,7 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
         ))}
       </div>
       {filtered && (
-        <button type="button" className="link-button" onClick={() => setFilters({ q: '', ownerId: null, status: 'open' })}>
+        <button type="button" className="link-button" onClick={() => setFilters(defaultBoardFilters)}>
           {t('board.filters.clear')}
         </button>
       )}

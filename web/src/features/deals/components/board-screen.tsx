@@ -11,7 +11,7 @@ import { useMembers } from '../../../lib/members/use-members';
 import { newDealParams, paths, patterns } from '../../../lib/paths';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { boardQueryKey, useBoard } from '../api/board';
+import { boardQueryKey, defaultBoardFilters, isBoardFiltered, useBoard } from '../api/board';
 import { useChangeDealStatus } from '../api/deals';
 import { useBoardFilters } from '../hooks/use-board-filters';
 import { boardFiltersFromView, boardViewFilters } from '../utils/board-views';
@@ -89,7 +89,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
     );
   const [losing, setLosing] = useState<Deal | null>(null);
   const [selecting, setSelecting] = useState(false);
-  const filtered = filters.q !== '' || filters.ownerId !== null || filters.status !== 'open';
+  const filtered = isBoardFiltered(filters);
   const query = search ? `?${search}` : '';
   // The card callback reads navigation state through a ref, so it stays the same function and the
   // memoized columns and cards do not re-render when the URL changes (opening the drawer).
@@ -189,7 +189,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
                 <EmptyState
                   title={t('board.empty.filteredTitle')}
                   body={t('board.empty.filteredBody')}
-                  action={<Button onClick={() => setFilters({ q: '', ownerId: null, status: 'open' })}>{t('board.filters.clear')}</Button>}
+                  action={<Button onClick={() => setFilters(defaultBoardFilters)}>{t('board.filters.clear')}</Button>}
                 />
               ) : (
                 <EmptyState title={t('board.empty.title')} body={t('board.empty.body')} />

@@ -35,6 +35,7 @@ export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClo
     probability: '',
     closeDate: '',
     ownerId: meId,
+    tags: '',
   });
   const [contactId, setContactId] = useState<string | null>(initialCustomer?.contactId ?? null);
   const [organizationId, setOrganizationId] = useState<string | null>(initialCustomer?.organizationId ?? null);

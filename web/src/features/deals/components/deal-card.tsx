@@ -26,12 +26,26 @@ export interface DealCardProps {
   onSelect?: ((id: string, range?: boolean) => void) | undefined;
 }
 
+/** How many of a deal's tags its card shows; the rest are counted. */
+const TAGS_ON_CARD = 2;
+
 /**
- * A kanban card: title, amount, owner, days in the stage with a rotting mark past the stage's
+ * A kanban card: title, first tags, amount, owner, days in the stage with a rotting mark past the stage's
  * rotting days, expected close date and status. The card body is the drag handle (space bar to
  * lift with the keyboard); Enter or a click opens the deal; the menu holds win, lose and reopen.
  */
-export const DealCard = memo(function DealCard({ deal, stage, ownerName, customer = null, i18n, provided, snapshot, onAction, selected, onSelect }: DealCardProps) {
+export const DealCard = memo(function DealCard({
+  deal,
+  stage,
+  ownerName,
+  customer = null,
+  i18n,
+  provided,
+  snapshot,
+  onAction,
+  selected,
+  onSelect,
+}: DealCardProps) {
   const { t } = i18n;
   const days = daysSince(deal.stage_entered_at);
   const rotting = deal.status === 'open' && isRotting(deal.stage_entered_at, stage.rotting_days);
@@ -77,6 +91,20 @@ export const DealCard = memo(function DealCard({ deal, stage, ownerName, custome
         {customer && (
           <p className="card__customer" dir="auto" title={t('customerPage.card.with', { names: customer })} data-testid="card-customer">
             {customer}
+          </p>
+        )}
+        {deal.tags.length > 0 && (
+          <p className="card__tags" title={t('board.card.tags', { tags: deal.tags.join(t('common.listSeparator')) })} data-testid="card-tags">
+            {deal.tags.slice(0, TAGS_ON_CARD).map((tag) => (
+              <span key={tag} className="card__tag" dir="auto">
+                {tag}
+              </span>
+            ))}
+            {deal.tags.length > TAGS_ON_CARD && (
+              <span className="card__tag card__tag--more" dir="ltr">
+                {t('board.card.moreTags', { count: deal.tags.length - TAGS_ON_CARD })}
+              </span>
+            )}
           </p>
         )}
         <p className="card__amount">{i18n.money(deal.amount_minor, deal.currency)}</p>

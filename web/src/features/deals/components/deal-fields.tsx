@@ -17,6 +17,11 @@ interface DealFieldsProps {
   autoFocusTitle?: boolean;
 }
 
+/** The message of the tags field: the server names a bad tag by its place (`tags.1`). */
+function tagsError(errors: Record<string, string>): string | undefined {
+  return errors.tags ?? Object.entries(errors).find(([field]) => field.startsWith('tags.'))?.[1];
+}
+
 export function formErrorMessage(code: FormErrorCode, i18n: I18n): string {
   return i18n.t(`deal.${code}`);
 }
@@ -125,6 +130,15 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
           </option>
         ))}
       </SelectField>
+      <TextField
+        label={t('deal.fields.tags')}
+        name="tags"
+        dir="auto"
+        hint={t('deal.fields.tagsHint')}
+        value={values.tags}
+        onChange={(event) => onChange({ tags: event.target.value })}
+        error={tagsError(errors)}
+      />
     </>
   );
 }

@@ -3,13 +3,14 @@ import { useSearchParams } from 'react-router';
 import { isOneOf } from '../../../lib/api/vocabularies';
 import { type BoardFilters, statusFilters } from '../api/board';
 
-/** Reads the board's filters from the URL (`?q=…&owner=…&status=…`); defaults are left out of it. */
+/** Reads the board's filters from the URL (`?q=…&owner=…&status=…&tag=…`); defaults are left out of it. */
 export function parseBoardFilters(params: URLSearchParams): BoardFilters {
   const status = params.get('status');
   return {
     status: isOneOf(statusFilters, status) ? status : 'open',
     ownerId: params.get('owner') || null,
     q: params.get('q')?.trim() ?? '',
+    tag: params.get('tag')?.trim() ?? '',
   };
 }
 
@@ -20,6 +21,7 @@ export function writeBoardFilters(params: URLSearchParams, filters: BoardFilters
   set('q', filters.q.trim() || null);
   set('owner', filters.ownerId);
   set('status', filters.status === 'open' ? null : filters.status);
+  set('tag', filters.tag.trim() || null);
   return next;
 }
 
@@ -32,8 +34,12 @@ export function useBoardFilters() {
   const q = params.get('q');
   const owner = params.get('owner');
   const status = params.get('status');
+  const tag = params.get('tag');
   // Stable identity while the values are equal: the filters are part of the board's query key.
-  const filters = useMemo(() => parseBoardFilters(new URLSearchParams({ q: q ?? '', owner: owner ?? '', status: status ?? '' })), [q, owner, status]);
+  const filters = useMemo(
+    () => parseBoardFilters(new URLSearchParams({ q: q ?? '', owner: owner ?? '', status: status ?? '', tag: tag ?? '' })),
+    [q, owner, status, tag],
+  );
   const setFilters = useCallback(
     (patch: Partial<BoardFilters>, options: { replace?: boolean } = {}) =>
       setParams((current) => writeBoardFilters(current, { ...parseBoardFilters(current), ...patch }), { replace: options.replace ?? false }),

@@ -3,15 +3,17 @@ import { type BoardFilters, statusFilters } from '../api/board';
 
 /**
  * The board's filters as a saved view holds them: the deal list's own query parameters
- * (`owner_id`, `q`, `status`), with no status for "all". The pipeline is not part of it, so
+ * (`owner_id`, `q`, `status`, `tag`), with no status for "all". The pipeline is not part of it, so
  * one view filters any board.
  */
 export function boardViewFilters(filters: BoardFilters): Record<string, string> {
   const q = filters.q.trim();
+  const tag = filters.tag.trim();
   return {
     ...(filters.ownerId ? { owner_id: filters.ownerId } : {}),
     ...(q ? { q } : {}),
     ...(filters.status !== 'all' ? { status: filters.status } : {}),
+    ...(tag ? { tag } : {}),
   };
 }
 
@@ -23,5 +25,6 @@ export function boardFiltersFromView(filters: Record<string, unknown>): BoardFil
     status: status !== 'all' && isOneOf(statusFilters, status) ? status : 'all',
     ownerId: text(filters.owner_id) || null,
     q: text(filters.q),
+    tag: text(filters.tag),
   };
 }

@@ -18,7 +18,7 @@ describe('deal form values', () => {
 
   it('parses Persian input back into rials and an ISO date', () => {
     const parsed = parseDealForm(
-      { title: 'قرارداد', amount: '۲٬۵۰۰٬۰۰۰', currency: 'IRR', stageId: 's', probability: '', closeDate: '۱۴۰۵/۱/۱', ownerId: 'u' },
+      { title: 'قرارداد', amount: '۲٬۵۰۰٬۰۰۰', currency: 'IRR', stageId: 's', probability: '', closeDate: '۱۴۰۵/۱/۱', ownerId: 'u', tags: '' },
       fa,
     );
     expect(parsed).toEqual({
@@ -31,17 +31,30 @@ describe('deal form values', () => {
         probability: null,
         expected_close_date: '2026-03-21',
         owner_id: 'u',
+        tags: [],
       },
     });
   });
 
   it('reports malformed amount, date and probability under the API field names', () => {
-    const parsed = parseDealForm({ title: 't', amount: '12x', currency: 'USD', stageId: 's', probability: 'abc', closeDate: '1405/13/40', ownerId: 'u' }, fa);
+    const parsed = parseDealForm(
+      { title: 't', amount: '12x', currency: 'USD', stageId: 's', probability: 'abc', closeDate: '1405/13/40', ownerId: 'u', tags: '' },
+      fa,
+    );
     expect(parsed).toEqual({ ok: false, errors: { amount_minor: 'invalidAmount', expected_close_date: 'invalidDate', probability: 'invalidProbability' } });
   });
 
+  it('shows the tags joined by the language’s comma and reads them back split on either', () => {
+    const deal = makeDeal({ tags: ['vip', 'نمایشگاه'] });
+    expect(dealToFormValues(deal, en).tags).toBe('vip, نمایشگاه');
+    expect(dealToFormValues(deal, fa).tags).toBe('vip، نمایشگاه');
+    const values = { title: 't', amount: '', currency: 'USD', stageId: 's', probability: '', closeDate: '', ownerId: 'u' };
+    expect(parseDealForm({ ...values, tags: ' vip،نمایشگاه; ,fleet ' }, fa)).toMatchObject({ ok: true, value: { tags: ['vip', 'نمایشگاه', 'fleet'] } });
+    expect(parseDealForm({ ...values, tags: '  ' }, en)).toMatchObject({ ok: true, value: { tags: [] } });
+  });
+
   it('treats an empty amount as zero and leaves range checks to the server', () => {
-    const parsed = parseDealForm({ title: '', amount: '', currency: 'USD', stageId: 's', probability: '150', closeDate: '', ownerId: 'u' }, en);
+    const parsed = parseDealForm({ title: '', amount: '', currency: 'USD', stageId: 's', probability: '150', closeDate: '', ownerId: 'u', tags: '' }, en);
     expect(parsed).toMatchObject({ ok: true, value: { amount_minor: 0, probability: 150, expected_close_date: null } });
   });
 });

@@ -14,6 +14,8 @@ export interface DealFormValues {
   /** YYYY-MM-DD in English (a native date input); Jalali `1405/01/15` in Persian. */
   closeDate: string;
   ownerId: string;
+  /** Tags as typed, separated by commas. */
+  tags: string;
 }
 
 export interface FormLocale {
@@ -30,7 +32,16 @@ export function dealToFormValues(deal: Deal, { locale, irrUnit }: FormLocale): D
     probability: deal.custom_probability == null ? '' : String(deal.custom_probability),
     closeDate: deal.expected_close_date ? (locale === 'fa' ? isoDateToJalaliInput(deal.expected_close_date) : deal.expected_close_date) : '',
     ownerId: deal.owner_id,
+    tags: deal.tags.join(locale === 'fa' ? '، ' : ', '),
   };
+}
+
+/** Tags as typed: separated by commas (Latin or Persian) or semicolons; blank ones are dropped. */
+export function parseTags(text: string): string[] {
+  return text
+    .split(/[,،;]/)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
 }
 
 export type FormErrorCode = 'invalidAmount' | 'invalidDate' | 'invalidProbability';
@@ -43,6 +54,7 @@ export interface ParsedDealForm {
   probability: number | null;
   expected_close_date: string | null;
   owner_id: string;
+  tags: string[];
 }
 
 /**
@@ -76,6 +88,7 @@ export function parseDealForm(
       probability,
       expected_close_date: closeDate,
       owner_id: values.ownerId,
+      tags: parseTags(values.tags),
     },
   };
 }
