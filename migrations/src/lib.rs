@@ -25,6 +25,7 @@ mod m20261205_000019_bulk_operations;
 mod m20261205_000020_search_keys;
 mod m20261205_000021_search_trigrams;
 mod m20261205_000022_saved_views;
+mod m20261205_000024_stream_tickets;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_search_keys::Migration),
             Box::new(m20261205_000021_search_trigrams::Migration),
             Box::new(m20261205_000022_saved_views::Migration),
+            Box::new(m20261205_000024_stream_tickets::Migration),
         ]
     }
 }
