@@ -17,6 +17,7 @@ on_both_engines!(
     members_receive_only_what_they_may_read,
     a_deactivated_users_stream_ends,
     idle_streams_get_heartbeats_and_any_role_or_read_key_gets_a_ticket,
+    a_client_too_far_behind_is_told_to_reload_and_closed,
 );
 
 /// How long a frame that should come may take.
@@ -324,6 +325,20 @@ async fn idle_streams_get_heartbeats_and_any_role_or_read_key_gets_a_ticket(engi
     let key_id = keys["data"][0]["id"].as_str().unwrap().to_owned();
     let revoked = app.delete(&format!("/api/v1/api-keys/{key_id}")).token(&admin.token).send().await;
     assert!(revoked.status < 300, "{}", revoked.text);
+    stream.end().await;
+}
+
+/// More events than the retention between two reads: the client gets `reset` and the stream
+/// closes, instead of the server holding an unbounded backlog for it.
+async fn a_client_too_far_behind_is_told_to_reload_and_closed(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| settings.stream.retention = 3).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mut stream = open(&app, &admin, None).await;
+    let imported = app.post("/api/v1/leads/import").token(&admin.token).raw("text/csv", "name\nA\nB\nC\nD\nE\n").send().await;
+    imported.ok(200);
+    let reset = stream.event().await;
+    assert_eq!((reset.event.as_deref(), reset.data()["reason"].as_str()), (Some("reset"), Some("too_far_behind")));
+    assert_eq!(reset.sequence(), app.scalar("SELECT MAX(sequence) FROM events", vec![]).await);
     stream.end().await;
 }
 
