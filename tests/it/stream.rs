@@ -18,6 +18,7 @@ on_both_engines!(
     a_deactivated_users_stream_ends,
     idle_streams_get_heartbeats_and_any_role_or_read_key_gets_a_ticket,
     a_client_too_far_behind_is_told_to_reload_and_closed,
+    concurrent_changes_arrive_numbered_without_gaps_or_repeats,
 );
 
 /// How long a frame that should come may take.
@@ -340,6 +341,25 @@ async fn a_client_too_far_behind_is_told_to_reload_and_closed(engine: Engine) {
     assert_eq!((reset.event.as_deref(), reset.data()["reason"].as_str()), (Some("reset"), Some("too_far_behind")));
     assert_eq!(reset.sequence(), app.scalar("SELECT MAX(sequence) FROM events", vec![]).await);
     stream.end().await;
+}
+
+/// Changes committed at once by many requests: the stream receives every one, in the order of
+/// consecutive numbers — none skipped because it committed after a later-numbered one.
+async fn concurrent_changes_arrive_numbered_without_gaps_or_repeats(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let mut stream = open(&app, &admin, None).await;
+    let start = app.scalar("SELECT COALESCE(MAX(sequence), 0) FROM events", vec![]).await;
+    let creations = (0..16).map(|n| app.create_deal(&admin, json!({"title": format!("Deal {n}"), "pipeline_id": id(&pipeline)})));
+    let deals = futures_util::future::join_all(creations).await;
+    let mut received = Vec::new();
+    for _ in &deals {
+        received.push(stream.event().await.sequence());
+    }
+    let expected: Vec<i64> = (start + 1..=start + 16).collect();
+    assert_eq!(received, expected);
+    assert_eq!(outbox_after(&app, &admin.workspace_id, start).await.len(), 16, "one event a deal, each numbered once");
 }
 
 /// Two instances on one PostgreSQL database: an event committed through one reaches a stream
