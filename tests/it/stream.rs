@@ -230,6 +230,14 @@ async fn bad_used_and_expired_tickets_are_refused(engine: Engine) {
     assert!((25_000..=30_000).contains(&valid_for), "valid for about 30 seconds: {valid_for} ms");
     let stored = app.scalar("SELECT COUNT(*) FROM stream_tickets WHERE ticket_hash = ?", vec![ticket.clone().into()]).await;
     assert_eq!(stored, 0, "only a hash of the ticket is kept");
+    let replayed = app.post("/api/v1/stream/tickets").token(&admin.token).header("idempotency-key", "ticket-1").send().await;
+    let stored = app
+        .scalar(
+            "SELECT COUNT(*) FROM idempotency_keys WHERE response_body LIKE ?",
+            vec![format!("%{}%", replayed.ok(201)["ticket"].as_str().unwrap()).into()],
+        )
+        .await;
+    assert_eq!(stored, 0, "nor is it kept for an Idempotency-Key replay");
 
     // Used once, then never again — not even by two at once.
     let first = open_with(&app, &ticket, None).await;

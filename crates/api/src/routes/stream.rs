@@ -61,7 +61,8 @@ pub async fn create_stream_ticket(state: web::Data<AppState>, auth: AuthUser) ->
     let binding = StreamBinding { workspace_id: auth.workspace_id, user_id: auth.user_id, session_generation, api_key_id: auth.api_key_id };
     let ticket = new_ticket()?;
     let issued = state.store.issue_stream_ticket(binding, &refresh_token_hash(&ticket), state.settings.stream.ticket_ttl).await?;
-    Ok(HttpResponse::Created().json(StreamTicketResponse { ticket, expires_at: issued.expires_at }))
+    // The ticket is a secret: an Idempotency-Key never keeps it for a replay.
+    Ok(crate::idempotency::not_repeatable(HttpResponse::Created().json(StreamTicketResponse { ticket, expires_at: issued.expires_at })))
 }
 
 fn new_ticket() -> Result<String, ApiError> {
