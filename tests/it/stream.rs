@@ -207,6 +207,9 @@ async fn last_event_id_replays_exactly_what_was_missed(engine: Engine) {
     let ticket = new_ticket(&app, &admin).await;
     let malformed = open_with(&app, &ticket, Some("yesterday")).await;
     assert_eq!(malformed.status(), 400);
+    assert_eq!(malformed.headers()["content-type"], "application/problem+json");
+    // The ticket was not spent on the malformed request.
+    assert_eq!(open_with(&app, &ticket, None).await.status(), 200);
 }
 
 async fn bad_used_and_expired_tickets_are_refused(engine: Engine) {
@@ -349,6 +352,14 @@ async fn a_client_too_far_behind_is_told_to_reload_and_closed(engine: Engine) {
     assert_eq!((reset.event.as_deref(), reset.data()["reason"].as_str()), (Some("reset"), Some("too_far_behind")));
     assert_eq!(reset.sequence(), app.scalar("SELECT MAX(sequence) FROM events", vec![]).await);
     stream.end().await;
+
+    // Resuming from further back than the retention asks for a reload too, and then goes on.
+    let mut resumed = open(&app, &admin, Some("1")).await;
+    let reset = resumed.event().await;
+    assert_eq!((reset.event.as_deref(), reset.data()["reason"].as_str()), (Some("reset"), Some("unknown_or_expired_id")));
+    let lead = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "After", "company": "A Co"})).send().await;
+    let next = resumed.event().await;
+    assert_eq!((next.sequence(), next.data()["data"]["lead"]["id"].as_str()), (reset.sequence() + 1, Some(id(lead.ok(201)).as_str())));
 }
 
 /// Changes committed at once by many requests: the stream receives every one, in the order of
