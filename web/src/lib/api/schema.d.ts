@@ -1575,8 +1575,10 @@ export interface paths {
          *     - `retry: 2000` first, for `EventSource`'s reconnection delay.
          *
          *     Send `Last-Event-ID` (or `last_event_id`) to receive every event after that id, none twice.
-         *     The stream closes when you may no longer read (deactivated, password changed, key revoked);
-         *     a reconnection then needs a new ticket. A bad, expired or used ticket is 401.
+         *     Every connection needs a new ticket (`EventSource`'s automatic reconnection reuses the spent
+         *     one and gets 401: open a new `EventSource` with a new ticket and `last_event_id`). The stream
+         *     closes when you may no longer read (deactivated, password changed, key revoked). A bad,
+         *     expired or used ticket is 401.
          */
         get: operations["event_stream"];
         put?: never;
