@@ -185,17 +185,32 @@ impl Reader {
                     return None;
                 }
             }
+            if !self.wait().await {
+                return None;
+            }
+        }
+    }
+
+    /// Waits until this workspace's outbox may have grown (other workspaces' wake-ups are passed
+    /// over here, without a query) or a heartbeat is due, which is sent if the holder may still
+    /// read. `false` ends the stream.
+    async fn wait(&mut self) -> bool {
+        let own = self.binding.workspace_id.as_uuid();
+        loop {
             tokio::select! {
                 woken = self.signals.recv() => match woken {
-                    Ok(workspace_id) if workspace_id != self.binding.workspace_id.as_uuid() && !workspace_id.is_nil() => {}
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => return None,
+                    Ok(workspace_id) if workspace_id != own && !workspace_id.is_nil() => continue,
+                    Ok(_) | Err(RecvError::Lagged(_)) => return true,
+                    Err(RecvError::Closed) => return false,
                 },
                 () = tokio::time::sleep_until(self.next_heartbeat) => {
-                    match self.state.store.stream_viewer(self.binding).await {
-                        Ok(Some(_)) if !self.state.drain.is_draining() => self.pending.push_back(Bytes::from_static(b": ping\n\n")),
-                        _ => return None,
-                    }
+                    return match self.state.store.stream_viewer(self.binding).await {
+                        Ok(Some(_)) if !self.state.drain.is_draining() => {
+                            self.pending.push_back(Bytes::from_static(b": ping\n\n"));
+                            true
+                        }
+                        _ => false,
+                    };
                 }
             }
         }
