@@ -131,11 +131,15 @@ async fn outbox_after(app: &TestApp, workspace_id: &str, after: i64) -> Vec<(i64
 }
 
 async fn a_move_by_another_user_arrives_as_its_webhook_message(engine: Engine) {
-    let app = spawn_app(engine).await;
+    let app = spawn_app_with(engine, |settings| settings.webhooks_allow_private = true).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
     let mia = app.add_member(&admin, "mia@acme.test", "member").await;
     let pipeline = app.sales_pipeline(&admin).await;
     let mut stream = open(&app, &admin, None).await;
+    // A webhook test ping is an outbox event for one subscription: it is not streamed.
+    let hook = app.post("/api/v1/webhooks").token(&admin.token).json(json!({"url": "http://127.0.0.1:9/hook"})).send().await;
+    let hook = id(&hook.ok(201)["webhook"]);
+    app.post(&format!("/api/v1/webhooks/{hook}/test")).token(&admin.token).send().await.ok(202);
 
     let deal = app.create_deal(&mia, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
     let moved = app.move_deal(&mia, &deal, json!({"stage_id": stage_id(&pipeline, 1)})).await;
