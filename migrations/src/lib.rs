@@ -26,6 +26,7 @@ mod m20261205_000020_search_keys;
 mod m20261205_000021_search_trigrams;
 mod m20261205_000022_saved_views;
 mod m20261205_000023_deal_tags;
+mod m20261205_000024_stream_tickets;
 mod m20261205_000025_sqlite_search_index;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_search_trigrams::Migration),
             Box::new(m20261205_000022_saved_views::Migration),
             Box::new(m20261205_000023_deal_tags::Migration),
+            Box::new(m20261205_000024_stream_tickets::Migration),
             Box::new(m20261205_000025_sqlite_search_index::Migration),
         ]
     }

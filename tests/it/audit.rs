@@ -16,8 +16,10 @@ on_both_engines!(
 );
 
 /// Routes that change no business data: signing in and out touches only the caller's own
-/// session (refresh-token rows), which is not what the log is for.
-const NOT_AUDITED: [(&str, &str); 3] = [("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("POST", "/api/v1/auth/logout")];
+/// session (refresh-token rows), and a stream ticket only lets the caller read, which is not what
+/// the log is for.
+const NOT_AUDITED: [(&str, &str); 4] =
+    [("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/stream/tickets")];
 
 /// What an entry is about: the object the reply names, a known object, or a whole set.
 enum About<'a> {

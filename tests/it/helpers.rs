@@ -124,6 +124,16 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut ApiSettings
 /// Starts the app on a pool with these settings (timeouts, size).
 pub async fn spawn_app_with_pool(engine: Engine, pool: PoolSettings, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
     let db = Arc::new(TestDatabase::create(engine).await);
+    spawn_app_on(engine, db, pool, adjust).await
+}
+
+/// Starts another instance of the app on `app`'s database, as a second replica would run (its own
+/// pool, clock, limits and streams).
+pub async fn spawn_replica(app: &TestApp, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
+    spawn_app_on(app.engine, app.db.clone(), PoolSettings::default(), adjust).await
+}
+
+async fn spawn_app_on(engine: Engine, db: Arc<TestDatabase>, pool: PoolSettings, adjust: impl FnOnce(&mut ApiSettings)) -> TestApp {
     let clock = ShiftedClock::new();
     let store =
         Store::connect_with(&db.url, pool).await.expect("Failed to connect to the test database").with_clock(Arc::new(clock.clone()));

@@ -317,6 +317,10 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("DELETE", "/api/v1/views/{id}", format!("/api/v1/views/{vw}"), 404, Member(404)),
         case("GET", "/api/v1/views/{id}/contacts/export", format!("/api/v1/views/{vw}/contacts/export"), 404, Member(404)),
         case("GET", "/api/v1/audit", format!("/api/v1/audit?entity_id={d}"), 200, Admin),
+        // A ticket reads as its holder; what a stream then sends is covered by stream.rs.
+        case("POST", "/api/v1/stream/tickets", "/api/v1/stream/tickets", 201, Member(201)),
+        // Opened with a ticket, not a bearer token (stream.rs: bad, used and expired tickets).
+        case("GET", "/api/v1/stream", "/api/v1/stream", 0, Public),
     ];
 
     // Every operation of the document has exactly one case, and every case is an operation.

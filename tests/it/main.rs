@@ -38,6 +38,7 @@ mod rate_limits;
 mod reports;
 mod search;
 mod startup;
+mod stream;
 mod timeline;
 mod uploads;
 mod users;

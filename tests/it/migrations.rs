@@ -13,6 +13,7 @@ on_both_engines!(
     search_keys_are_computed_for_existing_records,
     stored_idempotent_answers_of_before_are_dropped,
     deals_of_before_tags_start_without_any,
+    events_of_before_are_numbered_per_workspace_in_id_order,
 );
 
 async fn migrations_run_from_empty_and_are_idempotent(engine: Engine) {
@@ -230,4 +231,44 @@ async fn deals_of_before_tags_start_without_any(engine: Engine) {
     assert_eq!(listed["data"].as_array().unwrap().len(), 1);
     let created = app.create_deal(&admin, json!({"title": "Newer", "pipeline_id": id(&pipeline)})).await;
     assert_eq!(created["tags"], json!([]));
+}
+
+/// Migration 000024 numbers the outbox events of before 1, 2, 3, … per workspace in the order of
+/// their (time-ordered) ids, and records each workspace's last number, so that streams resume
+/// from them and new events go on after them.
+async fn events_of_before_are_numbered_per_workspace_in_id_order(engine: Engine) {
+    let db = TestDatabase::create(engine).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    Migrator::up(store.connection(), Some(22)).await.unwrap();
+    let now = chrono::Utc::now();
+    let (one, two) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    for workspace in [one, two] {
+        let sql = "INSERT INTO workspaces (id, name, default_currency, locale, created_at, updated_at) VALUES (?, 'W', 'USD', 'en', ?, ?)";
+        run(&store, engine, sql, vec![workspace.into(), now.into(), now.into()]).await.unwrap();
+    }
+    let ids: Vec<uuid::Uuid> = (0..5).map(|_| uuid::Uuid::now_v7()).collect();
+    // Inserted out of order: the numbers follow the ids, not the insertion.
+    for (n, workspace) in [(4, one), (0, one), (1, two), (3, two), (2, one)] {
+        let sql = "INSERT INTO events (id, workspace_id, event_type, aggregate_type, aggregate_id, payload, occurred_at) \
+                   VALUES (?, ?, 'deal.created', 'deal', ?, '{}', ?)";
+        run(&store, engine, sql, vec![ids[n].into(), workspace.into(), ids[n].into(), now.into()]).await.unwrap();
+    }
+    store.migrate().await.unwrap();
+
+    let conn = store.connection();
+    let backend = conn.get_database_backend();
+    let rows = conn.query_all_raw(Statement::from_string(backend, "SELECT id, sequence FROM events")).await.unwrap();
+    let mut numbered: Vec<(uuid::Uuid, i64)> =
+        rows.iter().map(|r| (r.try_get_by_index::<uuid::Uuid>(0).unwrap(), r.try_get_by_index::<i64>(1).unwrap())).collect();
+    numbered.sort();
+    assert_eq!(numbered, [(ids[0], 1), (ids[1], 1), (ids[2], 2), (ids[3], 2), (ids[4], 3)]);
+    let last = |workspace: uuid::Uuid| {
+        let sql = match engine {
+            Engine::Postgres => "SELECT last_sequence FROM event_sequences WHERE workspace_id = $1",
+            Engine::Sqlite => "SELECT last_sequence FROM event_sequences WHERE workspace_id = ?",
+        };
+        let statement = Statement::from_sql_and_values(backend, sql, vec![workspace.into()]);
+        async move { conn.query_one_raw(statement).await.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap() }
+    };
+    assert_eq!((last(one).await, last(two).await), (3, 2));
 }

@@ -37,7 +37,7 @@ use uuid::Uuid;
 
 pub use error::ApiError;
 pub use startup::{Application, ServerOptions, Stopper};
-pub use state::{ApiSettings, AppState};
+pub use state::{ApiSettings, AppState, StreamSettings};
 
 /// Builds the application: API, probes, OpenAPI document and reference page, and the SPA.
 pub(crate) fn build_app(

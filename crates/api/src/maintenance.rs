@@ -9,14 +9,19 @@ use tokio::sync::watch;
 /// How often a pass runs.
 pub const INTERVAL: Duration = Duration::from_secs(60);
 
-/// One pass: finishes bulk operations whose runner stopped (`Store::resume_rescores`) and purges
-/// idempotency keys past their 24 hours (their answers are never replayed again and must not be
-/// kept). A failure is logged; the next pass tries again.
+/// One pass: finishes bulk operations whose runner stopped (`Store::resume_rescores`), purges
+/// expired event-stream tickets, and purges idempotency keys past their 24 hours (their answers
+/// are never replayed again and must not be kept). A failure is logged; the next pass tries again.
 pub async fn run_once(store: &Store) {
     match store.resume_rescores().await {
         Ok(0) => {}
         Ok(resumed) => tracing::info!(resumed, "finished re-scores whose runner had stopped"),
         Err(err) => tracing::warn!(error = %err, "could not finish a stalled re-score"),
+    }
+    match store.purge_stream_tickets().await {
+        Ok(0) => {}
+        Ok(purged) => tracing::debug!(purged, "purged expired stream tickets"),
+        Err(err) => tracing::warn!(error = %err, "could not purge expired stream tickets"),
     }
     match store.purge_idempotency_keys().await {
         Ok(0) => {}

@@ -39,6 +39,11 @@ impl Application {
     /// served on `listener` (bound by the caller: a configured address, or port 0 in tests).
     pub fn build(store: Store, settings: ApiSettings, listener: TcpListener, options: ServerOptions) -> io::Result<Application> {
         let address = listener.local_addr()?;
+        // On PostgreSQL, events committed by any replica wake this one's streams.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let relay = store.clone();
+            runtime.spawn(async move { relay.relay_notifications().await });
+        }
         let state = web::Data::new(AppState::new(store, settings, crate::openapi::document()));
         let app_state = state.clone();
         let mut server = HttpServer::new(move || crate::build_app(app_state.clone()))

@@ -57,6 +57,28 @@ pub struct ApiSettings {
     /// The bearer token `/metrics` asks for; without one it answers loopback callers only.
     pub metrics_token: Option<String>,
     pub rate_limits: RateLimitSettings,
+    /// How the event stream behaves (see `routes/stream.rs`).
+    pub stream: StreamSettings,
+}
+
+/// The event stream's timings and bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamSettings {
+    /// How long a ticket may wait to be redeemed.
+    pub ticket_ttl: Duration,
+    /// The longest silence on an open stream: a `: ping` comment is sent after it.
+    pub heartbeat: Duration,
+    /// How many events back a `Last-Event-ID` may resume; older ones get `reset`. Also how far a
+    /// slow client may fall behind before it gets `reset` and is closed.
+    pub retention: i64,
+    /// Events read from the outbox at a time (each client's buffer).
+    pub batch: u64,
+}
+
+impl Default for StreamSettings {
+    fn default() -> StreamSettings {
+        StreamSettings { ticket_ttl: Duration::from_secs(30), heartbeat: Duration::from_secs(15), retention: 10_000, batch: 100 }
+    }
 }
 
 impl ApiSettings {
@@ -73,6 +95,7 @@ impl ApiSettings {
             attachment_limits: DEFAULT_ATTACHMENT_LIMITS,
             metrics_token: None,
             rate_limits: RateLimitSettings::default(),
+            stream: StreamSettings::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use kariz_api::auth::{JwtSecret, ThrottleSettings};
 use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
-use kariz_api::state::{BodyTimeouts, DEFAULT_ATTACHMENT_LIMITS};
+use kariz_api::state::{BodyTimeouts, DEFAULT_ATTACHMENT_LIMITS, StreamSettings};
 use kariz_domain::UploadLimits;
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
@@ -64,6 +64,9 @@ pub struct Config {
     /// `KARIZ_METRICS_TOKEN`: the bearer token `/metrics` asks for (at least 16 characters);
     /// without one, `/metrics` answers callers on this machine only.
     pub metrics_token: Option<String>,
+    /// `KARIZ_STREAM_HEARTBEAT_SECONDS` (15): the longest silence on an event stream;
+    /// `KARIZ_STREAM_RETENTION` (10000): how many events back a stream may resume.
+    pub stream: StreamSettings,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -86,6 +89,8 @@ struct FileConfig {
     db_max_connections: Option<u32>,
     db_statement_timeout_ms: Option<u64>,
     shutdown_timeout_seconds: Option<u64>,
+    stream_heartbeat_seconds: Option<u64>,
+    stream_retention: Option<u64>,
     rate_limit_user: Option<String>,
     rate_limit_api_key: Option<String>,
     rate_limit_sign_in: Option<String>,
@@ -202,6 +207,16 @@ impl Config {
                 .unwrap_or(default_throttle.email_max_failures),
             ..default_throttle
         };
+        let default_stream = StreamSettings::default();
+        let stream_retention = env_number("KARIZ_STREAM_RETENTION", file_config.stream_retention)?;
+        if stream_retention == Some(0) {
+            bail!("KARIZ_STREAM_RETENTION must be at least 1");
+        }
+        let stream = StreamSettings {
+            heartbeat: seconds("KARIZ_STREAM_HEARTBEAT_SECONDS", file_config.stream_heartbeat_seconds, default_stream.heartbeat)?,
+            retention: stream_retention.map_or(default_stream.retention, |events| i64::try_from(events).unwrap_or(i64::MAX)),
+            ..default_stream
+        };
         let webhooks_concurrency = env_number("KARIZ_WEBHOOKS_CONCURRENCY", file_config.webhooks_concurrency)?.unwrap_or(64);
         let webhooks_max_in_flight_per_workspace =
             env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE", file_config.webhooks_max_in_flight_per_workspace)?.unwrap_or(32);
@@ -232,6 +247,7 @@ impl Config {
             attachment_limits,
             sign_in_throttle,
             metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
+            stream,
         };
         if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
             bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");

@@ -237,6 +237,7 @@ async fn serve(config: Config) -> Result<()> {
     settings.attachment_limits = config.attachment_limits;
     settings.sign_in_throttle = config.sign_in_throttle;
     settings.metrics_token = config.metrics_token.clone();
+    settings.stream = config.stream;
     let listener = std::net::TcpListener::bind(&config.bind).with_context(|| format!("Failed to bind {}", config.bind))?;
     let options = ServerOptions { workers: None, shutdown_timeout: Duration::from_secs(config.shutdown_timeout_seconds) };
     let application = Application::build(store.clone(), settings, listener, options)?;

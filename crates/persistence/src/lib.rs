@@ -48,6 +48,7 @@ pub mod scoring;
 pub mod search;
 pub mod stage_templates;
 pub mod store;
+pub mod stream;
 pub mod timeline;
 pub mod webhooks;
 

@@ -129,5 +129,6 @@ pub(crate) fn row(about: Aggregate, event: &Event, at: DateTime<Utc>) -> events:
         payload: Set(event.data().to_string()),
         occurred_at: Set(at),
         dispatched_at: Set(None),
+        sequence: Set(None),
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use kariz_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, broadcast};
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::error::{StoreError, StoreResult};
@@ -21,6 +21,9 @@ pub enum Engine {
 
 /// How long a SQLite writer waits for the write lock before the request is answered 503.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Wake-ups a process keeps for its event streams before a slow one lags (it then reads anyway).
+const STREAM_SIGNAL_CAPACITY: usize = 1024;
 
 /// How the store's pool behaves; [`Default`] suits a small server.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +57,8 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     /// Woken after a commit that wrote outbox events, so this process's dispatcher need not poll.
     outbox_signal: Arc<Notify>,
+    /// The workspaces whose outbox grew, for this process's event streams (see `stream.rs`).
+    stream_signal: broadcast::Sender<uuid::Uuid>,
     clock: SharedClock,
     /// Units of work committed through this store (and its clones): how many transactions an
     /// operation took, for tests of batched operations.
@@ -86,6 +91,7 @@ impl Store {
         Ok(Store {
             db,
             outbox_signal: self.outbox_signal.clone(),
+            stream_signal: self.stream_signal.clone(),
             clock: self.clock.clone(),
             commits: self.commits.clone(),
             write_turns: self.write_turns.clone(),
@@ -160,6 +166,7 @@ impl Store {
         Store {
             db,
             outbox_signal: Arc::new(Notify::new()),
+            stream_signal: broadcast::channel(STREAM_SIGNAL_CAPACITY).0,
             clock: Arc::new(SystemClock),
             commits: Arc::default(),
             write_turns: Arc::default(),
@@ -207,6 +214,18 @@ impl Store {
     /// Wakes the dispatcher waiting on [`Store::outbox_written`].
     pub(crate) fn signal_outbox(&self) {
         self.outbox_signal.notify_one();
+    }
+
+    /// Tells this process's event streams that `workspace_id`'s outbox grew.
+    pub(crate) fn signal_stream(&self, workspace_id: uuid::Uuid) {
+        // Nobody listening is not an error.
+        let _ = self.stream_signal.send(workspace_id);
+    }
+
+    /// Wake-ups of this process's event streams: the workspace whose outbox grew. A receiver that
+    /// lags only learns that something changed (`Lagged`), and reads by its cursor anyway.
+    pub fn stream_signals(&self) -> broadcast::Receiver<uuid::Uuid> {
+        self.stream_signal.subscribe()
     }
 
     /// Resolves when a change with outbox events commits in this process (or a wake-up was pending).

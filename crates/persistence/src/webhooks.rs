@@ -436,12 +436,13 @@ impl Store {
             occurred_at: now,
             // Fanned out here, directly to this one subscription.
             dispatched_at: Some(now),
+            sequence: None,
         };
         events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(work.conn()).await?;
         let delivery =
             webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(work.conn()).await?;
         work.audit(workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id })).await?;
-        work.emitted();
+        work.emitted(workspace_id);
         work.commit().await?;
         Ok(delivery_record(delivery, Vec::new()))
     }
@@ -523,7 +524,7 @@ impl Store {
             .await?;
         let changes = json!({ "delivery_id": row.id, "redelivery_of": original.id });
         work.audit(workspace_id, "webhook.redelivered", Some(original.subscription_id), changes).await?;
-        work.emitted();
+        work.emitted(workspace_id);
         work.commit().await?;
         Ok(delivery_record(row, Vec::new()))
     }

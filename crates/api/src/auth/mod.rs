@@ -16,7 +16,7 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use kariz_domain::{ApiKeyId, ApiKeyScope, ApiKeyScopes, Role, UserId, Viewer, VisibilitySettings, WorkspaceId};
 
-pub use crate::credentials::api_keys::{INTAKE_PATH, api_key_hash, new_api_key};
+pub use crate::credentials::api_keys::{INTAKE_PATH, STREAM_TICKETS_PATH, api_key_hash, new_api_key};
 pub use crate::credentials::passwords::{Zxcvbn, hash_password, matching_passwords, new_password, verify_password};
 pub use crate::credentials::throttle::{SignInThrottle, ThrottleSettings};
 pub use crate::credentials::tokens::{
@@ -139,11 +139,13 @@ impl FromRequest for Caller {
 }
 
 /// The scope an API key needs for this request. Intake is told by the route the router matched
-/// rather than by the raw path, which another spelling (`/intake/l%65ads`) would not equal.
+/// rather than by the raw path, which another spelling (`/intake/l%65ads`) would not equal; so is
+/// the stream's ticket, a POST that only opens a read.
 fn required_scope(req: &HttpRequest) -> ApiKeyScope {
-    if req.match_pattern().as_deref() == Some(INTAKE_PATH) {
+    let pattern = req.match_pattern();
+    if pattern.as_deref() == Some(INTAKE_PATH) {
         ApiKeyScope::Intake
-    } else if matches!(*req.method(), Method::GET | Method::HEAD) {
+    } else if pattern.as_deref() == Some(STREAM_TICKETS_PATH) || matches!(*req.method(), Method::GET | Method::HEAD) {
         ApiKeyScope::Read
     } else {
         ApiKeyScope::Write

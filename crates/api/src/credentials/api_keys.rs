@@ -11,6 +11,10 @@ use crate::error::ApiError;
 /// The one route that takes the `intake` scope.
 pub const INTAKE_PATH: &str = "/api/v1/intake/leads";
 
+/// The route of event-stream tickets, which a key with the `read` scope may call: a ticket only
+/// opens the stream, a read.
+pub const STREAM_TICKETS_PATH: &str = "/api/v1/stream/tickets";
+
 const KEY_START: &str = "kz_";
 
 /// A new key `kz_<8 hex>_<43 url-safe chars>` (256 random bits), its display prefix and its hash.

@@ -24,6 +24,7 @@ pub mod probes;
 pub mod reports;
 pub mod scoring;
 pub mod search;
+pub mod stream;
 pub mod task_templates;
 pub mod users;
 pub mod views;
@@ -41,6 +42,8 @@ pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(
         scope::scope("/api/v1")
             .service(search::search)
+            .service(stream::create_stream_ticket)
+            .service(stream::event_stream)
             .service(deals::list_deals)
             .service(bulk::bulk_deals)
             .service(deals::create_deal)

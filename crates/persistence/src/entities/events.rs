@@ -13,6 +13,8 @@ pub struct Model {
     pub payload: String,
     pub occurred_at: DateTimeUtc,
     pub dispatched_at: Option<DateTimeUtc>,
+    /// 1, 2, 3, … within the workspace in commit order; set as the unit of work commits.
+    pub sequence: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,7 @@ pub mod scoring_rules;
 pub mod stage_history;
 pub mod stage_task_templates;
 pub mod stages;
+pub mod stream_tickets;
 pub mod users;
 pub mod webhook_attempts;
 pub mod webhook_deliveries;

@@ -1556,6 +1556,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's events as they commit, as server-sent events (`text/event-stream`).
+         * @description Frames:
+         *     - an event: `id: <sequence>`, `event: <type>` (`deal.stage_changed`, `lead.created`, … — the
+         *       webhook event types) and `data: <JSON>`, the webhook message `{"type", "timestamp",
+         *       "schema_version", "data"}`; only events you may read now are sent;
+         *     - `event: reset` (with `id:` the newest sequence and `data: {"reason"}`): the id you resumed
+         *       from is unknown or older than the retention (10,000 events), or you fell that far behind;
+         *       reload what you show and go on from this id (after falling behind the stream closes);
+         *     - `: ping`, a comment, after 15 seconds without an event;
+         *     - `retry: 2000` first, for `EventSource`'s reconnection delay.
+         *
+         *     Send `Last-Event-ID` (or `last_event_id`) to receive every event after that id, none twice.
+         *     Every connection needs a new ticket (`EventSource`'s automatic reconnection reuses the spent
+         *     one and gets 401: open a new `EventSource` with a new ticket and `last_event_id`). The stream
+         *     closes when you may no longer read (deactivated, password changed, key revoked). A bad,
+         *     expired or used ticket is 401.
+         */
+        get: operations["event_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stream/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a ticket that opens the event stream once, within 30 seconds. Any signed-in member or API
+         *     key (the `read` scope is enough) may; the stream then reads as that caller.
+         */
+        post: operations["create_stream_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/task-templates/{id}": {
         parameters: {
             query?: never;
@@ -5909,6 +5963,15 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        StreamTicketResponse: {
+            /**
+             * @description Pass it as `ticket` to `GET /stream` once, before it expires.
+             * @example st_3q2dVx0oP1b2Z9mK7cR4wYh8sLfN6eTg
+             */
+            ticket: string;
+            /** Format: date-time */
+            expires_at: string;
         };
         /** @description One intake submission of a lead, with the fields it carried as they were received. */
         SubmissionResponse: {
@@ -16142,6 +16205,177 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskTemplateResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    event_stream: {
+        parameters: {
+            query?: {
+                /** @description A ticket from `POST /stream/tickets`, unused and unexpired. */
+                ticket?: string;
+                /** @description Resume after this event id (the same as the `Last-Event-ID` header, which wins). */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description The last event id received */
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream (`text/event-stream`), open until you close it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A malformed event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No ticket, or a bad, expired or used one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_stream_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A single-use ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */

@@ -1,0 +1,333 @@
+//! The event stream's storage: tickets that open a stream, the numbering of outbox events in
+//! commit order, reading them by that number, and deciding which of them a viewer may read.
+//!
+//! Every outbox event gets a `sequence` (1, 2, 3, … within its workspace) as the last step of the
+//! unit of work that wrote it ([`number_events`]): it locks the workspace's row of
+//! `event_sequences`, numbers the transaction's events after the last number, and keeps the lock
+//! until the commit. Events of a workspace therefore become visible in the order of their numbers,
+//! and a reader that resumes after number `n` neither skips an event that committed late nor
+//! repeats one.
+//!
+//! Fan-out: after a commit the store wakes this process's streams; on PostgreSQL the transaction
+//! also sends `NOTIFY kariz_events, '<workspace id>'`, delivered on commit to every replica's
+//! [`Store::relay_notifications`], which wakes that replica's streams. Streams then read the new
+//! events from the outbox by their cursor; a wake-up carries no event and losing one costs
+//! nothing but latency until the next.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use kariz_domain::{ApiKeyId, UserId, Viewer, WorkspaceId};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::entities::{activities, api_keys, events, opportunities, stream_tickets};
+use crate::error::{StoreError, StoreResult};
+use crate::sql::statement;
+use crate::store::Store;
+use crate::visibility;
+
+/// The PostgreSQL channel committed events are announced on.
+pub const CHANNEL: &str = "kariz_events";
+
+/// Event types the stream never carries: webhook test pings are for one subscription only.
+const NOT_STREAMED: [&str; 1] = ["ping"];
+
+/// Numbers the events `txn` wrote in `workspace_id` after the workspace's last number, and on
+/// PostgreSQL announces them. Runs as the last statements before the commit (see the module
+/// documentation); the row lock it takes is held only while the commit completes.
+pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uuid) -> StoreResult<()> {
+    let backend = txn.get_database_backend();
+    let ws = || -> sea_orm::Value { workspace_id.into() };
+    txn.execute_raw(statement(
+        backend,
+        "INSERT INTO event_sequences (workspace_id, last_sequence) VALUES (?, 0) ON CONFLICT (workspace_id) DO NOTHING",
+        vec![ws()],
+    ))
+    .await?;
+    let lock = match backend {
+        DatabaseBackend::Postgres => "SELECT last_sequence FROM event_sequences WHERE workspace_id = ? FOR UPDATE",
+        _ => "SELECT last_sequence FROM event_sequences WHERE workspace_id = ?",
+    };
+    let row = txn.query_one_raw(statement(backend, lock, vec![ws()])).await?.ok_or(StoreError::NotFound("event sequence"))?;
+    let last: i64 = row.try_get("", "last_sequence")?;
+    txn.execute_raw(statement(
+        backend,
+        "UPDATE events SET sequence = n.position FROM \
+           (SELECT id, ? + ROW_NUMBER() OVER (ORDER BY id) AS position FROM events WHERE workspace_id = ? AND sequence IS NULL) n \
+         WHERE events.id = n.id",
+        vec![last.into(), ws()],
+    ))
+    .await?;
+    txn.execute_raw(statement(
+        backend,
+        "UPDATE event_sequences SET last_sequence = \
+           (SELECT COALESCE(MAX(sequence), 0) FROM events WHERE workspace_id = ?) WHERE workspace_id = ?",
+        vec![ws(), ws()],
+    ))
+    .await?;
+    if backend == DatabaseBackend::Postgres {
+        txn.execute_raw(statement(backend, "SELECT pg_notify(?, ?)", vec![CHANNEL.into(), workspace_id.to_string().into()])).await?;
+    }
+    Ok(())
+}
+
+/// Who a stream was opened for, as the ticket recorded it: checked against the store's current
+/// state before every delivery ([`Store::stream_viewer`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamBinding {
+    pub workspace_id: WorkspaceId,
+    pub user_id: UserId,
+    /// The access token's session generation (`None` for an API key).
+    pub session_generation: Option<i64>,
+    pub api_key_id: Option<ApiKeyId>,
+}
+
+/// A ticket just issued: the caller receives it once; the store keeps only its hash.
+#[derive(Clone, Debug)]
+pub struct IssuedTicket {
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One event as a stream sends it.
+#[derive(Clone, Debug)]
+pub struct StreamEvent {
+    pub sequence: i64,
+    pub event_type: String,
+    pub aggregate_type: String,
+    pub aggregate_id: Uuid,
+    /// The webhook payload's `data`, as JSON text.
+    pub payload: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// Where a stream resumes after a `Last-Event-ID`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resume {
+    /// After this sequence: every later event is still in the outbox.
+    After(i64),
+    /// The id is unknown or older than the retention: the client must reload.
+    Reset,
+}
+
+impl Store {
+    /// Records a ticket (by its hash) for `binding`, valid until `now + ttl`. A write of the one
+    /// write path, not an audited business change.
+    pub async fn issue_stream_ticket(&self, binding: StreamBinding, ticket_hash: &str, ttl: Duration) -> StoreResult<IssuedTicket> {
+        let work = self.begin().await?;
+        let now = work.now();
+        let expires_at = now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::seconds(30));
+        let row = stream_tickets::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            workspace_id: Set(binding.workspace_id.as_uuid()),
+            user_id: Set(binding.user_id.as_uuid()),
+            ticket_hash: Set(ticket_hash.to_owned()),
+            session_generation: Set(binding.session_generation),
+            api_key_id: Set(binding.api_key_id.map(|k| k.as_uuid())),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            consumed_at: Set(None),
+        };
+        stream_tickets::Entity::insert(row).exec_without_returning(work.conn()).await?;
+        work.commit().await?;
+        Ok(IssuedTicket { expires_at })
+    }
+
+    /// Consumes the ticket with this hash, if it exists, is unexpired and was never used: one
+    /// conditional update, so of two concurrent redemptions exactly one succeeds.
+    pub async fn redeem_stream_ticket(&self, ticket_hash: &str) -> StoreResult<Option<StreamBinding>> {
+        let work = self.begin().await?;
+        let now = work.now();
+        let consumed = stream_tickets::Entity::update_many()
+            .col_expr(stream_tickets::Column::ConsumedAt, Expr::value(Some(now)))
+            .filter(stream_tickets::Column::TicketHash.eq(ticket_hash))
+            .filter(stream_tickets::Column::ConsumedAt.is_null())
+            .filter(stream_tickets::Column::ExpiresAt.gt(now))
+            .exec(work.conn())
+            .await?;
+        if consumed.rows_affected != 1 {
+            return Ok(None);
+        }
+        let row = stream_tickets::Entity::find()
+            .filter(stream_tickets::Column::TicketHash.eq(ticket_hash))
+            .one(work.conn())
+            .await?
+            .ok_or(StoreError::NotFound("stream ticket"))?;
+        work.commit().await?;
+        Ok(Some(StreamBinding {
+            workspace_id: row.workspace_id.into(),
+            user_id: row.user_id.into(),
+            session_generation: row.session_generation,
+            api_key_id: row.api_key_id.map(Into::into),
+        }))
+    }
+
+    /// Deletes tickets expired for a minute or more (housekeeping).
+    pub async fn purge_stream_tickets(&self) -> StoreResult<u64> {
+        let cutoff = self.now() - chrono::Duration::minutes(1);
+        let deleted = stream_tickets::Entity::delete_many().filter(stream_tickets::Column::ExpiresAt.lt(cutoff)).exec(&self.db).await?;
+        Ok(deleted.rows_affected)
+    }
+
+    /// The viewer a stream reads as now, or `None` when its holder may no longer read: the user
+    /// left or was deactivated, their password changed (a new session generation), or the API key
+    /// was revoked or expired. Role and visibility are the current ones.
+    pub async fn stream_viewer(&self, binding: StreamBinding) -> StoreResult<Option<Viewer>> {
+        let Some(principal) = self.principal(binding.workspace_id, binding.user_id).await? else { return Ok(None) };
+        if !principal.membership.active {
+            return Ok(None);
+        }
+        if binding.session_generation.is_some_and(|generation| generation != principal.session_generation) {
+            return Ok(None);
+        }
+        if let Some(key_id) = binding.api_key_id {
+            let key = api_keys::Entity::find_by_id(key_id.as_uuid())
+                .filter(api_keys::Column::WorkspaceId.eq(binding.workspace_id.as_uuid()))
+                .one(&self.db)
+                .await?;
+            let now = self.now();
+            let usable = key.is_some_and(|key| key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now));
+            if !usable {
+                return Ok(None);
+            }
+        }
+        Ok(Some(Viewer::new(binding.workspace_id, binding.user_id, principal.membership.role, principal.visibility)))
+    }
+
+    /// The workspace's last event number (0 before its first event).
+    pub async fn stream_head(&self, workspace_id: WorkspaceId) -> StoreResult<i64> {
+        let row = self
+            .db
+            .query_one_raw(statement(
+                self.backend(),
+                "SELECT last_sequence FROM event_sequences WHERE workspace_id = ?",
+                vec![workspace_id.as_uuid().into()],
+            ))
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get("", "last_sequence")?,
+            None => 0,
+        })
+    }
+
+    /// Where a stream that last received `last_event_id` resumes: right after it when it is a
+    /// number the workspace has reached and at most `retention` events old; otherwise `Reset`.
+    pub async fn stream_resume(&self, workspace_id: WorkspaceId, last_event_id: i64, retention: i64) -> StoreResult<Resume> {
+        let head = self.stream_head(workspace_id).await?;
+        if last_event_id < 0 || last_event_id > head || head - last_event_id > retention {
+            return Ok(Resume::Reset);
+        }
+        Ok(Resume::After(last_event_id))
+    }
+
+    /// Up to `limit` events of the workspace numbered after `after`, in order.
+    pub async fn stream_events(&self, workspace_id: WorkspaceId, after: i64, limit: u64) -> StoreResult<Vec<StreamEvent>> {
+        let rows = events::Entity::find()
+            .filter(events::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(events::Column::Sequence.gt(after))
+            .order_by_asc(events::Column::Sequence)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(StreamEvent {
+                    sequence: row.sequence?,
+                    event_type: row.event_type,
+                    aggregate_type: row.aggregate_type,
+                    aggregate_id: row.aggregate_id,
+                    payload: row.payload,
+                    occurred_at: row.occurred_at,
+                })
+            })
+            .collect())
+    }
+
+    /// Whether `viewer` may read `event` now: the rule of the record's own reads. Deals, leads
+    /// and contacts are judged by the owner the event carries (a deleted record is still judged);
+    /// activities and opportunities by their current row, as their reads do (a vanished one only
+    /// for viewers who see everything); erasures and attachments only by viewers who see every
+    /// deal and lead.
+    pub async fn stream_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
+        if NOT_STREAMED.contains(&event.event_type.as_str()) {
+            return Ok(false);
+        }
+        let sees_all = viewer.deals_owned_by().is_none() && viewer.leads_owned_by().is_none() && viewer.contacts_owned_by().is_none();
+        if sees_all {
+            return Ok(true);
+        }
+        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
+        let owner = |object: &str| -> Option<UserId> {
+            payload.get(object)?.get("owner_id")?.as_str().and_then(|id| Uuid::parse_str(id).ok()).map(UserId::from)
+        };
+        Ok(match event.aggregate_type.as_str() {
+            "deal" => owner("deal").is_some_and(|owner| viewer.sees_deal_of(owner)),
+            "lead" if payload.get("lead").is_some() => viewer.sees_lead_of(owner("lead")),
+            "contact" if payload.get("contact").is_some() => viewer.sees_contact_of(owner("contact")),
+            "activity" => {
+                let seen = Condition::all()
+                    .add(activities::Column::Id.eq(event.aggregate_id))
+                    .add(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+                    .add(visibility::activities_seen(viewer));
+                activities::Entity::find().filter(seen).count(&self.db).await? > 0
+            }
+            "opportunity" => {
+                let seen = Condition::all()
+                    .add(opportunities::Column::Id.eq(event.aggregate_id))
+                    .add(opportunities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+                    .add(visibility::opportunities_seen(viewer));
+                opportunities::Entity::find().filter(seen).count(&self.db).await? > 0
+            }
+            _ => false,
+        })
+    }
+
+    /// Relays PostgreSQL's `NOTIFY kariz_events` to this process's streams until the store is
+    /// closed; on SQLite, where every writer is in this process, returns at once. After each
+    /// (re)connection every stream is woken, since announcements may have been missed meanwhile.
+    pub async fn relay_notifications(&self) {
+        if self.backend() != DatabaseBackend::Postgres {
+            return;
+        }
+        use sea_orm::sqlx::postgres::PgListener;
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            let pool = self.db.get_postgres_connection_pool();
+            if pool.is_closed() {
+                return;
+            }
+            let listener = async {
+                let mut listener = PgListener::connect_with(pool).await?;
+                listener.listen(CHANNEL).await?;
+                Ok::<_, sea_orm::sqlx::Error>(listener)
+            };
+            match listener.await {
+                Ok(mut listener) => {
+                    backoff = Duration::from_millis(100);
+                    self.signal_stream(Uuid::nil());
+                    loop {
+                        match listener.recv().await {
+                            Ok(notification) => match Uuid::parse_str(notification.payload()) {
+                                Ok(workspace_id) => self.signal_stream(workspace_id),
+                                Err(_) => self.signal_stream(Uuid::nil()),
+                            },
+                            Err(err) => {
+                                tracing::warn!(error = %err, "lost the event notifications; reconnecting");
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "could not listen for event notifications; retrying"),
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_secs(5));
+        }
+    }
+}
