@@ -8,7 +8,7 @@ import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useI18n } from '../../../lib/i18n/use-i18n';
-import type { Contact } from '../utils/customer-form';
+import type { Contact, Organization } from '../utils/customer-form';
 import { ContactsTable, type RowSelection } from './contacts-table';
 import { CustomerRecordActions } from './customer-actions';
 
@@ -96,6 +96,28 @@ describe('customer record actions', () => {
     const patch = requests.find((request) => request.method === 'PATCH')!;
     expect([patch.path, patch.ifMatch, JSON.parse(patch.body)]).toEqual(['/api/v1/contacts/c1', '"3"', { phone: '+98 912 555 1234' }]);
     await waitFor(() => expect(screen.queryByTestId('contact-form')).toBeNull());
+  });
+
+  it('edits an organization whose page has already read the custom fields (one cached answer for both)', async () => {
+    const organization = {
+      id: 'o1',
+      name: 'Pars Logistics',
+      tags: [],
+      custom_fields: { size: 'big' },
+      important_dates: [],
+      contacts_count: 2,
+      version: 5,
+      created_at: contact.created_at,
+      updated_at: contact.updated_at,
+    } as unknown as Organization;
+    const field = { id: 'f1', entity: 'organization', key: 'size', label: 'Size', kind: 'text', options: [], required: false, created_at: contact.created_at };
+    // The customer page caches the API's whole answer under the same key.
+    queryClient.setQueryData(['custom-fields', 'organization'], { data: [field] });
+    renderAt('/organizations/o1', <CustomerRecordActions customer={{ kind: 'organization', record: organization }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const form = await screen.findByTestId('organization-form');
+    expect((within(form).getByLabelText('Name') as HTMLInputElement).value).toBe('Pars Logistics');
+    expect((within(form).getByLabelText(/Size/) as HTMLInputElement).value).toBe('big');
   });
 
   it('deletes only once confirmed, with the version read, then shows the list', async () => {
