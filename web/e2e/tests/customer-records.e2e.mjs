@@ -239,6 +239,9 @@ test('customer records: Persian: the contacts list’s checkboxes sit at the rig
   assert.ok(tableBox.x + tableBox.width - (selectCell.x + selectCell.width) < 4, 'the checkbox column touches the right edge');
   assert.equal(await bar.evaluate((element) => getComputedStyle(element).direction), 'rtl');
   assert.ok(await page.getByTestId('saved-views').isVisible());
+  // Phone numbers too are in Persian digits.
+  assert.match((await contactRow(page, 'رضا کریمی').textContent()) ?? '', /\+۹۸۹۱۲۰۰۰۰۰۰۰/);
+  assert.doesNotMatch((await table.textContent()) ?? '', /[0-9]/, 'no ASCII digits in the Persian table');
   await captureScreenshot(page, `${artifactsDir}contacts-bulk-fa.png`);
 
   // The organization's page: its people, and "Edit" beside the name, in Persian.
@@ -246,6 +249,7 @@ test('customer records: Persian: the contacts list’s checkboxes sit at the rig
   const people = page.getByTestId('organization-people');
   await eventually(async () => assert.equal(await people.getByTestId('organization-person').count(), 2));
   await people.getByRole('heading', { name: 'افراد' }).waitFor();
+  assert.doesNotMatch((await people.textContent()) ?? '', /[0-9]/, 'no ASCII digits among the people');
   const profile = page.getByTestId('customer-profile');
   await profile.getByRole('button', { name: 'ویرایش', exact: true }).waitFor();
   const profileBox = await profile.boundingBox();

@@ -253,7 +253,7 @@ export const fa: MessagesOf<typeof en> = {
   views: {
     label: 'نمای ذخیره‌شده',
     choose: 'نماهای ذخیره‌شده…',
-    none: 'هنوز نمایی ذخیره نشده است',
+    none: 'نمای ذخیره‌شده‌ای نیست',
     loadFailed: 'نماهای ذخیره‌شده بارگذاری نشدند',
     personal: 'نماهای من',
     shared: 'نماهای مشترک',

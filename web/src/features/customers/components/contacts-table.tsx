@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { localizeDigits } from '../../../lib/format/digits';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import type { Contact } from '../utils/customer-form';
@@ -97,7 +98,7 @@ export function ContactsTable({ contacts, i18n, onTag, selection }: ContactsTabl
               <td className="leads-table__contact">
                 {contact.phone && (
                   <span className="lead-contact" dir="ltr">
-                    {contact.phone}
+                    {localizeDigits(contact.phone, i18n.locale)}
                   </span>
                 )}
                 {contact.email && (
