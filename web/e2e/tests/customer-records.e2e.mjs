@@ -73,7 +73,10 @@ test('customer records: a contact opened from the list is edited on its page, th
   await assert.rejects(api.get(`/contacts/${reza.id}`), /404/);
 });
 
-test('customer records: an organization’s page lists its people; renamed there, its people’s pages follow', async ({ page, baseUrl }) => {
+test('customer records: an organization’s page lists its people; renamed there, its people’s pages follow; deleted, its people stay', async ({
+  page,
+  baseUrl,
+}) => {
   const { pair, api } = await workspaceWithPipeline(baseUrl);
   const pars = await api.post('/organizations', { name: 'Pars Logistics', industry: 'Logistics' });
   await api.post('/contacts', { name: 'Sara Ahmadi', organization_id: pars.id, job_title: 'Fleet manager' });
@@ -98,6 +101,18 @@ test('customer records: an organization’s page lists its people; renamed there
   await people.getByRole('link', { name: 'Sara Ahmadi' }).click();
   await page.getByTestId('customer-profile').getByRole('heading', { name: 'Sara Ahmadi' }).waitFor();
   assert.equal(await page.getByTestId('organization-link').textContent(), 'Pars Logistics Group');
+
+  // Deleted from its page, the organization goes; its people stay, without it.
+  await page.getByTestId('organization-link').click();
+  await profile.getByRole('heading', { name: 'Pars Logistics Group' }).waitFor();
+  await profile.getByRole('button', { name: 'Delete', exact: true }).click();
+  const confirm = page.getByTestId('delete-customer');
+  await confirm.getByText('Its people and deals stay, without an organization.').waitFor();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.waitForURL(new RegExp('/organizations$'));
+  await eventually(async () => assert.deepEqual(await page.locator('[data-testid="organization-row"] .leads-table__name a').allTextContents(), []));
+  const [sara] = (await api.get('/contacts?q=sara')).data;
+  assert.equal(sara.organization_id ?? null, null);
 });
 
 test('customer records: a contacts view with a tag filter is saved, applied again after clearing, and exported as a segment', async ({ page, baseUrl }) => {
