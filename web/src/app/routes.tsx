@@ -31,7 +31,7 @@ const ContactsScreen = lazy(() => import('../features/customers/components/conta
 const OrganizationsScreen = lazy(() =>
   import('../features/customers/components/organizations-screen').then((module) => ({ default: module.OrganizationsScreen })),
 );
-// A customer page's "Edit" and "Delete" and an organization's people come from the customers feature, loaded with the page.
+// A customer page's "Edit" and "Delete" and an organization's people come from the customers feature.
 const CustomerRecordActions = lazy(() =>
   import('../features/customers/components/customer-actions').then((module) => ({ default: module.CustomerRecordActions })),
 );
@@ -243,8 +243,8 @@ export function ContactsRoute() {
 
 /**
  * What the app adds to a customer's page from other features, by render props of `CustomerPage`:
- * `profileActions(customer)` beside the name (the customers feature's "Edit") and
- * `extraSections(customer)` in the main column (an organization's people).
+ * `profileActions(customer)` beside the name (the customers feature's "Edit" and "Delete") and
+ * `extraSections(customer)` in the main column (an organization's people), each loaded when first shown.
  */
 const customerSlots: Pick<CustomerPageProps, 'profileActions' | 'extraSections'> = {
   profileActions: (customer: Customer) => (
