@@ -163,14 +163,16 @@ test('Persian: the contacts list runs right to left with Persian digits and Jala
   await page.getByRole('heading', { name: 'مخاطبان' }).waitFor();
   assert.equal(await page.getByTestId('contacts-count').textContent(), '۲ مخاطب');
 
-  // The first column (the name) is the rightmost, and its text starts at its right edge.
+  // The first columns (the row checkboxes, then the name) are the rightmost.
   const headers = table.locator('thead th');
   const first = await headers.nth(0).boundingBox();
   const second = await headers.nth(1).boundingBox();
+  const select = await table.locator('thead .leads-table__select').boundingBox();
   const tableBox = await table.boundingBox();
-  assert.ok(first && second && tableBox);
+  assert.ok(first && second && select && tableBox);
   assert.ok(first.x > second.x, 'the name column is right of the organization column');
-  assert.ok(tableBox.x + tableBox.width - (first.x + first.width) < 4, 'the name column touches the right edge');
+  assert.ok(tableBox.x + tableBox.width - (select.x + select.width) < 4, 'the checkbox column touches the right edge');
+  assert.ok(Math.abs(select.x - (first.x + first.width)) < 2, 'the name column comes next, at the checkboxes’ left');
   assert.equal(await headers.nth(0).textContent(), 'نام');
   // Persian digits everywhere in the table (the dates it was added on).
   assert.doesNotMatch((await table.textContent()) ?? '', /[0-9]/, 'no ASCII digits in the Persian table');

@@ -3,6 +3,7 @@ import { Link, Navigate, useParams } from 'react-router';
 import { BulkSelection } from '../features/bulk/components/bulk-bar';
 import { type BoardSelectionSlot, type BoardViewsSlot, BoardScreen } from '../features/deals/components/board-screen';
 import type { LeadSelectionSlot, LeadViewsSlot } from '../features/leads/components/leads-screen';
+import type { ContactSelectionSlot, CustomerViewsSlot } from '../features/customers/components/contacts-screen';
 import { usePipelines } from '../features/pipelines/api/pipelines';
 import { PipelinesEmptyState } from '../features/pipelines/components/pipelines-empty-state';
 import { SavedViews } from '../features/views/components/saved-views';
@@ -12,6 +13,7 @@ import { useMembers } from '../lib/members/use-members';
 import { lastPipeline, paths } from '../lib/paths';
 import type { Deal, Lead, Stage } from '../lib/api/types';
 import type { CustomerPageProps } from '../features/customer-page/components/customer-page';
+import type { Customer } from '../features/customer-page/api/customer-page';
 
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
@@ -28,6 +30,13 @@ const WorkspaceSettings = lazy(() => import('../features/workspace/components/wo
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
   import('../features/customers/components/organizations-screen').then((module) => ({ default: module.OrganizationsScreen })),
+);
+// A customer page's "Edit" and "Delete" and an organization's people come from the customers feature.
+const CustomerRecordActions = lazy(() =>
+  import('../features/customers/components/customer-actions').then((module) => ({ default: module.CustomerRecordActions })),
+);
+const OrganizationPeople = lazy(() =>
+  import('../features/customers/components/organization-people').then((module) => ({ default: module.OrganizationPeople })),
 );
 const CustomerPage = lazy(() => import('../features/customer-page/components/customer-page').then((module) => ({ default: module.CustomerPage })));
 const UpcomingDatesScreen = lazy(() =>
@@ -209,21 +218,51 @@ export function ReportsRoute() {
   );
 }
 
-/** The contacts list (its filters in the URL). */
+/** The contacts' and organizations' saved views, composed by the app. */
+function contactViews({ current, onApply }: CustomerViewsSlot) {
+  return <SavedViews entity="contacts" current={current} onApply={onApply} />;
+}
+
+function organizationViews({ current, onApply }: CustomerViewsSlot) {
+  return <SavedViews entity="organizations" current={current} onApply={onApply} />;
+}
+
+/** The contacts list (its filters in the URL), with saved views, row checkboxes and bulk actions. */
 export function ContactsRoute() {
+  const assignees = useAssignees();
+  const contactSelection = useCallback(
+    ({ ids, nameOf, versionOf, children }: ContactSelectionSlot) => (
+      <BulkSelection entity="contacts" ids={ids} context={{ actions: ['assign', 'tag', 'untag', 'delete'], members: assignees, nameOf, versionOf }}>
+        {children}
+      </BulkSelection>
+    ),
+    [assignees],
+  );
   return (
     <LazyScreen>
-      <ContactsScreen />
+      <ContactsScreen views={contactViews} selection={contactSelection} />
     </LazyScreen>
   );
 }
 
 /**
  * What the app adds to a customer's page from other features, by render props of `CustomerPage`:
- * `profileActions(customer)` beside the name (the customers feature's "Edit") and
- * `extraSections(customer)` in the main column (an organization's people).
+ * `profileActions(customer)` beside the name (the customers feature's "Edit" and "Delete") and
+ * `extraSections(customer)` in the main column (an organization's people), each loaded when first shown.
  */
-const customerSlots: Pick<CustomerPageProps, 'profileActions' | 'extraSections'> = {};
+const customerSlots: Pick<CustomerPageProps, 'profileActions' | 'extraSections'> = {
+  profileActions: (customer: Customer) => (
+    <Suspense fallback={null}>
+      <CustomerRecordActions customer={customer} />
+    </Suspense>
+  ),
+  extraSections: (customer: Customer) =>
+    customer.kind === 'organization' ? (
+      <Suspense fallback={<Skeleton className="skeleton--block" />}>
+        <OrganizationPeople organizationId={customer.record.id} />
+      </Suspense>
+    ) : null,
+};
 
 /** A contact's page: profile, key figures, notes and files, timeline. */
 export function ContactRoute() {
@@ -236,11 +275,11 @@ export function ContactRoute() {
   );
 }
 
-/** The organizations list (its filters in the URL). */
+/** The organizations list (its filters in the URL), with saved views; organizations have no bulk actions. */
 export function OrganizationsRoute() {
   return (
     <LazyScreen>
-      <OrganizationsScreen />
+      <OrganizationsScreen views={organizationViews} />
     </LazyScreen>
   );
 }

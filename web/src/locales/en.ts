@@ -163,6 +163,18 @@ export const en = {
       empty: 'No one here yet',
       loadFailed: 'The people of this organization didn’t load.',
     },
+    record: {
+      edit: 'Edit',
+      delete: 'Delete',
+      saved: '{name} was saved.',
+      deleteTitle: 'Delete “{name}”?',
+      deleteContactBody: 'The contact is removed for good, with their important dates, notes, activities and files. Their deals stay, without a contact.',
+      deleteOrganizationBody:
+        'The organization is removed for good, with its important dates, notes, activities and files. Its people and deals stay, without an organization.',
+      deleteConfirm: 'Delete',
+      deleteStale: 'Someone else changed this meanwhile. Its latest version is loaded; check it, then delete again.',
+      deleted: '“{name}” was deleted.',
+    },
     import: {
       open: 'Import CSV',
       title: { contacts: 'Import contacts', organizations: 'Import organizations' },
@@ -258,6 +270,8 @@ export const en = {
     deleteTitle: 'Delete the view “{name}”?',
     deleteBody: 'Only the saved filters go; no record changes.',
     deleteSharedBody: 'This view is shared: it goes for everyone in the workspace. No record changes.',
+    exportSegment: 'Export these contacts (CSV)',
+    exportSegmentFailed: 'The segment didn’t download. {reason}',
   },
   bulk: {
     label: 'Bulk actions',

@@ -20,7 +20,8 @@ export const bulkLimit = 500;
 const staleKeys: Record<BulkEntity, QueryKey[]> = {
   deals: [['board'], ['deal'], ['deals']],
   leads: [['leads'], ['lead']],
-  contacts: [['contacts'], ['contact']],
+  // An organization's people count follows its contacts (a delete, for one).
+  contacts: [['contacts'], ['contact'], ['organizations'], ['organization']],
 };
 
 /**

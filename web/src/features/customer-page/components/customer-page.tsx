@@ -69,6 +69,8 @@ export function CustomerPage({ kind, id, pipelines, profileActions, extraSection
   }
 
   const link: AttachmentLink = kind === 'contact' ? { contact_id: id } : { organization_id: id };
+  // What the app adds sits in a panel like the page's own sections; nothing added, no panel.
+  const extra = extraSections?.(customer);
   return (
     <main className="page customer-page" id="main" data-testid="customer-page" data-kind={kind}>
       <div className="customer-page__layout">
@@ -79,7 +81,7 @@ export function CustomerPage({ kind, id, pipelines, profileActions, extraSection
             <NoteBox link={link} i18n={i18n} />
             <AttachmentsSection link={link} />
           </section>
-          {extraSections?.(customer)}
+          {extra && <div className="customer-panel customer-page__extra">{extra}</div>}
           <CustomerTimeline kind={kind} id={id} pipelines={pipelines} i18n={i18n} />
         </div>
       </div>

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
 import type { Contact, CreateContactInput, UpdateContactInput } from '../utils/customer-form';
-import { saveFile } from './save-file';
+import { saveFile } from '../../../lib/save-file';
 
 export const contactsPageSize = 50;
 
@@ -84,6 +84,7 @@ export function useUpdateContact() {
   });
 }
 
+/** Deletes a contact, sending the version read. */
 export function useDeleteContact() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -93,7 +94,13 @@ export function useDeleteContact() {
     onSuccess: (_, contact) => {
       queryClient.removeQueries({ queryKey: contactQueryKey(contact.id) });
       void queryClient.invalidateQueries({ queryKey: ['organizations'] });
+      // Its organization's people count goes down.
+      if (contact.organization_id) void queryClient.invalidateQueries({ queryKey: ['organization', contact.organization_id] });
       return queryClient.invalidateQueries({ queryKey: ['contacts'] });
+    },
+    // Refused because it changed meanwhile: read it again, so that a second try sends the newer version.
+    onError: (error, contact) => {
+      if (isApiError(error) && error.isStale) void queryClient.invalidateQueries({ queryKey: contactQueryKey(contact.id), exact: true });
     },
   });
 }

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
 import type { CreateOrganizationInput, Organization, UpdateOrganizationInput } from '../utils/customer-form';
-import { saveFile } from './save-file';
+import { saveFile } from '../../../lib/save-file';
 
 export const organizationsPageSize = 50;
 
@@ -80,6 +80,7 @@ export function useUpdateOrganization() {
   });
 }
 
+/** Deletes an organization, sending the version read; a stale refusal refetches it. */
 export function useDeleteOrganization() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -89,7 +90,12 @@ export function useDeleteOrganization() {
     onSuccess: (_, organization) => {
       queryClient.removeQueries({ queryKey: organizationQueryKey(organization.id) });
       void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+      // Its people stay, without an organization.
+      void queryClient.invalidateQueries({ queryKey: ['contact'] });
       return queryClient.invalidateQueries({ queryKey: ['organizations'] });
+    },
+    onError: (error, organization) => {
+      if (isApiError(error) && error.isStale) void queryClient.invalidateQueries({ queryKey: organizationQueryKey(organization.id), exact: true });
     },
   });
 }

@@ -6,7 +6,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCustomFields } from '../api/custom-fields';
 import { type ImportReport, useImportCustomers } from '../api/customer-import';
-import { saveFile } from '../api/save-file';
+import { saveFile } from '../../../lib/save-file';
 import { duplicateTargets, guessMapping, type ImportField, importFields, mappingParam, uploadHeaders } from '../utils/column-mapping';
 import { parseCsv, reportCsv, withHeaderRow } from '../utils/csv';
 import type { CustomerEntity } from '../utils/list-filters';

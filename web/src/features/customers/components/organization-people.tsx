@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
+import { localizeDigits } from '../../../lib/format/digits';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import { useContacts } from '../api/contacts';
@@ -52,7 +53,7 @@ export function OrganizationPeople({ organizationId }: OrganizationPeopleProps) 
               )}
               {(contact.email ?? contact.phone) && (
                 <span className="muted" dir="ltr">
-                  {contact.email ?? contact.phone}
+                  {contact.email ?? (contact.phone && localizeDigits(contact.phone, i18n.locale))}
                 </span>
               )}
             </li>

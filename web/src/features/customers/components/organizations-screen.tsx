@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Button } from '../../../components/button';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
@@ -7,7 +7,8 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { importAvailable } from '../api/customer-import';
 import { useExportOrganizations, useOrganizations } from '../api/organizations';
 import { useCustomerFilters } from '../hooks/use-customer-filters';
-import { defaultCustomerFilters, isFiltered } from '../utils/list-filters';
+import { customerFiltersFromView, customerViewState, defaultCustomerFilters, isFiltered } from '../utils/list-filters';
+import type { CustomerViewsSlot } from './contacts-screen';
 import { CustomerFiltersBar } from './customer-filters-bar';
 import { ImportWizardDialog } from './import-wizard';
 import { ListBody } from './list-body';
@@ -17,9 +18,10 @@ import './customers.css';
 
 /**
  * The organizations: search, filters and sort (in the URL), "load more", the CSV export, the
- * import wizard (once the API offers it) and the new-organization form.
+ * import wizard (once the API offers it), the new-organization form and, from the app, saved
+ * views. Organizations have no bulk actions, so their rows have no checkboxes.
  */
-export function OrganizationsScreen() {
+export function OrganizationsScreen({ views }: { views?: ((slot: CustomerViewsSlot) => ReactNode) | undefined } = {}) {
   const i18n = useI18n();
   const { t } = i18n;
   const { filters, query, setFilters } = useCustomerFilters('organization');
@@ -28,6 +30,11 @@ export function OrganizationsScreen() {
   const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
   useDocumentTitle(t('customers.organizations.title'));
   const onTag = useCallback((tag: string) => setFilters({ tag }), [setFilters]);
+  const viewState = useMemo(() => customerViewState('organization', filters), [filters]);
+  const onApplyView = useCallback(
+    (view: { filters: Record<string, unknown>; sort?: string | null }) => setFilters(customerFiltersFromView('organization', view)),
+    [setFilters],
+  );
   const create = (
     <Button variant="primary" onClick={() => setDialog('create')}>
       {`+ ${t('customers.organizations.add')}`}
@@ -39,6 +46,7 @@ export function OrganizationsScreen() {
       <div className="leads-toolbar">
         <h1 className="page__title">{t('customers.organizations.title')}</h1>
         <CustomerFiltersBar entity="organization" filters={filters} setFilters={setFilters} i18n={i18n} />
+        {views?.({ current: viewState, onApply: onApplyView })}
         <div className="toolbar__actions">
           <Button
             busy={exportOrganizations.isPending}

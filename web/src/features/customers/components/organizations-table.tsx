@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { localizeDigits } from '../../../lib/format/digits';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import type { Organization } from '../utils/customer-form';
@@ -44,7 +45,7 @@ export function OrganizationsTable({ organizations, i18n, onTag }: { organizatio
               </th>
               <td dir="auto">{organization.industry}</td>
               <td className="leads-table__contact">
-                <span dir="ltr">{organization.phone}</span>
+                <span dir="ltr">{organization.phone && localizeDigits(organization.phone, i18n.locale)}</span>
               </td>
               <td>
                 <Place city={organization.city} country={organization.country} i18n={i18n} />

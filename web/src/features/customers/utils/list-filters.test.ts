@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { customerListQuery, defaultCustomerFilters, isFiltered, parseCustomerFilters, writeCustomerFilters } from './list-filters';
+import {
+  customerFiltersFromView,
+  customerListQuery,
+  customerViewState,
+  defaultCustomerFilters,
+  isFiltered,
+  parseCustomerFilters,
+  writeCustomerFilters,
+} from './list-filters';
 
 describe('customer list filters in the URL', () => {
   it('reads the API-named parameters a list offers, and nothing else', () => {
@@ -41,5 +49,27 @@ describe('customer list filters in the URL', () => {
     expect(isFiltered('contact', { ...defaultCustomerFilters, sort: 'name' })).toBe(false);
     expect(isFiltered('contact', { ...defaultCustomerFilters, age_max: '40' })).toBe(true);
     expect(isFiltered('organization', { ...defaultCustomerFilters, custom: { a: 'b' } })).toBe(true);
+  });
+
+  it('describes what a list shows as a view: its query as text, the sort apart (null for the default)', () => {
+    const filters = parseCustomerFilters('contact', new URLSearchParams('tag=vip&country=ir&age_min=۳۰&sort=name&cf.fleet_size=80'));
+    expect(customerViewState('contact', filters)).toEqual({ filters: { tag: 'vip', country: 'IR', age_min: '30', 'cf.fleet_size': '80' }, sort: 'name' });
+    expect(customerViewState('organization', defaultCustomerFilters)).toEqual({ filters: {}, sort: null });
+  });
+
+  it('applies a view: its filters and sort replace the list’s, what the list does not offer is ignored', () => {
+    const applied = customerFiltersFromView('organization', { filters: { industry: 'Food', age_min: 30, 'cf.size': 'big', tag: null }, sort: null });
+    expect(applied).toEqual({ ...defaultCustomerFilters, industry: 'Food', custom: { size: 'big' } });
+    expect(customerFiltersFromView('contact', { filters: { tag: 'vip' }, sort: 'name' })).toEqual({
+      ...defaultCustomerFilters,
+      tag: 'vip',
+      sort: 'name',
+      custom: {},
+    });
+  });
+
+  it('round-trips a view: the list it applies to shows that same view', () => {
+    const view = { filters: { q: 'pars', owner_id: 'u1', age_max: '40', 'cf.vip': 'true' }, sort: 'created_at' as const };
+    expect(customerViewState('contact', customerFiltersFromView('contact', view))).toEqual(view);
   });
 });

@@ -113,3 +113,31 @@ export function customerListQuery(entity: CustomerEntity, filters: CustomerFilte
   for (const [key, value] of Object.entries(filters.custom)) query[`${customPrefix}${key}`] = value;
   return query;
 }
+
+/** A list's filters as a saved view holds them: the API's query parameters as text, and the sort (null for the default). */
+export interface CustomerViewState {
+  filters: Record<string, string>;
+  sort: CustomerSort | null;
+}
+
+/** What the list shows, as a view: its query without the sort, each value as text, and the sort apart. */
+export function customerViewState(entity: CustomerEntity, filters: CustomerFilters): CustomerViewState {
+  const { sort: _sort, ...query } = customerListQuery(entity, filters);
+  return {
+    filters: Object.fromEntries(Object.entries(query).map(([name, value]) => [name, String(value)])),
+    sort: filters.sort === defaultCustomerFilters.sort ? null : filters.sort,
+  };
+}
+
+/**
+ * The list's filters from a saved view: every filter of the list is replaced by the view's (what
+ * it leaves out is cleared), and so is the sort. A filter this list does not offer is ignored.
+ */
+export function customerFiltersFromView(entity: CustomerEntity, view: { filters: Record<string, unknown>; sort?: string | null }): CustomerFilters {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(view.filters)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(name, String(value));
+  }
+  if (view.sort) params.set('sort', view.sort);
+  return parseCustomerFilters(entity, params);
+}

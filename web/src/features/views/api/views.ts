@@ -3,6 +3,8 @@ import { isApiError, unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
 import type { components } from '../../../lib/api/schema';
 import type { CreateViewInput, SavedView, UpdateViewInput, ViewEntity } from '../../../lib/api/types';
+import { saveFile } from '../../../lib/save-file';
+import { segmentFileName } from '../utils/view-list';
 
 type Schemas = components['schemas'];
 
@@ -62,5 +64,18 @@ export function useDeleteView(entity: ViewEntity) {
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: viewsQueryKey(entity) }),
     onError,
+  });
+}
+
+/**
+ * Downloads a contacts view's segment as CSV: the contacts its saved filters select now, in its
+ * sort (the server reads the view, so the file is the segment even if the screen shows more).
+ */
+export function useExportSegment() {
+  return useMutation({
+    mutationFn: async (view: SavedView) => {
+      const file = unwrap(await api.GET('/api/v1/views/{id}/contacts/export', { params: { path: { id: view.id } }, parseAs: 'blob' }));
+      saveFile(file, segmentFileName(view.name));
+    },
   });
 }

@@ -3,12 +3,13 @@ import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, TextField } from '../../../components/field';
 import { Menu, type MenuItem } from '../../../components/menu';
+import { toast } from '../../../components/toast';
 import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
 import type { SavedView, ViewEntity } from '../../../lib/api/types';
-import { useCreateView, useDeleteView, useUpdateView, useViews } from '../api/views';
+import { useCreateView, useDeleteView, useExportSegment, useUpdateView, useViews } from '../api/views';
 import type { ViewFilters } from '../utils/view-filters';
 import { canChangeView, groupViews, matchingView } from '../utils/view-list';
 
@@ -25,7 +26,8 @@ type Editing = { kind: 'create' } | { kind: 'edit'; view: SavedView } | { kind: 
 /**
  * The saved views of a list: a picker with the user's personal views and the shared ones, the
  * one the screen shows selected; "Save view…" stores the current filters under a name; the
- * creator (or an admin, for a shared view) can rename, share and delete the selected view.
+ * creator (or an admin, for a shared view) can rename, share and delete the selected view. A
+ * contacts view's menu also downloads its segment (its contacts as CSV).
  */
 export function SavedViews({ entity, current, onApply }: SavedViewsProps) {
   const { t, locale } = useI18n();
@@ -36,7 +38,15 @@ export function SavedViews({ entity, current, onApply }: SavedViewsProps) {
   const { personal, shared } = groupViews(list, locale);
   const active = matchingView(list, current);
 
+  const exportSegment = useExportSegment();
   const actions: MenuItem[] = [{ label: t('views.saveAs'), onSelect: () => setEditing({ kind: 'create' }) }];
+  // A contacts view is a segment: its contacts download as the server selects them for the view.
+  if (active && entity === 'contacts') {
+    actions.push({
+      label: t('views.exportSegment'),
+      onSelect: () => exportSegment.mutate(active, { onError: (error) => toast.error(t('views.exportSegmentFailed', { reason: describeError(error, t) })) }),
+    });
+  }
   if (active && canChangeView(active, me)) {
     actions.push({ label: t('views.edit', { name: active.name }), onSelect: () => setEditing({ kind: 'edit', view: active }) });
     actions.push({ label: t('views.delete', { name: active.name }), onSelect: () => setEditing({ kind: 'delete', view: active }), danger: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canChangeView, groupViews, matchingView, type ViewLike } from './view-list';
+import { canChangeView, groupViews, matchingView, segmentFileName, type ViewLike } from './view-list';
 
 const view = (id: string, patch: Partial<ViewLike> = {}): ViewLike => ({ id, name: id, filters: {}, sort: null, shared: false, owner_id: 'me', ...patch });
 
@@ -27,5 +27,14 @@ describe('saved views lists', () => {
     expect(canChangeView(view('v', { owner_id: 'other', shared: true }), { id: 'me', role: 'admin' })).toBe(true);
     expect(canChangeView(view('v', { owner_id: 'other' }), { id: 'me', role: 'admin' })).toBe(false);
     expect(canChangeView(view('v'), undefined)).toBe(false);
+  });
+
+  it('names a segment’s file after the view, without characters a file name cannot hold', () => {
+    expect(segmentFileName('VIP Tehran')).toBe('contacts - VIP Tehran.csv');
+    expect(segmentFileName('مشتریان ویژه')).toBe('contacts - مشتریان ویژه.csv');
+    expect(segmentFileName(' a/b: "c"  d? ')).toBe('contacts - a b c d.csv');
+    expect(segmentFileName('..hidden')).toBe('contacts - hidden.csv');
+    expect(segmentFileName(' / ')).toBe('contacts.csv');
+    expect(segmentFileName('x'.repeat(200))).toBe(`contacts - ${'x'.repeat(80)}.csv`);
   });
 });

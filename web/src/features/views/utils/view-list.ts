@@ -30,3 +30,18 @@ export function canChangeView(view: ViewLike, user: { id: string; role: string }
   if (!user) return false;
   return view.owner_id === user.id || (view.shared && user.role === 'admin');
 }
+
+/**
+ * The file a segment downloads to: the view's name (in any script) made safe for a file name,
+ * after the kind of records it holds: "contacts - VIP Tehran.csv".
+ */
+export function segmentFileName(name: string): string {
+  const safe = name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 80)
+    .trim();
+  return safe ? `contacts - ${safe}.csv` : 'contacts.csv';
+}

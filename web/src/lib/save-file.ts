@@ -1,4 +1,4 @@
-/** Hands a file to the browser as a download. */
+/** Hands a file (a CSV export, a report) to the browser as a download under the given name. */
 export function saveFile(blob: Blob, name: string) {
   const href = URL.createObjectURL(blob);
   const link = document.createElement('a');
