@@ -4,10 +4,10 @@
 //! A ticket is stored as a hash only, bound to the user (and the session generation or API key)
 //! that asked for it, and is consumed by the one update that redeems it.
 //!
-//! Every outbox event gets `sequence`: 1, 2, 3, … within its workspace, in commit order (the unit
-//! of work numbers its events as the last step before it commits, holding the workspace's row of
-//! `event_sequences`). A stream resumes after the last sequence it delivered, so it neither skips
-//! an event that committed late nor repeats one.
+//! Every outbox event gets `sequence`: 1, 2, 3, … within its workspace, given after it commits by
+//! the sequencer, which holds the workspace's row of `event_sequences` while it numbers. A stream
+//! resumes after the last sequence it delivered, so it neither skips an event that committed late
+//! nor repeats one.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -63,9 +63,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager.alter_table(Table::alter().table("events").add_column(big_integer_null("sequence")).to_owned()).await?;
         manager.create_index(index("events", "sequence", &["workspace_id", "sequence"]).unique().to_owned()).await?;
+        // What the sequencer looks for: the few events committed and not numbered yet.
+        let db = manager.get_connection();
+        db.execute_unprepared("CREATE INDEX ix_events_unnumbered ON events (workspace_id) WHERE sequence IS NULL").await?;
 
         // The events of before are numbered in the order of their ids (time-ordered).
-        let db = manager.get_connection();
         db.execute_unprepared(
             "UPDATE events SET sequence = n.position FROM \
                (SELECT id, ROW_NUMBER() OVER (PARTITION BY workspace_id ORDER BY id) AS position FROM events) n \

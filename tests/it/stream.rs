@@ -119,7 +119,10 @@ async fn open(app: &TestApp, session: &Session, last_event_id: Option<&str>) -> 
 }
 
 /// The workspace's events after `after` as the outbox numbered them: (sequence, type).
+/// The workspace's numbered events after `after`, once every committed event has its number (the
+/// sequencer numbers them just after their commit; this does at once what it is about to do).
 async fn outbox_after(app: &TestApp, workspace_id: &str, after: i64) -> Vec<(i64, String)> {
+    app.store.sequence_events().await.unwrap();
     let workspace: uuid::Uuid = workspace_id.parse().unwrap();
     let statement = app.statement(
         "SELECT sequence, event_type FROM events WHERE workspace_id = ? AND sequence > ? ORDER BY sequence",

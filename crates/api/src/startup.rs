@@ -11,6 +11,10 @@ use kariz_persistence::Store;
 
 use crate::state::{ApiSettings, AppState};
 
+/// How often the sequencer looks for events it was not woken for (another process's, committed
+/// just before that process stopped).
+const SEQUENCER_INTERVAL: Duration = Duration::from_secs(1);
+
 /// How the HTTP server runs, beside what the application does.
 #[derive(Clone, Copy, Debug)]
 pub struct ServerOptions {
@@ -39,9 +43,11 @@ impl Application {
     /// served on `listener` (bound by the caller: a configured address, or port 0 in tests).
     pub fn build(store: Store, settings: ApiSettings, listener: TcpListener, options: ServerOptions) -> io::Result<Application> {
         let address = listener.local_addr()?;
-        // On PostgreSQL, events committed by any replica wake this one's streams.
+        // The sequencer numbers committed events for the streams; on PostgreSQL, events numbered
+        // by any replica wake this one's streams.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let relay = store.clone();
+            let (sequencer, relay) = (store.clone(), store.clone());
+            runtime.spawn(async move { sequencer.run_sequencer(SEQUENCER_INTERVAL).await });
             runtime.spawn(async move { relay.relay_notifications().await });
         }
         let state = web::Data::new(AppState::new(store, settings, crate::openapi::document()));

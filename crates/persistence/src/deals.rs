@@ -314,7 +314,7 @@ impl Store {
             create_stage_tasks(&mut work, &records[index], Some(actor_id)).await?;
         }
         insert_in_chunks::<events::ActiveModel, _>(work.conn(), event_rows).await?;
-        work.emitted(workspace_id);
+        work.emitted();
         work.commit().await?;
         Ok(records)
     }

@@ -152,7 +152,7 @@ impl Store {
             leads::Entity::insert_many(chunk).exec_without_returning(work.conn()).await?;
         }
         outbox::record_rows(work.conn(), new_events, INSERT_CHUNK).await?;
-        work.emitted(workspace_id);
+        work.emitted();
         work.audit(workspace_id, "lead.imported", None, result.audit_summary()).await?;
         work.commit().await?;
         Ok(result)

@@ -59,6 +59,8 @@ pub struct Store {
     outbox_signal: Arc<Notify>,
     /// The workspaces whose outbox grew, for this process's event streams (see `stream.rs`).
     stream_signal: broadcast::Sender<uuid::Uuid>,
+    /// Woken after a commit that wrote outbox events, so this process's sequencer numbers them.
+    sequencer_signal: Arc<Notify>,
     clock: SharedClock,
     /// Units of work committed through this store (and its clones): how many transactions an
     /// operation took, for tests of batched operations.
@@ -92,6 +94,7 @@ impl Store {
             db,
             outbox_signal: self.outbox_signal.clone(),
             stream_signal: self.stream_signal.clone(),
+            sequencer_signal: self.sequencer_signal.clone(),
             clock: self.clock.clone(),
             commits: self.commits.clone(),
             write_turns: self.write_turns.clone(),
@@ -167,6 +170,7 @@ impl Store {
             db,
             outbox_signal: Arc::new(Notify::new()),
             stream_signal: broadcast::channel(STREAM_SIGNAL_CAPACITY).0,
+            sequencer_signal: Arc::new(Notify::new()),
             clock: Arc::new(SystemClock),
             commits: Arc::default(),
             write_turns: Arc::default(),
@@ -214,6 +218,16 @@ impl Store {
     /// Wakes the dispatcher waiting on [`Store::outbox_written`].
     pub(crate) fn signal_outbox(&self) {
         self.outbox_signal.notify_one();
+    }
+
+    /// Wakes the sequencer waiting in [`Store::run_sequencer`].
+    pub(crate) fn signal_sequencer(&self) {
+        self.sequencer_signal.notify_one();
+    }
+
+    /// Resolves when a change with outbox events commits in this process (or a wake-up was pending).
+    pub(crate) async fn sequencer_woken(&self) {
+        self.sequencer_signal.notified().await;
     }
 
     /// Tells this process's event streams that `workspace_id`'s outbox grew.

@@ -1,15 +1,16 @@
 //! The event stream's storage: tickets that open a stream, the numbering of outbox events in
 //! commit order, reading them by that number, and deciding which of them a viewer may read.
 //!
-//! Every outbox event gets a `sequence` (1, 2, 3, … within its workspace) as the last step of the
-//! unit of work that wrote it ([`number_events`]): it locks the workspace's row of
-//! `event_sequences`, numbers the transaction's events after the last number, and keeps the lock
-//! until the commit. Events of a workspace therefore become visible in the order of their numbers,
-//! and a reader that resumes after number `n` neither skips an event that committed late nor
-//! repeats one.
+//! Every outbox event gets a `sequence` (1, 2, 3, … within its workspace) after it commits, from
+//! a sequencer ([`Store::run_sequencer`], one per process): it locks the workspace's row of
+//! `event_sequences` and numbers the events that have no number yet after the last one, in one
+//! transaction. Numbers are given once (the lock), and only to committed events, so a reader that
+//! resumes after number `n` neither skips an event that committed late (it gets a later number)
+//! nor repeats one. Writers never wait for a number: the lock is the sequencer's alone, which
+//! batches whatever committed meanwhile.
 //!
-//! Fan-out: after a commit the store wakes this process's streams; on PostgreSQL the transaction
-//! also sends `NOTIFY kariz_events, '<workspace id>'`, delivered on commit to every replica's
+//! Fan-out: after numbering, the sequencer wakes this process's streams; on PostgreSQL its
+//! transaction also sends `NOTIFY kariz_events, '<workspace id>'`, delivered on commit to every replica's
 //! [`Store::relay_notifications`], which wakes that replica's streams. Streams then read the new
 //! events from the outbox by their cursor; a wake-up carries no event and losing one costs
 //! nothing but latency until the next.
@@ -38,9 +39,9 @@ pub const CHANNEL: &str = "kariz_events";
 /// Event types the stream never carries: webhook test pings are for one subscription only.
 const NOT_STREAMED: [&str; 1] = ["ping"];
 
-/// Numbers the events `txn` wrote in `workspace_id` after the workspace's last number, and on
-/// PostgreSQL announces them. Runs as the last statements before the commit (see the module
-/// documentation); the row lock it takes is held only while the commit completes.
+/// Numbers `workspace_id`'s committed events that have no number yet, after the workspace's last
+/// number and in the order of their ids, and on PostgreSQL announces them. The row lock it takes
+/// makes two sequencers (replicas) number one after the other.
 pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uuid) -> StoreResult<()> {
     let backend = txn.get_database_backend();
     let ws = || -> sea_orm::Value { workspace_id.into() };
@@ -286,6 +287,46 @@ impl Store {
             }
             _ => false,
         })
+    }
+
+    /// Numbers every committed event still without a number, one transaction per workspace, and
+    /// wakes this process's streams of those workspaces. Answers how many workspaces it numbered.
+    pub async fn sequence_events(&self) -> StoreResult<usize> {
+        let pending = "SELECT DISTINCT workspace_id FROM events WHERE sequence IS NULL";
+        let rows = self.db.query_all_raw(statement(self.backend(), pending, vec![])).await?;
+        for row in &rows {
+            let workspace_id: Uuid = row.try_get("", "workspace_id")?;
+            let unit = self.begin().await?;
+            number_events(unit.conn(), workspace_id).await?;
+            unit.commit_bookkeeping().await?;
+            self.signal_stream(workspace_id);
+        }
+        Ok(rows.len())
+    }
+
+    /// Numbers events until the store is closed: at once when this process commits some, and
+    /// every `interval` for those of a replica whose sequencer stopped before numbering its own
+    /// (a crash between a commit and its numbering loses nothing: the next pass numbers it).
+    pub async fn run_sequencer(&self, interval: Duration) {
+        loop {
+            if self.is_closed() {
+                return;
+            }
+            if let Err(err) = self.sequence_events().await {
+                tracing::warn!(error = %err, "could not number the outbox events; retrying");
+            }
+            tokio::select! {
+                () = self.sequencer_woken() => {}
+                () = tokio::time::sleep(interval) => {}
+            }
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        match self.backend() {
+            DatabaseBackend::Postgres => self.db.get_postgres_connection_pool().is_closed(),
+            _ => self.db.get_sqlite_connection_pool().is_closed(),
+        }
     }
 
     /// Relays PostgreSQL's `NOTIFY kariz_events` to this process's streams until the store is

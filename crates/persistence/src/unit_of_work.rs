@@ -6,8 +6,6 @@
 //! A new mutation is then a few lines: load, apply the domain's transition, `update`, `emit`,
 //! `commit`. Dropping a unit of work without committing rolls it back.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, SubsecRound, Utc};
 use kariz_contract::Event;
 use kariz_domain::WorkspaceId;
@@ -27,7 +25,6 @@ use crate::entities::{
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
 use crate::store::Store;
-use crate::stream;
 
 /// A stored row that belongs to one workspace.
 pub(crate) trait Stored: Serialize + Clone + Send + Sync + Sized {
@@ -129,8 +126,6 @@ pub(crate) struct UnitOfWork {
     store: Store,
     now: DateTime<Utc>,
     wrote_events: bool,
-    /// The workspaces this unit of work wrote events in, whose events `commit` numbers.
-    event_workspaces: BTreeSet<Uuid>,
     /// On SQLite, this process's turn to write, held until the unit of work ends.
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
@@ -151,7 +146,7 @@ impl Store {
         let txn = self.db.begin_with_options(options).await?;
         // Both engines keep microseconds: a time written is then the time read back.
         let now = self.now().trunc_subsecs(6);
-        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false, event_workspaces: BTreeSet::new(), _turn: turn })
+        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false, _turn: turn })
     }
 }
 
@@ -277,36 +272,34 @@ impl UnitOfWork {
     /// Appends `event` about `about` to the outbox.
     pub(crate) async fn emit(&mut self, about: Aggregate, event: &Event) -> StoreResult<()> {
         outbox::record(&self.txn, about, event, self.now).await?;
-        self.emitted(about.workspace_id);
+        self.emitted();
         Ok(())
     }
 
-    /// Notes that outbox rows of `workspace_id` were written in bulk (imports) or a delivery was
-    /// queued, so the events are numbered and the dispatcher is woken.
-    pub(crate) fn emitted(&mut self, workspace_id: WorkspaceId) {
+    /// Notes that outbox rows were written in bulk (imports) or a delivery was queued, so that
+    /// the commit wakes the dispatcher and the sequencer.
+    pub(crate) fn emitted(&mut self) {
         self.wrote_events = true;
-        self.event_workspaces.insert(workspace_id.as_uuid());
     }
 
     /// Commits the change with its audit entries and events, and wakes this process's dispatcher
-    /// and event streams when there are events to send.
-    ///
-    /// The events are numbered first, as the last statements of the transaction
-    /// (`stream::number_events`): the workspace's sequence row stays locked only while the commit
-    /// completes, so events become visible in the order of their numbers, and on PostgreSQL the
-    /// other replicas hear of them (`NOTIFY`) when, and only if, the transaction commits.
+    /// and event sequencer when there are events to send. The events get their stream numbers
+    /// after the commit, from the sequencer (`stream.rs`), so writers never wait on each other
+    /// for a number.
     pub(crate) async fn commit(self) -> StoreResult<()> {
-        for workspace_id in &self.event_workspaces {
-            stream::number_events(&self.txn, *workspace_id).await?;
-        }
         self.txn.commit().await?;
         self.store.count_commit();
         if self.wrote_events {
             self.store.signal_outbox();
-            for workspace_id in &self.event_workspaces {
-                self.store.signal_stream(*workspace_id);
-            }
+            self.store.signal_sequencer();
         }
+        Ok(())
+    }
+
+    /// Commits bookkeeping that is not a change of anyone's records (the sequencer's numbers):
+    /// not counted as a unit of work, and announcing nothing.
+    pub(crate) async fn commit_bookkeeping(self) -> StoreResult<()> {
+        self.txn.commit().await?;
         Ok(())
     }
 

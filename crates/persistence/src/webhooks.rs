@@ -442,7 +442,7 @@ impl Store {
         let delivery =
             webhook_deliveries::Entity::insert(new_delivery(&event, subscription.id, now, None)).exec_with_returning(work.conn()).await?;
         work.audit(workspace_id, "webhook.tested", Some(subscription.id), json!({ "delivery_id": delivery.id })).await?;
-        work.emitted(workspace_id);
+        work.emitted();
         work.commit().await?;
         Ok(delivery_record(delivery, Vec::new()))
     }
@@ -524,7 +524,7 @@ impl Store {
             .await?;
         let changes = json!({ "delivery_id": row.id, "redelivery_of": original.id });
         work.audit(workspace_id, "webhook.redelivered", Some(original.subscription_id), changes).await?;
-        work.emitted(workspace_id);
+        work.emitted();
         work.commit().await?;
         Ok(delivery_record(row, Vec::new()))
     }
