@@ -3,6 +3,7 @@ import { ApiError, readProblem, unwrap } from '../../../lib/api/api-error';
 import { api, authFetch } from '../../../lib/api/client';
 import type { components } from '../../../lib/api/schema';
 import type { CreateActivityInput } from '../../../lib/api/types';
+import { saveFile } from '../../../lib/save-file';
 
 type Schemas = components['schemas'];
 export type Contact = Schemas['ContactResponse'];
@@ -164,18 +165,7 @@ export function useDeleteAttachment(link: AttachmentLink) {
 export async function downloadAttachment(attachment: Attachment): Promise<void> {
   const response = await authFetch(new Request(new URL(`/api/v1/attachments/${attachment.id}/content`, window.location.origin)));
   if (!response.ok) throw new ApiError(response.status, await readProblem(response));
-  const url = URL.createObjectURL(await response.blob());
-  try {
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = attachment.file_name;
-    document.body.append(anchor);
-    anchor.click();
-    anchor.remove();
-  } finally {
-    // The click has started the download; the browser keeps its own copy.
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
-  }
+  saveFile(await response.blob(), attachment.file_name);
 }
 
 /**

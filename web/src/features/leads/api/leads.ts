@@ -5,6 +5,7 @@ import { isApiError, unwrap } from '../../../lib/api/api-error';
 import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
 import { inboxLeads, type LeadFilters, leadListQuery } from '../utils/lead-inbox';
 import { personalDataFileName } from '../utils/lead-privacy';
+import { saveFile } from '../../../lib/save-file';
 
 export const pageSize = 50;
 
@@ -220,17 +221,4 @@ export function useEraseLead() {
       return queryClient.invalidateQueries({ queryKey: ['leads'] });
     },
   });
-}
-
-function saveFile(blob: Blob, name: string) {
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
