@@ -27,10 +27,9 @@ export function useLiveSync(userId: string | null): LiveStatus {
         applyRemoteDealChange(queryClient, action, action.actorId !== null && action.actorId === userId);
         return;
       case 'leads':
-        refreshes.schedule('leads', () => {
-          void queryClient.invalidateQueries({ queryKey: ['leads'] });
-          void queryClient.invalidateQueries({ queryKey: ['lead'] });
-        });
+        // The inbox's lists only: an open lead's drawer keeps the version its form was read at,
+        // so a save over someone else's change is still refused rather than merged.
+        refreshes.schedule('leads', () => void queryClient.invalidateQueries({ queryKey: ['leads'] }));
         return;
       case 'activities':
         refreshes.schedule('activities', () => {

@@ -47,6 +47,16 @@ export function releaseDealChanges(dealId: string): void {
   flush();
 }
 
+/**
+ * Whether a cached board (or deal) may be patched in place: it is on screen and not already marked
+ * for a refetch. Writing into an invalidated board would clear the mark (a stage deleted meanwhile
+ * would never show); one not on screen is simply marked, and reloads when next opened.
+ */
+function isPatchable(queryClient: QueryClient, key: readonly unknown[]): boolean {
+  const query = queryClient.getQueryCache().find({ queryKey: key, exact: true });
+  return Boolean(query && query.getObserversCount() > 0 && !query.state.isInvalidated);
+}
+
 function flush() {
   const waiting = queue;
   queue = [];
@@ -73,16 +83,18 @@ export function applyRemoteDealChange(queryClient: QueryClient, change: RemoteDe
     void queryClient.invalidateQueries({ queryKey: dealQueryKey(deal.id), exact: true });
   } else if (cached && cached.version < deal.version) {
     changed = true;
-    queryClient.setQueryData(dealQueryKey(deal.id), deal);
+    if (isPatchable(queryClient, dealQueryKey(deal.id))) queryClient.setQueryData(dealQueryKey(deal.id), deal);
+    else void queryClient.invalidateQueries({ queryKey: dealQueryKey(deal.id), exact: true });
   }
   for (const [key, board] of queryClient.getQueriesData<Board>({ queryKey: ['board'] })) {
     if (!board) continue;
     const [, pipelineId, filters] = key as [string, string, BoardFilters];
     const next = applyRemoteDeal(board, pipelineId, filters, change);
-    if (next === 'refetch') {
+    if (next === board) continue;
+    if (next === 'refetch' || !isPatchable(queryClient, key)) {
       changed = true;
       void queryClient.invalidateQueries({ queryKey: key, exact: true });
-    } else if (next !== board) {
+    } else {
       changed = true;
       queryClient.setQueryData(key, next);
     }

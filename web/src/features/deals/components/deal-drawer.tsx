@@ -245,6 +245,8 @@ function DealDetails({
               className="link-button"
               onClick={() => {
                 update.reset();
+                // The user has seen the newer version is there: the next save goes over it.
+                setBase(deal);
                 reload();
               }}
             >
