@@ -16,6 +16,7 @@ import { CustomerPicker } from './customer-picker';
 import { DealFields, formErrorMessage } from './deal-fields';
 import { LoseDealDialog } from './lose-deal-dialog';
 import { StageHistory } from './stage-history';
+import './remote-change.css';
 
 interface DealDrawerProps {
   dealId: string;
@@ -99,11 +100,11 @@ function DealDetails({
     setBase(deal);
     update.reset();
   };
+  // Only a new remote version (or the end of the edits) re-fills the form.
   useEffect(() => {
     if (!changedRemotely || edited) return;
     takeLatest();
     setUpdatedRemotely(true);
-    // Only a new remote version (or the end of the edits) re-fills the form.
   }, [changedRemotely, edited, deal]);
 
   const stage = pipeline.stages.find((candidate) => candidate.id === deal.stage_id);

@@ -20,7 +20,7 @@ export function matchesBoardFilters(deal: Deal, pipelineId: string, filters: Boa
 /**
  * Where `deal` goes in its column: before the first loaded card with a later position, or null
  * when it would come after every loaded card of a column that has more to load (it belongs to a
- * page not shown).
+ * page not shown). Position keys are ASCII and sort byte-wise, as JavaScript compares strings.
  */
 function indexInColumn(board: Board, deal: Deal): number | null {
   const column = board.columns.find((candidate) => candidate.stage.id === deal.stage_id);
