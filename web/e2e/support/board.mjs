@@ -54,8 +54,9 @@ export async function columnTitles(page, index) {
  * @param {import('playwright-core').Page} page
  * @param {import('playwright-core').Locator} source
  * @param {import('playwright-core').Locator} target
+ * @param {{ offsetY?: number, whileDragging?: () => Promise<unknown> }} [options]
  */
-export async function dragWithMouse(page, source, target, { offsetY = 40 } = {}) {
+export async function dragWithMouse(page, source, target, { offsetY = 40, whileDragging = async () => undefined } = {}) {
   const from = await source.boundingBox();
   const to = await target.boundingBox();
   assert.ok(from && to, 'both the card and the target must be on screen');
@@ -63,6 +64,8 @@ export async function dragWithMouse(page, source, target, { offsetY = 40 } = {})
   await page.mouse.move(from.x + from.width / 2, from.y + 20);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 8, from.y + 28, { steps: 4 });
+  // Something that happens while the card is in the hand (someone else's change, say).
+  await whileDragging();
   await page.mouse.move(to.x + to.width / 2, to.y + offsetY, { steps: 24 });
   await page.waitForTimeout(150);
   await page.mouse.up();

@@ -67,10 +67,18 @@ test('a stale move rolls back and says why', async ({ page, baseUrl }) => {
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
   await card(page, 'Fleet renewal').waitFor();
 
-  // Someone else changes the deal after the board was read.
-  await api.patch(`/deals/${deals[0].id}`, { amount_minor: 2_000_000 }, { 'If-Match': `"${deals[0].version}"` });
+  await page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor();
 
-  await dragWithMouse(page, card(page, 'Fleet renewal').locator('.card__handle'), column(page, 2).getByTestId('column-cards'));
+  // Someone else changes the deal while the user drags it: the board holds still (their change
+  // waits), so the move is sent with the version the user picked up, and refused.
+  await dragWithMouse(page, card(page, 'Fleet renewal').locator('.card__handle'), column(page, 2).getByTestId('column-cards'), {
+    whileDragging: async () => {
+      await api.patch(`/deals/${deals[0].id}`, { amount_minor: 2_000_000 }, { 'If-Match': `"${deals[0].version}"` });
+      // Long enough for the change to arrive on the event stream.
+      await page.waitForTimeout(700);
+      assert.doesNotMatch((await card(page, 'Fleet renewal').textContent()) ?? '', /\$20,000/);
+    },
+  });
 
   const toast = page.getByTestId('toast-error');
   await toast.waitFor();

@@ -1,6 +1,7 @@
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../features/auth/components/language-switch';
 import { useSignOut } from '../features/auth/api/auth';
+import { LiveIndicator } from '../features/live/components/live-indicator';
 import { GlobalSearch } from '../features/search/components/global-search';
 import { PipelineSwitcher } from '../features/pipelines/components/pipeline-switcher';
 import { Menu } from '../components/menu';
@@ -9,15 +10,19 @@ import { useI18n } from '../lib/i18n/use-i18n';
 import { initialsOf } from '../lib/members/use-members';
 import { paths, patterns } from '../lib/paths';
 import { useMe } from '../lib/session/use-session';
+import { useLiveSync } from './live-sync';
 
 /** The header every signed-in screen shares: brand, pipeline switcher, language and account. */
 export function AppShell() {
-  const { t, irrUnit } = useI18n();
+  const i18n = useI18n();
+  const { t, irrUnit } = i18n;
   const me = useMe();
   const navigate = useNavigate();
   const signOut = useSignOut();
   const pipelineId = useMatch(patterns.pipeline)?.params.pipelineId;
   const name = me.data?.user.name ?? '';
+  // One event stream per tab, while signed in: the shell is mounted once for every signed-in screen.
+  const live = useLiveSync(me.data?.user.id ?? null);
 
   return (
     <div className="shell">
@@ -51,6 +56,7 @@ export function AppShell() {
           </NavLink>
         </nav>
         <div className="header__spacer" />
+        {me.data && <LiveIndicator status={live} i18n={i18n} />}
         <GlobalSearch />
         <LanguageSwitch />
         <div className="segmented" role="group" aria-label={t('nav.irrUnit')}>

@@ -322,6 +322,17 @@ export const en = {
       unknown: 'It was not changed.',
     },
   },
+  live: {
+    status: {
+      connecting: 'Connecting…',
+      live: 'Live',
+      reconnecting: 'Reconnecting…',
+    },
+    statusHint: 'Live updates: {status}',
+    dealUpdated: 'Updated by someone else just now',
+    dealChanged: 'This deal changed —',
+    reload: 'reload',
+  },
   languages: { en: 'English', fa: 'فارسی' },
   money: { rial: 'Rial', toman: 'Toman' },
   common: {

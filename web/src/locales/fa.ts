@@ -322,6 +322,17 @@ export const fa: MessagesOf<typeof en> = {
       unknown: 'تغییر نکرد.',
     },
   },
+  live: {
+    status: {
+      connecting: 'در حال اتصال…',
+      live: 'زنده',
+      reconnecting: 'در حال اتصال دوباره…',
+    },
+    statusHint: 'به‌روزرسانی زنده: {status}',
+    dealUpdated: 'همین الان کس دیگری آن را به‌روز کرد',
+    dealChanged: 'این معامله تغییر کرد —',
+    reload: 'بارگذاری دوباره',
+  },
   languages: { en: 'English', fa: 'فارسی' },
   money: { rial: 'ریال', toman: 'تومان' },
   common: {

@@ -10,6 +10,7 @@ import { dropNeighbours } from '../utils/drop-neighbours';
 import { moveRefusalMessage } from '../utils/move-refusal';
 import type { BoardQueryKey } from './board';
 import { dealQueryKey, historyQueryKey } from './deals';
+import { holdDealChanges, releaseDealChanges } from './remote-deals';
 
 interface MoveVariables {
   dealId: string;
@@ -56,7 +57,8 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
       void queryClient.invalidateQueries({ queryKey: ['board', key[1]] });
       void queryClient.invalidateQueries({ queryKey: dealQueryKey(variables.dealId) });
     },
-    onSettled: () => {
+    onSettled: (_deal, _error, variables) => {
+      releaseDealChanges(variables.dealId);
       // Once the last queued move is done, reconcile counts and totals with the server.
       if (queryClient.isMutating({ mutationKey: ['move-deal'] }) === 1) {
         void queryClient.invalidateQueries({ queryKey: ['board', key[1]] });
@@ -79,6 +81,7 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
       // Stop a refetch in flight from overwriting the optimistic board with the old one.
       void queryClient.cancelQueries({ queryKey: key });
       queryClient.setQueryData<Board>(key, moveDeal(board, { dealId, toStageId, toIndex, now: new Date().toISOString() }));
+      holdDealChanges(dealId);
       mutate({ dealId, stageId: toStageId, ...neighbours, original });
     },
     [queryClient, key, mutate],

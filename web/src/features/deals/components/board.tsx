@@ -1,10 +1,11 @@
 import { cspNonce } from '../../../lib/csp-nonce';
 import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { BoardQueryKey } from '../api/board';
 import { useMoveDeal } from '../api/move-deal';
+import { holdRemoteChanges, releaseRemoteChanges } from '../api/remote-deals';
 import { isSameLocation } from '../utils/drop-neighbours';
 import { BoardColumn } from './board-column';
 import type { CardAction } from './deal-card';
@@ -41,6 +42,9 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
   // would move the cards under the user's hand. The drop applies the move to the live board.
   const [frozen, setFrozen] = useState<BoardData | null>(null);
   const board = frozen ?? live;
+  // Others' changes wait in a queue during a drag too, so the move is sent with the version the
+  // user dragged; a board that goes away mid-drag lets them through.
+  useEffect(() => releaseRemoteChanges, []);
   // The board names each card's contact and organization (only ids are on the deals).
   const customerNames = useMemo(
     () => new Map([...(board.contacts ?? []), ...(board.organizations ?? [])].map((linked) => [linked.id, linked.name] as const)),
@@ -59,6 +63,7 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
   const onDragStart = useCallback(
     (start: DragStart, provided: ResponderProvided) => {
       setFrozen(live);
+      holdRemoteChanges();
       provided.announce(t('board.dnd.lifted', describe(start.draggableId, start.source.droppableId, start.source.index)));
     },
     [describe, live, t],
@@ -79,6 +84,7 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
       const destination = result.destination ? { stageId: result.destination.droppableId, index: result.destination.index } : null;
       setFrozen(null);
       if (result.reason === 'CANCEL' || isSameLocation(source, destination) || !destination) {
+        releaseRemoteChanges();
         provided.announce(t('board.dnd.cancelled', describe(result.draggableId, source.stageId, source.index)));
         return;
       }
@@ -86,6 +92,8 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
       // The neighbours are the cards the user saw around the drop point.
       const seen = board.columns.find((column) => column.stage.id === destination.stageId)?.deals.map((deal) => deal.id);
       move(result.draggableId, destination.stageId, destination.index, seen);
+      // Only now, with the moved card's changes held until the server answers, do the others apply.
+      releaseRemoteChanges();
     },
     [board, describe, move, t],
   );

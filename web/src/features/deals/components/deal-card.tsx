@@ -5,7 +5,9 @@ import type { Deal, Stage } from '../../../lib/api/types';
 import { daysSince, isRotting } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { initialsOf } from '../../../lib/members/use-members';
+import { useRemoteHighlight } from '../hooks/use-remote-changes';
 import './customer-links.css';
+import './remote-change.css';
 
 export type CardAction = 'open' | 'win' | 'lose' | 'reopen';
 
@@ -49,6 +51,8 @@ export const DealCard = memo(function DealCard({
   const { t } = i18n;
   const days = daysSince(deal.stage_entered_at);
   const rotting = deal.status === 'open' && isRotting(deal.stage_entered_at, stage.rotting_days);
+  // A card someone else just changed flashes briefly, so the eye finds what moved.
+  const changedRemotely = useRemoteHighlight(deal.id);
   const owner = ownerName === undefined ? '' : (ownerName ?? t('board.card.unknownOwner'));
   const items: MenuItem[] = [{ label: t('board.card.openDetails'), onSelect: () => onAction(deal, 'open') }];
   if (deal.status === 'open') {
@@ -62,7 +66,7 @@ export const DealCard = memo(function DealCard({
     <div
       ref={provided.innerRef}
       {...provided.draggableProps}
-      className={`card card--${deal.status} ${rotting ? 'card--rotting' : ''} ${snapshot.isDragging ? 'card--dragging' : ''} ${onSelect ? 'card--selectable' : ''} ${selected ? 'card--selected' : ''}`}
+      className={`card card--${deal.status} ${rotting ? 'card--rotting' : ''} ${snapshot.isDragging ? 'card--dragging' : ''} ${onSelect ? 'card--selectable' : ''} ${selected ? 'card--selected' : ''} ${changedRemotely ? 'card--remote' : ''}`}
       data-testid="deal-card"
       data-deal-id={deal.id}
     >

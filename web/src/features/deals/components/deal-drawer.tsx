@@ -10,11 +10,13 @@ import type { Deal, Pipeline, User } from '../../../lib/api/types';
 import { daysSince } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useChangeDealStatus, useDeal, useDeleteDeal, useMoveDealToStage, useUpdateDeal } from '../api/deals';
-import { type DealFormValues, dealToFormValues, type FormErrorCode, parseDealForm } from '../utils/deal-form-values';
+import { useRemoteVersion } from '../hooks/use-remote-changes';
+import { type DealFormValues, dealToFormValues, type FormErrorCode, parseDealForm, sameFormValues } from '../utils/deal-form-values';
 import { CustomerPicker } from './customer-picker';
 import { DealFields, formErrorMessage } from './deal-fields';
 import { LoseDealDialog } from './lose-deal-dialog';
 import { StageHistory } from './stage-history';
+import './remote-change.css';
 
 interface DealDrawerProps {
   dealId: string;
@@ -75,6 +77,9 @@ function DealDetails({
   const moveTo = useMoveDealToStage();
   const remove = useDeleteDeal();
   const [values, setValues] = useState<DealFormValues>(() => dealToFormValues(deal, i18n));
+  // The deal as the form was filled from it, to tell the user's edits from others' changes.
+  const [base, setBase] = useState(deal);
+  const [updatedRemotely, setUpdatedRemotely] = useState(false);
   const [formErrors, setFormErrors] = useState<Record<string, FormErrorCode>>({});
   const [losing, setLosing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -83,6 +88,24 @@ function DealDetails({
   const { locale, irrUnit } = i18n;
   // Only a change of language or unit resets the form, never a refetch of the deal.
   useEffect(() => setValues(dealToFormValues(deal, { locale, irrUnit })), [locale, irrUnit]);
+
+  // Someone else changed the deal while it is open (its newest version came from the event
+  // stream). An untouched form takes their version, with a note; edits are never overwritten:
+  // the user is told, and saving sends the version the form was filled from, which is refused.
+  const remoteVersion = useRemoteVersion(deal.id);
+  const changedRemotely = remoteVersion === deal.version && deal.version > base.version;
+  const edited = !sameFormValues(values, dealToFormValues(base, { locale, irrUnit }));
+  const takeLatest = () => {
+    setValues(dealToFormValues(deal, { locale, irrUnit }));
+    setBase(deal);
+    update.reset();
+  };
+  // Only a new remote version (or the end of the edits) re-fills the form.
+  useEffect(() => {
+    if (!changedRemotely || edited) return;
+    takeLatest();
+    setUpdatedRemotely(true);
+  }, [changedRemotely, edited, deal]);
 
   const stage = pipeline.stages.find((candidate) => candidate.id === deal.stage_id);
   const errors: Record<string, string> = { ...fieldErrorMap(update.error) };
@@ -99,10 +122,12 @@ function DealDetails({
     setFormErrors({});
     const { stage_id: _stage, ...changes } = parsed.value;
     update.mutate(
-      { deal, changes },
+      { deal: changedRemotely ? base : deal, changes },
       {
         onSuccess: (saved) => {
           setValues(dealToFormValues(saved, i18n));
+          setBase(saved);
+          setUpdatedRemotely(false);
           toast.success(t('deal.drawer.saved'));
         },
       },
@@ -200,6 +225,19 @@ function DealDetails({
       )}
 
       <form className="form" onSubmit={save} noValidate data-testid="deal-form">
+        {changedRemotely && edited && !stale && (
+          <FormAlert>
+            <span data-testid="deal-changed-remotely">{t('live.dealChanged')}</span>{' '}
+            <button type="button" className="link-button" onClick={takeLatest}>
+              {t('live.reload')}
+            </button>
+          </FormAlert>
+        )}
+        {updatedRemotely && !(changedRemotely && edited) && (
+          <p className="remote-notice" role="status" data-testid="deal-updated-remotely">
+            {t('live.dealUpdated')}
+          </p>
+        )}
         {stale && (
           <FormAlert>
             {t('deal.drawer.stale')}{' '}
@@ -208,6 +246,8 @@ function DealDetails({
               className="link-button"
               onClick={() => {
                 update.reset();
+                // The user has seen the newer version is there: the next save goes over it.
+                setBase(deal);
                 reload();
               }}
             >

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeDeal } from '../../../testing/factories';
-import { dealToFormValues, parseDealForm } from './deal-form-values';
+import { dealToFormValues, parseDealForm, sameFormValues } from './deal-form-values';
 
 const en = { locale: 'en', irrUnit: 'rial' as const };
 const fa = { locale: 'fa', irrUnit: 'toman' as const };
@@ -56,5 +56,14 @@ describe('deal form values', () => {
   it('treats an empty amount as zero and leaves range checks to the server', () => {
     const parsed = parseDealForm({ title: '', amount: '', currency: 'USD', stageId: 's', probability: '150', closeDate: '', ownerId: 'u', tags: '' }, en);
     expect(parsed).toMatchObject({ ok: true, value: { amount_minor: 0, probability: 150, expected_close_date: null } });
+  });
+});
+
+describe('sameFormValues', () => {
+  it('tells an edited form from the deal it was filled from', () => {
+    const deal = makeDeal({ title: 'Fleet', amount_minor: 120_000 });
+    const loaded = dealToFormValues(deal, { locale: 'en', irrUnit: 'rial' });
+    expect(sameFormValues(loaded, dealToFormValues(deal, { locale: 'en', irrUnit: 'rial' }))).toBe(true);
+    expect(sameFormValues({ ...loaded, title: 'Fleet 2' }, loaded)).toBe(false);
   });
 });

@@ -92,3 +92,8 @@ export function parseDealForm(
     },
   };
 }
+
+/** Whether two fillings of the deal form are the same (the user has not edited what was loaded). */
+export function sameFormValues(a: DealFormValues, b: DealFormValues): boolean {
+  return (Object.keys(a) as (keyof DealFormValues)[]).every((field) => a[field] === b[field]);
+}

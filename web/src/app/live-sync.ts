@@ -1,0 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { applyRemoteDealChange } from '../features/deals/api/remote-deals';
+import { type LiveStatus, useLiveEvents } from '../features/live/hooks/use-live-events';
+import { debouncedTasks } from '../features/live/utils/debounce';
+import type { LiveAction } from '../features/live/utils/frames';
+
+/** How long a burst of lead or activity events may last before the lists refresh once. */
+const refreshDelayMs = 400;
+
+/**
+ * The tab's live updates, composed by the app (features do not import each other): the live
+ * feature holds the event stream open; deal changes go to the deals feature, which patches the
+ * boards and the open deal; lead and activity events refresh those lists (debounced); a reset
+ * reloads everything shown.
+ */
+export function useLiveSync(userId: string | null): LiveStatus {
+  const queryClient = useQueryClient();
+  const refreshes = useMemo(() => debouncedTasks(refreshDelayMs), []);
+  useEffect(() => refreshes.cancel, [refreshes]);
+
+  const onAction = (action: LiveAction) => {
+    switch (action.kind) {
+      case 'deal':
+        // The user's own move echoing back is recognised by its actor; other own changes by
+        // their version, which the caches already hold.
+        applyRemoteDealChange(queryClient, action, action.actorId !== null && action.actorId === userId);
+        return;
+      case 'leads':
+        // The inbox's lists only: an open lead's drawer keeps the version its form was read at,
+        // so a save over someone else's change is still refused rather than merged.
+        refreshes.schedule('leads', () => void queryClient.invalidateQueries({ queryKey: ['leads'] }));
+        return;
+      case 'activities':
+        refreshes.schedule('activities', () => {
+          void queryClient.invalidateQueries({ queryKey: ['activities'] });
+          void queryClient.invalidateQueries({ queryKey: ['agenda'] });
+        });
+        return;
+      case 'reset':
+        void queryClient.invalidateQueries();
+        return;
+      case 'ignore':
+        return;
+    }
+  };
+
+  return useLiveEvents({ enabled: userId !== null, onAction });
+}
