@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { isOneOf } from '../../../lib/api/vocabularies';
 import { type BoardFilters, statusFilters } from '../api/board';
+import { useUrlParams } from '../../../lib/use-url-params';
 
 /** Reads the board's filters from the URL (`?q=…&owner=…&status=…&tag=…`); defaults are left out of it. */
 export function parseBoardFilters(params: URLSearchParams): BoardFilters {
@@ -30,7 +30,7 @@ export function writeBoardFilters(params: URLSearchParams, filters: BoardFilters
  * with the back button; typing in the search box replaces the history entry instead of adding one.
  */
 export function useBoardFilters() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const q = params.get('q');
   const owner = params.get('owner');
   const status = params.get('status');

@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { defaultLeadFilters, type LeadFilters, type LeadStatusFilter } from '../utils/lead-inbox';
 import { isLeadSource, isLeadStatus } from '../utils/lead-vocabulary';
+import { useUrlParams } from '../../../lib/use-url-params';
 
 function parseStatus(value: string | null): LeadStatusFilter {
   return value === 'all' || isLeadStatus(value) ? value : 'open';
@@ -34,7 +34,7 @@ export function writeLeadFilters(params: URLSearchParams, filters: LeadFilters):
  * the back button restores it; typing in a text filter replaces the history entry.
  */
 export function useLeadFilters() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const search = params.toString();
   // Stable identity while the values are equal: the filters are part of the inbox's query key.
   const filters = useMemo(() => parseLeadFilters(new URLSearchParams(search)), [search]);

@@ -1,10 +1,10 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { parseReportFilters, type ReportFilters, writeReportFilters } from '../utils/report-filters';
+import { useUrlParams } from '../../../lib/use-url-params';
 
 /** The dashboard's filters live in the URL (`?pipeline=…&period=…&owner=…`), so a view can be bookmarked. */
 export function useReportFilters() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const search = params.toString();
   const filters = useMemo(() => parseReportFilters(new URLSearchParams(search)), [search]);
   const setFilters = useCallback(
