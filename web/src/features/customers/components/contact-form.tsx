@@ -1,27 +1,17 @@
-import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
 import { Skeleton } from '../../../components/states';
-import { isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCreateContact, useUpdateContact } from '../api/contacts';
 import { useCustomFields } from '../api/custom-fields';
-import {
-  type Contact,
-  type ContactFormValues,
-  contactFormValues,
-  contactInput,
-  type FieldDefinition,
-  type FormError,
-  rebaseEdit,
-} from '../utils/customer-form';
+import { type Contact, contactFormValues, contactInput, type FieldDefinition } from '../utils/customer-form';
 import { contactDateKinds } from '../utils/important-dates';
 import { CustomFieldInputs } from './custom-field-inputs';
-import { formErrors } from './form-errors';
 import { ImportantDatesFields } from './important-dates-fields';
 import { OrganizationOptions, OwnerOptions } from './pickers';
+import { useRecordEdit } from './use-record-edit';
 
 /** Fields of the form by the API's names, to tell a message for a field shown from one for none. */
 const shownFields = ['name', 'email', 'phone', 'job_title', 'organization_id', 'address', 'city', 'country', 'tags', 'notes', 'owner_id'];
@@ -62,46 +52,16 @@ function ContactFormFields({
   const create = useCreateContact();
   const update = useUpdateContact();
   const mutation = contact ? update : create;
-  const [edit, setEdit] = useState(() => {
-    const read = contactFormValues(contact ?? null, context, organizationId ? { organizationId } : {});
-    return { read, values: read };
+  const { values, set, bind, errors, stale, unmatched, submit } = useRecordEdit({
+    record: contact,
+    valuesOf: (record) => contactFormValues(record, context, !record && organizationId ? { organizationId } : {}),
+    parse: (read, typed) => contactInput(read, typed, context),
+    save: (changes) => (contact ? update.mutate({ contact, changes }, { onSuccess: onSaved }) : create.mutate(changes, { onSuccess: onSaved })),
+    onUnchanged: onCancel,
+    error: mutation.error,
+    shownFields,
+    i18n,
   });
-  const [version, setVersion] = useState(contact?.version);
-  if (contact && contact.version !== version) {
-    setVersion(contact.version);
-    setEdit(rebaseEdit(edit, contactFormValues(contact, context)));
-  }
-  const [local, setLocal] = useState<Record<string, FormError>>({});
-  const { values } = edit;
-  const set = (patch: Partial<ContactFormValues>) => setEdit((current) => ({ ...current, values: { ...current.values, ...patch } }));
-  const errors = formErrors(local, mutation.error, i18n);
-  const stale = isApiError(mutation.error) && mutation.error.isStale;
-  const unmatched =
-    mutation.error &&
-    !stale &&
-    !Object.keys(errors).some((field) => shownFields.includes(field) || field.startsWith('custom_fields.') || field.startsWith('important_dates'));
-  const bind = (field: keyof ContactFormValues & string, name: string) => ({
-    name,
-    value: values[field] as string,
-    error: errors[name],
-    onChange: (event: { target: { value: string } }) => set({ [field]: event.target.value }),
-  });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = contactInput(contact ? edit.read : null, values, context);
-    if (!parsed.ok) {
-      setLocal(parsed.errors);
-      return;
-    }
-    setLocal({});
-    if (contact && Object.keys(parsed.value).length === 0) {
-      onCancel();
-      return;
-    }
-    if (contact) update.mutate({ contact, changes: parsed.value }, { onSuccess: onSaved });
-    else create.mutate(parsed.value, { onSuccess: onSaved });
-  };
 
   return (
     <form className="form customers-form" onSubmit={submit} noValidate data-testid="contact-form">

@@ -1,27 +1,17 @@
-import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { Skeleton } from '../../../components/states';
-import { isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCustomFields } from '../api/custom-fields';
 import { useCreateOrganization, useUpdateOrganization } from '../api/organizations';
-import {
-  type FieldDefinition,
-  type FormError,
-  type Organization,
-  type OrganizationFormValues,
-  organizationFormValues,
-  organizationInput,
-  rebaseEdit,
-} from '../utils/customer-form';
+import { type FieldDefinition, type Organization, organizationFormValues, organizationInput } from '../utils/customer-form';
 import { organizationDateKinds } from '../utils/important-dates';
 import { CustomFieldInputs } from './custom-field-inputs';
-import { formErrors } from './form-errors';
 import { ImportantDatesFields } from './important-dates-fields';
 import { OwnerOptions } from './pickers';
+import { useRecordEdit } from './use-record-edit';
 
 const shownFields = ['name', 'domain', 'industry', 'phone', 'address', 'city', 'country', 'tags', 'owner_id', 'founded_on'];
 
@@ -56,46 +46,16 @@ function OrganizationFormFields({
   const create = useCreateOrganization();
   const update = useUpdateOrganization();
   const mutation = organization ? update : create;
-  const [edit, setEdit] = useState(() => {
-    const read = organizationFormValues(organization ?? null, context);
-    return { read, values: read };
+  const { values, set, bind, errors, stale, unmatched, submit } = useRecordEdit({
+    record: organization,
+    valuesOf: (record) => organizationFormValues(record, context),
+    parse: (read, typed) => organizationInput(read, typed, context),
+    save: (changes) => (organization ? update.mutate({ organization, changes }, { onSuccess: onSaved }) : create.mutate(changes, { onSuccess: onSaved })),
+    onUnchanged: onCancel,
+    error: mutation.error,
+    shownFields,
+    i18n,
   });
-  const [version, setVersion] = useState(organization?.version);
-  if (organization && organization.version !== version) {
-    setVersion(organization.version);
-    setEdit(rebaseEdit(edit, organizationFormValues(organization, context)));
-  }
-  const [local, setLocal] = useState<Record<string, FormError>>({});
-  const { values } = edit;
-  const set = (patch: Partial<OrganizationFormValues>) => setEdit((current) => ({ ...current, values: { ...current.values, ...patch } }));
-  const errors = formErrors(local, mutation.error, i18n);
-  const stale = isApiError(mutation.error) && mutation.error.isStale;
-  const unmatched =
-    mutation.error &&
-    !stale &&
-    !Object.keys(errors).some((field) => shownFields.includes(field) || field.startsWith('custom_fields.') || field.startsWith('important_dates'));
-  const bind = (field: keyof OrganizationFormValues & string, name: string) => ({
-    name,
-    value: values[field] as string,
-    error: errors[name],
-    onChange: (event: { target: { value: string } }) => set({ [field]: event.target.value }),
-  });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = organizationInput(organization ? edit.read : null, values, context);
-    if (!parsed.ok) {
-      setLocal(parsed.errors);
-      return;
-    }
-    setLocal({});
-    if (organization && Object.keys(parsed.value).length === 0) {
-      onCancel();
-      return;
-    }
-    if (organization) update.mutate({ organization, changes: parsed.value }, { onSuccess: onSaved });
-    else create.mutate(parsed.value, { onSuccess: onSaved });
-  };
 
   return (
     <form className="form customers-form" onSubmit={submit} noValidate data-testid="organization-form">

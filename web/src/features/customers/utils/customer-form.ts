@@ -174,7 +174,7 @@ export function organizationFormValues(organization: Organization | null, contex
   };
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<string, FormError> };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<string, FormError> };
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
