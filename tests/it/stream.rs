@@ -19,6 +19,7 @@ on_both_engines!(
     idle_streams_get_heartbeats_and_any_role_or_read_key_gets_a_ticket,
     a_client_too_far_behind_is_told_to_reload_and_closed,
     concurrent_changes_arrive_numbered_without_gaps_or_repeats,
+    streams_of_one_workspace_share_a_tail_and_one_behind_it_reads_the_outbox,
 );
 
 /// How long a frame that should come may take.
@@ -386,6 +387,55 @@ async fn concurrent_changes_arrive_numbered_without_gaps_or_repeats(engine: Engi
     let expected: Vec<i64> = (start + 1..=start + 16).collect();
     assert_eq!(received, expected);
     assert_eq!(outbox_after(&app, &admin.workspace_id, start).await.len(), 16, "one event a deal, each numbered once");
+}
+
+/// Many streams of one workspace read from one shared tail of recent events: each still gets
+/// every event once and in order, a member deactivated among them is cut off alone, and a
+/// stream resuming from before the tail's oldest event reads the outbox instead.
+async fn streams_of_one_workspace_share_a_tail_and_one_behind_it_reads_the_outbox(engine: Engine) {
+    let app = spawn_app_with(engine, |settings| settings.stream.cached_events = 3).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let mut streams = Vec::new();
+    for _ in 0..6 {
+        streams.push(open(&app, &admin, None).await);
+    }
+    let mut mias = open(&app, &mia, None).await;
+    let first = app.create_deal(&admin, json!({"title": "First", "pipeline_id": id(&pipeline)})).await;
+    let seen = mias.event().await;
+    assert_eq!(seen.data()["data"]["deal"]["id"], id(&first).as_str());
+
+    let gone = app.delete(&format!("/api/v1/users/{}", mia.user_id)).token(&admin.token).send().await;
+    assert_eq!(gone.status, 204, "{}", gone.text);
+    let mut titles = Vec::new();
+    for n in 0..5 {
+        let title = format!("Deal {n}");
+        app.create_deal(&admin, json!({"title": title, "pipeline_id": id(&pipeline)})).await;
+        titles.push(title);
+    }
+    mias.end().await;
+    for stream in &mut streams {
+        let mut received = Vec::new();
+        let mut sequences = Vec::new();
+        while received.len() < 6 {
+            let frame = stream.event().await;
+            sequences.push(frame.sequence());
+            received.push(frame.data()["data"]["deal"]["title"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(received[0], "First");
+        assert_eq!(received[1..], titles[..]);
+        assert!(sequences.windows(2).all(|pair| pair[1] == pair[0] + 1), "consecutive: {sequences:?}");
+    }
+    // Five events since `seen`, three of them cached: the resumption reads the outbox, then the tail.
+    let mut resumed = open(&app, &admin, seen.id.as_deref()).await;
+    let mut replayed = Vec::new();
+    for _ in 0..5 {
+        replayed.push(resumed.event().await.data()["data"]["deal"]["title"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(replayed, titles);
+    let last = app.create_deal(&admin, json!({"title": "Last", "pipeline_id": id(&pipeline)})).await;
+    assert_eq!(resumed.event().await.data()["data"]["deal"]["id"], id(&last).as_str());
 }
 
 /// Two instances on one PostgreSQL database: an event committed through one reaches a stream

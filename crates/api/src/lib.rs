@@ -21,6 +21,7 @@ pub mod security_headers;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod stream_hub;
 pub mod vocabulary;
 pub mod webhook_docs;
 

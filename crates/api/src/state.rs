@@ -73,11 +73,20 @@ pub struct StreamSettings {
     pub retention: i64,
     /// Events read from the outbox at a time (each client's buffer).
     pub batch: u64,
+    /// The newest events of each workspace with open streams kept in memory and shared by them;
+    /// a stream further behind reads the outbox.
+    pub cached_events: usize,
 }
 
 impl Default for StreamSettings {
     fn default() -> StreamSettings {
-        StreamSettings { ticket_ttl: Duration::from_secs(30), heartbeat: Duration::from_secs(15), retention: 10_000, batch: 100 }
+        StreamSettings {
+            ticket_ttl: Duration::from_secs(30),
+            heartbeat: Duration::from_secs(15),
+            retention: 10_000,
+            batch: 100,
+            cached_events: 1_000,
+        }
     }
 }
 
@@ -112,6 +121,8 @@ pub struct AppState {
     pub metrics: crate::metrics::Metrics,
     /// Requests in flight, so that a stop can wait for them (see `drain.rs`).
     pub drain: crate::drain::Drain,
+    /// What this process's event streams of each workspace share (see `stream_hub.rs`).
+    pub stream_hub: crate::stream_hub::StreamHub,
 }
 
 impl AppState {
@@ -120,6 +131,7 @@ impl AppState {
         let sign_in_throttle = SignInThrottle::new(settings.sign_in_throttle);
         let rate_limits = web::Data::new(RateLimits::new(&settings.rate_limits, store.clock()));
         let metrics = crate::metrics::Metrics::new();
-        AppState { store, tokens, settings, openapi, sign_in_throttle, rate_limits, metrics, drain: Default::default() }
+        let stream_hub = crate::stream_hub::StreamHub::new(settings.stream.cached_events);
+        AppState { store, tokens, settings, openapi, sign_in_throttle, rate_limits, metrics, drain: Default::default(), stream_hub }
     }
 }

@@ -1,5 +1,7 @@
 //! Workspaces, users and refresh-token families.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use kariz_domain::{
     Currency, Email, Membership, MembershipChange, PersonName, Role, UserId, Visibility, VisibilitySettings, WorkspaceId, WorkspaceName,
@@ -311,6 +313,30 @@ impl Store {
         let visibility =
             VisibilitySettings { deals: visibility_of(&workspace.deal_visibility)?, leads: visibility_of(&workspace.lead_visibility)? };
         Ok(Some(Principal { membership: membership_of(&user)?, session_generation: user.session_generation, visibility }))
+    }
+
+    /// [`Store::principal`] of many members of one workspace in one query; those who are not
+    /// members are missing from the answer.
+    pub async fn principals(&self, workspace_id: WorkspaceId, user_ids: Vec<Uuid>) -> StoreResult<HashMap<UserId, Principal>> {
+        if user_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = users::Entity::find()
+            .filter(users::Column::Id.is_in(user_ids))
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .join(JoinType::InnerJoin, users::Relation::Workspace.def())
+            .select_also(workspaces::Entity)
+            .all(&self.db)
+            .await?;
+        let mut principals = HashMap::with_capacity(rows.len());
+        for (user, workspace) in rows {
+            let Some(workspace) = workspace else { continue };
+            let visibility =
+                VisibilitySettings { deals: visibility_of(&workspace.deal_visibility)?, leads: visibility_of(&workspace.lead_visibility)? };
+            let principal = Principal { membership: membership_of(&user)?, session_generation: user.session_generation, visibility };
+            principals.insert(UserId::from(user.id), principal);
+        }
+        Ok(principals)
     }
 
     /// The active accounts a sign-in with `email` may open, with their password hashes: the one in

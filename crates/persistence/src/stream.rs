@@ -15,6 +15,7 @@
 //! events from the outbox by their cursor; a wake-up carries no event and losing one costs
 //! nothing but latency until the next.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -80,7 +81,7 @@ pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uui
 
 /// Who a stream was opened for, as the ticket recorded it: checked against the store's current
 /// state before every delivery ([`Store::stream_viewer`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamBinding {
     pub workspace_id: WorkspaceId,
     pub user_id: UserId,
@@ -179,25 +180,47 @@ impl Store {
     /// left or was deactivated, their password changed (a new session generation), or the API key
     /// was revoked or expired. Role and visibility are the current ones.
     pub async fn stream_viewer(&self, binding: StreamBinding) -> StoreResult<Option<Viewer>> {
-        let Some(principal) = self.principal(binding.workspace_id, binding.user_id).await? else { return Ok(None) };
-        if !principal.membership.active {
-            return Ok(None);
-        }
-        if binding.session_generation.is_some_and(|generation| generation != principal.session_generation) {
-            return Ok(None);
-        }
-        if let Some(key_id) = binding.api_key_id {
-            let key = api_keys::Entity::find_by_id(key_id.as_uuid())
-                .filter(api_keys::Column::WorkspaceId.eq(binding.workspace_id.as_uuid()))
-                .one(&self.db)
-                .await?;
+        let mut viewers = self.stream_viewers(binding.workspace_id, &[binding]).await?;
+        Ok(viewers.remove(&binding).flatten())
+    }
+
+    /// [`Store::stream_viewer`] for every holder of a workspace's open streams at once: one read of
+    /// their accounts and one of their API keys, however many streams there are.
+    pub async fn stream_viewers(
+        &self,
+        workspace_id: WorkspaceId,
+        bindings: &[StreamBinding],
+    ) -> StoreResult<HashMap<StreamBinding, Option<Viewer>>> {
+        let users: HashSet<Uuid> = bindings.iter().map(|b| b.user_id.as_uuid()).collect();
+        let keys: HashSet<Uuid> = bindings.iter().filter_map(|b| b.api_key_id.map(|k| k.as_uuid())).collect();
+        let principals = self.principals(workspace_id, users.into_iter().collect()).await?;
+        let usable_keys: HashSet<Uuid> = if keys.is_empty() {
+            HashSet::new()
+        } else {
             let now = self.now();
-            let usable = key.is_some_and(|key| key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now));
-            if !usable {
-                return Ok(None);
-            }
-        }
-        Ok(Some(Viewer::new(binding.workspace_id, binding.user_id, principal.membership.role, principal.visibility)))
+            api_keys::Entity::find()
+                .filter(api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(api_keys::Column::Id.is_in(keys))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .filter(|key| key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now))
+                .map(|key| key.id)
+                .collect()
+        };
+        Ok(bindings
+            .iter()
+            .filter(|binding| binding.workspace_id == workspace_id)
+            .map(|binding| {
+                let principal = principals.get(&binding.user_id);
+                let viewer = principal
+                    .filter(|p| p.membership.active)
+                    .filter(|p| binding.session_generation.is_none_or(|generation| generation == p.session_generation))
+                    .filter(|_| binding.api_key_id.is_none_or(|key| usable_keys.contains(&key.as_uuid())))
+                    .map(|p| Viewer::new(binding.workspace_id, binding.user_id, p.membership.role, p.visibility));
+                (*binding, viewer)
+            })
+            .collect())
     }
 
     /// The workspace's last event number (0 before its first event).

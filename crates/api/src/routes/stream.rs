@@ -22,6 +22,7 @@
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use actix_web::http::header::{self, ContentEncoding};
 use actix_web::web::Bytes;
@@ -38,6 +39,7 @@ use crate::auth::{AuthUser, refresh_token_hash};
 use crate::dto::errors::WriteErrors;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::stream_hub::{Holder, Read};
 
 #[derive(Serialize, ToSchema)]
 pub struct StreamTicketResponse {
@@ -138,8 +140,9 @@ pub async fn event_stream(state: web::Data<AppState>, req: HttpRequest, query: w
             }
         },
     };
-    let next_heartbeat = tokio::time::Instant::now() + settings.heartbeat;
-    let reader = Reader { state, binding, cursor, signals, pending, closing: false, next_heartbeat };
+    let now = tokio::time::Instant::now();
+    let holder = state.stream_hub.join(binding);
+    let reader = Reader { state, holder, cursor, signals, pending, closing: false, next_heartbeat: now + settings.heartbeat, woken: now };
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header((header::CACHE_CONTROL, "no-cache"))
@@ -155,7 +158,8 @@ pub async fn event_stream(state: web::Data<AppState>, req: HttpRequest, query: w
 /// One open stream: its holder, its cursor, and the frames read but not yet sent.
 struct Reader {
     state: web::Data<AppState>,
-    binding: StreamBinding,
+    /// The holder's place in its workspace's shared tail (see `stream_hub.rs`).
+    holder: Holder,
     /// The sequence of the last event read (sent or not visible).
     cursor: i64,
     signals: broadcast::Receiver<Uuid>,
@@ -164,6 +168,8 @@ struct Reader {
     closing: bool,
     /// When a `: ping` is due if nothing else was sent.
     next_heartbeat: tokio::time::Instant,
+    /// When the last wake-up came: a read needs the tail as of then or later.
+    woken: tokio::time::Instant,
 }
 
 impl Reader {
@@ -195,16 +201,19 @@ impl Reader {
     /// over here, without a query) or a heartbeat is due, which is sent if the holder may still
     /// read. `false` ends the stream.
     async fn wait(&mut self) -> bool {
-        let own = self.binding.workspace_id.as_uuid();
+        let own = self.holder.binding().workspace_id.as_uuid();
         loop {
             tokio::select! {
                 woken = self.signals.recv() => match woken {
                     Ok(workspace_id) if workspace_id != own && !workspace_id.is_nil() => continue,
-                    Ok(_) | Err(RecvError::Lagged(_)) => return true,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        self.woken = tokio::time::Instant::now();
+                        return true;
+                    }
                     Err(RecvError::Closed) => return false,
                 },
                 () = tokio::time::sleep_until(self.next_heartbeat) => {
-                    return match self.state.store.stream_viewer(self.binding).await {
+                    return match self.state.store.stream_viewer(self.holder.binding()).await {
                         Ok(Some(_)) if !self.state.drain.is_draining() => {
                             self.pending.push_back(Bytes::from_static(b": ping\n\n"));
                             true
@@ -218,15 +227,22 @@ impl Reader {
 
     /// Reads the next batch of events after the cursor into `pending`; `Ok(false)` when there
     /// were none. Checks the holder first, and closes the stream when they may no longer read or
-    /// the client fell more than the retention behind.
+    /// the client fell more than the retention behind. Events and the holder's standing come from
+    /// the workspace's shared tail; only a stream behind its cache reads the outbox itself.
     async fn read(&mut self) -> Result<bool, kariz_persistence::StoreError> {
         let store = &self.state.store;
         let settings = self.state.settings.stream;
-        let head = store.stream_head(self.binding.workspace_id).await?;
+        let binding = self.holder.binding();
+        let snapshot = self.holder.snapshot_since(store, self.woken).await?;
+        let head = snapshot.head;
         if head <= self.cursor {
             return Ok(false);
         }
-        let Some(viewer) = store.stream_viewer(self.binding).await? else {
+        let viewer = match snapshot.viewer(&binding) {
+            Some(viewer) => viewer,
+            None => store.stream_viewer(binding).await?,
+        };
+        let Some(viewer) = viewer else {
             self.closing = true;
             return Ok(true);
         };
@@ -239,7 +255,14 @@ impl Reader {
             self.closing = true;
             return Ok(true);
         }
-        let events = store.stream_events(self.binding.workspace_id, self.cursor, settings.batch).await?;
+        let batch = usize::try_from(settings.batch).unwrap_or(100);
+        let events: Vec<Arc<StreamEvent>> = match snapshot.after(self.cursor, batch) {
+            Read::UpToDate => return Ok(false),
+            Read::Events(events) => events,
+            Read::BehindCache => {
+                store.stream_events(binding.workspace_id, self.cursor, settings.batch).await?.into_iter().map(Arc::new).collect()
+            }
+        };
         let Some(last) = events.last().map(|e| e.sequence) else { return Ok(false) };
         for event in &events {
             if store.stream_visible(&viewer, event).await? {
