@@ -52,9 +52,10 @@ deps-web:
 		cd $(WEB) && $(NPM) ci --no-audit --no-fund; \
 	fi
 
-## Start the local PostgreSQL cluster if it is not answering
+## Start the local PostgreSQL cluster (and Redis, for the shared-limit tests) if not answering
 postgres:
 	@bash .ci/ensure-postgres
+	@bash .ci/ensure-redis
 
 ## Regenerate openapi/openapi.json from the code, and the SPA's typed client from it
 openapi:

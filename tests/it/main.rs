@@ -37,6 +37,7 @@ mod processes;
 mod rate_limits;
 mod reports;
 mod search;
+mod shared_limits;
 mod startup;
 mod stream;
 mod timeline;

@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;
+pub mod shared_limits;
 pub mod spa;
 pub mod startup;
 pub mod state;

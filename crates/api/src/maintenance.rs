@@ -23,6 +23,13 @@ pub async fn run_once(store: &Store) {
         Ok(purged) => tracing::debug!(purged, "purged expired stream tickets"),
         Err(err) => tracing::warn!(error = %err, "could not purge expired stream tickets"),
     }
+    // Full buckets and failures older than a day (every throttle window is shorter) are gone.
+    let now_us = store.now().timestamp_micros();
+    match store.purge_shared_limits(now_us, 86_400_000_000).await {
+        Ok(0) => {}
+        Ok(purged) => tracing::debug!(purged, "purged idle shared limit counters"),
+        Err(err) => tracing::warn!(error = %err, "could not purge idle shared limit counters"),
+    }
     match store.purge_idempotency_keys().await {
         Ok(0) => {}
         Ok(purged) => tracing::debug!(purged, "purged expired idempotency keys"),

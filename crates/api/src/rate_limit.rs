@@ -4,7 +4,9 @@
 //! kept in its extensions, and
 //! [`headers`] writes them on whatever the answer is, as `RateLimit-Policy` and `RateLimit`
 //! (draft-ietf-httpapi-ratelimit-headers); a refusal is a 429 problem with `Retry-After`.
-//! Counted in this process: each replica limits on its own.
+//! Counted in this process, or — when limits are shared (`shared_limits.rs`: the database on
+//! PostgreSQL, or Redis) — by the same GCRA over state every replica updates, so a caller's
+//! requests count against one quota whichever replica answers them.
 
 use std::fmt;
 use std::hash::Hash;
@@ -29,6 +31,8 @@ use kariz_domain::{ApiKeyId, UserId};
 use kariz_persistence::clock::SharedClock;
 
 use crate::error::ApiError;
+use crate::shared_limits::SharedCounters;
+use kariz_persistence::shared_limits::Gcra;
 
 /// `quota` requests per `window`, refilled evenly (one every `window / quota`), so a caller
 /// who waited a whole window may send `quota` at once.
@@ -175,21 +179,54 @@ struct Limiter<K: Hash + Eq + Clone> {
     limit: Limit,
     gcra: RateLimiter<K, DashMapStateStore<K>, LimiterClock, StateInformationMiddleware>,
     checks: AtomicU32,
+    /// Counters shared with the other replicas; the local limiter counts when they fail.
+    shared: Option<SharedCounters>,
+    clock: SharedClock,
 }
 
 /// Keys idle long enough to be full again are dropped every this many checks, so that a flood
 /// of addresses cannot grow a table without bound.
 const PRUNE_EVERY: u32 = 10_000;
 
-impl<K: Hash + Eq + Clone> Limiter<K> {
-    fn new(policy: &'static str, limit: Option<Limit>, clock: &SharedClock) -> Option<Limiter<K>> {
+impl<K: Hash + Eq + Clone + fmt::Display> Limiter<K> {
+    fn new(policy: &'static str, limit: Option<Limit>, clock: &SharedClock, shared: Option<SharedCounters>) -> Option<Limiter<K>> {
         let limit = limit?;
         let quota = Quota::with_period(limit.interval())?.allow_burst(limit.quota);
         let gcra = RateLimiter::dashmap_with_clock(quota, LimiterClock(clock.clone())).with_middleware::<StateInformationMiddleware>();
-        Some(Limiter { policy, limit, gcra, checks: AtomicU32::new(0) })
+        Some(Limiter { policy, limit, gcra, checks: AtomicU32::new(0), shared, clock: clock.clone() })
     }
 
-    fn check(&self, key: &K) -> Decision {
+    async fn check(&self, key: &K) -> Decision {
+        if let Some(shared) = &self.shared {
+            match self.check_shared(shared, key).await {
+                Ok(decision) => return decision,
+                Err(err) => tracing::warn!(error = %err, policy = self.policy, "shared rate limit unavailable; counting in this process"),
+            }
+        }
+        self.check_local(key)
+    }
+
+    /// The GCRA of `check_local`, over the state in the shared store.
+    async fn check_shared(&self, shared: &SharedCounters, key: &K) -> anyhow::Result<Decision> {
+        let (policy, limit) = (self.policy, self.limit);
+        let micros = |duration: Duration| i64::try_from(duration.as_micros()).unwrap_or(i64::MAX);
+        let interval = micros(limit.interval()).max(1);
+        let burst = interval.saturating_mul(i64::from(limit.quota.get()));
+        let now = self.clock.now().timestamp_micros();
+        let ahead = |tat: i64| Duration::from_micros(u64::try_from(tat - now).unwrap_or(0));
+        Ok(match shared.take(&format!("{policy}:{key}"), interval, burst, now).await? {
+            Gcra::Allowed { tat_us } => {
+                let remaining = u32::try_from((burst - (tat_us - now)).max(0) / interval).unwrap_or(0);
+                Decision { policy, limit, remaining, reset: ahead(tat_us), retry_after: None }
+            }
+            Gcra::Refused { tat_us } => {
+                let wait = ahead(tat_us + interval - burst).max(Duration::from_micros(1));
+                Decision { policy, limit, remaining: 0, reset: ahead(tat_us), retry_after: Some(wait) }
+            }
+        })
+    }
+
+    fn check_local(&self, key: &K) -> Decision {
         if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
             self.gcra.retain_recent();
         }
@@ -221,23 +258,24 @@ pub struct RateLimits {
 }
 
 impl RateLimits {
-    pub fn new(settings: &RateLimitSettings, clock: &SharedClock) -> RateLimits {
+    pub fn new(settings: &RateLimitSettings, clock: &SharedClock, shared: Option<SharedCounters>) -> RateLimits {
         RateLimits {
-            user: Limiter::new("user", settings.user, clock),
-            api_key: Limiter::new("api-key", settings.api_key, clock),
-            sign_in: Limiter::new("sign-in", settings.sign_in, clock),
-            signup: Limiter::new("signup", settings.signup, clock),
-            refresh: Limiter::new("refresh", settings.refresh, clock),
-            intake: Limiter::new("intake", settings.intake, clock),
+            user: Limiter::new("user", settings.user, clock, shared.clone()),
+            api_key: Limiter::new("api-key", settings.api_key, clock, shared.clone()),
+            sign_in: Limiter::new("sign-in", settings.sign_in, clock, shared.clone()),
+            signup: Limiter::new("signup", settings.signup, clock, shared.clone()),
+            refresh: Limiter::new("refresh", settings.refresh, clock, shared.clone()),
+            intake: Limiter::new("intake", settings.intake, clock, shared),
             trusted_proxies: settings.trusted_proxies.clone(),
         }
     }
 
     /// Counts a request of an authenticated caller against its key's limit, or else its user's.
-    pub fn check_caller(&self, req: &HttpRequest, user_id: UserId, api_key_id: Option<ApiKeyId>) -> Result<(), ApiError> {
-        let decision = match api_key_id {
-            Some(key_id) => self.api_key.as_ref().map(|limiter| limiter.check(&key_id)),
-            None => self.user.as_ref().map(|limiter| limiter.check(&user_id)),
+    pub async fn check_caller(&self, req: &HttpRequest, user_id: UserId, api_key_id: Option<ApiKeyId>) -> Result<(), ApiError> {
+        let decision = match (api_key_id, &self.api_key, &self.user) {
+            (Some(key_id), Some(limiter), _) => Some(limiter.check(&key_id).await),
+            (None, _, Some(limiter)) => Some(limiter.check(&user_id).await),
+            _ => None,
         };
         decision.map_or(Ok(()), |decision| record(req, decision))
     }
@@ -350,7 +388,7 @@ async fn per_client_ip(
         && let Some(limiter) = limits.per_client_ip(route)
     {
         let ip = limits.client_ip(req.request());
-        if let Err(refused) = record(req.request(), limiter.check(&ip)) {
+        if let Err(refused) = record(req.request(), limiter.check(&ip).await) {
             return Ok(req.error_response(refused));
         }
     }
@@ -398,16 +436,16 @@ mod tests {
     fn refuses_beyond_the_quota_and_refills_evenly() {
         let clock = kariz_persistence::clock::ShiftedClock::new();
         let shared: SharedClock = std::sync::Arc::new(clock.clone());
-        let limiter = Limiter::<u32>::new("test", Limit::new(3, Duration::from_secs(60)), &shared).unwrap();
-        let remaining: Vec<u32> = (0..3).map(|_| limiter.check(&1).remaining).collect();
+        let limiter = Limiter::<u32>::new("test", Limit::new(3, Duration::from_secs(60)), &shared, None).unwrap();
+        let remaining: Vec<u32> = (0..3).map(|_| limiter.check_local(&1).remaining).collect();
         assert_eq!(remaining, [2, 1, 0]);
-        let refused = limiter.check(&1);
+        let refused = limiter.check_local(&1);
         let wait = refused.retry_after.expect("the fourth is refused");
         assert!(wait > Duration::from_secs(19) && wait <= Duration::from_secs(20), "{wait:?}");
         assert!(refused.reset > Duration::from_secs(59), "{:?}", refused.reset);
-        assert_eq!(limiter.check(&2).remaining, 2, "each key has its own quota");
+        assert_eq!(limiter.check_local(&2).remaining, 2, "each key has its own quota");
         clock.advance(chrono::Duration::seconds(20));
-        assert_eq!(limiter.check(&1).retry_after, None, "one more is allowed once an interval has passed");
+        assert_eq!(limiter.check_local(&1).retry_after, None, "one more is allowed once an interval has passed");
     }
 
     #[test]

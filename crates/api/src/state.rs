@@ -57,6 +57,8 @@ pub struct ApiSettings {
     /// The bearer token `/metrics` asks for; without one it answers loopback callers only.
     pub metrics_token: Option<String>,
     pub rate_limits: RateLimitSettings,
+    /// Where rate limits and the sign-in throttle count: this process, the database, or Redis.
+    pub limits_sharing: crate::shared_limits::LimitsSharing,
     /// How the event stream behaves (see `routes/stream.rs`).
     pub stream: StreamSettings,
 }
@@ -104,6 +106,7 @@ impl ApiSettings {
             attachment_limits: DEFAULT_ATTACHMENT_LIMITS,
             metrics_token: None,
             rate_limits: RateLimitSettings::default(),
+            limits_sharing: Default::default(),
             stream: StreamSettings::default(),
         }
     }
@@ -128,8 +131,13 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, settings: ApiSettings, openapi: utoipa::openapi::OpenApi) -> AppState {
         let tokens = TokenService::new(&settings.jwt_secret, settings.access_token_ttl_seconds, store.clock().clone());
-        let sign_in_throttle = SignInThrottle::new(settings.sign_in_throttle);
-        let rate_limits = web::Data::new(RateLimits::new(&settings.rate_limits, store.clock()));
+        // A Redis URL that does not parse was refused with the configuration; none is possible here.
+        let shared = crate::shared_limits::SharedCounters::new(&settings.limits_sharing, &store).unwrap_or_else(|err| {
+            tracing::error!(error = %err, "limits cannot be shared; counting in this process");
+            None
+        });
+        let sign_in_throttle = SignInThrottle::new(settings.sign_in_throttle, shared.clone());
+        let rate_limits = web::Data::new(RateLimits::new(&settings.rate_limits, store.clock(), shared));
         let metrics = crate::metrics::Metrics::new();
         let stream_hub = crate::stream_hub::StreamHub::new(settings.stream.cached_events);
         AppState { store, tokens, settings, openapi, sign_in_throttle, rate_limits, metrics, drain: Default::default(), stream_hub }

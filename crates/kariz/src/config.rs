@@ -6,6 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use kariz_api::auth::{JwtSecret, ThrottleSettings};
 use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
+use kariz_api::shared_limits::LimitsSharing;
 use kariz_api::state::{BodyTimeouts, DEFAULT_ATTACHMENT_LIMITS, StreamSettings};
 use kariz_domain::UploadLimits;
 use kariz_persistence::PoolSettings;
@@ -64,6 +65,10 @@ pub struct Config {
     /// `KARIZ_METRICS_TOKEN`: the bearer token `/metrics` asks for (at least 16 characters);
     /// without one, `/metrics` answers callers on this machine only.
     pub metrics_token: Option<String>,
+    /// `KARIZ_REDIS_URL`: rate limits and the sign-in throttle count in this Redis; without it
+    /// they count in the database on PostgreSQL (shared by every replica) and in the process on
+    /// SQLite.
+    pub limits_sharing: LimitsSharing,
     /// `KARIZ_STREAM_HEARTBEAT_SECONDS` (15): the longest silence on an event stream;
     /// `KARIZ_STREAM_RETENTION` (10000): how many events back a stream may resume.
     pub stream: StreamSettings,
@@ -98,6 +103,7 @@ struct FileConfig {
     rate_limit_refresh: Option<String>,
     rate_limit_intake: Option<String>,
     trusted_proxies: Option<String>,
+    redis_url: Option<String>,
     body_idle_timeout_seconds: Option<u64>,
     body_timeout_seconds: Option<u64>,
     upload_timeout_seconds: Option<u64>,
@@ -222,10 +228,16 @@ impl Config {
             env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE", file_config.webhooks_max_in_flight_per_workspace)?.unwrap_or(32);
         let webhooks_max_in_flight_per_endpoint =
             env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT", file_config.webhooks_max_in_flight_per_endpoint)?.unwrap_or(16);
+        let database_url = env("DATABASE_URL").or(file_config.database_url);
+        let limits_sharing = match env("KARIZ_REDIS_URL").or(file_config.redis_url).filter(|url| !url.trim().is_empty()) {
+            Some(url) => LimitsSharing::redis(url.trim()).map_err(|e| anyhow!("KARIZ_REDIS_URL: {e}"))?,
+            None if database_url.as_deref().is_some_and(|url| url.starts_with("postgres")) => LimitsSharing::Database,
+            None => LimitsSharing::Process,
+        };
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
-            database_url: env("DATABASE_URL").or(file_config.database_url),
+            database_url,
             jwt_secret: env("KARIZ_JWT_SECRET")
                 .map(|secret| (secret, "KARIZ_JWT_SECRET"))
                 .or(file_config.jwt_secret.map(|secret| (secret, "the config file's jwt_secret"))),
@@ -248,6 +260,7 @@ impl Config {
             sign_in_throttle,
             metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
             stream,
+            limits_sharing,
         };
         if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
             bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");

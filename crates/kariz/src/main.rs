@@ -232,6 +232,7 @@ async fn serve(config: Config) -> Result<()> {
     settings.web_dir = Some(config.web_dir.clone());
     settings.webhooks_allow_private = config.webhooks_allow_private;
     settings.rate_limits = config.rate_limits.clone();
+    settings.limits_sharing = config.limits_sharing.clone();
     settings.body_timeouts = config.body_timeouts;
     settings.max_upload_bytes = config.max_upload_bytes;
     settings.attachment_limits = config.attachment_limits;

@@ -46,6 +46,7 @@ pub mod reports;
 pub mod saved_views;
 pub mod scoring;
 pub mod search;
+pub mod shared_limits;
 pub mod stage_templates;
 pub mod store;
 pub mod stream;

@@ -161,7 +161,7 @@ async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
             let state =
                 req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
             let caller = identify(state, req).await?;
-            state.rate_limits.check_caller(req, caller.user_id, caller.api_key_id)?;
+            state.rate_limits.check_caller(req, caller.user_id, caller.api_key_id).await?;
             req.extensions_mut().insert(caller);
             // Audit entries written in this request name this caller.
             kariz_persistence::audit::identify(Some(caller.user_id), caller.api_key_id);

@@ -180,7 +180,7 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
     let address = state.rate_limits.client_ip(&req);
     let throttle = &state.sign_in_throttle;
     if let Some(email) = &email {
-        throttle.check(email, address, state.store.now()).map_err(|wait| ApiError::TooManyRequests {
+        throttle.check(email, address, state.store.now()).await.map_err(|wait| ApiError::TooManyRequests {
             detail: "too many wrong passwords for this email from your address; try again later".to_owned(),
             retry_after_seconds: wait.as_secs().max(1),
         })?;
@@ -193,11 +193,11 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
     let mut opened: Vec<_> = accounts.into_iter().zip(matches).filter_map(|(account, matches)| matches.then_some(account)).collect();
     let Some(email) = email else { return Err(refused()) };
     if opened.is_empty() {
-        throttle.failed(&email, address, state.store.now());
+        throttle.failed(&email, address, state.store.now()).await;
         return Err(refused());
     }
     // The caller proved the password of every account listed: that is no failure.
-    throttle.succeeded(&email, address);
+    throttle.succeeded(&email, address).await;
     if opened.len() > 1 {
         let choices = opened.into_iter().map(|a| WorkspaceChoice { id: a.user.workspace_id.as_uuid(), name: a.workspace_name }).collect();
         return Err(ApiError::WorkspaceChoiceRequired(choices));
@@ -274,7 +274,7 @@ pub async fn change_password(
     let user = state.store.user(auth.workspace_id, auth.user_id).await?;
     let address = state.rate_limits.client_ip(&req);
     let throttle = &state.sign_in_throttle;
-    throttle.check(&user.email, address, state.store.now()).map_err(|wait| ApiError::TooManyRequests {
+    throttle.check(&user.email, address, state.store.now()).await.map_err(|wait| ApiError::TooManyRequests {
         detail: "too many wrong passwords for this account from your address; try again later".to_owned(),
         retry_after_seconds: wait.as_secs().max(1),
     })?;
@@ -285,7 +285,7 @@ pub async fn change_password(
     }
     let stored = state.store.credentials_of(auth.workspace_id, auth.user_id).await?.password_hash;
     if !verify_password(current_password, Some(stored)).await? {
-        throttle.failed(&user.email, address, state.store.now());
+        throttle.failed(&user.email, address, state.store.now()).await;
         errors.push(FieldError::new("current_password", "wrong", "is not your current password"));
     }
     let Some(new) = new.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
