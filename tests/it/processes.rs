@@ -35,10 +35,15 @@ struct Server {
 
 impl Server {
     async fn start(database_url: &str) -> Server {
+        Server::start_with(database_url, &[]).await
+    }
+
+    async fn start_with(database_url: &str, settings: &[(&str, &str)]) -> Server {
         let port = free_port();
         let data = crate::helpers::TempDir::new();
         let child = Command::new(binary())
             .arg("serve")
+            .envs(settings.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("KARIZ_BIND", format!("127.0.0.1:{port}"))
             .env("KARIZ_DATA_DIR", &data.path)
@@ -342,4 +347,79 @@ async fn two_servers_never_make_the_same_attempt() {
     eprintln!("{attempts} attempts by {dispatchers} dispatchers");
     let me = client.get(format!("{}/api/v1/me", b.base)).await.unwrap();
     assert_eq!(me["user"]["email"], "ops@ops.test", "one token works on every replica");
+}
+
+/// Two `kariz serve` processes on one PostgreSQL database, as replicas behind a proxy run: a
+/// move through one reaches a stream opened on the other; after that one is killed, the stream
+/// resumes on the survivor from its `Last-Event-ID` with exactly what it missed; and a limit
+/// counts the requests both answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_share_the_stream_and_the_limits() {
+    let db = TestDatabase::create(Engine::Postgres).await;
+    let settings = [("KARIZ_RATE_LIMIT_SIGN_IN", "4/1m")];
+    let a = Server::start_with(&db.url, &settings).await;
+    let mut b = Server::start_with(&db.url, &settings).await;
+    let client = Client::signup(&a.base).await;
+
+    // Sign-ins from this address: four in all, two through each replica, then a refusal.
+    let login = json!({"email": "ops@ops.test", "password": PASSWORD});
+    for base in [&a.base, &b.base, &a.base, &b.base] {
+        let reply = client.http.post(format!("{base}/api/v1/auth/login")).json(&login).send().await.unwrap();
+        assert_eq!(reply.status(), 200);
+    }
+    let refused = client.http.post(format!("{}/api/v1/auth/login", a.base)).json(&login).send().await.unwrap();
+    assert_eq!(refused.status(), 429, "the sum of both replicas' sign-ins trips the limit");
+
+    let open = |base: String, last_event_id: Option<String>| {
+        let client = &client;
+        async move {
+            let (status, ticket) = client.post(format!("{base}/api/v1/stream/tickets"), json!({}), None).await.unwrap();
+            assert_eq!(status, 201, "{ticket}");
+            let mut request = client.http.get(format!("{base}/api/v1/stream?ticket={}", ticket["ticket"].as_str().unwrap()));
+            if let Some(last) = last_event_id {
+                request = request.header("Last-Event-ID", last);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            crate::stream::EventStream { response, buffer: String::new() }
+        }
+    };
+    let mut on_b = open(b.base.clone(), None).await;
+    let (status, pipeline) = client
+        .post(
+            format!("{}/api/v1/pipelines", a.base),
+            json!({"name": "Sales", "stages": [{"name": "New", "probability": 10}, {"name": "Won", "probability": 90}]}),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{pipeline}");
+    let stage = |n: usize| pipeline["stages"][n]["id"].as_str().unwrap().to_owned();
+    let (status, deal) =
+        client.post(format!("{}/api/v1/deals", a.base), json!({"title": "Fleet", "pipeline_id": pipeline["id"]}), None).await.unwrap();
+    assert_eq!(status, 201, "{deal}");
+    let deal_id = deal["id"].as_str().unwrap().to_owned();
+    let (status, moved) = client
+        .post(format!("{}/api/v1/deals/{deal_id}/move", a.base), json!({"stage_id": stage(1)}), deal["version"].as_i64())
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{moved}");
+    let mut seen = on_b.event().await;
+    while seen.event.as_deref() != Some("deal.stage_changed") {
+        seen = on_b.event().await;
+    }
+    assert_eq!(seen.data()["data"]["deal"]["id"], deal_id.as_str(), "a move through one replica reaches a stream on the other");
+
+    b.kill();
+    drop(on_b);
+    let (status, back) = client
+        .post(format!("{}/api/v1/deals/{deal_id}/move", a.base), json!({"stage_id": stage(0)}), moved["version"].as_i64())
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{back}");
+    let mut on_a = open(a.base.clone(), seen.id.clone()).await;
+    let missed = on_a.event().await;
+    assert_eq!(missed.sequence(), seen.sequence() + 1, "resumed without a gap");
+    assert_eq!(missed.event.as_deref(), Some("deal.stage_changed"));
+    assert_eq!(missed.data()["data"]["deal"]["stage_id"], stage(0).as_str());
 }

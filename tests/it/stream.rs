@@ -27,27 +27,27 @@ const PATIENCE: Duration = Duration::from_secs(10);
 
 /// One server-sent event (or comment).
 #[derive(Debug, Default)]
-struct Frame {
-    id: Option<String>,
-    event: Option<String>,
+pub(crate) struct Frame {
+    pub(crate) id: Option<String>,
+    pub(crate) event: Option<String>,
     data: Option<String>,
     comment: Option<String>,
 }
 
 impl Frame {
-    fn data(&self) -> Value {
+    pub(crate) fn data(&self) -> Value {
         serde_json::from_str(self.data.as_deref().unwrap()).unwrap()
     }
 
-    fn sequence(&self) -> i64 {
+    pub(crate) fn sequence(&self) -> i64 {
         self.id.as_deref().unwrap().parse().unwrap()
     }
 }
 
 /// An open stream, read frame by frame.
-struct EventStream {
-    response: reqwest::Response,
-    buffer: String,
+pub(crate) struct EventStream {
+    pub(crate) response: reqwest::Response,
+    pub(crate) buffer: String,
 }
 
 impl EventStream {
@@ -77,7 +77,7 @@ impl EventStream {
     }
 
     /// The next event, past heartbeats and the reconnection hint.
-    async fn event(&mut self) -> Frame {
+    pub(crate) async fn event(&mut self) -> Frame {
         loop {
             let frame = self.frame().await.expect("the stream ended");
             if frame.event.is_some() {
