@@ -8,6 +8,7 @@ pub mod access;
 pub mod activity;
 pub mod api_key;
 pub mod attachment;
+pub mod automation;
 pub mod contact;
 pub mod custom_fields;
 pub mod dates;
