@@ -162,6 +162,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
     // The admin's personal view: hidden from every other member.
     let view = json!({"entity": "contacts", "name": "A's view", "filters": {"tag": "vip"}});
     let vw = id(app.post("/api/v1/views").token(&alice.token).json(view).send().await.ok(201));
+    let rule = json!({"name": "A's rule", "trigger": {"type": "deal.won"}, "actions": [{"type": "add_tag", "tag": "won"}]});
+    let au = id(app.post("/api/v1/automations").token(&alice.token).json(rule).send().await.ok(201));
 
     use Access::*;
     let cases = vec![
@@ -316,6 +318,14 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("PATCH", "/api/v1/views/{id}", format!("/api/v1/views/{vw}"), 404, Member(404)).json(json!({"name": "mine now"})),
         case("DELETE", "/api/v1/views/{id}", format!("/api/v1/views/{vw}"), 404, Member(404)),
         case("GET", "/api/v1/views/{id}/contacts/export", format!("/api/v1/views/{vw}/contacts/export"), 404, Member(404)),
+        case("GET", "/api/v1/automations", "/api/v1/automations", 200, Manager),
+        case("POST", "/api/v1/automations", "/api/v1/automations", 201, Manager)
+            .json(json!({"name": "x", "trigger": {"type": "deal.won"}, "actions": [{"type": "add_tag", "tag": "x"}]})),
+        case("GET", "/api/v1/automations/{id}", format!("/api/v1/automations/{au}"), 404, Manager),
+        case("PATCH", "/api/v1/automations/{id}", format!("/api/v1/automations/{au}"), 404, Manager).json(json!({"name": "mine now"})),
+        case("DELETE", "/api/v1/automations/{id}", format!("/api/v1/automations/{au}"), 404, Manager),
+        case("GET", "/api/v1/automations/{id}/runs", format!("/api/v1/automations/{au}/runs"), 404, Manager),
+        case("POST", "/api/v1/automations/{id}/test", format!("/api/v1/automations/{au}/test"), 404, Manager).json(json!({"record_id": d})),
         case("GET", "/api/v1/audit", format!("/api/v1/audit?entity_id={d}"), 200, Admin),
         // A ticket reads as its holder; what a stream then sends is covered by stream.rs.
         case("POST", "/api/v1/stream/tickets", "/api/v1/stream/tickets", 201, Member(201)),
@@ -362,6 +372,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("attachment", at.as_str()),
         ("view", vw.as_str()),
         ("view", "A's view"),
+        ("automation", au.as_str()),
+        ("automation", "A's rule"),
         ("qualified contact", contact.as_str()),
         ("qualified organization", organization.as_str()),
         ("deal", "A's deal"),

@@ -11,6 +11,7 @@ mod architecture;
 mod attachments;
 mod audit;
 mod auth;
+mod automations;
 mod board;
 mod bulk;
 mod concurrency;

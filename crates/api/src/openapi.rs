@@ -57,6 +57,7 @@ use crate::error::{FieldError, Problem};
         (name = "custom-fields", description = "Workspace-defined fields of leads, contacts and organizations"),
         (name = "reports", description = "Sales reports computed in the database, and the exchange rates that convert their money"),
         (name = "stream", description = "The live event stream: the webhook events of your workspace as server-sent events, resumable"),
+        (name = "automations", description = "Rules that act when a deal or lead changes: trigger, conditions, actions, and the log of their runs"),
         (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),
         (name = "audit", description = "The audit log: every change of business data, who made it and what changed"),
         (name = "operations", description = "Probes and metrics"),

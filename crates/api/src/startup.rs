@@ -46,8 +46,10 @@ impl Application {
         // The sequencer numbers committed events for the streams; on PostgreSQL, events numbered
         // by any replica wake this one's streams.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let (sequencer, relay) = (store.clone(), store.clone());
+            let (sequencer, relay, automations) = (store.clone(), store.clone(), store.clone());
             runtime.spawn(async move { sequencer.run_sequencer(SEQUENCER_INTERVAL).await });
+            // Automation rules follow the numbered outbox (`persistence/src/automations.rs`).
+            runtime.spawn(async move { automations.run_automations_forever(SEQUENCER_INTERVAL).await });
             runtime.spawn(async move { relay.relay_notifications().await });
         }
         let state = web::Data::new(AppState::new(store, settings, crate::openapi::document()));

@@ -126,7 +126,11 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let (stop, stopped) = watch::channel(false);
             let maintenance = tokio::spawn(kariz_api::maintenance::run(store.clone(), stopped.clone()));
             let dispatcher = tokio::spawn(dispatcher(&config, own, Default::default())?.run(stopped));
-            tracing::info!("webhook dispatcher running; stop with Ctrl-C or SIGTERM");
+            // Outbox events numbered (as `serve` does), and the automation rules that follow them.
+            let (sequencer, automations) = (store.clone(), store.clone());
+            tokio::spawn(async move { sequencer.run_sequencer(std::time::Duration::from_secs(1)).await });
+            tokio::spawn(async move { automations.run_automations_forever(std::time::Duration::from_secs(1)).await });
+            tracing::info!("webhook dispatcher and automations running; stop with Ctrl-C or SIGTERM");
             shutdown_signal().await;
             let _ = stop.send(true);
             dispatcher.await?;

@@ -310,6 +310,38 @@ impl Store {
         Ok(record)
     }
 
+    /// [`Store::create_activity`] with the id given: a writer that may repeat itself (an
+    /// automation's resumed run) makes the same task once.
+    pub(crate) async fn create_activity_with_id(
+        &self,
+        viewer: &Viewer,
+        id: ActivityId,
+        activity: ActivityFields,
+    ) -> StoreResult<ActivityRecord> {
+        let (workspace_id, actor_id) = (viewer.workspace_id, viewer.user_id);
+        let activity = Activity::new(activity).map_err(field_error)?;
+        let mut work = self.begin().await?;
+        if activity.owner_id() != actor_id {
+            ensure_member(work.conn(), workspace_id, activity.owner_id()).await?;
+        }
+        ensure_links(work.conn(), viewer, activity.links()).await?;
+        let record = ActivityRecord { id, ..ActivityRecord::new(workspace_id, activity, None, Some(actor_id), work.now()) };
+        insert_activity(&mut work, &record).await?;
+        work.audit_object("activity.created", &activity_row(&record)).await?;
+        rescore_leads(work.conn(), workspace_id, None, Some(&record.activity)).await?;
+        work.commit().await?;
+        Ok(record)
+    }
+
+    /// Whether the workspace holds an activity with this id.
+    pub(crate) async fn activity_exists(&self, workspace_id: WorkspaceId, id: ActivityId) -> StoreResult<bool> {
+        let found = activities::Entity::find_by_id(id.as_uuid())
+            .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(&self.db)
+            .await?;
+        Ok(found.is_some())
+    }
+
     pub async fn activity(&self, viewer: &Viewer, activity_id: ActivityId) -> StoreResult<ActivityRecord> {
         visible_activity(&self.db, viewer, activity_id).await
     }

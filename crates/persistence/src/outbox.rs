@@ -130,5 +130,16 @@ pub(crate) fn row(about: Aggregate, event: &Event, at: DateTime<Utc>) -> events:
         occurred_at: Set(at),
         dispatched_at: Set(None),
         sequence: Set(None),
+        caused_by: Set(CAUSED_BY.try_with(|chain| serde_json::to_string(chain).ok()).ok().flatten()),
     }
+}
+
+tokio::task_local! {
+    /// The automation rules whose actions the current task runs, oldest first.
+    static CAUSED_BY: Vec<Uuid>;
+}
+
+/// Runs `work` as the actions of the rules in `chain`: every event it writes names them.
+pub async fn caused_by<F: std::future::Future>(chain: Vec<Uuid>, work: F) -> F::Output {
+    CAUSED_BY.scope(chain, work).await
 }

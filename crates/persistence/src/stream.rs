@@ -345,7 +345,7 @@ impl Store {
         }
     }
 
-    fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         match self.backend() {
             DatabaseBackend::Postgres => self.db.get_postgres_connection_pool().is_closed(),
             _ => self.db.get_sqlite_connection_pool().is_closed(),

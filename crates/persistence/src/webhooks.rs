@@ -437,6 +437,7 @@ impl Store {
             // Fanned out here, directly to this one subscription.
             dispatched_at: Some(now),
             sequence: None,
+            caused_by: None,
         };
         events::Entity::insert(events::ActiveModel::from(event.clone())).exec_without_returning(work.conn()).await?;
         let delivery =

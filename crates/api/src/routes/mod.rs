@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod automations;
 pub mod bulk;
 pub mod contact_csv;
 pub mod contacts;
@@ -170,6 +171,13 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(views::update_view)
             .service(views::delete_view)
             .service(views::export_view_contacts)
+            .service(automations::list_automations)
+            .service(automations::create_automation)
+            .service(automations::get_automation)
+            .service(automations::update_automation)
+            .service(automations::delete_automation)
+            .service(automations::list_automation_runs)
+            .service(automations::test_automation)
             .service(audit::list_audit_entries)
             .default_service(web::to(probes::unknown_route)),
     );

@@ -15,6 +15,9 @@ pub struct Model {
     pub dispatched_at: Option<DateTimeUtc>,
     /// 1, 2, 3, … within the workspace in commit order; set as the unit of work commits.
     pub sequence: Option<i64>,
+    /// The automation rules whose actions wrote the event, oldest first (a JSON array), if any.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub caused_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

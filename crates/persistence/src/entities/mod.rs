@@ -6,6 +6,8 @@ pub mod api_keys;
 pub mod attachment_chunks;
 pub mod attachments;
 pub mod audit_entries;
+pub mod automation_runs;
+pub mod automations;
 pub mod bulk_operations;
 pub mod contacts;
 pub mod custom_field_definitions;

@@ -284,6 +284,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's automation rules, oldest first (at most 200). */
+        get: operations["list_automations"];
+        put?: never;
+        /** Create a rule. It runs on the changes that commit from now on. */
+        post: operations["create_automation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_automation"];
+        put?: never;
+        post?: never;
+        /** Delete a rule and its run log. If-Match is honoured when sent. */
+        delete: operations["delete_automation"];
+        options?: never;
+        head?: never;
+        /** Change a rule (pause it with `active: false`); what is sent replaces what is stored. */
+        patch: operations["update_automation"];
+        trace?: never;
+    };
+    "/api/v1/automations/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rule's runs, newest first: the record each ran for and what each action did. */
+        get: operations["list_automation_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A dry run: whether the rule would run for this record now, with each condition's result.
+         *     Nothing is changed.
+         */
+        post: operations["test_automation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -3824,6 +3898,58 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description What a rule does, by `type`. */
+        ActionDto: {
+            to: string;
+            /** Format: uuid */
+            template_id: string;
+            /** @enum {string} */
+            type: "send_email";
+        } | {
+            title: string;
+            /** Format: int64 */
+            due_in_days?: number | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** @enum {string} */
+            type: "create_task";
+        } | {
+            user_ids: string[];
+            /** @enum {string} */
+            type: "notify";
+        } | {
+            user_ids: string[];
+            /** @enum {string} */
+            type: "assign_owner";
+        } | {
+            /** Format: uuid */
+            stage_id: string;
+            /** @enum {string} */
+            type: "move_to_stage";
+        } | {
+            tag: string;
+            /** @enum {string} */
+            type: "add_tag";
+        } | {
+            /** Format: uuid */
+            pipeline_id: string;
+            /** @enum {string} */
+            type: "qualify_lead";
+        };
+        /** @description What one action of a run did. */
+        ActionOutcomeResponse: {
+            /** @description The action's type. */
+            action: string;
+            /** @description `done`, `skipped` (there was nothing to change, e.g. the tag was already there) or `failed`. */
+            status: string;
+            /** @description Why it was skipped or failed. */
+            detail?: string | null;
+            /**
+             * Format: uuid
+             * @description The record it made or changed (a task, the deal, the new owner).
+             */
+            record_id?: string | null;
+        };
         /** @description `data` of `activity.created` and `task.completed`. */
         ActivityEventData: {
             activity: components["schemas"]["ActivityResponse"];
@@ -4057,6 +4183,58 @@ export interface components {
              */
             changes: Record<string, never>;
         };
+        AutomationList: {
+            data: components["schemas"]["AutomationResponse"][];
+        };
+        AutomationResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            trigger: components["schemas"]["TriggerDto"];
+            conditions: components["schemas"]["ConditionDto"][];
+            actions: components["schemas"]["ActionDto"][];
+            active: boolean;
+            /** Format: uuid */
+            created_by: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AutomationRunList: {
+            data: components["schemas"]["AutomationRunResponse"][];
+            /** @description Pass as `cursor` for older runs; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        AutomationRunResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            automation_id: string;
+            /**
+             * Format: uuid
+             * @description The outbox event that fired it (its webhook event id).
+             */
+            event_id?: string | null;
+            /** @description `deal`, `lead`, `activity` or `contact`. */
+            subject_type: string;
+            /** Format: uuid */
+            subject_id: string;
+            /** @description `running`, `succeeded`, or `failed` when an action failed. */
+            status: string;
+            /**
+             * Format: int32
+             * @description 1 when a person's change fired it; 2 or 3 when another rule's did.
+             */
+            depth: number;
+            outcomes: components["schemas"]["ActionOutcomeResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+        };
         BoardColumnResponse: {
             stage: components["schemas"]["StageResponse"];
             /**
@@ -4137,49 +4315,26 @@ export interface components {
          * @enum {string}
          */
         ComparisonDto: "equals" | "at_least" | "at_most" | "present";
-        /** @description When a rule fires. Text comparisons ignore case. */
+        ConditionCheck: {
+            field: string;
+            op: string;
+            value: Record<string, never>;
+            /** @description The record's value of the field (`null` when it has none). */
+            actual: Record<string, never>;
+            holds: boolean;
+        };
+        /**
+         * @description A test of one field of the record: its name as the record's JSON has it, or
+         *     `custom_fields.<key>`. `eq`/`neq` compare one value (text without regard to case), `gt`,
+         *     `gte`, `lt`, `lte` numbers or ISO dates, `contains` text in text or a value in a list (tags),
+         *     `in` the field against a list of values. A missing field passes only `neq`.
+         */
         ConditionDto: {
-            /** @enum {string} */
-            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
-            /** @enum {string} */
-            kind: "field_present";
-        } | {
-            /** @enum {string} */
-            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
-            value: string;
-            /** @enum {string} */
-            kind: "field_equals";
-        } | {
-            /** @enum {string} */
-            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
-            value: string;
-            /** @enum {string} */
-            kind: "field_contains";
-        } | {
-            sources: ("website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other")[];
-            /** @enum {string} */
-            kind: "source_in";
-        } | {
-            tag: string;
-            /** @enum {string} */
-            kind: "has_tag";
-        } | {
-            key: string;
-            comparison: components["schemas"]["ComparisonDto"];
-            value?: unknown;
-            /** @enum {string} */
-            kind: "custom_field";
-        } | {
-            /** Format: int64 */
-            min: number;
-            /** @enum {string} */
-            kind: "submissions_at_least";
-        } | {
-            /** Format: int64 */
-            min: number;
-            activity_kind?: ("call" | "meeting" | "email" | "note" | "task") | null;
-            /** @enum {string} */
-            kind: "activities_at_least";
+            /** @example amount_minor */
+            field: string;
+            /** @example gte */
+            op: string;
+            value: Record<string, never>;
         };
         /** @description What to do to each contact. */
         ContactBulkAction: {
@@ -4345,6 +4500,17 @@ export interface components {
              * @description When the key stops working (RFC 3339, in the future); by default never.
              */
             expires_at?: string | null;
+        };
+        CreateAutomationRequest: {
+            /** @example Big deals into Proposal */
+            name: string;
+            trigger: components["schemas"]["TriggerDto"];
+            /** @description All must hold (at most 20). */
+            conditions?: components["schemas"]["ConditionDto"][];
+            /** @description Run in order (one to 10). */
+            actions: components["schemas"]["ActionDto"][];
+            /** @description Default `true`. */
+            active?: boolean;
         };
         CreateContactRequest: {
             /** @example Sara Ahmadi */
@@ -4837,6 +5003,22 @@ export interface components {
             reason: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
             /** Format: int64 */
             count: number;
+        };
+        DryRunRequest: {
+            /**
+             * Format: uuid
+             * @description A deal (for a deal trigger) or a lead (for a lead trigger).
+             */
+            record_id: string;
+        };
+        /** @description What a rule would do for a record now, without doing it. */
+        DryRunResponse: {
+            subject_type: string;
+            conditions: components["schemas"]["ConditionCheck"][];
+            /** @description Whether every condition holds, so the rule would run. */
+            matches: boolean;
+            /** @description The actions that would run, in order. */
+            actions: string[];
         };
         DuplicatesResponse: {
             leads: components["schemas"]["LeadMatchResponse"][];
@@ -6120,6 +6302,26 @@ export interface components {
             user: components["schemas"]["UserResponse"];
             workspace: components["schemas"]["WorkspaceResponse"];
         };
+        /** @description What starts a rule. */
+        TriggerDto: {
+            /**
+             * @description `deal.stage_changed`, `deal.created`, `deal.won`, `deal.lost`, `lead.created` or
+             *     `lead.qualified` run on each such change; `deal.rotting`, `activity.overdue` and
+             *     `important_date.upcoming` are accepted and kept, and run from the scheduled pass.
+             * @example deal.stage_changed
+             */
+            type: string;
+            /**
+             * Format: uuid
+             * @description `deal.stage_changed` into this stage only (any stage when omitted).
+             */
+            stage_id?: string | null;
+            /**
+             * Format: int64
+             * @description `important_date.upcoming`: how many days before the date (0–365).
+             */
+            days_before?: number | null;
+        };
         UndatedForecastResponse: {
             /** Format: int64 */
             open_deals: number;
@@ -6187,6 +6389,19 @@ export interface components {
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+        };
+        /** @description A change of a rule: what is sent replaces what is stored; the whole rule is checked again. */
+        UpdateAutomationRequest: {
+            name?: string | null;
+            trigger?: components["schemas"]["TriggerDto"] | null;
+            conditions?: components["schemas"]["ConditionDto"][] | null;
+            actions?: components["schemas"]["ActionDto"][] | null;
+            active?: boolean | null;
+            /**
+             * Format: int64
+             * @description The version you read, when you cannot send `If-Match`.
              */
             version?: number | null;
         };
@@ -8406,6 +8621,679 @@ export interface operations {
             };
             /** @description Invalid fields, each listed in `errors` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_automations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_automation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAutomationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_automation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_automation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_automation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAutomationRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_automation_runs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    test_automation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            /** @description What the rule would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

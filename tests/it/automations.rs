@@ -1,0 +1,342 @@
+//! Automation rules over real HTTP on both engines: a rule on a stage change over an amount
+//! makes its task and tag once and logs its run, a deal under the amount fires nothing; rules
+//! cascade to a bounded depth and never back into their own chain; owners are assigned in turn;
+//! a lead is qualified by a rule; a run cut short by a crash is resumed without doing anything
+//! twice; rules are checked whole, versioned, audited, and kept from members and other
+//! workspaces; a dry run explains itself.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, Session, TestApp, id, spawn_app, stage_id};
+use crate::on_both_engines;
+
+on_both_engines!(
+    a_rule_on_a_stage_change_over_an_amount_acts_once_and_logs_its_run,
+    rules_cascade_to_a_bounded_depth_and_never_back_into_their_chain,
+    owners_are_assigned_in_turn_and_leads_qualified_by_a_rule,
+    a_run_cut_short_is_resumed_without_doing_anything_twice,
+    rules_are_checked_versioned_audited_and_kept_to_managers_of_their_workspace,
+    a_dry_run_says_which_conditions_hold,
+);
+
+/// Lets every committed change be numbered and matched against the rules (the server's own
+/// runner works too; this waits until the two together have finished).
+async fn settle(app: &TestApp) {
+    for _ in 0..200 {
+        app.store.sequence_events().await.unwrap();
+        app.store.run_automations().await.unwrap();
+        let behind = app
+            .scalar(
+                "SELECT COUNT(*) FROM automation_cursors c WHERE last_sequence < \
+                   (SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.workspace_id = c.workspace_id)",
+                vec![],
+            )
+            .await;
+        let unnumbered = app.scalar("SELECT COUNT(*) FROM events WHERE sequence IS NULL", vec![]).await;
+        let running = app.scalar("SELECT COUNT(*) FROM automation_runs WHERE status = 'running'", vec![]).await;
+        if behind == 0 && unnumbered == 0 && running == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the automations did not settle");
+}
+
+async fn create_rule(app: &TestApp, session: &Session, rule: Value) -> Value {
+    app.post("/api/v1/automations").token(&session.token).json(rule).send().await.ok(201).clone()
+}
+
+async fn runs(app: &TestApp, session: &Session, rule: &Value) -> Vec<Value> {
+    let reply = app.get(&format!("/api/v1/automations/{}/runs", id(rule))).token(&session.token).send().await;
+    reply.ok(200)["data"].as_array().unwrap().clone()
+}
+
+async fn tasks_of(app: &TestApp, session: &Session, deal: &str) -> Vec<Value> {
+    let reply = app.get(&format!("/api/v1/activities?deal_id={deal}")).token(&session.token).send().await;
+    reply.ok(200)["data"].as_array().unwrap().iter().filter(|a| a["kind"] == "task" && a["template_id"].is_null()).cloned().collect()
+}
+
+async fn a_rule_on_a_stage_change_over_an_amount_acts_once_and_logs_its_run(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let rule = create_rule(
+        &app,
+        &admin,
+        json!({
+            "name": "Big deals into Proposal",
+            "trigger": {"type": "deal.stage_changed", "stage_id": stage_id(&pipeline, 1)},
+            "conditions": [{"field": "amount_minor", "op": "gte", "value": 1000}],
+            "actions": [
+                {"type": "create_task", "title": "Send the proposal", "due_in_days": 2},
+                {"type": "add_tag", "tag": "proposal"},
+            ],
+        }),
+    )
+    .await;
+    assert_eq!(rule["active"], true);
+    let big =
+        app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline), "amount_minor": 5000, "currency": "IRR"})).await;
+    let small =
+        app.create_deal(&admin, json!({"title": "Pens", "pipeline_id": id(&pipeline), "amount_minor": 999, "currency": "IRR"})).await;
+    app.move_deal(&admin, &big, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    app.move_deal(&admin, &small, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    settle(&app).await;
+    settle(&app).await;
+
+    let big_now = app.deal(&admin, &id(&big)).await;
+    assert_eq!(big_now["tags"], json!(["proposal"]));
+    let tasks = tasks_of(&app, &admin, &id(&big)).await;
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    assert_eq!(tasks[0]["subject"], "Send the proposal");
+    assert_eq!(tasks[0]["owner_id"], big["owner_id"]);
+    assert_eq!(app.deal(&admin, &id(&small)).await["tags"], json!([]), "under the amount: nothing");
+    assert!(tasks_of(&app, &admin, &id(&small)).await.is_empty());
+
+    let log = runs(&app, &admin, &rule).await;
+    assert_eq!(log.len(), 1, "one run, however many passes: {log:?}");
+    assert_eq!(log[0]["subject_id"], id(&big).as_str());
+    assert_eq!(log[0]["status"], "succeeded");
+    assert_eq!(log[0]["depth"], 1);
+    let outcomes: Vec<(&str, &str)> =
+        log[0]["outcomes"].as_array().unwrap().iter().map(|o| (o["action"].as_str().unwrap(), o["status"].as_str().unwrap())).collect();
+    assert_eq!(outcomes, [("create_task", "done"), ("add_tag", "done")]);
+    assert_eq!(log[0]["outcomes"][0]["record_id"], tasks[0]["id"]);
+    // The rule's changes are announced like anyone's, and name the rule that made them.
+    let caused = app.scalar("SELECT COUNT(*) FROM events WHERE event_type = 'deal.updated' AND caused_by IS NOT NULL", vec![]).await;
+    assert_eq!(caused, 1);
+    // A paused rule does nothing.
+    app.patch(&format!("/api/v1/automations/{}", id(&rule)))
+        .token(&admin.token)
+        .if_match(1)
+        .json(json!({"active": false}))
+        .send()
+        .await
+        .ok(200);
+    let moved =
+        app.move_deal(&admin, &app.deal(&admin, &id(&small)).await, json!({"stage_id": stage_id(&pipeline, 0)})).await.ok(200).clone();
+    app.patch(&format!("/api/v1/deals/{}", id(&small)))
+        .token(&admin.token)
+        .if_match(moved["version"].as_i64().unwrap())
+        .json(json!({"amount_minor": 5000}))
+        .send()
+        .await
+        .ok(200);
+    app.move_deal(&admin, &app.deal(&admin, &id(&small)).await, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    settle(&app).await;
+    assert_eq!(runs(&app, &admin, &rule).await.len(), 1);
+}
+
+async fn rules_cascade_to_a_bounded_depth_and_never_back_into_their_chain(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let any_move = json!({"type": "deal.stage_changed"});
+    let to_proposal = create_rule(
+        &app,
+        &admin,
+        json!({"name": "X", "trigger": any_move, "actions": [{"type": "move_to_stage", "stage_id": stage_id(&pipeline, 1)}]}),
+    )
+    .await;
+    let to_negotiation = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Y", "trigger": any_move, "actions": [{"type": "move_to_stage", "stage_id": stage_id(&pipeline, 2)}]}),
+    )
+    .await;
+    let tagger =
+        create_rule(&app, &admin, json!({"name": "Z", "trigger": any_move, "actions": [{"type": "add_tag", "tag": "moved"}]})).await;
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
+    app.move_deal(&admin, &deal, json!({"stage_id": stage_id(&pipeline, 2)})).await.ok(200);
+    for _ in 0..4 {
+        settle(&app).await;
+    }
+    // The person's move fires X (to Proposal) and Y (already in Negotiation: skipped); X's move
+    // fires Y (to Negotiation) but not X again; Y's move, two rules deep, fires neither of them.
+    let depths = |log: Vec<Value>| {
+        let mut depths: Vec<i64> = log.iter().map(|r| r["depth"].as_i64().unwrap()).collect();
+        depths.sort();
+        depths
+    };
+    assert_eq!(depths(runs(&app, &admin, &to_proposal).await), [1]);
+    assert_eq!(depths(runs(&app, &admin, &to_negotiation).await), [1, 2]);
+    // Z fires on every move while the chain is under three rules: the person's, X's and Y's.
+    assert_eq!(depths(runs(&app, &admin, &tagger).await), [1, 2, 3]);
+    let now = app.deal(&admin, &id(&deal)).await;
+    assert_eq!(now["stage_id"], stage_id(&pipeline, 2).as_str());
+    assert_eq!(now["tags"], json!(["moved"]));
+}
+
+async fn owners_are_assigned_in_turn_and_leads_qualified_by_a_rule(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let sam = app.add_member(&admin, "sam@acme.test", "member").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    create_rule(
+        &app,
+        &admin,
+        json!({"name": "Share new deals", "trigger": {"type": "deal.created"}, "actions": [{"type": "assign_owner", "user_ids": [mia.user_id, sam.user_id]}]}),
+    )
+    .await;
+    let mut deals = Vec::new();
+    for n in 0..3 {
+        deals.push(app.create_deal(&admin, json!({"title": format!("Deal {n}"), "pipeline_id": id(&pipeline)})).await);
+        settle(&app).await;
+    }
+    let mut owners = Vec::new();
+    for deal in &deals {
+        owners.push(app.deal(&admin, &id(deal)).await["owner_id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(owners, [mia.user_id.clone(), sam.user_id.clone(), mia.user_id.clone()]);
+
+    let qualify = json!({
+        "name": "Web leads become deals",
+        "trigger": {"type": "lead.created"},
+        "conditions": [{"field": "source", "op": "eq", "value": "website"}],
+        "actions": [{"type": "qualify_lead", "pipeline_id": id(&pipeline)}],
+    });
+    let rule = create_rule(&app, &admin, qualify).await;
+    let web =
+        app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Sara", "company": "Fars Co", "source": "website"})).send().await;
+    let web = web.ok(201).clone();
+    let phone = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Omid", "source": "phone"})).send().await.ok(201).clone();
+    settle(&app).await;
+    let lead = app.get(&format!("/api/v1/leads/{}", id(&web))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(lead["status"], "qualified");
+    let log = runs(&app, &admin, &rule).await;
+    assert_eq!(log.len(), 1);
+    let deal = app.deal(&admin, log[0]["outcomes"][0]["record_id"].as_str().unwrap()).await;
+    assert_eq!(deal["pipeline_id"], id(&pipeline).as_str());
+    let other = app.get(&format!("/api/v1/leads/{}", id(&phone))).token(&admin.token).send().await.ok(200).clone();
+    assert_ne!(other["status"], "qualified");
+}
+
+async fn a_run_cut_short_is_resumed_without_doing_anything_twice(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let rule = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Follow up", "trigger": {"type": "deal.created"}, "actions": [
+            {"type": "create_task", "title": "Call", "due_in_days": 1},
+            {"type": "add_tag", "tag": "new"},
+        ]}),
+    )
+    .await;
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
+    settle(&app).await;
+    assert_eq!(tasks_of(&app, &admin, &id(&deal)).await.len(), 1);
+    // As if the process died after both actions and before it recorded them.
+    app.execute("UPDATE automation_runs SET status = 'running', outcomes = '[]', finished_at = NULL", vec![]).await;
+    app.clock.advance(chrono::Duration::minutes(2));
+    app.store.run_automations().await.unwrap();
+    settle(&app).await;
+    let log = runs(&app, &admin, &rule).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["status"], "succeeded");
+    let statuses: Vec<&str> = log[0]["outcomes"].as_array().unwrap().iter().map(|o| o["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["skipped", "skipped"], "the task and the tag were there already");
+    assert_eq!(tasks_of(&app, &admin, &id(&deal)).await.len(), 1, "one task, not two");
+    assert_eq!(app.deal(&admin, &id(&deal)).await["tags"], json!(["new"]));
+}
+
+async fn rules_are_checked_versioned_audited_and_kept_to_managers_of_their_workspace(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = app.add_member(&admin, "mia@acme.test", "member").await;
+    let manager = app.add_member(&admin, "max@acme.test", "manager").await;
+    let outsider = app.signup("Other", "owner@other.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+
+    let bad = app
+        .post("/api/v1/automations")
+        .token(&admin.token)
+        .json(json!({
+            "name": "Bad",
+            "trigger": {"type": "deal.created"},
+            "conditions": [{"field": "score", "op": "gt", "value": 1}, {"field": "currency", "op": "in", "value": "IRR"}],
+            "actions": [{"type": "qualify_lead", "pipeline_id": id(&pipeline)}],
+        }))
+        .send()
+        .await;
+    let problem = bad.problem(422);
+    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["conditions[0].field", "conditions[1].value", "actions[0].type"], "{problem}");
+    let unknown = app
+        .post("/api/v1/automations")
+        .token(&admin.token)
+        .json(json!({"name": "x", "trigger": {"type": "deal.exploded"}, "actions": [{"type": "add_tag", "tag": "x"}]}))
+        .send()
+        .await;
+    assert_eq!(unknown.problem(422)["errors"][0]["field"], "trigger.type");
+
+    let body = json!({"name": "Tag wins", "trigger": {"type": "deal.won"}, "actions": [{"type": "add_tag", "tag": "won"}]});
+    app.post("/api/v1/automations").token(&member.token).json(body.clone()).send().await.problem_code(403, "forbidden");
+    let rule = create_rule(&app, &manager, body).await;
+    let path = format!("/api/v1/automations/{}", id(&rule));
+    app.get(&path).token(&member.token).send().await.problem_code(403, "forbidden");
+    app.get("/api/v1/automations").token(&member.token).send().await.problem_code(403, "forbidden");
+    app.get(&path).token(&outsider.token).send().await.problem_code(404, "not_found");
+    app.patch(&path).token(&outsider.token).if_match(1).json(json!({"name": "Mine"})).send().await.problem_code(404, "not_found");
+    app.delete(&path).token(&outsider.token).send().await.problem_code(404, "not_found");
+    assert!(app.get("/api/v1/automations").token(&outsider.token).send().await.ok(200)["data"].as_array().unwrap().is_empty());
+
+    let renamed = app.patch(&path).token(&admin.token).if_match(1).json(json!({"name": "Tag every win"})).send().await.ok(200).clone();
+    assert_eq!((renamed["name"].as_str(), renamed["version"].as_i64()), (Some("Tag every win"), Some(2)));
+    assert_eq!(renamed["actions"], json!([{"type": "add_tag", "tag": "won"}]), "unchanged parts are kept");
+    let stale = app.patch(&path).token(&admin.token).if_match(1).json(json!({"name": "Late"})).send().await;
+    assert_eq!(stale.problem_code(412, "version_mismatch")["current_version"], 2);
+    let invalid = app
+        .patch(&path)
+        .token(&admin.token)
+        .if_match(2)
+        .json(json!({"actions": [{"type": "qualify_lead", "pipeline_id": id(&pipeline)}]}))
+        .send()
+        .await;
+    assert_eq!(invalid.problem(422)["errors"][0]["field"], "actions[0].type", "a change is checked with the rest of the rule");
+    app.delete(&path).token(&admin.token).if_match(2).send().await;
+    app.get(&path).token(&admin.token).send().await.problem_code(404, "not_found");
+    for action in ["automation.created", "automation.updated", "automation.deleted"] {
+        let sql = "SELECT COUNT(*) FROM audit_entries WHERE action = ? AND entity_id = ?";
+        let entity: uuid::Uuid = id(&rule).parse().unwrap();
+        assert_eq!(app.scalar(sql, vec![action.into(), entity.into()]).await, 1, "{action}");
+    }
+}
+
+async fn a_dry_run_says_which_conditions_hold(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let rule = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Big", "trigger": {"type": "deal.created"}, "conditions": [
+            {"field": "amount_minor", "op": "gte", "value": 1000},
+            {"field": "title", "op": "contains", "value": "fleet"},
+        ], "actions": [{"type": "add_tag", "tag": "big"}]}),
+    )
+    .await;
+    let deal = app
+        .create_deal(&admin, json!({"title": "Fleet renewal", "pipeline_id": id(&pipeline), "amount_minor": 500, "currency": "IRR"}))
+        .await;
+    let dry =
+        app.post(&format!("/api/v1/automations/{}/test", id(&rule))).token(&admin.token).json(json!({"record_id": id(&deal)})).send().await;
+    let dry = dry.ok(200).clone();
+    assert_eq!(dry["matches"], false);
+    assert_eq!(dry["conditions"][0]["actual"], 500);
+    assert_eq!((dry["conditions"][0]["holds"].as_bool(), dry["conditions"][1]["holds"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(dry["actions"], json!(["add_tag"]));
+    settle(&app).await;
+    assert_eq!(app.deal(&admin, &id(&deal)).await["tags"], json!([]), "nothing was done");
+    let missing = app
+        .post(&format!("/api/v1/automations/{}/test", id(&rule)))
+        .token(&admin.token)
+        .json(json!({"record_id": uuid::Uuid::now_v7()}))
+        .send()
+        .await;
+    missing.problem_code(404, "not_found");
+}
