@@ -92,6 +92,8 @@ pub struct RateLimitSettings {
     pub refresh: Option<Limit>,
     /// Per client IP on `POST /intake/leads`.
     pub intake: Option<Limit>,
+    /// Per client IP on `GET /calendar/{token}.ics` (calendar applications poll it).
+    pub calendar: Option<Limit>,
     /// Reverse proxies whose `X-Forwarded-For` names the client; by default none, and the
     /// client is the peer address.
     pub trusted_proxies: Vec<IpNet>,
@@ -107,6 +109,7 @@ impl Default for RateLimitSettings {
             signup: limit(10, 3600),
             refresh: limit(60, 60),
             intake: limit(60, 60),
+            calendar: limit(60, 60),
             trusted_proxies: Vec::new(),
         }
     }
@@ -122,6 +125,7 @@ impl RateLimitSettings {
             signup: None,
             refresh: None,
             intake: None,
+            calendar: None,
             trusted_proxies: Vec::new(),
         }
     }
@@ -217,6 +221,7 @@ pub struct RateLimits {
     signup: Option<Limiter<IpAddr>>,
     refresh: Option<Limiter<IpAddr>>,
     intake: Option<Limiter<IpAddr>>,
+    calendar: Option<Limiter<IpAddr>>,
     trusted_proxies: Vec<IpNet>,
 }
 
@@ -229,6 +234,7 @@ impl RateLimits {
             signup: Limiter::new("signup", settings.signup, clock),
             refresh: Limiter::new("refresh", settings.refresh, clock),
             intake: Limiter::new("intake", settings.intake, clock),
+            calendar: Limiter::new("calendar", settings.calendar, clock),
             trusted_proxies: settings.trusted_proxies.clone(),
         }
     }
@@ -249,6 +255,7 @@ impl RateLimits {
             ClientIpRoute::Signup => self.signup.as_ref(),
             ClientIpRoute::Refresh => self.refresh.as_ref(),
             ClientIpRoute::Intake => self.intake.as_ref(),
+            ClientIpRoute::Calendar => self.calendar.as_ref(),
         }
     }
 
@@ -318,6 +325,7 @@ pub enum ClientIpRoute {
     Signup,
     Refresh,
     Intake,
+    Calendar,
 }
 
 /// Resource middleware of `POST /auth/login`.
@@ -338,6 +346,11 @@ pub async fn refresh_per_ip(req: ServiceRequest, next: Next<impl MessageBody + '
 /// Resource middleware of `POST /intake/leads`.
 pub async fn intake_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
     per_client_ip(ClientIpRoute::Intake, req, next).await
+}
+
+/// Resource middleware of `GET /calendar/{token}.ics`.
+pub async fn calendar_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    per_client_ip(ClientIpRoute::Calendar, req, next).await
 }
 
 /// Counts the request against `route`'s per-IP limit, refusing it beyond the quota.
