@@ -26,15 +26,15 @@ const PATIENCE: Duration = Duration::from_secs(10);
 
 /// One server-sent event (or comment).
 #[derive(Debug, Default)]
-struct Frame {
+pub(crate) struct Frame {
     id: Option<String>,
-    event: Option<String>,
+    pub(crate) event: Option<String>,
     data: Option<String>,
     comment: Option<String>,
 }
 
 impl Frame {
-    fn data(&self) -> Value {
+    pub(crate) fn data(&self) -> Value {
         serde_json::from_str(self.data.as_deref().unwrap()).unwrap()
     }
 
@@ -44,7 +44,7 @@ impl Frame {
 }
 
 /// An open stream, read frame by frame.
-struct EventStream {
+pub(crate) struct EventStream {
     response: reqwest::Response,
     buffer: String,
 }
@@ -76,7 +76,7 @@ impl EventStream {
     }
 
     /// The next event, past heartbeats and the reconnection hint.
-    async fn event(&mut self) -> Frame {
+    pub(crate) async fn event(&mut self) -> Frame {
         loop {
             let frame = self.frame().await.expect("the stream ended");
             if frame.event.is_some() {
@@ -107,7 +107,7 @@ async fn open_with(app: &TestApp, ticket: &str, last_event_id: Option<&str>) -> 
 }
 
 /// Opens `session`'s stream (resuming after `last_event_id`); returns once it is established.
-async fn open(app: &TestApp, session: &Session, last_event_id: Option<&str>) -> EventStream {
+pub(crate) async fn open(app: &TestApp, session: &Session, last_event_id: Option<&str>) -> EventStream {
     let ticket = new_ticket(app, session).await;
     let response = open_with(app, &ticket, last_event_id).await;
     assert_eq!(response.status(), 200);

@@ -177,7 +177,7 @@ impl Store {
                 dated.push((record, row.id));
             }
         }
-        dated.sort_by(|a, b| (a.0.on, a.1).cmp(&(b.0.on, b.1)));
+        dated.sort_by_key(|a| (a.0.on, a.1));
         let (dates, date_ids) = dated.into_iter().unzip();
         Ok(CalendarContent { time_zone, activities, dates, date_ids })
     }
