@@ -129,7 +129,7 @@ impl Store {
                     continue;
                 }
                 let data = json!({"deal": {
-                    "id": deal.id, "title": deal.title, "stage_id": deal.stage_id,
+                    "id": deal.id, "title": deal.title, "pipeline_id": deal.pipeline_id, "stage_id": deal.stage_id,
                     "stage_name": names.get(&deal.stage_id).copied().unwrap_or_default(),
                     "stage_entered_at": deal.stage_entered_at, "rotting_days": days,
                 }});

@@ -5682,7 +5682,7 @@ export interface components {
          *     - `task_assigned`: `actor` (`{id, name}`, who assigned it), `activity` (`{id, subject, kind, due_at}`)
          *     - `mention`: `actor`, `activity` (`{id, subject, kind}`), `excerpt` (the text around the mention)
          *     - `task_due`, `task_overdue`: `activity` (`{id, subject, kind, due_at}`)
-         *     - `deal_rotting`: `deal` (`{id, title, stage_id, stage_name, stage_entered_at, rotting_days}`)
+         *     - `deal_rotting`: `deal` (`{id, title, pipeline_id, stage_id, stage_name, stage_entered_at, rotting_days}`)
          *     - `important_date`: `customer` (`{type: "contact"|"organization", id, name}`), `date`
          *       (`{kind, label, calendar, month, day}`), `on` (the Gregorian day it falls on), `years`
          *       (age or jubilee, or `null`), `days_left`
