@@ -238,7 +238,7 @@ async fn notify_about_activity(
         }
         let data = json!({"actor": actor, "activity": {
             "id": after.id.as_uuid(), "subject": activity.subject().as_str(), "kind": activity.kind().as_str()
-        }, "excerpt": excerpt(&without_mention_markup(&text), 200)});
+        }, "excerpt": excerpt(&without_mention_markup(activity.body().map_or(activity.subject().as_str(), |body| body.as_str())), 200)});
         notify(work, workspace_id, NewNotification { user_id, ..linked(NotificationKind::Mention, data) }).await?;
     }
     Ok(())
