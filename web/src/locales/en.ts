@@ -797,6 +797,7 @@ export const en = {
       timeZone: 'Your time zone',
       timeZoneHint: 'Reminders, the digest and “today” follow it. Leave it empty to follow the workspace’s ({zone}).',
       timeZoneInvalid: 'Not a time zone: use a name such as Asia/Tehran or Europe/Berlin',
+      timeZonePlaceholder: 'Asia/Tehran',
       timeZoneSaved: 'Time zone saved',
       calendarTitle: 'Calendar feed',
       calendarIntro:

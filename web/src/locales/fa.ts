@@ -797,6 +797,7 @@ export const fa: MessagesOf<typeof en> = {
       timeZone: 'منطقهٔ زمانی شما',
       timeZoneHint: 'یادآورها، خلاصهٔ روزانه و «امروز» از آن پیروی می‌کنند. خالی بگذارید تا از منطقهٔ فضای کار ({zone}) پیروی کند.',
       timeZoneInvalid: 'منطقهٔ زمانی نیست: نامی مانند Asia/Tehran یا Europe/Berlin بنویسید',
+      timeZonePlaceholder: 'Asia/Tehran',
       timeZoneSaved: 'منطقهٔ زمانی ذخیره شد',
       calendarTitle: 'خوراک تقویم',
       calendarIntro:

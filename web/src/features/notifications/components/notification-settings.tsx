@@ -99,7 +99,7 @@ function TimeZoneForm() {
         name="time_zone"
         dir="ltr"
         list="time-zones"
-        placeholder="Asia/Tehran"
+        placeholder={t('notifications.settings.timeZonePlaceholder')}
         value={value}
         onChange={(event) => setZone(event.target.value)}
         error={errors.time_zone ? t('notifications.settings.timeZoneInvalid') : undefined}
