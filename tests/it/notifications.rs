@@ -21,6 +21,7 @@ on_both_engines!(
     a_tehran_users_day_starts_at_half_past_eight_utc_the_day_before,
     the_daily_digest_is_composed_once_per_local_day_at_eight,
     the_stream_carries_a_notification_to_its_recipient_only,
+    erasing_a_person_erases_the_notifications_about_them,
 );
 
 fn ids(session: &Session) -> (WorkspaceId, UserId) {
@@ -424,4 +425,25 @@ async fn the_stream_carries_a_notification_to_its_recipient_only(engine: Engine)
     let delivered = app.scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = ?", vec!["notification.created".into()]).await;
     let others = app.scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = ?", vec!["activity.created".into()]).await;
     assert_eq!((delivered, others), (0, 2));
+}
+
+async fn erasing_a_person_erases_the_notifications_about_them(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let soon = (Clock::now(&app.clock) + Duration::days(1)).date_naive();
+    let contact = json!({"name": "Sara Ahmadi", "owner_id": mia.user_id,
+        "important_dates": [{"kind": "birthday", "month": soon.month(), "day": soon.day()}]});
+    let c = id(app.post("/api/v1/contacts").token(&mia.token).json(contact).send().await.ok(201));
+    let note = json!({"kind": "note", "subject": "Sara called", "body": format!("@[Mia]({}) she called", mia.user_id), "contact_id": c});
+    app.post("/api/v1/activities").token(&admin.token).json(note).send().await.ok(201);
+    app.store.send_reminders().await.unwrap();
+    let before = inbox(&app, &mia).await;
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    app.post(&format!("/api/v1/contacts/{c}/erase")).token(&admin.token).send().await.ok(204);
+    assert!(inbox(&app, &mia).await.is_empty());
+    for notification in &before {
+        assert_eq!(app.event_payload(&id(notification), "notification.created").await, json!({"erased": true}));
+    }
 }
