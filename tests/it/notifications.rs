@@ -211,6 +211,10 @@ async fn preferences_are_audited_and_in_app_off_creates_none(engine: Engine) {
     let task = json!({"kind": "task", "subject": "Call", "lead_id": lead, "owner_id": mia.user_id});
     app.post("/api/v1/activities").token(&admin.token).json(task.clone()).send().await.ok(201);
     assert!(inbox(&app, &mia).await.is_empty(), "in-app off: nothing is created");
+    let past = (Clock::now(&app.clock) - Duration::minutes(1)).to_rfc3339();
+    let due = json!({"kind": "task", "subject": "Due", "lead_id": lead, "due_at": past});
+    app.post("/api/v1/activities").token(&mia.token).json(due).send().await.ok(201);
+    assert_eq!(app.store.send_reminders().await.unwrap().due, 0, "nor any reminder");
 
     let on = json!({"in_app": true, "email": false, "daily_digest": false});
     app.put("/api/v1/me/notification-preferences").token(&mia.token).json(on).send().await.ok(200);
@@ -218,6 +222,8 @@ async fn preferences_are_audited_and_in_app_off_creates_none(engine: Engine) {
     assert_eq!(log["data"][0]["changes"]["in_app"], json!({"before": false, "after": true}));
     app.post("/api/v1/activities").token(&admin.token).json(task).send().await.ok(201);
     assert_eq!(inbox(&app, &mia).await.len(), 1);
+    assert_eq!(app.store.send_reminders().await.unwrap().due, 1, "turned on again: the reminder comes");
+    assert_eq!(of_kind(&app, &mia, "task_due").await.len(), 1);
 }
 
 async fn the_scheduled_pass_reminds_of_each_occurrence_once(engine: Engine) {

@@ -6,8 +6,8 @@
 //! Each notification names its occurrence (the due time, the time the deal entered its stage,
 //! the date's day), and a unique index lets it exist once: passes may run on every replica at
 //! once, and again after a failure, without duplicates. Each is created in its own unit of work
-//! with its event. Candidates are read with what is already notified left out, and at most
-//! [`BATCH`] per kind and pass; a pass looks back [`REMINDER_LOOKBACK_DAYS`] at most.
+//! with its event. Candidates are read with what is already notified, and the users who turned
+//! in-app notifications off, left out, and at most [`BATCH`] per kind and pass; a pass looks back [`REMINDER_LOOKBACK_DAYS`] at most.
 
 use std::collections::{HashMap, HashSet};
 
@@ -69,12 +69,11 @@ impl Store {
             "SELECT a.* FROM activities a WHERE a.done_at IS NULL AND a.due_at IS NOT NULL AND a.due_at <= ? AND a.due_at > ? \
              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = a.owner_id AND n.kind = ? \
                AND n.subject_id = a.id AND n.occurs_at = a.due_at) \
+             AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.id = a.owner_id AND p.in_app = ?) \
              ORDER BY a.due_at LIMIT {BATCH}"
         );
-        let candidates = activities::Entity::find()
-            .from_raw_sql(statement(self.backend(), &sql, vec![now.into(), since.into(), kind.as_str().into()]))
-            .all(&self.db)
-            .await?;
+        let values = vec![now.into(), since.into(), kind.as_str().into(), false.into()];
+        let candidates = activities::Entity::find().from_raw_sql(statement(self.backend(), &sql, values)).all(&self.db).await?;
         let zones = time_zones(&self.db, candidates.iter().map(|a| a.owner_id)).await?;
         let mut created = 0;
         for activity in candidates {
@@ -119,10 +118,11 @@ impl Store {
                  AND d.stage_entered_at <= ? AND d.stage_entered_at > ? \
                  AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = d.owner_id AND n.kind = ? \
                    AND n.subject_id = d.id AND n.occurs_at = d.stage_entered_at) \
+                 AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.id = d.owner_id AND p.in_app = ?) \
                  ORDER BY d.stage_entered_at LIMIT {BATCH}"
             );
             let mut values: Vec<sea_orm::Value> = stages_of.iter().map(|s| s.id.into()).collect();
-            values.extend([rots_before.into(), since.into(), NotificationKind::DealRotting.as_str().into()]);
+            values.extend([rots_before.into(), since.into(), NotificationKind::DealRotting.as_str().into(), false.into()]);
             let candidates = deals::Entity::find().from_raw_sql(statement(self.backend(), &sql, values)).all(&self.db).await?;
             for deal in candidates {
                 if !rule.is_rotting(deal.stage_entered_at, now) {
