@@ -18,8 +18,15 @@ on_both_engines!(
 /// Routes that change no business data: signing in and out touches only the caller's own
 /// session (refresh-token rows), and a stream ticket only lets the caller read, which is not what
 /// the log is for.
-const NOT_AUDITED: [(&str, &str); 4] =
-    [("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/stream/tickets")];
+/// Session bookkeeping, and a user's read marks on their own notifications: no business data.
+const NOT_AUDITED: [(&str, &str); 6] = [
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/refresh"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/stream/tickets"),
+    ("POST", "/api/v1/notifications/{id}/read"),
+    ("POST", "/api/v1/notifications/read-all"),
+];
 
 /// What an entry is about: the object the reply names, a known object, or a whole set.
 enum About<'a> {
@@ -207,6 +214,21 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let settings = Some(json!({"deal_visibility": "owner_and_managers"}));
     let workspace = &admin.workspace_id;
     a.call("PATCH /api/v1/workspace", "", settings, "workspace.updated", Id(workspace)).await;
+
+    let me = &admin.user_id;
+    a.call("PATCH /api/v1/me", "", Some(json!({"time_zone": "Asia/Tehran", "locale": "fa"})), "user.updated", Id(me)).await;
+    let preferences = Some(json!({"in_app": true, "email": true, "daily_digest": true}));
+    a.call("PUT /api/v1/me/notification-preferences", "", preferences, "notification_preferences.updated", Id(me)).await;
+    // The feed's id is in no answer (its token is derived from it): the entries name it alike.
+    let reply = app.post("/api/v1/me/calendar/rotate").token(&admin.token).send().await;
+    let created = entry_of(&app, &admin, &reply, "calendar_feed.created").await;
+    assert_eq!(created["actor_user_id"], admin.user_id.as_str());
+    assert_eq!(created["changes"]["token_hash"], "[redacted]");
+    a.covered.insert(("POST".into(), "/api/v1/me/calendar/rotate".into()));
+    let reply = app.delete("/api/v1/me/calendar").token(&admin.token).send().await;
+    let revoked = entry_of(&app, &admin, &reply, "calendar_feed.revoked").await;
+    assert_eq!(revoked["entity_id"], created["entity_id"]);
+    a.covered.insert(("DELETE".into(), "/api/v1/me/calendar".into()));
 
     let spare = id(&app.create_pipeline(&admin, "Spare", &[("Only", 10)]).await);
     a.call("DELETE /api/v1/pipelines/{id}", &spare, None, "pipeline.deleted", Id(&spare)).await;

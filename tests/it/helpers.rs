@@ -281,6 +281,10 @@ impl TestApp {
         self.request(reqwest::Method::POST, path)
     }
 
+    pub fn put(&self, path: &str) -> Request<'_> {
+        self.request(reqwest::Method::PUT, path)
+    }
+
     pub fn patch(&self, path: &str) -> Request<'_> {
         self.request(reqwest::Method::PATCH, path)
     }

@@ -165,6 +165,12 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
     let rule = json!({"name": "A's rule", "trigger": {"type": "deal.won"}, "actions": [{"type": "add_tag", "tag": "won"}]});
     let au = id(app.post("/api/v1/automations").token(&alice.token).json(rule).send().await.ok(201));
 
+    // A notification of the admin's: Mia gives her a task.
+    let for_alice = json!({"kind": "task", "subject": "For Alice", "lead_id": ml, "owner_id": alice.user_id});
+    app.post("/api/v1/activities").token(&mia.token).json(for_alice).send().await.ok(201);
+    let inbox = app.get("/api/v1/notifications").token(&alice.token).send().await;
+    let n = id(&inbox.ok(200)["data"][0]);
+
     use Access::*;
     let cases = vec![
         case("GET", "/healthz", "/healthz", 200, Public),
@@ -180,6 +186,20 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("POST", "/api/v1/me/password", "/api/v1/me/password", 422, Member(422))
             .json(json!({"current_password": "not the current one", "new_password": "a brand new passphrase for acme"})),
         case("GET", "/api/v1/me/agenda", "/api/v1/me/agenda?days=90", 200, Member(200)),
+        case("PATCH", "/api/v1/me", "/api/v1/me", 200, Member(200)).json(json!({"time_zone": "Asia/Tehran"})),
+        // Notifications are each caller's own: another's is not found, whatever the role.
+        case("GET", "/api/v1/notifications", "/api/v1/notifications", 200, Member(200)),
+        case("POST", "/api/v1/notifications/{id}/read", format!("/api/v1/notifications/{n}/read"), 404, Member(404)),
+        case("POST", "/api/v1/notifications/read-all", "/api/v1/notifications/read-all", 200, Member(200)),
+        case("GET", "/api/v1/me/notification-preferences", "/api/v1/me/notification-preferences", 200, Member(200)),
+        case("PUT", "/api/v1/me/notification-preferences", "/api/v1/me/notification-preferences", 200, Member(200))
+            .json(json!({"in_app": true, "email": false, "daily_digest": true})),
+        // The caller's own feed: made by the rotation, then revoked (calendar.rs reads it).
+        case("GET", "/api/v1/me/calendar", "/api/v1/me/calendar", 200, Member(200)),
+        case("POST", "/api/v1/me/calendar/rotate", "/api/v1/me/calendar/rotate", 200, Member(200)),
+        case("DELETE", "/api/v1/me/calendar", "/api/v1/me/calendar", 204, Member(204)),
+        // Opened by its secret token, not a bearer token.
+        case("GET", "/api/v1/calendar/{token}.ics", "/api/v1/calendar/x.ics", 0, Public),
         case("GET", "/api/v1/users", "/api/v1/users", 200, Member(200)),
         case("POST", "/api/v1/users", "/api/v1/users", 201, Admin)
             .json(json!({"email": "new@b.test", "name": "New", "role": "member", "password": "correct horse battery"})),

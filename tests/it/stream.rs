@@ -108,7 +108,7 @@ async fn open_with(app: &TestApp, ticket: &str, last_event_id: Option<&str>) -> 
 }
 
 /// Opens `session`'s stream (resuming after `last_event_id`); returns once it is established.
-async fn open(app: &TestApp, session: &Session, last_event_id: Option<&str>) -> EventStream {
+pub(crate) async fn open(app: &TestApp, session: &Session, last_event_id: Option<&str>) -> EventStream {
     let ticket = new_ticket(app, session).await;
     let response = open_with(app, &ticket, last_event_id).await;
     assert_eq!(response.status(), 200);

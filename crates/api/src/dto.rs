@@ -59,6 +59,9 @@ pub struct WorkspaceResponse {
     pub deal_visibility: VisibilityDto,
     /// Who sees the workspace's leads (and the opportunities qualified from them).
     pub lead_visibility: VisibilityDto,
+    /// The IANA time zone of members who chose none.
+    #[schema(example = "Asia/Tehran")]
+    pub time_zone: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -71,6 +74,7 @@ impl From<WorkspaceRecord> for WorkspaceResponse {
             locale: w.locale,
             deal_visibility: w.visibility.deals.into(),
             lead_visibility: w.visibility.leads.into(),
+            time_zone: w.time_zone.as_str().to_owned(),
             created_at: w.created_at,
         }
     }
@@ -142,6 +146,9 @@ pub struct UserResponse {
     pub role: RoleDto,
     #[schema(value_type = Locale)]
     pub locale: String,
+    /// The user's own IANA time zone; `null` follows the workspace's.
+    #[schema(example = "Asia/Tehran")]
+    pub time_zone: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -155,6 +162,7 @@ impl From<UserRecord> for UserResponse {
             name: u.name,
             role: u.role.into(),
             locale: u.locale,
+            time_zone: u.time_zone.map(|zone| zone.as_str().to_owned()),
             active: u.active,
             created_at: u.created_at,
         }

@@ -11,6 +11,7 @@ pub mod drain;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod ics;
 pub mod idempotency;
 pub mod maintenance;
 pub mod metrics;

@@ -10,9 +10,29 @@ use tokio::sync::watch;
 pub const INTERVAL: Duration = Duration::from_secs(60);
 
 /// One pass: finishes bulk operations whose runner stopped (`Store::resume_rescores`), purges
-/// expired event-stream tickets, and purges idempotency keys past their 24 hours (their answers
-/// are never replayed again and must not be kept). A failure is logged; the next pass tries again.
+/// expired event-stream tickets, purges idempotency keys past their 24 hours (their answers
+/// are never replayed again and must not be kept), creates the time-based notifications that fell
+/// due (`Store::send_reminders`: activities due and overdue, deals rotting, important dates
+/// coming) and the daily digests due at 08:00 in their users' time zones (`Store::send_digests`).
+/// Each is idempotent (a unique occurrence per notification, one digest per user and day), so
+/// every replica may run it. A failure is logged; the next pass tries again.
 pub async fn run_once(store: &Store) {
+    match store.send_reminders().await {
+        Ok(counts) if counts.total() == 0 => {}
+        Ok(counts) => tracing::info!(
+            due = counts.due,
+            overdue = counts.overdue,
+            rotting = counts.rotting,
+            important_dates = counts.important_dates,
+            "created reminders"
+        ),
+        Err(err) => tracing::warn!(error = %err, "could not create the reminders"),
+    }
+    match store.send_digests().await {
+        Ok(0) => {}
+        Ok(sent) => tracing::info!(sent, "composed daily digests"),
+        Err(err) => tracing::warn!(error = %err, "could not compose the daily digests"),
+    }
     match store.resume_rescores().await {
         Ok(0) => {}
         Ok(resumed) => tracing::info!(resumed, "finished re-scores whose runner had stopped"),

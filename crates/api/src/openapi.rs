@@ -36,6 +36,7 @@ use crate::error::{FieldError, Problem};
         crate::webhook_docs::LeadErasedData,
         crate::webhook_docs::ActivityEventData,
         crate::webhook_docs::AttachmentEventData,
+        crate::webhook_docs::NotificationEventData,
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
@@ -53,6 +54,8 @@ use crate::error::{FieldError, Problem};
         (name = "intake", description = "Lead intake for web forms and integrations, with an API key"),
         (name = "opportunities", description = "Qualified leads and their deals"),
         (name = "activities", description = "Calls, meetings, emails, notes and tasks, and your agenda"),
+        (name = "notifications", description = "Your notifications (assignments, mentions, reminders) and how you are told"),
+        (name = "calendar", description = "Your calendar feed: a secret iCalendar URL of your tasks and your customers' important dates"),
         (name = "api-keys", description = "API keys for integrations"),
         (name = "custom-fields", description = "Workspace-defined fields of leads, contacts and organizations"),
         (name = "reports", description = "Sales reports computed in the database, and the exchange rates that convert their money"),
@@ -138,7 +141,7 @@ fn document_headers(openapi: &mut utoipa::openapi::OpenApi) {
 }
 
 /// Operations limited per client IP although they take no token.
-const LIMITED_BY_IP: [&str; 3] = ["/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/auth/refresh"];
+const LIMITED_BY_IP: [&str; 4] = ["/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/auth/refresh", "/api/v1/calendar/{token}.ics"];
 
 /// Every operation that takes an access token also takes an API key with the scope its method
 /// needs (see `auth::required_scope`), and every rate-limited operation documents its 429 and

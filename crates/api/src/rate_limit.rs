@@ -96,6 +96,8 @@ pub struct RateLimitSettings {
     pub refresh: Option<Limit>,
     /// Per client IP on `POST /intake/leads`.
     pub intake: Option<Limit>,
+    /// Per client IP on `GET /calendar/{token}.ics` (calendar applications poll it).
+    pub calendar: Option<Limit>,
     /// Reverse proxies whose `X-Forwarded-For` names the client; by default none, and the
     /// client is the peer address.
     pub trusted_proxies: Vec<IpNet>,
@@ -111,6 +113,7 @@ impl Default for RateLimitSettings {
             signup: limit(10, 3600),
             refresh: limit(60, 60),
             intake: limit(60, 60),
+            calendar: limit(60, 60),
             trusted_proxies: Vec::new(),
         }
     }
@@ -126,6 +129,7 @@ impl RateLimitSettings {
             signup: None,
             refresh: None,
             intake: None,
+            calendar: None,
             trusted_proxies: Vec::new(),
         }
     }
@@ -254,6 +258,7 @@ pub struct RateLimits {
     signup: Option<Limiter<IpAddr>>,
     refresh: Option<Limiter<IpAddr>>,
     intake: Option<Limiter<IpAddr>>,
+    calendar: Option<Limiter<IpAddr>>,
     trusted_proxies: Vec<IpNet>,
 }
 
@@ -265,7 +270,8 @@ impl RateLimits {
             sign_in: Limiter::new("sign-in", settings.sign_in, clock, shared.clone()),
             signup: Limiter::new("signup", settings.signup, clock, shared.clone()),
             refresh: Limiter::new("refresh", settings.refresh, clock, shared.clone()),
-            intake: Limiter::new("intake", settings.intake, clock, shared),
+            intake: Limiter::new("intake", settings.intake, clock, shared.clone()),
+            calendar: Limiter::new("calendar", settings.calendar, clock, shared),
             trusted_proxies: settings.trusted_proxies.clone(),
         }
     }
@@ -287,6 +293,7 @@ impl RateLimits {
             ClientIpRoute::Signup => self.signup.as_ref(),
             ClientIpRoute::Refresh => self.refresh.as_ref(),
             ClientIpRoute::Intake => self.intake.as_ref(),
+            ClientIpRoute::Calendar => self.calendar.as_ref(),
         }
     }
 
@@ -356,6 +363,7 @@ pub enum ClientIpRoute {
     Signup,
     Refresh,
     Intake,
+    Calendar,
 }
 
 /// Resource middleware of `POST /auth/login`.
@@ -376,6 +384,11 @@ pub async fn refresh_per_ip(req: ServiceRequest, next: Next<impl MessageBody + '
 /// Resource middleware of `POST /intake/leads`.
 pub async fn intake_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
     per_client_ip(ClientIpRoute::Intake, req, next).await
+}
+
+/// Resource middleware of `GET /calendar/{token}.ics`.
+pub async fn calendar_per_ip(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    per_client_ip(ClientIpRoute::Calendar, req, next).await
 }
 
 /// Counts the request against `route`'s per-IP limit, refusing it beyond the quota.

@@ -149,6 +149,18 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             json!({"attachment": example_attachment()}),
         ),
         ("attachment.deleted", "AttachmentEventData", "An attached file was deleted", json!({"attachment": example_attachment()})),
+        (
+            "notification.created",
+            "NotificationEventData",
+            "A notification was created for a user. On the event stream only, and only to that user: never delivered to webhook subscriptions",
+            json!({"notification": {
+                "id": "01a20d5e-b3f0-7000-8000-0000000000b1", "user_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "kind": "task_assigned",
+                "data": {"actor": {"id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "name": "Reza Karimi"},
+                    "activity": {"id": "01a20d5e-b3f0-7000-8000-0000000000e1", "subject": "Call back about the fleet quote", "kind": "task", "due_at": "2026-11-26T10:15:00Z"}},
+                "deal_id": "01a20d5e-b3f0-7000-8000-000000000001", "lead_id": null, "contact_id": null, "organization_id": null,
+                "activity_id": "01a20d5e-b3f0-7000-8000-0000000000e1", "created_at": "2026-11-24T10:15:00Z", "read_at": null
+            }}),
+        ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]
 }

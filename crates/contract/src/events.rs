@@ -13,6 +13,7 @@ use crate::attachments::AttachmentResponse;
 use crate::contacts::ContactResponse;
 use crate::deals::DealResponse;
 use crate::leads::{LeadResponse, OpportunityResponse};
+use crate::notifications::NotificationResponse;
 
 /// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -161,6 +162,14 @@ pub struct AttachmentEventData {
     pub attachment: AttachmentResponse,
 }
 
+/// `data` of `notification.created`: read on the event stream by its user alone, and never
+/// delivered to webhooks (a notification is one person's, a subscription the workspace's).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationEventData {
+    pub notification: NotificationResponse,
+}
+
 /// An event: its type, and the data of that type.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -184,6 +193,7 @@ pub enum Event {
     TaskCompleted(ActivityEventData),
     AttachmentCreated(AttachmentEventData),
     AttachmentDeleted(AttachmentEventData),
+    NotificationCreated(NotificationEventData),
     Ping(PingData),
 }
 
@@ -206,6 +216,7 @@ macro_rules! each_data {
             Event::LeadErased($data) => $apply,
             Event::ActivityCreated($data) | Event::TaskCompleted($data) => $apply,
             Event::AttachmentCreated($data) | Event::AttachmentDeleted($data) => $apply,
+            Event::NotificationCreated($data) => $apply,
             Event::Ping($data) => $apply,
         }
     };
@@ -235,6 +246,7 @@ impl Event {
             Event::TaskCompleted(_) => "task.completed",
             Event::AttachmentCreated(_) => "attachment.created",
             Event::AttachmentDeleted(_) => "attachment.deleted",
+            Event::NotificationCreated(_) => "notification.created",
             Event::Ping(_) => "ping",
         }
     }
@@ -270,6 +282,7 @@ impl Event {
             "task.completed" => Event::TaskCompleted(serde_json::from_value(data).map_err(err)?),
             "attachment.created" => Event::AttachmentCreated(serde_json::from_value(data).map_err(err)?),
             "attachment.deleted" => Event::AttachmentDeleted(serde_json::from_value(data).map_err(err)?),
+            "notification.created" => Event::NotificationCreated(serde_json::from_value(data).map_err(err)?),
             "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
             other => return Err(format!("unknown event type `{other}`")),
         })

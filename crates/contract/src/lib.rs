@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod deals;
 pub mod events;
 pub mod leads;
+pub mod notifications;
 pub mod vocabulary;
 
 pub use activities::ActivityResponse;
@@ -20,3 +21,4 @@ pub use contacts::{CalendarDto, ContactResponse, DateKindDto, ImportantDateRespo
 pub use deals::{DealResponse, DealStatusDto};
 pub use events::Event;
 pub use leads::{LeadResponse, OpportunityResponse};
+pub use notifications::NotificationResponse;

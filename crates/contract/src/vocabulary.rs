@@ -40,6 +40,10 @@ pub fn activity_kind() -> Object {
     names(ActivityKind::NAMES)
 }
 
+pub fn notification_kind() -> Object {
+    names(&kariz_domain::notification::NOTIFICATION_KINDS)
+}
+
 pub fn priority() -> Object {
     names(Priority::NAMES)
 }

@@ -18,6 +18,7 @@ pub mod exchange;
 pub mod ids;
 pub mod lead;
 pub mod money;
+pub mod notification;
 pub mod opportunity;
 pub mod phone;
 pub mod pipeline;
@@ -53,6 +54,7 @@ pub use ids::{
 };
 pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};
+pub use notification::{NotificationKind, NotificationPreferences, TimeZone, UnknownTimeZone};
 pub use opportunity::{OpportunityStatus, OpportunityTitle};
 pub use phone::Phone;
 pub use pipeline::{NewStage, Pipeline, PipelineError, PipelineName, PipelinePatch, RottingDays, Stage, StageName, StagePatch};

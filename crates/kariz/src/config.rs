@@ -102,6 +102,7 @@ struct FileConfig {
     rate_limit_signup: Option<String>,
     rate_limit_refresh: Option<String>,
     rate_limit_intake: Option<String>,
+    rate_limit_calendar: Option<String>,
     trusted_proxies: Option<String>,
     redis_url: Option<String>,
     body_idle_timeout_seconds: Option<u64>,
@@ -154,6 +155,7 @@ fn rate_limits(file: &FileConfig) -> Result<RateLimitSettings> {
         signup: rate_limit("KARIZ_RATE_LIMIT_SIGNUP", file.rate_limit_signup.clone(), defaults.signup)?,
         refresh: rate_limit("KARIZ_RATE_LIMIT_REFRESH", file.rate_limit_refresh.clone(), defaults.refresh)?,
         intake: rate_limit("KARIZ_RATE_LIMIT_INTAKE", file.rate_limit_intake.clone(), defaults.intake)?,
+        calendar: rate_limit("KARIZ_RATE_LIMIT_CALENDAR", file.rate_limit_calendar.clone(), defaults.calendar)?,
         trusted_proxies: parse_networks(&proxies).map_err(|e| anyhow!("KARIZ_TRUSTED_PROXIES: {e}"))?,
     })
 }

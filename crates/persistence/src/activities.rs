@@ -9,19 +9,22 @@ use chrono::{DateTime, Utc};
 use kariz_contract::Event;
 use kariz_contract::events::ActivityEventData;
 use kariz_domain::activity::AgendaWindow;
+use kariz_domain::notification::{excerpt, mentions, without_mention_markup};
 use kariz_domain::{
     Activity, ActivityBody, ActivityError, ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivityPatch, ActivitySubject,
-    ContactId, DealId, LeadId, OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
+    ContactId, DealId, LeadId, NotificationKind, OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::auth::viewer_of;
 use crate::entities::activities;
 use crate::error::{StoreError, StoreResult};
+use crate::notifications::{NewNotification, active_members, notify, person};
 use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::rows::ensure_member;
@@ -165,6 +168,82 @@ fn activity_row(record: &ActivityRecord) -> activities::Model {
     }
 }
 
+/// Whether `user_id` may read the activity now (their role, the workspace's visibility, the
+/// records it is about): nobody is notified of an activity they cannot open.
+pub(crate) async fn seen_by<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
+    activity_id: Uuid,
+) -> StoreResult<bool> {
+    let Some(viewer) = viewer_of(conn, workspace_id, user_id).await? else { return Ok(false) };
+    let seen = activities::Entity::find()
+        .filter(activities::Column::Id.eq(activity_id))
+        .filter(activities::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(activities_seen(&viewer))
+        .count(conn)
+        .await?;
+    Ok(seen > 0)
+}
+
+/// Notifies, in the unit of work that wrote `after` (over `before`, for a change), the owner of a
+/// task someone else assigned to them, and each member an activity newly mentions
+/// (`@[Name](user-id)` in its subject or body) other than the actor.
+async fn notify_about_activity(
+    work: &mut UnitOfWork,
+    actor_id: UserId,
+    before: Option<&ActivityRecord>,
+    after: &ActivityRecord,
+) -> StoreResult<()> {
+    let workspace_id = after.workspace_id;
+    let activity = &after.activity;
+    let links = activity.links();
+    let linked = |kind, data| {
+        let mut new = NewNotification::new(UserId::from(Uuid::nil()), kind, data);
+        new.activity_id = Some(after.id.as_uuid());
+        new.deal_id = links.deal_id.map(|id| id.as_uuid());
+        new.lead_id = links.lead_id.map(|id| id.as_uuid());
+        new.contact_id = links.contact_id.map(|id| id.as_uuid());
+        new.organization_id = links.organization_id.map(|id| id.as_uuid());
+        new
+    };
+    let owner = activity.owner_id();
+    let assigned = activity.kind() == ActivityKind::Task
+        && owner != actor_id
+        && before.is_none_or(|before| before.activity.owner_id() != owner || before.activity.kind() != ActivityKind::Task);
+    let texts = |record: &ActivityRecord| {
+        let mut text = record.activity.subject().as_str().to_owned();
+        if let Some(body) = record.activity.body() {
+            text.push('\n');
+            text.push_str(body.as_str());
+        }
+        text
+    };
+    let text = texts(after);
+    let earlier = before.map(|before| mentions(&texts(before))).unwrap_or_default();
+    let mentioned: Vec<UserId> = mentions(&text).into_iter().filter(|user| *user != actor_id && !earlier.contains(user)).collect();
+    if !assigned && mentioned.is_empty() {
+        return Ok(());
+    }
+    let actor = person(work.conn(), workspace_id, actor_id).await?;
+    if assigned && seen_by(work.conn(), workspace_id, owner, after.id.as_uuid()).await? {
+        let data = json!({"actor": actor, "activity": {
+            "id": after.id.as_uuid(), "subject": activity.subject().as_str(), "kind": activity.kind().as_str(), "due_at": activity.due_at()
+        }});
+        notify(work, workspace_id, NewNotification { user_id: owner, ..linked(NotificationKind::TaskAssigned, data) }).await?;
+    }
+    for user_id in active_members(work.conn(), workspace_id, &mentioned).await? {
+        if !seen_by(work.conn(), workspace_id, user_id, after.id.as_uuid()).await? {
+            continue;
+        }
+        let data = json!({"actor": actor, "activity": {
+            "id": after.id.as_uuid(), "subject": activity.subject().as_str(), "kind": activity.kind().as_str()
+        }, "excerpt": excerpt(&without_mention_markup(activity.body().map_or(activity.subject().as_str(), |body| body.as_str())), 200)});
+        notify(work, workspace_id, NewNotification { user_id, ..linked(NotificationKind::Mention, data) }).await?;
+    }
+    Ok(())
+}
+
 /// Writes `activity.created` or `task.completed` for `record`.
 async fn record_activity_event(work: &mut UnitOfWork, record: &ActivityRecord, completed: bool) -> StoreResult<()> {
     let about = Aggregate { workspace_id: record.workspace_id, kind: "activity", id: record.id.as_uuid() };
@@ -305,6 +384,7 @@ impl Store {
         let record = ActivityRecord::new(workspace_id, activity, None, Some(actor_id), work.now());
         insert_activity(&mut work, &record).await?;
         work.audit_object("activity.created", &activity_row(&record)).await?;
+        notify_about_activity(&mut work, actor_id, None, &record).await?;
         rescore_leads(work.conn(), workspace_id, None, Some(&record.activity)).await?;
         work.commit().await?;
         Ok(record)
@@ -389,6 +469,7 @@ impl Store {
             ensure_links(work.conn(), viewer, next.activity.links()).await?;
         }
         let next = save(&mut work, "activity.updated", &current, next).await?;
+        notify_about_activity(&mut work, viewer.user_id, Some(&current), &next).await?;
         rescore_leads(work.conn(), workspace_id, Some(&current.activity), Some(&next.activity)).await?;
         work.commit().await?;
         Ok(next)

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use kariz_domain::{
-    Currency, Email, Membership, MembershipChange, PersonName, Role, UserId, Visibility, VisibilitySettings, WorkspaceId, WorkspaceName,
-    change_membership,
+    Currency, Email, Membership, MembershipChange, PersonName, Role, TimeZone, UserId, Viewer, Visibility, VisibilitySettings, WorkspaceId,
+    WorkspaceName, change_membership,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
@@ -40,7 +40,12 @@ fn user_record(row: users::Model) -> StoreResult<UserRecord> {
         active: row.active,
         created_at: row.created_at,
         session_generation: row.session_generation,
+        time_zone: row.time_zone.as_deref().map(zone_of).transpose()?,
     })
+}
+
+fn zone_of(raw: &str) -> StoreResult<TimeZone> {
+    TimeZone::parse(raw).map_err(|e| StoreError::corrupt("time_zone", e))
 }
 
 fn membership_of(row: &users::Model) -> StoreResult<Membership> {
@@ -73,11 +78,35 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
         locale: row.locale,
         visibility: VisibilitySettings { deals: visibility_of(&row.deal_visibility)?, leads: visibility_of(&row.lead_visibility)? },
         created_at: row.created_at,
+        time_zone: zone_of(&row.time_zone)?,
     })
 }
 
 fn visibility_of(raw: &str) -> StoreResult<Visibility> {
     Visibility::parse(raw).ok_or_else(|| StoreError::corrupt("workspaces", format!("visibility {raw}")))
+}
+
+/// The viewer `user_id` reads as now (their role and the workspace's visibility), read on `conn`;
+/// `None` for a user who is not an active member.
+pub(crate) async fn viewer_of<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
+) -> StoreResult<Option<Viewer>> {
+    let row = users::Entity::find_by_id(user_id.as_uuid())
+        .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .join(JoinType::InnerJoin, users::Relation::Workspace.def())
+        .select_also(workspaces::Entity)
+        .one(conn)
+        .await?;
+    let Some((user, Some(workspace))) = row else { return Ok(None) };
+    let membership = membership_of(&user)?;
+    if !membership.active {
+        return Ok(None);
+    }
+    let visibility =
+        VisibilitySettings { deals: visibility_of(&workspace.deal_visibility)?, leads: visibility_of(&workspace.lead_visibility)? };
+    Ok(Some(Viewer::new(workspace_id, user_id, membership.role, visibility)))
 }
 
 /// What an admin may change of a member; `None` leaves a field as it is.
@@ -95,6 +124,16 @@ pub struct WorkspacePatch {
     pub name: Option<WorkspaceName>,
     pub deal_visibility: Option<Visibility>,
     pub lead_visibility: Option<Visibility>,
+    /// The time zone of members who chose none.
+    pub time_zone: Option<TimeZone>,
+}
+
+/// What a user may change of their own account; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct AccountSettings {
+    /// `Some(None)` follows the workspace's time zone again.
+    pub time_zone: Option<Option<TimeZone>>,
+    pub locale: Option<String>,
 }
 
 fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> users::Model {
@@ -111,6 +150,7 @@ fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> use
         updated_at: now,
         last_signed_in_at: None,
         session_generation: 0,
+        time_zone: None,
     }
 }
 
@@ -143,6 +183,7 @@ impl Store {
             lead_visibility: Visibility::default().as_str().to_owned(),
             created_at: now,
             updated_at: now,
+            time_zone: TimeZone::UTC.as_str().to_owned(),
         };
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())
@@ -196,6 +237,9 @@ impl Store {
         }
         if let Some(visibility) = patch.lead_visibility {
             updated.lead_visibility = visibility.as_str().to_owned();
+        }
+        if let Some(zone) = patch.time_zone {
+            updated.time_zone = zone.as_str().to_owned();
         }
         updated.updated_at = work.now();
         let mut active = workspaces::ActiveModel::from(updated.clone()).reset_all();
@@ -278,6 +322,35 @@ impl Store {
     pub async fn first_workspace(&self) -> StoreResult<Option<WorkspaceRecord>> {
         let row = workspaces::Entity::find().order_by_asc(workspaces::Column::Id).one(&self.db).await?;
         row.map(workspace_record).transpose()
+    }
+
+    /// Changes the caller's own time zone or language, audited as `user.updated`.
+    pub async fn update_account_settings(
+        &self,
+        workspace_id: WorkspaceId,
+        user_id: UserId,
+        settings: AccountSettings,
+    ) -> StoreResult<UserRecord> {
+        let mut work = self.begin().await?;
+        let before = users::Entity::find_by_id(user_id.as_uuid())
+            .filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .one(work.conn())
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        let mut after = before.clone();
+        if let Some(zone) = settings.time_zone {
+            after.time_zone = zone.map(|zone| zone.as_str().to_owned());
+        }
+        if let Some(locale) = settings.locale {
+            after.locale = locale;
+        }
+        if after == before {
+            return user_record(before);
+        }
+        after.updated_at = work.now();
+        let after = work.replace("user.updated", &before, after).await?;
+        work.commit().await?;
+        user_record(after)
     }
 
     pub async fn user(&self, workspace_id: WorkspaceId, user_id: UserId) -> StoreResult<UserRecord> {

@@ -34,7 +34,7 @@ impl Owner {
     }
 }
 
-fn date_of(row: &rows::Model) -> StoreResult<ImportantDate> {
+pub(crate) fn date_of(row: &rows::Model) -> StoreResult<ImportantDate> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("important_dates", e);
     let kind = DateKind::parse(&row.kind).map_err(|e| corrupt(&e))?;
     let label = row.label.as_deref().map(DateLabel::parse).transpose().map_err(|e| corrupt(&e))?;
@@ -140,7 +140,7 @@ fn window(calendar: Calendar, from: NaiveDate, to: NaiveDate) -> Condition {
 }
 
 /// Rows of any calendar in the window from `from` to `to`.
-fn windows(from: NaiveDate, to: NaiveDate) -> Condition {
+pub(crate) fn windows(from: NaiveDate, to: NaiveDate) -> Condition {
     Condition::any().add(window(Calendar::Gregorian, from, to)).add(window(Calendar::Jalali, from, to))
 }
 

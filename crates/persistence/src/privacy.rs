@@ -28,7 +28,7 @@ use crate::audit::{AuditEntryRecord, entry_record};
 use crate::contacts::visible_contact;
 use crate::entities::{
     activities, attachment_chunks, attachments, audit_entries, contacts, deals, events, idempotency_keys, important_dates,
-    lead_submissions, leads, opportunities, webhook_attempts, webhook_deliveries,
+    lead_submissions, leads, notifications, opportunities, webhook_attempts, webhook_deliveries,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::Aggregate;
@@ -340,6 +340,25 @@ async fn erase(work: &mut UnitOfWork, workspace_id: WorkspaceId, mut person: Per
     )
     .await?;
 
+    // Notifications about the person (an important date names them; a mention quotes a note
+    // about them), with the outbox copies of their `notification.created`.
+    let notification_ids = ids_of::<notifications::Entity, _>(
+        conn,
+        notifications::Column::Id,
+        notifications::Column::WorkspaceId,
+        workspace_id,
+        Condition::any()
+            .add(notifications::Column::LeadId.is_in(lead_ids.iter().copied()))
+            .add(notifications::Column::ContactId.is_in(contact_ids.iter().copied()))
+            .add(notifications::Column::ActivityId.is_in(person.activities.iter().copied())),
+    )
+    .await?;
+    notifications::Entity::delete_many()
+        .filter(notifications::Column::WorkspaceId.eq(ws))
+        .filter(notifications::Column::Id.is_in(notification_ids.iter().copied()))
+        .exec(conn)
+        .await?;
+
     // The person's own rows.
     attachment_chunks::Entity::delete_many()
         .filter(attachment_chunks::Column::AttachmentId.is_in(person.attachments.iter().copied()))
@@ -432,7 +451,9 @@ async fn erase(work: &mut UnitOfWork, workspace_id: WorkspaceId, mut person: Per
         events::Column::Id,
         events::Column::WorkspaceId,
         workspace_id,
-        Condition::all().add(events::Column::AggregateId.is_in(every_id.iter().copied())),
+        Condition::any()
+            .add(events::Column::AggregateId.is_in(every_id.iter().copied()))
+            .add(events::Column::AggregateId.is_in(notification_ids.iter().copied())),
     )
     .await?;
     // Marked dispatched, so that no delivery of a redacted event is made.

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::{
-    ContactId, Currency, Deal, Email, ImportantDate, OrganizationId, PipelineId, Probability, Role, StageId, UserId, VisibilitySettings,
-    WorkspaceId,
+    ContactId, Currency, Deal, Email, ImportantDate, OrganizationId, PipelineId, Probability, Role, StageId, TimeZone, UserId,
+    VisibilitySettings, WorkspaceId,
 };
 use uuid::Uuid;
 
@@ -15,6 +15,8 @@ pub struct WorkspaceRecord {
     pub locale: String,
     pub visibility: VisibilitySettings,
     pub created_at: DateTime<Utc>,
+    /// The time zone of members who chose none.
+    pub time_zone: TimeZone,
 }
 
 #[derive(Clone, Debug)]
@@ -29,6 +31,8 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
     /// What an access token issued now names: a token naming an earlier one is refused.
     pub session_generation: i64,
+    /// The user's own time zone; `None` follows the workspace's.
+    pub time_zone: Option<TimeZone>,
 }
 
 /// An account (a user of one workspace) with its stored password hash and its workspace's name,

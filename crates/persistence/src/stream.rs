@@ -277,10 +277,16 @@ impl Store {
     /// and contacts are judged by the owner the event carries (a deleted record is still judged);
     /// activities and opportunities by their current row, as their reads do (a vanished one only
     /// for viewers who see everything); erasures and attachments only by viewers who see every
-    /// deal and lead.
+    /// deal and lead; a notification only by its user.
     pub async fn stream_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
         if NOT_STREAMED.contains(&event.event_type.as_str()) {
             return Ok(false);
+        }
+        // A notification is its user's alone, whatever the reader's role.
+        if event.aggregate_type == "notification" {
+            let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
+            let recipient = payload.get("notification").and_then(|n| n.get("user_id")).and_then(Value::as_str);
+            return Ok(recipient.and_then(|id| Uuid::parse_str(id).ok()) == Some(viewer.user_id.as_uuid()));
         }
         let sees_all = viewer.deals_owned_by().is_none() && viewer.leads_owned_by().is_none() && viewer.contacts_owned_by().is_none();
         if sees_all {

@@ -19,8 +19,9 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::entities::{
-    activities, api_keys, attachments, automations, contacts, custom_field_definitions, deals, exchange_rates, leads, organizations,
-    pipelines, saved_views, stage_task_templates, stages, users, webhook_subscriptions,
+    activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, exchange_rates,
+    leads, notification_preferences, organizations, pipelines, saved_views, stage_task_templates, stages, users,
+    webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -111,6 +112,8 @@ stored!(
     custom_field_definitions => "custom field",
     exchange_rates => "exchange rate",
     users => "user",
+    notification_preferences => "notification preferences",
+    calendar_feeds => "calendar feed",
 );
 
 /// Refuses a write that names a version other than the stored one; `None` accepts any.

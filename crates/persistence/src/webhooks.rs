@@ -285,8 +285,15 @@ fn new_delivery(
     }
 }
 
+/// Event types no subscription receives: a notification is one user's (read on their event
+/// stream), a subscription the workspace's.
+const NOT_DELIVERED: [&str; 1] = ["notification.created"];
+
 /// Whether a subscription wants an event: its types (empty = all) and its pipeline filter.
 fn wants(subscription: &webhook_subscriptions::Model, event: &events::Model) -> bool {
+    if NOT_DELIVERED.contains(&event.event_type.as_str()) {
+        return false;
+    }
     let types: Vec<String> = serde_json::from_str(&subscription.event_types).unwrap_or_default();
     if !types.is_empty() && !types.iter().any(|t| t == &event.event_type) {
         return false;

@@ -2,6 +2,7 @@ import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../features/auth/components/language-switch';
 import { useSignOut } from '../features/auth/api/auth';
 import { LiveIndicator } from '../features/live/components/live-indicator';
+import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { GlobalSearch } from '../features/search/components/global-search';
 import { PipelineSwitcher } from '../features/pipelines/components/pipeline-switcher';
 import { Menu } from '../components/menu';
@@ -57,6 +58,7 @@ export function AppShell() {
         </nav>
         <div className="header__spacer" />
         {me.data && <LiveIndicator status={live} i18n={i18n} />}
+        {me.data && <NotificationBell />}
         <GlobalSearch />
         <LanguageSwitch />
         <div className="segmented" role="group" aria-label={t('nav.irrUnit')}>
@@ -86,6 +88,7 @@ export function AppShell() {
                       { label: t('nav.webhooks'), onSelect: () => navigate(paths.webhooks) },
                     ]
                   : []),
+                { label: t('nav.notificationSettings'), onSelect: () => navigate(paths.accountNotifications) },
                 { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },
                 {
                   label: t('nav.signOut'),

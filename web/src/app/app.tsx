@@ -2,6 +2,7 @@ import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { CreatePipelineForm } from '../features/pipelines/components/create-pipeline-form';
 import { ChangePasswordForm } from '../features/auth/components/change-password-form';
+import { NotificationSettings } from '../features/notifications/components/notification-settings';
 import { SignInForm } from '../features/auth/components/sign-in-form';
 import { SignUpForm } from '../features/auth/components/sign-up-form';
 import { ErrorBoundary } from '../components/error-boundary';
@@ -70,6 +71,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
+              <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
               <Route path="*" element={<NotFoundRoute />} />

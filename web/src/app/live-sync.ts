@@ -4,6 +4,7 @@ import { applyRemoteDealChange } from '../features/deals/api/remote-deals';
 import { type LiveStatus, useLiveEvents } from '../features/live/hooks/use-live-events';
 import { debouncedTasks } from '../features/live/utils/debounce';
 import type { LiveAction } from '../features/live/utils/frames';
+import { notificationsQueryKey } from '../features/notifications/api/notifications';
 
 /** How long a burst of lead or activity events may last before the lists refresh once. */
 const refreshDelayMs = 400;
@@ -11,7 +12,8 @@ const refreshDelayMs = 400;
 /**
  * The tab's live updates, composed by the app (features do not import each other): the live
  * feature holds the event stream open; deal changes go to the deals feature, which patches the
- * boards and the open deal; lead and activity events refresh those lists (debounced); a reset
+ * boards and the open deal; lead and activity events refresh those lists (debounced); the user's
+ * notifications refresh the bell (the notifications feature); a reset
  * reloads everything shown.
  */
 export function useLiveSync(userId: string | null): LiveStatus {
@@ -36,6 +38,10 @@ export function useLiveSync(userId: string | null): LiveStatus {
           void queryClient.invalidateQueries({ queryKey: ['activities'] });
           void queryClient.invalidateQueries({ queryKey: ['agenda'] });
         });
+        return;
+      case 'notifications':
+        // The bell's count and list: the stream sends each user only their own.
+        void queryClient.invalidateQueries({ queryKey: notificationsQueryKey });
         return;
       case 'reset':
         void queryClient.invalidateQueries();

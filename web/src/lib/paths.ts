@@ -13,6 +13,7 @@ export const paths = {
   reports: '/reports',
   workspaceSettings: '/settings/workspace',
   accountPassword: '/account/password',
+  accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
   contacts: '/contacts',

@@ -1,10 +1,10 @@
 //! Sign-up, sign-in, token refresh and sign-out; `GET /me`; the member list.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::Duration;
-use kariz_domain::{Currency, Email, PersonName, Role, WorkspaceId, WorkspaceName};
-use kariz_persistence::auth::NewUser;
+use kariz_domain::{Currency, Email, PersonName, Role, TimeZone, WorkspaceId, WorkspaceName};
+use kariz_persistence::auth::{AccountSettings, NewUser};
 use kariz_persistence::{StoreError, UserRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -107,6 +107,32 @@ pub struct TokenResponse {
 pub struct MeResponse {
     pub user: UserResponse,
     pub workspace: WorkspaceResponse,
+    /// The time zone your days and reminders are counted in: your own, or else the workspace's.
+    #[schema(example = "Asia/Tehran")]
+    pub time_zone: String,
+    /// Your language.
+    #[schema(value_type = Locale)]
+    pub locale: String,
+}
+
+impl MeResponse {
+    fn of(user: UserRecord, workspace: kariz_persistence::WorkspaceRecord) -> MeResponse {
+        let time_zone = user.time_zone.unwrap_or(workspace.time_zone).as_str().to_owned();
+        let locale = user.locale.clone();
+        MeResponse { user: user.into(), workspace: workspace.into(), time_zone, locale }
+    }
+}
+
+/// Your own settings; absent fields are left as they are.
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// An IANA time zone (`Asia/Tehran`); `null` follows the workspace's.
+    #[validate(length(min = 1, max = 64))]
+    #[serde(default, deserialize_with = "crate::dto::double_option")]
+    #[schema(value_type = Option<String>, nullable, min_length = 1, max_length = 64, example = "Asia/Tehran")]
+    pub time_zone: Option<Option<String>>,
+    pub locale: Option<Locale>,
 }
 
 /// Issues an access token and the next refresh token of `family_id`.
@@ -250,7 +276,23 @@ pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: ValidJso
 pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, ApiError> {
     let user = state.store.user(auth.workspace_id, auth.user_id).await?;
     let workspace = state.store.workspace(auth.workspace_id).await?;
-    Ok(HttpResponse::Ok().json(MeResponse { user: user.into(), workspace: workspace.into() }))
+    Ok(HttpResponse::Ok().json(MeResponse::of(user, workspace)))
+}
+
+/// Change your own time zone (reminders, the daily digest and "today" follow it) or language.
+/// Audited as `user.updated`.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = UpdateMeRequest,
+    responses((status = 200, description = "You, changed", body = MeResponse), WriteErrors))]
+#[patch("/me")]
+pub async fn update_me(state: web::Data<AppState>, auth: AuthUser, body: ValidJson<UpdateMeRequest>) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = FieldErrors::default();
+    let time_zone = errors.parse_nullable("time_zone", body.time_zone, TimeZone::parse);
+    errors.into_result()?;
+    let settings = AccountSettings { time_zone, locale: body.locale.map(|locale| locale.as_str().to_owned()) };
+    let user = state.store.update_account_settings(auth.workspace_id, auth.user_id, settings).await?;
+    let workspace = state.store.workspace(auth.workspace_id).await?;
+    Ok(HttpResponse::Ok().json(MeResponse::of(user, workspace)))
 }
 
 /// Change your password. The current one is checked like a sign-in (wrong ones are throttled

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod automations;
 pub mod bulk;
+pub mod calendar;
 pub mod contact_csv;
 pub mod contacts;
 pub mod custom_fields;
@@ -17,6 +18,7 @@ pub mod exchange_rates;
 pub mod intake;
 pub mod lead_csv;
 pub mod leads;
+pub mod notifications;
 pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;
@@ -89,6 +91,16 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(auth::refresh)
             .service(auth::logout)
             .service(auth::me)
+            .service(auth::update_me)
+            .service(notifications::list_notifications)
+            .service(notifications::read_all_notifications)
+            .service(notifications::read_notification)
+            .service(notifications::get_notification_preferences)
+            .service(notifications::put_notification_preferences)
+            .service(calendar::get_calendar_feed)
+            .service(calendar::rotate_calendar_feed)
+            .service(calendar::revoke_calendar_feed)
+            .service(calendar::calendar_ics)
             .service(auth::change_password)
             .service(auth::users)
             .service(users::create_user)

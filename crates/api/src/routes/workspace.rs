@@ -1,7 +1,7 @@
 //! The caller's workspace and its settings: who sees deals and leads.
 
 use actix_web::{HttpResponse, get, patch, web};
-use kariz_domain::WorkspaceName;
+use kariz_domain::{TimeZone, WorkspaceName};
 use kariz_persistence::auth::WorkspacePatch;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -22,6 +22,10 @@ pub struct UpdateWorkspaceRequest {
     pub name: Option<String>,
     pub deal_visibility: Option<VisibilityDto>,
     pub lead_visibility: Option<VisibilityDto>,
+    /// The IANA time zone (`Asia/Tehran`) of members who chose none.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64, example = "Asia/Tehran")]
+    pub time_zone: Option<String>,
 }
 
 /// Your workspace and its settings.
@@ -46,13 +50,16 @@ pub async fn update_workspace(
     auth.require_admin()?;
     let body = body.0;
     let mut errors = FieldErrors::default();
-    let Some(name) = errors.check_opt("name", body.name.as_deref().map(WorkspaceName::parse)) else {
+    let name = errors.check_opt("name", body.name.as_deref().map(WorkspaceName::parse));
+    let time_zone = errors.check_opt("time_zone", body.time_zone.as_deref().map(TimeZone::parse));
+    let (Some(name), Some(time_zone)) = (name, time_zone) else {
         return Err(errors.into_error());
     };
     let patch = WorkspacePatch {
         name,
         deal_visibility: body.deal_visibility.map(Into::into),
         lead_visibility: body.lead_visibility.map(Into::into),
+        time_zone,
     };
     let workspace = state.store.update_workspace(auth.workspace_id, patch).await?;
     Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))

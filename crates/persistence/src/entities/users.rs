@@ -19,6 +19,8 @@ pub struct Model {
     /// Access tokens carry the generation of their issue; deactivation and a new password move it
     /// on, and the tokens of before stop working.
     pub session_generation: i64,
+    /// An IANA time zone; `None` follows the workspace's.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,8 @@ pub struct Model {
     pub lead_visibility: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The IANA time zone of members who chose none.
+    pub time_zone: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

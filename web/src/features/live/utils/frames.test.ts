@@ -29,6 +29,11 @@ describe('frameAction', () => {
     expect(frameAction('reset', '')).toEqual({ kind: 'reset' });
   });
 
+  it('reads a notification of the user', () => {
+    expect(frameAction('notification.created', message('notification.created', { notification: { id: 'n1' } }))).toEqual({ kind: 'notifications' });
+    expect(frameAction('notification.created', message('notification.created', {}))).toEqual({ kind: 'ignore' });
+  });
+
   it('ignores other kinds and malformed frames instead of throwing', () => {
     expect(frameAction('contact.created', message('contact.created', { contact: {} }))).toEqual({ kind: 'ignore' });
     expect(frameAction('deal.updated', 'not json')).toEqual({ kind: 'ignore' });
@@ -41,6 +46,7 @@ describe('stream frames', () => {
   it('listens to every event type but ping, and to reset', () => {
     expect(streamEventNames).toContain('deal.stage_changed');
     expect(streamEventNames).toContain('reset');
+    expect(streamEventNames).toContain('notification.created');
     expect(streamEventNames).not.toContain('ping');
   });
 

@@ -8,6 +8,8 @@ export type DealEventType = Extract<EventType, `deal.${string}`>;
  * What one frame of the event stream asks the page to do:
  * - `deal`: a deal changed (its copy as the API returns it, and the user who moved it, if known);
  * - `leads` / `activities`: lists of that kind are out of date;
+ * - `notifications`: a notification of the signed-in user's was created (the stream sends a user
+ *   only their own);
  * - `reset`: the stream cannot replay what was missed, so everything shown must be reloaded;
  * - `ignore`: nothing this page shows (or a frame it cannot read).
  */
@@ -15,11 +17,18 @@ export type LiveAction =
   | { kind: 'deal'; type: DealEventType; deal: Deal; actorId: string | null }
   | { kind: 'leads'; lead: Lead | null }
   | { kind: 'activities'; activity: Activity | null }
+  | { kind: 'notifications' }
   | { kind: 'reset' }
   | { kind: 'ignore' };
 
-/** The `event:` names a stream listener subscribes to: every webhook type but `ping`, and `reset`. */
-export const streamEventNames: readonly string[] = [...eventTypes.filter((type) => type !== 'ping'), 'reset'];
+/** The event a user's own notification arrives as: streamed to them alone, never to webhooks. */
+export const notificationEvent = 'notification.created';
+
+/**
+ * The `event:` names a stream listener subscribes to: every webhook type but `ping`, the user's
+ * notifications, and `reset`.
+ */
+export const streamEventNames: readonly string[] = [...eventTypes.filter((type) => type !== 'ping'), notificationEvent, 'reset'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -50,6 +59,7 @@ export function frameAction(type: string, data: string): LiveAction {
     return { kind: 'deal', type: type as DealEventType, deal: payload.deal, actorId };
   }
   if (type.startsWith('lead.')) return { kind: 'leads', lead: isObject(payload.lead) ? (payload.lead as unknown as Lead) : null };
+  if (type === notificationEvent) return isObject(payload.notification) ? { kind: 'notifications' } : { kind: 'ignore' };
   if (type.startsWith('activity.') || type === 'task.completed') {
     return { kind: 'activities', activity: isObject(payload.activity) ? (payload.activity as unknown as Activity) : null };
   }
