@@ -70,6 +70,7 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
         default_currency: Currency::from_stored(&row.default_currency).map_err(|e| StoreError::corrupt("workspaces", e))?,
         locale: row.locale,
         visibility: VisibilitySettings { deals: visibility_of(&row.deal_visibility)?, leads: visibility_of(&row.lead_visibility)? },
+        lost_reason_required: row.lost_reason_required,
         created_at: row.created_at,
     })
 }
@@ -93,6 +94,8 @@ pub struct WorkspacePatch {
     pub name: Option<WorkspaceName>,
     pub deal_visibility: Option<Visibility>,
     pub lead_visibility: Option<Visibility>,
+    /// Whether losing a deal needs a managed reason.
+    pub lost_reason_required: Option<bool>,
 }
 
 fn user_row(workspace_id: WorkspaceId, user: NewUser, now: DateTime<Utc>) -> users::Model {
@@ -141,6 +144,7 @@ impl Store {
             lead_visibility: Visibility::default().as_str().to_owned(),
             created_at: now,
             updated_at: now,
+            lost_reason_required: false,
         };
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())
@@ -194,6 +198,9 @@ impl Store {
         }
         if let Some(visibility) = patch.lead_visibility {
             updated.lead_visibility = visibility.as_str().to_owned();
+        }
+        if let Some(required) = patch.lost_reason_required {
+            updated.lost_reason_required = required;
         }
         updated.updated_at = work.now();
         let mut active = workspaces::ActiveModel::from(updated.clone()).reset_all();

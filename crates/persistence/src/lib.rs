@@ -36,6 +36,7 @@ pub mod import;
 pub mod intake;
 pub mod lead_import;
 pub mod leads;
+pub mod lost_reasons;
 pub mod opportunities;
 pub mod organization_import;
 pub mod organizations;

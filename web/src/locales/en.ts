@@ -361,6 +361,7 @@ export const en = {
     // the type makes every code need a message, here and so in fa.ts.
     codes: {
       validation_failed: 'Some fields need attention; see the messages next to them.',
+      required_fields_missing: 'This stage needs more details about the deal first.',
       malformed_body: 'The server couldn’t read this request. Reload the page and try again.',
       bad_request: 'The server couldn’t accept this request. Reload the page and try again.',
       invalid_cursor: 'This list can’t continue from where it was; reload it.',
@@ -392,6 +393,7 @@ export const en = {
       last_admin: 'The workspace would be left without an active admin. Make someone else an admin first.',
       field_key_taken: 'A custom field with this key already exists.',
       organization_name_taken: 'An organization with this name already exists.',
+      lost_reason_in_use: 'Deals were lost for this reason, so it cannot be deleted; deactivate it instead.',
       batch_conflict: 'A record changed while the import was being written. Send it again.',
       idempotency_in_progress: 'The same request is still being processed. Wait a moment, then reload.',
       idempotency_not_repeatable: 'This request was already answered with a secret that is shown only once. Reload to see what it did.',

@@ -22,6 +22,8 @@ pub struct UpdateWorkspaceRequest {
     pub name: Option<String>,
     pub deal_visibility: Option<VisibilityDto>,
     pub lead_visibility: Option<VisibilityDto>,
+    /// Whether losing a deal needs one of the workspace's managed lost reasons (`reason_id`).
+    pub lost_reason_required: Option<bool>,
 }
 
 /// Your workspace and its settings.
@@ -53,6 +55,7 @@ pub async fn update_workspace(
         name,
         deal_visibility: body.deal_visibility.map(Into::into),
         lead_visibility: body.lead_visibility.map(Into::into),
+        lost_reason_required: body.lost_reason_required,
     };
     let workspace = state.store.update_workspace(auth.workspace_id, patch).await?;
     Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))

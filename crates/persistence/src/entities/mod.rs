@@ -16,6 +16,7 @@ pub mod idempotency_keys;
 pub mod important_dates;
 pub mod lead_submissions;
 pub mod leads;
+pub mod lost_reasons;
 pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;

@@ -12,6 +12,8 @@ pub struct Model {
     pub lead_visibility: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Losing a deal needs a managed reason.
+    pub lost_reason_required: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
