@@ -23,6 +23,7 @@ import {
   UpcomingDatesRoute,
   WebhooksRoute,
   WorkspaceSettingsRoute,
+  LostReasonsRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -69,6 +70,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="organizations/:organizationId" element={<OrganizationRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
+              <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />

@@ -12,6 +12,7 @@ export const paths = {
   lead: (leadId: string) => `/leads/${leadId}`,
   reports: '/reports',
   workspaceSettings: '/settings/workspace',
+  lostReasons: '/settings/lost-reasons',
   accountPassword: '/account/password',
   webhooks: '/settings/webhooks',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,

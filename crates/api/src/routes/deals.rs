@@ -131,7 +131,6 @@ pub struct UpdateDealRequest {
     #[schema(max_items = 20)]
     pub tags: Option<Vec<String>>,
     /// Merged into the deal's custom fields; `null` removes a key.
-    #[schema(value_type = Option<Object>)]
     pub custom_fields: Option<Map<String, Value>>,
     /// The version you read, if you do not send If-Match.
     pub version: Option<i64>,

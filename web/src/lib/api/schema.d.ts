@@ -6428,7 +6428,9 @@ export interface components {
             /** @description Replaces the tags; `[]` removes them all. */
             tags?: string[] | null;
             /** @description Merged into the deal's custom fields; `null` removes a key. */
-            custom_fields?: Record<string, never> | null;
+            custom_fields?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
