@@ -60,8 +60,8 @@ function ReasonRow({ reason, index, last, editable }: { reason: LostReason; inde
   };
 
   return (
-    <li className={`lost-reason-row${reason.active ? '' : ' lost-reason-row--inactive'}`} data-testid="lost-reason-row" data-active={reason.active}>
-      <form className="stage-row__form" onSubmit={rename} noValidate>
+    <li className={`stage-row lost-reason-row${reason.active ? '' : ' lost-reason-row--inactive'}`} data-testid="lost-reason-row" data-active={reason.active}>
+      <form className="stage-row__form lost-reason-row__form" onSubmit={rename} noValidate>
         <span className="stage-row__number" aria-hidden="true">
           {localizeDigits(String(index + 1), locale)}
         </span>
@@ -73,54 +73,58 @@ function ReasonRow({ reason, index, last, editable }: { reason: LostReason; inde
           error={errors.name}
           required
         />
-        {!reason.active && <span className="badge">{t('dealRules.lostReasons.inactive')}</span>}
-        {editable && (
+        {(editable || !reason.active) && (
           <div className="stage-row__actions">
-            <Button type="submit" size="sm" variant="primary" disabled={name === reason.name} busy={update.isPending}>
-              {t('dealRules.lostReasons.rename')}
-            </Button>
-            <Button
-              size="sm"
-              variant="ghost"
-              disabled={index === 0 || update.isPending}
-              onClick={() => change({ position: index - 1 }, t('dealRules.lostReasons.moved', { name: reason.name }))}
-              aria-label={t('dealRules.lostReasons.moveEarlier', { name: reason.name })}
-            >
-              <span aria-hidden="true" className="arrow-up" />↑
-            </Button>
-            <Button
-              size="sm"
-              variant="ghost"
-              disabled={last || update.isPending}
-              onClick={() => change({ position: index + 1 }, t('dealRules.lostReasons.moved', { name: reason.name }))}
-              aria-label={t('dealRules.lostReasons.moveLater', { name: reason.name })}
-            >
-              <span aria-hidden="true" className="arrow-down" />↓
-            </Button>
-            <Button
-              size="sm"
-              onClick={() =>
-                change(
-                  { active: !reason.active },
-                  t(reason.active ? 'dealRules.lostReasons.deactivated' : 'dealRules.lostReasons.activated', { name: reason.name }),
-                )
-              }
-            >
-              {reason.active ? t('dealRules.lostReasons.deactivate') : t('dealRules.lostReasons.activate')}
-            </Button>
-            <Button
-              size="sm"
-              variant="danger"
-              busy={remove.isPending}
-              onClick={() =>
-                remove.mutate(reason, {
-                  onSuccess: () => toast.success(t('dealRules.lostReasons.deleted', { name: reason.name })),
-                  onError: (error) => toast.error(describeError(error, t)),
-                })
-              }
-            >
-              {t('dealRules.lostReasons.delete')}
-            </Button>
+            {!reason.active && <span className="badge">{t('dealRules.lostReasons.inactive')}</span>}
+            {editable && (
+              <>
+                <Button type="submit" size="sm" variant="primary" disabled={name === reason.name} busy={update.isPending}>
+                  {t('dealRules.lostReasons.rename')}
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={index === 0 || update.isPending}
+                  onClick={() => change({ position: index - 1 }, t('dealRules.lostReasons.moved', { name: reason.name }))}
+                  aria-label={t('dealRules.lostReasons.moveEarlier', { name: reason.name })}
+                >
+                  <span aria-hidden="true">↑</span>
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={last || update.isPending}
+                  onClick={() => change({ position: index + 1 }, t('dealRules.lostReasons.moved', { name: reason.name }))}
+                  aria-label={t('dealRules.lostReasons.moveLater', { name: reason.name })}
+                >
+                  <span aria-hidden="true">↓</span>
+                </Button>
+                <Button
+                  size="sm"
+                  onClick={() =>
+                    change(
+                      { active: !reason.active },
+                      t(reason.active ? 'dealRules.lostReasons.deactivated' : 'dealRules.lostReasons.activated', { name: reason.name }),
+                    )
+                  }
+                >
+                  {reason.active ? t('dealRules.lostReasons.deactivate') : t('dealRules.lostReasons.activate')}
+                </Button>
+                <Button
+                  size="sm"
+                  variant="danger"
+                  busy={remove.isPending}
+                  onClick={() =>
+                    remove.mutate(reason, {
+                      onSuccess: () => toast.success(t('dealRules.lostReasons.deleted', { name: reason.name })),
+                      onError: (error) => toast.error(describeError(error, t)),
+                    })
+                  }
+                >
+                  {t('dealRules.lostReasons.delete')}
+                </Button>
+              </>
+            )}
           </div>
         )}
       </form>
