@@ -120,3 +120,25 @@ test('Persian: the required-fields dialog and the lost reasons, right to left', 
   await page.getByRole('heading', { name: 'دلایل از دست رفتن' }).waitFor();
   await captureScreenshot(page, `${artifactsDir}deal-rules-lost-reasons-fa.png`, { fullPage: true });
 });
+
+test('pipeline settings define a deal field and set a stage’s required fields', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline } = await workspaceWithPipeline(baseUrl);
+  await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}/settings`);
+  const fieldForm = page.getByTestId('deal-field-form');
+  await fieldForm.waitFor();
+  await fieldForm.getByLabel('Label').fill('Fleet size');
+  await fieldForm.getByLabel('Key').fill('fleet_size');
+  await fieldForm.getByLabel('Kind').selectOption('number');
+  await fieldForm.getByRole('button', { name: 'Add field' }).click();
+  await page.getByTestId('deal-fields-section').getByText('fleet_size').waitFor();
+
+  const proposal = page.getByTestId('stage-row').nth(1).getByTestId('required-fields-editor');
+  await proposal.getByLabel('Amount').check();
+  await proposal.getByLabel('Fleet size').check();
+  await proposal.getByRole('button', { name: 'Save required fields' }).click();
+  await eventually(async () => {
+    const stored = await api.get(`/pipelines/${pipeline.id}`);
+    assert.deepEqual(stored.stages[1].required_fields, ['amount', 'fleet_size']);
+  });
+  await captureScreenshot(page, `${artifactsDir}deal-rules-pipeline-settings-en.png`, { fullPage: true });
+});
