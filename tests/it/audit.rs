@@ -178,6 +178,10 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let field = Some(json!({"entity": "lead", "key": "fleet", "label": "Fleet", "kind": "number"}));
     let f = id(&a.call("POST /api/v1/custom-fields", "", field, "custom_field.created", InReply("/id")).await);
     a.call("DELETE /api/v1/custom-fields/{id}", &f, None, "custom_field.deleted", Id(&f)).await;
+    let reason = Some(json!({"name": "Price"}));
+    let lr = id(&a.call("POST /api/v1/lost-reasons", "", reason, "lost_reason.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/lost-reasons/{id}", &lr, Some(json!({"active": false})), "lost_reason.updated", Id(&lr)).await;
+    a.call("DELETE /api/v1/lost-reasons/{id}", &lr, None, "lost_reason.deleted", Id(&lr)).await;
     let rules = Some(json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]}));
     a.call("PUT /api/v1/scoring-rules", "", rules, "scoring_rules.replaced", Set).await;
     let rate = Some(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"}));

@@ -141,6 +141,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
     let k = id(&key.ok(201)["api_key"]);
     let field = json!({"entity": "lead", "key": "size", "label": "Size", "kind": "number"});
     let f = id(app.post("/api/v1/custom-fields").token(&alice.token).json(field).send().await.ok(201));
+    let reason = app.post("/api/v1/lost-reasons").token(&alice.token).json(json!({"name": "A's reason"})).send().await;
+    let lr = id(reason.ok(201));
     let rate = json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"});
     let x = id(app.post("/api/v1/exchange-rates").token(&alice.token).json(rate).send().await.ok(201));
     let bob_lead = id(app.post("/api/v1/leads").token(&bob.token).json(json!({"name": "B's lead"})).send().await.ok(201));
@@ -272,6 +274,11 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("POST", "/api/v1/custom-fields", "/api/v1/custom-fields", 201, Manager)
             .json(json!({"entity": "lead", "key": "size", "label": "Size", "kind": "number"})),
         case("DELETE", "/api/v1/custom-fields/{id}", format!("/api/v1/custom-fields/{f}"), 404, Manager),
+        case("GET", "/api/v1/lost-reasons", "/api/v1/lost-reasons", 200, Member(200)),
+        case("POST", "/api/v1/lost-reasons", "/api/v1/lost-reasons", 201, Admin).json(json!({"name": "x"})),
+        case("GET", "/api/v1/lost-reasons/{id}", format!("/api/v1/lost-reasons/{lr}"), 404, Member(200)),
+        case("PATCH", "/api/v1/lost-reasons/{id}", format!("/api/v1/lost-reasons/{lr}"), 404, Admin).json(json!({"name": "x"})),
+        case("DELETE", "/api/v1/lost-reasons/{id}", format!("/api/v1/lost-reasons/{lr}"), 404, Admin),
         case("GET", "/api/v1/exchange-rates", "/api/v1/exchange-rates", 200, Member(200)),
         case("POST", "/api/v1/exchange-rates", "/api/v1/exchange-rates", 201, Admin)
             .json(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "41000"})),
@@ -385,6 +392,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("api key", k.as_str()),
         ("custom field", f.as_str()),
         ("exchange rate", x.as_str()),
+        ("lost reason", lr.as_str()),
+        ("lost reason", "A's reason"),
         ("contact", c.as_str()),
         ("organization", o.as_str()),
         ("activity", a.as_str()),

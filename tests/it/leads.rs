@@ -567,7 +567,7 @@ async fn custom_fields_are_defined_checked_and_removed(engine: Engine) {
 
     let leads_only = app.get("/api/v1/custom-fields?entity=lead").token(&member.token).send().await.ok(200).clone();
     assert_eq!(leads_only["data"].as_array().unwrap().len(), 1);
-    app.get("/api/v1/custom-fields?entity=deal").token(&member.token).send().await.problem(400);
+    app.get("/api/v1/custom-fields?entity=opportunity").token(&member.token).send().await.problem(400);
 
     // A required select field: missing or outside its options is a field error.
     let missing = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima"})).send().await;

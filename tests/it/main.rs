@@ -19,6 +19,7 @@ mod concurrency;
 mod contact_csv;
 mod contacts;
 mod deal_customers;
+mod deal_rules;
 mod deals;
 mod errors;
 mod hardening;

@@ -122,7 +122,7 @@ async fn deal_events_arrive_signed_and_as_documented(engine: Engine) {
                 assert_eq!(data.actor_id.unwrap().to_string(), admin.user_id);
                 assert_eq!(data.deal.version, moved["version"].as_i64().unwrap());
             }
-            "deal.lost" => assert_eq!(serde_json::from_value::<DealLostData>(data).unwrap().reason, "budget cut"),
+            "deal.lost" => assert_eq!(serde_json::from_value::<DealLostData>(data).unwrap().reason.as_deref(), Some("budget cut")),
             "deal.created" => assert_eq!(serde_json::from_value::<DealEventData>(data).unwrap().deal.tags, ["vip"]),
             _ => drop(serde_json::from_value::<DealEventData>(data).unwrap()),
         }

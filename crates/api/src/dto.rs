@@ -62,6 +62,8 @@ pub struct WorkspaceResponse {
     /// The IANA time zone of members who chose none.
     #[schema(example = "Asia/Tehran")]
     pub time_zone: String,
+    /// Losing a deal needs one of the workspace's managed lost reasons (`reason_id`).
+    pub lost_reason_required: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -75,6 +77,7 @@ impl From<WorkspaceRecord> for WorkspaceResponse {
             deal_visibility: w.visibility.deals.into(),
             lead_visibility: w.visibility.leads.into(),
             time_zone: w.time_zone.as_str().to_owned(),
+            lost_reason_required: w.lost_reason_required,
             created_at: w.created_at,
         }
     }
@@ -188,6 +191,10 @@ pub struct StageResponse {
     pub probability: u8,
     /// Open deals idle here longer than this are marked rotting; `null` never rots.
     pub rotting_days: Option<u16>,
+    /// What a deal must have to enter the stage: `amount`, `expected_close_date`, `contact_id`,
+    /// `organization_id` or deal custom-field keys.
+    #[schema(example = json!(["amount"]))]
+    pub required_fields: Vec<String>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -202,6 +209,7 @@ impl From<StageRecord> for StageResponse {
             position: s.position,
             probability: s.probability.percent(),
             rotting_days: s.rotting_days,
+            required_fields: s.required_fields.names(),
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,

@@ -42,6 +42,8 @@ impl FieldError {
 pub enum ErrorCode {
     /// Fields were invalid; each is listed in `errors`.
     ValidationFailed,
+    /// The stage requires fields the deal lacks; each is listed in `errors` (code `required`).
+    RequiredFieldsMissing,
     /// The body is not the JSON the operation takes.
     MalformedBody,
     /// A query or path parameter, or a header, is malformed.
@@ -102,6 +104,8 @@ pub enum ErrorCode {
     FieldKeyTaken,
     /// An organization with this name already exists.
     OrganizationNameTaken,
+    /// Lost deals name this reason: deactivate it instead.
+    LostReasonInUse,
     /// A record changed while a batch was written: send the batch again.
     BatchConflict,
     /// A request with this `Idempotency-Key` is still being served.
@@ -137,6 +141,7 @@ impl ErrorCode {
         const UNAUTHENTICATED: (StatusCode, &str, &str) = (StatusCode::UNAUTHORIZED, "unauthenticated", "Authentication required");
         match self {
             ValidationFailed => (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed"),
+            RequiredFieldsMissing => (StatusCode::UNPROCESSABLE_ENTITY, "required-fields-missing", "Required fields missing"),
             MalformedBody => (StatusCode::BAD_REQUEST, "malformed-body", "Malformed request body"),
             BadRequest | InvalidCursor => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
             Unauthenticated | TokenExpired | CredentialsRefused | ApiKeyRefused => UNAUTHENTICATED,
@@ -162,6 +167,7 @@ impl ErrorCode {
             | LastAdmin
             | FieldKeyTaken
             | OrganizationNameTaken
+            | LostReasonInUse
             | BatchConflict
             | IdempotencyInProgress
             | IdempotencyNotRepeatable
@@ -221,6 +227,8 @@ pub struct WorkspaceChoice {
 pub enum ApiError {
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
+    #[error("{detail}")]
+    RequiredFieldsMissing { detail: String, fields: Vec<FieldError> },
     #[error("{0}")]
     MalformedBody(String),
     #[error("{0}")]
@@ -263,6 +271,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::RequiredFieldsMissing { .. } => ErrorCode::RequiredFieldsMissing,
             ApiError::MalformedBody(_) => ErrorCode::MalformedBody,
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
@@ -306,7 +315,7 @@ impl ApiError {
             detail: self.to_string(),
             request_id: current_request_id(),
             errors: match self {
-                ApiError::Validation(errors) => errors.clone(),
+                ApiError::Validation(errors) | ApiError::RequiredFieldsMissing { fields: errors, .. } => errors.clone(),
                 _ => Vec::new(),
             },
             current_version: match self {
@@ -373,6 +382,14 @@ impl From<StoreError> for ApiError {
             StoreError::StaleVersion { entity, current } => ApiError::StaleVersion { entity, current },
             StoreError::Conflict(conflict) => ApiError::refused(conflict_code(&conflict), conflict.to_string()),
             StoreError::Rule(DealError::Amount(err)) => ApiError::validation("amount_minor", "invalid", err.to_string()),
+            StoreError::Rule(ref rule @ DealError::RequiredFieldsMissing { ref fields }) => ApiError::RequiredFieldsMissing {
+                detail: rule.to_string(),
+                fields: fields.iter().map(|f| FieldError::new(f.request_field(), "required", "the stage requires it")).collect(),
+            },
+            StoreError::Rule(rule @ DealError::LostReasonInactive) => ApiError::validation("reason_id", "inactive", rule.to_string()),
+            StoreError::Rule(rule @ DealError::LostReasonMissing { managed_required }) => {
+                ApiError::validation(if managed_required { "reason_id" } else { "reason" }, "required", rule.to_string())
+            }
             StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
             StoreError::ViewRule(rule) => ApiError::Forbidden(rule.to_string()),
@@ -416,7 +433,8 @@ fn deal_rule_code(rule: &DealError) -> ErrorCode {
         DealError::NotClosed => ErrorCode::DealOpen,
         DealError::StageInOtherPipeline => ErrorCode::StageInOtherPipeline,
         // Answered as a field error before this table is read.
-        DealError::Amount(_) => ErrorCode::ValidationFailed,
+        DealError::Amount(_) | DealError::LostReasonInactive | DealError::LostReasonMissing { .. } => ErrorCode::ValidationFailed,
+        DealError::RequiredFieldsMissing { .. } => ErrorCode::RequiredFieldsMissing,
     }
 }
 
@@ -440,6 +458,7 @@ fn conflict_code(conflict: &Conflict) -> ErrorCode {
         Conflict::FieldKeyTaken { .. } => ErrorCode::FieldKeyTaken,
         Conflict::OrganizationNameTaken { .. } => ErrorCode::OrganizationNameTaken,
         Conflict::BatchConflict { .. } => ErrorCode::BatchConflict,
+        Conflict::LostReasonInUse { .. } => ErrorCode::LostReasonInUse,
     }
 }
 

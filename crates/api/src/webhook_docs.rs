@@ -37,9 +37,9 @@ fn example_deal() -> Value {
         "stage_id": "01a20d5e-b3ea-7000-8000-000000000003", "title": "Fleet renewal — Pars Logistics",
         "amount_minor": 250_000_000, "currency": "IRR", "probability": 60, "custom_probability": null,
         "weighted_amount_minor": 150_000_000, "expected_close_date": "2027-03-21", "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
-        "status": "open", "lost_reason": null, "closed_at": null, "position": "a3", "stage_entered_at": "2026-11-24T10:15:00Z",
+        "status": "open", "lost_reason": null, "lost_reason_id": null, "closed_at": null, "position": "a3", "stage_entered_at": "2026-11-24T10:15:00Z",
         "opportunity_id": null, "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
-        "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1", "tags": ["fleet"],
+        "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1", "tags": ["fleet"], "custom_fields": {"fleet_size": 40},
         "version": 4, "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
     })
 }
@@ -67,7 +67,12 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             }),
         ),
         ("deal.won", "DealEventData", "A deal was won", json!({"deal": deal})),
-        ("deal.lost", "DealLostData", "A deal was lost, with the reason", json!({"deal": deal, "reason": "Chose a competitor on price"})),
+        (
+            "deal.lost",
+            "DealLostData",
+            "A deal was lost, for a managed reason (`reason_id`), with a note (`reason`), or both",
+            json!({"deal": deal, "reason": "Chose a competitor on price", "reason_id": "01a20d5e-b3f0-7000-8000-0000000000e1"}),
+        ),
         ("deal.reopened", "DealEventData", "A won or lost deal was reopened", json!({"deal": deal})),
         ("deal.deleted", "DealEventData", "A deal was deleted (the deal as it was)", json!({"deal": deal})),
         ("lead.created", "LeadEventData", "A lead was added (by hand, intake or import)", json!({"lead": example_lead()})),

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::DealStatus;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -49,7 +50,11 @@ pub struct DealResponse {
     pub expected_close_date: Option<NaiveDate>,
     pub owner_id: Uuid,
     pub status: DealStatusDto,
+    /// A lost deal's note, in the salesperson's words.
     pub lost_reason: Option<String>,
+    /// A lost deal's managed reason (`GET /lost-reasons`).
+    #[serde(default)]
+    pub lost_reason_id: Option<Uuid>,
     pub closed_at: Option<DateTime<Utc>>,
     /// Sort key of the card within its column (byte-wise order).
     pub position: String,
@@ -63,6 +68,10 @@ pub struct DealResponse {
     /// Labels, kept once whatever their case, in the order given.
     #[schema(example = json!(["vip", "renewal"]))]
     pub tags: Vec<String>,
+    /// Values of the workspace's deal fields, by key.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: Map<String, Value>,
     /// Incremented by every change; send it back as `If-Match` to update.
     pub version: i64,
     pub created_at: DateTime<Utc>,

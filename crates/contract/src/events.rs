@@ -58,7 +58,11 @@ pub struct DealStageChangedData {
 #[serde(deny_unknown_fields)]
 pub struct DealLostData {
     pub deal: DealResponse,
-    pub reason: String,
+    /// The salesperson's note, when they wrote one.
+    pub reason: Option<String>,
+    /// The managed lost reason, when one was picked.
+    #[serde(default)]
+    pub reason_id: Option<Uuid>,
 }
 
 /// `data` of `ping`, sent by `POST /webhooks/{id}/test`.

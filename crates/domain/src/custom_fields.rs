@@ -1,4 +1,4 @@
-//! Custom fields: workspace-defined fields on leads, contacts and organizations, stored as a
+//! Custom fields: workspace-defined fields on leads, contacts, organizations and deals, stored as a
 //! JSON object whose every key has a definition and whose every value fits its kind.
 
 use chrono::NaiveDate;
@@ -25,6 +25,7 @@ vocabulary!(
         Lead => "lead",
         Contact => "contact",
         Organization => "organization",
+        Deal => "deal",
     }
 );
 
@@ -49,12 +50,26 @@ pub struct FieldDefinition {
     pub required: bool,
 }
 
+/// Whether `key` is a well-formed custom-field key: 1 to 40 lower-case letters, digits or
+/// underscores, starting with a letter.
+pub fn is_field_key(key: &str) -> bool {
+    (1..=40).contains(&key.len())
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether a stored custom-field value counts as filled in: present, not `null`, and not blank text.
+pub fn has_value(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::String(text)) => !text.trim().is_empty(),
+        Some(_) => true,
+    }
+}
+
 impl FieldDefinition {
     pub fn new(key: &str, kind: FieldKind, options: Vec<String>, required: bool) -> Result<FieldDefinition, DefinitionError> {
-        let key_ok = (1..=40).contains(&key.len())
-            && key.starts_with(|c: char| c.is_ascii_lowercase())
-            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !key_ok {
+        if !is_field_key(key) {
             return Err(DefinitionError::BadKey);
         }
         let options: Vec<String> = options.iter().map(|o| o.trim().to_owned()).collect();

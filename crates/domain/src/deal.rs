@@ -1,11 +1,13 @@
 //! Deals: the kanban cards, and the rules of how they move and close.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use thiserror::Error;
 
+use crate::custom_fields::has_value;
+use crate::deal_rules::{ManagedLostReason, RequiredField, RequiredFields};
 use crate::events::{DealChange, DealEvent, date_value};
-use crate::ids::{ContactId, DealId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};
+use crate::ids::{ContactId, DealId, LostReasonId, OpportunityId, OrganizationId, PipelineId, StageId, UserId, WorkspaceId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::position::Position;
 use crate::probability::Probability;
@@ -35,14 +37,39 @@ pub enum DealError {
     StageInOtherPipeline,
     #[error(transparent)]
     Amount(#[from] MoneyError),
+    #[error("the stage requires fields the deal lacks: {}", names(fields))]
+    RequiredFieldsMissing { fields: Vec<RequiredField> },
+    #[error("the lost reason is inactive; pick an active one")]
+    LostReasonInactive,
+    #[error("{}", if *managed_required { "say why the deal was lost: a reason_id is required in this workspace" } else { "say why the deal was lost: a reason_id, a reason, or both" })]
+    LostReasonMissing { managed_required: bool },
+}
+
+fn names(fields: &[RequiredField]) -> String {
+    fields.iter().map(RequiredField::name).collect::<Vec<_>>().join(", ")
+}
+
+/// Why a deal is lost: one of the workspace's managed reasons, the salesperson's words (a
+/// note), or both.
+#[derive(Clone, Debug, Default)]
+pub struct LossDetails {
+    pub reason_id: Option<ManagedLostReason>,
+    pub note: Option<LostReason>,
 }
 
 /// Won and lost are statuses, not stages: a closed deal keeps the stage it closed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DealStatus {
     Open,
-    Won { at: DateTime<Utc> },
-    Lost { reason: LostReason, at: DateTime<Utc> },
+    Won {
+        at: DateTime<Utc>,
+    },
+    /// `reason` is the salesperson's note, `reason_id` the managed reason; at least one is set.
+    Lost {
+        reason: Option<LostReason>,
+        reason_id: Option<LostReasonId>,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DealStatus {
@@ -67,18 +94,27 @@ impl DealStatus {
 
     pub fn lost_reason(&self) -> Option<&LostReason> {
         match self {
-            DealStatus::Lost { reason, .. } => Some(reason),
+            DealStatus::Lost { reason, .. } => reason.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn lost_reason_id(&self) -> Option<LostReasonId> {
+        match self {
+            DealStatus::Lost { reason_id, .. } => *reason_id,
             _ => None,
         }
     }
 }
 
 /// What the rules need to know about a stage a deal is in or moves to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageRef {
     pub id: StageId,
     pub pipeline_id: PipelineId,
     pub probability: Probability,
+    /// What a deal must have to enter it.
+    pub required: RequiredFields,
 }
 
 /// A deal as the rules see it: every field is typed so that an invalid deal cannot be built, and
@@ -103,6 +139,8 @@ pub struct Deal {
     contact_id: Option<ContactId>,
     organization_id: Option<OrganizationId>,
     tags: Tags,
+    /// Checked against the workspace's deal field definitions before they reach the deal.
+    custom_fields: Map<String, Value>,
 }
 
 /// A contact a deal is linked to, with the organization it belongs to: a deal opened with a
@@ -132,6 +170,7 @@ pub struct StoredDeal {
     pub contact_id: Option<ContactId>,
     pub organization_id: Option<OrganizationId>,
     pub tags: Tags,
+    pub custom_fields: Map<String, Value>,
 }
 
 /// The facts needed to open a deal.
@@ -149,6 +188,8 @@ pub struct NewDeal {
     /// The company; without one, the contact's.
     pub organization_id: Option<OrganizationId>,
     pub tags: Tags,
+    /// Already checked against the workspace's deal field definitions.
+    pub custom_fields: Map<String, Value>,
 }
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one. The
@@ -165,11 +206,14 @@ pub struct DealPatch {
     pub organization_id: Option<Option<OrganizationId>>,
     /// Replaces the tags.
     pub tags: Option<Tags>,
+    /// Replaces the custom fields (the store merges a request's changes into the stored ones and
+    /// checks them against the definitions first).
+    pub custom_fields: Option<Map<String, Value>>,
 }
 
 impl Deal {
-    /// Opens a deal in `stage` at `position`.
-    pub fn open(new: NewDeal, stage: &StageRef, position: Position, now: DateTime<Utc>) -> (Deal, DealEvent) {
+    /// Opens a deal in `stage` at `position`; refused when it lacks a field the stage requires.
+    pub fn open(new: NewDeal, stage: &StageRef, position: Position, now: DateTime<Utc>) -> Result<(Deal, DealEvent), DealError> {
         let deal = Deal {
             id: DealId::new(),
             workspace_id: new.workspace_id,
@@ -187,9 +231,11 @@ impl Deal {
             contact_id: new.contact.map(|c| c.id),
             organization_id: new.organization_id.or(new.contact.and_then(|c| c.organization_id)),
             tags: new.tags,
+            custom_fields: new.custom_fields,
         };
+        deal.ensure_has(&stage.required)?;
         let event = DealEvent::Created { deal_id: deal.id };
-        (deal, event)
+        Ok((deal, event))
     }
 
     /// A deal as it was stored.
@@ -211,6 +257,7 @@ impl Deal {
             contact_id,
             organization_id,
             tags,
+            custom_fields,
         } = stored;
         Deal {
             id,
@@ -229,6 +276,7 @@ impl Deal {
             contact_id,
             organization_id,
             tags,
+            custom_fields,
         }
     }
 
@@ -297,6 +345,31 @@ impl Deal {
         &self.tags
     }
 
+    pub fn custom_fields(&self) -> &Map<String, Value> {
+        &self.custom_fields
+    }
+
+    /// The fields of `required` this deal lacks, in their order.
+    pub fn missing(&self, required: &RequiredFields) -> Vec<RequiredField> {
+        required
+            .iter()
+            .filter(|field| match field {
+                RequiredField::Amount => self.value.amount_minor() == 0,
+                RequiredField::ExpectedCloseDate => self.expected_close_date.is_none(),
+                RequiredField::Contact => self.contact_id.is_none(),
+                RequiredField::Organization => self.organization_id.is_none(),
+                RequiredField::Custom(key) => !has_value(self.custom_fields.get(key)),
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Refuses the deal in a stage requiring fields it lacks, naming every one.
+    fn ensure_has(&self, required: &RequiredFields) -> Result<(), DealError> {
+        let fields = self.missing(required);
+        if fields.is_empty() { Ok(()) } else { Err(DealError::RequiredFieldsMissing { fields }) }
+    }
+
     /// The deal's own probability, or its stage's when it has none.
     pub fn effective_probability(&self, stage_probability: Probability) -> Probability {
         self.probability.unwrap_or(stage_probability)
@@ -323,11 +396,16 @@ impl Deal {
             self.position = position;
             return Ok(None);
         }
+        if target.pipeline_id == self.pipeline_id {
+            self.ensure_has(&target.required)?;
+        }
         self.enter(target, position, actor_id, now).map(Some)
     }
 
     /// Takes the deal, open or closed, out of a stage that is being deleted, to the end of
-    /// `target`'s column: the one move a closed deal makes, since its stage stops existing.
+    /// `target`'s column: the one move a closed deal makes, since its stage stops existing. The
+    /// target's required fields are not asked for: the deals must go somewhere, and are asked
+    /// for them when they next move.
     pub fn leave_deleted_stage(
         &mut self,
         target: &StageRef,
@@ -369,18 +447,31 @@ impl Deal {
         Ok(DealEvent::Won { deal_id: self.id, at: now })
     }
 
-    pub fn lose(&mut self, reason: LostReason, now: DateTime<Utc>) -> Result<DealEvent, DealError> {
+    /// Loses the deal for a managed reason (an active one), the salesperson's note, or both;
+    /// with `managed_required` (the workspace's setting) a managed reason must be given.
+    pub fn lose(&mut self, details: LossDetails, managed_required: bool, now: DateTime<Utc>) -> Result<DealEvent, DealError> {
         self.ensure_open()?;
-        let event = DealEvent::Lost { deal_id: self.id, reason: reason.as_str().to_owned(), at: now };
-        self.status = DealStatus::Lost { reason, at: now };
+        if let Some(managed) = details.reason_id
+            && !managed.active
+        {
+            return Err(DealError::LostReasonInactive);
+        }
+        if details.reason_id.is_none() && (managed_required || details.note.is_none()) {
+            return Err(DealError::LostReasonMissing { managed_required });
+        }
+        let reason_id = details.reason_id.map(|r| r.id);
+        let event = DealEvent::Lost { deal_id: self.id, reason: details.note.as_ref().map(|r| r.as_str().to_owned()), reason_id, at: now };
+        self.status = DealStatus::Lost { reason: details.note, reason_id, at: now };
         Ok(event)
     }
 
-    /// Reopens a won or lost deal in the stage where it closed.
-    pub fn reopen(&mut self) -> Result<DealEvent, DealError> {
+    /// Reopens a won or lost deal in the stage where it closed, whose requirements (`required`)
+    /// it must then meet like a deal entering it.
+    pub fn reopen(&mut self, required: &RequiredFields) -> Result<DealEvent, DealError> {
         if self.status.is_open() {
             return Err(DealError::NotClosed);
         }
+        self.ensure_has(required)?;
         self.status = DealStatus::Open;
         Ok(DealEvent::Reopened { deal_id: self.id })
     }
@@ -435,6 +526,10 @@ impl Deal {
             record("tags", json!(self.tags), json!(tags));
             self.tags = tags;
         }
+        if let Some(custom_fields) = patch.custom_fields {
+            record("custom_fields", Value::Object(self.custom_fields.clone()), Value::Object(custom_fields.clone()));
+            self.custom_fields = custom_fields;
+        }
         Ok((!changes.is_empty()).then_some(DealEvent::Updated { deal_id: self.id, changes }))
     }
 
@@ -448,8 +543,17 @@ mod tests {
     use super::*;
     use chrono::Duration;
 
+    fn note(text: &str) -> LossDetails {
+        LossDetails { reason_id: None, note: Some(LostReason::parse(text).unwrap()) }
+    }
+
     fn stage(pipeline_id: PipelineId, probability: i64) -> StageRef {
-        StageRef { id: StageId::new(), pipeline_id, probability: Probability::new(probability).unwrap() }
+        StageRef {
+            id: StageId::new(),
+            pipeline_id,
+            probability: Probability::new(probability).unwrap(),
+            required: RequiredFields::default(),
+        }
     }
 
     fn open_deal(stage: &StageRef, probability: Option<i64>) -> Deal {
@@ -464,8 +568,9 @@ mod tests {
             contact: None,
             organization_id: None,
             tags: Tags::default(),
+            custom_fields: Map::new(),
         };
-        Deal::open(new, stage, Position::first(), Utc::now()).0
+        Deal::open(new, stage, Position::first(), Utc::now()).unwrap().0
     }
 
     #[test]
@@ -523,13 +628,13 @@ mod tests {
             let mut deal = open_deal(&a, None);
             let event = match close {
                 "win" => deal.win(Utc::now()).unwrap(),
-                _ => deal.lose(LostReason::parse("went with a competitor").unwrap(), Utc::now()).unwrap(),
+                _ => deal.lose(note("went with a competitor"), false, Utc::now()).unwrap(),
             };
             assert_eq!(event.type_name(), if close == "win" { "deal.won" } else { "deal.lost" });
             assert_eq!(deal.stage_id(), a.id, "won and lost are statuses, not stages");
             assert!(matches!(deal.move_to(&b, Position::first(), None, Utc::now()), Err(DealError::ClosedDealCannotMove { .. })));
             assert!(matches!(deal.win(Utc::now()), Err(DealError::AlreadyClosed { .. })));
-            assert_eq!(deal.reopen().unwrap().type_name(), "deal.reopened");
+            assert_eq!(deal.reopen(&RequiredFields::default()).unwrap().type_name(), "deal.reopened");
             assert!(deal.move_to(&b, Position::first(), None, Utc::now()).unwrap().is_some());
         }
     }
@@ -537,13 +642,13 @@ mod tests {
     #[test]
     fn only_closed_deals_reopen() {
         let mut deal = open_deal(&stage(PipelineId::new(), 10), None);
-        assert_eq!(deal.reopen(), Err(DealError::NotClosed));
+        assert_eq!(deal.reopen(&RequiredFields::default()), Err(DealError::NotClosed));
     }
 
     #[test]
     fn lost_keeps_its_reason() {
         let mut deal = open_deal(&stage(PipelineId::new(), 10), None);
-        deal.lose(LostReason::parse(" no budget ").unwrap(), Utc::now()).unwrap();
+        deal.lose(note(" no budget "), false, Utc::now()).unwrap();
         assert_eq!(deal.status().lost_reason().map(LostReason::as_str), Some("no budget"));
         assert!(LostReason::parse("   ").is_err());
     }
@@ -595,21 +700,27 @@ mod more_tests {
             contact: None,
             organization_id: None,
             tags: Tags::default(),
+            custom_fields: Map::new(),
         }
     }
 
     fn deal_in(stage: &StageRef) -> Deal {
-        Deal::open(facts(), stage, Position::first(), Utc::now()).0
+        Deal::open(facts(), stage, Position::first(), Utc::now()).unwrap().0
     }
 
     #[test]
     fn a_deal_with_a_person_and_no_company_is_with_the_persons_company() {
-        let stage = StageRef { id: StageId::new(), pipeline_id: PipelineId::new(), probability: Probability::new(10).unwrap() };
+        let stage = StageRef {
+            id: StageId::new(),
+            pipeline_id: PipelineId::new(),
+            probability: Probability::new(10).unwrap(),
+            required: RequiredFields::default(),
+        };
         let (company, other) = (OrganizationId::new(), OrganizationId::new());
         let person = ContactLink { id: ContactId::new(), organization_id: Some(company) };
         let open = |contact, organization_id| {
             let new = NewDeal { contact, organization_id, ..facts() };
-            Deal::open(new, &stage, Position::first(), Utc::now()).0
+            Deal::open(new, &stage, Position::first(), Utc::now()).unwrap().0
         };
         let deal = open(Some(person), None);
         assert_eq!((deal.contact_id(), deal.organization_id()), (Some(person.id), Some(company)));
@@ -625,7 +736,12 @@ mod more_tests {
 
     #[test]
     fn amount_and_currency_change_alone_or_together() {
-        let stage = StageRef { id: StageId::new(), pipeline_id: PipelineId::new(), probability: Probability::new(10).unwrap() };
+        let stage = StageRef {
+            id: StageId::new(),
+            pipeline_id: PipelineId::new(),
+            probability: Probability::new(10).unwrap(),
+            required: RequiredFields::default(),
+        };
         let mut deal = deal_in(&stage);
         let usd = Currency::parse("USD").unwrap();
         deal.update(DealPatch { currency: Some(usd), ..Default::default() }).unwrap();
@@ -639,15 +755,120 @@ mod more_tests {
     fn a_closed_deal_leaves_a_deleted_stage_but_never_for_another_pipeline() {
         let pipeline = PipelineId::new();
         let (a, b) = (
-            StageRef { id: StageId::new(), pipeline_id: pipeline, probability: Probability::new(10).unwrap() },
-            StageRef { id: StageId::new(), pipeline_id: pipeline, probability: Probability::new(50).unwrap() },
+            StageRef {
+                id: StageId::new(),
+                pipeline_id: pipeline,
+                probability: Probability::new(10).unwrap(),
+                required: RequiredFields::default(),
+            },
+            StageRef {
+                id: StageId::new(),
+                pipeline_id: pipeline,
+                probability: Probability::new(50).unwrap(),
+                required: RequiredFields::default(),
+            },
         );
         let mut deal = deal_in(&a);
         deal.win(Utc::now()).unwrap();
         let event = deal.leave_deleted_stage(&b, Position::first(), None, Utc::now()).unwrap();
         assert_eq!(event.type_name(), "deal.stage_changed");
         assert_eq!((deal.stage_id(), deal.status().as_str()), (b.id, "won"));
-        let elsewhere = StageRef { id: StageId::new(), pipeline_id: PipelineId::new(), probability: Probability::new(10).unwrap() };
+        let elsewhere = StageRef {
+            id: StageId::new(),
+            pipeline_id: PipelineId::new(),
+            probability: Probability::new(10).unwrap(),
+            required: RequiredFields::default(),
+        };
         assert_eq!(deal.leave_deleted_stage(&elsewhere, Position::first(), None, Utc::now()), Err(DealError::StageInOtherPipeline));
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::deal_rules::ManagedLostReason;
+
+    fn facts() -> NewDeal {
+        NewDeal {
+            workspace_id: WorkspaceId::new(),
+            title: DealTitle::parse("Fleet renewal").unwrap(),
+            value: Money::new(0, Currency::parse("IRR").unwrap()).unwrap(),
+            probability: None,
+            expected_close_date: None,
+            owner_id: UserId::new(),
+            opportunity_id: None,
+            contact: None,
+            organization_id: None,
+            tags: Tags::default(),
+            custom_fields: Map::new(),
+        }
+    }
+
+    fn stage(pipeline_id: PipelineId, required: &[&str]) -> StageRef {
+        StageRef {
+            id: StageId::new(),
+            pipeline_id,
+            probability: Probability::new(10).unwrap(),
+            required: RequiredFields::parse(required).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_stage_refuses_a_deal_without_its_required_fields_on_open_move_and_reopen() {
+        let pipeline = PipelineId::new();
+        let (free, strict) = (stage(pipeline, &[]), stage(pipeline, &["amount", "expected_close_date", "fleet_size"]));
+        let refused = Deal::open(facts(), &strict, Position::first(), Utc::now()).unwrap_err();
+        let DealError::RequiredFieldsMissing { fields } = refused else { panic!("expected missing fields") };
+        assert_eq!(fields.iter().map(RequiredField::name).collect::<Vec<_>>(), ["amount", "expected_close_date", "fleet_size"]);
+
+        let (mut deal, _) = Deal::open(facts(), &free, Position::first(), Utc::now()).unwrap();
+        assert!(matches!(deal.move_to(&strict, Position::first(), None, Utc::now()), Err(DealError::RequiredFieldsMissing { .. })));
+        assert_eq!(deal.stage_id(), free.id);
+        let mut fields = Map::new();
+        fields.insert("fleet_size".into(), json!("  "));
+        deal.update(DealPatch {
+            amount_minor: Some(5),
+            expected_close_date: Some(NaiveDate::from_ymd_opt(2027, 1, 1)),
+            custom_fields: Some(fields.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+        let Err(DealError::RequiredFieldsMissing { fields: missing }) = deal.move_to(&strict, Position::first(), None, Utc::now()) else {
+            panic!("blank text is no value")
+        };
+        assert_eq!(missing, [RequiredField::Custom("fleet_size".into())]);
+        fields.insert("fleet_size".into(), json!(12));
+        deal.update(DealPatch { custom_fields: Some(fields), ..Default::default() }).unwrap();
+        assert!(deal.move_to(&strict, Position::first(), None, Utc::now()).unwrap().is_some());
+
+        deal.win(Utc::now()).unwrap();
+        let stricter = RequiredFields::parse(&["contact_id"]).unwrap();
+        assert!(matches!(deal.reopen(&stricter), Err(DealError::RequiredFieldsMissing { .. })));
+        assert!(deal.reopen(&strict.required).is_ok());
+    }
+
+    #[test]
+    fn a_deal_is_lost_for_an_active_managed_reason_a_note_or_both() {
+        let free = stage(PipelineId::new(), &[]);
+        let open = || Deal::open(facts(), &free, Position::first(), Utc::now()).unwrap().0;
+        let active = ManagedLostReason { id: LostReasonId::new(), active: true };
+        let inactive = ManagedLostReason { id: LostReasonId::new(), active: false };
+        let note = Some(LostReason::parse("too expensive").unwrap());
+
+        assert_eq!(open().lose(LossDetails::default(), false, Utc::now()), Err(DealError::LostReasonMissing { managed_required: false }));
+        let only_note = LossDetails { reason_id: None, note: note.clone() };
+        assert_eq!(open().lose(only_note.clone(), true, Utc::now()), Err(DealError::LostReasonMissing { managed_required: true }));
+        assert_eq!(
+            open().lose(LossDetails { reason_id: Some(inactive), note: None }, false, Utc::now()),
+            Err(DealError::LostReasonInactive)
+        );
+
+        let mut deal = open();
+        let event = deal.lose(LossDetails { reason_id: Some(active), note: note.clone() }, true, Utc::now()).unwrap();
+        assert!(matches!(event, DealEvent::Lost { reason_id: Some(id), reason: Some(_), .. } if id == active.id));
+        assert_eq!((deal.status().lost_reason_id(), deal.status().lost_reason()), (Some(active.id), note.as_ref()));
+        let mut deal = open();
+        deal.lose(only_note, false, Utc::now()).unwrap();
+        assert_eq!(deal.status().lost_reason_id(), None);
     }
 }

@@ -65,7 +65,10 @@ pub enum DealEvent {
     },
     Lost {
         deal_id: DealId,
-        reason: String,
+        /// The salesperson's note.
+        reason: Option<String>,
+        /// The managed reason.
+        reason_id: Option<crate::ids::LostReasonId>,
         at: DateTime<Utc>,
     },
     Reopened {

@@ -64,3 +64,7 @@ id_type!(ActivityId);
 id_type!(TaskTemplateId);
 id_type!(ExchangeRateId);
 id_type!(AttachmentId);
+id_type!(
+    /// One of a workspace's managed reasons for losing a deal.
+    LostReasonId
+);

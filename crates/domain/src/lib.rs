@@ -13,6 +13,7 @@ pub mod contact;
 pub mod custom_fields;
 pub mod dates;
 pub mod deal;
+pub mod deal_rules;
 pub mod events;
 pub mod exchange;
 pub mod ids;
@@ -45,12 +46,13 @@ pub use contact::{
     Address, City, Contact, ContactEvent, ContactFields, ContactPatch, Country, DateLabel, ImportantDate, ImportantDateError,
     ImportantDates, Industry, JobTitle, Notes, Organization, OrganizationFields, OrganizationName, OrganizationPatch, WebDomain,
 };
-pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef, StoredDeal};
+pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LossDetails, LostReason, NewDeal, StageRef, StoredDeal};
+pub use deal_rules::{LostReasonName, ManagedLostReason, RequiredField, RequiredFields, RequiredFieldsError};
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{
-    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, LeadId, OpportunityId, OrganizationId, PipelineId, StageId,
-    TaskTemplateId, UserId, WorkspaceId,
+    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, LeadId, LostReasonId, OpportunityId, OrganizationId, PipelineId,
+    StageId, TaskTemplateId, UserId, WorkspaceId,
 };
 pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};

@@ -52,7 +52,7 @@ mod tests {
 
     #[test]
     fn status_follows_the_deals() {
-        let lost = DealStatus::Lost { reason: LostReason::parse("price").unwrap(), at: Utc::now() };
+        let lost = DealStatus::Lost { reason: Some(LostReason::parse("price").unwrap()), reason_id: None, at: Utc::now() };
         let won = DealStatus::Won { at: Utc::now() };
         assert_eq!(OpportunityStatus::derive([]), OpportunityStatus::Open);
         assert_eq!(OpportunityStatus::derive([&DealStatus::Open, &lost]), OpportunityStatus::Open);

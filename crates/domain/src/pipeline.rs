@@ -6,6 +6,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::deal::StageRef;
+use crate::deal_rules::RequiredFields;
 use crate::ids::{PipelineId, StageId, WorkspaceId};
 use crate::money::Currency;
 use crate::probability::Probability;
@@ -76,6 +77,7 @@ pub struct Stage {
     name: StageName,
     probability: Probability,
     rotting_days: Option<RottingDays>,
+    required_fields: RequiredFields,
 }
 
 /// What a new stage is made of.
@@ -84,6 +86,8 @@ pub struct NewStage {
     pub name: StageName,
     pub probability: Probability,
     pub rotting_days: Option<RottingDays>,
+    /// What a deal must have to enter the stage.
+    pub required_fields: RequiredFields,
 }
 
 /// A change to a stage; `None` leaves a field as it is. `rotting_days: Some(None)` clears it.
@@ -94,12 +98,20 @@ pub struct StagePatch {
     pub rotting_days: Option<Option<RottingDays>>,
     /// Zero-based column index to move the stage to; the other columns shift.
     pub position: Option<usize>,
+    /// Replaces what a deal must have to enter the stage.
+    pub required_fields: Option<RequiredFields>,
 }
 
 impl Stage {
     /// A stage as it was stored.
-    pub fn restore(id: StageId, name: StageName, probability: Probability, rotting_days: Option<RottingDays>) -> Stage {
-        Stage { id, name, probability, rotting_days }
+    pub fn restore(
+        id: StageId,
+        name: StageName,
+        probability: Probability,
+        rotting_days: Option<RottingDays>,
+        required_fields: RequiredFields,
+    ) -> Stage {
+        Stage { id, name, probability, rotting_days, required_fields }
     }
 
     pub fn id(&self) -> StageId {
@@ -116,6 +128,15 @@ impl Stage {
 
     pub fn rotting_days(&self) -> Option<RottingDays> {
         self.rotting_days
+    }
+
+    pub fn required_fields(&self) -> &RequiredFields {
+        &self.required_fields
+    }
+
+    /// What the deal rules need to know of it, in `pipeline_id`.
+    pub fn to_ref(&self, pipeline_id: PipelineId) -> StageRef {
+        StageRef { id: self.id, pipeline_id, probability: self.probability, required: self.required_fields.clone() }
     }
 }
 
@@ -156,7 +177,8 @@ impl Pipeline {
         if stages.len() > MAX_STAGES {
             return Err(PipelineError::TooManyStages);
         }
-        let stages = stages.into_iter().map(|s| Stage::restore(StageId::new(), s.name, s.probability, s.rotting_days)).collect();
+        let stages =
+            stages.into_iter().map(|s| Stage::restore(StageId::new(), s.name, s.probability, s.rotting_days, s.required_fields)).collect();
         Ok(Pipeline { id: PipelineId::new(), workspace_id, name, currency, archived_at: None, stages })
     }
 
@@ -203,8 +225,7 @@ impl Pipeline {
 
     /// What the deal rules need to know of one of its stages.
     pub fn stage_ref(&self, id: StageId) -> Result<StageRef, PipelineError> {
-        let stage = self.stage(id)?;
-        Ok(StageRef { id: stage.id, pipeline_id: self.id, probability: stage.probability })
+        Ok(self.stage(id)?.to_ref(self.id))
     }
 
     /// The stage a new deal opens in: `stage`, or else the first.
@@ -244,7 +265,7 @@ impl Pipeline {
         if self.stages.len() >= MAX_STAGES {
             return Err(PipelineError::TooManyStages);
         }
-        let stage = Stage::restore(StageId::new(), new.name, new.probability, new.rotting_days);
+        let stage = Stage::restore(StageId::new(), new.name, new.probability, new.rotting_days, new.required_fields);
         let id = stage.id;
         let at = position.unwrap_or(self.stages.len()).min(self.stages.len());
         self.stages.insert(at, stage);
@@ -263,6 +284,9 @@ impl Pipeline {
         }
         if let Some(rotting_days) = patch.rotting_days {
             stage.rotting_days = rotting_days;
+        }
+        if let Some(required_fields) = patch.required_fields {
+            stage.required_fields = required_fields;
         }
         if let Some(position) = patch.position {
             let stage = self.stages.remove(index);
@@ -315,6 +339,7 @@ mod tests {
                 name: StageName::parse(&format!("S{i}")).unwrap(),
                 probability: Probability::new(10).unwrap(),
                 rotting_days: None,
+                required_fields: RequiredFields::default(),
             })
             .collect()
     }

@@ -46,7 +46,9 @@ const COMPANIES: [&str; 12] = [
 ];
 /// Deals written per transaction when seeding.
 const SEED_BATCH: usize = 1_000;
-const LOST_REASONS: [&str; 3] = ["Chose a competitor on price", "No budget this year", "Went quiet after the demo"];
+/// The demo's managed lost reasons, each with the note its lost deals carry.
+const LOST_REASONS: [(&str, &str); 3] =
+    [("Price", "Chose a competitor on price"), ("No budget", "No budget this year"), ("No response", "Went quiet after the demo")];
 const PRODUCTS: [&str; 6] = ["CRM rollout", "Fleet renewal", "Annual licence", "Support plan", "Data migration", "Training package"];
 
 /// Seeds a demo workspace when the database has none. Returns whether it seeded.
@@ -77,6 +79,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
                 name: StageName::parse(name)?,
                 probability: Probability::new(*probability)?,
                 rotting_days: rotting.map(RottingDays::new).transpose()?,
+                required_fields: kariz_domain::RequiredFields::default(),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -87,6 +90,10 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
         )
         .await?;
     let admin_viewer = Viewer::everything(workspace.id, user.id, Role::Admin);
+    let mut reasons = Vec::with_capacity(LOST_REASONS.len());
+    for (name, _) in LOST_REASONS {
+        reasons.push(store.create_lost_reason(workspace.id, kariz_domain::LostReasonName::parse(name)?, None).await?.id);
+    }
     let today = store.now().date_naive();
     // A thousand deals per transaction, so that a benchmark's 100,000 take seconds, not minutes.
     for first in (0..deals).step_by(SEED_BATCH) {
@@ -110,6 +117,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
                     contact_id: None,
                     organization_id: None,
                     tags: kariz_domain::Tags::default(),
+                    custom_fields: serde_json::Map::new(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -119,8 +127,12 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
             if outcomes && i % 7 == 3 {
                 store.win_deal(&admin_viewer, deal.deal.id(), None).await?;
             } else if outcomes && i % 9 == 4 {
-                let reason = LOST_REASONS[i % LOST_REASONS.len()];
-                store.lose_deal(&admin_viewer, deal.deal.id(), None, kariz_domain::LostReason::parse(reason)?).await?;
+                let (_, note) = LOST_REASONS[i % LOST_REASONS.len()];
+                let lose = kariz_persistence::deals::LoseDeal {
+                    reason_id: Some(reasons[i % reasons.len()]),
+                    note: Some(kariz_domain::LostReason::parse(note)?),
+                };
+                store.lose_deal(&admin_viewer, deal.deal.id(), None, lose).await?;
             }
         }
     }

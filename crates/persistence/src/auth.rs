@@ -77,6 +77,7 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
         default_currency: Currency::from_stored(&row.default_currency).map_err(|e| StoreError::corrupt("workspaces", e))?,
         locale: row.locale,
         visibility: VisibilitySettings { deals: visibility_of(&row.deal_visibility)?, leads: visibility_of(&row.lead_visibility)? },
+        lost_reason_required: row.lost_reason_required,
         created_at: row.created_at,
         time_zone: zone_of(&row.time_zone)?,
     })
@@ -126,6 +127,8 @@ pub struct WorkspacePatch {
     pub lead_visibility: Option<Visibility>,
     /// The time zone of members who chose none.
     pub time_zone: Option<TimeZone>,
+    /// Whether losing a deal needs a managed reason.
+    pub lost_reason_required: Option<bool>,
 }
 
 /// What a user may change of their own account; `None` leaves a field as it is.
@@ -184,6 +187,7 @@ impl Store {
             created_at: now,
             updated_at: now,
             time_zone: TimeZone::UTC.as_str().to_owned(),
+            lost_reason_required: false,
         };
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())
@@ -240,6 +244,9 @@ impl Store {
         }
         if let Some(zone) = patch.time_zone {
             updated.time_zone = zone.as_str().to_owned();
+        }
+        if let Some(required) = patch.lost_reason_required {
+            updated.lost_reason_required = required;
         }
         updated.updated_at = work.now();
         let mut active = workspaces::ActiveModel::from(updated.clone()).reset_all();

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::entities::custom_field_definitions as defs;
+use crate::entities::stages;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 
@@ -109,7 +110,10 @@ impl Store {
         definition_record(row)
     }
 
-    /// Removes a definition; values already stored under its key stay until the record is next saved.
+    /// Removes a definition; values already stored under its key stay until the record is next
+    /// saved. A deal field also leaves the required fields of every stage that listed it (each
+    /// such stage written by compare-and-swap, as `stage.updated`), so that no stage requires a
+    /// field nobody can fill in.
     pub async fn delete_field_definition(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
         let mut work = self.begin().await?;
         let row = defs::Entity::find_by_id(id)
@@ -118,6 +122,23 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("custom field"))?;
         work.remove("custom_field.deleted", &row).await?;
+        if row.entity == FieldEntity::Deal.as_str() {
+            let listing = stages::Entity::find()
+                .filter(stages::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(stages::Column::RequiredFields.contains(format!("\"{}\"", row.key)))
+                .all(work.conn())
+                .await?;
+            for stage in listing {
+                let names: Vec<String> = serde_json::from_str(&stage.required_fields).map_err(|e| StoreError::corrupt("stages", e))?;
+                let listed = kariz_domain::RequiredFields::parse(&names).map_err(|e| StoreError::corrupt("stages", e))?;
+                let required = listed.without_custom(&row.key);
+                if required == listed {
+                    continue;
+                }
+                let after = stages::Model { required_fields: Value::from(required.names()).to_string(), ..stage.clone() };
+                work.update("stage.updated", &stage, after).await?;
+            }
+        }
         work.commit().await
     }
 }

@@ -9,15 +9,17 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
+use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::{
-    ContactId, ContactLink, Currency, Deal, DealEvent, DealId, DealPatch, DealTitle, LostReason, Money, NewDeal, OpportunityId,
-    OrganizationId, PipelineId, Position, Probability, StageId, Tags, UserId, Viewer, WorkspaceId,
+    ContactId, ContactLink, Currency, Deal, DealEvent, DealId, DealPatch, DealTitle, LossDetails, LostReason, LostReasonId, Money, NewDeal,
+    OpportunityId, OrganizationId, PipelineId, Position, Probability, StageId, Tags, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::entities::{deals, events, stage_history};
+use crate::custom_fields::checked_values;
+use crate::entities::{deals, events, stage_history, workspaces};
 use crate::error::{Conflict, StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
 use crate::pagination::{self, Page};
@@ -26,7 +28,7 @@ use crate::rows::{
     self, adjacent_position, contact_link, deal_in, ensure_member, ensure_organization, hold_column, joined_record, last_position,
     with_stage,
 };
-use crate::search::{contains, tagged};
+use crate::search::{contains, custom_field_conditions, merged_fields, tagged};
 use crate::stage_entry::{LeftStage, create_stage_tasks, enter_stage, entry_row};
 use crate::stage_templates::templates_of;
 use crate::store::Store;
@@ -51,6 +53,8 @@ pub struct CreateDeal {
     pub contact_id: Option<ContactId>,
     pub organization_id: Option<OrganizationId>,
     pub tags: Tags,
+    /// Checked against the workspace's deal field definitions by the store.
+    pub custom_fields: Map<String, Value>,
 }
 
 /// Where a card goes: a stage, and optionally the cards it lands between.
@@ -113,6 +117,16 @@ pub struct DealFilter {
     pub organization_id: Option<OrganizationId>,
     /// One tag, case-insensitive.
     pub tag: Option<String>,
+    /// `(key, value)`: the deal custom field equals the value (compared as the field's kind).
+    pub custom_fields: Vec<(String, String)>,
+}
+
+/// Why a deal is lost, as the request gives it: the managed reason by its id (checked by the
+/// store against the workspace's reasons) and the salesperson's note.
+#[derive(Clone, Debug, Default)]
+pub struct LoseDeal {
+    pub reason_id: Option<LostReasonId>,
+    pub note: Option<LostReason>,
 }
 
 /// A new deal whose pipeline, stage and owner have been checked.
@@ -131,10 +145,12 @@ impl PreparedDeal {
     }
 }
 
-/// A new deal at `position`, stamped `now`, not yet written.
-fn opened(prepared: PreparedDeal, position: Position, now: chrono::DateTime<chrono::Utc>) -> (DealRecord, DealEvent) {
-    let (deal, event) = Deal::open(prepared.fields, &prepared.stage, position, now);
-    (DealRecord { deal, stage_probability: prepared.stage.probability, version: 1, created_at: now, updated_at: now }, event)
+/// A new deal at `position`, stamped `now`, not yet written; refused when it lacks a field its
+/// stage requires.
+fn opened(prepared: PreparedDeal, position: Position, now: chrono::DateTime<chrono::Utc>) -> StoreResult<(DealRecord, DealEvent)> {
+    let probability = prepared.stage.probability;
+    let (deal, event) = Deal::open(prepared.fields, &prepared.stage, position, now)?;
+    Ok((DealRecord { deal, stage_probability: probability, version: 1, created_at: now, updated_at: now }, event))
 }
 
 /// Checks a new deal against its pipeline, stage and owner, on `conn`.
@@ -172,6 +188,7 @@ async fn prepare_in<C: ConnectionTrait>(
     if let Some(id) = new.organization_id {
         ensure_organization(conn, pipeline.workspace_id(), id).await?;
     }
+    let custom_fields = checked_values(conn, pipeline.workspace_id(), FieldEntity::Deal, &new.custom_fields).await?;
     let fields = NewDeal {
         workspace_id: pipeline.workspace_id(),
         title: new.title,
@@ -183,6 +200,7 @@ async fn prepare_in<C: ConnectionTrait>(
         contact,
         organization_id: new.organization_id,
         tags: new.tags,
+        custom_fields,
     };
     Ok(PreparedDeal { fields, stage })
 }
@@ -193,7 +211,7 @@ pub(crate) async fn insert_deal(work: &mut UnitOfWork, prepared: PreparedDeal, a
     hold_column(work.conn(), prepared.stage.id).await?;
     let last = last_position(work.conn(), prepared.stage.id, None).await?;
     let position = Position::between(last.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
-    let (record, event) = opened(prepared, position, work.now());
+    let (record, event) = opened(prepared, position, work.now())?;
     work.insert("deal.created", rows::deal_row(&record)).await?;
     enter_stage(work, &record, None, Some(actor_id)).await?;
     work.emit(Aggregate::deal(&record), &outbox::deal_event(&event, &record)).await?;
@@ -299,7 +317,7 @@ impl Store {
             };
             let position = Position::between(column.0.as_ref(), None).map_err(|e| StoreError::corrupt("deals", e))?;
             column.0 = Some(position.clone());
-            let (record, event) = opened(deal, position, now);
+            let (record, event) = opened(deal, position, now)?;
             if column.1 {
                 with_tasks.push(records.len());
             }
@@ -369,6 +387,11 @@ impl Store {
         if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             query = query.filter(tagged(Expr::col((deals::Entity, deals::Column::Tags)), tag));
         }
+        if !filter.custom_fields.is_empty() {
+            let column = Expr::col((deals::Entity, deals::Column::CustomFields));
+            query = query
+                .filter(custom_field_conditions(&self.db, viewer.workspace_id, FieldEntity::Deal, column, &filter.custom_fields).await?);
+        }
         let id_col = deals::Column::Id;
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
@@ -416,10 +439,14 @@ impl Store {
         viewer: &Viewer,
         deal_id: DealId,
         expected_version: Option<i64>,
-        patch: DealPatch,
+        mut patch: DealPatch,
     ) -> StoreResult<DealRecord> {
         let mut work = self.begin().await?;
         let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
+        if let Some(changes) = patch.custom_fields.take() {
+            let stored = current.deal.custom_fields();
+            patch.custom_fields = Some(merged_fields(work.conn(), viewer.workspace_id, FieldEntity::Deal, stored, Some(&changes)).await?);
+        }
         if let Some(owner_id) = patch.owner_id {
             ensure_member(work.conn(), viewer.workspace_id, owner_id).await?;
         }
@@ -450,7 +477,7 @@ impl Store {
             StoreError::NotFound(_) => StoreError::invalid("stage_id", "no such stage"),
             other => other,
         })?;
-        let stage_ref = kariz_domain::StageRef { id: stage.id, pipeline_id: stage.pipeline_id, probability: stage.probability };
+        let stage_ref = rows::stage_ref(&stage);
         hold_column(work.conn(), stage.id).await?;
         let position = slot(&work, viewer, deal_id, stage.id, target.before_id, target.after_id).await?;
         let mut deal = current.deal.clone();
@@ -473,13 +500,35 @@ impl Store {
         viewer: &Viewer,
         deal_id: DealId,
         expected_version: Option<i64>,
-        reason: LostReason,
+        lose: LoseDeal,
     ) -> StoreResult<DealRecord> {
-        self.close_or_reopen("deal.lost", viewer, deal_id, expected_version, |deal, now| deal.lose(reason, now)).await
+        let mut work = self.begin().await?;
+        let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
+        let reason_id = match lose.reason_id {
+            Some(id) => Some(crate::lost_reasons::managed_reason(work.conn(), viewer.workspace_id, id).await?),
+            None => None,
+        };
+        let required = workspaces::Entity::find_by_id(viewer.workspace_id.as_uuid())
+            .one(work.conn())
+            .await?
+            .is_some_and(|workspace| workspace.lost_reason_required);
+        let mut deal = current.deal.clone();
+        let event = deal.lose(LossDetails { reason_id, note: lose.note }, required, work.now())?;
+        let record = save(&mut work, "deal.lost", &current, deal, current.stage_probability, &[event]).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
+    /// Reopens a closed deal in the stage where it closed, if it has what that stage requires.
     pub async fn reopen_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
-        self.close_or_reopen("deal.reopened", viewer, deal_id, expected_version, |deal, _| deal.reopen()).await
+        let mut work = self.begin().await?;
+        let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
+        let stage = rows::stage_in(work.conn(), viewer.workspace_id, current.deal.stage_id()).await?;
+        let mut deal = current.deal.clone();
+        let event = deal.reopen(&stage.required_fields)?;
+        let record = save(&mut work, "deal.reopened", &current, deal, current.stage_probability, &[event]).await?;
+        work.commit().await?;
+        Ok(record)
     }
 
     /// Applies a change of status.

@@ -77,6 +77,8 @@ pub enum Conflict {
     OrganizationNameTaken { name: String, id: uuid::Uuid },
     #[error("a {what} changed during the import; import the file again")]
     BatchConflict { what: &'static str },
+    #[error("{deals} lost deals name this reason; deactivate it instead")]
+    LostReasonInUse { deals: u64 },
 }
 
 impl StoreError {

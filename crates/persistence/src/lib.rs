@@ -40,6 +40,7 @@ pub mod intake;
 pub mod lead_import;
 pub mod leads;
 pub mod notifications;
+pub mod lost_reasons;
 pub mod opportunities;
 pub mod organization_import;
 pub mod organizations;

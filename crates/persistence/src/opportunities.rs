@@ -325,6 +325,7 @@ async fn prepare_qualified_deal<C: ConnectionTrait>(
         contact_id: None,
         organization_id: None,
         tags: kariz_domain::Tags::default(),
+        custom_fields: serde_json::Map::new(),
     };
     prepare_deal(conn, viewer, new).await
 }

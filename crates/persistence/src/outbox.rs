@@ -58,7 +58,9 @@ pub(crate) fn deal_event(event: &DealEvent, record: &DealRecord) -> Event {
             })
         }
         DealEvent::Won { .. } => Event::DealWon(DealEventData { deal }),
-        DealEvent::Lost { reason, .. } => Event::DealLost(DealLostData { deal, reason: reason.clone() }),
+        DealEvent::Lost { reason, reason_id, .. } => {
+            Event::DealLost(DealLostData { deal, reason: reason.clone(), reason_id: reason_id.map(|r| r.as_uuid()) })
+        }
         DealEvent::Reopened { .. } => Event::DealReopened(DealEventData { deal }),
         DealEvent::Deleted { .. } => Event::DealDeleted(DealEventData { deal }),
     }

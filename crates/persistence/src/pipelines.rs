@@ -8,6 +8,7 @@ use kariz_domain::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::custom_fields::definitions_in;
 use crate::entities::{deals, pipelines, stages, workspaces};
 use crate::error::{Conflict, StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -38,6 +39,23 @@ fn refused(err: PipelineError) -> StoreError {
     }
 }
 
+/// Refuses required fields naming a deal custom field the workspace does not define.
+async fn check_required_keys<'a, C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    required: impl Iterator<Item = &'a kariz_domain::RequiredFields>,
+) -> StoreResult<()> {
+    let keys: Vec<&str> = required.flat_map(|fields| fields.custom_keys()).collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let definitions = definitions_in(conn, workspace_id, Some(kariz_domain::custom_fields::FieldEntity::Deal)).await?;
+    match keys.iter().find(|key| !definitions.iter().any(|d| d.definition.key == **key)) {
+        Some(key) => Err(StoreError::invalid("required_fields", format!("no deal custom field has the key `{key}`"))),
+        None => Ok(()),
+    }
+}
+
 /// The pipeline's row as `pipeline` has it; its place among the workspace's pipelines is kept.
 fn pipeline_row(pipeline: &Pipeline, stored: &pipelines::Model) -> pipelines::Model {
     pipelines::Model {
@@ -65,6 +83,7 @@ fn stage_rows(pipeline: &Pipeline, stored: &[stages::Model], now: chrono::DateTi
                 position: index as i32,
                 probability: stage.probability().percent().into(),
                 rotting_days: stage.rotting_days().map(|d| d.days().into()),
+                required_fields: serde_json::Value::from(stage.required_fields().names()).to_string(),
                 version: known.map_or(1, |row| row.version),
                 created_at: known.map_or(now, |row| row.created_at),
                 updated_at: known.map_or(now, |row| row.updated_at),
@@ -149,6 +168,7 @@ impl Store {
     pub async fn create_pipeline(&self, workspace_id: WorkspaceId, new: NewPipeline) -> StoreResult<PipelineRecord> {
         let pipeline = Pipeline::create(workspace_id, new.name, new.currency, new.stages).map_err(refused)?;
         let mut work = self.begin().await?;
+        check_required_keys(work.conn(), workspace_id, pipeline.stages().iter().map(|s| s.required_fields())).await?;
         hold_workspace(&work, workspace_id).await?;
         let count = pipelines::Entity::find().filter(pipelines::Column::WorkspaceId.eq(workspace_id.as_uuid())).count(work.conn()).await?;
         let now = work.now();
@@ -226,6 +246,7 @@ impl Store {
         position: Option<usize>,
     ) -> StoreResult<StageRecord> {
         let mut work = self.begin().await?;
+        check_required_keys(work.conn(), workspace_id, std::iter::once(&stage.required_fields)).await?;
         hold_pipeline(&work, workspace_id, pipeline_id).await?;
         let stored = pipeline_rows(work.conn(), workspace_id, pipeline_id).await?;
         let mut pipeline = stored.aggregate()?;
@@ -244,6 +265,7 @@ impl Store {
         patch: StagePatch,
     ) -> StoreResult<StageRecord> {
         let mut work = self.begin().await?;
+        check_required_keys(work.conn(), workspace_id, patch.required_fields.iter()).await?;
         let row = stage_row(work.conn(), workspace_id, stage_id).await?;
         if patch.position.is_some() {
             hold_pipeline(&work, workspace_id, row.pipeline_id.into()).await?;

@@ -14,6 +14,8 @@ pub struct WorkspaceRecord {
     pub default_currency: Currency,
     pub locale: String,
     pub visibility: VisibilitySettings,
+    /// Losing a deal needs one of the workspace's managed reasons.
+    pub lost_reason_required: bool,
     pub created_at: DateTime<Utc>,
     /// The time zone of members who chose none.
     pub time_zone: TimeZone,
@@ -53,6 +55,8 @@ pub struct StageRecord {
     pub position: i32,
     pub probability: Probability,
     pub rotting_days: Option<u16>,
+    /// What a deal must have to enter the stage.
+    pub required_fields: kariz_domain::RequiredFields,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

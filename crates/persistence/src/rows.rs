@@ -5,7 +5,7 @@
 use kariz_domain::search::search_key;
 use kariz_domain::{
     Currency, Deal, DealId, DealStatus, DealTitle, LostReason, Money, Pipeline, PipelineId, PipelineName, Position, Probability,
-    RottingDays, Stage, StageId, StageName, StoredDeal, WorkspaceId,
+    RequiredFields, RottingDays, Stage, StageId, StageName, StoredDeal, WorkspaceId,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select};
 
@@ -22,9 +22,11 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
     let status = match (row.status.as_str(), row.closed_at) {
         ("open", _) => DealStatus::Open,
         ("won", Some(at)) => DealStatus::Won { at },
-        ("lost", Some(at)) => {
-            DealStatus::Lost { reason: LostReason::parse(row.lost_reason.as_deref().unwrap_or("")).map_err(|e| corrupt(&e))?, at }
-        }
+        ("lost", Some(at)) => DealStatus::Lost {
+            reason: row.lost_reason.as_deref().map(LostReason::parse).transpose().map_err(|e| corrupt(&e))?,
+            reason_id: row.lost_reason_id.map(Into::into),
+            at,
+        },
         (other, _) => return Err(corrupt(&format!("status {other}"))),
     };
     let deal = Deal::restore(StoredDeal {
@@ -44,6 +46,7 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
         contact_id: row.contact_id.map(Into::into),
         organization_id: row.organization_id.map(Into::into),
         tags: kariz_domain::Tags::parse(&tags).map_err(|e| corrupt(&e))?,
+        custom_fields: stored_values("deals", &row.custom_fields)?,
     });
     Ok(DealRecord { deal, stage_probability, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
@@ -75,6 +78,8 @@ pub(crate) fn deal_row(record: &DealRecord) -> deals::Model {
         contact_id: deal.contact_id().map(|c| c.as_uuid()),
         organization_id: deal.organization_id().map(|o| o.as_uuid()),
         tags: deal.tags().to_json(),
+        custom_fields: serde_json::Value::Object(deal.custom_fields().clone()).to_string(),
+        lost_reason_id: deal.status().lost_reason_id().map(|r| r.as_uuid()),
     }
 }
 
@@ -131,6 +136,23 @@ pub(crate) async fn adjacent_position<C: ConnectionTrait>(
     row.map(|r| Position::parse(&r.position)).transpose().map_err(|e| StoreError::corrupt("deals", e))
 }
 
+/// A stage's required fields as stored (a JSON array of names).
+pub(crate) fn required_fields_of(row: &stages::Model) -> StoreResult<RequiredFields> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("stages", e);
+    let names: Vec<String> = serde_json::from_str(&row.required_fields).map_err(|e| corrupt(&e))?;
+    RequiredFields::parse(&names).map_err(|e| corrupt(&e))
+}
+
+/// What the deal rules need to know of a stored stage.
+pub(crate) fn stage_ref(record: &StageRecord) -> kariz_domain::StageRef {
+    kariz_domain::StageRef {
+        id: record.id,
+        pipeline_id: record.pipeline_id,
+        probability: record.probability,
+        required: record.required_fields.clone(),
+    }
+}
+
 pub(crate) fn stage_record(row: &stages::Model) -> StoreResult<StageRecord> {
     Ok(StageRecord {
         id: row.id.into(),
@@ -139,6 +161,7 @@ pub(crate) fn stage_record(row: &stages::Model) -> StoreResult<StageRecord> {
         position: row.position,
         probability: Probability::new(row.probability.into()).map_err(|e| StoreError::corrupt("stages", e))?,
         rotting_days: row.rotting_days.and_then(|d| u16::try_from(d).ok()),
+        required_fields: required_fields_of(row)?,
         version: row.version,
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -165,6 +188,7 @@ impl PipelineRows {
                     StageName::parse(&s.name).map_err(|e| corrupt(&e))?,
                     Probability::new(s.probability.into()).map_err(|e| corrupt(&e))?,
                     s.rotting_days.map(|d| RottingDays::new(d.into())).transpose().map_err(|e| corrupt(&e))?,
+                    required_fields_of(s)?,
                 ))
             })
             .collect::<StoreResult<Vec<_>>>()?;

@@ -128,9 +128,23 @@ pub(crate) async fn segment_conditions<C: ConnectionTrait>(
     if filter.custom_fields.is_empty() {
         return Ok(conditions);
     }
+    Ok(conditions.add(custom_field_conditions(conn, workspace_id, entity, custom_fields, &filter.custom_fields).await?))
+}
+
+/// The conditions `custom_fields` (a column of custom-field objects of `entity`) meets each
+/// `(key, value)` of `filters` with; unknown keys and values of the wrong kind are refused as
+/// `cf.<key>`.
+pub(crate) async fn custom_field_conditions<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    entity: FieldEntity,
+    custom_fields: SimpleExpr,
+    filters: &[(String, String)],
+) -> StoreResult<Condition> {
+    let mut conditions = Condition::all();
     let definitions = definitions_in(conn, workspace_id, Some(entity)).await?;
     let mut problems = Vec::new();
-    for (key, raw) in &filter.custom_fields {
+    for (key, raw) in filters {
         let field = format!("cf.{key}");
         match definitions.iter().find(|d| &d.definition.key == key) {
             None => problems.push((field, "no custom field with this key is defined".to_owned())),

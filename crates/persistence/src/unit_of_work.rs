@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::audit;
 use crate::entities::{
     activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, exchange_rates,
-    leads, notification_preferences, organizations, pipelines, saved_views, stage_task_templates, stages, users,
+    leads, lost_reasons, notification_preferences, organizations, pipelines, saved_views, stage_task_templates, stages, users,
     webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
@@ -103,6 +103,7 @@ versioned!(
     webhook_subscriptions => "webhook",
     saved_views => "view",
     automations => "automation",
+    lost_reasons => "lost reason",
 );
 
 stored!(

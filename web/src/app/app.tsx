@@ -24,6 +24,7 @@ import {
   UpcomingDatesRoute,
   WebhooksRoute,
   WorkspaceSettingsRoute,
+  LostReasonsRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -70,6 +71,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="organizations/:organizationId" element={<OrganizationRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
+              <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />

@@ -26,6 +26,9 @@ const StageTaskTemplates = lazy(() =>
   import('../features/activities/components/stage-task-templates').then((module) => ({ default: module.StageTaskTemplates })),
 );
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
+const LostReasonsScreen = lazy(() =>
+  import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
+);
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -153,6 +156,14 @@ export function SettingsRoute() {
   return (
     <LazyScreen>
       <PipelineSettings key={pipelineId} pipelineId={pipelineId} stageExtra={stageTaskTemplates} />
+    </LazyScreen>
+  );
+}
+
+export function LostReasonsRoute() {
+  return (
+    <LazyScreen>
+      <LostReasonsScreen />
     </LazyScreen>
   );
 }

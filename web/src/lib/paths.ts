@@ -12,6 +12,7 @@ export const paths = {
   lead: (leadId: string) => `/leads/${leadId}`,
   reports: '/reports',
   workspaceSettings: '/settings/workspace',
+  lostReasons: '/settings/lost-reasons',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',

@@ -302,8 +302,21 @@ impl From<ForecastReport> for ForecastResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct LostReasonRow {
-    /// As the salesperson wrote it.
+    /// The note as the salesperson wrote it.
     pub reason: String,
+    pub count: i64,
+    pub value: MoneyFigureResponse,
+}
+
+/// Deals lost for one managed reason, or without one (`reason_id: null`: "other").
+#[derive(Serialize, ToSchema)]
+pub struct ManagedLostReasonRow {
+    /// The managed reason; `null` for the deals lost with a note alone.
+    pub reason_id: Option<Uuid>,
+    /// The reason's name now; `null` for "other".
+    pub name: Option<String>,
+    /// Whether the reason is still offered; `false` for "other".
+    pub active: bool,
     pub count: i64,
     pub value: MoneyFigureResponse,
 }
@@ -312,7 +325,10 @@ pub struct LostReasonRow {
 pub struct LostDeals {
     pub count: i64,
     pub value: MoneyFigureResponse,
-    /// The 50 most frequent reasons, most frequent first.
+    /// By managed reason, most frequent first (ties in the list's order), then "other" (deals
+    /// lost without a managed reason) last.
+    pub by_reason: Vec<ManagedLostReasonRow>,
+    /// The 50 most frequent notes (free text), most frequent first.
     pub reasons: Vec<LostReasonRow>,
     /// Deals lost for any reason not listed.
     pub other: OutcomeResponse,
@@ -344,6 +360,17 @@ impl From<LostReasonsReport> for LostReasonsResponse {
             lost_deals: LostDeals {
                 count: r.lost_total,
                 value: r.lost_total_value.into(),
+                by_reason: r
+                    .by_managed_reason
+                    .into_iter()
+                    .map(|m| ManagedLostReasonRow {
+                        reason_id: m.reason.as_ref().map(|r| r.id),
+                        name: m.reason.as_ref().map(|r| r.name.clone()),
+                        active: m.reason.as_ref().is_some_and(|r| r.active),
+                        count: m.count,
+                        value: m.value.into(),
+                    })
+                    .collect(),
                 reasons: r.lost.into_iter().map(|l| LostReasonRow { reason: l.reason, count: l.count, value: l.value.into() }).collect(),
                 other: OutcomeResponse { count: r.other_lost, value: r.other_lost_value.into() },
             },

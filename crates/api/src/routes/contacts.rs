@@ -242,6 +242,13 @@ pub(crate) fn parse_dates(
     errors.check("important_dates", rules(dates))
 }
 
+/// The `cf.<key>=<value>` custom-field filters of a raw query string, as `(key, value)`.
+pub(crate) fn custom_field_filters(query_string: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let pairs = web::Query::<Vec<(String, String)>>::from_query(query_string)
+        .map_err(|err| ApiError::BadRequest(format!("invalid query parameters: {err}")))?;
+    Ok(pairs.0.into_iter().filter_map(|(name, value)| name.strip_prefix("cf.").map(|key| (key.to_owned(), value))).collect())
+}
+
 /// The segment filters of a list query, with `cf.<key>=<value>` custom-field filters read from
 /// the raw query string.
 pub(crate) fn segment(
@@ -250,10 +257,7 @@ pub(crate) fn segment(
     country: Option<&str>,
     tag: Option<String>,
 ) -> Result<SegmentFilter, ApiError> {
-    let pairs = web::Query::<Vec<(String, String)>>::from_query(query_string)
-        .map_err(|err| ApiError::BadRequest(format!("invalid query parameters: {err}")))?;
-    let custom_fields =
-        pairs.0.into_iter().filter_map(|(name, value)| name.strip_prefix("cf.").map(|key| (key.to_owned(), value))).collect();
+    let custom_fields = custom_field_filters(query_string)?;
     let country = country.map(Country::parse).transpose().map_err(|e| ApiError::BadRequest(format!("country: {e}")))?;
     Ok(SegmentFilter { city, country, tag, custom_fields })
 }

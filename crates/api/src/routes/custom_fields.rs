@@ -1,4 +1,5 @@
-//! Custom-field definitions of leads, contacts and organizations (admins and managers change them).
+//! Custom-field definitions of leads, contacts, organizations and deals (admins and managers
+//! change them).
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use kariz_domain::custom_fields::{DefinitionError, FieldDefinition, FieldEntity, FieldKind};
@@ -40,7 +41,7 @@ pub struct CreateFieldDefinitionRequest {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FieldDefinitionQuery {
-    /// Only the fields of `lead`, `contact` or `organization`.
+    /// Only the fields of `lead`, `contact`, `organization` or `deal`.
     #[param(schema_with = vocab::field_entity)]
     pub entity: Option<String>,
 }
@@ -85,7 +86,8 @@ pub async fn create_custom_field(
     Ok(HttpResponse::Created().json(FieldDefinitionResponse::from(&record)))
 }
 
-/// Remove a custom field; stored values under its key are dropped when each record is next saved.
+/// Remove a custom field; stored values under its key are dropped when each record is next saved,
+/// and a deal field leaves the required fields of the stages that listed it.
 #[utoipa::path(tag = "custom-fields", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Deleted"), WriteErrors))]
 #[delete("/custom-fields/{id}")]

@@ -3,14 +3,16 @@
 //! explicit `If-Match: *` opts out.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDate;
 use kariz_domain::{
-    ContactId, Currency, DealId, DealPatch, DealTitle, LostReason, OrganizationId, PipelineId, Probability, StageId, Tags, UserId,
+    ContactId, Currency, DealId, DealPatch, DealTitle, LostReason, LostReasonId, OrganizationId, PipelineId, Probability, StageId, Tags,
+    UserId,
 };
 use kariz_persistence::DealRecord;
-use kariz_persistence::deals::{CreateDeal, DealFilter, DealSort, MoveDeal};
+use kariz_persistence::deals::{CreateDeal, DealFilter, DealSort, LoseDeal, MoveDeal};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
@@ -61,6 +63,10 @@ pub struct CreateDealRequest {
     #[validate(length(max = 20))]
     #[schema(max_items = 20, example = json!(["vip"]))]
     pub tags: Vec<String>,
+    /// Values of the workspace's deal fields (`GET /custom-fields?entity=deal`), by key.
+    #[serde(default)]
+    #[schema(value_type = Object, example = json!({"fleet_size": 40}))]
+    pub custom_fields: Map<String, Value>,
 }
 
 impl CreateDealRequest {
@@ -87,6 +93,7 @@ impl CreateDealRequest {
             contact_id: self.contact_id.map(ContactId::from),
             organization_id: self.organization_id.map(OrganizationId::from),
             tags,
+            custom_fields: self.custom_fields,
         })
     }
 }
@@ -123,6 +130,8 @@ pub struct UpdateDealRequest {
     #[validate(length(max = 20))]
     #[schema(max_items = 20)]
     pub tags: Option<Vec<String>>,
+    /// Merged into the deal's custom fields; `null` removes a key.
+    pub custom_fields: Option<Map<String, Value>>,
     /// The version you read, if you do not send If-Match.
     pub version: Option<i64>,
 }
@@ -143,10 +152,14 @@ pub struct MoveDealRequest {
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoseDealRequest {
+    /// One of the workspace's active lost reasons (`GET /lost-reasons`); required when the
+    /// workspace's `lost_reason_required` is on.
+    pub reason_id: Option<Uuid>,
+    /// A note in your words; required when no `reason_id` is given.
     #[validate(length(min = 1, max = 500))]
     #[schema(min_length = 1, max_length = 500)]
     #[schema(example = "Chose a competitor on price")]
-    pub reason: String,
+    pub reason: Option<String>,
     pub version: Option<i64>,
 }
 
@@ -184,7 +197,8 @@ pub struct DealListQuery {
     pub cursor: Option<String>,
 }
 
-/// The parameters of the deal list that filter it: what a saved view of deals may hold.
+/// The parameters of the deal list that filter it (besides `cf.<key>`): what a saved view of
+/// deals may hold.
 pub(crate) const DEAL_FILTERS: [&str; 10] = [
     "pipeline_id",
     "stage_id",
@@ -216,7 +230,15 @@ impl DealListQuery {
             contact_id: self.contact_id.map(ContactId::from),
             organization_id: self.organization_id.map(OrganizationId::from),
             tag: self.tag.clone(),
+            custom_fields: Vec::new(),
         };
+        Ok((filter, sort))
+    }
+
+    /// [`parse`](Self::parse), with the `cf.<key>=<value>` filters of the raw query string.
+    pub(crate) fn parse_with(&self, query_string: &str) -> Result<(DealFilter, DealSort), ApiError> {
+        let (mut filter, sort) = self.parse()?;
+        filter.custom_fields = crate::routes::contacts::custom_field_filters(query_string)?;
         Ok((filter, sort))
     }
 }
@@ -259,12 +281,19 @@ pub async fn create_deal(state: web::Data<AppState>, auth: Caller, body: ValidJs
     Ok(response)
 }
 
-/// Deals of your workspace, filtered and sorted, a page at a time.
-#[utoipa::path(tag = "deals", security(("bearer" = [])), params(DealListQuery),
+/// Deals of your workspace, filtered and sorted, a page at a time; `cf.<key>=<value>` keeps deals
+/// whose custom field `<key>` equals the value.
+#[utoipa::path(tag = "deals", security(("bearer" = [])),
+    params(DealListQuery, ("cf.<key>" = Option<String>, Query, description = "Deal custom field `<key>` equals this value (repeatable, one per key)")),
     responses((status = 200, description = "A page of deals", body = DealList), ReadErrors))]
 #[get("/deals")]
-pub async fn list_deals(state: web::Data<AppState>, auth: Caller, query: web::Query<DealListQuery>) -> Result<HttpResponse, ApiError> {
-    let (filter, sort) = query.parse()?;
+pub async fn list_deals(
+    state: web::Data<AppState>,
+    auth: Caller,
+    request: HttpRequest,
+    query: web::Query<DealListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, sort) = query.parse_with(request.query_string())?;
     let page = state.store.deals(&auth, filter, sort, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(DealList { data: page.items.iter().map(Into::into).collect(), next_cursor: page.next_cursor }))
 }
@@ -316,6 +345,7 @@ pub async fn update_deal(
         contact_id: body.contact_id.map(|c| c.map(ContactId::from)),
         organization_id: body.organization_id.map(|o| o.map(OrganizationId::from)),
         tags,
+        custom_fields: body.custom_fields,
     };
     let record = state.store.update_deal(&auth, DealId::from(*id), version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
@@ -369,7 +399,8 @@ pub async fn win_deal(state: web::Data<AppState>, auth: Caller, id: web::Path<Uu
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 
-/// Mark a deal lost, with the reason; it stays in its stage.
+/// Mark a deal lost, for one of the workspace's managed reasons (`reason_id`), with a note in your
+/// words (`reason`), or both; it stays in its stage.
 #[utoipa::path(tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)), request_body = LoseDealRequest,
     responses((status = 200, description = "Lost", body = DealResponse), WriteErrors))]
 #[post("/deals/{id}/lose")]
@@ -382,8 +413,10 @@ pub async fn lose_deal(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let version = if_match.require(body.version)?;
-    let reason = LostReason::parse(&body.reason).map_err(|e| ApiError::validation("reason", "invalid", e.to_string()))?;
-    let record = state.store.lose_deal(&auth, DealId::from(*id), version, reason).await?;
+    let note =
+        body.reason.as_deref().map(LostReason::parse).transpose().map_err(|e| ApiError::validation("reason", "invalid", e.to_string()))?;
+    let lose = LoseDeal { reason_id: body.reason_id.map(LostReasonId::from), note };
+    let record = state.store.lose_deal(&auth, DealId::from(*id), version, lose).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))
 }
 

@@ -19,6 +19,7 @@ pub mod intake;
 pub mod lead_csv;
 pub mod leads;
 pub mod notifications;
+pub mod lost_reasons;
 pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;
@@ -86,6 +87,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(custom_fields::list_custom_fields)
             .service(custom_fields::create_custom_field)
             .service(custom_fields::delete_custom_field)
+            .service(lost_reasons::list_lost_reasons)
+            .service(lost_reasons::create_lost_reason)
+            .service(lost_reasons::get_lost_reason)
+            .service(lost_reasons::update_lost_reason)
+            .service(lost_reasons::delete_lost_reason)
             .service(auth::signup)
             .service(auth::login)
             .service(auth::refresh)

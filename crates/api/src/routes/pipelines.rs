@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use kariz_domain::{Currency, PipelineId, PipelineName, Probability, RottingDays, StageId, StageName, UserId};
-use kariz_domain::{NewStage, PipelinePatch, StagePatch};
+use kariz_domain::{NewStage, PipelinePatch, RequiredFields, StagePatch};
 use kariz_persistence::board::BoardFilter;
 use kariz_persistence::pipelines::NewPipeline;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,13 @@ pub struct StageInput {
     #[validate(range(min = 1, max = 3650))]
     #[schema(minimum = 1, maximum = 3650)]
     pub rotting_days: Option<i64>,
+    /// What a deal must have to enter the stage (created in, moved in, reopened in): `amount`
+    /// (above zero), `expected_close_date`, `contact_id`, `organization_id` or a deal custom-field
+    /// key; at most 20.
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20, example = json!(["amount", "expected_close_date"]))]
+    #[serde(default)]
+    pub required_fields: Vec<String>,
 }
 
 #[derive(Deserialize, Validate, ToSchema)]
@@ -78,6 +85,13 @@ pub struct CreateStageRequest {
     #[validate(range(min = 1, max = 3650))]
     #[schema(minimum = 1, maximum = 3650)]
     pub rotting_days: Option<i64>,
+    /// What a deal must have to enter the stage (created in, moved in, reopened in): `amount`
+    /// (above zero), `expected_close_date`, `contact_id`, `organization_id` or a deal custom-field
+    /// key; at most 20.
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20, example = json!(["amount", "expected_close_date"]))]
+    #[serde(default)]
+    pub required_fields: Vec<String>,
     /// Zero-based column index; the end when omitted.
     #[validate(range(min = 0, max = 1000))]
     #[schema(minimum = 0, maximum = 1000)]
@@ -99,6 +113,12 @@ pub struct UpdateStageRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, nullable)]
     pub rotting_days: Option<Option<i64>>,
+    /// Replaces what a deal must have to enter the stage (created in, moved in, reopened in): `amount`
+    /// (above zero), `expected_close_date`, `contact_id`, `organization_id` or a deal custom-field
+    /// key; at most 20.
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20, example = json!(["amount", "expected_close_date"]))]
+    pub required_fields: Option<Vec<String>>,
     /// Zero-based column index to move the stage to (reorders the pipeline).
     #[validate(range(min = 0, max = 1000))]
     #[schema(minimum = 0, maximum = 1000)]
@@ -141,7 +161,8 @@ fn parse_stage(errors: &mut FieldErrors, prefix: &str, input: &StageInput) -> Op
     let name = errors.check(&format!("{prefix}name"), StageName::parse(&input.name));
     let probability = errors.check(&format!("{prefix}probability"), Probability::new(input.probability));
     let rotting_days = errors.check_opt(&format!("{prefix}rotting_days"), input.rotting_days.map(RottingDays::new));
-    Some(NewStage { name: name?, probability: probability?, rotting_days: rotting_days? })
+    let required_fields = errors.check(&format!("{prefix}required_fields"), RequiredFields::parse(&input.required_fields));
+    Some(NewStage { name: name?, probability: probability?, rotting_days: rotting_days?, required_fields: required_fields? })
 }
 
 /// The pipelines of your workspace, in order.
@@ -242,7 +263,12 @@ pub async fn create_stage(
     auth.require_pipeline_manager()?;
     let body = body.0;
     let mut errors = FieldErrors::default();
-    let input = StageInput { name: body.name, probability: body.probability, rotting_days: body.rotting_days };
+    let input = StageInput {
+        name: body.name,
+        probability: body.probability,
+        rotting_days: body.rotting_days,
+        required_fields: body.required_fields,
+    };
     let Some(stage) = parse_stage(&mut errors, "", &input) else { return Err(errors.into_error()) };
     let position = body.position.map(|p| p as usize);
     let stage = state.store.add_stage(auth.workspace_id, PipelineId::from(*id), stage, position).await?;
@@ -270,10 +296,12 @@ pub async fn update_stage(
         Some(None) => Some(Some(None)),
         Some(Some(days)) => errors.check("rotting_days", RottingDays::new(days)).map(|d| Some(Some(d))),
     };
-    let (Some(name), Some(probability), Some(rotting_days)) = (name, probability, rotting_days) else {
+    let required_fields = errors.check_opt("required_fields", body.required_fields.as_deref().map(RequiredFields::parse));
+    let (Some(name), Some(probability), Some(rotting_days), Some(required_fields)) = (name, probability, rotting_days, required_fields)
+    else {
         return Err(errors.into_error());
     };
-    let patch = StagePatch { name, probability, rotting_days, position: body.position.map(|p| p as usize) };
+    let patch = StagePatch { name, probability, rotting_days, position: body.position.map(|p| p as usize), required_fields };
     let stage = state.store.update_stage(auth.workspace_id, StageId::from(*id), if_match.optional(body.version), patch).await?;
     Ok(HttpResponse::Ok().insert_header(etag(stage.version)).json(StageResponse::from(stage)))
 }

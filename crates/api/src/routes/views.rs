@@ -136,7 +136,7 @@ pub struct ViewListQuery {
 fn is_filter_of(entity: ViewEntity, key: &str) -> bool {
     let custom_field = || key.strip_prefix("cf.").is_some_and(|k| !k.is_empty());
     match entity {
-        ViewEntity::Deals => DEAL_FILTERS.contains(&key),
+        ViewEntity::Deals => DEAL_FILTERS.contains(&key) || custom_field(),
         ViewEntity::Leads => LEAD_FILTERS.contains(&key),
         ViewEntity::Contacts => CONTACT_FILTERS.contains(&key) || custom_field(),
         ViewEntity::Organizations => ORGANIZATION_FILTERS.contains(&key) || custom_field(),
@@ -150,7 +150,7 @@ fn filter_names(entity: ViewEntity) -> String {
         ViewEntity::Contacts => &CONTACT_FILTERS,
         ViewEntity::Organizations => &ORGANIZATION_FILTERS,
     };
-    let custom = matches!(entity, ViewEntity::Contacts | ViewEntity::Organizations).then_some("cf.<key>");
+    let custom = matches!(entity, ViewEntity::Contacts | ViewEntity::Organizations | ViewEntity::Deals).then_some("cf.<key>");
     names.iter().copied().chain(custom).collect::<Vec<_>>().join(", ")
 }
 
@@ -247,7 +247,11 @@ async fn check_custom_fields(state: &AppState, caller: &Caller, entity: ViewEnti
             let (filter, order) = parsed::<OrganizationListQuery>(&qs)?.filter(&qs)?;
             state.store.organizations(caller.workspace_id, filter, order, Some(1), None).await.map(drop)
         }
-        ViewEntity::Deals | ViewEntity::Leads => Ok(()),
+        ViewEntity::Deals => {
+            let (filter, sort) = parsed::<DealListQuery>(&qs)?.parse_with(&qs)?;
+            state.store.deals(caller, filter, sort, Some(1), None).await.map(drop)
+        }
+        ViewEntity::Leads => Ok(()),
     };
     match result {
         Ok(()) => Ok(()),

@@ -26,6 +26,8 @@ pub struct UpdateWorkspaceRequest {
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, example = "Asia/Tehran")]
     pub time_zone: Option<String>,
+    /// Whether losing a deal needs one of the workspace's managed lost reasons (`reason_id`).
+    pub lost_reason_required: Option<bool>,
 }
 
 /// Your workspace and its settings.
@@ -60,6 +62,7 @@ pub async fn update_workspace(
         deal_visibility: body.deal_visibility.map(Into::into),
         lead_visibility: body.lead_visibility.map(Into::into),
         time_zone,
+        lost_reason_required: body.lost_reason_required,
     };
     let workspace = state.store.update_workspace(auth.workspace_id, patch).await?;
     Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))

@@ -28,6 +28,9 @@ pub struct Model {
     pub organization_id: Option<Uuid>,
     /// A JSON array of strings.
     pub tags: String,
+    /// A JSON object of custom-field values.
+    pub custom_fields: String,
+    pub lost_reason_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

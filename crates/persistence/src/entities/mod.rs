@@ -22,6 +22,7 @@ pub mod leads;
 pub mod notification_digests;
 pub mod notification_preferences;
 pub mod notifications;
+pub mod lost_reasons;
 pub mod opportunities;
 pub mod organizations;
 pub mod pipelines;

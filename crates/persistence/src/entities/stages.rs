@@ -14,6 +14,8 @@ pub struct Model {
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// A JSON array of the field names a deal must have to enter the stage.
+    pub required_fields: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The IANA time zone of members who chose none.
     pub time_zone: String,
+    /// Losing a deal needs a managed reason.
+    pub lost_reason_required: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

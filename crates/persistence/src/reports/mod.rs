@@ -22,7 +22,7 @@ pub use cohorts::{Cohort, CohortReport};
 pub use forecast::{ForecastMonth, ForecastReport, UndatedForecast};
 pub use funnel::FunnelReport;
 pub use leaderboard::{LeaderboardEntry, LeaderboardReport};
-pub use lost_reasons::{DisqualifyReasonCount, LostReason, LostReasonsReport};
+pub use lost_reasons::{DisqualifyReasonCount, LostReason, LostReasonsReport, ManagedReasonCount, ManagedReasonName};
 pub use rotting::{RottingDeal, RottingReport};
 pub use stage_conversion::{StageConversion, StageConversionReport};
 pub use win_rate::{CurrencyWinRate, Outcome, WinRateReport};

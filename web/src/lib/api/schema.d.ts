@@ -620,7 +620,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a custom field; stored values under its key are dropped when each record is next saved. */
+        /**
+         * Remove a custom field; stored values under its key are dropped when each record is next saved,
+         *     and a deal field leaves the required fields of the stages that listed it.
+         */
         delete: operations["delete_custom_field"];
         options?: never;
         head?: never;
@@ -634,7 +637,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deals of your workspace, filtered and sorted, a page at a time. */
+        /**
+         * Deals of your workspace, filtered and sorted, a page at a time; `cf.<key>=<value>` keeps deals
+         *     whose custom field `<key>` equals the value.
+         */
         get: operations["list_deals"];
         put?: never;
         /** Open a deal in a pipeline (at the end of its stage's column). */
@@ -714,7 +720,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a deal lost, with the reason; it stays in its stage. */
+        /**
+         * Mark a deal lost, for one of the workspace's managed reasons (`reason_id`), with a note in your
+         *     words (`reason`), or both; it stays in its stage.
+         */
         post: operations["lose_deal"];
         delete?: never;
         options?: never;
@@ -1092,6 +1101,46 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lost-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's lost reasons, in list order. */
+        get: operations["list_lost_reasons"];
+        put?: never;
+        /** Add a lost reason (admins); it starts active. */
+        post: operations["create_lost_reason"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lost-reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lost reason; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_lost_reason"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a lost reason no deal was lost for (admins); one in use is deactivated instead (409
+         *     `lost_reason_in_use`). If-Match is honoured when sent.
+         */
+        delete: operations["delete_lost_reason"];
+        options?: never;
+        head?: never;
+        /** Rename, reorder, deactivate or reactivate a lost reason (admins), at the version you read. */
+        patch: operations["update_lost_reason"];
         trace?: never;
     };
     "/api/v1/me": {
@@ -2580,10 +2629,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -2675,10 +2728,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -2742,7 +2799,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * A deal was lost, with the reason
+         * A deal was lost, for a managed reason (`reason_id`), with a note (`reason`), or both
          * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
          */
         post: {
@@ -2770,10 +2827,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -2791,7 +2852,8 @@ export interface webhooks {
                      *           "version": 4,
                      *           "weighted_amount_minor": 150000000
                      *         },
-                     *         "reason": "Chose a competitor on price"
+                     *         "reason": "Chose a competitor on price",
+                     *         "reason_id": "01a20d5e-b3f0-7000-8000-0000000000e1"
                      *       },
                      *       "schema_version": 1,
                      *       "timestamp": "2026-11-24T10:15:00.123Z",
@@ -2866,10 +2928,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -2963,10 +3029,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -3068,10 +3138,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -3163,10 +3237,14 @@ export interface webhooks {
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
                      *           "created_at": "2026-11-20T08:00:00Z",
                      *           "currency": "IRR",
+                     *           "custom_fields": {
+                     *             "fleet_size": 40
+                     *           },
                      *           "custom_probability": null,
                      *           "expected_close_date": "2027-03-21",
                      *           "id": "01a20d5e-b3f0-7000-8000-000000000001",
                      *           "lost_reason": null,
+                     *           "lost_reason_id": null,
                      *           "opportunity_id": null,
                      *           "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1",
                      *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
@@ -4842,10 +4920,12 @@ export interface components {
              *     ]
              */
             tags?: string[];
+            /** @description Values of the workspace's deal fields (`GET /custom-fields?entity=deal`), by key. */
+            custom_fields?: Record<string, never>;
         };
         CreateFieldDefinitionRequest: {
             /** @enum {string} */
-            entity: "lead" | "contact" | "organization";
+            entity: "lead" | "contact" | "organization" | "deal";
             /**
              * @description Lower-case letters, digits and underscores, starting with a letter.
              * @example fleet_size
@@ -4859,6 +4939,15 @@ export interface components {
             options?: string[] | null;
             /** @description Every record of this kind must then have a value. */
             required?: boolean | null;
+        };
+        CreateLostReasonRequest: {
+            /** @example Price */
+            name: string;
+            /**
+             * Format: int64
+             * @description Zero-based place in the list; the end when omitted.
+             */
+            position?: number | null;
         };
         CreateOrganizationRequest: {
             /** @example Pars Logistics */
@@ -4913,6 +5002,16 @@ export interface components {
             probability: number;
             /** Format: int64 */
             rotting_days?: number | null;
+            /**
+             * @description What a deal must have to enter the stage (created in, moved in, reopened in): `amount`
+             *     (above zero), `expected_close_date`, `contact_id`, `organization_id` or a deal custom-field
+             *     key; at most 20.
+             * @example [
+             *       "amount",
+             *       "expected_close_date"
+             *     ]
+             */
+            required_fields?: string[];
             /**
              * Format: int64
              * @description Zero-based column index; the end when omitted.
@@ -5085,7 +5184,13 @@ export interface components {
         /** @description `data` of `deal.lost`. */
         DealLostData: {
             deal: components["schemas"]["DealResponse"];
-            reason: string;
+            /** @description The salesperson's note, when they wrote one. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The managed lost reason, when one was picked.
+             */
+            reason_id?: string | null;
         };
         /** @description A deal; webhook events carry the same object. */
         DealResponse: {
@@ -5126,7 +5231,13 @@ export interface components {
             /** Format: uuid */
             owner_id: string;
             status: components["schemas"]["DealStatus"];
+            /** @description A lost deal's note, in the salesperson's words. */
             lost_reason?: string | null;
+            /**
+             * Format: uuid
+             * @description A lost deal's managed reason (`GET /lost-reasons`).
+             */
+            lost_reason_id?: string | null;
             /** Format: date-time */
             closed_at?: string | null;
             /** @description Sort key of the card within its column (byte-wise order). */
@@ -5156,6 +5267,8 @@ export interface components {
              *     ]
              */
             tags: string[];
+            /** @description Values of the workspace's deal fields, by key. */
+            custom_fields?: Record<string, never>;
             /**
              * Format: int64
              * @description Incremented by every change; send it back as `If-Match` to update.
@@ -5266,7 +5379,7 @@ export interface components {
          * @description Why a request failed: one stable name per cause. Decide by it, never by status alone.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "lost_reason_in_use" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
         /**
          * @description A webhook event type.
          * @enum {string}
@@ -5320,7 +5433,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            entity: "lead" | "contact" | "organization";
+            entity: "lead" | "contact" | "organization" | "deal";
             key: string;
             label: string;
             /** @enum {string} */
@@ -5734,8 +5847,17 @@ export interface components {
             workspace_id?: string | null;
         };
         LoseDealRequest: {
-            /** @example Chose a competitor on price */
-            reason: string;
+            /**
+             * Format: uuid
+             * @description One of the workspace's active lost reasons (`GET /lost-reasons`); required when the
+             *     workspace's `lost_reason_required` is on.
+             */
+            reason_id?: string | null;
+            /**
+             * @description A note in your words; required when no `reason_id` is given.
+             * @example Chose a competitor on price
+             */
+            reason?: string | null;
             /** Format: int64 */
             version?: number | null;
         };
@@ -5743,13 +5865,44 @@ export interface components {
             /** Format: int64 */
             count: number;
             value: components["schemas"]["MoneyFigure"];
-            /** @description The 50 most frequent reasons, most frequent first. */
+            /**
+             * @description By managed reason, most frequent first (ties in the list's order), then "other" (deals
+             *     lost without a managed reason) last.
+             */
+            by_reason: components["schemas"]["ManagedLostReasonRow"][];
+            /** @description The 50 most frequent notes (free text), most frequent first. */
             reasons: components["schemas"]["LostReasonRow"][];
             /** @description Deals lost for any reason not listed. */
             other: components["schemas"]["OutcomeResponse"];
         };
+        LostReasonList: {
+            /** @description In list order; at most 100. */
+            data: components["schemas"]["LostReasonResponse"][];
+            /** @description Always `null`: the reasons are one page. */
+            next_cursor?: string | null;
+        };
+        /** @description One of the workspace's reasons for losing a deal. */
+        LostReasonResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Price */
+            name: string;
+            /** @description Offered when losing a deal; an inactive reason stays on the deals lost for it. */
+            active: boolean;
+            /**
+             * Format: int32
+             * @description Zero-based place in the list.
+             */
+            position: number;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         LostReasonRow: {
-            /** @description As the salesperson wrote it. */
+            /** @description The note as the salesperson wrote it. */
             reason: string;
             /** Format: int64 */
             count: number;
@@ -5758,6 +5911,21 @@ export interface components {
         LostReasonsResponse: {
             lost_deals: components["schemas"]["LostDeals"];
             disqualified_leads: components["schemas"]["DisqualifiedLeads"];
+        };
+        /** @description Deals lost for one managed reason, or without one (`reason_id: null`: "other"). */
+        ManagedLostReasonRow: {
+            /**
+             * Format: uuid
+             * @description The managed reason; `null` for the deals lost with a note alone.
+             */
+            reason_id?: string | null;
+            /** @description The reason's name now; `null` for "other". */
+            name?: string | null;
+            /** @description Whether the reason is still offered; `false` for "other". */
+            active: boolean;
+            /** Format: int64 */
+            count: number;
+            value: components["schemas"]["MoneyFigure"];
         };
         MeResponse: {
             user: components["schemas"]["UserResponse"];
@@ -6436,6 +6604,16 @@ export interface components {
             probability: number;
             /** Format: int64 */
             rotting_days?: number | null;
+            /**
+             * @description What a deal must have to enter the stage (created in, moved in, reopened in): `amount`
+             *     (above zero), `expected_close_date`, `contact_id`, `organization_id` or a deal custom-field
+             *     key; at most 20.
+             * @example [
+             *       "amount",
+             *       "expected_close_date"
+             *     ]
+             */
+            required_fields?: string[];
         };
         StageResponse: {
             /** Format: uuid */
@@ -6460,6 +6638,14 @@ export interface components {
              * @description Open deals idle here longer than this are marked rotting; `null` never rots.
              */
             rotting_days?: number | null;
+            /**
+             * @description What a deal must have to enter the stage: `amount`, `expected_close_date`, `contact_id`,
+             *     `organization_id` or deal custom-field keys.
+             * @example [
+             *       "amount"
+             *     ]
+             */
+            required_fields: string[];
             /** Format: int64 */
             version: number;
             /** Format: date-time */
@@ -6777,6 +6963,10 @@ export interface components {
             organization_id?: string | null;
             /** @description Replaces the tags; `[]` removes them all. */
             tags?: string[] | null;
+            /** @description Merged into the deal's custom fields; `null` removes a key. */
+            custom_fields?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
@@ -6803,6 +6993,21 @@ export interface components {
             } | null;
             /** @enum {string} */
             status?: "new" | "working";
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+        };
+        UpdateLostReasonRequest: {
+            name?: string | null;
+            /** @description `false` deactivates: no new deal is lost for it. */
+            active?: boolean | null;
+            /**
+             * Format: int64
+             * @description Zero-based place to move it to; the others shift.
+             */
+            position?: number | null;
             /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
@@ -6868,6 +7073,16 @@ export interface components {
              */
             rotting_days?: number | null;
             /**
+             * @description Replaces what a deal must have to enter the stage (created in, moved in, reopened in): `amount`
+             *     (above zero), `expected_close_date`, `contact_id`, `organization_id` or a deal custom-field
+             *     key; at most 20.
+             * @example [
+             *       "amount",
+             *       "expected_close_date"
+             *     ]
+             */
+            required_fields?: string[] | null;
+            /**
              * Format: int64
              * @description Zero-based column index to move the stage to (reorders the pipeline).
              */
@@ -6928,6 +7143,8 @@ export interface components {
              * @example Asia/Tehran
              */
             time_zone?: string | null;
+            /** @description Whether losing a deal needs one of the workspace's managed lost reasons (`reason_id`). */
+            lost_reason_required?: boolean | null;
         };
         UserList: {
             data: components["schemas"]["UserResponse"][];
@@ -7043,6 +7260,8 @@ export interface components {
              * @example Asia/Tehran
              */
             time_zone: string;
+            /** @description Losing a deal needs one of the workspace's managed lost reasons (`reason_id`). */
+            lost_reason_required: boolean;
             /** Format: date-time */
             created_at: string;
         };
@@ -10871,7 +11090,7 @@ export interface operations {
     list_custom_fields: {
         parameters: {
             query?: {
-                entity?: "lead" | "contact" | "organization";
+                entity?: "lead" | "contact" | "organization" | "deal";
             };
             header?: never;
             path?: never;
@@ -11193,6 +11412,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page (or of a board column, with `sort=position`). */
                 cursor?: string;
+                /** @description Deal custom field `<key>` equals this value (repeatable, one per key) */
+                "cf.<key>"?: string;
             };
             header?: never;
             path?: never;
@@ -14452,6 +14673,497 @@ export interface operations {
             403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_lost_reasons: {
+        parameters: {
+            query?: {
+                /** @description Only the active reasons (what the lose dialog offers). */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_lost_reason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLostReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_lost_reason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reason */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_lost_reason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_lost_reason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLostReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

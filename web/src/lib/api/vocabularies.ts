@@ -33,6 +33,7 @@ export const dealStatuses = every<Schemas['DealStatus']>()(['open', 'won', 'lost
 /** Why a request failed: one stable name per cause. Decide by it, never by status alone. (`components.schemas.ErrorCode`) */
 export const errorCodes = every<Schemas['ErrorCode']>()([
   'validation_failed',
+  'required_fields_missing',
   'malformed_body',
   'bad_request',
   'invalid_cursor',
@@ -64,6 +65,7 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'last_admin',
   'field_key_taken',
   'organization_name_taken',
+  'lost_reason_in_use',
   'batch_conflict',
   'idempotency_in_progress',
   'idempotency_not_repeatable',
@@ -166,7 +168,7 @@ export const activityPriorities = every<Schemas['ActivityResponse']['priority']>
 export const apiKeyScopes = every<Schemas['ApiKeyResponse']['scopes'][number]>()(['read', 'write', 'intake', 'admin']);
 
 /** `components.schemas.CreateFieldDefinitionRequest.properties.entity` */
-export const fieldEntities = every<Schemas['FieldDefinitionResponse']['entity']>()(['lead', 'contact', 'organization']);
+export const fieldEntities = every<Schemas['FieldDefinitionResponse']['entity']>()(['lead', 'contact', 'organization', 'deal']);
 
 /** `components.schemas.CreateFieldDefinitionRequest.properties.kind` */
 export const fieldKinds = every<Schemas['FieldDefinitionResponse']['kind']>()(['text', 'number', 'boolean', 'date', 'select']);

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ifMatch } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
-import type { Board, CreateDealInput, Deal, UpdateDealInput } from '../../../lib/api/types';
+import type { Board, CreateDealInput, Deal, LoseDealInput, UpdateDealInput } from '../../../lib/api/types';
 import { acceptServerDeal, removeDeal } from '../utils/board-reducer';
 import type { BoardFilters } from './board';
 
@@ -68,7 +68,15 @@ export function useUpdateDeal() {
   });
 }
 
-export type StatusAction = { kind: 'win' } | { kind: 'lose'; reason: string } | { kind: 'reopen' };
+export type StatusAction = { kind: 'win' } | { kind: 'lose'; reason: string; reasonId?: string | null } | { kind: 'reopen' };
+
+/** A lose request: the managed reason when one is picked, the note when one is written. */
+export function loseBody(note: string, reasonId?: string | null): LoseDealInput {
+  const body: LoseDealInput = {};
+  if (reasonId) body.reason_id = reasonId;
+  if (note.trim() !== '') body.reason = note.trim();
+  return body;
+}
 
 /** Win, lose (with a reason) or reopen a deal, sending the version the caller read. */
 export function useChangeDealStatus() {
@@ -80,7 +88,7 @@ export function useChangeDealStatus() {
         case 'win':
           return unwrap(await api.POST('/api/v1/deals/{id}/win', { params }));
         case 'lose':
-          return unwrap(await api.POST('/api/v1/deals/{id}/lose', { params, body: { reason: action.reason } }));
+          return unwrap(await api.POST('/api/v1/deals/{id}/lose', { params, body: loseBody(action.reason, action.reasonId) }));
         case 'reopen':
           return unwrap(await api.POST('/api/v1/deals/{id}/reopen', { params }));
       }

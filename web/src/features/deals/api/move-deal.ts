@@ -3,14 +3,25 @@ import { useCallback } from 'react';
 import { toast } from '../../../components/toast';
 import { unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
-import type { Board, Deal } from '../../../lib/api/types';
+import type { Board, Deal, Stage } from '../../../lib/api/types';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 import { acceptServerDeal, type DealLocation, findDeal, moveDeal, placeDeal } from '../utils/board-reducer';
+import { missingRequiredFields } from '../utils/deal-rules';
 import { dropNeighbours } from '../utils/drop-neighbours';
 import { moveRefusalMessage } from '../utils/move-refusal';
 import type { BoardQueryKey } from './board';
 import { dealQueryKey, historyQueryKey } from './deals';
 import { holdDealChanges, releaseDealChanges } from './remote-deals';
+
+/** A move held back because the deal lacks fields the target stage requires. */
+export interface MissingFieldsRequest {
+  deal: Deal;
+  stage: Stage;
+  /** By their stage names (`amount`, `contact_id`, a custom-field key…). */
+  missing: string[];
+  /** Sends the move once the deal has them (it is read again from the board). */
+  resume: () => void;
+}
 
 interface MoveVariables {
   dealId: string;
@@ -28,7 +39,7 @@ interface MoveVariables {
  * scope), each reading the card's version when it is sent, so quick successive drags of one card
  * carry the version the previous move returned.
  */
-export function useMoveDeal(key: BoardQueryKey, t: Translate) {
+export function useMoveDeal(key: BoardQueryKey, t: Translate, onMissingFields?: (request: MissingFieldsRequest) => void) {
   const queryClient = useQueryClient();
 
   const mutation = useMutation({
@@ -67,7 +78,7 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
   });
 
   const { mutate } = mutation;
-  const move = useCallback(
+  const move: (dealId: string, toStageId: string, toIndex: number, seenColumnIds?: readonly string[]) => void = useCallback(
     /**
      * @param seenColumnIds the target column's cards as the user saw them while dragging (the
      *   board holds still during a drag); the cached board's otherwise
@@ -77,6 +88,14 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
       const original = board && findDeal(board, dealId);
       const target = board?.columns.find((column) => column.stage.id === toStageId);
       if (!board || !original || !target) return;
+      // Into a stage that requires what the deal lacks: ask for it first, and leave the card
+      // where it was until then (the server would refuse the move anyway).
+      const missing = original.deal.stage_id === toStageId ? [] : missingRequiredFields(original.deal, target.stage.required_fields ?? []);
+      if (missing.length > 0 && onMissingFields) {
+        const resume = () => move(dealId, toStageId, toIndex, seenColumnIds);
+        onMissingFields({ deal: original.deal, stage: target.stage, missing, resume });
+        return;
+      }
       const neighbours = dropNeighbours(seenColumnIds ?? target.deals.map((deal) => deal.id), dealId, toIndex);
       // Stop a refetch in flight from overwriting the optimistic board with the old one.
       void queryClient.cancelQueries({ queryKey: key });
@@ -84,7 +103,7 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate) {
       holdDealChanges(dealId);
       mutate({ dealId, stageId: toStageId, ...neighbours, original });
     },
-    [queryClient, key, mutate],
+    [queryClient, key, mutate, onMissingFields],
   );
 
   return { move, isMoving: mutation.isPending };

@@ -21,7 +21,9 @@ import { BoardSkeleton } from './board-skeleton';
 import { CreateDealDialog } from './create-deal-dialog';
 import { DealDrawer } from './deal-drawer';
 import type { CardAction } from './deal-card';
+import type { MissingFieldsRequest } from '../api/move-deal';
 import { LoseDealDialog } from './lose-deal-dialog';
+import { RequiredFieldsDialog } from './required-fields-dialog';
 
 /** What the app's saved-views picker needs of the board: its filters as a view holds them, and how to show a view. */
 export interface BoardViewsSlot {
@@ -88,6 +90,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
       { replace: true },
     );
   const [losing, setLosing] = useState<Deal | null>(null);
+  const [asking, setAsking] = useState<MissingFieldsRequest | null>(null);
   const [selecting, setSelecting] = useState(false);
   const filtered = isBoardFiltered(filters);
   const query = search ? `?${search}` : '';
@@ -140,6 +143,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
       onAction={onAction}
       onAddDeal={setCreatingIn}
       selection={cards}
+      onMissingFields={setAsking}
     />
   );
 
@@ -237,6 +241,20 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
           meId={me.data.user.id}
           i18n={i18n}
           onClose={() => setCreatingIn(null)}
+        />
+      )}
+      {asking && (
+        <RequiredFieldsDialog
+          deal={asking.deal}
+          stage={asking.stage}
+          missing={asking.missing}
+          i18n={i18n}
+          onCancel={() => setAsking(null)}
+          onFilled={() => {
+            const { resume } = asking;
+            setAsking(null);
+            resume();
+          }}
         />
       )}
       {losing && (

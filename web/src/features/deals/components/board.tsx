@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { BoardQueryKey } from '../api/board';
-import { useMoveDeal } from '../api/move-deal';
+import { type MissingFieldsRequest, useMoveDeal } from '../api/move-deal';
 import { holdRemoteChanges, releaseRemoteChanges } from '../api/remote-deals';
 import { isSameLocation } from '../utils/drop-neighbours';
 import { BoardColumn } from './board-column';
@@ -20,6 +20,8 @@ interface BoardProps {
   onAddDeal: (stageId: string) => void;
   /** Select mode: the cards carry checkboxes for bulk actions and do not drag. */
   selection?: CardSelection | undefined;
+  /** A drop into a stage that requires fields the deal lacks: the screen asks for them. */
+  onMissingFields?: ((request: MissingFieldsRequest) => void) | undefined;
 }
 
 /** The cards picked for a bulk action (the app's selection, seen from the board). */
@@ -35,9 +37,9 @@ export interface CardSelection {
  * Screen-reader announcements are translated; the columns' visual order follows the document
  * direction, so in Persian the first stage is on the right.
  */
-export function Board({ board: live, boardKey, i18n, members, filtered, onAction, onAddDeal, selection }: BoardProps) {
+export function Board({ board: live, boardKey, i18n, members, filtered, onAction, onAddDeal, selection, onMissingFields }: BoardProps) {
   const { t } = i18n;
-  const { move } = useMoveDeal(boardKey, t);
+  const { move } = useMoveDeal(boardKey, t, onMissingFields);
   // While a card is being dragged the board holds still: a background refetch landing mid-drag
   // would move the cards under the user's hand. The drop applies the move to the live board.
   const [frozen, setFrozen] = useState<BoardData | null>(null);

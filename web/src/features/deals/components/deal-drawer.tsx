@@ -12,7 +12,9 @@ import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useChangeDealStatus, useDeal, useDeleteDeal, useMoveDealToStage, useUpdateDeal } from '../api/deals';
 import { useRemoteVersion } from '../hooks/use-remote-changes';
 import { type DealFormValues, dealToFormValues, type FormErrorCode, parseDealForm, sameFormValues } from '../utils/deal-form-values';
+import { useLostReasons } from '../api/deal-rules';
 import { CustomerPicker } from './customer-picker';
+import { DealCustomFieldsSection } from './deal-custom-fields';
 import { DealFields, formErrorMessage } from './deal-fields';
 import { LoseDealDialog } from './lose-deal-dialog';
 import { StageHistory } from './stage-history';
@@ -83,6 +85,8 @@ function DealDetails({
   const [formErrors, setFormErrors] = useState<Record<string, FormErrorCode>>({});
   const [losing, setLosing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const { reasons } = useLostReasons();
+  const lostFor = deal.lost_reason_id ? reasons.find((reason) => reason.id === deal.lost_reason_id)?.name : undefined;
 
   // A new language re-renders the amount and date in its digits and calendar.
   const { locale, irrUnit } = i18n;
@@ -159,6 +163,11 @@ function DealDetails({
     <div className="deal-details" data-testid="deal-drawer" data-deal-id={deal.id}>
       <div className="deal-summary">
         <p className={`badge badge--${deal.status}`}>{statusLine}</p>
+        {deal.status === 'lost' && lostFor && (
+          <p className="deal-summary__reason" data-testid="deal-lost-reason">
+            {t('dealRules.lose.lostFor', { reason: lostFor })}
+          </p>
+        )}
         {deal.status === 'lost' && deal.lost_reason && <p className="deal-summary__reason">{t('deal.drawer.lostReason', { reason: deal.lost_reason })}</p>}
         <p className="deal-summary__amount">{i18n.money(deal.amount_minor, deal.currency)}</p>
         <p className="muted">{t('deal.drawer.weighted', { value: i18n.money(deal.weighted_amount_minor, deal.currency) })}</p>
@@ -204,6 +213,8 @@ function DealDetails({
           i18n={i18n}
         />
       </section>
+
+      <DealCustomFieldsSection key={deal.version} deal={deal} i18n={i18n} />
 
       {deal.status === 'open' ? (
         <SelectField

@@ -15,6 +15,7 @@ import { paths } from '../../../lib/paths';
 import { canManagePipelines, useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateStage, useDeletePipeline, useDeleteStage, usePipeline, useUpdatePipeline, useUpdateStage } from '../api/pipelines';
+import { DealFieldsSection, RequiredFieldsEditor } from './deal-rules-settings';
 import { parseWholeNumber } from './stage-inputs';
 
 /** `stageExtra` is what the app adds under each stage for admins and managers (its follow-up tasks). */
@@ -49,7 +50,12 @@ export function PipelineSettings({ pipelineId, stageExtra }: { pipelineId: strin
       <h1 className="page__title">{t('pipelines.settings.title', { name: data.name })}</h1>
       {me.data && !canManagePipelines(me.data.user.role) && <FormAlert>{t('pipelines.settings.forbidden')}</FormAlert>}
       <PipelineSection pipeline={data} />
-      <StagesSection pipeline={data} stageExtra={me.data && canManagePipelines(me.data.user.role) ? stageExtra : undefined} />
+      <StagesSection
+        pipeline={data}
+        stageExtra={me.data && canManagePipelines(me.data.user.role) ? stageExtra : undefined}
+        canManage={!!me.data && canManagePipelines(me.data.user.role)}
+      />
+      <DealFieldsSection pipelineId={data.id} canManage={!!me.data && canManagePipelines(me.data.user.role)} />
       <DangerSection pipeline={data} />
     </main>
   );
@@ -95,7 +101,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
-function StagesSection({ pipeline, stageExtra }: { pipeline: Pipeline; stageExtra: ((stage: Stage) => ReactNode) | undefined }) {
+function StagesSection({ pipeline, stageExtra, canManage }: { pipeline: Pipeline; stageExtra: ((stage: Stage) => ReactNode) | undefined; canManage: boolean }) {
   const { t } = useI18n();
   const [deleting, setDeleting] = useState<Stage | null>(null);
   return (
@@ -113,7 +119,12 @@ function StagesSection({ pipeline, stageExtra }: { pipeline: Pipeline; stageExtr
             index={index}
             last={index === pipeline.stages.length - 1}
             onDelete={() => setDeleting(stage)}
-            extra={stageExtra?.(stage)}
+            extra={
+              <>
+                {canManage && <RequiredFieldsEditor pipelineId={pipeline.id} stage={stage} />}
+                {stageExtra?.(stage)}
+              </>
+            }
           />
         ))}
       </ol>

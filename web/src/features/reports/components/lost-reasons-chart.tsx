@@ -9,7 +9,10 @@ type LostReasons = components['schemas']['LostReasonsResponse'];
 
 const width = 100;
 
-/** Deals lost by reason (most frequent first, the rest as "other"), and disqualified leads by reason. */
+/**
+ * Deals lost by the workspace's managed reasons (with "other" for those lost with a note alone),
+ * by their notes (most frequent first, the rest as "other"), and disqualified leads by reason.
+ */
 export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: I18n }) {
   const { t, number } = i18n;
   const { lost_deals: lost, disqualified_leads: disqualified } = report;
@@ -17,6 +20,12 @@ export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: 
     ...lost.reasons.map((row) => ({ key: row.reason, label: row.reason, count: row.count, value: row.value })),
     ...(lost.other.count > 0 ? [{ key: '\u0000other', label: t('reports.lostReasons.otherReasons'), count: lost.other.count, value: lost.other.value }] : []),
   ];
+  const managed = lost.by_reason.some((row) => row.reason_id) ? lost.by_reason : [];
+  const managedBars = horizontalBars(
+    managed.map((row) => row.count),
+    width,
+    i18n.dir,
+  );
   const bars = horizontalBars(
     rows.map((row) => row.count),
     width,
@@ -30,6 +39,29 @@ export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: 
   };
   return (
     <div className="lost-reasons">
+      {managed.length > 0 && (
+        <>
+          <h3 className="report__subtitle">{t('dealRules.report.byReason')}</h3>
+          <ul className="bar-list">
+            {managed.map((row, index) => (
+              <li key={row.reason_id ?? '\u0000other'} className="bar-list__row" data-testid="lost-reason-managed">
+                <span className="bar-list__label" dir="auto">
+                  {row.reason_id ? row.name : t('dealRules.report.noteOnly')}
+                  {row.reason_id && !row.active ? ` (${t('dealRules.report.inactive')})` : ''}
+                </span>
+                <svg className="bar-list__bar" viewBox={`0 0 ${width} 10`} preserveAspectRatio="none" aria-hidden="true">
+                  <rect x={managedBars[index]!.x} width={managedBars[index]!.width} y={0} height={10} rx={1} />
+                </svg>
+                <span className="bar-list__figure">
+                  {t('reports.lostReasons.deals', { count: row.count })}
+                  <MoneyFigureText figure={row.value} i18n={i18n} />
+                </span>
+              </li>
+            ))}
+          </ul>
+          {rows.length > 0 && <h3 className="report__subtitle">{t('dealRules.report.byNote')}</h3>}
+        </>
+      )}
       {rows.length > 0 && (
         <ul className="bar-list">
           {rows.map((row, index) => (

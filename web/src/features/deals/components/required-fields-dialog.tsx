@@ -1,0 +1,160 @@
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { FormAlert, TextField } from '../../../components/field';
+import { fieldErrorMap } from '../../../lib/api/api-error';
+import { describeError } from '../../../lib/api/describe-error';
+import type { Deal, Stage, UpdateDealInput } from '../../../lib/api/types';
+import { jalaliInputToIsoDate } from '../../../lib/format/dates';
+import { parseMoneyInput } from '../../../lib/format/money';
+import type { I18n } from '../../../lib/i18n/use-i18n';
+import { useDealFields } from '../api/deal-rules';
+import { useUpdateDeal } from '../api/deals';
+import { type CustomValue, isBuiltInRequiredField, parseCustomValues } from '../utils/deal-rules';
+import { CustomerPicker } from './customer-picker';
+import { DealCustomFieldInputs } from './deal-custom-fields';
+
+interface RequiredFieldsDialogProps {
+  deal: Deal;
+  stage: Stage;
+  /** The stage's required fields the deal lacks, by their stage names. */
+  missing: readonly string[];
+  i18n: I18n;
+  onCancel: () => void;
+  /** The deal saved with the values; the board then sends the move. */
+  onFilled: (deal: Deal) => void;
+}
+
+/**
+ * Asks, during a drag into a stage that requires fields, for the values the deal lacks; saves
+ * them with the version read, then lets the board move the card. Cancelling leaves it where it was.
+ */
+export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onFilled }: RequiredFieldsDialogProps) {
+  const { t, locale, irrUnit } = i18n;
+  const update = useUpdateDeal();
+  const { definitions } = useDealFields();
+  const customMissing = definitions.filter((definition) => missing.includes(definition.key));
+  const [amount, setAmount] = useState('');
+  const [closeDate, setCloseDate] = useState('');
+  const [contactId, setContactId] = useState<string | null>(null);
+  const [organizationId, setOrganizationId] = useState<string | null>(null);
+  const [custom, setCustom] = useState<Record<string, CustomValue>>({});
+  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
+  const errors = { ...fieldErrorMap(update.error), ...formErrors };
+  const asks = (name: string) => missing.includes(name);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const problems: Record<string, string> = {};
+    const changes: UpdateDealInput = {};
+    if (asks('amount')) {
+      const parsed = parseMoneyInput(amount, deal.currency, irrUnit);
+      if (parsed === null || parsed <= 0) problems.amount_minor = t('dealRules.required.needed');
+      else changes.amount_minor = parsed;
+    }
+    if (asks('expected_close_date')) {
+      const iso = locale === 'fa' ? jalaliInputToIsoDate(closeDate) : /^\d{4}-\d{2}-\d{2}$/.test(closeDate) ? closeDate : null;
+      if (!iso) problems.expected_close_date = t('deal.invalidDate');
+      else changes.expected_close_date = iso;
+    }
+    if (asks('contact_id')) {
+      if (!contactId) problems.contact_id = t('dealRules.required.needed');
+      else changes.contact_id = contactId;
+    }
+    if (asks('organization_id')) {
+      if (!organizationId) problems.organization_id = t('dealRules.required.needed');
+      else changes.organization_id = organizationId;
+    }
+    if (customMissing.length > 0) {
+      const filled = Object.fromEntries(customMissing.map((definition) => [definition.key, custom[definition.key] ?? '']));
+      const parsed = parseCustomValues(customMissing, filled, locale);
+      if (!parsed.ok) {
+        for (const [field, code] of Object.entries(parsed.errors)) problems[field] = t(`dealRules.fields.${code}`);
+      } else {
+        for (const definition of customMissing) {
+          const value = parsed.value[definition.key];
+          if (value === null || value === undefined || value === '') {
+            problems[`custom_fields.${definition.key}`] = t('dealRules.required.needed');
+          }
+        }
+        changes.custom_fields = parsed.value;
+      }
+    }
+    setFormErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    update.mutate({ deal, changes }, { onSuccess: (saved) => onFilled(saved) });
+  };
+
+  const unknownCustom = missing.filter((name) => !isBuiltInRequiredField(name) && !customMissing.some((definition) => definition.key === name));
+
+  return (
+    <Dialog title={t('dealRules.required.title', { stage: stage.name })} onClose={onCancel}>
+      <form className="form" onSubmit={submit} noValidate data-testid="required-fields-form">
+        <p className="muted">{t('dealRules.required.body', { title: deal.title })}</p>
+        {update.error && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
+        {unknownCustom.length > 0 && <FormAlert>{t('dealRules.required.unknown', { fields: unknownCustom.join(', ') })}</FormAlert>}
+        {asks('amount') && (
+          <TextField
+            label={t('deal.fields.amount', { unit: i18n.moneyUnit(deal.currency) })}
+            name="amount"
+            inputMode="decimal"
+            dir="ltr"
+            autoFocus
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
+            error={errors.amount_minor}
+          />
+        )}
+        {asks('expected_close_date') &&
+          (locale === 'fa' ? (
+            <TextField
+              label={t('deal.fields.expectedCloseDate')}
+              name="expected_close_date"
+              inputMode="numeric"
+              dir="ltr"
+              placeholder="۱۴۰۵/۰۱/۱۵"
+              hint={t('deal.fields.jalaliHint')}
+              value={closeDate}
+              onChange={(event) => setCloseDate(event.target.value)}
+              error={errors.expected_close_date}
+            />
+          ) : (
+            <TextField
+              label={t('deal.fields.expectedCloseDate')}
+              name="expected_close_date"
+              type="date"
+              value={closeDate}
+              onChange={(event) => setCloseDate(event.target.value)}
+              error={errors.expected_close_date}
+            />
+          ))}
+        {asks('contact_id') && (
+          <div>
+            <CustomerPicker kind="contact" value={contactId} onChange={setContactId} i18n={i18n} />
+            {errors.contact_id && <p className="field__error">{errors.contact_id}</p>}
+          </div>
+        )}
+        {asks('organization_id') && (
+          <div>
+            <CustomerPicker kind="organization" value={organizationId} onChange={setOrganizationId} i18n={i18n} />
+            {errors.organization_id && <p className="field__error">{errors.organization_id}</p>}
+          </div>
+        )}
+        <DealCustomFieldInputs
+          definitions={customMissing}
+          values={custom}
+          onChange={(key, value) => setCustom((current) => ({ ...current, [key]: value }))}
+          errors={errors}
+          i18n={i18n}
+          autoFocusFirst={!asks('amount')}
+        />
+        <div className="form__actions">
+          <Button onClick={onCancel}>{t('dealRules.required.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={update.isPending} data-testid="required-fields-submit">
+            {t('dealRules.required.submit')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
