@@ -19,13 +19,15 @@ on_both_engines!(
 /// session (refresh-token rows), and a stream ticket only lets the caller read, which is not what
 /// the log is for.
 /// Session bookkeeping, and a user's read marks on their own notifications: no business data.
-const NOT_AUDITED: [(&str, &str); 6] = [
+const NOT_AUDITED: [(&str, &str); 7] = [
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/logout"),
     ("POST", "/api/v1/stream/tickets"),
     ("POST", "/api/v1/notifications/{id}/read"),
     ("POST", "/api/v1/notifications/read-all"),
+    // A dry run changes nothing.
+    ("POST", "/api/v1/automations/{id}/test"),
 ];
 
 /// What an entry is about: the object the reply names, a known object, or a whole set.
@@ -139,6 +141,10 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let v = id(&a.call("POST /api/v1/views", "", view, "view.created", InReply("/id")).await);
     a.call("PATCH /api/v1/views/{id}", &v, Some(json!({"name": "Our VIPs"})), "view.updated", Id(&v)).await;
     a.call("DELETE /api/v1/views/{id}", &v, None, "view.deleted", Id(&v)).await;
+    let rule = Some(json!({"name": "Tag wins", "trigger": {"type": "deal.won"}, "actions": [{"type": "add_tag", "tag": "won"}]}));
+    let r = id(&a.call("POST /api/v1/automations", "", rule, "automation.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/automations/{id}", &r, Some(json!({"active": false})), "automation.updated", Id(&r)).await;
+    a.call("DELETE /api/v1/automations/{id}", &r, None, "automation.deleted", Id(&r)).await;
     a.call("DELETE /api/v1/contacts/{id}", &c, None, "contact.deleted", Id(&c)).await;
     a.call("DELETE /api/v1/organizations/{id}", &o, None, "organization.deleted", Id(&o)).await;
     // One person's data: reading it out and erasing it are recorded, without the data.
