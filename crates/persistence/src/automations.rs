@@ -17,7 +17,7 @@
 use chrono::{DateTime, Utc};
 use kariz_domain::automation::{Action, RawRule, Rule, RuleProblem, Subject, TaskOwner, may_cascade, parse_rule, round_robin};
 use kariz_domain::{
-    ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, DealId, DealPatch, LeadId, LeadPatch, Priority, Role, Tags,
+    ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, DealId, DealPatch, LeadId, LeadPatch, NotificationKind, Priority, Role, Tags,
     UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -26,7 +26,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::entities::{automation_runs as runs, automations, events};
+use crate::entities::{automation_runs as runs, automations, events, users};
+use crate::notifications::{NewNotification, notify};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::statement;
 use crate::store::Store;
@@ -196,6 +197,7 @@ impl Store {
         if count >= i64::try_from(MAX_RULES).unwrap_or(i64::MAX) {
             return Err(StoreError::invalid("name", format!("a workspace has at most {MAX_RULES} automations")));
         }
+        check_members(work.conn(), viewer.workspace_id, &checked.rule).await?;
         start_cursor(work.conn(), viewer.workspace_id).await?;
         let (trigger, conditions, actions) = raw_columns(&checked.raw);
         let row = automations::Model {
@@ -229,6 +231,7 @@ impl Store {
         let mut work = self.begin().await?;
         let current = rule_in(work.conn(), viewer.workspace_id, id).await?;
         check_version("automation", expected_version, current.version)?;
+        check_members(work.conn(), viewer.workspace_id, &checked.rule).await?;
         let (trigger, conditions, actions) = raw_columns(&checked.raw);
         let after = automations::Model {
             name: checked.rule.name.as_str().to_owned(),
@@ -465,7 +468,7 @@ impl Store {
         caused.push(automation.id);
         let subject = Subject::parse(&run.subject_type).map_err(corrupt)?;
         for (index, action) in automation.rule.actions.iter().enumerate().skip(outcomes.len()) {
-            let work = self.act(&viewer, &run, index, action, subject);
+            let work = self.act(&viewer, &run, index, action, subject, automation.rule.name.as_str());
             let outcome = crate::audit::in_request(format!("automation-run:{}", run.id), async {
                 crate::audit::identify(Some(automation.created_by), None);
                 crate::outbox::caused_by(caused.clone(), work).await
@@ -529,7 +532,15 @@ impl Store {
     }
 
     /// Performs one action of a run on its record.
-    async fn act(&self, viewer: &Viewer, run: &runs::Model, index: usize, action: &Action, subject: Subject) -> StoreResult<ActionOutcome> {
+    async fn act(
+        &self,
+        viewer: &Viewer,
+        run: &runs::Model,
+        index: usize,
+        action: &Action,
+        subject: Subject,
+        rule_name: &str,
+    ) -> StoreResult<ActionOutcome> {
         let outcome = |status: &str, detail: Option<String>, record_id: Option<Uuid>| ActionOutcome {
             action: action.kind().to_owned(),
             status: status.to_owned(),
@@ -540,7 +551,7 @@ impl Store {
         match (action, subject) {
             (Action::CreateTask { title, due_in_days, owner }, _) => {
                 // Derived from the run and the action, so that a resumed run finds its task.
-                let task_id = ActivityId::from(Uuid::from_u128(run.id.as_u128().wrapping_add(index as u128 + 1)));
+                let task_id = ActivityId::from(derived_id(run.id, index));
                 if self.activity_exists(viewer.workspace_id, task_id).await? {
                     return Ok(outcome("skipped", Some("created by an earlier attempt".into()), Some(task_id.as_uuid())));
                 }
@@ -630,12 +641,69 @@ impl Store {
                 let deal = qualified.opportunity.deals.first().map(|d| d.deal.id().as_uuid());
                 Ok(outcome(if qualified.first_time { "done" } else { "skipped" }, None, deal.or(Some(qualified.opportunity.id.as_uuid()))))
             }
-            (Action::SendEmail { .. } | Action::Notify { .. }, _) => {
-                Ok(outcome("failed", Some("this action is not available on this server yet".into()), None))
+            (Action::Notify { user_ids }, _) => {
+                // The same occurrence for every attempt of this action: a resumed run adds none.
+                let occurrence = (derived_id(run.id, index), run.created_at);
+                let mut work = self.begin().await?;
+                let mut notified = 0;
+                for user in user_ids {
+                    if !is_active_member(work.conn(), viewer.workspace_id, *user).await? {
+                        continue;
+                    }
+                    let data = json!({"title": rule_name, "automation_id": run.automation_id, "subject_type": subject.as_str(), "subject_id": id});
+                    let mut new = NewNotification::new(*user, NotificationKind::Automation, data);
+                    match subject {
+                        Subject::Deal => new.deal_id = Some(id),
+                        Subject::Lead => new.lead_id = Some(id),
+                        Subject::Contact => new.contact_id = Some(id),
+                        Subject::Activity => new.activity_id = Some(id),
+                    }
+                    new.occurrence = Some(occurrence);
+                    if notify(&mut work, viewer.workspace_id, new).await?.is_some() {
+                        notified += 1;
+                    }
+                }
+                work.commit().await?;
+                Ok(match notified {
+                    0 => outcome("skipped", Some("nobody to notify: notified already, not members, or in-app notifications off".into()), None),
+                    n => outcome("done", Some(format!("{n} notified")), None),
+                })
             }
+            (Action::SendEmail { .. }, _) => Ok(outcome("failed", Some("email sending is not available on this server yet".into()), None)),
             (other, subject) => Ok(outcome("failed", Some(format!("`{}` cannot act on a {subject}", other.kind())), None)),
         }
     }
+}
+
+/// An id for what action `index` of run `run` makes, the same on every attempt: time-ordered
+/// like the run's own (UUIDv7), and distinct per action.
+fn derived_id(run: Uuid, index: usize) -> Uuid {
+    Uuid::from_u128(run.as_u128().wrapping_add(index as u128 + 1))
+}
+
+async fn is_active_member<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, user: UserId) -> StoreResult<bool> {
+    let found = users::Entity::find_by_id(user.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
+    Ok(found.is_some_and(|u| u.active))
+}
+
+/// Refuses a rule naming someone who is not a member of the workspace, at the action's path.
+async fn check_members<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, rule: &Rule) -> StoreResult<()> {
+    let mut problems = Vec::new();
+    for (index, action) in rule.actions.iter().enumerate() {
+        let (field, users): (&str, Vec<UserId>) = match action {
+            Action::Notify { user_ids } | Action::AssignOwner { user_ids } => ("user_ids", user_ids.clone()),
+            Action::CreateTask { owner: TaskOwner::User(user), .. } => ("owner_id", vec![*user]),
+            _ => continue,
+        };
+        for user in users {
+            let found = users::Entity::find_by_id(user.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
+            if found.is_none() {
+                problems.push((format!("actions[{index}].{field}"), format!("{user} is not a member of this workspace")));
+                break;
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(StoreError::InvalidFields(problems)) }
 }
 
 fn has_tag(tags: &Tags, tag: &str) -> bool {
