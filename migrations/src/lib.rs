@@ -28,6 +28,7 @@ mod m20261205_000022_saved_views;
 mod m20261205_000023_deal_tags;
 mod m20261205_000024_stream_tickets;
 mod m20261205_000025_sqlite_search_index;
+mod m20261205_000026_create_emails;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000023_deal_tags::Migration),
             Box::new(m20261205_000024_stream_tickets::Migration),
             Box::new(m20261205_000025_sqlite_search_index::Migration),
+            Box::new(m20261205_000026_create_emails::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use crate::activities::ActivityResponse;
 use crate::attachments::AttachmentResponse;
 use crate::contacts::ContactResponse;
 use crate::deals::DealResponse;
+use crate::emails::EmailResponse;
 use crate::leads::{LeadResponse, OpportunityResponse};
 
 /// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
@@ -161,6 +162,13 @@ pub struct AttachmentEventData {
     pub attachment: AttachmentResponse,
 }
 
+/// `data` of `email.sent` and `email.failed`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailEventData {
+    pub email: EmailResponse,
+}
+
 /// An event: its type, and the data of that type.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -184,6 +192,8 @@ pub enum Event {
     TaskCompleted(ActivityEventData),
     AttachmentCreated(AttachmentEventData),
     AttachmentDeleted(AttachmentEventData),
+    EmailSent(EmailEventData),
+    EmailFailed(EmailEventData),
     Ping(PingData),
 }
 
@@ -206,6 +216,7 @@ macro_rules! each_data {
             Event::LeadErased($data) => $apply,
             Event::ActivityCreated($data) | Event::TaskCompleted($data) => $apply,
             Event::AttachmentCreated($data) | Event::AttachmentDeleted($data) => $apply,
+            Event::EmailSent($data) | Event::EmailFailed($data) => $apply,
             Event::Ping($data) => $apply,
         }
     };
@@ -235,6 +246,8 @@ impl Event {
             Event::TaskCompleted(_) => "task.completed",
             Event::AttachmentCreated(_) => "attachment.created",
             Event::AttachmentDeleted(_) => "attachment.deleted",
+            Event::EmailSent(_) => "email.sent",
+            Event::EmailFailed(_) => "email.failed",
             Event::Ping(_) => "ping",
         }
     }
@@ -270,6 +283,8 @@ impl Event {
             "task.completed" => Event::TaskCompleted(serde_json::from_value(data).map_err(err)?),
             "attachment.created" => Event::AttachmentCreated(serde_json::from_value(data).map_err(err)?),
             "attachment.deleted" => Event::AttachmentDeleted(serde_json::from_value(data).map_err(err)?),
+            "email.sent" => Event::EmailSent(serde_json::from_value(data).map_err(err)?),
+            "email.failed" => Event::EmailFailed(serde_json::from_value(data).map_err(err)?),
             "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
             other => return Err(format!("unknown event type `{other}`")),
         })

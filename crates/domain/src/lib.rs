@@ -12,6 +12,7 @@ pub mod contact;
 pub mod custom_fields;
 pub mod dates;
 pub mod deal;
+pub mod email;
 pub mod events;
 pub mod exchange;
 pub mod ids;
@@ -44,6 +45,10 @@ pub use contact::{
     ImportantDates, Industry, JobTitle, Notes, Organization, OrganizationFields, OrganizationName, OrganizationPatch, WebDomain,
 };
 pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LostReason, NewDeal, StageRef, StoredDeal};
+pub use email::{
+    EmailStatus, EmailSubject, Placeholder, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateError, TemplateLocale, TemplateName,
+    TemplateValues, render_email,
+};
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{

@@ -29,6 +29,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod deals;
 pub mod duplicates;
+pub mod emails;
 pub mod exchange_rates;
 pub mod global_search;
 pub mod idempotency;

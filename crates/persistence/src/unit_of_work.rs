@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::entities::{
-    activities, api_keys, attachments, contacts, custom_field_definitions, deals, exchange_rates, leads, organizations, pipelines,
-    saved_views, stage_task_templates, stages, users, webhook_subscriptions,
+    activities, api_keys, attachments, contacts, custom_field_definitions, deals, email_templates, emails, exchange_rates, leads,
+    organizations, pipelines, saved_views, stage_task_templates, stages, users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -101,6 +101,7 @@ versioned!(
     activities => "activity",
     webhook_subscriptions => "webhook",
     saved_views => "view",
+    email_templates => "email template",
 );
 
 stored!(
@@ -110,6 +111,7 @@ stored!(
     custom_field_definitions => "custom field",
     exchange_rates => "exchange rate",
     users => "user",
+    emails => "email",
 );
 
 /// Refuses a write that names a version other than the stored one; `None` accepts any.
