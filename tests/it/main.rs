@@ -3,6 +3,7 @@
 
 mod helpers;
 mod receiver;
+mod smtp_server;
 
 mod accounts;
 mod activities;
@@ -18,6 +19,7 @@ mod contact_csv;
 mod contacts;
 mod deal_customers;
 mod deals;
+mod emails;
 mod errors;
 mod hardening;
 mod idempotency;

@@ -8,6 +8,7 @@ use kariz_api::auth::{JwtSecret, ThrottleSettings};
 use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
 use kariz_api::state::{BodyTimeouts, DEFAULT_ATTACHMENT_LIMITS, StreamSettings};
 use kariz_domain::UploadLimits;
+use kariz_mail::SmtpUrl;
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 
@@ -67,6 +68,14 @@ pub struct Config {
     /// `KARIZ_STREAM_HEARTBEAT_SECONDS` (15): the longest silence on an event stream;
     /// `KARIZ_STREAM_RETENTION` (10000): how many events back a stream may resume.
     pub stream: StreamSettings,
+    /// `KARIZ_SMTP_URL`: the SMTP server emails go out through (`smtp://user:password@host:port`,
+    /// STARTTLS when offered, `?tls=required` to insist; `smtps://…` for implicit TLS). Its
+    /// password is never shown: `Debug` prints `smtp://user:***@host:port`. Without one, queued
+    /// emails are marked not sent (`smtp_not_configured`).
+    pub smtp_url: Option<SmtpUrl>,
+    /// `KARIZ_MAIL_FROM`: the sender, `Kariz <crm@example.com>` or an address; required with
+    /// `KARIZ_SMTP_URL`.
+    pub mail_from: Option<String>,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -107,6 +116,8 @@ struct FileConfig {
     sign_in_free_failures: Option<u32>,
     sign_in_email_max_failures: Option<u32>,
     metrics_token: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -222,6 +233,11 @@ impl Config {
             env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_WORKSPACE", file_config.webhooks_max_in_flight_per_workspace)?.unwrap_or(32);
         let webhooks_max_in_flight_per_endpoint =
             env_number("KARIZ_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT", file_config.webhooks_max_in_flight_per_endpoint)?.unwrap_or(16);
+        let smtp_url = env("KARIZ_SMTP_URL").or(file_config.smtp_url).map(|raw| SmtpUrl::parse(&raw)).transpose()?;
+        let mail_from = env("KARIZ_MAIL_FROM").or(file_config.mail_from);
+        if smtp_url.is_some() && mail_from.is_none() {
+            bail!("KARIZ_MAIL_FROM is required with KARIZ_SMTP_URL: the address emails are sent from");
+        }
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
@@ -248,6 +264,8 @@ impl Config {
             sign_in_throttle,
             metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
             stream,
+            smtp_url,
+            mail_from,
         };
         if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
             bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");
@@ -383,6 +401,21 @@ mod tests {
         config.jwt_secret = jwt_secret;
         config.database_url = None;
         config
+    }
+
+    #[test]
+    fn the_smtp_password_is_never_shown() {
+        let file = scratch().with_extension("toml");
+        std::fs::write(
+            &file,
+            "smtp_url = \"smtp://mailer:hunter2-secret@mail.example.com:587\"\nmail_from = \"Kariz <crm@example.com>\"\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&file)).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let shown = format!("{config:?}");
+        assert!(shown.contains("smtp://mailer:***@mail.example.com:587"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 
     #[test]

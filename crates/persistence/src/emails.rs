@@ -16,7 +16,9 @@ use kariz_domain::{
     TemplateValues, UserId, Viewer, WorkspaceId, render_email,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -69,6 +71,8 @@ pub struct EmailTemplatePatch {
 pub enum EmailAbout {
     Deal(DealId),
     Contact(ContactId),
+    /// A deal's values, to a contact of the caller's choosing.
+    DealTo(DealId, ContactId),
 }
 
 /// What an email says: a stored template, or a subject and body written for this one email.
@@ -229,16 +233,29 @@ struct Subject {
     contact_id: Option<Uuid>,
 }
 
+async fn deal_seen<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: DealId) -> StoreResult<deals::Model> {
+    deals::Entity::find_by_id(id.as_uuid())
+        .filter(deals::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(deals_seen(viewer))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("deal"))
+}
+
+async fn contact_seen<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: ContactId) -> StoreResult<contacts::Model> {
+    contacts::Entity::find_by_id(id.as_uuid())
+        .filter(contacts::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(contacts_seen(viewer))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("contact"))
+}
+
 async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailAbout) -> StoreResult<Subject> {
     let workspace = viewer.workspace_id.as_uuid();
     let (deal, contact) = match about {
         EmailAbout::Deal(id) => {
-            let deal = deals::Entity::find_by_id(id.as_uuid())
-                .filter(deals::Column::WorkspaceId.eq(workspace))
-                .filter(deals_seen(viewer))
-                .one(conn)
-                .await?
-                .ok_or(StoreError::NotFound("deal"))?;
+            let deal = deal_seen(conn, viewer, id).await?;
             let contact = match deal.contact_id {
                 Some(contact_id) => {
                     contacts::Entity::find_by_id(contact_id).filter(contacts::Column::WorkspaceId.eq(workspace)).one(conn).await?
@@ -247,14 +264,12 @@ async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailA
             };
             (Some(deal), contact)
         }
-        EmailAbout::Contact(id) => {
-            let contact = contacts::Entity::find_by_id(id.as_uuid())
-                .filter(contacts::Column::WorkspaceId.eq(workspace))
-                .filter(contacts_seen(viewer))
-                .one(conn)
-                .await?
-                .ok_or(StoreError::NotFound("contact"))?;
-            (None, Some(contact))
+        EmailAbout::Contact(id) => (None, Some(contact_seen(conn, viewer, id).await?)),
+        EmailAbout::DealTo(deal_id, contact_id) => {
+            let contact = contact_seen(conn, viewer, contact_id).await?;
+            let deal =
+                deal_seen(conn, viewer, deal_id).await.map_err(|_| StoreError::invalid("deal_id", "no such deal in this workspace"))?;
+            (Some(deal), Some(contact))
         }
     };
     let organization_id = deal.as_ref().and_then(|d| d.organization_id).or(contact.as_ref().and_then(|c| c.organization_id));
@@ -577,7 +592,7 @@ impl Store {
                 (Some("email.not_sent"), Some(Event::EmailFailed))
             }
         };
-        let written = emails::Entity::update(emails::ActiveModel::from(after.clone())).exec(work.conn()).await?;
+        let written = emails::Entity::update(emails::ActiveModel::from(after.clone()).reset_all()).exec(work.conn()).await?;
         if let Some(action) = action {
             let changes = json!({
                 "status": [current.status, written.status],
