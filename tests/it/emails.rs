@@ -22,6 +22,7 @@ on_both_engines!(
     templates_refuse_unknown_placeholders_and_are_versioned_and_previewed,
     the_log_is_read_by_admins_and_managers_of_its_workspace_alone,
     sending_refuses_what_cannot_be_sent,
+    erasing_a_contact_erases_the_emails_to_them,
 );
 
 const FROM: &str = "Kariz CRM <crm@kariz.test>";
@@ -377,4 +378,19 @@ async fn sending_refuses_what_cannot_be_sent(engine: Engine) {
     assert_eq!(reply.error_fields(), ["to"]);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM emails", vec![]).await, 0);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_entries WHERE action = 'email.queued'", vec![]).await, 0);
+}
+
+async fn erasing_a_contact_erases_the_emails_to_them(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let server = SmtpServer::start().await;
+    let admin = app.signup("Acme", "admin@acme.test").await;
+    let c = contact(&app, &admin, "Parisa Nouri", Some("parisa@example.test")).await;
+    let e = id(&send_written(&app, &admin, &c, "About your order").await);
+    mailer(&app, &server).run_once().await.unwrap();
+    assert_eq!(app.event_count(&e, "email.sent").await, 1);
+    assert_eq!(app.post(&format!("/api/v1/contacts/{c}/erase")).token(&admin.token).send().await.status, 204);
+    app.get(&format!("/api/v1/emails/{e}")).token(&admin.token).send().await.problem(404);
+    let about = app.scalar("SELECT COUNT(*) FROM audit_entries WHERE entity_type = 'email' AND changes LIKE '%parisa%'", vec![]).await;
+    assert_eq!(about, 0, "the log keeps no copy of the address");
+    assert_eq!(app.event_payload(&e, "email.sent").await, json!({"erased": true}));
 }

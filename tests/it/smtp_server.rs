@@ -122,12 +122,13 @@ fn decode_quoted_printable(text: &str) -> String {
     let raw = raw.as_bytes();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'=' && i + 2 < raw.len() {
-            if let Ok(byte) = u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                bytes.push(byte);
-                i += 3;
-                continue;
-            }
+        if raw[i] == b'='
+            && i + 2 < raw.len()
+            && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            bytes.push(byte);
+            i += 3;
+            continue;
         }
         bytes.push(raw[i]);
         i += 1;

@@ -18,11 +18,11 @@ pub struct EmailResponse {
     /// The HTML part (for `fa`, a right-to-left document).
     pub html_body: String,
     /// `en` or `fa`: the language it was written in.
-    #[schema(example = "fa")]
+    #[schema(schema_with = template_locale, example = "fa")]
     pub locale: String,
     /// `queued`, `sending` (an attempt is in progress), `sent` (the SMTP server accepted it),
     /// `failed` (its last attempt failed) or `not_sent` (no SMTP server is configured).
-    #[schema(example = "sent")]
+    #[schema(schema_with = email_status, example = "sent")]
     pub status: String,
     /// Attempts made so far.
     pub attempts: i32,
@@ -45,4 +45,12 @@ pub struct EmailResponse {
     pub sent_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+fn email_status() -> utoipa::openapi::schema::Object {
+    crate::vocabulary::names(kariz_domain::EmailStatus::NAMES)
+}
+
+fn template_locale() -> utoipa::openapi::schema::Object {
+    crate::vocabulary::names(kariz_domain::TemplateLocale::NAMES)
 }

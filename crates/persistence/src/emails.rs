@@ -134,6 +134,9 @@ pub enum EmailOutcome {
 
 const LOG_SORT: &str = "emails";
 
+/// The event a final outcome announces, made from the email as it is written.
+type Announce = fn(EmailEventData) -> Event;
+
 pub(crate) fn email_response(row: &emails::Model) -> EmailResponse {
     let pending = matches!(row.status.as_str(), "queued" | "sending");
     EmailResponse {
@@ -562,7 +565,7 @@ impl Store {
         let mut after = current.clone();
         after.locked_until = None;
         after.updated_at = now;
-        let (action, event): (Option<&'static str>, Option<fn(EmailEventData) -> Event>) = match &outcome {
+        let (action, event): (Option<&'static str>, Option<Announce>) = match &outcome {
             EmailOutcome::Sent => {
                 after.attempts += 1;
                 after.last_attempt_at = Some(now);

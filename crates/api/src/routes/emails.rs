@@ -41,17 +41,11 @@ pub struct EmailListQuery {
 }
 
 fn email_status() -> utoipa::openapi::schema::Object {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(EmailStatus::NAMES.iter().copied()))
-        .build()
+    crate::vocabulary::names(EmailStatus::NAMES)
 }
 
 fn template_locale() -> utoipa::openapi::schema::Object {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(TemplateLocale::NAMES.iter().copied()))
-        .build()
+    crate::vocabulary::names(TemplateLocale::NAMES)
 }
 
 #[derive(Serialize, ToSchema)]
