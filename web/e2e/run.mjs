@@ -18,6 +18,7 @@ import './tests/customers.e2e.mjs';
 import './tests/bulk-views.e2e.mjs';
 import './tests/customer-records.e2e.mjs';
 import './tests/live.e2e.mjs';
+import './tests/emails.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };

@@ -13,6 +13,7 @@ import {
   BoardRoute,
   ContactRoute,
   ContactsRoute,
+  EmailsRoute,
   HomeRoute,
   LeadsRoute,
   NotFoundRoute,
@@ -70,6 +71,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
+              <Route path="settings/emails" element={<EmailsRoute />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
               <Route path="*" element={<NotFoundRoute />} />

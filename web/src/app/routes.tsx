@@ -17,6 +17,7 @@ import type { Customer } from '../features/customer-page/api/customer-page';
 
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
+const EmailsScreen = lazy(() => import('../features/emails/components/emails-screen').then((module) => ({ default: module.EmailsScreen })));
 const WebhooksScreen = lazy(() => import('../features/webhooks/components/webhooks-screen').then((module) => ({ default: module.WebhooksScreen })));
 const LeadsScreen = lazy(() => import('../features/leads/components/leads-screen').then((module) => ({ default: module.LeadsScreen })));
 const AgendaScreen = lazy(() => import('../features/activities/components/agenda-screen').then((module) => ({ default: module.AgendaScreen })));
@@ -161,6 +162,15 @@ export function WorkspaceSettingsRoute() {
   return (
     <LazyScreen>
       <WorkspaceSettings />
+    </LazyScreen>
+  );
+}
+
+/** The email log and templates (admins and managers). */
+export function EmailsRoute() {
+  return (
+    <LazyScreen>
+      <EmailsScreen />
     </LazyScreen>
   );
 }

@@ -14,6 +14,7 @@ export const paths = {
   workspaceSettings: '/settings/workspace',
   accountPassword: '/account/password',
   webhooks: '/settings/webhooks',
+  emails: '/settings/emails',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
   contacts: '/contacts',
   contact: (contactId: string) => `/contacts/${contactId}`,
