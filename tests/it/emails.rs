@@ -23,9 +23,77 @@ on_both_engines!(
     the_log_is_read_by_admins_and_managers_of_its_workspace_alone,
     sending_refuses_what_cannot_be_sent,
     erasing_a_contact_erases_the_emails_to_them,
+    two_senders_never_send_one_email_twice,
 );
 
 const FROM: &str = "Kariz CRM <crm@kariz.test>";
+
+/// `kariz serve` itself, configured by its environment: it signs in to the SMTP server with the
+/// URL's credentials, delivers a queued email, and never writes the password to its log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_sends_with_its_smtp_credentials_and_never_logs_the_password() {
+    use std::process::{Command, Stdio};
+    let server = SmtpServer::start().await;
+    let data = crate::helpers::TempDir::new();
+    let log_path = data.path.join("server.log");
+    let port = crate::processes::free_port();
+    let url = format!("smtp://mailer:s3cret%2Fpass@127.0.0.1:{}", server.port);
+    let mut child = Command::new(crate::processes::binary())
+        .arg("serve")
+        .env("KARIZ_BIND", format!("127.0.0.1:{port}"))
+        .env("KARIZ_DATA_DIR", data.path.join("data"))
+        .env("KARIZ_JWT_SECRET", std::str::from_utf8(crate::helpers::JWT_SECRET).unwrap())
+        .env("KARIZ_DEMO", "false")
+        .env("KARIZ_WEB_DIR", "/nonexistent")
+        .env("KARIZ_SMTP_URL", &url)
+        .env("KARIZ_MAIL_FROM", FROM)
+        .env("RUST_LOG", "debug")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .expect("Failed to start kariz");
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..200 {
+        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready, "kariz did not become ready");
+    let signup = json!({"workspace_name": "Ops", "name": "Ops", "email": "ops@ops.test", "password": crate::helpers::PASSWORD});
+    let session: Value = http.post(format!("{base}/api/v1/auth/signup")).json(&signup).send().await.unwrap().json().await.unwrap();
+    let token = session["access_token"].as_str().unwrap();
+    let contact: Value = http
+        .post(format!("{base}/api/v1/contacts"))
+        .bearer_auth(token)
+        .json(&json!({"name": "Reza Karimi", "email": "reza@example.test"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sent = http
+        .post(format!("{base}/api/v1/contacts/{}/emails", contact["id"].as_str().unwrap()))
+        .bearer_auth(token)
+        .json(&json!({"subject": "From the server", "body": "Hello"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status().as_u16(), 202);
+    server.wait_for(1).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(server.logins(), [("mailer".to_owned(), "s3cret/pass".to_owned())]);
+    assert_eq!(server.received()[0].subject(), "From the server");
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("smtp://mailer:***@127.0.0.1"), "the log names the server: {log}");
+    assert!(!log.contains("s3cret"), "the password reached the log: {log}");
+}
 
 fn mailer_with(app: &TestApp, smtp: Option<String>, adjust: impl FnOnce(&mut MailerConfig)) -> Mailer {
     let mut config = MailerConfig {
@@ -393,4 +461,28 @@ async fn erasing_a_contact_erases_the_emails_to_them(engine: Engine) {
     let about = app.scalar("SELECT COUNT(*) FROM audit_entries WHERE entity_type = 'email' AND changes LIKE '%parisa%'", vec![]).await;
     assert_eq!(about, 0, "the log keeps no copy of the address");
     assert_eq!(app.event_payload(&e, "email.sent").await, json!({"erased": true}));
+}
+
+async fn two_senders_never_send_one_email_twice(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let server = SmtpServer::start().await;
+    let admin = app.signup("Acme", "admin@acme.test").await;
+    let c = contact(&app, &admin, "Reza Karimi", Some("reza@example.test")).await;
+    let mut queued = Vec::new();
+    for n in 0..12 {
+        queued.push(id(&send_written(&app, &admin, &c, &format!("Message {n}")).await));
+    }
+    // Two replicas' senders, small batches, at the same time: the leases (and SKIP LOCKED on
+    // PostgreSQL) give each email to one of them.
+    let (one, two) = (mailer_with(&app, Some(server.url()), |c| c.batch = 3), mailer_with(&app, Some(server.url()), |c| c.batch = 3));
+    let (a, b) = tokio::join!(one.run_once(), two.run_once());
+    assert_eq!(a.unwrap() + b.unwrap(), 12);
+    let received = server.received();
+    let mut ids: Vec<String> = received.iter().filter_map(|m| m.header("Message-ID")).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((received.len(), ids.len()), (12, 12));
+    for e in &queued {
+        assert_eq!(email(&app, &admin, e).await["status"], "sent");
+    }
 }

@@ -141,6 +141,8 @@ struct State {
     received: Vec<Received>,
     script: VecDeque<Reply>,
     sessions: usize,
+    /// `(user, password)` of each `AUTH PLAIN`.
+    logins: Vec<(String, String)>,
 }
 
 pub struct SmtpServer {
@@ -186,6 +188,11 @@ impl SmtpServer {
         self.state.lock().unwrap().received.clone()
     }
 
+    /// The credentials clients signed in with (`AUTH PLAIN`).
+    pub fn logins(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().logins.clone()
+    }
+
     /// How many SMTP sessions were opened.
     pub fn sessions(&self) -> usize {
         self.state.lock().unwrap().sessions
@@ -222,7 +229,32 @@ async fn session(stream: TcpStream, state: Arc<Mutex<State>>, arrived: Arc<Notif
         let command = line.trim_end().to_owned();
         let verb = command.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
         let answer: String = match verb.as_str() {
-            "EHLO" => "250-kariz-test greets you\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n".to_owned(),
+            "EHLO" => "250-kariz-test greets you\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 SIZE 10485760\r\n".to_owned(),
+            "AUTH" => {
+                let mut words = command.split_whitespace().skip(1);
+                let (mechanism, initial) = (words.next().unwrap_or("").to_ascii_uppercase(), words.next().map(str::to_owned));
+                let response = match initial {
+                    Some(response) => response,
+                    None => {
+                        if write.write_all(b"334 \r\n").await.is_err() {
+                            return;
+                        }
+                        line.clear();
+                        if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        line.trim().to_owned()
+                    }
+                };
+                let decoded = base64::engine::general_purpose::STANDARD.decode(response).unwrap_or_default();
+                let parts: Vec<String> = String::from_utf8_lossy(&decoded).split('\0').map(str::to_owned).collect();
+                if mechanism == "PLAIN" && parts.len() == 3 {
+                    state.lock().unwrap().logins.push((parts[1].clone(), parts[2].clone()));
+                    "235 2.7.0 Authentication successful\r\n".to_owned()
+                } else {
+                    "535 5.7.8 Authentication credentials invalid\r\n".to_owned()
+                }
+            }
             "HELO" => "250 kariz-test\r\n".to_owned(),
             "MAIL" => {
                 envelope = (address_of(&command), Vec::new());
