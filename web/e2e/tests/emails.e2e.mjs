@@ -40,11 +40,23 @@ test('emails: the log explains an unsent email; a template is checked, saved and
   await eventually(async () => assert.equal((await api.get('/email-templates')).data.length, 1));
   await page.screenshot({ path: `${artifactsDir}emails-en.png`, fullPage: true });
 
+  // From the contact's page: an email from the template, on their timeline at once.
+  await page.goto(`${baseUrl}/contacts/${contact.id}`);
+  await page.getByRole('button', { name: 'Send email' }).click();
+  const dialog = page.getByTestId('send-email-form');
+  await dialog.getByLabel('Template').selectOption({ label: 'Quote follow-up' });
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await page.getByTestId('toast-success').filter({ hasText: 'Email to reza@example.test queued' }).waitFor();
+  const entry = page.locator('[data-testid="timeline-entry"][data-kind="email"]').filter({ hasText: 'About' });
+  await entry.waitFor();
+  await eventually(async () => assert.equal((await api.get(`/emails?contact_id=${contact.id}`)).data.length, 2));
+
   // In Persian, right to left, with the reason in Persian.
+  await page.goto(`${baseUrl}/settings/emails`);
   await page.evaluate(() => localStorage.setItem('kariz.locale', 'fa'));
   await page.reload();
   await page.getByRole('heading', { name: 'ایمیل‌ها', exact: true }).waitFor();
-  const persianRow = page.locator('[data-testid="email-row"][data-status="not_sent"]');
+  const persianRow = page.locator('[data-testid="email-row"][data-status="not_sent"]').filter({ hasText: 'Your quote, Reza' });
   assert.match((await persianRow.getByTestId('email-reason').textContent()) ?? '', /سرور ایمیل تنظیم نشده است/);
   assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
   await page.screenshot({ path: `${artifactsDir}emails-fa.png`, fullPage: true });

@@ -47,6 +47,7 @@ const UpcomingDatesScreen = lazy(() =>
 const AttachmentsSection = lazy(() =>
   import('../features/customer-page/components/attachments-section').then((module) => ({ default: module.AttachmentsSection })),
 );
+const SendEmailButton = lazy(() => import('../features/emails/components/send-email-button').then((module) => ({ default: module.SendEmailButton })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -257,13 +258,15 @@ export function ContactsRoute() {
 
 /**
  * What the app adds to a customer's page from other features, by render props of `CustomerPage`:
- * `profileActions(customer)` beside the name (the customers feature's "Edit" and "Delete") and
+ * `profileActions(customer)` beside the name (the customers feature's "Edit" and "Delete", and for a
+ * contact with an address the emails feature's "Send email") and
  * `extraSections(customer)` in the main column (an organization's people), each loaded when first shown.
  */
 const customerSlots: Pick<CustomerPageProps, 'profileActions' | 'extraSections'> = {
   profileActions: (customer: Customer) => (
     <Suspense fallback={null}>
       <CustomerRecordActions customer={customer} />
+      {customer.kind === 'contact' && <SendEmailButton contactId={customer.record.id} email={customer.record.email} />}
     </Suspense>
   ),
   extraSections: (customer: Customer) =>

@@ -355,6 +355,14 @@ export const en = {
       failed: 'The mail server refused it or could not be reached:',
       retrying: 'Will try again at {at}:',
     },
+    send: {
+      open: 'Send email',
+      title: 'Email {to}',
+      template: 'Template',
+      write: 'Write one now',
+      submit: 'Send',
+      queued: 'Email to {to} queued',
+    },
     templates: {
       title: 'Templates',
       loadFailed: 'The templates could not be loaded',

@@ -355,6 +355,14 @@ export const fa: MessagesOf<typeof en> = {
       failed: 'سرور ایمیل آن را نپذیرفت یا در دسترس نبود:',
       retrying: 'در {at} دوباره تلاش می‌شود:',
     },
+    send: {
+      open: 'ارسال ایمیل',
+      title: 'ایمیل به {to}',
+      template: 'قالب',
+      write: 'همین حالا بنویسید',
+      submit: 'ارسال',
+      queued: 'ایمیل به {to} در صف ارسال است',
+    },
     templates: {
       title: 'قالب‌ها',
       loadFailed: 'قالب‌ها بار نشد',
