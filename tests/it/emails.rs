@@ -24,6 +24,7 @@ on_both_engines!(
     sending_refuses_what_cannot_be_sent,
     erasing_a_contact_erases_the_emails_to_them,
     two_senders_never_send_one_email_twice,
+    email_events_are_streamed_to_those_who_see_their_deal_or_contact,
 );
 
 const FROM: &str = "Kariz CRM <crm@kariz.test>";
@@ -485,4 +486,53 @@ async fn two_senders_never_send_one_email_twice(engine: Engine) {
     for e in &queued {
         assert_eq!(email(&app, &admin, e).await["status"], "sent");
     }
+}
+
+async fn email_events_are_streamed_to_those_who_see_their_deal_or_contact(engine: Engine) {
+    use kariz_domain::{Role, UserId, Viewer, Visibility, VisibilitySettings, WorkspaceId};
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "admin@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let max = app.add_member(&admin, "max@acme.test", "manager").await;
+    let only_owners = json!({"deal_visibility": "owner_and_managers", "lead_visibility": "owner_and_managers"});
+    app.patch("/api/v1/workspace").token(&admin.token).json(only_owners).send().await.ok(200);
+    let admins_contact = contact(&app, &admin, "Reza Karimi", Some("reza@example.test")).await;
+    let mias_contact = contact(&app, &mia, "Nima Rad", Some("nima@example.test")).await;
+    let admins = id(&send_written(&app, &admin, &admins_contact, "To the admin's contact").await);
+    let mias = id(&send_written(&app, &mia, &mias_contact, "To Mia's contact").await);
+    let unrelated = id(&send_written(&app, &admin, &admins_contact, "About nobody").await);
+    // An email about no deal or contact (as a later feature may send to an address).
+    let unrelated_id: uuid::Uuid = unrelated.parse().unwrap();
+    app.execute("UPDATE emails SET contact_id = NULL WHERE id = ?", vec![unrelated_id.into()]).await;
+    assert_eq!(mailer_with(&app, None, |_| {}).run_once().await.unwrap(), 3);
+
+    app.store.sequence_events().await.unwrap();
+    let workspace = WorkspaceId::from(admin.workspace_id.parse::<uuid::Uuid>().unwrap());
+    let events: Vec<_> =
+        app.store.stream_events(workspace, 0, 500).await.unwrap().into_iter().filter(|e| e.event_type == "email.failed").collect();
+    assert_eq!(events.len(), 3);
+    let settings = VisibilitySettings { deals: Visibility::OwnerAndManagers, leads: Visibility::OwnerAndManagers };
+    let viewer = |session: &Session, role: Role| {
+        Viewer::new(workspace, UserId::from(session.user_id.parse::<uuid::Uuid>().unwrap()), role, settings)
+    };
+    let seen_by = |viewer: Viewer| {
+        let (store, events) = (app.store.clone(), events.clone());
+        async move {
+            let mut seen = Vec::new();
+            for event in &events {
+                if store.stream_visible(&viewer, event).await.unwrap() {
+                    seen.push(event.aggregate_id.to_string());
+                }
+            }
+            seen.sort();
+            seen
+        }
+    };
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    assert_eq!(seen_by(viewer(&mia, Role::Member)).await, vec![mias.clone()], "a member sees the emails of the contacts they see");
+    assert_eq!(seen_by(viewer(&max, Role::Manager)).await, sorted(vec![admins.clone(), mias.clone()]), "an unrelated email is for admins");
+    assert_eq!(seen_by(viewer(&admin, Role::Admin)).await, sorted(vec![admins, mias, unrelated]));
 }
