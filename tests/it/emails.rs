@@ -25,6 +25,7 @@ on_both_engines!(
     erasing_a_contact_erases_the_emails_to_them,
     two_senders_never_send_one_email_twice,
     email_events_are_streamed_to_those_who_see_their_deal_or_contact,
+    a_written_email_is_in_the_workspaces_language_unless_told,
 );
 
 const FROM: &str = "Kariz CRM <crm@kariz.test>";
@@ -535,4 +536,21 @@ async fn email_events_are_streamed_to_those_who_see_their_deal_or_contact(engine
     assert_eq!(seen_by(viewer(&mia, Role::Member)).await, vec![mias.clone()], "a member sees the emails of the contacts they see");
     assert_eq!(seen_by(viewer(&max, Role::Manager)).await, sorted(vec![admins.clone(), mias.clone()]), "an unrelated email is for admins");
     assert_eq!(seen_by(viewer(&admin, Role::Admin)).await, sorted(vec![admins, mias, unrelated]));
+}
+
+async fn a_written_email_is_in_the_workspaces_language_unless_told(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let signup = json!({"workspace_name": "پارس", "name": "Sara", "email": "sara@pars.test", "password": crate::helpers::PASSWORD,
+        "default_currency": "IRR", "locale": "fa"});
+    let admin = crate::helpers::session(app.post("/api/v1/auth/signup").json(signup).send().await.ok(201));
+    let c = contact(&app, &admin, "Reza Karimi", Some("reza@example.test")).await;
+    let persian = send_written(&app, &admin, &c, "سلام").await;
+    assert_eq!(persian["locale"], "fa");
+    assert!(persian["html_body"].as_str().unwrap().contains("<html lang=\"fa\" dir=\"rtl\">"));
+    let body = json!({"subject": "Hello", "body": "Hi {{contact.first_name}}", "locale": "en"});
+    let english = app.post(&format!("/api/v1/contacts/{c}/emails")).token(&admin.token).json(body).send().await.ok(202).clone();
+    assert_eq!(english["locale"], "en");
+    let body = json!({"subject": "Hello", "body": "Hi", "locale": "de"});
+    let reply = app.post(&format!("/api/v1/contacts/{c}/emails")).token(&admin.token).json(body).send().await;
+    assert_eq!(reply.error_fields(), ["locale"]);
 }

@@ -78,7 +78,12 @@ pub enum EmailAbout {
 /// What an email says: a stored template, or a subject and body written for this one email.
 pub enum EmailContent {
     Template(Uuid),
-    Written { subject: Template, body: Template, locale: TemplateLocale },
+    /// `locale` `None`: the workspace's language.
+    Written {
+        subject: Template,
+        body: Template,
+        locale: Option<TemplateLocale>,
+    },
 }
 
 /// An email ready to queue: rendered, addressed, linked to what it is about.
@@ -231,6 +236,8 @@ fn parsed_template(row: &email_templates::Model) -> StoreResult<(Template, Templ
 /// viewer is not found), with the address it goes to (the contact's, or the deal's contact's).
 struct Subject {
     values: TemplateValues,
+    /// The workspace's language, for an email written without one.
+    workspace_locale: TemplateLocale,
     to: Option<String>,
     deal_id: Option<Uuid>,
     contact_id: Option<Uuid>,
@@ -311,9 +318,11 @@ async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailA
         organization_name: organization.map(|o| o.name),
         owner_name: owner.as_ref().map(|u| u.name.clone()),
         owner_email: owner.map(|u| u.email),
-        workspace_name: workspace_row.map(|w| w.name),
+        workspace_name: workspace_row.as_ref().map(|w| w.name.clone()),
     };
+    let workspace_locale = workspace_row.map(|w| w.locale).unwrap_or_default();
     Ok(Subject {
+        workspace_locale: TemplateLocale::parse(&workspace_locale).unwrap_or(TemplateLocale::En),
         to: contact.as_ref().and_then(|c| c.email.clone()),
         deal_id: deal.as_ref().map(|d| d.id),
         contact_id: contact.as_ref().map(|c| c.id),
@@ -422,6 +431,7 @@ impl Store {
     pub async fn send_email(&self, viewer: &Viewer, about: EmailAbout, content: EmailContent) -> StoreResult<EmailResponse> {
         let mut work = self.begin().await?;
         let subject = subject_of(work.conn(), viewer, about).await?;
+        let default_locale = subject.workspace_locale;
         let (subject_template, body_template, locale, template_id) = match content {
             EmailContent::Template(id) => {
                 let row = template_in(work.conn(), viewer.workspace_id, id)
@@ -430,7 +440,7 @@ impl Store {
                 let (s, b, l) = parsed_template(&row)?;
                 (s, b, l, Some(row.id))
             }
-            EmailContent::Written { subject, body, locale } => (subject, body, locale, None),
+            EmailContent::Written { subject, body, locale } => (subject, body, locale.unwrap_or(default_locale), None),
         };
         let to = match &subject.to {
             Some(address) => Email::parse(address).map_err(|_| StoreError::invalid("to", "the contact's email address is not valid"))?,

@@ -68,7 +68,7 @@ pub struct SendEmailRequest {
     #[validate(length(min = 1, max = 20000))]
     #[schema(min_length = 1, max_length = 20000, example = "Dear {{contact.first_name}},\nour proposal is {{deal.amount}}.")]
     pub body: Option<String>,
-    /// The language of a written email (default `en`); a template has its own.
+    /// The language of a written email (default: the workspace's); a template has its own.
     #[schema(schema_with = template_locale)]
     pub locale: Option<String>,
     /// For an email to a contact: the deal it is about, whose values the placeholders may name.
@@ -248,9 +248,10 @@ fn content(body: SendEmailRequest) -> Result<(EmailContent, Option<Uuid>), ApiEr
         (None, Some(subject), Some(text)) => {
             let subject = template_field(&mut errors, "subject", Template::subject(&subject));
             let text = template_field(&mut errors, "body", Template::body(&text));
-            let locale = locale_field(&mut errors, body.locale.as_deref().unwrap_or("en"));
+            let locale = body.locale.as_deref().map(|raw| locale_field(&mut errors, raw));
             match (subject, text, locale) {
-                (Some(subject), Some(body), Some(locale)) => Some(EmailContent::Written { subject, body, locale }),
+                (Some(subject), Some(body), None) => Some(EmailContent::Written { subject, body, locale: None }),
+                (Some(subject), Some(body), Some(Some(locale))) => Some(EmailContent::Written { subject, body, locale: Some(locale) }),
                 _ => None,
             }
         }
