@@ -28,6 +28,7 @@ mod m20261205_000022_saved_views;
 mod m20261205_000023_deal_tags;
 mod m20261205_000024_stream_tickets;
 mod m20261205_000025_sqlite_search_index;
+mod m20261205_000026_create_emails;
 mod m20261205_000027_notifications;
 mod m20261205_000028_deal_rules;
 mod m20261205_000029_shared_limits;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000023_deal_tags::Migration),
             Box::new(m20261205_000024_stream_tickets::Migration),
             Box::new(m20261205_000025_sqlite_search_index::Migration),
+            Box::new(m20261205_000026_create_emails::Migration),
             Box::new(m20261205_000027_notifications::Migration),
             Box::new(m20261205_000028_deal_rules::Migration),
             Box::new(m20261205_000029_shared_limits::Migration),

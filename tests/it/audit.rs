@@ -18,8 +18,9 @@ on_both_engines!(
 /// Routes that change no business data: signing in and out touches only the caller's own
 /// session (refresh-token rows), and a stream ticket only lets the caller read, which is not what
 /// the log is for.
-/// Session bookkeeping, and a user's read marks on their own notifications: no business data.
-const NOT_AUDITED: [(&str, &str); 7] = [
+/// Session bookkeeping, a user's read marks on their own notifications, and what renders or
+/// checks without storing (an email template's preview, an automation's dry run): no business data.
+const NOT_AUDITED: [(&str, &str); 8] = [
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/logout"),
@@ -28,6 +29,7 @@ const NOT_AUDITED: [(&str, &str); 7] = [
     ("POST", "/api/v1/notifications/read-all"),
     // A dry run changes nothing.
     ("POST", "/api/v1/automations/{id}/test"),
+    ("POST", "/api/v1/email-templates/{id}/preview"),
 ];
 
 /// What an entry is about: the object the reply names, a known object, or a whole set.
@@ -145,6 +147,18 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let r = id(&a.call("POST /api/v1/automations", "", rule, "automation.created", InReply("/id")).await);
     a.call("PATCH /api/v1/automations/{id}", &r, Some(json!({"active": false})), "automation.updated", Id(&r)).await;
     a.call("DELETE /api/v1/automations/{id}", &r, None, "automation.deleted", Id(&r)).await;
+    // Email templates, and emails queued to a contact and to a deal's contact.
+    let template =
+        Some(json!({"name": "Follow-up", "locale": "en", "subject": "About {{deal.title}}", "body": "Hi {{contact.first_name}}"}));
+    let et = id(&a.call("POST /api/v1/email-templates", "", template, "email_template.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/email-templates/{id}", &et, Some(json!({"name": "Follow-up 2"})), "email_template.updated", Id(&et)).await;
+    let mailed = app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "Mina", "email": "mina@example.com"}));
+    let mc = id(mailed.send().await.ok(201));
+    a.call("POST /api/v1/contacts/{id}/emails", &mc, Some(json!({"template_id": et})), "email.queued", InReply("/id")).await;
+    let md = id(&app.create_deal(&admin, json!({"title": "Mina's fleet", "pipeline_id": p, "contact_id": mc})).await);
+    let written = Some(json!({"subject": "Your fleet", "body": "Hi {{contact.name}}", "locale": "fa"}));
+    a.call("POST /api/v1/deals/{id}/emails", &md, written, "email.queued", InReply("/id")).await;
+    a.call("DELETE /api/v1/email-templates/{id}", &et, None, "email_template.deleted", Id(&et)).await;
     a.call("DELETE /api/v1/contacts/{id}", &c, None, "contact.deleted", Id(&c)).await;
     a.call("DELETE /api/v1/organizations/{id}", &o, None, "organization.deleted", Id(&o)).await;
     // One person's data: reading it out and erasing it are recorded, without the data.

@@ -173,6 +173,14 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
     let inbox = app.get("/api/v1/notifications").token(&alice.token).send().await;
     let n = id(&inbox.ok(200)["data"][0]);
 
+    // An email template, and an email to the admin's contact (hidden from Mia with the contact).
+    let mailed = json!({"name": "A's mailed contact", "email": "mailed@a.test"});
+    let ec = id(app.post("/api/v1/contacts").token(&alice.token).json(mailed).send().await.ok(201));
+    let template = json!({"name": "A's template", "locale": "en", "subject": "About {{deal.title}}", "body": "Hi {{contact.first_name}}"});
+    let et = id(app.post("/api/v1/email-templates").token(&alice.token).json(template).send().await.ok(201));
+    let sent = app.post(&format!("/api/v1/contacts/{ec}/emails")).token(&alice.token).json(json!({"template_id": et})).send().await;
+    let em = id(sent.ok(202));
+
     use Access::*;
     let cases = vec![
         case("GET", "/healthz", "/healthz", 200, Public),
@@ -354,6 +362,22 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/automations/{id}/runs", format!("/api/v1/automations/{au}/runs"), 404, Manager),
         case("POST", "/api/v1/automations/{id}/test", format!("/api/v1/automations/{au}/test"), 404, Manager).json(json!({"record_id": d})),
         case("GET", "/api/v1/audit", format!("/api/v1/audit?entity_id={d}"), 200, Admin),
+        // The email log is for admins and managers; members send to what they see.
+        case("GET", "/api/v1/emails", "/api/v1/emails", 200, Manager),
+        case("GET", "/api/v1/emails/{id}", format!("/api/v1/emails/{em}"), 404, Manager),
+        case("POST", "/api/v1/contacts/{id}/emails", format!("/api/v1/contacts/{ec}/emails"), 404, Member(404))
+            .json(json!({"subject": "x", "body": "y"})),
+        case("POST", "/api/v1/deals/{id}/emails", format!("/api/v1/deals/{d}/emails"), 404, Member(404))
+            .json(json!({"subject": "x", "body": "y"})),
+        case("GET", "/api/v1/email-templates", "/api/v1/email-templates", 200, Member(200)),
+        case("POST", "/api/v1/email-templates", "/api/v1/email-templates", 201, Manager)
+            .json(json!({"name": "x", "locale": "en", "subject": "s", "body": "b"})),
+        case("GET", "/api/v1/email-templates/{id}", format!("/api/v1/email-templates/{et}"), 404, Member(200)),
+        case("PATCH", "/api/v1/email-templates/{id}", format!("/api/v1/email-templates/{et}"), 404, Manager).json(json!({"name": "x"})),
+        case("DELETE", "/api/v1/email-templates/{id}", format!("/api/v1/email-templates/{et}"), 404, Manager),
+        // Previews with a record render it only when the caller sees it.
+        case("POST", "/api/v1/email-templates/{id}/preview", format!("/api/v1/email-templates/{et}/preview"), 404, Member(404))
+            .json(json!({"contact_id": ec})),
         // A ticket reads as its holder; what a stream then sends is covered by stream.rs.
         case("POST", "/api/v1/stream/tickets", "/api/v1/stream/tickets", 201, Member(201)),
         // Opened with a ticket, not a bearer token (stream.rs: bad, used and expired tickets).
@@ -403,6 +427,10 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("view", "A's view"),
         ("automation", au.as_str()),
         ("automation", "A's rule"),
+        ("email", em.as_str()),
+        ("email template", et.as_str()),
+        ("mailed contact", ec.as_str()),
+        ("email address", "mailed@a.test"),
         ("qualified contact", contact.as_str()),
         ("qualified organization", organization.as_str()),
         ("deal", "A's deal"),
@@ -428,6 +456,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("admin's contact", "A's contact"),
         ("admin's personal view", vw.as_str()),
         ("admin's personal view", "A's view"),
+        ("admin's mailed contact", ec.as_str()),
+        ("email to the admin's contact", em.as_str()),
+        ("address of the admin's contact", "mailed@a.test"),
     ];
 
     for case in &cases {

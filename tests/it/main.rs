@@ -3,6 +3,7 @@
 
 mod helpers;
 mod receiver;
+mod smtp_server;
 
 mod accounts;
 mod activities;
@@ -21,6 +22,7 @@ mod contacts;
 mod deal_customers;
 mod deal_rules;
 mod deals;
+mod emails;
 mod errors;
 mod hardening;
 mod idempotency;

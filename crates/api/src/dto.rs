@@ -516,6 +516,24 @@ pub mod errors {
         Forbidden(Problem),
     }
 
+    /// What a read that only admins and managers may make can answer.
+    #[derive(IntoResponses)]
+    #[allow(dead_code)]
+    pub enum ManagerReadErrors {
+        #[response(
+            status = 400,
+            description = "A malformed query or path parameter, or a cursor from another list",
+            content_type = "application/problem+json"
+        )]
+        BadRequest(Problem),
+        #[response(status = 401, description = "Missing, invalid or expired access token", content_type = "application/problem+json")]
+        Unauthenticated(Problem),
+        #[response(status = 403, description = "Only admins and managers may read this", content_type = "application/problem+json")]
+        Forbidden(Problem),
+        #[response(status = 404, description = "No such object in your workspace", content_type = "application/problem+json")]
+        NotFound(Problem),
+    }
+
     #[derive(IntoResponses)]
     #[allow(dead_code)]
     pub enum WriteErrors {

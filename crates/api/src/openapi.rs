@@ -37,6 +37,7 @@ use crate::error::{FieldError, Problem};
         crate::webhook_docs::ActivityEventData,
         crate::webhook_docs::AttachmentEventData,
         crate::webhook_docs::NotificationEventData,
+        crate::webhook_docs::EmailEventData,
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the current user"),
@@ -62,6 +63,7 @@ use crate::error::{FieldError, Problem};
         (name = "reports", description = "Sales reports computed in the database, and the exchange rates that convert their money"),
         (name = "stream", description = "The live event stream: the webhook events of your workspace as server-sent events, resumable"),
         (name = "automations", description = "Rules that act when a deal or lead changes: trigger, conditions, actions, and the log of their runs"),
+        (name = "emails", description = "Emails sent over SMTP: the log, sending to a contact or a deal's contact, and templates with placeholders"),
         (name = "webhooks", description = "Webhook subscriptions, deliveries, and the events they carry"),
         (name = "audit", description = "The audit log: every change of business data, who made it and what changed"),
         (name = "operations", description = "Probes and metrics"),

@@ -166,8 +166,30 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
                 "activity_id": "01a20d5e-b3f0-7000-8000-0000000000e1", "created_at": "2026-11-24T10:15:00Z", "read_at": null
             }}),
         ),
+        ("email.sent", "EmailEventData", "An email was accepted by the SMTP server", json!({"email": example_email("sent", None)})),
+        (
+            "email.failed",
+            "EmailEventData",
+            "An email's last attempt failed, or it was not sent because no SMTP server is configured (`status` says which)",
+            json!({"email": example_email("failed", Some("permanent error (550): 5.1.1 mailbox unavailable"))}),
+        ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]
+}
+
+fn example_email(status: &str, error: Option<&str>) -> Value {
+    let sent = status == "sent";
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000e9", "to": "sara@pars-logistics.example",
+        "subject": "پیشنهاد تمدید ناوگان", "text_body": "سارا عزیز،\nپیشنهاد ما ۲۵۰٬۰۰۰٬۰۰۰ ریال است.",
+        "html_body": "<!DOCTYPE html>\n<html lang=\"fa\" dir=\"rtl\">…</html>\n", "locale": "fa", "status": status,
+        "attempts": if sent { 1 } else { 6 }, "next_attempt_at": null, "last_attempt_at": "2026-11-25T09:30:02Z",
+        "last_error": error, "message_id": "<01a20d5e-b3f0-7000-8000-0000000000e9@kariz.example>",
+        "deal_id": "01a20d5e-b3f0-7000-8000-000000000001", "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1", "lead_id": null,
+        "template_id": "01a20d5e-b3f0-7000-8000-0000000000f2", "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+        "sent_at": if sent { json!("2026-11-25T09:30:02Z") } else { Value::Null },
+        "created_at": "2026-11-25T09:30:00Z", "updated_at": "2026-11-25T09:30:02Z"
+    })
 }
 
 fn example_attachment() -> Value {

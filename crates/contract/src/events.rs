@@ -12,6 +12,7 @@ use crate::activities::ActivityResponse;
 use crate::attachments::AttachmentResponse;
 use crate::contacts::ContactResponse;
 use crate::deals::DealResponse;
+use crate::emails::EmailResponse;
 use crate::leads::{LeadResponse, OpportunityResponse};
 use crate::notifications::NotificationResponse;
 
@@ -174,6 +175,13 @@ pub struct NotificationEventData {
     pub notification: NotificationResponse,
 }
 
+/// `data` of `email.sent` and `email.failed`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailEventData {
+    pub email: EmailResponse,
+}
+
 /// An event: its type, and the data of that type.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -198,6 +206,8 @@ pub enum Event {
     AttachmentCreated(AttachmentEventData),
     AttachmentDeleted(AttachmentEventData),
     NotificationCreated(NotificationEventData),
+    EmailSent(EmailEventData),
+    EmailFailed(EmailEventData),
     Ping(PingData),
 }
 
@@ -221,6 +231,7 @@ macro_rules! each_data {
             Event::ActivityCreated($data) | Event::TaskCompleted($data) => $apply,
             Event::AttachmentCreated($data) | Event::AttachmentDeleted($data) => $apply,
             Event::NotificationCreated($data) => $apply,
+            Event::EmailSent($data) | Event::EmailFailed($data) => $apply,
             Event::Ping($data) => $apply,
         }
     };
@@ -251,6 +262,8 @@ impl Event {
             Event::AttachmentCreated(_) => "attachment.created",
             Event::AttachmentDeleted(_) => "attachment.deleted",
             Event::NotificationCreated(_) => "notification.created",
+            Event::EmailSent(_) => "email.sent",
+            Event::EmailFailed(_) => "email.failed",
             Event::Ping(_) => "ping",
         }
     }
@@ -287,6 +300,8 @@ impl Event {
             "attachment.created" => Event::AttachmentCreated(serde_json::from_value(data).map_err(err)?),
             "attachment.deleted" => Event::AttachmentDeleted(serde_json::from_value(data).map_err(err)?),
             "notification.created" => Event::NotificationCreated(serde_json::from_value(data).map_err(err)?),
+            "email.sent" => Event::EmailSent(serde_json::from_value(data).map_err(err)?),
+            "email.failed" => Event::EmailFailed(serde_json::from_value(data).map_err(err)?),
             "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
             other => return Err(format!("unknown event type `{other}`")),
         })

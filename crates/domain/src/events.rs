@@ -8,7 +8,7 @@ use crate::ids::{ContactId, DealId, LeadId, OpportunityId, OrganizationId, Pipel
 
 /// Every event type a webhook can subscribe to. Each has a payload type in `kariz-contract`
 /// (a test there holds the two lists together).
-pub const EVENT_TYPES: [&str; 21] = [
+pub const EVENT_TYPES: [&str; 23] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -29,6 +29,8 @@ pub const EVENT_TYPES: [&str; 21] = [
     "task.completed",
     "attachment.created",
     "attachment.deleted",
+    "email.sent",
+    "email.failed",
     "ping",
 ];
 

@@ -14,6 +14,7 @@ pub mod custom_fields;
 pub mod dates;
 pub mod deal;
 pub mod deal_rules;
+pub mod email;
 pub mod events;
 pub mod exchange;
 pub mod ids;
@@ -48,6 +49,10 @@ pub use contact::{
 };
 pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LossDetails, LostReason, NewDeal, StageRef, StoredDeal};
 pub use deal_rules::{LostReasonName, ManagedLostReason, RequiredField, RequiredFields, RequiredFieldsError};
+pub use email::{
+    EmailStatus, EmailSubject, Placeholder, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateError, TemplateLocale, TemplateName,
+    TemplateValues, render_email,
+};
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{

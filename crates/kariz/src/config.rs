@@ -9,6 +9,7 @@ use kariz_api::rate_limit::{Limit, RateLimitSettings, parse_networks};
 use kariz_api::shared_limits::LimitsSharing;
 use kariz_api::state::{BodyTimeouts, DEFAULT_ATTACHMENT_LIMITS, StreamSettings};
 use kariz_domain::UploadLimits;
+use kariz_mail::SmtpUrl;
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 
@@ -72,6 +73,14 @@ pub struct Config {
     /// `KARIZ_STREAM_HEARTBEAT_SECONDS` (15): the longest silence on an event stream;
     /// `KARIZ_STREAM_RETENTION` (10000): how many events back a stream may resume.
     pub stream: StreamSettings,
+    /// `KARIZ_SMTP_URL`: the SMTP server emails go out through (`smtp://user:password@host:port`,
+    /// STARTTLS when offered, `?tls=required` to insist; `smtps://…` for implicit TLS). Its
+    /// password is never shown: `Debug` prints `smtp://user:***@host:port`. Without one, queued
+    /// emails are marked not sent (`smtp_not_configured`).
+    pub smtp_url: Option<SmtpUrl>,
+    /// `KARIZ_MAIL_FROM`: the sender, `Kariz <crm@example.com>` or an address; required with
+    /// `KARIZ_SMTP_URL`.
+    pub mail_from: Option<String>,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -114,6 +123,8 @@ struct FileConfig {
     sign_in_free_failures: Option<u32>,
     sign_in_email_max_failures: Option<u32>,
     metrics_token: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -236,6 +247,11 @@ impl Config {
             None if database_url.as_deref().is_some_and(|url| url.starts_with("postgres")) => LimitsSharing::Database,
             None => LimitsSharing::Process,
         };
+        let smtp_url = env("KARIZ_SMTP_URL").or(file_config.smtp_url).map(|raw| SmtpUrl::parse(&raw)).transpose()?;
+        let mail_from = env("KARIZ_MAIL_FROM").or(file_config.mail_from);
+        if smtp_url.is_some() && mail_from.is_none() {
+            bail!("KARIZ_MAIL_FROM is required with KARIZ_SMTP_URL: the address emails are sent from");
+        }
         let config = Config {
             bind: env("KARIZ_BIND").or(file_config.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             data_dir: env("KARIZ_DATA_DIR").map(PathBuf::from).or(file_config.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
@@ -263,6 +279,8 @@ impl Config {
             metrics_token: env("KARIZ_METRICS_TOKEN").or(file_config.metrics_token),
             stream,
             limits_sharing,
+            smtp_url,
+            mail_from,
         };
         if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
             bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");
@@ -398,6 +416,21 @@ mod tests {
         config.jwt_secret = jwt_secret;
         config.database_url = None;
         config
+    }
+
+    #[test]
+    fn the_smtp_password_is_never_shown() {
+        let file = scratch().with_extension("toml");
+        std::fs::write(
+            &file,
+            "smtp_url = \"smtp://mailer:hunter2-secret@mail.example.com:587\"\nmail_from = \"Kariz <crm@example.com>\"\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&file)).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let shown = format!("{config:?}");
+        assert!(shown.contains("smtp://mailer:***@mail.example.com:587"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 
     #[test]

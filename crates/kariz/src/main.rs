@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use kariz_api::{ApiSettings, Application, ServerOptions};
 use kariz_domain::{Email, PersonName, Role, WorkspaceId, WorkspaceName};
+use kariz_mail::{Mailer, MailerConfig};
 use kariz_persistence::Store;
 use kariz_persistence::UserCredentials;
 use kariz_persistence::auth::NewUser;
@@ -48,7 +49,8 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Run only the webhook dispatcher (alongside servers started with KARIZ_WEBHOOKS_DISPATCH=false).
+    /// Run only the webhook dispatcher and the email sender (alongside servers started with
+    /// KARIZ_WEBHOOKS_DISPATCH=false).
     Worker,
     /// Print the OpenAPI document.
     Openapi,
@@ -125,15 +127,17 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
             let (stop, stopped) = watch::channel(false);
             let maintenance = tokio::spawn(kariz_api::maintenance::run(store.clone(), stopped.clone()));
+            let mailer = tokio::spawn(mailer(&config, own.clone())?.run(stopped.clone()));
             let dispatcher = tokio::spawn(dispatcher(&config, own, Default::default())?.run(stopped));
             // Outbox events numbered (as `serve` does), and the automation rules that follow them.
             let (sequencer, automations) = (store.clone(), store.clone());
             tokio::spawn(async move { sequencer.run_sequencer(std::time::Duration::from_secs(1)).await });
             tokio::spawn(async move { automations.run_automations_forever(std::time::Duration::from_secs(1)).await });
-            tracing::info!("webhook dispatcher and automations running; stop with Ctrl-C or SIGTERM");
+            tracing::info!("webhook dispatcher, email sender and automations running; stop with Ctrl-C or SIGTERM");
             shutdown_signal().await;
             let _ = stop.send(true);
             dispatcher.await?;
+            mailer.await?;
             maintenance.await?;
             Ok(())
         }
@@ -248,12 +252,15 @@ async fn serve(config: Config) -> Result<()> {
     let application = Application::build(store.clone(), settings, listener, options)?;
     let (stop, stopped) = watch::channel(false);
     let maintenance = tokio::spawn(kariz_api::maintenance::run(store.clone(), stopped.clone()));
-    let dispatcher = match config.webhooks_dispatch {
+    // The email sender runs beside the webhook dispatcher, on its pool.
+    let (dispatcher, mailer) = match config.webhooks_dispatch {
         true => {
             let own = store.dispatcher_pool(&config.database_url()?, 8).await?;
-            Some(tokio::spawn(dispatcher(&config, own, application.state().metrics.webhook_outcomes())?.run(stopped)))
+            let mailer = tokio::spawn(mailer(&config, own.clone())?.run(stopped.clone()));
+            let dispatcher = tokio::spawn(dispatcher(&config, own, application.state().metrics.webhook_outcomes())?.run(stopped));
+            (Some(dispatcher), Some(mailer))
         }
-        false => None,
+        false => (None, None),
     };
     tracing::info!("serving on http://{} (API reference at /api/v1/docs/)", application.address());
     let stopper = application.handle();
@@ -271,6 +278,9 @@ async fn serve(config: Config) -> Result<()> {
     if let Some(dispatcher) = dispatcher {
         dispatcher.await?;
     }
+    if let Some(mailer) = mailer {
+        mailer.await?;
+    }
     maintenance.await?;
     Ok(())
 }
@@ -285,6 +295,14 @@ fn dispatcher(config: &Config, store: Store, outcomes: DeliveryOutcomes) -> Resu
         ..DispatcherConfig::default()
     };
     Dispatcher::new(store, settings).context("Failed to build the webhook HTTP client")
+}
+
+fn mailer(config: &Config, store: Store) -> Result<Mailer> {
+    let settings = MailerConfig { smtp: config.smtp_url.clone(), from: config.mail_from.clone(), ..MailerConfig::default() };
+    if let Some(url) = &config.smtp_url {
+        tracing::info!(smtp = %url, "emails go out through this SMTP server");
+    }
+    Mailer::new(store, settings).context("Failed to set up the email sender")
 }
 
 async fn shutdown_signal() {

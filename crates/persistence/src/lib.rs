@@ -32,6 +32,7 @@ pub mod custom_fields;
 pub mod deals;
 pub mod digests;
 pub mod duplicates;
+pub mod emails;
 pub mod exchange_rates;
 pub mod global_search;
 pub mod idempotency;

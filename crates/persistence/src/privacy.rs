@@ -27,7 +27,7 @@ use crate::attachments::{AttachmentRecord, READY, attachment_record};
 use crate::audit::{AuditEntryRecord, entry_record};
 use crate::contacts::visible_contact;
 use crate::entities::{
-    activities, attachment_chunks, attachments, audit_entries, contacts, deals, events, idempotency_keys, important_dates,
+    activities, attachment_chunks, attachments, audit_entries, contacts, deals, emails, events, idempotency_keys, important_dates,
     lead_submissions, leads, notifications, opportunities, webhook_attempts, webhook_deliveries,
 };
 use crate::error::{StoreError, StoreResult};
@@ -86,11 +86,13 @@ struct Person {
     attachments: Vec<Uuid>,
     /// Opportunities qualified from them: they stay, but their log and events name the person.
     opportunities: Vec<Uuid>,
+    /// Emails to them: deleted, with their copies in the log and the outbox.
+    emails: Vec<Uuid>,
 }
 
 impl Person {
     fn every_id(&self) -> Vec<Uuid> {
-        [&self.leads, &self.merged_leads, &self.contacts, &self.activities, &self.attachments, &self.opportunities]
+        [&self.leads, &self.merged_leads, &self.contacts, &self.activities, &self.attachments, &self.opportunities, &self.emails]
             .into_iter()
             .flatten()
             .copied()
@@ -358,8 +360,19 @@ async fn erase(work: &mut UnitOfWork, workspace_id: WorkspaceId, mut person: Per
         .filter(notifications::Column::Id.is_in(notification_ids.iter().copied()))
         .exec(conn)
         .await?;
+    person.emails = ids_of::<emails::Entity, _>(
+        conn,
+        emails::Column::Id,
+        emails::Column::WorkspaceId,
+        workspace_id,
+        Condition::any()
+            .add(emails::Column::LeadId.is_in(lead_ids.iter().copied()))
+            .add(emails::Column::ContactId.is_in(contact_ids.iter().copied())),
+    )
+    .await?;
 
     // The person's own rows.
+    emails::Entity::delete_many().filter(emails::Column::Id.is_in(person.emails.iter().copied())).exec(conn).await?;
     attachment_chunks::Entity::delete_many()
         .filter(attachment_chunks::Column::AttachmentId.is_in(person.attachments.iter().copied()))
         .exec(conn)
@@ -436,6 +449,7 @@ async fn erase(work: &mut UnitOfWork, workspace_id: WorkspaceId, mut person: Per
         ("activity", &person.activities),
         ("attachment", &person.attachments),
         ("opportunity", &person.opportunities),
+        ("email", &person.emails),
     ] {
         audit_entries::Entity::update_many()
             .col_expr(audit_entries::Column::Changes, Expr::value(erased_marker().to_string()))

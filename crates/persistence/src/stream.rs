@@ -28,7 +28,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::entities::{activities, api_keys, events, opportunities, stream_tickets};
+use crate::entities::{activities, api_keys, contacts, deals, events, opportunities, stream_tickets};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::statement;
 use crate::store::Store;
@@ -277,7 +277,8 @@ impl Store {
     /// and contacts are judged by the owner the event carries (a deleted record is still judged);
     /// activities and opportunities by their current row, as their reads do (a vanished one only
     /// for viewers who see everything); erasures and attachments only by viewers who see every
-    /// deal and lead; a notification only by its user.
+    /// deal and lead; a notification only by its user. An email is read by whoever sees its deal,
+    /// else its contact; one about neither by admins alone.
     pub async fn stream_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
         if NOT_STREAMED.contains(&event.event_type.as_str()) {
             return Ok(false);
@@ -287,6 +288,9 @@ impl Store {
             let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
             let recipient = payload.get("notification").and_then(|n| n.get("user_id")).and_then(Value::as_str);
             return Ok(recipient.and_then(|id| Uuid::parse_str(id).ok()) == Some(viewer.user_id.as_uuid()));
+        }
+        if event.aggregate_type == "email" {
+            return self.email_visible(viewer, event).await;
         }
         let sees_all = viewer.deals_owned_by().is_none() && viewer.leads_owned_by().is_none() && viewer.contacts_owned_by().is_none();
         if sees_all {
@@ -316,6 +320,27 @@ impl Store {
             }
             _ => false,
         })
+    }
+
+    async fn email_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
+        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
+        let id_of = |field: &str| payload.get("email")?.get(field)?.as_str().and_then(|id| Uuid::parse_str(id).ok());
+        let workspace = viewer.workspace_id.as_uuid();
+        if let Some(deal_id) = id_of("deal_id") {
+            let seen = Condition::all()
+                .add(deals::Column::Id.eq(deal_id))
+                .add(deals::Column::WorkspaceId.eq(workspace))
+                .add(visibility::deals_seen(viewer));
+            return Ok(deals::Entity::find().filter(seen).count(&self.db).await? > 0);
+        }
+        if let Some(contact_id) = id_of("contact_id") {
+            let seen = Condition::all()
+                .add(contacts::Column::Id.eq(contact_id))
+                .add(contacts::Column::WorkspaceId.eq(workspace))
+                .add(visibility::contacts_seen(viewer));
+            return Ok(contacts::Entity::find().filter(seen).count(&self.db).await? > 0);
+        }
+        Ok(viewer.role == kariz_domain::Role::Admin)
     }
 
     /// Numbers every committed event still without a number, one transaction per workspace, and

@@ -1,7 +1,7 @@
 //! A customer's timeline: everything about a contact or an organization in one time-ordered
 //! list — their deals opened, moved, won and lost, the activities and notes about them or their
 //! deals, the files kept with them or their deals, and the leads they came from — and the figures
-//! their page leads with.
+//! their page leads with, and the emails sent to them or about their deals.
 //!
 //! Each kind of entry is read by its own query, newest first from the cursor on and at most a page
 //! long, and the pages are merged: no query reads more than a page, however long the history.
@@ -16,7 +16,8 @@ use uuid::Uuid;
 
 use crate::activities::{ActivityRecord, activity_record};
 use crate::attachments::{AttachmentRecord, attachment_record};
-use crate::entities::{activities, attachments, contacts, deals, leads, organizations, stage_history};
+use crate::emails::email_response;
+use crate::entities::{activities, attachments, contacts, deals, emails, leads, organizations, stage_history};
 use crate::error::{StoreError, StoreResult};
 use crate::pagination;
 use crate::sql::{exact_sum, split_sum, statement};
@@ -51,10 +52,20 @@ pub enum LeadMoment {
 /// One entry of a timeline.
 #[derive(Clone, Debug)]
 pub enum TimelineItem {
-    Deal { deal: Box<deals::Model>, moment: DealMoment },
+    Deal {
+        deal: Box<deals::Model>,
+        moment: DealMoment,
+    },
     Activity(Box<ActivityRecord>),
     Attachment(AttachmentRecord),
-    Lead { lead_id: Uuid, name: String, source: String, moment: LeadMoment },
+    Lead {
+        lead_id: Uuid,
+        name: String,
+        source: String,
+        moment: LeadMoment,
+    },
+    /// An email to them or about one of their deals, at when it was queued.
+    Email(Box<kariz_contract::EmailResponse>),
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +99,7 @@ const MOVED: u8 = 3;
 const CLOSED: u8 = 4;
 const ACTIVITY: u8 = 5;
 const ATTACHMENT: u8 = 6;
+const EMAIL: u8 = 7;
 
 impl Before {
     /// Rows of kind `rank` before the cursor, on `at` (a column or expression) and `id`.
@@ -110,6 +122,7 @@ fn rank_of(entry: &TimelineEntry) -> u8 {
         TimelineItem::Attachment(_) => ATTACHMENT,
         TimelineItem::Lead { moment: LeadMoment::Captured, .. } => CAPTURED,
         TimelineItem::Lead { .. } => QUALIFIED,
+        TimelineItem::Email(_) => EMAIL,
     }
 }
 
@@ -181,6 +194,18 @@ impl Links {
             Customer::Organization(id) => {
                 Condition::any().add(organization.eq(id.as_uuid())).add(contact.is_in(self.people.iter().copied())).add(by_deal)
             }
+        }
+    }
+}
+
+impl Links {
+    /// Emails to the contact (or, for an organization, to its people) or about one of the
+    /// customer's deals: emails have no organization link of their own.
+    fn email_condition(&self, customer: Customer) -> Condition {
+        let by_deal = emails::Column::DealId.is_in(self.deals.iter().copied());
+        match customer {
+            Customer::Contact(id) => Condition::any().add(emails::Column::ContactId.eq(id.as_uuid())).add(by_deal),
+            Customer::Organization(_) => Condition::any().add(emails::Column::ContactId.is_in(self.people.iter().copied())).add(by_deal),
         }
     }
 }
@@ -319,6 +344,21 @@ impl Store {
         for row in files {
             let (id, at) = (row.id, row.created_at);
             entries.push(TimelineEntry { id, at, item: TimelineItem::Attachment(attachment_record(row)?) });
+        }
+
+        // Emails to them or about their deals (or, for a company, to its people).
+        let sent = emails::Entity::find()
+            .filter(emails::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+            .filter(links.email_condition(customer))
+            .filter(keyset(EMAIL, column(emails::Entity, emails::Column::CreatedAt), column(emails::Entity, emails::Column::Id)))
+            .order_by_desc(emails::Column::CreatedAt)
+            .order_by_desc(emails::Column::Id)
+            .limit(take)
+            .all(&self.db)
+            .await?;
+        for row in sent {
+            let (id, at) = (row.id, row.created_at);
+            entries.push(TimelineEntry { id, at, item: TimelineItem::Email(Box::new(email_response(&row))) });
         }
 
         // The leads they came from: captured, and qualified.

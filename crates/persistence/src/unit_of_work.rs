@@ -19,9 +19,9 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::entities::{
-    activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, exchange_rates,
-    leads, lost_reasons, notification_preferences, organizations, pipelines, saved_views, stage_task_templates, stages, users,
-    webhook_subscriptions,
+    activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, email_templates,
+    emails, exchange_rates, leads, lost_reasons, notification_preferences, organizations, pipelines, saved_views,
+    stage_task_templates, stages, users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -104,6 +104,7 @@ versioned!(
     saved_views => "view",
     automations => "automation",
     lost_reasons => "lost reason",
+    email_templates => "email template",
 );
 
 stored!(
@@ -115,6 +116,7 @@ stored!(
     users => "user",
     notification_preferences => "notification preferences",
     calendar_feeds => "calendar feed",
+    emails => "email",
 );
 
 /// Refuses a write that names a version other than the stored one; `None` accepts any.

@@ -14,6 +14,7 @@ import {
   BoardRoute,
   ContactRoute,
   ContactsRoute,
+  EmailsRoute,
   HomeRoute,
   LeadsRoute,
   NotFoundRoute,
@@ -74,6 +75,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
+              <Route path="settings/emails" element={<EmailsRoute />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
               <Route path="*" element={<NotFoundRoute />} />

@@ -17,6 +17,7 @@ import type { Customer } from '../features/customer-page/api/customer-page';
 
 // Settings are visited rarely: they load on demand and stay out of the main bundle.
 const PipelineSettings = lazy(() => import('../features/pipelines/components/pipeline-settings').then((module) => ({ default: module.PipelineSettings })));
+const EmailsScreen = lazy(() => import('../features/emails/components/emails-screen').then((module) => ({ default: module.EmailsScreen })));
 const WebhooksScreen = lazy(() => import('../features/webhooks/components/webhooks-screen').then((module) => ({ default: module.WebhooksScreen })));
 const LeadsScreen = lazy(() => import('../features/leads/components/leads-screen').then((module) => ({ default: module.LeadsScreen })));
 const AgendaScreen = lazy(() => import('../features/activities/components/agenda-screen').then((module) => ({ default: module.AgendaScreen })));
@@ -49,6 +50,7 @@ const UpcomingDatesScreen = lazy(() =>
 const AttachmentsSection = lazy(() =>
   import('../features/customer-page/components/attachments-section').then((module) => ({ default: module.AttachmentsSection })),
 );
+const SendEmailButton = lazy(() => import('../features/emails/components/send-email-button').then((module) => ({ default: module.SendEmailButton })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -176,6 +178,15 @@ export function WorkspaceSettingsRoute() {
   );
 }
 
+/** The email log and templates (admins and managers). */
+export function EmailsRoute() {
+  return (
+    <LazyScreen>
+      <EmailsScreen />
+    </LazyScreen>
+  );
+}
+
 /** Webhooks name pipelines (their filter); the app hands the list over from the pipelines feature. */
 export function WebhooksRoute() {
   const { webhookId } = useParams();
@@ -258,13 +269,15 @@ export function ContactsRoute() {
 
 /**
  * What the app adds to a customer's page from other features, by render props of `CustomerPage`:
- * `profileActions(customer)` beside the name (the customers feature's "Edit" and "Delete") and
+ * `profileActions(customer)` beside the name (the customers feature's "Edit" and "Delete", and for a
+ * contact with an address the emails feature's "Send email") and
  * `extraSections(customer)` in the main column (an organization's people), each loaded when first shown.
  */
 const customerSlots: Pick<CustomerPageProps, 'profileActions' | 'extraSections'> = {
   profileActions: (customer: Customer) => (
     <Suspense fallback={null}>
       <CustomerRecordActions customer={customer} />
+      {customer.kind === 'contact' && <SendEmailButton contactId={customer.record.id} email={customer.record.email} />}
     </Suspense>
   ),
   extraSections: (customer: Customer) =>

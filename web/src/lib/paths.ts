@@ -16,6 +16,7 @@ export const paths = {
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',
+  emails: '/settings/emails',
   webhook: (webhookId: string) => `/settings/webhooks/${webhookId}`,
   contacts: '/contacts',
   contact: (contactId: string) => `/contacts/${contactId}`,

@@ -21,6 +21,7 @@ use crate::error::ApiError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Demand {
     Admin,
+    Manager,
     PipelineManager,
     SettingsManager,
     Scope(ApiKeyScope),
@@ -30,6 +31,7 @@ impl Demand {
     fn name(self) -> String {
         match self {
             Demand::Admin => "admin".to_owned(),
+            Demand::Manager => "manager".to_owned(),
             Demand::PipelineManager => "pipeline_manager".to_owned(),
             Demand::SettingsManager => "settings_manager".to_owned(),
             Demand::Scope(scope) => format!("scope:{scope}"),
@@ -39,6 +41,7 @@ impl Demand {
     fn parse(name: &str) -> Option<Demand> {
         Some(match name {
             "admin" => Demand::Admin,
+            "manager" => Demand::Manager,
             "pipeline_manager" => Demand::PipelineManager,
             "settings_manager" => Demand::SettingsManager,
             _ => Demand::Scope(ApiKeyScope::parse(name.strip_prefix("scope:")?).ok()?),
@@ -65,6 +68,7 @@ impl Authority {
     pub fn check(&self, caller: &AuthUser) -> Result<(), ApiError> {
         self.0.iter().try_for_each(|demand| match demand {
             Demand::Admin => caller.require_admin(),
+            Demand::Manager => caller.require_manager(),
             Demand::PipelineManager => caller.require_pipeline_manager(),
             Demand::SettingsManager => caller.require_settings_manager(),
             Demand::Scope(scope) => caller.require_scope(*scope),

@@ -63,6 +63,13 @@ impl AuthUser {
         self.require_scope(ApiKeyScope::Admin)
     }
 
+    /// What only admins and managers may read (the email log), whatever the API key's scopes
+    /// beyond `read`.
+    pub fn require_manager(&self) -> Result<(), ApiError> {
+        demand(Demand::Manager);
+        if self.role.can_manage_pipelines() { Ok(()) } else { Err(ApiError::Forbidden("only admins and managers can do this".to_owned())) }
+    }
+
     pub fn require_pipeline_manager(&self) -> Result<(), ApiError> {
         demand(Demand::PipelineManager);
         if self.role.can_manage_pipelines() {

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::reports::MoneyAmount;
-use kariz_contract::{ActivityResponse, AttachmentResponse};
+use kariz_contract::{ActivityResponse, AttachmentResponse, EmailResponse};
 
 /// What happened to a deal: opened, moved to another stage, won or lost.
 #[derive(Serialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
@@ -63,6 +63,9 @@ pub enum TimelineEntryResponse {
     Attachment { id: Uuid, at: DateTime<Utc>, attachment: AttachmentResponse },
     /// The lead they came from came in, or was qualified.
     Lead { id: Uuid, at: DateTime<Utc>, action: TimelineLeadAction, lead_id: Uuid, name: String, source: String },
+    /// An email to them or about one of their deals, at when it was queued; its `status` says
+    /// whether it went out.
+    Email { id: Uuid, at: DateTime<Utc>, email: EmailResponse },
 }
 
 #[derive(Serialize, ToSchema)]
@@ -113,6 +116,7 @@ impl From<TimelineEntry> for TimelineEntryResponse {
                 };
                 TimelineEntryResponse::Lead { id, at, action, lead_id, name, source }
             }
+            TimelineItem::Email(email) => TimelineEntryResponse::Email { id, at, email: *email },
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod deals;
+pub mod emails;
 pub mod exchange_rates;
 pub mod intake;
 pub mod lead_csv;
@@ -197,6 +198,16 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(automations::list_automation_runs)
             .service(automations::test_automation)
             .service(audit::list_audit_entries)
+            .service(emails::list_emails)
+            .service(emails::get_email)
+            .service(emails::send_to_contact)
+            .service(emails::send_to_deal)
+            .service(emails::list_email_templates)
+            .service(emails::create_email_template)
+            .service(emails::get_email_template)
+            .service(emails::update_email_template)
+            .service(emails::delete_email_template)
+            .service(emails::preview_email_template)
             .default_service(web::to(probes::unknown_route)),
     );
 }

@@ -13,6 +13,8 @@ pub mod calendar_feeds;
 pub mod contacts;
 pub mod custom_field_definitions;
 pub mod deals;
+pub mod email_templates;
+pub mod emails;
 pub mod events;
 pub mod exchange_rates;
 pub mod idempotency_keys;

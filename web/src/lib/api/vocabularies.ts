@@ -103,6 +103,8 @@ export const eventTypes = every<Schemas['EventType']>()([
   'task.completed',
   'attachment.created',
   'attachment.deleted',
+  'email.sent',
+  'email.failed',
   'ping',
 ]);
 

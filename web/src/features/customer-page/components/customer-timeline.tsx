@@ -109,5 +109,7 @@ function labelText(label: EntryLabel, stageNames: Map<string, string>, { t }: I1
       return t('customerPage.timeline.entry.leadCaptured', { name: label.name });
     case 'leadQualified':
       return t('customerPage.timeline.entry.leadQualified', { name: label.name });
+    case 'email':
+      return t('customerPage.timeline.entry.email', { subject: label.subject, status: t(`customerPage.timeline.emailStatus.${label.status}`) });
   }
 }

@@ -1,11 +1,11 @@
 import { format as formatGregorian, isValid, parseISO } from 'date-fns';
-import type { ActivityKind } from '../../../lib/api/types';
+import type { ActivityKind, EmailStatus } from '../../../lib/api/types';
 import { localizeDigits } from '../../../lib/format/digits';
 import { paths } from '../../../lib/paths';
 import type { TimelineEntry } from '../api/customer-page';
 
 /** The kinds of timeline entry as the page tells them apart (a deal's action, an activity's kind). */
-export type EntryTone = 'deal' | 'won' | 'lost' | 'activity' | 'note' | 'attachment' | 'lead';
+export type EntryTone = 'deal' | 'won' | 'lost' | 'activity' | 'note' | 'attachment' | 'lead' | 'email';
 
 /** A glyph beside each entry (decorative: the entry's label always says what it is). */
 export const entryIcons: Record<EntryTone | ActivityKind, string> = {
@@ -32,7 +32,8 @@ export type EntryLabel =
   | { key: 'activity'; kind: ActivityKind; subject: string }
   | { key: 'note'; subject: string }
   | { key: 'attachment'; fileName: string }
-  | { key: 'leadCaptured' | 'leadQualified'; name: string };
+  | { key: 'leadCaptured' | 'leadQualified'; name: string }
+  | { key: 'email'; subject: string; status: EmailStatus };
 
 /** Where an entry links to: a deal opens in its drawer on its board, a lead in the inbox. */
 export type EntryLink = { kind: 'deal'; href: string; pipelineId: string } | { kind: 'lead'; href: string } | null;
@@ -76,6 +77,15 @@ export function describeEntry(entry: TimelineEntry): EntryView {
       return { tone: 'note', icon: entryIcons.note, label: { key: 'note', subject: entry.activity.subject }, detail: entry.activity.body ?? null, link: null };
     case 'attachment':
       return { tone: 'attachment', icon: entryIcons.attachment, label: { key: 'attachment', fileName: entry.attachment.file_name }, detail: null, link: null };
+    case 'email':
+      return {
+        tone: 'email',
+        icon: entryIcons.email,
+        label: { key: 'email', subject: entry.email.subject, status: entry.email.status },
+        // Why it failed; an email not sent for want of an SMTP server says so in its label.
+        detail: entry.email.status === 'failed' ? (entry.email.last_error ?? null) : null,
+        link: null,
+      };
     case 'lead':
       return {
         tone: 'lead',

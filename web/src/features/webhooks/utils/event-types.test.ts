@@ -13,13 +13,14 @@ const tFa: Translate = (key, params) => translate(fa, 'fa', key, params);
 describe('webhook event types', () => {
   it('offers every type the API has, each in one group, except the test ping', () => {
     const offered = eventGroups.flatMap((group) => eventTypesIn(group));
-    expect(offered).toHaveLength(20);
+    expect(offered).toHaveLength(22);
     expect([...offered].sort()).toEqual(eventTypes.filter((type) => type !== 'ping').sort());
     expect(eventTypesIn('deals')).toEqual(['deal.created', 'deal.updated', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reopened', 'deal.deleted']);
     expect(eventTypesIn('leads')).toEqual(['lead.created', 'lead.updated', 'lead.qualified', 'lead.disqualified', 'lead.deleted', 'lead.erased']);
     expect(eventTypesIn('contacts')).toEqual(['opportunity.created', 'contact.created', 'contact.erased']);
     expect(eventTypesIn('activities')).toEqual(['activity.created', 'task.completed']);
     expect(eventTypesIn('files')).toEqual(['attachment.created', 'attachment.deleted']);
+    expect(eventTypesIn('emails')).toEqual(['email.sent', 'email.failed']);
   });
 
   it('keeps every type a subscription holds when one is ticked or unticked', () => {
