@@ -17,8 +17,8 @@
 use chrono::{DateTime, Utc};
 use kariz_domain::automation::{Action, RawRule, Rule, RuleProblem, Subject, TaskOwner, may_cascade, parse_rule, round_robin};
 use kariz_domain::{
-    ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, DealId, DealPatch, LeadId, LeadPatch, NotificationKind, Priority, Role, Tags,
-    UserId, Viewer, WorkspaceId,
+    ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, DealId, DealPatch, LeadId, LeadPatch, NotificationKind,
+    Priority, Role, Tags, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -27,8 +27,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::entities::{automation_runs as runs, automations, events, users};
-use crate::notifications::{NewNotification, notify};
 use crate::error::{StoreError, StoreResult};
+use crate::notifications::{NewNotification, notify};
 use crate::sql::statement;
 use crate::store::Store;
 use crate::unit_of_work::check_version;
@@ -650,7 +650,8 @@ impl Store {
                     if !is_active_member(work.conn(), viewer.workspace_id, *user).await? {
                         continue;
                     }
-                    let data = json!({"title": rule_name, "automation_id": run.automation_id, "subject_type": subject.as_str(), "subject_id": id});
+                    let data =
+                        json!({"title": rule_name, "automation_id": run.automation_id, "subject_type": subject.as_str(), "subject_id": id});
                     let mut new = NewNotification::new(*user, NotificationKind::Automation, data);
                     match subject {
                         Subject::Deal => new.deal_id = Some(id),
@@ -665,7 +666,11 @@ impl Store {
                 }
                 work.commit().await?;
                 Ok(match notified {
-                    0 => outcome("skipped", Some("nobody to notify: notified already, not members, or in-app notifications off".into()), None),
+                    0 => outcome(
+                        "skipped",
+                        Some("nobody to notify: notified already, not members, or in-app notifications off".into()),
+                        None,
+                    ),
                     n => outcome("done", Some(format!("{n} notified")), None),
                 })
             }
@@ -696,7 +701,8 @@ async fn check_members<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, 
             _ => continue,
         };
         for user in users {
-            let found = users::Entity::find_by_id(user.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
+            let found =
+                users::Entity::find_by_id(user.as_uuid()).filter(users::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(conn).await?;
             if found.is_none() {
                 problems.push((format!("actions[{index}].{field}"), format!("{user} is not a member of this workspace")));
                 break;

@@ -19,9 +19,9 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::entities::{
-    activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, email_templates,
-    emails, exchange_rates, leads, lost_reasons, notification_preferences, organizations, pipelines, saved_views,
-    stage_task_templates, stages, users, webhook_subscriptions,
+    activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, email_templates, emails,
+    exchange_rates, leads, lost_reasons, notification_preferences, organizations, pipelines, saved_views, stage_task_templates, stages,
+    users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
