@@ -19,6 +19,8 @@ on_both_engines!(
     a_run_cut_short_is_resumed_without_doing_anything_twice,
     rules_are_checked_versioned_audited_and_kept_to_managers_of_their_workspace,
     a_dry_run_says_which_conditions_hold,
+    a_stage_change_over_an_amount_emails_the_contact_in_persian_and_tasks_the_owner,
+    notify_actions_reach_the_members_named,
 );
 
 /// Lets every committed change be numbered and matched against the rules (the server's own
@@ -133,40 +135,38 @@ async fn rules_cascade_to_a_bounded_depth_and_never_back_into_their_chain(engine
     let app = spawn_app(engine).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
     let pipeline = app.sales_pipeline(&admin).await;
+    // A ring: into Proposal → Negotiation → Qualified → Proposal → …, and a tag on every move.
+    let ring = |name: &str, from: usize, to: usize| {
+        json!({"name": name, "trigger": {"type": "deal.stage_changed", "stage_id": stage_id(&pipeline, from)},
+               "actions": [{"type": "move_to_stage", "stage_id": stage_id(&pipeline, to)}]})
+    };
+    let to_negotiation = create_rule(&app, &admin, ring("Y", 1, 2)).await;
+    let to_qualified = create_rule(&app, &admin, ring("W", 2, 0)).await;
+    let to_proposal = create_rule(&app, &admin, ring("X", 0, 1)).await;
     let any_move = json!({"type": "deal.stage_changed"});
-    let to_proposal = create_rule(
-        &app,
-        &admin,
-        json!({"name": "X", "trigger": any_move, "actions": [{"type": "move_to_stage", "stage_id": stage_id(&pipeline, 1)}]}),
-    )
-    .await;
-    let to_negotiation = create_rule(
-        &app,
-        &admin,
-        json!({"name": "Y", "trigger": any_move, "actions": [{"type": "move_to_stage", "stage_id": stage_id(&pipeline, 2)}]}),
-    )
-    .await;
     let tagger =
         create_rule(&app, &admin, json!({"name": "Z", "trigger": any_move, "actions": [{"type": "add_tag", "tag": "moved"}]})).await;
     let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
-    app.move_deal(&admin, &deal, json!({"stage_id": stage_id(&pipeline, 2)})).await.ok(200);
+    app.move_deal(&admin, &deal, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
     for _ in 0..4 {
         settle(&app).await;
     }
-    // The person's move fires X (to Proposal) and Y (already in Negotiation: skipped); X's move
-    // fires Y (to Negotiation) but not X again; Y's move, two rules deep, fires neither of them.
+    // The person's move fires Y (depth 1); Y's move fires W (2); W's fires X (3); X's move, three
+    // rules deep, fires nothing more — not Y again, which is in its chain besides.
     let depths = |log: Vec<Value>| {
         let mut depths: Vec<i64> = log.iter().map(|r| r["depth"].as_i64().unwrap()).collect();
         depths.sort();
         depths
     };
-    assert_eq!(depths(runs(&app, &admin, &to_proposal).await), [1]);
-    assert_eq!(depths(runs(&app, &admin, &to_negotiation).await), [1, 2]);
-    // Z fires on every move while the chain is under three rules: the person's, X's and Y's.
-    assert_eq!(depths(runs(&app, &admin, &tagger).await), [1, 2, 3]);
+    assert_eq!(depths(runs(&app, &admin, &to_negotiation).await), [1]);
+    assert_eq!(depths(runs(&app, &admin, &to_qualified).await), [2]);
+    assert_eq!(depths(runs(&app, &admin, &to_proposal).await), [3]);
+    assert_eq!(depths(runs(&app, &admin, &tagger).await), [1, 2, 3], "every move of a chain under three rules");
     let now = app.deal(&admin, &id(&deal)).await;
-    assert_eq!(now["stage_id"], stage_id(&pipeline, 2).as_str());
+    assert_eq!(now["stage_id"], stage_id(&pipeline, 1).as_str(), "the ring stopped after X's move");
     assert_eq!(now["tags"], json!(["moved"]));
+    let chain = app.scalar("SELECT COUNT(*) FROM events WHERE event_type = 'deal.stage_changed' AND caused_by IS NOT NULL", vec![]).await;
+    assert_eq!(chain, 3);
 }
 
 async fn owners_are_assigned_in_turn_and_leads_qualified_by_a_rule(engine: Engine) {
@@ -339,4 +339,108 @@ async fn a_dry_run_says_which_conditions_hold(engine: Engine) {
         .send()
         .await;
     missing.problem_code(404, "not_found");
+}
+
+/// The rule the issue describes: into stage B with an amount of at least 1,000, the deal's
+/// contact gets the Persian template over real SMTP and the owner a follow-up task; a deal under
+/// the amount gets neither; the run log and the email log show it.
+async fn a_stage_change_over_an_amount_emails_the_contact_in_persian_and_tasks_the_owner(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let server = crate::smtp_server::SmtpServer::start().await;
+    let admin = app.signup("Pars", "admin@pars.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let template = json!({"name": "پیشنهاد", "locale": "fa", "subject": "پیشنهاد {{deal.title}}", "body": "{{contact.first_name}} عزیز، مبلغ: {{deal.amount}}"});
+    let t = id(app.post("/api/v1/email-templates").token(&admin.token).json(template).send().await.ok(201));
+    let rule = create_rule(
+        &app,
+        &admin,
+        json!({
+            "name": "پیشنهاد برای معامله‌های بزرگ",
+            "trigger": {"type": "deal.stage_changed", "stage_id": stage_id(&pipeline, 1)},
+            "conditions": [{"field": "amount_minor", "op": "gte", "value": 1000}],
+            "actions": [
+                {"type": "send_email", "to": "contact", "template_id": t},
+                {"type": "create_task", "title": "پیگیری پیشنهاد", "due_in_days": 3},
+            ],
+        }),
+    )
+    .await;
+    let contact =
+        |name: &str, email: &str| app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": name, "email": email})).send();
+    let sara = id(contact("سارا احمدی", "sara@pars.test").await.ok(201));
+    let omid = id(contact("امید رضایی", "omid@pars.test").await.ok(201));
+    let big = app
+        .create_deal(
+            &admin,
+            json!({"title": "ناوگان", "pipeline_id": id(&pipeline), "amount_minor": 2500, "currency": "IRR", "contact_id": sara}),
+        )
+        .await;
+    let small = app
+        .create_deal(
+            &admin,
+            json!({"title": "خودکار", "pipeline_id": id(&pipeline), "amount_minor": 999, "currency": "IRR", "contact_id": omid}),
+        )
+        .await;
+    app.move_deal(&admin, &big, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    app.move_deal(&admin, &small, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    settle(&app).await;
+    assert_eq!(crate::emails::mailer(&app, &server).run_once().await.unwrap(), 1, "one email, for the big deal only");
+
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_to, vec!["sara@pars.test".to_owned()]);
+    assert_eq!(received[0].subject(), "پیشنهاد ناوگان");
+    assert_eq!(received[0].part("text/plain").unwrap().trim(), "سارا عزیز، مبلغ: ۲٬۵۰۰ ریال");
+    assert!(received[0].part("text/html").unwrap().contains("dir=\"rtl\""));
+    let tasks = tasks_of(&app, &admin, &id(&big)).await;
+    assert_eq!(tasks.len(), 1);
+    assert_eq!((tasks[0]["subject"].as_str(), tasks[0]["owner_id"].as_str()), (Some("پیگیری پیشنهاد"), Some(admin.user_id.as_str())));
+    assert!(tasks_of(&app, &admin, &id(&small)).await.is_empty());
+
+    let log = runs(&app, &admin, &rule).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["outcomes"][0]["status"], "done");
+    let email_id = log[0]["outcomes"][0]["record_id"].as_str().unwrap().to_owned();
+    let emails = app.get(&format!("/api/v1/emails?deal_id={}", id(&big))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(emails["data"].as_array().unwrap().len(), 1);
+    assert_eq!((emails["data"][0]["id"].as_str(), emails["data"][0]["status"].as_str()), (Some(email_id.as_str()), Some("sent")));
+    let none = app.get(&format!("/api/v1/emails?deal_id={}", id(&small))).token(&admin.token).send().await.ok(200).clone();
+    assert!(none["data"].as_array().unwrap().is_empty());
+}
+
+async fn notify_actions_reach_the_members_named(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let outsider = app.signup("Other", "owner@other.test").await;
+    let refused = app
+        .post("/api/v1/automations")
+        .token(&admin.token)
+        .json(json!({"name": "x", "trigger": {"type": "deal.won"}, "actions": [{"type": "notify", "user_ids": [outsider.user_id]}]}))
+        .send()
+        .await;
+    assert_eq!(refused.problem(422)["errors"][0]["field"], "actions[0].user_ids");
+    let rule = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Tell Mia about wins", "trigger": {"type": "deal.won"}, "actions": [{"type": "notify", "user_ids": [mia.user_id]}]}),
+    )
+    .await;
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
+    app.post(&format!("/api/v1/deals/{}/win", id(&deal)))
+        .token(&admin.token)
+        .if_match(deal["version"].as_i64().unwrap())
+        .send()
+        .await
+        .ok(200);
+    settle(&app).await;
+    let inbox = app.get("/api/v1/notifications").token(&mia.token).send().await.ok(200).clone();
+    assert_eq!(inbox["unread_count"], 1);
+    assert_eq!(
+        (inbox["data"][0]["kind"].as_str(), inbox["data"][0]["data"]["title"].as_str()),
+        (Some("automation"), Some("Tell Mia about wins"))
+    );
+    assert_eq!(inbox["data"][0]["deal_id"], id(&deal).as_str());
+    assert_eq!(runs(&app, &admin, &rule).await[0]["outcomes"][0]["status"], "done");
 }

@@ -97,7 +97,7 @@ async fn the_server_sends_with_its_smtp_credentials_and_never_logs_the_password(
     assert!(!log.contains("s3cret"), "the password reached the log: {log}");
 }
 
-fn mailer_with(app: &TestApp, smtp: Option<String>, adjust: impl FnOnce(&mut MailerConfig)) -> Mailer {
+pub(crate) fn mailer_with(app: &TestApp, smtp: Option<String>, adjust: impl FnOnce(&mut MailerConfig)) -> Mailer {
     let mut config = MailerConfig {
         smtp: smtp.map(|url| SmtpUrl::parse(&url).unwrap()),
         from: Some(FROM.to_owned()),
@@ -108,7 +108,7 @@ fn mailer_with(app: &TestApp, smtp: Option<String>, adjust: impl FnOnce(&mut Mai
     Mailer::new(app.store.clone(), config).unwrap()
 }
 
-fn mailer(app: &TestApp, server: &SmtpServer) -> Mailer {
+pub(crate) fn mailer(app: &TestApp, server: &SmtpServer) -> Mailer {
     mailer_with(app, Some(server.url()), |_| {})
 }
 

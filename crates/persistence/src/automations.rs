@@ -15,10 +15,10 @@
 //! fire other rules, to a depth of three, never one of their own chain.
 
 use chrono::{DateTime, Utc};
-use kariz_domain::automation::{Action, RawRule, Rule, RuleProblem, Subject, TaskOwner, may_cascade, parse_rule, round_robin};
+use kariz_domain::automation::{Action, RawRule, Recipient, Rule, RuleProblem, Subject, TaskOwner, may_cascade, parse_rule, round_robin};
 use kariz_domain::{
-    ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, DealId, DealPatch, LeadId, LeadPatch, NotificationKind,
-    Priority, Role, Tags, UserId, Viewer, WorkspaceId,
+    ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivitySubject, DealId, DealPatch, Email, LeadId, LeadPatch,
+    NotificationKind, Priority, Role, Tags, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -26,6 +26,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::emails::{EmailAbout, EmailContent};
 use crate::entities::{automation_runs as runs, automations, events, users};
 use crate::error::{StoreError, StoreResult};
 use crate::notifications::{NewNotification, notify};
@@ -468,7 +469,8 @@ impl Store {
         caused.push(automation.id);
         let subject = Subject::parse(&run.subject_type).map_err(corrupt)?;
         for (index, action) in automation.rule.actions.iter().enumerate().skip(outcomes.len()) {
-            let work = self.act(&viewer, &run, index, action, subject, automation.rule.name.as_str());
+            // Boxed: an action's future holds any of the store's operations, too large for a stack.
+            let work = Box::pin(self.act(&viewer, &run, index, action, subject, automation.rule.name.as_str()));
             let outcome = crate::audit::in_request(format!("automation-run:{}", run.id), async {
                 crate::audit::identify(Some(automation.created_by), None);
                 crate::outbox::caused_by(caused.clone(), work).await
@@ -674,7 +676,31 @@ impl Store {
                     n => outcome("done", Some(format!("{n} notified")), None),
                 })
             }
-            (Action::SendEmail { .. }, _) => Ok(outcome("failed", Some("email sending is not available on this server yet".into()), None)),
+            (Action::SendEmail { to, template_id }, Subject::Deal | Subject::Contact) => {
+                let email_id = derived_id(run.id, index);
+                if self.email_exists(viewer.workspace_id, email_id).await? {
+                    return Ok(outcome("skipped", Some("queued by an earlier attempt".into()), Some(email_id)));
+                }
+                let about = match subject {
+                    Subject::Deal => EmailAbout::Deal(DealId::from(id)),
+                    _ => EmailAbout::Contact(id.into()),
+                };
+                let address = match to {
+                    Recipient::Contact => None,
+                    Recipient::Address(address) => Some(address.clone()),
+                    Recipient::Owner => {
+                        let owner = match subject {
+                            Subject::Deal => Some(self.deal(viewer, DealId::from(id)).await?.deal.owner_id()),
+                            _ => self.contact(viewer, id.into()).await?.contact.fields().owner_id,
+                        };
+                        let Some(owner) = owner else { return Ok(outcome("failed", Some("the record has no owner".into()), None)) };
+                        let row = users::Entity::find_by_id(owner.as_uuid()).one(&self.db).await?.ok_or(StoreError::NotFound("user"))?;
+                        Some(Email::parse(&row.email).map_err(|_| StoreError::invalid("to", "the owner's address is not valid"))?)
+                    }
+                };
+                let email = self.send_email_to(viewer, about, EmailContent::Template(*template_id), address, Some(email_id)).await?;
+                Ok(outcome("done", Some(format!("queued to {}", email.to)), Some(email.id)))
+            }
             (other, subject) => Ok(outcome("failed", Some(format!("`{}` cannot act on a {subject}", other.kind())), None)),
         }
     }

@@ -88,6 +88,8 @@ pub enum EmailContent {
 
 /// An email ready to queue: rendered, addressed, linked to what it is about.
 pub(crate) struct QueuedEmail {
+    /// Given by a writer that may repeat itself (an automation's resumed run); new otherwise.
+    pub id: Option<Uuid>,
     pub workspace_id: WorkspaceId,
     pub to: Email,
     pub rendered: RenderedEmail,
@@ -188,7 +190,7 @@ fn template_record(row: email_templates::Model) -> StoreResult<EmailTemplateReco
 pub(crate) async fn queue_email(work: &mut UnitOfWork, email: QueuedEmail) -> StoreResult<emails::Model> {
     let now = work.now();
     let row = emails::Model {
-        id: Uuid::now_v7(),
+        id: email.id.unwrap_or_else(Uuid::now_v7),
         workspace_id: email.workspace_id.as_uuid(),
         to_address: email.to.as_str().to_owned(),
         subject: email.rendered.subject,
@@ -429,6 +431,19 @@ impl Store {
     /// rendered with the records it is about. The contact (or deal) must be one the viewer sees,
     /// and have an email address.
     pub async fn send_email(&self, viewer: &Viewer, about: EmailAbout, content: EmailContent) -> StoreResult<EmailResponse> {
+        self.send_email_to(viewer, about, content, None, None).await
+    }
+
+    /// [`Store::send_email`] to `to` instead of the contact when given, with the email's `id`
+    /// when given (an automation's email, the same on every attempt of its run).
+    pub(crate) async fn send_email_to(
+        &self,
+        viewer: &Viewer,
+        about: EmailAbout,
+        content: EmailContent,
+        to: Option<Email>,
+        id: Option<Uuid>,
+    ) -> StoreResult<EmailResponse> {
         let mut work = self.begin().await?;
         let subject = subject_of(work.conn(), viewer, about).await?;
         let default_locale = subject.workspace_locale;
@@ -442,15 +457,19 @@ impl Store {
             }
             EmailContent::Written { subject, body, locale } => (subject, body, locale.unwrap_or(default_locale), None),
         };
-        let to = match &subject.to {
-            Some(address) => Email::parse(address).map_err(|_| StoreError::invalid("to", "the contact's email address is not valid"))?,
-            None => {
+        let to = match (to, &subject.to) {
+            (Some(to), _) => to,
+            (None, Some(address)) => {
+                Email::parse(address).map_err(|_| StoreError::invalid("to", "the contact's email address is not valid"))?
+            }
+            (None, None) => {
                 let whose = if subject.contact_id.is_some() { "the contact has" } else { "the deal has no contact, so it has" };
                 return Err(StoreError::invalid("to", format!("{whose} no email address")));
             }
         };
         let rendered = render_email(&subject_template, &body_template, &subject.values, locale);
         let email = QueuedEmail {
+            id,
             workspace_id: viewer.workspace_id,
             to,
             rendered,
@@ -492,6 +511,12 @@ impl Store {
         let rows = query.order_by_desc(emails::Column::Id).limit(limit + 1).all(&self.db).await?;
         let items: Vec<EmailResponse> = rows.iter().map(email_response).collect();
         Ok(Page::of(items, limit, |last| pagination::encode(LOG_SORT, serde_json::Value::Null, last.id)))
+    }
+
+    /// Whether the workspace holds an email with this id.
+    pub(crate) async fn email_exists(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<bool> {
+        let found = emails::Entity::find_by_id(id).filter(emails::Column::WorkspaceId.eq(workspace_id.as_uuid())).one(&self.db).await?;
+        Ok(found.is_some())
     }
 
     pub async fn email(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<EmailResponse> {
