@@ -22,6 +22,7 @@ on_both_engines!(
     the_daily_digest_is_composed_once_per_local_day_at_eight,
     the_stream_carries_a_notification_to_its_recipient_only,
     erasing_a_person_erases_the_notifications_about_them,
+    notifications_and_digests_go_out_by_email_to_those_who_chose_it,
 );
 
 fn ids(session: &Session) -> (WorkspaceId, UserId) {
@@ -452,4 +453,38 @@ async fn erasing_a_person_erases_the_notifications_about_them(engine: Engine) {
     for notification in &before {
         assert_eq!(app.event_payload(&id(notification), "notification.created").await, json!({"erased": true}));
     }
+}
+
+/// A member who chose email gets each notification as an email in their language, and the
+/// daily digest as one; a member who did not gets none.
+async fn notifications_and_digests_go_out_by_email_to_those_who_chose_it(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let server = crate::smtp_server::SmtpServer::start().await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let sam = app.add_member(&admin, "sam@acme.test", "member").await;
+    app.patch("/api/v1/me").token(&mia.token).json(json!({"locale": "fa"})).send().await.ok(200);
+    let choice = json!({"in_app": true, "email": true, "daily_digest": true});
+    app.put("/api/v1/me/notification-preferences").token(&mia.token).json(choice).send().await.ok(200);
+    let lead = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Sara"})).send().await.ok(201));
+    for (owner, subject) in [(&mia, "Call Sara"), (&sam, "Email Sara")] {
+        let task =
+            json!({"kind": "task", "subject": subject, "lead_id": lead, "owner_id": owner.user_id, "due_at": "2030-01-01T09:00:00Z"});
+        app.post("/api/v1/activities").token(&admin.token).json(task).send().await.ok(201);
+    }
+    assert_eq!(crate::emails::mailer(&app, &server).run_once().await.unwrap(), 1, "Mia chose email; Sam did not");
+    let received = server.received();
+    assert_eq!(received[0].rcpt_to, vec!["mia@acme.test".to_owned()]);
+    assert_eq!(received[0].subject(), "Test Admin کاری به شما سپرد: «Call Sara»");
+    assert!(received[0].part("text/html").unwrap().contains("dir=\"rtl\""));
+
+    // Her digest at 08:00 in her zone (UTC by default): the unread notification.
+    let tomorrow = Clock::now(&app.clock).date_naive().checked_add_days(Days::new(1)).unwrap();
+    set_clock(&app, tomorrow.and_time(NaiveTime::from_hms_opt(8, 1, 0).unwrap()).and_utc());
+    assert_eq!(app.store.send_digests().await.unwrap(), 1);
+    assert_eq!(crate::emails::mailer(&app, &server).run_once().await.unwrap(), 1);
+    let digest = server.received().pop().unwrap();
+    assert_eq!(digest.rcpt_to, vec!["mia@acme.test".to_owned()]);
+    assert_eq!(digest.subject(), "خلاصهٔ امروز: ۱ اعلان خوانده‌نشده، ۰ کار");
+    assert!(digest.part("text/plain").unwrap().contains("«Call Sara»"), "{}", digest.data);
 }

@@ -256,9 +256,20 @@ pub struct RenderedEmail {
 /// Renders a message: the subject on one line (line breaks become spaces, at most
 /// [`MAX_SUBJECT_CHARS`]), the body as text and as an HTML document in the locale's direction.
 pub fn render_email(subject: &Template, body: &Template, values: &TemplateValues, locale: TemplateLocale) -> RenderedEmail {
-    let subject_line: String =
-        subject.render_text(values, locale).split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_SUBJECT_CHARS).collect();
-    let text = body.render_text(values, locale);
+    let subject_line = subject.render_text(values, locale);
+    document(&subject_line, body.render_text(values, locale), &body.render_html(values, locale), locale)
+}
+
+/// A message written by Kariz itself (a notification, a digest): `text` as both parts, escaped
+/// in the HTML one, with its line breaks kept.
+pub fn render_plain(subject: &str, text: &str, locale: TemplateLocale) -> RenderedEmail {
+    document(subject, text.to_owned(), &escape_html(text).replace('\n', "<br>\n"), locale)
+}
+
+/// The subject on one line (line breaks become spaces, at most [`MAX_SUBJECT_CHARS`]), the text
+/// part, and the HTML part as a document in the locale's direction around `html_body`.
+fn document(subject: &str, text: String, html_body: &str, locale: TemplateLocale) -> RenderedEmail {
+    let subject_line: String = subject.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_SUBJECT_CHARS).collect();
     let (lang, dir) = match locale {
         TemplateLocale::En => ("en", "ltr"),
         TemplateLocale::Fa => ("fa", "rtl"),
@@ -268,7 +279,7 @@ pub fn render_email(subject: &Template, body: &Template, values: &TemplateValues
          <body dir=\"{dir}\" style=\"font-family: Tahoma, Arial, sans-serif; line-height: 1.6; text-align: {}\">\n<div>{}</div>\n</body>\n</html>\n",
         escape_html(&subject_line),
         if dir == "rtl" { "right" } else { "left" },
-        body.render_html(values, locale)
+        html_body
     );
     RenderedEmail { subject: subject_line, text, html }
 }

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod lead;
 pub mod money;
 pub mod notification;
+pub mod notification_text;
 pub mod opportunity;
 pub mod phone;
 pub mod pipeline;
@@ -51,7 +52,7 @@ pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, L
 pub use deal_rules::{LostReasonName, ManagedLostReason, RequiredField, RequiredFields, RequiredFieldsError};
 pub use email::{
     EmailStatus, EmailSubject, Placeholder, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateError, TemplateLocale, TemplateName,
-    TemplateValues, render_email,
+    TemplateValues, render_email, render_plain,
 };
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};

@@ -90,10 +90,34 @@ async fn compose<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, user_i
     }))
 }
 
-/// Where a composed digest is handed to email delivery, in the unit of work that records it
-/// (so that it is sent exactly when it is recorded). Email delivery (the `emails` outbox) is
-/// wired here; until then the digest is only recorded.
-pub(crate) async fn hand_digest_to_email(_work: &mut UnitOfWork, _digest: &Digest) -> StoreResult<()> {
+/// Emails a composed digest to its user, in the unit of work that records it (so that it is
+/// queued exactly when it is recorded), worded in the user's language.
+pub(crate) async fn hand_digest_to_email(work: &mut UnitOfWork, digest: &Digest) -> StoreResult<()> {
+    let Ok(to) = kariz_domain::Email::parse(&digest.email) else { return Ok(()) };
+    let locale = kariz_domain::TemplateLocale::parse(&digest.locale).unwrap_or(kariz_domain::TemplateLocale::En);
+    let unread: Vec<String> = digest
+        .notifications
+        .iter()
+        .filter_map(|n| {
+            let kind = kariz_domain::NotificationKind::parse(&n.kind)?;
+            Some(kariz_domain::notification_text::describe_notification(kind, &n.data, locale))
+        })
+        .collect();
+    let due: Vec<String> = digest.due_today.iter().map(|a| a.subject.clone()).collect();
+    let (subject, body) = kariz_domain::notification_text::digest_email(&digest.name, &unread, &due, locale);
+    let email = crate::emails::QueuedEmail {
+        id: None,
+        workspace_id: digest.workspace_id,
+        to,
+        rendered: kariz_domain::render_plain(&subject, &body, locale),
+        locale,
+        deal_id: None,
+        contact_id: None,
+        lead_id: None,
+        template_id: None,
+        created_by: None,
+    };
+    crate::emails::queue_email(work, email).await?;
     Ok(())
 }
 

@@ -111,10 +111,27 @@ pub(crate) async fn notify(
     Ok(Some(notification))
 }
 
-/// Where a notification of a user who chose `email` is handed to email delivery, in the unit of
-/// work that creates it (so that it is sent exactly when the notification exists). Email
-/// delivery (the `emails` outbox) is wired here; until then nothing is sent.
-pub(crate) async fn hand_notification_to_email(_work: &mut UnitOfWork, _notification: &NotificationResponse) -> StoreResult<()> {
+/// Emails a notification to its user (who chose `email`), in the unit of work that creates it:
+/// it is queued exactly when the notification exists, worded in the user's language.
+pub(crate) async fn hand_notification_to_email(work: &mut UnitOfWork, notification: &NotificationResponse) -> StoreResult<()> {
+    let Some(user) = users::Entity::find_by_id(notification.user_id).one(work.conn()).await? else { return Ok(()) };
+    let Ok(to) = kariz_domain::Email::parse(&user.email) else { return Ok(()) };
+    let Some(kind) = NotificationKind::parse(&notification.kind) else { return Ok(()) };
+    let locale = kariz_domain::TemplateLocale::parse(&user.locale).unwrap_or(kariz_domain::TemplateLocale::En);
+    let (subject, body) = kariz_domain::notification_text::notification_email(kind, &notification.data, locale);
+    let email = crate::emails::QueuedEmail {
+        id: None,
+        workspace_id: WorkspaceId::from(user.workspace_id),
+        to,
+        rendered: kariz_domain::render_plain(&subject, &body, locale),
+        locale,
+        deal_id: notification.deal_id,
+        contact_id: None,
+        lead_id: None,
+        template_id: None,
+        created_by: None,
+    };
+    crate::emails::queue_email(work, email).await?;
     Ok(())
 }
 
