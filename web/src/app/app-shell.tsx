@@ -86,6 +86,8 @@ export function AppShell() {
                       { label: t('nav.webhooks'), onSelect: () => navigate(paths.webhooks) },
                     ]
                   : []),
+                // Automation rules are for admins and managers.
+                ...(me.data.user.role !== 'member' ? [{ label: t('automations.title'), onSelect: () => navigate(paths.automations) }] : []),
                 { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },
                 {
                   label: t('nav.signOut'),

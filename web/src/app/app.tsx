@@ -10,6 +10,7 @@ import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
 import {
   AgendaRoute,
+  AutomationsRoute,
   BoardRoute,
   ContactRoute,
   ContactsRoute,
@@ -72,6 +73,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
+              <Route path="settings/automations" element={<AutomationsRoute />} />
+              <Route path="settings/automations/:automationId" element={<AutomationsRoute />} />
               <Route path="*" element={<NotFoundRoute />} />
             </Route>
           </Routes>
