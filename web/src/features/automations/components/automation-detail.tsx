@@ -26,10 +26,13 @@ import {
 } from '../api/automations';
 import {
   type Automation,
+  actionLabel,
   type AutomationRun,
   type ConditionCheck,
   describeTrigger,
   emptyRule,
+  fieldLabel,
+  operatorLabel,
   type RuleForm,
   ruleToForm,
   ruleToRequest,
@@ -37,7 +40,7 @@ import {
   subjectOf,
 } from '../utils/rule-form';
 import { Forbidden, stageNamer } from './automations-screen';
-import { actionLabel, fieldLabel, operatorLabel, RuleBuilder } from './rule-builder';
+import { RuleBuilder } from './rule-builder';
 import './automations.css';
 
 /** A new rule: the builder, and on success the rule's own page. */

@@ -3,7 +3,7 @@ import { Button } from '../../../components/button';
 import { SelectField, TextField } from '../../../components/field';
 import type { Pipeline, User } from '../../../lib/api/types';
 import { dealStatuses, leadSources, leadStatuses } from '../../../lib/api/vocabularies';
-import { type I18n, type TranslationKey, useI18n } from '../../../lib/i18n/use-i18n';
+import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import {
   type ActionRow,
@@ -11,7 +11,10 @@ import {
   actionsFor,
   changeTrigger,
   type ConditionRow,
+  actionLabel,
   customField,
+  fieldLabel,
+  operatorLabel,
   emptyAction,
   emptyCondition,
   hasCustomFields,
@@ -41,26 +44,6 @@ export interface RuleBuilderProps {
   busy: boolean;
   submitLabel: string;
   onSubmit: (form: RuleForm) => void;
-}
-
-/** The label of a record's field for a subject, `automations.fields.<subject>.<field>`. */
-export function fieldLabel(subject: Subject, field: string, t: I18n['t']): string {
-  if (field.startsWith(`${customField}.`)) return t('automations.fields.customNamed', { key: field.slice(customField.length + 1) });
-  const key = `automations.fields.${subject}.${field}` as TranslationKey;
-  const label = t(key);
-  return label === key ? field : label;
-}
-
-export function operatorLabel(op: string, t: I18n['t']): string {
-  const key = `automations.operators.${op}` as TranslationKey;
-  const label = t(key);
-  return label === key ? op : label;
-}
-
-export function actionLabel(type: string, t: I18n['t']): string {
-  const key = `automations.actions.${type}` as TranslationKey;
-  const label = t(key);
-  return label === key ? type : label;
 }
 
 /** The automation builder: a trigger, conditions that must all hold, and actions run in order. */

@@ -2,7 +2,7 @@
 // is sent as (and what a stored rule shows as) is unit-tested without a browser.
 import type { components } from '../../../lib/api/schema';
 import { toLatinDigits } from '../../../lib/format/digits';
-import type { Translate } from '../../../lib/i18n/use-i18n';
+import type { Translate, TranslationKey } from '../../../lib/i18n/use-i18n';
 
 type Schemas = components['schemas'];
 export type Automation = Schemas['AutomationResponse'];
@@ -444,4 +444,24 @@ export function describeTrigger(trigger: TriggerDto, t: Translate, stageName: (i
   }
   if (trigger.type === 'important_date.upcoming') return t('automations.sentences.important_date_upcoming', { count: trigger.days_before ?? 0 });
   return t(`automations.sentences.${labelKey(trigger.type)}`);
+}
+
+/** The label of a record's field for a subject, `automations.fields.<subject>.<field>`. */
+export function fieldLabel(subject: Subject, field: string, t: Translate): string {
+  if (field.startsWith(`${customField}.`)) return t('automations.fields.customNamed', { key: field.slice(customField.length + 1) });
+  const key = `automations.fields.${subject}.${field}` as TranslationKey;
+  const label = t(key);
+  return label === key ? field : label;
+}
+
+export function operatorLabel(op: string, t: Translate): string {
+  const key = `automations.operators.${op}` as TranslationKey;
+  const label = t(key);
+  return label === key ? op : label;
+}
+
+export function actionLabel(type: string, t: Translate): string {
+  const key = `automations.actions.${type}` as TranslationKey;
+  const label = t(key);
+  return label === key ? type : label;
 }
