@@ -59,7 +59,7 @@ export function NewAutomation({ pipelines }: { pipelines: Pipeline[] }) {
       </Link>
       <h1 className="page__title">{t('automations.newTitle')}</h1>
       <RuleBuilder
-        initial={emptyRule()}
+        initial={emptyRule(i18n.locale)}
         pipelines={pipelines}
         errors={errors}
         alert={create.error ? <FormAlert>{describeError(create.error, t)}</FormAlert> : null}
@@ -112,7 +112,7 @@ function RuleSettings({ automation, pipelines, i18n }: { automation: Automation;
   const [confirm, setConfirm] = useState(false);
   // The builder keeps its own edits; it starts from the rule as first read and is not reset when
   // the rule is read again, so that a stale save loses nothing.
-  const [initial] = useState(() => ruleToForm(automation));
+  const [initial] = useState(() => ruleToForm(automation, i18n.locale));
   const stale = isApiError(update.error) && update.error.isStale;
   const errors = splitFieldErrors(fieldErrorMap(update.error));
 

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { FormAlert } from '../../../components/field';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
@@ -64,6 +65,9 @@ export function AutomationsScreen({ pipelines }: { pipelines: Pipeline[] }) {
 function AutomationRow({ automation, pipelines, i18n }: { automation: Automation; pipelines: Pipeline[]; i18n: I18n }) {
   const { t } = i18n;
   const toggle = useUpdateAutomation();
+  // The switch shows what was asked for while it is being saved, and what is stored otherwise.
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const active = asked ?? automation.active;
   return (
     <li className="automation-row" data-testid="automation-row" data-active={automation.active}>
       <div className="automation-row__main">
@@ -81,21 +85,23 @@ function AutomationRow({ automation, pipelines, i18n }: { automation: Automation
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={automation.active}
+          checked={active}
           aria-busy={toggle.isPending || undefined}
           onChange={(event) => {
             if (toggle.isPending) return;
-            const active = event.target.checked;
+            const wanted = event.target.checked;
+            setAsked(wanted);
             toggle.mutate(
-              { automation, changes: { active } },
+              { automation, changes: { active: wanted } },
               {
-                onSuccess: () => toast.success(t(active ? 'automations.resumed' : 'automations.paused')),
+                onSuccess: () => toast.success(t(wanted ? 'automations.resumed' : 'automations.paused')),
                 onError: (error) => toast.error(describeError(error, t)),
+                onSettled: () => setAsked(null),
               },
             );
           }}
         />
-        {automation.active ? t('automations.status.active') : t('automations.status.paused')}
+        {active ? t('automations.status.active') : t('automations.status.paused')}
       </label>
     </li>
   );

@@ -100,6 +100,11 @@ describe('the automation builder’s request', () => {
     expect(form.conditions[1]).toMatchObject({ field: 'owner_id', op: 'in', values: [member] });
     expect(form.conditions[2]).toMatchObject({ field: 'custom_fields', customKey: 'region', value: 'Tehran, Shiraz' });
     expect(form.actions[2]).toMatchObject({ type: 'send_email', to: 'address', address: 'buyer@example.com' });
+    // In Persian the numbers show in Persian digits, and read back the same.
+    const persian = ruleToForm(stored, 'fa');
+    expect(persian.conditions[0]?.value).toBe('۱۰۰۰');
+    expect(persian.actions[1]?.dueInDays).toBe('۲');
+    expect(ruleToRequest(persian)).toEqual(request);
   });
 
   it('keeps on a trigger change what fits the new subject', () => {

@@ -1,7 +1,7 @@
 // The automation builder's form state and the rule the API takes, both ways. Pure, so what a rule
 // is sent as (and what a stored rule shows as) is unit-tested without a browser.
 import type { components } from '../../../lib/api/schema';
-import { toLatinDigits } from '../../../lib/format/digits';
+import { localizeDigits, toLatinDigits } from '../../../lib/format/digits';
 import type { Translate, TranslationKey } from '../../../lib/i18n/use-i18n';
 
 type Schemas = components['schemas'];
@@ -221,8 +221,16 @@ export function emptyAction(type: ActionType): ActionRow {
   };
 }
 
-export function emptyRule(): RuleForm {
-  return { name: '', trigger: 'deal.stage_changed', stageId: '', daysBefore: '7', active: true, conditions: [], actions: [emptyAction('create_task')] };
+export function emptyRule(locale = 'en'): RuleForm {
+  return {
+    name: '',
+    trigger: 'deal.stage_changed',
+    stageId: '',
+    daysBefore: localizeDigits('7', locale),
+    active: true,
+    conditions: [],
+    actions: [emptyAction('create_task')],
+  };
 }
 
 /** An integer typed in either digits ("۱۲۰۰", "1,200"), or null when it is not one. */
@@ -327,14 +335,15 @@ export function ruleToRequest(form: RuleForm): CreateAutomationInput {
   };
 }
 
-function displayValue(value: unknown): string {
+function displayValue(value: unknown, locale: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  return String(value as number | boolean);
+  if (typeof value === 'number') return localizeDigits(String(value), locale);
+  return String(value as boolean);
 }
 
-/** What the builder shows for a stored rule. */
-export function ruleToForm(rule: Automation): RuleForm {
+/** What the builder shows for a stored rule; numbers in the locale's digits (either parses back). */
+export function ruleToForm(rule: Automation, locale = 'en'): RuleForm {
   const trigger = isTriggerType(rule.trigger.type) ? rule.trigger.type : 'deal.created';
   const subject = subjectOf(trigger);
   const conditions = rule.conditions.map((condition): ConditionRow => {
@@ -343,13 +352,13 @@ export function ruleToForm(rule: Automation): RuleForm {
     const kind = custom ? 'text' : valueKindOf(subject, field);
     const op = (operators as readonly string[]).includes(condition.op) ? (condition.op as Operator) : 'eq';
     const raw: unknown = condition.value;
-    const list = Array.isArray(raw) ? raw.map(displayValue) : [];
+    const list = Array.isArray(raw) ? raw.map((item) => displayValue(item, hasPicker(kind) ? 'en' : locale)) : [];
     return {
       key: rowKey(),
       field,
       customKey: custom ? condition.field.slice(customField.length + 1) : '',
       op,
-      value: Array.isArray(raw) ? (hasPicker(kind) ? '' : list.join(', ')) : displayValue(raw),
+      value: Array.isArray(raw) ? (hasPicker(kind) ? '' : list.join(', ')) : displayValue(raw, locale),
       values: Array.isArray(raw) && hasPicker(kind) ? list : [],
     };
   });
@@ -357,7 +366,7 @@ export function ruleToForm(rule: Automation): RuleForm {
     const row = emptyAction(action.type);
     switch (action.type) {
       case 'create_task':
-        return { ...row, title: action.title, dueInDays: String(action.due_in_days ?? 0), ownerId: action.owner_id ?? '' };
+        return { ...row, title: action.title, dueInDays: localizeDigits(String(action.due_in_days ?? 0), locale), ownerId: action.owner_id ?? '' };
       case 'add_tag':
         return { ...row, tag: action.tag };
       case 'assign_owner':
@@ -377,7 +386,7 @@ export function ruleToForm(rule: Automation): RuleForm {
     name: rule.name,
     trigger,
     stageId: rule.trigger.stage_id ?? '',
-    daysBefore: String(rule.trigger.days_before ?? 7),
+    daysBefore: localizeDigits(String(rule.trigger.days_before ?? 7), locale),
     active: rule.active,
     conditions,
     actions,
