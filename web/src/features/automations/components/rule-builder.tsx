@@ -418,6 +418,7 @@ function ActionEditor({ index, row, subject, pipelines, members, errors, i18n, c
           />
           <SelectField
             label={t('automations.builder.taskOwner')}
+            className="rule-row__wide"
             value={row.ownerId}
             onChange={(event) => onChange({ ownerId: event.target.value })}
             error={errors['owner_id']}
