@@ -54,7 +54,7 @@ const words = {
     tag: 'برچسب',
     createTask: 'ساخت کار',
     taskTitle: 'عنوان کار',
-    dueInDays: 'موعد (روز بعد)',
+    dueInDays: 'چند روز بعد',
     create: 'ساخت قاعده',
     reload: 'بارگذاری دوباره',
     runDone: 'انجام شد',
@@ -151,6 +151,18 @@ async function assertLayout(page, condition) {
   assert.equal(tops.length, 3, 'field, operator and value');
   assert.ok(Math.max(...tops) - Math.min(...tops) < 2, `the condition's fields are aligned (${tops.join(', ')})`);
   await assertInside(condition.locator('.input'), condition, 'a condition field');
+  // Every input of a row starts at the same height (no label wraps onto a second line).
+  for (const row of [condition, ...(await page.getByTestId('action-row').all())]) {
+    const inputTops = await Promise.all((await row.locator(':scope > .field > .input').all()).map(async (input) => (await box(input)).y));
+    assert.ok(Math.max(...inputTops) - Math.min(...inputTops) < 2, `a row's inputs are level (${inputTops.join(', ')})`);
+  }
+  // "Remove" stands level with the row's inputs.
+  for (const row of [condition, ...(await page.getByTestId('action-row').all())]) {
+    const input = await box(row.locator('.input').first());
+    const remove = await box(row.locator('.rule-row__remove'));
+    const middle = remove.y + remove.height / 2;
+    assert.ok(middle > input.y && middle < input.y + input.height, `Remove is level with the inputs (${middle} in ${input.y}…${input.y + input.height})`);
+  }
   for (const row of await page.getByTestId('action-row').all()) await assertInside(row.locator('.input'), row, 'an action field');
   for (const run of await page.locator('[data-testid="run"]').all())
     await assertInside(run.locator('.run__summary > *, [data-testid="run-outcome"] > *'), run, 'a run’s part');

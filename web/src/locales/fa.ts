@@ -940,7 +940,7 @@ export const fa: MessagesOf<typeof en> = {
       actionN: 'کار {n}',
       actionType: 'کار',
       taskTitle: 'عنوان کار',
-      dueInDays: 'موعد (روز بعد)',
+      dueInDays: 'چند روز بعد',
       taskOwner: 'برای',
       recordOwner: 'مسئول رکورد',
       tag: 'برچسب',
