@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { captureScreenshot } from '../support/browser.mjs';
-import { eventually, openSignedIn } from '../support/board.mjs';
+import { apiClient } from '../support/api.mjs';
+import { eventually, openSignedIn, uniqueEmail } from '../support/board.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
 
 /** What the builder's controls are called, in each language. */
@@ -310,4 +311,25 @@ test('automations: the same rule built and run in Persian, right to left', async
   await assertLayout(page, page.getByTestId('condition-row').first());
   await page.evaluate(() => window.scrollTo(0, 0));
   await captureScreenshot(page, `${artifactsDir}automations-fa.png`, { fullPage: true });
+});
+
+test('automations: a member is told rules are for admins and managers; a manager gets the menu entry', async ({ page, baseUrl }) => {
+  const { api, pipeline } = await workspaceWithPipeline(baseUrl);
+  const password = 'another-correct-horse';
+  const memberEmail = uniqueEmail('member');
+  await api.post('/users', { email: memberEmail, name: 'Bita Rahimi', role: 'member', password });
+  const memberPair = await apiClient(baseUrl).post('/auth/login', { email: memberEmail, password });
+  await openSignedIn(page, baseUrl, memberPair, '/settings/automations');
+  await page.getByText('Only admins and managers of the workspace can manage automation rules.').waitFor();
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Change password' }).waitFor();
+  assert.equal(await page.getByRole('menuitem', { name: 'Automations' }).count(), 0, 'no menu entry for a member');
+
+  const managerEmail = uniqueEmail('manager');
+  await api.post('/users', { email: managerEmail, name: 'Kian Moradi', role: 'manager', password });
+  const managerPair = await apiClient(baseUrl).post('/auth/login', { email: managerEmail, password });
+  await openSignedIn(page, baseUrl, managerPair, `/pipelines/${pipeline.id}`);
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Automations' }).click();
+  await page.getByRole('heading', { name: 'No automation rules yet' }).waitFor();
 });
