@@ -185,6 +185,12 @@ test('automations: build a rule in the builder, see it run on a moved deal in it
   await page.getByRole('heading', { name: 'No automation rules yet' }).waitFor();
 
   const { builder, condition, actions } = await buildRule(page, w, 'Big deals into Proposal');
+  // Days that are not a number are held back before sending, beside their field.
+  await actions.nth(1).getByLabel(w.dueInDays, { exact: true }).fill('soon');
+  await builder.getByRole('button', { name: w.create }).click();
+  await actions.nth(1).getByText('A whole number of days').waitFor();
+  assert.equal((await api.get('/automations')).data.length, 0, 'nothing was sent');
+  await actions.nth(1).getByLabel(w.dueInDays, { exact: true }).fill('2');
   // The task has no title yet: the server's refusal shows beside that action's field.
   await builder.getByRole('button', { name: w.create }).click();
   const titleError = actions.nth(1).locator('.field--invalid .field__error');

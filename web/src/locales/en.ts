@@ -955,6 +955,7 @@ export const en = {
       to: 'To',
       address: 'Email address',
       templateId: 'Email template id',
+      problems: { wholeNumber: 'A whole number of days', daysRange: '0 to 365 days', number: 'A number' },
     },
     test: {
       title: 'Test on a record',

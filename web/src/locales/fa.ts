@@ -951,6 +951,7 @@ export const fa: MessagesOf<typeof en> = {
       to: 'گیرنده',
       address: 'نشانی ایمیل',
       templateId: 'شناسهٔ قالب ایمیل',
+      problems: { wholeNumber: 'تعداد روز باید عدد صحیح باشد', daysRange: '۰ تا ۳۶۵ روز', number: 'یک عدد وارد کنید' },
     },
     test: {
       title: 'آزمون روی یک رکورد',

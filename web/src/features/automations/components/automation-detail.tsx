@@ -36,7 +36,6 @@ import {
   type RuleForm,
   ruleToForm,
   ruleToRequest,
-  splitFieldErrors,
   subjectOf,
 } from '../utils/rule-form';
 import { Forbidden, stageNamer } from './automations-screen';
@@ -51,7 +50,6 @@ export function NewAutomation({ pipelines }: { pipelines: Pipeline[] }) {
   const create = useCreateAutomation();
   useDocumentTitle(t('automations.newTitle'));
   if (errorCode(create.error) === 'forbidden') return <Forbidden i18n={i18n} />;
-  const errors = splitFieldErrors(fieldErrorMap(create.error));
   return (
     <main className="page page--narrow" id="main">
       <Link to={paths.automations} className="back-link">
@@ -61,7 +59,7 @@ export function NewAutomation({ pipelines }: { pipelines: Pipeline[] }) {
       <RuleBuilder
         initial={emptyRule(i18n.locale)}
         pipelines={pipelines}
-        errors={errors}
+        fieldErrors={fieldErrorMap(create.error)}
         alert={create.error ? <FormAlert>{describeError(create.error, t)}</FormAlert> : null}
         busy={create.isPending}
         submitLabel={create.isPending ? t('automations.creating') : t('automations.create')}
@@ -114,7 +112,6 @@ function RuleSettings({ automation, pipelines, i18n }: { automation: Automation;
   // the rule is read again, so that a stale save loses nothing.
   const [initial] = useState(() => ruleToForm(automation, i18n.locale));
   const stale = isApiError(update.error) && update.error.isStale;
-  const errors = splitFieldErrors(fieldErrorMap(update.error));
 
   const save = (form: RuleForm) =>
     update.mutate(
@@ -152,7 +149,7 @@ function RuleSettings({ automation, pipelines, i18n }: { automation: Automation;
         <RuleBuilder
           initial={initial}
           pipelines={pipelines}
-          errors={errors}
+          fieldErrors={fieldErrorMap(update.error)}
           alert={alert}
           busy={update.isPending}
           submitLabel={update.isPending ? t('common.saving') : t('automations.save')}

@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button } from '../../../components/button';
-import { SelectField, TextField } from '../../../components/field';
+import { FormAlert, SelectField, TextField } from '../../../components/field';
 import type { Pipeline, User } from '../../../lib/api/types';
 import { dealStatuses, leadSources, leadStatuses } from '../../../lib/api/vocabularies';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
@@ -22,7 +22,9 @@ import {
   operatorsFor,
   type Recipient,
   type RuleForm,
-  type RowErrors,
+  formProblems,
+  type FormProblem,
+  splitFieldErrors,
   scheduledTriggers,
   type Subject,
   subjectFields,
@@ -38,7 +40,8 @@ import './automations.css';
 export interface RuleBuilderProps {
   initial: RuleForm;
   pipelines: Pipeline[];
-  errors: RowErrors;
+  /** The server's field errors by path (`actions[1].stage_id`), shown at their rows. */
+  fieldErrors: Record<string, string>;
   /** A message for the whole form (a refusal no field explains, or a stale save). */
   alert?: ReactNode;
   busy: boolean;
@@ -47,10 +50,17 @@ export interface RuleBuilderProps {
 }
 
 /** The automation builder: a trigger, conditions that must all hold, and actions run in order. */
-export function RuleBuilder({ initial, pipelines, errors, alert, busy, submitLabel, onSubmit }: RuleBuilderProps) {
+export function RuleBuilder({ initial, pipelines, fieldErrors, alert, busy, submitLabel, onSubmit }: RuleBuilderProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState(initial);
+  // Numbers that do not read are held back before sending, and shown where the server's would be.
+  const [problems, setProblems] = useState<Record<string, FormProblem>>({});
+  const hasProblems = Object.keys(problems).length > 0;
+  const errors = splitFieldErrors({
+    ...(hasProblems ? {} : fieldErrors),
+    ...Object.fromEntries(Object.entries(problems).map(([path, problem]) => [path, t(`automations.builder.problems.${problem}`)])),
+  });
   const members = useMembers().members.filter((member) => member.active);
   const subject = subjectOf(form.trigger);
 
@@ -61,12 +71,14 @@ export function RuleBuilder({ initial, pipelines, errors, alert, busy, submitLab
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSubmit(form);
+    const found = formProblems(form);
+    setProblems(found);
+    if (Object.keys(found).length === 0) onSubmit(form);
   };
 
   return (
     <form className="form rule-builder" onSubmit={submit} noValidate data-testid="rule-builder">
-      {alert}
+      {hasProblems ? <FormAlert>{t('errors.validation')}</FormAlert> : alert}
       <TextField
         label={t('automations.builder.name')}
         value={form.name}

@@ -14,6 +14,7 @@ import {
   describeTrigger,
   emptyAction,
   emptyRule,
+  formProblems,
   operators,
   parseInteger,
   type RuleForm,
@@ -133,6 +134,23 @@ describe('the automation builder’s request', () => {
     expect(parseInteger(' 1,200 ')).toBe(1200);
     expect(parseInteger('12.5')).toBeNull();
     expect(parseInteger('')).toBeNull();
+  });
+});
+
+describe('numbers checked before sending', () => {
+  it('name the field of each number that does not read', () => {
+    const form = bigDealsForm();
+    expect(formProblems(form)).toEqual({});
+    form.trigger = 'important_date.upcoming';
+    form.daysBefore = '400';
+    expect(formProblems(form)).toEqual({ 'trigger.days_before': 'daysRange' });
+    const deal = bigDealsForm();
+    deal.conditions[0]!.value = 'a lot';
+    deal.actions[1]!.dueInDays = 'two';
+    expect(formProblems(deal)).toEqual({ 'conditions[0].value': 'number', 'actions[1].due_in_days': 'wholeNumber' });
+    deal.conditions[0]!.value = '۱۲٫۵';
+    deal.actions[1]!.dueInDays = '';
+    expect(formProblems(deal)).toEqual({});
   });
 });
 

@@ -251,7 +251,7 @@ function typedValue(text: string, kind: ValueKind, op: Operator): unknown {
   if (isNumeric(kind) || (kind === 'text' && ['gt', 'gte', 'lt', 'lte'].includes(op))) {
     const number = parseInteger(trimmed);
     if (number !== null) return number;
-    const decimal = Number(toLatinDigits(trimmed));
+    const decimal = Number(toLatinDigits(trimmed).replace(/٫/g, '.'));
     if (trimmed !== '' && Number.isFinite(decimal) && isNumeric(kind)) return decimal;
   }
   return trimmed;
@@ -290,14 +290,8 @@ function optionalId(id: string): string | null {
 export function actionToDto(row: ActionRow): ActionDto {
   switch (row.type) {
     case 'create_task': {
-      const days = parseInteger(row.dueInDays);
-      // An unparsable number is sent as it was typed, so the server names the field.
-      return {
-        type: 'create_task',
-        title: row.title.trim(),
-        due_in_days: days ?? (row.dueInDays.trim() === '' ? 0 : (row.dueInDays as unknown as number)),
-        owner_id: optionalId(row.ownerId),
-      };
+      // Empty is "today"; `formProblems` stops anything else that is not a whole number.
+      return { type: 'create_task', title: row.title.trim(), due_in_days: parseInteger(row.dueInDays) ?? 0, owner_id: optionalId(row.ownerId) };
     }
     case 'add_tag':
       return { type: 'add_tag', tag: row.tag.trim() };
@@ -317,8 +311,7 @@ export function actionToDto(row: ActionRow): ActionDto {
 export function triggerToDto(form: RuleForm): TriggerDto {
   if (form.trigger === 'deal.stage_changed') return { type: form.trigger, stage_id: optionalId(form.stageId) };
   if (form.trigger === 'important_date.upcoming') {
-    const days = parseInteger(form.daysBefore);
-    return { type: form.trigger, days_before: days ?? -1 };
+    return { type: form.trigger, days_before: parseInteger(form.daysBefore) ?? 0 };
   }
   return { type: form.trigger };
 }
@@ -406,6 +399,34 @@ export function changeTrigger(form: RuleForm, trigger: TriggerType): RuleForm {
   const allowed = actionsFor(after);
   const kept = form.actions.filter((row) => allowed.includes(row.type));
   return { ...form, trigger, stageId: '', conditions, actions: kept.length > 0 ? kept : [emptyAction(allowed[0]!)] };
+}
+
+/** What a form problem found before sending says: the paths are the server's, so they show alike. */
+export type FormProblem = 'wholeNumber' | 'daysRange' | 'number';
+
+/**
+ * Numbers the server could not read, found before sending (a typed "2 days" would otherwise be
+ * sent as nothing): `trigger.days_before`, a task's `due_in_days`, a numeric condition's value.
+ */
+export function formProblems(form: RuleForm): Record<string, FormProblem> {
+  const problems: Record<string, FormProblem> = {};
+  const days = (text: string, path: string, emptyAllowed: boolean) => {
+    if (emptyAllowed && text.trim() === '') return;
+    const value = parseInteger(text);
+    if (value === null) problems[path] = 'wholeNumber';
+    else if (value < 0 || value > 365) problems[path] = 'daysRange';
+  };
+  if (form.trigger === 'important_date.upcoming') days(form.daysBefore, 'trigger.days_before', false);
+  form.actions.forEach((row, index) => {
+    if (row.type === 'create_task') days(row.dueInDays, `actions[${index}].due_in_days`, true);
+  });
+  const subject = subjectOf(form.trigger);
+  form.conditions.forEach((row, index) => {
+    if (row.field === customField || row.op === 'in') return;
+    const kind = valueKindOf(subject, row.field);
+    if ((kind === 'number' || kind === 'minor') && typeof conditionToDto(row, subject).value !== 'number') problems[`conditions[${index}].value`] = 'number';
+  });
+  return problems;
 }
 
 /** A server's field error path split into where it belongs: `actions[1].stage_id` → action 1, `stage_id`. */
