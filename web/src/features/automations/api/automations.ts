@@ -105,10 +105,11 @@ export interface RecordName {
 }
 
 /**
- * Deal titles and lead names for the run log, which carries only ids. They share the deals' and
+ * Deal titles and lead names for the run log, which carries only ids: a name once loaded, `null`
+ * for a record that is gone (or out of sight), nothing while loading. They share the deals' and
  * leads' own cache keys, so the drawer a link opens shows at once.
  */
-export function useRunRecords(runs: AutomationRun[]): Map<string, RecordName> {
+export function useRunRecords(runs: AutomationRun[]): Map<string, RecordName | null> {
   const subjects = [
     ...new Map(
       runs.filter((run) => run.subject_type === 'deal' || run.subject_type === 'lead').map((run) => [run.subject_id, run.subject_type as 'deal' | 'lead']),
@@ -125,9 +126,10 @@ export function useRunRecords(runs: AutomationRun[]): Map<string, RecordName> {
       retry: false,
     })),
     combine: (results) => {
-      const names = new Map<string, RecordName>();
+      const names = new Map<string, RecordName | null>();
       results.forEach((result, index) => {
         const [id, kind] = subjects[index]!;
+        if (result.isError) names.set(id, null);
         const data = result.data;
         if (!data) return;
         if (kind === 'deal' && 'title' in data) names.set(id, { name: data.title, href: paths.deal(data.pipeline_id, data.id) });

@@ -227,11 +227,13 @@ function DryRunBox({ automation, i18n }: { automation: Automation; i18n: I18n })
           error={fieldError}
         />
         <datalist id="dry-run-records">
-          {[...records].map(([id, record]) => (
-            <option key={id} value={id}>
-              {record.name}
-            </option>
-          ))}
+          {[...records].map(([id, record]) =>
+            record ? (
+              <option key={id} value={id}>
+                {record.name}
+              </option>
+            ) : null,
+          )}
         </datalist>
         <Button type="submit" busy={test.isPending}>
           {t('automations.test.run')}
@@ -314,26 +316,41 @@ function RunLog({ automation, i18n }: { automation: Automation; i18n: I18n }) {
 const runStatuses = ['running', 'succeeded', 'failed'] as const;
 const outcomeStatuses = ['done', 'skipped', 'failed'] as const;
 
-function RunRow({ run, record, i18n }: { run: AutomationRun; record: RecordName | undefined; i18n: I18n }) {
+const subjectTypes = ['deal', 'lead', 'activity', 'contact'] as const;
+
+/**
+ * A run's record: a deal or lead by its name once loaded (or said to be gone), a contact's page,
+ * or what kind of record it was.
+ */
+function RunRecord({ run, record, i18n }: { run: AutomationRun; record: RecordName | null | undefined; i18n: I18n }) {
+  const { t } = i18n;
+  const kind = subjectTypes.find((candidate) => candidate === run.subject_type);
+  if (record) {
+    return (
+      <Link to={record.href} className="run__record">
+        {record.name}
+      </Link>
+    );
+  }
+  if (kind === 'contact') {
+    return (
+      <Link to={paths.contact(run.subject_id)} className="run__record">
+        {t('automations.log.subject.contact')}
+      </Link>
+    );
+  }
+  if (record === null && (kind === 'deal' || kind === 'lead')) return <span className="run__record">{t(`automations.log.gone.${kind}`)}</span>;
+  return <span className="run__record">{kind ? t(`automations.log.subject.${kind}`) : run.subject_type}</span>;
+}
+
+function RunRow({ run, record, i18n }: { run: AutomationRun; record: RecordName | null | undefined; i18n: I18n }) {
   const { t } = i18n;
   const status = runStatuses.find((candidate) => candidate === run.status) ?? 'running';
-  const kind = run.subject_type === 'lead' ? 'lead' : run.subject_type === 'deal' ? 'deal' : null;
-  const fallback = kind ? t(`automations.log.${kind}`) : run.subject_type;
   return (
     <li className="run" data-testid="run" data-status={run.status}>
       <div className="run__summary">
         <span className={`badge badge--run-${status}`}>{t(`automations.runStatus.${status}`)}</span>
-        {record ? (
-          <Link to={record.href} className="run__record">
-            {record.name}
-          </Link>
-        ) : run.subject_type === 'contact' ? (
-          <Link to={paths.contact(run.subject_id)} className="run__record">
-            {t('automations.log.contact')}
-          </Link>
-        ) : (
-          <span className="run__record">{fallback}</span>
-        )}
+        <RunRecord run={run} record={record} i18n={i18n} />
         <span className="muted">{t('automations.log.depth', { depth: run.depth })}</span>
         <time className="muted run__time" dateTime={run.created_at}>
           {i18n.dateTime(run.created_at)}

@@ -49,6 +49,9 @@ export interface RuleBuilderProps {
   onSubmit: (form: RuleForm) => void;
 }
 
+/** The rule-level paths the builder shows beside their field; others are listed under the alert. */
+const shownRulePaths = ['name', 'trigger', 'trigger.type', 'trigger.stage_id', 'trigger.days_before', 'conditions', 'actions'];
+
 /** The automation builder: a trigger, conditions that must all hold, and actions run in order. */
 export function RuleBuilder({ initial, pipelines, fieldErrors, alert, busy, submitLabel, onSubmit }: RuleBuilderProps) {
   const i18n = useI18n();
@@ -79,6 +82,13 @@ export function RuleBuilder({ initial, pipelines, fieldErrors, alert, busy, subm
   return (
     <form className="form rule-builder" onSubmit={submit} noValidate data-testid="rule-builder">
       {hasProblems ? <FormAlert>{t('errors.validation')}</FormAlert> : alert}
+      {Object.entries(errors.rule)
+        .filter(([path]) => !shownRulePaths.includes(path))
+        .map(([path, message]) => (
+          <p key={path} className="field__error" dir="auto">
+            {message}
+          </p>
+        ))}
       <TextField
         label={t('automations.builder.name')}
         value={form.name}
