@@ -305,9 +305,14 @@ test('automations: the same rule built and run in Persian, right to left', async
   assert.deepEqual((await api.get(`/deals/${deals[0].id}`)).tags, ['proposal']);
 
   const dryRun = page.getByTestId('dry-run');
-  await dryRun.getByLabel(w.recordId).fill(deals[0].id);
-  await dryRun.getByRole('button', { name: w.test, exact: true }).click();
+  // Picked by its title rather than pasted.
+  await dryRun.getByLabel('یافتن معامله با عنوانش').fill('ناوگان');
+  await dryRun
+    .getByTestId('dry-run-hits')
+    .getByRole('button', { name: /قرارداد ناوگان/ })
+    .click();
   await dryRun.getByText(w.wouldRun, { exact: true }).waitFor();
+  assert.equal(await dryRun.getByLabel(w.recordId).inputValue(), deals[0].id);
   assert.match((await dryRun.getByTestId('dry-run-check').textContent()) ?? '', /مبلغ دست‌کم ۱٬۰۰۰.*مقدار رکورد: ۹۰٬۰۰۰٬۰۰۰.*برقرار است/);
 
   // Right to left in the log too: the status badge starts at the right edge of its run.

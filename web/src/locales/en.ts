@@ -959,8 +959,11 @@ export const en = {
     },
     test: {
       title: 'Test on a record',
-      introDeal: 'Paste the id of a deal (or pick one from the run log) to see how each condition reads it now. Nothing is changed.',
-      introLead: 'Paste the id of a lead (or pick one from the run log) to see how each condition reads it now. Nothing is changed.',
+      introDeal: 'Find a deal by its title, or paste its id, to see how each condition reads it now. Nothing is changed.',
+      introLead: 'Find a lead by its name, or paste its id, to see how each condition reads it now. Nothing is changed.',
+      findDeal: 'Find a deal by its title',
+      findLead: 'Find a lead by its name',
+      noHits: 'Nothing found by that name.',
       recordId: 'Record id',
       run: 'Test',
       wouldRun: 'The rule would run',

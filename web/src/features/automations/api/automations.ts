@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
 import type { Deal, Lead } from '../../../lib/api/types';
@@ -137,5 +137,18 @@ export function useRunRecords(runs: AutomationRun[]): Map<string, RecordName | n
       });
       return names;
     },
+  });
+}
+
+/** Deals or leads whose name matches `query` (debounced and trimmed), for the dry run's picker. */
+export function useRecordSearch(query: string | null, kind: 'deal' | 'lead') {
+  return useQuery({
+    // The search feature's key: the hits are the same, whoever asks.
+    queryKey: ['search', query ?? ''],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/search', { params: { query: { q: query ?? '' } }, signal })),
+    enabled: query !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 15_000,
+    select: (result) => result.data.filter((hit) => hit.type === kind),
   });
 }

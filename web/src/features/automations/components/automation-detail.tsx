@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
@@ -19,6 +19,7 @@ import {
   useAutomation,
   useCreateAutomation,
   useDeleteAutomation,
+  useRecordSearch,
   useRunRecords,
   useRuns,
   useTestAutomation,
@@ -188,6 +189,16 @@ function RuleSettings({ automation, pipelines, i18n }: { automation: Automation;
   );
 }
 
+/** `value`, once it has stopped changing for `delayMs`. */
+function useDebounced(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
+
 /** A value as the dry run shows it: text as is, anything else as its JSON. */
 function shown(value: unknown, i18n: I18n): string {
   if (value === null || value === undefined) return i18n.t('automations.test.noValue');
@@ -204,11 +215,16 @@ function DryRunBox({ automation, i18n }: { automation: Automation; i18n: I18n })
   const records = useRunRecords(runs.data?.pages.flatMap((page) => page.data) ?? []);
   const [recordId, setRecordId] = useState('');
   const subject = subjectOf(automation.trigger.type);
+  const searchable = subject === 'deal' || subject === 'lead' ? subject : null;
+  const [name, setName] = useState('');
+  const query = useDebounced(name.trim(), 250);
+  const hits = useRecordSearch(searchable && query.length > 0 ? query : null, searchable ?? 'deal');
   const fieldError = fieldErrorMap(test.error)['record_id'];
 
+  const run = (id: string) => test.mutate({ automation, recordId: toLatinDigits(id.trim()) });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    test.mutate({ automation, recordId: toLatinDigits(recordId.trim()) });
+    run(recordId);
   };
 
   return (
@@ -217,6 +233,36 @@ function DryRunBox({ automation, i18n }: { automation: Automation; i18n: I18n })
         {t('automations.test.title')}
       </h2>
       <p className="field__hint">{t(subject === 'lead' ? 'automations.test.introLead' : 'automations.test.introDeal')}</p>
+      {searchable && (
+        <div className="dry-run__search">
+          <TextField
+            type="search"
+            label={t(searchable === 'lead' ? 'automations.test.findLead' : 'automations.test.findDeal')}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+          {query.length > 0 && hits.data && (
+            <ul className="dry-run__hits" data-testid="dry-run-hits">
+              {hits.data.length === 0 && <li className="muted">{t('automations.test.noHits')}</li>}
+              {hits.data.slice(0, 8).map((hit) => (
+                <li key={hit.id}>
+                  <button
+                    type="button"
+                    className="dry-run__hit"
+                    onClick={() => {
+                      setRecordId(hit.id);
+                      run(hit.id);
+                    }}
+                  >
+                    <span className="dry-run__hit-title">{hit.title}</span>
+                    {hit.subtitle && <span className="muted">{hit.subtitle}</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <form className="dry-run__form" onSubmit={submit} noValidate>
         <TextField
           label={t('automations.test.recordId')}
