@@ -14,6 +14,7 @@ import './tests/search.e2e.mjs';
 import './tests/customer-page.e2e.mjs';
 import './tests/reports.e2e.mjs';
 import './tests/webhooks.e2e.mjs';
+import './tests/automations.e2e.mjs';
 import './tests/customers.e2e.mjs';
 import './tests/bulk-views.e2e.mjs';
 import './tests/customer-records.e2e.mjs';

@@ -11,6 +11,7 @@ import { AppShell } from './app-shell';
 import { PublicOnly, RequireSession } from './guards';
 import {
   AgendaRoute,
+  AutomationsRoute,
   BoardRoute,
   ContactRoute,
   ContactsRoute,
@@ -78,6 +79,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/emails" element={<EmailsRoute />} />
               <Route path="settings/webhooks" element={<WebhooksRoute />} />
               <Route path="settings/webhooks/:webhookId" element={<WebhooksRoute />} />
+              <Route path="settings/automations" element={<AutomationsRoute />} />
+              <Route path="settings/automations/:automationId" element={<AutomationsRoute />} />
               <Route path="*" element={<NotFoundRoute />} />
             </Route>
           </Routes>

@@ -51,6 +51,9 @@ const AttachmentsSection = lazy(() =>
   import('../features/customer-page/components/attachments-section').then((module) => ({ default: module.AttachmentsSection })),
 );
 const SendEmailButton = lazy(() => import('../features/emails/components/send-email-button').then((module) => ({ default: module.SendEmailButton })));
+const AutomationsScreen = lazy(() => import('../features/automations/components/automations-screen').then((module) => ({ default: module.AutomationsScreen })));
+const AutomationDetail = lazy(() => import('../features/automations/components/automation-detail').then((module) => ({ default: module.AutomationDetail })));
+const NewAutomation = lazy(() => import('../features/automations/components/automation-detail').then((module) => ({ default: module.NewAutomation })));
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -196,6 +199,16 @@ export function WebhooksRoute() {
       {webhookId ? <WebhookDetail key={webhookId} webhookId={webhookId} pipelines={pipelines} /> : <WebhooksScreen pipelines={pipelines} />}
     </LazyScreen>
   );
+}
+
+/** Automation rules name stages and pipelines (triggers, conditions, actions); the app hands the list over. */
+export function AutomationsRoute() {
+  const { automationId } = useParams();
+  const pipelines = usePipelines().data ?? [];
+  let screen = <AutomationsScreen pipelines={pipelines} />;
+  if (automationId === 'new') screen = <NewAutomation pipelines={pipelines} />;
+  else if (automationId) screen = <AutomationDetail key={automationId} automationId={automationId} pipelines={pipelines} />;
+  return <LazyScreen>{screen}</LazyScreen>;
 }
 
 /** The lead inbox; qualifying opens deals in a pipeline, so the app hands the list over. */
