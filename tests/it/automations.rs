@@ -21,6 +21,7 @@ on_both_engines!(
     a_dry_run_says_which_conditions_hold,
     a_stage_change_over_an_amount_emails_the_contact_in_persian_and_tasks_the_owner,
     notify_actions_reach_the_members_named,
+    time_based_rules_fire_once_per_occurrence,
 );
 
 /// Lets every committed change be numbered and matched against the rules (the server's own
@@ -443,4 +444,85 @@ async fn notify_actions_reach_the_members_named(engine: Engine) {
     );
     assert_eq!(inbox["data"][0]["deal_id"], id(&deal).as_str());
     assert_eq!(runs(&app, &admin, &rule).await[0]["outcomes"][0]["status"], "done");
+}
+
+/// `deal.rotting`, `activity.overdue` and `important_date.upcoming` fire from the pass on what
+/// is due, once per occurrence however many passes run, and only where their conditions hold.
+async fn time_based_rules_fire_once_per_occurrence(engine: Engine) {
+    use chrono::Datelike;
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let stages = json!([{"name": "New", "probability": 10, "rotting_days": 2}, {"name": "Quote", "probability": 50}]);
+    let pipeline =
+        app.post("/api/v1/pipelines").token(&admin.token).json(json!({"name": "Sales", "stages": stages})).send().await.ok(201).clone();
+    let stale = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Stale", "trigger": {"type": "deal.rotting"},
+        "conditions": [{"field": "amount_minor", "op": "gt", "value": 0}], "actions": [{"type": "add_tag", "tag": "stale"}]}),
+    )
+    .await;
+    let late = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Late", "trigger": {"type": "activity.overdue"},
+        "actions": [{"type": "create_task", "title": "Chase the late task", "owner_id": admin.user_id}]}),
+    )
+    .await;
+    let soon = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Birthday", "trigger": {"type": "important_date.upcoming", "days_before": 3},
+        "actions": [{"type": "add_tag", "tag": "birthday-soon"}]}),
+    )
+    .await;
+    let rotting =
+        app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline), "amount_minor": 100, "currency": "IRR"})).await;
+    let free = app.create_deal(&admin, json!({"title": "Free", "pipeline_id": id(&pipeline)})).await;
+    let moved_on =
+        app.create_deal(&admin, json!({"title": "Moved", "pipeline_id": id(&pipeline), "amount_minor": 100, "currency": "IRR"})).await;
+    app.move_deal(&admin, &moved_on, json!({"stage_id": stage_id(&pipeline, 1)})).await.ok(200);
+    let now = kariz_persistence::clock::Clock::now(&app.clock);
+    let task = json!({"kind": "task", "subject": "Send the quote", "deal_id": id(&rotting), "due_at": (now + chrono::Duration::hours(1)).to_rfc3339()});
+    let t = id(app.post("/api/v1/activities").token(&admin.token).json(task).send().await.ok(201));
+    let in_five = (now + chrono::Duration::days(5)).date_naive();
+    let birthday = json!({"kind": "birthday", "month": in_five.month(), "day": in_five.day()});
+    let sara = id(app
+        .post("/api/v1/contacts")
+        .token(&admin.token)
+        .json(json!({"name": "Sara", "important_dates": [birthday]}))
+        .send()
+        .await
+        .ok(201));
+
+    settle(&app).await;
+    for rule in [&stale, &late, &soon] {
+        assert!(runs(&app, &admin, rule).await.is_empty(), "nothing is due yet");
+    }
+    // Two days and a bit later: the deal rots, the task is late, the birthday is three days off.
+    app.clock.advance(chrono::Duration::days(2) + chrono::Duration::hours(2));
+    let admin = crate::helpers::session(app.login("owner@acme.test", crate::helpers::PASSWORD).await.ok(200));
+    settle(&app).await;
+    settle(&app).await;
+    let stale_runs = runs(&app, &admin, &stale).await;
+    assert_eq!(stale_runs.len(), 1, "the deal with an amount, once: {stale_runs:?}");
+    assert_eq!(stale_runs[0]["subject_id"], id(&rotting).as_str());
+    assert_eq!(app.deal(&admin, &id(&rotting)).await["tags"], json!(["stale"]));
+    assert_eq!(app.deal(&admin, &id(&free)).await["tags"], json!([]), "its condition does not hold");
+    assert_eq!(app.deal(&admin, &id(&moved_on)).await["tags"], json!([]), "not in a rotting stage");
+    let late_runs = runs(&app, &admin, &late).await;
+    assert_eq!((late_runs.len(), late_runs[0]["subject_id"].as_str()), (1, Some(t.as_str())));
+    assert_eq!(late_runs[0]["outcomes"][0]["status"], "done");
+    let soon_runs = runs(&app, &admin, &soon).await;
+    assert_eq!((soon_runs.len(), soon_runs[0]["subject_id"].as_str()), (1, Some(sara.as_str())));
+    let contact = app.get(&format!("/api/v1/contacts/{sara}")).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(contact["tags"], json!(["birthday-soon"]));
+    // A day later nothing fires again for the same occurrences.
+    app.clock.advance(chrono::Duration::days(1));
+    let admin = crate::helpers::session(app.login("owner@acme.test", crate::helpers::PASSWORD).await.ok(200));
+    settle(&app).await;
+    assert_eq!(
+        (runs(&app, &admin, &stale).await.len(), runs(&app, &admin, &late).await.len(), runs(&app, &admin, &soon).await.len()),
+        (1, 1, 1)
+    );
 }

@@ -38,6 +38,8 @@ use crate::unit_of_work::check_version;
 const EVENTS_PER_PASS: u64 = 200;
 /// A run still `running` this long after it began was cut off (a crash) and is resumed.
 const STALLED_AFTER: chrono::Duration = chrono::Duration::seconds(60);
+/// How often an action whose write found the record changed meanwhile is tried.
+const STALE_RETRIES: u32 = 5;
 /// The most rules a workspace may have.
 pub const MAX_RULES: u64 = 200;
 
@@ -351,6 +353,7 @@ impl Store {
         for workspace_id in workspaces {
             finished += self.run_workspace_automations(WorkspaceId::from(workspace_id)).await?;
         }
+        finished += self.run_scheduled_automations().await?;
         Ok(finished)
     }
 
@@ -413,7 +416,7 @@ impl Store {
     }
 
     /// Creates the run of `automation` for `occurrence` unless one exists; `None` when it does.
-    async fn start_run(
+    pub(crate) async fn start_run(
         &self,
         workspace_id: WorkspaceId,
         automation: &AutomationRecord,
@@ -462,20 +465,30 @@ impl Store {
     }
 
     /// Runs every action of `run` that has no outcome yet, recording each as it ends.
-    async fn finish_run(&self, automation: &AutomationRecord, run: runs::Model, chain: &[Uuid]) -> StoreResult<()> {
+    pub(crate) async fn finish_run(&self, automation: &AutomationRecord, run: runs::Model, chain: &[Uuid]) -> StoreResult<()> {
         let mut outcomes: Vec<ActionOutcome> = serde_json::from_str(&run.outcomes).map_err(corrupt)?;
         let viewer = Viewer::everything(WorkspaceId::from(run.workspace_id), automation.created_by, Role::Admin);
         let mut caused: Vec<Uuid> = chain.to_vec();
         caused.push(automation.id);
         let subject = Subject::parse(&run.subject_type).map_err(corrupt)?;
         for (index, action) in automation.rule.actions.iter().enumerate().skip(outcomes.len()) {
-            // Boxed: an action's future holds any of the store's operations, too large for a stack.
-            let work = Box::pin(self.act(&viewer, &run, index, action, subject, automation.rule.name.as_str()));
-            let outcome = crate::audit::in_request(format!("automation-run:{}", run.id), async {
-                crate::audit::identify(Some(automation.created_by), None);
-                crate::outbox::caused_by(caused.clone(), work).await
-            })
-            .await;
+            // A concurrent change of the record (a person's edit, another rule's action) makes a
+            // write stale: the action reads the record again and decides again, a few times.
+            let mut tries = 0;
+            let outcome = loop {
+                tries += 1;
+                // Boxed: an action's future holds any of the store's operations, too large for a stack.
+                let work = Box::pin(self.act(&viewer, &run, index, action, subject, automation.rule.name.as_str()));
+                let outcome = crate::audit::in_request(format!("automation-run:{}", run.id), async {
+                    crate::audit::identify(Some(automation.created_by), None);
+                    crate::outbox::caused_by(caused.clone(), work).await
+                })
+                .await;
+                match outcome {
+                    Err(StoreError::StaleVersion { .. }) if tries < STALE_RETRIES => continue,
+                    other => break other,
+                }
+            };
             let outcome = match outcome {
                 Ok(outcome) => outcome,
                 // The database failing is not the action's outcome: the run resumes later.
@@ -567,7 +580,11 @@ impl Store {
                         (ActivityLinks { lead_id: Some(lead.lead.id()), ..Default::default() }, lead.lead.owner_id())
                     }
                     Subject::Contact => (ActivityLinks { contact_id: Some(id.into()), ..Default::default() }, None),
-                    Subject::Activity => (ActivityLinks::default(), None),
+                    Subject::Activity => {
+                        // A follow-up of an activity is about what the activity is about.
+                        let activity = self.activity(viewer, ActivityId::from(id)).await?;
+                        (*activity.activity.links(), Some(activity.activity.owner_id()))
+                    }
                 };
                 let owner_id = match owner {
                     TaskOwner::User(user) => *user,
@@ -605,6 +622,16 @@ impl Store {
                 }
                 let tags = lead.lead.fields().tags.with(tag).map_err(|e| StoreError::invalid("tag", e.to_string()))?;
                 self.update_lead(viewer, lead.lead.id(), None, LeadPatch { tags: Some(tags), ..Default::default() }).await?;
+                Ok(outcome("done", None, Some(id)))
+            }
+            (Action::AddTag { tag }, Subject::Contact) => {
+                let contact = self.contact(viewer, id.into()).await?;
+                if has_tag(&contact.contact.fields().tags, tag) {
+                    return Ok(outcome("skipped", Some("already tagged".into()), Some(id)));
+                }
+                let tags = contact.contact.fields().tags.with(tag).map_err(|e| StoreError::invalid("tag", e.to_string()))?;
+                let patch = kariz_domain::ContactPatch { tags: Some(tags), ..Default::default() };
+                self.update_contact(viewer, id.into(), None, patch).await?;
                 Ok(outcome("done", None, Some(id)))
             }
             (Action::AssignOwner { user_ids }, Subject::Deal | Subject::Lead) => {
@@ -743,13 +770,13 @@ fn has_tag(tags: &Tags, tag: &str) -> bool {
 }
 
 /// One firing of a rule: an outbox event, or a scheduled occurrence.
-struct Occurrence {
-    key: String,
-    event_id: Option<Uuid>,
-    subject: Subject,
-    subject_id: Uuid,
+pub(crate) struct Occurrence {
+    pub key: String,
+    pub event_id: Option<Uuid>,
+    pub subject: Subject,
+    pub subject_id: Uuid,
     /// The rules whose actions caused it.
-    chain: Vec<Uuid>,
+    pub chain: Vec<Uuid>,
 }
 
 /// Starts a workspace's cursor at its newest event, unless it has one: rules run on what

@@ -21,6 +21,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+mod automation_schedule;
 pub mod automations;
 pub mod board;
 pub mod bulk;
