@@ -22,6 +22,7 @@ on_both_engines!(
     a_stage_change_over_an_amount_emails_the_contact_in_persian_and_tasks_the_owner,
     notify_actions_reach_the_members_named,
     time_based_rules_fire_once_per_occurrence,
+    lost_deals_and_qualified_leads_fire_their_rules,
 );
 
 /// Lets every committed change be numbered and matched against the rules (the server's own
@@ -525,4 +526,61 @@ async fn time_based_rules_fire_once_per_occurrence(engine: Engine) {
         (runs(&app, &admin, &stale).await.len(), runs(&app, &admin, &late).await.len(), runs(&app, &admin, &soon).await.len()),
         (1, 1, 1)
     );
+}
+
+async fn lost_deals_and_qualified_leads_fire_their_rules(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let lost = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Post-mortem", "trigger": {"type": "deal.lost"},
+        "actions": [{"type": "create_task", "title": "Ask why we lost", "due_in_days": 1}]}),
+    )
+    .await;
+    let qualified = create_rule(
+        &app,
+        &admin,
+        json!({"name": "Qualified leads", "trigger": {"type": "lead.qualified"},
+        "conditions": [{"field": "tags", "op": "contains", "value": "vip"}], "actions": [{"type": "add_tag", "tag": "handled"}]}),
+    )
+    .await;
+    let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline)})).await;
+    app.post(&format!("/api/v1/deals/{}/lose", id(&deal)))
+        .token(&admin.token)
+        .if_match(deal["version"].as_i64().unwrap())
+        .json(json!({"reason": "price"}))
+        .send()
+        .await
+        .ok(200);
+    let won = app.create_deal(&admin, json!({"title": "Won one", "pipeline_id": id(&pipeline)})).await;
+    app.post(&format!("/api/v1/deals/{}/win", id(&won)))
+        .token(&admin.token)
+        .if_match(won["version"].as_i64().unwrap())
+        .send()
+        .await
+        .ok(200);
+    let lead = |name: &str, tags: Value| {
+        app.post("/api/v1/leads").token(&admin.token).json(json!({"name": name, "company": "Co", "tags": tags})).send()
+    };
+    let vip = lead("Sara", json!(["vip"])).await.ok(201).clone();
+    let plain = lead("Omid", json!([])).await.ok(201).clone();
+    for l in [&vip, &plain] {
+        app.post(&format!("/api/v1/leads/{}/qualify", id(l)))
+            .token(&admin.token)
+            .if_match(l["version"].as_i64().unwrap())
+            .json(json!({}))
+            .send()
+            .await
+            .ok(201);
+    }
+    settle(&app).await;
+    let log = runs(&app, &admin, &lost).await;
+    assert_eq!((log.len(), log[0]["subject_id"].as_str()), (1, Some(id(&deal).as_str())), "the lost deal, not the won one");
+    assert_eq!(tasks_of(&app, &admin, &id(&deal)).await.len(), 1);
+    let log = runs(&app, &admin, &qualified).await;
+    assert_eq!((log.len(), log[0]["subject_id"].as_str()), (1, Some(id(&vip).as_str())), "the VIP lead only");
+    let now = app.get(&format!("/api/v1/leads/{}", id(&vip))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(now["tags"], json!(["vip", "handled"]));
 }
