@@ -94,6 +94,13 @@ async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
     let odd = app.get("/api/v1/me").header("x-request-id", "a b<script>").send().await;
     assert!(odd.headers.get("x-correlation-id").is_none(), "an invalid correlation id is dropped");
 
+    // A body is an object: an array of a struct's fields in order is not one, even where every
+    // field may be left out.
+    for path in ["/api/v1/me", "/api/v1/workspace"] {
+        let array = app.patch(path).token(t).raw("application/json", "[null, null]").send().await;
+        assert_eq!(array.problem(422)["errors"][0]["field"], "body", "{path}: {}", array.text);
+    }
+
     assert_eq!(app.get("/healthz").send().await.ok(200)["status"], "ok");
     assert_eq!(app.get("/readyz").send().await.ok(200)["status"], "ok");
     let metrics = app.get("/metrics").send().await;

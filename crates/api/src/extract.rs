@@ -37,6 +37,11 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
                 return Err(ApiError::UnsupportedMediaType);
             }
             let bytes = body.await.map_err(|err| crate::body_deadline::extractor_body_error(&err, MAX_BODY_BYTES))?;
+            // Every request body is an object: serde would also read a struct from an array of
+            // its fields in order, a shape the document does not describe.
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+                return Err(ApiError::validation("body", "type", "the body must be a JSON object"));
+            }
             let value = parse_json::<T>(&bytes)?;
             value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
             Ok(ValidJson(value))

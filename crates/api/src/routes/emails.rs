@@ -48,6 +48,11 @@ fn template_locale() -> utoipa::openapi::schema::Object {
     crate::vocabulary::names(TemplateLocale::NAMES)
 }
 
+/// A locale that may be left out or `null` (the default, or what is stored, stays).
+fn template_locale_or_null() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    crate::vocabulary::nullable(TemplateLocale::NAMES)
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct EmailList {
     /// Newest first.
@@ -69,7 +74,7 @@ pub struct SendEmailRequest {
     #[schema(min_length = 1, max_length = 20000, example = "Dear {{contact.first_name}},\nour proposal is {{deal.amount}}.")]
     pub body: Option<String>,
     /// The language of a written email (default: the workspace's); a template has its own.
-    #[schema(schema_with = template_locale)]
+    #[schema(schema_with = template_locale_or_null)]
     pub locale: Option<String>,
     /// For an email to a contact: the deal it is about, whose values the placeholders may name.
     pub deal_id: Option<Uuid>,
@@ -103,7 +108,7 @@ pub struct UpdateEmailTemplateRequest {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
-    #[schema(schema_with = template_locale)]
+    #[schema(schema_with = template_locale_or_null)]
     pub locale: Option<String>,
     #[validate(length(min = 1, max = 300))]
     #[schema(min_length = 1, max_length = 300)]

@@ -6961,8 +6961,7 @@ export interface components {
              *     our proposal is {{deal.amount}}.
              */
             body?: string | null;
-            /** @enum {string} */
-            locale?: "en" | "fa";
+            locale?: ("en" | "fa") | null;
             /**
              * Format: uuid
              * @description For an email to a contact: the deal it is about, whose values the placeholders may name.
@@ -7451,8 +7450,7 @@ export interface components {
         };
         UpdateEmailTemplateRequest: {
             name?: string | null;
-            /** @enum {string} */
-            locale?: "en" | "fa";
+            locale?: ("en" | "fa") | null;
             subject?: string | null;
             body?: string | null;
             /**
