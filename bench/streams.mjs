@@ -70,5 +70,6 @@ await new Promise((resolve) => setTimeout(resolve, Number(seconds) * 1000));
 measuring = false;
 latencies.sort((a, b) => a - b);
 const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null;
-console.log(JSON.stringify({ streams: total, events, resets, closed, p50_ms: at(0.5), p90_ms: at(0.9), p99_ms: at(0.99), max_ms: latencies.at(-1) ?? null }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ streams: total, events, resets, closed, client_cpu_s: Math.round((cpu.user + cpu.system) / 1e4) / 100, p50_ms: at(0.5), p90_ms: at(0.9), p99_ms: at(0.99), max_ms: latencies.at(-1) ?? null }));
 process.exit(0);

@@ -28,10 +28,14 @@ for _ in $(seq 1 600); do [ -f "$WORK/ready" ] && break; sleep 0.1; done
 [ -f "$WORK/ready" ] || { echo "the streams did not open" >&2; exit 1; }
 echo "server RSS with $STREAMS idle streams: $(( $(rss) / 1024 )) MiB"
 sample_rss "$WORK/rss.txt" 0.5
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+TICKS_BEFORE="$(cpu_ticks)"
 CONNECTIONS=10
 echo "== moves: wrk -t1 -c$CONNECTIONS -d${DURATION}s -s bench/wrk/move.lua, $(( CONNECTIONS * 1000 / (CONNECTIONS * 1000 / MOVES) ))/s offered"
 KARIZ_DELAY_MS=$(( CONNECTIONS * 1000 / MOVES )) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/move.lua "$BASE" | tee "$WORK/wrk.txt"
+TICKS_AFTER="$(cpu_ticks)"
 wait "$CLIENT_PID"
+echo "server CPU during the moves: $(( (TICKS_AFTER - TICKS_BEFORE) / $(getconf CLK_TCK) )) s of ${DURATION} s (2 cores: $(( 2 * DURATION )) s in all)"
 echo "== streams: $(cat "$WORK/client.json")"
 echo "server RSS under load: peak $(( $(sort -k2 -n "$WORK/rss.txt" | tail -n 1 | cut -d' ' -f2) / 1024 )) MiB"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 
+use actix_web::web::Bytes;
 use kariz_domain::{Viewer, WorkspaceId};
 use kariz_persistence::stream::{StreamBinding, StreamEvent};
 use kariz_persistence::{Store, StoreError};
@@ -19,6 +20,30 @@ use kariz_persistence::{Store, StoreError};
 type StoreResult<T> = Result<T, StoreError>;
 use tokio::time::Instant;
 use uuid::Uuid;
+
+/// An event with its frame, written once for every stream that sends it.
+pub struct SharedEvent {
+    pub event: StreamEvent,
+    pub frame: Bytes,
+}
+
+impl SharedEvent {
+    pub fn new(event: StreamEvent) -> SharedEvent {
+        SharedEvent { frame: event_frame(&event), event }
+    }
+}
+
+/// `id`, `event` and `data` of one event: the data is the webhook message, on one line.
+pub fn event_frame(event: &StreamEvent) -> Bytes {
+    let data: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or(serde_json::Value::Null);
+    let message = serde_json::json!({
+        "type": event.event_type,
+        "timestamp": event.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "schema_version": kariz_webhooks::dispatcher::PAYLOAD_SCHEMA_VERSION,
+        "data": data,
+    });
+    Bytes::from(format!("id: {}\nevent: {}\ndata: {}\n\n", event.sequence, event.event_type, message))
+}
 
 /// The tails of the workspaces that have open streams in this process.
 pub struct StreamHub {
@@ -86,7 +111,7 @@ pub struct Snapshot {
     /// The last sequence read.
     pub head: i64,
     /// Events up to `head`, oldest first; contiguous in sequence.
-    events: VecDeque<Arc<StreamEvent>>,
+    events: VecDeque<Arc<SharedEvent>>,
     /// Whom each holder reads as now (`None`: no longer allowed).
     viewers: HashMap<StreamBinding, Option<Viewer>>,
 }
@@ -96,7 +121,7 @@ pub enum Read {
     /// Nothing after the cursor.
     UpToDate,
     /// The events after the cursor (at most `limit`).
-    Events(Vec<Arc<StreamEvent>>),
+    Events(Vec<Arc<SharedEvent>>),
     /// The cursor is older than the cache: read the outbox.
     BehindCache,
 }
@@ -112,7 +137,7 @@ impl Snapshot {
         if cursor >= self.head {
             return Read::UpToDate;
         }
-        let Some(first) = self.events.front().map(|e| e.sequence) else { return Read::BehindCache };
+        let Some(first) = self.events.front().map(|e| e.event.sequence) else { return Read::BehindCache };
         if cursor + 1 < first {
             return Read::BehindCache;
         }
@@ -126,6 +151,9 @@ pub struct Tail {
     capacity: usize,
     /// Held while refreshing, so that one stream refreshes and the others wait for its result.
     refreshing: tokio::sync::Mutex<Option<Instant>>,
+    /// When the current snapshot's refresh began: read without waiting, so that the streams
+    /// woken by one commit do not queue on `refreshing` once one of them has refreshed.
+    refreshed: Mutex<Option<Instant>>,
     current: RwLock<Arc<Snapshot>>,
     holders: Mutex<HashMap<StreamBinding, usize>>,
 }
@@ -136,6 +164,7 @@ impl Tail {
             workspace_id,
             capacity,
             refreshing: tokio::sync::Mutex::new(None),
+            refreshed: Mutex::new(None),
             current: RwLock::new(Arc::new(Snapshot::default())),
             holders: Mutex::new(HashMap::new()),
         }
@@ -148,6 +177,10 @@ impl Tail {
     /// A refresh that started after `woken` saw everything numbered before the wake-up; when one
     /// has, its snapshot is the answer, otherwise this call refreshes.
     async fn refresh_since(&self, store: &Store, woken: Instant) -> StoreResult<Arc<Snapshot>> {
+        let fresh = |at: Option<Instant>| at.is_some_and(|at| at >= woken);
+        if fresh(*self.refreshed.lock().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+            return Ok(self.current());
+        }
         let mut started = self.refreshing.lock().await;
         if started.is_some_and(|at| at >= woken) {
             return Ok(self.current());
@@ -164,10 +197,10 @@ impl Tail {
             let batch = store.stream_events(self.workspace_id, head, 500).await?;
             let Some(last) = batch.last().map(|e| e.sequence) else { break };
             let full = batch.len() == 500;
-            if events.back().is_some_and(|e: &Arc<StreamEvent>| e.sequence != head) {
+            if events.back().is_some_and(|e: &Arc<SharedEvent>| e.event.sequence != head) {
                 events.clear();
             }
-            events.extend(batch.into_iter().map(Arc::new));
+            events.extend(batch.into_iter().map(|event| Arc::new(SharedEvent::new(event))));
             head = last;
             while events.len() > self.capacity {
                 events.pop_front();
@@ -182,6 +215,7 @@ impl Tail {
         let snapshot = Arc::new(Snapshot { head, events, viewers });
         *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = snapshot.clone();
         *started = Some(begun);
+        *self.refreshed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(begun);
         Ok(snapshot)
     }
 }
@@ -190,22 +224,22 @@ impl Tail {
 mod tests {
     use super::*;
 
-    fn event(sequence: i64) -> Arc<StreamEvent> {
-        Arc::new(StreamEvent {
+    fn event(sequence: i64) -> Arc<SharedEvent> {
+        Arc::new(SharedEvent::new(StreamEvent {
             sequence,
             event_type: "deal.updated".to_owned(),
             aggregate_type: "deal".to_owned(),
             aggregate_id: Uuid::nil(),
             payload: "{}".to_owned(),
             occurred_at: chrono::Utc::now(),
-        })
+        }))
     }
 
     #[test]
     fn a_cursor_reads_what_follows_it_from_the_cache_or_is_sent_to_the_outbox() {
         let snapshot = Snapshot { head: 12, events: (8..=12).map(event).collect(), viewers: HashMap::new() };
         let sequences = |read: Read| match read {
-            Read::Events(events) => events.iter().map(|e| e.sequence).collect::<Vec<_>>(),
+            Read::Events(events) => events.iter().map(|e| e.event.sequence).collect::<Vec<_>>(),
             Read::UpToDate => vec![-1],
             Read::BehindCache => vec![-2],
         };

@@ -28,7 +28,7 @@ use actix_web::http::header::{self, ContentEncoding};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use kariz_persistence::stream::{Resume, StreamBinding, StreamEvent};
+use kariz_persistence::stream::{Resume, StreamBinding};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
@@ -39,7 +39,7 @@ use crate::auth::{AuthUser, refresh_token_hash};
 use crate::dto::errors::WriteErrors;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::stream_hub::{Holder, Read};
+use crate::stream_hub::{Holder, Read, SharedEvent};
 
 #[derive(Serialize, ToSchema)]
 pub struct StreamTicketResponse {
@@ -256,34 +256,26 @@ impl Reader {
             return Ok(true);
         }
         let batch = usize::try_from(settings.batch).unwrap_or(100);
-        let events: Vec<Arc<StreamEvent>> = match snapshot.after(self.cursor, batch) {
+        let events: Vec<Arc<SharedEvent>> = match snapshot.after(self.cursor, batch) {
             Read::UpToDate => return Ok(false),
             Read::Events(events) => events,
-            Read::BehindCache => {
-                store.stream_events(binding.workspace_id, self.cursor, settings.batch).await?.into_iter().map(Arc::new).collect()
-            }
+            Read::BehindCache => store
+                .stream_events(binding.workspace_id, self.cursor, settings.batch)
+                .await?
+                .into_iter()
+                .map(|event| Arc::new(SharedEvent::new(event)))
+                .collect(),
         };
-        let Some(last) = events.last().map(|e| e.sequence) else { return Ok(false) };
-        for event in &events {
-            if store.stream_visible(&viewer, event).await? {
-                self.pending.push_back(event_frame(event));
+        let Some(last) = events.last().map(|e| e.event.sequence) else { return Ok(false) };
+        for shared in &events {
+            if store.stream_visible(&viewer, &shared.event).await? {
+                // The frame was written once for every stream of the workspace: a copy is a count.
+                self.pending.push_back(shared.frame.clone());
             }
         }
         self.cursor = last;
         Ok(true)
     }
-}
-
-/// `id`, `event` and `data` of one event: the data is the webhook message, on one line.
-fn event_frame(event: &StreamEvent) -> Bytes {
-    let data: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or(serde_json::Value::Null);
-    let message = serde_json::json!({
-        "type": event.event_type,
-        "timestamp": event.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "schema_version": kariz_webhooks::dispatcher::PAYLOAD_SCHEMA_VERSION,
-        "data": data,
-    });
-    Bytes::from(format!("id: {}\nevent: {}\ndata: {}\n\n", event.sequence, event.event_type, message))
 }
 
 fn reset_frame(head: i64, reason: &str) -> Bytes {
