@@ -38,6 +38,10 @@ use crate::unit_of_work::check_version;
 const EVENTS_PER_PASS: u64 = 200;
 /// A run still `running` this long after it began was cut off (a crash) and is resumed.
 const STALLED_AFTER: chrono::Duration = chrono::Duration::seconds(60);
+/// How long the runner lets wake-ups gather after a pass.
+const COALESCE: std::time::Duration = std::time::Duration::from_millis(50);
+/// How often the runner looks for what the time-based triggers say is due.
+const SCHEDULED_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 /// How often an action whose write found the record changed meanwhile is tried.
 const STALE_RETRIES: u32 = 5;
 /// The most rules a workspace may have.
@@ -315,26 +319,44 @@ impl Store {
     }
 
     /// Runs passes until the store is closed: when this process's streams are woken (events were
-    /// numbered, here or by a replica) and at least every `interval`.
+    /// numbered, here or by a replica) and at least every `interval`. Wake-ups that come while a
+    /// pass runs, or within [`COALESCE`] of one, are taken together, so that a busy workspace
+    /// costs a pass per [`COALESCE`], not one per commit; the time-based triggers are looked at
+    /// every [`SCHEDULED_EVERY`].
     pub async fn run_automations_forever(&self, interval: std::time::Duration) {
         let mut woken = self.stream_signals();
+        let mut scheduled_at: Option<tokio::time::Instant> = None;
         loop {
             if self.is_closed() {
                 return;
             }
-            if let Err(err) = self.run_automations().await {
+            if let Err(err) = self.run_event_automations().await {
                 tracing::warn!(error = %err, "an automation pass failed; retrying");
+            }
+            if scheduled_at.is_none_or(|at| at.elapsed() >= SCHEDULED_EVERY) {
+                scheduled_at = Some(tokio::time::Instant::now());
+                if let Err(err) = self.run_scheduled_automations().await {
+                    tracing::warn!(error = %err, "a scheduled automation pass failed; retrying");
+                }
             }
             tokio::select! {
                 _ = woken.recv() => {}
                 () = tokio::time::sleep(interval) => {}
             }
+            tokio::time::sleep(COALESCE).await;
+            while woken.try_recv().is_ok() {}
         }
+    }
+
+    /// Every pass: resumes runs a crash cut short, then matches new events, then fires what the
+    /// time-based triggers say is due. Answers how many runs ended.
+    pub async fn run_automations(&self) -> StoreResult<usize> {
+        Ok(self.run_event_automations().await? + self.run_scheduled_automations().await?)
     }
 
     /// Matches the outbox events committed since the last pass against every workspace's active
     /// rules and runs what matches; resumes runs a crash cut short. Answers how many runs ended.
-    pub async fn run_automations(&self) -> StoreResult<usize> {
+    pub async fn run_event_automations(&self) -> StoreResult<usize> {
         let mut finished = self.resume_stalled_runs().await?;
         // A workspace whose rules are all paused or gone skips to its head: a rule made or
         // resumed later acts on what commits from then on, not on what happened meanwhile.
@@ -353,7 +375,6 @@ impl Store {
         for workspace_id in workspaces {
             finished += self.run_workspace_automations(WorkspaceId::from(workspace_id)).await?;
         }
-        finished += self.run_scheduled_automations().await?;
         Ok(finished)
     }
 
