@@ -133,7 +133,7 @@ impl Mailer {
                 continue;
             }
             tokio::select! {
-                _ = self.store.outbox_written() => {}
+                _ = self.store.mail_written() => {}
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
                 _ = shutdown.changed() => {}
             }

@@ -57,6 +57,9 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     /// Woken after a commit that wrote outbox events, so this process's dispatcher need not poll.
     outbox_signal: Arc<Notify>,
+    /// The email sender's own wake-up: a `Notify` wakes one waiter, and the webhook dispatcher
+    /// waits on `outbox_signal`.
+    mail_signal: Arc<Notify>,
     /// The workspaces whose outbox grew, for this process's event streams (see `stream.rs`).
     stream_signal: broadcast::Sender<uuid::Uuid>,
     /// Woken after a commit that wrote outbox events, so this process's sequencer numbers them.
@@ -93,6 +96,7 @@ impl Store {
         Ok(Store {
             db,
             outbox_signal: self.outbox_signal.clone(),
+            mail_signal: self.mail_signal.clone(),
             stream_signal: self.stream_signal.clone(),
             sequencer_signal: self.sequencer_signal.clone(),
             clock: self.clock.clone(),
@@ -169,6 +173,7 @@ impl Store {
         Store {
             db,
             outbox_signal: Arc::new(Notify::new()),
+            mail_signal: Arc::new(Notify::new()),
             stream_signal: broadcast::channel(STREAM_SIGNAL_CAPACITY).0,
             sequencer_signal: Arc::new(Notify::new()),
             clock: Arc::new(SystemClock),
@@ -218,6 +223,7 @@ impl Store {
     /// Wakes the dispatcher waiting on [`Store::outbox_written`].
     pub(crate) fn signal_outbox(&self) {
         self.outbox_signal.notify_one();
+        self.mail_signal.notify_one();
     }
 
     /// Wakes the sequencer waiting in [`Store::run_sequencer`].
@@ -240,6 +246,12 @@ impl Store {
     /// lags only learns that something changed (`Lagged`), and reads by its cursor anyway.
     pub fn stream_signals(&self) -> broadcast::Receiver<uuid::Uuid> {
         self.stream_signal.subscribe()
+    }
+
+    /// For the email sender: resolves when a change with outbox events (a queued email among
+    /// them) commits in this process, or a wake-up was pending.
+    pub async fn mail_written(&self) {
+        self.mail_signal.notified().await;
     }
 
     /// Resolves when a change with outbox events commits in this process (or a wake-up was pending).
