@@ -109,6 +109,9 @@ async fn open_with(app: &TestApp, ticket: &str, last_event_id: Option<&str>) -> 
 
 /// Opens `session`'s stream (resuming after `last_event_id`); returns once it is established.
 pub(crate) async fn open(app: &TestApp, session: &Session, last_event_id: Option<&str>) -> EventStream {
+    // A fresh stream starts after the numbered head; an event committed just before may not have
+    // its number yet and would arrive on the stream. Number them now so each test starts clean.
+    app.store.sequence_events().await.unwrap();
     let ticket = new_ticket(app, session).await;
     let response = open_with(app, &ticket, last_event_id).await;
     assert_eq!(response.status(), 200);
