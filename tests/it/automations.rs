@@ -23,6 +23,7 @@ on_both_engines!(
     notify_actions_reach_the_members_named,
     time_based_rules_fire_once_per_occurrence,
     lost_deals_and_qualified_leads_fire_their_rules,
+    a_lead_rule_emails_the_lead_and_its_owner,
 );
 
 /// Lets every committed change be numbered and matched against the rules (the server's own
@@ -583,4 +584,68 @@ async fn lost_deals_and_qualified_leads_fire_their_rules(engine: Engine) {
     assert_eq!((log.len(), log[0]["subject_id"].as_str()), (1, Some(id(&vip).as_str())), "the VIP lead only");
     let now = app.get(&format!("/api/v1/leads/{}", id(&vip))).token(&admin.token).send().await.ok(200).clone();
     assert_eq!(now["tags"], json!(["vip", "handled"]));
+}
+
+/// A rule on new leads emails the lead itself (its name and company fill the contact's
+/// placeholders) and its owner; the log lists the emails by lead; a lead without an address gets
+/// a failed outcome saying so, and its owner's email still goes.
+async fn a_lead_rule_emails_the_lead_and_its_owner(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let server = crate::smtp_server::SmtpServer::start().await;
+    let admin = app.signup("Acme", "admin@acme.test").await;
+    let mia = app.add_member(&admin, "mia@acme.test", "member").await;
+    let template = json!({"name": "Welcome", "locale": "en", "subject": "Welcome, {{contact.first_name}}", "body": "{{organization.name}}: {{owner.email}}"});
+    let t = id(app.post("/api/v1/email-templates").token(&admin.token).json(template).send().await.ok(201));
+    let rule = create_rule(
+        &app,
+        &admin,
+        json!({
+            "name": "Welcome new leads",
+            "trigger": {"type": "lead.created"},
+            "actions": [{"type": "send_email", "to": "contact", "template_id": t}, {"type": "send_email", "to": "owner", "template_id": t}],
+        }),
+    )
+    .await;
+    let sara = json!({"name": "Sara Ahmadi", "email": "sara@example.test", "company": "Pars Fleet", "owner_id": mia.user_id});
+    let sara = id(app.post("/api/v1/leads").token(&admin.token).json(sara).send().await.ok(201));
+    let omid = json!({"name": "Omid", "owner_id": mia.user_id});
+    app.post("/api/v1/leads").token(&admin.token).json(omid).send().await.ok(201);
+    settle(&app).await;
+    assert_eq!(crate::emails::mailer(&app, &server).run_once().await.unwrap(), 3);
+
+    let mut received: Vec<(Vec<String>, String, String)> =
+        server.received().iter().map(|m| (m.rcpt_to.clone(), m.subject(), m.part("text/plain").unwrap().trim().to_owned())).collect();
+    received.sort();
+    let expected =
+        |to: &str, first: &str, company: &str| (vec![to.to_owned()], format!("Welcome, {first}"), format!("{company}: mia@acme.test"));
+    assert_eq!(
+        received,
+        [
+            expected("mia@acme.test", "Omid", ""),
+            expected("mia@acme.test", "Sara", "Pars Fleet"),
+            expected("sara@example.test", "Sara", "Pars Fleet")
+        ]
+    );
+    let log = app.get(&format!("/api/v1/emails?lead_id={sara}")).token(&admin.token).send().await.ok(200).clone();
+    let log = log["data"].as_array().unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(log.iter().all(|e| e["lead_id"] == sara.as_str() && e["status"] == "sent"));
+
+    let mut outcomes: Vec<Vec<(String, Option<String>)>> = runs(&app, &admin, &rule)
+        .await
+        .iter()
+        .map(|run| {
+            run["outcomes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| (o["status"].as_str().unwrap().to_owned(), o["detail"].as_str().map(str::to_owned)))
+                .collect()
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes[0][0], ("done".to_owned(), Some("queued to sara@example.test".to_owned())));
+    assert_eq!(outcomes[1][0].0, "failed");
+    assert!(outcomes[1][0].1.as_deref().unwrap().contains("the lead has no email address"), "{outcomes:?}");
+    assert_eq!(outcomes[1][1], ("done".to_owned(), Some("queued to mia@acme.test".to_owned())));
 }

@@ -423,3 +423,111 @@ async fn two_replicas_share_the_stream_and_the_limits() {
     assert_eq!(missed.event.as_deref(), Some("deal.stage_changed"));
     assert_eq!(missed.data()["data"]["deal"]["stage_id"], stage(0).as_str());
 }
+
+/// The rule of the emails issue, with the server SIGKILLed between the stage change and the send:
+/// the first server claims the email and connects to a mail server that never greets, and dies
+/// there; the restarted server sends it, exactly once, after the dead sender's lease ran out —
+/// and runs neither the rule nor its task again.
+async fn a_server_killed_before_its_rule_email_went_out_sends_it_once_after_restart(engine: Engine) {
+    let db = TestDatabase::create(engine).await;
+    // Accepts connections and says nothing: the send hangs in its first step.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_url = format!("smtp://127.0.0.1:{}", silent.local_addr().unwrap().port());
+    // A command may take 2 s, so an email being sent is leased for 18 s.
+    let mail = |url: String| {
+        [("KARIZ_SMTP_URL", url), ("KARIZ_MAIL_FROM", "Kariz <crm@pars.test>".into()), ("KARIZ_SMTP_TIMEOUT_SECONDS", "2".into())]
+    };
+    let settings = mail(silent_url);
+    let mut first = Server::start_with(&db.url, &settings.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    let client = Client::signup(&first.base).await;
+    let base = first.base.clone();
+    let created = |(status, body): (u16, Value)| {
+        assert_eq!(status, 201, "{body}");
+        body
+    };
+    let stages = json!([{"name": "A", "probability": 10}, {"name": "B", "probability": 50}]);
+    let pipeline = created(client.post(format!("{base}/api/v1/pipelines"), json!({"name": "P", "stages": stages}), None).await.unwrap());
+    let stage_b = pipeline["stages"][1]["id"].clone();
+    let template = json!({"name": "پیشنهاد", "locale": "fa", "subject": "پیشنهاد {{deal.title}}", "body": "{{contact.first_name}} عزیز"});
+    let template = created(client.post(format!("{base}/api/v1/email-templates"), template, None).await.unwrap());
+    let rule = json!({
+        "name": "پیشنهاد برای معامله‌های بزرگ",
+        "trigger": {"type": "deal.stage_changed", "stage_id": stage_b},
+        "conditions": [{"field": "amount_minor", "op": "gte", "value": 1000}],
+        "actions": [
+            {"type": "send_email", "to": "contact", "template_id": template["id"]},
+            {"type": "create_task", "title": "پیگیری", "due_in_days": 3},
+        ],
+    });
+    let rule = created(client.post(format!("{base}/api/v1/automations"), rule, None).await.unwrap());
+    let sara = created(
+        client.post(format!("{base}/api/v1/contacts"), json!({"name": "سارا احمدی", "email": "sara@pars.test"}), None).await.unwrap(),
+    );
+    let mut deals = Vec::new();
+    for (title, amount) in [("ناوگان", 2500), ("خودکار", 999)] {
+        let deal =
+            json!({"title": title, "pipeline_id": pipeline["id"], "amount_minor": amount, "currency": "IRR", "contact_id": sara["id"]});
+        let deal = created(client.post(format!("{base}/api/v1/deals"), deal, None).await.unwrap());
+        let (status, _) = client
+            .post(format!("{base}/api/v1/deals/{}/move", deal["id"].as_str().unwrap()), json!({"stage_id": stage_b}), Some(1))
+            .await
+            .unwrap();
+        assert_eq!(status, 200);
+        deals.push(deal["id"].as_str().unwrap().to_owned());
+    }
+    // The rule ran and its sender claimed the email and connected: the server dies mid-send.
+    let (_held, _) = tokio::time::timeout(Duration::from_secs(30), silent.accept()).await.expect("the sender never connected").unwrap();
+    first.kill();
+
+    let smtp = crate::smtp_server::SmtpServer::start().await;
+    let second = Server::start_with(&db.url, &mail(smtp.url()).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    let base = second.base.clone();
+    let email = async {
+        loop {
+            let log = client.get(format!("{base}/api/v1/emails?deal_id={}", deals[0])).await.unwrap();
+            if log["data"][0]["status"] == "sent" {
+                return log;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    };
+    let log = tokio::time::timeout(Duration::from_secs(60), email).await.expect("the email was never sent after the restart");
+    assert_eq!(log["data"].as_array().unwrap().len(), 1, "{log}");
+    let received = smtp.received();
+    assert_eq!(received.len(), 1, "exactly one email went out");
+    assert_eq!(received[0].rcpt_to, ["sara@pars.test"]);
+    assert_eq!(received[0].subject(), "پیشنهاد ناوگان");
+    assert_eq!(received[0].header("Message-ID").as_deref(), log["data"][0]["message_id"].as_str());
+    let runs = client.get(format!("{base}/api/v1/automations/{}/runs", rule["id"].as_str().unwrap())).await.unwrap();
+    assert_eq!(runs["data"].as_array().unwrap().len(), 1, "the rule ran once: {runs}");
+    // The kill may fall between the run's two actions; a run cut short is resumed once it is a
+    // minute old, from its first action without an outcome.
+    let tasks = |deal: String| {
+        let (client, base) = (&client, &base);
+        async move {
+            let activities = client.get(format!("{base}/api/v1/activities?deal_id={deal}")).await.unwrap();
+            activities["data"].as_array().unwrap().iter().filter(|a| a["subject"] == "پیگیری").count()
+        }
+    };
+    let started = std::time::Instant::now();
+    while tasks(deals[0].clone()).await == 0 && started.elapsed() < Duration::from_secs(90) {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(tasks(deals[0].clone()).await, 1, "the follow-up task, once");
+    assert_eq!(tasks(deals[1].clone()).await, 0);
+    let runs = client.get(format!("{base}/api/v1/automations/{}/runs", rule["id"].as_str().unwrap())).await.unwrap();
+    assert_eq!(runs["data"][0]["status"], "succeeded", "{runs}");
+    assert_eq!(smtp.received().len(), 1);
+    let small = client.get(format!("{base}/api/v1/emails?deal_id={}", deals[1])).await.unwrap();
+    assert!(small["data"].as_array().unwrap().is_empty(), "{small}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_sends_its_rule_email_once_after_restart_sqlite() {
+    a_server_killed_before_its_rule_email_went_out_sends_it_once_after_restart(Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_sends_its_rule_email_once_after_restart_postgres() {
+    a_server_killed_before_its_rule_email_went_out_sends_it_once_after_restart(Engine::Postgres).await;
+}

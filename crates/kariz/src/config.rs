@@ -81,6 +81,9 @@ pub struct Config {
     /// `KARIZ_MAIL_FROM`: the sender, `Kariz <crm@example.com>` or an address; required with
     /// `KARIZ_SMTP_URL`.
     pub mail_from: Option<String>,
+    /// `KARIZ_SMTP_TIMEOUT_SECONDS`: how long one SMTP command may take (30). An email being sent
+    /// is leased for four times this plus 10 s, so a sender that died is replaced after that.
+    pub smtp_timeout_seconds: u64,
 }
 
 /// The file's shape: the same keys, lower-case, all optional.
@@ -125,6 +128,7 @@ struct FileConfig {
     metrics_token: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    smtp_timeout_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -249,6 +253,10 @@ impl Config {
         };
         let smtp_url = env("KARIZ_SMTP_URL").or(file_config.smtp_url).map(|raw| SmtpUrl::parse(&raw)).transpose()?;
         let mail_from = env("KARIZ_MAIL_FROM").or(file_config.mail_from);
+        let smtp_timeout_seconds = env_number("KARIZ_SMTP_TIMEOUT_SECONDS", file_config.smtp_timeout_seconds)?.unwrap_or(30);
+        if smtp_timeout_seconds == 0 {
+            bail!("KARIZ_SMTP_TIMEOUT_SECONDS must be at least 1");
+        }
         if smtp_url.is_some() && mail_from.is_none() {
             bail!("KARIZ_MAIL_FROM is required with KARIZ_SMTP_URL: the address emails are sent from");
         }
@@ -281,6 +289,7 @@ impl Config {
             limits_sharing,
             smtp_url,
             mail_from,
+            smtp_timeout_seconds,
         };
         if config.metrics_token.as_ref().is_some_and(|token| token.trim().len() < 16) {
             bail!("KARIZ_METRICS_TOKEN must be at least 16 characters");

@@ -298,7 +298,12 @@ fn dispatcher(config: &Config, store: Store, outcomes: DeliveryOutcomes) -> Resu
 }
 
 fn mailer(config: &Config, store: Store) -> Result<Mailer> {
-    let settings = MailerConfig { smtp: config.smtp_url.clone(), from: config.mail_from.clone(), ..MailerConfig::default() };
+    let settings = MailerConfig {
+        smtp: config.smtp_url.clone(),
+        from: config.mail_from.clone(),
+        timeout: Duration::from_secs(config.smtp_timeout_seconds),
+        ..MailerConfig::default()
+    };
     if let Some(url) = &config.smtp_url {
         tracing::info!(smtp = %url, "emails go out through this SMTP server");
     }

@@ -724,13 +724,14 @@ impl Store {
                     n => outcome("done", Some(format!("{n} notified")), None),
                 })
             }
-            (Action::SendEmail { to, template_id }, Subject::Deal | Subject::Contact) => {
+            (Action::SendEmail { to, template_id }, Subject::Deal | Subject::Contact | Subject::Lead) => {
                 let email_id = derived_id(run.id, index);
                 if self.email_exists(viewer.workspace_id, email_id).await? {
                     return Ok(outcome("skipped", Some("queued by an earlier attempt".into()), Some(email_id)));
                 }
                 let about = match subject {
                     Subject::Deal => EmailAbout::Deal(DealId::from(id)),
+                    Subject::Lead => EmailAbout::Lead(LeadId::from(id)),
                     _ => EmailAbout::Contact(id.into()),
                 };
                 let address = match to {
@@ -739,6 +740,7 @@ impl Store {
                     Recipient::Owner => {
                         let owner = match subject {
                             Subject::Deal => Some(self.deal(viewer, DealId::from(id)).await?.deal.owner_id()),
+                            Subject::Lead => self.lead(viewer, LeadId::from(id)).await?.lead.owner_id(),
                             _ => self.contact(viewer, id.into()).await?.contact.fields().owner_id,
                         };
                         let Some(owner) = owner else { return Ok(outcome("failed", Some("the record has no owner".into()), None)) };

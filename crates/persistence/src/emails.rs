@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use kariz_contract::events::EmailEventData;
 use kariz_contract::{EmailResponse, Event};
 use kariz_domain::{
-    ContactId, DealId, Email, EmailStatus, Money, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateLocale, TemplateName,
+    ContactId, DealId, Email, EmailStatus, LeadId, Money, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateLocale, TemplateName,
     TemplateValues, UserId, Viewer, WorkspaceId, render_email,
 };
 use sea_orm::sea_query::Expr;
@@ -22,14 +22,14 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::entities::{contacts, deals, email_templates, emails, organizations, pipelines, stages, users, workspaces};
+use crate::entities::{contacts, deals, email_templates, emails, leads, organizations, pipelines, stages, users, workspaces};
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::sql::statement;
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
-use crate::visibility::{contacts_seen, deals_seen};
+use crate::visibility::{contacts_seen, deals_seen, leads_seen};
 
 /// The most templates a workspace lists.
 pub const MAX_LISTED_TEMPLATES: u64 = 500;
@@ -73,6 +73,9 @@ pub enum EmailAbout {
     Contact(ContactId),
     /// A deal's values, to a contact of the caller's choosing.
     DealTo(DealId, ContactId),
+    /// A lead, which stands for the contact: `{{contact.*}}` are the lead's name and address,
+    /// `{{organization.name}}` its company.
+    Lead(LeadId),
 }
 
 /// What an email says: a stored template, or a subject and body written for this one email.
@@ -107,6 +110,7 @@ pub struct EmailFilter {
     pub status: Option<EmailStatus>,
     pub deal_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
 }
 
 /// An email claimed for one attempt, with everything needed to send it.
@@ -243,6 +247,7 @@ struct Subject {
     to: Option<String>,
     deal_id: Option<Uuid>,
     contact_id: Option<Uuid>,
+    lead_id: Option<Uuid>,
 }
 
 async fn deal_seen<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: DealId) -> StoreResult<deals::Model> {
@@ -265,7 +270,7 @@ async fn contact_seen<C: ConnectionTrait>(conn: &C, viewer: &Viewer, id: Contact
 
 async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailAbout) -> StoreResult<Subject> {
     let workspace = viewer.workspace_id.as_uuid();
-    let (deal, contact) = match about {
+    let (deal, contact, lead) = match about {
         EmailAbout::Deal(id) => {
             let deal = deal_seen(conn, viewer, id).await?;
             let contact = match deal.contact_id {
@@ -274,14 +279,23 @@ async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailA
                 }
                 None => None,
             };
-            (Some(deal), contact)
+            (Some(deal), contact, None)
         }
-        EmailAbout::Contact(id) => (None, Some(contact_seen(conn, viewer, id).await?)),
+        EmailAbout::Contact(id) => (None, Some(contact_seen(conn, viewer, id).await?), None),
         EmailAbout::DealTo(deal_id, contact_id) => {
             let contact = contact_seen(conn, viewer, contact_id).await?;
             let deal =
                 deal_seen(conn, viewer, deal_id).await.map_err(|_| StoreError::invalid("deal_id", "no such deal in this workspace"))?;
-            (Some(deal), Some(contact))
+            (Some(deal), Some(contact), None)
+        }
+        EmailAbout::Lead(id) => {
+            let lead = leads::Entity::find_by_id(id.as_uuid())
+                .filter(leads::Column::WorkspaceId.eq(workspace))
+                .filter(leads_seen(viewer))
+                .one(conn)
+                .await?
+                .ok_or(StoreError::NotFound("lead"))?;
+            (None, None, Some(lead))
         }
     };
     let organization_id = deal.as_ref().and_then(|d| d.organization_id).or(contact.as_ref().and_then(|c| c.organization_id));
@@ -289,7 +303,8 @@ async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailA
         Some(id) => organizations::Entity::find_by_id(id).filter(organizations::Column::WorkspaceId.eq(workspace)).one(conn).await?,
         None => None,
     };
-    let owner_id = deal.as_ref().map(|d| d.owner_id).or(contact.as_ref().and_then(|c| c.owner_id));
+    let owner_id =
+        deal.as_ref().map(|d| d.owner_id).or(contact.as_ref().and_then(|c| c.owner_id)).or(lead.as_ref().and_then(|l| l.owner_id));
     let owner = match owner_id {
         Some(id) => users::Entity::find_by_id(id).filter(users::Column::WorkspaceId.eq(workspace)).one(conn).await?,
         None => None,
@@ -315,9 +330,9 @@ async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailA
         deal_expected_close: deal.as_ref().and_then(|d| d.expected_close_date),
         stage_name: stage.map(|s| s.name),
         pipeline_name: pipeline.map(|p| p.name),
-        contact_name: contact.as_ref().map(|c| c.name.clone()),
-        contact_email: contact.as_ref().and_then(|c| c.email.clone()),
-        organization_name: organization.map(|o| o.name),
+        contact_name: contact.as_ref().map(|c| c.name.clone()).or(lead.as_ref().map(|l| l.name.clone())),
+        contact_email: contact.as_ref().and_then(|c| c.email.clone()).or(lead.as_ref().and_then(|l| l.email.clone())),
+        organization_name: organization.map(|o| o.name).or(lead.as_ref().and_then(|l| l.company.clone())),
         owner_name: owner.as_ref().map(|u| u.name.clone()),
         owner_email: owner.map(|u| u.email),
         workspace_name: workspace_row.as_ref().map(|w| w.name.clone()),
@@ -325,9 +340,10 @@ async fn subject_of<C: ConnectionTrait>(conn: &C, viewer: &Viewer, about: EmailA
     let workspace_locale = workspace_row.map(|w| w.locale).unwrap_or_default();
     Ok(Subject {
         workspace_locale: TemplateLocale::parse(&workspace_locale).unwrap_or(TemplateLocale::En),
-        to: contact.as_ref().and_then(|c| c.email.clone()),
+        to: contact.as_ref().and_then(|c| c.email.clone()).or(lead.as_ref().and_then(|l| l.email.clone())),
         deal_id: deal.as_ref().map(|d| d.id),
         contact_id: contact.as_ref().map(|c| c.id),
+        lead_id: lead.as_ref().map(|l| l.id),
         values,
     })
 }
@@ -463,7 +479,13 @@ impl Store {
                 Email::parse(address).map_err(|_| StoreError::invalid("to", "the contact's email address is not valid"))?
             }
             (None, None) => {
-                let whose = if subject.contact_id.is_some() { "the contact has" } else { "the deal has no contact, so it has" };
+                let whose = if subject.contact_id.is_some() {
+                    "the contact has"
+                } else if subject.lead_id.is_some() {
+                    "the lead has"
+                } else {
+                    "the deal has no contact, so it has"
+                };
                 return Err(StoreError::invalid("to", format!("{whose} no email address")));
             }
         };
@@ -476,7 +498,7 @@ impl Store {
             locale,
             deal_id: subject.deal_id,
             contact_id: subject.contact_id,
-            lead_id: None,
+            lead_id: subject.lead_id,
             template_id,
             created_by: Some(viewer.user_id.as_uuid()),
         };
@@ -503,6 +525,9 @@ impl Store {
         }
         if let Some(contact_id) = filter.contact_id {
             query = query.filter(emails::Column::ContactId.eq(contact_id));
+        }
+        if let Some(lead_id) = filter.lead_id {
+            query = query.filter(emails::Column::LeadId.eq(lead_id));
         }
         if let Some(cursor) = cursor {
             let (_, after) = pagination::decode(cursor, LOG_SORT)?;

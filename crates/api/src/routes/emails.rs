@@ -33,6 +33,8 @@ pub struct EmailListQuery {
     pub deal_id: Option<Uuid>,
     /// Only emails to this contact.
     pub contact_id: Option<Uuid>,
+    /// Only emails to this lead.
+    pub lead_id: Option<Uuid>,
     /// 1–200 (default 50).
     #[serde(default, deserialize_with = "crate::extract::page_limit")]
     #[param(minimum = 1, maximum = 200)]
@@ -225,7 +227,7 @@ pub async fn list_emails(state: web::Data<AppState>, auth: AuthUser, query: web:
         None => None,
         Some(raw) => Some(EmailStatus::parse(raw).map_err(|e| ApiError::BadRequest(format!("status {e}")))?),
     };
-    let filter = EmailFilter { status, deal_id: query.deal_id, contact_id: query.contact_id };
+    let filter = EmailFilter { status, deal_id: query.deal_id, contact_id: query.contact_id, lead_id: query.lead_id };
     let page = state.store.emails(auth.workspace_id, filter, query.limit, query.cursor.as_deref()).await.map_err(ApiError::in_query)?;
     Ok(HttpResponse::Ok().json(EmailList { data: page.items, next_cursor: page.next_cursor }))
 }

@@ -1974,6 +1974,8 @@ export interface paths {
          *     - `retry: 2000` first, for `EventSource`'s reconnection delay.
          *
          *     Send `Last-Event-ID` (or `last_event_id`) to receive every event after that id, none twice.
+         *     Without it the stream starts at the newest numbered event: a change committed an instant
+         *     before the stream opened may still arrive, so apply events by the record's `version`.
          *     Every connection needs a new ticket (`EventSource`'s automatic reconnection reuses the spent
          *     one and gets 401: open a new `EventSource` with a new ticket and `last_event_id`). The stream
          *     closes when you may no longer read (deactivated, password changed, key revoked). A bad,
@@ -13973,6 +13975,8 @@ export interface operations {
                 deal_id?: string;
                 /** @description Only emails to this contact. */
                 contact_id?: string;
+                /** @description Only emails to this lead. */
+                lead_id?: string;
                 /** @description 1–200 (default 50). */
                 limit?: number;
                 cursor?: string;
