@@ -41,7 +41,7 @@ pub struct MailerConfig {
     pub timeout: Duration,
     /// How often to look for due emails when nothing woke the sender.
     pub poll_interval: Duration,
-    /// Emails claimed and sent at once.
+    /// Emails in flight at once (and SMTP connections kept open for them).
     pub batch: u64,
 }
 
@@ -81,7 +81,9 @@ impl Mailer {
     pub fn new(store: Store, config: MailerConfig) -> Result<Mailer, MailSettingsError> {
         let from = config.from.as_deref().map(settings::parse_from).transpose()?;
         let smtp = match (&config.smtp, from.clone()) {
-            (Some(url), Some(from)) => Some(Arc::new(Smtp { transport: url.transport(config.timeout)?, from })),
+            (Some(url), Some(from)) => {
+                Some(Arc::new(Smtp { transport: url.transport(config.timeout, u32::try_from(config.batch).unwrap_or(u32::MAX))?, from }))
+            }
             (Some(_), None) => return Err(MailSettingsError::FromMissing),
             (None, _) => None,
         };
@@ -97,76 +99,86 @@ impl Mailer {
     /// Makes one attempt of every due email (a batch at a time), waiting for all of them.
     /// Returns the number of attempts. Tests drive sending deterministically with this.
     pub async fn run_once(&self) -> Result<usize, kariz_persistence::StoreError> {
+        let batch = self.config.batch.max(1);
         let mut total = 0;
         loop {
-            let claimed = self.claim().await?;
+            let claimed = self.claim(batch).await?;
             let count = claimed.len();
             total += count;
-            self.send_all(claimed).await;
-            if (count as u64) < self.config.batch.max(1) {
+            let mut attempts = JoinSet::new();
+            for email in claimed {
+                attempts.spawn(self.clone().attempt_and_record(email));
+            }
+            while let Some(result) = attempts.join_next().await {
+                log_record_failure(result);
+            }
+            if (count as u64) < batch {
                 return Ok(total);
             }
         }
     }
 
     /// Runs until `shutdown` turns true; the attempts in flight finish first.
+    ///
+    /// Up to `batch` attempts are in flight; a slot that frees is refilled at once while due
+    /// emails remain, so one slow server reply does not hold back the emails claimed with it.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         if !self.is_configured() {
             tracing::info!("no SMTP server configured (KARIZ_SMTP_URL): queued emails are marked not sent");
         }
-        loop {
-            if *shutdown.borrow() {
-                break;
-            }
-            let full = match self.claim().await {
-                Ok(claimed) => {
-                    let full = claimed.len() as u64 >= self.config.batch.max(1);
-                    self.send_all(claimed).await;
-                    full
+        let capacity = usize::try_from(self.config.batch.max(1)).unwrap_or(usize::MAX);
+        let mut in_flight = JoinSet::new();
+        // Whether due emails may be waiting: at start, after a wake-up, and while claims come back full.
+        let mut look = true;
+        let mut backlog = false;
+        while !*shutdown.borrow() {
+            let free = capacity - in_flight.len();
+            if look && free > 0 {
+                match self.claim(free as u64).await {
+                    Ok(claimed) => {
+                        backlog = claimed.len() == free;
+                        for email in claimed {
+                            in_flight.spawn(self.clone().attempt_and_record(email));
+                        }
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = ?err, "email pass failed; will retry");
+                        backlog = false;
+                    }
                 }
-                Err(err) => {
-                    tracing::warn!(error = ?err, "email pass failed; will retry");
-                    false
-                }
-            };
-            if full {
-                continue;
+                look = false;
             }
             tokio::select! {
-                _ = self.store.mail_written() => {}
-                _ = tokio::time::sleep(self.config.poll_interval) => {}
+                Some(result) = in_flight.join_next(), if !in_flight.is_empty() => {
+                    log_record_failure(result);
+                    look = backlog;
+                }
+                _ = self.store.mail_written() => look = true,
+                _ = tokio::time::sleep(self.config.poll_interval) => look = true,
                 _ = shutdown.changed() => {}
             }
         }
+        while let Some(result) = in_flight.join_next().await {
+            log_record_failure(result);
+        }
     }
 
-    async fn claim(&self) -> Result<Vec<ClaimedEmail>, kariz_persistence::StoreError> {
+    async fn claim(&self, count: u64) -> Result<Vec<ClaimedEmail>, kariz_persistence::StoreError> {
         let lease = self.config.timeout * 4 + Duration::from_secs(10);
         let lease = chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::minutes(5));
-        self.store.claim_emails(self.config.batch.max(1), lease, &self.message_domain).await
+        self.store.claim_emails(count, lease, &self.message_domain).await
     }
 
-    async fn send_all(&self, claimed: Vec<ClaimedEmail>) {
-        let mut tasks = JoinSet::new();
-        for email in claimed {
-            let this = self.clone();
-            tasks.spawn(async move {
-                let outcome = this.attempt(&email).await;
-                match &outcome {
-                    EmailOutcome::Sent => tracing::debug!(email = %email.id, "email sent"),
-                    EmailOutcome::NotSent => tracing::debug!(email = %email.id, "email not sent: no SMTP server"),
-                    EmailOutcome::RetryAt { error, .. } | EmailOutcome::Failed { error } => {
-                        tracing::info!(email = %email.id, error, "email attempt failed")
-                    }
-                }
-                this.store.record_email_attempt(&email, outcome).await
-            });
-        }
-        while let Some(result) = tasks.join_next().await {
-            if let Ok(Err(err)) = result {
-                tracing::error!(error = ?err, "recording an email attempt failed");
+    async fn attempt_and_record(self, email: ClaimedEmail) -> Result<(), kariz_persistence::StoreError> {
+        let outcome = self.attempt(&email).await;
+        match &outcome {
+            EmailOutcome::Sent => tracing::debug!(email = %email.id, "email sent"),
+            EmailOutcome::NotSent => tracing::debug!(email = %email.id, "email not sent: no SMTP server"),
+            EmailOutcome::RetryAt { error, .. } | EmailOutcome::Failed { error } => {
+                tracing::info!(email = %email.id, error, "email attempt failed")
             }
         }
+        self.store.record_email_attempt(&email, outcome).await
     }
 
     /// One SMTP attempt and what should follow it.
@@ -212,6 +224,12 @@ impl Mailer {
         let wait = jittered(wait, self.config.jitter);
         let at = self.store.now() + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::hours(1));
         EmailOutcome::RetryAt { at, error }
+    }
+}
+
+fn log_record_failure(result: Result<Result<(), kariz_persistence::StoreError>, tokio::task::JoinError>) {
+    if let Ok(Err(err)) = result {
+        tracing::error!(error = ?err, "recording an email attempt failed");
     }
 }
 

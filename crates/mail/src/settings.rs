@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use lettre::message::Mailbox;
+use lettre::transport::smtp::{AsyncSmtpTransportBuilder, PoolConfig};
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 #[derive(Debug, thiserror::Error)]
@@ -53,16 +54,23 @@ impl SmtpUrl {
         };
         let parsed = SmtpUrl { url, shown };
         // Refuse now what the transport would refuse later (an unknown `tls` value, a bad port).
-        parsed.transport(Duration::from_secs(30))?;
+        parsed.builder()?;
         Ok(parsed)
     }
 
-    pub(crate) fn transport(&self, timeout: Duration) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailSettingsError> {
+    fn builder(&self) -> Result<AsyncSmtpTransportBuilder, MailSettingsError> {
         // The transport's error would name the URL it could not parse: say what was wrong
         // without it.
-        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.url)
-            .map_err(|_| MailSettingsError::Url(format!("{} is not a URL the SMTP client takes", self.shown)))?;
-        Ok(builder.timeout(Some(timeout)).build())
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.url)
+            .map_err(|_| MailSettingsError::Url(format!("{} is not a URL the SMTP client takes", self.shown)))
+    }
+
+    /// The transport, keeping up to `connections` open to the server and reusing them, so that
+    /// a burst of emails does not pay a connection and greeting each. Needs a Tokio runtime (the
+    /// pool reaps idle connections in a task of its own).
+    pub(crate) fn transport(&self, timeout: Duration, connections: u32) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailSettingsError> {
+        let pool = PoolConfig::new().max_size(connections.max(1)).idle_timeout(Duration::from_secs(30));
+        Ok(self.builder()?.timeout(Some(timeout)).pool_config(pool).build())
     }
 }
 
