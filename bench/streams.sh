@@ -6,6 +6,10 @@
 #
 #   bash bench/streams.sh
 #   STREAMS=1000 MOVES=100 DURATION=30 DEALS=10000 SKIP_BUILD=1 bash bench/streams.sh
+#
+# The client is `bench/stream_client.rs` (Rust, one thread, frames scanned, not parsed);
+# CLIENT=node runs the earlier `bench/streams.mjs` instead, which takes about a core to parse
+# 1,000 streams' frames and so competes with the server it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,10 +23,17 @@ WORK="$(mktemp -d)"
 trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" "${CLIENT_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
+CLIENT="${CLIENT:-rust}"
+if [ "$CLIENT" = rust ]; then
+  cargo build --release -q -p kariz --example stream_client
+  STREAM_CLIENT=(./target/release/examples/stream_client)
+else
+  STREAM_CLIENT=(node bench/streams.mjs)
+fi
 prepare_run "$DEALS"
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 echo "server RSS before streams: $(( $(rss) / 1024 )) MiB"
-node bench/streams.mjs "$BASE" "$KARIZ_TOKEN" "$STREAMS" "$(( DURATION + 4 ))" "$WORK/ready" >"$WORK/client.json" &
+"${STREAM_CLIENT[@]}" "$BASE" "$KARIZ_TOKEN" "$STREAMS" "$(( DURATION + 4 ))" "$WORK/ready" >"$WORK/client.json" &
 CLIENT_PID=$!
 for _ in $(seq 1 600); do [ -f "$WORK/ready" ] && break; sleep 0.1; done
 [ -f "$WORK/ready" ] || { echo "the streams did not open" >&2; exit 1; }

@@ -70,6 +70,9 @@ pub struct Store {
     commits: Arc<AtomicU64>,
     /// SQLite's writers of this process, served in the order they came (see `Store::begin`).
     write_turns: Arc<tokio::sync::Mutex<()>>,
+    /// This process's name in its `NOTIFY`s: its relay skips its own, which its streams were
+    /// woken for at once.
+    pub(crate) origin: uuid::Uuid,
 }
 
 impl Store {
@@ -102,6 +105,7 @@ impl Store {
             clock: self.clock.clone(),
             commits: self.commits.clone(),
             write_turns: self.write_turns.clone(),
+            origin: self.origin,
         })
     }
 
@@ -179,6 +183,7 @@ impl Store {
             clock: Arc::new(SystemClock),
             commits: Arc::default(),
             write_turns: Arc::default(),
+            origin: uuid::Uuid::now_v7(),
         }
     }
 

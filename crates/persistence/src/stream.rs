@@ -10,8 +10,10 @@
 //! batches whatever committed meanwhile.
 //!
 //! Fan-out: after numbering, the sequencer wakes this process's streams; on PostgreSQL its
-//! transaction also sends `NOTIFY kariz_events, '<workspace id>'`, delivered on commit to every replica's
-//! [`Store::relay_notifications`], which wakes that replica's streams. Streams then read the new
+//! transaction also sends `NOTIFY kariz_events, '<workspace id> <process id>'`, delivered on
+//! commit to every replica's [`Store::relay_notifications`], which wakes that replica's streams
+//! (and passes over its own process's, whose streams were woken already: a second wake-up would
+//! cost every stream of the workspace a second read). Streams then read the new
 //! events from the outbox by their cursor; a wake-up carries no event and losing one costs
 //! nothing but latency until the next.
 
@@ -42,8 +44,9 @@ const NOT_STREAMED: [&str; 1] = ["ping"];
 
 /// Numbers `workspace_id`'s committed events that have no number yet, after the workspace's last
 /// number and in the order of their ids, and on PostgreSQL announces them. The row lock it takes
-/// makes two sequencers (replicas) number one after the other.
-pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uuid) -> StoreResult<()> {
+/// makes two sequencers (replicas) number one after the other. `origin` names the process in the
+/// announcement.
+pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uuid, origin: Uuid) -> StoreResult<()> {
     let backend = txn.get_database_backend();
     let ws = || -> sea_orm::Value { workspace_id.into() };
     txn.execute_raw(statement(
@@ -74,7 +77,8 @@ pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uui
     ))
     .await?;
     if backend == DatabaseBackend::Postgres {
-        txn.execute_raw(statement(backend, "SELECT pg_notify(?, ?)", vec![CHANNEL.into(), workspace_id.to_string().into()])).await?;
+        let payload = format!("{workspace_id} {origin}");
+        txn.execute_raw(statement(backend, "SELECT pg_notify(?, ?)", vec![CHANNEL.into(), payload.into()])).await?;
     }
     Ok(())
 }
@@ -351,7 +355,7 @@ impl Store {
         for row in &rows {
             let workspace_id: Uuid = row.try_get("", "workspace_id")?;
             let unit = self.begin().await?;
-            number_events(unit.conn(), workspace_id).await?;
+            number_events(unit.conn(), workspace_id, self.origin).await?;
             unit.commit_bookkeeping().await?;
             self.signal_stream(workspace_id);
         }
@@ -408,10 +412,16 @@ impl Store {
                     self.signal_stream(Uuid::nil());
                     loop {
                         match listener.recv().await {
-                            Ok(notification) => match Uuid::parse_str(notification.payload()) {
-                                Ok(workspace_id) => self.signal_stream(workspace_id),
-                                Err(_) => self.signal_stream(Uuid::nil()),
-                            },
+                            Ok(notification) => {
+                                let (workspace, origin) = notification.payload().split_once(' ').unwrap_or((notification.payload(), ""));
+                                if Uuid::parse_str(origin).is_ok_and(|origin| origin == self.origin) {
+                                    continue;
+                                }
+                                match Uuid::parse_str(workspace) {
+                                    Ok(workspace_id) => self.signal_stream(workspace_id),
+                                    Err(_) => self.signal_stream(Uuid::nil()),
+                                }
+                            }
                             Err(err) => {
                                 tracing::warn!(error = %err, "lost the event notifications; reconnecting");
                                 break;
