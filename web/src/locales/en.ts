@@ -388,7 +388,8 @@ export const en = {
     },
   },
   languages: { en: 'English', fa: 'فارسی' },
-  money: { rial: 'Rial', toman: 'Toman' },
+  // Currency names written after a Persian amount (English amounts use the currency's symbol).
+  money: { rial: 'Rial', toman: 'Toman', names: { IRR: 'Iranian rials', USD: 'US dollars', EUR: 'euros', AED: 'UAE dirhams', TRY: 'Turkish lira' } },
   common: {
     save: 'Save',
     saving: 'Saving…',

@@ -388,7 +388,8 @@ export const fa: MessagesOf<typeof en> = {
     },
   },
   languages: { en: 'English', fa: 'فارسی' },
-  money: { rial: 'ریال', toman: 'تومان' },
+  // Currency names written after a Persian amount (English amounts use the currency's symbol).
+  money: { rial: 'ریال', toman: 'تومان', names: { IRR: 'ریال', USD: 'دلار', EUR: 'یورو', AED: 'درهم', TRY: 'لیر' } },
   common: {
     save: 'ذخیره',
     saving: 'در حال ذخیره…',
@@ -495,7 +496,7 @@ export const fa: MessagesOf<typeof en> = {
       toSignIn: 'ورود',
     },
   },
-  currencies: { IRR: 'ریال ایران (IRR)', USD: 'دلار آمریکا (USD)', EUR: 'یورو (EUR)', AED: 'درهم امارات (AED)', TRY: 'لیر ترکیه (TRY)' },
+  currencies: { IRR: 'ریال ایران', USD: 'دلار آمریکا', EUR: 'یورو', AED: 'درهم امارات', TRY: 'لیر ترکیه' },
   // The reports dashboard (/reports).
   reports: {
     title: 'گزارش‌ها',
