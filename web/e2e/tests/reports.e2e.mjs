@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { eventually, openSignedIn } from '../support/board.mjs';
+import { captureScreenshot } from '../support/browser.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
+import { barProblems, chartTextProblems, overflowProblems, overlapProblems } from '../support/layout.mjs';
 
 /** @param {import('playwright-core').Page} page */
 async function funnelFigures(page) {
@@ -15,6 +17,40 @@ async function funnelFigures(page) {
 /** @param {import('playwright-core').Page} page */
 async function text(page, testId) {
   return ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Every chart on the dashboard laid out as a reader needs it: no card wider than its box (nor a
+ * table scrolling inside one), no label over its bar or number, no chart text over other text,
+ * every bar as long as its value says, and the funnel's steps one under another.
+ * @param {import('playwright-core').Page} page
+ */
+async function assertChartsLaidOut(page, language) {
+  const problems = [
+    ...(await overflowProblems(page, '.reports__grid > .report')),
+    ...(await overlapProblems(page, '[data-testid="funnel-step"]', ['.funnel__label', '.funnel__bar', '.funnel__count'])),
+    ...(await overlapProblems(page, '.bar-list__row', ['.bar-list__label', '.bar-list__bar', '.bar-list__figure'])),
+    ...(await overlapProblems(page, '[data-testid="win-rate-value"]', ['.win-rate__currency', '.win-bar', '.win-rate__percent'])),
+    ...(await chartTextProblems(page, '[data-testid="forecast-chart"]')),
+    ...(await chartTextProblems(page, '[data-testid="win-rate-trend-chart"]')),
+  ];
+  const bars = {
+    funnel: await barProblems(page, '.funnel'),
+    lostReasons: await barProblems(page, '.bar-list'),
+    winRate: await barProblems(page, '.win-bar'),
+    forecast: await barProblems(page, '[data-testid="forecast-chart"]', { axis: 'height' }),
+  };
+  for (const [chart, { problems: found, measured }] of Object.entries(bars)) {
+    assert.ok(measured > 0, `${language}: the ${chart} chart has bars to measure`);
+    problems.push(...found);
+  }
+  const steps = await page.getByTestId('funnel-step').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON()));
+  assert.equal(steps.length, 5, `${language}: five funnel steps`);
+  for (const [index, step] of steps.entries()) {
+    if (index > 0 && step.top < steps[index - 1].bottom - 0.5) problems.push(`funnel step ${index} is not below step ${index - 1}`);
+    if (step.height === 0 || step.width === 0) problems.push(`funnel step ${index} is not shown`);
+  }
+  assert.deepEqual(problems, [], `${language}: the charts are laid out`);
 }
 
 test('the reports dashboard shows the funnel and the win rate, in English and in Persian', async ({ page, baseUrl }) => {
@@ -44,7 +80,6 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   // The funnel: 2 leads → 1 qualified → 1 opportunity → 1 deal → 0 won.
   await eventually(async () => assert.deepEqual((await funnelFigures(page)).counts, ['2', '1', '1', '1', '0']));
   assert.deepEqual((await funnelFigures(page)).rates, [
-    '',
     '50% of the step before',
     '100% of the step before',
     '100% of the step before',
@@ -64,7 +99,11 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   await page.getByTestId('forecast-month').first().waitFor();
   assert.match((await page.getByTestId('report-leaderboard').getByTestId('leaderboard-row').first().textContent()) ?? '', /^Sara Ahmadi1150%10,000,000 Rial/);
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
-  await page.screenshot({ path: `${artifactsDir}reports-en.png`, fullPage: true });
+  // The funnel follows the period's leads and the win rate the period's closed deals: each says so.
+  assert.match(await text(page, 'funnel-scope'), /leads created in this period/);
+  assert.match(await text(page, 'win-rate-scope'), /won or lost in this period, from a lead or not/);
+  await assertChartsLaidOut(page, 'English');
+  await captureScreenshot(page, `${artifactsDir}reports-en.png`, { fullPage: true });
 
   // The period filter lives in the URL; all time shows the same closed deals.
   await page.getByLabel('Period').selectOption('all');
@@ -76,7 +115,7 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   await page.getByRole('button', { name: 'فارسی' }).click();
   await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl'));
   await eventually(async () => assert.deepEqual((await funnelFigures(page)).counts, ['۲', '۱', '۱', '۱', '۰']));
-  assert.equal((await funnelFigures(page)).rates[1], '۵۰٪ از مرحلهٔ قبل');
+  assert.equal((await funnelFigures(page)).rates[0], '۵۰٪ از مرحلهٔ قبل');
   await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '۵۰٪'));
   assert.match(await text(page, 'win-rate-won'), /^۱ معامله ?۱٬۰۰۰٬۰۰۰ تومان$/);
   assert.match(await text(page, 'win-rate-value'), /^تومان ?۶۶٫۷٪$/);
@@ -98,7 +137,10 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   const winBar = await page.getByTestId('report-win-rate').locator('.win-bar').first().boundingBox();
   const won = await page.getByTestId('report-win-rate').locator('.win-bar__won').first().boundingBox();
   assert.ok(winBar && won && Math.abs(won.x + won.width - (winBar.x + winBar.width)) < 1, 'the won share ends at the right edge');
-  await page.screenshot({ path: `${artifactsDir}reports-fa.png`, fullPage: true });
+  assert.match(await text(page, 'funnel-scope'), /سرنخ‌های ساخته‌شده در این بازه/);
+  assert.match(await text(page, 'win-rate-scope'), /از سرنخ یا بی سرنخ/);
+  await assertChartsLaidOut(page, 'Persian');
+  await captureScreenshot(page, `${artifactsDir}reports-fa.png`, { fullPage: true });
 });
 
 test('the reports dashboard says when there is nothing to show', async ({ page, baseUrl }) => {

@@ -515,7 +515,8 @@ export const en = {
     periods: { month: 'This month', quarter: 'Last 3 months', year: 'This year', all: 'All time' },
     funnel: {
       title: 'Lead funnel',
-      steps: { leads: 'Leads', qualified: 'Qualified', opportunities: 'Opportunities', deals: 'Deals', won: 'Won' },
+      steps: { leads: 'Leads', qualified: 'Qualified', opportunities: 'Opportunities', deals: 'Got a deal', won: 'Got a won deal' },
+      scope: 'The leads created in this period, followed to today: won counts those with a won deal, whenever it was won.',
       ofPrevious: '{percent} of the step before',
       ofLeads: '{percent} of leads',
       empty: 'No leads came in during this period.',
@@ -531,6 +532,7 @@ export const en = {
       medianCycle: 'Median sales cycle',
       days: { one: '{count} day', other: '{count} days' },
       none: '—',
+      scope: 'Every deal won or lost in this period, from a lead or not.',
       empty: 'No deals were won or lost in this period.',
     },
     winRateTrend: {

@@ -514,7 +514,8 @@ export const fa: MessagesOf<typeof en> = {
     periods: { month: 'این ماه', quarter: 'سه ماه اخیر', year: 'امسال', all: 'همهٔ زمان‌ها' },
     funnel: {
       title: 'قیف سرنخ‌ها',
-      steps: { leads: 'سرنخ', qualified: 'واجد شرایط', opportunities: 'فرصت', deals: 'معامله', won: 'موفق' },
+      steps: { leads: 'سرنخ', qualified: 'واجد شرایط', opportunities: 'فرصت', deals: 'با معامله', won: 'با معاملهٔ موفق' },
+      scope: 'سرنخ‌های ساخته‌شده در این بازه، تا امروز: موفق یعنی سرنخ‌هایی که معامله‌ای موفق دارند، هر زمان که موفق شده باشد.',
       ofPrevious: '{percent} از مرحلهٔ قبل',
       ofLeads: '{percent} از سرنخ‌ها',
       empty: 'در این بازه سرنخی نیامده است.',
@@ -530,6 +531,7 @@ export const fa: MessagesOf<typeof en> = {
       medianCycle: 'میانهٔ چرخهٔ فروش',
       days: { one: '{count} روز', other: '{count} روز' },
       none: '—',
+      scope: 'همهٔ معامله‌هایی که در این بازه موفق یا ناموفق بسته شده‌اند، از سرنخ یا بی سرنخ.',
       empty: 'در این بازه معامله‌ای موفق یا ناموفق بسته نشده است.',
     },
     winRateTrend: {
