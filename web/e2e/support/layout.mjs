@@ -14,18 +14,30 @@ export function overflowProblems(page, containerSelector) {
   return page.evaluate((selector) => {
     const problems = [];
     const name = (element) => element.getAttribute('data-testid') ?? element.className?.baseVal ?? element.className ?? element.tagName;
+    // Text kept for screen readers only (clipped to nothing) is not seen, so it cannot stick out.
+    const unseen = (element) => {
+      for (let at = element; at; at = at.parentElement) {
+        if (at.matches('.visually-hidden, title') || getComputedStyle(at).clipPath !== 'none') return true;
+      }
+      return false;
+    };
     for (const container of document.querySelectorAll(selector)) {
       const box = container.getBoundingClientRect();
       const label = name(container);
       if (container.scrollWidth > container.clientWidth + 1) problems.push(`${label}: content ${container.scrollWidth}px wide in ${container.clientWidth}px`);
       for (const scroller of container.querySelectorAll('*')) {
-        if (scroller instanceof HTMLElement && scroller.scrollWidth > scroller.clientWidth + 1 && getComputedStyle(scroller).overflowX !== 'visible') {
+        if (
+          scroller instanceof HTMLElement &&
+          scroller.scrollWidth > scroller.clientWidth + 1 &&
+          getComputedStyle(scroller).overflowX !== 'visible' &&
+          !unseen(scroller)
+        ) {
           problems.push(`${label}: ${name(scroller)} scrolls sideways (${scroller.scrollWidth}px in ${scroller.clientWidth}px)`);
         }
       }
       for (const element of container.querySelectorAll('*')) {
         const rect = element.getBoundingClientRect();
-        if (rect.width === 0 || rect.height === 0 || element.closest('.visually-hidden, title')) continue;
+        if (rect.width === 0 || rect.height === 0 || unseen(element)) continue;
         if (rect.left < box.left - 1 || rect.right > box.right + 1) {
           problems.push(
             `${label}: ${name(element)} "${(element.textContent ?? '').trim().slice(0, 30)}" spans ${Math.round(rect.left)}–${Math.round(rect.right)}, outside ${Math.round(box.left)}–${Math.round(box.right)}`,

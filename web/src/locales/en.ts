@@ -639,6 +639,8 @@ export const en = {
       moveLater: 'Move “{name}” later',
       saveStage: 'Save stage',
       deleteStage: 'Delete stage',
+      stageRules: 'Entry rules and follow-up tasks',
+      requiredCount: { one: '{count} required field', other: '{count} required fields' },
       deleteStageNamed: 'Delete stage “{name}”',
       stageSaved: 'Stage “{name}” saved',
       stageAdded: 'Stage “{name}” added',

@@ -638,6 +638,8 @@ export const fa: MessagesOf<typeof en> = {
       moveLater: 'انتقال «{name}» به عقب',
       saveStage: 'ذخیرهٔ مرحله',
       deleteStage: 'حذف مرحله',
+      stageRules: 'شرط‌های ورود و کارهای پیگیری',
+      requiredCount: { one: '{count} فیلد الزامی', other: '{count} فیلد الزامی' },
       deleteStageNamed: 'حذف مرحلهٔ «{name}»',
       stageSaved: 'مرحلهٔ «{name}» ذخیره شد',
       stageAdded: 'مرحلهٔ «{name}» افزوده شد',
