@@ -390,6 +390,7 @@ export const en = {
   languages: { en: 'English', fa: 'فارسی' },
   // Currency names written after a Persian amount (English amounts use the currency's symbol).
   money: { rial: 'Rial', toman: 'Toman', names: { IRR: 'Iranian rials', USD: 'US dollars', EUR: 'euros', AED: 'UAE dirhams', TRY: 'Turkish lira' } },
+  datePicker: { open: 'Choose a date', label: 'Choose a date', previousMonth: 'Previous month', nextMonth: 'Next month' },
   common: {
     save: 'Save',
     saving: 'Saving…',

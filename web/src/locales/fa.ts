@@ -390,6 +390,7 @@ export const fa: MessagesOf<typeof en> = {
   languages: { en: 'English', fa: 'فارسی' },
   // Currency names written after a Persian amount (English amounts use the currency's symbol).
   money: { rial: 'ریال', toman: 'تومان', names: { IRR: 'ریال', USD: 'دلار', EUR: 'یورو', AED: 'درهم', TRY: 'لیر' } },
+  datePicker: { open: 'انتخاب تاریخ', label: 'انتخاب تاریخ', previousMonth: 'ماه قبل', nextMonth: 'ماه بعد' },
   common: {
     save: 'ذخیره',
     saving: 'در حال ذخیره…',
