@@ -81,6 +81,18 @@ async function openTaskCalendar(page, baseUrl, { locale, newTask, dueDate, choos
 }
 
 /**
+ * The calendar button sits at the inline end of the date input, touching it: at its right in
+ * English, at its left in Persian.
+ * @param {import('playwright-core').Locator} field
+ */
+async function assertToggleAtInlineEnd(field, dir) {
+  const [input, toggle] = await field.evaluate((element) => [element, element.nextElementSibling].map((part) => part?.getBoundingClientRect().toJSON()));
+  const gap = dir === 'rtl' ? input.left - toggle.right : toggle.left - input.right;
+  assert.ok(Math.abs(gap) <= 1, `the calendar button touches the input at its ${dir === 'rtl' ? 'left' : 'right'} (gap ${gap}px)`);
+  assert.ok(Math.abs(input.top - toggle.top) <= 1 && Math.abs(input.bottom - toggle.bottom) <= 1, 'the button is as tall as the input');
+}
+
+/**
  * The calendar lies inside the window and its days do not overlap one another.
  * @param {import('playwright-core').Page} page
  * @param {import('playwright-core').Locator} picker
@@ -126,6 +138,7 @@ test('a date is picked from a Gregorian calendar in English, by mouse and by key
   });
   assert.equal(await picker.getByTestId('date-picker-title').textContent(), today.month);
   assert.equal(await picker.locator('th').first().textContent(), 'Su');
+  await assertToggleAtInlineEnd(field, 'ltr');
   await assertCalendarLaidOut(page, picker);
   await captureScreenshot(page, `${artifactsDir}date-picker-en.png`);
 
@@ -165,6 +178,7 @@ test('a date is picked from a Jalali calendar in Persian, the arrows following r
   const jalaliMonths = /^(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2}$/;
   assert.match((await picker.getByTestId('date-picker-title').textContent()) ?? '', jalaliMonths);
   assert.equal(await picker.locator('th').first().textContent(), 'ش', 'weeks start on Saturday');
+  await assertToggleAtInlineEnd(field, 'rtl');
   assert.doesNotMatch((await picker.textContent()) ?? '', /[0-9]/, 'Persian digits only');
   // The first day of the week is at the right.
   const [saturday, sunday] = await picker.locator('th').evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.getBoundingClientRect().x));
