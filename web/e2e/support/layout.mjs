@@ -26,10 +26,13 @@ export function overflowProblems(page, containerSelector) {
       const label = name(container);
       if (container.scrollWidth > container.clientWidth + 1) problems.push(`${label}: content ${container.scrollWidth}px wide in ${container.clientWidth}px`);
       for (const scroller of container.querySelectorAll('*')) {
+        // Content clipped or scrolled inside a box, unless the box ends it with an ellipsis on purpose.
+        const style = getComputedStyle(scroller);
         if (
           scroller instanceof HTMLElement &&
           scroller.scrollWidth > scroller.clientWidth + 1 &&
-          getComputedStyle(scroller).overflowX !== 'visible' &&
+          style.overflowX !== 'visible' &&
+          style.textOverflow !== 'ellipsis' &&
           !unseen(scroller)
         ) {
           problems.push(`${label}: ${name(scroller)} scrolls sideways (${scroller.scrollWidth}px in ${scroller.clientWidth}px)`);

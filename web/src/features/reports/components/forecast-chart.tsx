@@ -28,7 +28,7 @@ export function ForecastChart({
   const points = forecastSeries(report, currency);
   const layout = columnChart(
     points.map((point) => series.map((name) => point[name])),
-    { ...size, direction: dir, margin },
+    { ...size, direction: dir, margin, maxBarWidth: 56 },
   );
   const label = (name: (typeof series)[number]) => t(`reports.forecast.${name}`);
   const baseline = layout.plot.y + layout.plot.height;
