@@ -85,3 +85,15 @@ async fn the_document_and_an_offline_reference_page_are_served() {
         assert_eq!(app.get(&format!("/api/v1/docs/{asset}")).send().await.status, 200, "{asset}");
     }
 }
+
+#[tokio::test]
+async fn the_reference_page_address_without_its_slash_redirects_to_the_page() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let reply = app.get("/api/v1/docs").send().await;
+    assert_eq!(reply.status, 308, "{}", reply.text);
+    assert_eq!(reply.headers.get("location").and_then(|value| value.to_str().ok()), Some("/api/v1/docs/"));
+    // Where it leads is the page itself.
+    let page = app.get("/api/v1/docs/").send().await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("swagger-ui"));
+}

@@ -22,6 +22,8 @@ import './tests/live.e2e.mjs';
 import './tests/notifications.e2e.mjs';
 import './tests/deal-rules.e2e.mjs';
 import './tests/emails.e2e.mjs';
+import './tests/inputs.e2e.mjs';
+import './tests/money.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };

@@ -50,9 +50,12 @@ pub(crate) fn build_app(
     // The reference page and document go first: the `/api/v1` scope answers 404 for any path
     // of its own that it does not know.
     let reference = SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", state.openapi.clone());
+    // The page's assets are relative to `/api/v1/docs/`, so the address without the slash (the
+    // one people type) is sent there rather than answered 404.
+    let reference_without_slash = web::redirect("/api/v1/docs", "/api/v1/docs/").permanent();
     let (app, _) = App::new()
         .into_utoipa_app()
-        .map(|app| app.service(reference))
+        .map(|app| app.service(reference_without_slash).service(reference))
         .app_data(state.rate_limits.clone())
         .app_data(state)
         .app_data(extract::query_config())

@@ -96,6 +96,8 @@ test('a stage’s follow-up tasks: set in stage settings, created when a deal is
 
   // The settings screen lists it; one more is added and one deleted through the UI.
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}/settings`);
+  // A stage's entry rules and follow-ups are folded under its row.
+  await page.getByTestId('stage-row').nth(1).getByTestId('stage-rules').locator('summary').click();
   const templates = page.getByTestId('stage-row').nth(1).getByTestId('task-templates');
   await templates.getByTestId('task-template').filter({ hasText: 'Send the proposal' }).waitFor();
   const form = templates.getByTestId('task-template-form');

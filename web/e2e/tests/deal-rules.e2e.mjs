@@ -132,6 +132,8 @@ test('pipeline settings define a deal field and set a stage’s required fields'
   await fieldForm.getByRole('button', { name: 'Add field' }).click();
   await page.getByTestId('deal-fields-section').getByText('fleet_size').waitFor();
 
+  // A stage's entry rules and follow-ups are folded under its row.
+  await page.getByTestId('stage-row').nth(1).getByTestId('stage-rules').locator('summary').click();
   const proposal = page.getByTestId('stage-row').nth(1).getByTestId('required-fields-editor');
   await proposal.getByLabel('Amount').check();
   await proposal.getByLabel('Fleet size').check();

@@ -20,9 +20,12 @@ test('the deal drawer edits fields, shows the API’s field errors and the stage
   await titleError.waitFor();
   assert.ok(((await titleError.textContent()) ?? '').length > 0);
 
-  // A malformed amount is caught before sending.
+  // The amount keeps only what makes a number, grouped; one with more decimals than dollars have
+  // is caught before sending.
   await form.getByLabel('Title').fill('Fleet renewal 2027');
-  await form.getByLabel(/Amount/).fill('12,5x');
+  await form.getByLabel(/Amount/).fill('12,5x00');
+  assert.equal(await form.getByLabel(/Amount/).inputValue(), '12,500');
+  await form.getByLabel(/Amount/).fill('12.345');
   await form.getByRole('button', { name: 'Save changes' }).click();
   await form.getByText('Enter an amount such as 1250 or 1250.50').waitFor();
 

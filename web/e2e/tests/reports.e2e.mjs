@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { eventually, openSignedIn } from '../support/board.mjs';
+import { captureScreenshot } from '../support/browser.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
+import { barProblems, chartTextProblems, overflowProblems, overlapProblems } from '../support/layout.mjs';
 
 /** @param {import('playwright-core').Page} page */
 async function funnelFigures(page) {
@@ -17,20 +19,62 @@ async function text(page, testId) {
   return ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Every chart on the dashboard laid out as a reader needs it: no card wider than its box (nor a
+ * table scrolling inside one), no label over its bar or number, no chart text over other text,
+ * every bar as long as its value says, and the funnel's steps one under another.
+ * @param {import('playwright-core').Page} page
+ */
+async function assertChartsLaidOut(page, language) {
+  const problems = [
+    ...(await overflowProblems(page, '.reports__grid > .report')),
+    ...(await overlapProblems(page, '[data-testid="funnel-step"]', ['.funnel__label', '.funnel__bar', '.funnel__count'])),
+    ...(await overlapProblems(page, '.bar-list__row', ['.bar-list__label', '.bar-list__bar', '.bar-list__figure'])),
+    ...(await overlapProblems(page, '[data-testid="win-rate-value"]', ['.win-rate__currency', '.win-bar', '.win-rate__percent'])),
+    ...(await chartTextProblems(page, '[data-testid="forecast-chart"]')),
+    ...(await chartTextProblems(page, '[data-testid="win-rate-trend-chart"]')),
+  ];
+  const bars = {
+    funnel: await barProblems(page, '.funnel'),
+    lostReasons: await barProblems(page, '.bar-list'),
+    winRate: await barProblems(page, '.win-bar'),
+    forecast: await barProblems(page, '[data-testid="forecast-chart"]', { axis: 'height' }),
+  };
+  for (const [chart, { problems: found, measured }] of Object.entries(bars)) {
+    assert.ok(measured > 0, `${language}: the ${chart} chart has bars to measure`);
+    problems.push(...found);
+  }
+  const steps = await page.getByTestId('funnel-step').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON()));
+  assert.equal(steps.length, 5, `${language}: five funnel steps`);
+  for (const [index, step] of steps.entries()) {
+    if (index > 0 && step.top < steps[index - 1].bottom - 0.5) problems.push(`funnel step ${index} is not below step ${index - 1}`);
+    if (step.height === 0 || step.width === 0) problems.push(`funnel step ${index} is not shown`);
+  }
+  assert.deepEqual(problems, [], `${language}: the charts are laid out`);
+}
+
+/** A loss note too long for its row: shown cut short, never spilling out of its card. */
+const longNote = 'The buyer chose a cheaper local supplier after a long technical review of both offers';
+
 test('the reports dashboard shows the funnel and the win rate, in English and in Persian', async ({ page, baseUrl }) => {
   const today = new Date().toISOString().slice(0, 10);
-  // A pipeline in rials with three deals: one won, one lost with a reason, one open expected today.
+  // A pipeline in rials: one deal won, three lost (two for the same reason, one with a long note
+  // that must be cut short in its row), one open expected today.
   const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, {
     currency: 'IRR',
     deals: [
       { title: 'Fleet renewal', amount_minor: 10_000_000, stage: 1 },
       { title: 'Warehouse sensors', amount_minor: 5_000_000 },
       { title: 'Cold storage', amount_minor: 8_000_000, stage: 2, expected_close_date: today },
+      { title: 'Office chairs', amount_minor: 2_000_000 },
+      { title: 'Cold room', amount_minor: 1_000_000 },
     ],
   });
-  const [fleet, sensors] = deals;
+  const [fleet, sensors, , chairs, coldRoom] = deals;
   await api.post(`/deals/${fleet.id}/win`, undefined, { 'if-match': `"${fleet.version}"` });
   await api.post(`/deals/${sensors.id}/lose`, { reason: 'Price too high', version: sensors.version });
+  await api.post(`/deals/${chairs.id}/lose`, { reason: 'Price too high', version: chairs.version });
+  await api.post(`/deals/${coldRoom.id}/lose`, { reason: longNote, version: coldRoom.version });
   // Two leads: one qualified into a deal of the pipeline, one left new.
   const sara = await api.post('/leads', { name: 'Sara Ahmadi', company: 'Pars Logistics' });
   await api.post(`/leads/${sara.id}/qualify`, { pipeline_id: pipeline.id, amount_minor: 3_000_000, version: sara.version });
@@ -44,43 +88,49 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   // The funnel: 2 leads → 1 qualified → 1 opportunity → 1 deal → 0 won.
   await eventually(async () => assert.deepEqual((await funnelFigures(page)).counts, ['2', '1', '1', '1', '0']));
   assert.deepEqual((await funnelFigures(page)).rates, [
-    '',
     '50% of the step before',
     '100% of the step before',
     '100% of the step before',
     '0% of the step before',
   ]);
   // Win rate: 1 won and 1 lost; by value 10,000,000 of 15,000,000 rials.
-  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '50%'));
+  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '25%'));
   assert.match(await text(page, 'win-rate-won'), /^1 deal ?10,000,000 Rial$/);
-  assert.match(await text(page, 'win-rate-lost'), /^1 deal ?5,000,000 Rial$/);
-  assert.match(await text(page, 'win-rate-value'), /^Rial ?66\.7%$/);
-  // The trend: six months, the current one (last) at 50%, the five before without closed deals.
+  assert.match(await text(page, 'win-rate-lost'), /^3 deals ?8,000,000 Rial$/);
+  assert.match(await text(page, 'win-rate-value'), /^Rial ?55\.6%$/);
+  // The trend: six months, the current one (last) at 25%, the five before without closed deals.
   const trendValues = page.getByTestId('report-win-rate-trend').getByTestId('trend-value');
   await eventually(async () => assert.equal((await trendValues.allTextContents()).length, 6));
-  assert.deepEqual(await trendValues.allTextContents(), ['No data', 'No data', 'No data', 'No data', 'No data', '50%']);
+  assert.deepEqual(await trendValues.allTextContents(), ['No data', 'No data', 'No data', 'No data', 'No data', '25%']);
   // Lost reasons, the forecast (this month: the open deal and the win) and the leaderboard.
-  assert.match(await text(page, 'lost-reason'), /^Price too high ?1 deal ?5,000,000 Rial$/);
+  const lostRows = (await page.getByTestId('lost-reason').allTextContents()).map((row) => row.replace(/\s+/g, ' ').trim());
+  assert.equal(lostRows.length, 2);
+  assert.match(lostRows[0] ?? '', /^Price too high ?2 deals ?7,000,000 Rial$/);
+  assert.match(lostRows[1] ?? '', /^The buyer chose .* ?1 deal ?1,000,000 Rial$/);
   await page.getByTestId('forecast-month').first().waitFor();
-  assert.match((await page.getByTestId('report-leaderboard').getByTestId('leaderboard-row').first().textContent()) ?? '', /^Sara Ahmadi1150%10,000,000 Rial/);
+  assert.match((await page.getByTestId('report-leaderboard').getByTestId('leaderboard-row').first().textContent()) ?? '', /^Sara Ahmadi1325%10,000,000 Rial/);
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
-  await page.screenshot({ path: `${artifactsDir}reports-en.png`, fullPage: true });
+  // The funnel follows the period's leads and the win rate the period's closed deals: each says so.
+  assert.match(await text(page, 'funnel-scope'), /leads created in this period/);
+  assert.match(await text(page, 'win-rate-scope'), /won or lost in this period, from a lead or not/);
+  await assertChartsLaidOut(page, 'English');
+  await captureScreenshot(page, `${artifactsDir}reports-en.png`, { fullPage: true });
 
   // The period filter lives in the URL; all time shows the same closed deals.
   await page.getByLabel('Period').selectOption('all');
   await page.waitForURL(/period=all/);
-  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '50%'));
+  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '25%'));
   await page.getByLabel('Period').selectOption('year');
 
   // Persian: right to left, Persian digits, tomans, Jalali months.
   await page.getByRole('button', { name: 'فارسی' }).click();
   await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl'));
   await eventually(async () => assert.deepEqual((await funnelFigures(page)).counts, ['۲', '۱', '۱', '۱', '۰']));
-  assert.equal((await funnelFigures(page)).rates[1], '۵۰٪ از مرحلهٔ قبل');
-  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '۵۰٪'));
+  assert.equal((await funnelFigures(page)).rates[0], '۵۰٪ از مرحلهٔ قبل');
+  await eventually(async () => assert.equal(await text(page, 'win-rate-count'), '۲۵٪'));
   assert.match(await text(page, 'win-rate-won'), /^۱ معامله ?۱٬۰۰۰٬۰۰۰ تومان$/);
-  assert.match(await text(page, 'win-rate-value'), /^تومان ?۶۶٫۷٪$/);
-  await eventually(async () => assert.equal(((await trendValues.allTextContents()).at(-1) ?? '').trim(), '۵۰٪'));
+  assert.match(await text(page, 'win-rate-value'), /^تومان ?۵۵٫۶٪$/);
+  await eventually(async () => assert.equal(((await trendValues.allTextContents()).at(-1) ?? '').trim(), '۲۵٪'));
   for (const testId of ['report-funnel', 'report-win-rate', 'report-win-rate-trend', 'report-forecast', 'report-lost-reasons', 'report-leaderboard']) {
     assert.doesNotMatch(await text(page, testId), /[0-9]/, `no ASCII digits in ${testId}`);
   }
@@ -98,7 +148,10 @@ test('the reports dashboard shows the funnel and the win rate, in English and in
   const winBar = await page.getByTestId('report-win-rate').locator('.win-bar').first().boundingBox();
   const won = await page.getByTestId('report-win-rate').locator('.win-bar__won').first().boundingBox();
   assert.ok(winBar && won && Math.abs(won.x + won.width - (winBar.x + winBar.width)) < 1, 'the won share ends at the right edge');
-  await page.screenshot({ path: `${artifactsDir}reports-fa.png`, fullPage: true });
+  assert.match(await text(page, 'funnel-scope'), /سرنخ‌های ساخته‌شده در این بازه/);
+  assert.match(await text(page, 'win-rate-scope'), /از سرنخ یا بی سرنخ/);
+  await assertChartsLaidOut(page, 'Persian');
+  await captureScreenshot(page, `${artifactsDir}reports-fa.png`, { fullPage: true });
 });
 
 test('the reports dashboard says when there is nothing to show', async ({ page, baseUrl }) => {

@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
 
 interface FieldFrameProps {
   label: ReactNode;
@@ -38,6 +38,8 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
+  /** The input element (a prop since React 19), for fields that place the caret themselves. */
+  ref?: Ref<HTMLInputElement>;
 }
 
 export function TextField({ label, hint, error, className, ...input }: TextFieldProps) {

@@ -388,7 +388,9 @@ export const en = {
     },
   },
   languages: { en: 'English', fa: 'فارسی' },
-  money: { rial: 'Rial', toman: 'Toman' },
+  // Currency names written after a Persian amount (English amounts use the currency's symbol).
+  money: { rial: 'Rial', toman: 'Toman', names: { IRR: 'Iranian rials', USD: 'US dollars', EUR: 'euros', AED: 'UAE dirhams', TRY: 'Turkish lira' } },
+  datePicker: { open: 'Choose a date', label: 'Choose a date', previousMonth: 'Previous month', nextMonth: 'Next month' },
   common: {
     save: 'Save',
     saving: 'Saving…',
@@ -514,7 +516,8 @@ export const en = {
     periods: { month: 'This month', quarter: 'Last 3 months', year: 'This year', all: 'All time' },
     funnel: {
       title: 'Lead funnel',
-      steps: { leads: 'Leads', qualified: 'Qualified', opportunities: 'Opportunities', deals: 'Deals', won: 'Won' },
+      steps: { leads: 'Leads', qualified: 'Qualified', opportunities: 'Opportunities', deals: 'Got a deal', won: 'Got a won deal' },
+      scope: 'The leads created in this period, followed to today: won counts those with a won deal, whenever it was won.',
       ofPrevious: '{percent} of the step before',
       ofLeads: '{percent} of leads',
       empty: 'No leads came in during this period.',
@@ -530,6 +533,7 @@ export const en = {
       medianCycle: 'Median sales cycle',
       days: { one: '{count} day', other: '{count} days' },
       none: '—',
+      scope: 'Every deal won or lost in this period, from a lead or not.',
       empty: 'No deals were won or lost in this period.',
     },
     winRateTrend: {
@@ -636,6 +640,8 @@ export const en = {
       moveLater: 'Move “{name}” later',
       saveStage: 'Save stage',
       deleteStage: 'Delete stage',
+      stageRules: 'Entry rules and follow-up tasks',
+      requiredCount: { one: '{count} required field', other: '{count} required fields' },
       deleteStageNamed: 'Delete stage “{name}”',
       stageSaved: 'Stage “{name}” saved',
       stageAdded: 'Stage “{name}” added',

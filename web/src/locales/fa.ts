@@ -388,7 +388,9 @@ export const fa: MessagesOf<typeof en> = {
     },
   },
   languages: { en: 'English', fa: 'فارسی' },
-  money: { rial: 'ریال', toman: 'تومان' },
+  // Currency names written after a Persian amount (English amounts use the currency's symbol).
+  money: { rial: 'ریال', toman: 'تومان', names: { IRR: 'ریال', USD: 'دلار', EUR: 'یورو', AED: 'درهم', TRY: 'لیر' } },
+  datePicker: { open: 'انتخاب تاریخ', label: 'انتخاب تاریخ', previousMonth: 'ماه قبل', nextMonth: 'ماه بعد' },
   common: {
     save: 'ذخیره',
     saving: 'در حال ذخیره…',
@@ -495,7 +497,7 @@ export const fa: MessagesOf<typeof en> = {
       toSignIn: 'ورود',
     },
   },
-  currencies: { IRR: 'ریال ایران (IRR)', USD: 'دلار آمریکا (USD)', EUR: 'یورو (EUR)', AED: 'درهم امارات (AED)', TRY: 'لیر ترکیه (TRY)' },
+  currencies: { IRR: 'ریال ایران', USD: 'دلار آمریکا', EUR: 'یورو', AED: 'درهم امارات', TRY: 'لیر ترکیه' },
   // The reports dashboard (/reports).
   reports: {
     title: 'گزارش‌ها',
@@ -513,7 +515,8 @@ export const fa: MessagesOf<typeof en> = {
     periods: { month: 'این ماه', quarter: 'سه ماه اخیر', year: 'امسال', all: 'همهٔ زمان‌ها' },
     funnel: {
       title: 'قیف سرنخ‌ها',
-      steps: { leads: 'سرنخ', qualified: 'واجد شرایط', opportunities: 'فرصت', deals: 'معامله', won: 'موفق' },
+      steps: { leads: 'سرنخ', qualified: 'واجد شرایط', opportunities: 'فرصت', deals: 'با معامله', won: 'با معاملهٔ موفق' },
+      scope: 'سرنخ‌های ساخته‌شده در این بازه، تا امروز: موفق یعنی سرنخ‌هایی که معامله‌ای موفق دارند، هر زمان که موفق شده باشد.',
       ofPrevious: '{percent} از مرحلهٔ قبل',
       ofLeads: '{percent} از سرنخ‌ها',
       empty: 'در این بازه سرنخی نیامده است.',
@@ -529,6 +532,7 @@ export const fa: MessagesOf<typeof en> = {
       medianCycle: 'میانهٔ چرخهٔ فروش',
       days: { one: '{count} روز', other: '{count} روز' },
       none: '—',
+      scope: 'همهٔ معامله‌هایی که در این بازه موفق یا ناموفق بسته شده‌اند، از سرنخ یا بی سرنخ.',
       empty: 'در این بازه معامله‌ای موفق یا ناموفق بسته نشده است.',
     },
     winRateTrend: {
@@ -635,6 +639,8 @@ export const fa: MessagesOf<typeof en> = {
       moveLater: 'انتقال «{name}» به عقب',
       saveStage: 'ذخیرهٔ مرحله',
       deleteStage: 'حذف مرحله',
+      stageRules: 'شرط‌های ورود و کارهای پیگیری',
+      requiredCount: { one: '{count} فیلد الزامی', other: '{count} فیلد الزامی' },
       deleteStageNamed: 'حذف مرحلهٔ «{name}»',
       stageSaved: 'مرحلهٔ «{name}» ذخیره شد',
       stageAdded: 'مرحلهٔ «{name}» افزوده شد',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatMoneyInput, minorUnitDigits, parseMoneyInput } from './money';
+import { formatMoney, formatMoneyInput, minorUnitDigits, moneyUnitName, parseMoneyInput } from './money';
 
 const irrLabels = { rial: 'ریال', toman: 'تومان' };
 const enLabels = { rial: 'Rial', toman: 'Toman' };
@@ -33,13 +33,37 @@ describe('formatMoney', () => {
     expect(formatMoney(10, 'USD', { locale: 'en', irrUnit: 'rial', irrLabels })).toBe('$0.10');
   });
 
-  it('shows dollars in Persian with Persian digits', () => {
-    expect(formatMoney(125_050, 'USD', { locale: 'fa', irrUnit: 'rial', irrLabels })).toMatch(/۱٬۲۵۰٫۵۰/);
+  it('writes other currencies in Persian as rials are written: Persian digits, then the name', () => {
+    const currencyNames = { USD: 'دلار', EUR: 'یورو' };
+    expect(formatMoney(125_050, 'USD', { locale: 'fa', irrUnit: 'rial', irrLabels, currencyNames })).toBe('۱٬۲۵۰٫۵۰ دلار');
+    expect(formatMoney(1_250_000, 'EUR', { locale: 'fa', irrUnit: 'rial', irrLabels, currencyNames })).toBe('۱۲٬۵۰۰ یورو');
+    // No symbol, no Latin code and no direction marks for the bidirectional algorithm to reorder.
+    expect(formatMoney(125_050, 'USD', { locale: 'fa', irrUnit: 'rial', irrLabels, currencyNames })).not.toMatch(/[$A-Z0-9\u200e\u200f]/);
+  });
+
+  it('names a currency without a given Persian name by its Persian name, never its code', () => {
+    expect(formatMoney(500, 'CAD', { locale: 'fa', irrUnit: 'rial', irrLabels })).toBe('۵ دلار کانادا');
+  });
+
+  it('puts a compact foreign amount in Persian reading order: number, magnitude, currency', () => {
+    const currencyNames = { USD: 'دلار' };
+    expect(formatMoney(2_500_000, 'USD', { locale: 'fa', irrUnit: 'rial', irrLabels, currencyNames, compact: true })).toBe('۲۵\u00a0هزار دلار');
+    expect(formatMoney(2_500_000, 'USD', { locale: 'en', irrUnit: 'rial', irrLabels: enLabels, compact: true })).toBe('$25K');
   });
 
   it('abbreviates large totals', () => {
     expect(formatMoney(1_625_000_000, 'IRR', { locale: 'en', irrUnit: 'rial', irrLabels: enLabels, compact: true })).toBe('1.6B Rial');
     expect(formatMoney(1_625_000_000, 'IRR', { locale: 'fa', irrUnit: 'toman', irrLabels, compact: true })).toBe('۱۶۲٫۵\u00a0میلیون تومان');
+  });
+});
+
+describe('moneyUnitName', () => {
+  it('names the unit amounts are typed in: rials or tomans, the Persian name, the code in English', () => {
+    expect(moneyUnitName('IRR', { locale: 'fa', irrUnit: 'toman', irrLabels })).toBe('تومان');
+    expect(moneyUnitName('IRR', { locale: 'en', irrUnit: 'rial', irrLabels: enLabels })).toBe('Rial');
+    expect(moneyUnitName('USD', { locale: 'fa', irrUnit: 'rial', irrLabels, currencyNames: { USD: 'دلار' } })).toBe('دلار');
+    expect(moneyUnitName('EUR', { locale: 'fa', irrUnit: 'rial', irrLabels })).toBe('یورو');
+    expect(moneyUnitName('USD', { locale: 'en', irrUnit: 'rial', irrLabels: enLabels })).toBe('USD');
   });
 });
 

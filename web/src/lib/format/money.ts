@@ -22,6 +22,11 @@ export interface MoneyFormatOptions {
   irrUnit: IrrUnit;
   /** The translated unit names for IRR amounts, e.g. `{ rial: 'ریال', toman: 'تومان' }`. */
   irrLabels: Record<IrrUnit, string>;
+  /**
+   * Persian names of other currencies, written after the number as rials are (`۲۵ هزار دلار`);
+   * a currency without one is named by the browser's Persian currency names.
+   */
+  currencyNames?: Readonly<Record<string, string>>;
   /** Short form for tight spaces (column totals): 1.2M, ۱٫۲ میلیون. */
   compact?: boolean;
 }
@@ -40,9 +45,35 @@ function minorToDecimalString(amountMinor: number, digits: number): string {
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
+// A currency style asks for its minor digits by default ($25.0K): a compact amount needs none.
+const compactOptions = { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } as const;
+
+let persianDisplayNames: Intl.DisplayNames | undefined;
+
+/**
+ * The name a Persian amount of `currency` is written with: the given one, else the browser's
+ * Persian name of the currency, else its code.
+ */
+export function persianCurrencyName(currency: string, names: Readonly<Record<string, string>> = {}): string {
+  const given = names[currency];
+  if (given) return given;
+  try {
+    persianDisplayNames ??= new Intl.DisplayNames('fa', { type: 'currency' });
+    return persianDisplayNames.of(currency) ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+/**
+ * An amount for display. English uses the currency's symbol where it goes (`$1,250.50`, `$25K`);
+ * Persian writes every currency as rials are written, the number and then the name
+ * (`۲۵ هزار دلار`), since a symbol beside Persian words is reordered by the bidirectional
+ * algorithm into `۲۵ $ هزار`. IRR is shown in rials or tomans, as the user chose.
+ */
 export function formatMoney(amountMinor: number, currency: string, options: MoneyFormatOptions): string {
   const locale = intlLocale(options.locale);
-  const compact = options.compact ? { notation: 'compact' as const, maximumFractionDigits: 1 } : {};
+  const compact = options.compact ? compactOptions : {};
   if (currency === 'IRR') {
     const value = options.irrUnit === 'toman' ? amountMinor / 10 : amountMinor;
     const number = numberFormat(locale, { maximumFractionDigits: options.irrUnit === 'toman' ? 1 : 0, ...compact }).format(value);
@@ -50,16 +81,24 @@ export function formatMoney(amountMinor: number, currency: string, options: Mone
   }
   const digits = minorUnitDigits(currency);
   const major = Number(minorToDecimalString(amountMinor, digits));
+  const fractions = options.compact ? compact : { minimumFractionDigits: Number.isInteger(major) ? 0 : digits, maximumFractionDigits: digits };
+  if (options.locale === 'fa') {
+    return `${numberFormat(locale, fractions).format(major)} ${persianCurrencyName(currency, options.currencyNames)}`;
+  }
   try {
-    return numberFormat(locale, {
-      style: 'currency',
-      currency,
-      currencyDisplay: 'narrowSymbol',
-      ...(options.compact ? compact : { minimumFractionDigits: Number.isInteger(major) ? 0 : digits, maximumFractionDigits: digits }),
-    }).format(major);
+    return numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', ...fractions }).format(major);
   } catch {
     return `${localizeDigits(major.toString(), options.locale)} ${currency}`;
   }
+}
+
+/**
+ * The unit an amount of `currency` is typed in, for labels ("Amount (USD)", «مبلغ (دلار)»):
+ * rials or tomans for IRR, the Persian name in Persian, the ISO code in English.
+ */
+export function moneyUnitName(currency: string, options: Omit<MoneyFormatOptions, 'compact'>): string {
+  if (currency === 'IRR') return options.irrLabels[options.irrUnit];
+  return options.locale === 'fa' ? persianCurrencyName(currency, options.currencyNames) : currency;
 }
 
 /**

@@ -3,7 +3,8 @@ import { en } from '../../locales/en';
 import { fa } from '../../locales/fa';
 import { formatCalendarMonth, formatDate, formatDateTime, formatMonth, formatShortDate } from '../format/dates';
 import { memoize } from '../format/intl-cache';
-import { formatMoney, formatMoneyInput, type IrrUnit } from '../format/money';
+import { commonCurrencies } from '../format/currencies';
+import { formatMoney, formatMoneyInput, type IrrUnit, moneyUnitName } from '../format/money';
 import { directionOf, type Locale, localeStore } from './locale-store';
 import { formatNumber, type MessageKey, type MessageTree, type TranslateParams, translate } from './translate';
 
@@ -25,16 +26,18 @@ export function useI18n() {
 
   return useMemo(() => {
     const irrLabels: Record<IrrUnit, string> = { rial: t('money.rial'), toman: t('money.toman') };
+    const currencyNames = Object.fromEntries(commonCurrencies.map((code) => [code, t(`money.names.${code}`)]));
+    const moneyOptions = { locale, irrUnit, irrLabels, currencyNames };
     return {
       locale,
       dir: directionOf(locale),
       irrUnit,
       t,
-      money: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels }),
-      compactMoney: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, { locale, irrUnit, irrLabels, compact: true }),
+      money: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, moneyOptions),
+      compactMoney: (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, { ...moneyOptions, compact: true }),
       moneyInput: (amountMinor: number, currency: string) => formatMoneyInput(amountMinor, currency, irrUnit, locale),
       /** The unit a user types amounts of `currency` in, for input labels. */
-      moneyUnit: (currency: string) => (currency === 'IRR' ? irrLabels[irrUnit] : currency),
+      moneyUnit: (currency: string) => moneyUnitName(currency, moneyOptions),
       number: (value: number) => formatNumber(value, locale),
       date: (value: string) => formatDate(value, locale),
       shortDate: (value: string) => shortDate(value, locale),

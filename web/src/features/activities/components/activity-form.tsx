@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
+import { DateField } from '../../../components/date-field';
 import { FormAlert, TextAreaField, TextField } from '../../../components/field';
 import { toast } from '../../../components/toast';
 import { fieldErrorMap } from '../../../lib/api/api-error';
@@ -74,12 +75,12 @@ export function ActivityForm({ mode, link, i18n, onDone }: ActivityFormProps) {
       />
       {mode === 'task' && (
         <div className="form__row">
-          <TextField
+          <DateField
             label={t('activities.dueDate')}
             name="due_date"
-            {...(locale === 'fa' ? { dir: 'ltr', inputMode: 'numeric' as const, hint: t('activities.dueDateHint') } : { type: 'date' })}
+            hint={locale === 'fa' ? t('activities.dueDateHint') : undefined}
             value={values.dueDate}
-            onChange={(event) => change({ dueDate: event.target.value })}
+            onChange={(dueDate) => change({ dueDate })}
             error={errors.due_date ?? errors.due_at}
           />
           <TextField

@@ -1,3 +1,4 @@
+import { DateField } from '../../../components/date-field';
 import { FieldFrame, SelectField, TextField } from '../../../components/field';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { CustomFieldValue, FieldDefinition } from '../utils/customer-form';
@@ -61,28 +62,15 @@ export function CustomFieldInputs({ definitions, values, onChange, errors, i18n 
                 </SelectField>
               );
             case 'date':
-              return locale === 'fa' ? (
-                <TextField
+              return (
+                <DateField
                   key={definition.key}
                   label={label}
                   name={name}
-                  inputMode="numeric"
-                  dir="ltr"
-                  placeholder="۱۴۰۵/۰۱/۱۵"
-                  hint={t('customers.form.jalaliHint')}
+                  hint={locale === 'fa' ? t('customers.form.jalaliHint') : undefined}
                   value={text}
                   error={error}
-                  onChange={(event) => onChange(definition.key, event.target.value)}
-                />
-              ) : (
-                <TextField
-                  key={definition.key}
-                  label={label}
-                  name={name}
-                  type="date"
-                  value={text}
-                  error={error}
-                  onChange={(event) => onChange(definition.key, event.target.value)}
+                  onChange={(value) => onChange(definition.key, value)}
                 />
               );
             default:

@@ -1,4 +1,5 @@
 import { Button } from '../../../components/button';
+import { DateField } from '../../../components/date-field';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { Skeleton } from '../../../components/states';
@@ -69,18 +70,12 @@ function OrganizationFormFields({
         <SelectField label={t('customers.fields.owner')} {...bind('ownerId', 'owner_id')}>
           <OwnerOptions first={<option value="">{organization ? t('customers.form.noOwner') : t('customers.form.ownerMe')}</option>} />
         </SelectField>
-        {locale === 'fa' ? (
-          <TextField
-            label={t('customers.fields.foundedOn')}
-            inputMode="numeric"
-            dir="ltr"
-            placeholder="۱۳۸۵/۰۱/۱۵"
-            hint={t('customers.form.jalaliHint')}
-            {...bind('foundedOn', 'founded_on')}
-          />
-        ) : (
-          <TextField label={t('customers.fields.foundedOn')} type="date" {...bind('foundedOn', 'founded_on')} />
-        )}
+        <DateField
+          label={t('customers.fields.foundedOn')}
+          hint={locale === 'fa' ? t('customers.form.jalaliHint') : undefined}
+          {...bind('foundedOn', 'founded_on')}
+          onChange={(foundedOn) => set({ foundedOn })}
+        />
         <TextField label={t('customers.fields.address')} dir="auto" className="customers-form__wide" {...bind('address', 'address')} />
         <TextField label={t('customers.fields.city')} dir="auto" {...bind('city', 'city')} />
         <TextField label={t('customers.fields.country')} hint={t('customers.form.countryHint')} dir="ltr" maxLength={2} {...bind('country', 'country')} />

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
+import { DateField } from '../../../components/date-field';
 import { FieldFrame, FormAlert, SelectField, TextField } from '../../../components/field';
 import { toast } from '../../../components/toast';
 import { fieldErrorMap } from '../../../lib/api/api-error';
@@ -67,30 +68,16 @@ export function DealCustomFieldInputs({ definitions, values, onChange, errors, i
               </SelectField>
             );
           case 'date':
-            return locale === 'fa' ? (
-              <TextField
+            return (
+              <DateField
                 key={definition.key}
                 label={definition.label}
                 name={name}
-                inputMode="numeric"
-                dir="ltr"
-                placeholder="۱۴۰۵/۰۱/۱۵"
-                hint={t('deal.fields.jalaliHint')}
+                hint={locale === 'fa' ? t('deal.fields.jalaliHint') : undefined}
                 value={text}
                 error={error}
                 autoFocus={autoFocus}
-                onChange={(event) => onChange(definition.key, event.target.value)}
-              />
-            ) : (
-              <TextField
-                key={definition.key}
-                label={definition.label}
-                name={name}
-                type="date"
-                value={text}
-                error={error}
-                autoFocus={autoFocus}
-                onChange={(event) => onChange(definition.key, event.target.value)}
+                onChange={(value) => onChange(definition.key, value)}
               />
             );
           default:

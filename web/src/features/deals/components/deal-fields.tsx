@@ -1,3 +1,5 @@
+import { AmountField } from '../../../components/amount-field';
+import { DateField } from '../../../components/date-field';
 import { SelectField, TextField } from '../../../components/field';
 import type { Stage, User } from '../../../lib/api/types';
 import { commonCurrencies, isCommonCurrency } from '../../../lib/format/currencies';
@@ -42,14 +44,12 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
         error={errors.title}
       />
       <div className="form__row">
-        <TextField
+        <AmountField
           label={t('deal.fields.amount', { unit: i18n.moneyUnit(values.currency) })}
           name="amount"
-          inputMode="decimal"
-          dir="ltr"
           className="form__grow"
           value={values.amount}
-          onChange={(event) => onChange({ amount: event.target.value })}
+          onChange={(amount) => onChange({ amount })}
           error={errors.amount_minor}
         />
         <SelectField
@@ -62,7 +62,7 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
           {!isCommonCurrency(values.currency) && <option value={values.currency}>{values.currency}</option>}
           {commonCurrencies.map((code) => (
             <option key={code} value={code}>
-              {code}
+              {t(`currencies.${code}`)}
             </option>
           ))}
         </SelectField>
@@ -93,28 +93,14 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
           onChange={(event) => onChange({ probability: event.target.value })}
           error={errors.probability}
         />
-        {locale === 'fa' ? (
-          <TextField
-            label={t('deal.fields.expectedCloseDate')}
-            name="expected_close_date"
-            inputMode="numeric"
-            dir="ltr"
-            placeholder="۱۴۰۵/۰۱/۱۵"
-            hint={t('deal.fields.jalaliHint')}
-            value={values.closeDate}
-            onChange={(event) => onChange({ closeDate: event.target.value })}
-            error={errors.expected_close_date}
-          />
-        ) : (
-          <TextField
-            label={t('deal.fields.expectedCloseDate')}
-            name="expected_close_date"
-            type="date"
-            value={values.closeDate}
-            onChange={(event) => onChange({ closeDate: event.target.value })}
-            error={errors.expected_close_date}
-          />
-        )}
+        <DateField
+          label={t('deal.fields.expectedCloseDate')}
+          name="expected_close_date"
+          hint={locale === 'fa' ? t('deal.fields.jalaliHint') : undefined}
+          value={values.closeDate}
+          onChange={(closeDate) => onChange({ closeDate })}
+          error={errors.expected_close_date}
+        />
       </div>
       <SelectField
         label={t('deal.fields.owner')}

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
+import { AmountField } from '../../../components/amount-field';
 import { Button } from '../../../components/button';
+import { DateField } from '../../../components/date-field';
 import { Dialog } from '../../../components/dialog';
-import { FormAlert, TextField } from '../../../components/field';
+import { FormAlert } from '../../../components/field';
 import { fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal, Stage, UpdateDealInput } from '../../../lib/api/types';
@@ -94,40 +96,25 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
         {update.error && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
         {unknownCustom.length > 0 && <FormAlert>{t('dealRules.required.unknown', { fields: unknownCustom.join(', ') })}</FormAlert>}
         {asks('amount') && (
-          <TextField
+          <AmountField
             label={t('deal.fields.amount', { unit: i18n.moneyUnit(deal.currency) })}
             name="amount"
-            inputMode="decimal"
-            dir="ltr"
             autoFocus
             value={amount}
-            onChange={(event) => setAmount(event.target.value)}
+            onChange={setAmount}
             error={errors.amount_minor}
           />
         )}
-        {asks('expected_close_date') &&
-          (locale === 'fa' ? (
-            <TextField
-              label={t('deal.fields.expectedCloseDate')}
-              name="expected_close_date"
-              inputMode="numeric"
-              dir="ltr"
-              placeholder="۱۴۰۵/۰۱/۱۵"
-              hint={t('deal.fields.jalaliHint')}
-              value={closeDate}
-              onChange={(event) => setCloseDate(event.target.value)}
-              error={errors.expected_close_date}
-            />
-          ) : (
-            <TextField
-              label={t('deal.fields.expectedCloseDate')}
-              name="expected_close_date"
-              type="date"
-              value={closeDate}
-              onChange={(event) => setCloseDate(event.target.value)}
-              error={errors.expected_close_date}
-            />
-          ))}
+        {asks('expected_close_date') && (
+          <DateField
+            label={t('deal.fields.expectedCloseDate')}
+            name="expected_close_date"
+            hint={locale === 'fa' ? t('deal.fields.jalaliHint') : undefined}
+            value={closeDate}
+            onChange={setCloseDate}
+            error={errors.expected_close_date}
+          />
+        )}
         {asks('contact_id') && (
           <div>
             <CustomerPicker kind="contact" value={contactId} onChange={setContactId} i18n={i18n} />

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { AmountField } from '../../../components/amount-field';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
@@ -83,12 +84,13 @@ export function QualifyLeadDialog({ lead, pipelines, i18n, onClose, onDone }: Qu
         )}
         <TextField label={t('leads.qualify.need')} placeholder={t('leads.qualify.needPlaceholder')} {...bind('need', 'need')} />
         <div className="form__row">
-          <TextField
+          <AmountField
             label={t('leads.qualify.budget', { unit: i18n.moneyUnit(currency) })}
-            inputMode="decimal"
-            dir="ltr"
             className="form__grow"
-            {...bind('budget', 'budget_minor')}
+            name="budget"
+            value={values.budget}
+            onChange={(budget) => set({ budget })}
+            error={errors.budget_minor}
           />
           <TextField
             label={t('leads.qualify.timeline')}

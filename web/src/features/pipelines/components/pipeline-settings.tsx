@@ -17,6 +17,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateStage, useDeletePipeline, useDeleteStage, usePipeline, useUpdatePipeline, useUpdateStage } from '../api/pipelines';
 import { DealFieldsSection, RequiredFieldsEditor } from './deal-rules-settings';
 import { parseWholeNumber } from './stage-inputs';
+import './pipeline-settings.css';
 
 /** `stageExtra` is what the app adds under each stage for admins and managers (its follow-up tasks). */
 export function PipelineSettings({ pipelineId, stageExtra }: { pipelineId: string; stageExtra?: (stage: Stage) => ReactNode }) {
@@ -110,7 +111,15 @@ function StagesSection({ pipeline, stageExtra, canManage }: { pipeline: Pipeline
         {t('pipelines.settings.stagesSection')}
       </h2>
       <p className="page__intro">{t('pipelines.settings.stagesIntro')}</p>
-      <ol className="stage-list" data-testid="stage-list">
+      <ol className="stage-lines" data-testid="stage-list">
+        {/* The column headings, once; each row's inputs keep their own labels for screen readers. */}
+        <li className="stage-lines__head" aria-hidden="true">
+          <span />
+          <span>{t('pipelines.settings.stageName')}</span>
+          <span>{t('pipelines.settings.probability')}</span>
+          <span>{t('pipelines.settings.rottingDays')}</span>
+          <span />
+        </li>
         {pipeline.stages.map((stage, index) => (
           <StageRow
             key={stage.id}
@@ -120,10 +129,12 @@ function StagesSection({ pipeline, stageExtra, canManage }: { pipeline: Pipeline
             last={index === pipeline.stages.length - 1}
             onDelete={() => setDeleting(stage)}
             extra={
-              <>
-                {canManage && <RequiredFieldsEditor pipelineId={pipeline.id} stage={stage} />}
-                {stageExtra?.(stage)}
-              </>
+              canManage || stageExtra ? (
+                <>
+                  {canManage && <RequiredFieldsEditor pipelineId={pipeline.id} stage={stage} />}
+                  {stageExtra?.(stage)}
+                </>
+              ) : null
             }
           />
         ))}
@@ -174,9 +185,9 @@ function StageRow({ pipelineId, stage, index, last, onDelete, extra }: StageRowP
     );
 
   return (
-    <li className="stage-row" data-testid="stage-row">
-      <form className="stage-row__form" onSubmit={save} noValidate>
-        <span className="stage-row__number" aria-hidden="true">
+    <li className="stage-line" data-testid="stage-row">
+      <form className="stage-line__form" onSubmit={save} noValidate>
+        <span className="stage-line__number" aria-hidden="true">
           {localizeDigits(String(index + 1), locale)}
         </span>
         <TextField label={t('pipelines.settings.stageName')} value={name} onChange={(event) => setName(event.target.value)} error={errors.name} required />
@@ -195,7 +206,7 @@ function StageRow({ pipelineId, stage, index, last, onDelete, extra }: StageRowP
           onChange={(event) => setRottingDays(event.target.value)}
           error={errors.rotting_days}
         />
-        <div className="stage-row__actions">
+        <div className="stage-line__actions">
           <Button type="submit" size="sm" variant="primary" busy={update.isPending}>
             {t('pipelines.settings.saveStage')}
           </Button>
@@ -223,7 +234,19 @@ function StageRow({ pipelineId, stage, index, last, onDelete, extra }: StageRowP
         </div>
         {update.error && Object.keys(errors).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
       </form>
-      {extra}
+      {extra && (
+        // What a deal needs to enter the stage and the tasks it then gets: folded, so that the
+        // stages read as a list; the summary names the required fields so nothing hides unseen.
+        <details className="stage-line__more" data-testid="stage-rules">
+          <summary>
+            {t('pipelines.settings.stageRules')}
+            {(stage.required_fields ?? []).length > 0 && (
+              <span className="muted">{` · ${t('pipelines.settings.requiredCount', { count: (stage.required_fields ?? []).length })}`}</span>
+            )}
+          </summary>
+          {extra}
+        </details>
+      )}
     </li>
   );
 }

@@ -28,7 +28,7 @@ export function ForecastChart({
   const points = forecastSeries(report, currency);
   const layout = columnChart(
     points.map((point) => series.map((name) => point[name])),
-    { ...size, direction: dir, margin },
+    { ...size, direction: dir, margin, maxBarWidth: 56 },
   );
   const label = (name: (typeof series)[number]) => t(`reports.forecast.${name}`);
   const baseline = layout.plot.y + layout.plot.height;
@@ -75,7 +75,7 @@ export function ForecastChart({
               {group.bars.map((bar, barIndex) => {
                 const name = series[barIndex]!;
                 return (
-                  <rect key={name} className={`chart__bar chart--${name}`} x={bar.x} y={bar.y} width={bar.width} height={bar.height}>
+                  <rect key={name} className={`chart__bar chart--${name}`} x={bar.x} y={bar.y} width={bar.width} height={bar.height} data-value={point[name]}>
                     <title>{t('reports.forecast.bar', { month: month(point.month), series: label(name), amount: money(point[name], currency) })}</title>
                   </rect>
                 );

@@ -2,7 +2,8 @@ import type { components } from '../../../lib/api/schema';
 import type { DisqualifyReason } from '../../../lib/api/types';
 import { disqualifyReasons, isOneOf } from '../../../lib/api/vocabularies';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import { horizontalBars } from '../utils/chart-geometry';
+import { horizontalBars, type Span } from '../utils/chart-geometry';
+import type { MoneyFigure } from '../utils/report-data';
 import { MoneyFigureText } from './report-card';
 
 type LostReasons = components['schemas']['LostReasonsResponse'];
@@ -44,19 +45,15 @@ export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: 
           <h3 className="report__subtitle">{t('dealRules.report.byReason')}</h3>
           <ul className="bar-list">
             {managed.map((row, index) => (
-              <li key={row.reason_id ?? '\u0000other'} className="bar-list__row" data-testid="lost-reason-managed">
-                <span className="bar-list__label" dir="auto">
-                  {row.reason_id ? row.name : t('dealRules.report.noteOnly')}
-                  {row.reason_id && !row.active ? ` (${t('dealRules.report.inactive')})` : ''}
-                </span>
-                <svg className="bar-list__bar" viewBox={`0 0 ${width} 10`} preserveAspectRatio="none" aria-hidden="true">
-                  <rect x={managedBars[index]!.x} width={managedBars[index]!.width} y={0} height={10} rx={1} />
-                </svg>
-                <span className="bar-list__figure">
-                  {t('reports.lostReasons.deals', { count: row.count })}
-                  <MoneyFigureText figure={row.value} i18n={i18n} />
-                </span>
-              </li>
+              <BarListRow
+                key={row.reason_id ?? '\u0000other'}
+                testId="lost-reason-managed"
+                label={`${row.reason_id ? row.name : t('dealRules.report.noteOnly')}${row.reason_id && !row.active ? ` (${t('dealRules.report.inactive')})` : ''}`}
+                bar={managedBars[index]!}
+                count={row.count}
+                value={row.value}
+                i18n={i18n}
+              />
             ))}
           </ul>
           {rows.length > 0 && <h3 className="report__subtitle">{t('dealRules.report.byNote')}</h3>}
@@ -65,18 +62,7 @@ export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: 
       {rows.length > 0 && (
         <ul className="bar-list">
           {rows.map((row, index) => (
-            <li key={row.key} className="bar-list__row" data-testid="lost-reason">
-              <span className="bar-list__label" dir="auto">
-                {row.label}
-              </span>
-              <svg className="bar-list__bar" viewBox={`0 0 ${width} 10`} preserveAspectRatio="none" aria-hidden="true">
-                <rect x={bars[index]!.x} width={bars[index]!.width} y={0} height={10} rx={1} />
-              </svg>
-              <span className="bar-list__figure">
-                {t('reports.lostReasons.deals', { count: row.count })}
-                <MoneyFigureText figure={row.value} i18n={i18n} />
-              </span>
-            </li>
+            <BarListRow key={row.key} testId="lost-reason" label={row.label} bar={bars[index]!} count={row.count} value={row.value} i18n={i18n} />
           ))}
         </ul>
       )}
@@ -94,5 +80,23 @@ export function LostReasonsChart({ report, i18n }: { report: LostReasons; i18n: 
         </>
       )}
     </div>
+  );
+}
+
+/** One reason: its name (cut short with an ellipsis when long), its bar, its deals and their value. */
+function BarListRow({ testId, label, bar, count, value, i18n }: { testId: string; label: string; bar: Span; count: number; value: MoneyFigure; i18n: I18n }) {
+  return (
+    <li className="bar-list__row" data-testid={testId}>
+      <span className="bar-list__label" dir="auto" title={label}>
+        {label}
+      </span>
+      <svg className="bar-list__bar" viewBox={`0 0 ${width} 10`} preserveAspectRatio="none" aria-hidden="true">
+        <rect x={bar.x} width={bar.width} y={0} height={10} rx={1} data-value={count} />
+      </svg>
+      <span className="bar-list__figure">
+        {i18n.t('reports.lostReasons.deals', { count })}
+        <MoneyFigureText figure={value} i18n={i18n} />
+      </span>
+    </li>
   );
 }

@@ -117,6 +117,7 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
           empty={t('reports.leaderboard.empty')}
           i18n={i18n}
           testId="report-leaderboard"
+          className="report--wide"
         >
           {(data) => <LeaderboardTable rows={data.data} i18n={i18n} />}
         </ReportCard>

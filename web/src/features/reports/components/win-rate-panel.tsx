@@ -13,8 +13,8 @@ function WonLostBar({ won, lost, i18n }: { won: number; lost: number; i18n: I18n
   const [wonSpan, lostSpan] = stackedBar([won, lost], width, i18n.dir);
   return (
     <svg className="win-bar" viewBox={`0 0 ${width} 8`} preserveAspectRatio="none" aria-hidden="true">
-      <rect className="win-bar__won" x={wonSpan!.x} width={wonSpan!.width} y={0} height={8} />
-      <rect className="win-bar__lost" x={lostSpan!.x} width={lostSpan!.width} y={0} height={8} />
+      <rect className="win-bar__won" x={wonSpan!.x} width={wonSpan!.width} y={0} height={8} data-value={won} />
+      <rect className="win-bar__lost" x={lostSpan!.x} width={lostSpan!.width} y={0} height={8} data-value={lost} />
     </svg>
   );
 }
@@ -24,6 +24,9 @@ export function WinRatePanel({ report, i18n }: { report: WinRate; i18n: I18n }) 
   const { t } = i18n;
   return (
     <div className="win-rate">
+      <p className="report__scope muted" data-testid="win-rate-scope">
+        {t('reports.winRate.scope')}
+      </p>
       <div className="win-rate__headline">
         <span className="win-rate__figure" data-testid="win-rate-count">
           {formatPercent(report.win_rate_by_count, i18n)}

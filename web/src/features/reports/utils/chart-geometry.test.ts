@@ -95,6 +95,16 @@ describe('columnChart', () => {
     expect(layout.tickLabel).toEqual({ x: 34, anchor: 'end' });
   });
 
+  it('caps the width of columns and centres the group in its slot', () => {
+    const layout = columnChart([[10, 5]], { ...options, direction: 'ltr', maxBarWidth: 20 });
+    // One slot of 160 from x 40: two bars of 20, centred around 120.
+    expect(layout.groups[0]!.bars.map((bar) => [bar.x, bar.width])).toEqual([
+      [100, 20],
+      [120, 20],
+    ]);
+    expect(layout.groups[0]!.center).toBe(120);
+  });
+
   it('mirrors the groups, the bars in a group and the axis in right-to-left', () => {
     const layout = columnChart([[10, 5], [5]], { ...options, direction: 'rtl' });
     expect(layout.plot.x).toBe(0);

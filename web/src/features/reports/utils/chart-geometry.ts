@@ -80,6 +80,8 @@ export interface ColumnChartOptions {
   direction: Direction;
   /** Room for the axis labels: below the plot, and beside it at the inline start. */
   margin: { top: number; bottom: number; start: number; end: number };
+  /** The widest a column may be, so that a month or two do not fill the chart with slabs. */
+  maxBarWidth?: number;
 }
 
 export interface ColumnChartLayout {
@@ -99,7 +101,7 @@ export interface ColumnChartLayout {
  * reading direction (the first month at the inline start), and so do the bars within a group.
  */
 export function columnChart(groups: number[][], options: ColumnChartOptions): ColumnChartLayout {
-  const { width, height, direction, margin } = options;
+  const { width, height, direction, margin, maxBarWidth = Infinity } = options;
   const plotWidth = Math.max(0, width - margin.start - margin.end);
   const plotHeight = Math.max(0, height - margin.top - margin.bottom);
   const ticks = niceTicks(Math.max(0, ...groups.flat()));
@@ -110,8 +112,9 @@ export function columnChart(groups: number[][], options: ColumnChartOptions): Co
   // A fifth of each slot is the gap between groups.
   const gap = slot * 0.2;
   const laid = groups.map((values, index) => {
-    const barWidth = values.length > 0 ? (slot - gap) / values.length : 0;
-    const start = margin.start + index * slot + gap / 2;
+    const barWidth = values.length > 0 ? Math.min((slot - gap) / values.length, maxBarWidth) : 0;
+    // The group is centred in its slot (with the gap on either side when the bars are not capped).
+    const start = margin.start + index * slot + (slot - barWidth * values.length) / 2;
     const bars = values.map((value, bar) => {
       const y = yOf(value);
       return mirror({ x: start + bar * barWidth, width: barWidth, y, height: baseline - y }, width, direction);
