@@ -85,6 +85,7 @@ export function AppShell() {
                 ...(me.data.user.role === 'admin'
                   ? [
                       { label: t('nav.workspaceSettings'), onSelect: () => navigate(paths.workspaceSettings) },
+                      { label: t('nav.members'), onSelect: () => navigate(paths.members) },
                       { label: t('nav.lostReasons'), onSelect: () => navigate(paths.lostReasons) },
                       { label: t('nav.webhooks'), onSelect: () => navigate(paths.webhooks) },
                     ]

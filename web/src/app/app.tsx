@@ -27,6 +27,7 @@ import {
   WebhooksRoute,
   WorkspaceSettingsRoute,
   LostReasonsRoute,
+  MembersRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -74,6 +75,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
+              <Route path="settings/members" element={<MembersRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

@@ -30,6 +30,8 @@ const ReportsScreen = lazy(() => import('../features/reports/components/reports-
 const LostReasonsScreen = lazy(() =>
   import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
 );
+// The workspace's administration screens.
+const MembersScreen = lazy(() => import('../features/members/components/members-screen').then((module) => ({ default: module.MembersScreen })));
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -169,6 +171,14 @@ export function LostReasonsRoute() {
   return (
     <LazyScreen>
       <LostReasonsScreen />
+    </LazyScreen>
+  );
+}
+
+export function MembersRoute() {
+  return (
+    <LazyScreen>
+      <MembersScreen />
     </LazyScreen>
   );
 }

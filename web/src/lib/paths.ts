@@ -13,6 +13,7 @@ export const paths = {
   reports: '/reports',
   workspaceSettings: '/settings/workspace',
   lostReasons: '/settings/lost-reasons',
+  members: '/settings/members',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',
