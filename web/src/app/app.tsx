@@ -28,6 +28,7 @@ import {
   WorkspaceSettingsRoute,
   LostReasonsRoute,
   MembersRoute,
+  ApiKeysRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -76,6 +77,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="settings/members" element={<MembersRoute />} />
+              <Route path="settings/api-keys" element={<ApiKeysRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

@@ -32,6 +32,7 @@ const LostReasonsScreen = lazy(() =>
 );
 // The workspace's administration screens.
 const MembersScreen = lazy(() => import('../features/members/components/members-screen').then((module) => ({ default: module.MembersScreen })));
+const ApiKeysScreen = lazy(() => import('../features/api-keys/components/api-keys-screen').then((module) => ({ default: module.ApiKeysScreen })));
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -179,6 +180,14 @@ export function MembersRoute() {
   return (
     <LazyScreen>
       <MembersScreen />
+    </LazyScreen>
+  );
+}
+
+export function ApiKeysRoute() {
+  return (
+    <LazyScreen>
+      <ApiKeysScreen />
     </LazyScreen>
   );
 }

@@ -14,6 +14,7 @@ export const paths = {
   workspaceSettings: '/settings/workspace',
   lostReasons: '/settings/lost-reasons',
   members: '/settings/members',
+  apiKeys: '/settings/api-keys',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',
