@@ -29,6 +29,7 @@ import {
   LostReasonsRoute,
   MembersRoute,
   ApiKeysRoute,
+  AuditLogRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -78,6 +79,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="settings/members" element={<MembersRoute />} />
               <Route path="settings/api-keys" element={<ApiKeysRoute />} />
+              <Route path="settings/audit-log" element={<AuditLogRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

@@ -33,6 +33,7 @@ const LostReasonsScreen = lazy(() =>
 // The workspace's administration screens.
 const MembersScreen = lazy(() => import('../features/members/components/members-screen').then((module) => ({ default: module.MembersScreen })));
 const ApiKeysScreen = lazy(() => import('../features/api-keys/components/api-keys-screen').then((module) => ({ default: module.ApiKeysScreen })));
+const AuditLogScreen = lazy(() => import('../features/audit-log/components/audit-log-screen').then((module) => ({ default: module.AuditLogScreen })));
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -188,6 +189,14 @@ export function ApiKeysRoute() {
   return (
     <LazyScreen>
       <ApiKeysScreen />
+    </LazyScreen>
+  );
+}
+
+export function AuditLogRoute() {
+  return (
+    <LazyScreen>
+      <AuditLogScreen />
     </LazyScreen>
   );
 }

@@ -15,6 +15,7 @@ export const paths = {
   lostReasons: '/settings/lost-reasons',
   members: '/settings/members',
   apiKeys: '/settings/api-keys',
+  auditLog: '/settings/audit-log',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',
