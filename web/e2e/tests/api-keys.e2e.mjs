@@ -5,6 +5,7 @@ import { openSignedIn } from '../support/board.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { assertFitsWidth, phone } from '../support/layout.mjs';
+import { inOtherBrowser } from '../support/other-browser.mjs';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -114,7 +115,14 @@ test('api keys: the same in Persian, and a member is told the keys are for admin
   const email = `member-${Date.now()}@example.com`;
   await api.post('/users', { email, name: 'Bita', role: 'member', password: 'long-enough-password' });
   const memberPair = await apiClient(baseUrl).post('/auth/login', { email, password: 'long-enough-password' });
-  await openSignedIn(page, baseUrl, memberPair, '/settings/api-keys', { locale: 'fa' });
-  await page.getByText('فقط مدیران کل فضای کار می‌توانند کلیدهای API را ببینند و بسازند.').waitFor();
-  assert.equal(await page.getByTestId('api-key-form').count(), 0);
+  await inOtherBrowser(
+    baseUrl,
+    memberPair,
+    '/settings/api-keys',
+    async (memberPage) => {
+      await memberPage.getByText('فقط مدیران کل فضای کار می‌توانند کلیدهای API را ببینند و بسازند.').waitFor();
+      assert.equal(await memberPage.getByTestId('api-key-form').count(), 0);
+    },
+    { locale: 'fa' },
+  );
 });

@@ -5,6 +5,7 @@ import { eventually, openSignedIn, uniqueEmail } from '../support/board.mjs';
 import { workspaceWithPipeline } from '../support/fixtures.mjs';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { assertApart, assertFitsWidth, phone } from '../support/layout.mjs';
+import { inOtherBrowser } from '../support/other-browser.mjs';
 
 /** The member with this email, as the API sees them. */
 async function memberByEmail(api, email) {
@@ -99,12 +100,12 @@ test('members: an admin adds a member with a role, changes it, deactivates and r
 
   // The new member (a member now) sees the list but cannot change it; the API refuses them too.
   const memberPair = await apiClient(baseUrl).post('/auth/login', { email, password });
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await openSignedIn(page, baseUrl, memberPair, '/settings/members');
-  await page.getByText('Only admins can add members or change their roles.').waitFor();
-  await page.locator('[data-testid="member-row"]').nth(1).waitFor();
-  assert.equal(await page.getByTestId('invite-form').count(), 0);
-  assert.equal(await page.getByTestId('member-table').locator('select, button').count(), 0);
+  await inOtherBrowser(baseUrl, memberPair, '/settings/members', async (memberPage) => {
+    await memberPage.getByText('Only admins can add members or change their roles.').waitFor();
+    await memberPage.locator('[data-testid="member-row"]').nth(1).waitFor();
+    assert.equal(await memberPage.getByTestId('invite-form').count(), 0);
+    assert.equal(await memberPage.getByTestId('member-table').locator('select, button').count(), 0);
+  });
   await assert.rejects(
     apiClient(baseUrl, memberPair.access_token).post('/users', { email: uniqueEmail(), name: 'X', role: 'member', password: 'long-enough-1' }),
     /403/,

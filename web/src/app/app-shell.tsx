@@ -88,6 +88,7 @@ export function AppShell() {
                       { label: t('nav.members'), onSelect: () => navigate(paths.members) },
                       { label: t('nav.apiKeys'), onSelect: () => navigate(paths.apiKeys) },
                       { label: t('nav.auditLog'), onSelect: () => navigate(paths.auditLog) },
+                      { label: t('nav.intake'), onSelect: () => navigate(paths.intake) },
                       { label: t('nav.lostReasons'), onSelect: () => navigate(paths.lostReasons) },
                       { label: t('nav.webhooks'), onSelect: () => navigate(paths.webhooks) },
                     ]

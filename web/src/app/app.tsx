@@ -30,6 +30,7 @@ import {
   MembersRoute,
   ApiKeysRoute,
   AuditLogRoute,
+  IntakeRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -80,6 +81,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/members" element={<MembersRoute />} />
               <Route path="settings/api-keys" element={<ApiKeysRoute />} />
               <Route path="settings/audit-log" element={<AuditLogRoute />} />
+              <Route path="settings/website-form" element={<IntakeRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

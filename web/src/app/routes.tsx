@@ -34,6 +34,7 @@ const LostReasonsScreen = lazy(() =>
 const MembersScreen = lazy(() => import('../features/members/components/members-screen').then((module) => ({ default: module.MembersScreen })));
 const ApiKeysScreen = lazy(() => import('../features/api-keys/components/api-keys-screen').then((module) => ({ default: module.ApiKeysScreen })));
 const AuditLogScreen = lazy(() => import('../features/audit-log/components/audit-log-screen').then((module) => ({ default: module.AuditLogScreen })));
+const IntakeScreen = lazy(() => import('../features/api-keys/components/intake-screen').then((module) => ({ default: module.IntakeScreen })));
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -197,6 +198,15 @@ export function AuditLogRoute() {
   return (
     <LazyScreen>
       <AuditLogScreen />
+    </LazyScreen>
+  );
+}
+
+/** Form keys (API keys that only send leads) and the web form to paste into a website. */
+export function IntakeRoute() {
+  return (
+    <LazyScreen>
+      <IntakeScreen />
     </LazyScreen>
   );
 }

@@ -16,6 +16,7 @@ export const paths = {
   members: '/settings/members',
   apiKeys: '/settings/api-keys',
   auditLog: '/settings/audit-log',
+  intake: '/settings/website-form',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',

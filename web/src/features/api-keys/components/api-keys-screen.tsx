@@ -1,23 +1,21 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
-import { DataTable } from '../../../components/data-table';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
-import { toast } from '../../../components/toast';
 import { errorCode, fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { apiKeyScopes, isOneOf } from '../../../lib/api/vocabularies';
-import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
+import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { type ApiKey, type ApiKeyScope, type CreatedApiKey, useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/api-keys';
-import { expiryOf, keyState, type Lifetime, lifetimes } from '../utils/key-state';
+import { type ApiKeyScope, type CreatedApiKey, useApiKeys, useCreateApiKey } from '../api/api-keys';
+import { expiryOf, type Lifetime, lifetimes } from '../utils/key-state';
 import { KeySecretDialog } from './key-secret-dialog';
+import { KeyTable } from './key-table';
 import './api-keys.css';
 
 /** The workspace's API keys (admins): make one with scopes and an end, see it once, revoke it. */
 export function ApiKeysScreen() {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const keys = useApiKeys();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   useDocumentTitle(t('apiKeys.title'));
@@ -38,72 +36,10 @@ export function ApiKeysScreen() {
       {keys.isPending && <Skeleton className="skeleton--block" />}
       {keys.isError && <ErrorState title={t('apiKeys.loadFailed')} error={keys.error} onRetry={() => void keys.refetch()} />}
       {keys.data && keys.data.length === 0 && <EmptyState title={t('apiKeys.empty')} />}
-      {keys.data && keys.data.length > 0 && (
-        <DataTable label={t('apiKeys.title')} testId="api-key-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('apiKeys.name')}</th>
-              <th scope="col">{t('apiKeys.scopes')}</th>
-              <th scope="col">{t('apiKeys.created')}</th>
-              <th scope="col">{t('apiKeys.lastUsed')}</th>
-              <th scope="col">{t('apiKeys.expires')}</th>
-              <th scope="col">{t('apiKeys.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('apiKeys.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.map((key) => (
-              <KeyRow key={key.id} apiKey={key} i18n={i18n} />
-            ))}
-          </tbody>
-        </DataTable>
-      )}
+      {keys.data && keys.data.length > 0 && <KeyTable keys={keys.data} label={t('apiKeys.title')} />}
       <CreateKeyForm onCreated={setCreated} />
       {created && <KeySecretDialog created={created} onClose={() => setCreated(null)} />}
     </main>
-  );
-}
-
-function KeyRow({ apiKey, i18n }: { apiKey: ApiKey; i18n: I18n }) {
-  const { t } = i18n;
-  const revoke = useRevokeApiKey();
-  const state = keyState(apiKey);
-  return (
-    <tr data-testid="api-key-row" data-prefix={apiKey.prefix} data-state={state}>
-      <td>
-        <strong>{apiKey.name}</strong>
-        <code className="muted" dir="ltr">
-          {apiKey.prefix}…
-        </code>
-      </td>
-      <td>{apiKey.scopes.map((scope) => t(`apiKeys.scope.${scope}`)).join(t('common.listSeparator'))}</td>
-      <td>{i18n.date(apiKey.created_at)}</td>
-      <td>{apiKey.last_used_at ? i18n.dateTime(apiKey.last_used_at) : t('apiKeys.never')}</td>
-      <td>{apiKey.expires_at ? i18n.date(apiKey.expires_at) : t('apiKeys.noExpiry')}</td>
-      <td>
-        <span className={`badge${state === 'active' ? ' badge--won' : ''}`}>{t(`apiKeys.state.${state}`)}</span>
-      </td>
-      <td>
-        {state !== 'revoked' && (
-          <Button
-            size="sm"
-            variant="danger"
-            busy={revoke.isPending}
-            aria-label={t('apiKeys.revokeNamed', { name: apiKey.name })}
-            onClick={() =>
-              revoke.mutate(apiKey, {
-                onSuccess: () => toast.success(t('apiKeys.revoked', { name: apiKey.name })),
-                onError: (error) => toast.error(describeError(error, t)),
-              })
-            }
-          >
-            {t('apiKeys.revoke')}
-          </Button>
-        )}
-      </td>
-    </tr>
   );
 }
 
