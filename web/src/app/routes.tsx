@@ -35,6 +35,7 @@ const MembersScreen = lazy(() => import('../features/members/components/members-
 const ApiKeysScreen = lazy(() => import('../features/api-keys/components/api-keys-screen').then((module) => ({ default: module.ApiKeysScreen })));
 const AuditLogScreen = lazy(() => import('../features/audit-log/components/audit-log-screen').then((module) => ({ default: module.AuditLogScreen })));
 const IntakeScreen = lazy(() => import('../features/api-keys/components/intake-screen').then((module) => ({ default: module.IntakeScreen })));
+const ExchangeRates = lazy(() => import('../features/exchange-rates/components/exchange-rates').then((module) => ({ default: module.ExchangeRates })));
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -211,10 +212,11 @@ export function IntakeRoute() {
   );
 }
 
+/** The workspace's settings, with the exchange rates its reports convert with below them. */
 export function WorkspaceSettingsRoute() {
   return (
     <LazyScreen>
-      <WorkspaceSettings />
+      <WorkspaceSettings extra={<ExchangeRates />} />
     </LazyScreen>
   );
 }

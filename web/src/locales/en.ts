@@ -888,7 +888,11 @@ export const en = {
   },
   workspace: {
     title: 'Workspace',
-    intro: 'Who sees the deals and leads of this workspace. Managers and admins always see all of them.',
+    intro: 'The workspace’s name, its time zone and who sees its deals and leads. Managers and admins always see all of them.',
+    name: 'Name',
+    timeZone: 'Time zone',
+    timeZoneHint: 'For members who chose none of their own: their “today”, reminders and daily digest follow it.',
+    timeZoneInvalid: 'Not a time zone: use a name such as Asia/Tehran or Europe/Berlin',
     loadFailed: 'The workspace didn’t load.',
     forbidden: 'Only admins of the workspace can change its settings.',
     dealVisibility: 'Deals are visible to',
@@ -1034,6 +1038,25 @@ export const en = {
     snippet: 'The form’s HTML',
     sameOrigin:
       'Browsers send the form to {origin}, which accepts it from its own pages only: serve the page from that address (for example through your web server, under the same domain), or have your website’s server forward the submission.',
+  },
+  exchangeRates: {
+    title: 'Exchange rates',
+    intro:
+      'Reports convert amounts in other currencies into {currency} with each currency’s latest rate on or before the end of the period they show. One rate per currency and day: adding one for a day that has one replaces it.',
+    loadFailed: 'The exchange rates didn’t load.',
+    empty: 'No exchange rates yet.',
+    currency: 'Currency',
+    day: 'Day',
+    rate: '{currency} per unit',
+    rateOf: 'Rate of {currency} on {day}',
+    actions: 'Actions',
+    edit: 'Edit',
+    editNamed: 'Edit {name}',
+    deleteNamed: 'Delete {name}',
+    add: 'Add rate',
+    more: 'Show earlier rates',
+    saved: 'The {currency} rate is saved.',
+    deleted: 'The {currency} rate is deleted.',
   },
   automations: {
     title: 'Automations',
