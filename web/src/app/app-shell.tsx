@@ -96,6 +96,8 @@ export function AppShell() {
                 { label: t('nav.notificationSettings'), onSelect: () => navigate(paths.accountNotifications) },
                 // The email log holds what everyone wrote to every customer: admins and managers.
                 ...(me.data.user.role !== 'member' ? [{ label: t('nav.emails'), onSelect: () => navigate(paths.emails) }] : []),
+                // Custom fields are for admins and managers.
+                ...(me.data.user.role !== 'member' ? [{ label: t('nav.customFields'), onSelect: () => navigate(paths.customFields) }] : []),
                 // Automation rules are for admins and managers.
                 ...(me.data.user.role !== 'member' ? [{ label: t('automations.title'), onSelect: () => navigate(paths.automations) }] : []),
                 { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },

@@ -31,6 +31,7 @@ import {
   ApiKeysRoute,
   AuditLogRoute,
   IntakeRoute,
+  CustomFieldsRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -82,6 +83,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/api-keys" element={<ApiKeysRoute />} />
               <Route path="settings/audit-log" element={<AuditLogRoute />} />
               <Route path="settings/website-form" element={<IntakeRoute />} />
+              <Route path="settings/custom-fields" element={<CustomFieldsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

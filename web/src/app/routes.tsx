@@ -36,6 +36,9 @@ const ApiKeysScreen = lazy(() => import('../features/api-keys/components/api-key
 const AuditLogScreen = lazy(() => import('../features/audit-log/components/audit-log-screen').then((module) => ({ default: module.AuditLogScreen })));
 const IntakeScreen = lazy(() => import('../features/api-keys/components/intake-screen').then((module) => ({ default: module.IntakeScreen })));
 const ExchangeRates = lazy(() => import('../features/exchange-rates/components/exchange-rates').then((module) => ({ default: module.ExchangeRates })));
+const CustomFieldsScreen = lazy(() =>
+  import('../features/custom-fields/components/custom-fields-screen').then((module) => ({ default: module.CustomFieldsScreen })),
+);
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -208,6 +211,14 @@ export function IntakeRoute() {
   return (
     <LazyScreen>
       <IntakeScreen />
+    </LazyScreen>
+  );
+}
+
+export function CustomFieldsRoute() {
+  return (
+    <LazyScreen>
+      <CustomFieldsScreen />
     </LazyScreen>
   );
 }

@@ -17,6 +17,7 @@ export const paths = {
   apiKeys: '/settings/api-keys',
   auditLog: '/settings/audit-log',
   intake: '/settings/website-form',
+  customFields: '/settings/custom-fields',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',
