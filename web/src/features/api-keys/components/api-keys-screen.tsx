@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
+import { RefusedPage } from '../../../components/refused-page';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
 import { errorCode, fieldErrorMap } from '../../../lib/api/api-error';
@@ -21,12 +22,7 @@ export function ApiKeysScreen() {
   useDocumentTitle(t('apiKeys.title'));
 
   if (keys.isError && errorCode(keys.error) === 'forbidden') {
-    return (
-      <main className="page page--narrow" id="main">
-        <h1 className="page__title">{t('apiKeys.title')}</h1>
-        <FormAlert>{t('apiKeys.forbidden')}</FormAlert>
-      </main>
-    );
+    return <RefusedPage title={t('apiKeys.title')} reason={t('apiKeys.forbidden')} />;
   }
 
   return (

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
+import { RefusedPage } from '../../../components/refused-page';
 import { CopyField } from '../../../components/copy-field';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { ErrorState, Skeleton } from '../../../components/states';
@@ -25,12 +26,7 @@ export function IntakeScreen() {
   const formKeys = keys.data?.filter((candidate) => candidate.scopes.includes('intake')) ?? [];
 
   if (keys.isError && errorCode(keys.error) === 'forbidden') {
-    return (
-      <main className="page page--narrow" id="main">
-        <h1 className="page__title">{t('intake.title')}</h1>
-        <FormAlert>{t('intake.forbidden')}</FormAlert>
-      </main>
-    );
+    return <RefusedPage title={t('intake.title')} reason={t('intake.forbidden')} />;
   }
 
   return (

@@ -1,8 +1,9 @@
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../../components/button';
+import { RefusedPage } from '../../../components/refused-page';
 import { DataTable } from '../../../components/data-table';
-import { FormAlert, SelectField, TextField } from '../../../components/field';
+import { SelectField, TextField } from '../../../components/field';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
 import { errorCode } from '../../../lib/api/api-error';
 import { isOneOf } from '../../../lib/api/vocabularies';
@@ -46,12 +47,7 @@ export function AuditLogScreen() {
     );
 
   if (log.isError && errorCode(log.error) === 'forbidden') {
-    return (
-      <main className="page page--narrow" id="main">
-        <h1 className="page__title">{t('auditLog.title')}</h1>
-        <FormAlert>{t('auditLog.forbidden')}</FormAlert>
-      </main>
-    );
+    return <RefusedPage title={t('auditLog.title')} reason={t('auditLog.forbidden')} />;
   }
 
   return (
