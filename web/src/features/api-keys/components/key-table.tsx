@@ -47,9 +47,9 @@ function KeyRow({ apiKey, i18n }: { apiKey: ApiKey; i18n: I18n }) {
         </code>
       </td>
       <td>{apiKey.scopes.map((scope) => t(`apiKeys.scope.${scope}`)).join(t('common.listSeparator'))}</td>
-      <td>{i18n.date(apiKey.created_at)}</td>
-      <td>{apiKey.last_used_at ? i18n.dateTime(apiKey.last_used_at) : t('apiKeys.never')}</td>
-      <td>{apiKey.expires_at ? i18n.date(apiKey.expires_at) : t('apiKeys.noExpiry')}</td>
+      <td className="data-table__nowrap">{i18n.date(apiKey.created_at)}</td>
+      <td className="data-table__nowrap">{apiKey.last_used_at ? i18n.dateTime(apiKey.last_used_at) : t('apiKeys.never')}</td>
+      <td className="data-table__nowrap">{apiKey.expires_at ? i18n.date(apiKey.expires_at) : t('apiKeys.noExpiry')}</td>
       <td>
         <span className={`badge${state === 'active' ? ' badge--won' : ''}`}>{t(`apiKeys.state.${state}`)}</span>
       </td>

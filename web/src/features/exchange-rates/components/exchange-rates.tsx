@@ -96,10 +96,10 @@ function RateRow({ rate, admin, i18n }: { rate: ExchangeRate; admin: boolean; i1
   return (
     <tr data-testid="rate-row" data-currency={rate.currency} data-day={rate.rate_date}>
       <td>{rate.currency}</td>
-      <td>{i18n.date(rate.rate_date)}</td>
+      <td className="data-table__nowrap">{i18n.date(rate.rate_date)}</td>
       <td>
         {editing === null ? (
-          <bdi>{formatRate(rate.rate, locale)}</bdi>
+          <bdi className="data-table__nowrap">{formatRate(rate.rate, locale)}</bdi>
         ) : (
           <form id={`rate-${rate.id}`} onSubmit={save} noValidate>
             <input className="input" aria-label={label} inputMode="decimal" dir="ltr" value={editing} onChange={(event) => setEditing(event.target.value)} />
