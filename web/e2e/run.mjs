@@ -24,6 +24,12 @@ import './tests/deal-rules.e2e.mjs';
 import './tests/emails.e2e.mjs';
 import './tests/inputs.e2e.mjs';
 import './tests/money.e2e.mjs';
+import './tests/members.e2e.mjs';
+import './tests/api-keys.e2e.mjs';
+import './tests/audit-log.e2e.mjs';
+import './tests/intake.e2e.mjs';
+import './tests/workspace-settings.e2e.mjs';
+import './tests/custom-fields.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };

@@ -85,6 +85,10 @@ export function AppShell() {
                 ...(me.data.user.role === 'admin'
                   ? [
                       { label: t('nav.workspaceSettings'), onSelect: () => navigate(paths.workspaceSettings) },
+                      { label: t('nav.members'), onSelect: () => navigate(paths.members) },
+                      { label: t('nav.apiKeys'), onSelect: () => navigate(paths.apiKeys) },
+                      { label: t('nav.auditLog'), onSelect: () => navigate(paths.auditLog) },
+                      { label: t('nav.intake'), onSelect: () => navigate(paths.intake) },
                       { label: t('nav.lostReasons'), onSelect: () => navigate(paths.lostReasons) },
                       { label: t('nav.webhooks'), onSelect: () => navigate(paths.webhooks) },
                     ]
@@ -92,6 +96,8 @@ export function AppShell() {
                 { label: t('nav.notificationSettings'), onSelect: () => navigate(paths.accountNotifications) },
                 // The email log holds what everyone wrote to every customer: admins and managers.
                 ...(me.data.user.role !== 'member' ? [{ label: t('nav.emails'), onSelect: () => navigate(paths.emails) }] : []),
+                // Custom fields are for admins and managers.
+                ...(me.data.user.role !== 'member' ? [{ label: t('nav.customFields'), onSelect: () => navigate(paths.customFields) }] : []),
                 // Automation rules are for admins and managers.
                 ...(me.data.user.role !== 'member' ? [{ label: t('automations.title'), onSelect: () => navigate(paths.automations) }] : []),
                 { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },

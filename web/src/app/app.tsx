@@ -27,6 +27,11 @@ import {
   WebhooksRoute,
   WorkspaceSettingsRoute,
   LostReasonsRoute,
+  MembersRoute,
+  ApiKeysRoute,
+  AuditLogRoute,
+  IntakeRoute,
+  CustomFieldsRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -74,6 +79,11 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="reports" element={<ReportsRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
+              <Route path="settings/members" element={<MembersRoute />} />
+              <Route path="settings/api-keys" element={<ApiKeysRoute />} />
+              <Route path="settings/audit-log" element={<AuditLogRoute />} />
+              <Route path="settings/website-form" element={<IntakeRoute />} />
+              <Route path="settings/custom-fields" element={<CustomFieldsRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

@@ -30,6 +30,15 @@ const ReportsScreen = lazy(() => import('../features/reports/components/reports-
 const LostReasonsScreen = lazy(() =>
   import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
 );
+// The workspace's administration screens.
+const MembersScreen = lazy(() => import('../features/members/components/members-screen').then((module) => ({ default: module.MembersScreen })));
+const ApiKeysScreen = lazy(() => import('../features/api-keys/components/api-keys-screen').then((module) => ({ default: module.ApiKeysScreen })));
+const AuditLogScreen = lazy(() => import('../features/audit-log/components/audit-log-screen').then((module) => ({ default: module.AuditLogScreen })));
+const IntakeScreen = lazy(() => import('../features/api-keys/components/intake-screen').then((module) => ({ default: module.IntakeScreen })));
+const ExchangeRates = lazy(() => import('../features/exchange-rates/components/exchange-rates').then((module) => ({ default: module.ExchangeRates })));
+const CustomFieldsScreen = lazy(() =>
+  import('../features/custom-fields/components/custom-fields-screen').then((module) => ({ default: module.CustomFieldsScreen })),
+);
 const WorkspaceSettings = lazy(() => import('../features/workspace/components/workspace-settings').then((module) => ({ default: module.WorkspaceSettings })));
 const ContactsScreen = lazy(() => import('../features/customers/components/contacts-screen').then((module) => ({ default: module.ContactsScreen })));
 const OrganizationsScreen = lazy(() =>
@@ -173,10 +182,52 @@ export function LostReasonsRoute() {
   );
 }
 
+export function MembersRoute() {
+  return (
+    <LazyScreen>
+      <MembersScreen />
+    </LazyScreen>
+  );
+}
+
+export function ApiKeysRoute() {
+  return (
+    <LazyScreen>
+      <ApiKeysScreen />
+    </LazyScreen>
+  );
+}
+
+export function AuditLogRoute() {
+  return (
+    <LazyScreen>
+      <AuditLogScreen />
+    </LazyScreen>
+  );
+}
+
+/** Form keys (API keys that only send leads) and the web form to paste into a website. */
+export function IntakeRoute() {
+  return (
+    <LazyScreen>
+      <IntakeScreen />
+    </LazyScreen>
+  );
+}
+
+export function CustomFieldsRoute() {
+  return (
+    <LazyScreen>
+      <CustomFieldsScreen />
+    </LazyScreen>
+  );
+}
+
+/** The workspace's settings, with the exchange rates its reports convert with below them. */
 export function WorkspaceSettingsRoute() {
   return (
     <LazyScreen>
-      <WorkspaceSettings />
+      <WorkspaceSettings extra={<ExchangeRates />} />
     </LazyScreen>
   );
 }

@@ -16,18 +16,9 @@ import {
   useSaveNotificationPreferences,
   useUpdateMe,
 } from '../api/notifications';
+import { knownZones } from '../../../lib/format/time-zones';
 
 const choices: (keyof NotificationPreferences)[] = ['in_app', 'email', 'daily_digest'];
-
-/** The IANA zones the browser knows, for the time-zone field's suggestions. */
-function knownZones(): string[] {
-  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  try {
-    return intl.supportedValuesOf?.('timeZone') ?? [];
-  } catch {
-    return [];
-  }
-}
 
 /** The account screen of notifications: how you are told, your time zone, your calendar feed. */
 export function NotificationSettings() {
