@@ -22,6 +22,9 @@ import './tests/live.e2e.mjs';
 import './tests/notifications.e2e.mjs';
 import './tests/deal-rules.e2e.mjs';
 import './tests/emails.e2e.mjs';
+import './tests/board-layout.e2e.mjs';
+import './tests/board-keyboard.e2e.mjs';
+import './tests/phone.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };
