@@ -49,7 +49,7 @@ export const BoardColumn = memo(function BoardColumn({
   const rendered = useProgressiveCount(column.deals.length);
   const canLoadMore = cursor !== null && rendered >= column.deals.length && !loadMore.isPending && !loadMore.isError;
 
-  // Load the next page as the user scrolls near the end of the column.
+  // Load the next page as the user scrolls the board near the end of the column.
   useEffect(() => {
     const target = sentinel.current;
     if (!target || !canLoadMore || !cursor) return;
@@ -57,7 +57,8 @@ export const BoardColumn = memo(function BoardColumn({
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) loadMore.mutate(cursor);
       },
-      { root: list.current, rootMargin: '0px 0px 240px 0px' },
+      // The board scrolls its columns (they do not scroll on their own).
+      { root: list.current?.closest('[data-testid="board"]') ?? null, rootMargin: '0px 0px 240px 0px' },
     );
     observer.observe(target);
     return () => observer.disconnect();
