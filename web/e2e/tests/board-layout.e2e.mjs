@@ -77,6 +77,12 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
       assert.doesNotMatch(fonts.family, /Vazirmatn/);
     }
     await captureScreenshot(page, `${artifactsDir}board-desktop-${locale}.png`);
+    // The account menu opens under its button, inside the window.
+    await page.getByRole('button', { name: locale === 'en' ? 'Account' : 'حساب کاربری' }).click();
+    const menu = await page.getByRole('menu').boundingBox();
+    assert.ok(menu && menu.x >= 0 && menu.x + menu.width <= 1440 && menu.y >= 0 && menu.y + menu.height <= 900, 'the account menu is inside the window');
+    await captureScreenshot(page, `${artifactsDir}menu-desktop-${locale}.png`);
+    await page.keyboard.press('Escape');
 
     // A narrower window: the board scrolls in its area, and a hint at its end says how many
     // stages are beyond it; the header and the page stay where they are.

@@ -86,6 +86,13 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
     assert.deepEqual(board.outside, [], 'nothing in the header is off-screen');
     await captureScreenshot(page, `${artifactsDir}board-phone-${locale}.png`);
 
+    // The notifications panel opens inside the screen.
+    await page.locator('.bell__button').click();
+    const bell = await page.getByTestId('notification-panel').boundingBox();
+    assert.ok(bell && bell.x >= 0 && bell.x + bell.width <= phone.width, 'the notifications panel is inside the screen');
+    await page.locator('.bell__button').click();
+    await page.getByTestId('notification-panel').waitFor({ state: 'detached' });
+
     // One column at a time: as wide as the screen less a glimpse of the next, snapping into place.
     const first = await column(page, 0).boundingBox();
     assert.ok(first && Math.abs(first.width - (phone.width - 56)) <= 1, `a column is the screen's width less 56 px (${first?.width})`);
