@@ -72,6 +72,10 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
     if (locale === 'fa') {
       assert.ok(fonts.loaded.includes('Vazirmatn Variable'), 'Vazirmatn is loaded');
       assert.match(fonts.family, /^"?Vazirmatn Variable/);
+      // Its licence is served with it, as the SIL Open Font License asks.
+      const licence = await fetch(`${baseUrl}/licenses/vazirmatn-OFL.txt`);
+      assert.equal(licence.status, 200);
+      assert.match(await licence.text(), /SIL Open Font License, Version 1\.1/);
     } else {
       assert.ok(!fonts.loaded.includes('Vazirmatn Variable'), 'English does not load Vazirmatn');
       assert.doesNotMatch(fonts.family, /Vazirmatn/);
