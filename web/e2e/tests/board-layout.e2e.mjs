@@ -29,6 +29,19 @@ async function layout(page) {
   });
 }
 
+/** The header's height and how many of its links are scrolled out of its links' strip. */
+async function headerLinks(page) {
+  return page.evaluate(() => {
+    const nav = document.querySelector('.header__nav').getBoundingClientRect();
+    const links = [...document.querySelectorAll('.header__link')].map((link) => link.getBoundingClientRect());
+    return {
+      height: document.querySelector('.header').getBoundingClientRect().height,
+      hidden: links.filter((link) => link.left < nav.left - 1 || link.right > nav.right + 1).length,
+      links: links.length,
+    };
+  });
+}
+
 for (const locale of /** @type {const} */ (['en', 'fa'])) {
   test(`board layout (${locale}): the board scrolls in its own area under a fixed header, eight compact columns fit at 1440 px, a hint names the stages off-screen`, async ({
     page,
@@ -51,16 +64,8 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
     );
     assert.ok(wide.board.bottom <= 900 + 1, 'the board ends at the bottom of the window');
     // The header keeps its one line, with every link in sight.
-    const header = await page.evaluate(() => {
-      const nav = document.querySelector('.header__nav').getBoundingClientRect();
-      const links = [...document.querySelectorAll('.header__link')].map((link) => link.getBoundingClientRect());
-      return {
-        height: document.querySelector('.header').getBoundingClientRect().height,
-        hidden: links.filter((link) => link.left < nav.left - 1 || link.right > nav.right + 1).length,
-        links: links.length,
-      };
-    });
-    assert.deepEqual(header, { height: 56, hidden: 0, links: 6 });
+    assert.deepEqual(await headerLinks(page), { height: 56, hidden: 0, links: 6 });
+    assert.equal(await page.getByTestId('phone-menu-button').isVisible(), false, 'no menu button on a wide screen');
     // Persian text is set in the bundled Vazirmatn, which English never loads.
     const fonts = await page.evaluate(async () => {
       await document.fonts.ready;
@@ -94,6 +99,15 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
     const after = page.getByTestId('board-more-after');
     await after.waitFor();
     const narrow = await layout(page);
+    // The header keeps its links in sight; search, the switches and the account are in the menu.
+    assert.deepEqual(await headerLinks(page), { height: 56, hidden: 0, links: 6 });
+    await page.getByTestId('phone-menu-button').click();
+    await page
+      .getByTestId('phone-menu')
+      .getByRole('button', { name: locale === 'en' ? 'Toman' : 'تومان', exact: true })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('phone-menu').waitFor({ state: 'detached' });
     assert.equal(narrow.scrollWidth, narrow.clientWidth);
     const hidden = 8 - narrow.fullyVisible;
     assert.ok(hidden >= 2, `some columns are off-screen at 1000 px (${hidden})`);

@@ -22,10 +22,10 @@ interface PhoneMenuProps {
 }
 
 /**
- * On a phone the header keeps the brand, the pipeline, the bell and this menu button; the button
- * opens a full-screen panel with everything else: search, every screen, the language and
- * Rial/Toman switches, the account's entries and sign out. Hidden by CSS on wider screens, where
- * the header shows them all.
+ * Below 1380 px the header keeps the brand, the pipeline, its links (above 860 px), the bell and
+ * this menu button; the button opens a panel with everything: search, every screen, the language
+ * and Rial/Toman switches, the account's entries and sign out (full-screen on a phone, as every
+ * drawer). Hidden by CSS on wider screens, where the header shows them all.
  */
 export function PhoneMenu({ nav, account, who }: PhoneMenuProps) {
   const { t } = useI18n();
