@@ -253,7 +253,6 @@ export const en = {
     organizations: 'Organizations',
     main: 'Main',
     menu: 'Menu',
-    closeMenu: 'Close the menu',
   },
   views: {
     label: 'Saved view',

@@ -253,7 +253,6 @@ export const fa: MessagesOf<typeof en> = {
     organizations: 'سازمان‌ها',
     main: 'اصلی',
     menu: 'منو',
-    closeMenu: 'بستن منو',
   },
   views: {
     label: 'نمای ذخیره‌شده',
