@@ -12,7 +12,7 @@ export interface MenuItem {
  * inline end in both writing directions. The list is only rendered while open, so a board of
  * hundreds of cards carries one button per card and nothing more.
  */
-export function Menu({ label, items, trigger }: { label: string; items: MenuItem[]; trigger: ReactNode }) {
+export function Menu({ label, items, trigger, tabIndex }: { label: string; items: MenuItem[]; trigger: ReactNode; tabIndex?: number }) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
@@ -47,6 +47,7 @@ export function Menu({ label, items, trigger }: { label: string; items: MenuItem
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
+        tabIndex={tabIndex}
         onClick={(event) => {
           event.stopPropagation();
           setOpen((current) => !current);

@@ -257,6 +257,7 @@ export const en = {
     contacts: 'Contacts',
     organizations: 'Organizations',
     main: 'Main',
+    menu: 'Menu',
   },
   views: {
     label: 'Saved view',
@@ -733,9 +734,13 @@ export const en = {
       filteredTitle: 'No deals match these filters',
       filteredBody: 'Try another search, tag, owner or status, or clear the filters.',
     },
+    more: {
+      before: { one: '{count} earlier stage', other: '{count} earlier stages' },
+      after: { one: '{count} more stage', other: '{count} more stages' },
+    },
     dnd: {
       instructions:
-        'Press the space bar to lift a deal. Use the arrow keys to move it between and within stages, the space bar to drop it, and Escape to cancel.',
+        'The arrow keys go between the stages and the cards. Press the space bar to lift a deal, the arrow keys to move it between and within stages, the space bar to drop it, and Escape to cancel.',
       lifted: 'Lifted “{title}” from {stage}, position {position}.',
       moving: '“{title}” is over {stage}, position {position}.',
       outside: '“{title}” is not over a stage.',

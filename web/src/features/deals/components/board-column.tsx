@@ -5,7 +5,9 @@ import { Spinner } from '../../../components/states';
 import type { BoardColumn as Column, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type BoardQueryKey, useLoadMoreCards } from '../api/board';
+import { navAttribute } from '../hooks/use-board-navigation';
 import { useProgressiveCount } from '../hooks/use-progressive-count';
+import { addButtonKey } from '../utils/board-navigation';
 import type { CardSelection } from './board';
 import { type CardAction, DealCard } from './deal-card';
 
@@ -22,6 +24,8 @@ interface BoardColumnProps {
   onAddDeal: (stageId: string) => void;
   /** Select mode: the cards carry checkboxes and do not drag. */
   selection?: CardSelection | undefined;
+  /** The key of the board's one Tab stop when it is in this column (see useBoardNavigation), else null. */
+  tabbable: string | null;
 }
 
 export const BoardColumn = memo(function BoardColumn({
@@ -34,6 +38,7 @@ export const BoardColumn = memo(function BoardColumn({
   onAction,
   onAddDeal,
   selection,
+  tabbable,
 }: BoardColumnProps) {
   const { t } = i18n;
   const { stage } = column;
@@ -44,7 +49,7 @@ export const BoardColumn = memo(function BoardColumn({
   const rendered = useProgressiveCount(column.deals.length);
   const canLoadMore = cursor !== null && rendered >= column.deals.length && !loadMore.isPending && !loadMore.isError;
 
-  // Load the next page as the user scrolls near the end of the column.
+  // Load the next page as the user scrolls the board near the end of the column.
   useEffect(() => {
     const target = sentinel.current;
     if (!target || !canLoadMore || !cursor) return;
@@ -52,7 +57,8 @@ export const BoardColumn = memo(function BoardColumn({
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) loadMore.mutate(cursor);
       },
-      { root: list.current, rootMargin: '0px 0px 240px 0px' },
+      // The board scrolls its columns (they do not scroll on their own).
+      { root: list.current?.closest('[data-testid="board"]') ?? null, rootMargin: '0px 0px 240px 0px' },
     );
     observer.observe(target);
     return () => observer.disconnect();
@@ -86,7 +92,14 @@ export const BoardColumn = memo(function BoardColumn({
             </div>
           ))}
         </dl>
-        <button type="button" className="column__add" onClick={() => onAddDeal(stage.id)} aria-label={t('board.addDealTo', { stage: stage.name })}>
+        <button
+          type="button"
+          className="column__add"
+          onClick={() => onAddDeal(stage.id)}
+          aria-label={t('board.addDealTo', { stage: stage.name })}
+          tabIndex={tabbable === addButtonKey(stage.id) ? 0 : -1}
+          {...{ [navAttribute]: addButtonKey(stage.id) }}
+        >
           <span aria-hidden="true">+</span>
         </button>
       </header>
@@ -110,6 +123,7 @@ export const BoardColumn = memo(function BoardColumn({
               customerNames={customerNames}
               onAction={onAction}
               selection={selection}
+              tabbableId={tabbable}
             />
             {provided.placeholder}
             {column.deals.length === 0 && !snapshot.isDraggingOver && (
@@ -148,6 +162,7 @@ const CardList = memo(function CardList({
   customerNames,
   onAction,
   selection,
+  tabbableId,
 }: {
   deals: Deal[];
   /** How many of the deals to render, from the top (see useProgressiveCount). */
@@ -158,6 +173,7 @@ const CardList = memo(function CardList({
   customerNames: Map<string, string>;
   onAction: (deal: Deal, action: CardAction) => void;
   selection: CardSelection | undefined;
+  tabbableId: string | null;
 }) {
   return deals.slice(0, count).map((deal, index) => (
     <Draggable key={deal.id} draggableId={deal.id} index={index} isDragDisabled={deal.status !== 'open' || selection !== undefined}>
@@ -173,6 +189,7 @@ const CardList = memo(function CardList({
           onAction={onAction}
           selected={selection?.isSelected(deal.id)}
           onSelect={selection?.toggle}
+          tabbable={deal.id === tabbableId}
         />
       )}
     </Draggable>

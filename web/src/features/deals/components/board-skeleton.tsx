@@ -6,19 +6,21 @@ const cardsPerColumn = [4, 3, 5, 2, 3];
 export function BoardSkeleton({ label }: { label: string }) {
   return (
     <div className="board board--loading" aria-busy="true" aria-label={label} data-testid="board-skeleton">
-      {cardsPerColumn.map((cards, column) => (
-        <div className="column" key={column}>
-          <div className="column__header">
-            <Skeleton className="skeleton--title" />
-            <Skeleton className="skeleton--line" />
+      <div className="board__columns">
+        {cardsPerColumn.map((cards, column) => (
+          <div className="column" key={column}>
+            <div className="column__header">
+              <Skeleton className="skeleton--title" />
+              <Skeleton className="skeleton--line" />
+            </div>
+            <div className="column__cards">
+              {Array.from({ length: cards }, (_, card) => (
+                <Skeleton key={card} className="skeleton--card" />
+              ))}
+            </div>
           </div>
-          <div className="column__cards">
-            {Array.from({ length: cards }, (_, card) => (
-              <Skeleton key={card} className="skeleton--card" />
-            ))}
-          </div>
-        </div>
-      ))}
+        ))}
+      </div>
     </div>
   );
 }

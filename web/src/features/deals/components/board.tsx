@@ -1,13 +1,17 @@
 import { cspNonce } from '../../../lib/csp-nonce';
 import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { BoardQueryKey } from '../api/board';
 import { type MissingFieldsRequest, useMoveDeal } from '../api/move-deal';
 import { holdRemoteChanges, releaseRemoteChanges } from '../api/remote-deals';
+import { navAttribute, useBoardNavigation } from '../hooks/use-board-navigation';
+import { useOffscreenColumns } from '../hooks/use-offscreen-columns';
+import { navigationGrid } from '../utils/board-navigation';
 import { isSameLocation } from '../utils/drop-neighbours';
 import { BoardColumn } from './board-column';
+import './board.css';
 import type { CardAction } from './deal-card';
 
 interface BoardProps {
@@ -35,7 +39,9 @@ export interface CardSelection {
  * The columns and the drag-and-drop context. The callbacks stay thin: where a card may go and
  * what to send are decided by the pure functions in utils/, and the move itself by useMoveDeal.
  * Screen-reader announcements are translated; the columns' visual order follows the document
- * direction, so in Persian the first stage is on the right.
+ * direction, so in Persian the first stage is on the right. The board scrolls in its own area,
+ * with a button at each edge that says how many stages lie beyond it; the arrow keys move
+ * between columns and cards (see useBoardNavigation).
  */
 export function Board({ board: live, boardKey, i18n, members, filtered, onAction, onAddDeal, selection, onMissingFields }: BoardProps) {
   const { t } = i18n;
@@ -52,6 +58,26 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
     () => new Map([...(board.contacts ?? []), ...(board.organizations ?? [])].map((linked) => [linked.id, linked.name] as const)),
     [board.contacts, board.organizations],
   );
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const offscreen = useOffscreenColumns(scroller, board.columns.length);
+  const grid = useMemo(() => navigationGrid(board.columns), [board.columns]);
+  const navigation = useBoardNavigation(grid);
+  const tabbableIn = (column: (typeof board.columns)[number]) =>
+    navigation.tabbable !== null && grid[board.columns.indexOf(column)]?.includes(navigation.tabbable) ? navigation.tabbable : null;
+
+  // A card moved by keyboard lands in another column as a new element, once the move is applied:
+  // the focus follows it there, so the arrows go on from where it now is.
+  const pendingFocus = useRef<{ dealId: string; stageId: string } | null>(null);
+  useEffect(() => {
+    const pending = pendingFocus.current;
+    const area = scroller.current;
+    if (!pending || !area) return;
+    const handle = area.querySelector<HTMLElement>(`[data-stage-id="${CSS.escape(pending.stageId)}"] [${navAttribute}="${CSS.escape(pending.dealId)}"]`);
+    if (!handle) return;
+    pendingFocus.current = null;
+    if (document.activeElement === null || document.activeElement === document.body) handle.focus();
+  });
 
   const describe = useCallback(
     (dealId: string, stageId: string | undefined, index: number | undefined) => {
@@ -91,6 +117,7 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
         return;
       }
       provided.announce(t('board.dnd.dropped', describe(result.draggableId, destination.stageId, destination.index)));
+      if (result.mode === 'SNAP' && destination.stageId !== source.stageId) pendingFocus.current = { dealId: result.draggableId, stageId: destination.stageId };
       // The neighbours are the cards the user saw around the drop point.
       const seen = board.columns.find((column) => column.stage.id === destination.stageId)?.deals.map((deal) => deal.id);
       move(result.draggableId, destination.stageId, destination.index, seen);
@@ -108,21 +135,47 @@ export function Board({ board: live, boardKey, i18n, members, filtered, onAction
       onDragEnd={onDragEnd}
       dragHandleUsageInstructions={t('board.dnd.instructions')}
     >
-      <div className="board" data-testid="board">
-        {board.columns.map((column) => (
-          <BoardColumn
-            key={column.stage.id}
-            column={column}
-            boardKey={boardKey}
-            i18n={i18n}
-            members={members}
-            customerNames={customerNames}
-            filtered={filtered}
-            onAction={onAction}
-            onAddDeal={onAddDeal}
-            selection={selection}
-          />
-        ))}
+      <div className="board-area">
+        <div
+          ref={scroller}
+          className={`board ${frozen ? 'board--dragging' : ''}`}
+          data-testid="board"
+          onKeyDown={navigation.onKeyDown}
+          onFocus={navigation.onFocus}
+        >
+          <div className="board__columns">
+            {board.columns.map((column) => (
+              <BoardColumn
+                key={column.stage.id}
+                column={column}
+                boardKey={boardKey}
+                i18n={i18n}
+                members={members}
+                customerNames={customerNames}
+                filtered={filtered}
+                onAction={onAction}
+                onAddDeal={onAddDeal}
+                selection={selection}
+                tabbable={tabbableIn(column)}
+              />
+            ))}
+          </div>
+        </div>
+        {(['before', 'after'] as const).map(
+          (side) =>
+            offscreen[side] > 0 && (
+              <button
+                key={side}
+                type="button"
+                className={`board-more board-more--${side}`}
+                data-testid={`board-more-${side}`}
+                tabIndex={-1}
+                onClick={() => offscreen.reveal(side)}
+              >
+                {t(`board.more.${side}`, { count: offscreen[side] })}
+              </button>
+            ),
+        )}
       </div>
     </DragDropContext>
   );

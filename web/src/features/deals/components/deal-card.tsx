@@ -5,6 +5,7 @@ import type { Deal, Stage } from '../../../lib/api/types';
 import { daysSince, isRotting } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { initialsOf } from '../../../lib/members/use-members';
+import { navAttribute } from '../hooks/use-board-navigation';
 import { useRemoteHighlight } from '../hooks/use-remote-changes';
 import './customer-links.css';
 import './remote-change.css';
@@ -26,6 +27,8 @@ export interface DealCardProps {
   selected?: boolean | undefined;
   /** In select mode: select or unselect the card (`range` with shift held); a click on the card does it too. */
   onSelect?: ((id: string, range?: boolean) => void) | undefined;
+  /** Whether the card is the board's one Tab stop (roving tabindex); the arrow keys reach the others. */
+  tabbable?: boolean;
 }
 
 /** How many of a deal's tags its card shows; the rest are counted. */
@@ -47,6 +50,7 @@ export const DealCard = memo(function DealCard({
   onAction,
   selected,
   onSelect,
+  tabbable = true,
 }: DealCardProps) {
   const { t } = i18n;
   const days = daysSince(deal.stage_entered_at);
@@ -83,6 +87,8 @@ export const DealCard = memo(function DealCard({
       )}
       <div
         {...provided.dragHandleProps}
+        tabIndex={tabbable ? 0 : -1}
+        {...{ [navAttribute]: deal.id }}
         className="card__handle"
         onClick={(event) => (onSelect ? onSelect(deal.id, event.shiftKey) : onAction(deal, 'open'))}
         onKeyDown={(event) => {
@@ -141,7 +147,7 @@ export const DealCard = memo(function DealCard({
         )}
       </div>
       <div className="card__menu">
-        <Menu label={t('board.card.actions', { title: deal.title })} items={items} trigger={<span aria-hidden="true">⋯</span>} />
+        <Menu label={t('board.card.actions', { title: deal.title })} items={items} trigger={<span aria-hidden="true">⋯</span>} tabIndex={tabbable ? 0 : -1} />
       </div>
     </div>
   );
