@@ -64,6 +64,9 @@ pub struct WorkspaceResponse {
     pub time_zone: String,
     /// Losing a deal needs one of the workspace's managed lost reasons (`reason_id`).
     pub lost_reason_required: bool,
+    /// The calendar reports count months, quarters and years in (a report's `calendar` parameter
+    /// overrides it). A workspace made in Persian starts on `jalali`.
+    pub calendar: CalendarDto,
     pub created_at: DateTime<Utc>,
 }
 
@@ -78,6 +81,7 @@ impl From<WorkspaceRecord> for WorkspaceResponse {
             lead_visibility: w.visibility.leads.into(),
             time_zone: w.time_zone.as_str().to_owned(),
             lost_reason_required: w.lost_reason_required,
+            calendar: w.calendar.into(),
             created_at: w.created_at,
         }
     }

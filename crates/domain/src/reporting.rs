@@ -6,6 +6,8 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::dates::{Calendar, jalali};
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PeriodError {
     #[error("`from` must not be after `to`")]
@@ -52,7 +54,8 @@ impl Period {
     }
 }
 
-/// A calendar month, as reports group by it (in UTC).
+/// A calendar month, as reports group by it (in UTC), on the Gregorian or the Jalali calendar:
+/// both have twelve months a year, so one index counts either, and `1405-10` is Dey 1405.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
     /// Months since January of year 0: year × 12 + month − 1, as the SQL computes it.
@@ -64,8 +67,26 @@ impl YearMonth {
         YearMonth { index }
     }
 
+    /// The Gregorian month of `date`.
     pub fn of(date: NaiveDate) -> YearMonth {
-        YearMonth { index: date.year() * 12 + date.month0() as i32 }
+        YearMonth::new(date.year(), date.month())
+    }
+
+    /// The month of `date` on `calendar`: a Jalali month runs from its first day (1 Dey 1405 is
+    /// 22 December 2026) to its last (30 Dey is 19 January 2027).
+    pub fn on(calendar: Calendar, date: NaiveDate) -> YearMonth {
+        match calendar {
+            Calendar::Gregorian => YearMonth::of(date),
+            Calendar::Jalali => {
+                let day = jalali(date);
+                YearMonth::new(day.year(), day.month())
+            }
+        }
+    }
+
+    /// `month` is 1–12.
+    fn new(year: i32, month: u32) -> YearMonth {
+        YearMonth { index: year * 12 + month as i32 - 1 }
     }
 
     pub fn index(&self) -> i32 {
@@ -79,6 +100,12 @@ impl YearMonth {
     /// 1–12.
     pub fn month(&self) -> u32 {
         self.index.rem_euclid(12) as u32 + 1
+    }
+
+    /// 1–4: the quarter of its year. The Persian fiscal year is the Jalali year (from 1
+    /// Farvardin), so on that calendar Farvardin–Khordad is the first quarter.
+    pub fn quarter(&self) -> u32 {
+        (self.month() - 1) / 3 + 1
     }
 
     /// Whole calendar months from `self` to `later` (negative when `later` is earlier).
@@ -178,6 +205,23 @@ mod tests {
         assert_eq!(YearMonth::from_index(february.index()).to_string(), "2027-02");
         assert_eq!(YearMonth::from_index(2026 * 12).to_string(), "2026-01");
         assert_eq!(serde_json::to_value(february).unwrap(), "2027-02");
+    }
+
+    #[test]
+    fn jalali_months_quarters_and_years() {
+        let on = |y, m, d| YearMonth::on(Calendar::Jalali, day(y, m, d));
+        assert_eq!(on(2027, 1, 10).to_string(), "1405-10", "Dey 1405");
+        assert_eq!(on(2026, 12, 21).to_string(), "1405-09", "the last day of Azar");
+        assert_eq!(on(2026, 12, 22).to_string(), "1405-10", "1 Dey");
+        assert_eq!(on(2027, 1, 20).to_string(), "1405-10", "30 Dey");
+        assert_eq!(on(2027, 1, 21).to_string(), "1405-11", "1 Bahman");
+        assert_eq!(on(2026, 3, 20).to_string(), "1404-12", "the last day of 1404");
+        assert_eq!(on(2026, 3, 21).to_string(), "1405-01", "Nowruz 1405");
+        assert_eq!((on(2026, 3, 21).quarter(), on(2026, 6, 21).quarter(), on(2026, 6, 22).quarter()), (1, 1, 2));
+        assert_eq!((on(2027, 1, 10).quarter(), on(2027, 1, 10).year()), (4, 1405));
+        assert_eq!(on(2026, 3, 21).months_until(on(2027, 1, 10)), 9);
+        assert_eq!(YearMonth::on(Calendar::Gregorian, day(2027, 1, 10)).to_string(), "2027-01");
+        assert_eq!(YearMonth::of(day(2027, 1, 10)).quarter(), 1);
     }
 
     #[test]

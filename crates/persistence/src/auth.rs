@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use kariz_domain::dates::Calendar;
 use kariz_domain::{
     Currency, Email, Membership, MembershipChange, PersonName, Role, TimeZone, UserId, Viewer, Visibility, VisibilitySettings, WorkspaceId,
     WorkspaceName, change_membership,
@@ -80,6 +81,7 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
         lost_reason_required: row.lost_reason_required,
         created_at: row.created_at,
         time_zone: zone_of(&row.time_zone)?,
+        calendar: Calendar::parse(&row.calendar).map_err(|e| StoreError::corrupt("workspaces", e))?,
     })
 }
 
@@ -129,6 +131,12 @@ pub struct WorkspacePatch {
     pub time_zone: Option<TimeZone>,
     /// Whether losing a deal needs a managed reason.
     pub lost_reason_required: Option<bool>,
+    pub calendar: Option<Calendar>,
+}
+
+/// A workspace made in Persian counts its months on the Jalali calendar.
+fn default_calendar(locale: &str) -> Calendar {
+    if locale == "fa" { Calendar::Jalali } else { Calendar::Gregorian }
 }
 
 /// What a user may change of their own account; `None` leaves a field as it is.
@@ -188,6 +196,7 @@ impl Store {
             updated_at: now,
             time_zone: TimeZone::UTC.as_str().to_owned(),
             lost_reason_required: false,
+            calendar: default_calendar(&admin.locale).as_str().to_owned(),
         };
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())
@@ -247,6 +256,9 @@ impl Store {
         }
         if let Some(required) = patch.lost_reason_required {
             updated.lost_reason_required = required;
+        }
+        if let Some(calendar) = patch.calendar {
+            updated.calendar = calendar.as_str().to_owned();
         }
         updated.updated_at = work.now();
         let mut active = workspaces::ActiveModel::from(updated.clone()).reset_all();

@@ -4,6 +4,7 @@
 //! workspace currency when the workspace has exchange rates, naming the rates it used.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kariz_contract::CalendarDto;
 use kariz_domain::reporting::percent;
 use kariz_domain::{Conversion, Currency};
 use kariz_persistence::exchange_rates::ExchangeRateRecord;
@@ -247,7 +248,7 @@ impl From<FunnelReport> for FunnelResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct ForecastMonthResponse {
-    /// `YYYY-MM` (UTC).
+    /// `YYYY-MM` (UTC days) on the report's calendar: `1405-10` is Dey 1405.
     #[schema(example = "2026-12")]
     pub month: String,
     /// Open deals expected to close this month.
@@ -288,6 +289,8 @@ impl From<UndatedForecast> for UndatedForecastResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct ForecastResponse {
+    /// The calendar of `month`.
+    pub calendar: CalendarDto,
     /// Months with open deals expected or deals won, in order.
     pub months: Vec<ForecastMonthResponse>,
     /// Open deals without an expected close date; only when the period has no bounds.
@@ -296,7 +299,11 @@ pub struct ForecastResponse {
 
 impl From<ForecastReport> for ForecastResponse {
     fn from(r: ForecastReport) -> Self {
-        ForecastResponse { months: r.months.into_iter().map(Into::into).collect(), undated: r.undated.map(Into::into) }
+        ForecastResponse {
+            calendar: r.calendar.into(),
+            months: r.months.into_iter().map(Into::into).collect(),
+            undated: r.undated.map(Into::into),
+        }
     }
 }
 
@@ -482,7 +489,7 @@ impl From<RottingReport> for RottingResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct CohortRow {
-    /// The month the leads were created, `YYYY-MM` (UTC).
+    /// The month the leads were created, `YYYY-MM` (UTC days) on the report's calendar.
     #[schema(example = "2026-09")]
     pub month: String,
     pub leads: i64,
@@ -501,13 +508,15 @@ impl From<Cohort> for CohortRow {
 
 #[derive(Serialize, ToSchema)]
 pub struct CohortsResponse {
+    /// The calendar of `month`.
+    pub calendar: CalendarDto,
     /// Oldest month first; months without leads are left out.
     pub cohorts: Vec<CohortRow>,
 }
 
 impl From<CohortReport> for CohortsResponse {
     fn from(r: CohortReport) -> Self {
-        CohortsResponse { cohorts: r.cohorts.into_iter().map(Into::into).collect() }
+        CohortsResponse { calendar: r.calendar.into(), cohorts: r.cohorts.into_iter().map(Into::into).collect() }
     }
 }
 

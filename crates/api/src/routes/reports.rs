@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::dto::CalendarDto;
 use crate::dto::errors::ReadErrors;
 use crate::dto::reports::{
     CohortsResponse, ForecastResponse, FunnelResponse, LeaderboardResponse, LostReasonsResponse, RottingResponse, StageConversionResponse,
@@ -32,6 +33,9 @@ pub struct ReportQuery {
     /// Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
+    /// The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+    /// `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+    pub calendar: Option<CalendarDto>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -77,12 +81,13 @@ fn report_filter(
     to: Option<NaiveDate>,
 ) -> Result<ReportFilter, ApiError> {
     let period = Period::new(from, to).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    Ok(ReportFilter { pipeline_id: pipeline_id.map(PipelineId::from), owner_id: owner_id.map(UserId::from), period })
+    Ok(ReportFilter { pipeline_id: pipeline_id.map(PipelineId::from), owner_id: owner_id.map(UserId::from), period, calendar: None })
 }
 
 impl ReportQuery {
     fn filter(&self) -> Result<ReportFilter, ApiError> {
-        report_filter(self.pipeline_id, self.owner_id, self.from, self.to)
+        let filter = report_filter(self.pipeline_id, self.owner_id, self.from, self.to)?;
+        Ok(ReportFilter { calendar: self.calendar.map(Into::into), ..filter })
     }
 }
 
@@ -125,7 +130,8 @@ pub async fn funnel(state: web::Data<AppState>, auth: Caller, query: web::Query<
     Ok(HttpResponse::Ok().json(FunnelResponse::from(report)))
 }
 
-/// The forecast: open deals by expected close month (the period applies to the expected close
+/// The forecast: open deals by expected close month, on the workspace's calendar or `calendar`
+/// (the period applies to the expected close
 /// date), their amount and amount × probability per currency, beside the amount won in each
 /// month (by the day deals were won, in the same period).
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
@@ -171,7 +177,8 @@ pub async fn rotting(state: web::Data<AppState>, auth: Caller, query: web::Query
     Ok(HttpResponse::Ok().json(RottingResponse::from(report)))
 }
 
-/// Cohorts: leads by the month they were created (the period applies to the day each was
+/// Cohorts: leads by the month they were created, on the workspace's calendar or `calendar` (the
+/// period applies to the day each was
 /// created), and how many were won 0, 1, 2… months later (a lead is won when a deal of its
 /// opportunity is won; its first win counts). `pipeline_id` narrows the won deals.
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),

@@ -1315,7 +1315,7 @@ export interface paths {
         };
         /**
          * Your agenda: your open activities that have a due time, overdue, today and in the next
-         *     `days` days. Days are UTC days.
+         *     `days` days. Days are local days in your time zone (`PATCH /me`), else the workspace's.
          */
         get: operations["my_agenda"];
         put?: never;
@@ -1711,7 +1711,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cohorts: leads by the month they were created (the period applies to the day each was
+         * Cohorts: leads by the month they were created, on the workspace's calendar or `calendar` (the
+         *     period applies to the day each was
          *     created), and how many were won 0, 1, 2… months later (a lead is won when a deal of its
          *     opportunity is won; its first win counts). `pipeline_id` narrows the won deals.
          */
@@ -1732,7 +1733,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The forecast: open deals by expected close month (the period applies to the expected close
+         * The forecast: open deals by expected close month, on the workspace's calendar or `calendar`
+         *     (the period applies to the expected close
          *     date), their amount and amount × probability per currency, beside the amount won in each
          *     month (by the day deals were won, in the same period).
          */
@@ -1974,6 +1976,8 @@ export interface paths {
          *     - `retry: 2000` first, for `EventSource`'s reconnection delay.
          *
          *     Send `Last-Event-ID` (or `last_event_id`) to receive every event after that id, none twice.
+         *     Without it the stream starts at the newest numbered event: a change committed an instant
+         *     before the stream opened may still arrive, so apply events by the record's `version`.
          *     Every connection needs a new ticket (`EventSource`'s automatic reconnection reuses the spent
          *     one and gets 401: open a new `EventSource` with a new ticket and `last_event_id`). The stream
          *     closes when you may no longer read (deactivated, password changed, key revoked). A bad,
@@ -2262,8 +2266,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename the workspace or change who sees its deals and leads (admins only). Visibility applies
-         *     from the next request.
+         * Rename the workspace, change who sees its deals and leads, its time zone or its calendar
+         *     (admins only). Visibility applies from the next request.
          */
         patch: operations["update_workspace"];
         trace?: never;
@@ -4638,11 +4642,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description Your open activities with a due time, by UTC day; each bucket soonest first, at most 200. */
+        /** @description Your open activities with a due time, by your local day (your time zone, else the workspace's); each bucket soonest first, at most 200. */
         AgendaResponse: {
             /**
              * Format: date-time
-             * @description Midnight UTC at the start of today.
+             * @description The instant today began in your time zone (20:30 UTC the day before in Tehran).
              */
             today_starts_at: string;
             /**
@@ -4923,7 +4927,7 @@ export interface components {
         };
         CohortRow: {
             /**
-             * @description The month the leads were created, `YYYY-MM` (UTC).
+             * @description The month the leads were created, `YYYY-MM` (UTC days) on the report's calendar.
              * @example 2026-09
              */
             month: string;
@@ -4945,6 +4949,8 @@ export interface components {
             won_after_months: number[];
         };
         CohortsResponse: {
+            /** @description The calendar of `month`. */
+            calendar: components["schemas"]["Calendar"];
             /** @description Oldest month first; months without leads are left out. */
             cohorts: components["schemas"]["CohortRow"][];
         };
@@ -5908,7 +5914,7 @@ export interface components {
         };
         ForecastMonthResponse: {
             /**
-             * @description `YYYY-MM` (UTC).
+             * @description `YYYY-MM` (UTC days) on the report's calendar: `1405-10` is Dey 1405.
              * @example 2026-12
              */
             month: string;
@@ -5928,6 +5934,8 @@ export interface components {
             won: components["schemas"]["MoneyFigure"];
         };
         ForecastResponse: {
+            /** @description The calendar of `month`. */
+            calendar: components["schemas"]["Calendar"];
             /** @description Months with open deals expected or deals won, in order. */
             months: components["schemas"]["ForecastMonthResponse"][];
             undated?: components["schemas"]["UndatedForecastResponse"] | null;
@@ -7631,6 +7639,7 @@ export interface components {
             time_zone?: string | null;
             /** @description Whether losing a deal needs one of the workspace's managed lost reasons (`reason_id`). */
             lost_reason_required?: boolean | null;
+            calendar?: components["schemas"]["Calendar"] | null;
         };
         UserList: {
             data: components["schemas"]["UserResponse"][];
@@ -7748,6 +7757,11 @@ export interface components {
             time_zone: string;
             /** @description Losing a deal needs one of the workspace's managed lost reasons (`reason_id`). */
             lost_reason_required: boolean;
+            /**
+             * @description The calendar reports count months, quarters and years in (a report's `calendar` parameter
+             *     overrides it). A workspace made in Persian starts on `jalali`.
+             */
+            calendar: components["schemas"]["Calendar"];
             /** Format: date-time */
             created_at: string;
         };
@@ -19539,6 +19553,11 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;
@@ -19598,6 +19617,11 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;
@@ -19657,6 +19681,11 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;
@@ -19716,6 +19745,11 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;
@@ -19775,6 +19809,11 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;
@@ -19956,6 +19995,11 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;

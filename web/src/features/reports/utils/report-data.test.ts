@@ -46,6 +46,7 @@ describe('money figures', () => {
 
 describe('forecast', () => {
   const report: ForecastReport = {
+    calendar: 'gregorian',
     months: [
       { month: '2026-11', open_deals: 0, amount: money([]), weighted: money([]), won_deals: 1, won: money([['IRR', 10_000_000]]) },
       {
