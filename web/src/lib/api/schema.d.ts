@@ -10406,7 +10406,7 @@ export interface operations {
     list_contacts: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name, email, phone (any spelling) or organization name. */
+                /** @description Text in the name, email, phone (any spelling) or organization name or domain; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 organization_id?: string;
                 owner_id?: string;
@@ -10735,7 +10735,7 @@ export interface operations {
     export_contacts: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name, email, phone (any spelling) or organization name. */
+                /** @description Text in the name, email, phone (any spelling) or organization name or domain; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 organization_id?: string;
                 owner_id?: string;
@@ -12026,7 +12026,7 @@ export interface operations {
                 stage_id?: string;
                 owner_id?: string;
                 status?: "open" | "won" | "lost";
-                /** @description Case-insensitive text in the title. */
+                /** @description Text in the title; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Expected close date on or after (YYYY-MM-DD). */
                 expected_close_from?: string;
@@ -14556,7 +14556,7 @@ export interface operations {
                 /** @description Leads carrying this tag (case-insensitive). */
                 tag?: string;
                 disqualify_reason?: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
-                /** @description Case-insensitive text in the name, email or company, or digits of the phone. */
+                /** @description Text in the name, email or company, or digits of the phone; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 sort?: "-score" | "score" | "-created_at" | "created_at";
                 /** @description 1–200, default 50. */
@@ -14879,7 +14879,7 @@ export interface operations {
                 /** @description Leads carrying this tag (case-insensitive). */
                 tag?: string;
                 disqualify_reason?: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
-                /** @description Case-insensitive text in the name, email or company, or digits of the phone. */
+                /** @description Text in the name, email or company, or digits of the phone; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 sort?: "-score" | "score" | "-created_at" | "created_at";
                 /** @description 1–200, default 50. */
@@ -18054,7 +18054,7 @@ export interface operations {
     list_organizations: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name (ignoring spacing), domain or phone. */
+                /** @description Text in the name or domain, or digits of the phone; case, spacing, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Case-insensitive. */
                 industry?: string;
@@ -18252,7 +18252,7 @@ export interface operations {
     export_organizations: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name (ignoring spacing), domain or phone. */
+                /** @description Text in the name or domain, or digits of the phone; case, spacing, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Case-insensitive. */
                 industry?: string;
@@ -19356,7 +19356,7 @@ export interface operations {
             query?: {
                 status?: "open" | "won" | "lost" | "all";
                 owner_id?: string;
-                /** @description Case-insensitive text in the deal title. */
+                /** @description Text in the deal title; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Only deals with this tag, whatever its case; the counts and totals too. */
                 tag?: string;
