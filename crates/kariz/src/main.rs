@@ -43,6 +43,10 @@ enum Command {
         /// How many demo deals.
         #[arg(long, default_value_t = 36)]
         deals: usize,
+        /// The language of the demo's names (stages, deals, companies, people); KARIZ_DEMO_LOCALE
+        /// when omitted, else English. A Persian demo also counts Jalali months in Tehran time.
+        #[arg(long, value_enum)]
+        locale: Option<seed::DemoLocale>,
     },
     /// Manage users.
     User {
@@ -146,12 +150,12 @@ async fn run(command: Command, config: Config) -> Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo, deals } => {
+        Command::Seed { demo, deals, locale } => {
             if !demo {
                 anyhow::bail!("say what to seed: --demo");
             }
             let store = open_store(&config).await?;
-            if seed::demo(&store, deals, false).await? {
+            if seed::demo(&store, deals, false, locale.unwrap_or(config.demo_locale)).await? {
                 println!("Seeded the demo workspace. Sign in as {} / {}", seed::DEMO_EMAIL, seed::DEMO_PASSWORD);
             } else {
                 println!("The database already has a workspace; nothing seeded.");
@@ -228,7 +232,7 @@ async fn serve(config: Config) -> Result<()> {
     // Refuse a weak secret before anything else is done.
     let jwt_secret = config.jwt_secret()?;
     let store = open_store(&config).await?;
-    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true).await? {
+    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true, config.demo_locale).await? {
         tracing::info!(
             email = seed::DEMO_EMAIL,
             password = seed::DEMO_PASSWORD,
