@@ -16,6 +16,8 @@ use kariz_persistence::deals::CreateDeal;
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use kariz_persistence::pipelines::NewPipeline;
 
+use crate::progress::Progress;
+
 pub const DEMO_EMAIL: &str = "demo@kariz.local";
 pub const DEMO_PASSWORD: &str = "kariz-demo-password";
 
@@ -33,6 +35,10 @@ impl DemoLocale {
             "fa" => Ok(DemoLocale::Fa),
             other => anyhow::bail!("the demo locale must be en or fa, not {other:?}"),
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.content().locale
     }
 
     fn content(self) -> &'static DemoContent {
@@ -177,7 +183,7 @@ const SEED_BATCH: usize = 1_000;
 /// Seeds a demo workspace when the database has none. Returns whether it seeded.
 /// With `outcomes`, some deals are won or lost and some leads qualified, so that the reports
 /// have something to show; benchmarks seed without them (every deal open).
-pub async fn demo(store: &Store, deals: usize, outcomes: bool, locale: DemoLocale) -> Result<bool> {
+pub async fn demo(store: &Store, deals: usize, outcomes: bool, locale: DemoLocale, progress: &mut Progress) -> Result<bool> {
     if store.first_workspace().await?.is_some() {
         return Ok(false);
     }
@@ -250,6 +256,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool, locale: DemoLocal
             })
             .collect::<Result<Vec<_>>>()?;
         let created = store.create_deals_in_bulk(workspace.id, user.id, batch).await?;
+        progress.advance(created.len() as u64, None);
         // Some closed deals, so that the reports have a win rate and lost reasons to show.
         for (i, deal) in (first..).zip(created) {
             if outcomes && i % 7 == 3 {
