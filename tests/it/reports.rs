@@ -437,6 +437,21 @@ async fn reports_group_by_jalali_months_on_the_jalali_calendar(engine: Engine) {
     assert_eq!(by_month("1405-01")["amount"]["by_currency"], amounts(&[("IRR", 3_000_000), ("USD", 10_000)]));
     assert_eq!(by_month("1405-10")["amount"]["by_currency"], amounts(&[("IRR", 1_000)]), "10 January 2027 is in Dey 1405");
 
+    // Quarters and years of either calendar; the Persian fiscal year starts on 1 Farvardin.
+    let periods =
+        |report: &Value| report["months"].as_array().unwrap().iter().map(|m| m["period"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let quarters = report(&app, &f.alice, "forecast?calendar=jalali&interval=quarter").await;
+    assert_eq!(quarters["interval"], "quarter");
+    assert_eq!(periods(&quarters), ["1404-Q4", "1405-Q1", "1405-Q3", "1405-Q4"]);
+    assert_eq!(months(&quarters), ["1404-10", "1405-01", "1405-07", "1405-10"], "each quarter's first month");
+    // Farvardin and Ordibehesht 1405 together: D8, D9 and D10 expected, D3 won.
+    assert_eq!((quarters["months"][1]["open_deals"].as_i64(), quarters["months"][1]["won_deals"].as_i64()), (Some(3), Some(1)));
+    let years = report(&app, &f.alice, "forecast?calendar=jalali&interval=year").await;
+    assert_eq!(periods(&years), ["1404", "1405"]);
+    let gregorian_quarters = report(&app, &f.alice, "forecast?calendar=gregorian&interval=quarter").await;
+    assert_eq!(periods(&gregorian_quarters), ["2026-Q1", "2026-Q2", "2026-Q4", "2027-Q1"]);
+    app.get("/api/v1/reports/forecast?interval=week").token(&f.alice.token).send().await.problem(400);
+
     // The workspace's calendar is the default; a report may still ask for the other.
     let reply = app.patch("/api/v1/workspace").token(&f.alice.token).json(json!({"calendar": "jalali"})).send().await;
     assert_eq!(reply.ok(200)["calendar"], "jalali");

@@ -7,6 +7,24 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::dates::{Calendar, jalali};
+use crate::vocabulary::vocabulary;
+
+vocabulary!(
+    /// How long the periods of a report grouped by time are.
+    Interval {
+        Month => "month",
+        Quarter => "quarter",
+        Year => "year",
+    }
+);
+
+/// Reports group by month unless asked otherwise.
+#[allow(clippy::derivable_impls)]
+impl Default for Interval {
+    fn default() -> Interval {
+        Interval::Month
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PeriodError {
@@ -106,6 +124,24 @@ impl YearMonth {
     /// Farvardin), so on that calendar Farvardin–Khordad is the first quarter.
     pub fn quarter(&self) -> u32 {
         (self.month() - 1) / 3 + 1
+    }
+
+    /// The first month of the `interval` holding this month.
+    pub fn start_of(&self, interval: Interval) -> YearMonth {
+        match interval {
+            Interval::Month => *self,
+            Interval::Quarter => YearMonth::new(self.year(), (self.quarter() - 1) * 3 + 1),
+            Interval::Year => YearMonth::new(self.year(), 1),
+        }
+    }
+
+    /// The name of the `interval` holding this month: `1405-10`, `1405-Q4`, `1405`.
+    pub fn label(&self, interval: Interval) -> String {
+        match interval {
+            Interval::Month => self.to_string(),
+            Interval::Quarter => format!("{:04}-Q{}", self.year(), self.quarter()),
+            Interval::Year => format!("{:04}", self.year()),
+        }
     }
 
     /// Whole calendar months from `self` to `later` (negative when `later` is earlier).
@@ -222,6 +258,20 @@ mod tests {
         assert_eq!(on(2026, 3, 21).months_until(on(2027, 1, 10)), 9);
         assert_eq!(YearMonth::on(Calendar::Gregorian, day(2027, 1, 10)).to_string(), "2027-01");
         assert_eq!(YearMonth::of(day(2027, 1, 10)).quarter(), 1);
+    }
+
+    #[test]
+    fn quarters_and_years_start_and_are_named() {
+        let dey = YearMonth::on(Calendar::Jalali, day(2027, 1, 10));
+        assert_eq!(
+            (dey.label(Interval::Month), dey.label(Interval::Quarter), dey.label(Interval::Year)),
+            ("1405-10".into(), "1405-Q4".into(), "1405".into())
+        );
+        assert_eq!(dey.start_of(Interval::Quarter).to_string(), "1405-10");
+        assert_eq!(dey.start_of(Interval::Year).to_string(), "1405-01", "1 Farvardin");
+        let august = YearMonth::of(day(2026, 8, 31));
+        assert_eq!((august.start_of(Interval::Quarter).to_string(), august.label(Interval::Quarter)), ("2026-07".into(), "2026-Q3".into()));
+        assert_eq!(august.start_of(Interval::Month), august);
     }
 
     #[test]

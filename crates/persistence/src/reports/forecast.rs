@@ -1,11 +1,12 @@
-//! The forecast: open deals by expected close month on the report's calendar (the period applies to
+//! The forecast: open deals by expected close month (or quarter, or year) on the report's
+//! calendar (the period applies to
 //! `expected_close_date`), their amount and their amount × probability (the deal's own, else its
 //! stage's; rounded per deal as on the board), beside what was won in each month (by `closed_at`).
 
 use std::collections::BTreeMap;
 
 use kariz_domain::dates::Calendar;
-use kariz_domain::{CurrencyAmounts, Viewer, YearMonth};
+use kariz_domain::{CurrencyAmounts, Interval, Viewer, YearMonth};
 
 use super::{Conditions, MoneyFigure, ReportFilter, count_of, currency_of, figure};
 use crate::error::StoreResult;
@@ -14,6 +15,7 @@ use crate::store::Store;
 
 #[derive(Clone, Debug)]
 pub struct ForecastMonth {
+    /// The first month of the period.
     pub month: YearMonth,
     pub open_deals: i64,
     pub amount: MoneyFigure,
@@ -34,6 +36,8 @@ pub struct UndatedForecast {
 pub struct ForecastReport {
     /// The calendar of the months.
     pub calendar: Calendar,
+    /// The length of each period of `months`.
+    pub interval: Interval,
     /// Months with open deals expected or deals won, in order.
     pub months: Vec<ForecastMonth>,
     pub undated: Option<UndatedForecast>,
@@ -71,7 +75,8 @@ impl Store {
             open.sql()
         );
         for row in self.report_rows(&sql, open.values()).await? {
-            let month = row.try_get::<Option<i64>>("", "month")?.and_then(|bucket| buckets.month(bucket));
+            let month =
+                row.try_get::<Option<i64>>("", "month")?.and_then(|bucket| buckets.month(bucket)).map(|m| m.start_of(filter.interval));
             let tally = months.entry(month).or_default();
             let currency = currency_of(&row, "currency")?;
             tally.open += count_of(&row, "deal_count")?;
@@ -88,7 +93,8 @@ impl Store {
             won.sql()
         );
         for row in self.report_rows(&sql, won.values()).await? {
-            let month = row.try_get::<Option<i64>>("", "month")?.and_then(|bucket| buckets.month(bucket));
+            let month =
+                row.try_get::<Option<i64>>("", "month")?.and_then(|bucket| buckets.month(bucket)).map(|m| m.start_of(filter.interval));
             let tally = months.entry(month).or_default();
             tally.won_deals += count_of(&row, "deal_count")?;
             tally.won.add(currency_of(&row, "currency")?, exact_sum(&row, "amount")?);
@@ -113,6 +119,6 @@ impl Store {
                 })
             })
             .collect();
-        Ok(ForecastReport { calendar: buckets.calendar, months, undated })
+        Ok(ForecastReport { calendar: buckets.calendar, interval: filter.interval, months, undated })
     }
 }

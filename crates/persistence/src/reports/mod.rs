@@ -16,7 +16,8 @@ mod win_rate;
 use chrono::{Days, NaiveDate};
 use kariz_domain::dates::Calendar;
 use kariz_domain::{
-    Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId, YearMonth,
+    Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Interval, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId,
+    YearMonth,
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Value};
 
@@ -43,6 +44,8 @@ pub struct ReportFilter {
     pub period: Period,
     /// The calendar of the months a report groups by; the workspace's when `None`.
     pub calendar: Option<Calendar>,
+    /// The length of the forecast's periods (a month by default).
+    pub interval: Interval,
 }
 
 /// How a report groups rows by month on its calendar. Gregorian months are computed in SQL. The

@@ -1733,8 +1733,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The forecast: open deals by expected close month, on the workspace's calendar or `calendar`
-         *     (the period applies to the expected close
+         * The forecast: open deals by expected close month (or `interval`: quarter, year), on the
+         *     workspace's calendar or `calendar` (the period applies to the expected close
          *     date), their amount and amount × probability per currency, beside the amount won in each
          *     month (by the day deals were won, in the same period).
          */
@@ -5914,10 +5914,15 @@ export interface components {
         };
         ForecastMonthResponse: {
             /**
-             * @description `YYYY-MM` (UTC days) on the report's calendar: `1405-10` is Dey 1405.
+             * @description The period's first month, `YYYY-MM` (UTC days) on the report's calendar: `1405-10` is Dey 1405.
              * @example 2026-12
              */
             month: string;
+            /**
+             * @description The period's name: `1405-10` (a month), `1405-Q4` (a quarter) or `1405` (a year).
+             * @example 2026-Q4
+             */
+            period: string;
             /**
              * Format: int64
              * @description Open deals expected to close this month.
@@ -5936,7 +5941,9 @@ export interface components {
         ForecastResponse: {
             /** @description The calendar of `month`. */
             calendar: components["schemas"]["Calendar"];
-            /** @description Months with open deals expected or deals won, in order. */
+            /** @description The length of each period of `months`. */
+            interval: components["schemas"]["ReportInterval"];
+            /** @description Periods with open deals expected or deals won, in order. */
             months: components["schemas"]["ForecastMonthResponse"][];
             undated?: components["schemas"]["UndatedForecastResponse"] | null;
         };
@@ -6813,6 +6820,12 @@ export interface components {
             /** @description The complete rule set, in order; an empty list scores every lead 0. */
             rules: components["schemas"]["ScoringRuleInput"][];
         };
+        /**
+         * @description `month`, `quarter` or `year`: how long a report's periods are. Quarters and years are the
+         *     report's calendar's: on `jalali`, the year starts on 1 Farvardin (the Persian fiscal year).
+         * @enum {string}
+         */
+        ReportInterval: "month" | "quarter" | "year";
         /** @enum {string} */
         Role: "admin" | "manager" | "member";
         RotateSecretRequest: {
@@ -19558,6 +19571,8 @@ export interface operations {
                  *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
                  */
                 calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19622,6 +19637,8 @@ export interface operations {
                  *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
                  */
                 calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19686,6 +19703,8 @@ export interface operations {
                  *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
                  */
                 calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19750,6 +19769,8 @@ export interface operations {
                  *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
                  */
                 calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19814,6 +19835,8 @@ export interface operations {
                  *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
                  */
                 calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -20000,6 +20023,8 @@ export interface operations {
                  *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
                  */
                 calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
