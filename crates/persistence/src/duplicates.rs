@@ -71,7 +71,7 @@ impl Store {
         // key's trigram index serves it) and checked with the company below.
         let name = normalize(lead.lead.fields().name.as_str());
         let mut lead_match = Condition::any()
-            .add(like_contains(Expr::col(leads::Column::SearchText).into(), &format!("{FIELD_SEPARATOR} {name} {FIELD_SEPARATOR}")));
+            .add(like_contains(Expr::col(leads::Column::SearchText), &format!("{FIELD_SEPARATOR} {name} {FIELD_SEPARATOR}")));
         let mut contact_match = Condition::any();
         if let Some(email) = email {
             lead_match = lead_match.add(leads::Column::Email.eq(email));
