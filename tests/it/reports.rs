@@ -475,11 +475,12 @@ async fn reports_group_by_jalali_months_on_the_jalali_calendar(engine: Engine) {
         ])
     );
 
-    // A workspace made in Persian starts on the Jalali calendar.
+    // A workspace made in Persian starts on the Jalali calendar, in Tehran time.
     let body = json!({"workspace_name": "Pars", "name": "Sara", "email": "sara@pars.test", "password": crate::helpers::PASSWORD,
         "default_currency": "IRR", "locale": "fa"});
     let pars = crate::helpers::session(app.post("/api/v1/auth/signup").json(body).send().await.ok(201));
-    assert_eq!(app.get("/api/v1/workspace").token(&pars.token).send().await.ok(200)["calendar"], "jalali");
+    let workspace = app.get("/api/v1/workspace").token(&pars.token).send().await.ok(200).clone();
+    assert_eq!((workspace["calendar"].as_str(), workspace["time_zone"].as_str()), (Some("jalali"), Some("Asia/Tehran")));
 }
 
 async fn lost_reasons_and_leaderboard(engine: Engine) {

@@ -59,7 +59,8 @@ pub struct WorkspaceResponse {
     pub deal_visibility: VisibilityDto,
     /// Who sees the workspace's leads (and the opportunities qualified from them).
     pub lead_visibility: VisibilityDto,
-    /// The IANA time zone of members who chose none.
+    /// The IANA time zone of members who chose none: at first `Asia/Tehran` for a workspace made
+    /// in Persian, else `UTC`.
     #[schema(example = "Asia/Tehran")]
     pub time_zone: String,
     /// Losing a deal needs one of the workspace's managed lost reasons (`reason_id`).

@@ -55,8 +55,6 @@ type DemoLead = (&'static str, &'static str, &'static str, &'static str, LeadSou
 /// Everything the demo names, in one language.
 struct DemoContent {
     locale: &'static str,
-    /// The workspace's time zone (its calendar follows its language).
-    time_zone: &'static str,
     workspace: &'static str,
     admin: &'static str,
     pipeline: &'static str,
@@ -76,7 +74,6 @@ struct DemoContent {
 
 const ENGLISH: DemoContent = DemoContent {
     locale: "en",
-    time_zone: "UTC",
     workspace: "Kariz Demo",
     admin: "Sara Ahmadi",
     pipeline: "New business",
@@ -130,7 +127,6 @@ const ENGLISH: DemoContent = DemoContent {
 
 const PERSIAN: DemoContent = DemoContent {
     locale: "fa",
-    time_zone: "Asia/Tehran",
     workspace: "دموی کاریز",
     admin: "سارا احمدی",
     pipeline: "فروش جدید",
@@ -202,9 +198,6 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool, locale: DemoLocal
         .create_workspace_with_admin(WorkspaceName::parse(content.workspace)?, Currency::parse("IRR")?, admin)
         .await
         .context("Failed to create the demo workspace")?;
-    let zone = kariz_domain::TimeZone::parse(content.time_zone).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let patch = kariz_persistence::auth::WorkspacePatch { time_zone: Some(zone), ..Default::default() };
-    store.update_workspace(workspace.id, patch).await?;
     let stages = content
         .stages
         .iter()

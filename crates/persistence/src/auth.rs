@@ -134,9 +134,12 @@ pub struct WorkspacePatch {
     pub calendar: Option<Calendar>,
 }
 
-/// A workspace made in Persian counts its months on the Jalali calendar.
-fn default_calendar(locale: &str) -> Calendar {
-    if locale == "fa" { Calendar::Jalali } else { Calendar::Gregorian }
+/// A workspace made in Persian counts its months on the Jalali calendar, in Tehran time.
+fn default_calendar_and_zone(locale: &str) -> (Calendar, TimeZone) {
+    match locale {
+        "fa" => (Calendar::Jalali, TimeZone::parse("Asia/Tehran").unwrap_or(TimeZone::UTC)),
+        _ => (Calendar::Gregorian, TimeZone::UTC),
+    }
 }
 
 /// What a user may change of their own account; `None` leaves a field as it is.
@@ -185,6 +188,7 @@ impl Store {
         let mut work = self.begin().await?;
         let now = work.now();
         let workspace_id = WorkspaceId::new();
+        let (calendar, time_zone) = default_calendar_and_zone(&admin.locale);
         let workspace = workspaces::Model {
             id: workspace_id.as_uuid(),
             name: name.into_inner(),
@@ -194,9 +198,9 @@ impl Store {
             lead_visibility: Visibility::default().as_str().to_owned(),
             created_at: now,
             updated_at: now,
-            time_zone: TimeZone::UTC.as_str().to_owned(),
+            time_zone: time_zone.as_str().to_owned(),
             lost_reason_required: false,
-            calendar: default_calendar(&admin.locale).as_str().to_owned(),
+            calendar: calendar.as_str().to_owned(),
         };
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())

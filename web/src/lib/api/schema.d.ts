@@ -7764,7 +7764,8 @@ export interface components {
             /** @description Who sees the workspace's leads (and the opportunities qualified from them). */
             lead_visibility: components["schemas"]["Visibility"];
             /**
-             * @description The IANA time zone of members who chose none.
+             * @description The IANA time zone of members who chose none: at first `Asia/Tehran` for a workspace made
+             *     in Persian, else `UTC`.
              * @example Asia/Tehran
              */
             time_zone: string;
