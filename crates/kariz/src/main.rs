@@ -184,7 +184,11 @@ async fn run(command: Command, config: Config, output: Output) -> Result<()> {
             }
             let store = open_store(&config).await?;
             let locale = locale.unwrap_or(config.demo_locale);
-            let mut progress = output.progress("deals", deals as u64);
+            // No bar for a database that will not be seeded.
+            let mut progress = match store.first_workspace().await? {
+                Some(_) => Progress::hidden(),
+                None => output.progress("deals", deals as u64),
+            };
             let seeded = seed::demo(&store, deals, false, locale, &mut progress).await?;
             progress.finish();
             if seeded {
