@@ -33,6 +33,7 @@ mod m20261205_000027_notifications;
 mod m20261205_000028_deal_rules;
 mod m20261205_000029_shared_limits;
 mod m20261205_000030_automations;
+mod m20261205_000031_workspace_calendar;
 mod m20261205_000032_emails_by_lead;
 
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000028_deal_rules::Migration),
             Box::new(m20261205_000029_shared_limits::Migration),
             Box::new(m20261205_000030_automations::Migration),
+            Box::new(m20261205_000031_workspace_calendar::Migration),
             Box::new(m20261205_000032_emails_by_lead::Migration),
         ]
     }

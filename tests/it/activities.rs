@@ -1,13 +1,16 @@
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Days, Duration, NaiveTime, Utc};
+use kariz_persistence::clock::Clock;
 use serde_json::{Value, json};
 
 use crate::helpers::{Engine, Session, TestApp, id, spawn_app, stage_id};
+use crate::notifications::set_clock;
 use crate::on_both_engines;
 use crate::pipelines::add_member;
 
 on_both_engines!(
     activities_are_logged_changed_done_and_deleted,
     the_agenda_sorts_open_tasks_into_overdue_today_and_upcoming,
+    a_tehran_users_agenda_day_starts_at_half_past_eight_utc,
     a_deal_entering_a_stage_gets_its_follow_up_tasks,
     activity_rules_rescore_the_lead_as_activities_come_and_go,
 );
@@ -192,6 +195,43 @@ async fn the_agenda_sorts_open_tasks_into_overdue_today_and_upcoming(engine: Eng
     let theirs = app.get("/api/v1/me/agenda").token(&member.token).send().await.ok(200).clone();
     assert_eq!(subjects(theirs["today"].as_array().unwrap()), ["The member's"]);
     assert!(theirs["overdue"].as_array().unwrap().is_empty());
+}
+
+async fn a_tehran_users_agenda_day_starts_at_half_past_eight_utc(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let day = Clock::now(&app.clock).date_naive().checked_add_days(Days::new(1)).unwrap();
+    let utc = |days: u64, hour: u32, minute: u32| {
+        day.checked_add_days(Days::new(days)).unwrap().and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap()).and_utc()
+    };
+    // 21:00 UTC: 00:30 the next day in Tehran, still the same day in UTC.
+    set_clock(&app, utc(0, 21, 0));
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let mia = add_member(&app, &admin.workspace_id, "mia@acme.test").await;
+    app.patch("/api/v1/me").token(&mia.token).json(json!({"time_zone": "Asia/Tehran"})).send().await.ok(200);
+    let lead_id = id(app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Sara"})).send().await.ok(201));
+    for (subject, at) in [("20:00 UTC", utc(0, 20, 0)), ("20:45 UTC", utc(0, 20, 45)), ("Next 20:45 UTC", utc(1, 20, 45))] {
+        for owner in [&admin, &mia] {
+            let task = json!({"kind": "task", "subject": subject, "lead_id": lead_id, "due_at": rfc3339(at), "owner_id": owner.user_id});
+            create_activity(&app, &admin, task).await;
+        }
+    }
+
+    let agenda = app.get("/api/v1/me/agenda?days=7").token(&mia.token).send().await.ok(200).clone();
+    let bucket = |agenda: &Value, name: &str| subjects(agenda[name].as_array().unwrap()).into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(agenda["today_starts_at"].as_str().unwrap(), rfc3339(utc(0, 20, 30)), "midnight in Tehran");
+    assert_eq!(agenda["upcoming_ends_at"].as_str().unwrap(), rfc3339(utc(8, 20, 30)));
+    assert_eq!(bucket(&agenda, "overdue"), ["20:00 UTC"], "23:30 yesterday in Tehran");
+    assert_eq!(bucket(&agenda, "today"), ["20:45 UTC"]);
+    assert_eq!(bucket(&agenda, "upcoming"), ["Next 20:45 UTC"]);
+
+    // The admin chose no zone and the workspace's is UTC: the same tasks all fall today.
+    let theirs = app.get("/api/v1/me/agenda?days=7").token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(theirs["today_starts_at"].as_str().unwrap(), rfc3339(utc(0, 0, 0)));
+    assert_eq!(bucket(&theirs, "today"), ["20:00 UTC", "20:45 UTC"]);
+    // Members who chose none follow the workspace's zone.
+    app.patch("/api/v1/workspace").token(&admin.token).json(json!({"time_zone": "Asia/Tehran"})).send().await.ok(200);
+    let theirs = app.get("/api/v1/me/agenda?days=7").token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(bucket(&theirs, "overdue"), ["20:00 UTC"]);
 }
 
 async fn a_deal_entering_a_stage_gets_its_follow_up_tasks(engine: Engine) {

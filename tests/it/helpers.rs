@@ -416,6 +416,11 @@ pub fn session(body: &Value) -> Session {
     }
 }
 
+/// The titles of a board's cards, column by column.
+pub fn card_titles(board: &Value) -> Vec<&str> {
+    board["columns"].as_array().unwrap().iter().flat_map(|c| c["deals"].as_array().unwrap()).map(|d| d["title"].as_str().unwrap()).collect()
+}
+
 pub fn stage_id(pipeline: &Value, index: usize) -> String {
     pipeline["stages"][index]["id"].as_str().unwrap().to_owned()
 }

@@ -16,6 +16,7 @@ mod automations;
 mod board;
 mod bulk;
 mod calendar;
+mod command_line;
 mod concurrency;
 mod contact_csv;
 mod contacts;

@@ -42,7 +42,7 @@ async fn of_kind(app: &TestApp, session: &Session, kind: &str) -> Vec<Value> {
 }
 
 /// Moves the clock to `at`.
-fn set_clock(app: &TestApp, at: DateTime<Utc>) {
+pub(crate) fn set_clock(app: &TestApp, at: DateTime<Utc>) {
     app.clock.advance(at - Clock::now(&app.clock));
 }
 

@@ -27,9 +27,9 @@ pub(crate) fn free_port() -> u16 {
 }
 
 /// A `kariz serve` child process; killed with SIGKILL when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
     _data: crate::helpers::TempDir,
 }
 
@@ -38,12 +38,12 @@ impl Server {
         Server::start_with(database_url, &[]).await
     }
 
-    async fn start_with(database_url: &str, settings: &[(&str, &str)]) -> Server {
+    /// A server with the tests' settings, and `settings` over them.
+    pub(crate) async fn start_with(database_url: &str, settings: &[(&str, &str)]) -> Server {
         let port = free_port();
         let data = crate::helpers::TempDir::new();
         let child = Command::new(binary())
             .arg("serve")
-            .envs(settings.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("KARIZ_BIND", format!("127.0.0.1:{port}"))
             .env("KARIZ_DATA_DIR", &data.path)
@@ -54,6 +54,7 @@ impl Server {
             // The movers below send as fast as the server answers, far beyond a person's pace.
             .env("KARIZ_RATE_LIMIT_USER", "off")
             .env("RUST_LOG", "warn")
+            .envs(settings.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()

@@ -43,6 +43,7 @@ on_both_engines!(
     stage_conversion_follows_each_visit,
     funnel_and_cohorts_follow_leads_to_won_deals,
     forecast_weighs_open_deals_by_month,
+    reports_group_by_jalali_months_on_the_jalali_calendar,
     lost_reasons_and_leaderboard,
     rotting_deals_page_longest_idle_first,
     exchange_rates_are_one_per_currency_and_day,
@@ -406,6 +407,80 @@ async fn forecast_weighs_open_deals_by_month(engine: Engine) {
     let april = report(&app, &f.alice, &format!("forecast?from=2026-04-01&to=2026-04-30&owner_id={}", f.alice.user_id)).await;
     assert_eq!(april["months"].as_array().unwrap().len(), 1);
     assert_eq!(april["months"][0]["weighted"]["by_currency"], amounts(&[("IRR", 750_000)]));
+}
+
+async fn reports_group_by_jalali_months_on_the_jalali_calendar(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let f = fixture(&app).await;
+    let workspace = app.get("/api/v1/workspace").token(&f.alice.token).send().await.ok(200).clone();
+    assert_eq!(workspace["calendar"], "gregorian", "made in English");
+    // 30 Azar and 20 Dey 1405: one Gregorian December and January, two Jalali months.
+    for (title, expected) in [("Azar", "2026-12-21"), ("Dey", "2027-01-10")] {
+        let body = json!({"title": title, "pipeline_id": f.pipeline_id(), "amount_minor": 1_000, "currency": "IRR", "expected_close_date": expected});
+        app.create_deal(&f.alice, body).await;
+    }
+    let months =
+        |report: &Value| report["months"].as_array().unwrap().iter().map(|m| m["month"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let gregorian = report(&app, &f.alice, "forecast").await;
+    assert_eq!(gregorian["calendar"], "gregorian");
+    assert_eq!(months(&gregorian), ["2026-03", "2026-04", "2026-05", "2026-12", "2027-01"]);
+
+    // Won D2 (16 Esfand), D1 (20 Esfand), D6 (22 Esfand 1404); D3 on 2 Farvardin 1405 with D8
+    // (26 Farvardin) and D9 (31 Farvardin, 20 April) expected; D10 on 20 Ordibehesht.
+    let jalali = report(&app, &f.alice, "forecast?calendar=jalali").await;
+    assert_eq!(jalali["calendar"], "jalali");
+    assert_eq!(months(&jalali), ["1404-12", "1405-01", "1405-02", "1405-09", "1405-10"]);
+    let by_month = |name: &str| jalali["months"].as_array().unwrap().iter().find(|m| m["month"] == name).unwrap().clone();
+    assert_eq!((by_month("1404-12")["won_deals"].as_i64(), by_month("1404-12")["open_deals"].as_i64()), (Some(3), Some(0)));
+    assert_eq!(by_month("1404-12")["won"]["by_currency"], amounts(&[("IRR", 7_000_000)]));
+    assert_eq!((by_month("1405-01")["won_deals"].as_i64(), by_month("1405-01")["open_deals"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(by_month("1405-01")["amount"]["by_currency"], amounts(&[("IRR", 3_000_000), ("USD", 10_000)]));
+    assert_eq!(by_month("1405-10")["amount"]["by_currency"], amounts(&[("IRR", 1_000)]), "10 January 2027 is in Dey 1405");
+
+    // Quarters and years of either calendar; the Persian fiscal year starts on 1 Farvardin.
+    let periods =
+        |report: &Value| report["months"].as_array().unwrap().iter().map(|m| m["period"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let quarters = report(&app, &f.alice, "forecast?calendar=jalali&interval=quarter").await;
+    assert_eq!(quarters["interval"], "quarter");
+    assert_eq!(periods(&quarters), ["1404-Q4", "1405-Q1", "1405-Q3", "1405-Q4"]);
+    assert_eq!(months(&quarters), ["1404-10", "1405-01", "1405-07", "1405-10"], "each quarter's first month");
+    // Farvardin and Ordibehesht 1405 together: D8, D9 and D10 expected, D3 won.
+    assert_eq!((quarters["months"][1]["open_deals"].as_i64(), quarters["months"][1]["won_deals"].as_i64()), (Some(3), Some(1)));
+    let years = report(&app, &f.alice, "forecast?calendar=jalali&interval=year").await;
+    assert_eq!(periods(&years), ["1404", "1405"]);
+    let gregorian_quarters = report(&app, &f.alice, "forecast?calendar=gregorian&interval=quarter").await;
+    assert_eq!(periods(&gregorian_quarters), ["2026-Q1", "2026-Q2", "2026-Q4", "2027-Q1"]);
+    app.get("/api/v1/reports/forecast?interval=week").token(&f.alice.token).send().await.problem(400);
+
+    // The workspace's calendar is the default; a report may still ask for the other.
+    let reply = app.patch("/api/v1/workspace").token(&f.alice.token).json(json!({"calendar": "jalali"})).send().await;
+    assert_eq!(reply.ok(200)["calendar"], "jalali");
+    assert_eq!(app.get("/api/v1/workspace").token(&f.bob.token).send().await.ok(200)["calendar"], "jalali");
+    assert_eq!(months(&report(&app, &f.bob, "forecast").await), months(&jalali));
+    assert_eq!(months(&report(&app, &f.alice, "forecast?calendar=gregorian").await), months(&gregorian));
+    let bad = app.patch("/api/v1/workspace").token(&f.alice.token).json(json!({"calendar": "lunar"})).send().await;
+    assert_eq!(bad.error_fields(), ["calendar"]);
+    app.get("/api/v1/reports/forecast?calendar=lunar").token(&f.alice.token).send().await.problem(400);
+
+    // Leads of Dey (L1 on 20 Dey, L2 on 30 Dey), Bahman (L3, L4, L5) and Esfand 1404 (L6 … L9);
+    // L1 won in Esfand, two months on; L4 (Bahman) won by D3 on 2 Farvardin, two months on.
+    let cohorts = report(&app, &f.alice, "cohorts").await;
+    assert_eq!(cohorts["calendar"], "jalali");
+    assert_eq!(
+        cohorts["cohorts"],
+        json!([
+            {"month": "1404-10", "leads": 2, "won": 1, "won_after_months": [0, 0, 1]},
+            {"month": "1404-11", "leads": 3, "won": 1, "won_after_months": [0, 0, 1]},
+            {"month": "1404-12", "leads": 4, "won": 1, "won_after_months": [1]},
+        ])
+    );
+
+    // A workspace made in Persian starts on the Jalali calendar, in Tehran time.
+    let body = json!({"workspace_name": "Pars", "name": "Sara", "email": "sara@pars.test", "password": crate::helpers::PASSWORD,
+        "default_currency": "IRR", "locale": "fa"});
+    let pars = crate::helpers::session(app.post("/api/v1/auth/signup").json(body).send().await.ok(201));
+    let workspace = app.get("/api/v1/workspace").token(&pars.token).send().await.ok(200).clone();
+    assert_eq!((workspace["calendar"].as_str(), workspace["time_zone"].as_str()), (Some("jalali"), Some("Asia/Tehran")));
 }
 
 async fn lost_reasons_and_leaderboard(engine: Engine) {

@@ -13,6 +13,7 @@ on_both_engines!(
     a_member_finds_only_what_they_may_read,
     the_limit_and_the_query_are_checked,
     keys_follow_updates_and_deletions,
+    lists_and_duplicates_treat_arabic_and_persian_forms_alike,
 );
 
 async fn search(app: &TestApp, session: &Session, query: &str) -> Value {
@@ -231,4 +232,50 @@ async fn on_sqlite_the_trigram_indexes_follow_every_change() {
     for table in ["deals", "leads", "contacts", "organizations"] {
         app.execute(&format!("INSERT INTO {table}_search({table}_search, rank) VALUES ('integrity-check', 1)"), vec![]).await;
     }
+}
+
+/// The names in a list answer's `data` (a deal's title).
+async fn listed(app: &TestApp, session: &Session, path: &str, query: &str) -> Vec<String> {
+    let answer = app.get(&format!("/api/v1/{path}?q={}", urlencoding(query))).token(&session.token).send().await.ok(200).clone();
+    let mut names: Vec<String> = answer["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.get("name").or(r.get("title")).and_then(Value::as_str).unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+async fn lists_and_duplicates_treat_arabic_and_persian_forms_alike(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    // Stored with Persian letters and digits, and a joiner; searched with Arabic letters, Latin
+    // or Arabic-Indic digits, tatweel, and no joiner.
+    let lead = |body: Value| async { id(app.post("/api/v1/leads").token(&admin.token).json(body).send().await.ok(201)) };
+    let kept = lead(json!({"name": "علی کریمی", "company": "شرکت ۱۲"})).await;
+    let arabic = lead(json!({"name": "علي كريمي", "company": "شركت 12"})).await;
+    lead(json!({"name": "Sara", "company": "کاریز\u{200C}ها"})).await;
+    app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "مریم یکتا"})).send().await.ok(201);
+    app.post("/api/v1/organizations").token(&admin.token).json(json!({"name": "پارس ۲۴"})).send().await.ok(201);
+    let deal = json!({"title": "قرارداد کیان", "pipeline_id": id(&pipeline), "amount_minor": 1_000, "currency": "IRR"});
+    app.create_deal(&admin, deal).await;
+
+    assert_eq!(listed(&app, &admin, "leads", "كريمي").await, ["علي كريمي", "علی کریمی"]);
+    assert_eq!(listed(&app, &admin, "leads", "شرکت ١٢").await, ["علي كريمي", "علی کریمی"], "Arabic-Indic digits");
+    assert_eq!(listed(&app, &admin, "leads", "کاريزها").await, ["Sara"], "no joiner");
+    assert_eq!(listed(&app, &admin, "leads", "?!").await, Vec::<String>::new(), "no letter or digit");
+    assert_eq!(listed(&app, &admin, "contacts", "مـريم يكتا").await, ["مریم یکتا"], "tatweel");
+    assert_eq!(listed(&app, &admin, "organizations", "پارس 24").await, ["پارس ۲۴"]);
+    assert_eq!(listed(&app, &admin, "deals", "قرارداد كيان").await, ["قرارداد کیان"]);
+    let board = format!("/api/v1/pipelines/{}/board?q={}", id(&pipeline), urlencoding("كيان"));
+    let board = app.get(&board).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(crate::helpers::card_titles(&board), ["قرارداد کیان"]);
+
+    // The same person typed on two keyboards is a likely duplicate by name and company.
+    let found = app.get(&format!("/api/v1/leads/{kept}/duplicates")).token(&admin.token).send().await.ok(200).clone();
+    let leads: Vec<(String, Value)> =
+        found["leads"].as_array().unwrap().iter().map(|m| (id(&m["lead"]), m["matched_on"].clone())).collect();
+    assert_eq!(leads, [(arabic, json!(["name_and_company"]))]);
 }

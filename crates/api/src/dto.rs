@@ -59,11 +59,15 @@ pub struct WorkspaceResponse {
     pub deal_visibility: VisibilityDto,
     /// Who sees the workspace's leads (and the opportunities qualified from them).
     pub lead_visibility: VisibilityDto,
-    /// The IANA time zone of members who chose none.
+    /// The IANA time zone of members who chose none: at first `Asia/Tehran` for a workspace made
+    /// in Persian, else `UTC`.
     #[schema(example = "Asia/Tehran")]
     pub time_zone: String,
     /// Losing a deal needs one of the workspace's managed lost reasons (`reason_id`).
     pub lost_reason_required: bool,
+    /// The calendar reports count months, quarters and years in (a report's `calendar` parameter
+    /// overrides it). A workspace made in Persian starts on `jalali`.
+    pub calendar: CalendarDto,
     pub created_at: DateTime<Utc>,
 }
 
@@ -78,6 +82,7 @@ impl From<WorkspaceRecord> for WorkspaceResponse {
             lead_visibility: w.visibility.leads.into(),
             time_zone: w.time_zone.as_str().to_owned(),
             lost_reason_required: w.lost_reason_required,
+            calendar: w.calendar.into(),
             created_at: w.created_at,
         }
     }

@@ -2,10 +2,11 @@
 //! time, an assignee and a priority. Anything with a due time is something to do until it is
 //! marked done; the agenda sorts what is left into overdue, today and upcoming.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Days, Duration, Utc};
 use thiserror::Error;
 
 use crate::ids::{ContactId, DealId, LeadId, OrganizationId, UserId};
+use crate::notification::TimeZone;
 use crate::text::bounded_text;
 use crate::vocabulary::vocabulary;
 
@@ -288,12 +289,17 @@ impl AgendaWindow {
     /// The longest look ahead, in days.
     pub const MAX_DAYS: u32 = 90;
 
-    /// Today, and the `days` days after it (at most [`Self::MAX_DAYS`]).
-    pub fn new(now: DateTime<Utc>, days: u32) -> AgendaWindow {
-        let today_start = now.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-        let tomorrow_start = today_start + Duration::days(1);
-        let upcoming_end = tomorrow_start + Duration::days(i64::from(days.min(Self::MAX_DAYS)));
-        AgendaWindow { today_start, tomorrow_start, upcoming_end }
+    /// Today in `zone`, and the `days` days after it (at most [`Self::MAX_DAYS`]): local days,
+    /// so a Tehran user's today begins at 20:30 UTC the day before, and a day of a change of
+    /// offset is 23 or 25 hours long.
+    pub fn new(now: DateTime<Utc>, days: u32, zone: TimeZone) -> AgendaWindow {
+        let today = zone.date_at(now);
+        let day_after = |n: u32| today.checked_add_days(Days::new(u64::from(n))).unwrap_or(today);
+        AgendaWindow {
+            today_start: zone.start_of(today),
+            tomorrow_start: zone.start_of(day_after(1)),
+            upcoming_end: zone.start_of(day_after(1 + days.min(Self::MAX_DAYS))),
+        }
     }
 
     /// The bucket of something due at `due_at` and not done; `None` past the upcoming days.
@@ -313,7 +319,7 @@ impl AgendaWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::TimeZone as _;
 
     fn fields(kind: ActivityKind) -> ActivityFields {
         ActivityFields {
@@ -411,7 +417,7 @@ mod tests {
 
     #[test]
     fn the_agenda_buckets_by_utc_day() {
-        let window = AgendaWindow::new(at(24, 15), 7);
+        let window = AgendaWindow::new(at(24, 15), 7, TimeZone::UTC);
         assert_eq!(window.today_start, at(24, 0));
         assert_eq!(window.tomorrow_start, at(25, 0));
         assert_eq!(window.upcoming_end, Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap());
@@ -423,7 +429,20 @@ mod tests {
         assert_eq!(window.bucket(at(27, 12)), Some(AgendaBucket::Upcoming));
         assert_eq!(window.bucket(Utc.with_ymd_and_hms(2026, 12, 1, 23, 59, 59).unwrap()), Some(AgendaBucket::Upcoming));
         assert_eq!(window.bucket(Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap()), None);
-        assert_eq!(AgendaWindow::new(at(24, 15), 0).bucket(at(25, 1)), None, "no upcoming days");
-        assert_eq!(AgendaWindow::new(at(24, 15), 10_000).upcoming_end, at(25, 0) + Duration::days(90), "bounded");
+        assert_eq!(AgendaWindow::new(at(24, 15), 0, TimeZone::UTC).bucket(at(25, 1)), None, "no upcoming days");
+        assert_eq!(AgendaWindow::new(at(24, 15), 10_000, TimeZone::UTC).upcoming_end, at(25, 0) + Duration::days(90), "bounded");
+    }
+
+    #[test]
+    fn the_agenda_follows_the_users_local_days() {
+        let tehran = TimeZone::parse("Asia/Tehran").unwrap();
+        // 21:00 UTC on the 23rd is 00:30 on the 24th in Tehran (UTC+03:30).
+        let window = AgendaWindow::new(at(23, 21), 1, tehran);
+        let half_past_eight = |day| Utc.with_ymd_and_hms(2026, 11, day, 20, 30, 0).unwrap();
+        assert_eq!(window.today_start, half_past_eight(23));
+        assert_eq!(window.tomorrow_start, half_past_eight(24));
+        assert_eq!(window.upcoming_end, half_past_eight(25));
+        assert_eq!(window.bucket(at(23, 20)), Some(AgendaBucket::Overdue), "23:30 yesterday there");
+        assert_eq!(window.bucket(at(24, 20)), Some(AgendaBucket::Today), "23:30 today there");
     }
 }

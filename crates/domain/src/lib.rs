@@ -68,7 +68,7 @@ pub use phone::Phone;
 pub use pipeline::{NewStage, Pipeline, PipelineError, PipelineName, PipelinePatch, RottingDays, Stage, StageName, StagePatch};
 pub use position::{Position, PositionError};
 pub use probability::Probability;
-pub use reporting::{Period, PeriodError, YearMonth};
+pub use reporting::{Interval, Period, PeriodError, YearMonth};
 pub use saved_view::{ViewEntity, ViewError, ViewName, check_may_change_view, sees_view};
 pub use tags::Tags;
 pub use text::TextError;

@@ -6,6 +6,26 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::dates::{Calendar, jalali};
+use crate::vocabulary::vocabulary;
+
+vocabulary!(
+    /// How long the periods of a report grouped by time are.
+    Interval {
+        Month => "month",
+        Quarter => "quarter",
+        Year => "year",
+    }
+);
+
+/// Reports group by month unless asked otherwise.
+#[allow(clippy::derivable_impls)]
+impl Default for Interval {
+    fn default() -> Interval {
+        Interval::Month
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PeriodError {
     #[error("`from` must not be after `to`")]
@@ -52,7 +72,8 @@ impl Period {
     }
 }
 
-/// A calendar month, as reports group by it (in UTC).
+/// A calendar month, as reports group by it (in UTC), on the Gregorian or the Jalali calendar:
+/// both have twelve months a year, so one index counts either, and `1405-10` is Dey 1405.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
     /// Months since January of year 0: year × 12 + month − 1, as the SQL computes it.
@@ -64,8 +85,26 @@ impl YearMonth {
         YearMonth { index }
     }
 
+    /// The Gregorian month of `date`.
     pub fn of(date: NaiveDate) -> YearMonth {
-        YearMonth { index: date.year() * 12 + date.month0() as i32 }
+        YearMonth::new(date.year(), date.month())
+    }
+
+    /// The month of `date` on `calendar`: a Jalali month runs from its first day (1 Dey 1405 is
+    /// 22 December 2026) to its last (30 Dey is 19 January 2027).
+    pub fn on(calendar: Calendar, date: NaiveDate) -> YearMonth {
+        match calendar {
+            Calendar::Gregorian => YearMonth::of(date),
+            Calendar::Jalali => {
+                let day = jalali(date);
+                YearMonth::new(day.year(), day.month())
+            }
+        }
+    }
+
+    /// `month` is 1–12.
+    fn new(year: i32, month: u32) -> YearMonth {
+        YearMonth { index: year * 12 + month as i32 - 1 }
     }
 
     pub fn index(&self) -> i32 {
@@ -79,6 +118,30 @@ impl YearMonth {
     /// 1–12.
     pub fn month(&self) -> u32 {
         self.index.rem_euclid(12) as u32 + 1
+    }
+
+    /// 1–4: the quarter of its year. The Persian fiscal year is the Jalali year (from 1
+    /// Farvardin), so on that calendar Farvardin–Khordad is the first quarter.
+    pub fn quarter(&self) -> u32 {
+        (self.month() - 1) / 3 + 1
+    }
+
+    /// The first month of the `interval` holding this month.
+    pub fn start_of(&self, interval: Interval) -> YearMonth {
+        match interval {
+            Interval::Month => *self,
+            Interval::Quarter => YearMonth::new(self.year(), (self.quarter() - 1) * 3 + 1),
+            Interval::Year => YearMonth::new(self.year(), 1),
+        }
+    }
+
+    /// The name of the `interval` holding this month: `1405-10`, `1405-Q4`, `1405`.
+    pub fn label(&self, interval: Interval) -> String {
+        match interval {
+            Interval::Month => self.to_string(),
+            Interval::Quarter => format!("{:04}-Q{}", self.year(), self.quarter()),
+            Interval::Year => format!("{:04}", self.year()),
+        }
     }
 
     /// Whole calendar months from `self` to `later` (negative when `later` is earlier).
@@ -178,6 +241,37 @@ mod tests {
         assert_eq!(YearMonth::from_index(february.index()).to_string(), "2027-02");
         assert_eq!(YearMonth::from_index(2026 * 12).to_string(), "2026-01");
         assert_eq!(serde_json::to_value(february).unwrap(), "2027-02");
+    }
+
+    #[test]
+    fn jalali_months_quarters_and_years() {
+        let on = |y, m, d| YearMonth::on(Calendar::Jalali, day(y, m, d));
+        assert_eq!(on(2027, 1, 10).to_string(), "1405-10", "Dey 1405");
+        assert_eq!(on(2026, 12, 21).to_string(), "1405-09", "the last day of Azar");
+        assert_eq!(on(2026, 12, 22).to_string(), "1405-10", "1 Dey");
+        assert_eq!(on(2027, 1, 20).to_string(), "1405-10", "30 Dey");
+        assert_eq!(on(2027, 1, 21).to_string(), "1405-11", "1 Bahman");
+        assert_eq!(on(2026, 3, 20).to_string(), "1404-12", "the last day of 1404");
+        assert_eq!(on(2026, 3, 21).to_string(), "1405-01", "Nowruz 1405");
+        assert_eq!((on(2026, 3, 21).quarter(), on(2026, 6, 21).quarter(), on(2026, 6, 22).quarter()), (1, 1, 2));
+        assert_eq!((on(2027, 1, 10).quarter(), on(2027, 1, 10).year()), (4, 1405));
+        assert_eq!(on(2026, 3, 21).months_until(on(2027, 1, 10)), 9);
+        assert_eq!(YearMonth::on(Calendar::Gregorian, day(2027, 1, 10)).to_string(), "2027-01");
+        assert_eq!(YearMonth::of(day(2027, 1, 10)).quarter(), 1);
+    }
+
+    #[test]
+    fn quarters_and_years_start_and_are_named() {
+        let dey = YearMonth::on(Calendar::Jalali, day(2027, 1, 10));
+        assert_eq!(
+            (dey.label(Interval::Month), dey.label(Interval::Quarter), dey.label(Interval::Year)),
+            ("1405-10".into(), "1405-Q4".into(), "1405".into())
+        );
+        assert_eq!(dey.start_of(Interval::Quarter).to_string(), "1405-10");
+        assert_eq!(dey.start_of(Interval::Year).to_string(), "1405-01", "1 Farvardin");
+        let august = YearMonth::of(day(2026, 8, 31));
+        assert_eq!((august.start_of(Interval::Quarter).to_string(), august.label(Interval::Quarter)), ("2026-07".into(), "2026-Q3".into()));
+        assert_eq!(august.start_of(Interval::Month), august);
     }
 
     #[test]

@@ -13,6 +13,8 @@ use kariz_mail::SmtpUrl;
 use kariz_persistence::PoolSettings;
 use serde::Deserialize;
 
+use crate::seed::DemoLocale;
+
 /// Every setting, after defaults, file and environment are merged.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -29,6 +31,9 @@ pub struct Config {
     pub web_dir: PathBuf,
     /// `KARIZ_DEMO`: seed demo data when the database is empty; default on for the embedded SQLite.
     pub demo: Option<bool>,
+    /// `KARIZ_DEMO_LOCALE`: `en` (the default) or `fa`, the language of the demo's names: a
+    /// Persian demo also has the Jalali calendar and the Tehran time zone.
+    pub demo_locale: DemoLocale,
     /// `KARIZ_WEBHOOKS_ALLOW_PRIVATE`: let webhooks target loopback and private addresses.
     pub webhooks_allow_private: bool,
     /// `KARIZ_WEBHOOKS_DISPATCH`: run the webhook dispatcher inside `kariz serve` (default on).
@@ -96,6 +101,7 @@ struct FileConfig {
     jwt_secret: Option<String>,
     web_dir: Option<PathBuf>,
     demo: Option<bool>,
+    demo_locale: Option<String>,
     webhooks_allow_private: Option<bool>,
     webhooks_dispatch: Option<bool>,
     webhooks_concurrency: Option<usize>,
@@ -269,6 +275,10 @@ impl Config {
                 .or(file_config.jwt_secret.map(|secret| (secret, "the config file's jwt_secret"))),
             web_dir: env("KARIZ_WEB_DIR").map(PathBuf::from).or(file_config.web_dir).unwrap_or_else(|| PathBuf::from("web/dist")),
             demo: env_bool("KARIZ_DEMO")?.or(file_config.demo),
+            demo_locale: match env("KARIZ_DEMO_LOCALE").or(file_config.demo_locale) {
+                Some(raw) => DemoLocale::parse(&raw).context("KARIZ_DEMO_LOCALE")?,
+                None => DemoLocale::En,
+            },
             webhooks_allow_private: env_bool("KARIZ_WEBHOOKS_ALLOW_PRIVATE")?.or(file_config.webhooks_allow_private).unwrap_or(false),
             webhooks_dispatch: env_bool("KARIZ_WEBHOOKS_DISPATCH")?.or(file_config.webhooks_dispatch).unwrap_or(true),
             webhooks_concurrency,

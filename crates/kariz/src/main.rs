@@ -1,6 +1,7 @@
 //! `kariz`: serve the API and SPA, migrate, seed, manage users, export the OpenAPI document.
 
 mod config;
+mod progress;
 mod seed;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use kariz_webhooks::{DeliveryOutcomes, Dispatcher, DispatcherConfig};
 use tokio::sync::watch;
 
 use crate::config::Config;
+use crate::progress::{Output, Progress};
 
 #[derive(Parser)]
 #[command(name = "kariz", version, about = "Kariz sales-pipeline CRM")]
@@ -25,6 +27,12 @@ struct Cli {
     /// A TOML config file; environment variables override it.
     #[arg(long, global = true)]
     config: Option<PathBuf>,
+    /// Show only warnings and errors: no progress, no result line (the exit status tells).
+    #[arg(long, short, global = true, conflicts_with = "json")]
+    quiet: bool,
+    /// Print the result as one JSON object on stdout, log as JSON lines, show no progress.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -43,6 +51,10 @@ enum Command {
         /// How many demo deals.
         #[arg(long, default_value_t = 36)]
         deals: usize,
+        /// The language of the demo's names (stages, deals, companies, people); KARIZ_DEMO_LOCALE
+        /// when omitted, else English. A Persian demo also counts Jalali months in Tehran time.
+        #[arg(long, value_enum)]
+        locale: Option<seed::DemoLocale>,
     },
     /// Manage users.
     User {
@@ -91,10 +103,13 @@ enum UserCommand {
     },
 }
 
-fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if config.log_format == "json" {
+/// Log lines go to stderr, in colour only on a terminal; `--quiet` keeps warnings and errors.
+/// The migrator's line per step is left out by default: the commands say what they applied.
+fn init_tracing(config: &Config, output: Output) {
+    let default = if output == Output::Quiet { "warn" } else { "info,sea_orm_migration=warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(Output::colours());
+    if config.log_format == "json" || output == Output::Json {
         builder.json().init();
     } else {
         builder.init();
@@ -104,7 +119,11 @@ fn init_tracing(config: &Config) {
 async fn open_store(config: &Config) -> Result<Store> {
     let url = config.database_url()?;
     let store = Store::connect_with(&url, config.pool_settings()).await.context("Failed to connect to the database")?;
+    let pending = store.pending_migrations().await?;
     store.migrate().await.context("Failed to migrate the database")?;
+    if !pending.is_empty() {
+        tracing::info!(count = pending.len(), last = pending.last().map(String::as_str), "applied migrations");
+    }
     Ok(store)
 }
 
@@ -115,11 +134,12 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let config = Config::load(cli.config.as_deref())?;
-    init_tracing(&config);
-    actix_web::rt::System::new().block_on(run(cli.command, config))
+    let output = Output::of(cli.quiet, cli.json);
+    init_tracing(&config, output);
+    actix_web::rt::System::new().block_on(run(cli.command, config, output))
 }
 
-async fn run(command: Command, config: Config) -> Result<()> {
+async fn run(command: Command, config: Config, output: Output) -> Result<()> {
     match command {
         Command::Serve => serve(config).await,
         Command::Worker => {
@@ -142,20 +162,49 @@ async fn run(command: Command, config: Config) -> Result<()> {
             Ok(())
         }
         Command::Migrate => {
-            open_store(&config).await?;
-            tracing::info!("migrations applied");
+            let url = config.database_url()?;
+            let store = Store::connect_with(&url, config.pool_settings()).await.context("Failed to connect to the database")?;
+            let pending = store.pending_migrations().await?;
+            let mut progress = output.progress("migrations", pending.len() as u64);
+            for name in &pending {
+                store.migrate_one().await.with_context(|| format!("Failed to apply {name}"))?;
+                progress.advance(1, Some(name));
+            }
+            progress.finish();
+            let sentence = match pending.len() {
+                0 => "The database is up to date.".to_owned(),
+                n => format!("Applied {n} migrations."),
+            };
+            output.result(&sentence, serde_json::json!({ "applied": pending }));
             Ok(())
         }
-        Command::Seed { demo, deals } => {
+        Command::Seed { demo, deals, locale } => {
             if !demo {
                 anyhow::bail!("say what to seed: --demo");
             }
             let store = open_store(&config).await?;
-            if seed::demo(&store, deals, false).await? {
-                println!("Seeded the demo workspace. Sign in as {} / {}", seed::DEMO_EMAIL, seed::DEMO_PASSWORD);
-            } else {
-                println!("The database already has a workspace; nothing seeded.");
+            let locale = locale.unwrap_or(config.demo_locale);
+            // No bar for a database that will not be seeded.
+            let mut progress = match store.first_workspace().await? {
+                Some(_) => Progress::hidden(),
+                None => output.progress("deals", deals as u64),
+            };
+            let seeded = seed::demo(&store, deals, false, locale, &mut progress).await?;
+            progress.finish();
+            if seeded {
+                tracing::info!(deals, locale = locale.as_str(), "seeded the demo workspace");
             }
+            let sentence = match seeded {
+                true => format!("Seeded the demo workspace. Sign in as {} / {}", seed::DEMO_EMAIL, seed::DEMO_PASSWORD),
+                false => "The database already has a workspace; nothing seeded.".to_owned(),
+            };
+            let json = serde_json::json!({
+                "seeded": seeded,
+                "deals": if seeded { deals } else { 0 },
+                "email": seed::DEMO_EMAIL,
+                "password": seed::DEMO_PASSWORD,
+            });
+            output.result(&sentence, json);
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, name, password, admin, workspace_id, workspace_name } } => {
@@ -177,7 +226,14 @@ async fn run(command: Command, config: Config) -> Result<()> {
                     store.create_workspace_with_admin(workspace, kariz_domain::Currency::parse("USD")?, user).await?.1
                 }
             };
-            println!("Created {} ({}) in workspace {}", created.email.as_str(), created.role.as_str(), created.workspace_id);
+            let sentence = format!("Created {} ({}) in workspace {}", created.email.as_str(), created.role.as_str(), created.workspace_id);
+            let json = serde_json::json!({
+                "user_id": created.id.as_uuid(),
+                "email": created.email.as_str(),
+                "role": created.role.as_str(),
+                "workspace_id": created.workspace_id.as_uuid(),
+            });
+            output.result(&sentence, json);
             Ok(())
         }
         Command::User { command: UserCommand::ResetPassword { email, workspace, password } } => {
@@ -190,12 +246,13 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("the password {e}"))?;
             let password_hash = kariz_api::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             store.change_password(user.workspace_id, user.id, password_hash).await?;
-            println!(
+            let sentence = format!(
                 "Set the password of {} in workspace {} ({}) and signed them out everywhere",
                 email.as_str(),
                 account.workspace_name,
                 user.workspace_id
             );
+            output.result(&sentence, serde_json::json!({ "user_id": user.id.as_uuid(), "workspace_id": user.workspace_id.as_uuid() }));
             Ok(())
         }
         Command::Openapi => unreachable!("handled before the runtime starts"),
@@ -228,7 +285,7 @@ async fn serve(config: Config) -> Result<()> {
     // Refuse a weak secret before anything else is done.
     let jwt_secret = config.jwt_secret()?;
     let store = open_store(&config).await?;
-    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true).await? {
+    if config.demo.unwrap_or(config.is_embedded()) && seed::demo(&store, 36, true, config.demo_locale, &mut Progress::hidden()).await? {
         tracing::info!(
             email = seed::DEMO_EMAIL,
             password = seed::DEMO_PASSWORD,

@@ -16,63 +16,190 @@ use kariz_persistence::deals::CreateDeal;
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use kariz_persistence::pipelines::NewPipeline;
 
+use crate::progress::Progress;
+
 pub const DEMO_EMAIL: &str = "demo@kariz.local";
 pub const DEMO_PASSWORD: &str = "kariz-demo-password";
 
-const STAGES: [(&str, i64, Option<i64>); 8] = [
-    ("Lead in", 5, Some(14)),
-    ("Contacted", 10, Some(14)),
-    ("Qualified", 25, Some(14)),
-    ("Demo scheduled", 40, Some(10)),
-    ("Proposal sent", 60, Some(10)),
-    ("Negotiation", 75, Some(7)),
-    ("Contract sent", 90, Some(5)),
-    ("Awaiting payment", 95, Some(5)),
-];
+/// The language of the demo's names and words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoLocale {
+    En,
+    Fa,
+}
 
-const COMPANIES: [&str; 12] = [
-    "Pars Logistics",
-    "Tabriz Textiles",
-    "Caspian Foods",
-    "Zagros Mining",
-    "Persepolis Travel",
-    "Alborz Pharma",
-    "Shiraz Wines Export",
-    "Karun Energy",
-    "Isfahan Tiles",
-    "Golestan Agro",
-    "Hormoz Shipping",
-    "Mashhad Retail",
-];
+impl DemoLocale {
+    pub fn parse(raw: &str) -> Result<DemoLocale> {
+        match raw.trim() {
+            "en" => Ok(DemoLocale::En),
+            "fa" => Ok(DemoLocale::Fa),
+            other => anyhow::bail!("the demo locale must be en or fa, not {other:?}"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.content().locale
+    }
+
+    fn content(self) -> &'static DemoContent {
+        match self {
+            DemoLocale::En => &ENGLISH,
+            DemoLocale::Fa => &PERSIAN,
+        }
+    }
+}
+
+/// A lead of the demo inbox: name, company, job title, phone, source.
+type DemoLead = (&'static str, &'static str, &'static str, &'static str, LeadSource);
+
+/// Everything the demo names, in one language.
+struct DemoContent {
+    locale: &'static str,
+    workspace: &'static str,
+    admin: &'static str,
+    pipeline: &'static str,
+    /// Name, probability, rotting days.
+    stages: [(&'static str, i64, Option<i64>); 8],
+    companies: [&'static str; 12],
+    products: [&'static str; 6],
+    /// Each managed lost reason with the note its lost deals carry.
+    lost_reasons: [(&'static str, &'static str); 3],
+    /// The first and third leads are qualified and the eleventh (the student) disqualified.
+    leads: [DemoLead; 12],
+    /// The scoring rules' names: has a company, CEO, director, met in person, referred, student.
+    rule_names: [&'static str; 6],
+    /// What the CEO, director and student rules look for in a job title.
+    job_words: [&'static str; 3],
+}
+
+const ENGLISH: DemoContent = DemoContent {
+    locale: "en",
+    workspace: "Kariz Demo",
+    admin: "Sara Ahmadi",
+    pipeline: "New business",
+    stages: [
+        ("Lead in", 5, Some(14)),
+        ("Contacted", 10, Some(14)),
+        ("Qualified", 25, Some(14)),
+        ("Demo scheduled", 40, Some(10)),
+        ("Proposal sent", 60, Some(10)),
+        ("Negotiation", 75, Some(7)),
+        ("Contract sent", 90, Some(5)),
+        ("Awaiting payment", 95, Some(5)),
+    ],
+    companies: [
+        "Pars Logistics",
+        "Tabriz Textiles",
+        "Caspian Foods",
+        "Zagros Mining",
+        "Persepolis Travel",
+        "Alborz Pharma",
+        "Shiraz Wines Export",
+        "Karun Energy",
+        "Isfahan Tiles",
+        "Golestan Agro",
+        "Hormoz Shipping",
+        "Mashhad Retail",
+    ],
+    products: ["CRM rollout", "Fleet renewal", "Annual licence", "Support plan", "Data migration", "Training package"],
+    lost_reasons: [
+        ("Price", "Chose a competitor on price"),
+        ("No budget", "No budget this year"),
+        ("No response", "Went quiet after the demo"),
+    ],
+    leads: [
+        ("Reza Karimi", "Caspian Foods", "CEO", "0912 345 6701", LeadSource::Exhibition),
+        ("Maryam Hosseini", "Alborz Pharma", "Procurement manager", "0935 111 2233", LeadSource::Website),
+        ("Ali Rezaei", "Karun Energy", "IT director", "+98 917 222 3344", LeadSource::Referral),
+        ("سارا محمدی", "فرش تبریز", "مدیرعامل", "۰۹۱۴ ۳۳۳ ۴۴۵۵", LeadSource::Event),
+        ("Nima Ahmadi", "Hormoz Shipping", "Operations lead", "0921 444 5566", LeadSource::Social),
+        ("Leila Moradi", "Golestan Agro", "Owner", "0911 555 6677", LeadSource::EmailCampaign),
+        ("Kian Jafari", "Isfahan Tiles", "Sales director", "0913 666 7788", LeadSource::Phone),
+        ("Shirin Rahimi", "Mashhad Retail", "Marketing manager", "0915 777 8899", LeadSource::Website),
+        ("Dariush Kazemi", "Zagros Mining", "CFO", "0916 888 9900", LeadSource::Exhibition),
+        ("Parisa Najafi", "Persepolis Travel", "Founder", "0917 999 0011", LeadSource::Social),
+        ("Babak Sadeghi", "", "Student", "0930 123 4567", LeadSource::Website),
+        ("Elham Ghasemi", "Shiraz Wines Export", "Export manager", "0919 246 8100", LeadSource::Other),
+    ],
+    rule_names: ["Has a company", "Decision maker (CEO)", "Decision maker (director)", "Met in person", "Referred", "Student"],
+    job_words: ["ceo", "director", "student"],
+};
+
+const PERSIAN: DemoContent = DemoContent {
+    locale: "fa",
+    workspace: "دموی کاریز",
+    admin: "سارا احمدی",
+    pipeline: "فروش جدید",
+    stages: [
+        ("سرنخ جدید", 5, Some(14)),
+        ("تماس گرفته شد", 10, Some(14)),
+        ("واجد شرایط", 25, Some(14)),
+        ("جلسه دمو", 40, Some(10)),
+        ("پیشنهاد ارسال شد", 60, Some(10)),
+        ("مذاکره", 75, Some(7)),
+        ("قرارداد ارسال شد", 90, Some(5)),
+        ("در انتظار پرداخت", 95, Some(5)),
+    ],
+    companies: [
+        "لجستیک پارس",
+        "نساجی تبریز",
+        "صنایع غذایی خزر",
+        "معدن زاگرس",
+        "گردشگری تخت جمشید",
+        "داروسازی البرز",
+        "صادرات خشکبار شیراز",
+        "انرژی کارون",
+        "کاشی اصفهان",
+        "کشت و صنعت گلستان",
+        "کشتیرانی هرمز",
+        "فروشگاه‌های زنجیره‌ای مشهد",
+    ],
+    products: ["استقرار سامانه CRM", "نوسازی ناوگان", "مجوز سالانه", "قرارداد پشتیبانی", "انتقال داده‌ها", "بسته آموزشی"],
+    lost_reasons: [("قیمت", "رقیب ارزان‌تری را انتخاب کرد"), ("نبود بودجه", "امسال بودجه ندارد"), ("بی‌پاسخ", "پس از جلسه دمو پاسخی نداد")],
+    leads: [
+        ("رضا کریمی", "صنایع غذایی خزر", "مدیرعامل", "۰۹۱۲ ۳۴۵ ۶۷۰۱", LeadSource::Exhibition),
+        ("مریم حسینی", "داروسازی البرز", "مسئول خرید", "۰۹۳۵ ۱۱۱ ۲۲۳۳", LeadSource::Website),
+        ("علی رضایی", "انرژی کارون", "مدیر فناوری اطلاعات", "+98 917 222 3344", LeadSource::Referral),
+        ("سارا محمدی", "فرش تبریز", "مدیرعامل", "۰۹۱۴ ۳۳۳ ۴۴۵۵", LeadSource::Event),
+        ("نیما احمدی", "کشتیرانی هرمز", "سرپرست عملیات", "۰۹۲۱ ۴۴۴ ۵۵۶۶", LeadSource::Social),
+        ("لیلا مرادی", "کشت و صنعت گلستان", "مالک", "۰۹۱۱ ۵۵۵ ۶۶۷۷", LeadSource::EmailCampaign),
+        ("کیان جعفری", "کاشی اصفهان", "مدیر فروش", "۰۹۱۳ ۶۶۶ ۷۷۸۸", LeadSource::Phone),
+        ("شیرین رحیمی", "فروشگاه‌های زنجیره‌ای مشهد", "کارشناس بازاریابی", "۰۹۱۵ ۷۷۷ ۸۸۹۹", LeadSource::Website),
+        ("داریوش کاظمی", "معدن زاگرس", "مدیر مالی", "۰۹۱۶ ۸۸۸ ۹۹۰۰", LeadSource::Exhibition),
+        ("پریسا نجفی", "گردشگری تخت جمشید", "بنیان‌گذار", "۰۹۱۷ ۹۹۹ ۰۰۱۱", LeadSource::Social),
+        ("بابک صادقی", "", "دانشجو", "۰۹۳۰ ۱۲۳ ۴۵۶۷", LeadSource::Website),
+        ("الهام قاسمی", "صادرات خشکبار شیراز", "مدیر صادرات", "۰۹۱۹ ۲۴۶ ۸۱۰۰", LeadSource::Other),
+    ],
+    rule_names: ["شرکت دارد", "تصمیم‌گیرنده (مدیرعامل)", "تصمیم‌گیرنده (مدیر)", "دیدار حضوری", "معرفی‌شده", "دانشجو"],
+    job_words: ["مدیرعامل", "مدیر", "دانشجو"],
+};
 /// Deals written per transaction when seeding.
 const SEED_BATCH: usize = 1_000;
-/// The demo's managed lost reasons, each with the note its lost deals carry.
-const LOST_REASONS: [(&str, &str); 3] =
-    [("Price", "Chose a competitor on price"), ("No budget", "No budget this year"), ("No response", "Went quiet after the demo")];
-const PRODUCTS: [&str; 6] = ["CRM rollout", "Fleet renewal", "Annual licence", "Support plan", "Data migration", "Training package"];
 
 /// Seeds a demo workspace when the database has none. Returns whether it seeded.
 /// With `outcomes`, some deals are won or lost and some leads qualified, so that the reports
 /// have something to show; benchmarks seed without them (every deal open).
-pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
+pub async fn demo(store: &Store, deals: usize, outcomes: bool, locale: DemoLocale, progress: &mut Progress) -> Result<bool> {
     if store.first_workspace().await?.is_some() {
         return Ok(false);
     }
-    let password_hash = hash_password(kariz_api::auth::new_password(DEMO_PASSWORD, DEMO_EMAIL, "Sara Ahmadi", None)?)
+    let content = locale.content();
+    let password_hash = hash_password(kariz_api::auth::new_password(DEMO_PASSWORD, DEMO_EMAIL, content.admin, None)?)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let admin = NewUser {
         email: Email::parse(DEMO_EMAIL)?,
-        name: PersonName::parse("Sara Ahmadi")?,
+        name: PersonName::parse(content.admin)?,
         role: Role::Admin,
-        locale: "en".to_owned(),
+        locale: content.locale.to_owned(),
         password_hash,
     };
     let (workspace, user) = store
-        .create_workspace_with_admin(WorkspaceName::parse("Kariz Demo")?, Currency::parse("IRR")?, admin)
+        .create_workspace_with_admin(WorkspaceName::parse(content.workspace)?, Currency::parse("IRR")?, admin)
         .await
         .context("Failed to create the demo workspace")?;
-    let stages = STAGES
+    let stages = content
+        .stages
         .iter()
         .map(|(name, probability, rotting)| {
             Ok(NewStage {
@@ -86,12 +213,12 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
     let pipeline = store
         .create_pipeline(
             workspace.id,
-            NewPipeline { name: PipelineName::parse("New business")?, currency: Currency::parse("IRR")?, stages },
+            NewPipeline { name: PipelineName::parse(content.pipeline)?, currency: Currency::parse("IRR")?, stages },
         )
         .await?;
     let admin_viewer = Viewer::everything(workspace.id, user.id, Role::Admin);
-    let mut reasons = Vec::with_capacity(LOST_REASONS.len());
-    for (name, _) in LOST_REASONS {
+    let mut reasons = Vec::with_capacity(content.lost_reasons.len());
+    for (name, _) in content.lost_reasons {
         reasons.push(store.create_lost_reason(workspace.id, kariz_domain::LostReasonName::parse(name)?, None).await?.id);
     }
     let today = store.now().date_naive();
@@ -100,8 +227,8 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
         let batch = (first..deals.min(first + SEED_BATCH))
             .map(|i| {
                 let stage = &pipeline.stages[i % pipeline.stages.len()];
-                let company = COMPANIES[i % COMPANIES.len()];
-                let product = PRODUCTS[(i / COMPANIES.len()) % PRODUCTS.len()];
+                let company = content.companies[i % content.companies.len()];
+                let product = content.products[(i / content.companies.len()) % content.products.len()];
                 let dollars = i % 5 == 0;
                 Ok(CreateDeal {
                     pipeline_id: pipeline.id,
@@ -122,12 +249,13 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
             })
             .collect::<Result<Vec<_>>>()?;
         let created = store.create_deals_in_bulk(workspace.id, user.id, batch).await?;
+        progress.advance(created.len() as u64, None);
         // Some closed deals, so that the reports have a win rate and lost reasons to show.
         for (i, deal) in (first..).zip(created) {
             if outcomes && i % 7 == 3 {
                 store.win_deal(&admin_viewer, deal.deal.id(), None).await?;
             } else if outcomes && i % 9 == 4 {
-                let (_, note) = LOST_REASONS[i % LOST_REASONS.len()];
+                let (_, note) = content.lost_reasons[i % content.lost_reasons.len()];
                 let lose = kariz_persistence::deals::LoseDeal {
                     reason_id: Some(reasons[i % reasons.len()]),
                     note: Some(kariz_domain::LostReason::parse(note)?),
@@ -136,39 +264,34 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool) -> Result<bool> {
             }
         }
     }
-    demo_leads(store, workspace.id, user.id, pipeline.id, outcomes).await?;
+    demo_leads(store, content, workspace.id, user.id, pipeline.id, outcomes).await?;
     Ok(true)
 }
 
-const LEADS: [(&str, &str, &str, &str, LeadSource); 12] = [
-    ("Reza Karimi", "Caspian Foods", "CEO", "0912 345 6701", LeadSource::Exhibition),
-    ("Maryam Hosseini", "Alborz Pharma", "Procurement manager", "0935 111 2233", LeadSource::Website),
-    ("Ali Rezaei", "Karun Energy", "IT director", "+98 917 222 3344", LeadSource::Referral),
-    ("سارا محمدی", "فرش تبریز", "مدیرعامل", "۰۹۱۴ ۳۳۳ ۴۴۵۵", LeadSource::Event),
-    ("Nima Ahmadi", "Hormoz Shipping", "Operations lead", "0921 444 5566", LeadSource::Social),
-    ("Leila Moradi", "Golestan Agro", "Owner", "0911 555 6677", LeadSource::EmailCampaign),
-    ("Kian Jafari", "Isfahan Tiles", "Sales director", "0913 666 7788", LeadSource::Phone),
-    ("Shirin Rahimi", "Mashhad Retail", "Marketing manager", "0915 777 8899", LeadSource::Website),
-    ("Dariush Kazemi", "Zagros Mining", "CFO", "0916 888 9900", LeadSource::Exhibition),
-    ("Parisa Najafi", "Persepolis Travel", "Founder", "0917 999 0011", LeadSource::Social),
-    ("Babak Sadeghi", "", "Student", "0930 123 4567", LeadSource::Website),
-    ("Elham Ghasemi", "Shiraz Wines Export", "Export manager", "0919 246 8100", LeadSource::Other),
-];
-
 /// A scored lead inbox: a few rules and a dozen leads from every channel.
-async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId, pipeline_id: PipelineId, outcomes: bool) -> Result<()> {
+async fn demo_leads(
+    store: &Store,
+    content: &DemoContent,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
+    pipeline_id: PipelineId,
+    outcomes: bool,
+) -> Result<()> {
     let rule =
         |name: &str, condition: Condition, points| Ok::<_, anyhow::Error>(ScoringRule::new(RuleName::parse(name)?, condition, points)?);
+    let [company, ceo, director, met, referred, student] = content.rule_names;
+    let [ceo_word, director_word, student_word] = content.job_words;
+    let job_title = |word: &str| Condition::FieldContains { field: LeadField::JobTitle, value: word.into() };
     let rules = vec![
-        rule("Has a company", Condition::FieldPresent { field: LeadField::Company }, 10)?,
-        rule("Decision maker (CEO)", Condition::FieldContains { field: LeadField::JobTitle, value: "ceo".into() }, 25)?,
-        rule("Decision maker (director)", Condition::FieldContains { field: LeadField::JobTitle, value: "director".into() }, 20)?,
-        rule("Met in person", Condition::SourceIn { sources: vec![LeadSource::Exhibition, LeadSource::Event] }, 15)?,
-        rule("Referred", Condition::SourceIn { sources: vec![LeadSource::Referral] }, 20)?,
-        rule("Student", Condition::FieldContains { field: LeadField::JobTitle, value: "student".into() }, -30)?,
+        rule(company, Condition::FieldPresent { field: LeadField::Company }, 10)?,
+        rule(ceo, job_title(ceo_word), 25)?,
+        rule(director, job_title(director_word), 20)?,
+        rule(met, Condition::SourceIn { sources: vec![LeadSource::Exhibition, LeadSource::Event] }, 15)?,
+        rule(referred, Condition::SourceIn { sources: vec![LeadSource::Referral] }, 20)?,
+        rule(student, job_title(student_word), -30)?,
     ];
     store.replace_scoring_rules(workspace_id, rules).await?;
-    for (name, company, job_title, phone, source) in LEADS {
+    for (n, (name, company, job_title, phone, source)) in content.leads.into_iter().enumerate() {
         let fields = LeadFields {
             name: LeadName::parse(name)?,
             email: None,
@@ -188,11 +311,11 @@ async fn demo_leads(store: &Store, workspace_id: WorkspaceId, user_id: UserId, p
         if !outcomes {
             continue;
         }
-        if matches!(name, "Reza Karimi" | "Ali Rezaei") {
+        if n == 0 || n == 2 {
             let deal = QualifyDeal { pipeline_id: Some(pipeline_id), ..QualifyDeal::default() };
             let request = QualifyLead { deal: Some(deal), ..QualifyLead::default() };
             store.qualify_lead(&Viewer::everything(workspace_id, user_id, Role::Admin), lead.lead.id(), None, request).await?;
-        } else if name == "Babak Sadeghi" {
+        } else if n == 10 {
             store
                 .disqualify_lead(
                     &Viewer::everything(workspace_id, user_id, Role::Admin),

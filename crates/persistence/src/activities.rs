@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use kariz_contract::Event;
 use kariz_contract::events::ActivityEventData;
 use kariz_domain::activity::AgendaWindow;
-use kariz_domain::notification::{excerpt, mentions, without_mention_markup};
+use kariz_domain::notification::{TimeZone, excerpt, mentions, without_mention_markup};
 use kariz_domain::{
     Activity, ActivityBody, ActivityError, ActivityFields, ActivityId, ActivityKind, ActivityLinks, ActivityPatch, ActivitySubject,
     ContactId, DealId, LeadId, NotificationKind, OrganizationId, Priority, TaskTemplateId, UserId, Viewer, WorkspaceId,
@@ -525,10 +525,11 @@ impl Store {
         work.commit().await
     }
 
-    /// The viewer's open activities due before the end of the `days` days after today, by UTC
-    /// day: three range scans of the agenda index, each sorted and bounded in SQL.
+    /// The viewer's open activities due before the end of the `days` days after today, by the
+    /// viewer's local day (their time zone, else the workspace's): three range scans of the agenda index, each sorted and bounded in SQL.
     pub async fn agenda(&self, viewer: &Viewer, now: DateTime<Utc>, days: u32) -> StoreResult<Agenda> {
-        let window = AgendaWindow::new(now, days);
+        let zone = crate::notifications::time_zones(&self.db, [viewer.user_id.as_uuid()]).await?.remove(&viewer.user_id.as_uuid());
+        let window = AgendaWindow::new(now, days, zone.unwrap_or(TimeZone::UTC));
         let open = || -> Select<activities::Entity> {
             activities::Entity::find()
                 .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use kariz_domain::dates::Calendar;
 use kariz_domain::{
     Currency, Email, Membership, MembershipChange, PersonName, Role, TimeZone, UserId, Viewer, Visibility, VisibilitySettings, WorkspaceId,
     WorkspaceName, change_membership,
@@ -80,6 +81,7 @@ fn workspace_record(row: workspaces::Model) -> StoreResult<WorkspaceRecord> {
         lost_reason_required: row.lost_reason_required,
         created_at: row.created_at,
         time_zone: zone_of(&row.time_zone)?,
+        calendar: Calendar::parse(&row.calendar).map_err(|e| StoreError::corrupt("workspaces", e))?,
     })
 }
 
@@ -129,6 +131,15 @@ pub struct WorkspacePatch {
     pub time_zone: Option<TimeZone>,
     /// Whether losing a deal needs a managed reason.
     pub lost_reason_required: Option<bool>,
+    pub calendar: Option<Calendar>,
+}
+
+/// A workspace made in Persian counts its months on the Jalali calendar, in Tehran time.
+fn default_calendar_and_zone(locale: &str) -> (Calendar, TimeZone) {
+    match locale {
+        "fa" => (Calendar::Jalali, TimeZone::parse("Asia/Tehran").unwrap_or(TimeZone::UTC)),
+        _ => (Calendar::Gregorian, TimeZone::UTC),
+    }
 }
 
 /// What a user may change of their own account; `None` leaves a field as it is.
@@ -177,6 +188,7 @@ impl Store {
         let mut work = self.begin().await?;
         let now = work.now();
         let workspace_id = WorkspaceId::new();
+        let (calendar, time_zone) = default_calendar_and_zone(&admin.locale);
         let workspace = workspaces::Model {
             id: workspace_id.as_uuid(),
             name: name.into_inner(),
@@ -186,8 +198,9 @@ impl Store {
             lead_visibility: Visibility::default().as_str().to_owned(),
             created_at: now,
             updated_at: now,
-            time_zone: TimeZone::UTC.as_str().to_owned(),
+            time_zone: time_zone.as_str().to_owned(),
             lost_reason_required: false,
+            calendar: calendar.as_str().to_owned(),
         };
         workspaces::Entity::insert(workspaces::ActiveModel::from(workspace.clone()).reset_all())
             .exec_without_returning(work.conn())
@@ -247,6 +260,9 @@ impl Store {
         }
         if let Some(required) = patch.lost_reason_required {
             updated.lost_reason_required = required;
+        }
+        if let Some(calendar) = patch.calendar {
+            updated.calendar = calendar.as_str().to_owned();
         }
         updated.updated_at = work.now();
         let mut active = workspaces::ActiveModel::from(updated.clone()).reset_all();

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use kariz_domain::search::normalize;
 use kariz_domain::{ContactId, Currency, OrganizationId, PipelineId, Probability, UserId, Viewer};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Value};
 
@@ -69,9 +70,14 @@ fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilt
         values.push(owner_id.as_uuid().into());
     }
     let escaped = |text: &str| text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        sql.push_str(" AND LOWER(d.title) LIKE ? ESCAPE '\\'");
-        values.push(format!("%{}%", escaped(text)).into());
+    // The title as the search key holds it (see `search::key_holds`): Arabic and Persian letter
+    // forms, digits, case and punctuation folded on write.
+    // Text without a letter or digit matches nothing, as in the lists.
+    if let Some(text) = filter.text.as_deref().map(normalize).filter(|t| !t.is_empty()) {
+        sql.push_str(" AND d.search_text LIKE ? ESCAPE '\\'");
+        values.push(format!("%{}%", escaped(&text)).into());
+    } else if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        sql.push_str(" AND 1 = 0");
     }
     // The tags column is a JSON array and tags hold no quotes: `"tag"` matches one whole tag.
     if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {

@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use kariz_domain::custom_fields::FieldEntity;
 use kariz_domain::dates::{Calendar, ParsiDate, jalali};
 use kariz_domain::search::search_key;
-use kariz_domain::text::fold_key;
 use kariz_domain::{
     Address, City, Contact, ContactEvent, ContactFields, ContactId, ContactPatch, Country, Email, ImportantDates, JobTitle, LeadId,
     LeadName, Notes, OrganizationId, Phone, Tags, UserId, Viewer, WorkspaceId,
@@ -171,22 +170,18 @@ async fn contact_where<C: ConnectionTrait>(
     contact_record(row, dates)
 }
 
-/// The text-search condition: name, email, phone, or the organization's name.
+/// The text-search condition: name, email, phone (the contact's search key), or the
+/// organization's name or domain (its key).
 fn text_condition(workspace_id: WorkspaceId, text: &str) -> Condition {
-    let lower = text.to_lowercase();
-    let mut any = Condition::any()
-        .add(search::contains(col(contacts::Column::Name), &lower))
-        .add(search::contains(col(contacts::Column::Email), &lower));
-    for digits in search::phone_needles(text) {
-        any = any.add(search::like_contains(col(contacts::Column::Phone), &digits));
-    }
     let organizations_named = Query::select()
         .column((organizations::Entity, organizations::Column::Id))
         .from(organizations::Entity)
         .and_where(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .and_where(search::like_contains(Expr::col((organizations::Entity, organizations::Column::NameKey)), &fold_key(text)))
+        .cond_where(search::key_holds(Expr::col((organizations::Entity, organizations::Column::SearchText)), text))
         .to_owned();
-    any.add(col(contacts::Column::OrganizationId).in_subquery(organizations_named))
+    Condition::any()
+        .add(search::key_holds(col(contacts::Column::SearchText), text))
+        .add(col(contacts::Column::OrganizationId).in_subquery(organizations_named))
 }
 
 /// Contacts whose birthday (with its year) puts them in the age band, counted in the calendar

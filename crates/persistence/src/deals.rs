@@ -28,7 +28,7 @@ use crate::rows::{
     self, adjacent_position, contact_link, deal_in, ensure_member, ensure_organization, hold_column, joined_record, last_position,
     with_stage,
 };
-use crate::search::{contains, custom_field_conditions, merged_fields, tagged};
+use crate::search::{custom_field_conditions, key_holds, merged_fields, tagged};
 use crate::stage_entry::{LeftStage, create_stage_tasks, enter_stage, entry_row};
 use crate::stage_templates::templates_of;
 use crate::store::Store;
@@ -370,7 +370,7 @@ impl Store {
             query = query.filter(deals::Column::Status.eq(status));
         }
         if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            query = query.filter(contains(Expr::col((deals::Entity, deals::Column::Title)), &text.to_lowercase()));
+            query = query.filter(key_holds(Expr::col((deals::Entity, deals::Column::SearchText)), text));
         }
         if let Some(from) = filter.expected_close_from {
             query = query.filter(deals::Column::ExpectedCloseDate.gte(from));

@@ -1,8 +1,8 @@
 //! Likely duplicates of a lead among leads and contacts, and merging two leads into one.
 
-use kariz_domain::text::fold_key;
+use kariz_domain::search::{FIELD_SEPARATOR, normalize};
 use kariz_domain::{ActivityCounts, ContactId, LeadId, Viewer};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::{activities, contacts, lead_submissions, leads};
@@ -11,6 +11,7 @@ use crate::outbox::{self, Aggregate};
 use crate::records::LeadRecord;
 use crate::rows::{lead_record, lead_row, visible_lead};
 use crate::scoring::{activity_counts, rules_in, score_lead};
+use crate::search::like_contains;
 use crate::store::Store;
 use crate::unit_of_work::check_version;
 use crate::visibility::{contacts_seen, leads_seen};
@@ -51,9 +52,11 @@ pub struct Merge {
     pub dry_run: bool,
 }
 
+/// Names and companies compare in their searchable form, so that "علي" typed on an Arabic
+/// keyboard meets "علی", and "شرکت ۱۲" meets "شركت 12".
 fn same_name_and_company(a: &LeadRecord, name: &str, company: Option<&str>) -> bool {
-    let company_key = |c: Option<&str>| c.map(fold_key).filter(|c| !c.is_empty());
-    fold_key(a.lead.fields().name.as_str()) == fold_key(name)
+    let company_key = |c: Option<&str>| c.map(normalize).filter(|c| !c.is_empty());
+    normalize(a.lead.fields().name.as_str()) == normalize(name)
         && company_key(a.lead.fields().company.as_deref()).is_some()
         && company_key(a.lead.fields().company.as_deref()) == company_key(company)
 }
@@ -64,9 +67,11 @@ impl Store {
         let lead = visible_lead(&self.db, viewer, lead_id).await?;
         let email = lead.lead.fields().email.as_ref().map(|e| e.as_str());
         let phone = lead.lead.fields().phone.as_ref().map(|p| p.as_str());
-        // Names are matched loosely here and checked with the company below.
-        let mut lead_match =
-            Condition::any().add(Func::lower(Expr::col(leads::Column::Name)).eq(lead.lead.fields().name.as_str().to_lowercase()));
+        // Names are found here as a whole field of the search key (normalized on write, so the
+        // key's trigram index serves it) and checked with the company below.
+        let name = normalize(lead.lead.fields().name.as_str());
+        let mut lead_match = Condition::any()
+            .add(like_contains(Expr::col(leads::Column::SearchText), &format!("{FIELD_SEPARATOR} {name} {FIELD_SEPARATOR}")));
         let mut contact_match = Condition::any();
         if let Some(email) = email {
             lead_match = lead_match.add(leads::Column::Email.eq(email));

@@ -19,7 +19,7 @@ use crate::pagination::{self, Page};
 use crate::records::LeadRecord;
 use crate::rows::{ensure_member, lead_record, lead_row, visible_lead};
 use crate::scoring::{ScoringRuleRecord, lead_activity_counts, rules_in, score_lead};
-use crate::search::{contains, like_contains, merged_fields, phone_needles, tagged};
+use crate::search::{key_holds, merged_fields, tagged};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::leads_seen;
@@ -292,15 +292,7 @@ pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
         condition = condition.add(tagged(column(leads::Column::Tags), tag));
     }
     if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let lower = text.to_lowercase();
-        let mut any = Condition::any()
-            .add(contains(column(leads::Column::Name), &lower))
-            .add(like_contains(column(leads::Column::Email), &lower))
-            .add(contains(column(leads::Column::Company), &lower));
-        for needle in phone_needles(text) {
-            any = any.add(like_contains(column(leads::Column::Phone), &needle));
-        }
-        condition = condition.add(any);
+        condition = condition.add(key_holds(column(leads::Column::SearchText), text));
     }
     condition
 }

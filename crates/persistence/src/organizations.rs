@@ -161,9 +161,8 @@ async fn ensure_unique_name<C: ConnectionTrait>(
 }
 
 fn text_condition(text: &str) -> Condition {
-    let mut any = Condition::any()
-        .add(search::like_contains(col(organizations::Column::NameKey), &fold_key(text)))
-        .add(search::contains(col(organizations::Column::Domain), &text.to_lowercase()));
+    // The key holds the name and the domain; the phone is not in it.
+    let mut any = Condition::any().add(search::key_holds(col(organizations::Column::SearchText), text));
     for digits in search::phone_needles(text) {
         any = any.add(search::like_contains(col(organizations::Column::Phone), &digits));
     }

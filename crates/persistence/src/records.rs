@@ -1,6 +1,7 @@
 //! What the store returns: plain records built from domain types, never ORM models.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kariz_domain::dates::Calendar;
 use kariz_domain::{
     ContactId, Currency, Deal, Email, ImportantDate, OrganizationId, PipelineId, Probability, Role, StageId, TimeZone, UserId,
     VisibilitySettings, WorkspaceId,
@@ -19,6 +20,8 @@ pub struct WorkspaceRecord {
     pub created_at: DateTime<Utc>,
     /// The time zone of members who chose none.
     pub time_zone: TimeZone,
+    /// The calendar its reports count months, quarters and years in.
+    pub calendar: Calendar,
 }
 
 #[derive(Clone, Debug)]

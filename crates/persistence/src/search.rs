@@ -3,6 +3,7 @@
 
 use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::phone::ascii_digits;
+use kariz_domain::search::normalize;
 use kariz_domain::{Country, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 use sea_orm::{Condition, ConnectionTrait, DatabaseBackend};
@@ -49,6 +50,27 @@ pub(crate) fn equals_ignoring_case(column: SimpleExpr, value: &str) -> SimpleExp
 /// quotes or backslashes, so `"tag"` can only match a whole element.
 pub(crate) fn tagged(column: SimpleExpr, tag: &str) -> SimpleExpr {
     contains(column, &format!("\"{}\"", tag.trim().to_lowercase()))
+}
+
+/// The records whose search key (`column`, a `search_text` the row builders write with
+/// `kariz_domain::search::search_key`) holds `text` as [`normalize`] folds it — Arabic and
+/// Persian letter forms (ي/ی, ك/ک, …), Persian, Arabic-Indic and Latin digits, joiners,
+/// tatweel, diacritics, case and punctuation — or the digits of a phone number as typed.
+///
+/// The folding happens on write, in Rust, into a stored column, not in SQL at query time: the
+/// engines fold differently (SQLite's `lower()` knows only ASCII) and an expression over the
+/// column would keep the trigram indexes on `search_text` from serving the `LIKE` (PostgreSQL's
+/// `pg_trgm`, migration 000021). Text without a letter or digit matches nothing.
+pub(crate) fn key_holds(column: SimpleExpr, text: &str) -> Condition {
+    let normalized = normalize(text);
+    let mut any = Condition::any();
+    if !normalized.is_empty() {
+        any = any.add(like_contains(column.clone(), &normalized));
+    }
+    for digits in phone_needles(text) {
+        any = any.add(like_contains(column.clone(), &digits));
+    }
+    if any.is_empty() { Condition::all().add(Expr::cust("1 = 0")) } else { any }
 }
 
 /// The digit strings a phone search looks for in stored E.164 numbers: the digits typed (any

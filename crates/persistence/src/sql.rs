@@ -88,6 +88,28 @@ pub fn month_of_date(backend: DatabaseBackend, date: &str) -> String {
     }
 }
 
+/// The UTC day of a timestamp expression, as days since 1970-01-01 (a 64-bit integer).
+pub fn day_of_timestamp(backend: DatabaseBackend, timestamp: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("CAST(CAST(({timestamp} AT TIME ZONE 'UTC') AS date) - DATE '1970-01-01' AS BIGINT)"),
+        _ => sqlite_day_index(timestamp),
+    }
+}
+
+/// The day of a date expression, as [`day_of_timestamp`] counts it.
+pub fn day_of_date(backend: DatabaseBackend, date: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("CAST({date} - DATE '1970-01-01' AS BIGINT)"),
+        _ => sqlite_day_index(date),
+    }
+}
+
+/// `date()` reads a stored timestamp (offset included) or date as its UTC day, whose Julian day
+/// number is a whole number and a half; 2440587.5 is 1970-01-01's.
+fn sqlite_day_index(value: &str) -> String {
+    format!("CAST(julianday(date({value})) - 2440587.5 AS INTEGER)")
+}
+
 fn month_index(value: &str) -> String {
     format!("CAST(EXTRACT(YEAR FROM {value}) * 12 + EXTRACT(MONTH FROM {value}) - 1 AS BIGINT)")
 }

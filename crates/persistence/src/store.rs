@@ -137,6 +137,18 @@ impl Store {
         Ok(())
     }
 
+    /// The names of the migrations not applied yet, in the order they will be.
+    pub async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
+        Ok(Migrator::get_pending_migrations(&self.db).await?.iter().map(|m| m.name().to_owned()).collect())
+    }
+
+    /// Applies the next pending migration (each is its own step, so that a command can show
+    /// its progress).
+    pub async fn migrate_one(&self) -> StoreResult<()> {
+        Migrator::up(&self.db, Some(1)).await?;
+        Ok(())
+    }
+
     /// Whether every known migration has been applied (for readiness probes).
     pub async fn is_migrated(&self) -> StoreResult<bool> {
         Ok(Migrator::get_pending_migrations(&self.db).await?.is_empty())

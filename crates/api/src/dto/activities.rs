@@ -19,10 +19,10 @@ pub struct ActivityList {
     pub next_cursor: Option<String>,
 }
 
-/// Your open activities with a due time, by UTC day; each bucket soonest first, at most 200.
+/// Your open activities with a due time, by your local day (your time zone, else the workspace's); each bucket soonest first, at most 200.
 #[derive(Serialize, ToSchema)]
 pub struct AgendaResponse {
-    /// Midnight UTC at the start of today.
+    /// The instant today began in your time zone (20:30 UTC the day before in Tehran).
     pub today_starts_at: DateTime<Utc>,
     /// The end (exclusive) of the upcoming days.
     pub upcoming_ends_at: DateTime<Utc>,

@@ -4,14 +4,15 @@
 //! workspace currency when the workspace has exchange rates, naming the rates it used.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kariz_contract::CalendarDto;
 use kariz_domain::reporting::percent;
-use kariz_domain::{Conversion, Currency};
+use kariz_domain::{Conversion, Currency, Interval};
 use kariz_persistence::exchange_rates::ExchangeRateRecord;
 use kariz_persistence::reports::{
     Cohort, CohortReport, ForecastMonth, ForecastReport, FunnelReport, LeaderboardEntry, LeaderboardReport, LostReasonsReport, MoneyFigure,
     Outcome, RottingDeal, RottingReport, StageConversion, StageConversionReport, UndatedForecast, WinRateReport,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -245,11 +246,46 @@ impl From<FunnelReport> for FunnelResponse {
     }
 }
 
+/// `month`, `quarter` or `year`: how long a report's periods are. Quarters and years are the
+/// report's calendar's: on `jalali`, the year starts on 1 Farvardin (the Persian fiscal year).
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, Default)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = ReportInterval)]
+pub enum IntervalDto {
+    #[default]
+    Month,
+    Quarter,
+    Year,
+}
+
+impl From<IntervalDto> for Interval {
+    fn from(interval: IntervalDto) -> Self {
+        match interval {
+            IntervalDto::Month => Interval::Month,
+            IntervalDto::Quarter => Interval::Quarter,
+            IntervalDto::Year => Interval::Year,
+        }
+    }
+}
+
+impl From<Interval> for IntervalDto {
+    fn from(interval: Interval) -> Self {
+        match interval {
+            Interval::Month => IntervalDto::Month,
+            Interval::Quarter => IntervalDto::Quarter,
+            Interval::Year => IntervalDto::Year,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ForecastMonthResponse {
-    /// `YYYY-MM` (UTC).
+    /// The period's first month, `YYYY-MM` (UTC days) on the report's calendar: `1405-10` is Dey 1405.
     #[schema(example = "2026-12")]
     pub month: String,
+    /// The period's name: `1405-10` (a month), `1405-Q4` (a quarter) or `1405` (a year).
+    #[schema(example = "2026-Q4")]
+    pub period: String,
     /// Open deals expected to close this month.
     pub open_deals: i64,
     pub amount: MoneyFigureResponse,
@@ -260,10 +296,11 @@ pub struct ForecastMonthResponse {
     pub won: MoneyFigureResponse,
 }
 
-impl From<ForecastMonth> for ForecastMonthResponse {
-    fn from(m: ForecastMonth) -> Self {
+impl ForecastMonthResponse {
+    fn of(m: ForecastMonth, interval: Interval) -> Self {
         ForecastMonthResponse {
             month: m.month.to_string(),
+            period: m.month.label(interval),
             open_deals: m.open_deals,
             amount: m.amount.into(),
             weighted: m.weighted.into(),
@@ -288,7 +325,11 @@ impl From<UndatedForecast> for UndatedForecastResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct ForecastResponse {
-    /// Months with open deals expected or deals won, in order.
+    /// The calendar of `month`.
+    pub calendar: CalendarDto,
+    /// The length of each period of `months`.
+    pub interval: IntervalDto,
+    /// Periods with open deals expected or deals won, in order.
     pub months: Vec<ForecastMonthResponse>,
     /// Open deals without an expected close date; only when the period has no bounds.
     pub undated: Option<UndatedForecastResponse>,
@@ -296,7 +337,12 @@ pub struct ForecastResponse {
 
 impl From<ForecastReport> for ForecastResponse {
     fn from(r: ForecastReport) -> Self {
-        ForecastResponse { months: r.months.into_iter().map(Into::into).collect(), undated: r.undated.map(Into::into) }
+        ForecastResponse {
+            calendar: r.calendar.into(),
+            interval: r.interval.into(),
+            months: r.months.into_iter().map(|m| ForecastMonthResponse::of(m, r.interval)).collect(),
+            undated: r.undated.map(Into::into),
+        }
     }
 }
 
@@ -482,7 +528,7 @@ impl From<RottingReport> for RottingResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct CohortRow {
-    /// The month the leads were created, `YYYY-MM` (UTC).
+    /// The month the leads were created, `YYYY-MM` (UTC days) on the report's calendar.
     #[schema(example = "2026-09")]
     pub month: String,
     pub leads: i64,
@@ -501,13 +547,15 @@ impl From<Cohort> for CohortRow {
 
 #[derive(Serialize, ToSchema)]
 pub struct CohortsResponse {
+    /// The calendar of `month`.
+    pub calendar: CalendarDto,
     /// Oldest month first; months without leads are left out.
     pub cohorts: Vec<CohortRow>,
 }
 
 impl From<CohortReport> for CohortsResponse {
     fn from(r: CohortReport) -> Self {
-        CohortsResponse { cohorts: r.cohorts.into_iter().map(Into::into).collect() }
+        CohortsResponse { calendar: r.calendar.into(), cohorts: r.cohorts.into_iter().map(Into::into).collect() }
     }
 }
 

@@ -286,7 +286,7 @@ pub async fn reopen_activity(
 }
 
 /// Your agenda: your open activities that have a due time, overdue, today and in the next
-/// `days` days. Days are UTC days.
+/// `days` days. Days are local days in your time zone (`PATCH /me`), else the workspace's.
 #[utoipa::path(tag = "activities", security(("bearer" = [])), params(AgendaQuery),
     responses((status = 200, description = "The agenda", body = AgendaResponse), ReadErrors))]
 #[get("/me/agenda")]

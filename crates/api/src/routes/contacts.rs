@@ -158,7 +158,7 @@ pub struct UpdateContactRequest {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ContactListQuery {
-    /// Case-insensitive text in the name, email, phone (any spelling) or organization name.
+    /// Text in the name, email, phone (any spelling) or organization name or domain; case, punctuation, Arabic and Persian letter forms and digits do not matter.
     pub q: Option<String>,
     pub organization_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,

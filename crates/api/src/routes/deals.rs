@@ -172,7 +172,7 @@ pub struct DealListQuery {
     /// `open`, `won` or `lost`.
     #[param(schema_with = crate::vocabulary::deal_status)]
     pub status: Option<String>,
-    /// Case-insensitive text in the title.
+    /// Text in the title; case, punctuation, Arabic and Persian letter forms and digits do not matter.
     pub q: Option<String>,
     /// Expected close date on or after (YYYY-MM-DD).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]

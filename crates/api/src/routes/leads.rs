@@ -250,7 +250,7 @@ pub struct LeadListQuery {
     /// Disqualified leads with this reason.
     #[param(schema_with = vocab::disqualify_reason)]
     pub disqualify_reason: Option<String>,
-    /// Case-insensitive text in the name, email or company, or digits of the phone.
+    /// Text in the name, email or company, or digits of the phone; case, punctuation, Arabic and Persian letter forms and digits do not matter.
     pub q: Option<String>,
     /// `-score` (default, best first), `score`, `-created_at` or `created_at`.
     #[param(schema_with = crate::vocabulary::lead_sort)]

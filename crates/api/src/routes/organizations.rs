@@ -123,7 +123,7 @@ pub struct UpdateOrganizationRequest {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrganizationListQuery {
-    /// Case-insensitive text in the name (ignoring spacing), domain or phone.
+    /// Text in the name or domain, or digits of the phone; case, spacing, punctuation, Arabic and Persian letter forms and digits do not matter.
     pub q: Option<String>,
     /// Case-insensitive.
     pub industry: Option<String>,

@@ -147,7 +147,7 @@ pub struct BoardQuery {
     #[param(schema_with = crate::vocabulary::board_status)]
     pub status: Option<String>,
     pub owner_id: Option<Uuid>,
-    /// Case-insensitive text in the deal title.
+    /// Text in the deal title; case, punctuation, Arabic and Persian letter forms and digits do not matter.
     pub q: Option<String>,
     /// Only deals with this tag, whatever its case; the counts and totals too.
     pub tag: Option<String>,

@@ -4,17 +4,18 @@
 
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
-use kariz_domain::{Period, PipelineId, UserId};
+use kariz_domain::{Interval, Period, PipelineId, UserId};
 use kariz_persistence::reports::ReportFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::dto::CalendarDto;
 use crate::dto::errors::ReadErrors;
 use crate::dto::reports::{
-    CohortsResponse, ForecastResponse, FunnelResponse, LeaderboardResponse, LostReasonsResponse, RottingResponse, StageConversionResponse,
-    WinRateResponse,
+    CohortsResponse, ForecastResponse, FunnelResponse, IntervalDto, LeaderboardResponse, LostReasonsResponse, RottingResponse,
+    StageConversionResponse, WinRateResponse,
 };
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -32,6 +33,11 @@ pub struct ReportQuery {
     /// Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
+    /// The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+    /// `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+    pub calendar: Option<CalendarDto>,
+    /// How long the forecast's periods are (a month when omitted).
+    pub interval: Option<IntervalDto>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -77,12 +83,19 @@ fn report_filter(
     to: Option<NaiveDate>,
 ) -> Result<ReportFilter, ApiError> {
     let period = Period::new(from, to).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    Ok(ReportFilter { pipeline_id: pipeline_id.map(PipelineId::from), owner_id: owner_id.map(UserId::from), period })
+    Ok(ReportFilter {
+        pipeline_id: pipeline_id.map(PipelineId::from),
+        owner_id: owner_id.map(UserId::from),
+        period,
+        calendar: None,
+        interval: Interval::Month,
+    })
 }
 
 impl ReportQuery {
     fn filter(&self) -> Result<ReportFilter, ApiError> {
-        report_filter(self.pipeline_id, self.owner_id, self.from, self.to)
+        let filter = report_filter(self.pipeline_id, self.owner_id, self.from, self.to)?;
+        Ok(ReportFilter { calendar: self.calendar.map(Into::into), interval: self.interval.unwrap_or_default().into(), ..filter })
     }
 }
 
@@ -125,7 +138,8 @@ pub async fn funnel(state: web::Data<AppState>, auth: Caller, query: web::Query<
     Ok(HttpResponse::Ok().json(FunnelResponse::from(report)))
 }
 
-/// The forecast: open deals by expected close month (the period applies to the expected close
+/// The forecast: open deals by expected close month (or `interval`: quarter, year), on the
+/// workspace's calendar or `calendar` (the period applies to the expected close
 /// date), their amount and amount × probability per currency, beside the amount won in each
 /// month (by the day deals were won, in the same period).
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
@@ -171,7 +185,8 @@ pub async fn rotting(state: web::Data<AppState>, auth: Caller, query: web::Query
     Ok(HttpResponse::Ok().json(RottingResponse::from(report)))
 }
 
-/// Cohorts: leads by the month they were created (the period applies to the day each was
+/// Cohorts: leads by the month they were created, on the workspace's calendar or `calendar` (the
+/// period applies to the day each was
 /// created), and how many were won 0, 1, 2… months later (a lead is won when a deal of its
 /// opportunity is won; its first win counts). `pipeline_id` narrows the won deals.
 #[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),

@@ -9,7 +9,7 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::dto::{VisibilityDto, WorkspaceResponse};
+use crate::dto::{CalendarDto, VisibilityDto, WorkspaceResponse};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
@@ -28,6 +28,8 @@ pub struct UpdateWorkspaceRequest {
     pub time_zone: Option<String>,
     /// Whether losing a deal needs one of the workspace's managed lost reasons (`reason_id`).
     pub lost_reason_required: Option<bool>,
+    /// The calendar reports count months, quarters and years in, unless a report asks for another.
+    pub calendar: Option<CalendarDto>,
 }
 
 /// Your workspace and its settings.
@@ -39,8 +41,8 @@ pub async fn get_workspace(state: web::Data<AppState>, auth: AuthUser) -> Result
     Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))
 }
 
-/// Rename the workspace or change who sees its deals and leads (admins only). Visibility applies
-/// from the next request.
+/// Rename the workspace, change who sees its deals and leads, its time zone or its calendar
+/// (admins only). Visibility applies from the next request.
 #[utoipa::path(tag = "workspace", security(("bearer" = [])), request_body = UpdateWorkspaceRequest,
     responses((status = 200, description = "The workspace", body = WorkspaceResponse), WriteErrors))]
 #[patch("/workspace")]
@@ -63,6 +65,7 @@ pub async fn update_workspace(
         lead_visibility: body.lead_visibility.map(Into::into),
         time_zone,
         lost_reason_required: body.lost_reason_required,
+        calendar: body.calendar.map(Into::into),
     };
     let workspace = state.store.update_workspace(auth.workspace_id, patch).await?;
     Ok(HttpResponse::Ok().json(WorkspaceResponse::from(workspace)))

@@ -16,6 +16,8 @@ pub struct Model {
     pub time_zone: String,
     /// Losing a deal needs a managed reason.
     pub lost_reason_required: bool,
+    /// `gregorian` or `jalali`: the months, quarters and years of its reports.
+    pub calendar: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

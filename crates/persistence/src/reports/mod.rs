@@ -13,10 +13,13 @@ mod rotting;
 mod stage_conversion;
 mod win_rate;
 
+use chrono::{Days, NaiveDate};
+use kariz_domain::dates::Calendar;
 use kariz_domain::{
-    Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId,
+    Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Interval, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId,
+    YearMonth,
 };
-use sea_orm::{ConnectionTrait, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Value};
 
 pub use cohorts::{Cohort, CohortReport};
 pub use forecast::{ForecastMonth, ForecastReport, UndatedForecast};
@@ -28,7 +31,7 @@ pub use stage_conversion::{StageConversion, StageConversionReport};
 pub use win_rate::{CurrencyWinRate, Outcome, WinRateReport};
 
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{exact_sum, split_sum, statement};
+use crate::sql::{day_of_date, day_of_timestamp, exact_sum, month_of_date, month_of_timestamp, split_sum, statement};
 use crate::store::Store;
 use crate::visibility::{deals_seen_sql, leads_seen_sql};
 
@@ -39,6 +42,53 @@ pub struct ReportFilter {
     pub pipeline_id: Option<PipelineId>,
     pub owner_id: Option<UserId>,
     pub period: Period,
+    /// The calendar of the months a report groups by; the workspace's when `None`.
+    pub calendar: Option<Calendar>,
+    /// The length of the forecast's periods (a month by default).
+    pub interval: Interval,
+}
+
+/// How a report groups rows by month on its calendar. Gregorian months are computed in SQL. The
+/// engines know no Jalali calendar, so on it rows are grouped by UTC day in SQL (a few hundred
+/// groups a year of data) and the days folded into Jalali months here, with the same
+/// conversion as everywhere else rather than a second one written in SQL twice.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MonthBuckets {
+    pub calendar: Calendar,
+    backend: DatabaseBackend,
+}
+
+impl MonthBuckets {
+    /// The bucket of a timestamp column (its UTC day's month).
+    pub fn of_timestamp(&self, column: &str) -> String {
+        match self.calendar {
+            Calendar::Gregorian => month_of_timestamp(self.backend, column),
+            Calendar::Jalali => day_of_timestamp(self.backend, column),
+        }
+    }
+
+    /// The bucket of a date column.
+    pub fn of_date(&self, column: &str) -> String {
+        match self.calendar {
+            Calendar::Gregorian => month_of_date(self.backend, column),
+            Calendar::Jalali => day_of_date(self.backend, column),
+        }
+    }
+
+    /// The month of a bucket the SQL computed.
+    pub fn month(&self, bucket: i64) -> Option<YearMonth> {
+        match self.calendar {
+            Calendar::Gregorian => Some(YearMonth::from_index(i32::try_from(bucket).ok()?)),
+            Calendar::Jalali => {
+                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+                let day = match u64::try_from(bucket) {
+                    Ok(after) => epoch.checked_add_days(Days::new(after))?,
+                    Err(_) => epoch.checked_sub_days(Days::new(bucket.unsigned_abs()))?,
+                };
+                Some(YearMonth::on(Calendar::Jalali, day))
+            }
+        }
+    }
 }
 
 /// A money figure: exact per-currency amounts, and their sum in the workspace currency when the
@@ -149,6 +199,15 @@ pub(crate) fn count_of(row: &QueryResult, column: &str) -> StoreResult<i64> {
 }
 
 impl Store {
+    /// The month buckets of `filter`'s calendar, else the workspace's.
+    pub(crate) async fn month_buckets(&self, workspace_id: WorkspaceId, filter: &ReportFilter) -> StoreResult<MonthBuckets> {
+        let calendar = match filter.calendar {
+            Some(calendar) => calendar,
+            None => self.workspace(workspace_id).await?.calendar,
+        };
+        Ok(MonthBuckets { calendar, backend: self.backend() })
+    }
+
     pub(crate) async fn report_rows(&self, sql: &str, values: Vec<Value>) -> StoreResult<Vec<QueryResult>> {
         Ok(self.db.query_all_raw(statement(self.backend(), sql, values)).await?)
     }

@@ -1315,7 +1315,7 @@ export interface paths {
         };
         /**
          * Your agenda: your open activities that have a due time, overdue, today and in the next
-         *     `days` days. Days are UTC days.
+         *     `days` days. Days are local days in your time zone (`PATCH /me`), else the workspace's.
          */
         get: operations["my_agenda"];
         put?: never;
@@ -1711,7 +1711,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cohorts: leads by the month they were created (the period applies to the day each was
+         * Cohorts: leads by the month they were created, on the workspace's calendar or `calendar` (the
+         *     period applies to the day each was
          *     created), and how many were won 0, 1, 2… months later (a lead is won when a deal of its
          *     opportunity is won; its first win counts). `pipeline_id` narrows the won deals.
          */
@@ -1732,7 +1733,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The forecast: open deals by expected close month (the period applies to the expected close
+         * The forecast: open deals by expected close month (or `interval`: quarter, year), on the
+         *     workspace's calendar or `calendar` (the period applies to the expected close
          *     date), their amount and amount × probability per currency, beside the amount won in each
          *     month (by the day deals were won, in the same period).
          */
@@ -2264,8 +2266,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename the workspace or change who sees its deals and leads (admins only). Visibility applies
-         *     from the next request.
+         * Rename the workspace, change who sees its deals and leads, its time zone or its calendar
+         *     (admins only). Visibility applies from the next request.
          */
         patch: operations["update_workspace"];
         trace?: never;
@@ -4640,11 +4642,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description Your open activities with a due time, by UTC day; each bucket soonest first, at most 200. */
+        /** @description Your open activities with a due time, by your local day (your time zone, else the workspace's); each bucket soonest first, at most 200. */
         AgendaResponse: {
             /**
              * Format: date-time
-             * @description Midnight UTC at the start of today.
+             * @description The instant today began in your time zone (20:30 UTC the day before in Tehran).
              */
             today_starts_at: string;
             /**
@@ -4925,7 +4927,7 @@ export interface components {
         };
         CohortRow: {
             /**
-             * @description The month the leads were created, `YYYY-MM` (UTC).
+             * @description The month the leads were created, `YYYY-MM` (UTC days) on the report's calendar.
              * @example 2026-09
              */
             month: string;
@@ -4947,6 +4949,8 @@ export interface components {
             won_after_months: number[];
         };
         CohortsResponse: {
+            /** @description The calendar of `month`. */
+            calendar: components["schemas"]["Calendar"];
             /** @description Oldest month first; months without leads are left out. */
             cohorts: components["schemas"]["CohortRow"][];
         };
@@ -5910,10 +5914,15 @@ export interface components {
         };
         ForecastMonthResponse: {
             /**
-             * @description `YYYY-MM` (UTC).
+             * @description The period's first month, `YYYY-MM` (UTC days) on the report's calendar: `1405-10` is Dey 1405.
              * @example 2026-12
              */
             month: string;
+            /**
+             * @description The period's name: `1405-10` (a month), `1405-Q4` (a quarter) or `1405` (a year).
+             * @example 2026-Q4
+             */
+            period: string;
             /**
              * Format: int64
              * @description Open deals expected to close this month.
@@ -5930,7 +5939,11 @@ export interface components {
             won: components["schemas"]["MoneyFigure"];
         };
         ForecastResponse: {
-            /** @description Months with open deals expected or deals won, in order. */
+            /** @description The calendar of `month`. */
+            calendar: components["schemas"]["Calendar"];
+            /** @description The length of each period of `months`. */
+            interval: components["schemas"]["ReportInterval"];
+            /** @description Periods with open deals expected or deals won, in order. */
             months: components["schemas"]["ForecastMonthResponse"][];
             undated?: components["schemas"]["UndatedForecastResponse"] | null;
         };
@@ -6807,6 +6820,12 @@ export interface components {
             /** @description The complete rule set, in order; an empty list scores every lead 0. */
             rules: components["schemas"]["ScoringRuleInput"][];
         };
+        /**
+         * @description `month`, `quarter` or `year`: how long a report's periods are. Quarters and years are the
+         *     report's calendar's: on `jalali`, the year starts on 1 Farvardin (the Persian fiscal year).
+         * @enum {string}
+         */
+        ReportInterval: "month" | "quarter" | "year";
         /** @enum {string} */
         Role: "admin" | "manager" | "member";
         RotateSecretRequest: {
@@ -7633,6 +7652,7 @@ export interface components {
             time_zone?: string | null;
             /** @description Whether losing a deal needs one of the workspace's managed lost reasons (`reason_id`). */
             lost_reason_required?: boolean | null;
+            calendar?: components["schemas"]["Calendar"] | null;
         };
         UserList: {
             data: components["schemas"]["UserResponse"][];
@@ -7744,12 +7764,18 @@ export interface components {
             /** @description Who sees the workspace's leads (and the opportunities qualified from them). */
             lead_visibility: components["schemas"]["Visibility"];
             /**
-             * @description The IANA time zone of members who chose none.
+             * @description The IANA time zone of members who chose none: at first `Asia/Tehran` for a workspace made
+             *     in Persian, else `UTC`.
              * @example Asia/Tehran
              */
             time_zone: string;
             /** @description Losing a deal needs one of the workspace's managed lost reasons (`reason_id`). */
             lost_reason_required: boolean;
+            /**
+             * @description The calendar reports count months, quarters and years in (a report's `calendar` parameter
+             *     overrides it). A workspace made in Persian starts on `jalali`.
+             */
+            calendar: components["schemas"]["Calendar"];
             /** Format: date-time */
             created_at: string;
         };
@@ -10394,7 +10420,7 @@ export interface operations {
     list_contacts: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name, email, phone (any spelling) or organization name. */
+                /** @description Text in the name, email, phone (any spelling) or organization name or domain; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 organization_id?: string;
                 owner_id?: string;
@@ -10723,7 +10749,7 @@ export interface operations {
     export_contacts: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name, email, phone (any spelling) or organization name. */
+                /** @description Text in the name, email, phone (any spelling) or organization name or domain; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 organization_id?: string;
                 owner_id?: string;
@@ -12014,7 +12040,7 @@ export interface operations {
                 stage_id?: string;
                 owner_id?: string;
                 status?: "open" | "won" | "lost";
-                /** @description Case-insensitive text in the title. */
+                /** @description Text in the title; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Expected close date on or after (YYYY-MM-DD). */
                 expected_close_from?: string;
@@ -14546,7 +14572,7 @@ export interface operations {
                 /** @description Leads carrying this tag (case-insensitive). */
                 tag?: string;
                 disqualify_reason?: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
-                /** @description Case-insensitive text in the name, email or company, or digits of the phone. */
+                /** @description Text in the name, email or company, or digits of the phone; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 sort?: "-score" | "score" | "-created_at" | "created_at";
                 /** @description 1–200, default 50. */
@@ -14869,7 +14895,7 @@ export interface operations {
                 /** @description Leads carrying this tag (case-insensitive). */
                 tag?: string;
                 disqualify_reason?: "no_budget" | "no_need" | "no_authority" | "bad_timing" | "wrong_contact" | "unreachable" | "competitor" | "duplicate" | "other";
-                /** @description Case-insensitive text in the name, email or company, or digits of the phone. */
+                /** @description Text in the name, email or company, or digits of the phone; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 sort?: "-score" | "score" | "-created_at" | "created_at";
                 /** @description 1–200, default 50. */
@@ -18044,7 +18070,7 @@ export interface operations {
     list_organizations: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name (ignoring spacing), domain or phone. */
+                /** @description Text in the name or domain, or digits of the phone; case, spacing, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Case-insensitive. */
                 industry?: string;
@@ -18242,7 +18268,7 @@ export interface operations {
     export_organizations: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text in the name (ignoring spacing), domain or phone. */
+                /** @description Text in the name or domain, or digits of the phone; case, spacing, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Case-insensitive. */
                 industry?: string;
@@ -19346,7 +19372,7 @@ export interface operations {
             query?: {
                 status?: "open" | "won" | "lost" | "all";
                 owner_id?: string;
-                /** @description Case-insensitive text in the deal title. */
+                /** @description Text in the deal title; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
                 q?: string;
                 /** @description Only deals with this tag, whatever its case; the counts and totals too. */
                 tag?: string;
@@ -19543,6 +19569,13 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19602,6 +19635,13 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19661,6 +19701,13 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19720,6 +19767,13 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19779,6 +19833,13 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;
@@ -19960,6 +20021,13 @@ export interface operations {
                 from?: string;
                 /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
             };
             header?: never;
             path?: never;

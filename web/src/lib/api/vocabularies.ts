@@ -114,6 +114,9 @@ export const funnelSteps = every<Schemas['FunnelStep']>()(['leads', 'qualified',
 /** A language the product speaks. (`components.schemas.Locale`) */
 export const locales = every<Schemas['Locale']>()(['en', 'fa']);
 
+/** `month`, `quarter` or `year`: how long a report's periods are. Quarters and years are the report's calendar's: on `jalali`, the year starts on 1 Farvardin (the Persian fiscal year). (`components.schemas.ReportInterval`) */
+export const reportIntervals = every<Schemas['ReportInterval']>()(['month', 'quarter', 'year']);
+
 /** `components.schemas.Role` */
 export const roles = every<Schemas['Role']>()(['admin', 'manager', 'member']);
 

@@ -46,10 +46,13 @@ describe('money figures', () => {
 
 describe('forecast', () => {
   const report: ForecastReport = {
+    calendar: 'gregorian',
+    interval: 'month',
     months: [
-      { month: '2026-11', open_deals: 0, amount: money([]), weighted: money([]), won_deals: 1, won: money([['IRR', 10_000_000]]) },
+      { month: '2026-11', period: '2026-11', open_deals: 0, amount: money([]), weighted: money([]), won_deals: 1, won: money([['IRR', 10_000_000]]) },
       {
         month: '2026-12',
+        period: '2026-12',
         open_deals: 2,
         amount: money([
           ['IRR', 8_000_000],
