@@ -16,7 +16,7 @@ PORT="${PORT:-18094}"
 SMTP_PORT="${SMTP_PORT:-18095}"
 BENCH_DB=kariz_bench_automation
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${SINK_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SINK_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 export KARIZ_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" KARIZ_MAIL_FROM="Kariz <crm@kariz.test>"
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROWS="${ROWS:-100000}"
 PORT="${PORT:-18091}"
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz
 export KARIZ_DATA_DIR="$WORK/data" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG=warn \

@@ -22,7 +22,7 @@ DEALS="${DEALS:-100000}"
 PORT="${PORT:-18094}"
 BENCH_DB=kariz_faults
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${CLIENT_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${CLIENT_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
 prepare_run "$DEALS"

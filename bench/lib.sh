@@ -58,6 +58,14 @@ PY
   fi
 }
 
+# Stops the server and waits until it has exited, killing it after 10 s: a server still draining
+# its connections would share the machine, and the next run's fresh database, with that run.
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+}
+
 # Starts the server in the background (SERVER_PID) and waits until it is ready.
 start_server() {
   "$KARIZ_BIN" serve >>"$WORK/server.log" 2>&1 &

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 LEADS="${LEADS:-200000}"
 PORT="${PORT:-18093}"
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz

@@ -15,7 +15,7 @@ PORT="${PORT:-18090}"
 PG="${PG:-postgres://postgres@127.0.0.1:5432}"
 DB=kariz_reports_bench
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 
 bash .ci/ensure-postgres
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz

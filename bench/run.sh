@@ -19,7 +19,7 @@ DEALS="${DEALS:-100000}"
 PORT="${PORT:-18089}"
 BENCH_DB=kariz_bench
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
 prepare_run "$DEALS"

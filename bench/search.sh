@@ -19,7 +19,7 @@ ROWS="${ROWS:-100000}"
 PORT="${PORT:-18091}"
 BENCH_DB=kariz_search_bench
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
 bench_prerequisites

@@ -18,7 +18,7 @@ DEALS="${DEALS:-100000}"
 PORT="${PORT:-18093}"
 BENCH_DB=kariz_soak
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
 prepare_run "$DEALS"

@@ -20,7 +20,7 @@ DEALS="${DEALS:-10000}"
 PORT="${PORT:-18093}"
 BENCH_DB=kariz_bench_streams
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${SAMPLER_PID:-}" "${CLIENT_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SAMPLER_PID:-}" "${CLIENT_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
 CLIENT="${CLIENT:-rust}"

@@ -18,7 +18,7 @@ ROWS="${ROWS:-100000}"
 PORT="${PORT:-18092}"
 BENCH_DB=kariz_timeline_bench
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 
 bench_prerequisites

@@ -22,7 +22,7 @@ PORT="${PORT:-18092}"
 RECEIVER_PORT="${RECEIVER_PORT:-18093}"
 BENCH_DB=kariz_bench_fairness
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${RECEIVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${RECEIVER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 source bench/lib.sh
 export KARIZ_WEBHOOKS_ALLOW_PRIVATE=true KARIZ_RATE_LIMIT_SIGNUP=off
 

@@ -16,7 +16,7 @@ PORT="${PORT:-18090}"
 RECEIVER_PORT="${RECEIVER_PORT:-18091}"
 PG="${PG:-postgres://postgres@127.0.0.1:5432}"
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-}" "${RECEIVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${RECEIVER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 
 bash .ci/ensure-postgres
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

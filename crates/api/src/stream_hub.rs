@@ -151,6 +151,9 @@ pub struct Tail {
     capacity: usize,
     /// Held while refreshing, so that one stream refreshes and the others wait for its result.
     refreshing: tokio::sync::Mutex<Option<Instant>>,
+    /// Woken when a refresh ends. The others wait here rather than queue on `refreshing`, where
+    /// a thousand streams would take the lock one after the other only to find the new snapshot.
+    refreshed_signal: tokio::sync::Notify,
     /// When the current snapshot's refresh began: read without waiting, so that the streams
     /// woken by one commit do not queue on `refreshing` once one of them has refreshed.
     refreshed: Mutex<Option<Instant>>,
@@ -164,6 +167,7 @@ impl Tail {
             workspace_id,
             capacity,
             refreshing: tokio::sync::Mutex::new(None),
+            refreshed_signal: tokio::sync::Notify::new(),
             refreshed: Mutex::new(None),
             current: RwLock::new(Arc::new(Snapshot::default())),
             holders: Mutex::new(HashMap::new()),
@@ -175,16 +179,33 @@ impl Tail {
     }
 
     /// A refresh that started after `woken` saw everything numbered before the wake-up; when one
-    /// has, its snapshot is the answer, otherwise this call refreshes.
+    /// has, its snapshot is the answer; while another stream refreshes, this one waits for it and
+    /// looks again; otherwise this call refreshes.
     async fn refresh_since(&self, store: &Store, woken: Instant) -> StoreResult<Arc<Snapshot>> {
-        let fresh = |at: Option<Instant>| at.is_some_and(|at| at >= woken);
-        if fresh(*self.refreshed.lock().unwrap_or_else(|poisoned| poisoned.into_inner())) {
-            return Ok(self.current());
+        let fresh = || self.refreshed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some_and(|at| at >= woken);
+        loop {
+            if fresh() {
+                return Ok(self.current());
+            }
+            // Registered before looking again, so that a refresh ending in between still wakes it.
+            let ended = self.refreshed_signal.notified();
+            match self.refreshing.try_lock() {
+                Ok(started) => {
+                    let result = self.refresh(store, started).await;
+                    self.refreshed_signal.notify_waiters();
+                    return result;
+                }
+                Err(_) => {
+                    if fresh() {
+                        return Ok(self.current());
+                    }
+                    ended.await;
+                }
+            }
         }
-        let mut started = self.refreshing.lock().await;
-        if started.is_some_and(|at| at >= woken) {
-            return Ok(self.current());
-        }
+    }
+
+    async fn refresh(&self, store: &Store, mut started: tokio::sync::MutexGuard<'_, Option<Instant>>) -> StoreResult<Arc<Snapshot>> {
         let begun = Instant::now();
         let previous = self.current();
         let mut head = previous.head;
