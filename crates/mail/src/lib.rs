@@ -41,7 +41,7 @@ pub struct MailerConfig {
     pub timeout: Duration,
     /// How often to look for due emails when nothing woke the sender.
     pub poll_interval: Duration,
-    /// Emails in flight at once (and SMTP connections kept open for them).
+    /// Emails claimed and sent at once (and SMTP connections kept open for them).
     pub batch: u64,
 }
 
@@ -99,20 +99,11 @@ impl Mailer {
     /// Makes one attempt of every due email (a batch at a time), waiting for all of them.
     /// Returns the number of attempts. Tests drive sending deterministically with this.
     pub async fn run_once(&self) -> Result<usize, kariz_persistence::StoreError> {
-        let batch = self.config.batch.max(1);
         let mut total = 0;
         loop {
-            let claimed = self.claim(batch).await?;
-            let count = claimed.len();
+            let (count, full) = self.send_batch().await?;
             total += count;
-            let mut attempts = JoinSet::new();
-            for email in claimed {
-                attempts.spawn(self.clone().attempt_and_record(email));
-            }
-            while let Some(result) = attempts.join_next().await {
-                log_record_failure(result);
-            }
-            if (count as u64) < batch {
+            if !full {
                 return Ok(total);
             }
         }
@@ -120,47 +111,46 @@ impl Mailer {
 
     /// Runs until `shutdown` turns true; the attempts in flight finish first.
     ///
-    /// Up to `batch` attempts are in flight; a slot that frees is refilled at once while due
-    /// emails remain, so one slow server reply does not hold back the emails claimed with it.
+    /// A batch is claimed at once and sent over connections kept open, and the next is claimed
+    /// when it is done. (Refilling each slot as it frees was measured no faster: a claim per
+    /// email; `bench/RESULTS.md`.)
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         if !self.is_configured() {
             tracing::info!("no SMTP server configured (KARIZ_SMTP_URL): queued emails are marked not sent");
         }
-        let capacity = usize::try_from(self.config.batch.max(1)).unwrap_or(usize::MAX);
-        let mut in_flight = JoinSet::new();
-        // Whether due emails may be waiting: at start, after a wake-up, and while claims come back full.
-        let mut look = true;
-        let mut backlog = false;
         while !*shutdown.borrow() {
-            let free = capacity - in_flight.len();
-            if look && free > 0 {
-                match self.claim(free as u64).await {
-                    Ok(claimed) => {
-                        backlog = claimed.len() == free;
-                        for email in claimed {
-                            in_flight.spawn(self.clone().attempt_and_record(email));
-                        }
-                    }
-                    Err(err) => {
-                        tracing::warn!(error = ?err, "email pass failed; will retry");
-                        backlog = false;
-                    }
+            let full = match self.send_batch().await {
+                Ok((_, full)) => full,
+                Err(err) => {
+                    tracing::warn!(error = ?err, "email pass failed; will retry");
+                    false
                 }
-                look = false;
+            };
+            if full {
+                continue;
             }
             tokio::select! {
-                Some(result) = in_flight.join_next(), if !in_flight.is_empty() => {
-                    log_record_failure(result);
-                    look = backlog;
-                }
-                _ = self.store.mail_written() => look = true,
-                _ = tokio::time::sleep(self.config.poll_interval) => look = true,
+                _ = self.store.mail_written() => {}
+                _ = tokio::time::sleep(self.config.poll_interval) => {}
                 _ = shutdown.changed() => {}
             }
         }
-        while let Some(result) = in_flight.join_next().await {
+    }
+
+    /// Claims up to a batch of due emails and makes one attempt of each, concurrently; answers
+    /// how many, and whether the batch was full (more may be due).
+    async fn send_batch(&self) -> Result<(usize, bool), kariz_persistence::StoreError> {
+        let batch = self.config.batch.max(1);
+        let claimed = self.claim(batch).await?;
+        let count = claimed.len();
+        let mut attempts = JoinSet::new();
+        for email in claimed {
+            attempts.spawn(self.clone().attempt_and_record(email));
+        }
+        while let Some(result) = attempts.join_next().await {
             log_record_failure(result);
         }
+        Ok((count, count as u64 >= batch))
     }
 
     async fn claim(&self, count: u64) -> Result<Vec<ClaimedEmail>, kariz_persistence::StoreError> {
