@@ -118,10 +118,8 @@ async fn read_frames(mut stream: TcpStream, tally: Arc<Mutex<Tally>>, measuring:
         found.clear();
         for at in finder.find_iter(data) {
             let start = at + STAMP.len();
-            if let Some(stamp) = data.get(start..start + STAMP_LEN) {
-                if let Some(ms) = parse_millis(stamp) {
-                    found.push(now_ms - ms);
-                }
+            if let Some(ms) = data.get(start..start + STAMP_LEN).and_then(parse_millis) {
+                found.push(now_ms - ms);
             }
         }
         let reset_count = resets.find_iter(data).count() as u64;
