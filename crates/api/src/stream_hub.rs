@@ -253,6 +253,7 @@ mod tests {
             aggregate_id: Uuid::nil(),
             payload: "{}".to_owned(),
             occurred_at: chrono::Utc::now(),
+            audience: kariz_persistence::stream::Audience::SeesAll,
         }))
     }
 

@@ -63,4 +63,4 @@ pub mod webhooks;
 
 pub use error::{Conflict, StoreError};
 pub use records::*;
-pub use store::{Engine, PoolSettings, PoolUsage, Store};
+pub use store::{Engine, PoolSettings, PoolUsage, Store, StreamSignal};

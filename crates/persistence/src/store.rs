@@ -51,6 +51,24 @@ pub struct PoolUsage {
     pub max: u32,
 }
 
+/// A wake-up of this process's event streams.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamSignal {
+    /// The workspace whose outbox grew; nil when any may have (after a lost connection).
+    pub workspace_id: uuid::Uuid,
+    /// When it was sent: every event numbered before it is visible to a read begun after it, so
+    /// one read begun after this instant serves all the streams it woke, however late each of
+    /// them gets to run.
+    pub sent: std::time::Instant,
+}
+
+impl StreamSignal {
+    /// Whether a stream of `workspace_id` should look for new events.
+    pub fn concerns(&self, workspace_id: uuid::Uuid) -> bool {
+        self.workspace_id == workspace_id || self.workspace_id.is_nil()
+    }
+}
+
 /// The handle every repository function hangs off. Cheap to clone (a pool inside).
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -61,7 +79,7 @@ pub struct Store {
     /// waits on `outbox_signal`.
     mail_signal: Arc<Notify>,
     /// The workspaces whose outbox grew, for this process's event streams (see `stream.rs`).
-    stream_signal: broadcast::Sender<uuid::Uuid>,
+    stream_signal: broadcast::Sender<StreamSignal>,
     /// Woken after a commit that wrote outbox events, so this process's sequencer numbers them.
     sequencer_signal: Arc<Notify>,
     clock: SharedClock,
@@ -256,12 +274,12 @@ impl Store {
     /// Tells this process's event streams that `workspace_id`'s outbox grew.
     pub(crate) fn signal_stream(&self, workspace_id: uuid::Uuid) {
         // Nobody listening is not an error.
-        let _ = self.stream_signal.send(workspace_id);
+        let _ = self.stream_signal.send(StreamSignal { workspace_id, sent: std::time::Instant::now() });
     }
 
     /// Wake-ups of this process's event streams: the workspace whose outbox grew. A receiver that
     /// lags only learns that something changed (`Lagged`), and reads by its cursor anyway.
-    pub fn stream_signals(&self) -> broadcast::Receiver<uuid::Uuid> {
+    pub fn stream_signals(&self) -> broadcast::Receiver<StreamSignal> {
         self.stream_signal.subscribe()
     }
 

@@ -49,33 +49,42 @@ const NOT_STREAMED: [&str; 1] = ["ping"];
 pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uuid, origin: Uuid) -> StoreResult<()> {
     let backend = txn.get_database_backend();
     let ws = || -> sea_orm::Value { workspace_id.into() };
-    txn.execute_raw(statement(
-        backend,
-        "INSERT INTO event_sequences (workspace_id, last_sequence) VALUES (?, 0) ON CONFLICT (workspace_id) DO NOTHING",
-        vec![ws()],
-    ))
-    .await?;
     let lock = match backend {
         DatabaseBackend::Postgres => "SELECT last_sequence FROM event_sequences WHERE workspace_id = ? FOR UPDATE",
         _ => "SELECT last_sequence FROM event_sequences WHERE workspace_id = ?",
     };
-    let row = txn.query_one_raw(statement(backend, lock, vec![ws()])).await?.ok_or(StoreError::NotFound("event sequence"))?;
+    // The row exists from the workspace's first numbering on, so the insert is rarely needed.
+    let row = match txn.query_one_raw(statement(backend, lock, vec![ws()])).await? {
+        Some(row) => row,
+        None => {
+            txn.execute_raw(statement(
+                backend,
+                "INSERT INTO event_sequences (workspace_id, last_sequence) VALUES (?, 0) ON CONFLICT (workspace_id) DO NOTHING",
+                vec![ws()],
+            ))
+            .await?;
+            txn.query_one_raw(statement(backend, lock, vec![ws()])).await?.ok_or(StoreError::NotFound("event sequence"))?
+        }
+    };
     let last: i64 = row.try_get("", "last_sequence")?;
-    txn.execute_raw(statement(
-        backend,
-        "UPDATE events SET sequence = n.position FROM \
-           (SELECT id, ? + ROW_NUMBER() OVER (ORDER BY id) AS position FROM events WHERE workspace_id = ? AND sequence IS NULL) n \
-         WHERE events.id = n.id",
-        vec![last.into(), ws()],
-    ))
-    .await?;
-    txn.execute_raw(statement(
-        backend,
-        "UPDATE event_sequences SET last_sequence = \
-           (SELECT COALESCE(MAX(sequence), 0) FROM events WHERE workspace_id = ?) WHERE workspace_id = ?",
-        vec![ws(), ws()],
-    ))
-    .await?;
+    let numbered = txn
+        .execute_raw(statement(
+            backend,
+            "UPDATE events SET sequence = n.position FROM \
+               (SELECT id, ? + ROW_NUMBER() OVER (ORDER BY id) AS position FROM events WHERE workspace_id = ? AND sequence IS NULL) n \
+             WHERE events.id = n.id",
+            vec![last.into(), ws()],
+        ))
+        .await?
+        .rows_affected();
+    if numbered == 0 {
+        return Ok(());
+    }
+    // Under the lock the numbers given are exactly `last + 1 ..= last + numbered`.
+    #[allow(clippy::cast_possible_wrap)] // a batch is far below 2^63 rows
+    let head = last + numbered as i64;
+    txn.execute_raw(statement(backend, "UPDATE event_sequences SET last_sequence = ? WHERE workspace_id = ?", vec![head.into(), ws()]))
+        .await?;
     if backend == DatabaseBackend::Postgres {
         let payload = format!("{workspace_id} {origin}");
         txn.execute_raw(statement(backend, "SELECT pg_notify(?, ?)", vec![CHANNEL.into(), payload.into()])).await?;
@@ -110,6 +119,68 @@ pub struct StreamEvent {
     /// The webhook payload's `data`, as JSON text.
     pub payload: String,
     pub occurred_at: DateTime<Utc>,
+    /// Who may read it, as far as the payload tells: read once here, not once per stream.
+    pub audience: Audience,
+}
+
+/// What an event's type and payload say about who may read it ([`Store::stream_visible`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Never streamed (a webhook's test ping).
+    Nobody,
+    /// A notification: its recipient alone.
+    Recipient(Option<UserId>),
+    /// An email: whoever sees its deal, else its contact; else admins.
+    Email {
+        deal_id: Option<Uuid>,
+        contact_id: Option<Uuid>,
+    },
+    /// A deal, judged by the owner the event carries (none: only viewers who see every deal).
+    Deal(Option<UserId>),
+    Lead(Option<UserId>),
+    Contact(Option<UserId>),
+    /// Judged by the current row, as its reads are.
+    Activity,
+    Opportunity,
+    /// Anything else: only viewers who see every deal, lead and contact.
+    SeesAll,
+}
+
+impl Audience {
+    pub fn of(event_type: &str, aggregate_type: &str, payload: &str) -> Audience {
+        if NOT_STREAMED.contains(&event_type) {
+            return Audience::Nobody;
+        }
+        let parsed = || serde_json::from_str::<Value>(payload).unwrap_or(Value::Null);
+        let id = |value: Option<&Value>| value.and_then(Value::as_str).and_then(|id| Uuid::parse_str(id).ok());
+        let owner = |payload: &Value, object: &str| id(payload.get(object).and_then(|o| o.get("owner_id"))).map(UserId::from);
+        match aggregate_type {
+            "notification" => {
+                let payload = parsed();
+                Audience::Recipient(id(payload.get("notification").and_then(|n| n.get("user_id"))).map(UserId::from))
+            }
+            "email" => {
+                let payload = parsed();
+                let email = payload.get("email");
+                Audience::Email {
+                    deal_id: id(email.and_then(|e| e.get("deal_id"))),
+                    contact_id: id(email.and_then(|e| e.get("contact_id"))),
+                }
+            }
+            "deal" => Audience::Deal(owner(&parsed(), "deal")),
+            "lead" | "contact" => {
+                let payload = parsed();
+                match (aggregate_type, payload.get(aggregate_type).is_some()) {
+                    ("lead", true) => Audience::Lead(owner(&payload, "lead")),
+                    ("contact", true) => Audience::Contact(owner(&payload, "contact")),
+                    _ => Audience::SeesAll,
+                }
+            }
+            "activity" => Audience::Activity,
+            "opportunity" => Audience::Opportunity,
+            _ => Audience::SeesAll,
+        }
+    }
 }
 
 /// Where a stream resumes after a `Last-Event-ID`.
@@ -267,6 +338,7 @@ impl Store {
             .filter_map(|row| {
                 Some(StreamEvent {
                     sequence: row.sequence?,
+                    audience: Audience::of(&row.event_type, &row.aggregate_type, &row.payload),
                     event_type: row.event_type,
                     aggregate_type: row.aggregate_type,
                     aggregate_id: row.aggregate_id,
@@ -284,67 +356,47 @@ impl Store {
     /// deal and lead; a notification only by its user. An email is read by whoever sees its deal,
     /// else its contact; one about neither by admins alone.
     pub async fn stream_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
-        if NOT_STREAMED.contains(&event.event_type.as_str()) {
-            return Ok(false);
-        }
-        // A notification is its user's alone, whatever the reader's role.
-        if event.aggregate_type == "notification" {
-            let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
-            let recipient = payload.get("notification").and_then(|n| n.get("user_id")).and_then(Value::as_str);
-            return Ok(recipient.and_then(|id| Uuid::parse_str(id).ok()) == Some(viewer.user_id.as_uuid()));
-        }
-        if event.aggregate_type == "email" {
-            return self.email_visible(viewer, event).await;
-        }
         let sees_all = viewer.deals_owned_by().is_none() && viewer.leads_owned_by().is_none() && viewer.contacts_owned_by().is_none();
-        if sees_all {
-            return Ok(true);
-        }
-        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
-        let owner = |object: &str| -> Option<UserId> {
-            payload.get(object)?.get("owner_id")?.as_str().and_then(|id| Uuid::parse_str(id).ok()).map(UserId::from)
-        };
-        Ok(match event.aggregate_type.as_str() {
-            "deal" => owner("deal").is_some_and(|owner| viewer.sees_deal_of(owner)),
-            "lead" if payload.get("lead").is_some() => viewer.sees_lead_of(owner("lead")),
-            "contact" if payload.get("contact").is_some() => viewer.sees_contact_of(owner("contact")),
-            "activity" => {
+        let workspace = viewer.workspace_id.as_uuid();
+        Ok(match &event.audience {
+            Audience::Nobody => false,
+            // A notification is its user's alone, whatever the reader's role.
+            Audience::Recipient(user) => *user == Some(viewer.user_id),
+            Audience::Email { deal_id: Some(deal_id), .. } => {
+                let seen = Condition::all()
+                    .add(deals::Column::Id.eq(*deal_id))
+                    .add(deals::Column::WorkspaceId.eq(workspace))
+                    .add(visibility::deals_seen(viewer));
+                deals::Entity::find().filter(seen).count(&self.db).await? > 0
+            }
+            Audience::Email { deal_id: None, contact_id: Some(contact_id) } => {
+                let seen = Condition::all()
+                    .add(contacts::Column::Id.eq(*contact_id))
+                    .add(contacts::Column::WorkspaceId.eq(workspace))
+                    .add(visibility::contacts_seen(viewer));
+                contacts::Entity::find().filter(seen).count(&self.db).await? > 0
+            }
+            Audience::Email { deal_id: None, contact_id: None } => viewer.role == kariz_domain::Role::Admin,
+            _ if sees_all => true,
+            Audience::Deal(owner) => owner.is_some_and(|owner| viewer.sees_deal_of(owner)),
+            Audience::Lead(owner) => viewer.sees_lead_of(*owner),
+            Audience::Contact(owner) => viewer.sees_contact_of(*owner),
+            Audience::Activity => {
                 let seen = Condition::all()
                     .add(activities::Column::Id.eq(event.aggregate_id))
-                    .add(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+                    .add(activities::Column::WorkspaceId.eq(workspace))
                     .add(visibility::activities_seen(viewer));
                 activities::Entity::find().filter(seen).count(&self.db).await? > 0
             }
-            "opportunity" => {
+            Audience::Opportunity => {
                 let seen = Condition::all()
                     .add(opportunities::Column::Id.eq(event.aggregate_id))
-                    .add(opportunities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+                    .add(opportunities::Column::WorkspaceId.eq(workspace))
                     .add(visibility::opportunities_seen(viewer));
                 opportunities::Entity::find().filter(seen).count(&self.db).await? > 0
             }
-            _ => false,
+            Audience::SeesAll => false,
         })
-    }
-
-    async fn email_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
-        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
-        let id_of = |field: &str| payload.get("email")?.get(field)?.as_str().and_then(|id| Uuid::parse_str(id).ok());
-        let workspace = viewer.workspace_id.as_uuid();
-        if let Some(deal_id) = id_of("deal_id") {
-            let seen = Condition::all()
-                .add(deals::Column::Id.eq(deal_id))
-                .add(deals::Column::WorkspaceId.eq(workspace))
-                .add(visibility::deals_seen(viewer));
-            return Ok(deals::Entity::find().filter(seen).count(&self.db).await? > 0);
-        }
-        if let Some(contact_id) = id_of("contact_id") {
-            let seen = Condition::all()
-                .add(contacts::Column::Id.eq(contact_id))
-                .add(contacts::Column::WorkspaceId.eq(workspace))
-                .add(visibility::contacts_seen(viewer));
-            return Ok(contacts::Entity::find().filter(seen).count(&self.db).await? > 0);
-        }
-        Ok(viewer.role == kariz_domain::Role::Admin)
     }
 
     /// Numbers every committed event still without a number, one transaction per workspace, and
@@ -434,5 +486,28 @@ impl Store {
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(Duration::from_secs(5));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_events_audience_is_read_from_its_type_and_payload() {
+        let owner = Uuid::now_v7();
+        let owned = |object: &str| format!(r#"{{"{object}": {{"owner_id": "{owner}"}}}}"#);
+        assert_eq!(Audience::of("ping", "webhook", "{}"), Audience::Nobody);
+        assert_eq!(Audience::of("deal.updated", "deal", &owned("deal")), Audience::Deal(Some(UserId::from(owner))));
+        assert_eq!(Audience::of("deal.deleted", "deal", "{}"), Audience::Deal(None));
+        assert_eq!(Audience::of("lead.created", "lead", &owned("lead")), Audience::Lead(Some(UserId::from(owner))));
+        assert_eq!(Audience::of("lead.erased", "lead", r#"{"erased": true}"#), Audience::SeesAll, "no lead object: erasures");
+        assert_eq!(Audience::of("contact.updated", "contact", &owned("contact")), Audience::Contact(Some(UserId::from(owner))));
+        let notification = format!(r#"{{"notification": {{"user_id": "{owner}"}}}}"#);
+        assert_eq!(Audience::of("notification.created", "notification", &notification), Audience::Recipient(Some(UserId::from(owner))));
+        let email = format!(r#"{{"email": {{"contact_id": "{owner}", "deal_id": null}}}}"#);
+        assert_eq!(Audience::of("email.sent", "email", &email), Audience::Email { deal_id: None, contact_id: Some(owner) });
+        assert_eq!(Audience::of("activity.created", "activity", "{}"), Audience::Activity);
+        assert_eq!(Audience::of("attachment.added", "attachment", "not json"), Audience::SeesAll);
     }
 }

@@ -25,15 +25,15 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use actix_web::http::header::{self, ContentEncoding};
-use actix_web::web::Bytes;
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
+use kariz_persistence::StreamSignal;
 use kariz_persistence::stream::{Resume, StreamBinding};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::{AuthUser, refresh_token_hash};
 use crate::dto::errors::WriteErrors;
@@ -157,6 +157,9 @@ pub async fn event_stream(state: web::Data<AppState>, req: HttpRequest, query: w
         })))
 }
 
+/// The most bytes of frames written to a stream at once.
+const CHUNK: usize = 16 * 1024;
+
 /// One open stream: its holder, its cursor, and the frames read but not yet sent.
 struct Reader {
     state: web::Data<AppState>,
@@ -164,13 +167,13 @@ struct Reader {
     holder: Holder,
     /// The sequence of the last event read (sent or not visible).
     cursor: i64,
-    signals: broadcast::Receiver<Uuid>,
+    signals: broadcast::Receiver<StreamSignal>,
     pending: VecDeque<Bytes>,
     /// Send what is pending, then end.
     closing: bool,
     /// When a `: ping` is due if nothing else was sent.
     next_heartbeat: tokio::time::Instant,
-    /// When the last wake-up came: a read needs the tail as of then or later.
+    /// When the last wake-up was sent: a read needs the tail as of then or later.
     woken: tokio::time::Instant,
 }
 
@@ -178,7 +181,7 @@ impl Reader {
     /// The next frame to send, or `None` to end the stream.
     async fn next_frame(&mut self) -> Option<Bytes> {
         loop {
-            if let Some(frame) = self.pending.pop_front() {
+            if let Some(frame) = self.take_pending() {
                 self.next_heartbeat = tokio::time::Instant::now() + self.state.settings.stream.heartbeat;
                 return Some(frame);
             }
@@ -199,6 +202,25 @@ impl Reader {
         }
     }
 
+    /// The pending frames as one chunk (up to [`CHUNK`] bytes): a stream that fell behind catches
+    /// up in one write to its socket instead of one per event.
+    fn take_pending(&mut self) -> Option<Bytes> {
+        let first = self.pending.pop_front()?;
+        if self.pending.is_empty() || first.len() >= CHUNK {
+            return Some(first);
+        }
+        let mut chunk = BytesMut::with_capacity(CHUNK);
+        chunk.extend_from_slice(&first);
+        while let Some(next) = self.pending.front() {
+            if chunk.len() + next.len() > CHUNK {
+                break;
+            }
+            chunk.extend_from_slice(next);
+            self.pending.pop_front();
+        }
+        Some(chunk.freeze())
+    }
+
     /// Waits until this workspace's outbox may have grown (other workspaces' wake-ups are passed
     /// over here, without a query) or a heartbeat is due, which is sent if the holder may still
     /// read. `false` ends the stream.
@@ -207,8 +229,14 @@ impl Reader {
         loop {
             tokio::select! {
                 woken = self.signals.recv() => match woken {
-                    Ok(workspace_id) if workspace_id != own && !workspace_id.is_nil() => continue,
-                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                    Ok(signal) if !signal.concerns(own) => continue,
+                    Ok(signal) => {
+                        // The sending instant, not this task's: the streams woken together then
+                        // share one refresh of the tail, however late each of them runs.
+                        self.woken = tokio::time::Instant::from_std(signal.sent);
+                        return true;
+                    }
+                    Err(RecvError::Lagged(_)) => {
                         self.woken = tokio::time::Instant::now();
                         return true;
                     }
