@@ -2,7 +2,9 @@
 # Load benchmark of the API on PostgreSQL with 100,000 open deals (8 stages): GET one deal, the
 # deals list (first page, and a filtered and sorted page), the board (first 50 cards per
 # column), moves and intake submissions, each at 32 connections for a bounded time, then
-# `pgbench -S` with the same client count in the same run; the server's resident memory is
+# `pgbench -S` (read-only) and `pgbench -N` (one-row updates and an insert per transaction, no
+# branch/teller hot spots) with the same client count in the same run, to set GET one deal and
+# a move against what PostgreSQL itself does on this machine; the server's resident memory is
 # sampled throughout. Loopback only; every loop is bounded.
 #
 #   bash bench/run.sh            # or: make bench
@@ -58,17 +60,27 @@ steady "POST /deals/{id}/move" move.lua "${MOVE_RATE:-500}"
 steady "GET /deals/{id}" get_deal.lua "${GET_RATE:-1000}"
 RSS_MAX="$(sort -n -k2 "$WORK/rss.txt" | tail -1 | cut -d' ' -f2)"
 
-echo "== pgbench -S -c$CONNECTIONS -j$THREADS -T${DURATION%s} (same machine, same run)"
 psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS kariz_pgbench WITH (FORCE)" -c "CREATE DATABASE kariz_pgbench"
 pgbench -q -i -s 10 "$PG/kariz_pgbench" >/dev/null 2>&1
-pgbench -S -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" "$PG/kariz_pgbench" 2>/dev/null | tee "$WORK/pgbench.txt" | grep -E "^tps|latency average"
-PGBENCH_TPS="$(awk '/^tps/ {print $3}' "$WORK/pgbench.txt")"
-GET_THROUGHPUT="$(awk -F'|' 'NR == 3 {gsub(/[ ,]/, "", $3); print $3}' "$TABLE")"
+# One pgbench mode's tps, same clients and duration as the loads above.
+pgbench_tps() {
+  echo "== pgbench $1 -c$CONNECTIONS -j$THREADS -T${DURATION%s} (same machine, same run)" >&2
+  pgbench "$1" -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" "$PG/kariz_pgbench" 2>/dev/null | tee "$WORK/pgbench.txt" \
+    | grep -E "^tps|latency average" >&2
+  awk '/^tps/ {printf "%.0f", $3}' "$WORK/pgbench.txt"
+}
+PGBENCH_S="$(pgbench_tps -S)"
+PGBENCH_N="$(pgbench_tps -N)"
+# A load's requests/s from the table, by its name (empty when ONLY left it out).
+throughput() { awk -F'|' -v name=" $1 " '$2 == name {gsub(/[ ,]/, "", $3); print $3}' "$TABLE"; }
+ratio() { if [ -n "$1" ]; then echo "$(( $1 * 100 / $2 ))%"; else echo "not run"; fi; }
 
 echo "== summary"
 cat "$TABLE"
-echo "| \`pgbench -S\`, same client count, same run | $(printf '%.0f' "$PGBENCH_TPS") tps | | | | | |"
-echo "GET one deal / pgbench -S: $(( GET_THROUGHPUT * 100 / ${PGBENCH_TPS%.*} ))%"
+echo "| \`pgbench -S\`, same client count, same run | $PGBENCH_S tps | | | | | |"
+echo "| \`pgbench -N\`, same client count, same run | $PGBENCH_N tps | | | | | |"
+echo "GET one deal / pgbench -S: $(ratio "$(throughput 'GET /deals/{id}')" "$PGBENCH_S")"
+echo "move / pgbench -N: $(ratio "$(throughput 'POST /deals/{id}/move')" "$PGBENCH_N")"
 echo "server resident memory: max $(( RSS_MAX / 1024 )) MiB over $(wc -l < "$WORK/rss.txt") samples"
 echo "moves recorded: $(psql "$DATABASE_URL" -Atc "SELECT COUNT(*) FROM stage_history WHERE from_stage_id IS NOT NULL") stage changes, $(psql "$DATABASE_URL" -Atc "SELECT COUNT(*) FROM events WHERE event_type = 'deal.stage_changed'") events; intake: $(psql "$DATABASE_URL" -Atc "SELECT COUNT(*) FROM leads WHERE email LIKE 'load-%'") leads"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
