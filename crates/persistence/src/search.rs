@@ -257,7 +257,9 @@ impl ListOrder {
                 let name =
                     value.as_str().ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list; start again without it"))?;
                 let last = fold(Expr::val(name.to_owned()));
-                sort_key.clone().gt(last.clone()).or(sort_key.eq(last).and(id.gt(last_id)))
+                // A row comparison, which an index on (workspace, key, id) starts from; the
+                // equivalent `key > x OR (key = x AND id > y)` makes it read from the top.
+                Expr::tuple([sort_key, id]).gt(Expr::tuple([last, Expr::val(last_id)]))
             }
         })
     }
