@@ -233,10 +233,29 @@ async function settled(page, ready) {
   await page.waitForFunction(() => !document.querySelector('.skeleton, [aria-busy="true"]') && document.fonts.status === 'loaded');
 }
 
-/** The page itself scrolls sideways (the header, a dialog or anything outside `main`). @param {Page} page */
-async function pageOverflow(page) {
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-  return scroll > width ? [`the page scrolls sideways: ${scroll} px in ${width} px`] : [];
+/**
+ * The page itself scrolls sideways (the header, a dialog or anything outside `main`): names the
+ * outermost elements that reach past the screen's edges.
+ * @param {Page} page
+ */
+function pageOverflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scroll = document.documentElement.scrollWidth;
+    if (scroll <= width) return [];
+    const outside = (element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && (box.right > width + 1 || box.left < -1);
+    };
+    const culprits = [...document.body.querySelectorAll('*')]
+      .filter((element) => outside(element) && !(element.parentElement && outside(element.parentElement)))
+      .slice(0, 3)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} (${Math.round(element.getBoundingClientRect().left)}…${Math.round(element.getBoundingClientRect().right)})`,
+      );
+    return [`the page scrolls sideways: ${scroll} px in ${width} px, past the edge: ${culprits.join(', ')}`];
+  });
 }
 
 /**
