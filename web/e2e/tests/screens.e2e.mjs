@@ -29,6 +29,7 @@ const content = {
     automation: 'Follow up big proposals',
     field: 'Fleet size',
     query: 'Pars',
+    rules: ['Came through the website', 'Reachable by phone'],
   },
   fa: {
     member: 'بیتا رحیمی',
@@ -43,6 +44,7 @@ const content = {
     automation: 'پیگیری پیشنهادهای بزرگ',
     field: 'تعداد ناوگان',
     query: 'پارس',
+    rules: ['از وب‌سایت آمده', 'تلفن دارد'],
   },
 };
 
@@ -60,6 +62,16 @@ async function teamWorkspace(baseUrl, locale) {
   const me = await api.get('/me');
   const email = uniqueEmail('bita');
   const password = 'another-correct-horse';
+  if (locale === 'fa') {
+    await api.patch(`/pipelines/${pipeline.id}`, { name: 'فروش سازمانی', version: pipeline.version });
+    await api.patch('/workspace', { name: 'بازرگانی پارس' });
+  }
+  await api.put('/scoring-rules', {
+    rules: [
+      { name: text.rules[0], condition: { kind: 'source_in', sources: ['website'] }, points: 20 },
+      { name: text.rules[1], condition: { kind: 'field_present', field: 'phone' }, points: 10 },
+    ],
+  });
   const member = await api.post('/users', { email, name: text.member, role: 'member', password });
   const memberApi = apiClient(baseUrl, (await apiClient(baseUrl).post('/auth/login', { email, password })).access_token);
 
