@@ -190,6 +190,14 @@ async function openSaveView(page) {
   await page.getByTestId('view-form').waitFor();
 }
 
+/** Clicks the first element matching `selector` (a button) and waits for the form it opens. */
+function press(selector, formTestId) {
+  return async (/** @type {Page} */ page) => {
+    await page.locator(selector).first().click();
+    await page.getByTestId(formTestId).waitFor();
+  };
+}
+
 /**
  * Every screen: its artifact name, where it is, what shows it has loaded, and what to open on it
  * (a panel, a menu). `signedOut` screens are walked before signing in; `viewport` ones (drawers,
@@ -206,12 +214,36 @@ const screens = [
     ready: '[data-testid="deal-drawer"] [data-testid="deal-form"]',
     viewport: true,
   },
+  { name: 'new-deal', path: (w) => `/pipelines/${w.pipeline.id}?new_deal=1`, ready: '[data-testid="create-deal-form"]', viewport: true },
+  {
+    name: 'lose-deal',
+    path: (w) => `/pipelines/${w.pipeline.id}/deals/${w.deals[0].id}`,
+    ready: '[data-testid="deal-form"]',
+    open: press('[data-testid="deal-drawer"] .button--danger', 'lose-deal-form'),
+    viewport: true,
+  },
   { name: 'new-pipeline', path: () => '/pipelines/new', ready: 'main form' },
   { name: 'pipeline-settings', path: (w) => `/pipelines/${w.pipeline.id}/settings`, ready: '[data-testid="stage-row"]' },
   { name: 'leads', path: () => '/leads', ready: '[data-testid="lead-row"]' },
   { name: 'lead', path: (w) => `/leads/${w.lead.id}`, ready: '[data-testid="lead-drawer"] [data-testid="lead-fields"]', viewport: true },
+  { name: 'new-lead', path: () => '/leads', ready: '[data-testid="lead-row"]', open: press('main .button--primary', 'create-lead-form'), viewport: true },
+  {
+    name: 'qualify-lead',
+    path: (w) => `/leads/${w.lead.id}`,
+    ready: '[data-testid="lead-fields"]',
+    open: press('[data-testid="lead-drawer"] .button--primary', 'qualify-lead-form'),
+    viewport: true,
+  },
+  {
+    name: 'disqualify-lead',
+    path: (w) => `/leads/${w.lead.id}`,
+    ready: '[data-testid="lead-fields"]',
+    open: press('[data-testid="lead-drawer"] .button--danger', 'disqualify-lead-form'),
+    viewport: true,
+  },
   { name: 'views', path: () => '/leads', ready: '[data-testid="lead-row"]', open: openSaveView, viewport: true },
   { name: 'contacts', path: () => '/contacts', ready: '[data-testid="contact-row"]' },
+  { name: 'new-contact', path: () => '/contacts', ready: '[data-testid="contact-row"]', open: press('main .button--primary', 'contact-form'), viewport: true },
   { name: 'contact', path: (w) => `/contacts/${w.contact.id}`, ready: '[data-testid="customer-profile"]' },
   { name: 'organizations', path: () => '/organizations', ready: '[data-testid="organization-row"]' },
   { name: 'organization', path: (w) => `/organizations/${w.organization.id}`, ready: '[data-testid="organization-person"]' },
