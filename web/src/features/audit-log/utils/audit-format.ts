@@ -58,8 +58,37 @@ export const auditEntityTypes = [
   'automation',
   'email_template',
   'attachment',
+  'view',
+  'email',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
-export const auditVerbs = ['created', 'updated', 'deleted'] as const;
+/** What the server's audit actions (`<entity>.<verb>`) say was done, that the screen has words for. */
+export const auditVerbs = [
+  'created',
+  'updated',
+  'deleted',
+  'won',
+  'lost',
+  'moved',
+  'stage_changed',
+  'reopened',
+  'completed',
+  'qualified',
+  'disqualified',
+  'merged',
+  'attached',
+  'erased',
+  'exported',
+  'imported',
+  'queued',
+  'sent',
+  'not_sent',
+  'failed',
+  'deactivated',
+  'password_changed',
+  'redelivered',
+  'secret_rotated',
+  'tested',
+] as const;
 export type AuditVerb = (typeof auditVerbs)[number];

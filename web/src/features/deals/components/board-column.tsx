@@ -78,9 +78,10 @@ export const BoardColumn = memo(function BoardColumn({
         </div>
         <p className="column__probability">{t('board.column.probability', { value: stage.probability })}</p>
         {column.totals.length === 0 && <p className="column__totals column__totals--none">{t('board.column.noTotal')}</p>}
-        <dl className="column__totals">
+        {/* A list of totals per currency, each its own description list of total and weighted total. */}
+        <div className="column__totals">
           {column.totals.map((total) => (
-            <div key={total.currency} className="column__total-group">
+            <dl key={total.currency} className="column__total-group">
               <div className="column__total">
                 <dt>{t('board.column.total')}</dt>
                 <dd title={i18n.money(total.amount_minor, total.currency)}>{i18n.compactMoney(total.amount_minor, total.currency)}</dd>
@@ -89,9 +90,9 @@ export const BoardColumn = memo(function BoardColumn({
                 <dt>{t('board.column.weighted')}</dt>
                 <dd title={i18n.money(total.weighted_amount_minor, total.currency)}>{i18n.compactMoney(total.weighted_amount_minor, total.currency)}</dd>
               </div>
-            </div>
+            </dl>
           ))}
-        </dl>
+        </div>
         <button
           type="button"
           className="column__add"

@@ -8,7 +8,8 @@ type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export function LeaderboardTable({ rows, i18n }: { rows: LeaderboardRow[]; i18n: I18n }) {
   const { t, number } = i18n;
   return (
-    <div className="table-scroll">
+    // Focusable, so that a keyboard can scroll it on a phone; named by its card's heading.
+    <div className="table-scroll" role="region" aria-labelledby="report-leaderboard-title" tabIndex={0}>
       <table className="report-table">
         <thead>
           <tr>

@@ -12,7 +12,8 @@ const headings = { entered: 'entered', moved_on: 'movedOn', moved_back: 'movedBa
 export function StageConversionTable({ rows, i18n }: { rows: StageRow[]; i18n: I18n }) {
   const { t, number } = i18n;
   return (
-    <div className="table-scroll">
+    // Focusable, so that a keyboard can scroll it on a phone; named by its card's heading.
+    <div className="table-scroll" role="region" aria-labelledby="report-stages-title" tabIndex={0}>
       <table className="report-table">
         <thead>
           <tr>
