@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { useMembers } from '../../../lib/members/use-members';
+import { useMe } from '../../../lib/session/use-session';
 import { defaultLeadFilters, isFiltered, type LeadFilters, type LeadStatusFilter } from '../utils/lead-inbox';
 import { isLeadSource, leadSources, leadStatuses, sourceLabel } from '../utils/lead-vocabulary';
 
@@ -59,6 +61,10 @@ function DebouncedText({
 
 export function LeadFiltersBar({ filters, setFilters, i18n }: LeadFiltersBarProps) {
   const { t } = i18n;
+  const { members } = useMembers();
+  const meId = useMe().data?.user.id;
+  const me = members.find((member) => member.id === meId);
+  const others = members.filter((member) => member.id !== meId);
   const statusLabel = (status: LeadStatusFilter) =>
     status === 'open' ? t('leads.filters.open') : status === 'all' ? t('leads.filters.all') : t(`leads.statuses.${status}`);
 
@@ -98,6 +104,23 @@ export function LeadFiltersBar({ filters, setFilters, i18n }: LeadFiltersBarProp
           {leadSources.map((source) => (
             <option key={source} value={source}>
               {sourceLabel(source, t)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filters__owner">
+        <span className="visually-hidden">{t('leads.filters.owner')}</span>
+        <select
+          className="input input--compact"
+          name="owner"
+          value={filters.ownerId ?? ''}
+          onChange={(event) => setFilters({ ownerId: event.target.value || null })}
+        >
+          <option value="">{t('leads.filters.anyOwner')}</option>
+          {me && <option value={me.id}>{t('leads.filters.me', { name: me.name })}</option>}
+          {others.map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name}
             </option>
           ))}
         </select>
