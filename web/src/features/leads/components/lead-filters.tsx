@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { OwnerFilter } from '../../../components/owner-filter';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { useMe } from '../../../lib/session/use-session';
@@ -63,8 +64,6 @@ export function LeadFiltersBar({ filters, setFilters, i18n }: LeadFiltersBarProp
   const { t } = i18n;
   const { members } = useMembers();
   const meId = useMe().data?.user.id;
-  const me = members.find((member) => member.id === meId);
-  const others = members.filter((member) => member.id !== meId);
   const statusLabel = (status: LeadStatusFilter) =>
     status === 'open' ? t('leads.filters.open') : status === 'all' ? t('leads.filters.all') : t(`leads.statuses.${status}`);
 
@@ -108,23 +107,13 @@ export function LeadFiltersBar({ filters, setFilters, i18n }: LeadFiltersBarProp
           ))}
         </select>
       </label>
-      <label className="filters__owner">
-        <span className="visually-hidden">{t('leads.filters.owner')}</span>
-        <select
-          className="input input--compact"
-          name="owner"
-          value={filters.ownerId ?? ''}
-          onChange={(event) => setFilters({ ownerId: event.target.value || null })}
-        >
-          <option value="">{t('leads.filters.anyOwner')}</option>
-          {me && <option value={me.id}>{t('leads.filters.me', { name: me.name })}</option>}
-          {others.map((member) => (
-            <option key={member.id} value={member.id}>
-              {member.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OwnerFilter
+        members={members}
+        meId={meId}
+        value={filters.ownerId}
+        onChange={(ownerId) => setFilters({ ownerId })}
+        labels={{ owner: t('leads.filters.owner'), anyone: t('leads.filters.anyOwner'), me: (name) => t('leads.filters.me', { name }) }}
+      />
       <DebouncedText
         name="tag"
         value={filters.tag}
