@@ -250,6 +250,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/deals/{id}/history", format!("/api/v1/deals/{d}/history"), 404, Member(404)),
         case("GET", "/api/v1/leads", "/api/v1/leads", 200, Member(200)),
         case("POST", "/api/v1/leads", "/api/v1/leads", 201, Member(201)).json(json!({"name": "x"})),
+        // The check finds only the caller's own workspace's leads (the outsider's answer is empty).
+        case("POST", "/api/v1/leads/duplicate-check", "/api/v1/leads/duplicate-check", 200, Member(200))
+            .json(json!({"name": "x", "email": "x@example.com"})),
         case("POST", "/api/v1/leads/bulk", "/api/v1/leads/bulk", 200, Member(200))
             .json(json!({"ids": [NOBODY], "action": {"type": "tag", "tag": "x"}})),
         case("GET", "/api/v1/leads/export", "/api/v1/leads/export", 200, Member(200)),

@@ -15,6 +15,9 @@ on_both_engines!(
     duplicates_are_found_and_merged_with_a_preview,
     opportunities_derive_their_status_from_their_deals,
     custom_fields_are_defined_checked_and_removed,
+    a_qualified_lead_is_not_its_own_duplicate,
+    qualifying_names_the_deal_and_picks_its_stage,
+    a_new_lead_is_checked_for_duplicates_before_it_is_saved,
 );
 
 /// A workspace's intake API key.
@@ -584,4 +587,85 @@ async fn custom_fields_are_defined_checked_and_removed(engine: Engine) {
         app.patch(&format!("/api/v1/leads/{}", id(&lead))).token(&admin.token).if_match(1).json(json!({"notes": "called"})).send().await;
     assert_eq!(saved.ok(200)["custom_fields"], json!({}));
     app.delete(&format!("/api/v1/custom-fields/{}", id(&created))).token(&admin.token).send().await.problem(404);
+}
+
+async fn a_qualified_lead_is_not_its_own_duplicate(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let lead = create_lead(&app, &admin, json!({"name": "Nima Azad", "email": "nima@azad.example", "phone": "0912 111 2233"})).await;
+    let qualified = app
+        .post(&format!("/api/v1/leads/{}/qualify", id(&lead)))
+        .token(&admin.token)
+        .json(json!({"pipeline_id": id(&pipeline)}))
+        .send()
+        .await;
+    assert_eq!(qualified.ok(201)["contact_created"], true);
+
+    let found = app.get(&format!("/api/v1/leads/{}/duplicates", id(&lead))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(found["contacts"], json!([]), "the contact made from this lead is the lead itself: {found}");
+
+    // Another contact with the same phone is still a likely duplicate.
+    let other = app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "N. Azad", "phone": "+989121112233"})).send().await;
+    let other = other.ok(201).clone();
+    let found = app.get(&format!("/api/v1/leads/{}/duplicates", id(&lead))).token(&admin.token).send().await.ok(200).clone();
+    let contacts: Vec<&str> = found["contacts"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(contacts, [id(&other).as_str()], "{found}");
+    assert_eq!(found["contacts"][0]["matched_on"], json!(["phone"]));
+
+    // A second lead of the same person still sees the first one's contact.
+    let again = create_lead(&app, &admin, json!({"name": "Nima A.", "email": "nima@azad.example"})).await;
+    let found = app.get(&format!("/api/v1/leads/{}/duplicates", id(&again))).token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(found["contacts"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["contacts"][0]["matched_on"], json!(["email"]));
+}
+
+async fn qualifying_names_the_deal_and_picks_its_stage(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let other_pipeline = app.create_pipeline(&admin, "Renewals", &[("Due", 50)]).await;
+    let lead = create_lead(&app, &admin, json!({"name": "Leila Kamali", "company": "Kamali Trading"})).await;
+    let qualify = |body: Value| app.post(&format!("/api/v1/leads/{}/qualify", id(&lead))).token(&admin.token).json(body).send();
+
+    let blank = qualify(json!({"pipeline_id": id(&pipeline), "deal_title": "   "})).await;
+    assert_eq!(blank.problem(422)["errors"][0]["field"], "deal_title");
+    let long = qualify(json!({"pipeline_id": id(&pipeline), "deal_title": "x".repeat(501)})).await;
+    assert_eq!(long.problem(422)["errors"][0]["field"], "deal_title");
+    let elsewhere = qualify(json!({"pipeline_id": id(&pipeline), "stage_id": stage_id(&other_pipeline, 0)})).await;
+    assert_eq!(elsewhere.problem(422)["errors"][0]["field"], "stage_id");
+    assert_eq!(self::lead(&app, &admin, &id(&lead)).await["status"], "new", "nothing was qualified");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM deals", vec![]).await, 0);
+
+    let body = json!({"pipeline_id": id(&pipeline), "stage_id": stage_id(&pipeline, 1), "deal_title": "Kamali Trading — 40 trackers"});
+    let result = qualify(body).await.ok(201).clone();
+    assert_eq!(result["deal"]["title"], "Kamali Trading — 40 trackers");
+    assert_eq!(result["deal"]["stage_id"], stage_id(&pipeline, 1).as_str());
+    assert_eq!(result["opportunity"]["title"], "Kamali Trading", "the opportunity keeps its own title");
+}
+
+async fn a_new_lead_is_checked_for_duplicates_before_it_is_saved(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let outsider = app.signup("Other", "owner@other.test").await;
+    let stored = create_lead(&app, &admin, json!({"name": "علي رضايي", "company": "شركت 12", "phone": "0912 333 4455"})).await;
+    create_lead(&app, &outsider, json!({"name": "Someone", "email": "taken@example.com"})).await;
+    app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "Ali", "email": "ali@example.com"})).send().await.ok(201);
+    let check = |session: &Session, body: Value| app.post("/api/v1/leads/duplicate-check").token(&session.token).json(body).send();
+
+    // The same phone typed another way, and the same name and company in Persian letters.
+    let found = check(&admin, json!({"name": "علی رضایی", "company": "شرکت ۱۲", "phone": "+98 912 333 4455", "email": "ali@example.com"}))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(found["leads"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["leads"][0]["lead"]["id"], stored["id"]);
+    assert_eq!(found["leads"][0]["matched_on"], json!(["phone", "name_and_company"]));
+    assert_eq!(found["contacts"][0]["matched_on"], json!(["email"]));
+
+    let none = check(&admin, json!({"name": "Nobody Else", "email": "taken@example.com"})).await.ok(200).clone();
+    assert_eq!(none, json!({"leads": [], "contacts": []}), "another workspace's lead is not found");
+    let bad = check(&admin, json!({"name": "  ", "phone": "call me"})).await;
+    assert_eq!(bad.error_fields(), ["name", "phone"]);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM leads", vec![]).await, 2, "a check creates nothing");
 }

@@ -7,6 +7,8 @@ import './tests/auth.e2e.mjs';
 import './tests/board.e2e.mjs';
 import './tests/deal.e2e.mjs';
 import './tests/leads.e2e.mjs';
+import './tests/leads-import.e2e.mjs';
+import './tests/leads-editing.e2e.mjs';
 import './tests/activities.e2e.mjs';
 import './tests/settings.e2e.mjs';
 import './tests/persian.e2e.mjs';

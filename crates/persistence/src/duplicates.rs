@@ -1,11 +1,11 @@
 //! Likely duplicates of a lead among leads and contacts, and merging two leads into one.
 
 use kariz_domain::search::{FIELD_SEPARATOR, normalize};
-use kariz_domain::{ActivityCounts, ContactId, LeadId, Viewer};
+use kariz_domain::{ActivityCounts, ContactId, Email, LeadId, Phone, Viewer};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{activities, contacts, lead_submissions, leads};
+use crate::entities::{activities, contacts, lead_submissions, leads, opportunities};
 use crate::error::StoreResult;
 use crate::outbox::{self, Aggregate};
 use crate::records::LeadRecord;
@@ -61,15 +61,50 @@ fn same_name_and_company(a: &LeadRecord, name: &str, company: Option<&str>) -> b
         && company_key(a.lead.fields().company.as_deref()) == company_key(company)
 }
 
+/// Who a lead is, as far as finding its duplicates goes: a stored lead's fields, or those of a
+/// lead about to be created (checked before it is saved).
+#[derive(Clone, Debug)]
+pub struct DuplicateProbe {
+    pub name: String,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub company: Option<String>,
+}
+
 impl Store {
+    /// Likely duplicates of a stored lead. The contacts that are the lead itself — the one its
+    /// qualification made or linked — are not among them.
     pub async fn lead_duplicates(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<Duplicates> {
-        let workspace_id = viewer.workspace_id;
         let lead = visible_lead(&self.db, viewer, lead_id).await?;
-        let email = lead.lead.fields().email.as_ref().map(|e| e.as_str());
-        let phone = lead.lead.fields().phone.as_ref().map(|p| p.as_str());
+        let fields = lead.lead.fields();
+        let probe = DuplicateProbe {
+            name: fields.name.as_str().to_owned(),
+            email: fields.email.clone(),
+            phone: fields.phone.clone(),
+            company: fields.company.clone(),
+        };
+        let own_contacts = self.lead_own_contacts(lead_id).await?;
+        self.find_duplicates(viewer, &probe, Some(lead_id), own_contacts).await
+    }
+
+    /// Likely duplicates of a lead not yet created, so that the person entering it is warned.
+    pub async fn probe_duplicates(&self, viewer: &Viewer, probe: &DuplicateProbe) -> StoreResult<Duplicates> {
+        self.find_duplicates(viewer, probe, None, Vec::new()).await
+    }
+
+    async fn find_duplicates(
+        &self,
+        viewer: &Viewer,
+        probe: &DuplicateProbe,
+        except: Option<LeadId>,
+        own_contacts: Vec<uuid::Uuid>,
+    ) -> StoreResult<Duplicates> {
+        let workspace_id = viewer.workspace_id;
+        let email = probe.email.as_ref().map(|e| e.as_str());
+        let phone = probe.phone.as_ref().map(|p| p.as_str());
         // Names are found here as a whole field of the search key (normalized on write, so the
         // key's trigram index serves it) and checked with the company below.
-        let name = normalize(lead.lead.fields().name.as_str());
+        let name = normalize(&probe.name);
         let mut lead_match = Condition::any()
             .add(like_contains(Expr::col(leads::Column::SearchText), &format!("{FIELD_SEPARATOR} {name} {FIELD_SEPARATOR}")));
         let mut contact_match = Condition::any();
@@ -83,7 +118,7 @@ impl Store {
         }
         let rows = leads::Entity::find()
             .filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .filter(leads::Column::Id.ne(lead_id.as_uuid()))
+            .filter(Condition::all().add_option(except.map(|id| leads::Column::Id.ne(id.as_uuid()))))
             .filter(leads_seen(viewer))
             .filter(lead_match)
             .order_by_asc(leads::Column::Id)
@@ -100,7 +135,7 @@ impl Store {
             if phone.is_some() && other.lead.fields().phone.as_ref().map(|p| p.as_str()) == phone {
                 matched_on.push("phone");
             }
-            if same_name_and_company(&other, lead.lead.fields().name.as_str(), lead.lead.fields().company.as_deref()) {
+            if same_name_and_company(&other, &probe.name, probe.company.as_deref()) {
                 matched_on.push("name_and_company");
             }
             if !matched_on.is_empty() {
@@ -112,6 +147,7 @@ impl Store {
             let rows = contacts::Entity::find()
                 .filter(contacts::Column::WorkspaceId.eq(workspace_id.as_uuid()))
                 .filter(contacts_seen(viewer))
+                .filter(contacts::Column::Id.is_not_in(own_contacts))
                 .filter(contact_match)
                 .order_by_asc(contacts::Column::Id)
                 .limit(MAX_CANDIDATES)
@@ -130,6 +166,27 @@ impl Store {
             }
         }
         Ok(Duplicates { leads: lead_candidates, contacts: contact_candidates })
+    }
+
+    /// The contacts that are this lead itself rather than its duplicates: the one its
+    /// qualification created (`source_lead_id`) and the one its opportunity is linked to.
+    async fn lead_own_contacts(&self, lead_id: LeadId) -> StoreResult<Vec<uuid::Uuid>> {
+        let mut own: Vec<uuid::Uuid> = contacts::Entity::find()
+            .select_only()
+            .column(contacts::Column::Id)
+            .filter(contacts::Column::SourceLeadId.eq(lead_id.as_uuid()))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let linked: Vec<Option<uuid::Uuid>> = opportunities::Entity::find()
+            .select_only()
+            .column(opportunities::Column::ContactId)
+            .filter(opportunities::Column::LeadId.eq(lead_id.as_uuid()))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        own.extend(linked.into_iter().flatten());
+        Ok(own)
     }
 
     /// Merges `other_id` into `lead_id`: the kept lead's values win, its blanks are filled from

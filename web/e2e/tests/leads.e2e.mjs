@@ -138,6 +138,10 @@ test('qualifying a lead from the drawer opens a deal on the board', async ({ pag
   await form.getByLabel(/Budget/).fill('12x500');
   assert.equal(await form.getByLabel(/Budget/).inputValue(), '12,500');
   await form.getByLabel('Timeline').fill('Before Nowruz');
+  // The deal is named after the company and the person unless renamed, in the pipeline's first stage.
+  assert.equal(await form.getByLabel('Deal title').inputValue(), 'Pars Logistics — Sara Ahmadi');
+  assert.equal(await form.getByLabel('Stage').inputValue(), pipeline.stages[0].id);
+  await form.getByLabel('Deal title').fill('Pars Logistics');
   await form.getByRole('button', { name: 'Qualify' }).click();
 
   await page.getByTestId('toast-success').filter({ hasText: '“Sara Ahmadi” qualified; the deal “Pars Logistics” is on the board' }).waitFor();

@@ -9,6 +9,7 @@ use kariz_domain::{
 };
 use kariz_domain::{LeadFields, LeadPatch};
 use kariz_persistence::LeadRecord;
+use kariz_persistence::duplicates::{DuplicateProbe, Duplicates};
 use kariz_persistence::leads::{LeadFilter, LeadSort};
 use kariz_persistence::opportunities::{QualifyDeal, QualifyLead};
 use serde::{Deserialize, Serialize};
@@ -469,27 +470,76 @@ pub struct DuplicatesResponse {
 }
 
 /// Likely duplicates of a lead: leads and contacts with the same normalized email or phone, and
-/// leads with the same name at the same company.
+/// leads with the same name at the same company. A qualified lead's own contact is not one.
 #[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, description = "Likely duplicates", body = DuplicatesResponse), ReadErrors))]
 #[get("/leads/{id}/duplicates")]
 pub async fn lead_duplicates(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let found = state.store.lead_duplicates(&auth, LeadId::from(*id)).await?;
-    let matched = |m: &[&str]| m.iter().map(|s| (*s).to_owned()).collect();
-    Ok(HttpResponse::Ok().json(DuplicatesResponse {
-        leads: found.leads.iter().map(|c| LeadMatchResponse { lead: (&c.record).into(), matched_on: matched(&c.matched_on) }).collect(),
-        contacts: found
-            .contacts
-            .iter()
-            .map(|c| ContactMatchResponse {
-                id: c.record.id.as_uuid(),
-                name: c.record.name.clone(),
-                email: c.record.email.clone(),
-                phone: c.record.phone.clone(),
-                matched_on: matched(&c.matched_on),
-            })
-            .collect(),
-    }))
+    Ok(HttpResponse::Ok().json(DuplicatesResponse::from(&found)))
+}
+
+/// Who a lead about to be created is: what finding its duplicates compares.
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateCheckRequest {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Sara Ahmadi")]
+    pub name: String,
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+    #[schema(max_length = 40)]
+    pub phone: Option<String>,
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    pub company: Option<String>,
+}
+
+/// Likely duplicates of a lead before it is created (nothing is written): leads and contacts with
+/// the same normalized email or phone, and leads with the same name at the same company.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), request_body = DuplicateCheckRequest,
+    responses((status = 200, description = "Likely duplicates", body = DuplicatesResponse), WriteErrors))]
+#[post("/leads/duplicate-check")]
+pub async fn check_duplicates(
+    state: web::Data<AppState>,
+    auth: Caller,
+    body: ValidJson<DuplicateCheckRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", LeadName::parse(&body.name));
+    let email = errors.check_opt("email", body.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(Email::parse));
+    let phone = errors.check_opt("phone", body.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(Phone::parse));
+    let company = optional_text(&mut errors, "company", body.company.as_deref(), MAX_SHORT_TEXT);
+    let (Some(name), Some(email), Some(phone)) = (name, email, phone) else {
+        return Err(errors.into_error());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into_error());
+    }
+    let probe = DuplicateProbe { name: name.as_str().to_owned(), email, phone, company };
+    let found = state.store.probe_duplicates(&auth, &probe).await?;
+    Ok(HttpResponse::Ok().json(DuplicatesResponse::from(&found)))
+}
+
+impl From<&Duplicates> for DuplicatesResponse {
+    fn from(found: &Duplicates) -> Self {
+        let matched = |m: &[&str]| m.iter().map(|s| (*s).to_owned()).collect();
+        DuplicatesResponse {
+            leads: found.leads.iter().map(|c| LeadMatchResponse { lead: (&c.record).into(), matched_on: matched(&c.matched_on) }).collect(),
+            contacts: found
+                .contacts
+                .iter()
+                .map(|c| ContactMatchResponse {
+                    id: c.record.id.as_uuid(),
+                    name: c.record.name.clone(),
+                    email: c.record.email.clone(),
+                    phone: c.record.phone.clone(),
+                    matched_on: matched(&c.matched_on),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -63,6 +63,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(leads::list_leads)
             .service(bulk::bulk_leads)
             .service(leads::create_lead)
+            .service(leads::check_duplicates)
             .service(lead_csv::import_leads)
             .service(lead_csv::export_leads)
             .service(leads::get_lead)

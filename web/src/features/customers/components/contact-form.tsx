@@ -5,10 +5,10 @@ import { Skeleton } from '../../../components/states';
 import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCreateContact, useUpdateContact } from '../api/contacts';
-import { useCustomFields } from '../api/custom-fields';
+import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
 import { type Contact, contactFormValues, contactInput, type FieldDefinition } from '../utils/customer-form';
 import { contactDateKinds } from '../utils/important-dates';
-import { CustomFieldInputs } from './custom-field-inputs';
+import { CustomFieldInputs } from '../../../components/custom-field-inputs';
 import { ImportantDatesFields } from './important-dates-fields';
 import { OrganizationOptions, OwnerOptions } from './pickers';
 import { useRecordEdit } from './use-record-edit';
@@ -95,6 +95,7 @@ function ContactFormFields({
         values={values.custom}
         onChange={(key, value) => set({ custom: { ...values.custom, [key]: value } })}
         errors={errors}
+        legend={t('customers.form.customFields')}
         i18n={i18n}
       />
       <TextAreaField label={t('customers.fields.notes')} rows={3} dir="auto" {...bind('notes', 'notes')} />

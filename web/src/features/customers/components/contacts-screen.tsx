@@ -11,7 +11,7 @@ import { customerFiltersFromView, customerViewState, defaultCustomerFilters, isF
 import { ContactFormDialog } from './contact-form';
 import { ContactsTable, type RowSelection } from './contacts-table';
 import { CustomerFiltersBar } from './customer-filters-bar';
-import { ImportWizardDialog } from './import-wizard';
+import { CustomerImportDialog } from './customer-import-dialog';
 import { ListBody } from './list-body';
 import './customers.css';
 
@@ -108,7 +108,7 @@ export function ContactsScreen({ views, selection }: ContactsScreenProps = {}) {
           }}
         />
       )}
-      {dialog === 'import' && <ImportWizardDialog entity="contact" onClose={() => setDialog(null)} />}
+      {dialog === 'import' && <CustomerImportDialog entity="contact" onClose={() => setDialog(null)} />}
     </main>
   );
 }

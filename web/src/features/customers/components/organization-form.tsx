@@ -5,11 +5,11 @@ import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { Skeleton } from '../../../components/states';
 import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
-import { useCustomFields } from '../api/custom-fields';
+import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
 import { useCreateOrganization, useUpdateOrganization } from '../api/organizations';
 import { type FieldDefinition, type Organization, organizationFormValues, organizationInput } from '../utils/customer-form';
 import { organizationDateKinds } from '../utils/important-dates';
-import { CustomFieldInputs } from './custom-field-inputs';
+import { CustomFieldInputs } from '../../../components/custom-field-inputs';
 import { ImportantDatesFields } from './important-dates-fields';
 import { OwnerOptions } from './pickers';
 import { useRecordEdit } from './use-record-edit';
@@ -93,6 +93,7 @@ function OrganizationFormFields({
         values={values.custom}
         onChange={(key, value) => set({ custom: { ...values.custom, [key]: value } })}
         errors={errors}
+        legend={t('customers.form.customFields')}
         i18n={i18n}
       />
       <div className="form__actions">

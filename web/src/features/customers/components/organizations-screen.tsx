@@ -10,7 +10,7 @@ import { useCustomerFilters } from '../hooks/use-customer-filters';
 import { customerFiltersFromView, customerViewState, defaultCustomerFilters, isFiltered } from '../utils/list-filters';
 import type { CustomerViewsSlot } from './contacts-screen';
 import { CustomerFiltersBar } from './customer-filters-bar';
-import { ImportWizardDialog } from './import-wizard';
+import { CustomerImportDialog } from './customer-import-dialog';
 import { ListBody } from './list-body';
 import { OrganizationFormDialog } from './organization-form';
 import { OrganizationsTable } from './organizations-table';
@@ -80,7 +80,7 @@ export function OrganizationsScreen({ views }: { views?: ((slot: CustomerViewsSl
           }}
         />
       )}
-      {dialog === 'import' && <ImportWizardDialog entity="organization" onClose={() => setDialog(null)} />}
+      {dialog === 'import' && <CustomerImportDialog entity="organization" onClose={() => setDialog(null)} />}
     </main>
   );
 }

@@ -1,6 +1,5 @@
 import type { components } from '../../../lib/api/schema';
-import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../../../lib/format/dates';
-import { toLatinDigits } from '../../../lib/format/digits';
+import { type CustomFieldValue, customFieldsInput, customFieldValues, dateFieldText, parseDateField } from '../../../lib/custom-fields/custom-field-values';
 import { type DateRowError, type DateRowValues, dateRowValues, importantDatesInput, sameDates } from './important-dates';
 
 type Schemas = components['schemas'];
@@ -11,80 +10,11 @@ export type CreateContactInput = Schemas['CreateContactRequest'];
 export type UpdateContactInput = Schemas['UpdateContactRequest'];
 export type CreateOrganizationInput = Schemas['CreateOrganizationRequest'];
 export type UpdateOrganizationInput = Schemas['UpdateOrganizationRequest'];
-type CustomValues = Record<string, unknown>;
 
-/** A custom field's value as its control holds it: text for most kinds, a flag for `boolean`. */
-export type CustomFieldValue = string | boolean;
+// The custom fields' values are shared with the inbox's lead form; the customer forms' users import them from here.
+export { type CustomFieldValue, customFieldsInput, customFieldValues, dateFieldText, parseDateField };
 
 export type FormError = DateRowError | 'invalidNumber' | 'invalidDate';
-
-/**
- * Dates are typed in the calendar shown: a native date input (YYYY-MM-DD) in English, Jalali
- * text (`۱۴۰۵/۰۱/۱۵`) in Persian.
- */
-export function dateFieldText(isoDate: string | null | undefined, locale: string): string {
-  if (!isoDate) return '';
-  return locale === 'fa' ? isoDateToJalaliInput(isoDate) : isoDate;
-}
-
-/** The YYYY-MM-DD of a typed date, null when blank, or `undefined` when it is not a date. */
-export function parseDateField(text: string, locale: string): string | null | undefined {
-  if (!text.trim()) return null;
-  const iso = locale === 'fa' ? jalaliInputToIsoDate(text) : /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? text.trim() : null;
-  return iso ?? undefined;
-}
-
-/** The controls' values for stored custom fields. */
-export function customFieldValues(definitions: readonly FieldDefinition[], stored: CustomValues, locale: string): Record<string, CustomFieldValue> {
-  const values: Record<string, CustomFieldValue> = {};
-  for (const definition of definitions) {
-    const value = stored[definition.key];
-    if (definition.kind === 'boolean') values[definition.key] = value === true;
-    else if (definition.kind === 'date') values[definition.key] = typeof value === 'string' ? dateFieldText(value, locale) : '';
-    else values[definition.key] = value == null ? '' : String(value);
-  }
-  return values;
-}
-
-/** The JSON value of one custom field's control: null when blank, or an error for what cannot be one. */
-function customValue(definition: FieldDefinition, value: CustomFieldValue | undefined, locale: string): { value: unknown } | { error: FormError } {
-  if (definition.kind === 'boolean') return { value: value === true };
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return { value: null };
-  if (definition.kind === 'number') {
-    const latin = toLatinDigits(text).replace(/[,٬]/g, '').replace('٫', '.');
-    return /^-?\d+(\.\d+)?$/.test(latin) ? { value: Number(latin) } : { error: 'invalidNumber' };
-  }
-  if (definition.kind === 'date') {
-    const iso = parseDateField(text, locale);
-    return iso ? { value: iso } : { error: 'invalidDate' };
-  }
-  return { value: text };
-}
-
-/**
- * The custom fields to send: every value set, by key (`changedFrom` given: only those that
- * changed since, a cleared one as null, which the API removes). An unchecked flag that was never
- * set is not sent, so that an untouched form does not write `false` everywhere.
- */
-export function customFieldsInput(
-  definitions: readonly FieldDefinition[],
-  values: Record<string, CustomFieldValue>,
-  locale: string,
-  changedFrom?: Record<string, CustomFieldValue>,
-): { ok: true; value: CustomValues } | { ok: false; errors: Record<string, FormError> } {
-  const value: CustomValues = {};
-  const errors: Record<string, FormError> = {};
-  for (const definition of definitions) {
-    const current = values[definition.key];
-    if (changedFrom && current === changedFrom[definition.key]) continue;
-    if (definition.kind === 'boolean' && current !== true && !changedFrom) continue;
-    const parsed = customValue(definition, current, locale);
-    if ('error' in parsed) errors[`custom_fields.${definition.key}`] = parsed.error;
-    else if (parsed.value !== null || changedFrom) value[definition.key] = parsed.value;
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
-}
 
 /** Tags as typed: separated by commas (Latin or Persian) or semicolons; blank ones dropped. */
 export function parseTags(text: string): string[] {

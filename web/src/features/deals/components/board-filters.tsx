@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { OwnerFilter } from '../../../components/owner-filter';
 import type { User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type BoardFilters, defaultBoardFilters, isBoardFiltered, statusFilters } from '../api/board';
@@ -27,8 +28,6 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
     return () => clearTimeout(timer);
   }, [text, tag, filters.q, filters.tag, setFilters]);
 
-  const me = members.find((member) => member.id === meId);
-  const others = members.filter((member) => member.id !== meId);
   const filtered = isBoardFiltered(filters);
 
   return (
@@ -61,23 +60,13 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
           }}
         />
       </label>
-      <label className="filters__owner">
-        <span className="visually-hidden">{t('board.filters.owner')}</span>
-        <select
-          className="input input--compact"
-          name="owner"
-          value={filters.ownerId ?? ''}
-          onChange={(event) => setFilters({ ownerId: event.target.value || null })}
-        >
-          <option value="">{t('board.filters.anyone')}</option>
-          {me && <option value={me.id}>{t('board.filters.me', { name: me.name })}</option>}
-          {others.map((member) => (
-            <option key={member.id} value={member.id}>
-              {member.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OwnerFilter
+        members={members}
+        meId={meId}
+        value={filters.ownerId}
+        onChange={(ownerId) => setFilters({ ownerId })}
+        labels={{ owner: t('board.filters.owner'), anyone: t('board.filters.anyone'), me: (name) => t('board.filters.me', { name }) }}
+      />
       <div className="segmented" role="group" aria-label={t('board.filters.status')}>
         {statusFilters.map((status) => (
           <button

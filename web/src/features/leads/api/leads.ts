@@ -2,7 +2,16 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useMemo } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { isApiError, unwrap } from '../../../lib/api/api-error';
-import type { DisqualifyLeadInput, Lead, LeadInput, Opportunity, Qualification, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
+import type {
+  DisqualifyLeadInput,
+  DuplicateCheckInput,
+  Lead,
+  LeadInput,
+  Opportunity,
+  Qualification,
+  QualifyLeadInput,
+  UpdateLeadInput,
+} from '../../../lib/api/types';
 import { inboxLeads, type LeadFilters, leadListQuery } from '../utils/lead-inbox';
 import { personalDataFileName } from '../utils/lead-privacy';
 import { saveFile } from '../../../lib/save-file';
@@ -91,6 +100,16 @@ function useSyncLead() {
     queryClient.setQueryData(leadQueryKey(lead.id), lead);
     return queryClient.invalidateQueries({ queryKey: ['leads'] });
   };
+}
+
+/**
+ * Leads and contacts that look like the person about to be added (nothing is saved): the new-lead
+ * dialog asks before it creates.
+ */
+export function useCheckDuplicates() {
+  return useMutation({
+    mutationFn: async (input: DuplicateCheckInput) => unwrap(await api.POST('/api/v1/leads/duplicate-check', { body: input })),
+  });
 }
 
 export function useCreateLead() {

@@ -6,6 +6,7 @@ import { ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Lead, Pipeline } from '../../../lib/api/types';
+import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { paths } from '../../../lib/paths';
@@ -190,6 +191,7 @@ function OpportunityLinks({ opportunityId, i18n }: { opportunityId: string; i18n
 function LeadFields({ lead, i18n }: { lead: Lead; i18n: I18n }) {
   const { t } = i18n;
   const members = useMembers();
+  const { definitions } = useCustomFields('lead');
   const owner = lead.owner_id
     ? members.isSuccess
       ? (members.byId.get(lead.owner_id)?.name ?? t('leads.drawer.unknownOwner'))
@@ -210,6 +212,14 @@ function LeadFields({ lead, i18n }: { lead: Lead; i18n: I18n }) {
   add(t('leads.fields.created'), i18n.date(lead.created_at));
   add(t('leads.fields.submissions'), i18n.number(lead.submissions));
   add(t('leads.fields.notes'), lead.notes);
+  for (const definition of definitions) {
+    const value: unknown = lead.custom_fields[definition.key];
+    if (value === null || value === undefined || value === '') continue;
+    if (typeof value === 'boolean') add(definition.label, value ? t('leads.drawer.yes') : t('leads.drawer.no'));
+    else if (definition.kind === 'date' && typeof value === 'string') add(definition.label, i18n.date(value));
+    else if (typeof value === 'number') add(definition.label, i18n.number(value));
+    else add(definition.label, String(value));
+  }
   return (
     <dl className="field-list" data-testid="lead-fields">
       {rows.map(([label, value]) => (

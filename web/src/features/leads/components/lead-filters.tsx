@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { OwnerFilter } from '../../../components/owner-filter';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { useMembers } from '../../../lib/members/use-members';
+import { useMe } from '../../../lib/session/use-session';
 import { defaultLeadFilters, isFiltered, type LeadFilters, type LeadStatusFilter } from '../utils/lead-inbox';
 import { isLeadSource, leadSources, leadStatuses, sourceLabel } from '../utils/lead-vocabulary';
 
@@ -59,6 +62,8 @@ function DebouncedText({
 
 export function LeadFiltersBar({ filters, setFilters, i18n }: LeadFiltersBarProps) {
   const { t } = i18n;
+  const { members } = useMembers();
+  const meId = useMe().data?.user.id;
   const statusLabel = (status: LeadStatusFilter) =>
     status === 'open' ? t('leads.filters.open') : status === 'all' ? t('leads.filters.all') : t(`leads.statuses.${status}`);
 
@@ -102,6 +107,13 @@ export function LeadFiltersBar({ filters, setFilters, i18n }: LeadFiltersBarProp
           ))}
         </select>
       </label>
+      <OwnerFilter
+        members={members}
+        meId={meId}
+        value={filters.ownerId}
+        onChange={(ownerId) => setFilters({ ownerId })}
+        labels={{ owner: t('leads.filters.owner'), anyone: t('leads.filters.anyOwner'), me: (name) => t('leads.filters.me', { name }) }}
+      />
       <DebouncedText
         name="tag"
         value={filters.tag}

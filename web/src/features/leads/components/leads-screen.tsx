@@ -13,6 +13,7 @@ import { useLeadFilters } from '../hooks/use-lead-filters';
 import { defaultLeadFilters, isFiltered, leadFiltersFromView, leadViewFilters } from '../utils/lead-inbox';
 import { disqualifyReasons, reasonLabel } from '../utils/lead-vocabulary';
 import { CreateLeadDialog } from './create-lead-dialog';
+import { LeadImportDialog } from './lead-import-dialog';
 import { LeadDrawer } from './lead-drawer';
 import { LeadFiltersBar } from './lead-filters';
 import { LeadsTable, type RowSelection } from './leads-table';
@@ -57,7 +58,7 @@ export function LeadsScreen({ pipelines, leadExtra, views, selection }: LeadsScr
   const { filters, setFilters, search } = useLeadFilters();
   const leads = useLeads(filters);
   const exportLeads = useExportLeads();
-  const [creating, setCreating] = useState(false);
+  const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
   useDocumentTitle(t('leads.title'));
   const query = search ? `?${search}` : '';
   const filtered = isFiltered(filters);
@@ -97,7 +98,8 @@ export function LeadsScreen({ pipelines, leadExtra, views, selection }: LeadsScr
           >
             {exportLeads.isPending ? t('leads.exporting') : t('leads.export')}
           </Button>
-          <Button variant="primary" onClick={() => setCreating(true)}>
+          <Button onClick={() => setDialog('import')}>{t('leads.import.open')}</Button>
+          <Button variant="primary" onClick={() => setDialog('create')}>
             {`+ ${t('leads.add')}`}
           </Button>
         </div>
@@ -124,7 +126,8 @@ export function LeadsScreen({ pipelines, leadExtra, views, selection }: LeadsScr
       {/* The selection outlives an empty list, so the summary of an action that emptied it stays. */}
       {selection ? selection({ ids, reasons, nameOf, versionOf, children: list }) : list(undefined)}
 
-      {creating && <CreateLeadDialog i18n={i18n} onClose={() => setCreating(false)} onCreated={() => setCreating(false)} />}
+      {dialog === 'create' && <CreateLeadDialog i18n={i18n} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />}
+      {dialog === 'import' && <LeadImportDialog i18n={i18n} onClose={() => setDialog(null)} />}
       {leadId && <LeadDrawer leadId={leadId} pipelines={pipelines} i18n={i18n} extra={leadExtra} onClose={() => navigate(`${paths.leads}${query}`)} />}
     </main>
   );

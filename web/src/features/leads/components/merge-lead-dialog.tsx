@@ -8,6 +8,7 @@ import type { Lead } from '../../../lib/api/types';
 import { localizeDigits } from '../../../lib/format/digits';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { isMergedAway, useMergeLeads, useMergePreview } from '../api/leads';
+import { LeadComparison } from './lead-comparison';
 import { mergeChanges, type MergePreviewField, mergePreviewFields } from '../utils/lead-merge';
 
 interface MergeLeadDialogProps {
@@ -35,6 +36,7 @@ export function MergeLeadDialog({ lead, other, i18n, onClose, onMerged }: MergeL
     <Dialog title={t('leads.merge.title', { other: other.name, name: lead.name })} onClose={onClose}>
       <div className="form" data-testid="merge-lead-dialog">
         <p className="muted">{t('leads.merge.intro', { other: other.name, name: lead.name })}</p>
+        <LeadComparison kept={lead} other={other} i18n={i18n} />
         {preview.isPending && <Skeleton className="skeleton--block" />}
         {preview.isError && <ErrorState title={t('leads.merge.previewFailed')} error={preview.error} onRetry={() => void preview.refetch()} />}
         {preview.data && <MergePreview kept={lead} merged={preview.data} i18n={i18n} />}

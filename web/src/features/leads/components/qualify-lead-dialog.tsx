@@ -7,7 +7,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import type { Lead, Pipeline, Qualification } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useQualifyLead } from '../api/leads';
-import { leadFieldErrors, qualifyInput, type QualifyValues } from '../utils/lead-form';
+import { leadFieldErrors, qualifyInput, type QualifyValues, suggestedDealTitle } from '../utils/lead-form';
 import { fieldBinder } from './field-binding';
 
 interface QualifyLeadDialogProps {
@@ -19,14 +19,17 @@ interface QualifyLeadDialogProps {
 }
 
 /**
- * Qualifies a lead: the pipeline of its deal (the first one by default), what is known of the
- * need, budget, timeline and decision maker, and whether to open a deal at all.
+ * Qualifies a lead: the pipeline of its deal (the first one by default), the deal's title (the
+ * company and the person, to be edited) and stage (the pipeline's first by default), what is
+ * known of the need, budget, timeline and decision maker, and whether to open a deal at all.
  */
 export function QualifyLeadDialog({ lead, pipelines, i18n, onClose, onDone }: QualifyLeadDialogProps) {
   const { t } = i18n;
   const qualify = useQualifyLead();
   const [values, setValues] = useState<QualifyValues>({
     pipelineId: pipelines[0]?.id ?? '',
+    stageId: pipelines[0]?.stages[0]?.id ?? '',
+    dealTitle: suggestedDealTitle(lead, (company, name) => t('leads.qualify.dealTitleSuggestion', { company, name })),
     need: '',
     budget: '',
     timeline: '',
@@ -39,7 +42,7 @@ export function QualifyLeadDialog({ lead, pipelines, i18n, onClose, onDone }: Qu
   const currency = pipeline?.currency ?? pipelines[0]?.currency ?? 'USD';
   const errors = { ...leadFieldErrors(qualify.error, t('leads.required')), ...formErrors };
   const bind = fieldBinder(values, set, errors);
-  const known = ['pipeline_id', 'need', 'budget_minor', 'timeline', 'decision_maker'];
+  const known = ['pipeline_id', 'stage_id', 'deal_title', 'need', 'budget_minor', 'timeline', 'decision_maker'];
   const unmatched = qualify.error && !Object.keys(errors).some((field) => known.includes(field));
 
   const submit = (event: FormEvent) => {
@@ -67,7 +70,10 @@ export function QualifyLeadDialog({ lead, pipelines, i18n, onClose, onDone }: Qu
               name="pipeline"
               value={values.pipelineId}
               disabled={!values.openDeal}
-              onChange={(event) => set({ pipelineId: event.target.value })}
+              onChange={(event) => {
+                const chosen = pipelines.find((candidate) => candidate.id === event.target.value);
+                set({ pipelineId: event.target.value, stageId: chosen?.stages[0]?.id ?? '' });
+              }}
               error={errors.pipeline_id}
             >
               {pipelines.map((option) => (
@@ -80,6 +86,25 @@ export function QualifyLeadDialog({ lead, pipelines, i18n, onClose, onDone }: Qu
               <input type="checkbox" name="open_deal" checked={values.openDeal} onChange={(event) => set({ openDeal: event.target.checked })} />
               {t('leads.qualify.openDeal')}
             </label>
+            {values.openDeal && (
+              <div className="form__row">
+                <TextField label={t('leads.qualify.dealTitle')} className="form__grow" {...bind('dealTitle', 'deal_title')} />
+                <SelectField
+                  label={t('leads.qualify.stage')}
+                  name="stage"
+                  className="form__grow"
+                  value={values.stageId}
+                  onChange={(event) => set({ stageId: event.target.value })}
+                  error={errors.stage_id}
+                >
+                  {(pipeline?.stages ?? []).map((stage) => (
+                    <option key={stage.id} value={stage.id}>
+                      {stage.name}
+                    </option>
+                  ))}
+                </SelectField>
+              </div>
+            )}
           </>
         )}
         <TextField label={t('leads.qualify.need')} placeholder={t('leads.qualify.needPlaceholder')} {...bind('need', 'need')} />

@@ -7,7 +7,7 @@ function parseStatus(value: string | null): LeadStatusFilter {
   return value === 'all' || isLeadStatus(value) ? value : 'open';
 }
 
-/** Reads the inbox's filters from the URL (`?status=…&source=…&q=…&tag=…`); defaults are left out of it. */
+/** Reads the inbox's filters from the URL (`?status=…&source=…&q=…&tag=…&owner=…`); defaults are left out of it. */
 export function parseLeadFilters(params: URLSearchParams): LeadFilters {
   const source = params.get('source');
   return {
@@ -15,6 +15,7 @@ export function parseLeadFilters(params: URLSearchParams): LeadFilters {
     source: isLeadSource(source) ? source : null,
     q: params.get('q')?.trim() ?? '',
     tag: params.get('tag')?.trim() ?? '',
+    ownerId: params.get('owner')?.trim() || null,
   };
 }
 
@@ -26,6 +27,7 @@ export function writeLeadFilters(params: URLSearchParams, filters: LeadFilters):
   set('source', filters.source);
   set('q', filters.q.trim() || null);
   set('tag', filters.tag.trim() || null);
+  set('owner', filters.ownerId);
   return next;
 }
 

@@ -10,6 +10,7 @@ import {
   newLeadInput,
   parseTags,
   qualifyInput,
+  suggestedDealTitle,
   type QualifyValues,
   rebaseLeadEdit,
 } from './lead-form';
@@ -56,8 +57,11 @@ describe('the edit form', () => {
       medium: '',
       tags: 'fleet, vip',
       notes: 'Met at the fair',
+      ownerId: '',
+      custom: {},
     });
     expect(leadEditValues(lead, '، ').tags).toBe('fleet، vip');
+    expect(leadEditValues({ ...lead, owner_id: 'u1' }, ', ', { fleet_size: '40' })).toMatchObject({ ownerId: 'u1', custom: { fleet_size: '40' } });
   });
 
   it('reads tags separated by Latin or Persian commas or semicolons, dropping blanks', () => {
@@ -79,6 +83,8 @@ describe('the edit form', () => {
       notes: 'Met at the fair\nCall back',
     });
     expect(leadChanges(read, { ...read, tags: '' })).toEqual({ tags: [] });
+    expect(leadChanges(read, { ...read, ownerId: 'u2' })).toEqual({ owner_id: 'u2' });
+    expect(leadChanges({ ...read, ownerId: 'u2' }, read)).toEqual({ owner_id: null });
   });
 
   it('sends a blank name, for the server to refuse next to the field', () => {
@@ -97,7 +103,16 @@ describe('the edit form', () => {
 });
 
 describe('the qualify form', () => {
-  const values: QualifyValues = { pipelineId: 'p1', need: ' Fleet tracking ', budget: '', timeline: '', decisionMaker: '', openDeal: true };
+  const values: QualifyValues = {
+    pipelineId: 'p1',
+    stageId: '',
+    dealTitle: '',
+    need: ' Fleet tracking ',
+    budget: '',
+    timeline: '',
+    decisionMaker: '',
+    openDeal: true,
+  };
 
   it('opens a deal in the chosen pipeline by default', () => {
     expect(qualifyInput(values, 'USD', 'rial')).toEqual({
@@ -121,8 +136,21 @@ describe('the qualify form', () => {
     expect(qualifyInput({ ...values, budget: '12x' }, 'USD', 'rial')).toEqual({ ok: false, errors: { budget_minor: 'invalidAmount' } });
   });
 
+  it('names the deal and its stage when they are chosen', () => {
+    expect(qualifyInput({ ...values, stageId: 's2', dealTitle: ' Pars — 40 trackers ' }, 'USD', 'rial')).toMatchObject({
+      ok: true,
+      value: { pipeline_id: 'p1', stage_id: 's2', deal_title: 'Pars — 40 trackers' },
+    });
+  });
+
+  it('suggests a deal title of the company and the person, or the person alone', () => {
+    const template = (company: string, name: string) => `${company} — ${name}`;
+    expect(suggestedDealTitle({ name: 'Sara Ahmadi', company: ' Pars Logistics ' }, template)).toBe('Pars Logistics — Sara Ahmadi');
+    expect(suggestedDealTitle({ name: 'Sara Ahmadi', company: null }, template)).toBe('Sara Ahmadi');
+  });
+
   it('names no pipeline when no deal is to be opened', () => {
-    const result = qualifyInput({ ...values, openDeal: false }, 'USD', 'rial');
+    const result = qualifyInput({ ...values, stageId: 's2', dealTitle: 'Pars', openDeal: false }, 'USD', 'rial');
     expect(result).toEqual({ ok: true, value: { need: 'Fleet tracking', timeline: null, decision_maker: null, create_deal: false } });
   });
 });

@@ -1,5 +1,6 @@
 import { isApiError } from '../../../lib/api/api-error';
-import type { Lead, LeadInput, LeadSource, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
+import type { DuplicateCheckInput, Lead, LeadInput, LeadSource, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
+import type { CustomFieldValue } from '../../../lib/custom-fields/custom-field-values';
 import { type IrrUnit, parseMoneyInput } from '../../../lib/format/money';
 
 /** What the new-lead form holds: the text of each field as typed. */
@@ -31,6 +32,16 @@ export function newLeadInput(values: NewLeadValues): LeadInput {
   };
 }
 
+/** Who the new lead is, as the duplicate check compares it; blank fields are left out. */
+export function duplicateCheckInput(values: NewLeadValues): DuplicateCheckInput {
+  return {
+    name: values.name.trim(),
+    ...(orNull(values.email) ? { email: values.email.trim() } : {}),
+    ...(orNull(values.phone) ? { phone: values.phone.trim() } : {}),
+    ...(orNull(values.company) ? { company: values.company.trim() } : {}),
+  };
+}
+
 /** What the drawer's edit form holds: the new-lead fields and the rest a person edits. */
 export interface LeadEditValues extends NewLeadValues {
   campaign: string;
@@ -38,10 +49,17 @@ export interface LeadEditValues extends NewLeadValues {
   /** Tags as typed, separated by commas. */
   tags: string;
   notes: string;
+  /** The owner's user id; empty for none. */
+  ownerId: string;
+  /** The lead's custom fields as their controls hold them (sent apart, as only those changed). */
+  custom: Record<string, CustomFieldValue>;
 }
 
-/** The form's values for a lead as read; `separator` joins the tags (the locale's list separator). */
-export function leadEditValues(lead: Lead, separator: string): LeadEditValues {
+/**
+ * The form's values for a lead as read; `separator` joins the tags (the locale's list separator),
+ * `custom` is its custom fields as their controls hold them.
+ */
+export function leadEditValues(lead: Lead, separator: string, custom: Record<string, CustomFieldValue> = {}): LeadEditValues {
   return {
     name: lead.name,
     email: lead.email ?? '',
@@ -53,6 +71,8 @@ export function leadEditValues(lead: Lead, separator: string): LeadEditValues {
     medium: lead.medium ?? '',
     tags: lead.tags.join(separator),
     notes: lead.notes ?? '',
+    ownerId: lead.owner_id ?? '',
+    custom,
   };
 }
 
@@ -82,7 +102,8 @@ const optionalTextFields = [
 /**
  * The `PATCH` body for what the user changed since the values were read, and nothing else: a
  * field someone else changed meanwhile is left as they set it. Emptied fields are sent as null
- * (cleared), emptied tags as none; a blank name is sent, for the server to refuse next to it.
+ * (cleared), emptied tags as none, no owner as null; a blank name is sent, for the server to
+ * refuse next to it. Custom fields are not part of it: the form parses them by their definitions.
  */
 export function leadChanges(read: LeadEditValues, values: LeadEditValues): UpdateLeadInput {
   const changes: UpdateLeadInput = {};
@@ -92,6 +113,7 @@ export function leadChanges(read: LeadEditValues, values: LeadEditValues): Updat
     if (value !== orNull(read[key])) changes[field] = value;
   }
   if (values.source !== read.source) changes.source = values.source;
+  if (values.ownerId !== read.ownerId) changes.owner_id = values.ownerId || null;
   const tags = parseTags(values.tags);
   if (!sameList(tags, parseTags(read.tags))) changes.tags = tags;
   return changes;
@@ -113,10 +135,23 @@ export function rebaseLeadEdit(
   return { read: latest, values };
 }
 
+/**
+ * The deal title the qualify dialog offers: the company and the person (`template` is the
+ * locale's "{company} — {name}"), or the person alone, so that a card says more than a bare company.
+ */
+export function suggestedDealTitle(lead: Pick<Lead, 'name' | 'company'>, template: (company: string, name: string) => string): string {
+  const company = lead.company?.trim();
+  return company ? template(company, lead.name) : lead.name;
+}
+
 /** What the qualify dialog holds. */
 export interface QualifyValues {
   /** Empty when the workspace has no pipeline. */
   pipelineId: string;
+  /** The stage the deal opens in; empty for the pipeline's first. */
+  stageId: string;
+  /** The deal's title as typed; blank lets the server name it after the company. */
+  dealTitle: string;
   need: string;
   /** In the pipeline's currency, typed in its display unit (tomans for IRR when shown in tomans). */
   budget: string;
@@ -144,6 +179,8 @@ export function qualifyInput(
       ...(budget !== null ? { budget_minor: budget, budget_currency: currency } : {}),
       create_deal: values.openDeal,
       ...(values.pipelineId && values.openDeal ? { pipeline_id: values.pipelineId } : {}),
+      ...(values.stageId && values.openDeal ? { stage_id: values.stageId } : {}),
+      ...(values.openDeal && values.dealTitle.trim() ? { deal_title: values.dealTitle.trim() } : {}),
     },
   };
 }

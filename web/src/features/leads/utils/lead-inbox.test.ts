@@ -9,11 +9,12 @@ describe('the inbox filters as list requests', () => {
   });
 
   it('maps the filters to query parameters, leaving out what is unset', () => {
-    expect(leadListQuery({ status: 'all', source: 'exhibition', q: '  pars ', tag: ' vip ' }, { cursor: 'c1', limit: 50 })).toEqual({
+    expect(leadListQuery({ status: 'all', source: 'exhibition', q: '  pars ', tag: ' vip ', ownerId: 'u1' }, { cursor: 'c1', limit: 50 })).toEqual({
       sort: '-score',
       source: 'exhibition',
       q: 'pars',
       tag: 'vip',
+      owner_id: 'u1',
       cursor: 'c1',
       limit: 50,
     });
@@ -25,6 +26,7 @@ describe('the inbox filters as list requests', () => {
     expect(isFiltered({ ...defaultLeadFilters, q: '  ' })).toBe(false);
     expect(isFiltered({ ...defaultLeadFilters, status: 'all' })).toBe(true);
     expect(isFiltered({ ...defaultLeadFilters, tag: 'vip' })).toBe(true);
+    expect(isFiltered({ ...defaultLeadFilters, ownerId: 'u1' })).toBe(true);
   });
 });
 
@@ -45,13 +47,18 @@ describe('the loaded pages', () => {
 describe('the inbox filters as a saved view', () => {
   it('saves the list request’s own parameters, without sort or paging', () => {
     expect(leadViewFilters(defaultLeadFilters)).toEqual({ status: 'open' });
-    expect(leadViewFilters({ status: 'all', source: 'website', q: ' pars ', tag: 'vip' })).toEqual({ source: 'website', q: 'pars', tag: 'vip' });
+    expect(leadViewFilters({ status: 'all', source: 'website', q: ' pars ', tag: 'vip', ownerId: 'u1' })).toEqual({
+      source: 'website',
+      q: 'pars',
+      tag: 'vip',
+      owner_id: 'u1',
+    });
   });
 
   it('reads them back, a view without a status showing every lead', () => {
     for (const filters of [
       defaultLeadFilters,
-      { status: 'all', source: 'website', q: 'pars', tag: 'vip' } as const,
+      { status: 'all', source: 'website', q: 'pars', tag: 'vip', ownerId: 'u1' } as const,
       { ...defaultLeadFilters, status: 'working' } as const,
     ]) {
       expect(leadFiltersFromView(leadViewFilters(filters))).toEqual(filters);
@@ -64,6 +71,7 @@ describe('the inbox filters as a saved view', () => {
       source: null,
       q: '',
       tag: '',
+      ownerId: 'u1',
     });
   });
 });

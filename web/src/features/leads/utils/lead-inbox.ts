@@ -11,9 +11,11 @@ export interface LeadFilters {
   /** Name, email, company or phone digits. */
   q: string;
   tag: string;
+  /** Whose leads: a member's id, or null for everyone's. */
+  ownerId: string | null;
 }
 
-export const defaultLeadFilters: LeadFilters = { status: 'open', source: null, q: '', tag: '' };
+export const defaultLeadFilters: LeadFilters = { status: 'open', source: null, q: '', tag: '', ownerId: null };
 
 export type LeadListQuery = NonNullable<operations['list_leads']['parameters']['query']>;
 
@@ -31,6 +33,7 @@ export function leadListQuery(filters: LeadFilters, page: { cursor?: string | nu
     ...(filters.source ? { source: filters.source } : {}),
     ...(q ? { q } : {}),
     ...(tag ? { tag } : {}),
+    ...(filters.ownerId ? { owner_id: filters.ownerId } : {}),
     ...(page.limit ? { limit: page.limit } : {}),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
@@ -38,7 +41,7 @@ export function leadListQuery(filters: LeadFilters, page: { cursor?: string | nu
 
 /** Whether any filter differs from the inbox's default view. */
 export function isFiltered(filters: LeadFilters): boolean {
-  return filters.status !== 'open' || filters.source !== null || filters.q.trim() !== '' || filters.tag.trim() !== '';
+  return filters.status !== 'open' || filters.source !== null || filters.q.trim() !== '' || filters.tag.trim() !== '' || filters.ownerId !== null;
 }
 
 /**
@@ -68,7 +71,7 @@ export function leadViewFilters(filters: LeadFilters): Record<string, string> {
 
 /**
  * The inbox's filters from a saved view's. A view without a status shows every lead; a filter
- * the inbox has no control for (an owner, a score range) is left out.
+ * the inbox has no control for (a score range) is left out.
  */
 export function leadFiltersFromView(filters: Record<string, unknown>): LeadFilters {
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
@@ -79,5 +82,6 @@ export function leadFiltersFromView(filters: Record<string, unknown>): LeadFilte
     source: isLeadSource(source) ? source : null,
     q: text(filters.q),
     tag: text(filters.tag),
+    ownerId: text(filters.owner_id) || null,
   };
 }

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateTargets, guessMapping, importFields, mappingParam, uploadHeaders } from './column-mapping';
+import { customImportFields, duplicateTargets, guessMapping, type ImportField, mappingParam, uploadHeaders } from './column-mapping';
 import { firstRecordEnd, parseCsv, reportCsv, toCsv, withHeaderRow } from './csv';
 
-const contactFields = importFields('contact', [
-  { key: 'fleet_size', label: 'Fleet size' },
-  { key: 'segment', label: 'بخش' },
-]);
+/** Built-in fields as an import lists them, then its custom fields. */
+const importFields = (builtIn: string[], custom: { key: string; label: string }[]): ImportField[] => [
+  ...builtIn.map((value): ImportField => ({ value, builtIn: true })),
+  ...customImportFields(custom),
+];
+
+const contactFields = importFields(
+  ['name', 'email', 'phone', 'job_title', 'organization', 'address', 'city', 'country', 'tags', 'notes', 'birthday'],
+  [
+    { key: 'fleet_size', label: 'Fleet size' },
+    { key: 'segment', label: 'بخش' },
+  ],
+);
 
 describe('guessing the column mapping', () => {
   it('maps columns named like a field, a usual synonym or a custom field, in English and Persian', () => {
@@ -36,7 +45,7 @@ describe('guessing the column mapping', () => {
   });
 
   it('offers each entity its own fields', () => {
-    const organizationFields = importFields('organization', []);
+    const organizationFields = importFields(['name', 'domain', 'industry', 'phone', 'address', 'city', 'country', 'tags', 'founded_on'], []);
     expect(guessMapping(['Company name', 'Website', 'Sector', 'Birthday'], organizationFields)).toEqual(['name', 'domain', 'industry', '']);
   });
 

@@ -1,20 +1,9 @@
-import type { CustomerEntity } from './list-filters';
-
 /** A field an import column can fill: a built-in one (labelled from the locale files) or a custom one. */
 export type ImportField = { value: string; builtIn: true } | { value: string; builtIn: false; label: string };
 
-/** The built-in fields each import accepts, as the API names them. */
-export const builtInImportFields: Record<CustomerEntity, readonly string[]> = {
-  contact: ['name', 'email', 'phone', 'job_title', 'organization', 'address', 'city', 'country', 'tags', 'notes', 'birthday'],
-  organization: ['name', 'domain', 'industry', 'phone', 'address', 'city', 'country', 'tags', 'founded_on'],
-};
-
-/** Every field a column may map to: the built-in ones, then the workspace's custom fields (`cf.<key>`). */
-export function importFields(entity: CustomerEntity, definitions: readonly { key: string; label: string }[]): ImportField[] {
-  return [
-    ...builtInImportFields[entity].map((value): ImportField => ({ value, builtIn: true })),
-    ...definitions.map((definition): ImportField => ({ value: `cf.${definition.key}`, builtIn: false, label: definition.label })),
-  ];
+/** The workspace's custom fields as import targets (`cf.<key>`), after an import's built-in fields. */
+export function customImportFields(definitions: readonly { key: string; label: string }[]): ImportField[] {
+  return definitions.map((definition): ImportField => ({ value: `cf.${definition.key}`, builtIn: false, label: definition.label }));
 }
 
 /** A header or field name as compared: lower-case letters and digits only (`E-mail` → `email`), like the server. */
@@ -26,7 +15,7 @@ export function foldHeader(text: string): string {
     .replace(/[\s\u200c_\-.]/g, '');
 }
 
-/** Usual column names for each built-in field, English and Persian, already folded. */
+/** Usual column names for each built-in field of every import, English and Persian, already folded. */
 const synonyms: Record<string, readonly string[]> = {
   name: ['name', 'fullname', 'contact', 'contactname', 'نام', 'نامونامخانوادگی', 'نامکامل', 'نامسازمان', 'نامشرکت', 'organizationname', 'companyname'],
   email: ['email', 'emailaddress', 'mail', 'ایمیل', 'رایانامه', 'پستالکترونیک'],
@@ -42,6 +31,10 @@ const synonyms: Record<string, readonly string[]> = {
   domain: ['domain', 'website', 'web', 'url', 'site', 'دامنه', 'وبسایت', 'سایت'],
   industry: ['industry', 'sector', 'صنعت', 'حوزه', 'حوزهفعالیت'],
   founded_on: ['foundedon', 'founded', 'foundingdate', 'established', 'تاریختاسیس', 'تاسیس', 'تأسیس', 'تاریختأسیس'],
+  company: ['company', 'companyname', 'organization', 'organisation', 'business', 'شرکت', 'نامشرکت', 'سازمان'],
+  source: ['source', 'leadsource', 'origin', 'منبع', 'منبعسرنخ'],
+  campaign: ['campaign', 'کمپین', 'پویش'],
+  medium: ['medium', 'channel', 'رسانه', 'کانال'],
 };
 
 /**

@@ -1,7 +1,9 @@
-import { DateField } from '../../../components/date-field';
-import { FieldFrame, SelectField, TextField } from '../../../components/field';
-import type { I18n } from '../../../lib/i18n/use-i18n';
-import type { CustomFieldValue, FieldDefinition } from '../utils/customer-form';
+import type { FieldDefinition } from '../lib/api/types';
+import type { CustomFieldValue } from '../lib/custom-fields/custom-field-values';
+import type { I18n } from '../lib/i18n/use-i18n';
+import './custom-field-inputs.css';
+import { DateField } from './date-field';
+import { FieldFrame, SelectField, TextField } from './field';
 
 interface CustomFieldInputsProps {
   definitions: readonly FieldDefinition[];
@@ -9,17 +11,19 @@ interface CustomFieldInputsProps {
   onChange: (key: string, value: CustomFieldValue) => void;
   /** By `custom_fields.<key>`, like the server's. */
   errors: Record<string, string>;
+  /** What the group of fields is called on this form. */
+  legend: string;
   i18n: I18n;
 }
 
 /** The workspace's custom fields, each by its kind: text, number, yes/no, date (Jalali in Persian) or a choice. */
-export function CustomFieldInputs({ definitions, values, onChange, errors, i18n }: CustomFieldInputsProps) {
+export function CustomFieldInputs({ definitions, values, onChange, errors, legend, i18n }: CustomFieldInputsProps) {
   const { t, locale } = i18n;
   if (definitions.length === 0) return null;
   return (
-    <fieldset className="fieldset customers-form__custom" data-testid="custom-fields">
-      <legend>{t('customers.form.customFields')}</legend>
-      <div className="customers-form__grid">
+    <fieldset className="fieldset custom-field-inputs" data-testid="custom-fields">
+      <legend>{legend}</legend>
+      <div className="custom-field-inputs__grid">
         {definitions.map((definition) => {
           const name = `custom_fields.${definition.key}`;
           const error = errors[name];
@@ -35,7 +39,7 @@ export function CustomFieldInputs({ definitions, values, onChange, errors, i18n 
                       id={inputId}
                       type="checkbox"
                       name={name}
-                      className="customers-form__checkbox"
+                      className="custom-field-inputs__checkbox"
                       aria-describedby={describedBy}
                       checked={value === true}
                       onChange={(event) => onChange(definition.key, event.target.checked)}
@@ -53,7 +57,7 @@ export function CustomFieldInputs({ definitions, values, onChange, errors, i18n 
                   error={error}
                   onChange={(event) => onChange(definition.key, event.target.value)}
                 >
-                  <option value="">{t('customers.form.noChoice')}</option>
+                  <option value="">{t('common.noChoice')}</option>
                   {definition.options.map((option) => (
                     <option key={option} value={option}>
                       {option}
@@ -67,7 +71,7 @@ export function CustomFieldInputs({ definitions, values, onChange, errors, i18n 
                   key={definition.key}
                   label={label}
                   name={name}
-                  hint={locale === 'fa' ? t('customers.form.jalaliHint') : undefined}
+                  hint={locale === 'fa' ? t('common.jalaliDateHint') : undefined}
                   value={text}
                   error={error}
                   onChange={(value) => onChange(definition.key, value)}

@@ -1,15 +1,15 @@
-import { useMemo, useState } from 'react';
-import { Button } from '../../../components/button';
-import { Dialog } from '../../../components/dialog';
-import { FormAlert } from '../../../components/field';
-import { describeError } from '../../../lib/api/describe-error';
-import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
-import { useCustomFields } from '../api/custom-fields';
-import { type ImportReport, useImportCustomers } from '../api/customer-import';
-import { saveFile } from '../../../lib/save-file';
-import { duplicateTargets, guessMapping, type ImportField, importFields, mappingParam, uploadHeaders } from '../utils/column-mapping';
-import { parseCsv, reportCsv, withHeaderRow } from '../utils/csv';
-import type { CustomerEntity } from '../utils/list-filters';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { describeError } from '../lib/api/describe-error';
+import { duplicateTargets, guessMapping, type ImportField, mappingParam, uploadHeaders } from '../lib/csv-import/column-mapping';
+import { parseCsv, reportCsv, withHeaderRow } from '../lib/csv-import/csv';
+import { importCsv, type ImportPath, type ImportReport } from '../lib/csv-import/import-csv';
+import { type I18n, useI18n } from '../lib/i18n/use-i18n';
+import { saveFile } from '../lib/save-file';
+import { Button } from './button';
+import { Dialog } from './dialog';
+import { FormAlert } from './field';
+import './import-wizard.css';
 
 /** How much of the file the browser reads for the header and the preview. */
 const previewBytes = 256 * 1024;
@@ -24,19 +24,36 @@ interface ChosenFile {
   rows: string[][];
 }
 
+export interface ImportWizardProps {
+  title: string;
+  /** What a row becomes, and what the file must look like. */
+  uploadHint: string;
+  /** The fields a column may fill: the import's built-in ones, then the custom ones. */
+  fields: ImportField[];
+  /** A built-in field's label (custom ones carry their own). */
+  builtInLabel: (field: string) => string;
+  path: ImportPath;
+  /** The downloaded report's file name. */
+  reportName: string;
+  /** After the import ran: what it changed is read again. */
+  onImported: () => void;
+  onClose: () => void;
+}
+
 /**
  * Imports a CSV file in four steps: choose the file; map each of its columns (read from the
  * header row in the browser) to a field, custom fields included, starting from a guess; check
  * the first rows as they will be read; run it and read the server's report, every failed row
  * with its line number, which can be downloaded as CSV. One wizard for every kind of record.
  */
-export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity; onClose: () => void }) {
+export function ImportWizardDialog({ title, uploadHint, fields, builtInLabel, path, reportName, onImported, onClose }: ImportWizardProps) {
   const i18n = useI18n();
   const { t } = i18n;
-  const group = entity === 'contact' ? 'contacts' : 'organizations';
-  const { definitions } = useCustomFields(entity);
-  const fields = useMemo(() => importFields(entity, definitions), [entity, definitions]);
-  const run = useImportCustomers(entity);
+  const run = useMutation({
+    mutationFn: ({ file, mapping }: { file: Blob; mapping: string }) => importCsv(path, file, mapping),
+    onSuccess: onImported,
+  });
+  const label = (field: ImportField) => (field.builtIn ? builtInLabel(field.value) : field.label);
   const [step, setStep] = useState<Step>('upload');
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [unreadable, setUnreadable] = useState(false);
@@ -68,22 +85,22 @@ export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity
   };
 
   return (
-    <Dialog title={t(`customers.import.title.${group}`)} onClose={onClose} className="customers-dialog customers-import">
-      <ol className="customers-import__steps" aria-label={t('customers.import.stepsLabel')}>
+    <Dialog title={title} onClose={onClose} className="import-wizard">
+      <ol className="import-wizard__steps" aria-label={t('importWizard.stepsLabel')}>
         {steps.map((name, index) => (
           <li key={name} aria-current={name === step ? 'step' : undefined}>
-            {`${i18n.number(index + 1)}. ${t(`customers.import.steps.${name}`)}`}
+            {`${i18n.number(index + 1)}. ${t(`importWizard.steps.${name}`)}`}
           </li>
         ))}
       </ol>
       {step === 'upload' && (
         <div className="form">
-          <p className="muted">{t(`customers.import.uploadHint.${group}`)}</p>
+          <p className="muted">{uploadHint}</p>
           <label className="field">
-            <span className="field__label">{t('customers.import.file')}</span>
+            <span className="field__label">{t('importWizard.file')}</span>
             <input className="input" type="file" name="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0])} />
           </label>
-          {unreadable && <FormAlert>{t('customers.import.unreadable')}</FormAlert>}
+          {unreadable && <FormAlert>{t('importWizard.unreadable')}</FormAlert>}
           <div className="form__actions">
             <Button onClick={onClose}>{t('common.cancel')}</Button>
           </div>
@@ -93,6 +110,7 @@ export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity
         <MappingStep
           chosen={chosen}
           fields={fields}
+          label={label}
           mapping={mapping}
           setMapping={setMapping}
           i18n={i18n}
@@ -102,30 +120,26 @@ export function ImportWizardDialog({ entity, onClose }: { entity: CustomerEntity
       )}
       {step === 'preview' && chosen && (
         <div className="form">
-          <p className="muted">{t('customers.import.previewHint', { count: chosen.rows.length })}</p>
-          <PreviewTable chosen={chosen} fields={fields} mapping={mapping} i18n={i18n} />
+          <p className="muted">{t('importWizard.previewHint', { count: chosen.rows.length })}</p>
+          <PreviewTable chosen={chosen} fields={fields} label={label} mapping={mapping} i18n={i18n} />
           {run.isError && <FormAlert>{describeError(run.error, t)}</FormAlert>}
           <div className="form__actions">
-            <Button onClick={() => setStep('map')}>{t('customers.import.back')}</Button>
+            <Button onClick={() => setStep('map')}>{t('importWizard.back')}</Button>
             <Button variant="primary" busy={run.isPending} onClick={() => void start()}>
-              {run.isPending ? t('customers.import.running') : t('customers.import.run')}
+              {run.isPending ? t('importWizard.running') : t('importWizard.run')}
             </Button>
           </div>
         </div>
       )}
-      {step === 'report' && run.data && <ReportStep report={run.data} renamed={renamed} entity={entity} i18n={i18n} onClose={onClose} />}
+      {step === 'report' && run.data && <ReportStep report={run.data} renamed={renamed} reportName={reportName} i18n={i18n} onClose={onClose} />}
     </Dialog>
   );
-}
-
-function fieldLabel(field: ImportField, i18n: I18n): string {
-  if (!field.builtIn) return field.label;
-  return i18n.t(`customers.import.fields.${field.value as 'name'}`);
 }
 
 function MappingStep({
   chosen,
   fields,
+  label,
   mapping,
   setMapping,
   i18n,
@@ -134,6 +148,7 @@ function MappingStep({
 }: {
   chosen: ChosenFile;
   fields: ImportField[];
+  label: (field: ImportField) => string;
   mapping: string[];
   setMapping: (mapping: string[]) => void;
   i18n: I18n;
@@ -145,14 +160,14 @@ function MappingStep({
   const nameMapped = mapping.includes('name');
   return (
     <div className="form">
-      <p className="muted">{t('customers.import.mapHint')}</p>
+      <p className="muted">{t('importWizard.mapHint')}</p>
       <div className="table-scroll">
-        <table className="leads-table customers-import__mapping" data-testid="import-mapping">
+        <table className="leads-table import-wizard__mapping" data-testid="import-mapping">
           <thead>
             <tr>
-              <th scope="col">{t('customers.import.column')}</th>
-              <th scope="col">{t('customers.import.sample')}</th>
-              <th scope="col">{t('customers.import.field')}</th>
+              <th scope="col">{t('importWizard.column')}</th>
+              <th scope="col">{t('importWizard.sample')}</th>
+              <th scope="col">{t('importWizard.field')}</th>
             </tr>
           </thead>
           <tbody>
@@ -167,15 +182,15 @@ function MappingStep({
                 <td>
                   <select
                     className="input input--compact"
-                    aria-label={t('customers.import.fieldFor', { column: header })}
+                    aria-label={t('importWizard.fieldFor', { column: header })}
                     value={mapping[index] ?? ''}
                     aria-invalid={duplicates.includes(mapping[index] ?? '') || undefined}
                     onChange={(event) => setMapping(mapping.map((field, at) => (at === index ? event.target.value : field)))}
                   >
-                    <option value="">{t('customers.import.ignore')}</option>
+                    <option value="">{t('importWizard.ignore')}</option>
                     {fields.map((field) => (
                       <option key={field.value} value={field.value}>
-                        {fieldLabel(field, i18n)}
+                        {label(field)}
                       </option>
                     ))}
                   </select>
@@ -185,29 +200,41 @@ function MappingStep({
           </tbody>
         </table>
       </div>
-      {duplicates.length > 0 && <FormAlert>{t('customers.import.duplicate')}</FormAlert>}
-      {!nameMapped && <FormAlert>{t('customers.import.nameNeeded')}</FormAlert>}
+      {duplicates.length > 0 && <FormAlert>{t('importWizard.duplicate')}</FormAlert>}
+      {!nameMapped && <FormAlert>{t('importWizard.nameNeeded')}</FormAlert>}
       <div className="form__actions">
-        <Button onClick={onBack}>{t('customers.import.back')}</Button>
+        <Button onClick={onBack}>{t('importWizard.back')}</Button>
         <Button variant="primary" disabled={duplicates.length > 0 || !nameMapped} onClick={onNext}>
-          {t('customers.import.next')}
+          {t('importWizard.next')}
         </Button>
       </div>
     </div>
   );
 }
 
-function PreviewTable({ chosen, fields, mapping, i18n }: { chosen: ChosenFile; fields: ImportField[]; mapping: string[]; i18n: I18n }) {
+function PreviewTable({
+  chosen,
+  fields,
+  label,
+  mapping,
+  i18n,
+}: {
+  chosen: ChosenFile;
+  fields: ImportField[];
+  label: (field: ImportField) => string;
+  mapping: string[];
+  i18n: I18n;
+}) {
   const columns = mapping.flatMap((value, index) => {
     const field = fields.find((candidate) => candidate.value === value);
-    return field ? [{ index, label: fieldLabel(field, i18n) }] : [];
+    return field ? [{ index, label: label(field) }] : [];
   });
   return (
     <div className="table-scroll">
       <table className="leads-table" data-testid="import-preview">
         <thead>
           <tr>
-            <th scope="col">{i18n.t('customers.import.line')}</th>
+            <th scope="col">{i18n.t('importWizard.line')}</th>
             {columns.map((column) => (
               <th key={column.index} scope="col">
                 {column.label}
@@ -235,30 +262,30 @@ function PreviewTable({ chosen, fields, mapping, i18n }: { chosen: ChosenFile; f
 function ReportStep({
   report,
   renamed,
-  entity,
+  reportName,
   i18n,
   onClose,
 }: {
   report: ImportReport;
   renamed: Record<string, string>;
-  entity: CustomerEntity;
+  reportName: string;
   i18n: I18n;
   onClose: () => void;
 }) {
   const { t } = i18n;
-  const headings: [string, string, string] = [t('customers.import.line'), t('customers.import.field'), t('customers.import.problem')];
-  const download = () => saveFile(new Blob(['\ufeff', reportCsv(report, headings)], { type: 'text/csv' }), `${entity}-import-report.csv`);
+  const headings: [string, string, string] = [t('importWizard.line'), t('importWizard.field'), t('importWizard.problem')];
+  const download = () => saveFile(new Blob(['\ufeff', reportCsv(report, headings)], { type: 'text/csv' }), reportName);
   return (
     <div className="form" data-testid="import-report">
-      <ul className="customers-import__summary">
-        <li>{t('customers.import.report.rows', { count: report.rows })}</li>
-        <li>{t('customers.import.report.created', { count: report.created })}</li>
-        <li>{t('customers.import.report.attached', { count: report.attached })}</li>
-        <li data-testid="import-failed">{t('customers.import.report.failed', { count: report.failed })}</li>
+      <ul className="import-wizard__summary">
+        <li>{t('importWizard.report.rows', { count: report.rows })}</li>
+        <li>{t('importWizard.report.created', { count: report.created })}</li>
+        <li>{t('importWizard.report.attached', { count: report.attached })}</li>
+        <li data-testid="import-failed">{t('importWizard.report.failed', { count: report.failed })}</li>
       </ul>
       {report.ignored_columns.length > 0 && (
         <p className="muted">
-          {t('customers.import.report.ignored', { columns: report.ignored_columns.map((column) => renamed[column] ?? column).join(t('common.listSeparator')) })}
+          {t('importWizard.report.ignored', { columns: report.ignored_columns.map((column) => renamed[column] ?? column).join(t('common.listSeparator')) })}
         </p>
       )}
       {report.errors.length > 0 && (
@@ -285,11 +312,11 @@ function ReportStep({
           </table>
         </div>
       )}
-      {report.errors_truncated && <p className="muted">{t('customers.import.report.truncated')}</p>}
+      {report.errors_truncated && <p className="muted">{t('importWizard.report.truncated')}</p>}
       <div className="form__actions">
-        {report.errors.length > 0 && <Button onClick={download}>{t('customers.import.report.download')}</Button>}
+        {report.errors.length > 0 && <Button onClick={download}>{t('importWizard.report.download')}</Button>}
         <Button variant="primary" onClick={onClose}>
-          {t('customers.import.done')}
+          {t('importWizard.done')}
         </Button>
       </div>
     </div>
