@@ -190,6 +190,12 @@ async function openSaveView(page) {
   await page.getByTestId('view-form').waitFor();
 }
 
+/** Opens the lead inbox's CSV import wizard. @param {Page} page @param {'en' | 'fa'} locale */
+async function openLeadImport(page, locale) {
+  await page.getByRole('button', { name: locale === 'fa' ? 'وارد کردن CSV' : 'Import CSV' }).click();
+  await page.getByRole('dialog').waitFor();
+}
+
 /** Clicks the first element matching `selector` (a button) and waits for the form it opens. */
 function press(selector, formTestId) {
   return async (/** @type {Page} */ page) => {
@@ -241,6 +247,7 @@ const screens = [
     open: press('[data-testid="lead-drawer"] .button--danger', 'disqualify-lead-form'),
     viewport: true,
   },
+  { name: 'lead-import', path: () => '/leads', ready: '[data-testid="lead-row"]', open: openLeadImport, viewport: true },
   { name: 'views', path: () => '/leads', ready: '[data-testid="lead-row"]', open: openSaveView, viewport: true },
   { name: 'contacts', path: () => '/contacts', ready: '[data-testid="contact-row"]' },
   { name: 'new-contact', path: () => '/contacts', ready: '[data-testid="contact-row"]', open: press('main .button--primary', 'contact-form'), viewport: true },
