@@ -90,7 +90,8 @@ test('workspace settings: in Persian, a rate typed in Persian digits, shown with
   const rates = page.getByTestId('exchange-rates');
   const add = rates.getByTestId('rate-form');
   await add.getByLabel('ارز').selectOption('USD');
-  await add.getByLabel('روز').fill('2026-12-01');
+  // The day is typed in the Jalali calendar, with Persian digits: ۱۰ آذر ۱۴۰۵ is 1 December 2026.
+  await add.getByLabel('روز').fill('۱۴۰۵/۰۹/۱۰');
   await add.getByLabel('ریال برای هر واحد').fill('۱٬۰۲۰٬۰۰۰');
   await add.getByRole('button', { name: 'افزودن نرخ' }).click();
   const row = rates.locator('[data-testid="rate-row"][data-currency="USD"]');

@@ -1087,6 +1087,7 @@ export const en = {
     intro:
       'Reports convert amounts in other currencies into {currency} with each currency’s latest rate on or before the end of the period they show. One rate per currency and day: adding one for a day that has one replaces it.',
     loadFailed: 'The exchange rates didn’t load.',
+    invalidDay: 'Enter a date as year/month/day',
     empty: 'No exchange rates yet.',
     currency: 'Currency',
     day: 'Day',

@@ -24,6 +24,12 @@ export function parseDateText(text: string, locale: string): Date | null {
   return gregorian.isValid(date) ? date : null;
 }
 
+/** The ISO date (`2027-01-10`) a date field's text means, or `null` when it is not a date. */
+export function isoOfDateText(text: string, locale: string): string | null {
+  const date = parseDateText(text, locale);
+  return date ? gregorian.format(date, 'yyyy-MM-dd') : null;
+}
+
 /** The text a date field shows for a date. */
 export function dateText(date: Date, locale: string): string {
   const iso = gregorian.format(date, 'yyyy-MM-dd');

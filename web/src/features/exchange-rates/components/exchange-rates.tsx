@@ -1,22 +1,18 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { DataTable } from '../../../components/data-table';
+import { DateField } from '../../../components/date-field';
 import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
 import { fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
+import { dateText, isoOfDateText } from '../../../lib/format/calendar';
 import { commonCurrencies } from '../../../lib/format/currencies';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
 import { type ExchangeRate, useDeleteExchangeRate, useExchangeRates, useSetExchangeRate } from '../api/exchange-rates';
 import { formatRate, parseRate } from '../utils/rate-text';
-
-/** Today as a date field's value, in the browser's zone. */
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
 
 /**
  * The rates reports convert other currencies into the workspace's with: one per currency and
@@ -149,17 +145,22 @@ function RateRow({ rate, admin, i18n }: { rate: ExchangeRate; admin: boolean; i1
 }
 
 function AddRate({ home, unit }: { home: string; unit: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const set = useSetExchangeRate();
   const others = commonCurrencies.filter((code) => code !== home);
   const [currency, setCurrency] = useState<string>(others[0] ?? 'USD');
-  const [day, setDay] = useState(today);
+  // Today in the browser's zone, as the date field shows it (Jalali in Persian).
+  const [day, setDay] = useState(() => dateText(new Date(), locale));
+  const [dayInvalid, setDayInvalid] = useState(false);
   const [rate, setRate] = useState('');
   const errors = fieldErrorMap(set.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const rateDate = isoOfDateText(day, locale);
+    setDayInvalid(rateDate === null);
+    if (rateDate === null) return;
     set.mutate(
-      { currency, rate_date: day, rate: parseRate(rate) },
+      { currency, rate_date: rateDate, rate: parseRate(rate) },
       {
         onSuccess: () => {
           toast.success(t('exchangeRates.saved', { currency }));
@@ -178,7 +179,7 @@ function AddRate({ home, unit }: { home: string; unit: string }) {
           </option>
         ))}
       </SelectField>
-      <TextField label={t('exchangeRates.day')} type="date" value={day} onChange={(event) => setDay(event.target.value)} error={errors.rate_date} required />
+      <DateField label={t('exchangeRates.day')} value={day} onChange={setDay} error={dayInvalid ? t('exchangeRates.invalidDay') : errors.rate_date} required />
       <TextField
         label={t('exchangeRates.rate', { currency: unit })}
         inputMode="decimal"
