@@ -6,8 +6,9 @@ import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Lead } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { useCreateLead } from '../api/leads';
-import { emptyNewLead, leadFieldErrors, newLeadInput, type NewLeadValues } from '../utils/lead-form';
+import { emptyNewLead, newLeadInput, type NewLeadValues } from '../utils/lead-form';
 import { LeadFormFields, leadFormFieldNames } from './lead-form-fields';
 
 /** Adds a lead by hand; the server scores it at once and its field errors show under the fields. */
@@ -15,7 +16,7 @@ export function CreateLeadDialog({ i18n, onClose, onCreated }: { i18n: I18n; onC
   const { t } = i18n;
   const create = useCreateLead();
   const [values, setValues] = useState<NewLeadValues>(emptyNewLead);
-  const errors = leadFieldErrors(create.error, t('leads.required'));
+  const errors = localizedFieldErrors(create.error, t);
   const set = (patch: Partial<NewLeadValues>) => setValues({ ...values, ...patch });
   const unmatched = create.error && !Object.keys(errors).some((field) => leadFormFieldNames.includes(field));
 

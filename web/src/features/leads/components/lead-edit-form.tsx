@@ -6,8 +6,9 @@ import { isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Lead } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { useUpdateLead } from '../api/leads';
-import { type LeadEditValues, leadChanges, leadEditValues, leadFieldErrors, rebaseLeadEdit } from '../utils/lead-form';
+import { type LeadEditValues, leadChanges, leadEditValues, rebaseLeadEdit } from '../utils/lead-form';
 import { fieldBinder } from './field-binding';
 import { LeadFormFields, leadFormFieldNames } from './lead-form-fields';
 
@@ -33,7 +34,7 @@ export function LeadEditForm({ lead, i18n, onDone }: { lead: Lead; i18n: I18n; o
   }
   const { values } = edit;
   const set = (patch: Partial<LeadEditValues>) => setEdit((current) => ({ ...current, values: { ...current.values, ...patch } }));
-  const errors = leadFieldErrors(update.error, t('leads.required'));
+  const errors = localizedFieldErrors(update.error, t);
   const bind = fieldBinder(values, set, errors);
   const stale = isApiError(update.error) && update.error.isStale;
   const unmatched = update.error && !stale && !Object.keys(errors).some((field) => editedFields.includes(field));
