@@ -33,6 +33,7 @@ import './tests/custom-fields.e2e.mjs';
 import './tests/board-layout.e2e.mjs';
 import './tests/board-keyboard.e2e.mjs';
 import './tests/phone.e2e.mjs';
+import './tests/forms.e2e.mjs';
 
 const filter = process.argv[2];
 let result = { passed: 0, failed: 1 };

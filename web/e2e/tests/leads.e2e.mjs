@@ -177,7 +177,7 @@ test('disqualifying needs a reason, takes the lead out of the open list, and reo
   await form.getByRole('button', { name: 'Disqualify' }).click();
   const reasonError = form.locator('.field--invalid', { hasText: 'Reason' }).locator('.field__error');
   await reasonError.waitFor();
-  assert.equal(await reasonError.textContent(), 'This is required');
+  assert.equal(await reasonError.textContent(), 'Fill this in.');
   assert.equal((await api.get(`/leads/${leads[0].id}`)).status, 'new');
 
   // Someone else edits the lead meanwhile: the version the drawer read is refused, the drawer
