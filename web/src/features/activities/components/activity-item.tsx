@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../../components/button';
-import { Dialog } from '../../../components/dialog';
-import { FormAlert } from '../../../components/field';
+import { ConfirmDeleteDialog } from '../../../components/confirm-delete-dialog';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Activity } from '../../../lib/api/types';
@@ -133,26 +132,21 @@ function DeleteActivity({ activity, i18n, onClose }: { activity: Activity; i18n:
   const { t } = i18n;
   const remove = useDeleteActivity();
   return (
-    <Dialog title={t('activities.form.deleteTitle', { subject: activity.subject })} onClose={onClose}>
-      <p>{t('activities.form.deleteBody')}</p>
-      {remove.error && <FormAlert>{describeError(remove.error, t)}</FormAlert>}
-      <div className="form__actions">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          variant="danger"
-          busy={remove.isPending}
-          onClick={() =>
-            remove.mutate(activity, {
-              onSuccess: () => {
-                toast.success(t('activities.form.deleted', { subject: activity.subject }));
-                onClose();
-              },
-            })
-          }
-        >
-          {t('activities.form.delete')}
-        </Button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={t('activities.form.deleteTitle', { subject: activity.subject })}
+      body={t('activities.form.deleteBody')}
+      error={remove.error}
+      busy={remove.isPending}
+      onDelete={() =>
+        remove.mutate(activity, {
+          onSuccess: () => {
+            toast.success(t('activities.form.deleted', { subject: activity.subject }));
+            onClose();
+          },
+        })
+      }
+      onClose={onClose}
+      t={t}
+    />
   );
 }

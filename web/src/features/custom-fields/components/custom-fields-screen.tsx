@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
+import { ConfirmDeleteDialog } from '../../../components/confirm-delete-dialog';
 import { DataTable } from '../../../components/data-table';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
@@ -259,26 +260,21 @@ function DeleteField({ field, onClose }: { field: FieldDefinition; onClose: () =
   const { t } = useI18n();
   const remove = useDeleteField();
   return (
-    <Dialog title={t('customFields.deleteTitle', { label: field.label })} onClose={onClose}>
-      <p>{t(field.entity === 'deal' ? 'customFields.deleteDealBody' : 'customFields.deleteBody')}</p>
-      {remove.error && <FormAlert>{describeError(remove.error, t)}</FormAlert>}
-      <div className="form__actions">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          variant="danger"
-          busy={remove.isPending}
-          onClick={() =>
-            remove.mutate(field, {
-              onSuccess: () => {
-                toast.success(t('customFields.deleted', { label: field.label }));
-                onClose();
-              },
-            })
-          }
-        >
-          {t('common.delete')}
-        </Button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={t('customFields.deleteTitle', { label: field.label })}
+      body={t(field.entity === 'deal' ? 'customFields.deleteDealBody' : 'customFields.deleteBody')}
+      error={remove.error}
+      busy={remove.isPending}
+      onDelete={() =>
+        remove.mutate(field, {
+          onSuccess: () => {
+            toast.success(t('customFields.deleted', { label: field.label }));
+            onClose();
+          },
+        })
+      }
+      onClose={onClose}
+      t={t}
+    />
   );
 }
