@@ -199,6 +199,7 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
 
     let field = Some(json!({"entity": "lead", "key": "fleet", "label": "Fleet", "kind": "number"}));
     let f = id(&a.call("POST /api/v1/custom-fields", "", field, "custom_field.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/custom-fields/{id}", &f, Some(json!({"label": "Fleet size"})), "custom_field.updated", Id(&f)).await;
     a.call("DELETE /api/v1/custom-fields/{id}", &f, None, "custom_field.deleted", Id(&f)).await;
     let reason = Some(json!({"name": "Price"}));
     let lr = id(&a.call("POST /api/v1/lost-reasons", "", reason, "lost_reason.created", InReply("/id")).await);

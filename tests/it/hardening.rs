@@ -1,6 +1,7 @@
 //! What answers tell browsers and caches (security headers, `no-store` on secrets), what the SPA
 //! route serves (its policy and nonce, no source maps, no page for a POST), who may read
-//! `/metrics`, and the browser's refresh token in an HttpOnly cookie with CSRF protection.
+//! `/metrics`, the browser's refresh token in an HttpOnly cookie with CSRF protection, and the
+//! one route a page on another website may call (CORS on `POST /intake/leads` alone).
 
 use serde_json::json;
 
@@ -12,6 +13,7 @@ on_both_engines!(
     the_spa_page_has_a_strict_policy_no_source_maps_and_only_get,
     metrics_answer_this_machine_or_the_token,
     a_page_keeps_its_refresh_token_in_an_httponly_cookie_that_needs_the_csrf_header,
+    only_the_intake_route_lets_other_websites_post,
 );
 
 fn header(reply: &Reply, name: &str) -> String {
@@ -193,4 +195,68 @@ async fn a_page_keeps_its_refresh_token_in_an_httponly_cookie_that_needs_the_csr
     let api = app.login("owner@acme.test", PASSWORD).await;
     assert!(api.ok(200)["refresh_token"].as_str().unwrap().starts_with("rt_"));
     assert_eq!(header(&api, "set-cookie"), "");
+}
+
+/// A web form on another website posts a lead with `fetch`: the browser's preflight is answered
+/// for `POST /intake/leads`, and its answers (acceptance and refusal) allow any origin, without
+/// credentials. Every other route grants nothing to another origin.
+async fn only_the_intake_route_lets_other_websites_post(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let key = app.post("/api/v1/api-keys").token(&admin.token).json(json!({"name": "Website form", "scopes": ["intake"]})).send().await;
+    let key = key.ok(201)["key"].as_str().unwrap().to_owned();
+    let origin = "https://shop.example.com";
+
+    let preflight = app
+        .request(reqwest::Method::OPTIONS, "/api/v1/intake/leads")
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization, content-type")
+        .send()
+        .await;
+    assert_eq!(preflight.status, 204, "{}", preflight.text);
+    assert_eq!(header(&preflight, "access-control-allow-origin"), "*");
+    assert_eq!(header(&preflight, "access-control-allow-methods"), "POST");
+    let allowed = header(&preflight, "access-control-allow-headers");
+    for needed in ["authorization", "content-type", "x-api-key", "idempotency-key"] {
+        assert!(allowed.split(", ").any(|h| h == needed), "{needed} in {allowed}");
+    }
+    assert_eq!(header(&preflight, "access-control-allow-credentials"), "", "no credentials");
+
+    let lead = json!({"name": "Nima", "email": "nima@example.com"});
+    let posted =
+        app.post("/api/v1/intake/leads").header("origin", origin).header("authorization", &format!("Bearer {key}")).json(lead).send().await;
+    assert_eq!(posted.status, 202, "{}", posted.text);
+    assert_eq!(header(&posted, "access-control-allow-origin"), "*");
+    assert!(header(&posted, "access-control-expose-headers").contains("x-request-id"));
+    assert_eq!(header(&posted, "access-control-allow-credentials"), "");
+    let leads = app.get("/api/v1/leads").token(&admin.token).send().await;
+    assert_eq!(leads.ok(200)["data"][0]["email"], "nima@example.com", "the cross-origin post made the lead");
+
+    // A refusal is readable by the form's script too, so it can say what went wrong.
+    let refused = app.post("/api/v1/intake/leads").header("origin", origin).json(json!({"name": "Nima"})).send().await;
+    refused.problem(401);
+    assert_eq!(header(&refused, "access-control-allow-origin"), "*");
+
+    // No other route answers a preflight or names an origin: not the rest of the API, not the
+    // sign-in, not the probes.
+    for path in ["/api/v1/deals", "/api/v1/auth/login", "/api/v1/leads", "/api/v1/me", "/healthz"] {
+        let preflight = app
+            .request(reqwest::Method::OPTIONS, path)
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .send()
+            .await;
+        assert_ne!(preflight.status / 100, 2, "{path} answered a preflight: {}", preflight.status);
+        assert_eq!(header(&preflight, "access-control-allow-origin"), "", "{path}");
+    }
+    let login = app
+        .post("/api/v1/auth/login")
+        .header("origin", origin)
+        .json(json!({"email": "owner@acme.test", "password": PASSWORD}))
+        .send()
+        .await;
+    assert_eq!(header(&login, "access-control-allow-origin"), "", "sign-in grants no origin: {}", login.status);
+    let deals = app.get("/api/v1/deals").header("origin", origin).token(&admin.token).send().await;
+    assert_eq!((deals.status, header(&deals, "access-control-allow-origin")), (200, String::new()));
 }

@@ -282,8 +282,10 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("POST", "/api/v1/api-keys", "/api/v1/api-keys", 201, Admin).json(json!({"name": "x"})),
         case("DELETE", "/api/v1/api-keys/{id}", format!("/api/v1/api-keys/{k}"), 404, Admin),
         case("GET", "/api/v1/custom-fields", "/api/v1/custom-fields", 200, Member(200)),
+        case("GET", "/api/v1/tags", "/api/v1/tags", 200, Member(200)),
         case("POST", "/api/v1/custom-fields", "/api/v1/custom-fields", 201, Manager)
             .json(json!({"entity": "lead", "key": "size", "label": "Size", "kind": "number"})),
+        case("PATCH", "/api/v1/custom-fields/{id}", format!("/api/v1/custom-fields/{f}"), 404, Manager).json(json!({"label": "x"})),
         case("DELETE", "/api/v1/custom-fields/{id}", format!("/api/v1/custom-fields/{f}"), 404, Manager),
         case("GET", "/api/v1/lost-reasons", "/api/v1/lost-reasons", 200, Member(200)),
         case("POST", "/api/v1/lost-reasons", "/api/v1/lost-reasons", 201, Admin).json(json!({"name": "x"})),

@@ -18,6 +18,7 @@ on_both_engines!(
     a_qualified_lead_is_not_its_own_duplicate,
     qualifying_names_the_deal_and_picks_its_stage,
     a_new_lead_is_checked_for_duplicates_before_it_is_saved,
+    custom_fields_are_edited_but_keep_their_key_and_kind,
 );
 
 /// A workspace's intake API key.
@@ -668,4 +669,49 @@ async fn a_new_lead_is_checked_for_duplicates_before_it_is_saved(engine: Engine)
     let bad = check(&admin, json!({"name": "  ", "phone": "call me"})).await;
     assert_eq!(bad.error_fields(), ["name", "phone"]);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM leads", vec![]).await, 2, "a check creates nothing");
+async fn custom_fields_are_edited_but_keep_their_key_and_kind(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = add_member(&app, &admin.workspace_id, "member@acme.test").await;
+    let industry = json!({"entity": "lead", "key": "industry", "label": "Industry", "kind": "select", "options": ["logistics"]});
+    let created = app.post("/api/v1/custom-fields").token(&admin.token).json(industry).send().await.ok(201).clone();
+    let path = format!("/api/v1/custom-fields/{}", id(&created));
+    let edit = |session: &Session, body: Value| app.patch(&path).token(&session.token).json(body).send();
+
+    edit(&member, json!({"label": "Sector"})).await.problem(403);
+    let edited = edit(&admin, json!({"label": " Sector ", "options": ["logistics", "retail"], "required": true, "kind": "select"})).await;
+    let edited = edited.ok(200).clone();
+    assert_eq!(
+        (&edited["key"], &edited["label"], &edited["options"], &edited["required"], &edited["kind"]),
+        (&json!("industry"), &json!("Sector"), &json!(["logistics", "retail"]), &json!(true), &json!("select"))
+    );
+    let listed = app.get("/api/v1/custom-fields?entity=lead").token(&member.token).send().await.ok(200).clone();
+    assert_eq!(listed["data"][0], edited, "the edit is what the list shows");
+
+    // The new options and the required flag apply to the next write.
+    let missing = app.post("/api/v1/leads").token(&admin.token).json(json!({"name": "Nima"})).send().await;
+    assert_eq!(missing.error_fields(), ["custom_fields.industry"]);
+    create_lead(&app, &admin, json!({"name": "Nima", "custom_fields": {"industry": "retail"}})).await;
+
+    let retyped = edit(&admin, json!({"kind": "text"})).await;
+    let problem = retyped.problem(409);
+    assert_eq!(problem["code"], "field_kind_unchangeable");
+    assert!(problem["detail"].as_str().unwrap().contains("select"), "{problem}");
+    assert_eq!(edit(&admin, json!({"options": []})).await.error_fields(), ["options"]);
+    assert_eq!(edit(&admin, json!({"label": "  "})).await.error_fields(), ["label"]);
+    assert_eq!(edit(&admin, json!({"key": "sector"})).await.error_fields(), ["key"], "the key never changes");
+    let unchanged = app.get("/api/v1/custom-fields?entity=lead").token(&admin.token).send().await.ok(200).clone();
+    assert_eq!(unchanged["data"][0], edited, "a refused edit changes nothing");
+
+    let text = json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "text"});
+    let tier = app.post("/api/v1/custom-fields").token(&admin.token).json(text).send().await.ok(201).clone();
+    let tier_path = format!("/api/v1/custom-fields/{}", id(&tier));
+    let options = app.patch(&tier_path).token(&admin.token).json(json!({"options": ["a"]})).send().await;
+    assert_eq!(options.error_fields(), ["options"]);
+
+    edit(&admin, json!({"label": "Sector"})).await.ok(200);
+    let audited = app.scalar("SELECT COUNT(*) FROM audit_entries WHERE action = 'custom_field.updated'", vec![]).await;
+    assert_eq!(audited, 1, "only the write that changed something is audited");
+    app.delete(&path).token(&admin.token).send().await;
+    edit(&admin, json!({"label": "Sector"})).await.problem(404);
 }

@@ -47,6 +47,7 @@ mod search;
 mod shared_limits;
 mod startup;
 mod stream;
+mod tags;
 mod timeline;
 mod uploads;
 mod users;

@@ -7,6 +7,7 @@ on_both_engines!(
     organizations_are_created_read_updated_and_deleted,
     invalid_organizations_are_refused_field_by_field,
     organization_lists_search_filter_and_page,
+    organization_names_fold_arabic_and_persian_letters_and_digits,
 );
 
 async fn create(app: &TestApp, session: &Session, body: Value) -> Value {
@@ -154,4 +155,23 @@ async fn organization_lists_search_filter_and_page(engine: Engine) {
     assert_eq!(first_names, ["acme GmbH", "Pars Logistics"], "by name, ignoring case");
     let cursor = first["next_cursor"].as_str().unwrap();
     assert_eq!(names(&app, &admin, &format!("sort=name&limit=2&cursor={cursor}")).await, ["شرکت كاریز"]);
+}
+
+/// An organization's name is the same whichever Arabic or Persian letter forms, digits or
+/// punctuation it is typed with: the folding lists, the board and duplicate detection use.
+async fn organization_names_fold_arabic_and_persian_letters_and_digits(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let persian = create(&app, &admin, json!({"name": "شرکت کاوه ۲"})).await;
+    for arabic_spelling in ["شركت كاوه 2", "شركت  كاوه ٢", "شرکت-کاوه (۲)"] {
+        let twin = app.post("/api/v1/organizations").token(&admin.token).json(json!({"name": arabic_spelling})).send().await;
+        let problem = twin.problem(409);
+        assert!(problem["detail"].as_str().unwrap().contains(&id(&persian)), "{arabic_spelling} is the same name");
+    }
+    let other = create(&app, &admin, json!({"name": "شرکت کاوه ۳"})).await;
+    let path = format!("/api/v1/organizations/{}", id(&other));
+    let rename = app.patch(&path).token(&admin.token).if_match(1).json(json!({"name": "شركت كاوه ٢"})).send().await;
+    rename.problem(409);
+    let respelled = app.patch(&path).token(&admin.token).if_match(1).json(json!({"name": "شركت كاوه ٣"})).send().await;
+    assert_eq!(respelled.ok(200)["name"], "شركت كاوه ٣", "a new spelling of its own name is no clash");
 }

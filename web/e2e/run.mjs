@@ -35,6 +35,7 @@ import './tests/custom-fields.e2e.mjs';
 import './tests/board-layout.e2e.mjs';
 import './tests/board-keyboard.e2e.mjs';
 import './tests/phone.e2e.mjs';
+import './tests/forms.e2e.mjs';
 import './tests/screens.e2e.mjs';
 
 const filter = process.argv[2];

@@ -102,6 +102,8 @@ pub enum ErrorCode {
     LastAdmin,
     /// A custom field with this key already exists.
     FieldKeyTaken,
+    /// A custom field keeps its kind: define a new field for another kind.
+    FieldKindUnchangeable,
     /// An organization with this name already exists.
     OrganizationNameTaken,
     /// Lost deals name this reason: deactivate it instead.
@@ -166,6 +168,7 @@ impl ErrorCode {
             | EmailTaken
             | LastAdmin
             | FieldKeyTaken
+            | FieldKindUnchangeable
             | OrganizationNameTaken
             | LostReasonInUse
             | BatchConflict
@@ -456,6 +459,7 @@ fn conflict_code(conflict: &Conflict) -> ErrorCode {
         Conflict::NeighboursMoved => ErrorCode::NeighboursMoved,
         Conflict::EmailTaken => ErrorCode::EmailTaken,
         Conflict::FieldKeyTaken { .. } => ErrorCode::FieldKeyTaken,
+        Conflict::FieldKindUnchangeable { .. } => ErrorCode::FieldKindUnchangeable,
         Conflict::OrganizationNameTaken { .. } => ErrorCode::OrganizationNameTaken,
         Conflict::BatchConflict { .. } => ErrorCode::BatchConflict,
         Conflict::LostReasonInUse { .. } => ErrorCode::LostReasonInUse,

@@ -4,6 +4,7 @@
 pub mod allowed_methods;
 pub mod auth;
 pub mod body_deadline;
+pub mod cors;
 pub mod credentials;
 pub mod csv_io;
 pub mod dates;

@@ -45,6 +45,7 @@ use crate::error::{FieldError, Problem};
         (name = "workspace", description = "Your workspace and who sees its deals and leads"),
         (name = "pipelines", description = "Pipelines, stages and the kanban board"),
         (name = "search", description = "One search box over deals, leads, contacts and organizations"),
+        (name = "tags", description = "The tags in use on deals, leads, contacts and organizations, with their counts"),
         (name = "deals", description = "Deals: the cards on the board"),
         (name = "attachments", description = "Files kept with deals, contacts, organizations and leads"),
         (name = "contacts", description = "Contacts: the people you sell to, their segments and important dates"),

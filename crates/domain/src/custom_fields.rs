@@ -37,6 +37,18 @@ pub enum DefinitionError {
     BadOptions,
     #[error("only select fields have options")]
     UnexpectedOptions,
+    #[error("a field's kind cannot change: values stored under its key would no longer fit; define a new field instead")]
+    KindChanged,
+}
+
+/// What an edit of a definition may change: absent parts stay as they are. The key and the
+/// record kind never change (stored values are found by them); the field kind may be named only
+/// to repeat it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DefinitionEdit {
+    pub kind: Option<FieldKind>,
+    pub options: Option<Vec<String>>,
+    pub required: Option<bool>,
 }
 
 /// One field definition.
@@ -86,6 +98,20 @@ impl FieldDefinition {
             _ => {}
         }
         Ok(FieldDefinition { key: key.to_owned(), kind, options, required })
+    }
+
+    /// The definition as `edit` changes it, checked as a new one is: a select field keeps 1 to
+    /// 100 distinct options, other kinds have none, and the kind stays what it is.
+    pub fn edit(&self, edit: DefinitionEdit) -> Result<FieldDefinition, DefinitionError> {
+        if edit.kind.is_some_and(|kind| kind != self.kind) {
+            return Err(DefinitionError::KindChanged);
+        }
+        FieldDefinition::new(
+            &self.key,
+            self.kind,
+            edit.options.unwrap_or_else(|| self.options.clone()),
+            edit.required.unwrap_or(self.required),
+        )
     }
 
     fn check(&self, value: &Value) -> Result<(), String> {
@@ -176,5 +202,29 @@ mod tests {
         assert_eq!(FieldDefinition::new("Fleet", FieldKind::Text, vec![], false), Err(DefinitionError::BadKey));
         assert_eq!(FieldDefinition::new("size", FieldKind::Select, vec![], false), Err(DefinitionError::BadOptions));
         assert_eq!(FieldDefinition::new("size", FieldKind::Text, vec!["a".into()], false), Err(DefinitionError::UnexpectedOptions));
+    }
+
+    #[test]
+    fn an_edit_changes_options_and_the_required_flag_but_never_the_kind() {
+        let industry = FieldDefinition::new("industry", FieldKind::Select, vec!["logistics".into()], false).unwrap();
+        let edited = industry
+            .edit(DefinitionEdit {
+                kind: Some(FieldKind::Select),
+                options: Some(vec![" retail ".into(), "logistics".into()]),
+                required: Some(true),
+            })
+            .unwrap();
+        assert_eq!(
+            (edited.key.as_str(), edited.options.clone(), edited.required),
+            ("industry", vec!["retail".into(), "logistics".into()], true)
+        );
+        assert_eq!(industry.edit(DefinitionEdit::default()), Ok(industry.clone()));
+        assert_eq!(industry.edit(DefinitionEdit { kind: Some(FieldKind::Text), ..Default::default() }), Err(DefinitionError::KindChanged));
+        assert_eq!(industry.edit(DefinitionEdit { options: Some(vec![]), ..Default::default() }), Err(DefinitionError::BadOptions));
+        let fleet = FieldDefinition::new("fleet_size", FieldKind::Number, vec![], false).unwrap();
+        assert_eq!(
+            fleet.edit(DefinitionEdit { options: Some(vec!["a".into()]), ..Default::default() }),
+            Err(DefinitionError::UnexpectedOptions)
+        );
     }
 }

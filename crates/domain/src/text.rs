@@ -22,20 +22,14 @@ pub fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
     Ok(trimmed.to_owned())
 }
 
-/// The form two names are compared in for duplicates: lower-cased, whitespace collapsed, and the
-/// Arabic letters yeh and kaf folded to their Persian forms (keyboards produce both).
+/// The form two names are compared in for duplicates: the searchable form lists, the board and
+/// duplicate detection use ([`crate::search::normalize`]: Arabic letter variants and
+/// Persian/Arabic-Indic digits folded, case, joiners and punctuation ignored), so that a name is
+/// "the same" everywhere by one rule. A name of punctuation alone, which folds to nothing, is
+/// compared lower-cased and trimmed instead, so that such names stay apart.
 pub fn fold_key(raw: &str) -> String {
-    let folded: String = raw
-        .chars()
-        .map(|c| match c {
-            '\u{064A}' | '\u{0649}' => '\u{06CC}',
-            '\u{0643}' => '\u{06A9}',
-            '\u{200C}' => ' ',
-            other => other,
-        })
-        .collect::<String>()
-        .to_lowercase();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let folded = crate::search::normalize(raw);
+    if folded.is_empty() { raw.trim().to_lowercase() } else { folded }
 }
 
 /// Declares a newtype over a trimmed, non-blank string of at most `$max` characters.
@@ -88,5 +82,8 @@ mod tests {
     fn fold_key_ignores_case_spacing_and_arabic_letter_forms() {
         assert_eq!(fold_key("  Pars   Logistics "), "pars logistics");
         assert_eq!(fold_key("شركت كاري"), fold_key("شرکت کاری"));
+        assert_eq!(fold_key("شركة كاوه ۲"), fold_key("شرکه کاوه 2"));
+        assert_eq!(fold_key("Pars-Logistics"), fold_key("pars logistics"));
+        assert_ne!(fold_key("!!!"), fold_key("???"));
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use kariz_domain::WorkspaceId;
-use kariz_domain::custom_fields::{self, FieldDefinition, FieldEntity, FieldKind};
+use kariz_domain::custom_fields::{self, DefinitionEdit, DefinitionError, FieldDefinition, FieldEntity, FieldKind};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -28,6 +28,15 @@ fn definition_record(row: defs::Model) -> StoreResult<FieldDefinitionRecord> {
     let options: Vec<String> = serde_json::from_str(&row.options).map_err(|e| corrupt(&e))?;
     let definition = FieldDefinition::new(&row.key, kind, options, row.required).map_err(|e| corrupt(&e))?;
     Ok(FieldDefinitionRecord { id: row.id, entity, label: row.label, definition, created_at: row.created_at })
+}
+
+/// One definition's row in the caller's workspace (another workspace's is not found).
+async fn definition_row<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<defs::Model> {
+    defs::Entity::find_by_id(id)
+        .filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("custom field"))
 }
 
 /// The definitions of `entity` in a workspace, oldest first.
@@ -110,17 +119,42 @@ impl Store {
         definition_record(row)
     }
 
+    /// Changes a definition's label, options or required flag (a row without a version: the last
+    /// write wins). Its key, record kind and field kind stay: a kind other than the stored one is
+    /// refused (`Conflict::FieldKindUnchangeable`). Values already stored that no longer fit (an
+    /// option taken away) stay until their record is next saved, as after a deletion.
+    pub async fn update_field_definition(
+        &self,
+        workspace_id: WorkspaceId,
+        id: Uuid,
+        label: Option<String>,
+        edit: DefinitionEdit,
+    ) -> StoreResult<FieldDefinitionRecord> {
+        let mut work = self.begin().await?;
+        let row = definition_row(work.conn(), workspace_id, id).await?;
+        let current = definition_record(row.clone())?;
+        let edited = current.definition.edit(edit).map_err(|e| match e {
+            DefinitionError::KindChanged => crate::error::Conflict::FieldKindUnchangeable { kind: current.definition.kind.as_str() }.into(),
+            other => StoreError::invalid("options", other.to_string()),
+        })?;
+        let after = defs::Model {
+            label: label.unwrap_or_else(|| row.label.clone()),
+            options: serde_json::to_string(&edited.options).unwrap_or_else(|_| "[]".to_owned()),
+            required: edited.required,
+            ..row.clone()
+        };
+        let after = work.replace("custom_field.updated", &row, after).await?;
+        work.commit().await?;
+        definition_record(after)
+    }
+
     /// Removes a definition; values already stored under its key stay until the record is next
     /// saved. A deal field also leaves the required fields of every stage that listed it (each
     /// such stage written by compare-and-swap, as `stage.updated`), so that no stage requires a
     /// field nobody can fill in.
     pub async fn delete_field_definition(&self, workspace_id: WorkspaceId, id: Uuid) -> StoreResult<()> {
         let mut work = self.begin().await?;
-        let row = defs::Entity::find_by_id(id)
-            .filter(defs::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-            .one(work.conn())
-            .await?
-            .ok_or(StoreError::NotFound("custom field"))?;
+        let row = definition_row(work.conn(), workspace_id, id).await?;
         work.remove("custom_field.deleted", &row).await?;
         if row.entity == FieldEntity::Deal.as_str() {
             let listing = stages::Entity::find()

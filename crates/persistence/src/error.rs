@@ -73,6 +73,8 @@ pub enum Conflict {
     EmailTaken,
     #[error("a {entity} field with the key `{key}` already exists")]
     FieldKeyTaken { entity: &'static str, key: String },
+    #[error("a custom field's kind cannot change (it is `{kind}`): define a new field instead")]
+    FieldKindUnchangeable { kind: &'static str },
     #[error("an organization named `{name}` already exists (id {id})")]
     OrganizationNameTaken { name: String, id: uuid::Uuid },
     #[error("a {what} changed during the import; import the file again")]

@@ -58,6 +58,7 @@ pub mod shared_limits;
 pub mod stage_templates;
 pub mod store;
 pub mod stream;
+pub mod tags;
 pub mod timeline;
 pub mod webhooks;
 

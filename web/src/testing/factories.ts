@@ -165,6 +165,7 @@ const statusOf: Record<ErrorCode, number> = {
   email_taken: 409,
   last_admin: 409,
   field_key_taken: 409,
+  field_kind_unchangeable: 409,
   organization_name_taken: 409,
   lost_reason_in_use: 409,
   batch_conflict: 409,

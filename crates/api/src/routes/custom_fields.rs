@@ -1,8 +1,8 @@
 //! Custom-field definitions of leads, contacts, organizations and deals (admins and managers
 //! change them).
 
-use actix_web::{HttpResponse, delete, get, post, web};
-use kariz_domain::custom_fields::{DefinitionError, FieldDefinition, FieldEntity, FieldKind};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use kariz_domain::custom_fields::{DefinitionEdit, DefinitionError, FieldDefinition, FieldEntity, FieldKind};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -36,6 +36,35 @@ pub struct CreateFieldDefinitionRequest {
     pub options: Option<Vec<String>>,
     /// Every record of this kind must then have a value.
     pub required: Option<bool>,
+}
+
+/// An edit of a custom field: absent fields stay as they are. The key and the record kind never
+/// change; `kind` may be sent only as the field's own (another is refused with
+/// `field_kind_unchangeable`).
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateFieldDefinitionRequest {
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "Fleet size")]
+    pub label: Option<String>,
+    #[schema(schema_with = vocab::field_kind)]
+    pub kind: Option<FieldKind>,
+    /// The choices of a `select` field (1–100, distinct), replacing the old ones. Values stored
+    /// under an option taken away stay until their record is next saved.
+    #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
+    pub options: Option<Vec<String>>,
+    /// Every record of this kind must then have a value (checked when a record is saved).
+    pub required: Option<bool>,
+}
+
+/// A label trimmed and non-blank.
+fn parsed_label(raw: &str) -> Result<String, ApiError> {
+    let label = raw.trim().to_owned();
+    if label.is_empty() {
+        return Err(ApiError::validation("label", "length", "must not be blank"));
+    }
+    Ok(label)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -73,10 +102,7 @@ pub async fn create_custom_field(
 ) -> Result<HttpResponse, ApiError> {
     auth.require_settings_manager()?;
     let body = body.0;
-    let label = body.label.trim().to_owned();
-    if label.is_empty() {
-        return Err(ApiError::validation("label", "length", "must not be blank"));
-    }
+    let label = parsed_label(&body.label)?;
     let definition =
         FieldDefinition::new(&body.key, body.kind, body.options.unwrap_or_default(), body.required.unwrap_or(false)).map_err(|e| {
             let field = if e == DefinitionError::BadKey { "key" } else { "options" };
@@ -84,6 +110,26 @@ pub async fn create_custom_field(
         })?;
     let record = state.store.create_field_definition(auth.workspace_id, body.entity, label, definition).await?;
     Ok(HttpResponse::Created().json(FieldDefinitionResponse::from(&record)))
+}
+
+/// Change a custom field's label, options or required flag. Its key and kind stay (a field
+/// holding numbers cannot start holding dates): naming another kind is refused with
+/// `field_kind_unchangeable`. The last write wins.
+#[utoipa::path(tag = "custom-fields", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = UpdateFieldDefinitionRequest,
+    responses((status = 200, description = "Updated", body = FieldDefinitionResponse), WriteErrors))]
+#[patch("/custom-fields/{id}")]
+pub async fn update_custom_field(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: ValidJson<UpdateFieldDefinitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require_settings_manager()?;
+    let body = body.0;
+    let label = body.label.as_deref().map(parsed_label).transpose()?;
+    let edit = DefinitionEdit { kind: body.kind, options: body.options, required: body.required };
+    let record = state.store.update_field_definition(auth.workspace_id, *id, label, edit).await?;
+    Ok(HttpResponse::Ok().json(FieldDefinitionResponse::from(&record)))
 }
 
 /// Remove a custom field; stored values under its key are dropped when each record is next saved,

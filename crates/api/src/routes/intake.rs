@@ -26,11 +26,17 @@ pub struct IntakeResponse {
 /// Push a lead. A submission whose normalized email or phone matches a lead of the workspace
 /// attaches to it, else it makes a new lead; the submission is kept either way, and the answer
 /// (202, with the submission's id) is the same in both cases. Needs an email or a phone.
-/// Authenticate with an API key: `Authorization: Bearer kz_…`.
+/// Authenticate with an API key: `Authorization: Bearer kz_…`. A page on any website may post
+/// here with `fetch`: the route answers the CORS preflight and allows every origin, without
+/// credentials (cookies); no other route does.
 #[utoipa::path(tag = "intake", security(("api_key" = ["intake"])), request_body = LeadInput,
     responses((status = 202, description = "Accepted: added as a new lead or attached to the lead with the same email or phone, without saying which", body = IntakeResponse),
               WriteErrors))]
-#[post("/intake/leads", wrap = "actix_web::middleware::from_fn(crate::rate_limit::intake_per_ip)")]
+#[post(
+    "/intake/leads",
+    wrap = "actix_web::middleware::from_fn(crate::rate_limit::intake_per_ip)",
+    wrap = "actix_web::middleware::from_fn(crate::cors::intake_cors)"
+)]
 pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: RawBody) -> Result<HttpResponse, ApiError> {
     // The extractor has checked the `intake` scope; a user's access token is no form key.
     let key_id = caller

@@ -30,6 +30,7 @@ pub mod reports;
 pub mod scoring;
 pub mod search;
 pub mod stream;
+pub mod tags;
 pub mod task_templates;
 pub mod users;
 pub mod views;
@@ -47,6 +48,7 @@ pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(
         scope::scope("/api/v1")
             .service(search::search)
+            .service(tags::list_tags)
             .service(stream::create_stream_ticket)
             .service(stream::event_stream)
             .service(deals::list_deals)
@@ -78,6 +80,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(privacy::export_lead)
             .service(privacy::erase_lead)
             .service(intake::intake_lead)
+            .route("/intake/leads", actix_web::web::route().method(actix_web::http::Method::OPTIONS).to(crate::cors::intake_preflight))
             .service(scoring::list_scoring_rules)
             .service(scoring::replace_scoring_rules)
             .service(opportunities::list_opportunities)
@@ -88,6 +91,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(api_keys::revoke_api_key)
             .service(custom_fields::list_custom_fields)
             .service(custom_fields::create_custom_field)
+            .service(custom_fields::update_custom_field)
             .service(custom_fields::delete_custom_field)
             .service(lost_reasons::list_lost_reasons)
             .service(lost_reasons::create_lost_reason)

@@ -648,7 +648,12 @@ export interface paths {
         delete: operations["delete_custom_field"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a custom field's label, options or required flag. Its key and kind stay (a field
+         *     holding numbers cannot start holding dates): naming another kind is refused with
+         *     `field_kind_unchangeable`. The last write wins.
+         */
+        patch: operations["update_custom_field"];
         trace?: never;
     };
     "/api/v1/deals": {
@@ -979,7 +984,9 @@ export interface paths {
          * Push a lead. A submission whose normalized email or phone matches a lead of the workspace
          *     attaches to it, else it makes a new lead; the submission is kept either way, and the answer
          *     (202, with the submission's id) is the same in both cases. Needs an email or a phone.
-         *     Authenticate with an API key: `Authorization: Bearer kz_…`.
+         *     Authenticate with an API key: `Authorization: Bearer kz_…`. A page on any website may post
+         *     here with `fetch`: the route answers the CORS preflight and allows every origin, without
+         *     credentials (cookies); no other route does.
          */
         post: operations["intake_lead"];
         delete?: never;
@@ -2026,6 +2033,27 @@ export interface paths {
          *     key (the `read` scope is enough) may; the stream then reads as that caller.
          */
         post: operations["create_stream_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tags in use on the records you may read, each with how many carry it: the most used
+         *     first, then by name; at most 500. Tags that differ only in case count as one, as the `tag`
+         *     filters of the lists and the board match them.
+         */
+        get: operations["list_tags"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5852,7 +5880,7 @@ export interface components {
          * @description Why a request failed: one stable name per cause. Decide by it, never by status alone.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "organization_name_taken" | "lost_reason_in_use" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "field_kind_unchangeable" | "organization_name_taken" | "lost_reason_in_use" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
         /**
          * @description A webhook event type.
          * @enum {string}
@@ -7188,6 +7216,21 @@ export interface components {
             created_lead: boolean;
             payload: Record<string, never>;
         };
+        /** @description A tag and how many of the records you see carry it. */
+        TagCountResponse: {
+            /** @example vip */
+            tag: string;
+            /**
+             * Format: int64
+             * @example 12
+             */
+            count: number;
+        };
+        TagList: {
+            data: components["schemas"]["TagCountResponse"][];
+            /** @description Always `null`: the list is whole (at most 500 tags). */
+            next_cursor?: string | null;
+        };
         TaskTemplateList: {
             data: components["schemas"]["TaskTemplateResponse"][];
             /** @description Always `null`: a stage's templates fit one page. */
@@ -7507,6 +7550,24 @@ export interface components {
              * @description The version you read, if you do not send If-Match.
              */
             version?: number | null;
+        };
+        /**
+         * @description An edit of a custom field: absent fields stay as they are. The key and the record kind never
+         *     change; `kind` may be sent only as the field's own (another is refused with
+         *     `field_kind_unchangeable`).
+         */
+        UpdateFieldDefinitionRequest: {
+            /** @example Fleet size */
+            label?: string | null;
+            /** @enum {string} */
+            kind?: "text" | "number" | "boolean" | "date" | "select";
+            /**
+             * @description The choices of a `select` field (1–100, distinct), replacing the old ones. Values stored
+             *     under an option taken away stay until their record is next saved.
+             */
+            options?: string[] | null;
+            /** @description Every record of this kind must then have a value (checked when a record is saved). */
+            required?: boolean | null;
         };
         UpdateLeadRequest: {
             name?: string | null;
@@ -11957,6 +12018,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFieldDefinitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinitionResponse"];
+                };
             };
             /** @description Malformed JSON or parameters */
             400: {
@@ -21069,6 +21257,58 @@ export interface operations {
             };
             /** @description The version you read is required (If-Match or `version`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_tags: {
+        parameters: {
+            query?: {
+                entity?: "lead" | "contact" | "organization" | "deal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags in use */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

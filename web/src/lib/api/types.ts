@@ -71,6 +71,7 @@ export type ActivityPriority = Activity['priority'];
 export type ActivityList = Schemas['ActivityList'];
 export type Agenda = Schemas['AgendaResponse'];
 export type CreateActivityInput = Schemas['CreateActivityRequest'];
+export type UpdateActivityInput = Schemas['UpdateActivityRequest'];
 export type TaskTemplate = Schemas['TaskTemplateResponse'];
 export type CreateTaskTemplateInput = Schemas['CreateTaskTemplateRequest'];
 export type ViewEntity = Schemas['SavedViewResponse']['entity'];

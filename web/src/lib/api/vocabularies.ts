@@ -64,6 +64,7 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'email_taken',
   'last_admin',
   'field_key_taken',
+  'field_kind_unchangeable',
   'organization_name_taken',
   'lost_reason_in_use',
   'batch_conflict',

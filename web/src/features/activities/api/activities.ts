@@ -2,7 +2,17 @@ import { type MutateOptions, type QueryClient, useMutation, useQueries, useQuery
 import { useCallback } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
-import type { Activity, ActivityList, Agenda, CreateActivityInput, CreateTaskTemplateInput, Deal, Lead, TaskTemplate } from '../../../lib/api/types';
+import type {
+  Activity,
+  ActivityList,
+  Agenda,
+  CreateActivityInput,
+  CreateTaskTemplateInput,
+  Deal,
+  Lead,
+  TaskTemplate,
+  UpdateActivityInput,
+} from '../../../lib/api/types';
 import { paths } from '../../../lib/paths';
 import { replaceInAgenda, replaceInList, withDone } from '../utils/agenda';
 
@@ -81,6 +91,35 @@ export function useCreateActivity(link: ActivityLink) {
     mutationFn: async (input: CreateActivityInput) => unwrap(await api.POST('/api/v1/activities', { body: input })),
     onSuccess: () =>
       Promise.all([queryClient.invalidateQueries({ queryKey: activitiesQueryKey(link) }), queryClient.invalidateQueries({ queryKey: agendaQueryKey })]),
+  });
+}
+
+/** Every cached list and agenda is read again after an activity changed or went. */
+function refreshActivities(queryClient: QueryClient) {
+  return Promise.all([queryClient.invalidateQueries({ queryKey: ['activities'] }), queryClient.invalidateQueries({ queryKey: agendaQueryKey })]);
+}
+
+/** Changes an activity with the version it was read at (a stale one is refused, 412). */
+export function useUpdateActivity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ activity, input }: { activity: Activity; input: UpdateActivityInput }) =>
+      unwrap(await api.PATCH('/api/v1/activities/{id}', { params: { path: { id: activity.id }, header: ifMatch(activity.version) }, body: input })),
+    onSuccess: (saved) => {
+      putActivity(queryClient, saved);
+      return refreshActivities(queryClient);
+    },
+  });
+}
+
+export function useDeleteActivity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (activity: Activity) => {
+      await unwrap(await api.DELETE('/api/v1/activities/{id}', { params: { path: { id: activity.id }, header: ifMatch(activity.version) } }));
+      return activity;
+    },
+    onSettled: () => refreshActivities(queryClient),
   });
 }
 

@@ -1,13 +1,26 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { DateField } from '../../../components/date-field';
-import { FormAlert, TextAreaField, TextField } from '../../../components/field';
+import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
 import { toast } from '../../../components/toast';
-import { fieldErrorMap } from '../../../lib/api/api-error';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
+import { isApiError } from '../../../lib/api/api-error';
+import type { Activity } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import { type ActivityLink, useCreateActivity } from '../api/activities';
-import { type ActivityFormError, type ActivityMode, activityInput, emptyActivityForm, logKinds, taskKinds } from '../utils/activity-form';
+import { useMembers } from '../../../lib/members/use-members';
+import { useMe } from '../../../lib/session/use-session';
+import { type ActivityLink, useCreateActivity, useUpdateActivity } from '../api/activities';
+import {
+  type ActivityFormError,
+  type ActivityMode,
+  activityChanges,
+  activityFormValues,
+  activityInput,
+  emptyActivityForm,
+  logKinds,
+  taskKinds,
+} from '../utils/activity-form';
 import { KindSelect, PrioritySelect } from './activity-selects';
 
 interface ActivityFormProps {
@@ -15,21 +28,51 @@ interface ActivityFormProps {
   link: ActivityLink;
   i18n: I18n;
   onDone: () => void;
+  /** The activity to edit; a new one when absent. */
+  activity?: Activity;
 }
 
-/** A new task (with its due date and time) or a logged call, meeting, email or note. */
-export function ActivityForm({ mode, link, i18n, onDone }: ActivityFormProps) {
+/**
+ * A new task (with its due date and time) or a logged call, meeting, email or note, for its
+ * owner (the signed-in user unless another member is chosen); or an existing activity's edit.
+ */
+export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFormProps) {
   const { t, locale } = i18n;
   const create = useCreateActivity(link);
-  const [values, setValues] = useState(() => emptyActivityForm(mode, locale));
+  const update = useUpdateActivity();
+  const saving = activity ? update : create;
+  const { members } = useMembers();
+  const me = useMe().data?.user;
+  const [values, setValues] = useState(() => (activity ? activityFormValues(activity, locale) : emptyActivityForm(mode, locale)));
   const [formErrors, setFormErrors] = useState<Record<string, ActivityFormError>>({});
-  const errors: Record<string, string> = { ...fieldErrorMap(create.error) };
+  const serverErrors = localizedFieldErrors(saving.error, t);
+  const errors: Record<string, string> = { ...serverErrors };
   for (const [field, code] of Object.entries(formErrors)) errors[field] = t(`activities.form.${code}`);
-  const serverFieldErrors = Object.keys(fieldErrorMap(create.error)).length > 0;
+  const serverFieldErrors = Object.keys(serverErrors).length > 0;
+  const stale = isApiError(saving.error) && saving.error.isStale;
   const change = (patch: Partial<typeof values>) => setValues({ ...values, ...patch });
+  const kinds = activity ? [...new Set([activity.kind, ...(values.mode === 'task' ? taskKinds : logKinds)])] : mode === 'task' ? taskKinds : logKinds;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (activity) {
+      const parsed = activityChanges(values, activity, locale);
+      if (!parsed.ok) {
+        setFormErrors(parsed.errors);
+        return;
+      }
+      setFormErrors({});
+      update.mutate(
+        { activity, input: parsed.value },
+        {
+          onSuccess: (saved) => {
+            toast.success(t('activities.form.saved', { subject: saved.subject }));
+            onDone();
+          },
+        },
+      );
+      return;
+    }
     const parsed = activityInput(values, link, locale);
     if (!parsed.ok) {
       setFormErrors(parsed.errors);
@@ -50,20 +93,32 @@ export function ActivityForm({ mode, link, i18n, onDone }: ActivityFormProps) {
       onSubmit={submit}
       noValidate
       data-testid="activity-form"
-      aria-label={t(mode === 'task' ? 'activities.form.taskTitle' : 'activities.form.logTitle')}
+      aria-label={
+        activity ? t('activities.form.editTitle', { subject: activity.subject }) : t(mode === 'task' ? 'activities.form.taskTitle' : 'activities.form.logTitle')
+      }
     >
-      {create.error && !serverFieldErrors && <FormAlert>{describeError(create.error, t)}</FormAlert>}
+      {stale && <FormAlert>{t('activities.form.stale')}</FormAlert>}
+      {saving.error && !serverFieldErrors && !stale && <FormAlert>{describeError(saving.error, t)}</FormAlert>}
       {serverFieldErrors && <FormAlert>{t('errors.validation')}</FormAlert>}
       <div className="form__row">
-        <KindSelect
-          kinds={mode === 'task' ? taskKinds : logKinds}
-          name="kind"
-          value={values.kind}
-          onChange={(kind) => change({ kind })}
-          error={errors.kind}
-          t={t}
-        />
+        <KindSelect kinds={kinds} name="kind" value={values.kind} onChange={(kind) => change({ kind })} error={errors.kind} t={t} />
         <PrioritySelect name="priority" value={values.priority} onChange={(priority) => change({ priority })} error={errors.priority} t={t} />
+        <SelectField
+          label={t('activities.form.owner')}
+          name="owner_id"
+          value={values.ownerId || me?.id || ''}
+          onChange={(event) => change({ ownerId: event.target.value })}
+          error={errors.owner_id}
+        >
+          {me && <option value={me.id}>{t('activities.form.ownerMe', { name: me.name })}</option>}
+          {members
+            .filter((member) => member.id !== me?.id && (member.active || member.id === activity?.owner_id))
+            .map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.name}
+              </option>
+            ))}
+        </SelectField>
       </div>
       <TextField
         label={t('activities.subject')}
@@ -73,7 +128,7 @@ export function ActivityForm({ mode, link, i18n, onDone }: ActivityFormProps) {
         error={errors.subject}
         autoFocus
       />
-      {mode === 'task' && (
+      {values.mode === 'task' && (
         <div className="form__row">
           <DateField
             label={t('activities.dueDate')}
@@ -102,8 +157,12 @@ export function ActivityForm({ mode, link, i18n, onDone }: ActivityFormProps) {
       />
       <div className="form__actions">
         <Button onClick={onDone}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" busy={create.isPending}>
-          {create.isPending ? t('activities.form.submitting') : t(mode === 'task' ? 'activities.form.submitTask' : 'activities.form.submitLog')}
+        <Button type="submit" variant="primary" busy={saving.isPending}>
+          {saving.isPending
+            ? t('activities.form.submitting')
+            : activity
+              ? t('activities.form.save')
+              : t(mode === 'task' ? 'activities.form.submitTask' : 'activities.form.submitLog')}
         </Button>
       </div>
     </form>

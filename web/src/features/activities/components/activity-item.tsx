@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { Button } from '../../../components/button';
+import { ConfirmDeleteDialog } from '../../../components/confirm-delete-dialog';
 import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Activity } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
-import { type SubjectName, useToggleDone } from '../api/activities';
+import { type ActivityLink, type SubjectName, useDeleteActivity, useToggleDone } from '../api/activities';
+import { ActivityForm } from './activity-form';
 import { formatDue } from '../utils/due';
 import { kindIcons } from '../utils/activity-vocabulary';
 
@@ -18,11 +21,13 @@ interface ActivityItemProps {
 
 /**
  * One activity: a checkbox to complete it (and undo), its kind, subject and priority, when it is
- * due or was done, and on the agenda what it is about.
+ * due or was done, on the agenda what it is about, and buttons to edit (in place) or delete it.
  */
 export function ActivityItem({ activity, i18n, about, now }: ActivityItemProps) {
   const { t, locale } = i18n;
   const toggle = useToggleDone();
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   // The box follows the click at once (the cache update reaches this row a moment later).
   const [clicked, setClicked] = useState<boolean | null>(null);
   const done = clicked ?? activity.done_at != null;
@@ -38,6 +43,14 @@ export function ActivityItem({ activity, i18n, about, now }: ActivityItemProps) 
       onError: (error) => toast.error(t('activities.toggleFailed', { subject: activity.subject, reason: describeError(error, t) })),
     });
   };
+
+  if (editing) {
+    return (
+      <li className="activity activity--editing" data-testid="activity" data-activity-id={activity.id}>
+        <ActivityForm mode="task" link={linkOf(activity)} activity={activity} i18n={i18n} onDone={() => setEditing(false)} />
+      </li>
+    );
+  }
 
   return (
     <li
@@ -94,6 +107,46 @@ export function ActivityItem({ activity, i18n, about, now }: ActivityItemProps) 
           </p>
         )}
       </div>
+      <div className="activity__actions">
+        <Button size="sm" variant="ghost" aria-label={t('activities.form.editNamed', { subject: activity.subject })} onClick={() => setEditing(true)}>
+          {t('activities.form.edit')}
+        </Button>
+        <Button size="sm" variant="ghost" aria-label={t('activities.form.deleteNamed', { subject: activity.subject })} onClick={() => setDeleting(true)}>
+          {t('activities.form.delete')}
+        </Button>
+      </div>
+      {deleting && <DeleteActivity activity={activity} i18n={i18n} onClose={() => setDeleting(false)} />}
     </li>
+  );
+}
+
+/** What an activity is about, as the link a form takes (the first of its links). */
+function linkOf(activity: Activity): ActivityLink {
+  if (activity.deal_id) return { deal_id: activity.deal_id };
+  if (activity.lead_id) return { lead_id: activity.lead_id };
+  if (activity.contact_id) return { contact_id: activity.contact_id };
+  return { organization_id: activity.organization_id ?? '' };
+}
+
+function DeleteActivity({ activity, i18n, onClose }: { activity: Activity; i18n: I18n; onClose: () => void }) {
+  const { t } = i18n;
+  const remove = useDeleteActivity();
+  return (
+    <ConfirmDeleteDialog
+      title={t('activities.form.deleteTitle', { subject: activity.subject })}
+      body={t('activities.form.deleteBody')}
+      error={remove.error}
+      busy={remove.isPending}
+      onDelete={() =>
+        remove.mutate(activity, {
+          onSuccess: () => {
+            toast.success(t('activities.form.deleted', { subject: activity.subject }));
+            onClose();
+          },
+        })
+      }
+      onClose={onClose}
+      t={t}
+    />
   );
 }

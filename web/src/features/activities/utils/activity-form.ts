@@ -1,5 +1,5 @@
 import { format as formatGregorian } from 'date-fns';
-import type { ActivityKind, ActivityPriority, CreateActivityInput } from '../../../lib/api/types';
+import type { Activity, ActivityKind, ActivityPriority, CreateActivityInput, UpdateActivityInput } from '../../../lib/api/types';
 import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../../../lib/format/dates';
 import { localizeDigits, toLatinDigits } from '../../../lib/format/digits';
 
@@ -20,6 +20,8 @@ export interface ActivityFormValues {
   dueTime: string;
   priority: ActivityPriority;
   notes: string;
+  /** The member it is for; empty for the signed-in user. */
+  ownerId: string;
 }
 
 export type ActivityFormError = 'invalidDate' | 'invalidTime';
@@ -38,7 +40,48 @@ export function emptyActivityForm(mode: ActivityMode, locale: string, now: Date 
     dueTime: localizeDigits(formatGregorian(due, 'HH:mm'), locale),
     priority: 'normal',
     notes: '',
+    ownerId: '',
   };
+}
+
+/** The form for an activity as it is: a task (anything with a due time) or a log. */
+export function activityFormValues(activity: Activity, locale: string): ActivityFormValues {
+  const due = activity.due_at ? new Date(activity.due_at) : null;
+  const isoDate = due ? formatGregorian(due, 'yyyy-MM-dd') : '';
+  return {
+    mode: activity.due_at || activity.kind === 'task' ? 'task' : 'log',
+    kind: activity.kind,
+    subject: activity.subject,
+    dueDate: !due ? '' : locale === 'fa' ? isoDateToJalaliInput(isoDate) : isoDate,
+    dueTime: due ? localizeDigits(formatGregorian(due, 'HH:mm'), locale) : '',
+    priority: activity.priority,
+    notes: activity.body ?? '',
+    ownerId: activity.owner_id,
+  };
+}
+
+export type ParsedActivityChanges = { ok: true; value: UpdateActivityInput } | { ok: false; errors: Record<string, ActivityFormError> };
+
+/**
+ * What an edit changes, and only that (the server's copy of the rest stays). The subject is sent
+ * when changed even if blank, so that the server's message for it shows under the field.
+ */
+export function activityChanges(values: ActivityFormValues, activity: Activity, locale: string): ParsedActivityChanges {
+  const changes: UpdateActivityInput = {};
+  if (values.kind !== activity.kind) changes.kind = values.kind;
+  if (values.subject.trim() !== activity.subject) changes.subject = values.subject.trim();
+  const body = values.notes.trim() || null;
+  if (body !== (activity.body ?? null)) changes.body = body;
+  if (values.priority !== activity.priority) changes.priority = values.priority;
+  if (values.ownerId && values.ownerId !== activity.owner_id) changes.owner_id = values.ownerId;
+  if (values.mode === 'task') {
+    const due = parseDueAt(values.dueDate, values.dueTime, locale);
+    if (!due.ok) return { ok: false, errors: { [due.field]: due.code } };
+    // The form shows minutes; a due time set to the second elsewhere is unchanged if its minute is.
+    const before = activity.due_at ? new Date(Math.floor(Date.parse(activity.due_at) / 60_000) * 60_000).toISOString() : null;
+    if (due.value !== before) changes.due_at = due.value;
+  }
+  return { ok: true, value: changes };
 }
 
 /** A typed time (`9:30`, `۱۴:۰۵`) as hours and minutes, or null. */
@@ -84,6 +127,7 @@ export function activityInput(
     subject: values.subject.trim(),
     body: values.notes.trim() || null,
     priority: values.priority,
+    ...(values.ownerId ? { owner_id: values.ownerId } : {}),
     ...link,
   };
   if (values.mode === 'log') return { ok: true, value: values.kind === 'note' ? base : { ...base, done_at: now.toISOString() } };

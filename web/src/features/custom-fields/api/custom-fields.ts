@@ -6,6 +6,7 @@ import type { components } from '../../../lib/api/schema';
 export type FieldDefinition = components['schemas']['FieldDefinitionResponse'];
 export type FieldEntity = FieldDefinition['entity'];
 export type CreateFieldInput = components['schemas']['CreateFieldDefinitionRequest'];
+export type UpdateFieldInput = components['schemas']['UpdateFieldDefinitionRequest'];
 
 /**
  * The key the forms, drawers and customer pages read an entity's fields under, each caching the
@@ -25,6 +26,16 @@ export function useCreateField() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: CreateFieldInput) => unwrap(await api.POST('/api/v1/custom-fields', { body: input })),
+    onSuccess: (field) => queryClient.invalidateQueries({ queryKey: fieldsKey(field.entity) }),
+  });
+}
+
+/** Changes a field's label, choices or required flag (its key and kind stay). */
+export function useUpdateField() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ field, input }: { field: FieldDefinition; input: UpdateFieldInput }) =>
+      unwrap(await api.PATCH('/api/v1/custom-fields/{id}', { params: { path: { id: field.id } }, body: input })),
     onSuccess: (field) => queryClient.invalidateQueries({ queryKey: fieldsKey(field.entity) }),
   });
 }

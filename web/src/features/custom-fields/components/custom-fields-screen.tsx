@@ -1,11 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
+import { ConfirmDeleteDialog } from '../../../components/confirm-delete-dialog';
 import { DataTable } from '../../../components/data-table';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
 import { fieldErrorMap } from '../../../lib/api/api-error';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import { fieldEntities, fieldKinds, isOneOf } from '../../../lib/api/vocabularies';
 
@@ -13,7 +15,7 @@ import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useUrlParams } from '../../../lib/use-url-params';
-import { type FieldDefinition, type FieldEntity, useCreateField, useDeleteField, useFieldDefinitions } from '../api/custom-fields';
+import { type FieldDefinition, type FieldEntity, useCreateField, useDeleteField, useFieldDefinitions, useUpdateField } from '../api/custom-fields';
 import { parseOptions, suggestKey } from '../utils/field-key';
 
 /** Deals first: the board is where most teams start. */
@@ -22,7 +24,7 @@ const entityTabs = ['deal', 'lead', 'contact', 'organization'] as const satisfie
 type FieldKind = FieldDefinition['kind'];
 
 /**
- * The extra fields of deals, leads, contacts and organizations: list, add and delete them
+ * The extra fields of deals, leads, contacts and organizations: list, add, edit and delete them
  * (admins and managers); the kind of record is in the URL.
  */
 export function CustomFieldsScreen() {
@@ -33,6 +35,7 @@ export function CustomFieldsScreen() {
   const entity: FieldEntity = isOneOf(fieldEntities, requested) ? requested : 'deal';
   const fields = useFieldDefinitions(entity);
   const [deleting, setDeleting] = useState<FieldDefinition | null>(null);
+  const [editing, setEditing] = useState<FieldDefinition | null>(null);
   useDocumentTitle(t('customFields.title'));
   const canChange = me.data?.user.role === 'admin' || me.data?.user.role === 'manager';
 
@@ -87,9 +90,14 @@ export function CustomFieldsScreen() {
                 <td>{field.required ? t('customFields.yes') : t('customFields.no')}</td>
                 {canChange && (
                   <td>
-                    <Button size="sm" variant="danger" aria-label={t('customFields.deleteNamed', { label: field.label })} onClick={() => setDeleting(field)}>
-                      {t('common.delete')}
-                    </Button>
+                    <div className="deal-actions">
+                      <Button size="sm" aria-label={t('customFields.editNamed', { label: field.label })} onClick={() => setEditing(field)}>
+                        {t('common.edit')}
+                      </Button>
+                      <Button size="sm" variant="danger" aria-label={t('customFields.deleteNamed', { label: field.label })} onClick={() => setDeleting(field)}>
+                        {t('common.delete')}
+                      </Button>
+                    </div>
                   </td>
                 )}
               </tr>
@@ -99,6 +107,7 @@ export function CustomFieldsScreen() {
       )}
       {canChange && <AddField key={entity} entity={entity} />}
       {deleting && <DeleteField field={deleting} onClose={() => setDeleting(null)} />}
+      {editing && <EditField key={editing.id} field={editing} onClose={() => setEditing(null)} />}
     </main>
   );
 }
@@ -183,30 +192,89 @@ function AddField({ entity }: { entity: FieldEntity }) {
   );
 }
 
+/** A field's label, choices and required flag; its key and kind are shown, not changed. */
+function EditField({ field, onClose }: { field: FieldDefinition; onClose: () => void }) {
+  const { t } = useI18n();
+  const update = useUpdateField();
+  const [label, setLabel] = useState(field.label);
+  const [options, setOptions] = useState(field.options.join('\n'));
+  const [required, setRequired] = useState(field.required);
+  const errors = localizedFieldErrors(update.error, t);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const input = { label: label.trim(), required, ...(field.kind === 'select' ? { options: parseOptions(options) } : {}) };
+    update.mutate(
+      { field, input },
+      {
+        onSuccess: (saved) => {
+          toast.success(t('customFields.saved', { label: saved.label }));
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog title={t('customFields.editTitle', { label: field.label })} onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate data-testid="field-edit-form">
+        {update.error && Object.keys(errors).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
+        <p className="muted">{t('customFields.editFixed', { key: field.key, kind: t(`customFields.kinds.${field.kind}`) })}</p>
+        <TextField
+          label={t('customFields.label')}
+          name="label"
+          value={label}
+          onChange={(event) => setLabel(event.target.value)}
+          error={errors.label}
+          required
+        />
+        {field.kind === 'select' && (
+          <TextAreaField
+            label={t('customFields.options')}
+            hint={t('customFields.optionsEditHint')}
+            name="options"
+            rows={5}
+            value={options}
+            onChange={(event) => setOptions(event.target.value)}
+            error={errors.options}
+          />
+        )}
+        <label className="checkbox">
+          <input type="checkbox" name="required" checked={required} onChange={(event) => setRequired(event.target.checked)} />
+          <span>
+            {t('customFields.required')} <span className="muted">{t('customFields.requiredHint')}</span>
+          </span>
+        </label>
+        <div className="form__actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={update.isPending}>
+            {t('customFields.save')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
 function DeleteField({ field, onClose }: { field: FieldDefinition; onClose: () => void }) {
   const { t } = useI18n();
   const remove = useDeleteField();
   return (
-    <Dialog title={t('customFields.deleteTitle', { label: field.label })} onClose={onClose}>
-      <p>{t(field.entity === 'deal' ? 'customFields.deleteDealBody' : 'customFields.deleteBody')}</p>
-      {remove.error && <FormAlert>{describeError(remove.error, t)}</FormAlert>}
-      <div className="form__actions">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          variant="danger"
-          busy={remove.isPending}
-          onClick={() =>
-            remove.mutate(field, {
-              onSuccess: () => {
-                toast.success(t('customFields.deleted', { label: field.label }));
-                onClose();
-              },
-            })
-          }
-        >
-          {t('common.delete')}
-        </Button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={t('customFields.deleteTitle', { label: field.label })}
+      body={t(field.entity === 'deal' ? 'customFields.deleteDealBody' : 'customFields.deleteBody')}
+      error={remove.error}
+      busy={remove.isPending}
+      onDelete={() =>
+        remove.mutate(field, {
+          onSuccess: () => {
+            toast.success(t('customFields.deleted', { label: field.label }));
+            onClose();
+          },
+        })
+      }
+      onClose={onClose}
+      t={t}
+    />
   );
 }

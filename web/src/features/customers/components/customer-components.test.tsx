@@ -117,9 +117,10 @@ describe('customer components', () => {
     fireEvent.change(await screen.findByLabelText('Email'), { target: { value: 'sara@' } });
     fireEvent.change(screen.getByLabelText(/Fleet size/), { target: { value: '۱۲۰۰' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
-    await screen.findByText('not a valid email address');
+    // Each field's problem in the user's language, by its field and code.
+    await screen.findByText('Enter an email address such as name@example.com.');
     expect(screen.getByLabelText('Email').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText('must be at most 1000')).toBeTruthy();
+    expect(screen.getByText('This value is not valid here.')).toBeTruthy();
     const patch = requests.find((request) => request.method === 'PATCH')!;
     expect(JSON.parse(patch.body)).toEqual({ email: 'sara@', custom_fields: { fleet_size: 1200 } });
   });

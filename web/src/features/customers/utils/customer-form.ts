@@ -195,16 +195,6 @@ export function organizationInput(
 }
 
 /**
- * The server's field errors by field name as it wrote them, except a missing required field,
- * which gets `required` (the translated "required" message) instead.
- */
-export function serverFieldErrors(fieldErrors: readonly { field: string; code?: string | null; message: string }[], required: string): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const fieldError of fieldErrors) map[fieldError.field] ??= fieldError.code === 'required' ? required : fieldError.message;
-  return map;
-}
-
-/**
  * The form once a newer version of the record arrives (a save was refused because someone else
  * changed it): fields the user has not touched take the new values, the user's edits stay, and
  * the new version is what later changes are measured from.

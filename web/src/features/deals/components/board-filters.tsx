@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { OwnerFilter } from '../../../components/owner-filter';
+import { TagSuggestions } from '../../../components/tag-suggestions';
 import type { User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { useTagsInUse } from '../../../lib/tags/use-tags';
 import { type BoardFilters, defaultBoardFilters, isBoardFiltered, statusFilters } from '../api/board';
 
 interface BoardFiltersBarProps {
@@ -16,6 +18,8 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
   const { t } = i18n;
   const [text, setText] = useState(filters.q);
   const [tag, setTag] = useState(filters.tag);
+  const tagsInUse = useTagsInUse('deal');
+  const tagListId = useId();
 
   // Follow the URL when it changes under us (back button, "clear filters").
   useEffect(() => setText(filters.q), [filters.q]);
@@ -52,6 +56,8 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
           className="input input--compact"
           type="search"
           name="tag"
+          list={tagListId}
+          autoComplete="off"
           value={tag}
           placeholder={t('board.filters.tagPlaceholder')}
           onChange={(event) => setTag(event.target.value)}
@@ -59,6 +65,7 @@ export function BoardFiltersBar({ filters, setFilters, members, meId, i18n }: Bo
             if (event.key === 'Enter') setFilters({ tag }, { replace: true });
           }}
         />
+        <TagSuggestions id={tagListId} tags={tagsInUse.data ?? []} countLabel={(count) => t('board.filters.tagCount', { count })} />
       </label>
       <OwnerFilter
         members={members}

@@ -3,7 +3,7 @@ import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert } from '../../../components/field';
 import { toast } from '../../../components/toast';
-import { fieldErrorMap } from '../../../lib/api/api-error';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Pipeline, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
@@ -40,9 +40,9 @@ export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClo
   const [contactId, setContactId] = useState<string | null>(initialCustomer?.contactId ?? null);
   const [organizationId, setOrganizationId] = useState<string | null>(initialCustomer?.organizationId ?? null);
   const [formErrors, setFormErrors] = useState<Record<string, FormErrorCode>>({});
-  const errors: Record<string, string> = { ...fieldErrorMap(create.error) };
+  const errors: Record<string, string> = { ...localizedFieldErrors(create.error, t) };
   for (const [field, code] of Object.entries(formErrors)) errors[field] = formErrorMessage(code, i18n);
-  const unmatched = create.error && Object.keys(fieldErrorMap(create.error)).length === 0;
+  const unmatched = create.error && Object.keys(localizedFieldErrors(create.error, t)).length === 0;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

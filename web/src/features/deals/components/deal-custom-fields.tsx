@@ -3,7 +3,7 @@ import { Button } from '../../../components/button';
 import { DateField } from '../../../components/date-field';
 import { FieldFrame, FormAlert, SelectField, TextField } from '../../../components/field';
 import { toast } from '../../../components/toast';
-import { fieldErrorMap } from '../../../lib/api/api-error';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal, FieldDefinition } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
@@ -113,7 +113,7 @@ export function DealCustomFieldsSection({ deal, i18n }: { deal: Deal; i18n: I18n
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
   if (definitions.length === 0) return null;
   const values = { ...customValuesOf(definitions, deal, locale), ...edits };
-  const errors = { ...fieldErrorMap(update.error), ...formErrors };
+  const errors = { ...localizedFieldErrors(update.error, t), ...formErrors };
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -140,7 +140,7 @@ export function DealCustomFieldsSection({ deal, i18n }: { deal: Deal; i18n: I18n
         {t('dealRules.fields.title')}
       </h3>
       <form className="form" onSubmit={save} noValidate>
-        {update.error && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
+        {update.error && Object.keys(localizedFieldErrors(update.error, t)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
         <DealCustomFieldInputs
           definitions={definitions}
           values={values}

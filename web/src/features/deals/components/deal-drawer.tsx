@@ -4,7 +4,8 @@ import { Dialog } from '../../../components/dialog';
 import { FormAlert, SelectField } from '../../../components/field';
 import { ErrorState, Skeleton } from '../../../components/states';
 import { toast } from '../../../components/toast';
-import { fieldErrorMap, isApiError } from '../../../lib/api/api-error';
+import { isApiError } from '../../../lib/api/api-error';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal, Pipeline, User } from '../../../lib/api/types';
 import { daysSince } from '../../../lib/format/dates';
@@ -112,7 +113,7 @@ function DealDetails({
   }, [changedRemotely, edited, deal]);
 
   const stage = pipeline.stages.find((candidate) => candidate.id === deal.stage_id);
-  const errors: Record<string, string> = { ...fieldErrorMap(update.error) };
+  const errors: Record<string, string> = { ...localizedFieldErrors(update.error, t) };
   for (const [field, code] of Object.entries(formErrors)) errors[field] = formErrorMessage(code, i18n);
   const stale = isApiError(update.error) && update.error.isStale;
 
@@ -266,8 +267,8 @@ function DealDetails({
             </button>
           </FormAlert>
         )}
-        {update.error && !stale && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
-        {update.error && Object.keys(fieldErrorMap(update.error)).length > 0 && <FormAlert>{t('errors.validation')}</FormAlert>}
+        {update.error && !stale && Object.keys(localizedFieldErrors(update.error, t)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
+        {update.error && Object.keys(localizedFieldErrors(update.error, t)).length > 0 && <FormAlert>{t('errors.validation')}</FormAlert>}
         <DealFields
           values={values}
           onChange={(patch) => setValues({ ...values, ...patch })}

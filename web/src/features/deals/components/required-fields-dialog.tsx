@@ -4,7 +4,7 @@ import { Button } from '../../../components/button';
 import { DateField } from '../../../components/date-field';
 import { Dialog } from '../../../components/dialog';
 import { FormAlert } from '../../../components/field';
-import { fieldErrorMap } from '../../../lib/api/api-error';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal, Stage, UpdateDealInput } from '../../../lib/api/types';
 import { jalaliInputToIsoDate } from '../../../lib/format/dates';
@@ -42,7 +42,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
   const [organizationId, setOrganizationId] = useState<string | null>(null);
   const [custom, setCustom] = useState<Record<string, CustomValue>>({});
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const errors = { ...fieldErrorMap(update.error), ...formErrors };
+  const errors = { ...localizedFieldErrors(update.error, t), ...formErrors };
   const asks = (name: string) => missing.includes(name);
 
   const submit = (event: FormEvent) => {
@@ -93,7 +93,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
     <Dialog title={t('dealRules.required.title', { stage: stage.name })} onClose={onCancel}>
       <form className="form" onSubmit={submit} noValidate data-testid="required-fields-form">
         <p className="muted">{t('dealRules.required.body', { title: deal.title })}</p>
-        {update.error && Object.keys(fieldErrorMap(update.error)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
+        {update.error && Object.keys(localizedFieldErrors(update.error, t)).length === 0 && <FormAlert>{describeError(update.error, t)}</FormAlert>}
         {unknownCustom.length > 0 && <FormAlert>{t('dealRules.required.unknown', { fields: unknownCustom.join(', ') })}</FormAlert>}
         {asks('amount') && (
           <AmountField

@@ -6,8 +6,9 @@ import { toast } from '../../../components/toast';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Duplicates, Lead } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { useCheckDuplicates, useCreateLead } from '../api/leads';
-import { duplicateCheckInput, emptyNewLead, leadFieldErrors, newLeadInput, type NewLeadValues } from '../utils/lead-form';
+import { duplicateCheckInput, emptyNewLead, newLeadInput, type NewLeadValues } from '../utils/lead-form';
 import { DuplicateWarning } from './duplicate-warning';
 import { LeadFormFields, leadFormFieldNames } from './lead-form-fields';
 
@@ -23,7 +24,7 @@ export function CreateLeadDialog({ i18n, onClose, onCreated }: { i18n: I18n; onC
   const [values, setValues] = useState<NewLeadValues>(emptyNewLead);
   // The duplicates found, and for which values: a change of name, email, phone or company asks again.
   const [warning, setWarning] = useState<{ key: string; found: Duplicates } | null>(null);
-  const errors = leadFieldErrors(create.error, t('leads.required'));
+  const errors = localizedFieldErrors(create.error, t);
   const set = (patch: Partial<NewLeadValues>) => setValues({ ...values, ...patch });
   const unmatched = create.error && !Object.keys(errors).some((field) => leadFormFieldNames.includes(field));
   const checkKey = JSON.stringify(duplicateCheckInput(values));

@@ -5,8 +5,8 @@ import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { describeError } from '../../../lib/api/describe-error';
 import type { DisqualifyLeadInput, Lead } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { useChangeLeadStatus } from '../api/leads';
-import { leadFieldErrors } from '../utils/lead-form';
 import { disqualifyReasons, isDisqualifyReason, reasonLabel } from '../utils/lead-vocabulary';
 
 /**
@@ -18,7 +18,7 @@ export function DisqualifyLeadDialog({ lead, i18n, onClose, onDone }: { lead: Le
   const change = useChangeLeadStatus();
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const errors = leadFieldErrors(change.error, t('leads.required'));
+  const errors = localizedFieldErrors(change.error, t);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

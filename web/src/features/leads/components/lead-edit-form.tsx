@@ -11,8 +11,9 @@ import { customFieldsInput, customFieldValues } from '../../../lib/custom-fields
 import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
 import { useMembers } from '../../../lib/members/use-members';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { useUpdateLead } from '../api/leads';
-import { type LeadEditValues, leadChanges, leadEditValues, leadFieldErrors, rebaseLeadEdit } from '../utils/lead-form';
+import { type LeadEditValues, leadChanges, leadEditValues, rebaseLeadEdit } from '../utils/lead-form';
 import { fieldBinder } from './field-binding';
 import { LeadFormFields, leadFormFieldNames } from './lead-form-fields';
 
@@ -48,7 +49,7 @@ function LeadEditFields({ lead, definitions, i18n, onDone }: { lead: Lead; defin
   }
   const { values } = edit;
   const set = (patch: Partial<LeadEditValues>) => setEdit((current) => ({ ...current, values: { ...current.values, ...patch } }));
-  const errors = { ...leadFieldErrors(update.error, t('leads.required')), ...formErrors };
+  const errors = { ...localizedFieldErrors(update.error, t), ...formErrors };
   const bind = fieldBinder(values, set, errors);
   const stale = isApiError(update.error) && update.error.isStale;
   const unmatched = update.error && !stale && !Object.keys(errors).some((field) => editedFields.includes(field) || field.startsWith('custom_fields.'));

@@ -6,8 +6,9 @@ import { FormAlert, SelectField, TextField } from '../../../components/field';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Lead, Pipeline, Qualification } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { useQualifyLead } from '../api/leads';
-import { leadFieldErrors, qualifyInput, type QualifyValues, suggestedDealTitle } from '../utils/lead-form';
+import { qualifyInput, type QualifyValues, suggestedDealTitle } from '../utils/lead-form';
 import { fieldBinder } from './field-binding';
 
 interface QualifyLeadDialogProps {
@@ -40,7 +41,7 @@ export function QualifyLeadDialog({ lead, pipelines, i18n, onClose, onDone }: Qu
   const set = (patch: Partial<QualifyValues>) => setValues({ ...values, ...patch });
   const pipeline = pipelines.find((candidate) => candidate.id === values.pipelineId);
   const currency = pipeline?.currency ?? pipelines[0]?.currency ?? 'USD';
-  const errors = { ...leadFieldErrors(qualify.error, t('leads.required')), ...formErrors };
+  const errors = { ...localizedFieldErrors(qualify.error, t), ...formErrors };
   const bind = fieldBinder(values, set, errors);
   const known = ['pipeline_id', 'stage_id', 'deal_title', 'need', 'budget_minor', 'timeline', 'decision_maker'];
   const unmatched = qualify.error && !Object.keys(errors).some((field) => known.includes(field));

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../lib/api/api-error';
 import { makeLead } from '../../../testing/factories';
 import {
   emptyNewLead,
   type LeadEditValues,
   leadChanges,
   leadEditValues,
-  leadFieldErrors,
   newLeadInput,
   parseTags,
   qualifyInput,
@@ -152,24 +150,5 @@ describe('the qualify form', () => {
   it('names no pipeline when no deal is to be opened', () => {
     const result = qualifyInput({ ...values, stageId: 's2', dealTitle: 'Pars', openDeal: false }, 'USD', 'rial');
     expect(result).toEqual({ ok: true, value: { need: 'Fleet tracking', timeline: null, decision_maker: null, create_deal: false } });
-  });
-});
-
-describe('field errors', () => {
-  it('keeps the server’s messages and translates a missing required field', () => {
-    const error = new ApiError(422, {
-      type: 'about:blank',
-      code: 'validation_failed',
-      title: 'Invalid',
-      status: 422,
-      detail: 'Some fields are invalid',
-      request_id: 'r1',
-      errors: [
-        { field: 'reason', code: 'required', message: 'missing field `reason`' },
-        { field: 'note', code: 'invalid', message: 'note is too long' },
-      ],
-    });
-    expect(leadFieldErrors(error, 'Required')).toEqual({ reason: 'Required', note: 'note is too long' });
-    expect(leadFieldErrors(new Error('x'), 'Required')).toEqual({});
   });
 });

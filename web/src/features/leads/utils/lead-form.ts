@@ -1,4 +1,3 @@
-import { isApiError } from '../../../lib/api/api-error';
 import type { DuplicateCheckInput, Lead, LeadInput, LeadSource, QualifyLeadInput, UpdateLeadInput } from '../../../lib/api/types';
 import type { CustomFieldValue } from '../../../lib/custom-fields/custom-field-values';
 import { type IrrUnit, parseMoneyInput } from '../../../lib/format/money';
@@ -183,17 +182,4 @@ export function qualifyInput(
       ...(values.openDeal && values.dealTitle.trim() ? { deal_title: values.dealTitle.trim() } : {}),
     },
   };
-}
-
-/**
- * The server's field errors by field name, as it wrote them, except a missing required field,
- * which gets `required` (the translated "required" message) instead of serde's wording.
- */
-export function leadFieldErrors(error: unknown, required: string): Record<string, string> {
-  if (!isApiError(error)) return {};
-  const map: Record<string, string> = {};
-  for (const fieldError of error.fieldErrors) {
-    map[fieldError.field] ??= fieldError.code === 'required' ? required : fieldError.message;
-  }
-  return map;
 }
