@@ -16,6 +16,7 @@ import './tests/reports.e2e.mjs';
 import './tests/reports-periods.e2e.mjs';
 import './tests/opportunities.e2e.mjs';
 import './tests/archived-pipelines.e2e.mjs';
+import './tests/task-templates.e2e.mjs';
 import './tests/webhooks.e2e.mjs';
 import './tests/automations.e2e.mjs';
 import './tests/customers.e2e.mjs';

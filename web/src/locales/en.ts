@@ -1831,6 +1831,10 @@ export const en = {
       deleteNamed: 'Delete the follow-up “{subject}”',
       deleted: 'Follow-up “{subject}” deleted',
       invalidDueIn: 'Enter a whole number (at most a year)',
+      edit: 'Edit',
+      editNamed: 'Edit the follow-up “{subject}”',
+      save: 'Save follow-up',
+      saved: 'Follow-up “{subject}” saved',
     },
   },
   customerPage: {

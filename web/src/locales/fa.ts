@@ -1827,6 +1827,10 @@ export const fa: MessagesOf<typeof en> = {
       deleteNamed: 'حذف پیگیری «{subject}»',
       deleted: 'پیگیری «{subject}» حذف شد',
       invalidDueIn: 'یک عدد درست وارد کنید (حداکثر یک سال)',
+      edit: 'ویرایش',
+      editNamed: 'ویرایش پیگیری «{subject}»',
+      save: 'ذخیرهٔ پیگیری',
+      saved: 'پیگیری «{subject}» ذخیره شد',
     },
   },
   customerPage: {

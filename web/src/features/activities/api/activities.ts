@@ -2,7 +2,17 @@ import { type MutateOptions, type QueryClient, useMutation, useQueries, useQuery
 import { useCallback } from 'react';
 import { api, ifMatch } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
-import type { Activity, ActivityList, Agenda, CreateActivityInput, CreateTaskTemplateInput, Deal, Lead, TaskTemplate } from '../../../lib/api/types';
+import type {
+  Activity,
+  ActivityList,
+  Agenda,
+  CreateActivityInput,
+  CreateTaskTemplateInput,
+  Deal,
+  Lead,
+  TaskTemplate,
+  UpdateTaskTemplateInput,
+} from '../../../lib/api/types';
 import { paths } from '../../../lib/paths';
 import { replaceInAgenda, replaceInList, withDone } from '../utils/agenda';
 
@@ -139,6 +149,16 @@ export function useCreateTaskTemplate(stageId: string) {
   return useMutation({
     mutationFn: async (input: CreateTaskTemplateInput) =>
       unwrap(await api.POST('/api/v1/stages/{id}/task-templates', { params: { path: { id: stageId } }, body: input })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskTemplatesQueryKey(stageId) }),
+  });
+}
+
+/** Changes a follow-up's subject, kind, priority or delay (the API has no versions for templates). */
+export function useUpdateTaskTemplate(stageId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, ...input }: UpdateTaskTemplateInput & { id: string }) =>
+      unwrap(await api.PATCH('/api/v1/task-templates/{id}', { params: { path: { id } }, body: input })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: taskTemplatesQueryKey(stageId) }),
   });
 }
