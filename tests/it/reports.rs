@@ -47,6 +47,7 @@ on_both_engines!(
     lost_reasons_and_leaderboard,
     rotting_deals_page_longest_idle_first,
     exchange_rates_are_one_per_currency_and_day,
+    report_periods_are_days_in_the_readers_time_zone,
 );
 
 /// The start of day `n` of the fixture.
@@ -600,4 +601,31 @@ async fn exchange_rates_are_one_per_currency_and_day(engine: Engine) {
     app.delete(&path).token(&admin.token).send().await.problem(404);
     let stored = app.scalar("SELECT COUNT(*) FROM exchange_rates WHERE workspace_id = ?", vec![Db::from(uuid(&admin.workspace_id))]).await;
     assert_eq!(stored, 1);
+}
+
+/// How many deals `session` sees won on `day` (`from` = `to` = that day).
+async fn won_on(app: &TestApp, session: &Session, day: &str) -> Option<i64> {
+    report(app, session, &format!("win-rate?from={day}&to={day}")).await["won"]["count"].as_i64()
+}
+
+async fn report_periods_are_days_in_the_readers_time_zone(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let alice = app.signup("Acme", "alice@acme.test").await;
+    let pipeline = app.create_pipeline(&alice, "Sales", &[("Lead-in", 10)]).await;
+    let body = json!({"title": "Late win", "pipeline_id": id(&pipeline), "amount_minor": 1_000, "currency": "IRR"});
+    let deal = id(&app.create_deal(&alice, body).await);
+    // Won at 22:00 UTC on 1 March 2026: 01:30 on 2 March in Tehran (UTC+3:30).
+    let won_at: DateTime<Utc> = "2026-03-01T22:00:00Z".parse().unwrap();
+    app.execute("UPDATE deals SET status = 'won', closed_at = ? WHERE id = ?", vec![won_at.into(), uuid(&deal).into()]).await;
+
+    // A workspace made in English counts days in UTC: the deal was won on 1 March.
+    assert_eq!((won_on(&app, &alice, "2026-03-01").await, won_on(&app, &alice, "2026-03-02").await), (Some(1), Some(0)));
+    // Alice in Tehran: her 2 March began at 20:30 UTC on 1 March, so the win is on her 2 March.
+    app.patch("/api/v1/me").token(&alice.token).json(json!({"time_zone": "Asia/Tehran"})).send().await.ok(200);
+    assert_eq!((won_on(&app, &alice, "2026-03-01").await, won_on(&app, &alice, "2026-03-02").await), (Some(0), Some(1)));
+    // Without a zone of her own, the workspace's counts.
+    app.patch("/api/v1/me").token(&alice.token).json(json!({"time_zone": null})).send().await.ok(200);
+    assert_eq!(won_on(&app, &alice, "2026-03-02").await, Some(0));
+    app.patch("/api/v1/workspace").token(&alice.token).json(json!({"time_zone": "Asia/Tehran"})).send().await.ok(200);
+    assert_eq!((won_on(&app, &alice, "2026-03-01").await, won_on(&app, &alice, "2026-03-02").await), (Some(0), Some(1)));
 }

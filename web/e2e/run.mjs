@@ -15,6 +15,10 @@ import './tests/persian.e2e.mjs';
 import './tests/search.e2e.mjs';
 import './tests/customer-page.e2e.mjs';
 import './tests/reports.e2e.mjs';
+import './tests/reports-periods.e2e.mjs';
+import './tests/opportunities.e2e.mjs';
+import './tests/archived-pipelines.e2e.mjs';
+import './tests/task-templates.e2e.mjs';
 import './tests/webhooks.e2e.mjs';
 import './tests/automations.e2e.mjs';
 import './tests/customers.e2e.mjs';
@@ -47,6 +51,8 @@ try {
   const unlimited = { KARIZ_RATE_LIMIT_SIGNUP: 'off', KARIZ_RATE_LIMIT_SIGN_IN: 'off', KARIZ_RATE_LIMIT_USER: 'off' };
   server = await startServer({ env: { KARIZ_WEBHOOKS_ALLOW_PRIVATE: 'true', ...unlimited } });
   console.log(`kariz at ${server.baseUrl}`);
+  // Where the server's SQLite database lives, for the few tests that back-date a row (support/backdate.mjs).
+  process.env.KARIZ_E2E_DATA_DIR = server.dataDir;
   result = await runTests({ baseUrl: server.baseUrl, filter });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

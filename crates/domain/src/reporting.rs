@@ -7,6 +7,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::dates::{Calendar, jalali};
+use crate::notification::TimeZone;
 use crate::vocabulary::vocabulary;
 
 vocabulary!(
@@ -32,19 +33,33 @@ pub enum PeriodError {
     Reversed,
 }
 
-/// A range of whole days in UTC, both ends inclusive; either end may be open.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A range of whole days, both ends inclusive, either end open; the days are counted in a time
+/// zone (UTC unless [`Period::in_zone`] says otherwise), so that "1 March" for a reader in
+/// Tehran starts at 20:30 UTC the day before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    zone: TimeZone,
+}
+
+impl Default for Period {
+    fn default() -> Period {
+        Period { from: None, to: None, zone: TimeZone::UTC }
+    }
 }
 
 impl Period {
     pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Period, PeriodError> {
         match (from, to) {
             (Some(from), Some(to)) if from > to => Err(PeriodError::Reversed),
-            _ => Ok(Period { from, to }),
+            _ => Ok(Period { from, to, zone: TimeZone::UTC }),
         }
+    }
+
+    /// The same days, counted in `zone`.
+    pub fn in_zone(self, zone: TimeZone) -> Period {
+        Period { zone, ..self }
     }
 
     pub fn from(&self) -> Option<NaiveDate> {
@@ -55,14 +70,14 @@ impl Period {
         self.to
     }
 
-    /// The first instant of the period: `from` at 00:00 UTC.
+    /// The first instant of the period: `from` at midnight in its time zone.
     pub fn start(&self) -> Option<DateTime<Utc>> {
-        self.from.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        self.from.map(|d| self.zone.start_of(d))
     }
 
-    /// The first instant after the period: the day after `to` at 00:00 UTC.
+    /// The first instant after the period: the day after `to` at midnight in its time zone.
     pub fn end_exclusive(&self) -> Option<DateTime<Utc>> {
-        self.to.and_then(|d| d.checked_add_days(Days::new(1))).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        self.to.and_then(|d| d.checked_add_days(Days::new(1))).map(|d| self.zone.start_of(d))
     }
 
     /// The day whose exchange rates convert the period's money: `to`, or `today` when the period
@@ -228,6 +243,17 @@ mod tests {
         assert_eq!(Period::default().rate_day(day(2026, 11, 26)), day(2026, 11, 26));
         assert_eq!(Period::new(Some(day(2026, 2, 1)), Some(day(2026, 1, 1))), Err(PeriodError::Reversed));
         assert!(Period::new(Some(day(2026, 1, 1)), Some(day(2026, 1, 1))).is_ok(), "one day");
+    }
+
+    #[test]
+    fn a_period_counts_its_days_in_its_time_zone() {
+        let period = Period::new(Some(day(2026, 3, 1)), Some(day(2026, 3, 31))).unwrap();
+        let utc = |raw: &str| raw.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!((period.start(), period.end_exclusive()), (Some(utc("2026-03-01T00:00:00Z")), Some(utc("2026-04-01T00:00:00Z"))));
+        // Tehran is UTC+3:30: 1 March begins at 20:30 UTC on 28 February.
+        let tehran = period.in_zone(TimeZone::parse("Asia/Tehran").unwrap());
+        assert_eq!((tehran.start(), tehran.end_exclusive()), (Some(utc("2026-02-28T20:30:00Z")), Some(utc("2026-03-31T20:30:00Z"))));
+        assert_eq!((tehran.from(), tehran.to()), (period.from(), period.to()));
     }
 
     #[test]

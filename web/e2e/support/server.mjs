@@ -25,7 +25,7 @@ export function freePort() {
 
 /**
  * @param {{ env?: Record<string, string>, quiet?: boolean }} [options]
- * @returns {Promise<{ baseUrl: string, stop: () => Promise<void>, logs: () => string }>}
+ * @returns {Promise<{ baseUrl: string, dataDir: string, stop: () => Promise<void>, logs: () => string }>}
  */
 export async function startServer(options = {}) {
   const binary = resolve(webDir, process.env.KARIZ_BIN ?? '../target/debug/kariz');
@@ -81,5 +81,5 @@ export async function startServer(options = {}) {
     }
     await new Promise((wait) => setTimeout(wait, 100));
   }
-  return { baseUrl, stop, logs: () => output };
+  return { baseUrl, dataDir, stop, logs: () => output };
 }

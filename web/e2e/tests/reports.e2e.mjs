@@ -162,4 +162,6 @@ test('the reports dashboard says when there is nothing to show', async ({ page, 
   await page.getByText('No deals were won or lost in the last 6 months.').waitFor();
   await page.getByText('No open deals are expected to close, and none were won, in this period.').waitFor();
   await page.getByText('No deal entered a stage of this pipeline in this period.').waitFor();
+  await page.getByText('No open deal has been idle in its stage longer than the stage allows.').waitFor();
+  await page.getByText('No leads came in during this period, so there are no cohorts to follow.').waitFor();
 });

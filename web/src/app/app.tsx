@@ -21,6 +21,7 @@ import {
   NotFoundRoute,
   OrganizationRoute,
   OrganizationsRoute,
+  OpportunitiesRoute,
   ReportsRoute,
   SettingsRoute,
   UpcomingDatesRoute,
@@ -77,6 +78,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="contacts/:contactId" element={<ContactRoute />} />
               <Route path="organizations/:organizationId" element={<OrganizationRoute />} />
               <Route path="reports" element={<ReportsRoute />} />
+              <Route path="opportunities" element={<OpportunitiesRoute />} />
+              <Route path="opportunities/:opportunityId" element={<OpportunitiesRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="settings/members" element={<MembersRoute />} />

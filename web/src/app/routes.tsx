@@ -26,6 +26,10 @@ const ActivitySection = lazy(() => import('../features/activities/components/act
 const StageTaskTemplates = lazy(() =>
   import('../features/activities/components/stage-task-templates').then((module) => ({ default: module.StageTaskTemplates })),
 );
+const OpportunitiesScreen = lazy(() =>
+  import('../features/opportunities/components/opportunities-screen').then((module) => ({ default: module.OpportunitiesScreen })),
+);
+const OpportunityPage = lazy(() => import('../features/opportunities/components/opportunity-page').then((module) => ({ default: module.OpportunityPage })));
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
 const LostReasonsScreen = lazy(() =>
   import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
@@ -290,6 +294,17 @@ export function AgendaRoute() {
   return (
     <LazyScreen>
       <AgendaScreen />
+    </LazyScreen>
+  );
+}
+
+/** The opportunities and one opportunity's page; adding a deal picks a pipeline, which the app hands over. */
+export function OpportunitiesRoute() {
+  const { opportunityId } = useParams();
+  const pipelines = usePipelines().data ?? [];
+  return (
+    <LazyScreen>
+      {opportunityId ? <OpportunityPage key={opportunityId} opportunityId={opportunityId} pipelines={pipelines} /> : <OpportunitiesScreen />}
     </LazyScreen>
   );
 }

@@ -11,6 +11,8 @@ export const paths = {
   agenda: '/agenda',
   lead: (leadId: string) => `/leads/${leadId}`,
   reports: '/reports',
+  opportunities: '/opportunities',
+  opportunity: (opportunityId: string) => `/opportunities/${opportunityId}`,
   workspaceSettings: '/settings/workspace',
   lostReasons: '/settings/lost-reasons',
   members: '/settings/members',

@@ -1,6 +1,7 @@
 //! Sales reports. Each is computed by grouping in the database; each takes `pipeline_id`,
-//! `owner_id` and a period of whole UTC days (`from`, `to`, both inclusive), whose meaning —
-//! which date of a row it applies to — is given per report.
+//! `owner_id` and a period of whole days (`from`, `to`, both inclusive) in the caller's time
+//! zone (their own, else the workspace's), whose meaning — which date of a row it applies to —
+//! is given per report.
 
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
@@ -27,10 +28,10 @@ pub struct ReportQuery {
     pub pipeline_id: Option<Uuid>,
     /// Only deals (and leads, activities) of this owner.
     pub owner_id: Option<Uuid>,
-    /// First day of the period (UTC), inclusive; the report's description says which date it applies to.
+    /// First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to.
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
-    /// Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted).
+    /// Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
     /// The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
@@ -47,10 +48,10 @@ pub struct StageConversionQuery {
     pub pipeline_id: Uuid,
     /// Only deals of this owner.
     pub owner_id: Option<Uuid>,
-    /// First day (UTC) on which a visit to a stage began, inclusive.
+    /// First day (in your time zone) on which a visit to a stage began, inclusive.
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
-    /// Last day (UTC) on which a visit to a stage began, inclusive.
+    /// Last day (in your time zone) on which a visit to a stage began, inclusive.
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
 }
@@ -62,10 +63,10 @@ pub struct RottingQuery {
     pub pipeline_id: Option<Uuid>,
     /// Only deals of this owner.
     pub owner_id: Option<Uuid>,
-    /// Only deals that entered their stage on or after this day (UTC).
+    /// Only deals that entered their stage on or after this day (in your time zone).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub from: Option<NaiveDate>,
-    /// Only deals that entered their stage on or before this day (UTC).
+    /// Only deals that entered their stage on or before this day (in your time zone).
     #[serde(default, deserialize_with = "crate::dates::optional_date")]
     pub to: Option<NaiveDate>,
     /// Deals per page, 1–200 (default 50).

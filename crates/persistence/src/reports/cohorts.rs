@@ -30,6 +30,7 @@ pub struct CohortReport {
 
 impl Store {
     pub async fn cohort_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<CohortReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let buckets = self.month_buckets(viewer.workspace_id, &filter).await?;
         let mut wins = Conditions::deals_seen_by(viewer);
         wins.eq("d.status", "won")

@@ -54,6 +54,7 @@ struct MonthTally {
 
 impl Store {
     pub async fn forecast_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<ForecastReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let workspace_id = viewer.workspace_id;
         let buckets = self.month_buckets(workspace_id, &filter).await?;
         let pipeline_id = filter.pipeline_id.map(|p| p.as_uuid());

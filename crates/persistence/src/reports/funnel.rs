@@ -22,6 +22,7 @@ pub struct FunnelReport {
 
 impl Store {
     pub async fn funnel_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<FunnelReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         // Each opportunity's deals, reduced to "has one" and "has a won one" before the join.
         let mut deals = Conditions::deals_seen_by(viewer);
         deals.push("d.opportunity_id IS NOT NULL", []).eq_opt("d.pipeline_id", filter.pipeline_id.map(|p| p.as_uuid()));

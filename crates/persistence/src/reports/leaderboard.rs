@@ -43,6 +43,7 @@ struct Tally {
 
 impl Store {
     pub async fn leaderboard_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<LeaderboardReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let workspace_id = viewer.workspace_id;
         let mut tallies: BTreeMap<UserId, Tally> = BTreeMap::new();
         for group in self.closed_groups(viewer, &filter, true).await? {

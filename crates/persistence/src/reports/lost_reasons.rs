@@ -62,6 +62,7 @@ pub struct LostReasonsReport {
 
 impl Store {
     pub async fn lost_reasons_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<LostReasonsReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let workspace_id = viewer.workspace_id;
         let mut lost = Conditions::deals_seen_by(viewer);
         lost.eq("d.status", "lost")

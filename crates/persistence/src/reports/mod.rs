@@ -15,6 +15,7 @@ mod win_rate;
 
 use chrono::{Days, NaiveDate};
 use kariz_domain::dates::Calendar;
+use kariz_domain::notification::TimeZone;
 use kariz_domain::{
     Conversion, Currency, CurrencyAmounts, DatedRate, ExchangeRate, Interval, Period, PipelineId, RateTable, UserId, Viewer, WorkspaceId,
     YearMonth,
@@ -199,6 +200,14 @@ pub(crate) fn count_of(row: &QueryResult, column: &str) -> StoreResult<i64> {
 }
 
 impl Store {
+    /// `filter` with its period's days counted in the viewer's time zone (their own, else the
+    /// workspace's): a report for "1 March" in Tehran starts at 20:30 UTC on 28 February.
+    pub(crate) async fn in_viewers_zone(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<ReportFilter> {
+        let user = viewer.user_id.as_uuid();
+        let zone = crate::notifications::time_zones(&self.db, [user]).await?.remove(&user).unwrap_or(TimeZone::UTC);
+        Ok(ReportFilter { period: filter.period.in_zone(zone), ..filter })
+    }
+
     /// The month buckets of `filter`'s calendar, else the workspace's.
     pub(crate) async fn month_buckets(&self, workspace_id: WorkspaceId, filter: &ReportFilter) -> StoreResult<MonthBuckets> {
         let calendar = match filter.calendar {

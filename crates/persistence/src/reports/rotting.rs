@@ -53,6 +53,7 @@ impl Store {
         limit: Option<u64>,
         cursor: Option<&str>,
     ) -> StoreResult<RottingReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let workspace_id = viewer.workspace_id;
         let limit = pagination::clamp_limit(limit);
         let now = self.now();

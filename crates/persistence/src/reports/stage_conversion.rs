@@ -63,6 +63,7 @@ impl Store {
         pipeline_id: PipelineId,
         filter: ReportFilter,
     ) -> StoreResult<StageConversionReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let workspace_id = viewer.workspace_id;
         let pipeline = pipeline_in(&self.db, workspace_id, pipeline_id).await?;
         let owner = filter.owner_id.map(|o| o.as_uuid());

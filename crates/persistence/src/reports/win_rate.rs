@@ -86,6 +86,7 @@ impl Store {
     }
 
     pub async fn win_rate_report(&self, viewer: &Viewer, filter: ReportFilter) -> StoreResult<WinRateReport> {
+        let filter = self.in_viewers_zone(viewer, filter).await?;
         let workspace_id = viewer.workspace_id;
         let groups = self.closed_groups(viewer, &filter, false).await?;
         let rates = self.rate_table(workspace_id, &filter.period).await?;

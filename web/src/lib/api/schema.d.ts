@@ -19909,9 +19909,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals (and leads, activities) of this owner. */
                 owner_id?: string;
-                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
                 from?: string;
-                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
                 /**
                  * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
@@ -19975,9 +19975,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals (and leads, activities) of this owner. */
                 owner_id?: string;
-                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
                 from?: string;
-                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
                 /**
                  * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
@@ -20041,9 +20041,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals (and leads, activities) of this owner. */
                 owner_id?: string;
-                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
                 from?: string;
-                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
                 /**
                  * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
@@ -20107,9 +20107,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals (and leads, activities) of this owner. */
                 owner_id?: string;
-                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
                 from?: string;
-                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
                 /**
                  * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
@@ -20173,9 +20173,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals (and leads, activities) of this owner. */
                 owner_id?: string;
-                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
                 from?: string;
-                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
                 /**
                  * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
@@ -20239,9 +20239,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals of this owner. */
                 owner_id?: string;
-                /** @description Only deals that entered their stage on or after this day (UTC). */
+                /** @description Only deals that entered their stage on or after this day (in your time zone). */
                 from?: string;
-                /** @description Only deals that entered their stage on or before this day (UTC). */
+                /** @description Only deals that entered their stage on or before this day (in your time zone). */
                 to?: string;
                 /** @description Deals per page, 1–200 (default 50). */
                 limit?: number;
@@ -20302,9 +20302,9 @@ export interface operations {
                 pipeline_id: string;
                 /** @description Only deals of this owner. */
                 owner_id?: string;
-                /** @description First day (UTC) on which a visit to a stage began, inclusive. */
+                /** @description First day (in your time zone) on which a visit to a stage began, inclusive. */
                 from?: string;
-                /** @description Last day (UTC) on which a visit to a stage began, inclusive. */
+                /** @description Last day (in your time zone) on which a visit to a stage began, inclusive. */
                 to?: string;
             };
             header?: never;
@@ -20361,9 +20361,9 @@ export interface operations {
                 pipeline_id?: string;
                 /** @description Only deals (and leads, activities) of this owner. */
                 owner_id?: string;
-                /** @description First day of the period (UTC), inclusive; the report's description says which date it applies to. */
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
                 from?: string;
-                /** @description Last day of the period (UTC), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
                 to?: string;
                 /**
                  * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on

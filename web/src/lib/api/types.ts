@@ -74,6 +74,7 @@ export type CreateActivityInput = Schemas['CreateActivityRequest'];
 export type UpdateActivityInput = Schemas['UpdateActivityRequest'];
 export type TaskTemplate = Schemas['TaskTemplateResponse'];
 export type CreateTaskTemplateInput = Schemas['CreateTaskTemplateRequest'];
+export type UpdateTaskTemplateInput = Schemas['UpdateTaskTemplateRequest'];
 export type ViewEntity = Schemas['SavedViewResponse']['entity'];
 // A view's `filters` are its list's query parameters, each a string; the spec can only say
 // "an object" (which the generator types as having no keys), so these three name the values.

@@ -12,6 +12,7 @@ import type {
   Lead,
   TaskTemplate,
   UpdateActivityInput,
+  UpdateTaskTemplateInput,
 } from '../../../lib/api/types';
 import { paths } from '../../../lib/paths';
 import { replaceInAgenda, replaceInList, withDone } from '../utils/agenda';
@@ -178,6 +179,16 @@ export function useCreateTaskTemplate(stageId: string) {
   return useMutation({
     mutationFn: async (input: CreateTaskTemplateInput) =>
       unwrap(await api.POST('/api/v1/stages/{id}/task-templates', { params: { path: { id: stageId } }, body: input })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskTemplatesQueryKey(stageId) }),
+  });
+}
+
+/** Changes a follow-up's subject, kind, priority or delay (the API has no versions for templates). */
+export function useUpdateTaskTemplate(stageId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, ...input }: UpdateTaskTemplateInput & { id: string }) =>
+      unwrap(await api.PATCH('/api/v1/task-templates/{id}', { params: { path: { id } }, body: input })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: taskTemplatesQueryKey(stageId) }),
   });
 }

@@ -15,6 +15,19 @@ export function usePipelines() {
   });
 }
 
+/**
+ * The workspace's archived pipelines (`GET /pipelines?include_archived=true`, less the active
+ * ones), for pipeline settings; under `['pipelines', …]`, so every pipeline change refreshes it.
+ */
+export function useArchivedPipelines() {
+  return useQuery({
+    queryKey: [...pipelinesQueryKey, 'archived'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/pipelines', { params: { query: { include_archived: true } } })).data.filter((pipeline) => pipeline.archived),
+    staleTime: 60_000,
+  });
+}
+
 /** One pipeline (archived ones too), for its settings screen. */
 export function usePipeline(id: string) {
   return useQuery({

@@ -14,7 +14,7 @@ import { useI18n } from '../../../lib/i18n/use-i18n';
 import { paths } from '../../../lib/paths';
 import { canManagePipelines, useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useCreateStage, useDeletePipeline, useDeleteStage, usePipeline, useUpdatePipeline, useUpdateStage } from '../api/pipelines';
+import { useArchivedPipelines, useCreateStage, useDeletePipeline, useDeleteStage, usePipeline, useUpdatePipeline, useUpdateStage } from '../api/pipelines';
 import { DealFieldsSection, RequiredFieldsEditor } from './deal-rules-settings';
 import { parseWholeNumber } from './stage-inputs';
 import './pipeline-settings.css';
@@ -58,6 +58,7 @@ export function PipelineSettings({ pipelineId, stageExtra }: { pipelineId: strin
       />
       <DealFieldsSection pipelineId={data.id} canManage={!!me.data && canManagePipelines(me.data.user.role)} />
       <DangerSection pipeline={data} />
+      <ArchivedPipelinesSection currentId={data.id} canManage={!!me.data && canManagePipelines(me.data.user.role)} />
     </main>
   );
 }
@@ -422,5 +423,61 @@ function DangerSection({ pipeline }: { pipeline: Pipeline }) {
         </Dialog>
       )}
     </section>
+  );
+}
+
+/**
+ * The workspace's archived pipelines, apart from the active ones (the board's switcher leaves them
+ * out): each opens its settings, and can be brought back.
+ */
+function ArchivedPipelinesSection({ currentId, canManage }: { currentId: string; canManage: boolean }) {
+  const { t } = useI18n();
+  const archived = useArchivedPipelines();
+  if (!archived.data || archived.data.length === 0) return null;
+  return (
+    <section className="settings__section" aria-labelledby="archived-section" data-testid="archived-pipelines">
+      <h2 id="archived-section" className="section-title">
+        {t('pipelines.settings.archivedSection')}
+      </h2>
+      <p className="page__intro">{t('pipelines.settings.archivedIntro')}</p>
+      <ul className="archived-pipelines">
+        {archived.data.map((pipeline) => (
+          <ArchivedPipelineRow key={pipeline.id} pipeline={pipeline} current={pipeline.id === currentId} canManage={canManage} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ArchivedPipelineRow({ pipeline, current, canManage }: { pipeline: Pipeline; current: boolean; canManage: boolean }) {
+  const { t } = useI18n();
+  const update = useUpdatePipeline(pipeline.id);
+  return (
+    <li className="archived-pipelines__item" data-testid="archived-pipeline">
+      {current ? (
+        <bdi className="archived-pipelines__name">{pipeline.name}</bdi>
+      ) : (
+        <Link to={paths.pipelineSettings(pipeline.id)} className="archived-pipelines__name">
+          {pipeline.name}
+        </Link>
+      )}
+      {canManage && (
+        <Button
+          size="sm"
+          busy={update.isPending}
+          aria-label={t('pipelines.settings.unarchiveNamed', { name: pipeline.name })}
+          // The row leaves the list as soon as the lists are refetched, before a `mutate` callback
+          // would run: the promise still settles.
+          onClick={() =>
+            update.mutateAsync({ archived: false }).then(
+              () => toast.success(t('pipelines.settings.unarchivedNamed', { name: pipeline.name })),
+              (error: unknown) => toast.error(describeError(error, t)),
+            )
+          }
+        >
+          {t('pipelines.settings.unarchive')}
+        </Button>
+      )}
+    </li>
   );
 }

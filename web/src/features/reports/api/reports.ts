@@ -1,10 +1,10 @@
 import { type FetchStatus, keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
-import type { ReportQuery } from '../utils/report-filters';
+import type { CalendarReportQuery, GroupedReportQuery, ReportQuery } from '../utils/report-filters';
 
 /** `['reports', report, query]`: one cache entry per report and filters. */
-export const reportQueryKey = (report: string, query: ReportQuery) => ['reports', report, query] as const;
+export const reportQueryKey = (report: string, query: ReportQuery | CalendarReportQuery) => ['reports', report, query] as const;
 
 // Reports change only as deals and leads do: a minute is fresh enough, and changing a filter keeps
 // the previous figures on screen until the new ones arrive.
@@ -54,7 +54,8 @@ export function useFunnel(query: ReportQuery) {
   });
 }
 
-export function useForecast(query: ReportQuery) {
+/** By expected close month, quarter or year, on the workspace's calendar. */
+export function useForecast(query: GroupedReportQuery) {
   return useQuery({
     ...freshness,
     queryKey: reportQueryKey('forecast', query),
@@ -86,5 +87,27 @@ export function useStageConversion(query: ReportQuery, pipelineId: string | null
     queryKey: reportQueryKey('stage-conversion', withPipeline),
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/stage-conversion', { params: { query: withPipeline }, signal })),
     enabled: pipelineId !== null,
+  });
+}
+
+/** Leads by the month they came in, on the workspace's calendar, and when they were won. */
+export function useCohorts(query: CalendarReportQuery) {
+  return useQuery({
+    ...freshness,
+    queryKey: reportQueryKey('cohorts', query),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/cohorts', { params: { query }, signal })),
+  });
+}
+
+/** How many rotting deals the card lists; the count and value cover all of them. */
+export const rottingPageSize = 10;
+
+/** Open deals idle in their stage past its limit, longest idle first (the first page). */
+export function useRotting(query: ReportQuery) {
+  const withLimit = { ...query, limit: rottingPageSize };
+  return useQuery({
+    ...freshness,
+    queryKey: reportQueryKey('rotting', withLimit),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/rotting', { params: { query: withLimit }, signal })),
   });
 }

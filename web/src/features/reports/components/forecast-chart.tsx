@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { columnChart } from '../utils/chart-geometry';
 import { amountIn, type ForecastReport, forecastCurrencies, forecastSeries, pickCurrency } from '../utils/report-data';
+import { formatReportPeriod } from '../utils/report-periods';
 
 const series = ['weighted', 'amount', 'won'] as const;
 const size = { width: 1000, height: 260 };
@@ -20,7 +21,9 @@ export function ForecastChart({
   preferredCurrencies: (string | null | undefined)[];
   i18n: I18n;
 }) {
-  const { t, dir, money, compactMoney, month } = i18n;
+  const { t, dir, money, compactMoney, locale } = i18n;
+  // Months, quarters or years, on the calendar the report was grouped in.
+  const periodName = (period: string) => formatReportPeriod(period, report.calendar, locale, t);
   const currencies = forecastCurrencies(report);
   const [chosen, setChosen] = useState<string | null>(null);
   const currency = chosen && currencies.includes(chosen) ? chosen : pickCurrency(currencies, preferredCurrencies);
@@ -71,17 +74,17 @@ export function ForecastChart({
         {layout.groups.map((group, index) => {
           const point = points[index]!;
           return (
-            <g key={point.month} data-testid="forecast-month" data-month={point.month}>
+            <g key={point.period} data-testid="forecast-month" data-month={point.month} data-period={point.period}>
               {group.bars.map((bar, barIndex) => {
                 const name = series[barIndex]!;
                 return (
                   <rect key={name} className={`chart__bar chart--${name}`} x={bar.x} y={bar.y} width={bar.width} height={bar.height} data-value={point[name]}>
-                    <title>{t('reports.forecast.bar', { month: month(point.month), series: label(name), amount: money(point[name], currency) })}</title>
+                    <title>{t('reports.forecast.bar', { month: periodName(point.period), series: label(name), amount: money(point[name], currency) })}</title>
                   </rect>
                 );
               })}
               <text className="chart__label" x={group.center} y={baseline + 20} textAnchor="middle">
-                {month(point.month)}
+                {periodName(point.period)}
               </text>
             </g>
           );

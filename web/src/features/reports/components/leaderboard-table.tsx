@@ -26,14 +26,14 @@ export function LeaderboardTable({ rows, i18n }: { rows: LeaderboardRow[]; i18n:
           {rows.map((row) => (
             <tr key={row.owner_id} data-testid="leaderboard-row">
               <th scope="row">{row.name ?? t('reports.leaderboard.formerMember')}</th>
-              <td>{number(row.deals_won)}</td>
-              <td>{number(row.deals_lost)}</td>
-              <td>{formatPercent(row.win_rate, i18n)}</td>
-              <td>
+              <td data-label={t('reports.leaderboard.won')}>{number(row.deals_won)}</td>
+              <td data-label={t('reports.leaderboard.lost')}>{number(row.deals_lost)}</td>
+              <td data-label={t('reports.leaderboard.winRate')}>{formatPercent(row.win_rate, i18n)}</td>
+              <td data-label={t('reports.leaderboard.valueWon')}>
                 <MoneyFigureText figure={row.value_won} i18n={i18n} />
               </td>
-              <td>{formatDays(row.average_cycle_days, i18n)}</td>
-              <td>{number(row.activities)}</td>
+              <td data-label={t('reports.leaderboard.cycle')}>{formatDays(row.average_cycle_days, i18n)}</td>
+              <td data-label={t('reports.leaderboard.activities')}>{number(row.activities)}</td>
             </tr>
           ))}
         </tbody>

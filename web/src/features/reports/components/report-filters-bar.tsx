@@ -1,6 +1,8 @@
 import type { Pipeline, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import { reportIntervals } from '../../../lib/api/vocabularies';
 import { type DateRange, type PeriodPreset, periodPresets, type ReportFilters } from '../utils/report-filters';
+import { CustomPeriodFields } from './custom-period-fields';
 
 interface ReportFiltersBarProps {
   filters: ReportFilters;
@@ -11,7 +13,10 @@ interface ReportFiltersBarProps {
   i18n: I18n;
 }
 
-/** Pipeline (all by default), period (in the user's calendar) and owner (anyone by default). */
+/**
+ * Pipeline (all by default), period (in the user's calendar; a custom one shows its two date
+ * fields), owner (anyone by default), and how long the forecast's and cohorts' periods are.
+ */
 export function ReportFiltersBar({ filters, setFilters, pipelines, members, range, i18n }: ReportFiltersBarProps) {
   const { t, date } = i18n;
   return (
@@ -38,7 +43,11 @@ export function ReportFiltersBar({ filters, setFilters, pipelines, members, rang
           className="input input--compact"
           name="period"
           value={filters.period}
-          onChange={(event) => setFilters({ period: event.target.value as PeriodPreset })}
+          onChange={(event) => {
+            const period = event.target.value as PeriodPreset;
+            // A custom period starts from the days shown, to be narrowed from there.
+            setFilters(period === 'custom' ? { period, from: range.from, to: range.to } : { period });
+          }}
         >
           {periodPresets.map((preset) => (
             <option key={preset} value={preset}>
@@ -63,7 +72,21 @@ export function ReportFiltersBar({ filters, setFilters, pipelines, members, rang
           ))}
         </select>
       </label>
-      {range.from && range.to && (
+      {filters.period === 'custom' && <CustomPeriodFields range={{ from: filters.from, to: filters.to }} onChange={(days) => setFilters(days)} i18n={i18n} />}
+      <div className="segmented" role="group" aria-label={t('reports.filters.interval')} data-testid="report-interval">
+        {reportIntervals.map((interval) => (
+          <button
+            key={interval}
+            type="button"
+            className="segmented__option"
+            aria-pressed={filters.interval === interval}
+            onClick={() => setFilters({ interval })}
+          >
+            {t(`reports.intervals.${interval}`)}
+          </button>
+        ))}
+      </div>
+      {filters.period !== 'custom' && range.from && range.to && (
         <span className="muted reports__range" data-testid="report-range">
           {t('reports.filters.range', { from: date(range.from), to: date(range.to) })}
         </span>

@@ -4,10 +4,12 @@ import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useForecast, useFunnel, useLeaderboard, useLostReasons, useStageConversion, useWinRate, useWinRates } from '../api/reports';
+import { useCohorts, useForecast, useFunnel, useLeaderboard, useLostReasons, useRotting, useStageConversion, useWinRate, useWinRates } from '../api/reports';
 import { useReportFilters } from '../hooks/use-report-filters';
 import { funnelRows } from '../utils/report-data';
 import { lastMonths, periodRange, reportQuery } from '../utils/report-filters';
+import { CohortsTable } from './cohorts-table';
+import { RottingList } from './rotting-list';
 import { FunnelChart } from './funnel-chart';
 import { ForecastChart } from './forecast-chart';
 import { LeaderboardTable } from './leaderboard-table';
@@ -24,8 +26,8 @@ const trendLength = 6;
 
 /**
  * The reports dashboard: filters (in the URL), then the funnel, win rate, win-rate trend, forecast,
- * lost reasons, leaderboard and stage conversion, each loading, failing and empty on its own. The app hands
- * the pipeline list over.
+ * lost reasons, leaderboard, rotting deals, cohorts and stage conversion, each loading, failing and
+ * empty on its own. The app hands the pipeline list over.
  */
 export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
   const i18n = useI18n();
@@ -33,10 +35,19 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
   useDocumentTitle(t('reports.title'));
   const { filters, setFilters } = useReportFilters();
   const { members } = useMembers();
-  const workspaceCurrency = useMe().data?.workspace.default_currency;
+  const workspace = useMe().data?.workspace;
+  const workspaceCurrency = workspace?.default_currency;
   // The period is recomputed per render from today, in the calendar of the language shown.
-  const range = useMemo(() => periodRange(filters.period, locale), [filters.period, locale]);
+  const range = useMemo(
+    () => periodRange(filters.period, locale, new Date(), { from: filters.from, to: filters.to }),
+    [filters.period, filters.from, filters.to, locale],
+  );
   const query = useMemo(() => reportQuery(filters, range), [filters, range]);
+  // Reports grouped by time group on the workspace's calendar (Jalali months, quarters from 1
+  // Farvardin); the forecast by the interval chosen, the cohorts always by month.
+  const calendar = workspace?.calendar ?? 'gregorian';
+  const byMonth = useMemo(() => ({ ...query, calendar }), [query, calendar]);
+  const grouped = useMemo(() => ({ ...byMonth, interval: filters.interval }), [byMonth, filters.interval]);
   // The trend ignores the period: always the last six months, with the pipeline and owner chosen.
   const trendMonths = useMemo(() => lastMonths(trendLength, locale), [locale]);
   const trendQueries = useMemo(() => trendMonths.map((month) => reportQuery(filters, month)), [filters, trendMonths]);
@@ -47,7 +58,9 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
   const funnel = useFunnel(query);
   const winRate = useWinRate(query);
   const winRateTrend = useWinRates(trendQueries);
-  const forecast = useForecast(query);
+  const forecast = useForecast(grouped);
+  const cohorts = useCohorts(byMonth);
+  const rotting = useRotting(query);
   const lostReasons = useLostReasons(query);
   const leaderboard = useLeaderboard(query);
   const stages = useStageConversion(query, stagePipeline?.id ?? null);
@@ -90,7 +103,7 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
           {(data) => <WinRateTrendChart months={trendMonths} reports={data} i18n={i18n} />}
         </ReportCard>
         <ReportCard
-          title={t('reports.forecast.title')}
+          title={t(`reports.forecast.title.${filters.interval}`)}
           query={forecast}
           isEmpty={(data) => data.months.length === 0 && !data.undated?.open_deals}
           empty={t('reports.forecast.empty')}
@@ -120,6 +133,26 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
           className="report--wide"
         >
           {(data) => <LeaderboardTable rows={data.data} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.rotting.title')}
+          query={rotting}
+          isEmpty={(data) => data.count === 0}
+          empty={t('reports.rotting.empty')}
+          i18n={i18n}
+          testId="report-rotting"
+        >
+          {(data) => <RottingList report={data} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.cohorts.title')}
+          query={cohorts}
+          isEmpty={(data) => data.cohorts.length === 0}
+          empty={t('reports.cohorts.empty')}
+          i18n={i18n}
+          testId="report-cohorts"
+        >
+          {(data) => <CohortsTable report={data} i18n={i18n} />}
         </ReportCard>
         <ReportCard
           title={t('reports.stages.title', { pipeline: stagePipeline?.name ?? '' })}

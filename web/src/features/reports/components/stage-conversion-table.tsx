@@ -32,10 +32,14 @@ export function StageConversionTable({ rows, i18n }: { rows: StageRow[]; i18n: I
             <tr key={row.stage_id} data-testid="stage-row">
               <th scope="row">{row.name}</th>
               {counts.map((column) => (
-                <td key={column}>{number(row[column])}</td>
+                <td key={column} data-label={t(`reports.stages.${headings[column]}`)}>
+                  {number(row[column])}
+                </td>
               ))}
-              <td>{formatPercent(row.moved_on_percent, i18n)}</td>
-              <td>{row.average_days_in_stage == null ? t('reports.winRate.none') : number(roundPercent(row.average_days_in_stage))}</td>
+              <td data-label={t('reports.stages.conversion')}>{formatPercent(row.moved_on_percent, i18n)}</td>
+              <td data-label={t('reports.stages.averageDays')}>
+                {row.average_days_in_stage == null ? t('reports.winRate.none') : number(roundPercent(row.average_days_in_stage))}
+              </td>
             </tr>
           ))}
         </tbody>

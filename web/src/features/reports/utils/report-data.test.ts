@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { amountIn, currenciesOf, forecastCurrencies, forecastSeries, funnelRows, pickCurrency, roundPercent, type ForecastReport } from './report-data';
+import {
+  amountIn,
+  cohortColumns,
+  cohortWinRate,
+  currenciesOf,
+  forecastCurrencies,
+  forecastSeries,
+  funnelRows,
+  pickCurrency,
+  roundPercent,
+  type ForecastReport,
+} from './report-data';
 
 const money = (entries: [string, number][]) => ({ by_currency: entries.map(([currency, amount_minor]) => ({ currency, amount_minor })) });
 
@@ -75,10 +86,10 @@ describe('forecast', () => {
 
   it('gives one currency month by month', () => {
     expect(forecastSeries(report, 'IRR')).toEqual([
-      { month: '2026-11', weighted: 0, amount: 0, won: 10_000_000 },
-      { month: '2026-12', weighted: 4_000_000, amount: 8_000_000, won: 0 },
+      { month: '2026-11', period: '2026-11', weighted: 0, amount: 0, won: 10_000_000 },
+      { month: '2026-12', period: '2026-12', weighted: 4_000_000, amount: 8_000_000, won: 0 },
     ]);
-    expect(forecastSeries(report, 'USD')[1]).toEqual({ month: '2026-12', weighted: 5_000, amount: 10_000, won: 0 });
+    expect(forecastSeries(report, 'USD')[1]).toEqual({ month: '2026-12', period: '2026-12', weighted: 5_000, amount: 10_000, won: 0 });
   });
 });
 
@@ -86,5 +97,26 @@ describe('roundPercent', () => {
   it('keeps one decimal', () => {
     expect(roundPercent(66.666)).toBe(66.7);
     expect(roundPercent(50)).toBe(50);
+  });
+});
+
+describe('cohortColumns', () => {
+  it('gives every cohort as many months as the longest, padded with 0', () => {
+    const rows = [
+      { month: '1405-09', leads: 4, won: 3, won_after_months: [1, 0, 2] },
+      { month: '1405-10', leads: 2, won: 1, won_after_months: [1] },
+      { month: '1405-11', leads: 1, won: 0, won_after_months: [] },
+    ];
+    expect(cohortColumns(rows)).toEqual({
+      afterMonths: [0, 1, 2],
+      counts: [
+        [1, 0, 2],
+        [1, 0, 0],
+        [0, 0, 0],
+      ],
+    });
+    expect(cohortColumns([])).toEqual({ afterMonths: [], counts: [] });
+    expect(cohortWinRate(rows[0]!)).toBe(75);
+    expect(cohortWinRate({ month: '1405-12', leads: 0, won: 0, won_after_months: [] })).toBeNull();
   });
 });

@@ -6,6 +6,9 @@ export type MoneyFigure = Schemas['MoneyFigure'];
 export type FunnelReport = Schemas['FunnelResponse'];
 export type FunnelStep = Schemas['FunnelStep'];
 export type ForecastReport = Schemas['ForecastResponse'];
+export type CohortsReport = Schemas['CohortsResponse'];
+export type CohortRow = Schemas['CohortRow'];
+export type RottingReport = Schemas['RottingResponse'];
 
 /** The funnel's steps in their order (the API's `FunnelStep`), whatever order the rows come in. */
 export { funnelSteps };
@@ -49,6 +52,8 @@ export function pickCurrency(available: string[], preferred: (string | null | un
 
 export interface ForecastPoint {
   month: string;
+  /** The period's name: `1405-10`, `1405-Q4` or `1405`. */
+  period: string;
   weighted: number;
   amount: number;
   won: number;
@@ -58,6 +63,7 @@ export interface ForecastPoint {
 export function forecastSeries(report: ForecastReport, currency: string): ForecastPoint[] {
   return report.months.map((month) => ({
     month: month.month,
+    period: month.period,
     weighted: amountIn(month.weighted, currency),
     amount: amountIn(month.amount, currency),
     won: amountIn(month.won, currency),
@@ -67,4 +73,19 @@ export function forecastSeries(report: ForecastReport, currency: string): Foreca
 /** Percentages as the dashboard shows them: one decimal at most. */
 export function roundPercent(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/**
+ * The months after its own in which a cohort's leads were first won, as many columns as the
+ * longest cohort has (the API leaves trailing months out), each cohort's figures padded with 0.
+ */
+export function cohortColumns(rows: CohortRow[]): { afterMonths: number[]; counts: number[][] } {
+  const width = Math.max(0, ...rows.map((row) => row.won_after_months.length));
+  const afterMonths = Array.from({ length: width }, (_, index) => index);
+  return { afterMonths, counts: rows.map((row) => afterMonths.map((index) => row.won_after_months[index] ?? 0)) };
+}
+
+/** The share of a cohort's leads that were won, in percent, or null without leads. */
+export function cohortWinRate(row: CohortRow): number | null {
+  return row.leads === 0 ? null : (row.won / row.leads) * 100;
 }

@@ -23,6 +23,10 @@ describe('periodRange', () => {
   it('leaves both ends open for all time', () => {
     expect(periodRange('all', 'fa', today)).toEqual({ from: null, to: null });
   });
+
+  it('takes the days picked for a custom period, either end open', () => {
+    expect(periodRange('custom', 'fa', today, { from: '2026-12-22', to: null })).toEqual({ from: '2026-12-22', to: null });
+  });
 });
 
 describe('lastMonths', () => {
@@ -61,7 +65,7 @@ describe('lastMonths', () => {
 describe('reportQuery', () => {
   it('sends only what is chosen', () => {
     expect(reportQuery(defaultReportFilters, { from: null, to: null })).toEqual({});
-    expect(reportQuery({ pipelineId: 'p', period: 'month', ownerId: 'o' }, { from: '2026-11-01', to: '2026-11-30' })).toEqual({
+    expect(reportQuery({ ...defaultReportFilters, pipelineId: 'p', period: 'month', ownerId: 'o' }, { from: '2026-11-01', to: '2026-11-30' })).toEqual({
       pipeline_id: 'p',
       owner_id: 'o',
       from: '2026-11-01',
@@ -77,10 +81,26 @@ describe('report filters in the URL', () => {
   });
 
   it('round-trips and leaves defaults and other parameters alone', () => {
-    const filters = { pipelineId: 'p1', period: 'quarter' as const, ownerId: null };
+    const filters = { ...defaultReportFilters, pipelineId: 'p1', period: 'quarter' as const };
     const params = writeReportFilters(new URLSearchParams('x=1&owner=o'), filters);
     expect(params.toString()).toBe('x=1&pipeline=p1&period=quarter');
     expect(parseReportFilters(params)).toEqual(filters);
     expect(writeReportFilters(new URLSearchParams(), defaultReportFilters).toString()).toBe('');
+  });
+});
+
+describe('a custom period and the interval in the URL', () => {
+  it('round-trips the days picked and the interval', () => {
+    const filters = { ...defaultReportFilters, period: 'custom' as const, from: '2026-12-22', to: '2027-01-20', interval: 'quarter' as const };
+    const params = writeReportFilters(new URLSearchParams(), filters);
+    expect(params.toString()).toBe('period=custom&from=2026-12-22&to=2027-01-20&interval=quarter');
+    expect(parseReportFilters(params)).toEqual(filters);
+  });
+
+  it('reads reversed ends swapped, ignores malformed days and days without a custom period', () => {
+    expect(parseReportFilters(new URLSearchParams('period=custom&from=2027-01-20&to=2026-12-22'))).toMatchObject({ from: '2026-12-22', to: '2027-01-20' });
+    expect(parseReportFilters(new URLSearchParams('period=custom&from=20-12-2026'))).toMatchObject({ from: null, to: null });
+    expect(parseReportFilters(new URLSearchParams('period=month&from=2026-12-22'))).toMatchObject({ from: null });
+    expect(parseReportFilters(new URLSearchParams('interval=week')).interval).toBe('month');
   });
 });

@@ -1,4 +1,6 @@
 import { endOfMonth, endOfYear, format as formatGregorian, startOfMonth, startOfYear, subMonths } from 'date-fns';
+import { reportIntervals } from '../../../lib/api/vocabularies';
+import type { ReportCalendar, ReportInterval } from './report-periods';
 import {
   endOfMonth as endOfJalaliMonth,
   endOfYear as endOfJalaliYear,
@@ -7,13 +9,22 @@ import {
   subMonths as subJalaliMonths,
 } from 'date-fns-jalali';
 
-/** The periods offered: this month, the last three months (this one included), this year, all time. */
-export const periodPresets = ['month', 'quarter', 'year', 'all'] as const;
+/**
+ * The periods offered: this month, the last three months (this one included), this year, all
+ * time, or days the user picks (`custom`, with `from` and `to`).
+ */
+export const periodPresets = ['month', 'quarter', 'year', 'all', 'custom'] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
 
 export function isPeriodPreset(value: unknown): value is PeriodPreset {
   return (periodPresets as readonly unknown[]).includes(value);
 }
+
+function isReportInterval(value: unknown): value is ReportInterval {
+  return (reportIntervals as readonly unknown[]).includes(value);
+}
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface ReportFilters {
   /** null: every pipeline. */
@@ -21,9 +32,13 @@ export interface ReportFilters {
   period: PeriodPreset;
   /** null: every owner. */
   ownerId: string | null;
+  /** The days of a `custom` period, YYYY-MM-DD, both included; null leaves that end open. */
+  from: string | null;
+  to: string | null;
+  interval: ReportInterval;
 }
 
-export const defaultReportFilters: ReportFilters = { pipelineId: null, period: 'year', ownerId: null };
+export const defaultReportFilters: ReportFilters = { pipelineId: null, period: 'year', ownerId: null, from: null, to: null, interval: 'month' };
 
 /** Both ends included, as YYYY-MM-DD; null leaves that end open. */
 export interface DateRange {
@@ -38,7 +53,7 @@ const iso = (date: Date) => formatGregorian(date, 'yyyy-MM-dd');
  * English, Jalali ones in Persian ("this month" in Persian is Azar, 22 November to 21 December).
  * A period runs to the end of its month or year, so the forecast sees the rest of it.
  */
-export function periodRange(preset: PeriodPreset, locale: string, today: Date = new Date()): DateRange {
+export function periodRange(preset: PeriodPreset, locale: string, today: Date = new Date(), custom: DateRange = { from: null, to: null }): DateRange {
   const jalali = locale === 'fa';
   const monthStart = jalali ? startOfJalaliMonth : startOfMonth;
   const monthEnd = jalali ? endOfJalaliMonth : endOfMonth;
@@ -51,6 +66,8 @@ export function periodRange(preset: PeriodPreset, locale: string, today: Date = 
       return { from: iso((jalali ? startOfJalaliYear : startOfYear)(today)), to: iso((jalali ? endOfJalaliYear : endOfYear)(today)) };
     case 'all':
       return { from: null, to: null };
+    case 'custom':
+      return custom;
   }
 }
 
@@ -80,6 +97,16 @@ export interface ReportQuery {
   to?: string;
 }
 
+/** What the reports grouped by month take: the calendar of the months (the workspace's). */
+export interface CalendarReportQuery extends ReportQuery {
+  calendar: ReportCalendar;
+}
+
+/** What the forecast also takes: how long its periods are. */
+export interface GroupedReportQuery extends CalendarReportQuery {
+  interval: ReportInterval;
+}
+
 export function reportQuery(filters: ReportFilters, range: DateRange): ReportQuery {
   const query: ReportQuery = {};
   if (filters.pipelineId) query.pipeline_id = filters.pipelineId;
@@ -89,13 +116,27 @@ export function reportQuery(filters: ReportFilters, range: DateRange): ReportQue
   return query;
 }
 
-/** Reads the filters from the URL (`?pipeline=…&period=…&owner=…`); defaults are left out of it. */
+/**
+ * Reads the filters from the URL (`?pipeline=…&period=…&owner=…&from=…&to=…&interval=…`);
+ * defaults are left out of it. A custom period with its ends reversed is read with them swapped.
+ */
 export function parseReportFilters(params: URLSearchParams): ReportFilters {
   const period = params.get('period');
+  const interval = params.get('interval');
+  const day = (name: string) => {
+    const value = params.get(name);
+    return value && isoDay.test(value) ? value : null;
+  };
+  let [from, to] = [day('from'), day('to')];
+  if (from && to && from > to) [from, to] = [to, from];
+  const custom = period === 'custom';
   return {
     pipelineId: params.get('pipeline') || null,
     period: isPeriodPreset(period) ? period : defaultReportFilters.period,
     ownerId: params.get('owner') || null,
+    from: custom ? from : null,
+    to: custom ? to : null,
+    interval: isReportInterval(interval) ? interval : defaultReportFilters.interval,
   };
 }
 
@@ -105,5 +146,9 @@ export function writeReportFilters(params: URLSearchParams, filters: ReportFilte
   set('pipeline', filters.pipelineId);
   set('period', filters.period === defaultReportFilters.period ? null : filters.period);
   set('owner', filters.ownerId);
+  const custom = filters.period === 'custom';
+  set('from', custom ? filters.from : null);
+  set('to', custom ? filters.to : null);
+  set('interval', filters.interval === defaultReportFilters.interval ? null : filters.interval);
   return next;
 }
