@@ -40,11 +40,11 @@ test-web: deps-web
 test-fuzz: postgres
 	bash tests/fuzz/run.sh
 
-## System packages the browser tests need (Debian's Chromium)
+## System packages the browser tests need (Debian's Chromium; sqlite3, with which a test back-dates a deal)
 deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing chromium (browser tests)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@command -v chromium >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || { \
+		echo "installing chromium and sqlite3 (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium sqlite3 >/dev/null; \
 	}
 
 deps-web:
