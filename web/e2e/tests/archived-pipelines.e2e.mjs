@@ -6,11 +6,17 @@ import { workspaceWithPipeline } from '../support/fixtures.mjs';
 import { assertFits, desktop, phone } from '../support/phone-layout.mjs';
 
 const words = {
-  en: { archive: 'Archive pipeline', archived: 'Pipeline archived', restore: 'Restore Renewals', restored: 'Renewals restored', section: 'Archived pipelines' },
+  en: {
+    archive: 'Archive pipeline',
+    archived: 'Pipeline archived',
+    restore: 'Restore pipeline Renewals',
+    restored: 'Renewals restored',
+    section: 'Archived pipelines',
+  },
   fa: {
     archive: 'بایگانی قیف',
     archived: 'قیف بایگانی شد',
-    restore: 'بازگرداندن Renewals',
+    restore: 'بازگرداندن قیف Renewals',
     restored: 'Renewals بازگردانده شد',
     section: 'قیف‌های بایگانی‌شده',
   },

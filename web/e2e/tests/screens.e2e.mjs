@@ -30,6 +30,7 @@ const content = {
     field: 'Fleet size',
     query: 'Pars',
     rules: ['Came through the website', 'Reachable by phone'],
+    archived: 'Trade fair 2025',
   },
   fa: {
     member: 'بیتا رحیمی',
@@ -45,6 +46,7 @@ const content = {
     field: 'تعداد ناوگان',
     query: 'پارس',
     rules: ['از وب‌سایت آمده', 'تلفن دارد'],
+    archived: 'نمایشگاه ۱۴۰۴',
   },
 };
 
@@ -64,7 +66,7 @@ async function teamWorkspace(baseUrl, locale) {
   const password = 'another-correct-horse';
   if (locale === 'fa') {
     await api.patch(`/pipelines/${pipeline.id}`, { name: 'فروش سازمانی', version: pipeline.version });
-    await api.patch('/workspace', { name: 'بازرگانی پارس' });
+    await api.patch('/workspace', { name: 'بازرگانی پارس', time_zone: 'Asia/Tehran' });
   }
   await api.put('/scoring-rules', {
     rules: [
@@ -111,7 +113,10 @@ async function teamWorkspace(baseUrl, locale) {
   }
   await api.patch(`/leads/${leads[1].id}`, { status: 'working', version: leads[1].version });
   await api.post(`/leads/${leads[2].id}/disqualify`, { reason: 'no_budget' });
-  await api.post(`/leads/${leads[3].id}/qualify`, { pipeline_id: pipeline.id, amount_minor: 900_000_000, version: leads[3].version });
+  const qualified = await api.post(`/leads/${leads[3].id}/qualify`, { pipeline_id: pipeline.id, amount_minor: 900_000_000, version: leads[3].version });
+  // Last year's pipeline, archived: pipeline settings lists it apart.
+  const old = await api.post('/pipelines', { name: text.archived, currency: pipeline.currency, stages: [{ name: text.archived, probability: 50 }] });
+  await api.patch(`/pipelines/${old.id}`, { archived: true, version: old.version });
 
   const hour = 3_600_000;
   const [quote, call, demo, note] = text.tasks;
@@ -151,7 +156,18 @@ async function teamWorkspace(baseUrl, locale) {
   await api.post('/exchange-rates', { currency: 'USD', rate_date: new Date().toISOString().slice(0, 10), rate: '820000' });
   await api.post('/api-keys', { name: 'ERP sync', scopes: ['write'] });
   await api.post('/api-keys', { name: 'Website form', scopes: ['intake'] });
-  return { pair, pipeline, deals, lead: leads[0], contact: contacts[0], organization: organizations[0], webhook, automation, member };
+  return {
+    pair,
+    pipeline,
+    deals,
+    lead: leads[0],
+    contact: contacts[0],
+    organization: organizations[0],
+    opportunity: qualified.opportunity,
+    webhook,
+    automation,
+    member,
+  };
 }
 
 /** @typedef {Awaited<ReturnType<typeof teamWorkspace>>} Workspace */
@@ -229,6 +245,8 @@ const screens = [
     viewport: true,
   },
   { name: 'new-pipeline', path: () => '/pipelines/new', ready: 'main form' },
+  { name: 'opportunities', path: () => '/opportunities', ready: '[data-testid="opportunity-item"]' },
+  { name: 'opportunity', path: (w) => `/opportunities/${w.opportunity.id}`, ready: '[data-testid="opportunity-deal"]' },
   { name: 'pipeline-settings', path: (w) => `/pipelines/${w.pipeline.id}/settings`, ready: '[data-testid="stage-row"]' },
   { name: 'leads', path: () => '/leads', ready: '[data-testid="lead-row"]' },
   { name: 'lead', path: (w) => `/leads/${w.lead.id}`, ready: '[data-testid="lead-drawer"] [data-testid="lead-fields"]', viewport: true },

@@ -767,7 +767,7 @@ export const en = {
       unarchivedToast: 'Pipeline restored',
       archivedSection: 'Archived pipelines',
       archivedIntro: 'Hidden from the board’s pipeline list; their deals are kept. Restore one to use it again.',
-      unarchiveNamed: 'Restore {name}',
+      unarchiveNamed: 'Restore pipeline {name}',
       unarchivedNamed: '{name} restored',
       deletePipeline: 'Delete pipeline',
       deletePipelineTitle: 'Delete the pipeline “{name}”?',

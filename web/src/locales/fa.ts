@@ -764,7 +764,7 @@ export const fa: MessagesOf<typeof en> = {
       unarchivedToast: 'قیف بازگردانده شد',
       archivedSection: 'قیف‌های بایگانی‌شده',
       archivedIntro: 'در فهرست قیف‌های تابلو دیده نمی‌شوند و معامله‌هایشان نگه داشته می‌شود. برای به کار بردن دوباره، قیف را بازگردانید.',
-      unarchiveNamed: 'بازگرداندن {name}',
+      unarchiveNamed: 'بازگرداندن قیف {name}',
       unarchivedNamed: '{name} بازگردانده شد',
       deletePipeline: 'حذف قیف',
       deletePipelineTitle: 'قیف «{name}» حذف شود؟',
