@@ -35,6 +35,7 @@ mod m20261205_000029_shared_limits;
 mod m20261205_000030_automations;
 mod m20261205_000031_workspace_calendar;
 mod m20261205_000032_emails_by_lead;
+mod m20261206_000033_board_rollups;
 mod m20261206_000036_organization_name_keys;
 mod m20261206_000037_contacts_by_name;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000030_automations::Migration),
             Box::new(m20261205_000031_workspace_calendar::Migration),
             Box::new(m20261205_000032_emails_by_lead::Migration),
+            Box::new(m20261206_000033_board_rollups::Migration),
             Box::new(m20261206_000036_organization_name_keys::Migration),
             Box::new(m20261206_000037_contacts_by_name::Migration),
         ]

@@ -404,6 +404,9 @@ async fn currencies_are_iso_4217_codes_and_stored_ones_still_load(engine: Engine
     let deal = app.create_deal(&admin, json!({"title": "Legacy", "pipeline_id": id(&pipeline), "amount_minor": 5})).await;
     let deal_id: uuid::Uuid = id(&deal).parse().unwrap();
     app.execute("UPDATE deals SET currency = 'ABC' WHERE id = ?", vec![deal_id.into()]).await;
+    // Written around the application: the board's kept figures are counted again, as `kariz
+    // repair --rollups` does.
+    app.store.rebuild_rollups(|_, _| {}).await.unwrap();
     assert_eq!(app.deal(&admin, &id(&deal)).await["currency"], "ABC");
     let board = app.get(&format!("/api/v1/pipelines/{}/board", id(&pipeline))).token(t).send().await.ok(200).clone();
     let totals = board["columns"][0]["totals"].as_array().unwrap().clone();

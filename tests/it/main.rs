@@ -43,6 +43,7 @@ mod privacy;
 mod processes;
 mod rate_limits;
 mod reports;
+mod rollups;
 mod search;
 mod shared_limits;
 mod startup;

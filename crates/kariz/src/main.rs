@@ -66,6 +66,13 @@ enum Command {
     Worker,
     /// Print the OpenAPI document.
     Openapi,
+    /// Rebuild derived data from the records it is derived from.
+    Repair {
+        /// The board's kept column figures (count, amount and weighted amount of the open deals
+        /// per stage, owner and currency), counted again from the deals, a stage at a time.
+        #[arg(long)]
+        rollups: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -253,6 +260,25 @@ async fn run(command: Command, config: Config, output: Output) -> Result<()> {
                 user.workspace_id
             );
             output.result(&sentence, serde_json::json!({ "user_id": user.id.as_uuid(), "workspace_id": user.workspace_id.as_uuid() }));
+            Ok(())
+        }
+        Command::Repair { rollups } => {
+            if !rollups {
+                anyhow::bail!("say what to repair: --rollups");
+            }
+            let store = open_store(&config).await?;
+            let mut progress = None;
+            let stages = store
+                .rebuild_rollups(|_, total| {
+                    progress.get_or_insert_with(|| output.progress("stages", total)).advance(1, None);
+                })
+                .await
+                .context("Failed to rebuild the board's figures")?;
+            if let Some(progress) = progress {
+                progress.finish();
+            }
+            let sentence = format!("Counted the board's figures of {stages} stages again.");
+            output.result(&sentence, serde_json::json!({ "rollups": { "stages": stages } }));
             Ok(())
         }
         Command::Openapi => unreachable!("handled before the runtime starts"),

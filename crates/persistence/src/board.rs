@@ -1,7 +1,9 @@
 //! The kanban board: every column of a pipeline with its count, totals and first cards, read
 //! in a constant number of queries (pipeline, stages, one grouped aggregate, one select of
 //! every column's first cards, and the names of the people and companies on them) whatever
-//! the number of stages.
+//! the number of stages. The aggregate reads the figures the unit of work keeps (`rollups.rs`)
+//! for the open deals, of every owner seen or of one; another status, a text or a tag filter
+//! counts the matching deals instead.
 
 use std::collections::BTreeSet;
 
@@ -53,21 +55,28 @@ pub struct Board {
     pub organizations: Vec<(OrganizationId, String)>,
 }
 
-/// The shared `WHERE` clause of both board queries and its values.
-fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilter) -> (String, Vec<Value>) {
-    let mut sql = String::from("d.workspace_id = ? AND d.pipeline_id = ?");
+/// The pipeline's rows of `table` (an alias with `workspace_id`, `pipeline_id` and `owner_id`)
+/// of the owners the viewer sees, or of the one `owner_id` names, with the values.
+fn pipeline_and_owners(viewer: &Viewer, pipeline_id: PipelineId, owner_id: Option<UserId>, table: &str) -> (String, Vec<Value>) {
+    let mut sql = format!("{table}.workspace_id = ? AND {table}.pipeline_id = ?");
     let mut values: Vec<Value> = vec![viewer.workspace_id.as_uuid().into(), pipeline_id.as_uuid().into()];
-    if let Some((seen, owner)) = deals_seen_sql(viewer, "d.owner_id") {
+    if let Some((seen, owner)) = deals_seen_sql(viewer, &format!("{table}.owner_id")) {
         sql.push_str(&format!(" AND {seen}"));
         values.push(owner);
     }
+    if let Some(owner_id) = owner_id {
+        sql.push_str(&format!(" AND {table}.owner_id = ?"));
+        values.push(owner_id.as_uuid().into());
+    }
+    (sql, values)
+}
+
+/// The shared `WHERE` clause of both board queries and its values.
+fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilter) -> (String, Vec<Value>) {
+    let (mut sql, mut values) = pipeline_and_owners(viewer, pipeline_id, filter.owner_id, "d");
     if let Some(status) = filter.status {
         sql.push_str(" AND d.status = ?");
         values.push(status.into());
-    }
-    if let Some(owner_id) = filter.owner_id {
-        sql.push_str(" AND d.owner_id = ?");
-        values.push(owner_id.as_uuid().into());
     }
     let escaped = |text: &str| text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     // The title as the search key holds it (see `search::key_holds`): Arabic and Persian letter
@@ -87,6 +96,28 @@ fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilt
     (sql, values)
 }
 
+/// The columns' figures from the kept ones (`rollups.rs`), summing the rows of the owners the
+/// viewer sees (or the one the filter names): `None` for a filter they do not serve — another
+/// status than open, a text or a tag — which the board counts from the deals instead.
+fn kept_figures(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilter) -> Option<(String, Vec<Value>)> {
+    let searched = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if filter.status != Some("open") || searched(&filter.text) || searched(&filter.tag) {
+        return None;
+    }
+    let (conditions, values) = pipeline_and_owners(viewer, pipeline_id, filter.owner_id, "r");
+    let sum = |column: &str| format!("CAST(SUM(r.{column}) AS BIGINT) AS {column}");
+    let sql = format!(
+        "SELECT r.stage_id AS stage_id, r.currency AS currency, {}, {}, {}, {}, {} FROM deal_rollups r WHERE {conditions} \
+         GROUP BY r.stage_id, r.currency HAVING SUM(r.deal_count) > 0",
+        sum("deal_count"),
+        sum("amount_high"),
+        sum("amount_low"),
+        sum("weighted_high"),
+        sum("weighted_low"),
+    );
+    Some((sql, values))
+}
+
 impl Store {
     pub async fn board(
         &self,
@@ -100,13 +131,18 @@ impl Store {
         let backend = self.backend();
         let (conditions, values) = board_conditions(viewer, pipeline_id, &filter);
 
-        let totals_sql = format!(
-            "SELECT d.stage_id AS stage_id, d.currency AS currency, COUNT(*) AS deal_count, {}, {} \
-             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions} GROUP BY d.stage_id, d.currency",
-            split_sum("d.amount_minor", "amount"),
-            split_sum(WEIGHTED_AMOUNT, "weighted"),
-        );
-        let totals = self.db.query_all_raw(statement(backend, &totals_sql, values.clone())).await?;
+        let totals = match kept_figures(viewer, pipeline_id, &filter) {
+            Some((sql, values)) => self.db.query_all_raw(statement(backend, &sql, values)).await?,
+            None => {
+                let sql = format!(
+                    "SELECT d.stage_id AS stage_id, d.currency AS currency, COUNT(*) AS deal_count, {}, {} \
+                     FROM deals d JOIN stages s ON s.id = d.stage_id WHERE {conditions} GROUP BY d.stage_id, d.currency",
+                    split_sum("d.amount_minor", "amount"),
+                    split_sum(WEIGHTED_AMOUNT, "weighted"),
+                );
+                self.db.query_all_raw(statement(backend, &sql, values.clone())).await?
+            }
+        };
 
         // One statement: for each column, its first cards straight from the (stage, status,
         // position) index. A window over the whole pipeline would read every deal instead.

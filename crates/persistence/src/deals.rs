@@ -321,12 +321,12 @@ impl Store {
             if column.1 {
                 with_tasks.push(records.len());
             }
-            deal_rows.push(deals::ActiveModel::from(rows::deal_row(&record)).reset_all());
+            deal_rows.push(rows::deal_row(&record));
             entries.push(entry_row(&record, None, Some(actor_id)));
             event_rows.push(outbox::row(Aggregate::deal(&record), &outbox::deal_event(&event, &record), now));
             records.push(record);
         }
-        insert_in_chunks(work.conn(), deal_rows).await?;
+        work.insert_rows(deal_rows).await?;
         insert_in_chunks(work.conn(), entries).await?;
         for index in with_tasks {
             create_stage_tasks(&mut work, &records[index], Some(actor_id)).await?;

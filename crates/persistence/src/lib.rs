@@ -9,6 +9,7 @@ mod error;
 mod important_dates;
 mod outbox;
 mod records;
+mod rollups;
 mod rows;
 mod sql;
 mod stage_entry;

@@ -25,6 +25,7 @@ use crate::entities::{
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
+use crate::rollups;
 use crate::store::Store;
 
 /// A stored row that belongs to one workspace.
@@ -39,6 +40,14 @@ pub(crate) trait Stored: Serialize + Clone + Send + Sync + Sized {
     fn workspace_column() -> <Self::Table as EntityTrait>::Column;
     /// Columns a write never changes (identity and creation time).
     fn fixed_columns() -> Vec<<Self::Table as EntityTrait>::Column>;
+    /// What the row adds to the board's kept figures (`rollups.rs`): an open deal's share.
+    fn board_share(&self) -> Option<rollups::Share> {
+        None
+    }
+    /// The probability the row gives the deals weighed by it: a stage's.
+    fn stage_weight(&self) -> Option<rollups::StageWeight> {
+        None
+    }
 }
 
 /// A stored row changed by compare-and-swap on its version.
@@ -50,7 +59,7 @@ pub(crate) trait Versioned: Stored {
 }
 
 macro_rules! stored {
-    ($($entity:ident => $name:literal),* $(,)?) => {$(
+    ($($entity:ident => $name:literal $({ $($rollup:tt)* })?),* $(,)?) => {$(
         impl Stored for $entity::Model {
             type Table = $entity::Entity;
             type Active = $entity::ActiveModel;
@@ -70,13 +79,14 @@ macro_rules! stored {
             fn fixed_columns() -> Vec<$entity::Column> {
                 vec![$entity::Column::Id, $entity::Column::WorkspaceId, $entity::Column::CreatedAt]
             }
+            $($($rollup)*)?
         }
     )*};
 }
 
 macro_rules! versioned {
-    ($($entity:ident => $name:literal),* $(,)?) => {$(
-        stored!($entity => $name);
+    ($($entity:ident => $name:literal $({ $($rollup:tt)* })?),* $(,)?) => {$(
+        stored!($entity => $name $({ $($rollup)* })?);
         impl Versioned for $entity::Model {
             fn version(&self) -> i64 {
                 self.version
@@ -93,12 +103,20 @@ macro_rules! versioned {
 }
 
 versioned!(
-    deals => "deal",
+    deals => "deal" {
+        fn board_share(&self) -> Option<rollups::Share> {
+            rollups::Share::of(self)
+        }
+    },
     leads => "lead",
     contacts => "contact",
     organizations => "organization",
     pipelines => "pipeline",
-    stages => "stage",
+    stages => "stage" {
+        fn stage_weight(&self) -> Option<rollups::StageWeight> {
+            Some(rollups::StageWeight::of(self))
+        }
+    },
     activities => "activity",
     webhook_subscriptions => "webhook",
     saved_views => "view",
@@ -119,6 +137,10 @@ stored!(
     emails => "email",
 );
 
+/// Rows per multi-row `INSERT` of [`UnitOfWork::insert_rows`]: 500 deals bind 13,000 values (26
+/// columns), within both engines' limits on bound parameters.
+const BULK_CHUNK: usize = 500;
+
 /// Refuses a write that names a version other than the stored one; `None` accepts any.
 pub(crate) fn check_version(entity: &'static str, expected: Option<i64>, current: i64) -> StoreResult<()> {
     match expected {
@@ -133,6 +155,8 @@ pub(crate) struct UnitOfWork {
     store: Store,
     now: DateTime<Utc>,
     wrote_events: bool,
+    /// The changes of the board's kept figures, applied at commit (`rollups.rs`).
+    rollups: rollups::Pending,
     /// On SQLite, this process's turn to write, held until the unit of work ends.
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
@@ -153,7 +177,7 @@ impl Store {
         let txn = self.db.begin_with_options(options).await?;
         // Both engines keep microseconds: a time written is then the time read back.
         let now = self.now().trunc_subsecs(6);
-        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false, _turn: turn })
+        Ok(UnitOfWork { txn, store: self.clone(), now, wrote_events: false, rollups: Default::default(), _turn: turn })
     }
 }
 
@@ -173,8 +197,23 @@ impl UnitOfWork {
     pub(crate) async fn insert<M: Stored>(&mut self, action: &'static str, row: M) -> StoreResult<M> {
         let active = M::Active::from(row.clone()).reset_all();
         <M::Table as EntityTrait>::insert(active).exec_without_returning(&self.txn).await?;
+        self.rollups.replace(None, row.board_share());
         self.audit_object(action, &row).await?;
         Ok(row)
+    }
+
+    /// Inserts many new rows with one statement per few hundred, without audit entries: for a
+    /// bulk write that records itself as one.
+    pub(crate) async fn insert_rows<M: Stored>(&mut self, rows: Vec<M>) -> StoreResult<()> {
+        for row in &rows {
+            self.rollups.replace(None, row.board_share());
+        }
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<M::Active> = rows.by_ref().take(BULK_CHUNK).map(|row| M::Active::from(row).reset_all()).collect();
+            <M::Table as EntityTrait>::insert_many(chunk).exec_without_returning(&self.txn).await?;
+        }
+        Ok(())
     }
 
     /// Writes `after` over `before` if the stored row is still at `before`'s version; the written
@@ -192,6 +231,7 @@ impl UnitOfWork {
     /// [`update`](Self::update) without its audit entry, for a change that is recorded as part
     /// of a larger one (an import batch records one entry for all its rows).
     pub(crate) async fn swap<M: Versioned>(&mut self, before: &M, mut after: M) -> StoreResult<M> {
+        self.before_stage_write(before).await?;
         after.stamp(before.version() + 1, self.now);
         let mut active = M::Active::from(after.clone()).reset_all();
         for column in M::fixed_columns() {
@@ -207,11 +247,13 @@ impl UnitOfWork {
         if swapped.rows_affected != 1 {
             return Err(self.stale_or_missing::<M>(before).await);
         }
+        self.after_write(before, &after).await?;
         Ok(after)
     }
 
     /// Deletes `current` if the stored row is still at its version, and records the deletion.
     pub(crate) async fn delete<M: Versioned>(&mut self, action: &'static str, current: &M) -> StoreResult<()> {
+        self.before_stage_write(current).await?;
         let deleted = <M::Table as EntityTrait>::delete_many()
             .filter(M::workspace_column().eq(current.workspace_id()))
             .filter(M::id_column().eq(current.id()))
@@ -221,12 +263,14 @@ impl UnitOfWork {
         if deleted.rows_affected != 1 {
             return Err(self.stale_or_missing::<M>(current).await);
         }
+        self.rollups.replace(current.board_share(), None);
         self.audit_object(action, current).await
     }
 
     /// Writes `after` over the stored row of `before` (a row without a version: the last write
     /// wins) and records what changed.
     pub(crate) async fn replace<M: Stored>(&mut self, action: &'static str, before: &M, after: M) -> StoreResult<M> {
+        self.before_stage_write(before).await?;
         let mut active = M::Active::from(after.clone()).reset_all();
         for column in M::fixed_columns() {
             active.not_set(column);
@@ -240,6 +284,7 @@ impl UnitOfWork {
         if written.rows_affected != 1 {
             return Err(StoreError::NotFound(M::NAME));
         }
+        self.after_write(before, &after).await?;
         if let Some(changes) = audit::changed_entry(before, &after) {
             self.audit(WorkspaceId::from(before.workspace_id()), action, Some(before.id()), changes).await?;
         }
@@ -248,6 +293,7 @@ impl UnitOfWork {
 
     /// Deletes a row without a version and records the deletion.
     pub(crate) async fn remove<M: Stored>(&mut self, action: &'static str, current: &M) -> StoreResult<()> {
+        self.before_stage_write(current).await?;
         let deleted = <M::Table as EntityTrait>::delete_many()
             .filter(M::workspace_column().eq(current.workspace_id()))
             .filter(M::id_column().eq(current.id()))
@@ -256,7 +302,29 @@ impl UnitOfWork {
         if deleted.rows_affected != 1 {
             return Err(StoreError::NotFound(M::NAME));
         }
+        self.rollups.replace(current.board_share(), None);
         self.audit_object(action, current).await
+    }
+
+    /// Before a stage changes or goes, the deal changes noted so far are applied with the
+    /// probability they were made under, and while the stage's rows still exist.
+    async fn before_stage_write<M: Stored>(&mut self, row: &M) -> StoreResult<()> {
+        if row.stage_weight().is_some() {
+            self.rollups.apply(&self.txn).await?;
+        }
+        Ok(())
+    }
+
+    /// Notes what a written row changed in the board's figures: a deal's share, or the weight of
+    /// every deal of a stage whose probability changed (counted again).
+    async fn after_write<M: Stored>(&mut self, before: &M, after: &M) -> StoreResult<()> {
+        self.rollups.replace(before.board_share(), after.board_share());
+        if let (Some(old), Some(new)) = (before.stage_weight(), after.stage_weight())
+            && old.probability != new.probability
+        {
+            rollups::recount_stage(&self.txn, new.workspace_id, new.stage_id).await?;
+        }
+        Ok(())
     }
 
     /// Records a created or deleted object, with its fields, as `action`.
@@ -293,7 +361,8 @@ impl UnitOfWork {
     /// and event sequencer when there are events to send. The events get their stream numbers
     /// after the commit, from the sequencer (`stream.rs`), so writers never wait on each other
     /// for a number.
-    pub(crate) async fn commit(self) -> StoreResult<()> {
+    pub(crate) async fn commit(mut self) -> StoreResult<()> {
+        self.rollups.apply(&self.txn).await?;
         self.txn.commit().await?;
         self.store.count_commit();
         if self.wrote_events {
@@ -305,7 +374,8 @@ impl UnitOfWork {
 
     /// Commits bookkeeping that is not a change of anyone's records (the sequencer's numbers):
     /// not counted as a unit of work, and announcing nothing.
-    pub(crate) async fn commit_bookkeeping(self) -> StoreResult<()> {
+    pub(crate) async fn commit_bookkeeping(mut self) -> StoreResult<()> {
+        self.rollups.apply(&self.txn).await?;
         self.txn.commit().await?;
         Ok(())
     }
