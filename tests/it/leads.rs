@@ -669,6 +669,8 @@ async fn a_new_lead_is_checked_for_duplicates_before_it_is_saved(engine: Engine)
     let bad = check(&admin, json!({"name": "  ", "phone": "call me"})).await;
     assert_eq!(bad.error_fields(), ["name", "phone"]);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM leads", vec![]).await, 2, "a check creates nothing");
+}
+
 async fn custom_fields_are_edited_but_keep_their_key_and_kind(engine: Engine) {
     let app = spawn_app(engine).await;
     let admin = app.signup("Acme", "owner@acme.test").await;
