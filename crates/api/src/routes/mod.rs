@@ -80,6 +80,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(intake::intake_lead)
             .service(scoring::list_scoring_rules)
             .service(scoring::replace_scoring_rules)
+            .service(scoring::preview_scoring_rules)
             .service(opportunities::list_opportunities)
             .service(opportunities::get_opportunity)
             .service(opportunities::open_opportunity_deal)
