@@ -27,6 +27,7 @@ const StageTaskTemplates = lazy(() =>
   import('../features/activities/components/stage-task-templates').then((module) => ({ default: module.StageTaskTemplates })),
 );
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
+const ScoringScreen = lazy(() => import('../features/scoring/components/scoring-screen').then((module) => ({ default: module.ScoringScreen })));
 const LostReasonsScreen = lazy(() =>
   import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
 );
@@ -178,6 +179,14 @@ export function LostReasonsRoute() {
   return (
     <LazyScreen>
       <LostReasonsScreen />
+    </LazyScreen>
+  );
+}
+
+export function ScoringRoute() {
+  return (
+    <LazyScreen>
+      <ScoringScreen />
     </LazyScreen>
   );
 }
