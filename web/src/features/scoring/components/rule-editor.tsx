@@ -49,18 +49,14 @@ export function RuleEditor({ draft, index, count, errors, effect, readOnly, onCh
         />
       </div>
       <div className="scoring-rule__condition">
-        <SelectField
+        <Choice
           label={t('scoring.when')}
+          choices={conditionKinds}
           value={draft.kind}
-          onChange={(event) => isOneOf(conditionKinds, event.target.value) && set({ kind: event.target.value })}
-          disabled={readOnly}
-        >
-          {conditionKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`scoring.kinds.${kind}`)}
-            </option>
-          ))}
-        </SelectField>
+          labelOf={(kind) => t(`scoring.kinds.${kind}`)}
+          onPick={(kind) => set({ kind })}
+          readOnly={readOnly}
+        />
         <ConditionInputs draft={draft} set={set} error={at('condition')} readOnly={readOnly} />
       </div>
       <div className="scoring-rule__foot">
@@ -111,19 +107,15 @@ function ConditionInputs({ draft, set, error, readOnly }: ConditionInputsProps) 
     case 'field_contains':
       return (
         <>
-          <SelectField
+          <Choice
             label={t('scoring.field')}
+            choices={leadFields}
             value={draft.field}
-            onChange={(event) => isOneOf(leadFields, event.target.value) && set({ field: event.target.value })}
+            labelOf={(field) => t(`scoring.fields.${field}`)}
+            onPick={(field) => set({ field })}
             error={draft.kind === 'field_present' ? error : undefined}
-            disabled={readOnly}
-          >
-            {leadFields.map((field) => (
-              <option key={field} value={field}>
-                {t(`scoring.fields.${field}`)}
-              </option>
-            ))}
-          </SelectField>
+            readOnly={readOnly}
+          />
           {draft.kind !== 'field_present' && (
             <TextField
               label={t('scoring.value')}
@@ -178,19 +170,15 @@ function ConditionInputs({ draft, set, error, readOnly }: ConditionInputsProps) 
               </option>
             ))}
           </SelectField>
-          <SelectField
+          <Choice
             label={t('scoring.comparison')}
+            choices={comparisons}
             value={draft.comparison}
-            onChange={(event) => isOneOf(comparisons, event.target.value) && set({ comparison: event.target.value })}
+            labelOf={(comparison) => t(`scoring.comparisons.${comparison}`)}
+            onPick={(comparison) => set({ comparison })}
             error={draft.comparison === 'present' ? error : undefined}
-            disabled={readOnly}
-          >
-            {comparisons.map((comparison) => (
-              <option key={comparison} value={comparison}>
-                {t(`scoring.comparisons.${comparison}`)}
-              </option>
-            ))}
-          </SelectField>
+            readOnly={readOnly}
+          />
           {draft.comparison !== 'present' && (
             <TextField
               label={t('scoring.value')}
@@ -247,4 +235,33 @@ function ConditionInputs({ draft, set, error, readOnly }: ConditionInputsProps) 
 /** The lead fields, with a saved rule's key kept even when its field is gone. */
 function withKey(fields: readonly { key: string; label: string }[], key: string) {
   return key === '' || fields.some((field) => field.key === key) ? fields : [...fields, { key, label: key }];
+}
+
+interface ChoiceProps<T extends string> {
+  label: string;
+  choices: readonly T[];
+  value: T;
+  labelOf: (choice: T) => string;
+  onPick: (choice: T) => void;
+  error?: string | undefined;
+  readOnly: boolean;
+}
+
+/** A picker of one of a vocabulary's values, each by its label. */
+function Choice<T extends string>({ label, choices, value, labelOf, onPick, error, readOnly }: ChoiceProps<T>) {
+  return (
+    <SelectField
+      label={label}
+      value={value}
+      onChange={(event) => isOneOf(choices, event.target.value) && onPick(event.target.value)}
+      error={error}
+      disabled={readOnly}
+    >
+      {choices.map((choice) => (
+        <option key={choice} value={choice}>
+          {labelOf(choice)}
+        </option>
+      ))}
+    </SelectField>
+  );
 }
