@@ -101,6 +101,10 @@ interface ConditionInputsProps {
 function ConditionInputs({ draft, set, error, readOnly }: ConditionInputsProps) {
   const { t } = useI18n();
   const fieldKeys = useLeadFieldKeys();
+  // The text a field or custom field is compared with.
+  const valueField = (
+    <TextField label={t('scoring.value')} value={draft.text} onChange={(event) => set({ text: event.target.value })} error={error} disabled={readOnly} />
+  );
   switch (draft.kind) {
     case 'field_present':
     case 'field_equals':
@@ -116,15 +120,7 @@ function ConditionInputs({ draft, set, error, readOnly }: ConditionInputsProps) 
             error={draft.kind === 'field_present' ? error : undefined}
             readOnly={readOnly}
           />
-          {draft.kind !== 'field_present' && (
-            <TextField
-              label={t('scoring.value')}
-              value={draft.text}
-              onChange={(event) => set({ text: event.target.value })}
-              error={error}
-              disabled={readOnly}
-            />
-          )}
+          {draft.kind !== 'field_present' && valueField}
         </>
       );
     case 'source_in':
@@ -179,15 +175,7 @@ function ConditionInputs({ draft, set, error, readOnly }: ConditionInputsProps) 
             error={draft.comparison === 'present' ? error : undefined}
             readOnly={readOnly}
           />
-          {draft.comparison !== 'present' && (
-            <TextField
-              label={t('scoring.value')}
-              value={draft.text}
-              onChange={(event) => set({ text: event.target.value })}
-              error={error}
-              disabled={readOnly}
-            />
-          )}
+          {draft.comparison !== 'present' && valueField}
         </>
       );
     case 'submissions_at_least':
