@@ -20,7 +20,7 @@ on_both_engines!(
 /// the log is for.
 /// Session bookkeeping, a user's read marks on their own notifications, and what renders or
 /// checks without storing (an email template's preview, an automation's dry run): no business data.
-const NOT_AUDITED: [(&str, &str); 9] = [
+const NOT_AUDITED: [(&str, &str); 10] = [
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/logout"),
@@ -32,6 +32,8 @@ const NOT_AUDITED: [(&str, &str); 9] = [
     ("POST", "/api/v1/email-templates/{id}/preview"),
     // A check before creating a lead reads, and writes nothing.
     ("POST", "/api/v1/leads/duplicate-check"),
+    // Draft scoring rules are scored against the leads and nothing is saved.
+    ("POST", "/api/v1/scoring-rules/preview"),
 ];
 
 /// What an entry is about: the object the reply names, a known object, or a whole set.

@@ -274,6 +274,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
             .json(json!({"other_id": bob_lead, "dry_run": true})),
         case("GET", "/api/v1/scoring-rules", "/api/v1/scoring-rules", 200, Member(200)),
         case("PUT", "/api/v1/scoring-rules", "/api/v1/scoring-rules", 200, Manager).json(json!({"rules": []})),
+        // A preview scores only the caller's own workspace's leads.
+        case("POST", "/api/v1/scoring-rules/preview", "/api/v1/scoring-rules/preview", 200, Manager).json(json!({"rules": []})),
         case("GET", "/api/v1/opportunities", "/api/v1/opportunities", 200, Member(200)),
         case("GET", "/api/v1/opportunities/{id}", format!("/api/v1/opportunities/{op}"), 404, Member(404)),
         case("POST", "/api/v1/opportunities/{id}/deals", format!("/api/v1/opportunities/{op}/deals"), 404, Member(404))

@@ -11,6 +11,7 @@ on_both_engines!(
     disqualifying_needs_a_reason_which_is_stored_and_listed,
     lead_updates_rescore_need_the_version_and_check_custom_fields,
     changing_the_rules_rescores_every_lead,
+    draft_rules_preview_their_effect_without_saving,
     the_inbox_filters_sorts_and_pages,
     duplicates_are_found_and_merged_with_a_preview,
     opportunities_derive_their_status_from_their_deals,
@@ -373,6 +374,51 @@ async fn changing_the_rules_rescores_every_lead(engine: Engine) {
         .await;
     unknown.problem(422);
     assert_eq!(lead(&app, &admin, &id(&fair)).await["score"], 40, "refused rules change nothing");
+}
+
+async fn draft_rules_preview_their_effect_without_saving(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let member = add_member(&app, &admin.workspace_id, "member@acme.test").await;
+    let web = create_lead(&app, &admin, json!({"name": "Web", "source": "website", "email": "w@example.com"})).await;
+    let fair = create_lead(&app, &admin, json!({"name": "Fair", "source": "exhibition", "email": "f@example.com"})).await;
+    create_lead(&app, &admin, json!({"name": "Plain"})).await;
+    set_rules(&app, &admin, json!([{"name": "Fairs", "condition": {"kind": "source_in", "sources": ["exhibition"]}, "points": 40}])).await;
+    let note = json!({"kind": "note", "subject": "Called back", "lead_id": id(&web)});
+    app.post("/api/v1/activities").token(&admin.token).json(note).send().await.ok(201);
+
+    let draft = json!({"rules": [
+        {"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10},
+        {"name": "From the web", "condition": {"kind": "source_in", "sources": ["website"]}, "points": 7},
+        {"name": "Talked", "condition": {"kind": "activities_at_least", "min": 1}, "points": 5},
+        {"name": "Nobody", "condition": {"kind": "has_tag", "tag": "ghost"}, "points": 99}]});
+    let preview = app.post("/api/v1/scoring-rules/preview").token(&admin.token).json(draft.clone()).send().await.ok(200).clone();
+    let matches: Vec<u64> = preview["rules"].as_array().unwrap().iter().map(|r| r["matches"].as_u64().unwrap()).collect();
+    assert_eq!(matches, [2, 1, 1, 0]);
+    assert_eq!(preview["rules"][3]["points"], 99);
+    assert_eq!(preview["leads"], 3);
+    assert_eq!(preview["changed"], 2, "web 0 → 22, fair 40 → 10, plain stays 0");
+    let top: Vec<(&str, i64, i64)> = preview["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap(), l["current_score"].as_i64().unwrap(), l["new_score"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(top, [("Web", 0, 22), ("Fair", 40, 10), ("Plain", 0, 0)]);
+    assert_eq!(preview["top"][1]["lead_id"], fair["id"]);
+    assert_eq!(lead(&app, &admin, &id(&fair)).await["score"], 40, "a preview saves nothing");
+    assert_eq!(app.get("/api/v1/scoring-rules").token(&admin.token).send().await.ok(200)["data"].as_array().unwrap().len(), 1);
+
+    app.post("/api/v1/scoring-rules/preview").token(&member.token).json(draft).send().await.problem(403);
+    let bad = app
+        .post("/api/v1/scoring-rules/preview")
+        .token(&admin.token)
+        .json(json!({"rules": [{"name": "ok", "condition": {"kind": "has_tag", "tag": "a"}, "points": 1},
+                                {"name": "x", "condition": {"kind": "custom_field", "key": "k", "comparison": "at_least", "value": "many"}, "points": 5},
+                                {"name": "Too much", "condition": {"kind": "has_tag", "tag": "a"}, "points": 5000}]}))
+        .send()
+        .await;
+    assert_eq!(bad.error_fields(), ["rules.1.condition", "rules.2.points"], "out-of-range points are the points' error");
 }
 
 async fn the_inbox_filters_sorts_and_pages(engine: Engine) {

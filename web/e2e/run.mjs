@@ -36,6 +36,7 @@ import './tests/audit-log.e2e.mjs';
 import './tests/intake.e2e.mjs';
 import './tests/workspace-settings.e2e.mjs';
 import './tests/custom-fields.e2e.mjs';
+import './tests/scoring.e2e.mjs';
 import './tests/board-layout.e2e.mjs';
 import './tests/board-keyboard.e2e.mjs';
 import './tests/phone.e2e.mjs';

@@ -34,6 +34,28 @@ pub struct ScoringRuleRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// What a draft rule set would do to a workspace's leads, before it is saved.
+#[derive(Clone, Debug, Default)]
+pub struct ScoringPreview {
+    /// For each draft rule, in order: how many leads it fires on.
+    pub matches: Vec<u64>,
+    /// How many leads the workspace has.
+    pub leads: u64,
+    /// How many of them would get another score.
+    pub changed: u64,
+    /// The best-scored leads under the draft rules (ties: higher current score, then name).
+    pub top: Vec<PreviewedLead>,
+}
+
+/// One lead's score now and under the draft rules.
+#[derive(Clone, Debug)]
+pub struct PreviewedLead {
+    pub lead_id: LeadId,
+    pub name: String,
+    pub current: i32,
+    pub proposed: i32,
+}
+
 /// A lead's score with the rules that fired, in rule order.
 #[derive(Clone, Debug)]
 pub struct ScoreExplanation {
@@ -69,6 +91,11 @@ fn counts_activities(rules: &[ScoringRuleRecord]) -> bool {
     rules.iter().any(|r| matches!(r.rule.condition, Condition::ActivitiesAtLeast { .. }))
 }
 
+/// Whether a draft rule set counts activities.
+fn drafts_count_activities(rules: &[ScoringRule]) -> bool {
+    rules.iter().any(|r| matches!(r.condition, Condition::ActivitiesAtLeast { .. }))
+}
+
 /// The activities of each of `lead_ids` by kind, one grouped statement per chunk of leads; empty
 /// when no rule counts them. A lead without activities is absent from the map.
 pub(crate) async fn activity_counts<C: ConnectionTrait>(
@@ -77,10 +104,19 @@ pub(crate) async fn activity_counts<C: ConnectionTrait>(
     rules: &[ScoringRuleRecord],
     lead_ids: &[Uuid],
 ) -> StoreResult<HashMap<Uuid, ActivityCounts>> {
-    let mut counts: HashMap<Uuid, ActivityCounts> = HashMap::new();
     if !counts_activities(rules) {
-        return Ok(counts);
+        return Ok(HashMap::new());
     }
+    count_activities(conn, workspace_id, lead_ids).await
+}
+
+/// The activities of each of `lead_ids` by kind; a lead without activities is absent.
+async fn count_activities<C: ConnectionTrait>(
+    conn: &C,
+    workspace_id: WorkspaceId,
+    lead_ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, ActivityCounts>> {
+    let mut counts: HashMap<Uuid, ActivityCounts> = HashMap::new();
     for chunk in lead_ids.chunks(COUNT_CHUNK) {
         let rows: Vec<(Option<Uuid>, String, i64)> = activities::Entity::find()
             .select_only()
@@ -225,6 +261,43 @@ impl Store {
         bulk::find(&self.db, workspace_id, id).await
     }
 
+    /// Scores every lead of the workspace by `rules` without writing anything: the domain's own
+    /// scoring, read in keyset batches like a re-score. Keeps the `sample` best-scored leads.
+    pub async fn preview_scoring(&self, workspace_id: WorkspaceId, rules: &[ScoringRule], sample: usize) -> StoreResult<ScoringPreview> {
+        let mut preview = ScoringPreview { matches: vec![0; rules.len()], ..ScoringPreview::default() };
+        let mut after: Option<Uuid> = None;
+        loop {
+            let mut query = leads::Entity::find().filter(leads::Column::WorkspaceId.eq(workspace_id.as_uuid()));
+            if let Some(after) = after {
+                query = query.filter(leads::Column::Id.gt(after));
+            }
+            let rows = query.order_by_asc(leads::Column::Id).limit(RESCORE_BATCH).all(&self.db).await?;
+            let Some(last) = rows.last().map(|r| r.id) else { break };
+            after = Some(last);
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+            let counts =
+                if drafts_count_activities(rules) { count_activities(&self.db, workspace_id, &ids).await? } else { HashMap::new() };
+            for row in rows {
+                let current = row.score;
+                let lead = lead_record(row)?.lead;
+                let activities = counts.get(&lead.id().as_uuid()).copied().unwrap_or_default();
+                let score = scoring::score(rules, &LeadFacts::of(&lead, activities));
+                for fired in &score.fired {
+                    preview.matches[fired.index] += 1;
+                }
+                preview.leads += 1;
+                preview.changed += u64::from(score.total != current);
+                let name = lead.fields().name.as_str().to_owned();
+                preview.top.push(PreviewedLead { lead_id: lead.id(), name, current, proposed: score.total });
+                if preview.top.len() > sample.saturating_mul(2).max(64) {
+                    keep_best(&mut preview.top, sample);
+                }
+            }
+        }
+        keep_best(&mut preview.top, sample);
+        Ok(preview)
+    }
+
     pub async fn explain_score(&self, viewer: &Viewer, lead_id: LeadId) -> StoreResult<ScoreExplanation> {
         let workspace_id = viewer.workspace_id;
         let lead = visible_lead(&self.db, viewer, lead_id).await?;
@@ -234,6 +307,12 @@ impl Store {
         let fired = score.fired.iter().map(|f| (rules[f.index].clone(), f.points)).collect();
         Ok(ScoreExplanation { lead_id, total: score.total, fired })
     }
+}
+
+/// Keeps the `n` best-scored previewed leads, best first.
+fn keep_best(leads: &mut Vec<PreviewedLead>, n: usize) {
+    leads.sort_by(|a, b| b.proposed.cmp(&a.proposed).then(b.current.cmp(&a.current)).then_with(|| a.name.cmp(&b.name)));
+    leads.truncate(n);
 }
 
 /// The stored rules in order, as the audit log shows them.

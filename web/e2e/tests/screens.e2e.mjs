@@ -290,6 +290,7 @@ const screens = [
   { name: 'audit-log', path: () => '/settings/audit-log', ready: '[data-testid="audit-row"]' },
   { name: 'website-form', path: () => '/settings/website-form', ready: '[data-testid="intake-screen"]' },
   { name: 'custom-fields', path: () => '/settings/custom-fields', ready: '[data-testid="field-row"]' },
+  { name: 'scoring', path: () => '/settings/scoring', ready: '[data-testid="preview-row"]' },
   { name: 'lost-reasons', path: () => '/settings/lost-reasons', ready: '[data-testid="lost-reason-row"]' },
   { name: 'notification-settings', path: () => '/account/notifications', ready: '[data-testid="notification-preferences"]' },
   { name: 'change-password', path: () => '/account/password', ready: '[data-testid="change-password-form"]' },

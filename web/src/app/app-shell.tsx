@@ -59,6 +59,8 @@ export function AppShell() {
         ...(role !== 'member' ? [{ label: t('nav.emails'), onSelect: () => navigate(paths.emails) }] : []),
         // Custom fields are for admins and managers.
         ...(role !== 'member' ? [{ label: t('nav.customFields'), onSelect: () => navigate(paths.customFields) }] : []),
+        // Scoring rules are for admins and managers.
+        ...(role !== 'member' ? [{ label: t('nav.scoring'), onSelect: () => navigate(paths.scoringRules) }] : []),
         // Automation rules are for admins and managers.
         ...(role !== 'member' ? [{ label: t('automations.title'), onSelect: () => navigate(paths.automations) }] : []),
         { label: t('nav.changePassword'), onSelect: () => navigate(paths.accountPassword) },

@@ -28,6 +28,7 @@ import {
   WebhooksRoute,
   WorkspaceSettingsRoute,
   LostReasonsRoute,
+  ScoringRoute,
   MembersRoute,
   ApiKeysRoute,
   AuditLogRoute,
@@ -87,6 +88,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/audit-log" element={<AuditLogRoute />} />
               <Route path="settings/website-form" element={<IntakeRoute />} />
               <Route path="settings/custom-fields" element={<CustomFieldsRoute />} />
+              <Route path="settings/scoring" element={<ScoringRoute />} />
               <Route path="account/password" element={<ChangePasswordForm />} />
               <Route path="account/notifications" element={<NotificationSettings />} />
               <Route path="settings/emails" element={<EmailsRoute />} />

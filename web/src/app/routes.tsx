@@ -31,6 +31,7 @@ const OpportunitiesScreen = lazy(() =>
 );
 const OpportunityPage = lazy(() => import('../features/opportunities/components/opportunity-page').then((module) => ({ default: module.OpportunityPage })));
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
+const ScoringScreen = lazy(() => import('../features/scoring/components/scoring-screen').then((module) => ({ default: module.ScoringScreen })));
 const LostReasonsScreen = lazy(() =>
   import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
 );
@@ -182,6 +183,14 @@ export function LostReasonsRoute() {
   return (
     <LazyScreen>
       <LostReasonsScreen />
+    </LazyScreen>
+  );
+}
+
+export function ScoringRoute() {
+  return (
+    <LazyScreen>
+      <ScoringScreen />
     </LazyScreen>
   );
 }

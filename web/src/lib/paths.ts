@@ -20,6 +20,7 @@ export const paths = {
   auditLog: '/settings/audit-log',
   intake: '/settings/website-form',
   customFields: '/settings/custom-fields',
+  scoringRules: '/settings/scoring',
   accountPassword: '/account/password',
   accountNotifications: '/account/notifications',
   webhooks: '/settings/webhooks',

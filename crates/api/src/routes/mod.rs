@@ -83,6 +83,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .route("/intake/leads", actix_web::web::route().method(actix_web::http::Method::OPTIONS).to(crate::cors::intake_preflight))
             .service(scoring::list_scoring_rules)
             .service(scoring::replace_scoring_rules)
+            .service(scoring::preview_scoring_rules)
             .service(opportunities::list_opportunities)
             .service(opportunities::get_opportunity)
             .service(opportunities::open_opportunity_deal)

@@ -1,9 +1,9 @@
 //! Lead-scoring rules: read them, or replace them all (which re-scores every lead).
 
-use actix_web::{HttpResponse, get, put, web};
-use kariz_domain::scoring::{Comparison, Condition, LeadField, RuleName, ScoringRule};
+use actix_web::{HttpResponse, get, post, put, web};
+use kariz_domain::scoring::{Comparison, Condition, LeadField, RuleError, RuleName, ScoringRule};
 use kariz_domain::{ActivityKind, LeadSource};
-use kariz_persistence::scoring::ScoringRuleRecord;
+use kariz_persistence::scoring::{PreviewedLead, ScoringPreview, ScoringRuleRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -32,6 +32,8 @@ pub enum ComparisonDto {
 
 /// When a rule fires. Text comparisons ignore case.
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
+// Named apart from the automations' `ConditionDto`, which would otherwise take its place in the document.
+#[schema(as = ScoringCondition)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ConditionDto {
     /// The field has a value.
@@ -199,20 +201,95 @@ pub async fn replace_scoring_rules(
     body: ValidJson<ReplaceScoringRulesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require_settings_manager()?;
-    if body.0.rules.len() > MAX_RULES {
+    let rules = checked_rules(body.0)?;
+    let (rules, rescored) = state.store.replace_scoring_rules(auth.workspace_id, rules).await?;
+    Ok(HttpResponse::Ok().json(ScoringRulesResponse { data: rules.iter().map(Into::into).collect(), rescored: Some(rescored) }))
+}
+
+/// The rules of a request, each checked; a refused rule is a field error at `rules.{i}.…`.
+fn checked_rules(request: ReplaceScoringRulesRequest) -> Result<Vec<ScoringRule>, ApiError> {
+    if request.rules.len() > MAX_RULES {
         return Err(ApiError::validation("rules", "length", format!("at most {MAX_RULES} rules")));
     }
     let mut errors = FieldErrors::default();
     let mut rules = Vec::new();
-    for (i, input) in body.0.rules.into_iter().enumerate() {
+    for (i, input) in request.rules.into_iter().enumerate() {
         let Some(name) = errors.check(&format!("rules.{i}.name"), RuleName::parse(&input.name)) else { continue };
-        if let Some(rule) = errors.check(&format!("rules.{i}.condition"), ScoringRule::new(name, input.condition.into(), input.points)) {
+        let rule = ScoringRule::new(name, input.condition.into(), input.points);
+        // Points out of range are the points' fault; every other refusal is the condition's.
+        let at = if matches!(rule, Err(RuleError::PointsOutOfRange)) { "points" } else { "condition" };
+        if let Some(rule) = errors.check(&format!("rules.{i}.{at}"), rule) {
             rules.push(rule);
         }
     }
     if !errors.is_empty() {
         return Err(errors.into_error());
     }
-    let (rules, rescored) = state.store.replace_scoring_rules(auth.workspace_id, rules).await?;
-    Ok(HttpResponse::Ok().json(ScoringRulesResponse { data: rules.iter().map(Into::into).collect(), rescored: Some(rescored) }))
+    Ok(rules)
+}
+
+/// Leads a preview lists.
+const PREVIEW_SAMPLE: usize = 10;
+
+/// One lead's score now and under the draft rules.
+#[derive(Serialize, ToSchema)]
+pub struct PreviewedLeadResponse {
+    pub lead_id: Uuid,
+    pub name: String,
+    pub current_score: i32,
+    pub new_score: i32,
+}
+
+impl From<&PreviewedLead> for PreviewedLeadResponse {
+    fn from(p: &PreviewedLead) -> Self {
+        PreviewedLeadResponse { lead_id: p.lead_id.as_uuid(), name: p.name.clone(), current_score: p.current, new_score: p.proposed }
+    }
+}
+
+/// One draft rule's effect.
+#[derive(Serialize, ToSchema)]
+pub struct RuleEffectResponse {
+    /// How many of the workspace's leads the rule fires on.
+    pub matches: u64,
+    pub points: i32,
+}
+
+/// What draft rules would do to the inbox; nothing is saved.
+#[derive(Serialize, ToSchema)]
+pub struct ScoringPreviewResponse {
+    /// One entry per draft rule, in the request's order.
+    pub rules: Vec<RuleEffectResponse>,
+    /// The workspace's leads, all of which were scored.
+    pub leads: u64,
+    /// How many leads' scores the rules would change.
+    pub changed: u64,
+    /// The best-scored leads under the draft rules (at most 10), best first.
+    pub top: Vec<PreviewedLeadResponse>,
+}
+
+impl ScoringPreviewResponse {
+    fn new(rules: &[ScoringRule], preview: &ScoringPreview) -> Self {
+        ScoringPreviewResponse {
+            rules: rules.iter().zip(&preview.matches).map(|(r, &matches)| RuleEffectResponse { matches, points: r.points }).collect(),
+            leads: preview.leads,
+            changed: preview.changed,
+            top: preview.top.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Preview draft scoring rules (admins and managers): how many leads each rule fires on and how
+/// the best leads' scores would change. Read-only; the rules are checked as `PUT` checks them.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), request_body = ReplaceScoringRulesRequest,
+    responses((status = 200, description = "The draft rules' effect", body = ScoringPreviewResponse), WriteErrors))]
+#[post("/scoring-rules/preview")]
+pub async fn preview_scoring_rules(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ValidJson<ReplaceScoringRulesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require_settings_manager()?;
+    let rules = checked_rules(body.0)?;
+    let preview = state.store.preview_scoring(auth.workspace_id, &rules, PREVIEW_SAMPLE).await?;
+    Ok(HttpResponse::Ok().json(ScoringPreviewResponse::new(&rules, &preview)))
 }

@@ -1922,6 +1922,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scoring-rules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview draft scoring rules (admins and managers): how many leads each rule fires on and how
+         *     the best leads' scores would change. Read-only; the rules are checked as `PUT` checks them.
+         */
+        post: operations["preview_scoring_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -6734,6 +6754,16 @@ export interface components {
             /** Format: uuid */
             contact_id?: string | null;
         };
+        /** @description One lead's score now and under the draft rules. */
+        PreviewedLeadResponse: {
+            /** Format: uuid */
+            lead_id: string;
+            name: string;
+            /** Format: int32 */
+            current_score: number;
+            /** Format: int32 */
+            new_score: number;
+        };
         ProbeResponse: {
             /** @example ok */
             status: string;
@@ -6928,6 +6958,16 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last. */
             next_cursor?: string | null;
         };
+        /** @description One draft rule's effect. */
+        RuleEffectResponse: {
+            /**
+             * Format: int64
+             * @description How many of the workspace's leads the rule fires on.
+             */
+            matches: number;
+            /** Format: int32 */
+            points: number;
+        };
         SavedViewList: {
             /** @description By name; at most 500. */
             data: components["schemas"]["SavedViewResponse"][];
@@ -6966,10 +7006,71 @@ export interface components {
             /** @description Every rule that fired, in rule order; rules that did not fire are not listed. */
             rules: components["schemas"]["FiredRuleResponse"][];
         };
+        /** @description When a rule fires. Text comparisons ignore case. */
+        ScoringCondition: {
+            /** @enum {string} */
+            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
+            /** @enum {string} */
+            kind: "field_present";
+        } | {
+            /** @enum {string} */
+            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
+            value: string;
+            /** @enum {string} */
+            kind: "field_equals";
+        } | {
+            /** @enum {string} */
+            field: "name" | "email" | "phone" | "company" | "job_title" | "campaign" | "medium" | "notes";
+            value: string;
+            /** @enum {string} */
+            kind: "field_contains";
+        } | {
+            sources: ("website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other")[];
+            /** @enum {string} */
+            kind: "source_in";
+        } | {
+            tag: string;
+            /** @enum {string} */
+            kind: "has_tag";
+        } | {
+            key: string;
+            comparison: components["schemas"]["ComparisonDto"];
+            value?: unknown;
+            /** @enum {string} */
+            kind: "custom_field";
+        } | {
+            /** Format: int64 */
+            min: number;
+            /** @enum {string} */
+            kind: "submissions_at_least";
+        } | {
+            /** Format: int64 */
+            min: number;
+            activity_kind?: ("call" | "meeting" | "email" | "note" | "task") | null;
+            /** @enum {string} */
+            kind: "activities_at_least";
+        };
+        /** @description What draft rules would do to the inbox; nothing is saved. */
+        ScoringPreviewResponse: {
+            /** @description One entry per draft rule, in the request's order. */
+            rules: components["schemas"]["RuleEffectResponse"][];
+            /**
+             * Format: int64
+             * @description The workspace's leads, all of which were scored.
+             */
+            leads: number;
+            /**
+             * Format: int64
+             * @description How many leads' scores the rules would change.
+             */
+            changed: number;
+            /** @description The best-scored leads under the draft rules (at most 10), best first. */
+            top: components["schemas"]["PreviewedLeadResponse"][];
+        };
         ScoringRuleInput: {
             /** @example Decision maker */
             name: string;
-            condition: components["schemas"]["ConditionDto"];
+            condition: components["schemas"]["ScoringCondition"];
             /**
              * Format: int32
              * @description Added to the score when the rule fires; negative to subtract.
@@ -6981,7 +7082,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            condition: components["schemas"]["ConditionDto"];
+            condition: components["schemas"]["ScoringCondition"];
             /** Format: int32 */
             points: number;
         };
@@ -20490,6 +20591,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScoringRulesResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    preview_scoring_rules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceScoringRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description The draft rules' effect */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringPreviewResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */
