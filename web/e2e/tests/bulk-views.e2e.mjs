@@ -179,14 +179,15 @@ test('bulk and views: in select mode two cards are tagged at once, show the tag 
   // The board's tag filter, whatever the case: two cards, the column's count follows, and the
   // filter is in the URL.
   await page.getByTestId('select-mode').click();
-  const tagFilter = page.getByRole('searchbox', { name: 'Tag' });
+  // The tag input offers the tags in use (a datalist), so it is a combobox.
+  const tagFilter = page.getByRole('combobox', { name: 'Tag' });
   await tagFilter.fill('VIP');
   await tagFilter.press('Enter');
   await eventually(async () => assert.deepEqual((await columnTitles(page, 0)).sort(), ['Fleet renewal', 'Warehouse sensors']));
   assert.match(page.url(), /tag=VIP/);
   await page.reload();
   await eventually(async () => assert.deepEqual((await columnTitles(page, 0)).sort(), ['Fleet renewal', 'Warehouse sensors']));
-  assert.equal(await page.getByRole('searchbox', { name: 'Tag' }).inputValue(), 'VIP');
+  assert.equal(await page.getByRole('combobox', { name: 'Tag' }).inputValue(), 'VIP');
   await page.getByRole('button', { name: 'Clear filters' }).first().click();
   await eventually(async () => assert.equal((await columnTitles(page, 0)).length, 3));
 });
@@ -233,6 +234,6 @@ test('bulk and views: Persian: tag chips sit inside their card from the right, c
   }
   const [first, second] = boxes;
   assert.ok(first && second && first.x > second.x, 'the first tag on the right, the next to its left');
-  assert.ok(await page.getByRole('searchbox', { name: 'برچسب' }).isVisible(), 'the tag filter is in the filter bar');
+  assert.ok(await page.getByRole('combobox', { name: 'برچسب' }).isVisible(), 'the tag filter is in the filter bar');
   await captureScreenshot(page, `${artifactsDir}board-tags-fa.png`);
 });
