@@ -31,6 +31,11 @@ pub fn field_kind() -> Object {
     names(FieldKind::NAMES)
 }
 
+/// A field kind in an edit, where `null` (like absence) leaves it as it is.
+pub fn field_kind_or_null() -> RefOr<Schema> {
+    nullable(FieldKind::NAMES)
+}
+
 pub fn lead_field() -> Object {
     names(LeadField::NAMES)
 }

@@ -47,7 +47,8 @@ pub struct UpdateFieldDefinitionRequest {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100, example = "Fleet size")]
     pub label: Option<String>,
-    #[schema(schema_with = vocab::field_kind)]
+    /// The field's own kind, or `null`: either leaves it as it is.
+    #[schema(schema_with = vocab::field_kind_or_null)]
     pub kind: Option<FieldKind>,
     /// The choices of a `select` field (1–100, distinct), replacing the old ones. Values stored
     /// under an option taken away stay until their record is next saved.

@@ -7660,8 +7660,7 @@ export interface components {
         UpdateFieldDefinitionRequest: {
             /** @example Fleet size */
             label?: string | null;
-            /** @enum {string} */
-            kind?: "text" | "number" | "boolean" | "date" | "select";
+            kind?: ("text" | "number" | "boolean" | "date" | "select") | null;
             /**
              * @description The choices of a `select` field (1–100, distinct), replacing the old ones. Values stored
              *     under an option taken away stay until their record is next saved.
