@@ -15,6 +15,10 @@ use crate::state::{ApiSettings, AppState};
 /// just before that process stopped).
 const SEQUENCER_INTERVAL: Duration = Duration::from_secs(1);
 
+/// How often the board's appended figure changes are folded (`persistence/src/rollups.rs`): the
+/// board sums the changes of at most about this long.
+const ROLLUP_FOLD_INTERVAL: Duration = Duration::from_millis(500);
+
 /// How the HTTP server runs, beside what the application does.
 #[derive(Clone, Copy, Debug)]
 pub struct ServerOptions {
@@ -46,11 +50,12 @@ impl Application {
         // The sequencer numbers committed events for the streams; on PostgreSQL, events numbered
         // by any replica wake this one's streams.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let (sequencer, relay, automations) = (store.clone(), store.clone(), store.clone());
+            let (sequencer, relay, automations, rollups) = (store.clone(), store.clone(), store.clone(), store.clone());
             runtime.spawn(async move { sequencer.run_sequencer(SEQUENCER_INTERVAL).await });
             // Automation rules follow the numbered outbox (`persistence/src/automations.rs`).
             runtime.spawn(async move { automations.run_automations_forever(SEQUENCER_INTERVAL).await });
             runtime.spawn(async move { relay.relay_notifications().await });
+            runtime.spawn(async move { rollups.fold_rollups_forever(ROLLUP_FOLD_INTERVAL).await });
         }
         let state = web::Data::new(AppState::new(store, settings, crate::openapi::document()));
         let app_state = state.clone();

@@ -96,18 +96,23 @@ fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilt
     (sql, values)
 }
 
-/// The columns' figures from the kept ones (`rollups.rs`), summing the rows of the owners the
-/// viewer sees (or the one the filter names): `None` for a filter they do not serve — another
-/// status than open, a text or a tag — which the board counts from the deals instead.
+/// The columns' figures from the kept ones (`rollups.rs`: the folded rows and the changes not
+/// yet folded), summing the rows of the owners the viewer sees (or the one the filter names):
+/// `None` for a filter they do not serve — another status than open, a text or a tag — which
+/// the board counts from the deals instead.
 fn kept_figures(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilter) -> Option<(String, Vec<Value>)> {
     let searched = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
     if filter.status != Some("open") || searched(&filter.text) || searched(&filter.tag) {
         return None;
     }
-    let (conditions, values) = pipeline_and_owners(viewer, pipeline_id, filter.owner_id, "r");
+    let (conditions, mut values) = pipeline_and_owners(viewer, pipeline_id, filter.owner_id, "r");
+    values.extend(values.clone());
+    let columns = "r.stage_id, r.currency, r.deal_count, r.amount_high, r.amount_low, r.weighted_high, r.weighted_low";
     let sum = |column: &str| format!("CAST(SUM(r.{column}) AS BIGINT) AS {column}");
     let sql = format!(
-        "SELECT r.stage_id AS stage_id, r.currency AS currency, {}, {}, {}, {}, {} FROM deal_rollups r WHERE {conditions} \
+        "SELECT r.stage_id AS stage_id, r.currency AS currency, {}, {}, {}, {}, {} FROM ( \
+           SELECT {columns} FROM deal_rollups r WHERE {conditions} \
+           UNION ALL SELECT {columns} FROM deal_rollup_deltas r WHERE {conditions}) r \
          GROUP BY r.stage_id, r.currency HAVING SUM(r.deal_count) > 0",
         sum("deal_count"),
         sum("amount_high"),

@@ -473,12 +473,11 @@ impl Store {
     ) -> StoreResult<DealRecord> {
         let mut work = self.begin().await?;
         let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
-        let stage = rows::stage_in(work.conn(), viewer.workspace_id, target.stage_id).await.map_err(|err| match err {
+        let stage = rows::held_stage_in(work.conn(), viewer.workspace_id, target.stage_id).await.map_err(|err| match err {
             StoreError::NotFound(_) => StoreError::invalid("stage_id", "no such stage"),
             other => other,
         })?;
         let stage_ref = rows::stage_ref(&stage);
-        hold_column(work.conn(), stage.id).await?;
         let position = slot(&work, viewer, deal_id, stage.id, target.before_id, target.after_id).await?;
         let mut deal = current.deal.clone();
         let event = deal.move_to(&stage_ref, position, Some(actor_id), work.now())?;

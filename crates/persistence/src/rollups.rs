@@ -3,10 +3,13 @@
 //! amount (a deal's own probability, else its stage's, rounded half up per deal: `WEIGHTED_AMOUNT`).
 //!
 //! The unit of work keeps them: every deal row it inserts, swaps or deletes adds its share (an
-//! open deal's contribution) before and after to [`Pending`], which it applies at commit, one
-//! upsert per figure that changed, in key order so that two transactions never wait on each other
-//! in a cycle; a stage whose probability changes is counted again. No write path can forget them,
-//! since none writes a deal or a stage around the unit of work.
+//! open deal's contribution) before and after to [`Pending`], which it appends at commit to
+//! `deal_rollup_deltas`, a row per figure that changed. Appending, not updating the figure's row,
+//! is what lets concurrent moves of one owner's deals between the same stages commit without
+//! queueing on a few hot rows. A background pass ([`Store::fold_rollups`], every half second)
+//! folds the changes into `deal_rollups`; the board sums the rows of both. A stage whose
+//! probability changes is counted again. No write path can forget them, since none writes a deal
+//! or a stage around the unit of work.
 //!
 //! Sums are kept in two parts as `sql::split_sum` splits them (the sum of `amount / 10^9` and the
 //! sum of the remainders), so a figure of any number of deals stays exact in 64-bit columns and a
@@ -15,16 +18,16 @@
 //! On PostgreSQL a deal's weight depends on a stage row another transaction may be changing: the
 //! changes of a stage's figures take a shared advisory lock on the stage, a recount an exclusive
 //! one, so that a change weighed with a probability just replaced waits for the recount and is
-//! then weighed with the new one. (Row locks on the stage would deadlock with the column holds of
-//! moves.) On SQLite writers take turns anyway.
+//! then weighed with the new one. (Row locks on the stage would deadlock with moves' locks on
+//! their deals.) On SQLite writers take turns anyway.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, Value};
 use uuid::Uuid;
 
 use crate::entities::{deals, stages};
-use crate::error::{StoreError, StoreResult};
+use crate::error::StoreResult;
 use crate::sql::{WEIGHTED_AMOUNT, split_sum, statement};
 use crate::store::Store;
 
@@ -80,37 +83,18 @@ struct Key {
     currency: String,
 }
 
-/// A change of one row's figures, the sums in their two parts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Delta {
-    count: i64,
-    amount_high: i64,
-    amount_low: i64,
-    weighted_high: i64,
-    weighted_low: i64,
-}
-
-impl Delta {
-    fn add(&mut self, sign: i64, amount_minor: i64, weighted: i64) {
-        self.count += sign;
-        self.amount_high += sign * (amount_minor / SPLIT);
-        self.amount_low += sign * (amount_minor % SPLIT);
-        self.weighted_high += sign * (weighted / SPLIT);
-        self.weighted_low += sign * (weighted % SPLIT);
-    }
-}
-
-/// A deal's weighted amount as `WEIGHTED_AMOUNT` computes it in SQL: integer division truncates
-/// toward zero in Rust as on both engines. Amounts are at most 10^15, so the product fits.
-fn weighted(amount_minor: i64, probability: i16) -> i64 {
-    (amount_minor * i64::from(probability) + 50) / 100
-}
-
 /// The shares a unit of work removed and added, applied at its commit.
 #[derive(Debug, Default)]
 pub(crate) struct Pending {
     changes: Vec<(i64, Share)>,
 }
+
+/// Shares written by one statement: 8 values each, well under both engines' limits.
+const SHARES_PER_STATEMENT: usize = 500;
+
+/// The figures' columns, after the key's.
+const FIGURES: &str = "deal_count, amount_high, amount_low, weighted_high, weighted_low";
+const KEY: &str = "workspace_id, pipeline_id, stage_id, owner_id, currency";
 
 impl Pending {
     /// Notes that a deal's share went from `before` to `after` (either absent: not open, or no
@@ -123,80 +107,63 @@ impl Pending {
         self.changes.extend(after.map(|share| (1, share)));
     }
 
-    /// Applies the changes noted so far to `deal_rollups`.
+    /// Appends the changes noted so far to `deal_rollup_deltas`, a row per figure that changed:
+    /// one statement on SQLite, two on PostgreSQL (the stages' shared locks first, so that the
+    /// insert's own snapshot reads each stage's probability after any recount that held them).
+    /// Nothing is updated in place, so concurrent changes of the same figures never wait on
+    /// each other.
     pub(crate) async fn apply<C: ConnectionTrait>(&mut self, conn: &C) -> StoreResult<()> {
         if self.changes.is_empty() {
             return Ok(());
         }
         let changes = std::mem::take(&mut self.changes);
-        let backend = conn.get_database_backend();
         let stage_ids: BTreeSet<Uuid> = changes.iter().map(|(_, share)| share.key.stage_id).collect();
-        for stage_id in &stage_ids {
-            lock_stage(conn, *stage_id, "pg_advisory_xact_lock_shared").await?;
-        }
-        let weighed_by_stage: BTreeSet<Uuid> =
-            changes.iter().filter(|(_, share)| share.own_probability.is_none()).map(|(_, share)| share.key.stage_id).collect();
-        let stage_probabilities = probabilities(conn, &weighed_by_stage).await?;
-        let mut deltas: BTreeMap<Key, Delta> = BTreeMap::new();
-        for (sign, share) in changes {
-            let probability = match share.own_probability {
-                Some(own) => own,
-                None => *stage_probabilities.get(&share.key.stage_id).ok_or(StoreError::NotFound("stage"))?,
-            };
-            deltas.entry(share.key).or_default().add(sign, share.amount_minor, weighted(share.amount_minor, probability));
-        }
-        for (key, delta) in deltas.into_iter().filter(|(_, delta)| *delta != Delta::default()) {
-            upsert(conn, backend, &key, delta).await?;
+        lock_stages(conn, &stage_ids, "pg_advisory_xact_lock_shared").await?;
+        for chunk in changes.chunks(SHARES_PER_STATEMENT) {
+            append(conn, chunk).await?;
         }
         Ok(())
     }
 }
 
-/// Takes `function` (a transaction-scoped advisory lock, shared or exclusive) on a stage's
-/// figures, on PostgreSQL.
-async fn lock_stage<C: ConnectionTrait>(conn: &C, stage_id: Uuid, function: &str) -> StoreResult<()> {
-    if conn.get_database_backend() != DatabaseBackend::Postgres {
+/// Takes `function` (a transaction-scoped advisory lock, shared or exclusive) on the figures of
+/// each of `stage_ids`, in one statement, on PostgreSQL.
+async fn lock_stages<C: ConnectionTrait>(conn: &C, stage_ids: &BTreeSet<Uuid>, function: &str) -> StoreResult<()> {
+    if conn.get_database_backend() != DatabaseBackend::Postgres || stage_ids.is_empty() {
         return Ok(());
     }
-    let sql = format!("SELECT {function}(hashtextextended(?, 0))");
-    conn.execute_raw(statement(DatabaseBackend::Postgres, &sql, vec![format!("deal-rollups:{stage_id}").into()])).await?;
+    let calls: Vec<String> = stage_ids.iter().map(|_| format!("{function}(hashtextextended(?, 0))")).collect();
+    let sql = format!("SELECT {}", calls.join(", "));
+    let keys = stage_ids.iter().map(|stage_id| format!("deal-rollups:{stage_id}").into()).collect();
+    conn.execute_raw(statement(DatabaseBackend::Postgres, &sql, keys)).await?;
     Ok(())
 }
 
-async fn probabilities<C: ConnectionTrait>(conn: &C, stage_ids: &BTreeSet<Uuid>) -> StoreResult<BTreeMap<Uuid, i16>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    if stage_ids.is_empty() {
-        return Ok(BTreeMap::new());
+/// Appends the sum of `shares` per figure's key, each weighed in SQL by its own probability or
+/// its stage's as stored now, rounded half up per deal as `WEIGHTED_AMOUNT` is.
+async fn append<C: ConnectionTrait>(conn: &C, shares: &[(i64, Share)]) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    let row = "(?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER))";
+    let rows = vec![row; shares.len()].join(", ");
+    // A VALUES list's columns are `column1`… on both engines: key, sign, amount, own probability.
+    let part = |value: &str, sign: &str| {
+        format!("CAST(SUM(c.column6 * (({value}) / {SPLIT})) AS BIGINT), CAST(SUM(c.column6 * (({value}) % {SPLIT})) AS BIGINT){sign}")
+    };
+    let sql = format!(
+        "INSERT INTO deal_rollup_deltas ({KEY}, {FIGURES}) \
+         SELECT c.column1, c.column2, c.column3, c.column4, c.column5, CAST(SUM(c.column6) AS BIGINT), {} {} \
+         FROM (SELECT v.*, (v.column7 * COALESCE(v.column8, s.probability) + 50) / 100 AS weighted \
+               FROM (VALUES {rows}) v JOIN stages s ON s.id = v.column3) c \
+         GROUP BY c.column1, c.column2, c.column3, c.column4, c.column5",
+        part("c.column7", ","),
+        part("c.weighted", ""),
+    );
+    let mut values = Vec::with_capacity(shares.len() * 8);
+    for (sign, share) in shares {
+        values.extend(key_values(&share.key));
+        values.extend([Value::from(*sign), Value::from(share.amount_minor), Value::from(share.own_probability.map(i32::from))]);
     }
-    let rows: Vec<(Uuid, i16)> = stages::Entity::find()
-        .select_only()
-        .columns([stages::Column::Id, stages::Column::Probability])
-        .filter(stages::Column::Id.is_in(stage_ids.iter().copied()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
-}
-
-/// Adds `delta` to a row, creating it at zero first; a row left without deals goes, so that the
-/// table holds exactly what a recount finds.
-async fn upsert<C: ConnectionTrait>(conn: &C, backend: DatabaseBackend, key: &Key, delta: Delta) -> StoreResult<()> {
-    let sql = "INSERT INTO deal_rollups (workspace_id, pipeline_id, stage_id, owner_id, currency, deal_count, \
-                 amount_high, amount_low, weighted_high, weighted_low) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-               ON CONFLICT (workspace_id, pipeline_id, stage_id, owner_id, currency) DO UPDATE SET \
-                 deal_count = deal_rollups.deal_count + excluded.deal_count, \
-                 amount_high = deal_rollups.amount_high + excluded.amount_high, \
-                 amount_low = deal_rollups.amount_low + excluded.amount_low, \
-                 weighted_high = deal_rollups.weighted_high + excluded.weighted_high, \
-                 weighted_low = deal_rollups.weighted_low + excluded.weighted_low";
-    let mut values = key_values(key);
-    values.extend([delta.count, delta.amount_high, delta.amount_low, delta.weighted_high, delta.weighted_low].map(Value::from));
-    conn.execute_raw(statement(backend, sql, values)).await?;
-    if delta.count < 0 {
-        let sql = "DELETE FROM deal_rollups WHERE workspace_id = ? AND pipeline_id = ? AND stage_id = ? AND owner_id = ? \
-                   AND currency = ? AND deal_count = 0";
-        conn.execute_raw(statement(backend, sql, key_values(key))).await?;
-    }
+    conn.execute_raw(statement(backend, &sql, values)).await?;
     Ok(())
 }
 
@@ -204,31 +171,101 @@ fn key_values(key: &Key) -> Vec<Value> {
     vec![key.workspace_id.into(), key.pipeline_id.into(), key.stage_id.into(), key.owner_id.into(), key.currency.clone().into()]
 }
 
-/// Counts a stage's figures again from its deals, replacing what was kept: after its
-/// probability changed, and by `kariz repair --rollups`.
+/// Counts a stage's figures again from its deals, appending what makes the kept ones (folded
+/// and not) equal the count: after its probability changed, and by `kariz repair --rollups`.
+/// The stage's exclusive lock keeps its changes out meanwhile; a fold moves changes without
+/// changing their sum, so it may run alongside.
 pub(crate) async fn recount_stage<C: ConnectionTrait>(conn: &C, workspace_id: Uuid, stage_id: Uuid) -> StoreResult<()> {
-    lock_stage(conn, stage_id, "pg_advisory_xact_lock").await?;
-    let backend = conn.get_database_backend();
-    let delete = "DELETE FROM deal_rollups WHERE workspace_id = ? AND stage_id = ?";
-    conn.execute_raw(statement(backend, delete, vec![workspace_id.into(), stage_id.into()])).await?;
-    let insert = format!(
-        "INSERT INTO deal_rollups (workspace_id, pipeline_id, stage_id, owner_id, currency, deal_count, \
-           amount_high, amount_low, weighted_high, weighted_low) \
-         SELECT d.workspace_id, d.pipeline_id, d.stage_id, d.owner_id, d.currency, COUNT(*), {}, {} \
-         FROM deals d JOIN stages s ON s.id = d.stage_id \
-         WHERE d.workspace_id = ? AND d.stage_id = ? AND d.status = 'open' \
-         GROUP BY d.workspace_id, d.pipeline_id, d.stage_id, d.owner_id, d.currency",
+    lock_stages(conn, &BTreeSet::from([stage_id]), "pg_advisory_xact_lock").await?;
+    let negated = |table: &str| {
+        format!(
+            "SELECT {KEY}, -deal_count AS deal_count, -amount_high AS amount_high, -amount_low AS amount_low, \
+               -weighted_high AS weighted_high, -weighted_low AS weighted_low FROM {table} WHERE workspace_id = ? AND stage_id = ?"
+        )
+    };
+    let sum = |column: &str| format!("CAST(SUM({column}) AS BIGINT)");
+    let sql = format!(
+        "INSERT INTO deal_rollup_deltas ({KEY}, {FIGURES}) \
+         SELECT {KEY}, {}, {}, {}, {}, {} FROM ( \
+           SELECT d.workspace_id, d.pipeline_id, d.stage_id, d.owner_id, d.currency, COUNT(*) AS deal_count, {}, {} \
+           FROM deals d JOIN stages s ON s.id = d.stage_id \
+           WHERE d.workspace_id = ? AND d.stage_id = ? AND d.status = 'open' \
+           GROUP BY d.workspace_id, d.pipeline_id, d.stage_id, d.owner_id, d.currency \
+           UNION ALL {} UNION ALL {}) x \
+         GROUP BY {KEY}",
+        sum("deal_count"),
+        sum("amount_high"),
+        sum("amount_low"),
+        sum("weighted_high"),
+        sum("weighted_low"),
         split_sum("d.amount_minor", "amount"),
         split_sum(WEIGHTED_AMOUNT, "weighted"),
+        negated("deal_rollups"),
+        negated("deal_rollup_deltas"),
     );
-    conn.execute_raw(statement(backend, &insert, vec![workspace_id.into(), stage_id.into()])).await?;
+    let values: Vec<Value> = [workspace_id, stage_id].repeat(3).into_iter().map(Value::from).collect();
+    conn.execute_raw(statement(conn.get_database_backend(), &sql, values)).await?;
     Ok(())
+}
+
+/// Folds the appended changes into `deal_rollups` (an upsert per figure's key), deletes a
+/// figure's row that no deal is left in — so that the table holds exactly what a recount finds
+/// — and returns the number of keys folded. On PostgreSQL the changes are deleted and folded
+/// in one statement, so a change committed meanwhile waits for the next fold; on SQLite the
+/// writers take turns.
+async fn fold<C: ConnectionTrait>(conn: &C) -> StoreResult<usize> {
+    let backend = conn.get_database_backend();
+    let sums = format!(
+        "SELECT {KEY}, CAST(SUM(deal_count) AS BIGINT), CAST(SUM(amount_high) AS BIGINT), CAST(SUM(amount_low) AS BIGINT), \
+           CAST(SUM(weighted_high) AS BIGINT), CAST(SUM(weighted_low) AS BIGINT)"
+    );
+    let upsert = format!(
+        "INSERT INTO deal_rollups ({KEY}, {FIGURES}) {{source}} \
+         ON CONFLICT ({KEY}) DO UPDATE SET \
+           deal_count = deal_rollups.deal_count + excluded.deal_count, \
+           amount_high = deal_rollups.amount_high + excluded.amount_high, \
+           amount_low = deal_rollups.amount_low + excluded.amount_low, \
+           weighted_high = deal_rollups.weighted_high + excluded.weighted_high, \
+           weighted_low = deal_rollups.weighted_low + excluded.weighted_low \
+         RETURNING {KEY}, deal_count"
+    );
+    let folded = match backend {
+        DatabaseBackend::Postgres => {
+            let source = format!("{sums} FROM gone GROUP BY {KEY}");
+            let sql =
+                format!("WITH gone AS (DELETE FROM deal_rollup_deltas RETURNING {KEY}, {FIGURES}) {}", upsert.replace("{source}", &source));
+            conn.query_all_raw(statement(backend, &sql, vec![])).await?
+        }
+        _ => {
+            // `WHERE true` tells SQLite's parser that `ON CONFLICT` is the upsert's.
+            let source = format!("{sums} FROM deal_rollup_deltas WHERE true GROUP BY {KEY}");
+            let folded = conn.query_all_raw(statement(backend, &upsert.replace("{source}", &source), vec![])).await?;
+            conn.execute_raw(statement(backend, "DELETE FROM deal_rollup_deltas", vec![])).await?;
+            folded
+        }
+    };
+    for row in &folded {
+        if row.try_get::<i64>("", "deal_count")? != 0 {
+            continue;
+        }
+        let key = Key {
+            workspace_id: row.try_get("", "workspace_id")?,
+            pipeline_id: row.try_get("", "pipeline_id")?,
+            stage_id: row.try_get("", "stage_id")?,
+            owner_id: row.try_get("", "owner_id")?,
+            currency: row.try_get("", "currency")?,
+        };
+        let sql = "DELETE FROM deal_rollups WHERE workspace_id = ? AND pipeline_id = ? AND stage_id = ? AND owner_id = ? \
+                   AND currency = ? AND deal_count = 0";
+        conn.execute_raw(statement(backend, sql, key_values(&key))).await?;
+    }
+    Ok(folded.len())
 }
 
 impl Store {
     /// Counts every stage's figures again from its deals (`kariz repair --rollups`), a stage per
-    /// transaction, telling `progress` how many of how many stages are done. Returns the number
-    /// of stages counted.
+    /// transaction, telling `progress` how many of how many stages are done, then folds the
+    /// corrections in. Returns the number of stages counted.
     pub async fn rebuild_rollups(&self, mut progress: impl FnMut(u64, u64)) -> StoreResult<u64> {
         use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
         let stages: Vec<(Uuid, Uuid)> = stages::Entity::find()
@@ -246,29 +283,39 @@ impl Store {
             work.commit_bookkeeping().await?;
             progress(done as u64 + 1, total);
         }
+        self.fold_rollups().await?;
         Ok(total)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_weight_rounds_half_up_per_deal_as_the_sql_does() {
-        assert_eq!(weighted(1_005, 50), 503);
-        assert_eq!(weighted(1, 49), 0);
-        assert_eq!(weighted(1, 50), 1);
-        assert_eq!(weighted(1_000_000_000_000_000, 100), 1_000_000_000_000_000);
+    /// Folds the board figures' appended changes into their rows, if there are any and no
+    /// other replica is folding them; returns the number of figures' keys folded.
+    pub async fn fold_rollups(&self) -> StoreResult<usize> {
+        let backend = self.backend();
+        let any = "SELECT 1 AS one FROM deal_rollup_deltas LIMIT 1";
+        if self.db.query_one_raw(statement(backend, any, vec![])).await?.is_none() {
+            return Ok(0);
+        }
+        let work = self.begin().await?;
+        if backend == DatabaseBackend::Postgres {
+            let sql = "SELECT pg_try_advisory_xact_lock(hashtextextended('deal-rollups:fold', 0)) AS locked";
+            let row = work.conn().query_one_raw(statement(backend, sql, vec![])).await?;
+            if !row.map(|row| row.try_get::<bool>("", "locked")).transpose()?.unwrap_or(false) {
+                return Ok(0);
+            }
+        }
+        let folded = fold(work.conn()).await?;
+        work.commit_bookkeeping().await?;
+        Ok(folded)
     }
 
-    #[test]
-    fn a_share_removed_and_added_back_changes_nothing() {
-        let mut delta = Delta::default();
-        delta.add(1, 1_234_567_890_123, weighted(1_234_567_890_123, 35));
-        delta.add(-1, 1_234_567_890_123, weighted(1_234_567_890_123, 35));
-        assert_eq!(delta, Delta::default());
-        delta.add(1, 2_000_000_001, 3);
-        assert_eq!(delta, Delta { count: 1, amount_high: 2, amount_low: 1, weighted_high: 0, weighted_low: 3 });
+    /// Folds the board figures' changes every `interval` until the store is closed, so that the
+    /// board sums few of them.
+    pub async fn fold_rollups_forever(&self, interval: std::time::Duration) {
+        while !self.is_closed() {
+            if let Err(err) = self.fold_rollups().await {
+                tracing::warn!(error = %err, "could not fold the board's figures; retrying");
+            }
+            tokio::time::sleep(interval).await;
+        }
     }
 }

@@ -261,11 +261,25 @@ pub(crate) async fn stage_in<C: ConnectionTrait>(conn: &C, workspace_id: Workspa
     stage_record(&stage_row(conn, workspace_id, stage_id).await?)
 }
 
+/// A stage of the workspace, its column held as [`hold_column`] holds it, in one statement.
+pub(crate) async fn held_stage_in<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, stage_id: StageId) -> StoreResult<StageRecord> {
+    let row = stages::Entity::find_by_id(stage_id.as_uuid())
+        .filter(stages::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .lock(sea_orm::sea_query::LockType::NoKeyUpdate)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound("stage"))?;
+    stage_record(&row)
+}
+
 /// Holds a column until the transaction ends, so that cards placed in it get their positions
 /// one at a time: two that read the same last card would otherwise take the same place.
-/// (SQLite's writers already run one at a time.)
+/// (SQLite's writers already run one at a time.) The lock is `FOR NO KEY UPDATE`, which holders
+/// take in turn but which lets rows referring to the stage be written meanwhile: with `FOR
+/// UPDATE`, a move holding its new column and appending the board figures' change of its old one
+/// (a foreign key check, a key-share lock) deadlocks with a move the other way.
 pub(crate) async fn hold_column<C: ConnectionTrait>(conn: &C, stage_id: StageId) -> StoreResult<()> {
-    stages::Entity::find_by_id(stage_id.as_uuid()).lock_exclusive().one(conn).await?;
+    stages::Entity::find_by_id(stage_id.as_uuid()).lock(sea_orm::sea_query::LockType::NoKeyUpdate).one(conn).await?;
     Ok(())
 }
 
