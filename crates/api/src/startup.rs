@@ -62,6 +62,9 @@ impl Application {
         let mut server = HttpServer::new(move || crate::build_app(app_state.clone()))
             // Stopping is the caller's: see `stop`, which drains requests in flight first.
             .disable_signals()
+            // An event stream writes a small frame per event: with Nagle's algorithm a frame
+            // waits for the client's (delayed) acknowledgement of the one before.
+            .tcp_nodelay(true)
             .shutdown_timeout(options.shutdown_timeout.as_secs());
         if let Some(workers) = options.workers {
             server = server.workers(workers);

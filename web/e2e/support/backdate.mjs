@@ -5,7 +5,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+// The server writes in the background too (event numbering, the board's figures): wait for its
+// write lock instead of failing with "database is locked".
+const run = (command, [database, sql]) => exec(command, ['-cmd', '.timeout 5000', database, sql]);
 
 /** @param {string} dealId @param {number} days */
 export async function backdateStageEntry(dealId, days) {
