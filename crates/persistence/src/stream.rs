@@ -42,6 +42,9 @@ pub const CHANNEL: &str = "kariz_events";
 /// Event types the stream never carries: webhook test pings are for one subscription only.
 const NOT_STREAMED: [&str; 1] = ["ping"];
 
+/// Events numbered by one statement (two values each, within both engines' limits).
+const NUMBERING_BATCH: i64 = 1_000;
+
 /// Numbers `workspace_id`'s committed events that have no number yet, after the workspace's last
 /// number and in the order of their ids, and on PostgreSQL announces them. The row lock it takes
 /// makes two sequencers (replicas) number one after the other. `origin` names the process in the
@@ -67,22 +70,32 @@ pub(crate) async fn number_events<C: ConnectionTrait>(txn: &C, workspace_id: Uui
         }
     };
     let last: i64 = row.try_get("", "last_sequence")?;
-    let numbered = txn
-        .execute_raw(statement(
-            backend,
-            "UPDATE events SET sequence = n.position FROM \
-               (SELECT id, ? + ROW_NUMBER() OVER (ORDER BY id) AS position FROM events WHERE workspace_id = ? AND sequence IS NULL) n \
-             WHERE events.id = n.id",
-            vec![last.into(), ws()],
-        ))
-        .await?
-        .rows_affected();
+    // The unnumbered events in id order from their own index, then numbered by primary key: one
+    // statement joining the two let the planner hash the whole table when statistics were stale.
+    let mut numbered: i64 = 0;
+    loop {
+        let unnumbered = "SELECT id FROM events WHERE workspace_id = ? AND sequence IS NULL ORDER BY id LIMIT ?";
+        let rows = txn.query_all_raw(statement(backend, unnumbered, vec![ws(), NUMBERING_BATCH.into()])).await?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(rows.len() * 2);
+        for row in &rows {
+            numbered += 1;
+            values.extend([row.try_get::<Uuid>("", "id")?.into(), (last + numbered).into()]);
+        }
+        let pairs = vec!["(?, CAST(? AS BIGINT))"; rows.len()].join(", ");
+        let sql = format!("UPDATE events SET sequence = v.column2 FROM (VALUES {pairs}) v WHERE events.id = v.column1");
+        txn.execute_raw(statement(backend, &sql, values)).await?;
+        if rows.len() < NUMBERING_BATCH as usize {
+            break;
+        }
+    }
     if numbered == 0 {
         return Ok(());
     }
     // Under the lock the numbers given are exactly `last + 1 ..= last + numbered`.
-    #[allow(clippy::cast_possible_wrap)] // a batch is far below 2^63 rows
-    let head = last + numbered as i64;
+    let head = last + numbered;
     txn.execute_raw(statement(backend, "UPDATE event_sequences SET last_sequence = ? WHERE workspace_id = ?", vec![head.into(), ws()]))
         .await?;
     if backend == DatabaseBackend::Postgres {
@@ -402,16 +415,30 @@ impl Store {
     /// Numbers every committed event still without a number, one transaction per workspace, and
     /// wakes this process's streams of those workspaces. Answers how many workspaces it numbered.
     pub async fn sequence_events(&self) -> StoreResult<usize> {
-        let pending = "SELECT DISTINCT workspace_id FROM events WHERE sequence IS NULL";
-        let rows = self.db.query_all_raw(statement(self.backend(), pending, vec![])).await?;
-        for row in &rows {
-            let workspace_id: Uuid = row.try_get("", "workspace_id")?;
-            let unit = self.begin().await?;
-            number_events(unit.conn(), workspace_id, self.origin).await?;
-            unit.commit_bookkeeping().await?;
-            self.signal_stream(workspace_id);
+        // In the unnumbered index's order (a `DISTINCT` let stale statistics scan the table): each
+        // round numbers every event of the workspaces its batch names, until a batch is the last.
+        let pending = "SELECT workspace_id FROM events WHERE sequence IS NULL ORDER BY id LIMIT ?";
+        let mut numbered = 0;
+        loop {
+            let rows = self.db.query_all_raw(statement(self.backend(), pending, vec![NUMBERING_BATCH.into()])).await?;
+            let mut workspaces: Vec<Uuid> = Vec::new();
+            for row in &rows {
+                let workspace_id: Uuid = row.try_get("", "workspace_id")?;
+                if !workspaces.contains(&workspace_id) {
+                    workspaces.push(workspace_id);
+                }
+            }
+            for workspace_id in &workspaces {
+                let unit = self.begin().await?;
+                number_events(unit.conn(), *workspace_id, self.origin).await?;
+                unit.commit_bookkeeping().await?;
+                self.signal_stream(*workspace_id);
+            }
+            numbered += workspaces.len();
+            if rows.len() < NUMBERING_BATCH as usize {
+                return Ok(numbered);
+            }
         }
-        Ok(rows.len())
     }
 
     /// Numbers events until the store is closed: at once when this process commits some, and
