@@ -30,16 +30,7 @@ async fn a_persian_demo_names_everything_in_persian_and_counts_jalali_months(eng
     let database = TestDatabase::create(engine).await;
     let server = Server::start_with(&database.url, &[("KARIZ_DEMO", "true"), ("KARIZ_DEMO_LOCALE", "fa")]).await;
     let client = reqwest::Client::new();
-    let signed_in: Value = client
-        .post(format!("{}/api/v1/auth/login", server.base))
-        .json(&json!({"email": "demo@kariz.local", "password": "kariz-demo-password"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = signed_in["access_token"].as_str().expect("the demo signs in");
+    let token = &server.demo_token(&client).await;
 
     let workspace = get(&client, &server, token, "workspace").await;
     assert_eq!(

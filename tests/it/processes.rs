@@ -73,6 +73,20 @@ impl Server {
         panic!("kariz did not become ready at {base}");
     }
 
+    /// Signs in as the demo workspace's admin (a server started with `KARIZ_DEMO`): the access token.
+    pub(crate) async fn demo_token(&self, client: &reqwest::Client) -> String {
+        let signed_in: Value = client
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({"email": "demo@kariz.local", "password": "kariz-demo-password"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        signed_in["access_token"].as_str().expect("the demo signs in").to_owned()
+    }
+
     fn kill(&mut self) {
         self.child.kill().expect("SIGKILL");
         self.child.wait().unwrap();

@@ -39,6 +39,7 @@ import './tests/custom-fields.e2e.mjs';
 import './tests/scoring.e2e.mjs';
 import './tests/board-layout.e2e.mjs';
 import './tests/board-keyboard.e2e.mjs';
+import './tests/board-cards.e2e.mjs';
 import './tests/phone.e2e.mjs';
 import './tests/forms.e2e.mjs';
 import './tests/screens.e2e.mjs';

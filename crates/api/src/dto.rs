@@ -3,9 +3,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kariz_domain::Visibility;
-use kariz_persistence::board::{Board, BoardColumn};
+use std::collections::HashMap;
+
+use kariz_domain::DealId;
+use kariz_persistence::board::{Board, BoardColumn, NextActivity};
 use kariz_persistence::{
-    CurrencyTotal, OrganizationRecord, PipelineRecord, StageChangeRecord, StageRecord, UpcomingDateRecord, UserRecord, WorkspaceRecord,
+    CurrencyTotal, DealRecord, OrganizationRecord, PipelineRecord, StageChangeRecord, StageRecord, UpcomingDateRecord, UserRecord,
+    WorkspaceRecord,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
@@ -330,18 +334,90 @@ pub struct BoardColumnResponse {
     pub count: i64,
     pub totals: Vec<CurrencyTotalResponse>,
     /// The first cards, in position order.
-    pub deals: Vec<DealResponse>,
-    /// For more cards: `GET /api/v1/deals?stage_id=…&status=…&sort=position&cursor=…`.
+    pub deals: Vec<BoardCard>,
+    /// For more cards: `GET /api/v1/deals?stage_id=…&status=…&sort=position&cursor=…` (full
+    /// deals, of which a card shows what `BoardCard` holds but the next activity).
     pub next_cursor: Option<String>,
 }
 
-impl From<BoardColumn> for BoardColumnResponse {
-    fn from(c: BoardColumn) -> Self {
+/// A card: what the board draws of a deal, and no more (the full deal comes from
+/// `GET /deals/{id}` when it is opened); its stage is the column's. Fields empty for the deal are
+/// left out: an absent `expected_close_date`, `contact_id`, `organization_id`,
+/// `custom_probability` or `next_activity_at` is `null`, absent `tags` none, and an absent
+/// `overdue` is `false`.
+#[derive(Serialize, ToSchema)]
+pub struct BoardCard {
+    pub id: Uuid,
+    #[schema(example = "Fleet renewal — Pars Logistics")]
+    pub title: String,
+    /// The amount in the currency's minor units.
+    pub amount_minor: i64,
+    #[schema(example = "IRR")]
+    pub currency: String,
+    /// The deal's own probability, when it overrides the stage's: the card's weighted amount is
+    /// `amount_minor` × (this, else the stage's probability) / 100, rounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_probability: Option<u8>,
+    pub owner_id: Uuid,
+    pub status: DealStatusDto,
+    /// Sort key of the card within its column (byte-wise order).
+    pub position: String,
+    /// When the deal entered its stage: the days in the stage, and rotting past the stage's
+    /// `rotting_days` for an open deal.
+    pub stage_entered_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_close_date: Option<NaiveDate>,
+    /// The person the deal is with; the name is in the board's `contacts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<Uuid>,
+    /// The company the deal is with; the name is in the board's `organizations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(example = json!(["vip"]))]
+    pub tags: Vec<String>,
+    /// Send it back as `If-Match` to move or change the deal.
+    pub version: i64,
+    /// The due time of the deal's earliest activity not done yet (that the caller may see).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_activity_at: Option<DateTime<Utc>>,
+    /// `true` when the day of `next_activity_at` has passed in the caller's time zone (theirs,
+    /// else the workspace's), as the agenda counts overdue.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
+}
+
+impl BoardCard {
+    fn new(record: &DealRecord, next: Option<&NextActivity>) -> Self {
+        let deal = &record.deal;
+        BoardCard {
+            id: deal.id().as_uuid(),
+            title: deal.title().as_str().to_owned(),
+            amount_minor: deal.value().amount_minor(),
+            currency: deal.value().currency().to_string(),
+            custom_probability: deal.own_probability().map(|p| p.percent()),
+            owner_id: deal.owner_id().as_uuid(),
+            status: DealStatusDto::from(deal.status()),
+            position: deal.position().as_str().to_owned(),
+            stage_entered_at: deal.stage_entered_at(),
+            expected_close_date: deal.expected_close_date(),
+            contact_id: deal.contact_id().map(|c| c.as_uuid()),
+            organization_id: deal.organization_id().map(|o| o.as_uuid()),
+            tags: deal.tags().as_slice().to_vec(),
+            version: record.version,
+            next_activity_at: next.map(|n| n.due_at),
+            overdue: next.is_some_and(|n| n.overdue),
+        }
+    }
+}
+
+impl BoardColumnResponse {
+    fn new(c: BoardColumn, next_activities: &HashMap<DealId, NextActivity>) -> Self {
         BoardColumnResponse {
             stage: c.stage.into(),
             count: c.count,
             totals: c.totals.into_iter().map(Into::into).collect(),
-            deals: c.deals.iter().map(Into::into).collect(),
+            deals: c.deals.iter().map(|r| BoardCard::new(r, next_activities.get(&r.deal.id()))).collect(),
             next_cursor: c.next_cursor,
         }
     }
@@ -368,7 +444,7 @@ impl From<Board> for BoardResponse {
     fn from(b: Board) -> Self {
         BoardResponse {
             pipeline: b.pipeline.into(),
-            columns: b.columns.into_iter().map(Into::into).collect(),
+            columns: b.columns.into_iter().map(|c| BoardColumnResponse::new(c, &b.next_activities)).collect(),
             contacts: b.contacts.into_iter().map(|(id, name)| LinkedName { id: id.as_uuid(), name }).collect(),
             organizations: b.organizations.into_iter().map(|(id, name)| LinkedName { id: id.as_uuid(), name }).collect(),
         }

@@ -1,25 +1,27 @@
 //! The kanban board: every column of a pipeline with its count, totals and first cards, read
 //! in a constant number of queries (pipeline, stages, one grouped aggregate, one select of
-//! every column's first cards, and the names of the people and companies on them) whatever
-//! the number of stages. The aggregate reads the figures the unit of work keeps (`rollups.rs`)
+//! every column's first cards, one grouped read of their next activities with the viewer's time
+//! zone, and the names of the people and companies on them) whatever the number of stages. The aggregate reads the figures the unit of work keeps (`rollups.rs`)
 //! for the open deals, of every owner seen or of one; another status, a text or a tag filter
 //! counts the matching deals instead.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
+use kariz_domain::notification::{TimeZone, is_overdue};
 use kariz_domain::search::normalize;
-use kariz_domain::{ContactId, Currency, OrganizationId, PipelineId, Probability, UserId, Viewer};
+use kariz_domain::{ContactId, Currency, DealId, OrganizationId, PipelineId, Probability, UserId, Viewer};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Value};
 
 use crate::deals::position_cursor;
-use crate::entities::{contacts, deals, organizations};
+use crate::entities::{activities, contacts, deals, organizations};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{CurrencyTotal, DealRecord, PipelineRecord, StageRecord};
 use crate::rows::deal_record;
 use crate::rows::pipeline_in;
 use crate::sql::{WEIGHTED_AMOUNT, exact_sum, split_sum, statement};
 use crate::store::Store;
-use crate::visibility::{contacts_seen, deals_seen_sql};
+use crate::visibility::{activities_seen, contacts_seen, deals_seen_sql};
 
 pub const DEFAULT_CARDS_PER_COLUMN: u64 = 50;
 pub const MAX_CARDS_PER_COLUMN: u64 = 200;
@@ -53,6 +55,17 @@ pub struct Board {
     /// The names of the people and companies the cards shown are with, sorted by id.
     pub contacts: Vec<(ContactId, String)>,
     pub organizations: Vec<(OrganizationId, String)>,
+    /// The next activity of each card shown that has one.
+    pub next_activities: HashMap<DealId, NextActivity>,
+}
+
+/// What a card shows of the deal's activities: the earliest due time of those not done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextActivity {
+    pub due_at: DateTime<Utc>,
+    /// Its due day has passed in the viewer's time zone (theirs, else the workspace's), as the
+    /// agenda and the overdue reminder decide it (`notification::is_overdue`).
+    pub overdue: bool,
 }
 
 /// The pipeline's rows of `table` (an alias with `workspace_id`, `pipeline_id` and `owner_id`)
@@ -209,8 +222,45 @@ impl Store {
             }
         }
         let (contacts, organizations) = linked_names(&self.db, viewer, &columns).await?;
-        Ok(Board { pipeline, columns, contacts, organizations })
+        let next_activities = next_activities(&self.db, viewer, self.now(), &columns).await?;
+        Ok(Board { pipeline, columns, contacts, organizations, next_activities })
     }
+}
+
+/// The next activity of every card shown: one grouped read of the open activities of those
+/// deals (the index `ix_activities_deal_open` serves each deal's minimum), then, only
+/// when a card has one, the viewer's time zone for the overdue mark. Activities without a due
+/// time, and those the viewer may not see, do not count.
+async fn next_activities<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    columns: &[BoardColumn],
+) -> StoreResult<HashMap<DealId, NextActivity>> {
+    let deal_ids: Vec<uuid::Uuid> = columns.iter().flat_map(|c| &c.deals).map(|r| r.deal.id().as_uuid()).collect();
+    if deal_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Option<uuid::Uuid>, Option<DateTime<Utc>>)> = activities::Entity::find()
+        .select_only()
+        .column(activities::Column::DealId)
+        .column_as(activities::Column::DueAt.min(), "due_at")
+        .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
+        .filter(activities::Column::DealId.is_in(deal_ids))
+        .filter(activities::Column::DoneAt.is_null())
+        .filter(activities_seen(viewer))
+        .group_by(activities::Column::DealId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let due: Vec<(DealId, DateTime<Utc>)> =
+        rows.into_iter().filter_map(|(deal_id, due_at)| Some((DealId::from(deal_id?), due_at?))).collect();
+    if due.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let user = viewer.user_id.as_uuid();
+    let zone = crate::notifications::time_zones(conn, [user]).await?.remove(&user).unwrap_or(TimeZone::UTC);
+    Ok(due.into_iter().map(|(deal_id, due_at)| (deal_id, NextActivity { due_at, overdue: is_overdue(zone, due_at, now) })).collect())
 }
 
 /// The names of the contacts and organizations the cards are linked to: two primary-key reads

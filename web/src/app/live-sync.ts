@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import { applyRemoteDealChange } from '../features/deals/api/remote-deals';
+import { applyRemoteDealChange, refreshCardActivity } from '../features/deals/api/remote-deals';
 import { type LiveStatus, useLiveEvents } from '../features/live/hooks/use-live-events';
 import { debouncedTasks } from '../features/live/utils/debounce';
 import type { LiveAction } from '../features/live/utils/frames';
@@ -12,7 +12,8 @@ const refreshDelayMs = 400;
 /**
  * The tab's live updates, composed by the app (features do not import each other): the live
  * feature holds the event stream open; deal changes go to the deals feature, which patches the
- * boards and the open deal; lead and activity events refresh those lists (debounced); the user's
+ * boards and the open deal; lead and activity events refresh those lists (debounced), and an
+ * activity of a deal on a board that board's cards; the user's
  * notifications refresh the bell (the notifications feature); a reset
  * reloads everything shown.
  */
@@ -33,12 +34,16 @@ export function useLiveSync(userId: string | null): LiveStatus {
         // so a save over someone else's change is still refused rather than merged.
         refreshes.schedule('leads', () => void queryClient.invalidateQueries({ queryKey: ['leads'] }));
         return;
-      case 'activities':
+      case 'activities': {
         refreshes.schedule('activities', () => {
           void queryClient.invalidateQueries({ queryKey: ['activities'] });
           void queryClient.invalidateQueries({ queryKey: ['agenda'] });
         });
+        // A deal's card shows its next activity: the boards showing it read it again.
+        const dealId = action.activity?.deal_id;
+        if (dealId) refreshes.schedule(`card:${dealId}`, () => refreshCardActivity(queryClient, dealId));
         return;
+      }
       case 'notifications':
         // The bell's count and list: the stream sends each user only their own.
         void queryClient.invalidateQueries({ queryKey: notificationsQueryKey });

@@ -828,6 +828,9 @@ export const en = {
       probability: '{value}%',
       tags: 'Tags: {tags}',
       moreTags: '+{count}',
+      nextActivity: 'Next activity {date}',
+      overdue: 'Overdue',
+      overdueActivity: 'Overdue activity, due {date}',
     },
     empty: {
       title: 'This pipeline has no deals yet',

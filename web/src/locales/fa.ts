@@ -825,6 +825,9 @@ export const fa: MessagesOf<typeof en> = {
       probability: '{value}٪',
       tags: 'برچسب‌ها: {tags}',
       moreTags: '+{count}',
+      nextActivity: 'فعالیت بعدی: {date}',
+      overdue: 'عقب‌افتاده',
+      overdueActivity: 'فعالیت عقب‌افتاده، موعد {date}',
     },
     empty: {
       title: 'این قیف هنوز معامله‌ای ندارد',

@@ -1,6 +1,7 @@
 // Builders of typed API objects for unit tests only; the app never renders made-up data.
 import { ApiError } from '../lib/api/api-error';
-import type { Board, BoardColumn, Deal, ErrorCode, Lead, Problem, Stage } from '../lib/api/types';
+import { cardOf, cardWeightedAmount } from '../features/deals/utils/card';
+import type { Board, BoardColumn, Card, Deal, ErrorCode, Lead, Problem, Stage } from '../lib/api/types';
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${String(++sequence).padStart(4, '0')}`;
@@ -51,16 +52,21 @@ export function makeDeal(overrides: Partial<Deal> = {}): Deal {
   };
 }
 
-/** A board whose columns hold the given deals; counts and totals are computed from them. */
-export function makeBoard(columns: { stage: Stage; deals: Deal[] }[]): Board {
+/** A card of the board, as the board returns it: `makeDeal`'s deal projected. */
+export function makeCard(overrides: Partial<Deal> = {}, next: Pick<Card, 'next_activity_at' | 'overdue'> | null = null): Card {
+  return cardOf(makeDeal(overrides), next);
+}
+
+/** A board whose columns hold the given deals as cards; counts and totals are computed from them. */
+export function makeBoard(columns: { stage: Stage; deals: (Deal | Card)[] }[]): Board {
   const built: BoardColumn[] = columns.map(({ stage, deals }) => {
-    const placed = deals.map((deal) => ({ ...deal, stage_id: stage.id }));
+    const placed = deals.map((deal) => ('pipeline_id' in deal ? cardOf(deal) : deal));
     const totals = new Map<string, { amount: number; weighted: number }>();
-    for (const deal of placed) {
-      const total = totals.get(deal.currency) ?? { amount: 0, weighted: 0 };
-      total.amount += deal.amount_minor;
-      total.weighted += deal.weighted_amount_minor;
-      totals.set(deal.currency, total);
+    for (const card of placed) {
+      const total = totals.get(card.currency) ?? { amount: 0, weighted: 0 };
+      total.amount += card.amount_minor;
+      total.weighted += cardWeightedAmount(card, stage.probability);
+      totals.set(card.currency, total);
     }
     return {
       stage,

@@ -4932,6 +4932,76 @@ export interface components {
             /** Format: date-time */
             finished_at?: string | null;
         };
+        /**
+         * @description A card: what the board draws of a deal, and no more (the full deal comes from
+         *     `GET /deals/{id}` when it is opened); its stage is the column's. Fields empty for the deal are
+         *     left out: an absent `expected_close_date`, `contact_id`, `organization_id`,
+         *     `custom_probability` or `next_activity_at` is `null`, absent `tags` none, and an absent
+         *     `overdue` is `false`.
+         */
+        BoardCard: {
+            /** Format: uuid */
+            id: string;
+            /** @example Fleet renewal — Pars Logistics */
+            title: string;
+            /**
+             * Format: int64
+             * @description The amount in the currency's minor units.
+             */
+            amount_minor: number;
+            /** @example IRR */
+            currency: string;
+            /**
+             * Format: int32
+             * @description The deal's own probability, when it overrides the stage's: the card's weighted amount is
+             *     `amount_minor` × (this, else the stage's probability) / 100, rounded.
+             */
+            custom_probability?: number | null;
+            /** Format: uuid */
+            owner_id: string;
+            status: components["schemas"]["DealStatus"];
+            /** @description Sort key of the card within its column (byte-wise order). */
+            position: string;
+            /**
+             * Format: date-time
+             * @description When the deal entered its stage: the days in the stage, and rotting past the stage's
+             *     `rotting_days` for an open deal.
+             */
+            stage_entered_at: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            /**
+             * Format: uuid
+             * @description The person the deal is with; the name is in the board's `contacts`.
+             */
+            contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The company the deal is with; the name is in the board's `organizations`.
+             */
+            organization_id?: string | null;
+            /**
+             * @example [
+             *       "vip"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * Format: int64
+             * @description Send it back as `If-Match` to move or change the deal.
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description The due time of the deal's earliest activity not done yet (that the caller may see).
+             */
+            next_activity_at?: string | null;
+            /**
+             * @description `true` when the day of `next_activity_at` has passed in the caller's time zone (theirs,
+             *     else the workspace's), as the agenda counts overdue.
+             */
+            overdue?: boolean;
+        };
         BoardColumnResponse: {
             stage: components["schemas"]["StageResponse"];
             /**
@@ -4941,8 +5011,11 @@ export interface components {
             count: number;
             totals: components["schemas"]["CurrencyTotalResponse"][];
             /** @description The first cards, in position order. */
-            deals: components["schemas"]["DealResponse"][];
-            /** @description For more cards: `GET /api/v1/deals?stage_id=…&status=…&sort=position&cursor=…`. */
+            deals: components["schemas"]["BoardCard"][];
+            /**
+             * @description For more cards: `GET /api/v1/deals?stage_id=…&status=…&sort=position&cursor=…` (full
+             *     deals, of which a card shows what `BoardCard` holds but the next activity).
+             */
             next_cursor?: string | null;
         };
         BoardResponse: {

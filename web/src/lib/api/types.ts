@@ -6,6 +6,8 @@ type Schemas = components['schemas'];
 
 export type Board = Schemas['BoardResponse'];
 export type BoardColumn = Schemas['BoardColumnResponse'];
+/** A card of the board: what it draws of a deal (the full deal is `Deal`). */
+export type Card = Schemas['BoardCard'];
 export type CurrencyTotal = Schemas['CurrencyTotalResponse'];
 export type Deal = Schemas['DealResponse'];
 export type DealStatus = Schemas['DealStatus'];

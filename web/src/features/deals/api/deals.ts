@@ -8,12 +8,17 @@ import type { BoardFilters } from './board';
 export const dealQueryKey = (id: string) => ['deal', id] as const;
 export const historyQueryKey = (id: string) => ['deal', id, 'history'] as const;
 
-export function useDeal(id: string) {
-  return useQuery({
-    queryKey: dealQueryKey(id),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/deals/{id}', { params: { path: { id } }, signal })),
-  });
+/** The full deal (`GET /deals/{id}`): what a card does not hold. */
+export async function fetchDeal(id: string, signal?: AbortSignal): Promise<Deal> {
+  return unwrap(await api.GET('/api/v1/deals/{id}', { params: { path: { id } }, ...(signal ? { signal } : {}) }));
 }
+
+export function useDeal(id: string) {
+  return useQuery({ queryKey: dealQueryKey(id), queryFn: ({ signal }) => fetchDeal(id, signal) });
+}
+
+/** What a write to a deal needs of it: a card or the full deal. */
+export type DealRef = Pick<Deal, 'id' | 'version' | 'title'>;
 
 export function useDealHistory(id: string) {
   return useQuery({
@@ -62,7 +67,7 @@ export function useCreateDeal() {
 export function useUpdateDeal() {
   const sync = useSyncDeal();
   return useMutation({
-    mutationFn: async ({ deal, changes }: { deal: Deal; changes: UpdateDealInput }) =>
+    mutationFn: async ({ deal, changes }: { deal: DealRef; changes: UpdateDealInput }) =>
       unwrap(await api.PATCH('/api/v1/deals/{id}', { params: { path: { id: deal.id }, header: ifMatch(deal.version) }, body: changes })),
     onSuccess: sync,
   });
@@ -82,7 +87,7 @@ export function loseBody(note: string, reasonId?: string | null): LoseDealInput 
 export function useChangeDealStatus() {
   const sync = useSyncDeal();
   return useMutation({
-    mutationFn: async ({ deal, action }: { deal: Deal; action: StatusAction }) => {
+    mutationFn: async ({ deal, action }: { deal: DealRef; action: StatusAction }) => {
       const params = { path: { id: deal.id }, header: ifMatch(deal.version) };
       switch (action.kind) {
         case 'win':

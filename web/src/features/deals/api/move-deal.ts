@@ -3,19 +3,19 @@ import { useCallback } from 'react';
 import { toast } from '../../../components/toast';
 import { unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
-import type { Board, Deal, Stage } from '../../../lib/api/types';
+import type { Board, Card, Deal, Stage } from '../../../lib/api/types';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 import { acceptServerDeal, type DealLocation, findDeal, moveDeal, placeDeal } from '../utils/board-reducer';
-import { missingRequiredFields } from '../utils/deal-rules';
+import { isBuiltInRequiredField, missingRequiredFields } from '../utils/deal-rules';
 import { dropNeighbours } from '../utils/drop-neighbours';
 import { moveRefusalMessage } from '../utils/move-refusal';
 import type { BoardQueryKey } from './board';
-import { dealQueryKey, historyQueryKey } from './deals';
+import { dealQueryKey, fetchDeal, historyQueryKey } from './deals';
 import { holdDealChanges, releaseDealChanges } from './remote-deals';
 
 /** A move held back because the deal lacks fields the target stage requires. */
 export interface MissingFieldsRequest {
-  deal: Deal;
+  deal: Card | Deal;
   stage: Stage;
   /** By their stage names (`amount`, `contact_id`, a custom-field key…). */
   missing: string[];
@@ -62,7 +62,7 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate, onMissingFields?: 
     },
     onError: (error, variables) => {
       const { original } = variables;
-      queryClient.setQueryData<Board>(key, (board) => (board ? placeDeal(board, original.deal, original.index) : board));
+      queryClient.setQueryData<Board>(key, (board) => (board ? placeDeal(board, original.deal, original.stageId, original.index) : board));
       toast.error(moveRefusalMessage(error, original.deal.title, t));
       // Show the server's truth: the newer version of the card, or its removal.
       void queryClient.invalidateQueries({ queryKey: ['board', key[1]] });
@@ -78,22 +78,34 @@ export function useMoveDeal(key: BoardQueryKey, t: Translate, onMissingFields?: 
   });
 
   const { mutate } = mutation;
-  const move: (dealId: string, toStageId: string, toIndex: number, seenColumnIds?: readonly string[]) => void = useCallback(
+  const move: (dealId: string, toStageId: string, toIndex: number, seenColumnIds?: readonly string[], checkedDeal?: Deal) => void = useCallback(
     /**
      * @param seenColumnIds the target column's cards as the user saw them while dragging (the
      *   board holds still during a drag); the cached board's otherwise
+     * @param checkedDeal the full deal, read for a stage that requires custom fields
      */
-    (dealId: string, toStageId: string, toIndex: number, seenColumnIds?: readonly string[]) => {
+    (dealId: string, toStageId: string, toIndex: number, seenColumnIds?: readonly string[], checkedDeal?: Deal) => {
       const board = queryClient.getQueryData<Board>(key);
       const original = board && findDeal(board, dealId);
       const target = board?.columns.find((column) => column.stage.id === toStageId);
       if (!board || !original || !target) return;
       // Into a stage that requires what the deal lacks: ask for it first, and leave the card
-      // where it was until then (the server would refuse the move anyway).
-      const missing = original.deal.stage_id === toStageId ? [] : missingRequiredFields(original.deal, target.stage.required_fields ?? []);
+      // where it was until then (the server would refuse the move anyway). A card holds no
+      // custom fields: for a stage requiring some, the deal is read first (then the move goes on).
+      const required = original.stageId === toStageId ? [] : (target.stage.required_fields ?? []);
+      if (onMissingFields && required.length > 0 && !checkedDeal) {
+        if (!required.every(isBuiltInRequiredField)) {
+          void queryClient
+            .fetchQuery({ queryKey: dealQueryKey(dealId), queryFn: () => fetchDeal(dealId), staleTime: 0 })
+            .then((deal) => move(dealId, toStageId, toIndex, seenColumnIds, deal))
+            .catch((error: unknown) => toast.error(moveRefusalMessage(error, original.deal.title, t)));
+          return;
+        }
+      }
+      const missing = required.length > 0 ? missingRequiredFields(checkedDeal ?? original.deal, required) : [];
       if (missing.length > 0 && onMissingFields) {
         const resume = () => move(dealId, toStageId, toIndex, seenColumnIds);
-        onMissingFields({ deal: original.deal, stage: target.stage, missing, resume });
+        onMissingFields({ deal: checkedDeal ?? original.deal, stage: target.stage, missing, resume });
         return;
       }
       const neighbours = dropNeighbours(seenColumnIds ?? target.deals.map((deal) => deal.id), dealId, toIndex);

@@ -4,7 +4,7 @@ import type { Board } from '../../../lib/api/types';
 import { makeBoard, makeDeal, makeStage } from '../../../testing/factories';
 import { boardQueryKey, defaultBoardFilters } from './board';
 import { dealQueryKey } from './deals';
-import { applyRemoteDealChange, holdDealChanges, holdRemoteChanges, releaseDealChanges, releaseRemoteChanges } from './remote-deals';
+import { applyRemoteDealChange, holdDealChanges, holdRemoteChanges, refreshCardActivity, releaseDealChanges, releaseRemoteChanges } from './remote-deals';
 
 const lead = makeStage({ id: 'lead' });
 const proposal = makeStage({ id: 'proposal' });
@@ -76,6 +76,18 @@ describe('applyRemoteDealChange', () => {
     applyRemoteDealChange(queryClient, { type: 'deal.updated', deal: { ...moved, version: 6, title: 'Newest' } }, false);
     expect(queryClient.getQueryData<{ title: string }>(dealQueryKey('a'))?.title).toBe('Newest');
     stop();
+    unsubscribe();
+  });
+});
+
+describe('refreshCardActivity', () => {
+  it('marks for a refetch the boards that show the deal, and only those', () => {
+    const { queryClient, unsubscribe } = setUp();
+    const other = boardQueryKey('pipeline-2', defaultBoardFilters);
+    queryClient.setQueryData<Board>(other, makeBoard([{ stage: makeStage(), deals: [makeDeal({ id: 'z' })] }]));
+    const invalidated = (queryKey: readonly unknown[]) => queryClient.getQueryCache().find({ queryKey, exact: true })!.state.isInvalidated;
+    refreshCardActivity(queryClient, 'a');
+    expect([invalidated(key), invalidated(other)]).toEqual([true, false]);
     unsubscribe();
   });
 });

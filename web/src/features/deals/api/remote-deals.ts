@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Board, Deal } from '../../../lib/api/types';
 import { markRemoteChange } from '../hooks/use-remote-changes';
+import { findDeal } from '../utils/board-reducer';
 import { applyRemoteDeal, type RemoteDealChange } from '../utils/remote-deal';
 import type { BoardFilters } from './board';
 import { dealQueryKey, historyQueryKey } from './deals';
@@ -106,4 +107,15 @@ export function applyRemoteDealChange(queryClient: QueryClient, change: RemoteDe
   void queryClient.invalidateQueries({ queryKey: ['summary'] });
   // While the user's own writes are in flight, their echo may come before the answer: no mark then.
   if (!byMe && queryClient.isMutating() === 0) markRemoteChange(deal.id, deal.version);
+}
+
+/**
+ * An activity of `dealId` was added, changed, done or deleted (the event stream says so): every
+ * cached board showing its card reads the cards' next activities again (the event does not say
+ * which activity is next now). Boards without the card are left alone.
+ */
+export function refreshCardActivity(queryClient: QueryClient, dealId: string): void {
+  for (const [key, board] of queryClient.getQueriesData<Board>({ queryKey: ['board'] })) {
+    if (board && findDeal(board, dealId)) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+  }
 }

@@ -2,7 +2,7 @@ import { Draggable, Droppable } from '@hello-pangea/dnd';
 import { memo, useEffect, useRef } from 'react';
 import { Button } from '../../../components/button';
 import { Spinner } from '../../../components/states';
-import type { BoardColumn as Column, Deal, User } from '../../../lib/api/types';
+import type { BoardColumn as Column, Card, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { type BoardQueryKey, useLoadMoreCards } from '../api/board';
 import { navAttribute } from '../hooks/use-board-navigation';
@@ -20,7 +20,7 @@ interface BoardColumnProps {
   /** The names of the cards' contacts and organizations, by id. */
   customerNames: Map<string, string>;
   filtered: boolean;
-  onAction: (deal: Deal, action: CardAction) => void;
+  onAction: (deal: Card, action: CardAction) => void;
   onAddDeal: (stageId: string) => void;
   /** Select mode: the cards carry checkboxes and do not drag. */
   selection?: CardSelection | undefined;
@@ -165,14 +165,14 @@ const CardList = memo(function CardList({
   selection,
   tabbableId,
 }: {
-  deals: Deal[];
+  deals: Card[];
   /** How many of the deals to render, from the top (see useProgressiveCount). */
   count: number;
   column: Column;
   i18n: I18n;
   members: Map<string, User> | null;
   customerNames: Map<string, string>;
-  onAction: (deal: Deal, action: CardAction) => void;
+  onAction: (deal: Card, action: CardAction) => void;
   selection: CardSelection | undefined;
   tabbableId: string | null;
 }) {
@@ -198,7 +198,7 @@ const CardList = memo(function CardList({
 });
 
 /** "Sara Ahmadi · Pars Logistics": the card's contact and organization, as the board names them. */
-function customerOf(deal: Deal, names: Map<string, string>, separator: string): string | null {
+function customerOf(deal: Card, names: Map<string, string>, separator: string): string | null {
   const parts = [deal.contact_id, deal.organization_id].flatMap((id) => (id && names.has(id) ? [names.get(id)!] : []));
   return parts.length > 0 ? parts.join(separator) : null;
 }

@@ -5,7 +5,7 @@ import { EmptyState, ErrorState } from '../../../components/states';
 import { toast } from '../../../components/toast';
 import { errorCode } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
-import type { Deal } from '../../../lib/api/types';
+import type { Card, Deal } from '../../../lib/api/types';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { newDealParams, paths, patterns } from '../../../lib/paths';
@@ -89,7 +89,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
       },
       { replace: true },
     );
-  const [losing, setLosing] = useState<Deal | null>(null);
+  const [losing, setLosing] = useState<Card | null>(null);
   const [asking, setAsking] = useState<MissingFieldsRequest | null>(null);
   const [selecting, setSelecting] = useState(false);
   const filtered = isBoardFiltered(filters);
@@ -100,7 +100,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
   latest.current = { navigate, query };
 
   const onAction = useCallback(
-    (deal: Deal, action: CardAction) => {
+    (deal: Card, action: CardAction) => {
       switch (action) {
         case 'open':
           latest.current.navigate(`${paths.deal(pipelineId, deal.id)}${latest.current.query}`);

@@ -1,7 +1,7 @@
 import { cspNonce } from '../../../lib/csp-nonce';
 import { DragDropContext, type DragStart, type DragUpdate, type DropResult, type ResponderProvided } from '@hello-pangea/dnd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Board as BoardData, Deal, User } from '../../../lib/api/types';
+import type { Board as BoardData, Card, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { BoardQueryKey } from '../api/board';
 import { type MissingFieldsRequest, useMoveDeal } from '../api/move-deal';
@@ -20,7 +20,7 @@ interface BoardProps {
   i18n: I18n;
   members: Map<string, User> | null;
   filtered: boolean;
-  onAction: (deal: Deal, action: CardAction) => void;
+  onAction: (deal: Card, action: CardAction) => void;
   onAddDeal: (stageId: string) => void;
   /** Select mode: the cards carry checkboxes for bulk actions and do not drag. */
   selection?: CardSelection | undefined;

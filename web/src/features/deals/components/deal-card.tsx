@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { DraggableProvided, DraggableStateSnapshot } from '@hello-pangea/dnd';
 import { Menu, type MenuItem } from '../../../components/menu';
-import type { Deal, Stage } from '../../../lib/api/types';
+import type { Card, Stage } from '../../../lib/api/types';
 import { daysSince, isRotting } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { initialsOf } from '../../../lib/members/use-members';
@@ -13,7 +13,7 @@ import './remote-change.css';
 export type CardAction = 'open' | 'win' | 'lose' | 'reopen';
 
 export interface DealCardProps {
-  deal: Deal;
+  deal: Card;
   stage: Stage;
   /** The owner's name; null for a former member, undefined while members load. */
   ownerName: string | null | undefined;
@@ -22,7 +22,7 @@ export interface DealCardProps {
   i18n: I18n;
   provided: DraggableProvided;
   snapshot: DraggableStateSnapshot;
-  onAction: (deal: Deal, action: CardAction) => void;
+  onAction: (deal: Card, action: CardAction) => void;
   /** In select mode: whether the card is selected. */
   selected?: boolean | undefined;
   /** In select mode: select or unselect the card (`range` with shift held); a click on the card does it too. */
@@ -36,7 +36,8 @@ const TAGS_ON_CARD = 2;
 
 /**
  * A kanban card: title, first tags, amount, owner, days in the stage with a rotting mark past the stage's
- * rotting days, expected close date and status. The card body is the drag handle (space bar to
+ * rotting days, the next activity's date (marked overdue, by icon and word, once its day has passed
+ * for the user), expected close date and status. The card body is the drag handle (space bar to
  * lift with the keyboard); Enter or a click opens the deal; the menu holds win, lose and reopen.
  */
 export const DealCard = memo(function DealCard({
@@ -54,6 +55,7 @@ export const DealCard = memo(function DealCard({
 }: DealCardProps) {
   const { t } = i18n;
   const days = daysSince(deal.stage_entered_at);
+  const tags = deal.tags ?? [];
   const rotting = deal.status === 'open' && isRotting(deal.stage_entered_at, stage.rotting_days);
   // A card someone else just changed flashes briefly, so the eye finds what moved.
   const changedRemotely = useRemoteHighlight(deal.id);
@@ -103,16 +105,16 @@ export const DealCard = memo(function DealCard({
             {customer}
           </p>
         )}
-        {deal.tags.length > 0 && (
-          <p className="card__tags" title={t('board.card.tags', { tags: deal.tags.join(t('common.listSeparator')) })} data-testid="card-tags">
-            {deal.tags.slice(0, TAGS_ON_CARD).map((tag) => (
+        {tags.length > 0 && (
+          <p className="card__tags" title={t('board.card.tags', { tags: tags.join(t('common.listSeparator')) })} data-testid="card-tags">
+            {tags.slice(0, TAGS_ON_CARD).map((tag) => (
               <span key={tag} className="card__tag" dir="auto">
                 {tag}
               </span>
             ))}
-            {deal.tags.length > TAGS_ON_CARD && (
+            {tags.length > TAGS_ON_CARD && (
               <span className="card__tag card__tag--more" dir="ltr">
-                {t('board.card.moreTags', { count: deal.tags.length - TAGS_ON_CARD })}
+                {t('board.card.moreTags', { count: tags.length - TAGS_ON_CARD })}
               </span>
             )}
           </p>
@@ -135,8 +137,9 @@ export const DealCard = memo(function DealCard({
             <span className="visually-hidden">{t('board.card.daysInStage', { count: days })}</span>
           </span>
         </div>
-        {(deal.expected_close_date || deal.status !== 'open') && (
+        {(deal.next_activity_at || deal.expected_close_date || deal.status !== 'open') && (
           <div className="card__footer">
+            {deal.next_activity_at && <NextActivity at={deal.next_activity_at} overdue={deal.overdue ?? false} i18n={i18n} />}
             {deal.expected_close_date && (
               <span className="card__date" title={t('board.card.closes', { date: i18n.date(deal.expected_close_date) })}>
                 {i18n.shortDate(deal.expected_close_date)}
@@ -152,3 +155,26 @@ export const DealCard = memo(function DealCard({
     </div>
   );
 });
+
+/**
+ * The next activity's short date, with a clock; overdue, a chip with "!" and the word (never
+ * colour alone). Screen readers hear one sentence; the title gives the full date and time.
+ */
+function NextActivity({ at, overdue, i18n }: { at: string; overdue: boolean; i18n: I18n }) {
+  const { t } = i18n;
+  const sentence = (date: string) => t(overdue ? 'board.card.overdueActivity' : 'board.card.nextActivity', { date });
+  const date = i18n.shortDate(at);
+  return (
+    <span
+      className={`card__next ${overdue ? 'card__next--overdue' : ''}`}
+      title={sentence(i18n.dateTime(at))}
+      data-testid={overdue ? 'card-overdue' : 'card-next-activity'}
+    >
+      <span className="card__next-icon" aria-hidden="true">
+        {overdue ? '!' : '◷'}
+      </span>
+      <span aria-hidden="true">{overdue ? `${t('board.card.overdue')} · ${date}` : date}</span>
+      <span className="visually-hidden">{sentence(date)}</span>
+    </span>
+  );
+}

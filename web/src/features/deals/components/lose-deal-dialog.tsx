@@ -7,13 +7,13 @@ import { describeError } from '../../../lib/api/describe-error';
 import type { Deal } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useLostReasons } from '../api/deal-rules';
-import { useChangeDealStatus } from '../api/deals';
+import { type DealRef, useChangeDealStatus } from '../api/deals';
 
 /**
  * Asks why a deal was lost: one of the workspace's active reasons (the report groups by it) and,
  * in the salesperson's words, a note; marks it lost with the version it read.
  */
-export function LoseDealDialog({ deal, i18n, onClose, onLost }: { deal: Deal; i18n: I18n; onClose: () => void; onLost: (deal: Deal) => void }) {
+export function LoseDealDialog({ deal, i18n, onClose, onLost }: { deal: DealRef; i18n: I18n; onClose: () => void; onLost: (deal: Deal) => void }) {
   const { t } = i18n;
   const change = useChangeDealStatus();
   const { reasons } = useLostReasons();

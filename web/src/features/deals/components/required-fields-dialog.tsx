@@ -17,7 +17,8 @@ import { CustomerPicker } from './customer-picker';
 import { DealCustomFieldInputs } from './deal-custom-fields';
 
 interface RequiredFieldsDialogProps {
-  deal: Deal;
+  /** A card or the full deal. */
+  deal: Pick<Deal, 'id' | 'version' | 'title' | 'currency'>;
   stage: Stage;
   /** The stage's required fields the deal lacks, by their stage names. */
   missing: readonly string[];

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { makeBoard, makeDeal, makeStage } from '../../../testing/factories';
+import { cardOf } from './card';
 import { acceptServerDeal, appendColumnPage, findDeal, moveDeal, placeDeal, removeDeal, weightedAmount } from './board-reducer';
 
 function fixture() {
   const lead = makeStage({ name: 'Lead', probability: 10 });
   const proposal = makeStage({ name: 'Proposal', probability: 60 });
-  const a = makeDeal({ title: 'A', amount_minor: 10_000, probability: 10 });
-  const b = makeDeal({ title: 'B', amount_minor: 20_000, probability: 10 });
-  const c = makeDeal({ title: 'C', amount_minor: 5_000_000, currency: 'IRR', probability: 10 });
-  const d = makeDeal({ title: 'D', amount_minor: 30_000, probability: 60 });
+  const a = makeDeal({ title: 'A', stage_id: lead.id, amount_minor: 10_000, probability: 10 });
+  const b = makeDeal({ title: 'B', stage_id: lead.id, amount_minor: 20_000, probability: 10 });
+  const c = makeDeal({ title: 'C', stage_id: lead.id, amount_minor: 5_000_000, currency: 'IRR', probability: 10 });
+  const d = makeDeal({ title: 'D', stage_id: proposal.id, amount_minor: 30_000, probability: 60 });
   const board = makeBoard([
-    { stage: lead, deals: [a, b, c] },
+    { stage: lead, deals: [cardOf(a, { next_activity_at: '2026-01-05T09:00:00Z', overdue: true }), b, c] },
     { stage: proposal, deals: [d] },
   ]);
-  // The board's copies carry their column's stage id.
-  const [placedA, placedB, placedC] = board.columns[0]!.deals;
-  const [placedD] = board.columns[1]!.deals;
-  return { board, lead, proposal, a: placedA!, b: placedB!, c: placedC!, d: placedD! };
+  // The board's cards, and the deals they show (as the server answers them).
+  const [cardA, cardB, cardC] = board.columns[0]!.deals;
+  const [cardD] = board.columns[1]!.deals;
+  return { board, lead, proposal, a: cardA!, b: cardB!, c: cardC!, d: cardD!, deals: { a, b, c, d } };
 }
 
 const ids = (board: ReturnType<typeof fixture>['board'], column: number) => board.columns[column]!.deals.map((deal) => deal.title);
@@ -39,11 +40,13 @@ describe('moveDeal', () => {
     expect(next.columns[1]!.totals).toEqual([{ currency: 'USD', amount_minor: 40_000, weighted_amount_minor: 24_000 }]);
   });
 
-  it('gives a moved card the target stage, its probability and a fresh stage-entry time', () => {
+  it('gives a moved card the target stage, whose probability weighs it, and a fresh stage-entry time', () => {
     const { board, proposal, a } = fixture();
-    const moved = findDeal(moveDeal(board, { dealId: a.id, toStageId: proposal.id, toIndex: 0, now }), a.id)!;
+    const next = moveDeal(board, { dealId: a.id, toStageId: proposal.id, toIndex: 0, now });
+    const moved = findDeal(next, a.id)!;
     expect(moved.stageId).toBe(proposal.id);
-    expect(moved.deal).toMatchObject({ stage_id: proposal.id, probability: 60, weighted_amount_minor: 6_000, stage_entered_at: now });
+    expect(moved.deal).toMatchObject({ stage_entered_at: now, next_activity_at: '2026-01-05T09:00:00Z', overdue: true });
+    expect(next.columns[1]!.totals[0]!.weighted_amount_minor).toBe(6_000 + 18_000);
   });
 
   it('keeps a custom probability when the card changes stage', () => {
@@ -53,8 +56,9 @@ describe('moveDeal', () => {
       { stage: lead, deals: [own] },
       { stage: proposal, deals: [] },
     ]);
-    const moved = findDeal(moveDeal(board, { dealId: own.id, toStageId: proposal.id, toIndex: 0, now }), own.id)!;
-    expect(moved.deal).toMatchObject({ probability: 35, weighted_amount_minor: 3_500 });
+    const next = moveDeal(board, { dealId: own.id, toStageId: proposal.id, toIndex: 0, now });
+    expect(findDeal(next, own.id)!.deal).toMatchObject({ custom_probability: 35 });
+    expect(next.columns[1]!.totals).toEqual([{ currency: 'USD', amount_minor: 10_000, weighted_amount_minor: 3_500 }]);
   });
 
   it('reorders within a column without touching its count, totals or the other columns', () => {
@@ -93,7 +97,7 @@ describe('rollback with placeDeal', () => {
     const { board, proposal, b } = fixture();
     const moved = moveDeal(board, { dealId: b.id, toStageId: proposal.id, toIndex: 0, now });
     const original = findDeal(board, b.id)!;
-    const restored = placeDeal(moved, original.deal, original.index);
+    const restored = placeDeal(moved, original.deal, original.stageId, original.index);
     expect(restored).toEqual(board);
   });
 
@@ -102,20 +106,21 @@ describe('rollback with placeDeal', () => {
     const first = moveDeal(board, { dealId: a.id, toStageId: proposal.id, toIndex: 0, now });
     const second = moveDeal(first, { dealId: d.id, toStageId: board.columns[0]!.stage.id, toIndex: 0, now });
     // The first move fails: only A goes back.
-    const undone = placeDeal(second, a, 0);
+    const undone = placeDeal(second, a, board.columns[0]!.stage.id, 0);
     expect(ids(undone, 0)).toEqual(['A', 'D', 'B', 'C']);
     expect(ids(undone, 1)).toEqual([]);
   });
 });
 
 describe('acceptServerDeal', () => {
-  it('adopts the server copy in place and corrects the weighted total', () => {
-    const { board, proposal, a } = fixture();
+  it('adopts the server copy in place as a card, keeping its next activity and the totals in step', () => {
+    const { board, proposal, a, deals } = fixture();
     const moved = moveDeal(board, { dealId: a.id, toStageId: proposal.id, toIndex: 0, now });
-    const fromServer = { ...findDeal(moved, a.id)!.deal, version: 2, position: 'a5', weighted_amount_minor: 6_001 };
+    const fromServer = { ...deals.a, stage_id: proposal.id, version: 2, position: 'a5', amount_minor: 20_000, probability: 60 };
     const next = acceptServerDeal(moved, fromServer);
-    expect(findDeal(next, a.id)).toMatchObject({ index: 0, deal: { version: 2, position: 'a5' } });
-    expect(next.columns[1]!.totals[0]!.weighted_amount_minor).toBe(6_001 + 18_000);
+    expect(findDeal(next, a.id)).toMatchObject({ index: 0, deal: { version: 2, position: 'a5', next_activity_at: '2026-01-05T09:00:00Z' } });
+    expect(findDeal(next, a.id)!.deal).not.toHaveProperty('pipeline_id');
+    expect(next.columns[1]!.totals[0]!.weighted_amount_minor).toBe(12_000 + 18_000);
   });
 
   it('ignores cards that are not on the board', () => {
@@ -134,9 +139,10 @@ describe('removeDeal and appendColumnPage', () => {
   });
 
   it('appends a page without duplicating cards already shown and keeps the count', () => {
-    const { board, lead, a } = fixture();
+    const { board, lead, deals } = fixture();
     const extra = makeDeal({ title: 'E' });
-    const next = appendColumnPage(board, lead.id, [a, extra], 'cursor-2');
+    const next = appendColumnPage(board, lead.id, [deals.a, extra], 'cursor-2');
+    expect(next.columns[0]!.deals[3]).toEqual(cardOf(extra));
     expect(ids(next, 0)).toEqual(['A', 'B', 'C', 'E']);
     expect(next.columns[0]!.count).toBe(3);
     expect(next.columns[0]!.next_cursor).toBe('cursor-2');

@@ -1,4 +1,5 @@
-import type { Board, BoardColumn, CurrencyTotal, Deal } from '../../../lib/api/types';
+import type { Board, BoardColumn, Card, CurrencyTotal, Deal } from '../../../lib/api/types';
+import { cardOf, cardWeightedAmount } from './card';
 
 /**
  * Pure functions that change a cached board the way the server is expected to, so that a move
@@ -7,22 +8,22 @@ import type { Board, BoardColumn, CurrencyTotal, Deal } from '../../../lib/api/t
  * not re-render.
  */
 
-/** The weighted value the server computes: amount × probability %, rounded half away from zero. */
-export function weightedAmount(amountMinor: number, probability: number): number {
-  return Math.round((amountMinor * probability) / 100);
-}
+export { weightedAmount } from './card';
 
-function addToTotals(totals: CurrencyTotal[], deal: Deal, sign: 1 | -1): CurrencyTotal[] {
-  const index = totals.findIndex((total) => total.currency === deal.currency);
+/** Adds a card to (or takes it from) a column's totals, weighted by the card's own or the column's probability. */
+function addToTotals(column: BoardColumn, card: Card, sign: 1 | -1): CurrencyTotal[] {
+  const { totals } = column;
+  const weighted = cardWeightedAmount(card, column.stage.probability);
+  const index = totals.findIndex((total) => total.currency === card.currency);
   if (index < 0) {
     if (sign < 0) return totals;
-    return [...totals, { currency: deal.currency, amount_minor: deal.amount_minor, weighted_amount_minor: deal.weighted_amount_minor }];
+    return [...totals, { currency: card.currency, amount_minor: card.amount_minor, weighted_amount_minor: weighted }];
   }
   const current = totals[index]!;
   const next: CurrencyTotal = {
     currency: current.currency,
-    amount_minor: current.amount_minor + sign * deal.amount_minor,
-    weighted_amount_minor: current.weighted_amount_minor + sign * deal.weighted_amount_minor,
+    amount_minor: current.amount_minor + sign * card.amount_minor,
+    weighted_amount_minor: current.weighted_amount_minor + sign * weighted,
   };
   if (next.amount_minor <= 0 && next.weighted_amount_minor <= 0) return totals.filter((_, i) => i !== index);
   return totals.map((total, i) => (i === index ? next : total));
@@ -34,22 +35,22 @@ function withoutDeal(column: BoardColumn, dealId: string): BoardColumn {
   return {
     ...column,
     count: Math.max(0, column.count - 1),
-    totals: addToTotals(column.totals, deal, -1),
+    totals: addToTotals(column, deal, -1),
     deals: column.deals.filter((candidate) => candidate.id !== dealId),
   };
 }
 
-function withDeal(column: BoardColumn, deal: Deal, index: number): BoardColumn {
-  const deals = column.deals.filter((candidate) => candidate.id !== deal.id);
+function withDeal(column: BoardColumn, card: Card, index: number): BoardColumn {
+  const deals = column.deals.filter((candidate) => candidate.id !== card.id);
   const at = Math.max(0, Math.min(index, deals.length));
-  deals.splice(at, 0, deal);
-  return { ...column, count: column.count + 1, totals: addToTotals(column.totals, deal, 1), deals };
+  deals.splice(at, 0, card);
+  return { ...column, count: column.count + 1, totals: addToTotals(column, card, 1), deals };
 }
 
 export interface DealLocation {
   stageId: string;
   index: number;
-  deal: Deal;
+  deal: Card;
 }
 
 /** Where a card is on the board, or null when it is not loaded. */
@@ -72,17 +73,17 @@ export function removeDeal(board: Board, dealId: string): Board {
 }
 
 /**
- * Puts `deal` at `index` of its `stage_id` column, wherever it was before (if anywhere), adjusting
+ * Puts `card` at `index` of the `stageId` column, wherever it was before (if anywhere), adjusting
  * both columns' counts and totals. The building block of moves, rollbacks and server echoes.
  */
-export function placeDeal(board: Board, deal: Deal, index: number): Board {
-  const location = findDeal(board, deal.id);
+export function placeDeal(board: Board, card: Card, stageId: string, index: number): Board {
+  const location = findDeal(board, card.id);
   return {
     ...board,
     columns: board.columns.map((column) => {
       let next = column;
-      if (location && column.stage.id === location.stageId) next = withoutDeal(next, deal.id);
-      if (column.stage.id === deal.stage_id) next = withDeal(next, deal, index);
+      if (location && column.stage.id === location.stageId) next = withoutDeal(next, card.id);
+      if (column.stage.id === stageId) next = withDeal(next, card, index);
       return next;
     }),
   };
@@ -99,46 +100,39 @@ export interface MoveIntent {
 
 /**
  * The optimistic move: the card leaves its column and enters the target at `toIndex`. A deal
- * that follows its stage's probability takes the target stage's, and its weighted value with it.
+ * that follows its stage's probability takes the target stage's (the column's totals weigh each
+ * card by its own probability, else the column's).
  */
 export function moveDeal(board: Board, intent: MoveIntent): Board {
   const location = findDeal(board, intent.dealId);
   const target = board.columns.find((column) => column.stage.id === intent.toStageId);
   if (!location || !target) return board;
   const changesStage = location.stageId !== intent.toStageId;
-  const deal = location.deal;
-  const probability = deal.custom_probability ?? (changesStage ? target.stage.probability : deal.probability);
-  const moved: Deal = changesStage
-    ? {
-        ...deal,
-        stage_id: intent.toStageId,
-        stage_entered_at: intent.now,
-        probability,
-        weighted_amount_minor: weightedAmount(deal.amount_minor, probability),
-      }
-    : deal;
-  return placeDeal(board, moved, intent.toIndex);
+  const moved: Card = changesStage ? { ...location.deal, stage_entered_at: intent.now } : location.deal;
+  return placeDeal(board, moved, intent.toStageId, intent.toIndex);
 }
 
 /**
- * Adopts the server's copy of a card (new version, position, weighted value) where the card is
- * now shown, keeping the column's totals in step. Cards not on the board are ignored.
+ * Adopts the server's copy of a deal (new version, position, amount) as its card where the card
+ * is now shown, keeping the column's totals and the card's next activity. Cards not on the board
+ * are ignored.
  */
 export function acceptServerDeal(board: Board, deal: Deal): Board {
   const location = findDeal(board, deal.id);
   if (!location) return board;
   const index = location.stageId === deal.stage_id ? location.index : Number.MAX_SAFE_INTEGER;
-  return placeDeal(board, deal, index);
+  return placeDeal(board, cardOf(deal, location.deal), deal.stage_id, index);
 }
 
-/** Appends a further page of a column's cards (skipping any already shown) and its cursor. */
+/** Appends a further page of a column's deals as cards (skipping any already shown) and its cursor. */
 export function appendColumnPage(board: Board, stageId: string, deals: Deal[], nextCursor: string | null): Board {
   return {
     ...board,
     columns: board.columns.map((column) => {
       if (column.stage.id !== stageId) return column;
       const shown = new Set(column.deals.map((deal) => deal.id));
-      return { ...column, deals: [...column.deals, ...deals.filter((deal) => !shown.has(deal.id))], next_cursor: nextCursor };
+      const more = deals.filter((deal) => !shown.has(deal.id)).map((deal) => cardOf(deal));
+      return { ...column, deals: [...column.deals, ...more], next_cursor: nextCursor };
     }),
   };
 }

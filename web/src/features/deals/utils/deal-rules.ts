@@ -19,12 +19,15 @@ function hasValue(value: unknown): boolean {
   return true;
 }
 
+/** What the required-fields rule reads of a deal: a card holds all but the custom fields. */
+type RequirementsOf = Pick<Deal, 'amount_minor' | 'expected_close_date' | 'contact_id' | 'organization_id'> & Partial<Pick<Deal, 'custom_fields'>>;
+
 /**
  * The fields of `required` (a stage's `required_fields`) that `deal` lacks, in their order: the
  * server's rule (an amount above zero, a date, a contact, a company, a custom field that is not
  * blank), so that the board can ask for them before it sends a move the server would refuse.
  */
-export function missingRequiredFields(deal: Deal, required: readonly string[]): string[] {
+export function missingRequiredFields(deal: RequirementsOf, required: readonly string[]): string[] {
   return required.filter((name) => {
     switch (name) {
       case 'amount':

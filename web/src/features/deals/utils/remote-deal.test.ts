@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { makeBoard, makeDeal, makeStage } from '../../../testing/factories';
 import { defaultBoardFilters } from '../api/board';
+import { cardOf } from './card';
 import { applyRemoteDeal, matchesBoardFilters } from './remote-deal';
 import type { Board } from '../../../lib/api/types';
 
-const lead = makeStage({ id: 'lead', name: 'Lead' });
+const lead = makeStage({ id: 'lead', name: 'Lead', probability: 10 });
 const proposal = makeStage({ id: 'proposal', name: 'Proposal' });
+
+// The deals as the server holds them; the board shows them as cards (a's with a next activity).
+const deals = {
+  a: makeDeal({ id: 'a', stage_id: 'lead', position: 'a1', amount_minor: 1000, probability: 10, version: 3 }),
+  b: makeDeal({ id: 'b', stage_id: 'lead', position: 'a2', amount_minor: 500, probability: 10 }),
+  c: makeDeal({ id: 'c', stage_id: 'proposal', position: 'a1', amount_minor: 200, probability: 50 }),
+  d: makeDeal({ id: 'd', stage_id: 'proposal', position: 'a3' }),
+};
+const nextActivity = { next_activity_at: '2026-01-05T09:00:00Z', overdue: true };
 
 function board(): Board {
   return makeBoard([
-    {
-      stage: lead,
-      deals: [
-        makeDeal({ id: 'a', position: 'a1', amount_minor: 1000, probability: 10, version: 3 }),
-        makeDeal({ id: 'b', position: 'a2', amount_minor: 500, probability: 10 }),
-      ],
-    },
-    { stage: proposal, deals: [makeDeal({ id: 'c', position: 'a1', amount_minor: 200, probability: 50 }), makeDeal({ id: 'd', position: 'a3' })] },
+    { stage: lead, deals: [cardOf(deals.a, nextActivity), deals.b] },
+    { stage: proposal, deals: [deals.c, deals.d] },
   ]);
 }
 
@@ -25,7 +29,7 @@ const titles = (result: Board | 'refetch', index: number) => (result === 'refetc
 describe('applyRemoteDeal', () => {
   it('moves a card to its new column and position, with counts and totals', () => {
     const before = board();
-    const moved = { ...before.columns[0]!.deals[0]!, stage_id: 'proposal', position: 'a2', version: 4, probability: 50, weighted_amount_minor: 500 };
+    const moved = { ...deals.a, stage_id: 'proposal', position: 'a2', version: 4, probability: 50, weighted_amount_minor: 500 };
     const after = applyRemoteDeal(before, 'pipeline-1', defaultBoardFilters, { type: 'deal.stage_changed', deal: moved });
     expect(titles(after, 0)).toEqual(['b']);
     expect(titles(after, 1)).toEqual(['c', 'a', 'd']);
@@ -34,11 +38,14 @@ describe('applyRemoteDeal', () => {
     expect(after.columns[1]!.count).toBe(3);
     expect(after.columns[0]!.totals).toEqual([{ currency: 'USD', amount_minor: 500, weighted_amount_minor: 50 }]);
     expect(after.columns[1]!.totals[0]!.amount_minor).toBe(1000 + 200 + 1000);
+    // The event's deal has no next activity: the card keeps the one it showed.
+    expect(after.columns[1]!.deals[1]).toMatchObject({ id: 'a', version: 4, ...nextActivity });
+    expect(after.columns[1]!.deals[1]).not.toHaveProperty('stage_id');
   });
 
   it('ignores a card already at that version, such as the echo of the user’s own move', () => {
     const before = board();
-    const echo = { ...before.columns[0]!.deals[0]!, stage_id: 'proposal' };
+    const echo = { ...deals.a, stage_id: 'proposal' };
     expect(applyRemoteDeal(before, 'pipeline-1', defaultBoardFilters, { type: 'deal.stage_changed', deal: echo })).toBe(before);
     expect(applyRemoteDeal(before, 'pipeline-1', defaultBoardFilters, { type: 'deal.updated', deal: { ...echo, version: 2 } })).toBe(before);
   });
@@ -52,9 +59,9 @@ describe('applyRemoteDeal', () => {
 
   it('takes won, lost and deleted deals off an open board', () => {
     const before = board();
-    const won = { ...before.columns[1]!.deals[0]!, status: 'won' as const, version: 2 };
+    const won = { ...deals.c, status: 'won' as const, version: 2 };
     expect(titles(applyRemoteDeal(before, 'pipeline-1', defaultBoardFilters, { type: 'deal.won', deal: won }), 1)).toEqual(['d']);
-    const deleted = { ...before.columns[0]!.deals[1]!, version: 2 };
+    const deleted = { ...deals.b, version: 2 };
     expect(titles(applyRemoteDeal(before, 'pipeline-1', defaultBoardFilters, { type: 'deal.deleted', deal: deleted }), 0)).toEqual(['a']);
     // On a board of all statuses the won card stays, changed.
     const all = applyRemoteDeal(before, 'pipeline-1', { ...defaultBoardFilters, status: 'all' }, { type: 'deal.won', deal: won });
@@ -63,14 +70,14 @@ describe('applyRemoteDeal', () => {
 
   it('takes a card to another pipeline off this board', () => {
     const before = board();
-    const elsewhere = { ...before.columns[0]!.deals[1]!, pipeline_id: 'pipeline-2', stage_id: 'other', version: 2 };
+    const elsewhere = { ...deals.b, pipeline_id: 'pipeline-2', stage_id: 'other', version: 2 };
     expect(titles(applyRemoteDeal(before, 'pipeline-1', defaultBoardFilters, { type: 'deal.stage_changed', deal: elsewhere }), 0)).toEqual(['a']);
   });
 
   it('asks for a refetch when the board cannot place the change exactly', () => {
     const before = board();
     // A search only the server can match.
-    const edited = { ...before.columns[0]!.deals[0]!, version: 9 };
+    const edited = { ...deals.a, version: 9 };
     expect(applyRemoteDeal(before, 'pipeline-1', { ...defaultBoardFilters, q: 'fleet' }, { type: 'deal.updated', deal: edited })).toBe('refetch');
     // A card the board has not loaded (a later page, or one that now matches the filter).
     const unseen = makeDeal({ id: 'z', stage_id: 'proposal', position: 'a2', version: 5 });

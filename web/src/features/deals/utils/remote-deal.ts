@@ -1,6 +1,7 @@
 import type { Board, Deal, EventType } from '../../../lib/api/types';
 import type { BoardFilters } from '../api/board';
 import { findDeal, placeDeal, removeDeal } from './board-reducer';
+import { cardOf } from './card';
 
 /** A deal changed elsewhere, as the event stream reports it: the event type and the deal now. */
 export interface RemoteDealChange {
@@ -55,5 +56,6 @@ export function applyRemoteDeal(board: Board, pipelineId: string, filters: Board
   if (!location && change.type !== 'deal.created') return 'refetch';
   const index = indexInColumn(board, deal);
   if (index === null) return 'refetch';
-  return placeDeal(board, deal, index);
+  // The event's deal has no next activity: the card keeps the one it showed.
+  return placeDeal(board, cardOf(deal, location?.deal), deal.stage_id, index);
 }
