@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 use utoipa::ToSchema;
 
+use crate::csv_calendar::CsvCalendar;
 use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
 
@@ -603,9 +604,11 @@ pub fn custom_field_columns(definitions: &[FieldDefinition]) -> impl Iterator<It
     definitions.iter().map(|d| format!("cf.{}", d.key))
 }
 
-/// A cell typed by its field's kind (numbers and booleans are not text in JSON).
-fn typed_value(definition: &FieldDefinition, raw: &str) -> Result<Value, String> {
+/// A cell typed by its field's kind (numbers and booleans are not text in JSON; dates are read on
+/// the file's calendar and stored as ISO days).
+fn typed_value(definition: &FieldDefinition, raw: &str, calendar: &CsvCalendar) -> Result<Value, String> {
     match definition.kind {
+        FieldKind::Date => calendar.parse_date(raw).map(|day| Value::String(day.format("%Y-%m-%d").to_string())),
         FieldKind::Number => match raw.parse::<i64>() {
             Ok(whole) => Ok(Value::from(whole)),
             Err(_) => raw
@@ -630,12 +633,13 @@ pub fn custom_values(
     definitions: &[FieldDefinition],
     line: u64,
     errors: &mut Vec<RowError>,
+    calendar: &CsvCalendar,
 ) -> Map<String, Value> {
     let mut custom_fields = Map::new();
     for (field, raw) in values.iter().filter(|(f, _)| f.starts_with("cf.")) {
         let key = &field[3..];
         let problem = match definitions.iter().find(|d| d.key == key) {
-            Some(definition) => match typed_value(definition, raw) {
+            Some(definition) => match typed_value(definition, raw, calendar) {
                 Ok(value) => {
                     custom_fields.insert(key.to_owned(), value);
                     continue;
@@ -647,6 +651,18 @@ pub fn custom_values(
         errors.push(RowError { line, field: (*field).to_owned(), message: problem });
     }
     custom_fields
+}
+
+/// A custom-field value as a cell: a date on the file's calendar, text as it is, anything else as JSON.
+pub fn custom_cell(definition: &FieldDefinition, value: Option<&Value>, calendar: &CsvCalendar) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) if definition.kind == FieldKind::Date => {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| s.clone(), |day| calendar.date(day))
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
 }
 
 /// A tags cell: tags separated by commas, semicolons or bars (Latin or Persian).

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Caller;
+use crate::csv_calendar::{CsvCalendar, CsvCalendarQuery};
 use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldError, FieldErrors};
@@ -359,16 +360,23 @@ pub async fn delete_view(
 }
 
 /// Export a segment: the contacts a contacts view selects, in its sort, as CSV (the columns of
-/// `GET /contacts/export`). A view of another list is not found here.
-#[utoipa::path(tag = "views", security(("bearer" = [])), params(("id" = Uuid, Path)),
+/// `GET /contacts/export`, dates on the workspace's calendar or `calendar`'s). A view of another
+/// list is not found here.
+#[utoipa::path(tag = "views", security(("bearer" = [])), params(("id" = Uuid, Path), CsvCalendarQuery),
     responses((status = 200, description = "The segment's contacts as CSV", content_type = "text/csv", body = String), ReadErrors))]
 #[get("/views/{id}/contacts/export")]
-pub async fn export_view_contacts(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn export_view_contacts(
+    state: web::Data<AppState>,
+    auth: Caller,
+    id: web::Path<Uuid>,
+    calendar: web::Query<CsvCalendarQuery>,
+) -> Result<HttpResponse, ApiError> {
     let view = state.store.saved_view(&auth, *id).await?;
     if view.entity != ViewEntity::Contacts {
         return Err(ApiError::not_found("contacts view"));
     }
     let qs = query_string(&view.filters, view.sort.as_deref());
     let (filter, order) = parsed::<ContactListQuery>(&qs)?.filter(&qs, state.store.now().date_naive())?;
-    contacts_csv(&state, &auth, filter, order).await
+    let calendar = CsvCalendar::of(&state, auth.workspace_id, &calendar).await?;
+    contacts_csv(&state, &auth, filter, order, calendar).await
 }
