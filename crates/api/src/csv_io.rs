@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use utoipa::ToSchema;
 
 use crate::csv_calendar::CsvCalendar;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::state::AppState;
 
 /// Rows per transaction.
@@ -191,7 +191,7 @@ impl ColumnMap {
     pub fn new(headers: &csv::StringRecord, mapping: &HashMap<String, String>, fields: &[String]) -> Result<ColumnMap, ApiError> {
         for field in mapping.values() {
             if !fields.contains(field) {
-                return Err(ApiError::validation("mapping", "invalid", format!("`{field}` is not a field you can import")));
+                return Err(ApiError::validation("mapping", FieldCode::Invalid, format!("`{field}` is not a field you can import")));
             }
         }
         let explicit: HashMap<String, &String> = mapping.iter().map(|(header, field)| (fold(header), field)).collect();
@@ -398,7 +398,11 @@ where
 fn too_long_error(too_long: &TooLong, headers: Option<&csv::StringRecord>) -> ApiError {
     let column = headers.and_then(|h| h.get(too_long.column)).map(|h| h.trim_start_matches('\u{feff}').to_owned());
     let field = column.unwrap_or_else(|| format!("column {}", too_long.column + 1));
-    ApiError::validation(field, "too_long", format!("{too_long}; the import stopped there (the rows before it were imported, none after)"))
+    ApiError::validation(
+        field,
+        FieldCode::TooLong,
+        format!("{too_long}; the import stopped there (the rows before it were imported, none after)"),
+    )
 }
 
 /// What stops an import while it is read: a field or row beyond its bound, or a cut upload.
@@ -536,7 +540,7 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
         Err(err) => Err(read_error(&err, None).unwrap_or_else(|| ApiError::BadRequest(format!("the CSV header could not be read: {err}")))),
         Ok(headers) => ColumnMap::new(headers, &mapping, &parser.fields).and_then(|map| {
             if !map.fills(parser.required) {
-                return Err(ApiError::validation("mapping", "required", format!("no column maps to `{}`", parser.required)));
+                return Err(ApiError::validation("mapping", FieldCode::Required, format!("no column maps to `{}`", parser.required)));
             }
             Ok((map, headers.clone()))
         }),

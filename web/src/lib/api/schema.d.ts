@@ -5950,6 +5950,12 @@ export interface components {
             previous: unknown;
             current: unknown;
         };
+        /**
+         * @description Why one field was refused: every code a field error can carry, so that a client can word each
+         *     in its language. `invalid` is the generic one, for a value of the wrong form.
+         * @enum {string}
+         */
+        FieldCode: "required" | "length" | "too_long" | "range" | "invalid" | "unique" | "unknown" | "type" | "wrong" | "unchanged" | "reused" | "inactive" | "unknown_placeholder" | "condition" | "key" | "options" | "time_zone";
         FieldDefinitionList: {
             data: components["schemas"]["FieldDefinitionResponse"][];
             next_cursor?: string | null;
@@ -5976,11 +5982,8 @@ export interface components {
              * @example title
              */
             field: string;
-            /**
-             * @description A stable machine-readable code, e.g. `length`, `range`, `required`, `invalid`.
-             * @example length
-             */
-            code: string;
+            /** @description What is wrong, for a client to say in its own words (`message` is English). */
+            code: components["schemas"]["FieldCode"];
             /** @example must not be blank */
             message: string;
         };
