@@ -372,9 +372,9 @@ mod tests {
         assert!(matches!(parse_json::<Sample>(b""), Err(ApiError::MalformedBody(_))));
         let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"title":"x","amount":1,"owner":"me"}"#).unwrap_err() else { panic!() };
         assert!(errors[0].message.contains("unknown field"), "{errors:?}");
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("owner", "unknown"));
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("owner", FieldCode::Unknown));
         let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"amount":1}"#).unwrap_err() else { panic!() };
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("title", "required"));
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("title", FieldCode::Required));
         let ApiError::Validation(errors) =
             parse_json::<Vec<Sample>>(br#"[{"title":"x","amount":1},{"title":"y","amount":"z"}]"#).unwrap_err()
         else {
