@@ -9,6 +9,7 @@ on_both_engines!(
     answers_keep_to_the_documented_contract,
     each_cause_of_a_refusal_has_its_own_code,
     extreme_dates_and_edited_cursors_are_refused_at_the_edge,
+    settings_refusals_carry_specific_field_codes,
 );
 
 async fn bad_input_gets_a_clear_problem_never_a_500(engine: Engine) {
@@ -281,4 +282,38 @@ async fn extreme_dates_and_edited_cursors_are_refused_at_the_edge(engine: Engine
         let reply = app.get(&format!("{path}{}cursor={cursor}", if path.contains('?') { '&' } else { '?' })).token(t).send().await;
         reply.problem(400);
     }
+}
+
+/// The settings screens' refusals carry a code of their own, not the generic `invalid`, so that a
+/// client can word them in its language.
+async fn settings_refusals_carry_specific_field_codes(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let codes = |problem: &serde_json::Value| {
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let rules = json!({"rules": [
+        {"name": "Blank", "condition": {"kind": "field_contains", "field": "job_title", "value": " "}, "points": 10},
+        {"name": "Too many", "condition": {"kind": "field_present", "field": "email"}, "points": 5000},
+    ]});
+    let reply = app.request(reqwest::Method::PUT, "/api/v1/scoring-rules").token(&admin.token).json(rules).send().await;
+    let problem = reply.problem(422).clone();
+    assert_eq!(
+        codes(&problem),
+        [("rules.0.condition".to_owned(), "condition".to_owned()), ("rules.1.points".to_owned(), "range".to_owned())]
+    );
+    let field = json!({"entity": "contact", "key": "Bad Key", "label": "Bad", "kind": "text"});
+    let problem = app.post("/api/v1/custom-fields").token(&admin.token).json(field).send().await.problem(422).clone();
+    assert_eq!(codes(&problem), [("key".to_owned(), "key".to_owned())]);
+    let field = json!({"entity": "contact", "key": "size", "label": "Size", "kind": "select", "options": []});
+    let problem = app.post("/api/v1/custom-fields").token(&admin.token).json(field).send().await.problem(422).clone();
+    assert_eq!(codes(&problem), [("options".to_owned(), "options".to_owned())]);
+    let problem =
+        app.patch("/api/v1/workspace").token(&admin.token).json(json!({"time_zone": "Mars/Olympus"})).send().await.problem(422).clone();
+    assert_eq!(codes(&problem), [("time_zone".to_owned(), "time_zone".to_owned())]);
 }

@@ -16,7 +16,8 @@ use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldErrors};
+use crate::csv_calendar::CsvCalendar;
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::state::AppState;
 
 /// Rows per transaction.
@@ -190,7 +191,7 @@ impl ColumnMap {
     pub fn new(headers: &csv::StringRecord, mapping: &HashMap<String, String>, fields: &[String]) -> Result<ColumnMap, ApiError> {
         for field in mapping.values() {
             if !fields.contains(field) {
-                return Err(ApiError::validation("mapping", "invalid", format!("`{field}` is not a field you can import")));
+                return Err(ApiError::validation("mapping", FieldCode::Invalid, format!("`{field}` is not a field you can import")));
             }
         }
         let explicit: HashMap<String, &String> = mapping.iter().map(|(header, field)| (fold(header), field)).collect();
@@ -397,7 +398,11 @@ where
 fn too_long_error(too_long: &TooLong, headers: Option<&csv::StringRecord>) -> ApiError {
     let column = headers.and_then(|h| h.get(too_long.column)).map(|h| h.trim_start_matches('\u{feff}').to_owned());
     let field = column.unwrap_or_else(|| format!("column {}", too_long.column + 1));
-    ApiError::validation(field, "too_long", format!("{too_long}; the import stopped there (the rows before it were imported, none after)"))
+    ApiError::validation(
+        field,
+        FieldCode::TooLong,
+        format!("{too_long}; the import stopped there (the rows before it were imported, none after)"),
+    )
 }
 
 /// What stops an import while it is read: a field or row beyond its bound, or a cut upload.
@@ -535,7 +540,7 @@ fn parse_upload<R>(reader: ChannelReader, mapping: HashMap<String, String>, pars
         Err(err) => Err(read_error(&err, None).unwrap_or_else(|| ApiError::BadRequest(format!("the CSV header could not be read: {err}")))),
         Ok(headers) => ColumnMap::new(headers, &mapping, &parser.fields).and_then(|map| {
             if !map.fills(parser.required) {
-                return Err(ApiError::validation("mapping", "required", format!("no column maps to `{}`", parser.required)));
+                return Err(ApiError::validation("mapping", FieldCode::Required, format!("no column maps to `{}`", parser.required)));
             }
             Ok((map, headers.clone()))
         }),
@@ -603,9 +608,11 @@ pub fn custom_field_columns(definitions: &[FieldDefinition]) -> impl Iterator<It
     definitions.iter().map(|d| format!("cf.{}", d.key))
 }
 
-/// A cell typed by its field's kind (numbers and booleans are not text in JSON).
-fn typed_value(definition: &FieldDefinition, raw: &str) -> Result<Value, String> {
+/// A cell typed by its field's kind (numbers and booleans are not text in JSON; dates are read on
+/// the file's calendar and stored as ISO days).
+fn typed_value(definition: &FieldDefinition, raw: &str, calendar: &CsvCalendar) -> Result<Value, String> {
     match definition.kind {
+        FieldKind::Date => calendar.parse_date(raw).map(|day| Value::String(day.format("%Y-%m-%d").to_string())),
         FieldKind::Number => match raw.parse::<i64>() {
             Ok(whole) => Ok(Value::from(whole)),
             Err(_) => raw
@@ -630,12 +637,13 @@ pub fn custom_values(
     definitions: &[FieldDefinition],
     line: u64,
     errors: &mut Vec<RowError>,
+    calendar: &CsvCalendar,
 ) -> Map<String, Value> {
     let mut custom_fields = Map::new();
     for (field, raw) in values.iter().filter(|(f, _)| f.starts_with("cf.")) {
         let key = &field[3..];
         let problem = match definitions.iter().find(|d| d.key == key) {
-            Some(definition) => match typed_value(definition, raw) {
+            Some(definition) => match typed_value(definition, raw, calendar) {
                 Ok(value) => {
                     custom_fields.insert(key.to_owned(), value);
                     continue;
@@ -647,6 +655,18 @@ pub fn custom_values(
         errors.push(RowError { line, field: (*field).to_owned(), message: problem });
     }
     custom_fields
+}
+
+/// A custom-field value as a cell: a date on the file's calendar, text as it is, anything else as JSON.
+pub fn custom_cell(definition: &FieldDefinition, value: Option<&Value>, calendar: &CsvCalendar) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) if definition.kind == FieldKind::Date => {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| s.clone(), |day| calendar.date(day))
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
 }
 
 /// A tags cell: tags separated by commas, semicolons or bars (Latin or Persian).

@@ -23,16 +23,69 @@ pub struct FieldError {
     /// The field's name, dotted for nested fields (`stages.0.name`); `body` for the whole body.
     #[schema(example = "title")]
     pub field: String,
-    /// A stable machine-readable code, e.g. `length`, `range`, `required`, `invalid`.
-    #[schema(example = "length")]
-    pub code: String,
+    /// What is wrong, for a client to say in its own words (`message` is English).
+    pub code: FieldCode,
     #[schema(example = "must not be blank")]
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), code: code.into(), message: message.into() }
+    pub fn new(field: impl Into<String>, code: FieldCode, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code, message: message.into() }
+    }
+}
+
+/// Why one field was refused: every code a field error can carry, so that a client can word each
+/// in its language. `invalid` is the generic one, for a value of the wrong form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    /// Missing, or blank where a value is needed.
+    Required,
+    /// Too short or too long (text, or a list).
+    Length,
+    /// A CSV field longer than an import reads.
+    TooLong,
+    /// A number outside its bounds.
+    Range,
+    /// Not a valid value of its kind.
+    Invalid,
+    /// Already taken by another record.
+    Unique,
+    /// Not a field, or a name that is not known (an event type, a custom field).
+    Unknown,
+    /// A value of the wrong JSON type.
+    Type,
+    /// Not the current password.
+    Wrong,
+    /// The new password is the current one.
+    Unchanged,
+    /// A password used before.
+    Reused,
+    /// A member who is deactivated.
+    Inactive,
+    /// A template names a placeholder that does not exist.
+    UnknownPlaceholder,
+    /// A scoring rule's condition does not fit its field (a blank value, a count below 1, no
+    /// sources, a comparison with something other than a number).
+    Condition,
+    /// A custom field's key: 1 to 40 lower-case letters, digits or underscores, starting with a letter.
+    Key,
+    /// A select field needs 1 to 100 distinct options; other kinds have none.
+    Options,
+    /// Not an IANA time zone.
+    TimeZone,
+}
+
+impl FieldCode {
+    /// The code of one of `validator`'s errors (only `length` and `range` are used).
+    pub fn of_validator(code: &str) -> FieldCode {
+        match code {
+            "length" => FieldCode::Length,
+            "range" => FieldCode::Range,
+            "required" => FieldCode::Required,
+            _ => FieldCode::Invalid,
+        }
     }
 }
 
@@ -299,7 +352,7 @@ impl ApiError {
         ApiError::Refused { code, detail: detail.into() }
     }
 
-    pub fn validation(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn validation(field: impl Into<String>, code: FieldCode, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
@@ -384,14 +437,16 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::StaleVersion { entity, current } => ApiError::StaleVersion { entity, current },
             StoreError::Conflict(conflict) => ApiError::refused(conflict_code(&conflict), conflict.to_string()),
-            StoreError::Rule(DealError::Amount(err)) => ApiError::validation("amount_minor", "invalid", err.to_string()),
+            StoreError::Rule(DealError::Amount(err)) => ApiError::validation("amount_minor", FieldCode::Invalid, err.to_string()),
             StoreError::Rule(ref rule @ DealError::RequiredFieldsMissing { ref fields }) => ApiError::RequiredFieldsMissing {
                 detail: rule.to_string(),
-                fields: fields.iter().map(|f| FieldError::new(f.request_field(), "required", "the stage requires it")).collect(),
+                fields: fields.iter().map(|f| FieldError::new(f.request_field(), FieldCode::Required, "the stage requires it")).collect(),
             },
-            StoreError::Rule(rule @ DealError::LostReasonInactive) => ApiError::validation("reason_id", "inactive", rule.to_string()),
+            StoreError::Rule(rule @ DealError::LostReasonInactive) => {
+                ApiError::validation("reason_id", FieldCode::Inactive, rule.to_string())
+            }
             StoreError::Rule(rule @ DealError::LostReasonMissing { managed_required }) => {
-                ApiError::validation(if managed_required { "reason_id" } else { "reason" }, "required", rule.to_string())
+                ApiError::validation(if managed_required { "reason_id" } else { "reason" }, FieldCode::Required, rule.to_string())
             }
             StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
@@ -406,22 +461,22 @@ impl From<StoreError> for ApiError {
                 ActivityError::NotDone => ApiError::refused(ErrorCode::ActivityNotDone, rule.to_string()),
                 ActivityError::NoteIsNotATask => ApiError::refused(ErrorCode::NoteIsNotATask, rule.to_string()),
                 // Input rules: reported against the fields that broke them.
-                ActivityError::NoLink => ApiError::validation("lead_id", "required", rule.to_string()),
-                ActivityError::DueInHoursOutOfRange => ApiError::validation("due_in_hours", "range", rule.to_string()),
+                ActivityError::NoLink => ApiError::validation("lead_id", FieldCode::Required, rule.to_string()),
+                ActivityError::DueInHoursOutOfRange => ApiError::validation("due_in_hours", FieldCode::Range, rule.to_string()),
             },
             StoreError::Attachment(refusal) => match refusal {
                 AttachmentError::TooLarge { limit } => ApiError::PayloadTooLarge { limit: usize::try_from(limit).unwrap_or(usize::MAX) },
                 AttachmentError::QuotaExceeded { .. } => ApiError::refused(ErrorCode::StorageQuotaExceeded, refusal.to_string()),
                 AttachmentError::NotUploader => ApiError::refused(ErrorCode::Forbidden, refusal.to_string()),
-                AttachmentError::OneTarget => ApiError::validation("deal_id", "invalid", refusal.to_string()),
-                AttachmentError::FileName | AttachmentError::Empty => ApiError::validation("file", "invalid", refusal.to_string()),
+                AttachmentError::OneTarget => ApiError::validation("deal_id", FieldCode::Invalid, refusal.to_string()),
+                AttachmentError::FileName | AttachmentError::Empty => ApiError::validation("file", FieldCode::Invalid, refusal.to_string()),
             },
-            StoreError::InvalidFields(fields) => {
-                ApiError::Validation(fields.into_iter().map(|(field, message)| FieldError::new(field, "invalid", message)).collect())
-            }
+            StoreError::InvalidFields(fields) => ApiError::Validation(
+                fields.into_iter().map(|(field, message)| FieldError::new(field, FieldCode::Invalid, message)).collect(),
+            ),
             // A cursor only ever comes in a query string: a bad one is a bad request, not a bad field.
             StoreError::Invalid { field: "cursor", message } => ApiError::refused(ErrorCode::InvalidCursor, message),
-            StoreError::Invalid { field, message } => ApiError::validation(field, "invalid", message),
+            StoreError::Invalid { field, message } => ApiError::validation(field, FieldCode::Invalid, message),
             StoreError::Unauthorized => ApiError::refused(ErrorCode::CredentialsRefused, "the credentials were refused"),
             StoreError::KeyRefused(refusal) => ApiError::refused(ErrorCode::ApiKeyRefused, refusal.to_string()),
             err @ StoreError::Unavailable(_) => ApiError::Unavailable(anyhow::Error::new(err)),
@@ -492,7 +547,18 @@ impl FieldErrors {
         match result {
             Ok(value) => Some(value),
             Err(err) => {
-                self.0.push(FieldError::new(field, "invalid", err.to_string()));
+                self.0.push(FieldError::new(field, FieldCode::Invalid, err.to_string()));
+                None
+            }
+        }
+    }
+
+    /// Like [`check`](Self::check), with a code more specific than `invalid`.
+    pub fn check_as<T, E: std::fmt::Display>(&mut self, field: &str, code: FieldCode, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.0.push(FieldError::new(field, code, err.to_string()));
                 None
             }
         }

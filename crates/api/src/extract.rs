@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldCode, FieldError};
 
 /// Bodies larger than this are refused with 413 before they are parsed.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -40,7 +40,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             // Every request body is an object: serde would also read a struct from an array of
             // its fields in order, a shape the document does not describe.
             if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-                return Err(ApiError::validation("body", "type", "the body must be a JSON object"));
+                return Err(ApiError::validation("body", FieldCode::Type, "the body must be a JSON object"));
             }
             let value = parse_json::<T>(&bytes)?;
             value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
@@ -135,7 +135,7 @@ fn nul_in_body(bytes: &[u8]) -> ApiError {
         }
     }
     let field = serde_json::from_slice(bytes).ok().and_then(|value| find(&value, "")).unwrap_or_else(|| "body".to_owned());
-    ApiError::validation(field, "invalid", "must not contain the NUL character (\\u0000)")
+    ApiError::validation(field, FieldCode::Invalid, "must not contain the NUL character (\\u0000)")
 }
 
 /// Refuses a query string holding an encoded NUL character (`%00`) with 400: no text column can
@@ -153,17 +153,17 @@ pub async fn refuse_nul_in_query(
 
 /// The field a serde error is about: its path, or for a missing or unknown field (reported
 /// against the enclosing object) the field named in the message.
-fn field_of(path: &str, message: &str) -> (String, &'static str) {
+fn field_of(path: &str, message: &str) -> (String, FieldCode) {
     let named = |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned);
     let parent = if path == "." { String::new() } else { format!("{path}.") };
     if let Some(name) = named("missing field `") {
-        return (format!("{parent}{name}"), "required");
+        return (format!("{parent}{name}"), FieldCode::Required);
     }
     if message.starts_with("unknown field `") {
         // serde_path_to_error already put the unknown field on the path.
-        return (path.to_owned(), "unknown");
+        return (path.to_owned(), FieldCode::Unknown);
     }
-    (if path == "." { "body".to_owned() } else { path.to_owned() }, "invalid")
+    (if path == "." { "body".to_owned() } else { path.to_owned() }, FieldCode::Invalid)
 }
 
 /// serde_json appends "at line 1 column 42", which means nothing once the field is named.
@@ -188,7 +188,7 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
             ValidationErrorsKind::Field(list) => {
                 for error in list {
                     let message = error.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| default_message(error));
-                    out.push(FieldError::new(path.clone(), error.code.to_string(), message));
+                    out.push(FieldError::new(path.clone(), FieldCode::of_validator(&error.code), message));
                 }
             }
             ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
@@ -372,9 +372,9 @@ mod tests {
         assert!(matches!(parse_json::<Sample>(b""), Err(ApiError::MalformedBody(_))));
         let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"title":"x","amount":1,"owner":"me"}"#).unwrap_err() else { panic!() };
         assert!(errors[0].message.contains("unknown field"), "{errors:?}");
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("owner", "unknown"));
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("owner", FieldCode::Unknown));
         let ApiError::Validation(errors) = parse_json::<Sample>(br#"{"amount":1}"#).unwrap_err() else { panic!() };
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("title", "required"));
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("title", FieldCode::Required));
         let ApiError::Validation(errors) =
             parse_json::<Vec<Sample>>(br#"[{"title":"x","amount":1},{"title":"y","amount":"z"}]"#).unwrap_err()
         else {

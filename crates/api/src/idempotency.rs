@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::AuthUser;
 use crate::auth::authority::{Authority, recording};
 use crate::body_deadline::body_error;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::state::AppState;
 
 const HEADER: &str = "idempotency-key";
@@ -277,7 +277,7 @@ fn not_repeatable_refusal() -> ApiError {
 const STREAMING_FINGERPRINT: &str = "streaming";
 
 fn reused() -> ApiError {
-    ApiError::validation("Idempotency-Key", "reused", "this key was already used for a different request")
+    ApiError::validation("Idempotency-Key", FieldCode::Reused, "this key was already used for a different request")
 }
 
 fn replay(stored: StoredResponse) -> HttpResponse {

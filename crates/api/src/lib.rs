@@ -6,6 +6,7 @@ pub mod auth;
 pub mod body_deadline;
 pub mod cors;
 pub mod credentials;
+pub mod csv_calendar;
 pub mod csv_io;
 pub mod dates;
 pub mod drain;

@@ -160,6 +160,11 @@ pub fn jalali(day: NaiveDate) -> ParsiDate {
     ParsiDate::from_gregorian(day).expect("a day after the Jalali epoch (622-03-21)")
 }
 
+/// The Gregorian day of a Jalali date, if there is one.
+pub fn from_jalali(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    ParsiDate::new(year, month, day).ok()?.to_gregorian().ok()
+}
+
 /// The occurrence of `date` within the `days` days starting at `today` (inclusive), if any.
 pub fn upcoming_within(date: &AnnualDate, today: NaiveDate, days: u32) -> Option<NaiveDate> {
     let next = date.next_on_or_after(today);

@@ -32,6 +32,11 @@ impl TimeZone {
         instant.with_timezone(&self.0).date_naive()
     }
 
+    /// The local date and time at `instant`.
+    pub fn local_at(self, instant: DateTime<Utc>) -> chrono::NaiveDateTime {
+        instant.with_timezone(&self.0).naive_local()
+    }
+
     /// The local hour (0–23) at `instant`.
     pub fn hour_at(self, instant: DateTime<Utc>) -> u32 {
         instant.with_timezone(&self.0).hour()

@@ -13,6 +13,8 @@ const words = {
     period: 'Period',
     quarters: 'Quarters',
     dey: 'Dey 1405',
+    // This year on the Jalali calendar, in English words.
+    jalaliYear: /^1 Farvardin 14\d\d – \d\d Esfand 14\d\d$/,
     winter: 'Q4 1405 (winter)',
     idle: /^Lead: idle 20 days \(limit 7\)$/,
     noRotting: 'No open deal has been idle in its stage longer than the stage allows.',
@@ -23,6 +25,7 @@ const words = {
     period: 'بازه',
     quarters: 'فصلی',
     dey: 'دی ۱۴۰۵',
+    jalaliYear: /^۱ فروردین ۱۴\S\S تا \S\S اسفند ۱۴\S\S$/,
     winter: 'زمستان ۱۴۰۵',
     idle: /^سرنخ: ۲۰ روز بی‌حرکت \(مهلت ۷\)$/,
     noRotting: 'هیچ معاملهٔ بازی بیش از مهلت مرحله‌اش بی‌حرکت نمانده است.',
@@ -81,6 +84,10 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
     await page.setViewportSize(desktop);
     await openSignedIn(page, baseUrl, pair, '/reports', { locale });
     await page.getByTestId('report-rotting').getByTestId('rotting-deal').first().waitFor();
+
+    // Periods follow the workspace's Jalali calendar in either language: "this year" is the
+    // Jalali year from 1 Farvardin to the end of Esfand.
+    assert.match(await text(page, 'report-range'), w.jalaliYear);
 
     // A custom period: from 30 days ago to the end of 1405, typed in the language's calendar.
     await page.getByLabel(w.period).selectOption('custom');

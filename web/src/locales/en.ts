@@ -1,6 +1,6 @@
 // English messages. Every user-visible string of the SPA lives here and in fa.ts, which must
 // have exactly the same keys (the type system and a unit test enforce it).
-import type { ErrorCode } from '../lib/api/types';
+import type { ErrorCode, FieldCode } from '../lib/api/types';
 
 export const en = {
   app: {
@@ -469,16 +469,27 @@ export const en = {
     // One message per `code` of a problem body (the API's ErrorCode), chosen by describeError;
     // the type makes every code need a message, here and so in fa.ts.
     // Messages under a form's field for the API's field errors (`errors[].code`, per field where
-    // a field has a clearer one), chosen by lib/api/field-errors.ts.
+    // a field has a clearer one), chosen by lib/api/field-errors.ts; the type makes every code the
+    // server can send (its FieldCode) need a message, here and so in fa.ts.
     fieldCodes: {
       required: 'Fill this in.',
       length: 'This is empty or too long.',
+      too_long: 'This is longer than the import reads.',
       range: 'This number is outside the allowed range.',
       invalid: 'This value is not valid here.',
       unique: 'This is already in use; choose another.',
       unknown: 'There is no such field.',
       type: 'This is not the right kind of value.',
-    },
+      wrong: 'This is not your current password.',
+      unchanged: 'Choose a password different from the current one.',
+      reused: 'You used this password before; choose a new one.',
+      inactive: 'This member is deactivated; choose an active one.',
+      unknown_placeholder: 'This names a placeholder that does not exist.',
+      condition: 'This condition does not fit its field: fill in its value (a number where it compares), pick at least one source, or count from 1.',
+      key: 'Use 1 to 40 lower-case letters, digits or underscores, starting with a letter.',
+      options: 'A list field needs 1 to 100 different, non-empty options; other kinds have none.',
+      time_zone: 'Choose a time zone from the list, such as Asia/Tehran.',
+    } satisfies Record<FieldCode, string>,
     fields: {
       email: 'Enter an email address such as name@example.com.',
       phone: 'Enter a phone number such as 0912 345 6789 or +98 912 345 6789.',

@@ -12,7 +12,7 @@ use validator::Validate;
 use crate::auth::{AuthUser, new_api_key};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{ApiKeyCreated, ApiKeyList, ApiKeyResponse};
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldError, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -47,7 +47,7 @@ pub async fn create_api_key(
     let mut errors = FieldErrors::default();
     let name = body.name.trim().to_owned();
     if name.is_empty() {
-        errors.push(FieldError::new("name", "length", "must not be blank"));
+        errors.push(FieldError::new("name", FieldCode::Length, "must not be blank"));
     }
     let scopes = match body.scopes {
         Some(names) => errors.check("scopes", ApiKeyScopes::parse(&names)),

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::body_deadline::body_error;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode};
 use crate::state::AppState;
 
 pub use kariz_contract::AttachmentResponse;
@@ -76,7 +76,7 @@ fn target_of(
         organization.map(OrganizationId::from),
         lead.map(LeadId::from),
     )
-    .map_err(|e| ApiError::validation("deal_id", "invalid", e.to_string()))
+    .map_err(|e| ApiError::validation("deal_id", FieldCode::Invalid, e.to_string()))
 }
 
 fn multipart_error(err: MultipartError, limit: usize) -> ApiError {
@@ -113,10 +113,10 @@ async fn text_field(field: &mut Field, name: &'static str, limit: usize) -> Resu
     while let Some(chunk) = field.try_next().await.map_err(|e| multipart_error(e, limit))? {
         value.extend_from_slice(&chunk);
         if value.len() > FIELD_BYTES {
-            return Err(ApiError::validation(name, "invalid", "must be a UUID"));
+            return Err(ApiError::validation(name, FieldCode::Invalid, "must be a UUID"));
         }
     }
-    String::from_utf8(value).map_err(|_| ApiError::validation(name, "invalid", "must be a UUID"))
+    String::from_utf8(value).map_err(|_| ApiError::validation(name, FieldCode::Invalid, "must be a UUID"))
 }
 
 /// The file part's name: the UTF-8 `filename*` when sent, else `filename`.
@@ -125,7 +125,7 @@ fn file_name(field: &Field) -> Result<FileName, ApiError> {
     let extended = disposition.and_then(|d| d.get_filename_ext()).and_then(|ext| String::from_utf8(ext.value.clone()).ok());
     let plain = disposition.and_then(|d| d.get_filename()).map(str::to_owned);
     let raw = extended.or(plain).unwrap_or_default();
-    FileName::parse(&raw).map_err(|e| ApiError::validation("file", "invalid", e.to_string()))
+    FileName::parse(&raw).map_err(|e| ApiError::validation("file", FieldCode::Invalid, e.to_string()))
 }
 
 /// Streams the file part into an open upload, chunk by chunk; returns its size and SHA-256.
@@ -154,7 +154,7 @@ async fn store_file(
         }
     }
     if size == 0 {
-        return Err(ApiError::validation("file", "required", "the file is empty"));
+        return Err(ApiError::validation("file", FieldCode::Required, "the file is empty"));
     }
     if !buffer.is_empty() {
         store.append_chunk(viewer.workspace_id, id, seq, buffer).await?;
@@ -194,11 +194,11 @@ pub async fn upload_attachment(
                 _ => "lead_id",
             };
             let value = text_field(&mut field, field_name, limit).await?;
-            *slot = Some(value.trim().parse().map_err(|_| ApiError::validation(field_name, "invalid", "must be a UUID"))?);
+            *slot = Some(value.trim().parse().map_err(|_| ApiError::validation(field_name, FieldCode::Invalid, "must be a UUID"))?);
             continue;
         }
         if name != "file" {
-            return Err(ApiError::validation("file", "invalid", format!("unknown form field `{name}`")));
+            return Err(ApiError::validation("file", FieldCode::Invalid, format!("unknown form field `{name}`")));
         }
         let target = target_of(links.deal, links.contact, links.organization, links.lead)?;
         let file_name = file_name(&field)?;
@@ -217,7 +217,7 @@ pub async fn upload_attachment(
         let location = format!("/api/v1/attachments/{}", kept.id);
         return Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(AttachmentResponse::from(&kept)));
     }
-    Err(ApiError::validation("file", "required", "send the file in a part named `file`, after its link"))
+    Err(ApiError::validation("file", FieldCode::Required, "send the file in a part named `file`, after its link"))
 }
 
 /// The files kept with one deal, contact, organization or lead, newest first.

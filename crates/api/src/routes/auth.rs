@@ -15,7 +15,7 @@ use crate::auth::session_cookie;
 use crate::auth::{AuthUser, hash_password, matching_passwords, new_password, new_refresh_token, refresh_token_hash, verify_password};
 use crate::dto::errors::{PublicErrors, ReadErrors, SignInErrors, WriteErrors};
 use crate::dto::{Locale, UserList, UserResponse, WorkspaceResponse};
-use crate::error::{ApiError, ErrorCode, FieldError, FieldErrors, Problem, WorkspaceChoice};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError, FieldErrors, Problem, WorkspaceChoice};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -323,12 +323,12 @@ pub async fn change_password(
     let mut errors = FieldErrors::default();
     let new = errors.check("new_password", new_password(&raw_new, user.email.as_str(), &user.name, None));
     if raw_new == current_password {
-        errors.push(FieldError::new("new_password", "unchanged", "must differ from the current password"));
+        errors.push(FieldError::new("new_password", FieldCode::Unchanged, "must differ from the current password"));
     }
     let stored = state.store.credentials_of(auth.workspace_id, auth.user_id).await?.password_hash;
     if !verify_password(current_password, Some(stored)).await? {
         throttle.failed(&user.email, address, state.store.now()).await;
-        errors.push(FieldError::new("current_password", "wrong", "is not your current password"));
+        errors.push(FieldError::new("current_password", FieldCode::Wrong, "is not your current password"));
     }
     let Some(new) = new.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
     let password_hash = hash_password(new).await?;

@@ -16,7 +16,7 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::extract::{IfMatch, ValidJson, created, etag};
 use crate::state::AppState;
 
@@ -291,7 +291,9 @@ fn checked(
         active,
     };
     check_rule(raw).map_err(|problems| {
-        ApiError::Validation(problems.into_iter().map(|RuleProblem { path, message }| FieldError::new(path, "invalid", message)).collect())
+        ApiError::Validation(
+            problems.into_iter().map(|RuleProblem { path, message }| FieldError::new(path, FieldCode::Invalid, message)).collect(),
+        )
     })
 }
 

@@ -19,7 +19,7 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::dto::errors::WriteErrors;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::vocabulary as vocab;
@@ -119,7 +119,7 @@ macro_rules! bulk_request {
             fn check(&self) -> Result<(), ApiError> {
                 let mut seen = HashSet::with_capacity(self.ids.len());
                 match self.ids.iter().position(|id| !seen.insert(*id)) {
-                    Some(at) => Err(ApiError::validation(format!("ids.{at}"), "unique", "each id at most once")),
+                    Some(at) => Err(ApiError::validation(format!("ids.{at}"), FieldCode::Unique, "each id at most once")),
                     None => Ok(()),
                 }
             }
@@ -198,7 +198,7 @@ fn outcome(id: Uuid, result: Result<Option<i64>, StoreError>) -> Result<BulkItem
 }
 
 fn parse_tag(raw: &str) -> Result<String, ApiError> {
-    kariz_domain::tags::Tag::parse(raw).map_err(|e| ApiError::validation("action.tag", "invalid", e.to_string()))
+    kariz_domain::tags::Tag::parse(raw).map_err(|e| ApiError::validation("action.tag", FieldCode::Invalid, e.to_string()))
 }
 
 /// An action, its input parsed once for every item; `Only` is what one kind alone has (a deal's
@@ -280,7 +280,7 @@ pub async fn bulk_leads(state: web::Data<AppState>, auth: Caller, body: ValidJso
         LeadBulkAction::Untag { tag } => Step::Retag { tag: parse_tag(&tag)?, adding: false },
         LeadBulkAction::Disqualify { reason, note } => {
             let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(DisqualifyNote::parse).transpose();
-            Step::Only((reason, note.map_err(|e| ApiError::validation("action.note", "invalid", e.to_string()))?))
+            Step::Only((reason, note.map_err(|e| ApiError::validation("action.note", FieldCode::Invalid, e.to_string()))?))
         }
         LeadBulkAction::Delete {} => Step::Delete,
     };

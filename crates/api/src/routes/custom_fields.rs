@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{FieldDefinitionList, FieldDefinitionResponse};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::vocabulary as vocab;
@@ -63,7 +63,7 @@ pub struct UpdateFieldDefinitionRequest {
 fn parsed_label(raw: &str) -> Result<String, ApiError> {
     let label = raw.trim().to_owned();
     if label.is_empty() {
-        return Err(ApiError::validation("label", "length", "must not be blank"));
+        return Err(ApiError::validation("label", FieldCode::Length, "must not be blank"));
     }
     Ok(label)
 }
@@ -106,8 +106,8 @@ pub async fn create_custom_field(
     let label = parsed_label(&body.label)?;
     let definition =
         FieldDefinition::new(&body.key, body.kind, body.options.unwrap_or_default(), body.required.unwrap_or(false)).map_err(|e| {
-            let field = if e == DefinitionError::BadKey { "key" } else { "options" };
-            ApiError::validation(field, "invalid", e.to_string())
+            let (field, code) = if e == DefinitionError::BadKey { ("key", FieldCode::Key) } else { ("options", FieldCode::Options) };
+            ApiError::validation(field, code, e.to_string())
         })?;
     let record = state.store.create_field_definition(auth.workspace_id, body.entity, label, definition).await?;
     Ok(HttpResponse::Created().json(FieldDefinitionResponse::from(&record)))

@@ -20,7 +20,7 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{DealList, DealResponse, StageChangeList, double_option};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, etag};
 use crate::state::AppState;
 use crate::vocabulary::DEAL_STATUSES;
@@ -413,8 +413,12 @@ pub async fn lose_deal(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let version = if_match.require(body.version)?;
-    let note =
-        body.reason.as_deref().map(LostReason::parse).transpose().map_err(|e| ApiError::validation("reason", "invalid", e.to_string()))?;
+    let note = body
+        .reason
+        .as_deref()
+        .map(LostReason::parse)
+        .transpose()
+        .map_err(|e| ApiError::validation("reason", FieldCode::Invalid, e.to_string()))?;
     let lose = LoseDeal { reason_id: body.reason_id.map(LostReasonId::from), note };
     let record = state.store.lose_deal(&auth, DealId::from(*id), version, lose).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))

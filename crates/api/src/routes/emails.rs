@@ -18,7 +18,7 @@ use validator::Validate;
 
 use crate::auth::{AuthUser, Caller};
 use crate::dto::errors::{ManagerReadErrors, ReadErrors, WriteErrors};
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
 use crate::state::AppState;
 
@@ -181,8 +181,8 @@ fn template_field(errors: &mut FieldErrors, field: &'static str, parsed: Result<
         Ok(template) => Some(template),
         Err(err) => {
             let code = match err {
-                TemplateError::UnknownPlaceholders(_) => "unknown_placeholder",
-                _ => "invalid",
+                TemplateError::UnknownPlaceholders(_) => FieldCode::UnknownPlaceholder,
+                _ => FieldCode::Invalid,
             };
             errors.push(FieldError::new(field, code, err.to_string()));
             None
@@ -194,7 +194,7 @@ fn locale_field(errors: &mut FieldErrors, raw: &str) -> Option<TemplateLocale> {
     match TemplateLocale::parse(raw) {
         Ok(locale) => Some(locale),
         Err(err) => {
-            errors.push(FieldError::new("locale", "invalid", err.to_string()));
+            errors.push(FieldError::new("locale", FieldCode::Invalid, err.to_string()));
             None
         }
     }
@@ -204,7 +204,7 @@ fn name_field(errors: &mut FieldErrors, raw: &str) -> Option<TemplateName> {
     match TemplateName::parse(raw) {
         Ok(name) => Some(name),
         Err(err) => {
-            errors.push(FieldError::new("name", "invalid", err.to_string()));
+            errors.push(FieldError::new("name", FieldCode::Invalid, err.to_string()));
             None
         }
     }
@@ -248,7 +248,7 @@ fn content(body: SendEmailRequest) -> Result<(EmailContent, Option<Uuid>), ApiEr
     let content = match (body.template_id, body.subject, body.body) {
         (Some(id), None, None) => {
             if body.locale.is_some() {
-                errors.push(FieldError::new("locale", "invalid", "a template has its own locale"));
+                errors.push(FieldError::new("locale", FieldCode::Invalid, "a template has its own locale"));
             }
             Some(EmailContent::Template(id))
         }
@@ -263,12 +263,12 @@ fn content(body: SendEmailRequest) -> Result<(EmailContent, Option<Uuid>), ApiEr
             }
         }
         (Some(_), _, _) => {
-            errors.push(FieldError::new("template_id", "invalid", "send a template_id, or a subject and a body, not both"));
+            errors.push(FieldError::new("template_id", FieldCode::Invalid, "send a template_id, or a subject and a body, not both"));
             None
         }
         (None, subject, _) => {
             let missing = if subject.is_none() { "subject" } else { "body" };
-            errors.push(FieldError::new(missing, "required", "send a template_id, or a subject and a body"));
+            errors.push(FieldError::new(missing, FieldCode::Required, "send a template_id, or a subject and a body"));
             None
         }
     };
@@ -315,7 +315,7 @@ pub async fn send_to_deal(
 ) -> Result<HttpResponse, ApiError> {
     let (content, deal_id) = content(body.0)?;
     if deal_id.is_some() {
-        return Err(ApiError::validation("deal_id", "invalid", "the deal is the one in the path"));
+        return Err(ApiError::validation("deal_id", FieldCode::Invalid, "the deal is the one in the path"));
     }
     let email = state.store.send_email(&auth, EmailAbout::Deal(DealId::from(*id)), content).await?;
     Ok(accepted(email))
@@ -419,7 +419,9 @@ pub async fn preview_email_template(
     body: ValidJson<PreviewEmailTemplateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let about = match (body.0.deal_id, body.0.contact_id) {
-        (Some(_), Some(_)) => return Err(ApiError::validation("deal_id", "invalid", "preview with a deal or a contact, not both")),
+        (Some(_), Some(_)) => {
+            return Err(ApiError::validation("deal_id", FieldCode::Invalid, "preview with a deal or a contact, not both"));
+        }
         (Some(deal), None) => Some(EmailAbout::Deal(DealId::from(deal))),
         (None, Some(contact)) => Some(EmailAbout::Contact(ContactId::from(contact))),
         (None, None) => None,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::dto::errors::WriteErrors;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::extract::RawBody;
 use crate::routes::leads::{LeadInput, lead_fields};
 use crate::state::AppState;
@@ -47,13 +47,13 @@ pub async fn intake_lead(state: web::Data<AppState>, caller: AuthUser, body: Raw
     let input: LeadInput = crate::extract::parse_json(&body)?;
     validator::Validate::validate(&input).map_err(|e| ApiError::Validation(crate::extract::field_errors(&e)))?;
     if input.owner_id.is_some() {
-        return Err(ApiError::validation("owner_id", "invalid", "intake leads have no owner; assign one in the inbox"));
+        return Err(ApiError::validation("owner_id", FieldCode::Invalid, "intake leads have no owner; assign one in the inbox"));
     }
     let mut errors = FieldErrors::default();
     let fields = lead_fields(input, LeadSource::Website, &mut errors);
     let Some(fields) = fields.filter(|_| errors.is_empty()) else { return Err(errors.into_error()) };
     if fields.email.is_none() && fields.phone.is_none() {
-        return Err(ApiError::validation("email", "required", "an intake lead needs an email or a phone"));
+        return Err(ApiError::validation("email", FieldCode::Required, "an intake lead needs an email or a phone"));
     }
     let outcome = state.store.intake_lead(caller.workspace_id, Some(key_id), fields, &payload).await?;
     Ok(HttpResponse::Accepted().json(IntakeResponse { submission_id: outcome.submission_id }))

@@ -11,10 +11,10 @@ use kariz_persistence::LeadRecord;
 use kariz_persistence::import::RowError;
 use kariz_persistence::lead_import::ImportRow;
 use serde::Deserialize;
-use serde_json::Value;
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
+use crate::csv_calendar::{CsvCalendar, CsvCalendarQuery};
 use crate::csv_io::{self, ImportReport, RowParser};
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::error::{ApiError, FieldErrors};
@@ -43,9 +43,10 @@ fn parse_row(
     line: u64,
     default_source: LeadSource,
     definitions: &[FieldDefinition],
+    calendar: &CsvCalendar,
 ) -> Result<ImportRow, Vec<RowError>> {
     let mut errors = Vec::new();
-    let custom_fields = csv_io::custom_values(values, definitions, line, &mut errors);
+    let custom_fields = csv_io::custom_values(values, definitions, line, &mut errors, calendar);
     let source = match values.get("source").map(|raw| LeadSource::parse(&raw.to_lowercase())) {
         None => Some(default_source),
         Some(Ok(source)) => Some(source),
@@ -80,8 +81,9 @@ fn parse_row(
 
 /// Import leads from CSV (`Content-Type: text/csv`, UTF-8, a header row). Rows are parsed as the
 /// upload arrives and written a thousand per transaction; a row whose email or phone matches a
-/// lead attaches to it. Every row lands whole or is listed with its line and the reason.
-#[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadImportQuery),
+/// lead attaches to it. Every row lands whole or is listed with its line and the reason. Date
+/// custom fields are read on the workspace's calendar, or `calendar`'s, as the export writes them.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadImportQuery, CsvCalendarQuery),
     request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV with a header row"),
     responses((status = 200, description = "The import report", body = ImportReport), WriteErrors))]
 #[post("/leads/import")]
@@ -89,9 +91,11 @@ pub async fn import_leads(
     state: web::Data<AppState>,
     auth: Caller,
     query: web::Query<LeadImportQuery>,
+    calendar: web::Query<CsvCalendarQuery>,
     payload: web::Payload,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let calendar = CsvCalendar::of(&state, auth.workspace_id, &calendar).await?;
     let mapping = csv_io::parse_mapping(query.mapping.as_deref())?;
     let default_source = match query.source.as_deref() {
         None => LeadSource::Other,
@@ -103,7 +107,7 @@ pub async fn import_leads(
         required: "name",
         parse: Box::new({
             let definitions = definitions.clone();
-            move |values, line| parse_row(values, line, default_source, &definitions)
+            move |values, line| parse_row(values, line, default_source, &definitions, &calendar)
         }),
     };
     let store = &state.store;
@@ -121,16 +125,7 @@ fn export_header(definitions: &[FieldDefinition]) -> Vec<String> {
     names.iter().chain(rest.iter()).map(|s| (*s).to_owned()).chain(csv_io::custom_field_columns(definitions)).collect()
 }
 
-/// A custom-field value as a cell.
-pub(crate) fn custom_cell(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition]) -> web::Bytes {
+fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition], calendar: &CsvCalendar) -> web::Bytes {
     let (record, lead) = (lead, &lead.lead);
     let f = lead.fields();
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -154,20 +149,26 @@ fn export_line(lead: &LeadRecord, definitions: &[FieldDefinition]) -> web::Bytes
         reason,
         lead.score().to_string(),
         f.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-        record.created_at.to_rfc3339(),
+        calendar.timestamp(record.created_at),
     ];
-    line.extend(definitions.iter().map(|d| custom_cell(f.custom_fields.get(&d.key))));
+    line.extend(definitions.iter().map(|d| csv_io::custom_cell(d, f.custom_fields.get(&d.key), calendar)));
     csv_io::line(line)
 }
 
 /// Export the leads a list query selects (same filters and sort as `GET /leads`) as CSV, UTF-8
 /// with a byte-order mark so spreadsheet programs show Persian text correctly. The header names
-/// are the ones the import accepts.
-#[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadListQuery),
+/// are the ones the import accepts; dates are written on the workspace's calendar, or `calendar`'s.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadListQuery, CsvCalendarQuery),
     responses((status = 200, description = "The leads as CSV", content_type = "text/csv", body = String), ReadErrors))]
 #[get("/leads/export")]
-pub async fn export_leads(state: web::Data<AppState>, auth: Caller, query: web::Query<LeadListQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn export_leads(
+    state: web::Data<AppState>,
+    auth: Caller,
+    query: web::Query<LeadListQuery>,
+    calendar: web::Query<CsvCalendarQuery>,
+) -> Result<HttpResponse, ApiError> {
     let (filter, sort) = query.parse()?;
+    let calendar = CsvCalendar::of(&state, auth.workspace_id, &calendar).await?;
     let definitions = state.store.definitions_of(auth.workspace_id, FieldEntity::Lead).await?;
     let header = export_header(&definitions);
     let store = state.store.clone();
@@ -176,7 +177,7 @@ pub async fn export_leads(state: web::Data<AppState>, auth: Caller, query: web::
         let (store, filter, definitions) = (store.clone(), filter.clone(), definitions.clone());
         async move {
             let page = store.leads(&viewer, &filter, sort, Some(200), cursor.as_deref()).await?;
-            Ok((page.items.iter().flat_map(|lead| export_line(lead, &definitions)).collect(), page.next_cursor))
+            Ok((page.items.iter().flat_map(|lead| export_line(lead, &definitions, &calendar)).collect(), page.next_cursor))
         }
     }))
 }

@@ -22,7 +22,7 @@ use crate::auth::Caller;
 use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::leads::{ContactMatchResponse, FiredRuleResponse, LeadList, LeadResponse, QualificationResponse, ScoreResponse};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
 use crate::routes::deals::MAX_AMOUNT_MINOR;
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub struct LeadInput {
 pub(crate) fn optional_text(errors: &mut FieldErrors, field: &str, raw: Option<&str>, max: usize) -> Option<String> {
     let text = raw.map(str::trim).filter(|t| !t.is_empty())?;
     if text.chars().count() > max {
-        errors.push(crate::error::FieldError::new(field, "length", format!("must be at most {max} characters")));
+        errors.push(crate::error::FieldError::new(field, FieldCode::Length, format!("must be at most {max} characters")));
         return None;
     }
     Some(text.to_owned())
@@ -422,7 +422,7 @@ pub async fn disqualify_lead(
     let body = body.0;
     let version = if_match.optional(body.version);
     let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(DisqualifyNote::parse).transpose();
-    let note = note.map_err(|e| ApiError::validation("note", "invalid", e.to_string()))?;
+    let note = note.map_err(|e| ApiError::validation("note", FieldCode::Invalid, e.to_string()))?;
     let record = state.store.disqualify_lead(&auth, LeadId::from(*id), version, body.reason, note).await?;
     Ok(lead_response(StatusCode::OK, &record))
 }
@@ -604,7 +604,7 @@ pub async fn qualify_lead(
                 // Only a budget without a currency needs the workspace's.
                 None => state.store.workspace(auth.workspace_id).await?.default_currency,
             };
-            Some(Money::new(amount, currency).map_err(|e| ApiError::validation("budget_minor", "invalid", e.to_string()))?)
+            Some(Money::new(amount, currency).map_err(|e| ApiError::validation("budget_minor", FieldCode::Invalid, e.to_string()))?)
         }
         _ => None,
     };

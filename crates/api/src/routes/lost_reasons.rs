@@ -13,7 +13,7 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode};
 use crate::extract::{IfMatch, ValidJson, etag};
 use crate::state::AppState;
 
@@ -94,7 +94,7 @@ fn reason_response(status: StatusCode, record: &LostReasonRecord) -> HttpRespons
 }
 
 fn parse_name(raw: &str) -> Result<LostReasonName, ApiError> {
-    LostReasonName::parse(raw).map_err(|e| ApiError::validation("name", "invalid", e.to_string()))
+    LostReasonName::parse(raw).map_err(|e| ApiError::validation("name", FieldCode::Invalid, e.to_string()))
 }
 
 /// The workspace's lost reasons, in list order.

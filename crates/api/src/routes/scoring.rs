@@ -12,7 +12,7 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::vocabulary as vocab;
@@ -209,7 +209,7 @@ pub async fn replace_scoring_rules(
 /// The rules of a request, each checked; a refused rule is a field error at `rules.{i}.…`.
 fn checked_rules(request: ReplaceScoringRulesRequest) -> Result<Vec<ScoringRule>, ApiError> {
     if request.rules.len() > MAX_RULES {
-        return Err(ApiError::validation("rules", "length", format!("at most {MAX_RULES} rules")));
+        return Err(ApiError::validation("rules", FieldCode::Length, format!("at most {MAX_RULES} rules")));
     }
     let mut errors = FieldErrors::default();
     let mut rules = Vec::new();
@@ -217,8 +217,12 @@ fn checked_rules(request: ReplaceScoringRulesRequest) -> Result<Vec<ScoringRule>
         let Some(name) = errors.check(&format!("rules.{i}.name"), RuleName::parse(&input.name)) else { continue };
         let rule = ScoringRule::new(name, input.condition.into(), input.points);
         // Points out of range are the points' fault; every other refusal is the condition's.
-        let at = if matches!(rule, Err(RuleError::PointsOutOfRange)) { "points" } else { "condition" };
-        if let Some(rule) = errors.check(&format!("rules.{i}.{at}"), rule) {
+        let (at, code) = if matches!(rule, Err(RuleError::PointsOutOfRange)) {
+            ("points", FieldCode::Range)
+        } else {
+            ("condition", FieldCode::Condition)
+        };
+        if let Some(rule) = errors.check_as(&format!("rules.{i}.{at}"), code, rule) {
             rules.push(rule);
         }
     }

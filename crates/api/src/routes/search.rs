@@ -9,7 +9,7 @@ use crate::auth::Caller;
 use crate::dto::errors::ReadErrors;
 
 use crate::dto::search::SearchResponse;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldCode, FieldError, Problem};
 use crate::state::AppState;
 
 /// Longest query, in characters after trimming.
@@ -44,13 +44,13 @@ pub async fn search(state: web::Data<AppState>, auth: Caller, query: web::Query<
     let text = query.q.as_deref().unwrap_or("").trim();
     let chars = text.chars().count();
     if chars == 0 {
-        problems.push(FieldError::new("q", "required", "type something to search for"));
+        problems.push(FieldError::new("q", FieldCode::Required, "type something to search for"));
     } else if chars > MAX_QUERY_CHARS {
-        problems.push(FieldError::new("q", "length", format!("must be at most {MAX_QUERY_CHARS} characters")));
+        problems.push(FieldError::new("q", FieldCode::Length, format!("must be at most {MAX_QUERY_CHARS} characters")));
     }
     let limit = query.limit.unwrap_or(DEFAULT_HITS as i64);
     if !(1..=MAX_HITS as i64).contains(&limit) {
-        problems.push(FieldError::new("limit", "range", format!("must be 1 to {MAX_HITS}")));
+        problems.push(FieldError::new("limit", FieldCode::Range, format!("must be 1 to {MAX_HITS}")));
     }
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems));

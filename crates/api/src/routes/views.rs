@@ -19,9 +19,10 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Caller;
+use crate::csv_calendar::{CsvCalendar, CsvCalendarQuery};
 use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, created, etag};
 use crate::routes::contact_csv::contacts_csv;
 use crate::routes::contacts::{CONTACT_FILTERS, ContactListQuery};
@@ -189,14 +190,14 @@ fn message_of(err: &ApiError) -> String {
 fn checked(entity: ViewEntity, filters: Map<String, Value>, sort: Option<&str>, today: NaiveDate) -> Result<Map<String, Value>, ApiError> {
     let mut errors = FieldErrors::default();
     if filters.len() > MAX_FILTERS {
-        errors.push(FieldError::new("filters", "length", format!("at most {MAX_FILTERS} filters")));
+        errors.push(FieldError::new("filters", FieldCode::Length, format!("at most {MAX_FILTERS} filters")));
     }
     let mut strings = Map::new();
     for (key, value) in filters {
         let field = format!("filters.{key}");
         if !is_filter_of(entity, &key) {
             let message = format!("the {entity} list has no filter `{key}`; use one of: {}", filter_names(entity));
-            errors.push(FieldError::new(field, "unknown", message));
+            errors.push(FieldError::new(field, FieldCode::Unknown, message));
             continue;
         }
         let text = match value {
@@ -204,26 +205,26 @@ fn checked(entity: ViewEntity, filters: Map<String, Value>, sort: Option<&str>, 
             Value::Number(number) => number.to_string(),
             Value::Bool(flag) => flag.to_string(),
             _ => {
-                errors.push(FieldError::new(field, "invalid", "must be a string, a number or a boolean"));
+                errors.push(FieldError::new(field, FieldCode::Invalid, "must be a string, a number or a boolean"));
                 continue;
             }
         };
         let mut one = Map::new();
         one.insert(key.clone(), Value::String(text.clone()));
         if let Err(err) = parse_as_list(entity, &query_string(&one, None), today) {
-            errors.push(FieldError::new(field, "invalid", message_of(&err)));
+            errors.push(FieldError::new(field, FieldCode::Invalid, message_of(&err)));
         }
         strings.insert(key, Value::String(text));
     }
     if let Some(sort) = sort
         && let Err(err) = parse_as_list(entity, &query_string(&Map::new(), Some(sort)), today)
     {
-        errors.push(FieldError::new("sort", "invalid", message_of(&err)));
+        errors.push(FieldError::new("sort", FieldCode::Invalid, message_of(&err)));
     }
     if errors.is_empty()
         && let Err(err) = parse_as_list(entity, &query_string(&strings, sort), today)
     {
-        errors.push(FieldError::new("filters", "invalid", message_of(&err)));
+        errors.push(FieldError::new("filters", FieldCode::Invalid, message_of(&err)));
     }
     errors.into_result()?;
     Ok(strings)
@@ -256,7 +257,7 @@ async fn check_custom_fields(state: &AppState, caller: &Caller, entity: ViewEnti
     match result {
         Ok(()) => Ok(()),
         Err(StoreError::InvalidFields(problems)) => Err(ApiError::Validation(
-            problems.into_iter().map(|(field, message)| FieldError::new(format!("filters.{field}"), "invalid", message)).collect(),
+            problems.into_iter().map(|(field, message)| FieldError::new(format!("filters.{field}"), FieldCode::Invalid, message)).collect(),
         )),
         Err(err) => Err(err.into()),
     }
@@ -286,7 +287,7 @@ pub async fn list_views(state: web::Data<AppState>, auth: Caller, query: web::Qu
 #[post("/views")]
 pub async fn create_view(state: web::Data<AppState>, auth: Caller, body: ValidJson<CreateViewRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let name = ViewName::parse(&body.name).map_err(|e| ApiError::validation("name", "invalid", e.to_string()));
+    let name = ViewName::parse(&body.name).map_err(|e| ApiError::validation("name", FieldCode::Invalid, e.to_string()));
     let filters = checked(body.entity, body.filters, body.sort.as_deref(), state.store.now().date_naive());
     let (name, filters) = match (name, filters) {
         (Ok(name), Ok(filters)) => (name, filters),
@@ -327,7 +328,12 @@ pub async fn update_view(
     let version = if_match.require(body.version)?;
     let current = state.store.saved_view(&auth, *id).await?;
     kariz_domain::check_may_change_view(&auth, current.owner_id).map_err(StoreError::from)?;
-    let name = body.name.as_deref().map(ViewName::parse).transpose().map_err(|e| ApiError::validation("name", "invalid", e.to_string()))?;
+    let name = body
+        .name
+        .as_deref()
+        .map(ViewName::parse)
+        .transpose()
+        .map_err(|e| ApiError::validation("name", FieldCode::Invalid, e.to_string()))?;
     // New filters or a new sort are checked together with what the change keeps, as the list
     // would read them after it; a rename or a change of `shared` leaves them as they are.
     let filters = if body.filters.is_some() || body.sort.is_some() {
@@ -359,16 +365,23 @@ pub async fn delete_view(
 }
 
 /// Export a segment: the contacts a contacts view selects, in its sort, as CSV (the columns of
-/// `GET /contacts/export`). A view of another list is not found here.
-#[utoipa::path(tag = "views", security(("bearer" = [])), params(("id" = Uuid, Path)),
+/// `GET /contacts/export`, dates on the workspace's calendar or `calendar`'s). A view of another
+/// list is not found here.
+#[utoipa::path(tag = "views", security(("bearer" = [])), params(("id" = Uuid, Path), CsvCalendarQuery),
     responses((status = 200, description = "The segment's contacts as CSV", content_type = "text/csv", body = String), ReadErrors))]
 #[get("/views/{id}/contacts/export")]
-pub async fn export_view_contacts(state: web::Data<AppState>, auth: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn export_view_contacts(
+    state: web::Data<AppState>,
+    auth: Caller,
+    id: web::Path<Uuid>,
+    calendar: web::Query<CsvCalendarQuery>,
+) -> Result<HttpResponse, ApiError> {
     let view = state.store.saved_view(&auth, *id).await?;
     if view.entity != ViewEntity::Contacts {
         return Err(ApiError::not_found("contacts view"));
     }
     let qs = query_string(&view.filters, view.sort.as_deref());
     let (filter, order) = parsed::<ContactListQuery>(&qs)?.filter(&qs, state.store.now().date_naive())?;
-    contacts_csv(&state, &auth, filter, order).await
+    let calendar = CsvCalendar::of(&state, auth.workspace_id, &calendar).await?;
+    contacts_csv(&state, &auth, filter, order, calendar).await
 }

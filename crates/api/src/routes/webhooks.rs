@@ -16,7 +16,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::dto::double_option;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, etag};
 use crate::state::AppState;
 
@@ -223,7 +223,7 @@ fn check_event_types(errors: &mut FieldErrors, types: &[String]) -> Option<Event
             let unknown: Vec<&String> = types.iter().filter(|t| !EVENT_TYPES.contains(&t.as_str())).collect();
             errors.push(crate::error::FieldError::new(
                 "event_types",
-                "unknown",
+                FieldCode::Unknown,
                 format!("unknown event types {unknown:?}; known: {}", EVENT_TYPES.join(", ")),
             ));
             None

@@ -10,7 +10,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::dto::errors::{ReadErrors, WriteErrors};
 use crate::dto::{CalendarDto, VisibilityDto, WorkspaceResponse};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
@@ -55,7 +55,10 @@ pub async fn update_workspace(
     let body = body.0;
     let mut errors = FieldErrors::default();
     let name = errors.check_opt("name", body.name.as_deref().map(WorkspaceName::parse));
-    let time_zone = errors.check_opt("time_zone", body.time_zone.as_deref().map(TimeZone::parse));
+    let time_zone = match body.time_zone.as_deref().map(TimeZone::parse) {
+        None => Some(None),
+        Some(parsed) => errors.check_as("time_zone", FieldCode::TimeZone, parsed).map(Some),
+    };
     let (Some(name), Some(time_zone)) = (name, time_zone) else {
         return Err(errors.into_error());
     };

@@ -1,5 +1,7 @@
 import type { ErrorCode, FieldError, Problem } from './types';
 import { errorCodes, isOneOf } from './vocabularies';
+import { localeStore } from '../i18n/locale-store';
+import { fieldErrorText } from './field-error-messages';
 
 /**
  * A failed API call. `problem` is the server's RFC 9457 body when it sent one; `status` is 0 when
@@ -83,12 +85,17 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   throw new ApiError(result.response.status, problem);
 }
 
-/** Field errors keyed by field name, for forms. Nested names (`stages.0.name`) are kept whole. */
+/**
+ * Field errors keyed by field name, for forms, in the language shown (`fieldErrorText`: the
+ * server's words in English, the code's message in Persian). Nested names (`stages.0.name`) are
+ * kept whole.
+ */
 export function fieldErrorMap(error: unknown): Record<string, string> {
   if (!isApiError(error)) return {};
+  const { locale } = localeStore.get();
   const map: Record<string, string> = {};
   for (const fieldError of error.fieldErrors) {
-    map[fieldError.field] ??= fieldError.message;
+    map[fieldError.field] ??= fieldErrorText(fieldError, locale);
   }
   return map;
 }

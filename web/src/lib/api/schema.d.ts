@@ -432,7 +432,8 @@ export interface paths {
         };
         /**
          * Export the contacts a list query selects (same filters as `GET /contacts`) as CSV, UTF-8 with
-         *     a byte-order mark; the header names are the ones the import accepts.
+         *     a byte-order mark; the header names are the ones the import accepts. Dates are written on the
+         *     workspace's calendar, or `calendar`'s (see the import).
          */
         get: operations["export_contacts"];
         put?: never;
@@ -456,7 +457,8 @@ export interface paths {
          * Import contacts from CSV (`Content-Type: text/csv`, UTF-8, a header row), parsed as the
          *     upload arrives and written a thousand per transaction. An `organization` column links each
          *     contact to the organization of that name (created when missing); a row whose email or phone
-         *     matches a contact fills its blanks. Every row lands whole or is listed with its line.
+         *     matches a contact fills its blanks. Every row lands whole or is listed with its line. Dates
+         *     are read on the workspace's calendar, or `calendar`'s, as the export writes them.
          */
         post: operations["import_contacts"];
         delete?: never;
@@ -1065,7 +1067,7 @@ export interface paths {
         /**
          * Export the leads a list query selects (same filters and sort as `GET /leads`) as CSV, UTF-8
          *     with a byte-order mark so spreadsheet programs show Persian text correctly. The header names
-         *     are the ones the import accepts.
+         *     are the ones the import accepts; dates are written on the workspace's calendar, or `calendar`'s.
          */
         get: operations["export_leads"];
         put?: never;
@@ -1088,7 +1090,8 @@ export interface paths {
         /**
          * Import leads from CSV (`Content-Type: text/csv`, UTF-8, a header row). Rows are parsed as the
          *     upload arrives and written a thousand per transaction; a row whose email or phone matches a
-         *     lead attaches to it. Every row lands whole or is listed with its line and the reason.
+         *     lead attaches to it. Every row lands whole or is listed with its line and the reason. Date
+         *     custom fields are read on the workspace's calendar, or `calendar`'s, as the export writes them.
          */
         post: operations["import_leads"];
         delete?: never;
@@ -1563,7 +1566,7 @@ export interface paths {
         };
         /**
          * Export the organizations a list query selects (same filters as `GET /organizations`) as CSV,
-         *     UTF-8 with a byte-order mark.
+         *     UTF-8 with a byte-order mark. Dates are written on the workspace's calendar, or `calendar`'s.
          */
         get: operations["export_organizations"];
         put?: never;
@@ -1588,7 +1591,7 @@ export interface paths {
          *     upload arrives and written a thousand per transaction, as contacts are. Names are unique per
          *     workspace (ignoring case and spacing): a row naming an organization that exists fills its
          *     blanks instead (`attached`). You own what you create. Every row lands whole or is listed
-         *     with its line.
+         *     with its line. Dates are read on the workspace's calendar, or `calendar`'s.
          */
         post: operations["import_organizations"];
         delete?: never;
@@ -2200,7 +2203,8 @@ export interface paths {
         };
         /**
          * Export a segment: the contacts a contacts view selects, in its sort, as CSV (the columns of
-         *     `GET /contacts/export`). A view of another list is not found here.
+         *     `GET /contacts/export`, dates on the workspace's calendar or `calendar`'s). A view of another
+         *     list is not found here.
          */
         get: operations["export_view_contacts"];
         put?: never;
@@ -6019,6 +6023,12 @@ export interface components {
             previous: unknown;
             current: unknown;
         };
+        /**
+         * @description Why one field was refused: every code a field error can carry, so that a client can word each
+         *     in its language. `invalid` is the generic one, for a value of the wrong form.
+         * @enum {string}
+         */
+        FieldCode: "required" | "length" | "too_long" | "range" | "invalid" | "unique" | "unknown" | "type" | "wrong" | "unchanged" | "reused" | "inactive" | "unknown_placeholder" | "condition" | "key" | "options" | "time_zone";
         FieldDefinitionList: {
             data: components["schemas"]["FieldDefinitionResponse"][];
             next_cursor?: string | null;
@@ -6045,11 +6055,8 @@ export interface components {
              * @example title
              */
             field: string;
-            /**
-             * @description A stable machine-readable code, e.g. `length`, `range`, `required`, `invalid`.
-             * @example length
-             */
-            code: string;
+            /** @description What is wrong, for a client to say in its own words (`message` is English). */
+            code: components["schemas"]["FieldCode"];
             /** @example must not be blank */
             message: string;
         };
@@ -11029,6 +11036,12 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
                 /** @description Custom field `<key>` equals this value */
                 "cf.<key>"?: string;
             };
@@ -11085,9 +11098,17 @@ export interface operations {
                 /**
                  * @description A JSON object from CSV header to contact field (`name`, `email`, `phone`, `job_title`,
                  *     `organization` (a name: found, or created), `address`, `city`, `country`, `tags`, `notes`,
-                 *     `birthday` (YYYY-MM-DD), or `cf.<key>`). Headers named like a field map to it without one.
+                 *     `birthday` (YYYY-MM-DD, or --MM-DD without a year, on the file's calendar; a trailing
+                 *     `jalali` or `gregorian` names another), or `cf.<key>`). Headers named like a field map to it
+                 *     without one.
                  */
                 mapping?: string;
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: {
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
@@ -15418,6 +15439,12 @@ export interface operations {
                 /** @description 1–200, default 50. */
                 limit?: number;
                 cursor?: string;
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: never;
             path?: never;
@@ -15477,6 +15504,12 @@ export interface operations {
                  */
                 mapping?: string;
                 source?: "website" | "social" | "exhibition" | "event" | "email_campaign" | "phone" | "referral" | "other";
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: {
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
@@ -18800,6 +18833,12 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
                 /** @description Custom field `<key>` equals this value */
                 "cf.<key>"?: string;
             };
@@ -18855,10 +18894,17 @@ export interface operations {
             query?: {
                 /**
                  * @description A JSON object from CSV header to organization field (`name`, `domain`, `industry`,
-                 *     `phone`, `address`, `city`, `country`, `tags`, `founded_on` (YYYY-MM-DD), or `cf.<key>`).
+                 *     `phone`, `address`, `city`, `country`, `tags`, `founded_on` (YYYY-MM-DD on the file's
+                 *     calendar), or `cf.<key>`).
                  *     Headers named like a field map to it without one.
                  */
                 mapping?: string;
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
             };
             header?: {
                 /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
@@ -22787,7 +22833,14 @@ export interface operations {
     };
     export_view_contacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The calendar of the file's dates: `gregorian` (ISO `2027-01-10`, timestamps in RFC 3339)
+                 *     or `jalali` (`1405-10-20`, timestamps `1405-10-20 14:30` in the workspace's time zone);
+                 *     the workspace's calendar when omitted.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+            };
             header?: never;
             path: {
                 id: string;

@@ -30,6 +30,7 @@ export type TokenPair = Schemas['TokenResponse'];
 export type Problem = Schemas['Problem'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type FieldError = Schemas['FieldError'];
+export type FieldCode = Schemas['FieldCode'];
 export type CreateDealInput = Schemas['CreateDealRequest'];
 export type UpdateDealInput = Schemas['UpdateDealRequest'];
 export type FieldDefinition = Schemas['FieldDefinitionResponse'];

@@ -109,6 +109,27 @@ export const eventTypes = every<Schemas['EventType']>()([
   'ping',
 ]);
 
+/** Why one field was refused: every code a field error can carry, so that a client can word each in its language. `invalid` is the generic one, for a value of the wrong form. (`components.schemas.FieldCode`) */
+export const fieldCodes = every<Schemas['FieldCode']>()([
+  'required',
+  'length',
+  'too_long',
+  'range',
+  'invalid',
+  'unique',
+  'unknown',
+  'type',
+  'wrong',
+  'unchanged',
+  'reused',
+  'inactive',
+  'unknown_placeholder',
+  'condition',
+  'key',
+  'options',
+  'time_zone',
+]);
+
 /** `components.schemas.FunnelStep` */
 export const funnelSteps = every<Schemas['FunnelStep']>()(['leads', 'qualified', 'opportunities', 'deals', 'won']);
 

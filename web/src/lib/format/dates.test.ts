@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   daysSince,
   formatCalendarMonth,
+  formatCalendarMonthOn,
+  formatDateOn,
   formatDate,
   formatDateTime,
   formatMonth,
@@ -71,5 +73,14 @@ describe('dates', () => {
     expect(formatCalendarMonth('2026-11-22', 'en', true)).toBe('Nov');
     expect(formatCalendarMonth('2026-11-22', 'fa')).toBe('آذر ۱۴۰۵');
     expect(formatCalendarMonth('2026-11-22', 'fa', true)).toBe('آذر');
+  });
+  it("shows dates and months on the workspace calendar in the language's words and digits", () => {
+    expect(formatDateOn('2027-01-10', 'en', 'jalali')).toBe('20 Dey 1405');
+    expect(formatDateOn('2027-01-10', 'fa', 'gregorian')).toMatch(/^۱۰ ژانویه‌?ٔ? ۲۰۲۷$/);
+    expect(formatDateOn('2027-01-10', 'fa', 'jalali')).toBe(formatDate('2027-01-10', 'fa'));
+    expect(formatCalendarMonthOn('2026-11-22', 'en', 'jalali')).toBe('Azar 1405');
+    expect(formatCalendarMonthOn('2026-11-22', 'en', 'jalali', true)).toBe('Azar');
+    expect(formatCalendarMonthOn('2026-11-22', 'fa', 'gregorian')).toBe('نوامبر ۲۰۲۶');
+    expect(formatCalendarMonthOn('2026-11-22', 'en', 'gregorian')).toBe('Nov 2026');
   });
 });

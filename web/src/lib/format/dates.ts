@@ -2,7 +2,7 @@ import { differenceInCalendarDays, format as formatGregorian, isValid, lastDayOf
 import { format as formatJalali, parse as parseJalali } from 'date-fns-jalali';
 import { faIR } from 'date-fns-jalali/locale';
 import { toLatinDigits, toPersianDigits } from './digits';
-import { memoize } from './intl-cache';
+import { dateTimeFormat, memoize } from './intl-cache';
 
 /**
  * Dates show in the Gregorian calendar in English and in the Jalali (Solar Hijri) calendar in
@@ -91,4 +91,42 @@ export function formatCalendarMonth(value: string | Date, locale: string, short 
   if (!isValid(date)) return '';
   if (locale === 'fa') return toPersianDigits(formatJalali(date, short ? 'MMMM' : 'MMMM yyyy', { locale: faIR }));
   return formatGregorian(date, short ? 'MMM' : 'MMM yyyy');
+}
+
+/** A calendar dates can be shown in, whatever the language: the workspace's, for reports. */
+export type ShownCalendar = 'gregorian' | 'jalali';
+
+/** The calendar a language shows dates in by default. */
+export function calendarOfLanguage(locale: string): ShownCalendar {
+  return locale === 'fa' ? 'jalali' : 'gregorian';
+}
+
+/** The parts of `date` on the other calendar than the language's, day first ("20 Dey 1405", "۱۰ ژانویه ۲۰۲۷"). */
+function crossCalendarText(date: Date, locale: string, calendar: ShownCalendar, options: Intl.DateTimeFormatOptions): string {
+  const tag = `${locale === 'fa' ? 'fa' : 'en'}-u-ca-${calendar === 'jalali' ? 'persian' : 'gregory'}`;
+  const parts = dateTimeFormat(tag, options).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value;
+  const text = [part('day'), part('month'), part('year')].filter(Boolean).join(' ');
+  return locale === 'fa' ? toPersianDigits(text) : toLatinDigits(text);
+}
+
+/**
+ * A date on `calendar`, in the language's words and digits: the reports' periods follow the
+ * workspace's calendar, so a Persian reader of a Gregorian workspace sees «۱۰ ژانویه ۲۰۲۷» and an
+ * English reader of a Jalali one "20 Dey 1405".
+ */
+export function formatDateOn(value: string | Date, locale: string, calendar: ShownCalendar): string {
+  if (calendar === calendarOfLanguage(locale)) return formatDate(value, locale);
+  const date = toDate(value);
+  if (!isValid(date)) return '';
+  return crossCalendarText(date, locale, calendar, { day: 'numeric', month: locale === 'fa' ? 'long' : 'short', year: 'numeric' });
+}
+
+/** The month a date falls in on `calendar` (see `formatDateOn`); `short` leaves the year out. */
+export function formatCalendarMonthOn(value: string | Date, locale: string, calendar: ShownCalendar, short = false): string {
+  if (calendar === calendarOfLanguage(locale)) return formatCalendarMonth(value, locale, short);
+  const date = toDate(value);
+  if (!isValid(date)) return '';
+  const month = locale === 'fa' ? 'long' : 'short';
+  return crossCalendarText(date, locale, calendar, short ? { month } : { month, year: 'numeric' });
 }

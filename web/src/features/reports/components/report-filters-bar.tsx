@@ -1,5 +1,7 @@
 import type { Pipeline, User } from '../../../lib/api/types';
+import { formatDateOn } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import type { ReportCalendar } from '../utils/report-periods';
 import { reportIntervals } from '../../../lib/api/vocabularies';
 import { type DateRange, type PeriodPreset, periodPresets, type ReportFilters } from '../utils/report-filters';
 import { CustomPeriodFields } from './custom-period-fields';
@@ -10,15 +12,18 @@ interface ReportFiltersBarProps {
   pipelines: Pipeline[];
   members: User[];
   range: DateRange;
+  /** The workspace's: the period's days are shown on it, in the language's words and digits. */
+  calendar: ReportCalendar;
   i18n: I18n;
 }
 
 /**
- * Pipeline (all by default), period (in the user's calendar; a custom one shows its two date
+ * Pipeline (all by default), period (on the workspace's calendar; a custom one shows its two date
  * fields), owner (anyone by default), and how long the forecast's and cohorts' periods are.
  */
-export function ReportFiltersBar({ filters, setFilters, pipelines, members, range, i18n }: ReportFiltersBarProps) {
-  const { t, date } = i18n;
+export function ReportFiltersBar({ filters, setFilters, pipelines, members, range, calendar, i18n }: ReportFiltersBarProps) {
+  const { t, locale } = i18n;
+  const date = (day: string) => formatDateOn(day, locale, calendar);
   return (
     <div className="filters" role="search" aria-label={t('reports.filters.label')}>
       <label>

@@ -31,25 +31,25 @@ const trendLength = 6;
  */
 export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
   const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t } = i18n;
   useDocumentTitle(t('reports.title'));
   const { filters, setFilters } = useReportFilters();
   const { members } = useMembers();
   const workspace = useMe().data?.workspace;
   const workspaceCurrency = workspace?.default_currency;
-  // The period is recomputed per render from today, in the calendar of the language shown.
+  // Periods and reports grouped by time follow the workspace's calendar, not the language (Jalali
+  // months, quarters and years from 1 Farvardin); the forecast groups by the interval chosen, the
+  // cohorts always by month. The period is recomputed per render from today.
+  const calendar = workspace?.calendar ?? 'gregorian';
   const range = useMemo(
-    () => periodRange(filters.period, locale, new Date(), { from: filters.from, to: filters.to }),
-    [filters.period, filters.from, filters.to, locale],
+    () => periodRange(filters.period, calendar, new Date(), { from: filters.from, to: filters.to }),
+    [filters.period, filters.from, filters.to, calendar],
   );
   const query = useMemo(() => reportQuery(filters, range), [filters, range]);
-  // Reports grouped by time group on the workspace's calendar (Jalali months, quarters from 1
-  // Farvardin); the forecast by the interval chosen, the cohorts always by month.
-  const calendar = workspace?.calendar ?? 'gregorian';
   const byMonth = useMemo(() => ({ ...query, calendar }), [query, calendar]);
   const grouped = useMemo(() => ({ ...byMonth, interval: filters.interval }), [byMonth, filters.interval]);
   // The trend ignores the period: always the last six months, with the pipeline and owner chosen.
-  const trendMonths = useMemo(() => lastMonths(trendLength, locale), [locale]);
+  const trendMonths = useMemo(() => lastMonths(trendLength, calendar), [calendar]);
   const trendQueries = useMemo(() => trendMonths.map((month) => reportQuery(filters, month)), [filters, trendMonths]);
   const pipeline = pipelines.find((candidate) => candidate.id === filters.pipelineId);
   // Stage conversion needs one pipeline: the chosen one, else the first.
@@ -69,7 +69,7 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
     <main className="page reports" id="main">
       <div className="reports__toolbar">
         <h1 className="page__title">{t('reports.title')}</h1>
-        <ReportFiltersBar filters={filters} setFilters={setFilters} pipelines={pipelines} members={members} range={range} i18n={i18n} />
+        <ReportFiltersBar filters={filters} setFilters={setFilters} pipelines={pipelines} members={members} range={range} calendar={calendar} i18n={i18n} />
       </div>
       <div className="reports__grid">
         <ReportCard
@@ -100,7 +100,7 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
           i18n={i18n}
           testId="report-win-rate-trend"
         >
-          {(data) => <WinRateTrendChart months={trendMonths} reports={data} i18n={i18n} />}
+          {(data) => <WinRateTrendChart months={trendMonths} reports={data} calendar={calendar} i18n={i18n} />}
         </ReportCard>
         <ReportCard
           title={t(`reports.forecast.title.${filters.interval}`)}

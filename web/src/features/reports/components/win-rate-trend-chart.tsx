@@ -1,5 +1,7 @@
 import type { components } from '../../../lib/api/schema';
+import { formatCalendarMonthOn } from '../../../lib/format/dates';
 import type { I18n } from '../../../lib/i18n/use-i18n';
+import type { ReportCalendar } from '../utils/report-periods';
 import { lineChart } from '../utils/chart-geometry';
 import type { MonthRange } from '../utils/report-filters';
 import { formatPercent } from './report-card';
@@ -19,8 +21,10 @@ const ticks = [0, 25, 50, 75, 100];
  * The win rate by count month by month (the current month last, at the inline end): a line with
  * a dot and its percentage per month; a month without closed deals is a gap marked "no data".
  */
-export function WinRateTrendChart({ months, reports, i18n }: { months: MonthRange[]; reports: WinRate[]; i18n: I18n }) {
-  const { t, dir, calendarMonth } = i18n;
+export function WinRateTrendChart({ months, reports, calendar, i18n }: { months: MonthRange[]; reports: WinRate[]; calendar: ReportCalendar; i18n: I18n }) {
+  const { t, dir, locale } = i18n;
+  // The months are the workspace calendar's, named in the language.
+  const calendarMonth = (day: string, short?: boolean) => formatCalendarMonthOn(day, locale, calendar, short);
   const rates = reports.map(monthWinRate);
   const layout = lineChart(rates, { ...size, direction: dir, margin, max: 100, ticks });
   const baseline = layout.plot.y + layout.plot.height;

@@ -5,33 +5,33 @@ import { defaultReportFilters, lastMonths, parseReportFilters, periodRange, repo
 const today = new Date(2026, 10, 26, 10, 0);
 
 describe('periodRange', () => {
-  it('uses Gregorian months and years in English', () => {
-    expect(periodRange('month', 'en', today)).toEqual({ from: '2026-11-01', to: '2026-11-30' });
-    expect(periodRange('quarter', 'en', today)).toEqual({ from: '2026-09-01', to: '2026-11-30' });
-    expect(periodRange('year', 'en', today)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+  it('uses Gregorian months and years on the Gregorian calendar', () => {
+    expect(periodRange('month', 'gregorian', today)).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(periodRange('quarter', 'gregorian', today)).toEqual({ from: '2026-09-01', to: '2026-11-30' });
+    expect(periodRange('year', 'gregorian', today)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
   });
 
-  it('uses Jalali months and years in Persian', () => {
+  it('uses Jalali months and years on the Jalali calendar, whatever the language', () => {
     // Azar 1405: 22 November to 21 December 2026.
-    expect(periodRange('month', 'fa', today)).toEqual({ from: '2026-11-22', to: '2026-12-21' });
+    expect(periodRange('month', 'jalali', today)).toEqual({ from: '2026-11-22', to: '2026-12-21' });
     // Mehr, Aban and Azar.
-    expect(periodRange('quarter', 'fa', today)).toEqual({ from: '2026-09-23', to: '2026-12-21' });
+    expect(periodRange('quarter', 'jalali', today)).toEqual({ from: '2026-09-23', to: '2026-12-21' });
     // 1405: 21 March 2026 to 20 March 2027.
-    expect(periodRange('year', 'fa', today)).toEqual({ from: '2026-03-21', to: '2027-03-20' });
+    expect(periodRange('year', 'jalali', today)).toEqual({ from: '2026-03-21', to: '2027-03-20' });
   });
 
   it('leaves both ends open for all time', () => {
-    expect(periodRange('all', 'fa', today)).toEqual({ from: null, to: null });
+    expect(periodRange('all', 'jalali', today)).toEqual({ from: null, to: null });
   });
 
   it('takes the days picked for a custom period, either end open', () => {
-    expect(periodRange('custom', 'fa', today, { from: '2026-12-22', to: null })).toEqual({ from: '2026-12-22', to: null });
+    expect(periodRange('custom', 'jalali', today, { from: '2026-12-22', to: null })).toEqual({ from: '2026-12-22', to: null });
   });
 });
 
 describe('lastMonths', () => {
   it('lists Gregorian months in English, the current one last', () => {
-    expect(lastMonths(6, 'en', today)).toEqual([
+    expect(lastMonths(6, 'gregorian', today)).toEqual([
       { from: '2026-06-01', to: '2026-06-30' },
       { from: '2026-07-01', to: '2026-07-31' },
       { from: '2026-08-01', to: '2026-08-31' },
@@ -42,7 +42,7 @@ describe('lastMonths', () => {
   });
 
   it('lists Jalali months in Persian: Tir to Azar 1405', () => {
-    expect(lastMonths(6, 'fa', today)).toEqual([
+    expect(lastMonths(6, 'jalali', today)).toEqual([
       { from: '2026-06-22', to: '2026-07-22' },
       { from: '2026-07-23', to: '2026-08-22' },
       { from: '2026-08-23', to: '2026-09-22' },
@@ -54,8 +54,8 @@ describe('lastMonths', () => {
 
   it('crosses the year boundary (Gregorian and Jalali)', () => {
     const march = new Date(2027, 2, 25, 12, 0); // 5 Farvardin 1406
-    expect(lastMonths(3, 'en', march).map((month) => month.from)).toEqual(['2027-01-01', '2027-02-01', '2027-03-01']);
-    expect(lastMonths(2, 'fa', march)).toEqual([
+    expect(lastMonths(3, 'gregorian', march).map((month) => month.from)).toEqual(['2027-01-01', '2027-02-01', '2027-03-01']);
+    expect(lastMonths(2, 'jalali', march)).toEqual([
       { from: '2027-02-20', to: '2027-03-20' },
       { from: '2027-03-21', to: '2027-04-20' },
     ]);

@@ -49,12 +49,13 @@ export interface DateRange {
 const iso = (date: Date) => formatGregorian(date, 'yyyy-MM-dd');
 
 /**
- * The days a period covers, in the calendar the user reads: Gregorian months and years in
- * English, Jalali ones in Persian ("this month" in Persian is Azar, 22 November to 21 December).
- * A period runs to the end of its month or year, so the forecast sees the rest of it.
+ * The days a period covers, on the workspace's calendar (whatever the language): Gregorian months
+ * and years, or Jalali ones ("this month" on the Jalali calendar is Azar, 22 November to 21
+ * December; "this year" starts on 1 Farvardin). A period runs to the end of its month or year, so
+ * the forecast sees the rest of it.
  */
-export function periodRange(preset: PeriodPreset, locale: string, today: Date = new Date(), custom: DateRange = { from: null, to: null }): DateRange {
-  const jalali = locale === 'fa';
+export function periodRange(preset: PeriodPreset, calendar: ReportCalendar, today: Date = new Date(), custom: DateRange = { from: null, to: null }): DateRange {
+  const jalali = calendar === 'jalali';
   const monthStart = jalali ? startOfJalaliMonth : startOfMonth;
   const monthEnd = jalali ? endOfJalaliMonth : endOfMonth;
   switch (preset) {
@@ -78,13 +79,13 @@ export interface MonthRange {
 }
 
 /**
- * The last `count` calendar months, the current one last, in the calendar the user reads
- * (Gregorian in English, Jalali in Persian), the way `periodRange` counts a month.
+ * The last `count` calendar months, the current one last, on the workspace's calendar, the way
+ * `periodRange` counts a month.
  */
-export function lastMonths(count: number, locale: string, today: Date = new Date()): MonthRange[] {
-  const sub = locale === 'fa' ? subJalaliMonths : subMonths;
+export function lastMonths(count: number, calendar: ReportCalendar, today: Date = new Date()): MonthRange[] {
+  const sub = calendar === 'jalali' ? subJalaliMonths : subMonths;
   return Array.from({ length: count }, (_, index) => {
-    const range = periodRange('month', locale, sub(today, count - 1 - index));
+    const range = periodRange('month', calendar, sub(today, count - 1 - index));
     return { from: range.from!, to: range.to! };
   });
 }

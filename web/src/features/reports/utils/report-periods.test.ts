@@ -39,7 +39,8 @@ describe('formatReportPeriod', () => {
     expect(formatReportPeriod('2026', 'gregorian', 'en', tOf('en'))).toBe('2026');
   });
 
-  it('keeps Gregorian months as the dashboard shows them', () => {
+  it('names Gregorian months by their Gregorian name in either language', () => {
     expect(formatReportPeriod('2026-12', 'gregorian', 'en', tOf('en'))).toBe('Dec 2026');
+    expect(formatReportPeriod('2026-12', 'gregorian', 'fa', tOf('fa'))).toBe('دسامبر ۲۰۲۶');
   });
 });

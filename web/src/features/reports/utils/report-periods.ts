@@ -1,6 +1,6 @@
 import { newDate } from 'date-fns-jalali';
 import type { components } from '../../../lib/api/schema';
-import { formatMonth } from '../../../lib/format/dates';
+import { formatCalendarMonthOn } from '../../../lib/format/dates';
 import { localizeDigits } from '../../../lib/format/digits';
 import type { Translate } from '../../../lib/i18n/use-i18n';
 
@@ -32,7 +32,8 @@ function jalaliMonthName(year: number, month: number, locale: string): string {
 /**
  * How a report's period reads, on the report's calendar: a Jalali month as «دی ۱۴۰۵» or
  * "Dey 1405", a Jalali quarter by its season («زمستان ۱۴۰۵», "Q4 1405 (winter)"), a Gregorian
- * month as the dashboard always showed it, a year as its number. An unknown form shows as sent.
+ * month by its Gregorian name in either language ("Dec 2026", «دسامبر ۲۰۲۶»: not the Jalali
+ * months it spans), a year as its number. An unknown form shows as sent.
  */
 export function formatReportPeriod(period: string, calendar: ReportCalendar, locale: string, t: Translate): string {
   const name = parsePeriodName(period);
@@ -40,7 +41,7 @@ export function formatReportPeriod(period: string, calendar: ReportCalendar, loc
   const year = localizeDigits(String(name.year), locale);
   switch (name.kind) {
     case 'month':
-      return calendar === 'jalali' ? `${jalaliMonthName(name.year, name.month, locale)} ${year}` : formatMonth(period, locale);
+      return calendar === 'jalali' ? `${jalaliMonthName(name.year, name.month, locale)} ${year}` : formatCalendarMonthOn(`${period}-15`, locale, 'gregorian');
     case 'quarter':
       return calendar === 'jalali'
         ? t(`reports.quarters.jalali.q${name.quarter as 1 | 2 | 3 | 4}`, { year })
