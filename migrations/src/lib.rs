@@ -38,6 +38,7 @@ mod m20261205_000032_emails_by_lead;
 mod m20261206_000033_board_rollups;
 mod m20261206_000036_organization_name_keys;
 mod m20261206_000037_contacts_by_name;
+mod m20261206_000039_products;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000033_board_rollups::Migration),
             Box::new(m20261206_000036_organization_name_keys::Migration),
             Box::new(m20261206_000037_contacts_by_name::Migration),
+            Box::new(m20261206_000039_products::Migration),
         ]
     }
 }

@@ -108,6 +108,10 @@ pub enum ErrorCode {
     OrganizationNameTaken,
     /// Lost deals name this reason: deactivate it instead.
     LostReasonInUse,
+    /// Another product of the workspace has this SKU (whatever its case).
+    SkuTaken,
+    /// Deal lines use this product: archive it instead.
+    ProductInUse,
     /// A record changed while a batch was written: send the batch again.
     BatchConflict,
     /// A request with this `Idempotency-Key` is still being served.
@@ -171,6 +175,8 @@ impl ErrorCode {
             | FieldKindUnchangeable
             | OrganizationNameTaken
             | LostReasonInUse
+            | SkuTaken
+            | ProductInUse
             | BatchConflict
             | IdempotencyInProgress
             | IdempotencyNotRepeatable
@@ -389,6 +395,9 @@ impl From<StoreError> for ApiError {
                 detail: rule.to_string(),
                 fields: fields.iter().map(|f| FieldError::new(f.request_field(), "required", "the stage requires it")).collect(),
             },
+            StoreError::Rule(rule @ DealError::AmountFollowsLines) => {
+                ApiError::validation("amount_minor", "follows_lines", rule.to_string())
+            }
             StoreError::Rule(rule @ DealError::LostReasonInactive) => ApiError::validation("reason_id", "inactive", rule.to_string()),
             StoreError::Rule(rule @ DealError::LostReasonMissing { managed_required }) => {
                 ApiError::validation(if managed_required { "reason_id" } else { "reason" }, "required", rule.to_string())
@@ -436,7 +445,9 @@ fn deal_rule_code(rule: &DealError) -> ErrorCode {
         DealError::NotClosed => ErrorCode::DealOpen,
         DealError::StageInOtherPipeline => ErrorCode::StageInOtherPipeline,
         // Answered as a field error before this table is read.
-        DealError::Amount(_) | DealError::LostReasonInactive | DealError::LostReasonMissing { .. } => ErrorCode::ValidationFailed,
+        DealError::Amount(_) | DealError::LostReasonInactive | DealError::LostReasonMissing { .. } | DealError::AmountFollowsLines => {
+            ErrorCode::ValidationFailed
+        }
         DealError::RequiredFieldsMissing { .. } => ErrorCode::RequiredFieldsMissing,
     }
 }
@@ -463,6 +474,8 @@ fn conflict_code(conflict: &Conflict) -> ErrorCode {
         Conflict::OrganizationNameTaken { .. } => ErrorCode::OrganizationNameTaken,
         Conflict::BatchConflict { .. } => ErrorCode::BatchConflict,
         Conflict::LostReasonInUse { .. } => ErrorCode::LostReasonInUse,
+        Conflict::SkuTaken { .. } => ErrorCode::SkuTaken,
+        Conflict::ProductInUse { .. } => ErrorCode::ProductInUse,
     }
 }
 
