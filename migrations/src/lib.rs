@@ -39,6 +39,7 @@ mod m20261206_000033_board_rollups;
 mod m20261206_000036_organization_name_keys;
 mod m20261206_000037_contacts_by_name;
 mod m20261206_000038_next_activity_by_deal;
+mod m20261206_000039_products;
 mod m20261206_000045_rollup_deltas;
 mod m20261206_000046_outbox_work_indexes;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000036_organization_name_keys::Migration),
             Box::new(m20261206_000037_contacts_by_name::Migration),
             Box::new(m20261206_000038_next_activity_by_deal::Migration),
+            Box::new(m20261206_000039_products::Migration),
             Box::new(m20261206_000045_rollup_deltas::Migration),
             Box::new(m20261206_000046_outbox_work_indexes::Migration),
         ]

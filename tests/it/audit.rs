@@ -207,6 +207,14 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let lr = id(&a.call("POST /api/v1/lost-reasons", "", reason, "lost_reason.created", InReply("/id")).await);
     a.call("PATCH /api/v1/lost-reasons/{id}", &lr, Some(json!({"active": false})), "lost_reason.updated", Id(&lr)).await;
     a.call("DELETE /api/v1/lost-reasons/{id}", &lr, None, "lost_reason.deleted", Id(&lr)).await;
+    let product = Some(json!({"name": "Tracker", "sku": "GPS-T4", "unit_price_minor": 100}));
+    let pr = id(&a.call("POST /api/v1/products", "", product, "product.created", InReply("/id")).await);
+    a.call("PATCH /api/v1/products/{id}", &pr, Some(json!({"unit_price_minor": 120})), "product.updated", Id(&pr)).await;
+    let lined = id(&app.create_deal(&admin, json!({"title": "Lined", "pipeline_id": p})).await);
+    let lines = Some(json!({"items": [{"product_id": pr, "quantity": "1.5"}]}));
+    a.call("PUT /api/v1/deals/{id}/line-items", &lined, lines, "deal.line_items_updated", Id(&lined)).await;
+    a.call("PUT /api/v1/deals/{id}/line-items", &lined, Some(json!({"items": []})), "deal.line_items_updated", Id(&lined)).await;
+    a.call("DELETE /api/v1/products/{id}", &pr, None, "product.deleted", Id(&pr)).await;
     let rules = Some(json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]}));
     a.call("PUT /api/v1/scoring-rules", "", rules, "scoring_rules.replaced", Set).await;
     let rate = Some(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"}));

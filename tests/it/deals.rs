@@ -349,6 +349,7 @@ async fn deals_created_in_bulk_are_like_deals_created_one_by_one(engine: Engine)
         organization_id: None,
         tags: kariz_domain::Tags::default(),
         custom_fields: serde_json::Map::new(),
+        amount_from_lines: false,
     };
     let created = app.store.create_deals_in_bulk(workspace_id, user_id, (0..1_200).map(new).collect()).await.unwrap();
     assert_eq!(created.len(), 1_200);

@@ -143,6 +143,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
     let f = id(app.post("/api/v1/custom-fields").token(&alice.token).json(field).send().await.ok(201));
     let reason = app.post("/api/v1/lost-reasons").token(&alice.token).json(json!({"name": "A's reason"})).send().await;
     let lr = id(reason.ok(201));
+    let product = json!({"name": "A's product", "sku": "A-1", "unit_price_minor": 1});
+    let pr = id(app.post("/api/v1/products").token(&alice.token).json(product).send().await.ok(201));
     let rate = json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"});
     let x = id(app.post("/api/v1/exchange-rates").token(&alice.token).json(rate).send().await.ok(201));
     let bob_lead = id(app.post("/api/v1/leads").token(&bob.token).json(json!({"name": "B's lead"})).send().await.ok(201));
@@ -294,6 +296,13 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/lost-reasons/{id}", format!("/api/v1/lost-reasons/{lr}"), 404, Member(200)),
         case("PATCH", "/api/v1/lost-reasons/{id}", format!("/api/v1/lost-reasons/{lr}"), 404, Admin).json(json!({"name": "x"})),
         case("DELETE", "/api/v1/lost-reasons/{id}", format!("/api/v1/lost-reasons/{lr}"), 404, Admin),
+        case("GET", "/api/v1/products", "/api/v1/products", 200, Member(200)),
+        case("POST", "/api/v1/products", "/api/v1/products", 201, Manager).json(json!({"name": "x", "sku": "x", "unit_price_minor": 1})),
+        case("GET", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Member(200)),
+        case("PATCH", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Manager).json(json!({"name": "x"})),
+        case("DELETE", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Manager),
+        case("GET", "/api/v1/deals/{id}/line-items", format!("/api/v1/deals/{d}/line-items"), 404, Member(404)),
+        case("PUT", "/api/v1/deals/{id}/line-items", format!("/api/v1/deals/{d}/line-items"), 404, Member(404)).json(json!({"items": []})),
         case("GET", "/api/v1/exchange-rates", "/api/v1/exchange-rates", 200, Member(200)),
         case("POST", "/api/v1/exchange-rates", "/api/v1/exchange-rates", 201, Admin)
             .json(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "41000"})),
@@ -418,6 +427,7 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("delivery", delivery.as_str()),
         ("lead", l.as_str()),
         ("member's lead", ml.as_str()),
+        ("product", pr.as_str()),
         ("qualified lead", q.as_str()),
         ("opportunity", op.as_str()),
         ("api key", k.as_str()),

@@ -364,6 +364,7 @@ impl Run {
                 organization_id: None,
                 tags: Default::default(),
                 custom_fields: Default::default(),
+                amount_from_lines: false,
             })
             .collect();
         let workspace = WorkspaceId::from(self.admin.workspace_id.parse::<uuid::Uuid>().unwrap());

@@ -75,6 +75,8 @@ pub enum FieldCode {
     Options,
     /// Not an IANA time zone.
     TimeZone,
+    /// The deal's amount follows its line items and is not set by hand.
+    FollowsLines,
 }
 
 impl FieldCode {
@@ -161,6 +163,10 @@ pub enum ErrorCode {
     OrganizationNameTaken,
     /// Lost deals name this reason: deactivate it instead.
     LostReasonInUse,
+    /// Another product of the workspace has this SKU (whatever its case).
+    SkuTaken,
+    /// Deal lines use this product: archive it instead.
+    ProductInUse,
     /// A record changed while a batch was written: send the batch again.
     BatchConflict,
     /// A request with this `Idempotency-Key` is still being served.
@@ -224,6 +230,8 @@ impl ErrorCode {
             | FieldKindUnchangeable
             | OrganizationNameTaken
             | LostReasonInUse
+            | SkuTaken
+            | ProductInUse
             | BatchConflict
             | IdempotencyInProgress
             | IdempotencyNotRepeatable
@@ -442,6 +450,9 @@ impl From<StoreError> for ApiError {
                 detail: rule.to_string(),
                 fields: fields.iter().map(|f| FieldError::new(f.request_field(), FieldCode::Required, "the stage requires it")).collect(),
             },
+            StoreError::Rule(rule @ DealError::AmountFollowsLines) => {
+                ApiError::validation("amount_minor", FieldCode::FollowsLines, rule.to_string())
+            }
             StoreError::Rule(rule @ DealError::LostReasonInactive) => {
                 ApiError::validation("reason_id", FieldCode::Inactive, rule.to_string())
             }
@@ -491,7 +502,9 @@ fn deal_rule_code(rule: &DealError) -> ErrorCode {
         DealError::NotClosed => ErrorCode::DealOpen,
         DealError::StageInOtherPipeline => ErrorCode::StageInOtherPipeline,
         // Answered as a field error before this table is read.
-        DealError::Amount(_) | DealError::LostReasonInactive | DealError::LostReasonMissing { .. } => ErrorCode::ValidationFailed,
+        DealError::Amount(_) | DealError::LostReasonInactive | DealError::LostReasonMissing { .. } | DealError::AmountFollowsLines => {
+            ErrorCode::ValidationFailed
+        }
         DealError::RequiredFieldsMissing { .. } => ErrorCode::RequiredFieldsMissing,
     }
 }
@@ -518,6 +531,8 @@ fn conflict_code(conflict: &Conflict) -> ErrorCode {
         Conflict::OrganizationNameTaken { .. } => ErrorCode::OrganizationNameTaken,
         Conflict::BatchConflict { .. } => ErrorCode::BatchConflict,
         Conflict::LostReasonInUse { .. } => ErrorCode::LostReasonInUse,
+        Conflict::SkuTaken { .. } => ErrorCode::SkuTaken,
+        Conflict::ProductInUse { .. } => ErrorCode::ProductInUse,
     }
 }
 

@@ -40,7 +40,7 @@ fn example_deal() -> Value {
         "status": "open", "lost_reason": null, "lost_reason_id": null, "closed_at": null, "position": "a3", "stage_entered_at": "2026-11-24T10:15:00Z",
         "opportunity_id": null, "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
         "organization_id": "01a20d5e-b3f0-7000-8000-0000000000d1", "tags": ["fleet"], "custom_fields": {"fleet_size": 40},
-        "version": 4, "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
+        "amount_from_lines": false, "version": 4, "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
     })
 }
 
@@ -173,6 +173,24 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "An email's last attempt failed, or it was not sent because no SMTP server is configured (`status` says which)",
             json!({"email": example_email("failed", Some("permanent error (550): 5.1.1 mailbox unavailable"))}),
         ),
+        (
+            "product.created",
+            "ProductEventData",
+            "A product was added to the catalogue (by hand or by a CSV import)",
+            json!({"product": example_product()}),
+        ),
+        (
+            "product.updated",
+            "ProductUpdatedData",
+            "A product changed, or was archived (`active` false) or restored (each changed field with its previous and current value)",
+            json!({"product": example_product(), "changes": [{"field": "unit_price_minor", "previous": 12_000_000, "current": 12_500_000}]}),
+        ),
+        (
+            "product.deleted",
+            "ProductEventData",
+            "A product no deal's lines use was deleted (the product as it was)",
+            json!({"product": example_product()}),
+        ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]
 }
@@ -189,6 +207,14 @@ fn example_email(status: &str, error: Option<&str>) -> Value {
         "template_id": "01a20d5e-b3f0-7000-8000-0000000000f2", "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
         "sent_at": if sent { json!("2026-11-25T09:30:02Z") } else { Value::Null },
         "created_at": "2026-11-25T09:30:00Z", "updated_at": "2026-11-25T09:30:02Z"
+    })
+}
+
+fn example_product() -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000f7", "name": "GPS tracker T4", "sku": "GPS-T4", "unit": "pcs",
+        "unit_price_minor": 12_500_000, "currency": "IRR", "tax_rate_bp": 1000, "active": true, "version": 2,
+        "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
     })
 }
 

@@ -72,6 +72,10 @@ pub struct DealResponse {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub custom_fields: Map<String, Value>,
+    /// The amount is the total of the deal's line items (`PUT /deals/{id}/line-items`), set
+    /// whenever they are saved.
+    #[serde(default)]
+    pub amount_from_lines: bool,
     /// Incremented by every change; send it back as `If-Match` to update.
     pub version: i64,
     pub created_at: DateTime<Utc>,

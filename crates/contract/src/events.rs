@@ -15,6 +15,7 @@ use crate::deals::DealResponse;
 use crate::emails::EmailResponse;
 use crate::leads::{LeadResponse, OpportunityResponse};
 use crate::notifications::NotificationResponse;
+use crate::products::ProductResponse;
 
 /// `data` of `deal.created`, `deal.won`, `deal.reopened` and `deal.deleted`.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -182,6 +183,21 @@ pub struct EmailEventData {
     pub email: EmailResponse,
 }
 
+/// `data` of `product.created` and `product.deleted` (the product as it was).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductEventData {
+    pub product: ProductResponse,
+}
+
+/// `data` of `product.updated`: the product as it now is, and each changed field.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductUpdatedData {
+    pub product: ProductResponse,
+    pub changes: Vec<FieldChange>,
+}
+
 /// An event: its type, and the data of that type.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -208,6 +224,9 @@ pub enum Event {
     NotificationCreated(NotificationEventData),
     EmailSent(EmailEventData),
     EmailFailed(EmailEventData),
+    ProductCreated(ProductEventData),
+    ProductUpdated(ProductUpdatedData),
+    ProductDeleted(ProductEventData),
     Ping(PingData),
 }
 
@@ -232,6 +251,8 @@ macro_rules! each_data {
             Event::AttachmentCreated($data) | Event::AttachmentDeleted($data) => $apply,
             Event::NotificationCreated($data) => $apply,
             Event::EmailSent($data) | Event::EmailFailed($data) => $apply,
+            Event::ProductCreated($data) | Event::ProductDeleted($data) => $apply,
+            Event::ProductUpdated($data) => $apply,
             Event::Ping($data) => $apply,
         }
     };
@@ -264,6 +285,9 @@ impl Event {
             Event::NotificationCreated(_) => "notification.created",
             Event::EmailSent(_) => "email.sent",
             Event::EmailFailed(_) => "email.failed",
+            Event::ProductCreated(_) => "product.created",
+            Event::ProductUpdated(_) => "product.updated",
+            Event::ProductDeleted(_) => "product.deleted",
             Event::Ping(_) => "ping",
         }
     }
@@ -302,6 +326,9 @@ impl Event {
             "notification.created" => Event::NotificationCreated(serde_json::from_value(data).map_err(err)?),
             "email.sent" => Event::EmailSent(serde_json::from_value(data).map_err(err)?),
             "email.failed" => Event::EmailFailed(serde_json::from_value(data).map_err(err)?),
+            "product.created" => Event::ProductCreated(serde_json::from_value(data).map_err(err)?),
+            "product.updated" => Event::ProductUpdated(serde_json::from_value(data).map_err(err)?),
+            "product.deleted" => Event::ProductDeleted(serde_json::from_value(data).map_err(err)?),
             "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
             other => return Err(format!("unknown event type `{other}`")),
         })

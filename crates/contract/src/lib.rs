@@ -14,6 +14,7 @@ pub mod emails;
 pub mod events;
 pub mod leads;
 pub mod notifications;
+pub mod products;
 pub mod vocabulary;
 
 pub use activities::ActivityResponse;
@@ -24,3 +25,4 @@ pub use emails::EmailResponse;
 pub use events::Event;
 pub use leads::{LeadResponse, OpportunityResponse};
 pub use notifications::NotificationResponse;
+pub use products::ProductResponse;

@@ -43,6 +43,8 @@ pub enum DealError {
     LostReasonInactive,
     #[error("{}", if *managed_required { "say why the deal was lost: a reason_id is required in this workspace" } else { "say why the deal was lost: a reason_id, a reason, or both" })]
     LostReasonMissing { managed_required: bool },
+    #[error("the deal's amount follows its line items: change the lines, or turn amount_from_lines off")]
+    AmountFollowsLines,
 }
 
 fn names(fields: &[RequiredField]) -> String {
@@ -141,6 +143,15 @@ pub struct Deal {
     tags: Tags,
     /// Checked against the workspace's deal field definitions before they reach the deal.
     custom_fields: Map<String, Value>,
+    /// The amount is the total of the deal's line items, set whenever they are saved.
+    amount_from_lines: bool,
+}
+
+/// The count and total of a deal's line items, as `deal.updated` reports their change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LinesSummary {
+    pub count: usize,
+    pub total_minor: i64,
 }
 
 /// A contact a deal is linked to, with the organization it belongs to: a deal opened with a
@@ -171,6 +182,7 @@ pub struct StoredDeal {
     pub organization_id: Option<OrganizationId>,
     pub tags: Tags,
     pub custom_fields: Map<String, Value>,
+    pub amount_from_lines: bool,
 }
 
 /// The facts needed to open a deal.
@@ -190,6 +202,8 @@ pub struct NewDeal {
     pub tags: Tags,
     /// Already checked against the workspace's deal field definitions.
     pub custom_fields: Map<String, Value>,
+    /// The amount follows the line items; a new deal has none, so its amount must be 0.
+    pub amount_from_lines: bool,
 }
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one. The
@@ -209,6 +223,9 @@ pub struct DealPatch {
     /// Replaces the custom fields (the store merges a request's changes into the stored ones and
     /// checks them against the definitions first).
     pub custom_fields: Option<Map<String, Value>>,
+    /// Makes the amount follow the line items, or frees it. Turned on, the store sets
+    /// `amount_minor` to the lines' total in the same patch.
+    pub amount_from_lines: Option<bool>,
 }
 
 impl Deal {
@@ -232,7 +249,11 @@ impl Deal {
             organization_id: new.organization_id.or(new.contact.and_then(|c| c.organization_id)),
             tags: new.tags,
             custom_fields: new.custom_fields,
+            amount_from_lines: new.amount_from_lines,
         };
+        if deal.amount_from_lines && deal.value.amount_minor() != 0 {
+            return Err(DealError::AmountFollowsLines);
+        }
         deal.ensure_has(&stage.required)?;
         let event = DealEvent::Created { deal_id: deal.id };
         Ok((deal, event))
@@ -258,6 +279,7 @@ impl Deal {
             organization_id,
             tags,
             custom_fields,
+            amount_from_lines,
         } = stored;
         Deal {
             id,
@@ -277,6 +299,7 @@ impl Deal {
             organization_id,
             tags,
             custom_fields,
+            amount_from_lines,
         }
     }
 
@@ -347,6 +370,32 @@ impl Deal {
 
     pub fn custom_fields(&self) -> &Map<String, Value> {
         &self.custom_fields
+    }
+
+    /// Whether the amount is the total of the line items.
+    pub fn amount_from_lines(&self) -> bool {
+        self.amount_from_lines
+    }
+
+    /// Records that the line items were saved: `previous` and `current` are their count and
+    /// total, and a deal whose amount follows its lines takes `current`'s total as its amount.
+    /// Returns the `deal.updated` event (its changes name `line_items`, and `amount_minor` when
+    /// the amount followed), or `None` when the lines did not change.
+    pub fn price_lines(&mut self, previous: LinesSummary, current: LinesSummary, changed: bool) -> Result<Option<DealEvent>, DealError> {
+        let mut changes = Vec::new();
+        if changed {
+            changes.push(DealChange { field: "line_items", previous: json!(previous), current: json!(current) });
+        }
+        if self.amount_from_lines && self.value.amount_minor() != current.total_minor {
+            let value = Money::new(current.total_minor, self.value.currency())?;
+            changes.push(DealChange {
+                field: "amount_minor",
+                previous: json!(self.value.amount_minor()),
+                current: json!(value.amount_minor()),
+            });
+            self.value = value;
+        }
+        Ok((!changes.is_empty()).then_some(DealEvent::Updated { deal_id: self.id, changes }))
     }
 
     /// The fields of `required` this deal lacks, in their order.
@@ -483,6 +532,10 @@ impl Deal {
 
     /// Applies `patch`; returns the `deal.updated` event listing each field that really changed.
     pub fn update(&mut self, patch: DealPatch) -> Result<Option<DealEvent>, DealError> {
+        let follows = patch.amount_from_lines.unwrap_or(self.amount_from_lines);
+        if follows && patch.amount_from_lines != Some(true) && patch.amount_minor.is_some_and(|a| a != self.value.amount_minor()) {
+            return Err(DealError::AmountFollowsLines);
+        }
         let value = match (patch.amount_minor, patch.currency) {
             (None, None) => None,
             (amount, currency) => Some(Money::new(amount.unwrap_or(self.value.amount_minor()), currency.unwrap_or(self.value.currency()))?),
@@ -530,6 +583,10 @@ impl Deal {
             record("custom_fields", Value::Object(self.custom_fields.clone()), Value::Object(custom_fields.clone()));
             self.custom_fields = custom_fields;
         }
+        if let Some(follows) = patch.amount_from_lines {
+            record("amount_from_lines", json!(self.amount_from_lines), json!(follows));
+            self.amount_from_lines = follows;
+        }
         Ok((!changes.is_empty()).then_some(DealEvent::Updated { deal_id: self.id, changes }))
     }
 
@@ -569,6 +626,7 @@ mod tests {
             organization_id: None,
             tags: Tags::default(),
             custom_fields: Map::new(),
+            amount_from_lines: false,
         };
         Deal::open(new, stage, Position::first(), Utc::now()).unwrap().0
     }
@@ -701,6 +759,7 @@ mod more_tests {
             organization_id: None,
             tags: Tags::default(),
             custom_fields: Map::new(),
+            amount_from_lines: false,
         }
     }
 
@@ -732,6 +791,33 @@ mod more_tests {
         assert_eq!((deal.contact_id(), deal.organization_id()), (None, Some(company)), "unlinking the person keeps the company");
         let Some(DealEvent::Updated { changes, .. }) = event else { panic!("an update event") };
         assert_eq!(changes.iter().map(|c| c.field).collect::<Vec<_>>(), ["contact_id"]);
+    }
+
+    #[test]
+    fn a_deal_that_follows_its_lines_takes_their_total_as_its_amount() {
+        let stage = StageRef {
+            id: StageId::new(),
+            pipeline_id: PipelineId::new(),
+            probability: Probability::new(10).unwrap(),
+            required: RequiredFields::default(),
+        };
+        let follows = NewDeal { amount_from_lines: true, ..facts() };
+        assert_eq!(Deal::open(follows.clone(), &stage, Position::first(), Utc::now()).unwrap_err(), DealError::AmountFollowsLines);
+        let zero = NewDeal { value: Money::new(0, Currency::parse("IRR").unwrap()).unwrap(), ..follows };
+        let mut deal = Deal::open(zero, &stage, Position::first(), Utc::now()).unwrap().0;
+        let lines = LinesSummary { count: 2, total_minor: 41_387_500 };
+        let Some(DealEvent::Updated { changes, .. }) = deal.price_lines(LinesSummary::default(), lines, true).unwrap() else { panic!() };
+        assert_eq!(changes.iter().map(|c| c.field).collect::<Vec<_>>(), ["line_items", "amount_minor"]);
+        assert_eq!(deal.value().amount_minor(), 41_387_500);
+        assert_eq!(deal.price_lines(lines, lines, false).unwrap(), None, "nothing changed");
+        let refused = deal.update(DealPatch { amount_minor: Some(5), ..Default::default() });
+        assert_eq!(refused.unwrap_err(), DealError::AmountFollowsLines);
+        deal.update(DealPatch { amount_minor: Some(5), amount_from_lines: Some(false), ..Default::default() }).unwrap();
+        assert_eq!(deal.value().amount_minor(), 5);
+        let free = deal.price_lines(lines, LinesSummary { count: 1, total_minor: 7 }, true).unwrap();
+        let Some(DealEvent::Updated { changes, .. }) = free else { panic!() };
+        assert_eq!(changes.iter().map(|c| c.field).collect::<Vec<_>>(), ["line_items"], "a free amount stays");
+        assert_eq!(deal.value().amount_minor(), 5);
     }
 
     #[test]
@@ -801,6 +887,7 @@ mod rule_tests {
             organization_id: None,
             tags: Tags::default(),
             custom_fields: Map::new(),
+            amount_from_lines: false,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::ids::{ContactId, DealId, LeadId, OpportunityId, OrganizationId, Pipel
 
 /// Every event type a webhook can subscribe to. Each has a payload type in `kariz-contract`
 /// (a test there holds the two lists together).
-pub const EVENT_TYPES: [&str; 23] = [
+pub const EVENT_TYPES: [&str; 26] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -31,6 +31,9 @@ pub const EVENT_TYPES: [&str; 23] = [
     "attachment.deleted",
     "email.sent",
     "email.failed",
+    "product.created",
+    "product.updated",
+    "product.deleted",
     "ping",
 ];
 

@@ -68,3 +68,11 @@ id_type!(
     /// One of a workspace's managed reasons for losing a deal.
     LostReasonId
 );
+id_type!(
+    /// A product of the workspace's catalogue.
+    ProductId
+);
+id_type!(
+    /// One line of a deal's line items.
+    LineItemId
+);

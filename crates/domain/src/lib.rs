@@ -27,6 +27,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod position;
 pub mod probability;
+pub mod product;
 pub mod reporting;
 pub mod saved_view;
 pub mod scoring;
@@ -48,7 +49,9 @@ pub use contact::{
     Address, City, Contact, ContactEvent, ContactFields, ContactPatch, Country, DateLabel, ImportantDate, ImportantDateError,
     ImportantDates, Industry, JobTitle, Notes, Organization, OrganizationFields, OrganizationName, OrganizationPatch, WebDomain,
 };
-pub use deal::{ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LossDetails, LostReason, NewDeal, StageRef, StoredDeal};
+pub use deal::{
+    ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LinesSummary, LossDetails, LostReason, NewDeal, StageRef, StoredDeal,
+};
 pub use deal_rules::{LostReasonName, ManagedLostReason, RequiredField, RequiredFields, RequiredFieldsError};
 pub use email::{
     EmailStatus, EmailSubject, Placeholder, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateError, TemplateLocale, TemplateName,
@@ -57,8 +60,8 @@ pub use email::{
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{
-    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, LeadId, LostReasonId, OpportunityId, OrganizationId, PipelineId,
-    StageId, TaskTemplateId, UserId, WorkspaceId,
+    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, LeadId, LineItemId, LostReasonId, OpportunityId, OrganizationId,
+    PipelineId, ProductId, StageId, TaskTemplateId, UserId, WorkspaceId,
 };
 pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};
@@ -68,6 +71,10 @@ pub use phone::Phone;
 pub use pipeline::{NewStage, Pipeline, PipelineError, PipelineName, PipelinePatch, RottingDays, Stage, StageName, StagePatch};
 pub use position::{Position, PositionError};
 pub use probability::Probability;
+pub use product::{
+    BasisPoints, LineAmounts, LineDraft, LineError, LineItem, LineName, ProductError, ProductFacts, ProductName, ProductUnit, Quantity,
+    Sku, TaxRate, UnitPrice, price_lines,
+};
 pub use reporting::{Interval, Period, PeriodError, YearMonth};
 pub use saved_view::{ViewEntity, ViewError, ViewName, check_may_change_view, sees_view};
 pub use tags::Tags;

@@ -245,6 +245,7 @@ pub async fn demo(store: &Store, deals: usize, outcomes: bool, locale: DemoLocal
                     organization_id: None,
                     tags: kariz_domain::Tags::default(),
                     custom_fields: serde_json::Map::new(),
+                    amount_from_lines: false,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -55,6 +55,8 @@ pub struct CreateDeal {
     pub tags: Tags,
     /// Checked against the workspace's deal field definitions by the store.
     pub custom_fields: Map<String, Value>,
+    /// The amount follows the line items (`PUT /deals/{id}/line-items`); it starts at 0.
+    pub amount_from_lines: bool,
 }
 
 /// Where a card goes: a stage, and optionally the cards it lands between.
@@ -201,6 +203,7 @@ async fn prepare_in<C: ConnectionTrait>(
         organization_id: new.organization_id,
         tags: new.tags,
         custom_fields,
+        amount_from_lines: new.amount_from_lines,
     };
     Ok(PreparedDeal { fields, stage })
 }
@@ -220,7 +223,12 @@ pub(crate) async fn insert_deal(work: &mut UnitOfWork, prepared: PreparedDeal, a
 
 /// The deal the viewer may change, at the version they read: one hidden from them is not
 /// found, exactly like a missing one.
-async fn deal_to_change(work: &UnitOfWork, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<DealRecord> {
+pub(crate) async fn deal_to_change(
+    work: &UnitOfWork,
+    viewer: &Viewer,
+    deal_id: DealId,
+    expected_version: Option<i64>,
+) -> StoreResult<DealRecord> {
     let record = deal_in(work.conn(), viewer.workspace_id, deal_id).await?;
     if !viewer.sees_deal_of(record.deal.owner_id()) {
         return Err(StoreError::NotFound("deal"));
@@ -230,7 +238,7 @@ async fn deal_to_change(work: &UnitOfWork, viewer: &Viewer, deal_id: DealId, exp
 }
 
 /// Writes `deal`, changed from `before`, with the events its transition caused.
-async fn save(
+pub(crate) async fn save(
     work: &mut UnitOfWork,
     action: &'static str,
     before: &DealRecord,
@@ -455,6 +463,19 @@ impl Store {
         }
         if let Some(Some(organization_id)) = patch.organization_id {
             ensure_organization(work.conn(), viewer.workspace_id, organization_id).await?;
+        }
+        // A deal made to follow its lines takes their total now; lines priced in one currency
+        // keep the deal in it.
+        if patch.amount_from_lines == Some(true) {
+            patch.amount_minor = Some(crate::line_items::lines_summary(work.conn(), viewer.workspace_id, deal_id).await?.total_minor);
+        }
+        if patch.currency.is_some_and(|currency| currency != current.deal.value().currency())
+            && crate::line_items::has_lines(work.conn(), viewer.workspace_id, deal_id).await?
+        {
+            return Err(StoreError::invalid(
+                "currency",
+                "the deal's line items are priced in its currency: remove them before changing it",
+            ));
         }
         let mut deal = current.deal.clone();
         let Some(event) = deal.update(patch)? else { return Ok(current) };

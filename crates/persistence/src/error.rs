@@ -81,6 +81,10 @@ pub enum Conflict {
     BatchConflict { what: &'static str },
     #[error("{deals} lost deals name this reason; deactivate it instead")]
     LostReasonInUse { deals: u64 },
+    #[error("a product with the SKU `{sku}` already exists (id {id})")]
+    SkuTaken { sku: String, id: uuid::Uuid },
+    #[error("{lines} deal lines use this product; archive it instead (active: false)")]
+    ProductInUse { lines: u64 },
 }
 
 impl StoreError {

@@ -326,6 +326,7 @@ async fn prepare_qualified_deal<C: ConnectionTrait>(
         organization_id: None,
         tags: kariz_domain::Tags::default(),
         custom_fields: serde_json::Map::new(),
+        amount_from_lines: false,
     };
     prepare_deal(conn, viewer, new).await
 }

@@ -47,6 +47,7 @@ pub(crate) fn deal_record(row: deals::Model, stage_probability: Probability) -> 
         organization_id: row.organization_id.map(Into::into),
         tags: kariz_domain::Tags::parse(&tags).map_err(|e| corrupt(&e))?,
         custom_fields: stored_values("deals", &row.custom_fields)?,
+        amount_from_lines: row.amount_from_lines,
     });
     Ok(DealRecord { deal, stage_probability, version: row.version, created_at: row.created_at, updated_at: row.updated_at })
 }
@@ -80,6 +81,7 @@ pub(crate) fn deal_row(record: &DealRecord) -> deals::Model {
         tags: deal.tags().to_json(),
         custom_fields: serde_json::Value::Object(deal.custom_fields().clone()).to_string(),
         lost_reason_id: deal.status().lost_reason_id().map(|r| r.as_uuid()),
+        amount_from_lines: deal.amount_from_lines(),
     }
 }
 

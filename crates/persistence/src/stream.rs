@@ -155,6 +155,8 @@ pub enum Audience {
     /// Judged by the current row, as its reads are.
     Activity,
     Opportunity,
+    /// The workspace's catalogue (products): every member reads it.
+    Everyone,
     /// Anything else: only viewers who see every deal, lead and contact.
     SeesAll,
 }
@@ -191,6 +193,7 @@ impl Audience {
             }
             "activity" => Audience::Activity,
             "opportunity" => Audience::Opportunity,
+            "product" => Audience::Everyone,
             _ => Audience::SeesAll,
         }
     }
@@ -365,7 +368,7 @@ impl Store {
     /// Whether `viewer` may read `event` now: the rule of the record's own reads. Deals, leads
     /// and contacts are judged by the owner the event carries (a deleted record is still judged);
     /// activities and opportunities by their current row, as their reads do (a vanished one only
-    /// for viewers who see everything); erasures and attachments only by viewers who see every
+    /// for viewers who see everything); products by every member; erasures and attachments only by viewers who see every
     /// deal and lead; a notification only by its user. An email is read by whoever sees its deal,
     /// else its contact; one about neither by admins alone.
     pub async fn stream_visible(&self, viewer: &Viewer, event: &StreamEvent) -> StoreResult<bool> {
@@ -408,6 +411,7 @@ impl Store {
                     .add(visibility::opportunities_seen(viewer));
                 opportunities::Entity::find().filter(seen).count(&self.db).await? > 0
             }
+            Audience::Everyone => true,
             Audience::SeesAll => false,
         })
     }
@@ -536,5 +540,6 @@ mod tests {
         assert_eq!(Audience::of("email.sent", "email", &email), Audience::Email { deal_id: None, contact_id: Some(owner) });
         assert_eq!(Audience::of("activity.created", "activity", "{}"), Audience::Activity);
         assert_eq!(Audience::of("attachment.added", "attachment", "not json"), Audience::SeesAll);
+        assert_eq!(Audience::of("product.created", "product", "{}"), Audience::Everyone, "the catalogue is every member's");
     }
 }

@@ -20,8 +20,8 @@ use uuid::Uuid;
 use crate::audit;
 use crate::entities::{
     activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, email_templates, emails,
-    exchange_rates, leads, lost_reasons, notification_preferences, organizations, pipelines, saved_views, stage_task_templates, stages,
-    users, webhook_subscriptions,
+    exchange_rates, leads, lost_reasons, notification_preferences, organizations, pipelines, products, saved_views, stage_task_templates,
+    stages, users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -123,6 +123,7 @@ versioned!(
     automations => "automation",
     lost_reasons => "lost reason",
     email_templates => "email template",
+    products => "product",
 );
 
 stored!(

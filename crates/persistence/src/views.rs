@@ -36,6 +36,7 @@ impl From<&DealRecord> for DealResponse {
             organization_id: d.organization_id().map(|o| o.as_uuid()),
             tags: d.tags().as_slice().to_vec(),
             custom_fields: d.custom_fields().clone(),
+            amount_from_lines: d.amount_from_lines(),
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

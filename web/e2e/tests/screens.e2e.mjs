@@ -24,6 +24,7 @@ const content = {
     company: 'Alborz Pharma',
     tasks: ['Send the revised quote', 'Call the purchasing manager', 'Product demo', 'Visit notes: they want 80 trucks'],
     lostReason: 'Price too high',
+    product: ['GPS tracker T4', 'GPS-T4'],
     template: ['Proposal follow-up', 'Your quote, {{contact.first_name}}', 'Hello {{contact.first_name}},\nour quote for {{deal.title}} is {{deal.amount}}.'],
     view: 'Hot leads from the website',
     automation: 'Follow up big proposals',
@@ -40,6 +41,7 @@ const content = {
     company: 'داروسازی البرز',
     tasks: ['فرستادن پیش‌فاکتور تازه', 'تماس با مدیر خرید', 'جلسهٔ نمایش محصول', 'یادداشت بازدید: ۸۰ کامیون می‌خواهند'],
     lostReason: 'قیمت بالا',
+    product: ['ردیاب خودرو T4', 'GPS-T4'],
     template: ['پیگیری پیشنهاد', 'پیشنهاد ما، {{contact.first_name}}', '{{contact.first_name}} عزیز،\nپیشنهاد ما برای {{deal.title}} {{deal.amount}} است.'],
     view: 'سرنخ‌های داغ از وب‌سایت',
     automation: 'پیگیری پیشنهادهای بزرگ',
@@ -134,6 +136,7 @@ async function teamWorkspace(baseUrl, locale) {
   });
 
   const lostReason = await api.post('/lost-reasons', { name: text.lostReason });
+  await api.post('/products', { name: text.product[0], sku: text.product[1], unit_price_minor: 125_000_000, tax_rate_bp: 1000 });
   const [won, lost] = [deals[deals.length - 1], deals[deals.length - 2]];
   await api.post(`/deals/${won.id}/win`, undefined, { 'if-match': `"${won.version}"` });
   await api.post(`/deals/${lost.id}/lose`, { reason_id: lostReason.id, version: lost.version });
@@ -292,6 +295,7 @@ const screens = [
   { name: 'custom-fields', path: () => '/settings/custom-fields', ready: '[data-testid="field-row"]' },
   { name: 'scoring', path: () => '/settings/scoring', ready: '[data-testid="preview-row"]' },
   { name: 'lost-reasons', path: () => '/settings/lost-reasons', ready: '[data-testid="lost-reason-row"]' },
+  { name: 'products', path: () => '/settings/products', ready: '[data-testid="product-row"]' },
   { name: 'notification-settings', path: () => '/account/notifications', ready: '[data-testid="notification-preferences"]' },
   { name: 'change-password', path: () => '/account/password', ready: '[data-testid="change-password-form"]' },
   { name: 'not-found', path: () => '/no-such-screen', ready: 'main .state' },

@@ -59,6 +59,8 @@ export function AppShell() {
         ...(role !== 'member' ? [{ label: t('nav.emails'), onSelect: () => navigate(paths.emails) }] : []),
         // Custom fields are for admins and managers.
         ...(role !== 'member' ? [{ label: t('nav.customFields'), onSelect: () => navigate(paths.customFields) }] : []),
+        // The product catalogue is read by everyone (deal lines) and changed by admins and managers.
+        ...(role !== 'member' ? [{ label: t('nav.products'), onSelect: () => navigate(paths.products) }] : []),
         // Scoring rules are for admins and managers.
         ...(role !== 'member' ? [{ label: t('nav.scoring'), onSelect: () => navigate(paths.scoringRules) }] : []),
         // Automation rules are for admins and managers.

@@ -28,6 +28,7 @@ import {
   WebhooksRoute,
   WorkspaceSettingsRoute,
   LostReasonsRoute,
+  ProductsRoute,
   ScoringRoute,
   MembersRoute,
   ApiKeysRoute,
@@ -83,6 +84,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="opportunities/:opportunityId" element={<OpportunitiesRoute />} />
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
+              <Route path="settings/products" element={<ProductsRoute />} />
               <Route path="settings/members" element={<MembersRoute />} />
               <Route path="settings/api-keys" element={<ApiKeysRoute />} />
               <Route path="settings/audit-log" element={<AuditLogRoute />} />

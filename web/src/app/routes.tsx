@@ -32,6 +32,7 @@ const OpportunitiesScreen = lazy(() =>
 const OpportunityPage = lazy(() => import('../features/opportunities/components/opportunity-page').then((module) => ({ default: module.OpportunityPage })));
 const ReportsScreen = lazy(() => import('../features/reports/components/reports-screen').then((module) => ({ default: module.ReportsScreen })));
 const ScoringScreen = lazy(() => import('../features/scoring/components/scoring-screen').then((module) => ({ default: module.ScoringScreen })));
+const ProductsScreen = lazy(() => import('../features/products/components/products-screen').then((module) => ({ default: module.ProductsScreen })));
 const LostReasonsScreen = lazy(() =>
   import('../features/lost-reasons/components/lost-reasons-screen').then((module) => ({ default: module.LostReasonsScreen })),
 );
@@ -175,6 +176,14 @@ export function SettingsRoute() {
   return (
     <LazyScreen>
       <PipelineSettings key={pipelineId} pipelineId={pipelineId} stageExtra={stageTaskTemplates} />
+    </LazyScreen>
+  );
+}
+
+export function ProductsRoute() {
+  return (
+    <LazyScreen>
+      <ProductsScreen />
     </LazyScreen>
   );
 }

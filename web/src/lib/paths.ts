@@ -15,6 +15,7 @@ export const paths = {
   opportunity: (opportunityId: string) => `/opportunities/${opportunityId}`,
   workspaceSettings: '/settings/workspace',
   lostReasons: '/settings/lost-reasons',
+  products: '/settings/products',
   members: '/settings/members',
   apiKeys: '/settings/api-keys',
   auditLog: '/settings/audit-log',

@@ -174,6 +174,8 @@ const statusOf: Record<ErrorCode, number> = {
   field_kind_unchangeable: 409,
   organization_name_taken: 409,
   lost_reason_in_use: 409,
+  sku_taken: 409,
+  product_in_use: 409,
   batch_conflict: 409,
   idempotency_in_progress: 409,
   idempotency_not_repeatable: 409,

@@ -67,6 +67,10 @@ pub struct CreateDealRequest {
     #[serde(default)]
     #[schema(value_type = Object, example = json!({"fleet_size": 40}))]
     pub custom_fields: Map<String, Value>,
+    /// The amount follows the deal's line items (`PUT /deals/{id}/line-items`): it starts at 0
+    /// (a non-zero `amount_minor` is refused) and is their total whenever they are saved.
+    #[serde(default)]
+    pub amount_from_lines: bool,
 }
 
 impl CreateDealRequest {
@@ -94,6 +98,7 @@ impl CreateDealRequest {
             organization_id: self.organization_id.map(OrganizationId::from),
             tags,
             custom_fields: self.custom_fields,
+            amount_from_lines: self.amount_from_lines,
         })
     }
 }
@@ -132,6 +137,10 @@ pub struct UpdateDealRequest {
     pub tags: Option<Vec<String>>,
     /// Merged into the deal's custom fields; `null` removes a key.
     pub custom_fields: Option<Map<String, Value>>,
+    /// `true` makes the amount the total of the line items from now on (set at once); `false`
+    /// frees it. While it is on, an `amount_minor` other than the current one is refused
+    /// (`follows_lines`).
+    pub amount_from_lines: Option<bool>,
     /// The version you read, if you do not send If-Match.
     pub version: Option<i64>,
 }
@@ -346,6 +355,7 @@ pub async fn update_deal(
         organization_id: body.organization_id.map(|o| o.map(OrganizationId::from)),
         tags,
         custom_fields: body.custom_fields,
+        amount_from_lines: body.amount_from_lines,
     };
     let record = state.store.update_deal(&auth, DealId::from(*id), version, patch).await?;
     Ok(deal_response(actix_web::http::StatusCode::OK, &record))

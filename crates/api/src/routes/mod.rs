@@ -26,6 +26,7 @@ pub mod organizations;
 pub mod pipelines;
 pub mod privacy;
 pub mod probes;
+pub mod products;
 pub mod reports;
 pub mod scoring;
 pub mod search;
@@ -62,6 +63,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(deals::lose_deal)
             .service(deals::reopen_deal)
             .service(deals::deal_history)
+            .service(products::get_line_items)
+            .service(products::put_line_items)
             .service(leads::list_leads)
             .service(bulk::bulk_leads)
             .service(leads::create_lead)
@@ -99,6 +102,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(lost_reasons::get_lost_reason)
             .service(lost_reasons::update_lost_reason)
             .service(lost_reasons::delete_lost_reason)
+            .service(products::list_products)
+            .service(products::create_product)
+            .service(products::get_product)
+            .service(products::update_product)
+            .service(products::delete_product)
             .service(auth::signup)
             .service(auth::login)
             .service(auth::refresh)

@@ -31,6 +31,7 @@ pub struct Model {
     /// A JSON object of custom-field values.
     pub custom_fields: String,
     pub lost_reason_id: Option<Uuid>,
+    pub amount_from_lines: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -759,6 +759,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deals/{id}/line-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lines of a deal you see, with their figures and totals. */
+        get: operations["get_line_items"];
+        /**
+         * Replace a deal's lines, at the deal's version you read (If-Match, or `version`). Each line is
+         *     priced by one rule, every step rounded half up to a whole minor unit: subtotal = quantity ×
+         *     unit price; discount = subtotal × discount_bp / 10000; tax = (subtotal − discount) ×
+         *     tax_rate_bp / 10000; total = subtotal − discount + tax. A figure above 10^15 is refused. A
+         *     change moves the deal's version on and sends `deal.updated` (`line_items` in its changes);
+         *     a deal with `amount_from_lines` takes the lines' total as its amount.
+         */
+        put: operations["put_line_items"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals/{id}/lose": {
         parameters: {
             query?: never;
@@ -1731,6 +1756,50 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's products, newest first, a page at a time. */
+        get: operations["list_products"];
+        put?: never;
+        /** Add a product to the catalogue (admins and managers). */
+        post: operations["create_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_product"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a product no deal's lines use (admins and managers); one in use is refused (409
+         *     `product_in_use`): archive it instead with `PATCH` `{"active": false}`. If-Match is honoured
+         *     when sent.
+         */
+        delete: operations["delete_product"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, archive (`active: false`) or restore a product (admins and managers), at the version
+         *     you read. The lines of deals keep the values they were priced with.
+         */
+        patch: operations["update_product"];
         trace?: never;
     };
     "/api/v1/reports/cohorts": {
@@ -2842,6 +2911,7 @@ export interface webhooks {
                      * @example {
                      *       "data": {
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -2941,6 +3011,7 @@ export interface webhooks {
                      * @example {
                      *       "data": {
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -3040,6 +3111,7 @@ export interface webhooks {
                      * @example {
                      *       "data": {
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -3141,6 +3213,7 @@ export interface webhooks {
                      * @example {
                      *       "data": {
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -3242,6 +3315,7 @@ export interface webhooks {
                      *         "actor_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
                      *         "changed_at": "2026-11-24T10:15:00Z",
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -3351,6 +3425,7 @@ export interface webhooks {
                      *           }
                      *         ],
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -3450,6 +3525,7 @@ export interface webhooks {
                      * @example {
                      *       "data": {
                      *         "deal": {
+                     *           "amount_from_lines": false,
                      *           "amount_minor": 250000000,
                      *           "closed_at": null,
                      *           "contact_id": "01a20d5e-b3f0-7000-8000-0000000000c1",
@@ -4509,6 +4585,256 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "product.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A product was added to the catalogue (by hand or by a CSV import)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "product": {
+                     *           "active": true,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *           "name": "GPS tracker T4",
+                     *           "sku": "GPS-T4",
+                     *           "tax_rate_bp": 1000,
+                     *           "unit": "pcs",
+                     *           "unit_price_minor": 12500000,
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "product.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "product.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ProductEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A product no deal's lines use was deleted (the product as it was)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "product": {
+                     *           "active": true,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *           "name": "GPS tracker T4",
+                     *           "sku": "GPS-T4",
+                     *           "tax_rate_bp": 1000,
+                     *           "unit": "pcs",
+                     *           "unit_price_minor": 12500000,
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "product.deleted"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "product.deleted";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ProductEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A product changed, or was archived (`active` false) or restored (each changed field with its previous and current value)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "changes": [
+                     *           {
+                     *             "current": 12500000,
+                     *             "field": "unit_price_minor",
+                     *             "previous": 12000000
+                     *           }
+                     *         ],
+                     *         "product": {
+                     *           "active": true,
+                     *           "created_at": "2026-11-20T08:00:00Z",
+                     *           "currency": "IRR",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *           "name": "GPS tracker T4",
+                     *           "sku": "GPS-T4",
+                     *           "tax_rate_bp": 1000,
+                     *           "unit": "pcs",
+                     *           "unit_price_minor": 12500000,
+                     *           "updated_at": "2026-11-24T10:15:00Z",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "product.updated"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "product.updated";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["ProductUpdatedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "task.completed": {
         parameters: {
             query?: never;
@@ -5395,6 +5721,11 @@ export interface components {
             tags?: string[];
             /** @description Values of the workspace's deal fields (`GET /custom-fields?entity=deal`), by key. */
             custom_fields?: Record<string, never>;
+            /**
+             * @description The amount follows the deal's line items (`PUT /deals/{id}/line-items`): it starts at 0
+             *     (a non-zero `amount_minor` is refused) and is their total whenever they are saved.
+             */
+            amount_from_lines?: boolean;
         };
         CreateEmailTemplateRequest: {
             /** @example Proposal follow-up (Persian) */
@@ -5488,6 +5819,39 @@ export interface components {
             currency?: string | null;
             /** @description The columns, left to right (right to left in RTL layouts). At least one. */
             stages: components["schemas"]["StageInput"][];
+        };
+        CreateProductRequest: {
+            /** @example GPS tracker T4 */
+            name: string;
+            /**
+             * @description Letters, digits and `- _ . /`, up to 64; unique in the workspace whatever its case.
+             * @example GPS-T4
+             */
+            sku: string;
+            /**
+             * @description What it is counted in (`pcs`, `hour`, `kg`), up to 20 characters.
+             * @example pcs
+             */
+            unit?: string | null;
+            /**
+             * Format: int64
+             * @description The price of one unit in minor units.
+             * @example 12500000
+             */
+            unit_price_minor: number;
+            /**
+             * @description ISO 4217; the workspace's default currency when omitted.
+             * @example IRR
+             */
+            currency?: string | null;
+            /**
+             * Format: int64
+             * @description Tax (VAT) in basis points: 1000 is 10%; 0 when omitted.
+             * @example 1000
+             */
+            tax_rate_bp?: number | null;
+            /** @description `false` adds it archived; `true` when omitted. */
+            active?: boolean | null;
         };
         CreateStageRequest: {
             name: string;
@@ -5763,6 +6127,11 @@ export interface components {
             /** @description Values of the workspace's deal fields, by key. */
             custom_fields?: Record<string, never>;
             /**
+             * @description The amount is the total of the deal's line items (`PUT /deals/{id}/line-items`), set
+             *     whenever they are saved.
+             */
+            amount_from_lines?: boolean;
+            /**
              * Format: int64
              * @description Incremented by every change; send it back as `If-Match` to update.
              */
@@ -5977,12 +6346,12 @@ export interface components {
          * @description Why a request failed: one stable name per cause. Decide by it, never by status alone.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "field_kind_unchangeable" | "organization_name_taken" | "lost_reason_in_use" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "field_kind_unchangeable" | "organization_name_taken" | "lost_reason_in_use" | "sku_taken" | "product_in_use" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
         /**
          * @description A webhook event type.
          * @enum {string}
          */
-        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "lead.erased" | "opportunity.created" | "contact.created" | "contact.erased" | "activity.created" | "task.completed" | "attachment.created" | "attachment.deleted" | "email.sent" | "email.failed" | "ping";
+        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "lead.erased" | "opportunity.created" | "contact.created" | "contact.erased" | "activity.created" | "task.completed" | "attachment.created" | "attachment.deleted" | "email.sent" | "email.failed" | "product.created" | "product.updated" | "product.deleted" | "ping";
         ExchangeRateList: {
             /** @description Latest day first. */
             data: components["schemas"]["ExchangeRateResponse"][];
@@ -6028,7 +6397,7 @@ export interface components {
          *     in its language. `invalid` is the generic one, for a value of the wrong form.
          * @enum {string}
          */
-        FieldCode: "required" | "length" | "too_long" | "range" | "invalid" | "unique" | "unknown" | "type" | "wrong" | "unchanged" | "reused" | "inactive" | "unknown_placeholder" | "condition" | "key" | "options" | "time_zone";
+        FieldCode: "required" | "length" | "too_long" | "range" | "invalid" | "unique" | "unknown" | "type" | "wrong" | "unchanged" | "reused" | "inactive" | "unknown_placeholder" | "condition" | "key" | "options" | "time_zone" | "follows_lines";
         FieldDefinitionList: {
             data: components["schemas"]["FieldDefinitionResponse"][];
             next_cursor?: string | null;
@@ -6433,6 +6802,134 @@ export interface components {
              * @description Activities of this owner created in the period.
              */
             activities: number;
+        };
+        /**
+         * @description One line of a deal as it is sent: a catalogue product (`product_id`), whose name, unit price
+         *     and tax rate fill in what the line leaves out, or a free line with its own `name` and
+         *     `unit_price_minor`.
+         */
+        LineItemRequest: {
+            /**
+             * Format: uuid
+             * @description A product of the catalogue, priced in the deal's currency; an archived one only on a line
+             *     the deal already had.
+             */
+            product_id?: string | null;
+            /**
+             * @description The product's name when omitted; required on a free line.
+             * @example GPS tracker T4
+             */
+            name?: string | null;
+            /**
+             * @description A decimal string with at most three decimals, above 0 (`"1"`, `"1.5"`, `"0.125"`); never a
+             *     JSON number, so that no float is involved.
+             * @example 3
+             */
+            quantity: string;
+            /**
+             * Format: int64
+             * @description The product's price when omitted; required on a free line.
+             * @example 12500000
+             */
+            unit_price_minor?: number | null;
+            /**
+             * Format: int64
+             * @description A discount in basis points (500 is 5%); none when omitted.
+             * @example 500
+             */
+            discount_bp?: number | null;
+            /**
+             * Format: int64
+             * @description Tax in basis points (1000 is 10%); the product's when omitted, else 0.
+             * @example 1000
+             */
+            tax_rate_bp?: number | null;
+        };
+        /** @description One line of a deal with its figures, each in minor units. */
+        LineItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            product_id?: string | null;
+            /** @example GPS tracker T4 */
+            name: string;
+            /**
+             * @description A decimal string, at most three decimals.
+             * @example 3
+             */
+            quantity: string;
+            /**
+             * Format: int64
+             * @example 12500000
+             */
+            unit_price_minor: number;
+            /**
+             * Format: int32
+             * @example 500
+             */
+            discount_bp: number;
+            /**
+             * Format: int32
+             * @example 1000
+             */
+            tax_rate_bp: number;
+            /**
+             * Format: int64
+             * @description round_half_up(quantity × unit_price_minor).
+             * @example 37500000
+             */
+            subtotal_minor: number;
+            /**
+             * Format: int64
+             * @description round_half_up(subtotal × discount_bp / 10000).
+             * @example 1875000
+             */
+            discount_minor: number;
+            /**
+             * Format: int64
+             * @description round_half_up((subtotal − discount) × tax_rate_bp / 10000).
+             * @example 3562500
+             */
+            tax_minor: number;
+            /**
+             * Format: int64
+             * @description subtotal − discount + tax.
+             * @example 39187500
+             */
+            total_minor: number;
+        };
+        /** @description A deal's lines and their totals. */
+        LineItemsResponse: {
+            /** Format: uuid */
+            deal_id: string;
+            /** @description In the order they were sent. */
+            data: components["schemas"]["LineItemResponse"][];
+            totals: components["schemas"]["LineTotals"];
+            /** @description Whether the deal's amount is the lines' total. */
+            amount_from_lines: boolean;
+            /**
+             * Format: int64
+             * @description The deal's amount now.
+             */
+            amount_minor: number;
+            /**
+             * Format: int64
+             * @description The deal's version (also the `ETag`): send it as `If-Match` to save the lines again.
+             */
+            version: number;
+        };
+        /** @description The sums of a deal's lines, in the deal's currency. */
+        LineTotals: {
+            /** Format: int64 */
+            subtotal_minor: number;
+            /** Format: int64 */
+            discount_minor: number;
+            /** Format: int64 */
+            tax_minor: number;
+            /** Format: int64 */
+            total_minor: number;
+            /** @example IRR */
+            currency: string;
         };
         /** @description A linked record's id and name, for showing a link without fetching the record. */
         LinkedName: {
@@ -6873,6 +7370,63 @@ export interface components {
              */
             workspaces?: components["schemas"]["WorkspaceChoice"][];
         };
+        /** @description `data` of `product.created` and `product.deleted` (the product as it was). */
+        ProductEventData: {
+            product: components["schemas"]["ProductResponse"];
+        };
+        ProductList: {
+            /** @description Newest first. */
+            data: components["schemas"]["ProductResponse"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A product of the workspace's catalogue; `product.*` webhook events carry the same object. */
+        ProductResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example GPS tracker T4 */
+            name: string;
+            /**
+             * @description Unique in the workspace whatever its letter case.
+             * @example GPS-T4
+             */
+            sku: string;
+            /**
+             * @description What the product is counted in.
+             * @example pcs
+             */
+            unit?: string | null;
+            /**
+             * Format: int64
+             * @description The price of one unit in the currency's minor units.
+             * @example 12500000
+             */
+            unit_price_minor: number;
+            /** @example IRR */
+            currency: string;
+            /**
+             * Format: int32
+             * @description Tax (VAT) in basis points: 1000 is 10%.
+             * @example 1000
+             */
+            tax_rate_bp: number;
+            /** @description Offered for new lines; an archived product stays on the lines that have it. */
+            active: boolean;
+            /**
+             * Format: int64
+             * @description Incremented by every change; send it back as `If-Match` to update.
+             */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description `data` of `product.updated`: the product as it now is, and each changed field. */
+        ProductUpdatedData: {
+            product: components["schemas"]["ProductResponse"];
+            changes: components["schemas"]["FieldChange"][];
+        };
         PutExchangeRateRequest: {
             /**
              * @description Any currency but the workspace's own.
@@ -6887,6 +7441,15 @@ export interface components {
              * @example 42000
              */
             rate: string;
+        };
+        PutLineItemsRequest: {
+            /** @description Every line of the deal, in order: they replace the stored ones; `[]` removes them all. */
+            items: components["schemas"]["LineItemRequest"][];
+            /**
+             * Format: int64
+             * @description The deal's version you read, if you do not send If-Match.
+             */
+            version?: number | null;
         };
         /** @description What qualifying a lead created or linked. Qualifying again returns the same ids. */
         QualificationResponse: {
@@ -7716,6 +8279,12 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * @description `true` makes the amount the total of the line items from now on (set at once); `false`
+             *     frees it. While it is on, an `amount_minor` other than the current one is refused
+             *     (`follows_lines`).
+             */
+            amount_from_lines?: boolean | null;
+            /**
              * Format: int64
              * @description The version you read, if you do not send If-Match.
              */
@@ -7836,6 +8405,24 @@ export interface components {
             /**
              * Format: int64
              * @description The version you read (alternative to If-Match; optional for pipelines).
+             */
+            version?: number | null;
+        };
+        UpdateProductRequest: {
+            name?: string | null;
+            sku?: string | null;
+            /** @description `null` removes the unit. */
+            unit?: string | null;
+            /** Format: int64 */
+            unit_price_minor?: number | null;
+            currency?: string | null;
+            /** Format: int64 */
+            tax_rate_bp?: number | null;
+            /** @description `false` archives it: no new line offers it, the lines that have it keep it. */
+            active?: boolean | null;
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
              */
             version?: number | null;
         };
@@ -13254,6 +13841,190 @@ export interface operations {
             403: components["responses"]["ScopeMissing"];
             /** @description No such object in your workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_line_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal's lines */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineItemsResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_line_items: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutLineItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The deal's lines as saved */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineItemsResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20016,6 +20787,503 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StageResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_products: {
+        parameters: {
+            query?: {
+                /** @description Text in the name or SKU; case, punctuation, Arabic and Persian letter forms and digits do not matter. */
+                q?: string;
+                /** @description `true`: only the products offered for new lines; `false`: only the archived ones. */
+                active?: boolean;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_product: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProductRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_product: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_product: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */

@@ -98,3 +98,7 @@ export type CreateEmailTemplateInput = Schemas['CreateEmailTemplateRequest'];
 export type UpdateEmailTemplateInput = Schemas['UpdateEmailTemplateRequest'];
 export type EmailPreview = Schemas['EmailPreviewResponse'];
 export type SendEmailInput = Schemas['SendEmailRequest'];
+export type Product = Schemas['ProductResponse'];
+export type LineItems = Schemas['LineItemsResponse'];
+export type LineItem = Schemas['LineItemResponse'];
+export type LineItemInput = Schemas['LineItemRequest'];

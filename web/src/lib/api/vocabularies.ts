@@ -67,6 +67,8 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'field_kind_unchangeable',
   'organization_name_taken',
   'lost_reason_in_use',
+  'sku_taken',
+  'product_in_use',
   'batch_conflict',
   'idempotency_in_progress',
   'idempotency_not_repeatable',
@@ -106,6 +108,9 @@ export const eventTypes = every<Schemas['EventType']>()([
   'attachment.deleted',
   'email.sent',
   'email.failed',
+  'product.created',
+  'product.updated',
+  'product.deleted',
   'ping',
 ]);
 
@@ -128,6 +133,7 @@ export const fieldCodes = every<Schemas['FieldCode']>()([
   'key',
   'options',
   'time_zone',
+  'follows_lines',
 ]);
 
 /** `components.schemas.FunnelStep` */

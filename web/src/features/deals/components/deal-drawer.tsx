@@ -17,6 +17,7 @@ import { useLostReasons } from '../api/deal-rules';
 import { CustomerPicker } from './customer-picker';
 import { DealCustomFieldsSection } from './deal-custom-fields';
 import { DealFields, formErrorMessage } from './deal-fields';
+import { DealLineItems } from './deal-line-items';
 import { LoseDealDialog } from './lose-deal-dialog';
 import { StageHistory } from './stage-history';
 import './remote-change.css';
@@ -216,6 +217,8 @@ function DealDetails({
       </section>
 
       <DealCustomFieldsSection key={deal.version} deal={deal} i18n={i18n} />
+
+      <DealLineItems deal={deal} i18n={i18n} />
 
       {deal.status === 'open' ? (
         <SelectField

@@ -13,7 +13,7 @@ const tFa: Translate = (key, params) => translate(fa, 'fa', key, params);
 describe('webhook event types', () => {
   it('offers every type the API has, each in one group, except the test ping', () => {
     const offered = eventGroups.flatMap((group) => eventTypesIn(group));
-    expect(offered).toHaveLength(22);
+    expect(offered).toHaveLength(25);
     expect([...offered].sort()).toEqual(eventTypes.filter((type) => type !== 'ping').sort());
     expect(eventTypesIn('deals')).toEqual(['deal.created', 'deal.updated', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.reopened', 'deal.deleted']);
     expect(eventTypesIn('leads')).toEqual(['lead.created', 'lead.updated', 'lead.qualified', 'lead.disqualified', 'lead.deleted', 'lead.erased']);
@@ -21,6 +21,7 @@ describe('webhook event types', () => {
     expect(eventTypesIn('activities')).toEqual(['activity.created', 'task.completed']);
     expect(eventTypesIn('files')).toEqual(['attachment.created', 'attachment.deleted']);
     expect(eventTypesIn('emails')).toEqual(['email.sent', 'email.failed']);
+    expect(eventTypesIn('products')).toEqual(['product.created', 'product.updated', 'product.deleted']);
   });
 
   it('keeps every type a subscription holds when one is ticked or unticked', () => {

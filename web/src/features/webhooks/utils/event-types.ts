@@ -3,7 +3,7 @@ import type { Translate } from '../../../lib/i18n/use-i18n';
 import { deliveryStatuses, eventTypes, isOneOf } from '../../../lib/api/vocabularies';
 
 /** The groups of the subscription editor, in the order it shows them. */
-export const eventGroups = ['deals', 'leads', 'contacts', 'activities', 'files', 'emails'] as const;
+export const eventGroups = ['deals', 'leads', 'contacts', 'activities', 'files', 'emails', 'products'] as const;
 export type EventGroup = (typeof eventGroups)[number];
 
 /**
@@ -34,6 +34,9 @@ const groupOf: Record<EventType, EventGroup | null> = {
   'attachment.deleted': 'files',
   'email.sent': 'emails',
   'email.failed': 'emails',
+  'product.created': 'products',
+  'product.updated': 'products',
+  'product.deleted': 'products',
   ping: null,
 };
 
