@@ -18,7 +18,7 @@ test('the product catalogue: add, archive, and price a deal line by line that it
   await form.getByLabel('Name').fill('GPS tracker T4');
   await form.getByLabel('SKU').fill('GPS-T4');
   await form.getByLabel('Unit', { exact: true }).fill('pcs');
-  await form.getByLabel('Unit price ($)').fill('125.50');
+  await form.getByLabel('Unit price (USD)').fill('125.50');
   await form.getByLabel('Tax (%)').fill('9');
   await form.getByRole('button', { name: 'Add a product' }).click();
   await form.waitFor({ state: 'detached' });
@@ -33,7 +33,7 @@ test('the product catalogue: add, archive, and price a deal line by line that it
   await page.getByRole('button', { name: 'Add a product' }).click();
   await form.getByLabel('Name').fill('Copy');
   await form.getByLabel('SKU').fill('gps-t4');
-  await form.getByLabel('Unit price ($)').fill('1');
+  await form.getByLabel('Unit price (USD)').fill('1');
   await form.getByRole('button', { name: 'Add a product' }).click();
   await form.getByText('Another product already has this SKU.').waitFor();
   await captureScreenshot(page, `${artifactsDir}products-en.png`, { fullPage: true });
@@ -44,8 +44,10 @@ test('the product catalogue: add, archive, and price a deal line by line that it
   const section = page.getByTestId('deal-line-items');
   await section.waitFor();
   await section.getByText('No line items yet').waitFor();
-  await section.getByTestId('amount-follows-lines').check();
+  await section.getByTestId('amount-follows-lines').click(); // checked once the server agrees
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).amount_from_lines, true));
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.getByTestId('deal-updated-remotely').count(), 0, 'no "someone else updated it" after one’s own toggle');
   const offered = await section.getByTestId('add-product').locator('option').allTextContents();
   assert.equal(offered.length, 2, `only active products are offered: ${offered}`);
   await section.getByTestId('add-product').selectOption(tracker.id);
@@ -55,7 +57,7 @@ test('the product catalogue: add, archive, and price a deal line by line that it
   await section.getByRole('button', { name: 'Add a free line' }).click();
   await lines.nth(1).getByLabel('Description').fill('Installation');
   await lines.nth(1).getByLabel('Quantity').fill('1.5');
-  await lines.nth(1).getByLabel('Unit price ($)').fill('20');
+  await lines.nth(1).getByLabel('Unit price (USD)').fill('20');
   await section.getByRole('button', { name: 'Save line items' }).click();
   // 3 × 125.50 = 376.50, 5% off (18.83), 9% tax on 357.67 (32.19): 389.86; 1.5 × 20 = 30.
   await eventually(async () => assert.equal(await section.getByTestId('lines-total').textContent(), '$419.86'));
@@ -69,6 +71,9 @@ test('the product catalogue: add, archive, and price a deal line by line that it
   );
   await eventually(async () => assert.equal((await api.get(`/deals/${deals[0].id}`)).amount_minor, 41986));
   await page.locator('.deal-summary__amount').getByText('$419.86').waitFor();
+  // The stream's echo of the user's own save is not announced as someone else's change.
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.getByTestId('deal-updated-remotely').count(), 0, 'no "someone else updated it" after one’s own save');
   const totals = await lines.first().getByTestId('line-total').boundingBox();
   const remove = await lines.first().getByRole('button', { name: 'Remove line 1' }).boundingBox();
   assert.ok(totals && remove && totals.x + totals.width <= remove.x + 1, 'the line total sits before its remove button');

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
-import type { LineItemInput, LineItems } from '../../../lib/api/types';
+import type { Deal, LineItemInput, LineItems } from '../../../lib/api/types';
 import { dealQueryKey } from './deals';
 
 export const lineItemsQueryKey = (dealId: string) => ['deal', dealId, 'line-items'] as const;
@@ -31,6 +31,11 @@ export function useSaveLineItems(dealId: string, pipelineId: string) {
       unwrap(await api.PUT('/api/v1/deals/{id}/line-items', { params: { path: { id: dealId }, header: ifMatch(version) }, body: { items } })),
     onSuccess: (saved: LineItems) => {
       queryClient.setQueryData(lineItemsQueryKey(dealId), saved);
+      // The deal's new version and amount at once: the stream's echo of this save then finds
+      // them in the cache and is not taken for someone else's change.
+      queryClient.setQueryData<Deal>(dealQueryKey(dealId), (deal) =>
+        deal && deal.version < saved.version ? { ...deal, version: saved.version, amount_minor: saved.amount_minor } : deal,
+      );
       void queryClient.invalidateQueries({ queryKey: dealQueryKey(dealId), exact: true });
       void queryClient.invalidateQueries({ queryKey: ['board', pipelineId] });
     },

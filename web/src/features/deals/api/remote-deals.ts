@@ -78,6 +78,8 @@ export function applyRemoteDealChange(queryClient: QueryClient, change: RemoteDe
   }
   let changed = false;
   const cached = queryClient.getQueryData<Deal>(dealQueryKey(deal.id));
+  // A version the deal's own cache already holds is the user's own write (its answer came first).
+  const known = cached !== undefined && cached.version >= deal.version;
   if (cached && change.type === 'deal.deleted') {
     // The deal carries its last version; an open drawer learns of the deletion by asking again.
     changed = true;
@@ -106,7 +108,7 @@ export function applyRemoteDealChange(queryClient: QueryClient, change: RemoteDe
   void queryClient.invalidateQueries({ queryKey: ['timeline'] });
   void queryClient.invalidateQueries({ queryKey: ['summary'] });
   // While the user's own writes are in flight, their echo may come before the answer: no mark then.
-  if (!byMe && queryClient.isMutating() === 0) markRemoteChange(deal.id, deal.version);
+  if (!byMe && !known && queryClient.isMutating() === 0) markRemoteChange(deal.id, deal.version);
 }
 
 /**
