@@ -142,3 +142,20 @@ test('scoring rules: in Persian, a rule typed with Persian digits, its effect, s
   await page.goto(`${baseUrl}/leads`);
   await eventually(async () => assert.equal(await leadRow(page, 'Reza Karimi').getByTestId('lead-score').textContent(), '۱۵'));
 });
+
+test('scoring rules: in Persian, a rule the server refuses shows why under the rule, in Persian', async ({ page, baseUrl }) => {
+  const { pair, api } = await workspaceWithLeads(baseUrl, { rules, leads });
+  await openSignedIn(page, baseUrl, pair, '/settings/scoring', { locale: 'fa' });
+  await page.getByRole('heading', { name: 'امتیازدهی سرنخ‌ها' }).waitFor();
+  await page.getByRole('button', { name: 'افزودن قاعده' }).click();
+  const added = page.getByTestId('scoring-rule').nth(1);
+  await added.getByLabel('نام قاعده').fill('بی‌منبع');
+  await added.getByLabel('امتیاز').fill('۵');
+  // "Came from one of these sources" with no source: the server's `condition` code.
+  await added.getByLabel('وقتی سرنخ…').selectOption({ label: 'از یکی از این منبع‌ها آمده' });
+  await page.getByRole('button', { name: 'ذخیره و امتیازدهی دوباره' }).click();
+  const message = added.getByText('این شرط با فیلدش جور نیست', { exact: false });
+  await message.waitFor();
+  assert.doesNotMatch((await added.textContent()) ?? '', /[A-Za-z]{3,}/, 'no English text in the refused rule');
+  assert.equal((await api.get('/scoring-rules')).data.length, 1, 'nothing was saved');
+});
