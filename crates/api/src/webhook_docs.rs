@@ -176,7 +176,7 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         (
             "product.created",
             "ProductEventData",
-            "A product was added to the catalogue (by hand or by a CSV import)",
+            "A product was added to the catalogue",
             json!({"product": example_product()}),
         ),
         (

@@ -4595,7 +4595,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * A product was added to the catalogue (by hand or by a CSV import)
+         * A product was added to the catalogue
          * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
          */
         post: {
