@@ -173,12 +173,7 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "An email's last attempt failed, or it was not sent because no SMTP server is configured (`status` says which)",
             json!({"email": example_email("failed", Some("permanent error (550): 5.1.1 mailbox unavailable"))}),
         ),
-        (
-            "product.created",
-            "ProductEventData",
-            "A product was added to the catalogue",
-            json!({"product": example_product()}),
-        ),
+        ("product.created", "ProductEventData", "A product was added to the catalogue", json!({"product": example_product()})),
         (
             "product.updated",
             "ProductUpdatedData",

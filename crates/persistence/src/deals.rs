@@ -467,10 +467,10 @@ impl Store {
         // A deal made to follow its lines takes their total now; lines priced in one currency
         // keep the deal in it.
         if patch.amount_from_lines == Some(true) {
-            patch.amount_minor = Some(crate::line_items::lines_summary(work.conn(), viewer.workspace_id, deal_id).await?.total_minor);
+            patch.amount_minor = Some(crate::line_item_rows::lines_summary(work.conn(), viewer.workspace_id, deal_id).await?.total_minor);
         }
         if patch.currency.is_some_and(|currency| currency != current.deal.value().currency())
-            && crate::line_items::has_lines(work.conn(), viewer.workspace_id, deal_id).await?
+            && crate::line_item_rows::has_lines(work.conn(), viewer.workspace_id, deal_id).await?
         {
             return Err(StoreError::invalid(
                 "currency",

@@ -42,6 +42,7 @@ pub mod import;
 pub mod intake;
 pub mod lead_import;
 pub mod leads;
+mod line_item_rows;
 pub mod line_items;
 pub mod lost_reasons;
 pub mod notifications;

@@ -8,16 +8,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use kariz_domain::{
-    Currency, DealId, LineAmounts, LineDraft, LineItem, LinesSummary, ProductId, Quantity, Viewer, WorkspaceId, price_lines,
-};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use kariz_domain::{Currency, DealId, LineAmounts, LineDraft, LineItem, ProductId, Quantity, Viewer, WorkspaceId, price_lines};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::deals::{deal_to_change, save};
 use crate::entities::deal_line_items;
 use crate::error::{StoreError, StoreResult};
+use crate::line_item_rows::{line_rows, summary};
 use crate::products::{facts, products_among};
 use crate::records::DealRecord;
 use crate::store::Store;
@@ -59,36 +58,6 @@ fn line_record(row: &deal_line_items::Model) -> StoreResult<LineItemRecord> {
             total_minor: row.total_minor,
         },
     })
-}
-
-/// The deal's stored lines in order.
-async fn line_rows<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<Vec<deal_line_items::Model>> {
-    Ok(deal_line_items::Entity::find()
-        .filter(deal_line_items::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .filter(deal_line_items::Column::DealId.eq(deal_id.as_uuid()))
-        .order_by_asc(deal_line_items::Column::Position)
-        .all(conn)
-        .await?)
-}
-
-/// How many lines the deal has and their total, as stored.
-pub(crate) async fn lines_summary<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<LinesSummary> {
-    let rows = line_rows(conn, workspace_id, deal_id).await?;
-    Ok(summary(&rows))
-}
-
-/// Whether the deal has any line.
-pub(crate) async fn has_lines<C: ConnectionTrait>(conn: &C, workspace_id: WorkspaceId, deal_id: DealId) -> StoreResult<bool> {
-    let count = deal_line_items::Entity::find()
-        .filter(deal_line_items::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .filter(deal_line_items::Column::DealId.eq(deal_id.as_uuid()))
-        .count(conn)
-        .await?;
-    Ok(count > 0)
-}
-
-fn summary(rows: &[deal_line_items::Model]) -> LinesSummary {
-    LinesSummary { count: rows.len(), total_minor: rows.iter().map(|row| row.total_minor).sum() }
 }
 
 fn totals_of(lines: &[LineItemRecord]) -> LineAmounts {
