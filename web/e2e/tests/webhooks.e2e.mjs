@@ -131,7 +131,7 @@ test('webhooks: editing a subscription keeps its lead, contact and activity even
 
   // Every type the subscription holds shows ticked, in its group; the others are offered unticked.
   const groups = editor.getByTestId('event-types').locator('.event-group > legend');
-  assert.deepEqual(await groups.allTextContents(), ['Deals', 'Leads', 'Contacts and opportunities', 'Activities and tasks', 'Files', 'Emails']);
+  assert.deepEqual(await groups.allTextContents(), ['Deals', 'Leads', 'Contacts and opportunities', 'Activities and tasks', 'Files', 'Emails', 'Products']);
   for (const label of ['Lead created', 'Contact created', 'Activity logged or task added', 'Deal won']) {
     assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), true, `${label} is ticked`);
   }
@@ -145,7 +145,7 @@ test('webhooks: editing a subscription keeps its lead, contact and activity even
   ]) {
     assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), false, `${label} is offered unticked`);
   }
-  assert.equal(await editor.locator('.event-group input[type="checkbox"]').count(), 22);
+  assert.equal(await editor.locator('.event-group input[type="checkbox"]').count(), 25);
   // Left to right: each group's checkboxes start at its left edge, the box before its label.
   const leadsGroup = editor.locator('.event-group[data-group="leads"]');
   const firstLead = leadsGroup.locator('.checkbox').first();
@@ -177,7 +177,15 @@ test('webhooks: editing a subscription keeps its lead, contact and activity even
   await page.reload();
   await editor.getByLabel('توضیح').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
-  assert.deepEqual(await groups.allTextContents(), ['معامله‌ها', 'سرنخ‌ها', 'مخاطبان و فرصت‌های فروش', 'فعالیت‌ها و کارها', 'فایل‌ها', 'ایمیل‌ها']);
+  assert.deepEqual(await groups.allTextContents(), [
+    'معامله‌ها',
+    'سرنخ‌ها',
+    'مخاطبان و فرصت‌های فروش',
+    'فعالیت‌ها و کارها',
+    'فایل‌ها',
+    'ایمیل‌ها',
+    'کالاها و خدمات',
+  ]);
   for (const label of ['ساخت سرنخ', 'ساخت مخاطب', 'ثبت فعالیت یا افزودن کار', 'از دست رفتن معامله']) {
     assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), true, `${label} is ticked`);
   }
