@@ -7,7 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-const artifacts = fileURLToPath(new URL('../e2e/artifacts/', import.meta.url));
+// KARIZ_ARTIFACTS_DIR reads another run's artifacts (a CI checkout's, say).
+const artifacts = process.env.KARIZ_ARTIFACTS_DIR
+  ? `${process.env.KARIZ_ARTIFACTS_DIR.replace(/\/$/, '')}/`
+  : fileURLToPath(new URL('../e2e/artifacts/', import.meta.url));
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 const target = `${docs}screenshots/screens/`;
 const variants = [
