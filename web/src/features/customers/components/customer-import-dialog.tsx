@@ -10,9 +10,11 @@ import type { CustomerEntity } from '../utils/list-filters';
 export function CustomerImportDialog({ entity, onClose }: { entity: CustomerEntity; onClose: () => void }) {
   const { t } = useI18n();
   const group = entity === 'contact' ? 'contacts' : 'organizations';
-  const { definitions } = useCustomFields(entity);
+  const { definitions, isPending } = useCustomFields(entity);
   const fields = useMemo(() => importFields(entity, definitions), [entity, definitions]);
   const refresh = useRefreshAfterImport(entity);
+  // A file read before the custom fields arrive would leave their columns unmatched.
+  if (isPending) return null;
   return (
     <ImportWizardDialog
       title={t(`customers.import.title.${group}`)}

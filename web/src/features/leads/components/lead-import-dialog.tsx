@@ -9,8 +9,10 @@ import { type LeadImportColumn, leadImportFields } from '../utils/lead-import';
 export function LeadImportDialog({ i18n, onClose }: { i18n: I18n; onClose: () => void }) {
   const { t } = i18n;
   const queryClient = useQueryClient();
-  const { definitions } = useCustomFields('lead');
+  const { definitions, isPending } = useCustomFields('lead');
   const fields = useMemo(() => leadImportFields(definitions), [definitions]);
+  // A file read before the custom fields arrive would leave their columns unmatched.
+  if (isPending) return null;
   return (
     <ImportWizardDialog
       title={t('leads.import.title')}
