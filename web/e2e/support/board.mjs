@@ -27,11 +27,7 @@ export async function holdRefreshToken(page, baseUrl, refreshToken) {
  * @param {import('playwright-core').Page} page
  */
 export async function openSignedIn(page, baseUrl, pair, path, { locale = 'en' } = {}) {
-  // Another user's session in this page must not refresh itself over the new cookie: its
-  // cookie goes first, and the sign-in page's own requests end before the new one is set.
-  await page.context().clearCookies();
   await page.goto(`${baseUrl}/sign-in`);
-  await page.waitForLoadState('networkidle');
   await holdRefreshToken(page, baseUrl, pair.refresh_token);
   await page.evaluate((language) => localStorage.setItem('kariz.locale', language), locale);
   await page.goto(`${baseUrl}${path}`);

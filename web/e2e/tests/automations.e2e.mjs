@@ -339,6 +339,10 @@ test('automations: a member is told rules are for admins and managers; a manager
   const managerEmail = uniqueEmail('manager');
   await api.post('/users', { email: managerEmail, name: 'Kian Moradi', role: 'manager', password });
   const managerPair = await apiClient(baseUrl).post('/auth/login', { email: managerEmail, password });
+  // Another user now: the member's session must not refresh itself over the manager's cookie.
+  await page.context().clearCookies();
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.waitForLoadState('networkidle');
   await openSignedIn(page, baseUrl, managerPair, `/pipelines/${pipeline.id}`);
   await page.getByRole('button', { name: 'Account' }).click();
   await page.getByRole('menuitem', { name: 'Automations' }).click();
