@@ -42,6 +42,7 @@ mod m20261206_000038_next_activity_by_deal;
 mod m20261206_000039_products;
 mod m20261206_000045_rollup_deltas;
 mod m20261206_000046_outbox_work_indexes;
+mod m20261206_000047_quotes_invoices;
 
 pub struct Migrator;
 
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000039_products::Migration),
             Box::new(m20261206_000045_rollup_deltas::Migration),
             Box::new(m20261206_000046_outbox_work_indexes::Migration),
+            Box::new(m20261206_000047_quotes_invoices::Migration),
         ]
     }
 }

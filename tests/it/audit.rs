@@ -71,18 +71,32 @@ impl Audited<'_> {
             None => request,
         };
         let reply = request.send().await;
-        assert!((200..300).contains(&reply.status), "{method} {path}: {} {}", reply.status, reply.text);
+        self.check(method, template, &reply, action, about).await
+    }
+
+    /// [`call`](Self::call) with a PNG image as the body.
+    async fn call_with_image(&mut self, operation: &str, image: &[u8], action: &str, about: About<'_>) -> Value {
+        let (method, template) = operation.split_once(' ').unwrap();
+        let request = self.app.request(method.parse().unwrap(), template).token(&self.caller.token).raw("image/png", image.to_vec());
+        let reply = request.send().await;
+        self.check(method, template, &reply, action, about).await
+    }
+
+    /// Asserts that `reply` succeeded and that its request wrote an entry with `action` about
+    /// `about` by this caller.
+    async fn check(&mut self, method: &str, template: &str, reply: &Reply, action: &str, about: About<'_>) -> Value {
+        assert!((200..300).contains(&reply.status), "{method} {template}: {} {}", reply.status, reply.text);
         let entity = match about {
             About::InReply(pointer) => Some(reply.body.pointer(pointer).and_then(Value::as_str).expect(pointer).to_owned()),
             About::Id(id) => Some(id.to_owned()),
             About::Set => None,
         };
-        let entry = entry_of(self.app, self.caller, &reply, action).await;
-        assert_eq!(entry["entity_id"].as_str(), entity.as_deref(), "{method} {path}: {entry}");
-        assert_eq!(entry["actor_user_id"], self.caller.user_id.as_str(), "{method} {path}");
-        assert_eq!(entry["actor_api_key_id"], Value::Null, "{method} {path}");
+        let entry = entry_of(self.app, self.caller, reply, action).await;
+        assert_eq!(entry["entity_id"].as_str(), entity.as_deref(), "{method} {template}: {entry}");
+        assert_eq!(entry["actor_user_id"], self.caller.user_id.as_str(), "{method} {template}");
+        assert_eq!(entry["actor_api_key_id"], Value::Null, "{method} {template}");
         self.covered.insert((method.to_owned(), template.to_owned()));
-        reply.body
+        reply.body.clone()
     }
 }
 
@@ -213,6 +227,41 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     let lined = id(&app.create_deal(&admin, json!({"title": "Lined", "pipeline_id": p})).await);
     let lines = Some(json!({"items": [{"product_id": pr, "quantity": "1.5"}]}));
     a.call("PUT /api/v1/deals/{id}/line-items", &lined, lines, "deal.line_items_updated", Id(&lined)).await;
+    a.call("PUT /api/v1/deals/{id}/line-items", &lined, Some(json!({"items": []})), "deal.line_items_updated", Id(&lined)).await;
+    // Quotes and invoices of a deal with lines.
+    let lines = Some(json!({"items": [{"product_id": pr, "quantity": "2"}]}));
+    a.call("PUT /api/v1/deals/{id}/line-items", &lined, lines, "deal.line_items_updated", Id(&lined)).await;
+    let q = id(&a.call("POST /api/v1/deals/{id}/quotes", &lined, Some(json!({})), "quote.created", InReply("/id")).await);
+    a.call("POST /api/v1/quotes/{id}/send", &q, None, "quote.sent", Id(&q)).await;
+    let q2 = id(&a.call("POST /api/v1/quotes/{id}/revise", &q, Some(json!({})), "quote.created", InReply("/id")).await);
+    a.call("POST /api/v1/quotes/{id}/send", &q2, None, "quote.sent", Id(&q2)).await;
+    a.call("POST /api/v1/quotes/{id}/reject", &q2, None, "quote.rejected", Id(&q2)).await;
+    let q3 = id(&a.call("POST /api/v1/quotes/{id}/revise", &q2, Some(json!({})), "quote.created", InReply("/id")).await);
+    a.call("POST /api/v1/quotes/{id}/send", &q3, None, "quote.sent", Id(&q3)).await;
+    a.call("POST /api/v1/quotes/{id}/accept", &q3, None, "quote.accepted", Id(&q3)).await;
+    let inv = id(&a.call("POST /api/v1/quotes/{id}/invoice", &q3, None, "invoice.created", InReply("/id")).await);
+    a.call("POST /api/v1/invoices/{id}/issue", &inv, None, "invoice.issued", Id(&inv)).await;
+    let paid = a
+        .call(
+            "POST /api/v1/invoices/{id}/payments",
+            &inv,
+            Some(json!({"amount_minor": 1, "method": "cash"})),
+            "payment.recorded",
+            InReply("/payment/id"),
+        )
+        .await;
+    assert_eq!(paid["invoice"]["paid_minor"], 1);
+    let draft = id(&a.call("POST /api/v1/deals/{id}/invoices", &lined, None, "invoice.created", InReply("/id")).await);
+    a.call("DELETE /api/v1/invoices/{id}", &draft, None, "invoice.deleted", Id(&draft)).await;
+    let other = id(&a.call("POST /api/v1/deals/{id}/invoices", &lined, None, "invoice.created", InReply("/id")).await);
+    a.call("POST /api/v1/invoices/{id}/issue", &other, None, "invoice.issued", Id(&other)).await;
+    a.call("POST /api/v1/invoices/{id}/void", &other, None, "invoice.voided", Id(&other)).await;
+    let workspace = admin.workspace_id.as_str();
+    let seller = Some(json!({"legal_name": "Acme Ltd", "version": 0}));
+    a.call("PATCH /api/v1/workspace/documents", "", seller, "document_settings.updated", Id(workspace)).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    a.call_with_image("PUT /api/v1/workspace/documents/logo", png, "document_settings.logo_changed", Id(workspace)).await;
+    a.call("DELETE /api/v1/workspace/documents/logo", "", None, "document_settings.logo_changed", Id(workspace)).await;
     a.call("PUT /api/v1/deals/{id}/line-items", &lined, Some(json!({"items": []})), "deal.line_items_updated", Id(&lined)).await;
     a.call("DELETE /api/v1/products/{id}", &pr, None, "product.deleted", Id(&pr)).await;
     let rules = Some(json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]}));

@@ -22,6 +22,9 @@ on_both_engines!(every_route_is_authorized_for_outsiders_members_and_managers);
 /// An id of nothing, for the bulk routes' cases.
 const NOBODY: &str = "00000000-0000-7000-8000-000000000000";
 
+/// The smallest PNG: its signature, and enough after it to be told from other files.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug)]
 enum Access {
@@ -41,6 +44,7 @@ enum Body {
     Json(Value),
     Csv(&'static str),
     Form(Vec<u8>),
+    Raw(&'static str, Vec<u8>),
 }
 
 struct Case {
@@ -76,6 +80,12 @@ impl Case {
         self
     }
 
+    /// A body of `content_type` as it is (an image).
+    fn raw(mut self, content_type: &'static str, body: &[u8]) -> Case {
+        self.body = Body::Raw(content_type, body.to_vec());
+        self
+    }
+
     /// Sends the case as `token` (or without one). Writes carry a stale version, so that a
     /// route that lets the caller through changes nothing (412) where it checks versions.
     async fn send(&self, app: &TestApp, token: Option<&str>) -> Reply {
@@ -88,6 +98,7 @@ impl Case {
             Body::Json(body) => request.json(body.clone()),
             Body::Csv(csv) => request.raw("text/csv", *csv),
             Body::Form(form) => request.raw(&format!("multipart/form-data; boundary={}", crate::helpers::BOUNDARY), form.clone()),
+            Body::Raw(content_type, body) => request.raw(content_type, body.clone()),
         };
         request.send().await
     }
@@ -145,6 +156,12 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
     let lr = id(reason.ok(201));
     let product = json!({"name": "A's product", "sku": "A-1", "unit_price_minor": 1});
     let pr = id(app.post("/api/v1/products").token(&alice.token).json(product).send().await.ok(201));
+    // A quote and a draft invoice of the admin's qualified deal (hidden from Mia with it), and a logo.
+    let lines = json!({"items": [{"product_id": pr, "quantity": "2"}]});
+    app.put(&format!("/api/v1/deals/{qd}/line-items")).token(&alice.token).if_match(1).json(lines).send().await.ok(200);
+    let qt = id(app.post(&format!("/api/v1/deals/{qd}/quotes")).token(&alice.token).json(json!({})).send().await.ok(201));
+    let iv = id(app.post(&format!("/api/v1/deals/{qd}/invoices")).token(&alice.token).send().await.ok(201));
+    app.put("/api/v1/workspace/documents/logo").token(&alice.token).raw("image/png", PNG.to_vec()).send().await.ok(200);
     let rate = json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"});
     let x = id(app.post("/api/v1/exchange-rates").token(&alice.token).json(rate).send().await.ok(201));
     let bob_lead = id(app.post("/api/v1/leads").token(&bob.token).json(json!({"name": "B's lead"})).send().await.ok(201));
@@ -303,6 +320,28 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("DELETE", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Manager),
         case("GET", "/api/v1/deals/{id}/line-items", format!("/api/v1/deals/{d}/line-items"), 404, Member(404)),
         case("PUT", "/api/v1/deals/{id}/line-items", format!("/api/v1/deals/{d}/line-items"), 404, Member(404)).json(json!({"items": []})),
+        case("GET", "/api/v1/quotes", "/api/v1/quotes", 200, Member(200)),
+        case("POST", "/api/v1/deals/{id}/quotes", format!("/api/v1/deals/{qd}/quotes"), 404, Member(404)).json(json!({})),
+        case("GET", "/api/v1/quotes/{id}", format!("/api/v1/quotes/{qt}"), 404, Member(404)),
+        case("POST", "/api/v1/quotes/{id}/revise", format!("/api/v1/quotes/{qt}/revise"), 404, Member(404)).json(json!({})),
+        case("POST", "/api/v1/quotes/{id}/send", format!("/api/v1/quotes/{qt}/send"), 404, Member(404)),
+        case("POST", "/api/v1/quotes/{id}/accept", format!("/api/v1/quotes/{qt}/accept"), 404, Member(404)),
+        case("POST", "/api/v1/quotes/{id}/reject", format!("/api/v1/quotes/{qt}/reject"), 404, Member(404)),
+        case("POST", "/api/v1/quotes/{id}/invoice", format!("/api/v1/quotes/{qt}/invoice"), 404, Member(404)),
+        case("POST", "/api/v1/deals/{id}/invoices", format!("/api/v1/deals/{qd}/invoices"), 404, Member(404)),
+        case("GET", "/api/v1/invoices", "/api/v1/invoices", 200, Member(200)),
+        case("GET", "/api/v1/invoices/{id}", format!("/api/v1/invoices/{iv}"), 404, Member(404)),
+        case("POST", "/api/v1/invoices/{id}/issue", format!("/api/v1/invoices/{iv}/issue"), 404, Member(404)),
+        case("POST", "/api/v1/invoices/{id}/void", format!("/api/v1/invoices/{iv}/void"), 404, Member(404)),
+        case("DELETE", "/api/v1/invoices/{id}", format!("/api/v1/invoices/{iv}"), 404, Member(404)),
+        case("POST", "/api/v1/invoices/{id}/payments", format!("/api/v1/invoices/{iv}/payments"), 404, Member(404))
+            .json(json!({"amount_minor": 1, "method": "cash"})),
+        case("GET", "/api/v1/workspace/documents", "/api/v1/workspace/documents", 200, Member(200)),
+        // The outsider changes their own workspace's settings; a member may not change A's.
+        case("PATCH", "/api/v1/workspace/documents", "/api/v1/workspace/documents", 412, Manager).json(json!({"footer": "x"})),
+        case("GET", "/api/v1/workspace/documents/logo", "/api/v1/workspace/documents/logo", 404, Member(200)),
+        case("PUT", "/api/v1/workspace/documents/logo", "/api/v1/workspace/documents/logo", 200, Manager).raw("image/png", PNG),
+        case("DELETE", "/api/v1/workspace/documents/logo", "/api/v1/workspace/documents/logo", 200, Manager),
         case("GET", "/api/v1/exchange-rates", "/api/v1/exchange-rates", 200, Member(200)),
         case("POST", "/api/v1/exchange-rates", "/api/v1/exchange-rates", 201, Admin)
             .json(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "41000"})),
@@ -420,6 +459,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("user", u.as_str()),
         ("member", mia.user_id.as_str()),
         ("pipeline", p.as_str()),
+        ("quote", qt.as_str()),
+        ("invoice", iv.as_str()),
         ("stage", s.as_str()),
         ("deal", d.as_str()),
         ("member's deal", md.as_str()),
@@ -457,6 +498,8 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         ("task template", "A's follow-up"),
     ];
     let hidden_from_mia = [
+        ("admin's quote", qt.as_str()),
+        ("admin's invoice", iv.as_str()),
         ("admin's deal", d.as_str()),
         ("admin's qualified deal", qd.as_str()),
         ("admin's lead", l.as_str()),

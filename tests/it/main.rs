@@ -23,6 +23,7 @@ mod contacts;
 mod deal_customers;
 mod deal_rules;
 mod deals;
+mod documents;
 mod emails;
 mod errors;
 mod hardening;

@@ -7,7 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use kariz_domain::{ActivityError, AttachmentError, DealError, LeadError, MembershipError};
+use kariz_domain::{ActivityError, AttachmentError, DealError, DocumentError, LeadError, MembershipError};
 use kariz_persistence::{Conflict, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -77,6 +77,8 @@ pub enum FieldCode {
     TimeZone,
     /// The deal's amount follows its line items and is not set by hand.
     FollowsLines,
+    /// A payment above what the invoice still owes (the problem's detail says how much that is).
+    ExceedsOutstanding,
 }
 
 impl FieldCode {
@@ -167,6 +169,24 @@ pub enum ErrorCode {
     SkuTaken,
     /// Deal lines use this product: archive it instead.
     ProductInUse,
+    /// The deal has quotes or invoices, which are kept: close it instead of deleting it.
+    DealHasDocuments,
+    /// The quote's status does not allow this (only a sent quote is answered, an accepted one is
+    /// neither revised nor sent again, only an accepted one is invoiced).
+    QuoteStatus,
+    /// The quote's validity has ended.
+    QuoteExpired,
+    /// A later revision of the quote exists: act on that one.
+    NotLatestRevision,
+    /// The quote is already billed by an invoice that is not void.
+    QuoteInvoiced,
+    /// The invoice's status does not allow this (only a draft is issued or deleted, only an
+    /// issued or partly paid one takes payments).
+    InvoiceStatus,
+    /// The invoice has payments and cannot be voided.
+    InvoiceHasPayments,
+    /// The deal has no line items to put on a document.
+    NoLines,
     /// A record changed while a batch was written: send the batch again.
     BatchConflict,
     /// A request with this `Idempotency-Key` is still being served.
@@ -232,6 +252,14 @@ impl ErrorCode {
             | LostReasonInUse
             | SkuTaken
             | ProductInUse
+            | DealHasDocuments
+            | QuoteStatus
+            | QuoteExpired
+            | NotLatestRevision
+            | QuoteInvoiced
+            | InvoiceStatus
+            | InvoiceHasPayments
+            | NoLines
             | BatchConflict
             | IdempotencyInProgress
             | IdempotencyNotRepeatable
@@ -461,6 +489,14 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Rule(rule) => ApiError::refused(deal_rule_code(&rule), rule.to_string()),
             StoreError::LeadRule(rule) => ApiError::refused(lead_rule_code(&rule), rule.to_string()),
+            StoreError::DocumentRule(rule) => match rule {
+                DocumentError::QuoteStatus { .. } => ApiError::refused(ErrorCode::QuoteStatus, rule.to_string()),
+                DocumentError::QuoteExpired { .. } => ApiError::refused(ErrorCode::QuoteExpired, rule.to_string()),
+                DocumentError::InvoiceStatus { .. } => ApiError::refused(ErrorCode::InvoiceStatus, rule.to_string()),
+                DocumentError::InvoiceHasPayments => ApiError::refused(ErrorCode::InvoiceHasPayments, rule.to_string()),
+                DocumentError::NoLines => ApiError::refused(ErrorCode::NoLines, rule.to_string()),
+                DocumentError::Overpayment { .. } => ApiError::validation("amount_minor", FieldCode::ExceedsOutstanding, rule.to_string()),
+            },
             StoreError::ViewRule(rule) => ApiError::Forbidden(rule.to_string()),
             StoreError::MembershipRule(rule) => match rule {
                 MembershipError::NotAdmin => ApiError::Forbidden(rule.to_string()),
@@ -533,6 +569,9 @@ fn conflict_code(conflict: &Conflict) -> ErrorCode {
         Conflict::LostReasonInUse { .. } => ErrorCode::LostReasonInUse,
         Conflict::SkuTaken { .. } => ErrorCode::SkuTaken,
         Conflict::ProductInUse { .. } => ErrorCode::ProductInUse,
+        Conflict::DealHasDocuments { .. } => ErrorCode::DealHasDocuments,
+        Conflict::QuoteInvoiced { .. } => ErrorCode::QuoteInvoiced,
+        Conflict::NotLatestRevision { .. } => ErrorCode::NotLatestRevision,
     }
 }
 

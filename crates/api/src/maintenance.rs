@@ -13,7 +13,8 @@ pub const INTERVAL: Duration = Duration::from_secs(60);
 /// expired event-stream tickets, purges idempotency keys past their 24 hours (their answers
 /// are never replayed again and must not be kept), creates the time-based notifications that fell
 /// due (`Store::send_reminders`: activities due and overdue, deals rotting, important dates
-/// coming) and the daily digests due at 08:00 in their users' time zones (`Store::send_digests`).
+/// coming), the daily digests due at 08:00 in their users' time zones (`Store::send_digests`) and
+/// the expiry of quotes past their validity (`Store::expire_quotes`).
 /// Each is idempotent (a unique occurrence per notification, one digest per user and day), so
 /// every replica may run it. A failure is logged; the next pass tries again.
 pub async fn run_once(store: &Store) {
@@ -32,6 +33,11 @@ pub async fn run_once(store: &Store) {
         Ok(0) => {}
         Ok(sent) => tracing::info!(sent, "composed daily digests"),
         Err(err) => tracing::warn!(error = %err, "could not compose the daily digests"),
+    }
+    match store.expire_quotes().await {
+        Ok(0) => {}
+        Ok(expired) => tracing::info!(expired, "expired quotes past their validity"),
+        Err(err) => tracing::warn!(error = %err, "could not expire quotes"),
     }
     match store.resume_rescores().await {
         Ok(0) => {}

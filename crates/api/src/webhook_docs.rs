@@ -186,6 +186,48 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "A product no deal's lines use was deleted (the product as it was)",
             json!({"product": example_product()}),
         ),
+        (
+            "quote.created",
+            "QuoteEventData",
+            "A quote (pre-invoice) or a new revision of one was made from a deal's lines",
+            json!({"quote": example_quote("draft")}),
+        ),
+        ("quote.sent", "QuoteEventData", "A quote was marked sent to the customer", json!({"quote": example_quote("sent")})),
+        ("quote.accepted", "QuoteEventData", "The customer accepted a quote", json!({"quote": example_quote("accepted")})),
+        ("quote.rejected", "QuoteEventData", "The customer rejected a quote", json!({"quote": example_quote("rejected")})),
+        ("quote.expired", "QuoteEventData", "A draft or sent quote passed its last valid day", json!({"quote": example_quote("expired")})),
+        (
+            "quote.superseded",
+            "QuoteEventData",
+            "A newer revision replaced a draft or sent quote",
+            json!({"quote": example_quote("superseded")}),
+        ),
+        (
+            "invoice.created",
+            "InvoiceEventData",
+            "A draft invoice was made from an accepted quote or a deal's lines",
+            json!({"invoice": example_invoice("draft", 0)}),
+        ),
+        ("invoice.issued", "InvoiceEventData", "An invoice was issued with its number", json!({"invoice": example_invoice("issued", 0)})),
+        ("invoice.paid", "InvoiceEventData", "A payment settled an invoice", json!({"invoice": example_invoice("paid", 41_250_000)})),
+        (
+            "invoice.voided",
+            "InvoiceEventData",
+            "An issued invoice without payments was voided (it keeps its number)",
+            json!({"invoice": example_invoice("void", 0)}),
+        ),
+        (
+            "invoice.deleted",
+            "InvoiceEventData",
+            "A draft invoice was deleted (the invoice as it was)",
+            json!({"invoice": example_invoice("draft", 0)}),
+        ),
+        (
+            "payment.recorded",
+            "PaymentRecordedData",
+            "A payment was recorded against an invoice (the invoice as it is after it)",
+            json!({"payment": example_payment(), "invoice": example_invoice("partially_paid", 10_000_000)}),
+        ),
         ("ping", "PingData", "A test message", json!({"webhook_id": "01a20d5e-b3e7-74c4-80ef-00000000000a", "message": "ping"})),
     ]
 }
@@ -210,6 +252,61 @@ fn example_product() -> Value {
         "id": "01a20d5e-b3f0-7000-8000-0000000000f7", "name": "GPS tracker T4", "sku": "GPS-T4", "unit": "pcs",
         "unit_price_minor": 12_500_000, "currency": "IRR", "tax_rate_bp": 1000, "active": true, "version": 2,
         "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-24T10:15:00Z"
+    })
+}
+
+fn example_line() -> Value {
+    json!({
+        "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7", "name": "GPS tracker T4", "unit": "pcs", "quantity": "3",
+        "unit_price_minor": 12_500_000, "discount_bp": 0, "tax_rate_bp": 1000, "subtotal_minor": 37_500_000,
+        "discount_minor": 0, "tax_minor": 3_750_000, "total_minor": 41_250_000
+    })
+}
+
+fn example_buyer() -> Value {
+    json!({
+        "name": "شرکت نمونه‌سازان پارس", "organization": "Sara Ahmadi", "economic_code": "411111111111", "national_id": "10101234567",
+        "registration_number": "12345", "postal_code": "1234567890", "address": "Tehran, Valiasr St. 12", "phone": "+982188776655",
+        "email": "sara@pars-logistics.example"
+    })
+}
+
+fn example_quote(status: &str) -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000a7", "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+        "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "number": "Q-1405-0007", "revision": 1, "revision_of": null,
+        "status": status, "currency": "IRR", "quote_date": "2027-01-10", "valid_until": "2027-02-09", "lines": [example_line()],
+        "subtotal_minor": 37_500_000, "discount_minor": 0, "tax_minor": 3_750_000, "total_minor": 41_250_000, "buyer": example_buyer(),
+        "notes": null, "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+        "sent_at": if status == "draft" { Value::Null } else { json!("2027-01-10T09:00:00Z") },
+        "answered_at": if matches!(status, "accepted" | "rejected") { json!("2027-01-12T10:00:00Z") } else { Value::Null },
+        "version": 2, "created_at": "2027-01-10T08:30:00Z", "updated_at": "2027-01-12T10:00:00Z"
+    })
+}
+
+fn example_payment() -> Value {
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000b9", "invoice_id": "01a20d5e-b3f0-7000-8000-0000000000b7", "amount_minor": 10_000_000,
+        "paid_at": "2027-01-20T11:00:00Z", "method": "bank_transfer", "reference": "SATNA-889911",
+        "recorded_by": "01a20d5e-b3e7-74c4-80ef-000000000009", "created_at": "2027-01-20T11:05:00Z"
+    })
+}
+
+fn example_invoice(status: &str, paid_minor: i64) -> Value {
+    let issued = status != "draft";
+    json!({
+        "id": "01a20d5e-b3f0-7000-8000-0000000000b7", "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+        "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009", "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+        "number": if issued { json!("INV-1405-0012") } else { Value::Null }, "status": status, "currency": "IRR",
+        "issued_on": if issued { json!("2027-01-13") } else { Value::Null }, "due_on": if issued { json!("2027-02-12") } else { Value::Null },
+        "lines": [example_line()], "subtotal_minor": 37_500_000, "discount_minor": 0, "tax_minor": 3_750_000, "total_minor": 41_250_000,
+        "paid_minor": paid_minor, "outstanding_minor": 41_250_000 - paid_minor, "buyer": example_buyer(),
+        "seller": if issued { json!({"name": "Kariz Trading Co.", "organization": null, "economic_code": "411122223333", "national_id": "10320000000",
+            "registration_number": "98765", "postal_code": "1111111111", "address": "Tehran", "phone": "+982100000000", "email": null}) } else { Value::Null },
+        "notes": null, "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+        "voided_at": if status == "void" { json!("2027-01-14T08:00:00Z") } else { Value::Null },
+        "payments": if paid_minor > 0 { json!([example_payment()]) } else { json!([]) },
+        "version": 3, "created_at": "2027-01-13T08:00:00Z", "updated_at": "2027-01-20T11:05:00Z"
     })
 }
 

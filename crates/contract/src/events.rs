@@ -12,6 +12,7 @@ use crate::activities::ActivityResponse;
 use crate::attachments::AttachmentResponse;
 use crate::contacts::ContactResponse;
 use crate::deals::DealResponse;
+use crate::documents::{InvoiceResponse, PaymentResponse, QuoteResponse};
 use crate::emails::EmailResponse;
 use crate::leads::{LeadResponse, OpportunityResponse};
 use crate::notifications::NotificationResponse;
@@ -198,6 +199,30 @@ pub struct ProductUpdatedData {
     pub changes: Vec<FieldChange>,
 }
 
+/// `data` of `quote.created`, `quote.sent`, `quote.accepted`, `quote.rejected`, `quote.expired`
+/// and `quote.superseded`.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteEventData {
+    pub quote: QuoteResponse,
+}
+
+/// `data` of `invoice.created`, `invoice.issued`, `invoice.paid`, `invoice.voided` and
+/// `invoice.deleted` (a draft, as it was).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceEventData {
+    pub invoice: InvoiceResponse,
+}
+
+/// `data` of `payment.recorded`: the payment and its invoice after it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRecordedData {
+    pub payment: PaymentResponse,
+    pub invoice: InvoiceResponse,
+}
+
 /// An event: its type, and the data of that type.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -227,6 +252,18 @@ pub enum Event {
     ProductCreated(ProductEventData),
     ProductUpdated(ProductUpdatedData),
     ProductDeleted(ProductEventData),
+    QuoteCreated(QuoteEventData),
+    QuoteSent(QuoteEventData),
+    QuoteAccepted(QuoteEventData),
+    QuoteRejected(QuoteEventData),
+    QuoteExpired(QuoteEventData),
+    QuoteSuperseded(QuoteEventData),
+    InvoiceCreated(InvoiceEventData),
+    InvoiceIssued(InvoiceEventData),
+    InvoicePaid(InvoiceEventData),
+    InvoiceVoided(InvoiceEventData),
+    InvoiceDeleted(InvoiceEventData),
+    PaymentRecorded(PaymentRecordedData),
     Ping(PingData),
 }
 
@@ -253,6 +290,18 @@ macro_rules! each_data {
             Event::EmailSent($data) | Event::EmailFailed($data) => $apply,
             Event::ProductCreated($data) | Event::ProductDeleted($data) => $apply,
             Event::ProductUpdated($data) => $apply,
+            Event::QuoteCreated($data)
+            | Event::QuoteSent($data)
+            | Event::QuoteAccepted($data)
+            | Event::QuoteRejected($data)
+            | Event::QuoteExpired($data)
+            | Event::QuoteSuperseded($data) => $apply,
+            Event::InvoiceCreated($data)
+            | Event::InvoiceIssued($data)
+            | Event::InvoicePaid($data)
+            | Event::InvoiceVoided($data)
+            | Event::InvoiceDeleted($data) => $apply,
+            Event::PaymentRecorded($data) => $apply,
             Event::Ping($data) => $apply,
         }
     };
@@ -288,6 +337,18 @@ impl Event {
             Event::ProductCreated(_) => "product.created",
             Event::ProductUpdated(_) => "product.updated",
             Event::ProductDeleted(_) => "product.deleted",
+            Event::QuoteCreated(_) => "quote.created",
+            Event::QuoteSent(_) => "quote.sent",
+            Event::QuoteAccepted(_) => "quote.accepted",
+            Event::QuoteRejected(_) => "quote.rejected",
+            Event::QuoteExpired(_) => "quote.expired",
+            Event::QuoteSuperseded(_) => "quote.superseded",
+            Event::InvoiceCreated(_) => "invoice.created",
+            Event::InvoiceIssued(_) => "invoice.issued",
+            Event::InvoicePaid(_) => "invoice.paid",
+            Event::InvoiceVoided(_) => "invoice.voided",
+            Event::InvoiceDeleted(_) => "invoice.deleted",
+            Event::PaymentRecorded(_) => "payment.recorded",
             Event::Ping(_) => "ping",
         }
     }
@@ -329,6 +390,18 @@ impl Event {
             "product.created" => Event::ProductCreated(serde_json::from_value(data).map_err(err)?),
             "product.updated" => Event::ProductUpdated(serde_json::from_value(data).map_err(err)?),
             "product.deleted" => Event::ProductDeleted(serde_json::from_value(data).map_err(err)?),
+            "quote.created" => Event::QuoteCreated(serde_json::from_value(data).map_err(err)?),
+            "quote.sent" => Event::QuoteSent(serde_json::from_value(data).map_err(err)?),
+            "quote.accepted" => Event::QuoteAccepted(serde_json::from_value(data).map_err(err)?),
+            "quote.rejected" => Event::QuoteRejected(serde_json::from_value(data).map_err(err)?),
+            "quote.expired" => Event::QuoteExpired(serde_json::from_value(data).map_err(err)?),
+            "quote.superseded" => Event::QuoteSuperseded(serde_json::from_value(data).map_err(err)?),
+            "invoice.created" => Event::InvoiceCreated(serde_json::from_value(data).map_err(err)?),
+            "invoice.issued" => Event::InvoiceIssued(serde_json::from_value(data).map_err(err)?),
+            "invoice.paid" => Event::InvoicePaid(serde_json::from_value(data).map_err(err)?),
+            "invoice.voided" => Event::InvoiceVoided(serde_json::from_value(data).map_err(err)?),
+            "invoice.deleted" => Event::InvoiceDeleted(serde_json::from_value(data).map_err(err)?),
+            "payment.recorded" => Event::PaymentRecorded(serde_json::from_value(data).map_err(err)?),
             "ping" => Event::Ping(serde_json::from_value(data).map_err(err)?),
             other => return Err(format!("unknown event type `{other}`")),
         })

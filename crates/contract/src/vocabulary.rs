@@ -61,3 +61,15 @@ impl utoipa::PartialSchema for EventType {
 }
 
 impl utoipa::ToSchema for EventType {}
+
+pub fn quote_status() -> Object {
+    names(kariz_domain::QuoteStatus::NAMES)
+}
+
+pub fn invoice_status() -> Object {
+    names(kariz_domain::InvoiceStatus::NAMES)
+}
+
+pub fn payment_method() -> Object {
+    names(kariz_domain::PaymentMethod::NAMES)
+}

@@ -8,7 +8,7 @@ use crate::ids::{ContactId, DealId, LeadId, OpportunityId, OrganizationId, Pipel
 
 /// Every event type a webhook can subscribe to. Each has a payload type in `kariz-contract`
 /// (a test there holds the two lists together).
-pub const EVENT_TYPES: [&str; 26] = [
+pub const EVENT_TYPES: [&str; 38] = [
     "deal.created",
     "deal.updated",
     "deal.stage_changed",
@@ -34,6 +34,18 @@ pub const EVENT_TYPES: [&str; 26] = [
     "product.created",
     "product.updated",
     "product.deleted",
+    "quote.created",
+    "quote.sent",
+    "quote.accepted",
+    "quote.rejected",
+    "quote.expired",
+    "quote.superseded",
+    "invoice.created",
+    "invoice.issued",
+    "invoice.paid",
+    "invoice.voided",
+    "invoice.deleted",
+    "payment.recorded",
     "ping",
 ];
 

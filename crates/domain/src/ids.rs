@@ -76,3 +76,9 @@ id_type!(
     /// One line of a deal's line items.
     LineItemId
 );
+id_type!(
+    /// A pre-invoice (quote) or one of its revisions.
+    QuoteId
+);
+id_type!(InvoiceId);
+id_type!(PaymentId);

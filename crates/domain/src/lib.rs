@@ -14,6 +14,7 @@ pub mod custom_fields;
 pub mod dates;
 pub mod deal;
 pub mod deal_rules;
+pub mod document;
 pub mod email;
 pub mod events;
 pub mod exchange;
@@ -53,6 +54,10 @@ pub use deal::{
     ContactLink, Deal, DealError, DealPatch, DealStatus, DealTitle, LinesSummary, LossDetails, LostReason, NewDeal, StageRef, StoredDeal,
 };
 pub use deal_rules::{LostReasonName, ManagedLostReason, RequiredField, RequiredFields, RequiredFieldsError};
+pub use document::{
+    AmountOutOfRange, DocumentError, DocumentKind, DocumentPrefix, DocumentText, InvalidPrefix, InvoiceStatus, Numbering, PartyDetail,
+    PaymentAmount, PaymentMethod, PaymentReference, QuoteStatus, RialDisplay,
+};
 pub use email::{
     EmailStatus, EmailSubject, Placeholder, RenderedEmail, SMTP_NOT_CONFIGURED, Template, TemplateError, TemplateLocale, TemplateName,
     TemplateValues, render_email, render_plain,
@@ -60,8 +65,8 @@ pub use email::{
 pub use events::{DealChange, DealEvent, LeadEvent};
 pub use exchange::{Conversion, CurrencyAmounts, DatedRate, ExchangeRate, RateError, RateTable};
 pub use ids::{
-    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, LeadId, LineItemId, LostReasonId, OpportunityId, OrganizationId,
-    PipelineId, ProductId, StageId, TaskTemplateId, UserId, WorkspaceId,
+    ActivityId, ApiKeyId, AttachmentId, ContactId, DealId, ExchangeRateId, InvoiceId, LeadId, LineItemId, LostReasonId, OpportunityId,
+    OrganizationId, PaymentId, PipelineId, ProductId, QuoteId, StageId, TaskTemplateId, UserId, WorkspaceId,
 };
 pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};

@@ -572,6 +572,10 @@ impl Store {
     pub async fn delete_deal(&self, viewer: &Viewer, deal_id: DealId, expected_version: Option<i64>) -> StoreResult<()> {
         let mut work = self.begin().await?;
         let current = deal_to_change(&work, viewer, deal_id, expected_version).await?;
+        let documents = crate::documents::documents_of_deal(work.conn(), viewer.workspace_id, deal_id).await?;
+        if documents > 0 {
+            return Err(Conflict::DealHasDocuments { documents }.into());
+        }
         work.delete("deal.deleted", &rows::deal_row(&current)).await?;
         work.emit(Aggregate::deal(&current), &outbox::deal_event(&current.deal.delete(), &current)).await?;
         work.commit().await

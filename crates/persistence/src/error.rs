@@ -22,6 +22,9 @@ pub enum StoreError {
     /// An activity's done/undone transition refused the change.
     #[error(transparent)]
     ActivityRule(#[from] ActivityError),
+    /// A quote's or invoice's status refused the change, or a payment exceeded what is owed.
+    #[error(transparent)]
+    DocumentRule(#[from] kariz_domain::DocumentError),
     /// A file was refused: too large, beyond the quota, or not the caller's to delete.
     #[error(transparent)]
     Attachment(#[from] kariz_domain::AttachmentError),
@@ -85,6 +88,12 @@ pub enum Conflict {
     SkuTaken { sku: String, id: uuid::Uuid },
     #[error("{lines} deal lines use this product; archive it instead (active: false)")]
     ProductInUse { lines: u64 },
+    #[error("the deal has {documents} quotes or invoices, which are kept: close the deal instead")]
+    DealHasDocuments { documents: u64 },
+    #[error("quote {number} is already billed by invoice {invoice_id}")]
+    QuoteInvoiced { number: String, invoice_id: uuid::Uuid },
+    #[error("quote {number} has a later revision: revise that one")]
+    NotLatestRevision { number: String },
 }
 
 impl StoreError {

@@ -183,6 +183,8 @@ impl Audience {
                 }
             }
             "deal" => Audience::Deal(owner(&parsed(), "deal")),
+            // A quote or invoice (and a payment, about its invoice) is seen with its deal.
+            "quote" | "invoice" => Audience::Deal(owner(&parsed(), aggregate_type)),
             "lead" | "contact" => {
                 let payload = parsed();
                 match (aggregate_type, payload.get(aggregate_type).is_some()) {

@@ -20,8 +20,8 @@ use uuid::Uuid;
 use crate::audit;
 use crate::entities::{
     activities, api_keys, attachments, automations, calendar_feeds, contacts, custom_field_definitions, deals, email_templates, emails,
-    exchange_rates, leads, lost_reasons, notification_preferences, organizations, pipelines, products, saved_views, stage_task_templates,
-    stages, users, webhook_subscriptions,
+    exchange_rates, invoices, leads, lost_reasons, notification_preferences, organizations, payments, pipelines, products, quotes,
+    saved_views, stage_task_templates, stages, users, webhook_subscriptions,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{self, Aggregate};
@@ -124,6 +124,8 @@ versioned!(
     lost_reasons => "lost reason",
     email_templates => "email template",
     products => "product",
+    quotes => "quote",
+    invoices => "invoice",
 );
 
 stored!(
@@ -136,6 +138,7 @@ stored!(
     notification_preferences => "notification preferences",
     calendar_feeds => "calendar feed",
     emails => "email",
+    payments => "payment",
 );
 
 /// Rows per multi-row `INSERT` of [`UnitOfWork::insert_rows`]: 500 deals bind 13,000 values (26

@@ -16,6 +16,14 @@ pub(crate) fn deals_seen(viewer: &Viewer) -> Condition {
     }
 }
 
+/// Rows of a deal the viewer sees (quotes, invoices), on their `deal_column`.
+pub(crate) fn of_deals_seen(viewer: &Viewer, deal_column: impl ColumnTrait) -> Condition {
+    match viewer.deals_owned_by() {
+        Some(owner) => Condition::all().add(deal_column.in_subquery(deals_of(viewer, owner))),
+        None => Condition::all(),
+    }
+}
+
 /// Leads the viewer sees (on the `leads` entity).
 pub(crate) fn leads_seen(viewer: &Viewer) -> Condition {
     match viewer.leads_owned_by() {

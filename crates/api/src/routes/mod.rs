@@ -14,9 +14,11 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod deals;
+pub mod document_settings;
 pub mod emails;
 pub mod exchange_rates;
 pub mod intake;
+pub mod invoices;
 pub mod lead_csv;
 pub mod leads;
 pub mod lost_reasons;
@@ -27,6 +29,7 @@ pub mod pipelines;
 pub mod privacy;
 pub mod probes;
 pub mod products;
+pub mod quotes;
 pub mod reports;
 pub mod scoring;
 pub mod search;
@@ -65,6 +68,21 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(deals::deal_history)
             .service(products::get_line_items)
             .service(products::put_line_items)
+            .service(quotes::create_quote)
+            .service(invoices::create_deal_invoice)
+            .service(quotes::list_quotes)
+            .service(quotes::get_quote)
+            .service(quotes::revise_quote)
+            .service(quotes::send_quote)
+            .service(quotes::accept_quote)
+            .service(quotes::reject_quote)
+            .service(quotes::invoice_quote)
+            .service(invoices::list_invoices)
+            .service(invoices::get_invoice)
+            .service(invoices::issue_invoice)
+            .service(invoices::void_invoice)
+            .service(invoices::delete_invoice)
+            .service(invoices::record_payment)
             .service(leads::list_leads)
             .service(bulk::bulk_leads)
             .service(leads::create_lead)
@@ -129,6 +147,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(users::deactivate_user)
             .service(workspace::get_workspace)
             .service(workspace::update_workspace)
+            .service(document_settings::get_document_settings)
+            .service(document_settings::update_document_settings)
+            .service(document_settings::get_document_logo)
+            .service(document_settings::put_document_logo)
+            .service(document_settings::delete_document_logo)
             .service(pipelines::list_pipelines)
             .service(pipelines::create_pipeline)
             .service(pipelines::get_pipeline)

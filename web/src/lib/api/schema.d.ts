@@ -759,6 +759,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deals/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a draft invoice of the deal's line items as they now are (`invoice.created`); a deal
+         *     without lines is refused (`no_lines`). A draft has no number until it is issued.
+         */
+        post: operations["create_deal_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals/{id}/line-items": {
         parameters: {
             query?: never;
@@ -819,6 +839,28 @@ export interface paths {
          *     reorder within the column writes only the deal.
          */
         post: operations["move_deal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a draft quote (pre-invoice) of the deal's line items as they now are, with the next
+         *     number of the workspace's sequence (`Q-1405-0007`: gapless, per workspace, restarting each
+         *     year of the workspace's calendar unless turned off). A deal without lines is refused
+         *     (`no_lines`). Sends `quote.created`.
+         */
+        post: operations["create_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1016,6 +1058,107 @@ export interface paths {
          *     credentials (cookies); no other route does.
          */
         post: operations["intake_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoices of deals you see, newest first, a page at a time. */
+        get: operations["list_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice with its payments; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_invoice"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a draft invoice (`invoice.deleted`); an issued one is refused (`invoice_status`): void
+         *     it instead. If-Match is honoured when sent.
+         */
+        delete: operations["delete_invoice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a draft (`invoice.issued`): it takes the next number of the workspace's invoice sequence
+         *     (`INV-1405-0012`: gapless, per workspace, restarting each year of its calendar unless turned
+         *     off), today's date in the workspace's time zone, its due date, and the seller's details from
+         *     the document settings as they now are. An issued invoice is never deleted.
+         */
+        post: operations["issue_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment against an issued invoice (`payment.recorded`, and `invoice.paid` when it
+         *     settles it). Payments never exceed the total: one above what is still owed is refused
+         *     (`exceeds_outstanding` on `amount_minor`), also when two arrive at once.
+         */
+        post: operations["record_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an issued invoice without payments (`invoice.voided`); it keeps its number, so the
+         *     sequence shows no gap. One with payments is refused (`invoice_has_payments`).
+         */
+        post: operations["void_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1802,6 +1945,137 @@ export interface paths {
         patch: operations["update_product"];
         trace?: never;
     };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quotes of deals you see, newest first, a page at a time. */
+        get: operations["list_quotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One quote; its `ETag` is the version to send back as `If-Match`. */
+        get: operations["get_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the customer accepted the sent quote while it was valid (`quote.accepted`;
+         *     `quote_expired` after its last day). With the workspace's `accept_wins_deal`, an open deal is
+         *     won in the same change (`deal.won`).
+         */
+        post: operations["accept_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a draft invoice of an accepted quote's lines and buyer (`invoice.created`); a quote
+         *     already billed by an invoice that is not void is refused (`quote_invoiced`).
+         */
+        post: operations["invoice_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the customer rejected the sent quote (`quote.rejected`). */
+        post: operations["reject_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the next revision of a quote from the deal's lines as they now are: the same number with
+         *     `-R2`, `-R3`…. A draft or sent quote it follows is superseded (`quote.superseded`); a rejected
+         *     or expired one keeps its answer. Only the latest revision is revised (`not_latest_revision`),
+         *     never an accepted one (`quote_status`). Sends `quote.created` for the new revision.
+         */
+        post: operations["revise_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a draft quote sent to the customer (`quote.sent`); sending it again keeps it sent. */
+        post: operations["send_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/cohorts": {
         parameters: {
             query?: never;
@@ -2411,6 +2685,49 @@ export interface paths {
          *     (admins only). Visibility applies from the next request.
          */
         patch: operations["update_workspace"];
+        trace?: never;
+    };
+    "/api/v1/workspace/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's document settings (the defaults, at version 0, until first saved). */
+        get: operations["get_document_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the document settings (admins and managers) at the version you read. New numbers
+         *     follow a changed prefix; numbers already given stay.
+         */
+        patch: operations["update_document_settings"];
+        trace?: never;
+    };
+    "/api/v1/workspace/documents/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The logo documents show. */
+        get: operations["get_document_logo"];
+        /**
+         * Set the logo documents show (admins and managers): the body is the image itself, a PNG or
+         *     JPEG of at most 256 KiB, sent as `image/png` or `image/jpeg`.
+         */
+        put: operations["put_document_logo"];
+        post?: never;
+        /** Remove the logo (admins and managers). */
+        delete: operations["delete_document_logo"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/healthz": {
@@ -3772,6 +4089,642 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "invoice.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft invoice was made from an accepted quote or a deal's lines
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "invoice": {
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-13T08:00:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "due_on": null,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "issued_on": null,
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": null,
+                     *           "outstanding_minor": 41250000,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "paid_minor": 0,
+                     *           "payments": [],
+                     *           "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "seller": null,
+                     *           "status": "draft",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-20T11:05:00Z",
+                     *           "version": 3,
+                     *           "voided_at": null
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "invoice.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "invoice.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["InvoiceEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft invoice was deleted (the invoice as it was)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "invoice": {
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-13T08:00:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "due_on": null,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "issued_on": null,
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": null,
+                     *           "outstanding_minor": 41250000,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "paid_minor": 0,
+                     *           "payments": [],
+                     *           "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "seller": null,
+                     *           "status": "draft",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-20T11:05:00Z",
+                     *           "version": 3,
+                     *           "voided_at": null
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "invoice.deleted"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "invoice.deleted";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["InvoiceEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice was issued with its number
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "invoice": {
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-13T08:00:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "due_on": "2027-02-12",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "issued_on": "2027-01-13",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "INV-1405-0012",
+                     *           "outstanding_minor": 41250000,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "paid_minor": 0,
+                     *           "payments": [],
+                     *           "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "seller": {
+                     *             "address": "Tehran",
+                     *             "economic_code": "411122223333",
+                     *             "email": null,
+                     *             "name": "Kariz Trading Co.",
+                     *             "national_id": "10320000000",
+                     *             "organization": null,
+                     *             "phone": "+982100000000",
+                     *             "postal_code": "1111111111",
+                     *             "registration_number": "98765"
+                     *           },
+                     *           "status": "issued",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-20T11:05:00Z",
+                     *           "version": 3,
+                     *           "voided_at": null
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "invoice.issued"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "invoice.issued";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["InvoiceEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment settled an invoice
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "invoice": {
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-13T08:00:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "due_on": "2027-02-12",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "issued_on": "2027-01-13",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "INV-1405-0012",
+                     *           "outstanding_minor": 0,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "paid_minor": 41250000,
+                     *           "payments": [
+                     *             {
+                     *               "amount_minor": 10000000,
+                     *               "created_at": "2027-01-20T11:05:00Z",
+                     *               "id": "01a20d5e-b3f0-7000-8000-0000000000b9",
+                     *               "invoice_id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *               "method": "bank_transfer",
+                     *               "paid_at": "2027-01-20T11:00:00Z",
+                     *               "recorded_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *               "reference": "SATNA-889911"
+                     *             }
+                     *           ],
+                     *           "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "seller": {
+                     *             "address": "Tehran",
+                     *             "economic_code": "411122223333",
+                     *             "email": null,
+                     *             "name": "Kariz Trading Co.",
+                     *             "national_id": "10320000000",
+                     *             "organization": null,
+                     *             "phone": "+982100000000",
+                     *             "postal_code": "1111111111",
+                     *             "registration_number": "98765"
+                     *           },
+                     *           "status": "paid",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-20T11:05:00Z",
+                     *           "version": 3,
+                     *           "voided_at": null
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "invoice.paid"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "invoice.paid";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["InvoiceEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An issued invoice without payments was voided (it keeps its number)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "invoice": {
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-13T08:00:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "due_on": "2027-02-12",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "issued_on": "2027-01-13",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "INV-1405-0012",
+                     *           "outstanding_minor": 41250000,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "paid_minor": 0,
+                     *           "payments": [],
+                     *           "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "seller": {
+                     *             "address": "Tehran",
+                     *             "economic_code": "411122223333",
+                     *             "email": null,
+                     *             "name": "Kariz Trading Co.",
+                     *             "national_id": "10320000000",
+                     *             "organization": null,
+                     *             "phone": "+982100000000",
+                     *             "postal_code": "1111111111",
+                     *             "registration_number": "98765"
+                     *           },
+                     *           "status": "void",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-20T11:05:00Z",
+                     *           "version": 3,
+                     *           "voided_at": "2027-01-14T08:00:00Z"
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "invoice.voided"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "invoice.voided";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["InvoiceEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "lead.created": {
         parameters: {
             query?: never;
@@ -4515,6 +5468,156 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "payment.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was recorded against an invoice (the invoice as it is after it)
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "invoice": {
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-13T08:00:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "due_on": "2027-02-12",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "issued_on": "2027-01-13",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "INV-1405-0012",
+                     *           "outstanding_minor": 31250000,
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "paid_minor": 10000000,
+                     *           "payments": [
+                     *             {
+                     *               "amount_minor": 10000000,
+                     *               "created_at": "2027-01-20T11:05:00Z",
+                     *               "id": "01a20d5e-b3f0-7000-8000-0000000000b9",
+                     *               "invoice_id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *               "method": "bank_transfer",
+                     *               "paid_at": "2027-01-20T11:00:00Z",
+                     *               "recorded_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *               "reference": "SATNA-889911"
+                     *             }
+                     *           ],
+                     *           "quote_id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "seller": {
+                     *             "address": "Tehran",
+                     *             "economic_code": "411122223333",
+                     *             "email": null,
+                     *             "name": "Kariz Trading Co.",
+                     *             "national_id": "10320000000",
+                     *             "organization": null,
+                     *             "phone": "+982100000000",
+                     *             "postal_code": "1111111111",
+                     *             "registration_number": "98765"
+                     *           },
+                     *           "status": "partially_paid",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-20T11:05:00Z",
+                     *           "version": 3,
+                     *           "voided_at": null
+                     *         },
+                     *         "payment": {
+                     *           "amount_minor": 10000000,
+                     *           "created_at": "2027-01-20T11:05:00Z",
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000b9",
+                     *           "invoice_id": "01a20d5e-b3f0-7000-8000-0000000000b7",
+                     *           "method": "bank_transfer",
+                     *           "paid_at": "2027-01-20T11:00:00Z",
+                     *           "recorded_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "reference": "SATNA-889911"
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "payment.recorded"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "payment.recorded";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["PaymentRecordedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     ping: {
         parameters: {
             query?: never;
@@ -4816,6 +5919,708 @@ export interface webhooks {
                          */
                         schema_version: 1;
                         data: components["schemas"]["ProductUpdatedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer accepted a quote
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "quote": {
+                     *           "answered_at": "2027-01-12T10:00:00Z",
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-10T08:30:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "Q-1405-0007",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "quote_date": "2027-01-10",
+                     *           "revision": 1,
+                     *           "revision_of": null,
+                     *           "sent_at": "2027-01-10T09:00:00Z",
+                     *           "status": "accepted",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-12T10:00:00Z",
+                     *           "valid_until": "2027-02-09",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "quote.accepted"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "quote.accepted";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["QuoteEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A quote (pre-invoice) or a new revision of one was made from a deal's lines
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "quote": {
+                     *           "answered_at": null,
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-10T08:30:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "Q-1405-0007",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "quote_date": "2027-01-10",
+                     *           "revision": 1,
+                     *           "revision_of": null,
+                     *           "sent_at": null,
+                     *           "status": "draft",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-12T10:00:00Z",
+                     *           "valid_until": "2027-02-09",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "quote.created"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "quote.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["QuoteEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft or sent quote passed its last valid day
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "quote": {
+                     *           "answered_at": null,
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-10T08:30:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "Q-1405-0007",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "quote_date": "2027-01-10",
+                     *           "revision": 1,
+                     *           "revision_of": null,
+                     *           "sent_at": "2027-01-10T09:00:00Z",
+                     *           "status": "expired",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-12T10:00:00Z",
+                     *           "valid_until": "2027-02-09",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "quote.expired"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "quote.expired";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["QuoteEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer rejected a quote
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "quote": {
+                     *           "answered_at": "2027-01-12T10:00:00Z",
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-10T08:30:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "Q-1405-0007",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "quote_date": "2027-01-10",
+                     *           "revision": 1,
+                     *           "revision_of": null,
+                     *           "sent_at": "2027-01-10T09:00:00Z",
+                     *           "status": "rejected",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-12T10:00:00Z",
+                     *           "valid_until": "2027-02-09",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "quote.rejected"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "quote.rejected";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["QuoteEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A quote was marked sent to the customer
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "quote": {
+                     *           "answered_at": null,
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-10T08:30:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "Q-1405-0007",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "quote_date": "2027-01-10",
+                     *           "revision": 1,
+                     *           "revision_of": null,
+                     *           "sent_at": "2027-01-10T09:00:00Z",
+                     *           "status": "sent",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-12T10:00:00Z",
+                     *           "valid_until": "2027-02-09",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "quote.sent"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "quote.sent";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["QuoteEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.superseded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A newer revision replaced a draft or sent quote
+         * @description Sent as an HTTP POST following the Standard Webhooks specification. Verify `webhook-signature` (HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with your secret) and deduplicate by `webhook-id`. Answer any 2xx within 15 s to acknowledge; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±20%); 410 Gone disables the subscription.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id; the same on every retry */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64>` signatures, space-separated during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "quote": {
+                     *           "answered_at": null,
+                     *           "buyer": {
+                     *             "address": "Tehran, Valiasr St. 12",
+                     *             "economic_code": "411111111111",
+                     *             "email": "sara@pars-logistics.example",
+                     *             "name": "شرکت نمونه‌سازان پارس",
+                     *             "national_id": "10101234567",
+                     *             "organization": "Sara Ahmadi",
+                     *             "phone": "+982188776655",
+                     *             "postal_code": "1234567890",
+                     *             "registration_number": "12345"
+                     *           },
+                     *           "created_at": "2027-01-10T08:30:00Z",
+                     *           "created_by": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "currency": "IRR",
+                     *           "deal_id": "01a20d5e-b3f0-7000-8000-000000000001",
+                     *           "discount_minor": 0,
+                     *           "id": "01a20d5e-b3f0-7000-8000-0000000000a7",
+                     *           "lines": [
+                     *             {
+                     *               "discount_bp": 0,
+                     *               "discount_minor": 0,
+                     *               "name": "GPS tracker T4",
+                     *               "product_id": "01a20d5e-b3f0-7000-8000-0000000000f7",
+                     *               "quantity": "3",
+                     *               "subtotal_minor": 37500000,
+                     *               "tax_minor": 3750000,
+                     *               "tax_rate_bp": 1000,
+                     *               "total_minor": 41250000,
+                     *               "unit": "pcs",
+                     *               "unit_price_minor": 12500000
+                     *             }
+                     *           ],
+                     *           "notes": null,
+                     *           "number": "Q-1405-0007",
+                     *           "owner_id": "01a20d5e-b3e7-74c4-80ef-000000000009",
+                     *           "quote_date": "2027-01-10",
+                     *           "revision": 1,
+                     *           "revision_of": null,
+                     *           "sent_at": "2027-01-10T09:00:00Z",
+                     *           "status": "superseded",
+                     *           "subtotal_minor": 37500000,
+                     *           "tax_minor": 3750000,
+                     *           "total_minor": 41250000,
+                     *           "updated_at": "2027-01-12T10:00:00Z",
+                     *           "valid_until": "2027-02-09",
+                     *           "version": 2
+                     *         }
+                     *       },
+                     *       "schema_version": 1,
+                     *       "timestamp": "2026-11-24T10:15:00.123Z",
+                     *       "type": "quote.superseded"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "quote.superseded";
+                        /** Format: date-time */
+                        timestamp: string;
+                        /**
+                         * @description The payload schema version (1); raised only for changes that could break a consumer
+                         * @enum {integer}
+                         */
+                        schema_version: 1;
+                        data: components["schemas"]["QuoteEventData"];
                     };
                 };
             };
@@ -5379,6 +7184,23 @@ export interface components {
             results: components["schemas"]["BulkItemResult"][];
         };
         /**
+         * @description The buyer's details a document shows over those of the deal's organization and contact (name,
+         *     phone, email, address come from them; Iranian invoices also name the codes below).
+         */
+        BuyerRequest: {
+            name?: string | null;
+            /** @description کد اقتصادی. */
+            economic_code?: string | null;
+            /** @description شناسه ملی or کد ملی. */
+            national_id?: string | null;
+            /** @description شماره ثبت. */
+            registration_number?: string | null;
+            postal_code?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            email?: string | null;
+        };
+        /**
          * @description The calendar a yearly date recurs in: a Jalali birthday comes round on its Jalali day.
          * @enum {string}
          */
@@ -5764,6 +7586,10 @@ export interface components {
             /** @description Every record of this kind must then have a value. */
             required?: boolean | null;
         };
+        CreateInvoiceRequest: {
+            notes?: string | null;
+            buyer?: components["schemas"]["BuyerRequest"] | null;
+        };
         CreateLostReasonRequest: {
             /** @example Price */
             name: string;
@@ -5852,6 +7678,16 @@ export interface components {
             tax_rate_bp?: number | null;
             /** @description `false` adds it archived; `true` when omitted. */
             active?: boolean | null;
+        };
+        CreateQuoteRequest: {
+            /**
+             * Format: date
+             * @description The last day the customer may accept it: today or later; the workspace's validity (30
+             *     days by default) from today when omitted.
+             */
+            valid_until?: string | null;
+            notes?: string | null;
+            buyer?: components["schemas"]["BuyerRequest"] | null;
         };
         CreateStageRequest: {
             name: string;
@@ -6217,6 +8053,88 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        /** @description One priced line of a document, as it was when the document was made. */
+        DocumentLine: {
+            /** Format: uuid */
+            product_id?: string | null;
+            /** @example GPS tracker T4 */
+            name: string;
+            /** @example pcs */
+            unit?: string | null;
+            /**
+             * @description A decimal string, at most three decimals.
+             * @example 3
+             */
+            quantity: string;
+            /** Format: int64 */
+            unit_price_minor: number;
+            /** Format: int32 */
+            discount_bp: number;
+            /** Format: int32 */
+            tax_rate_bp: number;
+            /** Format: int64 */
+            subtotal_minor: number;
+            /** Format: int64 */
+            discount_minor: number;
+            /** Format: int64 */
+            tax_minor: number;
+            /** Format: int64 */
+            total_minor: number;
+        };
+        /** @description How quotes and invoices are made and shown. */
+        DocumentSettingsResponse: {
+            /**
+             * @description Before every quote number (`Q-`).
+             * @example Q-
+             */
+            quote_prefix: string;
+            /**
+             * @description Before every invoice number (`INV-`).
+             * @example INV-
+             */
+            invoice_prefix: string;
+            /**
+             * @description Numbers restart at 1 each year of the workspace's calendar (the Jalali year for a Jalali
+             *     workspace), and carry the year: `Q-1405-0007`.
+             */
+            yearly_reset: boolean;
+            /**
+             * Format: int32
+             * @description A new quote's validity from its date, in days.
+             */
+            quote_validity_days: number;
+            /**
+             * Format: int32
+             * @description An issued invoice's payment term, in days.
+             */
+            invoice_due_days: number;
+            /** @description Accepting a quote wins its deal, if still open. */
+            accept_wins_deal: boolean;
+            /** @enum {string} */
+            rial_display: "rial" | "toman";
+            /**
+             * @description The seller on every document: legal name, economic code, national id, registration number,
+             *     postal code, address, phone, email.
+             */
+            seller: components["schemas"]["Party"];
+            /**
+             * @description `#rrggbb`: the documents' accent colour.
+             * @example #1f6feb
+             */
+            accent_colour: string;
+            footer?: string | null;
+            /** @description Terms and conditions printed under the totals. */
+            terms?: string | null;
+            /** @description Whether a logo is set (`GET /workspace/documents/logo`). */
+            has_logo: boolean;
+            /**
+             * Format: int64
+             * @description 0 until first saved; send it back as `If-Match` or `version` to change the settings.
+             */
+            version: number;
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
         DryRunRequest: {
             /**
              * Format: uuid
@@ -6346,12 +8264,12 @@ export interface components {
          * @description Why a request failed: one stable name per cause. Decide by it, never by status alone.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "field_kind_unchangeable" | "organization_name_taken" | "lost_reason_in_use" | "sku_taken" | "product_in_use" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        ErrorCode: "validation_failed" | "required_fields_missing" | "malformed_body" | "bad_request" | "invalid_cursor" | "unauthenticated" | "token_expired" | "credentials_refused" | "api_key_refused" | "forbidden" | "scope_missing" | "self_change_forbidden" | "not_found" | "method_not_allowed" | "deal_closed" | "deal_open" | "stage_in_other_pipeline" | "neighbours_moved" | "lead_qualified" | "lead_disqualified" | "lead_not_disqualified" | "lead_status_needs_action" | "activity_done" | "activity_not_done" | "note_is_not_a_task" | "pipeline_has_deals" | "stage_has_deals" | "last_stage" | "too_many_task_templates" | "email_taken" | "last_admin" | "field_key_taken" | "field_kind_unchangeable" | "organization_name_taken" | "lost_reason_in_use" | "sku_taken" | "product_in_use" | "deal_has_documents" | "quote_status" | "quote_expired" | "not_latest_revision" | "quote_invoiced" | "invoice_status" | "invoice_has_payments" | "no_lines" | "batch_conflict" | "idempotency_in_progress" | "idempotency_not_repeatable" | "workspace_choice_required" | "version_mismatch" | "version_required" | "payload_too_large" | "storage_quota_exceeded" | "request_timeout" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
         /**
          * @description A webhook event type.
          * @enum {string}
          */
-        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "lead.erased" | "opportunity.created" | "contact.created" | "contact.erased" | "activity.created" | "task.completed" | "attachment.created" | "attachment.deleted" | "email.sent" | "email.failed" | "product.created" | "product.updated" | "product.deleted" | "ping";
+        EventType: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.reopened" | "deal.deleted" | "lead.created" | "lead.updated" | "lead.qualified" | "lead.disqualified" | "lead.deleted" | "lead.erased" | "opportunity.created" | "contact.created" | "contact.erased" | "activity.created" | "task.completed" | "attachment.created" | "attachment.deleted" | "email.sent" | "email.failed" | "product.created" | "product.updated" | "product.deleted" | "quote.created" | "quote.sent" | "quote.accepted" | "quote.rejected" | "quote.expired" | "quote.superseded" | "invoice.created" | "invoice.issued" | "invoice.paid" | "invoice.voided" | "invoice.deleted" | "payment.recorded" | "ping";
         ExchangeRateList: {
             /** @description Latest day first. */
             data: components["schemas"]["ExchangeRateResponse"][];
@@ -6397,7 +8315,7 @@ export interface components {
          *     in its language. `invalid` is the generic one, for a value of the wrong form.
          * @enum {string}
          */
-        FieldCode: "required" | "length" | "too_long" | "range" | "invalid" | "unique" | "unknown" | "type" | "wrong" | "unchanged" | "reused" | "inactive" | "unknown_placeholder" | "condition" | "key" | "options" | "time_zone" | "follows_lines";
+        FieldCode: "required" | "length" | "too_long" | "range" | "invalid" | "unique" | "unknown" | "type" | "wrong" | "unchanged" | "reused" | "inactive" | "unknown_placeholder" | "condition" | "key" | "options" | "time_zone" | "follows_lines" | "exceeds_outstanding";
         FieldDefinitionList: {
             data: components["schemas"]["FieldDefinitionResponse"][];
             next_cursor?: string | null;
@@ -6586,6 +8504,93 @@ export interface components {
              * @description The stored submission; quote it when asking about this submission.
              */
             submission_id: string;
+        };
+        /**
+         * @description `data` of `invoice.created`, `invoice.issued`, `invoice.paid`, `invoice.voided` and
+         *     `invoice.deleted` (a draft, as it was).
+         */
+        InvoiceEventData: {
+            invoice: components["schemas"]["InvoiceResponse"];
+        };
+        InvoiceList: {
+            /** @description Newest first. */
+            data: components["schemas"]["InvoiceResponse"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description An invoice; `invoice.*` and `payment.recorded` events carry the same object. */
+        InvoiceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            deal_id: string;
+            /**
+             * Format: uuid
+             * @description The deal's owner: who, besides managers, sees the invoice.
+             */
+            owner_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The accepted quote it bills, if any.
+             */
+            quote_id?: string | null;
+            /**
+             * @description Gapless per workspace, given when issued (`INV-1405-0012`); a void invoice keeps it.
+             * @example INV-1405-0012
+             */
+            number?: string | null;
+            /** @enum {string} */
+            status: "draft" | "issued" | "partially_paid" | "paid" | "void";
+            /** @example IRR */
+            currency: string;
+            /** Format: date */
+            issued_on?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            lines: components["schemas"]["DocumentLine"][];
+            /** Format: int64 */
+            subtotal_minor: number;
+            /** Format: int64 */
+            discount_minor: number;
+            /** Format: int64 */
+            tax_minor: number;
+            /** Format: int64 */
+            total_minor: number;
+            /**
+             * Format: int64
+             * @description The sum of its payments, never above the total.
+             */
+            paid_minor: number;
+            /** Format: int64 */
+            outstanding_minor: number;
+            buyer: components["schemas"]["Party"];
+            seller?: components["schemas"]["Party"] | null;
+            notes?: string | null;
+            /** Format: uuid */
+            created_by?: string | null;
+            /** Format: date-time */
+            voided_at?: string | null;
+            /** @description Oldest first. */
+            payments: components["schemas"]["PaymentResponse"][];
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        IssueInvoiceRequest: {
+            /**
+             * Format: date
+             * @description When payment is due: the issue date (today) or later; the workspace's terms (30 days by
+             *     default) from today when omitted.
+             */
+            due_on?: string | null;
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
         };
         /** @description What to do to each lead. */
         LeadBulkAction: {
@@ -7261,6 +9266,26 @@ export interface components {
             count: number;
             value: components["schemas"]["MoneyFigure"];
         };
+        /** @description The seller or the buyer as a document names them (an Iranian invoice names both fully). */
+        Party: {
+            /**
+             * @description A person's or company's legal name.
+             * @example شرکت نمونه‌سازان پارس
+             */
+            name?: string | null;
+            /** @description The company a person buys for. */
+            organization?: string | null;
+            /** @description کد اقتصادی. */
+            economic_code?: string | null;
+            /** @description شناسه ملی (a company) or کد ملی (a person). */
+            national_id?: string | null;
+            /** @description شماره ثبت. */
+            registration_number?: string | null;
+            postal_code?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            email?: string | null;
+        };
         PasswordChangeRequest: {
             /** @description The password you sign in with now. */
             current_password: string;
@@ -7269,6 +9294,35 @@ export interface components {
              *     guess (common passwords, keyboard patterns, your own name or email are refused).
              */
             new_password: string;
+        };
+        /** @description A payment and its invoice after it. */
+        PaymentRecorded: {
+            payment: components["schemas"]["PaymentResponse"];
+            invoice: components["schemas"]["InvoiceResponse"];
+        };
+        /** @description `data` of `payment.recorded`: the payment and its invoice after it. */
+        PaymentRecordedData: {
+            payment: components["schemas"]["PaymentResponse"];
+            invoice: components["schemas"]["InvoiceResponse"];
+        };
+        /** @description A payment recorded against an invoice. */
+        PaymentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoice_id: string;
+            /** Format: int64 */
+            amount_minor: number;
+            /** Format: date-time */
+            paid_at: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "bank_transfer" | "cheque" | "other";
+            /** @description A transfer's tracking code or a cheque's number. */
+            reference?: string | null;
+            /** Format: uuid */
+            recorded_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         /**
          * @description Everything Kariz holds about one person that the caller may see: the contact or the lead
@@ -7519,6 +9573,83 @@ export interface components {
             /** Format: int64 */
             version?: number | null;
         };
+        /**
+         * @description `data` of `quote.created`, `quote.sent`, `quote.accepted`, `quote.rejected`, `quote.expired`
+         *     and `quote.superseded`.
+         */
+        QuoteEventData: {
+            quote: components["schemas"]["QuoteResponse"];
+        };
+        QuoteList: {
+            /** @description Newest first. */
+            data: components["schemas"]["QuoteResponse"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A pre-invoice (quote) or one of its revisions; `quote.*` events carry the same object. */
+        QuoteResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            deal_id: string;
+            /**
+             * Format: uuid
+             * @description The deal's owner: who, besides managers, sees the quote.
+             */
+            owner_id?: string | null;
+            /**
+             * @description Gapless per workspace (`Q-1405-0007`); a revision keeps it with `-R2`, `-R3`….
+             * @example Q-1405-0007
+             */
+            number: string;
+            /**
+             * Format: int32
+             * @description 1 for the first version.
+             */
+            revision: number;
+            /**
+             * Format: uuid
+             * @description The quote this revision replaces.
+             */
+            revision_of?: string | null;
+            /** @enum {string} */
+            status: "draft" | "sent" | "accepted" | "rejected" | "expired" | "superseded";
+            /** @example IRR */
+            currency: string;
+            /** Format: date */
+            quote_date: string;
+            /**
+             * Format: date
+             * @description The last day the customer may accept it.
+             */
+            valid_until: string;
+            lines: components["schemas"]["DocumentLine"][];
+            /** Format: int64 */
+            subtotal_minor: number;
+            /** Format: int64 */
+            discount_minor: number;
+            /** Format: int64 */
+            tax_minor: number;
+            /** Format: int64 */
+            total_minor: number;
+            buyer: components["schemas"]["Party"];
+            notes?: string | null;
+            /** Format: uuid */
+            created_by?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was accepted or rejected.
+             */
+            answered_at?: string | null;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description The rate one currency was converted at: units of the workspace currency per unit. */
         RateUsed: {
             /** @example USD */
@@ -7538,6 +9669,23 @@ export interface components {
             /** Format: int64 */
             unread_count: number;
         };
+        RecordPaymentRequest: {
+            /**
+             * Format: int64
+             * @description Above 0 and at most what the invoice still owes (`exceeds_outstanding` otherwise).
+             * @example 10000000
+             */
+            amount_minor: number;
+            /**
+             * Format: date-time
+             * @description When it was paid; now when omitted.
+             */
+            paid_at?: string | null;
+            /** @enum {string} */
+            method: "cash" | "card" | "bank_transfer" | "cheque" | "other";
+            /** @description A transfer's tracking code or a cheque's number. */
+            reference?: string | null;
+        };
         RefreshRequest: {
             /**
              * @description The refresh token; a page whose token is in the `kariz_refresh` cookie leaves it out and
@@ -7555,6 +9703,17 @@ export interface components {
          * @enum {string}
          */
         ReportInterval: "month" | "quarter" | "year";
+        ReviseQuoteRequest: {
+            /** Format: date */
+            valid_until?: string | null;
+            notes?: string | null;
+            buyer?: components["schemas"]["BuyerRequest"] | null;
+            /**
+             * Format: int64
+             * @description The revised quote's version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+        };
         /** @enum {string} */
         Role: "admin" | "manager" | "member";
         RotateSecretRequest: {
@@ -8290,6 +10449,47 @@ export interface components {
              */
             version?: number | null;
         };
+        /**
+         * @description A change of the settings: what is omitted stays; `null` clears a seller detail, the footer or
+         *     the terms.
+         */
+        UpdateDocumentSettingsRequest: {
+            /**
+             * @description 1 to 12 letters, digits, `-`, `_` or `/`.
+             * @example Q-
+             */
+            quote_prefix?: string | null;
+            /** @example INV- */
+            invoice_prefix?: string | null;
+            yearly_reset?: boolean | null;
+            /** Format: int32 */
+            quote_validity_days?: number | null;
+            /** Format: int32 */
+            invoice_due_days?: number | null;
+            accept_wins_deal?: boolean | null;
+            /** @enum {string} */
+            rial_display?: "rial" | "toman";
+            legal_name?: string | null;
+            economic_code?: string | null;
+            national_id?: string | null;
+            registration_number?: string | null;
+            postal_code?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            email?: string | null;
+            /**
+             * @description `#rrggbb`.
+             * @example #1f6feb
+             */
+            accent_colour?: string | null;
+            footer?: string | null;
+            terms?: string | null;
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match (0 before the first save).
+             */
+            version?: number | null;
+        };
         UpdateEmailTemplateRequest: {
             name?: string | null;
             locale?: ("en" | "fa") | null;
@@ -8531,6 +10731,14 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description An action's optional body. */
+        VersionRequest: {
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match; neither acts on the current one.
+             */
+            version?: number | null;
         };
         /**
          * @description `everyone`: every member sees every record. `owner_and_managers`: members see the records
@@ -13852,6 +16060,138 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    create_deal_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInvoiceRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description The draft invoice */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_line_items: {
         parameters: {
             query?: never;
@@ -14195,6 +16535,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */
@@ -15637,6 +18109,638 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IntakeResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_invoices: {
+        parameters: {
+            query?: {
+                /** @description Only this deal's invoices. */
+                deal_id?: string;
+                /** @description `draft`, `issued`, `partially_paid`, `paid` or `void`. */
+                status?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_invoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    issue_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IssueInvoiceRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Issued */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    record_payment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRecorded"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    void_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Voided */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */
@@ -21389,6 +24493,783 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_quotes: {
+        parameters: {
+            query?: {
+                /** @description Only this deal's quotes. */
+                deal_id?: string;
+                /** @description `draft`, `sent`, `accepted`, `rejected`, `expired` or `superseded`. */
+                status?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of quotes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteList"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    accept_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    invoice_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInvoiceRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description The draft invoice */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reject_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revise_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviseQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The new revision */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    send_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+                /** @description Any unique string (≤ 255 visible ASCII characters). A retry with the same key and the same request within 24 hours gets the first successful response again (`idempotent-replayed: true`); the key on a different request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Sent */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     cohorts: {
         parameters: {
             query?: {
@@ -25145,6 +29026,485 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_document_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document settings */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettingsResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_document_settings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read: the `ETag` of the object (`"3"`), or `*` for whatever is current. */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDocumentSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettingsResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_document_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": number[];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_document_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A PNG or JPEG image, at most 256 KiB */
+        requestBody: {
+            content: {
+                "image/png": number[];
+            };
+        };
+        responses: {
+            /** @description The settings with the logo */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettingsResponse"];
+                };
+            };
+            /** @description Malformed JSON or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version: the object changed since you read it; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The version you read is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_document_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings without a logo */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettingsResponse"];
                 };
             };
             /** @description Malformed JSON or parameters */

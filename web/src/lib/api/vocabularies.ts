@@ -69,6 +69,14 @@ export const errorCodes = every<Schemas['ErrorCode']>()([
   'lost_reason_in_use',
   'sku_taken',
   'product_in_use',
+  'deal_has_documents',
+  'quote_status',
+  'quote_expired',
+  'not_latest_revision',
+  'quote_invoiced',
+  'invoice_status',
+  'invoice_has_payments',
+  'no_lines',
   'batch_conflict',
   'idempotency_in_progress',
   'idempotency_not_repeatable',
@@ -111,6 +119,18 @@ export const eventTypes = every<Schemas['EventType']>()([
   'product.created',
   'product.updated',
   'product.deleted',
+  'quote.created',
+  'quote.sent',
+  'quote.accepted',
+  'quote.rejected',
+  'quote.expired',
+  'quote.superseded',
+  'invoice.created',
+  'invoice.issued',
+  'invoice.paid',
+  'invoice.voided',
+  'invoice.deleted',
+  'payment.recorded',
   'ping',
 ]);
 
@@ -134,6 +154,7 @@ export const fieldCodes = every<Schemas['FieldCode']>()([
   'options',
   'time_zone',
   'follows_lines',
+  'exceeds_outstanding',
 ]);
 
 /** `components.schemas.FunnelStep` */

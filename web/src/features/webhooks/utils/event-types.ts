@@ -3,7 +3,7 @@ import type { Translate } from '../../../lib/i18n/use-i18n';
 import { deliveryStatuses, eventTypes, isOneOf } from '../../../lib/api/vocabularies';
 
 /** The groups of the subscription editor, in the order it shows them. */
-export const eventGroups = ['deals', 'leads', 'contacts', 'activities', 'files', 'emails', 'products'] as const;
+export const eventGroups = ['deals', 'leads', 'contacts', 'activities', 'files', 'emails', 'products', 'documents'] as const;
 export type EventGroup = (typeof eventGroups)[number];
 
 /**
@@ -37,6 +37,18 @@ const groupOf: Record<EventType, EventGroup | null> = {
   'product.created': 'products',
   'product.updated': 'products',
   'product.deleted': 'products',
+  'quote.created': 'documents',
+  'quote.sent': 'documents',
+  'quote.accepted': 'documents',
+  'quote.rejected': 'documents',
+  'quote.expired': 'documents',
+  'quote.superseded': 'documents',
+  'invoice.created': 'documents',
+  'invoice.issued': 'documents',
+  'invoice.paid': 'documents',
+  'invoice.voided': 'documents',
+  'invoice.deleted': 'documents',
+  'payment.recorded': 'documents',
   ping: null,
 };
 
