@@ -46,6 +46,7 @@ mod processes;
 mod products;
 mod rate_limits;
 mod reports;
+mod revenue;
 mod rollups;
 mod search;
 mod shared_limits;

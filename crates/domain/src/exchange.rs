@@ -111,6 +111,13 @@ impl CurrencyAmounts {
         self.0.get(&currency).copied().unwrap_or(0)
     }
 
+    /// Adds every total of `other` to this one's.
+    pub fn merge(&mut self, other: &CurrencyAmounts) {
+        for (currency, amount) in other.iter() {
+            self.add(currency, amount);
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (Currency, i128)> + '_ {
         self.0.iter().map(|(c, a)| (*c, *a))
     }

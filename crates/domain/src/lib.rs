@@ -11,6 +11,7 @@ pub mod attachment;
 pub mod automation;
 pub mod contact;
 pub mod custom_fields;
+pub mod customer_value;
 pub mod dates;
 pub mod deal;
 pub mod deal_rules;

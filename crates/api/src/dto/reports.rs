@@ -10,8 +10,9 @@ use kariz_domain::{Conversion, Currency, Interval};
 use kariz_persistence::exchange_rates::ExchangeRateRecord;
 use kariz_persistence::reports::{
     Cohort, CohortReport, ForecastMonth, ForecastReport, FunnelReport, LeaderboardEntry, LeaderboardReport, LostReasonsReport, MoneyFigure,
-    Outcome, RottingDeal, RottingReport, StageConversion, StageConversionReport, UndatedForecast, WinRateReport,
+    Outcome, RevenueReport, RfmReport, RottingDeal, RottingReport, StageConversion, StageConversionReport, UndatedForecast, WinRateReport,
 };
+use kariz_persistence::reports::{CustomerRef, PurchaseSource};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -590,4 +591,171 @@ pub struct ExchangeRateList {
     /// Latest day first.
     pub data: Vec<ExchangeRateResponse>,
     pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevenuePeriodResponse {
+    /// The period's first month, `YYYY-MM` on the report's calendar.
+    #[schema(example = "1405-10")]
+    pub month: String,
+    /// The period's name: `1405-10` (a month), `1405-Q4` (a quarter) or `1405` (a year).
+    #[schema(example = "1405-10")]
+    pub period: String,
+    /// Invoices issued in the period (not void).
+    pub invoices: i64,
+    /// Their totals.
+    pub invoiced: MoneyFigureResponse,
+    /// Payments made in the period.
+    pub payments: i64,
+    pub paid: MoneyFigureResponse,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevenueResponse {
+    pub calendar: CalendarDto,
+    pub interval: IntervalDto,
+    /// Periods with an invoice issued or a payment made, in order.
+    pub periods: Vec<RevenuePeriodResponse>,
+    pub invoices: i64,
+    pub invoiced: MoneyFigureResponse,
+    pub payments: i64,
+    pub paid: MoneyFigureResponse,
+}
+
+impl From<RevenueReport> for RevenueResponse {
+    fn from(r: RevenueReport) -> Self {
+        let interval = r.interval;
+        RevenueResponse {
+            calendar: r.calendar.into(),
+            interval: interval.into(),
+            periods: r
+                .periods
+                .into_iter()
+                .map(|p| RevenuePeriodResponse {
+                    month: p.month.to_string(),
+                    period: p.month.label(interval),
+                    invoices: p.invoices,
+                    invoiced: p.invoiced.into(),
+                    payments: p.payments,
+                    paid: p.paid.into(),
+                })
+                .collect(),
+            invoices: r.invoices,
+            invoiced: r.invoiced.into(),
+            payments: r.payments,
+            paid: r.paid.into(),
+        }
+    }
+}
+
+/// What counts as a purchase in the RFM report.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseSourceDto {
+    /// Invoices paid in full, on their issue date, for their total.
+    #[default]
+    PaidInvoices,
+    /// Won deals, on the day they were won, for their amount.
+    WonDeals,
+}
+
+impl From<PurchaseSourceDto> for PurchaseSource {
+    fn from(source: PurchaseSourceDto) -> Self {
+        match source {
+            PurchaseSourceDto::PaidInvoices => PurchaseSource::PaidInvoices,
+            PurchaseSourceDto::WonDeals => PurchaseSource::WonDeals,
+        }
+    }
+}
+
+fn segment_schema() -> utoipa::openapi::schema::Object {
+    kariz_contract::vocabulary::names(kariz_domain::customer_value::Segment::NAMES)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RfmCustomer {
+    /// The organization, or the contact when the deals name no organization.
+    pub organization_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub name: String,
+    pub first_purchase: NaiveDate,
+    pub last_purchase: NaiveDate,
+    /// Days from the last purchase to `as_of`.
+    pub recency_days: i64,
+    /// How many purchases.
+    pub frequency: i64,
+    /// What they spent in the workspace currency (converted with the latest rates; without
+    /// rates, only what was bought in the workspace currency). Exact; can exceed 2^53.
+    pub monetary_minor: i128,
+    /// What they spent per currency, as bought: their lifetime value in the period.
+    pub amounts: Vec<MoneyAmount>,
+    /// 1–5: 5 is the most recent fifth of the customers.
+    pub recency_score: u8,
+    pub frequency_score: u8,
+    pub monetary_score: u8,
+    #[schema(schema_with = segment_schema)]
+    pub segment: String,
+    /// The average days between purchases; `null` with fewer than two.
+    pub usual_interval_days: Option<i64>,
+    /// No purchase for longer than one and a half usual intervals (and at least a week).
+    pub churn_risk: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SegmentCount {
+    #[schema(schema_with = segment_schema)]
+    pub segment: String,
+    pub customers: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RfmResponse {
+    /// The day recency counts to: the period's last day, else today.
+    pub as_of: NaiveDate,
+    /// Every customer scored, by segment.
+    pub segments: Vec<SegmentCount>,
+    pub total_customers: i64,
+    /// The best customers first (by the sum of their scores, then what they spent), up to `limit`.
+    pub customers: Vec<RfmCustomer>,
+}
+
+impl From<RfmReport> for RfmResponse {
+    fn from(r: RfmReport) -> Self {
+        RfmResponse {
+            as_of: r.as_of,
+            segments: r
+                .segments
+                .into_iter()
+                .map(|(segment, customers)| SegmentCount { segment: segment.as_str().to_owned(), customers })
+                .collect(),
+            total_customers: r.total_customers,
+            customers: r
+                .customers
+                .into_iter()
+                .map(|c| {
+                    let (organization_id, contact_id) = match c.customer {
+                        CustomerRef::Organization(id) => (Some(id), None),
+                        CustomerRef::Contact(id) => (None, Some(id)),
+                    };
+                    RfmCustomer {
+                        organization_id,
+                        contact_id,
+                        name: c.name,
+                        first_purchase: c.history.first,
+                        last_purchase: c.history.last,
+                        recency_days: c.recency_days,
+                        frequency: c.history.count,
+                        monetary_minor: c.history.monetary_minor,
+                        amounts: c.amounts.iter().map(|(currency, minor)| amount(currency, minor)).collect(),
+                        recency_score: c.scores.recency,
+                        frequency_score: c.scores.frequency,
+                        monetary_score: c.scores.monetary,
+                        segment: c.segment.as_str().to_owned(),
+                        usual_interval_days: c.history.usual_interval_days(),
+                        churn_risk: c.churn_risk,
+                    }
+                })
+                .collect(),
+        }
+    }
 }

@@ -214,6 +214,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(reports::stage_conversion)
             .service(reports::funnel)
             .service(reports::forecast)
+            .service(reports::revenue)
+            .service(reports::rfm)
             .service(reports::lost_reasons)
             .service(reports::leaderboard)
             .service(reports::rotting)

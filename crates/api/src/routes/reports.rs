@@ -15,8 +15,8 @@ use crate::auth::Caller;
 use crate::dto::CalendarDto;
 use crate::dto::errors::ReadErrors;
 use crate::dto::reports::{
-    CohortsResponse, ForecastResponse, FunnelResponse, IntervalDto, LeaderboardResponse, LostReasonsResponse, RottingResponse,
-    StageConversionResponse, WinRateResponse,
+    CohortsResponse, ForecastResponse, FunnelResponse, IntervalDto, LeaderboardResponse, LostReasonsResponse, PurchaseSourceDto,
+    RevenueResponse, RfmResponse, RottingResponse, StageConversionResponse, WinRateResponse,
 };
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -149,6 +149,56 @@ pub async fn funnel(state: web::Data<AppState>, auth: Caller, query: web::Query<
 pub async fn forecast(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
     let report = state.store.forecast_report(&auth, query.filter()?).await?;
     Ok(HttpResponse::Ok().json(ForecastResponse::from(report)))
+}
+
+/// Revenue: what was invoiced (issued invoices that are not void, by issue date) and what was
+/// paid (payments, by the day paid) in each month, quarter (`interval`) or year of the calendar
+/// (`calendar`, else the workspace's: Jalali months such as `1405-10`, the Persian fiscal year
+/// from 1 Farvardin), per currency and converted into the workspace currency.
+#[utoipa::path(tag = "reports", security(("bearer" = [])), params(ReportQuery),
+    responses((status = 200, description = "Invoiced and paid per period", body = RevenueResponse), ReadErrors))]
+#[get("/reports/revenue")]
+pub async fn revenue(state: web::Data<AppState>, auth: Caller, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let report = state.store.revenue_report(&auth, query.filter()?).await?;
+    Ok(HttpResponse::Ok().json(RevenueResponse::from(report)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RfmQuery {
+    /// Only deals of this pipeline.
+    pub pipeline_id: Option<Uuid>,
+    /// Only deals of this owner.
+    pub owner_id: Option<Uuid>,
+    /// First day of purchases counted (in your time zone), inclusive.
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
+    pub from: Option<NaiveDate>,
+    /// Last day of purchases counted, inclusive; recency counts to it (today when omitted).
+    #[serde(default, deserialize_with = "crate::dates::optional_date")]
+    pub to: Option<NaiveDate>,
+    /// What a purchase is: `paid_invoices` (default) or `won_deals`.
+    #[param(inline)]
+    pub source: Option<PurchaseSourceDto>,
+    /// Customers listed, 1–1000 (default 100); the segments count them all.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<usize>,
+}
+
+/// Customers by recency, frequency and monetary value: each customer's (the deal's organization,
+/// else its contact) purchases, scored 1–5 per dimension by quintile among the customers, named
+/// by segment (`champions`, `loyal`, `new`, `at_risk`, `lost`, `needs_attention`), with what they
+/// spent, their usual interval between purchases and whether they are at risk of churning.
+#[utoipa::path(tag = "reports", security(("bearer" = [])), params(RfmQuery),
+    responses((status = 200, description = "Customers scored", body = RfmResponse), ReadErrors))]
+#[get("/reports/rfm")]
+pub async fn rfm(state: web::Data<AppState>, auth: Caller, query: web::Query<RfmQuery>) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::BadRequest("limit: must be 1 to 1000".to_owned()));
+    }
+    let filter = report_filter(query.pipeline_id, query.owner_id, query.from, query.to)?;
+    let report = state.store.rfm_report(&auth, filter, query.source.unwrap_or_default().into(), limit).await?;
+    Ok(HttpResponse::Ok().json(RfmResponse::from(report)))
 }
 
 /// Lost reasons: deals lost in the period (by the day they were lost) by reason, with count and

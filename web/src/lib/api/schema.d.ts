@@ -2183,6 +2183,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue: what was invoiced (issued invoices that are not void, by issue date) and what was
+         *     paid (payments, by the day paid) in each month, quarter (`interval`) or year of the calendar
+         *     (`calendar`, else the workspace's: Jalali months such as `1405-10`, the Persian fiscal year
+         *     from 1 Farvardin), per currency and converted into the workspace currency.
+         */
+        get: operations["revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/rfm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers by recency, frequency and monetary value: each customer's (the deal's organization,
+         *     else its contact) purchases, scored 1–5 per dimension by quintile among the customers, named
+         *     by segment (`champions`, `loyal`, `new`, `at_risk`, `lost`, `needs_attention`), with what they
+         *     spent, their usual interval between purchases and whether they are at risk of churning.
+         */
+        get: operations["rfm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/rotting": {
         parameters: {
             query?: never;
@@ -9703,6 +9747,43 @@ export interface components {
          * @enum {string}
          */
         ReportInterval: "month" | "quarter" | "year";
+        RevenuePeriodResponse: {
+            /**
+             * @description The period's first month, `YYYY-MM` on the report's calendar.
+             * @example 1405-10
+             */
+            month: string;
+            /**
+             * @description The period's name: `1405-10` (a month), `1405-Q4` (a quarter) or `1405` (a year).
+             * @example 1405-10
+             */
+            period: string;
+            /**
+             * Format: int64
+             * @description Invoices issued in the period (not void).
+             */
+            invoices: number;
+            /** @description Their totals. */
+            invoiced: components["schemas"]["MoneyFigure"];
+            /**
+             * Format: int64
+             * @description Payments made in the period.
+             */
+            payments: number;
+            paid: components["schemas"]["MoneyFigure"];
+        };
+        RevenueResponse: {
+            calendar: components["schemas"]["Calendar"];
+            interval: components["schemas"]["ReportInterval"];
+            /** @description Periods with an invoice issued or a payment made, in order. */
+            periods: components["schemas"]["RevenuePeriodResponse"][];
+            /** Format: int64 */
+            invoices: number;
+            invoiced: components["schemas"]["MoneyFigure"];
+            /** Format: int64 */
+            payments: number;
+            paid: components["schemas"]["MoneyFigure"];
+        };
         ReviseQuoteRequest: {
             /** Format: date */
             valid_until?: string | null;
@@ -9713,6 +9794,68 @@ export interface components {
              * @description The revised quote's version you read, if you do not send If-Match.
              */
             version?: number | null;
+        };
+        RfmCustomer: {
+            /**
+             * Format: uuid
+             * @description The organization, or the contact when the deals name no organization.
+             */
+            organization_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            name: string;
+            /** Format: date */
+            first_purchase: string;
+            /** Format: date */
+            last_purchase: string;
+            /**
+             * Format: int64
+             * @description Days from the last purchase to `as_of`.
+             */
+            recency_days: number;
+            /**
+             * Format: int64
+             * @description How many purchases.
+             */
+            frequency: number;
+            /**
+             * @description What they spent in the workspace currency (converted with the latest rates; without
+             *     rates, only what was bought in the workspace currency). Exact; can exceed 2^53.
+             */
+            monetary_minor: number;
+            /** @description What they spent per currency, as bought: their lifetime value in the period. */
+            amounts: components["schemas"]["MoneyAmount"][];
+            /**
+             * Format: int32
+             * @description 1–5: 5 is the most recent fifth of the customers.
+             */
+            recency_score: number;
+            /** Format: int32 */
+            frequency_score: number;
+            /** Format: int32 */
+            monetary_score: number;
+            /** @enum {string} */
+            segment: "champions" | "loyal" | "new" | "at_risk" | "lost" | "needs_attention";
+            /**
+             * Format: int64
+             * @description The average days between purchases; `null` with fewer than two.
+             */
+            usual_interval_days?: number | null;
+            /** @description No purchase for longer than one and a half usual intervals (and at least a week). */
+            churn_risk: boolean;
+        };
+        RfmResponse: {
+            /**
+             * Format: date
+             * @description The day recency counts to: the period's last day, else today.
+             */
+            as_of: string;
+            /** @description Every customer scored, by segment. */
+            segments: components["schemas"]["SegmentCount"][];
+            /** Format: int64 */
+            total_customers: number;
+            /** @description The best customers first (by the sum of their scores, then what they spent), up to `limit`. */
+            customers: components["schemas"]["RfmCustomer"][];
         };
         /** @enum {string} */
         Role: "admin" | "manager" | "member";
@@ -9926,6 +10069,12 @@ export interface components {
          */
         SearchResponse: {
             data: components["schemas"]["SearchHitResponse"][];
+        };
+        SegmentCount: {
+            /** @enum {string} */
+            segment: "champions" | "loyal" | "new" | "at_risk" | "lost" | "needs_attention";
+            /** Format: int64 */
+            customers: number;
         };
         /**
          * @description An email to send now: from a template (`template_id`), or written here (`subject` and
@@ -25566,6 +25715,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LostReasonsResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revenue: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals (and leads, activities) of this owner. */
+                owner_id?: string;
+                /** @description First day of the period (in your time zone, else the workspace's), inclusive; the report's description says which date it applies to. */
+                from?: string;
+                /** @description Last day of the period (in your time zone, else the workspace's), inclusive; also the day whose exchange rates convert money (today when omitted). */
+                to?: string;
+                /**
+                 * @description The calendar of the months the forecast and cohorts group by (`1405-10` is Dey 1405 on
+                 *     `jalali`); the workspace's when omitted. Periods (`from`, `to`) are Gregorian days either way.
+                 */
+                calendar?: components["schemas"]["Calendar"];
+                /** @description How long the forecast's periods are (a month when omitted). */
+                interval?: components["schemas"]["ReportInterval"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invoiced and paid per period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueResponse"];
+                };
+            };
+            /** @description A malformed query or path parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["ScopeMissing"];
+            /** @description No such object in your workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rfm: {
+        parameters: {
+            query?: {
+                /** @description Only deals of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only deals of this owner. */
+                owner_id?: string;
+                /** @description First day of purchases counted (in your time zone), inclusive. */
+                from?: string;
+                /** @description Last day of purchases counted, inclusive; recency counts to it (today when omitted). */
+                to?: string;
+                /** @description What a purchase is: `paid_invoices` (default) or `won_deals`. */
+                source?: "paid_invoices" | "won_deals";
+                /** @description Customers listed, 1–1000 (default 100); the segments count them all. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers scored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfmResponse"];
                 };
             };
             /** @description A malformed query or path parameter */
