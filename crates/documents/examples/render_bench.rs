@@ -1,7 +1,6 @@
 //! How long a quote or an invoice takes to typeset, per document and per page, and how much
 //! memory the process holds after many renders. Each timed render is of a document not seen
-//! before (its number differs), as in use; the typesetter's memo still serves what documents
-//! share (labels, fonts, the template). A second table empties the memo before every render.
+//! before (its number differs), as in use.
 //!
 //! `cargo run --release -p kariz-documents --example render_bench` (`RUNS=200` to change the
 //! number of timed renders of each document; `bench/pdf.sh` runs it).
@@ -24,9 +23,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     let started = Instant::now();
     render_pdf(&Document::sample(DocumentKind::Invoice, DocumentLocale::Fa, 6))?;
-    println!("first render in the process (fonts, library and template loaded): {}", ms(started.elapsed()));
-    for (title, uncached) in [("distinct documents, memo kept", false), ("memo emptied before each render", true)] {
-        println!("\n{title}: {runs} timed renders of each document after {WARM_UP} untimed, wall-clock on one thread");
+    println!("first render in the process (fonts, library and template loaded): {}; resident memory: {}", ms(started.elapsed()), memory());
+    {
+        println!("\n{runs} timed renders of each document after {WARM_UP} untimed, wall-clock on one thread");
         println!("| document | pages | PDF size | mean | p50 | p99 | max | mean a page |");
         println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (name, locale, lines) in cases {
@@ -36,9 +35,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut times = Vec::with_capacity(runs);
             for run in 0..WARM_UP + runs {
                 document.number = format!("INV-1405-{run:04}");
-                if uncached {
-                    typst::comemo::evict(0);
-                }
                 let started = Instant::now();
                 pdf = render_pdf(&document)?;
                 if run >= WARM_UP {
