@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
-use kariz_documents::{Document, DocumentKind, DocumentLocale, Logo, RenderError, RialDisplay, Stamp, render_pdf};
+use kariz_documents::{Document, DocumentKind, DocumentLocale, Logo, Party, RenderError, RialDisplay, Stamp, Template, render_pdf};
 use kariz_domain::dates::Calendar;
 
 const INSTALL_HINT: &str = "install poppler-utils (`apt-get install -y poppler-utils`, or `make deps`)";
@@ -247,6 +247,19 @@ fn a_logo_is_embedded_and_a_broken_one_is_refused() {
     broken.truncate(40);
     document.template.logo = Some(Logo::new(broken).unwrap());
     assert!(matches!(render_pdf(&document), Err(RenderError::Typeset(_))));
+}
+
+#[test]
+fn a_bare_document_renders_without_lines_or_optional_details() {
+    let mut document = sample(DocumentKind::Quote, DocumentLocale::Fa, 0);
+    document.seller = Party { name: "فروشگاه کوچک".to_owned(), ..Party::default() };
+    document.buyer = Party { name: "   ".to_owned(), organization: Some("مشتری نقدی".to_owned()), ..Party::default() };
+    document.due_on = None;
+    document.notes = None;
+    document.template = Template::default();
+    let text = text(&render(&document));
+    assert_contains(&text, &["فروشگاه کوچک", "مشتری نقدی", "۱۴۰۵/۱۰/۲۰", "صفر ریال"]);
+    assert!(!text.contains("اعتبار تا") && !text.contains("نماینده"), "no due date and no contact:\n{text}");
 }
 
 #[test]
