@@ -173,7 +173,7 @@ pub enum LogoFormat {
 }
 
 /// A logo image, recognised by its signature as PNG or JPEG.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Logo {
     bytes: Vec<u8>,
     format: LogoFormat,
@@ -200,6 +200,13 @@ impl Logo {
 
     pub fn format(&self) -> LogoFormat {
         self.format
+    }
+}
+
+/// The format and size, not the bytes.
+impl std::fmt::Debug for Logo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Logo").field("format", &self.format).field("bytes", &self.bytes.len()).finish()
     }
 }
 

@@ -117,7 +117,7 @@ fn persian(kind: DocumentKind) -> Labels {
         after_discount: "جمع پس از تخفیف",
         tax: "مالیات بر ارزش افزوده",
         total: if quote { "جمع کل" } else { "مبلغ قابل پرداخت" },
-        paid: "پرداخت‌شده",
+        paid: "پرداخت شده",
         balance_due: "مانده قابل پرداخت",
         in_words: "مبلغ به حروف",
         notes: "توضیحات",
