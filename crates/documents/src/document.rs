@@ -3,15 +3,11 @@
 
 use chrono::NaiveDate;
 use kariz_domain::dates::Calendar;
+// Quote (پیش‌فاکتور) or invoice (صورتحساب فروش کالا و خدمات), and whether IRR amounts are shown
+// as rials or tomans (other currencies are unaffected): the domain's own types.
 use kariz_domain::{Currency, Quantity};
+pub use kariz_domain::{DocumentKind, RialDisplay};
 use thiserror::Error;
-
-/// A quote (پیش‌فاکتور) or an invoice (صورتحساب فروش کالا و خدمات).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DocumentKind {
-    Quote,
-    Invoice,
-}
 
 /// The language of the document's labels, which also decides its digits and direction:
 /// Persian is right to left with Persian digits.
@@ -19,14 +15,6 @@ pub enum DocumentKind {
 pub enum DocumentLocale {
     En,
     Fa,
-}
-
-/// How Iranian rial amounts are shown: as rials, or as tomans (a toman is ten rials). Other
-/// currencies are unaffected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RialDisplay {
-    Rial,
-    Toman,
 }
 
 /// A word drawn across every page, like a rubber stamp.
@@ -45,7 +33,7 @@ pub struct Document {
     /// The workspace's calendar; dates follow it whatever the locale.
     pub calendar: Calendar,
     pub rial_display: RialDisplay,
-    /// As the workspace numbers it, e.g. `Q-1405-0007-2` or `INV-1405-0012`.
+    /// As the workspace numbers it, e.g. `Q-1405-0007-R2` or `INV-1405-0012`.
     pub number: String,
     pub stamp: Option<Stamp>,
     pub issued_on: NaiveDate,

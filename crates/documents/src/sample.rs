@@ -50,7 +50,7 @@ impl Document {
             calendar: if fa { Calendar::Jalali } else { Calendar::Gregorian },
             rial_display: RialDisplay::Rial,
             number: match kind {
-                DocumentKind::Quote => "Q-1405-0007-2",
+                DocumentKind::Quote => "Q-1405-0007-R2",
                 DocumentKind::Invoice => "INV-1405-0012",
             }
             .to_owned(),
