@@ -40,11 +40,12 @@ test-web: deps-web
 test-fuzz: postgres
 	bash tests/fuzz/run.sh
 
-## System packages the browser tests need (Debian's Chromium; sqlite3, with which a test back-dates a deal)
+## System packages the tests need: Debian's Chromium for the browser tests; sqlite3, with which a
+## test back-dates a deal; poppler-utils, whose pdftotext, pdfinfo and pdftoppm read the PDF documents back
 deps:
-	@command -v chromium >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || { \
-		echo "installing chromium and sqlite3 (browser tests)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium sqlite3 >/dev/null; \
+	@command -v chromium >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		echo "installing chromium, sqlite3 and poppler-utils (browser and document tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium sqlite3 poppler-utils >/dev/null; \
 	}
 
 deps-web:
@@ -62,7 +63,7 @@ openapi:
 	$(CARGO) run -q -p kariz -- openapi > openapi/openapi.json
 	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && $(NPM) run gen:api; fi
 
-## Benchmarks: load, soak and faults on PostgreSQL, CSV import on SQLite (see bench/RESULTS.md)
+## Benchmarks: load, soak and faults on PostgreSQL, CSV import on SQLite, PDF rendering (see bench/RESULTS.md)
 bench:
 	bash bench/run.sh
 	SKIP_BUILD=1 bash bench/soak.sh
@@ -72,6 +73,7 @@ bench:
 	SKIP_BUILD=1 bash bench/csv_import.sh
 	SKIP_BUILD=1 bash bench/reports.sh
 	SKIP_BUILD=1 bash bench/plans.sh || echo "bench/plans.sh: some lists are not served by an index (table above)"
+	bash bench/pdf.sh
 
 lint:
 	$(CARGO) fmt --all -- --check

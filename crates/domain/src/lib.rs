@@ -24,6 +24,7 @@ pub mod lead;
 pub mod money;
 pub mod notification;
 pub mod notification_text;
+pub mod number_words;
 pub mod opportunity;
 pub mod phone;
 pub mod pipeline;
@@ -72,6 +73,7 @@ pub use ids::{
 pub use lead::{DisqualifyNote, DisqualifyReason, Lead, LeadError, LeadFields, LeadName, LeadPatch, LeadSource, LeadStatus, StoredLead};
 pub use money::{Currency, Money, MoneyError};
 pub use notification::{NotificationKind, NotificationPreferences, TimeZone, UnknownTimeZone};
+pub use number_words::{english_words, persian_words};
 pub use opportunity::{OpportunityStatus, OpportunityTitle};
 pub use phone::Phone;
 pub use pipeline::{NewStage, Pipeline, PipelineError, PipelineName, PipelinePatch, RottingDays, Stage, StageName, StagePatch};
