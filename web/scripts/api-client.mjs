@@ -48,6 +48,14 @@ export const inlineVocabularies = [
     type: "Schemas['FieldDefinitionResponse']['entity']",
   },
   { name: 'fieldKinds', pointer: '/components/schemas/CreateFieldDefinitionRequest/properties/kind', type: "Schemas['FieldDefinitionResponse']['kind']" },
+  { name: 'quoteStatuses', pointer: '/components/schemas/QuoteResponse/properties/status', type: "Schemas['QuoteResponse']['status']" },
+  { name: 'invoiceStatuses', pointer: '/components/schemas/InvoiceResponse/properties/status', type: "Schemas['InvoiceResponse']['status']" },
+  { name: 'paymentMethods', pointer: '/components/schemas/RecordPaymentRequest/properties/method', type: "Schemas['RecordPaymentRequest']['method']" },
+  {
+    name: 'rialDisplays',
+    pointer: '/components/schemas/DocumentSettingsResponse/properties/rial_display',
+    type: "Schemas['DocumentSettingsResponse']['rial_display']",
+  },
 ];
 
 /** Export names of named enum schemas where the plural rule below reads badly. */

@@ -226,3 +226,15 @@ export const fieldEntities = every<Schemas['FieldDefinitionResponse']['entity']>
 
 /** `components.schemas.CreateFieldDefinitionRequest.properties.kind` */
 export const fieldKinds = every<Schemas['FieldDefinitionResponse']['kind']>()(['text', 'number', 'boolean', 'date', 'select']);
+
+/** `components.schemas.QuoteResponse.properties.status` */
+export const quoteStatuses = every<Schemas['QuoteResponse']['status']>()(['draft', 'sent', 'accepted', 'rejected', 'expired', 'superseded']);
+
+/** `components.schemas.InvoiceResponse.properties.status` */
+export const invoiceStatuses = every<Schemas['InvoiceResponse']['status']>()(['draft', 'issued', 'partially_paid', 'paid', 'void']);
+
+/** `components.schemas.RecordPaymentRequest.properties.method` */
+export const paymentMethods = every<Schemas['RecordPaymentRequest']['method']>()(['cash', 'card', 'bank_transfer', 'cheque', 'other']);
+
+/** `components.schemas.DocumentSettingsResponse.properties.rial_display` */
+export const rialDisplays = every<Schemas['DocumentSettingsResponse']['rial_display']>()(['rial', 'toman']);
