@@ -42,6 +42,8 @@ export function AppShell() {
         // Opportunities are read less often than the leads and deals they link: here, which keeps
         // the header's links within 1440 px in both languages.
         { label: t('nav.opportunities'), onSelect: () => navigate(paths.opportunities) },
+        // Quotes and invoices open from their deals' drawers too; the header has no room for a seventh link.
+        { label: t('nav.documents'), onSelect: () => navigate(paths.documents) },
         // An admin's settings live here rather than in the nav, which keeps the daily screens.
         ...(role === 'admin'
           ? [
@@ -61,6 +63,8 @@ export function AppShell() {
         ...(role !== 'member' ? [{ label: t('nav.customFields'), onSelect: () => navigate(paths.customFields) }] : []),
         // The product catalogue is read by everyone (deal lines) and changed by admins and managers.
         ...(role !== 'member' ? [{ label: t('nav.products'), onSelect: () => navigate(paths.products) }] : []),
+        // Everyone reads how documents are numbered and what they say; admins and managers change it.
+        { label: t('nav.documentSettings'), onSelect: () => navigate(paths.documentSettings) },
         // Scoring rules are for admins and managers.
         ...(role !== 'member' ? [{ label: t('nav.scoring'), onSelect: () => navigate(paths.scoringRules) }] : []),
         // Automation rules are for admins and managers.

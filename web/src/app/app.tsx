@@ -35,6 +35,8 @@ import {
   AuditLogRoute,
   IntakeRoute,
   CustomFieldsRoute,
+  DocumentsRoute,
+  DocumentSettingsRoute,
 } from './routes';
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -85,6 +87,10 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route path="settings/workspace" element={<WorkspaceSettingsRoute />} />
               <Route path="settings/lost-reasons" element={<LostReasonsRoute />} />
               <Route path="settings/products" element={<ProductsRoute />} />
+              <Route path="settings/documents" element={<DocumentSettingsRoute />} />
+              <Route path="documents" element={<DocumentsRoute />} />
+              <Route path="documents/quotes/:quoteId" element={<DocumentsRoute />} />
+              <Route path="documents/invoices/:invoiceId" element={<DocumentsRoute />} />
               <Route path="settings/members" element={<MembersRoute />} />
               <Route path="settings/api-keys" element={<ApiKeysRoute />} />
               <Route path="settings/audit-log" element={<AuditLogRoute />} />

@@ -69,6 +69,14 @@ const SendEmailButton = lazy(() => import('../features/emails/components/send-em
 const AutomationsScreen = lazy(() => import('../features/automations/components/automations-screen').then((module) => ({ default: module.AutomationsScreen })));
 const AutomationDetail = lazy(() => import('../features/automations/components/automation-detail').then((module) => ({ default: module.AutomationDetail })));
 const NewAutomation = lazy(() => import('../features/automations/components/automation-detail').then((module) => ({ default: module.NewAutomation })));
+// Quotes and invoices: the drawer's section, the documents screen, a document's page, the settings.
+const DealDocuments = lazy(() => import('../features/documents/components/deal-documents').then((module) => ({ default: module.DealDocuments })));
+const DocumentsScreen = lazy(() => import('../features/documents/components/documents-screen').then((module) => ({ default: module.DocumentsScreen })));
+const QuoteScreen = lazy(() => import('../features/documents/components/quote-screen').then((module) => ({ default: module.QuoteScreen })));
+const InvoiceScreen = lazy(() => import('../features/documents/components/invoice-screen').then((module) => ({ default: module.InvoiceScreen })));
+const DocumentSettingsScreen = lazy(() =>
+  import('../features/documents/components/document-settings-screen').then((module) => ({ default: module.DocumentSettingsScreen })),
+);
 const WebhookDetail = lazy(() => import('../features/webhooks/components/webhook-detail').then((module) => ({ default: module.WebhookDetail })));
 
 /** "/": the board the user last had open, or the first pipeline, or the invitation to create one. */
@@ -100,6 +108,15 @@ function dealActivities(deal: Deal) {
     <Suspense fallback={<Skeleton className="skeleton--block" />}>
       <ActivitySection link={{ deal_id: deal.id }} />
       <AttachmentsSection link={{ deal_id: deal.id }} />
+    </Suspense>
+  );
+}
+
+/** A deal's quotes and invoices, under its line items in the drawer. */
+function dealDocuments(deal: Deal) {
+  return (
+    <Suspense fallback={<Skeleton className="skeleton--block" />}>
+      <DealDocuments deal={deal} />
     </Suspense>
   );
 }
@@ -152,7 +169,16 @@ export function BoardRoute() {
     ),
     [assignees],
   );
-  return <BoardScreen key={pipelineId} pipelineId={pipelineId} dealExtra={dealActivities} views={boardViews} selection={dealSelection} />;
+  return (
+    <BoardScreen
+      key={pipelineId}
+      pipelineId={pipelineId}
+      dealExtra={dealActivities}
+      dealDocuments={dealDocuments}
+      views={boardViews}
+      selection={dealSelection}
+    />
+  );
 }
 
 function LazyScreen({ children }: { children: ReactNode }) {
@@ -184,6 +210,23 @@ export function ProductsRoute() {
   return (
     <LazyScreen>
       <ProductsScreen />
+    </LazyScreen>
+  );
+}
+
+/** Quotes and invoices (`/documents`), and one quote's or invoice's page. */
+export function DocumentsRoute() {
+  const { quoteId, invoiceId } = useParams();
+  let screen = <DocumentsScreen />;
+  if (quoteId) screen = <QuoteScreen key={quoteId} quoteId={quoteId} />;
+  else if (invoiceId) screen = <InvoiceScreen key={invoiceId} invoiceId={invoiceId} />;
+  return <LazyScreen>{screen}</LazyScreen>;
+}
+
+export function DocumentSettingsRoute() {
+  return (
+    <LazyScreen>
+      <DocumentSettingsScreen />
     </LazyScreen>
   );
 }

@@ -52,6 +52,8 @@ export interface BoardSelectionSlot {
 interface BoardScreenProps {
   pipelineId: string;
   dealExtra?: (deal: Deal) => ReactNode;
+  /** What the drawer shows under the deal's line items (its quotes and invoices), composed by the app. */
+  dealDocuments?: (deal: Deal) => ReactNode;
   /** The saved views of the board, composed by the app. */
   views?: (slot: BoardViewsSlot) => ReactNode;
   /** Select mode's checkboxes and bulk actions, composed by the app. */
@@ -62,7 +64,7 @@ interface BoardScreenProps {
  * The board of one pipeline, with its filters, dialogs and (from the URL) the open deal's drawer.
  * In select mode (when the app provides bulk actions) the cards carry checkboxes and do not drag.
  */
-export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardScreenProps) {
+export function BoardScreen({ pipelineId, dealExtra, dealDocuments, views, selection }: BoardScreenProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const navigate = useNavigate();
@@ -276,6 +278,7 @@ export function BoardScreen({ pipelineId, dealExtra, views, selection }: BoardSc
           membersById={members.byId}
           i18n={i18n}
           extra={dealExtra}
+          documents={dealDocuments}
           onClose={() => navigate(`${paths.board(pipelineId)}${query}`)}
         />
       )}

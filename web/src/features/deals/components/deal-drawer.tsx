@@ -31,10 +31,12 @@ interface DealDrawerProps {
   onClose: () => void;
   /** What the app adds below the fields (the deal's activities), composed from another feature. */
   extra?: ((deal: Deal) => ReactNode) | undefined;
+  /** What the app adds under the line items (the deal's quotes and invoices), from another feature. */
+  documents?: ((deal: Deal) => ReactNode) | undefined;
 }
 
 /** The deal's details beside the board: its fields, status actions and stage history. */
-export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClose, extra }: DealDrawerProps) {
+export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClose, extra, documents }: DealDrawerProps) {
   const { t } = i18n;
   const deal = useDeal(dealId);
   return (
@@ -57,6 +59,7 @@ export function DealDrawer({ dealId, pipeline, members, membersById, i18n, onClo
           i18n={i18n}
           onClose={onClose}
           extra={extra}
+          documents={documents}
           reload={() => void deal.refetch()}
         />
       )}
@@ -72,6 +75,7 @@ function DealDetails({
   i18n,
   onClose,
   extra,
+  documents,
   reload,
 }: Omit<DealDrawerProps, 'dealId'> & { deal: Deal; reload: () => void }) {
   const { t } = i18n;
@@ -219,6 +223,8 @@ function DealDetails({
       <DealCustomFieldsSection key={deal.version} deal={deal} i18n={i18n} />
 
       <DealLineItems deal={deal} i18n={i18n} />
+
+      {documents?.(deal)}
 
       {deal.status === 'open' ? (
         <SelectField
