@@ -28,6 +28,7 @@ import './tests/live.e2e.mjs';
 import './tests/notifications.e2e.mjs';
 import './tests/deal-rules.e2e.mjs';
 import './tests/products.e2e.mjs';
+import './tests/documents.e2e.mjs';
 import './tests/emails.e2e.mjs';
 import './tests/inputs.e2e.mjs';
 import './tests/money.e2e.mjs';
