@@ -21,6 +21,7 @@ on_both_engines!(
     payments_never_exceed_the_total,
     numbers_follow_the_jalali_year_and_the_settings,
     a_deal_with_documents_is_kept_and_quotes_expire,
+    quotes_and_invoices_are_typeset_as_pdf,
 );
 
 /// A deal of `session` with lines: 3 trackers at 12,500,000 IRR with 5% off and 10% VAT, and 2.5
@@ -363,4 +364,68 @@ async fn a_deal_with_documents_is_kept_and_quotes_expire(engine: Engine) {
     assert_eq!(expired["status"], "expired");
     assert_eq!(app.event_count(&q, "quote.expired").await, 1);
     app.post(&format!("/api/v1/quotes/{q}/accept")).token(t).send().await.problem_code(409, "quote_status");
+}
+
+/// The text `pdftotext` reads from `pdf`, without bidi marks and zero-width non-joiners (which it
+/// places inexactly in right-to-left runs).
+fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("kariz-{}.pdf", uuid::Uuid::now_v7()));
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: `make deps` installs it");
+    std::fs::remove_file(&path).ok();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !matches!(c, '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+async fn quotes_and_invoices_are_typeset_as_pdf(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let t = admin.token.as_str();
+    app.patch("/api/v1/workspace").token(t).json(json!({"calendar": "jalali"})).send().await.ok(200);
+    let seller = json!({"legal_name": "فناوران کاریز", "economic_code": "411122223333", "version": 0});
+    app.patch("/api/v1/workspace/documents").token(t).json(seller).send().await.ok(200);
+    let deal = deal_with_lines(&app, &admin).await;
+    let quote = create_quote(&app, &admin, &deal, json!({})).await;
+
+    let (status, headers, pdf) = app.get(&format!("/api/v1/quotes/{}/pdf?locale=fa", id(&quote))).token(t).send_for_bytes().await;
+    assert_eq!((status, headers["content-type"].to_str().unwrap()), (200, "application/pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_text(&pdf);
+    // The buyer, the product, the seller in Persian; the Jalali date and the total in Persian digits.
+    for expected in ["نمونهسازان پارس", "دستگاه ردیاب", "فناوران کاریز", "۴۱٬۹۳۷٬۵۰۰"] {
+        assert!(text.contains(expected), "{expected} not in: {text}");
+    }
+    let day = chrono::NaiveDate::parse_from_str(quote["quote_date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let jalali = kariz_domain::dates::jalali(day);
+    let persian = |n: String| n.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0x06F0 + d).unwrap())).collect::<String>();
+    let date = persian(format!("{}/{:02}/{:02}", jalali.year(), jalali.month(), jalali.day()));
+    assert!(text.contains(&date), "{date} not in: {text}");
+
+    // In English the same quote reads in English, its dates still Jalali.
+    let (_, _, english) = app.get(&format!("/api/v1/quotes/{}/pdf?locale=en", id(&quote))).token(t).send_for_bytes().await;
+    let text = pdf_text(&english);
+    assert!(text.contains("41,937,500") && text.contains(number(&quote)), "{text}");
+
+    // An invoice: a draft is stamped, an issued one numbered.
+    let draft = app.post(&format!("/api/v1/deals/{}/invoices", id(&deal))).token(t).send().await.ok(201).clone();
+    let (_, _, pdf) = app.get(&format!("/api/v1/invoices/{}/pdf?locale=en", id(&draft))).token(t).send_for_bytes().await;
+    assert!(pdf_text(&pdf).contains("DRAFT"));
+    let issued = issue(&app, &admin, &draft).await;
+    let (status, _, pdf) = app.get(&format!("/api/v1/invoices/{}/pdf?locale=en", id(&issued))).token(t).send_for_bytes().await;
+    assert_eq!(status, 200);
+    let text = pdf_text(&pdf);
+    assert!(text.contains(number(&issued)) && !text.contains("DRAFT"), "{text}");
+
+    // Another workspace's, or a bad locale, is refused.
+    let other = app.signup("Other", "other@b.test").await;
+    app.get(&format!("/api/v1/quotes/{}/pdf", id(&quote))).token(&other.token).send().await.problem(404);
+    app.get(&format!("/api/v1/invoices/{}/pdf", id(&issued))).token(&other.token).send().await.problem(404);
+    app.get(&format!("/api/v1/quotes/{}/pdf?locale=de", id(&quote))).token(t).send().await.problem(400);
 }

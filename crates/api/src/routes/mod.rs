@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod deals;
+pub mod document_pdfs;
 pub mod document_settings;
 pub mod emails;
 pub mod exchange_rates;
@@ -72,6 +73,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(invoices::create_deal_invoice)
             .service(quotes::list_quotes)
             .service(quotes::get_quote)
+            .service(document_pdfs::quote_pdf)
             .service(quotes::revise_quote)
             .service(quotes::send_quote)
             .service(quotes::accept_quote)
@@ -79,6 +81,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(quotes::invoice_quote)
             .service(invoices::list_invoices)
             .service(invoices::get_invoice)
+            .service(document_pdfs::invoice_pdf)
             .service(invoices::issue_invoice)
             .service(invoices::void_invoice)
             .service(invoices::delete_invoice)
