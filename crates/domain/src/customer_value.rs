@@ -77,11 +77,17 @@ impl RfmScores {
 /// best rank among them). `higher_is_better` orders the values.
 fn quintiles<T: Ord + Copy>(values: &[T], higher_is_better: bool) -> Vec<u8> {
     let n = values.len();
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
     values
         .iter()
         .map(|value| {
             // How many are strictly better: the rank of the first of the tied group.
-            let better = values.iter().filter(|other| if higher_is_better { *other > value } else { *other < value }).count();
+            let better = if higher_is_better {
+                n - sorted.partition_point(|other| other <= value)
+            } else {
+                sorted.partition_point(|other| other < value)
+            };
             // Rank 0 (the best) scores 5; each fifth of the customers below scores one less.
             (5 - (better * 5 / n)) as u8
         })
