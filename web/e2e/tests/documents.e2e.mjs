@@ -2,6 +2,7 @@
 // paid on their pages, listed on the documents screen; the document settings. In English and
 // Persian, at desktop and phone sizes, each screen checked with axe and for boxes sticking out.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { accessibilityProblems } from '../support/a11y.mjs';
 import { apiClient } from '../support/api.mjs';
@@ -184,6 +185,26 @@ test('documents: lines → quote (revised, sent, accepted) → invoice issued, p
   const stored = (await api.get(`/invoices?deal_id=${deal.id}`)).data[0];
   assert.deepEqual([stored.status, stored.paid_minor, stored.payments.length], ['paid', 110_000, 2]);
 
+  // Its PDF: previewed in a new tab (read with the token, shown from a blob), and downloaded.
+  const pdf = page.getByTestId('document-pdf');
+  const [tab, answer] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.waitForResponse((response) => /\/invoices\/[^/]+\/pdf\?locale=en$/.test(response.url())),
+    pdf.getByRole('button', { name: 'Preview PDF' }).click(),
+  ]);
+  assert.deepEqual([answer.status(), answer.headers()['content-type']], [200, 'application/pdf'], 'the server answered a PDF');
+  await eventually(async () => assert.match(tab.url(), /^blob:/));
+  await tab.waitForLoadState();
+  // The tab holds the browser's PDF viewer (a blob document inherits the page's policy, so its bytes are not read again here).
+  assert.equal(await tab.evaluate(() => document.contentType), 'application/pdf', 'the preview shows a PDF');
+  await tab.waitForTimeout(1_000);
+  await captureScreenshot(tab, `${artifactsDir}invoice-pdf-preview-en.png`);
+  await tab.close();
+  const [download] = await Promise.all([page.waitForEvent('download'), pdf.getByRole('button', { name: 'Download PDF' }).click()]);
+  assert.equal(download.suggestedFilename(), `INV-${year}-0001.pdf`);
+  const saved = await download.path();
+  assert.equal((await readFile(saved)).subarray(0, 5).toString('latin1'), '%PDF-');
+
   // On a phone the document stacks inside its card.
   await page.setViewportSize(phone);
   await assertDocumentLayout(page, 'the invoice (en, phone)');
@@ -284,6 +305,19 @@ test('Persian: a Jalali workspace’s quote shows its number, a Jalali date and 
   await page.setViewportSize(phone);
   await assertDocumentLayout(page, 'the quote (fa, phone)');
   await captureScreenshot(page, `${artifactsDir}quote-editor-fa-phone.png`, { fullPage: true });
+
+  // Its PDF in Persian (the language shown) and, chosen, in English.
+  const pdf = page.getByTestId('document-pdf');
+  assert.equal(await pdf.getByLabel('زبان PDF').inputValue(), 'fa');
+  const [download] = await Promise.all([page.waitForEvent('download'), pdf.getByRole('button', { name: 'دریافت PDF' }).click()]);
+  assert.equal(download.suggestedFilename(), `Q-${jalaliYear}-0001.pdf`);
+  assert.equal((await readFile(await download.path())).subarray(0, 5).toString('latin1'), '%PDF-');
+  await pdf.getByLabel('زبان PDF').selectOption('en');
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), pdf.getByRole('button', { name: 'پیش‌نمایش PDF' }).click()]);
+  await eventually(async () => assert.match(tab.url(), /^blob:/));
+  await tab.waitForLoadState();
+  assert.equal(await tab.evaluate(() => document.contentType), 'application/pdf', 'the preview shows a PDF');
+  await tab.close();
 
   // Sent, accepted, billed, issued; a payment typed in Persian digits and tomans.
   await page.setViewportSize(desktop);

@@ -1792,6 +1792,7 @@ export const en = {
         delete: 'Draft invoice deleted.',
       },
     },
+    pdf: { label: 'PDF', language: 'PDF language', preview: 'Preview PDF', download: 'Download PDF' },
     revise: {
       title: 'Revise {number}',
       intro: 'The revision keeps the number with the next revision mark and takes the deal’s line items as they are now; this quote is replaced.',

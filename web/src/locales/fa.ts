@@ -1786,6 +1786,7 @@ export const fa: MessagesOf<typeof en> = {
         delete: 'پیش‌نویس فاکتور حذف شد.',
       },
     },
+    pdf: { label: 'PDF', language: 'زبان PDF', preview: 'پیش‌نمایش PDF', download: 'دریافت PDF' },
     revise: {
       title: 'ویرایش {number}',
       intro: 'ویرایش همان شماره را با نشان ویرایش بعدی نگه می‌دارد و اقلام کنونی معامله را برمی‌دارد؛ این پیش‌فاکتور جایگزین می‌شود.',

@@ -20,6 +20,7 @@ import { paymentMethodLabel } from '../utils/payment-method';
 import { ActionFailure, Facts, LinesTable, Numbered, PartyDetails, StatusBadge, Totals } from './document-parts';
 import { IssueInvoiceDialog } from './issue-invoice-dialog';
 import { PaymentDialog } from './payment-dialog';
+import { PdfActions } from './pdf-actions';
 import './documents.css';
 
 const invoicesList = `${paths.documents}?tab=invoices`;
@@ -125,6 +126,8 @@ function InvoiceDocument({ invoice, i18n, reload }: { invoice: Invoice; i18n: I1
           )}
         </div>
       )}
+
+      <PdfActions document={{ kind: 'invoice', id: invoice.id, number: invoice.number ?? null }} i18n={i18n} />
 
       <div className="document-parties">
         <PartyDetails title={t('documents.view.buyer')} party={invoice.buyer} empty={t('documents.view.noDetails')} i18n={i18n} testId="document-buyer" />

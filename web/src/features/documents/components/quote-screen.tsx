@@ -14,6 +14,7 @@ import { type QuoteAnswer, useAnswerQuote, useDealQuotes, useInvoiceQuote, useQu
 import { useDocumentDate } from '../hooks/use-document-date';
 import { quoteActions, replacementOf } from '../utils/document-actions';
 import { ActionFailure, Facts, LinesTable, Numbered, PartyDetails, StatusBadge, Totals } from './document-parts';
+import { PdfActions } from './pdf-actions';
 import { ReviseQuoteDialog } from './revise-quote-dialog';
 import './documents.css';
 
@@ -135,6 +136,7 @@ function QuoteDocument({ quote, i18n, reload }: { quote: Quote; i18n: I18n; relo
         )}
       </div>
       <ActionFailure error={answer.error ?? invoice.error} onReload={reloadAll} i18n={i18n} />
+      <PdfActions document={{ kind: 'quote', id: quote.id, number: quote.number }} i18n={i18n} />
       {replacement && <p className="muted">{t('documents.view.replacedBy', { revision: i18n.number(replacement.revision), number: replacement.number })}</p>}
 
       <div className="document-parties">
