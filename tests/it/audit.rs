@@ -264,6 +264,8 @@ async fn every_mutating_route_writes_an_entry_naming_its_actor_action_and_object
     a.call("DELETE /api/v1/workspace/documents/logo", "", None, "document_settings.logo_changed", Id(workspace)).await;
     a.call("PUT /api/v1/deals/{id}/line-items", &lined, Some(json!({"items": []})), "deal.line_items_updated", Id(&lined)).await;
     a.call("DELETE /api/v1/products/{id}", &pr, None, "product.deleted", Id(&pr)).await;
+    a.call("POST /api/v1/products/import", "", Some(json!("sku,name,unit_price_minor\nCSV-1,From a file,100\n")), "product.imported", Set)
+        .await;
     let rules = Some(json!({"rules": [{"name": "Has email", "condition": {"kind": "field_present", "field": "email"}, "points": 10}]}));
     a.call("PUT /api/v1/scoring-rules", "", rules, "scoring_rules.replaced", Set).await;
     let rate = Some(json!({"currency": "USD", "rate_date": "2026-11-01", "rate": "42000"}));

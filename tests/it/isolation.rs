@@ -316,6 +316,9 @@ async fn every_route_is_authorized_for_outsiders_members_and_managers(engine: En
         case("GET", "/api/v1/products", "/api/v1/products", 200, Member(200)),
         case("POST", "/api/v1/products", "/api/v1/products", 201, Manager).json(json!({"name": "x", "sku": "x", "unit_price_minor": 1})),
         case("GET", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Member(200)),
+        case("GET", "/api/v1/products/export", "/api/v1/products/export", 200, Member(200)),
+        case("POST", "/api/v1/products/import", "/api/v1/products/import", 200, Manager)
+            .csv("sku,name,unit_price_minor\nIMP-1,Imported,5\n"),
         case("PATCH", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Manager).json(json!({"name": "x"})),
         case("DELETE", "/api/v1/products/{id}", format!("/api/v1/products/{pr}"), 404, Manager),
         case("GET", "/api/v1/deals/{id}/line-items", format!("/api/v1/deals/{d}/line-items"), 404, Member(404)),

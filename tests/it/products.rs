@@ -17,6 +17,7 @@ on_both_engines!(
     the_product_list_filters_and_pages,
     a_product_on_deal_lines_is_archived_not_deleted,
     products_are_audited_and_announced_to_webhooks,
+    products_import_and_export_as_csv,
 );
 
 pub(crate) async fn product(app: &TestApp, session: &Session, body: Value) -> Value {
@@ -219,4 +220,51 @@ async fn products_are_audited_and_announced_to_webhooks(engine: Engine) {
     assert_eq!(actions, ["product.created", "product.deleted", "product.updated"]);
     let update = audit["data"].as_array().unwrap().iter().find(|e| e["action"] == "product.updated").unwrap();
     assert_eq!(update["changes"]["unit_price_minor"], json!({"before": 100, "after": 120}), "{update}");
+}
+
+async fn products_import_and_export_as_csv(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let t = admin.token.as_str();
+    product(&app, &admin, json!({"name": "GPS tracker T4", "sku": "GPS-T4", "unit_price_minor": 12_500_000})).await;
+
+    // An existing SKU (whatever its case) is changed, a new one added; Persian digits and grouping
+    // read as numbers; bad rows are listed by line and field, and nothing of them is written.
+    let csv = "SKU,Name,unit_price_minor,tax_rate_bp,currency,unit,active\n\
+               gps-t4,GPS tracker T4 (2027),\"13,000,000\",1000,,pcs,yes\n\
+               SVC-1,نصب و راه‌اندازی,۲۵۰۰۰۰۰,۹۰۰,,hour,\n\
+               BAD 1,,-5,20000,XX,,maybe\n";
+    let report = app.post("/api/v1/products/import").token(t).raw("text/csv", csv).send().await.ok(200).clone();
+    assert_eq!((report["created"].as_i64(), report["attached"].as_i64()), (Some(1), Some(1)), "{report}");
+    let mut fields: Vec<&str> = report["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    fields.sort();
+    assert_eq!(fields, ["active", "currency", "name", "sku", "tax_rate_bp", "unit_price_minor"]);
+    assert!(report["errors"].as_array().unwrap().iter().all(|e| e["line"] == 4));
+    let listed = app.get("/api/v1/products").token(t).send().await.ok(200).clone();
+    let by_sku = |sku: &str| listed["data"].as_array().unwrap().iter().find(|p| p["sku"] == sku).unwrap().clone();
+    let tracker = by_sku("GPS-T4");
+    assert_eq!(
+        (tracker["name"].as_str(), tracker["unit_price_minor"].as_i64(), tracker["version"].as_i64()),
+        (Some("GPS tracker T4 (2027)"), Some(13_000_000), Some(2))
+    );
+    let service = by_sku("SVC-1");
+    assert_eq!(
+        (service["unit_price_minor"].as_i64(), service["tax_rate_bp"].as_i64(), service["currency"].as_str()),
+        (Some(2_500_000), Some(900), Some("IRR"))
+    );
+    assert_eq!(app.event_count(service["id"].as_str().unwrap(), "product.created").await, 1);
+    assert_eq!(app.event_count(tracker["id"].as_str().unwrap(), "product.updated").await, 1);
+
+    // A member may not import; the export reads back as an import of the same products.
+    let rep = app.add_member(&admin, "rep@acme.test", "member").await;
+    app.post("/api/v1/products/import").token(&rep.token).raw("text/csv", csv).send().await.problem_code(403, "forbidden");
+    let (status, _, exported) = app.get("/api/v1/products/export").token(&rep.token).send_for_bytes().await;
+    assert_eq!(status, 200);
+    let exported = String::from_utf8(exported).unwrap();
+    assert!(exported.starts_with("\u{feff}id,name,sku,unit,unit_price_minor,currency,tax_rate_bp,active,created_at"), "{exported}");
+    assert!(exported.contains("نصب و راه‌اندازی,SVC-1,hour,2500000,IRR,900,true"), "{exported}");
+    let again = app.post("/api/v1/products/import").token(t).raw("text/csv", exported).send().await.ok(200).clone();
+    assert_eq!((again["created"].as_i64(), again["attached"].as_i64(), again["errors"].as_array().unwrap().len()), (Some(0), Some(2), 0));
+    let unchanged = app.get(&format!("/api/v1/products/{}", tracker["id"].as_str().unwrap())).token(t).send().await.ok(200).clone();
+    assert_eq!(unchanged["version"], 2, "an unchanged row writes nothing");
 }

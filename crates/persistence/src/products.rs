@@ -329,3 +329,57 @@ pub(crate) async fn change_product(
     work.emit(aggregate(workspace_id, updated.id.as_uuid()), &Event::ProductUpdated(data)).await?;
     Ok(updated)
 }
+
+/// One parsed row of a product import: the product and its line in the file.
+#[derive(Clone, Debug)]
+pub struct ProductImportRow {
+    pub line: u64,
+    pub product: NewProduct,
+}
+
+impl Store {
+    /// Writes one batch of imported rows in one unit of work: a row whose SKU the workspace has
+    /// (whatever its case) changes that product to the row's values, any other adds one. Each is
+    /// audited and announced as a single change would be (`product.created`, `product.updated`).
+    pub async fn import_product_batch(
+        &self,
+        workspace_id: WorkspaceId,
+        rows: Vec<ProductImportRow>,
+    ) -> StoreResult<crate::import::BatchResult> {
+        use crate::import::{BatchResult, RowOutcome};
+        let mut result = BatchResult::default();
+        let mut work = self.begin().await?;
+        for row in rows {
+            let existing = products::Entity::find()
+                .filter(products::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+                .filter(products::Column::SkuKey.eq(row.product.sku.key()))
+                .one(work.conn())
+                .await?;
+            match existing {
+                Some(current) => {
+                    let new = row.product;
+                    // The SKU matched whatever its case: the stored spelling stays.
+                    let patch = ProductPatch {
+                        name: Some(new.name),
+                        sku: None,
+                        unit: Some(new.unit),
+                        unit_price: Some(new.unit_price),
+                        currency: Some(new.currency),
+                        tax_rate: Some(new.tax_rate),
+                        active: Some(new.active),
+                    };
+                    let id = current.id;
+                    change_product(&mut work, workspace_id, current, patch).await?;
+                    result.outcomes.push((row.line, RowOutcome::Attached(id)));
+                }
+                None => {
+                    let created = insert_product(&mut work, workspace_id, row.product).await?;
+                    result.outcomes.push((row.line, RowOutcome::Created(created.id.as_uuid())));
+                }
+            }
+        }
+        work.audit(workspace_id, "product.imported", None, result.audit_summary()).await?;
+        work.commit().await?;
+        Ok(result)
+    }
+}

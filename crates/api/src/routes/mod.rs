@@ -29,6 +29,7 @@ pub mod organizations;
 pub mod pipelines;
 pub mod privacy;
 pub mod probes;
+pub mod product_csv;
 pub mod products;
 pub mod quotes;
 pub mod reports;
@@ -124,6 +125,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .service(lost_reasons::update_lost_reason)
             .service(lost_reasons::delete_lost_reason)
             .service(products::list_products)
+            .service(product_csv::import_products)
+            .service(product_csv::export_products)
             .service(products::create_product)
             .service(products::get_product)
             .service(products::update_product)
