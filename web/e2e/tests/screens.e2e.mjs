@@ -32,6 +32,14 @@ const content = {
     query: 'Pars',
     rules: ['Came through the website', 'Reachable by phone'],
     archived: 'Trade fair 2025',
+    documents: {
+      seller: 'Pars Trading Co.',
+      address: '12 Vali-e Asr Ave, Tehran',
+      lines: [
+        ['GPS tracker T4', '12', 125_000_000],
+        ['Installation', '1', 40_000_000],
+      ],
+    },
   },
   fa: {
     member: 'بیتا رحیمی',
@@ -49,6 +57,14 @@ const content = {
     query: 'پارس',
     rules: ['از وب‌سایت آمده', 'تلفن دارد'],
     archived: 'نمایشگاه ۱۴۰۴',
+    documents: {
+      seller: 'بازرگانی پارس',
+      address: 'تهران، خیابان ولیعصر، پلاک ۱۲',
+      lines: [
+        ['ردیاب خودرو T4', '12', 125_000_000],
+        ['نصب و راه‌اندازی', '1', 40_000_000],
+      ],
+    },
   },
 };
 
@@ -157,6 +173,20 @@ async function teamWorkspace(baseUrl, locale) {
   });
   await api.post('/views', { entity: 'leads', name: text.view, filters: { source: 'website' }, shared: true });
   await api.post('/exchange-rates', { currency: 'USD', rate_date: new Date().toISOString().slice(0, 10), rate: '820000' });
+  // The first deal priced line by line, quoted (sent) and billed (issued, part paid); the seller on the documents.
+  await api.patch('/workspace/documents', { legal_name: text.documents.seller, economic_code: '4111-2222-3333', address: text.documents.address, version: 0 });
+  const priced = await api.get(`/deals/${deals[0].id}`);
+  await api.put(
+    `/deals/${priced.id}/line-items`,
+    { items: text.documents.lines.map(([name, quantity, price]) => ({ name, quantity, unit_price_minor: price, tax_rate_bp: 1000 })) },
+    { 'if-match': `"${priced.version}"` },
+  );
+  const buyer = { name: text.organizations[0], phone: '+982188776655' };
+  const sentQuote = await api.post(`/deals/${priced.id}/quotes`, { buyer });
+  await api.post(`/quotes/${sentQuote.id}/send`, undefined);
+  const invoice = await api.post(`/deals/${priced.id}/invoices`, { buyer });
+  await api.post(`/invoices/${invoice.id}/issue`, {});
+  await api.post(`/invoices/${invoice.id}/payments`, { amount_minor: 500_000_000, method: 'bank_transfer', reference: '88123' });
   await api.post('/api-keys', { name: 'ERP sync', scopes: ['write'] });
   await api.post('/api-keys', { name: 'Website form', scopes: ['intake'] });
   return {
@@ -170,6 +200,8 @@ async function teamWorkspace(baseUrl, locale) {
     webhook,
     automation,
     member,
+    quote: sentQuote,
+    invoice,
   };
 }
 
@@ -296,6 +328,17 @@ const screens = [
   { name: 'scoring', path: () => '/settings/scoring', ready: '[data-testid="preview-row"]' },
   { name: 'lost-reasons', path: () => '/settings/lost-reasons', ready: '[data-testid="lost-reason-row"]' },
   { name: 'products', path: () => '/settings/products', ready: '[data-testid="product-row"]' },
+  { name: 'documents', path: () => '/documents', ready: '[data-testid="quote-row"]' },
+  { name: 'quote', path: (w) => `/documents/quotes/${w.quote.id}`, ready: '[data-testid="document-sheet"] [data-testid="document-lines"]' },
+  { name: 'invoice', path: (w) => `/documents/invoices/${w.invoice.id}`, ready: '[data-testid="document-sheet"] [data-testid="payment-row"]' },
+  {
+    name: 'record-payment',
+    path: (w) => `/documents/invoices/${w.invoice.id}`,
+    ready: '[data-testid="payment-row"]',
+    open: press('[data-testid="document-actions"] .button--primary', 'payment-form'),
+    viewport: true,
+  },
+  { name: 'document-settings', path: () => '/settings/documents', ready: '[data-testid="document-settings-form"]' },
   { name: 'notification-settings', path: () => '/account/notifications', ready: '[data-testid="notification-preferences"]' },
   { name: 'change-password', path: () => '/account/password', ready: '[data-testid="change-password-form"]' },
   { name: 'not-found', path: () => '/no-such-screen', ready: 'main .state' },
