@@ -142,6 +142,21 @@ async fn customers_are_scored_by_recency_frequency_and_value(engine: Engine) {
     let counted: i64 = report["segments"].as_array().unwrap().iter().map(|s| s["customers"].as_i64().unwrap()).sum();
     assert_eq!(counted, 3);
 
+    // The customer's page: what they paid over their lifetime, how often they buy, the risk.
+    let page = |id: &str| app.get(&format!("/api/v1/organizations/{id}/summary")).token(&admin.token).send();
+    let summary = page(&loyal).await.ok(200).clone();
+    assert_eq!(summary["lifetime_value"], json!([{"currency": "IRR", "amount_minor": 4_000_000}]));
+    assert_eq!(
+        (summary["purchases"].as_i64(), summary["usual_interval_days"].as_i64(), summary["churn_risk"].as_bool()),
+        (Some(4), Some(33), Some(false))
+    );
+    let summary = page(&lapsed).await.ok(200).clone();
+    assert_eq!((summary["purchases"].as_i64(), summary["churn_risk"].as_bool()), (Some(2), Some(true)));
+    // Fresh paid one invoice and owes another: paid counts, the unpaid one is no purchase.
+    let summary = page(&fresh).await.ok(200).clone();
+    assert_eq!((summary["lifetime_value"][0]["amount_minor"].as_i64(), summary["purchases"].as_i64()), (Some(2_000_000), Some(1)));
+    assert_eq!(summary["usual_interval_days"], Value::Null);
+
     // From won deals instead: nothing is won yet.
     let won = app.get("/api/v1/reports/rfm?source=won_deals").token(&admin.token).send().await.ok(200).clone();
     assert_eq!(won["total_customers"], 0);

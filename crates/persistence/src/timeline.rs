@@ -435,6 +435,8 @@ impl Store {
             }
         }
 
+        self.purchases_of(viewer, link, id, &mut summary).await?;
+
         let links = Links::of(&self.db, viewer, customer).await?;
         let about = activities::Entity::find()
             .filter(activities::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
@@ -458,10 +460,69 @@ impl Store {
     }
 }
 
+impl Store {
+    /// What the customer (`link` = `id` on their deals) paid over their lifetime, and how they buy:
+    /// their invoices paid in full as purchases, the usual interval between them and whether
+    /// they have been silent past it (the domain's `PurchaseHistory`).
+    async fn purchases_of(&self, viewer: &Viewer, link: &str, id: uuid::Uuid, summary: &mut CustomerSummary) -> StoreResult<()> {
+        let backend = self.backend();
+        let mut condition = format!("d.workspace_id = ? AND {link} = ? AND i.workspace_id = d.workspace_id");
+        let mut values: Vec<sea_orm::Value> = vec![viewer.workspace_id.as_uuid().into(), id.into()];
+        if let Some((seen, owner)) = deals_seen_sql(viewer, "d.owner_id") {
+            condition.push_str(&format!(" AND {seen}"));
+            values.push(owner);
+        }
+        let paid = format!(
+            "SELECT i.currency AS currency, {} FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN deals d ON d.id = i.deal_id \
+             WHERE {condition} GROUP BY i.currency ORDER BY i.currency",
+            split_sum("p.amount_minor", "amount")
+        );
+        for row in self.db.query_all_raw(statement(backend, &paid, values.clone())).await? {
+            let currency =
+                Currency::from_stored(&row.try_get::<String>("", "currency")?).map_err(|e| StoreError::corrupt("invoices", e))?;
+            summary.lifetime_value.push((currency, exact_sum(&row, "amount")?));
+        }
+        let day = crate::sql::day_of_date(backend, "i.issued_on");
+        let history = format!(
+            "SELECT MIN({day}) AS first_day, MAX({day}) AS last_day, COUNT(*) AS purchases \
+             FROM invoices i JOIN deals d ON d.id = i.deal_id WHERE {condition} AND i.status = 'paid'"
+        );
+        if let Some(row) = self.db.query_one_raw(statement(backend, &history, values)).await? {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+            let day_of = |column: &str| -> StoreResult<Option<chrono::NaiveDate>> {
+                Ok(row.try_get::<Option<i64>>("", column)?.and_then(|days| epoch.checked_add_signed(chrono::Duration::days(days))))
+            };
+            if let (Some(first), Some(last)) = (day_of("first_day")?, day_of("last_day")?) {
+                let history = kariz_domain::customer_value::PurchaseHistory {
+                    first,
+                    last,
+                    count: row.try_get::<i64>("", "purchases")?,
+                    monetary_minor: 0,
+                };
+                let today = self.now().date_naive();
+                summary.purchases = history.count;
+                summary.last_purchase_on = Some(last);
+                summary.usual_interval_days = history.usual_interval_days();
+                summary.churn_risk = history.churn_risk(today);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A customer's headline figures: open and won value per currency (never added across
 /// currencies), how many deals, and the last and next activity.
 #[derive(Clone, Debug, Default)]
 pub struct CustomerSummary {
+    /// What they paid on their invoices, per currency: their lifetime value.
+    pub lifetime_value: Vec<(Currency, i128)>,
+    /// Invoices paid in full: their purchases.
+    pub purchases: i64,
+    pub last_purchase_on: Option<chrono::NaiveDate>,
+    /// The average days between purchases, with two or more.
+    pub usual_interval_days: Option<i64>,
+    /// Silent for longer than one and a half usual intervals (at least a week).
+    pub churn_risk: bool,
     pub open_deals: i64,
     pub open_value: Vec<(Currency, i128)>,
     pub won_deals: i64,

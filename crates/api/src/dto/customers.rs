@@ -141,6 +141,16 @@ pub struct CustomerSummaryResponse {
     pub last_contacted_at: Option<DateTime<Utc>>,
     /// The soonest open task about them.
     pub next_activity_at: Option<DateTime<Utc>>,
+    /// What they paid on their invoices (of deals you see), per currency: their lifetime value.
+    pub lifetime_value: Vec<MoneyAmount>,
+    /// Their invoices paid in full.
+    pub purchases: i64,
+    /// The issue date of their last invoice paid in full.
+    pub last_purchase_on: Option<chrono::NaiveDate>,
+    /// The average days between their purchases; `null` with fewer than two.
+    pub usual_interval_days: Option<i64>,
+    /// No purchase for longer than one and a half usual intervals (and at least a week).
+    pub churn_risk: bool,
 }
 
 impl From<CustomerSummary> for CustomerSummaryResponse {
@@ -156,6 +166,11 @@ impl From<CustomerSummary> for CustomerSummaryResponse {
             last_activity_at: s.last_activity_at,
             last_contacted_at: s.last_contacted_at,
             next_activity_at: s.next_activity_at,
+            lifetime_value: amounts(s.lifetime_value),
+            purchases: s.purchases,
+            last_purchase_on: s.last_purchase_on,
+            usual_interval_days: s.usual_interval_days,
+            churn_risk: s.churn_risk,
         }
     }
 }

@@ -7953,6 +7953,25 @@ export interface components {
              * @description The soonest open task about them.
              */
             next_activity_at?: string | null;
+            /** @description What they paid on their invoices (of deals you see), per currency: their lifetime value. */
+            lifetime_value: components["schemas"]["MoneyAmount"][];
+            /**
+             * Format: int64
+             * @description Their invoices paid in full.
+             */
+            purchases: number;
+            /**
+             * Format: date
+             * @description The issue date of their last invoice paid in full.
+             */
+            last_purchase_on?: string | null;
+            /**
+             * Format: int64
+             * @description The average days between their purchases; `null` with fewer than two.
+             */
+            usual_interval_days?: number | null;
+            /** @description No purchase for longer than one and a half usual intervals (and at least a week). */
+            churn_risk: boolean;
         };
         /** @enum {string} */
         DateKind: "birthday" | "anniversary" | "founding" | "custom";
