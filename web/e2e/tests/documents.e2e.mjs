@@ -244,6 +244,28 @@ test('documents: lines → quote (revised, sent, accepted) → invoice issued, p
   assert.deepEqual(await listed.evaluateAll((items) => items.map((item) => item.getAttribute('data-kind'))), ['invoice', 'quote', 'quote']);
   await documents.scrollIntoViewIfNeeded();
   await captureScreenshot(page, `${artifactsDir}deal-documents-en.png`);
+
+  // An invoice straight from the deal: issued, then voided (it keeps its number); another deleted as a draft.
+  await documents.getByRole('button', { name: 'Make invoice' }).click();
+  await page.waitForURL(/\/documents\/invoices\//);
+  await sheet.getByRole('button', { name: 'Issue' }).click();
+  await page.getByTestId('issue-invoice-form').getByRole('button', { name: 'Issue invoice' }).click();
+  await sheet.getByTestId('document-title').getByText(`INV-${year}-0002`).waitFor();
+  await sheet.getByRole('button', { name: 'Void' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Void invoice' }).click();
+  await waitForStatus(page, 'void');
+  await sheet.getByTestId('document-title').getByText(`INV-${year}-0002`).waitFor();
+  await page.goto(`${baseUrl}/pipelines/${pipeline.id}/deals/${deal.id}`);
+  await documents.getByRole('button', { name: 'Make invoice' }).click();
+  await page.waitForURL(/\/documents\/invoices\//);
+  await sheet.getByRole('button', { name: 'Delete draft' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await page.waitForURL(/\/documents\?tab=invoices$/);
+  await eventually(async () => assert.equal(await page.getByTestId('invoice-row').count(), 2));
+  assert.deepEqual(
+    (await api.get(`/invoices?deal_id=${deal.id}`)).data.map((invoice) => invoice.status),
+    ['void', 'paid'],
+  );
 });
 
 test('Persian: a Jalali workspace’s quote shows its number, a Jalali date and Persian digits, right to left; a Rial invoice is part paid', async ({
@@ -411,12 +433,17 @@ test('document settings: numbering, terms and the seller saved; the logo uploade
   await form.getByRole('button', { name: 'Load their version' }).click();
   await eventually(async () => assert.equal(await form.getByLabel('Footer').inputValue(), 'Thank you for your business.'));
 
-  // The logo: uploaded, previewed through the token, then the screen checked and saved.
+  // The logo: uploaded (an edit under way survives it, and saves after it), previewed through the token.
+  await form.getByLabel('Quotes are valid for (days)').fill('21');
   await page.getByTestId('document-logo-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png(180, 60, [15, 118, 110]) });
   const preview = page.getByTestId('document-logo-preview');
   await preview.waitFor();
   await eventually(async () => assert.equal(await preview.evaluate((image) => image instanceof HTMLImageElement && image.complete && image.naturalWidth), 180));
-  assert.equal((await api.get('/workspace/documents')).has_logo, true);
+  assert.equal(await form.getByLabel('Quotes are valid for (days)').inputValue(), '21');
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await eventually(async () => assert.equal((await api.get('/workspace/documents')).quote_validity_days, 21));
+  const latest = await api.get('/workspace/documents');
+  assert.deepEqual([latest.has_logo, latest.footer], [true, 'Thank you for your business.']);
   await page.getByTestId('document-logo-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
   await page.getByText('notes.txt is not a PNG or JPEG image.').waitFor();
   await assertFitsWidth(page);

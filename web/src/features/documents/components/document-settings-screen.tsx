@@ -1,4 +1,4 @@
-import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from '../../../components/button';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
 import { ErrorState, Skeleton } from '../../../components/states';
@@ -40,13 +40,7 @@ export function DocumentSettingsScreen() {
       {settings.isError && <ErrorState title={t('documents.settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.data && (
         <>
-          <SettingsForm
-            key={`${settings.data.version}-${i18n.locale}`}
-            settings={settings.data}
-            canChange={canChange}
-            i18n={i18n}
-            reload={() => void settings.refetch()}
-          />
+          <SettingsForm key={i18n.locale} settings={settings.data} canChange={canChange} i18n={i18n} reload={async () => (await settings.refetch()).data} />
           <LogoSection settings={settings.data} canChange={canChange} i18n={i18n} />
         </>
       )}
@@ -63,10 +57,37 @@ const errorKey: Record<SettingsFormError, 'documents.settings.errors.days' | 'do
 // Codes and numbers in Latin script read left to right even in Persian.
 const ltrSeller = new Set<string>(['economic_code', 'national_id', 'registration_number', 'postal_code', 'phone', 'email']);
 
-function SettingsForm({ settings, canChange, i18n, reload }: { settings: DocumentSettings; canChange: boolean; i18n: I18n; reload: () => void }) {
+const sameValues = (a: SettingsValues, b: SettingsValues) => JSON.stringify(a) === JSON.stringify(b);
+
+function SettingsForm({
+  settings,
+  canChange,
+  i18n,
+  reload,
+}: {
+  settings: DocumentSettings;
+  canChange: boolean;
+  i18n: I18n;
+  reload: () => Promise<DocumentSettings | undefined>;
+}) {
   const { t, locale } = i18n;
   const update = useUpdateDocumentSettings();
   const [values, setValues] = useState<SettingsValues>(() => settingsValuesOf(settings, locale));
+  // The settings the form was filled from: a save sends their version, so that someone else's
+  // save in between is refused rather than overwritten.
+  const [base, setBase] = useState(settings);
+  const fill = (next: DocumentSettings) => {
+    setValues(settingsValuesOf(next, locale));
+    setBase(next);
+  };
+  // A newer version read meanwhile: one that changed nothing the form holds (a logo set, say)
+  // becomes the base at once; another fills an untouched form, and leaves edits to be refused.
+  useEffect(() => {
+    if (settings.version === base.version) return;
+    const same = sameValues(settingsValuesOf(settings, locale), settingsValuesOf(base, locale));
+    if (same) setBase(settings);
+    else if (sameValues(values, settingsValuesOf(base, locale))) fill(settings);
+  }, [settings]);
   const [formErrors, setFormErrors] = useState<Partial<Record<keyof SettingsValues, SettingsFormError>>>({});
   const serverErrors = fieldErrorMap(update.error);
   const stale = isApiError(update.error) && update.error.isStale;
@@ -79,7 +100,7 @@ function SettingsForm({ settings, canChange, i18n, reload }: { settings: Documen
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = settingsChanges(values, settings, locale);
+    const parsed = settingsChanges(values, base, locale);
     if (!parsed.ok) {
       setFormErrors(parsed.errors);
       return;
@@ -89,7 +110,15 @@ function SettingsForm({ settings, canChange, i18n, reload }: { settings: Documen
       toast.info(t('documents.settings.nothingChanged'));
       return;
     }
-    update.mutate({ version: settings.version, changes: parsed.changes }, { onSuccess: () => toast.success(t('documents.settings.saved')) });
+    update.mutate(
+      { version: base.version, changes: parsed.changes },
+      {
+        onSuccess: (saved) => {
+          fill(saved);
+          toast.success(t('documents.settings.saved'));
+        },
+      },
+    );
   };
 
   const text = (
@@ -119,7 +148,7 @@ function SettingsForm({ settings, canChange, i18n, reload }: { settings: Documen
             variant="ghost"
             onClick={() => {
               update.reset();
-              reload();
+              void reload().then((latest) => latest && fill(latest));
             }}
           >
             {t('documents.settings.reload')}
