@@ -131,7 +131,16 @@ test('webhooks: editing a subscription keeps its lead, contact and activity even
 
   // Every type the subscription holds shows ticked, in its group; the others are offered unticked.
   const groups = editor.getByTestId('event-types').locator('.event-group > legend');
-  assert.deepEqual(await groups.allTextContents(), ['Deals', 'Leads', 'Contacts and opportunities', 'Activities and tasks', 'Files', 'Emails', 'Products']);
+  assert.deepEqual(await groups.allTextContents(), [
+    'Deals',
+    'Leads',
+    'Contacts and opportunities',
+    'Activities and tasks',
+    'Files',
+    'Emails',
+    'Products',
+    'Quotes, invoices and payments',
+  ]);
   for (const label of ['Lead created', 'Contact created', 'Activity logged or task added', 'Deal won']) {
     assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), true, `${label} is ticked`);
   }
@@ -145,7 +154,8 @@ test('webhooks: editing a subscription keeps its lead, contact and activity even
   ]) {
     assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), false, `${label} is offered unticked`);
   }
-  assert.equal(await editor.locator('.event-group input[type="checkbox"]').count(), 25);
+  // Every event type the API has but `ping` (quotes, invoices and payments included).
+  assert.equal(await editor.locator('.event-group input[type="checkbox"]').count(), 37);
   // Left to right: each group's checkboxes start at its left edge, the box before its label.
   const leadsGroup = editor.locator('.event-group[data-group="leads"]');
   const firstLead = leadsGroup.locator('.checkbox').first();
@@ -185,6 +195,7 @@ test('webhooks: editing a subscription keeps its lead, contact and activity even
     'فایل‌ها',
     'ایمیل‌ها',
     'کالاها و خدمات',
+    'پیش‌فاکتورها، فاکتورها و پرداخت‌ها',
   ]);
   for (const label of ['ساخت سرنخ', 'ساخت مخاطب', 'ثبت فعالیت یا افزودن کار', 'از دست رفتن معامله']) {
     assert.equal(await editor.getByLabel(label, { exact: true }).isChecked(), true, `${label} is ticked`);
