@@ -43,6 +43,7 @@ mod m20261206_000039_products;
 mod m20261206_000045_rollup_deltas;
 mod m20261206_000046_outbox_work_indexes;
 mod m20261206_000047_quotes_invoices;
+mod m20261206_000048_email_attachments;
 
 pub struct Migrator;
 
@@ -90,6 +91,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000045_rollup_deltas::Migration),
             Box::new(m20261206_000046_outbox_work_indexes::Migration),
             Box::new(m20261206_000047_quotes_invoices::Migration),
+            Box::new(m20261206_000048_email_attachments::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ on_both_engines!(
     numbers_follow_the_jalali_year_and_the_settings,
     a_deal_with_documents_is_kept_and_quotes_expire,
     quotes_and_invoices_are_typeset_as_pdf,
+    a_quote_is_emailed_with_its_pdf,
 );
 
 /// A deal of `session` with lines: 3 trackers at 12,500,000 IRR with 5% off and 10% VAT, and 2.5
@@ -428,4 +429,51 @@ async fn quotes_and_invoices_are_typeset_as_pdf(engine: Engine) {
     app.get(&format!("/api/v1/quotes/{}/pdf", id(&quote))).token(&other.token).send().await.problem(404);
     app.get(&format!("/api/v1/invoices/{}/pdf", id(&issued))).token(&other.token).send().await.problem(404);
     app.get(&format!("/api/v1/quotes/{}/pdf?locale=de", id(&quote))).token(t).send().await.problem(400);
+}
+
+async fn a_quote_is_emailed_with_its_pdf(engine: Engine) {
+    use base64::Engine as _;
+    let app = spawn_app(engine).await;
+    let server = crate::smtp_server::SmtpServer::start().await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let t = admin.token.as_str();
+    let deal = deal_with_lines(&app, &admin).await;
+    let quote = create_quote(&app, &admin, &deal, json!({})).await;
+    let q = id(&quote);
+
+    // A bad recipient is named; nothing is sent or marked.
+    let bad = app.post(&format!("/api/v1/quotes/{q}/send")).token(t).json(json!({"email": true, "to": "not an address"})).send().await;
+    assert_eq!(bad.error_fields(), ["to"]);
+    assert_eq!(app.get(&format!("/api/v1/quotes/{q}")).token(t).send().await.ok(200)["status"], "draft");
+
+    // To the buyer's address (the contact's), in Persian, with the PDF attached and kept.
+    let body = json!({"email": true, "locale": "fa", "message": "با احترام، واحد فروش"});
+    let sent = app.post(&format!("/api/v1/quotes/{q}/send")).token(t).json(body).send().await.ok(200).clone();
+    assert_eq!(sent["status"], "sent");
+    let files = app.get(&format!("/api/v1/attachments?deal_id={}", id(&deal))).token(t).send().await.ok(200).clone();
+    let file = &files["data"][0];
+    assert_eq!(
+        (file["file_name"].as_str(), file["media_type"].as_str()),
+        (Some(format!("{}.pdf", number(&quote)).as_str()), Some("application/pdf"))
+    );
+
+    assert_eq!(crate::emails::mailer(&app, &server).run_once().await.unwrap(), 1);
+    let received = server.received();
+    assert_eq!(received[0].rcpt_to, ["sara@pars.example"]);
+    assert_eq!(received[0].subject(), format!("پیش‌فاکتور {}", number(&quote)));
+    let data = &received[0].data;
+    // The text part (inside the mixed message's alternative), base64 as lettre writes Persian.
+    let text = data.split("Content-Type: text/plain").nth(1).expect("a text part");
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    assert!(head.contains("base64"), "{head}");
+    let encoded: String = rest.split("\r\n--").next().unwrap().split("\r\n").collect();
+    let text = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap();
+    assert!(text.contains("با احترام، واحد فروش") && text.contains(number(&quote)), "{text}");
+    let part = data.split("Content-Type: application/pdf").nth(1).expect("a PDF part");
+    let (_, rest) = part.split_once("\r\n\r\n").unwrap();
+    assert!(data.contains(&format!("filename=\"{}.pdf\"", number(&quote))), "the attachment is named by the quote's number");
+    let encoded: String = rest.split("\r\n--").next().unwrap().split("\r\n").collect();
+    let pdf = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap();
+    assert!(pdf_text(&pdf).contains("دستگاه ردیاب"));
+    assert_eq!(app.event_count(&q, "quote.sent").await, 1);
 }

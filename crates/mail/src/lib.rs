@@ -196,11 +196,7 @@ impl Mailer {
             .subject(email.subject.clone())
             .message_id(Some(email.message_id.clone()))
             .date(date)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text_body.clone()))
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(email.html_body.clone())),
-            )
+            .multipart(body(email)?)
             .map_err(|e| format!("the message could not be built: {e}"))
     }
 
@@ -250,6 +246,17 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+/// The text and HTML alternatives, and the file the email carries (a quote's PDF) beside them.
+fn body(email: &ClaimedEmail) -> Result<MultiPart, String> {
+    let text = MultiPart::alternative()
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text_body.clone()))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(email.html_body.clone()));
+    let Some(file) = &email.attachment else { return Ok(text) };
+    let media_type = ContentType::parse(&file.media_type).map_err(|e| format!("the attachment's type: {e}"))?;
+    let attachment = lettre::message::Attachment::new(file.file_name.clone()).body(file.bytes.clone(), media_type);
+    Ok(MultiPart::mixed().multipart(text).singlepart(attachment))
 }
 
 #[cfg(test)]

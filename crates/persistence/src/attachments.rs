@@ -23,6 +23,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::store::Store;
+use crate::unit_of_work::UnitOfWork;
 
 pub(crate) const READY: &str = "ready";
 const UPLOADING: &str = "uploading";
@@ -122,6 +123,47 @@ fn of_target(target: AttachmentTarget) -> Condition {
         AttachmentTarget::Organization(id) => Condition::all().add(attachments::Column::OrganizationId.eq(id.as_uuid())),
         AttachmentTarget::Lead(id) => Condition::all().add(attachments::Column::LeadId.eq(id.as_uuid())),
     }
+}
+
+/// A file made by Kariz itself (a quote's PDF), kept with a deal in `work`: written whole and
+/// ready at once, audited and announced as an upload is. Generated documents are small and not
+/// counted against the upload quota's refusal (they are counted in its use).
+pub(crate) async fn keep_generated(work: &mut UnitOfWork, file: GeneratedFile, deal_id: Uuid, by: Uuid) -> StoreResult<attachments::Model> {
+    let workspace_id = WorkspaceId::from(file.workspace_id);
+    let row = attachments::Model {
+        id: Uuid::now_v7(),
+        workspace_id: file.workspace_id,
+        deal_id: Some(deal_id),
+        contact_id: None,
+        organization_id: None,
+        lead_id: None,
+        file_name: file.file_name,
+        media_type: file.media_type,
+        size_bytes: i64::try_from(file.bytes.len()).unwrap_or(i64::MAX),
+        sha256: Some(file.sha256),
+        status: READY.to_owned(),
+        uploaded_by: Some(by),
+        created_at: work.now(),
+    };
+    attachments::Entity::insert(attachments::ActiveModel::from(row.clone()).reset_all()).exec_without_returning(work.conn()).await?;
+    let chunk = attachment_chunks::Model { attachment_id: row.id, seq: 0, data: file.bytes };
+    attachment_chunks::Entity::insert(attachment_chunks::ActiveModel::from(chunk).reset_all()).exec_without_returning(work.conn()).await?;
+    work.audit_object("attachment.created", &row).await?;
+    let kept = attachment_record(row.clone())?;
+    let about = Aggregate { workspace_id, kind: "attachment", id: row.id };
+    work.emit(about, &Event::AttachmentCreated(AttachmentEventData { attachment: (&kept).into() })).await?;
+    Ok(row)
+}
+
+/// A file Kariz made, to keep.
+#[derive(Clone, Debug)]
+pub struct GeneratedFile {
+    pub workspace_id: Uuid,
+    pub file_name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+    /// Lower-case hex.
+    pub sha256: String,
 }
 
 impl Store {

@@ -116,6 +116,7 @@ pub(crate) async fn hand_digest_to_email(work: &mut UnitOfWork, digest: &Digest)
         lead_id: None,
         template_id: None,
         created_by: None,
+        attachment_id: None,
     };
     crate::emails::queue_email(work, email).await?;
     Ok(())

@@ -102,6 +102,8 @@ pub(crate) struct QueuedEmail {
     pub lead_id: Option<Uuid>,
     pub template_id: Option<Uuid>,
     pub created_by: Option<Uuid>,
+    /// A stored file the message carries.
+    pub attachment_id: Option<Uuid>,
 }
 
 /// Filters of the log.
@@ -125,6 +127,16 @@ pub struct ClaimedEmail {
     pub message_id: String,
     /// Attempts made before this one.
     pub attempts: i32,
+    /// The file it carries, if it has one and the file is still kept.
+    pub attachment: Option<EmailFile>,
+}
+
+/// A file attached to an email.
+#[derive(Clone, Debug)]
+pub struct EmailFile {
+    pub file_name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// What an attempt came to; decided by the sender's retry policy.
@@ -216,6 +228,7 @@ pub(crate) async fn queue_email(work: &mut UnitOfWork, email: QueuedEmail) -> St
         sent_at: None,
         created_at: now,
         updated_at: now,
+        attachment_id: email.attachment_id,
     };
     let row = work.insert("email.queued", row).await?;
     // Wakes this process's sender at the commit.
@@ -501,6 +514,7 @@ impl Store {
             lead_id: subject.lead_id,
             template_id,
             created_by: Some(viewer.user_id.as_uuid()),
+            attachment_id: None,
         };
         let row = queue_email(&mut work, email).await?;
         work.commit().await?;
@@ -592,7 +606,12 @@ impl Store {
                     id
                 }
             };
+            let attachment = match row.attachment_id {
+                Some(id) => file_of(work.conn(), row.workspace_id, id).await?,
+                None => None,
+            };
             claimed.push(ClaimedEmail {
+                attachment,
                 id: row.id,
                 workspace_id: row.workspace_id,
                 to: row.to_address,
@@ -687,4 +706,26 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// A kept file's name, type and bytes, for an email that carries it; `None` once it is gone.
+pub(crate) async fn file_of<C: sea_orm::ConnectionTrait>(conn: &C, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<EmailFile>> {
+    let Some(row) = crate::entities::attachments::Entity::find_by_id(id)
+        .filter(crate::entities::attachments::Column::WorkspaceId.eq(workspace_id))
+        .filter(crate::entities::attachments::Column::Status.eq("ready") /* attachments::READY: that module reads emails */)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let chunks = crate::entities::attachment_chunks::Entity::find()
+        .filter(crate::entities::attachment_chunks::Column::AttachmentId.eq(id))
+        .order_by_asc(crate::entities::attachment_chunks::Column::Seq)
+        .all(conn)
+        .await?;
+    Ok(Some(EmailFile {
+        file_name: row.file_name,
+        media_type: row.media_type,
+        bytes: chunks.into_iter().flat_map(|chunk| chunk.data).collect(),
+    }))
 }

@@ -130,6 +130,7 @@ pub(crate) async fn hand_notification_to_email(work: &mut UnitOfWork, notificati
         lead_id: None,
         template_id: None,
         created_by: None,
+        attachment_id: None,
     };
     crate::emails::queue_email(work, email).await?;
     Ok(())

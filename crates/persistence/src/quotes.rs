@@ -36,6 +36,15 @@ pub struct NewQuote {
     pub buyer: BuyerDetails,
 }
 
+/// A quote's email: to whom, in which language, with what words, carrying its PDF.
+#[derive(Clone, Debug)]
+pub struct QuoteEmail {
+    pub to: kariz_domain::Email,
+    pub locale: kariz_domain::TemplateLocale,
+    pub message: Option<DocumentText>,
+    pub file: crate::attachments::GeneratedFile,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct QuoteFilter {
     pub deal_id: Option<DealId>,
@@ -276,6 +285,44 @@ impl Store {
         .await
     }
 
+    /// Sends the quote by email with its PDF (`file`, kept with the deal as an attachment) to
+    /// `to`, and marks it sent (`quote.sent`), in one unit of work: the email is queued with the
+    /// change, so a committed send always goes out.
+    pub async fn email_quote(
+        &self,
+        viewer: &Viewer,
+        id: QuoteId,
+        expected_version: Option<i64>,
+        email: QuoteEmail,
+    ) -> StoreResult<QuoteResponse> {
+        let QuoteEmail { to, locale, message, file } = email;
+        let mut work = self.begin().await?;
+        let (current, owner) = quote_row(work.conn(), viewer, id).await?;
+        check_version("quote", expected_version, current.version)?;
+        let status = status_of(&current)?.send()?;
+        let kept = crate::attachments::keep_generated(&mut work, file, current.deal_id, viewer.user_id.as_uuid()).await?;
+        let rendered = quote_email(&current, locale, message.as_ref().map(DocumentText::as_str))?;
+        let email = crate::emails::QueuedEmail {
+            id: None,
+            workspace_id: viewer.workspace_id,
+            to,
+            rendered,
+            locale,
+            deal_id: Some(current.deal_id),
+            contact_id: None,
+            lead_id: None,
+            template_id: None,
+            created_by: Some(viewer.user_id.as_uuid()),
+            attachment_id: Some(kept.id),
+        };
+        crate::emails::queue_email(&mut work, email).await?;
+        let after = quotes::Model { status: status.as_str().to_owned(), sent_at: Some(work.now()), ..current.clone() };
+        let after = work.update("quote.sent", &current, after).await?;
+        let quote = announce(&mut work, &after, owner, Event::QuoteSent).await?;
+        work.commit().await?;
+        Ok(quote)
+    }
+
     /// The customer accepted the sent quote while valid (`quote.accepted`); with the workspace's
     /// `accept_wins_deal`, an open deal is won in the same change (`deal.won`).
     pub async fn accept_quote(&self, viewer: &Viewer, id: QuoteId, expected_version: Option<i64>) -> StoreResult<QuoteResponse> {
@@ -357,6 +404,33 @@ impl Store {
         }
         Ok(expired)
     }
+}
+
+/// The email that carries a quote: its number, total and validity in the reader's language (in
+/// Persian with Persian digits and the Jalali date), the sender's own words, and the PDF beside.
+fn quote_email(
+    row: &quotes::Model,
+    locale: kariz_domain::TemplateLocale,
+    message: Option<&str>,
+) -> StoreResult<kariz_domain::RenderedEmail> {
+    use kariz_domain::email::{format_date, format_money};
+    let currency = kariz_domain::Currency::from_stored(&row.currency).map_err(|e| StoreError::corrupt("quotes", e))?;
+    let total = kariz_domain::Money::new(row.total_minor, currency).map_err(|e| StoreError::corrupt("quotes", e))?;
+    let (total, until) = (format_money(total, locale), format_date(row.valid_until, locale));
+    let number = &row.number;
+    let (subject, mut text) = match locale {
+        kariz_domain::TemplateLocale::Fa => {
+            (format!("پیش‌فاکتور {number}"), format!("با سلام،\n\nپیش‌فاکتور {number} به مبلغ {total} پیوست است؛ اعتبار آن تا {until} است."))
+        }
+        kariz_domain::TemplateLocale::En => {
+            (format!("Quote {number}"), format!("Hello,\n\nPlease find attached quote {number} for {total}, valid until {until}."))
+        }
+    };
+    if let Some(message) = message {
+        text.push_str("\n\n");
+        text.push_str(message);
+    }
+    Ok(kariz_domain::render_plain(&subject, &text, locale))
 }
 
 /// An accepted quote of a deal the viewer may change, for its invoice.

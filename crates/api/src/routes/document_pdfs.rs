@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use kariz_contract::{DocumentLine, Party};
+use kariz_contract::{DocumentLine, Party, QuoteResponse};
 use kariz_documents::{AccentColour, Document, DocumentKind, DocumentLocale, Line, Logo, Stamp, Template, Totals};
 use kariz_domain::{Currency, InvoiceId, InvoiceStatus, Quantity, QuoteId, WorkspaceId};
 use kariz_persistence::documents::DocumentSettings;
@@ -28,7 +28,7 @@ use crate::state::AppState;
 static RENDERS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
 
 /// The language of a document.
-#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentLocaleDto {
     En,
@@ -104,17 +104,23 @@ async fn letterhead(state: &AppState, workspace_id: WorkspaceId, asked: Option<D
     Ok(Letterhead { locale, calendar: workspace.calendar, settings, template })
 }
 
-/// Typesets `document` on the blocking pool, in turn, and answers it as an inline PDF.
-async fn pdf_response(document: Document) -> Result<HttpResponse, ApiError> {
+/// Typesets `document` on the blocking pool, in turn: its bytes and a file name from its number.
+pub(crate) async fn render(document: Document) -> Result<(Vec<u8>, String), ApiError> {
     let _turn = RENDERS.acquire().await.map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
-    let file_name: String = document.number.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let stem: String = document.number.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     let bytes = web::block(move || kariz_documents::render_pdf(&document))
         .await
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    Ok((bytes, format!("{stem}.pdf")))
+}
+
+/// Typesets `document` and answers it as an inline PDF.
+async fn pdf_response(document: Document) -> Result<HttpResponse, ApiError> {
+    let (bytes, file_name) = render(document).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{file_name}.pdf\"")))
+        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{file_name}\"")))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
 }
@@ -135,8 +141,18 @@ pub async fn quote_pdf(
     query: web::Query<PdfQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let quote = state.store.quote(&auth, QuoteId::from(*id)).await?;
-    let head = letterhead(&state, auth.workspace_id, query.locale).await?;
-    let document = Document {
+    pdf_response(quote_document(&state, auth.workspace_id, &quote, query.locale).await?).await
+}
+
+/// The quote as the typesetter takes it, in `locale` (the workspace's language when `None`).
+pub(crate) async fn quote_document(
+    state: &AppState,
+    workspace_id: WorkspaceId,
+    quote: &QuoteResponse,
+    locale: Option<DocumentLocaleDto>,
+) -> Result<Document, ApiError> {
+    let head = letterhead(state, workspace_id, locale).await?;
+    Ok(Document {
         kind: DocumentKind::Quote,
         locale: head.locale,
         calendar: head.calendar,
@@ -158,8 +174,7 @@ pub async fn quote_pdf(
         },
         notes: quote.notes.clone(),
         template: head.template,
-    };
-    pdf_response(document).await
+    })
 }
 
 /// The invoice as a PDF, as the quote's: an issued one shows the seller as it was when issued,

@@ -9,16 +9,22 @@ use kariz_contract::{InvoiceResponse, QuoteResponse};
 use kariz_domain::{DealId, DocumentText, PartyDetail, QuoteId, QuoteStatus};
 use kariz_persistence::documents::BuyerDetails;
 use kariz_persistence::invoices::NewInvoice;
-use kariz_persistence::quotes::{NewQuote, QuoteFilter};
+use kariz_persistence::quotes::{NewQuote, QuoteEmail, QuoteFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use kariz_documents::DocumentLocale;
+use kariz_domain::{Email, TemplateLocale};
+use kariz_persistence::attachments::GeneratedFile;
+use sha2::{Digest, Sha256};
+
 use crate::auth::Caller;
 use crate::dto::errors::{ReadErrors, WriteErrors};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldCode, FieldError, FieldErrors};
 use crate::extract::{IfMatch, ValidJson, etag};
+use crate::routes::document_pdfs::{DocumentLocaleDto, quote_document, render};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -251,8 +257,31 @@ pub async fn revise_quote(
     Ok(quote_response(StatusCode::CREATED, &quote))
 }
 
-/// Mark a draft quote sent to the customer (`quote.sent`); sending it again keeps it sent.
-#[utoipa::path(tag = "quotes", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)), request_body(content = Option<VersionRequest>),
+/// How a quote is sent.
+#[derive(Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendQuoteRequest {
+    /// The version you read, if you do not send If-Match.
+    pub version: Option<i64>,
+    /// `true` emails the quote with its PDF attached (kept with the deal as a file); otherwise the
+    /// quote is only marked sent (it went another way).
+    #[serde(default)]
+    pub email: bool,
+    /// The recipient; the buyer's email when omitted.
+    #[validate(length(min = 3, max = 254))]
+    pub to: Option<String>,
+    /// Your own words under the standard text.
+    #[validate(length(min = 1, max = 2000))]
+    pub message: Option<String>,
+    /// The language of the email and the PDF; the workspace's when omitted.
+    #[schema(inline)]
+    pub locale: Option<DocumentLocaleDto>,
+}
+
+/// Send the quote to the customer (`quote.sent`): with `email: true` as an email in their
+/// language with the PDF attached, queued in the same change (and kept with the deal as a file);
+/// otherwise only marked sent. Sending it again keeps it sent.
+#[utoipa::path(tag = "quotes", security(("bearer" = [])), params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)), request_body(content = Option<SendQuoteRequest>),
     responses((status = 200, description = "Sent", body = QuoteResponse, headers(("ETag" = String))), WriteErrors))]
 #[post("/quotes/{id}/send")]
 pub async fn send_quote(
@@ -260,9 +289,40 @@ pub async fn send_quote(
     auth: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
-    body: Option<ValidJson<VersionRequest>>,
+    body: Option<ValidJson<SendQuoteRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(&state, &auth, *id, if_match.optional(body.and_then(|b| b.0.version)), Answer::Send).await
+    let body = body.map(|b| b.0).unwrap_or_default();
+    let version = if_match.optional(body.version);
+    if !body.email {
+        return answer(&state, &auth, *id, version, Answer::Send).await;
+    }
+    let quote_id = QuoteId::from(*id);
+    let quote = state.store.quote(&auth, quote_id).await?;
+    let mut errors = FieldErrors::default();
+    let to = match body.to.as_deref().or(quote.buyer.email.as_deref()) {
+        Some(raw) => errors.check("to", Email::parse(raw)),
+        None => {
+            errors.push(FieldError::new("to", FieldCode::Required, "the buyer has no email address: name the recipient"));
+            None
+        }
+    };
+    let message = errors.check_opt("message", body.message.as_deref().map(DocumentText::parse)).flatten();
+    let (Some(to), true) = (to, errors.is_empty()) else { return Err(errors.into_error()) };
+    let document = quote_document(&state, auth.workspace_id, &quote, body.locale).await?;
+    let locale = match document.locale {
+        DocumentLocale::Fa => TemplateLocale::Fa,
+        DocumentLocale::En => TemplateLocale::En,
+    };
+    let (bytes, file_name) = render(document).await?;
+    let file = GeneratedFile {
+        workspace_id: auth.workspace_id.as_uuid(),
+        file_name,
+        media_type: "application/pdf".to_owned(),
+        sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
+        bytes,
+    };
+    let quote = state.store.email_quote(&auth, quote_id, version, QuoteEmail { to, locale, message, file }).await?;
+    Ok(quote_response(StatusCode::OK, &quote))
 }
 
 /// Record that the customer accepted the sent quote while it was valid (`quote.accepted`;

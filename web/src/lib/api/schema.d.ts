@@ -2152,7 +2152,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a draft quote sent to the customer (`quote.sent`); sending it again keeps it sent. */
+        /**
+         * Send the quote to the customer (`quote.sent`): with `email: true` as an email in their
+         *     language with the PDF attached, queued in the same change (and kept with the deal as a file);
+         *     otherwise only marked sent. Sending it again keeps it sent.
+         */
         post: operations["send_quote"];
         delete?: never;
         options?: never;
@@ -10199,6 +10203,25 @@ export interface components {
              * @description For an email to a contact: the deal it is about, whose values the placeholders may name.
              */
             deal_id?: string | null;
+        };
+        /** @description How a quote is sent. */
+        SendQuoteRequest: {
+            /**
+             * Format: int64
+             * @description The version you read, if you do not send If-Match.
+             */
+            version?: number | null;
+            /**
+             * @description `true` emails the quote with its PDF attached (kept with the deal as a file); otherwise the
+             *     quote is only marked sent (it went another way).
+             */
+            email?: boolean;
+            /** @description The recipient; the buyer's email when omitted. */
+            to?: string | null;
+            /** @description Your own words under the standard text. */
+            message?: string | null;
+            /** @description The language of the email and the PDF; the workspace's when omitted. */
+            locale?: ("en" | "fa") | null;
         };
         SignupRequest: {
             /** @example Pars Trading */
@@ -25717,7 +25740,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["VersionRequest"] | null;
+                "application/json": components["schemas"]["SendQuoteRequest"] | null;
             };
         };
         responses: {
