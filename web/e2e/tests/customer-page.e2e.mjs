@@ -53,7 +53,12 @@ test('Customer page: found by the header search, a file and a note land on the t
     tags: ['vip', 'fleet'],
     important_dates: [{ kind: 'birthday', calendar: 'jalali', month: 1, day: 1, year: 1369 }],
   });
-  await api.post('/deals', { pipeline_id: pipeline.id, title: 'Fleet renewal', amount_minor: 1_250_000, contact_id: contact.id });
+  const deal = await api.post('/deals', { pipeline_id: pipeline.id, title: 'Fleet renewal', amount_minor: 1_250_000, contact_id: contact.id });
+  // An invoice paid in full: a purchase, and what the customer paid to date.
+  await api.put(`/deals/${deal.id}/line-items`, { items: [{ name: 'Tracking service', quantity: '1', unit_price_minor: 300_000 }], version: deal.version });
+  const invoice = await api.post(`/deals/${deal.id}/invoices`, {});
+  await api.post(`/invoices/${invoice.id}/issue`, {});
+  await api.post(`/invoices/${invoice.id}/payments`, { amount_minor: 300_000, method: 'cash' });
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}`);
   await card(page, 'Fleet renewal').waitFor();
   // The board names the card's person and company.
@@ -74,6 +79,8 @@ test('Customer page: found by the header search, a file and a note land on the t
   assert.match((await dates.textContent()) ?? '', /Next: \d+ \w+ \d{4}/);
   const figures = page.getByTestId('key-figures');
   await eventually(async () => assert.match((await figures.getByTestId('figure-open').textContent()) ?? '', /1 deal.*\$12,500/));
+  assert.match((await figures.getByTestId('figure-lifetime').textContent()) ?? '', /Paid to date \(1 purchase\).*\$3,000/);
+  assert.equal(await figures.getByTestId('churn-risk').count(), 0, 'one purchase shows no usual interval, so no risk');
 
   // A real upload from a file on disk.
   const file = await tempFile('fleet-quote.txt', 'Fleet renewal quote\n');

@@ -2340,6 +2340,8 @@ export const en = {
       loadFailed: 'The key figures could not be loaded',
       open: { zero: 'Open pipeline (no deals)', one: 'Open pipeline ({count} deal)', other: 'Open pipeline ({count} deals)' },
       won: { zero: 'Won (no deals)', one: 'Won ({count} deal)', other: 'Won ({count} deals)' },
+      lifetime: { zero: 'Paid to date (no purchases)', one: 'Paid to date ({count} purchase)', other: 'Paid to date ({count} purchases)' },
+      churnRisk: { one: 'At risk: silent longer than usual (buys every {count} day)', other: 'At risk: silent longer than usual (buys every {count} days)' },
       lastActivity: 'Last activity',
       nextActivity: 'Next activity',
       sinceContact: 'Since last contact',

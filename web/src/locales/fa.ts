@@ -2330,6 +2330,8 @@ export const fa: MessagesOf<typeof en> = {
       loadFailed: 'شاخص‌های اصلی بار نشد',
       open: { zero: 'معاملات باز (هیچ)', one: 'معاملات باز ({count} معامله)', other: 'معاملات باز ({count} معامله)' },
       won: { zero: 'برده‌شده (هیچ)', one: 'برده‌شده ({count} معامله)', other: 'برده‌شده ({count} معامله)' },
+      lifetime: { zero: 'پرداختی تا امروز (بی‌خرید)', one: 'پرداختی تا امروز ({count} خرید)', other: 'پرداختی تا امروز ({count} خرید)' },
+      churnRisk: { one: 'در خطر ریزش: بیش از معمول خریدی نکرده (هر {count} روز می‌خرید)', other: 'در خطر ریزش: بیش از معمول خریدی نکرده (هر {count} روز می‌خرید)' },
       lastActivity: 'آخرین فعالیت',
       nextActivity: 'فعالیت بعدی',
       sinceContact: 'از آخرین تماس',

@@ -30,6 +30,15 @@ export function KeyFigures({ kind, id, i18n }: { kind: CustomerKind; id: string;
         <span className="key-figure__label">{t('customerPage.figures.won', { count: figures.won_deals })}</span>
         {money(figures.won_value)}
       </div>
+      <div className="key-figure" data-testid="figure-lifetime">
+        <span className="key-figure__label">{t('customerPage.figures.lifetime', { count: figures.purchases })}</span>
+        {money(figures.lifetime_value)}
+        {figures.churn_risk && figures.usual_interval_days !== null && figures.usual_interval_days !== undefined && (
+          <span className="key-figure__flag" data-testid="churn-risk">
+            {t('customerPage.figures.churnRisk', { count: figures.usual_interval_days })}
+          </span>
+        )}
+      </div>
       <div className="key-figure" data-testid="figure-last-activity">
         <span className="key-figure__label">{t('customerPage.figures.lastActivity')}</span>
         <span className="key-figure__value key-figure__value--text">
