@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertAccessible } from '../support/a11y.mjs';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { eventually, openSignedIn } from '../support/board.mjs';
 import { captureScreenshot } from '../support/browser.mjs';
@@ -166,4 +167,109 @@ test('the reports dashboard says when there is nothing to show', async ({ page, 
   await page.getByText('No deal entered a stage of this pipeline in this period.').waitFor();
   await page.getByText('No open deal has been idle in its stage longer than the stage allows.').waitFor();
   await page.getByText('No leads came in during this period, so there are no cohorts to follow.').waitFor();
+  await page.getByText('No invoice was issued and no payment made in this period.').waitFor();
+  await page.getByText('No customer paid an invoice in this period.').waitFor();
+});
+
+/**
+ * A deal of `organization` with one line item, invoiced and issued; `paid` is paid on it in cash.
+ * @param {{ post: Function, put: Function }} api
+ */
+async function invoicedDeal(api, pipeline, organization, title, amount, paid) {
+  const deal = await api.post('/deals', {
+    pipeline_id: pipeline.id,
+    stage_id: pipeline.stages[0].id,
+    title,
+    amount_minor: amount,
+    organization_id: organization.id,
+  });
+  await api.put(`/deals/${deal.id}/line-items`, { items: [{ name: title, quantity: '1', unit_price_minor: amount }], version: deal.version });
+  const invoice = await api.post(`/deals/${deal.id}/invoices`, {});
+  await api.post(`/invoices/${invoice.id}/issue`, {});
+  if (paid > 0) await api.post(`/invoices/${invoice.id}/payments`, { amount_minor: paid, method: 'cash' });
+}
+
+/** The revenue chart and the RFM table fit their cards; the chart's labels stay apart and its bars follow their values. */
+async function assertLaidOut(page, language) {
+  const problems = [...(await overflowProblems(page, '.reports__grid > .report')), ...(await chartTextProblems(page, '[data-testid="revenue-chart"]'))];
+  const bars = await barProblems(page, '[data-testid="revenue-chart"]', { axis: 'height' });
+  assert.ok(bars.measured > 0, `${language}: the revenue chart has bars to measure`);
+  problems.push(...bars.problems);
+  assert.deepEqual(problems, [], `${language}: the revenue and RFM cards are laid out`);
+}
+
+test('reports: revenue invoiced and paid, and customers by RFM, in English and in Persian on the Jalali calendar', async ({ page, baseUrl }) => {
+  const { pair, api, pipeline } = await workspaceWithPipeline(baseUrl, { currency: 'IRR' });
+  const pars = await api.post('/organizations', { name: 'Pars Logistics' });
+  const kish = await api.post('/organizations', { name: 'Kish Foods' });
+  // Pars bought twice and paid both; Kish paid one invoice and has another issued, unpaid.
+  await invoicedDeal(api, pipeline, pars, 'Fleet tracking', 3_000_000, 3_000_000);
+  await invoicedDeal(api, pipeline, pars, 'Cold storage', 2_000_000, 2_000_000);
+  await invoicedDeal(api, pipeline, kish, 'Office chairs', 1_000_000, 1_000_000);
+  await invoicedDeal(api, pipeline, kish, 'Desk lamps', 500_000, 0);
+  const scored = await api.get('/reports/rfm?source=paid_invoices');
+  assert.deepEqual(scored.customers.map((customer) => customer.name).sort(), ['Kish Foods', 'Pars Logistics']);
+
+  await openSignedIn(page, baseUrl, pair, '/reports');
+  const revenue = page.getByTestId('report-revenue');
+  await eventually(async () => assert.match(await text(page, 'revenue-invoiced'), /^Invoiced \(4 invoices\) ?6,500,000 Rial$/));
+  assert.match(await text(page, 'revenue-paid'), /^Paid \(3 payments\) ?6,000,000 Rial$/);
+  assert.equal(await revenue.getByTestId('revenue-period').count(), 1);
+  // The table lists the customers best first, as the API scored them, each linking to its page.
+  const rows = page.getByTestId('report-rfm').getByTestId('rfm-row');
+  await eventually(async () => assert.equal(await rows.count(), 2));
+  const segmentNames = { champions: 'Champions', loyal: 'Loyal', new: 'New', at_risk: 'At risk', lost: 'Lost', needs_attention: 'Needs attention' };
+  for (const [index, customer] of scored.customers.entries()) {
+    const row = rows.nth(index);
+    assert.equal(await row.getByRole('link').textContent(), customer.name);
+    assert.equal(await row.getByRole('link').getAttribute('href'), `/organizations/${customer.organization_id}`);
+    const scores = [await row.getByTestId('rfm-r').textContent(), await row.getByTestId('rfm-f').textContent(), await row.getByTestId('rfm-m').textContent()];
+    assert.deepEqual(scores, [customer.recency_score, customer.frequency_score, customer.monetary_score].map(String));
+    assert.equal(await row.getByTestId('rfm-segment-name').textContent(), segmentNames[customer.segment]);
+  }
+  const pars_ = scored.customers.find((customer) => customer.name === 'Pars Logistics');
+  assert.equal(pars_.frequency, 2);
+  assert.equal((await rows.filter({ hasText: 'Pars Logistics' }).getByTestId('rfm-spent').textContent())?.trim(), '5,000,000 Rial');
+  const counted = await page
+    .getByTestId('rfm-segment')
+    .evaluateAll((items) => items.reduce((sum, item) => sum + Number(item.querySelector('.rfm__segment-count')?.textContent), 0));
+  assert.equal(counted, 2, 'the segments count both customers');
+  // Won deals as purchases: none was won.
+  await page.getByRole('button', { name: 'Won deals' }).click();
+  await page.getByText('No customer had a deal won in this period.').waitFor();
+  await page.getByRole('button', { name: 'Paid invoices' }).click();
+  await eventually(async () => assert.equal(await rows.count(), 2));
+  await assertLaidOut(page, 'English');
+  await assertAccessible(page, 'reports (English)');
+  await captureScreenshot(page, `${artifactsDir}reports-revenue-en.png`, { fullPage: true });
+
+  // On the Jalali calendar: the period is a Jalali month and the last purchase a Jalali date.
+  await api.patch('/workspace', { calendar: 'jalali' });
+  await page.reload();
+  const jalaliMonths = /^(Farvardin|Ordibehesht|Khordad|Tir|Mordad|Shahrivar|Mehr|Aban|Azar|Dey|Bahman|Esfand) 14\d\d$/;
+  await eventually(async () => assert.match(((await revenue.getByTestId('revenue-period').locator('text').textContent()) ?? '').trim(), jalaliMonths));
+  await eventually(async () => assert.match(((await rows.first().getByTestId('rfm-last').textContent()) ?? '').trim(), / 14\d\d$/));
+
+  // Persian: right to left, Persian digits, tomans, Jalali months and dates.
+  await page.getByRole('button', { name: 'فارسی' }).click();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl'));
+  await eventually(async () => assert.match(await text(page, 'revenue-invoiced'), /^صورت‌حساب‌شده \(۴ صورت‌حساب\) ?۶۵۰٬۰۰۰ تومان$/));
+  assert.match(await text(page, 'revenue-paid'), /^پرداخت‌شده \(۳ پرداخت\) ?۶۰۰٬۰۰۰ تومان$/);
+  const persianMonths = /^(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴\S\S$/;
+  assert.match(((await revenue.getByTestId('revenue-period').locator('text').textContent()) ?? '').trim(), persianMonths);
+  const persianSegments = { champions: 'قهرمانان', loyal: 'وفادار', new: 'تازه', at_risk: 'در خطر', lost: 'از دست رفته', needs_attention: 'نیازمند توجه' };
+  for (const [index, customer] of scored.customers.entries()) {
+    assert.equal(await rows.nth(index).getByTestId('rfm-segment-name').textContent(), persianSegments[customer.segment]);
+    assert.equal(
+      await rows.nth(index).getByTestId('rfm-r').textContent(),
+      String(customer.recency_score).replace(/\d/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]),
+    );
+  }
+  assert.match(((await rows.first().getByTestId('rfm-last').textContent()) ?? '').trim(), /^\S+ \S+ ۱۴\S\S$/);
+  for (const testId of ['report-revenue', 'report-rfm']) {
+    assert.doesNotMatch(await text(page, testId), /[0-9]/, `no ASCII digits in ${testId}`);
+  }
+  await assertLaidOut(page, 'Persian');
+  await assertAccessible(page, 'reports (Persian)');
+  await captureScreenshot(page, `${artifactsDir}reports-revenue-fa.png`, { fullPage: true });
 });

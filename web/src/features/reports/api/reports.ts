@@ -2,6 +2,7 @@ import { type FetchStatus, keepPreviousData, useQueries, useQuery } from '@tanst
 import { api } from '../../../lib/api/client';
 import { unwrap } from '../../../lib/api/api-error';
 import type { CalendarReportQuery, GroupedReportQuery, ReportQuery } from '../utils/report-filters';
+import type { RfmSource } from '../utils/rfm-data';
 
 /** `['reports', report, query]`: one cache entry per report and filters. */
 export const reportQueryKey = (report: string, query: ReportQuery | CalendarReportQuery) => ['reports', report, query] as const;
@@ -109,5 +110,27 @@ export function useRotting(query: ReportQuery) {
     ...freshness,
     queryKey: reportQueryKey('rotting', withLimit),
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/rotting', { params: { query: withLimit }, signal })),
+  });
+}
+
+/** Invoiced and paid by month, quarter or year, on the workspace's calendar. */
+export function useRevenue(query: GroupedReportQuery) {
+  return useQuery({
+    ...freshness,
+    queryKey: reportQueryKey('revenue', query),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/revenue', { params: { query }, signal })),
+  });
+}
+
+/** How many customers the RFM card lists; the segments count all of them. */
+export const rfmPageSize = 10;
+
+/** Customers scored by recency, frequency and money, a purchase being a paid invoice or a won deal. */
+export function useRfm(query: ReportQuery, source: RfmSource) {
+  const withSource = { ...query, source, limit: rfmPageSize };
+  return useQuery({
+    ...freshness,
+    queryKey: reportQueryKey('rfm', withSource),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reports/rfm', { params: { query: withSource }, signal })),
   });
 }

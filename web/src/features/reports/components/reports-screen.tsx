@@ -1,13 +1,27 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Pipeline } from '../../../lib/api/types';
 import { useI18n } from '../../../lib/i18n/use-i18n';
 import { useMembers } from '../../../lib/members/use-members';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useCohorts, useForecast, useFunnel, useLeaderboard, useLostReasons, useRotting, useStageConversion, useWinRate, useWinRates } from '../api/reports';
+import {
+  useCohorts,
+  useForecast,
+  useFunnel,
+  useLeaderboard,
+  useLostReasons,
+  useRevenue,
+  useRfm,
+  useRotting,
+  useStageConversion,
+  useWinRate,
+  useWinRates,
+} from '../api/reports';
 import { useReportFilters } from '../hooks/use-report-filters';
 import { funnelRows } from '../utils/report-data';
 import { lastMonths, periodRange, reportQuery } from '../utils/report-filters';
+import { revenueIsEmpty } from '../utils/revenue-data';
+import type { RfmSource } from '../utils/rfm-data';
 import { CohortsTable } from './cohorts-table';
 import { RottingList } from './rotting-list';
 import { FunnelChart } from './funnel-chart';
@@ -16,6 +30,8 @@ import { LeaderboardTable } from './leaderboard-table';
 import { LostReasonsChart } from './lost-reasons-chart';
 import { ReportCard } from './report-card';
 import { ReportFiltersBar } from './report-filters-bar';
+import { RevenueChart } from './revenue-chart';
+import { RfmSourceSwitch, RfmTable } from './rfm-table';
 import { StageConversionTable } from './stage-conversion-table';
 import { WinRatePanel } from './win-rate-panel';
 import { monthWinRate, WinRateTrendChart } from './win-rate-trend-chart';
@@ -26,7 +42,8 @@ const trendLength = 6;
 
 /**
  * The reports dashboard: filters (in the URL), then the funnel, win rate, win-rate trend, forecast,
- * lost reasons, leaderboard, rotting deals, cohorts and stage conversion, each loading, failing and
+ * revenue, customers by RFM, lost reasons, leaderboard, rotting deals, cohorts and stage
+ * conversion, each loading, failing and
  * empty on its own. The app hands the pipeline list over.
  */
 export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
@@ -64,6 +81,11 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
   const lostReasons = useLostReasons(query);
   const leaderboard = useLeaderboard(query);
   const stages = useStageConversion(query, stagePipeline?.id ?? null);
+  const revenue = useRevenue(grouped);
+  // What counts as a purchase is the card's own choice, not a filter of the whole dashboard.
+  const [rfmSource, setRfmSource] = useState<RfmSource>('paid_invoices');
+  const rfm = useRfm(query, rfmSource);
+  const moneyCurrency = workspaceCurrency ?? pipeline?.currency ?? 'USD';
 
   return (
     <main className="page reports" id="main">
@@ -112,6 +134,29 @@ export function ReportsScreen({ pipelines }: { pipelines: Pipeline[] }) {
           className="report--wide"
         >
           {(data) => <ForecastChart report={data} preferredCurrencies={[pipeline?.currency, workspaceCurrency]} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t(`reports.revenue.title.${filters.interval}`)}
+          query={revenue}
+          isEmpty={revenueIsEmpty}
+          empty={t('reports.revenue.empty')}
+          i18n={i18n}
+          testId="report-revenue"
+          className="report--wide"
+        >
+          {(data) => <RevenueChart report={data} workspaceCurrency={moneyCurrency} i18n={i18n} />}
+        </ReportCard>
+        <ReportCard
+          title={t('reports.rfm.title')}
+          query={rfm}
+          isEmpty={(data) => data.total_customers === 0}
+          empty={t(`reports.rfm.empty.${rfmSource}`)}
+          i18n={i18n}
+          testId="report-rfm"
+          className="report--wide"
+          actions={<RfmSourceSwitch source={rfmSource} setSource={setRfmSource} i18n={i18n} />}
+        >
+          {(data) => <RfmTable report={data} calendar={calendar} currency={moneyCurrency} i18n={i18n} />}
         </ReportCard>
         <ReportCard
           title={t('reports.lostReasons.title')}
