@@ -161,6 +161,11 @@ async fn customers_are_scored_by_recency_frequency_and_value(engine: Engine) {
     let won = app.get("/api/v1/reports/rfm?source=won_deals").token(&admin.token).send().await.ok(200).clone();
     assert_eq!(won["total_customers"], 0);
     app.get("/api/v1/reports/rfm?limit=0").token(&admin.token).send().await.problem(400);
+    // A period ending in the future counts recency to today: nobody who bought today is at risk.
+    let this_year = app.get(&format!("/api/v1/reports/rfm?to={}", (chrono::Utc::now() + chrono::Duration::days(400)).format("%Y-%m-%d")));
+    let this_year = this_year.token(&admin.token).send().await.ok(200).clone();
+    let fresh_now = this_year["customers"].as_array().unwrap().iter().find(|c| c["name"] == "Fresh Co").unwrap().clone();
+    assert_eq!((fresh_now["recency_days"].as_i64(), this_year["as_of"].as_str()), (Some(0), report["as_of"].as_str()));
     let top = app.get("/api/v1/reports/rfm?limit=1").token(&admin.token).send().await.ok(200).clone();
     assert_eq!((top["customers"].as_array().unwrap().len(), top["total_customers"].as_i64()), (1, Some(3)));
 }

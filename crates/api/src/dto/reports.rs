@@ -710,7 +710,7 @@ pub struct SegmentCount {
 
 #[derive(Serialize, ToSchema)]
 pub struct RfmResponse {
-    /// The day recency counts to: the period's last day, else today.
+    /// The day recency counts to: the period's last day, or today if that is sooner.
     pub as_of: NaiveDate,
     /// Every customer scored, by segment.
     pub segments: Vec<SegmentCount>,

@@ -120,7 +120,9 @@ impl Store {
 
         let rates = self.rate_table(viewer.workspace_id, &filter.period).await?;
         let workspace_currency = self.workspace(viewer.workspace_id).await?.default_currency;
-        let as_of = filter.period.to().unwrap_or_else(|| self.now().with_timezone(&Utc).date_naive());
+        // A period that ends in the future (this month, this year) counts recency to today.
+        let today = self.now().with_timezone(&Utc).date_naive();
+        let as_of = filter.period.to().map_or(today, |to| to.min(today));
         let mut customers: Vec<(CustomerRef, Group)> = groups.into_iter().collect();
         customers.sort_by_key(|(customer, _)| *customer);
         let histories: Vec<PurchaseHistory> = customers

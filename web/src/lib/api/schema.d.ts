@@ -9954,7 +9954,7 @@ export interface components {
         RfmResponse: {
             /**
              * Format: date
-             * @description The day recency counts to: the period's last day, else today.
+             * @description The day recency counts to: the period's last day, or today if that is sooner.
              */
             as_of: string;
             /** @description Every customer scored, by segment. */
