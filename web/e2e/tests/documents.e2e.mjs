@@ -334,6 +334,14 @@ test('Persian: a Jalali workspace’s quote shows its number, a Jalali date and 
   const [download] = await Promise.all([page.waitForEvent('download'), pdf.getByRole('button', { name: 'دریافت PDF' }).click()]);
   assert.equal(download.suggestedFilename(), `Q-${jalaliYear}-0001.pdf`);
   assert.equal((await readFile(await download.path())).subarray(0, 5).toString('latin1'), '%PDF-');
+  // The Persian PDF page as the browser's viewer shows it, saved for review.
+  const [faTab] = await Promise.all([page.context().waitForEvent('page'), pdf.getByRole('button', { name: 'پیش‌نمایش PDF' }).click()]);
+  await eventually(async () => assert.match(faTab.url(), /^blob:/));
+  await faTab.waitForLoadState();
+  assert.equal(await faTab.evaluate(() => document.contentType), 'application/pdf', 'the Persian preview shows a PDF');
+  await faTab.waitForTimeout(1_000);
+  await captureScreenshot(faTab, `${artifactsDir}quote-pdf-preview-fa.png`);
+  await faTab.close();
   await pdf.getByLabel('زبان PDF').selectOption('en');
   const [tab] = await Promise.all([page.context().waitForEvent('page'), pdf.getByRole('button', { name: 'پیش‌نمایش PDF' }).click()]);
   await eventually(async () => assert.match(tab.url(), /^blob:/));
