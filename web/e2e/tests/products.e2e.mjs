@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { artifactsDir, test } from '../support/harness.mjs';
 import { eventually, openSignedIn } from '../support/board.mjs';
 import { captureScreenshot } from '../support/browser.mjs';
@@ -130,4 +131,37 @@ test('Persian: the catalogue and a deal’s lines in rials, Persian digits, righ
   await page.getByTestId('product-row').first().waitFor();
   await assertFitsWidth(page);
   await captureScreenshot(page, `${artifactsDir}products-fa-phone.png`, { fullPage: true });
+});
+
+test('products from and to CSV: a known SKU changes its product, a new one adds one, a bad row is reported', async ({ page, baseUrl }) => {
+  await page.setViewportSize(desktop);
+  const { pair, api } = await workspaceWithPipeline(baseUrl);
+  await api.post('/products', { name: 'GPS tracker T4', sku: 'GPS-T4', unit_price_minor: 12_550, tax_rate_bp: 900 });
+  await openSignedIn(page, baseUrl, pair, '/settings/products');
+  await page.getByRole('heading', { name: 'Products' }).waitFor();
+  const rows = page.getByTestId('product-row');
+  await eventually(async () => assert.equal(await rows.count(), 1));
+  // CSV: a row with a known SKU changes that product, a new one adds one, a bad row is reported.
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const csv = ['SKU,Name,unit_price_minor,tax_rate_bp', 'gps-t4,GPS tracker T4 (2027),13000,900', 'SVC-1,Installation,2000,0', 'BAD 1,,x,0'].join('\n');
+  await page.locator('input[type="file"]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const mapping = page.getByTestId('import-mapping');
+  await mapping.waitFor();
+  const guessed = await mapping.locator('select').evaluateAll((selects) => selects.map((select) => /** @type {HTMLSelectElement} */ (select).value));
+  assert.deepEqual(guessed, ['sku', 'name', 'unit_price_minor', 'tax_rate_bp']);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const report = page.getByTestId('import-report');
+  await report.waitFor();
+  assert.match((await report.textContent()) ?? '', /3 rows read.*1 created/);
+  assert.equal(await report.getByTestId('import-errors').locator('tbody tr').first().getAttribute('data-line'), '4');
+  await report.getByRole('button', { name: 'Done' }).click();
+  await eventually(async () => assert.equal(await rows.count(), 2));
+  assert.match((await rows.filter({ hasText: 'GPS-T4' }).textContent()) ?? '', /GPS tracker T4 \(2027\)GPS-T4\$130(\.00)?9%/);
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  assert.equal(exported.suggestedFilename(), 'products.csv');
+  const text = await readFile(await exported.path(), 'utf8');
+  assert.match(text, /^\uFEFFid,name,sku,unit,unit_price_minor,currency,tax_rate_bp,active,created_at/);
+  assert.match(text, /Installation,SVC-1,,2000,USD,0,true/);
+  await captureScreenshot(page, `${artifactsDir}products-import-en.png`, { fullPage: true });
 });

@@ -1626,6 +1626,22 @@ export const en = {
   },
   products: {
     title: 'Products',
+    export: 'Export CSV',
+    import: {
+      open: 'Import CSV',
+      title: 'Import products',
+      uploadHint:
+        'A CSV file (UTF-8) with a header row. A row whose SKU exists changes that product; any other adds one. Prices are whole minor units (rials, cents), tax in basis points (1000 is 10%).',
+      fields: {
+        name: 'Name',
+        sku: 'SKU',
+        unit: 'Unit',
+        unit_price_minor: 'Unit price (minor units)',
+        currency: 'Currency',
+        tax_rate_bp: 'Tax (basis points)',
+        active: 'Active (true/false)',
+      },
+    },
     intro: 'What you sell, with its price and tax. Deals list them as line items; an archived product stays on the deals that have it.',
     add: 'Add a product',
     newTitle: 'New product',

@@ -5,7 +5,7 @@ import type { components } from '../api/schema';
 export type ImportReport = components['schemas']['ImportReport'];
 
 /** The API's CSV imports, each answering the same row-by-row report. */
-export type ImportPath = '/api/v1/leads/import' | '/api/v1/contacts/import' | '/api/v1/organizations/import';
+export type ImportPath = '/api/v1/leads/import' | '/api/v1/contacts/import' | '/api/v1/organizations/import' | '/api/v1/products/import';
 
 /**
  * Uploads a CSV file as it is (`text/csv`) with the column mapping, and answers the server's

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '../../../lib/api/api-error';
 import { api, ifMatch } from '../../../lib/api/client';
 import type { Product } from '../../../lib/api/types';
+import { saveFile } from '../../../lib/save-file';
 
 /** The key the deal drawer's product picker reads the catalogue under too. */
 const productsKey = ['products'] as const;
@@ -50,4 +51,20 @@ export function useDeleteProduct() {
       unwrap(await api.DELETE('/api/v1/products/{id}', { params: { path: { id: product.id }, header: ifMatch(product.version) } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: productsKey }),
   });
+}
+
+/** Downloads the whole catalogue as CSV, in the columns the import reads. */
+export function useExportProducts() {
+  return useMutation({
+    mutationFn: async () => {
+      const file = unwrap(await api.GET('/api/v1/products/export', { parseAs: 'blob' }));
+      saveFile(file, 'products.csv');
+    },
+  });
+}
+
+/** What an import changed: the catalogue is read again. */
+export function useRefreshAfterProductImport() {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: ['products'] });
 }

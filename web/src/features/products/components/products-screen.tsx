@@ -15,7 +15,19 @@ import { formatPercent, parsePercent, percentInput } from '../../../lib/format/r
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { type ProductInput, useCreateProduct, useDeleteProduct, useProductList, useUpdateProduct } from '../api/products';
+import { ImportWizardDialog } from '../../../components/import-wizard';
+import {
+  type ProductInput,
+  useCreateProduct,
+  useDeleteProduct,
+  useExportProducts,
+  useProductList,
+  useRefreshAfterProductImport,
+  useUpdateProduct,
+} from '../api/products';
+
+/** The columns a product import fills, as the API names them. */
+const importFields = ['name', 'sku', 'unit', 'unit_price_minor', 'currency', 'tax_rate_bp', 'active'] as const;
 
 /**
  * The product catalogue (admins and managers change it; everyone reads it): add, edit, archive
@@ -27,6 +39,9 @@ export function ProductsScreen() {
   const me = useMe();
   const list = useProductList();
   const [editing, setEditing] = useState<Product | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
+  const exportProducts = useExportProducts();
+  const refreshAfterImport = useRefreshAfterProductImport();
   useDocumentTitle(t('products.title'));
   const canChange = me.data !== undefined && me.data.user.role !== 'member';
 
@@ -34,12 +49,31 @@ export function ProductsScreen() {
     <main className="page settings" id="main" data-testid="products-screen">
       <h1 className="page__title">{t('products.title')}</h1>
       <p className="page__intro">{t('products.intro')}</p>
-      {canChange && (
-        <div className="settings__section">
+      <div className="settings__section settings__actions">
+        {canChange && (
           <Button variant="primary" onClick={() => setEditing('new')}>
             {t('products.add')}
           </Button>
-        </div>
+        )}
+        {canChange && <Button onClick={() => setImporting(true)}>{t('products.import.open')}</Button>}
+        <Button
+          onClick={() => exportProducts.mutate(undefined, { onError: (error) => toast.error(describeError(error, t)) })}
+          disabled={exportProducts.isPending}
+        >
+          {t('products.export')}
+        </Button>
+      </div>
+      {importing && (
+        <ImportWizardDialog
+          title={t('products.import.title')}
+          uploadHint={t('products.import.uploadHint')}
+          fields={importFields.map((value) => ({ value, builtIn: true }))}
+          builtInLabel={(field) => t(`products.import.fields.${field as (typeof importFields)[number]}`)}
+          path="/api/v1/products/import"
+          reportName="product-import-report.csv"
+          onImported={refreshAfterImport}
+          onClose={() => setImporting(false)}
+        />
       )}
       {list.isPending && <Skeleton className="skeleton--block" />}
       {list.isError && <ErrorState title={t('products.loadFailed')} error={list.error} onRetry={() => void list.refetch()} />}
