@@ -155,9 +155,15 @@ impl AnnualDate {
     }
 }
 
-/// `day` on the Jalali calendar (every supported day, 0001-01-01 aside, has one).
+/// The first day the Jalali calendar converts (1 Farvardin 1 is 622-03-22 here).
+const JALALI_FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(622, 3, 22).expect("a valid day");
+
+/// `day` on the Jalali calendar. A supported day before the calendar's first (a query's `today`
+/// of year 1, say) reads as that first day rather than failing: no record is dated so early.
 pub fn jalali(day: NaiveDate) -> ParsiDate {
-    ParsiDate::from_gregorian(day).expect("a day after the Jalali epoch (622-03-21)")
+    ParsiDate::from_gregorian(day.max(JALALI_FIRST_DAY))
+        .or_else(|_| ParsiDate::from_gregorian(JALALI_FIRST_DAY + chrono::Days::new(1)))
+        .expect("the Jalali calendar's first days convert")
 }
 
 /// The Gregorian day of a Jalali date, if there is one.
@@ -174,6 +180,13 @@ pub fn upcoming_within(date: &AnnualDate, today: NaiveDate, days: u32) -> Option
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_before_the_jalali_calendar_read_as_its_first_day() {
+        let early = super::jalali(NaiveDate::from_ymd_opt(1, 1, 1).unwrap());
+        assert!(early.year() <= 1, "{early:?}");
+        assert_eq!(super::jalali(NaiveDate::from_ymd_opt(622, 1, 1).unwrap()), super::jalali(super::JALALI_FIRST_DAY));
+    }
+
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
