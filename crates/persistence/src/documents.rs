@@ -292,20 +292,25 @@ pub(crate) async fn buyer_of<C: ConnectionTrait>(conn: &C, deal: &DealRecord, gi
     if organization.is_some() {
         party.organization = contact.as_ref().map(|c| c.name.clone());
     }
-    let over = |field: &mut Option<String>, given: Option<PartyDetail>| {
-        if let Some(value) = given {
+    Ok(with_details(party, given))
+}
+
+/// `party` with the details `given` over its own.
+pub(crate) fn with_details(mut party: Party, given: BuyerDetails) -> Party {
+    let set = |field: &mut Option<String>, value: Option<PartyDetail>| {
+        if let Some(value) = value {
             *field = Some(value.into_inner());
         }
     };
-    over(&mut party.name, given.name);
-    over(&mut party.economic_code, given.economic_code);
-    over(&mut party.national_id, given.national_id);
-    over(&mut party.registration_number, given.registration_number);
-    over(&mut party.postal_code, given.postal_code);
-    over(&mut party.address, given.address);
-    over(&mut party.phone, given.phone);
-    over(&mut party.email, given.email);
-    Ok(party)
+    set(&mut party.name, given.name);
+    set(&mut party.economic_code, given.economic_code);
+    set(&mut party.national_id, given.national_id);
+    set(&mut party.registration_number, given.registration_number);
+    set(&mut party.postal_code, given.postal_code);
+    set(&mut party.address, given.address);
+    set(&mut party.phone, given.phone);
+    set(&mut party.email, given.email);
+    party
 }
 
 /// `today` plus `days`, within the supported range.

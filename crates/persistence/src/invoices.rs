@@ -18,7 +18,8 @@ use uuid::Uuid;
 
 use crate::deals::deal_to_change;
 use crate::documents::{
-    BuyerDetails, buyer_of, days_after, from_json, lines_snapshot, next_number, numbering, settings_in, to_json, totals, workspace_clock,
+    BuyerDetails, buyer_of, days_after, from_json, lines_snapshot, next_number, numbering, settings_in, to_json, totals, with_details,
+    workspace_clock,
 };
 use crate::entities::{invoices, payments};
 use crate::error::{Conflict, StoreError, StoreResult};
@@ -199,23 +200,6 @@ async fn insert_draft(
     work.insert("invoice.created", row).await
 }
 
-fn over(mut party: Party, given: BuyerDetails) -> Party {
-    let set = |field: &mut Option<String>, value: Option<kariz_domain::PartyDetail>| {
-        if let Some(value) = value {
-            *field = Some(value.into_inner());
-        }
-    };
-    set(&mut party.name, given.name);
-    set(&mut party.economic_code, given.economic_code);
-    set(&mut party.national_id, given.national_id);
-    set(&mut party.registration_number, given.registration_number);
-    set(&mut party.postal_code, given.postal_code);
-    set(&mut party.address, given.address);
-    set(&mut party.phone, given.phone);
-    set(&mut party.email, given.email);
-    party
-}
-
 impl Store {
     /// The invoices of deals the viewer sees, newest first, a page at a time.
     pub async fn invoices(
@@ -273,7 +257,7 @@ impl Store {
             return Err(Conflict::QuoteInvoiced { number: quote.number, invoice_id: invoice.id }.into());
         }
         let lines: Vec<DocumentLine> = from_json("quotes", &quote.lines)?;
-        let buyer = over(from_json("quotes", &quote.buyer)?, new.buyer);
+        let buyer = with_details(from_json("quotes", &quote.buyer)?, new.buyer);
         let row = insert_draft(&mut work, viewer, quote.deal_id, Some(quote.id), quote.currency.clone(), lines, buyer, new.notes).await?;
         let owner = deal_owners(work.conn(), viewer.workspace_id, &[quote.deal_id]).await?.get(&quote.deal_id).copied().unwrap_or_default();
         let invoice = announce(&mut work, &row, owner, Event::InvoiceCreated).await?;
