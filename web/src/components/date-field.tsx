@@ -1,12 +1,13 @@
 import { format as formatGregorian, isSameDay } from 'date-fns';
 import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { addDaysTo, dateText, monthGrid, parseDateText, shiftMonth } from '../lib/format/calendar';
+import { addDaysTo, dateText, datePlaceholder, monthGrid, parseDateText, shiftMonth } from '../lib/format/calendar';
 import { useI18n } from '../lib/i18n/use-i18n';
+import { useDateEntry } from '../lib/session/use-date-entry';
 import { FieldFrame, type TextFieldProps } from './field';
 import './date-field.css';
 
 export interface DateFieldProps extends Omit<TextFieldProps, 'value' | 'onChange' | 'type' | 'inputMode' | 'dir' | 'placeholder' | 'ref'> {
-  /** The date as the field shows it: `2027-01-10` in English, Jalali `۱۴۰۵/۱۰/۲۰` in Persian. */
+  /** The date as the field shows it (see `useDateEntry`): `2027-01-10`, or Jalali `1405/10/20`, in the language's digits. */
   value: string;
   onChange: (text: string) => void;
 }
@@ -14,12 +15,16 @@ export interface DateFieldProps extends Omit<TextFieldProps, 'value' | 'onChange
 const isoOf = (date: Date) => formatGregorian(date, 'yyyy-MM-dd');
 
 /**
- * A date typed as text (in either digit set) or picked from a calendar: Gregorian in English,
- * Jalali in Persian. The calendar opens from the button beside the input; arrow keys move by
- * day and week (following the reading direction), Page Up and Page Down by month, Escape closes.
+ * A date typed as text (in either digit set) or picked from a calendar: the workspace's calendar
+ * (Gregorian or Jalali), in the language's words and digits. The calendar opens from the button
+ * beside the input; arrow keys move by day and week (following the reading direction), Page Up
+ * and Page Down by month, Escape closes.
  */
 export function DateField({ value, onChange, label, hint, error, className, ...input }: DateFieldProps) {
-  const { locale, t } = useI18n();
+  const { t } = useI18n();
+  const entry = useDateEntry();
+  // Year first, as on Jalali forms, which a reader used to Gregorian dates may not expect.
+  const jalaliHint = entry.calendar === 'jalali' ? t('datePicker.jalaliHint', { example: datePlaceholder(entry) }) : undefined;
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement | null>(null);
   const frame = useRef<HTMLDivElement | null>(null);
@@ -40,7 +45,7 @@ export function DateField({ value, onChange, label, hint, error, className, ...i
   };
 
   return (
-    <FieldFrame label={label} hint={hint} error={error} className={className}>
+    <FieldFrame label={label} hint={hint ?? jalaliHint} error={error} className={className}>
       {({ inputId, describedBy, invalid }) => (
         <div className="date-field" ref={frame}>
           <input
@@ -51,7 +56,7 @@ export function DateField({ value, onChange, label, hint, error, className, ...i
             dir="ltr"
             inputMode="numeric"
             autoComplete="off"
-            placeholder={locale === 'fa' ? '۱۴۰۵/۰۱/۱۵' : 'YYYY-MM-DD'}
+            placeholder={datePlaceholder(entry)}
             value={value}
             onChange={(event) => onChange(event.target.value)}
             {...input}
@@ -71,9 +76,9 @@ export function DateField({ value, onChange, label, hint, error, className, ...i
           {open && (
             <CalendarPopover
               anchor={frame}
-              selected={parseDateText(value, locale)}
+              selected={parseDateText(value, entry)}
               onPick={(date) => {
-                onChange(dateText(date, locale));
+                onChange(dateText(date, entry));
                 finish();
               }}
               onClose={finish}
@@ -128,13 +133,15 @@ function usePlacement(popover: RefObject<HTMLElement | null>, anchor: RefObject<
 }
 
 function CalendarPopover({ anchor, selected, onPick, onClose }: CalendarPopoverProps) {
-  const { locale, t, dir } = useI18n();
+  const { t, dir } = useI18n();
+  const entry = useDateEntry();
+  const { calendar } = entry;
   const popover = useRef<HTMLDivElement | null>(null);
   usePlacement(popover, anchor, dir);
   const today = new Date();
   const [focused, setFocused] = useState<Date>(selected ?? new Date(today.getFullYear(), today.getMonth(), today.getDate()));
   const grid = useRef<HTMLTableElement | null>(null);
-  const month = monthGrid(focused, locale);
+  const month = monthGrid(focused, entry);
 
   // The focused day holds the keyboard focus, also after the month changes under it.
   useEffect(() => {
@@ -148,8 +155,8 @@ function CalendarPopover({ anchor, selected, onPick, onClose }: CalendarPopoverP
       ArrowLeft: () => addDaysTo(focused, -forward),
       ArrowDown: () => addDaysTo(focused, 7),
       ArrowUp: () => addDaysTo(focused, -7),
-      PageDown: () => shiftMonth(focused, 1, locale),
-      PageUp: () => shiftMonth(focused, -1, locale),
+      PageDown: () => shiftMonth(focused, 1, calendar),
+      PageUp: () => shiftMonth(focused, -1, calendar),
     };
     const move = moves[event.key];
     if (move) {
@@ -169,14 +176,14 @@ function CalendarPopover({ anchor, selected, onPick, onClose }: CalendarPopoverP
           type="button"
           className="date-picker__step"
           aria-label={t('datePicker.previousMonth')}
-          onClick={() => setFocused(shiftMonth(focused, -1, locale))}
+          onClick={() => setFocused(shiftMonth(focused, -1, calendar))}
         >
           <span aria-hidden="true">{dir === 'rtl' ? '›' : '‹'}</span>
         </button>
         <span className="date-picker__title" aria-live="polite" data-testid="date-picker-title">
           {month.title}
         </span>
-        <button type="button" className="date-picker__step" aria-label={t('datePicker.nextMonth')} onClick={() => setFocused(shiftMonth(focused, 1, locale))}>
+        <button type="button" className="date-picker__step" aria-label={t('datePicker.nextMonth')} onClick={() => setFocused(shiftMonth(focused, 1, calendar))}>
           <span aria-hidden="true">{dir === 'rtl' ? '‹' : '›'}</span>
         </button>
       </div>

@@ -132,7 +132,6 @@ export const en = {
       noOwner: 'No owner',
       countryHint: 'Two letters, such as IR or DE',
       tagsHint: 'Separate tags with commas',
-      jalaliHint: 'Jalali date, such as ۱۴۰۵/۰۱/۱۵',
       customFields: 'More fields',
       errors: {
         invalidMonth: 'Choose a month',
@@ -441,7 +440,13 @@ export const en = {
   languages: { en: 'English', fa: 'فارسی' },
   // Currency names written after a Persian amount (English amounts use the currency's symbol).
   money: { rial: 'Rial', toman: 'Toman', names: { IRR: 'Iranian rials', USD: 'US dollars', EUR: 'euros', AED: 'UAE dirhams', TRY: 'Turkish lira' } },
-  datePicker: { open: 'Choose a date', label: 'Choose a date', previousMonth: 'Previous month', nextMonth: 'Next month' },
+  datePicker: {
+    jalaliHint: 'Year/month/day on the Jalali calendar, such as {example}',
+    open: 'Choose a date',
+    label: 'Choose a date',
+    previousMonth: 'Previous month',
+    nextMonth: 'Next month',
+  },
   common: {
     save: 'Save',
     saving: 'Saving…',
@@ -461,7 +466,6 @@ export const en = {
     copy: 'Copy',
     copied: 'Copied',
     noChoice: 'Not set',
-    jalaliDateHint: 'Jalali date, such as ۱۴۰۵/۰۱/۱۵',
   },
   errors: {
     network: 'Kariz can’t reach the server. Check your connection, then try again.',
@@ -932,7 +936,6 @@ export const en = {
       probability: 'Win probability (%)',
       probabilityHint: 'Empty: follows the stage ({value}%)',
       expectedCloseDate: 'Expected close date',
-      jalaliHint: 'Year/month/day in the Jalali calendar, e.g. ۱۴۰۵/۰۱/۱۵',
       owner: 'Owner',
       status: 'Status',
       tags: 'Tags',
@@ -1944,7 +1947,6 @@ export const en = {
     fields: {
       title: 'Deal fields',
       save: 'Save fields',
-      noChoice: '— none —',
       invalidNumber: 'Enter a number',
       invalidDate: 'Enter a valid date',
     },
@@ -2275,7 +2277,6 @@ export const en = {
     dueDate: 'Due date',
     dueTime: 'Due time',
     dueTimeHint: 'Hours and minutes, such as 14:30',
-    dueDateHint: 'Year/month/day',
     notes: 'Notes',
     due: 'Due {relative}',
     dueTitle: 'Due {date}',

@@ -132,7 +132,6 @@ export const fa: MessagesOf<typeof en> = {
       noOwner: 'بدون مسئول',
       countryHint: 'دو حرف لاتین، مانند IR یا DE',
       tagsHint: 'برچسب‌ها را با ویرگول از هم جدا کنید',
-      jalaliHint: 'تاریخ شمسی، مانند ۱۴۰۵/۰۱/۱۵',
       customFields: 'فیلدهای بیشتر',
       errors: {
         invalidMonth: 'یک ماه را انتخاب کنید',
@@ -441,7 +440,13 @@ export const fa: MessagesOf<typeof en> = {
   languages: { en: 'English', fa: 'فارسی' },
   // Currency names written after a Persian amount (English amounts use the currency's symbol).
   money: { rial: 'ریال', toman: 'تومان', names: { IRR: 'ریال', USD: 'دلار', EUR: 'یورو', AED: 'درهم', TRY: 'لیر' } },
-  datePicker: { open: 'انتخاب تاریخ', label: 'انتخاب تاریخ', previousMonth: 'ماه قبل', nextMonth: 'ماه بعد' },
+  datePicker: {
+    jalaliHint: 'سال/ماه/روز به تقویم خورشیدی، مانند {example}',
+    open: 'انتخاب تاریخ',
+    label: 'انتخاب تاریخ',
+    previousMonth: 'ماه قبل',
+    nextMonth: 'ماه بعد',
+  },
   common: {
     save: 'ذخیره',
     saving: 'در حال ذخیره…',
@@ -461,7 +466,6 @@ export const fa: MessagesOf<typeof en> = {
     copy: 'کپی',
     copied: 'کپی شد',
     noChoice: 'انتخاب نشده',
-    jalaliDateHint: 'تاریخ شمسی، مانند ۱۴۰۵/۰۱/۱۵',
   },
   errors: {
     network: 'کاریز به سرور دسترسی ندارد. اتصال اینترنت را بررسی کنید و دوباره تلاش کنید.',
@@ -929,7 +933,6 @@ export const fa: MessagesOf<typeof en> = {
       probability: 'احتمال موفقیت (٪)',
       probabilityHint: 'خالی: پیرو مرحله ({value}٪)',
       expectedCloseDate: 'تاریخ پیش‌بینی‌شدهٔ بستن',
-      jalaliHint: 'سال/ماه/روز به تقویم خورشیدی، مانند ۱۴۰۵/۰۱/۱۵',
       owner: 'مسئول',
       status: 'وضعیت',
       tags: 'برچسب‌ها',
@@ -1936,7 +1939,6 @@ export const fa: MessagesOf<typeof en> = {
     fields: {
       title: 'فیلدهای معامله',
       save: 'ذخیرهٔ فیلدها',
-      noChoice: '— هیچ‌کدام —',
       invalidNumber: 'یک عدد وارد کنید',
       invalidDate: 'تاریخ معتبری وارد کنید',
     },
@@ -2266,7 +2268,6 @@ export const fa: MessagesOf<typeof en> = {
     dueDate: 'تاریخ موعد',
     dueTime: 'ساعت موعد',
     dueTimeHint: 'ساعت و دقیقه، مانند ۱۴:۳۰',
-    dueDateHint: 'سال/ماه/روز',
     notes: 'توضیحات',
     due: 'موعد {relative}',
     dueTitle: 'موعد {date}',

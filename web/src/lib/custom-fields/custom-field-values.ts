@@ -1,4 +1,4 @@
-import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../format/dates';
+import { type DateEntry, isoDateText, isoOfDateText } from '../format/calendar';
 import { toLatinDigits } from '../format/digits';
 import type { FieldDefinition } from '../api/types';
 
@@ -10,36 +10,31 @@ export type CustomFieldValue = string | boolean;
 /** Why a custom field's text cannot be sent. */
 export type CustomFieldError = 'invalidNumber' | 'invalidDate';
 
-/**
- * Dates are typed in the calendar shown: a native date input (YYYY-MM-DD) in English, Jalali
- * text (`۱۴۰۵/۰۱/۱۵`) in Persian.
- */
-export function dateFieldText(isoDate: string | null | undefined, locale: string): string {
-  if (!isoDate) return '';
-  return locale === 'fa' ? isoDateToJalaliInput(isoDate) : isoDate;
+/** Dates are typed on the workspace's calendar (see `DateEntry`). */
+export function dateFieldText(isoDate: string | null | undefined, dates: DateEntry): string {
+  return isoDateText(isoDate, dates);
 }
 
 /** The YYYY-MM-DD of a typed date, null when blank, or `undefined` when it is not a date. */
-export function parseDateField(text: string, locale: string): string | null | undefined {
+export function parseDateField(text: string, dates: DateEntry): string | null | undefined {
   if (!text.trim()) return null;
-  const iso = locale === 'fa' ? jalaliInputToIsoDate(text) : /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? text.trim() : null;
-  return iso ?? undefined;
+  return isoOfDateText(text, dates) ?? undefined;
 }
 
 /** The controls' values for stored custom fields. */
-export function customFieldValues(definitions: readonly FieldDefinition[], stored: CustomValues, locale: string): Record<string, CustomFieldValue> {
+export function customFieldValues(definitions: readonly FieldDefinition[], stored: CustomValues, dates: DateEntry): Record<string, CustomFieldValue> {
   const values: Record<string, CustomFieldValue> = {};
   for (const definition of definitions) {
     const value = stored[definition.key];
     if (definition.kind === 'boolean') values[definition.key] = value === true;
-    else if (definition.kind === 'date') values[definition.key] = typeof value === 'string' ? dateFieldText(value, locale) : '';
+    else if (definition.kind === 'date') values[definition.key] = typeof value === 'string' ? dateFieldText(value, dates) : '';
     else values[definition.key] = value == null ? '' : String(value);
   }
   return values;
 }
 
 /** The JSON value of one custom field's control: null when blank, or an error for what cannot be one. */
-function customValue(definition: FieldDefinition, value: CustomFieldValue | undefined, locale: string): { value: unknown } | { error: CustomFieldError } {
+function customValue(definition: FieldDefinition, value: CustomFieldValue | undefined, dates: DateEntry): { value: unknown } | { error: CustomFieldError } {
   if (definition.kind === 'boolean') return { value: value === true };
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text) return { value: null };
@@ -48,7 +43,7 @@ function customValue(definition: FieldDefinition, value: CustomFieldValue | unde
     return /^-?\d+(\.\d+)?$/.test(latin) ? { value: Number(latin) } : { error: 'invalidNumber' };
   }
   if (definition.kind === 'date') {
-    const iso = parseDateField(text, locale);
+    const iso = parseDateField(text, dates);
     return iso ? { value: iso } : { error: 'invalidDate' };
   }
   return { value: text };
@@ -62,7 +57,7 @@ function customValue(definition: FieldDefinition, value: CustomFieldValue | unde
 export function customFieldsInput(
   definitions: readonly FieldDefinition[],
   values: Record<string, CustomFieldValue>,
-  locale: string,
+  dates: DateEntry,
   changedFrom?: Record<string, CustomFieldValue>,
 ): { ok: true; value: CustomValues } | { ok: false; errors: Record<string, CustomFieldError> } {
   const value: CustomValues = {};
@@ -71,7 +66,7 @@ export function customFieldsInput(
     const current = values[definition.key];
     if (changedFrom && current === changedFrom[definition.key]) continue;
     if (definition.kind === 'boolean' && current !== true && !changedFrom) continue;
-    const parsed = customValue(definition, current, locale);
+    const parsed = customValue(definition, current, dates);
     if ('error' in parsed) errors[`custom_fields.${definition.key}`] = parsed.error;
     else if (parsed.value !== null || changedFrom) value[definition.key] = parsed.value;
   }

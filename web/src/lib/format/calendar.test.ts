@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { dateText, monthGrid, parseDateText, shiftMonth, startOfShownMonth } from './calendar';
+import { dateEntryOf, datePlaceholder, dateText, isoDateText, isoOfDateText, monthGrid, parseDateText, shiftMonth, startOfShownMonth } from './calendar';
 
 const local = (year: number, month: number, day: number) => new Date(year, month - 1, day);
+const english = dateEntryOf('en', 'gregorian');
+const persian = dateEntryOf('fa', 'jalali');
+// A reader whose language is not the workspace's calendar's.
+const englishOnJalali = dateEntryOf('en', 'jalali');
+const persianOnGregorian = dateEntryOf('fa', 'gregorian');
 
 describe('monthGrid', () => {
   it('shows a Gregorian month in English, weeks from Sunday', () => {
-    const grid = monthGrid(local(2027, 1, 10), 'en');
+    const grid = monthGrid(local(2027, 1, 10), english);
     expect(grid.title).toBe('January 2027');
     expect(grid.weekdays).toEqual(['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa']);
     // 1 January 2027 is a Friday: five days of December come first.
@@ -24,7 +29,7 @@ describe('monthGrid', () => {
 
   it('shows a Jalali month in Persian, weeks from Saturday, in Persian digits', () => {
     // 10 January 2027 is 20 Dey 1405; 1 Dey 1405 is Tuesday 22 December 2026.
-    const grid = monthGrid(local(2027, 1, 10), 'fa');
+    const grid = monthGrid(local(2027, 1, 10), persian);
     expect(grid.title).toBe('دی ۱۴۰۵');
     expect(grid.weekdays).toEqual(['ش', 'ی', 'د', 'س', 'چ', 'پ', 'ج']);
     expect(grid.weeks[0]!.map((day) => day.label)).toEqual(['۲۸', '۲۹', '۳۰', '۱', '۲', '۳', '۴']);
@@ -33,33 +38,86 @@ describe('monthGrid', () => {
   });
 
   it('starts Farvardin 1405 on its Saturday, 21 March 2026', () => {
-    const grid = monthGrid(local(2026, 3, 25), 'fa');
+    const grid = monthGrid(local(2026, 3, 25), persian);
     expect(grid.title).toBe('فروردین ۱۴۰۵');
     expect(grid.weeks[0]![0]).toMatchObject({ label: '۱', inMonth: true, date: local(2026, 3, 21) });
+  });
+
+  it('shows a Jalali workspace’s month in English words and digits, weeks from Sunday', () => {
+    const grid = monthGrid(local(2027, 1, 10), englishOnJalali);
+    expect(grid.title).toBe('Dey 1405');
+    expect(grid.weekdays).toEqual(['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa']);
+    // 1 Dey is a Tuesday: Sunday 20 and Monday 21 December (29 and 30 Azar) come first.
+    expect(grid.weeks[0]!.map((day) => [day.label, day.inMonth])).toEqual([
+      ['29', false],
+      ['30', false],
+      ['1', true],
+      ['2', true],
+      ['3', true],
+      ['4', true],
+      ['5', true],
+    ]);
+    expect(grid.weeks.flat().filter((day) => day.inMonth)).toHaveLength(30);
+  });
+
+  it('shows a Gregorian workspace’s month in Persian words and digits, weeks from Saturday', () => {
+    const grid = monthGrid(local(2027, 1, 10), persianOnGregorian);
+    expect(grid.title).toBe('ژانویهٔ ۲۰۲۷');
+    expect(grid.weekdays[0]).toBe('ش');
+    // 1 January 2027 is a Friday, the seventh day of a Persian week.
+    expect(grid.weeks[0]!.map((day) => day.label)).toEqual(['۲۶', '۲۷', '۲۸', '۲۹', '۳۰', '۳۱', '۱']);
+    expect(grid.weeks.flat().filter((day) => day.inMonth)).toHaveLength(31);
   });
 });
 
 describe('month navigation', () => {
-  it('moves by calendar months of the language', () => {
-    expect(shiftMonth(local(2027, 1, 10), 1, 'en')).toEqual(local(2027, 2, 1));
+  it('moves by months of the calendar', () => {
+    expect(shiftMonth(local(2027, 1, 10), 1, 'gregorian')).toEqual(local(2027, 2, 1));
     // From Dey to Bahman 1405: 1 Bahman is 21 January 2027.
-    expect(shiftMonth(local(2027, 1, 10), 1, 'fa')).toEqual(local(2027, 1, 21));
-    expect(startOfShownMonth(local(2027, 1, 10), 'fa')).toEqual(local(2026, 12, 22));
+    expect(shiftMonth(local(2027, 1, 10), 1, 'jalali')).toEqual(local(2027, 1, 21));
+    expect(startOfShownMonth(local(2027, 1, 10), 'jalali')).toEqual(local(2026, 12, 22));
   });
 });
 
 describe('date text', () => {
-  it('writes and reads ISO dates in English and Jalali dates in Persian', () => {
-    expect(dateText(local(2027, 1, 10), 'en')).toBe('2027-01-10');
-    expect(dateText(local(2027, 1, 10), 'fa')).toBe('۱۴۰۵/۱۰/۲۰');
-    expect(parseDateText('2027-01-10', 'en')).toEqual(local(2027, 1, 10));
-    expect(parseDateText('۱۴۰۵/۱۰/۲۰', 'fa')).toEqual(local(2027, 1, 10));
-    expect(parseDateText('1405/10/20', 'fa')).toEqual(local(2027, 1, 10));
+  it('writes and reads the calendar’s dates in the language’s digits', () => {
+    expect(dateText(local(2027, 1, 10), english)).toBe('2027-01-10');
+    expect(dateText(local(2027, 1, 10), persian)).toBe('۱۴۰۵/۱۰/۲۰');
+    expect(dateText(local(2027, 1, 10), englishOnJalali)).toBe('1405/10/20');
+    expect(dateText(local(2027, 1, 10), persianOnGregorian)).toBe('۲۰۲۷-۰۱-۱۰');
+    expect(parseDateText('2027-01-10', english)).toEqual(local(2027, 1, 10));
+    expect(parseDateText('۱۴۰۵/۱۰/۲۰', persian)).toEqual(local(2027, 1, 10));
+    expect(parseDateText('1405/10/20', persian)).toEqual(local(2027, 1, 10));
+    expect(parseDateText('۱۴۰۵/۱۰/۲۰', englishOnJalali)).toEqual(local(2027, 1, 10));
+    expect(parseDateText('۲۰۲۷-۰۱-۱۰', persianOnGregorian)).toEqual(local(2027, 1, 10));
+  });
+
+  it('reads the usual separators and unpadded parts', () => {
+    expect(isoOfDateText('1405/1/1', persian)).toBe('2026-03-21');
+    expect(isoOfDateText('1405-09-03', persian)).toBe('2026-11-24');
+    expect(isoOfDateText('2027/1/9', english)).toBe('2027-01-09');
+  });
+
+  it('writes an ISO date as a field shows it', () => {
+    expect(isoDateText('2026-03-21', persian)).toBe('۱۴۰۵/۰۱/۰۱');
+    expect(isoDateText('2026-03-21', englishOnJalali)).toBe('1405/01/01');
+    expect(isoDateText(null, english)).toBe('');
+    expect(isoDateText('not a date', english)).toBe('');
   });
 
   it('reads nothing from text that names no date', () => {
-    expect(parseDateText('', 'en')).toBeNull();
-    expect(parseDateText('10/01/2027', 'en')).toBeNull();
-    expect(parseDateText('1405/13/01', 'fa')).toBeNull();
+    expect(parseDateText('', english)).toBeNull();
+    expect(parseDateText('10/01/2027', english)).toBeNull();
+    expect(parseDateText('2027-02-30', english)).toBeNull();
+    expect(parseDateText('1405/13/01', persian)).toBeNull();
+    expect(parseDateText('1405/12/31', persian)).toBeNull();
+    expect(parseDateText('tomorrow', persian)).toBeNull();
+  });
+
+  it('shows the form a field reads, in the language’s digits', () => {
+    expect(datePlaceholder(english)).toBe('YYYY-MM-DD');
+    expect(datePlaceholder(persian)).toBe('۱۴۰۵/۰۱/۱۵');
+    expect(datePlaceholder(englishOnJalali)).toBe('1405/01/15');
+    expect(datePlaceholder(persianOnGregorian)).toBe('۲۰۲۶-۰۴-۰۴');
   });
 });

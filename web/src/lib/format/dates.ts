@@ -1,5 +1,5 @@
 import { differenceInCalendarDays, format as formatGregorian, isValid, lastDayOfMonth, parseISO } from 'date-fns';
-import { format as formatJalali, parse as parseJalali } from 'date-fns-jalali';
+import { format as formatJalali } from 'date-fns-jalali';
 import { faIR } from 'date-fns-jalali/locale';
 import { toLatinDigits, toPersianDigits } from './digits';
 import { dateTimeFormat, memoize } from './intl-cache';
@@ -53,20 +53,6 @@ export function isRotting(stageEnteredAt: string, rottingDays: number | null | u
   return rottingDays != null && daysSince(stageEnteredAt, now) > rottingDays;
 }
 
-/** The Jalali text (`1405/01/01`, Persian digits) a date field shows for a YYYY-MM-DD value. */
-export function isoDateToJalaliInput(isoDate: string): string {
-  const date = parseISO(isoDate);
-  return isValid(date) ? toPersianDigits(formatJalali(date, 'yyyy/MM/dd')) : '';
-}
-
-/** Parses a typed Jalali date (`1405/1/1`, `۱۴۰۵-۰۱-۰۱`) into YYYY-MM-DD, or null. */
-export function jalaliInputToIsoDate(text: string): string | null {
-  const normalized = toLatinDigits(text.trim()).replace(/[-.]/g, '/');
-  if (!/^\d{4}\/\d{1,2}\/\d{1,2}$/.test(normalized)) return null;
-  const date = parseJalali(normalized, 'yyyy/M/d', new Date());
-  return isValid(date) ? formatGregorian(date, 'yyyy-MM-dd') : null;
-}
-
 /**
  * A calendar month `YYYY-MM` as the reports bucket them (Gregorian): "Dec 2026" in English; in
  * Persian the Jalali months it spans, "آذر–دی ۱۴۰۵" (December runs from 10 Azar to 10 Dey).
@@ -102,7 +88,7 @@ export function calendarOfLanguage(locale: string): ShownCalendar {
 }
 
 /** The parts of `date` on the other calendar than the language's, day first ("20 Dey 1405", "۱۰ ژانویه ۲۰۲۷"). */
-function crossCalendarText(date: Date, locale: string, calendar: ShownCalendar, options: Intl.DateTimeFormatOptions): string {
+export function crossCalendarText(date: Date, locale: string, calendar: ShownCalendar, options: Intl.DateTimeFormatOptions): string {
   const tag = `${locale === 'fa' ? 'fa' : 'en'}-u-ca-${calendar === 'jalali' ? 'persian' : 'gregory'}`;
   const parts = dateTimeFormat(tag, options).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value;

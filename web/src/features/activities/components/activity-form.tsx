@@ -4,6 +4,7 @@ import { DateField } from '../../../components/date-field';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../../components/field';
 import { toast } from '../../../components/toast';
 import { localizedFieldErrors } from '../../../lib/api/field-errors';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { describeError } from '../../../lib/api/describe-error';
 import { isApiError } from '../../../lib/api/api-error';
 import type { Activity } from '../../../lib/api/types';
@@ -38,12 +39,13 @@ interface ActivityFormProps {
  */
 export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFormProps) {
   const { t, locale } = i18n;
+  const dates = useDateEntry();
   const create = useCreateActivity(link);
   const update = useUpdateActivity();
   const saving = activity ? update : create;
   const { members } = useMembers();
   const me = useMe().data?.user;
-  const [values, setValues] = useState(() => (activity ? activityFormValues(activity, locale) : emptyActivityForm(mode, locale)));
+  const [values, setValues] = useState(() => (activity ? activityFormValues(activity, dates) : emptyActivityForm(mode, dates)));
   const [formErrors, setFormErrors] = useState<Record<string, ActivityFormError>>({});
   const serverErrors = localizedFieldErrors(saving.error, t);
   const errors: Record<string, string> = { ...serverErrors };
@@ -56,7 +58,7 @@ export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFor
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (activity) {
-      const parsed = activityChanges(values, activity, locale);
+      const parsed = activityChanges(values, activity, dates);
       if (!parsed.ok) {
         setFormErrors(parsed.errors);
         return;
@@ -73,7 +75,7 @@ export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFor
       );
       return;
     }
-    const parsed = activityInput(values, link, locale);
+    const parsed = activityInput(values, link, dates);
     if (!parsed.ok) {
       setFormErrors(parsed.errors);
       return;
@@ -133,7 +135,6 @@ export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFor
           <DateField
             label={t('activities.dueDate')}
             name="due_date"
-            hint={locale === 'fa' ? t('activities.dueDateHint') : undefined}
             value={values.dueDate}
             onChange={(dueDate) => change({ dueDate })}
             error={errors.due_date ?? errors.due_at}

@@ -1,6 +1,6 @@
 import { format as formatGregorian } from 'date-fns';
 import type { Activity, ActivityKind, ActivityPriority, CreateActivityInput, UpdateActivityInput } from '../../../lib/api/types';
-import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../../../lib/format/dates';
+import { type DateEntry, isoDateText, isoOfDateText } from '../../../lib/format/calendar';
 import { localizeDigits, toLatinDigits } from '../../../lib/format/digits';
 
 /** A task is something to do by a time (it goes on the agenda); a log records what happened. */
@@ -14,7 +14,7 @@ export interface ActivityFormValues {
   mode: ActivityMode;
   kind: ActivityKind;
   subject: string;
-  /** YYYY-MM-DD in English (a native date input); Jalali `1405/01/15` in Persian. */
+  /** On the workspace's calendar, in the language's digits (see `DateEntry`). */
   dueDate: string;
   /** HH:mm, in the locale's digits. */
   dueTime: string;
@@ -27,7 +27,7 @@ export interface ActivityFormValues {
 export type ActivityFormError = 'invalidDate' | 'invalidTime';
 
 /** A new form: a task is due at the next whole hour (tomorrow's first hour when it is past 23:00). */
-export function emptyActivityForm(mode: ActivityMode, locale: string, now: Date = new Date()): ActivityFormValues {
+export function emptyActivityForm(mode: ActivityMode, dates: DateEntry, now: Date = new Date()): ActivityFormValues {
   const due = new Date(now);
   due.setMinutes(0, 0, 0);
   due.setHours(due.getHours() + 1);
@@ -36,8 +36,8 @@ export function emptyActivityForm(mode: ActivityMode, locale: string, now: Date 
     mode,
     kind: mode === 'task' ? 'task' : 'call',
     subject: '',
-    dueDate: locale === 'fa' ? isoDateToJalaliInput(isoDate) : isoDate,
-    dueTime: localizeDigits(formatGregorian(due, 'HH:mm'), locale),
+    dueDate: isoDateText(isoDate, dates),
+    dueTime: localizeDigits(formatGregorian(due, 'HH:mm'), dates.locale),
     priority: 'normal',
     notes: '',
     ownerId: '',
@@ -45,15 +45,15 @@ export function emptyActivityForm(mode: ActivityMode, locale: string, now: Date 
 }
 
 /** The form for an activity as it is: a task (anything with a due time) or a log. */
-export function activityFormValues(activity: Activity, locale: string): ActivityFormValues {
+export function activityFormValues(activity: Activity, dates: DateEntry): ActivityFormValues {
   const due = activity.due_at ? new Date(activity.due_at) : null;
   const isoDate = due ? formatGregorian(due, 'yyyy-MM-dd') : '';
   return {
     mode: activity.due_at || activity.kind === 'task' ? 'task' : 'log',
     kind: activity.kind,
     subject: activity.subject,
-    dueDate: !due ? '' : locale === 'fa' ? isoDateToJalaliInput(isoDate) : isoDate,
-    dueTime: due ? localizeDigits(formatGregorian(due, 'HH:mm'), locale) : '',
+    dueDate: isoDateText(isoDate, dates),
+    dueTime: due ? localizeDigits(formatGregorian(due, 'HH:mm'), dates.locale) : '',
     priority: activity.priority,
     notes: activity.body ?? '',
     ownerId: activity.owner_id,
@@ -66,7 +66,7 @@ export type ParsedActivityChanges = { ok: true; value: UpdateActivityInput } | {
  * What an edit changes, and only that (the server's copy of the rest stays). The subject is sent
  * when changed even if blank, so that the server's message for it shows under the field.
  */
-export function activityChanges(values: ActivityFormValues, activity: Activity, locale: string): ParsedActivityChanges {
+export function activityChanges(values: ActivityFormValues, activity: Activity, dates: DateEntry): ParsedActivityChanges {
   const changes: UpdateActivityInput = {};
   if (values.kind !== activity.kind) changes.kind = values.kind;
   if (values.subject.trim() !== activity.subject) changes.subject = values.subject.trim();
@@ -75,7 +75,7 @@ export function activityChanges(values: ActivityFormValues, activity: Activity, 
   if (values.priority !== activity.priority) changes.priority = values.priority;
   if (values.ownerId && values.ownerId !== activity.owner_id) changes.owner_id = values.ownerId;
   if (values.mode === 'task') {
-    const due = parseDueAt(values.dueDate, values.dueTime, locale);
+    const due = parseDueAt(values.dueDate, values.dueTime, dates);
     if (!due.ok) return { ok: false, errors: { [due.field]: due.code } };
     // The form shows minutes; a due time set to the second elsewhere is unchanged if its minute is.
     const before = activity.due_at ? new Date(Math.floor(Date.parse(activity.due_at) / 60_000) * 60_000).toISOString() : null;
@@ -97,11 +97,10 @@ export function parseTime(text: string): { hours: number; minutes: number } | nu
 export function parseDueAt(
   dueDate: string,
   dueTime: string,
-  locale: string,
+  dates: DateEntry,
 ): { ok: true; value: string | null } | { ok: false; field: 'due_date' | 'due_time'; code: ActivityFormError } {
   if (dueDate.trim() === '' && dueTime.trim() === '') return { ok: true, value: null };
-  const isoDate =
-    locale === 'fa' ? jalaliInputToIsoDate(dueDate) : /^\d{4}-\d{2}-\d{2}$/.test(toLatinDigits(dueDate.trim())) ? toLatinDigits(dueDate.trim()) : null;
+  const isoDate = isoOfDateText(dueDate, dates);
   if (!isoDate) return { ok: false, field: 'due_date', code: 'invalidDate' };
   const time = dueTime.trim() === '' ? { hours: 9, minutes: 0 } : parseTime(dueTime);
   if (!time) return { ok: false, field: 'due_time', code: 'invalidTime' };
@@ -119,7 +118,7 @@ export type ParsedActivityForm = { ok: true; value: CreateActivityInput } | { ok
 export function activityInput(
   values: ActivityFormValues,
   link: { deal_id: string } | { lead_id: string } | { contact_id: string } | { organization_id: string },
-  locale: string,
+  dates: DateEntry,
   now: Date = new Date(),
 ): ParsedActivityForm {
   const base: CreateActivityInput = {
@@ -131,7 +130,7 @@ export function activityInput(
     ...link,
   };
   if (values.mode === 'log') return { ok: true, value: values.kind === 'note' ? base : { ...base, done_at: now.toISOString() } };
-  const due = parseDueAt(values.dueDate, values.dueTime, locale);
+  const due = parseDueAt(values.dueDate, values.dueTime, dates);
   if (!due.ok) return { ok: false, errors: { [due.field]: due.code } };
   return { ok: true, value: { ...base, due_at: due.value } };
 }

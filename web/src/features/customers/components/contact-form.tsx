@@ -6,6 +6,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCreateContact, useUpdateContact } from '../api/contacts';
 import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { type Contact, contactFormValues, contactInput, type FieldDefinition } from '../utils/customer-form';
 import { contactDateKinds } from '../utils/important-dates';
 import { CustomFieldInputs } from '../../../components/custom-field-inputs';
@@ -47,8 +48,9 @@ function ContactFormFields({
   definitions,
   i18n,
 }: ContactFormProps & { definitions: FieldDefinition[]; i18n: I18n }) {
-  const { t, locale } = i18n;
-  const context = { definitions, locale, separator: t('common.listSeparator') };
+  const { t } = i18n;
+  const dates = useDateEntry();
+  const context = { definitions, dates, separator: t('common.listSeparator') };
   const create = useCreateContact();
   const update = useUpdateContact();
   const mutation = contact ? update : create;

@@ -62,6 +62,7 @@ describe('customer record actions', () => {
         if (input.method === 'DELETE') return new Response(null, { status: 204 });
         if (url.pathname === '/api/v1/custom-fields') return json({ data: [] });
         if (url.pathname === '/api/v1/users') return json({ data: [] });
+        if (url.pathname === '/api/v1/me') return json({ workspace: { calendar: 'gregorian' } });
         return json({ data: [], next_cursor: null });
       }),
     );

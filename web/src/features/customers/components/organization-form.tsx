@@ -7,6 +7,7 @@ import { describeError } from '../../../lib/api/describe-error';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
 import { useCreateOrganization, useUpdateOrganization } from '../api/organizations';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { type FieldDefinition, type Organization, organizationFormValues, organizationInput } from '../utils/customer-form';
 import { organizationDateKinds } from '../utils/important-dates';
 import { CustomFieldInputs } from '../../../components/custom-field-inputs';
@@ -42,8 +43,9 @@ function OrganizationFormFields({
   definitions,
   i18n,
 }: OrganizationFormProps & { definitions: FieldDefinition[]; i18n: I18n }) {
-  const { t, locale } = i18n;
-  const context = { definitions, locale, separator: t('common.listSeparator') };
+  const { t } = i18n;
+  const dates = useDateEntry();
+  const context = { definitions, dates, separator: t('common.listSeparator') };
   const create = useCreateOrganization();
   const update = useUpdateOrganization();
   const mutation = organization ? update : create;
@@ -70,12 +72,7 @@ function OrganizationFormFields({
         <SelectField label={t('customers.fields.owner')} {...bind('ownerId', 'owner_id')}>
           <OwnerOptions first={<option value="">{organization ? t('customers.form.noOwner') : t('customers.form.ownerMe')}</option>} />
         </SelectField>
-        <DateField
-          label={t('customers.fields.foundedOn')}
-          hint={locale === 'fa' ? t('customers.form.jalaliHint') : undefined}
-          {...bind('foundedOn', 'founded_on')}
-          onChange={(foundedOn) => set({ foundedOn })}
-        />
+        <DateField label={t('customers.fields.foundedOn')} {...bind('foundedOn', 'founded_on')} onChange={(foundedOn) => set({ foundedOn })} />
         <TextField label={t('customers.fields.address')} dir="auto" className="customers-form__wide" {...bind('address', 'address')} />
         <TextField label={t('customers.fields.city')} dir="auto" {...bind('city', 'city')} />
         <TextField label={t('customers.fields.country')} hint={t('customers.form.countryHint')} dir="ltr" maxLength={2} {...bind('country', 'country')} />

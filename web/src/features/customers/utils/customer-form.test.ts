@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dateEntryOf } from '../../../lib/format/calendar';
 import {
   type Contact,
   contactFormValues,
@@ -21,8 +22,8 @@ const definition = (key: string, kind: FieldDefinition['kind'], options: string[
   created_at: '2026-01-01T00:00:00Z',
 });
 const definitions = [definition('fleet_size', 'number'), definition('vip', 'boolean'), definition('renewal', 'date'), definition('tier', 'select', ['a', 'b'])];
-const en = { definitions, locale: 'en', separator: ', ' };
-const fa = { definitions, locale: 'fa', separator: '، ' };
+const en = { definitions, dates: dateEntryOf('en'), separator: ', ' };
+const fa = { definitions, dates: dateEntryOf('fa'), separator: '، ' };
 
 const contact: Contact = {
   id: 'c1',
@@ -55,7 +56,7 @@ describe('contact form', () => {
   it('reads a date custom field in Jalali in Persian', () => {
     const values = contactFormValues(contact, fa);
     expect(values.custom.renewal).toBe('۱۴۰۵/۰۱/۰۱');
-    expect(customFieldsInput(definitions, { ...values.custom, renewal: '۱۴۰۵/۰۱/۰۲' }, 'fa', values.custom)).toEqual({
+    expect(customFieldsInput(definitions, { ...values.custom, renewal: '۱۴۰۵/۰۱/۰۲' }, fa.dates, values.custom)).toEqual({
       ok: true,
       value: { renewal: '2026-03-22' },
     });

@@ -1,4 +1,5 @@
 import type { components } from '../../../lib/api/schema';
+import type { DateEntry } from '../../../lib/format/calendar';
 import { type CustomFieldValue, customFieldsInput, customFieldValues, dateFieldText, parseDateField } from '../../../lib/custom-fields/custom-field-values';
 import { type DateRowError, type DateRowValues, dateRowValues, importantDatesInput, sameDates } from './important-dates';
 
@@ -63,7 +64,8 @@ export interface OrganizationFormValues {
 
 interface FormContext {
   definitions: readonly FieldDefinition[];
-  locale: string;
+  /** How dates are typed: on the workspace's calendar. */
+  dates: DateEntry;
   /** The locale's list separator, to join tags. */
   separator: string;
 }
@@ -81,7 +83,7 @@ export function contactFormValues(contact: Contact | null, context: FormContext,
     tags: (contact?.tags ?? []).join(context.separator),
     notes: contact?.notes ?? '',
     ownerId: contact?.owner_id ?? '',
-    custom: customFieldValues(context.definitions, contact?.custom_fields ?? {}, context.locale),
+    custom: customFieldValues(context.definitions, contact?.custom_fields ?? {}, context.dates),
     dates: (contact?.important_dates ?? []).map(dateRowValues),
     ...defaults,
   };
@@ -98,8 +100,8 @@ export function organizationFormValues(organization: Organization | null, contex
     country: organization?.country ?? '',
     tags: (organization?.tags ?? []).join(context.separator),
     ownerId: organization?.owner_id ?? '',
-    foundedOn: dateFieldText(organization?.founded_on, context.locale),
-    custom: customFieldValues(context.definitions, organization?.custom_fields ?? {}, context.locale),
+    foundedOn: dateFieldText(organization?.founded_on, context.dates),
+    custom: customFieldValues(context.definitions, organization?.custom_fields ?? {}, context.dates),
     dates: (organization?.important_dates ?? []).map(dateRowValues),
   };
 }
@@ -162,7 +164,7 @@ function customerInput<V extends ContactFormValues | OrganizationFormValues>(
   }
   const tags = parseTags(values.tags);
   if (!read ? tags.length > 0 : !sameList(tags, parseTags(read.tags))) body.tags = tags;
-  const custom = customFieldsInput(context.definitions, values.custom, context.locale, read?.custom);
+  const custom = customFieldsInput(context.definitions, values.custom, context.dates, read?.custom);
   if (custom.ok) {
     if (Object.keys(custom.value).length > 0) body.custom_fields = custom.value;
   } else {
@@ -187,10 +189,10 @@ export function organizationInput(
   context: FormContext,
 ): Parsed<CreateOrganizationInput & UpdateOrganizationInput> {
   const parsed = customerInput(organizationTextFields, read, values, context);
-  const foundedOn = parseDateField(values.foundedOn, context.locale);
+  const foundedOn = parseDateField(values.foundedOn, context.dates);
   if (foundedOn === undefined) return { ok: false, errors: { ...(parsed.ok ? {} : parsed.errors), founded_on: 'invalidDate' } };
   if (!parsed.ok) return parsed;
-  if (!read ? foundedOn !== null : foundedOn !== parseDateField(read.foundedOn, context.locale)) parsed.value.founded_on = foundedOn;
+  if (!read ? foundedOn !== null : foundedOn !== parseDateField(read.foundedOn, context.dates)) parsed.value.founded_on = foundedOn;
   return parsed as Parsed<CreateOrganizationInput & UpdateOrganizationInput>;
 }
 

@@ -18,6 +18,7 @@ import { CustomerPicker } from './customer-picker';
 import { DealCustomFieldsSection } from './deal-custom-fields';
 import { DealFields, formErrorMessage } from './deal-fields';
 import { DealLineItems } from './deal-line-items';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { LoseDealDialog } from './lose-deal-dialog';
 import { StageHistory } from './stage-history';
 import './remote-change.css';
@@ -84,7 +85,9 @@ function DealDetails({
   const change = useChangeDealStatus();
   const moveTo = useMoveDealToStage();
   const remove = useDeleteDeal();
-  const [values, setValues] = useState<DealFormValues>(() => dealToFormValues(deal, i18n));
+  const dates = useDateEntry();
+  const form = { ...dates, irrUnit: i18n.irrUnit };
+  const [values, setValues] = useState<DealFormValues>(() => dealToFormValues(deal, form));
   // The deal as the form was filled from it, to tell the user's edits from others' changes.
   const [base, setBase] = useState(deal);
   const [updatedRemotely, setUpdatedRemotely] = useState(false);
@@ -94,19 +97,18 @@ function DealDetails({
   const { reasons } = useLostReasons();
   const lostFor = deal.lost_reason_id ? reasons.find((reason) => reason.id === deal.lost_reason_id)?.name : undefined;
 
-  // A new language re-renders the amount and date in its digits and calendar.
-  const { locale, irrUnit } = i18n;
-  // Only a change of language or unit resets the form, never a refetch of the deal.
-  useEffect(() => setValues(dealToFormValues(deal, { locale, irrUnit })), [locale, irrUnit]);
+  // A new language (or calendar) re-renders the amount and date in its digits and calendar.
+  // Only such a change resets the form, never a refetch of the deal.
+  useEffect(() => setValues(dealToFormValues(deal, form)), [form.locale, form.calendar, form.irrUnit]);
 
   // Someone else changed the deal while it is open (its newest version came from the event
   // stream). An untouched form takes their version, with a note; edits are never overwritten:
   // the user is told, and saving sends the version the form was filled from, which is refused.
   const remoteVersion = useRemoteVersion(deal.id);
   const changedRemotely = remoteVersion === deal.version && deal.version > base.version;
-  const edited = !sameFormValues(values, dealToFormValues(base, { locale, irrUnit }));
+  const edited = !sameFormValues(values, dealToFormValues(base, form));
   const takeLatest = () => {
-    setValues(dealToFormValues(deal, { locale, irrUnit }));
+    setValues(dealToFormValues(deal, form));
     setBase(deal);
     update.reset();
   };
@@ -124,7 +126,7 @@ function DealDetails({
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseDealForm(values, i18n);
+    const parsed = parseDealForm(values, form);
     if (!parsed.ok) {
       setFormErrors(parsed.errors);
       return;
@@ -135,7 +137,7 @@ function DealDetails({
       { deal: changedRemotely ? base : deal, changes },
       {
         onSuccess: (saved) => {
-          setValues(dealToFormValues(saved, i18n));
+          setValues(dealToFormValues(saved, form));
           setBase(saved);
           setUpdatedRemotely(false);
           toast.success(t('deal.drawer.saved'));

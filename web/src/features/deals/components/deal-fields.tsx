@@ -30,7 +30,7 @@ export function formErrorMessage(code: FormErrorCode, i18n: I18n): string {
 
 /** The deal's editable fields, shared by the new-deal dialog and the deal drawer. */
 export function DealFields({ values, onChange, errors, stages, members, i18n, showStage, autoFocusTitle }: DealFieldsProps) {
-  const { t, locale } = i18n;
+  const { t } = i18n;
   const stage = stages.find((candidate) => candidate.id === values.stageId);
   return (
     <>
@@ -96,7 +96,6 @@ export function DealFields({ values, onChange, errors, stages, members, i18n, sh
         <DateField
           label={t('deal.fields.expectedCloseDate')}
           name="expected_close_date"
-          hint={locale === 'fa' ? t('deal.fields.jalaliHint') : undefined}
           value={values.closeDate}
           onChange={(closeDate) => onChange({ closeDate })}
           error={errors.expected_close_date}

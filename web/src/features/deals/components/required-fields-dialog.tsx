@@ -7,14 +7,16 @@ import { FormAlert } from '../../../components/field';
 import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal, Stage, UpdateDealInput } from '../../../lib/api/types';
-import { jalaliInputToIsoDate } from '../../../lib/format/dates';
+import { isoOfDateText } from '../../../lib/format/calendar';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
+import { type CustomFieldValue, customFieldsInput } from '../../../lib/custom-fields/custom-field-values';
+import { CustomFieldInputs } from '../../../components/custom-field-inputs';
 import { parseMoneyInput } from '../../../lib/format/money';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useDealFields } from '../api/deal-rules';
 import { useUpdateDeal } from '../api/deals';
-import { type CustomValue, isBuiltInRequiredField, parseCustomValues } from '../utils/deal-rules';
+import { isBuiltInRequiredField } from '../utils/deal-rules';
 import { CustomerPicker } from './customer-picker';
-import { DealCustomFieldInputs } from './deal-custom-fields';
 
 interface RequiredFieldsDialogProps {
   /** A card or the full deal. */
@@ -33,7 +35,8 @@ interface RequiredFieldsDialogProps {
  * them with the version read, then lets the board move the card. Cancelling leaves it where it was.
  */
 export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onFilled }: RequiredFieldsDialogProps) {
-  const { t, locale, irrUnit } = i18n;
+  const { t, irrUnit } = i18n;
+  const dates = useDateEntry();
   const update = useUpdateDeal();
   const { definitions } = useDealFields();
   const customMissing = definitions.filter((definition) => missing.includes(definition.key));
@@ -41,7 +44,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
   const [closeDate, setCloseDate] = useState('');
   const [contactId, setContactId] = useState<string | null>(null);
   const [organizationId, setOrganizationId] = useState<string | null>(null);
-  const [custom, setCustom] = useState<Record<string, CustomValue>>({});
+  const [custom, setCustom] = useState<Record<string, CustomFieldValue>>({});
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
   const errors = { ...localizedFieldErrors(update.error, t), ...formErrors };
   const asks = (name: string) => missing.includes(name);
@@ -56,7 +59,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
       else changes.amount_minor = parsed;
     }
     if (asks('expected_close_date')) {
-      const iso = locale === 'fa' ? jalaliInputToIsoDate(closeDate) : /^\d{4}-\d{2}-\d{2}$/.test(closeDate) ? closeDate : null;
+      const iso = isoOfDateText(closeDate, dates);
       if (!iso) problems.expected_close_date = t('deal.invalidDate');
       else changes.expected_close_date = iso;
     }
@@ -70,7 +73,8 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
     }
     if (customMissing.length > 0) {
       const filled = Object.fromEntries(customMissing.map((definition) => [definition.key, custom[definition.key] ?? '']));
-      const parsed = parseCustomValues(customMissing, filled, locale);
+      // Compared with nothing, every field is sent: an unchecked box as false, a blank one as null.
+      const parsed = customFieldsInput(customMissing, filled, dates, {});
       if (!parsed.ok) {
         for (const [field, code] of Object.entries(parsed.errors)) problems[field] = t(`dealRules.fields.${code}`);
       } else {
@@ -110,7 +114,6 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
           <DateField
             label={t('deal.fields.expectedCloseDate')}
             name="expected_close_date"
-            hint={locale === 'fa' ? t('deal.fields.jalaliHint') : undefined}
             value={closeDate}
             onChange={setCloseDate}
             error={errors.expected_close_date}
@@ -128,7 +131,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
             {errors.organization_id && <p className="field__error">{errors.organization_id}</p>}
           </div>
         )}
-        <DealCustomFieldInputs
+        <CustomFieldInputs
           definitions={customMissing}
           values={custom}
           onChange={(key, value) => setCustom((current) => ({ ...current, [key]: value }))}

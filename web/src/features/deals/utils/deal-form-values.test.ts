@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeDeal } from '../../../testing/factories';
 import { dealToFormValues, parseDealForm, sameFormValues } from './deal-form-values';
 
-const en = { locale: 'en', irrUnit: 'rial' as const };
-const fa = { locale: 'fa', irrUnit: 'toman' as const };
+const en = { locale: 'en', calendar: 'gregorian' as const, irrUnit: 'rial' as const };
+const fa = { locale: 'fa', calendar: 'jalali' as const, irrUnit: 'toman' as const };
 
 describe('deal form values', () => {
   it('shows a deal in English with a Gregorian date and major units', () => {
@@ -62,8 +62,8 @@ describe('deal form values', () => {
 describe('sameFormValues', () => {
   it('tells an edited form from the deal it was filled from', () => {
     const deal = makeDeal({ title: 'Fleet', amount_minor: 120_000 });
-    const loaded = dealToFormValues(deal, { locale: 'en', irrUnit: 'rial' });
-    expect(sameFormValues(loaded, dealToFormValues(deal, { locale: 'en', irrUnit: 'rial' }))).toBe(true);
+    const loaded = dealToFormValues(deal, en);
+    expect(sameFormValues(loaded, dealToFormValues(deal, en))).toBe(true);
     expect(sameFormValues({ ...loaded, title: 'Fleet 2' }, loaded)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Deal } from '../../../lib/api/types';
-import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../../../lib/format/dates';
+import { type DateEntry, isoDateText, isoOfDateText } from '../../../lib/format/calendar';
 import { toLatinDigits } from '../../../lib/format/digits';
 import { formatMoneyInput, type IrrUnit, parseMoneyInput } from '../../../lib/format/money';
 
@@ -18,19 +18,20 @@ export interface DealFormValues {
   tags: string;
 }
 
-export interface FormLocale {
-  locale: string;
+/** How the form reads and writes: dates on the workspace's calendar, amounts in the display unit. */
+export interface FormLocale extends DateEntry {
   irrUnit: IrrUnit;
 }
 
-export function dealToFormValues(deal: Deal, { locale, irrUnit }: FormLocale): DealFormValues {
+export function dealToFormValues(deal: Deal, { irrUnit, ...dates }: FormLocale): DealFormValues {
+  const { locale } = dates;
   return {
     title: deal.title,
     amount: deal.amount_minor === 0 ? '' : formatMoneyInput(deal.amount_minor, deal.currency, irrUnit, locale),
     currency: deal.currency,
     stageId: deal.stage_id,
     probability: deal.custom_probability == null ? '' : String(deal.custom_probability),
-    closeDate: deal.expected_close_date ? (locale === 'fa' ? isoDateToJalaliInput(deal.expected_close_date) : deal.expected_close_date) : '',
+    closeDate: isoDateText(deal.expected_close_date, dates),
     ownerId: deal.owner_id,
     tags: deal.tags.join(locale === 'fa' ? '، ' : ', '),
   };
@@ -64,14 +65,14 @@ export interface ParsedDealForm {
  */
 export function parseDealForm(
   values: DealFormValues,
-  { locale, irrUnit }: FormLocale,
+  { irrUnit, ...dates }: FormLocale,
 ): { ok: true; value: ParsedDealForm } | { ok: false; errors: Record<string, FormErrorCode> } {
   const errors: Record<string, FormErrorCode> = {};
   const amount = values.amount.trim() === '' ? 0 : parseMoneyInput(values.amount, values.currency, irrUnit);
   if (amount === null) errors.amount_minor = 'invalidAmount';
   let closeDate: string | null = null;
   if (values.closeDate.trim() !== '') {
-    closeDate = locale === 'fa' ? jalaliInputToIsoDate(values.closeDate) : /^\d{4}-\d{2}-\d{2}$/.test(values.closeDate) ? values.closeDate : null;
+    closeDate = isoOfDateText(values.closeDate, dates);
     if (closeDate === null) errors.expected_close_date = 'invalidDate';
   }
   const probabilityText = toLatinDigits(values.probability.trim());

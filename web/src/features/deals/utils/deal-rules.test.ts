@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldDefinition } from '../../../lib/api/types';
 import { makeDeal } from '../../../testing/factories';
 import { loseBody } from '../api/deals';
-import { customValueText, missingRequiredFields, parseCustomValues, requiredFieldNames } from './deal-rules';
-
-const field = (key: string, kind: FieldDefinition['kind'], options: string[] = []): FieldDefinition => ({
-  id: `field-${key}`,
-  entity: 'deal',
-  key,
-  label: key,
-  kind,
-  options,
-  required: false,
-  created_at: '2026-01-01T00:00:00Z',
-});
+import { missingRequiredFields, requiredFieldNames } from './deal-rules';
 
 describe('missingRequiredFields', () => {
   it('lists what a deal lacks of a stage’s requirements, in their order', () => {
@@ -35,28 +23,6 @@ describe('requiredFieldNames', () => {
       'fleet_size',
       'contact_id',
     ]);
-  });
-});
-
-describe('custom values', () => {
-  const definitions = [field('fleet_size', 'number'), field('renewal', 'date'), field('vip', 'boolean'), field('segment', 'select', ['smb'])];
-
-  it('parses what was typed by kind, in either script and calendar', () => {
-    const parsed = parseCustomValues(definitions, { fleet_size: '۱۲', renewal: '1405/01/15', vip: true, segment: '' }, 'fa');
-    expect(parsed).toEqual({ ok: true, value: { fleet_size: 12, renewal: '2026-04-04', vip: true, segment: null } });
-  });
-
-  it('names malformed values as the server would', () => {
-    expect(parseCustomValues(definitions, { fleet_size: 'many', renewal: '31/12' }, 'en')).toEqual({
-      ok: false,
-      errors: { 'custom_fields.fleet_size': 'invalidNumber', 'custom_fields.renewal': 'invalidDate' },
-    });
-  });
-
-  it('shows a stored date in the reader’s calendar', () => {
-    expect(customValueText(field('renewal', 'date'), '2026-04-04', 'fa')).toBe('۱۴۰۵/۰۱/۱۵');
-    expect(customValueText(field('renewal', 'date'), '2026-04-04', 'en')).toBe('2026-04-04');
-    expect(customValueText(field('vip', 'boolean'), undefined, 'en')).toBe(false);
   });
 });
 

@@ -1,9 +1,4 @@
-import type { Deal, FieldDefinition } from '../../../lib/api/types';
-import { isoDateToJalaliInput, jalaliInputToIsoDate } from '../../../lib/format/dates';
-import { toLatinDigits } from '../../../lib/format/digits';
-
-/** A deal's custom-field value as a form holds it: text as typed, or a checkbox's state. */
-export type CustomValue = string | boolean;
+import type { Deal } from '../../../lib/api/types';
 
 /** The built-in fields a stage may require, by the names a stage lists them with. */
 export const builtInRequiredFields = ['amount', 'expected_close_date', 'contact_id', 'organization_id'] as const;
@@ -50,55 +45,4 @@ export function missingRequiredFields(deal: RequirementsOf, required: readonly s
  */
 export function requiredFieldNames(fields: readonly { field: string }[]): string[] {
   return fields.map(({ field }) => (field === 'amount_minor' ? 'amount' : field.startsWith('custom_fields.') ? field.slice('custom_fields.'.length) : field));
-}
-
-/** A stored custom-field value as the form shows it (a date in the reader's calendar). */
-export function customValueText(definition: FieldDefinition, stored: unknown, locale: string): CustomValue {
-  if (definition.kind === 'boolean') return stored === true;
-  if (stored === null || stored === undefined) return '';
-  if (definition.kind === 'date' && typeof stored === 'string') return locale === 'fa' ? isoDateToJalaliInput(stored) : stored;
-  return String(stored);
-}
-
-/**
- * The form's custom-field values as the API takes them (`null` clears a field), or the keys the
- * browser can already tell are malformed, as `custom_fields.<key>` like the server names them.
- */
-export function parseCustomValues(
-  definitions: readonly FieldDefinition[],
-  values: Record<string, CustomValue>,
-  locale: string,
-): { ok: true; value: Record<string, unknown> } | { ok: false; errors: Record<string, 'invalidNumber' | 'invalidDate'> } {
-  const parsed: Record<string, unknown> = {};
-  const errors: Record<string, 'invalidNumber' | 'invalidDate'> = {};
-  for (const definition of definitions) {
-    if (!(definition.key in values)) continue;
-    const raw = values[definition.key] ?? '';
-    if (typeof raw === 'boolean') {
-      parsed[definition.key] = raw;
-      continue;
-    }
-    const text = toLatinDigits(raw.trim());
-    if (text === '') {
-      parsed[definition.key] = null;
-      continue;
-    }
-    switch (definition.kind) {
-      case 'number': {
-        const number = Number(text.replace(/[٫]/g, '.').replace(/[,،٬]/g, ''));
-        if (Number.isFinite(number)) parsed[definition.key] = number;
-        else errors[`custom_fields.${definition.key}`] = 'invalidNumber';
-        break;
-      }
-      case 'date': {
-        const iso = locale === 'fa' ? jalaliInputToIsoDate(text) : /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
-        if (iso) parsed[definition.key] = iso;
-        else errors[`custom_fields.${definition.key}`] = 'invalidDate';
-        break;
-      }
-      default:
-        parsed[definition.key] = raw.trim();
-    }
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: parsed };
 }

@@ -5,6 +5,7 @@ import { Dialog } from '../../../components/dialog';
 import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import type { Invoice } from '../../../lib/api/types';
 import { isoOfDateText } from '../../../lib/format/calendar';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useIssueInvoice } from '../api/invoices';
 import { ActionFailure } from './document-parts';
@@ -25,7 +26,8 @@ export function IssueInvoiceDialog({
   onIssued: (invoice: Invoice) => void;
   onReload: () => void;
 }) {
-  const { t, locale } = i18n;
+  const { t } = i18n;
+  const dates = useDateEntry();
   const issue = useIssueInvoice();
   const [dueOn, setDueOn] = useState('');
   const [dateError, setDateError] = useState<string | undefined>();
@@ -33,7 +35,7 @@ export function IssueInvoiceDialog({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const iso = dueOn.trim() ? isoOfDateText(dueOn, locale) : null;
+    const iso = dueOn.trim() ? isoOfDateText(dueOn, dates) : null;
     if (dueOn.trim() && !iso) {
       setDateError(t('documents.revise.invalidDate'));
       return;

@@ -9,6 +9,7 @@ import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import type { Invoice } from '../../../lib/api/types';
 import { isOneOf, paymentMethods } from '../../../lib/api/vocabularies';
 import { dateText } from '../../../lib/format/calendar';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useRecordPayment } from '../api/invoices';
 import { parsePaymentForm, type PaymentValues } from '../utils/payment-form';
@@ -20,9 +21,10 @@ import { ActionFailure } from './document-parts';
  * reference and the day. An amount above what is owed is refused by the server, next to the field.
  */
 export function PaymentDialog({ invoice, i18n, onClose, onReload }: { invoice: Invoice; i18n: I18n; onClose: () => void; onReload: () => void }) {
-  const { t, locale } = i18n;
+  const { t } = i18n;
+  const dates = useDateEntry();
   const record = useRecordPayment();
-  const [values, setValues] = useState<PaymentValues>(() => ({ amount: '', method: 'bank_transfer', reference: '', paidOn: dateText(new Date(), locale) }));
+  const [values, setValues] = useState<PaymentValues>(() => ({ amount: '', method: 'bank_transfer', reference: '', paidOn: dateText(new Date(), dates) }));
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
   const serverErrors = localizedFieldErrors(record.error, t);
   const errors = { ...serverErrors, ...formErrors };
@@ -30,7 +32,7 @@ export function PaymentDialog({ invoice, i18n, onClose, onReload }: { invoice: I
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parsePaymentForm(values, { currency: invoice.currency, irrUnit: i18n.irrUnit, locale });
+    const parsed = parsePaymentForm(values, { currency: invoice.currency, irrUnit: i18n.irrUnit, dates });
     if (!parsed.ok) {
       setFormErrors({
         ...(parsed.errors.amount_minor ? { amount_minor: t('documents.payment.errors.amount') } : {}),

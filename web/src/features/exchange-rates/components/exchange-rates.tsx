@@ -8,6 +8,7 @@ import { toast } from '../../../components/toast';
 import { fieldErrorMap } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import { dateText, isoOfDateText } from '../../../lib/format/calendar';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { commonCurrencies } from '../../../lib/format/currencies';
 import { type I18n, useI18n } from '../../../lib/i18n/use-i18n';
 import { useMe } from '../../../lib/session/use-session';
@@ -145,18 +146,19 @@ function RateRow({ rate, admin, i18n }: { rate: ExchangeRate; admin: boolean; i1
 }
 
 function AddRate({ home, unit }: { home: string; unit: string }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const dates = useDateEntry();
   const set = useSetExchangeRate();
   const others = commonCurrencies.filter((code) => code !== home);
   const [currency, setCurrency] = useState<string>(others[0] ?? 'USD');
-  // Today in the browser's zone, as the date field shows it (Jalali in Persian).
-  const [day, setDay] = useState(() => dateText(new Date(), locale));
+  // Today in the browser's zone, as the date field shows it (on the workspace's calendar).
+  const [day, setDay] = useState(() => dateText(new Date(), dates));
   const [dayInvalid, setDayInvalid] = useState(false);
   const [rate, setRate] = useState('');
   const errors = fieldErrorMap(set.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const rateDate = isoOfDateText(day, locale);
+    const rateDate = isoOfDateText(day, dates);
     setDayInvalid(rateDate === null);
     if (rateDate === null) return;
     set.mutate(

@@ -8,6 +8,7 @@ import { isApiError } from '../../../lib/api/api-error';
 import { describeError } from '../../../lib/api/describe-error';
 import type { FieldDefinition, Lead } from '../../../lib/api/types';
 import { customFieldsInput, customFieldValues } from '../../../lib/custom-fields/custom-field-values';
+import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { useCustomFields } from '../../../lib/custom-fields/use-custom-fields';
 import { useMembers } from '../../../lib/members/use-members';
 import type { I18n } from '../../../lib/i18n/use-i18n';
@@ -32,11 +33,12 @@ export function LeadEditForm({ lead, i18n, onDone }: { lead: Lead; i18n: I18n; o
  * not touched take the newer values and the user saves again.
  */
 function LeadEditFields({ lead, definitions, i18n, onDone }: { lead: Lead; definitions: FieldDefinition[]; i18n: I18n; onDone: () => void }) {
-  const { t, locale } = i18n;
+  const { t } = i18n;
+  const dates = useDateEntry();
   const update = useUpdateLead();
   const { members } = useMembers();
   const separator = t('common.listSeparator');
-  const valuesOf = (current: Lead) => leadEditValues(current, separator, customFieldValues(definitions, current.custom_fields, locale));
+  const valuesOf = (current: Lead) => leadEditValues(current, separator, customFieldValues(definitions, current.custom_fields, dates));
   const [edit, setEdit] = useState(() => {
     const read = valuesOf(lead);
     return { read, values: read };
@@ -58,7 +60,7 @@ function LeadEditFields({ lead, definitions, i18n, onDone }: { lead: Lead; defin
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const custom = customFieldsInput(definitions, values.custom, locale, edit.read.custom);
+    const custom = customFieldsInput(definitions, values.custom, dates, edit.read.custom);
     if (!custom.ok) {
       setFormErrors(Object.fromEntries(Object.entries(custom.errors).map(([field, error]) => [field, t(`leads.edit.${error}`)])));
       return;

@@ -1,7 +1,6 @@
 import type { CreateDealInput, Pipeline } from '../../../lib/api/types';
-import { parseDateText } from '../../../lib/format/calendar';
+import { type DateEntry, isoOfDateText } from '../../../lib/format/calendar';
 import { parseMoneyInput, type IrrUnit } from '../../../lib/format/money';
-import { format as formatGregorian } from 'date-fns';
 
 /** What the add-deal form holds, as typed. */
 export interface AddDealValues {
@@ -15,12 +14,12 @@ export type AddDealField = 'title' | 'amount_minor' | 'expected_close_date';
 
 /**
  * The request the form's values make, or the fields that are not right: a title, an amount in the
- * pipeline's currency (empty is none) and a date in the language's calendar (empty is none).
+ * pipeline's currency (empty is none) and a date on the workspace's calendar (empty is none).
  */
 export function parseAddDeal(
   values: AddDealValues,
   pipeline: Pipeline | undefined,
-  { locale, irrUnit }: { locale: string; irrUnit: IrrUnit },
+  { irrUnit, ...dates }: DateEntry & { irrUnit: IrrUnit },
 ): { input: CreateDealInput } | { invalid: AddDealField[] } {
   const invalid: AddDealField[] = [];
   const title = values.title.trim();
@@ -32,9 +31,8 @@ export function parseAddDeal(
   }
   let closeDate: string | null = null;
   if (values.closeDate.trim() !== '') {
-    const date = parseDateText(values.closeDate, locale);
-    if (date) closeDate = formatGregorian(date, 'yyyy-MM-dd');
-    else invalid.push('expected_close_date');
+    closeDate = isoOfDateText(values.closeDate, dates);
+    if (!closeDate) invalid.push('expected_close_date');
   }
   if (invalid.length > 0 || !pipeline) return { invalid };
   return {
