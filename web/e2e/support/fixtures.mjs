@@ -4,11 +4,13 @@ import { uniqueEmail } from './board.mjs';
 
 /**
  * @param {string} baseUrl
- * @param {{ currency?: string, stages?: { name: string, probability: number, rotting_days?: number | null }[], deals?: ({ title: string, stage?: number } & Record<string, unknown>)[] }} [options]
+ * @param {{ currency?: string, calendar?: 'gregorian' | 'jalali', stages?: { name: string, probability: number, rotting_days?: number | null }[], deals?: ({ title: string, stage?: number } & Record<string, unknown>)[] }} [options]
  */
 export async function workspaceWithPipeline(baseUrl, options = {}) {
   const currency = options.currency ?? 'USD';
   const { pair, api } = await signUpWorkspace(baseUrl, { email: uniqueEmail(), currency, name: 'Sara Ahmadi', workspace: 'Pars Trading' });
+  // Dates are typed on the workspace's calendar (Gregorian for a workspace made in English).
+  if (options.calendar) await api.patch('/workspace', { calendar: options.calendar });
   const pipeline = await api.post('/pipelines', {
     name: 'New business',
     currency,

@@ -6,7 +6,8 @@ import { workspaceWithPipeline } from '../support/fixtures.mjs';
 
 /** A pipeline whose Proposal stage requires an expected close date and the deal field "Fleet size". */
 async function pipelineWithRules(baseUrl, deals, currency = 'USD') {
-  const fixture = await workspaceWithPipeline(baseUrl, { currency, deals });
+  // An Iranian team's workspace counts on the Jalali calendar.
+  const fixture = await workspaceWithPipeline(baseUrl, { currency, deals, calendar: currency === 'IRR' ? 'jalali' : 'gregorian' });
   const { api, pipeline } = fixture;
   await api.post('/custom-fields', { entity: 'deal', key: 'fleet_size', label: currency === 'IRR' ? 'تعداد ناوگان' : 'Fleet size', kind: 'number' });
   await api.patch(`/stages/${pipeline.stages[1].id}`, { required_fields: ['expected_close_date', 'fleet_size'] });

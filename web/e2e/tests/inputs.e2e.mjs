@@ -67,8 +67,8 @@ test('an amount input shows Persian digits while typing either digits, in Persia
  * Opens the new-task form of a deal's drawer and its due-date calendar.
  * @param {import('playwright-core').Page} page
  */
-async function openTaskCalendar(page, baseUrl, { locale, newTask, dueDate, choose }) {
-  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, { deals: [{ title: 'Fleet renewal' }] });
+async function openTaskCalendar(page, baseUrl, { locale, calendar, newTask, dueDate, choose }) {
+  const { pair, api, pipeline, deals } = await workspaceWithPipeline(baseUrl, { calendar, deals: [{ title: 'Fleet renewal' }] });
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}/deals/${deals[0].id}`, { locale });
   const section = page.getByTestId('deal-drawer').getByTestId('activity-section');
   await section.getByRole('button', { name: newTask }).click();
@@ -171,6 +171,7 @@ test('a date is picked from a Gregorian calendar in English, by mouse and by key
 test('a date is picked from a Jalali calendar in Persian, the arrows following right to left', async ({ page, baseUrl }) => {
   const { api, deal, form, field, picker } = await openTaskCalendar(page, baseUrl, {
     locale: 'fa',
+    calendar: 'jalali',
     newTask: '+ کار تازه',
     dueDate: 'تاریخ موعد',
     choose: 'انتخاب تاریخ',
@@ -207,4 +208,53 @@ test('a date is picked from a Jalali calendar in Persian, the arrows following r
     const [task] = (await api.get(`/activities?deal_id=${deal.id}`)).data;
     assert.equal(new Date(task.due_at).toLocaleDateString('sv-SE'), next);
   });
+});
+
+/**
+ * Saves the task with the day picked (the 10th of the month shown) and checks the day it is due.
+ * @returns {Promise<string>} the day's ISO date
+ */
+async function pickTenthAndSave(page, { api, deal, form, picker }, { subject, add, tenth }) {
+  const day = picker.locator('.date-picker__day:not(.date-picker__day--outside)', { hasText: tenth });
+  const iso = await day.getAttribute('data-date');
+  await day.click();
+  await form.getByLabel(subject).fill('Follow up');
+  await form.getByRole('button', { name: add }).click();
+  await eventually(async () => {
+    const [task] = (await api.get(`/activities?deal_id=${deal.id}`)).data;
+    assert.equal(new Date(task.due_at).toLocaleDateString('sv-SE'), iso);
+  });
+  return iso;
+}
+
+test('dates follow the workspace’s calendar, not the language: a Jalali workspace in English', async ({ page, baseUrl }) => {
+  // An English reader of a Jalali workspace: Jalali months in English words, Latin digits, weeks from Sunday.
+  const english = await openTaskCalendar(page, baseUrl, { locale: 'en', calendar: 'jalali', newTask: '+ New task', dueDate: 'Due date', choose: 'Choose a date' });
+  const jalaliMonth = /^(Farvardin|Ordibehesht|Khordad|Tir|Mordad|Shahrivar|Mehr|Aban|Azar|Dey|Bahman|Esfand) 14\d{2}$/;
+  assert.match((await english.picker.getByTestId('date-picker-title').textContent()) ?? '', jalaliMonth);
+  assert.equal(await english.picker.locator('th').first().textContent(), 'Su');
+  assert.match((await english.form.textContent()) ?? '', /Year\/month\/day on the Jalali calendar, such as 1405\/01\/15/);
+  await assertCalendarLaidOut(page, english.picker);
+  await captureScreenshot(page, `${artifactsDir}date-picker-en-jalali.png`);
+  const tenthOfJalaliMonth = await pickTenthAndSave(page, english, { subject: 'Subject', add: 'Add task', tenth: /^10$/ });
+  // 10th of a Jalali month is not the 10th of a Gregorian one (their months start 10–11 days apart).
+  assert.doesNotMatch(tenthOfJalaliMonth, /-10$/);
+});
+
+test('dates follow the workspace’s calendar, not the language: a Gregorian workspace in Persian', async ({ page, baseUrl }) => {
+  // A Persian reader of a Gregorian workspace: Gregorian months in Persian words, Persian digits, weeks from Saturday.
+  const persian = await openTaskCalendar(page, baseUrl, { locale: 'fa', calendar: 'gregorian', newTask: '+ کار تازه', dueDate: 'تاریخ موعد', choose: 'انتخاب تاریخ' });
+  const gregorianMonth = /^(ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر)ٔ? ۲۰[۰-۹]{2}$/;
+  assert.match((await persian.picker.getByTestId('date-picker-title').textContent()) ?? '', gregorianMonth);
+  assert.equal(await persian.picker.locator('th').first().textContent(), 'ش');
+  assert.doesNotMatch((await persian.picker.textContent()) ?? '', /[0-9]/, 'Persian digits only');
+  assert.equal(await persian.field.getAttribute('placeholder'), '۲۰۲۶-۰۴-۰۴');
+  await assertCalendarLaidOut(page, persian.picker);
+  await captureScreenshot(page, `${artifactsDir}date-picker-fa-gregorian.png`);
+  const day = persian.picker.locator('.date-picker__day:not(.date-picker__day--outside)', { hasText: /^۱۰$/ });
+  await day.click();
+  assert.match(await persian.field.inputValue(), /^۲۰[۰-۹]{2}-[۰-۹]{2}-۱۰$/);
+  await persian.form.getByRole('button', { name: 'انتخاب تاریخ' }).click();
+  const tenthOfGregorianMonth = await pickTenthAndSave(page, persian, { subject: 'موضوع', add: 'افزودن کار', tenth: /^۱۰$/ });
+  assert.match(tenthOfGregorianMonth, /-10$/);
 });

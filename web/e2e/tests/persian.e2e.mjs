@@ -7,6 +7,7 @@ import { reorderColumn, workspaceWithPipeline } from '../support/fixtures.mjs';
 test('Persian: right-to-left layout, Persian digits, Jalali dates and tomans, kept after a reload', async ({ page, baseUrl }) => {
   const { pair, pipeline } = await workspaceWithPipeline(baseUrl, {
     currency: 'IRR',
+    calendar: 'jalali',
     stages: [
       { name: 'سرنخ', probability: 10, rotting_days: 30 },
       { name: 'پیشنهاد', probability: 50 },

@@ -32,12 +32,11 @@ const words = {
   },
 };
 
-/** Today's (or `daysAgo` earlier) date as the date fields show it: ISO in English, Jalali `۱۴۰۵/۰۹/۱۵` in Persian. */
+/** Today's (or `daysAgo` earlier) date as the date fields of a Jalali workspace show it: `1405/09/15`, in Persian digits in Persian. */
 function fieldDate(locale, daysAgo = 0) {
   const day = new Date(Date.now() - daysAgo * 86_400_000);
-  if (locale === 'en') return day.toISOString().slice(0, 10);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('fa-u-ca-persian', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' })
+    new Intl.DateTimeFormat(`${locale}-u-ca-persian-nu-${locale === 'fa' ? 'arabext' : 'latn'}`, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' })
       .formatToParts(day)
       .map((part) => [part.type, part.value]),
   );
@@ -89,10 +88,11 @@ for (const locale of /** @type {const} */ (['en', 'fa'])) {
     // Jalali year from 1 Farvardin to the end of Esfand.
     assert.match(await text(page, 'report-range'), w.jalaliYear);
 
-    // A custom period: from 30 days ago to the end of 1405, typed in the language's calendar.
+    // A custom period: from 30 days ago to the end of 1405, typed on the workspace's Jalali calendar
+    // in the language's digits.
     await page.getByLabel(w.period).selectOption('custom');
     await page.getByLabel(w.from, { exact: true }).fill(fieldDate(locale, 30));
-    await page.getByLabel(w.to, { exact: true }).fill(locale === 'fa' ? '۱۴۰۵/۱۲/۲۹' : '2027-03-20');
+    await page.getByLabel(w.to, { exact: true }).fill(locale === 'fa' ? '۱۴۰۵/۱۲/۲۹' : '1405/12/29');
     await page.waitForURL((url) => url.searchParams.get('period') === 'custom' && url.searchParams.get('to') === '2027-03-20');
     assert.equal(new URL(page.url()).searchParams.get('from'), new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10));
 

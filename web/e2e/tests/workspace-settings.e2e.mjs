@@ -77,6 +77,7 @@ test('workspace settings: rename, set the time zone and visibility; add, edit an
 
 test('workspace settings: in Persian, a rate typed in Persian digits, shown with Jalali days', async ({ page, baseUrl }) => {
   const { pair, api } = await signUpWorkspace(baseUrl, { email: uniqueEmail(), currency: 'IRR', name: 'سارا احمدی', workspace: 'بازرگانی پارس' });
+  await api.patch('/workspace', { calendar: 'jalali' });
   await openSignedIn(page, baseUrl, pair, '/settings/workspace', { locale: 'fa' });
   const form = page.getByTestId('visibility-form');
   await form.getByLabel('نام').fill('بازرگانی پارس نو');
