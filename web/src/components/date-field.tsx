@@ -76,7 +76,7 @@ export function DateField({ value, onChange, label, hint, error, className, ...i
           {open && (
             <CalendarPopover
               anchor={frame}
-              selected={parseDateText(value, entry)}
+              selected={parseDateText(value)}
               onPick={(date) => {
                 onChange(dateText(date, entry));
                 finish();

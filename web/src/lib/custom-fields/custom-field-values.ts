@@ -16,9 +16,9 @@ export function dateFieldText(isoDate: string | null | undefined, dates: DateEnt
 }
 
 /** The YYYY-MM-DD of a typed date, null when blank, or `undefined` when it is not a date. */
-export function parseDateField(text: string, dates: DateEntry): string | null | undefined {
+export function parseDateField(text: string): string | null | undefined {
   if (!text.trim()) return null;
-  return isoOfDateText(text, dates) ?? undefined;
+  return isoOfDateText(text) ?? undefined;
 }
 
 /** The controls' values for stored custom fields. */
@@ -34,7 +34,7 @@ export function customFieldValues(definitions: readonly FieldDefinition[], store
 }
 
 /** The JSON value of one custom field's control: null when blank, or an error for what cannot be one. */
-function customValue(definition: FieldDefinition, value: CustomFieldValue | undefined, dates: DateEntry): { value: unknown } | { error: CustomFieldError } {
+function customValue(definition: FieldDefinition, value: CustomFieldValue | undefined): { value: unknown } | { error: CustomFieldError } {
   if (definition.kind === 'boolean') return { value: value === true };
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text) return { value: null };
@@ -43,7 +43,7 @@ function customValue(definition: FieldDefinition, value: CustomFieldValue | unde
     return /^-?\d+(\.\d+)?$/.test(latin) ? { value: Number(latin) } : { error: 'invalidNumber' };
   }
   if (definition.kind === 'date') {
-    const iso = parseDateField(text, dates);
+    const iso = parseDateField(text);
     return iso ? { value: iso } : { error: 'invalidDate' };
   }
   return { value: text };
@@ -57,7 +57,6 @@ function customValue(definition: FieldDefinition, value: CustomFieldValue | unde
 export function customFieldsInput(
   definitions: readonly FieldDefinition[],
   values: Record<string, CustomFieldValue>,
-  dates: DateEntry,
   changedFrom?: Record<string, CustomFieldValue>,
 ): { ok: true; value: CustomValues } | { ok: false; errors: Record<string, CustomFieldError> } {
   const value: CustomValues = {};
@@ -66,7 +65,7 @@ export function customFieldsInput(
     const current = values[definition.key];
     if (changedFrom && current === changedFrom[definition.key]) continue;
     if (definition.kind === 'boolean' && current !== true && !changedFrom) continue;
-    const parsed = customValue(definition, current, dates);
+    const parsed = customValue(definition, current);
     if ('error' in parsed) errors[`custom_fields.${definition.key}`] = parsed.error;
     else if (parsed.value !== null || changedFrom) value[definition.key] = parsed.value;
   }

@@ -35,17 +35,25 @@ function typedParts(text: string): string | null {
   return /^\d{4}\/\d{1,2}\/\d{1,2}$/.test(normalized) ? normalized : null;
 }
 
+/**
+ * Years below this are Jalali, the others Gregorian: the two calendars' years of any date a CRM
+ * holds (1600 SH is 2221 AD) never overlap, so a date typed on the other calendar than the
+ * workspace's is read as what it means rather than as a day four centuries away.
+ */
+const firstGregorianYear = 1600;
+
 /** The date a field's text names, at local midnight, or null when it names none. */
-export function parseDateText(text: string, { calendar }: DateEntry): Date | null {
+export function parseDateText(text: string): Date | null {
   const typed = typedParts(text);
   if (!typed) return null;
+  const calendar: ShownCalendar = Number(typed.slice(0, 4)) < firstGregorianYear ? 'jalali' : 'gregorian';
   const date = arithmeticOf(calendar).parse(typed, 'yyyy/M/d', new Date());
   return gregorian.isValid(date) ? date : null;
 }
 
 /** The ISO date (`2027-01-10`) a date field's text means, or `null` when it is not a date. */
-export function isoOfDateText(text: string, entry: DateEntry): string | null {
-  const date = parseDateText(text, entry);
+export function isoOfDateText(text: string): string | null {
+  const date = parseDateText(text);
   return date ? gregorian.format(date, 'yyyy-MM-dd') : null;
 }
 

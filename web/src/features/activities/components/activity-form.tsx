@@ -58,7 +58,7 @@ export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFor
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (activity) {
-      const parsed = activityChanges(values, activity, dates);
+      const parsed = activityChanges(values, activity);
       if (!parsed.ok) {
         setFormErrors(parsed.errors);
         return;
@@ -75,7 +75,7 @@ export function ActivityForm({ mode, link, i18n, onDone, activity }: ActivityFor
       );
       return;
     }
-    const parsed = activityInput(values, link, dates);
+    const parsed = activityInput(values, link);
     if (!parsed.ok) {
       setFormErrors(parsed.errors);
       return;

@@ -37,17 +37,17 @@ describe('parseTime', () => {
 
 describe('parseDueAt', () => {
   it('turns a local date and time into an instant', () => {
-    expect(parseDueAt('2026-03-21', '14:30', enDates)).toEqual({ ok: true, value: new Date(2026, 2, 21, 14, 30).toISOString() });
+    expect(parseDueAt('2026-03-21', '14:30')).toEqual({ ok: true, value: new Date(2026, 2, 21, 14, 30).toISOString() });
   });
 
   it('reads a Jalali date in Persian', () => {
-    expect(parseDueAt('۱۴۰۵/۰۱/۰۱', '۰۹:۰۰', faDates)).toEqual({ ok: true, value: new Date(2026, 2, 21, 9, 0).toISOString() });
+    expect(parseDueAt('۱۴۰۵/۰۱/۰۱', '۰۹:۰۰')).toEqual({ ok: true, value: new Date(2026, 2, 21, 9, 0).toISOString() });
   });
 
   it('leaves an empty date and time as no due time, and names the field that is wrong', () => {
-    expect(parseDueAt('', '', enDates)).toEqual({ ok: true, value: null });
-    expect(parseDueAt('21/03/2026', '10:00', enDates)).toEqual({ ok: false, field: 'due_date', code: 'invalidDate' });
-    expect(parseDueAt('2026-03-21', '25:00', enDates)).toEqual({ ok: false, field: 'due_time', code: 'invalidTime' });
+    expect(parseDueAt('', '')).toEqual({ ok: true, value: null });
+    expect(parseDueAt('21/03/2026', '10:00')).toEqual({ ok: false, field: 'due_date', code: 'invalidDate' });
+    expect(parseDueAt('2026-03-21', '25:00')).toEqual({ ok: false, field: 'due_time', code: 'invalidTime' });
   });
 });
 
@@ -62,7 +62,7 @@ describe('activityInput', () => {
       dueTime: '10:00',
       priority: 'high' as const,
     };
-    expect(activityInput(values, { deal_id: 'd1' }, enDates, now)).toEqual({
+    expect(activityInput(values, { deal_id: 'd1' }, now)).toEqual({
       ok: true,
       value: { kind: 'task', subject: 'Send the quote', body: null, priority: 'high', deal_id: 'd1', due_at: new Date(2026, 2, 22, 10, 0).toISOString() },
     });
@@ -70,18 +70,18 @@ describe('activityInput', () => {
 
   it('logs a call as done now and a note as neither', () => {
     const call = { ...emptyActivityForm('log', enDates, now), subject: 'Called', notes: 'Wants a demo' };
-    expect(activityInput(call, { lead_id: 'l1' }, enDates, now)).toEqual({
+    expect(activityInput(call, { lead_id: 'l1' }, now)).toEqual({
       ok: true,
       value: { kind: 'call', subject: 'Called', body: 'Wants a demo', priority: 'normal', lead_id: 'l1', done_at: now.toISOString() },
     });
     const note = { ...call, kind: 'note' as const };
-    const parsed = activityInput(note, { lead_id: 'l1' }, enDates, now);
+    const parsed = activityInput(note, { lead_id: 'l1' }, now);
     expect(parsed.ok && 'done_at' in parsed.value).toBe(false);
   });
 
   it('reports a bad due date without sending', () => {
     const values = { ...emptyActivityForm('task', enDates, now), subject: 'X', dueDate: 'tomorrow' };
-    expect(activityInput(values, { deal_id: 'd1' }, enDates, now)).toEqual({ ok: false, errors: { due_date: 'invalidDate' } });
+    expect(activityInput(values, { deal_id: 'd1' }, now)).toEqual({ ok: false, errors: { due_date: 'invalidDate' } });
   });
 
   it('starts a task at the next whole hour, in the locale’s digits and calendar', () => {

@@ -66,7 +66,7 @@ export type ParsedActivityChanges = { ok: true; value: UpdateActivityInput } | {
  * What an edit changes, and only that (the server's copy of the rest stays). The subject is sent
  * when changed even if blank, so that the server's message for it shows under the field.
  */
-export function activityChanges(values: ActivityFormValues, activity: Activity, dates: DateEntry): ParsedActivityChanges {
+export function activityChanges(values: ActivityFormValues, activity: Activity): ParsedActivityChanges {
   const changes: UpdateActivityInput = {};
   if (values.kind !== activity.kind) changes.kind = values.kind;
   if (values.subject.trim() !== activity.subject) changes.subject = values.subject.trim();
@@ -75,7 +75,7 @@ export function activityChanges(values: ActivityFormValues, activity: Activity, 
   if (values.priority !== activity.priority) changes.priority = values.priority;
   if (values.ownerId && values.ownerId !== activity.owner_id) changes.owner_id = values.ownerId;
   if (values.mode === 'task') {
-    const due = parseDueAt(values.dueDate, values.dueTime, dates);
+    const due = parseDueAt(values.dueDate, values.dueTime);
     if (!due.ok) return { ok: false, errors: { [due.field]: due.code } };
     // The form shows minutes; a due time set to the second elsewhere is unchanged if its minute is.
     const before = activity.due_at ? new Date(Math.floor(Date.parse(activity.due_at) / 60_000) * 60_000).toISOString() : null;
@@ -97,10 +97,9 @@ export function parseTime(text: string): { hours: number; minutes: number } | nu
 export function parseDueAt(
   dueDate: string,
   dueTime: string,
-  dates: DateEntry,
 ): { ok: true; value: string | null } | { ok: false; field: 'due_date' | 'due_time'; code: ActivityFormError } {
   if (dueDate.trim() === '' && dueTime.trim() === '') return { ok: true, value: null };
-  const isoDate = isoOfDateText(dueDate, dates);
+  const isoDate = isoOfDateText(dueDate);
   if (!isoDate) return { ok: false, field: 'due_date', code: 'invalidDate' };
   const time = dueTime.trim() === '' ? { hours: 9, minutes: 0 } : parseTime(dueTime);
   if (!time) return { ok: false, field: 'due_time', code: 'invalidTime' };
@@ -118,7 +117,6 @@ export type ParsedActivityForm = { ok: true; value: CreateActivityInput } | { ok
 export function activityInput(
   values: ActivityFormValues,
   link: { deal_id: string } | { lead_id: string } | { contact_id: string } | { organization_id: string },
-  dates: DateEntry,
   now: Date = new Date(),
 ): ParsedActivityForm {
   const base: CreateActivityInput = {
@@ -130,7 +128,7 @@ export function activityInput(
     ...link,
   };
   if (values.mode === 'log') return { ok: true, value: values.kind === 'note' ? base : { ...base, done_at: now.toISOString() } };
-  const due = parseDueAt(values.dueDate, values.dueTime, dates);
+  const due = parseDueAt(values.dueDate, values.dueTime);
   if (!due.ok) return { ok: false, errors: { [due.field]: due.code } };
   return { ok: true, value: { ...base, due_at: due.value } };
 }

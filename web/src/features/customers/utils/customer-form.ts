@@ -164,7 +164,7 @@ function customerInput<V extends ContactFormValues | OrganizationFormValues>(
   }
   const tags = parseTags(values.tags);
   if (!read ? tags.length > 0 : !sameList(tags, parseTags(read.tags))) body.tags = tags;
-  const custom = customFieldsInput(context.definitions, values.custom, context.dates, read?.custom);
+  const custom = customFieldsInput(context.definitions, values.custom, read?.custom);
   if (custom.ok) {
     if (Object.keys(custom.value).length > 0) body.custom_fields = custom.value;
   } else {
@@ -189,10 +189,10 @@ export function organizationInput(
   context: FormContext,
 ): Parsed<CreateOrganizationInput & UpdateOrganizationInput> {
   const parsed = customerInput(organizationTextFields, read, values, context);
-  const foundedOn = parseDateField(values.foundedOn, context.dates);
+  const foundedOn = parseDateField(values.foundedOn);
   if (foundedOn === undefined) return { ok: false, errors: { ...(parsed.ok ? {} : parsed.errors), founded_on: 'invalidDate' } };
   if (!parsed.ok) return parsed;
-  if (!read ? foundedOn !== null : foundedOn !== parseDateField(read.foundedOn, context.dates)) parsed.value.founded_on = foundedOn;
+  if (!read ? foundedOn !== null : foundedOn !== parseDateField(read.foundedOn)) parsed.value.founded_on = foundedOn;
   return parsed as Parsed<CreateOrganizationInput & UpdateOrganizationInput>;
 }
 

@@ -8,7 +8,6 @@ import { describeError } from '../../../lib/api/describe-error';
 import type { Pipeline, User } from '../../../lib/api/types';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import type { NewDealCustomer } from '../../../lib/paths';
-import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { useCreateDeal } from '../api/deals';
 import { type DealFormValues, type FormErrorCode, parseDealForm } from '../utils/deal-form-values';
 import { CustomerPicker } from './customer-picker';
@@ -27,7 +26,6 @@ interface CreateDealDialogProps {
 
 export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClose, initialCustomer }: CreateDealDialogProps) {
   const { t } = i18n;
-  const dates = useDateEntry();
   const create = useCreateDeal();
   const [values, setValues] = useState<DealFormValues>({
     title: '',
@@ -48,7 +46,7 @@ export function CreateDealDialog({ pipeline, stageId, members, meId, i18n, onClo
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseDealForm(values, { ...dates, irrUnit: i18n.irrUnit });
+    const parsed = parseDealForm(values, i18n);
     if (!parsed.ok) {
       setFormErrors(parsed.errors);
       return;

@@ -27,7 +27,7 @@ export function DealCustomFieldsSection({ deal, i18n }: { deal: Deal; i18n: I18n
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = customFieldsInput(definitions, values, dates, stored);
+    const parsed = customFieldsInput(definitions, values, stored);
     if (!parsed.ok) {
       setFormErrors(Object.fromEntries(Object.entries(parsed.errors).map(([field, code]) => [field, t(`dealRules.fields.${code}`)])));
       return;

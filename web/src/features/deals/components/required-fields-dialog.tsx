@@ -8,7 +8,6 @@ import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import { describeError } from '../../../lib/api/describe-error';
 import type { Deal, Stage, UpdateDealInput } from '../../../lib/api/types';
 import { isoOfDateText } from '../../../lib/format/calendar';
-import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { type CustomFieldValue, customFieldsInput } from '../../../lib/custom-fields/custom-field-values';
 import { CustomFieldInputs } from '../../../components/custom-field-inputs';
 import { parseMoneyInput } from '../../../lib/format/money';
@@ -36,7 +35,6 @@ interface RequiredFieldsDialogProps {
  */
 export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onFilled }: RequiredFieldsDialogProps) {
   const { t, irrUnit } = i18n;
-  const dates = useDateEntry();
   const update = useUpdateDeal();
   const { definitions } = useDealFields();
   const customMissing = definitions.filter((definition) => missing.includes(definition.key));
@@ -59,7 +57,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
       else changes.amount_minor = parsed;
     }
     if (asks('expected_close_date')) {
-      const iso = isoOfDateText(closeDate, dates);
+      const iso = isoOfDateText(closeDate);
       if (!iso) problems.expected_close_date = t('deal.invalidDate');
       else changes.expected_close_date = iso;
     }
@@ -74,7 +72,7 @@ export function RequiredFieldsDialog({ deal, stage, missing, i18n, onCancel, onF
     if (customMissing.length > 0) {
       const filled = Object.fromEntries(customMissing.map((definition) => [definition.key, custom[definition.key] ?? '']));
       // Compared with nothing, every field is sent: an unchecked box as false, a blank one as null.
-      const parsed = customFieldsInput(customMissing, filled, dates, {});
+      const parsed = customFieldsInput(customMissing, filled, {});
       if (!parsed.ok) {
         for (const [field, code] of Object.entries(parsed.errors)) problems[field] = t(`dealRules.fields.${code}`);
       } else {

@@ -65,14 +65,14 @@ export interface ParsedDealForm {
  */
 export function parseDealForm(
   values: DealFormValues,
-  { irrUnit, ...dates }: FormLocale,
+  { irrUnit }: Pick<FormLocale, 'irrUnit'>,
 ): { ok: true; value: ParsedDealForm } | { ok: false; errors: Record<string, FormErrorCode> } {
   const errors: Record<string, FormErrorCode> = {};
   const amount = values.amount.trim() === '' ? 0 : parseMoneyInput(values.amount, values.currency, irrUnit);
   if (amount === null) errors.amount_minor = 'invalidAmount';
   let closeDate: string | null = null;
   if (values.closeDate.trim() !== '') {
-    closeDate = isoOfDateText(values.closeDate, dates);
+    closeDate = isoOfDateText(values.closeDate);
     if (closeDate === null) errors.expected_close_date = 'invalidDate';
   }
   const probabilityText = toLatinDigits(values.probability.trim());

@@ -5,7 +5,6 @@ import { Dialog } from '../../../components/dialog';
 import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import type { Invoice } from '../../../lib/api/types';
 import { isoOfDateText } from '../../../lib/format/calendar';
-import { useDateEntry } from '../../../lib/session/use-date-entry';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useIssueInvoice } from '../api/invoices';
 import { ActionFailure } from './document-parts';
@@ -27,7 +26,6 @@ export function IssueInvoiceDialog({
   onReload: () => void;
 }) {
   const { t } = i18n;
-  const dates = useDateEntry();
   const issue = useIssueInvoice();
   const [dueOn, setDueOn] = useState('');
   const [dateError, setDateError] = useState<string | undefined>();
@@ -35,7 +33,7 @@ export function IssueInvoiceDialog({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const iso = dueOn.trim() ? isoOfDateText(dueOn, dates) : null;
+    const iso = dueOn.trim() ? isoOfDateText(dueOn) : null;
     if (dueOn.trim() && !iso) {
       setDateError(t('documents.revise.invalidDate'));
       return;

@@ -32,7 +32,7 @@ export function PaymentDialog({ invoice, i18n, onClose, onReload }: { invoice: I
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parsePaymentForm(values, { currency: invoice.currency, irrUnit: i18n.irrUnit, dates });
+    const parsed = parsePaymentForm(values, { currency: invoice.currency, irrUnit: i18n.irrUnit });
     if (!parsed.ok) {
       setFormErrors({
         ...(parsed.errors.amount_minor ? { amount_minor: t('documents.payment.errors.amount') } : {}),

@@ -6,7 +6,6 @@ import { Dialog } from '../../../components/dialog';
 import { localizedFieldErrors } from '../../../lib/api/field-errors';
 import type { Quote } from '../../../lib/api/types';
 import { isoOfDateText } from '../../../lib/format/calendar';
-import { useDateEntry } from '../../../lib/session/use-date-entry';
 import type { I18n } from '../../../lib/i18n/use-i18n';
 import { useReviseQuote } from '../api/quotes';
 import { buyerInputOf, buyerValuesOf } from '../utils/buyer-form';
@@ -30,7 +29,6 @@ export function ReviseQuoteDialog({
   onReload: () => void;
 }) {
   const { t } = i18n;
-  const dates = useDateEntry();
   const revise = useReviseQuote();
   const [validUntil, setValidUntil] = useState('');
   const [notes, setNotes] = useState(quote.notes ?? '');
@@ -41,7 +39,7 @@ export function ReviseQuoteDialog({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const iso = validUntil.trim() ? isoOfDateText(validUntil, dates) : null;
+    const iso = validUntil.trim() ? isoOfDateText(validUntil) : null;
     if (validUntil.trim() && !iso) {
       setDateError(t('documents.revise.invalidDate'));
       return;

@@ -1,6 +1,6 @@
 import { format as formatGregorian } from 'date-fns';
 import type { PaymentMethod, RecordPaymentInput } from '../../../lib/api/types';
-import { type DateEntry, isoOfDateText, parseDateText } from '../../../lib/format/calendar';
+import { isoOfDateText, parseDateText } from '../../../lib/format/calendar';
 import { type IrrUnit, parseMoneyInput } from '../../../lib/format/money';
 
 /** The payment form as typed: the amount in the display unit, the day on the workspace's calendar. */
@@ -23,16 +23,16 @@ export type ParsedPayment = { ok: true; input: RecordPaymentInput } | { ok: fals
  */
 export function parsePaymentForm(
   values: PaymentValues,
-  { currency, irrUnit, dates, today = new Date() }: { currency: string; irrUnit: IrrUnit; dates: DateEntry; today?: Date },
+  { currency, irrUnit, today = new Date() }: { currency: string; irrUnit: IrrUnit; today?: Date },
 ): ParsedPayment {
   const errors: Partial<Record<'amount_minor' | 'paid_at', PaymentFormError>> = {};
   const amount = parseMoneyInput(values.amount, currency, irrUnit);
   if (amount === null || amount <= 0) errors.amount_minor = 'amount';
   let paidAt: string | null = null;
   if (values.paidOn.trim() !== '') {
-    const day = parseDateText(values.paidOn, dates);
+    const day = parseDateText(values.paidOn);
     if (!day) errors.paid_at = 'date';
-    else if (isoOfDateText(values.paidOn, dates) !== formatGregorian(today, 'yyyy-MM-dd')) {
+    else if (isoOfDateText(values.paidOn) !== formatGregorian(today, 'yyyy-MM-dd')) {
       paidAt = new Date(day.getFullYear(), day.getMonth(), day.getDate(), 12).toISOString();
     }
   }

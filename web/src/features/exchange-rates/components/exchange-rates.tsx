@@ -158,7 +158,7 @@ function AddRate({ home, unit }: { home: string; unit: string }) {
   const errors = fieldErrorMap(set.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const rateDate = isoOfDateText(day, dates);
+    const rateDate = isoOfDateText(day);
     setDayInvalid(rateDate === null);
     if (rateDate === null) return;
     set.mutate(

@@ -60,7 +60,7 @@ function LeadEditFields({ lead, definitions, i18n, onDone }: { lead: Lead; defin
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const custom = customFieldsInput(definitions, values.custom, dates, edit.read.custom);
+    const custom = customFieldsInput(definitions, values.custom, edit.read.custom);
     if (!custom.ok) {
       setFormErrors(Object.fromEntries(Object.entries(custom.errors).map(([field, error]) => [field, t(`leads.edit.${error}`)])));
       return;

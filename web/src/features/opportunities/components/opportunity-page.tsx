@@ -14,7 +14,6 @@ import { useMembers } from '../../../lib/members/use-members';
 import { paths } from '../../../lib/paths';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useAddOpportunityDeal, useOpportunity } from '../api/opportunities';
-import { useDateEntry } from '../../../lib/session/use-date-entry';
 import { type AddDealField, type AddDealValues, parseAddDeal } from '../utils/add-deal';
 import { OpportunityStatus } from './opportunities-screen';
 import './opportunities.css';
@@ -122,7 +121,6 @@ function DealsSection({ deals, pipelines, i18n }: { deals: Deal[]; pipelines: Pi
 
 function AddDealForm({ opportunityId, pipelines }: { opportunityId: string; pipelines: Pipeline[] }) {
   const { t, irrUnit, moneyUnit } = useI18n();
-  const dates = useDateEntry();
   const add = useAddOpportunityDeal(opportunityId);
   const empty: AddDealValues = { title: '', pipelineId: pipelines[0]?.id ?? '', amount: '', closeDate: '' };
   const [values, setValues] = useState(empty);
@@ -134,7 +132,7 @@ function AddDealForm({ opportunityId, pipelines }: { opportunityId: string; pipe
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseAddDeal(values, pipeline, { ...dates, irrUnit });
+    const parsed = parseAddDeal(values, pipeline, { irrUnit });
     if ('invalid' in parsed) return setInvalid(parsed.invalid);
     setInvalid([]);
     add.mutate(parsed.input, {

@@ -1,5 +1,5 @@
 import type { CreateDealInput, Pipeline } from '../../../lib/api/types';
-import { type DateEntry, isoOfDateText } from '../../../lib/format/calendar';
+import { isoOfDateText } from '../../../lib/format/calendar';
 import { parseMoneyInput, type IrrUnit } from '../../../lib/format/money';
 
 /** What the add-deal form holds, as typed. */
@@ -19,7 +19,7 @@ export type AddDealField = 'title' | 'amount_minor' | 'expected_close_date';
 export function parseAddDeal(
   values: AddDealValues,
   pipeline: Pipeline | undefined,
-  { irrUnit, ...dates }: DateEntry & { irrUnit: IrrUnit },
+  { irrUnit }: { irrUnit: IrrUnit },
 ): { input: CreateDealInput } | { invalid: AddDealField[] } {
   const invalid: AddDealField[] = [];
   const title = values.title.trim();
@@ -31,7 +31,7 @@ export function parseAddDeal(
   }
   let closeDate: string | null = null;
   if (values.closeDate.trim() !== '') {
-    closeDate = isoOfDateText(values.closeDate, dates);
+    closeDate = isoOfDateText(values.closeDate);
     if (!closeDate) invalid.push('expected_close_date');
   }
   if (invalid.length > 0 || !pipeline) return { invalid };

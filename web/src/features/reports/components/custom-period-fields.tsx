@@ -21,10 +21,10 @@ export function CustomPeriodFields({ range, onChange, i18n }: { range: DateRange
   const change = (end: keyof DateRange, value: string) => {
     setText((current) => ({ ...current, [end]: value }));
     if (value.trim() === '') return onChange({ ...range, [end]: null });
-    const day = isoOfDateText(value, entry);
+    const day = isoOfDateText(value);
     if (day) onChange({ ...range, [end]: day });
   };
-  const invalid = (end: keyof DateRange) => (text[end].trim() !== '' && !isoOfDateText(text[end], entry) ? t('reports.filters.badDate') : undefined);
+  const invalid = (end: keyof DateRange) => (text[end].trim() !== '' && !isoOfDateText(text[end]) ? t('reports.filters.badDate') : undefined);
 
   return (
     <div className="reports__custom" data-testid="report-custom-period">
