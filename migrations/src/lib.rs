@@ -44,6 +44,8 @@ mod m20261206_000045_rollup_deltas;
 mod m20261206_000046_outbox_work_indexes;
 mod m20261206_000047_quotes_invoices;
 mod m20261206_000048_email_attachments;
+mod m20261206_000049_record_tags;
+mod m20261206_000050_list_indexes;
 
 pub struct Migrator;
 
@@ -92,6 +94,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000046_outbox_work_indexes::Migration),
             Box::new(m20261206_000047_quotes_invoices::Migration),
             Box::new(m20261206_000048_email_attachments::Migration),
+            Box::new(m20261206_000049_record_tags::Migration),
+            Box::new(m20261206_000050_list_indexes::Migration),
         ]
     }
 }

@@ -33,6 +33,7 @@ mod large_totals;
 mod lead_csv;
 mod leads;
 mod line_items;
+mod list_plans;
 mod long_operations;
 mod migrations;
 mod notifications;

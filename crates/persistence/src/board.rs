@@ -101,10 +101,11 @@ fn board_conditions(viewer: &Viewer, pipeline_id: PipelineId, filter: &BoardFilt
     } else if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
         sql.push_str(" AND 1 = 0");
     }
-    // The tags column is a JSON array and tags hold no quotes: `"tag"` matches one whole tag.
+    // The deal's tag rows, as the deals list reads them (`search::tagged`).
     if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        sql.push_str(" AND LOWER(d.tags) LIKE ? ESCAPE '\\'");
-        values.push(format!("%\"{}\"%", escaped(tag)).into());
+        sql.push_str(" AND d.id IN (SELECT record_id FROM record_tags WHERE workspace_id = ? AND kind = 'deal' AND tag = ?)");
+        values.push(viewer.workspace_id.as_uuid().into());
+        values.push(tag.to_lowercase().into());
     }
     (sql, values)
 }

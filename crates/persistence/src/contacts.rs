@@ -12,7 +12,9 @@ use kariz_domain::{
     LeadName, Notes, OrganizationId, Phone, Tags, UserId, Viewer, WorkspaceId,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -172,16 +174,24 @@ async fn contact_where<C: ConnectionTrait>(
 
 /// The text-search condition: name, email, phone (the contact's search key), or the
 /// organization's name or domain (its key).
-fn text_condition(workspace_id: WorkspaceId, text: &str) -> Condition {
+fn text_condition(backend: DatabaseBackend, workspace_id: WorkspaceId, text: &str) -> Condition {
     let organizations_named = Query::select()
         .column((organizations::Entity, organizations::Column::Id))
         .from(organizations::Entity)
         .and_where(organizations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .cond_where(search::key_holds(Expr::col((organizations::Entity, organizations::Column::SearchText)), text))
         .to_owned();
-    Condition::any()
-        .add(search::key_holds(col(contacts::Column::SearchText), text))
-        .add(col(contacts::Column::OrganizationId).in_subquery(organizations_named))
+    let organization = col(contacts::Column::OrganizationId);
+    // On PostgreSQL the organizations' ids are an array computed once (an InitPlan), which the
+    // index on the contacts' organization can look up: with the trigram index on the contacts'
+    // own key, the two are OR-ed as bitmaps and the list reads the matching contacts only. With
+    // `IN (subquery)` the OR is a filter checked on every contact of the workspace.
+    let in_organization = if backend == DatabaseBackend::Postgres {
+        Expr::cust_with_exprs("$1 = ANY(ARRAY $2)", [organization, Expr::from(organizations_named)])
+    } else {
+        organization.in_subquery(organizations_named)
+    };
+    Condition::any().add(search::key_holds(col(contacts::Column::SearchText), text)).add(in_organization)
 }
 
 /// Contacts whose birthday (with its year) puts them in the age band, counted in the calendar
@@ -298,12 +308,12 @@ impl Store {
             query = query.filter(contacts::Column::OwnerId.eq(id.as_uuid()));
         }
         if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            query = query.filter(text_condition(workspace_id, text));
+            query = query.filter(text_condition(self.db.get_database_backend(), workspace_id, text));
         }
         if let Some(band) = &filter.age {
             query = query.filter(age_condition(band));
         }
-        let columns = [contacts::Column::City, contacts::Column::Country, contacts::Column::Tags, contacts::Column::CustomFields].map(col);
+        let columns = [contacts::Column::City, contacts::Column::Country, contacts::Column::Id, contacts::Column::CustomFields].map(col);
         query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Contact, columns, &filter.segment).await?);
         let sort_key: Expr = Func::lower(col(contacts::Column::Name)).into();
         let id = col(contacts::Column::Id);

@@ -14,7 +14,7 @@ use kariz_domain::{
     ContactId, ContactLink, Currency, Deal, DealEvent, DealId, DealPatch, DealTitle, LossDetails, LostReason, LostReasonId, Money, NewDeal,
     OpportunityId, OrganizationId, PipelineId, Position, Probability, StageId, Tags, UserId, Viewer, WorkspaceId,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Map, Value};
 
@@ -393,7 +393,7 @@ impl Store {
             query = query.filter(deals::Column::OrganizationId.eq(id.as_uuid()));
         }
         if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            query = query.filter(tagged(Expr::col((deals::Entity, deals::Column::Tags)), tag));
+            query = query.filter(tagged(viewer.workspace_id, FieldEntity::Deal, Expr::col((deals::Entity, deals::Column::Id)), tag));
         }
         if !filter.custom_fields.is_empty() {
             let column = Expr::col((deals::Entity, deals::Column::CustomFields));
@@ -401,6 +401,7 @@ impl Store {
                 .filter(custom_field_conditions(&self.db, viewer.workspace_id, FieldEntity::Deal, column, &filter.custom_fields).await?);
         }
         let id_col = deals::Column::Id;
+        let amount_key = Expr::col((deals::Entity, deals::Column::AmountMinor));
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
             let bad = || StoreError::invalid("cursor", "not a cursor from this list; start again without it");
@@ -409,12 +410,10 @@ impl Store {
                 DealSort::Oldest => Condition::all().add(id_col.gt(last_id)),
                 DealSort::AmountAscending | DealSort::AmountDescending => {
                     let amount = value.as_i64().ok_or_else(bad)?;
-                    let col = deals::Column::AmountMinor;
-                    if sort == DealSort::AmountAscending {
-                        Condition::any().add(col.gt(amount)).add(Condition::all().add(col.eq(amount)).add(id_col.gt(last_id)))
-                    } else {
-                        Condition::any().add(col.lt(amount)).add(Condition::all().add(col.eq(amount)).add(id_col.lt(last_id)))
-                    }
+                    // A row comparison, which the amount indexes (migration 000050) start from.
+                    let key = Expr::tuple([amount_key.clone(), Expr::col((deals::Entity, id_col))]);
+                    let last = Expr::tuple([Expr::val(amount), Expr::val(last_id)]);
+                    Condition::all().add(if sort == DealSort::AmountAscending { key.gt(last) } else { key.lt(last) })
                 }
                 DealSort::Position => {
                     let position = value.as_str().ok_or_else(bad)?.to_owned();
@@ -427,8 +426,8 @@ impl Store {
         query = match sort {
             DealSort::Newest => query.order_by_desc(id_col),
             DealSort::Oldest => query.order_by_asc(id_col),
-            DealSort::AmountAscending => query.order_by_asc(deals::Column::AmountMinor).order_by_asc(id_col),
-            DealSort::AmountDescending => query.order_by_desc(deals::Column::AmountMinor).order_by_desc(id_col),
+            DealSort::AmountAscending => query.order_by_asc(amount_key).order_by_asc(id_col),
+            DealSort::AmountDescending => query.order_by_desc(amount_key).order_by_desc(id_col),
             DealSort::Position => query.order_by_asc(deals::Column::Position).order_by_asc(id_col),
         };
         let rows = with_stage(query.limit(limit + 1)).all(&self.db).await?;

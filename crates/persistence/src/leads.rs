@@ -7,7 +7,7 @@ use kariz_domain::{
     ActivityCounts, DisqualifyNote, DisqualifyReason, Lead, LeadEvent, LeadFields, LeadId, LeadPatch, LeadSource, UserId, Viewer,
     WorkspaceId,
 };
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
@@ -155,9 +155,9 @@ impl Store {
         let mut query = leads::Entity::find()
             .filter(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(leads_seen(viewer))
-            .filter(lead_condition(filter));
+            .filter(lead_condition(viewer.workspace_id, filter));
         let id = leads::Column::Id;
-        let score = leads::Column::Score;
+        let score_key = column(leads::Column::Score);
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
             let keyset = match sort {
@@ -165,18 +165,17 @@ impl Store {
                 LeadSort::Oldest => Condition::all().add(id.gt(last_id)),
                 LeadSort::Score | LeadSort::ScoreDescending => {
                     let last = value.as_i64().ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list"))?;
-                    if sort == LeadSort::Score {
-                        Condition::any().add(score.gt(last)).add(Condition::all().add(score.eq(last)).add(id.gt(last_id)))
-                    } else {
-                        Condition::any().add(score.lt(last)).add(Condition::all().add(score.eq(last)).add(id.lt(last_id)))
-                    }
+                    // A row comparison, which the score indexes start from.
+                    let key = Expr::tuple([score_key.clone(), column(id)]);
+                    let last = Expr::tuple([Expr::val(last), Expr::val(last_id)]);
+                    Condition::all().add(if sort == LeadSort::Score { key.gt(last) } else { key.lt(last) })
                 }
             };
             query = query.filter(keyset);
         }
         query = match sort {
-            LeadSort::ScoreDescending => query.order_by_desc(score).order_by_desc(id),
-            LeadSort::Score => query.order_by_asc(score).order_by_asc(id),
+            LeadSort::ScoreDescending => query.order_by_desc(score_key).order_by_desc(id),
+            LeadSort::Score => query.order_by_asc(score_key).order_by_asc(id),
             LeadSort::Newest => query.order_by_desc(id),
             LeadSort::Oldest => query.order_by_asc(id),
         };
@@ -268,10 +267,14 @@ fn column(c: leads::Column) -> SimpleExpr {
 }
 
 /// The SQL condition of a lead filter (shared by the list and the CSV export).
-pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
+pub(crate) fn lead_condition(workspace_id: WorkspaceId, filter: &LeadFilter) -> Condition {
     let mut condition = Condition::all();
     if !filter.statuses.is_empty() {
-        condition = condition.add(leads::Column::Status.is_in(filter.statuses.iter().copied()));
+        // Written as literals, not bound: the open leads (`new` or `working`) have a partial index
+        // of their own by score (migration 000050), which a plan may use only when the query's
+        // condition is the index's own, whatever the parameters.
+        let listed: Vec<String> = filter.statuses.iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect();
+        condition = condition.add(Expr::cust(format!("\"leads\".\"status\" IN ({})", listed.join(", "))));
     }
     if let Some(source) = filter.source {
         condition = condition.add(leads::Column::Source.eq(source.as_str()));
@@ -289,7 +292,7 @@ pub(crate) fn lead_condition(filter: &LeadFilter) -> Condition {
         condition = condition.add(leads::Column::DisqualifyReason.eq(reason.as_str()));
     }
     if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        condition = condition.add(tagged(column(leads::Column::Tags), tag));
+        condition = condition.add(tagged(workspace_id, FieldEntity::Lead, column(leads::Column::Id), tag));
     }
     if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         condition = condition.add(key_holds(column(leads::Column::SearchText), text));

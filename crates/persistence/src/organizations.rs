@@ -261,7 +261,7 @@ impl Store {
             query = query.filter(organizations::Column::OwnerId.eq(id.as_uuid()));
         }
         let columns =
-            [organizations::Column::City, organizations::Column::Country, organizations::Column::Tags, organizations::Column::CustomFields]
+            [organizations::Column::City, organizations::Column::Country, organizations::Column::Id, organizations::Column::CustomFields]
                 .map(col);
         query =
             query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Organization, columns, &filter.segment).await?);

@@ -5,7 +5,7 @@ use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::phone::ascii_digits;
 use kariz_domain::search::normalize;
 use kariz_domain::{Country, WorkspaceId};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{Condition, ConnectionTrait, DatabaseBackend};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -36,20 +36,26 @@ pub(crate) fn like_contains(column: SimpleExpr, text: &str) -> SimpleExpr {
     column.like(LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\'))
 }
 
-/// `lower(column) LIKE %text%`, with `text` already lower-case.
-pub(crate) fn contains(column: SimpleExpr, text: &str) -> SimpleExpr {
-    like_contains(Func::lower(column).into(), text)
-}
-
 /// `lower(column) = lower(value)`.
 pub(crate) fn equals_ignoring_case(column: SimpleExpr, value: &str) -> SimpleExpr {
     Func::lower(column).eq(value.trim().to_lowercase())
 }
 
-/// The tags column (a JSON array of strings) holds `tag`, ignoring case. Tags never contain
-/// quotes or backslashes, so `"tag"` can only match a whole element.
-pub(crate) fn tagged(column: SimpleExpr, tag: &str) -> SimpleExpr {
-    contains(column, &format!("\"{}\"", tag.trim().to_lowercase()))
+/// The record (`id`, a column of the table of `kind`) carries `tag`, ignoring case: its id is
+/// among the `record_tags` rows of the tag (migration 000049; triggers keep them in step with
+/// every write of the record's `tags`). The rows hold each tag lower-cased by the engine's
+/// `lower()`, as the lists compared the JSON column before, and are read from their primary key
+/// `(workspace_id, kind, tag, record_id)` in id order — the lists' created-at order.
+pub(crate) fn tagged(workspace_id: WorkspaceId, kind: FieldEntity, id: SimpleExpr, tag: &str) -> SimpleExpr {
+    let column = |name: &'static str| Expr::col((Alias::new("record_tags"), Alias::new(name)));
+    let carrying = Query::select()
+        .column((Alias::new("record_tags"), Alias::new("record_id")))
+        .from(Alias::new("record_tags"))
+        .and_where(column("workspace_id").eq(workspace_id.as_uuid()))
+        .and_where(column("kind").eq(kind.as_str()))
+        .and_where(column("tag").eq(tag.trim().to_lowercase()))
+        .to_owned();
+    id.in_subquery(carrying)
 }
 
 /// The records whose search key (`column`, a `search_text` the row builders write with
@@ -127,8 +133,9 @@ fn encodings(kind: FieldKind, raw: &str) -> Result<Vec<String>, String> {
     }
 }
 
-/// The conditions of a segment filter on a table with `city`, `country`, `tags` and
-/// `custom_fields` columns; unknown custom-field keys and values of the wrong kind are refused.
+/// The conditions of a segment filter on a table with `city`, `country`, `id` (whose tags the
+/// filter looks up) and `custom_fields` columns; unknown custom-field keys and values of the wrong
+/// kind are refused.
 pub(crate) async fn segment_conditions<C: ConnectionTrait>(
     conn: &C,
     workspace_id: WorkspaceId,
@@ -136,7 +143,7 @@ pub(crate) async fn segment_conditions<C: ConnectionTrait>(
     columns: [SimpleExpr; 4],
     filter: &SegmentFilter,
 ) -> StoreResult<Condition> {
-    let [city, country, tags, custom_fields] = columns;
+    let [city, country, id, custom_fields] = columns;
     let mut conditions = Condition::all();
     if let Some(value) = filter.city.as_deref().filter(|c| !c.trim().is_empty()) {
         conditions = conditions.add(equals_ignoring_case(city, value));
@@ -145,7 +152,7 @@ pub(crate) async fn segment_conditions<C: ConnectionTrait>(
         conditions = conditions.add(country.eq(value.as_str()));
     }
     if let Some(tag) = filter.tag.as_deref().filter(|t| !t.trim().is_empty()) {
-        conditions = conditions.add(tagged(tags, tag));
+        conditions = conditions.add(tagged(workspace_id, entity, id, tag));
     }
     if filter.custom_fields.is_empty() {
         return Ok(conditions);
