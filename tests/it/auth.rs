@@ -7,6 +7,7 @@ on_both_engines!(
     signup_signs_in_as_admin_of_a_new_workspace,
     login_accepts_only_the_right_password,
     refresh_rotates_and_reuse_revokes_the_family,
+    a_refresh_repeated_at_once_is_a_lost_answer_not_a_replay,
     logout_revokes_the_refresh_token,
     protected_routes_need_a_valid_unexpired_token,
     repeated_wrong_passwords_are_throttled,
@@ -58,7 +59,9 @@ async fn refresh_rotates_and_reuse_revokes_the_family(engine: Engine) {
     assert_ne!(second.refresh_token, first.refresh_token, "refresh tokens rotate");
     assert_eq!(app.get("/api/v1/me").token(&second.token).send().await.status, 200);
 
-    // Presenting the rotated token again is a replay: refused, and the whole family dies.
+    // Presenting the rotated token again, later than a lost answer would be, is a replay:
+    // refused, and the whole family dies.
+    app.clock.advance(chrono::Duration::seconds(11));
     let replay = app.post("/api/v1/auth/refresh").json(json!({"refresh_token": first.refresh_token})).send().await;
     replay.problem(401);
     let after = app.post("/api/v1/auth/refresh").json(json!({"refresh_token": second.refresh_token})).send().await;
@@ -70,6 +73,34 @@ async fn refresh_rotates_and_reuse_revokes_the_family(engine: Engine) {
     ok.ok(200);
     let stored_plain = app.scalar("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash LIKE 'rt_%'", vec![]).await;
     assert_eq!(stored_plain, 0, "refresh tokens are stored hashed");
+}
+
+/// A page reloaded while its refresh was in flight, or two tabs refreshing at once, present the
+/// same cookie again before the new one arrives: each gets a working token of the family; the same
+/// token presented later is a replay that ends every one of them.
+async fn a_refresh_repeated_at_once_is_a_lost_answer_not_a_replay(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let first = app.signup("Acme", "owner@acme.test").await;
+    let refresh = |token: String| {
+        let app = &app;
+        async move { app.post("/api/v1/auth/refresh").json(json!({"refresh_token": token})).send().await }
+    };
+    let (one, two) = tokio::join!(refresh(first.refresh_token.clone()), refresh(first.refresh_token.clone()));
+    let (one, two) = (session(one.ok(200)), session(two.ok(200)));
+    assert_ne!(one.refresh_token, two.refresh_token, "each answer carries a token of its own");
+
+    // A reload 5 seconds later (its answer was lost) still gets a token, which works.
+    app.clock.advance(chrono::Duration::seconds(5));
+    let reloaded = session(refresh(first.refresh_token.clone()).await.ok(200));
+    assert_eq!(app.get("/api/v1/me").token(&reloaded.token).send().await.status, 200);
+    let next = session(refresh(reloaded.refresh_token.clone()).await.ok(200));
+
+    // Past the grace, the first token is a replay: the whole family is revoked, branches included.
+    app.clock.advance(chrono::Duration::seconds(6));
+    refresh(first.refresh_token.clone()).await.problem(401);
+    for token in [one.refresh_token, two.refresh_token, next.refresh_token] {
+        refresh(token).await.problem(401);
+    }
 }
 
 async fn logout_revokes_the_refresh_token(engine: Engine) {

@@ -134,6 +134,12 @@ pub struct WorkspacePatch {
     pub calendar: Option<Calendar>,
 }
 
+/// How long a rotated refresh token still opens its session. A page reloaded while its refresh
+/// was in flight never receives the new token's cookie, and two tabs refreshing at once present
+/// the same one: both present the rotated token again within moments, which is a lost answer,
+/// not a replay. Later than this it is a replay, and the family is revoked.
+pub const REFRESH_REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(10);
+
 /// A workspace made in Persian counts its months on the Jalali calendar, in Tehran time.
 fn default_calendar_and_zone(locale: &str) -> (Calendar, TimeZone) {
     match locale {
@@ -525,8 +531,8 @@ impl Store {
     }
 
     /// Spends a refresh token: marks it rotated and returns its user and family, so the caller
-    /// can issue the next token of the family. Presenting a token that was already rotated means
-    /// it was stolen or replayed, so the whole family is revoked.
+    /// can issue the next token of the family. Presenting a token rotated more than
+    /// [`REFRESH_REUSE_GRACE`] ago means it was stolen or replayed, so the whole family is revoked.
     pub async fn spend_refresh_token(&self, token_hash: &str) -> StoreResult<(UserRecord, Uuid)> {
         let now = self.now();
         let token = refresh_tokens::Entity::find()
@@ -537,20 +543,23 @@ impl Store {
         if token.revoked_at.is_some() || token.expires_at <= now {
             return Err(StoreError::Unauthorized);
         }
-        if token.rotated_at.is_some() {
-            self.revoke_family(token.family_id).await?;
-            return Err(StoreError::Unauthorized);
-        }
-        // Only one of two concurrent refreshes with the same token may win.
-        let spent = refresh_tokens::Entity::update_many()
-            .col_expr(refresh_tokens::Column::RotatedAt, sea_orm::sea_query::Expr::value(now))
-            .filter(refresh_tokens::Column::Id.eq(token.id))
-            .filter(refresh_tokens::Column::RotatedAt.is_null())
-            .exec(&self.db)
-            .await?;
-        if spent.rows_affected != 1 {
-            self.revoke_family(token.family_id).await?;
-            return Err(StoreError::Unauthorized);
+        match token.rotated_at {
+            Some(rotated_at) if now - rotated_at > REFRESH_REUSE_GRACE => {
+                self.revoke_family(token.family_id).await?;
+                return Err(StoreError::Unauthorized);
+            }
+            // A lost answer, not a replay: the family gets another token.
+            Some(_) => {}
+            None => {
+                // Of two concurrent refreshes with the same token one marks it; the other finds
+                // it rotated an instant ago, which the grace allows.
+                refresh_tokens::Entity::update_many()
+                    .col_expr(refresh_tokens::Column::RotatedAt, sea_orm::sea_query::Expr::value(now))
+                    .filter(refresh_tokens::Column::Id.eq(token.id))
+                    .filter(refresh_tokens::Column::RotatedAt.is_null())
+                    .exec(&self.db)
+                    .await?;
+            }
         }
         let user = self.user(token.workspace_id.into(), token.user_id.into()).await?;
         if !user.active {
