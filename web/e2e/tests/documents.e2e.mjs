@@ -477,3 +477,33 @@ test('document settings: numbering, terms and the seller saved; the logo uploade
   assert.deepEqual(await accessibilityProblems(page), [], 'the settings pass axe in Persian on a phone');
   await captureScreenshot(page, `${artifactsDir}document-settings-fa-phone.png`, { fullPage: true });
 });
+
+test('documents live: the invoices list and an open invoice follow payments recorded elsewhere, without a reload', async ({ page, baseUrl }) => {
+  await page.setViewportSize(desktop);
+  const { pair, api, pipeline } = await workspaceWithPipeline(baseUrl);
+  const deal = await api.post('/deals', { pipeline_id: pipeline.id, stage_id: pipeline.stages[0].id, title: 'Fleet renewal', amount_minor: 0 });
+  await api.put(
+    `/deals/${deal.id}/line-items`,
+    { items: [{ name: 'Trackers', quantity: '2', unit_price_minor: 50_000 }] },
+    { 'If-Match': `"${deal.version}"` },
+  );
+  const draft = await api.post(`/deals/${deal.id}/invoices`, null);
+  const invoice = await api.post(`/invoices/${draft.id}/issue`, null, { 'If-Match': `"${draft.version}"` });
+  assert.equal(invoice.outstanding_minor, 100_000);
+
+  // The invoices as a colleague records part of it: the row's balance follows.
+  await openSignedIn(page, baseUrl, pair, '/documents?tab=invoices');
+  const row = page.getByTestId('invoice-row').first();
+  await eventually(async () => assert.match((await row.textContent()) ?? '', /Issued\$1,000\$1,000/));
+  await page.getByTestId('live-indicator').and(page.locator('[data-status="live"]')).waitFor();
+  await api.post(`/invoices/${invoice.id}/payments`, { amount_minor: 40_000, method: 'bank_transfer' });
+  await eventually(async () => assert.match((await row.textContent()) ?? '', /Partly paid\$1,000\$600/));
+
+  // The invoice open while the rest is paid: its status and balance change on screen.
+  await row.locator('td').nth(2).click();
+  await page.waitForURL(/\/documents\/invoices\//);
+  await eventually(async () => assert.match((await page.getByTestId('document-outstanding').textContent()) ?? '', /^\$600(\.00)?$/));
+  await api.post(`/invoices/${invoice.id}/payments`, { amount_minor: 60_000, method: 'cash' });
+  await waitForStatus(page, 'paid');
+  assert.match((await page.getByTestId('document-outstanding').textContent()) ?? '', /^\$0(\.00)?$/);
+});

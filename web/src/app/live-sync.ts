@@ -1,6 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { applyRemoteDealChange, refreshCardActivity } from '../features/deals/api/remote-deals';
+import { invoiceKey } from '../features/documents/api/invoices';
+import { invoicesKey } from '../features/documents/api/keys';
+import { quoteKey, quotesKey } from '../features/documents/api/quotes';
 import { type LiveStatus, useLiveEvents } from '../features/live/hooks/use-live-events';
 import { debouncedTasks } from '../features/live/utils/debounce';
 import type { LiveAction } from '../features/live/utils/frames';
@@ -13,7 +16,8 @@ const refreshDelayMs = 400;
  * The tab's live updates, composed by the app (features do not import each other): the live
  * feature holds the event stream open; deal changes go to the deals feature, which patches the
  * boards and the open deal; lead and activity events refresh those lists (debounced), and an
- * activity of a deal on a board that board's cards; the user's
+ * activity of a deal on a board that board's cards; quote, invoice and payment events the
+ * documents' lists and the open document; the user's
  * notifications refresh the bell (the notifications feature); a reset
  * reloads everything shown.
  */
@@ -42,6 +46,17 @@ export function useLiveSync(userId: string | null): LiveStatus {
         // A deal's card shows its next activity: the boards showing it read it again.
         const dealId = action.activity?.deal_id;
         if (dealId) refreshes.schedule(`card:${dealId}`, () => refreshCardActivity(queryClient, dealId));
+        return;
+      }
+      case 'documents': {
+        // Quotes and invoices are changed by a few people at a time: the lists refresh after a
+        // burst, the open document at once (its actions then act on what it now shows).
+        refreshes.schedule('documents', () => {
+          void queryClient.invalidateQueries({ queryKey: quotesKey });
+          void queryClient.invalidateQueries({ queryKey: invoicesKey });
+        });
+        if (action.quoteId) void queryClient.invalidateQueries({ queryKey: quoteKey(action.quoteId) });
+        if (action.invoiceId) void queryClient.invalidateQueries({ queryKey: invoiceKey(action.invoiceId) });
         return;
       }
       case 'notifications':

@@ -24,6 +24,17 @@ describe('frameAction', () => {
     expect(frameAction('task.completed', message('task.completed', { activity: { id: 'a' } }))).toMatchObject({ kind: 'activities' });
   });
 
+  it('turns quote, invoice and payment events into refreshes of the document they name', () => {
+    expect(frameAction('quote.accepted', message('quote.accepted', { quote: { id: 'q1' } }))).toEqual({ kind: 'documents', quoteId: 'q1', invoiceId: null });
+    expect(frameAction('invoice.issued', message('invoice.issued', { invoice: { id: 'i1' } }))).toEqual({ kind: 'documents', quoteId: null, invoiceId: 'i1' });
+    expect(frameAction('payment.recorded', message('payment.recorded', { invoice: { id: 'i1' } }))).toEqual({
+      kind: 'documents',
+      quoteId: null,
+      invoiceId: 'i1',
+    });
+    expect(frameAction('invoice.deleted', message('invoice.deleted', { invoice: {} }))).toEqual({ kind: 'documents', quoteId: null, invoiceId: null });
+  });
+
   it('asks for a reload on reset, whatever its data', () => {
     expect(frameAction('reset', '{"reason":"unknown_or_expired_id"}')).toEqual({ kind: 'reset' });
     expect(frameAction('reset', '')).toEqual({ kind: 'reset' });

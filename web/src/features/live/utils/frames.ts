@@ -8,6 +8,8 @@ export type DealEventType = Extract<EventType, `deal.${string}`>;
  * What one frame of the event stream asks the page to do:
  * - `deal`: a deal changed (its copy as the API returns it, and the user who moved it, if known);
  * - `leads` / `activities`: lists of that kind are out of date;
+ * - `documents`: a quote or an invoice changed (a payment changes its invoice): its page and the
+ *   lists of documents are out of date;
  * - `notifications`: a notification of the signed-in user's was created (the stream sends a user
  *   only their own);
  * - `reset`: the stream cannot replay what was missed, so everything shown must be reloaded;
@@ -17,6 +19,7 @@ export type LiveAction =
   | { kind: 'deal'; type: DealEventType; deal: Deal; actorId: string | null }
   | { kind: 'leads'; lead: Lead | null }
   | { kind: 'activities'; activity: Activity | null }
+  | { kind: 'documents'; quoteId: string | null; invoiceId: string | null }
   | { kind: 'notifications' }
   | { kind: 'reset' }
   | { kind: 'ignore' };
@@ -32,6 +35,10 @@ export const streamEventNames: readonly string[] = [...eventTypes.filter((type) 
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idOf(value: unknown): string | null {
+  return isObject(value) && typeof value.id === 'string' ? value.id : null;
 }
 
 function isDeal(value: unknown): value is Deal {
@@ -60,6 +67,9 @@ export function frameAction(type: string, data: string): LiveAction {
   }
   if (type.startsWith('lead.')) return { kind: 'leads', lead: isObject(payload.lead) ? (payload.lead as unknown as Lead) : null };
   if (type === notificationEvent) return isObject(payload.notification) ? { kind: 'notifications' } : { kind: 'ignore' };
+  if (type.startsWith('quote.')) return { kind: 'documents', quoteId: idOf(payload.quote), invoiceId: null };
+  // A payment's event carries its invoice as it is after it.
+  if (type.startsWith('invoice.') || type.startsWith('payment.')) return { kind: 'documents', quoteId: null, invoiceId: idOf(payload.invoice) };
   if (type.startsWith('activity.') || type === 'task.completed') {
     return { kind: 'activities', activity: isObject(payload.activity) ? (payload.activity as unknown as Activity) : null };
   }
