@@ -46,6 +46,7 @@ mod m20261206_000047_quotes_invoices;
 mod m20261206_000048_email_attachments;
 mod m20261206_000049_record_tags;
 mod m20261206_000050_list_indexes;
+mod m20261206_000051_tag_sort_keys;
 
 pub struct Migrator;
 
@@ -96,6 +97,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000048_email_attachments::Migration),
             Box::new(m20261206_000049_record_tags::Migration),
             Box::new(m20261206_000050_list_indexes::Migration),
+            Box::new(m20261206_000051_tag_sort_keys::Migration),
         ]
     }
 }

@@ -23,7 +23,51 @@ impl MigrationName for Migration {
 }
 
 /// The tagged tables and the `kind` their rows carry.
-const KINDS: [(&str, &str); 4] = [("deals", "deal"), ("leads", "lead"), ("contacts", "contact"), ("organizations", "organization")];
+pub(crate) const KINDS: [(&str, &str); 4] =
+    [("deals", "deal"), ("leads", "lead"), ("contacts", "contact"), ("organizations", "organization")];
+
+/// PostgreSQL's trigger function: a record's rows written again (`TG_ARGV[0]` is its kind).
+pub(crate) const SYNC_FUNCTION: &str = "CREATE FUNCTION record_tags_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' THEN
+        DELETE FROM record_tags WHERE record_id = OLD.id;
+      END IF;
+      IF TG_OP <> 'DELETE' THEN
+        INSERT INTO record_tags (workspace_id, kind, tag, record_id)
+          SELECT DISTINCT NEW.workspace_id, TG_ARGV[0], lower(t.value), NEW.id
+          FROM json_array_elements_text(NEW.tags::json) AS t(value)
+          ON CONFLICT DO NOTHING;
+      END IF;
+      RETURN NULL;
+    END $$";
+
+/// The triggers that keep `table`'s tag rows (PostgreSQL's call [`SYNC_FUNCTION`]).
+pub(crate) fn triggers(table: &str, kind: &str, postgres: bool) -> String {
+    if postgres {
+        return format!(
+            "CREATE TRIGGER {table}_tags_written AFTER INSERT OR DELETE ON {table}
+               FOR EACH ROW EXECUTE FUNCTION record_tags_sync('{kind}');
+             CREATE TRIGGER {table}_tags_changed AFTER UPDATE OF tags ON {table}
+               FOR EACH ROW WHEN (OLD.tags IS DISTINCT FROM NEW.tags) EXECUTE FUNCTION record_tags_sync('{kind}');"
+        );
+    }
+    let insert = format!(
+        "INSERT OR IGNORE INTO record_tags (workspace_id, kind, tag, record_id)
+           SELECT DISTINCT new.workspace_id, '{kind}', lower(t.value), new.id FROM json_each(new.tags) AS t;"
+    );
+    format!(
+        "CREATE TRIGGER {table}_tags_inserted AFTER INSERT ON {table} BEGIN
+           {insert}
+         END;
+         CREATE TRIGGER {table}_tags_changed AFTER UPDATE OF tags ON {table} WHEN old.tags IS NOT new.tags BEGIN
+           DELETE FROM record_tags WHERE record_id = old.id;
+           {insert}
+         END;
+         CREATE TRIGGER {table}_tags_deleted AFTER DELETE ON {table} BEGIN
+           DELETE FROM record_tags WHERE record_id = old.id;
+         END;"
+    )
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -45,55 +89,23 @@ impl MigrationTrait for Migration {
         let conn = manager.get_connection();
         let postgres = conn.get_database_backend() == DatabaseBackend::Postgres;
         if postgres {
-            conn.execute_unprepared(
-                "CREATE FUNCTION record_tags_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-                 BEGIN
-                   IF TG_OP <> 'INSERT' THEN
-                     DELETE FROM record_tags WHERE record_id = OLD.id;
-                   END IF;
-                   IF TG_OP <> 'DELETE' THEN
-                     INSERT INTO record_tags (workspace_id, kind, tag, record_id)
-                       SELECT DISTINCT NEW.workspace_id, TG_ARGV[0], lower(t.value), NEW.id
-                       FROM json_array_elements_text(NEW.tags::json) AS t(value)
-                       ON CONFLICT DO NOTHING;
-                   END IF;
-                   RETURN NULL;
-                 END $$",
-            )
-            .await?;
+            conn.execute_unprepared(SYNC_FUNCTION).await?;
         }
         for (table, kind) in KINDS {
-            let statements = if postgres {
+            conn.execute_unprepared(&triggers(table, kind, postgres)).await?;
+            let backfill = if postgres {
                 format!(
-                    "CREATE TRIGGER {table}_tags_written AFTER INSERT OR DELETE ON {table}
-                       FOR EACH ROW EXECUTE FUNCTION record_tags_sync('{kind}');
-                     CREATE TRIGGER {table}_tags_changed AFTER UPDATE OF tags ON {table}
-                       FOR EACH ROW WHEN (OLD.tags IS DISTINCT FROM NEW.tags) EXECUTE FUNCTION record_tags_sync('{kind}');
-                     INSERT INTO record_tags (workspace_id, kind, tag, record_id)
+                    "INSERT INTO record_tags (workspace_id, kind, tag, record_id)
                        SELECT DISTINCT r.workspace_id, '{kind}', lower(t.value), r.id
-                       FROM {table} r, json_array_elements_text(r.tags::json) AS t(value);"
+                       FROM {table} r, json_array_elements_text(r.tags::json) AS t(value)"
                 )
             } else {
-                let insert = format!(
-                    "INSERT OR IGNORE INTO record_tags (workspace_id, kind, tag, record_id)
-                       SELECT DISTINCT new.workspace_id, '{kind}', lower(t.value), new.id FROM json_each(new.tags) AS t;"
-                );
                 format!(
-                    "CREATE TRIGGER {table}_tags_inserted AFTER INSERT ON {table} BEGIN
-                       {insert}
-                     END;
-                     CREATE TRIGGER {table}_tags_changed AFTER UPDATE OF tags ON {table} WHEN old.tags IS NOT new.tags BEGIN
-                       DELETE FROM record_tags WHERE record_id = old.id;
-                       {insert}
-                     END;
-                     CREATE TRIGGER {table}_tags_deleted AFTER DELETE ON {table} BEGIN
-                       DELETE FROM record_tags WHERE record_id = old.id;
-                     END;
-                     INSERT INTO record_tags (workspace_id, kind, tag, record_id)
-                       SELECT DISTINCT r.workspace_id, '{kind}', lower(t.value), r.id FROM {table} r, json_each(r.tags) AS t;"
+                    "INSERT INTO record_tags (workspace_id, kind, tag, record_id)
+                       SELECT DISTINCT r.workspace_id, '{kind}', lower(t.value), r.id FROM {table} r, json_each(r.tags) AS t"
                 )
             };
-            conn.execute_unprepared(&statements).await?;
+            conn.execute_unprepared(&backfill).await?;
         }
         Ok(())
     }

@@ -16,7 +16,11 @@ use uuid::Uuid;
 use crate::helpers::{Engine, Session, TestApp, id, spawn_app};
 use crate::on_both_engines;
 
-on_both_engines!(every_list_is_planned_on_its_index, tag_rows_follow_every_write_of_a_records_tags,);
+on_both_engines!(
+    every_list_is_planned_on_its_index,
+    tag_rows_follow_every_write_of_a_records_tags,
+    a_tag_under_a_sort_pages_in_its_order_as_keys_change,
+);
 
 /// The plan of `query` (with `?` placeholders), one line per step; on PostgreSQL with the plan
 /// types `off` switched off.
@@ -50,7 +54,8 @@ async fn every_list_is_planned_on_its_index(engine: Engine) {
     let app = spawn_app(engine).await;
     let ws: Value = Uuid::now_v7().into();
     let some_id: Value = Uuid::now_v7().into();
-    let tags_key = if engine == Engine::Postgres { "record_tags_pkey" } else { "sqlite_autoindex_record_tags_1" };
+    // The tag rows looked up by one of their indexes (any: their keys all start with the tag).
+    let tags_key = if engine == Engine::Postgres { "on record_tags" } else { "SEARCH record_tags" };
     let tagged = |kind: &str| format!("id IN (SELECT record_id FROM record_tags WHERE workspace_id = ? AND kind = '{kind}' AND tag = ?)");
 
     // Deals by amount, from a cursor: the workspace's amount order, and one stage's.
@@ -67,6 +72,20 @@ async fn every_list_is_planned_on_its_index(engine: Engine) {
     let tag = format!("SELECT id FROM deals WHERE workspace_id = ? AND {} ORDER BY id DESC LIMIT 51", tagged("deal"));
     let values = vec![ws.clone(), ws.clone(), "vip".into()];
     assert_served(&app, tags_key, &tag, values).await;
+
+    // Under a tag, by amount, score or name: through the tag rows, which carry the key.
+    let through = |table: &str, kind: &str, key: &str, direction: &str| {
+        format!(
+            "SELECT {table}.id FROM {table} JOIN record_tags ON record_tags.record_id = {table}.id WHERE {table}.workspace_id = ? \
+             AND record_tags.workspace_id = ? AND record_tags.kind = '{kind}' AND record_tags.tag = ? \
+             AND (record_tags.{key}, record_tags.record_id) > (?, ?) \
+             ORDER BY record_tags.{key} {direction}, record_tags.record_id {direction} LIMIT 51"
+        )
+    };
+    let values = |key: Value| vec![ws.clone(), ws.clone(), "vip".into(), key, some_id.clone()];
+    assert_served(&app, "ix_record_tags_number", &through("deals", "deal", "sort_number", "DESC"), values(5_000_i64.into())).await;
+    assert_served(&app, "ix_record_tags_number", &through("leads", "lead", "sort_number", "ASC"), values(50_i64.into())).await;
+    assert_served(&app, "ix_record_tags_text", &through("contacts", "contact", "sort_text", "ASC"), values("sara".into())).await;
 
     // Leads by score under each filter that has its index.
     let score = |condition: &str| {
@@ -138,4 +157,55 @@ async fn tag_rows_follow_every_write_of_a_records_tags(engine: Engine) {
     let deal = app.create_deal(&admin, json!({"title": "Fleet", "pipeline_id": id(&pipeline), "tags": ["vip", "fleet"]})).await;
     assert_eq!(tag_rows(&app, &deal).await, (2, 1));
     assert_eq!(tagged_vip(&app, &admin, "deals").await, 1);
+}
+
+/// Every title of the list at `query` (a path and its parameters), page after page of two.
+async fn titles(app: &TestApp, session: &Session, query: &str, field: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let after = cursor.as_deref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let page = app.get(&format!("/api/v1/{query}&limit=2{after}")).token(&session.token).send().await.ok(200).clone();
+        found.extend(page["data"].as_array().unwrap().iter().map(|item| item[field].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return found,
+        }
+    }
+}
+
+/// Under a tag, the lists by amount, score and name read the keys their tag rows carry: the order
+/// and the pages are those of the records, and follow an edit of the amount or the name.
+async fn a_tag_under_a_sort_pages_in_its_order_as_keys_change(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let mut deals = Vec::new();
+    for (title, amount, tags) in [("A", 300, json!(["vip"])), ("B", 100, json!(["VIP"])), ("C", 200, json!([])), ("D", 100, json!(["vip"]))]
+    {
+        let body = json!({"title": title, "pipeline_id": id(&pipeline), "amount_minor": amount, "tags": tags});
+        deals.push(app.create_deal(&admin, body).await);
+    }
+    // B and D tie on the amount: the id breaks the tie, as without a tag.
+    assert_eq!(titles(&app, &admin, "deals?tag=vip&sort=amount_minor", "title").await, ["B", "D", "A"]);
+    assert_eq!(titles(&app, &admin, "deals?tag=vip&sort=-amount_minor", "title").await, ["A", "D", "B"]);
+    let path = format!("/api/v1/deals/{}", id(&deals[0]));
+    app.patch(&path).token(&admin.token).if_match(1).json(json!({"amount_minor": 50})).send().await.ok(200);
+    assert_eq!(titles(&app, &admin, "deals?tag=vip&sort=amount_minor", "title").await, ["A", "B", "D"]);
+
+    for name in ["Zahra", "arash", "Mina"] {
+        app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": name, "tags": ["vip"]})).send().await.ok(201);
+    }
+    app.post("/api/v1/contacts").token(&admin.token).json(json!({"name": "Bahar"})).send().await.ok(201);
+    assert_eq!(titles(&app, &admin, "contacts?tag=vip&sort=name", "name").await, ["arash", "Mina", "Zahra"]);
+    let zahra = app.get("/api/v1/contacts?q=zahra").token(&admin.token).send().await.ok(200)["data"][0].clone();
+    let path = format!("/api/v1/contacts/{}", id(&zahra));
+    app.patch(&path).token(&admin.token).if_match(1).json(json!({"name": "Afsaneh"})).send().await.ok(200);
+    assert_eq!(titles(&app, &admin, "contacts?tag=vip&sort=name", "name").await, ["Afsaneh", "arash", "Mina"]);
+
+    for (name, tags) in [("Nima", json!(["vip"])), ("Omid", json!(["vip"])), ("Parsa", json!([]))] {
+        app.post("/api/v1/leads").token(&admin.token).json(json!({"name": name, "tags": tags})).send().await.ok(201);
+    }
+    assert_eq!(titles(&app, &admin, "leads?tag=vip&sort=-score", "name").await, ["Omid", "Nima"]);
+    assert_eq!(titles(&app, &admin, "organizations?tag=vip&sort=name", "name").await, Vec::<String>::new());
 }

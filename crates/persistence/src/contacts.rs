@@ -26,7 +26,7 @@ use crate::outbox::Aggregate;
 use crate::pagination::{self, Page};
 use crate::records::ContactRecord;
 use crate::rows::{BULK_BATCH, ensure_member, unlink_deals};
-use crate::search::{self, ListOrder, SegmentFilter};
+use crate::search::{self, ListOrder, SegmentFilter, TagKey};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::contacts_seen;
@@ -314,9 +314,13 @@ impl Store {
             query = query.filter(age_condition(band));
         }
         let columns = [contacts::Column::City, contacts::Column::Country, contacts::Column::Id, contacts::Column::CustomFields].map(col);
-        query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Contact, columns, &filter.segment).await?);
-        let sort_key: Expr = Func::lower(col(contacts::Column::Name)).into();
-        let id = col(contacts::Column::Id);
+        let (segment, tag) = filter.segment.split_for(order);
+        query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Contact, columns, &segment).await?);
+        let mut sort_key: Expr = Func::lower(col(contacts::Column::Name)).into();
+        let mut id = col(contacts::Column::Id);
+        if let Some(tag) = tag {
+            (query, sort_key, id) = search::through_tag_rows(query, workspace_id, FieldEntity::Contact, id, tag, TagKey::Text);
+        }
         if let Some(cursor) = cursor {
             query = query.filter(order.after(cursor, sort_key.clone(), |name| Func::lower(name).into(), id.clone())?);
         }

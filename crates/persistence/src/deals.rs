@@ -28,7 +28,7 @@ use crate::rows::{
     self, adjacent_position, contact_link, deal_in, ensure_member, ensure_organization, hold_column, joined_record, last_position,
     with_stage,
 };
-use crate::search::{custom_field_conditions, key_holds, merged_fields, tagged};
+use crate::search::{TagKey, custom_field_conditions, key_holds, merged_fields, tagged, through_tag_rows};
 use crate::stage_entry::{LeftStage, create_stage_tasks, enter_stage, entry_row};
 use crate::stage_templates::templates_of;
 use crate::store::Store;
@@ -392,16 +392,22 @@ impl Store {
         if let Some(id) = filter.organization_id {
             query = query.filter(deals::Column::OrganizationId.eq(id.as_uuid()));
         }
+        let id_col = deals::Column::Id;
+        let mut amount_key = Expr::col((deals::Entity, deals::Column::AmountMinor));
+        let mut amount_id = Expr::col((deals::Entity, id_col));
         if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            query = query.filter(tagged(viewer.workspace_id, FieldEntity::Deal, Expr::col((deals::Entity, deals::Column::Id)), tag));
+            let id = Expr::col((deals::Entity, id_col));
+            if matches!(sort, DealSort::AmountAscending | DealSort::AmountDescending) {
+                (query, amount_key, amount_id) = through_tag_rows(query, viewer.workspace_id, FieldEntity::Deal, id, tag, TagKey::Number);
+            } else {
+                query = query.filter(tagged(viewer.workspace_id, FieldEntity::Deal, id, tag));
+            }
         }
         if !filter.custom_fields.is_empty() {
             let column = Expr::col((deals::Entity, deals::Column::CustomFields));
             query = query
                 .filter(custom_field_conditions(&self.db, viewer.workspace_id, FieldEntity::Deal, column, &filter.custom_fields).await?);
         }
-        let id_col = deals::Column::Id;
-        let amount_key = Expr::col((deals::Entity, deals::Column::AmountMinor));
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
             let bad = || StoreError::invalid("cursor", "not a cursor from this list; start again without it");
@@ -411,7 +417,7 @@ impl Store {
                 DealSort::AmountAscending | DealSort::AmountDescending => {
                     let amount = value.as_i64().ok_or_else(bad)?;
                     // A row comparison, which the amount indexes (migration 000050) start from.
-                    let key = Expr::tuple([amount_key.clone(), Expr::col((deals::Entity, id_col))]);
+                    let key = Expr::tuple([amount_key.clone(), amount_id.clone()]);
                     let last = Expr::tuple([Expr::val(amount), Expr::val(last_id)]);
                     Condition::all().add(if sort == DealSort::AmountAscending { key.gt(last) } else { key.lt(last) })
                 }
@@ -426,8 +432,8 @@ impl Store {
         query = match sort {
             DealSort::Newest => query.order_by_desc(id_col),
             DealSort::Oldest => query.order_by_asc(id_col),
-            DealSort::AmountAscending => query.order_by_asc(amount_key).order_by_asc(id_col),
-            DealSort::AmountDescending => query.order_by_desc(amount_key).order_by_desc(id_col),
+            DealSort::AmountAscending => query.order_by_asc(amount_key).order_by_asc(amount_id),
+            DealSort::AmountDescending => query.order_by_desc(amount_key).order_by_desc(amount_id),
             DealSort::Position => query.order_by_asc(deals::Column::Position).order_by_asc(id_col),
         };
         let rows = with_stage(query.limit(limit + 1)).all(&self.db).await?;

@@ -19,7 +19,7 @@ use crate::pagination::{self, Page};
 use crate::records::LeadRecord;
 use crate::rows::{ensure_member, lead_record, lead_row, visible_lead};
 use crate::scoring::{ScoringRuleRecord, lead_activity_counts, rules_in, score_lead};
-use crate::search::{key_holds, merged_fields, tagged};
+use crate::search::{TagKey, key_holds, merged_fields, tagged, through_tag_rows};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
 use crate::visibility::leads_seen;
@@ -152,12 +152,24 @@ impl Store {
         cursor: Option<&str>,
     ) -> StoreResult<Page<LeadRecord>> {
         let limit = pagination::clamp_limit(limit);
+        let tag = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let through_tags = tag.is_some() && matches!(sort, LeadSort::Score | LeadSort::ScoreDescending);
+        // By score under a tag, the tag rows carry the score: the tag is their join, not a condition.
+        let condition = if through_tags {
+            lead_condition(viewer.workspace_id, &LeadFilter { tag: None, ..filter.clone() })
+        } else {
+            lead_condition(viewer.workspace_id, filter)
+        };
         let mut query = leads::Entity::find()
             .filter(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(leads_seen(viewer))
-            .filter(lead_condition(viewer.workspace_id, filter));
+            .filter(condition);
         let id = leads::Column::Id;
-        let score_key = column(leads::Column::Score);
+        let mut score_key = column(leads::Column::Score);
+        let mut score_id = column(id);
+        if let Some(tag) = tag.filter(|_| through_tags) {
+            (query, score_key, score_id) = through_tag_rows(query, viewer.workspace_id, FieldEntity::Lead, column(id), tag, TagKey::Number);
+        }
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
             let keyset = match sort {
@@ -166,7 +178,7 @@ impl Store {
                 LeadSort::Score | LeadSort::ScoreDescending => {
                     let last = value.as_i64().ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list"))?;
                     // A row comparison, which the score indexes start from.
-                    let key = Expr::tuple([score_key.clone(), column(id)]);
+                    let key = Expr::tuple([score_key.clone(), score_id.clone()]);
                     let last = Expr::tuple([Expr::val(last), Expr::val(last_id)]);
                     Condition::all().add(if sort == LeadSort::Score { key.gt(last) } else { key.lt(last) })
                 }
@@ -174,8 +186,8 @@ impl Store {
             query = query.filter(keyset);
         }
         query = match sort {
-            LeadSort::ScoreDescending => query.order_by_desc(score_key).order_by_desc(id),
-            LeadSort::Score => query.order_by_asc(score_key).order_by_asc(id),
+            LeadSort::ScoreDescending => query.order_by_desc(score_key).order_by_desc(score_id),
+            LeadSort::Score => query.order_by_asc(score_key).order_by_asc(score_id),
             LeadSort::Newest => query.order_by_desc(id),
             LeadSort::Oldest => query.order_by_asc(id),
         };

@@ -23,7 +23,7 @@ use crate::important_dates::{self, Owner};
 use crate::pagination::{self, Page};
 use crate::records::OrganizationRecord;
 use crate::rows::{BULK_BATCH, ensure_member, unlink_deals};
-use crate::search::{self, ListOrder, SegmentFilter};
+use crate::search::{self, ListOrder, SegmentFilter, TagKey};
 use crate::store::Store;
 use crate::unit_of_work::{UnitOfWork, check_version};
 
@@ -263,11 +263,14 @@ impl Store {
         let columns =
             [organizations::Column::City, organizations::Column::Country, organizations::Column::Id, organizations::Column::CustomFields]
                 .map(col);
-        query =
-            query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Organization, columns, &filter.segment).await?);
+        let (segment, tag) = filter.segment.split_for(order);
+        query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Organization, columns, &segment).await?);
         // The folded name is stored, so the cursor carries it as is.
-        let sort_key = col(organizations::Column::NameKey);
-        let id = col(organizations::Column::Id);
+        let mut sort_key = col(organizations::Column::NameKey);
+        let mut id = col(organizations::Column::Id);
+        if let Some(tag) = tag {
+            (query, sort_key, id) = search::through_tag_rows(query, workspace_id, FieldEntity::Organization, id, tag, TagKey::Text);
+        }
         if let Some(cursor) = cursor {
             query = query.filter(order.after(cursor, sort_key.clone(), |key| key, id.clone())?);
         }

@@ -5,8 +5,9 @@ use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::phone::ascii_digits;
 use kariz_domain::search::normalize;
 use kariz_domain::{Country, WorkspaceId};
+use sea_orm::sea_query::JoinType;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
-use sea_orm::{Condition, ConnectionTrait, DatabaseBackend};
+use sea_orm::{Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryTrait, Select};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -24,6 +25,18 @@ pub struct SegmentFilter {
     pub tag: Option<String>,
     /// `(key, value)`: the custom field equals the value (compared as the field's kind).
     pub custom_fields: Vec<(String, String)>,
+}
+
+impl SegmentFilter {
+    /// Under `order`, the filter left to [`segment_conditions`] and the tag the list reads its
+    /// records through ([`through_tag_rows`]): by name, the tag rows carry the name and the tag
+    /// is their join; in created-at order it stays a condition.
+    pub(crate) fn split_for(&self, order: ListOrder) -> (SegmentFilter, Option<&str>) {
+        match self.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(tag) if order == ListOrder::Name => (SegmentFilter { tag: None, ..self.clone() }, Some(tag)),
+            _ => (self.clone(), None),
+        }
+    }
 }
 
 /// Escapes LIKE's wildcards (with `\` as the escape character).
@@ -56,6 +69,40 @@ pub(crate) fn tagged(workspace_id: WorkspaceId, kind: FieldEntity, id: SimpleExp
         .and_where(column("tag").eq(tag.trim().to_lowercase()))
         .to_owned();
     id.in_subquery(carrying)
+}
+
+/// Which sort key of `record_tags` a list orders by (migration 000051).
+#[derive(Clone, Copy)]
+pub(crate) enum TagKey {
+    /// A deal's amount, a lead's score.
+    Number,
+    /// A contact's `lower(name)`, an organization's `name_key`.
+    Text,
+}
+
+/// A list filtered by `tag` and sorted by a key other than the id reads its records through
+/// their tag rows, which carry that key (migration 000051) and are indexed by tag, key and id: the
+/// tag rows are joined to `select` on the record's `id`, and the key and id to order and page by
+/// are theirs. (In id order, [`tagged`] serves: the primary key of `record_tags` is in id order.)
+pub(crate) fn through_tag_rows<E: EntityTrait>(
+    mut select: Select<E>,
+    workspace_id: WorkspaceId,
+    kind: FieldEntity,
+    id: SimpleExpr,
+    tag: &str,
+    key: TagKey,
+) -> (Select<E>, SimpleExpr, SimpleExpr) {
+    let column = |name: &'static str| Expr::col((Alias::new("record_tags"), Alias::new(name)));
+    QueryTrait::query(&mut select).join(JoinType::InnerJoin, Alias::new("record_tags"), column("record_id").eq(id));
+    let select = select
+        .filter(column("workspace_id").eq(workspace_id.as_uuid()))
+        .filter(column("kind").eq(kind.as_str()))
+        .filter(column("tag").eq(tag.trim().to_lowercase()));
+    let key = column(match key {
+        TagKey::Number => "sort_number",
+        TagKey::Text => "sort_text",
+    });
+    (select, key, column("record_id"))
 }
 
 /// The records whose search key (`column`, a `search_text` the row builders write with
