@@ -314,7 +314,7 @@ impl Store {
             query = query.filter(age_condition(band));
         }
         let columns = [contacts::Column::City, contacts::Column::Country, contacts::Column::Id, contacts::Column::CustomFields].map(col);
-        let (segment, tag) = filter.segment.split_for(order);
+        let (segment, tag) = filter.segment.split_tag();
         query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Contact, columns, &segment).await?);
         let mut sort_key: Expr = Func::lower(col(contacts::Column::Name)).into();
         let mut id = col(contacts::Column::Id);

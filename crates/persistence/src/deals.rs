@@ -394,13 +394,13 @@ impl Store {
         }
         let id_col = deals::Column::Id;
         let mut amount_key = Expr::col((deals::Entity, deals::Column::AmountMinor));
-        let mut amount_id = Expr::col((deals::Entity, id_col));
+        let mut id_key = Expr::col((deals::Entity, id_col));
         if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let id = Expr::col((deals::Entity, id_col));
-            if matches!(sort, DealSort::AmountAscending | DealSort::AmountDescending) {
-                (query, amount_key, amount_id) = through_tag_rows(query, viewer.workspace_id, FieldEntity::Deal, id, tag, TagKey::Number);
-            } else {
+            if sort == DealSort::Position {
                 query = query.filter(tagged(viewer.workspace_id, FieldEntity::Deal, id, tag));
+            } else {
+                (query, amount_key, id_key) = through_tag_rows(query, viewer.workspace_id, FieldEntity::Deal, id, tag, TagKey::Number);
             }
         }
         if !filter.custom_fields.is_empty() {
@@ -412,12 +412,12 @@ impl Store {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
             let bad = || StoreError::invalid("cursor", "not a cursor from this list; start again without it");
             let keyset = match sort {
-                DealSort::Newest => Condition::all().add(id_col.lt(last_id)),
-                DealSort::Oldest => Condition::all().add(id_col.gt(last_id)),
+                DealSort::Newest => Condition::all().add(id_key.clone().lt(last_id)),
+                DealSort::Oldest => Condition::all().add(id_key.clone().gt(last_id)),
                 DealSort::AmountAscending | DealSort::AmountDescending => {
                     let amount = value.as_i64().ok_or_else(bad)?;
                     // A row comparison, which the amount indexes (migration 000050) start from.
-                    let key = Expr::tuple([amount_key.clone(), amount_id.clone()]);
+                    let key = Expr::tuple([amount_key.clone(), id_key.clone()]);
                     let last = Expr::tuple([Expr::val(amount), Expr::val(last_id)]);
                     Condition::all().add(if sort == DealSort::AmountAscending { key.gt(last) } else { key.lt(last) })
                 }
@@ -430,10 +430,10 @@ impl Store {
             query = query.filter(keyset);
         }
         query = match sort {
-            DealSort::Newest => query.order_by_desc(id_col),
-            DealSort::Oldest => query.order_by_asc(id_col),
-            DealSort::AmountAscending => query.order_by_asc(amount_key).order_by_asc(amount_id),
-            DealSort::AmountDescending => query.order_by_desc(amount_key).order_by_desc(amount_id),
+            DealSort::Newest => query.order_by_desc(id_key),
+            DealSort::Oldest => query.order_by_asc(id_key),
+            DealSort::AmountAscending => query.order_by_asc(amount_key).order_by_asc(id_key),
+            DealSort::AmountDescending => query.order_by_desc(amount_key).order_by_desc(id_key),
             DealSort::Position => query.order_by_asc(deals::Column::Position).order_by_asc(id_col),
         };
         let rows = with_stage(query.limit(limit + 1)).all(&self.db).await?;

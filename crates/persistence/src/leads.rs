@@ -153,32 +153,28 @@ impl Store {
     ) -> StoreResult<Page<LeadRecord>> {
         let limit = pagination::clamp_limit(limit);
         let tag = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        let through_tags = tag.is_some() && matches!(sort, LeadSort::Score | LeadSort::ScoreDescending);
-        // By score under a tag, the tag rows carry the score: the tag is their join, not a condition.
-        let condition = if through_tags {
-            lead_condition(viewer.workspace_id, &LeadFilter { tag: None, ..filter.clone() })
-        } else {
-            lead_condition(viewer.workspace_id, filter)
-        };
+        // Under a tag the list reads through the tag rows (which carry the score): the tag is their
+        // join, not a condition.
+        let condition = lead_condition(viewer.workspace_id, &LeadFilter { tag: None, ..filter.clone() });
         let mut query = leads::Entity::find()
             .filter(leads::Column::WorkspaceId.eq(viewer.workspace_id.as_uuid()))
             .filter(leads_seen(viewer))
             .filter(condition);
         let id = leads::Column::Id;
         let mut score_key = column(leads::Column::Score);
-        let mut score_id = column(id);
-        if let Some(tag) = tag.filter(|_| through_tags) {
-            (query, score_key, score_id) = through_tag_rows(query, viewer.workspace_id, FieldEntity::Lead, column(id), tag, TagKey::Number);
+        let mut id_key = column(id);
+        if let Some(tag) = tag {
+            (query, score_key, id_key) = through_tag_rows(query, viewer.workspace_id, FieldEntity::Lead, column(id), tag, TagKey::Number);
         }
         if let Some(cursor) = cursor {
             let (value, last_id) = pagination::decode(cursor, sort.as_str())?;
             let keyset = match sort {
-                LeadSort::Newest => Condition::all().add(id.lt(last_id)),
-                LeadSort::Oldest => Condition::all().add(id.gt(last_id)),
+                LeadSort::Newest => Condition::all().add(id_key.clone().lt(last_id)),
+                LeadSort::Oldest => Condition::all().add(id_key.clone().gt(last_id)),
                 LeadSort::Score | LeadSort::ScoreDescending => {
                     let last = value.as_i64().ok_or_else(|| StoreError::invalid("cursor", "not a cursor from this list"))?;
                     // A row comparison, which the score indexes start from.
-                    let key = Expr::tuple([score_key.clone(), score_id.clone()]);
+                    let key = Expr::tuple([score_key.clone(), id_key.clone()]);
                     let last = Expr::tuple([Expr::val(last), Expr::val(last_id)]);
                     Condition::all().add(if sort == LeadSort::Score { key.gt(last) } else { key.lt(last) })
                 }
@@ -186,10 +182,10 @@ impl Store {
             query = query.filter(keyset);
         }
         query = match sort {
-            LeadSort::ScoreDescending => query.order_by_desc(score_key).order_by_desc(score_id),
-            LeadSort::Score => query.order_by_asc(score_key).order_by_asc(score_id),
-            LeadSort::Newest => query.order_by_desc(id),
-            LeadSort::Oldest => query.order_by_asc(id),
+            LeadSort::ScoreDescending => query.order_by_desc(score_key).order_by_desc(id_key),
+            LeadSort::Score => query.order_by_asc(score_key).order_by_asc(id_key),
+            LeadSort::Newest => query.order_by_desc(id_key),
+            LeadSort::Oldest => query.order_by_asc(id_key),
         };
         let rows = query.limit(limit + 1).all(&self.db).await?;
         let mut items: Vec<LeadRecord> = rows.into_iter().map(lead_record).collect::<StoreResult<_>>()?;

@@ -263,7 +263,7 @@ impl Store {
         let columns =
             [organizations::Column::City, organizations::Column::Country, organizations::Column::Id, organizations::Column::CustomFields]
                 .map(col);
-        let (segment, tag) = filter.segment.split_for(order);
+        let (segment, tag) = filter.segment.split_tag();
         query = query.filter(search::segment_conditions(&self.db, workspace_id, FieldEntity::Organization, columns, &segment).await?);
         // The folded name is stored, so the cursor carries it as is.
         let mut sort_key = col(organizations::Column::NameKey);

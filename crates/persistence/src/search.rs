@@ -28,14 +28,10 @@ pub struct SegmentFilter {
 }
 
 impl SegmentFilter {
-    /// Under `order`, the filter left to [`segment_conditions`] and the tag the list reads its
-    /// records through ([`through_tag_rows`]): by name, the tag rows carry the name and the tag
-    /// is their join; in created-at order it stays a condition.
-    pub(crate) fn split_for(&self, order: ListOrder) -> (SegmentFilter, Option<&str>) {
-        match self.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(tag) if order == ListOrder::Name => (SegmentFilter { tag: None, ..self.clone() }, Some(tag)),
-            _ => (self.clone(), None),
-        }
+    /// The filter left to [`segment_conditions`], and the tag the list reads its records through
+    /// ([`through_tag_rows`]: the tag is their join, not a condition).
+    pub(crate) fn split_tag(&self) -> (SegmentFilter, Option<&str>) {
+        (SegmentFilter { tag: None, ..self.clone() }, self.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()))
     }
 }
 
@@ -80,10 +76,10 @@ pub(crate) enum TagKey {
     Text,
 }
 
-/// A list filtered by `tag` and sorted by a key other than the id reads its records through
-/// their tag rows, which carry that key (migration 000051) and are indexed by tag, key and id: the
-/// tag rows are joined to `select` on the record's `id`, and the key and id to order and page by
-/// are theirs. (In id order, [`tagged`] serves: the primary key of `record_tags` is in id order.)
+/// A list filtered by `tag` reads its records through their tag rows, which carry the list's
+/// sort key (migration 000051) and are indexed by tag and id (the primary key) and by tag, key
+/// and id: the tag rows are joined to `select` on the record's `id`, and the key and the id to
+/// order and page by are theirs, so that a cursor starts the index where the last page ended.
 pub(crate) fn through_tag_rows<E: EntityTrait>(
     mut select: Select<E>,
     workspace_id: WorkspaceId,
