@@ -423,6 +423,16 @@ async fn quotes_and_invoices_are_typeset_as_pdf(engine: Engine) {
     assert_eq!(status, 200);
     let text = pdf_text(&pdf);
     assert!(text.contains(number(&issued)) && !text.contains("DRAFT"), "{text}");
+    assert!(!text.contains("Payments"), "nothing paid, no payments: {text}");
+
+    // A payment is listed under the totals, with its method and reference.
+    let payment = json!({"amount_minor": 1_000_000, "method": "bank_transfer", "reference": "TR-4521"});
+    app.post(&format!("/api/v1/invoices/{}/payments", id(&issued))).token(t).json(payment).send().await.ok(201);
+    let (_, _, pdf) = app.get(&format!("/api/v1/invoices/{}/pdf?locale=en", id(&issued))).token(t).send_for_bytes().await;
+    let text = pdf_text(&pdf);
+    for expected in ["Payments", "Bank transfer", "TR-4521", "1,000,000"] {
+        assert!(text.contains(expected), "{expected} not in: {text}");
+    }
 
     // Another workspace's, or a bad locale, is refused.
     let other = app.signup("Other", "other@b.test").await;

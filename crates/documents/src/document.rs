@@ -6,7 +6,7 @@ use kariz_domain::dates::Calendar;
 // Quote (پیش‌فاکتور) or invoice (صورتحساب فروش کالا و خدمات), and whether IRR amounts are shown
 // as rials or tomans (other currencies are unaffected): the domain's own types.
 use kariz_domain::{Currency, Quantity};
-pub use kariz_domain::{DocumentKind, RialDisplay};
+pub use kariz_domain::{DocumentKind, PaymentMethod, RialDisplay};
 use thiserror::Error;
 
 /// The language of the document's labels, which also decides its digits and direction:
@@ -44,6 +44,8 @@ pub struct Document {
     pub buyer: Party,
     pub lines: Vec<Line>,
     pub totals: Totals,
+    /// An invoice's payments, in the order made; listed under its totals.
+    pub payments: Vec<Payment>,
     pub notes: Option<String>,
     pub template: Template,
 }
@@ -81,6 +83,16 @@ pub struct Line {
     pub tax_minor: i64,
     /// Subtotal − discount + tax.
     pub total_minor: i64,
+}
+
+/// One payment of an invoice: the day it was made (in the workspace's time zone), how, the
+/// transfer's tracking code or the cheque's number, and how much.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payment {
+    pub paid_on: NaiveDate,
+    pub method: PaymentMethod,
+    pub reference: Option<String>,
+    pub amount_minor: i64,
 }
 
 /// The document's totals, the sums of its lines.

@@ -1,7 +1,7 @@
 //! The fixed words of a document in each locale. The Persian ones follow the standard Iranian
 //! sales invoice (صورتحساب فروش کالا و خدمات).
 
-use crate::document::{DocumentKind, DocumentLocale, Stamp};
+use crate::document::{DocumentKind, DocumentLocale, PaymentMethod, Stamp};
 
 pub(crate) struct Labels {
     pub title: &'static str,
@@ -30,6 +30,9 @@ pub(crate) struct Labels {
     pub total: &'static str,
     pub paid: &'static str,
     pub balance_due: &'static str,
+    /// The heading of an invoice's payments and their columns: date, method, reference, amount.
+    pub payments: &'static str,
+    pub payment_columns: [&'static str; 4],
     pub in_words: &'static str,
     pub notes: &'static str,
     pub terms: &'static str,
@@ -72,6 +75,8 @@ fn english(kind: DocumentKind) -> Labels {
         total: "Total",
         paid: "Paid",
         balance_due: "Balance due",
+        payments: "Payments",
+        payment_columns: ["Date", "Method", "Reference", "Amount"],
         in_words: "Amount in words",
         notes: "Notes",
         terms: "Terms and conditions",
@@ -119,6 +124,8 @@ fn persian(kind: DocumentKind) -> Labels {
         total: if quote { "جمع کل" } else { "مبلغ قابل پرداخت" },
         paid: "پرداخت شده",
         balance_due: "مانده قابل پرداخت",
+        payments: "پرداخت‌ها",
+        payment_columns: ["تاریخ", "روش", "شماره پیگیری", "مبلغ"],
         in_words: "مبلغ به حروف",
         notes: "توضیحات",
         terms: "شرایط و نحوه فروش",
@@ -136,5 +143,22 @@ pub(crate) fn stamp(stamp: Stamp, locale: DocumentLocale) -> (&'static str, &'st
         Stamp::Draft => (if fa { "پیش‌نویس" } else { "DRAFT" }, "#6b7280"),
         Stamp::Void => (if fa { "باطل شده" } else { "VOID" }, "#c0262d"),
         Stamp::Paid => (if fa { "پرداخت شده" } else { "PAID" }, "#1a7f37"),
+    }
+}
+
+/// How a payment was made, in words.
+pub(crate) fn payment_method(method: PaymentMethod, locale: DocumentLocale) -> &'static str {
+    use PaymentMethod::*;
+    match (method, locale) {
+        (Cash, DocumentLocale::En) => "Cash",
+        (Card, DocumentLocale::En) => "Card",
+        (BankTransfer, DocumentLocale::En) => "Bank transfer",
+        (Cheque, DocumentLocale::En) => "Cheque",
+        (Other, DocumentLocale::En) => "Other",
+        (Cash, DocumentLocale::Fa) => "نقدی",
+        (Card, DocumentLocale::Fa) => "کارت",
+        (BankTransfer, DocumentLocale::Fa) => "حواله بانکی",
+        (Cheque, DocumentLocale::Fa) => "چک",
+        (Other, DocumentLocale::Fa) => "سایر",
     }
 }

@@ -24,8 +24,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 pub use document::{
-    AccentColour, Document, DocumentKind, DocumentLocale, Line, Logo, LogoFormat, Party, RialDisplay, Stamp, Template, TemplateError,
-    Totals,
+    AccentColour, Document, DocumentKind, DocumentLocale, Line, Logo, LogoFormat, Party, Payment, PaymentMethod, RialDisplay, Stamp,
+    Template, TemplateError, Totals,
 };
 
 use crate::sheet::Sheet;

@@ -85,6 +85,7 @@ impl Document {
             },
             lines,
             totals,
+            payments: Vec::new(),
             notes: Some(pick(
                 "ارسال کالا به نشانی خریدار بر عهده فروشنده است.",
                 "Goods are delivered to the buyer's address at the seller's expense.",

@@ -33,6 +33,8 @@ pub(crate) struct Sheet {
     columns: [&'static str; 10],
     rows: Vec<[String; 10]>,
     totals: Vec<TotalRow>,
+    /// An invoice's payments: the heading, the columns and a row per payment; none when unpaid.
+    payments: Option<SheetPayments>,
     in_words: Pair,
     notes: Option<Pair>,
     terms: Option<Pair>,
@@ -64,6 +66,13 @@ struct SheetParty {
     phone: Option<Pair>,
     email: Option<Pair>,
     address: Option<Pair>,
+}
+
+#[derive(Serialize)]
+struct SheetPayments {
+    heading: &'static str,
+    columns: [&'static str; 4],
+    rows: Vec<[String; 4]>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +145,7 @@ impl Sheet {
             columns: labels.columns,
             rows,
             totals: totals(document, &amounts, &labels),
+            payments: payments(document, &amounts, &labels)?,
             in_words: [labels.in_words.to_owned(), amounts.in_words(document.totals.total_minor)],
             notes: present(&document.notes).map(|notes| [labels.notes.to_owned(), notes]),
             terms: present(&document.template.terms).map(|terms| [labels.terms.to_owned(), terms]),
@@ -201,4 +211,21 @@ fn totals(document: &Document, amounts: &Amounts, labels: &Labels) -> Vec<TotalR
         rows.push(row(labels.balance_due, totals.total_minor.saturating_sub(paid), true));
     }
     rows
+}
+
+fn payments(document: &Document, amounts: &Amounts, labels: &Labels) -> Result<Option<SheetPayments>, RenderError> {
+    if document.payments.is_empty() {
+        return Ok(None);
+    }
+    let locale = document.locale;
+    let rows = document
+        .payments
+        .iter()
+        .map(|payment| {
+            let day = format::date(payment.paid_on, document.calendar, locale).ok_or(RenderError::DateOutOfRange(payment.paid_on))?;
+            let reference = present(&payment.reference).map(|r| format::localise_digits(&r, locale)).unwrap_or_default();
+            Ok([day, labels::payment_method(payment.method, locale).to_owned(), reference, amounts.with_unit(payment.amount_minor)])
+        })
+        .collect::<Result<_, RenderError>>()?;
+    Ok(Some(SheetPayments { heading: labels.payments, columns: labels.payment_columns, rows }))
 }

@@ -14,7 +14,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
-use kariz_documents::{Document, DocumentKind, DocumentLocale, Logo, Party, RenderError, RialDisplay, Stamp, Template, render_pdf};
+use kariz_documents::{
+    Document, DocumentKind, DocumentLocale, Logo, Party, Payment, PaymentMethod, RenderError, RialDisplay, Stamp, Template, render_pdf,
+};
 use kariz_domain::dates::Calendar;
 
 const INSTALL_HINT: &str = "install poppler-utils (`apt-get install -y poppler-utils`, or `make deps`)";
@@ -282,4 +284,32 @@ fn renders_are_repeatable_and_can_run_side_by_side() {
     });
     assert!(fa == alone_fa && en == alone_en, "the same document gives the same bytes");
     assert_ne!(fa, en);
+}
+
+#[test]
+fn a_paid_invoice_lists_its_payments_with_their_day_method_and_reference() {
+    let day = |d| NaiveDate::from_ymd_opt(2027, 1, d).expect("a day");
+    let payments = vec![
+        Payment { paid_on: day(12), method: PaymentMethod::BankTransfer, reference: Some("TR-4521".to_owned()), amount_minor: 500_000_000 },
+        Payment { paid_on: day(20), method: PaymentMethod::Cheque, reference: None, amount_minor: 392_485_000 },
+    ];
+    let mut english = sample(DocumentKind::Invoice, DocumentLocale::En, 6);
+    english.totals.paid_minor = Some(892_485_000);
+    english.payments = payments.clone();
+    let english_text = text(&render(&english));
+    assert_contains(
+        &english_text,
+        &["Payments", "12 January 2027", "Bank transfer", "TR-4521", "500,000,000", "20 January 2027", "Cheque", "392,485,000"],
+    );
+
+    let mut persian = sample(DocumentKind::Invoice, DocumentLocale::Fa, 6);
+    persian.totals.paid_minor = Some(892_485_000);
+    persian.payments = payments;
+    let persian_text = text(&render(&persian));
+    // 12 and 20 January 2027 are 22 and 30 Dey 1405.
+    assert_contains(&persian_text, &["پرداخت‌ها", "۱۴۰۵/۱۰/۲۲", "حواله بانکی", "۵۰۰٬۰۰۰٬۰۰۰", "۱۴۰۵/۱۰/۳۰", "چک", "۳۹۲٬۴۸۵٬۰۰۰"]);
+
+    // An unpaid invoice has no payments section.
+    let unpaid = text(&render(&sample(DocumentKind::Invoice, DocumentLocale::En, 2)));
+    assert!(!unpaid.contains("Payments"), "{unpaid}");
 }

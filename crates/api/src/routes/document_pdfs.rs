@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use kariz_contract::{DocumentLine, Party, QuoteResponse};
-use kariz_documents::{AccentColour, Document, DocumentKind, DocumentLocale, Line, Logo, Stamp, Template, Totals};
+use kariz_documents::{AccentColour, Document, DocumentKind, DocumentLocale, Line, Logo, Payment, PaymentMethod, Stamp, Template, Totals};
 use kariz_domain::{Currency, InvoiceId, InvoiceStatus, Quantity, QuoteId, WorkspaceId};
 use kariz_persistence::documents::DocumentSettings;
 use serde::Deserialize;
@@ -80,6 +80,8 @@ fn lines(lines: &[DocumentLine]) -> Result<Vec<Line>, ApiError> {
 struct Letterhead {
     locale: DocumentLocale,
     calendar: kariz_domain::dates::Calendar,
+    /// Payments are dated by the day they were made in the workspace's time zone.
+    time_zone: kariz_domain::TimeZone,
     settings: DocumentSettings,
     template: Template,
 }
@@ -101,7 +103,7 @@ async fn letterhead(state: &AppState, workspace_id: WorkspaceId, asked: Option<D
         footer: settings.footer.clone(),
         terms: settings.terms.clone(),
     };
-    Ok(Letterhead { locale, calendar: workspace.calendar, settings, template })
+    Ok(Letterhead { locale, calendar: workspace.calendar, time_zone: workspace.time_zone, settings, template })
 }
 
 /// Typesets `document` on the blocking pool, in turn: its bytes and a file name from its number.
@@ -172,6 +174,7 @@ pub(crate) async fn quote_document(
             total_minor: quote.total_minor,
             paid_minor: None,
         },
+        payments: Vec::new(),
         notes: quote.notes.clone(),
         template: head.template,
     })
@@ -218,6 +221,20 @@ pub async fn invoice_pdf(
             total_minor: invoice.total_minor,
             paid_minor: Some(invoice.paid_minor),
         },
+        payments: invoice
+            .payments
+            .iter()
+            .map(|payment| {
+                let method =
+                    PaymentMethod::parse(&payment.method).map_err(|e| ApiError::Internal(anyhow::anyhow!("a stored method: {e}")))?;
+                Ok(Payment {
+                    paid_on: head.time_zone.date_at(payment.paid_at),
+                    method,
+                    reference: payment.reference.clone(),
+                    amount_minor: payment.amount_minor,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
         notes: invoice.notes.clone(),
         template: head.template,
     };
