@@ -1,6 +1,7 @@
 """Asks the running server for every documented sort and filter of the five lists, a first page
 and the page after it, and reads PostgreSQL's own plan of each query (auto_explain, with
-ANALYZE, written to the server's log) to count the rows each page read from its table.
+ANALYZE, written to the server's log) to count the rows each page read from its table (and from
+`record_tags`, for a tag filter).
 
 A page served by an index that matches its sort and filter reads about the rows it returns; one
 that scans, or sorts what it found, reads many more. Every request over LIMIT rows read is
@@ -84,11 +85,12 @@ def nodes(plan):
 
 
 def reading(plan, table):
-    """Rows read from `table`, the scans that read them, and the rows sorted (0: no sort)."""
+    """Rows read from `table` and from the tag rows that pick its records (`record_tags`), the
+    scans that read them, and the rows sorted (0: no sort)."""
     read, scans, sorted_rows = 0, [], 0
     for node in nodes(plan["Plan"]):
         kind = node["Node Type"]
-        if kind in SCANS and node.get("Relation Name") == table:
+        if kind in SCANS and node.get("Relation Name") in (table, "record_tags"):
             loops = node.get("Actual Loops", 1)
             read += (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
                      + node.get("Rows Removed by Index Recheck", 0)) * loops

@@ -11,6 +11,8 @@
 #   DURATION=30s CONNECTIONS=32 DEALS=100000 SKIP_BUILD=1 bash bench/run.sh
 #   ONLY='^GET /deals/\{id\}$|^POST /deals/\{id\}/move$' bash bench/run.sh   # some loads only (a regex
 #                                                    # on their names), for repeated A/B runs
+#   SETUP_SQL='DROP INDEX ix_deals_amount' ONLY='^POST /deals' bash bench/run.sh   # SQL on the seeded
+#                                                    # database before the loads (A/B of a schema change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,12 @@ trap 'kill "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' 
 source bench/lib.sh
 
 prepare_run "$DEALS"
+# SETUP_SQL runs on the seeded database before the loads: an A/B run of a schema change (drop an
+# index a migration added, say) with the same binary, seed and machine.
+if [ -n "${SETUP_SQL:-}" ]; then
+  echo "== setup: $SETUP_SQL"
+  psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -c "$SETUP_SQL"
+fi
 sample_rss "$WORK/rss.txt" 0.2
 echo "$(wc -l < "$KARIZ_DEALS_FILE") deals in $(wc -l < "$KARIZ_STAGES_FILE") stages"
 
