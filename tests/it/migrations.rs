@@ -1,4 +1,4 @@
-use kariz_migrations::{MigrationName, Migrator, MigratorTrait};
+use kariz_migrations::{Migrator, MigratorTrait};
 use kariz_persistence::Store;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use serde_json::{Value, json};

@@ -5,8 +5,7 @@ use kariz_domain::custom_fields::{FieldEntity, FieldKind};
 use kariz_domain::phone::ascii_digits;
 use kariz_domain::search::normalize;
 use kariz_domain::{Country, WorkspaceId};
-use sea_orm::sea_query::JoinType;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SimpleExpr};
 use sea_orm::{Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryTrait, Select};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -53,8 +52,8 @@ pub(crate) fn equals_ignoring_case(column: SimpleExpr, value: &str) -> SimpleExp
 /// The record (`id`, a column of the table of `kind`) carries `tag`, ignoring case: its id is
 /// among the `record_tags` rows of the tag (migration 000049; triggers keep them in step with
 /// every write of the record's `tags`). The rows hold each tag lower-cased by the engine's
-/// `lower()`, as the lists compared the JSON column before, and are read from their primary key
-/// `(workspace_id, kind, tag, record_id)` in id order — the lists' created-at order.
+/// `lower()`, as the lists compared the JSON column before. A condition, for an order the tag
+/// rows do not carry (the deals by position); the lists read [`through_tag_rows`].
 pub(crate) fn tagged(workspace_id: WorkspaceId, kind: FieldEntity, id: SimpleExpr, tag: &str) -> SimpleExpr {
     let column = |name: &'static str| Expr::col((Alias::new("record_tags"), Alias::new(name)));
     let carrying = Query::select()
