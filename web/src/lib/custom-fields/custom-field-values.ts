@@ -10,11 +10,6 @@ export type CustomFieldValue = string | boolean;
 /** Why a custom field's text cannot be sent. */
 export type CustomFieldError = 'invalidNumber' | 'invalidDate';
 
-/** Dates are typed on the workspace's calendar (see `DateEntry`). */
-export function dateFieldText(isoDate: string | null | undefined, dates: DateEntry): string {
-  return isoDateText(isoDate, dates);
-}
-
 /** The YYYY-MM-DD of a typed date, null when blank, or `undefined` when it is not a date. */
 export function parseDateField(text: string): string | null | undefined {
   if (!text.trim()) return null;
@@ -27,7 +22,7 @@ export function customFieldValues(definitions: readonly FieldDefinition[], store
   for (const definition of definitions) {
     const value = stored[definition.key];
     if (definition.kind === 'boolean') values[definition.key] = value === true;
-    else if (definition.kind === 'date') values[definition.key] = typeof value === 'string' ? dateFieldText(value, dates) : '';
+    else if (definition.kind === 'date') values[definition.key] = typeof value === 'string' ? isoDateText(value, dates) : '';
     else values[definition.key] = value == null ? '' : String(value);
   }
   return values;

@@ -1,6 +1,6 @@
 import type { components } from '../../../lib/api/schema';
-import type { DateEntry } from '../../../lib/format/calendar';
-import { type CustomFieldValue, customFieldsInput, customFieldValues, dateFieldText, parseDateField } from '../../../lib/custom-fields/custom-field-values';
+import { type DateEntry, isoDateText } from '../../../lib/format/calendar';
+import { type CustomFieldValue, customFieldsInput, customFieldValues, parseDateField } from '../../../lib/custom-fields/custom-field-values';
 import { type DateRowError, type DateRowValues, dateRowValues, importantDatesInput, sameDates } from './important-dates';
 
 type Schemas = components['schemas'];
@@ -13,7 +13,7 @@ export type CreateOrganizationInput = Schemas['CreateOrganizationRequest'];
 export type UpdateOrganizationInput = Schemas['UpdateOrganizationRequest'];
 
 // The custom fields' values are shared with the inbox's lead form; the customer forms' users import them from here.
-export { type CustomFieldValue, customFieldsInput, customFieldValues, dateFieldText, parseDateField };
+export { type CustomFieldValue, customFieldsInput, customFieldValues, parseDateField };
 
 export type FormError = DateRowError | 'invalidNumber' | 'invalidDate';
 
@@ -56,7 +56,7 @@ export interface OrganizationFormValues {
   country: string;
   tags: string;
   ownerId: string;
-  /** Typed in the calendar shown (see dateFieldText). */
+  /** Typed on the workspace's calendar (see `DateEntry`). */
   foundedOn: string;
   custom: Record<string, CustomFieldValue>;
   dates: DateRowValues[];
@@ -100,7 +100,7 @@ export function organizationFormValues(organization: Organization | null, contex
     country: organization?.country ?? '',
     tags: (organization?.tags ?? []).join(context.separator),
     ownerId: organization?.owner_id ?? '',
-    foundedOn: dateFieldText(organization?.founded_on, context.dates),
+    foundedOn: isoDateText(organization?.founded_on, context.dates),
     custom: customFieldValues(context.definitions, organization?.custom_fields ?? {}, context.dates),
     dates: (organization?.important_dates ?? []).map(dateRowValues),
   };
