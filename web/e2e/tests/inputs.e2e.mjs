@@ -125,6 +125,7 @@ async function assertCalendarLaidOut(page, picker) {
 test('a date is picked from a Gregorian calendar in English, by mouse and by keyboard', async ({ page, baseUrl }) => {
   const { api, deal, form, field, picker } = await openTaskCalendar(page, baseUrl, {
     locale: 'en',
+    calendar: 'gregorian',
     newTask: '+ New task',
     dueDate: 'Due date',
     choose: 'Choose a date',
