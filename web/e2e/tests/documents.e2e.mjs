@@ -76,6 +76,9 @@ test('documents: lines → quote (revised, sent, accepted) → invoice issued, p
   const year = new Date().getFullYear();
 
   // Without lines, the drawer says why no document can be made.
+  // A tab whose event stream is down, so that a change made elsewhere leaves it stale (the live
+  // updates have their own test below).
+  await page.route('**/api/v1/stream**', (route) => route.abort());
   await openSignedIn(page, baseUrl, pair, `/pipelines/${pipeline.id}/deals/${deal.id}`);
   const documents = page.getByTestId('deal-documents');
   await documents.getByText('Add line items first').waitFor();
@@ -121,7 +124,8 @@ test('documents: lines → quote (revised, sent, accepted) → invoice issued, p
   await dismissToasts(page);
   await captureScreenshot(page, `${artifactsDir}quote-editor-en.png`, { fullPage: true });
 
-  // Someone sends it behind the page's back: the page's "Mark as sent" is stale and says so.
+  // Someone sends it behind the page's back (its stream is down, so it cannot know): its "Mark as
+  // sent" is stale, and the refusal says so.
   const revision = (await api.get(`/quotes?deal_id=${deal.id}`)).data.find((quote) => quote.revision === 2);
   await api.post(`/quotes/${revision.id}/send`, undefined);
   await sheet.getByRole('button', { name: 'Mark as sent' }).click();
