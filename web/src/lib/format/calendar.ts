@@ -92,11 +92,6 @@ export interface MonthGrid {
   weeks: CalendarDay[][];
 }
 
-/** The first day of the month `date` falls in, on `calendar`. */
-export function startOfShownMonth(date: Date, calendar: ShownCalendar): Date {
-  return arithmeticOf(calendar).startOfMonth(date);
-}
-
 /** The first day of the month `months` after (or before) the one `date` falls in. */
 export function shiftMonth(date: Date, months: number, calendar: ShownCalendar): Date {
   const arithmetic = arithmeticOf(calendar);
