@@ -47,6 +47,7 @@ mod m20261206_000048_email_attachments;
 mod m20261206_000049_record_tags;
 mod m20261206_000050_list_indexes;
 mod m20261206_000051_tag_sort_keys;
+mod m20261206_000052_stage_moves;
 
 pub struct Migrator;
 
@@ -98,6 +99,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000049_record_tags::Migration),
             Box::new(m20261206_000050_list_indexes::Migration),
             Box::new(m20261206_000051_tag_sort_keys::Migration),
+            Box::new(m20261206_000052_stage_moves::Migration),
         ]
     }
 }

@@ -41,6 +41,7 @@ use crate::pipelines::add_member;
 on_both_engines!(
     win_rate_counts_values_and_cycles,
     stage_conversion_follows_each_visit,
+    stage_conversion_counts_the_same_visits_in_any_time_zone,
     funnel_and_cohorts_follow_leads_to_won_deals,
     forecast_weighs_open_deals_by_month,
     reports_group_by_jalali_months_on_the_jalali_calendar,
@@ -342,6 +343,73 @@ async fn stage_conversion_follows_each_visit(engine: Engine) {
     app.get("/api/v1/reports/stage-conversion").token(&f.alice.token).send().await.problem(400);
     let missing = format!("/api/v1/reports/stage-conversion?pipeline_id={}", Uuid::now_v7());
     app.get(&missing).token(&f.alice.token).send().await.problem(404);
+}
+
+/// Stage conversion's moves come from kept UTC months and days, and the hours at a period's ends
+/// from the history rows. In Tehran (UTC+3:30) a period's bounds fall at 20:30 UTC, mid-day in
+/// UTC, while every fixture visit began at midnight UTC: the same days in either zone hold the
+/// same visits, read one way in UTC (whole days and months) and another in Tehran (days, months
+/// and the hours between). The UTC reports read the changes not yet folded, Tehran's the folded rows.
+async fn stage_conversion_counts_the_same_visits_in_any_time_zone(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let f = fixture(&app).await;
+    let p = f.pipeline_id();
+    let counts = |report: &Value| -> Vec<[i64; 6]> {
+        report["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                [&r["entered"], &r["moved_on"], &r["moved_back"], &r["won"], &r["lost"], &r["still_open"]].map(|v| v.as_i64().unwrap())
+            })
+            .collect()
+    };
+    // Within a month; across three months (all of March inside); one whole month; one day.
+    let periods = [("2026-03-03", "2026-03-07"), ("2026-02-15", "2026-04-10"), ("2026-03-01", "2026-03-31"), ("2026-03-06", "2026-03-06")];
+    let mut in_utc = Vec::new();
+    for (from, to) in periods {
+        in_utc.push(report(&app, &f.alice, &format!("stage-conversion?pipeline_id={p}&from={from}&to={to}")).await);
+    }
+    // S0 visits begun on d2…d6: D4 (2→5), D6 (3→6) and D7 (5→6) moved on, D5 (3→4) lost there.
+    assert_eq!(counts(&in_utc[0])[0], [4, 3, 0, 0, 1, 0]);
+    let all = report(&app, &f.alice, &format!("stage-conversion?pipeline_id={p}")).await;
+    assert_eq!(counts(&in_utc[1]), counts(&all), "every visit began in March");
+
+    app.store.fold_rollups().await.unwrap();
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM stage_move_deltas", vec![]).await, 0);
+    app.patch("/api/v1/me").token(&f.alice.token).json(json!({"time_zone": "Asia/Tehran"})).send().await.ok(200);
+    for ((from, to), utc) in periods.iter().zip(&in_utc) {
+        let tehran = report(&app, &f.alice, &format!("stage-conversion?pipeline_id={p}&from={from}&to={to}")).await;
+        assert_eq!(counts(&tehran), counts(utc), "{from} … {to} in Tehran and in UTC");
+    }
+    // With no open visit in it, the first period's averages are the same too.
+    let tehran = report(&app, &f.alice, &format!("stage-conversion?pipeline_id={p}&from=2026-03-03&to=2026-03-07")).await;
+    let averages =
+        |report: &Value| report["stages"].as_array().unwrap().iter().map(|r| r["average_days_in_stage"].clone()).collect::<Vec<_>>();
+    assert_eq!(averages(&tehran), averages(&in_utc[0]));
+    // A visit of 2026-03-02 21:00 UTC is 2026-03-03 00:30 in Tehran: in the first period there, in UTC before it.
+    let late = id(&app.create_deal(&f.alice, json!({"title": "Late", "pipeline_id": p, "amount_minor": 1, "currency": "IRR"})).await);
+    let evening: DateTime<Utc> = "2026-03-02T21:00:00Z".parse().unwrap();
+    app.execute(
+        "INSERT INTO stage_history (id, workspace_id, deal_id, pipeline_id, from_stage_id, to_stage_id, actor_id, entered_at, from_entered_at) \
+         VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        vec![
+            Uuid::now_v7().into(),
+            uuid(&f.alice.workspace_id).into(),
+            uuid(&late).into(),
+            uuid(&p).into(),
+            uuid(&f.stage(0)).into(),
+            uuid(&f.stage(1)).into(),
+            day(4).into(),
+            evening.into(),
+        ],
+    )
+    .await;
+    let tehran = report(&app, &f.alice, &format!("stage-conversion?pipeline_id={p}&from=2026-03-03&to=2026-03-07")).await;
+    assert_eq!(counts(&tehran)[0], [5, 4, 0, 0, 1, 0]);
+    app.patch("/api/v1/me").token(&f.alice.token).json(json!({"time_zone": null})).send().await.ok(200);
+    let utc = report(&app, &f.alice, &format!("stage-conversion?pipeline_id={p}&from=2026-03-03&to=2026-03-07")).await;
+    assert_eq!(counts(&utc)[0], [4, 3, 0, 0, 1, 0]);
 }
 
 async fn funnel_and_cohorts_follow_leads_to_won_deals(engine: Engine) {

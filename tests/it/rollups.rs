@@ -1,7 +1,10 @@
 //! The board's kept figures (`deal_rollups`): thousands of random changes through the API — and
 //! a bulk load through the store — and after every few hundred, every kept figure equals a
 //! count of the deals, and so does every column of the board, with and without an owner filter,
-//! for a member who sees only their own deals too. `kariz repair --rollups` counts them again.
+//! for a member who sees only their own deals too. Stage conversion's kept moves
+//! (`stage_moves_by_day`, `_by_month`) equal a count of the stage history by the deals' current
+//! owners, with the clock moved on now and then so that visits span days and months.
+//! `kariz repair --rollups` counts both again.
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
@@ -12,7 +15,7 @@ use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TempDir, TestApp, id, spawn_app};
+use crate::helpers::{Engine, PASSWORD, Session, TempDir, TestApp, id, spawn_app};
 use crate::on_both_engines;
 use crate::processes::binary;
 
@@ -102,6 +105,74 @@ const RECOUNT: &str = "SELECT d.pipeline_id, d.stage_id, d.owner_id, d.currency,
        CAST(SUM(((d.amount_minor * COALESCE(d.probability, s.probability) + 50) / 100) % 1000000000) AS BIGINT) AS weighted_low \
      FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.status = 'open' \
      GROUP BY d.pipeline_id, d.stage_id, d.owner_id, d.currency";
+
+/// Pipeline, owner, stage left, stage entered, day or month.
+type MoveKey = (uuid::Uuid, uuid::Uuid, uuid::Uuid, uuid::Uuid, i64);
+
+/// Moves and milliseconds per key; `sql` selects the key's columns (the bucket as `bucket`),
+/// `moves` and `millis`.
+async fn kept_moves(app: &TestApp, sql: &str) -> BTreeMap<MoveKey, (i64, i64)> {
+    let rows = app.store.connection().query_all_raw(app.statement(sql, vec![])).await.unwrap();
+    rows.iter()
+        .map(|row| {
+            let uuid = |column: &str| row.try_get::<uuid::Uuid>("", column).unwrap();
+            let key =
+                (uuid("pipeline_id"), uuid("owner_id"), uuid("from_stage_id"), uuid("to_stage_id"), row.try_get("", "bucket").unwrap());
+            (key, (row.try_get("", "moves").unwrap(), row.try_get("", "millis").unwrap()))
+        })
+        .collect()
+}
+
+/// The kept moves per `bucket` (`day` or `month`): folded (`with_changes`: and not yet folded).
+fn moves_kept(bucket: &str, with_changes: bool) -> String {
+    let changes = if with_changes {
+        format!(" UNION ALL SELECT pipeline_id, owner_id, from_stage_id, to_stage_id, {bucket}, moves, millis FROM stage_move_deltas")
+    } else {
+        String::new()
+    };
+    format!(
+        "SELECT pipeline_id, owner_id, from_stage_id, to_stage_id, {bucket} AS bucket, CAST(SUM(moves) AS BIGINT) AS moves, \
+           CAST(SUM(millis) AS BIGINT) AS millis \
+         FROM (SELECT pipeline_id, owner_id, from_stage_id, to_stage_id, {bucket}, moves, millis FROM stage_moves_by_{bucket}{changes}) k \
+         GROUP BY pipeline_id, owner_id, from_stage_id, to_stage_id, {bucket} HAVING SUM(moves) <> 0 OR SUM(millis) <> 0"
+    )
+}
+
+/// The moves counted from the stage history, by the deals' current owners.
+fn moves_recount(app: &TestApp, bucket: &str) -> String {
+    let (day, month, millis) = match app.engine {
+        Engine::Postgres => (
+            "CAST(CAST((h.from_entered_at AT TIME ZONE 'UTC') AS date) - DATE '1970-01-01' AS BIGINT)",
+            "CAST(EXTRACT(YEAR FROM (h.from_entered_at AT TIME ZONE 'UTC')) * 12 + EXTRACT(MONTH FROM (h.from_entered_at AT TIME ZONE 'UTC')) - 1 AS BIGINT)",
+            "CAST(ROUND(EXTRACT(EPOCH FROM (h.entered_at - h.from_entered_at)) * 1000) AS BIGINT)",
+        ),
+        Engine::Sqlite => (
+            "CAST(julianday(date(h.from_entered_at)) - 2440587.5 AS INTEGER)",
+            "(CAST(strftime('%Y', h.from_entered_at) AS INTEGER) * 12 + CAST(strftime('%m', h.from_entered_at) AS INTEGER) - 1)",
+            "CAST(ROUND((julianday(h.entered_at) - julianday(h.from_entered_at)) * 86400000.0) AS INTEGER)",
+        ),
+    };
+    let of = if bucket == "day" { day } else { month };
+    format!(
+        "SELECT h.pipeline_id, d.owner_id, h.from_stage_id, h.to_stage_id, {of} AS bucket, COUNT(*) AS moves, \
+           CAST(SUM({millis}) AS BIGINT) AS millis \
+         FROM stage_history h JOIN deals d ON d.id = h.deal_id WHERE h.from_stage_id IS NOT NULL \
+         GROUP BY h.pipeline_id, d.owner_id, h.from_stage_id, h.to_stage_id, {of}"
+    )
+}
+
+/// Stage conversion's kept moves, folded and not, and then folded alone, equal a recount.
+async fn assert_moves_kept(app: &TestApp, after: &str) {
+    for bucket in ["day", "month"] {
+        let recount = kept_moves(app, &moves_recount(app, bucket)).await;
+        assert_eq!(kept_moves(app, &moves_kept(bucket, true)).await, recount, "the kept moves by {bucket} {after}");
+    }
+    app.store.fold_rollups().await.unwrap();
+    for bucket in ["day", "month"] {
+        let recount = kept_moves(app, &moves_recount(app, bucket)).await;
+        assert_eq!(kept_moves(app, &moves_kept(bucket, false)).await, recount, "the folded moves by {bucket} {after}");
+    }
+}
 
 #[derive(Deserialize)]
 struct Total {
@@ -208,6 +279,14 @@ impl Run {
             self.refresh(deal).await;
         } else {
             self.note(reply.status, &reply.body);
+        }
+    }
+
+    /// New access tokens for the admin and the member, after the clock moved past theirs.
+    async fn sign_in_again(&mut self) {
+        for (session, email) in [(&mut self.admin, "admin@rollups.test"), (&mut self.member, "member@rollups.test")] {
+            let reply = self.app.login(email, PASSWORD).await;
+            session.token = reply.ok(200)["access_token"].as_str().unwrap().to_owned();
         }
     }
 
@@ -391,6 +470,7 @@ impl Run {
     }
 
     async fn check(&self, after: usize) {
+        assert_moves_kept(&self.app, &format!("after {after} changes")).await;
         let kept = figures(&self.app, KEPT).await;
         let recount = figures(&self.app, RECOUNT).await;
         assert_eq!(kept, recount, "the kept figures after {after} changes");
@@ -434,6 +514,12 @@ async fn kept_board_figures_equal_a_recount_after_thousands_of_random_changes(en
     let owners = vec![admin.user_id.clone(), member.user_id.clone(), manager.user_id.clone()];
     let mut run = Run { app, admin, member, owners, pipelines, deals: BTreeMap::new(), random: Random(0x9e37_79b9_7f4a_7c15) };
     for change in 1..=CHANGES {
+        // Now and then hours or weeks pass, so that visits begin on many days and in many months.
+        if run.random.chance(2) {
+            let hours = 1 + run.random.below(24 * 40) as i64;
+            run.app.clock.advance(chrono::Duration::hours(hours));
+            run.sign_in_again().await;
+        }
         run.step().await;
         if change % CHECK_EVERY == 0 {
             run.check(change).await;
@@ -444,6 +530,9 @@ async fn kept_board_figures_equal_a_recount_after_thousands_of_random_changes(en
     assert!(open > 200 && closed > 30, "the run reaches many open and closed deals: {open}, {closed}");
     let big = run.app.scalar("SELECT COUNT(*) FROM deal_rollups WHERE amount_high > 0", vec![]).await;
     assert!(big > 0, "some figures pass 10^9 minor units");
+    let months = run.app.scalar("SELECT COUNT(DISTINCT month) FROM stage_moves_by_month", vec![]).await;
+    let moved_away = run.app.scalar("SELECT COUNT(*) FROM stage_moves_by_day WHERE moves > 0", vec![]).await;
+    assert!(months >= 3 && moved_away > 50, "visits span months and many days: {months} months, {moved_away} kept days");
 }
 
 /// Runs `kariz repair --rollups` with `args` on `database_url`, its output piped.
@@ -476,6 +565,13 @@ async fn the_repair_command_counts_the_figures_again(engine: crate::helpers::Eng
     app.execute("UPDATE deal_rollups SET deal_count = deal_count + 7, weighted_low = 1", vec![]).await;
     app.execute("DELETE FROM deal_rollups WHERE currency = 'IRR' AND amount_high = 0", vec![]).await;
     assert_ne!(figures(&app, KEPT).await, kept);
+    // A move, and its kept visit gone wrong.
+    let deal = app.create_deal(&admin, json!({"title": "Moved", "pipeline_id": id(&pipeline)})).await;
+    app.move_deal(&admin, &deal, json!({"stage_id": crate::helpers::stage_id(&pipeline, 1)})).await.ok(200);
+    app.store.fold_rollups().await.unwrap();
+    app.execute("UPDATE stage_moves_by_day SET moves = moves + 3", vec![]).await;
+    app.execute("DELETE FROM stage_moves_by_month", vec![]).await;
+    let kept = figures(&app, RECOUNT).await;
     let data = TempDir::new();
     let (stdout, stderr) = repair(&app.db.url, &data, &[]);
     let stages = app.scalar("SELECT COUNT(*) FROM stages", vec![]).await;
@@ -484,6 +580,8 @@ async fn the_repair_command_counts_the_figures_again(engine: crate::helpers::Eng
     assert_eq!(figures(&app, KEPT).await, kept);
     // The corrections are folded in: the rows alone hold the figures.
     assert_eq!(figures(&app, FOLDED).await, kept);
+    assert_moves_kept(&app, "after the repair").await;
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM stage_moves_by_month", vec![]).await, 1, "the move is counted again");
 
     app.execute("UPDATE deal_rollups SET deal_count = 0", vec![]).await;
     let (stdout, stderr) = repair(&app.db.url, &data, &["--json"]);
@@ -547,4 +645,7 @@ async fn concurrent_moves_of_one_owners_deals_and_probability_changes_keep_the_f
     assert_eq!(figures(&app, FOLDED).await, recount);
     let left = app.scalar("SELECT COUNT(*) FROM deal_rollup_deltas", vec![]).await;
     assert_eq!(left, 0, "a fold leaves no change behind");
+    assert_moves_kept(&app, "after concurrent moves").await;
+    let moved = app.scalar("SELECT COUNT(*) FROM stage_history WHERE from_stage_id IS NOT NULL", vec![]).await;
+    assert_eq!(app.scalar("SELECT CAST(SUM(moves) AS BIGINT) FROM stage_moves_by_day", vec![]).await, moved);
 }

@@ -13,6 +13,7 @@ mod rollups;
 mod rows;
 mod sql;
 mod stage_entry;
+mod stage_moves;
 mod unit_of_work;
 mod views;
 mod visibility;

@@ -264,8 +264,9 @@ async fn fold<C: ConnectionTrait>(conn: &C) -> StoreResult<usize> {
 
 impl Store {
     /// Counts every stage's figures again from its deals (`kariz repair --rollups`), a stage per
-    /// transaction, telling `progress` how many of how many stages are done, then folds the
-    /// corrections in. Returns the number of stages counted.
+    /// transaction, telling `progress` how many of how many stages are done, then stage
+    /// conversion's kept moves from the stage history, and folds the corrections in. Returns the
+    /// number of stages counted.
     pub async fn rebuild_rollups(&self, mut progress: impl FnMut(u64, u64)) -> StoreResult<u64> {
         use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
         let stages: Vec<(Uuid, Uuid)> = stages::Entity::find()
@@ -283,15 +284,19 @@ impl Store {
             work.commit_bookkeeping().await?;
             progress(done as u64 + 1, total);
         }
+        let work = self.begin().await?;
+        crate::stage_moves::recount(work.conn()).await?;
+        work.commit_bookkeeping().await?;
         self.fold_rollups().await?;
         Ok(total)
     }
 
-    /// Folds the board figures' appended changes into their rows, if there are any and no
-    /// other replica is folding them; returns the number of figures' keys folded.
+    /// Folds the appended changes of the board's figures and of stage conversion's moves
+    /// (`stage_moves`) into their rows, if there are any and no other replica is folding them;
+    /// returns the number of keys folded.
     pub async fn fold_rollups(&self) -> StoreResult<usize> {
         let backend = self.backend();
-        let any = "SELECT 1 AS one FROM deal_rollup_deltas LIMIT 1";
+        let any = "SELECT 1 AS one FROM deal_rollup_deltas UNION ALL SELECT 1 AS one FROM stage_move_deltas LIMIT 1";
         if self.db.query_one_raw(statement(backend, any, vec![])).await?.is_none() {
             return Ok(0);
         }
@@ -303,7 +308,7 @@ impl Store {
                 return Ok(0);
             }
         }
-        let folded = fold(work.conn()).await?;
+        let folded = fold(work.conn()).await? + crate::stage_moves::fold(work.conn()).await?;
         work.commit_bookkeeping().await?;
         Ok(folded)
     }

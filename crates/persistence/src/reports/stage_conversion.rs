@@ -4,7 +4,9 @@
 //!
 //! A visit that ended with a move is the history row written by that move (it records the stage
 //! left and when it was entered); a visit still going on, or ended by winning or losing, is the
-//! deal's current stage. So both halves are grouped straight from one table each.
+//! deal's current stage. The moves are kept per UTC day and month by `stage_moves` (with the
+//! history rows read only for the hours at a period's ends); the current visits are grouped
+//! from the deals.
 
 use std::collections::HashMap;
 
@@ -18,6 +20,7 @@ use crate::error::StoreResult;
 use crate::records::StageRecord;
 use crate::rows::pipeline_in;
 use crate::sql::sum_of_seconds_between;
+use crate::stage_moves::MovesQuery;
 use crate::store::Store;
 
 #[derive(Clone, Debug)]
@@ -69,22 +72,10 @@ impl Store {
         let owner = filter.owner_id.map(|o| o.as_uuid());
         let backend = self.backend();
 
-        // Visits ended by a move: the move's row, by the stage left and the stage entered (a few
-        // dozen groups; which way each went is decided here, by the stages' positions).
-        let mut moves = Conditions::new("h.workspace_id", workspace_id);
-        moves
-            .eq("h.pipeline_id", pipeline_id.as_uuid())
-            .push("h.from_stage_id IS NOT NULL", [])
-            .eq_opt("d.owner_id", owner)
-            .seen_deals(viewer, "d.owner_id")
-            .during("h.from_entered_at", &filter.period);
-        let owner_join = if owner.is_some() || viewer.deals_owned_by().is_some() { "JOIN deals d ON d.id = h.deal_id" } else { "" };
-        let moves_sql = format!(
-            "SELECT h.from_stage_id AS from_stage_id, h.to_stage_id AS to_stage_id, COUNT(*) AS moves, {} AS seconds \
-             FROM stage_history h {owner_join} WHERE {} GROUP BY h.from_stage_id, h.to_stage_id",
-            sum_of_seconds_between(backend, "h.entered_at", "h.from_entered_at"),
-            moves.sql()
-        );
+        // Visits ended by a move, by the stage left and the stage entered (a few dozen groups;
+        // which way each went is decided here, by the stages' positions), from the kept days
+        // and months.
+        let moves = MovesQuery::new(backend, viewer, pipeline_id.as_uuid(), owner, &filter.period);
         // Visits still going on, or ended by closing the deal there.
         let mut current = Conditions::deals_seen_by(viewer);
         current.eq("d.pipeline_id", pipeline_id.as_uuid()).eq_opt("d.owner_id", owner).during("d.stage_entered_at", &filter.period);
@@ -98,7 +89,7 @@ impl Store {
         current_values.extend(current.values());
         // Two scans of two tables: run them side by side.
         let (move_rows, current_rows) =
-            tokio::try_join!(self.report_rows(&moves_sql, moves.values()), self.report_rows(&current_sql, current_values))?;
+            tokio::try_join!(self.report_rows(&moves.sql, moves.values), self.report_rows(&current_sql, current_values))?;
 
         let position = |id: Uuid| pipeline.stages.iter().find(|s| s.id.as_uuid() == id).map(|s| s.position);
         let mut visits: HashMap<StageId, Visits> = HashMap::new();
@@ -113,7 +104,8 @@ impl Store {
             } else {
                 entry.moved_back += count;
             }
-            entry.seconds += count_of(&row, "seconds")?;
+            // Kept in milliseconds; the report counts whole seconds, rounded half up.
+            entry.seconds += (count_of(&row, "millis")? + 500).div_euclid(1000);
         }
         for row in current_rows {
             let stage_id: Uuid = row.try_get("", "stage_id")?;
