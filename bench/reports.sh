@@ -9,6 +9,7 @@
 #   bash bench/reports.sh                 # builds the release binary first
 #   SKIP_BUILD=1 RUNS=20 bash bench/reports.sh
 #   SKIP_BUILD=1 DEALS=1000000 bash bench/reports.sh   # 10,000,000 stage-history rows
+#   SKIP_BUILD=1 BUSY=2 bash bench/reports.sh           # with two processes spinning on the cores meanwhile
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,11 +23,12 @@ trap 'kill "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' 
 
 bash .ci/ensure-postgres
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz
+KARIZ_BIN="${KARIZ_BIN:-./target/release/kariz}"   # or another build, for an A/B run
 
 psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 export DATABASE_URL="$PG/$DB" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG=warn \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_ACCESS_TOKEN_TTL_SECONDS=3600 KARIZ_DATA_DIR="$WORK"
-./target/release/kariz seed --demo --deals 0 >/dev/null
+"$KARIZ_BIN" seed --demo --deals 0 >/dev/null
 
 echo "== seeding (bulk SQL)"
 SEED_START=$(date +%s)
@@ -123,14 +125,15 @@ echo "seeded in $(( $(date +%s) - SEED_START )) s: $(psql "$PG/$DB" -Atc "SELECT
 export KARIZ_RATE_LIMIT_USER=off KARIZ_RATE_LIMIT_API_KEY=off
 # Deals were written in SQL: count the board's kept figures and stage conversion's moves again,
 # as after any SQL load.
-./target/release/kariz repair --rollups --quiet
-./target/release/kariz serve &
+"$KARIZ_BIN" repair --rollups --quiet
+"$KARIZ_BIN" serve &
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT/api/v1"
 TOKEN="$(curl -fs "$BASE/auth/login" -H 'content-type: application/json' \
   -d '{"email":"demo@kariz.local","password":"kariz-demo-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 PIPELINE="$(psql "$PG/$DB" -Atc "SELECT id FROM pipelines LIMIT 1")"
+OWNER="$(psql "$PG/$DB" -Atc "SELECT id FROM users WHERE email = 'rep1@bench.test'")"
 FROM="$(date -u -d '90 days ago' +%F)"
 TO="$(date -u +%F)"
 
@@ -157,13 +160,17 @@ print(f"| `{name}` | {median:.1f} ms | {p95:.1f} ms | {size:,} B |")
 PY
 }
 
-echo "== $RUNS requests each; period of the last 90 days: $FROM … $TO"
+# BUSY=N: N processes spin on the CPU while the reports are timed (a machine busy elsewhere).
+for _ in $(seq 1 "${BUSY:-0}"); do sha256sum /dev/zero & BUSY_PIDS="${BUSY_PIDS:-} $!"; done
+trap 'kill ${BUSY_PIDS:-} "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
+echo "== $RUNS requests each; period of the last 90 days: $FROM … $TO${BUSY:+; $BUSY processes spinning}"
 echo "| report | median | p95 | response |"
 echo "| --- | --- | --- | --- |"
 for scope in "all time|" "90 days|from=$FROM&to=$TO&"; do
   label="${scope%%|*}"; q="${scope#*|}"
   time_report "win-rate ($label)" "reports/win-rate?${q}"
   time_report "stage-conversion ($label)" "reports/stage-conversion?${q}pipeline_id=$PIPELINE"
+  time_report "stage-conversion, one owner ($label)" "reports/stage-conversion?${q}pipeline_id=$PIPELINE&owner_id=$OWNER"
   time_report "funnel ($label)" "reports/funnel?${q}"
   time_report "forecast ($label)" "reports/forecast?${q}"
   time_report "lost-reasons ($label)" "reports/lost-reasons?${q}"

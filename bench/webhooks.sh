@@ -21,18 +21,19 @@ trap 'kill "${RECEIVER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"'
 bash .ci/ensure-postgres
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz
+KARIZ_BIN="${KARIZ_BIN:-./target/release/kariz}"   # or another build, for an A/B run
 
 psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS kariz_bench_webhooks WITH (FORCE)" -c "CREATE DATABASE kariz_bench_webhooks"
 export DATABASE_URL="$PG/kariz_bench_webhooks" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG=warn \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_ACCESS_TOKEN_TTL_SECONDS=3600 KARIZ_DATA_DIR="$WORK" \
   KARIZ_WEBHOOKS_ALLOW_PRIVATE=true
-./target/release/kariz seed --demo --deals "$DEALS" >/dev/null
+"$KARIZ_BIN" seed --demo --deals "$DEALS" >/dev/null
 psql "$DATABASE_URL" -q -c "VACUUM ANALYZE"
 python3 bench/webhook_receiver.py "$RECEIVER_PORT" "$WORK/latencies.txt" &
 RECEIVER_PID=$!
 # A load test sends faster than any person: the per-user rate limit would only measure itself.
 export KARIZ_RATE_LIMIT_USER=off KARIZ_RATE_LIMIT_API_KEY=off
-./target/release/kariz serve &
+"$KARIZ_BIN" serve &
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 
