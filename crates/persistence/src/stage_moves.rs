@@ -132,9 +132,12 @@ struct Plan {
     days: Vec<Buckets>,
     /// Every whole day of the period: the unfolded changes are read by day.
     deltas: Option<Buckets>,
-    /// Instants at the ends, read from the history rows: `[start, end)`, either open.
-    raw: Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    /// Instants at the ends, read from the history rows.
+    raw: Vec<Span>,
 }
+
+/// `[start, end)`, either end open.
+type Span = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 const DAY: i64 = 86_400;
 
