@@ -19,6 +19,7 @@ PORT="${PORT:-18090}"
 PG="${PG:-postgres://postgres@127.0.0.1:5432}"
 DB=kariz_reports_bench
 WORK="$(mktemp -d)"
+stop_server() { [ -z "${SERVER_PID:-}" ] || kill "$SERVER_PID" 2>/dev/null || true; }
 trap 'kill "${SAMPLER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 
 bash .ci/ensure-postgres

@@ -16,6 +16,7 @@ PORT="${PORT:-18090}"
 RECEIVER_PORT="${RECEIVER_PORT:-18091}"
 PG="${PG:-postgres://postgres@127.0.0.1:5432}"
 WORK="$(mktemp -d)"
+stop_server() { [ -z "${SERVER_PID:-}" ] || kill "$SERVER_PID" 2>/dev/null || true; }
 trap 'kill "${RECEIVER_PID:-}" 2>/dev/null || true; stop_server; rm -rf "$WORK"' EXIT
 
 bash .ci/ensure-postgres

@@ -33,9 +33,10 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::ContentType;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
-use actix_web::{App, Error, web};
+use actix_web::{App, Error, HttpResponse, web};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 use uuid::Uuid;
@@ -44,6 +45,12 @@ pub use error::ApiError;
 pub use startup::{Application, ServerOptions, Stopper};
 pub use state::{ApiSettings, AppState, StreamSettings};
 
+const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+async fn openapi_json(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::json()).body(state.openapi_json.clone())
+}
+
 /// Builds the application: API, probes, OpenAPI document and reference page, and the SPA.
 pub(crate) fn build_app(
     state: web::Data<AppState>,
@@ -51,13 +58,15 @@ pub(crate) fn build_app(
     let web_dir = state.settings.web_dir.clone().filter(|dir| dir.join("index.html").is_file());
     // The reference page and document go first: the `/api/v1` scope answers 404 for any path
     // of its own that it does not know.
-    let reference = SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", state.openapi.clone());
+    // The page reads the document from the route below, not from a copy of its own.
+    let reference = SwaggerUi::new("/api/v1/docs/{_:.*}").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH));
+    let document = web::resource(OPENAPI_PATH).route(web::get().to(openapi_json));
     // The page's assets are relative to `/api/v1/docs/`, so the address without the slash (the
     // one people type) is sent there rather than answered 404.
     let reference_without_slash = web::redirect("/api/v1/docs", "/api/v1/docs/").permanent();
     let (app, _) = App::new()
         .into_utoipa_app()
-        .map(|app| app.service(reference_without_slash).service(reference))
+        .map(|app| app.service(reference_without_slash).service(reference).service(document))
         .app_data(state.rate_limits.clone())
         .app_data(state)
         .app_data(extract::query_config())

@@ -116,8 +116,11 @@ pub struct AppState {
     pub store: Store,
     pub tokens: TokenService,
     pub settings: ApiSettings,
-    /// Built once from the route table; served at `/api/v1/openapi.json`.
+    /// Built once from the route table; its methods tell a 405 from a 404.
     pub openapi: utoipa::openapi::OpenApi,
+    /// The document as served at `/api/v1/openapi.json`, serialized once: every worker shares
+    /// these bytes instead of holding its own copy of the document to serialize per request.
+    pub openapi_json: web::Bytes,
     pub sign_in_throttle: SignInThrottle,
     /// Also registered as application data of its own, for the middleware that applies them.
     pub rate_limits: web::Data<RateLimits>,
@@ -140,6 +143,18 @@ impl AppState {
         let rate_limits = web::Data::new(RateLimits::new(&settings.rate_limits, store.clock(), shared));
         let metrics = crate::metrics::Metrics::new();
         let stream_hub = crate::stream_hub::StreamHub::new(settings.stream.cached_events);
-        AppState { store, tokens, settings, openapi, sign_in_throttle, rate_limits, metrics, drain: Default::default(), stream_hub }
+        let openapi_json = web::Bytes::from(serde_json::to_vec(&openapi).expect("the OpenAPI document serializes"));
+        AppState {
+            store,
+            tokens,
+            settings,
+            openapi,
+            openapi_json,
+            sign_in_throttle,
+            rate_limits,
+            metrics,
+            drain: Default::default(),
+            stream_hub,
+        }
     }
 }
