@@ -10,6 +10,7 @@
 #   SKIP_BUILD=1 RUNS=20 bash bench/reports.sh
 #   SKIP_BUILD=1 DEALS=1000000 bash bench/reports.sh   # 10,000,000 stage-history rows
 #   SKIP_BUILD=1 BUSY=2 bash bench/reports.sh           # with two processes spinning on the cores meanwhile
+#   SKIP_BUILD=1 SKIP_SEED=1 bash bench/reports.sh      # the database the last run seeded, as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,9 +27,10 @@ bash .ci/ensure-postgres
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p kariz
 KARIZ_BIN="${KARIZ_BIN:-./target/release/kariz}"   # or another build, for an A/B run
 
-psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 export DATABASE_URL="$PG/$DB" KARIZ_DEMO=false KARIZ_BIND="127.0.0.1:$PORT" RUST_LOG=warn \
   KARIZ_JWT_SECRET="bench-secret-bench-secret-bench-secret" KARIZ_ACCESS_TOKEN_TTL_SECONDS=3600 KARIZ_DATA_DIR="$WORK"
+if [ -z "${SKIP_SEED:-}" ]; then
+psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 "$KARIZ_BIN" seed --demo --deals 0 >/dev/null
 
 echo "== seeding (bulk SQL)"
@@ -121,12 +123,14 @@ SQL
 # Fresh planner statistics, as autovacuum would have gathered on a live database.
 psql "$PG/$DB" -q -c "VACUUM ANALYZE"
 echo "seeded in $(( $(date +%s) - SEED_START )) s: $(psql "$PG/$DB" -Atc "SELECT (SELECT COUNT(*) FROM deals) || ' deals, ' || (SELECT COUNT(*) FROM stage_history) || ' stage-history rows, ' || (SELECT COUNT(*) FROM leads) || ' leads, ' || (SELECT COUNT(*) FROM activities) || ' activities'")"
+fi
 
 # A load test sends faster than any person: the per-user rate limit would only measure itself.
 export KARIZ_RATE_LIMIT_USER=off KARIZ_RATE_LIMIT_API_KEY=off
 # Deals were written in SQL: count the board's kept figures and stage conversion's moves again,
 # as after any SQL load.
-"$KARIZ_BIN" repair --rollups --quiet
+# A recount of millions of rows takes longer than the server's default statement timeout (15 s).
+KARIZ_DB_STATEMENT_TIMEOUT_MS=3600000 "$KARIZ_BIN" repair --rollups --quiet
 "$KARIZ_BIN" serve &
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done

@@ -262,6 +262,16 @@ async fn fold<C: ConnectionTrait>(conn: &C) -> StoreResult<usize> {
     Ok(folded.len())
 }
 
+/// Lifts PostgreSQL's statement timeout for the rest of a repair's transaction: a recount of
+/// ten million history rows runs longer than a request may, and an operator's repair is meant
+/// to finish (the server's pool sets 15 s by default).
+async fn without_statement_timeout<C: ConnectionTrait>(conn: &C) -> StoreResult<()> {
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        conn.execute_raw(statement(DatabaseBackend::Postgres, "SET LOCAL statement_timeout = 0", vec![])).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Counts every stage's figures again from its deals (`kariz repair --rollups`), a stage per
     /// transaction, telling `progress` how many of how many stages are done, then stage
@@ -280,11 +290,13 @@ impl Store {
         let total = stages.len() as u64;
         for (done, (workspace_id, stage_id)) in stages.into_iter().enumerate() {
             let work = self.begin().await?;
+            without_statement_timeout(work.conn()).await?;
             recount_stage(work.conn(), workspace_id, stage_id).await?;
             work.commit_bookkeeping().await?;
             progress(done as u64 + 1, total);
         }
         let work = self.begin().await?;
+        without_statement_timeout(work.conn()).await?;
         crate::stage_moves::recount(work.conn()).await?;
         work.commit_bookkeeping().await?;
         self.fold_rollups().await?;
