@@ -7,6 +7,7 @@
 mod cohorts;
 mod forecast;
 mod funnel;
+mod kept_moves;
 mod leaderboard;
 mod lost_reasons;
 mod revenue;

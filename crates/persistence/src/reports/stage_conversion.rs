@@ -4,7 +4,7 @@
 //!
 //! A visit that ended with a move is the history row written by that move (it records the stage
 //! left and when it was entered); a visit still going on, or ended by winning or losing, is the
-//! deal's current stage. The moves are kept per UTC day and month by `stage_moves` (with the
+//! deal's current stage. The moves are kept per UTC day and month by `stage_moves` and read by `kept_moves` (with the
 //! history rows read only for the hours at a period's ends); the current visits are grouped
 //! from the deals.
 
@@ -15,12 +15,12 @@ use kariz_domain::{PipelineId, StageId, Viewer};
 use sea_orm::Value;
 use uuid::Uuid;
 
+use super::kept_moves::MovesQuery;
 use super::{Conditions, ReportFilter, count_of};
 use crate::error::StoreResult;
 use crate::records::StageRecord;
 use crate::rows::pipeline_in;
 use crate::sql::sum_of_seconds_between;
-use crate::stage_moves::MovesQuery;
 use crate::store::Store;
 
 #[derive(Clone, Debug)]
