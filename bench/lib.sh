@@ -75,25 +75,27 @@ start_server() {
   return 1
 }
 
-# Signs in as the demo admin and exports what the wrk scripts read: a token, the pipeline, its
-# stages, every deal id, and an API key with the intake scope.
+# Signs in as the demo admin and exports what the wrk scripts read: a token, the demo pipeline
+# (first by name: a seed may add copies named after it), its stages, the ids of its open deals,
+# and an API key with the intake scope.
 sign_in() {
   export KARIZ_TOKEN KARIZ_PIPELINE KARIZ_API_KEY KARIZ_DEALS_FILE="$WORK/deals.txt" KARIZ_STAGES_FILE="$WORK/stages.txt"
   KARIZ_TOKEN="$(curl -fs "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"email":"demo@kariz.local","password":"kariz-demo-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-  KARIZ_PIPELINE="$(bench_sql "SELECT id FROM pipelines LIMIT 1")"
-  bench_sql "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id WHERE p.id = (SELECT id FROM pipelines LIMIT 1) ORDER BY s.position" > "$KARIZ_STAGES_FILE"
-  bench_sql "SELECT id FROM deals" > "$KARIZ_DEALS_FILE"
+  KARIZ_PIPELINE="$(bench_sql "SELECT id FROM pipelines ORDER BY name LIMIT 1")"
+  bench_sql "SELECT s.id FROM stages s WHERE s.pipeline_id = (SELECT id FROM pipelines ORDER BY name LIMIT 1) ORDER BY s.position" > "$KARIZ_STAGES_FILE"
+  bench_sql "SELECT id FROM deals WHERE status = 'open' AND pipeline_id = (SELECT id FROM pipelines ORDER BY name LIMIT 1)" > "$KARIZ_DEALS_FILE"
   KARIZ_API_KEY="$(curl -fs "$BASE/api/v1/api-keys" -H "authorization: Bearer $KARIZ_TOKEN" -H 'content-type: application/json' \
     -d '{"name":"Load benchmark","scopes":["intake"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
 }
 
-# Everything a run needs before its load: the build, a database with `$1` deals, the server,
-# a token and a key; with the machine's state first, since other work on it skews the figures.
+# Everything a run needs before its load: the build, a database with `$1` deals (SKIP_SEED: the
+# database BENCH_DB as it is), the server, a token and a key; with the machine's state first,
+# since other work on it skews the figures.
 prepare_run() {
   bench_prerequisites
   echo "== $(date -u '+%F %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  seed_database "$1"
+  [ -n "${SKIP_SEED:-}" ] || seed_database "$1"
   start_server
   sign_in
 }

@@ -4,7 +4,8 @@
 # rates, all inserted in bulk with generate_series; then every report endpoint requested 20 times
 # one after another (all time, and the last 90 days), median and p95 from curl's timings, while
 # the server's resident memory is sampled. Loopback only; every loop is bounded. DEALS scales the
-# deals (ten stage-history rows each on average); the rest stays as it is.
+# deals (ten stage-history rows each on average) and PIPELINES spreads them over that many copies of
+# the demo pipeline (4:3:3 for three); the rest stays as it is.
 #
 #   bash bench/reports.sh                 # builds the release binary first
 #   SKIP_BUILD=1 RUNS=20 bash bench/reports.sh
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 RUNS="${RUNS:-20}"
 DEALS="${DEALS:-100000}"
+PIPELINES="${PIPELINES:-1}"
 PORT="${PORT:-18090}"
 PG="${PG:-postgres://postgres@127.0.0.1:5432}"
 DB=kariz_reports_bench
@@ -35,14 +37,25 @@ psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE 
 
 echo "== seeding (bulk SQL)"
 SEED_START=$(date +%s)
-psql "$PG/$DB" -q -v ON_ERROR_STOP=1 -v deals="$DEALS" <<'SQL'
--- The demo workspace, its admin and its pipeline's stages by position.
+psql "$PG/$DB" -q -v ON_ERROR_STOP=1 -v deals="$DEALS" -v pipelines="$PIPELINES" <<'SQL'
+-- The demo workspace, its admin and its pipeline.
 CREATE TEMP TABLE ctx AS
   SELECT w.id AS ws, u.id AS admin, p.id AS pipeline
   FROM workspaces w JOIN users u ON u.workspace_id = w.id JOIN pipelines p ON p.workspace_id = w.id LIMIT 1;
-CREATE TEMP TABLE st AS
-  SELECT s.position AS pos, s.id FROM stages s JOIN ctx ON s.pipeline_id = ctx.pipeline;
-CREATE TEMP TABLE nst AS SELECT COUNT(*)::int AS n FROM st;
+-- PIPELINES - 1 copies of it with the same stages, named "… 2", "… 3" (after it by name).
+CREATE TEMP TABLE p2 AS SELECT p.*, g AS copy FROM pipelines p JOIN ctx ON p.id = ctx.pipeline CROSS JOIN generate_series(1, :pipelines - 1) g;
+CREATE TEMP TABLE s2 AS SELECT s.*, g AS copy FROM stages s JOIN ctx ON s.pipeline_id = ctx.pipeline CROSS JOIN generate_series(1, :pipelines - 1) g;
+UPDATE p2 SET id = gen_random_uuid(), name = name || ' ' || (copy + 1);
+UPDATE s2 SET id = gen_random_uuid(), pipeline_id = p2.id FROM p2 WHERE p2.copy = s2.copy;
+ALTER TABLE p2 DROP COLUMN copy;
+ALTER TABLE s2 DROP COLUMN copy;
+INSERT INTO pipelines SELECT * FROM p2;
+INSERT INTO stages SELECT * FROM s2;
+-- Every pipeline (numbered by name from 0, the demo's first) and its stages by position.
+CREATE TEMP TABLE pl AS
+  SELECT row_number() OVER (ORDER BY p.name) - 1 AS n, p.id FROM pipelines p JOIN ctx ON p.workspace_id = ctx.ws;
+CREATE TEMP TABLE st AS SELECT pl.n AS pl, s.position AS pos, s.id FROM stages s JOIN pl ON s.pipeline_id = pl.id;
+CREATE TEMP TABLE nst AS SELECT COUNT(*)::int AS n FROM st WHERE pl = 0;
 
 -- 20 owners: the admin and 19 members.
 INSERT INTO users (id, workspace_id, email, name, role, locale, password_hash, active, created_at, updated_at)
@@ -51,10 +64,10 @@ INSERT INTO users (id, workspace_id, email, name, role, locale, password_hash, a
 CREATE TEMP TABLE owners AS
   SELECT row_number() OVER (ORDER BY u.id) - 1 AS n, u.id FROM users u JOIN ctx ON u.workspace_id = ctx.ws;
 
--- One row per deal: when it was created, how many stage visits it makes (5–15, 10 on average)
--- and how far apart, so that the last visit is before now.
+-- One row per deal: its pipeline, when it was created, how many stage visits it makes (5–15, 10
+-- on average) and how far apart, so that the last visit is before now.
 CREATE TEMP TABLE seed AS
-  SELECT i, gen_random_uuid() AS id, created, 5 + i % 11 AS visits,
+  SELECT i, gen_random_uuid() AS id, ((i / 10) % 10) * :pipelines / 10 AS pl, created, 5 + i % 11 AS visits,
          (random() * extract(epoch FROM now() - created) / (5 + i % 11)) * interval '1 second' AS step
   FROM (SELECT i, now() - random() * interval '730 days' AS created FROM generate_series(1, :deals) i) t;
 
@@ -64,8 +77,9 @@ INSERT INTO opportunities (id, workspace_id, lead_id, title, owner_id, created_a
   SELECT o.id, ctx.ws, o.lead_id, 'Opportunity ' || o.i, ctx.admin, now(), now() FROM opps o, ctx;
 
 INSERT INTO deals (id, workspace_id, pipeline_id, stage_id, title, amount_minor, currency, probability, expected_close_date,
-                   owner_id, status, lost_reason, closed_at, position, stage_entered_at, version, created_at, updated_at, opportunity_id)
-  SELECT s.id, ctx.ws, ctx.pipeline, st.id, 'Deal ' || s.i,
+                   owner_id, status, lost_reason, closed_at, position, stage_entered_at, version, created_at, updated_at, opportunity_id,
+                   search_text)
+  SELECT s.id, ctx.ws, pl.id, st.id, 'Deal ' || s.i,
          CASE WHEN s.i % 10 < 7 THEN (1 + s.i % 500) * 1000000 ELSE (1 + s.i % 900) * 10000 END,
          CASE WHEN s.i % 10 < 7 THEN 'IRR' WHEN s.i % 10 < 9 THEN 'USD' ELSE 'EUR' END,
          CASE WHEN s.i % 7 = 0 THEN (s.i % 100)::smallint END,
@@ -76,12 +90,14 @@ INSERT INTO deals (id, workspace_id, pipeline_id, stage_id, title, amount_minor,
               'Lost contact', 'Features', 'Other'])[1 + s.i % 8] END,
          CASE WHEN s.i % 10 < 7 THEN s.created + s.step * (s.visits - 1)
               + random() * (now() - (s.created + s.step * (s.visits - 1))) END,
-         'c' || substr(d.digits, 1 + s.i / 238328, 1) || substr(d.digits, 1 + (s.i / 3844) % 62, 1)
+         'd' || substr(d.digits, 1 + s.i / 238328, 1) || substr(d.digits, 1 + (s.i / 3844) % 62, 1)  -- position: 'd' and four base-62 digits, an integer key
            || substr(d.digits, 1 + (s.i / 62) % 62, 1) || substr(d.digits, 1 + s.i % 62, 1),
-         s.created + s.step * (s.visits - 1), 1, s.created, now(), o.id
+         s.created + s.step * (s.visits - 1), 1, s.created, now(), o.id,
+         '| deal ' || s.i || ' |'
   FROM seed s CROSS JOIN ctx CROSS JOIN nst
   CROSS JOIN (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'::text AS digits) d
-  JOIN st ON st.pos = (s.visits - 1) % nst.n
+  JOIN pl ON pl.n = s.pl
+  JOIN st ON st.pl = s.pl AND st.pos = (s.visits - 1) % nst.n
   JOIN owners ow ON ow.n = s.i % 20
   LEFT JOIN opps o ON o.i = s.i;
 
@@ -90,12 +106,13 @@ INSERT INTO deals (id, workspace_id, pipeline_id, stage_id, title, amount_minor,
 -- `kariz repair --rollups` below counts them from the rows at once, faster than row by row.
 SET session_replication_role = replica;
 INSERT INTO stage_history (id, workspace_id, deal_id, pipeline_id, from_stage_id, to_stage_id, actor_id, entered_at, from_entered_at)
-  SELECT gen_random_uuid(), ctx.ws, s.id, ctx.pipeline, prev.id, cur.id, NULL,
+  SELECT gen_random_uuid(), ctx.ws, s.id, pl.id, prev.id, cur.id, NULL,
          s.created + s.step * k, CASE WHEN k > 0 THEN s.created + s.step * (k - 1) END
   FROM seed s CROSS JOIN ctx CROSS JOIN nst
   CROSS JOIN LATERAL generate_series(0, s.visits - 1) k
-  JOIN st cur ON cur.pos = k % nst.n
-  LEFT JOIN st prev ON k > 0 AND prev.pos = (k - 1) % nst.n;
+  JOIN pl ON pl.n = s.pl
+  JOIN st cur ON cur.pl = s.pl AND cur.pos = k % nst.n
+  LEFT JOIN st prev ON k > 0 AND prev.pl = s.pl AND prev.pos = (k - 1) % nst.n;
 SET session_replication_role = DEFAULT;
 
 INSERT INTO leads (id, workspace_id, name, source, owner_id, status, disqualify_reason, closed_at, score, tags, custom_fields,
@@ -137,7 +154,7 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 BASE="http://127.0.0.1:$PORT/api/v1"
 TOKEN="$(curl -fs "$BASE/auth/login" -H 'content-type: application/json' \
   -d '{"email":"demo@kariz.local","password":"kariz-demo-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-PIPELINE="$(psql "$PG/$DB" -Atc "SELECT id FROM pipelines LIMIT 1")"
+PIPELINE="$(psql "$PG/$DB" -Atc "SELECT id FROM pipelines ORDER BY name LIMIT 1")"
 OWNER="$(psql "$PG/$DB" -Atc "SELECT id FROM users WHERE email = 'rep1@bench.test'")"
 FROM="$(date -u -d '90 days ago' +%F)"
 TO="$(date -u +%F)"

@@ -6,9 +6,5 @@ request = function()
   return wrk.format("GET", "/api/v1/pipelines/" .. pipeline .. "/board", { ["Authorization"] = "Bearer " .. token })
 end
 
--- With KARIZ_DELAY_MS, each connection pauses between requests: a steady offered rate of
--- connections × 1000 / delay requests per second instead of saturation.
-local pause = tonumber(os.getenv("KARIZ_DELAY_MS") or "")
-if pause then
-  delay = function() return pause end
-end
+-- KARIZ_DELAY_MS: a steady offered rate instead of saturation (bench/wrk/pace.lua).
+dofile("bench/wrk/pace.lua")

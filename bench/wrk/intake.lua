@@ -27,9 +27,5 @@ request = function()
   }, body)
 end
 
--- With KARIZ_DELAY_MS, each connection pauses between requests: a steady offered rate of
--- connections × 1000 / delay requests per second instead of saturation.
-local pause = tonumber(os.getenv("KARIZ_DELAY_MS") or "")
-if pause then
-  delay = function() return pause end
-end
+-- KARIZ_DELAY_MS: a steady offered rate instead of saturation (bench/wrk/pace.lua).
+dofile("bench/wrk/pace.lua")

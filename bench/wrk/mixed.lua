@@ -1,6 +1,7 @@
 -- A mixed workload for the soak run: per request, GET one deal (55%), a list page (15%: first
 -- page or a filtered, sorted one), the board (5%), a move (15%) or an intake submission (10%).
--- Each connection pauses KARIZ_DELAY_MS between requests, so the offered rate is steady.
+-- Each connection pauses KARIZ_DELAY_MS on average between requests (bench/wrk/pace.lua), so the
+-- offered rate is steady.
 local ids = {}
 local stages = {}
 local token = os.getenv("KARIZ_TOKEN")
@@ -51,8 +52,6 @@ request = function()
   end
 end
 
-local pause = tonumber(os.getenv("KARIZ_DELAY_MS") or "")
-if pause then
-  delay = function() return pause end
-end
+-- KARIZ_DELAY_MS: a steady offered rate instead of saturation (bench/wrk/pace.lua).
+dofile("bench/wrk/pace.lua")
 
