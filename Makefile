@@ -72,6 +72,7 @@ bench:
 	SKIP_BUILD=1 bash bench/webhook_fairness.sh
 	SKIP_BUILD=1 bash bench/csv_import.sh
 	SKIP_BUILD=1 bash bench/reports.sh
+	SKIP_BUILD=1 bash bench/million.sh
 	SKIP_BUILD=1 bash bench/revenue.sh
 	SKIP_BUILD=1 bash bench/plans.sh || echo "bench/plans.sh: some lists are not served by an index (table above)"
 	bash bench/pdf.sh
