@@ -48,6 +48,7 @@ mod m20261206_000049_record_tags;
 mod m20261206_000050_list_indexes;
 mod m20261206_000051_tag_sort_keys;
 mod m20261206_000052_stage_moves;
+mod m20261206_000053_open_deals_by_amount;
 
 pub struct Migrator;
 
@@ -100,6 +101,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000050_list_indexes::Migration),
             Box::new(m20261206_000051_tag_sort_keys::Migration),
             Box::new(m20261206_000052_stage_moves::Migration),
+            Box::new(m20261206_000053_open_deals_by_amount::Migration),
         ]
     }
 }

@@ -64,6 +64,15 @@ async fn every_list_is_planned_on_its_index(engine: Engine) {
                         ORDER BY amount_minor DESC, id DESC LIMIT 51";
     let values = vec![ws.clone(), Uuid::now_v7().into(), 5_000_i64.into(), some_id.clone()];
     assert_served(&app, "ix_deals_stage_amount", stage_amount, values).await;
+    // The open deals by amount, in one stage and in the workspace: the partial indexes of the open
+    // deals, with the status written as their own literal (as the list writes it).
+    let open_stage_amount = "SELECT id FROM deals WHERE workspace_id = ? AND stage_id = ? AND \"deals\".\"status\" = 'open' \
+                             AND (amount_minor, id) < (?, ?) ORDER BY amount_minor DESC, id DESC LIMIT 51";
+    let values = vec![ws.clone(), Uuid::now_v7().into(), 5_000_i64.into(), some_id.clone()];
+    assert_served(&app, "ix_deals_open_stage_amount", open_stage_amount, values).await;
+    let open_amount = "SELECT id FROM deals WHERE workspace_id = ? AND \"deals\".\"status\" = 'open' AND (amount_minor, id) > (?, ?) \
+                       ORDER BY amount_minor, id LIMIT 51";
+    assert_served(&app, "ix_deals_open_amount", open_amount, vec![ws.clone(), 5_000_i64.into(), some_id.clone()]).await;
     // An owner's deals, newest first.
     let owner = "SELECT id FROM deals WHERE workspace_id = ? AND owner_id = ? AND id < ? ORDER BY id DESC LIMIT 51";
     assert_served(&app, "ix_deals_owner", owner, vec![ws.clone(), Uuid::now_v7().into(), some_id.clone()]).await;
