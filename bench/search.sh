@@ -49,8 +49,10 @@ CREATE TEMP TABLE people AS
 INSERT INTO deals (id, workspace_id, pipeline_id, stage_id, title, amount_minor, currency, owner_id, status, position,
                    stage_entered_at, version, created_at, updated_at, search_text)
   SELECT gen_random_uuid(), ctx.ws, ctx.pipeline, ctx.stage, 'Deal ' || p.name, 1000, 'IRR', ctx.admin, 'open',
-         'c' || substr(d.digits, 1 + p.i / 3844 % 62, 1) || substr(d.digits, 1 + (p.i / 62) % 62, 1) || substr(d.digits, 1 + p.i % 62, 1)
-           || p.i, p.at, 1, p.at, p.at, '| deal ' || p.name || ' |'
+         -- position: 'd' and four base-62 digits, an integer key (a fraction may not end in 0)
+         'd' || substr(d.digits, 1 + p.i / 238328 % 62, 1) || substr(d.digits, 1 + (p.i / 3844) % 62, 1)
+           || substr(d.digits, 1 + (p.i / 62) % 62, 1) || substr(d.digits, 1 + p.i % 62, 1),
+         p.at, 1, p.at, p.at, '| deal ' || p.name || ' |'
   FROM people p CROSS JOIN ctx
   CROSS JOIN (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'::text AS digits) d;
 
