@@ -9,15 +9,21 @@
 //! off), since tables this small would otherwise be read whole; a plan that still sorts, or names
 //! another index, has no index that serves it.
 
-use sea_orm::{ConnectionTrait, TransactionTrait, Value};
+use std::sync::{Arc, Mutex};
+
+use kariz_domain::{Role, StageId, UserId, Viewer, WorkspaceId};
+use kariz_persistence::Store;
+use kariz_persistence::deals::{DealFilter, DealSort};
+use sea_orm::{ConnectionTrait, Database, Statement, TransactionTrait, Value};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{Engine, Session, TestApp, id, spawn_app};
+use crate::helpers::{Engine, Session, TestApp, id, spawn_app, stage_id};
 use crate::on_both_engines;
 
 on_both_engines!(
     every_list_is_planned_on_its_index,
+    the_deals_list_sends_a_stages_open_deals_by_amount_to_their_index,
     tag_rows_follow_every_write_of_a_records_tags,
     a_tag_under_a_sort_pages_in_its_order_as_keys_change,
 );
@@ -48,6 +54,31 @@ async fn assert_served(app: &TestApp, index: &str, query: &str, values: Vec<Valu
     assert!(plan.iter().any(|line| line.contains(index)), "{query}\nnot on {index}: {plan:#?}");
     let sorts = |line: &&String| line.contains("Sort") || line.contains("TEMP B-TREE");
     assert!(!plan.iter().any(|line| sorts(&line)), "{query}\nsorts: {plan:#?}");
+}
+
+/// The deals list itself: the statement it sends for one stage's open deals by amount writes the
+/// status as the open deals' partial index's own literal, and is planned on that index. (A bound
+/// status plans the same here, where EXPLAIN sees its value; a prepared statement's generic plan
+/// could not use the index and would walk the stage's amount order past every closed deal.)
+async fn the_deals_list_sends_a_stages_open_deals_by_amount_to_their_index(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signup("Acme", "owner@acme.test").await;
+    let pipeline = app.sales_pipeline(&admin).await;
+    let sent = Arc::new(Mutex::new(Vec::<Statement>::new()));
+    let mut db = Database::connect(&app.db.url).await.unwrap();
+    let seen = sent.clone();
+    db.set_metric_callback(move |info| seen.lock().unwrap().push(info.statement.clone()));
+    let store = Store::from_connection(db);
+    let uuid = |text: &str| text.parse::<Uuid>().unwrap();
+    let viewer = Viewer::everything(WorkspaceId::from(uuid(&admin.workspace_id)), UserId::from(uuid(&admin.user_id)), Role::Admin);
+    let filter = DealFilter { stage_id: Some(StageId::from(uuid(&stage_id(&pipeline, 1)))), status: Some("open"), ..Default::default() };
+    store.deals(&viewer, filter, DealSort::AmountDescending, None, None).await.unwrap();
+
+    let list = sent.lock().unwrap().iter().find(|s| s.sql.contains("ORDER BY") && s.sql.contains("amount_minor")).cloned();
+    let list = list.expect("the list's statement");
+    assert!(list.sql.contains("\"status\" = 'open'"), "{}", list.sql);
+    let values = list.values.map(|values| values.0).unwrap_or_default();
+    assert_served(&app, "ix_deals_open_stage_amount", &list.sql, values).await;
 }
 
 async fn every_list_is_planned_on_its_index(engine: Engine) {
